@@ -1,0 +1,22 @@
+/* arena.h — bump allocation for data that lives as long as its owner (a program's AST,
+ * a graph's names and attributes). One sf_arena_free releases everything at once. */
+#ifndef SEEDFLOW_ARENA_H
+#define SEEDFLOW_ARENA_H
+
+#include <stddef.h>
+
+typedef struct sf_arena_chunk sf_arena_chunk;
+typedef struct sf_arena {
+  sf_arena_chunk *head;
+} sf_arena;
+
+/* Zeroed memory of size bytes, aligned for any type; NULL when out of memory. */
+void *sf_arena_alloc(sf_arena *a, size_t size);
+char *sf_arena_strdup(sf_arena *a, const char *s);
+char *sf_arena_strndup(sf_arena *a, const char *s, size_t n);
+/* Growable arrays in the arena: returns a copy of old (n elements of size) with room for
+ * cap elements, or NULL. The old block is simply abandoned until the arena is freed. */
+void *sf_arena_grow(sf_arena *a, const void *old, size_t n, size_t cap, size_t size);
+void sf_arena_free(sf_arena *a);
+
+#endif

@@ -1,0 +1,225 @@
+/* graph.c — building and validating the dataflow IR. Nodes are added with their inputs
+ * already present, so creation order is a topological order; validation still checks
+ * everything a graph built from C could get wrong. */
+#include "graph.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+typedef struct sf_name_count {
+  char *name;
+  int uses;
+  UT_hash_handle hh;
+} sf_name_count;
+
+sf_graph *sf_graph_new(bool is_function) {
+  sf_graph *g = calloc(1, sizeof *g);
+  if (g) {
+    g->is_function = is_function;
+    g->scope = "";
+  }
+  return g;
+}
+
+void sf_graph_free(sf_graph *g) {
+  if (!g) return;
+  for (int i = 0; i < g->n; i++) sf_tensor_unref(g->nodes[i]->value);
+  sf_name_count *e, *tmp;
+  HASH_ITER(hh, g->names, e, tmp) {
+    HASH_DEL(g->names, e);
+    free(e);
+  }
+  free(g->nodes);
+  sf_arena_free(&g->arena);
+  free(g);
+}
+
+sf_node *sf_graph_node(const sf_graph *g, int id) { return id >= 1 && id <= g->n ? g->nodes[id - 1] : NULL; }
+
+static sf_name_count *name_entry(sf_graph *g, const char *name) {
+  sf_name_count *e;
+  HASH_FIND_STR(g->names, name, e);
+  if (e) return e;
+  size_t len = strlen(name);
+  e = calloc(1, sizeof *e + len + 1);
+  if (!e) return NULL;
+  e->name = (char *)(e + 1);
+  memcpy(e->name, name, len + 1);
+  HASH_ADD_KEYPTR(hh, g->names, e->name, len, e);
+  return e;
+}
+
+/* ops.py Graph.unique_name: the first use keeps the name, later ones get _1, _2, …,
+ * skipping names already taken. */
+const char *sf_graph_unique_name(sf_graph *g, const char *base) {
+  char full[512];
+  snprintf(full, sizeof full, "%s%s%s", g->scope, *g->scope ? "/" : "", base);
+  sf_name_count *e = name_entry(g, full);
+  if (!e) return NULL;
+  char cand[540];
+  snprintf(cand, sizeof cand, "%s", full);
+  while (e->uses > 0) {
+    snprintf(cand, sizeof cand, "%s_%d", full, e->uses);
+    e->uses++;
+    sf_name_count *c = name_entry(g, cand);
+    if (!c) return NULL;
+    if (c->uses == 0) {
+      c->uses = 1;
+      return sf_arena_strdup(&g->arena, cand);
+    }
+  }
+  e->uses = 1;
+  return sf_arena_strdup(&g->arena, cand);
+}
+
+int sf_attr_index(const sf_op_def *op, const char *name) {
+  for (int i = 0; i < op->nattrs; i++)
+    if (strcmp(op->attrs[i].name, name) == 0) return i;
+  return -1;
+}
+
+const sf_attr_value *sf_node_attr(const sf_node *n, const char *name) {
+  int i = sf_attr_index(n->op, name);
+  return i < 0 ? NULL : &n->attrs[i];
+}
+
+static sf_status add_node(sf_graph *g, const char *op_name, const char *name, const int *inputs, int ninputs,
+                          const sf_attr_value *attrs, sf_tensor *value, sf_node **out, sf_error *err) {
+  const sf_op_def *op = sf_op_lookup(op_name);
+  if (!op) return sf_error_set(err, SF_ENAME, "unknown op '%s'", op_name);
+  const char *uname = sf_graph_unique_name(g, name ? name : op_name);
+  if (!uname) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (op->ninputs >= 0 && ninputs != op->ninputs)
+    return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): expects %d inputs, got %d", uname, op->name,
+                        op->ninputs, ninputs);
+  for (int i = 0; i < ninputs; i++)
+    if (!sf_graph_node(g, inputs[i]))
+      return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): input %d refers to missing node %d", uname,
+                          op->name, i, inputs[i]);
+  if (g->n == g->cap) {
+    int nc = g->cap ? g->cap * 2 : 64;
+    sf_node **nn = realloc(g->nodes, (size_t)nc * sizeof *nn);
+    if (!nn) return sf_error_set(err, SF_ENOMEM, "out of memory");
+    g->nodes = nn;
+    g->cap = nc;
+  }
+  sf_node *n = sf_arena_alloc(&g->arena, sizeof *n);
+  sf_attr_value *av = sf_arena_alloc(&g->arena, (size_t)(op->nattrs ? op->nattrs : 1) * sizeof *av);
+  int *in = sf_arena_alloc(&g->arena, (size_t)(ninputs ? ninputs : 1) * sizeof *in);
+  if (!n || !av || !in) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  for (int i = 0; i < op->nattrs; i++) av[i] = attrs ? attrs[i] : op->attrs[i].dflt;
+  if (ninputs) memcpy(in, inputs, (size_t)ninputs * sizeof *in);
+  n->id = g->n + 1;
+  n->op = op;
+  n->name = uname;
+  n->attrs = av;
+  n->inputs = in;
+  n->ninputs = ninputs;
+  n->value = value;
+  if (op->shape) {
+    sf_status st = op->shape(g, n, err);
+    if (st != SF_OK) {
+      char msg[sizeof err->msg];
+      snprintf(msg, sizeof msg, "%s", err->msg);
+      return sf_error_set(err, st, "node '%s' (%s): %s", uname, op->name, msg);
+    }
+  }
+  g->nodes[g->n++] = n;
+  sf_tensor_ref(value);
+  if (out) *out = n;
+  return SF_OK;
+}
+
+sf_status sf_graph_add(sf_graph *g, const char *op_name, const char *name, const int *inputs,
+                       int ninputs, const sf_attr_value *attrs, sf_node **out, sf_error *err) {
+  return add_node(g, op_name, name, inputs, ninputs, attrs, NULL, out, err);
+}
+
+sf_status sf_graph_add_const(sf_graph *g, const char *name, sf_tensor *value, sf_node **out, sf_error *err) {
+  return add_node(g, "Const", name, NULL, 0, NULL, value, out, err);
+}
+
+sf_status sf_graph_add_ctrl(sf_graph *g, sf_node *n, int ctrl_id, sf_error *err) {
+  if (!sf_graph_node(g, ctrl_id))
+    return sf_error_set(err, SF_EGRAPH, "node '%s': control input refers to missing node %d", n->name, ctrl_id);
+  for (int i = 0; i < n->nctrl; i++)
+    if (n->ctrl[i] == ctrl_id) return SF_OK;
+  int *nc = sf_arena_grow(&g->arena, n->ctrl, (size_t)n->nctrl, (size_t)n->nctrl + 1, sizeof *nc);
+  if (!nc) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  nc[n->nctrl++] = ctrl_id;
+  n->ctrl = nc;
+  return SF_OK;
+}
+
+/* Depth-first search for a cycle; colour 0 = new, 1 = on stack, 2 = done. Iterative so
+ * a long chain cannot overflow the C stack. */
+static sf_status find_cycle(const sf_graph *g, sf_error *err) {
+  unsigned char *colour = calloc((size_t)g->n + 1, 1);
+  int *stack = malloc(((size_t)g->n + 1) * sizeof *stack);
+  int *next = calloc((size_t)g->n + 1, sizeof *next);
+  sf_status st = SF_OK;
+  if (!colour || !stack || !next) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+  for (int root = 1; st == SF_OK && root <= g->n; root++) {
+    if (colour[root]) continue;
+    int sp = 0;
+    stack[sp++] = root;
+    colour[root] = 1;
+    while (sp && st == SF_OK) {
+      const sf_node *n = g->nodes[stack[sp - 1] - 1];
+      int k = next[n->id]++;
+      if (k < n->ninputs + n->nctrl) {
+        int m = k < n->ninputs ? n->inputs[k] : n->ctrl[k - n->ninputs];
+        if (colour[m] == 1)
+          st = sf_error_set(err, SF_EGRAPH, "cycle: node '%s' depends on itself through '%s'", n->name,
+                            g->nodes[m - 1]->name);
+        else if (!colour[m]) {
+          colour[m] = 1;
+          stack[sp++] = m;
+        }
+      } else {
+        colour[n->id] = 2;
+        sp--;
+      }
+    }
+  }
+  free(colour);
+  free(stack);
+  free(next);
+  return st;
+}
+
+sf_status sf_graph_validate(const sf_graph *g, sf_error *err) {
+  for (int i = 0; i < g->n; i++) {
+    const sf_node *n = g->nodes[i];
+    if (!n->op || sf_op_lookup(n->op->name) != n->op)
+      return sf_error_set(err, SF_ENAME, "node '%s': unknown op", n->name);
+    if (n->op->ninputs >= 0 && n->ninputs != n->op->ninputs)
+      return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): expects %d inputs, got %d", n->name, n->op->name,
+                          n->op->ninputs, n->ninputs);
+    for (int k = 0; k < n->ninputs + n->nctrl; k++) {
+      int m = k < n->ninputs ? n->inputs[k] : n->ctrl[k - n->ninputs];
+      if (!sf_graph_node(g, m))
+        return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): %s input refers to missing node %d", n->name,
+                            n->op->name, k < n->ninputs ? "data" : "control", m);
+    }
+  }
+  return find_cycle(g, err);
+}
+
+sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out, sf_error *err) {
+  sf_shape r = {.rank = a->rank > b->rank ? a->rank : b->rank};
+  for (int i = 0; i < r.rank; i++) {
+    int ia = a->rank - r.rank + i, ib = b->rank - r.rank + i;
+    int64_t da = ia >= 0 ? a->dims[ia] : 1, db = ib >= 0 ? b->dims[ib] : 1;
+    if (da != db && da != 1 && db != 1) {
+      char sa[96], sb[96];
+      return sf_error_set(err, SF_ESHAPE, "incompatible shapes %s and %s", sf_shape_str(a, sa, sizeof sa),
+                          sf_shape_str(b, sb, sizeof sb));
+    }
+    r.dims[i] = da == 1 ? db : da;
+  }
+  *out = r;
+  return SF_OK;
+}

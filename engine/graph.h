@@ -1,0 +1,157 @@
+/* graph.h — the dataflow IR (nodes, typed attributes, graphs), the op registry's types
+ * and the kernel interface (internal header). A graph owns its nodes; node names, attrs
+ * and strings live in the graph's arena. Node ids are 1, 2, 3 … in creation order: every
+ * node counts, because TF <= 2.1 derives op seeds from that count (graph._last_id). */
+#ifndef SEEDFLOW_GRAPH_H
+#define SEEDFLOW_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "arena.h"
+#include "rng/rng.h"
+#include "seedflow/run.h"
+#include "seedflow/tensor.h"
+
+typedef enum sf_attr_type {
+  SF_ATTR_INT, SF_ATTR_FLOAT, SF_ATTR_BOOL, SF_ATTR_STRING, SF_ATTR_TYPE, SF_ATTR_SHAPE,
+  SF_ATTR_SEED,  /* int64 seed attribute: its provenance is kept beside it */
+} sf_attr_type;
+
+typedef struct sf_attr_value {
+  int64_t i;
+  double f;
+  bool b;
+  const char *s;
+  sf_dtype type;
+  sf_shape shape;
+} sf_attr_value;
+
+typedef struct sf_attr_def {
+  const char *name;
+  sf_attr_type type;
+  sf_attr_value dflt;
+  bool required;
+} sf_attr_def;
+
+/* Where a seed attribute came from, for explain/trace. */
+typedef struct sf_seed_origin {
+  sf_seed_source kind;
+  int64_t detail;          /* node id, counter value or stream draw index */
+} sf_seed_origin;
+
+typedef struct sf_node sf_node;
+typedef struct sf_graph sf_graph;
+typedef struct sf_op_def sf_op_def;
+typedef struct sf_runtime sf_runtime;
+
+struct sf_node {
+  int id;
+  const sf_op_def *op;
+  const char *name;
+  sf_attr_value *attrs;     /* parallel to op->attrs */
+  sf_seed_origin seed_origin[2];
+  int *inputs, ninputs;     /* node ids */
+  int *ctrl, nctrl;         /* control inputs (node ids) */
+  sf_dtype dtype;           /* output */
+  sf_shape shape;           /* output; dims of -1 are unknown until run */
+  bool shape_known;
+  sf_tensor *value;         /* Const only (owned) */
+  int line;                 /* program line that created it, 0 if none */
+};
+
+struct sf_graph {
+  sf_arena arena;
+  sf_node **nodes;          /* nodes[id - 1] */
+  int n, cap;
+  struct sf_name_count *names;  /* uthash: name -> uses, for unique names */
+  bool has_seed;            /* graph.seed is not None */
+  int64_t seed;
+  int64_t seed_counter;     /* TF >= 2.2 _graph_to_seed_dict counter */
+  bool is_function;
+  const char *scope;        /* current name scope prefix, "" at top */
+};
+
+sf_graph *sf_graph_new(bool is_function);
+void sf_graph_free(sf_graph *g);
+sf_node *sf_graph_node(const sf_graph *g, int id);
+/* TF's unique_name: "base", then "base_1", "base_2", … within the current scope. */
+const char *sf_graph_unique_name(sf_graph *g, const char *base);
+/* Adds a node; attrs may be NULL (defaults). Checks arity, input ids and dtypes and runs
+ * the op's shape function. On error no node is added. */
+sf_status sf_graph_add(sf_graph *g, const char *op_name, const char *name, const int *inputs,
+                       int ninputs, const sf_attr_value *attrs, sf_node **out, sf_error *err);
+/* A Const node holding value (the graph takes a new reference). */
+sf_status sf_graph_add_const(sf_graph *g, const char *name, sf_tensor *value, sf_node **out, sf_error *err);
+sf_status sf_graph_add_ctrl(sf_graph *g, sf_node *n, int ctrl_id, sf_error *err);
+/* Full validation: known ops, arity, dangling inputs, dtypes, cycles. */
+sf_status sf_graph_validate(const sf_graph *g, sf_error *err);
+int sf_attr_index(const sf_op_def *op, const char *name);
+/* Attribute by name (NULL when the op has none of that name). */
+const sf_attr_value *sf_node_attr(const sf_node *n, const char *name);
+
+/* ---- the registry ---- */
+
+enum {
+  SF_OPF_STATEFUL = 1,      /* has kernel state or side effects: never folded or merged */
+  SF_OPF_RANDOM = 2,        /* draws random numbers (trace records provenance) */
+  SF_OPF_SHARED_STREAM = 4, /* draws from a stream shared with other ops (Generator, NumPy) */
+  SF_OPF_REF_INPUT = 8,     /* writes the state of the node at input 0 (Assign) */
+};
+
+/* Per-kernel-instance state, zeroed when the kernel is created. */
+typedef struct sf_kstate {
+  bool ready;
+  sf_philox gen;            /* GuardedPhiloxRandom's generator */
+  sf_tensor *value;         /* VariableV2's value (owned) */
+} sf_kstate;
+
+typedef struct sf_kctx {
+  const sf_node *node;
+  sf_tensor *const *in;
+  int nin;
+  sf_kstate *state;
+  sf_kstate *ref_state;     /* SF_OPF_REF_INPUT: the state of input 0's node */
+  sf_runtime *rt;
+  sf_rng_record *rng;       /* kernels that draw fill it */
+  sf_error *err;
+} sf_kctx;
+
+typedef sf_status (*sf_kernel_fn)(sf_kctx *c, sf_tensor **out);
+/* Computes n->dtype/n->shape from its inputs at graph-build time. */
+typedef sf_status (*sf_shape_fn)(const sf_graph *g, sf_node *n, sf_error *err);
+
+struct sf_op_def {
+  const char *name;         /* TensorFlow's op type, e.g. "RandomStandardNormal" */
+  int ninputs;              /* -1: any number */
+  const sf_attr_def *attrs;
+  int nattrs;
+  sf_shape_fn shape;
+  sf_kernel_fn kernel;
+  void *grad;               /* gradient rule (training issue); NULL when not differentiable */
+  unsigned flags;
+  const char *doc;
+};
+
+const sf_op_def *sf_op_lookup(const char *name);
+int sf_op_count(void);
+const sf_op_def *sf_op_at(int i);
+
+/* ---- runtime: what kernels share within one run ---- */
+struct sf_runtime {
+  sf_mt19937 numpy;         /* np.random's global legacy stream */
+  bool numpy_seeded;
+  uint64_t numpy_draws;     /* values drawn since the last np.random.seed (for provenance) */
+  struct sf_generator *generators;  /* tf.random.Generator states, by index */
+  int ngenerators, capgenerators;
+  sf_accumulate accumulate;
+  bool deterministic;
+};
+
+typedef struct sf_generator {
+  sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */
+} sf_generator;
+
+/* ---- shape helpers shared by shape functions and kernels ---- */
+sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out, sf_error *err);
+
+#endif

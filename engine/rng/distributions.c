@@ -1,0 +1,529 @@
+/* distributions.c — TensorFlow's CPU random fills (uniform, normal, truncated normal, ints,
+ * shuffle) from Philox blocks, bit-exact with random_distributions.h and random_op_cpu.h.
+ * Callers hand in the reserved base generator; groups may be filled in any split. Spec §3, §4, §10. */
+#define _GNU_SOURCE /* sincos/sincosf, as TF's Linux build uses them */
+#include "rng.h"
+
+#include <math.h>
+#include <string.h>
+
+/* -DSF_RNG_NO_SIMD / -DSF_RNG_NO_AVX512 force the narrower kernels (to test them all). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(SF_RNG_NO_SIMD)
+#define SF_X86_SIMD 1
+#include <immintrin.h>
+#else
+#define SF_X86_SIMD 0
+#endif
+
+#define SF_PI 3.14159265358979323846 /* M_PI */
+
+/* philox_random.h constants (same as philox.c; duplicated for the inlined batch kernel). */
+enum {
+  W32A = 0x9E3779B9u,
+  W32B = 0xBB67AE85u,
+  M4A = 0xD2511F53u,
+  M4B = 0xCD9E8D57u,
+};
+
+/* ---- bits -> floats (random_distributions.h / random_distributions_utils.h) ---- */
+
+static inline float u32_to_float(uint32_t x) { /* Uint32ToFloat */
+  uint32_t bits = (127u << 23) | (x & 0x7fffffu);
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f - 1.0f;
+}
+
+static inline double u64_to_double(uint32_t x0, uint32_t x1) { /* Uint64ToDouble */
+  uint64_t bits = (1023ull << 52) | ((uint64_t)(x0 & 0xfffffu) << 32) | x1;
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d - 1.0;
+}
+
+/* random_distributions.h BoxMullerFloat (Linux branch: sincosf). */
+static inline void box_muller_f(uint32_t x0, uint32_t x1, float *f0, float *f1) {
+  const float epsilon = 1.0e-7f;
+  float u1 = u32_to_float(x0);
+  if (u1 < epsilon) u1 = epsilon;
+  const float v1 = (float)(2.0f * SF_PI * (double)u32_to_float(x1));
+  const float u2 = sqrtf(-2.0f * logf(u1));
+  sincosf(v1, f0, f1);
+  *f0 *= u2;
+  *f1 *= u2;
+}
+
+/* random_distributions.h BoxMullerDouble (Linux branch: sincos). */
+static inline void box_muller_d(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, double *d0,
+                                double *d1) {
+  const double epsilon = 1.0e-7;
+  double u1 = u64_to_double(x0, x1);
+  if (u1 < epsilon) u1 = epsilon;
+  const double v1 = 2 * SF_PI * u64_to_double(x2, x3);
+  const double u2 = sqrt(-2.0 * log(u1));
+  sincos(v1, d0, d1);
+  *d0 *= u2;
+  *d1 *= u2;
+}
+
+float sf_uint32_to_float(uint32_t x) { return u32_to_float(x); }
+double sf_uint64_to_double(uint32_t x0, uint32_t x1) { return u64_to_double(x0, x1); }
+void sf_box_muller_float(uint32_t x0, uint32_t x1, float *f0, float *f1) {
+  box_muller_f(x0, x1, f0, f1);
+}
+void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, double *d0,
+                          double *d1) {
+  box_muller_d(x0, x1, x2, x3, d0, d1);
+}
+
+/* ---- Philox counters and a batch kernel over LANES independent blocks ---- */
+
+enum { LANES = 64 };
+
+
+
+/* philox_random.h Skip, including its carry rule (see philox.c). */
+static inline void ctr_skip(uint32_t c[4], uint64_t n) {
+  uint32_t lo = (uint32_t)n, hi = (uint32_t)(n >> 32);
+  c[0] += lo;
+  if (c[0] < lo) hi++;
+  c[1] += hi;
+  if (c[1] < hi && ++c[2] == 0) ++c[3];
+}
+
+/* philox_random.h SkipOne: 128-bit increment. */
+static inline void ctr_inc(uint32_t c[4]) {
+  for (int i = 0; i < 4; i++)
+    if (++c[i] != 0) break;
+}
+
+/* Words of block i are w[0][i]..w[3][i]: structure of arrays so the rounds vectorize. */
+typedef struct lane_words {
+  uint32_t w[4][LANES];
+} lane_words;
+
+/* Counter of lane i = base skipped by (first + i) * stride blocks, as each TF group does. When
+ * no lane's low word wraps, Skip((first + i) * stride) only changes ctr[0], by i * stride. */
+static inline void lanes_counters(const sf_philox *base, uint64_t first, uint64_t stride,
+                                  lane_words *lw) {
+  uint32_t c[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
+  uint64_t span = (LANES - 1) * stride;
+  ctr_skip(c, first * stride);
+  if ((uint32_t)(first * stride) <= UINT32_MAX - span && c[0] <= UINT32_MAX - span) {
+    for (int i = 0; i < LANES; i++) {
+      lw->w[0][i] = c[0] + (uint32_t)(i * stride);
+      lw->w[1][i] = c[1];
+      lw->w[2][i] = c[2];
+      lw->w[3][i] = c[3];
+    }
+    return;
+  }
+  for (int i = 0; i < LANES; i++) {
+    uint32_t d[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
+    ctr_skip(d, (first + (uint64_t)i) * stride);
+    for (int j = 0; j < 4; j++) lw->w[j][i] = d[j];
+  }
+}
+
+/* philox_random.h operator() on every lane: 10 rounds, key raised between rounds. */
+static void lanes_philox_generic(lane_words *lw, const uint32_t key[2]) {
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int r = 0; r < 10; r++) {
+    for (int i = 0; i < LANES; i++) { /* ComputeSingleRound */
+      uint64_t p0 = (uint64_t)M4A * lw->w[0][i];
+      uint64_t p1 = (uint64_t)M4B * lw->w[2][i];
+      uint32_t n0 = (uint32_t)(p1 >> 32) ^ lw->w[1][i] ^ k0;
+      uint32_t n2 = (uint32_t)(p0 >> 32) ^ lw->w[3][i] ^ k1;
+      lw->w[0][i] = n0;
+      lw->w[1][i] = (uint32_t)p1;
+      lw->w[2][i] = n2;
+      lw->w[3][i] = (uint32_t)p0;
+    }
+    k0 += W32A;
+    k1 += W32B;
+  }
+}
+
+#if SF_X86_SIMD
+/* The same rounds with x86 widening multiplies (pmuludq works on even 32-bit lanes, so odd
+ * lanes are shifted down, multiplied and blended back). Integer-only: identical bits. */
+/* One ComputeSingleRound on 16 lanes. */
+__attribute__((target("avx512f"), always_inline)) static inline void round_avx512(
+    __m512i *c, __m512i ma, __m512i mb, __m512i k0, __m512i k1) {
+  __m512i e0 = _mm512_mul_epu32(c[0], ma), o0 = _mm512_mul_epu32(_mm512_srli_epi64(c[0], 32), ma);
+  __m512i e2 = _mm512_mul_epu32(c[2], mb), o2 = _mm512_mul_epu32(_mm512_srli_epi64(c[2], 32), mb);
+  /* swap 32-bit pairs (0xB1) into the lanes the mask selects: lo/hi halves in place */
+  __m512i lo0 = _mm512_mask_shuffle_epi32(e0, 0xAAAA, o0, 0xB1);
+  __m512i hi0 = _mm512_mask_shuffle_epi32(o0, 0x5555, e0, 0xB1);
+  __m512i lo2 = _mm512_mask_shuffle_epi32(e2, 0xAAAA, o2, 0xB1);
+  __m512i hi2 = _mm512_mask_shuffle_epi32(o2, 0x5555, e2, 0xB1);
+  c[0] = _mm512_ternarylogic_epi32(hi2, c[1], k0, 0x96);
+  c[2] = _mm512_ternarylogic_epi32(hi0, c[3], k1, 0x96);
+  c[1] = lo2;
+  c[3] = lo0;
+}
+
+/* Four independent 16-lane chains per round hide the multiply latency. */
+__attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *lw,
+                                                                   const uint32_t key[2]) {
+  enum { CH = LANES / 16 };
+  __m512i c[CH][4];
+  for (int h = 0; h < CH; h++)
+    for (int j = 0; j < 4; j++) c[h][j] = _mm512_loadu_si512(&lw->w[j][16 * h]);
+  const __m512i ma = _mm512_set1_epi32((int)M4A), mb = _mm512_set1_epi32((int)M4B);
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int r = 0; r < 10; r++) {
+    __m512i vk0 = _mm512_set1_epi32((int)k0), vk1 = _mm512_set1_epi32((int)k1);
+    for (int h = 0; h < CH; h++) round_avx512(c[h], ma, mb, vk0, vk1);
+    k0 += W32A;
+    k1 += W32B;
+  }
+  for (int h = 0; h < CH; h++)
+    for (int j = 0; j < 4; j++) _mm512_storeu_si512(&lw->w[j][16 * h], c[h][j]);
+}
+
+/* Uint32ToFloat on 16 words at once (the subtraction is exact, as in the scalar code). */
+__attribute__((target("avx512f"), always_inline)) static inline __m512 to_float_avx512(__m512i x) {
+  __m512i bits = _mm512_or_si512(_mm512_and_si512(x, _mm512_set1_epi32(0x7fffff)),
+                                 _mm512_set1_epi32(127 << 23));
+  return _mm512_sub_ps(_mm512_castsi512_ps(bits), _mm512_set1_ps(1.0f));
+}
+
+/* Uniform floats of all LANES blocks in group order: transposes words to block order. */
+__attribute__((target("avx512f"))) static void uniform_store_avx512(const lane_words *lw,
+                                                                    float *dst) {
+  for (int h = 0; h < LANES / 16; h++, dst += 64) {
+    __m512i c0 = _mm512_loadu_si512(&lw->w[0][16 * h]), c1 = _mm512_loadu_si512(&lw->w[1][16 * h]);
+    __m512i c2 = _mm512_loadu_si512(&lw->w[2][16 * h]), c3 = _mm512_loadu_si512(&lw->w[3][16 * h]);
+    __m512i t0 = _mm512_unpacklo_epi32(c0, c1), t1 = _mm512_unpackhi_epi32(c0, c1);
+    __m512i t2 = _mm512_unpacklo_epi32(c2, c3), t3 = _mm512_unpackhi_epi32(c2, c3);
+    /* 128-bit lane L of u[k] holds block 4L + k */
+    __m512i u0 = _mm512_unpacklo_epi64(t0, t2), u1 = _mm512_unpackhi_epi64(t0, t2);
+    __m512i u2 = _mm512_unpacklo_epi64(t1, t3), u3 = _mm512_unpackhi_epi64(t1, t3);
+    __m512i p0 = _mm512_shuffle_i32x4(u0, u1, 0x44), p1 = _mm512_shuffle_i32x4(u2, u3, 0x44);
+    __m512i p2 = _mm512_shuffle_i32x4(u0, u1, 0xEE), p3 = _mm512_shuffle_i32x4(u2, u3, 0xEE);
+    _mm512_storeu_ps(dst, to_float_avx512(_mm512_shuffle_i32x4(p0, p1, 0x88)));
+    _mm512_storeu_ps(dst + 16, to_float_avx512(_mm512_shuffle_i32x4(p0, p1, 0xDD)));
+    _mm512_storeu_ps(dst + 32, to_float_avx512(_mm512_shuffle_i32x4(p2, p3, 0x88)));
+    _mm512_storeu_ps(dst + 48, to_float_avx512(_mm512_shuffle_i32x4(p2, p3, 0xDD)));
+  }
+}
+
+/* (hi, lo) halves of a * m for 8 lanes. */
+__attribute__((target("avx2"))) static inline void mul_hilo_avx2(__m256i a, __m256i m,
+                                                                 __m256i *hi, __m256i *lo) {
+  __m256i e = _mm256_mul_epu32(a, m), o = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
+  *lo = _mm256_blend_epi32(e, _mm256_slli_epi64(o, 32), 0xAA);
+  *hi = _mm256_blend_epi32(_mm256_srli_epi64(e, 32), o, 0xAA);
+}
+
+__attribute__((target("avx2"))) static void lanes_philox_avx2(lane_words *lw,
+                                                              const uint32_t key[2]) {
+  const __m256i ma = _mm256_set1_epi32((int)M4A), mb = _mm256_set1_epi32((int)M4B);
+  for (int h = 0; h < LANES; h += 16) { /* two 8-lane chains at a time */
+    __m256i c[2][4];
+    for (int q = 0; q < 2; q++)
+      for (int j = 0; j < 4; j++)
+        c[q][j] = _mm256_loadu_si256((const __m256i *)&lw->w[j][h + 8 * q]);
+    uint32_t k0 = key[0], k1 = key[1];
+    for (int r = 0; r < 10; r++) {
+      __m256i vk0 = _mm256_set1_epi32((int)k0), vk1 = _mm256_set1_epi32((int)k1);
+      for (int q = 0; q < 2; q++) {
+        __m256i hi0, lo0, hi2, lo2;
+        mul_hilo_avx2(c[q][0], ma, &hi0, &lo0);
+        mul_hilo_avx2(c[q][2], mb, &hi2, &lo2);
+        c[q][0] = _mm256_xor_si256(_mm256_xor_si256(hi2, c[q][1]), vk0);
+        c[q][2] = _mm256_xor_si256(_mm256_xor_si256(hi0, c[q][3]), vk1);
+        c[q][1] = lo2;
+        c[q][3] = lo0;
+      }
+      k0 += W32A;
+      k1 += W32B;
+    }
+    for (int q = 0; q < 2; q++)
+      for (int j = 0; j < 4; j++)
+        _mm256_storeu_si256((__m256i *)&lw->w[j][h + 8 * q], c[q][j]);
+  }
+}
+#endif
+
+typedef void (*philox_kernel)(lane_words *lw, const uint32_t key[2]);
+
+/* Widest kernel this CPU runs; all give the same words. */
+static philox_kernel pick_kernel(void) {
+#if SF_X86_SIMD
+#ifndef SF_RNG_NO_AVX512
+  if (__builtin_cpu_supports("avx512f")) return lanes_philox_avx512;
+#endif
+  if (__builtin_cpu_supports("avx2")) return lanes_philox_avx2;
+#endif
+  return lanes_philox_generic;
+}
+
+static inline void lanes_blocks_with(philox_kernel kernel, const sf_philox *base,
+                                     uint64_t first, uint64_t stride, lane_words *lw) {
+  lanes_counters(base, first, stride, lw);
+  kernel(lw, base->key);
+}
+
+static inline void lanes_blocks(const sf_philox *base, uint64_t first, uint64_t stride,
+                                lane_words *lw) {
+  lanes_blocks_with(pick_kernel(), base, first, stride, lw);
+}
+
+/* ---- SingleSampleAdapter<PhiloxRandom>: words one at a time ---- */
+
+typedef struct single_sampler {
+  sf_philox gen;
+  uint32_t buf[4];
+  int used;
+} single_sampler;
+
+static void single_init(single_sampler *s, const sf_philox *base, uint64_t skip) {
+  s->gen = *base;
+  ctr_skip(s->gen.ctr, skip);
+  s->used = 4;
+}
+
+/* Starts with an already computed first block (its counter was base + skip). */
+static void single_init_with(single_sampler *s, const sf_philox *base, uint64_t skip,
+                             const lane_words *lw, int lane) {
+  single_init(s, base, skip);
+  for (int j = 0; j < 4; j++) s->buf[j] = lw->w[j][lane];
+  ctr_inc(s->gen.ctr);
+  s->used = 0;
+}
+
+static inline uint32_t single_next(single_sampler *s) {
+  if (s->used == 4) {
+    sf_philox_next(&s->gen, s->buf);
+    s->used = 0;
+  }
+  return s->buf[s->used++];
+}
+
+/* ---- group ranges ---- */
+
+int64_t sf_dist_groups(int64_t n, int is64) {
+  int64_t g = is64 ? 2 : 4;
+  return n <= 0 ? 0 : (n + g - 1) / g;
+}
+
+/* Clamps [g0, g1) to the groups of n; returns 0 when empty. */
+static int clamp_groups(int64_t n, int is64, int64_t *g0, int64_t *g1) {
+  int64_t total = sf_dist_groups(n, is64);
+  if (*g0 < 0) *g0 = 0;
+  if (*g1 > total) *g1 = total;
+  return *g0 < *g1;
+}
+
+/* Values group g writes: G, or fewer for the last partial group. */
+static inline int group_len(int64_t n, int64_t g, int gsize) {
+  int64_t left = n - g * gsize;
+  return left < gsize ? (int)left : gsize;
+}
+
+/* ---- float32 (G = 4) ---- */
+
+/* UniformDistribution<PhiloxRandom, float>: element i = Uint32ToFloat(word i). */
+static void uniform_f32_lanes(const lane_words *lw, int lane, float v[4]) {
+  for (int j = 0; j < 4; j++) v[j] = u32_to_float(lw->w[j][lane]);
+}
+
+/* NormalDistribution<PhiloxRandom, float>: Box–Muller on words (0,1) and (2,3). */
+static void normal_f32_lanes(const lane_words *lw, int lane, float v[4]) {
+  box_muller_f(lw->w[0][lane], lw->w[1][lane], &v[0], &v[1]);
+  box_muller_f(lw->w[2][lane], lw->w[3][lane], &v[2], &v[3]);
+}
+
+/* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>. */
+static void trunc_f32_group(single_sampler *s, float v[4]) {
+  int idx = 0;
+  for (;;) {
+    uint32_t x0 = single_next(s);
+    uint32_t x1 = single_next(s);
+    float f[2];
+    box_muller_f(x0, x1, &f[0], &f[1]);
+    for (int i = 0; i < 2; i++) {
+      if (fabsf(f[i]) < 2.0f) {
+        v[idx++] = f[i];
+        if (idx == 4) return;
+      }
+    }
+  }
+}
+
+/* Truncated normal: first blocks of LANES groups (256 blocks apart) come from the batch. */
+static void trunc_f32_lanes(const sf_philox *base, const lane_words *lw, int64_t g, int lane,
+                            float v[4]) {
+  single_sampler s;
+  single_init_with(&s, base, (uint64_t)g * 256u, lw, lane);
+  trunc_f32_group(&s, v);
+}
+
+/* Uniform over whole batches of LANES groups: the hot loop, stored straight into out. */
+static void uniform_f32_batches(const sf_philox *base, float *out, int64_t g0, int64_t batches) {
+  philox_kernel kernel = pick_kernel();
+#if SF_X86_SIMD
+  int wide = kernel == lanes_philox_avx512;
+#endif
+  lane_words lw;
+  for (int64_t b = 0; b < batches; b++) {
+    int64_t g = g0 + b * LANES;
+    lanes_blocks_with(kernel, base, (uint64_t)g, 1, &lw);
+    float *dst = out + g * 4;
+#if SF_X86_SIMD
+    if (wide) {
+      uniform_store_avx512(&lw, dst);
+      continue;
+    }
+#endif
+    for (int i = 0; i < LANES; i++)
+      for (int j = 0; j < 4; j++) dst[i * 4 + j] = u32_to_float(lw.w[j][i]);
+  }
+}
+
+/* random_op_cpu.h FillPhiloxRandomTask over groups [g0, g1), LANES groups at a time. */
+static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,
+                           int64_t g1) {
+  uint64_t stride = d == SF_DIST_TRUNCATED_NORMAL ? 256 : 1;
+  lane_words lw;
+  if (d == SF_DIST_UNIFORM) { /* all groups of the batch full: the tail is done below */
+    int64_t batches = (g1 - g0 - 1) / LANES;
+    uniform_f32_batches(base, out, g0, batches);
+    g0 += batches * LANES;
+  }
+  for (int64_t g = g0; g < g1; g += LANES) {
+    lanes_blocks(base, (uint64_t)g, stride, &lw);
+    int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
+    for (int i = 0; i < lanes; i++) {
+      int64_t gi = g + i;
+      int len = group_len(n, gi, 4);
+      float v[4], *dst = len == 4 ? out + gi * 4 : v;
+      if (d == SF_DIST_UNIFORM) uniform_f32_lanes(&lw, i, dst);
+      else if (d == SF_DIST_NORMAL) normal_f32_lanes(&lw, i, dst);
+      else trunc_f32_lanes(base, &lw, gi, i, dst);
+      if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
+    }
+  }
+}
+
+void sf_fill_f32(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,
+                 int64_t g1) {
+  if (clamp_groups(n, 0, &g0, &g1)) fill_f32_range(d, base, out, n, g0, g1);
+}
+
+/* ---- float64 (G = 2) ---- */
+
+/* UniformDistribution<PhiloxRandom, double>: Uint64ToDouble(w[2i], w[2i+1]). */
+static void uniform_f64_lanes(const lane_words *lw, int lane, double v[2]) {
+  v[0] = u64_to_double(lw->w[0][lane], lw->w[1][lane]);
+  v[1] = u64_to_double(lw->w[2][lane], lw->w[3][lane]);
+}
+
+/* NormalDistribution<PhiloxRandom, double>: one block -> BoxMullerDouble(w0, w1, w2, w3). */
+static void normal_f64_lanes(const lane_words *lw, int lane, double v[2]) {
+  box_muller_d(lw->w[0][lane], lw->w[1][lane], lw->w[2][lane], lw->w[3][lane], &v[0], &v[1]);
+}
+
+/* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, double>. */
+static void trunc_f64_group(single_sampler *s, double v[2]) {
+  int idx = 0;
+  for (;;) {
+    uint32_t x[4];
+    for (int j = 0; j < 4; j++) x[j] = single_next(s);
+    double d[2];
+    box_muller_d(x[0], x[1], x[2], x[3], &d[0], &d[1]);
+    for (int i = 0; i < 2; i++) {
+      if (fabs(d[i]) < 2.0) {
+        v[idx++] = d[i];
+        if (idx == 2) return;
+      }
+    }
+  }
+}
+
+/* Double groups: kGeneratorSkipPerOutputGroup = 2 * 256 / 4 = 128 blocks apart. */
+static void trunc_f64_lanes(const sf_philox *base, const lane_words *lw, int64_t g, int lane,
+                            double v[2]) {
+  single_sampler s;
+  single_init_with(&s, base, (uint64_t)g * 128u, lw, lane);
+  trunc_f64_group(&s, v);
+}
+
+static void fill_f64_range(sf_dist d, const sf_philox *base, double *out, int64_t n, int64_t g0,
+                           int64_t g1) {
+  uint64_t stride = d == SF_DIST_TRUNCATED_NORMAL ? 128 : 1;
+  lane_words lw;
+  for (int64_t g = g0; g < g1; g += LANES) {
+    lanes_blocks(base, (uint64_t)g, stride, &lw);
+    int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
+    for (int i = 0; i < lanes; i++) {
+      int64_t gi = g + i;
+      int len = group_len(n, gi, 2);
+      double v[2], *dst = len == 2 ? out + gi * 2 : v;
+      if (d == SF_DIST_UNIFORM) uniform_f64_lanes(&lw, i, dst);
+      else if (d == SF_DIST_NORMAL) normal_f64_lanes(&lw, i, dst);
+      else trunc_f64_lanes(base, &lw, gi, i, dst);
+      if (dst == v) memcpy(out + gi * 2, v, (size_t)len * sizeof *v);
+    }
+  }
+}
+
+void sf_fill_f64(sf_dist d, const sf_philox *base, double *out, int64_t n, int64_t g0,
+                 int64_t g1) {
+  if (clamp_groups(n, 1, &g0, &g1)) fill_f64_range(d, base, out, n, g0, g1);
+}
+
+/* ---- integers (UniformDistribution<PhiloxRandom, int32/int64>) ---- */
+
+/* lo + (bits % range) in unsigned arithmetic (SignedAdd), no rejection. */
+void sf_fill_int32(const sf_philox *base, int32_t lo, int32_t hi, int32_t *out, int64_t n) {
+  uint32_t range = (uint32_t)hi - (uint32_t)lo;
+  int64_t groups = sf_dist_groups(n, 0);
+  lane_words lw;
+  for (int64_t g = 0; g < groups; g += LANES) {
+    lanes_blocks(base, (uint64_t)g, 1, &lw);
+    for (int i = 0; i < LANES && g + i < groups; i++) {
+      int len = group_len(n, g + i, 4);
+      for (int j = 0; j < len; j++)
+        out[(g + i) * 4 + j] = (int32_t)((uint32_t)lo + lw.w[j][i] % range);
+    }
+  }
+}
+
+void sf_fill_int64(const sf_philox *base, int64_t lo, int64_t hi, int64_t *out, int64_t n) {
+  uint64_t range = (uint64_t)hi - (uint64_t)lo;
+  int64_t groups = sf_dist_groups(n, 1);
+  lane_words lw;
+  for (int64_t g = 0; g < groups; g += LANES) {
+    lanes_blocks(base, (uint64_t)g, 1, &lw);
+    for (int i = 0; i < LANES && g + i < groups; i++) {
+      int len = group_len(n, g + i, 2);
+      for (int j = 0; j < len; j++) {
+        uint64_t bits = lw.w[2 * j][i] | (uint64_t)lw.w[2 * j + 1][i] << 32;
+        out[(g + i) * 2 + j] = (int64_t)((uint64_t)lo + bits % range);
+      }
+    }
+  }
+}
+
+/* ---- RandomShuffle (random_shuffle_op.cc) ---- */
+
+/* Forward Fisher–Yates: swap(i, i + single() % (n - i)) for i in [0, n-2]. */
+void sf_shuffle_perm(const sf_philox *base, int64_t *perm, int64_t n) {
+  for (int64_t i = 0; i < n; i++) perm[i] = i;
+  single_sampler s;
+  single_init(&s, base, 0);
+  for (int64_t i = 0; i + 1 < n; i++) {
+    int64_t j = i + (int64_t)(single_next(&s) % (uint32_t)(n - i));
+    int64_t t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+}
+
+/* GuardedPhiloxRandom::ReserveSamples32(n - 1) = ceil((n - 1) / 4) blocks. */
+uint64_t sf_shuffle_blocks(int64_t n) {
+  return n <= 1 ? 0 : ((uint64_t)(n - 1) + 3) / 4;
+}

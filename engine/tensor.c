@@ -1,0 +1,253 @@
+/* tensor.c — tensor storage, element access and the three printed forms (numpy-like,
+ * TF eager, lossless). Values are immutable once a kernel has filled them. */
+#include "seedflow/tensor.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  size_t size;
+} dtypes[] = {
+    [SF_FLOAT32] = {"float32", 4}, [SF_FLOAT64] = {"float64", 8}, [SF_INT32] = {"int32", 4},
+    [SF_INT64] = {"int64", 8},     [SF_BOOL] = {"bool", 1},
+};
+
+const char *sf_dtype_name(sf_dtype t) { return dtypes[t].name; }
+size_t sf_dtype_size(sf_dtype t) { return dtypes[t].size; }
+bool sf_dtype_is_float(sf_dtype t) { return t == SF_FLOAT32 || t == SF_FLOAT64; }
+
+bool sf_dtype_from_name(const char *name, sf_dtype *out) {
+  for (size_t i = 0; i < sizeof dtypes / sizeof dtypes[0]; i++)
+    if (strcmp(name, dtypes[i].name) == 0) {
+      *out = (sf_dtype)i;
+      return true;
+    }
+  if (strcmp(name, "float") == 0) return *out = SF_FLOAT32, true;
+  if (strcmp(name, "double") == 0) return *out = SF_FLOAT64, true;
+  return false;
+}
+
+sf_status sf_shape_check(const sf_shape *s, int64_t *n, sf_error *err) {
+  if (s->rank < 0 || s->rank > SF_MAX_RANK)
+    return sf_error_set(err, SF_ESHAPE, "rank %d is outside 0..%d", s->rank, SF_MAX_RANK);
+  int64_t total = 1;
+  for (int i = 0; i < s->rank; i++) {
+    if (s->dims[i] < 0) return sf_error_set(err, SF_ESHAPE, "dimension %d is negative (%" PRId64 ")", i, s->dims[i]);
+    if (s->dims[i] > SF_MAX_ELEMENTS || (s->dims[i] && total > SF_MAX_ELEMENTS / s->dims[i]))
+      return sf_error_set(err, SF_ENOMEM, "shape has more than %" PRId64 " elements", SF_MAX_ELEMENTS);
+    total *= s->dims[i];
+  }
+  if (n) *n = total;
+  return SF_OK;
+}
+
+bool sf_shape_equal(const sf_shape *a, const sf_shape *b) {
+  if (a->rank != b->rank) return false;
+  for (int i = 0; i < a->rank; i++)
+    if (a->dims[i] != b->dims[i]) return false;
+  return true;
+}
+
+const char *sf_shape_str(const sf_shape *s, char *buf, size_t len) {
+  size_t o = (size_t)snprintf(buf, len, "(");
+  for (int i = 0; i < s->rank && o < len; i++)
+    o += (size_t)snprintf(buf + o, len - o, "%s%" PRId64, i ? ", " : "", s->dims[i]);
+  if (o < len) snprintf(buf + o, len - o, s->rank == 1 ? ",)" : ")");
+  return buf;
+}
+
+sf_tensor *sf_tensor_new(sf_dtype dtype, const sf_shape *shape, sf_error *err) {
+  int64_t n;
+  if (sf_shape_check(shape, &n, err) != SF_OK) return NULL;
+  sf_tensor *t = calloc(1, sizeof *t);
+  void *data = calloc(n ? (size_t)n : 1, sf_dtype_size(dtype));
+  if (!t || !data) {
+    free(t);
+    free(data);
+    sf_error_set(err, SF_ENOMEM, "out of memory allocating %" PRId64 " elements", n);
+    return NULL;
+  }
+  t->dtype = dtype;
+  t->shape = *shape;
+  t->n = n;
+  t->refs = 1;
+  t->data = data;
+  return t;
+}
+
+sf_tensor *sf_tensor_scalar_f32(float v, sf_error *err) {
+  sf_shape s = {0};
+  sf_tensor *t = sf_tensor_new(SF_FLOAT32, &s, err);
+  if (t) ((float *)t->data)[0] = v;
+  return t;
+}
+
+sf_tensor *sf_tensor_scalar_i64(int64_t v, sf_error *err) {
+  sf_shape s = {0};
+  sf_tensor *t = sf_tensor_new(SF_INT64, &s, err);
+  if (t) ((int64_t *)t->data)[0] = v;
+  return t;
+}
+
+sf_tensor *sf_tensor_ref(sf_tensor *t) {
+  if (t) __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+  return t;
+}
+
+void sf_tensor_unref(sf_tensor *t) {
+  if (t && __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+    free(t->data);
+    free(t);
+  }
+}
+
+double sf_tensor_get(const sf_tensor *t, int64_t i) {
+  switch (t->dtype) {
+    case SF_FLOAT32: return ((const float *)t->data)[i];
+    case SF_FLOAT64: return ((const double *)t->data)[i];
+    case SF_INT32: return ((const int32_t *)t->data)[i];
+    case SF_INT64: return (double)((const int64_t *)t->data)[i];
+    case SF_BOOL: return ((const uint8_t *)t->data)[i];
+  }
+  return 0;
+}
+
+void sf_tensor_set(sf_tensor *t, int64_t i, double v) {
+  switch (t->dtype) {
+    case SF_FLOAT32: ((float *)t->data)[i] = (float)v; break;
+    case SF_FLOAT64: ((double *)t->data)[i] = v; break;
+    case SF_INT32: ((int32_t *)t->data)[i] = (int32_t)v; break;
+    case SF_INT64: ((int64_t *)t->data)[i] = (int64_t)v; break;
+    case SF_BOOL: ((uint8_t *)t->data)[i] = v != 0; break;
+  }
+}
+
+bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b) {
+  return a->dtype == b->dtype && sf_shape_equal(&a->shape, &b->shape) &&
+         memcmp(a->data, b->data, (size_t)a->n * sf_dtype_size(a->dtype)) == 0;
+}
+
+/* ---- printing ---- */
+
+const char *sf_tensor_format_lossless(const sf_tensor *t, int64_t i, char *buf, size_t len) {
+  switch (t->dtype) {
+    case SF_FLOAT32: snprintf(buf, len, "%.9g", ((const float *)t->data)[i]); break;
+    case SF_FLOAT64: snprintf(buf, len, "%.17g", ((const double *)t->data)[i]); break;
+    case SF_INT32: snprintf(buf, len, "%" PRId32, ((const int32_t *)t->data)[i]); break;
+    case SF_INT64: snprintf(buf, len, "%" PRId64, ((const int64_t *)t->data)[i]); break;
+    case SF_BOOL: snprintf(buf, len, "%s", ((const uint8_t *)t->data)[i] ? "true" : "false"); break;
+  }
+  return buf;
+}
+
+/* numpy's repr of one float: the shortest decimal that reads back as the same value,
+ * positional, at most 8 fractional digits (np.set_printoptions precision=8, 'maxprec'),
+ * "2." for integral values. */
+static void format_numpy_float(double v, bool is32, char *buf, size_t len) {
+  if (isnan(v)) { snprintf(buf, len, "nan"); return; }
+  if (isinf(v)) { snprintf(buf, len, v < 0 ? "-inf" : "inf"); return; }
+  char tmp[64];
+  for (int digits = 1; digits <= 17; digits++) {
+    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, v);
+    if (is32 ? strtof(tmp, NULL) == (float)v : strtod(tmp, NULL) == v) break;
+  }
+  /* tmp is d.ddde±XX; rewrite positionally, then cap fractional digits at 8. */
+  double shortest = strtod(tmp, NULL);
+  int frac = 0;
+  char *e = strchr(tmp, 'e');
+  int exp10 = atoi(e + 1);
+  int mant_digits = (int)(e - tmp) - (tmp[0] == '-') - (strchr(tmp, '.') ? 1 : 0);
+  frac = mant_digits - 1 - exp10;
+  if (frac < 0) frac = 0;
+  if (frac > 8) frac = 8;
+  snprintf(buf, len, "%.*f", frac, shortest);
+  if (frac > 0) { /* rounding to 8 places can leave trailing zeros */
+    char *end = buf + strlen(buf) - 1;
+    while (*end == '0') *end-- = '\0';
+  } else {
+    strncat(buf, ".", len - strlen(buf) - 1);
+  }
+}
+
+static void format_numpy(const sf_tensor *t, int64_t i, char *buf, size_t len) {
+  if (sf_dtype_is_float(t->dtype))
+    format_numpy_float(sf_tensor_get(t, i), t->dtype == SF_FLOAT32, buf, len);
+  else if (t->dtype == SF_BOOL)
+    snprintf(buf, len, "%s", sf_tensor_get(t, i) ? "True" : "False");
+  else
+    sf_tensor_format_lossless(t, i, buf, len);
+}
+
+/* Column widths so decimal points line up, as numpy does. */
+typedef struct { int left, right; } pad_t;
+
+static pad_t measure(const char *s) {
+  const char *dot = strchr(s, '.');
+  pad_t p = {(int)strlen(s), 0};
+  if (dot) {
+    p.left = (int)(dot - s);
+    p.right = (int)strlen(dot + 1);
+  }
+  return p;
+}
+
+static void print_elem(FILE *f, const sf_tensor *t, int64_t i, pad_t pad) {
+  char buf[64];
+  format_numpy(t, i, buf, sizeof buf);
+  pad_t m = measure(buf);
+  bool is_float = sf_dtype_is_float(t->dtype) && strchr(buf, '.');
+  fprintf(f, "%*s%s", pad.left - m.left, "", buf);
+  if (is_float) fprintf(f, "%*s", pad.right - m.right, "");
+}
+
+static void print_dim(FILE *f, const sf_tensor *t, int dim, int64_t *off, pad_t pad, int indent) {
+  fputc('[', f);
+  int64_t d = t->shape.dims[dim];
+  for (int64_t k = 0; k < d; k++) {
+    if (dim + 1 == t->shape.rank) {
+      if (k) fputc(' ', f);
+      print_elem(f, t, (*off)++, pad);
+    } else {
+      if (k) {
+        for (int b = dim + 1; b < t->shape.rank; b++) fputc('\n', f);
+        fprintf(f, "%*s", indent + 1, "");
+      }
+      print_dim(f, t, dim + 1, off, pad, indent + 1);
+    }
+  }
+  fputc(']', f);
+}
+
+void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) {
+  char buf[64];
+  pad_t pad = {0, 0};
+  for (int64_t i = 0; i < t->n; i++) {
+    format_numpy(t, i, buf, sizeof buf);
+    pad_t m = measure(buf);
+    if (m.left > pad.left) pad.left = m.left;
+    if (m.right > pad.right) pad.right = m.right;
+  }
+  if (t->shape.rank == 0) {
+    format_numpy(t, 0, buf, sizeof buf);
+    fputs(buf, f);
+    return;
+  }
+  int64_t off = 0;
+  print_dim(f, t, 0, &off, pad, 0);
+}
+
+void sf_tensor_print_tf(FILE *f, const sf_tensor *t) {
+  char shape[96];
+  fputs("tf.Tensor(", f);
+  if (t->shape.rank >= 2) fputc('\n', f);
+  sf_tensor_print_numpy(f, t);
+  fprintf(f, ", shape=%s, dtype=%s)", sf_shape_str(&t->shape, shape, sizeof shape), sf_dtype_name(t->dtype));
+}
+
+void sf_tensor_print_lossless(FILE *f, const sf_tensor *t) {
+  char buf[40];
+  for (int64_t i = 0; i < t->n; i++) fprintf(f, "%s%s", i ? " " : "", sf_tensor_format_lossless(t, i, buf, sizeof buf));
+}

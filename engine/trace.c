@@ -1,0 +1,115 @@
+/* trace.c — the record of a run: every op execution with its inputs' shapes, value and
+ * RNG provenance, and every print. All user-facing output is a view of this. */
+#include "graph.h"
+#include "trace_internal.h"
+#include "seedflow/seedflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *sf_version(void) { return SF_VERSION; }
+
+static const char *const mode_names[] = {"eager", "graph", "function"};
+static const char *const profile_names[] = {"tf2", "tf1"};
+
+const char *sf_mode_name(sf_mode m) { return mode_names[m]; }
+const char *sf_profile_name(sf_profile p) { return profile_names[p]; }
+
+bool sf_mode_from_name(const char *s, sf_mode *out) {
+  for (int i = 0; i < 3; i++)
+    if (strcmp(s, mode_names[i]) == 0) return *out = (sf_mode)i, true;
+  return false;
+}
+
+bool sf_profile_from_name(const char *s, sf_profile *out) {
+  for (int i = 0; i < 2; i++)
+    if (strcmp(s, profile_names[i]) == 0) return *out = (sf_profile)i, true;
+  return false;
+}
+
+const char *sf_seed_source_name(sf_seed_source s) {
+  static const char *const names[] = {"none", "global", "op", "default-graph-seed", "node-id",
+                                      "graph-counter", "eager-stream", "os-entropy", "zero-fix"};
+  return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
+
+sf_trace *sf_trace_new(sf_mode mode, sf_profile profile) {
+  sf_trace *t = calloc(1, sizeof *t);
+  if (t) {
+    t->mode = mode;
+    t->profile = profile;
+  }
+  return t;
+}
+
+void sf_trace_free(sf_trace *t) {
+  if (!t) return;
+  for (int i = 0; i < t->nops; i++) sf_tensor_unref(t->ops[i].value);
+  for (int i = 0; i < t->nprints; i++)
+    for (int k = 0; k < t->prints[i].ntensors; k++) sf_tensor_unref(t->prints[i].tensors[k]);
+  free(t->ops);
+  free(t->prints);
+  sf_arena_free(&t->arena);
+  free(t);
+}
+
+sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor *const *in, int nin,
+                             sf_tensor *value, const sf_rng_record *rng) {
+  if (t->nops == t->capops) {
+    int nc = t->capops ? t->capops * 2 : 64;
+    sf_trace_op *no = realloc(t->ops, (size_t)nc * sizeof *no);
+    if (!no) return NULL;
+    t->ops = no;
+    t->capops = nc;
+  }
+  sf_trace_op *o = &t->ops[t->nops];
+  memset(o, 0, sizeof *o);
+  o->node = n->id;
+  o->graph = graph;
+  o->op = n->op->name;
+  o->name = sf_arena_strdup(&t->arena, n->name);
+  if (!o->name) return NULL;
+  o->order = t->nops;
+  o->line = n->line;
+  o->ninputs = nin < 8 ? nin : 8;
+  for (int i = 0; i < o->ninputs; i++)
+    if (in[i]) o->input_shapes[i] = in[i]->shape;
+  o->value = sf_tensor_ref(value);
+  if (rng) o->rng = *rng;
+  t->nops++;
+  return o;
+}
+
+sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor **tensors, int n, const char *text) {
+  if (t->nprints == t->capprints) {
+    int nc = t->capprints ? t->capprints * 2 : 16;
+    sf_trace_print *np = realloc(t->prints, (size_t)nc * sizeof *np);
+    if (!np) return SF_ENOMEM;
+    t->prints = np;
+    t->capprints = nc;
+  }
+  sf_trace_print *p = &t->prints[t->nprints];
+  memset(p, 0, sizeof *p);
+  p->line = line;
+  p->expr = sf_arena_strdup(&t->arena, expr ? expr : "");
+  p->text = sf_arena_strdup(&t->arena, text ? text : "");
+  p->tensors = sf_arena_alloc(&t->arena, (size_t)(n ? n : 1) * sizeof *p->tensors);
+  if (!p->expr || !p->text || !p->tensors) return SF_ENOMEM;
+  for (int i = 0; i < n; i++) p->tensors[i] = sf_tensor_ref(tensors[i]);
+  p->ntensors = n;
+  t->nprints++;
+  return SF_OK;
+}
+
+sf_mode sf_trace_mode(const sf_trace *t) { return t->mode; }
+sf_profile sf_trace_profile(const sf_trace *t) { return t->profile; }
+int sf_trace_op_count(const sf_trace *t) { return t->nops; }
+const sf_trace_op *sf_trace_op_at(const sf_trace *t, int i) { return i >= 0 && i < t->nops ? &t->ops[i] : NULL; }
+int sf_trace_print_count(const sf_trace *t) { return t->nprints; }
+const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i) {
+  return i >= 0 && i < t->nprints ? &t->prints[i] : NULL;
+}
+
+void sf_trace_write_prints(const sf_trace *t, FILE *f) {
+  for (int i = 0; i < t->nprints; i++) fprintf(f, "%s\n", t->prints[i].text);
+}

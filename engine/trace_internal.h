@@ -1,0 +1,27 @@
+/* trace_internal.h — building a trace while a program runs (internal header). */
+#ifndef SEEDFLOW_TRACE_INTERNAL_H
+#define SEEDFLOW_TRACE_INTERNAL_H
+
+#include "arena.h"
+#include "seedflow/run.h"
+
+struct sf_node;
+
+struct sf_trace {
+  sf_arena arena;
+  sf_mode mode;
+  sf_profile profile;
+  sf_trace_op *ops;
+  int nops, capops;
+  sf_trace_print *prints;
+  int nprints, capprints;
+};
+
+sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);
+/* Appends an op execution; takes a new reference to value. Returns NULL when out of memory. */
+sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf_tensor *const *in, int nin,
+                             sf_tensor *value, const sf_rng_record *rng);
+/* Appends a print; takes new references to the tensors; copies the strings. */
+sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor **tensors, int n, const char *text);
+
+#endif

@@ -1,0 +1,3 @@
+﻿x = "é"	# comment
+
+y = x

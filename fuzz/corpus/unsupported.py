@@ -1,0 +1,2 @@
+x = a % b
+for x in y: pass

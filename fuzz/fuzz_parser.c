@@ -1,0 +1,81 @@
+/* fuzz_parser.c — libFuzzer target for the program parser: any bytes must either parse
+ * into a well-formed AST or fail with a located syntax error, never crash, hang or leak.
+ * fuzz_one() is the per-input step; later stages (interpreter) extend it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seedflow/program.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int fuzz_one(const uint8_t *data, size_t size);
+
+/* Aborts (a finding for the fuzzer) when an invariant of the AST does not hold. */
+static void check(bool ok) {
+  if (!ok) abort();
+}
+
+static void check_expr(const sf_expr *e) {
+  check(e && e->line >= 1 && e->col >= 1);
+  check(e->nitems >= 0 && e->nkw >= 0);
+  for (int k = 0; k < e->nitems; k++) check_expr(e->items[k]);
+  for (int k = 0; k < e->nkw; k++) {
+    check(e->kwnames[k] != NULL);
+    check_expr(e->kwargs[k]);
+  }
+  switch (e->kind) {
+    case SF_EX_NAME: case SF_EX_STR: check(e->name != NULL); break;
+    case SF_EX_ATTR: check(e->name != NULL); check_expr(e->base); break;
+    case SF_EX_CALL: case SF_EX_NEG: check_expr(e->base); break;
+    case SF_EX_BINOP: check(strchr("+-*/", e->op) && e->op); check_expr(e->base); check_expr(e->rhs); break;
+    default: break;
+  }
+}
+
+static void check_stmt(const sf_stmt *s) {
+  check(s && s->line >= 1 && s->col >= 1);
+  for (int k = 0; k < s->ntargets; k++) check(s->targets[k] != NULL);
+  for (int k = 0; k < s->nparams; k++) check(s->params[k] != NULL);
+  for (int k = 0; k < s->ndecorators; k++) check_expr(s->decorators[k]);
+  for (int k = 0; k < s->nbody; k++) check_stmt(s->body[k]);
+  switch (s->kind) {
+    case SF_ST_EXPR: check_expr(s->value); break;
+    case SF_ST_ASSIGN: check(s->ntargets >= 1); check_expr(s->value); break;
+    case SF_ST_DEF: check(s->name && s->nbody >= 1); break;
+    case SF_ST_RETURN: if (s->value) check_expr(s->value); break;
+    case SF_ST_IMPORT: check(s->name != NULL); break;
+    case SF_ST_PASS: break;
+  }
+}
+
+static void check_program(const sf_program *p) {
+  for (int k = 0; k < sf_program_count(p); k++) check_stmt(sf_program_stmt(p, k));
+  int len;
+  for (int n = 1; sf_program_line(p, n, &len); n++) check(len >= 0);
+}
+
+/* Parses one NUL-terminated copy of the input; returns 0 when it parsed. */
+int fuzz_one(const uint8_t *data, size_t size) {
+  char *text = malloc(size + 1);
+  if (!text) return -1;
+  memcpy(text, data, size);
+  text[size] = '\0';
+  sf_error err;
+  memset(&err, 0, sizeof err);
+  sf_program *p = sf_program_parse("<fuzz>", text, &err);
+  if (p) {
+    check(err.code == SF_OK);
+    check_program(p);
+  } else {
+    check(err.code == SF_ESYNTAX || err.code == SF_ENOMEM);
+    check(err.msg[0] != '\0' && err.line >= 1 && err.col >= 1);
+  }
+  sf_program_free(p);
+  free(text);
+  return p ? 0 : 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  fuzz_one(data, size);
+  return 0;
+}

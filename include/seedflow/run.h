@@ -1,0 +1,100 @@
+/* run.h — running a program in one mode and reading what happened (the trace).
+ * Ownership: sf_run() hands back an sf_trace that the caller frees with sf_trace_free();
+ * tensors and strings reached through a trace belong to it and live until then. */
+#ifndef SEEDFLOW_RUN_H
+#define SEEDFLOW_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "program.h"
+#include "status.h"
+#include "tensor.h"
+
+typedef enum sf_mode { SF_MODE_EAGER, SF_MODE_GRAPH, SF_MODE_FUNCTION } sf_mode;
+/* Version-dependent rules: tf1 = TF 1.15 (also 2.0/2.1), tf2 = TF 2.2–2.9. */
+typedef enum sf_profile { SF_PROFILE_TF2, SF_PROFILE_TF1 } sf_profile;
+/* Summation order in matmul and reductions. */
+typedef enum sf_accumulate { SF_ACC_SEQUENTIAL, SF_ACC_PAIRWISE } sf_accumulate;
+
+const char *sf_mode_name(sf_mode m);
+bool sf_mode_from_name(const char *s, sf_mode *out);
+const char *sf_profile_name(sf_profile p);
+bool sf_profile_from_name(const char *s, sf_profile *out);
+
+typedef struct sf_run_options {
+  sf_mode mode;
+  sf_profile profile;
+  sf_accumulate accumulate;
+  bool deterministic;      /* like TF_DETERMINISTIC_OPS: unseeded random ops are an error */
+  int threads;             /* 0: serial */
+} sf_run_options;
+
+/* Where a seed attribute's value came from. */
+typedef enum sf_seed_source {
+  SF_SEED_NONE,            /* not a seeded op */
+  SF_SEED_GLOBAL,          /* the global / graph seed */
+  SF_SEED_OP,              /* the op's own seed argument */
+  SF_SEED_DEFAULT_GRAPH,   /* DEFAULT_GRAPH_SEED 87654321: op seed without global seed */
+  SF_SEED_NODE_ID,         /* TF <= 2.1 graph: graph._last_id (detail = the id) */
+  SF_SEED_GRAPH_COUNTER,   /* TF >= 2.2 graph/function: per-graph counter (detail = k) */
+  SF_SEED_EAGER_STREAM,    /* eager: random.Random(global_seed).randint draw (detail = k) */
+  SF_SEED_OS_ENTROPY,      /* no seed at all: the kernel seeds itself from the OS */
+  SF_SEED_ZERO_FIX,        /* (0, 0) is replaced by (0, 2^31-1) */
+} sf_seed_source;
+const char *sf_seed_source_name(sf_seed_source s);
+
+typedef enum sf_stream_kind { SF_STREAM_NONE, SF_STREAM_PHILOX, SF_STREAM_MT19937 } sf_stream_kind;
+
+/* What a random op execution consumed. */
+typedef struct sf_rng_record {
+  bool present;
+  int64_t seed, seed2;
+  sf_seed_source seed_source, seed2_source;
+  int64_t seed_detail, seed2_detail;
+  sf_stream_kind stream;
+  uint32_t key[2], counter[4];  /* Philox: key and counter at the start */
+  uint64_t blocks;              /* Philox blocks reserved / MT19937 words consumed */
+  uint64_t mt_position;         /* MT19937: words drawn before this op */
+  int generator;                /* shared stream index (Generator k), -1 for per-op kernels */
+} sf_rng_record;
+
+/* One op execution. */
+typedef struct sf_trace_op {
+  int node;                /* node id in its graph (eager: creation index) */
+  int graph;               /* 0: the main graph / eager; k: k-th traced function */
+  const char *op;          /* TF op type */
+  const char *name;        /* TF-style node name */
+  int order;               /* position in the run's execution order (0-based) */
+  int line;                /* program line that created the node */
+  int ninputs;
+  sf_shape input_shapes[8];
+  sf_tensor *value;
+  sf_rng_record rng;
+} sf_trace_op;
+
+/* One print(...) call: its values are one or more tensors (a tuple prints several). */
+typedef struct sf_trace_print {
+  int line;
+  const char *expr;        /* the source text of the argument */
+  int ntensors;
+  sf_tensor **tensors;
+  const char *text;        /* what Python would print, rendered for this mode */
+} sf_trace_print;
+
+typedef struct sf_trace sf_trace;
+
+/* Runs p under opts. On success *out holds the trace. On failure returns the error;
+ * *out then holds the trace up to the failure (may be NULL) so callers can show it. */
+sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err);
+void sf_trace_free(sf_trace *t);
+sf_mode sf_trace_mode(const sf_trace *t);
+sf_profile sf_trace_profile(const sf_trace *t);
+int sf_trace_op_count(const sf_trace *t);
+const sf_trace_op *sf_trace_op_at(const sf_trace *t, int i);
+int sf_trace_print_count(const sf_trace *t);
+const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i);
+/* Writes every print's text, as the program's print() calls would. */
+void sf_trace_write_prints(const sf_trace *t, FILE *f);
+
+#endif

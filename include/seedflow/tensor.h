@@ -1,0 +1,65 @@
+/* tensor.h — dense row-major tensors of rank 0..4.
+ * Ownership: a tensor is an immutable value once built and is reference counted.
+ * Every function that returns an sf_tensor * hands the caller one reference; release it
+ * with sf_tensor_unref(). Functions that take a tensor argument borrow it. */
+#ifndef SEEDFLOW_TENSOR_H
+#define SEEDFLOW_TENSOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "status.h"
+
+#define SF_MAX_RANK 4
+/* Largest element count seedflow allocates (256 Mi elements); larger is an error. */
+#define SF_MAX_ELEMENTS ((int64_t)1 << 28)
+
+typedef enum sf_dtype { SF_FLOAT32, SF_FLOAT64, SF_INT32, SF_INT64, SF_BOOL } sf_dtype;
+
+typedef struct sf_shape {
+  int rank;
+  int64_t dims[SF_MAX_RANK];
+} sf_shape;
+
+typedef struct sf_tensor {
+  sf_dtype dtype;
+  sf_shape shape;
+  int64_t n;      /* element count */
+  int refs;
+  void *data;     /* n elements of dtype, row-major */
+} sf_tensor;
+
+const char *sf_dtype_name(sf_dtype t);            /* "float32", … (TF spelling) */
+bool sf_dtype_from_name(const char *name, sf_dtype *out);
+size_t sf_dtype_size(sf_dtype t);
+bool sf_dtype_is_float(sf_dtype t);
+
+/* Checks rank and dims (0 <= dim, product <= SF_MAX_ELEMENTS); fills *n. */
+sf_status sf_shape_check(const sf_shape *s, int64_t *n, sf_error *err);
+bool sf_shape_equal(const sf_shape *a, const sf_shape *b);
+/* "(2, 3)" as TF prints shapes; buf of at least 64 bytes. */
+const char *sf_shape_str(const sf_shape *s, char *buf, size_t len);
+
+/* New zero-filled tensor; NULL with err set on bad shape or allocation failure. */
+sf_tensor *sf_tensor_new(sf_dtype dtype, const sf_shape *shape, sf_error *err);
+sf_tensor *sf_tensor_scalar_f32(float v, sf_error *err);
+sf_tensor *sf_tensor_scalar_i64(int64_t v, sf_error *err);
+sf_tensor *sf_tensor_ref(sf_tensor *t);
+void sf_tensor_unref(sf_tensor *t);
+
+/* Element i converted to double (any dtype). */
+double sf_tensor_get(const sf_tensor *t, int64_t i);
+/* Stores v into element i, converted as a C cast to the tensor's dtype. */
+void sf_tensor_set(sf_tensor *t, int64_t i, double v);
+bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
+
+/* numpy-style body, "[[ 0.8369314  -0.73429775]]": floats to 8 significant digits. */
+void sf_tensor_print_numpy(FILE *f, const sf_tensor *t);
+/* TF eager style: "tf.Tensor(\n[[…]], shape=(2, 3), dtype=float32)". */
+void sf_tensor_print_tf(FILE *f, const sf_tensor *t);
+/* Lossless: values separated by spaces, %.9g for float32, %.17g for float64. */
+void sf_tensor_print_lossless(FILE *f, const sf_tensor *t);
+/* One element as the lossless form writes it; buf of at least 32 bytes. */
+const char *sf_tensor_format_lossless(const sf_tensor *t, int64_t i, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,669 @@
+/* api.c — the TensorFlow / NumPy Python API a program can call, written once against the
+ * builder (interp.h). Each wrapper creates the same helper nodes, in the same order, as
+ * TF's Python wrapper does, because TF <= 2.1 graph op seeds count nodes (random_ops.py). */
+#include "interp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIND(fname, params, n)          \
+  sf_val v[n];                          \
+  bool g[n];                            \
+  sf_status st = sf_bind(I, fname, a, params, v, g); \
+  if (st != SF_OK) return st
+
+static sf_status need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given) {
+  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", fname, pname);
+}
+
+static sf_status op_seed(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, bool *has, int64_t *seed) {
+  *has = v->kind != V_NONE;
+  return *has ? sf_arg_int(I, a, fname, "seed", v, seed) : SF_OK;
+}
+
+/* A random op's node with its seed attributes and their origin. */
+static sf_status seeded_op(sf_interp *I, const char *op, const char *name, const int *in, int nin, sf_attr_value *attrs,
+                           const int64_t seeds[2], const sf_seed_origin origin[2], const char *rename, sf_node **out) {
+  sf_b_attr_set(op, attrs, "seed", (sf_attr_value){.i = seeds[0]});
+  sf_b_attr_set(op, attrs, "seed2", (sf_attr_value){.i = seeds[1]});
+  /* The origin must be on the node before an eager kernel runs and records it. */
+  sf_node *n;
+  sf_status st = SF_OK;
+  bool eager = I->cur_eager;
+  I->cur_eager = false;
+  st = sf_b_op(I, op, name, in, nin, attrs, &n);
+  I->cur_eager = eager;
+  if (st != SF_OK) return st;
+  n->seed_origin[0] = origin[0];
+  n->seed_origin[1] = origin[1];
+  if (rename) n->name = rename;
+  if (eager && (st = sf_eager_run(&I->E, &I->rt, n, I->tr, I->err)) != SF_OK) return st;
+  *out = n;
+  return SF_OK;
+}
+
+/* The shape argument: a Python list/tuple/int becomes a "shape" Const; a tensor is used as is. */
+static sf_status shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id) {
+  if (v->kind == V_INT) {
+    sf_val one = {.kind = V_LIST, .items = (sf_val *)v, .n = 1};
+    return sf_b_tensor(I, &one, SF_INT32, "shape", a->call, id);
+  }
+  if (v->kind != V_LIST && v->kind != V_TUPLE && v->kind != V_TENSOR)
+    return sf_arg_error(I, a, SF_ETYPE, "shape must be a list, tuple or int tensor");
+  for (int i = 0; v->kind != V_TENSOR && i < v->n; i++)
+    if (v->items[i].kind != V_INT || v->items[i].i < 0)
+      return sf_arg_error(I, a, SF_ESHAPE, "shape entries must be non-negative ints");
+  return sf_b_tensor(I, v, SF_INT32, "shape", a->call, id);
+}
+
+static sf_status result(sf_interp *I, sf_node *n, sf_val *out) {
+  sf_b_tensor_val(I, n->id, out);
+  return SF_OK;
+}
+
+/* ---- tf.random.set_seed ---- */
+
+static sf_status api_set_seed(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("set_seed", "seed", 1);
+  int64_t seed;
+  out->kind = V_NONE;
+  if ((st = need(I, a, "set_seed", "seed", g[0])) != SF_OK) return st;
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_EINVAL, "set_seed(None) is not supported");
+  if ((st = sf_arg_int(I, a, "set_seed", "seed", &v[0], &seed)) != SF_OK) return st;
+  sf_b_set_seed(I, seed);
+  return SF_OK;
+}
+
+/* ---- random_normal / truncated_normal: shape, mean, stddev Consts; op; mul; add ---- */
+
+static sf_status normal_like(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
+  BIND(fname, "shape mean stddev dtype seed name", 6);
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK) return st;
+  sf_dtype dt;
+  bool has_seed;
+  int64_t seed = 0;
+  if ((st = sf_arg_dtype(I, a, fname, &v[3], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (!sf_dtype_is_float(dt)) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype must be a float type, got %s", fname, sf_dtype_name(dt));
+  if ((st = op_seed(I, a, fname, &v[4], &has_seed, &seed)) != SF_OK) return st;
+  sf_val zero = {.kind = V_FLOAT, .f = 0.0}, one = {.kind = V_FLOAT, .f = 1.0};
+  const char *saved, *scope = sf_b_scope_push(I, v[5].kind == V_STR ? v[5].s : fname, &saved);
+  int shape, mean, stddev;
+  if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
+      (st = sf_b_tensor(I, g[1] ? &v[1] : &zero, (int)dt, "mean", a->call, &mean)) == SF_OK)
+    st = sf_b_tensor(I, g[2] ? &v[2] : &one, (int)dt, "stddev", a->call, &stddev);
+  int64_t seeds[2];
+  sf_seed_origin origin[2];
+  sf_node *rnd = NULL, *mul = NULL, *add = NULL;
+  if (st == SF_OK) {
+    sf_b_get_seed(I, has_seed, seed, seeds, origin);
+    sf_attr_value *attrs = sf_b_attrs(I, op);
+    sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
+    st = seeded_op(I, op, op, &shape, 1, attrs, seeds, origin, NULL, &rnd);
+  }
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, stddev}, 2, NULL, &mul);
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){mul->id, mean}, 2, NULL, &add);
+  if (st != SF_OK) return st;
+  add->name = scope; /* the result carries the scope's name, e.g. "random_normal_1" */
+  return result(I, add, out);
+}
+
+static sf_status api_random_normal(sf_interp *I, const sf_args *a, sf_val *out) {
+  return normal_like(I, a, out, "random_normal", "RandomStandardNormal");
+}
+static sf_status api_truncated_normal(sf_interp *I, const sf_args *a, sf_val *out) {
+  return normal_like(I, a, out, "truncated_normal", "TruncatedNormal");
+}
+
+/* ---- random_uniform: float: shape, min, max; op; sub; mul; add (7). int: 4 ---- */
+
+static sf_status api_random_uniform(sf_interp *I, const sf_args *a, sf_val *out) {
+  const char *fname = "random_uniform";
+  BIND(fname, "shape minval maxval dtype seed name", 6);
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK) return st;
+  sf_dtype dt;
+  bool has_seed;
+  int64_t seed = 0;
+  if ((st = sf_arg_dtype(I, a, fname, &v[3], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if ((st = op_seed(I, a, fname, &v[4], &has_seed, &seed)) != SF_OK) return st;
+  bool is_int = !sf_dtype_is_float(dt);
+  if (dt == SF_BOOL) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype bool is not supported", fname);
+  if (is_int && v[2].kind == V_NONE)
+    return sf_arg_error(I, a, SF_EINVAL, "%s(): must specify maxval for integer dtype %s", fname, sf_dtype_name(dt));
+  sf_val lo = g[1] && v[1].kind != V_NONE ? v[1] : (sf_val){.kind = V_INT, .i = 0};
+  sf_val hi = v[2].kind != V_NONE ? v[2] : (sf_val){.kind = V_INT, .i = 1};
+  if (!is_int) {
+    if (lo.kind == V_INT) lo = (sf_val){.kind = V_FLOAT, .f = (double)lo.i};
+    if (hi.kind == V_INT) hi = (sf_val){.kind = V_FLOAT, .f = (double)hi.i};
+  }
+  const char *saved, *scope = sf_b_scope_push(I, v[5].kind == V_STR ? v[5].s : fname, &saved);
+  int shape, mn, mx;
+  if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK && (st = sf_b_tensor(I, &lo, (int)dt, "min", a->call, &mn)) == SF_OK)
+    st = sf_b_tensor(I, &hi, (int)dt, "max", a->call, &mx);
+  int64_t seeds[2];
+  sf_seed_origin origin[2];
+  sf_node *rnd = NULL, *sub = NULL, *mul = NULL, *add = NULL;
+  if (st == SF_OK) {
+    sf_b_get_seed(I, has_seed, seed, seeds, origin);
+    const char *op = is_int ? "RandomUniformInt" : "RandomUniform";
+    sf_attr_value *attrs = sf_b_attrs(I, op);
+    sf_b_attr_set(op, attrs, is_int ? "Tout" : "dtype", (sf_attr_value){.type = dt});
+    if (is_int) { /* the RandomUniformInt op itself carries the scope's name */
+      st = seeded_op(I, op, op, (int[]){shape, mn, mx}, 3, attrs, seeds, origin, scope, &rnd);
+      sf_b_scope_pop(I, saved);
+      if (st != SF_OK) return st;
+      return result(I, rnd, out);
+    }
+    st = seeded_op(I, op, op, &shape, 1, attrs, seeds, origin, NULL, &rnd);
+  }
+  /* rnd * (maxval - minval) + minval, float32 ops in this order */
+  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){mx, mn}, 2, NULL, &sub);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, sub->id}, 2, NULL, &mul);
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){mul->id, mn}, 2, NULL, &add);
+  if (st != SF_OK) return st;
+  add->name = scope;
+  return result(I, add, out);
+}
+
+/* ---- random_shuffle: get_seed first, then the value's conversion, then the op ---- */
+
+static sf_status api_random_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
+  const char *fname = "random_shuffle";
+  BIND(fname, "value seed name", 3);
+  if ((st = need(I, a, fname, "value", g[0])) != SF_OK) return st;
+  bool has_seed;
+  int64_t seed = 0, seeds[2];
+  sf_seed_origin origin[2];
+  if ((st = op_seed(I, a, fname, &v[1], &has_seed, &seed)) != SF_OK) return st;
+  sf_b_get_seed(I, has_seed, seed, seeds, origin);
+  int x;
+  sf_node *n;
+  if ((st = sf_b_tensor(I, &v[0], -1, "value", a->call, &x)) != SF_OK) return st;
+  if ((st = seeded_op(I, "RandomShuffle", v[2].kind == V_STR ? v[2].s : "RandomShuffle", &x, 1,
+                      sf_b_attrs(I, "RandomShuffle"), seeds, origin, NULL, &n)) != SF_OK)
+    return st;
+  return result(I, n, out);
+}
+
+/* ---- stateless ops: (shape, seed, [mean, stddev | minval, maxval], dtype) ---- */
+
+static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, bool uniform) {
+  BIND(fname, "shape seed p1 p2 dtype name", 6);
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK) return st;
+  sf_dtype dt;
+  if ((st = sf_arg_dtype(I, a, fname, &v[4], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (!sf_dtype_is_float(dt)) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype must be a float type", fname);
+  const char *saved, *scope = sf_b_scope_push(I, fname, &saved);
+  int shape, seed, p1, p2;
+  sf_val d1 = {.kind = V_FLOAT, .f = 0.0}, d2 = {.kind = V_FLOAT, .f = 1.0};
+  if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK && (st = sf_b_tensor(I, &v[1], SF_INT64, "seed", a->call, &seed)) == SF_OK &&
+      (st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
+    st = sf_b_tensor(I, v[3].kind != V_NONE ? &v[3] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
+  sf_node *rnd = NULL, *x = NULL, *y = NULL;
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  if (st == SF_OK) {
+    sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
+    st = sf_b_op(I, op, op, (int[]){shape, seed}, 2, attrs, &rnd);
+  }
+  if (uniform) { /* rnd * (max - min) + min */
+    sf_node *range = NULL;
+    if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){p2, p1}, 2, NULL, &range);
+    if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, range->id}, 2, NULL, &x);
+  } else if (st == SF_OK) {
+    st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, p2}, 2, NULL, &x);
+  }
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){x->id, p1}, 2, NULL, &y);
+  if (st != SF_OK) return st;
+  y->name = scope;
+  return result(I, y, out);
+}
+
+static sf_status api_stateless_normal(sf_interp *I, const sf_args *a, sf_val *out) {
+  return stateless(I, a, out, "stateless_random_normal", "StatelessRandomNormal", false);
+}
+static sf_status api_stateless_truncated(sf_interp *I, const sf_args *a, sf_val *out) {
+  return stateless(I, a, out, "stateless_truncated_normal", "StatelessTruncatedNormal", false);
+}
+static sf_status api_stateless_uniform(sf_interp *I, const sf_args *a, sf_val *out) {
+  return stateless(I, a, out, "stateless_random_uniform", "StatelessRandomUniform", true);
+}
+
+/* ---- tf.random.Generator ---- */
+
+static sf_status api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Generator.from_seed", "seed alg", 2);
+  int64_t seed;
+  if ((st = need(I, a, "Generator.from_seed", "seed", g[0])) != SF_OK ||
+      (st = sf_arg_int(I, a, "Generator.from_seed", "seed", &v[0], &seed)) != SF_OK)
+    return st;
+  if (v[1].kind != V_NONE && !(v[1].kind == V_STR && strcmp(v[1].s, "philox") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Generator.from_seed(): only alg='philox' is supported");
+  sf_runtime *rt = &I->rt;
+  if (rt->ngenerators == rt->capgenerators) {
+    int nc = rt->capgenerators ? rt->capgenerators * 2 : 4;
+    sf_generator *ng = realloc(rt->generators, (size_t)nc * sizeof *ng);
+    if (!ng) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    rt->generators = ng;
+    rt->capgenerators = nc;
+  }
+  /* from_seed: state [seed, 0, 0] -> counter = seed, key = 0 (no scrambling) */
+  sf_generator *gen = &rt->generators[rt->ngenerators];
+  memset(gen, 0, sizeof *gen);
+  gen->state.ctr[0] = (uint32_t)seed;
+  gen->state.ctr[1] = (uint32_t)((uint64_t)seed >> 32);
+  *out = (sf_val){.kind = V_GENERATOR, .index = rt->ngenerators++};
+  return SF_OK;
+}
+
+static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out, bool uniform) {
+  const char *fname = uniform ? "Generator.uniform" : "Generator.normal";
+  BIND(fname, "shape p1 p2 dtype name", 5);
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK) return st;
+  sf_dtype dt;
+  if ((st = sf_arg_dtype(I, a, fname, &v[3], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (!sf_dtype_is_float(dt)) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype must be a float type", fname);
+  const char *op = uniform ? "StatefulUniform" : "StatefulStandardNormalV2";
+  const char *saved, *scope = sf_b_scope_push(I, uniform ? "stateful_uniform" : "stateful_normal", &saved);
+  sf_val d1 = {.kind = V_FLOAT, .f = 0.0}, d2 = {.kind = V_FLOAT, .f = 1.0};
+  int shape, p1, p2;
+  if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
+      (st = sf_b_tensor(I, v[1].kind != V_NONE ? &v[1] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
+    st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_node *rnd = NULL, *x = NULL, *y = NULL, *range = NULL;
+  if (st == SF_OK) {
+    sf_b_attr_set(op, attrs, "generator", (sf_attr_value){.i = self->index});
+    sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
+    st = sf_b_op(I, op, op, &shape, 1, attrs, &rnd);
+  }
+  /* Generator.normal: rnd * stddev + mean; uniform: rnd * (maxval - minval) + minval */
+  if (st == SF_OK && uniform) st = sf_b_op(I, "Sub", "sub", (int[]){p2, p1}, 2, NULL, &range);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, uniform ? range->id : p2}, 2, NULL, &x);
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){x->id, p1}, 2, NULL, &y);
+  if (st != SF_OK) return st;
+  y->name = scope;
+  return result(I, y, out);
+}
+
+/* ---- tf.nn.dropout (nn_ops.py dropout_v2): x * scale * cast(u >= rate) ---- */
+
+static sf_status api_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
+  const char *fname = "dropout";
+  BIND(fname, "x rate noise_shape seed name", 5);
+  double rate;
+  if ((st = need(I, a, fname, "x", g[0])) != SF_OK || (st = need(I, a, fname, "rate", g[1])) != SF_OK ||
+      (st = sf_arg_float(I, a, fname, "rate", &v[1], &rate)) != SF_OK)
+    return st;
+  if (!(rate >= 0 && rate < 1))
+    return sf_arg_error(I, a, SF_EINVAL, "dropout: attribute 'rate' must be in [0, 1), got %g", rate);
+  int x;
+  if ((st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x)) != SF_OK) return st;
+  sf_node *xn = sf_graph_node(I->cur, x);
+  if (!sf_dtype_is_float(xn->dtype)) return sf_arg_error(I, a, SF_ETYPE, "dropout: x must be a float tensor");
+  if (rate == 0) return sf_b_tensor_val(I, x, out), SF_OK;
+  /* noise_shape defaults to shape(x) */
+  sf_val shape = v[2];
+  sf_val dims[SF_MAX_RANK];
+  if (shape.kind == V_NONE) {
+    if (!xn->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "dropout: x needs a known shape");
+    for (int d = 0; d < xn->shape.rank; d++) dims[d] = (sf_val){.kind = V_INT, .i = xn->shape.dims[d]};
+    shape = (sf_val){.kind = V_LIST, .items = dims, .n = xn->shape.rank};
+  }
+  sf_val uargs[4] = {shape, {.kind = V_DTYPE, .dtype = xn->dtype}, v[3]};
+  const char *names[] = {"dtype", "seed"};
+  sf_args ua = {.call = a->call, .pos = uargs, .npos = 1, .kwnames = names, .kw = uargs + 1, .nkw = 2};
+  sf_val u;
+  if ((st = api_random_uniform(I, &ua, &u)) != SF_OK) return st;
+  sf_node *scale, *keep, *mask, *ret;
+  int rate_id, scale_id;
+  sf_val scale_v = {.kind = V_FLOAT, .f = 1.0 / (1.0 - rate)}, rate_v = {.kind = V_FLOAT, .f = rate};
+  if ((st = sf_b_tensor(I, &scale_v, (int)xn->dtype, "scale", a->call, &scale_id)) != SF_OK ||
+      (st = sf_b_op(I, "Mul", "mul", (int[]){x, scale_id}, 2, NULL, &scale)) != SF_OK ||
+      (st = sf_b_tensor(I, &rate_v, (int)xn->dtype, "rate", a->call, &rate_id)) != SF_OK ||
+      (st = sf_b_op(I, "GreaterEqual", "GreaterEqual", (int[]){u.node, rate_id}, 2, NULL, &keep)) != SF_OK)
+    return st;
+  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+  sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = xn->dtype});
+  if ((st = sf_b_op(I, "Cast", "Cast", &keep->id, 1, attrs, &mask)) != SF_OK ||
+      (st = sf_b_op(I, "Mul", "dropout", (int[]){scale->id, mask->id}, 2, NULL, &ret)) != SF_OK)
+    return st;
+  return result(I, ret, out);
+}
+
+/* ---- tensors and math ---- */
+
+static sf_status api_constant(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("constant", "value dtype shape name", 4);
+  sf_dtype dt;
+  int id;
+  if ((st = need(I, a, "constant", "value", g[0])) != SF_OK) return st;
+  if ((st = sf_arg_dtype(I, a, "constant", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[0], v[1].kind == V_NONE ? -1 : (int)dt, "Const", a->call, &id)) != SF_OK) return st;
+  sf_b_tensor_val(I, id, out);
+  return SF_OK;
+}
+
+static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double value) {
+  BIND(fname, "shape dtype name", 3);
+  sf_dtype dt;
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = sf_arg_dtype(I, a, fname, &v[1], SF_FLOAT32, &dt)) != SF_OK)
+    return st;
+  if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "%s(): shape must be a list", fname);
+  sf_shape s = {.rank = v[0].n};
+  if (s.rank > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "%s(): rank %d is above %d", fname, s.rank, SF_MAX_RANK);
+  for (int i = 0; i < s.rank; i++) {
+    if (v[0].items[i].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s(): shape entries must be ints", fname);
+    s.dims[i] = v[0].items[i].i;
+  }
+  sf_tensor *t = sf_tensor_new(dt, &s, I->err);
+  if (!t) return sf_arg_error(I, a, I->err->code, "%s(): %s", fname, I->err->msg);
+  for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, value);
+  int id;
+  st = sf_b_const(I, t, fname, &id);
+  sf_tensor_unref(t);
+  if (st == SF_OK) sf_b_tensor_val(I, id, out);
+  return st;
+}
+static sf_status api_ones(sf_interp *I, const sf_args *a, sf_val *out) { return filled(I, a, out, "ones", 1); }
+static sf_status api_zeros(sf_interp *I, const sf_args *a, sf_val *out) { return filled(I, a, out, "zeros", 0); }
+
+static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, const char *params) {
+  BIND(fname, params, 5);
+  if ((st = need(I, a, fname, "a", g[0] && g[1])) != SF_OK) return st;
+  int x, y;
+  int want = -1;
+  if (v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->cur) want = (int)sf_graph_node(I->cur, v[1].node)->dtype;
+  if ((st = sf_b_tensor(I, &v[0], want, "a", a->call, &x)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->cur, x)->dtype, "b", a->call, &y)) != SF_OK) return st;
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  if (strcmp(op, "MatMul") == 0) {
+    sf_b_attr_set(op, attrs, "transpose_a", (sf_attr_value){.b = v[2].kind == V_BOOL && v[2].b});
+    sf_b_attr_set(op, attrs, "transpose_b", (sf_attr_value){.b = v[3].kind == V_BOOL && v[3].b});
+  }
+  sf_node *n;
+  if ((st = sf_b_op(I, op, fname, (int[]){x, y}, 2, attrs, &n)) != SF_OK) return st;
+  return result(I, n, out);
+}
+static sf_status api_matmul(sf_interp *I, const sf_args *a, sf_val *out) {
+  return binary(I, a, out, "MatMul", "MatMul", "a b transpose_a transpose_b name");
+}
+static sf_status api_add(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "add", "AddV2", "x y name p3 p4"); }
+static sf_status api_sub(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "sub", "Sub", "x y name p3 p4"); }
+static sf_status api_mul(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "mul", "Mul", "x y name p3 p4"); }
+static sf_status api_div(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "truediv", "RealDiv", "x y name p3 p4"); }
+
+static sf_status unary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, sf_attr_value *attrs) {
+  if (a->npos < 1) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument 'x'", fname);
+  int x;
+  sf_node *n;
+  sf_status st = sf_b_tensor(I, &a->pos[0], -1, "x", a->call, &x);
+  if (st == SF_OK) st = sf_b_op(I, op, fname, &x, 1, attrs, &n);
+  return st == SF_OK ? result(I, n, out) : st;
+}
+static sf_status api_identity(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "Identity", "Identity", NULL); }
+static sf_status api_negative(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "Neg", "Neg", NULL); }
+
+static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("cast", "x dtype name", 3);
+  sf_dtype dt;
+  if ((st = need(I, a, "cast", "dtype", g[1])) != SF_OK || (st = sf_arg_dtype(I, a, "cast", &v[1], SF_FLOAT32, &dt)) != SF_OK)
+    return st;
+  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+  sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = dt});
+  sf_args one = {.call = a->call, .pos = v, .npos = 1};
+  return unary(I, &one, out, "Cast", "Cast", attrs);
+}
+
+static sf_status api_reduce_mean(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("reduce_mean", "input_tensor axis keepdims name", 4);
+  if ((st = need(I, a, "reduce_mean", "input_tensor", g[0])) != SF_OK) return st;
+  int x, axes;
+  if ((st = sf_b_tensor(I, &v[0], -1, "input", a->call, &x)) != SF_OK) return st;
+  const sf_node *xn = sf_graph_node(I->cur, x);
+  sf_val all[SF_MAX_RANK];
+  sf_val axis = v[1];
+  if (axis.kind == V_NONE) { /* all axes */
+    if (!xn->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "reduce_mean(): input needs a known rank");
+    for (int d = 0; d < xn->shape.rank; d++) all[d] = (sf_val){.kind = V_INT, .i = d};
+    axis = (sf_val){.kind = V_LIST, .items = all, .n = xn->shape.rank};
+  } else if (axis.kind == V_INT) {
+    all[0] = axis;
+    axis = (sf_val){.kind = V_LIST, .items = all, .n = 1};
+  }
+  if ((st = sf_b_tensor(I, &axis, SF_INT32, "Const", a->call, &axes)) != SF_OK) return st;
+  sf_attr_value *attrs = sf_b_attrs(I, "Mean");
+  sf_b_attr_set("Mean", attrs, "keep_dims", (sf_attr_value){.b = v[2].kind == V_BOOL && v[2].b});
+  sf_node *n;
+  if ((st = sf_b_op(I, "Mean", "Mean", (int[]){x, axes}, 2, attrs, &n)) != SF_OK) return st;
+  return result(I, n, out);
+}
+
+static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("reshape", "tensor shape name", 3);
+  int x, s;
+  sf_node *n;
+  if ((st = need(I, a, "reshape", "shape", g[0] && g[1])) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[0], -1, "tensor", a->call, &x)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[1], SF_INT32, "shape", a->call, &s)) != SF_OK) return st;
+  if ((st = sf_b_op(I, "Reshape", "Reshape", (int[]){x, s}, 2, NULL, &n)) != SF_OK) return st;
+  return result(I, n, out);
+}
+
+/* tf.Variable: TF1 RefVariable creates VariableV2, Assign and a read Identity (3 nodes,
+ * after its initial value); in eager the variable is its initial value. */
+static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Variable", "initial_value trainable name dtype", 4);
+  if ((st = need(I, a, "Variable", "initial_value", g[0])) != SF_OK) return st;
+  const char *saved = NULL, *scope = NULL;
+  bool eager = I->cur_eager;
+  if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
+  int init;
+  if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
+  if (eager) return sf_b_tensor_val(I, init, out), SF_OK;
+  if (I->cur->is_function) {
+    sf_b_scope_pop(I, saved);
+    return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");
+  }
+  const sf_node *in = sf_graph_node(I->cur, init);
+  if (!in->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "Variable(): initial value needs a known shape");
+  sf_attr_value *attrs = sf_b_attrs(I, "VariableV2");
+  sf_b_attr_set("VariableV2", attrs, "dtype", (sf_attr_value){.type = in->dtype});
+  sf_b_attr_set("VariableV2", attrs, "shape", (sf_attr_value){.shape = in->shape});
+  sf_node *var, *assign, *read;
+  sf_b_scope_pop(I, saved);
+  const char *outer = I->cur->scope;
+  if ((st = sf_b_op(I, "VariableV2", "VariableV2", NULL, 0, attrs, &var)) != SF_OK) return st;
+  var->name = scope;
+  I->cur->scope = scope;
+  st = sf_b_op(I, "Assign", "Assign", (int[]){var->id, init}, 2, NULL, &assign);
+  if (st == SF_OK) st = sf_b_op(I, "Identity", "read", &var->id, 1, NULL, &read);
+  I->cur->scope = outer;
+  return st == SF_OK ? result(I, read, out) : st;
+}
+
+/* global_variables_initializer: one NoOp grouping every Assign (a NoOp even with none). */
+static sf_status api_global_variables_initializer(sf_interp *I, const sf_args *a, sf_val *out) {
+  (void)a;
+  out->kind = V_NONE;
+  if (I->cur_eager) return SF_OK;
+  sf_node *n;
+  sf_status st = sf_b_op(I, "NoOp", "init", NULL, 0, NULL, &n);
+  for (int i = 0; st == SF_OK && i < I->cur->n; i++)
+    if (I->cur->nodes[i]->op->flags & SF_OPF_REF_INPUT) st = sf_graph_add_ctrl(I->cur, n, I->cur->nodes[i]->id, I->err);
+  return st == SF_OK ? result(I, n, out) : st;
+}
+
+/* ---- NumPy (runs at Python time in every mode) ---- */
+
+static sf_status api_np_seed(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.seed", "seed", 1);
+  int64_t seed;
+  out->kind = V_NONE;
+  if ((st = need(I, a, "np.random.seed", "seed", g[0])) != SF_OK || (st = sf_arg_int(I, a, "np.random.seed", "seed", &v[0], &seed)) != SF_OK)
+    return st;
+  if (seed < 0 || seed > 0xffffffffLL)
+    return sf_arg_error(I, a, SF_EINVAL, "np.random.seed(): seed must be between 0 and 2**32 - 1");
+  sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)seed);
+  I->rt.numpy_seeded = true;
+  I->rt.numpy_draws = 0;
+  return SF_OK;
+}
+
+static sf_status np_size(sf_interp *I, const sf_args *a, const sf_val *size, int *id) {
+  sf_val empty = {.kind = V_LIST, .n = 0};
+  sf_graph *cur = I->cur;
+  bool eager = I->cur_eager;
+  I->cur = I->E.g;
+  I->cur_eager = true;
+  sf_status st = shape_input(I, a, size->kind == V_NONE ? &empty : size, id);
+  I->cur = cur;
+  I->cur_eager = eager;
+  return st;
+}
+
+static sf_status np_draw(sf_interp *I, const sf_args *a, sf_val *out, bool normal) {
+  const char *fname = normal ? "np.random.normal" : "np.random.uniform";
+  BIND(fname, normal ? "loc scale size" : "low high size", 3);
+  double p1 = normal ? 0 : 0, p2 = 1;
+  if ((g[0] && (st = sf_arg_float(I, a, fname, normal ? "loc" : "low", &v[0], &p1)) != SF_OK) ||
+      (g[1] && (st = sf_arg_float(I, a, fname, normal ? "scale" : "high", &v[1], &p2)) != SF_OK))
+    return st;
+  if (normal && p2 < 0) return sf_arg_error(I, a, SF_EINVAL, "np.random.normal(): scale < 0");
+  int size;
+  if ((st = np_size(I, a, &v[2], &size)) != SF_OK) return st;
+  const char *op = normal ? "NumpyRandomNormal" : "NumpyRandomUniform";
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_b_attr_set(op, attrs, normal ? "loc" : "low", (sf_attr_value){.f = p1});
+  sf_b_attr_set(op, attrs, normal ? "scale" : "high", (sf_attr_value){.f = p2});
+  return sf_b_python_time(I, op, &size, 1, attrs, out);
+}
+static sf_status api_np_normal(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, true); }
+static sf_status api_np_uniform(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, false); }
+
+static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.arange", "stop", 1);
+  int64_t n;
+  if ((st = need(I, a, "np.arange", "stop", g[0])) != SF_OK || (st = sf_arg_int(I, a, "np.arange", "stop", &v[0], &n)) != SF_OK)
+    return st;
+  sf_shape s = {.rank = 1, .dims = {n < 0 ? 0 : n}};
+  sf_tensor *t = sf_tensor_new(SF_INT64, &s, I->err);
+  if (!t) return sf_arg_error(I, a, I->err->code, "np.arange(): %s", I->err->msg);
+  for (int64_t i = 0; i < t->n; i++) ((int64_t *)t->data)[i] = i;
+  int id;
+  st = sf_b_const(I, t, "arange", &id);
+  sf_tensor_unref(t);
+  if (st == SF_OK) {
+    sf_b_tensor_val(I, id, out);
+    out->numpy = true;
+  }
+  return st;
+}
+
+/* np.random.shuffle(x) shuffles x in place: the interpreter rebinds the argument's name. */
+static sf_status api_np_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle() takes one argument");
+  const sf_expr *arg = a->call->items[0];
+  sf_tensor *t = sf_b_eager_value(I, &a->pos[0]);
+  if (arg->kind != SF_EX_NAME || !t)
+    return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle(): argument must be a variable holding a NumPy array");
+  sf_graph *cur = I->cur;
+  bool eager = I->cur_eager;
+  I->cur = I->E.g;
+  I->cur_eager = true;
+  sf_val shuffled;
+  sf_status st = sf_b_python_time(I, "NumpyShuffle", &a->pos[0].node, 1, NULL, &shuffled);
+  I->cur = cur;
+  I->cur_eager = eager;
+  if (st != SF_OK) return st;
+  out->kind = V_NONE;
+  return sf_interp_rebind(I, arg->name, &shuffled);
+}
+
+/* ---- methods ---- */
+
+sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
+  if (self->kind == V_GENERATOR && strcmp(method, "normal") == 0) return generator_draw(I, self, a, out, false);
+  if (self->kind == V_GENERATOR && strcmp(method, "uniform") == 0) return generator_draw(I, self, a, out, true);
+  if (self->kind == V_TENSOR && strcmp(method, "numpy") == 0 && a->npos == 0 && a->nkw == 0) {
+    *out = *self;
+    out->numpy = true;
+    return SF_OK;
+  }
+  return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
+}
+
+/* ---- the table: every spelling of the supported API ---- */
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} api[] = {
+    {"tf.random.set_seed", api_set_seed},
+    {"tf.compat.v1.set_random_seed", api_set_seed},
+    {"tf.compat.v1.random.set_random_seed", api_set_seed},
+    {"tf.set_random_seed", api_set_seed},
+    {"tf.random.normal", api_random_normal},
+    {"tf.random_normal", api_random_normal},
+    {"tf.compat.v1.random_normal", api_random_normal},
+    {"tf.compat.v1.random.normal", api_random_normal},
+    {"tf.random.uniform", api_random_uniform},
+    {"tf.random_uniform", api_random_uniform},
+    {"tf.compat.v1.random_uniform", api_random_uniform},
+    {"tf.compat.v1.random.uniform", api_random_uniform},
+    {"tf.random.truncated_normal", api_truncated_normal},
+    {"tf.truncated_normal", api_truncated_normal},
+    {"tf.compat.v1.truncated_normal", api_truncated_normal},
+    {"tf.compat.v1.random.truncated_normal", api_truncated_normal},
+    {"tf.random.shuffle", api_random_shuffle},
+    {"tf.random_shuffle", api_random_shuffle},
+    {"tf.compat.v1.random_shuffle", api_random_shuffle},
+    {"tf.compat.v1.random.shuffle", api_random_shuffle},
+    {"tf.random.stateless_normal", api_stateless_normal},
+    {"tf.random.stateless_uniform", api_stateless_uniform},
+    {"tf.random.stateless_truncated_normal", api_stateless_truncated},
+    {"tf.random.Generator.from_seed", api_generator_from_seed},
+    {"tf.nn.dropout", api_dropout},
+    {"tf.compat.v1.nn.dropout", api_dropout},
+    {"tf.constant", api_constant},
+    {"tf.ones", api_ones},
+    {"tf.zeros", api_zeros},
+    {"tf.Variable", api_variable},
+    {"tf.compat.v1.Variable", api_variable},
+    {"tf.compat.v1.global_variables_initializer", api_global_variables_initializer},
+    {"tf.global_variables_initializer", api_global_variables_initializer},
+    {"tf.matmul", api_matmul},
+    {"tf.linalg.matmul", api_matmul},
+    {"tf.add", api_add},
+    {"tf.math.add", api_add},
+    {"tf.subtract", api_sub},
+    {"tf.multiply", api_mul},
+    {"tf.divide", api_div},
+    {"tf.negative", api_negative},
+    {"tf.identity", api_identity},
+    {"tf.cast", api_cast},
+    {"tf.reduce_mean", api_reduce_mean},
+    {"tf.math.reduce_mean", api_reduce_mean},
+    {"tf.reshape", api_reshape},
+    {"np.random.seed", api_np_seed},
+    {"np.random.normal", api_np_normal},
+    {"np.random.uniform", api_np_uniform},
+    {"np.random.shuffle", api_np_shuffle},
+    {"np.arange", api_np_arange},
+};
+
+sf_builtin_fn sf_api_lookup(const char *path) {
+  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
+    if (strcmp(api[i].path, path) == 0) return api[i].fn;
+  return NULL;
+}
+
+bool sf_api_dtype(const char *path, sf_dtype *out) {
+  const char *dot = strrchr(path, '.');
+  if (!dot || (strncmp(path, "tf.", 3) != 0 && strncmp(path, "np.", 3) != 0)) return false;
+  if (dot != path + 2) return false; /* tf.float32 / np.float32 only */
+  return sf_dtype_from_name(dot + 1, out) && strcmp(dot + 1, "float") != 0 && strcmp(dot + 1, "double") != 0;
+}

@@ -1,0 +1,127 @@
+/* interp.h — the mode interpreter: runs a program's statements, building nodes through
+ * one builder that either runs them now (eager) or adds them to a graph (graph mode, a
+ * traced tf.function). The tf.* / np.* API (api.c) is written once against it. Internal. */
+#ifndef SEEDFLOW_INTERP_H
+#define SEEDFLOW_INTERP_H
+
+#include "../engine/exec.h"
+#include "../engine/seeds.h"
+#include "program_internal.h"
+
+typedef enum sf_vkind {
+  V_NONE, V_BOOL, V_INT, V_FLOAT, V_STR, V_LIST, V_TUPLE, V_TENSOR, V_DTYPE,
+  V_MODULE,    /* a dotted API path not yet complete, e.g. tf.random */
+  V_BUILTIN,   /* an API function */
+  V_FUNC,      /* a def in the program */
+  V_GENERATOR, /* tf.random.Generator */
+  V_METHOD,    /* a bound method of an object value */
+} sf_vkind;
+
+typedef struct sf_interp sf_interp;
+typedef struct sf_val sf_val;
+typedef struct sf_args {
+  const sf_expr *call;     /* for error locations */
+  sf_val *pos;
+  int npos;
+  const char **kwnames;
+  sf_val *kw;
+  int nkw;
+} sf_args;
+typedef sf_status (*sf_builtin_fn)(sf_interp *I, const sf_args *a, sf_val *out);
+
+struct sf_val {
+  sf_vkind kind;
+  int64_t i;
+  double f;
+  bool b;
+  const char *s;           /* V_STR; V_MODULE path; V_METHOD method name */
+  sf_val *items;           /* V_LIST, V_TUPLE; V_METHOD: the object (1 item) */
+  int n;
+  sf_graph *g;             /* V_TENSOR: graph of node */
+  int node;
+  bool numpy;              /* a NumPy array (prints numpy-style) */
+  sf_dtype dtype;          /* V_DTYPE */
+  sf_builtin_fn fn;        /* V_BUILTIN */
+  const sf_stmt *def;      /* V_FUNC */
+  int index;               /* V_GENERATOR: generator index; V_FUNC: function slot */
+};
+
+typedef struct sf_binding sf_binding;
+typedef struct sf_function sf_function;
+
+/* A deferred print in implicit-function mode: fetched when the program's one call runs. */
+typedef struct sf_pending_print {
+  int line;
+  const char *expr;
+  sf_val value;
+} sf_pending_print;
+
+struct sf_interp {
+  const sf_program *prog;
+  sf_run_options opt;
+  sf_trace *tr;
+  sf_error *err;
+  sf_arena arena;
+  sf_runtime rt;
+  sf_eager E;              /* eager dispatch (eager mode, function mode's top level, NumPy) */
+  sf_eager_seeds es;
+  sf_graph *main;          /* graph mode: the program's graph; implicit function: its FuncGraph */
+  sf_session sess;
+  sf_graph *cur;           /* where new nodes go */
+  bool cur_eager;
+  int last_stateful;       /* auto control dependencies while tracing a function graph */
+  sf_binding *globals, *locals;
+  int line;
+  sf_function *fns;
+  int nfns;
+  bool implicit_function;
+  sf_pending_print *pending;
+  int npending, cappending;
+};
+
+/* ---- builder: what the API layer calls ---- */
+/* Adds op (attrs NULL = defaults) to the current graph, running it now in eager mode. */
+sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in, int nin,
+                  const sf_attr_value *attrs, sf_node **out);
+/* Attribute array for op initialised to its defaults; set entries with sf_b_attr. */
+sf_attr_value *sf_b_attrs(sf_interp *I, const char *op);
+void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_attr_value v);
+/* A Const node holding t (a new reference is taken). */
+sf_status sf_b_const(sf_interp *I, sf_tensor *t, const char *name, int *id);
+/* convert_to_tensor: v as a node of the current graph; want < 0 means infer. */
+sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id);
+/* The concrete value of a tensor value (eager) or NULL. */
+sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v);
+void sf_b_tensor_val(sf_interp *I, int id, sf_val *out);
+/* Name scopes: push returns the scope's unique name; pop restores. */
+const char *sf_b_scope_push(sf_interp *I, const char *base, const char **saved);
+void sf_b_scope_pop(sf_interp *I, const char *saved);
+/* Runs a NumPy-stream op at Python time (in every mode) and returns its value in cur. */
+sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, int nin, const sf_attr_value *attrs,
+                           sf_val *out);
+/* get_seed for the current builder. */
+void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, int64_t seeds[2], sf_seed_origin origin[2]);
+/* Sets the seed the way tf.random.set_seed does in the current context. */
+void sf_b_set_seed(sf_interp *I, int64_t seed);
+
+/* Rebinds a name in the current scope (np.random.shuffle's in-place update). */
+sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v);
+
+/* ---- argument binding ---- */
+/* Binds a's positional and keyword arguments to the names in params (space separated,
+ * in order); unbound slots stay V_NONE with given[i] false. */
+sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char *params, sf_val *out, bool *given);
+sf_status sf_arg_int(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, int64_t *out);
+sf_status sf_arg_float(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, double *out);
+sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_dtype dflt, sf_dtype *out);
+sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- the API table (api.c) ---- */
+sf_builtin_fn sf_api_lookup(const char *path);
+bool sf_api_dtype(const char *path, sf_dtype *out);
+/* Methods of object values. */
+sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
+sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out);
+
+#endif

@@ -1,0 +1,348 @@
+/* math.c — the stateless math family: Const, Identity, NoOp, elementwise arithmetic with
+ * broadcasting, MatMul, Mean, Reshape, Cast, GreaterEqual. Float32 results are computed in
+ * double and rounded once, which is exactly float32 arithmetic for + - * / . */
+#include "ops_internal.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_tensor **out) {
+  *out = sf_tensor_new(dtype, shape, c->err);
+  return *out ? SF_OK : c->err->code;
+}
+
+sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err) {
+  if (t->dtype != SF_INT32 && t->dtype != SF_INT64)
+    return sf_error_set(err, SF_ETYPE, "shape must be int32 or int64, got %s", sf_dtype_name(t->dtype));
+  if (t->shape.rank > 1) return sf_error_set(err, SF_ESHAPE, "shape must be a vector, got rank %d", t->shape.rank);
+  if (t->n > SF_MAX_RANK) return sf_error_set(err, SF_ESHAPE, "rank %" PRId64 " is above %d", t->n, SF_MAX_RANK);
+  sf_shape s = {.rank = (int)t->n};
+  for (int i = 0; i < s.rank; i++) s.dims[i] = (int64_t)sf_tensor_get(t, i);
+  *out = s;
+  return sf_shape_check(&s, NULL, err);
+}
+
+bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *out, sf_error *err, sf_status *st) {
+  const sf_node *in = sf_input_node(g, n, input);
+  *st = SF_OK;
+  if (!in->value) return false;
+  *st = sf_tensor_to_shape(in->value, out, err);
+  return *st == SF_OK;
+}
+
+/* ---- Const / Identity / NoOp ---- */
+
+static sf_status const_kernel(sf_kctx *c, sf_tensor **out) {
+  *out = sf_tensor_ref(c->node->value);
+  return SF_OK;
+}
+static sf_status const_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)g;
+  if (!n->value) return sf_error_set(err, SF_EINVAL, "attribute 'value' is missing");
+  n->dtype = n->value->dtype;
+  n->shape = n->value->shape;
+  n->shape_known = true;
+  return SF_OK;
+}
+const sf_op_def sf_op_Const = {"Const", 0, SF_NO_ATTRS, const_shape, const_kernel, NULL, 0, "a constant tensor"};
+
+static sf_status same_as_input(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)err;
+  const sf_node *a = sf_input_node(g, n, 0);
+  n->dtype = a->dtype;
+  n->shape = a->shape;
+  n->shape_known = a->shape_known;
+  return SF_OK;
+}
+static sf_status identity_kernel(sf_kctx *c, sf_tensor **out) {
+  *out = sf_tensor_ref(c->in[0]);
+  return SF_OK;
+}
+const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, same_as_input, identity_kernel, NULL, 0, "returns its input"};
+
+static sf_status noop_kernel(sf_kctx *c, sf_tensor **out) {
+  (void)c;
+  *out = NULL;
+  return SF_OK;
+}
+const sf_op_def sf_op_NoOp = {"NoOp", 0, SF_NO_ATTRS, NULL, noop_kernel, NULL, 0, "does nothing; groups control dependencies"};
+
+/* ---- elementwise binary ops with numpy broadcasting ---- */
+
+static sf_status binary_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *a = sf_input_node(g, n, 0), *b = sf_input_node(g, n, 1);
+  if (a->dtype != b->dtype)
+    return sf_error_set(err, SF_ETYPE, "dtype mismatch: %s vs %s", sf_dtype_name(a->dtype), sf_dtype_name(b->dtype));
+  n->dtype = a->dtype;
+  n->shape_known = a->shape_known && b->shape_known;
+  if (n->shape_known) return sf_broadcast_shape(&a->shape, &b->shape, &n->shape, err);
+  return SF_OK;
+}
+
+/* Offset in a broadcast operand of the output element with the given row-major index. */
+static int64_t bcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx) {
+  int64_t off = 0, stride = 1;
+  for (int d = out->rank - 1; d >= 0; d--) {
+    int64_t coord = idx % out->dims[d];
+    idx /= out->dims[d];
+    int id = in->rank - out->rank + d;
+    if (id >= 0) {
+      if (in->dims[id] != 1) off += coord * stride;
+      stride *= in->dims[id];
+    }
+  }
+  return off;
+}
+
+typedef double (*fop)(double, double);
+typedef int64_t (*iop)(int64_t, int64_t);
+
+static sf_status binary_run(sf_kctx *c, sf_tensor **out, fop f, iop g, sf_dtype out_type) {
+  const sf_tensor *a = c->in[0], *b = c->in[1];
+  if (a->dtype != b->dtype)
+    return sf_error_set(c->err, SF_ETYPE, "%s: dtype mismatch: %s vs %s", c->node->op->name,
+                        sf_dtype_name(a->dtype), sf_dtype_name(b->dtype));
+  sf_shape s;
+  if (sf_broadcast_shape(&a->shape, &b->shape, &s, c->err) != SF_OK) return c->err->code;
+  sf_status st = sf_new_output(c, out_type == SF_BOOL ? SF_BOOL : a->dtype, &s, out);
+  if (st != SF_OK) return st;
+  bool same = sf_shape_equal(&a->shape, &s) && sf_shape_equal(&b->shape, &s);
+  for (int64_t i = 0; i < (*out)->n; i++) {
+    int64_t ia = same ? i : bcast_offset(&s, &a->shape, i), ib = same ? i : bcast_offset(&s, &b->shape, i);
+    if (sf_dtype_is_float(a->dtype) || !g)
+      sf_tensor_set(*out, i, f(sf_tensor_get(a, ia), sf_tensor_get(b, ib)));
+    else if ((*out)->dtype == SF_INT64)
+      ((int64_t *)(*out)->data)[i] = g(((int64_t *)a->data)[ia], ((int64_t *)b->data)[ib]);
+    else
+      sf_tensor_set(*out, i, (double)g((int64_t)sf_tensor_get(a, ia), (int64_t)sf_tensor_get(b, ib)));
+  }
+  return SF_OK;
+}
+
+static double f_add(double x, double y) { return x + y; }
+static double f_sub(double x, double y) { return x - y; }
+static double f_mul(double x, double y) { return x * y; }
+static double f_div(double x, double y) { return x / y; }
+static double f_ge(double x, double y) { return x >= y; }
+static int64_t i_add(int64_t x, int64_t y) { return (int64_t)((uint64_t)x + (uint64_t)y); }
+static int64_t i_sub(int64_t x, int64_t y) { return (int64_t)((uint64_t)x - (uint64_t)y); }
+static int64_t i_mul(int64_t x, int64_t y) { return (int64_t)((uint64_t)x * (uint64_t)y); }
+static int64_t i_div(int64_t x, int64_t y) { return y == 0 ? 0 : (y == -1 ? i_sub(0, x) : x / y); }
+
+static sf_status add_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_add, i_add, SF_FLOAT32); }
+static sf_status sub_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_sub, i_sub, SF_FLOAT32); }
+static sf_status mul_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_mul, i_mul, SF_FLOAT32); }
+static sf_status div_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_div, i_div, SF_FLOAT32); }
+static sf_status ge_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_ge, NULL, SF_BOOL); }
+
+static sf_status ge_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  sf_status st = binary_shape(g, n, err);
+  n->dtype = SF_BOOL;
+  return st;
+}
+
+const sf_op_def sf_op_AddV2 = {"AddV2", 2, SF_NO_ATTRS, binary_shape, add_kernel, NULL, 0, "x + y, broadcasting"};
+const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, NULL, 0, "x - y, broadcasting"};
+const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, NULL, 0, "x * y, broadcasting"};
+const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, NULL, 0, "x / y, broadcasting"};
+const sf_op_def sf_op_GreaterEqual = {"GreaterEqual", 2, SF_NO_ATTRS, ge_shape, ge_kernel, NULL, 0, "x >= y as bool"};
+
+static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_status st = sf_new_output(c, c->in[0]->dtype, &c->in[0]->shape, out);
+  for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) sf_tensor_set(*out, i, -sf_tensor_get(c->in[0], i));
+  return st;
+}
+const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, same_as_input, neg_kernel, NULL, 0, "-x"};
+
+/* ---- MatMul ---- */
+
+static sf_status matmul_dims(const sf_shape *a, const sf_shape *b, bool ta, bool tb, sf_shape *out, sf_error *err) {
+  if (a->rank != 2 || b->rank != 2)
+    return sf_error_set(err, SF_ESHAPE, "inputs must be matrices, got rank %d and %d", a->rank, b->rank);
+  int64_t m = ta ? a->dims[1] : a->dims[0], k = ta ? a->dims[0] : a->dims[1];
+  int64_t k2 = tb ? b->dims[1] : b->dims[0], nn = tb ? b->dims[0] : b->dims[1];
+  if (k != k2)
+    return sf_error_set(err, SF_ESHAPE, "inner dimensions differ: %" PRId64 " vs %" PRId64, k, k2);
+  *out = (sf_shape){.rank = 2, .dims = {m, nn}};
+  return SF_OK;
+}
+
+static sf_status matmul_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *a = sf_input_node(g, n, 0), *b = sf_input_node(g, n, 1);
+  if (a->dtype != b->dtype)
+    return sf_error_set(err, SF_ETYPE, "dtype mismatch: %s vs %s", sf_dtype_name(a->dtype), sf_dtype_name(b->dtype));
+  if (!sf_dtype_is_float(a->dtype)) return sf_error_set(err, SF_ETYPE, "matmul needs float inputs, got %s", sf_dtype_name(a->dtype));
+  n->dtype = a->dtype;
+  n->shape_known = a->shape_known && b->shape_known;
+  if (!n->shape_known) return SF_OK;
+  return matmul_dims(&a->shape, &b->shape, sf_node_attr(n, "transpose_a")->b, sf_node_attr(n, "transpose_b")->b,
+                     &n->shape, err);
+}
+
+/* Sum of k products in the order the run option asks for: left to right, or pairwise
+ * (split in halves), each partial sum rounded to the tensor's dtype. */
+static double dot(const sf_tensor *a, const sf_tensor *b, int64_t ai, int64_t as, int64_t bi, int64_t bs,
+                  int64_t k, bool f32, sf_accumulate acc) {
+  if (acc == SF_ACC_PAIRWISE && k > 2) {
+    int64_t h = k / 2;
+    double s = dot(a, b, ai, as, bi, bs, h, f32, acc) + dot(a, b, ai + h * as, as, bi + h * bs, bs, k - h, f32, acc);
+    return f32 ? (float)s : s;
+  }
+  double s = 0;
+  for (int64_t j = 0; j < k; j++) {
+    double p = sf_tensor_get(a, ai + j * as) * sf_tensor_get(b, bi + j * bs);
+    if (f32) p = (float)p;
+    s = f32 ? (float)(s + p) : s + p;
+  }
+  return s;
+}
+
+static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *a = c->in[0], *b = c->in[1];
+  bool ta = sf_node_attr(c->node, "transpose_a")->b, tb = sf_node_attr(c->node, "transpose_b")->b;
+  sf_shape s;
+  if (matmul_dims(&a->shape, &b->shape, ta, tb, &s, c->err) != SF_OK) return c->err->code;
+  sf_status st = sf_new_output(c, a->dtype, &s, out);
+  if (st != SF_OK) return st;
+  int64_t k = ta ? a->shape.dims[0] : a->shape.dims[1];
+  int64_t acols = a->shape.dims[1], bcols = b->shape.dims[1];
+  for (int64_t i = 0; i < s.dims[0]; i++)
+    for (int64_t j = 0; j < s.dims[1]; j++) {
+      int64_t ai = ta ? i : i * acols, as = ta ? acols : 1;
+      int64_t bi = tb ? j * bcols : j, bs = tb ? 1 : bcols;
+      sf_tensor_set(*out, i * s.dims[1] + j,
+                    dot(a, b, ai, as, bi, bs, k, a->dtype == SF_FLOAT32, c->rt ? c->rt->accumulate : SF_ACC_SEQUENTIAL));
+    }
+  return SF_OK;
+}
+const sf_op_def sf_op_MatMul = {"MatMul", 2,
+    SF_ATTRS(A_BOOL("transpose_a", false), A_BOOL("transpose_b", false)),
+    matmul_shape, matmul_kernel, NULL, 0, "matrix product, optional transposes"};
+
+/* ---- Mean over axes (input 1: int axes; attr keep_dims) ---- */
+
+static sf_status axes_mask(const sf_tensor *axes, int rank, bool mask[SF_MAX_RANK], sf_error *err) {
+  memset(mask, 0, SF_MAX_RANK * sizeof *mask);
+  for (int64_t i = 0; i < axes->n; i++) {
+    int64_t ax = (int64_t)sf_tensor_get(axes, i);
+    if (ax < -rank || ax >= rank)
+      return sf_error_set(err, SF_EINVAL, "axis %" PRId64 " is out of range for rank %d", ax, rank);
+    mask[ax < 0 ? ax + rank : ax] = true;
+  }
+  return SF_OK;
+}
+
+static void reduced_shape(const sf_shape *in, const bool mask[SF_MAX_RANK], bool keep, sf_shape *out) {
+  sf_shape s = {0};
+  for (int d = 0; d < in->rank; d++) {
+    if (!mask[d]) s.dims[s.rank++] = in->dims[d];
+    else if (keep) s.dims[s.rank++] = 1;
+  }
+  *out = s;
+}
+
+static sf_status mean_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0), *ax = sf_input_node(g, n, 1);
+  if (!sf_dtype_is_float(x->dtype)) return sf_error_set(err, SF_ETYPE, "mean needs a float input, got %s", sf_dtype_name(x->dtype));
+  n->dtype = x->dtype;
+  n->shape_known = x->shape_known && ax->value;
+  if (!n->shape_known) return SF_OK;
+  bool mask[SF_MAX_RANK];
+  if (axes_mask(ax->value, x->shape.rank, mask, err) != SF_OK) return err->code;
+  reduced_shape(&x->shape, mask, sf_node_attr(n, "keep_dims")->b, &n->shape);
+  return SF_OK;
+}
+
+static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *x = c->in[0];
+  bool mask[SF_MAX_RANK];
+  if (axes_mask(c->in[1], x->shape.rank, mask, c->err) != SF_OK) return c->err->code;
+  sf_shape s;
+  reduced_shape(&x->shape, mask, sf_node_attr(c->node, "keep_dims")->b, &s);
+  sf_status st = sf_new_output(c, x->dtype, &s, out);
+  if (st != SF_OK) return st;
+  int64_t count = x->n / ((*out)->n ? (*out)->n : 1);
+  bool f32 = x->dtype == SF_FLOAT32;
+  double *sum = calloc((size_t)((*out)->n ? (*out)->n : 1), sizeof *sum);
+  if (!sum) return sf_error_set(c->err, SF_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < x->n; i++) { /* element i goes to output index o */
+    int64_t rem = i, o = 0, stride = 1;
+    for (int d = x->shape.rank - 1; d >= 0; d--) {
+      int64_t coord = rem % x->shape.dims[d];
+      rem /= x->shape.dims[d];
+      if (!mask[d]) {
+        o += coord * stride;
+        stride *= x->shape.dims[d];
+      }
+    }
+    sum[o] = f32 ? (float)(sum[o] + sf_tensor_get(x, i)) : sum[o] + sf_tensor_get(x, i);
+  }
+  for (int64_t o = 0; o < (*out)->n; o++) sf_tensor_set(*out, o, count ? sum[o] / (double)count : NAN);
+  free(sum);
+  return SF_OK;
+}
+const sf_op_def sf_op_Mean = {"Mean", 2, SF_ATTRS(A_BOOL("keep_dims", false)), mean_shape, mean_kernel, NULL, 0,
+                              "mean over the axes in input 1"};
+
+/* ---- Reshape (input 1: the new shape, one -1 allowed) ---- */
+
+static sf_status reshape_to(const sf_tensor *shape_t, int64_t n, sf_shape *out, sf_error *err) {
+  if (shape_t->n > SF_MAX_RANK) return sf_error_set(err, SF_ESHAPE, "rank %" PRId64 " is above %d", shape_t->n, SF_MAX_RANK);
+  sf_shape s = {.rank = (int)shape_t->n};
+  int infer = -1;
+  int64_t known = 1;
+  for (int d = 0; d < s.rank; d++) {
+    s.dims[d] = (int64_t)sf_tensor_get(shape_t, d);
+    if (s.dims[d] == -1 && infer < 0) infer = d;
+    else if (s.dims[d] < 0) return sf_error_set(err, SF_ESHAPE, "dimension %d is %" PRId64, d, s.dims[d]);
+    else if (s.dims[d] && known > SF_MAX_ELEMENTS / s.dims[d]) return sf_error_set(err, SF_ESHAPE, "shape is too large");
+    else known *= s.dims[d];
+  }
+  if (infer >= 0) s.dims[infer] = known ? n / known : 0;
+  int64_t total;
+  if (sf_shape_check(&s, &total, err) != SF_OK) return err->code;
+  if (total != n) return sf_error_set(err, SF_ESHAPE, "cannot reshape %" PRId64 " elements to %" PRId64, n, total);
+  *out = s;
+  return SF_OK;
+}
+
+static sf_status reshape_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0), *sh = sf_input_node(g, n, 1);
+  n->dtype = x->dtype;
+  n->shape_known = x->shape_known && sh->value;
+  if (!n->shape_known) return SF_OK;
+  int64_t count;
+  sf_shape_check(&x->shape, &count, NULL);
+  return reshape_to(sh->value, count, &n->shape, err);
+}
+
+static sf_status reshape_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_shape s;
+  if (reshape_to(c->in[1], c->in[0]->n, &s, c->err) != SF_OK) return c->err->code;
+  sf_status st = sf_new_output(c, c->in[0]->dtype, &s, out);
+  if (st == SF_OK) memcpy((*out)->data, c->in[0]->data, (size_t)c->in[0]->n * sf_dtype_size(c->in[0]->dtype));
+  return st;
+}
+const sf_op_def sf_op_Reshape = {"Reshape", 2, SF_NO_ATTRS, reshape_shape, reshape_kernel, NULL, 0, "same values, new shape"};
+
+/* ---- Cast ---- */
+
+static sf_status cast_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  sf_status st = same_as_input(g, n, err);
+  n->dtype = sf_node_attr(n, "DstT")->type;
+  return st;
+}
+static sf_status cast_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_status st = sf_new_output(c, sf_node_attr(c->node, "DstT")->type, &c->in[0]->shape, out);
+  for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) {
+    if (c->in[0]->dtype == SF_INT64 && (*out)->dtype == SF_INT64)
+      ((int64_t *)(*out)->data)[i] = ((int64_t *)c->in[0]->data)[i];
+    else
+      sf_tensor_set(*out, i, sf_tensor_get(c->in[0], i));
+  }
+  return st;
+}
+const sf_op_def sf_op_Cast = {"Cast", 1, SF_ATTRS(A_TYPE("DstT", SF_FLOAT32)), cast_shape, cast_kernel, NULL, 0,
+                              "converts to dtype DstT"};

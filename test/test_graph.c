@@ -1,0 +1,128 @@
+/* test_graph.c — IR construction (ids, unique names, attributes) and every validation
+ * error with its exact message; registry lookups. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "engine/graph.h"
+
+static int cnst(sf_graph *g, sf_dtype dt, int rank, int64_t d0, const char *name) {
+  sf_shape s = {.rank = rank, .dims = {d0}};
+  sf_tensor *t = sf_tensor_new(dt, &s, NULL);
+  sf_node *n;
+  cr_assert_eq(sf_graph_add_const(g, name, t, &n, NULL), SF_OK);
+  sf_tensor_unref(t);
+  return n->id;
+}
+
+Test(graph, ids_count_every_node_from_one) {
+  sf_graph *g = sf_graph_new(false);
+  int a = cnst(g, SF_FLOAT32, 1, 3, "a"), b = cnst(g, SF_FLOAT32, 1, 3, "b");
+  sf_node *n;
+  cr_assert_eq(sf_graph_add(g, "AddV2", "add", (int[]){a, b}, 2, NULL, &n, NULL), SF_OK);
+  cr_assert_eq(a, 1);
+  cr_assert_eq(b, 2);
+  cr_assert_eq(n->id, 3);
+  cr_assert_eq(n->dtype, SF_FLOAT32);
+  cr_assert_eq(n->shape.dims[0], 3);
+  sf_graph_free(g);
+}
+
+Test(graph, names_are_made_unique_like_tensorflow) {
+  sf_graph *g = sf_graph_new(false);
+  cr_assert_str_eq(sf_graph_unique_name(g, "random_normal"), "random_normal");
+  cr_assert_str_eq(sf_graph_unique_name(g, "random_normal"), "random_normal_1");
+  cr_assert_str_eq(sf_graph_unique_name(g, "random_normal"), "random_normal_2");
+  g->scope = "random_normal_1";
+  cr_assert_str_eq(sf_graph_unique_name(g, "mul"), "random_normal_1/mul");
+  sf_graph_free(g);
+}
+
+Test(graph, unknown_op_is_named) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  cr_assert_eq(sf_graph_add(g, "Conv9D", NULL, NULL, 0, NULL, NULL, &err), SF_ENAME);
+  cr_assert_str_eq(err.msg, "unknown op 'Conv9D'");
+  cr_assert_eq(g->n, 0);
+  sf_graph_free(g);
+}
+
+Test(graph, arity_mismatch_names_the_node) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  int a = cnst(g, SF_FLOAT32, 1, 3, "a");
+  cr_assert_eq(sf_graph_add(g, "Mul", "m", (int[]){a}, 1, NULL, NULL, &err), SF_EGRAPH);
+  cr_assert_str_eq(err.msg, "node 'm' (Mul): expects 2 inputs, got 1");
+  sf_graph_free(g);
+}
+
+Test(graph, dangling_input_is_an_error) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  int a = cnst(g, SF_FLOAT32, 1, 3, "a");
+  cr_assert_eq(sf_graph_add(g, "Mul", "m", (int[]){a, 7}, 2, NULL, NULL, &err), SF_EGRAPH);
+  cr_assert_str_eq(err.msg, "node 'm' (Mul): input 1 refers to missing node 7");
+  sf_graph_free(g);
+}
+
+Test(graph, dtype_mismatch_is_an_error) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  int a = cnst(g, SF_FLOAT32, 1, 3, "a"), b = cnst(g, SF_INT32, 1, 3, "b");
+  cr_assert_eq(sf_graph_add(g, "AddV2", "add", (int[]){a, b}, 2, NULL, NULL, &err), SF_ETYPE);
+  cr_assert_str_eq(err.msg, "node 'add' (AddV2): dtype mismatch: float32 vs int32");
+  sf_graph_free(g);
+}
+
+Test(graph, shape_mismatch_is_an_error) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  int a = cnst(g, SF_FLOAT32, 1, 3, "a"), b = cnst(g, SF_FLOAT32, 1, 4, "b");
+  cr_assert_eq(sf_graph_add(g, "Mul", "m", (int[]){a, b}, 2, NULL, NULL, &err), SF_ESHAPE);
+  cr_assert_str_eq(err.msg, "node 'm' (Mul): incompatible shapes (3,) and (4,)");
+  cr_assert_eq(sf_graph_add(g, "MatMul", "mm", (int[]){a, b}, 2, NULL, NULL, &err), SF_ESHAPE);
+  cr_assert_str_eq(err.msg, "node 'mm' (MatMul): inputs must be matrices, got rank 1 and 1");
+  sf_graph_free(g);
+}
+
+Test(graph, cycle_through_control_inputs_is_found) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  sf_node *x, *y;
+  int a = cnst(g, SF_FLOAT32, 1, 3, "a");
+  cr_assert_eq(sf_graph_add(g, "Identity", "x", &a, 1, NULL, &x, NULL), SF_OK);
+  cr_assert_eq(sf_graph_add(g, "Identity", "y", &x->id, 1, NULL, &y, NULL), SF_OK);
+  cr_assert_eq(sf_graph_validate(g, &err), SF_OK);
+  cr_assert_eq(sf_graph_add_ctrl(g, x, y->id, NULL), SF_OK);
+  cr_assert_eq(sf_graph_validate(g, &err), SF_EGRAPH);
+  cr_assert_str_eq(err.msg, "cycle: node 'y' depends on itself through 'x'");
+  sf_graph_free(g);
+}
+
+Test(graph, control_input_must_exist) {
+  sf_graph *g = sf_graph_new(false);
+  sf_error err = {0};
+  sf_node *n;
+  cr_assert_eq(sf_graph_add(g, "NoOp", "init", NULL, 0, NULL, &n, NULL), SF_OK);
+  cr_assert_eq(sf_graph_add_ctrl(g, n, 9, &err), SF_EGRAPH);
+  cr_assert_str_eq(err.msg, "node 'init': control input refers to missing node 9");
+  sf_graph_free(g);
+}
+
+Test(registry, every_op_is_found_by_its_tensorflow_name) {
+  cr_assert_geq(sf_op_count(), 13);
+  for (int i = 0; i < sf_op_count(); i++) cr_assert_eq(sf_op_lookup(sf_op_at(i)->name), sf_op_at(i));
+  cr_assert_null(sf_op_lookup("NotAnOp"));
+  const sf_op_def *rn = sf_op_lookup("RandomStandardNormal");
+  cr_assert(rn->flags & SF_OPF_STATEFUL);
+  cr_assert(rn->flags & SF_OPF_RANDOM);
+  cr_assert_eq(sf_attr_index(rn, "seed2"), 1);
+  cr_assert_eq(rn->attrs[sf_attr_index(rn, "dtype")].dflt.type, SF_FLOAT32);
+  cr_assert(sf_op_lookup("StatefulStandardNormalV2")->flags & SF_OPF_SHARED_STREAM);
+  cr_assert_not(sf_op_lookup("StatelessRandomNormal")->flags & SF_OPF_STATEFUL);
+}
+
+Test(registry, foundation_ops_are_registered) {
+  const char *names[] = {"Const", "Identity", "AddV2", "Sub", "Mul", "RealDiv", "Neg", "MatMul",
+                         "Mean", "Reshape", "Cast", "GreaterEqual", "NoOp"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) cr_assert(sf_op_lookup(names[i]), "%s", names[i]);
+}
