@@ -117,6 +117,21 @@ typedef struct sf_kctx {
 } sf_kctx;
 
 typedef sf_status (*sf_kernel_fn)(sf_kctx *c, sf_tensor **out);
+
+/* What a gradient rule builds with: adds nodes to the graph being built (running them at
+ * once in eager mode, where the eager graph is the tape). */
+typedef struct sf_builder {
+  void *ctx;
+  sf_graph *(*graph)(void *ctx);
+  sf_status (*op)(void *ctx, const char *op, const char *name, const int *in, int nin, const sf_attr_value *attrs,
+                  int *out);
+  sf_status (*constant)(void *ctx, sf_tensor *t, int *out);
+  sf_error *err;
+} sf_builder;
+
+/* Gradient rule: given dy (node id) for node n's output, sets dx[i] to the gradient node
+ * of input i, or 0 when input i gets none (tf.gradients / GradientTape semantics). */
+typedef sf_status (*sf_grad_fn)(const sf_builder *b, const sf_node *n, int dy, int *dx);
 /* Computes n->dtype/n->shape from its inputs at graph-build time. */
 typedef sf_status (*sf_shape_fn)(const sf_graph *g, sf_node *n, sf_error *err);
 
@@ -127,7 +142,7 @@ struct sf_op_def {
   int nattrs;
   sf_shape_fn shape;
   sf_kernel_fn kernel;
-  void *grad;               /* gradient rule (training issue); NULL when not differentiable */
+  sf_grad_fn grad;          /* gradient rule; NULL when not differentiable */
   unsigned flags;
   const char *doc;
 };
@@ -145,7 +160,17 @@ struct sf_runtime {
   int ngenerators, capgenerators;
   sf_accumulate accumulate;
   bool deterministic;
+  const sf_run_options *opt; /* the run's options (passes, threads, dumps); NULL: defaults */
+  sf_tensor **vars;         /* resource variables (Keras weights), by index; owned */
+  int nvars, capvars;
+  sf_tensor **feeds;        /* Placeholder values for the next run, by slot; borrowed */
+  int nfeeds;
 };
+
+/* Gradients of node `y` (a scalar) with respect to nodes wrt[0..n): the same rules build
+ * tf.gradients nodes in a graph and run them at once on the eager tape. out[i] = 0 when
+ * y does not depend on wrt[i]. */
+sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out);
 
 typedef struct sf_generator {
   sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */

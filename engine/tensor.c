@@ -203,25 +203,27 @@ static void print_elem(FILE *f, const sf_tensor *t, int64_t i, pad_t pad) {
   if (is_float) fprintf(f, "%*s", pad.right - m.right, "");
 }
 
-static void print_dim(FILE *f, const sf_tensor *t, int dim, int64_t *off, pad_t pad, int indent) {
+/* repr separates elements with ", " and ends rows with a comma, as numpy's repr does. */
+static void print_dim(FILE *f, const sf_tensor *t, int dim, int64_t *off, pad_t pad, int indent, bool repr) {
   fputc('[', f);
   int64_t d = t->shape.dims[dim];
   for (int64_t k = 0; k < d; k++) {
     if (dim + 1 == t->shape.rank) {
-      if (k) fputc(' ', f);
+      if (k) fputs(repr ? ", " : " ", f);
       print_elem(f, t, (*off)++, pad);
     } else {
       if (k) {
+        if (repr) fputc(',', f);
         for (int b = dim + 1; b < t->shape.rank; b++) fputc('\n', f);
         fprintf(f, "%*s", indent + 1, "");
       }
-      print_dim(f, t, dim + 1, off, pad, indent + 1);
+      print_dim(f, t, dim + 1, off, pad, indent + 1, repr);
     }
   }
   fputc(']', f);
 }
 
-void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) {
+static void print_body(FILE *f, const sf_tensor *t, int indent, bool repr) {
   char buf[64];
   pad_t pad = {0, 0};
   for (int64_t i = 0; i < t->n; i++) {
@@ -236,7 +238,25 @@ void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) {
     return;
   }
   int64_t off = 0;
-  print_dim(f, t, 0, &off, pad, 0);
+  print_dim(f, t, 0, &off, pad, indent, repr);
+}
+
+void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) { print_body(f, t, 0, false); }
+
+/* numpy omits the dtype in a repr when it is the default one (float64, int64). */
+void sf_tensor_print_repr(FILE *f, const sf_tensor *t) {
+  fputs("array(", f);
+  print_body(f, t, 6, true);
+  if (t->dtype != SF_FLOAT64 && t->dtype != SF_INT64) fprintf(f, ", dtype=%s", sf_dtype_name(t->dtype));
+  fputc(')', f);
+}
+
+void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t) {
+  char shape[96];
+  fprintf(f, "<tf.Tensor: shape=%s, dtype=%s, numpy=", sf_shape_str(&t->shape, shape, sizeof shape), sf_dtype_name(t->dtype));
+  if (t->shape.rank == 0) print_body(f, t, 0, true);
+  else sf_tensor_print_repr(f, t);
+  fputc('>', f);
 }
 
 void sf_tensor_print_tf(FILE *f, const sf_tensor *t) {

@@ -593,6 +593,7 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
     out->numpy = true;
     return SF_OK;
   }
+  if (self->kind == V_LAYER || self->kind == V_MODEL) return sf_keras_method(I, self, method, a, out);
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }
 

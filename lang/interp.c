@@ -252,6 +252,79 @@ void sf_b_set_seed(sf_interp *I, int64_t seed) {
   }
 }
 
+sf_status sf_b_variable(sf_interp *I, int init, int *var) {
+  sf_runtime *rt = &I->rt;
+  if (rt->nvars == rt->capvars) {
+    int nc = rt->capvars ? rt->capvars * 2 : 8;
+    sf_tensor **nv = realloc(rt->vars, (size_t)nc * sizeof *nv);
+    if (!nv) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    memset(nv + rt->capvars, 0, (size_t)(nc - rt->capvars) * sizeof *nv);
+    rt->vars = nv;
+    rt->capvars = nc;
+  }
+  *var = rt->nvars++;
+  sf_attr_value a = {.i = *var};
+  sf_node *n;
+  sf_status st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &init, 1, &a, &n);
+  if (st != SF_OK || I->cur_eager || I->cur->is_function) return st;
+  if (I->ninits == I->capinits) {
+    int nc = I->capinits ? I->capinits * 2 : 8;
+    int *ni = sf_arena_grow(&I->arena, I->inits, (size_t)I->ninits, (size_t)nc, sizeof *ni);
+    if (!ni) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    I->inits = ni;
+    I->capinits = nc;
+  }
+  I->inits[I->ninits++] = n->id;
+  return SF_OK;
+}
+
+sf_status sf_b_read(sf_interp *I, int var, int *id) {
+  sf_node *init = NULL;
+  for (int i = I->cur->n; i >= 1 && !init; i--) { /* dtype and shape from its initializer */
+    sf_node *n = I->cur->nodes[i - 1];
+    if (strcmp(n->op->name, "AssignVariableOp") == 0 && sf_node_attr(n, "var")->i == var) init = n;
+  }
+  sf_tensor *v = var < I->rt.nvars ? I->rt.vars[var] : NULL;
+  sf_attr_value *attrs = sf_b_attrs(I, "ReadVariableOp");
+  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (!init && !v) return sf_error_set(I->err, SF_EINTERNAL, "variable %d has no initializer here", var);
+  attrs[0].i = var;
+  attrs[1].type = init ? init->dtype : v->dtype;
+  attrs[2].shape = init ? init->shape : v->shape;
+  sf_node *n;
+  sf_status st = sf_b_op(I, "ReadVariableOp", "ReadVariableOp", NULL, 0, attrs, &n);
+  if (st == SF_OK) *id = n->id;
+  return st;
+}
+
+sf_status sf_b_run_inits(sf_interp *I) {
+  if (!I->ninits) return SF_OK;
+  sf_status st = sf_session_run(&I->sess, &I->rt, NULL, 0, I->inits, I->ninits, NULL, I->tr, I->err);
+  I->ninits = 0;
+  return st;
+}
+
+static sf_graph *builder_graph(void *ctx) { return ((sf_interp *)ctx)->cur; }
+static sf_status builder_op(void *ctx, const char *op, const char *name, const int *in, int nin,
+                            const sf_attr_value *attrs, int *out) {
+  sf_node *n;
+  sf_status st = sf_b_op(ctx, op, name ? name : op, in, nin, attrs, &n);
+  if (st == SF_OK) *out = n->id;
+  return st;
+}
+static sf_status builder_const(void *ctx, sf_tensor *t, int *out) { return sf_b_const(ctx, t, "Const", out); }
+
+void sf_b_builder(sf_interp *I, sf_builder *b) {
+  *b = (sf_builder){.ctx = I, .graph = builder_graph, .op = builder_op, .constant = builder_const, .err = I->err};
+}
+
+sf_tensor *sf_b_host_value(sf_interp *I, const sf_val *v) {
+  if (v->kind != V_TENSOR) return NULL;
+  if (v->g == I->E.g) return sf_eager_value(&I->E, v->node);
+  const sf_node *n = sf_graph_node(v->g, v->node);
+  return n ? n->value : NULL;
+}
+
 /* ---- argument binding ---- */
 
 sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char *params, sf_val *out, bool *given) {
@@ -338,6 +411,8 @@ static sf_status call(sf_interp *I, const sf_expr *e, sf_val *out) {
     case V_BUILTIN: return locate(I, e, fn.fn(I, &a, out));
     case V_FUNC: return locate(I, e, call_function(I, &fn, &a, out));
     case V_METHOD: return locate(I, e, sf_api_method(I, fn.items, fn.s, &a, out));
+    case V_LAYER:
+    case V_MODEL: return locate(I, e, sf_keras_call(I, &fn, &a, out));
     case V_MODULE: return error_at(I, e->base, SF_ENAME, "unsupported function '%s'", fn.s);
     default: return error_at(I, e->base, SF_ETYPE, "this value is not callable");
   }
@@ -372,12 +447,13 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
     sf_dtype dt;
     if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
     sf_builtin_fn fn = sf_api_lookup(path);
+    if (!fn) fn = sf_keras_lookup(path);
     const char *s = sf_arena_strdup(&I->arena, path);
     if (!s) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
     *out = fn ? (sf_val){.kind = V_BUILTIN, .fn = fn, .s = s} : (sf_val){.kind = V_MODULE, .s = s};
     return SF_OK;
   }
-  if (base.kind == V_GENERATOR || base.kind == V_TENSOR) {
+  if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
     *self = base;
@@ -501,16 +577,41 @@ static sf_status run_body(sf_interp *I, const sf_stmt *def, const sf_args *a, sf
   return st;
 }
 
-/* Fetches the tensors of a (possibly nested tuple) value of graph g. */
-static int collect_ids(const sf_val *v, int *ids, int cap) {
+/* The tensor values inside v, in print order. */
+static int collect_vals(const sf_val *v, const sf_val **out, int cap) {
   if (v->kind == V_TENSOR) {
-    if (cap > 0) ids[0] = v->node;
+    if (cap > 0) out[0] = v;
     return 1;
   }
   int n = 0;
   if (v->kind == V_TUPLE || v->kind == V_LIST)
-    for (int i = 0; i < v->n; i++) n += collect_ids(&v->items[i], ids + (n < cap ? n : cap), cap - n > 0 ? cap - n : 0);
+    for (int i = 0; i < v->n; i++) n += collect_vals(&v->items[i], out + (n < cap ? n : cap), cap - n > 0 ? cap - n : 0);
   return n;
+}
+
+static sf_status stateful_targets(const sf_graph *g, int **out, int *n);
+
+/* The values of v's tensors: eager ones as they are, the others fetched by one run of
+ * session s (a tf.function call also runs every stateful op of its graph). */
+static sf_status fetch(sf_interp *I, sf_session *s, const sf_val *v, bool call, sf_tensor **vals, int n) {
+  const sf_val **tv = malloc((size_t)(n ? n : 1) * sizeof *tv);
+  int *ids = malloc((size_t)(n ? n : 1) * sizeof *ids), *targets = NULL, nt = 0, nf = 0;
+  sf_tensor **got = calloc((size_t)(n ? n : 1), sizeof *got);
+  sf_status st = tv && ids && got ? SF_OK : SF_ENOMEM;
+  if (st == SF_OK && call) st = stateful_targets(s->g, &targets, &nt);
+  if (st != SF_OK) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (st == SF_OK) collect_vals(v, tv, n);
+  for (int i = 0; st == SF_OK && i < n; i++)
+    if (tv[i]->g != I->E.g) ids[nf++] = tv[i]->node;
+  if (st == SF_OK && (nf || nt)) st = sf_session_run(s, &I->rt, ids, nf, targets, nt, got, I->tr, I->err);
+  for (int i = 0, j = 0; st == SF_OK && i < n; i++)
+    vals[i] = tv[i]->g == I->E.g ? sf_tensor_ref(sf_eager_value(&I->E, tv[i]->node)) : sf_tensor_ref(got[j++]);
+  for (int i = 0; i < nf; i++) sf_tensor_unref(got[i]);
+  free(got);
+  free(targets);
+  free(ids);
+  free(tv);
+  return st;
 }
 
 /* Rebuilds v with fetched tensors as eager constants. */
@@ -544,20 +645,11 @@ static sf_status stateful_targets(const sf_graph *g, int **out, int *n) {
 /* Runs a graph once for the given value: fetches its tensors and every stateful op (a
  * tf.function call runs all its stateful ops), returns the value with eager tensors. */
 static sf_status run_graph_call(sf_interp *I, sf_session *s, const sf_val *v, sf_tensor ***vals_out, int *nfetch) {
-  int nids = collect_ids(v, NULL, 0);
-  int *ids = malloc((size_t)(nids ? nids : 1) * sizeof *ids), *targets = NULL, nt = 0;
-  sf_tensor **vals = calloc((size_t)(nids ? nids : 1), sizeof *vals);
-  sf_status st = ids && vals ? stateful_targets(s->g, &targets, &nt) : SF_ENOMEM;
-  if (st != SF_OK) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  if (st == SF_OK) {
-    collect_ids(v, ids, nids);
-    st = sf_session_run(s, &I->rt, ids, nids, targets, nt, vals, I->tr, I->err);
-  }
-  free(ids);
-  free(targets);
+  int n = collect_vals(v, NULL, 0);
+  sf_tensor **vals = calloc((size_t)(n ? n : 1), sizeof *vals);
   *vals_out = vals;
-  *nfetch = nids;
-  return st;
+  *nfetch = n;
+  return vals ? fetch(I, s, v, true, vals, n) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
 }
 
 static void free_vals(sf_tensor **vals, int n) {
@@ -606,7 +698,7 @@ static sf_status call_function(sf_interp *I, const sf_val *fn, const sf_args *a,
 
 /* ---- printing ---- */
 
-static void print_value(sf_interp *I, FILE *f, const sf_val *v, sf_tensor **vals, int *k, bool tf_style) {
+static void print_value(sf_interp *I, FILE *f, const sf_val *v, sf_tensor **vals, int *k, bool tf_style, bool nested) {
   switch (v->kind) {
     case V_NONE: fputs("None", f); break;
     case V_BOOL: fputs(v->b ? "True" : "False", f); break;
@@ -616,20 +708,30 @@ static void print_value(sf_interp *I, FILE *f, const sf_val *v, sf_tensor **vals
     case V_DTYPE: fprintf(f, "<dtype: '%s'>", sf_dtype_name(v->dtype)); break;
     case V_TENSOR: {
       sf_tensor *t = vals[(*k)++];
-      if (tf_style && !v->numpy) sf_tensor_print_tf(f, t);
-      else sf_tensor_print_numpy(f, t);
+      /* inside a list or tuple Python prints each element's repr */
+      if (tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr : sf_tensor_print_tf)(f, t);
+      else (nested ? sf_tensor_print_repr : sf_tensor_print_numpy)(f, t);
       break;
     }
     case V_LIST:
     case V_TUPLE:
+      if (v->kind == V_TUPLE && v->b) { /* print's argument list */
+        for (int i = 0; i < v->n; i++) {
+          if (i) fputc(' ', f);
+          print_value(I, f, &v->items[i], vals, k, tf_style, false);
+        }
+        break;
+      }
       fputc(v->kind == V_LIST ? '[' : '(', f);
       for (int i = 0; i < v->n; i++) {
         if (i) fputs(", ", f);
-        print_value(I, f, &v->items[i], vals, k, tf_style);
+        print_value(I, f, &v->items[i], vals, k, tf_style, true);
       }
       if (v->kind == V_TUPLE && v->n == 1) fputc(',', f);
       fputc(v->kind == V_LIST ? ']' : ')', f);
       break;
+    case V_LAYER: fputs("<keras.layers.Layer object>", f); break;
+    case V_MODEL: fputs("<keras.engine.sequential.Sequential object>", f); break;
     default: fputs("<object>", f); break;
   }
 }
@@ -641,7 +743,7 @@ static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_v
   FILE *f = open_memstream(&text, &len);
   if (!f) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   int k = 0;
-  print_value(I, f, v, vals, &k, tf_style);
+  print_value(I, f, v, vals, &k, tf_style, false);
   fclose(f);
   sf_status st = sf_trace_add_print(I->tr, line, expr, vals, n, text);
   free(text);
@@ -664,8 +766,9 @@ static const char *expr_text(sf_interp *I, const sf_expr *e) {
 sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out) {
   out->kind = V_NONE;
   if (a->nkw) return sf_arg_error(I, a, SF_EINVAL, "print(): keyword arguments are not supported");
-  sf_val v = a->npos == 1 ? a->pos[0] : (sf_val){.kind = V_TUPLE, .items = a->pos, .n = a->npos};
-  const char *expr = a->npos ? expr_text(I, a->call->items[0]) : "";
+  /* print(a, b) prints a and b separated by a space: kept as a tuple marked `args`. */
+  sf_val v = a->npos == 1 ? a->pos[0] : (sf_val){.kind = V_TUPLE, .items = a->pos, .n = a->npos, .b = true};
+  const char *expr = a->npos ? expr_text(I, a->call->items[a->npos - 1]) : "";
   int line = a->call->line;
   if (I->implicit_function) { /* fetched when the program's one call runs */
     if (I->npending == I->cappending) {
@@ -678,21 +781,16 @@ sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out) {
     I->pending[I->npending++] = (sf_pending_print){line, expr, v};
     return SF_OK;
   }
-  int n = collect_ids(&v, NULL, 0);
+  int n = collect_vals(&v, NULL, 0);
   sf_tensor **vals = calloc((size_t)(n ? n : 1), sizeof *vals);
   if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  int *ids = malloc((size_t)(n ? n : 1) * sizeof *ids);
-  sf_status st = ids ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  if (st == SF_OK) collect_ids(&v, ids, n);
   bool tf_style = I->cur_eager;
-  if (st == SF_OK && I->cur_eager) {
-    for (int i = 0; i < n; i++) vals[i] = sf_tensor_ref(sf_eager_value(&I->E, ids[i]));
-  } else if (st == SF_OK) { /* session.run(x) */
-    if ((st = sf_graph_validate(I->cur, I->err)) == SF_OK)
-      st = sf_session_run(&I->sess, &I->rt, ids, n, NULL, 0, vals, I->tr, I->err);
+  sf_status st = SF_OK;
+  if (!I->cur_eager) { /* session.run(x) */
+    if ((st = sf_graph_validate(I->cur, I->err)) == SF_OK) st = sf_b_run_inits(I);
   }
+  if (st == SF_OK) st = fetch(I, &I->sess, &v, false, vals, n);
   if (st == SF_OK) st = emit_print(I, line, expr, &v, vals, n, tf_style);
-  free(ids);
   free_vals(vals, n);
   return st;
 }
@@ -710,7 +808,7 @@ static sf_status finish_implicit_function(sf_interp *I) {
   if (st == SF_OK) st = run_graph_call(I, &I->sess, &all, &vals, &n);
   int k = 0;
   for (int i = 0; st == SF_OK && i < I->npending; i++) {
-    int m = collect_ids(&I->pending[i].value, NULL, 0);
+    int m = collect_vals(&I->pending[i].value, NULL, 0);
     st = emit_print(I, I->pending[i].line, I->pending[i].expr, &I->pending[i].value, vals + k, m, true);
     k += m;
   }
@@ -788,6 +886,26 @@ static bool has_tf_function(const sf_program *p) {
   return false;
 }
 
+static bool expr_uses_keras(const sf_expr *e) {
+  if (!e) return false;
+  if (e->kind == SF_EX_ATTR && strcmp(e->name, "keras") == 0) return true;
+  if (e->kind == SF_EX_NAME && strcmp(e->name, "keras") == 0) return true;
+  if (expr_uses_keras(e->base) || expr_uses_keras(e->rhs)) return true;
+  for (int i = 0; i < e->nitems; i++)
+    if (expr_uses_keras(e->items[i])) return true;
+  for (int i = 0; i < e->nkw; i++)
+    if (expr_uses_keras(e->kwargs[i])) return true;
+  return false;
+}
+
+/* A Keras program in function mode runs its top level eagerly, as TF2 does; only
+ * Keras's own train function is traced. */
+static bool uses_keras(const sf_program *p) {
+  for (int i = 0; i < p->n; i++)
+    if (expr_uses_keras(p->stmts[i]->value)) return true;
+  return false;
+}
+
 static sf_status setup(sf_interp *I) {
   sf_status st = sf_eager_init(&I->E, I->err);
   if (st != SF_OK) return st;
@@ -796,7 +914,7 @@ static sf_status setup(sf_interp *I) {
   I->cur = I->E.g;
   I->cur_eager = true;
   if (I->opt.mode == SF_MODE_EAGER) return SF_OK;
-  if (I->opt.mode == SF_MODE_FUNCTION && has_tf_function(I->prog)) return SF_OK;
+  if (I->opt.mode == SF_MODE_FUNCTION && (has_tf_function(I->prog) || uses_keras(I->prog))) return SF_OK;
   /* Graph mode, or function mode on a program without @tf.function: the whole program
    * is one graph (a tf.compat.v1 Graph, or the body of one implicit tf.function). */
   I->main = sf_graph_new(I->opt.mode == SF_MODE_FUNCTION);
@@ -817,7 +935,10 @@ static void teardown(sf_interp *I) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);
   }
+  sf_keras_free(I);
   sf_eager_free(&I->E);
+  for (int i = 0; i < I->rt.nvars; i++) sf_tensor_unref(I->rt.vars[i]);
+  free(I->rt.vars);
   sf_runtime_free(&I->rt);
   free_scope(&I->globals);
   sf_arena_free(&I->arena);

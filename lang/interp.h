@@ -15,6 +15,10 @@ typedef enum sf_vkind {
   V_FUNC,      /* a def in the program */
   V_GENERATOR, /* tf.random.Generator */
   V_METHOD,    /* a bound method of an object value */
+  V_LAYER,     /* a Keras layer (index into interp->layers) */
+  V_MODEL,     /* a Keras Sequential model (index into interp->models) */
+  V_OPTIMIZER, /* tf.keras.optimizers.SGD (f = learning rate) */
+  V_LOSS,      /* a Keras loss (s = its name) */
 } sf_vkind;
 
 typedef struct sf_interp sf_interp;
@@ -48,6 +52,8 @@ struct sf_val {
 
 typedef struct sf_binding sf_binding;
 typedef struct sf_function sf_function;
+typedef struct sf_layer sf_layer;
+typedef struct sf_model sf_model;
 
 /* A deferred print in implicit-function mode: fetched when the program's one call runs. */
 typedef struct sf_pending_print {
@@ -77,6 +83,12 @@ struct sf_interp {
   bool implicit_function;
   sf_pending_print *pending;
   int npending, cappending;
+  sf_layer *layers;
+  int nlayers;
+  sf_model *models;
+  int nmodels;
+  int *inits;              /* graph mode: variable initializers not yet run */
+  int ninits, capinits;
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -99,6 +111,18 @@ void sf_b_scope_pop(sf_interp *I, const char *saved);
 /* Runs a NumPy-stream op at Python time (in every mode) and returns its value in cur. */
 sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, int nin, const sf_attr_value *attrs,
                            sf_val *out);
+/* A resource variable initialised from node init of the current graph; returns its index.
+ * Eager: initialised now; graph: before the next session run (Keras's get_session). */
+sf_status sf_b_variable(sf_interp *I, int init, int *var);
+/* A ReadVariableOp of var in the current graph. */
+sf_status sf_b_read(sf_interp *I, int var, int *id);
+/* Runs pending graph-mode initializers. */
+sf_status sf_b_run_inits(sf_interp *I);
+/* The builder interface gradient rules use, bound to the current graph. */
+void sf_b_builder(sf_interp *I, sf_builder *b);
+/* The host value of a tensor value: an eager tensor or a graph constant; NULL otherwise. */
+sf_tensor *sf_b_host_value(sf_interp *I, const sf_val *v);
+
 /* get_seed for the current builder. */
 void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, int64_t seeds[2], sf_seed_origin origin[2]);
 /* Sets the seed the way tf.random.set_seed does in the current context. */
@@ -123,5 +147,10 @@ bool sf_api_dtype(const char *path, sf_dtype *out);
 /* Methods of object values. */
 sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out);
+/* Keras (api_keras.c): the constructors are in the table; methods of layers and models. */
+sf_builtin_fn sf_keras_lookup(const char *path);
+sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
+sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
+void sf_keras_free(sf_interp *I);
 
 #endif

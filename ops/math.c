@@ -60,7 +60,7 @@ static sf_status identity_kernel(sf_kctx *c, sf_tensor **out) {
   *out = sf_tensor_ref(c->in[0]);
   return SF_OK;
 }
-const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, same_as_input, identity_kernel, NULL, 0, "returns its input"};
+const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, same_as_input, identity_kernel, sf_grad_Identity, 0, "returns its input"};
 
 static sf_status noop_kernel(sf_kctx *c, sf_tensor **out) {
   (void)c;
@@ -143,10 +143,10 @@ static sf_status ge_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return st;
 }
 
-const sf_op_def sf_op_AddV2 = {"AddV2", 2, SF_NO_ATTRS, binary_shape, add_kernel, NULL, 0, "x + y, broadcasting"};
-const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, NULL, 0, "x - y, broadcasting"};
-const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, NULL, 0, "x * y, broadcasting"};
-const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, NULL, 0, "x / y, broadcasting"};
+const sf_op_def sf_op_AddV2 = {"AddV2", 2, SF_NO_ATTRS, binary_shape, add_kernel, sf_grad_AddV2, 0, "x + y, broadcasting"};
+const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, sf_grad_Sub, 0, "x - y, broadcasting"};
+const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, sf_grad_Mul, 0, "x * y, broadcasting"};
+const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, sf_grad_RealDiv, 0, "x / y, broadcasting"};
 const sf_op_def sf_op_GreaterEqual = {"GreaterEqual", 2, SF_NO_ATTRS, ge_shape, ge_kernel, NULL, 0, "x >= y as bool"};
 
 static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
@@ -154,7 +154,7 @@ static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) sf_tensor_set(*out, i, -sf_tensor_get(c->in[0], i));
   return st;
 }
-const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, same_as_input, neg_kernel, NULL, 0, "-x"};
+const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, same_as_input, neg_kernel, sf_grad_Neg, 0, "-x"};
 
 /* ---- MatMul ---- */
 
@@ -219,7 +219,7 @@ static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_MatMul = {"MatMul", 2,
     SF_ATTRS(A_BOOL("transpose_a", false), A_BOOL("transpose_b", false)),
-    matmul_shape, matmul_kernel, NULL, 0, "matrix product, optional transposes"};
+    matmul_shape, matmul_kernel, sf_grad_MatMul, 0, "matrix product, optional transposes"};
 
 /* ---- Mean over axes (input 1: int axes; attr keep_dims) ---- */
 
@@ -283,7 +283,7 @@ static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
   free(sum);
   return SF_OK;
 }
-const sf_op_def sf_op_Mean = {"Mean", 2, SF_ATTRS(A_BOOL("keep_dims", false)), mean_shape, mean_kernel, NULL, 0,
+const sf_op_def sf_op_Mean = {"Mean", 2, SF_ATTRS(A_BOOL("keep_dims", false)), mean_shape, mean_kernel, sf_grad_Mean, 0,
                               "mean over the axes in input 1"};
 
 /* ---- Reshape (input 1: the new shape, one -1 allowed) ---- */
@@ -325,7 +325,7 @@ static sf_status reshape_kernel(sf_kctx *c, sf_tensor **out) {
   if (st == SF_OK) memcpy((*out)->data, c->in[0]->data, (size_t)c->in[0]->n * sf_dtype_size(c->in[0]->dtype));
   return st;
 }
-const sf_op_def sf_op_Reshape = {"Reshape", 2, SF_NO_ATTRS, reshape_shape, reshape_kernel, NULL, 0, "same values, new shape"};
+const sf_op_def sf_op_Reshape = {"Reshape", 2, SF_NO_ATTRS, reshape_shape, reshape_kernel, sf_grad_Reshape, 0, "same values, new shape"};
 
 /* ---- Cast ---- */
 
@@ -344,5 +344,5 @@ static sf_status cast_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return st;
 }
-const sf_op_def sf_op_Cast = {"Cast", 1, SF_ATTRS(A_TYPE("DstT", SF_FLOAT32)), cast_shape, cast_kernel, NULL, 0,
+const sf_op_def sf_op_Cast = {"Cast", 1, SF_ATTRS(A_TYPE("DstT", SF_FLOAT32)), cast_shape, cast_kernel, sf_grad_Cast, 0,
                               "converts to dtype DstT"};

@@ -26,4 +26,25 @@ bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *ou
 sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err);
 sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_tensor **out);
 
+/* ---- building gradient nodes (gradient rules in each family file) ---- */
+static inline sf_status sf_g_op(const sf_builder *b, const char *op, const int *in, int nin, const sf_attr_value *attrs,
+                                int *out) {
+  return b->op(b->ctx, op, NULL, in, nin, attrs, out);
+}
+static inline const sf_node *sf_g_node(const sf_builder *b, int id) { return sf_graph_node(b->graph(b->ctx), id); }
+/* A scalar constant of dtype dt. */
+sf_status sf_g_scalar(const sf_builder *b, sf_dtype dt, double v, int *out);
+/* An int32 vector constant. */
+sf_status sf_g_ints(const sf_builder *b, const int64_t *v, int n, int *out);
+/* Sums dy over the axes along which `target` was broadcast, then reshapes it to target's
+ * shape (BroadcastGradientArgs + Sum + Reshape in math_grad.py). */
+sf_status sf_g_unbroadcast(const sf_builder *b, int dy, const sf_node *target, int *out);
+/* Gradient rules of math.c's ops (math_grad.c). */
+#define SF_GRAD(name) sf_status sf_grad_##name(const sf_builder *b, const sf_node *n, int dy, int *dx);
+SF_GRAD(AddV2) SF_GRAD(Sub) SF_GRAD(Mul) SF_GRAD(RealDiv) SF_GRAD(Neg) SF_GRAD(Identity)
+SF_GRAD(MatMul) SF_GRAD(Mean) SF_GRAD(Reshape) SF_GRAD(Cast)
+#undef SF_GRAD
+/* out = f(x) elementwise, same dtype and shape. */
+sf_status sf_unary_map(sf_kctx *c, sf_tensor **out, double (*f)(double));
+
 #endif

@@ -55,6 +55,10 @@ bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
 
 /* numpy-style body, "[[ 0.8369314  -0.73429775]]": floats to 8 significant digits. */
 void sf_tensor_print_numpy(FILE *f, const sf_tensor *t);
+/* numpy repr: "array([[0.1, 0.2]], dtype=float32)" (how a list of arrays prints). */
+void sf_tensor_print_repr(FILE *f, const sf_tensor *t);
+/* TF eager repr: "<tf.Tensor: shape=(1,), dtype=float32, numpy=array([0.5], dtype=float32)>". */
+void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t);
 /* TF eager style: "tf.Tensor(\n[[…]], shape=(2, 3), dtype=float32)". */
 void sf_tensor_print_tf(FILE *f, const sf_tensor *t);
 /* Lossless: values separated by spaces, %.9g for float32, %.17g for float64. */

@@ -1,0 +1,67 @@
+/* gradients.c — reverse-mode differentiation over the IR (gradients_util.py): walk the
+ * nodes between y and the wrt nodes from last to first, call each op's gradient rule and
+ * sum the contributions. The builder decides whether the new nodes join a graph
+ * (tf.gradients) or run at once on the eager graph, which is the tape (GradientTape). */
+#include "graph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static sf_status accumulate(const sf_builder *b, int *slot, int dx) {
+  if (!*slot) return *slot = dx, SF_OK;
+  int sum;
+  sf_status st = b->op(b->ctx, "AddV2", NULL, (int[]){*slot, dx}, 2, NULL, &sum);
+  if (st == SF_OK) *slot = sum;
+  return st;
+}
+
+/* dy for y itself: ones of y's shape and dtype. */
+static sf_status ones_like(const sf_builder *b, const sf_node *y, int *out) {
+  sf_tensor *t = sf_tensor_new(y->dtype, &y->shape, b->err);
+  if (!t) return b->err->code;
+  for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, 1.0);
+  sf_status st = b->constant(b->ctx, t, out);
+  sf_tensor_unref(t);
+  return st;
+}
+
+sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out) {
+  sf_graph *g = b->graph(b->ctx);
+  int last = g->n; /* nodes the backward pass adds come after this and are not walked */
+  const sf_node *yn = sf_graph_node(g, y);
+  if (!yn) return sf_error_set(b->err, SF_EGRAPH, "gradients: y refers to missing node %d", y);
+  if (!sf_dtype_is_float(yn->dtype) || !yn->shape_known)
+    return sf_error_set(b->err, SF_ETYPE, "gradients: '%s' must be a float tensor of known shape", yn->name);
+  bool *below = calloc((size_t)last + 1, 1), *above = calloc((size_t)last + 1, 1);
+  int *grad = calloc((size_t)last + 1, sizeof *grad);
+  sf_status st = below && above && grad ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
+  /* above[id]: id depends on some wrt node; ids are a topological order. */
+  for (int i = 0; st == SF_OK && i < n; i++)
+    if (wrt[i] >= 1 && wrt[i] <= last) above[wrt[i]] = true;
+  for (int id = 1; st == SF_OK && id <= last; id++) {
+    const sf_node *v = g->nodes[id - 1];
+    for (int k = 0; k < v->ninputs && !above[id]; k++) above[id] = above[v->inputs[k]];
+  }
+  /* below[id]: y depends on id. */
+  if (st == SF_OK) below[y] = true;
+  for (int id = y; st == SF_OK && id >= 1; id--)
+    if (below[id])
+      for (int k = 0; k < g->nodes[id - 1]->ninputs; k++) below[g->nodes[id - 1]->inputs[k]] = true;
+  if (st == SF_OK) st = ones_like(b, yn, &grad[y]);
+  for (int id = y; st == SF_OK && id >= 1; id--) {
+    const sf_node *v = sf_graph_node(g, id);
+    if (!grad[id] || !above[id] || !v->op->grad || v->ninputs == 0) continue;
+    int dx[16] = {0};
+    if (v->ninputs > 16) { st = sf_error_set(b->err, SF_EGRAPH, "gradients: '%s' has too many inputs", v->name); break; }
+    st = v->op->grad(b, v, grad[id], dx);
+    for (int k = 0; st == SF_OK && k < v->ninputs; k++) {
+      int in = v->inputs[k];
+      if (dx[k] && above[in] && below[in]) st = accumulate(b, &grad[in], dx[k]);
+    }
+  }
+  for (int i = 0; st == SF_OK && i < n; i++) out[i] = wrt[i] >= 1 && wrt[i] <= last ? grad[wrt[i]] : 0;
+  free(below);
+  free(above);
+  free(grad);
+  return st;
+}

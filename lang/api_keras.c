@@ -1,0 +1,591 @@
+/* api_keras.c — the Keras subset: Dense and Dropout layers, Sequential models, SGD, the
+ * mse loss, fit with per-epoch shuffling and get_weights. Layer weights are resource
+ * variables whose initializers run the way Keras runs them: in the graph under TF1, in
+ * the eager context under TF2 (init_scope), so their seeds follow that context's rule. */
+#include "interp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { L_DENSE, L_DROPOUT };
+enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH };
+
+struct sf_layer {
+  int kind;
+  int64_t units;
+  int act;
+  bool use_bias;
+  double rate;
+  bool has_seed;
+  int64_t seed;
+  int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
+  bool built;
+  int kernel, bias;          /* resource variable indices */
+  int kernel_read, bias_read;/* ReadVariableOp nodes of the latest call */
+};
+
+/* A train step built once in a graph (graph and function modes): placeholders in,
+ * variable updates out (Keras's make_train_function). */
+typedef struct sf_step {
+  int64_t batch;
+  int x, y, loss;
+  int updates[32];
+  int nupdates;
+} sf_step;
+
+struct sf_model {
+  int layers[32];
+  int n;
+  bool compiled;
+  double lr;
+  sf_graph *train;           /* function mode: the traced train function */
+  sf_session sess;
+  sf_step steps[2];          /* full batches and the remainder */
+  int nsteps;
+};
+
+#define BIND(fname, params, n)                       \
+  sf_val v[n];                                       \
+  bool g[n];                                         \
+  sf_status st = sf_bind(I, fname, a, params, v, g); \
+  if (st != SF_OK) return st
+
+static sf_status grow(sf_interp *I, void **arr, int n, size_t size) {
+  if (n & (n - 1) && n) return SF_OK; /* capacity is the next power of two */
+  void *na = sf_arena_grow(&I->arena, *arr, (size_t)n, (size_t)(n ? 2 * n : 4), size);
+  if (!na) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  *arr = na;
+  return SF_OK;
+}
+
+static sf_status new_layer(sf_interp *I, sf_val *out, sf_layer **l) {
+  sf_status st = grow(I, (void **)&I->layers, I->nlayers, sizeof *I->layers);
+  if (st != SF_OK) return st;
+  *l = &I->layers[I->nlayers];
+  memset(*l, 0, sizeof **l);
+  *out = (sf_val){.kind = V_LAYER, .index = I->nlayers++};
+  return SF_OK;
+}
+
+/* input_shape=(n,) -> n */
+static sf_status input_dim(sf_interp *I, const sf_args *a, const sf_val *v, int64_t *dim) {
+  *dim = 0;
+  if (v->kind == V_NONE) return SF_OK;
+  if ((v->kind != V_TUPLE && v->kind != V_LIST) || v->n != 1 || v->items[0].kind != V_INT || v->items[0].i <= 0)
+    return sf_arg_error(I, a, SF_EINVAL, "input_shape must be a tuple of one positive int, e.g. (5,)");
+  *dim = v->items[0].i;
+  return SF_OK;
+}
+
+static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name", 7);
+  sf_layer *l;
+  int64_t units;
+  if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
+  if (units <= 0 || units > 1 << 20) return sf_arg_error(I, a, SF_EINVAL, "Dense: attribute 'units' must be positive, got %lld", (long long)units);
+  static const char *const acts[] = {"linear", "relu", "sigmoid", "tanh"};
+  int act = ACT_LINEAR;
+  if (v[1].kind == V_STR) {
+    for (act = 0; act < 4 && strcmp(v[1].s, acts[act]) != 0; act++) {}
+    if (act == 4) return sf_arg_error(I, a, SF_EINVAL, "Dense: unsupported activation '%s'", v[1].s);
+  } else if (v[1].kind != V_NONE) {
+    return sf_arg_error(I, a, SF_ETYPE, "Dense: activation must be a name such as 'relu'");
+  }
+  if ((v[3].kind != V_NONE && !(v[3].kind == V_STR && strcmp(v[3].s, "glorot_uniform") == 0)) ||
+      (v[4].kind != V_NONE && !(v[4].kind == V_STR && strcmp(v[4].s, "zeros") == 0)))
+    return sf_arg_error(I, a, SF_EINVAL, "Dense: only the default initializers (glorot_uniform, zeros) are supported");
+  int64_t dim;
+  if ((st = input_dim(I, a, &v[5], &dim)) != SF_OK || (st = new_layer(I, out, &l)) != SF_OK) return st;
+  l->kind = L_DENSE;
+  l->units = units;
+  l->act = act;
+  l->use_bias = v[2].kind != V_BOOL || v[2].b;
+  l->in_dim = dim;
+  return SF_OK;
+}
+
+static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Dropout", "rate noise_shape seed input_shape name", 5);
+  double rate;
+  if ((st = sf_arg_float(I, a, "Dropout", "rate", &v[0], &rate)) != SF_OK) return st;
+  if (!(rate >= 0 && rate < 1)) return sf_arg_error(I, a, SF_EINVAL, "Dropout: attribute 'rate' must be in [0, 1), got %g", rate);
+  if (v[1].kind != V_NONE) return sf_arg_error(I, a, SF_EINVAL, "Dropout: noise_shape is not supported on the layer");
+  sf_layer *l;
+  int64_t dim;
+  if ((st = input_dim(I, a, &v[3], &dim)) != SF_OK || (st = new_layer(I, out, &l)) != SF_OK) return st;
+  l->kind = L_DROPOUT;
+  l->rate = rate;
+  l->in_dim = dim;
+  if (v[2].kind != V_NONE) {
+    l->has_seed = true;
+    if ((st = sf_arg_int(I, a, "Dropout", "seed", &v[2], &l->seed)) != SF_OK) return st;
+  }
+  return SF_OK;
+}
+
+/* ---- building weights ---- */
+
+/* Keras creates weights under init_scope: in TF2 the initializer runs eagerly even while
+ * a function is traced; in a TF1 graph it joins the graph. */
+static sf_status with_init_scope(sf_interp *I, sf_status (*fn)(sf_interp *, sf_layer *), sf_layer *l) {
+  sf_graph *cur = I->cur;
+  bool eager = I->cur_eager;
+  int last = I->last_stateful;
+  if (cur->is_function) {
+    I->cur = I->E.g;
+    I->cur_eager = true;
+  }
+  sf_status st = fn(I, l);
+  I->cur = cur;
+  I->cur_eager = eager;
+  I->last_stateful = last;
+  return st;
+}
+
+/* glorot_uniform: limit = sqrt(3 * scale), scale = 1 / max(1, (fan_in + fan_out) / 2)
+ * (VarianceScaling, init_ops_v2.py), drawn with random_uniform(shape, -limit, limit). */
+static sf_status build_dense(sf_interp *I, sf_layer *l) {
+  double scale = 1.0 / fmax(1.0, (double)(l->in_dim + l->units) / 2.0), limit = sqrt(3.0 * scale);
+  sf_val dims[2] = {{.kind = V_INT, .i = l->in_dim}, {.kind = V_INT, .i = l->units}};
+  sf_val args[3] = {{.kind = V_LIST, .items = dims, .n = 2}, {.kind = V_FLOAT, .f = -limit}, {.kind = V_FLOAT, .f = limit}};
+  sf_args ua = {.pos = args, .npos = 3};
+  sf_val init;
+  sf_builtin_fn uniform = sf_api_lookup("tf.random.uniform"), zeros = sf_api_lookup("tf.zeros");
+  sf_status st = uniform(I, &ua, &init);
+  if (st == SF_OK) st = sf_b_variable(I, init.node, &l->kernel);
+  if (st == SF_OK && l->use_bias) {
+    sf_val bdim = {.kind = V_INT, .i = l->units}, bshape = {.kind = V_LIST, .items = &bdim, .n = 1};
+    sf_args za = {.pos = &bshape, .npos = 1};
+    if ((st = zeros(I, &za, &init)) == SF_OK) st = sf_b_variable(I, init.node, &l->bias);
+  }
+  l->built = st == SF_OK;
+  return st;
+}
+
+static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
+  if (l->built || l->kind != L_DENSE) return SF_OK;
+  if (!l->in_dim) l->in_dim = in_dim;
+  if (!l->in_dim) return sf_error_set(I->err, SF_ESHAPE, "Dense: input dimension is unknown");
+  return with_init_scope(I, build_dense, l);
+}
+
+/* ---- calling ---- */
+
+static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
+  const sf_node *xn = sf_graph_node(I->cur, x);
+  if (!xn->shape_known || xn->shape.rank != 2)
+    return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
+  if (l->kind == L_DROPOUT) {
+    if (!training) return *y = x, SF_OK; /* Keras: dropout only when training */
+    sf_val args[3] = {{.kind = V_TENSOR, .g = I->cur, .node = x}, {.kind = V_FLOAT, .f = l->rate},
+                      {.kind = l->has_seed ? V_INT : V_NONE, .i = l->seed}};
+    const char *names[] = {"rate", "seed"};
+    sf_args da = {.pos = args, .npos = 1, .kwnames = names, .kw = args + 1, .nkw = 2};
+    sf_val out;
+    sf_status st = sf_api_lookup("tf.nn.dropout")(I, &da, &out);
+    if (st == SF_OK) *y = out.node;
+    return st;
+  }
+  sf_status st = ensure_built(I, l, xn->shape.dims[1]);
+  if (st == SF_OK && xn->shape.dims[1] != l->in_dim)
+    st = sf_error_set(I->err, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim,
+                      (long long)xn->shape.dims[1]);
+  sf_node *mm, *ba, *act;
+  if (st == SF_OK) st = sf_b_read(I, l->kernel, &l->kernel_read);
+  if (st == SF_OK) st = sf_b_op(I, "MatMul", "MatMul", (int[]){x, l->kernel_read}, 2, NULL, &mm);
+  if (st != SF_OK) return st;
+  *y = mm->id;
+  if (l->use_bias) {
+    if ((st = sf_b_read(I, l->bias, &l->bias_read)) == SF_OK) st = sf_b_op(I, "BiasAdd", "BiasAdd", (int[]){*y, l->bias_read}, 2, NULL, &ba);
+    if (st != SF_OK) return st;
+    *y = ba->id;
+  }
+  static const char *const ops[] = {NULL, "Relu", "Sigmoid", "Tanh"};
+  if (l->act != ACT_LINEAR) {
+    if ((st = sf_b_op(I, ops[l->act], ops[l->act], y, 1, NULL, &act)) != SF_OK) return st;
+    *y = act->id;
+  }
+  return SF_OK;
+}
+
+static sf_status call_model(sf_interp *I, sf_model *m, int x, bool training, int *y) {
+  *y = x;
+  for (int i = 0; i < m->n; i++) {
+    sf_status st = call_layer(I, &I->layers[m->layers[i]], *y, training, y);
+    if (st != SF_OK) return st;
+  }
+  return SF_OK;
+}
+
+static bool truthy(const sf_val *v) { return (v->kind == V_BOOL && v->b) || (v->kind == V_INT && v->i); }
+
+sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("__call__", "inputs training mask", 3);
+  int x, y;
+  if ((st = sf_b_tensor(I, &v[0], SF_FLOAT32, "inputs", a->call, &x)) != SF_OK) return st;
+  bool training = truthy(&v[1]);
+  st = self->kind == V_LAYER ? call_layer(I, &I->layers[self->index], x, training, &y)
+                             : call_model(I, &I->models[self->index], x, training, &y);
+  if (st == SF_OK) sf_b_tensor_val(I, y, out);
+  return st;
+}
+
+/* ---- Sequential ---- */
+
+static sf_status add_layer(sf_interp *I, sf_model *m, const sf_args *a, const sf_val *l) {
+  if (l->kind != V_LAYER) return sf_arg_error(I, a, SF_ETYPE, "Sequential: expected a layer");
+  if (m->n == 32) return sf_arg_error(I, a, SF_EINVAL, "Sequential: more than 32 layers");
+  sf_layer *layer = &I->layers[l->index];
+  /* With input_shape on the first layer the model is built at once (as Keras does);
+   * each layer's input dimension is the previous layer's output dimension. */
+  int64_t dim = 0;
+  for (int i = m->n - 1; i >= 0 && !dim; i--) {
+    sf_layer *p = &I->layers[m->layers[i]];
+    dim = p->kind == L_DENSE ? p->units : p->in_dim;
+  }
+  if (m->n == 0) dim = layer->in_dim;
+  m->layers[m->n++] = l->index;
+  if (layer->kind == L_DROPOUT && !layer->in_dim) layer->in_dim = dim;
+  return dim ? ensure_built(I, layer, dim) : SF_OK;
+}
+
+static sf_status api_sequential(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Sequential", "layers name", 2);
+  if ((st = grow(I, (void **)&I->models, I->nmodels, sizeof *I->models)) != SF_OK) return st;
+  sf_model *m = &I->models[I->nmodels];
+  memset(m, 0, sizeof *m);
+  *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
+  if (v[0].kind == V_NONE) return SF_OK;
+  if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "Sequential: layers must be a list");
+  for (int i = 0; i < v[0].n; i++)
+    if ((st = add_layer(I, m, a, &v[0].items[i])) != SF_OK) return st;
+  return SF_OK;
+}
+
+static sf_status api_sgd(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("SGD", "learning_rate momentum nesterov name lr", 5);
+  double lr = 0.01, mom = 0;
+  if (g[4]) v[0] = v[4], g[0] = true;
+  if ((g[0] && (st = sf_arg_float(I, a, "SGD", "learning_rate", &v[0], &lr)) != SF_OK) ||
+      (g[1] && (st = sf_arg_float(I, a, "SGD", "momentum", &v[1], &mom)) != SF_OK))
+    return st;
+  if (mom != 0) return sf_arg_error(I, a, SF_EINVAL, "SGD: momentum is not supported");
+  *out = (sf_val){.kind = V_OPTIMIZER, .f = lr};
+  return SF_OK;
+}
+
+static sf_status api_mse(sf_interp *I, const sf_args *a, sf_val *out) {
+  (void)I;
+  (void)a;
+  *out = (sf_val){.kind = V_LOSS, .s = "mse"};
+  return SF_OK;
+}
+
+static sf_status compile(sf_interp *I, sf_model *m, const sf_args *a) {
+  BIND("compile", "optimizer loss metrics", 3);
+  if (v[0].kind == V_OPTIMIZER) m->lr = v[0].f;
+  else if (v[0].kind == V_STR && strcmp(v[0].s, "sgd") == 0) m->lr = 0.01;
+  else return sf_arg_error(I, a, SF_EINVAL, "compile: optimizer must be tf.keras.optimizers.SGD or 'sgd'");
+  bool mse = v[1].kind == V_LOSS || (v[1].kind == V_STR && (strcmp(v[1].s, "mse") == 0 || strcmp(v[1].s, "mean_squared_error") == 0));
+  if (!mse) return sf_arg_error(I, a, SF_EINVAL, "compile: loss must be 'mse'");
+  m->compiled = true;
+  return SF_OK;
+}
+
+/* ---- training ---- */
+
+/* mse as Keras computes it: mean over outputs, then sum / batch (compute_weighted_loss). */
+static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *loss) {
+  sf_node *d, *sq, *per, *sum, *div;
+  int last, first, cnt;
+  sf_val axl = {.kind = V_INT, .i = -1}, ax0 = {.kind = V_INT, .i = 0}, n = {.kind = V_FLOAT, .f = (double)batch};
+  sf_val l1 = {.kind = V_LIST, .items = &axl, .n = 1}, l0 = {.kind = V_LIST, .items = &ax0, .n = 1};
+  sf_status st = sf_b_op(I, "Sub", "sub", (int[]){pred, y}, 2, NULL, &d);
+  if (st == SF_OK) st = sf_b_op(I, "Square", "Square", &d->id, 1, NULL, &sq);
+  if (st == SF_OK) st = sf_b_tensor(I, &l1, SF_INT32, "Const", NULL, &last);
+  if (st == SF_OK) st = sf_b_op(I, "Mean", "Mean", (int[]){sq->id, last}, 2, NULL, &per);
+  if (st == SF_OK) st = sf_b_tensor(I, &l0, SF_INT32, "Const", NULL, &first);
+  if (st == SF_OK) st = sf_b_op(I, "Sum", "Sum", (int[]){per->id, first}, 2, NULL, &sum);
+  if (st == SF_OK) st = sf_b_tensor(I, &n, SF_FLOAT32, "num_elements", NULL, &cnt);
+  if (st == SF_OK) st = sf_b_op(I, "RealDiv", "value", (int[]){sum->id, cnt}, 2, NULL, &div);
+  if (st == SF_OK) *loss = div->id;
+  return st;
+}
+
+/* Forward (training=True), loss, gradients and one SGD update per weight, in the current
+ * builder: run at once in eager mode (the tape), or added to a graph. */
+static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t batch, sf_step *s) {
+  int pred, wrt[32], vars[32], grads[32], nw = 0;
+  sf_status st = call_model(I, m, x, true, &pred);
+  if (st == SF_OK) st = mse_loss(I, pred, y, batch, &s->loss);
+  for (int i = 0; st == SF_OK && i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    if (l->kind != L_DENSE) continue;
+    wrt[nw] = l->kernel_read, vars[nw++] = l->kernel;
+    if (l->use_bias) wrt[nw] = l->bias_read, vars[nw++] = l->bias;
+  }
+  sf_builder b;
+  sf_b_builder(I, &b);
+  if (st == SF_OK) st = sf_gradients(&b, s->loss, wrt, nw, grads);
+  int lr;
+  sf_val lrv = {.kind = V_FLOAT, .f = m->lr};
+  if (st == SF_OK) st = sf_b_tensor(I, &lrv, SF_FLOAT32, "learning_rate", NULL, &lr);
+  s->nupdates = 0;
+  for (int i = 0; st == SF_OK && i < nw; i++) {
+    if (!grads[i]) continue;
+    sf_attr_value av = {.i = vars[i]};
+    sf_node *u;
+    if ((st = sf_b_op(I, "ResourceApplyGradientDescent", "SGD", (int[]){lr, grads[i]}, 2, &av, &u)) == SF_OK)
+      s->updates[s->nupdates++] = u->id;
+  }
+  return st;
+}
+
+/* Builds (once per batch size) the train step in a graph with placeholders. */
+static sf_status graph_step(sf_interp *I, sf_model *m, const sf_tensor *xb, const sf_tensor *yb, sf_step **out) {
+  int64_t batch = xb->shape.dims[0];
+  for (int i = 0; i < m->nsteps; i++)
+    if (m->steps[i].batch == batch) return *out = &m->steps[i], SF_OK;
+  if (m->nsteps == 2) return sf_error_set(I->err, SF_EINTERNAL, "fit: too many batch sizes");
+  sf_step *s = &m->steps[m->nsteps];
+  memset(s, 0, sizeof *s);
+  s->batch = batch;
+  bool in_graph = I->opt.mode == SF_MODE_GRAPH;
+  if (!in_graph && !m->train) { /* Keras's train_function: a tf.function of its own */
+    if (!(m->train = sf_graph_new(true))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    m->train->has_seed = I->es.has_global;
+    m->train->seed = I->es.global;
+    sf_session_init(&m->sess, m->train, 1000 + (int)(m - I->models));
+  }
+  sf_graph *cur = I->cur;
+  bool eager = I->cur_eager;
+  int last = I->last_stateful;
+  I->cur = in_graph ? I->main : m->train;
+  I->cur_eager = false;
+  I->last_stateful = 0;
+  sf_attr_value *px = sf_b_attrs(I, "Placeholder"), *py = sf_b_attrs(I, "Placeholder");
+  sf_node *nx, *ny;
+  sf_status st = px && py ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (st == SF_OK) {
+    px[0].i = 0, px[1].type = xb->dtype, px[2].shape = xb->shape;
+    py[0].i = 1, py[1].type = yb->dtype, py[2].shape = yb->shape;
+    st = sf_b_op(I, "Placeholder", "x", NULL, 0, px, &nx);
+  }
+  if (st == SF_OK) st = sf_b_op(I, "Placeholder", "y", NULL, 0, py, &ny);
+  if (st == SF_OK) st = train_step(I, m, nx->id, ny->id, batch, s);
+  I->cur = cur;
+  I->cur_eager = eager;
+  I->last_stateful = last;
+  if (st == SF_OK) m->nsteps++, *out = s;
+  return st;
+}
+
+static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *t, const int64_t *idx, int64_t n) {
+  sf_shape s = t->shape;
+  int64_t rows = s.dims[0];
+  s.dims[0] = n;
+  sf_tensor *r = sf_tensor_new(t->dtype, &s, I->err);
+  size_t row = rows ? (size_t)(t->n / rows) * sf_dtype_size(t->dtype) : 0;
+  for (int64_t i = 0; r && i < n; i++) memcpy((char *)r->data + i * row, (const char *)t->data + idx[i] * row, row);
+  return r;
+}
+
+static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *yb) {
+  if (I->cur_eager) { /* run_eagerly: the step's ops run now; the eager graph is the tape */
+    int x, y;
+    sf_step s;
+    sf_status st = sf_b_const(I, xb, "x", &x);
+    if (st == SF_OK) st = sf_b_const(I, yb, "y", &y);
+    return st == SF_OK ? train_step(I, m, x, y, xb->shape.dims[0], &s) : st;
+  }
+  sf_step *s = NULL;
+  sf_status st = graph_step(I, m, xb, yb, &s);
+  sf_tensor *feeds[2] = {xb, yb};
+  sf_session *sess = I->opt.mode == SF_MODE_GRAPH ? &I->sess : &m->sess;
+  if (st == SF_OK && I->opt.mode == SF_MODE_GRAPH) st = sf_b_run_inits(I);
+  I->rt.feeds = feeds;
+  I->rt.nfeeds = 2;
+  if (st == SF_OK) st = sf_session_run(sess, &I->rt, NULL, 0, s->updates, s->nupdates, NULL, I->tr, I->err);
+  I->rt.feeds = NULL;
+  I->rt.nfeeds = 0;
+  return st;
+}
+
+/* The epoch's sample order. Graph mode runs Keras's v1 loop: np.random.shuffle of
+ * arange(n) on NumPy's global stream (training_arrays.py), which tf.random.set_seed does
+ * not seed. Eager and function modes run the v2 loop: one RandomShuffle kernel of the
+ * dataset, seeded in its own function graph, serving every epoch (data_adapter.py). */
+typedef struct sf_shuffler {
+  sf_graph *g;
+  sf_session s;
+  int op;
+} sf_shuffler;
+
+static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *perm) {
+  if (I->opt.mode == SF_MODE_GRAPH) {
+    if (!I->rt.numpy_seeded) { /* NumPy seeds its global stream from the OS at import */
+      sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_os_random64());
+      I->rt.numpy_seeded = true;
+    }
+    sf_shape s = {.rank = 1, .dims = {n}};
+    sf_tensor *r = sf_tensor_new(SF_INT64, &s, I->err);
+    if (!r) return I->err->code;
+    for (int64_t i = 0; i < n; i++) ((int64_t *)r->data)[i] = i;
+    sf_graph *cur = I->cur;
+    bool eager = I->cur_eager;
+    I->cur = I->E.g;
+    I->cur_eager = true;
+    int id;
+    sf_val out;
+    sf_status st = sf_b_const(I, r, "index_array", &id);
+    sf_tensor_unref(r);
+    if (st == SF_OK) st = sf_b_python_time(I, "NumpyShuffle", &id, 1, NULL, &out);
+    I->cur = cur;
+    I->cur_eager = eager;
+    if (st == SF_OK) memcpy(perm, sf_eager_value(&I->E, out.node)->data, (size_t)n * sizeof *perm);
+    return st;
+  }
+  sf_status st = SF_OK;
+  if (!sh->g) {
+    if (!(sh->g = sf_graph_new(true))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    sh->g->has_seed = I->cur_eager ? I->es.has_global : I->cur->has_seed;
+    sh->g->seed = I->cur_eager ? I->es.global : I->cur->seed;
+    sf_session_init(&sh->s, sh->g, 2000);
+    sf_shape s = {.rank = 1, .dims = {n}};
+    sf_tensor *r = sf_tensor_new(SF_INT64, &s, I->err);
+    if (!r) return I->err->code;
+    for (int64_t i = 0; i < n; i++) ((int64_t *)r->data)[i] = i;
+    sf_node *range, *shuf;
+    int64_t seeds[2];
+    sf_seed_origin origin[2];
+    st = sf_graph_add_const(sh->g, "range", r, &range, I->err);
+    sf_tensor_unref(r);
+    sf_get_seed(I->opt.profile, NULL, sh->g, false, 0, seeds, origin);
+    sf_attr_value attrs[2] = {{.i = seeds[0]}, {.i = seeds[1]}};
+    if (st == SF_OK) st = sf_graph_add(sh->g, "RandomShuffle", "RandomShuffle", &range->id, 1, attrs, &shuf, I->err);
+    if (st != SF_OK) return st;
+    shuf->seed_origin[0] = origin[0];
+    shuf->seed_origin[1] = origin[1];
+    sh->op = shuf->id;
+  }
+  sf_tensor *p = NULL;
+  st = sf_session_run(&sh->s, &I->rt, &sh->op, 1, NULL, 0, &p, I->tr, I->err);
+  if (st == SF_OK) memcpy(perm, p->data, (size_t)n * sizeof *perm);
+  sf_tensor_unref(p);
+  return st;
+}
+
+static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
+  BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
+  out->kind = V_NONE;
+  if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
+  sf_tensor *x = sf_b_host_value(I, &v[0]), *y = sf_b_host_value(I, &v[1]);
+  if (!x || !y || x->dtype != SF_FLOAT32 || y->dtype != SF_FLOAT32 || x->shape.rank != 2 || y->shape.rank != 2)
+    return sf_arg_error(I, a, SF_ETYPE, "fit: x and y must be float32 matrices (tf.constant or NumPy arrays)");
+  int64_t n = x->shape.dims[0], bs = 32, epochs = 1;
+  if (y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
+  if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "fit", "batch_size", &v[2], &bs)) != SF_OK) ||
+      (g[3] && (st = sf_arg_int(I, a, "fit", "epochs", &v[3], &epochs)) != SF_OK))
+    return st;
+  if (bs <= 0 || epochs < 0 || epochs > 100000 || n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: bad batch_size, epochs or empty data");
+  bool shuffle = !g[8] || truthy(&v[8]);
+  int64_t *perm = malloc((size_t)n * sizeof *perm);
+  if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_shuffler sh = {0};
+  st = SF_OK;
+  for (int64_t i = 0, dim = x->shape.dims[1]; st == SF_OK && i < m->n; i++) { /* build on x's shape */
+    sf_layer *l = &I->layers[m->layers[i]];
+    st = ensure_built(I, l, dim);
+    if (l->kind == L_DENSE) dim = l->units;
+  }
+  for (int64_t e = 0; st == SF_OK && e < epochs; e++) {
+    for (int64_t i = 0; i < n; i++) perm[i] = i;
+    if (shuffle) st = epoch_order(I, &sh, n, perm);
+    for (int64_t b0 = 0; st == SF_OK && b0 < n; b0 += bs) {
+      int64_t len = b0 + bs < n ? bs : n - b0;
+      sf_tensor *xb = gather_rows(I, x, perm + b0, len), *yb = gather_rows(I, y, perm + b0, len);
+      st = xb && yb ? run_batch(I, m, xb, yb) : I->err->code;
+      sf_tensor_unref(xb);
+      sf_tensor_unref(yb);
+    }
+  }
+  if (sh.g) {
+    sf_session_free(&sh.s);
+    sf_graph_free(sh.g);
+  }
+  free(perm);
+  return st;
+}
+
+/* get_weights: kernel then bias of each layer, as NumPy arrays. */
+static sf_status get_weights(sf_interp *I, sf_model *m, sf_val *out) {
+  sf_status st = I->opt.mode == SF_MODE_GRAPH ? sf_b_run_inits(I) : SF_OK;
+  int total = 0;
+  for (int i = 0; i < m->n; i++)
+    if (I->layers[m->layers[i]].kind == L_DENSE && I->layers[m->layers[i]].built) total += I->layers[m->layers[i]].use_bias ? 2 : 1;
+  *out = (sf_val){.kind = V_LIST, .n = 0};
+  out->items = sf_arena_alloc(&I->arena, (size_t)(total ? total : 1) * sizeof *out->items);
+  if (!out->items) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int i = 0; st == SF_OK && i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    if (l->kind != L_DENSE || !l->built) continue;
+    int vars[2] = {l->kernel, l->bias};
+    for (int k = 0; st == SF_OK && k < (l->use_bias ? 2 : 1); k++) {
+      sf_tensor *t = I->rt.vars[vars[k]];
+      if (!t) return sf_error_set(I->err, SF_EINVAL, "get_weights: weights are not initialized");
+      sf_graph *cur = I->cur;
+      bool eager = I->cur_eager;
+      I->cur = I->E.g;
+      I->cur_eager = true;
+      int id;
+      st = sf_b_const(I, t, "weights", &id);
+      if (st == SF_OK) {
+        sf_b_tensor_val(I, id, &out->items[out->n]);
+        out->items[out->n++].numpy = true;
+      }
+      I->cur = cur;
+      I->cur_eager = eager;
+    }
+  }
+  return st;
+}
+
+sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
+  if (self->kind == V_MODEL) {
+    sf_model *m = &I->models[self->index];
+    out->kind = V_NONE;
+    if (strcmp(method, "compile") == 0) return compile(I, m, a);
+    if (strcmp(method, "fit") == 0) return fit(I, m, a, out);
+    if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
+    if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
+    if (strcmp(method, "predict") == 0 || strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
+  }
+  return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
+}
+
+void sf_keras_free(sf_interp *I) {
+  for (int i = 0; i < I->nmodels; i++)
+    if (I->models[i].train) {
+      sf_session_free(&I->models[i].sess);
+      sf_graph_free(I->models[i].train);
+    }
+}
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} api[] = {
+    {"tf.keras.layers.Dense", api_dense},
+    {"tf.keras.layers.Dropout", api_dropout_layer},
+    {"tf.keras.Sequential", api_sequential},
+    {"tf.keras.models.Sequential", api_sequential},
+    {"tf.keras.optimizers.SGD", api_sgd},
+    {"tf.keras.losses.MeanSquaredError", api_mse},
+};
+
+sf_builtin_fn sf_keras_lookup(const char *path) {
+  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
+    if (strcmp(api[i].path, path) == 0) return api[i].fn;
+  return NULL;
+}

@@ -1,0 +1,96 @@
+/* optim.c — state that outlives one run: resource variables (TF2's VarHandleOp family,
+ * used for Keras weights), the SGD update ResourceApplyGradientDescent, and Placeholder,
+ * whose value the interpreter feeds before each run (a TF1 feed_dict). The values live in
+ * the run's sf_runtime, so eager code, graphs and traced functions share them. */
+#include "ops_internal.h"
+
+#include <inttypes.h>
+
+static sf_status var_index(sf_kctx *c, int64_t *k) {
+  *k = sf_node_attr(c->node, "var")->i;
+  if (!c->rt || *k < 0 || *k >= c->rt->nvars)
+    return sf_error_set(c->err, SF_EINVAL, "%s: attribute 'var' refers to no variable (%" PRId64 ")", c->node->name, *k);
+  return SF_OK;
+}
+
+static sf_status read_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)g;
+  (void)err;
+  n->dtype = sf_node_attr(n, "dtype")->type;
+  n->shape = sf_node_attr(n, "shape")->shape;
+  n->shape_known = true;
+  return SF_OK;
+}
+
+static sf_status read_kernel(sf_kctx *c, sf_tensor **out) {
+  int64_t k;
+  if (var_index(c, &k) != SF_OK) return c->err->code;
+  if (!c->rt->vars[k])
+    return sf_error_set(c->err, SF_EINVAL, "%s: variable %" PRId64 " is read before it is initialized", c->node->name, k);
+  *out = sf_tensor_ref(c->rt->vars[k]);
+  return SF_OK;
+}
+const sf_op_def sf_op_ReadVariableOp = {"ReadVariableOp", 0,
+    SF_ATTRS(A_INT("var", 0), A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
+    read_shape, read_kernel, NULL, SF_OPF_STATEFUL, "reads resource variable 'var'"};
+
+static sf_status assign_var_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)err;
+  const sf_node *x = sf_input_node(g, n, 0);
+  n->dtype = x->dtype;
+  n->shape = x->shape;
+  n->shape_known = x->shape_known;
+  return SF_OK;
+}
+
+static sf_status assign_var_kernel(sf_kctx *c, sf_tensor **out) {
+  int64_t k;
+  if (var_index(c, &k) != SF_OK) return c->err->code;
+  sf_tensor_unref(c->rt->vars[k]);
+  c->rt->vars[k] = sf_tensor_ref(c->in[0]);
+  *out = sf_tensor_ref(c->in[0]);
+  return SF_OK;
+}
+const sf_op_def sf_op_AssignVariableOp = {"AssignVariableOp", 1, SF_ATTRS(A_INT("var", 0)),
+    assign_var_shape, assign_var_kernel, NULL, SF_OPF_STATEFUL, "stores input 0 into resource variable 'var'"};
+
+/* training_ops.cc ApplyGradientDescent: var -= grad * alpha, one float32 product and one
+ * float32 difference per element. Inputs: alpha (scalar), delta (the gradient). */
+static sf_status sgd_kernel(sf_kctx *c, sf_tensor **out) {
+  int64_t k;
+  if (var_index(c, &k) != SF_OK) return c->err->code;
+  const sf_tensor *var = c->rt->vars[k], *alpha = c->in[0], *delta = c->in[1];
+  if (!var) return sf_error_set(c->err, SF_EINVAL, "%s: variable %" PRId64 " is not initialized", c->node->name, k);
+  if (!sf_shape_equal(&var->shape, &delta->shape) || var->dtype != delta->dtype || alpha->n != 1)
+    return sf_error_set(c->err, SF_ESHAPE, "%s: gradient does not match variable %" PRId64, c->node->name, k);
+  sf_status st = sf_new_output(c, var->dtype, &var->shape, out);
+  bool f32 = var->dtype == SF_FLOAT32;
+  double a = sf_tensor_get(alpha, 0);
+  for (int64_t i = 0; st == SF_OK && i < var->n; i++) {
+    double step = sf_tensor_get(delta, i) * a;
+    if (f32) step = (float)step;
+    sf_tensor_set(*out, i, sf_tensor_get(var, i) - step);
+  }
+  if (st == SF_OK) {
+    sf_tensor_unref(c->rt->vars[k]);
+    c->rt->vars[k] = sf_tensor_ref(*out);
+  }
+  return st;
+}
+const sf_op_def sf_op_ResourceApplyGradientDescent = {"ResourceApplyGradientDescent", 2, SF_ATTRS(A_INT("var", 0)),
+    assign_var_shape, sgd_kernel, NULL, SF_OPF_STATEFUL, "var -= alpha * delta (SGD step)"};
+
+static sf_status placeholder_kernel(sf_kctx *c, sf_tensor **out) {
+  int64_t k = sf_node_attr(c->node, "slot")->i;
+  if (!c->rt || k < 0 || k >= c->rt->nfeeds || !c->rt->feeds[k])
+    return sf_error_set(c->err, SF_EINVAL, "placeholder '%s' was not fed", c->node->name);
+  const sf_tensor *t = c->rt->feeds[k];
+  if (t->dtype != sf_node_attr(c->node, "dtype")->type)
+    return sf_error_set(c->err, SF_ETYPE, "placeholder '%s' fed a %s tensor", c->node->name, sf_dtype_name(t->dtype));
+  *out = sf_tensor_ref(c->rt->feeds[k]);
+  return SF_OK;
+}
+/* Stateful so that no pass folds or merges it: its value changes from run to run. */
+const sf_op_def sf_op_Placeholder = {"Placeholder", 0,
+    SF_ATTRS(A_INT("slot", 0), A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
+    read_shape, placeholder_kernel, NULL, SF_OPF_STATEFUL, "a value fed for each run (feed_dict)"};
