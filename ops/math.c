@@ -255,19 +255,28 @@ static sf_status mean_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return SF_OK;
 }
 
-static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
-  const sf_tensor *x = c->in[0];
-  bool mask[SF_MAX_RANK];
-  if (axes_mask(c->in[1], x->shape.rank, mask, c->err) != SF_OK) return c->err->code;
-  sf_shape s;
-  reduced_shape(&x->shape, mask, sf_node_attr(c->node, "keep_dims")->b, &s);
-  sf_status st = sf_new_output(c, x->dtype, &s, out);
-  if (st != SF_OK) return st;
-  int64_t count = x->n / ((*out)->n ? (*out)->n : 1);
-  bool f32 = x->dtype == SF_FLOAT32;
-  double *sum = calloc((size_t)((*out)->n ? (*out)->n : 1), sizeof *sum);
-  if (!sum) return sf_error_set(c->err, SF_ENOMEM, "out of memory");
-  for (int64_t i = 0; i < x->n; i++) { /* element i goes to output index o */
+/* Sum of n values in the run's accumulation order, each partial sum rounded to float32
+ * for float32 tensors (as Eigen's scalar reducer does). */
+static double sum_ordered(const double *v, int64_t n, bool f32, sf_accumulate acc) {
+  if (acc == SF_ACC_PAIRWISE && n > 2) {
+    double s = sum_ordered(v, n / 2, f32, acc) + sum_ordered(v + n / 2, n - n / 2, f32, acc);
+    return f32 ? (float)s : s;
+  }
+  double s = 0;
+  for (int64_t i = 0; i < n; i++) s = f32 ? (float)(s + v[i]) : s + v[i];
+  return s;
+}
+
+sf_status sf_reduce_sum(sf_kctx *c, const sf_tensor *x, const bool mask[SF_MAX_RANK], sf_tensor *out) {
+  int64_t per = out->n ? x->n / out->n : 0;
+  double *buf = malloc((size_t)(x->n ? x->n : 1) * sizeof *buf);
+  int64_t *fill = calloc((size_t)(out->n ? out->n : 1), sizeof *fill);
+  if (!buf || !fill) {
+    free(buf);
+    free(fill);
+    return sf_error_set(c->err, SF_ENOMEM, "out of memory");
+  }
+  for (int64_t i = 0; i < x->n; i++) { /* element i goes to output o, in row order */
     int64_t rem = i, o = 0, stride = 1;
     for (int d = x->shape.rank - 1; d >= 0; d--) {
       int64_t coord = rem % x->shape.dims[d];
@@ -277,11 +286,26 @@ static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
         stride *= x->shape.dims[d];
       }
     }
-    sum[o] = f32 ? (float)(sum[o] + sf_tensor_get(x, i)) : sum[o] + sf_tensor_get(x, i);
+    buf[o * per + fill[o]++] = sf_tensor_get(x, i);
   }
-  for (int64_t o = 0; o < (*out)->n; o++) sf_tensor_set(*out, o, count ? sum[o] / (double)count : NAN);
-  free(sum);
+  sf_accumulate acc = c->rt ? c->rt->accumulate : SF_ACC_SEQUENTIAL;
+  for (int64_t o = 0; o < out->n; o++) sf_tensor_set(out, o, sum_ordered(buf + o * per, per, x->dtype == SF_FLOAT32, acc));
+  free(buf);
+  free(fill);
   return SF_OK;
+}
+
+static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *x = c->in[0];
+  bool mask[SF_MAX_RANK];
+  if (axes_mask(c->in[1], x->shape.rank, mask, c->err) != SF_OK) return c->err->code;
+  sf_shape s;
+  reduced_shape(&x->shape, mask, sf_node_attr(c->node, "keep_dims")->b, &s);
+  sf_status st = sf_new_output(c, x->dtype, &s, out);
+  if (st == SF_OK) st = sf_reduce_sum(c, x, mask, *out);
+  int64_t count = (*out) && (*out)->n ? x->n / (*out)->n : 0;
+  for (int64_t o = 0; st == SF_OK && o < (*out)->n; o++) sf_tensor_set(*out, o, count ? sf_tensor_get(*out, o) / (double)count : NAN);
+  return st;
 }
 const sf_op_def sf_op_Mean = {"Mean", 2, SF_ATTRS(A_BOOL("keep_dims", false)), mean_shape, mean_kernel, sf_grad_Mean, 0,
                               "mean over the axes in input 1"};

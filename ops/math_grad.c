@@ -221,21 +221,7 @@ static sf_status sum_kernel(sf_kctx *c, sf_tensor **out) {
   for (int d = 0; d < x->shape.rank; d++)
     if (!mask[d]) s.dims[s.rank++] = x->shape.dims[d];
   sf_status st = sf_new_output(c, x->dtype, &s, out);
-  bool f32 = x->dtype == SF_FLOAT32;
-  for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
-    int64_t rem = i, o = 0, stride = 1;
-    for (int d = x->shape.rank - 1; d >= 0; d--) {
-      int64_t coord = rem % x->shape.dims[d];
-      rem /= x->shape.dims[d];
-      if (!mask[d]) {
-        o += coord * stride;
-        stride *= x->shape.dims[d];
-      }
-    }
-    double v = sf_tensor_get(*out, o) + sf_tensor_get(x, i);
-    sf_tensor_set(*out, o, f32 ? (float)v : v);
-  }
-  return st;
+  return st == SF_OK ? sf_reduce_sum(c, x, mask, *out) : st;
 }
 const sf_op_def sf_op_Sum = {"Sum", 2, SF_NO_ATTRS, sum_shape, sum_kernel, sum_grad, 0, "sum over the axes in input 1"};
 

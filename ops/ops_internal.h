@@ -44,6 +44,8 @@ sf_status sf_g_unbroadcast(const sf_builder *b, int dy, const sf_node *target, i
 SF_GRAD(AddV2) SF_GRAD(Sub) SF_GRAD(Mul) SF_GRAD(RealDiv) SF_GRAD(Neg) SF_GRAD(Identity)
 SF_GRAD(MatMul) SF_GRAD(Mean) SF_GRAD(Reshape) SF_GRAD(Cast)
 #undef SF_GRAD
+/* Sums x over the masked axes into out (already shaped) in the run's accumulation order. */
+sf_status sf_reduce_sum(sf_kctx *c, const sf_tensor *x, const bool mask[SF_MAX_RANK], sf_tensor *out);
 /* out = f(x) elementwise, same dtype and shape. */
 sf_status sf_unary_map(sf_kctx *c, sf_tensor **out, double (*f)(double));
 
