@@ -1,11 +1,11 @@
-/* fuzz_parser.c — libFuzzer target for the program parser: any bytes must either parse
- * into a well-formed AST or fail with a located syntax error, never crash, hang or leak.
- * fuzz_one() is the per-input step; later stages (interpreter) extend it. */
+/* fuzz_parser.c — libFuzzer target for the parser and the interpreter: any bytes must
+ * either parse into a well-formed AST or fail with a located syntax error, and a parsed
+ * program must run in every mode or fail with a message — never crash, hang or leak. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "seedflow/program.h"
+#include "seedflow/seedflow.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int fuzz_one(const uint8_t *data, size_t size);
@@ -54,7 +54,22 @@ static void check_program(const sf_program *p) {
   for (int n = 1; sf_program_line(p, n, &len); n++) check(len >= 0);
 }
 
-/* Parses one NUL-terminated copy of the input; returns 0 when it parsed. */
+/* Runs p in every mode and profile with a small tensor budget, so that no input can
+ * allocate or compute for long. */
+static void run_all(const sf_program *p) {
+  for (int mode = 0; mode < 3; mode++)
+    for (int profile = 0; profile < 2; profile++) {
+      sf_run_options o = {.mode = (sf_mode)mode, .profile = (sf_profile)profile, .max_elements = 1 << 12};
+      sf_error err;
+      memset(&err, 0, sizeof err);
+      sf_trace *t = NULL;
+      sf_status st = sf_run(p, &o, &t, &err);
+      check(st == SF_OK ? err.code == SF_OK : err.msg[0] != '\0');
+      sf_trace_free(t);
+    }
+}
+
+/* Parses one NUL-terminated copy of the input and runs it; returns 0 when it parsed. */
 int fuzz_one(const uint8_t *data, size_t size) {
   char *text = malloc(size + 1);
   if (!text) return -1;
@@ -66,6 +81,7 @@ int fuzz_one(const uint8_t *data, size_t size) {
   if (p) {
     check(err.code == SF_OK);
     check_program(p);
+    run_all(p);
   } else {
     check(err.code == SF_ESYNTAX || err.code == SF_ENOMEM);
     check(err.msg[0] != '\0' && err.line >= 1 && err.col >= 1);

@@ -258,7 +258,9 @@ static sf_tok_kind radix_int(sf_lexer *lx, sf_token *t) {
 static bool parse_double(const char *b, const char *e, double *out) {
   const char *dp = localeconv()->decimal_point;
   size_t dplen = dp && *dp ? strlen(dp) : 1;
-  char *buf = malloc((size_t)(e - b) + dplen + 1);
+  char small[64];
+  size_t need = (size_t)(e - b) + dplen + 1;
+  char *buf = need <= sizeof small ? small : malloc(need);
   if (!buf) return false;
   size_t n = 0;
   for (; b < e; b++) {
@@ -272,7 +274,7 @@ static bool parse_double(const char *b, const char *e, double *out) {
   }
   buf[n] = '\0';
   *out = strtod(buf, NULL);
-  free(buf);
+  if (buf != small) free(buf);
   return true;
 }
 

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DEPTH = 200 };  /* expression nesting */
+enum {
+  MAX_DEPTH = 200,   /* parser recursion: nested brackets, unary operators, calls */
+  MAX_HEIGHT = 1000, /* AST height, so that code walking the tree recursively is safe */
+};
 
 typedef struct parser {
   sf_program *p;
@@ -17,6 +20,7 @@ typedef struct parser {
   sf_token cur, next;
   bool has_next;
   int depth;       /* expression nesting */
+  int height;      /* height of the expression parsed last */
   int fn_depth;    /* enclosing defs */
   sf_error err;
 } parser;
@@ -147,6 +151,53 @@ static bool push_expr(parser *ps, sf_expr ***arr, int *n, sf_expr *e) {
   return true;
 }
 
+/* A set of names (open addressing, table in the arena) for duplicate checks in linear time. */
+typedef struct name_set {
+  const char **slots;
+  size_t cap, n;
+} name_set;
+
+static size_t name_hash(const char *s) {
+  size_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Inserts name; 1 when added, 0 when already present, -1 when out of memory. */
+static int name_set_add(parser *ps, name_set *set, const char *name) {
+  if (2 * (set->n + 1) > set->cap) {
+    name_set bigger = {sf_arena_alloc(&ps->p->arena, (set->cap ? 2 * set->cap : 16) * sizeof(char *)),
+                       set->cap ? 2 * set->cap : 16, 0};
+    if (!bigger.slots) return -1;
+    for (size_t k = 0; k < set->cap; k++)
+      if (set->slots[k]) name_set_add(ps, &bigger, set->slots[k]);
+    *set = bigger;
+  }
+  size_t h = name_hash(name) & (set->cap - 1);
+  for (; set->slots[h]; h = (h + 1) & (set->cap - 1))
+    if (strcmp(set->slots[h], name) == 0) return 0;
+  set->slots[h] = name;
+  set->n++;
+  return 1;
+}
+
+/* Adds a name that must be new: fails with "<what> '<name>'" at (line, col) otherwise. */
+static bool add_unique(parser *ps, name_set *set, const char *name, int line, int col, const char *what) {
+  int r = name_set_add(ps, set, name);
+  if (r < 0) return out_of_memory(ps);
+  if (r == 0) return fail_at(ps, line, col, "%s '%s'", what, name);
+  return true;
+}
+
+/* Records the height of the expression just parsed; fails when the tree is too tall. */
+static bool set_height(parser *ps, int height, int line, int col) {
+  ps->height = height;
+  if (height > MAX_HEIGHT) return fail_at(ps, line, col, "expression nested too deeply");
+  return true;
+}
+
+static int max_int(int a, int b) { return a > b ? a : b; }
+
 static sf_expr *new_expr(parser *ps, sf_expr_kind kind, int line, int col) {
   sf_expr *e = sf_ast_new(ps->p, kind, line, col);
   if (!e) out_of_memory(ps);
@@ -170,37 +221,51 @@ static sf_stmt *new_stmt(parser *ps, sf_stmt_kind kind, int line, int col) {
 static sf_expr *parse_expr(parser *ps);
 static sf_expr *parse_unary(parser *ps);
 
-/* Adjacent string literals concatenate, as in Python. */
+/* Adjacent string literals concatenate, as in Python (in a buffer that doubles). */
 static sf_expr *parse_strings(parser *ps) {
   sf_expr *e = new_expr(ps, SF_EX_STR, ps->cur.line, ps->cur.col);
   if (!e) return NULL;
   e->name = ps->cur.str;
   advance(ps);
-  while (ps->cur.kind == SF_TK_STR) {
-    size_t a = strlen(e->name), b = strlen(ps->cur.str);
-    char *s = sf_arena_alloc(&ps->p->arena, a + b + 1);
-    if (!s) return out_of_memory(ps), NULL;
-    memcpy(s, e->name, a);
-    memcpy(s + a, ps->cur.str, b + 1);
-    e->name = s;
+  if (ps->cur.kind != SF_TK_STR) return e;
+  size_t n = strlen(e->name), cap = 2 * n + 64;
+  char *buf = malloc(cap);
+  if (buf) memcpy(buf, e->name, n);
+  while (buf && ps->cur.kind == SF_TK_STR) {
+    size_t len = strlen(ps->cur.str);
+    if (n + len + 1 > cap) {
+      cap = 2 * (n + len + 1);
+      char *nb = realloc(buf, cap);
+      if (!nb) free(buf);
+      buf = nb;
+      if (!buf) break;
+    }
+    memcpy(buf + n, ps->cur.str, len);
+    n += len;
     advance(ps);
   }
+  e->name = buf ? sf_arena_strndup(&ps->p->arena, buf, n) : NULL;
+  free(buf);
+  if (!e->name) return out_of_memory(ps), NULL;
   return e;
 }
 
 /* Items of a list or parenthesized tuple up to the closing bracket (not consumed).
  * *trailing tells whether the last item was followed by a comma. */
 static bool parse_items(parser *ps, sf_expr *seq, const char *close, const char *msg, bool *trailing) {
+  int height = 0;
   *trailing = false;
   while (!at_op(ps, close)) {
     sf_expr *item = parse_expr(ps);
     if (!item) return false;
+    height = max_int(height, ps->height);
     if (sf_ast_push_item(ps->p, seq, item) != SF_OK) return out_of_memory(ps);
     *trailing = at_op(ps, ",");
     if (!*trailing) break;
     advance(ps);
   }
   if (!at_op(ps, close)) return FAIL(ps, "%s", msg);
+  ps->height = height;  /* of the tallest item */
   return true;
 }
 
@@ -210,7 +275,7 @@ static sf_expr *parse_list(parser *ps) {
   advance(ps);
   if (!e || !parse_items(ps, e, "]", "expected ']' after list elements", &trailing)) return NULL;
   advance(ps);
-  return e;
+  return set_height(ps, ps->height + 1, e->line, e->col) ? e : NULL;
 }
 
 /* `(expr)`, `()`, `(a,)`, `(a, b)`. */
@@ -221,7 +286,8 @@ static sf_expr *parse_paren(parser *ps) {
   bool trailing;
   if (!t || !parse_items(ps, t, ")", "expected ')' after expression", &trailing)) return NULL;
   advance(ps);
-  return t->nitems == 1 && !trailing ? t->items[0] : t;
+  if (t->nitems == 1 && !trailing) return t->items[0];  /* keeps the item's height */
+  return set_height(ps, ps->height + 1, line, col) ? t : NULL;
 }
 
 static sf_expr *parse_keyword_constant(parser *ps) {
@@ -249,6 +315,7 @@ static sf_expr *keyword_in_expression(parser *ps) {
 static sf_expr *parse_atom(parser *ps) {
   const sf_token *t = &ps->cur;
   sf_expr *e;
+  ps->height = 1;  /* leaves; lists and tuples set their own */
   switch (t->kind) {
     case SF_TK_NAME:
       if (is_keyword(t)) return keyword_in_expression(ps);
@@ -276,12 +343,6 @@ static sf_expr *parse_atom(parser *ps) {
   return FAIL(ps, "expected expression"), NULL;
 }
 
-static bool has_keyword(const sf_expr *call, const char *name) {
-  for (int k = 0; k < call->nkw; k++)
-    if (strcmp(call->kwnames[k], name) == 0) return true;
-  return false;
-}
-
 /* Appends name=value to a call's keyword arguments. */
 static bool push_keyword(parser *ps, sf_expr *call, const char *name, sf_expr *value) {
   int n = call->nkw;
@@ -293,13 +354,13 @@ static bool push_keyword(parser *ps, sf_expr *call, const char *name, sf_expr *v
 }
 
 /* One argument of a call: `name=value` or a positional expression. */
-static bool parse_argument(parser *ps, sf_expr *call) {
+static bool parse_argument(parser *ps, sf_expr *call, name_set *seen) {
   if (at_op(ps, "*") || at_op(ps, "**")) return FAIL(ps, "unsupported argument unpacking '%.*s'", (int)ps->cur.len, ps->cur.text);
   if (ps->cur.kind == SF_TK_NAME && !is_keyword(&ps->cur) && sf_tok_is_op(peek(ps), "=")) {
     int line = ps->cur.line, col = ps->cur.col;
     const char *name = expect_name(ps, "expected argument name");
     if (!name) return false;
-    if (has_keyword(call, name)) return fail_at(ps, line, col, "keyword argument repeated: '%s'", name);
+    if (!add_unique(ps, seen, name, line, col, "keyword argument repeated:")) return false;
     advance(ps);  /* '=' */
     sf_expr *value = parse_expr(ps);
     return value && push_keyword(ps, call, name, value);
@@ -317,22 +378,26 @@ static sf_expr *parse_call(parser *ps, sf_expr *fn, int line, int col) {
   sf_expr *call = new_expr(ps, SF_EX_CALL, line, col);
   if (!call) return NULL;
   call->base = fn;
+  int height = ps->height;  /* the callee's */
+  name_set seen = {0};
   advance(ps);  /* '(' */
   while (!at_op(ps, ")")) {
-    if (!parse_argument(ps, call)) return NULL;
+    if (!parse_argument(ps, call, &seen)) return NULL;
+    height = max_int(height, ps->height);
     if (!at_op(ps, ",")) break;
     advance(ps);
   }
   if (!expect_op(ps, ")", "expected ')' after arguments")) return NULL;
-  return call;
+  return set_height(ps, height + 1, line, col) ? call : NULL;
 }
 
 static sf_expr *parse_attribute(parser *ps, sf_expr *base, int line, int col) {
   advance(ps);  /* '.' */
   sf_expr *e = new_expr(ps, SF_EX_ATTR, line, col);
+  int height = ps->height + 1;
   if (!e || !(e->name = expect_name(ps, "expected name after '.'"))) return NULL;
   e->base = base;
-  return e;
+  return set_height(ps, height, line, col) ? e : NULL;
 }
 
 /* An atom followed by any number of `.name` and `(args)`. */
@@ -375,6 +440,7 @@ static sf_expr *parse_power(parser *ps) {
   if (e->kind != SF_EX_INT || x->kind != SF_EX_INT)
     return fail_at(ps, line, col, "unsupported operator '**' (only between integer literals)"), NULL;
   if (!int_power(e->i, x->i, &e->i)) return fail_at(ps, e->line, e->col, "integer too large"), NULL;
+  ps->height = 1;
   return e;
 }
 
@@ -386,7 +452,8 @@ static sf_expr *parse_unary_inner(parser *ps) {
   sf_expr *operand = parse_unary(ps);
   if (!operand || !neg) return operand;  /* unary plus is the identity */
   sf_expr *e = new_expr(ps, SF_EX_NEG, line, col);
-  if (e) e->base = operand;
+  if (!e || !set_height(ps, ps->height + 1, line, col)) return NULL;
+  e->base = operand;
   return e;
 }
 
@@ -405,10 +472,11 @@ static sf_expr *parse_binary(parser *ps, const char *ops, sf_expr *(*next)(parse
   sf_expr *e = next(ps);
   while (e && ps->cur.kind == SF_TK_OP && ps->cur.len == 1 && strchr(ops, ps->cur.text[0])) {
     char op = ps->cur.text[0];
+    int lhs_height = ps->height, op_line = ps->cur.line, op_col = ps->cur.col;
     advance(ps);
     sf_expr *rhs = next(ps);
     sf_expr *b = rhs ? new_expr(ps, SF_EX_BINOP, line, col) : NULL;
-    if (!b) return NULL;
+    if (!b || !set_height(ps, max_int(lhs_height, ps->height) + 1, op_line, op_col)) return NULL;
     b->op = op;
     b->base = e;
     b->rhs = rhs;
@@ -435,15 +503,17 @@ static sf_expr *parse_expr_list(parser *ps) {
   int line = ps->cur.line, col = ps->cur.col;
   sf_expr *e = parse_expr(ps);
   if (!e || !at_op(ps, ",")) return e;
+  int height = ps->height;
   sf_expr *t = new_expr(ps, SF_EX_TUPLE, line, col);
   if (!t || sf_ast_push_item(ps->p, t, e) != SF_OK) return out_of_memory(ps), NULL;
   while (at_op(ps, ",")) {
     advance(ps);
     if (ps->cur.kind == SF_TK_NEWLINE || at_op(ps, "=") || at_op(ps, ";") || ps->cur.kind == SF_TK_EOF) break;
     if (!(e = parse_expr(ps))) return NULL;
+    height = max_int(height, ps->height);
     if (sf_ast_push_item(ps->p, t, e) != SF_OK) return out_of_memory(ps), NULL;
   }
-  return t;
+  return set_height(ps, height + 1, line, col) ? t : NULL;
 }
 
 /* ---- statements ---- */
@@ -634,20 +704,14 @@ static bool parse_block(parser *ps, sf_stmt *def) {
   return true;
 }
 
-static bool has_param(const sf_stmt *s, const char *name) {
-  for (int k = 0; k < s->nparams; k++)
-    if (strcmp(s->params[k], name) == 0) return true;
-  return false;
-}
-
 /* One parameter: a plain name; defaults, annotations and star parameters are rejected. */
-static bool parse_param(parser *ps, sf_stmt *s) {
+static bool parse_param(parser *ps, sf_stmt *s, name_set *seen) {
   if (at_op(ps, "*") || at_op(ps, "**") || at_op(ps, "/"))
     return FAIL(ps, "unsupported parameter '%.*s'", (int)ps->cur.len, ps->cur.text);
   int line = ps->cur.line, col = ps->cur.col;
   const char *name = expect_name(ps, "expected parameter name");
   if (!name) return false;
-  if (has_param(s, name)) return fail_at(ps, line, col, "duplicate parameter '%s'", name);
+  if (!add_unique(ps, seen, name, line, col, "duplicate parameter")) return false;
   if (at_op(ps, "=")) return FAIL(ps, "unsupported default parameter value");
   if (at_op(ps, ":")) return FAIL(ps, "unsupported parameter annotation");
   return push_name(ps, &s->params, &s->nparams, name);
@@ -658,8 +722,9 @@ static bool parse_def(parser *ps, sf_stmt *s) {
   advance(ps);  /* 'def' */
   if (!(s->name = expect_name(ps, "expected function name after 'def'"))) return false;
   if (!expect_op(ps, "(", "expected '(' after function name")) return false;
+  name_set seen = {0};
   while (!at_op(ps, ")")) {
-    if (!parse_param(ps, s)) return false;
+    if (!parse_param(ps, s, &seen)) return false;
     if (!at_op(ps, ",")) break;
     advance(ps);
   }

@@ -629,11 +629,11 @@ static char *nested(const char *prefix, const char *open, const char *core, cons
   size_t len = strlen(prefix) + n * (strlen(open) + strlen(close)) + strlen(core) + 2;
   char *s = malloc(len);
   cr_assert_not_null(s);
-  strcpy(s, prefix);
-  for (int k = 0; k < n; k++) strcat(s, open);
-  strcat(s, core);
-  for (int k = 0; k < n; k++) strcat(s, close);
-  strcat(s, "\n");
+  char *e = stpcpy(s, prefix);
+  for (int k = 0; k < n; k++) e = stpcpy(e, open);
+  e = stpcpy(e, core);
+  for (int k = 0; k < n; k++) e = stpcpy(e, close);
+  strcpy(e, "\n");
   return s;
 }
 
@@ -653,6 +653,26 @@ Test(parser, nesting_limit) {
     cr_expect_eq(err.line, 1);
     cr_expect_eq(err.col, (int)(5 + 200 * strlen(kinds[k].open)), "column for %s: %d", kinds[k].open, err.col);
     free(deep);
+  }
+  /* Long chains build tall trees without recursion; their height is limited too. */
+  struct {
+    const char *prefix, *link;
+    int links, col;  /* the most links that parse; where one more fails */
+  } chains[] = {{"x = 1", "+1", 999, 6 + 2 * 999},
+                {"x = a", ".b", 999, 5},
+                {"x = f", "()", 999, 5},
+                {"x = 1", "*-1", 998, 6 + 3 * 998}};  /* the first -1 adds a level */
+  for (size_t k = 0; k < sizeof chains / sizeof chains[0]; k++) {
+    int links = chains[k].links;
+    char *ok = nested(chains[k].prefix, chains[k].link, "", "", links);
+    sf_program_free(parse_ok(ok));
+    free(ok);
+    char *tall = nested(chains[k].prefix, chains[k].link, "", "", links + 1);
+    sf_error err = {0};
+    cr_expect_null(sf_program_parse("<test>", tall, &err), "chain of %s", chains[k].link);
+    cr_expect_str_eq(err.msg, "expression nested too deeply");
+    cr_expect_eq(err.col, chains[k].col, "column for chain %s: %d", chains[k].link, err.col);
+    free(tall);
   }
   char *huge = nested("x = ", "(", "1", ")", 100000);
   sf_error err = {0};
@@ -759,4 +779,49 @@ Test(parser, builders_match_parser) {
   }
   sf_program_free(q);
   sf_program_free(parsed);
+}
+
+/* ---- big inputs stay linear ---- */
+
+static char *repeat(const char *prefix, const char *fmt, int n, const char *suffix) {
+  size_t cap = strlen(prefix) + strlen(suffix) + (size_t)n * (strlen(fmt) + 12) + 1;
+  char *s = malloc(cap);
+  cr_assert_not_null(s);
+  size_t len = (size_t)sprintf(s, "%s", prefix);
+  for (int k = 0; k < n; k++) len += (size_t)sprintf(s + len, fmt, k);
+  strcpy(s + len, suffix);
+  return s;
+}
+
+Test(parser, big_inputs_are_linear, .timeout = 30) {
+  enum { N = 200000 };
+  char *kw = repeat("x = f(", "a%d=1, ", N, "a17=2)\n");
+  sf_error err = {0};
+  cr_assert_null(sf_program_parse("<test>", kw, &err));
+  cr_assert_str_eq(err.msg, "keyword argument repeated: 'a17'");
+  kw[strlen(kw) - 8] = ')';  /* drop the repeat */
+  kw[strlen(kw) - 7] = '\0';
+  sf_program *p = parse_ok(kw);
+  cr_assert_eq(sf_program_stmt(p, 0)->value->nkw, N);
+  sf_program_free(p);
+  free(kw);
+
+  char *strs = repeat("x = ", "'s%d' ", N, "\n");
+  p = parse_ok(strs);
+  cr_assert_eq(strncmp(sf_program_stmt(p, 0)->value->name, "s0s1s2", 6), 0);
+  sf_program_free(p);
+  free(strs);
+
+  char *params = repeat("def f(", "p%d, ", N, "p5): pass\n");
+  cr_assert_null(sf_program_parse("<test>", params, &err));
+  cr_assert_str_eq(err.msg, "duplicate parameter 'p5'");
+  free(params);
+
+  char *lines = repeat("", "x%d = [1, 2.5, 'a', tf.random.normal([2], seed=3)]\n", N, "");
+  p = parse_ok(lines);
+  cr_assert_eq(sf_program_count(p), N);
+  int len;
+  cr_assert_not_null(sf_program_line(p, N, &len));
+  sf_program_free(p);
+  free(lines);
 }

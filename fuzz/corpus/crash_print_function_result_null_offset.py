@@ -1,0 +1,4 @@
+def f():
+	if_ = 1
+        return if_
+print(f())
