@@ -1,22 +1,97 @@
-/* cli.h — pieces shared by the seedflow command's subcommands. */
+/* cli.h — pieces shared by the seedflow command's subcommands: error reporting, loading
+ * and running a program in several (mode, profile) runs, atomic output files, matching
+ * random-op executions across runs, and the plain-words provenance of a seed. */
 #ifndef SEEDFLOW_CLI_H
 #define SEEDFLOW_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "seedflow/seedflow.h"
 
-enum { EXIT_TROUBLE = 2 };
+/* Exit status: 0 success, 1 failure (check mismatch, internal error), 2 trouble. */
+enum { EXIT_MISMATCH = 1, EXIT_TROUBLE = 2 };
+enum { CLI_MAX_RUNS = 8 };
 
 /* Prints "FILE:LINE:COL: error: msg" with the source line and a caret (or
  * "seedflow: error: msg" without a location) and returns the exit status for err. */
 int cli_report(const sf_program *p, const char *file, const sf_error *err);
+/* "seedflow: error: …" plus a pointer to --help; returns EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "seedflow: error: …" alone (trouble that is not a usage mistake); returns EXIT_TROUBLE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The getopt_long error for the option at argv[optind - 1] ('?' or ':'). */
+int cli_option_error(int c, char **argv);
+
 int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_ops(int argc, char **argv);
+
 /* Writes a run's trace as the JSON object `seedflow run --format json` prints. */
 int cli_write_json(FILE *f, const sf_trace *t);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
+
+/* ---- runs: one program under several (mode, profile) pairs ---- */
+typedef struct cli_run {
+  sf_mode mode;
+  sf_profile profile;
+  sf_trace *trace;
+} cli_run;
+
+/* Parses "eager,graph:tf1,function" (a profile after ':' overrides dflt) into runs[].
+ * Returns the count, or -1 after printing a usage error. */
+int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max);
+/* "graph/tf1" */
+const char *cli_run_label(const cli_run *r, char *buf, size_t len);
+/* Parses file and runs it once per runs[k], filling runs[k].trace. On failure prints the
+ * error and returns its exit status (traces filled so far stay for cli_runs_free). */
+int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n);
+void cli_runs_free(cli_run *runs, int n);
+
+/* ---- matching random-op executions across runs ---- */
+/* A random op execution is known across runs by (line, op type, k): k counts earlier
+ * executions with the same line and op type in its run. Node ids and execution order
+ * differ between modes; the source line and op type do not. */
+typedef struct cli_key {
+  int line;
+  const char *op;
+  int k;
+} cli_key;
+/* The random op executions of t in key order: idx[i] indexes sf_trace_op_at, keys[i] its key.
+ * Returns the count; *idx and *keys are malloc'd (free both), NULL on allocation failure. */
+int cli_random_ops(const sf_trace *t, int **idx, cli_key **keys);
+int cli_key_cmp(const cli_key *a, const cli_key *b);
+
+/* ---- plain words (explain.c) ---- */
+/* Where seed (which = 0) or seed2 (which = 1) of r came from, e.g. "TF1 uses the graph's op
+ * count (graph._last_id): 3 ops existed when the seed was derived". */
+void cli_seed_words(const sf_rng_record *r, int which, char *buf, size_t len);
+/* Why two executions of the same op give different numbers (a differs from b), one sentence
+ * naming the effect; "" when their RNG inputs are the same. */
+void cli_cause_words(const sf_rng_record *a, const char *alabel, const sf_rng_record *b, const char *blabel,
+                     char *buf, size_t len);
+
+/* ---- output files written atomically ---- */
+typedef struct cli_out {
+  FILE *f;
+  char *path;   /* final name (NULL: stdout) */
+  char *tmp;    /* temp file in the same directory */
+} cli_out;
+/* Opens a temp file beside path ("-" is stdout). Prints the error and returns false on failure. */
+bool cli_out_open(cli_out *o, const char *path);
+/* Flushes, fsyncs and renames into place; false (error printed, temp removed) on failure. */
+bool cli_out_commit(cli_out *o);
+/* Removes the temp file; no-op when nothing is open. */
+void cli_out_abort(cli_out *o);
+
+/* ---- colour ---- */
+typedef enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER } cli_color;
+bool cli_color_parse(const char *s, cli_color *out);
+/* AUTO: colour only when f is a terminal and NO_COLOR is unset or empty. */
+bool cli_color_enabled(cli_color c, FILE *f);
 
 #endif

@@ -1,6 +1,6 @@
-/* main.c — the seedflow command: option parsing, subcommand dispatch and error reporting.
+/* main.c — the seedflow command: subcommand dispatch, --help/--version, error reporting.
  * Exit status: 0 success, 1 failure (a check mismatch, an internal error), 2 trouble
- * (usage, unreadable or invalid input). */
+ * (usage, unreadable or invalid input, unwritable output). */
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -9,34 +9,80 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: seedflow COMMAND [OPTION]... [FILE]\n"
+    "Usage: seedflow COMMAND [OPTION]... [FILE]...\n"
     "Show why the same random seed gives different numbers in TensorFlow's graph,\n"
     "eager and tf.function modes.\n"
     "\n"
     "Commands:\n"
-    "  run FILE      run a program (a TensorFlow snippet) in one mode\n"
-    "  demo          the article's example, run in every mode, fact-checked\n"
-    "  ops           list the ops seedflow knows\n"
+    "  run FILE                 run a program (a TensorFlow snippet) in one mode\n"
+    "  compare FILE             every print and random op side by side across modes\n"
+    "  explain FILE             where each random op's seeds came from, in plain words\n"
+    "  record FILE -o GOLDEN    write every print and random draw per mode to a JSON file\n"
+    "  check FILE GOLDEN        re-run FILE and compare with a recorded GOLDEN file\n"
+    "  demo                     the article's example in every mode, fact-checked\n"
+    "  ops                      list the ops seedflow knows\n"
+    "  help                     show this help\n"
     "\n"
-    "Run options:\n"
-    "  -m, --mode=MODE         eager (TF2, default), graph (TF1 Session), function (tf.function)\n"
-    "  -p, --profile=PROFILE   tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
-    "  -f, --format=FORMAT     text (default) or json\n"
-    "      --accumulate=ORDER  sequential (default) or pairwise summation in matmul\n"
-    "      --deterministic     unseeded random ops are an error (TF_DETERMINISTIC_OPS)\n"
-    "  -h, --help              show this help and exit\n"
-    "  -V, --version           show the version and exit\n"
+    "Options:\n"
+    "  -h, --help               show this help and exit\n"
+    "  -V, --version            show the version and exit\n"
+    "'seedflow COMMAND --help' lists the options of a command.\n"
     "\n"
-    "Exit status: 0 success, 1 failure, 2 trouble (usage or input errors).\n";
+    "Exit status: 0 success (check: all draws match), 1 check mismatch or internal\n"
+    "failure, 2 trouble (usage, input or output errors).\n"
+    "Environment: NO_COLOR disables colour; UV_THREADPOOL_SIZE sizes libuv's pool.\n";
+
+static void verror(const char *fmt, va_list ap) {
+  fputs("seedflow: error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
 
 int cli_usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("seedflow: error: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\nTry 'seedflow --help' for more information.\n", stderr);
+  verror(fmt, ap);
+  va_end(ap);
+  fputs("Try 'seedflow --help' for more information.\n", stderr);
+  return EXIT_TROUBLE;
+}
+
+int cli_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  verror(fmt, ap);
   va_end(ap);
   return EXIT_TROUBLE;
+}
+
+int cli_option_error(int c, char **argv) {
+  const char *opt = argv[optind - 1];
+  if (c == ':') return cli_usage_error("option '%s' needs a value", opt);
+  if (optopt && strncmp(opt, "--", 2) != 0) return cli_usage_error("unknown option '-%c'", optopt);
+  return cli_usage_error("unknown option '%s'", opt);
+}
+
+/* Line n (1-based) of file, without its newline, into buf; false when unreadable. */
+static bool read_line(const char *file, int n, char *buf, size_t len) {
+  FILE *f = fopen(file, "r");
+  if (!f) return false;
+  bool ok = false;
+  for (int i = 1; i <= n && fgets(buf, (int)len, f); i++) {
+    size_t l = strlen(buf);
+    bool whole = l > 0 && buf[l - 1] == '\n';
+    if (whole) buf[--l] = '\0';
+    if (i == n) ok = true;
+    else if (!whole) /* skip the rest of a long line */
+      for (int c; (c = fgetc(f)) != EOF && c != '\n';) {}
+  }
+  fclose(f);
+  return ok;
+}
+
+static void print_caret(const char *line, int len, int col) {
+  fprintf(stderr, "  %.*s\n  ", len, line);
+  for (int i = 1; i < col && i <= len; i++) fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+  fputs("^\n", stderr);
 }
 
 int cli_report(const sf_program *p, const char *file, const sf_error *err) {
@@ -44,11 +90,9 @@ int cli_report(const sf_program *p, const char *file, const sf_error *err) {
     fprintf(stderr, "%s:%d:%d: error: %s\n", file, err->line, err->col, err->msg);
     int len;
     const char *line = p ? sf_program_line(p, err->line, &len) : NULL;
-    if (line) {
-      fprintf(stderr, "  %.*s\n  ", len, line);
-      for (int i = 1; i < err->col && i <= len; i++) fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
-      fputs("^\n", stderr);
-    }
+    char buf[4096];
+    if (!line && read_line(file, err->line, buf, sizeof buf)) line = buf, len = (int)strlen(buf);
+    if (line) print_caret(line, len, err->col);
   } else {
     fprintf(stderr, "seedflow: error: %s\n", err->msg);
   }
@@ -62,18 +106,26 @@ static int cmd_help(int argc, char **argv) {
   return 0;
 }
 
+static int version(void) {
+  printf("seedflow %s\n"
+         "TensorFlow-exact random draws in graph, eager and function modes.\n"
+         "License MIT: this is free software; there is NO WARRANTY.\n",
+         sf_version());
+  return 0;
+}
+
 int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } cmds[] = {{"run", cmd_run}, {"demo", cmd_demo}, {"ops", cmd_ops}, {"help", cmd_help}};
+  } cmds[] = {{"run", cmd_run},         {"compare", cmd_compare}, {"explain", cmd_explain},
+              {"record", cmd_record},   {"check", cmd_check},     {"demo", cmd_demo},
+              {"ops", cmd_ops},         {"help", cmd_help}};
   if (argc < 2) return cli_usage_error("missing command");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(argc, argv);
-  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-    printf("seedflow %s\nTensorFlow-exact random draws in graph, eager and function modes.\n", sf_version());
-    return 0;
-  }
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return version();
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);
+  if (argv[1][0] == '-') return cli_usage_error("unknown option '%s'", argv[1]);
   return cli_usage_error("unknown command '%s'", argv[1]);
 }

@@ -1,11 +1,41 @@
 /* run.c — `seedflow run FILE`: one program in one mode; prints what the program's print()
- * calls would print, or the whole trace as JSON. */
+ * calls would print, or the whole trace as JSON; optionally writes the graph as DOT, IR
+ * dumps after passes, and a Chrome trace-event file. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+
+static const char run_help[] =
+    "Usage: seedflow run FILE [OPTION]...\n"
+    "Run FILE, a program in TensorFlow's Python syntax, in one mode and print what its\n"
+    "print() calls print (or the whole trace as JSON).\n"
+    "\n"
+    "  -m, --mode=MODE          eager (TF2, default), graph (TF1 Session), function (tf.function)\n"
+    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
+    "  -f, --format=FORMAT      text (default) or json\n"
+    "      --passes=PIPELINE    graph pass pipeline, e.g. prune,fold,cse,schedule=dfs\n"
+    "                           (default: the mode's own; '' runs no pass;\n"
+    "                           'help' lists the passes)\n"
+    "      --verify-each        verify the graph after every pass\n"
+    "      --print-after-all    dump the IR (text) to stderr after every pass\n"
+    "      --print-after=PASS   dump the IR to stderr after PASS\n"
+    "      --dot=FILE           write the graph as Graphviz DOT to FILE\n"
+    "      --dot-after=WHEN     input, output (default) or a pass name\n"
+    "      --trace=FILE         write a Chrome/Perfetto trace-event JSON file\n"
+    "      --trace-clock=CLOCK  logical (default, byte-stable) or wall (uv_hrtime)\n"
+    "  -j, --threads=N          run up to N graph nodes at once on libuv's thread pool\n"
+    "                           (default 0: serial)\n"
+    "      --deterministic      unseeded random ops are an error and stateful ops run\n"
+    "                           in a fixed order (TF_DETERMINISTIC_OPS)\n"
+    "      --accumulate=ORDER   sequential (default) or pairwise summation in matmul\n"
+    "  -h, --help               show this help and exit\n"
+    "\n"
+    "FILE, --dot and --trace files are written atomically (temp file + rename).\n"
+    "Exit status: 0 success, 1 internal failure, 2 trouble (usage or input errors).\n";
 
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
   if (r->stream == SF_STREAM_MT19937) {
@@ -17,24 +47,23 @@ void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
              r->counter[1], r->counter[0]);
     return;
   }
-  snprintf(buf, len, "seed=%" PRId64 " (%s) seed2=%" PRId64 " (%s%s%" PRId64 ")", r->seed,
-           sf_seed_source_name(r->seed_source), r->seed2, sf_seed_source_name(r->seed2_source),
-           r->seed2_source == SF_SEED_NODE_ID || r->seed2_source == SF_SEED_GRAPH_COUNTER ||
-                   r->seed2_source == SF_SEED_EAGER_STREAM
-               ? " "
-               : "",
-           r->seed2_detail);
-  if (!(r->seed2_source == SF_SEED_NODE_ID || r->seed2_source == SF_SEED_GRAPH_COUNTER ||
-        r->seed2_source == SF_SEED_EAGER_STREAM)) {
-    char *p = strrchr(buf, '(');
-    if (p) snprintf(p, len - (size_t)(p - buf), "(%s)", sf_seed_source_name(r->seed2_source));
-  }
+  bool detail = r->seed2_source == SF_SEED_NODE_ID || r->seed2_source == SF_SEED_GRAPH_COUNTER ||
+                r->seed2_source == SF_SEED_EAGER_STREAM;
+  if (detail)
+    snprintf(buf, len, "seed=%" PRId64 " (%s) seed2=%" PRId64 " (%s %" PRId64 ")", r->seed,
+             sf_seed_source_name(r->seed_source), r->seed2, sf_seed_source_name(r->seed2_source), r->seed2_detail);
+  else
+    snprintf(buf, len, "seed=%" PRId64 " (%s) seed2=%" PRId64 " (%s)", r->seed, sf_seed_source_name(r->seed_source),
+             r->seed2, sf_seed_source_name(r->seed2_source));
 }
+
+/* ---- --format json ---- */
 
 static json_t *values_json(const sf_tensor *t) {
   json_t *a = json_array();
   char buf[40];
-  for (int64_t i = 0; t && i < t->n; i++) json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf)));
+  for (int64_t i = 0; t && i < t->n; i++)
+    json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf)));
   return a;
 }
 
@@ -44,6 +73,37 @@ static json_t *shape_json(const sf_shape *s) {
   return a;
 }
 
+static json_t *print_json(const sf_trace_print *p, int k) {
+  json_t *o = json_object();
+  json_object_set_new(o, "line", json_integer(p->line));
+  json_object_set_new(o, "expr", json_string(p->expr));
+  json_object_set_new(o, "dtype", json_string(sf_dtype_name(p->tensors[k]->dtype)));
+  json_object_set_new(o, "shape", shape_json(&p->tensors[k]->shape));
+  json_object_set_new(o, "values", values_json(p->tensors[k]));
+  return o;
+}
+
+static json_t *op_json(const sf_trace_op *op) {
+  json_t *o = json_object();
+  json_object_set_new(o, "node", json_integer(op->node));
+  json_object_set_new(o, "graph", json_integer(op->graph));
+  json_object_set_new(o, "op", json_string(op->op));
+  json_object_set_new(o, "name", json_string(op->name));
+  json_object_set_new(o, "line", json_integer(op->line));
+  json_object_set_new(o, "seed", json_integer(op->rng.seed));
+  json_object_set_new(o, "seed2", json_integer(op->rng.seed2));
+  json_object_set_new(o, "seed_source", json_string(sf_seed_source_name(op->rng.seed_source)));
+  json_object_set_new(o, "seed2_source", json_string(sf_seed_source_name(op->rng.seed2_source)));
+  char ctr[64];
+  snprintf(ctr, sizeof ctr, "%u,%u,%u,%u", op->rng.counter[0], op->rng.counter[1], op->rng.counter[2],
+           op->rng.counter[3]);
+  json_object_set_new(o, "counter_start", json_string(ctr));
+  json_object_set_new(o, "counter_blocks", json_integer((json_int_t)op->rng.blocks));
+  json_object_set_new(o, "schedule_index", json_integer(op->order));
+  json_object_set_new(o, "values", values_json(op->value));
+  return o;
+}
+
 int cli_write_json(FILE *f, const sf_trace *t) {
   json_t *root = json_object();
   json_object_set_new(root, "mode", json_string(sf_mode_name(sf_trace_mode(t))));
@@ -51,38 +111,13 @@ int cli_write_json(FILE *f, const sf_trace *t) {
   json_t *prints = json_array();
   for (int i = 0; i < sf_trace_print_count(t); i++) {
     const sf_trace_print *p = sf_trace_print_at(t, i);
-    for (int k = 0; k < p->ntensors; k++) {
-      json_t *o = json_object();
-      json_object_set_new(o, "line", json_integer(p->line));
-      json_object_set_new(o, "expr", json_string(p->expr));
-      json_object_set_new(o, "dtype", json_string(sf_dtype_name(p->tensors[k]->dtype)));
-      json_object_set_new(o, "shape", shape_json(&p->tensors[k]->shape));
-      json_object_set_new(o, "values", values_json(p->tensors[k]));
-      json_array_append_new(prints, o);
-    }
+    for (int k = 0; k < p->ntensors; k++) json_array_append_new(prints, print_json(p, k));
   }
   json_object_set_new(root, "prints", prints);
   json_t *ops = json_array();
   for (int i = 0; i < sf_trace_op_count(t); i++) {
     const sf_trace_op *op = sf_trace_op_at(t, i);
-    if (!op->rng.present) continue;
-    json_t *o = json_object();
-    json_object_set_new(o, "node", json_integer(op->node));
-    json_object_set_new(o, "graph", json_integer(op->graph));
-    json_object_set_new(o, "op", json_string(op->op));
-    json_object_set_new(o, "name", json_string(op->name));
-    json_object_set_new(o, "line", json_integer(op->line));
-    json_object_set_new(o, "seed", json_integer(op->rng.seed));
-    json_object_set_new(o, "seed2", json_integer(op->rng.seed2));
-    json_object_set_new(o, "seed_source", json_string(sf_seed_source_name(op->rng.seed_source)));
-    json_object_set_new(o, "seed2_source", json_string(sf_seed_source_name(op->rng.seed2_source)));
-    char ctr[64];
-    snprintf(ctr, sizeof ctr, "%u,%u,%u,%u", op->rng.counter[0], op->rng.counter[1], op->rng.counter[2], op->rng.counter[3]);
-    json_object_set_new(o, "counter_start", json_string(ctr));
-    json_object_set_new(o, "counter_blocks", json_integer((json_int_t)op->rng.blocks));
-    json_object_set_new(o, "schedule_index", json_integer(op->order));
-    json_object_set_new(o, "values", values_json(op->value));
-    json_array_append_new(ops, o);
+    if (op->rng.present) json_array_append_new(ops, op_json(op));
   }
   json_object_set_new(root, "ops", ops);
   int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -91,55 +126,138 @@ int cli_write_json(FILE *f, const sf_trace *t) {
   return rc;
 }
 
-int cmd_run(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"mode", required_argument, 0, 'm'},     {"profile", required_argument, 0, 'p'},
-      {"format", required_argument, 0, 'f'},   {"accumulate", required_argument, 0, 'a'},
-      {"deterministic", no_argument, 0, 'd'},  {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
-  sf_run_options ro = {0};
-  bool json = false;
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":m:p:f:h", opts, NULL)) != -1) {
-    switch (c) {
-      case 'm': if (!sf_mode_from_name(optarg, &ro.mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg); break;
-      case 'p': if (!sf_profile_from_name(optarg, &ro.profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg); break;
-      case 'f':
-        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) return cli_usage_error("unknown format '%s' (text, json)", optarg);
-        json = strcmp(optarg, "json") == 0;
-        break;
-      case 'a':
-        if (strcmp(optarg, "sequential") == 0) ro.accumulate = SF_ACC_SEQUENTIAL;
-        else if (strcmp(optarg, "pairwise") == 0) ro.accumulate = SF_ACC_PAIRWISE;
-        else return cli_usage_error("unknown accumulation order '%s' (sequential, pairwise)", optarg);
-        break;
-      case 'd': ro.deterministic = true; break;
-      case 'h':
-        puts("Usage: seedflow run FILE [--mode eager|graph|function] [--profile tf1|tf2]\n"
-             "                    [--format text|json] [--accumulate sequential|pairwise] [--deterministic]\n"
-             "Runs FILE, a program in TensorFlow's Python syntax, and prints what its print() calls print.");
-        return 0;
-      case ':': return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-      default: return cli_usage_error("unknown option '%s'", argv[optind - 1]);
-    }
-  }
-  if (optind + 1 != argc) return cli_usage_error(optind == argc ? "run: missing FILE" : "run: too many arguments");
-  const char *file = argv[optind];
+/* ---- options ---- */
+
+typedef struct run_args {
+  sf_run_options ro;
+  bool json;
+  const char *file, *dot_path, *trace_path;
+} run_args;
+
+enum { OPT_PASSES = 256, OPT_VERIFY, OPT_PRINT_ALL, OPT_PRINT_AFTER, OPT_DOT, OPT_DOT_AFTER, OPT_TRACE,
+       OPT_CLOCK, OPT_DETERMINISTIC, OPT_ACCUMULATE };
+
+static bool parse_threads(const char *s, int *out) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < 0 || v > 1024) return false;
+  *out = (int)v;
+  return true;
+}
+
+/* --passes=help lists the passes; anything else must parse as a pipeline. */
+static int check_passes(const char *pipeline, sf_run_options *ro) {
   sf_error err = {0};
-  sf_program *p = sf_program_parse_file(file, &err);
-  if (!p) return cli_report(NULL, file, &err);
-  sf_trace *t = NULL;
-  sf_status st = sf_run(p, &ro, &t, &err);
-  int rc = 0;
-  if (st != SF_OK) {
-    rc = cli_report(p, file, &err);
-  } else if (json) {
-    cli_write_json(stdout, t);
-  } else {
-    sf_trace_write_prints(t, stdout);
+  if (strcmp(pipeline, "help") == 0) {
+    sf_passes_write_help(stdout);
+    return 0;
   }
+  if (sf_passes_check(pipeline, &err) != SF_OK) return cli_usage_error("--passes: %s", err.msg);
+  ro->passes = pipeline;
+  return -1;
+}
+
+/* Applies one option to a; returns -1 to go on, else an exit status. */
+static int apply_option(int c, run_args *a, char **argv) {
+  sf_run_options *ro = &a->ro;
+  switch (c) {
+    case 'm':
+      if (!sf_mode_from_name(optarg, &ro->mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
+      return -1;
+    case 'p':
+      if (!sf_profile_from_name(optarg, &ro->profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
+      return -1;
+    case 'f':
+      if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) return cli_usage_error("unknown format '%s' (text, json)", optarg);
+      a->json = strcmp(optarg, "json") == 0;
+      return -1;
+    case 'j':
+      if (!parse_threads(optarg, &ro->threads)) return cli_usage_error("--threads needs a number from 0 to 1024, got '%s'", optarg);
+      return -1;
+    case OPT_PASSES: return check_passes(optarg, ro);
+    case OPT_VERIFY: ro->verify_each = true; return -1;
+    case OPT_PRINT_ALL: ro->print_after = "all"; return -1;
+    case OPT_PRINT_AFTER: ro->print_after = optarg; return -1;
+    case OPT_DOT: a->dot_path = optarg; return -1;
+    case OPT_DOT_AFTER: ro->dot_after = optarg; return -1;
+    case OPT_TRACE: a->trace_path = optarg; return -1;
+    case OPT_CLOCK:
+      if (strcmp(optarg, "logical") != 0 && strcmp(optarg, "wall") != 0) return cli_usage_error("unknown trace clock '%s' (logical, wall)", optarg);
+      ro->wall_clock = strcmp(optarg, "wall") == 0;
+      return -1;
+    case OPT_DETERMINISTIC: ro->deterministic = true; return -1;
+    case OPT_ACCUMULATE:
+      if (strcmp(optarg, "sequential") == 0) ro->accumulate = SF_ACC_SEQUENTIAL;
+      else if (strcmp(optarg, "pairwise") == 0) ro->accumulate = SF_ACC_PAIRWISE;
+      else return cli_usage_error("unknown accumulation order '%s' (sequential, pairwise)", optarg);
+      return -1;
+    case 'h': fputs(run_help, stdout); return 0;
+    default: return cli_option_error(c, argv);
+  }
+}
+
+static int parse_args(int argc, char **argv, run_args *a) {
+  static const struct option opts[] = {
+      {"mode", required_argument, 0, 'm'},        {"profile", required_argument, 0, 'p'},
+      {"format", required_argument, 0, 'f'},      {"threads", required_argument, 0, 'j'},
+      {"passes", required_argument, 0, OPT_PASSES}, {"verify-each", no_argument, 0, OPT_VERIFY},
+      {"print-after-all", no_argument, 0, OPT_PRINT_ALL}, {"print-after", required_argument, 0, OPT_PRINT_AFTER},
+      {"dot", required_argument, 0, OPT_DOT},     {"dot-after", required_argument, 0, OPT_DOT_AFTER},
+      {"trace", required_argument, 0, OPT_TRACE}, {"trace-clock", required_argument, 0, OPT_CLOCK},
+      {"deterministic", no_argument, 0, OPT_DETERMINISTIC}, {"accumulate", required_argument, 0, OPT_ACCUMULATE},
+      {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+  int c, rc;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":m:p:f:j:h", opts, NULL)) != -1)
+    if ((rc = apply_option(c, a, argv)) >= 0) return rc;
+  if (optind + 1 != argc) return cli_usage_error(optind == argc ? "run: missing FILE" : "run: too many arguments");
+  a->file = argv[optind];
+  if (a->ro.dot_after && !a->dot_path) return cli_usage_error("--dot-after needs --dot=FILE");
+  if (a->dot_path && !a->ro.dot_after) a->ro.dot_after = "output";
+  return -1;
+}
+
+static bool write_chrome_trace(const char *path, const sf_trace *t) {
+  cli_out out;
+  if (!cli_out_open(&out, path)) return false;
+  if (sf_trace_write_chrome(t, out.f) != 0) {
+    cli_out_abort(&out);
+    cli_error("cannot write trace '%s'", path);
+    return false;
+  }
+  return cli_out_commit(&out);
+}
+
+static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
+  sf_run_options ro = a->ro;
+  ro.ir_out = ro.print_after ? stderr : NULL;
+  ro.dot_out = dot->f;
+  sf_trace *t = NULL;
+  sf_error err = {0};
+  int rc = 0;
+  if (sf_run(p, &ro, &t, &err) != SF_OK) rc = cli_report(p, a->file, &err);
+  else if (a->json) cli_write_json(stdout, t);
+  else sf_trace_write_prints(t, stdout);
+  if (rc == 0 && a->trace_path && !write_chrome_trace(a->trace_path, t)) rc = EXIT_TROUBLE;
   sf_trace_free(t);
+  return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+  run_args a = {0};
+  int rc = parse_args(argc, argv, &a);
+  if (rc >= 0) return rc;
+  sf_error err = {0};
+  sf_program *p = sf_program_parse_file(a.file, &err);
+  if (!p) return cli_report(NULL, a.file, &err);
+  cli_out dot = {0};
+  if (a.dot_path && !cli_out_open(&dot, a.dot_path)) rc = EXIT_TROUBLE;
+  if (rc < 0) rc = run_and_print(&a, p, &dot);
+  if (dot.f && rc == 0 && dot.f != stdout && ftell(dot.f) == 0)
+    fprintf(stderr, "seedflow: warning: no graph went through the pass pipeline: '%s' is empty\n", a.dot_path);
+  if (dot.f && rc == 0 && !cli_out_commit(&dot)) rc = EXIT_TROUBLE;
+  cli_out_abort(&dot);
   sf_program_free(p);
+  if (fflush(stdout) != 0 && rc == 0) rc = cli_error("cannot write to standard output");
   return rc;
 }

@@ -1,0 +1,253 @@
+/* common.c — helpers every seedflow subcommand shares: running one program under several
+ * (mode, profile) pairs, matching random-op executions across those runs, atomic output
+ * files (temp file in the same directory + fsync + rename) and colour detection. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ---- runs ---- */
+
+static bool parse_one_run(char *item, sf_profile dflt, cli_run *r) {
+  char *colon = strchr(item, ':');
+  r->profile = dflt;
+  r->trace = NULL;
+  if (colon) {
+    *colon = '\0';
+    if (!sf_profile_from_name(colon + 1, &r->profile)) {
+      cli_usage_error("unknown profile '%s' (tf1, tf2)", colon + 1);
+      return false;
+    }
+  }
+  if (!sf_mode_from_name(item, &r->mode)) {
+    cli_usage_error("unknown mode '%s' (eager, graph, function)", item);
+    return false;
+  }
+  return true;
+}
+
+int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max) {
+  char buf[256];
+  if (strlen(list) >= sizeof buf) return cli_usage_error("mode list too long"), -1;
+  strcpy(buf, list);
+  int n = 0;
+  char *save = NULL;
+  for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    if (n == max) return cli_usage_error("at most %d modes", max), -1;
+    if (!parse_one_run(item, dflt, &runs[n])) return -1;
+    for (int k = 0; k < n; k++)
+      if (runs[k].mode == runs[n].mode && runs[k].profile == runs[n].profile)
+        return cli_usage_error("mode '%s/%s' given twice", sf_mode_name(runs[n].mode),
+                               sf_profile_name(runs[n].profile)), -1;
+    n++;
+  }
+  if (n == 0) return cli_usage_error("empty mode list"), -1;
+  return n;
+}
+
+const char *cli_run_label(const cli_run *r, char *buf, size_t len) {
+  snprintf(buf, len, "%s/%s", sf_mode_name(r->mode), sf_profile_name(r->profile));
+  return buf;
+}
+
+int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
+  sf_error err = {0};
+  *prog = sf_program_parse_file(file, &err);
+  if (!*prog) return cli_report(NULL, file, &err);
+  for (int i = 0; i < n; i++) {
+    sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile};
+    if (sf_run(*prog, &o, &runs[i].trace, &err) != SF_OK) {
+      char label[32];
+      int rc = cli_report(*prog, file, &err);
+      fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&runs[i], label, sizeof label));
+      return rc;
+    }
+  }
+  return 0;
+}
+
+void cli_runs_free(cli_run *runs, int n) {
+  for (int i = 0; i < n; i++) {
+    sf_trace_free(runs[i].trace);
+    runs[i].trace = NULL;
+  }
+}
+
+/* ---- matching random ops ---- */
+
+int cli_key_cmp(const cli_key *a, const cli_key *b) {
+  if (a->line != b->line) return a->line < b->line ? -1 : 1;
+  int c = strcmp(a->op, b->op);
+  if (c) return c < 0 ? -1 : 1;
+  return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* Sorts idx[]/keys[] together by key (insertion sort: traces are small and this is stable). */
+static void sort_by_key(int *idx, cli_key *keys, int n) {
+  for (int i = 1; i < n; i++) {
+    cli_key k = keys[i];
+    int v = idx[i], j = i - 1;
+    for (; j >= 0 && cli_key_cmp(&keys[j], &k) > 0; j--) {
+      keys[j + 1] = keys[j];
+      idx[j + 1] = idx[j];
+    }
+    keys[j + 1] = k;
+    idx[j + 1] = v;
+  }
+}
+
+int cli_random_ops(const sf_trace *t, int **idx, cli_key **keys) {
+  int total = sf_trace_op_count(t), n = 0;
+  *idx = malloc((size_t)(total ? total : 1) * sizeof **idx);
+  *keys = malloc((size_t)(total ? total : 1) * sizeof **keys);
+  if (!*idx || !*keys) {
+    free(*idx), free(*keys);
+    *idx = NULL, *keys = NULL;
+    return 0;
+  }
+  for (int i = 0; i < total; i++) {
+    const sf_trace_op *op = sf_trace_op_at(t, i);
+    if (!op->rng.present) continue;
+    cli_key key = {op->line, op->op, 0};
+    for (int j = 0; j < n; j++)
+      if ((*keys)[j].line == key.line && strcmp((*keys)[j].op, key.op) == 0) key.k++;
+    (*idx)[n] = i;
+    (*keys)[n++] = key;
+  }
+  sort_by_key(*idx, *keys, n);
+  return n;
+}
+
+/* ---- atomic output ---- */
+
+/* Temp files being written, removed if a signal ends the process (unlink is
+ * async-signal-safe); a final file only ever appears by rename, never partial. */
+static char *volatile pending[4];
+
+static void remove_pending(int sig) {
+  for (int i = 0; i < 4; i++)
+    if (pending[i]) unlink(pending[i]);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void track(char *tmp, bool on) {
+  static bool installed;
+  if (!installed) {
+    installed = true;
+    signal(SIGINT, remove_pending);
+    signal(SIGTERM, remove_pending);
+    signal(SIGHUP, remove_pending);
+  }
+  for (int i = 0; i < 4; i++)
+    if (on ? !pending[i] : pending[i] == tmp) {
+      pending[i] = on ? tmp : NULL;
+      return;
+    }
+}
+
+static char *temp_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+  const char *base = path + dirlen;
+  size_t len = strlen(path) + 16;
+  char *tmp = malloc(len);
+  if (tmp) snprintf(tmp, len, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+  return tmp;
+}
+
+bool cli_out_open(cli_out *o, const char *path) {
+  memset(o, 0, sizeof *o);
+  if (strcmp(path, "-") == 0) {
+    o->f = stdout;
+    return true;
+  }
+  o->path = strdup(path);
+  o->tmp = temp_name(path);
+  int fd = o->tmp && o->path ? mkstemp(o->tmp) : -1;
+  if (fd < 0) {
+    cli_error("cannot create '%s': %s", path, strerror(errno ? errno : ENOMEM));
+    free(o->tmp), free(o->path);
+    memset(o, 0, sizeof *o);
+    return false;
+  }
+  track(o->tmp, true);
+  mode_t mask = umask(0); /* mkstemp makes 0600; a new file normally gets 0666 & ~umask */
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  o->f = fdopen(fd, "w");
+  if (!o->f) {
+    cli_error("cannot create '%s': %s", path, strerror(errno));
+    close(fd);
+    cli_out_abort(o);
+    return false;
+  }
+  return true;
+}
+
+/* fsync the directory so that the rename itself survives a crash. */
+static void sync_dir(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1, slash ? path : ".");
+  int fd = open(dir, O_RDONLY);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+}
+
+bool cli_out_commit(cli_out *o) {
+  if (!o->path) {
+    bool ok = fflush(o->f) == 0 && !ferror(o->f);
+    if (!ok) cli_error("cannot write to standard output: %s", strerror(errno));
+    memset(o, 0, sizeof *o);
+    return ok;
+  }
+  bool ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+  int e = errno;
+  ok = fclose(o->f) == 0 && ok;
+  o->f = NULL;
+  if (ok && rename(o->tmp, o->path) != 0) ok = false, e = errno;
+  if (!ok) {
+    cli_error("cannot write '%s': %s", o->path, strerror(e));
+    cli_out_abort(o);
+    return false;
+  }
+  sync_dir(o->path);
+  track(o->tmp, false);
+  free(o->tmp), free(o->path);
+  memset(o, 0, sizeof *o);
+  return true;
+}
+
+void cli_out_abort(cli_out *o) {
+  if (o->f && o->f != stdout) fclose(o->f);
+  if (o->tmp) {
+    unlink(o->tmp);
+    track(o->tmp, false);
+  }
+  free(o->tmp), free(o->path);
+  memset(o, 0, sizeof *o);
+}
+
+/* ---- colour ---- */
+
+bool cli_color_parse(const char *s, cli_color *out) {
+  static const char *const names[] = {"auto", "always", "never"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(s, names[i]) == 0) return *out = (cli_color)i, true;
+  return false;
+}
+
+bool cli_color_enabled(cli_color c, FILE *f) {
+  if (c != CLI_COLOR_AUTO) return c == CLI_COLOR_ALWAYS;
+  const char *nc = getenv("NO_COLOR"); /* https://no-color.org: set and non-empty disables */
+  if (nc && *nc) return false;
+  return isatty(fileno(f));
+}
