@@ -359,6 +359,10 @@ static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char 
     if (v[0].items[i].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s(): shape entries must be ints", fname);
     s.dims[i] = v[0].items[i].i;
   }
+  int64_t n;
+  if (sf_shape_check(&s, &n, I->err) == SF_OK && I->rt.max_elements && n > I->rt.max_elements)
+    return sf_arg_error(I, a, SF_ENOMEM, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
+                        (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(dt, &s, I->err);
   if (!t) return sf_arg_error(I, a, I->err->code, "%s(): %s", fname, I->err->msg);
   for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, value);
@@ -550,6 +554,9 @@ static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
   if ((st = need(I, a, "np.arange", "stop", g[0])) != SF_OK || (st = sf_arg_int(I, a, "np.arange", "stop", &v[0], &n)) != SF_OK)
     return st;
   sf_shape s = {.rank = 1, .dims = {n < 0 ? 0 : n}};
+  if (I->rt.max_elements && n > I->rt.max_elements)
+    return sf_arg_error(I, a, SF_ENOMEM, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
+                        (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(SF_INT64, &s, I->err);
   if (!t) return sf_arg_error(I, a, I->err->code, "np.arange(): %s", I->err->msg);
   for (int64_t i = 0; i < t->n; i++) ((int64_t *)t->data)[i] = i;

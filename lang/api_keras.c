@@ -424,10 +424,6 @@ typedef struct sf_shuffler {
 
 static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *perm) {
   if (I->opt.mode == SF_MODE_GRAPH) {
-    if (!I->rt.numpy_seeded) { /* NumPy seeds its global stream from the OS at import */
-      sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_os_random64());
-      I->rt.numpy_seeded = true;
-    }
     sf_shape s = {.rank = 1, .dims = {n}};
     sf_tensor *r = sf_tensor_new(SF_INT64, &s, I->err);
     if (!r) return I->err->code;

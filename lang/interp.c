@@ -560,6 +560,9 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
 /* ---- program functions ---- */
 
 static sf_status run_body(sf_interp *I, const sf_stmt *def, const sf_args *a, sf_val *out) {
+  enum { MAX_DEPTH = 64 };
+  if (I->depth >= MAX_DEPTH)
+    return sf_arg_error(I, a, SF_EINVAL, "%s(): maximum call depth (%d) exceeded", def->name, MAX_DEPTH);
   if (a->nkw || a->npos != def->nparams)
     return sf_arg_error(I, a, SF_ETYPE, "%s() takes %d positional arguments (%d given)", def->name, def->nparams, a->npos);
   sf_binding *saved = I->locals, *locals = NULL;
@@ -569,11 +572,13 @@ static sf_status run_body(sf_interp *I, const sf_stmt *def, const sf_args *a, sf
   sf_val none = {.kind = V_NONE};
   if (st == SF_OK) st = bind_name(I, &locals, "__function__", &none);
   I->locals = locals;
+  I->depth++;
   bool returned = false;
   *out = none;
   if (st == SF_OK) st = exec_block(I, def->body, def->nbody, &returned, out);
   free_scope(&I->locals);
   I->locals = saved;
+  I->depth--;
   return st;
 }
 
@@ -585,7 +590,8 @@ static int collect_vals(const sf_val *v, const sf_val **out, int cap) {
   }
   int n = 0;
   if (v->kind == V_TUPLE || v->kind == V_LIST)
-    for (int i = 0; i < v->n; i++) n += collect_vals(&v->items[i], out + (n < cap ? n : cap), cap - n > 0 ? cap - n : 0);
+    for (int i = 0; i < v->n; i++)
+      n += collect_vals(&v->items[i], out ? out + (n < cap ? n : cap) : NULL, cap - n > 0 ? cap - n : 0);
   return n;
 }
 
@@ -910,6 +916,9 @@ static sf_status setup(sf_interp *I) {
   sf_status st = sf_eager_init(&I->E, I->err);
   if (st != SF_OK) return st;
   I->rt.accumulate = I->opt.accumulate;
+  I->rt.max_elements = I->opt.max_elements;
+  /* NumPy seeds its global stream from the OS when it is imported. */
+  sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_os_random64());
   I->rt.deterministic = I->opt.deterministic;
   I->cur = I->E.g;
   I->cur_eager = true;

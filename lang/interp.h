@@ -87,6 +87,7 @@ struct sf_interp {
   int nlayers;
   sf_model *models;
   int nmodels;
+  int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
 };

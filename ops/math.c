@@ -9,6 +9,12 @@
 #include <string.h>
 
 sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_tensor **out) {
+  int64_t n;
+  *out = NULL;
+  if (sf_shape_check(shape, &n, c->err) != SF_OK) return c->err->code;
+  if (c->rt && c->rt->max_elements && n > c->rt->max_elements)
+    return sf_error_set(c->err, SF_ENOMEM, "%s: output of %lld elements exceeds the run's limit of %lld", c->node->name,
+                        (long long)n, (long long)c->rt->max_elements);
   *out = sf_tensor_new(dtype, shape, c->err);
   return *out ? SF_OK : c->err->code;
 }
@@ -48,7 +54,7 @@ static sf_status const_shape(const sf_graph *g, sf_node *n, sf_error *err) {
 }
 const sf_op_def sf_op_Const = {"Const", 0, SF_NO_ATTRS, const_shape, const_kernel, NULL, 0, "a constant tensor"};
 
-static sf_status same_as_input(const sf_graph *g, sf_node *n, sf_error *err) {
+sf_status sf_shape_same_as_input(const sf_graph *g, sf_node *n, sf_error *err) {
   (void)err;
   const sf_node *a = sf_input_node(g, n, 0);
   n->dtype = a->dtype;
@@ -60,7 +66,7 @@ static sf_status identity_kernel(sf_kctx *c, sf_tensor **out) {
   *out = sf_tensor_ref(c->in[0]);
   return SF_OK;
 }
-const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, same_as_input, identity_kernel, sf_grad_Identity, 0, "returns its input"};
+const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, sf_shape_same_as_input, identity_kernel, sf_grad_Identity, 0, "returns its input"};
 
 static sf_status noop_kernel(sf_kctx *c, sf_tensor **out) {
   (void)c;
@@ -154,7 +160,7 @@ static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) sf_tensor_set(*out, i, -sf_tensor_get(c->in[0], i));
   return st;
 }
-const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, same_as_input, neg_kernel, sf_grad_Neg, 0, "-x"};
+const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, sf_shape_same_as_input, neg_kernel, sf_grad_Neg, 0, "-x"};
 
 /* ---- MatMul ---- */
 
@@ -199,6 +205,21 @@ static double dot(const sf_tensor *a, const sf_tensor *b, int64_t ai, int64_t as
   return s;
 }
 
+/* Fast path, same bits as dot(): float32, no transposes, sequential accumulation. Every
+ * out[i][j] still adds its k products left to right starting from 0, each product and
+ * sum rounded to float32 (a float32 op is the double op rounded once: 53 >= 2*24+2);
+ * only the loops are interchanged so the inner one runs along contiguous rows. out is
+ * zero-filled by sf_tensor_new. */
+static void matmul_f32_rows(const float *a, const float *b, float *out, int64_t m, int64_t k, int64_t n) {
+  for (int64_t i = 0; i < m; i++) {
+    float *o = out + i * n;
+    for (int64_t p = 0; p < k; p++) {
+      const float x = a[i * k + p], *br = b + p * n;
+      for (int64_t j = 0; j < n; j++) o[j] = o[j] + x * br[j];
+    }
+  }
+}
+
 static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *a = c->in[0], *b = c->in[1];
   bool ta = sf_node_attr(c->node, "transpose_a")->b, tb = sf_node_attr(c->node, "transpose_b")->b;
@@ -207,6 +228,11 @@ static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
   sf_status st = sf_new_output(c, a->dtype, &s, out);
   if (st != SF_OK) return st;
   int64_t k = ta ? a->shape.dims[0] : a->shape.dims[1];
+  sf_accumulate acc = c->rt ? c->rt->accumulate : SF_ACC_SEQUENTIAL;
+  if (a->dtype == SF_FLOAT32 && b->dtype == SF_FLOAT32 && !ta && !tb && (acc == SF_ACC_SEQUENTIAL || k <= 2)) {
+    matmul_f32_rows(a->data, b->data, (*out)->data, s.dims[0], k, s.dims[1]);
+    return SF_OK;
+  }
   int64_t acols = a->shape.dims[1], bcols = b->shape.dims[1];
   for (int64_t i = 0; i < s.dims[0]; i++)
     for (int64_t j = 0; j < s.dims[1]; j++) {
@@ -354,7 +380,7 @@ const sf_op_def sf_op_Reshape = {"Reshape", 2, SF_NO_ATTRS, reshape_shape, resha
 /* ---- Cast ---- */
 
 static sf_status cast_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st = same_as_input(g, n, err);
+  sf_status st = sf_shape_same_as_input(g, n, err);
   n->dtype = sf_node_attr(n, "DstT")->type;
   return st;
 }

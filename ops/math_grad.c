@@ -177,17 +177,9 @@ static sf_status square_grad(const sf_builder *b, const sf_node *n, int dy, int 
 
 /* ---- Square, Sum, BroadcastTo ---- */
 
-static sf_status same_float(const sf_graph *g, sf_node *n, sf_error *err) {
-  const sf_node *x = sf_input_node(g, n, 0);
-  if (!sf_dtype_is_float(x->dtype)) return sf_error_set(err, SF_ETYPE, "needs a float input, got %s", sf_dtype_name(x->dtype));
-  n->dtype = x->dtype;
-  n->shape = x->shape;
-  n->shape_known = x->shape_known;
-  return SF_OK;
-}
 static double sq(double x) { return x * x; }
 static sf_status square_kernel(sf_kctx *c, sf_tensor **out) { return sf_unary_map(c, out, sq); }
-const sf_op_def sf_op_Square = {"Square", 1, SF_NO_ATTRS, same_float, square_kernel, square_grad, 0, "x * x"};
+const sf_op_def sf_op_Square = {"Square", 1, SF_NO_ATTRS, sf_shape_same_float, square_kernel, square_grad, 0, "x * x"};
 
 /* Sum over the axes in input 1 (keep_dims false), accumulated in row order. */
 static sf_status sum_shape(const sf_graph *g, sf_node *n, sf_error *err) {

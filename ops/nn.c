@@ -12,7 +12,7 @@ sf_status sf_unary_map(sf_kctx *c, sf_tensor **out, double (*f)(double)) {
   return st;
 }
 
-static sf_status float_like_input(const sf_graph *g, sf_node *n, sf_error *err) {
+sf_status sf_shape_same_float(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *x = sf_input_node(g, n, 0);
   if (!sf_dtype_is_float(x->dtype)) return sf_error_set(err, SF_ETYPE, "needs a float input, got %s", sf_dtype_name(x->dtype));
   n->dtype = x->dtype;
@@ -24,7 +24,7 @@ static sf_status float_like_input(const sf_graph *g, sf_node *n, sf_error *err) 
 /* ---- BiasAdd: x[..., n] + b[n] ---- */
 
 static sf_status bias_add_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st = float_like_input(g, n, err);
+  sf_status st = sf_shape_same_float(g, n, err);
   const sf_node *x = sf_input_node(g, n, 0), *b = sf_input_node(g, n, 1);
   if (st != SF_OK) return st;
   if (b->dtype != x->dtype) return sf_error_set(err, SF_ETYPE, "dtype mismatch: %s vs %s", sf_dtype_name(x->dtype), sf_dtype_name(b->dtype));
@@ -54,7 +54,7 @@ const sf_op_def sf_op_BiasAdd = {"BiasAdd", 2, SF_NO_ATTRS, bias_add_shape, bias
 
 /* BiasAddGrad: the sum of dy over every axis but the last, in row order. */
 static sf_status bias_add_grad_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st = float_like_input(g, n, err);
+  sf_status st = sf_shape_same_float(g, n, err);
   if (st == SF_OK && n->shape_known) n->shape = (sf_shape){.rank = 1, .dims = {n->shape.dims[n->shape.rank - 1]}};
   return st;
 }
@@ -111,9 +111,9 @@ static sf_status relu_grad(const sf_builder *b, const sf_node *n, int dy, int *d
 static sf_status sigmoid_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) { return act_grad(b, n, dy, dx, "SigmoidGrad"); }
 static sf_status tanh_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) { return act_grad(b, n, dy, dx, "TanhGrad"); }
 
-const sf_op_def sf_op_Relu = {"Relu", 1, SF_NO_ATTRS, float_like_input, relu_kernel, relu_grad, 0, "max(x, 0)"};
-const sf_op_def sf_op_Sigmoid = {"Sigmoid", 1, SF_NO_ATTRS, float_like_input, sigmoid_kernel, sigmoid_grad, 0, "1 / (1 + exp(-x))"};
-const sf_op_def sf_op_Tanh = {"Tanh", 1, SF_NO_ATTRS, float_like_input, tanh_kernel, tanh_grad, 0, "tanh(x)"};
+const sf_op_def sf_op_Relu = {"Relu", 1, SF_NO_ATTRS, sf_shape_same_float, relu_kernel, relu_grad, 0, "max(x, 0)"};
+const sf_op_def sf_op_Sigmoid = {"Sigmoid", 1, SF_NO_ATTRS, sf_shape_same_float, sigmoid_kernel, sigmoid_grad, 0, "1 / (1 + exp(-x))"};
+const sf_op_def sf_op_Tanh = {"Tanh", 1, SF_NO_ATTRS, sf_shape_same_float, tanh_kernel, tanh_grad, 0, "tanh(x)"};
 
 /* Gradient kernels: inputs (dy, y), elementwise, each product rounded as TF's float ops. */
 static sf_status grad_kernel(sf_kctx *c, sf_tensor **out, int which) {
@@ -134,6 +134,6 @@ static sf_status relu_grad_kernel(sf_kctx *c, sf_tensor **o) { return grad_kerne
 static sf_status sigmoid_grad_kernel(sf_kctx *c, sf_tensor **o) { return grad_kernel(c, o, 1); }
 static sf_status tanh_grad_kernel(sf_kctx *c, sf_tensor **o) { return grad_kernel(c, o, 2); }
 
-const sf_op_def sf_op_ReluGrad = {"ReluGrad", 2, SF_NO_ATTRS, float_like_input, relu_grad_kernel, NULL, 0, "dy where y > 0"};
-const sf_op_def sf_op_SigmoidGrad = {"SigmoidGrad", 2, SF_NO_ATTRS, float_like_input, sigmoid_grad_kernel, NULL, 0, "dy * y * (1 - y)"};
-const sf_op_def sf_op_TanhGrad = {"TanhGrad", 2, SF_NO_ATTRS, float_like_input, tanh_grad_kernel, NULL, 0, "dy * (1 - y * y)"};
+const sf_op_def sf_op_ReluGrad = {"ReluGrad", 2, SF_NO_ATTRS, sf_shape_same_float, relu_grad_kernel, NULL, 0, "dy where y > 0"};
+const sf_op_def sf_op_SigmoidGrad = {"SigmoidGrad", 2, SF_NO_ATTRS, sf_shape_same_float, sigmoid_grad_kernel, NULL, 0, "dy * y * (1 - y)"};
+const sf_op_def sf_op_TanhGrad = {"TanhGrad", 2, SF_NO_ATTRS, sf_shape_same_float, tanh_grad_kernel, NULL, 0, "dy * (1 - y * y)"};

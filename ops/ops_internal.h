@@ -22,6 +22,11 @@ static inline const sf_node *sf_input_node(const sf_graph *g, const sf_node *n, 
 /* The int values of a constant 1-D (or scalar) int tensor input as a shape; false when the
  * input is not a known constant. */
 bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *out, sf_error *err, sf_status *st);
+/* Shape functions shared by several ops: output like input 0; like a float input 0;
+ * from the node's 'dtype' and 'shape' attributes. */
+sf_status sf_shape_same_as_input(const sf_graph *g, sf_node *n, sf_error *err);
+sf_status sf_shape_same_float(const sf_graph *g, sf_node *n, sf_error *err);
+sf_status sf_shape_from_attrs(const sf_graph *g, sf_node *n, sf_error *err);
 /* A shape from a 1-D int tensor (random ops' shape input). */
 sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err);
 sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_tensor **out);

@@ -13,15 +13,6 @@ static sf_status var_index(sf_kctx *c, int64_t *k) {
   return SF_OK;
 }
 
-static sf_status read_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  (void)g;
-  (void)err;
-  n->dtype = sf_node_attr(n, "dtype")->type;
-  n->shape = sf_node_attr(n, "shape")->shape;
-  n->shape_known = true;
-  return SF_OK;
-}
-
 static sf_status read_kernel(sf_kctx *c, sf_tensor **out) {
   int64_t k;
   if (var_index(c, &k) != SF_OK) return c->err->code;
@@ -32,16 +23,7 @@ static sf_status read_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_ReadVariableOp = {"ReadVariableOp", 0,
     SF_ATTRS(A_INT("var", 0), A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
-    read_shape, read_kernel, NULL, SF_OPF_STATEFUL, "reads resource variable 'var'"};
-
-static sf_status assign_var_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  (void)err;
-  const sf_node *x = sf_input_node(g, n, 0);
-  n->dtype = x->dtype;
-  n->shape = x->shape;
-  n->shape_known = x->shape_known;
-  return SF_OK;
-}
+    sf_shape_from_attrs, read_kernel, NULL, SF_OPF_STATEFUL, "reads resource variable 'var'"};
 
 static sf_status assign_var_kernel(sf_kctx *c, sf_tensor **out) {
   int64_t k;
@@ -52,7 +34,7 @@ static sf_status assign_var_kernel(sf_kctx *c, sf_tensor **out) {
   return SF_OK;
 }
 const sf_op_def sf_op_AssignVariableOp = {"AssignVariableOp", 1, SF_ATTRS(A_INT("var", 0)),
-    assign_var_shape, assign_var_kernel, NULL, SF_OPF_STATEFUL, "stores input 0 into resource variable 'var'"};
+    sf_shape_same_as_input, assign_var_kernel, NULL, SF_OPF_STATEFUL, "stores input 0 into resource variable 'var'"};
 
 /* training_ops.cc ApplyGradientDescent: var -= grad * alpha, one float32 product and one
  * float32 difference per element. Inputs: alpha (scalar), delta (the gradient). */
@@ -78,7 +60,7 @@ static sf_status sgd_kernel(sf_kctx *c, sf_tensor **out) {
   return st;
 }
 const sf_op_def sf_op_ResourceApplyGradientDescent = {"ResourceApplyGradientDescent", 2, SF_ATTRS(A_INT("var", 0)),
-    assign_var_shape, sgd_kernel, NULL, SF_OPF_STATEFUL, "var -= alpha * delta (SGD step)"};
+    sf_shape_same_as_input, sgd_kernel, NULL, SF_OPF_STATEFUL, "var -= alpha * delta (SGD step)"};
 
 static sf_status placeholder_kernel(sf_kctx *c, sf_tensor **out) {
   int64_t k = sf_node_attr(c->node, "slot")->i;
@@ -93,4 +75,4 @@ static sf_status placeholder_kernel(sf_kctx *c, sf_tensor **out) {
 /* Stateful so that no pass folds or merges it: its value changes from run to run. */
 const sf_op_def sf_op_Placeholder = {"Placeholder", 0,
     SF_ATTRS(A_INT("slot", 0), A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
-    read_shape, placeholder_kernel, NULL, SF_OPF_STATEFUL, "a value fed for each run (feed_dict)"};
+    sf_shape_from_attrs, placeholder_kernel, NULL, SF_OPF_STATEFUL, "a value fed for each run (feed_dict)"};

@@ -2,7 +2,8 @@
  * They exist as nodes because in TF <= 2.1 every created op shifts later op seeds. */
 #include "ops_internal.h"
 
-static sf_status var_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+/* Output dtype and shape from the node's own 'dtype' and 'shape' attributes. */
+sf_status sf_shape_from_attrs(const sf_graph *g, sf_node *n, sf_error *err) {
   (void)g;
   (void)err;
   n->dtype = sf_node_attr(n, "dtype")->type;
@@ -19,7 +20,7 @@ static sf_status var_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_VariableV2 = {"VariableV2", 0,
     SF_ATTRS(A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
-    var_shape, var_kernel, NULL, SF_OPF_STATEFUL, "a variable's storage (TF1 ref variable)"};
+    sf_shape_from_attrs, var_kernel, NULL, SF_OPF_STATEFUL, "a variable's storage (TF1 ref variable)"};
 
 static sf_status assign_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *v = sf_input_node(g, n, 0), *x = sf_input_node(g, n, 1);

@@ -11,8 +11,8 @@
 #include "status.h"
 
 #define SF_MAX_RANK 4
-/* Largest element count seedflow allocates (256 Mi elements); larger is an error. */
-#define SF_MAX_ELEMENTS ((int64_t)1 << 28)
+/* Largest element count seedflow allocates (16 Mi elements); larger is an error. */
+#define SF_MAX_ELEMENTS ((int64_t)1 << 24)
 
 typedef enum sf_dtype { SF_FLOAT32, SF_FLOAT64, SF_INT32, SF_INT64, SF_BOOL } sf_dtype;
 
