@@ -79,6 +79,10 @@ void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, do
 /* ---- Philox counters and a batch kernel over LANES independent blocks ---- */
 
 enum { LANES = 64 };
+/* Groups per step of the fused uniform float32 kernels. */
+enum { FUSED_GROUPS = 32 };
+/* Uniform fills of at least this many bytes bypass the cache (non-temporal stores). */
+enum { STREAM_MIN_BYTES = 4 << 20 };
 
 
 
@@ -182,33 +186,6 @@ __attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *l
     for (int j = 0; j < 4; j++) _mm512_storeu_si512(&lw->w[j][16 * h], c[h][j]);
 }
 
-/* Uint32ToFloat on 16 words at once (the subtraction is exact, as in the scalar code). */
-__attribute__((target("avx512f"), always_inline)) static inline __m512 to_float_avx512(__m512i x) {
-  __m512i bits = _mm512_or_si512(_mm512_and_si512(x, _mm512_set1_epi32(0x7fffff)),
-                                 _mm512_set1_epi32(127 << 23));
-  return _mm512_sub_ps(_mm512_castsi512_ps(bits), _mm512_set1_ps(1.0f));
-}
-
-/* Uniform floats of all LANES blocks in group order: transposes words to block order. */
-__attribute__((target("avx512f"))) static void uniform_store_avx512(const lane_words *lw,
-                                                                    float *dst) {
-  for (int h = 0; h < LANES / 16; h++, dst += 64) {
-    __m512i c0 = _mm512_loadu_si512(&lw->w[0][16 * h]), c1 = _mm512_loadu_si512(&lw->w[1][16 * h]);
-    __m512i c2 = _mm512_loadu_si512(&lw->w[2][16 * h]), c3 = _mm512_loadu_si512(&lw->w[3][16 * h]);
-    __m512i t0 = _mm512_unpacklo_epi32(c0, c1), t1 = _mm512_unpackhi_epi32(c0, c1);
-    __m512i t2 = _mm512_unpacklo_epi32(c2, c3), t3 = _mm512_unpackhi_epi32(c2, c3);
-    /* 128-bit lane L of u[k] holds block 4L + k */
-    __m512i u0 = _mm512_unpacklo_epi64(t0, t2), u1 = _mm512_unpackhi_epi64(t0, t2);
-    __m512i u2 = _mm512_unpacklo_epi64(t1, t3), u3 = _mm512_unpackhi_epi64(t1, t3);
-    __m512i p0 = _mm512_shuffle_i32x4(u0, u1, 0x44), p1 = _mm512_shuffle_i32x4(u2, u3, 0x44);
-    __m512i p2 = _mm512_shuffle_i32x4(u0, u1, 0xEE), p3 = _mm512_shuffle_i32x4(u2, u3, 0xEE);
-    _mm512_storeu_ps(dst, to_float_avx512(_mm512_shuffle_i32x4(p0, p1, 0x88)));
-    _mm512_storeu_ps(dst + 16, to_float_avx512(_mm512_shuffle_i32x4(p0, p1, 0xDD)));
-    _mm512_storeu_ps(dst + 32, to_float_avx512(_mm512_shuffle_i32x4(p2, p3, 0x88)));
-    _mm512_storeu_ps(dst + 48, to_float_avx512(_mm512_shuffle_i32x4(p2, p3, 0xDD)));
-  }
-}
-
 /* (hi, lo) halves of a * m for 8 lanes. */
 __attribute__((target("avx2"))) static inline void mul_hilo_avx2(__m256i a, __m256i m,
                                                                  __m256i *hi, __m256i *lo) {
@@ -243,6 +220,110 @@ __attribute__((target("avx2"))) static void lanes_philox_avx2(lane_words *lw,
     for (int q = 0; q < 2; q++)
       for (int j = 0; j < 4; j++)
         _mm256_storeu_si256((__m256i *)&lw->w[j][h + 8 * q], c[q][j]);
+  }
+}
+
+/* ---- Fused uniform float32 kernels: counters made in registers, 10 rounds, Uint32ToFloat and
+ * the transpose to group order, stored straight to the output (no lane_words round trip).
+ * Blocks sit in 64-bit lanes, one 32-bit word in the low half: pmuludq then gives the whole
+ * 64-bit product, hi = product >> 32 and lo = the product itself (the high half is ignored by the
+ * next pmuludq and never reaches the output). Integer-only, so the bits are the generic ones. */
+
+#ifndef SF_RNG_NO_AVX512
+/* (x & 0x7fffff) | 0x3f800000 reinterpreted, minus 1.0f: Uint32ToFloat, exact. */
+__attribute__((target("avx512f"), always_inline)) static inline __m512 fused_float_avx512(
+    __m512i x) {
+  __m512i bits = _mm512_ternarylogic_epi32(x, _mm512_set1_epi32(0x7fffff),
+                                           _mm512_set1_epi32(127 << 23), 0xEA); /* (a&b)|c */
+  return _mm512_sub_ps(_mm512_castsi512_ps(bits), _mm512_set1_ps(1.0f));
+}
+
+/* FUSED_GROUPS consecutive groups whose counters are c with ctr[0] + i (no wrap); 4 chains of 8
+ * blocks hide the multiply latency. stream: dst is 64-byte aligned, use non-temporal stores. */
+__attribute__((target("avx512f"))) static void uniform_fused_avx512(const uint32_t c[4],
+                                                                    const uint32_t ks[10][2],
+                                                                    float *dst, int stream) {
+  enum { CH = FUSED_GROUPS / 8 };
+  const __m512i ma = _mm512_set1_epi64(M4A), mb = _mm512_set1_epi64(M4B);
+  const __m512i iota = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i c0 = _mm512_add_epi64(_mm512_set1_epi64(c[0]), iota);
+  __m512i x[CH][4];
+  _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++) {
+    x[h][0] = _mm512_add_epi64(c0, _mm512_set1_epi64(8 * h));
+    x[h][1] = _mm512_set1_epi64(c[1]);
+    x[h][2] = _mm512_set1_epi64(c[2]);
+    x[h][3] = _mm512_set1_epi64(c[3]);
+  }
+  _Pragma("GCC unroll 10") for (int r = 0; r < 10; r++) {
+    const __m512i k0 = _mm512_set1_epi32((int)ks[r][0]), k1 = _mm512_set1_epi32((int)ks[r][1]);
+    _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++) { /* ComputeSingleRound */
+      __m512i p0 = _mm512_mul_epu32(x[h][0], ma), p2 = _mm512_mul_epu32(x[h][2], mb);
+      x[h][0] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(p2, 32), x[h][1], k0, 0x96);
+      x[h][2] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(p0, 32), x[h][3], k1, 0x96);
+      x[h][1] = p2;
+      x[h][3] = p0;
+    }
+  }
+  const __m512i lo = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+  const __m512i hi = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+  _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++, dst += 32) {
+    /* qword b of t01 = (w0, w1) of block b, of t23 = (w2, w3) */
+    __m512i t01 = _mm512_mask_shuffle_epi32(x[h][0], 0xAAAA, x[h][1], 0xA0);
+    __m512i t23 = _mm512_mask_shuffle_epi32(x[h][2], 0xAAAA, x[h][3], 0xA0);
+    __m512 f0 = fused_float_avx512(_mm512_permutex2var_epi64(t01, lo, t23));
+    __m512 f1 = fused_float_avx512(_mm512_permutex2var_epi64(t01, hi, t23));
+    if (stream) {
+      _mm512_stream_ps(dst, f0);
+      _mm512_stream_ps(dst + 16, f1);
+    } else {
+      _mm512_storeu_ps(dst, f0);
+      _mm512_storeu_ps(dst + 16, f1);
+    }
+  }
+}
+
+#endif
+
+/* The same with 4 blocks per register, two passes of 4 chains of 4 blocks. */
+__attribute__((target("avx2"))) static void uniform_fused_avx2(const uint32_t c[4],
+                                                               const uint32_t ks[10][2],
+                                                               float *dst, int stream) {
+  enum { CH = 4 };
+  const __m256i ma = _mm256_set1_epi64x(M4A), mb = _mm256_set1_epi64x(M4B);
+  const __m256i mant = _mm256_set1_epi32(0x7fffff), one_bits = _mm256_set1_epi32(127 << 23);
+  const __m256 one = _mm256_set1_ps(1.0f);
+  const __m256i c0 = _mm256_add_epi64(_mm256_set1_epi64x(c[0]), _mm256_set_epi64x(3, 2, 1, 0));
+  for (int pass = 0; pass < FUSED_GROUPS / (4 * CH); pass++) {
+    __m256i x[CH][4];
+    _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++) {
+      x[h][0] = _mm256_add_epi64(c0, _mm256_set1_epi64x(4 * (CH * pass + h)));
+      x[h][1] = _mm256_set1_epi64x(c[1]);
+      x[h][2] = _mm256_set1_epi64x(c[2]);
+      x[h][3] = _mm256_set1_epi64x(c[3]);
+    }
+    _Pragma("GCC unroll 10") for (int r = 0; r < 10; r++) {
+      const __m256i k0 = _mm256_set1_epi32((int)ks[r][0]), k1 = _mm256_set1_epi32((int)ks[r][1]);
+      _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++) {
+        __m256i p0 = _mm256_mul_epu32(x[h][0], ma), p2 = _mm256_mul_epu32(x[h][2], mb);
+        x[h][0] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p2, 32), x[h][1]), k0);
+        x[h][2] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), x[h][3]), k1);
+        x[h][1] = p2;
+        x[h][3] = p0;
+      }
+    }
+    _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++, dst += 16) {
+      __m256i t01 = _mm256_blend_epi32(x[h][0], _mm256_slli_epi64(x[h][1], 32), 0xAA);
+      __m256i t23 = _mm256_blend_epi32(x[h][2], _mm256_slli_epi64(x[h][3], 32), 0xAA);
+      __m256i u0 = _mm256_unpacklo_epi64(t01, t23), u1 = _mm256_unpackhi_epi64(t01, t23);
+      __m256i v[2] = {_mm256_permute2x128_si256(u0, u1, 0x20),
+                      _mm256_permute2x128_si256(u0, u1, 0x31)};
+      _Pragma("GCC unroll 2") for (int q = 0; q < 2; q++) {
+        __m256i bits = _mm256_or_si256(_mm256_and_si256(v[q], mant), one_bits);
+        __m256 f = _mm256_sub_ps(_mm256_castsi256_ps(bits), one);
+        if (stream) _mm256_stream_ps(dst + 8 * q, f);
+        else _mm256_storeu_ps(dst + 8 * q, f);
+      }
+    }
   }
 }
 #endif
@@ -361,26 +442,63 @@ static void trunc_f32_lanes(const sf_philox *base, const lane_words *lw, int64_t
   trunc_f32_group(&s, v);
 }
 
-/* Uniform over whole batches of LANES groups: the hot loop, stored straight into out. */
-static void uniform_f32_batches(const sf_philox *base, float *out, int64_t g0, int64_t batches) {
-  philox_kernel kernel = pick_kernel();
-#if SF_X86_SIMD
-  int wide = kernel == lanes_philox_avx512;
-#endif
+/* Uniform float32 over full groups [g, g + count) through the lane batch (any counters). */
+static void uniform_f32_lanes_range(philox_kernel kernel, const sf_philox *base, float *out,
+                                    int64_t g, int64_t count) {
   lane_words lw;
-  for (int64_t b = 0; b < batches; b++) {
-    int64_t g = g0 + b * LANES;
+  for (; count > 0; g += LANES, count -= LANES) {
     lanes_blocks_with(kernel, base, (uint64_t)g, 1, &lw);
+    int lanes = count < LANES ? (int)count : LANES;
     float *dst = out + g * 4;
-#if SF_X86_SIMD
-    if (wide) {
-      uniform_store_avx512(&lw, dst);
-      continue;
-    }
-#endif
-    for (int i = 0; i < LANES; i++)
+    for (int i = 0; i < lanes; i++)
       for (int j = 0; j < 4; j++) dst[i * 4 + j] = u32_to_float(lw.w[j][i]);
   }
+}
+
+#if SF_X86_SIMD
+typedef void (*uniform_kernel)(const uint32_t c[4], const uint32_t ks[10][2], float *dst,
+                               int stream);
+
+static uniform_kernel pick_uniform_kernel(void) {
+#ifndef SF_RNG_NO_AVX512
+  if (__builtin_cpu_supports("avx512f")) return uniform_fused_avx512;
+#endif
+  if (__builtin_cpu_supports("avx2")) return uniform_fused_avx2;
+  return NULL;
+}
+#endif
+
+/* Uniform float32 over groups [g0, g1), all of them full: the hot loop. */
+static void uniform_f32_full(const sf_philox *base, float *out, int64_t g0, int64_t g1) {
+  philox_kernel kernel = pick_kernel();
+#if SF_X86_SIMD
+  uniform_kernel fused = pick_uniform_kernel();
+  if (fused && g1 - g0 >= FUSED_GROUPS) {
+    uint32_t ks[10][2]; /* the key of each round (RaiseKey between rounds) */
+    ks[0][0] = base->key[0];
+    ks[0][1] = base->key[1];
+    for (int r = 1; r < 10; r++) {
+      ks[r][0] = ks[r - 1][0] + W32A;
+      ks[r][1] = ks[r - 1][1] + W32B;
+    }
+    int stream = 0;
+    if ((g1 - g0) * 16 >= STREAM_MIN_BYTES && ((uintptr_t)out & 15) == 0) {
+      /* groups up to the next 64-byte boundary go the lane way, then stream whole lines */
+      int64_t head = (int64_t)((64 - ((uintptr_t)(out + g0 * 4) & 63)) & 63) / 16;
+      if (head > 0) uniform_f32_lanes_range(kernel, base, out, g0, head);
+      g0 += head;
+      stream = 1;
+    }
+    for (; g1 - g0 >= FUSED_GROUPS; g0 += FUSED_GROUPS) {
+      uint32_t c[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
+      ctr_skip(c, (uint64_t)g0);
+      if (c[0] <= UINT32_MAX - (FUSED_GROUPS - 1)) fused(c, ks, out + g0 * 4, stream);
+      else uniform_f32_lanes_range(kernel, base, out, g0, FUSED_GROUPS); /* ctr[0] wraps */
+    }
+    if (stream) _mm_sfence(); /* order the non-temporal stores before the caller's release */
+  }
+#endif
+  if (g1 > g0) uniform_f32_lanes_range(kernel, base, out, g0, g1 - g0);
 }
 
 /* random_op_cpu.h FillPhiloxRandomTask over groups [g0, g1), LANES groups at a time. */
@@ -388,10 +506,12 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
                            int64_t g1) {
   uint64_t stride = d == SF_DIST_TRUNCATED_NORMAL ? 256 : 1;
   lane_words lw;
-  if (d == SF_DIST_UNIFORM) { /* all groups of the batch full: the tail is done below */
-    int64_t batches = (g1 - g0 - 1) / LANES;
-    uniform_f32_batches(base, out, g0, batches);
-    g0 += batches * LANES;
+  if (d == SF_DIST_UNIFORM) { /* full groups here; a partial last one is done below */
+    int64_t full = n / 4 < g1 ? n / 4 : g1;
+    if (full > g0) {
+      uniform_f32_full(base, out, g0, full);
+      g0 = full;
+    }
   }
   for (int64_t g = g0; g < g1; g += LANES) {
     lanes_blocks(base, (uint64_t)g, stride, &lw);
