@@ -1,12 +1,15 @@
-/* exec.c — sessions and eager dispatch over the same kernels; see exec.h. A session runs
- * the subgraph its fetches need in node-id order (creation order, which is a valid
- * topological order); the pass pipeline may later choose another order. */
+/* exec.c — sessions and eager dispatch over the same kernels; see exec.h. A session run
+ * executes a pass-optimized copy of its graph (never the graph being built: TF1 op seeds
+ * count its nodes) in the copy's schedule; the serial executor lives here. */
 #include "exec.h"
 
 #include <stdio.h>
+#include <uv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uthash.h>
+
+#include "passes/passes.h"
 
 /* Fills the rng record's seed facts from the node; the kernel adds what it consumed. */
 static void rng_from_node(const sf_node *n, sf_rng_record *r) {
@@ -37,13 +40,6 @@ static sf_status run_kernel(sf_runtime *rt, const sf_node *n, sf_tensor *const *
   return code;
 }
 
-static sf_status record(sf_trace *tr, const sf_node *n, int graph, sf_tensor *const *in, sf_tensor *v,
-                        const sf_rng_record *rng, sf_error *err) {
-  if (tr && !sf_trace_add_op(tr, n, graph, in, n->ninputs, v, rng->present ? rng : NULL))
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
-  return SF_OK;
-}
-
 /* ---- sessions ---- */
 
 void sf_session_init(sf_session *s, sf_graph *g, int graph_index) {
@@ -72,9 +68,123 @@ static sf_status grow_states(sf_session *s, sf_error *err) {
   return SF_OK;
 }
 
+/* ---- one node execution ---- */
+
+static bool is_variable(const sf_node *n) { return strcmp(n->op->name, "VariableV2") == 0; }
+
+bool sf_exec_needs_lock(const sf_node *n) {
+  unsigned f = n->op->flags;
+  bool per_op_kernel = (f & SF_OPF_RANDOM) && !(f & SF_OPF_SHARED_STREAM);
+  return (f & SF_OPF_STATEFUL) && !per_op_kernel;
+}
+
+sf_status sf_exec_prepare(sf_exec *x, int id, sf_exec_step *st, bool *skip, sf_error *err) {
+  const sf_node *n = x->ir->nodes[id - 1];
+  bool orig = id <= x->ir->nsrc;
+  /* An uninitialized variable is only ever needed as the ref its Assign writes. */
+  *skip = orig && is_variable(n) && !x->s->initialized[id - 1];
+  if (*skip) return SF_OK;
+  if (n->ninputs > 16) return sf_error_set(err, SF_EGRAPH, "node '%s' has more than 16 inputs", n->name);
+  for (int k = 0; k < n->ninputs; k++) {
+    st->in[k] = x->vals[n->inputs[k] - 1];
+    if (!st->in[k] && !(k == 0 && (n->op->flags & SF_OPF_REF_INPUT)))
+      return sf_error_set(err, SF_EGRAPH, "node '%s': input %d has no value", n->name, k);
+  }
+  st->node = n;
+  st->state = orig ? &x->s->states[id - 1] : &x->scratch[id - x->ir->nsrc - 1];
+  st->ref = (n->op->flags & SF_OPF_REF_INPUT) ? &x->s->states[n->inputs[0] - 1] : NULL;
+  st->out = NULL;
+  st->worker = 0;
+  return SF_OK;
+}
+
+void sf_exec_run_step(sf_exec *x, sf_exec_step *st) {
+  uint64_t t0 = x->timed ? uv_hrtime() : 0;
+  st->st = run_kernel(x->rt, st->node, st->in, st->state, st->ref, &st->out, &st->rng, st->err);
+  if (x->timed) {
+    st->start_ns = t0;
+    st->dur_ns = uv_hrtime() - t0;
+  }
+}
+
+sf_status sf_exec_finish(sf_exec *x, sf_exec_step *st, sf_error *err) {
+  const sf_node *n = st->node;
+  x->vals[n->id - 1] = st->out;
+  if (st->ref && !x->s->initialized[n->inputs[0] - 1]) {
+    x->s->initialized[n->inputs[0] - 1] = true;
+    x->s->ninitialized++;
+  }
+  if (!x->tr) return SF_OK;
+  sf_trace_op *o = sf_trace_add_op(x->tr, n, x->s->graph_index, st->in, n->ninputs, st->out, st->rng.present ? &st->rng : NULL);
+  if (!o) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  o->worker = st->worker;
+  o->start_ns = st->start_ns;
+  o->dur_ns = st->dur_ns;
+  return SF_OK;
+}
+
+static sf_status exec_serial(sf_exec *x, sf_error *err) {
+  sf_exec_step step = {.err = err};
+  for (int i = 0; i < x->ir->norder; i++) {
+    bool skip;
+    sf_status st = sf_exec_prepare(x, x->ir->order[i], &step, &skip, err);
+    if (st != SF_OK) return st;
+    if (skip) continue;
+    sf_exec_run_step(x, &step);
+    if (step.st != SF_OK) {
+      sf_tensor_unref(step.out); /* a kernel may fail after allocating its output */
+      return step.st;
+    }
+    if ((st = sf_exec_finish(x, &step, err)) != SF_OK) return st;
+  }
+  return SF_OK;
+}
+
+/* ---- a session run: copy, pipeline, execute ---- */
+
+typedef struct run_request {
+  const int *fetch, *targets;
+  int nfetch, ntargets;
+  const sf_pipeline *pipeline;
+  const sf_run_options *dumps;  /* NULL for the implicit variable initialization runs */
+  sf_trace *notes;              /* where prune's notes go */
+} run_request;
+
+static sf_status execute_ir(sf_session *s, sf_runtime *rt, const sf_ir *ir, sf_tensor **vals, sf_trace *tr, sf_error *err) {
+  const sf_run_options *o = rt ? rt->opt : NULL;
+  sf_exec x = {.s = s, .rt = rt, .ir = ir, .vals = vals, .tr = tr, .timed = o && o->wall_clock,
+               .deterministic = (o && o->deterministic) || (rt && rt->deterministic), .threads = o ? o->threads : 0};
+  int extra = ir->n - ir->nsrc;
+  x.scratch = calloc((size_t)(extra > 0 ? extra : 1), sizeof *x.scratch);
+  if (!x.scratch) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (x.timed && tr) tr->wall_clock = true;
+  sf_status st = x.threads > 0 ? sf_exec_parallel(&x, err) : exec_serial(&x, err);
+  for (int i = 0; i < (extra > 0 ? extra : 0); i++) sf_tensor_unref(x.scratch[i].value);
+  free(x.scratch);
+  return st;
+}
+
+/* Copies the graph, runs the pipeline on the copy and executes it; out[i] gets fetch i. */
+static sf_status run_once(sf_session *s, sf_runtime *rt, const run_request *r, sf_tensor **out, sf_trace *tr,
+                          sf_error *err) {
+  sf_ir ir;
+  sf_status st = sf_ir_init(&ir, s->g, s->graph_index, r->fetch, r->nfetch, r->targets, r->ntargets, rt, r->notes, err);
+  if (st != SF_OK) return st;
+  ir.run = r->dumps ? ++s->runs : s->runs;
+  st = sf_pipeline_run(r->pipeline, &ir, r->dumps, err);
+  sf_tensor **vals = st == SF_OK ? calloc((size_t)ir.n + 1, sizeof *vals) : NULL;
+  if (st == SF_OK && !vals) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (st == SF_OK) st = execute_ir(s, rt, &ir, vals, tr, err);
+  for (int i = 0; out && i < r->nfetch; i++) out[i] = st == SF_OK ? sf_tensor_ref(vals[ir.fetch[i] - 1]) : NULL;
+  for (int i = 0; vals && i < ir.n; i++) sf_tensor_unref(vals[i]);
+  free(vals);
+  sf_ir_free(&ir);
+  return st;
+}
+
 /* Marks everything id depends on (data and control inputs). Iterative. */
-static sf_status mark_needed(const sf_graph *g, int id, bool *need, int *stack) {
-  if (need[id - 1]) return SF_OK;
+static void mark_needed(const sf_graph *g, int id, bool *need, int *stack) {
+  if (need[id - 1]) return;
   int sp = 0;
   stack[sp++] = id;
   need[id - 1] = true;
@@ -88,30 +198,6 @@ static sf_status mark_needed(const sf_graph *g, int id, bool *need, int *stack) 
       }
     }
   }
-  return SF_OK;
-}
-
-static sf_status execute(sf_session *s, sf_runtime *rt, const bool *need, sf_tensor **vals, sf_trace *tr,
-                         sf_error *err) {
-  sf_tensor *in[16];
-  for (int id = 1; id <= s->g->n; id++) {
-    if (!need[id - 1]) continue;
-    const sf_node *n = s->g->nodes[id - 1];
-    /* An uninitialized variable is only ever needed as the ref its Assign writes. */
-    if (strcmp(n->op->name, "VariableV2") == 0 && !s->initialized[id - 1]) continue;
-    if (n->ninputs > 16) return sf_error_set(err, SF_EGRAPH, "node '%s' has more than 16 inputs", n->name);
-    for (int k = 0; k < n->ninputs; k++) {
-      in[k] = vals[n->inputs[k] - 1];
-      if (!in[k] && !(k == 0 && (n->op->flags & SF_OPF_REF_INPUT))) return sf_error_set(err, SF_EGRAPH, "node '%s': input %d has no value", n->name, k);
-    }
-    sf_kstate *ref = (n->op->flags & SF_OPF_REF_INPUT) ? &s->states[n->inputs[0] - 1] : NULL;
-    sf_rng_record rng;
-    sf_status st = run_kernel(rt, n, in, &s->states[id - 1], ref, &vals[id - 1], &rng, err);
-    if (st == SF_OK) st = record(tr, n, s->graph_index, in, vals[id - 1], &rng, err);
-    if (st != SF_OK) return st;
-    if (ref) s->initialized[n->inputs[0] - 1] = true;
-  }
-  return SF_OK;
 }
 
 static int assign_of(const sf_graph *g, int var_id) {
@@ -120,39 +206,29 @@ static int assign_of(const sf_graph *g, int var_id) {
   return 0;
 }
 
-static sf_status run_needed(sf_session *s, sf_runtime *rt, const int *ids, int nids, sf_tensor **vals, sf_trace *tr,
-                            sf_error *err) {
+/* Runs the Assign of every uninitialized variable the fetches reach, each as its own
+ * pruned run (bookkeeping, not a user's run: no dumps, no notes). */
+static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, int nids, sf_trace *tr, sf_error *err) {
+  for (; s->scanned < s->g->n; s->scanned++) s->nvariables += is_variable(s->g->nodes[s->scanned]);
+  if (s->ninitialized == s->nvariables) return SF_OK; /* nothing to do: skip the walk */
   size_t n = (size_t)s->g->n;
   bool *need = calloc(n ? n : 1, sizeof *need);
   int *stack = malloc((n ? n : 1) * sizeof *stack);
-  sf_status st = need && stack ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
+  sf_pipeline prune;
+  sf_status st = need && stack ? sf_pipeline_parse("prune", false, false, &prune, err)
+                               : sf_error_set(err, SF_ENOMEM, "out of memory");
   for (int i = 0; st == SF_OK && i < nids; i++) {
     if (!sf_graph_node(s->g, ids[i])) st = sf_error_set(err, SF_EGRAPH, "fetch refers to missing node %d", ids[i]);
     else mark_needed(s->g, ids[i], need, stack);
   }
-  if (st == SF_OK) st = execute(s, rt, need, vals, tr, err);
-  free(need);
-  free(stack);
-  return st;
-}
-
-/* Runs the Assign of every uninitialized variable the fetches reach. */
-static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, int nids, sf_trace *tr, sf_error *err) {
-  size_t n = (size_t)s->g->n;
-  bool *need = calloc(n ? n : 1, sizeof *need);
-  int *stack = malloc((n ? n : 1) * sizeof *stack);
-  sf_tensor **vals = calloc(n ? n : 1, sizeof *vals);
-  sf_status st = need && stack && vals ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
-  for (int i = 0; st == SF_OK && i < nids; i++) mark_needed(s->g, ids[i], need, stack);
   for (int id = 1; st == SF_OK && id <= (int)n; id++) {
     if (!need[id - 1] || s->g->nodes[id - 1]->op->flags & SF_OPF_REF_INPUT) continue;
-    if (strcmp(s->g->nodes[id - 1]->op->name, "VariableV2") != 0 || s->initialized[id - 1]) continue;
+    if (!is_variable(s->g->nodes[id - 1]) || s->initialized[id - 1]) continue;
     int a = assign_of(s->g, id);
+    run_request r = {.targets = &a, .ntargets = 1, .pipeline = &prune};
     if (!a) st = sf_error_set(err, SF_EGRAPH, "variable '%s' has no initializer", s->g->nodes[id - 1]->name);
-    else st = run_needed(s, rt, &a, 1, vals, tr, err);
+    else st = run_once(s, rt, &r, NULL, tr, err);
   }
-  for (size_t i = 0; vals && i < n; i++) sf_tensor_unref(vals[i]);
-  free(vals);
   free(need);
   free(stack);
   return st;
@@ -160,22 +236,23 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
 
 sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nfetch, const int *targets,
                          int ntargets, sf_tensor **out, sf_trace *tr, sf_error *err) {
+  const sf_run_options *o = rt ? rt->opt : NULL;
+  sf_pipeline p;
   sf_status st = grow_states(s, err);
-  if (st != SF_OK) return st;
+  if (st == SF_OK)
+    st = sf_pipeline_parse(o ? o->passes : NULL, s->g->is_function, (o && o->deterministic) || (rt && rt->deterministic),
+                           &p, err);
   int nids = nfetch + ntargets;
   int *ids = malloc((size_t)(nids ? nids : 1) * sizeof *ids);
-  size_t n = (size_t)s->g->n;
-  sf_tensor **vals = calloc(n ? n : 1, sizeof *vals);
-  if (!ids || !vals) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (st == SF_OK && !ids) st = sf_error_set(err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) {
     if (nfetch) memcpy(ids, fetch, (size_t)nfetch * sizeof *ids);
     if (ntargets) memcpy(ids + nfetch, targets, (size_t)ntargets * sizeof *ids);
     st = init_variables(s, rt, ids, nids, tr, err);
   }
-  if (st == SF_OK) st = run_needed(s, rt, ids, nids, vals, tr, err);
-  for (int i = 0; i < nfetch; i++) out[i] = st == SF_OK ? sf_tensor_ref(vals[fetch[i] - 1]) : NULL;
-  for (size_t i = 0; vals && i < n; i++) sf_tensor_unref(vals[i]);
-  free(vals);
+  run_request r = {fetch, targets, nfetch, ntargets, &p, o, tr};
+  if (st == SF_OK) st = run_once(s, rt, &r, out, tr, err);
+  for (int i = 0; st != SF_OK && out && i < nfetch; i++) out[i] = NULL;
   free(ids);
   return st;
 }
@@ -256,9 +333,19 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
   sf_kstate *st = (n->op->flags & SF_OPF_STATEFUL) ? cached_state(e, n) : &scratch;
   if (!st) return sf_error_set(err, SF_ENOMEM, "out of memory");
   sf_rng_record rng;
+  bool timed = rt && rt->opt && rt->opt->wall_clock;
+  uint64_t t0 = timed ? uv_hrtime() : 0;
   sf_status code = run_kernel(rt, n, in, st, NULL, &e->vals[n->id - 1], &rng, err);
-  if (code == SF_OK) code = record(tr, n, 0, in, e->vals[n->id - 1], &rng, err);
-  return code;
+  uint64_t dur = timed ? uv_hrtime() - t0 : 0;
+  if (code != SF_OK || !tr) return code;
+  sf_trace_op *o = sf_trace_add_op(tr, n, 0, in, n->ninputs, e->vals[n->id - 1], rng.present ? &rng : NULL);
+  if (!o) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (timed) {
+    o->start_ns = t0;
+    o->dur_ns = dur;
+    tr->wall_clock = true;
+  }
+  return SF_OK;
 }
 
 void sf_runtime_free(sf_runtime *rt) {

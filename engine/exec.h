@@ -1,7 +1,8 @@
 /* exec.h — running nodes: a session (one kernel instance per node, state kept across
  * runs, TF1 Session / a traced function's calls) and eager dispatch (kernels cached by op
  * type + attributes, as TF2's eager context does). Both record every execution in a trace.
- * Internal header. */
+ * A session run copies the graph, runs the pass pipeline on the copy and executes the
+ * copy's schedule, serially or on libuv's thread pool (parallel.c). Internal header. */
 #ifndef SEEDFLOW_EXEC_H
 #define SEEDFLOW_EXEC_H
 
@@ -14,13 +15,18 @@ typedef struct sf_session {
   sf_kstate *states;        /* states[id - 1] */
   int nstates;
   bool *initialized;        /* VariableV2 nodes whose Assign has run */
+  int runs;                 /* session runs so far (numbers IR/DOT dumps) */
+  int scanned, nvariables;  /* VariableV2 nodes among ids 1..scanned */
+  int ninitialized;         /* of those, how many have run their Assign */
 } sf_session;
 
 void sf_session_init(sf_session *s, sf_graph *g, int graph_index);
 void sf_session_free(sf_session *s);
-/* Runs the nodes the fetches (and targets) need, in schedule order, and returns the
- * fetched values (new references). Uninitialized variables a fetch needs are initialized
- * first by running their Assign (what global_variables_initializer does). */
+/* Runs the fetches (and targets) once: copies the graph, runs rt->opt's pass pipeline on
+ * the copy (NULL options or passes: the graph kind's default) and executes its schedule
+ * with kernel states kept by original node id, so counters persist across runs. Returns
+ * the fetched values (new references). Uninitialized variables a fetch needs are
+ * initialized first by running their Assign (what global_variables_initializer does). */
 sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nfetch, const int *targets,
                          int ntargets, sf_tensor **out, sf_trace *tr, sf_error *err);
 
@@ -41,5 +47,44 @@ sf_tensor *sf_eager_value(const sf_eager *e, int id);
 void sf_eager_clear_cache(sf_eager *e);
 
 void sf_runtime_free(sf_runtime *rt);
+
+/* ---- executing a pass IR's schedule (exec.c serial, parallel.c on libuv's pool) ---- */
+struct sf_ir;
+
+typedef struct sf_exec {
+  sf_session *s;
+  sf_runtime *rt;
+  const struct sf_ir *ir;
+  sf_tensor **vals;         /* vals[id - 1] for every IR id (owned references) */
+  sf_kstate *scratch;       /* kernel states of nodes a pass created (id > nsrc) */
+  sf_trace *tr;
+  bool timed;               /* record uv_hrtime start/duration */
+  bool deterministic;       /* stateful ops one at a time in program order */
+  int threads;
+} sf_exec;
+
+/* One node execution, prepared on the executor's thread, run anywhere, finished on the
+ * executor's thread. */
+typedef struct sf_exec_step {
+  const sf_node *node;
+  sf_tensor *in[16];
+  sf_kstate *state, *ref;
+  sf_tensor *out;
+  sf_rng_record rng;
+  sf_error *err;
+  sf_status st;
+  int worker;
+  uint64_t start_ns, dur_ns;
+} sf_exec_step;
+
+/* false with *skip when the node does not run now (an uninitialized VariableV2). */
+sf_status sf_exec_prepare(sf_exec *x, int id, sf_exec_step *st, bool *skip, sf_error *err);
+void sf_exec_run_step(sf_exec *x, sf_exec_step *st);
+/* Stores the value and records the execution in the trace. */
+sf_status sf_exec_finish(sf_exec *x, sf_exec_step *st, sf_error *err);
+/* Kernels that may touch state beyond their own instance (shared streams, variables):
+ * the parallel executor runs them under its lock. */
+bool sf_exec_needs_lock(const sf_node *n);
+sf_status sf_exec_parallel(sf_exec *x, sf_error *err);
 
 #endif

@@ -165,6 +165,7 @@ struct sf_runtime {
   int nvars, capvars;
   sf_tensor **feeds;        /* Placeholder values for the next run, by slot; borrowed */
   int nfeeds;
+  int64_t max_elements;     /* the run's tensor size limit (sf_run_options.max_elements) */
 };
 
 /* Gradients of node `y` (a scalar) with respect to nodes wrt[0..n): the same rules build

@@ -49,6 +49,7 @@ void sf_trace_free(sf_trace *t) {
     for (int k = 0; k < t->prints[i].ntensors; k++) sf_tensor_unref(t->prints[i].tensors[k]);
   free(t->ops);
   free(t->prints);
+  free(t->notes);
   sf_arena_free(&t->arena);
   free(t);
 }
@@ -100,6 +101,32 @@ sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor 
   t->nprints++;
   return SF_OK;
 }
+
+static bool same_note(const sf_trace_note *a, int graph, int node, const char *pass, const char *text) {
+  return a->graph == graph && a->node == node && strcmp(a->pass, pass) == 0 && strcmp(a->text, text) == 0;
+}
+
+sf_status sf_trace_add_note(sf_trace *t, int graph, int node, const char *pass, const char *text) {
+  for (int i = 0; i < t->nnotes; i++)
+    if (same_note(&t->notes[i], graph, node, pass, text)) return SF_OK;
+  if (t->nnotes == t->capnotes) {
+    int nc = t->capnotes ? t->capnotes * 2 : 8;
+    sf_trace_note *nn = realloc(t->notes, (size_t)nc * sizeof *nn);
+    if (!nn) return SF_ENOMEM;
+    t->notes = nn;
+    t->capnotes = nc;
+  }
+  sf_trace_note *n = &t->notes[t->nnotes];
+  *n = (sf_trace_note){.graph = graph, .node = node, .order = t->nops};
+  n->pass = sf_arena_strdup(&t->arena, pass);
+  n->text = sf_arena_strdup(&t->arena, text);
+  if (!n->pass || !n->text) return SF_ENOMEM;
+  t->nnotes++;
+  return SF_OK;
+}
+
+int sf_trace_note_count(const sf_trace *t) { return t->nnotes; }
+const sf_trace_note *sf_trace_note_at(const sf_trace *t, int i) { return i >= 0 && i < t->nnotes ? &t->notes[i] : NULL; }
 
 sf_mode sf_trace_mode(const sf_trace *t) { return t->mode; }
 sf_profile sf_trace_profile(const sf_trace *t) { return t->profile; }

@@ -15,6 +15,9 @@ struct sf_trace {
   int nops, capops;
   sf_trace_print *prints;
   int nprints, capprints;
+  sf_trace_note *notes;     /* what passes explain about a run (prune's removals) */
+  int nnotes, capnotes;
+  bool wall_clock;          /* ops carry uv_hrtime start/duration */
 };
 
 sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);
@@ -22,6 +25,8 @@ sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);
 sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf_tensor *const *in, int nin,
                              sf_tensor *value, const sf_rng_record *rng);
 /* Appends a print; takes new references to the tensors; copies the strings. */
+/* Appends a note unless the same (graph, node, pass, text) is already there; copies strings. */
+sf_status sf_trace_add_note(sf_trace *t, int graph, int node, const char *pass, const char *text);
 sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor **tensors, int n, const char *text);
 
 #endif

@@ -920,6 +920,7 @@ static sf_status setup(sf_interp *I) {
   /* NumPy seeds its global stream from the OS when it is imported. */
   sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_os_random64());
   I->rt.deterministic = I->opt.deterministic;
+  I->rt.opt = &I->opt;
   I->cur = I->E.g;
   I->cur_eager = true;
   if (I->opt.mode == SF_MODE_EAGER) return SF_OK;

@@ -26,8 +26,19 @@ typedef struct sf_run_options {
   sf_mode mode;
   sf_profile profile;
   sf_accumulate accumulate;
-  bool deterministic;      /* like TF_DETERMINISTIC_OPS: unseeded random ops are an error */
-  int threads;             /* 0: serial */
+  bool deterministic;      /* like TF_DETERMINISTIC_OPS: unseeded random ops are an error,
+                              stateful ops run serialized in a fixed order */
+  int threads;             /* 0: serial executor; N > 0: N workers of libuv's pool */
+  const char *passes;      /* pass pipeline, e.g. "prune,fold,cse,schedule=dfs";
+                              NULL: the mode's default; "": none */
+  bool verify_each;        /* verify the graph after every pass */
+  const char *print_after; /* NULL, "all", or a pass name: textual IR dumps to ir_out */
+  FILE *ir_out;
+  const char *dot_after;   /* NULL: no DOT; "input" (before the pipeline), "output"
+                              (after it) or a pass name: Graphviz DOT to dot_out */
+  FILE *dot_out;
+  bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
+  int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
 } sf_run_options;
 
 /* Where a seed attribute's value came from. */
@@ -71,6 +82,9 @@ typedef struct sf_trace_op {
   sf_shape input_shapes[8];
   sf_tensor *value;
   sf_rng_record rng;
+  int worker;              /* executor lane: 0 for the serial executor; with N threads,
+                              0..N-1 on libuv's pool, N for cheap ops run inline */
+  uint64_t start_ns, dur_ns; /* wall clock (uv_hrtime) when options.wall_clock, else 0 */
 } sf_trace_op;
 
 /* One print(...) call: its values are one or more tensors (a tuple prints several). */
@@ -96,5 +110,30 @@ int sf_trace_print_count(const sf_trace *t);
 const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i);
 /* Writes every print's text, as the program's print() calls would. */
 void sf_trace_write_prints(const sf_trace *t, FILE *f);
+
+/* Something a pass did that changes draws, said once per (graph, node): e.g. prune
+ * removing an unfetched op that draws from a shared stream (a Generator, NumPy). */
+typedef struct sf_trace_note {
+  int graph;               /* as sf_trace_op.graph */
+  int node;                /* the node it is about (an id of that graph) */
+  int order;               /* op executions recorded before the run that made it */
+  const char *pass;        /* e.g. "prune" */
+  const char *text;        /* e.g. "removed unfetched shared-stream op 'a' (…); later draws shift" */
+} sf_trace_note;
+int sf_trace_note_count(const sf_trace *t);
+const sf_trace_note *sf_trace_note_at(const sf_trace *t, int i);
+
+/* Chrome / Perfetto trace-event JSON ({"traceEvents": [...]}): one "X" event per op
+ * execution, pid = mode (process_name metadata), tid = executor worker, RNG provenance
+ * (seed, seed2, sources, key, counter, blocks) in args, notes as instant events. Logical
+ * clock (ts = order x 10 us, dur 10: byte-stable) unless the run recorded wall-clock times
+ * (sf_run_options.wall_clock). Returns 0, or -1 when writing failed. */
+int sf_trace_write_chrome(const sf_trace *t, FILE *f);
+
+/* Pass pipelines (sf_run_options.passes). Writes one "name  description" line per pass. */
+void sf_passes_write_help(FILE *f);
+/* Checks a pipeline string without running it: SF_EINVAL with e.g.
+ * "unknown pass 'foo' at column 7" (columns count from 1). */
+sf_status sf_passes_check(const char *pipeline, sf_error *err);
 
 #endif

@@ -1,0 +1,23 @@
+/* autodeps.c — automatic control dependencies: every stateful op waits for the stateful
+ * op created before it, so any schedule runs them in program order (TF2 tf.function,
+ * python/framework/auto_control_deps.py). Traced graphs have them already; this pass is
+ * how graph mode (or --deterministic) gets them. */
+#include "passes.h"
+
+#include <stdlib.h>
+
+sf_status sf_pass_autodeps(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
+  (void)a;
+  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
+  if (!ids) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  int n = sf_ir_program_order(ir, ids), last = 0;
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    sf_node *node = ir->nodes[ids[i] - 1];
+    if (!(node->op->flags & SF_OPF_STATEFUL)) continue;
+    if (last && !sf_ir_add_ctrl(ir, node->id, last)) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+    last = node->id;
+  }
+  free(ids);
+  return st;
+}

@@ -1,0 +1,66 @@
+/* fold.c — constant folding: a stateless node whose inputs are all constants is evaluated
+ * once and becomes a Const named "ConstantFolding/<name>" with the same id
+ * (grappler/optimizers/constant_folding.cc). Stateful and random ops are never folded. */
+#include "passes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* constant_folding.cc kMaxConstantSize: larger results stay computed at run time. */
+enum { MAX_CONSTANT_BYTES = 10 * 1024 * 1024 };
+
+/* Random ops are excluded even when stateless (Grappler would fold those), so every draw
+ * keeps its trace record and RNG provenance. */
+static bool foldable(const sf_ir *ir, const sf_node *n) {
+  if (n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) return false;
+  if (!n->op->kernel || n->ninputs == 0 || n->nctrl || n->ninputs > 16) return false;
+  for (int k = 0; k < n->ninputs; k++)
+    if (!ir->nodes[n->inputs[k] - 1]->value) return false;
+  return true;
+}
+
+static sf_tensor *evaluate(sf_ir *ir, const sf_node *n) {
+  sf_tensor *in[16];
+  for (int k = 0; k < n->ninputs; k++) in[k] = ir->nodes[n->inputs[k] - 1]->value;
+  sf_kstate scratch = {0};
+  sf_rng_record rng = {0};
+  sf_error err = {0};
+  sf_kctx c = {.node = n, .in = in, .nin = n->ninputs, .state = &scratch, .rt = ir->rt, .rng = &rng, .err = &err};
+  sf_tensor *out = NULL;
+  /* A kernel error is left for the run to report, with its trace. */
+  if (n->op->kernel(&c, &out) != SF_OK || !out) {
+    sf_tensor_unref(out);
+    out = NULL;
+  } else if ((size_t)out->n * sf_dtype_size(out->dtype) > MAX_CONSTANT_BYTES) {
+    sf_tensor_unref(out);
+    out = NULL;
+  }
+  sf_tensor_unref(scratch.value);
+  return out;
+}
+
+static sf_status fold_node(sf_ir *ir, sf_node *n, sf_error *err) {
+  sf_tensor *v = evaluate(ir, n);
+  if (!v) return SF_OK;
+  char name[600];
+  snprintf(name, sizeof name, "ConstantFolding/%s", n->name);
+  sf_node *c = sf_ir_replace_const(ir, n->id, name, v);
+  sf_tensor_unref(v);
+  return c ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
+}
+
+sf_status sf_pass_fold(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
+  (void)a;
+  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids), *before = malloc(((size_t)ir->n + 1) * sizeof *before);
+  sf_status st = ids && before ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
+  int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
+  if (st == SF_OK) sf_ir_count_uses(ir, before);
+  for (int i = 0; st == SF_OK && i < n; i++) { /* program order: inputs fold first */
+    sf_node *node = ir->nodes[ids[i] - 1];
+    if (node->value == NULL && foldable(ir, node)) st = fold_node(ir, node, err);
+  }
+  if (st == SF_OK) sf_ir_sweep(ir, before);
+  free(ids);
+  free(before);
+  return st;
+}

@@ -1,0 +1,147 @@
+/* fuse.c — MatMul followed by a bias add (AddV2 with a bias vector, or BiasAdd) and
+ * optionally Relu/Sigmoid/Tanh becomes one _FusedMatMul node (grappler/optimizers/
+ * remapper.cc FindContractionWithBiasAndActivation). Its kernel runs the same kernels in
+ * the same order on one node, so results are bitwise identical and the name stays plain. */
+#include "passes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const activations[] = {"Relu", "Sigmoid", "Tanh"};
+
+static bool is_op(const sf_node *n, const char *op) { return strcmp(n->op->name, op) == 0; }
+
+static const char *activation_of(const sf_node *n) {
+  for (size_t i = 0; i < sizeof activations / sizeof *activations; i++)
+    if (is_op(n, activations[i]) && n->ninputs == 1 && !n->nctrl) return activations[i];
+  return NULL;
+}
+
+/* ---- the fused op ---- */
+
+static sf_node part(const sf_kctx *c, const char *op, int nin) {
+  sf_node n = *c->node;
+  n.op = sf_op_lookup(op);
+  n.ninputs = nin;
+  return n;
+}
+
+static sf_status run_part(sf_kctx *c, const sf_node *n, sf_tensor *const *in, sf_tensor **out) {
+  sf_kctx k = *c;
+  k.node = n;
+  k.in = in;
+  k.nin = n->ninputs;
+  if (!n->op) return sf_error_set(c->err, SF_ENAME, "%s: fused op refers to an unknown op", c->node->name);
+  return n->op->kernel(&k, out);
+}
+
+/* MatMul's attributes are the first two of _FusedMatMul's, so the MatMul kernel reads
+ * transpose_a/transpose_b from the fused node's attribute array unchanged. */
+static sf_status fused_kernel(sf_kctx *c, sf_tensor **out) {
+  const char *bias_op = sf_node_attr(c->node, "bias_op")->s, *act = sf_node_attr(c->node, "activation")->s;
+  sf_node mm = part(c, "MatMul", 2), bias = part(c, bias_op ? bias_op : "AddV2", 2);
+  sf_node fn = part(c, act && *act ? act : "Identity", 1);
+  sf_tensor *y = NULL, *z = NULL;
+  sf_status st = run_part(c, &mm, c->in, &y);
+  if (st == SF_OK) st = run_part(c, &bias, (sf_tensor *[]){y, c->in[2]}, &z);
+  if (st == SF_OK && act && *act) st = run_part(c, &fn, &z, out);
+  else if (st == SF_OK) *out = sf_tensor_ref(z);
+  sf_tensor_unref(y);
+  sf_tensor_unref(z);
+  return st;
+}
+
+static sf_status fused_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  sf_node mm = *n;
+  mm.op = sf_op_lookup("MatMul");
+  mm.ninputs = 2;
+  sf_status st = mm.op->shape(g, &mm, err);
+  n->dtype = mm.dtype;
+  n->shape = mm.shape;
+  n->shape_known = mm.shape_known;
+  return st;
+}
+
+const sf_op_def sf_op__FusedMatMul = {"_FusedMatMul", 3,
+    ((const sf_attr_def[]){{"transpose_a", SF_ATTR_BOOL, {.b = false}, false},
+                           {"transpose_b", SF_ATTR_BOOL, {.b = false}, false},
+                           {"bias_op", SF_ATTR_STRING, {.s = "AddV2"}, false},
+                           {"activation", SF_ATTR_STRING, {.s = ""}, false}}), 4,
+    fused_shape, fused_kernel, NULL, 0, "MatMul + bias add (+ activation) as one node (made by the fuse pass)"};
+
+/* ---- the pass ---- */
+
+typedef struct users {
+  int *count;               /* data + control users, +1 per fetch/target */
+  int *sole;                /* the data user when count == 1 */
+} users;
+
+static bool count_users(const sf_ir *ir, users *u) {
+  u->count = malloc(((size_t)ir->n + 1) * sizeof *u->count);
+  u->sole = calloc((size_t)ir->n + 1, sizeof *u->sole);
+  if (!u->count || !u->sole) return false;
+  sf_ir_count_uses(ir, u->count);
+  for (int i = 0; i < ir->n; i++) {
+    const sf_node *n = ir->nodes[i];
+    for (int k = 0; n && k < n->ninputs; k++) u->sole[n->inputs[k]] = n->id;
+  }
+  return true;
+}
+
+/* The node consuming id when it is id's only use, else NULL. */
+static sf_node *sole_user(const sf_ir *ir, const users *u, int id) {
+  return u->count[id] == 1 && u->sole[id] ? sf_ir_node(ir, u->sole[id]) : NULL;
+}
+
+/* The bias input index of add (AddV2 or BiasAdd consuming mm), or -1. */
+static int bias_input(const sf_ir *ir, const sf_node *add, const sf_node *mm) {
+  if (add->nctrl || add->ninputs != 2 || add->dtype != mm->dtype) return -1;
+  bool addv2 = is_op(add, "AddV2"), biasadd = is_op(add, "BiasAdd");
+  if (!addv2 && !biasadd) return -1;
+  int k = add->inputs[0] == mm->id ? 1 : 0;
+  if (add->inputs[1 - k] != mm->id || (biasadd && k != 1)) return -1;
+  const sf_node *b = ir->nodes[add->inputs[k] - 1];
+  bool vector = b->shape_known && b->shape.rank == 1 && mm->shape_known && b->shape.dims[0] == mm->shape.dims[1];
+  return vector && b->dtype == mm->dtype && add->shape_known && sf_shape_equal(&add->shape, &mm->shape) ? k : -1;
+}
+
+static sf_status fuse_at(sf_ir *ir, const users *u, sf_node *mm, sf_error *err) {
+  sf_node *add = sole_user(ir, u, mm->id), *act = NULL;
+  int k = add && !mm->nctrl && sf_dtype_is_float(mm->dtype) ? bias_input(ir, add, mm) : -1;
+  if (k < 0) return SF_OK;
+  sf_node *next = sole_user(ir, u, add->id);
+  const char *fn = next ? activation_of(next) : NULL;
+  if (fn) act = next;
+  sf_node *last = act ? act : add;
+  sf_attr_value attrs[4] = {mm->attrs[0], mm->attrs[1], {.s = add->op->name}, {.s = fn ? fn : ""}};
+  int in[3] = {mm->inputs[0], mm->inputs[1], add->inputs[k]};
+  sf_node *f = sf_ir_add(ir, &sf_op__FusedMatMul, last->name, in, 3, attrs, NULL, last->id);
+  if (!f) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  f->dtype = last->dtype;
+  f->shape = last->shape;
+  f->shape_known = last->shape_known;
+  int last_id = last->id, add_id = add->id;
+  sf_ir_remove(ir, mm->id);
+  if (act) sf_ir_remove(ir, add_id);
+  sf_ir_forward(ir, last_id, f->id);
+  return SF_OK;
+}
+
+sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
+  (void)a;
+  users u = {0};
+  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
+  sf_status st = ids && count_users(ir, &u) ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
+  int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    if (!ir->nodes[ids[i] - 1]) continue; /* fused away */
+    sf_node *node = sf_ir_resolve(ir, ids[i]);
+    if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+    else if (is_op(node, "MatMul")) st = fuse_at(ir, &u, node, err);
+  }
+  sf_ir_resolve_outputs(ir);
+  free(u.count);
+  free(u.sole);
+  free(ids);
+  return st;
+}

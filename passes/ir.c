@@ -1,0 +1,362 @@
+/* ir.c — the pass IR: a per-run copy of the graph being built that passes may rewrite,
+ * with the helpers every pass shares (forwarding, sweeping, verification). The graph
+ * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
+#include "passes.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool grow(sf_ir *ir, int need) {
+  if (need <= ir->cap) return true;
+  int nc = ir->cap * 2 > need ? ir->cap * 2 : need;
+  sf_node **nn = realloc(ir->nodes, (size_t)nc * sizeof *nn);
+  if (nn) ir->nodes = nn;
+  int *nk = realloc(ir->key, ((size_t)nc + 1) * sizeof *nk);
+  if (nk) ir->key = nk;
+  int *nf = realloc(ir->fwd, ((size_t)nc + 1) * sizeof *nf);
+  if (nf) ir->fwd = nf;
+  bool *no = realloc(ir->owned, ((size_t)nc + 1) * sizeof *no);
+  if (no) ir->owned = no;
+  if (!nn || !nk || !nf || !no) return false;
+  memset(nn + ir->cap, 0, (size_t)(nc - ir->cap) * sizeof *nn);
+  memset(nf + ir->cap + 1, 0, (size_t)(nc - ir->cap) * sizeof *nf);
+  memset(no + ir->cap + 1, 0, (size_t)(nc - ir->cap) * sizeof *no);
+  ir->cap = nc;
+  return true;
+}
+
+static int *copy_ints(sf_arena *a, const int *v, int n) {
+  int *c = sf_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *c);
+  if (c && n) memcpy(c, v, (size_t)n * sizeof *c);
+  return c;
+}
+
+/* Nodes are borrowed from src until a pass changes one (copy on write, sf_ir_mut): a run
+ * of a big graph copies pointers, not nodes. */
+static void borrow_nodes(sf_ir *ir, const sf_graph *g) {
+  for (int i = 0; i < g->n; i++) {
+    ir->nodes[i] = g->nodes[i];
+    ir->key[i + 1] = i + 1;
+    ir->bykey[i + 1] = i + 1;
+  }
+}
+
+sf_node *sf_ir_mut(sf_ir *ir, int id) {
+  sf_node *n = sf_ir_node(ir, id);
+  if (!n || ir->owned[id]) return n;
+  sf_node *c = sf_arena_alloc(&ir->arena, sizeof *c);
+  if (!c) return NULL;
+  *c = *n;
+  c->inputs = copy_ints(&ir->arena, n->inputs, n->ninputs);
+  c->ctrl = copy_ints(&ir->arena, n->ctrl, n->nctrl);
+  if (!c->inputs || !c->ctrl) return NULL;
+  sf_tensor_ref(c->value);
+  ir->nodes[id - 1] = c;
+  ir->owned[id] = true;
+  return c;
+}
+
+sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *fetch, int nfetch,
+                     const int *targets, int ntargets, sf_runtime *rt, sf_trace *tr, sf_error *err) {
+  memset(ir, 0, sizeof *ir);
+  ir->src = g;
+  ir->graph_index = graph_index;
+  ir->rt = rt;
+  ir->tr = tr;
+  ir->bykey = calloc((size_t)g->n + 1, sizeof *ir->bykey);
+  ir->fetch = malloc((size_t)(nfetch ? nfetch : 1) * sizeof *ir->fetch);
+  ir->targets = malloc((size_t)(ntargets ? ntargets : 1) * sizeof *ir->targets);
+  if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8)) {
+    sf_ir_free(ir);
+    return sf_error_set(err, SF_ENOMEM, "out of memory");
+  }
+  borrow_nodes(ir, g);
+  ir->n = ir->nsrc = g->n;
+  if (nfetch) memcpy(ir->fetch, fetch, (size_t)nfetch * sizeof *fetch);
+  if (ntargets) memcpy(ir->targets, targets, (size_t)ntargets * sizeof *targets);
+  ir->nfetch = nfetch;
+  ir->ntargets = ntargets;
+  for (int i = 0; i < nfetch + ntargets; i++) {
+    int id = i < nfetch ? fetch[i] : targets[i - nfetch];
+    if (!sf_ir_node(ir, id)) {
+      sf_ir_free(ir);
+      return sf_error_set(err, SF_EGRAPH, "fetch refers to missing node %d", id);
+    }
+  }
+  return SF_OK;
+}
+
+void sf_ir_free(sf_ir *ir) {
+  for (int i = 0; ir->nodes && i < ir->n; i++)
+    if (ir->nodes[i] && ir->owned[i + 1]) sf_tensor_unref(ir->nodes[i]->value);
+  free(ir->nodes);
+  free(ir->owned);
+  free(ir->key);
+  free(ir->bykey);
+  free(ir->fwd);
+  free(ir->fetch);
+  free(ir->targets);
+  free(ir->order);
+  sf_arena_free(&ir->arena);
+  memset(ir, 0, sizeof *ir);
+}
+
+int sf_ir_program_order(const sf_ir *ir, int *ids) {
+  int n = 0;
+  for (int k = 1; k <= ir->nsrc; k++) {
+    int id = ir->bykey[k];
+    if (id && ir->nodes[id - 1]) ids[n++] = id;
+  }
+  return n;
+}
+
+sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *inputs, int ninputs,
+                   const sf_attr_value *attrs, sf_tensor *value, int replaces) {
+  if (!grow(ir, ir->n + 1)) return NULL;
+  sf_node *n = sf_arena_alloc(&ir->arena, sizeof *n);
+  sf_attr_value *av = sf_arena_alloc(&ir->arena, (size_t)(op->nattrs ? op->nattrs : 1) * sizeof *av);
+  int *in = copy_ints(&ir->arena, inputs, ninputs);
+  const char *nm = sf_arena_strdup(&ir->arena, name);
+  if (!n || !av || !in || !nm) return NULL;
+  for (int i = 0; i < op->nattrs; i++) av[i] = attrs ? attrs[i] : op->attrs[i].dflt;
+  int id = ++ir->n;
+  *n = (sf_node){.id = id, .op = op, .name = nm, .attrs = av, .inputs = in, .ninputs = ninputs,
+                 .value = sf_tensor_ref(value)};
+  const sf_node *old = sf_ir_node(ir, replaces);
+  if (old) n->line = old->line;
+  ir->nodes[id - 1] = n;
+  ir->owned[id] = true;
+  ir->fwd[id] = 0;
+  ir->key[id] = ir->key[replaces];
+  ir->bykey[ir->key[id]] = id;
+  return n;
+}
+
+sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *value) {
+  sf_node *old = sf_ir_node(ir, id), *n = sf_arena_alloc(&ir->arena, sizeof *n);
+  const char *nm = sf_arena_strdup(&ir->arena, name);
+  int *in = sf_arena_alloc(&ir->arena, sizeof *in), *ctrl = old ? copy_ints(&ir->arena, old->ctrl, old->nctrl) : NULL;
+  if (!old || !n || !nm || !in || !ctrl) return NULL;
+  *n = (sf_node){.id = id, .op = sf_op_lookup("Const"), .name = nm, .attrs = NULL, .inputs = in,
+                 .ctrl = ctrl, .nctrl = old->nctrl, .dtype = value->dtype, .shape = value->shape,
+                 .shape_known = true, .value = sf_tensor_ref(value), .line = old->line};
+  if (ir->owned[id]) sf_tensor_unref(old->value);
+  ir->nodes[id - 1] = n;
+  ir->owned[id] = true;
+  return n;
+}
+
+void sf_ir_remove(sf_ir *ir, int id) {
+  sf_node *n = sf_ir_node(ir, id);
+  if (!n) return;
+  if (ir->owned[id]) sf_tensor_unref(n->value);
+  ir->nodes[id - 1] = NULL;
+  if (ir->bykey[ir->key[id]] == id) ir->bykey[ir->key[id]] = 0;
+}
+
+void sf_ir_forward(sf_ir *ir, int id, int to) {
+  ir->fwd[id] = to;
+  sf_ir_remove(ir, id);
+}
+
+/* Follows the forwarding chain with path compression. */
+static int resolve_id(sf_ir *ir, int id) {
+  int r = id;
+  while (r >= 1 && r <= ir->n && ir->fwd[r]) r = ir->fwd[r];
+  while (id != r && id >= 1 && id <= ir->n && ir->fwd[id]) {
+    int next = ir->fwd[id];
+    ir->fwd[id] = r;
+    id = next;
+  }
+  return r;
+}
+
+static bool needs_resolve(const sf_ir *ir, const sf_node *n) {
+  for (int k = 0; k < n->ninputs + n->nctrl; k++)
+    if (ir->fwd[sf_ir_edge(n, k)]) return true;
+  return false;
+}
+
+sf_node *sf_ir_resolve(sf_ir *ir, int id) {
+  sf_node *n = sf_ir_node(ir, id);
+  if (!n || !needs_resolve(ir, n) || !(n = sf_ir_mut(ir, id))) return n;
+  for (int k = 0; k < n->ninputs; k++) n->inputs[k] = resolve_id(ir, n->inputs[k]);
+  int m = 0;
+  for (int k = 0; k < n->nctrl; k++) {
+    int c = resolve_id(ir, n->ctrl[k]);
+    bool dup = c == n->id;
+    for (int j = 0; j < m && !dup; j++) dup = n->ctrl[j] == c;
+    if (!dup) n->ctrl[m++] = c;
+  }
+  n->nctrl = m;
+  return n;
+}
+
+void sf_ir_resolve_outputs(sf_ir *ir) {
+  for (int i = 0; i < ir->nfetch; i++) ir->fetch[i] = resolve_id(ir, ir->fetch[i]);
+  for (int i = 0; i < ir->ntargets; i++) ir->targets[i] = resolve_id(ir, ir->targets[i]);
+}
+
+void sf_ir_count_uses(const sf_ir *ir, int *uses) {
+  memset(uses, 0, ((size_t)ir->n + 1) * sizeof *uses);
+  for (int i = 0; i < ir->n; i++) {
+    const sf_node *n = ir->nodes[i];
+    for (int k = 0; n && k < n->ninputs + n->nctrl; k++) uses[sf_ir_edge(n, k)]++;
+  }
+  for (int i = 0; i < ir->nfetch; i++) uses[ir->fetch[i]]++;
+  for (int i = 0; i < ir->ntargets; i++) uses[ir->targets[i]]++;
+}
+
+bool *sf_ir_output_mask(const sf_ir *ir) {
+  bool *m = calloc((size_t)ir->n + 1, sizeof *m);
+  for (int i = 0; m && i < ir->nfetch; i++) m[ir->fetch[i]] = true;
+  for (int i = 0; m && i < ir->ntargets; i++) m[ir->targets[i]] = true;
+  return m;
+}
+
+static bool sweepable(const sf_ir *ir, int id) {
+  const sf_node *n = sf_ir_node(ir, id);
+  return n && !(n->op->flags & SF_OPF_STATEFUL);
+}
+
+void sf_ir_sweep(sf_ir *ir, const int *before) {
+  int *uses = malloc(((size_t)ir->n + 1) * sizeof *uses), *stack = malloc(((size_t)ir->n + 1) * sizeof *stack);
+  if (uses && stack) {
+    sf_ir_count_uses(ir, uses);
+    int sp = 0;
+    for (int id = 1; id <= ir->n; id++)
+      if (id <= ir->nsrc && before[id] > 0 && uses[id] == 0 && sweepable(ir, id)) stack[sp++] = id;
+    while (sp) {
+      int id = stack[--sp];
+      const sf_node *n = sf_ir_node(ir, id);
+      if (!n) continue;
+      for (int k = 0; k < n->ninputs + n->nctrl; k++) {
+        int m = sf_ir_edge(n, k);
+        if (--uses[m] == 0 && sweepable(ir, m)) stack[sp++] = m;
+      }
+      sf_ir_remove(ir, id);
+    }
+  }
+  free(uses);
+  free(stack);
+}
+
+bool sf_ir_add_ctrl(sf_ir *ir, int id, int ctrl) {
+  sf_node *n = sf_ir_node(ir, id);
+  for (int i = 0; i < n->nctrl; i++)
+    if (n->ctrl[i] == ctrl) return true;
+  if (!(n = sf_ir_mut(ir, id))) return false;
+  int *nc = sf_arena_grow(&ir->arena, n->ctrl, (size_t)n->nctrl, (size_t)n->nctrl + 1, sizeof *nc);
+  if (!nc) return false;
+  nc[n->nctrl++] = ctrl;
+  n->ctrl = nc;
+  return true;
+}
+
+void sf_ir_note(sf_ir *ir, const char *pass, int node, const char *fmt, ...) {
+  if (!ir->tr) return;
+  char text[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  sf_trace_add_note(ir->tr, ir->graph_index, node, pass, text);
+}
+
+/* ---- verification ---- */
+
+static bool same_attr(const sf_attr_value *a, const sf_attr_value *b) { return a->i == b->i; }
+
+/* Seeds are fixed when a node is created (TF1 semantics): a pass keeps them. */
+static sf_status verify_seed(const sf_node *n, const sf_node *s, const char *after, sf_error *err) {
+  if (n->op != s->op) {
+    if (s->op->flags & SF_OPF_STATEFUL)
+      return sf_error_set(err, SF_EINTERNAL, "verify after '%s': stateful node '%s' (id %d) was rewritten to %s",
+                          after, s->name, s->id, n->op->name);
+    return SF_OK;
+  }
+  const sf_attr_value *a = sf_node_attr(n, "seed"), *b = sf_node_attr(s, "seed");
+  const sf_attr_value *a2 = sf_node_attr(n, "seed2"), *b2 = sf_node_attr(s, "seed2");
+  bool same = (!a || same_attr(a, b)) && (!a2 || same_attr(a2, b2)) &&
+              memcmp(n->seed_origin, s->seed_origin, sizeof n->seed_origin) == 0;
+  if (!same)
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d) changed its seed attributes",
+                        after, s->name, s->id);
+  return SF_OK;
+}
+
+/* Every edge runs from a smaller program position to a larger one: this proves the
+ * graph acyclic and keeps key order a valid schedule. */
+static sf_status verify_node(const sf_ir *ir, const sf_node *n, const char *after, sf_error *err) {
+  /* src's own nodes were validated when they were added */
+  if (ir->owned[n->id] && (!n->op || sf_op_lookup(n->op->name) != n->op))
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d) has an unknown op", after, n->name, n->id);
+  if (n->op->ninputs >= 0 && n->ninputs != n->op->ninputs)
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (%s) expects %d inputs, got %d", after,
+                        n->name, n->op->name, n->op->ninputs, n->ninputs);
+  for (int k = 0; k < n->ninputs + n->nctrl; k++) {
+    int m = sf_ir_edge(n, k);
+    const char *kind = k < n->ninputs ? "data" : "control";
+    if (!sf_ir_node(ir, m))
+      return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (%s, id %d): %s input refers to removed node %d",
+                          after, n->name, n->op->name, n->id, kind, m);
+    if (ir->key[m] >= ir->key[n->id])
+      return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): %s input %d is not earlier in program order",
+                          after, n->name, n->id, kind, m);
+  }
+  bool changed = n->id <= ir->nsrc && n != ir->src->nodes[n->id - 1];
+  return changed ? verify_seed(n, ir->src->nodes[n->id - 1], after, err) : SF_OK;
+}
+
+static sf_status verify_schedule(const sf_ir *ir, const char *after, sf_error *err) {
+  int *pos = malloc(((size_t)ir->n + 1) * sizeof *pos), live = 0;
+  if (!pos) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  for (int i = 0; i <= ir->n; i++) pos[i] = -1;
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < ir->norder; i++) {
+    int id = ir->order[i];
+    if (!sf_ir_node(ir, id) || pos[id] >= 0)
+      st = sf_error_set(err, SF_EINTERNAL, "verify after '%s': schedule position %d holds %s node %d", after, i,
+                        sf_ir_node(ir, id) ? "a repeated" : "a removed", id);
+    else pos[id] = i;
+  }
+  for (int i = 0; i < ir->n; i++) live += ir->nodes[i] != NULL;
+  if (st == SF_OK && live != ir->norder)
+    st = sf_error_set(err, SF_EINTERNAL, "verify after '%s': schedule has %d nodes, the graph %d", after, ir->norder, live);
+  for (int i = 0; st == SF_OK && i < ir->norder; i++) {
+    const sf_node *n = ir->nodes[ir->order[i] - 1];
+    for (int k = 0; st == SF_OK && k < n->ninputs + n->nctrl; k++)
+      if (pos[sf_ir_edge(n, k)] > i)
+        st = sf_error_set(err, SF_EINTERNAL, "verify after '%s': schedule runs '%s' before its input '%s'", after,
+                          n->name, ir->nodes[sf_ir_edge(n, k) - 1]->name);
+  }
+  free(pos);
+  return st;
+}
+
+sf_status sf_ir_verify(const sf_ir *ir, const char *after, sf_error *err) {
+  for (int i = 0; i < ir->n; i++) {
+    if (!ir->nodes[i]) continue;
+    if (ir->nodes[i]->id != i + 1)
+      return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' moved from id %d to %d", after,
+                          ir->nodes[i]->name, i + 1, ir->nodes[i]->id);
+    sf_status st = verify_node(ir, ir->nodes[i], after, err);
+    if (st != SF_OK) return st;
+  }
+  for (int i = 0; i < ir->nfetch + ir->ntargets; i++) {
+    int id = i < ir->nfetch ? ir->fetch[i] : ir->targets[i - ir->nfetch];
+    if (!sf_ir_node(ir, id))
+      return sf_error_set(err, SF_EINTERNAL, "verify after '%s': %s %d refers to a removed node", after,
+                          i < ir->nfetch ? "fetch" : "target", id);
+  }
+  return ir->order ? verify_schedule(ir, after, err) : SF_OK;
+}
+
+sf_status sf_ir_default_schedule(sf_ir *ir, sf_error *err) {
+  free(ir->order);
+  ir->order = malloc(((size_t)ir->n + 1) * sizeof *ir->order);
+  if (!ir->order) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  ir->norder = sf_ir_program_order(ir, ir->order);
+  return SF_OK;
+}

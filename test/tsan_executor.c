@@ -1,0 +1,103 @@
+/* tsan_executor.c — a standalone runner (no Criterion: its fork runner cannot start under
+ * ThreadSanitizer) that drives the parallel executor the way test_executor.c does: shared
+ * Generator ops racing for their lock, per-op kernels, variables, wall-clock traces. See
+ * docs/threading.md for the build line; exits 0 when every check held. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/exec.h"
+#include "seedflow/seedflow.h"
+
+static int failures;
+#define CHECK(c, ...) ((c) ? (void)0 : (void)(failures++, fprintf(stderr, "tsan-executor: " __VA_ARGS__), fputc('\n', stderr)))
+
+static sf_graph *wide(int width, bool generator, int *fetch) {
+  sf_graph *g = sf_graph_new(false);
+  sf_tensor *t = sf_tensor_new(SF_INT32, &(sf_shape){1, {1}}, NULL);
+  sf_tensor_set(t, 0, 256);
+  sf_node *shape;
+  sf_graph_add_const(g, "shape", t, &shape, NULL);
+  sf_tensor_unref(t);
+  const sf_op_def *d = sf_op_lookup(generator ? "StatefulStandardNormalV2" : "RandomStandardNormal");
+  for (int i = 0; i < width; i++) {
+    sf_attr_value a[4];
+    for (int k = 0; k < d->nattrs; k++) a[k] = d->attrs[k].dflt;
+    if (!generator) a[0].i = 1, a[1].i = i + 1;
+    sf_node *r, *n;
+    sf_graph_add(g, d->name, NULL, &shape->id, 1, a, &r, NULL);
+    sf_graph_add(g, "Neg", NULL, &r->id, 1, NULL, &n, NULL);
+    fetch[i] = n->id;
+  }
+  return g;
+}
+
+static void run_graph(bool generator, int threads, bool deterministic, sf_tensor **out) {
+  int fetch[48];
+  sf_graph *g = wide(48, generator, fetch);
+  sf_run_options o = {.passes = "prune,schedule=random:3", .threads = threads, .deterministic = deterministic,
+                      .wall_clock = true};
+  sf_runtime rt = {.opt = &o, .deterministic = deterministic};
+  rt.generators = calloc(1, sizeof *rt.generators);
+  rt.ngenerators = rt.capgenerators = 1;
+  sf_session s;
+  sf_session_init(&s, g, 0);
+  sf_trace *tr = sf_trace_new(SF_MODE_GRAPH, SF_PROFILE_TF2);
+  sf_error err = {0};
+  for (int r = 0; r < 3; r++) {
+    CHECK(sf_session_run(&s, &rt, fetch, 48, NULL, 0, out, tr, &err) == SF_OK, "run: %s", err.msg);
+    if (r < 2)
+      for (int i = 0; i < 48; i++) sf_tensor_unref(out[i]);
+  }
+  FILE *f = fopen("/dev/null", "w");
+  CHECK(sf_trace_write_chrome(tr, f) == 0, "chrome trace");
+  fclose(f);
+  sf_trace_free(tr);
+  sf_session_free(&s);
+  sf_runtime_free(&rt);
+  sf_graph_free(g);
+}
+
+static void compare(bool generator, bool deterministic) {
+  sf_tensor *ref[48], *got[48];
+  run_graph(generator, 0, deterministic, ref);
+  int threads[] = {1, 2, 4};
+  for (int t = 0; t < 3; t++) {
+    run_graph(generator, threads[t], deterministic, got);
+    for (int i = 0; i < 48; i++) {
+      if (!generator || deterministic)
+        CHECK(sf_tensor_bits_equal(ref[i], got[i]), "%s threads=%d value %d differs",
+              generator ? "generator" : "per-op", threads[t], i);
+      sf_tensor_unref(got[i]);
+    }
+  }
+  for (int i = 0; i < 48; i++) sf_tensor_unref(ref[i]);
+}
+
+static void program(void) {
+  const char *text =
+      "tf.random.set_seed(1)\n"
+      "g = tf.random.Generator.from_seed(2)\n"
+      "v = tf.Variable(tf.random.normal([4, 4]))\n"
+      "x = tf.matmul(v, tf.random.uniform([4, 4])) + g.normal([4])\n"
+      "print(x, g.normal([3]), g.uniform([3]))\n";
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<tsan>", text, &err);
+  CHECK(p, "parse: %s", err.msg);
+  for (int t = 1; p && t <= 4; t *= 2) {
+    sf_run_options o = {.mode = SF_MODE_GRAPH, .threads = t, .wall_clock = true};
+    sf_trace *tr = NULL;
+    CHECK(sf_run(p, &o, &tr, &err) == SF_OK, "program threads=%d: %s", t, err.msg);
+    sf_trace_free(tr);
+  }
+  sf_program_free(p);
+}
+
+int main(void) {
+  compare(false, false);
+  compare(true, false);
+  compare(true, true);
+  program();
+  printf("tsan-executor: %s\n", failures ? "FAILED" : "ok");
+  return failures ? 1 : 0;
+}
