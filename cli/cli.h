@@ -5,6 +5,7 @@
 #define SEEDFLOW_CLI_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdio.h>
 #include "seedflow/seedflow.h"
 
@@ -93,5 +94,8 @@ typedef enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER } cli
 bool cli_color_parse(const char *s, cli_color *out);
 /* AUTO: colour only when f is a terminal and NO_COLOR is unset or empty. */
 bool cli_color_enabled(cli_color c, FILE *f);
+
+/* A tensor's values as a JSON array of lossless strings (%.9g float32, %.17g float64). */
+json_t *cli_values_json(const sf_tensor *t);
 
 #endif

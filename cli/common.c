@@ -251,3 +251,11 @@ bool cli_color_enabled(cli_color c, FILE *f) {
   if (nc && *nc) return false;
   return isatty(fileno(f));
 }
+
+json_t *cli_values_json(const sf_tensor *t) {
+  json_t *a = json_array();
+  char buf[40];
+  for (int64_t i = 0; t && i < t->n; i++)
+    json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf)));
+  return a;
+}

@@ -38,13 +38,6 @@ static const char check_help[] =
 
 /* ---- the JSON of one run (shared by record and check) ---- */
 
-static json_t *values_json(const sf_tensor *t) {
-  json_t *a = json_array();
-  char buf[40];
-  for (int64_t i = 0; t && i < t->n; i++)
-    json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf)));
-  return a;
-}
 
 static json_t *prints_json(const sf_trace *t) {
   json_t *prints = json_array();
@@ -55,7 +48,7 @@ static json_t *prints_json(const sf_trace *t) {
       json_t *shape = json_array();
       for (int d = 0; d < x->shape.rank; d++) json_array_append_new(shape, json_integer(x->shape.dims[d]));
       json_t *o = json_pack("{s:i, s:i, s:i, s:s, s:s, s:o, s:o}", "print", i, "item", k, "line", p->line, "expr",
-                            p->expr, "dtype", sf_dtype_name(x->dtype), "shape", shape, "values", values_json(x));
+                            p->expr, "dtype", sf_dtype_name(x->dtype), "shape", shape, "values", cli_values_json(x));
       json_array_append_new(prints, o);
     }
   }
@@ -70,7 +63,7 @@ static json_t *op_json(const sf_trace_op *op, const cli_key *key) {
                    key->k, "name", op->name, "seed", (json_int_t)r->seed, "seed2", (json_int_t)r->seed2,
                    "seed_source", sf_seed_source_name(r->seed_source), "seed2_source",
                    sf_seed_source_name(r->seed2_source), "counter_start", ctr, "counter_blocks",
-                   (json_int_t)r->blocks, "values", values_json(op->value));
+                   (json_int_t)r->blocks, "values", cli_values_json(op->value));
 }
 
 static json_t *ops_json(const sf_trace *t) {

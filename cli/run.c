@@ -59,13 +59,6 @@ void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
 
 /* ---- --format json ---- */
 
-static json_t *values_json(const sf_tensor *t) {
-  json_t *a = json_array();
-  char buf[40];
-  for (int64_t i = 0; t && i < t->n; i++)
-    json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf)));
-  return a;
-}
 
 static json_t *shape_json(const sf_shape *s) {
   json_t *a = json_array();
@@ -79,7 +72,7 @@ static json_t *print_json(const sf_trace_print *p, int k) {
   json_object_set_new(o, "expr", json_string(p->expr));
   json_object_set_new(o, "dtype", json_string(sf_dtype_name(p->tensors[k]->dtype)));
   json_object_set_new(o, "shape", shape_json(&p->tensors[k]->shape));
-  json_object_set_new(o, "values", values_json(p->tensors[k]));
+  json_object_set_new(o, "values", cli_values_json(p->tensors[k]));
   return o;
 }
 
@@ -100,7 +93,7 @@ static json_t *op_json(const sf_trace_op *op) {
   json_object_set_new(o, "counter_start", json_string(ctr));
   json_object_set_new(o, "counter_blocks", json_integer((json_int_t)op->rng.blocks));
   json_object_set_new(o, "schedule_index", json_integer(op->order));
-  json_object_set_new(o, "values", values_json(op->value));
+  json_object_set_new(o, "values", cli_values_json(op->value));
   return o;
 }
 
