@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include "seedflow/seedflow.h"
 
-/* Exit status: 0 success, 1 failure (check mismatch, internal error), 2 trouble. */
-enum { EXIT_MISMATCH = 1, EXIT_TROUBLE = 2 };
+/* The exit-code contract every command keeps (test_cli.c checks it over every command):
+ * 0 success; 1 only "check found a difference"; 2 invalid input or usage (size and time
+ * limits included); 3 internal failure (allocation failure, I/O error on an output). */
+enum { EXIT_MISMATCH = 1, EXIT_TROUBLE = 2, EXIT_INTERNAL = 3 };
 enum { CLI_MAX_RUNS = 8 };
 
 /* Prints "FILE:LINE:COL: error: msg" with the source line and a caret (or
@@ -20,6 +22,11 @@ int cli_report(const sf_program *p, const char *file, const sf_error *err);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "seedflow: error: …" alone (trouble that is not a usage mistake); returns EXIT_TROUBLE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "seedflow: error: …" for an internal failure (out of memory, output I/O); returns EXIT_INTERNAL. */
+int cli_internal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Flushes and checks standard output at exit: a write error (ENOSPC, EPIPE, EBADF) turns
+ * rc into EXIT_INTERNAL with "cannot write to standard output: REASON". */
+int cli_finish_stdout(int rc);
 /* The getopt_long error for the option at argv[optind - 1] ('?' or ':'). */
 int cli_option_error(int c, char **argv);
 
@@ -84,8 +91,10 @@ typedef struct cli_out {
 } cli_out;
 /* Opens a temp file beside path ("-" is stdout). Prints the error and returns false on failure. */
 bool cli_out_open(cli_out *o, const char *path);
-/* Flushes, fsyncs and renames into place; false (error printed, temp removed) on failure. */
-bool cli_out_commit(cli_out *o);
+/* Flushes, fsyncs and renames into place. Returns 0, or the exit status after printing the
+ * error and removing the temp file: EXIT_INTERNAL when writing failed (full disk, I/O),
+ * EXIT_TROUBLE when the final name cannot be used (a directory). */
+int cli_out_commit(cli_out *o);
 /* Removes the temp file; no-op when nothing is open. */
 void cli_out_abort(cli_out *o);
 

@@ -190,6 +190,9 @@ bool cli_out_open(cli_out *o, const char *path) {
   return true;
 }
 
+/* Gives the written temp file its final name. */
+static int publish(cli_out *o) { return rename(o->tmp, o->path); }
+
 /* fsync the directory so that the rename itself survives a crash. */
 static void sync_dir(const char *path) {
   const char *slash = strrchr(path, '/');
@@ -202,28 +205,34 @@ static void sync_dir(const char *path) {
   }
 }
 
-bool cli_out_commit(cli_out *o) {
+int cli_out_commit(cli_out *o) {
   if (!o->path) {
+    errno = 0;
     bool ok = fflush(o->f) == 0 && !ferror(o->f);
-    if (!ok) cli_error("cannot write to standard output: %s", strerror(errno));
+    int e = errno ? errno : EIO;
     memset(o, 0, sizeof *o);
-    return ok;
+    return ok ? 0 : cli_internal_error("cannot write to standard output: %s", strerror(e));
   }
+  errno = 0;
   bool ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
-  int e = errno;
-  ok = fclose(o->f) == 0 && ok;
+  int e = errno ? errno : EIO;
+  if (fclose(o->f) != 0 && ok) ok = false, e = errno;
   o->f = NULL;
-  if (ok && rename(o->tmp, o->path) != 0) ok = false, e = errno;
-  if (!ok) {
-    cli_error("cannot write '%s': %s", o->path, strerror(e));
+  if (!ok) { /* the data did not reach the disk: full disk, I/O error */
+    cli_internal_error("cannot write '%s': %s", o->path, strerror(e));
     cli_out_abort(o);
-    return false;
+    return EXIT_INTERNAL;
+  }
+  if (publish(o) != 0) { /* the name cannot be used: a directory, a vanished directory */
+    cli_error("cannot write '%s': %s", o->path, strerror(errno));
+    cli_out_abort(o);
+    return EXIT_TROUBLE;
   }
   sync_dir(o->path);
   track(o->tmp, false);
   free(o->tmp), free(o->path);
   memset(o, 0, sizeof *o);
-  return true;
+  return 0;
 }
 
 void cli_out_abort(cli_out *o) {

@@ -23,8 +23,8 @@ static const char compare_help[] =
     "                           always or never\n"
     "  -h, --help               show this help and exit\n"
     "\n"
-    "Exit status: 0 success (whether or not the modes agree), 1 internal failure,\n"
-    "2 trouble (usage or input errors).\n";
+    "Exit status: 0 success (whether or not the modes agree), 2 invalid input or\n"
+    "usage, 3 internal failure.\n";
 
 typedef struct cmp {
   cli_run *runs;

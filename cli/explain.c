@@ -18,7 +18,7 @@ static const char explain_help[] =
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
     "  -h, --help               show this help and exit\n"
     "\n"
-    "Exit status: 0 success, 1 internal failure, 2 trouble (usage or input errors).\n";
+    "Exit status: 0 success, 2 invalid input or usage, 3 internal failure.\n";
 
 static const char *ordinal(int64_t n, char *buf, size_t len) {
   static const char *const words[] = {"first", "second", "third", "fourth", "fifth",

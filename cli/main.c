@@ -1,6 +1,7 @@
 /* main.c — the seedflow command: subcommand dispatch, --help/--version, error reporting.
- * Exit status: 0 success, 1 failure (a check mismatch, an internal error), 2 trouble
- * (usage, unreadable or invalid input, unwritable output). */
+ * Exit status: 0 success, 1 check found a difference, 2 invalid input or usage (limits
+ * included), 3 internal failure (out of memory, an output that cannot be written). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -28,8 +29,9 @@ static const char usage[] =
     "  -V, --version            show the version and exit\n"
     "'seedflow COMMAND --help' lists the options of a command.\n"
     "\n"
-    "Exit status: 0 success (check: all draws match), 1 check mismatch or internal\n"
-    "failure, 2 trouble (usage, input or output errors).\n"
+    "Exit status: 0 success (check: all draws match), 1 check found a difference,\n"
+    "2 invalid input or usage (size and time limits included), 3 internal failure\n"
+    "(out of memory, an output that cannot be written).\n"
     "Environment: NO_COLOR disables colour; UV_THREADPOOL_SIZE sizes libuv's pool.\n";
 
 static void verror(const char *fmt, va_list ap) {
@@ -53,6 +55,24 @@ int cli_error(const char *fmt, ...) {
   verror(fmt, ap);
   va_end(ap);
   return EXIT_TROUBLE;
+}
+
+int cli_internal_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  verror(fmt, ap);
+  va_end(ap);
+  return EXIT_INTERNAL;
+}
+
+int cli_finish_stdout(int rc) {
+  errno = 0;
+  bool bad = fflush(stdout) != 0 || ferror(stdout);
+  int e = errno;
+  if (fclose(stdout) != 0 && !bad) bad = true, e = errno;
+  if (!bad) return rc;
+  cli_internal_error("cannot write to standard output: %s", strerror(e ? e : EIO));
+  return EXIT_INTERNAL;
 }
 
 int cli_option_error(int c, char **argv) {
@@ -96,7 +116,7 @@ int cli_report(const sf_program *p, const char *file, const sf_error *err) {
   } else {
     fprintf(stderr, "seedflow: error: %s\n", err->msg);
   }
-  return err->code == SF_EINTERNAL || err->code == SF_ENOMEM ? 1 : EXIT_TROUBLE;
+  return err->code == SF_EINTERNAL || err->code == SF_ENOMEM ? EXIT_INTERNAL : EXIT_TROUBLE;
 }
 
 static int cmd_help(int argc, char **argv) {
@@ -114,7 +134,7 @@ static int version(void) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
@@ -129,3 +149,5 @@ int main(int argc, char **argv) {
   if (argv[1][0] == '-') return cli_usage_error("unknown option '%s'", argv[1]);
   return cli_usage_error("unknown command '%s'", argv[1]);
 }
+
+int main(int argc, char **argv) { return cli_finish_stdout(dispatch(argc, argv)); }

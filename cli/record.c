@@ -23,7 +23,8 @@ static const char record_help[] =
     "  -p, --profile=PROFILE    tf2 (default) or tf1, for modes without ':PROFILE'\n"
     "  -h, --help               show this help and exit\n"
     "\n"
-    "Exit status: 0 success, 1 internal failure, 2 trouble.\n";
+    "Exit status: 0 success, 2 invalid input or usage (an unreproducible program\n"
+    "included), 3 internal failure (out of memory, GOLDEN cannot be written).\n";
 
 static const char check_help[] =
     "Usage: seedflow check FILE GOLDEN\n"
@@ -33,8 +34,9 @@ static const char check_help[] =
     "\n"
     "  -h, --help               show this help and exit\n"
     "\n"
-    "Exit status: 0 all draws match, 1 some differ, 2 trouble (unreadable or invalid\n"
-    "FILE or GOLDEN).\n";
+    "Exit status: 0 all draws match, 1 some differ (or GOLDEN was recorded from a\n"
+    "different program), 2 invalid input or usage (unreadable or malformed FILE or\n"
+    "GOLDEN), 3 internal failure.\n";
 
 /* ---- the JSON of one run (shared by record and check) ---- */
 
@@ -96,13 +98,13 @@ static int record_write(const char *file, const char *out_path, const cli_run *r
                            base_name(file), "runs", arr);
   cli_out out;
   int rc = 0;
-  if (!root) rc = cli_error("out of memory");
+  if (!root) rc = cli_internal_error("out of memory");
   else if (!cli_out_open(&out, out_path)) rc = EXIT_TROUBLE;
   else if (json_dumpf(root, out.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', out.f) == EOF) {
     cli_out_abort(&out);
-    rc = cli_error("cannot write '%s'", out_path);
-  } else if (!cli_out_commit(&out)) {
-    rc = EXIT_TROUBLE;
+    rc = cli_internal_error("cannot write '%s'", out_path);
+  } else {
+    rc = cli_out_commit(&out);
   }
   json_decref(root);
   return rc;
@@ -303,7 +305,7 @@ static int check_runs(json_t *golden, cli_run *runs, int n, int *ndiff) {
   for (int i = 0; i < n; i++) {
     json_t *want = json_array_get(json_object_get(golden, "runs"), (size_t)i);
     json_t *got = run_json(&runs[i]);
-    if (!got) return cli_error("out of memory");
+    if (!got) return cli_internal_error("out of memory");
     char label[32];
     diff d = {cli_run_label(&runs[i], label, sizeof label), 0};
     diff_prints(&d, json_object_get(want, "prints"), json_object_get(got, "prints"));

@@ -35,7 +35,7 @@ static const char run_help[] =
     "  -h, --help               show this help and exit\n"
     "\n"
     "FILE, --dot and --trace files are written atomically (temp file + rename).\n"
-    "Exit status: 0 success, 1 internal failure, 2 trouble (usage or input errors).\n";
+    "Exit status: 0 success, 2 invalid input or usage, 3 internal failure.\n";
 
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
   if (r->stream == SF_STREAM_MT19937) {
@@ -210,13 +210,13 @@ static int parse_args(int argc, char **argv, run_args *a) {
   return -1;
 }
 
-static bool write_chrome_trace(const char *path, const sf_trace *t) {
+/* 0 or the exit status. */
+static int write_chrome_trace(const char *path, const sf_trace *t) {
   cli_out out;
-  if (!cli_out_open(&out, path)) return false;
+  if (!cli_out_open(&out, path)) return EXIT_TROUBLE;
   if (sf_trace_write_chrome(t, out.f) != 0) {
     cli_out_abort(&out);
-    cli_error("cannot write trace '%s'", path);
-    return false;
+    return cli_internal_error("cannot write trace '%s'", path);
   }
   return cli_out_commit(&out);
 }
@@ -231,7 +231,7 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   if (sf_run(p, &ro, &t, &err) != SF_OK) rc = cli_report(p, a->file, &err);
   else if (a->json) cli_write_json(stdout, t);
   else sf_trace_write_prints(t, stdout);
-  if (rc == 0 && a->trace_path && !write_chrome_trace(a->trace_path, t)) rc = EXIT_TROUBLE;
+  if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);
   sf_trace_free(t);
   return rc;
 }
@@ -248,9 +248,8 @@ int cmd_run(int argc, char **argv) {
   if (rc < 0) rc = run_and_print(&a, p, &dot);
   if (dot.f && rc == 0 && dot.f != stdout && ftell(dot.f) == 0)
     fprintf(stderr, "seedflow: warning: no graph went through the pass pipeline: '%s' is empty\n", a.dot_path);
-  if (dot.f && rc == 0 && !cli_out_commit(&dot)) rc = EXIT_TROUBLE;
+  if (dot.f && rc == 0) rc = cli_out_commit(&dot);
   cli_out_abort(&dot);
   sf_program_free(p);
-  if (fflush(stdout) != 0 && rc == 0) rc = cli_error("cannot write to standard output");
   return rc;
 }

@@ -38,7 +38,7 @@ void sf_error_clear(sf_error *err) {
 const char *sf_status_name(sf_status code) {
   static const char *const names[] = {
       "OK", "EINVAL", "ESYNTAX", "ENAME", "ETYPE", "ESHAPE", "EGRAPH",
-      "EDETERMINISM", "ENOMEM", "EIO", "EINTERNAL",
+      "EDETERMINISM", "ENOMEM", "EIO", "EINTERNAL", "ELIMIT",
   };
   return (unsigned)code < sizeof names / sizeof names[0] ? names[code] : "EUNKNOWN";
 }

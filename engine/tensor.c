@@ -37,7 +37,8 @@ sf_status sf_shape_check(const sf_shape *s, int64_t *n, sf_error *err) {
   for (int i = 0; i < s->rank; i++) {
     if (s->dims[i] < 0) return sf_error_set(err, SF_ESHAPE, "dimension %d is negative (%" PRId64 ")", i, s->dims[i]);
     if (s->dims[i] > SF_MAX_ELEMENTS || (s->dims[i] && total > SF_MAX_ELEMENTS / s->dims[i]))
-      return sf_error_set(err, SF_ENOMEM, "shape has more than %" PRId64 " elements", SF_MAX_ELEMENTS);
+      return sf_error_set(err, SF_ELIMIT, "shape has more than %" PRId64 " elements (seedflow's tensor size limit)",
+                          SF_MAX_ELEMENTS);
     total *= s->dims[i];
   }
   if (n) *n = total;
@@ -115,12 +116,47 @@ double sf_tensor_get(const sf_tensor *t, int64_t i) {
   return 0;
 }
 
+int64_t sf_cast_to_int(double v, sf_dtype to) {
+  /* The bounds are powers of two, exact in double: [-2^31, 2^31) and [-2^63, 2^63). */
+  double lim = to == SF_INT32 ? 2147483648.0 : 9223372036854775808.0;
+  int64_t min = to == SF_INT32 ? INT32_MIN : INT64_MIN;
+  if (!(v >= -lim && v < lim)) return min; /* NaN too */
+  return (int64_t)v;
+}
+
+bool sf_int_fits(int64_t v, sf_dtype to) {
+  switch (to) {
+    case SF_INT32: return v >= INT32_MIN && v <= INT32_MAX;
+    case SF_BOOL: return v == 0 || v == 1;
+    default: return true;
+  }
+}
+
+int64_t sf_tensor_get_i64(const sf_tensor *t, int64_t i) {
+  switch (t->dtype) {
+    case SF_INT32: return ((const int32_t *)t->data)[i];
+    case SF_INT64: return ((const int64_t *)t->data)[i];
+    case SF_BOOL: return ((const uint8_t *)t->data)[i];
+    default: return sf_cast_to_int(sf_tensor_get(t, i), SF_INT64);
+  }
+}
+
+void sf_tensor_set_i64(sf_tensor *t, int64_t i, int64_t v) {
+  switch (t->dtype) {
+    case SF_FLOAT32: ((float *)t->data)[i] = (float)v; break;
+    case SF_FLOAT64: ((double *)t->data)[i] = (double)v; break;
+    case SF_INT32: ((int32_t *)t->data)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
+    case SF_INT64: ((int64_t *)t->data)[i] = v; break;
+    case SF_BOOL: ((uint8_t *)t->data)[i] = v != 0; break;
+  }
+}
+
 void sf_tensor_set(sf_tensor *t, int64_t i, double v) {
   switch (t->dtype) {
     case SF_FLOAT32: ((float *)t->data)[i] = (float)v; break;
     case SF_FLOAT64: ((double *)t->data)[i] = v; break;
-    case SF_INT32: ((int32_t *)t->data)[i] = (int32_t)v; break;
-    case SF_INT64: ((int64_t *)t->data)[i] = (int64_t)v; break;
+    case SF_INT32: ((int32_t *)t->data)[i] = (int32_t)sf_cast_to_int(v, SF_INT32); break;
+    case SF_INT64: ((int64_t *)t->data)[i] = sf_cast_to_int(v, SF_INT64); break;
     case SF_BOOL: ((uint8_t *)t->data)[i] = v != 0; break;
   }
 }

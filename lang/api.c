@@ -47,14 +47,14 @@ static sf_status seeded_op(sf_interp *I, const char *op, const char *name, const
 static sf_status shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id) {
   if (v->kind == V_INT) {
     sf_val one = {.kind = V_LIST, .items = (sf_val *)v, .n = 1};
-    return sf_b_tensor(I, &one, SF_INT32, "shape", a->call, id);
+    return sf_b_tensor(I, &one, -1, "shape", a->call, id); /* int32, int64 when too big (shape_tensor) */
   }
   if (v->kind != V_LIST && v->kind != V_TUPLE && v->kind != V_TENSOR)
     return sf_arg_error(I, a, SF_ETYPE, "shape must be a list, tuple or int tensor");
   for (int i = 0; v->kind != V_TENSOR && i < v->n; i++)
     if (v->items[i].kind != V_INT || v->items[i].i < 0)
       return sf_arg_error(I, a, SF_ESHAPE, "shape entries must be non-negative ints");
-  return sf_b_tensor(I, v, SF_INT32, "shape", a->call, id);
+  return sf_b_tensor(I, v, -1, "shape", a->call, id);
 }
 
 static sf_status result(sf_interp *I, sf_node *n, sf_val *out) {
@@ -361,7 +361,7 @@ static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char 
   }
   int64_t n;
   if (sf_shape_check(&s, &n, I->err) == SF_OK && I->rt.max_elements && n > I->rt.max_elements)
-    return sf_arg_error(I, a, SF_ENOMEM, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
+    return sf_arg_error(I, a, SF_ELIMIT, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
                         (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(dt, &s, I->err);
   if (!t) return sf_arg_error(I, a, I->err->code, "%s(): %s", fname, I->err->msg);
@@ -555,7 +555,7 @@ static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
     return st;
   sf_shape s = {.rank = 1, .dims = {n < 0 ? 0 : n}};
   if (I->rt.max_elements && n > I->rt.max_elements)
-    return sf_arg_error(I, a, SF_ENOMEM, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
+    return sf_arg_error(I, a, SF_ELIMIT, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
                         (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(SF_INT64, &s, I->err);
   if (!t) return sf_arg_error(I, a, I->err->code, "np.arange(): %s", I->err->msg);

@@ -145,8 +145,16 @@ void sf_b_tensor_val(sf_interp *I, int id, sf_val *out) {
   out->node = id;
 }
 
-/* Python numbers and nested lists as a tensor; want < 0: float32 if any float, else int32. */
-static sf_status collect(sf_interp *I, const sf_val *v, int depth, sf_shape *s, double *vals, int64_t *n,
+/* One Python number of a list literal: ints stay exact (int64), floats are doubles. */
+typedef struct scalar {
+  bool is_float;
+  int64_t i;
+  double f;
+} scalar;
+
+/* Python numbers and nested lists as a tensor; want < 0: float32 if any float, else int32
+ * when every int fits, else int64 (TF's convert_to_tensor inference). */
+static sf_status collect(sf_interp *I, const sf_val *v, int depth, sf_shape *s, scalar *vals, int64_t *n,
                          int64_t cap, bool *any_float, const sf_expr *at) {
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
     if (depth >= SF_MAX_RANK) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
@@ -164,13 +172,43 @@ static sf_status collect(sf_interp *I, const sf_val *v, int depth, sf_shape *s, 
   }
   if (depth != s->rank && !(depth == 0 && s->rank == 0))
     return error_at(I, at, SF_ESHAPE, "nested lists have different depths");
-  if (*n >= cap) return error_at(I, at, SF_ENOMEM, "list literal has more than %" PRId64 " elements", cap);
+  if (*n >= cap) return error_at(I, at, SF_ELIMIT, "list literal has more than %" PRId64 " elements", cap);
   switch (v->kind) {
-    case V_INT: vals[(*n)++] = (double)v->i; return SF_OK;
-    case V_BOOL: vals[(*n)++] = v->b; return SF_OK;
-    case V_FLOAT: vals[(*n)++] = v->f; *any_float = true; return SF_OK;
+    case V_INT: vals[(*n)++] = (scalar){.i = v->i}; return SF_OK;
+    case V_BOOL: vals[(*n)++] = (scalar){.i = v->b}; return SF_OK;
+    case V_FLOAT: vals[(*n)++] = (scalar){.is_float = true, .f = v->f}; *any_float = true; return SF_OK;
     default: return error_at(I, at, SF_ETYPE, "cannot convert a value of this kind to a tensor");
   }
+}
+
+/* Python's repr of a (nested) list of numbers, as TF quotes it in conversion errors. */
+static void repr_value(const sf_val *v, char *buf, size_t len) {
+  size_t o = strlen(buf);
+  if (o + 1 >= len) return;
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    snprintf(buf + o, len - o, "%s", v->kind == V_LIST ? "[" : "(");
+    for (int i = 0; i < v->n; i++) {
+      if (i) strncat(buf, ", ", len - strlen(buf) - 1);
+      repr_value(&v->items[i], buf, len);
+    }
+    strncat(buf, v->kind == V_LIST ? "]" : v->n == 1 ? ",)" : ")", len - strlen(buf) - 1);
+  } else if (v->kind == V_INT) {
+    snprintf(buf + o, len - o, "%" PRId64, v->i);
+  } else if (v->kind == V_BOOL) {
+    snprintf(buf + o, len - o, "%s", v->b ? "True" : "False");
+  } else {
+    snprintf(buf + o, len - o, "%.17g", v->f);
+  }
+}
+
+/* An int that does not fit the requested dtype: TF raises; eager conversion
+ * (ConvertToEagerTensor) and graph conversion (NumPy's np.array) word it differently. */
+static sf_status int_out_of_range(sf_interp *I, const sf_val *v, int64_t x, sf_dtype dt, const sf_expr *at) {
+  if (!I->cur_eager)
+    return error_at(I, at, SF_EINVAL, "Python integer %" PRId64 " out of bounds for %s", x, sf_dtype_name(dt));
+  char repr[200] = "";
+  repr_value(v, repr, sizeof repr);
+  return error_at(I, at, SF_EINVAL, "Cannot convert %s to EagerTensor of dtype %s", repr, sf_dtype_name(dt));
 }
 
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id) {
@@ -186,20 +224,24 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
     return add_const_node(I, t, name, id);
   }
   enum { CAP = 1 << 16 };
-  double *vals = malloc(CAP * sizeof *vals);
+  scalar *vals = malloc(CAP * sizeof *vals);
   if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_shape s = {0};
   int64_t n = 0;
   bool any_float = false;
   sf_status st = collect(I, v, 0, &s, vals, &n, CAP, &any_float, at);
   sf_dtype dt = want >= 0 ? (sf_dtype)want : any_float ? SF_FLOAT32 : SF_INT32;
+  for (int64_t i = 0; want < 0 && dt == SF_INT32 && i < n; i++)
+    if (!sf_int_fits(vals[i].i, SF_INT32)) dt = SF_INT64;
   if (st == SF_OK && any_float && !sf_dtype_is_float(dt))
     st = error_at(I, at, SF_ETYPE, "cannot convert a float to %s", sf_dtype_name(dt));
+  for (int64_t i = 0; st == SF_OK && dt == SF_INT32 && i < n; i++)
+    if (!sf_int_fits(vals[i].i, dt)) st = int_out_of_range(I, v, vals[i].i, dt, at);
   sf_tensor *t = st == SF_OK ? sf_tensor_new(dt, &s, I->err) : NULL;
   if (st == SF_OK && !t) st = locate(I, at, I->err->code);
   for (int64_t i = 0; t && i < n; i++) {
-    if (dt == SF_INT64) ((int64_t *)t->data)[i] = (int64_t)vals[i];
-    else sf_tensor_set(t, i, vals[i]);
+    if (vals[i].is_float) sf_tensor_set(t, i, vals[i].f);
+    else sf_tensor_set_i64(t, i, vals[i].i);
   }
   if (st == SF_OK) st = add_const_node(I, t, name, id);
   sf_tensor_unref(t);
@@ -359,7 +401,7 @@ sf_status sf_arg_int(sf_interp *I, const sf_args *a, const char *fname, const ch
   if (v->kind == V_INT) return *out = v->i, SF_OK;
   if (v->kind == V_BOOL) return *out = v->b, SF_OK;
   sf_tensor *t = sf_b_eager_value(I, v);
-  if (t && t->n == 1 && !sf_dtype_is_float(t->dtype)) return *out = (int64_t)sf_tensor_get(t, 0), SF_OK;
+  if (t && t->n == 1 && !sf_dtype_is_float(t->dtype)) return *out = sf_tensor_get_i64(t, 0), SF_OK;
   return sf_arg_error(I, a, SF_ETYPE, "%s(): argument '%s' must be an int", fname, pname);
 }
 

@@ -524,6 +524,27 @@ static sf_tok_kind operator(sf_lexer *lx, sf_token *t) {
 
 /* ---- the token stream ---- */
 
+/* Python decodes the whole file before tokenizing: a malformed UTF-8 sequence anywhere
+ * (a comment, a string literal) rejects the file. The error is located at the first bad
+ * byte, columns counted as advance() counts them. Leaves lx positioned at the start. */
+static void check_utf8(sf_lexer *lx) {
+  const char *start = lx->s;
+  while (*lx->s) {
+    unsigned cp;
+    const unsigned char *u = (const unsigned char *)lx->s;
+    int n = u[0] < 0x80 ? 1 : utf8_decode(u, &cp);
+    if (n == 0) {
+      sf_token t;
+      fail(lx, &t, lx->line, lx->col, SF_ESYNTAX, "invalid utf-8 byte 0x%02x", u[0]);
+      break;
+    }
+    advance_n(lx, (size_t)n);
+  }
+  lx->s = start;
+  lx->line = 1;
+  lx->col = 1;
+}
+
 void sf_lexer_init(sf_lexer *lx, sf_program *p, const char *text) {
   memset(lx, 0, sizeof *lx);
   lx->p = p;
@@ -532,6 +553,7 @@ void sf_lexer_init(sf_lexer *lx, sf_program *p, const char *text) {
   lx->line = 1;
   lx->col = 1;
   lx->at_line_start = true;
+  check_utf8(lx);
 }
 
 sf_tok_kind sf_lexer_next(sf_lexer *lx, sf_token *t) {

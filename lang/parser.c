@@ -811,7 +811,7 @@ sf_program *sf_program_parse(const char *filename, const char *text, sf_error *e
   if (!ps) {
     sf_error_set(err, SF_ENOMEM, "out of memory");
   } else if (len > INT_MAX / 8) {
-    sf_error_set(err, SF_ENOMEM, "program text is too large");
+    sf_error_set(err, SF_ELIMIT, "program text is too large");
   } else {
     ps->p = p;
     ok = copy_text(ps, text, len);

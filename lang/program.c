@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 sf_program *sf_program_new(const char *filename) {
   sf_program *p = calloc(1, sizeof *p);
@@ -38,40 +39,62 @@ const char *sf_program_line(const sf_program *p, int n, int *len) {
   return s;
 }
 
+sf_program *sf_program_parse_n(const char *filename, const char *text, size_t len, sf_error *err) {
+  const char *nul = memchr(text, '\0', len);
+  if (nul) { /* CPython: "source code cannot contain null bytes", at the byte's position */
+    int line = 1, col = 1;
+    for (const char *s = text; s < nul; s++) {
+      if (*s == '\n') line++, col = 1;
+      else if ((*s & 0xC0) != 0x80) col++;
+    }
+    sf_error_at(err, line, col, SF_ESYNTAX, "source code cannot contain null bytes");
+    return NULL;
+  }
+  char *buf = malloc(len + 1);
+  if (!buf) {
+    sf_error_set(err, SF_ENOMEM, "out of memory");
+    return NULL;
+  }
+  memcpy(buf, text, len);
+  buf[len] = '\0';
+  sf_program *p = sf_program_parse(filename, buf, err);
+  free(buf);
+  return p;
+}
+
 sf_program *sf_program_parse_file(const char *path, sf_error *err) {
   FILE *f = fopen(path, "rb");
-  if (!f) {
+  struct stat st;
+  if (!f || (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode) && (errno = EISDIR))) {
     sf_error_set(err, SF_EIO, "cannot open '%s': %s", path, strerror(errno));
+    if (f) fclose(f);
     return NULL;
   }
   enum { MAX_SOURCE = 16 << 20 };
   char *buf = NULL;
   size_t len = 0, cap = 0;
+  bool nomem = false;
   for (;;) {
     if (len + 4096 + 1 > cap) {
       cap = cap ? cap * 2 : 8192;
       char *nb = realloc(buf, cap);
-      if (!nb) break;
+      if (!nb) {
+        nomem = true;
+        break;
+      }
       buf = nb;
     }
     size_t got = fread(buf + len, 1, cap - len - 1, f);
     len += got;
     if (got == 0 || len > MAX_SOURCE) break;
   }
-  int bad = ferror(f) || !buf;
+  int e = ferror(f) ? errno : 0;
   fclose(f);
-  if (bad || len > MAX_SOURCE) {
-    free(buf);
-    sf_error_set(err, bad ? SF_EIO : SF_ENOMEM, bad ? "cannot read '%s'" : "'%s' is larger than 16 MiB", path);
-    return NULL;
-  }
-  buf[len] = '\0';
-  if (strlen(buf) != len) {
-    free(buf);
-    sf_error_set(err, SF_ESYNTAX, "%s: file contains a NUL byte", path);
-    return NULL;
-  }
-  sf_program *p = sf_program_parse(path, buf, err);
+  sf_program *p = NULL;
+  if (e) sf_error_set(err, SF_EIO, "cannot read '%s': %s", path, strerror(e));
+  else if (nomem) sf_error_set(err, SF_ENOMEM, "out of memory reading '%s'", path);
+  else if (len > MAX_SOURCE) sf_error_set(err, SF_ELIMIT, "'%s' is larger than 16 MiB (seedflow's source size limit)", path);
+  else p = sf_program_parse_n(path, buf, len, err);
   free(buf);
   return p;
 }

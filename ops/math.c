@@ -13,7 +13,7 @@ sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_te
   *out = NULL;
   if (sf_shape_check(shape, &n, c->err) != SF_OK) return c->err->code;
   if (c->rt && c->rt->max_elements && n > c->rt->max_elements)
-    return sf_error_set(c->err, SF_ENOMEM, "%s: output of %lld elements exceeds the run's limit of %lld", c->node->name,
+    return sf_error_set(c->err, SF_ELIMIT, "%s: output of %lld elements exceeds the run's limit of %lld", c->node->name,
                         (long long)n, (long long)c->rt->max_elements);
   *out = sf_tensor_new(dtype, shape, c->err);
   return *out ? SF_OK : c->err->code;
@@ -25,7 +25,7 @@ sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err) {
   if (t->shape.rank > 1) return sf_error_set(err, SF_ESHAPE, "shape must be a vector, got rank %d", t->shape.rank);
   if (t->n > SF_MAX_RANK) return sf_error_set(err, SF_ESHAPE, "rank %" PRId64 " is above %d", t->n, SF_MAX_RANK);
   sf_shape s = {.rank = (int)t->n};
-  for (int i = 0; i < s.rank; i++) s.dims[i] = (int64_t)sf_tensor_get(t, i);
+  for (int i = 0; i < s.rank; i++) s.dims[i] = sf_tensor_get_i64(t, i);
   *out = s;
   return sf_shape_check(&s, NULL, err);
 }
@@ -122,7 +122,7 @@ static sf_status binary_run(sf_kctx *c, sf_tensor **out, fop f, iop g, sf_dtype 
     else if ((*out)->dtype == SF_INT64)
       ((int64_t *)(*out)->data)[i] = g(((int64_t *)a->data)[ia], ((int64_t *)b->data)[ib]);
     else
-      sf_tensor_set(*out, i, (double)g((int64_t)sf_tensor_get(a, ia), (int64_t)sf_tensor_get(b, ib)));
+      sf_tensor_set_i64(*out, i, g(sf_tensor_get_i64(a, ia), sf_tensor_get_i64(b, ib)));
   }
   return SF_OK;
 }
@@ -252,7 +252,7 @@ const sf_op_def sf_op_MatMul = {"MatMul", 2,
 static sf_status axes_mask(const sf_tensor *axes, int rank, bool mask[SF_MAX_RANK], sf_error *err) {
   memset(mask, 0, SF_MAX_RANK * sizeof *mask);
   for (int64_t i = 0; i < axes->n; i++) {
-    int64_t ax = (int64_t)sf_tensor_get(axes, i);
+    int64_t ax = sf_tensor_get_i64(axes, i);
     if (ax < -rank || ax >= rank)
       return sf_error_set(err, SF_EINVAL, "axis %" PRId64 " is out of range for rank %d", ax, rank);
     mask[ax < 0 ? ax + rank : ax] = true;
@@ -344,7 +344,7 @@ static sf_status reshape_to(const sf_tensor *shape_t, int64_t n, sf_shape *out, 
   int infer = -1;
   int64_t known = 1;
   for (int d = 0; d < s.rank; d++) {
-    s.dims[d] = (int64_t)sf_tensor_get(shape_t, d);
+    s.dims[d] = sf_tensor_get_i64(shape_t, d);
     if (s.dims[d] == -1 && infer < 0) infer = d;
     else if (s.dims[d] < 0) return sf_error_set(err, SF_ESHAPE, "dimension %d is %" PRId64, d, s.dims[d]);
     else if (s.dims[d] && known > SF_MAX_ELEMENTS / s.dims[d]) return sf_error_set(err, SF_ESHAPE, "shape is too large");
@@ -387,9 +387,9 @@ static sf_status cast_shape(const sf_graph *g, sf_node *n, sf_error *err) {
 static sf_status cast_kernel(sf_kctx *c, sf_tensor **out) {
   sf_status st = sf_new_output(c, sf_node_attr(c->node, "DstT")->type, &c->in[0]->shape, out);
   for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) {
-    if (c->in[0]->dtype == SF_INT64 && (*out)->dtype == SF_INT64)
-      ((int64_t *)(*out)->data)[i] = ((int64_t *)c->in[0]->data)[i];
-    else
+    if (!sf_dtype_is_float(c->in[0]->dtype)) /* int -> any: exact; int64 -> int32 wraps as TF */
+      sf_tensor_set_i64(*out, i, sf_tensor_get_i64(c->in[0], i));
+    else /* float -> int: sf_cast_to_int, TF's x86 result, no UB */
       sf_tensor_set(*out, i, sf_tensor_get(c->in[0], i));
   }
   return st;

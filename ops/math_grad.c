@@ -122,7 +122,7 @@ static sf_status broadcast_back(const sf_builder *b, const sf_node *n, int dy, i
   *count = 1;
   for (int d = 0; d < x->shape.rank; d++) kept[d] = full[d] = x->shape.dims[d];
   for (int64_t i = 0; i < axes->value->n; i++) {
-    int64_t ax = (int64_t)sf_tensor_get(axes->value, i);
+    int64_t ax = sf_tensor_get_i64(axes->value, i);
     if (ax < 0) ax += x->shape.rank;
     *count *= kept[ax] == 1 ? 1 : kept[ax];
     kept[ax] = 1;
@@ -189,7 +189,7 @@ static sf_status sum_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   if (!n->shape_known) return SF_OK;
   bool mask[SF_MAX_RANK] = {0};
   for (int64_t i = 0; i < ax->value->n; i++) {
-    int64_t a = (int64_t)sf_tensor_get(ax->value, i);
+    int64_t a = sf_tensor_get_i64(ax->value, i);
     if (a < -x->shape.rank || a >= x->shape.rank) return sf_error_set(err, SF_EINVAL, "axis %lld is out of range", (long long)a);
     mask[a < 0 ? a + x->shape.rank : a] = true;
   }
@@ -204,7 +204,7 @@ static sf_status sum_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *x = c->in[0], *ax = c->in[1];
   bool mask[SF_MAX_RANK] = {0};
   for (int64_t i = 0; i < ax->n; i++) {
-    int64_t a = (int64_t)sf_tensor_get(ax, i);
+    int64_t a = sf_tensor_get_i64(ax, i);
     if (a < -x->shape.rank || a >= x->shape.rank)
       return sf_error_set(c->err, SF_EINVAL, "%s: axis %lld is out of range", c->node->name, (long long)a);
     mask[a < 0 ? a + x->shape.rank : a] = true;

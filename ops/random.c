@@ -126,8 +126,8 @@ static sf_status uniform_int_kernel(sf_kctx *c, sf_tensor **out) {
   sf_dtype t = sf_node_attr(c->node, "Tout")->type;
   if (c->in[1]->n != 1 || c->in[2]->n != 1)
     return sf_error_set(c->err, SF_ESHAPE, "%s: minval and maxval must be scalars", c->node->name);
-  int64_t lo = t == SF_INT64 ? ((int64_t *)c->in[1]->data)[0] : (int64_t)sf_tensor_get(c->in[1], 0);
-  int64_t hi = t == SF_INT64 ? ((int64_t *)c->in[2]->data)[0] : (int64_t)sf_tensor_get(c->in[2], 0);
+  int64_t lo = sf_tensor_get_i64(c->in[1], 0);
+  int64_t hi = sf_tensor_get_i64(c->in[2], 0);
   sf_status st = sf_new_output(c, t, &s, out);
   if (st == SF_OK && (*out)->n > 0 && lo >= hi)
     st = sf_error_set(c->err, SF_EINVAL, "%s: need minval < maxval, got %" PRId64 " >= %" PRId64, c->node->name, lo, hi);
@@ -203,8 +203,8 @@ static sf_status stateless_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
   if (sf_tensor_to_shape(c->in[0], &s, c->err) != SF_OK) return c->err->code;
   const sf_tensor *seed = c->in[1];
   if (seed->n != 2) return sf_error_set(c->err, SF_ESHAPE, "%s: seed must have shape [2]", c->node->name);
-  int64_t s0 = seed->dtype == SF_INT64 ? ((int64_t *)seed->data)[0] : (int64_t)sf_tensor_get(seed, 0);
-  int64_t s1 = seed->dtype == SF_INT64 ? ((int64_t *)seed->data)[1] : (int64_t)sf_tensor_get(seed, 1);
+  int64_t s0 = sf_tensor_get_i64(seed, 0);
+  int64_t s1 = sf_tensor_get_i64(seed, 1);
   sf_philox base;
   sf_philox_stateless(&base, (uint64_t)s0, (uint64_t)s1);
   sf_status st = sf_new_output(c, sf_node_attr(c->node, "dtype")->type, &s, out);

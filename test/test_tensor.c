@@ -1,5 +1,6 @@
 /* test_tensor.c — tensor construction, limits and the three printed forms. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,8 +75,8 @@ Test(tensor, rejects_bad_shapes_with_a_message) {
   cr_assert_str_eq(err.msg, "dimension 1 is negative (-1)");
   s = (sf_shape){.rank = 2, .dims = {1 << 20, 1 << 20}};
   cr_assert_null(sf_tensor_new(SF_FLOAT32, &s, &err));
-  cr_assert_eq(err.code, SF_ENOMEM);
-  cr_assert_str_eq(err.msg, "shape has more than 16777216 elements");
+  cr_assert_eq(err.code, SF_ELIMIT);
+  cr_assert_str_eq(err.msg, "shape has more than 16777216 elements (seedflow's tensor size limit)");
 }
 
 Test(tensor, shape_strings_follow_tensorflow) {
@@ -84,4 +85,35 @@ Test(tensor, shape_strings_follow_tensorflow) {
   cr_assert_str_eq(sf_shape_str(&s0, buf, sizeof buf), "()");
   cr_assert_str_eq(sf_shape_str(&s1, buf, sizeof buf), "(3,)");
   cr_assert_str_eq(sf_shape_str(&s2, buf, sizeof buf), "(2, 3)");
+}
+
+/* tf.cast float -> int as TF's CPU kernel gives on x86 (cvttsd2si): truncation toward zero;
+ * NaN and out-of-range values give the type's minimum. Computed without UB (the clang
+ * float-cast-overflow sanitizer build checks it). */
+Test(tensor, float_to_int_cast_follows_tf_without_ub) {
+  cr_expect_eq(sf_cast_to_int(1e30, SF_INT32), INT32_MIN);
+  cr_expect_eq(sf_cast_to_int(-1e30, SF_INT32), INT32_MIN);
+  cr_expect_eq(sf_cast_to_int(NAN, SF_INT32), INT32_MIN);
+  cr_expect_eq(sf_cast_to_int(2147483647.9, SF_INT32), 2147483647);
+  cr_expect_eq(sf_cast_to_int(2147483648.0, SF_INT32), INT32_MIN);
+  cr_expect_eq(sf_cast_to_int(-2.7, SF_INT32), -2);
+  cr_expect_eq(sf_cast_to_int(9223372036854775808.0, SF_INT64), INT64_MIN);
+  cr_expect_eq(sf_cast_to_int(-9223372036854775808.0, SF_INT64), INT64_MIN);
+  cr_expect_eq(sf_cast_to_int(9007199254740993.0, SF_INT64), 9007199254740992);
+  cr_expect_eq(sf_cast_to_int(INFINITY, SF_INT64), INT64_MIN);
+}
+
+Test(tensor, int64_elements_are_exact_and_int32_wraps) {
+  sf_error err = {0};
+  sf_shape s = {.rank = 1, .dims = {2}};
+  sf_tensor *t = sf_tensor_new(SF_INT64, &s, &err);
+  sf_tensor_set_i64(t, 0, 9007199254740993);
+  cr_expect_eq(sf_tensor_get_i64(t, 0), 9007199254740993);
+  sf_tensor_unref(t);
+  t = sf_tensor_new(SF_INT32, &s, &err);
+  sf_tensor_set_i64(t, 0, 4294967298);
+  cr_expect_eq(sf_tensor_get_i64(t, 0), 2);
+  cr_expect(!sf_int_fits(4294967298, SF_INT32));
+  cr_expect(sf_int_fits(INT32_MIN, SF_INT32));
+  sf_tensor_unref(t);
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include "status.h"
 
 typedef enum sf_expr_kind {
@@ -72,6 +73,9 @@ typedef struct sf_program sf_program;
 sf_program *sf_program_parse(const char *filename, const char *text, sf_error *err);
 /* Reads and parses a file. */
 sf_program *sf_program_parse_file(const char *path, sf_error *err);
+/* Parses len bytes of text (which may contain NUL bytes: a located syntax error, as CPython
+ * reports "source code cannot contain null bytes"). */
+sf_program *sf_program_parse_n(const char *filename, const char *text, size_t len, sf_error *err);
 /* An empty program to fill from C. */
 sf_program *sf_program_new(const char *filename);
 void sf_program_free(sf_program *p);

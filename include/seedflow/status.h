@@ -14,9 +14,10 @@ typedef enum sf_status {
   SF_ESHAPE,       /* incompatible or invalid shape */
   SF_EGRAPH,       /* invalid graph: cycle, dangling input, arity */
   SF_EDETERMINISM, /* unseeded random op under --deterministic */
-  SF_ENOMEM,       /* allocation failed or size limit exceeded */
+  SF_ENOMEM,       /* allocation failed */
   SF_EIO,          /* file could not be read or written */
-  SF_EINTERNAL
+  SF_EINTERNAL,
+  SF_ELIMIT        /* a size or time limit was reached (a --*-limit flag, or a fixed cap) */
 } sf_status;
 
 typedef struct sf_error {

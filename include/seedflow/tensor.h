@@ -49,8 +49,18 @@ void sf_tensor_unref(sf_tensor *t);
 
 /* Element i converted to double (any dtype). */
 double sf_tensor_get(const sf_tensor *t, int64_t i);
-/* Stores v into element i, converted as a C cast to the tensor's dtype. */
+/* Stores v into element i converted to the tensor's dtype; float -> int as tf.cast does
+ * (sf_cast_to_int). */
 void sf_tensor_set(sf_tensor *t, int64_t i, double v);
+/* Element i of an int or bool tensor exactly; a float element as tf.cast to int64. */
+int64_t sf_tensor_get_i64(const sf_tensor *t, int64_t i);
+/* Stores an integer exactly (int32 wraps modulo 2^32, as TF's int32 arithmetic does). */
+void sf_tensor_set_i64(sf_tensor *t, int64_t i, int64_t v);
+/* tf.cast float -> int32/int64 as TF's CPU kernel computes it on x86 (cvttsd2si): truncation
+ * toward zero; NaN and values outside the type's range give the type's minimum. No UB. */
+int64_t sf_cast_to_int(double v, sf_dtype to);
+/* True when v is representable in int dtype `to` (int32, int64; bool: 0 or 1). */
+bool sf_int_fits(int64_t v, sf_dtype to);
 bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
 
 /* numpy-style body, "[[ 0.8369314  -0.73429775]]": floats to 8 significant digits. */
