@@ -5,6 +5,7 @@
 #define SEEDFLOW_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <stdio.h>
 #include "seedflow/seedflow.h"
@@ -38,7 +39,8 @@ int cmd_check(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_ops(int argc, char **argv);
 
-/* Writes a run's trace as the JSON object `seedflow run --format json` prints. */
+/* Writes a run's trace as the JSON object `seedflow run --format json` prints. Returns 0,
+ * or EXIT_INTERNAL after printing the error. */
 int cli_write_json(FILE *f, const sf_trace *t);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
@@ -104,7 +106,27 @@ bool cli_color_parse(const char *s, cli_color *out);
 /* AUTO: colour only when f is a terminal and NO_COLOR is unset or empty. */
 bool cli_color_enabled(cli_color c, FILE *f);
 
-/* A tensor's values as a JSON array of lossless strings (%.9g float32, %.17g float64). */
+/* A tensor's values as a JSON array of lossless strings (%.9g float32, %.17g float64);
+ * NULL when a jansson call fails. */
 json_t *cli_values_json(const sf_tensor *t);
+/* A shape as a JSON array of ints; NULL when a jansson call fails. */
+json_t *cli_shape_json(const sf_shape *s);
+
+/* ---- golden files (golden.c) ---- */
+/* Options of record/check that change draws; the golden stores them as text. */
+typedef struct cli_golden_opts {
+  bool has_entropy;
+  uint64_t entropy;  /* --entropy N: the OS entropy the run uses */
+} cli_golden_opts;
+#define CLI_GOLDEN_FORMAT "seedflow-golden-1"
+/* Validates a parsed golden file against the schema record writes and fills runs[] with
+ * its (mode, profile) pairs. Returns the run count, or -1 with why = "JSON-PATH: problem". */
+int cli_golden_validate(json_t *root, cli_run *runs, char *why, size_t len);
+
+/* ---- hashing (sha256.c) ---- */
+/* SHA-256 of data as 64 lower-case hex digits (plus NUL). */
+void cli_sha256(const void *data, size_t len, char hex[65]);
+/* SHA-256 of a file's bytes; false when it cannot be read. */
+bool cli_file_sha256(const char *path, char hex[65]);
 
 #endif

@@ -264,7 +264,15 @@ bool cli_color_enabled(cli_color c, FILE *f) {
 json_t *cli_values_json(const sf_tensor *t) {
   json_t *a = json_array();
   char buf[40];
-  for (int64_t i = 0; t && i < t->n; i++)
-    json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf)));
+  for (int64_t i = 0; a && t && i < t->n; i++)
+    if (json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf))) != 0)
+      json_decref(a), a = NULL;
+  return a;
+}
+
+json_t *cli_shape_json(const sf_shape *s) {
+  json_t *a = json_array();
+  for (int d = 0; a && d < s->rank; d++)
+    if (json_array_append_new(a, json_integer(s->dims[d])) != 0) json_decref(a), a = NULL;
   return a;
 }

@@ -70,7 +70,7 @@ int cli_finish_stdout(int rc) {
   bool bad = fflush(stdout) != 0 || ferror(stdout);
   int e = errno;
   if (fclose(stdout) != 0 && !bad) bad = true, e = errno;
-  if (!bad) return rc;
+  if (!bad || rc == EXIT_INTERNAL) return rc; /* already reported */
   cli_internal_error("cannot write to standard output: %s", strerror(e ? e : EIO));
   return EXIT_INTERNAL;
 }

@@ -1,14 +1,16 @@
 /* record.c — `seedflow record` writes every print and every random-op draw of a program,
  * per (mode, profile), to a golden JSON file (atomically); `seedflow check` re-runs the
  * program and diffs against it: exit 0 all match, 1 a difference, 2 trouble. */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
-#define GOLDEN_FORMAT "seedflow-golden-1"
 #define MAX_VALUE_DIFFS 10 /* per print or op; the rest are counted */
 
 static const char record_help[] =
@@ -29,8 +31,11 @@ static const char record_help[] =
 static const char check_help[] =
     "Usage: seedflow check FILE GOLDEN\n"
     "Re-run FILE in every (mode, profile) that GOLDEN (written by 'seedflow record')\n"
-    "holds, and compare every print and every random-op draw with it. Differences are\n"
-    "listed one a line: mode, op or print, index, expected and got value.\n"
+    "holds, and compare every print and every random-op draw with it. GOLDEN is\n"
+    "validated first (a malformed file is named with the JSON path of the problem);\n"
+    "prints are matched by (print, item), random ops by (line, op, execution).\n"
+    "Differences are listed one a line: mode, op or print, index, expected and got\n"
+    "value. A GOLDEN recorded from another program says so on the first line.\n"
     "\n"
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -39,19 +44,18 @@ static const char check_help[] =
     "GOLDEN), 3 internal failure.\n";
 
 /* ---- the JSON of one run (shared by record and check) ---- */
-
+/* Every builder returns NULL when a jansson call fails (json_pack checks each member). */
 
 static json_t *prints_json(const sf_trace *t) {
   json_t *prints = json_array();
-  for (int i = 0; i < sf_trace_print_count(t); i++) {
+  for (int i = 0; prints && i < sf_trace_print_count(t); i++) {
     const sf_trace_print *p = sf_trace_print_at(t, i);
-    for (int k = 0; k < p->ntensors; k++) {
+    for (int k = 0; prints && k < p->ntensors; k++) {
       const sf_tensor *x = p->tensors[k];
-      json_t *shape = json_array();
-      for (int d = 0; d < x->shape.rank; d++) json_array_append_new(shape, json_integer(x->shape.dims[d]));
       json_t *o = json_pack("{s:i, s:i, s:i, s:s, s:s, s:o, s:o}", "print", i, "item", k, "line", p->line, "expr",
-                            p->expr, "dtype", sf_dtype_name(x->dtype), "shape", shape, "values", cli_values_json(x));
-      json_array_append_new(prints, o);
+                            p->expr, "dtype", sf_dtype_name(x->dtype), "shape", cli_shape_json(&x->shape), "values",
+                            cli_values_json(x));
+      if (json_array_append_new(prints, o) != 0) json_decref(prints), prints = NULL;
     }
   }
   return prints;
@@ -72,8 +76,9 @@ static json_t *ops_json(const sf_trace *t) {
   int *idx;
   cli_key *keys;
   int n = cli_random_ops(t, &idx, &keys);
-  json_t *ops = json_array();
-  for (int i = 0; i < n; i++) json_array_append_new(ops, op_json(sf_trace_op_at(t, idx[i]), &keys[i]));
+  json_t *ops = idx ? json_array() : NULL;
+  for (int i = 0; ops && i < n; i++)
+    if (json_array_append_new(ops, op_json(sf_trace_op_at(t, idx[i]), &keys[i])) != 0) json_decref(ops), ops = NULL;
   free(idx);
   free(keys);
   return ops;
@@ -89,24 +94,41 @@ static const char *base_name(const char *path) {
   return s ? s + 1 : path;
 }
 
+/* The options that change draws, as the golden stores them ("" when none). */
+static void options_text(const cli_golden_opts *o, char *buf, size_t len) {
+  if (o->has_entropy) snprintf(buf, len, "--entropy=%" PRIu64, o->entropy);
+  else snprintf(buf, len, "%s", "");
+}
+
 /* ---- record ---- */
 
-static int record_write(const char *file, const char *out_path, const cli_run *runs, int n) {
+static int record_write(const char *file, const char *out_path, const cli_run *runs, int n, const cli_golden_opts *go) {
+  char sha[65], opts[64];
+  if (!cli_file_sha256(file, sha)) return cli_error("cannot read '%s': %s", file, strerror(errno));
+  options_text(go, opts, sizeof opts);
   json_t *arr = json_array();
-  for (int i = 0; i < n; i++) json_array_append_new(arr, run_json(&runs[i]));
-  json_t *root = json_pack("{s:s, s:s, s:s, s:o}", "format", GOLDEN_FORMAT, "seedflow", sf_version(), "file",
-                           base_name(file), "runs", arr);
+  for (int i = 0; arr && i < n; i++)
+    if (json_array_append_new(arr, run_json(&runs[i])) != 0) json_decref(arr), arr = NULL;
+  json_t *root = arr ? json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "format", CLI_GOLDEN_FORMAT, "seedflow",
+                                 sf_version(), "file", base_name(file), "source_sha256", sha, "options", opts, "runs", arr)
+                     : NULL;
+  char *text = root ? json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(root);
+  if (!text) return cli_internal_error("cannot encode the golden file as JSON (out of memory)");
   cli_out out;
   int rc = 0;
-  if (!root) rc = cli_internal_error("out of memory");
-  else if (!cli_out_open(&out, out_path)) rc = EXIT_TROUBLE;
-  else if (json_dumpf(root, out.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', out.f) == EOF) {
+  size_t len = strlen(text);
+  if (!cli_out_open(&out, out_path)) {
+    rc = EXIT_TROUBLE;
+  } else if (errno = 0, fwrite(text, 1, len, out.f) != len || fputc('\n', out.f) == EOF) {
+    int e = errno ? errno : EIO; /* caught here: a later fflush would have lost errno */
+    if (out.path) rc = cli_internal_error("cannot write '%s': %s", out_path, strerror(e));
+    else rc = cli_internal_error("cannot write to standard output: %s", strerror(e));
     cli_out_abort(&out);
-    rc = cli_internal_error("cannot write '%s'", out_path);
   } else {
     rc = cli_out_commit(&out);
   }
-  json_decref(root);
+  free(text);
   return rc;
 }
 
@@ -116,6 +138,7 @@ int cmd_record(int argc, char **argv) {
                                        {0, 0, 0, 0}};
   const char *out = NULL, *modes = "eager,graph,function";
   sf_profile profile = SF_PROFILE_TF2;
+  cli_golden_opts go = {0};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":o:p:h", opts, NULL)) != -1) {
@@ -136,48 +159,18 @@ int cmd_record(int argc, char **argv) {
   if (n < 0) return EXIT_TROUBLE;
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, n);
-  if (rc == 0) rc = record_write(argv[optind], out, runs, n);
+  if (rc == 0) rc = record_write(argv[optind], out, runs, n, &go);
   cli_runs_free(runs, n);
   sf_program_free(p);
   return rc;
 }
 
-/* ---- check: reading the golden file ---- */
-
-/* Checks the golden's shape; fills why and returns false when it is not a golden file. */
-static bool golden_valid(json_t *root, char *why, size_t len) {
-  json_t *runs = json_object_get(root, "runs");
-  const char *fmt = json_string_value(json_object_get(root, "format"));
-  if (!fmt || strcmp(fmt, GOLDEN_FORMAT) != 0) return snprintf(why, len, "not a seedflow golden file (format is not '%s')", GOLDEN_FORMAT), false;
-  if (!json_is_array(runs) || json_array_size(runs) == 0 || json_array_size(runs) > CLI_MAX_RUNS)
-    return snprintf(why, len, "'runs' must be an array of 1 to %d runs", CLI_MAX_RUNS), false;
-  size_t i;
-  json_t *r;
-  json_array_foreach(runs, i, r) {
-    if (!json_is_array(json_object_get(r, "prints")) || !json_is_array(json_object_get(r, "ops")))
-      return snprintf(why, len, "runs[%zu] needs 'prints' and 'ops' arrays", i), false;
-  }
-  return true;
-}
-
-static int golden_runs(json_t *root, cli_run *runs, char *why, size_t len) {
-  size_t i;
-  json_t *r;
-  json_array_foreach(json_object_get(root, "runs"), i, r) {
-    const char *m = json_string_value(json_object_get(r, "mode"));
-    const char *p = json_string_value(json_object_get(r, "profile"));
-    runs[i].trace = NULL;
-    if (!m || !sf_mode_from_name(m, &runs[i].mode) || !p || !sf_profile_from_name(p, &runs[i].profile))
-      return snprintf(why, len, "runs[%zu] has no valid 'mode' and 'profile'", i), -1;
-  }
-  return (int)i;
-}
-
-/* ---- check: the diff ---- */
+/* ---- check: the diff, entries matched by key ---- */
 
 typedef struct diff {
   const char *label;  /* "graph/tf2" */
   int count;
+  int prints, ops;    /* entries present on both sides, hence compared */
 } diff;
 
 /* "op RandomStandardNormal (line 3)" or "print 1 'w' (line 4)" */
@@ -186,15 +179,15 @@ static void item_name(json_t *o, bool is_op, char *buf, size_t len) {
   if (is_op) {
     int k = (int)json_integer_value(json_object_get(o, "k"));
     const char *op = json_string_value(json_object_get(o, "op"));
-    if (k) snprintf(buf, len, "op %s (line %d, execution %d)", op ? op : "?", line, k + 1);
-    else snprintf(buf, len, "op %s (line %d)", op ? op : "?", line);
+    if (k) snprintf(buf, len, "op %s (line %d, execution %d)", op, line, k + 1);
+    else snprintf(buf, len, "op %s (line %d)", op, line);
     return;
   }
   int pr = (int)json_integer_value(json_object_get(o, "print"));
   int item = (int)json_integer_value(json_object_get(o, "item"));
   const char *expr = json_string_value(json_object_get(o, "expr"));
-  if (item) snprintf(buf, len, "print %d '%s' item %d (line %d)", pr, expr ? expr : "", item, line);
-  else snprintf(buf, len, "print %d '%s' (line %d)", pr, expr ? expr : "", line);
+  if (item) snprintf(buf, len, "print %d '%s' item %d (line %d)", pr, expr, item, line);
+  else snprintf(buf, len, "print %d '%s' (line %d)", pr, expr, line);
 }
 
 static void diff_line(diff *d, const char *item, const char *what, const char *expected, const char *got) {
@@ -204,9 +197,8 @@ static void diff_line(diff *d, const char *item, const char *what, const char *e
 
 static const char *scalar_text(json_t *v, char *buf, size_t len) {
   if (json_is_string(v)) return json_string_value(v);
-  if (!v) return "(none)";
   char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-  snprintf(buf, len, "%s", s ? s : "?");
+  snprintf(buf, len, "%s", s ? s : "(cannot encode)");
   free(s);
   return buf;
 }
@@ -244,35 +236,14 @@ static void diff_values(diff *d, const char *item, json_t *want, json_t *got) {
   }
 }
 
-static void diff_prints(diff *d, json_t *want, json_t *got) {
-  size_t na = json_array_size(want), nb = json_array_size(got);
+static void diff_print(diff *d, json_t *a, json_t *b) {
   char item[160];
-  for (size_t i = 0; i < na && i < nb; i++) {
-    json_t *a = json_array_get(want, i), *b = json_array_get(got, i);
-    item_name(a, false, item, sizeof item);
-    diff_field(d, item, a, b, "line");
-    diff_field(d, item, a, b, "dtype");
-    diff_field(d, item, a, b, "shape");
-    diff_values(d, item, a, b);
-  }
-  for (size_t i = nb; i < na; i++) {
-    item_name(json_array_get(want, i), false, item, sizeof item);
-    diff_line(d, item, "print", "a printed tensor", "none");
-  }
-  for (size_t i = na; i < nb; i++) {
-    item_name(json_array_get(got, i), false, item, sizeof item);
-    diff_line(d, item, "print", "none", "a printed tensor");
-  }
-}
-
-static int op_cmp(json_t *a, json_t *b) {
-  cli_key ka = {(int)json_integer_value(json_object_get(a, "line")), json_string_value(json_object_get(a, "op")),
-                (int)json_integer_value(json_object_get(a, "k"))};
-  cli_key kb = {(int)json_integer_value(json_object_get(b, "line")), json_string_value(json_object_get(b, "op")),
-                (int)json_integer_value(json_object_get(b, "k"))};
-  if (!ka.op) ka.op = "";
-  if (!kb.op) kb.op = "";
-  return cli_key_cmp(&ka, &kb);
+  item_name(a, false, item, sizeof item);
+  diff_field(d, item, a, b, "line");
+  diff_field(d, item, a, b, "dtype");
+  diff_field(d, item, a, b, "shape");
+  diff_values(d, item, a, b);
+  d->prints++;
 }
 
 static void diff_op(diff *d, json_t *a, json_t *b) {
@@ -281,51 +252,93 @@ static void diff_op(diff *d, json_t *a, json_t *b) {
   item_name(a, true, item, sizeof item);
   for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) diff_field(d, item, a, b, fields[f]);
   diff_values(d, item, a, b);
+  d->ops++;
 }
 
-/* Both arrays are sorted by (line, op, k): a merge join. */
-static void diff_ops(diff *d, json_t *want, json_t *got) {
+static int print_cmp(const void *pa, const void *pb) {
+  json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+  json_int_t x[2] = {json_integer_value(json_object_get(a, "print")), json_integer_value(json_object_get(a, "item"))};
+  json_int_t y[2] = {json_integer_value(json_object_get(b, "print")), json_integer_value(json_object_get(b, "item"))};
+  return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static int op_cmp(const void *pa, const void *pb) {
+  json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+  cli_key ka = {(int)json_integer_value(json_object_get(a, "line")), json_string_value(json_object_get(a, "op")),
+                (int)json_integer_value(json_object_get(a, "k"))};
+  cli_key kb = {(int)json_integer_value(json_object_get(b, "line")), json_string_value(json_object_get(b, "op")),
+                (int)json_integer_value(json_object_get(b, "k"))};
+  return cli_key_cmp(&ka, &kb);
+}
+
+/* The entries of arr sorted by key (malloc'd; NULL on allocation failure). */
+static json_t **sorted(json_t *arr, int (*cmp)(const void *, const void *)) {
+  size_t n = json_array_size(arr);
+  json_t **v = malloc((n ? n : 1) * sizeof *v);
+  for (size_t i = 0; v && i < n; i++) v[i] = json_array_get(arr, i);
+  if (v) qsort(v, n, sizeof *v, cmp);
+  return v;
+}
+
+/* Golden entries and fresh ones, matched by key (a merge join of both sorted lists):
+ * the order in the file does not matter, a missing or extra entry is one difference. */
+static bool diff_list(diff *d, json_t *want, json_t *got, bool is_op) {
+  int (*cmp)(const void *, const void *) = is_op ? op_cmp : print_cmp;
+  json_t **a = sorted(want, cmp), **b = sorted(got, cmp);
   size_t i = 0, j = 0, na = json_array_size(want), nb = json_array_size(got);
   char item[160];
-  while (i < na || j < nb) {
-    int c = i == na ? 1 : j == nb ? -1 : op_cmp(json_array_get(want, i), json_array_get(got, j));
+  while (a && b && (i < na || j < nb)) {
+    int c = i == na ? 1 : j == nb ? -1 : cmp(&a[i], &b[j]);
     if (c == 0) {
-      diff_op(d, json_array_get(want, i++), json_array_get(got, j++));
-    } else if (c < 0) {
-      item_name(json_array_get(want, i++), true, item, sizeof item);
-      diff_line(d, item, "execution", "a random draw", "none");
+      if (is_op) diff_op(d, a[i++], b[j++]);
+      else diff_print(d, a[i++], b[j++]);
     } else {
-      item_name(json_array_get(got, j++), true, item, sizeof item);
-      diff_line(d, item, "execution", "none", "a random draw");
+      item_name(c < 0 ? a[i++] : b[j++], is_op, item, sizeof item);
+      const char *what = is_op ? "a random draw" : "a printed tensor";
+      diff_line(d, item, is_op ? "execution" : "print", c < 0 ? what : "none", c < 0 ? "none" : what);
     }
   }
+  bool ok = a && b;
+  free(a);
+  free(b);
+  return ok;
 }
 
-static int check_runs(json_t *golden, cli_run *runs, int n, int *ndiff) {
+static int check_runs(json_t *golden, cli_run *runs, int n, diff *total) {
   for (int i = 0; i < n; i++) {
     json_t *want = json_array_get(json_object_get(golden, "runs"), (size_t)i);
     json_t *got = run_json(&runs[i]);
-    if (!got) return cli_internal_error("out of memory");
     char label[32];
-    diff d = {cli_run_label(&runs[i], label, sizeof label), 0};
-    diff_prints(&d, json_object_get(want, "prints"), json_object_get(got, "prints"));
-    diff_ops(&d, json_object_get(want, "ops"), json_object_get(got, "ops"));
-    *ndiff += d.count;
+    diff d = {cli_run_label(&runs[i], label, sizeof label), 0, 0, 0};
+    bool ok = got && diff_list(&d, json_object_get(want, "prints"), json_object_get(got, "prints"), false) &&
+              diff_list(&d, json_object_get(want, "ops"), json_object_get(got, "ops"), true);
     json_decref(got);
+    if (!ok) return cli_internal_error("out of memory");
+    total->count += d.count;
+    total->prints += d.prints;
+    total->ops += d.ops;
   }
   return 0;
 }
 
 static json_t *load_golden(const char *path, cli_run *runs, int *n) {
   json_error_t je;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+  FILE *f = fopen(path, "rb");
+  struct stat st;
+  if (!f || (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode) && (errno = EISDIR))) {
+    cli_error("cannot read '%s': %s", path, strerror(errno));
+    if (f) fclose(f);
+    return NULL;
+  }
+  json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+  fclose(f);
   if (!root) {
     if (je.line > 0) cli_error("%s:%d:%d: invalid JSON: %s", path, je.line, je.column, je.text);
     else cli_error("%s: %s", path, je.text);
     return NULL;
   }
-  char why[160];
-  if (!golden_valid(root, why, sizeof why) || (*n = golden_runs(root, runs, why, sizeof why)) < 0) {
+  char why[512];
+  if ((*n = cli_golden_validate(root, runs, why, sizeof why)) < 0) {
     cli_error("%s: %s", path, why);
     json_decref(root);
     return NULL;
@@ -333,23 +346,39 @@ static json_t *load_golden(const char *path, cli_run *runs, int *n) {
   return root;
 }
 
-static int check_report(const char *file, const char *golden_path, const cli_run *runs, int n, int ndiff) {
-  if (ndiff) {
-    printf("check: %d difference%s between %s and %s\n", ndiff, ndiff == 1 ? "" : "s", file, golden_path);
+/* Exit 1 with the first line saying so when GOLDEN pins another program text or other
+ * options; goldens written before the hash existed carry none and are not flagged. */
+static int check_provenance(const char *file, const char *golden_path, json_t *golden, const cli_golden_opts *go) {
+  const char *want = json_string_value(json_object_get(golden, "source_sha256"));
+  char sha[65], opts[64];
+  if (want && !cli_file_sha256(file, sha)) return cli_error("cannot read '%s': %s", file, strerror(errno));
+  if (want && strcmp(want, sha) != 0) {
+    printf("check: %s was recorded from a different program (sha256 %.12s..., %s has %.12s...)\n", golden_path, want,
+           file, sha);
     return EXIT_MISMATCH;
   }
-  int prints = 0, ops = 0;
-  for (int i = 0; i < n; i++) {
-    for (int k = 0; k < sf_trace_print_count(runs[i].trace); k++) prints += sf_trace_print_at(runs[i].trace, k)->ntensors;
-    for (int k = 0; k < sf_trace_op_count(runs[i].trace); k++) ops += sf_trace_op_at(runs[i].trace, k)->rng.present;
+  const char *wopts = json_string_value(json_object_get(golden, "options"));
+  options_text(go, opts, sizeof opts);
+  if (wopts && strcmp(wopts, opts) != 0) {
+    printf("check: %s was recorded with other options ('%s', now '%s')\n", golden_path, wopts, opts);
+    return EXIT_MISMATCH;
+  }
+  return 0;
+}
+
+static int check_report(const char *file, const char *golden_path, int n, const diff *d) {
+  if (d->count) {
+    printf("check: %d difference%s between %s and %s\n", d->count, d->count == 1 ? "" : "s", file, golden_path);
+    return EXIT_MISMATCH;
   }
   printf("check: %s matches %s (%d run%s, %d printed tensors, %d random draws)\n", file, golden_path, n,
-         n == 1 ? "" : "s", prints, ops);
+         n == 1 ? "" : "s", d->prints, d->ops);
   return 0;
 }
 
 int cmd_check(int argc, char **argv) {
   static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+  cli_golden_opts go = {0};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -362,11 +391,12 @@ int cmd_check(int argc, char **argv) {
   int n = 0;
   json_t *golden = load_golden(golden_path, runs, &n);
   if (!golden) return EXIT_TROUBLE;
+  int rc = check_provenance(file, golden_path, golden, &go);
   sf_program *p = NULL;
-  int ndiff = 0;
-  int rc = cli_run_all(file, &p, runs, n);
-  if (rc == 0) rc = check_runs(golden, runs, n, &ndiff);
-  if (rc == 0) rc = check_report(file, golden_path, runs, n, ndiff);
+  diff d = {0};
+  if (rc == 0) rc = cli_run_all(file, &p, runs, n);
+  if (rc == 0) rc = check_runs(golden, runs, n, &d);
+  if (rc == 0) rc = check_report(file, golden_path, n, &d);
   cli_runs_free(runs, n);
   sf_program_free(p);
   json_decref(golden);

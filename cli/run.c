@@ -1,6 +1,7 @@
 /* run.c — `seedflow run FILE`: one program in one mode; prints what the program's print()
  * calls would print, or the whole trace as JSON; optionally writes the graph as DOT, IR
  * dumps after passes, and a Chrome trace-event file. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -60,61 +61,41 @@ void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
 /* ---- --format json ---- */
 
 
-static json_t *shape_json(const sf_shape *s) {
-  json_t *a = json_array();
-  for (int i = 0; i < s->rank; i++) json_array_append_new(a, json_integer(s->dims[i]));
-  return a;
-}
-
+/* Every builder returns NULL when any jansson call fails (json_pack checks each member). */
 static json_t *print_json(const sf_trace_print *p, int k) {
-  json_t *o = json_object();
-  json_object_set_new(o, "line", json_integer(p->line));
-  json_object_set_new(o, "expr", json_string(p->expr));
-  json_object_set_new(o, "dtype", json_string(sf_dtype_name(p->tensors[k]->dtype)));
-  json_object_set_new(o, "shape", shape_json(&p->tensors[k]->shape));
-  json_object_set_new(o, "values", cli_values_json(p->tensors[k]));
-  return o;
+  const sf_tensor *x = p->tensors[k];
+  return json_pack("{s:i, s:s, s:s, s:o, s:o}", "line", p->line, "expr", p->expr, "dtype", sf_dtype_name(x->dtype),
+                   "shape", cli_shape_json(&x->shape), "values", cli_values_json(x));
 }
 
 static json_t *op_json(const sf_trace_op *op) {
-  json_t *o = json_object();
-  json_object_set_new(o, "node", json_integer(op->node));
-  json_object_set_new(o, "graph", json_integer(op->graph));
-  json_object_set_new(o, "op", json_string(op->op));
-  json_object_set_new(o, "name", json_string(op->name));
-  json_object_set_new(o, "line", json_integer(op->line));
-  json_object_set_new(o, "seed", json_integer(op->rng.seed));
-  json_object_set_new(o, "seed2", json_integer(op->rng.seed2));
-  json_object_set_new(o, "seed_source", json_string(sf_seed_source_name(op->rng.seed_source)));
-  json_object_set_new(o, "seed2_source", json_string(sf_seed_source_name(op->rng.seed2_source)));
+  const sf_rng_record *r = &op->rng;
   char ctr[64];
-  snprintf(ctr, sizeof ctr, "%u,%u,%u,%u", op->rng.counter[0], op->rng.counter[1], op->rng.counter[2],
-           op->rng.counter[3]);
-  json_object_set_new(o, "counter_start", json_string(ctr));
-  json_object_set_new(o, "counter_blocks", json_integer((json_int_t)op->rng.blocks));
-  json_object_set_new(o, "schedule_index", json_integer(op->order));
-  json_object_set_new(o, "values", cli_values_json(op->value));
-  return o;
+  snprintf(ctr, sizeof ctr, "%u,%u,%u,%u", r->counter[0], r->counter[1], r->counter[2], r->counter[3]);
+  return json_pack("{s:i, s:i, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s, s:I, s:i, s:o}", "node", op->node, "graph",
+                   op->graph, "op", op->op, "name", op->name, "line", op->line, "seed", (json_int_t)r->seed, "seed2",
+                   (json_int_t)r->seed2, "seed_source", sf_seed_source_name(r->seed_source), "seed2_source",
+                   sf_seed_source_name(r->seed2_source), "counter_start", ctr, "counter_blocks",
+                   (json_int_t)r->blocks, "schedule_index", op->order, "values", cli_values_json(op->value));
 }
 
 int cli_write_json(FILE *f, const sf_trace *t) {
-  json_t *root = json_object();
-  json_object_set_new(root, "mode", json_string(sf_mode_name(sf_trace_mode(t))));
-  json_object_set_new(root, "profile", json_string(sf_profile_name(sf_trace_profile(t))));
-  json_t *prints = json_array();
-  for (int i = 0; i < sf_trace_print_count(t); i++) {
+  json_t *prints = json_array(), *ops = json_array();
+  bool ok = prints && ops;
+  for (int i = 0; ok && i < sf_trace_print_count(t); i++) {
     const sf_trace_print *p = sf_trace_print_at(t, i);
-    for (int k = 0; k < p->ntensors; k++) json_array_append_new(prints, print_json(p, k));
+    for (int k = 0; ok && k < p->ntensors; k++) ok = json_array_append_new(prints, print_json(p, k)) == 0;
   }
-  json_object_set_new(root, "prints", prints);
-  json_t *ops = json_array();
-  for (int i = 0; i < sf_trace_op_count(t); i++) {
+  for (int i = 0; ok && i < sf_trace_op_count(t); i++) {
     const sf_trace_op *op = sf_trace_op_at(t, i);
-    if (op->rng.present) json_array_append_new(ops, op_json(op));
+    if (op->rng.present) ok = json_array_append_new(ops, op_json(op)) == 0;
   }
-  json_object_set_new(root, "ops", ops);
-  int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-  fputc('\n', f);
+  json_t *root = ok ? json_pack("{s:s, s:s, s:o, s:o}", "mode", sf_mode_name(sf_trace_mode(t)), "profile",
+                                sf_profile_name(sf_trace_profile(t)), "prints", prints, "ops", ops)
+                    : (json_decref(prints), json_decref(ops), NULL);
+  if (!root) return cli_internal_error("cannot encode the run as JSON (out of memory)");
+  int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF
+               ? 0 : cli_internal_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
   json_decref(root);
   return rc;
 }
@@ -229,7 +210,7 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   sf_error err = {0};
   int rc = 0;
   if (sf_run(p, &ro, &t, &err) != SF_OK) rc = cli_report(p, a->file, &err);
-  else if (a->json) cli_write_json(stdout, t);
+  else if (a->json) rc = cli_write_json(stdout, t);
   else sf_trace_write_prints(t, stdout);
   if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);
   sf_trace_free(t);

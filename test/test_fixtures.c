@@ -124,3 +124,297 @@ Test(fixtures, directory_as_program_names_the_reason) {
 Test(fixtures, ops_rejects_an_argument) {
   expect_run(ARGS("ops", "extra"), 2, "seedflow: error: ops: unexpected argument 'extra'", "");
 }
+
+/* ---- 4. the strict golden reader: mutated goldens ---- */
+
+/* Two prints (one a tuple) and two random ops; recorded in eager and graph mode. */
+static const char golden_prog[] = "import tensorflow as tf\n"
+                                  "tf.random.set_seed(1234)\n"
+                                  "w = tf.random.normal([2, 3])\n"
+                                  "print(w)\n"
+                                  "u = tf.random.uniform([2], seed=7)\n"
+                                  "print(w, u)\n";
+
+/* How to mutate a golden: set (or, json NULL, delete) the value at path, or an action
+ * "!reverse" (the array at json), "!dup" (append a copy of the first entry of the array at
+ * json), "!swap-runs", "!truncate", "!empty", "!raw" (replace
+ * the first `path` in the text with `json`), "!program" (check another program). */
+typedef struct mutation {
+  const char *path;
+  const char *json;
+  int status;
+  const char *first;  /* first line of stderr (status 2) or stdout; %G = golden, %F = program */
+} mutation;
+
+static json_t *resolve(json_t *root, const char *path, char *last, size_t len) {
+  json_t *v = root;
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", path);
+  char *save, *tok = strtok_r(buf, ".", &save);
+  while (tok) {
+    char *next = strtok_r(NULL, ".", &save);
+    char *br = strchr(tok, '[');
+    if (!next && !br) {
+      snprintf(last, len, "%s", tok);
+      return v;
+    }
+    if (br) *br = '\0';
+    if (*tok) v = json_object_get(v, tok);
+    for (char *b = br; b; b = strchr(b + 1, '[')) {
+      int idx = atoi(b + 1);
+      if (!next && !strchr(b + 1, '[')) {
+        snprintf(last, len, "[%d", idx);
+        return v;
+      }
+      v = json_array_get(v, (size_t)idx);
+    }
+    tok = next;
+  }
+  return NULL;
+}
+
+static void set_at(json_t *root, const char *path, const char *text) {
+  char last[64];
+  json_t *parent = resolve(root, path, last, sizeof last);
+  cr_assert_not_null(parent, "no parent for %s", path);
+  json_error_t je;
+  json_t *v = text ? json_loads(text, JSON_DECODE_ANY, &je) : NULL;
+  if (text) cr_assert_not_null(v, "bad JSON in mutation %s", text);
+  if (last[0] == '[') {
+    size_t i = (size_t)atoi(last + 1);
+    if (v) json_array_set_new(parent, i, v);
+    else json_array_remove(parent, i);
+  } else if (v) {
+    json_object_set_new(parent, last, v);
+  } else {
+    json_object_del(parent, last);
+  }
+}
+
+static void reverse_at(json_t *root, const char *path) {
+  char last[64];
+  json_t *parent = resolve(root, path, last, sizeof last);
+  json_t *arr = last[0] == '[' ? json_array_get(parent, (size_t)atoi(last + 1)) : json_object_get(parent, last);
+  size_t n = json_array_size(arr);
+  for (size_t i = 0; i < n / 2; i++) {
+    json_t *a = json_incref(json_array_get(arr, i)), *b = json_incref(json_array_get(arr, n - 1 - i));
+    json_array_set_new(arr, i, b);
+    json_array_set_new(arr, n - 1 - i, a);
+  }
+}
+
+static void dup_first(json_t *root, const char *path) {
+  char last[64];
+  json_t *arr = json_object_get(resolve(root, path, last, sizeof last), last);
+  json_array_append_new(arr, json_deep_copy(json_array_get(arr, 0)));
+}
+
+static void expand(const char *tmpl, const char *g, const char *f, char *out, size_t len) {
+  size_t o = 0;
+  for (const char *s = tmpl; *s && o + 1 < len; s++) {
+    if (s[0] == '%' && (s[1] == 'G' || s[1] == 'F')) {
+      o += (size_t)snprintf(out + o, len - o, "%s", s[1] == 'G' ? g : f);
+      s++;
+    } else {
+      out[o++] = *s;
+    }
+  }
+  out[o < len ? o : len - 1] = '\0';
+}
+
+static const mutation mutations[] = {
+    /* the top level */
+    {"format", "\"seedflow-golden-2\"", 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow-golden-1')"},
+    {"format", NULL, 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow-golden-1')"},
+    {"runs", "\"x\"", 2, "seedflow: error: %G: $.runs: expected an array, got a string"},
+    {"runs", "[]", 2, "seedflow: error: %G: $.runs: has 0 entries, expected 1 to 8"},
+    {"runs", NULL, 2, "seedflow: error: %G: $: missing key 'runs'"},
+    {"extra", "1", 2, "seedflow: error: %G: $: unknown key 'extra'"},
+    {"seedflow", "1", 2, "seedflow: error: %G: $.seedflow: expected a string, got an integer"},
+    {"file", "null", 2, "seedflow: error: %G: $.file: expected a string, got null"},
+    {"source_sha256", "\"abc\"", 2, "seedflow: error: %G: $.source_sha256: expected 64 lower-case hex digits"},
+    {"options", "[]", 2, "seedflow: error: %G: $.options: expected a string, got an array"},
+    /* runs */
+    {"runs[0]", "[]", 2, "seedflow: error: %G: $.runs[0]: expected an object, got an array"},
+    {"runs[0].mode", "\"sideways\"", 2, "seedflow: error: %G: $.runs[0].mode: unknown mode 'sideways' (eager, graph, function)"},
+    {"runs[0].profile", "\"tf3\"", 2, "seedflow: error: %G: $.runs[0].profile: unknown profile 'tf3' (tf1, tf2)"},
+    {"runs[0].prints", NULL, 2, "seedflow: error: %G: $.runs[0]: missing key 'prints'"},
+    {"runs[0].ops", "{}", 2, "seedflow: error: %G: $.runs[0].ops: expected an array, got an object"},
+    {"runs[1].mode", "\"eager\"", 2, "seedflow: error: %G: $.runs[1]: run eager/tf2 is listed twice (also runs[0])"},
+    /* prints */
+    {"runs[0].prints[0].line", "\"4\"", 2, "seedflow: error: %G: $.runs[0].prints[0].line: expected an integer, got a string"},
+    {"runs[0].prints[0].line", "0", 2, "seedflow: error: %G: $.runs[0].prints[0].line: 0 is outside [1, 2147483647]"},
+    {"runs[0].prints[0].print", "-1", 2, "seedflow: error: %G: $.runs[0].prints[0].print: -1 is outside [0, 2147483647]"},
+    {"runs[0].prints[0].dtype", "\"float16\"", 2, "seedflow: error: %G: $.runs[0].prints[0].dtype: unknown dtype 'float16'"},
+    {"runs[0].prints[0].dtype", "\"float\"", 2, "seedflow: error: %G: $.runs[0].prints[0].dtype: unknown dtype 'float'"},
+    {"runs[0].prints[0].shape", "[2, -3]", 2, "seedflow: error: %G: $.runs[0].prints[0].shape[1]: -3 is outside [0, 16777216]"},
+    {"runs[0].prints[0].shape", "[2, 2]", 2, "seedflow: error: %G: $.runs[0].prints[0].values: has 6 values, the shape needs 4"},
+    {"runs[0].prints[0].shape", "[1, 1, 1, 1, 1]", 2, "seedflow: error: %G: $.runs[0].prints[0].shape: has 5 entries, expected 0 to 4"},
+    {"runs[0].prints[0].values[0]", "0.5", 2, "seedflow: error: %G: $.runs[0].prints[0].values[0]: expected a string, got a real number"},
+    {"runs[0].prints[0].values[0]", "\"abc\"", 2, "seedflow: error: %G: $.runs[0].prints[0].values[0]: 'abc' is not a float32 value"},
+    {"runs[0].prints[0].expr", "7", 2, "seedflow: error: %G: $.runs[0].prints[0].expr: expected a string, got an integer"},
+    {"runs[0].prints[0].values", NULL, 2, "seedflow: error: %G: $.runs[0].prints[0]: missing key 'values'"},
+    {"runs[0].prints[0].colour", "\"red\"", 2, "seedflow: error: %G: $.runs[0].prints[0]: unknown key 'colour'"},
+    {"runs[0].prints[1].print", "0", 2, "seedflow: error: %G: $.runs[0].prints[1]: duplicates prints[0] (same key)"},
+    /* ops */
+    {"runs[0].ops[0].seed", "\"1234\"", 2, "seedflow: error: %G: $.runs[0].ops[0].seed: expected an integer, got a string"},
+    {"runs[0].ops[0].seed", "1.5", 2, "seedflow: error: %G: $.runs[0].ops[0].seed: expected an integer, got a real number"},
+    {"runs[0].ops[0].k", "-1", 2, "seedflow: error: %G: $.runs[0].ops[0].k: -1 is outside [0, 2147483647]"},
+    {"runs[0].ops[0].seed_source", "\"moon\"", 2, "seedflow: error: %G: $.runs[0].ops[0].seed_source: unknown seed source 'moon'"},
+    {"runs[0].ops[0].counter_start", "\"1,2,3\"", 2,
+     "seedflow: error: %G: $.runs[0].ops[0].counter_start: '1,2,3' is not four 32-bit counters 'a,b,c,d'"},
+    {"runs[0].ops[0].counter_blocks", "-5", 2,
+     "seedflow: error: %G: $.runs[0].ops[0].counter_blocks: -5 is outside [0, 9223372036854775807]"},
+    {"!dup", "runs[0].ops", 2, "seedflow: error: %G: $.runs[0].ops[2]: duplicates ops[0] (same key)"},
+    {"runs[0].ops[0].values", "\"x\"", 2, "seedflow: error: %G: $.runs[0].ops[0].values: expected an array, got a string"},
+    {"runs[0].ops[0].values[0]", "\"1.5x\"", 2, "seedflow: error: %G: $.runs[0].ops[0].values[0]: '1.5x' is not a numeric value"},
+    {"runs[0].ops[0].name", NULL, 2, "seedflow: error: %G: $.runs[0].ops[0]: missing key 'name'"},
+    /* the text itself */
+    {"!raw", NULL, 2, NULL},
+    {"!truncate", NULL, 2, NULL},
+    {"!empty", NULL, 2, NULL},
+    {"!array", NULL, 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow-golden-1')"},
+    /* what check compares: order does not matter, keys do */
+    {"!reverse", "runs[0].ops", 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
+    {"!reverse", "runs[1].prints", 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
+    {"!swap-runs", NULL, 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
+    {"runs[1]", NULL, 0, "check: %F matches %G (1 run, 3 printed tensors, 2 random draws)"},
+    {"source_sha256", NULL, 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
+    {"runs[0].ops[0].values[0]", "\"12345\"", 1,
+     "mode eager/tf2, op RandomStandardNormal (line 3), index 0: expected 12345, got 0.836931407"},
+    {"runs[0].ops[0].seed", "9223372036854775807", 1,
+     "mode eager/tf2, op RandomStandardNormal (line 3), seed: expected 9223372036854775807, got 1234"},
+    {"runs[0].ops[1]", NULL, 1, "mode eager/tf2, op RandomUniform (line 5), execution: expected none, got a random draw"},
+    {"runs[0].prints[2].item", "2", 1, "mode eager/tf2, print 1 'u' item 1 (line 6), print: expected none, got a printed tensor"},
+    {"options", "\"--entropy=5\"", 1, "check: %G was recorded with other options ('--entropy=5', now '')"},
+    /* sha256 of golden_prog and of the other program (sha256sum) */
+    {"!program", NULL, 1, "check: %G was recorded from a different program (sha256 0fbfbadf5e4b..., %F has d3c75386b137...)"},
+};
+
+Test(fixtures, mutated_goldens_give_exact_status_and_first_line) {
+  char prog[512], fresh[512];
+  snprintf(prog, sizeof prog, "%s", program("m.py", golden_prog));
+  snprintf(fresh, sizeof fresh, "%s", in_dir("fresh.json"));
+  sf_spawned r = sf_spawn(dir, ARGS("record", prog, "-o", fresh, "--modes", "eager,graph"), NULL);
+  cr_assert_eq(r.status, 0, "record: %s", r.err);
+  sf_spawned_free(&r);
+  size_t n = sizeof mutations / sizeof *mutations;
+  cr_assert_geq(n, 40);
+  for (size_t k = 0; k < n; k++) {
+    const mutation *m = &mutations[k];
+    char name[64];
+    snprintf(name, sizeof name, "mut%02zu.json", k);
+    const char *g = in_dir(name), *file = prog;
+    json_error_t je;
+    json_t *root = json_load_file(fresh, 0, &je);
+    cr_assert_not_null(root, "%s: %s", fresh, je.text);
+    size_t len;
+    char *text = NULL;
+    if (m->path[0] != '!') set_at(root, m->path, m->json);
+    else if (!strcmp(m->path, "!reverse")) reverse_at(root, m->json);
+    else if (!strcmp(m->path, "!swap-runs")) reverse_at(root, "runs");
+    else if (!strcmp(m->path, "!dup")) dup_first(root, m->json);
+    if (!strcmp(m->path, "!array")) text = strdup("[1, 2]\n");
+    else text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    len = strlen(text);
+    char want[1024] = "";
+    if (!strcmp(m->path, "!truncate")) {
+      len = 200; /* inside runs[0].prints[0] */
+      snprintf(want, sizeof want, "seedflow: error: %s:9:10: invalid JSON: unexpected token near end of file", g);
+    } else if (!strcmp(m->path, "!empty")) {
+      len = 0;
+      snprintf(want, sizeof want, "seedflow: error: %s:1:0: invalid JSON: '[' or '{' expected near end of file", g);
+    } else if (!strcmp(m->path, "!raw")) { /* the same key twice */
+      char *at = strstr(text, "\"seedflow\":");
+      memcpy(at + 1, "format\"  ", 9);
+      snprintf(want, sizeof want, "seedflow: error: %s:3:9: invalid JSON: duplicate object key near '\"format\"'", g);
+    } else if (!strcmp(m->path, "!program")) {
+      file = program("other.py", "import tensorflow as tf\nprint(tf.random.normal([2], seed=1))\n");
+    }
+    cr_assert(sf_write_bytes(g, text, len));
+    free(text);
+    if (m->first) expand(m->first, g, file, want, sizeof want);
+    r = sf_spawn(dir, ARGS("check", file, g), NULL);
+    cr_expect_eq(r.status, m->status, "mutation %zu (%s %s): exit %d, want %d\n%s%s", k, m->path,
+                 m->json ? m->json : "(delete)", r.status, m->status, r.out, r.err);
+    const char *got = sf_first_line(m->status == 2 ? r.err : r.out);
+    cr_expect(strcmp(got, want) == 0, "mutation %zu (%s %s):\n got: %s\nwant: %s", k, m->path,
+              m->json ? m->json : "(delete)", got, want);
+    sf_spawned_free(&r);
+  }
+}
+
+/* ---- 2. one exit-code contract over every command ---- */
+
+Test(fixtures, exit_codes_0_1_2_3_hold_for_every_command) {
+  char p[512], g[512], big[512];
+  snprintf(p, sizeof p, "%s", program("p.py", golden_prog));
+  snprintf(g, sizeof g, "%s", in_dir("g.json"));
+  snprintf(big, sizeof big, "%s", program("big.py", "import tensorflow as tf\nx = tf.zeros([5000, 5000])\n"));
+  static const char full[] = "seedflow: error: cannot write to standard output: No space left on device";
+  expect_run(ARGS("record", p, "-o", g), 0, "", "");
+  /* every command: success 0, usage 2, a full standard output 3 */
+  const char *const *ok[] = {ARGS("run", p), ARGS("compare", p), ARGS("explain", p), ARGS("record", p, "-o", "-"),
+                             ARGS("check", p, g), ARGS("demo"), ARGS("ops"), ARGS("help"), ARGS("--version")};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    expect_run(ok[i], 0, "", NULL);
+    sf_spawned r = sf_spawn(dir, ok[i], "/dev/full");
+    cr_expect_eq(r.status, 3, "%s > /dev/full: exit %d", ok[i][0], r.status);
+    cr_expect_str_eq(sf_first_line(r.err), full, "%s > /dev/full", ok[i][0]);
+    sf_spawned_free(&r);
+  }
+  static const char *const cmds[] = {"run", "compare", "explain", "record", "check", "ops"};
+  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+    expect_run(ARGS(cmds[i], "--bogus"), 2, "seedflow: error: unknown option '--bogus'", "");
+  expect_run(ARGS("demo", "--bogus"), 2, "seedflow: error: demo: unknown example '--bogus' (weights, dropout, sgd)", "");
+  /* invalid input and size limits are 2, never 1 (a golden without the program hash, so
+   * that check gets as far as running big.py) */
+  char legacy[512];
+  snprintf(legacy, sizeof legacy, "%s", in_dir("legacy.json"));
+  json_error_t je;
+  json_t *root = json_load_file(g, 0, &je);
+  json_object_del(root, "source_sha256");
+  cr_assert_eq(json_dump_file(root, legacy, 0), 0);
+  json_decref(root);
+  const char *const *bad[] = {ARGS("run", big), ARGS("compare", big), ARGS("explain", big),
+                              ARGS("record", big, "-o", g), ARGS("check", big, legacy)};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    expect_run(bad[i], 2, located(big, 2, 5, "zeros(): shape has more than 16777216 elements (seedflow's tensor size limit)"), "");
+  char want[600];
+  snprintf(want, sizeof want, "seedflow: error: cannot read '%s': Is a directory", dir);
+  expect_run(ARGS("check", p, dir), 2, want, "");
+  snprintf(want, sizeof want, "seedflow: error: cannot open '%s': No such file or directory", in_dir("absent.py"));
+  expect_run(ARGS("run", in_dir("absent.py")), 2, want, "");
+  /* 1 is only "check found a difference" */
+  expect_run(ARGS("check", program("p2.py", "import tensorflow as tf\ntf.random.set_seed(1)\nw = tf.random.normal([2, 3])\n"
+                                           "print(w)\nu = tf.random.uniform([2], seed=7)\nprint(w, u)\n"), g),
+             1, "", NULL);
+}
+
+/* ---- 3. JSON, trace and DOT writers escape what the program names ---- */
+
+Test(fixtures, writers_escape_quotes_backslashes_and_unicode) {
+  const char *p = program("esc.py", "import tensorflow as tf\n"
+                                    "x = tf.random.normal([1], seed=1, name='q\"b\\\\s\\u00e9\\t')\n"
+                                    "print(x)\n");
+  char tr[512], dot[512];
+  snprintf(tr, sizeof tr, "%s", in_dir("t.json"));
+  snprintf(dot, sizeof dot, "%s", in_dir("g.dot"));
+  sf_spawned r = sf_spawn(dir, ARGS("run", p, "--mode", "graph", "--format", "json", "--trace", tr, "--dot", dot), NULL);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  json_error_t je;
+  json_t *root = json_loads(r.out, 0, &je);
+  cr_assert_not_null(root, "run --format json is not JSON: %s", je.text);
+  json_t *op = json_array_get(json_object_get(root, "ops"), 0);
+  cr_expect_str_eq(json_string_value(json_object_get(op, "name")), "q\"b\\s\xc3\xa9\t/RandomStandardNormal");
+  json_decref(root);
+  root = json_load_file(tr, 0, &je);
+  cr_expect_not_null(root, "--trace is not JSON: %s (line %d)", je.text, je.line);
+  json_decref(root);
+  char *d = sf_read_all(dot, NULL);
+  cr_assert_not_null(d);
+  cr_expect(strstr(d, "q\\\"b\\\\s\xc3\xa9") != NULL, "DOT does not escape the name:\n%s", d);
+  free(d);
+  sf_spawned_free(&r);
+}
