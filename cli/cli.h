@@ -50,6 +50,8 @@ typedef struct cli_run {
   sf_mode mode;
   sf_profile profile;
   sf_trace *trace;
+  bool fixed_entropy;   /* --entropy N (record, check) */
+  uint64_t entropy;
 } cli_run;
 
 /* Parses "eager,graph:tf1,function" (a profile after ':' overrides dflt) into runs[].

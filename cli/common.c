@@ -15,8 +15,8 @@
 
 static bool parse_one_run(char *item, sf_profile dflt, cli_run *r) {
   char *colon = strchr(item, ':');
+  memset(r, 0, sizeof *r);
   r->profile = dflt;
-  r->trace = NULL;
   if (colon) {
     *colon = '\0';
     if (!sf_profile_from_name(colon + 1, &r->profile)) {
@@ -60,7 +60,8 @@ int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
   *prog = sf_program_parse_file(file, &err);
   if (!*prog) return cli_report(NULL, file, &err);
   for (int i = 0; i < n; i++) {
-    sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile};
+    sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .fixed_entropy = runs[i].fixed_entropy,
+                        .entropy = runs[i].entropy};
     if (sf_run(*prog, &o, &runs[i].trace, &err) != SF_OK) {
       char label[32];
       int rc = cli_report(*prog, file, &err);

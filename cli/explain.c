@@ -234,7 +234,7 @@ static void explain_all(const char *file, const cli_run *runs, int n) {
 int cmd_explain(int argc, char **argv) {
   static const struct option opts[] = {{"mode", required_argument, 0, 'm'}, {"profile", required_argument, 0, 'p'},
                                        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-  cli_run runs[3] = {{SF_MODE_EAGER, SF_PROFILE_TF2, NULL}};
+  cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":m:p:h", opts, NULL)) != -1) {
@@ -252,7 +252,7 @@ int cmd_explain(int argc, char **argv) {
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "explain: missing FILE" : "explain: too many arguments");
   /* The other two modes, same profile, in the fixed order eager, graph, function. */
   for (int m = 0, k = 1; m < 3; m++)
-    if ((sf_mode)m != runs[0].mode) runs[k++] = (cli_run){(sf_mode)m, runs[0].profile, NULL};
+    if ((sf_mode)m != runs[0].mode) runs[k++] = (cli_run){.mode = (sf_mode)m, .profile = runs[0].profile};
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, 3);
   if (rc == 0) explain_all(argv[optind], runs, 3);

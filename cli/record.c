@@ -23,6 +23,9 @@ static const char record_help[] =
     "      --modes=LIST         modes to record (default eager,graph,function);\n"
     "                           MODE:PROFILE pins a profile, e.g. graph:tf1,eager:tf2\n"
     "  -p, --profile=PROFILE    tf2 (default) or tf1, for modes without ':PROFILE'\n"
+    "      --entropy=N          use N where TensorFlow or NumPy would take entropy from\n"
+    "                           the OS (unseeded ops, NumPy's import-time seed); without\n"
+    "                           it such a program is refused, naming the line\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 2 invalid input or usage (an unreproducible program\n"
@@ -37,6 +40,7 @@ static const char check_help[] =
     "Differences are listed one a line: mode, op or print, index, expected and got\n"
     "value. A GOLDEN recorded from another program says so on the first line.\n"
     "\n"
+    "      --entropy=N          as given to 'seedflow record' (GOLDEN stores it)\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 all draws match, 1 some differ (or GOLDEN was recorded from a\n"
@@ -100,7 +104,52 @@ static void options_text(const cli_golden_opts *o, char *buf, size_t len) {
   else snprintf(buf, len, "%s", "");
 }
 
+/* --entropy N: a decimal 64-bit number. */
+static bool parse_entropy(const char *s, cli_golden_opts *go) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (!*s || *end || errno || *s == '-') {
+    cli_usage_error("--entropy needs a number from 0 to 18446744073709551615, got '%s'", s);
+    return false;
+  }
+  go->has_entropy = true;
+  go->entropy = v;
+  return true;
+}
+
+static void set_entropy(cli_run *runs, int n, const cli_golden_opts *go) {
+  for (int i = 0; i < n; i++) {
+    runs[i].fixed_entropy = go->has_entropy;
+    runs[i].entropy = go->entropy;
+  }
+}
+
 /* ---- record ---- */
+
+/* A golden of draws seeded from the OS would fail its first check: the first such draw
+ * (unseeded TF op, NumPy's global stream before np.random.seed) is a located error. */
+static int refuse_unreproducible(const char *file, const sf_program *p, const cli_run *runs, int n) {
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < sf_trace_op_count(runs[i].trace); k++) {
+      const sf_trace_op *op = sf_trace_op_at(runs[i].trace, k);
+      if (!op->rng.present || (op->rng.seed_source != SF_SEED_OS_ENTROPY && op->rng.seed2_source != SF_SEED_OS_ENTROPY))
+        continue;
+      char label[32];
+      sf_error err;
+      cli_run_label(&runs[i], label, sizeof label);
+      if (op->rng.stream == SF_STREAM_MT19937)
+        sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
+                    "record: %s draws from NumPy's global stream, which is seeded from the OS (no np.random.seed "
+                    "before it) in mode %s; call np.random.seed(N) first, or pass --entropy N", op->op, label);
+      else
+        sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
+                    "record: %s has no seed, so TensorFlow seeds it from the OS, in mode %s; set "
+                    "tf.random.set_seed(N) or the op's seed=N, or pass --entropy N", op->op, label);
+      return cli_report(p, file, &err);
+    }
+  return 0;
+}
 
 static int record_write(const char *file, const char *out_path, const cli_run *runs, int n, const cli_golden_opts *go) {
   char sha[65], opts[64];
@@ -134,8 +183,8 @@ static int record_write(const char *file, const char *out_path, const cli_run *r
 
 int cmd_record(int argc, char **argv) {
   static const struct option opts[] = {{"output", required_argument, 0, 'o'}, {"modes", required_argument, 0, 'M'},
-                                       {"profile", required_argument, 0, 'p'}, {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       {"profile", required_argument, 0, 'p'}, {"entropy", required_argument, 0, 'E'},
+                                       {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
   const char *out = NULL, *modes = "eager,graph,function";
   sf_profile profile = SF_PROFILE_TF2;
   cli_golden_opts go = {0};
@@ -148,6 +197,9 @@ int cmd_record(int argc, char **argv) {
       case 'p':
         if (!sf_profile_from_name(optarg, &profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
         break;
+      case 'E':
+        if (!parse_entropy(optarg, &go)) return EXIT_TROUBLE;
+        break;
       case 'h': fputs(record_help, stdout); return 0;
       default: return cli_option_error(c, argv);
     }
@@ -157,8 +209,10 @@ int cmd_record(int argc, char **argv) {
   cli_run runs[CLI_MAX_RUNS];
   int n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
+  set_entropy(runs, n, &go);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, n);
+  if (rc == 0 && !go.has_entropy) rc = refuse_unreproducible(argv[optind], p, runs, n);
   if (rc == 0) rc = record_write(argv[optind], out, runs, n, &go);
   cli_runs_free(runs, n);
   sf_program_free(p);
@@ -377,13 +431,14 @@ static int check_report(const char *file, const char *golden_path, int n, const 
 }
 
 int cmd_check(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+  static const struct option opts[] = {{"entropy", required_argument, 0, 'E'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
   cli_golden_opts go = {0};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     if (c == 'h') return fputs(check_help, stdout), 0;
-    return cli_option_error(c, argv);
+    if (c != 'E') return cli_option_error(c, argv);
+    if (!parse_entropy(optarg, &go)) return EXIT_TROUBLE;
   }
   if (argc - optind != 2) return cli_usage_error(argc - optind < 2 ? "check: needs FILE and GOLDEN" : "check: too many arguments");
   const char *file = argv[optind], *golden_path = argv[optind + 1];
@@ -391,6 +446,7 @@ int cmd_check(int argc, char **argv) {
   int n = 0;
   json_t *golden = load_golden(golden_path, runs, &n);
   if (!golden) return EXIT_TROUBLE;
+  set_entropy(runs, n, &go);
   int rc = check_provenance(file, golden_path, golden, &go);
   sf_program *p = NULL;
   diff d = {0};

@@ -166,7 +166,13 @@ struct sf_runtime {
   sf_tensor **feeds;        /* Placeholder values for the next run, by slot; borrowed */
   int nfeeds;
   int64_t max_elements;     /* the run's tensor size limit (sf_run_options.max_elements) */
+  bool fixed_entropy;       /* sf_run_options.fixed_entropy */
+  uint64_t entropy_state;   /* splitmix64 state seeded with sf_run_options.entropy */
 };
+
+/* 64 bits where TF or NumPy would ask the OS: getrandom, or with a fixed entropy
+ * (--entropy N) the next splitmix64 output, so the run is reproducible. Thread-safe. */
+uint64_t sf_runtime_entropy(sf_runtime *rt);
 
 /* Gradients of node `y` (a scalar) with respect to nodes wrt[0..n): the same rules build
  * tf.gradients nodes in a graph and run them at once on the eager tape. out[i] = 0 when

@@ -52,3 +52,11 @@ void sf_get_seed(sf_profile profile, sf_eager_seeds *eager, sf_graph *g, bool ha
     origin[1] = (sf_seed_origin){SF_SEED_ZERO_FIX, origin[1].detail};
   }
 }
+
+uint64_t sf_runtime_entropy(sf_runtime *rt) {
+  if (!rt || !rt->fixed_entropy) return sf_os_random64();
+  uint64_t z = __atomic_add_fetch(&rt->entropy_state, 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED); /* splitmix64 */
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}

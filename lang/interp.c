@@ -959,8 +959,10 @@ static sf_status setup(sf_interp *I) {
   if (st != SF_OK) return st;
   I->rt.accumulate = I->opt.accumulate;
   I->rt.max_elements = I->opt.max_elements;
+  I->rt.fixed_entropy = I->opt.fixed_entropy;
+  I->rt.entropy_state = I->opt.entropy;
   /* NumPy seeds its global stream from the OS when it is imported. */
-  sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_os_random64());
+  sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_runtime_entropy(&I->rt));
   I->rt.deterministic = I->opt.deterministic;
   I->rt.opt = &I->opt;
   I->cur = I->E.g;

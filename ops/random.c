@@ -39,8 +39,8 @@ static sf_status guarded_init(sf_kctx *c) {
       return sf_error_set(c->err, SF_EDETERMINISM,
                           "%s '%s': op determinism requires a seed (set tf.random.set_seed or the op's seed)",
                           c->node->op->name, c->node->name);
-    seed = sf_os_random64(); /* random::New64() */
-    seed2 = sf_os_random64();
+    seed = sf_runtime_entropy(c->rt); /* random::New64() */
+    seed2 = sf_runtime_entropy(c->rt);
   }
   sf_philox_from_seeds(&c->state->gen, seed, seed2);
   c->state->ready = true;
@@ -265,6 +265,8 @@ static void record_mt(sf_kctx *c, uint64_t before) {
   c->rng->stream = SF_STREAM_MT19937;
   c->rng->mt_position = before;
   c->rng->generator = -1;
+  /* NumPy seeds its global stream from the OS at import: until np.random.seed, draws differ per run */
+  if (!c->rt->numpy_seeded) c->rng->seed_source = c->rng->seed2_source = SF_SEED_OS_ENTROPY;
 }
 
 static uint64_t mt_words(const sf_runtime *rt) { return rt->numpy_draws; }

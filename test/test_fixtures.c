@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_spawn.h"
 
@@ -417,4 +418,33 @@ Test(fixtures, writers_escape_quotes_backslashes_and_unicode) {
   cr_expect(strstr(d, "q\\\"b\\\\s\xc3\xa9") != NULL, "DOT does not escape the name:\n%s", d);
   free(d);
   sf_spawned_free(&r);
+}
+
+/* ---- 5. record refuses draws seeded from the OS ---- */
+
+Test(fixtures, record_refuses_os_seeded_numpy_and_unseeded_ops) {
+  const char *sgd = SF_SOURCE_ROOT "/examples/sgd.py";
+  const char *g = in_dir("sgd.json");
+  expect_run(ARGS("record", sgd, "-o", g), 2,
+             located(sgd, 22, 1, "record: NumpyShuffle draws from NumPy's global stream, which is seeded from the OS "
+                                 "(no np.random.seed before it) in mode graph/tf2; call np.random.seed(N) first, or "
+                                 "pass --entropy N"), "");
+  cr_expect_eq(access(g, F_OK), -1, "a refused record wrote %s", g);
+  const char *p = program("unseeded.py", "import tensorflow as tf\nx = tf.random.normal([2])\nprint(x)\n");
+  expect_run(ARGS("record", p, "-o", g), 2,
+             located(p, 2, 1, "record: RandomStandardNormal has no seed, so TensorFlow seeds it from the OS, in mode "
+                              "eager/tf2; set tf.random.set_seed(N) or the op's seed=N, or pass --entropy N"), "");
+}
+
+Test(fixtures, entropy_makes_os_seeded_programs_reproducible) {
+  const char *sgd = SF_SOURCE_ROOT "/examples/sgd.py";
+  char g[512], want[1200];
+  snprintf(g, sizeof g, "%s", in_dir("sgd.json"));
+  expect_run(ARGS("record", sgd, "-o", g, "--entropy", "7"), 0, "", "");
+  snprintf(want, sizeof want, "check: %s matches %s (3 runs, 12 printed tensors, 18 random draws)", sgd, g);
+  for (int k = 0; k < 3; k++) expect_run(ARGS("check", sgd, g, "--entropy", "7"), 0, "", want);
+  snprintf(want, sizeof want, "check: %s was recorded with other options ('--entropy=7', now '')", g);
+  expect_run(ARGS("check", sgd, g), 1, "", want);
+  expect_run(ARGS("record", sgd, "-o", g, "--entropy", "-1"), 2,
+             "seedflow: error: --entropy needs a number from 0 to 18446744073709551615, got '-1'", "");
 }

@@ -39,6 +39,8 @@ typedef struct sf_run_options {
   FILE *dot_out;
   bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
   int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
+  bool fixed_entropy;      /* use `entropy` instead of the OS where TF or NumPy would seed */
+  uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
 } sf_run_options;
 
 /* Where a seed attribute's value came from. */
