@@ -22,6 +22,9 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The getopt_long error for the option at argv[optind - 1] ('?' or ':'). */
 int cli_option_error(int c, char **argv);
+/* Sizes libuv's pool for --threads N before libuv first uses it (unless the user set
+ * UV_THREADPOOL_SIZE): max(N, cores, 4) threads. */
+void cli_set_pool_size(int threads);
 
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 #include "cli.h"
 
@@ -60,6 +61,24 @@ int cli_option_error(int c, char **argv) {
   if (c == ':') return cli_usage_error("option '%s' needs a value", opt);
   if (optopt && strncmp(opt, "--", 2) != 0) return cli_usage_error("unknown option '-%c'", optopt);
   return cli_usage_error("unknown option '%s'", opt);
+}
+
+/* libuv reads UV_THREADPOOL_SIZE once, when its pool first starts: set it before that,
+ * unless the user did. The pool gets max(threads, cores, 4) threads; each run keeps at
+ * most `threads` nodes in flight. */
+void cli_set_pool_size(int threads) {
+  if (threads <= 0 || getenv("UV_THREADPOOL_SIZE")) return;
+#if UV_VERSION_HEX >= 0x012c00
+  int cores = (int)uv_available_parallelism();
+#else
+  int cores = 4;
+#endif
+  int n = threads > cores ? threads : cores;
+  if (n < 4) n = 4;
+  if (n > 1024) n = 1024;
+  char buf[16];
+  snprintf(buf, sizeof buf, "%d", n);
+  setenv("UV_THREADPOOL_SIZE", buf, 0);
 }
 
 /* Line n (1-based) of file, without its newline, into buf; false when unreadable. */

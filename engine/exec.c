@@ -2,12 +2,12 @@
  * executes a pass-optimized copy of its graph (never the graph being built: TF1 op seeds
  * count its nodes) in the copy's schedule; the serial executor lives here. */
 #include "exec.h"
+#include "hash.h"
 
 #include <stdio.h>
 #include <uv.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
 #include "passes/passes.h"
 
@@ -33,9 +33,8 @@ static sf_status run_kernel(sf_runtime *rt, const sf_node *n, sf_tensor *const *
   *out = NULL;
   sf_status code = n->op->kernel(&c, out);
   if (code != SF_OK && err && strncmp(err->msg, n->name, strlen(n->name)) != 0) {
-    char msg[sizeof err->msg];
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    sf_error_set(err, code, "node '%s' (%s): %s", n->name, n->op->name, msg);
+    if (err->code == SF_OK) err->code = code;
+    sf_error_prefix(err, "node '%s' (%s)", n->name, n->op->name);
   }
   return code;
 }
@@ -313,7 +312,9 @@ static sf_kstate *cached_state(sf_eager *e, const sf_node *n) {
   c->key = (char *)(c + 1);
   memcpy(c->key, key, len + 1);
   HASH_ADD_KEYPTR(hh, e->cache, c->key, len, c);
-  return &c->state;
+  if (SF_HASH_ADDED(c)) return &c->state;
+  free(c);
+  return NULL;
 }
 
 sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf_error *err) {

@@ -364,7 +364,7 @@ static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char 
     return sf_arg_error(I, a, SF_ENOMEM, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
                         (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(dt, &s, I->err);
-  if (!t) return sf_arg_error(I, a, I->err->code, "%s(): %s", fname, I->err->msg);
+  if (!t) return sf_arg_rethrow(I, a, "%s()", fname);
   for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, value);
   int id;
   st = sf_b_const(I, t, fname, &id);
@@ -558,7 +558,7 @@ static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
     return sf_arg_error(I, a, SF_ENOMEM, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
                         (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(SF_INT64, &s, I->err);
-  if (!t) return sf_arg_error(I, a, I->err->code, "np.arange(): %s", I->err->msg);
+  if (!t) return sf_arg_rethrow(I, a, "np.arange()");
   for (int64_t i = 0; i < t->n; i++) ((int64_t *)t->data)[i] = i;
   int id;
   st = sf_b_const(I, t, "arange", &id);

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "engine/hash.h"
 
 struct sf_binding {
   const char *name;
@@ -58,6 +58,16 @@ sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const cha
   return error_at(I, a ? a->call : NULL, code, "%s", msg);
 }
 
+sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char ctx[sizeof I->err->msg];
+  vsnprintf(ctx, sizeof ctx, fmt, ap);
+  va_end(ap);
+  sf_error_prefix(I->err, "%s", ctx);
+  return locate(I, a ? a->call : NULL, I->err->code);
+}
+
 /* ---- names ---- */
 
 static sf_binding **scope_of(sf_interp *I) { return I->locals ? &I->locals : &I->globals; }
@@ -70,6 +80,7 @@ static sf_status bind_name(sf_interp *I, sf_binding **scope, const char *name, c
     if (!b) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
     b->name = name;
     HASH_ADD_KEYPTR(hh, *scope, b->name, strlen(b->name), b);
+    if (!SF_HASH_ADDED(b)) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   }
   b->v = *v;
   return SF_OK;

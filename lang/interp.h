@@ -4,8 +4,8 @@
 #ifndef SEEDFLOW_INTERP_H
 #define SEEDFLOW_INTERP_H
 
-#include "../engine/exec.h"
-#include "../engine/seeds.h"
+#include "engine/exec.h"
+#include "engine/seeds.h"
 #include "program_internal.h"
 
 typedef enum sf_vkind {
@@ -141,6 +141,8 @@ sf_status sf_arg_float(sf_interp *I, const sf_args *a, const char *fname, const 
 sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_dtype dflt, sf_dtype *out);
 sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The error I->err holds, prefixed with "<context>: " and located at the call. */
+sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- the API table (api.c) ---- */
 sf_builtin_fn sf_api_lookup(const char *path);

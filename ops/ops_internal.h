@@ -3,7 +3,7 @@
 #ifndef SEEDFLOW_OPS_INTERNAL_H
 #define SEEDFLOW_OPS_INTERNAL_H
 
-#include "../engine/graph.h"
+#include "engine/graph.h"
 
 #define SF_ATTRS(...) ((const sf_attr_def[]){__VA_ARGS__}), \
   (int)(sizeof((const sf_attr_def[]){__VA_ARGS__}) / sizeof(sf_attr_def))
