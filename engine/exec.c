@@ -1,6 +1,7 @@
 /* exec.c — sessions and eager dispatch over the same kernels; see exec.h. A session run
- * executes a pass-optimized copy of its graph (never the graph being built: TF1 op seeds
- * count its nodes) in the copy's schedule; the serial executor lives here. */
+ * executes a planned copy of its graph (never the graph being built: TF1 op seeds count
+ * its nodes) in the copy's schedule; the serial executor lives here. The plan comes from
+ * the runtime's planner (the pass pipeline its owner parsed once): engine/ knows no pass. */
 #include "exec.h"
 #include "hash.h"
 
@@ -9,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "passes/passes.h"
+#include "ir.h"
 
 /* Fills the rng record's seed facts from the node; the kernel adds what it consumed. */
 static void rng_from_node(const sf_node *n, sf_rng_record *r) {
@@ -144,9 +145,8 @@ static sf_status exec_serial(sf_exec *x, sf_error *err) {
 typedef struct run_request {
   const int *fetch, *targets;
   int nfetch, ntargets;
-  const sf_pipeline *pipeline;
-  const sf_run_options *dumps;  /* NULL for the implicit variable initialization runs */
-  sf_trace *notes;              /* where prune's notes go */
+  bool init;                    /* an implicit variable initialization run (no dumps, no notes) */
+  sf_trace *notes;              /* where the planner's notes go */
 } run_request;
 
 static sf_status execute_ir(sf_session *s, sf_runtime *rt, const sf_ir *ir, sf_tensor **vals, sf_trace *tr, sf_error *err) {
@@ -169,8 +169,10 @@ static sf_status run_once(sf_session *s, sf_runtime *rt, const run_request *r, s
   sf_ir ir;
   sf_status st = sf_ir_init(&ir, s->g, s->graph_index, r->fetch, r->nfetch, r->targets, r->ntargets, rt, r->notes, err);
   if (st != SF_OK) return st;
-  ir.run = r->dumps ? ++s->runs : s->runs;
-  st = sf_pipeline_run(r->pipeline, &ir, r->dumps, err);
+  ir.run = r->init ? s->runs : ++s->runs;
+  const sf_planner *p = rt ? rt->planner : NULL;
+  if (p) st = p->plan(p, &ir, r->init, err);
+  if (st == SF_OK && !ir.order) st = sf_ir_default_schedule(&ir, err);
   sf_tensor **vals = st == SF_OK ? calloc((size_t)ir.n + 1, sizeof *vals) : NULL;
   if (st == SF_OK && !vals) st = sf_error_set(err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) st = execute_ir(s, rt, &ir, vals, tr, err);
@@ -213,9 +215,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
   size_t n = (size_t)s->g->n;
   bool *need = calloc(n ? n : 1, sizeof *need);
   int *stack = malloc((n ? n : 1) * sizeof *stack);
-  sf_pipeline prune;
-  sf_status st = need && stack ? sf_pipeline_parse("prune", false, false, &prune, err)
-                               : sf_error_set(err, SF_ENOMEM, "out of memory");
+  sf_status st = need && stack ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   for (int i = 0; st == SF_OK && i < nids; i++) {
     if (!sf_graph_node(s->g, ids[i])) st = sf_error_set(err, SF_EGRAPH, "fetch refers to missing node %d", ids[i]);
     else mark_needed(s->g, ids[i], need, stack);
@@ -224,7 +224,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
     if (!need[id - 1] || s->g->nodes[id - 1]->op->flags & SF_OPF_REF_INPUT) continue;
     if (!is_variable(s->g->nodes[id - 1]) || s->initialized[id - 1]) continue;
     int a = assign_of(s->g, id);
-    run_request r = {.targets = &a, .ntargets = 1, .pipeline = &prune};
+    run_request r = {.targets = &a, .ntargets = 1, .init = true};
     if (!a) st = sf_error_set(err, SF_EGRAPH, "variable '%s' has no initializer", s->g->nodes[id - 1]->name);
     else st = run_once(s, rt, &r, NULL, tr, err);
   }
@@ -235,12 +235,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
 
 sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nfetch, const int *targets,
                          int ntargets, sf_tensor **out, sf_trace *tr, sf_error *err) {
-  const sf_run_options *o = rt ? rt->opt : NULL;
-  sf_pipeline p;
   sf_status st = grow_states(s, err);
-  if (st == SF_OK)
-    st = sf_pipeline_parse(o ? o->passes : NULL, s->g->is_function, (o && o->deterministic) || (rt && rt->deterministic),
-                           &p, err);
   int nids = nfetch + ntargets;
   int *ids = malloc((size_t)(nids ? nids : 1) * sizeof *ids);
   if (st == SF_OK && !ids) st = sf_error_set(err, SF_ENOMEM, "out of memory");
@@ -249,7 +244,7 @@ sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nf
     if (ntargets) memcpy(ids + nfetch, targets, (size_t)ntargets * sizeof *ids);
     st = init_variables(s, rt, ids, nids, tr, err);
   }
-  run_request r = {fetch, targets, nfetch, ntargets, &p, o, tr};
+  run_request r = {fetch, targets, nfetch, ntargets, false, tr};
   if (st == SF_OK) st = run_once(s, rt, &r, out, tr, err);
   for (int i = 0; st != SF_OK && out && i < nfetch; i++) out[i] = NULL;
   free(ids);

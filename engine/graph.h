@@ -160,7 +160,8 @@ struct sf_runtime {
   int ngenerators, capgenerators;
   sf_accumulate accumulate;
   bool deterministic;
-  const sf_run_options *opt; /* the run's options (passes, threads, dumps); NULL: defaults */
+  const sf_run_options *opt; /* the run's options (threads, dumps); NULL: defaults */
+  const struct sf_planner *planner; /* plans each session run (engine/ir.h); NULL: program order */
   sf_tensor **vars;         /* resource variables (Keras weights), by index; owned */
   int nvars, capvars;
   sf_tensor **feeds;        /* Placeholder values for the next run, by slot; borrowed */

@@ -10,7 +10,7 @@
 #include <uv.h>
 
 #include "exec.h"
-#include "passes/passes.h"
+#include "ir.h"
 
 /* One worker lane: the trace's tid. At most one node per lane is in flight, so a lane's
  * slices never overlap (Perfetto requires that per thread). */

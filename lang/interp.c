@@ -932,6 +932,8 @@ static sf_status setup(sf_interp *I) {
   sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_os_random64());
   I->rt.deterministic = I->opt.deterministic;
   I->rt.opt = &I->opt;
+  if ((st = sf_pass_planner_init(&I->planner, &I->opt, I->opt.deterministic, I->err)) != SF_OK) return st;
+  I->rt.planner = &I->planner.base;
   I->cur = I->E.g;
   I->cur_eager = true;
   if (I->opt.mode == SF_MODE_EAGER) return SF_OK;

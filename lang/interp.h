@@ -6,6 +6,7 @@
 
 #include "engine/exec.h"
 #include "engine/seeds.h"
+#include "passes/passes.h"
 #include "program_internal.h"
 
 typedef enum sf_vkind {
@@ -69,6 +70,7 @@ struct sf_interp {
   sf_error *err;
   sf_arena arena;
   sf_runtime rt;
+  sf_pass_planner planner; /* the run's pass pipelines, parsed once (rt.planner) */
   sf_eager E;              /* eager dispatch (eager mode, function mode's top level, NumPy) */
   sf_eager_seeds es;
   sf_graph *main;          /* graph mode: the program's graph; implicit function: its FuncGraph */

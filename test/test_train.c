@@ -5,8 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/exec.h"
-#include "seedflow/seedflow.h"
+#include "helpers.h"
 
 /* ---- a builder over a plain graph, as the interpreter's graph mode provides ---- */
 
@@ -66,6 +65,8 @@ static int build_f(sf_graph *g, const double *w, const double *b, int *wid, int 
 static double eval(sf_graph *g, int id) {
   sf_session s;
   sf_runtime rt = {0};
+  sf_pass_planner plan;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
   sf_tensor *out = NULL;
   sf_session_init(&s, g, 0);
   cr_assert_eq(sf_session_run(&s, &rt, &id, 1, NULL, 0, &out, NULL, NULL), SF_OK);
@@ -92,6 +93,8 @@ Test(train, gradients_match_finite_differences) {
   cr_assert_eq(sf_gradients(&bl, y, (int[]){wid, bid}, 2, grads), SF_OK, "%s", err.msg);
   sf_session s;
   sf_runtime rt = {0};
+  sf_pass_planner plan;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
   sf_tensor *gv[2];
   sf_session_init(&s, g, 0);
   cr_assert_eq(sf_session_run(&s, &rt, grads, 2, NULL, 0, gv, NULL, &err), SF_OK, "%s", err.msg);
@@ -116,12 +119,9 @@ Test(train, gradients_match_finite_differences) {
 
 static sf_trace *run_text(const char *text, sf_mode mode, sf_profile profile, sf_accumulate acc) {
   sf_error err = {0};
-  sf_program *p = sf_program_parse("<test>", text, &err);
-  cr_assert(p, "%s", err.msg);
   sf_run_options o = {.mode = mode, .profile = profile, .accumulate = acc};
-  sf_trace *t = NULL;
-  cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "%s: %d:%d: %s", sf_mode_name(mode), err.line, err.col, err.msg);
-  sf_program_free(p);
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert(t, "%s: %d:%d: %s", sf_mode_name(mode), err.line, err.col, err.msg);
   return t;
 }
 

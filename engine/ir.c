@@ -1,7 +1,8 @@
-/* ir.c — the pass IR: a per-run copy of the graph being built that passes may rewrite,
- * with the helpers every pass shares (forwarding, sweeping, verification). The graph
+/* ir.c — the run IR: a per-run copy of the graph being built that the executor runs and
+ * passes may rewrite, with the helpers every pass shares (forwarding, sweeping,
+ * verification) and the default schedule (program order). The graph
  * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
-#include "passes.h"
+#include "ir.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
