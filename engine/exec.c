@@ -12,25 +12,36 @@
 
 #include "ir.h"
 
-/* Fills the rng record's seed facts from the node; the kernel adds what it consumed. */
-static void rng_from_node(const sf_node *n, sf_rng_record *r) {
+void sf_kstate_init(sf_kstate *s, const sf_node *n) {
+  memset(s, 0, sizeof *s);
+  int idx[2];
+  if (!n || !sf_op_seed_attrs(n->op, idx)) return;
+  s->seeded = true;
+  s->seed = (uint64_t)n->attrs[idx[0]].i;
+  s->seed2 = (uint64_t)n->attrs[idx[1]].i;
+  s->seed_origin[0] = n->attrs[idx[0]].origin;
+  s->seed_origin[1] = n->attrs[idx[1]].origin;
+}
+
+/* Fills the rng record's seed facts from the kernel instance; the kernel adds what it
+ * consumed. */
+static void rng_from_state(const sf_kstate *st, sf_rng_record *r) {
   memset(r, 0, sizeof *r);
   r->generator = -1;
-  const sf_attr_value *s = sf_node_attr(n, "seed"), *s2 = sf_node_attr(n, "seed2");
-  if (s && s2) {
-    r->seed = s->i;
-    r->seed2 = s2->i;
-    r->seed_source = n->seed_origin[0].kind;
-    r->seed2_source = n->seed_origin[1].kind;
-    r->seed_detail = n->seed_origin[0].detail;
-    r->seed2_detail = n->seed_origin[1].detail;
+  if (st->seeded) {
+    r->seed = (int64_t)st->seed;
+    r->seed2 = (int64_t)st->seed2;
+    r->seed_source = st->seed_origin[0].kind;
+    r->seed2_source = st->seed_origin[1].kind;
+    r->seed_detail = st->seed_origin[0].detail;
+    r->seed2_detail = st->seed_origin[1].detail;
   }
 }
 
 static sf_status run_kernel(sf_runtime *rt, const sf_node *n, sf_tensor *const *in, sf_kstate *st,
                             sf_kstate *ref, sf_tensor **out, sf_rng_record *rng, sf_error *err) {
   sf_kctx c = {.node = n, .in = in, .nin = n->ninputs, .state = st, .ref_state = ref, .rt = rt, .rng = rng, .err = err};
-  rng_from_node(n, rng);
+  rng_from_state(st, rng);
   *out = NULL;
   sf_status code = n->op->kernel(&c, out);
   if (code != SF_OK && err && strncmp(err->msg, n->name, strlen(n->name)) != 0) {
@@ -62,7 +73,7 @@ static sf_status grow_states(sf_session *s, sf_error *err) {
   if (ns) s->states = ns;
   if (ni) s->initialized = ni;
   if (!ns || !ni) return sf_error_set(err, SF_ENOMEM, "out of memory");
-  memset(ns + s->nstates, 0, (size_t)(s->g->n - s->nstates) * sizeof *ns);
+  for (int i = s->nstates; i < s->g->n; i++) sf_kstate_init(&ns[i], s->g->nodes[i]);
   memset(ni + s->nstates, 0, (size_t)(s->g->n - s->nstates) * sizeof *ni);
   s->nstates = s->g->n;
   return SF_OK;
@@ -70,7 +81,7 @@ static sf_status grow_states(sf_session *s, sf_error *err) {
 
 /* ---- one node execution ---- */
 
-static bool is_variable(const sf_node *n) { return strcmp(n->op->name, "VariableV2") == 0; }
+static bool is_variable(const sf_node *n) { return n->op->flags & SF_OPF_VARIABLE; }
 
 bool sf_exec_needs_lock(const sf_node *n) {
   unsigned f = n->op->flags;
@@ -156,6 +167,7 @@ static sf_status execute_ir(sf_session *s, sf_runtime *rt, const sf_ir *ir, sf_t
   int extra = ir->n - ir->nsrc;
   x.scratch = calloc((size_t)(extra > 0 ? extra : 1), sizeof *x.scratch);
   if (!x.scratch) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  for (int i = 0; i < extra; i++) sf_kstate_init(&x.scratch[i], ir->nodes[ir->nsrc + i]);
   if (x.timed && tr) tr->wall_clock = true;
   sf_status st = x.threads > 0 ? sf_exec_parallel(&x, err) : exec_serial(&x, err);
   for (int i = 0; i < (extra > 0 ? extra : 0); i++) sf_tensor_unref(x.scratch[i].value);
@@ -305,6 +317,7 @@ static sf_kstate *cached_state(sf_eager *e, const sf_node *n) {
   c = calloc(1, sizeof *c + len + 1);
   if (!c) return NULL;
   c->key = (char *)(c + 1);
+  sf_kstate_init(&c->state, n);
   memcpy(c->key, key, len + 1);
   HASH_ADD_KEYPTR(hh, e->cache, c->key, len, c);
   if (SF_HASH_ADDED(c)) return &c->state;
@@ -325,7 +338,8 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
   sf_tensor *in[16];
   if (n->ninputs > 16) return sf_error_set(err, SF_EGRAPH, "node '%s' has more than 16 inputs", n->name);
   for (int k = 0; k < n->ninputs; k++) in[k] = e->vals[n->inputs[k] - 1];
-  sf_kstate scratch = {0};
+  sf_kstate scratch;
+  sf_kstate_init(&scratch, n);
   sf_kstate *st = (n->op->flags & SF_OPF_STATEFUL) ? cached_state(e, n) : &scratch;
   if (!st) return sf_error_set(err, SF_ENOMEM, "out of memory");
   sf_rng_record rng;

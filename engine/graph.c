@@ -82,6 +82,12 @@ int sf_attr_index(const sf_op_def *op, const char *name) {
   return -1;
 }
 
+bool sf_op_seed_attrs(const sf_op_def *op, int idx[2]) {
+  idx[0] = sf_attr_index(op, "seed");
+  idx[1] = sf_attr_index(op, "seed2");
+  return idx[0] >= 0 && idx[1] >= 0;
+}
+
 const sf_attr_value *sf_node_attr(const sf_node *n, const char *name) {
   int i = sf_attr_index(n->op, name);
   return i < 0 ? NULL : &n->attrs[i];

@@ -148,7 +148,7 @@ static void after_cb(uv_work_t *req, int status) {
  * recorded as worker `threads`. Stateful ops always go to the pool, where they may race. */
 static bool inexpensive(const sf_node *n) {
   if (n->op->flags & SF_OPF_STATEFUL) return false;
-  if (strcmp(n->op->name, "MatMul") == 0 || strcmp(n->op->name, "_FusedMatMul") == 0) return false;
+  if (n->op->flags & SF_OPF_EXPENSIVE) return false;
   int64_t elements = 1;
   for (int d = 0; n->shape_known && d < n->shape.rank; d++) elements *= n->shape.dims[d];
   return n->value || (n->shape_known && elements <= 1024);

@@ -4,6 +4,7 @@
 #ifndef SEEDFLOW_INTERP_H
 #define SEEDFLOW_INTERP_H
 
+#include "engine/context.h"
 #include "engine/exec.h"
 #include "engine/seeds.h"
 #include "passes/passes.h"
@@ -75,9 +76,7 @@ struct sf_interp {
   sf_eager_seeds es;
   sf_graph *main;          /* graph mode: the program's graph; implicit function: its FuncGraph */
   sf_session sess;
-  sf_graph *cur;           /* where new nodes go */
-  bool cur_eager;
-  int last_stateful;       /* auto control dependencies while tracing a function graph */
+  sf_context ctx;          /* where new nodes go (ctx.graph) and whether they run now (ctx.eager) */
   sf_binding *globals, *locals;
   int line;
   sf_function *fns;
@@ -127,7 +126,12 @@ void sf_b_builder(sf_interp *I, sf_builder *b);
 sf_tensor *sf_b_host_value(sf_interp *I, const sf_val *v);
 
 /* get_seed for the current builder. */
-void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, int64_t seeds[2], sf_seed_origin origin[2]);
+void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, sf_seed_pair *out);
+/* A random op with its seed pair and their provenance, in one call: get_seed's result
+ * becomes the op's seed attributes before an eager kernel is instantiated. exact_name
+ * (NULL: a unique name from name) is a name already reserved, a scope's own. */
+sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
+                      const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out);
 /* Sets the seed the way tf.random.set_seed does in the current context. */
 void sf_b_set_seed(sf_interp *I, int64_t seed);
 

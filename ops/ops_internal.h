@@ -19,6 +19,12 @@
 static inline const sf_node *sf_input_node(const sf_graph *g, const sf_node *n, int i) {
   return sf_graph_node(g, n->inputs[i]);
 }
+/* n's output dtype and shape are those of node `from`. */
+static inline void sf_shape_copy(sf_node *n, const sf_node *from) {
+  n->dtype = from->dtype;
+  n->shape = from->shape;
+  n->shape_known = from->shape_known;
+}
 /* The int values of a constant 1-D (or scalar) int tensor input as a shape; false when the
  * input is not a known constant. */
 bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *out, sf_error *err, sf_status *st);

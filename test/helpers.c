@@ -41,6 +41,25 @@ int th_add_op(sf_graph *g, const char *type, const int *in, int nin, const char 
   return sf_graph_add(g, type, NULL, in, nin, a, &n, err) == SF_OK ? n->id : 0;
 }
 
+static sf_graph *gb_graph(void *ctx) { return ctx; }
+static sf_status gb_op(void *ctx, const char *op, const char *name, const int *in, int nin, const sf_attr_value *attrs,
+                       int *out) {
+  sf_node *n;
+  sf_status st = sf_graph_add(ctx, op, name, in, nin, attrs, &n, NULL);
+  if (st == SF_OK) *out = n->id;
+  return st;
+}
+static sf_status gb_const(void *ctx, sf_tensor *t, int *out) {
+  sf_node *n;
+  sf_status st = sf_graph_add_const(ctx, NULL, t, &n, NULL);
+  if (st == SF_OK) *out = n->id;
+  return st;
+}
+
+sf_builder th_graph_builder(sf_graph *g, sf_error *err) {
+  return (sf_builder){.ctx = g, .graph = gb_graph, .op = gb_op, .constant = gb_const, .err = err};
+}
+
 sf_graph *th_wide(int width, bool generator, int *fetch) {
   sf_graph *g = sf_graph_new(false);
   int shape = g ? th_shape_const(g, 64) : 0;

@@ -18,6 +18,9 @@ int th_shape_const(sf_graph *g, int64_t n);
 /* Node `type` with default attributes, except attr = v (when attr is given; "seed" also
  * sets seed2 = v + 1); its id, 0 on failure. */
 int th_add_op(sf_graph *g, const char *type, const int *in, int nin, const char *attr, int64_t v, sf_error *err);
+/* The builder gradient rules use, over a plain graph (as the interpreter's graph mode
+ * provides): nodes are added, nothing runs. */
+sf_builder th_graph_builder(sf_graph *g, sf_error *err);
 /* `width` independent random ops (per-op kernels, or one Generator's), each followed by a
  * Neg whose id goes to fetch[i]. */
 sf_graph *th_wide(int width, bool generator, int *fetch);
