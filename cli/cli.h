@@ -26,13 +26,8 @@ int cli_option_error(int c, char **argv);
  * UV_THREADPOOL_SIZE): max(N, cores, 4) threads. */
 void cli_set_pool_size(int threads);
 
-int cmd_run(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_record(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_demo(int argc, char **argv);
-int cmd_ops(int argc, char **argv);
+/* The subcommands' handlers, cmd_<name>(argc, argv), are declared by main.c's command
+ * table (CLI_COMMANDS), the one list of commands. */
 
 /* Writes a run's trace as the JSON object `seedflow run --format json` prints. */
 int cli_write_json(FILE *f, const sf_trace *t);
