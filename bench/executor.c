@@ -73,6 +73,10 @@ static sf_graph *tiny_graph(int n, bool chain, int **targets, int *ntargets) {
  * first run that allocates the session's kernel states (a one-time cost, like TF's). */
 static double time_run(sf_graph *g, const int *targets, int ntargets, const sf_run_options *o) {
   sf_runtime rt = {.opt = o};
+  sf_pass_planner plan; /* parsed once, as sf_run does */
+  sf_error perr = {0};
+  if (sf_pass_planner_init(&plan, o, false, &perr) != SF_OK) die("pipeline", &perr);
+  rt.planner = &plan.base;
   double best = 1e30;
   sf_session s;
   sf_session_init(&s, g, 0);

@@ -30,14 +30,12 @@ int cli_internal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 int cli_finish_stdout(int rc);
 /* The getopt_long error for the option at argv[optind - 1] ('?' or ':'). */
 int cli_option_error(int c, char **argv);
+/* Sizes libuv's pool for --threads N before libuv first uses it (unless the user set
+ * UV_THREADPOOL_SIZE): max(N, cores, 4) threads. */
+void cli_set_pool_size(int threads);
 
-int cmd_run(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_record(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_demo(int argc, char **argv);
-int cmd_ops(int argc, char **argv);
+/* The subcommands' handlers, cmd_<name>(argc, argv), are declared by main.c's command
+ * table (CLI_COMMANDS), the one list of commands. */
 
 /* Writes a run's trace as the JSON object `seedflow run --format json` prints. Returns 0,
  * or EXIT_INTERNAL after printing the error. */

@@ -6,23 +6,46 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 #include "cli.h"
 
-static const char usage[] =
+/* Every subcommand, once: name, handler (cmd_<name>, in its own file), synopsis and
+ * one-line help. The dispatcher, the usage text and the CLI test's "every command has
+ * help" all come from this table: a new command is its file plus one row. */
+#define CLI_COMMANDS(X)                                                                    \
+  X(run,     "run FILE",              "run a program (a TensorFlow snippet) in one mode")            \
+  X(compare, "compare FILE",          "every print and random op side by side across modes")         \
+  X(explain, "explain FILE",          "where each random op's seeds came from, in plain words")      \
+  X(record,  "record FILE -o GOLDEN", "write every print and random draw per mode to a JSON file")   \
+  X(check,   "check FILE GOLDEN",     "re-run FILE and compare with a recorded GOLDEN file")         \
+  X(demo,    "demo",                  "the article's example in every mode, fact-checked")           \
+  X(ops,     "ops",                   "list the ops seedflow knows")                                 \
+  X(help,    "help",                  "show this help")
+
+#define CLI_DECLARE(name, synopsis, help) int cmd_##name(int argc, char **argv);
+CLI_COMMANDS(CLI_DECLARE)
+#undef CLI_DECLARE
+
+typedef struct cli_command {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *synopsis, *help;
+} cli_command;
+
+static const cli_command commands[] = {
+#define CLI_ROW(name, synopsis, help) {#name, cmd_##name, synopsis, help},
+    CLI_COMMANDS(CLI_ROW)
+#undef CLI_ROW
+};
+
+static const char usage_head[] =
     "Usage: seedflow COMMAND [OPTION]... [FILE]...\n"
     "Show why the same random seed gives different numbers in TensorFlow's graph,\n"
     "eager and tf.function modes.\n"
     "\n"
-    "Commands:\n"
-    "  run FILE                 run a program (a TensorFlow snippet) in one mode\n"
-    "  compare FILE             every print and random op side by side across modes\n"
-    "  explain FILE             where each random op's seeds came from, in plain words\n"
-    "  record FILE -o GOLDEN    write every print and random draw per mode to a JSON file\n"
-    "  check FILE GOLDEN        re-run FILE and compare with a recorded GOLDEN file\n"
-    "  demo                     the article's example in every mode, fact-checked\n"
-    "  ops                      list the ops seedflow knows\n"
-    "  help                     show this help\n"
+    "Commands:\n";
+static const char usage_tail[] =
     "\n"
     "Options:\n"
     "  -h, --help               show this help and exit\n"
@@ -82,6 +105,24 @@ int cli_option_error(int c, char **argv) {
   return cli_usage_error("unknown option '%s'", opt);
 }
 
+/* libuv reads UV_THREADPOOL_SIZE once, when its pool first starts: set it before that,
+ * unless the user did. The pool gets max(threads, cores, 4) threads; each run keeps at
+ * most `threads` nodes in flight. */
+void cli_set_pool_size(int threads) {
+  if (threads <= 0 || getenv("UV_THREADPOOL_SIZE")) return;
+#if UV_VERSION_HEX >= 0x012c00
+  int cores = (int)uv_available_parallelism();
+#else
+  int cores = 4;
+#endif
+  int n = threads > cores ? threads : cores;
+  if (n < 4) n = 4;
+  if (n > 1024) n = 1024;
+  char buf[16];
+  snprintf(buf, sizeof buf, "%d", n);
+  setenv("UV_THREADPOOL_SIZE", buf, 0);
+}
+
 /* Line n (1-based) of file, without its newline, into buf; false when unreadable. */
 static bool read_line(const char *file, int n, char *buf, size_t len) {
   FILE *f = fopen(file, "r");
@@ -119,10 +160,19 @@ int cli_report(const sf_program *p, const char *file, const sf_error *err) {
   return err->code == SF_EINTERNAL || err->code == SF_ENOMEM ? EXIT_INTERNAL : EXIT_TROUBLE;
 }
 
-static int cmd_help(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fputs(usage, stdout);
+static void write_usage(FILE *f) {
+  fputs(usage_head, f);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  %-24s %s\n", commands[i].synopsis, commands[i].help);
+  fputs(usage_tail, f);
+}
+
+int cmd_help(int argc, char **argv) {
+  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    puts("Usage: seedflow help\nShow the commands and the options every command takes.");
+    return 0;
+  }
+  write_usage(stdout);
   return 0;
 }
 
@@ -135,17 +185,11 @@ static int version(void) {
 }
 
 static int dispatch(int argc, char **argv) {
-  static const struct {
-    const char *name;
-    int (*fn)(int, char **);
-  } cmds[] = {{"run", cmd_run},         {"compare", cmd_compare}, {"explain", cmd_explain},
-              {"record", cmd_record},   {"check", cmd_check},     {"demo", cmd_demo},
-              {"ops", cmd_ops},         {"help", cmd_help}};
   if (argc < 2) return cli_usage_error("missing command");
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(argc, argv);
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(1, argv);
   if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return version();
-  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-    if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
   if (argv[1][0] == '-') return cli_usage_error("unknown option '%s'", argv[1]);
   return cli_usage_error("unknown command '%s'", argv[1]);
 }

@@ -147,6 +147,7 @@ static int apply_option(int c, run_args *a, char **argv) {
       return -1;
     case 'j':
       if (!parse_threads(optarg, &ro->threads)) return cli_usage_error("--threads needs a number from 0 to 1024, got '%s'", optarg);
+      cli_set_pool_size(ro->threads);
       return -1;
     case OPT_PASSES: return check_passes(optarg, ro);
     case OPT_VERIFY: ro->verify_each = true; return -1;

@@ -1,41 +1,52 @@
 /* exec.c — sessions and eager dispatch over the same kernels; see exec.h. A session run
- * executes a pass-optimized copy of its graph (never the graph being built: TF1 op seeds
- * count its nodes) in the copy's schedule; the serial executor lives here. */
+ * executes a planned copy of its graph (never the graph being built: TF1 op seeds count
+ * its nodes) in the copy's schedule; the serial executor lives here. The plan comes from
+ * the runtime's planner (the pass pipeline its owner parsed once): engine/ knows no pass. */
 #include "exec.h"
+#include "hash.h"
 
 #include <stdio.h>
 #include <uv.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
-#include "passes/passes.h"
+#include "ir.h"
 
-/* Fills the rng record's seed facts from the node; the kernel adds what it consumed. */
-static void rng_from_node(const sf_node *n, sf_rng_record *r) {
+void sf_kstate_init(sf_kstate *s, const sf_node *n) {
+  memset(s, 0, sizeof *s);
+  int idx[2];
+  if (!n || !sf_op_seed_attrs(n->op, idx)) return;
+  s->seeded = true;
+  s->seed = (uint64_t)n->attrs[idx[0]].i;
+  s->seed2 = (uint64_t)n->attrs[idx[1]].i;
+  s->seed_origin[0] = n->attrs[idx[0]].origin;
+  s->seed_origin[1] = n->attrs[idx[1]].origin;
+}
+
+/* Fills the rng record's seed facts from the kernel instance; the kernel adds what it
+ * consumed. */
+static void rng_from_state(const sf_kstate *st, sf_rng_record *r) {
   memset(r, 0, sizeof *r);
   r->generator = -1;
-  const sf_attr_value *s = sf_node_attr(n, "seed"), *s2 = sf_node_attr(n, "seed2");
-  if (s && s2) {
-    r->seed = s->i;
-    r->seed2 = s2->i;
-    r->seed_source = n->seed_origin[0].kind;
-    r->seed2_source = n->seed_origin[1].kind;
-    r->seed_detail = n->seed_origin[0].detail;
-    r->seed2_detail = n->seed_origin[1].detail;
+  if (st->seeded) {
+    r->seed = (int64_t)st->seed;
+    r->seed2 = (int64_t)st->seed2;
+    r->seed_source = st->seed_origin[0].kind;
+    r->seed2_source = st->seed_origin[1].kind;
+    r->seed_detail = st->seed_origin[0].detail;
+    r->seed2_detail = st->seed_origin[1].detail;
   }
 }
 
 static sf_status run_kernel(sf_runtime *rt, const sf_node *n, sf_tensor *const *in, sf_kstate *st,
                             sf_kstate *ref, sf_tensor **out, sf_rng_record *rng, sf_error *err) {
   sf_kctx c = {.node = n, .in = in, .nin = n->ninputs, .state = st, .ref_state = ref, .rt = rt, .rng = rng, .err = err};
-  rng_from_node(n, rng);
+  rng_from_state(st, rng);
   *out = NULL;
   sf_status code = n->op->kernel(&c, out);
   if (code != SF_OK && err && strncmp(err->msg, n->name, strlen(n->name)) != 0) {
-    char msg[sizeof err->msg];
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    sf_error_set(err, code, "node '%s' (%s): %s", n->name, n->op->name, msg);
+    if (err->code == SF_OK) err->code = code;
+    sf_error_prefix(err, "node '%s' (%s)", n->name, n->op->name);
   }
   return code;
 }
@@ -62,7 +73,7 @@ static sf_status grow_states(sf_session *s, sf_error *err) {
   if (ns) s->states = ns;
   if (ni) s->initialized = ni;
   if (!ns || !ni) return sf_error_set(err, SF_ENOMEM, "out of memory");
-  memset(ns + s->nstates, 0, (size_t)(s->g->n - s->nstates) * sizeof *ns);
+  for (int i = s->nstates; i < s->g->n; i++) sf_kstate_init(&ns[i], s->g->nodes[i]);
   memset(ni + s->nstates, 0, (size_t)(s->g->n - s->nstates) * sizeof *ni);
   s->nstates = s->g->n;
   return SF_OK;
@@ -70,7 +81,7 @@ static sf_status grow_states(sf_session *s, sf_error *err) {
 
 /* ---- one node execution ---- */
 
-static bool is_variable(const sf_node *n) { return strcmp(n->op->name, "VariableV2") == 0; }
+static bool is_variable(const sf_node *n) { return n->op->flags & SF_OPF_VARIABLE; }
 
 bool sf_exec_needs_lock(const sf_node *n) {
   unsigned f = n->op->flags;
@@ -145,9 +156,8 @@ static sf_status exec_serial(sf_exec *x, sf_error *err) {
 typedef struct run_request {
   const int *fetch, *targets;
   int nfetch, ntargets;
-  const sf_pipeline *pipeline;
-  const sf_run_options *dumps;  /* NULL for the implicit variable initialization runs */
-  sf_trace *notes;              /* where prune's notes go */
+  bool init;                    /* an implicit variable initialization run (no dumps, no notes) */
+  sf_trace *notes;              /* where the planner's notes go */
 } run_request;
 
 static sf_status execute_ir(sf_session *s, sf_runtime *rt, const sf_ir *ir, sf_tensor **vals, sf_trace *tr, sf_error *err) {
@@ -157,6 +167,7 @@ static sf_status execute_ir(sf_session *s, sf_runtime *rt, const sf_ir *ir, sf_t
   int extra = ir->n - ir->nsrc;
   x.scratch = calloc((size_t)(extra > 0 ? extra : 1), sizeof *x.scratch);
   if (!x.scratch) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  for (int i = 0; i < extra; i++) sf_kstate_init(&x.scratch[i], ir->nodes[ir->nsrc + i]);
   if (x.timed && tr) tr->wall_clock = true;
   sf_status st = x.threads > 0 ? sf_exec_parallel(&x, err) : exec_serial(&x, err);
   for (int i = 0; i < (extra > 0 ? extra : 0); i++) sf_tensor_unref(x.scratch[i].value);
@@ -170,8 +181,10 @@ static sf_status run_once(sf_session *s, sf_runtime *rt, const run_request *r, s
   sf_ir ir;
   sf_status st = sf_ir_init(&ir, s->g, s->graph_index, r->fetch, r->nfetch, r->targets, r->ntargets, rt, r->notes, err);
   if (st != SF_OK) return st;
-  ir.run = r->dumps ? ++s->runs : s->runs;
-  st = sf_pipeline_run(r->pipeline, &ir, r->dumps, err);
+  ir.run = r->init ? s->runs : ++s->runs;
+  const sf_planner *p = rt ? rt->planner : NULL;
+  if (p) st = p->plan(p, &ir, r->init, err);
+  if (st == SF_OK && !ir.order) st = sf_ir_default_schedule(&ir, err);
   sf_tensor **vals = st == SF_OK ? calloc((size_t)ir.n + 1, sizeof *vals) : NULL;
   if (st == SF_OK && !vals) st = sf_error_set(err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) st = execute_ir(s, rt, &ir, vals, tr, err);
@@ -214,9 +227,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
   size_t n = (size_t)s->g->n;
   bool *need = calloc(n ? n : 1, sizeof *need);
   int *stack = malloc((n ? n : 1) * sizeof *stack);
-  sf_pipeline prune;
-  sf_status st = need && stack ? sf_pipeline_parse("prune", false, false, &prune, err)
-                               : sf_error_set(err, SF_ENOMEM, "out of memory");
+  sf_status st = need && stack ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   for (int i = 0; st == SF_OK && i < nids; i++) {
     if (!sf_graph_node(s->g, ids[i])) st = sf_error_set(err, SF_EGRAPH, "fetch refers to missing node %d", ids[i]);
     else mark_needed(s->g, ids[i], need, stack);
@@ -225,7 +236,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
     if (!need[id - 1] || s->g->nodes[id - 1]->op->flags & SF_OPF_REF_INPUT) continue;
     if (!is_variable(s->g->nodes[id - 1]) || s->initialized[id - 1]) continue;
     int a = assign_of(s->g, id);
-    run_request r = {.targets = &a, .ntargets = 1, .pipeline = &prune};
+    run_request r = {.targets = &a, .ntargets = 1, .init = true};
     if (!a) st = sf_error_set(err, SF_EGRAPH, "variable '%s' has no initializer", s->g->nodes[id - 1]->name);
     else st = run_once(s, rt, &r, NULL, tr, err);
   }
@@ -236,12 +247,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
 
 sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nfetch, const int *targets,
                          int ntargets, sf_tensor **out, sf_trace *tr, sf_error *err) {
-  const sf_run_options *o = rt ? rt->opt : NULL;
-  sf_pipeline p;
   sf_status st = grow_states(s, err);
-  if (st == SF_OK)
-    st = sf_pipeline_parse(o ? o->passes : NULL, s->g->is_function, (o && o->deterministic) || (rt && rt->deterministic),
-                           &p, err);
   int nids = nfetch + ntargets;
   int *ids = malloc((size_t)(nids ? nids : 1) * sizeof *ids);
   if (st == SF_OK && !ids) st = sf_error_set(err, SF_ENOMEM, "out of memory");
@@ -250,7 +256,7 @@ sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nf
     if (ntargets) memcpy(ids + nfetch, targets, (size_t)ntargets * sizeof *ids);
     st = init_variables(s, rt, ids, nids, tr, err);
   }
-  run_request r = {fetch, targets, nfetch, ntargets, &p, o, tr};
+  run_request r = {fetch, targets, nfetch, ntargets, false, tr};
   if (st == SF_OK) st = run_once(s, rt, &r, out, tr, err);
   for (int i = 0; st != SF_OK && out && i < nfetch; i++) out[i] = NULL;
   free(ids);
@@ -311,9 +317,12 @@ static sf_kstate *cached_state(sf_eager *e, const sf_node *n) {
   c = calloc(1, sizeof *c + len + 1);
   if (!c) return NULL;
   c->key = (char *)(c + 1);
+  sf_kstate_init(&c->state, n);
   memcpy(c->key, key, len + 1);
   HASH_ADD_KEYPTR(hh, e->cache, c->key, len, c);
-  return &c->state;
+  if (SF_HASH_ADDED(c)) return &c->state;
+  free(c);
+  return NULL;
 }
 
 sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf_error *err) {
@@ -329,7 +338,8 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
   sf_tensor *in[16];
   if (n->ninputs > 16) return sf_error_set(err, SF_EGRAPH, "node '%s' has more than 16 inputs", n->name);
   for (int k = 0; k < n->ninputs; k++) in[k] = e->vals[n->inputs[k] - 1];
-  sf_kstate scratch = {0};
+  sf_kstate scratch;
+  sf_kstate_init(&scratch, n);
   sf_kstate *st = (n->op->flags & SF_OPF_STATEFUL) ? cached_state(e, n) : &scratch;
   if (!st) return sf_error_set(err, SF_ENOMEM, "out of memory");
   sf_rng_record rng;

@@ -48,7 +48,7 @@ void sf_eager_clear_cache(sf_eager *e);
 
 void sf_runtime_free(sf_runtime *rt);
 
-/* ---- executing a pass IR's schedule (exec.c serial, parallel.c on libuv's pool) ---- */
+/* ---- executing a run IR's schedule (exec.c serial, parallel.c on libuv's pool) ---- */
 struct sf_ir;
 
 typedef struct sf_exec {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "hash.h"
 
 typedef struct sf_name_count {
   char *name;
@@ -48,7 +48,9 @@ static sf_name_count *name_entry(sf_graph *g, const char *name) {
   e->name = (char *)(e + 1);
   memcpy(e->name, name, len + 1);
   HASH_ADD_KEYPTR(hh, g->names, e->name, len, e);
-  return e;
+  if (SF_HASH_ADDED(e)) return e;
+  free(e);
+  return NULL;
 }
 
 /* ops.py Graph.unique_name: the first use keeps the name, later ones get _1, _2, …,
@@ -78,6 +80,12 @@ int sf_attr_index(const sf_op_def *op, const char *name) {
   for (int i = 0; i < op->nattrs; i++)
     if (strcmp(op->attrs[i].name, name) == 0) return i;
   return -1;
+}
+
+bool sf_op_seed_attrs(const sf_op_def *op, int idx[2]) {
+  idx[0] = sf_attr_index(op, "seed");
+  idx[1] = sf_attr_index(op, "seed2");
+  return idx[0] >= 0 && idx[1] >= 0;
 }
 
 const sf_attr_value *sf_node_attr(const sf_node *n, const char *name) {
@@ -121,9 +129,9 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
   if (op->shape) {
     sf_status st = op->shape(g, n, err);
     if (st != SF_OK) {
-      char msg[sizeof err->msg];
-      snprintf(msg, sizeof msg, "%s", err->msg);
-      return sf_error_set(err, st, "node '%s' (%s): %s", uname, op->name, msg);
+      if (err && err->code == SF_OK) err->code = st;
+      sf_error_prefix(err, "node '%s' (%s)", uname, op->name);
+      return st;
     }
   }
   g->nodes[g->n++] = n;

@@ -14,8 +14,14 @@
 
 typedef enum sf_attr_type {
   SF_ATTR_INT, SF_ATTR_FLOAT, SF_ATTR_BOOL, SF_ATTR_STRING, SF_ATTR_TYPE, SF_ATTR_SHAPE,
-  SF_ATTR_SEED,  /* int64 seed attribute: its provenance is kept beside it */
+  SF_ATTR_SEED,  /* int64 seed attribute that carries its provenance */
 } sf_attr_type;
+
+/* Where a seed attribute came from, for explain/trace. */
+typedef struct sf_seed_origin {
+  sf_seed_source kind;
+  int64_t detail;          /* node id, counter value or stream draw index */
+} sf_seed_origin;
 
 typedef struct sf_attr_value {
   int64_t i;
@@ -24,6 +30,7 @@ typedef struct sf_attr_value {
   const char *s;
   sf_dtype type;
   sf_shape shape;
+  sf_seed_origin origin;   /* SF_ATTR_SEED: where i came from */
 } sf_attr_value;
 
 typedef struct sf_attr_def {
@@ -32,12 +39,6 @@ typedef struct sf_attr_def {
   sf_attr_value dflt;
   bool required;
 } sf_attr_def;
-
-/* Where a seed attribute came from, for explain/trace. */
-typedef struct sf_seed_origin {
-  sf_seed_source kind;
-  int64_t detail;          /* node id, counter value or stream draw index */
-} sf_seed_origin;
 
 typedef struct sf_node sf_node;
 typedef struct sf_graph sf_graph;
@@ -49,7 +50,6 @@ struct sf_node {
   const sf_op_def *op;
   const char *name;
   sf_attr_value *attrs;     /* parallel to op->attrs */
-  sf_seed_origin seed_origin[2];
   int *inputs, ninputs;     /* node ids */
   int *ctrl, nctrl;         /* control inputs (node ids) */
   sf_dtype dtype;           /* output */
@@ -86,6 +86,8 @@ sf_status sf_graph_add_ctrl(sf_graph *g, sf_node *n, int ctrl_id, sf_error *err)
 /* Full validation: known ops, arity, dangling inputs, dtypes, cycles. */
 sf_status sf_graph_validate(const sf_graph *g, sf_error *err);
 int sf_attr_index(const sf_op_def *op, const char *name);
+/* Indices of a random op's "seed" and "seed2" attributes; false when it has none. */
+bool sf_op_seed_attrs(const sf_op_def *op, int idx[2]);
 /* Attribute by name (NULL when the op has none of that name). */
 const sf_attr_value *sf_node_attr(const sf_node *n, const char *name);
 
@@ -96,14 +98,24 @@ enum {
   SF_OPF_RANDOM = 2,        /* draws random numbers (trace records provenance) */
   SF_OPF_SHARED_STREAM = 4, /* draws from a stream shared with other ops (Generator, NumPy) */
   SF_OPF_REF_INPUT = 8,     /* writes the state of the node at input 0 (Assign) */
+  SF_OPF_VARIABLE = 16,     /* a TF1 variable's storage: runs only once its Assign has */
+  SF_OPF_EXPENSIVE = 32,    /* work grows with an inner dimension (MatMul): the cost model
+                             * multiplies by it and the executor never runs it inline */
 };
 
-/* Per-kernel-instance state, zeroed when the kernel is created. */
+/* Per-kernel-instance state, made by sf_kstate_init when the kernel is instantiated. */
 typedef struct sf_kstate {
+  bool seeded;              /* the op has seed attributes: seed/seed2 below are its pair */
+  uint64_t seed, seed2;     /* given once, at instantiation (OpKernelConstruction) */
+  sf_seed_origin seed_origin[2];
   bool ready;
   sf_philox gen;            /* GuardedPhiloxRandom's generator */
   sf_tensor *value;         /* VariableV2's value (owned) */
 } sf_kstate;
+
+/* A kernel instance for node n: zeroed, with the node's seed pair (and where it came
+ * from) read from its seed attributes once, here, never by name while running. */
+void sf_kstate_init(sf_kstate *s, const sf_node *n);
 
 typedef struct sf_kctx {
   const sf_node *node;
@@ -160,7 +172,8 @@ struct sf_runtime {
   int ngenerators, capgenerators;
   sf_accumulate accumulate;
   bool deterministic;
-  const sf_run_options *opt; /* the run's options (passes, threads, dumps); NULL: defaults */
+  const sf_run_options *opt; /* the run's options (threads, dumps); NULL: defaults */
+  const struct sf_planner *planner; /* plans each session run (engine/ir.h); NULL: program order */
   sf_tensor **vars;         /* resource variables (Keras weights), by index; owned */
   int nvars, capvars;
   sf_tensor **feeds;        /* Placeholder values for the next run, by slot; borrowed */

@@ -1,14 +1,16 @@
 /* parallel.c — the parallel executor: ready nodes run on libuv's thread pool
  * (uv_queue_work) with at most `threads` in flight; readiness is an atomic count of
  * pending inputs; the loop thread owns completion (values, successors, the trace), as TF's
- * executor does (common_runtime/executor.cc). Kernels touching shared state take a lock. */
+ * executor does (common_runtime/executor.cc). Kernels touching shared state take a lock.
+ * The pool's size is the embedding program's to set (UV_THREADPOOL_SIZE, see run.h):
+ * a library does not change its process's environment. */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
 #include "exec.h"
-#include "passes/passes.h"
+#include "ir.h"
 
 /* One worker lane: the trace's tid. At most one node per lane is in flight, so a lane's
  * slices never overlap (Perfetto requires that per thread). */
@@ -34,24 +36,6 @@ typedef struct prun {
   bool failed;
   sf_error *err;
 } prun;
-
-/* libuv reads UV_THREADPOOL_SIZE once, when its pool first starts: set it before that,
- * unless the user did. The pool gets max(threads, cores, 4) threads; each run keeps at
- * most `threads` nodes in flight. */
-static void ensure_pool_size(int threads) {
-  if (getenv("UV_THREADPOOL_SIZE")) return;
-#if UV_VERSION_HEX >= 0x012c00
-  int cores = (int)uv_available_parallelism();
-#else
-  int cores = 4;
-#endif
-  int n = threads > cores ? threads : cores;
-  if (n < 4) n = 4;
-  if (n > 1024) n = 1024;
-  char buf[16];
-  snprintf(buf, sizeof buf, "%d", n);
-  setenv("UV_THREADPOOL_SIZE", buf, 0);
-}
 
 /* ---- ready heap (min schedule position) ---- */
 
@@ -164,7 +148,7 @@ static void after_cb(uv_work_t *req, int status) {
  * recorded as worker `threads`. Stateful ops always go to the pool, where they may race. */
 static bool inexpensive(const sf_node *n) {
   if (n->op->flags & SF_OPF_STATEFUL) return false;
-  if (strcmp(n->op->name, "MatMul") == 0 || strcmp(n->op->name, "_FusedMatMul") == 0) return false;
+  if (n->op->flags & SF_OPF_EXPENSIVE) return false;
   int64_t elements = 1;
   for (int d = 0; n->shape_known && d < n->shape.rank; d++) elements *= n->shape.dims[d];
   return n->value || (n->shape_known && elements <= 1024);
@@ -230,7 +214,6 @@ static void release(prun *r) {
 }
 
 sf_status sf_exec_parallel(sf_exec *x, sf_error *err) {
-  ensure_pool_size(x->threads);
   prun r = {.x = x, .err = err};
   if (!build(&r) || !make_lanes(&r)) {
     release(&r);

@@ -22,27 +22,6 @@ static sf_status op_seed(sf_interp *I, const sf_args *a, const char *fname, cons
   return *has ? sf_arg_int(I, a, fname, "seed", v, seed) : SF_OK;
 }
 
-/* A random op's node with its seed attributes and their origin. */
-static sf_status seeded_op(sf_interp *I, const char *op, const char *name, const int *in, int nin, sf_attr_value *attrs,
-                           const int64_t seeds[2], const sf_seed_origin origin[2], const char *rename, sf_node **out) {
-  sf_b_attr_set(op, attrs, "seed", (sf_attr_value){.i = seeds[0]});
-  sf_b_attr_set(op, attrs, "seed2", (sf_attr_value){.i = seeds[1]});
-  /* The origin must be on the node before an eager kernel runs and records it. */
-  sf_node *n;
-  sf_status st = SF_OK;
-  bool eager = I->cur_eager;
-  I->cur_eager = false;
-  st = sf_b_op(I, op, name, in, nin, attrs, &n);
-  I->cur_eager = eager;
-  if (st != SF_OK) return st;
-  n->seed_origin[0] = origin[0];
-  n->seed_origin[1] = origin[1];
-  if (rename) n->name = rename;
-  if (eager && (st = sf_eager_run(&I->E, &I->rt, n, I->tr, I->err)) != SF_OK) return st;
-  *out = n;
-  return SF_OK;
-}
-
 /* The shape argument: a Python list/tuple/int becomes a "shape" Const; a tensor is used as is. */
 static sf_status shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id) {
   if (v->kind == V_INT) {
@@ -60,6 +39,23 @@ static sf_status shape_input(sf_interp *I, const sf_args *a, const sf_val *v, in
 static sf_status result(sf_interp *I, sf_node *n, sf_val *out) {
   sf_b_tensor_val(I, n->id, out);
   return SF_OK;
+}
+
+/* The tail every float random op shares (random_ops.py, stateless_random_ops.py,
+ * stateful_random_ops.py): inside the op's name scope rnd * stddev (normal) or
+ * rnd * (maxval - minval) (uniform: Sub first), then, the scope left, + mean / minval as
+ * an AddV2 named after the scope ("random_normal_1"). st is the status so far: the scope
+ * is left whatever happened. */
+static sf_status scale_shift(sf_interp *I, sf_status st, sf_node *rnd, bool uniform, int p1, int p2,
+                             const char *scope, const char *saved, sf_val *out) {
+  sf_node *range = NULL, *mul = NULL, *add = NULL;
+  if (st == SF_OK && uniform) st = sf_b_op(I, "Sub", "sub", (int[]){p2, p1}, 2, NULL, &range);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, uniform ? range->id : p2}, 2, NULL, &mul);
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){mul->id, p1}, 2, NULL, &add);
+  if (st != SF_OK) return st;
+  add->name = scope;
+  return result(I, add, out);
 }
 
 /* ---- tf.random.set_seed ---- */
@@ -92,21 +88,15 @@ static sf_status normal_like(sf_interp *I, const sf_args *a, sf_val *out, const 
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
       (st = sf_b_tensor(I, g[1] ? &v[1] : &zero, (int)dt, "mean", a->call, &mean)) == SF_OK)
     st = sf_b_tensor(I, g[2] ? &v[2] : &one, (int)dt, "stddev", a->call, &stddev);
-  int64_t seeds[2];
-  sf_seed_origin origin[2];
-  sf_node *rnd = NULL, *mul = NULL, *add = NULL;
+  sf_seed_pair seeds;
+  sf_node *rnd = NULL;
   if (st == SF_OK) {
-    sf_b_get_seed(I, has_seed, seed, seeds, origin);
+    sf_b_get_seed(I, has_seed, seed, &seeds);
     sf_attr_value *attrs = sf_b_attrs(I, op);
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
-    st = seeded_op(I, op, op, &shape, 1, attrs, seeds, origin, NULL, &rnd);
+    st = sf_b_random(I, op, op, NULL, &shape, 1, attrs, &seeds, &rnd);
   }
-  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, stddev}, 2, NULL, &mul);
-  sf_b_scope_pop(I, saved);
-  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){mul->id, mean}, 2, NULL, &add);
-  if (st != SF_OK) return st;
-  add->name = scope; /* the result carries the scope's name, e.g. "random_normal_1" */
-  return result(I, add, out);
+  return scale_shift(I, st, rnd, false, mean, stddev, scope, saved, out);
 }
 
 static sf_status api_random_normal(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -141,30 +131,22 @@ static sf_status api_random_uniform(sf_interp *I, const sf_args *a, sf_val *out)
   int shape, mn, mx;
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK && (st = sf_b_tensor(I, &lo, (int)dt, "min", a->call, &mn)) == SF_OK)
     st = sf_b_tensor(I, &hi, (int)dt, "max", a->call, &mx);
-  int64_t seeds[2];
-  sf_seed_origin origin[2];
-  sf_node *rnd = NULL, *sub = NULL, *mul = NULL, *add = NULL;
+  sf_seed_pair seeds;
+  sf_node *rnd = NULL;
   if (st == SF_OK) {
-    sf_b_get_seed(I, has_seed, seed, seeds, origin);
+    sf_b_get_seed(I, has_seed, seed, &seeds);
     const char *op = is_int ? "RandomUniformInt" : "RandomUniform";
     sf_attr_value *attrs = sf_b_attrs(I, op);
     sf_b_attr_set(op, attrs, is_int ? "Tout" : "dtype", (sf_attr_value){.type = dt});
     if (is_int) { /* the RandomUniformInt op itself carries the scope's name */
-      st = seeded_op(I, op, op, (int[]){shape, mn, mx}, 3, attrs, seeds, origin, scope, &rnd);
+      st = sf_b_random(I, op, op, scope, (int[]){shape, mn, mx}, 3, attrs, &seeds, &rnd);
       sf_b_scope_pop(I, saved);
       if (st != SF_OK) return st;
       return result(I, rnd, out);
     }
-    st = seeded_op(I, op, op, &shape, 1, attrs, seeds, origin, NULL, &rnd);
+    st = sf_b_random(I, op, op, NULL, &shape, 1, attrs, &seeds, &rnd);
   }
-  /* rnd * (maxval - minval) + minval, float32 ops in this order */
-  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){mx, mn}, 2, NULL, &sub);
-  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, sub->id}, 2, NULL, &mul);
-  sf_b_scope_pop(I, saved);
-  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){mul->id, mn}, 2, NULL, &add);
-  if (st != SF_OK) return st;
-  add->name = scope;
-  return result(I, add, out);
+  return scale_shift(I, st, rnd, true, mn, mx, scope, saved, out); /* float32 ops in TF's order */
 }
 
 /* ---- random_shuffle: get_seed first, then the value's conversion, then the op ---- */
@@ -174,15 +156,15 @@ static sf_status api_random_shuffle(sf_interp *I, const sf_args *a, sf_val *out)
   BIND(fname, "value seed name", 3);
   if ((st = need(I, a, fname, "value", g[0])) != SF_OK) return st;
   bool has_seed;
-  int64_t seed = 0, seeds[2];
-  sf_seed_origin origin[2];
+  int64_t seed = 0;
+  sf_seed_pair seeds;
   if ((st = op_seed(I, a, fname, &v[1], &has_seed, &seed)) != SF_OK) return st;
-  sf_b_get_seed(I, has_seed, seed, seeds, origin);
+  sf_b_get_seed(I, has_seed, seed, &seeds);
   int x;
   sf_node *n;
   if ((st = sf_b_tensor(I, &v[0], -1, "value", a->call, &x)) != SF_OK) return st;
-  if ((st = seeded_op(I, "RandomShuffle", v[2].kind == V_STR ? v[2].s : "RandomShuffle", &x, 1,
-                      sf_b_attrs(I, "RandomShuffle"), seeds, origin, NULL, &n)) != SF_OK)
+  if ((st = sf_b_random(I, "RandomShuffle", v[2].kind == V_STR ? v[2].s : "RandomShuffle", NULL, &x, 1,
+                        sf_b_attrs(I, "RandomShuffle"), &seeds, &n)) != SF_OK)
     return st;
   return result(I, n, out);
 }
@@ -201,24 +183,13 @@ static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const ch
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK && (st = sf_b_tensor(I, &v[1], SF_INT64, "seed", a->call, &seed)) == SF_OK &&
       (st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
     st = sf_b_tensor(I, v[3].kind != V_NONE ? &v[3] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
-  sf_node *rnd = NULL, *x = NULL, *y = NULL;
+  sf_node *rnd = NULL;
   sf_attr_value *attrs = sf_b_attrs(I, op);
   if (st == SF_OK) {
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_op(I, op, op, (int[]){shape, seed}, 2, attrs, &rnd);
   }
-  if (uniform) { /* rnd * (max - min) + min */
-    sf_node *range = NULL;
-    if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){p2, p1}, 2, NULL, &range);
-    if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, range->id}, 2, NULL, &x);
-  } else if (st == SF_OK) {
-    st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, p2}, 2, NULL, &x);
-  }
-  sf_b_scope_pop(I, saved);
-  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){x->id, p1}, 2, NULL, &y);
-  if (st != SF_OK) return st;
-  y->name = scope;
-  return result(I, y, out);
+  return scale_shift(I, st, rnd, uniform, p1, p2, scope, saved, out);
 }
 
 static sf_status api_stateless_normal(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -273,20 +244,13 @@ static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args 
       (st = sf_b_tensor(I, v[1].kind != V_NONE ? &v[1] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
     st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
   sf_attr_value *attrs = sf_b_attrs(I, op);
-  sf_node *rnd = NULL, *x = NULL, *y = NULL, *range = NULL;
+  sf_node *rnd = NULL;
   if (st == SF_OK) {
     sf_b_attr_set(op, attrs, "generator", (sf_attr_value){.i = self->index});
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_op(I, op, op, &shape, 1, attrs, &rnd);
   }
-  /* Generator.normal: rnd * stddev + mean; uniform: rnd * (maxval - minval) + minval */
-  if (st == SF_OK && uniform) st = sf_b_op(I, "Sub", "sub", (int[]){p2, p1}, 2, NULL, &range);
-  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){rnd->id, uniform ? range->id : p2}, 2, NULL, &x);
-  sf_b_scope_pop(I, saved);
-  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){x->id, p1}, 2, NULL, &y);
-  if (st != SF_OK) return st;
-  y->name = scope;
-  return result(I, y, out);
+  return scale_shift(I, st, rnd, uniform, p1, p2, scope, saved, out);
 }
 
 /* ---- tf.nn.dropout (nn_ops.py dropout_v2): x * scale * cast(u >= rate) ---- */
@@ -302,7 +266,7 @@ static sf_status api_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
     return sf_arg_error(I, a, SF_EINVAL, "dropout: attribute 'rate' must be in [0, 1), got %g", rate);
   int x;
   if ((st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x)) != SF_OK) return st;
-  sf_node *xn = sf_graph_node(I->cur, x);
+  sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!sf_dtype_is_float(xn->dtype)) return sf_arg_error(I, a, SF_ETYPE, "dropout: x must be a float tensor");
   if (rate == 0) return sf_b_tensor_val(I, x, out), SF_OK;
   /* noise_shape defaults to shape(x) */
@@ -364,7 +328,7 @@ static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char 
     return sf_arg_error(I, a, SF_ELIMIT, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
                         (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(dt, &s, I->err);
-  if (!t) return sf_arg_error(I, a, I->err->code, "%s(): %s", fname, I->err->msg);
+  if (!t) return sf_arg_rethrow(I, a, "%s()", fname);
   for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, value);
   int id;
   st = sf_b_const(I, t, fname, &id);
@@ -380,9 +344,9 @@ static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char 
   if ((st = need(I, a, fname, "a", g[0] && g[1])) != SF_OK) return st;
   int x, y;
   int want = -1;
-  if (v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->cur) want = (int)sf_graph_node(I->cur, v[1].node)->dtype;
+  if (v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->ctx.graph) want = (int)sf_graph_node(I->ctx.graph, v[1].node)->dtype;
   if ((st = sf_b_tensor(I, &v[0], want, "a", a->call, &x)) != SF_OK) return st;
-  if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->cur, x)->dtype, "b", a->call, &y)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->ctx.graph, x)->dtype, "b", a->call, &y)) != SF_OK) return st;
   sf_attr_value *attrs = sf_b_attrs(I, op);
   if (strcmp(op, "MatMul") == 0) {
     sf_b_attr_set(op, attrs, "transpose_a", (sf_attr_value){.b = v[2].kind == V_BOOL && v[2].b});
@@ -427,7 +391,7 @@ static sf_status api_reduce_mean(sf_interp *I, const sf_args *a, sf_val *out) {
   if ((st = need(I, a, "reduce_mean", "input_tensor", g[0])) != SF_OK) return st;
   int x, axes;
   if ((st = sf_b_tensor(I, &v[0], -1, "input", a->call, &x)) != SF_OK) return st;
-  const sf_node *xn = sf_graph_node(I->cur, x);
+  const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   sf_val all[SF_MAX_RANK];
   sf_val axis = v[1];
   if (axis.kind == V_NONE) { /* all axes */
@@ -463,29 +427,29 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("Variable", "initial_value trainable name dtype", 4);
   if ((st = need(I, a, "Variable", "initial_value", g[0])) != SF_OK) return st;
   const char *saved = NULL, *scope = NULL;
-  bool eager = I->cur_eager;
+  bool eager = I->ctx.eager;
   if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
   int init;
   if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
   if (eager) return sf_b_tensor_val(I, init, out), SF_OK;
-  if (I->cur->is_function) {
+  if (I->ctx.graph->is_function) {
     sf_b_scope_pop(I, saved);
     return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");
   }
-  const sf_node *in = sf_graph_node(I->cur, init);
+  const sf_node *in = sf_graph_node(I->ctx.graph, init);
   if (!in->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "Variable(): initial value needs a known shape");
   sf_attr_value *attrs = sf_b_attrs(I, "VariableV2");
   sf_b_attr_set("VariableV2", attrs, "dtype", (sf_attr_value){.type = in->dtype});
   sf_b_attr_set("VariableV2", attrs, "shape", (sf_attr_value){.shape = in->shape});
   sf_node *var, *assign, *read;
   sf_b_scope_pop(I, saved);
-  const char *outer = I->cur->scope;
+  const char *outer = I->ctx.graph->scope;
   if ((st = sf_b_op(I, "VariableV2", "VariableV2", NULL, 0, attrs, &var)) != SF_OK) return st;
   var->name = scope;
-  I->cur->scope = scope;
+  I->ctx.graph->scope = scope;
   st = sf_b_op(I, "Assign", "Assign", (int[]){var->id, init}, 2, NULL, &assign);
   if (st == SF_OK) st = sf_b_op(I, "Identity", "read", &var->id, 1, NULL, &read);
-  I->cur->scope = outer;
+  I->ctx.graph->scope = outer;
   return st == SF_OK ? result(I, read, out) : st;
 }
 
@@ -493,11 +457,11 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status api_global_variables_initializer(sf_interp *I, const sf_args *a, sf_val *out) {
   (void)a;
   out->kind = V_NONE;
-  if (I->cur_eager) return SF_OK;
+  if (I->ctx.eager) return SF_OK;
   sf_node *n;
   sf_status st = sf_b_op(I, "NoOp", "init", NULL, 0, NULL, &n);
-  for (int i = 0; st == SF_OK && i < I->cur->n; i++)
-    if (I->cur->nodes[i]->op->flags & SF_OPF_REF_INPUT) st = sf_graph_add_ctrl(I->cur, n, I->cur->nodes[i]->id, I->err);
+  for (int i = 0; st == SF_OK && i < I->ctx.graph->n; i++)
+    if (I->ctx.graph->nodes[i]->op->flags & SF_OPF_REF_INPUT) st = sf_graph_add_ctrl(I->ctx.graph, n, I->ctx.graph->nodes[i]->id, I->err);
   return st == SF_OK ? result(I, n, out) : st;
 }
 
@@ -519,13 +483,10 @@ static sf_status api_np_seed(sf_interp *I, const sf_args *a, sf_val *out) {
 
 static sf_status np_size(sf_interp *I, const sf_args *a, const sf_val *size, int *id) {
   sf_val empty = {.kind = V_LIST, .n = 0};
-  sf_graph *cur = I->cur;
-  bool eager = I->cur_eager;
-  I->cur = I->E.g;
-  I->cur_eager = true;
-  sf_status st = shape_input(I, a, size->kind == V_NONE ? &empty : size, id);
-  I->cur = cur;
-  I->cur_eager = eager;
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = shape_input(I, a, size->kind == V_NONE ? &empty : size, id);
+  sf_context_leave(&I->ctx);
   return st;
 }
 
@@ -558,7 +519,7 @@ static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
     return sf_arg_error(I, a, SF_ELIMIT, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
                         (long long)I->rt.max_elements);
   sf_tensor *t = sf_tensor_new(SF_INT64, &s, I->err);
-  if (!t) return sf_arg_error(I, a, I->err->code, "np.arange(): %s", I->err->msg);
+  if (!t) return sf_arg_rethrow(I, a, "np.arange()");
   for (int64_t i = 0; i < t->n; i++) ((int64_t *)t->data)[i] = i;
   int id;
   st = sf_b_const(I, t, "arange", &id);
@@ -577,14 +538,11 @@ static sf_status api_np_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_tensor *t = sf_b_eager_value(I, &a->pos[0]);
   if (arg->kind != SF_EX_NAME || !t)
     return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle(): argument must be a variable holding a NumPy array");
-  sf_graph *cur = I->cur;
-  bool eager = I->cur_eager;
-  I->cur = I->E.g;
-  I->cur_eager = true;
   sf_val shuffled;
-  sf_status st = sf_b_python_time(I, "NumpyShuffle", &a->pos[0].node, 1, NULL, &shuffled);
-  I->cur = cur;
-  I->cur_eager = eager;
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = sf_b_python_time(I, "NumpyShuffle", &a->pos[0].node, 1, NULL, &shuffled);
+  sf_context_leave(&I->ctx);
   if (st != SF_OK) return st;
   out->kind = V_NONE;
   return sf_interp_rebind(I, arg->name, &shuffled);

@@ -129,17 +129,11 @@ static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) 
 /* Keras creates weights under init_scope: in TF2 the initializer runs eagerly even while
  * a function is traced; in a TF1 graph it joins the graph. */
 static sf_status with_init_scope(sf_interp *I, sf_status (*fn)(sf_interp *, sf_layer *), sf_layer *l) {
-  sf_graph *cur = I->cur;
-  bool eager = I->cur_eager;
-  int last = I->last_stateful;
-  if (cur->is_function) {
-    I->cur = I->E.g;
-    I->cur_eager = true;
-  }
-  sf_status st = fn(I, l);
-  I->cur = cur;
-  I->cur_eager = eager;
-  I->last_stateful = last;
+  bool lift = I->ctx.graph->is_function;
+  sf_status st = lift ? sf_context_enter_eager(&I->ctx, I->err) : SF_OK;
+  if (st != SF_OK) return st;
+  st = fn(I, l);
+  if (lift) sf_context_leave(&I->ctx);
   return st;
 }
 
@@ -173,12 +167,12 @@ static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
 /* ---- calling ---- */
 
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
-  const sf_node *xn = sf_graph_node(I->cur, x);
+  const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
   if (l->kind == L_DROPOUT) {
     if (!training) return *y = x, SF_OK; /* Keras: dropout only when training */
-    sf_val args[3] = {{.kind = V_TENSOR, .g = I->cur, .node = x}, {.kind = V_FLOAT, .f = l->rate},
+    sf_val args[3] = {{.kind = V_TENSOR, .g = I->ctx.graph, .node = x}, {.kind = V_FLOAT, .f = l->rate},
                       {.kind = l->has_seed ? V_INT : V_NONE, .i = l->seed}};
     const char *names[] = {"rate", "seed"};
     sf_args da = {.pos = args, .npos = 1, .kwnames = names, .kw = args + 1, .nkw = 2};
@@ -356,17 +350,13 @@ static sf_status graph_step(sf_interp *I, sf_model *m, const sf_tensor *xb, cons
     if (!(m->train = sf_graph_new(true))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
     m->train->has_seed = I->es.has_global;
     m->train->seed = I->es.global;
-    sf_session_init(&m->sess, m->train, 1000 + (int)(m - I->models));
+    sf_session_init(&m->sess, m->train, sf_context_new_graph_index(&I->ctx));
   }
-  sf_graph *cur = I->cur;
-  bool eager = I->cur_eager;
-  int last = I->last_stateful;
-  I->cur = in_graph ? I->main : m->train;
-  I->cur_eager = false;
-  I->last_stateful = 0;
+  sf_status st = sf_context_enter_graph(&I->ctx, in_graph ? I->main : m->train, I->err);
+  if (st != SF_OK) return st;
   sf_attr_value *px = sf_b_attrs(I, "Placeholder"), *py = sf_b_attrs(I, "Placeholder");
   sf_node *nx, *ny;
-  sf_status st = px && py ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (!px || !py) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) {
     px[0].i = 0, px[1].type = xb->dtype, px[2].shape = xb->shape;
     py[0].i = 1, py[1].type = yb->dtype, py[2].shape = yb->shape;
@@ -374,9 +364,7 @@ static sf_status graph_step(sf_interp *I, sf_model *m, const sf_tensor *xb, cons
   }
   if (st == SF_OK) st = sf_b_op(I, "Placeholder", "y", NULL, 0, py, &ny);
   if (st == SF_OK) st = train_step(I, m, nx->id, ny->id, batch, s);
-  I->cur = cur;
-  I->cur_eager = eager;
-  I->last_stateful = last;
+  sf_context_leave(&I->ctx);
   if (st == SF_OK) m->nsteps++, *out = s;
   return st;
 }
@@ -392,7 +380,7 @@ static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *t, const int64_t *i
 }
 
 static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *yb) {
-  if (I->cur_eager) { /* run_eagerly: the step's ops run now; the eager graph is the tape */
+  if (I->ctx.eager) { /* run_eagerly: the step's ops run now; the eager graph is the tape */
     int x, y;
     sf_step s;
     sf_status st = sf_b_const(I, xb, "x", &x);
@@ -428,41 +416,41 @@ static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *
     sf_tensor *r = sf_tensor_new(SF_INT64, &s, I->err);
     if (!r) return I->err->code;
     for (int64_t i = 0; i < n; i++) ((int64_t *)r->data)[i] = i;
-    sf_graph *cur = I->cur;
-    bool eager = I->cur_eager;
-    I->cur = I->E.g;
-    I->cur_eager = true;
     int id;
     sf_val out;
-    sf_status st = sf_b_const(I, r, "index_array", &id);
+    sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+    if (st == SF_OK) {
+      st = sf_b_const(I, r, "index_array", &id);
+      if (st == SF_OK) st = sf_b_python_time(I, "NumpyShuffle", &id, 1, NULL, &out);
+      sf_context_leave(&I->ctx);
+    }
     sf_tensor_unref(r);
-    if (st == SF_OK) st = sf_b_python_time(I, "NumpyShuffle", &id, 1, NULL, &out);
-    I->cur = cur;
-    I->cur_eager = eager;
     if (st == SF_OK) memcpy(perm, sf_eager_value(&I->E, out.node)->data, (size_t)n * sizeof *perm);
     return st;
   }
   sf_status st = SF_OK;
   if (!sh->g) {
     if (!(sh->g = sf_graph_new(true))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-    sh->g->has_seed = I->cur_eager ? I->es.has_global : I->cur->has_seed;
-    sh->g->seed = I->cur_eager ? I->es.global : I->cur->seed;
-    sf_session_init(&sh->s, sh->g, 2000);
+    sh->g->has_seed = I->ctx.eager ? I->es.has_global : I->ctx.graph->has_seed;
+    sh->g->seed = I->ctx.eager ? I->es.global : I->ctx.graph->seed;
+    sf_session_init(&sh->s, sh->g, sf_context_new_graph_index(&I->ctx));
     sf_shape s = {.rank = 1, .dims = {n}};
     sf_tensor *r = sf_tensor_new(SF_INT64, &s, I->err);
     if (!r) return I->err->code;
     for (int64_t i = 0; i < n; i++) ((int64_t *)r->data)[i] = i;
-    sf_node *range, *shuf;
-    int64_t seeds[2];
-    sf_seed_origin origin[2];
-    st = sf_graph_add_const(sh->g, "range", r, &range, I->err);
+    /* The dataset's own graph: built at no program line, seeded by the graph rule on it. */
+    sf_node *range = NULL, *shuf;
+    sf_seed_pair seeds;
+    if ((st = sf_context_enter_graph(&I->ctx, sh->g, I->err)) == SF_OK) {
+      st = sf_context_add_const(&I->ctx, r, "range", 0, &range, I->err);
+      sf_b_get_seed(I, false, 0, &seeds);
+      sf_op_spec o = {.op = "RandomShuffle", .name = "RandomShuffle", .in = range ? &range->id : NULL, .nin = 1,
+                      .seeds = &seeds};
+      if (st == SF_OK) st = sf_context_add(&I->ctx, &o, &shuf, I->err);
+      sf_context_leave(&I->ctx);
+    }
     sf_tensor_unref(r);
-    sf_get_seed(I->opt.profile, NULL, sh->g, false, 0, seeds, origin);
-    sf_attr_value attrs[2] = {{.i = seeds[0]}, {.i = seeds[1]}};
-    if (st == SF_OK) st = sf_graph_add(sh->g, "RandomShuffle", "RandomShuffle", &range->id, 1, attrs, &shuf, I->err);
     if (st != SF_OK) return st;
-    shuf->seed_origin[0] = origin[0];
-    shuf->seed_origin[1] = origin[1];
     sh->op = shuf->id;
   }
   sf_tensor *p = NULL;
@@ -530,18 +518,14 @@ static sf_status get_weights(sf_interp *I, sf_model *m, sf_val *out) {
     for (int k = 0; st == SF_OK && k < (l->use_bias ? 2 : 1); k++) {
       sf_tensor *t = I->rt.vars[vars[k]];
       if (!t) return sf_error_set(I->err, SF_EINVAL, "get_weights: weights are not initialized");
-      sf_graph *cur = I->cur;
-      bool eager = I->cur_eager;
-      I->cur = I->E.g;
-      I->cur_eager = true;
       int id;
+      if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
       st = sf_b_const(I, t, "weights", &id);
       if (st == SF_OK) {
         sf_b_tensor_val(I, id, &out->items[out->n]);
         out->items[out->n++].numpy = true;
       }
-      I->cur = cur;
-      I->cur_eager = eager;
+      sf_context_leave(&I->ctx);
     }
   }
   return st;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
+#include "engine/hash.h"
 
 struct sf_binding {
   const char *name;
@@ -58,6 +58,16 @@ sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const cha
   return error_at(I, a ? a->call : NULL, code, "%s", msg);
 }
 
+sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char ctx[sizeof I->err->msg];
+  vsnprintf(ctx, sizeof ctx, fmt, ap);
+  va_end(ap);
+  sf_error_prefix(I->err, "%s", ctx);
+  return locate(I, a ? a->call : NULL, I->err->code);
+}
+
 /* ---- names ---- */
 
 static sf_binding **scope_of(sf_interp *I) { return I->locals ? &I->locals : &I->globals; }
@@ -70,6 +80,7 @@ static sf_status bind_name(sf_interp *I, sf_binding **scope, const char *name, c
     if (!b) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
     b->name = name;
     HASH_ADD_KEYPTR(hh, *scope, b->name, strlen(b->name), b);
+    if (!SF_HASH_ADDED(b)) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   }
   b->v = *v;
   return SF_OK;
@@ -107,29 +118,21 @@ void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_at
 
 sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in, int nin,
                   const sf_attr_value *attrs, sf_node **out) {
-  sf_node *n;
-  sf_status st = sf_graph_add(I->cur, op, name, in, nin, attrs, &n, I->err);
-  if (st != SF_OK) return st;
-  n->line = I->line;
-  /* Automatic control dependencies (auto_control_deps.py): stateful ops in a traced
-   * function run in program order. */
-  if (I->cur->is_function && (n->op->flags & SF_OPF_STATEFUL)) {
-    if (I->last_stateful && (st = sf_graph_add_ctrl(I->cur, n, I->last_stateful, I->err)) != SF_OK) return st;
-    I->last_stateful = n->id;
-  }
-  if (I->cur_eager && (st = sf_eager_run(&I->E, &I->rt, n, I->tr, I->err)) != SF_OK) return st;
-  if (out) *out = n;
-  return SF_OK;
+  sf_op_spec o = {.op = op, .name = name, .in = in, .nin = nin, .attrs = attrs, .line = I->line};
+  return sf_context_add(&I->ctx, &o, out, I->err);
+}
+
+sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
+                      const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out) {
+  sf_op_spec o = {op, name, exact_name, in, nin, attrs, seeds, I->line};
+  return sf_context_add(&I->ctx, &o, out, I->err);
 }
 
 static sf_status add_const_node(sf_interp *I, sf_tensor *t, const char *name, int *id) {
   sf_node *n;
-  sf_status st = sf_graph_add_const(I->cur, name, t, &n, I->err);
-  if (st != SF_OK) return st;
-  n->line = I->line;
-  if (I->cur_eager && (st = sf_eager_run(&I->E, &I->rt, n, NULL, I->err)) != SF_OK) return st;
-  *id = n->id;
-  return SF_OK;
+  sf_status st = sf_context_add_const(&I->ctx, t, name, I->line, &n, I->err);
+  if (st == SF_OK) *id = n->id;
+  return st;
 }
 
 sf_status sf_b_const(sf_interp *I, sf_tensor *t, const char *name, int *id) { return add_const_node(I, t, name, id); }
@@ -141,7 +144,7 @@ sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v) {
 void sf_b_tensor_val(sf_interp *I, int id, sf_val *out) {
   memset(out, 0, sizeof *out);
   out->kind = V_TENSOR;
-  out->g = I->cur;
+  out->g = I->ctx.graph;
   out->node = id;
 }
 
@@ -204,7 +207,7 @@ static void repr_value(const sf_val *v, char *buf, size_t len) {
 /* An int that does not fit the requested dtype: TF raises; eager conversion
  * (ConvertToEagerTensor) and graph conversion (NumPy's np.array) word it differently. */
 static sf_status int_out_of_range(sf_interp *I, const sf_val *v, int64_t x, sf_dtype dt, const sf_expr *at) {
-  if (!I->cur_eager)
+  if (!I->ctx.eager)
     return error_at(I, at, SF_EINVAL, "Python integer %" PRId64 " out of bounds for %s", x, sf_dtype_name(dt));
   char repr[200] = "";
   repr_value(v, repr, sizeof repr);
@@ -213,7 +216,7 @@ static sf_status int_out_of_range(sf_interp *I, const sf_val *v, int64_t x, sf_d
 
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id) {
   if (v->kind == V_TENSOR) {
-    if (v->g == I->cur) {
+    if (v->g == I->ctx.graph) {
       *id = v->node;
       return SF_OK;
     }
@@ -250,24 +253,22 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
 }
 
 const char *sf_b_scope_push(sf_interp *I, const char *base, const char **saved) {
-  *saved = I->cur->scope;
-  const char *name = sf_graph_unique_name(I->cur, base);
-  if (name) I->cur->scope = name;
+  *saved = I->ctx.graph->scope;
+  const char *name = sf_graph_unique_name(I->ctx.graph, base);
+  if (name) I->ctx.graph->scope = name;
   return name;
 }
 
-void sf_b_scope_pop(sf_interp *I, const char *saved) { I->cur->scope = saved; }
+void sf_b_scope_pop(sf_interp *I, const char *saved) { I->ctx.graph->scope = saved; }
 
 sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, int nin, const sf_attr_value *attrs,
                            sf_val *out) {
-  sf_graph *cur = I->cur;
-  bool cur_eager = I->cur_eager;
-  I->cur = I->E.g;
-  I->cur_eager = true;
+  sf_graph *cur = I->ctx.graph;
   sf_node *n;
-  sf_status st = sf_b_op(I, op, NULL, in_eager, nin, attrs, &n);
-  I->cur = cur;
-  I->cur_eager = cur_eager;
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = sf_b_op(I, op, NULL, in_eager, nin, attrs, &n);
+  sf_context_leave(&I->ctx);
   if (st != SF_OK) return st;
   sf_val v = {.kind = V_TENSOR, .g = I->E.g, .node = n->id, .numpy = true};
   *out = v;
@@ -280,17 +281,17 @@ sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, in
   return SF_OK;
 }
 
-void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, int64_t seeds[2], sf_seed_origin origin[2]) {
-  sf_get_seed(I->opt.profile, I->cur_eager ? &I->es : NULL, I->cur, has_op_seed, op_seed, seeds, origin);
+void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, sf_seed_pair *out) {
+  sf_get_seed(I->opt.profile, I->ctx.eager ? &I->es : NULL, I->ctx.graph, has_op_seed, op_seed, out->seed, out->origin);
 }
 
 void sf_b_set_seed(sf_interp *I, int64_t seed) {
-  if (I->cur_eager) { /* context._set_global_seed: new stream, kernel cache cleared */
+  if (I->ctx.eager) { /* context._set_global_seed: new stream, kernel cache cleared */
     sf_eager_seeds_set(&I->es, seed);
     sf_eager_clear_cache(&I->E);
   } else { /* graph.seed only: built ops keep their attrs, sessions keep counters */
-    I->cur->has_seed = true;
-    I->cur->seed = seed;
+    I->ctx.graph->has_seed = true;
+    I->ctx.graph->seed = seed;
   }
 }
 
@@ -308,7 +309,7 @@ sf_status sf_b_variable(sf_interp *I, int init, int *var) {
   sf_attr_value a = {.i = *var};
   sf_node *n;
   sf_status st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &init, 1, &a, &n);
-  if (st != SF_OK || I->cur_eager || I->cur->is_function) return st;
+  if (st != SF_OK || I->ctx.eager || I->ctx.graph->is_function) return st;
   if (I->ninits == I->capinits) {
     int nc = I->capinits ? I->capinits * 2 : 8;
     int *ni = sf_arena_grow(&I->arena, I->inits, (size_t)I->ninits, (size_t)nc, sizeof *ni);
@@ -322,8 +323,8 @@ sf_status sf_b_variable(sf_interp *I, int init, int *var) {
 
 sf_status sf_b_read(sf_interp *I, int var, int *id) {
   sf_node *init = NULL;
-  for (int i = I->cur->n; i >= 1 && !init; i--) { /* dtype and shape from its initializer */
-    sf_node *n = I->cur->nodes[i - 1];
+  for (int i = I->ctx.graph->n; i >= 1 && !init; i--) { /* dtype and shape from its initializer */
+    sf_node *n = I->ctx.graph->nodes[i - 1];
     if (strcmp(n->op->name, "AssignVariableOp") == 0 && sf_node_attr(n, "var")->i == var) init = n;
   }
   sf_tensor *v = var < I->rt.nvars ? I->rt.vars[var] : NULL;
@@ -346,7 +347,7 @@ sf_status sf_b_run_inits(sf_interp *I) {
   return st;
 }
 
-static sf_graph *builder_graph(void *ctx) { return ((sf_interp *)ctx)->cur; }
+static sf_graph *builder_graph(void *ctx) { return ((sf_interp *)ctx)->ctx.graph; }
 static sf_status builder_op(void *ctx, const char *op, const char *name, const int *in, int nin,
                             const sf_attr_value *attrs, int *out) {
   sf_node *n;
@@ -545,7 +546,7 @@ static sf_status tensor_arith(sf_interp *I, const sf_expr *e, const sf_val *a, c
   int tid;
   sf_status st = sf_b_tensor(I, t, -1, NULL, e, &tid);
   if (st != SF_OK) return st;
-  int dt = (int)sf_graph_node(I->cur, tid)->dtype;
+  int dt = (int)sf_graph_node(I->ctx.graph, tid)->dtype;
   int ia, ib;
   if ((st = sf_b_tensor(I, a, dt, "x", e, &ia)) != SF_OK || (st = sf_b_tensor(I, b, dt, "y", e, &ib)) != SF_OK)
     return st;
@@ -711,18 +712,13 @@ static sf_status trace_function(sf_interp *I, sf_function *f, const sf_args *a) 
   /* FuncGraph.seed = context.global_seed() at trace time. */
   f->g->has_seed = I->es.has_global;
   f->g->seed = I->es.global;
-  sf_graph *cur = I->cur;
-  bool cur_eager = I->cur_eager;
-  int last = I->last_stateful;
-  I->cur = f->g;
-  I->cur_eager = false;
-  I->last_stateful = 0;
-  sf_status st = run_body(I, f->def, a, &f->ret);
-  I->cur = cur;
-  I->cur_eager = cur_eager;
-  I->last_stateful = last;
+  int index = sf_context_new_graph_index(&I->ctx);
+  sf_status st = sf_context_enter_graph(&I->ctx, f->g, I->err);
+  if (st != SF_OK) return st;
+  st = run_body(I, f->def, a, &f->ret);
+  sf_context_leave(&I->ctx);
   if (st == SF_OK) st = sf_graph_validate(f->g, I->err);
-  sf_session_init(&f->sess, f->g, (int)(f - I->fns) + 1);
+  sf_session_init(&f->sess, f->g, index);
   f->traced = st == SF_OK;
   return st;
 }
@@ -731,7 +727,7 @@ static sf_status call_function(sf_interp *I, const sf_val *fn, const sf_args *a,
   sf_function *f = &I->fns[fn->index];
   /* Eager mode runs tf.function bodies eagerly (run_functions_eagerly); graph mode inlines
    * them; a function called while tracing is inlined in the trace. */
-  if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->cur_eager) return run_body(I, f->def, a, out);
+  if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->ctx.eager) return run_body(I, f->def, a, out);
   if (a->npos || a->nkw)
     return sf_arg_error(I, a, SF_EINVAL, "@tf.function '%s': arguments are not supported in function mode", f->def->name);
   sf_status st = f->traced ? SF_OK : trace_function(I, f, a);
@@ -832,10 +828,10 @@ sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out) {
   int n = collect_vals(&v, NULL, 0);
   sf_tensor **vals = calloc((size_t)(n ? n : 1), sizeof *vals);
   if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  bool tf_style = I->cur_eager;
+  bool tf_style = I->ctx.eager;
   sf_status st = SF_OK;
-  if (!I->cur_eager) { /* session.run(x) */
-    if ((st = sf_graph_validate(I->cur, I->err)) == SF_OK) st = sf_b_run_inits(I);
+  if (!I->ctx.eager) { /* session.run(x) */
+    if ((st = sf_graph_validate(I->ctx.graph, I->err)) == SF_OK) st = sf_b_run_inits(I);
   }
   if (st == SF_OK) st = fetch(I, &I->sess, &v, false, vals, n);
   if (st == SF_OK) st = emit_print(I, line, expr, &v, vals, n, tf_style);
@@ -965,8 +961,9 @@ static sf_status setup(sf_interp *I) {
   sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_runtime_entropy(&I->rt));
   I->rt.deterministic = I->opt.deterministic;
   I->rt.opt = &I->opt;
-  I->cur = I->E.g;
-  I->cur_eager = true;
+  if ((st = sf_pass_planner_init(&I->planner, &I->opt, I->opt.deterministic, I->err)) != SF_OK) return st;
+  I->rt.planner = &I->planner.base;
+  if ((st = sf_context_init(&I->ctx, &I->E, &I->rt, I->tr, I->err)) != SF_OK) return st;
   if (I->opt.mode == SF_MODE_EAGER) return SF_OK;
   if (I->opt.mode == SF_MODE_FUNCTION && (has_tf_function(I->prog) || uses_keras(I->prog))) return SF_OK;
   /* Graph mode, or function mode on a program without @tf.function: the whole program
@@ -974,8 +971,7 @@ static sf_status setup(sf_interp *I) {
   I->main = sf_graph_new(I->opt.mode == SF_MODE_FUNCTION);
   if (!I->main) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_session_init(&I->sess, I->main, 0);
-  I->cur = I->main;
-  I->cur_eager = false;
+  if ((st = sf_context_enter_graph(&I->ctx, I->main, I->err)) != SF_OK) return st;
   I->implicit_function = I->opt.mode == SF_MODE_FUNCTION;
   return SF_OK;
 }
@@ -990,6 +986,7 @@ static void teardown(sf_interp *I) {
     sf_graph_free(I->main);
   }
   sf_keras_free(I);
+  sf_context_free(&I->ctx);
   sf_eager_free(&I->E);
   for (int i = 0; i < I->rt.nvars; i++) sf_tensor_unref(I->rt.vars[i]);
   free(I->rt.vars);

@@ -4,8 +4,10 @@
 #ifndef SEEDFLOW_INTERP_H
 #define SEEDFLOW_INTERP_H
 
-#include "../engine/exec.h"
-#include "../engine/seeds.h"
+#include "engine/context.h"
+#include "engine/exec.h"
+#include "engine/seeds.h"
+#include "passes/passes.h"
 #include "program_internal.h"
 
 typedef enum sf_vkind {
@@ -69,13 +71,12 @@ struct sf_interp {
   sf_error *err;
   sf_arena arena;
   sf_runtime rt;
+  sf_pass_planner planner; /* the run's pass pipelines, parsed once (rt.planner) */
   sf_eager E;              /* eager dispatch (eager mode, function mode's top level, NumPy) */
   sf_eager_seeds es;
   sf_graph *main;          /* graph mode: the program's graph; implicit function: its FuncGraph */
   sf_session sess;
-  sf_graph *cur;           /* where new nodes go */
-  bool cur_eager;
-  int last_stateful;       /* auto control dependencies while tracing a function graph */
+  sf_context ctx;          /* where new nodes go (ctx.graph) and whether they run now (ctx.eager) */
   sf_binding *globals, *locals;
   int line;
   sf_function *fns;
@@ -125,7 +126,12 @@ void sf_b_builder(sf_interp *I, sf_builder *b);
 sf_tensor *sf_b_host_value(sf_interp *I, const sf_val *v);
 
 /* get_seed for the current builder. */
-void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, int64_t seeds[2], sf_seed_origin origin[2]);
+void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, sf_seed_pair *out);
+/* A random op with its seed pair and their provenance, in one call: get_seed's result
+ * becomes the op's seed attributes before an eager kernel is instantiated. exact_name
+ * (NULL: a unique name from name) is a name already reserved, a scope's own. */
+sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
+                      const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out);
 /* Sets the seed the way tf.random.set_seed does in the current context. */
 void sf_b_set_seed(sf_interp *I, int64_t seed);
 
@@ -141,6 +147,8 @@ sf_status sf_arg_float(sf_interp *I, const sf_args *a, const char *fname, const 
 sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_dtype dflt, sf_dtype *out);
 sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The error I->err holds, prefixed with "<context>: " and located at the call. */
+sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- the API table (api.c) ---- */
 sf_builtin_fn sf_api_lookup(const char *path);

@@ -4,7 +4,7 @@
 #define SEEDFLOW_PROGRAM_INTERNAL_H
 
 #include "seedflow/program.h"
-#include "../engine/arena.h"
+#include "engine/arena.h"
 
 struct sf_program {
   sf_arena arena;

@@ -245,7 +245,7 @@ static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_MatMul = {"MatMul", 2,
     SF_ATTRS(A_BOOL("transpose_a", false), A_BOOL("transpose_b", false)),
-    matmul_shape, matmul_kernel, sf_grad_MatMul, 0, "matrix product, optional transposes"};
+    matmul_shape, matmul_kernel, sf_grad_MatMul, SF_OPF_EXPENSIVE, "matrix product, optional transposes"};
 
 /* ---- Mean over axes (input 1: int axes; attr keep_dims) ---- */
 

@@ -137,3 +137,55 @@ static sf_status tanh_grad_kernel(sf_kctx *c, sf_tensor **o) { return grad_kerne
 const sf_op_def sf_op_ReluGrad = {"ReluGrad", 2, SF_NO_ATTRS, sf_shape_same_float, relu_grad_kernel, NULL, 0, "dy where y > 0"};
 const sf_op_def sf_op_SigmoidGrad = {"SigmoidGrad", 2, SF_NO_ATTRS, sf_shape_same_float, sigmoid_grad_kernel, NULL, 0, "dy * y * (1 - y)"};
 const sf_op_def sf_op_TanhGrad = {"TanhGrad", 2, SF_NO_ATTRS, sf_shape_same_float, tanh_grad_kernel, NULL, 0, "dy * (1 - y * y)"};
+
+/* ---- _FusedMatMul: MatMul + bias add (+ activation), made by the fuse pass ---- */
+
+static sf_node part(const sf_kctx *c, const char *op, int nin) {
+  sf_node n = *c->node;
+  n.op = sf_op_lookup(op);
+  n.ninputs = nin;
+  return n;
+}
+
+static sf_status run_part(sf_kctx *c, const sf_node *n, sf_tensor *const *in, sf_tensor **out) {
+  sf_kctx k = *c;
+  k.node = n;
+  k.in = in;
+  k.nin = n->ninputs;
+  if (!n->op) return sf_error_set(c->err, SF_ENAME, "%s: fused op refers to an unknown op", c->node->name);
+  return n->op->kernel(&k, out);
+}
+
+/* MatMul's attributes are the first two of _FusedMatMul's, so the MatMul kernel reads
+ * transpose_a/transpose_b from the fused node's attribute array unchanged. */
+static sf_status fused_kernel(sf_kctx *c, sf_tensor **out) {
+  const char *bias_op = sf_node_attr(c->node, "bias_op")->s, *act = sf_node_attr(c->node, "activation")->s;
+  sf_node mm = part(c, "MatMul", 2), bias = part(c, bias_op ? bias_op : "AddV2", 2);
+  sf_node fn = part(c, act && *act ? act : "Identity", 1);
+  sf_tensor *y = NULL, *z = NULL;
+  sf_status st = run_part(c, &mm, c->in, &y);
+  if (st == SF_OK) st = run_part(c, &bias, (sf_tensor *[]){y, c->in[2]}, &z);
+  if (st == SF_OK && act && *act) st = run_part(c, &fn, &z, out);
+  else if (st == SF_OK) *out = sf_tensor_ref(z);
+  sf_tensor_unref(y);
+  sf_tensor_unref(z);
+  return st;
+}
+
+static sf_status fused_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  sf_node mm = *n;
+  mm.op = sf_op_lookup("MatMul");
+  mm.ninputs = 2;
+  sf_status st = mm.op->shape(g, &mm, err);
+  n->dtype = mm.dtype;
+  n->shape = mm.shape;
+  n->shape_known = mm.shape_known;
+  return st;
+}
+
+const sf_op_def sf_op__FusedMatMul = {"_FusedMatMul", 3,
+    ((const sf_attr_def[]){{"transpose_a", SF_ATTR_BOOL, {.b = false}, false},
+                           {"transpose_b", SF_ATTR_BOOL, {.b = false}, false},
+                           {"bias_op", SF_ATTR_STRING, {.s = "AddV2"}, false},
+                           {"activation", SF_ATTR_STRING, {.s = ""}, false}}), 4,
+    fused_shape, fused_kernel, NULL, SF_OPF_EXPENSIVE, "MatMul + bias add (+ activation) as one node (made by the fuse pass)"};

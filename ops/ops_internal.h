@@ -3,7 +3,7 @@
 #ifndef SEEDFLOW_OPS_INTERNAL_H
 #define SEEDFLOW_OPS_INTERNAL_H
 
-#include "../engine/graph.h"
+#include "engine/graph.h"
 
 #define SF_ATTRS(...) ((const sf_attr_def[]){__VA_ARGS__}), \
   (int)(sizeof((const sf_attr_def[]){__VA_ARGS__}) / sizeof(sf_attr_def))
@@ -18,6 +18,12 @@
 
 static inline const sf_node *sf_input_node(const sf_graph *g, const sf_node *n, int i) {
   return sf_graph_node(g, n->inputs[i]);
+}
+/* n's output dtype and shape are those of node `from`. */
+static inline void sf_shape_copy(sf_node *n, const sf_node *from) {
+  n->dtype = from->dtype;
+  n->shape = from->shape;
+  n->shape_known = from->shape_known;
 }
 /* The int values of a constant 1-D (or scalar) int tensor input as a shape; false when the
  * input is not a known constant. */

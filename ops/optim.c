@@ -59,8 +59,14 @@ static sf_status sgd_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return st;
 }
+/* The kernel returns the updated variable, which has delta's (input 1's) shape. */
+static sf_status sgd_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)err;
+  sf_shape_copy(n, sf_input_node(g, n, 1));
+  return SF_OK;
+}
 const sf_op_def sf_op_ResourceApplyGradientDescent = {"ResourceApplyGradientDescent", 2, SF_ATTRS(A_INT("var", 0)),
-    sf_shape_same_as_input, sgd_kernel, NULL, SF_OPF_STATEFUL, "var -= alpha * delta (SGD step)"};
+    sgd_shape, sgd_kernel, NULL, SF_OPF_STATEFUL, "var -= alpha * delta (SGD step)"};
 
 static sf_status placeholder_kernel(sf_kctx *c, sf_tensor **out) {
   int64_t k = sf_node_attr(c->node, "slot")->i;

@@ -33,7 +33,7 @@ static sf_status float_random_shape(const sf_graph *g, sf_node *n, sf_error *err
 
 static sf_status guarded_init(sf_kctx *c) {
   if (c->state->ready) return SF_OK;
-  uint64_t seed = (uint64_t)sf_node_attr(c->node, "seed")->i, seed2 = (uint64_t)sf_node_attr(c->node, "seed2")->i;
+  uint64_t seed = c->state->seed, seed2 = c->state->seed2; /* given at instantiation */
   if (seed == 0 && seed2 == 0) {
     if (c->rt && c->rt->deterministic)
       return sf_error_set(c->err, SF_EDETERMINISM,

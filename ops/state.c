@@ -20,7 +20,7 @@ static sf_status var_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_VariableV2 = {"VariableV2", 0,
     SF_ATTRS(A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
-    sf_shape_from_attrs, var_kernel, NULL, SF_OPF_STATEFUL, "a variable's storage (TF1 ref variable)"};
+    sf_shape_from_attrs, var_kernel, NULL, SF_OPF_STATEFUL | SF_OPF_VARIABLE, "a variable's storage (TF1 ref variable)"};
 
 static sf_status assign_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *v = sf_input_node(g, n, 0), *x = sf_input_node(g, n, 1);

@@ -1,7 +1,8 @@
 /* fuse.c — MatMul followed by a bias add (AddV2 with a bias vector, or BiasAdd) and
  * optionally Relu/Sigmoid/Tanh becomes one _FusedMatMul node (grappler/optimizers/
- * remapper.cc FindContractionWithBiasAndActivation). Its kernel runs the same kernels in
- * the same order on one node, so results are bitwise identical and the name stays plain. */
+ * remapper.cc FindContractionWithBiasAndActivation). Its kernel (ops/nn.c) runs the same
+ * kernels in the same order on one node, so results are bitwise identical and the name
+ * stays plain. */
 #include "passes.h"
 
 #include <stdlib.h>
@@ -16,58 +17,6 @@ static const char *activation_of(const sf_node *n) {
     if (is_op(n, activations[i]) && n->ninputs == 1 && !n->nctrl) return activations[i];
   return NULL;
 }
-
-/* ---- the fused op ---- */
-
-static sf_node part(const sf_kctx *c, const char *op, int nin) {
-  sf_node n = *c->node;
-  n.op = sf_op_lookup(op);
-  n.ninputs = nin;
-  return n;
-}
-
-static sf_status run_part(sf_kctx *c, const sf_node *n, sf_tensor *const *in, sf_tensor **out) {
-  sf_kctx k = *c;
-  k.node = n;
-  k.in = in;
-  k.nin = n->ninputs;
-  if (!n->op) return sf_error_set(c->err, SF_ENAME, "%s: fused op refers to an unknown op", c->node->name);
-  return n->op->kernel(&k, out);
-}
-
-/* MatMul's attributes are the first two of _FusedMatMul's, so the MatMul kernel reads
- * transpose_a/transpose_b from the fused node's attribute array unchanged. */
-static sf_status fused_kernel(sf_kctx *c, sf_tensor **out) {
-  const char *bias_op = sf_node_attr(c->node, "bias_op")->s, *act = sf_node_attr(c->node, "activation")->s;
-  sf_node mm = part(c, "MatMul", 2), bias = part(c, bias_op ? bias_op : "AddV2", 2);
-  sf_node fn = part(c, act && *act ? act : "Identity", 1);
-  sf_tensor *y = NULL, *z = NULL;
-  sf_status st = run_part(c, &mm, c->in, &y);
-  if (st == SF_OK) st = run_part(c, &bias, (sf_tensor *[]){y, c->in[2]}, &z);
-  if (st == SF_OK && act && *act) st = run_part(c, &fn, &z, out);
-  else if (st == SF_OK) *out = sf_tensor_ref(z);
-  sf_tensor_unref(y);
-  sf_tensor_unref(z);
-  return st;
-}
-
-static sf_status fused_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_node mm = *n;
-  mm.op = sf_op_lookup("MatMul");
-  mm.ninputs = 2;
-  sf_status st = mm.op->shape(g, &mm, err);
-  n->dtype = mm.dtype;
-  n->shape = mm.shape;
-  n->shape_known = mm.shape_known;
-  return st;
-}
-
-const sf_op_def sf_op__FusedMatMul = {"_FusedMatMul", 3,
-    ((const sf_attr_def[]){{"transpose_a", SF_ATTR_BOOL, {.b = false}, false},
-                           {"transpose_b", SF_ATTR_BOOL, {.b = false}, false},
-                           {"bias_op", SF_ATTR_STRING, {.s = "AddV2"}, false},
-                           {"activation", SF_ATTR_STRING, {.s = ""}, false}}), 4,
-    fused_shape, fused_kernel, NULL, 0, "MatMul + bias add (+ activation) as one node (made by the fuse pass)"};
 
 /* ---- the pass ---- */
 
@@ -115,7 +64,7 @@ static sf_status fuse_at(sf_ir *ir, const users *u, sf_node *mm, sf_error *err) 
   sf_node *last = act ? act : add;
   sf_attr_value attrs[4] = {mm->attrs[0], mm->attrs[1], {.s = add->op->name}, {.s = fn ? fn : ""}};
   int in[3] = {mm->inputs[0], mm->inputs[1], add->inputs[k]};
-  sf_node *f = sf_ir_add(ir, &sf_op__FusedMatMul, last->name, in, 3, attrs, NULL, last->id);
+  sf_node *f = sf_ir_add(ir, sf_op_lookup("_FusedMatMul"), last->name, in, 3, attrs, NULL, last->id);
   if (!f) return sf_error_set(err, SF_ENOMEM, "out of memory");
   f->dtype = last->dtype;
   f->shape = last->shape;

@@ -145,3 +145,23 @@ sf_status sf_pipeline_run(const sf_pipeline *p, sf_ir *ir, const sf_run_options 
   if (st == SF_OK && dot && strcmp(o->dot_after, "output") == 0) sf_ir_write_dot(ir, o->dot_out, "output");
   return st;
 }
+
+/* ---- the planner a run's owner installs ---- */
+
+static sf_status plan(const sf_planner *base, sf_ir *ir, bool init, sf_error *err) {
+  const sf_pass_planner *p = (const sf_pass_planner *)base;
+  if (init) return sf_pipeline_run(&p->init, ir, NULL, err);
+  return sf_pipeline_run(&p->run[ir->src->is_function], ir, p->opts, err);
+}
+
+sf_status sf_pass_planner_init(sf_pass_planner *p, const sf_run_options *opts, bool deterministic, sf_error *err) {
+  memset(p, 0, sizeof *p);
+  p->base.plan = plan;
+  p->opts = opts;
+  const char *text = opts ? opts->passes : NULL;
+  deterministic = deterministic || (opts && opts->deterministic);
+  sf_status st = sf_pipeline_parse(text, false, deterministic, &p->run[0], err);
+  if (st == SF_OK) st = sf_pipeline_parse(text, true, deterministic, &p->run[1], err);
+  if (st == SF_OK) st = sf_pipeline_parse("prune", false, false, &p->init, err);
+  return st;
+}

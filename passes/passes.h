@@ -1,77 +1,11 @@
-/* passes.h — the pass IR (a copy of the graph being built, made for one session run),
- * the pass registry and the pipeline that runs passes on it (internal header).
- * Ownership: an sf_ir owns its arena, node copies and every tensor it references. */
+/* passes.h — the pass registry, pipelines ("prune,fold,schedule=dfs") and the planner a
+ * run's owner hands the executor: passes rewrite the engine's run IR (engine/ir.h) before
+ * it executes. passes/ depends on engine/, never the other way round. Internal header. */
 #ifndef SEEDFLOW_PASSES_H
 #define SEEDFLOW_PASSES_H
 
 #include <stdio.h>
-#include "engine/graph.h"
-#include "engine/trace_internal.h"
-
-/* The IR a pipeline rewrites. Node ids are those of the source graph — a TF1 op seed
- * counts the nodes of the graph being built, so passes never renumber or reseed — and
- * nodes a pass creates get fresh ids above nsrc. key[id] is a node's program position:
- * a created node takes the position of the node it replaces, so key order is always a
- * topological order (inputs are created before their users). */
-typedef struct sf_ir {
-  sf_arena arena;
-  const sf_graph *src;      /* the graph being built: read only */
-  int graph_index;          /* 0 main graph, k k-th traced function */
-  int run;                  /* 1-based session run number, for dump headers */
-  sf_node **nodes;          /* nodes[id - 1]; NULL once a pass removed it */
-  bool *owned;              /* owned[id]: a copy in the arena (else src's node, read only) */
-  int n, cap, nsrc;         /* live and dead ids are 1..n; ids <= nsrc come from src */
-  int *key;                 /* key[id]: program position (1..nsrc) */
-  int *bykey;               /* bykey[k]: the id holding position k, 0 when none */
-  int *fwd;                 /* fwd[id]: the node that replaced id (0: none) */
-  int *fetch, nfetch;       /* values the run returns */
-  int *targets, ntargets;   /* nodes that must run */
-  int *order, norder;       /* the schedule (ids), NULL until a schedule pass ran */
-  sf_runtime *rt;           /* fold evaluates kernels with the run's runtime */
-  sf_trace *tr;             /* notes for the user (prune) go here; may be NULL */
-} sf_ir;
-
-/* All of g (every node live, for the passes to decide) with fetches/targets. */
-sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *fetch, int nfetch,
-                     const int *targets, int ntargets, sf_runtime *rt, sf_trace *tr, sf_error *err);
-void sf_ir_free(sf_ir *ir);
-static inline sf_node *sf_ir_node(const sf_ir *ir, int id) {
-  return id >= 1 && id <= ir->n ? ir->nodes[id - 1] : NULL;
-}
-static inline int sf_ir_edge(const sf_node *n, int k) {
-  return k < n->ninputs ? n->inputs[k] : n->ctrl[k - n->ninputs];
-}
-/* Live ids in program (key) order; returns how many. ids holds ir->n entries. */
-int sf_ir_program_order(const sf_ir *ir, int *ids);
-/* A new node with a fresh id taking over the program position of node `replaces`. The
- * node gets its own copy of inputs; attrs are copied; value gets a new reference. */
-sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *inputs, int ninputs,
-                   const sf_attr_value *attrs, sf_tensor *value, int replaces);
-/* Node id made writable: src's node is copied on first write. NULL when out of memory. */
-sf_node *sf_ir_mut(sf_ir *ir, int id);
-/* Replaces node id by a new node struct with the same id and position. */
-sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *value);
-/* Removes node id; its users will be redirected to `to` (0: it had no users). */
-void sf_ir_forward(sf_ir *ir, int id, int to);
-void sf_ir_remove(sf_ir *ir, int id);
-/* Rewrites n's data and control inputs through the forwarding map (deduplicating
- * control inputs); fetches and targets too with sf_ir_resolve_outputs. */
-sf_node *sf_ir_resolve(sf_ir *ir, int id);
-void sf_ir_resolve_outputs(sf_ir *ir);
-/* uses[id] = data + control users, +1 for each fetch or target. uses holds n+1 ints. */
-void sf_ir_count_uses(const sf_ir *ir, int *uses);
-/* Removes stateless nodes that had users before (before[id] > 0) and have none now,
- * transitively: what a rewrite left dangling. */
-void sf_ir_sweep(sf_ir *ir, const int *before);
-/* mask[id] = true for fetched and target ids; mask holds n+1 bools (caller frees). */
-bool *sf_ir_output_mask(const sf_ir *ir);
-/* Adds a control input (kept unique) to n. */
-bool sf_ir_add_ctrl(sf_ir *ir, int id, int ctrl);
-/* Every invariant a pass must keep: live inputs, acyclic, ids and seed attributes as in
- * src, the schedule (if any) a topological order of exactly the live nodes. */
-sf_status sf_ir_verify(const sf_ir *ir, const char *after, sf_error *err);
-/* Adds a note to the trace (prune explains a removed shared-stream op). */
-void sf_ir_note(sf_ir *ir, const char *pass, int node, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#include "engine/ir.h"
 
 /* ---- dumps (dump.c) ---- */
 /* The stable textual IR: one line per live node in id order, then the schedule. */
@@ -109,7 +43,18 @@ typedef struct sf_pipeline {
 sf_status sf_pipeline_parse(const char *text, bool is_function, bool deterministic, sf_pipeline *p, sf_error *err);
 /* Runs p on ir with the run's dump options (opts may be NULL). */
 sf_status sf_pipeline_run(const sf_pipeline *p, sf_ir *ir, const sf_run_options *opts, sf_error *err);
-/* Program order as the schedule when no schedule pass ran. */
-sf_status sf_ir_default_schedule(sf_ir *ir, sf_error *err);
+
+/* The planner a run's owner installs in sf_runtime.planner: every pipeline the run can
+ * need, parsed once when the run starts (user runs of the main graph and of function
+ * graphs; variable initialization runs prune only). opts (borrowed) gives the pipeline
+ * text (NULL: each graph kind's default) and the dump options. */
+typedef struct sf_pass_planner {
+  sf_planner base;             /* first: the engine calls base.plan(&base, …) */
+  sf_pipeline run[2];          /* [is_function] */
+  sf_pipeline init;            /* "prune" */
+  const sf_run_options *opts;
+} sf_pass_planner;
+
+sf_status sf_pass_planner_init(sf_pass_planner *p, const sf_run_options *opts, bool deterministic, sf_error *err);
 
 #endif

@@ -133,7 +133,7 @@ static uint64_t splitmix(uint64_t *s) {
 static double cost_of(const sf_ir *ir, const sf_node *x) {
   double c = 1;
   for (int d = 0; x->shape_known && d < x->shape.rank; d++) c *= (double)(x->shape.dims[d] > 0 ? x->shape.dims[d] : 1);
-  if ((strcmp(x->op->name, "MatMul") == 0 || strcmp(x->op->name, "_FusedMatMul") == 0) && x->ninputs >= 1) {
+  if ((x->op->flags & SF_OPF_EXPENSIVE) && x->ninputs >= 1) { /* MatMul: times the inner dimension */
     const sf_node *a = ir->nodes[x->inputs[0] - 1];
     if (a->shape_known && a->shape.rank == 2) c *= (double)a->shape.dims[sf_node_attr(x, "transpose_a")->b ? 0 : 1];
   }

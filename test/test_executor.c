@@ -6,43 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/exec.h"
-#include "seedflow/seedflow.h"
+#include "helpers.h"
 
-/* ---- graph helpers ---- */
-
-static int shape_const(sf_graph *g, int64_t n) {
-  sf_tensor *t = sf_tensor_new(SF_INT32, &(sf_shape){1, {1}}, NULL);
-  sf_tensor_set(t, 0, (double)n);
-  sf_node *c;
-  cr_assert_eq(sf_graph_add_const(g, "shape", t, &c, NULL), SF_OK);
-  sf_tensor_unref(t);
-  return c->id;
-}
+/* ---- graph helpers (helpers.h) ---- */
 
 static int add_op(sf_graph *g, const char *type, const int *in, int nin, const char *attr, int64_t v) {
-  const sf_op_def *d = sf_op_lookup(type);
-  sf_attr_value a[8];
-  for (int i = 0; i < d->nattrs; i++) a[i] = d->attrs[i].dflt;
-  if (attr) a[sf_attr_index(d, attr)].i = v, a[sf_attr_index(d, attr)].b = v != 0;
-  if (attr && strcmp(attr, "seed") == 0) a[sf_attr_index(d, "seed2")].i = v + 1;
-  sf_node *n;
   sf_error err = {0};
-  cr_assert_eq(sf_graph_add(g, type, NULL, in, nin, a, &n, &err), SF_OK, "%s", err.msg);
-  return n->id;
-}
-
-/* A wide graph: `width` independent random ops (per-op kernels or one Generator), each
- * followed by a Neg, plus a MatMul of two of them to give the pool some real work. */
-static sf_graph *wide(int width, bool generator, int *fetch) {
-  sf_graph *g = sf_graph_new(false);
-  int shape = shape_const(g, 64);
-  for (int i = 0; i < width; i++) {
-    int r = generator ? add_op(g, "StatefulStandardNormalV2", &shape, 1, "generator", 0)
-                      : add_op(g, "RandomStandardNormal", &shape, 1, "seed", 100 + i);
-    fetch[i] = add_op(g, "Neg", &r, 1, NULL, 0);
-  }
-  return g;
+  int id = th_add_op(g, type, in, nin, attr, v, &err);
+  cr_assert(id, "%s: %s", type, err.msg);
+  return id;
 }
 
 typedef struct result {
@@ -55,6 +27,8 @@ typedef struct result {
 static void run_session(sf_graph *g, const int *fetch, int n, int runs, const sf_run_options *o, bool generator,
                         result *out) {
   sf_runtime rt = {.opt = o, .deterministic = o->deterministic};
+  sf_pass_planner plan;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
   if (generator) {
     rt.generators = calloc(1, sizeof *rt.generators);
     rt.generators[0].state.ctr[0] = 7;
@@ -81,7 +55,7 @@ static const int thread_counts[] = {1, 2, 4};
 
 Test(executor, parallel_equals_serial_bits_for_per_op_kernels) {
   int fetch[16];
-  sf_graph *g = wide(16, false, fetch);
+  sf_graph *g = th_wide(16, false, fetch);
   sf_run_options serial = {.passes = "prune,schedule"};
   result ref;
   run_session(g, fetch, 16, 3, &serial, false, &ref);
@@ -107,7 +81,7 @@ static int cmp_first(const void *a, const void *b) {
 
 Test(executor, shared_generator_blocks_are_each_drawn_once_under_threads) {
   int fetch[32];
-  sf_graph *g = wide(32, true, fetch);
+  sf_graph *g = th_wide(32, true, fetch);
   sf_run_options serial = {.passes = "prune"};
   result ref;
   run_session(g, fetch, 32, 1, &serial, true, &ref);
@@ -126,7 +100,7 @@ Test(executor, shared_generator_blocks_are_each_drawn_once_under_threads) {
 
 Test(executor, deterministic_serializes_stateful_ops_in_program_order) {
   int fetch[32];
-  sf_graph *g = wide(32, true, fetch);
+  sf_graph *g = th_wide(32, true, fetch);
   sf_run_options serial = {.passes = "prune"};
   result ref;
   run_session(g, fetch, 32, 2, &serial, true, &ref);
@@ -146,11 +120,8 @@ Test(executor, deterministic_serializes_stateful_ops_in_program_order) {
 
 static sf_trace *run_prog(const char *text, const sf_run_options *o) {
   sf_error err = {0};
-  sf_program *p = sf_program_parse("<test>", text, &err);
-  cr_assert(p, "parse: %s", err.msg);
-  sf_trace *t = NULL;
-  cr_assert_eq(sf_run(p, o, &t, &err), SF_OK, "%d:%d: %s", err.line, err.col, err.msg);
-  sf_program_free(p);
+  sf_trace *t = th_run_text(text, o, &err);
+  cr_assert(t, "%d:%d: %s", err.line, err.col, err.msg);
   return t;
 }
 
@@ -291,6 +262,8 @@ Test(executor, matmul_fast_path_matches_the_generic_kernel_bit_for_bit) {
   int generic = add_op(g, "MatMul", (int[]){an->id, btn->id}, 2, "transpose_b", 1);
   sf_run_options o = {.passes = ""};
   sf_runtime rt = {.opt = &o};
+  sf_pass_planner plan;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
   sf_session s;
   sf_session_init(&s, g, 0);
   sf_tensor *out[2];

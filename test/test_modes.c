@@ -4,18 +4,15 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "seedflow/seedflow.h"
+#include "helpers.h"
 
 static const sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_GRAPH, SF_MODE_FUNCTION};
 
 static sf_trace *run(const char *text, sf_mode mode, sf_profile profile) {
   sf_error err = {0};
-  sf_program *p = sf_program_parse("<test>", text, &err);
-  cr_assert(p, "parse: %s", err.msg);
   sf_run_options o = {.mode = mode, .profile = profile};
-  sf_trace *t = NULL;
-  cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "%s mode: %d:%d: %s", sf_mode_name(mode), err.line, err.col, err.msg);
-  sf_program_free(p);
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert(t, "%s mode: %d:%d: %s", sf_mode_name(mode), err.line, err.col, err.msg);
   return t;
 }
 

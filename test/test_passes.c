@@ -5,20 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/exec.h"
-#include "passes/passes.h"
-#include "seedflow/seedflow.h"
+#include "helpers.h"
 
 /* ---- program-level helpers ---- */
 
 static sf_trace *run_opts(const char *text, const sf_run_options *o) {
   sf_error err = {0};
-  sf_program *p = sf_program_parse("<test>", text, &err);
-  cr_assert(p, "parse: %s", err.msg);
-  sf_trace *t = NULL;
-  cr_assert_eq(sf_run(p, o, &t, &err), SF_OK, "%s mode, passes '%s': %d:%d: %s", sf_mode_name(o->mode),
-               o->passes ? o->passes : "(default)", err.line, err.col, err.msg);
-  sf_program_free(p);
+  sf_trace *t = th_run_text(text, o, &err);
+  cr_assert(t, "%s mode, passes '%s': %d:%d: %s", sf_mode_name(o->mode), o->passes ? o->passes : "(default)", err.line,
+            err.col, err.msg);
   return t;
 }
 
@@ -275,6 +270,8 @@ Test(passes, fuse_makes_one_node_of_matmul_bias_and_activation) {
   for (int k = 0; k < 2; k++) {
     sf_run_options o = {.passes = pipes[k]};
     rt.opt = &o;
+    sf_pass_planner plan;
+    cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
     sf_session s;
     sf_session_init(&s, g, 0);
     cr_assert_eq(sf_session_run(&s, &rt, &relu, 1, NULL, 0, &got[k], NULL, NULL), SF_OK);

@@ -29,6 +29,17 @@ ParameterizedTestParameters(programs, golden) {
   return cr_make_param_array(program_file, files, n);
 }
 
+/* A parameterized test over an empty or missing directory runs no case and passes:
+ * this one fails instead. */
+Test(programs, directory_holds_the_golden_programs) {
+  DIR *d = opendir(PROGRAMS);
+  cr_assert_not_null(d, "cannot open %s", PROGRAMS);
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d));) n += strstr(e->d_name, ".py") != NULL;
+  closedir(d);
+  cr_assert_geq(n, 14, "%s holds %d programs, expected at least 14", PROGRAMS, n);
+}
+
 /* Numbers of an "# expect:" line, in order (brackets, parentheses and commas ignored),
  * with the number of decimals each was printed with. */
 static int parse_expect(const char *line, double *out, int *decimals, int cap) {

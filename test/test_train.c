@@ -5,32 +5,15 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/exec.h"
-#include "seedflow/seedflow.h"
+#include "helpers.h"
 
-/* ---- a builder over a plain graph, as the interpreter's graph mode provides ---- */
-
-static sf_graph *gb_graph(void *ctx) { return ctx; }
-static sf_status gb_op(void *ctx, const char *op, const char *name, const int *in, int nin, const sf_attr_value *attrs,
-                       int *out) {
-  sf_node *n;
-  sf_status st = sf_graph_add(ctx, op, name, in, nin, attrs, &n, NULL);
-  if (st == SF_OK) *out = n->id;
-  return st;
-}
-static sf_status gb_const(void *ctx, sf_tensor *t, int *out) {
-  sf_node *n;
-  sf_status st = sf_graph_add_const(ctx, NULL, t, &n, NULL);
-  if (st == SF_OK) *out = n->id;
-  return st;
-}
 
 static int c64(sf_graph *g, int rank, int64_t d0, int64_t d1, const double *v) {
   sf_shape s = {.rank = rank, .dims = {d0, d1}};
   sf_tensor *t = sf_tensor_new(SF_FLOAT64, &s, NULL);
   memcpy(t->data, v, (size_t)t->n * 8);
   int id = 0;
-  cr_assert_eq(gb_const(g, t, &id), SF_OK);
+  cr_assert_eq(th_graph_builder(g, NULL).constant(g, t, &id), SF_OK);
   sf_tensor_unref(t);
   return id;
 }
@@ -38,7 +21,7 @@ static int c64(sf_graph *g, int rank, int64_t d0, int64_t d1, const double *v) {
 static int op(sf_graph *g, const char *name, int a, int b) {
   int id = 0;
   int in[2] = {a, b};
-  cr_assert_eq(gb_op(g, name, NULL, in, b ? 2 : 1, NULL, &id), SF_OK, "%s", name);
+  cr_assert_eq(th_graph_builder(g, NULL).op(g, name, NULL, in, b ? 2 : 1, NULL, &id), SF_OK, "%s", name);
   return id;
 }
 
@@ -58,7 +41,7 @@ static int build_f(sf_graph *g, const double *w, const double *b, int *wid, int 
   sf_tensor *axes = sf_tensor_new(SF_INT32, &as, NULL);
   for (int i = 0; i < 2; i++) sf_tensor_set(axes, i, axes_d[i]);
   int ax = 0;
-  gb_const(g, axes, &ax);
+  th_graph_builder(g, NULL).constant(g, axes, &ax);
   sf_tensor_unref(axes);
   return op(g, "Mean", q, ax);
 }
@@ -66,6 +49,8 @@ static int build_f(sf_graph *g, const double *w, const double *b, int *wid, int 
 static double eval(sf_graph *g, int id) {
   sf_session s;
   sf_runtime rt = {0};
+  sf_pass_planner plan;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
   sf_tensor *out = NULL;
   sf_session_init(&s, g, 0);
   cr_assert_eq(sf_session_run(&s, &rt, &id, 1, NULL, 0, &out, NULL, NULL), SF_OK);
@@ -87,11 +72,13 @@ Test(train, gradients_match_finite_differences) {
   double w[6] = {0.5, -0.3, 0.2, 0.9, -0.7, 0.4}, b[2] = {0.1, -0.2};
   sf_graph *g = sf_graph_new(false);
   sf_error err = {0};
-  sf_builder bl = {.ctx = g, .graph = gb_graph, .op = gb_op, .constant = gb_const, .err = &err};
+  sf_builder bl = th_graph_builder(g, &err);
   int wid, bid, y = build_f(g, w, b, &wid, &bid), grads[2];
   cr_assert_eq(sf_gradients(&bl, y, (int[]){wid, bid}, 2, grads), SF_OK, "%s", err.msg);
   sf_session s;
   sf_runtime rt = {0};
+  sf_pass_planner plan;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
   sf_tensor *gv[2];
   sf_session_init(&s, g, 0);
   cr_assert_eq(sf_session_run(&s, &rt, grads, 2, NULL, 0, gv, NULL, &err), SF_OK, "%s", err.msg);
@@ -116,12 +103,9 @@ Test(train, gradients_match_finite_differences) {
 
 static sf_trace *run_text(const char *text, sf_mode mode, sf_profile profile, sf_accumulate acc) {
   sf_error err = {0};
-  sf_program *p = sf_program_parse("<test>", text, &err);
-  cr_assert(p, "%s", err.msg);
   sf_run_options o = {.mode = mode, .profile = profile, .accumulate = acc};
-  sf_trace *t = NULL;
-  cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "%s: %d:%d: %s", sf_mode_name(mode), err.line, err.col, err.msg);
-  sf_program_free(p);
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert(t, "%s: %d:%d: %s", sf_mode_name(mode), err.line, err.col, err.msg);
   return t;
 }
 

@@ -6,38 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/exec.h"
-#include "seedflow/seedflow.h"
+#include "helpers.h"
 
 static int failures;
 #define CHECK(c, ...) ((c) ? (void)0 : (void)(failures++, fprintf(stderr, "tsan-executor: " __VA_ARGS__), fputc('\n', stderr)))
 
-static sf_graph *wide(int width, bool generator, int *fetch) {
-  sf_graph *g = sf_graph_new(false);
-  sf_tensor *t = sf_tensor_new(SF_INT32, &(sf_shape){1, {1}}, NULL);
-  sf_tensor_set(t, 0, 256);
-  sf_node *shape;
-  sf_graph_add_const(g, "shape", t, &shape, NULL);
-  sf_tensor_unref(t);
-  const sf_op_def *d = sf_op_lookup(generator ? "StatefulStandardNormalV2" : "RandomStandardNormal");
-  for (int i = 0; i < width; i++) {
-    sf_attr_value a[4];
-    for (int k = 0; k < d->nattrs; k++) a[k] = d->attrs[k].dflt;
-    if (!generator) a[0].i = 1, a[1].i = i + 1;
-    sf_node *r, *n;
-    sf_graph_add(g, d->name, NULL, &shape->id, 1, a, &r, NULL);
-    sf_graph_add(g, "Neg", NULL, &r->id, 1, NULL, &n, NULL);
-    fetch[i] = n->id;
-  }
-  return g;
-}
-
 static void run_graph(bool generator, int threads, bool deterministic, sf_tensor **out) {
   int fetch[48];
-  sf_graph *g = wide(48, generator, fetch);
+  sf_graph *g = th_wide(48, generator, fetch);
   sf_run_options o = {.passes = "prune,schedule=random:3", .threads = threads, .deterministic = deterministic,
                       .wall_clock = true};
   sf_runtime rt = {.opt = &o, .deterministic = deterministic};
+  sf_pass_planner plan;
+  CHECK(th_plan(&rt, &plan, NULL) == SF_OK, "pipeline");
   rt.generators = calloc(1, sizeof *rt.generators);
   rt.ngenerators = rt.capgenerators = 1;
   sf_session s;

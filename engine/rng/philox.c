@@ -1,7 +1,7 @@
 /* philox.c — Philox4x32-10 counter-based generator, bit-exact with TensorFlow's PhiloxRandom.
  * Provides the block function, the stateful/stateless seeding rules and Skip; the
  * distributions in distributions.c consume its blocks. Spec §1, §2, §7.1. */
-#include "engine/rng/rng.h"
+#include "rng.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -70,40 +70,40 @@ typedef struct sf_program sf_program;
 
 /* Parses text (NUL-terminated). filename is used in messages only. On failure returns
  * NULL and fills err with the line, column and a message like "expected ')'". */
-sf_program *sf_program_parse(const char *filename, const char *text, sf_error *err);
+SF_API sf_program *sf_program_parse(const char *filename, const char *text, sf_error *err);
 /* Reads and parses a file. */
-sf_program *sf_program_parse_file(const char *path, sf_error *err);
+SF_API sf_program *sf_program_parse_file(const char *path, sf_error *err);
 /* Parses len bytes of text (which may contain NUL bytes: a located syntax error, as CPython
  * reports "source code cannot contain null bytes"). */
-sf_program *sf_program_parse_n(const char *filename, const char *text, size_t len, sf_error *err);
+SF_API sf_program *sf_program_parse_n(const char *filename, const char *text, size_t len, sf_error *err);
 /* An empty program to fill from C. */
-sf_program *sf_program_new(const char *filename);
-void sf_program_free(sf_program *p);
+SF_API sf_program *sf_program_new(const char *filename);
+SF_API void sf_program_free(sf_program *p);
 
-const char *sf_program_filename(const sf_program *p);
+SF_API const char *sf_program_filename(const sf_program *p);
 /* Source line n (1-based) without its newline, or NULL; for error carets. */
-const char *sf_program_line(const sf_program *p, int n, int *len);
-int sf_program_count(const sf_program *p);
-sf_stmt *sf_program_stmt(const sf_program *p, int i);
+SF_API const char *sf_program_line(const sf_program *p, int n, int *len);
+SF_API int sf_program_count(const sf_program *p);
+SF_API sf_stmt *sf_program_stmt(const sf_program *p, int i);
 
 /* Builders (all memory from p's arena; NULL only when memory runs out). */
-sf_expr *sf_ast_name(sf_program *p, const char *dotted);   /* "tf.random.normal" -> ATTR chain */
-sf_expr *sf_ast_int(sf_program *p, int64_t v);
-sf_expr *sf_ast_float(sf_program *p, double v);
-sf_expr *sf_ast_str(sf_program *p, const char *s);
-sf_expr *sf_ast_bool(sf_program *p, bool v);
-sf_expr *sf_ast_none(sf_program *p);
+SF_API sf_expr *sf_ast_name(sf_program *p, const char *dotted);   /* "tf.random.normal" -> ATTR chain */
+SF_API sf_expr *sf_ast_int(sf_program *p, int64_t v);
+SF_API sf_expr *sf_ast_float(sf_program *p, double v);
+SF_API sf_expr *sf_ast_str(sf_program *p, const char *s);
+SF_API sf_expr *sf_ast_bool(sf_program *p, bool v);
+SF_API sf_expr *sf_ast_none(sf_program *p);
 /* List or tuple of n expressions given as varargs. */
-sf_expr *sf_ast_list(sf_program *p, int n, ...);
-sf_expr *sf_ast_tuple(sf_program *p, int n, ...);
+SF_API sf_expr *sf_ast_list(sf_program *p, int n, ...);
+SF_API sf_expr *sf_ast_tuple(sf_program *p, int n, ...);
 /* Call of fn with n positional args given as varargs; add keywords with sf_ast_kw. */
-sf_expr *sf_ast_call(sf_program *p, sf_expr *fn, int n, ...);
-sf_expr *sf_ast_kw(sf_program *p, sf_expr *call, const char *name, sf_expr *value);
-sf_expr *sf_ast_binop(sf_program *p, char op, sf_expr *a, sf_expr *b);
-sf_expr *sf_ast_neg(sf_program *p, sf_expr *a);
+SF_API sf_expr *sf_ast_call(sf_program *p, sf_expr *fn, int n, ...);
+SF_API sf_expr *sf_ast_kw(sf_program *p, sf_expr *call, const char *name, sf_expr *value);
+SF_API sf_expr *sf_ast_binop(sf_program *p, char op, sf_expr *a, sf_expr *b);
+SF_API sf_expr *sf_ast_neg(sf_program *p, sf_expr *a);
 /* Appends `target = value` (target NULL: a bare expression statement). */
-sf_status sf_program_add(sf_program *p, const char *target, sf_expr *value);
+SF_API sf_status sf_program_add(sf_program *p, const char *target, sf_expr *value);
 /* Appends `print(value)`. */
-sf_status sf_program_add_print(sf_program *p, sf_expr *value);
+SF_API sf_status sf_program_add_print(sf_program *p, sf_expr *value);
 
 #endif

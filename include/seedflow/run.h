@@ -17,10 +17,10 @@ typedef enum sf_profile { SF_PROFILE_TF2, SF_PROFILE_TF1 } sf_profile;
 /* Summation order in matmul and reductions. */
 typedef enum sf_accumulate { SF_ACC_SEQUENTIAL, SF_ACC_PAIRWISE } sf_accumulate;
 
-const char *sf_mode_name(sf_mode m);
-bool sf_mode_from_name(const char *s, sf_mode *out);
-const char *sf_profile_name(sf_profile p);
-bool sf_profile_from_name(const char *s, sf_profile *out);
+SF_API const char *sf_mode_name(sf_mode m);
+SF_API bool sf_mode_from_name(const char *s, sf_mode *out);
+SF_API const char *sf_profile_name(sf_profile p);
+SF_API bool sf_profile_from_name(const char *s, sf_profile *out);
 
 typedef struct sf_run_options {
   sf_mode mode;
@@ -28,7 +28,9 @@ typedef struct sf_run_options {
   sf_accumulate accumulate;
   bool deterministic;      /* like TF_DETERMINISTIC_OPS: unseeded random ops are an error,
                               stateful ops run serialized in a fixed order */
-  int threads;             /* 0: serial executor; N > 0: N workers of libuv's pool */
+  int threads;             /* 0: serial executor; N > 0: N workers of libuv's pool. libuv
+                            * reads UV_THREADPOOL_SIZE (default 4) once, when its pool
+                            * first starts: a program wanting more set it before then. */
   const char *passes;      /* pass pipeline, e.g. "prune,fold,cse,schedule=dfs";
                               NULL: the mode's default; "": none */
   bool verify_each;        /* verify the graph after every pass */
@@ -55,7 +57,7 @@ typedef enum sf_seed_source {
   SF_SEED_OS_ENTROPY,      /* no seed at all: the kernel seeds itself from the OS */
   SF_SEED_ZERO_FIX,        /* (0, 0) is replaced by (0, 2^31-1) */
 } sf_seed_source;
-const char *sf_seed_source_name(sf_seed_source s);
+SF_API const char *sf_seed_source_name(sf_seed_source s);
 
 typedef enum sf_stream_kind { SF_STREAM_NONE, SF_STREAM_PHILOX, SF_STREAM_MT19937 } sf_stream_kind;
 
@@ -102,16 +104,16 @@ typedef struct sf_trace sf_trace;
 
 /* Runs p under opts. On success *out holds the trace. On failure returns the error;
  * *out then holds the trace up to the failure (may be NULL) so callers can show it. */
-sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err);
-void sf_trace_free(sf_trace *t);
-sf_mode sf_trace_mode(const sf_trace *t);
-sf_profile sf_trace_profile(const sf_trace *t);
-int sf_trace_op_count(const sf_trace *t);
-const sf_trace_op *sf_trace_op_at(const sf_trace *t, int i);
-int sf_trace_print_count(const sf_trace *t);
-const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i);
+SF_API sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err);
+SF_API void sf_trace_free(sf_trace *t);
+SF_API sf_mode sf_trace_mode(const sf_trace *t);
+SF_API sf_profile sf_trace_profile(const sf_trace *t);
+SF_API int sf_trace_op_count(const sf_trace *t);
+SF_API const sf_trace_op *sf_trace_op_at(const sf_trace *t, int i);
+SF_API int sf_trace_print_count(const sf_trace *t);
+SF_API const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i);
 /* Writes every print's text, as the program's print() calls would. */
-void sf_trace_write_prints(const sf_trace *t, FILE *f);
+SF_API void sf_trace_write_prints(const sf_trace *t, FILE *f);
 
 /* Something a pass did that changes draws, said once per (graph, node): e.g. prune
  * removing an unfetched op that draws from a shared stream (a Generator, NumPy). */
@@ -122,20 +124,20 @@ typedef struct sf_trace_note {
   const char *pass;        /* e.g. "prune" */
   const char *text;        /* e.g. "removed unfetched shared-stream op 'a' (…); later draws shift" */
 } sf_trace_note;
-int sf_trace_note_count(const sf_trace *t);
-const sf_trace_note *sf_trace_note_at(const sf_trace *t, int i);
+SF_API int sf_trace_note_count(const sf_trace *t);
+SF_API const sf_trace_note *sf_trace_note_at(const sf_trace *t, int i);
 
 /* Chrome / Perfetto trace-event JSON ({"traceEvents": [...]}): one "X" event per op
  * execution, pid = mode (process_name metadata), tid = executor worker, RNG provenance
  * (seed, seed2, sources, key, counter, blocks) in args, notes as instant events. Logical
  * clock (ts = order x 10 us, dur 10: byte-stable) unless the run recorded wall-clock times
  * (sf_run_options.wall_clock). Returns 0, or -1 when writing failed. */
-int sf_trace_write_chrome(const sf_trace *t, FILE *f);
+SF_API int sf_trace_write_chrome(const sf_trace *t, FILE *f);
 
 /* Pass pipelines (sf_run_options.passes). Writes one "name  description" line per pass. */
-void sf_passes_write_help(FILE *f);
+SF_API void sf_passes_write_help(FILE *f);
 /* Checks a pipeline string without running it: SF_EINVAL with e.g.
  * "unknown pass 'foo' at column 7" (columns count from 1). */
-sf_status sf_passes_check(const char *pipeline, sf_error *err);
+SF_API sf_status sf_passes_check(const char *pipeline, sf_error *err);
 
 #endif

@@ -9,6 +9,6 @@
 #include "run.h"
 
 /* "0.1.0" */
-const char *sf_version(void);
+SF_API const char *sf_version(void);
 
 #endif

@@ -29,51 +29,51 @@ typedef struct sf_tensor {
   void *data;     /* n elements of dtype, row-major */
 } sf_tensor;
 
-const char *sf_dtype_name(sf_dtype t);            /* "float32", … (TF spelling) */
-bool sf_dtype_from_name(const char *name, sf_dtype *out);
-size_t sf_dtype_size(sf_dtype t);
-bool sf_dtype_is_float(sf_dtype t);
+SF_API const char *sf_dtype_name(sf_dtype t);            /* "float32", … (TF spelling) */
+SF_API bool sf_dtype_from_name(const char *name, sf_dtype *out);
+SF_API size_t sf_dtype_size(sf_dtype t);
+SF_API bool sf_dtype_is_float(sf_dtype t);
 
 /* Checks rank and dims (0 <= dim, product <= SF_MAX_ELEMENTS); fills *n. */
-sf_status sf_shape_check(const sf_shape *s, int64_t *n, sf_error *err);
-bool sf_shape_equal(const sf_shape *a, const sf_shape *b);
+SF_API sf_status sf_shape_check(const sf_shape *s, int64_t *n, sf_error *err);
+SF_API bool sf_shape_equal(const sf_shape *a, const sf_shape *b);
 /* "(2, 3)" as TF prints shapes; buf of at least 64 bytes. */
-const char *sf_shape_str(const sf_shape *s, char *buf, size_t len);
+SF_API const char *sf_shape_str(const sf_shape *s, char *buf, size_t len);
 
 /* New zero-filled tensor; NULL with err set on bad shape or allocation failure. */
-sf_tensor *sf_tensor_new(sf_dtype dtype, const sf_shape *shape, sf_error *err);
-sf_tensor *sf_tensor_scalar_f32(float v, sf_error *err);
-sf_tensor *sf_tensor_scalar_i64(int64_t v, sf_error *err);
-sf_tensor *sf_tensor_ref(sf_tensor *t);
-void sf_tensor_unref(sf_tensor *t);
+SF_API sf_tensor *sf_tensor_new(sf_dtype dtype, const sf_shape *shape, sf_error *err);
+SF_API sf_tensor *sf_tensor_scalar_f32(float v, sf_error *err);
+SF_API sf_tensor *sf_tensor_scalar_i64(int64_t v, sf_error *err);
+SF_API sf_tensor *sf_tensor_ref(sf_tensor *t);
+SF_API void sf_tensor_unref(sf_tensor *t);
 
 /* Element i converted to double (any dtype). */
-double sf_tensor_get(const sf_tensor *t, int64_t i);
+SF_API double sf_tensor_get(const sf_tensor *t, int64_t i);
 /* Stores v into element i converted to the tensor's dtype; float -> int as tf.cast does
  * (sf_cast_to_int). */
-void sf_tensor_set(sf_tensor *t, int64_t i, double v);
+SF_API void sf_tensor_set(sf_tensor *t, int64_t i, double v);
 /* Element i of an int or bool tensor exactly; a float element as tf.cast to int64. */
-int64_t sf_tensor_get_i64(const sf_tensor *t, int64_t i);
+SF_API int64_t sf_tensor_get_i64(const sf_tensor *t, int64_t i);
 /* Stores an integer exactly (int32 wraps modulo 2^32, as TF's int32 arithmetic does). */
-void sf_tensor_set_i64(sf_tensor *t, int64_t i, int64_t v);
+SF_API void sf_tensor_set_i64(sf_tensor *t, int64_t i, int64_t v);
 /* tf.cast float -> int32/int64 as TF's CPU kernel computes it on x86 (cvttsd2si): truncation
  * toward zero; NaN and values outside the type's range give the type's minimum. No UB. */
-int64_t sf_cast_to_int(double v, sf_dtype to);
+SF_API int64_t sf_cast_to_int(double v, sf_dtype to);
 /* True when v is representable in int dtype `to` (int32, int64; bool: 0 or 1). */
-bool sf_int_fits(int64_t v, sf_dtype to);
-bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
+SF_API bool sf_int_fits(int64_t v, sf_dtype to);
+SF_API bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
 
 /* numpy-style body, "[[ 0.8369314  -0.73429775]]": floats to 8 significant digits. */
-void sf_tensor_print_numpy(FILE *f, const sf_tensor *t);
+SF_API void sf_tensor_print_numpy(FILE *f, const sf_tensor *t);
 /* numpy repr: "array([[0.1, 0.2]], dtype=float32)" (how a list of arrays prints). */
-void sf_tensor_print_repr(FILE *f, const sf_tensor *t);
+SF_API void sf_tensor_print_repr(FILE *f, const sf_tensor *t);
 /* TF eager repr: "<tf.Tensor: shape=(1,), dtype=float32, numpy=array([0.5], dtype=float32)>". */
-void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t);
+SF_API void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t);
 /* TF eager style: "tf.Tensor(\n[[…]], shape=(2, 3), dtype=float32)". */
-void sf_tensor_print_tf(FILE *f, const sf_tensor *t);
+SF_API void sf_tensor_print_tf(FILE *f, const sf_tensor *t);
 /* Lossless: values separated by spaces, %.9g for float32, %.17g for float64. */
-void sf_tensor_print_lossless(FILE *f, const sf_tensor *t);
+SF_API void sf_tensor_print_lossless(FILE *f, const sf_tensor *t);
 /* One element as the lossless form writes it; buf of at least 32 bytes. */
-const char *sf_tensor_format_lossless(const sf_tensor *t, int64_t i, char *buf, size_t len);
+SF_API const char *sf_tensor_format_lossless(const sf_tensor *t, int64_t i, char *buf, size_t len);
 
 #endif

@@ -1,7 +1,8 @@
-/* ir.c — the pass IR: a per-run copy of the graph being built that passes may rewrite,
- * with the helpers every pass shares (forwarding, sweeping, verification). The graph
+/* ir.c — the run IR: a per-run copy of the graph being built that the executor runs and
+ * passes may rewrite, with the helpers every pass shares (forwarding, sweeping,
+ * verification) and the default schedule (program order). The graph
  * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
-#include "passes.h"
+#include "ir.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -266,7 +267,9 @@ void sf_ir_note(sf_ir *ir, const char *pass, int node, const char *fmt, ...) {
 
 /* ---- verification ---- */
 
-static bool same_attr(const sf_attr_value *a, const sf_attr_value *b) { return a->i == b->i; }
+static bool same_seed(const sf_attr_value *a, const sf_attr_value *b) {
+  return a->i == b->i && a->origin.kind == b->origin.kind && a->origin.detail == b->origin.detail;
+}
 
 /* Seeds are fixed when a node is created (TF1 semantics): a pass keeps them. */
 static sf_status verify_seed(const sf_node *n, const sf_node *s, const char *after, sf_error *err) {
@@ -276,10 +279,9 @@ static sf_status verify_seed(const sf_node *n, const sf_node *s, const char *aft
                           after, s->name, s->id, n->op->name);
     return SF_OK;
   }
-  const sf_attr_value *a = sf_node_attr(n, "seed"), *b = sf_node_attr(s, "seed");
-  const sf_attr_value *a2 = sf_node_attr(n, "seed2"), *b2 = sf_node_attr(s, "seed2");
-  bool same = (!a || same_attr(a, b)) && (!a2 || same_attr(a2, b2)) &&
-              memcmp(n->seed_origin, s->seed_origin, sizeof n->seed_origin) == 0;
+  int idx[2];
+  bool same = !sf_op_seed_attrs(n->op, idx) ||
+              (same_seed(&n->attrs[idx[0]], &s->attrs[idx[0]]) && same_seed(&n->attrs[idx[1]], &s->attrs[idx[1]]));
   if (!same)
     return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d) changed its seed attributes",
                         after, s->name, s->id);

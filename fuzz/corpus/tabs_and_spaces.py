@@ -1,4 +1,0 @@
-def f():
-	if_ = 1
-        return if_
-print(f())
