@@ -9,7 +9,7 @@
 #ifndef SEEDFLOW_CONTEXT_H
 #define SEEDFLOW_CONTEXT_H
 
-#include "engine/exec.h"
+#include "exec.h"
 
 typedef enum sf_ctx_kind {
   SF_CTX_EAGER,    /* ops run as they are created */

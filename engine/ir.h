@@ -6,8 +6,8 @@
 #define SEEDFLOW_IR_H
 
 #include <stdio.h>
-#include "engine/graph.h"
-#include "engine/trace_internal.h"
+#include "graph.h"
+#include "trace_internal.h"
 
 /* The IR a pipeline rewrites. Node ids are those of the source graph — a TF1 op seed
  * counts the nodes of the graph being built, so passes never renumber or reseed — and

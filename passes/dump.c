@@ -70,8 +70,9 @@ static void dot_esc(FILE *f, const char *s) {
 }
 
 static void seed_text(const sf_node *n, char *buf, size_t len) {
-  const sf_attr_value *s = sf_node_attr(n, "seed"), *s2 = sf_node_attr(n, "seed2"), *g = sf_node_attr(n, "generator");
-  if (s && s2) snprintf(buf, len, "seed (%" PRId64 ", %" PRId64 ")", s->i, s2->i);
+  const sf_attr_value *g = sf_node_attr(n, "generator");
+  int idx[2];
+  if (sf_op_seed_attrs(n->op, idx)) snprintf(buf, len, "seed (%" PRId64 ", %" PRId64 ")", n->attrs[idx[0]].i, n->attrs[idx[1]].i);
   else if (g) snprintf(buf, len, "generator %" PRId64, g->i);
   else if (n->op->flags & SF_OPF_SHARED_STREAM) snprintf(buf, len, "numpy stream");
   else snprintf(buf, len, "stateless (seed input)");

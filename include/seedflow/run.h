@@ -136,6 +136,9 @@ SF_API int sf_trace_write_chrome(const sf_trace *t, FILE *f);
 
 /* Pass pipelines (sf_run_options.passes). Writes one "name  description" line per pass. */
 SF_API void sf_passes_write_help(FILE *f);
+/* Every registered op, one line each: TF name, inputs, stateful or not, random stream
+ * kind, attribute names and what it does (`seedflow ops`). */
+SF_API void sf_ops_write(FILE *f);
 /* Checks a pipeline string without running it: SF_EINVAL with e.g.
  * "unknown pass 'foo' at column 7" (columns count from 1). */
 SF_API sf_status sf_passes_check(const char *pipeline, sf_error *err);
