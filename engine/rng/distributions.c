@@ -76,6 +76,173 @@ void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, do
   box_muller_d(x0, x1, x2, x3, d0, d1);
 }
 
+/* ---- Box–Muller over 16 pairs at once, bit for bit with glibc ----
+ * glibc's logf and sincosf (sysdeps/ieee754/flt-32 e_logf.c, s_sincosf.c: ARM's optimized
+ * routines) evaluate in double and round once. On a CPU with FMA and AVX2 glibc runs their
+ * FMA builds (__logf_fma, __sincosf_fma), where GCC fused each a * b + c below; the same
+ * operations on 8 doubles per register give the same bits. Only the inputs Box–Muller can
+ * produce are handled (logf of a normal float in [1e-7, 1), sincosf of a float in [0, 2 pi)),
+ * and only with a glibc whose results the exhaustive test (test_distributions.c) compared:
+ * every one of the 2^23 + 1 logf inputs and 2^23 sincosf inputs. */
+
+#if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512) && defined(__GLIBC__)
+#include <gnu/libc-version.h>
+#define SF_BM_SIMD 1
+
+/* e_logf_data.c: (invc, logc) for 16 subintervals, ln2, the polynomial. */
+static const double logf_invc[16] = {
+    0x1.661ec79f8f3bep+0, 0x1.571ed4aaf883dp+0, 0x1.49539f0f010bp+0,  0x1.3c995b0b80385p+0,
+    0x1.30d190c8864a5p+0, 0x1.25e227b0b8eap+0,  0x1.1bb4a4a1a343fp+0, 0x1.12358f08ae5bap+0,
+    0x1.0953f419900a7p+0, 0x1p+0,               0x1.e608cfd9a47acp-1, 0x1.ca4b31f026aap-1,
+    0x1.b2036576afce6p-1, 0x1.9c2d163a1aa2dp-1, 0x1.886e6037841edp-1, 0x1.767dcf5534862p-1};
+static const double logf_logc[16] = {
+    -0x1.57bf7808caadep-2, -0x1.2bef0a7c06ddbp-2, -0x1.01eae7f513a67p-2, -0x1.b31d8a68224e9p-3,
+    -0x1.6574f0ac07758p-3, -0x1.1aa2bc79c81p-3,   -0x1.a4e76ce8c0e5ep-4, -0x1.1973c5a611cccp-4,
+    -0x1.252f438e10c1ep-5, 0x0p+0,                0x1.aa5aa5df25984p-5,  0x1.c5e53aa362eb4p-4,
+    0x1.526e57720db08p-3,  0x1.bc2860d22477p-3,   0x1.1058bc8a07ee1p-2,  0x1.4043057b6ee09p-2};
+#define LOGF_LN2 0x1.62e42fefa39efp-1
+#define LOGF_A0 -0x1.00ea348b88334p-2
+#define LOGF_A1 0x1.5575b0be00b6ap-2
+#define LOGF_A2 -0x1.ffffef20a4123p-2
+/* s_sincosf_data.c, first entry (the second negates c0..c4). */
+#define SC_HPI_INV 0x1.45F306DC9C883p+23 /* 2/pi * 2^24 (no TOINT_INTRINSICS on x86-64) */
+#define SC_HPI 0x1.921FB54442D18p0
+#define SC_C0 0x1p0
+#define SC_C1 -0x1.ffffffd0c621cp-2
+#define SC_C2 0x1.55553e1068f19p-5
+#define SC_C3 -0x1.6c087e89a359dp-10
+#define SC_C4 0x1.99343027bf8c3p-16
+#define SC_S1 -0x1.555545995a603p-3
+#define SC_S2 0x1.1107605230bc4p-7
+#define SC_S3 -0x1.994eb3774cf24p-13
+
+#define BM_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,fma"), always_inline)) static inline
+
+/* logf on 8 floats given as doubles' sources: e_logf.c's main path (x normal, x != 1). */
+BM_TARGET __m256 logf8(__m256i ix) {
+  __m256i tmp = _mm256_sub_epi32(ix, _mm256_set1_epi32(0x3f330000));
+  __m256i i = _mm256_and_si256(_mm256_srli_epi32(tmp, 19), _mm256_set1_epi32(15));
+  __m256i k = _mm256_srai_epi32(tmp, 23);
+  __m256i iz = _mm256_sub_epi32(ix, _mm256_and_si256(tmp, _mm256_set1_epi32((int)0xff800000u) /* 0x1ff << 23 */));
+  __m512i i64 = _mm512_cvtepu32_epi64(i);
+  __m512d invc = _mm512_permutex2var_pd(_mm512_loadu_pd(logf_invc), i64, _mm512_loadu_pd(logf_invc + 8));
+  __m512d logc = _mm512_permutex2var_pd(_mm512_loadu_pd(logf_logc), i64, _mm512_loadu_pd(logf_logc + 8));
+  __m512d z = _mm512_cvtps_pd(_mm256_castsi256_ps(iz));
+  __m512d r = _mm512_fmsub_pd(z, invc, _mm512_set1_pd(1.0));                       /* z * invc - 1 */
+  __m512d y0 = _mm512_fmadd_pd(_mm512_cvtepi32_pd(k), _mm512_set1_pd(LOGF_LN2), logc); /* logc + k ln2 */
+  __m512d r2 = _mm512_mul_pd(r, r);
+  __m512d y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A1), r, _mm512_set1_pd(LOGF_A2));
+  y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A0), r2, y);
+  y = _mm512_fmadd_pd(y, r2, _mm512_add_pd(y0, r));
+  return _mm512_cvtpd_ps(y);
+}
+
+/* sincosf on 8 floats in [0, 120): s_sincosf.c's small (|y| < pi/4) and reduce_fast paths. */
+BM_TARGET void sincosf8(__m256 yf, __m256 *sinp, __m256 *cosp) {
+  __m256i top = _mm256_and_si256(_mm256_srli_epi32(_mm256_castps_si256(yf), 20), _mm256_set1_epi32(0x7ff));
+  __mmask8 tiny = _mm256_cmplt_epi32_mask(top, _mm256_set1_epi32(0x398)); /* abstop12(0x1p-12f) */
+  __mmask8 small = _mm256_cmplt_epi32_mask(top, _mm256_set1_epi32(0x3f4)); /* abstop12(pio4) */
+  __m512d x = _mm512_cvtps_pd(yf);
+  /* reduce_fast: n = nearest quadrant via the 2^24-scaled truncation, x - n * pi/2 */
+  __m256i ri = _mm512_cvttpd_epi32(_mm512_mul_pd(x, _mm512_set1_pd(SC_HPI_INV)));
+  __m256i n = _mm256_srai_epi32(_mm256_add_epi32(ri, _mm256_set1_epi32(0x800000)), 24);
+  n = _mm256_maskz_mov_epi32((__mmask8)~small, n);
+  __m512d xr = _mm512_fnmadd_pd(_mm512_cvtepi32_pd(n), _mm512_set1_pd(SC_HPI), x);
+  xr = _mm512_mask_mov_pd(xr, small, x);
+  __mmask8 q1 = _mm256_test_epi32_mask(n, _mm256_set1_epi32(1));
+  __mmask8 q2 = _mm256_test_epi32_mask(n, _mm256_set1_epi32(2));
+  /* sign[n & 3] = {1, -1, -1, 1}: negative when bit 0 and bit 1 differ */
+  __mmask8 neg = q1 ^ q2;
+  __m512d xs = _mm512_mask_sub_pd(xr, neg, _mm512_setzero_pd(), xr);
+  __m512d x2 = _mm512_mul_pd(xr, xr);
+  /* the second table (n & 2) negates the cosine coefficients */
+  __m512d cs = _mm512_mask_blend_pd(q2, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0));
+  __m512d c0 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C0)), c1 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C1));
+  __m512d c2 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C2)), c3 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C3));
+  __m512d c4 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C4));
+  /* sincosf_poly */
+  __m512d x4 = _mm512_mul_pd(x2, x2), x3 = _mm512_mul_pd(x2, xs);
+  __m512d pc2 = _mm512_fmadd_pd(x2, c4, c3);
+  __m512d ps1 = _mm512_fmadd_pd(x2, _mm512_set1_pd(SC_S3), _mm512_set1_pd(SC_S2));
+  __m512d pc1 = _mm512_fmadd_pd(x2, c1, c0);
+  __m512d x5 = _mm512_mul_pd(x3, x2), x6 = _mm512_mul_pd(x4, x2);
+  __m512d s = _mm512_fmadd_pd(x3, _mm512_set1_pd(SC_S1), xs);
+  __m512d c = _mm512_fmadd_pd(x4, c2, pc1);
+  __m256 sv = _mm512_cvtpd_ps(_mm512_fmadd_pd(x5, ps1, s));
+  __m256 cv = _mm512_cvtpd_ps(_mm512_fmadd_pd(x6, pc2, c));
+  /* odd quadrants swap the outputs; |y| < 2^-12 gives (y, 1) */
+  __m256 so = _mm256_mask_blend_ps(q1, sv, cv), co = _mm256_mask_blend_ps(q1, cv, sv);
+  *sinp = _mm256_mask_blend_ps(tiny, so, yf);
+  *cosp = _mm256_mask_blend_ps(tiny, co, _mm256_set1_ps(1.0f));
+}
+
+/* box_muller_f's factors for 16 word pairs: u2 = sqrtf(-2 logf(u1)), sincosf(v1). */
+BM_TARGET void bm_parts16(const uint32_t *x0, const uint32_t *x1, float *u2, float *sn, float *cs) {
+  const __m512i mant = _mm512_set1_epi32(0x7fffff), one = _mm512_set1_epi32(127 << 23);
+  __m512 u1 = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_loadu_si512(x0), mant, one, 0xEA)),
+                            _mm512_set1_ps(1.0f));
+  __m512 uv = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_loadu_si512(x1), mant, one, 0xEA)),
+                            _mm512_set1_ps(1.0f));
+  u1 = _mm512_mask_mov_ps(u1, _mm512_cmp_ps_mask(u1, _mm512_set1_ps(1.0e-7f), _CMP_LT_OQ), _mm512_set1_ps(1.0e-7f));
+  __m512i ib = _mm512_castps_si512(u1);
+  __m256 lg[2] = {logf8(_mm512_castsi512_si256(ib)), logf8(_mm512_extracti64x4_epi64(ib, 1))};
+  for (int h = 0; h < 2; h++) {
+    __m256 l = lg[h];
+    _mm256_storeu_ps(u2 + 8 * h, _mm256_sqrt_ps(_mm256_mul_ps(_mm256_set1_ps(-2.0f), l)));
+    __m256 half = h ? _mm512_extractf32x8_ps(uv, 1) : _mm512_castps512_ps256(uv);
+    __m256 v1 = _mm512_cvtpd_ps(_mm512_mul_pd(_mm512_set1_pd(2.0f * SF_PI), _mm512_cvtps_pd(half)));
+    __m256 s, c;
+    sincosf8(v1, &s, &c);
+    _mm256_storeu_ps(sn + 8 * h, s);
+    _mm256_storeu_ps(cs + 8 * h, c);
+  }
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) static void bm_parts_avx512(const uint32_t *x0, const uint32_t *x1,
+                                                                           int64_t n, float *u2, float *sn,
+                                                                           float *cs) {
+  for (int64_t i = 0; i < n; i += 16) bm_parts16(x0 + i, x1 + i, u2 + i, sn + i, cs + i);
+}
+
+/* Whether this CPU and C library give the results the vector path reproduces. */
+static int bm_simd_ok(void) {
+  static const char *const verified[] = {"2.36"}; /* glibc releases the exhaustive test passed on */
+  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512dq") || !__builtin_cpu_supports("avx512vl") ||
+      !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2"))
+    return 0;
+  for (size_t i = 0; i < sizeof verified / sizeof *verified; i++)
+    if (strcmp(gnu_get_libc_version(), verified[i]) == 0) return 1;
+  return 0;
+}
+#else
+#define SF_BM_SIMD 0
+#endif
+
+int sf_box_muller_simd(void) {
+#if SF_BM_SIMD
+  return bm_simd_ok();
+#else
+  return 0;
+#endif
+}
+
+/* u2 = sqrtf(-2 logf(max(u1, 1e-7))) and sincosf(v1) of box_muller_f for n pairs (n a multiple
+ * of 16), by the vector path when sf_box_muller_simd() says it is exact, else by glibc. */
+void sf_box_muller_parts(const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs) {
+#if SF_BM_SIMD
+  if (bm_simd_ok()) {
+    bm_parts_avx512(x0, x1, n, u2, sn, cs);
+    return;
+  }
+#endif
+  for (int64_t i = 0; i < n; i++) {
+    float u1 = u32_to_float(x0[i]);
+    if (u1 < 1.0e-7f) u1 = 1.0e-7f;
+    u2[i] = sqrtf(-2.0f * logf(u1));
+    sincosf((float)(2.0f * SF_PI * (double)u32_to_float(x1[i])), &sn[i], &cs[i]);
+  }
+}
+
 /* ---- Philox counters and a batch kernel over LANES independent blocks ---- */
 
 enum { LANES = 64 };
@@ -411,15 +578,21 @@ static void uniform_f32_lanes(const lane_words *lw, int lane, float v[4]) {
   for (int j = 0; j < 4; j++) v[j] = u32_to_float(lw->w[j][lane]);
 }
 
-/* NormalDistribution<PhiloxRandom, float>: Box–Muller on words (0,1) and (2,3). */
-static void normal_f32_lanes(const lane_words *lw, int lane, float v[4]) {
-  box_muller_f(lw->w[0][lane], lw->w[1][lane], &v[0], &v[1]);
-  box_muller_f(lw->w[2][lane], lw->w[3][lane], &v[2], &v[3]);
+/* NormalDistribution<PhiloxRandom, float> on every lane: Box–Muller on words (0,1) and (2,3),
+ * bm[i] = group i's 4 values, all lanes at once (sf_box_muller_parts). */
+static void normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
+  float u2[2][LANES], sn[2][LANES], cs[2][LANES];
+  for (int h = 0; h < 2; h++) sf_box_muller_parts(lw->w[2 * h], lw->w[2 * h + 1], LANES, u2[h], sn[h], cs[h]);
+  for (int i = 0; i < LANES; i++)
+    for (int h = 0; h < 2; h++) {
+      bm[i][2 * h] = sn[h][i] * u2[h][i];
+      bm[i][2 * h + 1] = cs[h][i] * u2[h][i];
+    }
 }
 
-/* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>. */
-static void trunc_f32_group(single_sampler *s, float v[4]) {
-  int idx = 0;
+/* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>, with v[0..idx)
+ * already accepted: Box–Muller on the next word pairs until 4 values have |x| < 2. */
+static void trunc_f32_group(single_sampler *s, float v[4], int idx) {
   for (;;) {
     uint32_t x0 = single_next(s);
     uint32_t x1 = single_next(s);
@@ -434,12 +607,18 @@ static void trunc_f32_group(single_sampler *s, float v[4]) {
   }
 }
 
-/* Truncated normal: first blocks of LANES groups (256 blocks apart) come from the batch. */
-static void trunc_f32_lanes(const sf_philox *base, const lane_words *lw, int64_t g, int lane,
-                            float v[4]) {
+/* Truncated normal: first blocks of LANES groups (256 blocks apart) come from the batch, and
+ * so do their Box–Muller values (first); a group needing more words goes on one at a time. */
+static void trunc_f32_lanes(const sf_philox *base, const lane_words *lw, const float first[4], int64_t g,
+                            int lane, float v[4]) {
+  int idx = 0;
+  for (int i = 0; i < 4; i++)
+    if (fabsf(first[i]) < 2.0f) v[idx++] = first[i];
+  if (idx == 4) return;
   single_sampler s;
   single_init_with(&s, base, (uint64_t)g * 256u, lw, lane);
-  trunc_f32_group(&s, v);
+  s.used = 4; /* the first block's words are consumed */
+  trunc_f32_group(&s, v, idx);
 }
 
 /* Uniform float32 over full groups [g, g + count) through the lane batch (any counters). */
@@ -513,16 +692,18 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
       g0 = full;
     }
   }
+  float bm[LANES][4];
   for (int64_t g = g0; g < g1; g += LANES) {
     lanes_blocks(base, (uint64_t)g, stride, &lw);
     int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
+    if (d != SF_DIST_UNIFORM) normal_f32_batch(&lw, bm);
     for (int i = 0; i < lanes; i++) {
       int64_t gi = g + i;
       int len = group_len(n, gi, 4);
       float v[4], *dst = len == 4 ? out + gi * 4 : v;
       if (d == SF_DIST_UNIFORM) uniform_f32_lanes(&lw, i, dst);
-      else if (d == SF_DIST_NORMAL) normal_f32_lanes(&lw, i, dst);
-      else trunc_f32_lanes(base, &lw, gi, i, dst);
+      else if (d == SF_DIST_NORMAL) memcpy(dst, bm[i], sizeof bm[i]);
+      else trunc_f32_lanes(base, &lw, bm[i], gi, i, dst);
       if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
     }
   }
