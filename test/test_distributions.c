@@ -565,3 +565,40 @@ Test(distributions, box_muller_parts_match_glibc_on_every_input) {
   cr_assert_eq(bad, 0, "%lld of 2^23 inputs differ from glibc (vector path %d)", (long long)bad,
                sf_box_muller_simd());
 }
+
+/* The batched truncated normal (first blocks in a batch, short groups finished together, the
+ * rare group needing a third block word by word) against the word stream, over enough groups
+ * that some need three blocks, filled in two pieces, with a partial last group. */
+Test(distributions, truncated_f32_batches_match_word_stream_including_third_blocks) {
+  enum { GROUPS = 200000, N = 4 * GROUPS - 1 };
+  sf_philox p;
+  sf_philox_from_seeds(&p, 4242, 7);
+  float *got = malloc(N * sizeof *got);
+  cr_assert(got);
+  sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, N, 0, GROUPS / 3);
+  sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, N, GROUPS / 3, GROUPS);
+  int three_blocks = 0;
+  for (int grp = 0; grp < GROUPS; grp++) {
+    sf_philox g = p;
+    sf_philox_skip(&g, (uint64_t)grp * 256);
+    float want[4];
+    int idx = 0, blocks = 0;
+    while (idx < 4) {
+      uint32_t w[4];
+      sf_philox_next(&g, w);
+      blocks++;
+      for (int k = 0; k < 4 && idx < 4; k += 2) {
+        float f[2];
+        sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
+        for (int i = 0; i < 2 && idx < 4; i++)
+          if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
+      }
+    }
+    three_blocks += blocks >= 3;
+    int len = grp == GROUPS - 1 ? 3 : 4;
+    if (memcmp(got + grp * 4, want, (size_t)len * sizeof *want) != 0)
+      cr_assert(false, "group %d (%d blocks) differs", grp, blocks);
+  }
+  free(got);
+  cr_assert_gt(three_blocks, 0, "no group needed a third block: the test no longer covers that path");
+}

@@ -607,18 +607,48 @@ static void trunc_f32_group(single_sampler *s, float v[4], int idx) {
   }
 }
 
-/* Truncated normal: first blocks of LANES groups (256 blocks apart) come from the batch, and
- * so do their Box–Muller values (first); a group needing more words goes on one at a time. */
-static void trunc_f32_lanes(const sf_philox *base, const lane_words *lw, const float first[4], int64_t g,
-                            int lane, float v[4]) {
-  int idx = 0;
-  for (int i = 0; i < 4; i++)
-    if (fabsf(first[i]) < 2.0f) v[idx++] = first[i];
-  if (idx == 4) return;
-  single_sampler s;
-  single_init_with(&s, base, (uint64_t)g * 256u, lw, lane);
-  s.used = 4; /* the first block's words are consumed */
-  trunc_f32_group(&s, v, idx);
+/* A truncated-normal group still short of values after some blocks. */
+typedef struct trunc_pending {
+  int64_t g;
+  int idx; /* values accepted so far, in v */
+  float v[4];
+} trunc_pending;
+
+/* Appends the candidates of first (in order) with |x| < 2 to v[*idx..]; true when v is full. */
+static inline int trunc_accept(float v[4], int *idx, const float first[4]) {
+  for (int i = 0; i < 4 && *idx < 4; i++)
+    if (fabsf(first[i]) < 2.0f) v[(*idx)++] = first[i];
+  return *idx == 4;
+}
+
+/* Counter of block `block` of group g's stream: Skip(g * 256), then `block` SkipOnes. */
+static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t c[4]) {
+  memcpy(c, base->ctr, sizeof base->ctr);
+  ctr_skip(c, (uint64_t)g * 256u);
+  for (int b = 0; b < block; b++) ctr_inc(c);
+}
+
+/* Finishes np pending groups (their first block used): their second blocks in one lane batch,
+ * then, for the rare group still short, word by word from its third block; writes them out. */
+static void trunc_f32_finish(const sf_philox *base, trunc_pending *p, int np, float *out, int64_t n) {
+  lane_words lw;
+  for (int i = 0; i < LANES; i++) {
+    uint32_t c[4];
+    trunc_counter(base, i < np ? p[i].g : 0, 1, c);
+    for (int j = 0; j < 4; j++) lw.w[j][i] = c[j];
+  }
+  pick_kernel()(&lw, base->key);
+  float bm[LANES][4];
+  normal_f32_batch(&lw, bm);
+  for (int i = 0; i < np; i++) {
+    if (!trunc_accept(p[i].v, &p[i].idx, bm[i])) {
+      single_sampler s;
+      single_init(&s, base, 0);
+      trunc_counter(base, p[i].g, 2, s.gen.ctr);
+      trunc_f32_group(&s, p[i].v, p[i].idx);
+    }
+    memcpy(out + p[i].g * 4, p[i].v, (size_t)group_len(n, p[i].g, 4) * sizeof(float));
+  }
 }
 
 /* Uniform float32 over full groups [g, g + count) through the lane batch (any counters). */
@@ -693,6 +723,8 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
     }
   }
   float bm[LANES][4];
+  trunc_pending pending[LANES];
+  int np = 0;
   for (int64_t g = g0; g < g1; g += LANES) {
     lanes_blocks(base, (uint64_t)g, stride, &lw);
     int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
@@ -700,13 +732,35 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
     for (int i = 0; i < lanes; i++) {
       int64_t gi = g + i;
       int len = group_len(n, gi, 4);
+      if (d == SF_DIST_TRUNCATED_NORMAL) { /* groups short after their first block wait */
+        const float *f = bm[i];
+        if (len == 4 && fabsf(f[0]) < 2.0f && fabsf(f[1]) < 2.0f && fabsf(f[2]) < 2.0f && fabsf(f[3]) < 2.0f) {
+          memcpy(out + gi * 4, f, sizeof bm[i]); /* the common case: all four accepted */
+          continue;
+        }
+        float v[4], *dst = len == 4 ? out + gi * 4 : v;
+        int idx = 0;
+        if (trunc_accept(dst, &idx, f)) {
+          if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
+          continue;
+        }
+        trunc_pending *t = &pending[np];
+        t->g = gi;
+        t->idx = idx;
+        for (int j = 0; j < idx; j++) t->v[j] = dst[j];
+        if (++np == LANES) {
+          trunc_f32_finish(base, pending, np, out, n);
+          np = 0;
+        }
+        continue;
+      }
       float v[4], *dst = len == 4 ? out + gi * 4 : v;
       if (d == SF_DIST_UNIFORM) uniform_f32_lanes(&lw, i, dst);
-      else if (d == SF_DIST_NORMAL) memcpy(dst, bm[i], sizeof bm[i]);
-      else trunc_f32_lanes(base, &lw, bm[i], gi, i, dst);
+      else memcpy(dst, bm[i], sizeof bm[i]);
       if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
     }
   }
+  if (np > 0) trunc_f32_finish(base, pending, np, out, n);
 }
 
 void sf_fill_f32(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,
