@@ -610,8 +610,7 @@ static void trunc_f32_group(single_sampler *s, float v[4], int idx) {
 /* A truncated-normal group still short of values after some blocks. */
 typedef struct trunc_pending {
   int64_t g;
-  int idx; /* values accepted so far, in v */
-  float v[4];
+  float first[4]; /* the Box–Muller values of its first block */
 } trunc_pending;
 
 /* Appends the candidates of first (in order) with |x| < 2 to v[*idx..]; true when v is full. */
@@ -641,13 +640,18 @@ static void trunc_f32_finish(const sf_philox *base, trunc_pending *p, int np, fl
   float bm[LANES][4];
   normal_f32_batch(&lw, bm);
   for (int i = 0; i < np; i++) {
-    if (!trunc_accept(p[i].v, &p[i].idx, bm[i])) {
+    float v[4];
+    int idx = 0;
+    trunc_accept(v, &idx, p[i].first);
+    if (!trunc_accept(v, &idx, bm[i])) {
       single_sampler s;
       single_init(&s, base, 0);
       trunc_counter(base, p[i].g, 2, s.gen.ctr);
-      trunc_f32_group(&s, p[i].v, p[i].idx);
+      trunc_f32_group(&s, v, idx);
     }
-    memcpy(out + p[i].g * 4, p[i].v, (size_t)group_len(n, p[i].g, 4) * sizeof(float));
+    int len = group_len(n, p[i].g, 4);
+    if (len == 4) memcpy(out + p[i].g * 4, v, sizeof v);
+    else memcpy(out + p[i].g * 4, v, (size_t)len * sizeof *v);
   }
 }
 
@@ -732,23 +736,17 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
     for (int i = 0; i < lanes; i++) {
       int64_t gi = g + i;
       int len = group_len(n, gi, 4);
-      if (d == SF_DIST_TRUNCATED_NORMAL) { /* groups short after their first block wait */
+      if (d == SF_DIST_TRUNCATED_NORMAL) {
+        /* Branch-free: a group whose four values all have |x| < 2 (83%) is stored; any other
+         * group is queued (and its slot rewritten when it is finished). */
         const float *f = bm[i];
-        if (len == 4 && fabsf(f[0]) < 2.0f && fabsf(f[1]) < 2.0f && fabsf(f[2]) < 2.0f && fabsf(f[3]) < 2.0f) {
-          memcpy(out + gi * 4, f, sizeof bm[i]); /* the common case: all four accepted */
-          continue;
-        }
-        float v[4], *dst = len == 4 ? out + gi * 4 : v;
-        int idx = 0;
-        if (trunc_accept(dst, &idx, f)) {
-          if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
-          continue;
-        }
-        trunc_pending *t = &pending[np];
-        t->g = gi;
-        t->idx = idx;
-        for (int j = 0; j < idx; j++) t->v[j] = dst[j];
-        if (++np == LANES) {
+        int full = (fabsf(f[0]) < 2.0f) & (fabsf(f[1]) < 2.0f) & (fabsf(f[2]) < 2.0f) & (fabsf(f[3]) < 2.0f);
+        pending[np].g = gi;
+        memcpy(pending[np].first, f, sizeof pending[np].first);
+        if (len == 4) memcpy(out + gi * 4, f, sizeof bm[i]);
+        else full = 0; /* the partial last group is written by the finish */
+        np += !full;
+        if (np == LANES) {
           trunc_f32_finish(base, pending, np, out, n);
           np = 0;
         }
