@@ -114,9 +114,6 @@ static const mm_impl *impl_for(sf_matmul_isa isa, bool f64) {
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t round_up(int64_t a, int64_t b) { return (a + b - 1) / b * b; }
 
-/* 64-byte aligned, zeroed by no one (every byte used is written first). */
-static void *alloc64(int64_t bytes) { return aligned_alloc(64, (size_t)round_up(bytes > 0 ? bytes : 1, 64)); }
-
 bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa) {
   const mm_impl *im = impl_for(isa, job->f64);
   int64_t m = job->m, n = job->n, k = job->k;
@@ -128,17 +125,22 @@ bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa) {
   int levels = 0;
   if (job->pairwise)
     for (int64_t len = k; len > MM_KC; len -= len / 2) levels++;
+  /* one 64-byte aligned block: A panels, B panels, the pairwise stack, the pairwise halves */
   int64_t kc = min64(k, MM_KC);
+  int64_t sizes[4] = {round_up(min64(m, MM_MC), im->mr) * kc, kc * round_up(min64(n, MM_NC), im->nr),
+                      job->pairwise ? (int64_t)MM_STACK * im->mr * im->nr : 0, levels * m * n};
+  int64_t total = 0;
+  for (int i = 0; i < 4; i++) total += round_up(sizes[i] * im->elem, 64);
+  char *mem = aligned_alloc(64, (size_t)total);
+  if (!mem) return false;
   mm_ctx x = {.job = job};
-  x.apack = alloc64(round_up(min64(m, MM_MC), im->mr) * kc * im->elem);
-  x.bpack = alloc64(kc * round_up(min64(n, MM_NC), im->nr) * im->elem);
-  x.stack = alloc64((int64_t)MM_STACK * im->mr * im->nr * im->elem);
-  x.tmp = levels ? alloc64(levels * m * n * im->elem) : NULL;
-  bool ok = x.apack && x.bpack && x.stack && (x.tmp || !levels);
-  if (ok) im->run(&x);
-  free(x.apack);
-  free(x.bpack);
-  free(x.stack);
-  free(x.tmp);
-  return ok;
+  void **parts[4] = {&x.apack, &x.bpack, &x.stack, &x.tmp};
+  char *at = mem;
+  for (int i = 0; i < 4; i++) {
+    *parts[i] = at;
+    at += round_up(sizes[i] * im->elem, 64);
+  }
+  im->run(&x);
+  free(mem);
+  return true;
 }
