@@ -541,29 +541,34 @@ Test(distributions, every_tf_row_of_generators_tsv) {
   cr_assert_geq(rows, 12, "only %d TensorFlow rows checked", rows);
 }
 
-/* The vector Box–Muller against glibc on every input it can see: x0 = x1 = j over all 2^23
- * mantissas gives every logf argument (j = 0 is the clamped 1e-7) and every sincosf angle. */
+/* Every vector Box–Muller level this machine runs against glibc on every input it can see:
+ * x0 = x1 = j over all 2^23 mantissas gives every logf argument (j = 0 is the clamped 1e-7)
+ * and every sincosf angle. */
 Test(distributions, box_muller_parts_match_glibc_on_every_input) {
   enum { CHUNK = 1 << 16 };
   static uint32_t w[CHUNK];
-  static float u2[CHUNK], sn[CHUNK], cs[CHUNK];
-  int64_t bad = 0;
+  static float u2[CHUNK], sn[CHUNK], cs[CHUNK], want_u2[CHUNK], want_s[CHUNK], want_c[CHUNK];
   for (uint32_t base = 0; base < (1u << 23); base += CHUNK) {
-    for (uint32_t i = 0; i < CHUNK; i++) w[i] = base + i;
-    sf_box_muller_parts(w, w, CHUNK, u2, sn, cs);
     for (uint32_t i = 0; i < CHUNK; i++) {
-      float u1 = sf_uint32_to_float(w[i]), s, c;
+      w[i] = base + i;
+      float u1 = sf_uint32_to_float(w[i]);
       if (u1 < 1.0e-7f) u1 = 1.0e-7f;
-      float want_u2 = sqrtf(-2.0f * logf(u1));
-      sincosf((float)(2.0f * 3.14159265358979323846 * (double)sf_uint32_to_float(w[i])), &s, &c);
-      if (f32_bits(u2[i]) != f32_bits(want_u2) || f32_bits(sn[i]) != f32_bits(s) || f32_bits(cs[i]) != f32_bits(c)) {
-        if (bad++ < 5)
-          cr_log_error("j=%u: u2 %a/%a sin %a/%a cos %a/%a", w[i], u2[i], want_u2, sn[i], s, cs[i], c);
-      }
+      want_u2[i] = sqrtf(-2.0f * logf(u1));
+      sincosf((float)(2.0f * 3.14159265358979323846 * (double)sf_uint32_to_float(w[i])), &want_s[i], &want_c[i]);
+    }
+    for (int level = 0; level <= sf_box_muller_simd(); level++) {
+      sf_box_muller_parts_at(level, w, w, CHUNK, u2, sn, cs);
+      int64_t bad = 0;
+      for (uint32_t i = 0; i < CHUNK; i++)
+        if (f32_bits(u2[i]) != f32_bits(want_u2[i]) || f32_bits(sn[i]) != f32_bits(want_s[i]) ||
+            f32_bits(cs[i]) != f32_bits(want_c[i])) {
+          if (bad++ < 3)
+            cr_log_error("level %d j=%u: u2 %a/%a sin %a/%a cos %a/%a", level, w[i], u2[i], want_u2[i], sn[i],
+                         want_s[i], cs[i], want_c[i]);
+        }
+      cr_assert_eq(bad, 0, "level %d: %lld inputs from %u differ from glibc", level, (long long)bad, base);
     }
   }
-  cr_assert_eq(bad, 0, "%lld of 2^23 inputs differ from glibc (vector path %d)", (long long)bad,
-               sf_box_muller_simd());
 }
 
 /* The batched truncated normal (first blocks in a batch, short groups finished together, the

@@ -85,7 +85,7 @@ void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, do
  * and only with a glibc whose results the exhaustive test (test_distributions.c) compared:
  * every one of the 2^23 + 1 logf inputs and 2^23 sincosf inputs. */
 
-#if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512) && defined(__GLIBC__)
+#if SF_X86_SIMD && defined(__GLIBC__)
 #include <gnu/libc-version.h>
 #define SF_BM_SIMD 1
 
@@ -116,6 +116,27 @@ static const double logf_logc[16] = {
 #define SC_S2 0x1.1107605230bc4p-7
 #define SC_S3 -0x1.994eb3774cf24p-13
 
+/* s_sincosf.h sincosf_poly on one vector of doubles: xs = reduced x times sign[n & 3], x2 its
+ * square, cs = -1 where the second table (negated cosine coefficients, n & 2) applies.
+ * P is the intrinsic prefix (_mm512 or _mm256), VD the vector type; SIN and COS get the
+ * polynomials' double results (before the quadrant swap). */
+#define SINCOSF_POLY(P, VD, xs, x2, cs, SIN, COS)                                                 \
+  do {                                                                                             \
+    VD c0_ = P##_mul_pd(cs, P##_set1_pd(SC_C0)), c1_ = P##_mul_pd(cs, P##_set1_pd(SC_C1));         \
+    VD c2_ = P##_mul_pd(cs, P##_set1_pd(SC_C2)), c3_ = P##_mul_pd(cs, P##_set1_pd(SC_C3));         \
+    VD c4_ = P##_mul_pd(cs, P##_set1_pd(SC_C4));                                                   \
+    VD x4_ = P##_mul_pd(x2, x2), x3_ = P##_mul_pd(x2, xs);                                         \
+    VD pc2_ = P##_fmadd_pd(x2, c4_, c3_);                                                          \
+    VD ps1_ = P##_fmadd_pd(x2, P##_set1_pd(SC_S3), P##_set1_pd(SC_S2));                            \
+    VD pc1_ = P##_fmadd_pd(x2, c1_, c0_);                                                          \
+    VD x5_ = P##_mul_pd(x3_, x2), x6_ = P##_mul_pd(x4_, x2);                                       \
+    VD s_ = P##_fmadd_pd(x3_, P##_set1_pd(SC_S1), xs);                                             \
+    VD c_ = P##_fmadd_pd(x4_, c2_, pc1_);                                                          \
+    SIN = P##_fmadd_pd(x5_, ps1_, s_);                                                             \
+    COS = P##_fmadd_pd(x6_, pc2_, c_);                                                             \
+  } while (0)
+
+#ifndef SF_RNG_NO_AVX512
 #define BM_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,fma"), always_inline)) static inline
 
 /* logf on 8 floats given as doubles' sources: e_logf.c's main path (x normal, x != 1). */
@@ -153,23 +174,13 @@ BM_TARGET void sincosf8(__m256 yf, __m256 *sinp, __m256 *cosp) {
   __mmask8 q2 = _mm256_test_epi32_mask(n, _mm256_set1_epi32(2));
   /* sign[n & 3] = {1, -1, -1, 1}: negative when bit 0 and bit 1 differ */
   __mmask8 neg = q1 ^ q2;
-  __m512d xs = _mm512_mask_sub_pd(xr, neg, _mm512_setzero_pd(), xr);
+  __m512d xs = _mm512_mul_pd(xr, _mm512_mask_blend_pd(neg, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0)));
   __m512d x2 = _mm512_mul_pd(xr, xr);
   /* the second table (n & 2) negates the cosine coefficients */
   __m512d cs = _mm512_mask_blend_pd(q2, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0));
-  __m512d c0 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C0)), c1 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C1));
-  __m512d c2 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C2)), c3 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C3));
-  __m512d c4 = _mm512_mul_pd(cs, _mm512_set1_pd(SC_C4));
-  /* sincosf_poly */
-  __m512d x4 = _mm512_mul_pd(x2, x2), x3 = _mm512_mul_pd(x2, xs);
-  __m512d pc2 = _mm512_fmadd_pd(x2, c4, c3);
-  __m512d ps1 = _mm512_fmadd_pd(x2, _mm512_set1_pd(SC_S3), _mm512_set1_pd(SC_S2));
-  __m512d pc1 = _mm512_fmadd_pd(x2, c1, c0);
-  __m512d x5 = _mm512_mul_pd(x3, x2), x6 = _mm512_mul_pd(x4, x2);
-  __m512d s = _mm512_fmadd_pd(x3, _mm512_set1_pd(SC_S1), xs);
-  __m512d c = _mm512_fmadd_pd(x4, c2, pc1);
-  __m256 sv = _mm512_cvtpd_ps(_mm512_fmadd_pd(x5, ps1, s));
-  __m256 cv = _mm512_cvtpd_ps(_mm512_fmadd_pd(x6, pc2, c));
+  __m512d sd, cd;
+  SINCOSF_POLY(_mm512, __m512d, xs, x2, cs, sd, cd);
+  __m256 sv = _mm512_cvtpd_ps(sd), cv = _mm512_cvtpd_ps(cd);
   /* odd quadrants swap the outputs; |y| < 2^-12 gives (y, 1) */
   __m256 so = _mm256_mask_blend_ps(q1, sv, cv), co = _mm256_mask_blend_ps(q1, cv, sv);
   *sinp = _mm256_mask_blend_ps(tiny, so, yf);
@@ -204,15 +215,87 @@ __attribute__((target("avx512f,avx512dq,avx512vl,fma"))) static void bm_parts_av
   for (int64_t i = 0; i < n; i += 16) bm_parts16(x0 + i, x1 + i, u2 + i, sn + i, cs + i);
 }
 
-/* Whether this CPU and C library give the results the vector path reproduces. */
-static int bm_simd_ok(void) {
-  static const char *const verified[] = {"2.36"}; /* glibc releases the exhaustive test passed on */
-  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512dq") || !__builtin_cpu_supports("avx512vl") ||
-      !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2"))
-    return 0;
-  for (size_t i = 0; i < sizeof verified / sizeof *verified; i++)
-    if (strcmp(gnu_get_libc_version(), verified[i]) == 0) return 1;
-  return 0;
+#endif
+
+/* The same on 4 doubles per register (AVX2 + FMA): table lookups by gather, masks as vectors. */
+#define BM2_TARGET __attribute__((target("avx2,fma"), always_inline)) static inline
+
+BM2_TARGET __m128 logf4(__m128i ix) {
+  __m128i tmp = _mm_sub_epi32(ix, _mm_set1_epi32(0x3f330000));
+  __m128i i = _mm_and_si128(_mm_srli_epi32(tmp, 19), _mm_set1_epi32(15));
+  __m128i k = _mm_srai_epi32(tmp, 23);
+  __m128i iz = _mm_sub_epi32(ix, _mm_and_si128(tmp, _mm_set1_epi32((int)0xff800000u)));
+  __m256d invc = _mm256_i32gather_pd(logf_invc, i, 8), logc = _mm256_i32gather_pd(logf_logc, i, 8);
+  __m256d z = _mm256_cvtps_pd(_mm_castsi128_ps(iz));
+  __m256d r = _mm256_fmsub_pd(z, invc, _mm256_set1_pd(1.0));
+  __m256d y0 = _mm256_fmadd_pd(_mm256_cvtepi32_pd(k), _mm256_set1_pd(LOGF_LN2), logc);
+  __m256d r2 = _mm256_mul_pd(r, r);
+  __m256d y = _mm256_fmadd_pd(_mm256_set1_pd(LOGF_A1), r, _mm256_set1_pd(LOGF_A2));
+  y = _mm256_fmadd_pd(_mm256_set1_pd(LOGF_A0), r2, y);
+  y = _mm256_fmadd_pd(y, r2, _mm256_add_pd(y0, r));
+  return _mm256_cvtpd_ps(y);
+}
+
+/* A 32-bit lane mask widened to the 64-bit lanes of a double vector. */
+BM2_TARGET __m256d wide_mask(__m128i m) { return _mm256_castsi256_pd(_mm256_cvtepi32_epi64(m)); }
+
+BM2_TARGET void sincosf4(__m128 yf, __m128 *sinp, __m128 *cosp) {
+  __m128i top = _mm_and_si128(_mm_srli_epi32(_mm_castps_si128(yf), 20), _mm_set1_epi32(0x7ff));
+  __m128i tiny = _mm_cmplt_epi32(top, _mm_set1_epi32(0x398)), small = _mm_cmplt_epi32(top, _mm_set1_epi32(0x3f4));
+  __m256d x = _mm256_cvtps_pd(yf);
+  __m128i ri = _mm256_cvttpd_epi32(_mm256_mul_pd(x, _mm256_set1_pd(SC_HPI_INV)));
+  __m128i n = _mm_andnot_si128(small, _mm_srai_epi32(_mm_add_epi32(ri, _mm_set1_epi32(0x800000)), 24));
+  __m256d xr = _mm256_fnmadd_pd(_mm256_cvtepi32_pd(n), _mm256_set1_pd(SC_HPI), x);
+  xr = _mm256_blendv_pd(xr, x, wide_mask(small));
+  __m128i q1 = _mm_cmpeq_epi32(_mm_and_si128(n, _mm_set1_epi32(1)), _mm_set1_epi32(1));
+  __m128i q2 = _mm_cmpeq_epi32(_mm_and_si128(n, _mm_set1_epi32(2)), _mm_set1_epi32(2));
+  __m256d one = _mm256_set1_pd(1.0), minus = _mm256_set1_pd(-1.0);
+  __m256d xs = _mm256_mul_pd(xr, _mm256_blendv_pd(one, minus, wide_mask(_mm_xor_si128(q1, q2))));
+  __m256d x2 = _mm256_mul_pd(xr, xr);
+  __m256d cs = _mm256_blendv_pd(one, minus, wide_mask(q2));
+  __m256d sd, cd;
+  SINCOSF_POLY(_mm256, __m256d, xs, x2, cs, sd, cd);
+  __m128 sv = _mm256_cvtpd_ps(sd), cv = _mm256_cvtpd_ps(cd);
+  __m128 odd = _mm_castsi128_ps(q1), t = _mm_castsi128_ps(tiny);
+  *sinp = _mm_blendv_ps(_mm_blendv_ps(sv, cv, odd), yf, t);
+  *cosp = _mm_blendv_ps(_mm_blendv_ps(cv, sv, odd), _mm_set1_ps(1.0f), t);
+}
+
+__attribute__((target("avx2,fma"))) static void bm_parts_avx2(const uint32_t *x0, const uint32_t *x1, int64_t n,
+                                                              float *u2, float *sn, float *cs) {
+  const __m256i mant = _mm256_set1_epi32(0x7fffff), one = _mm256_set1_epi32(127 << 23);
+  for (int64_t i = 0; i < n; i += 8) {
+    __m256i w0 = _mm256_loadu_si256((const __m256i *)(x0 + i)), w1 = _mm256_loadu_si256((const __m256i *)(x1 + i));
+    __m256 u1 = _mm256_sub_ps(_mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(w0, mant), one)), _mm256_set1_ps(1.0f));
+    __m256 uv = _mm256_sub_ps(_mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(w1, mant), one)), _mm256_set1_ps(1.0f));
+    u1 = _mm256_blendv_ps(u1, _mm256_set1_ps(1.0e-7f), _mm256_cmp_ps(u1, _mm256_set1_ps(1.0e-7f), _CMP_LT_OQ));
+    __m256i ib = _mm256_castps_si256(u1);
+    __m256 lg = _mm256_set_m128(logf4(_mm256_extracti128_si256(ib, 1)), logf4(_mm256_castsi256_si128(ib)));
+    _mm256_storeu_ps(u2 + i, _mm256_sqrt_ps(_mm256_mul_ps(_mm256_set1_ps(-2.0f), lg)));
+    for (int h = 0; h < 2; h++) {
+      __m128 half = h ? _mm256_extractf128_ps(uv, 1) : _mm256_castps256_ps128(uv);
+      __m128 v1 = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_set1_pd(2.0f * SF_PI), _mm256_cvtps_pd(half)));
+      __m128 s, c;
+      sincosf4(v1, &s, &c);
+      _mm_storeu_ps(sn + i + 4 * h, s);
+      _mm_storeu_ps(cs + i + 4 * h, c);
+    }
+  }
+}
+
+/* The widest exact level on this CPU and C library: 2 AVX-512, 1 AVX2, 0 glibc's own calls.
+ * Either vector level needs FMA (glibc then runs its FMA builds) and a glibc release whose
+ * results the exhaustive test compared. */
+static int bm_level(void) {
+  static const char *const verified[] = {"2.36"};
+  int ok = 0;
+  for (size_t i = 0; i < sizeof verified / sizeof *verified; i++) ok |= strcmp(gnu_get_libc_version(), verified[i]) == 0;
+  if (!ok || !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) return 0;
+#ifndef SF_RNG_NO_AVX512
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    return 2;
+#endif
+  return 1;
 }
 #else
 #define SF_BM_SIMD 0
@@ -220,27 +303,37 @@ static int bm_simd_ok(void) {
 
 int sf_box_muller_simd(void) {
 #if SF_BM_SIMD
-  return bm_simd_ok();
+  return bm_level();
 #else
   return 0;
 #endif
 }
 
-/* u2 = sqrtf(-2 logf(max(u1, 1e-7))) and sincosf(v1) of box_muller_f for n pairs (n a multiple
- * of 16), by the vector path when sf_box_muller_simd() says it is exact, else by glibc. */
-void sf_box_muller_parts(const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs) {
+void sf_box_muller_parts_at(int level, const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn,
+                            float *cs) {
 #if SF_BM_SIMD
-  if (bm_simd_ok()) {
+#ifndef SF_RNG_NO_AVX512
+  if (level >= 2) {
     bm_parts_avx512(x0, x1, n, u2, sn, cs);
     return;
   }
 #endif
+  if (level >= 1) {
+    bm_parts_avx2(x0, x1, n, u2, sn, cs);
+    return;
+  }
+#endif
+  (void)level;
   for (int64_t i = 0; i < n; i++) {
     float u1 = u32_to_float(x0[i]);
     if (u1 < 1.0e-7f) u1 = 1.0e-7f;
     u2[i] = sqrtf(-2.0f * logf(u1));
     sincosf((float)(2.0f * SF_PI * (double)u32_to_float(x1[i])), &sn[i], &cs[i]);
   }
+}
+
+void sf_box_muller_parts(const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs) {
+  sf_box_muller_parts_at(sf_box_muller_simd(), x0, x1, n, u2, sn, cs);
 }
 
 /* ---- Philox counters and a batch kernel over LANES independent blocks ---- */
