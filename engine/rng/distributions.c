@@ -676,11 +676,24 @@ static void uniform_f32_lanes(const lane_words *lw, int lane, float v[4]) {
 static void normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
   float u2[2][LANES], sn[2][LANES], cs[2][LANES];
   for (int h = 0; h < 2; h++) sf_box_muller_parts(lw->w[2 * h], lw->w[2 * h + 1], LANES, u2[h], sn[h], cs[h]);
+#if SF_X86_SIMD
+  for (int i = 0; i < LANES; i += 4) { /* 4 lanes' values, transposed to 4 groups (whole stores) */
+    __m128 u0 = _mm_loadu_ps(&u2[0][i]), u1 = _mm_loadu_ps(&u2[1][i]);
+    __m128 r0 = _mm_mul_ps(_mm_loadu_ps(&sn[0][i]), u0), r1 = _mm_mul_ps(_mm_loadu_ps(&cs[0][i]), u0);
+    __m128 r2 = _mm_mul_ps(_mm_loadu_ps(&sn[1][i]), u1), r3 = _mm_mul_ps(_mm_loadu_ps(&cs[1][i]), u1);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(bm[i], r0);
+    _mm_storeu_ps(bm[i + 1], r1);
+    _mm_storeu_ps(bm[i + 2], r2);
+    _mm_storeu_ps(bm[i + 3], r3);
+  }
+#else
   for (int i = 0; i < LANES; i++)
     for (int h = 0; h < 2; h++) {
       bm[i][2 * h] = sn[h][i] * u2[h][i];
       bm[i][2 * h + 1] = cs[h][i] * u2[h][i];
     }
+#endif
 }
 
 /* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>, with v[0..idx)
@@ -732,19 +745,17 @@ static void trunc_f32_finish(const sf_philox *base, trunc_pending *p, int np, fl
   pick_kernel()(&lw, base->key);
   float bm[LANES][4];
   normal_f32_batch(&lw, bm);
-  for (int i = 0; i < np; i++) {
-    float v[4];
-    int idx = 0;
-    trunc_accept(v, &idx, p[i].first);
-    if (!trunc_accept(v, &idx, bm[i])) {
+  for (int i = 0; i < np; i++) { /* values go straight to a whole group's slot */
+    int len = group_len(n, p[i].g, 4), idx = 0;
+    float v[4], *dst = len == 4 ? out + p[i].g * 4 : v;
+    trunc_accept(dst, &idx, p[i].first);
+    if (!trunc_accept(dst, &idx, bm[i])) {
       single_sampler s;
       single_init(&s, base, 0);
       trunc_counter(base, p[i].g, 2, s.gen.ctr);
-      trunc_f32_group(&s, v, idx);
+      trunc_f32_group(&s, dst, idx);
     }
-    int len = group_len(n, p[i].g, 4);
-    if (len == 4) memcpy(out + p[i].g * 4, v, sizeof v);
-    else memcpy(out + p[i].g * 4, v, (size_t)len * sizeof *v);
+    if (dst == v) memcpy(out + p[i].g * 4, v, (size_t)len * sizeof *v);
   }
 }
 
