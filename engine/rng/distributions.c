@@ -411,6 +411,7 @@ static void lanes_philox_generic(lane_words *lw, const uint32_t key[2]) {
 #if SF_X86_SIMD
 /* The same rounds with x86 widening multiplies (pmuludq works on even 32-bit lanes, so odd
  * lanes are shifted down, multiplied and blended back). Integer-only: identical bits. */
+#ifndef SF_RNG_NO_AVX512
 /* One ComputeSingleRound on 16 lanes. */
 __attribute__((target("avx512f"), always_inline)) static inline void round_avx512(
     __m512i *c, __m512i ma, __m512i mb, __m512i k0, __m512i k1) {
@@ -445,6 +446,7 @@ __attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *l
   for (int h = 0; h < CH; h++)
     for (int j = 0; j < 4; j++) _mm512_storeu_si512(&lw->w[j][16 * h], c[h][j]);
 }
+#endif
 
 /* (hi, lo) halves of a * m for 8 lanes. */
 __attribute__((target("avx2"))) static inline void mul_hilo_avx2(__m256i a, __m256i m,
