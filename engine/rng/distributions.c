@@ -820,6 +820,31 @@ static void uniform_f32_full(const sf_philox *base, float *out, int64_t g0, int6
   if (g1 > g0) uniform_f32_lanes_range(kernel, base, out, g0, g1 - g0);
 }
 
+/* Truncated normal, groups g .. g + lanes - 1 whose first-block values are vals (already in
+ * their slots when `in_place`). Branch-free: a group whose four values all have |x| < 2 (83%)
+ * is stored; any other group is queued, and its slot rewritten when LANES queued groups are
+ * finished. Returns the new queue length. */
+static int trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_place, int64_t g, int lanes,
+                           trunc_pending *pending, int np, float *out, int64_t n) {
+  for (int i = 0; i < lanes; i++) {
+    int64_t gi = g + i;
+    const float *f = vals[i];
+    int full = (fabsf(f[0]) < 2.0f) & (fabsf(f[1]) < 2.0f) & (fabsf(f[2]) < 2.0f) & (fabsf(f[3]) < 2.0f);
+    pending[np].g = gi;
+    memcpy(pending[np].first, f, sizeof pending[np].first);
+    if (!in_place) {
+      if (group_len(n, gi, 4) == 4) memcpy(out + gi * 4, f, sizeof *vals);
+      else full = 0; /* the partial last group is written by the finish */
+    }
+    np += !full;
+    if (np == LANES) {
+      trunc_f32_finish(base, pending, np, out, n);
+      np = 0;
+    }
+  }
+  return np;
+}
+
 /* random_op_cpu.h FillPhiloxRandomTask over groups [g0, g1), LANES groups at a time. */
 static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,
                            int64_t g1) {
@@ -838,26 +863,17 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
   for (int64_t g = g0; g < g1; g += LANES) {
     lanes_blocks(base, (uint64_t)g, stride, &lw);
     int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
-    if (d != SF_DIST_UNIFORM) normal_f32_batch(&lw, bm);
+    int whole = lanes == LANES && (g + LANES) * 4 <= n; /* 64 whole groups: Box–Muller in place */
+    float(*vals)[4] = whole ? (float(*)[4])(out + g * 4) : bm;
+    if (d != SF_DIST_UNIFORM) normal_f32_batch(&lw, vals);
+    if (d == SF_DIST_NORMAL && whole) continue;
+    if (d == SF_DIST_TRUNCATED_NORMAL) {
+      np = trunc_f32_first(base, vals, whole, g, lanes, pending, np, out, n);
+      continue;
+    }
     for (int i = 0; i < lanes; i++) {
       int64_t gi = g + i;
       int len = group_len(n, gi, 4);
-      if (d == SF_DIST_TRUNCATED_NORMAL) {
-        /* Branch-free: a group whose four values all have |x| < 2 (83%) is stored; any other
-         * group is queued (and its slot rewritten when it is finished). */
-        const float *f = bm[i];
-        int full = (fabsf(f[0]) < 2.0f) & (fabsf(f[1]) < 2.0f) & (fabsf(f[2]) < 2.0f) & (fabsf(f[3]) < 2.0f);
-        pending[np].g = gi;
-        memcpy(pending[np].first, f, sizeof pending[np].first);
-        if (len == 4) memcpy(out + gi * 4, f, sizeof bm[i]);
-        else full = 0; /* the partial last group is written by the finish */
-        np += !full;
-        if (np == LANES) {
-          trunc_f32_finish(base, pending, np, out, n);
-          np = 0;
-        }
-        continue;
-      }
       float v[4], *dst = len == 4 ? out + gi * 4 : v;
       if (d == SF_DIST_UNIFORM) uniform_f32_lanes(&lw, i, dst);
       else memcpy(dst, bm[i], sizeof bm[i]);
