@@ -79,11 +79,12 @@ void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, do
 /* ---- Box–Muller over 16 pairs at once, bit for bit with glibc ----
  * glibc's logf and sincosf (sysdeps/ieee754/flt-32 e_logf.c, s_sincosf.c: ARM's optimized
  * routines) evaluate in double and round once. On a CPU with FMA and AVX2 glibc runs their
- * FMA builds (__logf_fma, __sincosf_fma), where GCC fused each a * b + c below; the same
- * operations on 8 doubles per register give the same bits. Only the inputs Box–Muller can
- * produce are handled (logf of a normal float in [1e-7, 1), sincosf of a float in [0, 2 pi)),
- * and only with a glibc whose results the exhaustive test (test_distributions.c) compared:
- * every one of the 2^23 + 1 logf inputs and 2^23 sincosf inputs. */
+ * FMA builds (__logf_fma, __sincosf_fma), compiled with contraction: each fmadd/fmsub below
+ * stands where GCC fused a * b + c. The same operations on 8 (AVX-512) or 4 (AVX2) doubles per
+ * register give the same bits. Only the inputs Box–Muller can produce are handled (logf of a
+ * normal float in [1e-7, 1), sincosf of a float in [0, 2 pi)), and only with a glibc whose
+ * results the exhaustive test (test_distributions.c) compared on all of them: the 2^23 logf
+ * arguments (2^23 - 1 grid points and the clamp 1e-7) and the 2^23 angles. */
 
 #if SF_X86_SIMD && defined(__GLIBC__)
 #include <gnu/libc-version.h>
@@ -209,9 +210,8 @@ BM_TARGET void bm_parts16(const uint32_t *x0, const uint32_t *x1, float *u2, flo
   }
 }
 
-__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) static void bm_parts_avx512(const uint32_t *x0, const uint32_t *x1,
-                                                                           int64_t n, float *u2, float *sn,
-                                                                           float *cs) {
+__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) static void bm_parts_avx512(
+    const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs) {
   for (int64_t i = 0; i < n; i += 16) bm_parts16(x0 + i, x1 + i, u2 + i, sn + i, cs + i);
 }
 
@@ -261,13 +261,17 @@ BM2_TARGET void sincosf4(__m128 yf, __m128 *sinp, __m128 *cosp) {
   *cosp = _mm_blendv_ps(_mm_blendv_ps(cv, sv, odd), _mm_set1_ps(1.0f), t);
 }
 
+/* Uint32ToFloat of 8 words. */
+BM2_TARGET __m256 u32_to_float8(const uint32_t *x) {
+  __m256i bits = _mm256_or_si256(_mm256_and_si256(_mm256_loadu_si256((const __m256i *)x), _mm256_set1_epi32(0x7fffff)),
+                                 _mm256_set1_epi32(127 << 23));
+  return _mm256_sub_ps(_mm256_castsi256_ps(bits), _mm256_set1_ps(1.0f));
+}
+
 __attribute__((target("avx2,fma"))) static void bm_parts_avx2(const uint32_t *x0, const uint32_t *x1, int64_t n,
                                                               float *u2, float *sn, float *cs) {
-  const __m256i mant = _mm256_set1_epi32(0x7fffff), one = _mm256_set1_epi32(127 << 23);
   for (int64_t i = 0; i < n; i += 8) {
-    __m256i w0 = _mm256_loadu_si256((const __m256i *)(x0 + i)), w1 = _mm256_loadu_si256((const __m256i *)(x1 + i));
-    __m256 u1 = _mm256_sub_ps(_mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(w0, mant), one)), _mm256_set1_ps(1.0f));
-    __m256 uv = _mm256_sub_ps(_mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(w1, mant), one)), _mm256_set1_ps(1.0f));
+    __m256 u1 = u32_to_float8(x0 + i), uv = u32_to_float8(x1 + i);
     u1 = _mm256_blendv_ps(u1, _mm256_set1_ps(1.0e-7f), _mm256_cmp_ps(u1, _mm256_set1_ps(1.0e-7f), _CMP_LT_OQ));
     __m256i ib = _mm256_castps_si256(u1);
     __m256 lg = _mm256_set_m128(logf4(_mm256_extracti128_si256(ib, 1)), logf4(_mm256_castsi256_si128(ib)));
@@ -289,7 +293,8 @@ __attribute__((target("avx2,fma"))) static void bm_parts_avx2(const uint32_t *x0
 static int bm_level(void) {
   static const char *const verified[] = {"2.36"};
   int ok = 0;
-  for (size_t i = 0; i < sizeof verified / sizeof *verified; i++) ok |= strcmp(gnu_get_libc_version(), verified[i]) == 0;
+  for (size_t i = 0; i < sizeof verified / sizeof *verified; i++)
+    ok |= strcmp(gnu_get_libc_version(), verified[i]) == 0;
   if (!ok || !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) return 0;
 #ifndef SF_RNG_NO_AVX512
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
