@@ -69,7 +69,9 @@ static int64_t mm_schedule(int64_t len, uint8_t *sched) { return schedule_into(l
 #else
 #define MM_X86 0
 #endif
-/* Baseline: 16-byte vectors (SSE2 on x86-64, plain scalar code elsewhere). */
+/* Baseline: 16-byte vectors (SSE2 on x86-64, plain scalar code elsewhere), and the direct
+ * loops for small products. */
+#define MM_DIRECT
 #define T float
 #define VL 4
 #define MR 4
@@ -84,6 +86,10 @@ static int64_t mm_schedule(int64_t len, uint8_t *sched) { return schedule_into(l
 #define ISA f64_base
 #define TARGET
 #include "matmul_impl.h"
+#undef MM_DIRECT
+
+/* Below this many multiply-adds packing costs more than it saves. */
+enum { MM_DIRECT_MAX = 256 };
 
 bool sf_matmul_isa_supported(sf_matmul_isa isa) {
   switch (isa) {
@@ -91,13 +97,14 @@ bool sf_matmul_isa_supported(sf_matmul_isa isa) {
   case SF_MM_AVX512: return __builtin_cpu_supports("avx512f");
   case SF_MM_AVX2: return __builtin_cpu_supports("avx2");
 #endif
-  case SF_MM_BASELINE: return true;
+  case SF_MM_BASELINE:
+  case SF_MM_DIRECT: return true;
   default: return false;
   }
 }
 
 const char *sf_matmul_isa_name(sf_matmul_isa isa) {
-  static const char *const names[SF_MM_ISAS] = {"avx512", "avx2", "baseline"};
+  static const char *const names[SF_MM_ISAS] = {"avx512", "avx2", "baseline", "direct"};
   return isa >= 0 && isa < SF_MM_ISAS ? names[isa] : "auto";
 }
 
@@ -115,8 +122,14 @@ static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t round_up(int64_t a, int64_t b) { return (a + b - 1) / b * b; }
 
 bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa) {
-  const mm_impl *im = impl_for(isa, job->f64);
   int64_t m = job->m, n = job->n, k = job->k;
+  if (isa == SF_MM_AUTO && m * n * k <= MM_DIRECT_MAX) isa = SF_MM_DIRECT;
+  if (isa == SF_MM_DIRECT) {
+    if (job->f64) direct_f64_base(job);
+    else direct_f32_base(job);
+    return true;
+  }
+  const mm_impl *im = impl_for(isa, job->f64);
   if (m == 0 || n == 0) return true;
   if (k == 0) { /* empty sums are +0 */
     memset(job->out, 0, (size_t)(m * n * im->elem));

@@ -18,10 +18,13 @@ typedef struct sf_matmul_job {
   bool ta, tb, pairwise, f64;
 } sf_matmul_job;
 
-/* The kernel sets, widest first; SF_MM_AUTO picks the widest this CPU runs. */
-typedef enum sf_matmul_isa { SF_MM_AUTO = -1, SF_MM_AVX512, SF_MM_AVX2, SF_MM_BASELINE, SF_MM_ISAS } sf_matmul_isa;
+/* The kernel sets, widest first, then SF_MM_DIRECT: plain loops without packing. SF_MM_AUTO
+ * picks the direct loops for small products, else the widest set this CPU runs. */
+typedef enum sf_matmul_isa {
+  SF_MM_AUTO = -1, SF_MM_AVX512, SF_MM_AVX2, SF_MM_BASELINE, SF_MM_DIRECT, SF_MM_ISAS
+} sf_matmul_isa;
 
-/* Whether this CPU runs kernel set isa, and its name ("avx512", "avx2", "baseline"). */
+/* Whether this CPU runs kernel set isa, and its name ("avx512", "avx2", "baseline", "direct"). */
 bool sf_matmul_isa_supported(sf_matmul_isa isa);
 const char *sf_matmul_isa_name(sf_matmul_isa isa);
 

@@ -157,6 +157,31 @@ TARGET static void F(run)(mm_ctx *x) {
     F(block)(x, p0, k - p0 < MM_KC ? k - p0 : MM_KC, c, p0 > 0, false);
 }
 
+#ifdef MM_DIRECT
+/* Small products without packing: the reference's loops on the raw arrays (a scalar chain of
+ * rounded operations per element, pairwise by recursion). */
+static T F(direct_dot)(const T *a, int64_t as, const T *b, int64_t bs, int64_t k, bool pairwise) {
+  if (pairwise && k > 2) {
+    int64_t h = k / 2;
+    T left = F(direct_dot)(a, as, b, bs, h, pairwise);
+    return left + F(direct_dot)(a + h * as, as, b + h * bs, bs, k - h, pairwise);
+  }
+  T s = 0;
+  for (int64_t p = 0; p < k; p++) s = s + a[p * as] * b[p * bs];
+  return s;
+}
+
+static void F(direct)(const sf_matmul_job *j) {
+  const T *a = j->a, *b = j->b;
+  T *out = j->out;
+  int64_t as = j->ta ? j->m : 1, bs = j->tb ? 1 : j->n;
+  for (int64_t i = 0; i < j->m; i++)
+    for (int64_t c = 0; c < j->n; c++)
+      out[i * j->n + c] = F(direct_dot)(a + (j->ta ? i : i * j->k), as, b + (j->tb ? c * j->k : c), bs, j->k,
+                                        j->pairwise);
+}
+#endif
+
 static const mm_impl F(impl) = {MR, NR, sizeof(T), F(run)};
 
 #undef V

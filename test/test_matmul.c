@@ -1,7 +1,8 @@
 /* test_matmul.c — the blocked matmul kernels against the plain triple loop they replace
  * (the old dot(): double products and sums rounded to the element type, sequential or
- * pairwise), bit for bit, on every kernel set this CPU runs, every transpose, both orders,
- * both dtypes and shapes around every tile and cache-block edge. */
+ * pairwise), bit for bit, on every kernel set this CPU runs (and the direct loops for small
+ * products, and the automatic choice), every transpose, both orders, both dtypes and shapes
+ * around every tile and cache-block edge. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -79,8 +80,8 @@ static int check_shape(int64_t m, int64_t n, int64_t k, bool f64, bool zeros) {
     sf_matmul_job j = {.a = a, .b = b, .out = want, .m = m, .n = n, .k = k,
                        .ta = t & 1, .tb = t >> 1 & 1, .pairwise = t >> 2 & 1, .f64 = f64};
     ref_matmul(&j, want);
-    for (sf_matmul_isa isa = 0; isa < SF_MM_ISAS; isa++) {
-      if (!sf_matmul_isa_supported(isa)) continue;
+    for (sf_matmul_isa isa = SF_MM_AUTO; isa < SF_MM_ISAS; isa++) {
+      if (isa != SF_MM_AUTO && !sf_matmul_isa_supported(isa)) continue;
       memset(got, 0xA5, outb); /* stale garbage must be overwritten */
       j.out = got;
       cr_assert(sf_matmul(&j, isa));
@@ -110,7 +111,7 @@ Test(matmul, small_shapes_every_layout_bit_exact) {
     for (int x = 0; x < nd; x++)
       for (int y = 0; y < nd; y++)
         for (int z = 0; z < nd; z++) runs += check_shape(dims[x], dims[y], dims[z], f, (x + y + z) % 3 == 0);
-  cr_assert_geq(runs, 2 * nd * nd * nd * 8, "ran %d", runs);
+  cr_assert_geq(runs, 2 * nd * nd * nd * 8 * 3, "ran %d", runs); /* auto, baseline, direct at least */
 }
 
 /* Tile edges of the wide kernels (MR 8, NR 32), cache blocks (KC 256, MC 128, NC 1024) and
@@ -142,5 +143,7 @@ Test(matmul, signed_zeros) {
 Test(matmul, isa_names) {
   cr_assert_str_eq(sf_matmul_isa_name(SF_MM_AVX512), "avx512");
   cr_assert_str_eq(sf_matmul_isa_name(SF_MM_BASELINE), "baseline");
+  cr_assert_str_eq(sf_matmul_isa_name(SF_MM_DIRECT), "direct");
+  cr_assert_str_eq(sf_matmul_isa_name(SF_MM_AUTO), "auto");
   cr_assert(sf_matmul_isa_supported(SF_MM_BASELINE));
 }
