@@ -726,13 +726,6 @@ typedef struct trunc_pending {
   float first[4]; /* the Box–Muller values of its first block */
 } trunc_pending;
 
-/* Appends the candidates of first (in order) with |x| < 2 to v[*idx..]; true when v is full. */
-static inline int trunc_accept(float v[4], int *idx, const float first[4]) {
-  for (int i = 0; i < 4 && *idx < 4; i++)
-    if (fabsf(first[i]) < 2.0f) v[(*idx)++] = first[i];
-  return *idx == 4;
-}
-
 /* Counter of block `block` of group g's stream: Skip(g * 256), then `block` SkipOnes. */
 static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t c[4]) {
   memcpy(c, base->ctr, sizeof base->ctr);
@@ -754,9 +747,14 @@ static void trunc_f32_finish(const sf_philox *base, trunc_pending *p, int np, fl
   normal_f32_batch(&lw, bm);
   for (int i = 0; i < np; i++) { /* values go straight to a whole group's slot */
     int len = group_len(n, p[i].g, 4), idx = 0;
-    float v[4], *dst = len == 4 ? out + p[i].g * 4 : v;
-    trunc_accept(dst, &idx, p[i].first);
-    if (!trunc_accept(dst, &idx, bm[i])) {
+    float v[4], *dst = len == 4 ? out + p[i].g * 4 : v, cand[8];
+    memcpy(cand, p[i].first, sizeof p[i].first);
+    memcpy(cand + 4, bm[i], sizeof bm[i]);
+    unsigned ok = 0; /* bit q: candidate q has |x| < 2; the first four set bits are taken */
+    for (int q = 0; q < 8; q++) ok |= (unsigned)(fabsf(cand[q]) < 2.0f) << q;
+    int take = __builtin_popcount(ok) < 4 ? __builtin_popcount(ok) : 4;
+    for (; idx < take; idx++, ok &= ok - 1) dst[idx] = cand[__builtin_ctz(ok)];
+    if (idx < 4) { /* rare: a third block and beyond, word by word */
       single_sampler s;
       single_init(&s, base, 0);
       trunc_counter(base, p[i].g, 2, s.gen.ctr);
