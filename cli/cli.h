@@ -52,7 +52,31 @@ typedef struct cli_run {
   sf_trace *trace;
   bool fixed_entropy;   /* --entropy N (record, check) */
   uint64_t entropy;
+  int64_t memory_limit; /* --memory-limit, --time-limit (0: the library's defaults) */
+  double time_limit;
 } cli_run;
+
+/* ---- budgets: --time-limit SECONDS, --memory-limit SIZE on every command that runs a program ---- */
+enum { CLI_OPT_TIME_LIMIT = 0x4001, CLI_OPT_MEMORY_LIMIT };
+#define CLI_LIMIT_OPTIONS                                        \
+  {"time-limit", required_argument, 0, CLI_OPT_TIME_LIMIT},       \
+  {"memory-limit", required_argument, 0, CLI_OPT_MEMORY_LIMIT}
+#define CLI_LIMIT_HELP                                                                       \
+  "      --time-limit=SECONDS   stop a run that takes longer (default 600)\n"               \
+  "      --memory-limit=SIZE    bytes of tensors and trace a run may hold, with K, M or G\n" \
+  "                             (default 2G)\n"
+typedef struct cli_limits {
+  double time_limit;
+  int64_t memory_limit;
+} cli_limits;
+/* Parses the value of option c (CLI_OPT_*) into l. Returns -1 on success, EXIT_TROUBLE
+ * after a usage error. */
+int cli_limit_option(int c, const char *arg, cli_limits *l);
+void cli_apply_limits(cli_run *runs, int n, const cli_limits *l);
+/* A last resort for one op that runs past the deadline (the library checks it between
+ * ops): SIGALRM a few seconds after the limit ends the process with exit 2 and a message
+ * naming --time-limit. 0 disarms. */
+void cli_watchdog(double seconds);
 
 /* Parses "eager,graph:tf1,function" (a profile after ':' overrides dflt) into runs[].
  * Returns the count, or -1 after printing a usage error. */

@@ -61,8 +61,12 @@ int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
   if (!*prog) return cli_report(NULL, file, &err);
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .fixed_entropy = runs[i].fixed_entropy,
-                        .entropy = runs[i].entropy};
-    if (sf_run(*prog, &o, &runs[i].trace, &err) != SF_OK) {
+                        .entropy = runs[i].entropy, .memory_limit = runs[i].memory_limit,
+                        .time_limit = runs[i].time_limit};
+    cli_watchdog(o.time_limit > 0 ? o.time_limit : SF_DEFAULT_TIME_LIMIT);
+    sf_status st = sf_run(*prog, &o, &runs[i].trace, &err);
+    cli_watchdog(0);
+    if (st != SF_OK) {
       char label[32];
       int rc = cli_report(*prog, file, &err);
       fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&runs[i], label, sizeof label));
@@ -77,6 +81,60 @@ void cli_runs_free(cli_run *runs, int n) {
     sf_trace_free(runs[i].trace);
     runs[i].trace = NULL;
   }
+}
+
+/* ---- budgets ---- */
+
+/* Temp files being written, removed if a signal ends the process (unlink is
+ * async-signal-safe); a final file only ever appears by rename, never partial. */
+static char *volatile pending[4];
+
+
+int cli_limit_option(int c, const char *arg, cli_limits *l) {
+  char *end;
+  errno = 0;
+  if (c == CLI_OPT_TIME_LIMIT) {
+    double v = strtod(arg, &end);
+    if (!*arg || *end || errno || !(v > 0 && v <= 1e6))
+      return cli_usage_error("--time-limit needs seconds, more than 0 and at most 1000000, got '%s'", arg);
+    l->time_limit = v;
+    return -1;
+  }
+  unsigned long long v = strtoull(arg, &end, 10);
+  int shift = !*end ? 0 : !strcmp(end, "K") ? 10 : !strcmp(end, "M") ? 20 : !strcmp(end, "G") ? 30 : -1;
+  if (!*arg || *arg == '-' || errno || shift < 0 || v == 0 || v > (1ULL << 50) >> shift)
+    return cli_usage_error("--memory-limit needs a size such as 512M or 4G (K, M, G: powers of 1024), got '%s'", arg);
+  l->memory_limit = (int64_t)(v << shift);
+  return -1;
+}
+
+void cli_apply_limits(cli_run *runs, int n, const cli_limits *l) {
+  for (int i = 0; i < n; i++) {
+    runs[i].time_limit = l->time_limit;
+    runs[i].memory_limit = l->memory_limit;
+  }
+}
+
+static char watchdog_msg[160];
+
+static void watchdog_fired(int sig) {
+  (void)sig;
+  ssize_t r = write(2, watchdog_msg, strlen(watchdog_msg));
+  (void)r;
+  for (int i = 0; i < 4; i++) /* temp output files, as remove_pending does */
+    if (pending[i]) unlink(pending[i]);
+  _exit(EXIT_TROUBLE);
+}
+
+void cli_watchdog(double seconds) {
+  if (seconds <= 0) {
+    alarm(0);
+    return;
+  }
+  snprintf(watchdog_msg, sizeof watchdog_msg,
+           "seedflow: error: time limit of %g s exceeded (--time-limit): one op ran past it and was stopped\n", seconds);
+  signal(SIGALRM, watchdog_fired);
+  alarm((unsigned)seconds + 5);
 }
 
 /* ---- matching random ops ---- */
@@ -126,9 +184,6 @@ int cli_random_ops(const sf_trace *t, int **idx, cli_key **keys) {
 
 /* ---- atomic output ---- */
 
-/* Temp files being written, removed if a signal ends the process (unlink is
- * async-signal-safe); a final file only ever appears by rename, never partial. */
-static char *volatile pending[4];
 
 static void remove_pending(int sig) {
   for (int i = 0; i < 4; i++)

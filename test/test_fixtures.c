@@ -47,7 +47,7 @@ static void expect_run(const char *const *argv, int status, const char *want_err
   char cmd[512] = "";
   for (int i = 0; argv[i] && strlen(cmd) < 400; i++) snprintf(cmd + strlen(cmd), 100, "%.90s ", argv[i]);
   cr_expect_eq(r.status, status, "%s: exit %d, want %d; stderr: %s", cmd, r.status, status, r.err);
-  if (want_err) cr_expect_str_eq(sf_first_line(r.err), want_err, "%s: stderr", cmd);
+  if (want_err) cr_expect_str_eq(sf_first_line(r.err), want_err, "%s: stderr: %s", cmd, r.err);
   if (want_out) cr_expect_str_eq(sf_first_line(r.out), want_out, "%s: stdout", cmd);
   sf_spawned_free(&r);
 }
@@ -447,4 +447,51 @@ Test(fixtures, entropy_makes_os_seeded_programs_reproducible) {
   expect_run(ARGS("check", sgd, g), 1, "", want);
   expect_run(ARGS("record", sgd, "-o", g, "--entropy", "-1"), 2,
              "seedflow: error: --entropy needs a number from 0 to 18446744073709551615, got '-1'", "");
+}
+
+/* ---- 6. budgets ---- */
+
+Test(fixtures, time_limit_is_a_located_exit_2_naming_the_flag) {
+  /* the matmul takes well over 20 ms; the add after it is refused */
+  const char *p = program("slow.py", "import tensorflow as tf\nx = tf.ones([768, 768])\ny = tf.matmul(x, x)\n"
+                                     "z = y + 1.0\nprint(z)\n");
+  expect_run(ARGS("run", p, "--time-limit", "0.02"), 2, located(p, 4, 5, "add: time limit of 0.02 s reached (--time-limit)"), "");
+  expect_run(ARGS("run", p, "--time-limit", "0"), 2,
+             "seedflow: error: --time-limit needs seconds, more than 0 and at most 1000000, got '0'", "");
+}
+
+Test(fixtures, memory_limit_counts_tensors_and_names_the_flag) {
+  const char *p = program("mem.py", "import tensorflow as tf\nx = tf.random.normal([512, 512], seed=1)\n"
+                                    "y = x + x\nprint(y)\n");
+  /* eager keeps random_normal's three 1 MiB tensors (the draw, * stddev, + mean): they
+   * fit in 3100 KiB, y does not */
+  expect_run(ARGS("record", p, "-o", in_dir("m.json"), "--memory-limit", "3100K"), 2,
+             located(p, 3, 5, "add_1: memory limit of 3.0 MiB reached (--memory-limit): 3.0 MiB in use, the output "
+                              "needs 1.0 MiB more"), "");
+  expect_run(ARGS("run", p, "--memory-limit", "1.5G"), 2,
+             "seedflow: error: --memory-limit needs a size such as 512M or 4G (K, M, G: powers of 1024), got '1.5G'", "");
+}
+
+/* A graph run re-runs its chain for every print; the trace keeps the random ops' values
+ * only, so 50 prints of a 100-op chain fit in 16 MiB (every op's output would need 78). */
+Test(fixtures, trace_keeps_what_outputs_need) {
+  char text[8192] = "import tensorflow as tf\nx = tf.random.normal([64, 64], seed=1)\ny = x\n";
+  for (int i = 0; i < 100; i++) strcat(text, "y = y + x\n");
+  for (int i = 0; i < 50; i++) strcat(text, "print(y)\n");
+  const char *p = program("chain.py", text);
+  sf_spawned r = sf_spawn(dir, ARGS("run", p, "--mode", "graph", "--memory-limit", "16M"), NULL);
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  sf_spawned_free(&r);
+}
+
+/* ---- 7. smaller: pass names, output files ---- */
+
+Test(fixtures, unknown_pass_names_are_usage_errors) {
+  const char *p = program("p.py", golden_prog);
+  expect_run(ARGS("run", p, "--mode", "graph", "--dot", in_dir("g.dot"), "--dot-after", "prnue"), 2,
+             "seedflow: error: --dot-after: unknown pass 'prnue' ('input', 'output', or a pass that 'seedflow run "
+             "--passes=help' lists)", "");
+  expect_run(ARGS("run", p, "--mode", "graph", "--print-after", "prnue"), 2,
+             "seedflow: error: --print-after: unknown pass 'prnue' ('all', or a pass that 'seedflow run --passes=help' "
+             "lists)", "");
 }
