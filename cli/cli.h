@@ -115,11 +115,13 @@ void cli_cause_words(const sf_rng_record *a, const char *alabel, const sf_rng_re
 typedef struct cli_out {
   FILE *f;
   char *path;   /* final name (NULL: stdout) */
-  char *tmp;    /* temp file in the same directory */
+  bool unnamed; /* f is an O_TMPFILE file, linked into place by commit */
+  char *tmp;    /* temp file in the same directory (NULL while unnamed) */
 } cli_out;
-/* Opens a temp file beside path ("-" is stdout). Prints the error and returns false on failure. */
+/* Opens an unnamed file (O_TMPFILE) in path's directory, or where that is not supported a
+ * temp file beside path ("-" is stdout). Prints the error and returns false on failure. */
 bool cli_out_open(cli_out *o, const char *path);
-/* Flushes, fsyncs and renames into place. Returns 0, or the exit status after printing the
+/* Flushes, fsyncs and links (or renames) into place. Returns 0, or the exit status after printing the
  * error and removing the temp file: EXIT_INTERNAL when writing failed (full disk, I/O),
  * EXIT_TROUBLE when the final name cannot be used (a directory). */
 int cli_out_commit(cli_out *o);

@@ -5,9 +5,14 @@
  * the built binary and asserts the exact first line of the message and the exit status. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -494,4 +499,51 @@ Test(fixtures, unknown_pass_names_are_usage_errors) {
   expect_run(ARGS("run", p, "--mode", "graph", "--print-after", "prnue"), 2,
              "seedflow: error: --print-after: unknown pass 'prnue' ('all', or a pass that 'seedflow run --passes=help' "
              "lists)", "");
+}
+
+/* Output files appear whole or not at all, and no temp name is ever visible: the golden
+ * is written to an unnamed O_TMPFILE file and linked into place. The directory is watched
+ * while record writes a few MB; a second record is killed with SIGKILL mid-way. */
+static int watch_record(const char *prog, const char *out_dir, const char *out, int kill_after_ms, int *names_seen) {
+  pid_t pid = fork();
+  cr_assert_neq(pid, -1);
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(SF_CLI_PATH, SF_CLI_PATH, "record", prog, "-o", out, "--modes", "eager", (char *)NULL);
+    _exit(127);
+  }
+  int st = 0, waited = 0;
+  for (int ms = 0; (waited = waitpid(pid, &st, WNOHANG)) == 0; ms++) {
+    DIR *d = opendir(out_dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+      if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) (*names_seen)++;
+    if (d) closedir(d);
+    if (kill_after_ms >= 0 && ms == kill_after_ms) kill(pid, SIGKILL);
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  }
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+Test(fixtures, outputs_never_show_a_temp_name_even_after_sigkill) {
+  const char *p = program("big.py", "import tensorflow as tf\nprint(tf.random.normal([400, 400], seed=1))\n");
+  char out_dir[512], out[600];
+  snprintf(out_dir, sizeof out_dir, "%s", in_dir("out"));
+  cr_assert_eq(mkdir(out_dir, 0755), 0);
+  snprintf(out, sizeof out, "%s/golden.json", out_dir);
+  int seen = 0;
+  cr_expect_eq(watch_record(p, out_dir, out, -1, &seen), 0);
+  cr_expect_eq(seen, 0, "a hidden temp file was visible %d times", seen);
+  cr_expect_eq(access(out, F_OK), 0);
+  for (int after = 20; after <= 140; after += 40) { /* killed at different points, over an existing file */
+    int status = watch_record(p, out_dir, out, after, &seen);
+    cr_expect(status == 128 + SIGKILL || status == 0, "status %d", status);
+    DIR *d = opendir(out_dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) n += e->d_name[0] != '.';
+    closedir(d);
+    cr_expect_eq(n, 1, "after SIGKILL at %d ms: %d entries", after, n);
+    cr_expect_eq(seen, 0, "a hidden temp file was visible (kill at %d ms)", after);
+  }
 }
