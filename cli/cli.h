@@ -31,6 +31,9 @@ int cli_finish_stdout(int rc);
 /* The getopt_long error for the option at argv[optind - 1] ('?' or ':'). */
 int cli_option_error(int c, char **argv);
 
+/* argv[1] names the command; returns its exit status (main adds the stdout check). The
+ * fuzz targets call it in-process. */
+int cli_dispatch(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
@@ -74,8 +77,8 @@ typedef struct cli_limits {
 int cli_limit_option(int c, const char *arg, cli_limits *l);
 void cli_apply_limits(cli_run *runs, int n, const cli_limits *l);
 /* A last resort for one op that runs past the deadline (the library checks it between
- * ops): SIGALRM a few seconds after the limit ends the process with exit 2 and a message
- * naming --time-limit. 0 disarms. */
+ * ops): SIGALRM 30 s after the limit ends the process with exit 2 and a message naming
+ * --time-limit. 0 disarms. */
 void cli_watchdog(double seconds);
 
 /* Parses "eager,graph:tf1,function" (a profile after ':' overrides dflt) into runs[].

@@ -135,7 +135,7 @@ void cli_watchdog(double seconds) {
   snprintf(watchdog_msg, sizeof watchdog_msg,
            "seedflow: error: time limit of %g s exceeded (--time-limit): one op ran past it and was stopped\n", seconds);
   signal(SIGALRM, watchdog_fired);
-  alarm((unsigned)seconds + 5);
+  alarm((unsigned)seconds + 30);
 }
 
 /* ---- matching random ops ---- */

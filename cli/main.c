@@ -134,7 +134,7 @@ static int version(void) {
   return 0;
 }
 
-static int dispatch(int argc, char **argv) {
+int cli_dispatch(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
@@ -150,4 +150,4 @@ static int dispatch(int argc, char **argv) {
   return cli_usage_error("unknown command '%s'", argv[1]);
 }
 
-int main(int argc, char **argv) { return cli_finish_stdout(dispatch(argc, argv)); }
+int main(int argc, char **argv) { return cli_finish_stdout(cli_dispatch(argc, argv)); }
