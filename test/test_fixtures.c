@@ -547,3 +547,9 @@ Test(fixtures, outputs_never_show_a_temp_name_even_after_sigkill) {
     cr_expect_eq(seen, 0, "a hidden temp file was visible (kill at %d ms)", after);
   }
 }
+
+Test(fixtures, endless_or_huge_source_is_a_size_limit) {
+  expect_run(ARGS("run", "/dev/zero"), 2,
+             "seedflow: error: '/dev/zero' is larger than 16 MiB (seedflow's source size limit)", "");
+  expect_run(ARGS("check", "/dev/zero", in_dir("none.json")), 2, NULL, "");
+}
