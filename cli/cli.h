@@ -36,6 +36,9 @@ void cli_set_pool_size(int threads);
 
 /* The subcommands' handlers, cmd_<name>(argc, argv), are declared by main.c's command
  * table (CLI_COMMANDS), the one list of commands. */
+/* argv[1] names the command; returns its exit status (main adds the stdout check). The
+ * fuzz targets call it in-process. */
+int cli_dispatch(int argc, char **argv);
 
 /* Writes a run's trace as the JSON object `seedflow run --format json` prints. Returns 0,
  * or EXIT_INTERNAL after printing the error. */
@@ -50,7 +53,31 @@ typedef struct cli_run {
   sf_trace *trace;
   bool fixed_entropy;   /* --entropy N (record, check) */
   uint64_t entropy;
+  int64_t memory_limit; /* --memory-limit, --time-limit (0: the library's defaults) */
+  double time_limit;
 } cli_run;
+
+/* ---- budgets: --time-limit SECONDS, --memory-limit SIZE on every command that runs a program ---- */
+enum { CLI_OPT_TIME_LIMIT = 0x4001, CLI_OPT_MEMORY_LIMIT };
+#define CLI_LIMIT_OPTIONS                                        \
+  {"time-limit", required_argument, 0, CLI_OPT_TIME_LIMIT},       \
+  {"memory-limit", required_argument, 0, CLI_OPT_MEMORY_LIMIT}
+#define CLI_LIMIT_HELP                                                                       \
+  "      --time-limit=SECONDS   stop a run that takes longer (default 600)\n"               \
+  "      --memory-limit=SIZE    bytes of tensors and trace a run may hold, with K, M or G\n" \
+  "                             (default 2G)\n"
+typedef struct cli_limits {
+  double time_limit;
+  int64_t memory_limit;
+} cli_limits;
+/* Parses the value of option c (CLI_OPT_*) into l. Returns -1 on success, EXIT_TROUBLE
+ * after a usage error. */
+int cli_limit_option(int c, const char *arg, cli_limits *l);
+void cli_apply_limits(cli_run *runs, int n, const cli_limits *l);
+/* A last resort for one op that runs past the deadline (the library checks it between
+ * ops): SIGALRM 30 s after the limit ends the process with exit 2 and a message naming
+ * --time-limit. 0 disarms. */
+void cli_watchdog(double seconds);
 
 /* Parses "eager,graph:tf1,function" (a profile after ':' overrides dflt) into runs[].
  * Returns the count, or -1 after printing a usage error. */
@@ -89,11 +116,13 @@ void cli_cause_words(const sf_rng_record *a, const char *alabel, const sf_rng_re
 typedef struct cli_out {
   FILE *f;
   char *path;   /* final name (NULL: stdout) */
-  char *tmp;    /* temp file in the same directory */
+  bool unnamed; /* f is an O_TMPFILE file, linked into place by commit */
+  char *tmp;    /* temp file in the same directory (NULL while unnamed) */
 } cli_out;
-/* Opens a temp file beside path ("-" is stdout). Prints the error and returns false on failure. */
+/* Opens an unnamed file (O_TMPFILE) in path's directory, or where that is not supported a
+ * temp file beside path ("-" is stdout). Prints the error and returns false on failure. */
 bool cli_out_open(cli_out *o, const char *path);
-/* Flushes, fsyncs and renames into place. Returns 0, or the exit status after printing the
+/* Flushes, fsyncs and links (or renames) into place. Returns 0, or the exit status after printing the
  * error and removing the temp file: EXIT_INTERNAL when writing failed (full disk, I/O),
  * EXIT_TROUBLE when the final name cannot be used (a directory). */
 int cli_out_commit(cli_out *o);

@@ -1,6 +1,7 @@
 /* common.c — helpers every seedflow subcommand shares: running one program under several
  * (mode, profile) pairs, matching random-op executions across those runs, atomic output
- * files (temp file in the same directory + fsync + rename) and colour detection. */
+ * files (an unnamed O_TMPFILE linked into place, or a temp file + rename) and colour. */
+#define _GNU_SOURCE /* O_TMPFILE (Linux); without it the temp-file scheme is used */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -61,8 +62,12 @@ int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
   if (!*prog) return cli_report(NULL, file, &err);
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .fixed_entropy = runs[i].fixed_entropy,
-                        .entropy = runs[i].entropy};
-    if (sf_run(*prog, &o, &runs[i].trace, &err) != SF_OK) {
+                        .entropy = runs[i].entropy, .memory_limit = runs[i].memory_limit,
+                        .time_limit = runs[i].time_limit};
+    cli_watchdog(o.time_limit > 0 ? o.time_limit : SF_DEFAULT_TIME_LIMIT);
+    sf_status st = sf_run(*prog, &o, &runs[i].trace, &err);
+    cli_watchdog(0);
+    if (st != SF_OK) {
       char label[32];
       int rc = cli_report(*prog, file, &err);
       fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&runs[i], label, sizeof label));
@@ -77,6 +82,60 @@ void cli_runs_free(cli_run *runs, int n) {
     sf_trace_free(runs[i].trace);
     runs[i].trace = NULL;
   }
+}
+
+/* ---- budgets ---- */
+
+/* Temp files being written, removed if a signal ends the process (unlink is
+ * async-signal-safe); a final file only ever appears by rename, never partial. */
+static char *volatile pending[4];
+
+
+int cli_limit_option(int c, const char *arg, cli_limits *l) {
+  char *end;
+  errno = 0;
+  if (c == CLI_OPT_TIME_LIMIT) {
+    double v = strtod(arg, &end);
+    if (!*arg || *end || errno || !(v > 0 && v <= 1e6))
+      return cli_usage_error("--time-limit needs seconds, more than 0 and at most 1000000, got '%s'", arg);
+    l->time_limit = v;
+    return -1;
+  }
+  unsigned long long v = strtoull(arg, &end, 10);
+  int shift = !*end ? 0 : !strcmp(end, "K") ? 10 : !strcmp(end, "M") ? 20 : !strcmp(end, "G") ? 30 : -1;
+  if (!*arg || *arg == '-' || errno || shift < 0 || v == 0 || v > (1ULL << 50) >> shift)
+    return cli_usage_error("--memory-limit needs a size such as 512M or 4G (K, M, G: powers of 1024), got '%s'", arg);
+  l->memory_limit = (int64_t)(v << shift);
+  return -1;
+}
+
+void cli_apply_limits(cli_run *runs, int n, const cli_limits *l) {
+  for (int i = 0; i < n; i++) {
+    runs[i].time_limit = l->time_limit;
+    runs[i].memory_limit = l->memory_limit;
+  }
+}
+
+static char watchdog_msg[160];
+
+static void watchdog_fired(int sig) {
+  (void)sig;
+  ssize_t r = write(2, watchdog_msg, strlen(watchdog_msg));
+  (void)r;
+  for (int i = 0; i < 4; i++) /* temp output files, as remove_pending does */
+    if (pending[i]) unlink(pending[i]);
+  _exit(EXIT_TROUBLE);
+}
+
+void cli_watchdog(double seconds) {
+  if (seconds <= 0) {
+    alarm(0);
+    return;
+  }
+  snprintf(watchdog_msg, sizeof watchdog_msg,
+           "seedflow: error: time limit of %g s exceeded (--time-limit): one op ran past it and was stopped\n", seconds);
+  signal(SIGALRM, watchdog_fired);
+  alarm((unsigned)seconds + 30);
 }
 
 /* ---- matching random ops ---- */
@@ -126,9 +185,6 @@ int cli_random_ops(const sf_trace *t, int **idx, cli_key **keys) {
 
 /* ---- atomic output ---- */
 
-/* Temp files being written, removed if a signal ends the process (unlink is
- * async-signal-safe); a final file only ever appears by rename, never partial. */
-static char *volatile pending[4];
 
 static void remove_pending(int sig) {
   for (int i = 0; i < 4; i++)
@@ -162,6 +218,21 @@ static char *temp_name(const char *path) {
   return tmp;
 }
 
+/* An unnamed file in path's directory (O_TMPFILE): nothing is visible until it is linked
+ * into place, so even SIGKILL leaves nothing behind. -1 when the kernel or filesystem
+ * lacks it (or the directory is unusable: the temp-file path reports that). */
+static int open_unnamed(const char *path) {
+#ifdef O_TMPFILE
+  const char *slash = strrchr(path, '/');
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1, slash ? path : ".");
+  return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+#else
+  (void)path;
+  return -1;
+#endif
+}
+
 bool cli_out_open(cli_out *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (strcmp(path, "-") == 0) {
@@ -169,18 +240,24 @@ bool cli_out_open(cli_out *o, const char *path) {
     return true;
   }
   o->path = strdup(path);
-  o->tmp = temp_name(path);
-  int fd = o->tmp && o->path ? mkstemp(o->tmp) : -1;
-  if (fd < 0) {
-    cli_error("cannot create '%s': %s", path, strerror(errno ? errno : ENOMEM));
-    free(o->tmp), free(o->path);
-    memset(o, 0, sizeof *o);
-    return false;
+  int fd = o->path ? open_unnamed(path) : -1;
+  if (fd >= 0) {
+    o->unnamed = true;
+  } else {
+    o->tmp = o->path ? temp_name(path) : NULL;
+    errno = 0;
+    fd = o->tmp ? mkstemp(o->tmp) : -1;
+    if (fd < 0) {
+      cli_error("cannot create '%s': %s", path, strerror(errno ? errno : ENOMEM));
+      free(o->tmp), free(o->path);
+      memset(o, 0, sizeof *o);
+      return false;
+    }
+    track(o->tmp, true);
+    mode_t mask = umask(0); /* mkstemp makes 0600; a new file normally gets 0666 & ~umask */
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
   }
-  track(o->tmp, true);
-  mode_t mask = umask(0); /* mkstemp makes 0600; a new file normally gets 0666 & ~umask */
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
   o->f = fdopen(fd, "w");
   if (!o->f) {
     cli_error("cannot create '%s': %s", path, strerror(errno));
@@ -191,8 +268,47 @@ bool cli_out_open(cli_out *o, const char *path) {
   return true;
 }
 
-/* Gives the written temp file its final name. */
-static int publish(cli_out *o) { return rename(o->tmp, o->path); }
+/* Copies the unnamed file into a named temp file (when /proc is not there to link it). */
+static int copy_to_temp(cli_out *o) {
+  int in = fileno(o->f);
+  o->tmp = temp_name(o->path);
+  int fd = o->tmp ? mkstemp(o->tmp) : -1;
+  if (fd < 0) return -1;
+  track(o->tmp, true);
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  char buf[65536];
+  ssize_t got = lseek(in, 0, SEEK_SET) == 0 ? 0 : -1;
+  while (got >= 0 && (got = read(in, buf, sizeof buf)) > 0)
+    if (write(fd, buf, (size_t)got) != got) got = -1;
+  int rc = got == 0 && fsync(fd) == 0 ? 0 : -1;
+  close(fd);
+  return rc;
+}
+
+/* Gives the written file its final name: an unnamed file is linked in directly when the
+ * name is new; over an existing file it is linked under a temp name and renamed (so a
+ * reader sees the old or the new file, never a partial one). */
+static int publish(cli_out *o) {
+  if (o->unnamed) {
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->f));
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, o->path, AT_SYMLINK_FOLLOW) == 0) return 0;
+    if (errno == EEXIST) {
+      o->tmp = temp_name(o->path);
+      if (!o->tmp) return errno = ENOMEM, -1;
+      char pid[16];
+      snprintf(pid, sizeof pid, "%06d", (int)(getpid() % 1000000));
+      memcpy(o->tmp + strlen(o->tmp) - 6, pid, 6);
+      track(o->tmp, true);
+      if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) != 0) return -1;
+    } else if (copy_to_temp(o) != 0) {
+      return -1;
+    }
+  }
+  return rename(o->tmp, o->path);
+}
 
 /* fsync the directory so that the rename itself survives a crash. */
 static void sync_dir(const char *path) {
@@ -217,8 +333,6 @@ int cli_out_commit(cli_out *o) {
   errno = 0;
   bool ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
   int e = errno ? errno : EIO;
-  if (fclose(o->f) != 0 && ok) ok = false, e = errno;
-  o->f = NULL;
   if (!ok) { /* the data did not reach the disk: full disk, I/O error */
     cli_internal_error("cannot write '%s': %s", o->path, strerror(e));
     cli_out_abort(o);
@@ -229,8 +343,10 @@ int cli_out_commit(cli_out *o) {
     cli_out_abort(o);
     return EXIT_TROUBLE;
   }
+  fclose(o->f);
+  o->f = NULL;
   sync_dir(o->path);
-  track(o->tmp, false);
+  if (o->tmp) track(o->tmp, false);
   free(o->tmp), free(o->path);
   memset(o, 0, sizeof *o);
   return 0;

@@ -21,6 +21,7 @@ static const char compare_help[] =
     "  -p, --profile=PROFILE    tf2 (default) or tf1, for modes without ':PROFILE'\n"
     "      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set),\n"
     "                           always or never\n"
+    CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success (whether or not the modes agree), 2 invalid input or\n"
@@ -181,8 +182,9 @@ static void summary(const cmp *c) {
 int cmd_compare(int argc, char **argv) {
   static const struct option opts[] = {{"modes", required_argument, 0, 'M'}, {"profile", required_argument, 0, 'p'},
                                        {"color", required_argument, 0, 'C'}, {"colour", required_argument, 0, 'C'},
-                                       {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+                                       {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   const char *modes = "eager,graph,function";
+  cli_limits lim = {0};
   sf_profile profile = SF_PROFILE_TF2;
   cli_color color = CLI_COLOR_AUTO;
   int ch;
@@ -197,6 +199,10 @@ int cmd_compare(int argc, char **argv) {
         if (!cli_color_parse(optarg, &color)) return cli_usage_error("unknown colour mode '%s' (auto, always, never)", optarg);
         break;
       case 'h': fputs(compare_help, stdout); return 0;
+      case CLI_OPT_TIME_LIMIT:
+      case CLI_OPT_MEMORY_LIMIT:
+        if (cli_limit_option(ch, optarg, &lim) >= 0) return EXIT_TROUBLE;
+        break;
       default: return cli_option_error(ch, argv);
     }
   }
@@ -204,6 +210,7 @@ int cmd_compare(int argc, char **argv) {
   cli_run runs[CLI_MAX_RUNS];
   int n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
+  cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, n);
   if (rc == 0) {

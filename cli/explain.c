@@ -16,6 +16,7 @@ static const char explain_help[] =
     "\n"
     "  -m, --mode=MODE          eager (default), graph or function\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
+    CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 2 invalid input or usage, 3 internal failure.\n";
@@ -233,8 +234,9 @@ static void explain_all(const char *file, const cli_run *runs, int n) {
 
 int cmd_explain(int argc, char **argv) {
   static const struct option opts[] = {{"mode", required_argument, 0, 'm'}, {"profile", required_argument, 0, 'p'},
-                                       {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+                                       {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
+  cli_limits lim = {0};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":m:p:h", opts, NULL)) != -1) {
@@ -246,6 +248,10 @@ int cmd_explain(int argc, char **argv) {
         if (!sf_profile_from_name(optarg, &runs[0].profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
         break;
       case 'h': fputs(explain_help, stdout); return 0;
+      case CLI_OPT_TIME_LIMIT:
+      case CLI_OPT_MEMORY_LIMIT:
+        if (cli_limit_option(c, optarg, &lim) >= 0) return EXIT_TROUBLE;
+        break;
       default: return cli_option_error(c, argv);
     }
   }
@@ -253,6 +259,7 @@ int cmd_explain(int argc, char **argv) {
   /* The other two modes, same profile, in the fixed order eager, graph, function. */
   for (int m = 0, k = 1; m < 3; m++)
     if ((sf_mode)m != runs[0].mode) runs[k++] = (cli_run){.mode = (sf_mode)m, .profile = runs[0].profile};
+  cli_apply_limits(runs, 3, &lim);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, 3);
   if (rc == 0) explain_all(argv[optind], runs, 3);

@@ -184,7 +184,7 @@ static int version(void) {
   return 0;
 }
 
-static int dispatch(int argc, char **argv) {
+int cli_dispatch(int argc, char **argv) {
   if (argc < 2) return cli_usage_error("missing command");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(1, argv);
   if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return version();
@@ -194,4 +194,4 @@ static int dispatch(int argc, char **argv) {
   return cli_usage_error("unknown command '%s'", argv[1]);
 }
 
-int main(int argc, char **argv) { return cli_finish_stdout(dispatch(argc, argv)); }
+int main(int argc, char **argv) { return cli_finish_stdout(cli_dispatch(argc, argv)); }

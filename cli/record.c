@@ -26,6 +26,7 @@ static const char record_help[] =
     "      --entropy=N          use N where TensorFlow or NumPy would take entropy from\n"
     "                           the OS (unseeded ops, NumPy's import-time seed); without\n"
     "                           it such a program is refused, naming the line\n"
+    CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 2 invalid input or usage (an unreproducible program\n"
@@ -41,6 +42,7 @@ static const char check_help[] =
     "value. A GOLDEN recorded from another program says so on the first line.\n"
     "\n"
     "      --entropy=N          as given to 'seedflow record' (GOLDEN stores it)\n"
+    CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 all draws match, 1 some differ (or GOLDEN was recorded from a\n"
@@ -184,7 +186,9 @@ static int record_write(const char *file, const char *out_path, const cli_run *r
 int cmd_record(int argc, char **argv) {
   static const struct option opts[] = {{"output", required_argument, 0, 'o'}, {"modes", required_argument, 0, 'M'},
                                        {"profile", required_argument, 0, 'p'}, {"entropy", required_argument, 0, 'E'},
-                                       {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+                                       {"help", no_argument, 0, 'h'},           CLI_LIMIT_OPTIONS,
+                                       {0, 0, 0, 0}};
+  cli_limits lim = {0};
   const char *out = NULL, *modes = "eager,graph,function";
   sf_profile profile = SF_PROFILE_TF2;
   cli_golden_opts go = {0};
@@ -201,6 +205,10 @@ int cmd_record(int argc, char **argv) {
         if (!parse_entropy(optarg, &go)) return EXIT_TROUBLE;
         break;
       case 'h': fputs(record_help, stdout); return 0;
+      case CLI_OPT_TIME_LIMIT:
+      case CLI_OPT_MEMORY_LIMIT:
+        if (cli_limit_option(c, optarg, &lim) >= 0) return EXIT_TROUBLE;
+        break;
       default: return cli_option_error(c, argv);
     }
   }
@@ -210,6 +218,7 @@ int cmd_record(int argc, char **argv) {
   int n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
   set_entropy(runs, n, &go);
+  cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, n);
   if (rc == 0 && !go.has_entropy) rc = refuse_unreproducible(argv[optind], p, runs, n);
@@ -431,14 +440,21 @@ static int check_report(const char *file, const char *golden_path, int n, const 
 }
 
 int cmd_check(int argc, char **argv) {
-  static const struct option opts[] = {{"entropy", required_argument, 0, 'E'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+  static const struct option opts[] = {{"entropy", required_argument, 0, 'E'}, {"help", no_argument, 0, 'h'},
+                                       CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   cli_golden_opts go = {0};
+  cli_limits lim = {0};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     if (c == 'h') return fputs(check_help, stdout), 0;
-    if (c != 'E') return cli_option_error(c, argv);
-    if (!parse_entropy(optarg, &go)) return EXIT_TROUBLE;
+    if (c == CLI_OPT_TIME_LIMIT || c == CLI_OPT_MEMORY_LIMIT) {
+      if (cli_limit_option(c, optarg, &lim) >= 0) return EXIT_TROUBLE;
+    } else if (c != 'E') {
+      return cli_option_error(c, argv);
+    } else if (!parse_entropy(optarg, &go)) {
+      return EXIT_TROUBLE;
+    }
   }
   if (argc - optind != 2) return cli_usage_error(argc - optind < 2 ? "check: needs FILE and GOLDEN" : "check: too many arguments");
   const char *file = argv[optind], *golden_path = argv[optind + 1];
@@ -447,6 +463,7 @@ int cmd_check(int argc, char **argv) {
   json_t *golden = load_golden(golden_path, runs, &n);
   if (!golden) return EXIT_TROUBLE;
   set_entropy(runs, n, &go);
+  cli_apply_limits(runs, n, &lim);
   int rc = check_provenance(file, golden_path, golden, &go);
   sf_program *p = NULL;
   diff d = {0};

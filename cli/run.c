@@ -33,6 +33,7 @@ static const char run_help[] =
     "      --deterministic      unseeded random ops are an error and stateful ops run\n"
     "                           in a fixed order (TF_DETERMINISTIC_OPS)\n"
     "      --accumulate=ORDER   sequential (default) or pairwise summation in matmul\n"
+    CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
     "FILE, --dot and --trace files are written atomically (temp file + rename).\n"
@@ -131,6 +132,16 @@ static int check_passes(const char *pipeline, sf_run_options *ro) {
   return -1;
 }
 
+/* --print-after / --dot-after name one pass (or the special word): a misspelt name would
+ * silently dump nothing. Returns -1 when valid, else the exit status of the usage error. */
+static int check_pass_name(const char *opt, const char *name, const char *special) {
+  sf_error err = {0};
+  if (strcmp(name, special) == 0 || (!strchr(name, ',') && !strchr(name, '=') && sf_passes_check(name, &err) == SF_OK))
+    return -1;
+  return cli_usage_error("%s: unknown pass '%s' ('%s', %sor a pass that 'seedflow run --passes=help' lists)", opt, name,
+                         special, strcmp(opt, "--dot-after") == 0 ? "'output', " : "");
+}
+
 /* Applies one option to a; returns -1 to go on, else an exit status. */
 static int apply_option(int c, run_args *a, char **argv) {
   sf_run_options *ro = &a->ro;
@@ -152,9 +163,11 @@ static int apply_option(int c, run_args *a, char **argv) {
     case OPT_PASSES: return check_passes(optarg, ro);
     case OPT_VERIFY: ro->verify_each = true; return -1;
     case OPT_PRINT_ALL: ro->print_after = "all"; return -1;
-    case OPT_PRINT_AFTER: ro->print_after = optarg; return -1;
+    case OPT_PRINT_AFTER: ro->print_after = optarg; return check_pass_name("--print-after", optarg, "all");
     case OPT_DOT: a->dot_path = optarg; return -1;
-    case OPT_DOT_AFTER: ro->dot_after = optarg; return -1;
+    case OPT_DOT_AFTER:
+      ro->dot_after = optarg;
+      return strcmp(optarg, "output") == 0 ? -1 : check_pass_name("--dot-after", optarg, "input");
     case OPT_TRACE: a->trace_path = optarg; return -1;
     case OPT_CLOCK:
       if (strcmp(optarg, "logical") != 0 && strcmp(optarg, "wall") != 0) return cli_usage_error("unknown trace clock '%s' (logical, wall)", optarg);
@@ -167,6 +180,14 @@ static int apply_option(int c, run_args *a, char **argv) {
       else return cli_usage_error("unknown accumulation order '%s' (sequential, pairwise)", optarg);
       return -1;
     case 'h': fputs(run_help, stdout); return 0;
+    case CLI_OPT_TIME_LIMIT:
+    case CLI_OPT_MEMORY_LIMIT: {
+      cli_limits l = {ro->time_limit, ro->memory_limit};
+      int rc = cli_limit_option(c, optarg, &l);
+      ro->time_limit = l.time_limit;
+      ro->memory_limit = l.memory_limit;
+      return rc;
+    }
     default: return cli_option_error(c, argv);
   }
 }
@@ -180,7 +201,7 @@ static int parse_args(int argc, char **argv, run_args *a) {
       {"dot", required_argument, 0, OPT_DOT},     {"dot-after", required_argument, 0, OPT_DOT_AFTER},
       {"trace", required_argument, 0, OPT_TRACE}, {"trace-clock", required_argument, 0, OPT_CLOCK},
       {"deterministic", no_argument, 0, OPT_DETERMINISTIC}, {"accumulate", required_argument, 0, OPT_ACCUMULATE},
-      {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+      {"help", no_argument, 0, 'h'},              CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   int c, rc;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":m:p:f:j:h", opts, NULL)) != -1)
@@ -210,7 +231,10 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   sf_trace *t = NULL;
   sf_error err = {0};
   int rc = 0;
-  if (sf_run(p, &ro, &t, &err) != SF_OK) rc = cli_report(p, a->file, &err);
+  cli_watchdog(ro.time_limit > 0 ? ro.time_limit : SF_DEFAULT_TIME_LIMIT);
+  sf_status st = sf_run(p, &ro, &t, &err);
+  cli_watchdog(0);
+  if (st != SF_OK) rc = cli_report(p, a->file, &err);
   else if (a->json) rc = cli_write_json(stdout, t);
   else sf_trace_write_prints(t, stdout);
   if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);

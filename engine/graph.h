@@ -181,7 +181,29 @@ struct sf_runtime {
   int64_t max_elements;     /* the run's tensor size limit (sf_run_options.max_elements) */
   bool fixed_entropy;       /* sf_run_options.fixed_entropy */
   uint64_t entropy_state;   /* splitmix64 state seeded with sf_run_options.entropy */
+  struct sf_budget *budget; /* bytes of tensors and trace (--memory-limit); owned reference */
+  double time_limit;        /* seconds (--time-limit) */
+  uint64_t deadline_ns;     /* uv_hrtime() after which kernels refuse to start; 0: none */
 };
+
+/* ---- limits (budget.c) ---- */
+/* A memory budget: bytes in use against a limit; reference counted (tensors charged to
+ * it hold a reference and give their bytes back when freed). */
+typedef struct sf_budget sf_budget;
+sf_budget *sf_budget_new(int64_t limit);
+sf_budget *sf_budget_ref(sf_budget *b);
+void sf_budget_unref(sf_budget *b);
+/* Adds bytes unless that passes the limit (then false, nothing added). NULL: no budget. */
+bool sf_budget_charge(sf_budget *b, int64_t bytes);
+/* Adds (or, negative, gives back) bytes without a check: the trace's own records. */
+void sf_budget_add(sf_budget *b, int64_t bytes);
+int64_t sf_budget_used(const sf_budget *b);
+/* Budget and deadline from the options (0: SF_DEFAULT_MEMORY_LIMIT / SF_DEFAULT_TIME_LIMIT). */
+sf_status sf_runtime_limits_init(sf_runtime *rt, const sf_run_options *o, sf_error *err);
+/* A kernel's output tensor, charged to the run's budget; SF_ELIMIT past the deadline or
+ * the memory limit (messages start with node and name the option). */
+sf_status sf_runtime_alloc(sf_runtime *rt, const char *node, sf_dtype dtype, const sf_shape *shape, sf_tensor **out,
+                           sf_error *err);
 
 /* 64 bits where TF or NumPy would ask the OS: getrandom, or with a fixed entropy
  * (--entropy N) the next splitmix64 output, so the run is reproducible. Thread-safe. */

@@ -1,6 +1,7 @@
 /* tensor.c — tensor storage, element access and the three printed forms (numpy-like,
  * TF eager, lossless). Values are immutable once a kernel has filled them. */
 #include "seedflow/tensor.h"
+#include "graph.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -100,6 +101,10 @@ sf_tensor *sf_tensor_ref(sf_tensor *t) {
 
 void sf_tensor_unref(sf_tensor *t) {
   if (t && __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+    if (t->budget) {
+      sf_budget_add(t->budget, -(t->n * (int64_t)sf_dtype_size(t->dtype) + (int64_t)sizeof *t));
+      sf_budget_unref(t->budget);
+    }
     free(t->data);
     free(t);
   }

@@ -51,6 +51,7 @@ void sf_trace_free(sf_trace *t) {
   free(t->prints);
   free(t->notes);
   sf_arena_free(&t->arena);
+  sf_budget_unref(t->budget);
   free(t);
 }
 
@@ -75,8 +76,11 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor
   o->ninputs = nin < 8 ? nin : 8;
   for (int i = 0; i < o->ninputs; i++)
     if (in[i]) o->input_shapes[i] = in[i]->shape;
-  o->value = sf_tensor_ref(value);
+  /* Only a random op's value is output (record, check, compare, run --format json): keeping
+   * every op's tensor made a graph run's trace grow with ops x runs (GBs for long chains). */
+  if (rng && rng->present) o->value = sf_tensor_ref(value);
   if (rng) o->rng = *rng;
+  sf_budget_add(t->budget, (int64_t)(sizeof *o + strlen(o->name) + 1));
   t->nops++;
   return o;
 }
@@ -98,6 +102,7 @@ sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor 
   if (!p->expr || !p->text || !p->tensors) return SF_ENOMEM;
   for (int i = 0; i < n; i++) p->tensors[i] = sf_tensor_ref(tensors[i]);
   p->ntensors = n;
+  sf_budget_add(t->budget, (int64_t)(sizeof *p + strlen(p->expr) + strlen(p->text) + 2 + (size_t)n * sizeof(sf_tensor *)));
   t->nprints++;
   return SF_OK;
 }

@@ -18,6 +18,7 @@ struct sf_trace {
   sf_trace_note *notes;     /* what passes explain about a run (prune's removals) */
   int nnotes, capnotes;
   bool wall_clock;          /* ops carry uv_hrtime start/duration */
+  struct sf_budget *budget; /* the run's memory budget, charged for every record; or NULL */
 };
 
 sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);

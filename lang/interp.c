@@ -957,6 +957,8 @@ static sf_status setup(sf_interp *I) {
   I->rt.max_elements = I->opt.max_elements;
   I->rt.fixed_entropy = I->opt.fixed_entropy;
   I->rt.entropy_state = I->opt.entropy;
+  if ((st = sf_runtime_limits_init(&I->rt, &I->opt, I->err)) != SF_OK) return st;
+  I->tr->budget = sf_budget_ref(I->rt.budget);
   /* NumPy seeds its global stream from the OS when it is imported. */
   sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_runtime_entropy(&I->rt));
   I->rt.deterministic = I->opt.deterministic;
@@ -991,6 +993,7 @@ static void teardown(sf_interp *I) {
   for (int i = 0; i < I->rt.nvars; i++) sf_tensor_unref(I->rt.vars[i]);
   free(I->rt.vars);
   sf_runtime_free(&I->rt);
+  sf_budget_unref(I->rt.budget);
   free_scope(&I->globals);
   sf_arena_free(&I->arena);
 }

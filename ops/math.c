@@ -16,8 +16,7 @@ sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_te
   if (c->rt && c->rt->max_elements && n > c->rt->max_elements)
     return sf_error_set(c->err, SF_ELIMIT, "%s: output of %lld elements exceeds the run's limit of %lld", c->node->name,
                         (long long)n, (long long)c->rt->max_elements);
-  *out = sf_tensor_new(dtype, shape, c->err);
-  return *out ? SF_OK : c->err->code;
+  return sf_runtime_alloc(c->rt, c->node->name, dtype, shape, out, c->err);
 }
 
 sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err) {

@@ -5,9 +5,14 @@
  * the built binary and asserts the exact first line of the message and the exit status. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,7 +52,7 @@ static void expect_run(const char *const *argv, int status, const char *want_err
   char cmd[512] = "";
   for (int i = 0; argv[i] && strlen(cmd) < 400; i++) snprintf(cmd + strlen(cmd), 100, "%.90s ", argv[i]);
   cr_expect_eq(r.status, status, "%s: exit %d, want %d; stderr: %s", cmd, r.status, status, r.err);
-  if (want_err) cr_expect_str_eq(sf_first_line(r.err), want_err, "%s: stderr", cmd);
+  if (want_err) cr_expect_str_eq(sf_first_line(r.err), want_err, "%s: stderr: %s", cmd, r.err);
   if (want_out) cr_expect_str_eq(sf_first_line(r.out), want_out, "%s: stdout", cmd);
   sf_spawned_free(&r);
 }
@@ -447,4 +452,104 @@ Test(fixtures, entropy_makes_os_seeded_programs_reproducible) {
   expect_run(ARGS("check", sgd, g), 1, "", want);
   expect_run(ARGS("record", sgd, "-o", g, "--entropy", "-1"), 2,
              "seedflow: error: --entropy needs a number from 0 to 18446744073709551615, got '-1'", "");
+}
+
+/* ---- 6. budgets ---- */
+
+Test(fixtures, time_limit_is_a_located_exit_2_naming_the_flag) {
+  /* the matmul takes well over 20 ms; the add after it is refused */
+  const char *p = program("slow.py", "import tensorflow as tf\nx = tf.ones([768, 768])\ny = tf.matmul(x, x)\n"
+                                     "z = y + 1.0\nprint(z)\n");
+  expect_run(ARGS("run", p, "--time-limit", "0.02"), 2, located(p, 4, 5, "add: time limit of 0.02 s reached (--time-limit)"), "");
+  expect_run(ARGS("run", p, "--time-limit", "0"), 2,
+             "seedflow: error: --time-limit needs seconds, more than 0 and at most 1000000, got '0'", "");
+}
+
+Test(fixtures, memory_limit_counts_tensors_and_names_the_flag) {
+  const char *p = program("mem.py", "import tensorflow as tf\nx = tf.random.normal([512, 512], seed=1)\n"
+                                    "y = x + x\nprint(y)\n");
+  /* eager keeps random_normal's three 1 MiB tensors (the draw, * stddev, + mean): they
+   * fit in 3100 KiB, y does not */
+  expect_run(ARGS("record", p, "-o", in_dir("m.json"), "--memory-limit", "3100K"), 2,
+             located(p, 3, 5, "add_1: memory limit of 3.0 MiB reached (--memory-limit): 3.0 MiB in use, the output "
+                              "needs 1.0 MiB more"), "");
+  expect_run(ARGS("run", p, "--memory-limit", "1.5G"), 2,
+             "seedflow: error: --memory-limit needs a size such as 512M or 4G (K, M, G: powers of 1024), got '1.5G'", "");
+}
+
+/* A graph run re-runs its chain for every print; the trace keeps the random ops' values
+ * only, so 50 prints of a 100-op chain fit in 16 MiB (every op's output would need 78). */
+Test(fixtures, trace_keeps_what_outputs_need) {
+  char text[8192] = "import tensorflow as tf\nx = tf.random.normal([64, 64], seed=1)\ny = x\n";
+  for (int i = 0; i < 100; i++) strcat(text, "y = y + x\n");
+  for (int i = 0; i < 50; i++) strcat(text, "print(y)\n");
+  const char *p = program("chain.py", text);
+  sf_spawned r = sf_spawn(dir, ARGS("run", p, "--mode", "graph", "--memory-limit", "16M"), NULL);
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  sf_spawned_free(&r);
+}
+
+/* ---- 7. smaller: pass names, output files ---- */
+
+Test(fixtures, unknown_pass_names_are_usage_errors) {
+  const char *p = program("p.py", golden_prog);
+  expect_run(ARGS("run", p, "--mode", "graph", "--dot", in_dir("g.dot"), "--dot-after", "prnue"), 2,
+             "seedflow: error: --dot-after: unknown pass 'prnue' ('input', 'output', or a pass that 'seedflow run "
+             "--passes=help' lists)", "");
+  expect_run(ARGS("run", p, "--mode", "graph", "--print-after", "prnue"), 2,
+             "seedflow: error: --print-after: unknown pass 'prnue' ('all', or a pass that 'seedflow run --passes=help' "
+             "lists)", "");
+}
+
+/* Output files appear whole or not at all, and no temp name is ever visible: the golden
+ * is written to an unnamed O_TMPFILE file and linked into place. The directory is watched
+ * while record writes a few MB; a second record is killed with SIGKILL mid-way. */
+static int watch_record(const char *prog, const char *out_dir, const char *out, int kill_after_ms, int *names_seen) {
+  pid_t pid = fork();
+  cr_assert_neq(pid, -1);
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execl(SF_CLI_PATH, SF_CLI_PATH, "record", prog, "-o", out, "--modes", "eager", (char *)NULL);
+    _exit(127);
+  }
+  int st = 0, waited = 0;
+  for (int ms = 0; (waited = waitpid(pid, &st, WNOHANG)) == 0; ms++) {
+    DIR *d = opendir(out_dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+      if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) (*names_seen)++;
+    if (d) closedir(d);
+    if (kill_after_ms >= 0 && ms == kill_after_ms) kill(pid, SIGKILL);
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  }
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+Test(fixtures, outputs_never_show_a_temp_name_even_after_sigkill) {
+  const char *p = program("big.py", "import tensorflow as tf\nprint(tf.random.normal([400, 400], seed=1))\n");
+  char out_dir[512], out[600];
+  snprintf(out_dir, sizeof out_dir, "%s", in_dir("out"));
+  cr_assert_eq(mkdir(out_dir, 0755), 0);
+  snprintf(out, sizeof out, "%s/golden.json", out_dir);
+  int seen = 0;
+  cr_expect_eq(watch_record(p, out_dir, out, -1, &seen), 0);
+  cr_expect_eq(seen, 0, "a hidden temp file was visible %d times", seen);
+  cr_expect_eq(access(out, F_OK), 0);
+  for (int after = 20; after <= 140; after += 40) { /* killed at different points, over an existing file */
+    int status = watch_record(p, out_dir, out, after, &seen);
+    cr_expect(status == 128 + SIGKILL || status == 0, "status %d", status);
+    DIR *d = opendir(out_dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) n += e->d_name[0] != '.';
+    closedir(d);
+    cr_expect_eq(n, 1, "after SIGKILL at %d ms: %d entries", after, n);
+    cr_expect_eq(seen, 0, "a hidden temp file was visible (kill at %d ms)", after);
+  }
+}
+
+Test(fixtures, endless_or_huge_source_is_a_size_limit) {
+  expect_run(ARGS("run", "/dev/zero"), 2,
+             "seedflow: error: '/dev/zero' is larger than 16 MiB (seedflow's source size limit)", "");
+  expect_run(ARGS("check", "/dev/zero", in_dir("none.json")), 2, NULL, "");
 }

@@ -22,6 +22,10 @@ SF_API bool sf_mode_from_name(const char *s, sf_mode *out);
 SF_API const char *sf_profile_name(sf_profile p);
 SF_API bool sf_profile_from_name(const char *s, sf_profile *out);
 
+/* Generous but finite defaults for sf_run_options.memory_limit and time_limit. */
+#define SF_DEFAULT_MEMORY_LIMIT ((int64_t)2 << 30)
+#define SF_DEFAULT_TIME_LIMIT 600.0
+
 typedef struct sf_run_options {
   sf_mode mode;
   sf_profile profile;
@@ -41,6 +45,8 @@ typedef struct sf_run_options {
   FILE *dot_out;
   bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
   int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
+  int64_t memory_limit;    /* bytes of tensors + trace a run may hold; 0: SF_DEFAULT_MEMORY_LIMIT */
+  double time_limit;       /* seconds a run may take; 0: SF_DEFAULT_TIME_LIMIT (checked before each op) */
   bool fixed_entropy;      /* use `entropy` instead of the OS where TF or NumPy would seed */
   uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
 } sf_run_options;
@@ -84,7 +90,7 @@ typedef struct sf_trace_op {
   int line;                /* program line that created the node */
   int ninputs;
   sf_shape input_shapes[8];
-  sf_tensor *value;
+  sf_tensor *value;        /* the output of a random op (rng.present); NULL for other ops */
   sf_rng_record rng;
   int worker;              /* executor lane: 0 for the serial executor; with N threads,
                               0..N-1 on libuv's pool, N for cheap ops run inline */

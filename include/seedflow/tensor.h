@@ -27,6 +27,7 @@ typedef struct sf_tensor {
   int64_t n;      /* element count */
   int refs;
   void *data;     /* n elements of dtype, row-major */
+  struct sf_budget *budget; /* the run's memory budget this tensor is charged to, or NULL */
 } sf_tensor;
 
 SF_API const char *sf_dtype_name(sf_dtype t);            /* "float32", … (TF spelling) */
