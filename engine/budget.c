@@ -63,15 +63,17 @@ sf_status sf_runtime_alloc(sf_runtime *rt, const char *node, sf_dtype dtype, con
                            sf_error *err) {
   int64_t n;
   *out = NULL;
+  const char *sep = node ? ": " : "";
+  if (!node) node = "";
   if (rt && rt->deadline_ns && uv_hrtime() > rt->deadline_ns)
-    return sf_error_set(err, SF_ELIMIT, "%s: time limit of %g s reached (--time-limit)", node, rt->time_limit);
+    return sf_error_set(err, SF_ELIMIT, "%s%stime limit of %g s reached (--time-limit)", node, sep, rt->time_limit);
   if (sf_shape_check(shape, &n, err) != SF_OK) return err->code;
   sf_budget *b = rt ? rt->budget : NULL;
   int64_t bytes = n * (int64_t)sf_dtype_size(dtype) + (int64_t)sizeof(sf_tensor);
   if (!sf_budget_charge(b, bytes))
     return sf_error_set(err, SF_ELIMIT,
-                        "%s: memory limit of %.1f MiB reached (--memory-limit): %.1f MiB in use, the output needs "
-                        "%.1f MiB more", node, (double)b->limit / (1 << 20), (double)sf_budget_used(b) / (1 << 20),
+                        "%s%smemory limit of %.1f MiB reached (--memory-limit): %.1f MiB in use, the output needs "
+                        "%.1f MiB more", node, sep, (double)b->limit / (1 << 20), (double)sf_budget_used(b) / (1 << 20),
                         (double)bytes / (1 << 20));
   *out = sf_tensor_new(dtype, shape, err);
   if (!*out) {

@@ -327,8 +327,8 @@ static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char 
   if (sf_shape_check(&s, &n, I->err) == SF_OK && I->rt.max_elements && n > I->rt.max_elements)
     return sf_arg_error(I, a, SF_ELIMIT, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
                         (long long)I->rt.max_elements);
-  sf_tensor *t = sf_tensor_new(dt, &s, I->err);
-  if (!t) return sf_arg_rethrow(I, a, "%s()", fname);
+  sf_tensor *t;
+  if (sf_runtime_alloc(&I->rt, NULL, dt, &s, &t, I->err) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
   for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, value);
   int id;
   st = sf_b_const(I, t, fname, &id);
@@ -518,8 +518,8 @@ static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
   if (I->rt.max_elements && n > I->rt.max_elements)
     return sf_arg_error(I, a, SF_ELIMIT, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
                         (long long)I->rt.max_elements);
-  sf_tensor *t = sf_tensor_new(SF_INT64, &s, I->err);
-  if (!t) return sf_arg_rethrow(I, a, "np.arange()");
+  sf_tensor *t;
+  if (sf_runtime_alloc(&I->rt, NULL, SF_INT64, &s, &t, I->err) != SF_OK) return sf_arg_rethrow(I, a, "np.arange()");
   for (int64_t i = 0; i < t->n; i++) ((int64_t *)t->data)[i] = i;
   int id;
   st = sf_b_const(I, t, "arange", &id);

@@ -240,8 +240,8 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
     st = error_at(I, at, SF_ETYPE, "cannot convert a float to %s", sf_dtype_name(dt));
   for (int64_t i = 0; st == SF_OK && dt == SF_INT32 && i < n; i++)
     if (!sf_int_fits(vals[i].i, dt)) st = int_out_of_range(I, v, vals[i].i, dt, at);
-  sf_tensor *t = st == SF_OK ? sf_tensor_new(dt, &s, I->err) : NULL;
-  if (st == SF_OK && !t) st = locate(I, at, I->err->code);
+  sf_tensor *t = NULL;
+  if (st == SF_OK && sf_runtime_alloc(&I->rt, NULL, dt, &s, &t, I->err) != SF_OK) st = locate(I, at, I->err->code);
   for (int64_t i = 0; t && i < n; i++) {
     if (vals[i].is_float) sf_tensor_set(t, i, vals[i].f);
     else sf_tensor_set_i64(t, i, vals[i].i);
