@@ -43,6 +43,11 @@ int cli_write_json(FILE *f, const sf_trace *t);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
 
+/* A profile named by itself (tf1, tf2) or by a TensorFlow version (1.x, 2.0-2.9) into
+ * *out; false after printing a usage error, which for 2.10+ or 3.x names the nearest
+ * modelled version (tfversion.c). */
+bool cli_profile_arg(const char *s, sf_profile *out);
+
 /* ---- runs: one program under several (mode, profile) pairs ---- */
 typedef struct cli_run {
   sf_mode mode;
@@ -103,7 +108,8 @@ void cli_out_abort(cli_out *o);
 /* ---- colour ---- */
 typedef enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER } cli_color;
 bool cli_color_parse(const char *s, cli_color *out);
-/* AUTO: colour only when f is a terminal and NO_COLOR is unset or empty. */
+/* AUTO: no colour when NO_COLOR is set and non-empty; colour when CLICOLOR_FORCE is set
+ * and not "0"; none when TERM=dumb; else colour only when f is a terminal. */
 bool cli_color_enabled(cli_color c, FILE *f);
 
 /* A tensor's values as a JSON array of lossless strings (%.9g float32, %.17g float64);

@@ -15,7 +15,8 @@ static const char explain_help[] =
     "schedule position, and why the other modes draw different numbers.\n"
     "\n"
     "  -m, --mode=MODE          eager (default), graph or function\n"
-    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
+    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
+    "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 2 invalid input or usage, 3 internal failure.\n";
@@ -179,7 +180,7 @@ static bool values_equal(const sf_trace_op *a, const sf_trace_op *b) {
 static void explain_versus(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o) {
   char label[32], why[700];
   const sf_trace_op *other = find_key(o->trace, key);
-  printf("  vs %-12s ", cli_run_label(o, label, sizeof label));
+  printf("  vs %-12s  ", cli_run_label(o, label, sizeof label));
   if (!other) {
     printf("this execution does not happen there (the op runs fewer times in that mode)\n");
     return;
@@ -233,6 +234,7 @@ static void explain_all(const char *file, const cli_run *runs, int n) {
 
 int cmd_explain(int argc, char **argv) {
   static const struct option opts[] = {{"mode", required_argument, 0, 'm'}, {"profile", required_argument, 0, 'p'},
+                                       {"tf", required_argument, 0, 'p'},
                                        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
   cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
   int c;
@@ -243,7 +245,7 @@ int cmd_explain(int argc, char **argv) {
         if (!sf_mode_from_name(optarg, &runs[0].mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
         break;
       case 'p':
-        if (!sf_profile_from_name(optarg, &runs[0].profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
+        if (!cli_profile_arg(optarg, &runs[0].profile)) return EXIT_TROUBLE;
         break;
       case 'h': fputs(explain_help, stdout); return 0;
       default: return cli_option_error(c, argv);
