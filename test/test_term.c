@@ -271,3 +271,94 @@ Test(term, tf_versions_select_a_profile_or_name_the_nearest_one) {
     sf_spawned_free(&r);
   }
 }
+
+/* ---- DOT: one file, one digraph ---- */
+
+/* Checks the structure Graphviz needs: one digraph, balanced clusters, every node id
+ * declared once, every edge between nodes declared in its own cluster. Returns the
+ * number of clusters. */
+static int check_dot_structure(const char *text) {
+  cr_expect(strncmp(text, "digraph \"seedflow\" {\n", 21) == 0, "starts: %.60s", text);
+  const char *again = strstr(text + 1, "digraph");
+  cr_expect(again == NULL, "a second digraph: %.60s", again);
+  enum { MAX_IDS = 4096 };
+  static char ids[MAX_IDS][64];
+  int nids = 0, clusters = 0, depth = 0;
+  char cluster[64] = "";
+  for (const char *line = text; *line;) {
+    const char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    char a[64], b[64];
+    if (sscanf(line, "  subgraph \"cluster_%63[^\"]\" {", cluster) == 1) clusters++, depth++;
+    else if (n == 3 && strncmp(line, "  }", 3) == 0) depth--, cluster[0] = '\0';
+    else if (sscanf(line, "    \"%63[^\"]\" -> \"%63[^\"]\"", a, b) == 2) {
+      for (int k = 0; k < 2; k++) {
+        const char *id = k ? b : a;
+        bool known = false;
+        for (int i = 0; i < nids && !known; i++) known = strcmp(ids[i], id) == 0;
+        cr_expect(known, "edge end %s is not declared", id);
+        cr_expect(strncmp(id, cluster, strlen(cluster)) == 0 && id[strlen(cluster)] == '_', "edge %s leaves %s", id,
+                  cluster);
+      }
+    } else if (sscanf(line, "    \"%63[^\"]\" [label=", a) == 1) {
+      for (int i = 0; i < nids; i++) cr_expect(strcmp(ids[i], a) != 0, "node id %s declared twice", a);
+      cr_assert(nids < MAX_IDS);
+      strcpy(ids[nids++], a);
+    }
+    line += n + (nl != NULL);
+  }
+  cr_expect_eq(depth, 0, "unbalanced clusters");
+  size_t len = strlen(text);
+  cr_expect(len >= 2 && strcmp(text + len - 2, "}\n") == 0, "does not end the digraph");
+  return clusters;
+}
+
+static char *dot_of(const char *const *args) {
+  char path[] = "/tmp/seedflow-dot-XXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  const char *argv[16];
+  int n = 0;
+  for (; args[n]; n++) argv[n] = args[n];
+  argv[n++] = "--dot";
+  argv[n++] = path;
+  argv[n] = NULL;
+  out o = run(argv, NULL, false);
+  cr_expect_eq(o.status, 0);
+  free(o.text);
+  char *text = sf_read_all(path, NULL);
+  cr_assert_not_null(text);
+  /* Graphviz itself, when this machine has it (./setup does not install it) */
+  if (access("/usr/bin/dot", X_OK) == 0) {
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "/usr/bin/dot -Tsvg '%s' -o /dev/null", path);
+    cr_expect_eq(system(cmd), 0, "dot rejects %s", path);
+  }
+  unlink(path);
+  return text;
+}
+
+Test(term, dot_is_one_digraph_with_a_cluster_per_run_seed_sources_and_removed_nodes) {
+  char *d = dot_of(ARGS("run", "examples/construction_order.py", "--mode", "graph", "--tf", "1.15"));
+  cr_expect_geq(check_dot_structure(d), 1);
+  cr_expect(strstr(d, "  graph [label=\"examples/construction_order.py, mode graph, profile tf1\"") != NULL, "%.300s", d);
+  cr_expect(strstr(d, "  subgraph \"cluster_graph0_run1\" {\n    graph [label=\"graph, run 1, after output\"") != NULL);
+  /* w gets seed2 11 (node-id), u gets 4: the seed pair with its sources and the line */
+  cr_expect(strstr(d, "seed2 11 (node-id 11)") != NULL, "%s", d);
+  cr_expect(strstr(d, "seed2 4 (node-id 4)") != NULL, "%s", d);
+  cr_expect(strstr(d, ", line ") != NULL);
+  free(d);
+  /* two runs of one graph: the nodes a pass removed are dashed, ids stay unique */
+  d = dot_of(ARGS("run", "examples/kernel_state.py", "--mode", "graph"));
+  cr_expect_geq(check_dot_structure(d), 2);
+  cr_expect(strstr(d, "(removed by a pass)\", tooltip=") != NULL, "%s", d);
+  cr_expect(strstr(d, "style=\"dashed\", color=\"#868e96\", fontcolor=\"#868e96\"];\n") != NULL);
+  free(d);
+  /* sgd in function mode: every traced function call is its own cluster */
+  d = dot_of(ARGS("run", "examples/sgd.py", "--mode", "function"));
+  cr_expect_eq(check_dot_structure(d), 4);
+  cr_expect(strstr(d, "subgraph \"cluster_function1_run2\"") && strstr(d, "subgraph \"cluster_function2_run1\""));
+  cr_expect(strstr(d, "graph [label=\"traced function, run 1, after output\"") != NULL);
+  free(d);
+}
