@@ -20,6 +20,7 @@
   X(explain, "explain FILE",          "where each random op's seeds came from, in plain words", 1)       \
   X(record,  "record FILE -o GOLDEN", "write every print and random draw per mode to JSON", 0)           \
   X(check,   "check FILE GOLDEN",     "re-run FILE and compare with a recorded GOLDEN file", 1)          \
+  X(report,  "report FILE -o HTML",   "one self-contained HTML page: the modes side by side, graphs", 0) \
   X(demo,    "demo [EXAMPLE]",        "the article's examples in every mode, fact-checked", 1)           \
   X(ops,     "ops",                   "list the ops seedflow knows", 1)                                  \
   X(help,    "help",                  "show this help", 1)

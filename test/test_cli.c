@@ -160,7 +160,7 @@ Test(cli, every_command_has_help) {
     cr_expect_str_empty(r.err);
     result_free(&r);
   }
-  cr_expect_eq(n, 8, "%d commands listed", n);
+  cr_expect_eq(n, 9, "%d commands listed", n);
   result_free(&list);
 }
 

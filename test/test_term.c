@@ -362,3 +362,33 @@ Test(term, dot_is_one_digraph_with_a_cluster_per_run_seed_sources_and_removed_no
   cr_expect(strstr(d, "graph [label=\"traced function, run 1, after output\"") != NULL);
   free(d);
 }
+
+/* ---- report: the page without a browser (test/report_browser.sh renders it) ---- */
+
+Test(term, report_writes_one_self_contained_page_or_exits_2) {
+  char path[] = "/tmp/seedflow-report-XXXXXX";
+  cr_assert_not_null(mkdtemp(path));
+  char html[600];
+  snprintf(html, sizeof html, "%s/r.html", path);
+  out o = run(ARGS("report", "examples/construction_order.py", "-o", html), NULL, false);
+  cr_expect_eq(o.status, 0);
+  cr_expect_str_empty(o.text);
+  free(o.text);
+  char *page = sf_read_all(html, NULL);
+  cr_assert_not_null(page);
+  cr_expect(strncmp(page, "<!DOCTYPE html>\n", 16) == 0);
+  cr_expect(strstr(page, "<script") == NULL && strstr(page, "<link") == NULL);
+  /* w: seed2 11 in TF1 (11 ops before it), the second eager draw; u: seed2 4 */
+  cr_expect(strstr(page, "<code>seed=1234 (global) seed2=11 (node-id 11)</code>") != NULL, "%s", page);
+  cr_expect(strstr(page, "<code>seed=1234 (global) seed2=4 (node-id 4)</code>") != NULL, "%s", page);
+  cr_expect(strstr(page, "<b>4 differences</b>") != NULL, "%s", page);
+  cr_expect(strstr(page, "seed2 11 (node-id 11)</text>") != NULL);
+  free(page);
+  sf_spawned r = sf_spawn(SF_SOURCE_ROOT, ARGS("report", "examples/weights.py"), NULL);
+  cr_expect_eq(r.status, 2);
+  cr_expect_str_eq(r.err, "seedflow: error: report: missing -o FILE\nTry 'seedflow --help' for more information.\n");
+  sf_spawned_free(&r);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+  cr_expect_eq(system(cmd), 0);
+}
