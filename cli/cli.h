@@ -62,6 +62,10 @@ typedef struct cli_run {
 int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max);
 /* "graph/tf1" */
 const char *cli_run_label(const cli_run *r, char *buf, size_t len);
+/* The program in file, or in standard input when file is "-" (named "<stdin>"). */
+sf_program *cli_program_load(const char *file, sf_error *err);
+/* file as errors name it: "<stdin>" for "-". */
+static inline const char *cli_file_label(const char *file) { return file[0] == '-' && !file[1] ? "<stdin>" : file; }
 /* Parses file and runs it once per runs[k], filling runs[k].trace. On failure prints the
  * error and returns its exit status (traces filled so far stay for cli_runs_free). */
 int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n);

@@ -55,7 +55,8 @@ const char *cli_run_label(const cli_run *r, char *buf, size_t len) {
 
 int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
   sf_error err = {0};
-  *prog = sf_program_parse_file(file, &err);
+  *prog = cli_program_load(file, &err);
+  file = cli_file_label(file);
   if (!*prog) return cli_report(NULL, file, &err);
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .fixed_entropy = runs[i].fixed_entropy,

@@ -10,9 +10,10 @@
 
 static const char explain_help[] =
     "Usage: seedflow explain FILE [OPTION]...\n"
-    "Run FILE in one mode and explain every random op execution in plain words: its\n"
-    "seed pair and where each seed came from, the counter range it consumed, its\n"
-    "schedule position, and why the other modes draw different numbers.\n"
+    "Run FILE ('-': standard input) in one mode and explain every random op execution\n"
+    "in plain words: its seed pair and where each seed came from, the counter range\n"
+    "it consumed, its schedule position, and why the other modes draw different\n"
+    "numbers.\n"
     "\n"
     "  -m, --mode=MODE          eager (default), graph or function\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"

@@ -70,7 +70,8 @@ static void esc(const page *pg, const char *s) { svg_escape(pg->f, s); }
 
 static int run_all(page *pg, sf_program **prog) {
   sf_error err = {0};
-  *prog = sf_program_parse_file(pg->file, &err);
+  *prog = cli_program_load(pg->file, &err);
+  pg->file = cli_file_label(pg->file);
   if (!*prog) return cli_report(NULL, pg->file, &err);
   for (int i = 0; i < pg->n; i++) {
     size_t len = 0;

@@ -12,8 +12,8 @@
 
 static const char run_help[] =
     "Usage: seedflow run FILE [OPTION]...\n"
-    "Run FILE, a program in TensorFlow's Python syntax, in one mode and print what its\n"
-    "print() calls print (or the whole trace as JSON).\n"
+    "Run FILE, a program in TensorFlow's Python syntax ('-': standard input), in one\n"
+    "mode and print what its print() calls print (or the whole trace as JSON).\n"
     "\n"
     "  -m, --mode=MODE          eager (TF2, default), graph (TF1 Session), function (tf.function)\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
@@ -236,7 +236,8 @@ int cmd_run(int argc, char **argv) {
   int rc = parse_args(argc, argv, &a);
   if (rc >= 0) return rc;
   sf_error err = {0};
-  sf_program *p = sf_program_parse_file(a.file, &err);
+  sf_program *p = cli_program_load(a.file, &err);
+  a.file = cli_file_label(a.file);
   if (!p) return cli_report(NULL, a.file, &err);
   cli_out dot = {0};
   long empty = 0; /* the DOT file's size before any graph */
