@@ -2,6 +2,7 @@
  * broadcasting, MatMul, Mean, Reshape, Cast, GreaterEqual. Float32 results are computed in
  * double and rounded once, which is exactly float32 arithmetic for + - * / . */
 #include "ops_internal.h"
+#include "matmul.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -187,39 +188,6 @@ static sf_status matmul_shape(const sf_graph *g, sf_node *n, sf_error *err) {
                      &n->shape, err);
 }
 
-/* Sum of k products in the order the run option asks for: left to right, or pairwise
- * (split in halves), each partial sum rounded to the tensor's dtype. */
-static double dot(const sf_tensor *a, const sf_tensor *b, int64_t ai, int64_t as, int64_t bi, int64_t bs,
-                  int64_t k, bool f32, sf_accumulate acc) {
-  if (acc == SF_ACC_PAIRWISE && k > 2) {
-    int64_t h = k / 2;
-    double s = dot(a, b, ai, as, bi, bs, h, f32, acc) + dot(a, b, ai + h * as, as, bi + h * bs, bs, k - h, f32, acc);
-    return f32 ? (float)s : s;
-  }
-  double s = 0;
-  for (int64_t j = 0; j < k; j++) {
-    double p = sf_tensor_get(a, ai + j * as) * sf_tensor_get(b, bi + j * bs);
-    if (f32) p = (float)p;
-    s = f32 ? (float)(s + p) : s + p;
-  }
-  return s;
-}
-
-/* Fast path, same bits as dot(): float32, no transposes, sequential accumulation. Every
- * out[i][j] still adds its k products left to right starting from 0, each product and
- * sum rounded to float32 (a float32 op is the double op rounded once: 53 >= 2*24+2);
- * only the loops are interchanged so the inner one runs along contiguous rows. out is
- * zero-filled by sf_tensor_new. */
-static void matmul_f32_rows(const float *a, const float *b, float *out, int64_t m, int64_t k, int64_t n) {
-  for (int64_t i = 0; i < m; i++) {
-    float *o = out + i * n;
-    for (int64_t p = 0; p < k; p++) {
-      const float x = a[i * k + p], *br = b + p * n;
-      for (int64_t j = 0; j < n; j++) o[j] = o[j] + x * br[j];
-    }
-  }
-}
-
 static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *a = c->in[0], *b = c->in[1];
   bool ta = sf_node_attr(c->node, "transpose_a")->b, tb = sf_node_attr(c->node, "transpose_b")->b;
@@ -227,20 +195,14 @@ static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
   if (matmul_dims(&a->shape, &b->shape, ta, tb, &s, c->err) != SF_OK) return c->err->code;
   sf_status st = sf_new_output(c, a->dtype, &s, out);
   if (st != SF_OK) return st;
-  int64_t k = ta ? a->shape.dims[0] : a->shape.dims[1];
-  sf_accumulate acc = c->rt ? c->rt->accumulate : SF_ACC_SEQUENTIAL;
-  if (a->dtype == SF_FLOAT32 && b->dtype == SF_FLOAT32 && !ta && !tb && (acc == SF_ACC_SEQUENTIAL || k <= 2)) {
-    matmul_f32_rows(a->data, b->data, (*out)->data, s.dims[0], k, s.dims[1]);
-    return SF_OK;
+  sf_matmul_job job = {.a = a->data, .b = b->data, .out = (*out)->data, .m = s.dims[0], .n = s.dims[1],
+                       .k = ta ? a->shape.dims[0] : a->shape.dims[1], .ta = ta, .tb = tb,
+                       .pairwise = c->rt && c->rt->accumulate == SF_ACC_PAIRWISE, .f64 = a->dtype == SF_FLOAT64};
+  if (!sf_matmul(&job, SF_MM_AUTO)) {
+    sf_tensor_unref(*out);
+    *out = NULL;
+    return sf_error_set(c->err, SF_ENOMEM, "%s: out of memory for the matmul buffers", c->node->name);
   }
-  int64_t acols = a->shape.dims[1], bcols = b->shape.dims[1];
-  for (int64_t i = 0; i < s.dims[0]; i++)
-    for (int64_t j = 0; j < s.dims[1]; j++) {
-      int64_t ai = ta ? i : i * acols, as = ta ? acols : 1;
-      int64_t bi = tb ? j * bcols : j, bs = tb ? 1 : bcols;
-      sf_tensor_set(*out, i * s.dims[1] + j,
-                    dot(a, b, ai, as, bi, bs, k, a->dtype == SF_FLOAT32, c->rt ? c->rt->accumulate : SF_ACC_SEQUENTIAL));
-    }
   return SF_OK;
 }
 const sf_op_def sf_op_MatMul = {"MatMul", 2,

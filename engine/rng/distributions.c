@@ -76,6 +76,271 @@ void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3, do
   box_muller_d(x0, x1, x2, x3, d0, d1);
 }
 
+/* ---- Box–Muller over 16 pairs at once, bit for bit with glibc ----
+ * glibc's logf and sincosf (sysdeps/ieee754/flt-32 e_logf.c, s_sincosf.c: ARM's optimized
+ * routines) evaluate in double and round once. On a CPU with FMA and AVX2 glibc runs their
+ * FMA builds (__logf_fma, __sincosf_fma), compiled with contraction: each fmadd/fmsub below
+ * stands where GCC fused a * b + c. The same operations on 8 (AVX-512) or 4 (AVX2) doubles per
+ * register give the same bits. Only the inputs Box–Muller can produce are handled (logf of a
+ * normal float in [1e-7, 1), sincosf of a float in [0, 2 pi)), and only with a glibc whose
+ * results the exhaustive test (test_distributions.c) compared on all of them: the 2^23 logf
+ * arguments (2^23 - 1 grid points and the clamp 1e-7) and the 2^23 angles. */
+
+#if SF_X86_SIMD && defined(__GLIBC__)
+#include <gnu/libc-version.h>
+#define SF_BM_SIMD 1
+
+/* e_logf_data.c: (invc, logc) for 16 subintervals, ln2, the polynomial. */
+static const double logf_invc[16] = {
+    0x1.661ec79f8f3bep+0, 0x1.571ed4aaf883dp+0, 0x1.49539f0f010bp+0,  0x1.3c995b0b80385p+0,
+    0x1.30d190c8864a5p+0, 0x1.25e227b0b8eap+0,  0x1.1bb4a4a1a343fp+0, 0x1.12358f08ae5bap+0,
+    0x1.0953f419900a7p+0, 0x1p+0,               0x1.e608cfd9a47acp-1, 0x1.ca4b31f026aap-1,
+    0x1.b2036576afce6p-1, 0x1.9c2d163a1aa2dp-1, 0x1.886e6037841edp-1, 0x1.767dcf5534862p-1};
+static const double logf_logc[16] = {
+    -0x1.57bf7808caadep-2, -0x1.2bef0a7c06ddbp-2, -0x1.01eae7f513a67p-2, -0x1.b31d8a68224e9p-3,
+    -0x1.6574f0ac07758p-3, -0x1.1aa2bc79c81p-3,   -0x1.a4e76ce8c0e5ep-4, -0x1.1973c5a611cccp-4,
+    -0x1.252f438e10c1ep-5, 0x0p+0,                0x1.aa5aa5df25984p-5,  0x1.c5e53aa362eb4p-4,
+    0x1.526e57720db08p-3,  0x1.bc2860d22477p-3,   0x1.1058bc8a07ee1p-2,  0x1.4043057b6ee09p-2};
+#define LOGF_LN2 0x1.62e42fefa39efp-1
+#define LOGF_A0 -0x1.00ea348b88334p-2
+#define LOGF_A1 0x1.5575b0be00b6ap-2
+#define LOGF_A2 -0x1.ffffef20a4123p-2
+/* s_sincosf_data.c, first entry (the second negates c0..c4). */
+#define SC_HPI_INV 0x1.45F306DC9C883p+23 /* 2/pi * 2^24 (no TOINT_INTRINSICS on x86-64) */
+#define SC_HPI 0x1.921FB54442D18p0
+#define SC_C0 0x1p0
+#define SC_C1 -0x1.ffffffd0c621cp-2
+#define SC_C2 0x1.55553e1068f19p-5
+#define SC_C3 -0x1.6c087e89a359dp-10
+#define SC_C4 0x1.99343027bf8c3p-16
+#define SC_S1 -0x1.555545995a603p-3
+#define SC_S2 0x1.1107605230bc4p-7
+#define SC_S3 -0x1.994eb3774cf24p-13
+
+/* s_sincosf.h sincosf_poly on one vector of doubles: xs = reduced x times sign[n & 3], x2 its
+ * square, cs = -1 where the second table (negated cosine coefficients, n & 2) applies.
+ * P is the intrinsic prefix (_mm512 or _mm256), VD the vector type; SIN and COS get the
+ * polynomials' double results (before the quadrant swap). */
+#define SINCOSF_POLY(P, VD, xs, x2, cs, SIN, COS)                                                 \
+  do {                                                                                             \
+    VD c0_ = P##_mul_pd(cs, P##_set1_pd(SC_C0)), c1_ = P##_mul_pd(cs, P##_set1_pd(SC_C1));         \
+    VD c2_ = P##_mul_pd(cs, P##_set1_pd(SC_C2)), c3_ = P##_mul_pd(cs, P##_set1_pd(SC_C3));         \
+    VD c4_ = P##_mul_pd(cs, P##_set1_pd(SC_C4));                                                   \
+    VD x4_ = P##_mul_pd(x2, x2), x3_ = P##_mul_pd(x2, xs);                                         \
+    VD pc2_ = P##_fmadd_pd(x2, c4_, c3_);                                                          \
+    VD ps1_ = P##_fmadd_pd(x2, P##_set1_pd(SC_S3), P##_set1_pd(SC_S2));                            \
+    VD pc1_ = P##_fmadd_pd(x2, c1_, c0_);                                                          \
+    VD x5_ = P##_mul_pd(x3_, x2), x6_ = P##_mul_pd(x4_, x2);                                       \
+    VD s_ = P##_fmadd_pd(x3_, P##_set1_pd(SC_S1), xs);                                             \
+    VD c_ = P##_fmadd_pd(x4_, c2_, pc1_);                                                          \
+    SIN = P##_fmadd_pd(x5_, ps1_, s_);                                                             \
+    COS = P##_fmadd_pd(x6_, pc2_, c_);                                                             \
+  } while (0)
+
+#ifndef SF_RNG_NO_AVX512
+#define BM_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,fma"), always_inline)) static inline
+
+/* logf on 8 floats given as doubles' sources: e_logf.c's main path (x normal, x != 1). */
+BM_TARGET __m256 logf8(__m256i ix) {
+  __m256i tmp = _mm256_sub_epi32(ix, _mm256_set1_epi32(0x3f330000));
+  __m256i i = _mm256_and_si256(_mm256_srli_epi32(tmp, 19), _mm256_set1_epi32(15));
+  __m256i k = _mm256_srai_epi32(tmp, 23);
+  __m256i iz = _mm256_sub_epi32(ix, _mm256_and_si256(tmp, _mm256_set1_epi32((int)0xff800000u) /* 0x1ff << 23 */));
+  __m512i i64 = _mm512_cvtepu32_epi64(i);
+  __m512d invc = _mm512_permutex2var_pd(_mm512_loadu_pd(logf_invc), i64, _mm512_loadu_pd(logf_invc + 8));
+  __m512d logc = _mm512_permutex2var_pd(_mm512_loadu_pd(logf_logc), i64, _mm512_loadu_pd(logf_logc + 8));
+  __m512d z = _mm512_cvtps_pd(_mm256_castsi256_ps(iz));
+  __m512d r = _mm512_fmsub_pd(z, invc, _mm512_set1_pd(1.0));                       /* z * invc - 1 */
+  __m512d y0 = _mm512_fmadd_pd(_mm512_cvtepi32_pd(k), _mm512_set1_pd(LOGF_LN2), logc); /* logc + k ln2 */
+  __m512d r2 = _mm512_mul_pd(r, r);
+  __m512d y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A1), r, _mm512_set1_pd(LOGF_A2));
+  y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A0), r2, y);
+  y = _mm512_fmadd_pd(y, r2, _mm512_add_pd(y0, r));
+  return _mm512_cvtpd_ps(y);
+}
+
+/* sincosf on 8 floats in [0, 120): s_sincosf.c's small (|y| < pi/4) and reduce_fast paths. */
+BM_TARGET void sincosf8(__m256 yf, __m256 *sinp, __m256 *cosp) {
+  __m256i top = _mm256_and_si256(_mm256_srli_epi32(_mm256_castps_si256(yf), 20), _mm256_set1_epi32(0x7ff));
+  __mmask8 tiny = _mm256_cmplt_epi32_mask(top, _mm256_set1_epi32(0x398)); /* abstop12(0x1p-12f) */
+  __mmask8 small = _mm256_cmplt_epi32_mask(top, _mm256_set1_epi32(0x3f4)); /* abstop12(pio4) */
+  __m512d x = _mm512_cvtps_pd(yf);
+  /* reduce_fast: n = nearest quadrant via the 2^24-scaled truncation, x - n * pi/2 */
+  __m256i ri = _mm512_cvttpd_epi32(_mm512_mul_pd(x, _mm512_set1_pd(SC_HPI_INV)));
+  __m256i n = _mm256_srai_epi32(_mm256_add_epi32(ri, _mm256_set1_epi32(0x800000)), 24);
+  n = _mm256_maskz_mov_epi32((__mmask8)~small, n);
+  __m512d xr = _mm512_fnmadd_pd(_mm512_cvtepi32_pd(n), _mm512_set1_pd(SC_HPI), x);
+  xr = _mm512_mask_mov_pd(xr, small, x);
+  __mmask8 q1 = _mm256_test_epi32_mask(n, _mm256_set1_epi32(1));
+  __mmask8 q2 = _mm256_test_epi32_mask(n, _mm256_set1_epi32(2));
+  /* sign[n & 3] = {1, -1, -1, 1}: negative when bit 0 and bit 1 differ */
+  __mmask8 neg = q1 ^ q2;
+  __m512d xs = _mm512_mul_pd(xr, _mm512_mask_blend_pd(neg, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0)));
+  __m512d x2 = _mm512_mul_pd(xr, xr);
+  /* the second table (n & 2) negates the cosine coefficients */
+  __m512d cs = _mm512_mask_blend_pd(q2, _mm512_set1_pd(1.0), _mm512_set1_pd(-1.0));
+  __m512d sd, cd;
+  SINCOSF_POLY(_mm512, __m512d, xs, x2, cs, sd, cd);
+  __m256 sv = _mm512_cvtpd_ps(sd), cv = _mm512_cvtpd_ps(cd);
+  /* odd quadrants swap the outputs; |y| < 2^-12 gives (y, 1) */
+  __m256 so = _mm256_mask_blend_ps(q1, sv, cv), co = _mm256_mask_blend_ps(q1, cv, sv);
+  *sinp = _mm256_mask_blend_ps(tiny, so, yf);
+  *cosp = _mm256_mask_blend_ps(tiny, co, _mm256_set1_ps(1.0f));
+}
+
+/* box_muller_f's factors for 16 word pairs: u2 = sqrtf(-2 logf(u1)), sincosf(v1). */
+BM_TARGET void bm_parts16(const uint32_t *x0, const uint32_t *x1, float *u2, float *sn, float *cs) {
+  const __m512i mant = _mm512_set1_epi32(0x7fffff), one = _mm512_set1_epi32(127 << 23);
+  __m512 u1 = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_loadu_si512(x0), mant, one, 0xEA)),
+                            _mm512_set1_ps(1.0f));
+  __m512 uv = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_loadu_si512(x1), mant, one, 0xEA)),
+                            _mm512_set1_ps(1.0f));
+  u1 = _mm512_mask_mov_ps(u1, _mm512_cmp_ps_mask(u1, _mm512_set1_ps(1.0e-7f), _CMP_LT_OQ), _mm512_set1_ps(1.0e-7f));
+  __m512i ib = _mm512_castps_si512(u1);
+  __m256 lg[2] = {logf8(_mm512_castsi512_si256(ib)), logf8(_mm512_extracti64x4_epi64(ib, 1))};
+  for (int h = 0; h < 2; h++) {
+    __m256 l = lg[h];
+    _mm256_storeu_ps(u2 + 8 * h, _mm256_sqrt_ps(_mm256_mul_ps(_mm256_set1_ps(-2.0f), l)));
+    __m256 half = h ? _mm512_extractf32x8_ps(uv, 1) : _mm512_castps512_ps256(uv);
+    __m256 v1 = _mm512_cvtpd_ps(_mm512_mul_pd(_mm512_set1_pd(2.0f * SF_PI), _mm512_cvtps_pd(half)));
+    __m256 s, c;
+    sincosf8(v1, &s, &c);
+    _mm256_storeu_ps(sn + 8 * h, s);
+    _mm256_storeu_ps(cs + 8 * h, c);
+  }
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) static void bm_parts_avx512(
+    const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs) {
+  for (int64_t i = 0; i < n; i += 16) bm_parts16(x0 + i, x1 + i, u2 + i, sn + i, cs + i);
+}
+
+#endif
+
+/* The same on 4 doubles per register (AVX2 + FMA): table lookups by gather, masks as vectors. */
+#define BM2_TARGET __attribute__((target("avx2,fma"), always_inline)) static inline
+
+BM2_TARGET __m128 logf4(__m128i ix) {
+  __m128i tmp = _mm_sub_epi32(ix, _mm_set1_epi32(0x3f330000));
+  __m128i i = _mm_and_si128(_mm_srli_epi32(tmp, 19), _mm_set1_epi32(15));
+  __m128i k = _mm_srai_epi32(tmp, 23);
+  __m128i iz = _mm_sub_epi32(ix, _mm_and_si128(tmp, _mm_set1_epi32((int)0xff800000u)));
+  __m256d invc = _mm256_i32gather_pd(logf_invc, i, 8), logc = _mm256_i32gather_pd(logf_logc, i, 8);
+  __m256d z = _mm256_cvtps_pd(_mm_castsi128_ps(iz));
+  __m256d r = _mm256_fmsub_pd(z, invc, _mm256_set1_pd(1.0));
+  __m256d y0 = _mm256_fmadd_pd(_mm256_cvtepi32_pd(k), _mm256_set1_pd(LOGF_LN2), logc);
+  __m256d r2 = _mm256_mul_pd(r, r);
+  __m256d y = _mm256_fmadd_pd(_mm256_set1_pd(LOGF_A1), r, _mm256_set1_pd(LOGF_A2));
+  y = _mm256_fmadd_pd(_mm256_set1_pd(LOGF_A0), r2, y);
+  y = _mm256_fmadd_pd(y, r2, _mm256_add_pd(y0, r));
+  return _mm256_cvtpd_ps(y);
+}
+
+/* A 32-bit lane mask widened to the 64-bit lanes of a double vector. */
+BM2_TARGET __m256d wide_mask(__m128i m) { return _mm256_castsi256_pd(_mm256_cvtepi32_epi64(m)); }
+
+BM2_TARGET void sincosf4(__m128 yf, __m128 *sinp, __m128 *cosp) {
+  __m128i top = _mm_and_si128(_mm_srli_epi32(_mm_castps_si128(yf), 20), _mm_set1_epi32(0x7ff));
+  __m128i tiny = _mm_cmplt_epi32(top, _mm_set1_epi32(0x398)), small = _mm_cmplt_epi32(top, _mm_set1_epi32(0x3f4));
+  __m256d x = _mm256_cvtps_pd(yf);
+  __m128i ri = _mm256_cvttpd_epi32(_mm256_mul_pd(x, _mm256_set1_pd(SC_HPI_INV)));
+  __m128i n = _mm_andnot_si128(small, _mm_srai_epi32(_mm_add_epi32(ri, _mm_set1_epi32(0x800000)), 24));
+  __m256d xr = _mm256_fnmadd_pd(_mm256_cvtepi32_pd(n), _mm256_set1_pd(SC_HPI), x);
+  xr = _mm256_blendv_pd(xr, x, wide_mask(small));
+  __m128i q1 = _mm_cmpeq_epi32(_mm_and_si128(n, _mm_set1_epi32(1)), _mm_set1_epi32(1));
+  __m128i q2 = _mm_cmpeq_epi32(_mm_and_si128(n, _mm_set1_epi32(2)), _mm_set1_epi32(2));
+  __m256d one = _mm256_set1_pd(1.0), minus = _mm256_set1_pd(-1.0);
+  __m256d xs = _mm256_mul_pd(xr, _mm256_blendv_pd(one, minus, wide_mask(_mm_xor_si128(q1, q2))));
+  __m256d x2 = _mm256_mul_pd(xr, xr);
+  __m256d cs = _mm256_blendv_pd(one, minus, wide_mask(q2));
+  __m256d sd, cd;
+  SINCOSF_POLY(_mm256, __m256d, xs, x2, cs, sd, cd);
+  __m128 sv = _mm256_cvtpd_ps(sd), cv = _mm256_cvtpd_ps(cd);
+  __m128 odd = _mm_castsi128_ps(q1), t = _mm_castsi128_ps(tiny);
+  *sinp = _mm_blendv_ps(_mm_blendv_ps(sv, cv, odd), yf, t);
+  *cosp = _mm_blendv_ps(_mm_blendv_ps(cv, sv, odd), _mm_set1_ps(1.0f), t);
+}
+
+/* Uint32ToFloat of 8 words. */
+BM2_TARGET __m256 u32_to_float8(const uint32_t *x) {
+  __m256i bits = _mm256_or_si256(_mm256_and_si256(_mm256_loadu_si256((const __m256i *)x), _mm256_set1_epi32(0x7fffff)),
+                                 _mm256_set1_epi32(127 << 23));
+  return _mm256_sub_ps(_mm256_castsi256_ps(bits), _mm256_set1_ps(1.0f));
+}
+
+__attribute__((target("avx2,fma"))) static void bm_parts_avx2(const uint32_t *x0, const uint32_t *x1, int64_t n,
+                                                              float *u2, float *sn, float *cs) {
+  for (int64_t i = 0; i < n; i += 8) {
+    __m256 u1 = u32_to_float8(x0 + i), uv = u32_to_float8(x1 + i);
+    u1 = _mm256_blendv_ps(u1, _mm256_set1_ps(1.0e-7f), _mm256_cmp_ps(u1, _mm256_set1_ps(1.0e-7f), _CMP_LT_OQ));
+    __m256i ib = _mm256_castps_si256(u1);
+    __m256 lg = _mm256_set_m128(logf4(_mm256_extracti128_si256(ib, 1)), logf4(_mm256_castsi256_si128(ib)));
+    _mm256_storeu_ps(u2 + i, _mm256_sqrt_ps(_mm256_mul_ps(_mm256_set1_ps(-2.0f), lg)));
+    for (int h = 0; h < 2; h++) {
+      __m128 half = h ? _mm256_extractf128_ps(uv, 1) : _mm256_castps256_ps128(uv);
+      __m128 v1 = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_set1_pd(2.0f * SF_PI), _mm256_cvtps_pd(half)));
+      __m128 s, c;
+      sincosf4(v1, &s, &c);
+      _mm_storeu_ps(sn + i + 4 * h, s);
+      _mm_storeu_ps(cs + i + 4 * h, c);
+    }
+  }
+}
+
+/* The widest exact level on this CPU and C library: 2 AVX-512, 1 AVX2, 0 glibc's own calls.
+ * Either vector level needs FMA (glibc then runs its FMA builds) and a glibc release whose
+ * results the exhaustive test compared. */
+static int bm_level(void) {
+  static const char *const verified[] = {"2.36"};
+  int ok = 0;
+  for (size_t i = 0; i < sizeof verified / sizeof *verified; i++)
+    ok |= strcmp(gnu_get_libc_version(), verified[i]) == 0;
+  if (!ok || !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) return 0;
+#ifndef SF_RNG_NO_AVX512
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    return 2;
+#endif
+  return 1;
+}
+#else
+#define SF_BM_SIMD 0
+#endif
+
+int sf_box_muller_simd(void) {
+#if SF_BM_SIMD
+  return bm_level();
+#else
+  return 0;
+#endif
+}
+
+void sf_box_muller_parts_at(int level, const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn,
+                            float *cs) {
+#if SF_BM_SIMD
+#ifndef SF_RNG_NO_AVX512
+  if (level >= 2) {
+    bm_parts_avx512(x0, x1, n, u2, sn, cs);
+    return;
+  }
+#endif
+  if (level >= 1) {
+    bm_parts_avx2(x0, x1, n, u2, sn, cs);
+    return;
+  }
+#endif
+  (void)level;
+  for (int64_t i = 0; i < n; i++) {
+    float u1 = u32_to_float(x0[i]);
+    if (u1 < 1.0e-7f) u1 = 1.0e-7f;
+    u2[i] = sqrtf(-2.0f * logf(u1));
+    sincosf((float)(2.0f * SF_PI * (double)u32_to_float(x1[i])), &sn[i], &cs[i]);
+  }
+}
+
+void sf_box_muller_parts(const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs) {
+  sf_box_muller_parts_at(sf_box_muller_simd(), x0, x1, n, u2, sn, cs);
+}
+
 /* ---- Philox counters and a batch kernel over LANES independent blocks ---- */
 
 enum { LANES = 64 };
@@ -151,6 +416,7 @@ static void lanes_philox_generic(lane_words *lw, const uint32_t key[2]) {
 #if SF_X86_SIMD
 /* The same rounds with x86 widening multiplies (pmuludq works on even 32-bit lanes, so odd
  * lanes are shifted down, multiplied and blended back). Integer-only: identical bits. */
+#ifndef SF_RNG_NO_AVX512
 /* One ComputeSingleRound on 16 lanes. */
 __attribute__((target("avx512f"), always_inline)) static inline void round_avx512(
     __m512i *c, __m512i ma, __m512i mb, __m512i k0, __m512i k1) {
@@ -185,6 +451,7 @@ __attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *l
   for (int h = 0; h < CH; h++)
     for (int j = 0; j < 4; j++) _mm512_storeu_si512(&lw->w[j][16 * h], c[h][j]);
 }
+#endif
 
 /* (hi, lo) halves of a * m for 8 lanes. */
 __attribute__((target("avx2"))) static inline void mul_hilo_avx2(__m256i a, __m256i m,
@@ -411,15 +678,34 @@ static void uniform_f32_lanes(const lane_words *lw, int lane, float v[4]) {
   for (int j = 0; j < 4; j++) v[j] = u32_to_float(lw->w[j][lane]);
 }
 
-/* NormalDistribution<PhiloxRandom, float>: Box–Muller on words (0,1) and (2,3). */
-static void normal_f32_lanes(const lane_words *lw, int lane, float v[4]) {
-  box_muller_f(lw->w[0][lane], lw->w[1][lane], &v[0], &v[1]);
-  box_muller_f(lw->w[2][lane], lw->w[3][lane], &v[2], &v[3]);
+/* NormalDistribution<PhiloxRandom, float> on every lane: Box–Muller on words (0,1) and (2,3),
+ * bm[i] = group i's 4 values, all lanes at once (sf_box_muller_parts). */
+static void normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
+  float u2[2][LANES], sn[2][LANES], cs[2][LANES];
+  for (int h = 0; h < 2; h++) sf_box_muller_parts(lw->w[2 * h], lw->w[2 * h + 1], LANES, u2[h], sn[h], cs[h]);
+#if SF_X86_SIMD
+  for (int i = 0; i < LANES; i += 4) { /* 4 lanes' values, transposed to 4 groups (whole stores) */
+    __m128 u0 = _mm_loadu_ps(&u2[0][i]), u1 = _mm_loadu_ps(&u2[1][i]);
+    __m128 r0 = _mm_mul_ps(_mm_loadu_ps(&sn[0][i]), u0), r1 = _mm_mul_ps(_mm_loadu_ps(&cs[0][i]), u0);
+    __m128 r2 = _mm_mul_ps(_mm_loadu_ps(&sn[1][i]), u1), r3 = _mm_mul_ps(_mm_loadu_ps(&cs[1][i]), u1);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(bm[i], r0);
+    _mm_storeu_ps(bm[i + 1], r1);
+    _mm_storeu_ps(bm[i + 2], r2);
+    _mm_storeu_ps(bm[i + 3], r3);
+  }
+#else
+  for (int i = 0; i < LANES; i++)
+    for (int h = 0; h < 2; h++) {
+      bm[i][2 * h] = sn[h][i] * u2[h][i];
+      bm[i][2 * h + 1] = cs[h][i] * u2[h][i];
+    }
+#endif
 }
 
-/* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>. */
-static void trunc_f32_group(single_sampler *s, float v[4]) {
-  int idx = 0;
+/* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>, with v[0..idx)
+ * already accepted: Box–Muller on the next word pairs until 4 values have |x| < 2. */
+static void trunc_f32_group(single_sampler *s, float v[4], int idx) {
   for (;;) {
     uint32_t x0 = single_next(s);
     uint32_t x1 = single_next(s);
@@ -434,12 +720,48 @@ static void trunc_f32_group(single_sampler *s, float v[4]) {
   }
 }
 
-/* Truncated normal: first blocks of LANES groups (256 blocks apart) come from the batch. */
-static void trunc_f32_lanes(const sf_philox *base, const lane_words *lw, int64_t g, int lane,
-                            float v[4]) {
-  single_sampler s;
-  single_init_with(&s, base, (uint64_t)g * 256u, lw, lane);
-  trunc_f32_group(&s, v);
+/* A truncated-normal group still short of values after some blocks. */
+typedef struct trunc_pending {
+  int64_t g;
+  float first[4]; /* the Box–Muller values of its first block */
+} trunc_pending;
+
+/* Counter of block `block` of group g's stream: Skip(g * 256), then `block` SkipOnes. */
+static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t c[4]) {
+  memcpy(c, base->ctr, sizeof base->ctr);
+  ctr_skip(c, (uint64_t)g * 256u);
+  for (int b = 0; b < block; b++) ctr_inc(c);
+}
+
+/* Finishes np pending groups (their first block used): their second blocks in one lane batch,
+ * then, for the rare group still short, word by word from its third block; writes them out. */
+static void trunc_f32_finish(const sf_philox *base, trunc_pending *p, int np, float *out, int64_t n) {
+  lane_words lw;
+  for (int i = 0; i < LANES; i++) {
+    uint32_t c[4];
+    trunc_counter(base, i < np ? p[i].g : 0, 1, c);
+    for (int j = 0; j < 4; j++) lw.w[j][i] = c[j];
+  }
+  pick_kernel()(&lw, base->key);
+  float bm[LANES][4];
+  normal_f32_batch(&lw, bm);
+  for (int i = 0; i < np; i++) { /* values go straight to a whole group's slot */
+    int len = group_len(n, p[i].g, 4), idx = 0;
+    float v[4], *dst = len == 4 ? out + p[i].g * 4 : v, cand[8];
+    memcpy(cand, p[i].first, sizeof p[i].first);
+    memcpy(cand + 4, bm[i], sizeof bm[i]);
+    unsigned ok = 0; /* bit q: candidate q has |x| < 2; the first four set bits are taken */
+    for (int q = 0; q < 8; q++) ok |= (unsigned)(fabsf(cand[q]) < 2.0f) << q;
+    int take = __builtin_popcount(ok) < 4 ? __builtin_popcount(ok) : 4;
+    for (; idx < take; idx++, ok &= ok - 1) dst[idx] = cand[__builtin_ctz(ok)];
+    if (idx < 4) { /* rare: a third block and beyond, word by word */
+      single_sampler s;
+      single_init(&s, base, 0);
+      trunc_counter(base, p[i].g, 2, s.gen.ctr);
+      trunc_f32_group(&s, dst, idx);
+    }
+    if (dst == v) memcpy(out + p[i].g * 4, v, (size_t)len * sizeof *v);
+  }
 }
 
 /* Uniform float32 over full groups [g, g + count) through the lane batch (any counters). */
@@ -501,6 +823,31 @@ static void uniform_f32_full(const sf_philox *base, float *out, int64_t g0, int6
   if (g1 > g0) uniform_f32_lanes_range(kernel, base, out, g0, g1 - g0);
 }
 
+/* Truncated normal, groups g .. g + lanes - 1 whose first-block values are vals (already in
+ * their slots when `in_place`). Branch-free: a group whose four values all have |x| < 2 (83%)
+ * is stored; any other group is queued, and its slot rewritten when LANES queued groups are
+ * finished. Returns the new queue length. */
+static int trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_place, int64_t g, int lanes,
+                           trunc_pending *pending, int np, float *out, int64_t n) {
+  for (int i = 0; i < lanes; i++) {
+    int64_t gi = g + i;
+    const float *f = vals[i];
+    int full = (fabsf(f[0]) < 2.0f) & (fabsf(f[1]) < 2.0f) & (fabsf(f[2]) < 2.0f) & (fabsf(f[3]) < 2.0f);
+    pending[np].g = gi;
+    memcpy(pending[np].first, f, sizeof pending[np].first);
+    if (!in_place) {
+      if (group_len(n, gi, 4) == 4) memcpy(out + gi * 4, f, sizeof *vals);
+      else full = 0; /* the partial last group is written by the finish */
+    }
+    np += !full;
+    if (np == LANES) {
+      trunc_f32_finish(base, pending, np, out, n);
+      np = 0;
+    }
+  }
+  return np;
+}
+
 /* random_op_cpu.h FillPhiloxRandomTask over groups [g0, g1), LANES groups at a time. */
 static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,
                            int64_t g1) {
@@ -513,19 +860,30 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
       g0 = full;
     }
   }
+  float bm[LANES][4];
+  trunc_pending pending[LANES];
+  int np = 0;
   for (int64_t g = g0; g < g1; g += LANES) {
     lanes_blocks(base, (uint64_t)g, stride, &lw);
     int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
+    int whole = lanes == LANES && (g + LANES) * 4 <= n; /* 64 whole groups: Box–Muller in place */
+    float(*vals)[4] = whole ? (float(*)[4])(out + g * 4) : bm;
+    if (d != SF_DIST_UNIFORM) normal_f32_batch(&lw, vals);
+    if (d == SF_DIST_NORMAL && whole) continue;
+    if (d == SF_DIST_TRUNCATED_NORMAL) {
+      np = trunc_f32_first(base, vals, whole, g, lanes, pending, np, out, n);
+      continue;
+    }
     for (int i = 0; i < lanes; i++) {
       int64_t gi = g + i;
       int len = group_len(n, gi, 4);
       float v[4], *dst = len == 4 ? out + gi * 4 : v;
       if (d == SF_DIST_UNIFORM) uniform_f32_lanes(&lw, i, dst);
-      else if (d == SF_DIST_NORMAL) normal_f32_lanes(&lw, i, dst);
-      else trunc_f32_lanes(base, &lw, gi, i, dst);
+      else memcpy(dst, bm[i], sizeof bm[i]);
       if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
     }
   }
+  if (np > 0) trunc_f32_finish(base, pending, np, out, n);
 }
 
 void sf_fill_f32(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,

@@ -30,6 +30,14 @@ double sf_uint64_to_double(uint32_t x0, uint32_t x1);  /* [0, 1), 2^-52 grid */
 void sf_box_muller_float(uint32_t x0, uint32_t x1, float *f0, float *f1);
 void sf_box_muller_double(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3,
                           double *d0, double *d1);
+/* box_muller_float's factors for n word pairs (n a multiple of 16): u2[i] = sqrtf(-2 logf(u1)),
+ * (sn[i], cs[i]) = sincosf(angle), f0 = sn * u2, f1 = cs * u2. Vector levels reproduce glibc's
+ * logf/sincosf: sf_box_muller_simd() is the widest exact one here (2 AVX-512, 1 AVX2, both
+ * with FMA and a verified glibc; 0: glibc's calls); _at runs a given level up to that. */
+void sf_box_muller_parts(const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn, float *cs);
+void sf_box_muller_parts_at(int level, const uint32_t *x0, const uint32_t *x1, int64_t n, float *u2, float *sn,
+                            float *cs);
+int sf_box_muller_simd(void);
 
 /* ---- filling a tensor the way TF's CPU kernels do (random_op_cpu.h) ----
  * base is the generator handed out by the reservation (not modified). Every group's

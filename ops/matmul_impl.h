@@ -1,0 +1,197 @@
+/* matmul_impl.h — one instance of the matmul kernels, included by matmul.c once per (element
+ * type, CPU feature level) with T, VL (elements per vector), MR (rows per tile), NRV (vectors
+ * per tile row), ISA (name suffix) and TARGET (function attribute) defined. Vectors run across
+ * output columns, so each output element keeps its own scalar chain of rounded operations. */
+
+#define MM_CAT_(a, b) a##_##b
+#define MM_CAT(a, b) MM_CAT_(a, b)
+#define F(name) MM_CAT(name, ISA)
+#define NR (NRV * VL)
+
+typedef T F(vec) __attribute__((vector_size(VL * sizeof(T))));
+#define V F(vec)
+
+/* Sequential tile: c[r][j] = (c or 0) + a[0][r] * b[0][j] + ... + a[kc-1][r] * b[kc-1][j],
+ * left to right. ap/bp are packed panels (kc x MR and kc x NR), c has row stride ldc. */
+TARGET static void F(tile_seq)(const T *restrict ap, const T *restrict bp, int64_t kc,
+                               T *restrict c, int64_t ldc, bool load) {
+  V acc[MR][NRV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
+    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) {
+      if (load) memcpy(&acc[r][v], c + r * ldc + v * VL, sizeof(V));
+      else acc[r][v] = (V){0};
+    }
+  for (int64_t p = 0; p < kc; p++, ap += MR, bp += NR) {
+    V b[NRV];
+    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
+      const T x = ap[r];
+      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) acc[r][v] = acc[r][v] + x * b[v];
+    }
+  }
+  _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
+    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++)
+      memcpy(c + r * ldc + v * VL, &acc[r][v], sizeof(V));
+}
+
+/* Pairwise tile over a leaf schedule (see mm_schedule): each leaf sums its 1 or 2 products
+ * from 0, then is added, as the right operand, to as many pending left sums as it closes. */
+TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
+                                    const uint8_t *sched, int64_t nleaves, T *restrict stack,
+                                    T *restrict c, int64_t ldc) {
+  V cur[MR][NRV] = {{(V){0}}}; /* nleaves >= 1: only to quiet -Wmaybe-uninitialized */
+  V *st = (V *)stack;
+  int sp = 0;
+  for (int64_t l = 0; l < nleaves; l++) {
+    V b[NRV];
+    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
+      const T x = ap[r];
+      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) cur[r][v] = (V){0} + x * b[v];
+    }
+    ap += MR;
+    bp += NR;
+    if (sched[l] & 1) {
+      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
+      _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
+        const T x = ap[r];
+        _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) cur[r][v] = cur[r][v] + x * b[v];
+      }
+      ap += MR;
+      bp += NR;
+    }
+    for (int q = sched[l] >> 1; q > 0; q--) {
+      sp--;
+      _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
+        _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++)
+          cur[r][v] = st[(sp * MR + r) * NRV + v] + cur[r][v];
+    }
+    if (l + 1 == nleaves) break;
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
+      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) st[(sp * MR + r) * NRV + v] = cur[r][v];
+    sp++;
+  }
+  _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
+    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++)
+      memcpy(c + r * ldc + v * VL, &cur[r][v], sizeof(V));
+}
+
+/* Packs src(x, p) = src[x * sx + p * sp], x in [0, count), p in [0, kc), into panels of W
+ * neighbouring x (dst[p * W + x % W] per panel), zero padded: A's row panels (W = MR) and
+ * B's column panels (W = NR), whichever way each is transposed. */
+TARGET static void F(pack)(const T *src, int64_t sx, int64_t sp, int64_t count, int64_t kc, int w,
+                           T *restrict dst) {
+  for (int64_t x0 = 0; x0 < count; x0 += w, dst += w * kc) {
+    int64_t used = count - x0 < w ? count - x0 : w;
+    if (used < w) memset(dst, 0, (size_t)(w * kc) * sizeof(T));
+    if (sx == 1) {
+      for (int64_t p = 0; p < kc; p++) memcpy(dst + p * w, src + x0 + p * sp, (size_t)used * sizeof(T));
+    } else {
+      for (int64_t x = 0; x < used; x++) {
+        const T *s = src + (x0 + x) * sx;
+        for (int64_t p = 0; p < kc; p++) dst[p * w + x] = s[p * sp];
+      }
+    }
+  }
+}
+
+/* Products over p in [p0, p0 + kc) into c (m x n, row stride n): sequential continuing c's
+ * sums (load) or from 0, or pairwise over the leaf schedule x->sched (a tree of kc products). */
+TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, bool pairwise) {
+  int64_t m = x->job->m, n = x->job->n, k = x->job->k;
+  T *ap = x->apack, *bp = x->bpack;
+  T tile[MR * NR] __attribute__((aligned(64)));
+  for (int64_t jc = 0; jc < n; jc += MM_NC) {
+    int64_t nc = n - jc < MM_NC ? n - jc : MM_NC;
+    if (x->job->tb) F(pack)((const T *)x->job->b + jc * k + p0, k, 1, nc, kc, NR, bp);
+    else F(pack)((const T *)x->job->b + p0 * n + jc, 1, n, nc, kc, NR, bp);
+    for (int64_t ic = 0; ic < m; ic += MM_MC) {
+      int64_t mc = m - ic < MM_MC ? m - ic : MM_MC;
+      if (x->job->ta) F(pack)((const T *)x->job->a + p0 * m + ic, 1, m, mc, kc, MR, ap);
+      else F(pack)((const T *)x->job->a + ic * k + p0, k, 1, mc, kc, MR, ap);
+      for (int64_t jr = 0; jr < nc; jr += NR) {
+        int64_t cols = nc - jr < NR ? nc - jr : NR;
+        const T *bpan = bp + jr * kc;
+        for (int64_t ir = 0; ir < mc; ir += MR) {
+          int64_t rows = mc - ir < MR ? mc - ir : MR;
+          const T *apan = ap + ir * kc;
+          T *dst = c + (ic + ir) * n + jc + jr;
+          bool full = rows == MR && cols == NR;
+          T *t = full ? dst : tile;
+          int64_t ldt = full ? n : NR;
+          if (!full && load)
+            for (int64_t r = 0; r < rows; r++) memcpy(tile + r * NR, dst + r * n, (size_t)cols * sizeof(T));
+          if (pairwise) F(tile_pairwise)(apan, bpan, x->sched, x->nleaves, x->stack, t, ldt);
+          else F(tile_seq)(apan, bpan, kc, t, ldt, load);
+          if (!full)
+            for (int64_t r = 0; r < rows; r++) memcpy(dst + r * n, tile + r * NR, (size_t)cols * sizeof(T));
+        }
+      }
+    }
+  }
+}
+
+/* Pairwise sum over p in [p0, p0 + len) into c: subtrees of at most MM_KC products are one
+ * block; a larger tree is its left half into c plus its right half into tmp[level]. */
+TARGET static void F(pairwise)(mm_ctx *x, int64_t p0, int64_t len, T *c, int level) {
+  if (len <= MM_KC) {
+    x->nleaves = mm_schedule(len, x->sched);
+    F(block)(x, p0, len, c, false, true);
+    return;
+  }
+  int64_t h = len / 2, mn = x->job->m * x->job->n;
+  T *right = (T *)x->tmp + (int64_t)level * mn;
+  F(pairwise)(x, p0, h, c, level + 1);
+  F(pairwise)(x, p0 + h, len - h, right, level + 1);
+  for (int64_t i = 0; i < mn; i++) c[i] = c[i] + right[i];
+}
+
+TARGET static void F(run)(mm_ctx *x) {
+  T *c = x->job->out;
+  int64_t k = x->job->k;
+  if (x->job->pairwise) {
+    F(pairwise)(x, 0, k, c, 0);
+    return;
+  }
+  for (int64_t p0 = 0; p0 < k; p0 += MM_KC)
+    F(block)(x, p0, k - p0 < MM_KC ? k - p0 : MM_KC, c, p0 > 0, false);
+}
+
+#ifdef MM_DIRECT
+/* Small products without packing: the reference's loops on the raw arrays (a scalar chain of
+ * rounded operations per element, pairwise by recursion). */
+static T F(direct_dot)(const T *a, int64_t as, const T *b, int64_t bs, int64_t k, bool pairwise) {
+  if (pairwise && k > 2) {
+    int64_t h = k / 2;
+    T left = F(direct_dot)(a, as, b, bs, h, pairwise);
+    return left + F(direct_dot)(a + h * as, as, b + h * bs, bs, k - h, pairwise);
+  }
+  T s = 0;
+  for (int64_t p = 0; p < k; p++) s = s + a[p * as] * b[p * bs];
+  return s;
+}
+
+static void F(direct)(const sf_matmul_job *j) {
+  const T *a = j->a, *b = j->b;
+  T *out = j->out;
+  int64_t as = j->ta ? j->m : 1, bs = j->tb ? 1 : j->n;
+  for (int64_t i = 0; i < j->m; i++)
+    for (int64_t c = 0; c < j->n; c++)
+      out[i * j->n + c] = F(direct_dot)(a + (j->ta ? i : i * j->k), as, b + (j->tb ? c * j->k : c), bs, j->k,
+                                        j->pairwise);
+}
+#endif
+
+static const mm_impl F(impl) = {MR, NR, sizeof(T), F(run)};
+
+#undef V
+#undef NR
+#undef F
+#undef MM_CAT
+#undef MM_CAT_
+#undef T
+#undef VL
+#undef MR
+#undef NRV
+#undef ISA
+#undef TARGET
