@@ -21,17 +21,17 @@ _seedflow() {
     --accumulate) COMPREPLY=($(compgen -W "sequential pairwise" -- "$cur")); return ;;
     --trace-clock) COMPREPLY=($(compgen -W "logical wall" -- "$cur")); return ;;
     --dot-after) COMPREPLY=($(compgen -W "input output prune fold cse arith fuse autodeps schedule" -- "$cur")); return ;;
-    --modes|--passes|-j|--threads|--entropy|--print-after) return ;;
+    --modes|--passes|-j|--threads|--entropy|--print-after|--time-limit|--memory-limit) return ;;
     -o|--output|--dot|--trace) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
-  local opts
+  local opts limits="--time-limit --memory-limit" # the run budgets (every command that runs a program but report)
   case $cmd in
     run) opts="--mode --profile --tf --format --passes --verify-each --print-after-all --print-after --dot
-               --dot-after --trace --trace-clock --threads --deterministic --accumulate --help" ;;
-    compare) opts="--modes --profile --tf --color --help" ;;
-    explain) opts="--mode --profile --tf --help" ;;
-    record) opts="--output --modes --profile --entropy --help" ;;
-    check) opts="--entropy --help" ;;
+               --dot-after --trace --trace-clock --threads --deterministic --accumulate $limits --help" ;;
+    compare) opts="--modes --profile --tf --color $limits --help" ;;
+    explain) opts="--mode --profile --tf $limits --help" ;;
+    record) opts="--output --modes --profile --entropy $limits --help" ;;
+    check) opts="--entropy $limits --help" ;;
     report) opts="--output --modes --profile --tf --help" ;;
     demo) COMPREPLY=($(compgen -W "weights dropout sgd --help" -- "$cur")); return ;;
     *) opts="--help" ;;
