@@ -46,6 +46,11 @@ int cli_write_json(FILE *f, const sf_trace *t);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
 
+/* A profile named by itself (tf1, tf2) or by a TensorFlow version (1.x, 2.0-2.9) into
+ * *out; false after printing a usage error, which for 2.10+ or 3.x names the nearest
+ * modelled version (tfversion.c). */
+bool cli_profile_arg(const char *s, sf_profile *out);
+
 /* ---- runs: one program under several (mode, profile) pairs ---- */
 typedef struct cli_run {
   sf_mode mode;
@@ -84,6 +89,10 @@ void cli_watchdog(double seconds);
 int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max);
 /* "graph/tf1" */
 const char *cli_run_label(const cli_run *r, char *buf, size_t len);
+/* The program in file, or in standard input when file is "-" (named "<stdin>"). */
+sf_program *cli_program_load(const char *file, sf_error *err);
+/* file as errors name it: "<stdin>" for "-". */
+static inline const char *cli_file_label(const char *file) { return file[0] == '-' && !file[1] ? "<stdin>" : file; }
 /* Parses file and runs it once per runs[k], filling runs[k].trace. On failure prints the
  * error and returns its exit status (traces filled so far stay for cli_runs_free). */
 int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n);
@@ -132,7 +141,8 @@ void cli_out_abort(cli_out *o);
 /* ---- colour ---- */
 typedef enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER } cli_color;
 bool cli_color_parse(const char *s, cli_color *out);
-/* AUTO: colour only when f is a terminal and NO_COLOR is unset or empty. */
+/* AUTO: no colour when NO_COLOR is set and non-empty; colour when CLICOLOR_FORCE is set
+ * and not "0"; none when TERM=dumb; else colour only when f is a terminal. */
 bool cli_color_enabled(cli_color c, FILE *f);
 
 /* A tensor's values as a JSON array of lossless strings (%.9g float32, %.17g float64);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "term.h"
 
 /* ---- runs ---- */
 
@@ -20,10 +21,7 @@ static bool parse_one_run(char *item, sf_profile dflt, cli_run *r) {
   r->profile = dflt;
   if (colon) {
     *colon = '\0';
-    if (!sf_profile_from_name(colon + 1, &r->profile)) {
-      cli_usage_error("unknown profile '%s' (tf1, tf2)", colon + 1);
-      return false;
-    }
+    if (!cli_profile_arg(colon + 1, &r->profile)) return false;
   }
   if (!sf_mode_from_name(item, &r->mode)) {
     cli_usage_error("unknown mode '%s' (eager, graph, function)", item);
@@ -58,7 +56,8 @@ const char *cli_run_label(const cli_run *r, char *buf, size_t len) {
 
 int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
   sf_error err = {0};
-  *prog = sf_program_parse_file(file, &err);
+  *prog = cli_program_load(file, &err);
+  file = cli_file_label(file);
   if (!*prog) return cli_report(NULL, file, &err);
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .fixed_entropy = runs[i].fixed_entropy,
@@ -375,7 +374,11 @@ bool cli_color_enabled(cli_color c, FILE *f) {
   if (c != CLI_COLOR_AUTO) return c == CLI_COLOR_ALWAYS;
   const char *nc = getenv("NO_COLOR"); /* https://no-color.org: set and non-empty disables */
   if (nc && *nc) return false;
-  return isatty(fileno(f));
+  const char *force = getenv("CLICOLOR_FORCE"); /* set and not "0": colour even in a pipe */
+  if (force && *force && strcmp(force, "0") != 0) return true;
+  const char *term = getenv("TERM");
+  if (term && strcmp(term, "dumb") == 0) return false;
+  return f == stdout ? term_stdout_is_tty() : isatty(fileno(f)); /* stdout may be captured */
 }
 
 json_t *cli_values_json(const sf_tensor *t) {

@@ -2,25 +2,32 @@
  * side across modes; values that differ from the first (reference) run are marked and,
  * on a terminal, coloured; the first divergence is named with its cause. */
 #include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "term.h"
 
-#define MAX_SHOWN 8 /* values per row */
+#define MAX_LINES 2 /* lines of values per row; the rest is elided with a count */
 
 static const char compare_help[] =
     "Usage: seedflow compare FILE [OPTION]...\n"
-    "Run FILE in several modes and show every print and every random op execution\n"
-    "side by side. Values that differ from the first mode (the reference) are marked\n"
-    "with '*' (and coloured on a terminal); the first divergence is named with its\n"
-    "cause, read from the seeds' provenance.\n"
+    "Run FILE (or '-', standard input) in several modes and show every print and\n"
+    "every random op execution side by side. The first divergence and its cause (the\n"
+    "seed, counter or schedule slot that differs) come first; values and seeds that\n"
+    "differ from the first mode (the reference) are marked with '*' (and coloured on\n"
+    "a terminal). Output fits the terminal's width (COLUMNS, else the terminal's).\n"
     "\n"
-    "      --modes=LIST         modes to compare (default eager,graph,function);\n"
-    "                           MODE:PROFILE pins a profile, e.g. graph:tf1,eager:tf2\n"
-    "  -p, --profile=PROFILE    tf2 (default) or tf1, for modes without ':PROFILE'\n"
-    "      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set),\n"
-    "                           always or never\n"
+    "      --modes=LIST         modes to compare, MODE[:PROFILE] comma separated\n"
+    "                           (default graph:tf1,eager:tf2,function:tf2: TF1's\n"
+    "                           Session against TF2's eager and tf.function)\n"
+    "  -p, --profile=PROFILE    tf1 or tf2 for modes without ':PROFILE'; with it the\n"
+    "                           default modes are graph,eager,function\n"
+    "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9\n"
+    "      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set\n"
+    "                           or TERM=dumb; CLICOLOR_FORCE forces it), always, never\n"
     CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -31,6 +38,7 @@ typedef struct cmp {
   cli_run *runs;
   int n, width;         /* width: of the longest run label */
   bool color;
+  FILE *out;            /* the side-by-side body, printed after the cause */
   /* the first divergence, by source line: a random op (cause) before a print (effect) */
   int first_line;
   char first_what[200], first_run[32];
@@ -46,24 +54,40 @@ static void note_divergence(cmp *c, int line, const char *what, const char *run,
   else c->cause[0] = '\0';
 }
 
-/* One row: label, then values, each marked when it differs from the reference's
- * (is_ref: this row is the reference itself, nothing is marked). */
-static bool value_row(const cmp *c, const char *label, const sf_tensor *t, const sf_tensor *ref, bool is_ref) {
-  char buf[40], rb[40];
-  bool differs = false;
-  printf("  %-*s", c->width, label);
+/* The widest value of t (lossless text), at least w. */
+static int widest(const sf_tensor *t, int w) {
+  char buf[40];
   for (int64_t i = 0; t && i < t->n; i++) {
-    const char *v = sf_tensor_format_lossless(t, i, buf, sizeof buf);
+    int l = (int)strlen(sf_tensor_format_lossless(t, i, buf, sizeof buf));
+    if (l > w) w = l;
+  }
+  return w;
+}
+
+/* One row: label, then values in columns of cw characters, each marked when it differs
+ * from the reference's (is_ref: this row is the reference itself, nothing is marked). */
+static bool value_row(const cmp *c, const char *label, const sf_tensor *t, const sf_tensor *ref, bool is_ref, int cw) {
+  enum { MAX_CELLS = 64 };
+  char buf[MAX_CELLS][40], rb[40];
+  const char *cells[MAX_CELLS];
+  bool mark[MAX_CELLS], differs = false;
+  int n = 0;
+  fprintf(c->out, "  %-*s", c->width, label);
+  for (int64_t i = 0; t && i < t->n; i++) {
+    char tmp[40];
+    const char *v = sf_tensor_format_lossless(t, i, i < MAX_CELLS ? buf[i] : tmp, 40);
     bool d = !is_ref && (!ref || i >= ref->n || strcmp(v, sf_tensor_format_lossless(ref, i, rb, sizeof rb)) != 0);
     differs |= d;
-    if (i >= MAX_SHOWN) continue;
-    if (d && c->color) printf(" \033[1;31m%14s*\033[0m", v);
-    else printf(" %14s%c", v, d ? '*' : ' ');
+    if (i < MAX_CELLS) cells[n] = v, mark[n++] = d;
   }
-  if (t && t->n > MAX_SHOWN) printf(" ... (%lld values)", (long long)t->n);
-  if (!t) printf(" (not printed)");
   differs |= !is_ref && (!t || !ref || t->n != ref->n);
-  putchar('\n');
+  if (!t) {
+    fprintf(c->out, " (not printed)\n");
+    return differs;
+  }
+  int more = t->n > MAX_CELLS ? (int)(t->n - MAX_CELLS) : 0;
+  /* cells beyond MAX_CELLS are never shown: term_cells elides from its own count */
+  term_cells(c->out, 2 + c->width, 2 + c->width, cells, mark, n, cw, term_width(), more ? 1 : MAX_LINES, c->color);
   return differs;
 }
 
@@ -80,14 +104,17 @@ static void compare_print(cmp *c, int i, int k) {
   char shape[64], label[32], what[200];
   for (int r = 1; !p && r < c->n; r++) p = sf_trace_print_at(c->runs[r].trace, i);
   snprintf(what, sizeof what, "print %d%s at line %d: %s", i + 1, k ? " (item)" : "", p->line, p->expr);
-  printf("%s", what);
-  if (ref) printf("  %s %s", sf_dtype_name(ref->dtype), sf_shape_str(&ref->shape, shape, sizeof shape));
-  putchar('\n');
+  fprintf(c->out, "%s", what);
+  if (ref) fprintf(c->out, "  %s %s", sf_dtype_name(ref->dtype), sf_shape_str(&ref->shape, shape, sizeof shape));
+  fputc('\n', c->out);
+  int cw = 0;
+  for (int r = 0; r < c->n; r++) cw = widest(print_item(c->runs[r].trace, i, k), cw);
   for (int r = 0; r < c->n; r++) {
-    bool d = value_row(c, cli_run_label(&c->runs[r], label, sizeof label), print_item(c->runs[r].trace, i, k), ref, r == 0);
+    bool d = value_row(c, cli_run_label(&c->runs[r], label, sizeof label), print_item(c->runs[r].trace, i, k), ref,
+                       r == 0, cw);
     if (r && d) note_divergence(c, p->line, what, label, NULL);
   }
-  putchar('\n');
+  fputc('\n', c->out);
 }
 
 static void compare_prints(cmp *c) {
@@ -118,27 +145,63 @@ static const sf_trace_op *opset_find(const opset *s, const sf_trace *t, const cl
   return NULL;
 }
 
-/* The seeds with where they came from, plus the first Philox block of a per-op kernel. */
-static void provenance(const sf_rng_record *r, char *buf, size_t len) {
-  cli_format_seeds(r, buf, len);
+/* Appends part to buf, marked with '*' (and coloured) when it differs from the reference. */
+static void part(const cmp *c, char *buf, size_t len, bool differs, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void part(const cmp *c, char *buf, size_t len, bool differs, const char *fmt, ...) {
   size_t n = strlen(buf);
-  if (r->stream == SF_STREAM_PHILOX && r->generator < 0 && n < len)
-    snprintf(buf + n, len - n, ", counter block %llu", (unsigned long long)r->counter[0] | (unsigned long long)r->counter[1] << 32);
+  char text[200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  if (differs && c->color) snprintf(buf + n, len - n, "%s\033[1;33m%s*\033[0m", n ? " " : "", text);
+  else snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", text, differs ? "*" : "");
+}
+
+static uint64_t block_of(const sf_rng_record *r) { return (uint64_t)r->counter[0] | (uint64_t)r->counter[1] << 32; }
+
+/* The seeds with where they came from, plus the first Philox block of a per-op kernel;
+ * what differs from ref (the reference's record, NULL for the reference) is the cause
+ * of different draws, so it is marked. */
+static void provenance(const cmp *c, const sf_rng_record *r, const sf_rng_record *ref, char *buf, size_t len) {
+  buf[0] = '\0';
+  if (r->stream != SF_STREAM_PHILOX || r->generator >= 0) {
+    char seeds[200];
+    cli_format_seeds(r, seeds, sizeof seeds);
+    bool d = ref && (r->stream == SF_STREAM_MT19937 ? r->mt_position != ref->mt_position
+                                                    : memcmp(r->counter, ref->counter, sizeof r->counter) != 0);
+    part(c, buf, len, d, "%s", seeds);
+    return;
+  }
+  part(c, buf, len, ref && ref->seed != r->seed, "seed=%" PRId64 " (%s)", r->seed, sf_seed_source_name(r->seed_source));
+  bool detail = r->seed2_source == SF_SEED_NODE_ID || r->seed2_source == SF_SEED_GRAPH_COUNTER ||
+                r->seed2_source == SF_SEED_EAGER_STREAM;
+  char src[64];
+  if (detail) snprintf(src, sizeof src, "%s %" PRId64, sf_seed_source_name(r->seed2_source), r->seed2_detail);
+  else snprintf(src, sizeof src, "%s", sf_seed_source_name(r->seed2_source));
+  part(c, buf, len, ref && ref->seed2 != r->seed2, "seed2=%" PRId64 " (%s)", r->seed2, src);
+  part(c, buf, len, ref && block_of(ref) != block_of(r), "counter block %" PRIu64, block_of(r));
 }
 
 static void compare_op(cmp *c, const opset *sets, const cli_key *key) {
   const sf_trace_op *ref = opset_find(&sets[0], c->runs[0].trace, key);
-  char label[32], rlabel[32], seeds[200], what[200], why[800];
+  char label[32], rlabel[32], seeds[400], what[200], why[800];
   if (key->k) snprintf(what, sizeof what, "random op %s at line %d, execution %d", key->op, key->line, key->k + 1);
   else snprintf(what, sizeof what, "random op %s at line %d", key->op, key->line);
-  printf("%s\n", what);
+  fprintf(c->out, "%s\n", what);
   cli_run_label(&c->runs[0], rlabel, sizeof rlabel);
+  int cw = 0;
+  for (int r = 0; r < c->n; r++) {
+    const sf_trace_op *op = opset_find(&sets[r], c->runs[r].trace, key);
+    cw = widest(op ? op->value : NULL, cw);
+  }
   for (int r = 0; r < c->n; r++) {
     const sf_trace_op *op = opset_find(&sets[r], c->runs[r].trace, key);
     cli_run_label(&c->runs[r], label, sizeof label);
-    if (op) provenance(&op->rng, seeds, sizeof seeds);
-    printf("  %-*s %s\n", c->width, label, op ? seeds : "(does not run)");
-    bool d = op ? value_row(c, "", op->value, ref ? ref->value : NULL, r == 0) : r > 0;
+    if (op) provenance(c, &op->rng, r && ref ? &ref->rng : NULL, seeds, sizeof seeds);
+    if (op) fprintf(c->out, "  %-*s  %s (schedule slot %d)\n", c->width, label, seeds, op->order);
+    else fprintf(c->out, "  %-*s  (does not run)\n", c->width, label);
+    bool d = op ? value_row(c, "", op->value, ref ? ref->value : NULL, r == 0, cw) : r > 0;
     if (!r || !d) continue;
     why[0] = '\0';
     if (op && ref) cli_cause_words(&op->rng, label, &ref->rng, rlabel, why, sizeof why);
@@ -146,7 +209,7 @@ static void compare_op(cmp *c, const opset *sets, const cli_key *key) {
     if (!why[0]) snprintf(why, sizeof why, "same seeds and counter in %s and %s: the numbers differ in arithmetic order", label, rlabel);
     note_divergence(c, key->line, what, label, why);
   }
-  putchar('\n');
+  fputc('\n', c->out);
 }
 
 /* Every key of every run, sorted and unique, visited in order. */
@@ -167,25 +230,50 @@ static void compare_ops(cmp *c) {
   for (int r = 0; r < c->n; r++) free(sets[r].idx), free(sets[r].keys);
 }
 
+/* The verdict, printed first: the first divergence and its cause. */
 static void summary(const cmp *c) {
   char rlabel[32];
+  const char *on = c->color ? "\033[1;33m" : "", *off = c->color ? "\033[0m" : "";
   cli_run_label(&c->runs[0], rlabel, sizeof rlabel);
   if (!c->first_line) {
-    printf("all modes agree: every print and every random draw is bit-identical.\n");
+    printf("all modes agree: every print and every random draw is bit-identical.\n\n");
     return;
   }
   printf("first divergence: %s (%s differs from %s)\n", c->first_what, c->first_run, rlabel);
-  if (c->cause[0]) printf("cause: %s.\n", c->cause);
-  else printf("cause: no random op at or before line %d differs; see the random ops above.\n", c->first_line);
+  if (c->cause[0]) printf("%scause: %s.%s\n\n", on, c->cause, off);
+  else printf("%scause: no random op at or before line %d differs; see the random ops below.%s\n\n", on, c->first_line, off);
+}
+
+static int compare_all(const char *file, cli_run *runs, int n, bool color) {
+  char *body = NULL;
+  size_t len = 0;
+  cmp c = {.runs = runs, .n = n, .width = 0, .color = color, .out = open_memstream(&body, &len)};
+  if (!c.out) return cli_internal_error("out of memory");
+  char label[32];
+  for (int r = 0; r < n; r++)
+    if ((int)strlen(cli_run_label(&runs[r], label, sizeof label)) > c.width) c.width = (int)strlen(label);
+  compare_ops(&c);
+  compare_prints(&c);
+  if (fclose(c.out) != 0) {
+    free(body);
+    return cli_internal_error("out of memory");
+  }
+  printf("compare %s: reference %s; '*' marks what differs from it\n\n", file, cli_run_label(&runs[0], label, sizeof label));
+  summary(&c);
+  fwrite(body, 1, len, stdout);
+  free(body);
+  return 0;
 }
 
 int cmd_compare(int argc, char **argv) {
   static const struct option opts[] = {{"modes", required_argument, 0, 'M'}, {"profile", required_argument, 0, 'p'},
+                                       {"tf", required_argument, 0, 'p'},
                                        {"color", required_argument, 0, 'C'}, {"colour", required_argument, 0, 'C'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
-  const char *modes = "eager,graph,function";
+  const char *modes = NULL;
   cli_limits lim = {0};
   sf_profile profile = SF_PROFILE_TF2;
+  bool profile_given = false;
   cli_color color = CLI_COLOR_AUTO;
   int ch;
   optind = 1;
@@ -193,7 +281,8 @@ int cmd_compare(int argc, char **argv) {
     switch (ch) {
       case 'M': modes = optarg; break;
       case 'p':
-        if (!sf_profile_from_name(optarg, &profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
+        if (!cli_profile_arg(optarg, &profile)) return EXIT_TROUBLE;
+        profile_given = true;
         break;
       case 'C':
         if (!cli_color_parse(optarg, &color)) return cli_usage_error("unknown colour mode '%s' (auto, always, never)", optarg);
@@ -207,22 +296,15 @@ int cmd_compare(int argc, char **argv) {
     }
   }
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "compare: missing FILE" : "compare: too many arguments");
+  /* The story by default: TF1's Session against TF2's eager and tf.function. */
+  if (!modes) modes = profile_given ? "graph,eager,function" : "graph:tf1,eager:tf2,function:tf2";
   cli_run runs[CLI_MAX_RUNS];
   int n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
   cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, n);
-  if (rc == 0) {
-    cmp c = {.runs = runs, .n = n, .width = 0, .color = cli_color_enabled(color, stdout)};
-    char label[32];
-    for (int r = 0; r < n; r++)
-      if ((int)strlen(cli_run_label(&runs[r], label, sizeof label)) > c.width) c.width = (int)strlen(label);
-    printf("compare %s: reference %s; '*' marks values that differ from it\n\n", argv[optind], cli_run_label(&runs[0], label, sizeof label));
-    compare_ops(&c);
-    compare_prints(&c);
-    summary(&c);
-  }
+  if (rc == 0) rc = compare_all(argv[optind], runs, n, cli_color_enabled(color, stdout));
   cli_runs_free(runs, n);
   sf_program_free(p);
   return rc;

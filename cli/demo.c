@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "term.h"
 
 static const char weights_py[] =
     "tf.random.set_seed(1234)\n"
@@ -87,15 +88,24 @@ static sf_trace *run(const char *text, const setting *st, sf_accumulate acc, int
   return t;
 }
 
-static void values(const sf_trace_print *p, int width) {
-  char buf[40];
+enum { MAX_CELLS = 64 };
+
+/* A print's values in columns of width cw after col characters of label, continuation
+ * lines indented to col: as many lines as the terminal's width needs (at most 4). */
+static void values(const sf_trace_print *p, int col, int cw) {
+  static char buf[MAX_CELLS][40];
+  int widest = cw;
+  const char *cells[MAX_CELLS];
+  int n = 0;
   for (int k = 0; p && k < p->ntensors; k++)
-    for (int64_t i = 0; i < p->tensors[k]->n; i++) {
+    for (int64_t i = 0; i < p->tensors[k]->n && n < MAX_CELLS; i++, n++) {
       const sf_tensor *t = p->tensors[k];
-      if (t->dtype == SF_FLOAT64) snprintf(buf, sizeof buf, "%.8f", sf_tensor_get(t, i));
-      else sf_tensor_format_lossless(t, i, buf, sizeof buf);
-      printf(" %*s", width, buf);
+      if (t->dtype == SF_FLOAT64) snprintf(buf[n], sizeof buf[n], "%.8f", sf_tensor_get(t, i));
+      else sf_tensor_format_lossless(t, i, buf[n], sizeof buf[n]);
+      cells[n] = buf[n];
+      if ((int)strlen(buf[n]) > widest) widest = (int)strlen(buf[n]);
     }
+  term_cells(stdout, col, col, cells, NULL, n, widest, term_width(), 4, false);
 }
 
 /* The k-th random op execution of the trace (Philox ones), or NULL. */
@@ -126,27 +136,21 @@ static int demo_weights(void) {
     char seeds[160];
     cli_format_seeds(&op->rng, seeds, sizeof seeds);
     printf("%-22s", settings[i].label);
-    values(sf_trace_print_at(t, 0), 12);
-    printf("\n%22s   %s\n", "", seeds);
+    values(sf_trace_print_at(t, 0), 22, 12);
+    printf("%22s   %s\n", "", seeds);
     if (i == 0) numpy = t;
     else sf_trace_free(t);
   }
   if (numpy) {
     printf("%-22s", "NumPy seed(1234)");
-    values(sf_trace_print_at(numpy, 1), 12);
-    putchar('\n');
+    values(sf_trace_print_at(numpy, 1), 22, 12);
   }
   sf_trace_free(numpy);
   puts("\nFact check:\n"
-       "- \"the specific PRNG algorithm ... can differ between versions\": not here. Every mode runs\n"
-       "  the same Philox4x32-10 kernel and Box-Muller transform (random_op.cc); only seed2 differs.\n"
-       "- Why seed2 differs (random_seed.py get_seed): TF1 graph mode takes graph._last_id, the number\n"
-       "  of ops created so far (the shape, mean and stddev constants: 3); TF2 eager takes the next\n"
-       "  random.Random(1234).randint(0, 2**31-1); tf.function (TF >= 2.2) counts unseeded random ops\n"
-       "  in its graph from 0.\n"
+       "- \"the specific PRNG algorithm ... can differ between versions\": not here. Every mode runs the same Philox4x32-10 kernel and Box-Muller transform (random_op.cc); only seed2 differs.\n"
+       "- Why seed2 differs (random_seed.py get_seed): TF1 graph mode takes graph._last_id, the number of ops created so far (the shape, mean and stddev constants: 3); TF2 eager takes the next random.Random(1234).randint(0, 2**31-1); tf.function (TF >= 2.2) counts unseeded random ops in its graph from 0.\n"
        "- \"operator execution order\": not the cause; a per-op kernel gives the same draws in any order.\n"
-       "- NumPy \"will return the same values given the same seed\": yes, but from MT19937 and the polar\n"
-       "  method, so never TensorFlow's numbers.\n");
+       "- NumPy \"will return the same values given the same seed\": yes, but from MT19937 and the polar method, so never TensorFlow's numbers.\n");
   return rc;
 }
 
@@ -162,24 +166,18 @@ static int demo_dropout(void) {
       sf_trace *t = run(text, &settings[i], SF_ACC_SEQUENTIAL, &rc);
       if (!t) break;
       const sf_trace_print *a = sf_trace_print_at(t, 0), *b = sf_trace_print_at(t, 1);
-      printf("  %-20s output1 ", settings[i].label);
-      values(a, 10);
-      printf("\n  %-20s output2 ", "");
-      values(b, 10);
-      printf("\n  %-20s %s\n", "", same(a, b) ? "identical" : "different");
+      printf("  %-20s output1", settings[i].label);
+      values(a, 30, 12);
+      printf("  %-20s output2", "");
+      values(b, 30, 12);
+      printf("  %-20s %s\n", "", same(a, b) ? "identical" : "different");
       sf_trace_free(t);
     }
     putchar('\n');
   }
   puts("Fact check:\n"
-       "- \"dropout ... resulting in slightly different outputs\": not as written. model(x) without\n"
-       "  training=True applies no dropout (Keras Dropout.call), so TF2 gives identical outputs.\n"
-       "  In TF1 graph mode they differ for another reason: every Session.run re-samples\n"
-       "  x = tf.random.normal((1, 5)), whose kernel continues its Philox counter.\n"
-       "- With training=True the masks differ because the op seed does: in TF2 eager the first dropout\n"
-       "  takes the third draw of random.Random(42) (the initializer and normal() took the first two),\n"
-       "  the one after set_seed(42) takes the first draw again; in TF1 the two calls build two\n"
-       "  dropout ops whose seed2 is the node count when each was created.\n");
+       "- \"dropout ... resulting in slightly different outputs\": not as written. model(x) without training=True applies no dropout (Keras Dropout.call), so TF2 gives identical outputs. In TF1 graph mode they differ for another reason: every Session.run re-samples x = tf.random.normal((1, 5)), whose kernel continues its Philox counter.\n"
+       "- With training=True the masks differ because the op seed does: in TF2 eager the first dropout takes the third draw of random.Random(42) (the initializer and normal() took the first two), the one after set_seed(42) takes the first draw again; in TF1 the two calls build two dropout ops whose seed2 is the node count when each was created.\n");
   return rc;
 }
 
@@ -195,10 +193,10 @@ static int demo_sgd(void) {
     if (!t) break;
     const sf_trace_print *a = sf_trace_print_at(t, 0), *b = sf_trace_print_at(t, 1);
     printf("  %-20s run 1 (kernel, bias)", settings[i].label);
-    values(a, 12);
-    printf("\n  %-20s run 2 (kernel, bias)", "");
-    values(b, 12);
-    printf("\n  %-20s %s\n", "", same(a, b) ? "identical bits" : "different");
+    values(a, 43, 12);
+    printf("  %-20s run 2 (kernel, bias)", "");
+    values(b, 43, 12);
+    printf("  %-20s %s\n", "", same(a, b) ? "identical bits" : "different");
     sf_trace_free(t);
   }
   fill(text, sizeof text, sgd_py, rough, 2);
@@ -208,19 +206,13 @@ static int demo_sgd(void) {
     sf_trace *t = run(text, &settings[2], (sf_accumulate)acc, &rc);
     if (!t) break;
     printf("  %-20s run 1 (kernel, bias)", acc_names[acc]);
-    values(sf_trace_print_at(t, 0), 12);
-    putchar('\n');
+    values(sf_trace_print_at(t, 0), 43, 12);
     sf_trace_free(t);
   }
   puts("\nFact check:\n"
-       "- \"the resulting weights will not be precisely identical\": false in TF2. With the seed reset,\n"
-       "  the initial weights, the per-epoch shuffle (a RandomShuffle op seeded from the global seed)\n"
-       "  and the arithmetic repeat exactly, so the runs agree bit for bit.\n"
-       "- TF1 graph mode differs for two real reasons: set_random_seed does not reset the graph, so\n"
-       "  the second model's initializer gets another seed2 (more nodes exist), and Keras's v1 loop\n"
-       "  shuffles with NumPy's global stream, which tf.set_random_seed does not seed.\n"
-       "- What else changes the bits: another summation order in matmul and reductions\n"
-       "  (--accumulate=pairwise above); training then carries the last-bit difference forward.\n");
+       "- \"the resulting weights will not be precisely identical\": false in TF2. With the seed reset, the initial weights, the per-epoch shuffle (a RandomShuffle op seeded from the global seed) and the arithmetic repeat exactly, so the runs agree bit for bit.\n"
+       "- TF1 graph mode differs for two real reasons: set_random_seed does not reset the graph, so the second model's initializer gets another seed2 (more nodes exist), and Keras's v1 loop shuffles with NumPy's global stream, which tf.set_random_seed does not seed.\n"
+       "- What else changes the bits: another summation order in matmul and reductions (--accumulate=pairwise above); training then carries the last-bit difference forward.\n");
   return rc;
 }
 

@@ -10,12 +10,14 @@
 
 static const char explain_help[] =
     "Usage: seedflow explain FILE [OPTION]...\n"
-    "Run FILE in one mode and explain every random op execution in plain words: its\n"
-    "seed pair and where each seed came from, the counter range it consumed, its\n"
-    "schedule position, and why the other modes draw different numbers.\n"
+    "Run FILE ('-': standard input) in one mode and explain every random op execution\n"
+    "in plain words: its seed pair and where each seed came from, the counter range\n"
+    "it consumed, its schedule position, and why the other modes draw different\n"
+    "numbers.\n"
     "\n"
     "  -m, --mode=MODE          eager (default), graph or function\n"
-    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
+    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
+    "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
     CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -180,7 +182,7 @@ static bool values_equal(const sf_trace_op *a, const sf_trace_op *b) {
 static void explain_versus(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o) {
   char label[32], why[700];
   const sf_trace_op *other = find_key(o->trace, key);
-  printf("  vs %-12s ", cli_run_label(o, label, sizeof label));
+  printf("  vs %-12s  ", cli_run_label(o, label, sizeof label));
   if (!other) {
     printf("this execution does not happen there (the op runs fewer times in that mode)\n");
     return;
@@ -234,6 +236,7 @@ static void explain_all(const char *file, const cli_run *runs, int n) {
 
 int cmd_explain(int argc, char **argv) {
   static const struct option opts[] = {{"mode", required_argument, 0, 'm'}, {"profile", required_argument, 0, 'p'},
+                                       {"tf", required_argument, 0, 'p'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
   cli_limits lim = {0};
@@ -245,7 +248,7 @@ int cmd_explain(int argc, char **argv) {
         if (!sf_mode_from_name(optarg, &runs[0].mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
         break;
       case 'p':
-        if (!sf_profile_from_name(optarg, &runs[0].profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
+        if (!cli_profile_arg(optarg, &runs[0].profile)) return EXIT_TROUBLE;
         break;
       case 'h': fputs(explain_help, stdout); return 0;
       case CLI_OPT_TIME_LIMIT:

@@ -9,21 +9,23 @@
 #include <uv.h>
 
 #include "cli.h"
+#include "term.h"
 
 /* Every subcommand, once: name, handler (cmd_<name>, in its own file), synopsis and
  * one-line help. The dispatcher, the usage text and the CLI test's "every command has
  * help" all come from this table: a new command is its file plus one row. */
-#define CLI_COMMANDS(X)                                                                    \
-  X(run,     "run FILE",              "run a program (a TensorFlow snippet) in one mode")            \
-  X(compare, "compare FILE",          "every print and random op side by side across modes")         \
-  X(explain, "explain FILE",          "where each random op's seeds came from, in plain words")      \
-  X(record,  "record FILE -o GOLDEN", "write every print and random draw per mode to a JSON file")   \
-  X(check,   "check FILE GOLDEN",     "re-run FILE and compare with a recorded GOLDEN file")         \
-  X(demo,    "demo",                  "the article's example in every mode, fact-checked")           \
-  X(ops,     "ops",                   "list the ops seedflow knows")                                 \
-  X(help,    "help",                  "show this help")
+#define CLI_COMMANDS(X)                                                                        \
+  X(run,     "run FILE",              "run a program (a TensorFlow snippet) in one mode", 0)             \
+  X(compare, "compare FILE",          "every print and random op side by side across modes", 1)          \
+  X(explain, "explain FILE",          "where each random op's seeds came from, in plain words", 1)       \
+  X(record,  "record FILE -o GOLDEN", "write every print and random draw per mode to JSON", 0)           \
+  X(check,   "check FILE GOLDEN",     "re-run FILE and compare with a recorded GOLDEN file", 1)          \
+  X(report,  "report FILE -o HTML",   "one self-contained HTML page: the modes side by side, graphs", 0) \
+  X(demo,    "demo [EXAMPLE]",        "the article's examples in every mode, fact-checked", 1)           \
+  X(ops,     "ops",                   "list the ops seedflow knows", 1)                                  \
+  X(help,    "help",                  "show this help", 1)
 
-#define CLI_DECLARE(name, synopsis, help) int cmd_##name(int argc, char **argv);
+#define CLI_DECLARE(name, synopsis, help, fit) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)
 #undef CLI_DECLARE
 
@@ -31,13 +33,16 @@ typedef struct cli_command {
   const char *name;
   int (*fn)(int argc, char **argv);
   const char *synopsis, *help;
+  bool fit; /* output read by a person: fitted to the terminal's width (term.h) */
 } cli_command;
 
 static const cli_command commands[] = {
-#define CLI_ROW(name, synopsis, help) {#name, cmd_##name, synopsis, help},
+#define CLI_ROW(name, synopsis, help, fit) {#name, cmd_##name, synopsis, help, fit},
     CLI_COMMANDS(CLI_ROW)
 #undef CLI_ROW
 };
+
+enum { HELP_ROW = sizeof commands / sizeof commands[0] - 1 }; /* help is the table's last row */
 
 static const char usage_head[] =
     "Usage: seedflow COMMAND [OPTION]... [FILE]...\n"
@@ -55,7 +60,9 @@ static const char usage_tail[] =
     "Exit status: 0 success (check: all draws match), 1 check found a difference,\n"
     "2 invalid input or usage (size and time limits included), 3 internal failure\n"
     "(out of memory, an output that cannot be written).\n"
-    "Environment: NO_COLOR disables colour; UV_THREADPOOL_SIZE sizes libuv's pool.\n";
+    "Environment: COLUMNS sets the output width (else the terminal's, else 80);\n"
+    "NO_COLOR disables colour, CLICOLOR_FORCE forces it, TERM=dumb disables it;\n"
+    "UV_THREADPOOL_SIZE sizes libuv's pool.\n";
 
 static void verror(const char *fmt, va_list ap) {
   fputs("seedflow: error: ", stderr);
@@ -163,7 +170,7 @@ int cli_report(const sf_program *p, const char *file, const sf_error *err) {
 static void write_usage(FILE *f) {
   fputs(usage_head, f);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    fprintf(f, "  %-24s %s\n", commands[i].synopsis, commands[i].help);
+    fprintf(f, "  %-22s %s\n", commands[i].synopsis, commands[i].help);
   fputs(usage_tail, f);
 }
 
@@ -184,14 +191,28 @@ static int version(void) {
   return 0;
 }
 
+/* A command whose output a person reads runs with standard output captured, then
+ * written fitted to the terminal's width. */
+static int run_command(const cli_command *c, int argc, char **argv) {
+  if (!c->fit) return c->fn(argc, argv);
+  term_capture cap;
+  term_capture_begin(&cap);
+  int rc = c->fn(argc, argv);
+  term_capture_end(&cap);
+  return rc;
+}
+
 int cli_dispatch(int argc, char **argv) {
   if (argc < 2) return cli_usage_error("missing command");
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(1, argv);
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return run_command(&commands[HELP_ROW], 1, argv);
   if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return version();
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
+    if (strcmp(argv[1], commands[i].name) == 0) return run_command(&commands[i], argc - 1, argv + 1);
   if (argv[1][0] == '-') return cli_usage_error("unknown option '%s'", argv[1]);
   return cli_usage_error("unknown command '%s'", argv[1]);
 }
 
-int main(int argc, char **argv) { return cli_finish_stdout(cli_dispatch(argc, argv)); }
+int main(int argc, char **argv) {
+  term_init();
+  return cli_finish_stdout(cli_dispatch(argc, argv));
+}

@@ -138,7 +138,7 @@ static int refuse_unreproducible(const char *file, const sf_program *p, const cl
       if (!op->rng.present || (op->rng.seed_source != SF_SEED_OS_ENTROPY && op->rng.seed2_source != SF_SEED_OS_ENTROPY))
         continue;
       char label[32];
-      sf_error err;
+      sf_error err = {0};
       cli_run_label(&runs[i], label, sizeof label);
       if (op->rng.stream == SF_STREAM_MT19937)
         sf_error_at(&err, op->line, 1, SF_EDETERMINISM,

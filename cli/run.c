@@ -12,11 +12,12 @@
 
 static const char run_help[] =
     "Usage: seedflow run FILE [OPTION]...\n"
-    "Run FILE, a program in TensorFlow's Python syntax, in one mode and print what its\n"
-    "print() calls print (or the whole trace as JSON).\n"
+    "Run FILE, a program in TensorFlow's Python syntax ('-': standard input), in one\n"
+    "mode and print what its print() calls print (or the whole trace as JSON).\n"
     "\n"
     "  -m, --mode=MODE          eager (TF2, default), graph (TF1 Session), function (tf.function)\n"
-    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.15, 2.0, 2.1)\n"
+    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
+    "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
     "  -f, --format=FORMAT      text (default) or json\n"
     "      --passes=PIPELINE    graph pass pipeline, e.g. prune,fold,cse,schedule=dfs\n"
     "                           (default: the mode's own; '' runs no pass;\n"
@@ -24,7 +25,8 @@ static const char run_help[] =
     "      --verify-each        verify the graph after every pass\n"
     "      --print-after-all    dump the IR (text) to stderr after every pass\n"
     "      --print-after=PASS   dump the IR to stderr after PASS\n"
-    "      --dot=FILE           write the graph as Graphviz DOT to FILE\n"
+    "      --dot=FILE           write the graphs as Graphviz DOT to FILE: one digraph,\n"
+    "                           a cluster per Session.run / traced function call\n"
     "      --dot-after=WHEN     input, output (default) or a pass name\n"
     "      --trace=FILE         write a Chrome/Perfetto trace-event JSON file\n"
     "      --trace-clock=CLOCK  logical (default, byte-stable) or wall (uv_hrtime)\n"
@@ -150,8 +152,7 @@ static int apply_option(int c, run_args *a, char **argv) {
       if (!sf_mode_from_name(optarg, &ro->mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
       return -1;
     case 'p':
-      if (!sf_profile_from_name(optarg, &ro->profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
-      return -1;
+      return cli_profile_arg(optarg, &ro->profile) ? -1 : EXIT_TROUBLE;
     case 'f':
       if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) return cli_usage_error("unknown format '%s' (text, json)", optarg);
       a->json = strcmp(optarg, "json") == 0;
@@ -195,7 +196,8 @@ static int apply_option(int c, run_args *a, char **argv) {
 static int parse_args(int argc, char **argv, run_args *a) {
   static const struct option opts[] = {
       {"mode", required_argument, 0, 'm'},        {"profile", required_argument, 0, 'p'},
-      {"format", required_argument, 0, 'f'},      {"threads", required_argument, 0, 'j'},
+      {"tf", required_argument, 0, 'p'},          {"format", required_argument, 0, 'f'},
+      {"threads", required_argument, 0, 'j'},
       {"passes", required_argument, 0, OPT_PASSES}, {"verify-each", no_argument, 0, OPT_VERIFY},
       {"print-after-all", no_argument, 0, OPT_PRINT_ALL}, {"print-after", required_argument, 0, OPT_PRINT_AFTER},
       {"dot", required_argument, 0, OPT_DOT},     {"dot-after", required_argument, 0, OPT_DOT_AFTER},
@@ -224,6 +226,17 @@ static int write_chrome_trace(const char *path, const sf_trace *t) {
   return cli_out_commit(&out);
 }
 
+/* One file, one digraph: each graph a run plans (a Session.run, a traced function's
+ * call) is a cluster inside it (passes/dump.c). Returns the bytes written. */
+static long dot_begin(FILE *f, const char *file, const sf_run_options *ro) {
+  fputs("digraph \"seedflow\" {\n  graph [label=\"", f);
+  for (const char *s = file; *s; s++) fprintf(f, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+  fprintf(f, ", mode %s, profile %s\", labelloc=\"t\", fontname=\"Helvetica\"];\n"
+             "  node [shape=\"box\", fontname=\"Helvetica\"];\n",
+          sf_mode_name(ro->mode), sf_profile_name(ro->profile));
+  return ftell(f);
+}
+
 static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   sf_run_options ro = a->ro;
   ro.ir_out = ro.print_after ? stderr : NULL;
@@ -247,13 +260,17 @@ int cmd_run(int argc, char **argv) {
   int rc = parse_args(argc, argv, &a);
   if (rc >= 0) return rc;
   sf_error err = {0};
-  sf_program *p = sf_program_parse_file(a.file, &err);
+  sf_program *p = cli_program_load(a.file, &err);
+  a.file = cli_file_label(a.file);
   if (!p) return cli_report(NULL, a.file, &err);
   cli_out dot = {0};
+  long empty = 0; /* the DOT file's size before any graph */
   if (a.dot_path && !cli_out_open(&dot, a.dot_path)) rc = EXIT_TROUBLE;
+  else if (dot.f) empty = dot_begin(dot.f, a.file, &a.ro);
   if (rc < 0) rc = run_and_print(&a, p, &dot);
-  if (dot.f && rc == 0 && dot.f != stdout && ftell(dot.f) == 0)
-    fprintf(stderr, "seedflow: warning: no graph went through the pass pipeline: '%s' is empty\n", a.dot_path);
+  if (dot.f && rc == 0 && dot.f != stdout && ftell(dot.f) == empty)
+    fprintf(stderr, "seedflow: warning: no graph went through the pass pipeline: '%s' has none\n", a.dot_path);
+  if (dot.f && rc == 0) fputs("}\n", dot.f);
   if (dot.f && rc == 0) rc = cli_out_commit(&dot);
   cli_out_abort(&dot);
   sf_program_free(p);

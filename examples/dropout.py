@@ -1,10 +1,10 @@
 # Example 2 of the article, as written: a Dense + Dropout model called twice, with the
 # global seed reset in between.
 #
-# What to look for: Output 1 and Output 2 are identical in every mode. The article says
-# dropout makes them differ, but model(x) without training=True runs no dropout at all
-# (Keras applies Dropout only when training). See dropout_training.py for what happens
-# when dropout is active.
+# What to look for: in eager and tf.function Output 1 and Output 2 are identical. The
+# article says dropout makes them differ, but model(x) without training=True runs no
+# dropout (Keras applies Dropout only when training). In graph mode they do differ, not
+# from dropout: each Session.run re-samples x = tf.random.normal. See dropout_training.py.
 #
 # Run:  seedflow compare examples/dropout.py
 import tensorflow as tf

@@ -5,10 +5,10 @@
 # per-epoch shuffle is seeded too (tf2: a RandomShuffle op seeded from the global seed;
 # tf1: NumPy's global stream, which tf.random.set_seed does NOT seed), and the arithmetic
 # is the same both times. What does change the weights: another mode or profile (other
-# initial weights), no seed reset, or another summation order (--accumulate=pairwise).
-#
+# initial weights), no seed reset, or another summation order (--accumulate=pairwise;
+# on these three samples it adds in the same order: `seedflow demo sgd` uses five).
 # Run:  seedflow run examples/sgd.py --mode function
-#       seedflow run examples/sgd.py --mode function --accumulate=pairwise
+#       seedflow demo sgd
 import tensorflow as tf
 
 tf.random.set_seed(123)

@@ -50,6 +50,7 @@ static void run_mode(const sf_program *p, sf_mode mode) {
   size_t ndot = 0, njson = 0, ntrace = 0;
   FILE *fd = open_memstream(&dot, &ndot), *fj = open_memstream(&json, &njson), *ft = open_memstream(&trace, &ntrace);
   check(fd && fj && ft);
+  fputs("digraph \"fuzz\" {\n", fd); /* the library writes clusters; the caller wraps them */
   sf_run_options o = {.mode = mode, .dot_after = "output", .dot_out = fd, .max_elements = 1 << 12,
                       .memory_limit = 64 << 20, .time_limit = 5};
   sf_error err = {0};
@@ -59,6 +60,7 @@ static void run_mode(const sf_program *p, sf_mode mode) {
     check(cli_write_json(fj, t) == 0);
     check(sf_trace_write_chrome(t, ft) == 0);
   }
+  fputs("}\n", fd);
   fclose(fd), fclose(fj), fclose(ft);
   if (st == SF_OK) {
     check_dot(dot, ndot);

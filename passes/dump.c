@@ -1,6 +1,8 @@
 /* dump.c — the IR as stable, diff-able text (--print-after) and as Graphviz DOT (--dot):
  * node-id order, every attribute, the schedule; DOT quotes every ID and label
- * (conventions §3.3) and highlights random ops with their seed pair. */
+ * (conventions §3.3). Each dump is one cluster (the caller wraps them in one digraph):
+ * random ops highlighted with their seed pair and its sources, source lines, schedule
+ * slots, and the nodes a pass removed dashed. */
 #include "passes.h"
 
 #include <inttypes.h>
@@ -69,52 +71,94 @@ static void dot_esc(FILE *f, const char *s) {
   }
 }
 
+/* "seed 1234 (global), seed2 3 (node-id 3)": the pair and where each came from. */
+static void seed_part(char *buf, size_t len, const char *name, const sf_attr_value *v) {
+  const char *src = sf_seed_source_name(v->origin.kind);
+  bool detail = v->origin.kind == SF_SEED_NODE_ID || v->origin.kind == SF_SEED_GRAPH_COUNTER ||
+                v->origin.kind == SF_SEED_EAGER_STREAM;
+  size_t n = strlen(buf);
+  if (v->origin.kind == SF_SEED_NONE) snprintf(buf + n, len - n, "%s %" PRId64, name, v->i); /* built by hand */
+  else if (detail) snprintf(buf + n, len - n, "%s %" PRId64 " (%s %" PRId64 ")", name, v->i, src, v->origin.detail);
+  else snprintf(buf + n, len - n, "%s %" PRId64 " (%s)", name, v->i, src);
+}
+
 static void seed_text(const sf_node *n, char *buf, size_t len) {
   const sf_attr_value *g = sf_node_attr(n, "generator");
   int idx[2];
-  if (sf_op_seed_attrs(n->op, idx)) snprintf(buf, len, "seed (%" PRId64 ", %" PRId64 ")", n->attrs[idx[0]].i, n->attrs[idx[1]].i);
-  else if (g) snprintf(buf, len, "generator %" PRId64, g->i);
+  buf[0] = '\0';
+  if (sf_op_seed_attrs(n->op, idx)) {
+    seed_part(buf, len, "seed", &n->attrs[idx[0]]);
+    size_t k = strlen(buf);
+    snprintf(buf + k, len - k, "\\n");
+    seed_part(buf, len, "seed2", &n->attrs[idx[1]]);
+  } else if (g) snprintf(buf, len, "generator %" PRId64, g->i);
   else if (n->op->flags & SF_OPF_SHARED_STREAM) snprintf(buf, len, "numpy stream");
   else snprintf(buf, len, "stateless (seed input)");
 }
 
-/* label = op \n id, schedule position [\n seed pair]; the node name is the tooltip. */
-static void dot_node(FILE *f, const sf_node *n, int pos) {
+/* One cluster per dump: every node id is prefixed by the cluster's, unique in the file. */
+typedef struct dot_ctx {
+  FILE *f;
+  char id[48];  /* "graph0_run1" */
+} dot_ctx;
+
+/* label = op \n id, schedule slot, source line [\n seed pair and sources]; the node name
+ * is the tooltip. A node a pass removed (pruned) is dashed and grey. */
+static void dot_node(const dot_ctx *d, const sf_node *n, int pos, bool removed) {
+  FILE *f = d->f;
   bool random = n->op->flags & SF_OPF_RANDOM;
-  fprintf(f, "  \"n%d\" [label=\"", n->id);
+  fprintf(f, "    \"%s_n%d\" [label=\"", d->id, n->id);
   dot_esc(f, n->op->name);
-  if (pos >= 0) fprintf(f, "\\nid %d, pos %d", n->id, pos);
-  else fprintf(f, "\\nid %d", n->id);
+  fprintf(f, "\\nid %d", n->id);
+  if (pos >= 0) fprintf(f, ", slot %d", pos);
+  if (n->line) fprintf(f, ", line %d", n->line);
+  if (removed) fputs("\\n(removed by a pass)", f);
   if (random) {
-    char seed[96];
+    char seed[200];
     seed_text(n, seed, sizeof seed);
     fprintf(f, "\\n%s", seed);
   }
   fputs("\", tooltip=\"", f);
   dot_esc(f, n->name);
   fputc('"', f);
-  if (random) fputs(", style=\"filled\", fillcolor=\"#ffe8cc\", color=\"#d9480f\", penwidth=\"2\"", f);
+  if (removed) fputs(", style=\"dashed\", color=\"#868e96\", fontcolor=\"#868e96\"", f);
+  else if (random) fputs(", style=\"filled\", fillcolor=\"#ffe8cc\", color=\"#d9480f\", penwidth=\"2\"", f);
   fputs("];\n", f);
 }
 
-static void dot_edges(FILE *f, const sf_node *n) {
-  for (int k = 0; k < n->ninputs; k++) fprintf(f, "  \"n%d\" -> \"n%d\";\n", n->inputs[k], n->id);
-  for (int k = 0; k < n->nctrl; k++) fprintf(f, "  \"n%d\" -> \"n%d\" [style=\"dashed\"];\n", n->ctrl[k], n->id);
+/* The source graph's node id (NULL when a pass created it or it is out of range). */
+static const sf_node *src_node(const sf_ir *ir, int id) {
+  return id >= 1 && id <= ir->nsrc ? sf_graph_node(ir->src, id) : NULL;
+}
+
+static void dot_edges(const dot_ctx *d, const sf_node *n, const sf_ir *ir, bool removed) {
+  for (int k = 0; k < n->ninputs + n->nctrl; k++) {
+    int from = sf_ir_edge(n, k);
+    if (removed && !sf_ir_node(ir, from) && !src_node(ir, from)) continue;
+    bool dashed = removed || k >= n->ninputs;
+    fprintf(d->f, "    \"%s_n%d\" -> \"%s_n%d\"%s;\n", d->id, from, d->id, n->id,
+            removed ? " [style=\"dashed\", color=\"#868e96\"]" : dashed ? " [style=\"dashed\"]" : "");
+  }
 }
 
 void sf_ir_write_dot(const sf_ir *ir, FILE *f, const char *after) {
   int *pos = malloc(((size_t)ir->n + 1) * sizeof *pos);
   for (int i = 0; pos && i <= ir->n; i++) pos[i] = -1;
   for (int i = 0; pos && i < ir->norder; i++) pos[ir->order[i]] = i;
-  fprintf(f, "digraph \"%s%d_run%d\" {\n", kind_of(ir), ir->graph_index, ir->run);
-  fprintf(f, "  graph [label=\"%s %d, run %d, after ", kind_of(ir), ir->graph_index, ir->run);
+  dot_ctx d = {.f = f};
+  snprintf(d.id, sizeof d.id, "%s%d_run%d", kind_of(ir), ir->graph_index, ir->run);
+  fprintf(f, "  subgraph \"cluster_%s\" {\n", d.id);
+  fprintf(f, "    graph [label=\"%s, run %d, after ", ir->graph_index ? "traced function" : "graph", ir->run);
   dot_esc(f, after);
-  fputs("\", labelloc=\"t\", fontname=\"Helvetica\"];\n", f);
-  fputs("  node [shape=\"box\", fontname=\"Helvetica\"];\n", f);
-  for (int i = 0; i < ir->n; i++)
-    if (ir->nodes[i]) dot_node(f, ir->nodes[i], pos ? pos[i + 1] : -1);
-  for (int i = 0; i < ir->n; i++)
-    if (ir->nodes[i]) dot_edges(f, ir->nodes[i]);
-  fputs("}\n", f);
+  fprintf(f, "\", labeljust=\"l\"];\n");
+  for (int i = 0; i < ir->n; i++) {
+    const sf_node *live = ir->nodes[i], *src = live ? NULL : src_node(ir, i + 1);
+    if (live || src) dot_node(&d, live ? live : src, pos ? pos[i + 1] : -1, !live);
+  }
+  for (int i = 0; i < ir->n; i++) {
+    const sf_node *live = ir->nodes[i], *src = live ? NULL : src_node(ir, i + 1);
+    if (live || src) dot_edges(&d, live ? live : src, ir, !live);
+  }
+  fputs("  }\n", f);
   free(pos);
 }

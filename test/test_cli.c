@@ -160,7 +160,7 @@ Test(cli, every_command_has_help) {
     cr_expect_str_empty(r.err);
     result_free(&r);
   }
-  cr_expect_eq(n, 8, "%d commands listed", n);
+  cr_expect_eq(n, 9, "%d commands listed", n);
   result_free(&list);
 }
 
@@ -356,7 +356,8 @@ Test(cli, record_of_failing_program_writes_no_file) {
 /* ---- compare ---- */
 
 Test(cli, compare_names_first_divergence_and_cause) {
-  result r = run_env(ARGS("compare", write_prog(), "--modes", "eager,graph:tf1"), (const char *const[]){"NO_COLOR=1", NULL});
+  result r = run_env(ARGS("compare", write_prog(), "--modes", "eager,graph:tf1"),
+                     (const char *const[]){"NO_COLOR=1", "COLUMNS=1000", NULL});
   cr_expect_eq(r.status, 0);
   cr_expect(strstr(r.out, "first divergence: random op RandomStandardNormal at line 3 (graph/tf1 differs from eager/tf2)\n"
                           "cause: seed2 = 3 in graph/tf1 because TF1 uses the graph's op count (graph._last_id); "
@@ -401,11 +402,12 @@ Test(cli, compare_colours_a_terminal_unless_no_color) {
 /* ---- explain ---- */
 
 Test(cli, explain_tf1_graph_against_eager) {
-  result r = run(ARGS("explain", write_prog(), "--mode", "graph", "--profile", "tf1"));
+  result r = run_env(ARGS("explain", write_prog(), "--mode", "graph", "--profile", "tf1"),
+                     (const char *const[]){"COLUMNS=1000", NULL});
   cr_expect_eq(r.status, 0);
   cr_expect(strstr(r.out, "  seed2 = 3: TF1 uses the graph's op count (graph._last_id): 3 ops were in the graph "
                           "when the seed was derived\n") != NULL, "got: %s", r.out);
-  cr_expect(strstr(r.out, "  vs eager/tf1    seed2 = 3 here because TF1 uses the graph's op count (graph._last_id); "
+  cr_expect(strstr(r.out, "  vs eager/tf1     seed2 = 3 here because TF1 uses the graph's op count (graph._last_id); "
                           "in eager it is the first draw of Python's random.Random(1234) (1892932127).\n") != NULL,
             "got: %s", r.out);
   result_free(&r);

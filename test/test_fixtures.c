@@ -457,10 +457,11 @@ Test(fixtures, entropy_makes_os_seeded_programs_reproducible) {
 /* ---- 6. budgets ---- */
 
 Test(fixtures, time_limit_is_a_located_exit_2_naming_the_flag) {
-  /* the matmul takes well over 20 ms; the add after it is refused */
-  const char *p = program("slow.py", "import tensorflow as tf\nx = tf.ones([768, 768])\ny = tf.matmul(x, x)\n"
-                                     "z = y + 1.0\nprint(z)\n");
-  expect_run(ARGS("run", p, "--time-limit", "0.02"), 2, located(p, 4, 5, "add: time limit of 0.02 s reached (--time-limit)"), "");
+  /* tf.ones takes a few ms, the matmul (137 GFLOP) well over a second: its output is
+   * allocated in time, the add after it is refused */
+  const char *p = program("slow.py", "import tensorflow as tf\nx = tf.ones([4096, 4096])\ny = tf.matmul(x, x)\n"
+                                     "z = y + y\nprint(z)\n");
+  expect_run(ARGS("run", p, "--time-limit", "0.5"), 2, located(p, 4, 5, "add: time limit of 0.5 s reached (--time-limit)"), "");
   expect_run(ARGS("run", p, "--time-limit", "0"), 2,
              "seedflow: error: --time-limit needs seconds, more than 0 and at most 1000000, got '0'", "");
 }

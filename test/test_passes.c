@@ -374,17 +374,16 @@ Test(passes, dot_quotes_ids_and_highlights_random_ops) {
   pipeline(&ir, "schedule=reverse");
   char *text = dump(sf_ir_write_dot, &ir, "output");
   cr_assert_str_eq(text,
-                   "digraph \"graph0_run0\" {\n"
-                   "  graph [label=\"graph 0, run 0, after output\", labelloc=\"t\", fontname=\"Helvetica\"];\n"
-                   "  node [shape=\"box\", fontname=\"Helvetica\"];\n"
-                   "  \"n1\" [label=\"Const\\nid 1, pos 0\", tooltip=\"shape\"];\n"
-                   "  \"n2\" [label=\"RandomStandardNormal\\nid 2, pos 1\\nseed (1234, 3)\", tooltip=\"random_normal\", "
+                   "  subgraph \"cluster_graph0_run0\" {\n"
+                   "    graph [label=\"graph, run 0, after output\", labeljust=\"l\"];\n"
+                   "    \"graph0_run0_n1\" [label=\"Const\\nid 1, slot 0\", tooltip=\"shape\"];\n"
+                   "    \"graph0_run0_n2\" [label=\"RandomStandardNormal\\nid 2, slot 1\\nseed 1234\\nseed2 3\", tooltip=\"random_normal\", "
                    "style=\"filled\", fillcolor=\"#ffe8cc\", color=\"#d9480f\", penwidth=\"2\"];\n"
-                   "  \"n3\" [label=\"Neg\\nid 3, pos 2\", tooltip=\"Neg\"];\n"
-                   "  \"n1\" -> \"n2\";\n"
-                   "  \"n2\" -> \"n3\";\n"
-                   "  \"n1\" -> \"n3\" [style=\"dashed\"];\n"
-                   "}\n");
+                   "    \"graph0_run0_n3\" [label=\"Neg\\nid 3, slot 2\", tooltip=\"Neg\"];\n"
+                   "    \"graph0_run0_n1\" -> \"graph0_run0_n2\";\n"
+                   "    \"graph0_run0_n2\" -> \"graph0_run0_n3\";\n"
+                   "    \"graph0_run0_n1\" -> \"graph0_run0_n3\" [style=\"dashed\"];\n"
+                   "  }\n");
   free(text);
   sf_ir_free(&ir);
   sf_graph_free(g);
@@ -400,7 +399,8 @@ Test(passes, print_after_all_and_dot_after_a_pass_reach_the_files) {
   fclose(dotf);
   const char *passes[] = {"after prune", "after fold", "after cse", "after arith", "after fuse", "after schedule"};
   for (size_t i = 0; i < sizeof passes / sizeof *passes; i++) cr_expect(strstr(ir_text, passes[i]), "%s", passes[i]);
-  cr_expect(strncmp(dot_text, "digraph \"graph0_run1\" {", 23) == 0, "%s", dot_text);
+  static const char head[] = "  subgraph \"cluster_graph0_run1\" {\n";
+  cr_expect(strncmp(dot_text, head, strlen(head)) == 0, "%s", dot_text);
   cr_expect(strstr(dot_text, "after cse"));
   sf_trace_free(t);
   free(ir_text);

@@ -41,7 +41,10 @@ typedef struct sf_run_options {
   const char *print_after; /* NULL, "all", or a pass name: textual IR dumps to ir_out */
   FILE *ir_out;
   const char *dot_after;   /* NULL: no DOT; "input" (before the pipeline), "output"
-                              (after it) or a pass name: Graphviz DOT to dot_out */
+                              (after it) or a pass name: each graph a run plans as one
+                              Graphviz `subgraph "cluster_…" { … }` to dot_out, node ids
+                              unique per cluster; the caller wraps them in one
+                              `digraph { … }` (seedflow run --dot does) */
   FILE *dot_out;
   bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
   int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
