@@ -63,10 +63,10 @@ sf_status sf_runtime_alloc(sf_runtime *rt, const char *node, sf_dtype dtype, con
                            sf_error *err) {
   int64_t n;
   *out = NULL;
+  if (node && rt && rt->deadline_ns && uv_hrtime() > rt->deadline_ns) /* kernels only: ops are the steps */
+    return sf_error_set(err, SF_ELIMIT, "%s: time limit of %g s reached (--time-limit)", node, rt->time_limit);
   const char *sep = node ? ": " : "";
   if (!node) node = "";
-  if (rt && rt->deadline_ns && uv_hrtime() > rt->deadline_ns)
-    return sf_error_set(err, SF_ELIMIT, "%s%stime limit of %g s reached (--time-limit)", node, sep, rt->time_limit);
   if (sf_shape_check(shape, &n, err) != SF_OK) return err->code;
   sf_budget *b = rt ? rt->budget : NULL;
   int64_t bytes = n * (int64_t)sf_dtype_size(dtype) + (int64_t)sizeof(sf_tensor);

@@ -200,9 +200,9 @@ void sf_budget_add(sf_budget *b, int64_t bytes);
 int64_t sf_budget_used(const sf_budget *b);
 /* Budget and deadline from the options (0: SF_DEFAULT_MEMORY_LIMIT / SF_DEFAULT_TIME_LIMIT). */
 sf_status sf_runtime_limits_init(sf_runtime *rt, const sf_run_options *o, sf_error *err);
-/* A new tensor charged to the run's budget (kernel outputs, constants the program
- * builds); SF_ELIMIT past the deadline or the memory limit (messages start with "node: "
- * unless node is NULL, and name the option). */
+/* A new tensor charged to the run's budget: a kernel's output (node names it; the
+ * deadline is checked too) or a constant the program builds (node NULL). SF_ELIMIT past
+ * the deadline or the memory limit; the message names the option. */
 sf_status sf_runtime_alloc(sf_runtime *rt, const char *node, sf_dtype dtype, const sf_shape *shape, sf_tensor **out,
                            sf_error *err);
 
