@@ -52,12 +52,8 @@ static int simplify(const sf_ir *ir, const sf_node *n) {
 
 sf_status sf_pass_arith(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids), *before = malloc(((size_t)ir->n + 1) * sizeof *before);
-  if (!ids || !before) {
-    free(ids);
-    free(before);
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
-  }
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *before = sf_ir_scratch(ir, SF_SCRATCH_USES);
+  if (!ids || !before) return sf_error_set(err, SF_ENOMEM, "out of memory");
   sf_ir_count_uses(ir, before);
   int n = sf_ir_program_order(ir, ids);
   sf_status st = SF_OK;
@@ -69,7 +65,5 @@ sf_status sf_pass_arith(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   }
   sf_ir_resolve_outputs(ir);
   sf_ir_sweep(ir, before);
-  free(ids);
-  free(before);
   return st;
 }

@@ -96,7 +96,7 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   size_t cap = 16;
   while (cap < (size_t)ir->n * 2) cap *= 2;
   table t = {calloc(cap, sizeof *t.s), cap - 1};
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
   sf_status st = t.s && ids ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   for (int i = 0; st == SF_OK && i < n; i++) { /* program order: inputs are final when seen */
@@ -108,6 +108,5 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   }
   sf_ir_resolve_outputs(ir);
   free(t.s);
-  free(ids);
   return st;
 }

@@ -7,6 +7,7 @@
 #include "ops/ops.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const sf_op_def *const activations[] = {&sf_op_Relu, &sf_op_Sigmoid, &sf_op_Tanh};
 
@@ -24,10 +25,11 @@ typedef struct users {
   int *sole;                /* the data user when count == 1 */
 } users;
 
-static bool count_users(const sf_ir *ir, users *u) {
-  u->count = malloc(((size_t)ir->n + 1) * sizeof *u->count);
-  u->sole = calloc((size_t)ir->n + 1, sizeof *u->sole);
+static bool count_users(sf_ir *ir, users *u) {
+  u->count = sf_ir_scratch(ir, SF_SCRATCH_USES);
+  u->sole = sf_ir_scratch(ir, SF_SCRATCH_MARK);
   if (!u->count || !u->sole) return false;
+  memset(u->sole, 0, ((size_t)ir->n + 1) * sizeof *u->sole);
   sf_ir_count_uses(ir, u->count);
   for (int i = 0; i < ir->n; i++) {
     const sf_node *n = ir->nodes[i];
@@ -78,7 +80,7 @@ static sf_status fuse_at(sf_ir *ir, const users *u, sf_node *mm, sf_error *err) 
 sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
   users u = {0};
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
   sf_status st = ids && count_users(ir, &u) ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   for (int i = 0; st == SF_OK && i < n; i++) {
@@ -88,8 +90,5 @@ sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     else if (node->op == &sf_op_MatMul) st = fuse_at(ir, &u, node, err);
   }
   sf_ir_resolve_outputs(ir);
-  free(u.count);
-  free(u.sole);
-  free(ids);
   return st;
 }

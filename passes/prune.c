@@ -9,7 +9,7 @@
 /* Program (key) order is topological, inputs first: walking it backwards, a node's users
  * have all been seen when it is reached, so one sequential sweep marks everything the
  * fetches and targets reach (no stack, no jumping around a big graph). */
-static void mark(const sf_ir *ir, bool *need, int *ids) {
+static void mark(const sf_ir *ir, int *need, int *ids) {
   for (int i = 0; i < ir->nfetch + ir->ntargets; i++) need[i < ir->nfetch ? ir->fetch[i] : ir->targets[i - ir->nfetch]] = true;
   for (int i = sf_ir_program_order(ir, ids) - 1; i >= 0; i--) {
     const sf_node *n = ir->nodes[ids[i] - 1];
@@ -30,13 +30,9 @@ static void note_shared_stream(sf_ir *ir, const sf_node *n) {
 
 sf_status sf_pass_prune(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  bool *need = calloc((size_t)ir->n + 1, sizeof *need);
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
-  if (!need || !ids) {
-    free(need);
-    free(ids);
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
-  }
+  int *need = sf_ir_scratch(ir, SF_SCRATCH_MARK), *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
+  if (!need || !ids) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  memset(need, 0, ((size_t)ir->n + 1) * sizeof *need);
   mark(ir, need, ids);
   for (int id = 1; id <= ir->n; id++) {
     const sf_node *n = sf_ir_node(ir, id);
@@ -44,7 +40,5 @@ sf_status sf_pass_prune(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     if (n->op->flags & SF_OPF_SHARED_STREAM) note_shared_stream(ir, n);
     sf_ir_remove(ir, id);
   }
-  free(need);
-  free(ids);
   return SF_OK;
 }
