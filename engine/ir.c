@@ -99,8 +99,19 @@ void sf_ir_free(sf_ir *ir) {
   free(ir->fetch);
   free(ir->targets);
   free(ir->order);
+  for (int i = 0; i < (int)(sizeof ir->scratch / sizeof *ir->scratch); i++) free(ir->scratch[i]);
   sf_arena_free(&ir->arena);
   memset(ir, 0, sizeof *ir);
+}
+
+int *sf_ir_scratch(sf_ir *ir, int slot) {
+  size_t need = (size_t)ir->n + 1;
+  if (ir->scratch_cap[slot] < need) {
+    free(ir->scratch[slot]);
+    ir->scratch[slot] = malloc(need * sizeof *ir->scratch[slot]);
+    ir->scratch_cap[slot] = ir->scratch[slot] ? need : 0;
+  }
+  return ir->scratch[slot];
 }
 
 int sf_ir_program_order(const sf_ir *ir, int *ids) {
@@ -222,7 +233,7 @@ static bool sweepable(const sf_ir *ir, int id) {
 }
 
 void sf_ir_sweep(sf_ir *ir, const int *before) {
-  int *uses = malloc(((size_t)ir->n + 1) * sizeof *uses), *stack = malloc(((size_t)ir->n + 1) * sizeof *stack);
+  int *uses = sf_ir_scratch(ir, SF_SCRATCH_SWEEP_USES), *stack = sf_ir_scratch(ir, SF_SCRATCH_SWEEP_STACK);
   if (uses && stack) {
     sf_ir_count_uses(ir, uses);
     int sp = 0;
@@ -239,8 +250,6 @@ void sf_ir_sweep(sf_ir *ir, const int *before) {
       sf_ir_remove(ir, id);
     }
   }
-  free(uses);
-  free(stack);
 }
 
 bool sf_ir_add_ctrl(sf_ir *ir, int id, int ctrl) {

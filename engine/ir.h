@@ -30,7 +30,17 @@ typedef struct sf_ir {
   int *order, norder;       /* the schedule (ids), NULL until a schedule pass ran */
   sf_runtime *rt;           /* fold evaluates kernels with the run's runtime */
   sf_trace *tr;             /* notes for the user (prune) go here; may be NULL */
+  int *scratch[5];          /* per-node work arrays the passes borrow (sf_ir_scratch) */
+  size_t scratch_cap[5];
 } sf_ir;
+
+/* Work arrays of ir->n + 1 ints that passes borrow instead of allocating their own: a
+ * pipeline on a big graph then touches its pages once per run, not once per pass.
+ * Contents are undefined. SF_SCRATCH_IDS, _USES and _MARK are a pass's own (program order,
+ * use counts, anything else); SF_SCRATCH_SWEEP_* belong to sf_ir_sweep. A pointer stays
+ * valid until the same slot is asked for again. NULL when out of memory. */
+enum { SF_SCRATCH_IDS, SF_SCRATCH_USES, SF_SCRATCH_MARK, SF_SCRATCH_SWEEP_USES, SF_SCRATCH_SWEEP_STACK };
+int *sf_ir_scratch(sf_ir *ir, int slot);
 
 /* All of g (every node live, for the passes to decide) with fetches/targets. */
 sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *fetch, int nfetch,

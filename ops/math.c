@@ -1,5 +1,6 @@
 /* math.c — the stateless math family: Const, Identity, NoOp, elementwise arithmetic with
- * broadcasting, MatMul, Mean, Reshape, Cast, GreaterEqual. Float32 results are computed in
+ * broadcasting, MatMul, Mean, Reshape, Cast, GreaterEqual, Square, Sum, BroadcastTo, each
+ * op's gradient rule (math_grad.py) beside its kernel. Float32 results are computed in
  * double and rounded once, which is exactly float32 arithmetic for + - * / . */
 #include "ops_internal.h"
 #include "matmul.h"
@@ -38,6 +39,49 @@ bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *ou
   return *st == SF_OK;
 }
 
+/* ---- building gradient nodes (the rules sit beside their kernels, math_grad.py) ---- */
+
+sf_status sf_g_scalar(const sf_builder *b, sf_dtype dt, double v, int *out) {
+  sf_shape s = {0};
+  sf_tensor *t = sf_tensor_new(dt, &s, b->err);
+  if (!t) return b->err->code;
+  sf_tensor_set(t, 0, v);
+  sf_status st = b->constant(b->ctx, t, out);
+  sf_tensor_unref(t);
+  return st;
+}
+
+sf_status sf_g_ints(const sf_builder *b, const int64_t *v, int n, int *out) {
+  sf_shape s = {.rank = 1, .dims = {n}};
+  sf_tensor *t = sf_tensor_new(SF_INT32, &s, b->err);
+  if (!t) return b->err->code;
+  for (int i = 0; i < n; i++) ((int32_t *)t->data)[i] = (int32_t)v[i];
+  sf_status st = b->constant(b->ctx, t, out);
+  sf_tensor_unref(t);
+  return st;
+}
+
+sf_status sf_g_unbroadcast(const sf_builder *b, int dy, const sf_node *target, int *out) {
+  const sf_node *g = sf_g_node(b, dy);
+  if (!g->shape_known || !target->shape_known)
+    return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", target->name);
+  if (sf_shape_equal(&g->shape, &target->shape)) return *out = dy, SF_OK;
+  int64_t axes[SF_MAX_RANK], dims[SF_MAX_RANK];
+  int nax = 0, lead = g->shape.rank - target->shape.rank;
+  for (int d = 0; d < g->shape.rank; d++)
+    if (d < lead || (target->shape.dims[d - lead] == 1 && g->shape.dims[d] != 1)) axes[nax++] = d;
+  for (int d = 0; d < target->shape.rank; d++) dims[d] = target->shape.dims[d];
+  int ax, sum, shape;
+  sf_status st = sf_g_ints(b, axes, nax, &ax);
+  if (st == SF_OK) st = sf_g_op(b, "Sum", (int[]){dy, ax}, 2, NULL, &sum);
+  if (st == SF_OK) st = sf_g_ints(b, dims, target->shape.rank, &shape);
+  if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){sum, shape}, 2, NULL, out);
+  return st;
+}
+
+/* Input i of n in the graph the builder adds to. */
+static const sf_node *grad_input(const sf_builder *b, const sf_node *n, int i) { return sf_g_node(b, n->inputs[i]); }
+
 /* ---- Const / Identity / NoOp ---- */
 
 static sf_status const_kernel(sf_kctx *c, sf_tensor **out) {
@@ -66,7 +110,14 @@ static sf_status identity_kernel(sf_kctx *c, sf_tensor **out) {
   *out = sf_tensor_ref(c->in[0]);
   return SF_OK;
 }
-const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, sf_shape_same_as_input, identity_kernel, sf_grad_Identity, 0, "returns its input"};
+static sf_status identity_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  (void)b;
+  (void)n;
+  dx[0] = dy;
+  return SF_OK;
+}
+
+const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, sf_shape_same_as_input, identity_kernel, identity_grad, 0, "returns its input"};
 
 static sf_status noop_kernel(sf_kctx *c, sf_tensor **out) {
   (void)c;
@@ -149,10 +200,43 @@ static sf_status ge_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return st;
 }
 
-const sf_op_def sf_op_AddV2 = {"AddV2", 2, SF_NO_ATTRS, binary_shape, add_kernel, sf_grad_AddV2, 0, "x + y, broadcasting"};
-const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, sf_grad_Sub, 0, "x - y, broadcasting"};
-const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, sf_grad_Mul, 0, "x * y, broadcasting"};
-const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, sf_grad_RealDiv, 0, "x / y, broadcasting"};
+static sf_status add_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  sf_status st = sf_g_unbroadcast(b, dy, grad_input(b, n, 0), &dx[0]);
+  return st == SF_OK ? sf_g_unbroadcast(b, dy, grad_input(b, n, 1), &dx[1]) : st;
+}
+
+static sf_status sub_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int neg;
+  sf_status st = sf_g_unbroadcast(b, dy, grad_input(b, n, 0), &dx[0]);
+  if (st == SF_OK) st = sf_g_op(b, "Neg", &dy, 1, NULL, &neg);
+  return st == SF_OK ? sf_g_unbroadcast(b, neg, grad_input(b, n, 1), &dx[1]) : st;
+}
+
+/* d(x*y) = (dy*y, x*dy): TF's order of operands (gen_math_ops.mul(grad, y), mul(x, grad)). */
+static sf_status mul_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int gx, gy;
+  sf_status st = sf_g_op(b, "Mul", (int[]){dy, n->inputs[1]}, 2, NULL, &gx);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){n->inputs[0], dy}, 2, NULL, &gy);
+  if (st == SF_OK) st = sf_g_unbroadcast(b, gx, grad_input(b, n, 0), &dx[0]);
+  return st == SF_OK ? sf_g_unbroadcast(b, gy, grad_input(b, n, 1), &dx[1]) : st;
+}
+
+/* d(x/y) = (dy/y, dy * (-x/y/y)) */
+static sf_status div_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int gx, negx, q1, q2, gy;
+  sf_status st = sf_g_op(b, "RealDiv", (int[]){dy, n->inputs[1]}, 2, NULL, &gx);
+  if (st == SF_OK) st = sf_g_op(b, "Neg", &n->inputs[0], 1, NULL, &negx);
+  if (st == SF_OK) st = sf_g_op(b, "RealDiv", (int[]){negx, n->inputs[1]}, 2, NULL, &q1);
+  if (st == SF_OK) st = sf_g_op(b, "RealDiv", (int[]){q1, n->inputs[1]}, 2, NULL, &q2);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){dy, q2}, 2, NULL, &gy);
+  if (st == SF_OK) st = sf_g_unbroadcast(b, gx, grad_input(b, n, 0), &dx[0]);
+  return st == SF_OK ? sf_g_unbroadcast(b, gy, grad_input(b, n, 1), &dx[1]) : st;
+}
+
+const sf_op_def sf_op_AddV2 = {"AddV2", 2, SF_NO_ATTRS, binary_shape, add_kernel, add_grad, 0, "x + y, broadcasting"};
+const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, sub_grad, 0, "x - y, broadcasting"};
+const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, mul_grad, 0, "x * y, broadcasting"};
+const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, div_grad, 0, "x / y, broadcasting"};
 const sf_op_def sf_op_GreaterEqual = {"GreaterEqual", 2, SF_NO_ATTRS, ge_shape, ge_kernel, NULL, 0, "x >= y as bool"};
 
 static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
@@ -160,7 +244,12 @@ static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) sf_tensor_set(*out, i, -sf_tensor_get(c->in[0], i));
   return st;
 }
-const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, sf_shape_same_as_input, neg_kernel, sf_grad_Neg, 0, "-x"};
+static sf_status neg_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  (void)n;
+  return sf_g_op(b, "Neg", &dy, 1, NULL, &dx[0]);
+}
+
+const sf_op_def sf_op_Neg = {"Neg", 1, SF_NO_ATTRS, sf_shape_same_as_input, neg_kernel, neg_grad, 0, "-x"};
 
 /* ---- MatMul ---- */
 
@@ -204,9 +293,32 @@ static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return SF_OK;
 }
+/* _MatMulGrad: for C = A B, dA = dC B^T and dB = A^T dC (transposed variants likewise). */
+static sf_status matmul_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  bool ta = sf_node_attr(n, "transpose_a")->b, tb = sf_node_attr(n, "transpose_b")->b;
+  int a = n->inputs[0], w = n->inputs[1];
+  sf_attr_value t[4][2] = {{{.b = false}, {.b = true}}, {{.b = true}, {.b = false}},
+                           {{.b = true}, {.b = true}}, {{.b = false}, {.b = false}}};
+  sf_status st;
+  if (!ta && !tb) {
+    st = sf_g_op(b, "MatMul", (int[]){dy, w}, 2, t[0], &dx[0]);
+    return st == SF_OK ? sf_g_op(b, "MatMul", (int[]){a, dy}, 2, t[1], &dx[1]) : st;
+  }
+  if (!ta && tb) {
+    st = sf_g_op(b, "MatMul", (int[]){dy, w}, 2, t[3], &dx[0]);
+    return st == SF_OK ? sf_g_op(b, "MatMul", (int[]){dy, a}, 2, t[1], &dx[1]) : st;
+  }
+  if (ta && !tb) {
+    st = sf_g_op(b, "MatMul", (int[]){w, dy}, 2, t[0], &dx[0]);
+    return st == SF_OK ? sf_g_op(b, "MatMul", (int[]){a, dy}, 2, t[3], &dx[1]) : st;
+  }
+  st = sf_g_op(b, "MatMul", (int[]){w, dy}, 2, t[2], &dx[0]);
+  return st == SF_OK ? sf_g_op(b, "MatMul", (int[]){dy, a}, 2, t[2], &dx[1]) : st;
+}
+
 const sf_op_def sf_op_MatMul = {"MatMul", 2,
     SF_ATTRS(A_BOOL("transpose_a", false), A_BOOL("transpose_b", false)),
-    matmul_shape, matmul_kernel, sf_grad_MatMul, SF_OPF_EXPENSIVE, "matrix product, optional transposes"};
+    matmul_shape, matmul_kernel, matmul_grad, SF_OPF_EXPENSIVE, "matrix product, optional transposes"};
 
 /* ---- Mean over axes (input 1: int axes; attr keep_dims) ---- */
 
@@ -294,7 +406,43 @@ static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t o = 0; st == SF_OK && o < (*out)->n; o++) sf_tensor_set(*out, o, count ? sf_tensor_get(*out, o) / (double)count : NAN);
   return st;
 }
-const sf_op_def sf_op_Mean = {"Mean", 2, SF_ATTRS(A_BOOL("keep_dims", false)), mean_shape, mean_kernel, sf_grad_Mean, 0,
+/* dy of a reduction over input 1's axes, broadcast back to x's shape (_SumGrad). */
+static sf_status broadcast_back(const sf_builder *b, const sf_node *n, int dy, int *out, int64_t *count) {
+  const sf_node *x = grad_input(b, n, 0), *axes = grad_input(b, n, 1);
+  if (!x->shape_known || !axes->value) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  int64_t kept[SF_MAX_RANK], full[SF_MAX_RANK];
+  *count = 1;
+  for (int d = 0; d < x->shape.rank; d++) kept[d] = full[d] = x->shape.dims[d];
+  for (int64_t i = 0; i < axes->value->n; i++) {
+    int64_t ax = sf_tensor_get_i64(axes->value, i);
+    if (ax < 0) ax += x->shape.rank;
+    *count *= kept[ax] == 1 ? 1 : kept[ax];
+    kept[ax] = 1;
+  }
+  int kshape, r, fshape;
+  sf_status st = sf_g_ints(b, kept, x->shape.rank, &kshape);
+  if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){dy, kshape}, 2, NULL, &r);
+  if (st == SF_OK) st = sf_g_ints(b, full, x->shape.rank, &fshape);
+  if (st == SF_OK) st = sf_g_op(b, "BroadcastTo", (int[]){r, fshape}, 2, NULL, out);
+  return st;
+}
+
+static sf_status sum_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int64_t count;
+  return broadcast_back(b, n, dy, &dx[0], &count);
+}
+
+/* _MeanGrad: the sum's gradient divided by the number of reduced elements. */
+static sf_status mean_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int64_t count;
+  int bc, cnt;
+  sf_status st = broadcast_back(b, n, dy, &bc, &count);
+  if (st == SF_OK) st = sf_g_scalar(b, grad_input(b, n, 0)->dtype, (double)count, &cnt);
+  if (st == SF_OK) st = sf_g_op(b, "RealDiv", (int[]){bc, cnt}, 2, NULL, &dx[0]);
+  return st;
+}
+
+const sf_op_def sf_op_Mean = {"Mean", 2, SF_ATTRS(A_BOOL("keep_dims", false)), mean_shape, mean_kernel, mean_grad, 0,
                               "mean over the axes in input 1"};
 
 /* ---- Reshape (input 1: the new shape, one -1 allowed) ---- */
@@ -336,7 +484,16 @@ static sf_status reshape_kernel(sf_kctx *c, sf_tensor **out) {
   if (st == SF_OK) memcpy((*out)->data, c->in[0]->data, (size_t)c->in[0]->n * sf_dtype_size(c->in[0]->dtype));
   return st;
 }
-const sf_op_def sf_op_Reshape = {"Reshape", 2, SF_NO_ATTRS, reshape_shape, reshape_kernel, sf_grad_Reshape, 0, "same values, new shape"};
+static sf_status reshape_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = grad_input(b, n, 0);
+  int64_t dims[SF_MAX_RANK];
+  for (int d = 0; d < x->shape.rank; d++) dims[d] = x->shape.dims[d];
+  int shape;
+  sf_status st = sf_g_ints(b, dims, x->shape.rank, &shape);
+  return st == SF_OK ? sf_g_op(b, "Reshape", (int[]){dy, shape}, 2, NULL, &dx[0]) : st;
+}
+
+const sf_op_def sf_op_Reshape = {"Reshape", 2, SF_NO_ATTRS, reshape_shape, reshape_kernel, reshape_grad, 0, "same values, new shape"};
 
 /* ---- Cast ---- */
 
@@ -355,5 +512,99 @@ static sf_status cast_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return st;
 }
-const sf_op_def sf_op_Cast = {"Cast", 1, SF_ATTRS(A_TYPE("DstT", SF_FLOAT32)), cast_shape, cast_kernel, sf_grad_Cast, 0,
+static sf_status cast_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  sf_dtype src = grad_input(b, n, 0)->dtype;
+  if (!sf_dtype_is_float(src)) return SF_OK;
+  sf_attr_value a = {.type = src};
+  return sf_g_op(b, "Cast", &dy, 1, &a, &dx[0]);
+}
+
+const sf_op_def sf_op_Cast = {"Cast", 1, SF_ATTRS(A_TYPE("DstT", SF_FLOAT32)), cast_shape, cast_kernel, cast_grad, 0,
                               "converts to dtype DstT"};
+
+/* d(x^2) = dy * (2 * x) */
+static sf_status square_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int two, tx;
+  sf_status st = sf_g_scalar(b, n->dtype, 2.0, &two);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){two, n->inputs[0]}, 2, NULL, &tx);
+  return st == SF_OK ? sf_g_op(b, "Mul", (int[]){dy, tx}, 2, NULL, &dx[0]) : st;
+}
+
+/* ---- Square, Sum, BroadcastTo (so far only gradients build them) ---- */
+
+static double sq(double x) { return x * x; }
+static sf_status square_kernel(sf_kctx *c, sf_tensor **out) { return sf_unary_map(c, out, sq); }
+const sf_op_def sf_op_Square = {"Square", 1, SF_NO_ATTRS, sf_shape_same_float, square_kernel, square_grad, 0, "x * x"};
+
+/* Sum over the axes in input 1 (keep_dims false), accumulated in row order. */
+static sf_status sum_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0), *ax = sf_input_node(g, n, 1);
+  n->dtype = x->dtype;
+  n->shape_known = x->shape_known && ax->value;
+  if (!n->shape_known) return SF_OK;
+  bool mask[SF_MAX_RANK] = {0};
+  for (int64_t i = 0; i < ax->value->n; i++) {
+    int64_t a = sf_tensor_get_i64(ax->value, i);
+    if (a < -x->shape.rank || a >= x->shape.rank) return sf_error_set(err, SF_EINVAL, "axis %lld is out of range", (long long)a);
+    mask[a < 0 ? a + x->shape.rank : a] = true;
+  }
+  sf_shape s = {0};
+  for (int d = 0; d < x->shape.rank; d++)
+    if (!mask[d]) s.dims[s.rank++] = x->shape.dims[d];
+  n->shape = s;
+  return SF_OK;
+}
+
+static sf_status sum_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *x = c->in[0], *ax = c->in[1];
+  bool mask[SF_MAX_RANK] = {0};
+  for (int64_t i = 0; i < ax->n; i++) {
+    int64_t a = sf_tensor_get_i64(ax, i);
+    if (a < -x->shape.rank || a >= x->shape.rank)
+      return sf_error_set(c->err, SF_EINVAL, "%s: axis %lld is out of range", c->node->name, (long long)a);
+    mask[a < 0 ? a + x->shape.rank : a] = true;
+  }
+  sf_shape s = {0};
+  for (int d = 0; d < x->shape.rank; d++)
+    if (!mask[d]) s.dims[s.rank++] = x->shape.dims[d];
+  sf_status st = sf_new_output(c, x->dtype, &s, out);
+  return st == SF_OK ? sf_reduce_sum(c, x, mask, *out) : st;
+}
+const sf_op_def sf_op_Sum = {"Sum", 2, SF_NO_ATTRS, sum_shape, sum_kernel, sum_grad, 0, "sum over the axes in input 1"};
+
+static sf_status broadcast_to_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0);
+  n->dtype = x->dtype;
+  sf_status st;
+  n->shape_known = sf_const_shape(g, n, 1, &n->shape, err, &st);
+  if (st == SF_OK && n->shape_known && x->shape_known) {
+    sf_shape out;
+    if ((st = sf_broadcast_shape(&x->shape, &n->shape, &out, err)) == SF_OK && !sf_shape_equal(&out, &n->shape))
+      st = sf_error_set(err, SF_ESHAPE, "cannot broadcast to a smaller shape");
+  }
+  return st;
+}
+
+static sf_status broadcast_to_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_shape s, r;
+  if (sf_tensor_to_shape(c->in[1], &s, c->err) != SF_OK) return c->err->code;
+  if (sf_broadcast_shape(&c->in[0]->shape, &s, &r, c->err) != SF_OK) return c->err->code;
+  sf_status st = sf_new_output(c, c->in[0]->dtype, &r, out);
+  const sf_tensor *x = c->in[0];
+  for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) {
+    int64_t rem = i, off = 0, stride = 1;
+    for (int d = r.rank - 1; d >= 0; d--) {
+      int64_t coord = rem % r.dims[d];
+      rem /= r.dims[d];
+      int xd = x->shape.rank - r.rank + d;
+      if (xd >= 0) {
+        if (x->shape.dims[xd] != 1) off += coord * stride;
+        stride *= x->shape.dims[xd];
+      }
+    }
+    sf_tensor_set(*out, i, sf_tensor_get(x, off));
+  }
+  return st;
+}
+const sf_op_def sf_op_BroadcastTo = {"BroadcastTo", 2, SF_NO_ATTRS, broadcast_to_shape, broadcast_to_kernel, NULL, 0,
+                                     "x broadcast to the shape in input 1"};

@@ -50,11 +50,6 @@ sf_status sf_g_ints(const sf_builder *b, const int64_t *v, int n, int *out);
 /* Sums dy over the axes along which `target` was broadcast, then reshapes it to target's
  * shape (BroadcastGradientArgs + Sum + Reshape in math_grad.py). */
 sf_status sf_g_unbroadcast(const sf_builder *b, int dy, const sf_node *target, int *out);
-/* Gradient rules of math.c's ops (math_grad.c). */
-#define SF_GRAD(name) sf_status sf_grad_##name(const sf_builder *b, const sf_node *n, int dy, int *dx);
-SF_GRAD(AddV2) SF_GRAD(Sub) SF_GRAD(Mul) SF_GRAD(RealDiv) SF_GRAD(Neg) SF_GRAD(Identity)
-SF_GRAD(MatMul) SF_GRAD(Mean) SF_GRAD(Reshape) SF_GRAD(Cast)
-#undef SF_GRAD
 /* Sums x over the masked axes into out (already shaped) in the run's accumulation order. */
 sf_status sf_reduce_sum(sf_kctx *c, const sf_tensor *x, const bool mask[SF_MAX_RANK], sf_tensor *out);
 /* out = f(x) elementwise, same dtype and shape. */

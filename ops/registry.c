@@ -1,13 +1,9 @@
 /* registry.c — the one table of ops, generated from ops/ops.def. Each op's definition
  * (inputs, attributes, shape function, kernel, gradient, flags) lives in its family file. */
-#include "engine/graph.h"
+#include "ops.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define SF_OP(name) extern const sf_op_def sf_op_##name;
-#include "ops.def"
-#undef SF_OP
 
 static const sf_op_def *const ops[] = {
 #define SF_OP(name) &sf_op_##name,

@@ -3,9 +3,9 @@
  * (grappler/optimizers/arithmetic_optimizer.cc and constant_folding.cc
  * SimplifyArithmeticOperations, which likewise turns x+0 into x, so -0.0+0 stays -0.0). */
 #include "passes.h"
+#include "ops/ops.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 static const sf_node *in_node(const sf_ir *ir, const sf_node *n, int k) { return ir->nodes[n->inputs[k] - 1]; }
 
@@ -22,8 +22,8 @@ static bool passes_through(const sf_node *n, const sf_node *x) {
 }
 
 /* The input n reduces to, or 0. */
-static int binary_identity(const sf_ir *ir, const sf_node *n, const char *op, double unit, bool commutes) {
-  if (strcmp(n->op->name, op) != 0) return 0;
+static int binary_identity(const sf_ir *ir, const sf_node *n, const sf_op_def *op, double unit, bool commutes) {
+  if (n->op != op) return 0;
   const sf_node *a = in_node(ir, n, 0), *b = in_node(ir, n, 1);
   if (all_equal(b, unit) && passes_through(n, a)) return a->id;
   if (commutes && all_equal(a, unit) && passes_through(n, b)) return b->id;
@@ -31,34 +31,29 @@ static int binary_identity(const sf_ir *ir, const sf_node *n, const char *op, do
 }
 
 static int unary_identity(const sf_ir *ir, const sf_node *n) {
-  const char *op = n->op->name;
+  const sf_op_def *op = n->op;
   if (n->ninputs < 1) return 0;
   const sf_node *x = in_node(ir, n, 0);
-  if (strcmp(op, "Identity") == 0) return x->id;
-  if (strcmp(op, "Neg") == 0 && strcmp(x->op->name, "Neg") == 0 && !x->nctrl) return x->inputs[0];
-  if (strcmp(op, "Cast") == 0 && passes_through(n, x)) return x->id;
-  if (strcmp(op, "Reshape") == 0 && passes_through(n, x)) return x->id;
+  if (op == &sf_op_Identity) return x->id;
+  if (op == &sf_op_Neg && x->op == &sf_op_Neg && !x->nctrl) return x->inputs[0];
+  if ((op == &sf_op_Cast || op == &sf_op_Reshape) && passes_through(n, x)) return x->id;
   return 0;
 }
 
 static int simplify(const sf_ir *ir, const sf_node *n) {
   if (n->nctrl || (n->op->flags & SF_OPF_STATEFUL)) return 0;
   int r = unary_identity(ir, n);
-  if (!r) r = binary_identity(ir, n, "Mul", 1, true);
-  if (!r) r = binary_identity(ir, n, "RealDiv", 1, false);
-  if (!r) r = binary_identity(ir, n, "AddV2", 0, true);
-  if (!r) r = binary_identity(ir, n, "Sub", 0, false);
+  if (!r) r = binary_identity(ir, n, &sf_op_Mul, 1, true);
+  if (!r) r = binary_identity(ir, n, &sf_op_RealDiv, 1, false);
+  if (!r) r = binary_identity(ir, n, &sf_op_AddV2, 0, true);
+  if (!r) r = binary_identity(ir, n, &sf_op_Sub, 0, false);
   return r;
 }
 
 sf_status sf_pass_arith(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids), *before = malloc(((size_t)ir->n + 1) * sizeof *before);
-  if (!ids || !before) {
-    free(ids);
-    free(before);
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
-  }
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *before = sf_ir_scratch(ir, SF_SCRATCH_USES);
+  if (!ids || !before) return sf_error_set(err, SF_ENOMEM, "out of memory");
   sf_ir_count_uses(ir, before);
   int n = sf_ir_program_order(ir, ids);
   sf_status st = SF_OK;
@@ -70,7 +65,5 @@ sf_status sf_pass_arith(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   }
   sf_ir_resolve_outputs(ir);
   sf_ir_sweep(ir, before);
-  free(ids);
-  free(before);
   return st;
 }

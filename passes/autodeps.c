@@ -8,7 +8,7 @@
 
 sf_status sf_pass_autodeps(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
   if (!ids) return sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = sf_ir_program_order(ir, ids), last = 0;
   sf_status st = SF_OK;
@@ -18,6 +18,5 @@ sf_status sf_pass_autodeps(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     if (last && !sf_ir_add_ctrl(ir, node->id, last)) st = sf_error_set(err, SF_ENOMEM, "out of memory");
     last = node->id;
   }
-  free(ids);
   return st;
 }

@@ -51,7 +51,7 @@ static sf_status fold_node(sf_ir *ir, sf_node *n, sf_error *err) {
 
 sf_status sf_pass_fold(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids), *before = malloc(((size_t)ir->n + 1) * sizeof *before);
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *before = sf_ir_scratch(ir, SF_SCRATCH_USES);
   sf_status st = ids && before ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   if (st == SF_OK) sf_ir_count_uses(ir, before);
@@ -60,7 +60,5 @@ sf_status sf_pass_fold(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     if (node->value == NULL && foldable(ir, node)) st = fold_node(ir, node, err);
   }
   if (st == SF_OK) sf_ir_sweep(ir, before);
-  free(ids);
-  free(before);
   return st;
 }

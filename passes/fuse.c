@@ -4,17 +4,17 @@
  * kernels in the same order on one node, so results are bitwise identical and the name
  * stays plain. */
 #include "passes.h"
+#include "ops/ops.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const activations[] = {"Relu", "Sigmoid", "Tanh"};
+static const sf_op_def *const activations[] = {&sf_op_Relu, &sf_op_Sigmoid, &sf_op_Tanh};
 
-static bool is_op(const sf_node *n, const char *op) { return strcmp(n->op->name, op) == 0; }
-
+/* The activation's op name (the fused node's attribute), or NULL. */
 static const char *activation_of(const sf_node *n) {
   for (size_t i = 0; i < sizeof activations / sizeof *activations; i++)
-    if (is_op(n, activations[i]) && n->ninputs == 1 && !n->nctrl) return activations[i];
+    if (n->op == activations[i] && n->ninputs == 1 && !n->nctrl) return n->op->name;
   return NULL;
 }
 
@@ -25,10 +25,11 @@ typedef struct users {
   int *sole;                /* the data user when count == 1 */
 } users;
 
-static bool count_users(const sf_ir *ir, users *u) {
-  u->count = malloc(((size_t)ir->n + 1) * sizeof *u->count);
-  u->sole = calloc((size_t)ir->n + 1, sizeof *u->sole);
+static bool count_users(sf_ir *ir, users *u) {
+  u->count = sf_ir_scratch(ir, SF_SCRATCH_USES);
+  u->sole = sf_ir_scratch(ir, SF_SCRATCH_MARK);
   if (!u->count || !u->sole) return false;
+  memset(u->sole, 0, ((size_t)ir->n + 1) * sizeof *u->sole);
   sf_ir_count_uses(ir, u->count);
   for (int i = 0; i < ir->n; i++) {
     const sf_node *n = ir->nodes[i];
@@ -45,7 +46,7 @@ static sf_node *sole_user(const sf_ir *ir, const users *u, int id) {
 /* The bias input index of add (AddV2 or BiasAdd consuming mm), or -1. */
 static int bias_input(const sf_ir *ir, const sf_node *add, const sf_node *mm) {
   if (add->nctrl || add->ninputs != 2 || add->dtype != mm->dtype) return -1;
-  bool addv2 = is_op(add, "AddV2"), biasadd = is_op(add, "BiasAdd");
+  bool addv2 = add->op == &sf_op_AddV2, biasadd = add->op == &sf_op_BiasAdd;
   if (!addv2 && !biasadd) return -1;
   int k = add->inputs[0] == mm->id ? 1 : 0;
   if (add->inputs[1 - k] != mm->id || (biasadd && k != 1)) return -1;
@@ -64,7 +65,7 @@ static sf_status fuse_at(sf_ir *ir, const users *u, sf_node *mm, sf_error *err) 
   sf_node *last = act ? act : add;
   sf_attr_value attrs[4] = {mm->attrs[0], mm->attrs[1], {.s = add->op->name}, {.s = fn ? fn : ""}};
   int in[3] = {mm->inputs[0], mm->inputs[1], add->inputs[k]};
-  sf_node *f = sf_ir_add(ir, sf_op_lookup("_FusedMatMul"), last->name, in, 3, attrs, NULL, last->id);
+  sf_node *f = sf_ir_add(ir, &sf_op__FusedMatMul, last->name, in, 3, attrs, NULL, last->id);
   if (!f) return sf_error_set(err, SF_ENOMEM, "out of memory");
   f->dtype = last->dtype;
   f->shape = last->shape;
@@ -79,18 +80,15 @@ static sf_status fuse_at(sf_ir *ir, const users *u, sf_node *mm, sf_error *err) 
 sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
   users u = {0};
-  int *ids = malloc(((size_t)ir->n + 1) * sizeof *ids);
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
   sf_status st = ids && count_users(ir, &u) ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   for (int i = 0; st == SF_OK && i < n; i++) {
     if (!ir->nodes[ids[i] - 1]) continue; /* fused away */
     sf_node *node = sf_ir_resolve(ir, ids[i]);
     if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
-    else if (is_op(node, "MatMul")) st = fuse_at(ir, &u, node, err);
+    else if (node->op == &sf_op_MatMul) st = fuse_at(ir, &u, node, err);
   }
   sf_ir_resolve_outputs(ir);
-  free(u.count);
-  free(u.sole);
-  free(ids);
   return st;
 }

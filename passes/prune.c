@@ -6,18 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void mark(const sf_ir *ir, bool *need, int *stack) {
-  int sp = 0;
-  for (int i = 0; i < ir->nfetch + ir->ntargets; i++) {
-    int id = i < ir->nfetch ? ir->fetch[i] : ir->targets[i - ir->nfetch];
-    if (!need[id]) need[id] = true, stack[sp++] = id;
-  }
-  while (sp) {
-    const sf_node *n = ir->nodes[stack[--sp] - 1];
-    for (int k = 0; k < n->ninputs + n->nctrl; k++) {
-      int m = sf_ir_edge(n, k);
-      if (!need[m]) need[m] = true, stack[sp++] = m;
-    }
+/* Program (key) order is topological, inputs first: walking it backwards, a node's users
+ * have all been seen when it is reached, so one sequential sweep marks everything the
+ * fetches and targets reach (no stack, no jumping around a big graph). */
+static void mark(const sf_ir *ir, int *need, int *ids) {
+  for (int i = 0; i < ir->nfetch + ir->ntargets; i++) need[i < ir->nfetch ? ir->fetch[i] : ir->targets[i - ir->nfetch]] = true;
+  for (int i = sf_ir_program_order(ir, ids) - 1; i >= 0; i--) {
+    const sf_node *n = ir->nodes[ids[i] - 1];
+    for (int k = 0; need[n->id] && k < n->ninputs + n->nctrl; k++) need[sf_ir_edge(n, k)] = true;
   }
 }
 
@@ -34,21 +30,15 @@ static void note_shared_stream(sf_ir *ir, const sf_node *n) {
 
 sf_status sf_pass_prune(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  bool *need = calloc((size_t)ir->n + 1, sizeof *need);
-  int *stack = malloc(((size_t)ir->n + 1) * sizeof *stack);
-  if (!need || !stack) {
-    free(need);
-    free(stack);
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
-  }
-  mark(ir, need, stack);
+  int *need = sf_ir_scratch(ir, SF_SCRATCH_MARK), *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
+  if (!need || !ids) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  memset(need, 0, ((size_t)ir->n + 1) * sizeof *need);
+  mark(ir, need, ids);
   for (int id = 1; id <= ir->n; id++) {
     const sf_node *n = sf_ir_node(ir, id);
     if (!n || need[id]) continue;
     if (n->op->flags & SF_OPF_SHARED_STREAM) note_shared_stream(ir, n);
     sf_ir_remove(ir, id);
   }
-  free(need);
-  free(stack);
   return SF_OK;
 }
