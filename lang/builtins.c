@@ -355,12 +355,11 @@ typedef struct sort_ctx {
   sf_status st;
 } sort_ctx;
 
+/* -1 when x < y, else 0 (the only question a stable merge sort asks). */
 static int less(sort_ctx *c, const sf_val *x, const sf_val *y) {
-  bool ok;
-  int r = sf_compare(x, y, &ok);
-  if (!ok && c->st == SF_OK)
-    c->st = sf_py_raise(c->I, c->at, BC_TYPEERR, "'<' not supported between instances of '%s' and '%s'", sf_type_name(x), sf_type_name(y));
-  return r == 2 ? 0 : r;
+  bool r = false;
+  if (c->st == SF_OK) c->st = sf_py_less(c->I, c->at, x, y, &r);
+  return r ? -1 : 0;
 }
 
 /* Stable merge sort of items by keys. */
@@ -371,8 +370,7 @@ static void merge_sort(sort_ctx *c, sf_val *items, sf_val *keys, sf_val *ti, sf_
   merge_sort(c, items + m, keys + m, ti, tk, n - m, reverse);
   int64_t i = 0, j = m, k = 0;
   while (i < m && j < n) {
-    int r = less(c, &keys[j], &keys[i]);
-    bool take_right = reverse ? less(c, &keys[i], &keys[j]) < 0 : r < 0;
+    bool take_right = reverse ? less(c, &keys[i], &keys[j]) < 0 : less(c, &keys[j], &keys[i]) < 0;
     if (take_right) ti[k] = items[j], tk[k++] = keys[j++];
     else ti[k] = items[i], tk[k++] = keys[i++];
   }
@@ -466,11 +464,9 @@ static sf_status minmax(sf_interp *I, const sf_args *a, sf_val *out, bool max) {
       sf_val_drop(&k);
       if ((st = sf_py_call1(I, key, &x->items[i], &k)) != SF_OK) break;
     }
-    bool ok;
-    int c = sf_compare(&k, &bk, &ok);
-    if (!ok) st = sf_py_raise(I, a->call, BC_TYPEERR, "'%s' not supported between instances of '%s' and '%s'", max ? ">" : "<",
-                              sf_type_name(&k), sf_type_name(&bk));
-    if (ok && c != 2 && (max ? c > 0 : c < 0)) {
+    bool better = false;
+    st = max ? sf_py_less(I, a->call, &bk, &k, &better) : sf_py_less(I, a->call, &k, &bk, &better);
+    if (st == SF_OK && better) {
       sf_val_drop(&bk);
       bk = k;
       best = i;
@@ -862,9 +858,32 @@ NATIVE(c_object) {
   return SF_OK;
 }
 
-sf_status sf_py_make_class_call(sf_interp *I, sf_class *c, const sf_args *a, sf_val *out) {
-  return sf_py_call(I, &(sf_val){.kind = V_OBJ, .o = &c->h}, a, out);
+/* BaseException.__init__(self, *args): the args tuple str() and repr() show. */
+NATIVE(exc_init) {
+  (void)self;
+  if (a->npos < 1 || !sf_is(&a->pos[0], O_INST)) return sf_py_raise(I, a->call, BC_TYPEERR, "__init__() needs an instance");
+  sf_inst *x = (sf_inst *)a->pos[0].o;
+  sf_val t;
+  if (!sf_list_new(O_TUPLE, a->npos - 1, &t)) return sf_py_oom(I);
+  for (int i = 1; i < a->npos; i++) {
+    SF_LIST(&t)->items[i - 1] = a->pos[i];
+    sf_val_ref(&a->pos[i]);
+  }
+  sf_val_drop(&x->args);
+  x->args = t;
+  *out = sf_none();
+  return SF_OK;
 }
+
+/* object.__init__(self): nothing to do. */
+NATIVE(object_init) {
+  (void)self;
+  (void)a;
+  (void)I;
+  *out = sf_none();
+  return SF_OK;
+}
+
 
 /* ---- methods of built-in values ---- */
 
@@ -1259,11 +1278,7 @@ NATIVE(m_dict_pop) {
   sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
   if (!v) {
     if (a->npos > 1) return *out = a->pos[1], sf_val_ref(out), SF_OK;
-    sf_buf b = {0};
-    sf_print_ctx c = {.I = I};
-    sf_write_value(&c, &b, &a->pos[0], true);
-    st = sf_py_raise(I, a->call, BC_KEYERR, "%s", b.s ? b.s : "");
-    free(b.s);
+    st = sf_py_raise_key(I, a->call, &a->pos[0]);
     return st;
   }
   *out = *v;
@@ -1306,15 +1321,15 @@ NATIVE(m_dict_copy) {
 
 NATIVE(m_dict_clear) {
   (void)a;
+  (void)I;
   sf_dict *d = SELF_DICT;
   for (int64_t i = 0; i < d->ne; i++)
     if (d->e[i].used) {
-      sf_val k = d->e[i].key;
-      sf_val_ref(&k);
-      sf_dict_del(d, &k);
-      sf_val_drop(&k);
+      sf_val_drop(&d->e[i].key);
+      sf_val_drop(&d->e[i].value);
     }
-  (void)I;
+  for (int64_t i = 0; i < d->icap; i++) d->index[i] = -1;
+  d->ne = d->n = 0;
   *out = sf_none();
   return SF_OK;
 }
@@ -1341,11 +1356,7 @@ NATIVE(m_set_remove) {
   if (st != SF_OK) return st;
   *out = sf_none();
   if (sf_dict_del(SELF_DICT, &a->pos[0])) return SF_OK;
-  sf_buf b = {0};
-  sf_print_ctx c = {.I = I};
-  sf_write_value(&c, &b, &a->pos[0], true);
-  st = sf_py_raise(I, a->call, BC_KEYERR, "%s", b.s ? b.s : "");
-  free(b.s);
+  st = sf_py_raise_key(I, a->call, &a->pos[0]);
   return st;
 }
 
@@ -1421,6 +1432,39 @@ bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf
   return false;
 }
 
+/* str.lower and friends taken from the class: the first argument is self. */
+NATIVE(m_unbound) {
+  const method_def *m = &methods[self->i];
+  if (a->npos < 1 || !sf_is(&a->pos[0], m->t))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "descriptor '%s' needs an argument of the right type", m->name);
+  sf_args rest = *a;
+  rest.pos = a->pos + 1;
+  rest.npos = a->npos - 1;
+  return m->fn(I, &a->pos[0], &rest, out);
+}
+
+bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  static const struct {
+    sf_builtin_class bc;
+    sf_otype t;
+  } kinds[] = {{BC_STR, O_STR}, {BC_LIST, O_LIST}, {BC_TUPLE, O_TUPLE}, {BC_DICT, O_DICT}, {BC_SET, O_SET}};
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+    if (PY(I)->cls[kinds[i].bc] != c) continue;
+    for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
+      if (methods[k].t != kinds[i].t || strcmp(methods[k].name, name) != 0) continue;
+      sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+      if (!n) return *st = sf_py_oom(I), true;
+      n->name = methods[k].name;
+      n->fn = m_unbound;
+      n->self = sf_int((int64_t)k);
+      *out = sf_obj_val(n);
+      return true;
+    }
+  }
+  return false;
+}
+
 /* ---- registration ---- */
 
 static sf_class *new_builtin_class(sf_interp *I, const char *name, sf_class *base, sf_native_fn call) {
@@ -1488,6 +1532,8 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     if (!c) return sf_py_oom(I);
     if (d->id == BC_BASEEXC) c->exception = true;
     PY(I)->cls[d->id] = c;  /* the allocation's reference; the builtins dict holds another */
+    if (d->id == BC_BASEEXC && !sf_py_def_native(c->attrs, "__init__", exc_init, NULL)) return sf_py_oom(I);
+    if (d->id == BC_OBJECT && !sf_py_def_native(c->attrs, "__init__", object_init, NULL)) return sf_py_oom(I);
   }
   for (size_t k = 0; k < sizeof functions / sizeof *functions; k++)
     if (!sf_py_def_native(PY(I)->builtins, functions[k].name, functions[k].fn, NULL)) return sf_py_oom(I);

@@ -27,13 +27,9 @@ static uint32_t name_hash(const char *s) {
   return h ? h : 1;
 }
 
-static sf_scope *scope_new_in(sf_scope **live, sf_scope *parent) {
+static sf_scope *scope_new(sf_scope *parent) {
   sf_scope *s = sf_obj_alloc(O_SCOPE, sizeof *s);
   if (!s) return NULL;
-  s->live = live;
-  s->next = *live;
-  if (s->next) s->next->prev = s;
-  *live = s;
   s->cap = 8;
   s->b = calloc((size_t)s->cap, sizeof *s->b);
   if (!s->b) return free(s), NULL;
@@ -42,7 +38,7 @@ static sf_scope *scope_new_in(sf_scope **live, sf_scope *parent) {
   return s;
 }
 
-#define scope_new(parent) scope_new_in(&PY(I)->live_scopes, (parent))
+
 
 static sf_binding2 *scope_slot(sf_scope *s, const char *name, uint32_t h, bool *found) {
   uint32_t m = (uint32_t)s->cap - 1;
@@ -186,11 +182,14 @@ static sf_status new_exception(sf_interp *I, sf_class *c, const sf_val *args, sf
   return SF_OK;
 }
 
+static bool subclass(const sf_class *k, const sf_class *c);
+
 /* The message an exception prints after its class name. */
 static void exception_text(sf_interp *I, const sf_val *exc, sf_buf *b) {
   sf_inst *x = (sf_inst *)exc->o;
   sf_print_ctx c = {.I = I};
-  if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n == 1) sf_write_value(&c, b, &SF_LIST(&x->args)->items[0], false);
+  bool key_error = subclass(x->cls, PY(I)->cls[BC_KEYERR]);  /* str(KeyError(k)) is repr(k) */
+  if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n == 1) sf_write_value(&c, b, &SF_LIST(&x->args)->items[0], key_error);
   else if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n > 1) sf_write_value(&c, b, &x->args, true);
 }
 
@@ -231,6 +230,19 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
   if (!sf_str_cstr(msg, &s)) return sf_val_drop(&args), sf_py_oom(I);
   SF_LIST(&args)->items[0] = s;
   sf_status st = new_exception(I, PY(I)->cls[bc], &args, &exc);
+  sf_val_drop(&args);
+  if (st != SF_OK) return st;
+  st = raise_value(I, e, &exc);
+  sf_val_drop(&exc);
+  return st;
+}
+
+sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key) {
+  sf_val args, exc;
+  if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
+  SF_LIST(&args)->items[0] = *key;
+  sf_val_ref(key);
+  sf_status st = new_exception(I, PY(I)->cls[BC_KEYERR], &args, &exc);
   sf_val_drop(&args);
   if (st != SF_OK) return st;
   st = raise_value(I, e, &exc);
@@ -346,7 +358,7 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     if (x->cls->exception && strcmp(name, "args") == 0) return *out = x->args, sf_val_ref(out), true;
     a = class_lookup(x->cls, name, NULL);
     if (!a) return false;
-    if (sf_is(a, O_FUNC)) {
+    if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
       if (!bound_new(v, a, name, out)) *st = sf_py_oom(I);
       return true;
     }
@@ -360,14 +372,14 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
       if (!sf_str_cstr(c->name, out)) *st = sf_py_oom(I);
       return true;
     }
-    return false;
+    return c->builtin && sf_py_class_method(I, c, name, out, st);
   }
   if (sf_is(v, O_BOUND) && ((sf_bound *)v->o)->name && strcmp(((sf_bound *)v->o)->name, "<super>") == 0) {
     sf_bound *s = (sf_bound *)v->o;
     sf_class *owner = (sf_class *)s->fn.o;
     sf_val *a = class_lookup(owner->base, name, NULL);
     if (!a) return false;
-    if (sf_is(a, O_FUNC)) {
+    if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
       if (!bound_new(&s->self, a, name, out)) *st = sf_py_oom(I);
       return true;
     }
@@ -407,11 +419,7 @@ static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out) {
     if (!items) return sf_val_drop(&l), sf_py_oom(I);
     for (int64_t i = 0; st == SF_OK && i < src->n; i++) st = to_api(I, &src->items[i], &items[i]);
     *out = (sf_val){.kind = sf_is(v, O_TUPLE) ? V_TUPLE : V_LIST, .items = items, .n = (int)src->n};
-    /* strings inside point into objects the caller still holds */
-    if (sf_is(v, O_RANGE)) {
-      /* the list was made here: keep it alive for the call (leaked to the arena's lifetime) */
-      return st;
-    }
+    /* strings inside point into objects the caller still holds; a range holds none */
     sf_val_drop(&l);
     return st;
   }
@@ -566,6 +574,11 @@ sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val 
   sf_status st = bind_params(I, f, a, s);
   sf_scope *saved = PY(I)->scope;
   int line = I->line;
+  /* a call from __exit__ or a finally block may run while the caller is returning */
+  sf_flow saved_flow = PY(I)->flow;
+  sf_val saved_ret = PY(I)->ret;
+  PY(I)->flow = FLOW_NONE;
+  PY(I)->ret = sf_none();
   PY(I)->scope = s;
   sf_func *saved_func = PY(I)->cur_func;
   PY(I)->cur_func = f;
@@ -581,7 +594,8 @@ sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val 
     *out = PY(I)->ret;
     PY(I)->ret = sf_none();
   }
-  PY(I)->flow = FLOW_NONE;
+  PY(I)->flow = saved_flow;
+  PY(I)->ret = saved_ret;
   sf_val sv = sf_obj_val(s);
   sf_val_drop(&sv);
   if (st != SF_OK) {
@@ -594,7 +608,8 @@ sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val 
 sf_status sf_interp_call_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
 
 static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_val *out) {
-  if (c->builtin) return c->call ? c->call(I, NULL, a, out) : sf_py_raise(I, a->call, BC_TYPEERR, "cannot create '%s' instances", c->name);
+  if (c->builtin && !c->exception)
+    return c->call ? c->call(I, NULL, a, out) : sf_py_raise(I, a->call, BC_TYPEERR, "cannot create '%s' instances", c->name);
   sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
   if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), sf_py_oom(I);
   x->cls = c;
@@ -609,7 +624,9 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
     }
     x->args = t;
   }
-  sf_val *init = class_lookup(c, "__init__", NULL);
+  sf_class *where = NULL;
+  sf_val *init = class_lookup(c, "__init__", &where);
+  if (where == PY(I)->cls[BC_OBJECT]) init = NULL;  /* object.__init__ takes no arguments */
   if (!init) {
     if (!c->exception && (a->npos || a->nkw)) {
       sf_val_drop(out);
@@ -621,7 +638,7 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
   sf_val *pos = malloc((size_t)(a->npos + 1) * sizeof *pos);
   if (!pos) return sf_py_oom(I);
   pos[0] = *out;
-  memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
+  if (a->npos) memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
   b.pos = pos;
   b.npos = a->npos + 1;
   sf_val r;
@@ -657,7 +674,7 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
       sf_val *pos = malloc((size_t)(a->npos + 1) * sizeof *pos);
       if (!pos) return sf_py_oom(I);
       pos[0] = b->self;
-      memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
+      if (a->npos) memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
       c.pos = pos;
       c.npos = a->npos + 1;
       sf_status st = sf_py_call(I, &b->fn, &c, out);
@@ -997,11 +1014,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
     if (x) return *out = *x, sf_val_ref(out), SF_OK;
     uint64_t h;
     if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(k));
-    sf_buf b = {0};
-    sf_print_ctx c = {.I = I};
-    sf_write_value(&c, &b, k, true);
-    sf_status st = sf_py_raise(I, at, BC_KEYERR, "%s", b.s ? b.s : "");
-    free(b.s);
+    sf_status st = sf_py_raise_key(I, at, k);
     return st;
   }
   bool seq = sf_is(v, O_LIST) || sf_is(v, O_TUPLE);
@@ -1446,6 +1459,10 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (op == '*' && (sf_is(b, O_STR) || sf_is(b, O_LIST) || sf_is(b, O_TUPLE)) && ia)
     return seq_repeat(I, e, b, a->kind == V_INT ? a->i : a->b, out);
   if (op == '%' && sf_is(a, O_STR)) return sf_py_percent(I, e, SF_STR(a)->s, b, out);
+  if (op == '+' && (sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE)) && !sf_is(b, O_INST))
+    return sf_py_raise(I, e, BC_TYPEERR, sf_is(a, O_STR) ? "can only concatenate str (not \"%s\") to str"
+                                                        : "can only concatenate %s (not \"%s\") to %s",
+                       sf_is(a, O_STR) ? sf_type_name(b) : sf_type_name(a), sf_type_name(b), sf_type_name(a));
   if (strchr("|&-^", op) && a->kind == V_OBJ && b->kind == V_OBJ && a->o->t == b->o->t && a->o->t == O_SET)
     return set_op(I, op, a, b, out);
   if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
@@ -1559,6 +1576,10 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     default: *r = op[1] ? c >= 0 : c > 0; break;
   }
   return SF_OK;
+}
+
+sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r) {
+  return compare_op(I, at, "<", a, b, r);
 }
 
 /* ---- expressions ---- */
@@ -2259,11 +2280,7 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
       if ((st = t->rhs->kind == SF_EX_SLICE ? eval_slice(I, t->rhs, &k) : eval(I, t->rhs, &k)) == SF_OK) {
         if (sf_is(&v, O_DICT)) {
           if (!sf_dict_del(SF_DICT(&v), &k)) {
-            sf_buf b = {0};
-            sf_print_ctx c = {.I = I};
-            sf_write_value(&c, &b, &k, true);
-            st = sf_py_raise(I, t, BC_KEYERR, "%s", b.s ? b.s : "");
-            free(b.s);
+            st = sf_py_raise_key(I, t, &k);
           }
         } else if (sf_is(&v, O_LIST) && !sf_is(&k, O_SLICE)) {
           int64_t j;
@@ -2529,6 +2546,7 @@ sf_status sf_py_init(sf_interp *I) {
   sf_py *py = calloc(1, sizeof *py);
   if (!py) return sf_py_oom(I);
   I->py = py;
+  sf_heap_enter(&py->heap);
   py->globals = scope_new(NULL);
   py->scope = py->globals;
   py->builtins = sf_dict_alloc(O_DICT);
@@ -2553,25 +2571,6 @@ void sf_py_free(sf_interp *I) {
   sf_py *py = I->py;
   if (!py) return;
   sf_val v = sf_obj_val(py->globals);
-  /* Closures make cycles (a scope binds a function whose closure is that scope): empty
-   * every scope still alive, then let the references fall. */
-  while (py->live_scopes) {
-    sf_scope *s = py->live_scopes;
-    py->live_scopes = s->next;
-    if (s->next) s->next->prev = NULL;
-    s->live = NULL;
-    s->prev = s->next = NULL;
-    s->h.rc++;
-    for (int i = 0; i < s->cap; i++)
-      if (s->b[i].name && s->b[i].hash) {
-        sf_val x = s->b[i].v;
-        s->b[i].hash = 0;
-        s->b[i].v = sf_none();
-        sf_val_drop(&x);
-      }
-    sf_val sv = sf_obj_val(s);
-    sf_val_drop(&sv);
-  }
   if (py->globals) sf_val_drop(&v);
   if (py->builtins) drop_obj_dict(py->builtins);
   if (py->modules) drop_obj_dict(py->modules);
@@ -2586,6 +2585,8 @@ void sf_py_free(sf_interp *I) {
     sf_val r = sf_obj_val(py->random);
     sf_val_drop(&r);
   }
+  sf_heap_free_all(&py->heap);  /* what is left are cycles */
+  sf_heap_enter(NULL);
   free(py->line.s);
   free(py);
   I->py = NULL;

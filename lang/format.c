@@ -91,7 +91,7 @@ static void format_float(sf_buf *b, const spec *p, double x, char type) {
 sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *text) {
   spec p;
   if (!parse_spec(text, &p)) return sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
-  if (sf_is(v, O_INST) && *text == '\0') {
+  if (*text == '\0') {
     sf_print_ctx c = {.I = I};
     return sf_write_value(&c, b, v, false);
   }
@@ -157,7 +157,9 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       snprintf(key, sizeof key, "%.*s", (int)(e - s - 1), s + 1);
       mapping_value = sf_dict_get_str(SF_DICT(args), key);
       if (!mapping_value) {
-        st = sf_py_raise(I, at, BC_KEYERR, "'%s'", key);
+        sf_val k;
+        st = sf_str_cstr(key, &k) ? sf_py_raise_key(I, at, &k) : sf_py_oom(I);
+        if (st != SF_ENOMEM) sf_val_drop(&k);
         break;
       }
       s = e + 1;
@@ -282,7 +284,9 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
       for (int k = 0; k < a->nkw && !v; k++)
         if (strcmp(a->kwnames[k], field) == 0) v = &a->kw[k];
       if (!v) {
-        st = sf_py_raise(I, a->call, BC_KEYERR, "'%s'", field);
+        sf_val k;
+        st = sf_str_cstr(field, &k) ? sf_py_raise_key(I, a->call, &k) : sf_py_oom(I);
+        if (st != SF_ENOMEM) sf_val_drop(&k);
         break;
       }
     }

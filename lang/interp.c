@@ -5,6 +5,7 @@
 #include "py.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -541,7 +542,7 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
     sf_val_ref(&items[i]);  /* kept while the print may still be pending */
   }
   sf_val v = {.kind = V_TUPLE, .items = items, .n = a->npos, .b = true};
-  const char *expr = a->npos ? expr_text(I, a->call->items[a->npos - 1]) : "";
+  const char *expr = a->call->nitems ? expr_text(I, a->call->items[a->call->nitems - 1]) : "";
   int line = a->call->line;
   if (I->implicit_function) { /* fetched when the program's one call runs */
     if (I->npending == I->cappending) {
@@ -677,6 +678,32 @@ static void teardown(sf_interp *I) {
   sf_arena_free(&I->arena);
 }
 
+/* Runs the program in I (set up, executed, torn down). */
+static sf_status run_program(sf_interp *I) {
+  const sf_program *p = I->prog;
+  sf_status st = setup(I);
+  if (st == SF_OK) st = sf_py_init(I);
+  if (st == SF_OK) st = sf_py_exec(I, p->stmts, p->n);
+  if (st == SF_OK && I->implicit_function) st = finish_implicit_function(I);
+  if (st == SF_OK && I->py->line.n) { /* output left without a final newline */
+    I->py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
+    st = emit_print(I, I->line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);
+  }
+  teardown(I);
+  return st;
+}
+
+typedef struct run_job {
+  sf_interp *I;
+  sf_status st;
+} run_job;
+
+static void *run_thread(void *arg) {
+  run_job *j = arg;
+  j->st = run_program(j->I);
+  return NULL;
+}
+
 sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err) {
   sf_error local;
   if (!err) err = &local;
@@ -685,15 +712,17 @@ sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out
   *out = NULL;
   I.tr = sf_trace_new(opts->mode, opts->profile);
   if (!I.tr) return sf_error_set(err, SF_ENOMEM, "out of memory");
-  sf_status st = setup(&I);
-  if (st == SF_OK) st = sf_py_init(&I);
-  if (st == SF_OK) st = sf_py_exec(&I, p->stmts, p->n);
-  if (st == SF_OK && I.implicit_function) st = finish_implicit_function(&I);
-  if (st == SF_OK && I.py->line.n) { /* output left without a final newline */
-    I.py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
-    st = emit_print(&I, I.line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);
-  }
-  teardown(&I);
+  /* The evaluator recurses in C for every Python call: Python's 1000 nested calls need a
+   * larger stack than a default thread's, so the program runs on a thread of its own. */
+  enum { STACK = 512 << 20 };
+  run_job job = {&I, SF_OK};
+  pthread_attr_t attr;
+  pthread_t th;
+  bool have_attr = pthread_attr_init(&attr) == 0;
+  bool threaded = have_attr && pthread_attr_setstacksize(&attr, STACK) == 0 && pthread_create(&th, &attr, run_thread, &job) == 0;
+  if (threaded) pthread_join(th, NULL);
+  else run_thread(&job);
+  if (have_attr) pthread_attr_destroy(&attr);
   *out = I.tr;
-  return st;
+  return job.st;
 }

@@ -344,10 +344,12 @@ static sf_expr *parse_fstring_text(parser *ps, const char *s, int line, int col)
     }
     if (!s[i]) return fail_at(ps, line, col, "f-string: expecting '}'"), NULL;
     size_t end = conv_at ? conv_at : spec_at ? spec_at : i;
-    bool debug = end > b && s[end - 1] == '=' && !(end > b + 1 && strchr("=!<>", s[end - 2]));
+    size_t eq = end;  /* `{x = }`: the text up to '=' is printed before the value */
+    while (eq > b && s[eq - 1] == ' ') eq--;
+    bool debug = eq > b && s[eq - 1] == '=' && !(eq > b + 1 && strchr("=!<>", s[eq - 2]));
     sf_expr *fe = new_expr(ps, SF_EX_FORMAT, line, col);
     if (!fe) return NULL;
-    if (!(fe->base = parse_sub_expression(ps, s + b, end - b - debug, line, col))) return NULL;
+    if (!(fe->base = parse_sub_expression(ps, s + b, debug ? eq - 1 - b : end - b, line, col))) return NULL;
     if (conv_at) {
       fe->op = s[conv_at + 1];
       if (!strchr("rsa", fe->op) || (s[conv_at + 2] != ':' && s[conv_at + 2] != '}'))

@@ -36,7 +36,7 @@ typedef struct sf_py {
   sf_val print_sep, print_end; /* the current print call's sep and end (borrowed) */
   int tb_lines;                /* traceback frames already appended to the error */
   sf_func *cur_func;           /* the program function running (super()) */
-  sf_scope *live_scopes;       /* every scope not yet freed (cycle breaking at the end) */
+  sf_heap heap;                /* every object of the run */
 } sf_py;
 
 /* ---- evaluator (eval.c) ---- */
@@ -46,6 +46,10 @@ sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n);
 /* Raises an instance of built-in class bc with a message, located at e (or the current line). */
 sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
+sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
+/* KeyError(key). */
+sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key);
 /* Calls any callable value with borrowed arguments; *out is a new reference. */
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out);
 sf_status sf_py_call1(sf_interp *I, const sf_val *fn, const sf_val *arg, sf_val *out);
@@ -79,8 +83,9 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
 sf_status sf_py_builtins_init(sf_interp *I);
 /* Attribute lookup of built-in methods on str, list, dict, set, tuple values. */
 bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st);
+/* str.lower etc.: a built-in class's method as a function of self. */
+bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_val *out, sf_status *st);
 sf_status sf_py_sort(sf_interp *I, const sf_expr *at, sf_list *l, const sf_val *key, bool reverse);
-sf_status sf_py_make_class_call(sf_interp *I, sf_class *c, const sf_args *a, sf_val *out);
 
 /* ---- text formatting (format.c) ---- */
 /* format(v, spec) appended to b. */

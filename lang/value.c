@@ -12,46 +12,99 @@
 
 /* ---- allocation ---- */
 
+/* The heap of the run executing on this thread (sf_run runs a program on one thread). */
+static _Thread_local sf_heap *current_heap;
+
+void sf_heap_enter(sf_heap *heap) { current_heap = heap; }
+
 void *sf_obj_alloc(sf_otype t, size_t size) {
   sf_obj *o = calloc(1, size);
   if (o) {
     o->rc = 1;
     o->t = t;
+    if (current_heap) {
+      o->next = current_heap->head;
+      if (o->next) o->next->prev = o;
+      current_heap->head = o;
+    }
   }
   return o;
 }
 
+static void unlink_obj(sf_obj *o) {
+  if (!current_heap) return;
+  if (o->prev) o->prev->next = o->next;
+  else if (current_heap->head == o) current_heap->head = o->next;
+  if (o->next) o->next->prev = o->prev;
+  o->prev = o->next = NULL;
+}
+
 static void drop_items(sf_val *v, int64_t n) {
-  for (int64_t i = 0; i < n; i++) sf_val_drop(&v[i]);
+  for (int64_t i = 0; v && i < n; i++) sf_val_drop(&v[i]);
+}
+
+static void drop_ptr(void *pp) {  /* drops the object *pp points to and clears *pp */
+  sf_obj **p = pp;
+  sf_obj *o = *p;
+  *p = NULL;
+  if (o) {
+    sf_val v = sf_obj_val(o);
+    sf_val_drop(&v);
+  }
 }
 
 static void dict_free(sf_dict *d) {
-  for (int64_t i = 0; i < d->ne; i++)
-    if (d->e[i].used) {
-      sf_val_drop(&d->e[i].key);
-      sf_val_drop(&d->e[i].value);
-    }
-  free(d->e);
+  sf_dentry *e = d->e;
+  int64_t ne = d->ne;
+  d->e = NULL;
+  d->ne = d->n = d->cap = d->icap = 0;
   free(d->index);
-  free(d);
+  d->index = NULL;
+  for (int64_t i = 0; i < ne; i++)
+    if (e[i].used) {
+      sf_val_drop(&e[i].key);
+      sf_val_drop(&e[i].value);
+    }
+  free(e);
 }
 
-static void drop_obj(void *o) {
-  if (!o) return;
-  sf_val v = sf_obj_val(o);
-  sf_val_drop(&v);
-}
+/* Drops every reference o holds and leaves it empty (freeing it then drops nothing). */
+static void clear_refs(sf_obj *o);
 
 void sf_obj_free(sf_obj *o) {
+  unlink_obj(o);
+  clear_refs(o);
+  free(o);
+}
+
+void sf_heap_free_all(sf_heap *heap) {
+  sf_heap *saved = current_heap;
+  current_heap = heap;
+  /* hold every object, empty them all, then let go: only cycles are left at this point */
+  for (sf_obj *o = heap->head; o; o = o->next) o->rc++;
+  for (sf_obj *o = heap->head; o; o = o->next) clear_refs(o);
+  while (heap->head) {
+    sf_obj *o = heap->head;
+    if (--o->rc == 0) sf_obj_free(o);
+    else unlink_obj(o);  /* held from outside the run's objects: not ours to free */
+  }
+  current_heap = saved == heap ? NULL : saved;
+}
+
+static void clear_refs(sf_obj *o) {
   switch (o->t) {
     case O_STR: case O_RANGE: case O_RANDOM: break;
     case O_LIST: case O_TUPLE: {
       sf_list *l = (sf_list *)o;
-      drop_items(l->items, l->n);
-      free(l->items);
+      sf_val *items = l->items;
+      int64_t n = l->n;
+      l->items = NULL;
+      l->n = l->cap = 0;
+      drop_items(items, n);
+      free(items);
       break;
     }
-    case O_DICT: case O_SET: dict_free((sf_dict *)o); return;
+    case O_DICT: case O_SET: dict_free((sf_dict *)o); break;
     case O_ITER: sf_val_drop(&((sf_iter *)o)->seq); break;
     case O_SLICE: {
       sf_slice *s = (sf_slice *)o;
@@ -62,22 +115,25 @@ void sf_obj_free(sf_obj *o) {
     }
     case O_FUNC: {
       sf_func *f = (sf_func *)o;
-      if (f->defaults) drop_items(f->defaults, f->def->nparams);
-      free(f->defaults);
+      sf_val *d = f->defaults;
+      f->defaults = NULL;
+      if (d) drop_items(d, f->def->nparams);
+      free(d);
       free(f->has_default);
-      drop_obj(f->closure);
+      f->has_default = NULL;
+      drop_ptr(&f->closure);
       break;
     }
     case O_CLASS: {
       sf_class *c = (sf_class *)o;
-      drop_obj(c->base);
-      drop_obj(c->attrs);
+      drop_ptr(&c->base);
+      drop_ptr(&c->attrs);
       break;
     }
     case O_INST: {
       sf_inst *x = (sf_inst *)o;
-      drop_obj(x->cls);
-      drop_obj(x->attrs);
+      drop_ptr(&x->cls);
+      drop_ptr(&x->attrs);
       sf_val_drop(&x->args);
       break;
     }
@@ -86,24 +142,24 @@ void sf_obj_free(sf_obj *o) {
       sf_val_drop(&((sf_bound *)o)->fn);
       break;
     case O_NATIVE: sf_val_drop(&((sf_native *)o)->self); break;
-    case O_MODULE: drop_obj(((sf_module *)o)->attrs); break;
+    case O_MODULE: drop_ptr(&((sf_module *)o)->attrs); break;
     case O_SCOPE: {
       sf_scope *s = (sf_scope *)o;
-      if (s->live) {
-        if (s->prev) s->prev->next = s->next;
-        else *s->live = s->next;
-        if (s->next) s->next->prev = s->prev;
-      }
-      for (int i = 0; i < s->cap; i++)
-        if (s->b[i].name) sf_val_drop(&s->b[i].v);
-      free(s->b);
+      sf_binding2 *b = s->b;
+      int cap = s->cap;
+      s->b = NULL;
+      s->cap = s->n = 0;
+      for (int i = 0; b && i < cap; i++)
+        if (b[i].name && b[i].hash) sf_val_drop(&b[i].v);
+      free(b);
       free(s->globals);
       free(s->nonlocals);
-      drop_obj(s->parent);
+      s->globals = s->nonlocals = NULL;
+      s->nglobals = s->nnonlocals = 0;
+      drop_ptr(&s->parent);
       break;
     }
   }
-  free(o);
 }
 
 sf_val sf_none(void) { return (sf_val){.kind = V_NONE}; }
@@ -441,7 +497,6 @@ const char *sf_type_name(const sf_val *v) {
 }
 
 bool sf_truthy(sf_interp *I, const sf_val *v) {
-  (void)I;
   switch (v->kind) {
     case V_NONE: return false;
     case V_BOOL: return v->b;
@@ -459,6 +514,18 @@ bool sf_truthy(sf_interp *I, const sf_val *v) {
     case O_RANGE: {
       sf_range *r = (sf_range *)v->o;
       return r->step > 0 ? r->start < r->stop : r->start > r->stop;
+    }
+    case O_INST: {  /* __bool__, else __len__ (an error in either counts as true) */
+      sf_val r;
+      sf_status st;
+      if (!I) return true;
+      if (!sf_py_call_method(I, NULL, v, "__bool__", 0, NULL, &r, &st) &&
+          !sf_py_call_method(I, NULL, v, "__len__", 0, NULL, &r, &st))
+        return true;
+      if (st != SF_OK) return true;
+      bool t = r.kind == V_BOOL ? r.b : r.kind == V_INT ? r.i != 0 : true;
+      sf_val_drop(&r);
+      return t;
     }
     default: return true;
   }

@@ -4,7 +4,7 @@
  * str()/repr(). Internal to lang/.
  * Ownership: an sf_val of kind V_OBJ holds one reference; sf_val_ref/sf_val_drop add and
  * release one. Functions returning an sf_val through an out parameter give a new reference;
- * arguments are borrowed. Cycles (a closure defined inside its own scope) are not collected. */
+ * arguments are borrowed. Cycles are not collected during a run, only at its end (sf_heap). */
 #ifndef SEEDFLOW_VALUE_H
 #define SEEDFLOW_VALUE_H
 
@@ -20,7 +20,18 @@ typedef enum sf_otype {
 typedef struct sf_obj {
   int rc;
   sf_otype t;
+  struct sf_obj *prev, *next;  /* the run's list of live objects (sf_heap) */
 } sf_obj;
+
+/* Every object of one run is on one list, so that the end of the run can free the
+ * reference cycles counting cannot (a closure in its own scope, an instance in a list
+ * its class holds). sf_heap_enter makes heap the current thread's list. */
+typedef struct sf_heap {
+  sf_obj *head;
+} sf_heap;
+void sf_heap_enter(sf_heap *heap);
+/* Frees every object still on the list (call after dropping the roots); leaves it. */
+void sf_heap_free_all(sf_heap *heap);
 
 typedef struct sf_str {
   sf_obj h;
@@ -132,8 +143,6 @@ struct sf_scope {           /* a function call's locals, or the module's globals
   const char **nonlocals;
   int nnonlocals;
   bool is_class;            /* a class body: its functions close over parent instead */
-  sf_scope **live;          /* the list of live scopes this one is on (NULL: on none), so */
-  sf_scope *prev, *next;    /* that the end of a run can break closure cycles */
 };
 
 typedef struct sf_random {
