@@ -885,6 +885,57 @@ NATIVE(object_init) {
 }
 
 
+/* property(fget, fset), classmethod(f), staticmethod(f): instances of built-in classes
+ * whose attributes the evaluator's attribute lookup (eval.c) interprets. */
+static sf_status descriptor(sf_interp *I, sf_builtin_class bc, const char *const *names, int n, const sf_args *a, sf_val *out) {
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), sf_py_oom(I);
+  x->cls = PY(I)->cls[bc];
+  x->cls->h.rc++;
+  *out = sf_obj_val(x);
+  for (int i = 0; i < n; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : kwarg(a, names[i]);
+    sf_val none = sf_none();
+    if (!sf_dict_set_str(x->attrs, names[i], v ? v : &none)) return sf_val_drop(out), sf_py_oom(I);
+  }
+  return SF_OK;
+}
+
+static const char *const property_fields[] = {"fget", "fset"};
+static const char *const method_fields[] = {"__func__"};
+NATIVE(c_property) { (void)self; return descriptor(I, BC_PROPERTY, property_fields, 2, a, out); }
+NATIVE(c_classmethod) {
+  (void)self;
+  sf_status st = nargs(I, a, "classmethod", 1, 1);
+  return st != SF_OK ? st : descriptor(I, BC_CLASSMETHOD, method_fields, 1, a, out);
+}
+NATIVE(c_staticmethod) {
+  (void)self;
+  sf_status st = nargs(I, a, "staticmethod", 1, 1);
+  return st != SF_OK ? st : descriptor(I, BC_STATICMETHOD, method_fields, 1, a, out);
+}
+
+/* prop.setter(f): a copy of prop with f as its setter. */
+NATIVE(m_property_setter) {
+  sf_status st = nargs(I, a, "setter", 1, 1);
+  if (st != SF_OK) return st;
+  sf_val args[2] = {*sf_dict_get_str(((sf_inst *)self->o)->attrs, "fget"), a->pos[0]};
+  sf_args pa = {.call = a->call, .pos = args, .npos = 2};
+  return descriptor(I, BC_PROPERTY, property_fields, 2, &pa, out);
+}
+
+bool sf_py_property_setter(sf_interp *I, const sf_val *prop, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+  if (!n) return *st = sf_py_oom(I), true;
+  n->name = "setter";
+  n->fn = m_property_setter;
+  n->self = *prop;
+  sf_val_ref(prop);
+  *out = sf_obj_val(n);
+  return true;
+}
+
 /* ---- methods of built-in values ---- */
 
 #define SELF_STR (SF_STR(self))
@@ -1506,6 +1557,10 @@ static const class_def classes[] = {
     {BC_KBINT, BC_BASEEXC, "KeyboardInterrupt", NULL}, {BC_SYSEXIT, BC_BASEEXC, "SystemExit", NULL},
     {BC_OSERR, BC_EXCEPTION, "OSError", NULL}, {BC_FILENOTFOUND, BC_OSERR, "FileNotFoundError", NULL},
     {BC_PERMISSION, BC_OSERR, "PermissionError", NULL}, {BC_MEMORYERR, BC_EXCEPTION, "MemoryError", NULL},
+    {BC_PROPERTY, BC_OBJECT, "property", c_property}, {BC_CLASSMETHOD, BC_OBJECT, "classmethod", c_classmethod},
+    {BC_STATICMETHOD, BC_OBJECT, "staticmethod", c_staticmethod},
+    {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
+    {BC_MODULE, BC_OBJECT, "module", NULL},
 };
 
 typedef struct fn_def {

@@ -292,6 +292,8 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case V_STR: return c[BC_STR];
     case V_LIST: return c[BC_LIST];
     case V_TUPLE: return c[BC_TUPLE];
+    case V_BUILTIN: case V_METHOD: return c[BC_BUILTINFN];
+    case V_MODULE: return c[BC_MODULE];
     case V_OBJ: break;
     default: return c[BC_OBJECT];
   }
@@ -305,6 +307,9 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case O_FUNC: return c[BC_FUNCTION];
     case O_CLASS: return c[BC_TYPE];
     case O_INST: return ((sf_inst *)v->o)->cls;
+    case O_NATIVE: return c[BC_BUILTINFN];
+    case O_BOUND: return c[BC_METHOD];
+    case O_MODULE: return c[BC_MODULE];
     default: return c[BC_OBJECT];
   }
 }
@@ -349,6 +354,34 @@ static bool bound_new(const sf_val *self, const sf_val *fn, const char *name, sf
   return true;
 }
 
+/* The kind of descriptor v is (property, classmethod, staticmethod) or BC_COUNT. */
+static sf_builtin_class descriptor_kind(sf_interp *I, const sf_val *v) {
+  if (!sf_is(v, O_INST)) return BC_COUNT;
+  sf_class *c = ((sf_inst *)v->o)->cls;
+  for (int k = BC_PROPERTY; k <= BC_STATICMETHOD; k++)
+    if (c == PY(I)->cls[k]) return (sf_builtin_class)k;
+  return BC_COUNT;
+}
+
+static sf_val *descriptor_field(const sf_val *d, const char *name) { return sf_dict_get_str(((sf_inst *)d->o)->attrs, name); }
+
+/* A class attribute a seen through instance self (NULL when seen through class owner). */
+static bool bind_descriptor(sf_interp *I, const sf_val *a, const sf_val *self, sf_class *owner, sf_val *out, sf_status *st) {
+  switch (descriptor_kind(I, a)) {
+    case BC_PROPERTY:
+      if (!self) return *out = *a, sf_val_ref(out), true;
+      *st = sf_py_call1(I, descriptor_field(a, "fget"), self, out);
+      return true;
+    case BC_CLASSMETHOD: {
+      sf_val cv = sf_obj_val(owner);
+      if (!bound_new(&cv, descriptor_field(a, "__func__"), "classmethod", out)) *st = sf_py_oom(I);
+      return true;
+    }
+    case BC_STATICMETHOD: *out = *descriptor_field(a, "__func__"); sf_val_ref(out); return true;
+    default: return false;
+  }
+}
+
 bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
   if (sf_is(v, O_INST)) {
@@ -356,8 +389,10 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     sf_val *a = sf_dict_get_str(x->attrs, name);
     if (a) return *out = *a, sf_val_ref(out), true;
     if (x->cls->exception && strcmp(name, "args") == 0) return *out = x->args, sf_val_ref(out), true;
+    if (descriptor_kind(I, v) == BC_PROPERTY && strcmp(name, "setter") == 0) return sf_py_property_setter(I, v, out, st);
     a = class_lookup(x->cls, name, NULL);
     if (!a) return false;
+    if (bind_descriptor(I, a, v, x->cls, out, st)) return true;
     if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
       if (!bound_new(v, a, name, out)) *st = sf_py_oom(I);
       return true;
@@ -367,6 +402,7 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
   if (sf_is(v, O_CLASS)) {
     sf_class *c = (sf_class *)v->o;
     sf_val *a = class_lookup(c, name, NULL);
+    if (a && bind_descriptor(I, a, NULL, c, out, st)) return true;
     if (a) return *out = *a, sf_val_ref(out), true;
     if (strcmp(name, "__name__") == 0) {
       if (!sf_str_cstr(c->name, out)) *st = sf_py_oom(I);
@@ -389,6 +425,10 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     sf_val *a = sf_dict_get_str(((sf_module *)v->o)->attrs, name);
     if (a) return *out = *a, sf_val_ref(out), true;
     return false;
+  }
+  if (sf_is(v, O_FUNC) && ((sf_func *)v->o)->attrs) {
+    sf_val *a = sf_dict_get_str(((sf_func *)v->o)->attrs, name);
+    if (a) return *out = *a, sf_val_ref(out), true;
   }
   if (sf_is(v, O_FUNC) && strcmp(name, "__name__") == 0) {
     if (!sf_str_cstr(((sf_func *)v->o)->qualname, out)) *st = sf_py_oom(I);
@@ -1150,9 +1190,26 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
 /* ---- assignment ---- */
 
 static sf_status setattr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, const sf_val *x) {
-  if (sf_is(v, O_INST)) return sf_dict_set_str(((sf_inst *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  if (sf_is(v, O_INST)) {
+    sf_val *p = class_lookup(((sf_inst *)v->o)->cls, name, NULL);
+    if (p && descriptor_kind(I, p) == BC_PROPERTY) { /* prop.setter's function */
+      sf_val *fset = descriptor_field(p, "fset"), r;
+      if (!fset || fset->kind == V_NONE) return sf_py_raise(I, at, BC_ATTRERR, "can't set attribute '%s'", name);
+      sf_val args[2] = {*v, *x};
+      sf_args a = {.call = at, .pos = args, .npos = 2};
+      sf_status st = sf_py_call(I, fset, &a, &r);
+      if (st == SF_OK) sf_val_drop(&r);
+      return st;
+    }
+    return sf_dict_set_str(((sf_inst *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  }
   if (sf_is(v, O_CLASS)) return sf_dict_set_str(((sf_class *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
   if (sf_is(v, O_MODULE)) return sf_dict_set_str(((sf_module *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  if (sf_is(v, O_FUNC)) {
+    sf_func *f = (sf_func *)v->o;
+    if (!f->attrs && !(f->attrs = sf_dict_alloc(O_DICT))) return sf_py_oom(I);
+    return sf_dict_set_str(f->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  }
   if (v->kind == V_MODULE)
     return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: assignment to '%s.%s'", v->s, name);
   return sf_py_raise(I, at, BC_ATTRERR, "'%s' object attribute '%s' is read-only", sf_type_name(v), name);

@@ -16,7 +16,8 @@ typedef enum sf_builtin_class {
   BC_BASEEXC, BC_EXCEPTION, BC_ARITH, BC_ZERODIV, BC_OVERFLOW, BC_TYPEERR, BC_VALUEERR, BC_NAMEERR,
   BC_UNBOUNDLOCAL, BC_ATTRERR, BC_LOOKUP, BC_INDEXERR, BC_KEYERR, BC_RUNTIME, BC_RECURSION,
   BC_NOTIMPL, BC_ASSERT, BC_STOPITER, BC_IMPORTERR, BC_MODULENOTFOUND, BC_KBINT, BC_SYSEXIT, BC_OSERR,
-  BC_FILENOTFOUND, BC_PERMISSION, BC_MEMORYERR,
+  BC_FILENOTFOUND, BC_PERMISSION, BC_MEMORYERR, BC_PROPERTY, BC_CLASSMETHOD, BC_STATICMETHOD,
+  BC_BUILTINFN, BC_METHOD, BC_MODULE,
   BC_COUNT
 } sf_builtin_class;
 
@@ -85,6 +86,8 @@ sf_status sf_py_builtins_init(sf_interp *I);
 bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st);
 /* str.lower etc.: a built-in class's method as a function of self. */
 bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_val *out, sf_status *st);
+/* prop.setter for a property instance. */
+bool sf_py_property_setter(sf_interp *I, const sf_val *prop, sf_val *out, sf_status *st);
 sf_status sf_py_sort(sf_interp *I, const sf_expr *at, sf_list *l, const sf_val *key, bool reverse);
 
 /* ---- text formatting (format.c) ---- */

@@ -122,6 +122,7 @@ static void clear_refs(sf_obj *o) {
       free(f->has_default);
       f->has_default = NULL;
       drop_ptr(&f->closure);
+      drop_ptr(&f->attrs);
       break;
     }
     case O_CLASS: {

@@ -89,6 +89,7 @@ typedef struct sf_func {
   int slot;                 /* index into interp->fns (tf.function tracing state), -1 */
   const char *qualname;
   struct sf_class *owner;   /* the class whose body defined it (super()) */
+  struct sf_dict *attrs;    /* attributes set on the function (f.cache = ...), or NULL */
 } sf_func;
 
 typedef struct sf_class {
