@@ -1125,6 +1125,20 @@ static sf_status str_test(sf_interp *I, sf_val *self, sf_val *out, int what) {
   return SF_OK;
 }
 
+/* isupper / islower: some cased character and none of the other case. */
+static sf_status str_case(sf_val *self, sf_val *out, bool upper) {
+  bool cased = false, ok = true;
+  for (size_t i = 0; i < SELF_STR->len; i++) {
+    char c = SELF_STR->s[i];
+    if (c >= 'a' && c <= 'z') cased = true, ok &= !upper;
+    if (c >= 'A' && c <= 'Z') cased = true, ok &= upper;
+  }
+  *out = sf_bool(cased && ok);
+  return SF_OK;
+}
+
+NATIVE(m_str_isupper) { (void)a; (void)I; return str_case(self, out, true); }
+NATIVE(m_str_islower) { (void)a; (void)I; return str_case(self, out, false); }
 NATIVE(m_str_isdigit) { (void)a; return str_test(I, self, out, 0); }
 NATIVE(m_str_isalpha) { (void)a; return str_test(I, self, out, 1); }
 NATIVE(m_str_isalnum) { (void)a; return str_test(I, self, out, 2); }
@@ -1450,7 +1464,7 @@ static const method_def methods[] = {
     {O_STR, "title", m_str_title}, {O_STR, "capitalize", m_str_capitalize}, {O_STR, "split", m_str_split},
     {O_STR, "replace", m_str_replace}, {O_STR, "startswith", m_str_startswith}, {O_STR, "endswith", m_str_endswith},
     {O_STR, "find", m_str_find}, {O_STR, "count", m_str_count}, {O_STR, "isdigit", m_str_isdigit},
-    {O_STR, "isalpha", m_str_isalpha}, {O_STR, "isalnum", m_str_isalnum}, {O_STR, "isspace", m_str_isspace},
+    {O_STR, "isalpha", m_str_isalpha}, {O_STR, "isupper", m_str_isupper}, {O_STR, "islower", m_str_islower}, {O_STR, "isalnum", m_str_isalnum}, {O_STR, "isspace", m_str_isspace},
     {O_STR, "format", m_str_format}, {O_STR, "ljust", m_str_ljust}, {O_STR, "rjust", m_str_rjust},
     {O_STR, "center", m_str_center}, {O_STR, "zfill", m_str_zfill},
     {O_LIST, "append", m_list_append}, {O_LIST, "extend", m_list_extend}, {O_LIST, "pop", m_list_pop},

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PY(I) ((I)->py)
 
@@ -17,7 +18,27 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out);
 static sf_status exec_block(sf_interp *I, sf_stmt **body, int n);
 static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v);
 
-sf_status sf_py_oom(sf_interp *I) { return sf_error_set(I->err, SF_ENOMEM, "out of memory"); }
+sf_status sf_py_oom(sf_interp *I) {
+  if (I->py && I->py->heap.over)
+    return sf_error_at(I->err, I->line, 1, SF_EINVAL,
+                       "memory limit exceeded: the program's Python objects need more than %lld MiB (raise it with "
+                       "--memory-limit)", (long long)(I->py->heap.limit >> 20));
+  return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+}
+
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+sf_status sf_py_tick(sf_interp *I, const sf_expr *at) {
+  if (++PY(I)->ticks & 4095) return SF_OK;
+  if (monotonic_seconds() < PY(I)->deadline) return SF_OK;
+  return sf_error_at(I->err, at && at->line ? at->line : I->line, at && at->line ? at->col : 1, SF_EINVAL,
+                     "time limit exceeded: the program ran for more than %g s (raise it with --time-limit)",
+                     PY(I)->time_limit);
+}
 
 /* ---- scopes ---- */
 
@@ -525,7 +546,7 @@ static sf_status arg_error(sf_interp *I, const sf_args *a, const char *fmt, cons
 /* Binds a call's arguments to f's parameters in scope s. */
 static sf_status bind_params(sf_interp *I, sf_func *f, const sf_args *a, sf_scope *s) {
   const sf_stmt *d = f->def;
-  const char *fname = d->name;
+  const char *fname = f->qualname;
   int np = d->nposparams;
   bool *set = calloc((size_t)d->nparams + 1, sizeof *set);
   if (!set) return sf_py_oom(I);
@@ -859,6 +880,8 @@ static int utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 
 
 sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done) {
   *done = false;
+  sf_status tst = sf_py_tick(I, at);
+  if (tst != SF_OK) return tst;
   if (!sf_is(it, O_ITER)) {
     sf_status st;
     if (!sf_py_call_method(I, at, it, "__next__", 0, NULL, out, &st))
@@ -1516,6 +1539,10 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (op == '*' && (sf_is(b, O_STR) || sf_is(b, O_LIST) || sf_is(b, O_TUPLE)) && ia)
     return seq_repeat(I, e, b, a->kind == V_INT ? a->i : a->b, out);
   if (op == '%' && sf_is(a, O_STR)) return sf_py_percent(I, e, SF_STR(a)->s, b, out);
+  if (op == '*' && (sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE) || sf_is(b, O_STR) || sf_is(b, O_LIST) || sf_is(b, O_TUPLE)) &&
+      !sf_is(a, O_INST) && !sf_is(b, O_INST))
+    return sf_py_raise(I, e, BC_TYPEERR, "can't multiply sequence by non-int of type '%s'",
+                       sf_type_name(sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE) ? b : a));
   if (op == '+' && (sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE)) && !sf_is(b, O_INST))
     return sf_py_raise(I, e, BC_TYPEERR, sf_is(a, O_STR) ? "can only concatenate str (not \"%s\") to str"
                                                         : "can only concatenate %s (not \"%s\") to %s",
@@ -1852,6 +1879,14 @@ static sf_status make_function(sf_interp *I, const sf_stmt *def, sf_val *out) {
   f->def = def;
   f->slot = -1;
   f->qualname = def->name;
+  /* Python's __qualname__: f.<locals>.g inside a function, C.m inside a class body */
+  const char *prefix = PY(I)->scope->is_class ? PY(I)->scope->qualname
+                       : PY(I)->scope != PY(I)->globals && PY(I)->cur_func ? PY(I)->cur_func->qualname : NULL;
+  if (prefix) {
+    char buf[512];
+    snprintf(buf, sizeof buf, PY(I)->scope->is_class ? "%s.%s" : "%s.<locals>.%s", prefix, def->name);
+    if (!(f->qualname = sf_arena_strdup(&I->arena, buf))) return sf_val_drop(out), sf_py_oom(I);
+  }
   sf_scope *s = PY(I)->scope;
   if (s && s->is_class) s = s->parent;
   if (s && s != PY(I)->globals) {
@@ -2041,6 +2076,13 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
   sf_scope *body = scope_new(PY(I)->scope == PY(I)->globals ? NULL : PY(I)->scope);
   if (!body) return sf_val_drop(&cv), sf_py_oom(I);
   body->is_class = true;
+  body->qualname = s->name;
+  if (PY(I)->scope->is_class || (PY(I)->scope != PY(I)->globals && PY(I)->cur_func)) {
+    char buf[512];
+    snprintf(buf, sizeof buf, PY(I)->scope->is_class ? "%s.%s" : "%s.<locals>.%s",
+             PY(I)->scope->is_class ? PY(I)->scope->qualname : PY(I)->cur_func->qualname, s->name);
+    if (!(body->qualname = sf_arena_strdup(&I->arena, buf))) return sf_val_drop(&cv), sf_py_oom(I);
+  }
   sf_scope *saved = PY(I)->scope;
   PY(I)->scope = body;
   sf_status st = exec_block(I, s->body, s->nbody);
@@ -2430,7 +2472,8 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
 static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
   I->line = s->line;
   sf_val v;
-  sf_status st;
+  sf_status st = sf_py_tick(I, NULL);
+  if (st != SF_OK) return st;
   switch (s->kind) {
     case SF_ST_PASS: return SF_OK;
     case SF_ST_IMPORT: return exec_import(I, s);
@@ -2603,6 +2646,9 @@ sf_status sf_py_init(sf_interp *I) {
   sf_py *py = calloc(1, sizeof *py);
   if (!py) return sf_py_oom(I);
   I->py = py;
+  py->time_limit = I->opt.time_limit > 0 ? I->opt.time_limit : SF_PY_DEFAULT_TIME_LIMIT;
+  py->deadline = monotonic_seconds() + py->time_limit;
+  py->heap.limit = I->opt.memory_limit > 0 ? I->opt.memory_limit : SF_PY_DEFAULT_MEMORY_LIMIT;
   sf_heap_enter(&py->heap);
   py->globals = scope_new(NULL);
   py->scope = py->globals;

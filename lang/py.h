@@ -38,9 +38,17 @@ typedef struct sf_py {
   int tb_lines;                /* traceback frames already appended to the error */
   sf_func *cur_func;           /* the program function running (super()) */
   sf_heap heap;                /* every object of the run */
+  double deadline;             /* CLOCK_MONOTONIC seconds when the time limit is hit */
+  double time_limit;
+  unsigned ticks;              /* statements and iterations since the clock was read */
 } sf_py;
 
+enum { SF_PY_DEFAULT_TIME_LIMIT = 60 };
+#define SF_PY_DEFAULT_MEMORY_LIMIT ((int64_t)1 << 30)
+
 /* ---- evaluator (eval.c) ---- */
+/* Every 4096th call reads the clock; past the deadline it fails with the limit's name. */
+sf_status sf_py_tick(sf_interp *I, const sf_expr *at);
 sf_status sf_py_init(sf_interp *I);
 void sf_py_free(sf_interp *I);
 sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n);

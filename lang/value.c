@@ -17,8 +17,18 @@ static _Thread_local sf_heap *current_heap;
 
 void sf_heap_enter(sf_heap *heap) { current_heap = heap; }
 
+bool sf_heap_charge(int64_t delta) {
+  sf_heap *h = current_heap;
+  if (!h) return true;
+  if (delta > 0 && h->limit && h->bytes + delta > h->limit) return h->over = true, false;
+  h->bytes += delta;
+  return true;
+}
+
 void *sf_obj_alloc(sf_otype t, size_t size) {
+  if (!sf_heap_charge((int64_t)size)) return NULL;
   sf_obj *o = calloc(1, size);
+  if (!o) sf_heap_charge(-(int64_t)size);
   if (o) {
     o->rc = 1;
     o->t = t;
@@ -53,7 +63,11 @@ static void drop_ptr(void *pp) {  /* drops the object *pp points to and clears *
   }
 }
 
+/* What a dict entry costs: the entry and about two index slots. */
+#define DENTRY_BYTES ((int64_t)(sizeof(sf_dentry) + 2 * sizeof(int64_t)))
+
 static void dict_free(sf_dict *d) {
+  sf_heap_charge(-d->cap * DENTRY_BYTES);
   sf_dentry *e = d->e;
   int64_t ne = d->ne;
   d->e = NULL;
@@ -71,9 +85,31 @@ static void dict_free(sf_dict *d) {
 /* Drops every reference o holds and leaves it empty (freeing it then drops nothing). */
 static void clear_refs(sf_obj *o);
 
+/* The bytes sf_obj_alloc charged for o. */
+static int64_t obj_size(const sf_obj *o) {
+  switch (o->t) {
+    case O_STR: return (int64_t)(sizeof(sf_str) + ((const sf_str *)o)->len + 1);
+    case O_LIST: case O_TUPLE: return sizeof(sf_list);
+    case O_DICT: case O_SET: return sizeof(sf_dict);
+    case O_RANGE: return sizeof(sf_range);
+    case O_ITER: return sizeof(sf_iter);
+    case O_SLICE: return sizeof(sf_slice);
+    case O_FUNC: return sizeof(sf_func);
+    case O_CLASS: return sizeof(sf_class);
+    case O_INST: return sizeof(sf_inst);
+    case O_BOUND: return sizeof(sf_bound);
+    case O_NATIVE: return sizeof(sf_native);
+    case O_MODULE: return sizeof(sf_module);
+    case O_SCOPE: return sizeof(sf_scope);
+    case O_RANDOM: return sizeof(sf_random);
+  }
+  return 0;
+}
+
 void sf_obj_free(sf_obj *o) {
   unlink_obj(o);
   clear_refs(o);
+  sf_heap_charge(-obj_size(o));
   free(o);
 }
 
@@ -98,6 +134,7 @@ static void clear_refs(sf_obj *o) {
       sf_list *l = (sf_list *)o;
       sf_val *items = l->items;
       int64_t n = l->n;
+      sf_heap_charge(-l->cap * (int64_t)sizeof *items);
       l->items = NULL;
       l->n = l->cap = 0;
       drop_items(items, n);
@@ -184,8 +221,9 @@ bool sf_list_new(sf_otype t, int64_t n, sf_val *out) {
   sf_list *l = sf_obj_alloc(t, sizeof *l);
   if (!l) return false;
   l->cap = n > 4 ? n : 4;
+  if (!sf_heap_charge(l->cap * (int64_t)sizeof *l->items)) return sf_obj_free(&l->h), false;
   l->items = calloc((size_t)l->cap, sizeof *l->items);
-  if (!l->items) return free(l), false;
+  if (!l->items) return sf_obj_free(&l->h), false;
   l->n = n;
   *out = sf_obj_val(l);
   return true;
@@ -194,6 +232,7 @@ bool sf_list_new(sf_otype t, int64_t n, sf_val *out) {
 bool sf_list_append(sf_list *l, const sf_val *v) {
   if (l->n == l->cap) {
     int64_t nc = l->cap * 2;
+    if (!sf_heap_charge((nc - l->cap) * (int64_t)sizeof *l->items)) return false;
     sf_val *ni = realloc(l->items, (size_t)nc * sizeof *ni);
     if (!ni) return false;
     l->items = ni;
@@ -337,6 +376,7 @@ bool sf_dict_set(sf_dict *d, const sf_val *key, const sf_val *value) {
   }
   if (d->ne == d->cap) {
     int64_t nc = d->cap ? d->cap * 2 : 8;
+    if (!sf_heap_charge((nc - d->cap) * DENTRY_BYTES)) return false;
     sf_dentry *ne = realloc(d->e, (size_t)nc * sizeof *ne);
     if (!ne) return false;
     d->e = ne;

@@ -28,7 +28,12 @@ typedef struct sf_obj {
  * its class holds). sf_heap_enter makes heap the current thread's list. */
 typedef struct sf_heap {
   sf_obj *head;
+  int64_t bytes;            /* objects and their item arrays (approximate) */
+  int64_t limit;            /* bytes the run's objects may use; 0: no limit */
+  bool over;                /* an allocation failed because of the limit */
 } sf_heap;
+/* Accounts delta bytes to the current heap; false (nothing counted) past its limit. */
+bool sf_heap_charge(int64_t delta);
 void sf_heap_enter(sf_heap *heap);
 /* Frees every object still on the list (call after dropping the roots); leaves it. */
 void sf_heap_free_all(sf_heap *heap);
@@ -144,6 +149,7 @@ struct sf_scope {           /* a function call's locals, or the module's globals
   const char **nonlocals;
   int nnonlocals;
   bool is_class;            /* a class body: its functions close over parent instead */
+  const char *qualname;     /* a class body: the class's qualified name */
 };
 
 typedef struct sf_random {

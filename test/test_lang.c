@@ -122,3 +122,23 @@ Test(lang, tensors_print_inside_python_containers) {
   cr_assert(strstr(out, "1 [<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1.5, 2. ], dtype=float32)>] True"), "%s", out);
   free(out);
 }
+
+Test(lang, time_and_memory_limits_are_named_errors) {
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<test>", "n = 0\nwhile True:\n    n += 1\n", &err);
+  cr_assert(p);
+  sf_run_options o = {.mode = SF_MODE_EAGER, .time_limit = 0.2};
+  sf_trace *t = NULL;
+  cr_assert_eq(sf_run(p, &o, &t, &err), SF_EINVAL);
+  cr_assert_str_eq(err.msg, "time limit exceeded: the program ran for more than 0.2 s (raise it with --time-limit)");
+  cr_assert_geq(err.line, 2);
+  sf_trace_free(t);
+  sf_program_free(p);
+  p = sf_program_parse("<test>", "x = []\nfor i in range(10 ** 9):\n    x.append(i)\n", &err);
+  o = (sf_run_options){.mode = SF_MODE_EAGER, .memory_limit = 8 << 20};
+  cr_assert_eq(sf_run(p, &o, &t, &err), SF_EINVAL);
+  cr_assert_str_eq(err.msg, "memory limit exceeded: the program's Python objects need more than 8 MiB (raise it with --memory-limit)");
+  cr_assert_eq(err.line, 3);
+  sf_trace_free(t);
+  sf_program_free(p);
+}

@@ -39,6 +39,8 @@ typedef struct sf_run_options {
   FILE *dot_out;
   bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
   int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
+  double time_limit;       /* seconds the program may run (Python code); 0: 60 */
+  int64_t memory_limit;    /* bytes the program's Python objects may use; 0: 1 GiB */
 } sf_run_options;
 
 /* Where a seed attribute's value came from. */
