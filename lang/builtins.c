@@ -141,7 +141,7 @@ NATIVE(b_round) {
 NATIVE(b_divmod) {
   (void)self;
   sf_status st = nargs(I, a, "divmod", 2, 2);
-  sf_val q, r;
+  sf_val q = {0}, r = {0};
   if (st == SF_OK) st = sf_py_binop(I, a->call, 'F', &a->pos[0], &a->pos[1], &q);
   if (st == SF_OK) st = sf_py_binop(I, a->call, '%', &a->pos[0], &a->pos[1], &r);
   if (st != SF_OK) return st;
@@ -182,7 +182,7 @@ NATIVE(b_len) {
   if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) return *out = sf_int(SF_LIST(v)->n), SF_OK;
   if (sf_is(v, O_DICT) || sf_is(v, O_SET)) return *out = sf_int(SF_DICT(v)->n), SF_OK;
   if (sf_is(v, O_RANGE)) {
-    sf_val l;
+    sf_val l = {0};
     if ((st = list_of(I, a, v, &l)) != SF_OK) return st;
     *out = sf_int(SF_LIST(&l)->n);
     sf_val_drop(&l);
@@ -220,11 +220,11 @@ NATIVE(b_enumerate) {
   int64_t start = 0;
   const sf_val *s = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
   if (s && (st = want_int(I, a, s, &start)) != SF_OK) return st;
-  sf_val l, r;
+  sf_val l = {0}, r = {0};
   if ((st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
   if (!sf_list_new(O_LIST, SF_LIST(&l)->n, &r)) return sf_val_drop(&l), sf_py_oom(I);
   for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
-    sf_val t;
+    sf_val t = {0};
     if (!sf_list_new(O_TUPLE, 2, &t)) return sf_val_drop(&l), sf_val_drop(&r), sf_py_oom(I);
     SF_LIST(&t)->items[0] = sf_int(start + i);
     SF_LIST(&t)->items[1] = SF_LIST(&l)->items[i];
@@ -250,7 +250,7 @@ NATIVE(b_zip) {
   sf_val r = sf_none();
   if (st == SF_OK && !sf_list_new(O_LIST, n, &r)) st = sf_py_oom(I);
   for (int64_t i = 0; st == SF_OK && i < n; i++) {
-    sf_val t;
+    sf_val t = {0};
     if (!sf_list_new(O_TUPLE, a->npos, &t)) {
       st = sf_py_oom(I);
       break;
@@ -274,7 +274,7 @@ NATIVE(b_map) {
   sf_args za = *a;
   za.pos = a->pos + 1;
   za.npos = a->npos - 1;
-  sf_val z, l, r;
+  sf_val z = {0}, l = {0}, r = {0};
   if ((st = b_zip(I, NULL, &za, &z)) != SF_OK) return st;
   st = list_of(I, a, &z, &l);
   sf_val_drop(&z);
@@ -283,7 +283,7 @@ NATIVE(b_map) {
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
     sf_list *t = SF_LIST(&SF_LIST(&l)->items[i]);
     sf_args ca = {.call = a->call, .pos = t->items, .npos = (int)t->n};
-    sf_val x;
+    sf_val x = {0};
     if ((st = sf_py_call(I, &a->pos[0], &ca, &x)) != SF_OK) break;
     if (!sf_list_append(SF_LIST(&r), &x)) st = sf_py_oom(I);
     sf_val_drop(&x);
@@ -296,7 +296,7 @@ NATIVE(b_map) {
 NATIVE(b_filter) {
   (void)self;
   sf_status st = nargs(I, a, "filter", 2, 2);
-  sf_val l, r;
+  sf_val l = {0}, r = {0};
   if (st != SF_OK || (st = list_of(I, a, &a->pos[1], &l)) != SF_OK) return st;
   if (!sf_list_new(O_LIST, 0, &r)) return sf_val_drop(&l), sf_py_oom(I);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
@@ -318,7 +318,7 @@ NATIVE(b_filter) {
 NATIVE(b_reversed) {
   (void)self;
   sf_status st = nargs(I, a, "reversed", 1, 1);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
   sf_list *x = SF_LIST(&l);
   for (int64_t i = 0; i < x->n / 2; i++) {
@@ -413,13 +413,13 @@ NATIVE(b_sorted) {
 NATIVE(b_sum) {
   (void)self;
   sf_status st = nargs(I, a, "sum", 1, 2);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
   const sf_val *start = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
   sf_val acc = start ? *start : sf_int(0);
   sf_val_ref(&acc);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
-    sf_val r;
+    sf_val r = {0};
     if ((st = sf_py_binop(I, a->call, '+', &acc, &SF_LIST(&l)->items[i], &r)) != SF_OK) break;
     sf_val_drop(&acc);
     acc = r;
@@ -435,7 +435,7 @@ static sf_status minmax(sf_interp *I, const sf_args *a, sf_val *out, bool max) {
   sf_status st = no_kw(I, a, fname, " key default ");
   if (st != SF_OK) return st;
   if (a->npos == 0) return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at least 1 argument, got 0", fname);
-  sf_val l;
+  sf_val l = {0};
   if (a->npos == 1) st = list_of(I, a, &a->pos[0], &l);
   else {
     sf_val t = {.kind = V_TUPLE, .items = a->pos, .n = a->npos};
@@ -485,7 +485,7 @@ NATIVE(b_max) { (void)self; return minmax(I, a, out, true); }
 
 static sf_status any_all(sf_interp *I, const sf_args *a, sf_val *out, bool all) {
   sf_status st = nargs(I, a, all ? "all" : "any", 1, 1);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
   bool r = all;
   for (int64_t i = 0; i < SF_LIST(&l)->n; i++)
@@ -548,7 +548,7 @@ NATIVE(b_hasattr) {
   sf_status st = nargs(I, a, "hasattr", 2, 2);
   if (st != SF_OK) return st;
   if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
-  sf_val v;
+  sf_val v = {0};
   bool r = sf_py_getattr(I, &a->pos[0], SF_STR(&a->pos[1])->s, &v, &st);
   if (r && st == SF_OK) sf_val_drop(&v);
   *out = sf_bool(r);
@@ -584,7 +584,7 @@ NATIVE(b_callable) {
   bool r = v->kind == V_BUILTIN || v->kind == V_METHOD || sf_is(v, O_FUNC) || sf_is(v, O_NATIVE) || sf_is(v, O_CLASS) ||
            sf_is(v, O_BOUND);
   if (sf_is(v, O_INST)) {
-    sf_val m;
+    sf_val m = {0};
     r = sf_py_getattr(I, v, "__call__", &m, &st);
     if (r && st == SF_OK) sf_val_drop(&m);
   }
@@ -795,10 +795,10 @@ static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const s
       if (SF_DICT(src)->e[i].used && !sf_dict_set(d, &SF_DICT(src)->e[i].key, &SF_DICT(src)->e[i].value)) return sf_py_oom(I);
     return SF_OK;
   }
-  sf_val l;
+  sf_val l = {0};
   sf_status st = sf_py_to_list(I, a->call, src, O_LIST, &l);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
-    sf_val p;
+    sf_val p = {0};
     if ((st = sf_py_to_list(I, a->call, &SF_LIST(&l)->items[i], O_LIST, &p)) != SF_OK) break;
     if (SF_LIST(&p)->n != 2)
       st = sf_py_raise(I, a->call, BC_VALUEERR, "dictionary update sequence element #%" PRId64 " has length %" PRId64 "; 2 is required", i, SF_LIST(&p)->n);
@@ -863,7 +863,7 @@ NATIVE(exc_init) {
   (void)self;
   if (a->npos < 1 || !sf_is(&a->pos[0], O_INST)) return sf_py_raise(I, a->call, BC_TYPEERR, "__init__() needs an instance");
   sf_inst *x = (sf_inst *)a->pos[0].o;
-  sf_val t;
+  sf_val t = {0};
   if (!sf_list_new(O_TUPLE, a->npos - 1, &t)) return sf_py_oom(I);
   for (int i = 1; i < a->npos; i++) {
     SF_LIST(&t)->items[i - 1] = a->pos[i];
@@ -944,7 +944,7 @@ bool sf_py_property_setter(sf_interp *I, const sf_val *prop, sf_val *out, sf_sta
 
 NATIVE(m_str_join) {
   sf_status st = nargs(I, a, "join", 1, 1);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
   sf_buf b = {0};
   for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
@@ -1010,7 +1010,7 @@ NATIVE(m_str_split) {
   if (maxv && (st = want_int(I, a, maxv, &maxsplit)) != SF_OK) return st;
   if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
   const char *s = SELF_STR->s, *end = s + SELF_STR->len;
-  sf_val piece;
+  sf_val piece = {0};
   if (!sepv || sepv->kind == V_NONE) {
     while (true) {
       while (s < end && is_space(*s)) s++;
@@ -1179,7 +1179,7 @@ NATIVE(m_list_append) {
 
 NATIVE(m_list_extend) {
   sf_status st = nargs(I, a, "extend", 1, 1);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)
     if (!sf_list_append(SELF_LIST, &SF_LIST(&l)->items[i])) st = sf_py_oom(I);
@@ -1316,7 +1316,7 @@ static sf_status dict_view(sf_interp *I, sf_val *self, sf_val *out, int what) {
   if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
   for (int64_t i = 0; i < d->ne; i++) {
     if (!d->e[i].used) continue;
-    sf_val x;
+    sf_val x = {0};
     if (what == 2) {
       if (!sf_list_new(O_TUPLE, 2, &x)) return sf_val_drop(out), sf_py_oom(I);
       SF_LIST(&x)->items[0] = d->e[i].key;
@@ -1427,7 +1427,7 @@ NATIVE(m_set_remove) {
 
 static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, char op) {
   sf_status st = nargs(I, a, "union", 1, 1);
-  sf_val other;
+  sf_val other = {0};
   if (st != SF_OK) return st;
   sf_args sa = {.call = a->call, .pos = &a->pos[0], .npos = 1};
   if ((st = c_set(I, NULL, &sa, &other)) != SF_OK) return st;
@@ -1441,7 +1441,7 @@ NATIVE(m_set_intersection) { return set_binary(I, self, a, out, '&'); }
 NATIVE(m_set_difference) { return set_binary(I, self, a, out, '-'); }
 
 NATIVE(m_set_update) {
-  sf_val u;
+  sf_val u = {0};
   sf_status st = set_binary(I, self, a, &u, '|');
   if (st != SF_OK) return st;
   sf_val none = sf_none();
@@ -1607,7 +1607,7 @@ sf_status sf_py_builtins_init(sf_interp *I) {
   for (size_t k = 0; k < sizeof functions / sizeof *functions; k++)
     if (!sf_py_def_native(PY(I)->builtins, functions[k].name, functions[k].fn, NULL)) return sf_py_oom(I);
   for (size_t k = 0; k < sizeof sandboxed / sizeof *sandboxed; k++) {
-    sf_val name;
+    sf_val name = {0};
     if (!sf_str_cstr(sandboxed[k], &name)) return sf_py_oom(I);
     bool ok = sf_py_def_native(PY(I)->builtins, sandboxed[k], b_sandboxed, &name);
     sf_val_drop(&name);

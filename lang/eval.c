@@ -173,7 +173,7 @@ static sf_status bind(sf_interp *I, const char *name, const sf_val *v) {
 }
 
 sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v) {
-  sf_val o;
+  sf_val o = {0};
   sf_status st = sf_py_from_api(I, v, &o);
   if (st == SF_OK) st = bind(I, name, &o);
   sf_val_drop(&o);
@@ -246,7 +246,7 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  sf_val args, s, exc;
+  sf_val args = {0}, s = {0}, exc = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
   if (!sf_str_cstr(msg, &s)) return sf_val_drop(&args), sf_py_oom(I);
   SF_LIST(&args)->items[0] = s;
@@ -259,7 +259,7 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
 }
 
 sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key) {
-  sf_val args, exc;
+  sf_val args = {0}, exc = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
   SF_LIST(&args)->items[0] = *key;
   sf_val_ref(key);
@@ -287,7 +287,7 @@ static bool current_exception(sf_interp *I, sf_status st, sf_val *out) {
     case SF_EGRAPH: case SF_EDETERMINISM: bc = BC_RUNTIME; break;
     default: return false;
   }
-  sf_val args, s;
+  sf_val args = {0}, s = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return false;
   if (!sf_str_cstr(I->err->msg, &s)) return sf_val_drop(&args), false;
   SF_LIST(&args)->items[0] = s;
@@ -472,7 +472,7 @@ static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out) {
     return SF_OK;
   }
   if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_RANGE)) {
-    sf_val l;
+    sf_val l = {0};
     sf_status st = sf_py_to_list(I, NULL, v, O_LIST, &l);
     if (st != SF_OK) return st;
     sf_list *src = SF_LIST(&l);
@@ -526,7 +526,7 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   sf_args fa;
   sf_status st = api_args(I, a, &fa);
   if (st != SF_OK) return st;
-  sf_val r;
+  sf_val r = {0};
   memset(&r, 0, sizeof r);
   switch (fn->kind) {
     case V_BUILTIN: st = fn->fn(I, &fa, &r); break;
@@ -564,7 +564,7 @@ static sf_status bind_params(sf_interp *I, sf_func *f, const sf_args *a, sf_scop
     }
   }
   if (st == SF_OK && d->vararg) {
-    sf_val t;
+    sf_val t = {0};
     int extra = a->npos > np ? a->npos - np : 0;
     if (!sf_list_new(O_TUPLE, extra, &t)) st = sf_py_oom(I);
     for (int i = 0; st == SF_OK && i < extra; i++) {
@@ -677,7 +677,7 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
   c->h.rc++;
   *out = sf_obj_val(x);
   if (c->exception) { /* BaseException.__init__ stores the arguments */
-    sf_val t;
+    sf_val t = {0};
     if (!sf_list_new(O_TUPLE, a->npos, &t)) return sf_py_oom(I);
     for (int i = 0; i < a->npos; i++) {
       SF_LIST(&t)->items[i] = a->pos[i];
@@ -702,7 +702,7 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
   if (a->npos) memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
   b.pos = pos;
   b.npos = a->npos + 1;
-  sf_val r;
+  sf_val r = {0};
   sf_status st = sf_py_call(I, init, &b, &r);
   free(pos);
   if (st == SF_OK) sf_val_drop(&r);
@@ -743,7 +743,7 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
       return st;
     }
     case O_INST: {
-      sf_val m;
+      sf_val m = {0};
       sf_status st;
       if (!sf_py_getattr(I, fn, "__call__", &m, &st))
         return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));
@@ -762,7 +762,7 @@ sf_status sf_py_call1(sf_interp *I, const sf_val *fn, const sf_val *arg, sf_val 
 
 bool sf_py_call_method(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, int n, const sf_val *args,
                        sf_val *out, sf_status *st) {
-  sf_val m;
+  sf_val m = {0};
   if (!sf_py_getattr(I, self, name, &m, st)) return false;
   sf_args a = {.call = at, .pos = (sf_val *)args, .npos = n};
   if (*st == SF_OK) *st = sf_py_call(I, &m, &a, out);
@@ -799,9 +799,9 @@ static sf_status eval_args(sf_interp *I, const sf_expr *e, sf_args *a) {
   const char **names = NULL;
   for (int i = 0; st == SF_OK && i < e->nitems; i++) {
     const sf_expr *x = e->items[i];
-    sf_val v;
+    sf_val v = {0};
     if (x->kind == SF_EX_STARRED) {
-      sf_val seq, l;
+      sf_val seq = {0}, l = {0};
       if ((st = eval(I, x->base, &seq)) != SF_OK) break;
       st = sf_py_to_list(I, x, &seq, O_LIST, &l);
       sf_val_drop(&seq);
@@ -817,7 +817,7 @@ static sf_status eval_args(sf_interp *I, const sf_expr *e, sf_args *a) {
     if (!args_push(&a->pos, &a->npos, &cap, &v)) st = sf_py_oom(I);
   }
   for (int k = 0; st == SF_OK && k < e->nkw; k++) {
-    sf_val v;
+    sf_val v = {0};
     if ((st = eval(I, e->kwargs[k], &v)) != SF_OK) break;
     if (e->kwnames[k]) {
       int n = a->nkw;
@@ -937,7 +937,7 @@ sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_oty
     return SF_OK;
   }
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    sf_val o;
+    sf_val o = {0};
     sf_status st = sf_py_from_api(I, v, &o);
     if (st == SF_OK) {
       sf_val_drop(out);
@@ -946,7 +946,7 @@ sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_oty
     }
     return st;
   }
-  sf_val it, x;
+  sf_val it = {0}, x = {0};
   sf_status st = sf_py_iter(I, at, v, &it);
   bool done = false;
   while (st == SF_OK) {
@@ -999,7 +999,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
 }
 
 static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
-  sf_val base;
+  sf_val base = {0};
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
@@ -1126,6 +1126,10 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   }
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
+  if (v->kind == V_METHOD) /* an API attribute used as a value, e.g. x.shape[1] */
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: '.%s' of a %s as a value (seedflow's API provides it only as a call)", v->s,
+                       sf_type_name(v->items));
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
                        v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");
@@ -1159,7 +1163,7 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
       int64_t start, stop, step, n;
       sf_status st = slice_indices(I, at, (sf_slice *)k->o, l->n, &start, &stop, &step, &n);
       if (st != SF_OK) return st;
-      sf_val src;
+      sf_val src = {0};
       if ((st = sf_py_to_list(I, at, x, O_LIST, &src)) != SF_OK) return st;
       sf_list *s = SF_LIST(&src);
       if (step != 1) {
@@ -1239,7 +1243,7 @@ static sf_status setattr(sf_interp *I, const sf_expr *at, const sf_val *v, const
 }
 
 static sf_status unpack(sf_interp *I, const sf_expr *target, const sf_val *v) {
-  sf_val l;
+  sf_val l = {0};
   sf_status st = sf_py_to_list(I, target, v, O_LIST, &l);
   if (st != SF_OK) return st;
   sf_list *src = SF_LIST(&l);
@@ -1257,7 +1261,7 @@ static sf_status unpack(sf_interp *I, const sf_expr *target, const sf_val *v) {
   for (int k = 0; st == SF_OK && k < target->nitems; k++) {
     if (k == star) {
       int64_t take = src->n - (nt - 1);
-      sf_val rest;
+      sf_val rest = {0};
       if (!sf_list_new(O_LIST, take, &rest)) {
         st = sf_py_oom(I);
         break;
@@ -1278,7 +1282,7 @@ static sf_status unpack(sf_interp *I, const sf_expr *target, const sf_val *v) {
 }
 
 static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
-  sf_val base, key;
+  sf_val base = {0}, key = {0};
   sf_status st;
   switch (target->kind) {
     case SF_EX_NAME: return bind(I, target->name, v);
@@ -1313,7 +1317,7 @@ static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_
   if (st != SF_OK) return st;
   int dt = (int)sf_graph_node(I->cur, tid)->dtype;
   int ia, ib;
-  sf_val fa, fb;
+  sf_val fa = {0}, fb = {0};
   if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
   if ((st = sf_b_tensor(I, &fa, dt, "x", e, &ia)) != SF_OK || (st = sf_b_tensor(I, &fb, dt, "y", e, &ib)) != SF_OK)
     return st;
@@ -1505,7 +1509,7 @@ static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
     char name[32];
     const sf_val *self = sf_is(a, O_INST) ? a : b, *other = self == a ? b : a;
     snprintf(name, sizeof name, "__%s%s__", self == a ? "" : "r", names[k][1]);
-    sf_val m;
+    sf_val m = {0};
     if (!sf_py_getattr(I, self, name, &m, st)) return false;
     sf_args args = {.call = e, .pos = (sf_val *)other, .npos = 1};
     if (*st == SF_OK) *st = sf_py_call(I, &m, &args, out);
@@ -1576,7 +1580,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
     *r = in && (x - g->start) % g->step == 0;
     return SF_OK;
   }
-  sf_val l;
+  sf_val l = {0};
   sf_status st = sf_py_to_list(I, e, c, O_LIST, &l);
   if (st != SF_OK) return st;
   for (int64_t i = 0; i < SF_LIST(&l)->n && !*r; i++) {
@@ -1602,7 +1606,7 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     bool eq;
     sf_status st;
-    sf_val m, res;
+    sf_val m = {0}, res = {0};
     if (sf_is(a, O_INST) && sf_py_getattr(I, a, "__eq__", &m, &st)) {
       if (st == SF_OK) st = sf_py_call1(I, &m, b, &res);
       sf_val_drop(&m);
@@ -1641,7 +1645,7 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   if (!ok) {
     if (sf_is(a, O_INST)) {
       const char *name = strcmp(op, "<") == 0 ? "__lt__" : strcmp(op, ">") == 0 ? "__gt__" : strcmp(op, "<=") == 0 ? "__le__" : "__ge__";
-      sf_val m, res;
+      sf_val m = {0}, res = {0};
       sf_status st;
       if (sf_py_getattr(I, a, name, &m, &st)) {
         if (st == SF_OK) st = sf_py_call1(I, &m, b, &res);
@@ -1669,7 +1673,7 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 /* ---- expressions ---- */
 
 static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
-  sf_val a, b;
+  sf_val a = {0}, b = {0};
   sf_status st = eval(I, e->items[0], &a);
   bool r = true;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
@@ -1684,7 +1688,7 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
 }
 
 static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
-  sf_val v;
+  sf_val v = {0};
   sf_status st = eval(I, e->base, &v);
   if (st != SF_OK) return st;
   char op = e->kind == SF_EX_NEG ? '-' : e->op;
@@ -1717,7 +1721,7 @@ static sf_status eval_seq(sf_interp *I, const sf_expr *e, sf_val *out) {
   for (int i = 0; i < e->nitems; i++) {
     sf_status st;
     if (e->items[i]->kind == SF_EX_STARRED) {
-      sf_val v, l;
+      sf_val v = {0}, l = {0};
       if ((st = eval(I, e->items[i]->base, &v)) == SF_OK) {
         st = sf_py_to_list(I, e->items[i], &v, O_LIST, &l);
         sf_val_drop(&v);
@@ -1726,7 +1730,7 @@ static sf_status eval_seq(sf_interp *I, const sf_expr *e, sf_val *out) {
         if (!sf_list_append(SF_LIST(out), &SF_LIST(&l)->items[k])) st = sf_py_oom(I);
       if (st == SF_OK) sf_val_drop(&l);
     } else if (has_star) {
-      sf_val v;
+      sf_val v = {0};
       if ((st = eval(I, e->items[i], &v)) == SF_OK) {
         if (!sf_list_append(SF_LIST(out), &v)) st = sf_py_oom(I);
         sf_val_drop(&v);
@@ -1748,7 +1752,7 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
     sf_val k, v = sf_none();
     if (set) {
       if (e->items[i]->kind == SF_EX_STARRED) {
-        sf_val s, l;
+        sf_val s = {0}, l = {0};
         if ((st = eval(I, e->items[i]->base, &s)) != SF_OK) break;
         st = sf_py_to_list(I, e->items[i], &s, O_LIST, &l);
         sf_val_drop(&s);
@@ -1760,7 +1764,7 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
       }
       if ((st = eval(I, e->items[i], &k)) != SF_OK) break;
     } else if (!e->items[i]) { /* **mapping */
-      sf_val m;
+      sf_val m = {0};
       if ((st = eval(I, e->items[i + 1], &m)) != SF_OK) break;
       if (!sf_is(&m, O_DICT)) st = sf_py_raise(I, e->items[i + 1], BC_TYPEERR, "'%s' object is not a mapping", sf_type_name(&m));
       for (int64_t j = 0; st == SF_OK && j < SF_DICT(&m)->ne; j++)
@@ -1787,7 +1791,7 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
 /* One level of a comprehension: clause k, then the element. */
 static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) {
   if (k == e->nitems) {
-    sf_val x, y;
+    sf_val x = {0}, y = {0};
     sf_status st = eval(I, e->base, &x);
     if (st != SF_OK) return st;
     if (e->op == 'd') {
@@ -1805,7 +1809,7 @@ static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) 
     return st;
   }
   const sf_expr *c = e->items[k];
-  sf_val seq, it, x;
+  sf_val seq = {0}, it = {0}, x = {0};
   sf_status st = eval(I, c->rhs, &seq);
   if (st != SF_OK) return st;
   st = sf_py_iter(I, c->rhs, &seq, &it);
@@ -1817,7 +1821,7 @@ static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) 
     sf_val_drop(&x);
     bool keep = true;
     for (int j = 0; st == SF_OK && keep && j < c->nitems; j++) {
-      sf_val cond;
+      sf_val cond = {0};
       if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
       keep = sf_truthy(I, &cond);
       sf_val_drop(&cond);
@@ -1857,7 +1861,7 @@ static sf_status eval_fstring(sf_interp *I, const sf_expr *e, sf_val *out) {
     if ((st = eval(I, p->base, &v)) != SF_OK) break;
     if (p->rhs) st = eval_fstring(I, p->rhs, &spec);
     if (st == SF_OK && p->op) {
-      sf_val s;
+      sf_val s = {0};
       if ((st = sf_py_str(I, &v, p->op != 's', &s)) == SF_OK) {
         sf_val_drop(&v);
         v = s;
@@ -1920,7 +1924,7 @@ static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
     sf_val cv = sf_obj_val(owner);
     return bound_new(self, &cv, "<super>", out) ? SF_OK : sf_py_oom(I);
   }
-  sf_val fn;
+  sf_val fn = {0};
   sf_status st = eval(I, e->base, &fn);
   if (st != SF_OK) return st;
   sf_args a;
@@ -1949,7 +1953,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     case SF_EX_CALL: return eval_call(I, e, out);
     case SF_EX_NEG: case SF_EX_UNARY: return eval_unary(I, e, out);
     case SF_EX_BINOP: {
-      sf_val a, b;
+      sf_val a = {0}, b = {0};
       sf_status st = eval(I, e->base, &a);
       if (st != SF_OK) return st;
       if ((st = eval(I, e->rhs, &b)) == SF_OK) {
@@ -1971,7 +1975,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     }
     case SF_EX_COMPARE: return eval_compare(I, e, out);
     case SF_EX_IFEXP: {
-      sf_val c;
+      sf_val c = {0};
       sf_status st = eval(I, e->items[0], &c);
       if (st != SF_OK) return st;
       bool t = sf_truthy(I, &c);
@@ -1979,7 +1983,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
       return eval(I, e->items[t ? 1 : 2], out);
     }
     case SF_EX_SUBSCRIPT: {
-      sf_val v, k;
+      sf_val v = {0}, k = {0};
       sf_status st = eval(I, e->base, &v);
       if (st != SF_OK) return st;
       if ((st = e->rhs->kind == SF_EX_SLICE ? eval_slice(I, e->rhs, &k) : eval(I, e->rhs, &k)) == SF_OK) {
@@ -1992,7 +1996,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     case SF_EX_SLICE: return eval_slice(I, e, out);
     case SF_EX_COMP:
       if (e->op == 'g') { /* a generator expression, collected eagerly into an iterator */
-        sf_val l;
+        sf_val l = {0};
         sf_expr tmp = *e;
         tmp.op = 'l';
         sf_status st = eval_comp(I, &tmp, &l);
@@ -2022,7 +2026,7 @@ static bool decorator_is_tf_function(const sf_expr *d) {
 int sf_interp_new_tf_function(sf_interp *I, sf_func *f);
 
 static sf_status exec_def(sf_interp *I, const sf_stmt *s) {
-  sf_val f;
+  sf_val f = {0};
   sf_status st = make_function(I, s, &f);
   if (st != SF_OK) return st;
   for (int i = s->ndecorators - 1; i >= 0; i--) {
@@ -2033,7 +2037,7 @@ static sf_status exec_def(sf_interp *I, const sf_stmt *s) {
       ((sf_func *)f.o)->slot = slot;
       continue;
     }
-    sf_val dec, r;
+    sf_val dec = {0}, r = {0};
     if ((st = eval(I, d, &dec)) != SF_OK) return sf_val_drop(&f), st;
     sf_args a = {.call = d, .pos = &f, .npos = 1};
     st = sf_py_call(I, &dec, &a, &r);
@@ -2096,7 +2100,7 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
   sf_val sv = sf_obj_val(body);
   sf_val_drop(&sv);
   for (int i = s->ndecorators - 1; st == SF_OK && i >= 0; i--) {
-    sf_val dec, r;
+    sf_val dec = {0}, r = {0};
     if ((st = eval(I, s->decorators[i], &dec)) != SF_OK) break;
     sf_args a = {.call = s->decorators[i], .pos = &cv, .npos = 1};
     st = sf_py_call(I, &dec, &a, &r);
@@ -2135,7 +2139,7 @@ static sf_status import_module(sf_interp *I, const sf_stmt *s, const char *modul
 
 static sf_status exec_import(sf_interp *I, const sf_stmt *s) {
   if (strcmp(s->name, "__future__") == 0) return SF_OK;
-  sf_val m;
+  sf_val m = sf_none();
   sf_status st;
   if (!s->params) { /* import a.b.c [as x] */
     char first[128];
@@ -2143,7 +2147,7 @@ static sf_status exec_import(sf_interp *I, const sf_stmt *s) {
     st = import_module(I, s, s->vararg ? s->name : first, &m);
     if (st == SF_OK && s->vararg == NULL && strcmp(first, s->name) != 0) {
       /* import os.path binds os; check the submodule exists */
-      sf_val sub;
+      sf_val sub = sf_none();
       if ((st = import_module(I, s, s->name, &sub)) == SF_OK) sf_val_drop(&sub);
     }
     if (st == SF_OK) st = bind(I, s->targets[0], &m);
@@ -2152,7 +2156,7 @@ static sf_status exec_import(sf_interp *I, const sf_stmt *s) {
   }
   if ((st = import_module(I, s, s->name, &m)) != SF_OK) return st;
   for (int i = 0; st == SF_OK && i < s->nparams; i++) {
-    sf_val v;
+    sf_val v = sf_none();
     if (m.kind == V_MODULE) {
       st = api_path(I, m.s, s->params[i], &v);
     } else if (!sf_py_getattr(I, &m, s->params[i], &v, &st)) {
@@ -2170,7 +2174,7 @@ static sf_status exec_import(sf_interp *I, const sf_stmt *s) {
 }
 
 static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
-  sf_val seq, it, x;
+  sf_val seq = {0}, it = {0}, x = {0};
   sf_status st = eval(I, s->value, &seq);
   if (st != SF_OK) return st;
   bool broke = false;
@@ -2215,7 +2219,7 @@ static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
 static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
   bool broke = false;
   for (;;) {
-    sf_val c;
+    sf_val c = {0};
     sf_status st = eval(I, s->value, &c);
     if (st != SF_OK) return st;
     bool t = sf_truthy(I, &c);
@@ -2245,13 +2249,13 @@ static bool handler_matches(sf_interp *I, const sf_val *exc, const sf_val *type)
 
 static sf_status exec_try(sf_interp *I, const sf_stmt *s) {
   sf_status st = exec_block(I, s->body, s->nbody);
-  sf_val exc;
+  sf_val exc = {0};
   if (st != SF_OK && s->nhandlers && current_exception(I, st, &exc)) {
     for (int i = 0; i < s->nhandlers; i++) {
       const sf_stmt *h = s->handlers[i];
       bool match = !h->value;
       if (h->value) {
-        sf_val type;
+        sf_val type = {0};
         sf_status st2 = eval(I, h->value, &type);
         if (st2 != SF_OK) {
           sf_val_drop(&exc);
@@ -2300,7 +2304,7 @@ static sf_status exec_raise(sf_interp *I, const sf_stmt *s) {
     if (PY(I)->handling.kind != V_OBJ) return sf_py_raise(I, NULL, BC_RUNTIME, "No active exception to reraise");
     return raise_value(I, NULL, &PY(I)->handling);
   }
-  sf_val v, exc;
+  sf_val v = {0}, exc = {0};
   sf_status st = eval(I, s->value, &v);
   if (st != SF_OK) return st;
   if (sf_is(&v, O_CLASS) && ((sf_class *)v.o)->exception) {
@@ -2320,7 +2324,7 @@ static sf_status exec_raise(sf_interp *I, const sf_stmt *s) {
 }
 
 static sf_status exec_with(sf_interp *I, const sf_stmt *s) {
-  sf_val ctx, entered;
+  sf_val ctx = {0}, entered = {0};
   sf_status st = eval(I, s->value, &ctx);
   if (st != SF_OK) return st;
   bool found = sf_py_call_method(I, s->value, &ctx, "__enter__", 0, NULL, &entered, &st);
@@ -2374,7 +2378,7 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
     if (t->kind == SF_EX_NAME) {
       if (!scope_del(store_scope(I, t->name), t->name)) st = sf_py_raise(I, t, BC_NAMEERR, "name '%s' is not defined", t->name);
     } else if (t->kind == SF_EX_SUBSCRIPT) {
-      sf_val v, k;
+      sf_val v = {0}, k = {0};
       if ((st = eval(I, t->base, &v)) != SF_OK) return st;
       if ((st = t->rhs->kind == SF_EX_SLICE ? eval_slice(I, t->rhs, &k) : eval(I, t->rhs, &k)) == SF_OK) {
         if (sf_is(&v, O_DICT)) {
@@ -2390,7 +2394,7 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
             l->n--;
           }
         } else if (sf_is(&v, O_LIST)) {
-          sf_val empty;
+          sf_val empty = {0};
           if (!sf_list_new(O_LIST, 0, &empty)) st = sf_py_oom(I);
           else {
             st = setitem(I, t, &v, &k, &empty);
@@ -2403,9 +2407,9 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
       }
       sf_val_drop(&v);
     } else if (t->kind == SF_EX_ATTR) {
-      sf_val v;
+      sf_val v = {0};
       if ((st = eval(I, t->base, &v)) != SF_OK) return st;
-      sf_val key;
+      sf_val key = {0};
       if (!sf_is(&v, O_INST)) st = sf_py_raise(I, t, BC_ATTRERR, "cannot delete attribute '%s'", t->name);
       else if (!sf_str_cstr(t->name, &key)) st = sf_py_oom(I);
       else {
@@ -2444,7 +2448,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
     /* lists extend in place (l += x keeps identity) */
     if (s->op == '+' && sf_is(&cur, O_LIST)) {
-      sf_val l;
+      sf_val l = {0};
       if ((st = sf_py_to_list(I, s->value, &rhs, O_LIST, &l)) == SF_OK) {
         for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)
           if (!sf_list_append(SF_LIST(&cur), &SF_LIST(&l)->items[i])) st = sf_py_oom(I);
@@ -2471,7 +2475,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
 
 static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
   I->line = s->line;
-  sf_val v;
+  sf_val v = {0};
   sf_status st = sf_py_tick(I, NULL);
   if (st != SF_OK) return st;
   switch (s->kind) {
@@ -2498,7 +2502,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
           sf_expr t = {.kind = SF_EX_NAME, .name = s->targets[i], .line = s->line, .col = s->col};
           if (s->ntargets == 1) st = bind(I, t.name, &v);
           else {
-            sf_val item;
+            sf_val item = {0};
             sf_val k = sf_int(i);
             if ((st = sf_py_getitem(I, s->value, &v, &k, &item)) == SF_OK) {
               st = bind(I, t.name, &item);
@@ -2531,7 +2535,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
         sf_val_drop(&v);
         if (t) return SF_OK;
         if (!s->target) return sf_py_raise(I, s->value, BC_ASSERT, "%s", "");
-        sf_val m, ms;
+        sf_val m = {0}, ms = {0};
         if ((st = eval(I, s->target, &m)) != SF_OK) return st;
         st = sf_py_str(I, &m, false, &ms);
         sf_val_drop(&m);
@@ -2589,7 +2593,7 @@ sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out) {
 sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr) {
   sf_interp *I = c->I;
   sf_inst *x = (sf_inst *)v->o;
-  sf_val m, r;
+  sf_val m = {0}, r = {0};
   sf_status st;
   bool found = I && (sf_py_getattr(I, v, repr ? "__repr__" : "__str__", &m, &st) ||
                      (!repr && sf_py_getattr(I, v, "__repr__", &m, &st)));
@@ -2655,7 +2659,7 @@ sf_status sf_py_init(sf_interp *I) {
   py->builtins = sf_dict_alloc(O_DICT);
   py->modules = sf_dict_alloc(O_DICT);
   if (!py->globals || !py->builtins || !py->modules) return sf_py_oom(I);
-  sf_val name;
+  sf_val name = {0};
   if (!sf_str_cstr("__main__", &name)) return sf_py_oom(I);
   py->random = sf_obj_alloc(O_RANDOM, sizeof *py->random);
   if (!py->random) return sf_py_oom(I);

@@ -121,7 +121,7 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
   if (p.type && p.type != 's') {
     return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", p.type, sf_type_name(v));
   }
-  sf_val s;
+  sf_val s = {0};
   sf_status st = sf_py_str(I, v, false, &s);
   if (st != SF_OK) return st;
   const char *body = SF_STR(&s)->s;
@@ -157,7 +157,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       snprintf(key, sizeof key, "%.*s", (int)(e - s - 1), s + 1);
       mapping_value = sf_dict_get_str(SF_DICT(args), key);
       if (!mapping_value) {
-        sf_val k;
+        sf_val k = {0};
         st = sf_str_cstr(key, &k) ? sf_py_raise_key(I, at, &k) : sf_py_oom(I);
         if (st != SF_ENOMEM) sf_val_drop(&k);
         break;
@@ -191,7 +191,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
               .sign = strchr(flags, '+') ? '+' : strchr(flags, ' ') ? ' ' : 0, .alt = strchr(flags, '#') != NULL,
               .width = width, .prec = prec};
     if (t == 's' || t == 'r' || t == 'a') {
-      sf_val sv;
+      sf_val sv = {0};
       if ((st = sf_py_str(I, v, t != 's', &sv)) != SF_OK) break;
       const char *body = SF_STR(&sv)->s;
       char *cut = prec >= 0 && (size_t)prec < SF_STR(&sv)->len ? strndup(body, (size_t)prec) : NULL;
@@ -221,7 +221,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       p.type = t;
       format_float(&b, &p, sf_num(v), t);
     } else if (t == 'c') {
-      sf_val sv;
+      sf_val sv = {0};
       if ((st = sf_py_str(I, v, false, &sv)) != SF_OK) break;
       sf_buf_put(&b, SF_STR(&sv)->s, SF_STR(&sv)->len);
       sf_val_drop(&sv);
@@ -284,7 +284,7 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
       for (int k = 0; k < a->nkw && !v; k++)
         if (strcmp(a->kwnames[k], field) == 0) v = &a->kw[k];
       if (!v) {
-        sf_val k;
+        sf_val k = {0};
         st = sf_str_cstr(field, &k) ? sf_py_raise_key(I, a->call, &k) : sf_py_oom(I);
         if (st != SF_ENOMEM) sf_val_drop(&k);
         break;
@@ -307,7 +307,7 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
         if (!close) break;
         char key[128];
         snprintf(key, sizeof key, "%.*s", (int)(close - r - 1), r + 1);
-        sf_val k;
+        sf_val k = {0};
         if (key[0] >= '0' && key[0] <= '9') k = sf_int(atoll(key));
         else if (!sf_str_cstr(key, &k)) { st = sf_py_oom(I); break; }
         st = sf_py_getitem(I, a->call, &cur, &k, &tmp);

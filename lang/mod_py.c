@@ -201,7 +201,7 @@ NATIVE(m_prod) {
 NATIVE(m_fsum) {
   (void)self;
   sf_status st = need(I, a, "fsum", 1, 1);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
   /* Neumaier summation: exact enough for the sums these programs take */
   double s = 0, c = 0;
@@ -331,7 +331,7 @@ NATIVE(r_randrange) {
 
 NATIVE(r_choice) {
   sf_status st = need(I, a, "choice", 1, 1);
-  sf_val l;
+  sf_val l = {0};
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
   if (SF_LIST(&l)->n == 0) {
     sf_val_drop(&l);
@@ -362,7 +362,7 @@ NATIVE(r_shuffle) {
 NATIVE(r_sample) {
   sf_status st = need(I, a, "sample", 2, 2);
   int64_t k;
-  sf_val pool;
+  sf_val pool = {0};
   if (st != SF_OK || (st = int_arg(I, a, 1, &k)) != SF_OK) return st;
   if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pool)) != SF_OK) return st;
   int64_t n = SF_LIST(&pool)->n;
@@ -474,7 +474,7 @@ NATIVE(r_Random) {
   m->name = "random.Random";
   bool ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv);
   sf_args sa = *a;
-  sf_val ignore;
+  sf_val ignore = {0};
   st = ok ? r_seed(I, &rv, &sa, &ignore) : sf_py_oom(I);
   sf_val_drop(&rv);
   *out = sf_obj_val(m);
@@ -488,7 +488,7 @@ NATIVE(os_getenv) {
   (void)self;
   sf_status st = need(I, a, "getenv", 1, 2);
   if (st != SF_OK) return st;
-  sf_val env;
+  sf_val env = {0};
   sf_module *os = NULL;
   sf_val *m = sf_dict_get_str(PY(I)->modules, "os");
   if (m) os = (sf_module *)m->o;
@@ -578,7 +578,7 @@ static bool set_float(sf_dict *d, const char *name, double f) {
 }
 
 static bool set_str(sf_dict *d, const char *name, const char *s) {
-  sf_val v;
+  sf_val v = {0};
   if (!sf_str_cstr(s, &v)) return false;
   bool ok = sf_dict_set_str(d, name, &v);
   sf_val_drop(&v);
@@ -614,7 +614,7 @@ static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_
 
 static bool build_os(sf_interp *I, sf_module *m) {
   (void)I;
-  sf_val env;
+  sf_val env = {0};
   if (!sf_dict_new(O_DICT, &env)) return false;
   /* the program sees an environment of its own: reads of unset names give KeyError/None,
    * writes (TF_DETERMINISTIC_OPS, PYTHONHASHSEED...) are recorded, never exported */
@@ -643,7 +643,7 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
     return SF_OK;
   }
   if (strcmp(name, "os.path") == 0) {
-    sf_val os;
+    sf_val os = {0};
     sf_status st = sf_py_import_native(I, "os", &os, found);
     if (st != SF_OK || !*found) return st;
     sf_val *p = sf_dict_get_str(((sf_module *)os.o)->attrs, "path");
