@@ -716,12 +716,9 @@ NATIVE(c_int) {
   }
   if (sf_is(v, O_STR)) return parse_int_text(I, a, SF_STR(v)->s, 10, out);
   if (v->kind == V_TENSOR) {
-    int64_t x;
-    sf_val f = *v;
-    if (sf_arg_int(I, a, "int", "x", &f, &x) == SF_OK) return *out = sf_int(x), SF_OK;
-    sf_tensor *t = sf_b_eager_value(I, v);
-    if (t && t->n == 1) return *out = sf_int((int64_t)sf_tensor_get(t, 0)), SF_OK;
-    return st = I->err->code;
+    double x;
+    if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
+    return *out = sf_int((int64_t)x), SF_OK;
   }
   return sf_py_raise(I, a->call, BC_TYPEERR, "int() argument must be a string, a bytes-like object or a real number, not '%s'", sf_type_name(v));
 }
@@ -743,9 +740,9 @@ NATIVE(c_float) {
     return *out = sf_float(f), SF_OK;
   }
   if (v->kind == V_TENSOR) {
-    sf_tensor *t = sf_b_eager_value(I, v);
-    if (t && t->n == 1) return *out = sf_float(sf_tensor_get(t, 0)), SF_OK;
-    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: float() of a symbolic tensor");
+    double x;
+    if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
+    return *out = sf_float(x), SF_OK;
   }
   return sf_py_raise(I, a->call, BC_TYPEERR, "float() argument must be a string or a real number, not '%s'", sf_type_name(v));
 }

@@ -1306,28 +1306,12 @@ static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
 
 /* ---- operators ---- */
 
+/* Tensors and NumPy arrays: the API's operators (api_ops.c) get flat values. */
 static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
-  const char *ops = "+-*/";
-  if (!strchr(ops, op))
-    return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: operator '%s' on tensors",
-                       op == 'F' ? "//" : op == 'P' ? "**" : op == '%' ? "%" : op == '@' ? "@" : "?");
-  const sf_val *t = a->kind == V_TENSOR ? a : b;
-  int tid;
-  sf_status st = sf_b_tensor(I, t, -1, NULL, e, &tid);
-  if (st != SF_OK) return st;
-  int dt = (int)sf_graph_node(I->cur, tid)->dtype;
-  int ia, ib;
   sf_val fa = {0}, fb = {0};
+  sf_status st;
   if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
-  if ((st = sf_b_tensor(I, &fa, dt, "x", e, &ia)) != SF_OK || (st = sf_b_tensor(I, &fb, dt, "y", e, &ib)) != SF_OK)
-    return st;
-  const char *opn = op == '+' ? "AddV2" : op == '-' ? "Sub" : op == '*' ? "Mul" : "RealDiv";
-  const char *name = op == '+' ? "add" : op == '-' ? "sub" : op == '*' ? "mul" : "truediv";
-  sf_node *n;
-  int in[2] = {ia, ib};
-  if ((st = sf_b_op(I, opn, name, in, 2, NULL, &n)) != SF_OK) return locate(I, e, st);
-  sf_b_tensor_val(I, n->id, out);
-  return SF_OK;
+  return locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
 }
 
 static const char *op_text(char op) {
@@ -1701,11 +1685,7 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   } else if (v.kind == V_FLOAT && op != '~') {
     *out = sf_float(op == '-' ? -v.f : v.f);
   } else if (v.kind == V_TENSOR && op == '-') {
-    int id;
-    sf_node *n;
-    if ((st = sf_b_tensor(I, &v, -1, NULL, e, &id)) != SF_OK || (st = sf_b_op(I, "Neg", "Neg", &id, 1, NULL, &n)) != SF_OK)
-      st = locate(I, e, st);
-    else sf_b_tensor_val(I, n->id, out);
+    st = locate(I, e, sf_api_tensor_neg(I, e, &v, out));
   } else {
     st = sf_py_raise(I, e, BC_TYPEERR, "bad operand type for unary %c: '%s'", op, sf_type_name(&v));
   }

@@ -156,6 +156,12 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
 /* str() of a tensor value: its printed value. */
 struct sf_buf;
 sf_status sf_interp_format_tensor(sf_interp *I, const sf_val *v, struct sf_buf *b);
+/* Python operators on tensors and NumPy arrays (api_ops.c); operands are flat values
+ * (numbers, nested lists, tensors). op as in SF_EX_BINOP. */
+sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+sf_status sf_api_tensor_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
+/* int()/float() of a one-element tensor with a value now (eager, or a graph constant). */
+sf_status sf_api_tensor_scalar(sf_interp *I, const sf_args *a, const sf_val *v, double *out);
 /* Keras (api_keras.c): the constructors are in the table; methods of layers and models. */
 sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
