@@ -2556,6 +2556,43 @@ sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n) {
   return st;
 }
 
+sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out) {
+  if (sf_collect_tensors(v, NULL, 0) == 0) { /* no tensor inside: its text now */
+    sf_val s = {0};
+    sf_status st = sf_py_str(I, v, nested, &s);
+    if (st != SF_OK) return st;
+    const char *text = sf_arena_strdup(&I->arena, SF_STR(&s)->s);
+    sf_val_drop(&s);
+    if (!text) return sf_py_oom(I);
+    *out = (sf_val){.kind = V_STR, .s = text, .b = true};
+    return SF_OK;
+  }
+  const sf_val *items = NULL;
+  int64_t n = 0;
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) items = SF_LIST(v)->items, n = SF_LIST(v)->n;
+  else if (v->kind == V_LIST || v->kind == V_TUPLE) items = v->items, n = v->n;
+  if (!items) { /* a tensor, or a dict holding some (shown as it is at the end): kept alive till then */
+    *out = *v;
+    if (v->kind == V_OBJ) {
+      sf_val *np = realloc(PY(I)->pinned, (size_t)(PY(I)->npinned + 1) * sizeof *np);
+      if (!np) return sf_py_oom(I);
+      PY(I)->pinned = np;
+      np[PY(I)->npinned++] = *v;
+      sf_val_ref(v);
+    }
+    return SF_OK;
+  }
+  sf_val *copy = sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *copy);
+  if (!copy) return sf_py_oom(I);
+  for (int64_t i = 0; i < n; i++) {
+    sf_status st = sf_py_snapshot(I, &items[i], true, &copy[i]);
+    if (st != SF_OK) return st;
+  }
+  bool list = sf_is(v, O_LIST) || v->kind == V_LIST;
+  *out = (sf_val){.kind = list ? V_LIST : V_TUPLE, .items = copy, .n = (int)n, .b = v->kind == V_TUPLE && v->b};
+  return SF_OK;
+}
+
 sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out) {
   if (!repr && sf_is(v, O_STR)) {
     *out = *v;
@@ -2649,6 +2686,13 @@ sf_status sf_py_init(sf_interp *I) {
   return sf_py_builtins_init(I);
 }
 
+static void drop_pinned(sf_py *py) {
+  for (int i = 0; i < py->npinned; i++) sf_val_drop(&py->pinned[i]);
+  free(py->pinned);
+  py->pinned = NULL;
+  py->npinned = 0;
+}
+
 static void drop_obj_dict(sf_dict *d) {
   sf_val v = sf_obj_val(d);
   sf_val_drop(&v);
@@ -2657,6 +2701,7 @@ static void drop_obj_dict(sf_dict *d) {
 void sf_py_free(sf_interp *I) {
   sf_py *py = I->py;
   if (!py) return;
+  drop_pinned(py);
   sf_val v = sf_obj_val(py->globals);
   if (py->globals) sf_val_drop(&v);
   if (py->builtins) drop_obj_dict(py->builtins);

@@ -544,7 +544,15 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
   sf_val v = {.kind = V_TUPLE, .items = items, .n = a->npos, .b = true};
   const char *expr = a->call->nitems ? expr_text(I, a->call->items[a->call->nitems - 1]) : "";
   int line = a->call->line;
-  if (I->implicit_function) { /* fetched when the program's one call runs */
+  if (I->implicit_function) { /* fetched when the program's one call runs; Python values print as they are now */
+    sf_status st = SF_OK;
+    for (int i = 0; st == SF_OK && i < a->npos; i++) {
+      sf_val snap = {0};
+      st = sf_py_snapshot(I, &items[i], false, &snap);
+      sf_val_drop(&items[i]);
+      items[i] = snap;  /* borrowed: objects inside are pinned by the evaluator */
+    }
+    if (st != SF_OK) return st;
     if (I->npending == I->cappending) {
       int nc = I->cappending ? I->cappending * 2 : 16;
       sf_pending_print *np = sf_arena_grow(&I->arena, I->pending, (size_t)I->npending, (size_t)nc, sizeof *np);
@@ -667,8 +675,6 @@ static void teardown(sf_interp *I) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);
   }
-  for (int i = 0; i < I->npending; i++)
-    for (int k = 0; k < I->pending[i].value.n; k++) sf_val_drop(&I->pending[i].value.items[k]);
   sf_py_free(I);
   sf_keras_free(I);
   sf_eager_free(&I->E);

@@ -37,6 +37,8 @@ typedef struct sf_py {
   sf_val print_sep, print_end; /* the current print call's sep and end (borrowed) */
   int tb_lines;                /* traceback frames already appended to the error */
   sf_func *cur_func;           /* the program function running (super()) */
+  sf_val *pinned;              /* objects deferred prints still show (sf_py_snapshot) */
+  int npinned;
   sf_heap heap;                /* every object of the run */
   double deadline;             /* CLOCK_MONOTONIC seconds when the time limit is hit */
   double time_limit;
@@ -79,6 +81,9 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
 sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_otype t, sf_val *out);
 /* str(v) / repr(v) as a new str object. */
 sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out);
+/* v as it prints now, for a print that runs later: tensor-free parts become their text
+ * (arena strings), lists and tuples holding tensors keep their structure. */
+sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out);
 /* Binary arithmetic on Python values (op as in SF_EX_BINOP). */
 sf_status sf_py_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
 /* A located error for an API value used where Python wants something else. */

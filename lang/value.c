@@ -731,8 +731,8 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case V_BOOL: sf_buf_puts(b, v->b ? "True" : "False"); return SF_OK;
     case V_INT: sf_buf_printf(b, "%" PRId64, v->i); return SF_OK;
     case V_FLOAT: sf_float_repr(v->f, tmp, sizeof tmp); sf_buf_puts(b, tmp); return SF_OK;
-    case V_STR:
-      if (repr) write_str_repr(b, v->s, strlen(v->s));
+    case V_STR:  /* b marks text rendered beforehand (a deferred print's snapshot) */
+      if (repr && !v->b) write_str_repr(b, v->s, strlen(v->s));
       else sf_buf_puts(b, v->s);
       return SF_OK;
     case V_DTYPE: sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype)); return SF_OK;

@@ -19,12 +19,12 @@ static sf_error run_error(const char *text) {
   return err;
 }
 
-/* Everything the program printed, one line per print record. */
-static char *run_output(const char *text) {
+/* Everything the program printed in mode, one line per print record. */
+static char *run_output_in(const char *text, sf_mode mode) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", text, &err);
   cr_assert(p, "parse: %s", err.msg);
-  sf_run_options o = {.mode = SF_MODE_EAGER};
+  sf_run_options o = {.mode = mode};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "run: %s", err.msg);
   char *buf = NULL;
@@ -36,6 +36,8 @@ static char *run_output(const char *text) {
   sf_program_free(p);
   return buf;
 }
+
+static char *run_output(const char *text) { return run_output_in(text, SF_MODE_EAGER); }
 
 Test(lang, uncaught_exception_names_type_place_and_calls) {
   sf_error e = run_error("def f(x):\n    return 10 // x\n\ndef g():\n    return f(0)\n\nprint(g())\n");
@@ -141,4 +143,10 @@ Test(lang, time_and_memory_limits_are_named_errors) {
   cr_assert_eq(err.line, 3);
   sf_trace_free(t);
   sf_program_free(p);
+}
+
+Test(lang, deferred_prints_of_function_mode_show_values_as_they_were) {
+  char *out = run_output_in("x = [1]\nprint(x)\nx.append(2)\nprint(x, 'end')\n", SF_MODE_FUNCTION);
+  cr_assert_str_eq(out, "[1]\n[1, 2] end\n");
+  free(out);
 }
