@@ -985,6 +985,10 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
 
 /* An API path (tf.x.y): a dtype, an API function or a deeper module path. */
 static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_val *out) {
+  if (strcmp(name, "__version__") == 0) { /* the version whose rules the profile follows */
+    const char *v = strcmp(base, "np") == 0 ? "1.24.4" : I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.0";
+    return sf_str_cstr(v, out) ? SF_OK : sf_py_oom(I);
+  }
   char path[256];
   snprintf(path, sizeof path, "%s.%s", base, name);
   if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base, name);
@@ -1071,6 +1075,12 @@ static sf_status index_of(sf_interp *I, const sf_expr *at, const sf_val *k, int6
   return SF_OK;
 }
 
+sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v) {
+  return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                     "unsupported: '.%s' of a %s as a value (seedflow's API provides it only as a call)", v->s,
+                     sf_type_name(v->items));
+}
+
 sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out) {
   if (sf_is(v, O_DICT)) {
     sf_val *x = sf_dict_get(SF_DICT(v), k);
@@ -1126,10 +1136,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   }
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
-  if (v->kind == V_METHOD) /* an API attribute used as a value, e.g. x.shape[1] */
-    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
-                       "unsupported: '.%s' of a %s as a value (seedflow's API provides it only as a call)", v->s,
-                       sf_type_name(v->items));
+  if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
                        v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");

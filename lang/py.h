@@ -59,6 +59,8 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
     __attribute__((format(printf, 4, 5)));
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
 sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
+/* An API attribute (V_METHOD, e.g. x.shape) used as a value: named unsupported. */
+sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v);
 /* KeyError(key). */
 sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key);
 /* Calls any callable value with borrowed arguments; *out is a new reference. */

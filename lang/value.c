@@ -756,7 +756,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case V_GENERATOR: sf_buf_puts(b, "<tf.random.Generator object>"); return SF_OK;
     case V_OPTIMIZER: sf_buf_puts(b, "<keras.optimizers.SGD object>"); return SF_OK;
     case V_LOSS: sf_buf_printf(b, "<keras.losses.%s object>", v->s ? v->s : "Loss"); return SF_OK;
-    case V_METHOD: sf_buf_printf(b, "<bound method %s>", v->s ? v->s : "?"); return SF_OK;
+    case V_METHOD: return c->I ? sf_py_api_attr_error(c->I, NULL, v) : SF_ENAME;
     case V_FUNC: sf_buf_puts(b, "<function>"); return SF_OK;
     case V_OBJ: break;
   }
