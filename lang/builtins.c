@@ -759,13 +759,6 @@ NATIVE(c_str) {
   sf_status st = nargs(I, a, "str", 0, 1);
   if (st != SF_OK) return st;
   if (a->npos == 0) return new_str(I, "", 0, out);
-  if (a->pos[0].kind == V_TENSOR) { /* str() of a tensor prints its value */
-    sf_buf b = {0};
-    st = sf_interp_format_tensor(I, &a->pos[0], &b);
-    if (st == SF_OK) st = new_str(I, b.s ? b.s : "", b.n, out);
-    free(b.s);
-    return st;
-  }
   return sf_py_str(I, &a->pos[0], false, out);
 }
 

@@ -2608,7 +2608,7 @@ sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out) {
   }
   sf_buf b = {0};
   sf_print_ctx c = {.I = I};
-  sf_status st = sf_write_value(&c, &b, v, repr);
+  sf_status st = sf_collect_tensors(v, NULL, 0) ? sf_interp_format_value(I, NULL, v, repr, &b) : sf_write_value(&c, &b, v, repr);
   if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
   free(b.s);
   return st;

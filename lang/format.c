@@ -91,9 +91,12 @@ static void format_float(sf_buf *b, const spec *p, double x, char type) {
 sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *text) {
   spec p;
   if (!parse_spec(text, &p)) return sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
-  if (*text == '\0') {
-    sf_print_ctx c = {.I = I};
-    return sf_write_value(&c, b, v, false);
+  if (*text == '\0') { /* str(v), tensors included */
+    sf_val s = {0};
+    sf_status st = sf_py_str(I, v, false, &s);
+    if (st == SF_OK) sf_buf_put(b, SF_STR(&s)->s, SF_STR(&s)->len);
+    sf_val_drop(&s);
+    return st;
   }
   if ((v->kind == V_INT || v->kind == V_BOOL) && (p.type == 0 || strchr("dxXobn", p.type)) && !(v->kind == V_BOOL && !p.type && !*text)) {
     int64_t x = v->kind == V_INT ? v->i : v->b;

@@ -514,17 +514,21 @@ static const char *expr_text(sf_interp *I, const sf_expr *e) {
   return sf_arena_strndup(&I->arena, s, (size_t)n);
 }
 
-sf_status sf_interp_format_tensor(sf_interp *I, const sf_val *v, sf_buf *b) {
-  sf_tensor *t = NULL;
+sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *v, bool repr, sf_buf *b) {
+  if (I->implicit_function) /* the values exist only when the program's one call runs */
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: a tensor formatted into a string in function mode (print it as an argument)");
+  int n = collect_vals(v, NULL, 0);
+  sf_tensor **vals = calloc((size_t)(n ? n : 1), sizeof *vals);
+  if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_status st = SF_OK;
-  if (!I->cur_eager) {
+  if (!I->cur_eager) { /* session.run(x), as print does */
     if ((st = sf_graph_validate(I->cur, I->err)) == SF_OK) st = sf_b_run_inits(I);
   }
-  if (st == SF_OK) st = fetch(I, &I->sess, v, false, &t, 1);
-  if (st != SF_OK) return st;
-  sf_print_ctx c = {.I = I, .vals = &t, .n = 1, .tf_style = I->cur_eager};
-  st = sf_write_value(&c, b, v, false);
-  sf_tensor_unref(t);
+  if (st == SF_OK) st = fetch(I, &I->sess, v, false, vals, n);
+  sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = I->cur_eager};
+  if (st == SF_OK) st = sf_write_value(&c, b, v, repr);
+  free_vals(vals, n);
   return st;
 }
 

@@ -153,9 +153,9 @@ bool sf_api_dtype(const char *path, sf_dtype *out);
 sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 /* print(*a, sep=sep, end=end): fetches the tensors in a and records the text (interp.c). */
 sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const char *end);
-/* str() of a tensor value: its printed value. */
+/* str() / repr() of a value holding tensors: their values, fetched as print does. */
 struct sf_buf;
-sf_status sf_interp_format_tensor(sf_interp *I, const sf_val *v, struct sf_buf *b);
+sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *v, bool repr, struct sf_buf *b);
 /* Python operators on tensors and NumPy arrays (api_ops.c); operands are flat values
  * (numbers, nested lists, tensors). op as in SF_EX_BINOP. */
 sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);

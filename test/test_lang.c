@@ -150,3 +150,12 @@ Test(lang, deferred_prints_of_function_mode_show_values_as_they_were) {
   cr_assert_str_eq(out, "[1]\n[1, 2] end\n");
   free(out);
 }
+
+Test(lang, tensors_format_into_strings_with_their_values) {
+  char *out = run_output("import tensorflow as tf\nx = tf.constant([1.5, 2.0])\nprint(f'x={x}', '%s' % x == str(x))\n");
+  cr_assert_str_eq(out, "x=tf.Tensor([1.5 2. ], shape=(2,), dtype=float32) True\n");
+  free(out);
+  char *graph = run_output_in("import tensorflow as tf\nx = tf.constant([1.5, 2.0])\nprint(f'x={x}')\n", SF_MODE_GRAPH);
+  cr_assert_str_eq(graph, "x=[1.5 2. ]\n");
+  free(graph);
+}
