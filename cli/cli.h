@@ -68,9 +68,9 @@ enum { CLI_OPT_TIME_LIMIT = 0x4001, CLI_OPT_MEMORY_LIMIT };
   {"time-limit", required_argument, 0, CLI_OPT_TIME_LIMIT},       \
   {"memory-limit", required_argument, 0, CLI_OPT_MEMORY_LIMIT}
 #define CLI_LIMIT_HELP                                                                       \
-  "      --time-limit=SECONDS   stop a run that takes longer (default 600)\n"               \
-  "      --memory-limit=SIZE    bytes of tensors and trace a run may hold, with K, M or G\n" \
-  "                             (default 2G)\n"
+  "      --time-limit=SECONDS   stop a run that takes longer (default 60)\n"                \
+  "      --memory-limit=SIZE    memory of objects, tensors and trace, with K, M or G\n" \
+  "                             (default 1G)\n"
 typedef struct cli_limits {
   double time_limit;
   int64_t memory_limit;

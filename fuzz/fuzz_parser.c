@@ -18,16 +18,14 @@ static void check(bool ok) {
 static void check_expr(const sf_expr *e) {
   check(e && e->line >= 1 && e->col >= 1);
   check(e->nitems >= 0 && e->nkw >= 0);
-  for (int k = 0; k < e->nitems; k++) check_expr(e->items[k]);
-  for (int k = 0; k < e->nkw; k++) {
-    check(e->kwnames[k] != NULL);
-    check_expr(e->kwargs[k]);
-  }
+  for (int k = 0; k < e->nitems; k++)  /* slices and dict displays have NULL parts */
+    if (e->items[k] || (e->kind != SF_EX_SLICE && e->kind != SF_EX_DICT)) check_expr(e->items[k]);
+  for (int k = 0; k < e->nkw; k++) check_expr(e->kwargs[k]);  /* kwnames[k] NULL: **kwargs */
   switch (e->kind) {
     case SF_EX_NAME: case SF_EX_STR: check(e->name != NULL); break;
     case SF_EX_ATTR: check(e->name != NULL); check_expr(e->base); break;
     case SF_EX_CALL: case SF_EX_NEG: check_expr(e->base); break;
-    case SF_EX_BINOP: check(strchr("+-*/", e->op) && e->op); check_expr(e->base); check_expr(e->rhs); break;
+    case SF_EX_BINOP: check(strchr("+-*/%@&|^FPLR", e->op) && e->op); check_expr(e->base); check_expr(e->rhs); break;
     default: break;
   }
 }
@@ -40,11 +38,11 @@ static void check_stmt(const sf_stmt *s) {
   for (int k = 0; k < s->nbody; k++) check_stmt(s->body[k]);
   switch (s->kind) {
     case SF_ST_EXPR: check_expr(s->value); break;
-    case SF_ST_ASSIGN: check(s->ntargets >= 1); check_expr(s->value); break;
+    case SF_ST_ASSIGN: check(s->nlhs >= 1 || s->ntargets >= 1); check_expr(s->value); break;
     case SF_ST_DEF: check(s->name && s->nbody >= 1); break;
     case SF_ST_RETURN: if (s->value) check_expr(s->value); break;
     case SF_ST_IMPORT: check(s->name != NULL); break;
-    case SF_ST_PASS: break;
+    default: break;
   }
 }
 
@@ -59,7 +57,8 @@ static void check_program(const sf_program *p) {
 static void run_all(const sf_program *p) {
   for (int mode = 0; mode < 3; mode++)
     for (int profile = 0; profile < 2; profile++) {
-      sf_run_options o = {.mode = (sf_mode)mode, .profile = (sf_profile)profile, .max_elements = 1 << 12};
+      sf_run_options o = {.mode = (sf_mode)mode, .profile = (sf_profile)profile, .max_elements = 1 << 12,
+                          .time_limit = 0.25, .memory_limit = 64 << 20};
       sf_error err;
       memset(&err, 0, sizeof err);
       sf_trace *t = NULL;

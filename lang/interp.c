@@ -2,23 +2,20 @@
  * names, calls the API (api.c) and program functions, and implements the builder that
  * makes the same API code run eagerly, build a TF1 graph, or trace a tf.function. */
 #include "interp.h"
+#include "py.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine/hash.h"
 
-struct sf_binding {
-  const char *name;
-  sf_val v;
-  UT_hash_handle hh;
-};
-
 /* A program function; traced once in function mode when decorated with tf.function. */
 struct sf_function {
   const sf_stmt *def;
+  sf_func *obj;
   bool tf_function;
   sf_graph *g;
   sf_session sess;
@@ -26,8 +23,6 @@ struct sf_function {
   bool traced;
 };
 
-static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out);
-static sf_status exec_block(sf_interp *I, sf_stmt **body, int n, bool *returned, sf_val *ret);
 
 /* ---- errors ---- */
 
@@ -66,40 +61,6 @@ sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) {
   va_end(ap);
   sf_error_prefix(I->err, "%s", ctx);
   return locate(I, a ? a->call : NULL, I->err->code);
-}
-
-/* ---- names ---- */
-
-static sf_binding **scope_of(sf_interp *I) { return I->locals ? &I->locals : &I->globals; }
-
-static sf_status bind_name(sf_interp *I, sf_binding **scope, const char *name, const sf_val *v) {
-  sf_binding *b;
-  HASH_FIND_STR(*scope, name, b);
-  if (!b) {
-    b = sf_arena_alloc(&I->arena, sizeof *b);
-    if (!b) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-    b->name = name;
-    HASH_ADD_KEYPTR(hh, *scope, b->name, strlen(b->name), b);
-    if (!SF_HASH_ADDED(b)) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  }
-  b->v = *v;
-  return SF_OK;
-}
-
-sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v) {
-  return bind_name(I, scope_of(I), name, v);
-}
-
-static sf_val *lookup(sf_interp *I, const char *name) {
-  sf_binding *b = NULL;
-  if (I->locals) HASH_FIND_STR(I->locals, name, b);
-  if (!b) HASH_FIND_STR(I->globals, name, b);
-  return b ? &b->v : NULL;
-}
-
-static void free_scope(sf_binding **scope) {
-  sf_binding *b, *tmp;
-  HASH_ITER(hh, *scope, b, tmp) HASH_DEL(*scope, b);
 }
 
 /* ---- builder ---- */
@@ -419,224 +380,34 @@ sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const 
   return sf_arg_error(I, a, SF_ETYPE, "%s(): argument 'dtype' must be a dtype such as tf.float32", fname);
 }
 
-/* ---- expressions ---- */
-
-static sf_status eval_args(sf_interp *I, const sf_expr *e, sf_args *a) {
-  memset(a, 0, sizeof *a);
-  a->call = e;
-  a->pos = sf_arena_alloc(&I->arena, (size_t)(e->nitems ? e->nitems : 1) * sizeof *a->pos);
-  a->kw = sf_arena_alloc(&I->arena, (size_t)(e->nkw ? e->nkw : 1) * sizeof *a->kw);
-  if (!a->pos || !a->kw) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  a->npos = e->nitems;
-  a->nkw = e->nkw;
-  a->kwnames = e->kwnames;
-  for (int i = 0; i < e->nitems; i++) {
-    sf_status st = eval(I, e->items[i], &a->pos[i]);
-    if (st != SF_OK) return st;
-  }
-  for (int i = 0; i < e->nkw; i++) {
-    sf_status st = eval(I, e->kwargs[i], &a->kw[i]);
-    if (st != SF_OK) return st;
-  }
-  return SF_OK;
-}
-
-static sf_status call_function(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out);
-
-static sf_status call(sf_interp *I, const sf_expr *e, sf_val *out) {
-  sf_val fn;
-  sf_status st = eval(I, e->base, &fn);
-  sf_args a;
-  if (st == SF_OK) st = eval_args(I, e, &a);
-  if (st != SF_OK) return st;
-  memset(out, 0, sizeof *out);
-  switch (fn.kind) {
-    case V_BUILTIN: return locate(I, e, fn.fn(I, &a, out));
-    case V_FUNC: return locate(I, e, call_function(I, &fn, &a, out));
-    case V_METHOD: return locate(I, e, sf_api_method(I, fn.items, fn.s, &a, out));
-    case V_LAYER:
-    case V_MODEL: return locate(I, e, sf_keras_call(I, &fn, &a, out));
-    case V_MODULE: return error_at(I, e->base, SF_ENAME, "unsupported function '%s'", fn.s);
-    default: return error_at(I, e->base, SF_ETYPE, "this value is not callable");
-  }
-}
-
-static const char *const module_roots[] = {"tf", "tensorflow", "np", "numpy", "keras", NULL};
-
-static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
-  if (strcmp(e->name, "print") == 0 && !lookup(I, "print")) {
-    *out = (sf_val){.kind = V_BUILTIN, .fn = sf_api_print};
-    return SF_OK;
-  }
-  sf_val *v = lookup(I, e->name);
-  if (v) return *out = *v, SF_OK;
-  for (int i = 0; module_roots[i]; i++)
-    if (strcmp(e->name, module_roots[i]) == 0) {
-      const char *root = e->name[0] == 't' ? "tf" : e->name[0] == 'n' ? "np" : "keras";
-      *out = (sf_val){.kind = V_MODULE, .s = root};
-      return SF_OK;
-    }
-  return error_at(I, e, SF_ENAME, "name '%s' is not defined", e->name);
-}
-
-static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
-  sf_val base;
-  sf_status st = eval(I, e->base, &base);
-  if (st != SF_OK) return st;
-  if (base.kind == V_MODULE) {
-    char path[256];
-    snprintf(path, sizeof path, "%s.%s", base.s, e->name);
-    if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base.s, e->name);
-    sf_dtype dt;
-    if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
-    sf_builtin_fn fn = sf_api_lookup(path);
-    if (!fn) fn = sf_keras_lookup(path);
-    const char *s = sf_arena_strdup(&I->arena, path);
-    if (!s) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-    *out = fn ? (sf_val){.kind = V_BUILTIN, .fn = fn, .s = s} : (sf_val){.kind = V_MODULE, .s = s};
-    return SF_OK;
-  }
-  if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
-    sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
-    if (!self) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-    *self = base;
-    *out = (sf_val){.kind = V_METHOD, .items = self, .n = 1, .s = e->name};
-    return SF_OK;
-  }
-  return error_at(I, e, SF_ENAME, "unsupported attribute '%s'", e->name);
-}
-
-static sf_status seq(sf_interp *I, const sf_expr *e, sf_val *out) {
-  memset(out, 0, sizeof *out);
-  out->kind = e->kind == SF_EX_LIST ? V_LIST : V_TUPLE;
-  out->n = e->nitems;
-  out->items = sf_arena_alloc(&I->arena, (size_t)(e->nitems ? e->nitems : 1) * sizeof *out->items);
-  if (!out->items) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  for (int i = 0; i < e->nitems; i++) {
-    sf_status st = eval(I, e->items[i], &out->items[i]);
-    if (st != SF_OK) return st;
-  }
-  return SF_OK;
-}
-
-static bool is_number(const sf_val *v) { return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL; }
-static double num(const sf_val *v) { return v->kind == V_FLOAT ? v->f : v->kind == V_INT ? (double)v->i : v->b; }
-
-static sf_status python_arith(sf_interp *I, const sf_expr *e, const sf_val *a, const sf_val *b, sf_val *out) {
-  memset(out, 0, sizeof *out);
-  if (a->kind != V_FLOAT && b->kind != V_FLOAT && e->op != '/') {
-    int64_t x = a->kind == V_INT ? a->i : a->b, y = b->kind == V_INT ? b->i : b->b, r;
-    bool ovf = e->op == '+' ? __builtin_add_overflow(x, y, &r)
-             : e->op == '-' ? __builtin_sub_overflow(x, y, &r)
-                            : __builtin_mul_overflow(x, y, &r);
-    if (ovf) return error_at(I, e, SF_EINVAL, "integer overflow in '%c'", e->op);
-    *out = (sf_val){.kind = V_INT, .i = r};
-    return SF_OK;
-  }
-  double x = num(a), y = num(b);
-  if (e->op == '/' && y == 0) return error_at(I, e, SF_EINVAL, "division by zero");
-  out->kind = V_FLOAT;
-  out->f = e->op == '+' ? x + y : e->op == '-' ? x - y : e->op == '*' ? x * y : x / y;
-  return SF_OK;
-}
-
-/* Tensor arithmetic: the Python number takes the tensor's dtype (convert_to_tensor). */
-static sf_status tensor_arith(sf_interp *I, const sf_expr *e, const sf_val *a, const sf_val *b, sf_val *out) {
-  const sf_val *t = a->kind == V_TENSOR ? a : b;
-  int tid;
-  sf_status st = sf_b_tensor(I, t, -1, NULL, e, &tid);
-  if (st != SF_OK) return st;
-  int dt = (int)sf_graph_node(I->ctx.graph, tid)->dtype;
-  int ia, ib;
-  if ((st = sf_b_tensor(I, a, dt, "x", e, &ia)) != SF_OK || (st = sf_b_tensor(I, b, dt, "y", e, &ib)) != SF_OK)
-    return st;
-  const char *op = e->op == '+' ? "AddV2" : e->op == '-' ? "Sub" : e->op == '*' ? "Mul" : "RealDiv";
-  const char *name = e->op == '+' ? "add" : e->op == '-' ? "sub" : e->op == '*' ? "mul" : "truediv";
-  sf_node *n;
-  int in[2] = {ia, ib};
-  if ((st = sf_b_op(I, op, name, in, 2, NULL, &n)) != SF_OK) return locate(I, e, st);
-  sf_b_tensor_val(I, n->id, out);
-  return SF_OK;
-}
-
-static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
-  memset(out, 0, sizeof *out);
-  switch (e->kind) {
-    case SF_EX_NAME: return eval_name(I, e, out);
-    case SF_EX_ATTR: return eval_attr(I, e, out);
-    case SF_EX_INT: out->kind = V_INT; out->i = e->i; return SF_OK;
-    case SF_EX_FLOAT: out->kind = V_FLOAT; out->f = e->f; return SF_OK;
-    case SF_EX_STR: out->kind = V_STR; out->s = e->name; return SF_OK;
-    case SF_EX_BOOL: out->kind = V_BOOL; out->b = e->b; return SF_OK;
-    case SF_EX_NONE: out->kind = V_NONE; return SF_OK;
-    case SF_EX_LIST:
-    case SF_EX_TUPLE: return seq(I, e, out);
-    case SF_EX_CALL: return call(I, e, out);
-    case SF_EX_NEG: {
-      sf_val v;
-      sf_status st = eval(I, e->base, &v);
-      if (st != SF_OK) return st;
-      if (v.kind == V_INT && v.i != INT64_MIN) return *out = (sf_val){.kind = V_INT, .i = -v.i}, SF_OK;
-      if (v.kind == V_FLOAT) return *out = (sf_val){.kind = V_FLOAT, .f = -v.f}, SF_OK;
-      if (v.kind != V_TENSOR) return error_at(I, e, SF_ETYPE, "bad operand for unary '-'");
-      int id;
-      sf_node *n;
-      if ((st = sf_b_tensor(I, &v, -1, NULL, e, &id)) != SF_OK || (st = sf_b_op(I, "Neg", "Neg", &id, 1, NULL, &n)) != SF_OK)
-        return locate(I, e, st);
-      sf_b_tensor_val(I, n->id, out);
-      return SF_OK;
-    }
-    case SF_EX_BINOP: {
-      sf_val a, b;
-      sf_status st = eval(I, e->base, &a);
-      if (st == SF_OK) st = eval(I, e->rhs, &b);
-      if (st != SF_OK) return st;
-      if (is_number(&a) && is_number(&b)) return python_arith(I, e, &a, &b, out);
-      if ((a.kind == V_TENSOR || is_number(&a)) && (b.kind == V_TENSOR || is_number(&b)))
-        return tensor_arith(I, e, &a, &b, out);
-      return error_at(I, e, SF_ETYPE, "unsupported operand types for '%c'", e->op);
-    }
-  }
-  return error_at(I, e, SF_EINTERNAL, "unknown expression");
-}
-
 /* ---- program functions ---- */
 
-static sf_status run_body(sf_interp *I, const sf_stmt *def, const sf_args *a, sf_val *out) {
-  enum { MAX_DEPTH = 64 };
-  if (I->depth >= MAX_DEPTH)
-    return sf_arg_error(I, a, SF_EINVAL, "%s(): maximum call depth (%d) exceeded", def->name, MAX_DEPTH);
-  if (a->nkw || a->npos != def->nparams)
-    return sf_arg_error(I, a, SF_ETYPE, "%s() takes %d positional arguments (%d given)", def->name, def->nparams, a->npos);
-  sf_binding *saved = I->locals, *locals = NULL;
-  sf_status st = SF_OK;
-  for (int i = 0; st == SF_OK && i < def->nparams; i++) st = bind_name(I, &locals, def->params[i], &a->pos[i]);
-  /* An empty local scope still has to shadow nothing: mark it with a sentinel binding. */
-  sf_val none = {.kind = V_NONE};
-  if (st == SF_OK) st = bind_name(I, &locals, "__function__", &none);
-  I->locals = locals;
-  I->depth++;
-  bool returned = false;
-  *out = none;
-  if (st == SF_OK) st = exec_block(I, def->body, def->nbody, &returned, out);
-  free_scope(&I->locals);
-  I->locals = saved;
-  I->depth--;
+sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
+
+/* Runs a program function; the result as flat API values (tensors inside lists/tuples). */
+static sf_status run_body(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
+  sf_val r;
+  sf_status st = sf_py_run_function(I, f, a, &r);
+  if (st != SF_OK) return st;
+  st = sf_py_to_api(I, &r, out);
+  sf_val_drop(&r);
   return st;
 }
 
-/* The tensor values inside v, in print order. */
-static int collect_vals(const sf_val *v, const sf_val **out, int cap) {
-  if (v->kind == V_TENSOR) {
-    if (cap > 0) out[0] = v;
-    return 1;
-  }
-  int n = 0;
-  if (v->kind == V_TUPLE || v->kind == V_LIST)
-    for (int i = 0; i < v->n; i++)
-      n += collect_vals(&v->items[i], out ? out + (n < cap ? n : cap) : NULL, cap - n > 0 ? cap - n : 0);
-  return n;
+int sf_interp_new_tf_function(sf_interp *I, sf_func *f) {
+  sf_function *nf = sf_arena_grow(&I->arena, I->fns, (size_t)I->nfns, (size_t)I->nfns + 1, sizeof *nf);
+  if (!nf) return -1;
+  I->fns = nf;
+  memset(&nf[I->nfns], 0, sizeof *nf);
+  nf[I->nfns].def = f->def;
+  nf[I->nfns].obj = f;
+  nf[I->nfns].tf_function = true;
+  return I->nfns++;
 }
+
+/* The tensor values inside v, in print order. */
+static int collect_vals(const sf_val *v, const sf_val **out, int cap) { return sf_collect_tensors(v, out, cap); }
 
 static sf_status stateful_targets(const sf_graph *g, int **out, int *n);
 
@@ -715,7 +486,7 @@ static sf_status trace_function(sf_interp *I, sf_function *f, const sf_args *a) 
   int index = sf_context_new_graph_index(&I->ctx);
   sf_status st = sf_context_enter_graph(&I->ctx, f->g, I->err);
   if (st != SF_OK) return st;
-  st = run_body(I, f->def, a, &f->ret);
+  st = run_body(I, f->obj, a, &f->ret);
   sf_context_leave(&I->ctx);
   if (st == SF_OK) st = sf_graph_validate(f->g, I->err);
   sf_session_init(&f->sess, f->g, index);
@@ -723,11 +494,11 @@ static sf_status trace_function(sf_interp *I, sf_function *f, const sf_args *a) 
   return st;
 }
 
-static sf_status call_function(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
-  sf_function *f = &I->fns[fn->index];
+sf_status sf_interp_call_function(sf_interp *I, sf_func *fo, const sf_args *a, sf_val *out) {
+  sf_function *f = &I->fns[fo->slot];
   /* Eager mode runs tf.function bodies eagerly (run_functions_eagerly); graph mode inlines
    * them; a function called while tracing is inlined in the trace. */
-  if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->ctx.eager) return run_body(I, f->def, a, out);
+  if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->ctx.eager) return sf_py_run_function(I, fo, a, out);
   if (a->npos || a->nkw)
     return sf_arg_error(I, a, SF_EINVAL, "@tf.function '%s': arguments are not supported in function mode", f->def->name);
   sf_status st = f->traced ? SF_OK : trace_function(I, f, a);
@@ -735,50 +506,14 @@ static sf_status call_function(sf_interp *I, const sf_val *fn, const sf_args *a,
   int n = 0;
   if (st == SF_OK) st = run_graph_call(I, &f->sess, &f->ret, &vals, &n);
   int k = 0;
-  if (st == SF_OK) st = rebuild(I, &f->ret, vals, &k, out);
+  sf_val flat;
+  if (st == SF_OK) st = rebuild(I, &f->ret, vals, &k, &flat);
   free_vals(vals, n);
+  if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
   return st;
 }
 
 /* ---- printing ---- */
-
-static void print_value(sf_interp *I, FILE *f, const sf_val *v, sf_tensor **vals, int *k, bool tf_style, bool nested) {
-  switch (v->kind) {
-    case V_NONE: fputs("None", f); break;
-    case V_BOOL: fputs(v->b ? "True" : "False", f); break;
-    case V_INT: fprintf(f, "%" PRId64, v->i); break;
-    case V_FLOAT: fprintf(f, "%.17g", v->f); break;
-    case V_STR: fputs(v->s, f); break;
-    case V_DTYPE: fprintf(f, "<dtype: '%s'>", sf_dtype_name(v->dtype)); break;
-    case V_TENSOR: {
-      sf_tensor *t = vals[(*k)++];
-      /* inside a list or tuple Python prints each element's repr */
-      if (tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr : sf_tensor_print_tf)(f, t);
-      else (nested ? sf_tensor_print_repr : sf_tensor_print_numpy)(f, t);
-      break;
-    }
-    case V_LIST:
-    case V_TUPLE:
-      if (v->kind == V_TUPLE && v->b) { /* print's argument list */
-        for (int i = 0; i < v->n; i++) {
-          if (i) fputc(' ', f);
-          print_value(I, f, &v->items[i], vals, k, tf_style, false);
-        }
-        break;
-      }
-      fputc(v->kind == V_LIST ? '[' : '(', f);
-      for (int i = 0; i < v->n; i++) {
-        if (i) fputs(", ", f);
-        print_value(I, f, &v->items[i], vals, k, tf_style, true);
-      }
-      if (v->kind == V_TUPLE && v->n == 1) fputc(',', f);
-      fputc(v->kind == V_LIST ? ']' : ')', f);
-      break;
-    case V_LAYER: fputs("<keras.layers.Layer object>", f); break;
-    case V_MODEL: fputs("<keras.engine.sequential.Sequential object>", f); break;
-    default: fputs("<object>", f); break;
-  }
-}
 
 static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_val *v, sf_tensor **vals, int n,
                             bool tf_style) {
@@ -786,11 +521,20 @@ static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_v
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   if (!f) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  int k = 0;
-  print_value(I, f, v, vals, &k, tf_style, false);
   fclose(f);
-  sf_status st = sf_trace_add_print(I->tr, line, expr, vals, n, text);
   free(text);
+  sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = tf_style};
+  sf_buf *b = &I->py->line;  /* print(..., end=x) without a newline waits here */
+  sf_status st = sf_write_value(&c, b, v, false);
+  if (st != SF_OK) return st;
+  const char *end = I->py->print_end.kind == V_STR ? I->py->print_end.s : "\n";
+  sf_buf_puts(b, end);
+  if (b->oom) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (b->n == 0 || b->s[b->n - 1] != '\n') return SF_OK;
+  b->s[--b->n] = '\0';
+  st = sf_trace_add_print(I->tr, line, expr, vals, n, b->s);
+  b->n = 0;
+  b->s[0] = '\0';
   return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
 }
 
@@ -807,14 +551,49 @@ static const char *expr_text(sf_interp *I, const sf_expr *e) {
   return sf_arena_strndup(&I->arena, s, (size_t)n);
 }
 
-sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out) {
-  out->kind = V_NONE;
-  if (a->nkw) return sf_arg_error(I, a, SF_EINVAL, "print(): keyword arguments are not supported");
-  /* print(a, b) prints a and b separated by a space: kept as a tuple marked `args`. */
-  sf_val v = a->npos == 1 ? a->pos[0] : (sf_val){.kind = V_TUPLE, .items = a->pos, .n = a->npos, .b = true};
-  const char *expr = a->npos ? expr_text(I, a->call->items[a->npos - 1]) : "";
+sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *v, bool repr, sf_buf *b) {
+  if (I->implicit_function) /* the values exist only when the program's one call runs */
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: a tensor formatted into a string in function mode (print it as an argument)");
+  int n = collect_vals(v, NULL, 0);
+  sf_tensor **vals = calloc((size_t)(n ? n : 1), sizeof *vals);
+  if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_status st = SF_OK;
+  if (!I->ctx.eager) { /* session.run(x), as print does */
+    if ((st = sf_graph_validate(I->ctx.graph, I->err)) == SF_OK) st = sf_b_run_inits(I);
+  }
+  if (st == SF_OK) st = fetch(I, &I->sess, v, false, vals, n);
+  sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = I->ctx.eager};
+  if (st == SF_OK) st = sf_write_value(&c, b, v, repr);
+  free_vals(vals, n);
+  return st;
+}
+
+sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const char *end) {
+  sep = sf_arena_strdup(&I->arena, sep);
+  end = sf_arena_strdup(&I->arena, end);
+  if (!sep || !end) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  I->py->print_sep = (sf_val){.kind = V_STR, .s = sep};
+  I->py->print_end = (sf_val){.kind = V_STR, .s = end};
+  /* print(a, b) prints a and b separated by sep: kept as a tuple marked `args`. */
+  sf_val *items = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *items);
+  if (!items) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int i = 0; i < a->npos; i++) {
+    items[i] = a->pos[i];
+    sf_val_ref(&items[i]);  /* kept while the print may still be pending */
+  }
+  sf_val v = {.kind = V_TUPLE, .items = items, .n = a->npos, .b = true};
+  const char *expr = a->call->nitems ? expr_text(I, a->call->items[a->call->nitems - 1]) : "";
   int line = a->call->line;
-  if (I->implicit_function) { /* fetched when the program's one call runs */
+  if (I->implicit_function) { /* fetched when the program's one call runs; Python values print as they are now */
+    sf_status st = SF_OK;
+    for (int i = 0; st == SF_OK && i < a->npos; i++) {
+      sf_val snap = {0};
+      st = sf_py_snapshot(I, &items[i], false, &snap);
+      sf_val_drop(&items[i]);
+      items[i] = snap;  /* borrowed: objects inside are pinned by the evaluator */
+    }
+    if (st != SF_OK) return st;
     if (I->npending == I->cappending) {
       int nc = I->cappending ? I->cappending * 2 : 16;
       sf_pending_print *np = sf_arena_grow(&I->arena, I->pending, (size_t)I->npending, (size_t)nc, sizeof *np);
@@ -822,7 +601,7 @@ sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out) {
       I->pending = np;
       I->cappending = nc;
     }
-    I->pending[I->npending++] = (sf_pending_print){line, expr, v};
+    I->pending[I->npending++] = (sf_pending_print){line, expr, v, sep, end};
     return SF_OK;
   }
   int n = collect_vals(&v, NULL, 0);
@@ -836,6 +615,7 @@ sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out) {
   if (st == SF_OK) st = fetch(I, &I->sess, &v, false, vals, n);
   if (st == SF_OK) st = emit_print(I, line, expr, &v, vals, n, tf_style);
   free_vals(vals, n);
+  for (int i = 0; i < v.n; i++) sf_val_drop(&items[i]);
   return st;
 }
 
@@ -853,6 +633,8 @@ static sf_status finish_implicit_function(sf_interp *I) {
   int k = 0;
   for (int i = 0; st == SF_OK && i < I->npending; i++) {
     int m = collect_vals(&I->pending[i].value, NULL, 0);
+    I->py->print_sep = (sf_val){.kind = V_STR, .s = I->pending[i].sep};
+    I->py->print_end = (sf_val){.kind = V_STR, .s = I->pending[i].end};
     st = emit_print(I, I->pending[i].line, I->pending[i].expr, &I->pending[i].value, vals + k, m, true);
     k += m;
   }
@@ -865,61 +647,12 @@ static sf_status finish_implicit_function(sf_interp *I) {
 static bool decorated_tf_function(const sf_stmt *s) {
   for (int i = 0; i < s->ndecorators; i++) {
     const sf_expr *d = s->decorators[i];
+    if (d->kind == SF_EX_CALL) d = d->base;
     if (d->kind == SF_EX_ATTR && strcmp(d->name, "function") == 0 && d->base->kind == SF_EX_NAME &&
         (strcmp(d->base->name, "tf") == 0 || strcmp(d->base->name, "tensorflow") == 0))
       return true;
   }
   return false;
-}
-
-static sf_status exec_def(sf_interp *I, const sf_stmt *s) {
-  for (int i = 0; i < s->ndecorators; i++)
-    if (!decorated_tf_function(s) || s->ndecorators > 1)
-      return error_at(I, s->decorators[i], SF_ENAME, "unsupported decorator (only @tf.function is supported)");
-  sf_function *nf = sf_arena_grow(&I->arena, I->fns, (size_t)I->nfns, (size_t)I->nfns + 1, sizeof *nf);
-  if (!nf) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  I->fns = nf;
-  memset(&nf[I->nfns], 0, sizeof *nf);
-  nf[I->nfns].def = s;
-  nf[I->nfns].tf_function = s->ndecorators > 0;
-  sf_val v = {.kind = V_FUNC, .def = s, .index = I->nfns++};
-  return bind_name(I, scope_of(I), s->name, &v);
-}
-
-static sf_status exec_stmt(sf_interp *I, const sf_stmt *s, bool *returned, sf_val *ret) {
-  I->line = s->line;
-  sf_val v;
-  sf_status st;
-  switch (s->kind) {
-    case SF_ST_IMPORT:
-    case SF_ST_PASS: return SF_OK;
-    case SF_ST_EXPR: return eval(I, s->value, &v);
-    case SF_ST_DEF: return exec_def(I, s);
-    case SF_ST_RETURN:
-      if (!I->locals) return sf_error_at(I->err, s->line, s->col, SF_ESYNTAX, "'return' outside function");
-      *returned = true;
-      if (!s->value) return ret->kind = V_NONE, SF_OK;
-      return eval(I, s->value, ret);
-    case SF_ST_ASSIGN:
-      if ((st = eval(I, s->value, &v)) != SF_OK) return st;
-      if (s->ntargets == 1) return bind_name(I, scope_of(I), s->targets[0], &v);
-      if ((v.kind != V_TUPLE && v.kind != V_LIST) || v.n != s->ntargets)
-        return sf_error_at(I->err, s->line, s->col, SF_ETYPE, "cannot unpack %s into %d targets",
-                           v.kind == V_TUPLE || v.kind == V_LIST ? "a sequence of another length" : "a non-sequence",
-                           s->ntargets);
-      for (int i = 0; i < s->ntargets; i++)
-        if ((st = bind_name(I, scope_of(I), s->targets[i], &v.items[i])) != SF_OK) return st;
-      return SF_OK;
-  }
-  return SF_OK;
-}
-
-static sf_status exec_block(sf_interp *I, sf_stmt **body, int n, bool *returned, sf_val *ret) {
-  for (int i = 0; i < n && !*returned; i++) {
-    sf_status st = exec_stmt(I, body[i], returned, ret);
-    if (st != SF_OK) return st;
-  }
-  return SF_OK;
 }
 
 /* ---- running a program ---- */
@@ -987,6 +720,7 @@ static void teardown(sf_interp *I) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);
   }
+  sf_py_free(I);
   sf_keras_free(I);
   sf_context_free(&I->ctx);
   sf_eager_free(&I->E);
@@ -994,8 +728,33 @@ static void teardown(sf_interp *I) {
   free(I->rt.vars);
   sf_runtime_free(&I->rt);
   sf_budget_unref(I->rt.budget);
-  free_scope(&I->globals);
   sf_arena_free(&I->arena);
+}
+
+/* Runs the program in I (set up, executed, torn down). */
+static sf_status run_program(sf_interp *I) {
+  const sf_program *p = I->prog;
+  sf_status st = setup(I);
+  if (st == SF_OK) st = sf_py_init(I);
+  if (st == SF_OK) st = sf_py_exec(I, p->stmts, p->n);
+  if (st == SF_OK && I->implicit_function) st = finish_implicit_function(I);
+  if (st == SF_OK && I->py->line.n) { /* output left without a final newline */
+    I->py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
+    st = emit_print(I, I->line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);
+  }
+  teardown(I);
+  return st;
+}
+
+typedef struct run_job {
+  sf_interp *I;
+  sf_status st;
+} run_job;
+
+static void *run_thread(void *arg) {
+  run_job *j = arg;
+  j->st = run_program(j->I);
+  return NULL;
 }
 
 sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err) {
@@ -1006,12 +765,17 @@ sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out
   *out = NULL;
   I.tr = sf_trace_new(opts->mode, opts->profile);
   if (!I.tr) return sf_error_set(err, SF_ENOMEM, "out of memory");
-  sf_status st = setup(&I);
-  bool returned = false;
-  sf_val ret;
-  if (st == SF_OK) st = exec_block(&I, p->stmts, p->n, &returned, &ret);
-  if (st == SF_OK && I.implicit_function) st = finish_implicit_function(&I);
-  teardown(&I);
+  /* The evaluator recurses in C for every Python call: Python's 1000 nested calls need a
+   * larger stack than a default thread's, so the program runs on a thread of its own. */
+  enum { STACK = 512 << 20 };
+  run_job job = {&I, SF_OK};
+  pthread_attr_t attr;
+  pthread_t th;
+  bool have_attr = pthread_attr_init(&attr) == 0;
+  bool threaded = have_attr && pthread_attr_setstacksize(&attr, STACK) == 0 && pthread_create(&th, &attr, run_thread, &job) == 0;
+  if (threaded) pthread_join(th, NULL);
+  else run_thread(&job);
+  if (have_attr) pthread_attr_destroy(&attr);
   *out = I.tr;
-  return st;
+  return job.st;
 }

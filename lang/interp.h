@@ -21,6 +21,7 @@ typedef enum sf_vkind {
   V_MODEL,     /* a Keras Sequential model (index into interp->models) */
   V_OPTIMIZER, /* tf.keras.optimizers.SGD (f = learning rate) */
   V_LOSS,      /* a Keras loss (s = its name) */
+  V_OBJ,       /* a refcounted Python object (o): str, list, dict, function, class... (value.h) */
 } sf_vkind;
 
 typedef struct sf_interp sf_interp;
@@ -50,6 +51,7 @@ struct sf_val {
   sf_builtin_fn fn;        /* V_BUILTIN */
   const sf_stmt *def;      /* V_FUNC */
   int index;               /* V_GENERATOR: generator index; V_FUNC: function slot */
+  struct sf_obj *o;        /* V_OBJ: one counted reference */
 };
 
 typedef struct sf_binding sf_binding;
@@ -62,6 +64,7 @@ typedef struct sf_pending_print {
   int line;
   const char *expr;
   sf_val value;
+  const char *sep, *end;
 } sf_pending_print;
 
 struct sf_interp {
@@ -91,6 +94,7 @@ struct sf_interp {
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
+  struct sf_py *py;        /* the Python evaluator's state (eval.c) */
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -156,7 +160,17 @@ sf_builtin_fn sf_api_lookup(const char *path);
 bool sf_api_dtype(const char *path, sf_dtype *out);
 /* Methods of object values. */
 sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
-sf_status sf_api_print(sf_interp *I, const sf_args *a, sf_val *out);
+/* print(*a, sep=sep, end=end): fetches the tensors in a and records the text (interp.c). */
+sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const char *end);
+/* str() / repr() of a value holding tensors: their values, fetched as print does. */
+struct sf_buf;
+sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *v, bool repr, struct sf_buf *b);
+/* Python operators on tensors and NumPy arrays (api_ops.c); operands are flat values
+ * (numbers, nested lists, tensors). op as in SF_EX_BINOP. */
+sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+sf_status sf_api_tensor_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
+/* int()/float() of a one-element tensor with a value now (eager, or a graph constant). */
+sf_status sf_api_tensor_scalar(sf_interp *I, const sf_args *a, const sf_val *v, double *out);
 /* Keras (api_keras.c): the constructors are in the table; methods of layers and models. */
 sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);

@@ -436,7 +436,7 @@ static sf_tok_kind decode_string(sf_lexer *lx, sf_token *t, const char *body, si
 }
 
 /* A string literal; lx->s is at the opening quote, t already starts at the prefix. */
-static sf_tok_kind string(sf_lexer *lx, sf_token *t, bool raw) {
+static sf_tok_kind string(sf_lexer *lx, sf_token *t, bool raw, bool fstr) {
   char q = *lx->s;
   bool triple = lx->s[1] == q && lx->s[2] == q;
   size_t nq = triple ? 3 : 1;
@@ -455,7 +455,9 @@ static sf_tok_kind string(sf_lexer *lx, sf_token *t, bool raw) {
   }
   size_t len = (size_t)(lx->s - body);
   advance_n(lx, nq);
-  return decode_string(lx, t, body, len, raw);
+  sf_tok_kind k = decode_string(lx, t, body, len, raw);
+  if (k == SF_TK_STR && fstr) t->kind = k = SF_TK_FSTR;  /* the parser splits out the {fields} */
+  return k;
 }
 
 /* Is [b, b+len) a string prefix Python knows (r, u, f, b and the two-letter mixes)? */
@@ -470,14 +472,14 @@ static sf_tok_kind name_or_string(sf_lexer *lx, sf_token *t) {
   while (is_ident_char((unsigned char)*lx->s)) advance(lx);
   size_t len = (size_t)(lx->s - t->text);
   if ((*lx->s == '\'' || *lx->s == '"') && is_string_prefix(t->text, len)) {
-    bool raw = false;
+    bool raw = false, fstr = false;
     for (size_t k = 0; k < len; k++) {
       char c = (char)(t->text[k] | 0x20);
-      if (c == 'f') return fail(lx, t, t->line, t->col, SF_ESYNTAX, "unsupported f-string");
       if (c == 'b') return fail(lx, t, t->line, t->col, SF_ESYNTAX, "unsupported bytes literal");
       raw |= c == 'r';
+      fstr |= c == 'f';
     }
-    return string(lx, t, raw);
+    return string(lx, t, raw, fstr);
   }
   if ((unsigned char)*lx->s >= 0x80) return invalid_character(lx, t);
   t->kind = SF_TK_NAME;
@@ -585,7 +587,7 @@ sf_tok_kind sf_lexer_next(sf_lexer *lx, sf_token *t) {
   unsigned char c = (unsigned char)*lx->s;
   if (is_ident_start(c)) return name_or_string(lx, t);
   if (is_digit(c) || (c == '.' && is_digit((unsigned char)lx->s[1]))) return number(lx, t);
-  if (c == '\'' || c == '"') return string(lx, t, false);
+  if (c == '\'' || c == '"') return string(lx, t, false, false);
   return operator(lx, t);
 }
 

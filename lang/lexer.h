@@ -26,6 +26,7 @@ typedef enum sf_tok_kind {
   SF_TK_STR,    /* str: decoded, NUL-terminated, in the program's arena */
   SF_TK_OP,     /* operator or delimiter: text, e.g. "(" or "**=" */
   SF_TK_ERROR,  /* the lexer's error is in sf_lexer.error */
+  SF_TK_FSTR,   /* f-string: str holds the body with escapes decoded, {fields} still in it */
 } sf_tok_kind;
 
 typedef struct sf_token {

@@ -234,7 +234,7 @@ Test(modes, function_mode_traces_once_and_advances_kernels_per_call) {
 
 Test(modes, errors_name_the_place_and_the_problem) {
   sf_error e = run_error("x = 1\nprint(y)\n", SF_MODE_EAGER);
-  cr_assert_str_eq(e.msg, "name 'y' is not defined");
+  cr_assert_str_eq(e.msg, "NameError: name 'y' is not defined");
   cr_assert_eq(e.line, 2);
   cr_assert_eq(e.col, 7);
   e = run_error("x = tf.random.normal([2], foo=1)\n", SF_MODE_GRAPH);

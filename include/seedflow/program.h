@@ -23,7 +23,22 @@ typedef enum sf_expr_kind {
   SF_EX_ATTR,   /* base.name */
   SF_EX_CALL,   /* base(items..., kwnames[k]=kwargs[k]...) */
   SF_EX_NEG,    /* -base */
-  SF_EX_BINOP,  /* base op rhs, op one of + - * / */
+  SF_EX_BINOP,  /* base op rhs; op one of + - * / % @ & | ^, F (//), P (**), L (<<), R (>>) */
+  SF_EX_UNARY,  /* op base: op '+', '~' or '!' (not) */
+  SF_EX_BOOLOP, /* items joined by op 'a' (and) or 'o' (or) */
+  SF_EX_COMPARE,/* items[0] kwnames[0] items[1] kwnames[1] ...: "<" "==" "in" "not in" "is" "is not" */
+  SF_EX_IFEXP,  /* items[1] if items[0] else items[2] */
+  SF_EX_SUBSCRIPT, /* base[rhs] */
+  SF_EX_SLICE,  /* items[0]:items[1]:items[2] (NULL when absent), inside a subscript */
+  SF_EX_DICT,   /* {items[2k]: items[2k+1]}; a NULL key means **items[2k+1] */
+  SF_EX_SET,    /* {items} */
+  SF_EX_COMP,   /* comprehension: op 'l' list, 's' set, 'd' dict, 'g' generator; base element
+                 * (dict: base key, rhs value); items: SF_EX_COMPFOR clauses */
+  SF_EX_COMPFOR,/* for base in rhs if items... */
+  SF_EX_LAMBDA, /* def: a statement of kind SF_ST_DEF whose body returns the expression */
+  SF_EX_FSTRING,/* items: SF_EX_STR parts and SF_EX_FORMAT fields, concatenated */
+  SF_EX_FORMAT, /* {base!op:rhs}: op 'r', 's', 'a' or 0; rhs the spec (an f-string) or NULL */
+  SF_EX_STARRED,/* *base in a call, a list/tuple display or an assignment target */
 } sf_expr_kind;
 
 typedef struct sf_expr {
@@ -39,7 +54,8 @@ typedef struct sf_expr {
   int nitems;
   const char **kwnames;
   struct sf_expr **kwargs;
-  int nkw;
+  int nkw;                  /* kwnames[k] NULL: **kwargs[k] */
+  struct sf_stmt *def;      /* SF_EX_LAMBDA */
 } sf_expr;
 
 typedef enum sf_stmt_kind {
@@ -49,6 +65,21 @@ typedef enum sf_stmt_kind {
   SF_ST_RETURN,  /* return value (value may be NULL) */
   SF_ST_IMPORT,  /* import x [as y] / from x import y: accepted, ignored */
   SF_ST_PASS,
+  SF_ST_IF,       /* if value: body else orelse (elif is a nested IF in orelse) */
+  SF_ST_WHILE,    /* while value: body else orelse */
+  SF_ST_FOR,      /* for target in value: body else orelse */
+  SF_ST_BREAK,
+  SF_ST_CONTINUE,
+  SF_ST_WITH,     /* with value as target: body (several items nest) */
+  SF_ST_CLASS,    /* decorators; class name(bases in lhs): body */
+  SF_ST_TRY,      /* try: body; handlers (EXCEPT); else: orelse; finally: finalbody */
+  SF_ST_EXCEPT,   /* except value as name: body */
+  SF_ST_RAISE,    /* raise value from target */
+  SF_ST_ASSERT,   /* assert value, target */
+  SF_ST_DEL,      /* del lhs... */
+  SF_ST_GLOBAL,   /* global params... */
+  SF_ST_NONLOCAL, /* nonlocal params... */
+  SF_ST_AUGASSIGN,/* target op= value (op as in SF_EX_BINOP) */
 } sf_stmt_kind;
 
 typedef struct sf_stmt {
@@ -64,6 +95,18 @@ typedef struct sf_stmt {
   int ndecorators;
   struct sf_stmt **body;
   int nbody;
+  /* The general forms (the fields above keep their meaning for the simple ones). */
+  sf_expr **lhs;            /* ASSIGN: every target of `a = b = value`; DEL; CLASS: bases */
+  int nlhs;
+  sf_expr *target;          /* FOR/WITH/AUGASSIGN target; RAISE cause; ASSERT message */
+  char op;                  /* AUGASSIGN */
+  struct sf_stmt **orelse, **handlers, **finalbody;
+  int norelse, nhandlers, nfinalbody;
+  bool has_finally;
+  sf_expr **defaults;       /* DEF: default of params[i] or NULL */
+  const char *vararg, *kwarg; /* DEF: *args and **kwargs names or NULL */
+  int nposparams;           /* DEF: params before the keyword-only ones */
+  bool is_lambda;
 } sf_stmt;
 
 typedef struct sf_program sf_program;

@@ -23,8 +23,8 @@ SF_API const char *sf_profile_name(sf_profile p);
 SF_API bool sf_profile_from_name(const char *s, sf_profile *out);
 
 /* Generous but finite defaults for sf_run_options.memory_limit and time_limit. */
-#define SF_DEFAULT_MEMORY_LIMIT ((int64_t)2 << 30)
-#define SF_DEFAULT_TIME_LIMIT 600.0
+#define SF_DEFAULT_MEMORY_LIMIT ((int64_t)1 << 30)
+#define SF_DEFAULT_TIME_LIMIT 60.0
 
 typedef struct sf_run_options {
   sf_mode mode;
@@ -48,8 +48,8 @@ typedef struct sf_run_options {
   FILE *dot_out;
   bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
   int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
-  int64_t memory_limit;    /* bytes of tensors + trace a run may hold; 0: SF_DEFAULT_MEMORY_LIMIT */
-  double time_limit;       /* seconds a run may take; 0: SF_DEFAULT_TIME_LIMIT (checked before each op) */
+  int64_t memory_limit;    /* bytes of tensors, trace and Python objects a run may hold; 0: SF_DEFAULT_MEMORY_LIMIT */
+  double time_limit;       /* seconds a run may take; 0: SF_DEFAULT_TIME_LIMIT (checked before each op and in Python loops) */
   bool fixed_entropy;      /* use `entropy` instead of the OS where TF or NumPy would seed */
   uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
 } sf_run_options;

@@ -1,0 +1,1607 @@
+/* builtins.c — Python's built-in functions and classes (print, len, range, sorted, int,
+ * str, list, dict, the exception hierarchy...) and the methods of str, list, dict, set and
+ * tuple values, with CPython's results and error messages. The sandbox lives here too:
+ * open/exec/eval/__import__ and friends stop the program with a located error. */
+#include "py.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PY(I) ((I)->py)
+#define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
+
+static sf_status nargs(sf_interp *I, const sf_args *a, const char *fname, int lo, int hi) {
+  if (a->npos >= lo && a->npos <= hi) return SF_OK;
+  if (lo == hi) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes exactly %d argument%s (%d given)", fname, lo, lo == 1 ? "" : "s", a->npos);
+  if (a->npos < lo) return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at least %d argument%s, got %d", fname, lo, lo == 1 ? "" : "s", a->npos);
+  return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at most %d argument%s, got %d", fname, hi, hi == 1 ? "" : "s", a->npos);
+}
+
+static const sf_val *kwarg(const sf_args *a, const char *name) {
+  for (int k = 0; k < a->nkw; k++)
+    if (strcmp(a->kwnames[k], name) == 0) return &a->kw[k];
+  return NULL;
+}
+
+static sf_status no_kw(sf_interp *I, const sf_args *a, const char *fname, const char *allowed) {
+  for (int k = 0; k < a->nkw; k++) {
+    char pat[64];
+    snprintf(pat, sizeof pat, " %s ", a->kwnames[k]);
+    if (!allowed || !strstr(allowed, pat))
+      return sf_py_raise(I, a->call, BC_TYPEERR, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[k]);
+  }
+  return SF_OK;
+}
+
+static bool is_int(const sf_val *v) { return v->kind == V_INT || v->kind == V_BOOL; }
+static int64_t as_int(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
+
+static sf_status want_int(sf_interp *I, const sf_args *a, const sf_val *v, int64_t *out) {
+  if (is_int(v)) return *out = as_int(v), SF_OK;
+  return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object cannot be interpreted as an integer", sf_type_name(v));
+}
+
+static sf_status new_str(sf_interp *I, const char *s, size_t n, sf_val *out) {
+  return sf_str_new(s, n, out) ? SF_OK : sf_py_oom(I);
+}
+
+/* ---- print ---- */
+
+NATIVE(b_print) {
+  (void)self;
+  sf_status st = no_kw(I, a, "print", " sep end flush file ");
+  if (st != SF_OK) return st;
+  const sf_val *sep = kwarg(a, "sep"), *end = kwarg(a, "end"), *file = kwarg(a, "file");
+  if (file && file->kind != V_NONE)
+    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: print(file=...) (output goes to stdout)");
+  const char *ssep = " ", *send = "\n";
+  if (sep && sep->kind != V_NONE) {
+    if (!sf_is(sep, O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "sep must be None or a string, not %s", sf_type_name(sep));
+    ssep = SF_STR(sep)->s;
+  }
+  if (end && end->kind != V_NONE) {
+    if (!sf_is(end, O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "end must be None or a string, not %s", sf_type_name(end));
+    send = SF_STR(end)->s;
+  }
+  *out = sf_none();
+  return sf_interp_print(I, a, ssep, send);
+}
+
+/* ---- sandbox ---- */
+
+NATIVE(b_sandboxed) {
+  (void)a;
+  (void)out;
+  const char *name = ((sf_str *)self->o)->s;
+  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_EINVAL,
+                     "sandbox: '%s' is not available (seedflow programs have no file, network, process or "
+                     "code-loading access)", name);
+}
+
+/* ---- numbers ---- */
+
+NATIVE(b_abs) {
+  (void)self;
+  sf_status st = nargs(I, a, "abs", 1, 1);
+  if (st != SF_OK) return st;
+  const sf_val *v = &a->pos[0];
+  if (is_int(v)) {
+    int64_t x = as_int(v);
+    if (x == INT64_MIN) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result of 'abs' does not fit in 64 bits");
+    return *out = sf_int(x < 0 ? -x : x), SF_OK;
+  }
+  if (v->kind == V_FLOAT) return *out = sf_float(fabs(v->f)), SF_OK;
+  return sf_py_raise(I, a->call, BC_TYPEERR, "bad operand type for abs(): '%s'", sf_type_name(v));
+}
+
+/* round-half-even of x to nd decimal digits, as CPython's float.__round__ (via repr). */
+static double round_digits(double x, int64_t nd) {
+  if (nd > 300 || !isfinite(x)) return x;
+  char buf[400];
+  snprintf(buf, sizeof buf, "%.*f", (int)(nd < 0 ? 0 : nd), x);  /* correctly rounded, half-even on ties */
+  if (nd >= 0) return strtod(buf, NULL);
+  double p = pow(10.0, (double)-nd);
+  double y = x / p, r = nearbyint(y);
+  return r * p;
+}
+
+NATIVE(b_round) {
+  (void)self;
+  sf_status st = nargs(I, a, "round", 1, 2);
+  if (st != SF_OK) return st;
+  const sf_val *v = &a->pos[0];
+  const sf_val *nd = a->npos > 1 ? &a->pos[1] : kwarg(a, "ndigits");
+  bool has_nd = nd && nd->kind != V_NONE;
+  if (is_int(v)) {
+    if (!has_nd) return *out = sf_int(as_int(v)), SF_OK;
+    int64_t d = 0;
+    if ((st = want_int(I, a, nd, &d)) != SF_OK) return st;
+    if (d >= 0) return *out = sf_int(as_int(v)), SF_OK;
+    int64_t p = 1, x = as_int(v);
+    for (int64_t k = 0; k < -d && p <= INT64_MAX / 10; k++) p *= 10;
+    int64_t q = x / p, r = x % p;
+    if (r < 0) r += p, q -= 1;
+    if (2 * r > p || (2 * r == p && (q & 1))) q++;
+    return *out = sf_int(q * p), SF_OK;
+  }
+  if (v->kind != V_FLOAT) return sf_py_raise(I, a->call, BC_TYPEERR, "type %s doesn't define __round__ method", sf_type_name(v));
+  if (!has_nd) {
+    if (!isfinite(v->f)) return sf_py_raise(I, a->call, isnan(v->f) ? BC_VALUEERR : BC_OVERFLOW, isnan(v->f) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
+    double r = nearbyint(v->f);
+    if (fabs(r) >= 9.2e18) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result of 'round' does not fit in 64 bits");
+    return *out = sf_int((int64_t)r), SF_OK;
+  }
+  int64_t d = 0;
+  if ((st = want_int(I, a, nd, &d)) != SF_OK) return st;
+  return *out = sf_float(round_digits(v->f, d)), SF_OK;
+}
+
+NATIVE(b_divmod) {
+  (void)self;
+  sf_status st = nargs(I, a, "divmod", 2, 2);
+  sf_val q = {0}, r = {0};
+  if (st == SF_OK) st = sf_py_binop(I, a->call, 'F', &a->pos[0], &a->pos[1], &q);
+  if (st == SF_OK) st = sf_py_binop(I, a->call, '%', &a->pos[0], &a->pos[1], &r);
+  if (st != SF_OK) return st;
+  if (!sf_list_new(O_TUPLE, 2, out)) return sf_py_oom(I);
+  SF_LIST(out)->items[0] = q;
+  SF_LIST(out)->items[1] = r;
+  return SF_OK;
+}
+
+NATIVE(b_pow) {
+  (void)self;
+  sf_status st = nargs(I, a, "pow", 2, 2);
+  return st != SF_OK ? st : sf_py_binop(I, a->call, 'P', &a->pos[0], &a->pos[1], out);
+}
+
+/* ---- iteration helpers ---- */
+
+static sf_status list_of(sf_interp *I, const sf_args *a, const sf_val *v, sf_val *out) {
+  return sf_py_to_list(I, a->call, v, O_LIST, out);
+}
+
+static sf_status make_iter(sf_interp *I, const sf_args *a, sf_val *list, sf_val *out) {
+  sf_status st = sf_py_iter(I, a->call, list, out);
+  sf_val_drop(list);
+  return st;
+}
+
+NATIVE(b_len) {
+  (void)self;
+  sf_status st = nargs(I, a, "len", 1, 1);
+  if (st != SF_OK) return st;
+  const sf_val *v = &a->pos[0];
+  if (sf_is(v, O_STR)) {
+    int64_t n = 0;
+    for (const unsigned char *s = (const unsigned char *)SF_STR(v)->s; *s; s++) n += (*s & 0xC0) != 0x80;
+    return *out = sf_int(n), SF_OK;
+  }
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) return *out = sf_int(SF_LIST(v)->n), SF_OK;
+  if (sf_is(v, O_DICT) || sf_is(v, O_SET)) return *out = sf_int(SF_DICT(v)->n), SF_OK;
+  if (sf_is(v, O_RANGE)) {
+    sf_val l = {0};
+    if ((st = list_of(I, a, v, &l)) != SF_OK) return st;
+    *out = sf_int(SF_LIST(&l)->n);
+    sf_val_drop(&l);
+    return SF_OK;
+  }
+  if (sf_is(v, O_INST) && sf_py_call_method(I, a->call, v, "__len__", 0, NULL, out, &st)) return st;
+  if (v->kind == V_TENSOR)
+    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: len() of a tensor");
+  return sf_py_raise(I, a->call, BC_TYPEERR, "object of type '%s' has no len()", sf_type_name(v));
+}
+
+NATIVE(c_range) {
+  (void)self;
+  sf_status st = nargs(I, a, "range", 1, 3);
+  if (st != SF_OK) return st;
+  int64_t v[3] = {0, 0, 1};
+  for (int i = 0; i < a->npos; i++)
+    if ((st = want_int(I, a, &a->pos[i], &v[i])) != SF_OK) return st;
+  sf_range *r = sf_obj_alloc(O_RANGE, sizeof *r);
+  if (!r) return sf_py_oom(I);
+  if (a->npos == 1) r->start = 0, r->stop = v[0], r->step = 1;
+  else r->start = v[0], r->stop = v[1], r->step = a->npos == 3 ? v[2] : 1;
+  *out = sf_obj_val(r);
+  if (r->step == 0) {
+    sf_val_drop(out);
+    return sf_py_raise(I, a->call, BC_VALUEERR, "range() arg 3 must not be zero");
+  }
+  return SF_OK;
+}
+
+NATIVE(b_enumerate) {
+  (void)self;
+  sf_status st = nargs(I, a, "enumerate", 1, 2);
+  if (st != SF_OK) return st;
+  int64_t start = 0;
+  const sf_val *s = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
+  if (s && (st = want_int(I, a, s, &start)) != SF_OK) return st;
+  sf_val l = {0}, r = {0};
+  if ((st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
+  if (!sf_list_new(O_LIST, SF_LIST(&l)->n, &r)) return sf_val_drop(&l), sf_py_oom(I);
+  for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
+    sf_val t = {0};
+    if (!sf_list_new(O_TUPLE, 2, &t)) return sf_val_drop(&l), sf_val_drop(&r), sf_py_oom(I);
+    SF_LIST(&t)->items[0] = sf_int(start + i);
+    SF_LIST(&t)->items[1] = SF_LIST(&l)->items[i];
+    sf_val_ref(&SF_LIST(&l)->items[i]);
+    SF_LIST(&r)->items[i] = t;
+  }
+  sf_val_drop(&l);
+  return make_iter(I, a, &r, out);
+}
+
+NATIVE(b_zip) {
+  (void)self;
+  sf_val *ls = calloc((size_t)a->npos + 1, sizeof *ls);
+  if (!ls) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  int64_t n = INT64_MAX;
+  int k = 0;
+  for (; st == SF_OK && k < a->npos; k++) {
+    st = list_of(I, a, &a->pos[k], &ls[k]);
+    if (st == SF_OK && SF_LIST(&ls[k])->n < n) n = SF_LIST(&ls[k])->n;
+  }
+  if (st == SF_OK && a->npos == 0) n = 0;
+  sf_val r = sf_none();
+  if (st == SF_OK && !sf_list_new(O_LIST, n, &r)) st = sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && i < n; i++) {
+    sf_val t = {0};
+    if (!sf_list_new(O_TUPLE, a->npos, &t)) {
+      st = sf_py_oom(I);
+      break;
+    }
+    for (int j = 0; j < a->npos; j++) {
+      SF_LIST(&t)->items[j] = SF_LIST(&ls[j])->items[i];
+      sf_val_ref(&SF_LIST(&ls[j])->items[i]);
+    }
+    SF_LIST(&r)->items[i] = t;
+  }
+  for (int j = 0; j < k; j++) sf_val_drop(&ls[j]);
+  free(ls);
+  if (st != SF_OK) return sf_val_drop(&r), st;
+  return make_iter(I, a, &r, out);
+}
+
+NATIVE(b_map) {
+  (void)self;
+  sf_status st = nargs(I, a, "map", 2, 8);
+  if (st != SF_OK) return st;
+  sf_args za = *a;
+  za.pos = a->pos + 1;
+  za.npos = a->npos - 1;
+  sf_val z = {0}, l = {0}, r = {0};
+  if ((st = b_zip(I, NULL, &za, &z)) != SF_OK) return st;
+  st = list_of(I, a, &z, &l);
+  sf_val_drop(&z);
+  if (st != SF_OK) return st;
+  if (!sf_list_new(O_LIST, 0, &r)) return sf_val_drop(&l), sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+    sf_list *t = SF_LIST(&SF_LIST(&l)->items[i]);
+    sf_args ca = {.call = a->call, .pos = t->items, .npos = (int)t->n};
+    sf_val x = {0};
+    if ((st = sf_py_call(I, &a->pos[0], &ca, &x)) != SF_OK) break;
+    if (!sf_list_append(SF_LIST(&r), &x)) st = sf_py_oom(I);
+    sf_val_drop(&x);
+  }
+  sf_val_drop(&l);
+  if (st != SF_OK) return sf_val_drop(&r), st;
+  return make_iter(I, a, &r, out);
+}
+
+NATIVE(b_filter) {
+  (void)self;
+  sf_status st = nargs(I, a, "filter", 2, 2);
+  sf_val l = {0}, r = {0};
+  if (st != SF_OK || (st = list_of(I, a, &a->pos[1], &l)) != SF_OK) return st;
+  if (!sf_list_new(O_LIST, 0, &r)) return sf_val_drop(&l), sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+    sf_val *x = &SF_LIST(&l)->items[i], t;
+    bool keep;
+    if (a->pos[0].kind == V_NONE) keep = sf_truthy(I, x);
+    else {
+      if ((st = sf_py_call1(I, &a->pos[0], x, &t)) != SF_OK) break;
+      keep = sf_truthy(I, &t);
+      sf_val_drop(&t);
+    }
+    if (keep && !sf_list_append(SF_LIST(&r), x)) st = sf_py_oom(I);
+  }
+  sf_val_drop(&l);
+  if (st != SF_OK) return sf_val_drop(&r), st;
+  return make_iter(I, a, &r, out);
+}
+
+NATIVE(b_reversed) {
+  (void)self;
+  sf_status st = nargs(I, a, "reversed", 1, 1);
+  sf_val l = {0};
+  if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
+  sf_list *x = SF_LIST(&l);
+  for (int64_t i = 0; i < x->n / 2; i++) {
+    sf_val t = x->items[i];
+    x->items[i] = x->items[x->n - 1 - i];
+    x->items[x->n - 1 - i] = t;
+  }
+  return make_iter(I, a, &l, out);
+}
+
+NATIVE(b_iter) {
+  (void)self;
+  sf_status st = nargs(I, a, "iter", 1, 1);
+  return st != SF_OK ? st : sf_py_iter(I, a->call, &a->pos[0], out);
+}
+
+NATIVE(b_next) {
+  (void)self;
+  sf_status st = nargs(I, a, "next", 1, 2);
+  if (st != SF_OK) return st;
+  bool done;
+  sf_val it = a->pos[0];
+  if (!sf_is(&it, O_ITER) && !sf_is(&it, O_INST)) return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not an iterator", sf_type_name(&it));
+  if ((st = sf_py_next(I, a->call, &it, out, &done)) != SF_OK) return st;
+  if (!done) return SF_OK;
+  if (a->npos > 1) return *out = a->pos[1], sf_val_ref(out), SF_OK;
+  return sf_py_raise(I, a->call, BC_STOPITER, "%s", "");
+}
+
+/* Compares for sorting, with an optional key list. */
+typedef struct sort_ctx {
+  sf_interp *I;
+  const sf_expr *at;
+  sf_status st;
+} sort_ctx;
+
+/* -1 when x < y, else 0 (the only question a stable merge sort asks). */
+static int less(sort_ctx *c, const sf_val *x, const sf_val *y) {
+  bool r = false;
+  if (c->st == SF_OK) c->st = sf_py_less(c->I, c->at, x, y, &r);
+  return r ? -1 : 0;
+}
+
+/* Stable merge sort of items by keys. */
+static void merge_sort(sort_ctx *c, sf_val *items, sf_val *keys, sf_val *ti, sf_val *tk, int64_t n, bool reverse) {
+  if (n < 2) return;
+  int64_t m = n / 2;
+  merge_sort(c, items, keys, ti, tk, m, reverse);
+  merge_sort(c, items + m, keys + m, ti, tk, n - m, reverse);
+  int64_t i = 0, j = m, k = 0;
+  while (i < m && j < n) {
+    bool take_right = reverse ? less(c, &keys[i], &keys[j]) < 0 : less(c, &keys[j], &keys[i]) < 0;
+    if (take_right) ti[k] = items[j], tk[k++] = keys[j++];
+    else ti[k] = items[i], tk[k++] = keys[i++];
+  }
+  while (i < m) ti[k] = items[i], tk[k++] = keys[i++];
+  while (j < n) ti[k] = items[j], tk[k++] = keys[j++];
+  memcpy(items, ti, (size_t)n * sizeof *items);
+  memcpy(keys, tk, (size_t)n * sizeof *keys);
+}
+
+sf_status sf_py_sort(sf_interp *I, const sf_expr *at, sf_list *l, const sf_val *key, bool reverse) {
+  int64_t n = l->n;
+  sf_val *keys = calloc((size_t)n + 1, sizeof *keys), *ti = calloc((size_t)n + 1, sizeof *ti), *tk = calloc((size_t)n + 1, sizeof *tk);
+  sf_status st = keys && ti && tk ? SF_OK : sf_py_oom(I);
+  int64_t made = 0;
+  for (; st == SF_OK && made < n; made++) {
+    if (key && key->kind != V_NONE) st = sf_py_call1(I, key, &l->items[made], &keys[made]);
+    else keys[made] = l->items[made], sf_val_ref(&keys[made]);
+  }
+  sort_ctx c = {I, at, SF_OK};
+  if (st == SF_OK) merge_sort(&c, l->items, keys, ti, tk, n, reverse);
+  if (st == SF_OK) st = c.st;
+  for (int64_t i = 0; keys && i < made; i++) sf_val_drop(&keys[i]);
+  free(keys);
+  free(ti);
+  free(tk);
+  return st;
+}
+
+NATIVE(b_sorted) {
+  (void)self;
+  sf_status st = nargs(I, a, "sorted", 1, 1);
+  if (st == SF_OK) st = no_kw(I, a, "sorted", " key reverse ");
+  if (st != SF_OK || (st = list_of(I, a, &a->pos[0], out)) != SF_OK) return st;
+  const sf_val *rev = kwarg(a, "reverse");
+  st = sf_py_sort(I, a->call, SF_LIST(out), kwarg(a, "key"), rev && sf_truthy(I, rev));
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+NATIVE(b_sum) {
+  (void)self;
+  sf_status st = nargs(I, a, "sum", 1, 2);
+  sf_val l = {0};
+  if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
+  const sf_val *start = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
+  sf_val acc = start ? *start : sf_int(0);
+  sf_val_ref(&acc);
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+    sf_val r = {0};
+    if ((st = sf_py_binop(I, a->call, '+', &acc, &SF_LIST(&l)->items[i], &r)) != SF_OK) break;
+    sf_val_drop(&acc);
+    acc = r;
+  }
+  sf_val_drop(&l);
+  if (st != SF_OK) return sf_val_drop(&acc), st;
+  *out = acc;
+  return SF_OK;
+}
+
+static sf_status minmax(sf_interp *I, const sf_args *a, sf_val *out, bool max) {
+  const char *fname = max ? "max" : "min";
+  sf_status st = no_kw(I, a, fname, " key default ");
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at least 1 argument, got 0", fname);
+  sf_val l = {0};
+  if (a->npos == 1) st = list_of(I, a, &a->pos[0], &l);
+  else {
+    sf_val t = {.kind = V_TUPLE, .items = a->pos, .n = a->npos};
+    st = sf_py_from_api(I, &t, &l);
+  }
+  if (st != SF_OK) return st;
+  sf_list *x = SF_LIST(&l);
+  const sf_val *key = kwarg(a, "key");
+  if (x->n == 0) {
+    const sf_val *d = kwarg(a, "default");
+    sf_val_drop(&l);
+    if (d) return *out = *d, sf_val_ref(out), SF_OK;
+    return sf_py_raise(I, a->call, BC_VALUEERR, "%s() arg is an empty sequence", fname);
+  }
+  int64_t best = 0;
+  sf_val bk = x->items[0];
+  sf_val_ref(&bk);
+  if (key && key->kind != V_NONE) {
+    sf_val_drop(&bk);
+    if ((st = sf_py_call1(I, key, &x->items[0], &bk)) != SF_OK) return sf_val_drop(&l), st;
+  }
+  for (int64_t i = 1; st == SF_OK && i < x->n; i++) {
+    sf_val k = x->items[i];
+    sf_val_ref(&k);
+    if (key && key->kind != V_NONE) {
+      sf_val_drop(&k);
+      if ((st = sf_py_call1(I, key, &x->items[i], &k)) != SF_OK) break;
+    }
+    bool better = false;
+    st = max ? sf_py_less(I, a->call, &bk, &k, &better) : sf_py_less(I, a->call, &k, &bk, &better);
+    if (st == SF_OK && better) {
+      sf_val_drop(&bk);
+      bk = k;
+      best = i;
+    } else {
+      sf_val_drop(&k);
+    }
+  }
+  sf_val_drop(&bk);
+  if (st == SF_OK) *out = x->items[best], sf_val_ref(out);
+  sf_val_drop(&l);
+  return st;
+}
+
+NATIVE(b_min) { (void)self; return minmax(I, a, out, false); }
+NATIVE(b_max) { (void)self; return minmax(I, a, out, true); }
+
+static sf_status any_all(sf_interp *I, const sf_args *a, sf_val *out, bool all) {
+  sf_status st = nargs(I, a, all ? "all" : "any", 1, 1);
+  sf_val l = {0};
+  if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
+  bool r = all;
+  for (int64_t i = 0; i < SF_LIST(&l)->n; i++)
+    if (sf_truthy(I, &SF_LIST(&l)->items[i]) != all) {
+      r = !all;
+      break;
+    }
+  sf_val_drop(&l);
+  *out = sf_bool(r);
+  return SF_OK;
+}
+
+NATIVE(b_any) { (void)self; return any_all(I, a, out, false); }
+NATIVE(b_all) { (void)self; return any_all(I, a, out, true); }
+
+/* ---- introspection ---- */
+
+static sf_status class_tuple_check(sf_interp *I, const sf_args *a, const sf_val *v, const sf_val *c, bool *r) {
+  *r = false;
+  if (sf_is(c, O_CLASS)) return *r = sf_py_isinstance(I, v, (sf_class *)c->o), SF_OK;
+  if (sf_is(c, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(c)->n && !*r; i++) {
+      sf_status st = class_tuple_check(I, a, v, &SF_LIST(c)->items[i], r);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  if (c->kind == V_MODULE || c->kind == V_BUILTIN) {
+    /* tf.Tensor, np.ndarray and other API classes */
+    const char *p = c->s ? c->s : "";
+    *r = v->kind == V_TENSOR && (strstr(p, "Tensor") || strstr(p, "ndarray"));
+    if (v->kind == V_GENERATOR && strstr(p, "Generator")) *r = true;
+    return SF_OK;
+  }
+  return sf_py_raise(I, a->call, BC_TYPEERR, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+}
+
+NATIVE(b_isinstance) {
+  (void)self;
+  sf_status st = nargs(I, a, "isinstance", 2, 2);
+  bool r;
+  if (st == SF_OK) st = class_tuple_check(I, a, &a->pos[0], &a->pos[1], &r);
+  if (st == SF_OK) *out = sf_bool(r);
+  return st;
+}
+
+NATIVE(b_issubclass) {
+  (void)self;
+  sf_status st = nargs(I, a, "issubclass", 2, 2);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_CLASS) || !sf_is(&a->pos[1], O_CLASS)) return sf_py_raise(I, a->call, BC_TYPEERR, "issubclass() arg 1 must be a class");
+  bool r = false;
+  for (sf_class *k = (sf_class *)a->pos[0].o; k && !r; k = k->base) r = k == (sf_class *)a->pos[1].o;
+  *out = sf_bool(r);
+  return SF_OK;
+}
+
+NATIVE(b_hasattr) {
+  (void)self;
+  sf_status st = nargs(I, a, "hasattr", 2, 2);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
+  sf_val v = {0};
+  bool r = sf_py_getattr(I, &a->pos[0], SF_STR(&a->pos[1])->s, &v, &st);
+  if (r && st == SF_OK) sf_val_drop(&v);
+  *out = sf_bool(r);
+  return st;
+}
+
+NATIVE(b_getattr) {
+  (void)self;
+  sf_status st = nargs(I, a, "getattr", 2, 3);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
+  if (sf_py_getattr(I, &a->pos[0], SF_STR(&a->pos[1])->s, out, &st)) return st;
+  if (st != SF_OK) return st;
+  if (a->npos == 3) return *out = a->pos[2], sf_val_ref(out), SF_OK;
+  return sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&a->pos[0]), SF_STR(&a->pos[1])->s);
+}
+
+NATIVE(b_setattr) {
+  (void)self;
+  sf_status st = nargs(I, a, "setattr", 3, 3);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
+  if (!sf_is(&a->pos[0], O_INST)) return sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object attribute is read-only", sf_type_name(&a->pos[0]));
+  *out = sf_none();
+  return sf_dict_set_str(((sf_inst *)a->pos[0].o)->attrs, SF_STR(&a->pos[1])->s, &a->pos[2]) ? SF_OK : sf_py_oom(I);
+}
+
+NATIVE(b_callable) {
+  (void)self;
+  sf_status st = nargs(I, a, "callable", 1, 1);
+  if (st != SF_OK) return st;
+  const sf_val *v = &a->pos[0];
+  bool r = v->kind == V_BUILTIN || v->kind == V_METHOD || sf_is(v, O_FUNC) || sf_is(v, O_NATIVE) || sf_is(v, O_CLASS) ||
+           sf_is(v, O_BOUND);
+  if (sf_is(v, O_INST)) {
+    sf_val m = {0};
+    r = sf_py_getattr(I, v, "__call__", &m, &st);
+    if (r && st == SF_OK) sf_val_drop(&m);
+  }
+  *out = sf_bool(r);
+  return st;
+}
+
+NATIVE(b_repr) {
+  (void)self;
+  sf_status st = nargs(I, a, "repr", 1, 1);
+  return st != SF_OK ? st : sf_py_str(I, &a->pos[0], true, out);
+}
+
+NATIVE(b_hash) {
+  (void)self;
+  sf_status st = nargs(I, a, "hash", 1, 1);
+  if (st != SF_OK) return st;
+  uint64_t h;
+  if (!sf_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+  if (is_int(&a->pos[0])) return *out = sf_int(as_int(&a->pos[0]) == -1 ? -2 : as_int(&a->pos[0])), SF_OK;
+  *out = sf_int((int64_t)(h >> 2));
+  return SF_OK;
+}
+
+NATIVE(b_id) {
+  (void)self;
+  sf_status st = nargs(I, a, "id", 1, 1);
+  if (st != SF_OK) return st;
+  *out = sf_int(a->pos[0].kind == V_OBJ ? (int64_t)(uintptr_t)a->pos[0].o : (int64_t)a->pos[0].kind * 8 + a->pos[0].i);
+  return SF_OK;
+}
+
+NATIVE(b_chr) {
+  (void)self;
+  sf_status st = nargs(I, a, "chr", 1, 1);
+  int64_t c = 0;
+  if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &c)) != SF_OK) return st;
+  if (c < 0 || c > 0x10FFFF) return sf_py_raise(I, a->call, BC_VALUEERR, "chr() arg not in range(0x110000)");
+  char b[4];
+  size_t n;
+  if (c < 0x80) b[0] = (char)c, n = 1;
+  else if (c < 0x800) b[0] = (char)(0xC0 | (c >> 6)), b[1] = (char)(0x80 | (c & 0x3F)), n = 2;
+  else if (c < 0x10000) b[0] = (char)(0xE0 | (c >> 12)), b[1] = (char)(0x80 | ((c >> 6) & 0x3F)), b[2] = (char)(0x80 | (c & 0x3F)), n = 3;
+  else b[0] = (char)(0xF0 | (c >> 18)), b[1] = (char)(0x80 | ((c >> 12) & 0x3F)), b[2] = (char)(0x80 | ((c >> 6) & 0x3F)), b[3] = (char)(0x80 | (c & 0x3F)), n = 4;
+  return new_str(I, b, n, out);
+}
+
+NATIVE(b_ord) {
+  (void)self;
+  sf_status st = nargs(I, a, "ord", 1, 1);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "ord() expected string of length 1, but %s found", sf_type_name(&a->pos[0]));
+  const unsigned char *s = (const unsigned char *)SF_STR(&a->pos[0])->s;
+  size_t len = SF_STR(&a->pos[0])->len;
+  unsigned cp = s[0];
+  size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+  if (len != n) return sf_py_raise(I, a->call, BC_TYPEERR, "ord() expected a character, but string of length %zu found", len);
+  if (n > 1) {
+    cp &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
+    for (size_t i = 1; i < n; i++) cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  *out = sf_int(cp);
+  return SF_OK;
+}
+
+NATIVE(b_format) {
+  (void)self;
+  sf_status st = nargs(I, a, "format", 1, 2);
+  if (st != SF_OK) return st;
+  sf_buf b = {0};
+  st = sf_py_format(I, a->call, &b, &a->pos[0], a->npos > 1 && sf_is(&a->pos[1], O_STR) ? SF_STR(&a->pos[1])->s : "");
+  if (st == SF_OK) st = new_str(I, b.s ? b.s : "", b.n, out);
+  free(b.s);
+  return st;
+}
+
+/* ---- built-in classes: constructors ---- */
+
+static sf_status parse_int_text(sf_interp *I, const sf_args *a, const char *s, int64_t base, sf_val *out) {
+  const char *p = s;
+  while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+  bool neg = false;
+  if (*p == '+' || *p == '-') neg = *p++ == '-';
+  if (base == 0 || base == 16 || base == 8 || base == 2) {
+    if (p[0] == '0' && (p[1] | 0x20) == 'x' && (base == 0 || base == 16)) base = 16, p += 2;
+    else if (p[0] == '0' && (p[1] | 0x20) == 'o' && (base == 0 || base == 8)) base = 8, p += 2;
+    else if (p[0] == '0' && (p[1] | 0x20) == 'b' && (base == 0 || base == 2)) base = 2, p += 2;
+    else if (base == 0) base = 10;
+  }
+  uint64_t v = 0;
+  int digits = 0;
+  bool ovf = false;
+  for (; *p; p++) {
+    if (*p == '_' && digits) continue;
+    int d = *p >= '0' && *p <= '9' ? *p - '0' : (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' ? (*p | 0x20) - 'a' + 10 : 99;
+    if (d >= base) break;
+    if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) ovf = true;
+    v = v * (uint64_t)base + (uint64_t)d;
+    digits++;
+  }
+  while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+  if (!digits || *p) return sf_py_raise(I, a->call, BC_VALUEERR, "invalid literal for int() with base %" PRId64 ": '%s'", base, s);
+  if (ovf || v > (uint64_t)INT64_MAX + neg)
+    return sf_py_raise(I, a->call, BC_OVERFLOW, "int('%s') does not fit in 64 bits (seedflow ints are int64)", s);
+  *out = sf_int(neg ? (int64_t)(0 - v) : (int64_t)v);
+  return SF_OK;
+}
+
+NATIVE(c_int) {
+  (void)self;
+  sf_status st = nargs(I, a, "int", 0, 2);
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return *out = sf_int(0), SF_OK;
+  const sf_val *v = &a->pos[0];
+  if (a->npos == 2) {
+    int64_t base = 10;
+    if ((st = want_int(I, a, &a->pos[1], &base)) != SF_OK) return st;
+    if (!sf_is(v, O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "int() can't convert non-string with explicit base");
+    return parse_int_text(I, a, SF_STR(v)->s, base, out);
+  }
+  if (is_int(v)) return *out = sf_int(as_int(v)), SF_OK;
+  if (v->kind == V_FLOAT) {
+    if (isnan(v->f)) return sf_py_raise(I, a->call, BC_VALUEERR, "cannot convert float NaN to integer");
+    if (isinf(v->f)) return sf_py_raise(I, a->call, BC_OVERFLOW, "cannot convert float infinity to integer");
+    double t = trunc(v->f);
+    if (t >= 9223372036854775808.0 || t < -9223372036854775808.0)
+      return sf_py_raise(I, a->call, BC_OVERFLOW, "int() of %g does not fit in 64 bits (seedflow ints are int64)", v->f);
+    return *out = sf_int((int64_t)t), SF_OK;
+  }
+  if (sf_is(v, O_STR)) return parse_int_text(I, a, SF_STR(v)->s, 10, out);
+  if (v->kind == V_TENSOR) {
+    double x;
+    if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
+    return *out = sf_int((int64_t)x), SF_OK;
+  }
+  return sf_py_raise(I, a->call, BC_TYPEERR, "int() argument must be a string, a bytes-like object or a real number, not '%s'", sf_type_name(v));
+}
+
+NATIVE(c_float) {
+  (void)self;
+  sf_status st = nargs(I, a, "float", 0, 1);
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return *out = sf_float(0), SF_OK;
+  const sf_val *v = &a->pos[0];
+  if (sf_is_number(v)) return *out = sf_float(sf_num(v)), SF_OK;
+  if (sf_is(v, O_STR)) {
+    const char *s = SF_STR(v)->s;
+    char *end;
+    while (*s == ' ') s++;
+    double f = strtod(s, &end);
+    while (*end == ' ' || *end == '\n') end++;
+    if (end == s || *end) return sf_py_raise(I, a->call, BC_VALUEERR, "could not convert string to float: '%s'", SF_STR(v)->s);
+    return *out = sf_float(f), SF_OK;
+  }
+  if (v->kind == V_TENSOR) {
+    double x;
+    if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
+    return *out = sf_float(x), SF_OK;
+  }
+  return sf_py_raise(I, a->call, BC_TYPEERR, "float() argument must be a string or a real number, not '%s'", sf_type_name(v));
+}
+
+NATIVE(c_bool) {
+  (void)self;
+  sf_status st = nargs(I, a, "bool", 0, 1);
+  if (st == SF_OK) *out = sf_bool(a->npos && sf_truthy(I, &a->pos[0]));
+  return st;
+}
+
+NATIVE(c_str) {
+  (void)self;
+  sf_status st = nargs(I, a, "str", 0, 1);
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return new_str(I, "", 0, out);
+  return sf_py_str(I, &a->pos[0], false, out);
+}
+
+NATIVE(c_list) {
+  (void)self;
+  sf_status st = nargs(I, a, "list", 0, 1);
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return sf_list_new(O_LIST, 0, out) ? SF_OK : sf_py_oom(I);
+  return sf_py_to_list(I, a->call, &a->pos[0], O_LIST, out);
+}
+
+NATIVE(c_tuple) {
+  (void)self;
+  sf_status st = nargs(I, a, "tuple", 0, 1);
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return sf_list_new(O_TUPLE, 0, out) ? SF_OK : sf_py_oom(I);
+  if (sf_is(&a->pos[0], O_TUPLE)) return *out = a->pos[0], sf_val_ref(out), SF_OK;
+  return sf_py_to_list(I, a->call, &a->pos[0], O_TUPLE, out);
+}
+
+static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const sf_val *src) {
+  if (sf_is(src, O_DICT)) {
+    for (int64_t i = 0; i < SF_DICT(src)->ne; i++)
+      if (SF_DICT(src)->e[i].used && !sf_dict_set(d, &SF_DICT(src)->e[i].key, &SF_DICT(src)->e[i].value)) return sf_py_oom(I);
+    return SF_OK;
+  }
+  sf_val l = {0};
+  sf_status st = sf_py_to_list(I, a->call, src, O_LIST, &l);
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+    sf_val p = {0};
+    if ((st = sf_py_to_list(I, a->call, &SF_LIST(&l)->items[i], O_LIST, &p)) != SF_OK) break;
+    if (SF_LIST(&p)->n != 2)
+      st = sf_py_raise(I, a->call, BC_VALUEERR, "dictionary update sequence element #%" PRId64 " has length %" PRId64 "; 2 is required", i, SF_LIST(&p)->n);
+    else if (!sf_dict_set(d, &SF_LIST(&p)->items[0], &SF_LIST(&p)->items[1]))
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&p)->items[0]));
+    sf_val_drop(&p);
+  }
+  if (st == SF_OK) sf_val_drop(&l);
+  return st;
+}
+
+NATIVE(c_dict) {
+  (void)self;
+  sf_status st = nargs(I, a, "dict", 0, 1);
+  if (st != SF_OK) return st;
+  if (!sf_dict_new(O_DICT, out)) return sf_py_oom(I);
+  if (a->npos == 1 && (st = dict_update(I, a, SF_DICT(out), &a->pos[0])) != SF_OK) return sf_val_drop(out), st;
+  for (int k = 0; k < a->nkw; k++)
+    if (!sf_dict_set_str(SF_DICT(out), a->kwnames[k], &a->kw[k])) return sf_val_drop(out), sf_py_oom(I);
+  return SF_OK;
+}
+
+NATIVE(c_set) {
+  (void)self;
+  sf_status st = nargs(I, a, "set", 0, 1);
+  if (st != SF_OK) return st;
+  if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+  if (a->npos == 0) return SF_OK;
+  sf_val l, none = sf_none();
+  if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return sf_val_drop(out), st;
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)
+    if (!sf_dict_set(SF_DICT(out), &SF_LIST(&l)->items[i], &none))
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[i]));
+  sf_val_drop(&l);
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+NATIVE(c_type) {
+  (void)self;
+  sf_status st = nargs(I, a, "type", 1, 1);
+  if (st != SF_OK) return st;
+  sf_class *c = sf_py_type(I, &a->pos[0]);
+  *out = sf_obj_val(c);
+  sf_val_ref(out);
+  return SF_OK;
+}
+
+NATIVE(c_object) {
+  (void)self;
+  (void)a;
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), sf_py_oom(I);
+  x->cls = PY(I)->cls[BC_OBJECT];
+  x->cls->h.rc++;
+  *out = sf_obj_val(x);
+  return SF_OK;
+}
+
+/* BaseException.__init__(self, *args): the args tuple str() and repr() show. */
+NATIVE(exc_init) {
+  (void)self;
+  if (a->npos < 1 || !sf_is(&a->pos[0], O_INST)) return sf_py_raise(I, a->call, BC_TYPEERR, "__init__() needs an instance");
+  sf_inst *x = (sf_inst *)a->pos[0].o;
+  sf_val t = {0};
+  if (!sf_list_new(O_TUPLE, a->npos - 1, &t)) return sf_py_oom(I);
+  for (int i = 1; i < a->npos; i++) {
+    SF_LIST(&t)->items[i - 1] = a->pos[i];
+    sf_val_ref(&a->pos[i]);
+  }
+  sf_val_drop(&x->args);
+  x->args = t;
+  *out = sf_none();
+  return SF_OK;
+}
+
+/* object.__init__(self): nothing to do. */
+NATIVE(object_init) {
+  (void)self;
+  (void)a;
+  (void)I;
+  *out = sf_none();
+  return SF_OK;
+}
+
+
+/* property(fget, fset), classmethod(f), staticmethod(f): instances of built-in classes
+ * whose attributes the evaluator's attribute lookup (eval.c) interprets. */
+static sf_status descriptor(sf_interp *I, sf_builtin_class bc, const char *const *names, int n, const sf_args *a, sf_val *out) {
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), sf_py_oom(I);
+  x->cls = PY(I)->cls[bc];
+  x->cls->h.rc++;
+  *out = sf_obj_val(x);
+  for (int i = 0; i < n; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : kwarg(a, names[i]);
+    sf_val none = sf_none();
+    if (!sf_dict_set_str(x->attrs, names[i], v ? v : &none)) return sf_val_drop(out), sf_py_oom(I);
+  }
+  return SF_OK;
+}
+
+static const char *const property_fields[] = {"fget", "fset"};
+static const char *const method_fields[] = {"__func__"};
+NATIVE(c_property) { (void)self; return descriptor(I, BC_PROPERTY, property_fields, 2, a, out); }
+NATIVE(c_classmethod) {
+  (void)self;
+  sf_status st = nargs(I, a, "classmethod", 1, 1);
+  return st != SF_OK ? st : descriptor(I, BC_CLASSMETHOD, method_fields, 1, a, out);
+}
+NATIVE(c_staticmethod) {
+  (void)self;
+  sf_status st = nargs(I, a, "staticmethod", 1, 1);
+  return st != SF_OK ? st : descriptor(I, BC_STATICMETHOD, method_fields, 1, a, out);
+}
+
+/* prop.setter(f): a copy of prop with f as its setter. */
+NATIVE(m_property_setter) {
+  sf_status st = nargs(I, a, "setter", 1, 1);
+  if (st != SF_OK) return st;
+  sf_val args[2] = {*sf_dict_get_str(((sf_inst *)self->o)->attrs, "fget"), a->pos[0]};
+  sf_args pa = {.call = a->call, .pos = args, .npos = 2};
+  return descriptor(I, BC_PROPERTY, property_fields, 2, &pa, out);
+}
+
+bool sf_py_property_setter(sf_interp *I, const sf_val *prop, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+  if (!n) return *st = sf_py_oom(I), true;
+  n->name = "setter";
+  n->fn = m_property_setter;
+  n->self = *prop;
+  sf_val_ref(prop);
+  *out = sf_obj_val(n);
+  return true;
+}
+
+/* ---- methods of built-in values ---- */
+
+#define SELF_STR (SF_STR(self))
+#define SELF_LIST (SF_LIST(self))
+#define SELF_DICT (SF_DICT(self))
+
+NATIVE(m_str_join) {
+  sf_status st = nargs(I, a, "join", 1, 1);
+  sf_val l = {0};
+  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  sf_buf b = {0};
+  for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
+    sf_val *x = &SF_LIST(&l)->items[i];
+    if (!sf_is(x, O_STR)) {
+      sf_val_drop(&l);
+      free(b.s);
+      return sf_py_raise(I, a->call, BC_TYPEERR, "sequence item %" PRId64 ": expected str instance, %s found", i, sf_type_name(x));
+    }
+    if (i) sf_buf_put(&b, SELF_STR->s, SELF_STR->len);
+    sf_buf_put(&b, SF_STR(x)->s, SF_STR(x)->len);
+  }
+  sf_val_drop(&l);
+  st = b.oom ? sf_py_oom(I) : new_str(I, b.s ? b.s : "", b.n, out);
+  free(b.s);
+  return st;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static sf_status strip(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool left, bool right) {
+  sf_status st = nargs(I, a, "strip", 0, 1);
+  if (st != SF_OK) return st;
+  const char *chars = a->npos && sf_is(&a->pos[0], O_STR) ? SF_STR(&a->pos[0])->s : NULL;
+  const char *s = SELF_STR->s;
+  size_t b = 0, e = SELF_STR->len;
+  while (left && b < e && (chars ? strchr(chars, s[b]) != NULL : is_space(s[b]))) b++;
+  while (right && e > b && (chars ? strchr(chars, s[e - 1]) != NULL : is_space(s[e - 1]))) e--;
+  return new_str(I, s + b, e - b, out);
+}
+
+NATIVE(m_str_strip) { return strip(I, self, a, out, true, true); }
+NATIVE(m_str_lstrip) { return strip(I, self, a, out, true, false); }
+NATIVE(m_str_rstrip) { return strip(I, self, a, out, false, true); }
+
+static sf_status map_chars(sf_interp *I, sf_val *self, sf_val *out, int mode) {
+  if (!sf_str_new(SELF_STR->s, SELF_STR->len, out)) return sf_py_oom(I);
+  char *s = SF_STR(out)->s;
+  bool start = true;
+  for (size_t i = 0; i < SF_STR(out)->len; i++) {
+    char c = s[i];
+    bool alpha = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    if (mode == 0 && c >= 'a' && c <= 'z') s[i] = (char)(c - 32);
+    if (mode == 1 && c >= 'A' && c <= 'Z') s[i] = (char)(c + 32);
+    if (mode == 2) s[i] = alpha ? (char)(start ? (c & ~0x20) : (c | 0x20)) : c;
+    if (mode == 3) s[i] = alpha ? (char)(i == 0 ? (c & ~0x20) : (c | 0x20)) : c;
+    start = !alpha;
+  }
+  return SF_OK;
+}
+
+NATIVE(m_str_upper) { (void)a; return map_chars(I, self, out, 0); }
+NATIVE(m_str_lower) { (void)a; return map_chars(I, self, out, 1); }
+NATIVE(m_str_title) { (void)a; return map_chars(I, self, out, 2); }
+NATIVE(m_str_capitalize) { (void)a; return map_chars(I, self, out, 3); }
+
+NATIVE(m_str_split) {
+  sf_status st = nargs(I, a, "split", 0, 2);
+  if (st != SF_OK) return st;
+  const sf_val *sepv = a->npos ? &a->pos[0] : kwarg(a, "sep");
+  const sf_val *maxv = a->npos > 1 ? &a->pos[1] : kwarg(a, "maxsplit");
+  int64_t maxsplit = -1;
+  if (maxv && (st = want_int(I, a, maxv, &maxsplit)) != SF_OK) return st;
+  if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
+  const char *s = SELF_STR->s, *end = s + SELF_STR->len;
+  sf_val piece = {0};
+  if (!sepv || sepv->kind == V_NONE) {
+    while (true) {
+      while (s < end && is_space(*s)) s++;
+      if (s >= end) break;
+      const char *b = s;
+      if (maxsplit == 0) s = end;
+      else while (s < end && !is_space(*s)) s++;
+      if (maxsplit > 0) maxsplit--;
+      if ((st = new_str(I, b, (size_t)(s - b), &piece)) != SF_OK) return sf_val_drop(out), st;
+      sf_list_append(SF_LIST(out), &piece);
+      sf_val_drop(&piece);
+    }
+    return SF_OK;
+  }
+  if (!sf_is(sepv, O_STR)) return sf_val_drop(out), sf_py_raise(I, a->call, BC_TYPEERR, "must be str or None, not %s", sf_type_name(sepv));
+  const char *sep = SF_STR(sepv)->s;
+  size_t sl = SF_STR(sepv)->len;
+  if (!sl) return sf_val_drop(out), sf_py_raise(I, a->call, BC_VALUEERR, "empty separator");
+  for (;;) {
+    const char *f = maxsplit == 0 ? NULL : strstr(s, sep);
+    const char *e = f ? f : end;
+    if ((st = new_str(I, s, (size_t)(e - s), &piece)) != SF_OK) return sf_val_drop(out), st;
+    sf_list_append(SF_LIST(out), &piece);
+    sf_val_drop(&piece);
+    if (!f) break;
+    s = f + sl;
+    if (maxsplit > 0) maxsplit--;
+  }
+  return SF_OK;
+}
+
+NATIVE(m_str_replace) {
+  sf_status st = nargs(I, a, "replace", 2, 3);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_STR) || !sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "replace() arguments must be str");
+  int64_t count = -1;
+  if (a->npos > 2 && (st = want_int(I, a, &a->pos[2], &count)) != SF_OK) return st;
+  const char *old = SF_STR(&a->pos[0])->s, *new = SF_STR(&a->pos[1])->s;
+  size_t ol = SF_STR(&a->pos[0])->len;
+  sf_buf b = {0};
+  const char *s = SELF_STR->s;
+  if (ol == 0) {
+    for (size_t i = 0; i <= SELF_STR->len; i++) {
+      if (count != 0) sf_buf_puts(&b, new), count--;
+      if (i < SELF_STR->len) sf_buf_put(&b, s + i, 1);
+    }
+  } else {
+    for (const char *f; count != 0 && (f = strstr(s, old)); count--) {
+      sf_buf_put(&b, s, (size_t)(f - s));
+      sf_buf_puts(&b, new);
+      s = f + ol;
+    }
+    sf_buf_puts(&b, s);
+  }
+  st = new_str(I, b.s ? b.s : "", b.n, out);
+  free(b.s);
+  return st;
+}
+
+static sf_status starts_ends(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool ends) {
+  sf_status st = nargs(I, a, ends ? "endswith" : "startswith", 1, 1);
+  if (st != SF_OK) return st;
+  const sf_val *p = &a->pos[0];
+  sf_val one = *p;
+  const sf_val *cands = &one;
+  int64_t n = 1;
+  if (sf_is(p, O_TUPLE)) cands = SF_LIST(p)->items, n = SF_LIST(p)->n;
+  bool r = false;
+  for (int64_t i = 0; i < n && !r; i++) {
+    if (!sf_is(&cands[i], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "%s first arg must be str or a tuple of str, not %s", ends ? "endswith" : "startswith", sf_type_name(&cands[i]));
+    size_t pl = SF_STR(&cands[i])->len;
+    if (pl <= SELF_STR->len) r = memcmp(SELF_STR->s + (ends ? SELF_STR->len - pl : 0), SF_STR(&cands[i])->s, pl) == 0;
+  }
+  *out = sf_bool(r);
+  return SF_OK;
+}
+
+NATIVE(m_str_startswith) { return starts_ends(I, self, a, out, false); }
+NATIVE(m_str_endswith) { return starts_ends(I, self, a, out, true); }
+
+NATIVE(m_str_find) {
+  sf_status st = nargs(I, a, "find", 1, 1);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
+  const char *f = strstr(SELF_STR->s, SF_STR(&a->pos[0])->s);
+  *out = sf_int(f ? f - SELF_STR->s : -1);
+  return SF_OK;
+}
+
+NATIVE(m_str_count) {
+  sf_status st = nargs(I, a, "count", 1, 1);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
+  size_t pl = SF_STR(&a->pos[0])->len;
+  int64_t n = 0;
+  if (!pl) n = (int64_t)SELF_STR->len + 1;
+  else
+    for (const char *s = SELF_STR->s; (s = strstr(s, SF_STR(&a->pos[0])->s)); s += pl) n++;
+  *out = sf_int(n);
+  return SF_OK;
+}
+
+static sf_status str_test(sf_interp *I, sf_val *self, sf_val *out, int what) {
+  (void)I;
+  bool r = SELF_STR->len > 0;
+  for (size_t i = 0; i < SELF_STR->len && r; i++) {
+    char c = SELF_STR->s[i];
+    bool d = c >= '0' && c <= '9', l = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    r = what == 0 ? d : what == 1 ? l : what == 2 ? (d || l) : is_space(c);
+  }
+  *out = sf_bool(r);
+  return SF_OK;
+}
+
+/* isupper / islower: some cased character and none of the other case. */
+static sf_status str_case(sf_val *self, sf_val *out, bool upper) {
+  bool cased = false, ok = true;
+  for (size_t i = 0; i < SELF_STR->len; i++) {
+    char c = SELF_STR->s[i];
+    if (c >= 'a' && c <= 'z') cased = true, ok &= !upper;
+    if (c >= 'A' && c <= 'Z') cased = true, ok &= upper;
+  }
+  *out = sf_bool(cased && ok);
+  return SF_OK;
+}
+
+NATIVE(m_str_isupper) { (void)a; (void)I; return str_case(self, out, true); }
+NATIVE(m_str_islower) { (void)a; (void)I; return str_case(self, out, false); }
+NATIVE(m_str_isdigit) { (void)a; return str_test(I, self, out, 0); }
+NATIVE(m_str_isalpha) { (void)a; return str_test(I, self, out, 1); }
+NATIVE(m_str_isalnum) { (void)a; return str_test(I, self, out, 2); }
+NATIVE(m_str_isspace) { (void)a; return str_test(I, self, out, 3); }
+
+NATIVE(m_str_format) { return sf_py_str_format(I, a, SELF_STR->s, out); }
+
+static sf_status pad(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, char how) {
+  sf_status st = nargs(I, a, "ljust", 1, 2);
+  int64_t w = 0;
+  if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &w)) != SF_OK) return st;
+  char fill = how == 'z' ? '0' : a->npos > 1 && sf_is(&a->pos[1], O_STR) ? SF_STR(&a->pos[1])->s[0] : ' ';
+  int64_t n = (int64_t)SELF_STR->len;
+  if (w <= n) return *out = *self, sf_val_ref(out), SF_OK;
+  sf_buf b = {0};
+  int64_t extra = w - n, left = how == 'l' ? 0 : how == 'r' || how == 'z' ? extra : extra / 2 + (extra & n & 1);
+  const char *s = SELF_STR->s;
+  if (how == 'z' && (*s == '-' || *s == '+')) sf_buf_put(&b, s++, 1), n--;
+  for (int64_t i = 0; i < left; i++) sf_buf_put(&b, &fill, 1);
+  sf_buf_put(&b, s, (size_t)n);
+  for (int64_t i = left; i < extra; i++) sf_buf_put(&b, &fill, 1);
+  st = new_str(I, b.s, b.n, out);
+  free(b.s);
+  return st;
+}
+
+NATIVE(m_str_ljust) { return pad(I, self, a, out, 'l'); }
+NATIVE(m_str_rjust) { return pad(I, self, a, out, 'r'); }
+NATIVE(m_str_center) { return pad(I, self, a, out, 'c'); }
+NATIVE(m_str_zfill) { return pad(I, self, a, out, 'z'); }
+
+NATIVE(m_list_append) {
+  sf_status st = nargs(I, a, "append", 1, 1);
+  if (st != SF_OK) return st;
+  *out = sf_none();
+  return sf_list_append(SELF_LIST, &a->pos[0]) ? SF_OK : sf_py_oom(I);
+}
+
+NATIVE(m_list_extend) {
+  sf_status st = nargs(I, a, "extend", 1, 1);
+  sf_val l = {0};
+  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)
+    if (!sf_list_append(SELF_LIST, &SF_LIST(&l)->items[i])) st = sf_py_oom(I);
+  sf_val_drop(&l);
+  *out = sf_none();
+  return st;
+}
+
+NATIVE(m_list_pop) {
+  sf_status st = nargs(I, a, "pop", 0, 1);
+  if (st != SF_OK) return st;
+  sf_list *l = SELF_LIST;
+  if (l->n == 0) return sf_py_raise(I, a->call, BC_INDEXERR, "pop from empty list");
+  int64_t i = l->n - 1;
+  if (a->npos) {
+    if ((st = want_int(I, a, &a->pos[0], &i)) != SF_OK) return st;
+    if (i < 0) i += l->n;
+    if (i < 0 || i >= l->n) return sf_py_raise(I, a->call, BC_INDEXERR, "pop index out of range");
+  }
+  *out = l->items[i];
+  memmove(l->items + i, l->items + i + 1, (size_t)(l->n - i - 1) * sizeof *l->items);
+  l->n--;
+  return SF_OK;
+}
+
+NATIVE(m_list_insert) {
+  sf_status st = nargs(I, a, "insert", 2, 2);
+  int64_t i = 0;
+  if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &i)) != SF_OK) return st;
+  sf_list *l = SELF_LIST;
+  if (i < 0) i += l->n;
+  if (i < 0) i = 0;
+  if (i > l->n) i = l->n;
+  if (!sf_list_append(l, &a->pos[1])) return sf_py_oom(I);
+  sf_val v = l->items[l->n - 1];
+  memmove(l->items + i + 1, l->items + i, (size_t)(l->n - 1 - i) * sizeof *l->items);
+  l->items[i] = v;
+  *out = sf_none();
+  return SF_OK;
+}
+
+static int64_t find_item(const sf_list *l, const sf_val *v) {
+  for (int64_t i = 0; i < l->n; i++)
+    if (sf_equal(&l->items[i], v)) return i;
+  return -1;
+}
+
+NATIVE(m_list_remove) {
+  sf_status st = nargs(I, a, "remove", 1, 1);
+  if (st != SF_OK) return st;
+  sf_list *l = SELF_LIST;
+  int64_t i = find_item(l, &a->pos[0]);
+  if (i < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "list.remove(x): x not in list");
+  sf_val_drop(&l->items[i]);
+  memmove(l->items + i, l->items + i + 1, (size_t)(l->n - i - 1) * sizeof *l->items);
+  l->n--;
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(m_seq_index) {
+  sf_status st = nargs(I, a, "index", 1, 1);
+  if (st != SF_OK) return st;
+  int64_t i = find_item(SELF_LIST, &a->pos[0]);
+  if (i < 0) {
+    if (sf_is(self, O_TUPLE)) return sf_py_raise(I, a->call, BC_VALUEERR, "tuple.index(x): x not in tuple");
+    sf_buf b = {0};
+    sf_print_ctx c = {.I = I};
+    sf_write_value(&c, &b, &a->pos[0], true);
+    st = sf_py_raise(I, a->call, BC_VALUEERR, "%s is not in list", b.s ? b.s : "");
+    free(b.s);
+    return st;
+  }
+  *out = sf_int(i);
+  return SF_OK;
+}
+
+NATIVE(m_seq_count) {
+  sf_status st = nargs(I, a, "count", 1, 1);
+  if (st != SF_OK) return st;
+  int64_t n = 0;
+  for (int64_t i = 0; i < SELF_LIST->n; i++) n += sf_equal(&SELF_LIST->items[i], &a->pos[0]);
+  *out = sf_int(n);
+  return SF_OK;
+}
+
+NATIVE(m_list_sort) {
+  sf_status st = nargs(I, a, "sort", 0, 0);
+  if (st == SF_OK) st = no_kw(I, a, "sort", " key reverse ");
+  if (st != SF_OK) return st;
+  const sf_val *rev = kwarg(a, "reverse");
+  *out = sf_none();
+  return sf_py_sort(I, a->call, SELF_LIST, kwarg(a, "key"), rev && sf_truthy(I, rev));
+}
+
+NATIVE(m_list_reverse) {
+  (void)a;
+  (void)I;
+  sf_list *l = SELF_LIST;
+  for (int64_t i = 0; i < l->n / 2; i++) {
+    sf_val t = l->items[i];
+    l->items[i] = l->items[l->n - 1 - i];
+    l->items[l->n - 1 - i] = t;
+  }
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(m_list_copy) {
+  (void)a;
+  return sf_py_to_list(I, NULL, self, O_LIST, out);
+}
+
+NATIVE(m_list_clear) {
+  (void)a;
+  (void)I;
+  for (int64_t i = 0; i < SELF_LIST->n; i++) sf_val_drop(&SELF_LIST->items[i]);
+  SELF_LIST->n = 0;
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(m_dict_get) {
+  sf_status st = nargs(I, a, "get", 1, 2);
+  if (st != SF_OK) return st;
+  sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
+  *out = v ? *v : a->npos > 1 ? a->pos[1] : sf_none();
+  sf_val_ref(out);
+  return SF_OK;
+}
+
+static sf_status dict_view(sf_interp *I, sf_val *self, sf_val *out, int what) {
+  sf_dict *d = SELF_DICT;
+  if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
+  for (int64_t i = 0; i < d->ne; i++) {
+    if (!d->e[i].used) continue;
+    sf_val x = {0};
+    if (what == 2) {
+      if (!sf_list_new(O_TUPLE, 2, &x)) return sf_val_drop(out), sf_py_oom(I);
+      SF_LIST(&x)->items[0] = d->e[i].key;
+      SF_LIST(&x)->items[1] = d->e[i].value;
+      sf_val_ref(&d->e[i].key);
+      sf_val_ref(&d->e[i].value);
+    } else {
+      x = what == 0 ? d->e[i].key : d->e[i].value;
+      sf_val_ref(&x);
+    }
+    sf_list_append(SF_LIST(out), &x);
+    sf_val_drop(&x);
+  }
+  return SF_OK;
+}
+
+NATIVE(m_dict_keys) { (void)a; return dict_view(I, self, out, 0); }
+NATIVE(m_dict_values) { (void)a; return dict_view(I, self, out, 1); }
+NATIVE(m_dict_items) { (void)a; return dict_view(I, self, out, 2); }
+
+NATIVE(m_dict_pop) {
+  sf_status st = nargs(I, a, "pop", 1, 2);
+  if (st != SF_OK) return st;
+  sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
+  if (!v) {
+    if (a->npos > 1) return *out = a->pos[1], sf_val_ref(out), SF_OK;
+    st = sf_py_raise_key(I, a->call, &a->pos[0]);
+    return st;
+  }
+  *out = *v;
+  sf_val_ref(out);
+  sf_dict_del(SELF_DICT, &a->pos[0]);
+  return SF_OK;
+}
+
+NATIVE(m_dict_setdefault) {
+  sf_status st = nargs(I, a, "setdefault", 1, 2);
+  if (st != SF_OK) return st;
+  sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
+  if (!v) {
+    sf_val d = a->npos > 1 ? a->pos[1] : sf_none();
+    if (!sf_dict_set(SELF_DICT, &a->pos[0], &d)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+    v = sf_dict_get(SELF_DICT, &a->pos[0]);
+  }
+  *out = *v;
+  sf_val_ref(out);
+  return SF_OK;
+}
+
+NATIVE(m_dict_update) {
+  sf_status st = nargs(I, a, "update", 0, 1);
+  if (st == SF_OK && a->npos) st = dict_update(I, a, SELF_DICT, &a->pos[0]);
+  for (int k = 0; st == SF_OK && k < a->nkw; k++)
+    if (!sf_dict_set_str(SELF_DICT, a->kwnames[k], &a->kw[k])) st = sf_py_oom(I);
+  *out = sf_none();
+  return st;
+}
+
+NATIVE(m_dict_copy) {
+  (void)a;
+  if (!sf_dict_new(self->o->t, out)) return sf_py_oom(I);
+  sf_dict *d = SELF_DICT;
+  for (int64_t i = 0; i < d->ne; i++)
+    if (d->e[i].used && !sf_dict_set(SF_DICT(out), &d->e[i].key, &d->e[i].value)) return sf_val_drop(out), sf_py_oom(I);
+  return SF_OK;
+}
+
+NATIVE(m_dict_clear) {
+  (void)a;
+  (void)I;
+  sf_dict *d = SELF_DICT;
+  for (int64_t i = 0; i < d->ne; i++)
+    if (d->e[i].used) {
+      sf_val_drop(&d->e[i].key);
+      sf_val_drop(&d->e[i].value);
+    }
+  for (int64_t i = 0; i < d->icap; i++) d->index[i] = -1;
+  d->ne = d->n = 0;
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(m_set_add) {
+  sf_status st = nargs(I, a, "add", 1, 1);
+  if (st != SF_OK) return st;
+  sf_val none = sf_none();
+  *out = none;
+  if (!sf_dict_set(SELF_DICT, &a->pos[0], &none)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+  return SF_OK;
+}
+
+NATIVE(m_set_discard) {
+  sf_status st = nargs(I, a, "discard", 1, 1);
+  if (st != SF_OK) return st;
+  sf_dict_del(SELF_DICT, &a->pos[0]);
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(m_set_remove) {
+  sf_status st = nargs(I, a, "remove", 1, 1);
+  if (st != SF_OK) return st;
+  *out = sf_none();
+  if (sf_dict_del(SELF_DICT, &a->pos[0])) return SF_OK;
+  st = sf_py_raise_key(I, a->call, &a->pos[0]);
+  return st;
+}
+
+static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, char op) {
+  sf_status st = nargs(I, a, "union", 1, 1);
+  sf_val other = {0};
+  if (st != SF_OK) return st;
+  sf_args sa = {.call = a->call, .pos = &a->pos[0], .npos = 1};
+  if ((st = c_set(I, NULL, &sa, &other)) != SF_OK) return st;
+  st = sf_py_binop(I, a->call, op, self, &other, out);
+  sf_val_drop(&other);
+  return st;
+}
+
+NATIVE(m_set_union) { return set_binary(I, self, a, out, '|'); }
+NATIVE(m_set_intersection) { return set_binary(I, self, a, out, '&'); }
+NATIVE(m_set_difference) { return set_binary(I, self, a, out, '-'); }
+
+NATIVE(m_set_update) {
+  sf_val u = {0};
+  sf_status st = set_binary(I, self, a, &u, '|');
+  if (st != SF_OK) return st;
+  sf_val none = sf_none();
+  for (int64_t i = 0; i < SF_DICT(&u)->ne; i++)
+    if (SF_DICT(&u)->e[i].used) sf_dict_set(SELF_DICT, &SF_DICT(&u)->e[i].key, &none);
+  sf_val_drop(&u);
+  *out = sf_none();
+  return SF_OK;
+}
+
+typedef struct method_def {
+  sf_otype t;
+  const char *name;
+  sf_native_fn fn;
+} method_def;
+
+static const method_def methods[] = {
+    {O_STR, "join", m_str_join}, {O_STR, "strip", m_str_strip}, {O_STR, "lstrip", m_str_lstrip},
+    {O_STR, "rstrip", m_str_rstrip}, {O_STR, "upper", m_str_upper}, {O_STR, "lower", m_str_lower},
+    {O_STR, "title", m_str_title}, {O_STR, "capitalize", m_str_capitalize}, {O_STR, "split", m_str_split},
+    {O_STR, "replace", m_str_replace}, {O_STR, "startswith", m_str_startswith}, {O_STR, "endswith", m_str_endswith},
+    {O_STR, "find", m_str_find}, {O_STR, "count", m_str_count}, {O_STR, "isdigit", m_str_isdigit},
+    {O_STR, "isalpha", m_str_isalpha}, {O_STR, "isupper", m_str_isupper}, {O_STR, "islower", m_str_islower}, {O_STR, "isalnum", m_str_isalnum}, {O_STR, "isspace", m_str_isspace},
+    {O_STR, "format", m_str_format}, {O_STR, "ljust", m_str_ljust}, {O_STR, "rjust", m_str_rjust},
+    {O_STR, "center", m_str_center}, {O_STR, "zfill", m_str_zfill},
+    {O_LIST, "append", m_list_append}, {O_LIST, "extend", m_list_extend}, {O_LIST, "pop", m_list_pop},
+    {O_LIST, "insert", m_list_insert}, {O_LIST, "remove", m_list_remove}, {O_LIST, "index", m_seq_index},
+    {O_LIST, "count", m_seq_count}, {O_LIST, "sort", m_list_sort}, {O_LIST, "reverse", m_list_reverse},
+    {O_LIST, "copy", m_list_copy}, {O_LIST, "clear", m_list_clear},
+    {O_TUPLE, "index", m_seq_index}, {O_TUPLE, "count", m_seq_count},
+    {O_DICT, "get", m_dict_get}, {O_DICT, "keys", m_dict_keys}, {O_DICT, "values", m_dict_values},
+    {O_DICT, "items", m_dict_items}, {O_DICT, "pop", m_dict_pop}, {O_DICT, "setdefault", m_dict_setdefault},
+    {O_DICT, "update", m_dict_update}, {O_DICT, "copy", m_dict_copy}, {O_DICT, "clear", m_dict_clear},
+    {O_SET, "add", m_set_add}, {O_SET, "discard", m_set_discard}, {O_SET, "remove", m_set_remove},
+    {O_SET, "union", m_set_union}, {O_SET, "intersection", m_set_intersection},
+    {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_dict_copy},
+};
+
+bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  if (self->kind != V_OBJ) return false;
+  for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
+    if (methods[k].t != self->o->t || strcmp(methods[k].name, name) != 0) continue;
+    sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+    if (!n) return *st = sf_py_oom(I), true;
+    n->name = methods[k].name;
+    n->fn = methods[k].fn;
+    n->self = *self;
+    sf_val_ref(self);
+    *out = sf_obj_val(n);
+    return true;
+  }
+  return false;
+}
+
+/* str.lower and friends taken from the class: the first argument is self. */
+NATIVE(m_unbound) {
+  const method_def *m = &methods[self->i];
+  if (a->npos < 1 || !sf_is(&a->pos[0], m->t))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "descriptor '%s' needs an argument of the right type", m->name);
+  sf_args rest = *a;
+  rest.pos = a->pos + 1;
+  rest.npos = a->npos - 1;
+  return m->fn(I, &a->pos[0], &rest, out);
+}
+
+bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  static const struct {
+    sf_builtin_class bc;
+    sf_otype t;
+  } kinds[] = {{BC_STR, O_STR}, {BC_LIST, O_LIST}, {BC_TUPLE, O_TUPLE}, {BC_DICT, O_DICT}, {BC_SET, O_SET}};
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+    if (PY(I)->cls[kinds[i].bc] != c) continue;
+    for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
+      if (methods[k].t != kinds[i].t || strcmp(methods[k].name, name) != 0) continue;
+      sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+      if (!n) return *st = sf_py_oom(I), true;
+      n->name = methods[k].name;
+      n->fn = m_unbound;
+      n->self = sf_int((int64_t)k);
+      *out = sf_obj_val(n);
+      return true;
+    }
+  }
+  return false;
+}
+
+/* ---- registration ---- */
+
+static sf_class *new_builtin_class(sf_interp *I, const char *name, sf_class *base, sf_native_fn call) {
+  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
+  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
+  c->name = name;
+  c->base = base;
+  if (base) base->h.rc++;
+  c->builtin = true;
+  c->call = call;
+  c->exception = base && base->exception;
+  sf_val v = sf_obj_val(c);
+  if (!sf_dict_set_str(PY(I)->builtins, name, &v)) return NULL;
+  return c;
+}
+
+typedef struct class_def {
+  sf_builtin_class id, base;
+  const char *name;
+  sf_native_fn call;
+} class_def;
+
+static const class_def classes[] = {
+    {BC_OBJECT, BC_COUNT, "object", c_object}, {BC_TYPE, BC_OBJECT, "type", c_type},
+    {BC_INT, BC_OBJECT, "int", c_int}, {BC_FLOAT, BC_OBJECT, "float", c_float}, {BC_BOOL, BC_INT, "bool", c_bool},
+    {BC_STR, BC_OBJECT, "str", c_str}, {BC_LIST, BC_OBJECT, "list", c_list}, {BC_TUPLE, BC_OBJECT, "tuple", c_tuple},
+    {BC_DICT, BC_OBJECT, "dict", c_dict}, {BC_SET, BC_OBJECT, "set", c_set}, {BC_RANGE, BC_OBJECT, "range", c_range},
+    {BC_NONETYPE, BC_OBJECT, "NoneType", NULL}, {BC_FUNCTION, BC_OBJECT, "function", NULL},
+    {BC_BASEEXC, BC_OBJECT, "BaseException", NULL}, {BC_EXCEPTION, BC_BASEEXC, "Exception", NULL},
+    {BC_ARITH, BC_EXCEPTION, "ArithmeticError", NULL}, {BC_ZERODIV, BC_ARITH, "ZeroDivisionError", NULL},
+    {BC_OVERFLOW, BC_ARITH, "OverflowError", NULL}, {BC_TYPEERR, BC_EXCEPTION, "TypeError", NULL},
+    {BC_VALUEERR, BC_EXCEPTION, "ValueError", NULL}, {BC_NAMEERR, BC_EXCEPTION, "NameError", NULL},
+    {BC_UNBOUNDLOCAL, BC_NAMEERR, "UnboundLocalError", NULL}, {BC_ATTRERR, BC_EXCEPTION, "AttributeError", NULL},
+    {BC_LOOKUP, BC_EXCEPTION, "LookupError", NULL}, {BC_INDEXERR, BC_LOOKUP, "IndexError", NULL},
+    {BC_KEYERR, BC_LOOKUP, "KeyError", NULL}, {BC_RUNTIME, BC_EXCEPTION, "RuntimeError", NULL},
+    {BC_RECURSION, BC_RUNTIME, "RecursionError", NULL}, {BC_NOTIMPL, BC_RUNTIME, "NotImplementedError", NULL},
+    {BC_ASSERT, BC_EXCEPTION, "AssertionError", NULL}, {BC_STOPITER, BC_EXCEPTION, "StopIteration", NULL},
+    {BC_IMPORTERR, BC_EXCEPTION, "ImportError", NULL}, {BC_MODULENOTFOUND, BC_IMPORTERR, "ModuleNotFoundError", NULL},
+    {BC_KBINT, BC_BASEEXC, "KeyboardInterrupt", NULL}, {BC_SYSEXIT, BC_BASEEXC, "SystemExit", NULL},
+    {BC_OSERR, BC_EXCEPTION, "OSError", NULL}, {BC_FILENOTFOUND, BC_OSERR, "FileNotFoundError", NULL},
+    {BC_PERMISSION, BC_OSERR, "PermissionError", NULL}, {BC_MEMORYERR, BC_EXCEPTION, "MemoryError", NULL},
+    {BC_PROPERTY, BC_OBJECT, "property", c_property}, {BC_CLASSMETHOD, BC_OBJECT, "classmethod", c_classmethod},
+    {BC_STATICMETHOD, BC_OBJECT, "staticmethod", c_staticmethod},
+    {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
+    {BC_MODULE, BC_OBJECT, "module", NULL},
+};
+
+typedef struct fn_def {
+  const char *name;
+  sf_native_fn fn;
+} fn_def;
+
+static const fn_def functions[] = {
+    {"print", b_print}, {"len", b_len}, {"abs", b_abs}, {"round", b_round}, {"divmod", b_divmod}, {"pow", b_pow},
+    {"enumerate", b_enumerate}, {"zip", b_zip}, {"map", b_map}, {"filter", b_filter}, {"reversed", b_reversed},
+    {"iter", b_iter}, {"next", b_next}, {"sorted", b_sorted}, {"sum", b_sum}, {"min", b_min}, {"max", b_max},
+    {"any", b_any}, {"all", b_all}, {"isinstance", b_isinstance}, {"issubclass", b_issubclass},
+    {"hasattr", b_hasattr}, {"getattr", b_getattr}, {"setattr", b_setattr}, {"callable", b_callable},
+    {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"format", b_format},
+};
+
+static const char *const sandboxed[] = {"open", "exec", "eval", "compile", "__import__", "input", "breakpoint",
+                                        "globals", "locals", "vars", "exit", "quit", "help", "memoryview"};
+
+sf_status sf_py_builtins_init(sf_interp *I) {
+  for (size_t k = 0; k < sizeof classes / sizeof *classes; k++) {
+    const class_def *d = &classes[k];
+    sf_class *c = new_builtin_class(I, d->name, d->base == BC_COUNT ? NULL : PY(I)->cls[d->base], d->call);
+    if (!c) return sf_py_oom(I);
+    if (d->id == BC_BASEEXC) c->exception = true;
+    PY(I)->cls[d->id] = c;  /* the allocation's reference; the builtins dict holds another */
+    if (d->id == BC_BASEEXC && !sf_py_def_native(c->attrs, "__init__", exc_init, NULL)) return sf_py_oom(I);
+    if (d->id == BC_OBJECT && !sf_py_def_native(c->attrs, "__init__", object_init, NULL)) return sf_py_oom(I);
+  }
+  for (size_t k = 0; k < sizeof functions / sizeof *functions; k++)
+    if (!sf_py_def_native(PY(I)->builtins, functions[k].name, functions[k].fn, NULL)) return sf_py_oom(I);
+  for (size_t k = 0; k < sizeof sandboxed / sizeof *sandboxed; k++) {
+    sf_val name = {0};
+    if (!sf_str_cstr(sandboxed[k], &name)) return sf_py_oom(I);
+    bool ok = sf_py_def_native(PY(I)->builtins, sandboxed[k], b_sandboxed, &name);
+    sf_val_drop(&name);
+    if (!ok) return sf_py_oom(I);
+  }
+  return SF_OK;
+}

@@ -1,0 +1,2733 @@
+/* eval.c — the Python evaluator: names and scopes (closures, global, nonlocal), every
+ * statement and expression of program.h with CPython's semantics, calls of program
+ * functions, classes and instances, exceptions with try/except/finally, iteration, and the
+ * binding layer through which values pass to and from the tf/np API (api.c, api_keras.c).
+ * It knows nothing of TensorFlow beyond handing V_TENSOR values to the API. */
+#include "py.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PY(I) ((I)->py)
+
+static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out);
+static sf_status exec_block(sf_interp *I, sf_stmt **body, int n);
+static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v);
+
+sf_status sf_py_oom(sf_interp *I) {
+  if (I->py && I->py->heap.over)
+    return sf_error_at(I->err, I->line, 1, SF_ELIMIT,
+                       "memory limit exceeded: the program's objects and tensors need more than %lld MiB (raise it "
+                       "with --memory-limit)", (long long)(I->py->heap.limit >> 20));
+  return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+}
+
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+sf_status sf_py_tick(sf_interp *I, const sf_expr *at) {
+  if (++PY(I)->ticks & 4095) return SF_OK;
+  if (monotonic_seconds() < PY(I)->deadline) return SF_OK;
+  return sf_error_at(I->err, at && at->line ? at->line : I->line, at && at->line ? at->col : 1, SF_ELIMIT,
+                     "time limit exceeded: the program ran for more than %g s (raise it with --time-limit)",
+                     PY(I)->time_limit);
+}
+
+/* ---- scopes ---- */
+
+static uint32_t name_hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h ? h : 1;
+}
+
+static sf_scope *scope_new(sf_scope *parent) {
+  sf_scope *s = sf_obj_alloc(O_SCOPE, sizeof *s);
+  if (!s) return NULL;
+  s->cap = 8;
+  s->b = calloc((size_t)s->cap, sizeof *s->b);
+  if (!s->b) return free(s), NULL;
+  s->parent = parent;
+  if (parent) parent->h.rc++;
+  return s;
+}
+
+
+
+static sf_binding2 *scope_slot(sf_scope *s, const char *name, uint32_t h, bool *found) {
+  uint32_t m = (uint32_t)s->cap - 1;
+  sf_binding2 *dead = NULL;
+  for (uint32_t p = h & m;; p = (p + 1) & m) {
+    sf_binding2 *b = &s->b[p];
+    if (!b->name) {
+      *found = false;
+      return dead ? dead : b;
+    }
+    if (b->hash == 0) {
+      if (!dead) dead = b;
+      continue;
+    }
+    if (b->hash == h && (b->name == name || strcmp(b->name, name) == 0)) {
+      *found = true;
+      return b;
+    }
+  }
+}
+
+static sf_val *scope_get(sf_scope *s, const char *name, uint32_t h) {
+  bool found;
+  sf_binding2 *b = scope_slot(s, name, h, &found);
+  return found ? &b->v : NULL;
+}
+
+static bool scope_grow(sf_scope *s) {
+  sf_binding2 *old = s->b;
+  int oc = s->cap;
+  s->cap *= 2;
+  s->b = calloc((size_t)s->cap, sizeof *s->b);
+  if (!s->b) {
+    s->b = old;
+    s->cap = oc;
+    return false;
+  }
+  s->n = 0;
+  for (int i = 0; i < oc; i++)
+    if (old[i].name && old[i].hash) {
+      bool f;
+      sf_binding2 *b = scope_slot(s, old[i].name, old[i].hash, &f);
+      *b = old[i];
+      s->n++;
+    }
+  free(old);
+  return true;
+}
+
+/* Binds name (a string that outlives the scope: program text or a literal) to v. */
+static bool scope_set(sf_scope *s, const char *name, const sf_val *v) {
+  uint32_t h = name_hash(name);
+  bool found;
+  sf_binding2 *b = scope_slot(s, name, h, &found);
+  sf_val_ref(v);
+  if (found) {
+    sf_val old = b->v;
+    b->v = *v;
+    sf_val_drop(&old);
+    return true;
+  }
+  if (2 * (s->n + 1) > s->cap) {
+    if (!scope_grow(s)) return sf_val_drop((sf_val *)v), false;
+    b = scope_slot(s, name, h, &found);
+  }
+  if (!b->name) s->n++;
+  b->name = name;
+  b->hash = h;
+  b->v = *v;
+  return true;
+}
+
+static bool scope_del(sf_scope *s, const char *name) {
+  bool found;
+  sf_binding2 *b = scope_slot(s, name, name_hash(name), &found);
+  if (!found) return false;
+  sf_val_drop(&b->v);
+  b->hash = 0;  /* tombstone */
+  return true;
+}
+
+static bool in_names(const char **names, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(names[i], name) == 0) return true;
+  return false;
+}
+
+static bool add_name(const char ***names, int *n, const char *name) {
+  const char **nn = realloc(*names, (size_t)(*n + 1) * sizeof *nn);
+  if (!nn) return false;
+  nn[(*n)++] = name;
+  *names = nn;
+  return true;
+}
+
+/* The scope a store to name goes to. */
+static sf_scope *store_scope(sf_interp *I, const char *name) {
+  sf_scope *s = PY(I)->scope;
+  if (s == PY(I)->globals) return s;
+  if (in_names(s->globals, s->nglobals, name)) return PY(I)->globals;
+  if (in_names(s->nonlocals, s->nnonlocals, name)) {
+    uint32_t h = name_hash(name);
+    for (sf_scope *p = s->parent; p; p = p->parent)
+      if (scope_get(p, name, h)) return p;
+  }
+  return s;
+}
+
+static sf_status bind(sf_interp *I, const char *name, const sf_val *v) {
+  return scope_set(store_scope(I, name), name, v) ? SF_OK : sf_py_oom(I);
+}
+
+sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v) {
+  sf_val o = {0};
+  sf_status st = sf_py_from_api(I, v, &o);
+  if (st == SF_OK) st = bind(I, name, &o);
+  sf_val_drop(&o);
+  return st;
+}
+
+/* ---- exceptions ---- */
+
+static sf_status code_of(sf_builtin_class bc) {
+  switch (bc) {
+    case BC_TYPEERR: return SF_ETYPE;
+    case BC_NAMEERR: case BC_UNBOUNDLOCAL: case BC_ATTRERR: case BC_IMPORTERR: case BC_MODULENOTFOUND: return SF_ENAME;
+    case BC_MEMORYERR: return SF_ENOMEM;
+    default: return SF_EINVAL;
+  }
+}
+
+/* An instance of exception class c with args (a tuple, borrowed). */
+static sf_status new_exception(sf_interp *I, sf_class *c, const sf_val *args, sf_val *out) {
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), sf_py_oom(I);
+  x->cls = c;
+  c->h.rc++;
+  x->args = *args;
+  sf_val_ref(args);
+  *out = sf_obj_val(x);
+  return SF_OK;
+}
+
+static bool subclass(const sf_class *k, const sf_class *c);
+
+/* The message an exception prints after its class name. */
+static void exception_text(sf_interp *I, const sf_val *exc, sf_buf *b) {
+  sf_inst *x = (sf_inst *)exc->o;
+  sf_print_ctx c = {.I = I};
+  bool key_error = subclass(x->cls, PY(I)->cls[BC_KEYERR]);  /* str(KeyError(k)) is repr(k) */
+  if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n == 1) sf_write_value(&c, b, &SF_LIST(&x->args)->items[0], key_error);
+  else if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n > 1) sf_write_value(&c, b, &x->args, true);
+}
+
+/* Records exc as the exception being raised, located at e. */
+static sf_status raise_value(sf_interp *I, const sf_expr *e, const sf_val *exc) {
+  sf_inst *x = (sf_inst *)exc->o;
+  sf_buf b = {0};
+  sf_buf_puts(&b, x->cls->name);
+  sf_buf c = {0};
+  exception_text(I, exc, &c);
+  if (c.n) {
+    sf_buf_puts(&b, ": ");
+    sf_buf_put(&b, c.s, c.n);
+  }
+  free(c.s);
+  sf_class *k = x->cls;
+  while (k && !k->builtin) k = k->base;
+  sf_status code = SF_EINVAL;
+  for (int i = 0; k && i < BC_COUNT; i++)
+    if (PY(I)->cls[i] == k) code = code_of((sf_builtin_class)i);
+  sf_val_ref(exc);
+  sf_val_drop(&PY(I)->exc);
+  PY(I)->exc = *exc;
+  PY(I)->tb_lines = 0;
+  sf_error_at(I->err, e && e->line ? e->line : I->line, e && e->line ? e->col : 1, code, "%s", b.s ? b.s : "");
+  free(b.s);
+  return code;
+}
+
+sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const char *fmt, ...) {
+  char msg[480];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  sf_val args = {0}, s = {0}, exc = {0};
+  if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
+  if (!sf_str_cstr(msg, &s)) return sf_val_drop(&args), sf_py_oom(I);
+  SF_LIST(&args)->items[0] = s;
+  sf_status st = new_exception(I, PY(I)->cls[bc], &args, &exc);
+  sf_val_drop(&args);
+  if (st != SF_OK) return st;
+  st = raise_value(I, e, &exc);
+  sf_val_drop(&exc);
+  return st;
+}
+
+sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key) {
+  sf_val args = {0}, exc = {0};
+  if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
+  SF_LIST(&args)->items[0] = *key;
+  sf_val_ref(key);
+  sf_status st = new_exception(I, PY(I)->cls[BC_KEYERR], &args, &exc);
+  sf_val_drop(&args);
+  if (st != SF_OK) return st;
+  st = raise_value(I, e, &exc);
+  sf_val_drop(&exc);
+  return st;
+}
+
+/* The pending exception as an object: a Python one, or one made from an engine error.
+ * False for errors no `except` may catch (out of memory, internal failures, limits). */
+static bool current_exception(sf_interp *I, sf_status st, sf_val *out) {
+  if (PY(I)->exc.kind == V_OBJ) {
+    *out = PY(I)->exc;
+    sf_val_ref(out);
+    return true;
+  }
+  sf_builtin_class bc;
+  switch (st) {
+    case SF_ETYPE: bc = BC_TYPEERR; break;
+    case SF_EINVAL: case SF_ESHAPE: bc = BC_VALUEERR; break;
+    case SF_ENAME: bc = BC_NAMEERR; break;
+    case SF_EGRAPH: case SF_EDETERMINISM: bc = BC_RUNTIME; break;
+    default: return false;
+  }
+  sf_val args = {0}, s = {0};
+  if (!sf_list_new(O_TUPLE, 1, &args)) return false;
+  if (!sf_str_cstr(I->err->msg, &s)) return sf_val_drop(&args), false;
+  SF_LIST(&args)->items[0] = s;
+  bool ok = new_exception(I, PY(I)->cls[bc], &args, out) == SF_OK;
+  sf_val_drop(&args);
+  return ok;
+}
+
+static void clear_exception(sf_interp *I) {
+  sf_val_drop(&PY(I)->exc);
+  sf_error_clear(I->err);
+}
+
+/* ---- types ---- */
+
+sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
+  sf_class **c = PY(I)->cls;
+  switch (v->kind) {
+    case V_NONE: return c[BC_NONETYPE];
+    case V_BOOL: return c[BC_BOOL];
+    case V_INT: return c[BC_INT];
+    case V_FLOAT: return c[BC_FLOAT];
+    case V_STR: return c[BC_STR];
+    case V_LIST: return c[BC_LIST];
+    case V_TUPLE: return c[BC_TUPLE];
+    case V_BUILTIN: case V_METHOD: return c[BC_BUILTINFN];
+    case V_MODULE: return c[BC_MODULE];
+    case V_OBJ: break;
+    default: return c[BC_OBJECT];
+  }
+  switch (v->o->t) {
+    case O_STR: return c[BC_STR];
+    case O_LIST: return c[BC_LIST];
+    case O_TUPLE: return c[BC_TUPLE];
+    case O_DICT: return c[BC_DICT];
+    case O_SET: return c[BC_SET];
+    case O_RANGE: return c[BC_RANGE];
+    case O_FUNC: return c[BC_FUNCTION];
+    case O_CLASS: return c[BC_TYPE];
+    case O_INST: return ((sf_inst *)v->o)->cls;
+    case O_NATIVE: return c[BC_BUILTINFN];
+    case O_BOUND: return c[BC_METHOD];
+    case O_MODULE: return c[BC_MODULE];
+    default: return c[BC_OBJECT];
+  }
+}
+
+static bool subclass(const sf_class *k, const sf_class *c) {
+  for (; k; k = k->base)
+    if (k == c) return true;
+  return false;
+}
+
+bool sf_py_isinstance(sf_interp *I, const sf_val *v, const sf_class *c) {
+  if (c == PY(I)->cls[BC_OBJECT]) return true;
+  sf_class *k = sf_py_type(I, v);
+  if (c == PY(I)->cls[BC_INT] && k == PY(I)->cls[BC_BOOL]) return true;
+  return subclass(k, c);
+}
+
+/* ---- attributes ---- */
+
+static sf_val *class_lookup(sf_class *c, const char *name, sf_class **where) {
+  for (; c; c = c->base) {
+    sf_val *v = c->attrs ? sf_dict_get_str(c->attrs, name) : NULL;
+    if (v) {
+      if (where) *where = c;
+      return v;
+    }
+  }
+  return NULL;
+}
+
+static bool bound_new(const sf_val *self, const sf_val *fn, const char *name, sf_val *out) {
+  sf_bound *b = sf_obj_alloc(O_BOUND, sizeof *b);
+  if (!b) return false;
+  b->self = *self;
+  sf_val_ref(self);
+  if (fn) {
+    b->fn = *fn;
+    sf_val_ref(fn);
+  }
+  b->name = name;
+  *out = sf_obj_val(b);
+  return true;
+}
+
+/* The kind of descriptor v is (property, classmethod, staticmethod) or BC_COUNT. */
+static sf_builtin_class descriptor_kind(sf_interp *I, const sf_val *v) {
+  if (!sf_is(v, O_INST)) return BC_COUNT;
+  sf_class *c = ((sf_inst *)v->o)->cls;
+  for (int k = BC_PROPERTY; k <= BC_STATICMETHOD; k++)
+    if (c == PY(I)->cls[k]) return (sf_builtin_class)k;
+  return BC_COUNT;
+}
+
+static sf_val *descriptor_field(const sf_val *d, const char *name) { return sf_dict_get_str(((sf_inst *)d->o)->attrs, name); }
+
+/* A class attribute a seen through instance self (NULL when seen through class owner). */
+static bool bind_descriptor(sf_interp *I, const sf_val *a, const sf_val *self, sf_class *owner, sf_val *out, sf_status *st) {
+  switch (descriptor_kind(I, a)) {
+    case BC_PROPERTY:
+      if (!self) return *out = *a, sf_val_ref(out), true;
+      *st = sf_py_call1(I, descriptor_field(a, "fget"), self, out);
+      return true;
+    case BC_CLASSMETHOD: {
+      sf_val cv = sf_obj_val(owner);
+      if (!bound_new(&cv, descriptor_field(a, "__func__"), "classmethod", out)) *st = sf_py_oom(I);
+      return true;
+    }
+    case BC_STATICMETHOD: *out = *descriptor_field(a, "__func__"); sf_val_ref(out); return true;
+    default: return false;
+  }
+}
+
+bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  if (sf_is(v, O_INST)) {
+    sf_inst *x = (sf_inst *)v->o;
+    sf_val *a = sf_dict_get_str(x->attrs, name);
+    if (a) return *out = *a, sf_val_ref(out), true;
+    if (x->cls->exception && strcmp(name, "args") == 0) return *out = x->args, sf_val_ref(out), true;
+    if (descriptor_kind(I, v) == BC_PROPERTY && strcmp(name, "setter") == 0) return sf_py_property_setter(I, v, out, st);
+    a = class_lookup(x->cls, name, NULL);
+    if (!a) return false;
+    if (bind_descriptor(I, a, v, x->cls, out, st)) return true;
+    if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
+      if (!bound_new(v, a, name, out)) *st = sf_py_oom(I);
+      return true;
+    }
+    return *out = *a, sf_val_ref(out), true;
+  }
+  if (sf_is(v, O_CLASS)) {
+    sf_class *c = (sf_class *)v->o;
+    sf_val *a = class_lookup(c, name, NULL);
+    if (a && bind_descriptor(I, a, NULL, c, out, st)) return true;
+    if (a) return *out = *a, sf_val_ref(out), true;
+    if (strcmp(name, "__name__") == 0) {
+      if (!sf_str_cstr(c->name, out)) *st = sf_py_oom(I);
+      return true;
+    }
+    return c->builtin && sf_py_class_method(I, c, name, out, st);
+  }
+  if (sf_is(v, O_BOUND) && ((sf_bound *)v->o)->name && strcmp(((sf_bound *)v->o)->name, "<super>") == 0) {
+    sf_bound *s = (sf_bound *)v->o;
+    sf_class *owner = (sf_class *)s->fn.o;
+    sf_val *a = class_lookup(owner->base, name, NULL);
+    if (!a) return false;
+    if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
+      if (!bound_new(&s->self, a, name, out)) *st = sf_py_oom(I);
+      return true;
+    }
+    return *out = *a, sf_val_ref(out), true;
+  }
+  if (sf_is(v, O_MODULE)) {
+    sf_val *a = sf_dict_get_str(((sf_module *)v->o)->attrs, name);
+    if (a) return *out = *a, sf_val_ref(out), true;
+    return false;
+  }
+  if (sf_is(v, O_FUNC) && ((sf_func *)v->o)->attrs) {
+    sf_val *a = sf_dict_get_str(((sf_func *)v->o)->attrs, name);
+    if (a) return *out = *a, sf_val_ref(out), true;
+  }
+  if (sf_is(v, O_FUNC) && strcmp(name, "__name__") == 0) {
+    if (!sf_str_cstr(((sf_func *)v->o)->qualname, out)) *st = sf_py_oom(I);
+    return true;
+  }
+  return sf_py_builtin_method(I, v, name, out, st);
+}
+
+/* ---- the binding layer: objects to the API's flat values and back ---- */
+
+static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out);
+
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out); }
+static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out) {
+  *out = *v;
+  if (v->kind != V_OBJ) return SF_OK;
+  if (sf_is(v, O_STR)) {
+    *out = (sf_val){.kind = V_STR, .s = SF_STR(v)->s};
+    return SF_OK;
+  }
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_RANGE)) {
+    sf_val l = {0};
+    sf_status st = sf_py_to_list(I, NULL, v, O_LIST, &l);
+    if (st != SF_OK) return st;
+    sf_list *src = SF_LIST(&l);
+    sf_val *items = sf_arena_alloc(&I->arena, (size_t)(src->n ? src->n : 1) * sizeof *items);
+    if (!items) return sf_val_drop(&l), sf_py_oom(I);
+    for (int64_t i = 0; st == SF_OK && i < src->n; i++) st = to_api(I, &src->items[i], &items[i]);
+    *out = (sf_val){.kind = sf_is(v, O_TUPLE) ? V_TUPLE : V_LIST, .items = items, .n = (int)src->n};
+    /* strings inside point into objects the caller still holds; a range holds none */
+    sf_val_drop(&l);
+    return st;
+  }
+  return SF_OK;
+}
+
+sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
+  if (v->kind == V_STR) return sf_str_cstr(v->s, out) ? SF_OK : sf_py_oom(I);
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    if (!sf_list_new(v->kind == V_LIST ? O_LIST : O_TUPLE, v->n, out)) return sf_py_oom(I);
+    for (int i = 0; i < v->n; i++) {
+      sf_status st = sf_py_from_api(I, &v->items[i], &SF_LIST(out)->items[i]);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  *out = *v;
+  sf_val_ref(out);
+  return SF_OK;
+}
+
+static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa) {
+  *fa = *a;
+  fa->pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa->pos);
+  fa->kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa->kw);
+  if (!fa->pos || !fa->kw) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = to_api(I, &a->pos[i], &fa->pos[i]);
+  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = to_api(I, &a->kw[i], &fa->kw[i]);
+  return st;
+}
+
+static sf_status locate(sf_interp *I, const sf_expr *e, sf_status st) {
+  if (st != SF_OK && I->err && I->err->line == 0) {
+    I->err->line = e && e->line ? e->line : I->line;
+    I->err->col = e && e->line ? e->col : 1;
+  }
+  return st;
+}
+
+/* Calls an API function or method with flat arguments; converts the result. */
+static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
+  sf_args fa;
+  sf_status st = api_args(I, a, &fa);
+  if (st != SF_OK) return st;
+  sf_val r = {0};
+  memset(&r, 0, sizeof r);
+  switch (fn->kind) {
+    case V_BUILTIN: st = fn->fn(I, &fa, &r); break;
+    case V_METHOD: st = sf_api_method(I, fn->items, fn->s, &fa, &r); break;
+    default: st = sf_keras_call(I, fn, &fa, &r); break;
+  }
+  if (st != SF_OK) return locate(I, a->call, st);
+  return sf_py_from_api(I, &r, out);
+}
+
+/* ---- calls ---- */
+
+static sf_status arg_error(sf_interp *I, const sf_args *a, const char *fmt, const char *fname, int x, int y) {
+  return sf_py_raise(I, a->call, BC_TYPEERR, fmt, fname, x, y);
+}
+
+/* Binds a call's arguments to f's parameters in scope s. */
+static sf_status bind_params(sf_interp *I, sf_func *f, const sf_args *a, sf_scope *s) {
+  const sf_stmt *d = f->def;
+  const char *fname = f->qualname;
+  int np = d->nposparams;
+  bool *set = calloc((size_t)d->nparams + 1, sizeof *set);
+  if (!set) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  int npos = a->npos < np ? a->npos : np;
+  for (int i = 0; i < npos; i++) {
+    if (!scope_set(s, d->params[i], &a->pos[i])) st = sf_py_oom(I);
+    set[i] = true;
+  }
+  if (st == SF_OK && a->npos > np) {
+    if (!d->vararg) {
+      free(set);
+      return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes %d positional argument%s but %d %s given", fname, np,
+                         np == 1 ? "" : "s", a->npos, a->npos == 1 ? "was" : "were");
+    }
+  }
+  if (st == SF_OK && d->vararg) {
+    sf_val t = {0};
+    int extra = a->npos > np ? a->npos - np : 0;
+    if (!sf_list_new(O_TUPLE, extra, &t)) st = sf_py_oom(I);
+    for (int i = 0; st == SF_OK && i < extra; i++) {
+      SF_LIST(&t)->items[i] = a->pos[np + i];
+      sf_val_ref(&a->pos[np + i]);
+    }
+    if (st == SF_OK && !scope_set(s, d->vararg, &t)) st = sf_py_oom(I);
+    sf_val_drop(&t);
+  }
+  sf_val kw = {.kind = V_NONE};
+  if (st == SF_OK && d->kwarg && !sf_dict_new(O_DICT, &kw)) st = sf_py_oom(I);
+  for (int k = 0; st == SF_OK && k < a->nkw; k++) {
+    int i = 0;
+    while (i < d->nparams && strcmp(d->params[i], a->kwnames[k]) != 0) i++;
+    if (i == d->nparams) {
+      if (!d->kwarg) {
+        st = sf_py_raise(I, a->call, BC_TYPEERR, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[k]);
+        break;
+      }
+      if (!sf_dict_set_str(SF_DICT(&kw), a->kwnames[k], &a->kw[k])) st = sf_py_oom(I);
+      continue;
+    }
+    if (set[i]) {
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "%s() got multiple values for argument '%s'", fname, d->params[i]);
+      break;
+    }
+    if (!scope_set(s, d->params[i], &a->kw[k])) st = sf_py_oom(I);
+    set[i] = true;
+  }
+  if (st == SF_OK && d->kwarg && !scope_set(s, d->kwarg, &kw)) st = sf_py_oom(I);
+  sf_val_drop(&kw);
+  for (int i = 0; st == SF_OK && i < d->nparams; i++) {
+    if (set[i]) continue;
+    if (f->has_default[i]) {
+      if (!scope_set(s, d->params[i], &f->defaults[i])) st = sf_py_oom(I);
+      continue;
+    }
+    st = sf_py_raise(I, a->call, BC_TYPEERR, i < np ? "%s() missing 1 required positional argument: '%s'"
+                                                    : "%s() missing 1 required keyword-only argument: '%s'",
+                     fname, d->params[i]);
+  }
+  free(set);
+  (void)arg_error;
+  return st;
+}
+
+/* Appends one traceback line for a call of fname at e to the pending error. */
+static void traceback_frame(sf_interp *I, const sf_expr *e, const char *fname) {
+  if (!e || !e->line || PY(I)->tb_lines >= 8) return;
+  size_t n = strlen(I->err->msg);
+  if (PY(I)->tb_lines == 0 && n + 40 < sizeof I->err->msg)
+    n += (size_t)snprintf(I->err->msg + n, sizeof I->err->msg - n, "\ntraceback (most recent call first):");
+  if (n + 64 < sizeof I->err->msg)
+    snprintf(I->err->msg + n, sizeof I->err->msg - n, "\n  in %s(), called at line %d, column %d", fname, e->line, e->col);
+  PY(I)->tb_lines++;
+}
+
+/* Runs program function f: a new scope, its body, its return value. */
+sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
+sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
+  *out = sf_none();
+  if (PY(I)->depth >= SF_PY_MAX_DEPTH)
+    return sf_py_raise(I, a->call, BC_RECURSION,
+                       "maximum recursion depth exceeded (the limit is %d nested calls of program functions)",
+                       SF_PY_MAX_DEPTH);
+  sf_scope *s = scope_new(f->closure);
+  if (!s) return sf_py_oom(I);
+  sf_status st = bind_params(I, f, a, s);
+  sf_scope *saved = PY(I)->scope;
+  int line = I->line;
+  /* a call from __exit__ or a finally block may run while the caller is returning */
+  sf_flow saved_flow = PY(I)->flow;
+  sf_val saved_ret = PY(I)->ret;
+  PY(I)->flow = FLOW_NONE;
+  PY(I)->ret = sf_none();
+  PY(I)->scope = s;
+  sf_func *saved_func = PY(I)->cur_func;
+  PY(I)->cur_func = f;
+  PY(I)->depth++;
+  I->depth++;
+  if (st == SF_OK) st = exec_block(I, f->def->body, f->def->nbody);
+  PY(I)->depth--;
+  I->depth--;
+  PY(I)->cur_func = saved_func;
+  PY(I)->scope = saved;
+  I->line = line;
+  if (PY(I)->flow == FLOW_RETURN) {
+    *out = PY(I)->ret;
+    PY(I)->ret = sf_none();
+  }
+  PY(I)->flow = saved_flow;
+  PY(I)->ret = saved_ret;
+  sf_val sv = sf_obj_val(s);
+  sf_val_drop(&sv);
+  if (st != SF_OK) {
+    sf_val_drop(out);
+    traceback_frame(I, a->call, f->qualname);
+  }
+  return st;
+}
+
+sf_status sf_interp_call_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
+
+static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_val *out) {
+  if (c->builtin && !c->exception)
+    return c->call ? c->call(I, NULL, a, out) : sf_py_raise(I, a->call, BC_TYPEERR, "cannot create '%s' instances", c->name);
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), sf_py_oom(I);
+  x->cls = c;
+  c->h.rc++;
+  *out = sf_obj_val(x);
+  if (c->exception) { /* BaseException.__init__ stores the arguments */
+    sf_val t = {0};
+    if (!sf_list_new(O_TUPLE, a->npos, &t)) return sf_py_oom(I);
+    for (int i = 0; i < a->npos; i++) {
+      SF_LIST(&t)->items[i] = a->pos[i];
+      sf_val_ref(&a->pos[i]);
+    }
+    x->args = t;
+  }
+  sf_class *where = NULL;
+  sf_val *init = class_lookup(c, "__init__", &where);
+  if (where == PY(I)->cls[BC_OBJECT]) init = NULL;  /* object.__init__ takes no arguments */
+  if (!init) {
+    if (!c->exception && (a->npos || a->nkw)) {
+      sf_val_drop(out);
+      return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes no arguments", c->name);
+    }
+    return SF_OK;
+  }
+  sf_args b = *a;
+  sf_val *pos = malloc((size_t)(a->npos + 1) * sizeof *pos);
+  if (!pos) return sf_py_oom(I);
+  pos[0] = *out;
+  if (a->npos) memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
+  b.pos = pos;
+  b.npos = a->npos + 1;
+  sf_val r = {0};
+  sf_status st = sf_py_call(I, init, &b, &r);
+  free(pos);
+  if (st == SF_OK) sf_val_drop(&r);
+  else sf_val_drop(out);
+  return st;
+}
+
+sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
+  *out = sf_none();
+  switch (fn->kind) {
+    case V_BUILTIN: case V_METHOD: case V_LAYER: case V_MODEL: return call_api(I, fn, a, out);
+    case V_MODULE: return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME, "unsupported function '%s'", fn->s);
+    case V_OBJ: break;
+    default: return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));
+  }
+  switch (fn->o->t) {
+    case O_FUNC: {
+      sf_func *f = (sf_func *)fn->o;
+      if (f->slot >= 0) return sf_interp_call_function(I, f, a, out);
+      return sf_py_run_function(I, f, a, out);
+    }
+    case O_NATIVE: {
+      sf_native *n = (sf_native *)fn->o;
+      return locate(I, a->call, n->fn(I, &n->self, a, out));
+    }
+    case O_CLASS: return call_instance(I, (sf_class *)fn->o, a, out);
+    case O_BOUND: {
+      sf_bound *b = (sf_bound *)fn->o;
+      sf_args c = *a;
+      sf_val *pos = malloc((size_t)(a->npos + 1) * sizeof *pos);
+      if (!pos) return sf_py_oom(I);
+      pos[0] = b->self;
+      if (a->npos) memcpy(pos + 1, a->pos, (size_t)a->npos * sizeof *pos);
+      c.pos = pos;
+      c.npos = a->npos + 1;
+      sf_status st = sf_py_call(I, &b->fn, &c, out);
+      free(pos);
+      return st;
+    }
+    case O_INST: {
+      sf_val m = {0};
+      sf_status st;
+      if (!sf_py_getattr(I, fn, "__call__", &m, &st))
+        return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));
+      if (st == SF_OK) st = sf_py_call(I, &m, a, out);
+      sf_val_drop(&m);
+      return st;
+    }
+    default: return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));
+  }
+}
+
+sf_status sf_py_call1(sf_interp *I, const sf_val *fn, const sf_val *arg, sf_val *out) {
+  sf_args a = {.pos = (sf_val *)arg, .npos = arg ? 1 : 0};
+  return sf_py_call(I, fn, &a, out);
+}
+
+bool sf_py_call_method(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, int n, const sf_val *args,
+                       sf_val *out, sf_status *st) {
+  sf_val m = {0};
+  if (!sf_py_getattr(I, self, name, &m, st)) return false;
+  sf_args a = {.call = at, .pos = (sf_val *)args, .npos = n};
+  if (*st == SF_OK) *st = sf_py_call(I, &m, &a, out);
+  sf_val_drop(&m);
+  return true;
+}
+
+/* Evaluates a call's arguments (with *args and **kwargs) into a; free with free_args. */
+static void free_args(sf_args *a) {
+  for (int i = 0; i < a->npos; i++) sf_val_drop(&a->pos[i]);
+  for (int i = 0; i < a->nkw; i++) sf_val_drop(&a->kw[i]);
+  free(a->pos);
+  free(a->kw);
+  free((void *)a->kwnames);
+}
+
+static bool args_push(sf_val **arr, int *n, int *cap, const sf_val *v) {
+  if (*n == *cap) {
+    int nc = *cap ? *cap * 2 : 4;
+    sf_val *na = realloc(*arr, (size_t)nc * sizeof *na);
+    if (!na) return false;
+    *arr = na;
+    *cap = nc;
+  }
+  (*arr)[(*n)++] = *v;
+  return true;
+}
+
+static sf_status eval_args(sf_interp *I, const sf_expr *e, sf_args *a) {
+  memset(a, 0, sizeof *a);
+  a->call = e;
+  int cap = 0, kcap = 0;
+  sf_status st = SF_OK;
+  const char **names = NULL;
+  for (int i = 0; st == SF_OK && i < e->nitems; i++) {
+    const sf_expr *x = e->items[i];
+    sf_val v = {0};
+    if (x->kind == SF_EX_STARRED) {
+      sf_val seq = {0}, l = {0};
+      if ((st = eval(I, x->base, &seq)) != SF_OK) break;
+      st = sf_py_to_list(I, x, &seq, O_LIST, &l);
+      sf_val_drop(&seq);
+      for (int64_t k = 0; st == SF_OK && k < SF_LIST(&l)->n; k++) {
+        sf_val item = SF_LIST(&l)->items[k];
+        sf_val_ref(&item);
+        if (!args_push(&a->pos, &a->npos, &cap, &item)) st = sf_py_oom(I);
+      }
+      if (st == SF_OK || SF_LIST(&l)) sf_val_drop(&l);
+      continue;
+    }
+    if ((st = eval(I, x, &v)) != SF_OK) break;
+    if (!args_push(&a->pos, &a->npos, &cap, &v)) st = sf_py_oom(I);
+  }
+  for (int k = 0; st == SF_OK && k < e->nkw; k++) {
+    sf_val v = {0};
+    if ((st = eval(I, e->kwargs[k], &v)) != SF_OK) break;
+    if (e->kwnames[k]) {
+      int n = a->nkw;
+      if (!args_push(&a->kw, &a->nkw, &kcap, &v)) st = sf_py_oom(I);
+      else if (!add_name(&names, &n, e->kwnames[k])) st = sf_py_oom(I);
+      continue;
+    }
+    if (!sf_is(&v, O_DICT)) {
+      st = sf_py_raise(I, e->kwargs[k], BC_TYPEERR, "argument after ** must be a mapping, not %s", sf_type_name(&v));
+      sf_val_drop(&v);
+      break;
+    }
+    sf_dict *d = SF_DICT(&v);
+    for (int64_t j = 0; st == SF_OK && j < d->ne; j++) {
+      if (!d->e[j].used) continue;
+      if (!sf_is(&d->e[j].key, O_STR)) {
+        st = sf_py_raise(I, e->kwargs[k], BC_TYPEERR, "keywords must be strings");
+        break;
+      }
+      int n = a->nkw;
+      sf_val item = d->e[j].value;
+      sf_val_ref(&item);
+      /* the key string lives as long as the arena (names must outlive the call) */
+      const char *kn = sf_arena_strdup(&I->arena, SF_STR(&d->e[j].key)->s);
+      if (!kn || !args_push(&a->kw, &a->nkw, &kcap, &item) || !add_name(&names, &n, kn)) st = sf_py_oom(I);
+    }
+    sf_val_drop(&v);
+  }
+  a->kwnames = names;
+  if (st != SF_OK) free_args(a);
+  return st;
+}
+
+/* ---- iteration ---- */
+
+sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it) {
+  if (sf_is(v, O_ITER)) {
+    *it = *v;
+    sf_val_ref(it);
+    return SF_OK;
+  }
+  sf_status st;
+  if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__iter__", 0, NULL, it, &st)) return st;
+  bool ok = sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_STR) || sf_is(v, O_DICT) || sf_is(v, O_SET) ||
+            sf_is(v, O_RANGE);
+  if (!ok) {
+    if (v->kind == V_TENSOR) return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                                                "unsupported: iterating over a tensor");
+    return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not iterable", sf_type_name(v));
+  }
+  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
+  if (!x) return sf_py_oom(I);
+  x->seq = *v;
+  sf_val_ref(v);
+  *it = sf_obj_val(x);
+  return SF_OK;
+}
+
+static int utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done) {
+  *done = false;
+  sf_status tst = sf_py_tick(I, at);
+  if (tst != SF_OK) return tst;
+  if (!sf_is(it, O_ITER)) {
+    sf_status st;
+    if (!sf_py_call_method(I, at, it, "__next__", 0, NULL, out, &st))
+      return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not an iterator", sf_type_name(it));
+    if (st != SF_OK && sf_is(&PY(I)->exc, O_INST) && subclass(((sf_inst *)PY(I)->exc.o)->cls, PY(I)->cls[BC_STOPITER])) {
+      clear_exception(I);
+      *done = true;
+      return SF_OK;
+    }
+    return st;
+  }
+  sf_iter *x = (sf_iter *)it->o;
+  sf_val *s = &x->seq;
+  switch (s->o->t) {
+    case O_LIST: case O_TUPLE:
+      if (x->pos >= SF_LIST(s)->n) return *done = true, SF_OK;
+      *out = SF_LIST(s)->items[x->pos++];
+      sf_val_ref(out);
+      return SF_OK;
+    case O_STR: {
+      sf_str *str = SF_STR(s);
+      if ((size_t)x->pos >= str->len) return *done = true, SF_OK;
+      int n = utf8_len((unsigned char)str->s[x->pos]);
+      if (!sf_str_new(str->s + x->pos, (size_t)n, out)) return sf_py_oom(I);
+      x->pos += n;
+      return SF_OK;
+    }
+    case O_RANGE: {
+      sf_range *r = (sf_range *)s->o;
+      int64_t v = r->start + x->pos * r->step;
+      if (r->step > 0 ? v >= r->stop : v <= r->stop) return *done = true, SF_OK;
+      x->pos++;
+      *out = sf_int(v);
+      return SF_OK;
+    }
+    case O_DICT: case O_SET: {
+      sf_dict *d = SF_DICT(s);
+      while (x->pos < d->ne && !d->e[x->pos].used) x->pos++;
+      if (x->pos >= d->ne) return *done = true, SF_OK;
+      *out = d->e[x->pos++].key;
+      sf_val_ref(out);
+      return SF_OK;
+    }
+    default: return *done = true, SF_OK;
+  }
+}
+
+sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_otype t, sf_val *out) {
+  if (!sf_list_new(t, 0, out)) return sf_py_oom(I);
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++)
+      if (!sf_list_append(SF_LIST(out), &SF_LIST(v)->items[i])) return sf_val_drop(out), sf_py_oom(I);
+    return SF_OK;
+  }
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    sf_val o = {0};
+    sf_status st = sf_py_from_api(I, v, &o);
+    if (st == SF_OK) {
+      sf_val_drop(out);
+      st = sf_py_to_list(I, at, &o, t, out);
+      sf_val_drop(&o);
+    }
+    return st;
+  }
+  sf_val it = {0}, x = {0};
+  sf_status st = sf_py_iter(I, at, v, &it);
+  bool done = false;
+  while (st == SF_OK) {
+    if ((st = sf_py_next(I, at, &it, &x, &done)) != SF_OK || done) break;
+    if (!sf_list_append(SF_LIST(out), &x)) st = sf_py_oom(I);
+    sf_val_drop(&x);
+  }
+  if (st == SF_OK || it.kind == V_OBJ) sf_val_drop(&it);
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+/* ---- names ---- */
+
+static const char *const module_roots[] = {"tf", "tensorflow", "np", "numpy", "keras", NULL};
+
+static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
+  uint32_t h = name_hash(e->name);
+  sf_val *v = NULL;
+  for (sf_scope *s = PY(I)->scope; s && !v; s = s->parent) v = scope_get(s, e->name, h);
+  if (!v) v = scope_get(PY(I)->globals, e->name, h);
+  if (!v) v = sf_dict_get_str(PY(I)->builtins, e->name);
+  if (v) {
+    *out = *v;
+    sf_val_ref(out);
+    return SF_OK;
+  }
+  for (int i = 0; module_roots[i]; i++)
+    if (strcmp(e->name, module_roots[i]) == 0) {
+      const char *root = e->name[0] == 't' ? "tf" : e->name[0] == 'n' ? "np" : "keras";
+      *out = (sf_val){.kind = V_MODULE, .s = root};
+      return SF_OK;
+    }
+  return sf_py_raise(I, e, BC_NAMEERR, "name '%s' is not defined", e->name);
+}
+
+/* An API path (tf.x.y): a dtype, an API function or a deeper module path. */
+static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_val *out) {
+  if (strcmp(name, "__version__") == 0) { /* the version whose rules the profile follows */
+    const char *v = strcmp(base, "np") == 0 ? "1.24.4" : I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.0";
+    return sf_str_cstr(v, out) ? SF_OK : sf_py_oom(I);
+  }
+  char path[256];
+  snprintf(path, sizeof path, "%s.%s", base, name);
+  if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base, name);
+  sf_dtype dt;
+  if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
+  sf_builtin_fn fn = sf_api_lookup(path);
+  if (!fn) fn = sf_keras_lookup(path);
+  const char *s = sf_arena_strdup(&I->arena, path);
+  if (!s) return sf_py_oom(I);
+  *out = fn ? (sf_val){.kind = V_BUILTIN, .fn = fn, .s = s} : (sf_val){.kind = V_MODULE, .s = s};
+  return SF_OK;
+}
+
+static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_val base = {0};
+  sf_status st = eval(I, e->base, &base);
+  if (st != SF_OK) return st;
+  if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
+    sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
+    if (!self) return sf_py_oom(I);
+    *self = base;
+    *out = (sf_val){.kind = V_METHOD, .items = self, .n = 1, .s = e->name};
+    return SF_OK;
+  }
+  if (sf_py_getattr(I, &base, e->name, out, &st)) {
+    sf_val_drop(&base);
+    return st;
+  }
+  if (st == SF_OK) {
+    if (sf_is(&base, O_MODULE))
+      st = sf_py_raise(I, e, BC_ATTRERR, "module '%s' has no attribute '%s'", ((sf_module *)base.o)->name, e->name);
+    else if (sf_is(&base, O_CLASS))
+      st = sf_py_raise(I, e, BC_ATTRERR, "type object '%s' has no attribute '%s'", ((sf_class *)base.o)->name, e->name);
+    else
+      st = sf_py_raise(I, e, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&base), e->name);
+  }
+  sf_val_drop(&base);
+  return st;
+}
+
+/* ---- subscripts ---- */
+
+/* Python's slice.indices(len): start, stop, step and the resulting count. */
+static sf_status slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int64_t len, int64_t *start, int64_t *stop,
+                               int64_t *step, int64_t *count) {
+  *step = 1;
+  if (s->step.kind != V_NONE) {
+    if (s->step.kind != V_INT && s->step.kind != V_BOOL) return sf_py_raise(I, at, BC_TYPEERR, "slice indices must be integers or None");
+    *step = s->step.kind == V_INT ? s->step.i : s->step.b;
+    if (*step == 0) return sf_py_raise(I, at, BC_VALUEERR, "slice step cannot be zero");
+  }
+  int64_t lo_d = *step < 0 ? len - 1 : 0, hi_d = *step < 0 ? -1 : len;
+  const sf_val *b[2] = {&s->lo, &s->hi};
+  int64_t *o[2] = {start, stop};
+  int64_t d[2] = {lo_d, hi_d};
+  for (int k = 0; k < 2; k++) {
+    if (b[k]->kind == V_NONE) {
+      *o[k] = d[k];
+      continue;
+    }
+    if (b[k]->kind != V_INT && b[k]->kind != V_BOOL) return sf_py_raise(I, at, BC_TYPEERR, "slice indices must be integers or None");
+    int64_t x = b[k]->kind == V_INT ? b[k]->i : b[k]->b;
+    if (x < 0) {
+      x += len;
+      if (x < 0) x = *step < 0 ? -1 : 0;
+    } else if (x >= len) {
+      x = *step < 0 ? len - 1 : len;
+    }
+    *o[k] = x;
+  }
+  if (*step > 0) *count = *stop > *start ? (*stop - *start + *step - 1) / *step : 0;
+  else *count = *start > *stop ? (*start - *stop - *step - 1) / -*step : 0;
+  return SF_OK;
+}
+
+static sf_status index_of(sf_interp *I, const sf_expr *at, const sf_val *k, int64_t len, const char *what, int64_t *i) {
+  if (k->kind != V_INT && k->kind != V_BOOL)
+    return sf_py_raise(I, at, BC_TYPEERR, "%s indices must be integers or slices, not %s", what, sf_type_name(k));
+  int64_t x = k->kind == V_INT ? k->i : k->b;
+  if (x < 0) x += len;
+  if (x < 0 || x >= len) return sf_py_raise(I, at, BC_INDEXERR, "%s index out of range", what);
+  *i = x;
+  return SF_OK;
+}
+
+sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v) {
+  return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                     "unsupported: '.%s' of a %s as a value (seedflow's API provides it only as a call)", v->s,
+                     sf_type_name(v->items));
+}
+
+sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out) {
+  if (sf_is(v, O_DICT)) {
+    sf_val *x = sf_dict_get(SF_DICT(v), k);
+    if (x) return *out = *x, sf_val_ref(out), SF_OK;
+    uint64_t h;
+    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(k));
+    sf_status st = sf_py_raise_key(I, at, k);
+    return st;
+  }
+  bool seq = sf_is(v, O_LIST) || sf_is(v, O_TUPLE);
+  if (seq || sf_is(v, O_STR) || sf_is(v, O_RANGE)) {
+    const char *what = sf_is(v, O_LIST) ? "list" : sf_is(v, O_TUPLE) ? "tuple" : sf_is(v, O_STR) ? "string" : "range object";
+    int64_t len = seq ? SF_LIST(v)->n : sf_is(v, O_STR) ? (int64_t)SF_STR(v)->len : 0;
+    sf_range *r = sf_is(v, O_RANGE) ? (sf_range *)v->o : NULL;
+    if (r) len = r->step > 0 ? (r->stop > r->start ? (r->stop - r->start + r->step - 1) / r->step : 0)
+                             : (r->start > r->stop ? (r->start - r->stop - r->step - 1) / -r->step : 0);
+    if (sf_is(k, O_SLICE)) {
+      int64_t start, stop, step, n;
+      sf_status st = slice_indices(I, at, (sf_slice *)k->o, len, &start, &stop, &step, &n);
+      if (st != SF_OK) return st;
+      if (sf_is(v, O_STR)) {
+        char *buf = malloc((size_t)n + 1);
+        if (!buf) return sf_py_oom(I);
+        for (int64_t i = 0; i < n; i++) buf[i] = SF_STR(v)->s[start + i * step];
+        bool ok = sf_str_new(buf, (size_t)n, out);
+        free(buf);
+        return ok ? SF_OK : sf_py_oom(I);
+      }
+      if (r) {
+        sf_range *nr = sf_obj_alloc(O_RANGE, sizeof *nr);
+        if (!nr) return sf_py_oom(I);
+        nr->start = r->start + start * r->step;
+        nr->step = r->step * step;
+        nr->stop = nr->start + n * nr->step;
+        *out = sf_obj_val(nr);
+        return SF_OK;
+      }
+      if (!sf_list_new(v->o->t, n, out)) return sf_py_oom(I);
+      for (int64_t i = 0; i < n; i++) {
+        SF_LIST(out)->items[i] = SF_LIST(v)->items[start + i * step];
+        sf_val_ref(&SF_LIST(out)->items[i]);
+      }
+      return SF_OK;
+    }
+    int64_t i;
+    sf_status st = index_of(I, at, k, len, what, &i);
+    if (st != SF_OK) return st;
+    if (r) return *out = sf_int(r->start + i * r->step), SF_OK;
+    if (sf_is(v, O_STR)) return sf_str_new(SF_STR(v)->s + i, 1, out) ? SF_OK : sf_py_oom(I);
+    *out = SF_LIST(v)->items[i];
+    sf_val_ref(out);
+    return SF_OK;
+  }
+  sf_status st;
+  if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
+  if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
+  if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
+                       v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");
+  return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not subscriptable", sf_type_name(v));
+}
+
+static sf_status eval_slice(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_slice *s = sf_obj_alloc(O_SLICE, sizeof *s);
+  if (!s) return sf_py_oom(I);
+  *out = sf_obj_val(s);
+  sf_val *parts[3] = {&s->lo, &s->hi, &s->step};
+  for (int k = 0; k < 3; k++) {
+    *parts[k] = sf_none();
+    if (e->items[k]) {
+      sf_status st = eval(I, e->items[k], parts[k]);
+      if (st != SF_OK) return sf_val_drop(out), st;
+    }
+  }
+  return SF_OK;
+}
+
+static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, const sf_val *x) {
+  if (sf_is(v, O_DICT)) {
+    uint64_t h;
+    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(k));
+    return sf_dict_set(SF_DICT(v), k, x) ? SF_OK : sf_py_oom(I);
+  }
+  if (sf_is(v, O_LIST)) {
+    sf_list *l = SF_LIST(v);
+    if (sf_is(k, O_SLICE)) {
+      int64_t start, stop, step, n;
+      sf_status st = slice_indices(I, at, (sf_slice *)k->o, l->n, &start, &stop, &step, &n);
+      if (st != SF_OK) return st;
+      sf_val src = {0};
+      if ((st = sf_py_to_list(I, at, x, O_LIST, &src)) != SF_OK) return st;
+      sf_list *s = SF_LIST(&src);
+      if (step != 1) {
+        if (s->n != n) {
+          sf_val_drop(&src);
+          return sf_py_raise(I, at, BC_VALUEERR, "attempt to assign sequence of size %" PRId64 " to extended slice of size %" PRId64, s->n, n);
+        }
+        for (int64_t i = 0; i < n; i++) {
+          sf_val_ref(&s->items[i]);
+          sf_val_drop(&l->items[start + i * step]);
+          l->items[start + i * step] = s->items[i];
+        }
+        sf_val_drop(&src);
+        return SF_OK;
+      }
+      if (stop < start) stop = start;
+      int64_t newn = l->n - (stop - start) + s->n;
+      sf_val *ni = malloc((size_t)(newn > 0 ? newn : 1) * sizeof *ni);
+      if (!ni) return sf_val_drop(&src), sf_py_oom(I);
+      memcpy(ni, l->items, (size_t)start * sizeof *ni);
+      for (int64_t i = 0; i < s->n; i++) {
+        ni[start + i] = s->items[i];
+        sf_val_ref(&s->items[i]);
+      }
+      for (int64_t i = start; i < stop; i++) sf_val_drop(&l->items[i]);
+      memcpy(ni + start + s->n, l->items + stop, (size_t)(l->n - stop) * sizeof *ni);
+      free(l->items);
+      l->items = ni;
+      l->n = newn;
+      l->cap = newn > 0 ? newn : 1;
+      sf_val_drop(&src);
+      return SF_OK;
+    }
+    int64_t i;
+    sf_status st = index_of(I, at, k, l->n, "list assignment", &i);
+    if (st != SF_OK) return st;
+    sf_val_ref(x);
+    sf_val_drop(&l->items[i]);
+    l->items[i] = *x;
+    return SF_OK;
+  }
+  sf_val args[2] = {*k, *x}, r;
+  sf_status st;
+  if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__setitem__", 2, args, &r, &st)) {
+    if (st == SF_OK) sf_val_drop(&r);
+    return st;
+  }
+  return sf_py_raise(I, at, BC_TYPEERR, "'%s' object does not support item assignment", sf_type_name(v));
+}
+
+/* ---- assignment ---- */
+
+static sf_status setattr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, const sf_val *x) {
+  if (sf_is(v, O_INST)) {
+    sf_val *p = class_lookup(((sf_inst *)v->o)->cls, name, NULL);
+    if (p && descriptor_kind(I, p) == BC_PROPERTY) { /* prop.setter's function */
+      sf_val *fset = descriptor_field(p, "fset"), r;
+      if (!fset || fset->kind == V_NONE) return sf_py_raise(I, at, BC_ATTRERR, "can't set attribute '%s'", name);
+      sf_val args[2] = {*v, *x};
+      sf_args a = {.call = at, .pos = args, .npos = 2};
+      sf_status st = sf_py_call(I, fset, &a, &r);
+      if (st == SF_OK) sf_val_drop(&r);
+      return st;
+    }
+    return sf_dict_set_str(((sf_inst *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  }
+  if (sf_is(v, O_CLASS)) return sf_dict_set_str(((sf_class *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  if (sf_is(v, O_MODULE)) return sf_dict_set_str(((sf_module *)v->o)->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  if (sf_is(v, O_FUNC)) {
+    sf_func *f = (sf_func *)v->o;
+    if (!f->attrs && !(f->attrs = sf_dict_alloc(O_DICT))) return sf_py_oom(I);
+    return sf_dict_set_str(f->attrs, name, x) ? SF_OK : sf_py_oom(I);
+  }
+  if (v->kind == V_MODULE)
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: assignment to '%s.%s'", v->s, name);
+  return sf_py_raise(I, at, BC_ATTRERR, "'%s' object attribute '%s' is read-only", sf_type_name(v), name);
+}
+
+static sf_status unpack(sf_interp *I, const sf_expr *target, const sf_val *v) {
+  sf_val l = {0};
+  sf_status st = sf_py_to_list(I, target, v, O_LIST, &l);
+  if (st != SF_OK) return st;
+  sf_list *src = SF_LIST(&l);
+  int star = -1;
+  for (int k = 0; k < target->nitems; k++)
+    if (target->items[k]->kind == SF_EX_STARRED) star = k;
+  int64_t nt = target->nitems;
+  if (star < 0 && src->n != nt)
+    st = sf_py_raise(I, target, BC_VALUEERR, src->n > nt ? "too many values to unpack (expected %" PRId64 ")"
+                                                         : "not enough values to unpack (expected %" PRId64 ", got %" PRId64 ")",
+                     nt, src->n);
+  else if (star >= 0 && src->n < nt - 1)
+    st = sf_py_raise(I, target, BC_VALUEERR, "not enough values to unpack (expected at least %" PRId64 ", got %" PRId64 ")", nt - 1, src->n);
+  int64_t j = 0;
+  for (int k = 0; st == SF_OK && k < target->nitems; k++) {
+    if (k == star) {
+      int64_t take = src->n - (nt - 1);
+      sf_val rest = {0};
+      if (!sf_list_new(O_LIST, take, &rest)) {
+        st = sf_py_oom(I);
+        break;
+      }
+      for (int64_t i = 0; i < take; i++) {
+        SF_LIST(&rest)->items[i] = src->items[j + i];
+        sf_val_ref(&src->items[j + i]);
+      }
+      j += take;
+      st = assign(I, target->items[k]->base, &rest);
+      sf_val_drop(&rest);
+      continue;
+    }
+    st = assign(I, target->items[k], &src->items[j++]);
+  }
+  sf_val_drop(&l);
+  return st;
+}
+
+static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
+  sf_val base = {0}, key = {0};
+  sf_status st;
+  switch (target->kind) {
+    case SF_EX_NAME: return bind(I, target->name, v);
+    case SF_EX_TUPLE: case SF_EX_LIST: return unpack(I, target, v);
+    case SF_EX_ATTR:
+      if ((st = eval(I, target->base, &base)) != SF_OK) return st;
+      st = setattr(I, target, &base, target->name, v);
+      sf_val_drop(&base);
+      return st;
+    case SF_EX_SUBSCRIPT:
+      if ((st = eval(I, target->base, &base)) != SF_OK) return st;
+      if ((st = target->rhs->kind == SF_EX_SLICE ? eval_slice(I, target->rhs, &key) : eval(I, target->rhs, &key)) == SF_OK) {
+        st = setitem(I, target, &base, &key, v);
+        sf_val_drop(&key);
+      }
+      sf_val_drop(&base);
+      return st;
+    default: return sf_error_at(I->err, target->line, target->col, SF_ESYNTAX, "unsupported assignment target");
+  }
+}
+
+/* ---- operators ---- */
+
+/* Tensors and NumPy arrays: the API's operators (api_ops.c) get flat values. */
+static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  sf_val fa = {0}, fb = {0};
+  sf_status st;
+  if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
+  return locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
+}
+
+static const char *op_text(char op) {
+  switch (op) {
+    case 'F': return "//";
+    case 'P': return "**";
+    case 'L': return "<<";
+    case 'R': return ">>";
+    case '+': return "+";
+    case '-': return "-";
+    case '*': return "*";
+    case '/': return "/";
+    case '%': return "%";
+    case '@': return "@";
+    case '&': return "&";
+    case '|': return "|";
+    case '^': return "^";
+    default: return "?";
+  }
+}
+
+static sf_status overflow(sf_interp *I, const sf_expr *e, char op) {
+  return sf_py_raise(I, e, BC_OVERFLOW, "integer result of '%s' does not fit in 64 bits (seedflow ints are int64)", op_text(op));
+}
+
+static sf_status int_arith(sf_interp *I, const sf_expr *e, char op, int64_t x, int64_t y, sf_val *out) {
+  int64_t r = 0;
+  bool ovf = false;
+  switch (op) {
+    case '+': ovf = __builtin_add_overflow(x, y, &r); break;
+    case '-': ovf = __builtin_sub_overflow(x, y, &r); break;
+    case '*': ovf = __builtin_mul_overflow(x, y, &r); break;
+    case '/':
+      if (y == 0) return sf_py_raise(I, e, BC_ZERODIV, "division by zero");
+      return *out = sf_float((double)x / (double)y), SF_OK;
+    case 'F': case '%':
+      if (y == 0) return sf_py_raise(I, e, BC_ZERODIV, op == 'F' ? "integer division or modulo by zero" : "integer modulo by zero");
+      if (x == INT64_MIN && y == -1) {
+        if (op == '%') return *out = sf_int(0), SF_OK;
+        return overflow(I, e, op);
+      }
+      {
+        int64_t q = x / y, m = x % y;
+        if (m != 0 && ((m < 0) != (y < 0))) {
+          q -= 1;
+          m += y;
+        }
+        r = op == 'F' ? q : m;
+      }
+      break;
+    case 'P':
+      if (y < 0) return *out = sf_float(pow((double)x, (double)y)), x == 0 ? sf_py_raise(I, e, BC_ZERODIV, "zero to a negative power") : SF_OK;
+      r = 1;
+      for (int64_t b = x, k = y; k > 0 && !ovf; k >>= 1) {
+        if (k & 1) ovf = __builtin_mul_overflow(r, b, &r);
+        if (k > 1 && !ovf) ovf = __builtin_mul_overflow(b, b, &b);
+      }
+      break;
+    case '&': r = x & y; break;
+    case '|': r = x | y; break;
+    case '^': r = x ^ y; break;
+    case 'L':
+      if (y < 0) return sf_py_raise(I, e, BC_VALUEERR, "negative shift count");
+      if (y >= 63 || (x != 0 && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y)))) ovf = x != 0;
+      else r = (int64_t)((uint64_t)x << y);
+      break;
+    case 'R':
+      if (y < 0) return sf_py_raise(I, e, BC_VALUEERR, "negative shift count");
+      r = y >= 63 ? (x < 0 ? -1 : 0) : x >> y;
+      break;
+    default: return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: 'int' and 'int'", op_text(op));
+  }
+  if (ovf) return overflow(I, e, op);
+  *out = sf_int(r);
+  return SF_OK;
+}
+
+static sf_status float_arith(sf_interp *I, const sf_expr *e, char op, double x, double y, sf_val *out) {
+  double r;
+  switch (op) {
+    case '+': r = x + y; break;
+    case '-': r = x - y; break;
+    case '*': r = x * y; break;
+    case '/':
+      if (y == 0) return sf_py_raise(I, e, BC_ZERODIV, "float division by zero");
+      r = x / y;
+      break;
+    case 'F': case '%': {
+      if (y == 0) return sf_py_raise(I, e, BC_ZERODIV, op == 'F' ? "float floor division by zero" : "float modulo");
+      double m = fmod(x, y);
+      if (m != 0 && ((m < 0) != (y < 0))) m += y;
+      if (op == '%') {
+        r = m == 0 ? copysign(0.0, y) : m;
+        break;
+      }
+      double div = (x - m) / y;
+      if (div) {
+        r = floor(div);
+        if (div - r > 0.5) r += 1.0;
+      } else {
+        r = copysign(0.0, x / y);
+      }
+      break;
+    }
+    case 'P':
+      if (x == 0 && y < 0) return sf_py_raise(I, e, BC_ZERODIV, "zero to a negative power");
+      if (x < 0 && y != floor(y)) return sf_py_raise(I, e, BC_VALUEERR, "unsupported: a negative number to a fractional power is complex");
+      r = pow(x, y);
+      if (isinf(r) && !isinf(x) && !isinf(y)) return sf_py_raise(I, e, BC_OVERFLOW, "(34, 'Numerical result out of range')");
+      break;
+    default: return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: 'float' and 'float'", op_text(op));
+  }
+  *out = sf_float(r);
+  return SF_OK;
+}
+
+static sf_status seq_concat(sf_interp *I, const sf_val *a, const sf_val *b, sf_val *out) {
+  if (sf_is(a, O_STR)) {
+    sf_str *x = SF_STR(a), *y = SF_STR(b);
+    sf_str *s = sf_obj_alloc(O_STR, sizeof *s + x->len + y->len + 1);
+    if (!s) return sf_py_oom(I);
+    memcpy(s->s, x->s, x->len);
+    memcpy(s->s + x->len, y->s, y->len + 1);
+    s->len = x->len + y->len;
+    *out = sf_obj_val(s);
+    return SF_OK;
+  }
+  sf_list *x = SF_LIST(a), *y = SF_LIST(b);
+  if (!sf_list_new(a->o->t, x->n + y->n, out)) return sf_py_oom(I);
+  for (int64_t i = 0; i < x->n; i++) SF_LIST(out)->items[i] = x->items[i], sf_val_ref(&x->items[i]);
+  for (int64_t i = 0; i < y->n; i++) SF_LIST(out)->items[x->n + i] = y->items[i], sf_val_ref(&y->items[i]);
+  return SF_OK;
+}
+
+static sf_status seq_repeat(sf_interp *I, const sf_expr *e, const sf_val *a, int64_t k, sf_val *out) {
+  if (k < 0) k = 0;
+  if (sf_is(a, O_STR)) {
+    sf_str *x = SF_STR(a);
+    if (x->len && (uint64_t)k > (1u << 30) / x->len) return sf_py_raise(I, e, BC_MEMORYERR, "string too large");
+    sf_str *s = sf_obj_alloc(O_STR, sizeof *s + x->len * (size_t)k + 1);
+    if (!s) return sf_py_oom(I);
+    for (int64_t i = 0; i < k; i++) memcpy(s->s + (size_t)i * x->len, x->s, x->len);
+    s->len = x->len * (size_t)k;
+    s->s[s->len] = '\0';
+    *out = sf_obj_val(s);
+    return SF_OK;
+  }
+  sf_list *x = SF_LIST(a);
+  if (x->n && k > (1 << 26) / x->n) return sf_py_raise(I, e, BC_MEMORYERR, "list too large");
+  if (!sf_list_new(a->o->t, x->n * k, out)) return sf_py_oom(I);
+  for (int64_t j = 0; j < k; j++)
+    for (int64_t i = 0; i < x->n; i++) SF_LIST(out)->items[j * x->n + i] = x->items[i], sf_val_ref(&x->items[i]);
+  return SF_OK;
+}
+
+static sf_status set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  if (!sf_dict_new(a->o->t, out)) return sf_py_oom(I);
+  sf_dict *x = SF_DICT(a), *y = SF_DICT(b), *r = SF_DICT(out);
+  for (int64_t i = 0; i < x->ne; i++) {
+    if (!x->e[i].used) continue;
+    bool in_y = sf_dict_get(y, &x->e[i].key) != NULL;
+    bool keep = op == '|' || (op == '&' && in_y) || ((op == '-' || op == '^') && !in_y);
+    if (keep && !sf_dict_set(r, &x->e[i].key, &x->e[i].value)) return sf_py_oom(I);
+  }
+  for (int64_t i = 0; (op == '|' || op == '^') && i < y->ne; i++) {
+    if (!y->e[i].used) continue;
+    bool in_x = sf_dict_get(x, &y->e[i].key) != NULL;
+    if ((op == '|' || !in_x) && !sf_dict_set(r, &y->e[i].key, &y->e[i].value)) return sf_py_oom(I);
+  }
+  return SF_OK;
+}
+
+/* An instance's __add__ etc., or false when it has none. */
+static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out, sf_status *st) {
+  static const char *const names[][2] = {{"+", "add"}, {"-", "sub"}, {"*", "mul"}, {"/", "truediv"}, {"F", "floordiv"},
+                                         {"%", "mod"}, {"P", "pow"}, {"@", "matmul"}};
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+    if (names[k][0][0] != op) continue;
+    char name[32];
+    const sf_val *self = sf_is(a, O_INST) ? a : b, *other = self == a ? b : a;
+    snprintf(name, sizeof name, "__%s%s__", self == a ? "" : "r", names[k][1]);
+    sf_val m = {0};
+    if (!sf_py_getattr(I, self, name, &m, st)) return false;
+    sf_args args = {.call = e, .pos = (sf_val *)other, .npos = 1};
+    if (*st == SF_OK) *st = sf_py_call(I, &m, &args, out);
+    sf_val_drop(&m);
+    return true;
+  }
+  return false;
+}
+
+sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  bool ia = a->kind == V_INT || a->kind == V_BOOL, ib = b->kind == V_INT || b->kind == V_BOOL;
+  if (ia && ib) {
+    if (op == '&' || op == '|' || op == '^') {
+      if (a->kind == V_BOOL && b->kind == V_BOOL) {
+        bool r = op == '&' ? a->b && b->b : op == '|' ? a->b || b->b : a->b != b->b;
+        return *out = sf_bool(r), SF_OK;
+      }
+    }
+    return int_arith(I, e, op, a->kind == V_INT ? a->i : a->b, b->kind == V_INT ? b->i : b->b, out);
+  }
+  if (sf_is_number(a) && sf_is_number(b)) return float_arith(I, e, op, sf_num(a), sf_num(b), out);
+  if (a->kind == V_TENSOR || b->kind == V_TENSOR) {
+    bool ok = (a->kind == V_TENSOR || sf_is_number(a) || sf_is(a, O_LIST)) && (b->kind == V_TENSOR || sf_is_number(b) || sf_is(b, O_LIST));
+    if (ok) return tensor_arith(I, e, op, a, b, out);
+  }
+  if (op == '+' && a->kind == V_OBJ && b->kind == V_OBJ && a->o->t == b->o->t &&
+      (a->o->t == O_STR || a->o->t == O_LIST || a->o->t == O_TUPLE))
+    return seq_concat(I, a, b, out);
+  if (op == '*' && (sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE)) && ib)
+    return seq_repeat(I, e, a, b->kind == V_INT ? b->i : b->b, out);
+  if (op == '*' && (sf_is(b, O_STR) || sf_is(b, O_LIST) || sf_is(b, O_TUPLE)) && ia)
+    return seq_repeat(I, e, b, a->kind == V_INT ? a->i : a->b, out);
+  if (op == '%' && sf_is(a, O_STR)) return sf_py_percent(I, e, SF_STR(a)->s, b, out);
+  if (op == '*' && (sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE) || sf_is(b, O_STR) || sf_is(b, O_LIST) || sf_is(b, O_TUPLE)) &&
+      !sf_is(a, O_INST) && !sf_is(b, O_INST))
+    return sf_py_raise(I, e, BC_TYPEERR, "can't multiply sequence by non-int of type '%s'",
+                       sf_type_name(sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE) ? b : a));
+  if (op == '+' && (sf_is(a, O_STR) || sf_is(a, O_LIST) || sf_is(a, O_TUPLE)) && !sf_is(b, O_INST))
+    return sf_py_raise(I, e, BC_TYPEERR, sf_is(a, O_STR) ? "can only concatenate str (not \"%s\") to str"
+                                                        : "can only concatenate %s (not \"%s\") to %s",
+                       sf_is(a, O_STR) ? sf_type_name(b) : sf_type_name(a), sf_type_name(b), sf_type_name(a));
+  if (strchr("|&-^", op) && a->kind == V_OBJ && b->kind == V_OBJ && a->o->t == b->o->t && a->o->t == O_SET)
+    return set_op(I, op, a, b, out);
+  if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
+  sf_status st;
+  if ((sf_is(a, O_INST) || sf_is(b, O_INST)) && dunder_binop(I, e, op, a, b, out, &st)) return st;
+  return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: '%s' and '%s'", op == 'P' ? "** or pow()" : op_text(op),
+                     sf_type_name(a), sf_type_name(b));
+}
+
+static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, const sf_val *c, bool *r) {
+  *r = false;
+  if (sf_is(c, O_STR)) {
+    if (!sf_is(item, O_STR)) return sf_py_raise(I, e, BC_TYPEERR, "'in <string>' requires string as left operand, not %s", sf_type_name(item));
+    *r = strstr(SF_STR(c)->s, SF_STR(item)->s) != NULL;
+    return SF_OK;
+  }
+  if (sf_is(c, O_DICT) || sf_is(c, O_SET)) {
+    uint64_t h;
+    if (!sf_hash(item, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(item));
+    *r = sf_dict_get(SF_DICT(c), item) != NULL;
+    return SF_OK;
+  }
+  if (sf_is(c, O_RANGE) && (item->kind == V_INT || item->kind == V_BOOL)) {
+    sf_range *g = (sf_range *)c->o;
+    int64_t x = item->kind == V_INT ? item->i : item->b;
+    bool in = g->step > 0 ? x >= g->start && x < g->stop : x <= g->start && x > g->stop;
+    *r = in && (x - g->start) % g->step == 0;
+    return SF_OK;
+  }
+  sf_val l = {0};
+  sf_status st = sf_py_to_list(I, e, c, O_LIST, &l);
+  if (st != SF_OK) return st;
+  for (int64_t i = 0; i < SF_LIST(&l)->n && !*r; i++) {
+    const sf_val *x = &SF_LIST(&l)->items[i];
+    *r = (x->kind == V_OBJ && item->kind == V_OBJ && x->o == item->o) || sf_equal(x, item);
+  }
+  sf_val_drop(&l);
+  return SF_OK;
+}
+
+static bool identical(const sf_val *a, const sf_val *b) {
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+    case V_NONE: return true;
+    case V_BOOL: return a->b == b->b;
+    case V_INT: return a->i == b->i && a->i >= -5 && a->i <= 256;  /* CPython's small-int cache */
+    case V_OBJ: return a->o == b->o;
+    default: return sf_equal(a, b);
+  }
+}
+
+static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, const sf_val *a, const sf_val *b, bool *r) {
+  if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
+    bool eq;
+    sf_status st;
+    sf_val m = {0}, res = {0};
+    if (sf_is(a, O_INST) && sf_py_getattr(I, a, "__eq__", &m, &st)) {
+      if (st == SF_OK) st = sf_py_call1(I, &m, b, &res);
+      sf_val_drop(&m);
+      if (st != SF_OK) return st;
+      eq = sf_truthy(I, &res);
+      sf_val_drop(&res);
+    } else {
+      eq = (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) || sf_equal(a, b);
+    }
+    *r = op[0] == '=' ? eq : !eq;
+    return SF_OK;
+  }
+  if (strcmp(op, "is") == 0) return *r = identical(a, b), SF_OK;
+  if (strcmp(op, "is not") == 0) return *r = !identical(a, b), SF_OK;
+  if (strcmp(op, "in") == 0) return contains(I, e, a, b, r);
+  if (strcmp(op, "not in") == 0) {
+    sf_status st = contains(I, e, a, b, r);
+    *r = !*r;
+    return st;
+  }
+  bool ok;
+  int c = sf_compare(a, b, &ok);
+  if (!ok && (sf_is(a, O_SET) && sf_is(b, O_SET))) { /* subset tests */
+    sf_dict *x = SF_DICT(a), *y = SF_DICT(b);
+    bool sub = true, sup = true;
+    for (int64_t i = 0; i < x->ne; i++)
+      if (x->e[i].used && !sf_dict_get(y, &x->e[i].key)) sub = false;
+    for (int64_t i = 0; i < y->ne; i++)
+      if (y->e[i].used && !sf_dict_get(x, &y->e[i].key)) sup = false;
+    if (strcmp(op, "<=") == 0) *r = sub;
+    else if (strcmp(op, ">=") == 0) *r = sup;
+    else if (strcmp(op, "<") == 0) *r = sub && x->n < y->n;
+    else *r = sup && x->n > y->n;
+    return SF_OK;
+  }
+  if (!ok) {
+    if (sf_is(a, O_INST)) {
+      const char *name = strcmp(op, "<") == 0 ? "__lt__" : strcmp(op, ">") == 0 ? "__gt__" : strcmp(op, "<=") == 0 ? "__le__" : "__ge__";
+      sf_val m = {0}, res = {0};
+      sf_status st;
+      if (sf_py_getattr(I, a, name, &m, &st)) {
+        if (st == SF_OK) st = sf_py_call1(I, &m, b, &res);
+        sf_val_drop(&m);
+        if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
+        return st;
+      }
+    }
+    if (a->kind == V_TENSOR || b->kind == V_TENSOR)
+      return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
+    return sf_py_raise(I, e, BC_TYPEERR, "'%s' not supported between instances of '%s' and '%s'", op, sf_type_name(a), sf_type_name(b));
+  }
+  if (c == 2) return *r = false, SF_OK;
+  switch (op[0]) {
+    case '<': *r = op[1] ? c <= 0 : c < 0; break;
+    default: *r = op[1] ? c >= 0 : c > 0; break;
+  }
+  return SF_OK;
+}
+
+sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r) {
+  return compare_op(I, at, "<", a, b, r);
+}
+
+/* ---- expressions ---- */
+
+static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_val a = {0}, b = {0};
+  sf_status st = eval(I, e->items[0], &a);
+  bool r = true;
+  for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
+    if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
+    st = compare_op(I, e, e->kwnames[k], &a, &b, &r);
+    sf_val_drop(&a);
+    a = b;
+  }
+  sf_val_drop(&a);
+  if (st == SF_OK) *out = sf_bool(r);
+  return st;
+}
+
+static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_val v = {0};
+  sf_status st = eval(I, e->base, &v);
+  if (st != SF_OK) return st;
+  char op = e->kind == SF_EX_NEG ? '-' : e->op;
+  if (op == '!') {
+    *out = sf_bool(!sf_truthy(I, &v));
+  } else if (v.kind == V_INT || v.kind == V_BOOL) {
+    int64_t x = v.kind == V_INT ? v.i : v.b;
+    if (op == '-' && x == INT64_MIN) st = overflow(I, e, '-');
+    else *out = sf_int(op == '-' ? -x : op == '~' ? ~x : x);
+  } else if (v.kind == V_FLOAT && op != '~') {
+    *out = sf_float(op == '-' ? -v.f : v.f);
+  } else if (v.kind == V_TENSOR && op == '-') {
+    st = locate(I, e, sf_api_tensor_neg(I, e, &v, out));
+  } else {
+    st = sf_py_raise(I, e, BC_TYPEERR, "bad operand type for unary %c: '%s'", op, sf_type_name(&v));
+  }
+  sf_val_drop(&v);
+  return st;
+}
+
+static sf_status eval_seq(sf_interp *I, const sf_expr *e, sf_val *out) {
+  bool has_star = false;
+  for (int i = 0; i < e->nitems; i++) has_star |= e->items[i]->kind == SF_EX_STARRED;
+  sf_otype t = e->kind == SF_EX_LIST ? O_LIST : O_TUPLE;
+  if (!sf_list_new(t, has_star ? 0 : e->nitems, out)) return sf_py_oom(I);
+  for (int i = 0; i < e->nitems; i++) {
+    sf_status st;
+    if (e->items[i]->kind == SF_EX_STARRED) {
+      sf_val v = {0}, l = {0};
+      if ((st = eval(I, e->items[i]->base, &v)) == SF_OK) {
+        st = sf_py_to_list(I, e->items[i], &v, O_LIST, &l);
+        sf_val_drop(&v);
+      }
+      for (int64_t k = 0; st == SF_OK && k < SF_LIST(&l)->n; k++)
+        if (!sf_list_append(SF_LIST(out), &SF_LIST(&l)->items[k])) st = sf_py_oom(I);
+      if (st == SF_OK) sf_val_drop(&l);
+    } else if (has_star) {
+      sf_val v = {0};
+      if ((st = eval(I, e->items[i], &v)) == SF_OK) {
+        if (!sf_list_append(SF_LIST(out), &v)) st = sf_py_oom(I);
+        sf_val_drop(&v);
+      }
+    } else {
+      st = eval(I, e->items[i], &SF_LIST(out)->items[i]);
+    }
+    if (st != SF_OK) return sf_val_drop(out), st;
+  }
+  return SF_OK;
+}
+
+static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
+  bool set = e->kind == SF_EX_SET;
+  if (!sf_dict_new(set ? O_SET : O_DICT, out)) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  int step = set ? 1 : 2;
+  for (int i = 0; st == SF_OK && i < e->nitems; i += step) {
+    sf_val k, v = sf_none();
+    if (set) {
+      if (e->items[i]->kind == SF_EX_STARRED) {
+        sf_val s = {0}, l = {0};
+        if ((st = eval(I, e->items[i]->base, &s)) != SF_OK) break;
+        st = sf_py_to_list(I, e->items[i], &s, O_LIST, &l);
+        sf_val_drop(&s);
+        for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++)
+          if (!sf_dict_set(SF_DICT(out), &SF_LIST(&l)->items[j], &v))
+            st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[j]));
+        if (st == SF_OK) sf_val_drop(&l);
+        continue;
+      }
+      if ((st = eval(I, e->items[i], &k)) != SF_OK) break;
+    } else if (!e->items[i]) { /* **mapping */
+      sf_val m = {0};
+      if ((st = eval(I, e->items[i + 1], &m)) != SF_OK) break;
+      if (!sf_is(&m, O_DICT)) st = sf_py_raise(I, e->items[i + 1], BC_TYPEERR, "'%s' object is not a mapping", sf_type_name(&m));
+      for (int64_t j = 0; st == SF_OK && j < SF_DICT(&m)->ne; j++)
+        if (SF_DICT(&m)->e[j].used && !sf_dict_set(SF_DICT(out), &SF_DICT(&m)->e[j].key, &SF_DICT(&m)->e[j].value)) st = sf_py_oom(I);
+      sf_val_drop(&m);
+      continue;
+    } else {
+      if ((st = eval(I, e->items[i], &k)) != SF_OK) break;
+      if ((st = eval(I, e->items[i + 1], &v)) != SF_OK) {
+        sf_val_drop(&k);
+        break;
+      }
+    }
+    uint64_t h;
+    if (!sf_hash(&k, &h)) st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&k));
+    else if (!sf_dict_set(SF_DICT(out), &k, &v)) st = sf_py_oom(I);
+    sf_val_drop(&k);
+    sf_val_drop(&v);
+  }
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+/* One level of a comprehension: clause k, then the element. */
+static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) {
+  if (k == e->nitems) {
+    sf_val x = {0}, y = {0};
+    sf_status st = eval(I, e->base, &x);
+    if (st != SF_OK) return st;
+    if (e->op == 'd') {
+      if ((st = eval(I, e->rhs, &y)) == SF_OK) {
+        if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&x));
+        sf_val_drop(&y);
+      }
+    } else if (e->op == 's') {
+      y = sf_none();
+      if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&x));
+    } else if (!sf_list_append(SF_LIST(acc), &x)) {
+      st = sf_py_oom(I);
+    }
+    sf_val_drop(&x);
+    return st;
+  }
+  const sf_expr *c = e->items[k];
+  sf_val seq = {0}, it = {0}, x = {0};
+  sf_status st = eval(I, c->rhs, &seq);
+  if (st != SF_OK) return st;
+  st = sf_py_iter(I, c->rhs, &seq, &it);
+  sf_val_drop(&seq);
+  bool done = false;
+  while (st == SF_OK) {
+    if ((st = sf_py_next(I, c->rhs, &it, &x, &done)) != SF_OK || done) break;
+    st = assign(I, c->base, &x);
+    sf_val_drop(&x);
+    bool keep = true;
+    for (int j = 0; st == SF_OK && keep && j < c->nitems; j++) {
+      sf_val cond = {0};
+      if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
+      keep = sf_truthy(I, &cond);
+      sf_val_drop(&cond);
+    }
+    if (st == SF_OK && keep) st = comp_level(I, e, k + 1, acc);
+  }
+  if (it.kind == V_OBJ) sf_val_drop(&it);
+  return st;
+}
+
+static sf_status eval_comp(sf_interp *I, const sf_expr *e, sf_val *out) {
+  bool ok = e->op == 'd' ? sf_dict_new(O_DICT, out) : e->op == 's' ? sf_dict_new(O_SET, out) : sf_list_new(O_LIST, 0, out);
+  if (!ok) return sf_py_oom(I);
+  /* the loop variables live in the comprehension's own scope */
+  sf_scope *s = scope_new(PY(I)->scope == PY(I)->globals ? NULL : PY(I)->scope);
+  if (!s) return sf_val_drop(out), sf_py_oom(I);
+  sf_scope *saved = PY(I)->scope;
+  PY(I)->scope = s;
+  sf_status st = comp_level(I, e, 0, out);
+  PY(I)->scope = saved;
+  sf_val sv = sf_obj_val(s);
+  sf_val_drop(&sv);
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+static sf_status eval_fstring(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_buf b = {0};
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < e->nitems; i++) {
+    const sf_expr *p = e->items[i];
+    if (p->kind == SF_EX_STR) {
+      sf_buf_puts(&b, p->name);
+      continue;
+    }
+    sf_val v, spec = sf_none();
+    if ((st = eval(I, p->base, &v)) != SF_OK) break;
+    if (p->rhs) st = eval_fstring(I, p->rhs, &spec);
+    if (st == SF_OK && p->op) {
+      sf_val s = {0};
+      if ((st = sf_py_str(I, &v, p->op != 's', &s)) == SF_OK) {
+        sf_val_drop(&v);
+        v = s;
+      }
+    }
+    if (st == SF_OK) st = sf_py_format(I, p, &b, &v, spec.kind == V_OBJ ? SF_STR(&spec)->s : "");
+    sf_val_drop(&v);
+    sf_val_drop(&spec);
+  }
+  if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
+  free(b.s);
+  return st;
+}
+
+static sf_status make_function(sf_interp *I, const sf_stmt *def, sf_val *out) {
+  sf_func *f = sf_obj_alloc(O_FUNC, sizeof *f);
+  if (!f) return sf_py_oom(I);
+  *out = sf_obj_val(f);
+  f->def = def;
+  f->slot = -1;
+  f->qualname = def->name;
+  /* Python's __qualname__: f.<locals>.g inside a function, C.m inside a class body */
+  const char *prefix = PY(I)->scope->is_class ? PY(I)->scope->qualname
+                       : PY(I)->scope != PY(I)->globals && PY(I)->cur_func ? PY(I)->cur_func->qualname : NULL;
+  if (prefix) {
+    char buf[512];
+    snprintf(buf, sizeof buf, PY(I)->scope->is_class ? "%s.%s" : "%s.<locals>.%s", prefix, def->name);
+    if (!(f->qualname = sf_arena_strdup(&I->arena, buf))) return sf_val_drop(out), sf_py_oom(I);
+  }
+  sf_scope *s = PY(I)->scope;
+  if (s && s->is_class) s = s->parent;
+  if (s && s != PY(I)->globals) {
+    f->closure = s;
+    s->h.rc++;
+  }
+  int n = def->nparams;
+  f->defaults = calloc((size_t)n + 1, sizeof *f->defaults);
+  f->has_default = calloc((size_t)n + 1, sizeof *f->has_default);
+  if (!f->defaults || !f->has_default) return sf_val_drop(out), sf_py_oom(I);
+  for (int i = 0; i < n; i++) {
+    if (!def->defaults || !def->defaults[i]) continue;
+    sf_status st = eval(I, def->defaults[i], &f->defaults[i]);
+    if (st != SF_OK) return sf_val_drop(out), st;
+    f->has_default[i] = true;
+  }
+  return SF_OK;
+}
+
+static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
+  /* super() with no arguments: the method's class and its first parameter */
+  if (e->base->kind == SF_EX_NAME && strcmp(e->base->name, "super") == 0 && e->nitems == 0 &&
+      !scope_get(PY(I)->globals, "super", name_hash("super"))) {
+    sf_scope *s = PY(I)->scope;
+    sf_val *self = NULL;
+    sf_class *owner = NULL;
+    for (int i = 0; s != PY(I)->globals && i < s->cap && !self; i++)
+      if (s->b[i].name && s->b[i].hash && strcmp(s->b[i].name, "self") == 0) self = &s->b[i].v;
+    if (PY(I)->cur_func) owner = PY(I)->cur_func->owner;
+    if (!self || !owner) return sf_py_raise(I, e, BC_RUNTIME, "super(): no arguments");
+    sf_val cv = sf_obj_val(owner);
+    return bound_new(self, &cv, "<super>", out) ? SF_OK : sf_py_oom(I);
+  }
+  sf_val fn = {0};
+  sf_status st = eval(I, e->base, &fn);
+  if (st != SF_OK) return st;
+  sf_args a;
+  if ((st = eval_args(I, e, &a)) == SF_OK) {
+    int line = I->line;
+    st = sf_py_call(I, &fn, &a, out);
+    I->line = line;
+    free_args(&a);
+  }
+  sf_val_drop(&fn);
+  return st;
+}
+
+static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
+  *out = sf_none();
+  switch (e->kind) {
+    case SF_EX_NAME: return eval_name(I, e, out);
+    case SF_EX_ATTR: return eval_attr(I, e, out);
+    case SF_EX_INT: *out = sf_int(e->i); return SF_OK;
+    case SF_EX_FLOAT: *out = sf_float(e->f); return SF_OK;
+    case SF_EX_STR: return sf_str_cstr(e->name, out) ? SF_OK : sf_py_oom(I);
+    case SF_EX_BOOL: *out = sf_bool(e->b); return SF_OK;
+    case SF_EX_NONE: return SF_OK;
+    case SF_EX_LIST: case SF_EX_TUPLE: return eval_seq(I, e, out);
+    case SF_EX_DICT: case SF_EX_SET: return eval_dict(I, e, out);
+    case SF_EX_CALL: return eval_call(I, e, out);
+    case SF_EX_NEG: case SF_EX_UNARY: return eval_unary(I, e, out);
+    case SF_EX_BINOP: {
+      sf_val a = {0}, b = {0};
+      sf_status st = eval(I, e->base, &a);
+      if (st != SF_OK) return st;
+      if ((st = eval(I, e->rhs, &b)) == SF_OK) {
+        st = sf_py_binop(I, e, e->op, &a, &b, out);
+        sf_val_drop(&b);
+      }
+      sf_val_drop(&a);
+      return st;
+    }
+    case SF_EX_BOOLOP: {
+      for (int i = 0; i < e->nitems; i++) {
+        sf_status st = eval(I, e->items[i], out);
+        if (st != SF_OK) return st;
+        bool t = sf_truthy(I, out);
+        if (i + 1 == e->nitems || (e->op == 'a' ? !t : t)) return SF_OK;
+        sf_val_drop(out);
+      }
+      return SF_OK;
+    }
+    case SF_EX_COMPARE: return eval_compare(I, e, out);
+    case SF_EX_IFEXP: {
+      sf_val c = {0};
+      sf_status st = eval(I, e->items[0], &c);
+      if (st != SF_OK) return st;
+      bool t = sf_truthy(I, &c);
+      sf_val_drop(&c);
+      return eval(I, e->items[t ? 1 : 2], out);
+    }
+    case SF_EX_SUBSCRIPT: {
+      sf_val v = {0}, k = {0};
+      sf_status st = eval(I, e->base, &v);
+      if (st != SF_OK) return st;
+      if ((st = e->rhs->kind == SF_EX_SLICE ? eval_slice(I, e->rhs, &k) : eval(I, e->rhs, &k)) == SF_OK) {
+        st = sf_py_getitem(I, e, &v, &k, out);
+        sf_val_drop(&k);
+      }
+      sf_val_drop(&v);
+      return st;
+    }
+    case SF_EX_SLICE: return eval_slice(I, e, out);
+    case SF_EX_COMP:
+      if (e->op == 'g') { /* a generator expression, collected eagerly into an iterator */
+        sf_val l = {0};
+        sf_expr tmp = *e;
+        tmp.op = 'l';
+        sf_status st = eval_comp(I, &tmp, &l);
+        if (st == SF_OK) {
+          st = sf_py_iter(I, e, &l, out);
+          sf_val_drop(&l);
+        }
+        return st;
+      }
+      return eval_comp(I, e, out);
+    case SF_EX_LAMBDA: return make_function(I, e->def, out);
+    case SF_EX_FSTRING: return eval_fstring(I, e, out);
+    case SF_EX_STARRED: return sf_error_at(I->err, e->line, e->col, SF_ESYNTAX, "can't use starred expression here");
+    case SF_EX_FORMAT: case SF_EX_COMPFOR: break;
+  }
+  return sf_error_at(I->err, e->line, e->col, SF_EINTERNAL, "unknown expression");
+}
+
+/* ---- statements ---- */
+
+static bool decorator_is_tf_function(const sf_expr *d) {
+  if (d->kind == SF_EX_CALL) d = d->base;
+  return d->kind == SF_EX_ATTR && strcmp(d->name, "function") == 0 && d->base->kind == SF_EX_NAME &&
+         (strcmp(d->base->name, "tf") == 0 || strcmp(d->base->name, "tensorflow") == 0);
+}
+
+int sf_interp_new_tf_function(sf_interp *I, sf_func *f);
+
+static sf_status exec_def(sf_interp *I, const sf_stmt *s) {
+  sf_val f = {0};
+  sf_status st = make_function(I, s, &f);
+  if (st != SF_OK) return st;
+  for (int i = s->ndecorators - 1; i >= 0; i--) {
+    const sf_expr *d = s->decorators[i];
+    if (decorator_is_tf_function(d) && sf_is(&f, O_FUNC)) {
+      int slot = sf_interp_new_tf_function(I, (sf_func *)f.o);
+      if (slot < 0) return sf_val_drop(&f), sf_py_oom(I);
+      ((sf_func *)f.o)->slot = slot;
+      continue;
+    }
+    sf_val dec = {0}, r = {0};
+    if ((st = eval(I, d, &dec)) != SF_OK) return sf_val_drop(&f), st;
+    sf_args a = {.call = d, .pos = &f, .npos = 1};
+    st = sf_py_call(I, &dec, &a, &r);
+    sf_val_drop(&dec);
+    sf_val_drop(&f);
+    if (st != SF_OK) return st;
+    f = r;
+  }
+  st = bind(I, s->name, &f);
+  sf_val_drop(&f);
+  return st;
+}
+
+static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
+  sf_class *base = NULL;
+  if (s->nlhs > 1) return sf_error_at(I->err, s->line, s->col, SF_ENAME, "unsupported: multiple inheritance in class '%s'", s->name);
+  sf_val bv = sf_none();
+  if (s->nlhs == 1) {
+    sf_status st = eval(I, s->lhs[0], &bv);
+    if (st != SF_OK) return st;
+    if (!sf_is(&bv, O_CLASS)) {
+      sf_status r = bv.kind == V_BUILTIN || bv.kind == V_MODULE
+                        ? sf_error_at(I->err, s->lhs[0]->line, s->lhs[0]->col, SF_ENAME,
+                                      "unsupported: class '%s' derives from '%s'", s->name, bv.s ? bv.s : "?")
+                        : sf_py_raise(I, s->lhs[0], BC_TYPEERR, "class '%s': base is not a class", s->name);
+      sf_val_drop(&bv);
+      return r;
+    }
+    base = (sf_class *)bv.o;
+  } else {
+    base = PY(I)->cls[BC_OBJECT];
+    base->h.rc++;
+  }
+  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
+  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), sf_val_drop(&bv), sf_py_oom(I);
+  c->name = s->name;
+  c->base = base;  /* takes bv's reference */
+  c->exception = base->exception;
+  sf_val cv = sf_obj_val(c);
+  sf_scope *body = scope_new(PY(I)->scope == PY(I)->globals ? NULL : PY(I)->scope);
+  if (!body) return sf_val_drop(&cv), sf_py_oom(I);
+  body->is_class = true;
+  body->qualname = s->name;
+  if (PY(I)->scope->is_class || (PY(I)->scope != PY(I)->globals && PY(I)->cur_func)) {
+    char buf[512];
+    snprintf(buf, sizeof buf, PY(I)->scope->is_class ? "%s.%s" : "%s.<locals>.%s",
+             PY(I)->scope->is_class ? PY(I)->scope->qualname : PY(I)->cur_func->qualname, s->name);
+    if (!(body->qualname = sf_arena_strdup(&I->arena, buf))) return sf_val_drop(&cv), sf_py_oom(I);
+  }
+  sf_scope *saved = PY(I)->scope;
+  PY(I)->scope = body;
+  sf_status st = exec_block(I, s->body, s->nbody);
+  PY(I)->scope = saved;
+  for (int i = 0; st == SF_OK && i < body->cap; i++) {
+    sf_binding2 *b = &body->b[i];
+    if (!b->name || !b->hash) continue;
+    if (sf_is(&b->v, O_FUNC) && !((sf_func *)b->v.o)->owner) ((sf_func *)b->v.o)->owner = c;
+    if (!sf_dict_set_str(c->attrs, b->name, &b->v)) st = sf_py_oom(I);
+  }
+  sf_val sv = sf_obj_val(body);
+  sf_val_drop(&sv);
+  for (int i = s->ndecorators - 1; st == SF_OK && i >= 0; i--) {
+    sf_val dec = {0}, r = {0};
+    if ((st = eval(I, s->decorators[i], &dec)) != SF_OK) break;
+    sf_args a = {.call = s->decorators[i], .pos = &cv, .npos = 1};
+    st = sf_py_call(I, &dec, &a, &r);
+    sf_val_drop(&dec);
+    if (st == SF_OK) {
+      sf_val_drop(&cv);
+      cv = r;
+    }
+  }
+  if (st == SF_OK) st = bind(I, s->name, &cv);
+  sf_val_drop(&cv);
+  return st;
+}
+
+/* A module a program imports: the tf/np API as a path, or a native module. */
+static sf_status import_module(sf_interp *I, const sf_stmt *s, const char *module, sf_val *out) {
+  static const char *const aliases[][2] = {{"tensorflow", "tf"}, {"numpy", "np"}, {"keras", "keras"}, {"tf_keras", "keras"}};
+  for (size_t k = 0; k < sizeof aliases / sizeof *aliases; k++) {
+    size_t n = strlen(aliases[k][0]);
+    if (strncmp(module, aliases[k][0], n) == 0 && (module[n] == '\0' || module[n] == '.')) {
+      char path[256];
+      snprintf(path, sizeof path, "%s%s", aliases[k][1], module + n);
+      const char *p = sf_arena_strdup(&I->arena, path);
+      if (!p) return sf_py_oom(I);
+      *out = (sf_val){.kind = V_MODULE, .s = p};
+      return SF_OK;
+    }
+  }
+  bool found;
+  sf_status st = sf_py_import_native(I, module, out, &found);
+  if (st != SF_OK || found) return st;
+  return sf_error_at(I->err, s->line, s->col, SF_ENAME,
+                     "unsupported module '%s' (seedflow provides tensorflow, keras, numpy, math, random, os, time, sys, "
+                     "warnings, logging)", module);
+}
+
+static sf_status exec_import(sf_interp *I, const sf_stmt *s) {
+  if (strcmp(s->name, "__future__") == 0) return SF_OK;
+  sf_val m = sf_none();
+  sf_status st;
+  if (!s->params) { /* import a.b.c [as x] */
+    char first[128];
+    snprintf(first, sizeof first, "%.*s", (int)strcspn(s->name, "."), s->name);
+    st = import_module(I, s, s->vararg ? s->name : first, &m);
+    if (st == SF_OK && s->vararg == NULL && strcmp(first, s->name) != 0) {
+      /* import os.path binds os; check the submodule exists */
+      sf_val sub = sf_none();
+      if ((st = import_module(I, s, s->name, &sub)) == SF_OK) sf_val_drop(&sub);
+    }
+    if (st == SF_OK) st = bind(I, s->targets[0], &m);
+    sf_val_drop(&m);
+    return st;
+  }
+  if ((st = import_module(I, s, s->name, &m)) != SF_OK) return st;
+  for (int i = 0; st == SF_OK && i < s->nparams; i++) {
+    sf_val v = sf_none();
+    if (m.kind == V_MODULE) {
+      st = api_path(I, m.s, s->params[i], &v);
+    } else if (!sf_py_getattr(I, &m, s->params[i], &v, &st)) {
+      char sub[256];
+      snprintf(sub, sizeof sub, "%s.%s", s->name, s->params[i]);
+      bool found;
+      if (st == SF_OK && (st = sf_py_import_native(I, sub, &v, &found)) == SF_OK && !found)
+        st = sf_py_raise(I, NULL, BC_IMPORTERR, "cannot import name '%s' from '%s'", s->params[i], s->name);
+    }
+    if (st == SF_OK) st = bind(I, s->targets[i], &v);
+    sf_val_drop(&v);
+  }
+  sf_val_drop(&m);
+  return st;
+}
+
+static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
+  sf_val seq = {0}, it = {0}, x = {0};
+  sf_status st = eval(I, s->value, &seq);
+  if (st != SF_OK) return st;
+  bool broke = false;
+  if (sf_is(&seq, O_RANGE) && s->target->kind == SF_EX_NAME) { /* the common loop without an iterator */
+    sf_range r = *(sf_range *)seq.o;
+    for (int64_t v = r.start; st == SF_OK && (r.step > 0 ? v < r.stop : v > r.stop); v += r.step) {
+      x = sf_int(v);
+      if ((st = bind(I, s->target->name, &x)) != SF_OK) break;
+      st = exec_block(I, s->body, s->nbody);
+      if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
+      if (PY(I)->flow == FLOW_BREAK) {
+        PY(I)->flow = FLOW_NONE;
+        broke = true;
+      }
+      if (broke || PY(I)->flow == FLOW_RETURN) break;
+    }
+    sf_val_drop(&seq);
+  } else {
+    st = sf_py_iter(I, s->value, &seq, &it);
+    sf_val_drop(&seq);
+    if (st != SF_OK) return st;
+    bool done = false;
+    while (st == SF_OK) {
+      if ((st = sf_py_next(I, s->value, &it, &x, &done)) != SF_OK || done) break;
+      st = assign(I, s->target, &x);
+      sf_val_drop(&x);
+      if (st != SF_OK) break;
+      st = exec_block(I, s->body, s->nbody);
+      if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
+      if (PY(I)->flow == FLOW_BREAK) {
+        PY(I)->flow = FLOW_NONE;
+        broke = true;
+      }
+      if (broke || PY(I)->flow == FLOW_RETURN) break;
+    }
+    sf_val_drop(&it);
+  }
+  if (st == SF_OK && !broke && PY(I)->flow == FLOW_NONE) st = exec_block(I, s->orelse, s->norelse);
+  return st;
+}
+
+static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
+  bool broke = false;
+  for (;;) {
+    sf_val c = {0};
+    sf_status st = eval(I, s->value, &c);
+    if (st != SF_OK) return st;
+    bool t = sf_truthy(I, &c);
+    sf_val_drop(&c);
+    if (!t) break;
+    if ((st = exec_block(I, s->body, s->nbody)) != SF_OK) return st;
+    if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
+    if (PY(I)->flow == FLOW_BREAK) {
+      PY(I)->flow = FLOW_NONE;
+      broke = true;
+    }
+    if (broke || PY(I)->flow == FLOW_RETURN) break;
+  }
+  if (!broke && PY(I)->flow == FLOW_NONE) return exec_block(I, s->orelse, s->norelse);
+  return SF_OK;
+}
+
+static bool handler_matches(sf_interp *I, const sf_val *exc, const sf_val *type) {
+  sf_class *k = ((sf_inst *)exc->o)->cls;
+  if (sf_is(type, O_CLASS)) return subclass(k, (sf_class *)type->o);
+  if (sf_is(type, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(type)->n; i++)
+      if (handler_matches(I, exc, &SF_LIST(type)->items[i])) return true;
+  }
+  return false;
+}
+
+static sf_status exec_try(sf_interp *I, const sf_stmt *s) {
+  sf_status st = exec_block(I, s->body, s->nbody);
+  sf_val exc = {0};
+  if (st != SF_OK && s->nhandlers && current_exception(I, st, &exc)) {
+    for (int i = 0; i < s->nhandlers; i++) {
+      const sf_stmt *h = s->handlers[i];
+      bool match = !h->value;
+      if (h->value) {
+        sf_val type = {0};
+        sf_status st2 = eval(I, h->value, &type);
+        if (st2 != SF_OK) {
+          sf_val_drop(&exc);
+          return st2;
+        }
+        match = handler_matches(I, &exc, &type);
+        sf_val_drop(&type);
+      }
+      if (!match) continue;
+      clear_exception(I);
+      sf_val saved = PY(I)->handling;
+      PY(I)->handling = exc;
+      st = h->name ? bind(I, h->name, &exc) : SF_OK;
+      if (st == SF_OK) st = exec_block(I, h->body, h->nbody);
+      PY(I)->handling = saved;
+      if (h->name) scope_del(store_scope(I, h->name), h->name);
+      break;
+    }
+    sf_val_drop(&exc);
+  } else if (st == SF_OK && PY(I)->flow == FLOW_NONE) {
+    st = exec_block(I, s->orelse, s->norelse);
+  }
+  if (!s->has_finally) return st;
+  /* finally runs whatever happened; its own error or jump wins */
+  sf_error saved_err = *I->err;
+  sf_val saved_exc = PY(I)->exc, saved_ret = PY(I)->ret;
+  sf_flow saved_flow = PY(I)->flow;
+  PY(I)->exc = sf_none();
+  PY(I)->ret = sf_none();
+  PY(I)->flow = FLOW_NONE;
+  sf_status fst = exec_block(I, s->finalbody, s->nfinalbody);
+  if (fst != SF_OK || PY(I)->flow != FLOW_NONE) {
+    sf_val_drop(&saved_exc);
+    sf_val_drop(&saved_ret);
+    return fst;
+  }
+  *I->err = saved_err;
+  PY(I)->exc = saved_exc;
+  PY(I)->ret = saved_ret;
+  PY(I)->flow = saved_flow;
+  return st;
+}
+
+static sf_status exec_raise(sf_interp *I, const sf_stmt *s) {
+  if (!s->value) {
+    if (PY(I)->handling.kind != V_OBJ) return sf_py_raise(I, NULL, BC_RUNTIME, "No active exception to reraise");
+    return raise_value(I, NULL, &PY(I)->handling);
+  }
+  sf_val v = {0}, exc = {0};
+  sf_status st = eval(I, s->value, &v);
+  if (st != SF_OK) return st;
+  if (sf_is(&v, O_CLASS) && ((sf_class *)v.o)->exception) {
+    sf_args a = {.call = s->value};
+    st = sf_py_call(I, &v, &a, &exc);
+    sf_val_drop(&v);
+    if (st != SF_OK) return st;
+    v = exc;
+  }
+  if (!sf_is(&v, O_INST) || !((sf_inst *)v.o)->cls->exception) {
+    sf_val_drop(&v);
+    return sf_py_raise(I, s->value, BC_TYPEERR, "exceptions must derive from BaseException");
+  }
+  st = raise_value(I, s->value, &v);
+  sf_val_drop(&v);
+  return st;
+}
+
+static sf_status exec_with(sf_interp *I, const sf_stmt *s) {
+  sf_val ctx = {0}, entered = {0};
+  sf_status st = eval(I, s->value, &ctx);
+  if (st != SF_OK) return st;
+  bool found = sf_py_call_method(I, s->value, &ctx, "__enter__", 0, NULL, &entered, &st);
+  if (st == SF_OK && !found) {
+    st = ctx.kind != V_OBJ ? sf_error_at(I->err, s->value->line, s->value->col, SF_ENAME,
+                                         "unsupported: 'with' on a %s (no __enter__)", sf_type_name(&ctx))
+                           : sf_py_raise(I, s->value, BC_TYPEERR, "'%s' object does not support the context manager protocol",
+                                         sf_type_name(&ctx));
+  }
+  if (st != SF_OK) return sf_val_drop(&ctx), st;
+  if (s->target) st = assign(I, s->target, &entered);
+  sf_val_drop(&entered);
+  if (st == SF_OK) st = exec_block(I, s->body, s->nbody);
+  sf_val exc = sf_none(), r;
+  bool have_exc = st != SF_OK && current_exception(I, st, &exc);
+  sf_val args[3] = {sf_none(), sf_none(), sf_none()};
+  if (have_exc) {
+    args[0] = sf_obj_val(((sf_inst *)exc.o)->cls);
+    args[1] = exc;
+  }
+  sf_error saved = *I->err;
+  sf_val saved_exc = PY(I)->exc;
+  PY(I)->exc = sf_none();
+  sf_status xst;
+  found = sf_py_call_method(I, s->value, &ctx, "__exit__", 3, args, &r, &xst);
+  if (xst == SF_OK && found) {
+    bool suppress = have_exc && sf_truthy(I, &r);
+    sf_val_drop(&r);
+    if (suppress) {
+      sf_val_drop(&saved_exc);
+      st = SF_OK;
+      sf_error_clear(I->err);
+    } else {
+      *I->err = saved;
+      PY(I)->exc = saved_exc;
+    }
+  } else {
+    sf_val_drop(&saved_exc);
+    if (xst == SF_OK) *I->err = saved;
+    st = xst != SF_OK ? xst : st;
+  }
+  sf_val_drop(&exc);
+  sf_val_drop(&ctx);
+  return st;
+}
+
+static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
+  for (int i = 0; i < s->nlhs; i++) {
+    const sf_expr *t = s->lhs[i];
+    sf_status st = SF_OK;
+    if (t->kind == SF_EX_NAME) {
+      if (!scope_del(store_scope(I, t->name), t->name)) st = sf_py_raise(I, t, BC_NAMEERR, "name '%s' is not defined", t->name);
+    } else if (t->kind == SF_EX_SUBSCRIPT) {
+      sf_val v = {0}, k = {0};
+      if ((st = eval(I, t->base, &v)) != SF_OK) return st;
+      if ((st = t->rhs->kind == SF_EX_SLICE ? eval_slice(I, t->rhs, &k) : eval(I, t->rhs, &k)) == SF_OK) {
+        if (sf_is(&v, O_DICT)) {
+          if (!sf_dict_del(SF_DICT(&v), &k)) {
+            st = sf_py_raise_key(I, t, &k);
+          }
+        } else if (sf_is(&v, O_LIST) && !sf_is(&k, O_SLICE)) {
+          int64_t j;
+          sf_list *l = SF_LIST(&v);
+          if ((st = index_of(I, t, &k, l->n, "list assignment", &j)) == SF_OK) {
+            sf_val_drop(&l->items[j]);
+            memmove(l->items + j, l->items + j + 1, (size_t)(l->n - j - 1) * sizeof *l->items);
+            l->n--;
+          }
+        } else if (sf_is(&v, O_LIST)) {
+          sf_val empty = {0};
+          if (!sf_list_new(O_LIST, 0, &empty)) st = sf_py_oom(I);
+          else {
+            st = setitem(I, t, &v, &k, &empty);
+            sf_val_drop(&empty);
+          }
+        } else {
+          st = sf_py_raise(I, t, BC_TYPEERR, "'%s' object does not support item deletion", sf_type_name(&v));
+        }
+        sf_val_drop(&k);
+      }
+      sf_val_drop(&v);
+    } else if (t->kind == SF_EX_ATTR) {
+      sf_val v = {0};
+      if ((st = eval(I, t->base, &v)) != SF_OK) return st;
+      sf_val key = {0};
+      if (!sf_is(&v, O_INST)) st = sf_py_raise(I, t, BC_ATTRERR, "cannot delete attribute '%s'", t->name);
+      else if (!sf_str_cstr(t->name, &key)) st = sf_py_oom(I);
+      else {
+        if (!sf_dict_del(((sf_inst *)v.o)->attrs, &key)) st = sf_py_raise(I, t, BC_ATTRERR, "%s", t->name);
+        sf_val_drop(&key);
+      }
+      sf_val_drop(&v);
+    } else {
+      for (int k = 0; st == SF_OK && k < t->nitems; k++) {
+        sf_stmt one = *s;
+        one.lhs = &t->items[k];
+        one.nlhs = 1;
+        st = exec_del(I, &one);
+      }
+    }
+    if (st != SF_OK) return st;
+  }
+  return SF_OK;
+}
+
+static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
+  const sf_expr *t = s->target;
+  sf_val base = sf_none(), key = sf_none(), cur, rhs, r;
+  sf_status st = SF_OK;
+  if (t->kind == SF_EX_NAME) {
+    st = eval_name(I, t, &cur);
+  } else {
+    if ((st = eval(I, t->base, &base)) != SF_OK) return st;
+    if (t->kind == SF_EX_ATTR) {
+      if (!sf_py_getattr(I, &base, t->name, &cur, &st) && st == SF_OK)
+        st = sf_py_raise(I, t, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&base), t->name);
+    } else if ((st = t->rhs->kind == SF_EX_SLICE ? eval_slice(I, t->rhs, &key) : eval(I, t->rhs, &key)) == SF_OK) {
+      st = sf_py_getitem(I, t, &base, &key, &cur);
+    }
+  }
+  if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
+    /* lists extend in place (l += x keeps identity) */
+    if (s->op == '+' && sf_is(&cur, O_LIST)) {
+      sf_val l = {0};
+      if ((st = sf_py_to_list(I, s->value, &rhs, O_LIST, &l)) == SF_OK) {
+        for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)
+          if (!sf_list_append(SF_LIST(&cur), &SF_LIST(&l)->items[i])) st = sf_py_oom(I);
+        sf_val_drop(&l);
+      }
+      r = cur;
+      sf_val_ref(&r);
+    } else {
+      st = sf_py_binop(I, t, s->op, &cur, &rhs, &r);
+    }
+    sf_val_drop(&rhs);
+    if (st == SF_OK) {
+      if (t->kind == SF_EX_NAME) st = bind(I, t->name, &r);
+      else if (t->kind == SF_EX_ATTR) st = setattr(I, t, &base, t->name, &r);
+      else st = setitem(I, t, &base, &key, &r);
+      sf_val_drop(&r);
+    }
+  }
+  if (st == SF_OK || cur.kind == V_OBJ) sf_val_drop(&cur);
+  sf_val_drop(&base);
+  sf_val_drop(&key);
+  return st;
+}
+
+static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
+  I->line = s->line;
+  sf_val v = {0};
+  sf_status st = sf_py_tick(I, NULL);
+  if (st != SF_OK) return st;
+  switch (s->kind) {
+    case SF_ST_PASS: return SF_OK;
+    case SF_ST_IMPORT: return exec_import(I, s);
+    case SF_ST_EXPR:
+      if ((st = eval(I, s->value, &v)) == SF_OK) sf_val_drop(&v);
+      return st;
+    case SF_ST_DEF: return exec_def(I, s);
+    case SF_ST_CLASS: return exec_class(I, s);
+    case SF_ST_RETURN:
+      if (PY(I)->scope == PY(I)->globals) return sf_error_at(I->err, s->line, s->col, SF_ESYNTAX, "'return' outside function");
+      v = sf_none();
+      if (s->value && (st = eval(I, s->value, &v)) != SF_OK) return st;
+      sf_val_drop(&PY(I)->ret);
+      PY(I)->ret = v;
+      PY(I)->flow = FLOW_RETURN;
+      return SF_OK;
+    case SF_ST_ASSIGN:
+      if ((st = eval(I, s->value, &v)) != SF_OK) return st;
+      for (int i = 0; st == SF_OK && i < s->nlhs; i++) st = assign(I, s->lhs[i], &v);
+      if (s->nlhs == 0) /* built from C: names only */
+        for (int i = 0; st == SF_OK && i < s->ntargets; i++) {
+          sf_expr t = {.kind = SF_EX_NAME, .name = s->targets[i], .line = s->line, .col = s->col};
+          if (s->ntargets == 1) st = bind(I, t.name, &v);
+          else {
+            sf_val item = {0};
+            sf_val k = sf_int(i);
+            if ((st = sf_py_getitem(I, s->value, &v, &k, &item)) == SF_OK) {
+              st = bind(I, t.name, &item);
+              sf_val_drop(&item);
+            }
+          }
+        }
+      sf_val_drop(&v);
+      return st;
+    case SF_ST_AUGASSIGN: return exec_augassign(I, s);
+    case SF_ST_IF:
+      if ((st = eval(I, s->value, &v)) != SF_OK) return st;
+      {
+        bool t = sf_truthy(I, &v);
+        sf_val_drop(&v);
+        return t ? exec_block(I, s->body, s->nbody) : exec_block(I, s->orelse, s->norelse);
+      }
+    case SF_ST_WHILE: return exec_while(I, s);
+    case SF_ST_FOR: return exec_for(I, s);
+    case SF_ST_BREAK: PY(I)->flow = FLOW_BREAK; return SF_OK;
+    case SF_ST_CONTINUE: PY(I)->flow = FLOW_CONTINUE; return SF_OK;
+    case SF_ST_WITH: return exec_with(I, s);
+    case SF_ST_TRY: return exec_try(I, s);
+    case SF_ST_EXCEPT: return SF_OK;
+    case SF_ST_RAISE: return exec_raise(I, s);
+    case SF_ST_ASSERT:
+      if ((st = eval(I, s->value, &v)) != SF_OK) return st;
+      {
+        bool t = sf_truthy(I, &v);
+        sf_val_drop(&v);
+        if (t) return SF_OK;
+        if (!s->target) return sf_py_raise(I, s->value, BC_ASSERT, "%s", "");
+        sf_val m = {0}, ms = {0};
+        if ((st = eval(I, s->target, &m)) != SF_OK) return st;
+        st = sf_py_str(I, &m, false, &ms);
+        sf_val_drop(&m);
+        if (st != SF_OK) return st;
+        st = sf_py_raise(I, s->value, BC_ASSERT, "%s", SF_STR(&ms)->s);
+        sf_val_drop(&ms);
+        return st;
+      }
+    case SF_ST_DEL: return exec_del(I, s);
+    case SF_ST_GLOBAL: case SF_ST_NONLOCAL: {
+      sf_scope *sc = PY(I)->scope;
+      if (sc == PY(I)->globals) return SF_OK;
+      for (int i = 0; i < s->nparams; i++) {
+        bool ok = s->kind == SF_ST_GLOBAL ? add_name(&sc->globals, &sc->nglobals, s->params[i])
+                                          : add_name(&sc->nonlocals, &sc->nnonlocals, s->params[i]);
+        if (!ok) return sf_py_oom(I);
+      }
+      return SF_OK;
+    }
+  }
+  return SF_OK;
+}
+
+static sf_status exec_block(sf_interp *I, sf_stmt **body, int n) {
+  for (int i = 0; i < n; i++) {
+    sf_status st = exec_stmt(I, body[i]);
+    if (st != SF_OK) return st;
+    if (PY(I)->flow != FLOW_NONE) return SF_OK;
+  }
+  return SF_OK;
+}
+
+/* ---- set-up ---- */
+
+sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n) {
+  sf_status st = exec_block(I, body, n);
+  PY(I)->flow = FLOW_NONE;
+  return st;
+}
+
+sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out) {
+  if (sf_collect_tensors(v, NULL, 0) == 0) { /* no tensor inside: its text now */
+    sf_val s = {0};
+    sf_status st = sf_py_str(I, v, nested, &s);
+    if (st != SF_OK) return st;
+    const char *text = sf_arena_strdup(&I->arena, SF_STR(&s)->s);
+    sf_val_drop(&s);
+    if (!text) return sf_py_oom(I);
+    *out = (sf_val){.kind = V_STR, .s = text, .b = true};
+    return SF_OK;
+  }
+  const sf_val *items = NULL;
+  int64_t n = 0;
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) items = SF_LIST(v)->items, n = SF_LIST(v)->n;
+  else if (v->kind == V_LIST || v->kind == V_TUPLE) items = v->items, n = v->n;
+  if (!items) { /* a tensor, or a dict holding some (shown as it is at the end): kept alive till then */
+    *out = *v;
+    if (v->kind == V_OBJ) {
+      sf_val *np = realloc(PY(I)->pinned, (size_t)(PY(I)->npinned + 1) * sizeof *np);
+      if (!np) return sf_py_oom(I);
+      PY(I)->pinned = np;
+      np[PY(I)->npinned++] = *v;
+      sf_val_ref(v);
+    }
+    return SF_OK;
+  }
+  sf_val *copy = sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *copy);
+  if (!copy) return sf_py_oom(I);
+  for (int64_t i = 0; i < n; i++) {
+    sf_status st = sf_py_snapshot(I, &items[i], true, &copy[i]);
+    if (st != SF_OK) return st;
+  }
+  bool list = sf_is(v, O_LIST) || v->kind == V_LIST;
+  *out = (sf_val){.kind = list ? V_LIST : V_TUPLE, .items = copy, .n = (int)n, .b = v->kind == V_TUPLE && v->b};
+  return SF_OK;
+}
+
+sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out) {
+  if (!repr && sf_is(v, O_STR)) {
+    *out = *v;
+    sf_val_ref(out);
+    return SF_OK;
+  }
+  sf_buf b = {0};
+  sf_print_ctx c = {.I = I};
+  sf_status st = sf_collect_tensors(v, NULL, 0) ? sf_interp_format_value(I, NULL, v, repr, &b) : sf_write_value(&c, &b, v, repr);
+  if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
+  free(b.s);
+  return st;
+}
+
+sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr) {
+  sf_interp *I = c->I;
+  sf_inst *x = (sf_inst *)v->o;
+  sf_val m = {0}, r = {0};
+  sf_status st;
+  bool found = I && (sf_py_getattr(I, v, repr ? "__repr__" : "__str__", &m, &st) ||
+                     (!repr && sf_py_getattr(I, v, "__repr__", &m, &st)));
+  if (found) {
+    if (st == SF_OK) st = sf_py_call1(I, &m, NULL, &r);
+    sf_val_drop(&m);
+    if (st != SF_OK) return st;
+    if (!sf_is(&r, O_STR)) {
+      sf_val_drop(&r);
+      return sf_py_raise(I, NULL, BC_TYPEERR, "__str__ returned non-string (type %s)", sf_type_name(&r));
+    }
+    sf_buf_put(b, SF_STR(&r)->s, SF_STR(&r)->len);
+    sf_val_drop(&r);
+    return SF_OK;
+  }
+  if (x->cls->exception) {
+    if (repr) {
+      sf_buf_printf(b, "%s", x->cls->name);
+      sf_list *args = sf_is(&x->args, O_TUPLE) ? SF_LIST(&x->args) : NULL;
+      if (args && args->n == 1) {
+        sf_buf_puts(b, "(");
+        sf_write_value(c, b, &args->items[0], true);
+        sf_buf_puts(b, ")");
+      } else if (args) {
+        sf_write_value(c, b, &x->args, true);
+      } else {
+        sf_buf_puts(b, "()");
+      }
+      return SF_OK;
+    }
+    exception_text(I, v, b);
+    return SF_OK;
+  }
+  sf_buf_printf(b, "<__main__.%s object at %p>", x->cls->name, (void *)x);
+  return SF_OK;
+}
+
+bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self) {
+  sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+  if (!n) return false;
+  n->name = name;
+  n->fn = fn;
+  if (self) {
+    n->self = *self;
+    sf_val_ref(self);
+  }
+  sf_val v = sf_obj_val(n);
+  bool ok = sf_dict_set_str(d, name, &v);
+  sf_val_drop(&v);
+  return ok;
+}
+
+sf_status sf_py_init(sf_interp *I) {
+  sf_py *py = calloc(1, sizeof *py);
+  if (!py) return sf_py_oom(I);
+  I->py = py;
+  py->time_limit = I->opt.time_limit > 0 ? I->opt.time_limit : SF_DEFAULT_TIME_LIMIT;
+  py->deadline = monotonic_seconds() + py->time_limit;
+  py->heap.limit = I->opt.memory_limit > 0 ? I->opt.memory_limit : SF_DEFAULT_MEMORY_LIMIT;
+  py->heap.budget = I->rt.budget;
+  sf_heap_enter(&py->heap);
+  py->globals = scope_new(NULL);
+  py->scope = py->globals;
+  py->builtins = sf_dict_alloc(O_DICT);
+  py->modules = sf_dict_alloc(O_DICT);
+  if (!py->globals || !py->builtins || !py->modules) return sf_py_oom(I);
+  sf_val name = {0};
+  if (!sf_str_cstr("__main__", &name)) return sf_py_oom(I);
+  py->random = sf_obj_alloc(O_RANDOM, sizeof *py->random);
+  if (!py->random) return sf_py_oom(I);
+  sf_mt_seed_python(&py->random->mt, (int64_t)(sf_os_random64() >> 1));
+  scope_set(py->globals, "__name__", &name);
+  sf_val_drop(&name);
+  return sf_py_builtins_init(I);
+}
+
+static void drop_pinned(sf_py *py) {
+  for (int i = 0; i < py->npinned; i++) sf_val_drop(&py->pinned[i]);
+  free(py->pinned);
+  py->pinned = NULL;
+  py->npinned = 0;
+}
+
+static void drop_obj_dict(sf_dict *d) {
+  sf_val v = sf_obj_val(d);
+  sf_val_drop(&v);
+}
+
+void sf_py_free(sf_interp *I) {
+  sf_py *py = I->py;
+  if (!py) return;
+  drop_pinned(py);
+  sf_val v = sf_obj_val(py->globals);
+  if (py->globals) sf_val_drop(&v);
+  if (py->builtins) drop_obj_dict(py->builtins);
+  if (py->modules) drop_obj_dict(py->modules);
+  for (int i = 0; i < BC_COUNT; i++)
+    if (py->cls[i]) {
+      sf_val c = sf_obj_val(py->cls[i]);
+      sf_val_drop(&c);
+    }
+  sf_val_drop(&py->exc);
+  sf_val_drop(&py->ret);
+  if (py->random) {
+    sf_val r = sf_obj_val(py->random);
+    sf_val_drop(&r);
+  }
+  sf_heap_free_all(&py->heap);  /* what is left are cycles */
+  sf_heap_enter(NULL);
+  free(py->line.s);
+  free(py);
+  I->py = NULL;
+}

@@ -1,0 +1,336 @@
+/* format.c — Python's text formatting: format specs ([[fill]align][sign][#][0][width]
+ * [,|_][.precision][type]) for f-strings and format(), printf-style `%` formatting, and
+ * str.format with positional, numbered and named fields. */
+#include "py.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct spec {
+  char fill, align, sign, type, grouping;
+  bool alt, zero;
+  int width, prec;
+} spec;
+
+static bool parse_spec(const char *s, spec *p) {
+  memset(p, 0, sizeof *p);
+  p->fill = ' ';
+  p->prec = -1;
+  if (s[0] && s[1] && strchr("<>=^", s[1])) p->fill = s[0], p->align = s[1], s += 2;
+  else if (s[0] && strchr("<>=^", s[0])) p->align = *s++;
+  if (*s && strchr("+- ", *s)) p->sign = *s++;
+  if (*s == '#') p->alt = true, s++;
+  if (*s == '0') {
+    p->zero = true;
+    if (!p->align) p->fill = '0', p->align = '=';
+    s++;
+  }
+  while (*s >= '0' && *s <= '9') p->width = p->width * 10 + (*s++ - '0');
+  if (*s == ',' || *s == '_') p->grouping = *s++;
+  if (*s == '.') {
+    s++;
+    p->prec = 0;
+    if (!(*s >= '0' && *s <= '9')) return false;
+    while (*s >= '0' && *s <= '9') p->prec = p->prec * 10 + (*s++ - '0');
+  }
+  if (*s) p->type = *s++;
+  return *s == '\0';
+}
+
+/* Inserts thousands separators into the integer part of digits. */
+static void group(char *digits, char sep) {
+  char *dot = strpbrk(digits, ".eE%");
+  size_t intlen = dot ? (size_t)(dot - digits) : strlen(digits);
+  char tmp[512];
+  size_t n = 0;
+  for (size_t i = 0; i < intlen; i++) {
+    if (i && (intlen - i) % 3 == 0) tmp[n++] = sep;
+    tmp[n++] = digits[i];
+  }
+  snprintf(tmp + n, sizeof tmp - n, "%s", digits + intlen);
+  strcpy(digits, tmp);
+}
+
+static void emit(sf_buf *b, const spec *p, const char *sign, const char *body, char dflt_align) {
+  size_t len = strlen(sign) + strlen(body);
+  char align = p->align ? p->align : dflt_align;
+  size_t pad = (size_t)p->width > len ? (size_t)p->width - len : 0;
+  size_t left = align == '>' ? pad : align == '^' ? pad / 2 : 0, right = align == '<' ? pad : align == '^' ? pad - pad / 2 : 0;
+  for (size_t i = 0; i < left; i++) sf_buf_put(b, &p->fill, 1);
+  sf_buf_puts(b, sign);
+  for (size_t i = 0; align == '=' && i < pad; i++) sf_buf_put(b, &p->fill, 1);
+  sf_buf_puts(b, body);
+  for (size_t i = 0; i < right; i++) sf_buf_put(b, &p->fill, 1);
+}
+
+static void format_float(sf_buf *b, const spec *p, double x, char type) {
+  char body[512];
+  int prec = p->prec < 0 ? 6 : p->prec;
+  bool neg = signbit(x) && !isnan(x);
+  double ax = fabs(x);
+  if (!isfinite(ax)) snprintf(body, sizeof body, "%s", isnan(ax) ? "nan" : "inf");
+  else if (type == 'f' || type == 'F') snprintf(body, sizeof body, "%.*f", prec, ax);
+  else if (type == 'e' || type == 'E') snprintf(body, sizeof body, type == 'e' ? "%.*e" : "%.*E", prec, ax);
+  else if (type == '%') snprintf(body, sizeof body, "%.*f%%", prec, ax * 100);
+  else if (type == 'g' || type == 'G') {
+    snprintf(body, sizeof body, p->alt ? "%#.*g" : "%.*g", prec ? prec : 1, ax);
+  } else { /* no type: repr, or like 'g' with at least one digit after the point */
+    if (p->prec < 0) sf_float_repr(ax, body, sizeof body);
+    else {
+      snprintf(body, sizeof body, "%.*g", prec ? prec : 1, ax);
+      if (!strpbrk(body, ".en")) strcat(body, ".0");
+    }
+  }
+  if (p->grouping) group(body, p->grouping);
+  const char *sign = neg ? "-" : p->sign == '+' ? "+" : p->sign == ' ' ? " " : "";
+  emit(b, p, sign, body, '>');
+}
+
+sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *text) {
+  spec p;
+  if (!parse_spec(text, &p)) return sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
+  if (*text == '\0') { /* str(v), tensors included */
+    sf_val s = {0};
+    sf_status st = sf_py_str(I, v, false, &s);
+    if (st == SF_OK) sf_buf_put(b, SF_STR(&s)->s, SF_STR(&s)->len);
+    sf_val_drop(&s);
+    return st;
+  }
+  if ((v->kind == V_INT || v->kind == V_BOOL) && (p.type == 0 || strchr("dxXobn", p.type)) && !(v->kind == V_BOOL && !p.type && !*text)) {
+    int64_t x = v->kind == V_INT ? v->i : v->b;
+    uint64_t ax = x < 0 ? -(uint64_t)x : (uint64_t)x;
+    char body[512];
+    char t = p.type ? p.type : 'd';
+    if (t == 'x' || t == 'X' || t == 'o') snprintf(body, sizeof body, t == 'x' ? "%s%" PRIx64 : t == 'X' ? "%s%" PRIX64 : "%s%" PRIo64, p.alt ? (t == 'o' ? "0o" : t == 'x' ? "0x" : "0X") : "", ax);
+    else if (t == 'b') {
+      char bits[70];
+      int n = 0;
+      do bits[n++] = (char)('0' + (ax & 1)), ax >>= 1; while (ax);
+      size_t k = 0;
+      if (p.alt) body[k++] = '0', body[k++] = 'b';
+      while (n) body[k++] = bits[--n];
+      body[k] = '\0';
+    } else snprintf(body, sizeof body, "%" PRIu64, ax);
+    if (p.grouping) group(body, p.grouping);
+    emit(b, &p, x < 0 ? "-" : p.sign == '+' ? "+" : p.sign == ' ' ? " " : "", body, '>');
+    return SF_OK;
+  }
+  if (sf_is_number(v) && (p.type == 0 || strchr("eEfFgG%", p.type))) {
+    format_float(b, &p, sf_num(v), p.type);
+    return SF_OK;
+  }
+  if (p.type && p.type != 's') {
+    return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", p.type, sf_type_name(v));
+  }
+  sf_val s = {0};
+  sf_status st = sf_py_str(I, v, false, &s);
+  if (st != SF_OK) return st;
+  const char *body = SF_STR(&s)->s;
+  char *cut = NULL;
+  if (p.prec >= 0 && (size_t)p.prec < SF_STR(&s)->len) cut = strndup(body, (size_t)p.prec), body = cut ? cut : body;
+  emit(b, &p, "", body, sf_is_number(v) ? '>' : '<');
+  free(cut);
+  sf_val_drop(&s);
+  return SF_OK;
+}
+
+sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const sf_val *args, sf_val *out) {
+  const sf_val *items = args;
+  int64_t n = 1, k = 0;
+  if (sf_is(args, O_TUPLE)) items = SF_LIST(args)->items, n = SF_LIST(args)->n;
+  sf_buf b = {0};
+  sf_status st = SF_OK;
+  for (const char *s = fmt; *s && st == SF_OK; s++) {
+    if (*s != '%') {
+      sf_buf_put(&b, s, 1);
+      continue;
+    }
+    s++;
+    if (*s == '%') {
+      sf_buf_puts(&b, "%");
+      continue;
+    }
+    const sf_val *mapping_value = NULL;
+    if (*s == '(' && sf_is(args, O_DICT)) {
+      const char *e = strchr(s, ')');
+      if (!e) break;
+      char key[128];
+      snprintf(key, sizeof key, "%.*s", (int)(e - s - 1), s + 1);
+      mapping_value = sf_dict_get_str(SF_DICT(args), key);
+      if (!mapping_value) {
+        sf_val k = {0};
+        st = sf_str_cstr(key, &k) ? sf_py_raise_key(I, at, &k) : sf_py_oom(I);
+        if (st != SF_ENOMEM) sf_val_drop(&k);
+        break;
+      }
+      s = e + 1;
+    }
+    char flags[8] = {0};
+    int nf = 0;
+    while (*s && strchr("-+ #0", *s) && nf < 7) flags[nf++] = *s++;
+    int width = 0, prec = -1;
+    while (*s >= '0' && *s <= '9') width = width * 10 + (*s++ - '0');
+    if (*s == '.') {
+      s++;
+      prec = 0;
+      while (*s >= '0' && *s <= '9') prec = prec * 10 + (*s++ - '0');
+    }
+    char t = *s;
+    if (!t) {
+      st = sf_py_raise(I, at, BC_VALUEERR, "incomplete format");
+      break;
+    }
+    const sf_val *v = mapping_value;
+    if (!v) {
+      if (k >= n) {
+        st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
+        break;
+      }
+      v = &items[k++];
+    }
+    spec p = {.fill = strchr(flags, '0') && !strchr(flags, '-') ? '0' : ' ', .align = strchr(flags, '-') ? '<' : strchr(flags, '0') ? '=' : '>',
+              .sign = strchr(flags, '+') ? '+' : strchr(flags, ' ') ? ' ' : 0, .alt = strchr(flags, '#') != NULL,
+              .width = width, .prec = prec};
+    if (t == 's' || t == 'r' || t == 'a') {
+      sf_val sv = {0};
+      if ((st = sf_py_str(I, v, t != 's', &sv)) != SF_OK) break;
+      const char *body = SF_STR(&sv)->s;
+      char *cut = prec >= 0 && (size_t)prec < SF_STR(&sv)->len ? strndup(body, (size_t)prec) : NULL;
+      spec q = p;
+      q.fill = ' ';
+      q.align = strchr(flags, '-') ? '<' : '>';
+      emit(&b, &q, "", cut ? cut : body, '>');
+      free(cut);
+      sf_val_drop(&sv);
+    } else if (strchr("diuxXo", t)) {
+      sf_val iv = *v;
+      if (v->kind == V_FLOAT) iv = sf_int((int64_t)trunc(v->f));
+      if (iv.kind != V_INT && iv.kind != V_BOOL) {
+        st = sf_py_raise(I, at, BC_TYPEERR, "%%%c format: a real number is required, not %s", t, sf_type_name(v));
+        break;
+      }
+      char sp[48], w[16] = "";
+      if (width > 0) snprintf(w, sizeof w, "%d", width);
+      snprintf(sp, sizeof sp, "%s%s%s%s%s%c", strchr(flags, '-') ? "<" : "", p.sign == '+' ? "+" : p.sign == ' ' ? " " : "",
+               p.alt ? "#" : "", strchr(flags, '0') && !strchr(flags, '-') ? "0" : "", w, t == 'i' || t == 'u' ? 'd' : t);
+      st = sf_py_format(I, at, &b, &iv, sp);
+    } else if (strchr("eEfFgG", t)) {
+      if (!sf_is_number(v)) {
+        st = sf_py_raise(I, at, BC_TYPEERR, "must be real number, not %s", sf_type_name(v));
+        break;
+      }
+      p.type = t;
+      format_float(&b, &p, sf_num(v), t);
+    } else if (t == 'c') {
+      sf_val sv = {0};
+      if ((st = sf_py_str(I, v, false, &sv)) != SF_OK) break;
+      sf_buf_put(&b, SF_STR(&sv)->s, SF_STR(&sv)->len);
+      sf_val_drop(&sv);
+    } else {
+      st = sf_py_raise(I, at, BC_VALUEERR, "unsupported format character '%c' (0x%x)", t, (unsigned)(unsigned char)t);
+    }
+  }
+  if (st == SF_OK && k < n && !sf_is(args, O_DICT)) st = sf_py_raise(I, at, BC_TYPEERR, "not all arguments converted during string formatting");
+  if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
+  free(b.s);
+  return st;
+}
+
+sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_val *out) {
+  sf_buf b = {0};
+  sf_status st = SF_OK;
+  int auto_idx = 0;
+  for (const char *s = fmt; *s && st == SF_OK; s++) {
+    if ((*s == '{' && s[1] == '{') || (*s == '}' && s[1] == '}')) {
+      sf_buf_put(&b, s++, 1);
+      continue;
+    }
+    if (*s != '{') {
+      sf_buf_put(&b, s, 1);
+      continue;
+    }
+    const char *e = strchr(s, '}');
+    if (!e) {
+      st = sf_py_raise(I, a->call, BC_VALUEERR, "Single '{' encountered in format string");
+      break;
+    }
+    char field[256];
+    snprintf(field, sizeof field, "%.*s", (int)(e - s - 1), s + 1);
+    s = e;
+    char *specp = strchr(field, ':'), *conv = strchr(field, '!');
+    if (specp) *specp++ = '\0';
+    if (conv && (!specp || conv < specp)) *conv++ = '\0';
+    else conv = NULL;
+    char *attr = strpbrk(field, ".[");
+    char rest[256] = "";
+    if (attr) {
+      snprintf(rest, sizeof rest, "%s", attr);
+      *attr = '\0';
+    }
+    const sf_val *v = NULL;
+    if (field[0] == '\0') {
+      if (auto_idx >= a->npos) {
+        st = sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %d out of range for positional args tuple", auto_idx);
+        break;
+      }
+      v = &a->pos[auto_idx++];
+    } else if (field[0] >= '0' && field[0] <= '9') {
+      int i = atoi(field);
+      if (i >= a->npos) {
+        st = sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %d out of range for positional args tuple", i);
+        break;
+      }
+      v = &a->pos[i];
+    } else {
+      for (int k = 0; k < a->nkw && !v; k++)
+        if (strcmp(a->kwnames[k], field) == 0) v = &a->kw[k];
+      if (!v) {
+        sf_val k = {0};
+        st = sf_str_cstr(field, &k) ? sf_py_raise_key(I, a->call, &k) : sf_py_oom(I);
+        if (st != SF_ENOMEM) sf_val_drop(&k);
+        break;
+      }
+    }
+    sf_val cur = *v, tmp;
+    sf_val_ref(&cur);
+    for (char *r = rest; *r && st == SF_OK;) {
+      if (*r == '.') {
+        char name[128];
+        size_t n = strcspn(r + 1, ".[");
+        snprintf(name, sizeof name, "%.*s", (int)n, r + 1);
+        r += n + 1;
+        if (!sf_py_getattr(I, &cur, name, &tmp, &st)) {
+          if (st == SF_OK) st = sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&cur), name);
+          break;
+        }
+      } else {
+        char *close = strchr(r, ']');
+        if (!close) break;
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)(close - r - 1), r + 1);
+        sf_val k = {0};
+        if (key[0] >= '0' && key[0] <= '9') k = sf_int(atoll(key));
+        else if (!sf_str_cstr(key, &k)) { st = sf_py_oom(I); break; }
+        st = sf_py_getitem(I, a->call, &cur, &k, &tmp);
+        sf_val_drop(&k);
+        r = close + 1;
+      }
+      if (st != SF_OK) break;
+      sf_val_drop(&cur);
+      cur = tmp;
+    }
+    if (st == SF_OK && conv) {
+      if ((st = sf_py_str(I, &cur, *conv != 's', &tmp)) == SF_OK) {
+        sf_val_drop(&cur);
+        cur = tmp;
+      }
+    }
+    if (st == SF_OK) st = sf_py_format(I, a->call, &b, &cur, specp ? specp : "");
+    sf_val_drop(&cur);
+  }
+  if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
+  free(b.s);
+  return st;
+}

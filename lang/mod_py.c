@@ -1,0 +1,710 @@
+/* mod_py.c — the Python standard-library modules seedflow provides natively: math,
+ * random (CPython's exact MT19937 stream), os (environ, getenv, path.join; no files or
+ * processes), time (clock reads), sys (version), warnings and logging (no-ops). */
+#include "py.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PY(I) ((I)->py)
+#define PI 3.141592653589793
+#define EULER 2.718281828459045
+#define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
+
+static sf_status need(sf_interp *I, const sf_args *a, const char *f, int lo, int hi) {
+  if (a->npos >= lo && a->npos <= hi) return SF_OK;
+  return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes %s %d argument%s (%d given)", f, lo == hi ? "exactly" : a->npos < lo ? "at least" : "at most",
+                     a->npos < lo ? lo : hi, (a->npos < lo ? lo : hi) == 1 ? "" : "s", a->npos);
+}
+
+static sf_status num_arg(sf_interp *I, const sf_args *a, int i, double *x) {
+  if (!sf_is_number(&a->pos[i])) return sf_py_raise(I, a->call, BC_TYPEERR, "must be real number, not %s", sf_type_name(&a->pos[i]));
+  *x = sf_num(&a->pos[i]);
+  return SF_OK;
+}
+
+static sf_status int_arg(sf_interp *I, const sf_args *a, int i, int64_t *x) {
+  const sf_val *v = &a->pos[i];
+  if (v->kind == V_INT || v->kind == V_BOOL) return *x = v->kind == V_INT ? v->i : v->b, SF_OK;
+  return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object cannot be interpreted as an integer", sf_type_name(v));
+}
+
+/* ---- math ---- */
+
+typedef struct math1 {
+  const char *name;
+  double (*fn)(double);
+} math1;
+
+static const math1 math1s[] = {
+    {"sqrt", sqrt}, {"exp", exp}, {"sin", sin}, {"cos", cos}, {"tan", tan}, {"asin", asin}, {"acos", acos},
+    {"atan", atan}, {"sinh", sinh}, {"cosh", cosh}, {"tanh", tanh}, {"log2", log2}, {"log10", log10},
+    {"log1p", log1p}, {"expm1", expm1}, {"fabs", fabs}, {"erf", erf}, {"erfc", erfc}, {"gamma", tgamma},
+    {"lgamma", lgamma}, {"atanh", atanh}, {"asinh", asinh}, {"acosh", acosh},
+};
+
+NATIVE(m_math1) {
+  const math1 *m = &math1s[self->i];
+  sf_status st = need(I, a, m->name, 1, 1);
+  double x;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
+  errno = 0;
+  double r = m->fn(x);
+  if (isnan(r) && !isnan(x)) return sf_py_raise(I, a->call, BC_VALUEERR, "math domain error");
+  if (isinf(r) && isfinite(x)) {
+    if (strcmp(m->name, "exp") == 0 || strcmp(m->name, "cosh") == 0 || strcmp(m->name, "sinh") == 0 || strcmp(m->name, "expm1") == 0)
+      return sf_py_raise(I, a->call, BC_OVERFLOW, "math range error");
+    return sf_py_raise(I, a->call, BC_VALUEERR, "math domain error");
+  }
+  *out = sf_float(r);
+  return SF_OK;
+}
+
+NATIVE(m_log) {
+  (void)self;
+  sf_status st = need(I, a, "log", 1, 2);
+  double x, base = 0;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
+  if (a->npos > 1 && (st = num_arg(I, a, 1, &base)) != SF_OK) return st;
+  if (x <= 0 || (a->npos > 1 && base <= 0)) return sf_py_raise(I, a->call, BC_VALUEERR, "math domain error");
+  *out = sf_float(a->npos > 1 ? log(x) / log(base) : log(x));
+  return SF_OK;
+}
+
+static sf_status to_int_result(sf_interp *I, const sf_args *a, double r, sf_val *out) {
+  if (!isfinite(r)) return sf_py_raise(I, a->call, isnan(r) ? BC_VALUEERR : BC_OVERFLOW, isnan(r) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
+  if (fabs(r) >= 9.2e18) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result does not fit in 64 bits");
+  *out = sf_int((int64_t)r);
+  return SF_OK;
+}
+
+static sf_status rounding(sf_interp *I, const sf_args *a, sf_val *out, double (*fn)(double), const char *name) {
+  sf_status st = need(I, a, name, 1, 1);
+  if (st != SF_OK) return st;
+  if (a->pos[0].kind == V_INT || a->pos[0].kind == V_BOOL) return *out = sf_int(a->pos[0].kind == V_INT ? a->pos[0].i : a->pos[0].b), SF_OK;
+  double x;
+  if ((st = num_arg(I, a, 0, &x)) != SF_OK) return st;
+  return to_int_result(I, a, fn(x), out);
+}
+
+NATIVE(m_floor) { (void)self; return rounding(I, a, out, floor, "floor"); }
+NATIVE(m_ceil) { (void)self; return rounding(I, a, out, ceil, "ceil"); }
+NATIVE(m_trunc) { (void)self; return rounding(I, a, out, trunc, "trunc"); }
+
+NATIVE(m_pow) {
+  (void)self;
+  sf_status st = need(I, a, "pow", 2, 2);
+  double x, y;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK || (st = num_arg(I, a, 1, &y)) != SF_OK) return st;
+  if ((x == 0 && y < 0) || (x < 0 && y != floor(y))) return sf_py_raise(I, a->call, BC_VALUEERR, "math domain error");
+  double r = pow(x, y);
+  if (isinf(r) && isfinite(x) && isfinite(y)) return sf_py_raise(I, a->call, BC_OVERFLOW, "math range error");
+  *out = sf_float(r);
+  return SF_OK;
+}
+
+NATIVE(m_atan2) {
+  (void)self;
+  sf_status st = need(I, a, "atan2", 2, 2);
+  double y, x;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &y)) != SF_OK || (st = num_arg(I, a, 1, &x)) != SF_OK) return st;
+  *out = sf_float(atan2(y, x));
+  return SF_OK;
+}
+
+NATIVE(m_hypot) {
+  (void)self;
+  double acc = 0;
+  for (int i = 0; i < a->npos; i++) {
+    double x;
+    sf_status st = num_arg(I, a, i, &x);
+    if (st != SF_OK) return st;
+    acc = hypot(acc, x);
+  }
+  *out = sf_float(acc);
+  return SF_OK;
+}
+
+NATIVE(m_isclose) {
+  (void)self;
+  sf_status st = need(I, a, "isclose", 2, 2);
+  double x, y, rel = 1e-9, abs_tol = 0;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK || (st = num_arg(I, a, 1, &y)) != SF_OK) return st;
+  for (int k = 0; k < a->nkw; k++) {
+    if (strcmp(a->kwnames[k], "rel_tol") == 0) rel = sf_num(&a->kw[k]);
+    else if (strcmp(a->kwnames[k], "abs_tol") == 0) abs_tol = sf_num(&a->kw[k]);
+  }
+  *out = sf_bool(x == y || fabs(x - y) <= fmax(rel * fmax(fabs(x), fabs(y)), abs_tol));
+  return SF_OK;
+}
+
+static sf_status float_test(sf_interp *I, const sf_args *a, sf_val *out, int what) {
+  sf_status st = need(I, a, "isnan", 1, 1);
+  double x;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
+  *out = sf_bool(what == 0 ? isnan(x) : what == 1 ? isinf(x) : isfinite(x));
+  return SF_OK;
+}
+
+NATIVE(m_isnan) { (void)self; return float_test(I, a, out, 0); }
+NATIVE(m_isinf) { (void)self; return float_test(I, a, out, 1); }
+NATIVE(m_isfinite) { (void)self; return float_test(I, a, out, 2); }
+
+NATIVE(m_factorial) {
+  (void)self;
+  sf_status st = need(I, a, "factorial", 1, 1);
+  int64_t n, r = 1;
+  if (st != SF_OK || (st = int_arg(I, a, 0, &n)) != SF_OK) return st;
+  if (n < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "factorial() not defined for negative values");
+  for (int64_t k = 2; k <= n; k++)
+    if (__builtin_mul_overflow(r, k, &r)) return sf_py_raise(I, a->call, BC_OVERFLOW, "factorial(%lld) does not fit in 64 bits", (long long)n);
+  *out = sf_int(r);
+  return SF_OK;
+}
+
+NATIVE(m_gcd) {
+  (void)self;
+  int64_t g = 0;
+  for (int i = 0; i < a->npos; i++) {
+    int64_t x;
+    sf_status st = int_arg(I, a, i, &x);
+    if (st != SF_OK) return st;
+    x = x < 0 ? -x : x;
+    while (x) {
+      int64_t t = g % x;
+      g = x;
+      x = t;
+    }
+  }
+  *out = sf_int(g);
+  return SF_OK;
+}
+
+NATIVE(m_prod) {
+  (void)self;
+  sf_status st = need(I, a, "prod", 1, 1);
+  sf_val l, acc = sf_int(1), r;
+  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+    if ((st = sf_py_binop(I, a->call, '*', &acc, &SF_LIST(&l)->items[i], &r)) != SF_OK) break;
+    sf_val_drop(&acc);
+    acc = r;
+  }
+  sf_val_drop(&l);
+  *out = acc;
+  return st;
+}
+
+NATIVE(m_fsum) {
+  (void)self;
+  sf_status st = need(I, a, "fsum", 1, 1);
+  sf_val l = {0};
+  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  /* Neumaier summation: exact enough for the sums these programs take */
+  double s = 0, c = 0;
+  for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
+    double x = sf_num(&SF_LIST(&l)->items[i]), t = s + x;
+    c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
+    s = t;
+  }
+  sf_val_drop(&l);
+  *out = sf_float(s + c);
+  return SF_OK;
+}
+
+NATIVE(m_degrees) {
+  (void)self;
+  double x;
+  sf_status st = need(I, a, "degrees", 1, 1);
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
+  *out = sf_float(x * (180.0 / PI));
+  return SF_OK;
+}
+
+NATIVE(m_radians) {
+  (void)self;
+  double x;
+  sf_status st = need(I, a, "radians", 1, 1);
+  if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
+  *out = sf_float(x * (PI / 180.0));
+  return SF_OK;
+}
+
+/* ---- random: CPython's random module over MT19937 ---- */
+
+static sf_random *rng_of(sf_interp *I, sf_val *self) { return sf_is(self, O_RANDOM) ? (sf_random *)self->o : PY(I)->random; }
+
+static double rnd(sf_random *r) { return sf_np_random_sample(&r->mt); }  /* genrand_res53 */
+
+static uint64_t getrandbits(sf_random *r, int k) {
+  if (k <= 32) return sf_mt_next32(&r->mt) >> (32 - k);
+  uint64_t lo = sf_mt_next32(&r->mt);
+  uint64_t hi = sf_mt_next32(&r->mt) >> (64 - k);
+  return lo | hi << 32;
+}
+
+static int bit_length(uint64_t n) {
+  int k = 0;
+  while (n) k++, n >>= 1;
+  return k;
+}
+
+/* _randbelow_with_getrandbits(n), n >= 1 */
+static uint64_t randbelow(sf_random *r, uint64_t n) {
+  int k = bit_length(n);
+  uint64_t x = getrandbits(r, k);
+  while (x >= n) x = getrandbits(r, k);
+  return x;
+}
+
+static void seed_random(sf_random *r, int64_t seed) {
+  sf_mt_seed_python(&r->mt, seed);
+  r->has_gauss = false;
+}
+
+NATIVE(r_seed) {
+  sf_random *r = rng_of(I, self);
+  sf_status st = need(I, a, "seed", 0, 2);
+  if (st != SF_OK) return st;
+  *out = sf_none();
+  if (a->npos == 0 || a->pos[0].kind == V_NONE) {
+    seed_random(r, (int64_t)(sf_os_random64() >> 1));
+    return SF_OK;
+  }
+  const sf_val *v = &a->pos[0];
+  if (v->kind == V_INT || v->kind == V_BOOL) {
+    seed_random(r, v->kind == V_INT ? v->i : v->b);
+    return SF_OK;
+  }
+  if (v->kind == V_FLOAT) {
+    return sf_py_raise(I, a->call, BC_TYPEERR, "unsupported: random.seed() of a float (CPython hashes it; use an int)");
+  }
+  return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: random.seed() of a %s (CPython hashes it with SHA-512; use an int)", sf_type_name(v));
+}
+
+NATIVE(r_random) {
+  sf_status st = need(I, a, "random", 0, 0);
+  if (st == SF_OK) *out = sf_float(rnd(rng_of(I, self)));
+  return st;
+}
+
+NATIVE(r_uniform) {
+  sf_status st = need(I, a, "uniform", 2, 2);
+  double lo, hi;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &lo)) != SF_OK || (st = num_arg(I, a, 1, &hi)) != SF_OK) return st;
+  *out = sf_float(lo + (hi - lo) * rnd(rng_of(I, self)));
+  return SF_OK;
+}
+
+static sf_status randrange(sf_interp *I, const sf_args *a, sf_random *r, int64_t start, int64_t stop, int64_t step, sf_val *out) {
+  if (step == 0) return sf_py_raise(I, a->call, BC_VALUEERR, "zero step for randrange()");
+  int64_t width = stop - start, n;
+  if (step == 1) {
+    if (width <= 0) return sf_py_raise(I, a->call, BC_VALUEERR, "empty range in randrange(%lld, %lld)", (long long)start, (long long)stop);
+    *out = sf_int(start + (int64_t)randbelow(r, (uint64_t)width));
+    return SF_OK;
+  }
+  n = step > 0 ? (width + step - 1) / step : (width + step + 1) / step;
+  if (n <= 0) return sf_py_raise(I, a->call, BC_VALUEERR, "empty range in randrange(%lld, %lld, %lld)", (long long)start, (long long)stop, (long long)step);
+  *out = sf_int(start + step * (int64_t)randbelow(r, (uint64_t)n));
+  return SF_OK;
+}
+
+NATIVE(r_randint) {
+  sf_status st = need(I, a, "randint", 2, 2);
+  int64_t lo, hi;
+  if (st != SF_OK || (st = int_arg(I, a, 0, &lo)) != SF_OK || (st = int_arg(I, a, 1, &hi)) != SF_OK) return st;
+  return randrange(I, a, rng_of(I, self), lo, hi + 1, 1, out);
+}
+
+NATIVE(r_randrange) {
+  sf_status st = need(I, a, "randrange", 1, 3);
+  int64_t v[3] = {0, 0, 1};
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = int_arg(I, a, i, &v[i]);
+  if (st != SF_OK) return st;
+  if (a->npos == 1) return randrange(I, a, rng_of(I, self), 0, v[0], 1, out);
+  return randrange(I, a, rng_of(I, self), v[0], v[1], a->npos == 3 ? v[2] : 1, out);
+}
+
+NATIVE(r_choice) {
+  sf_status st = need(I, a, "choice", 1, 1);
+  sf_val l = {0};
+  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  if (SF_LIST(&l)->n == 0) {
+    sf_val_drop(&l);
+    return sf_py_raise(I, a->call, BC_INDEXERR, "Cannot choose from an empty sequence");
+  }
+  *out = SF_LIST(&l)->items[randbelow(rng_of(I, self), (uint64_t)SF_LIST(&l)->n)];
+  sf_val_ref(out);
+  sf_val_drop(&l);
+  return SF_OK;
+}
+
+NATIVE(r_shuffle) {
+  sf_status st = need(I, a, "shuffle", 1, 1);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_LIST)) return sf_py_raise(I, a->call, BC_TYPEERR, "random.shuffle() needs a list, not %s", sf_type_name(&a->pos[0]));
+  sf_list *l = SF_LIST(&a->pos[0]);
+  sf_random *r = rng_of(I, self);
+  for (int64_t i = l->n - 1; i > 0; i--) {
+    int64_t j = (int64_t)randbelow(r, (uint64_t)i + 1);
+    sf_val t = l->items[i];
+    l->items[i] = l->items[j];
+    l->items[j] = t;
+  }
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(r_sample) {
+  sf_status st = need(I, a, "sample", 2, 2);
+  int64_t k;
+  sf_val pool = {0};
+  if (st != SF_OK || (st = int_arg(I, a, 1, &k)) != SF_OK) return st;
+  if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pool)) != SF_OK) return st;
+  int64_t n = SF_LIST(&pool)->n;
+  if (k < 0 || k > n) {
+    sf_val_drop(&pool);
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Sample larger than population or is negative");
+  }
+  sf_random *r = rng_of(I, self);
+  if (!sf_list_new(O_LIST, k, out)) return sf_val_drop(&pool), sf_py_oom(I);
+  int64_t setsize = 21;
+  if (k > 5) setsize += (int64_t)pow(4.0, ceil(log((double)k * 3) / log(4.0)));
+  sf_val *src = SF_LIST(&pool)->items;
+  if (n <= setsize) {
+    for (int64_t i = 0; i < k; i++) {
+      int64_t j = (int64_t)randbelow(r, (uint64_t)(n - i));
+      SF_LIST(out)->items[i] = src[j];
+      sf_val_ref(&src[j]);
+      sf_val t = src[j];
+      src[j] = src[n - i - 1];
+      src[n - i - 1] = t;
+    }
+  } else {
+    bool *used = calloc((size_t)n, sizeof *used);
+    if (!used) return sf_val_drop(&pool), sf_val_drop(out), sf_py_oom(I);
+    for (int64_t i = 0; i < k; i++) {
+      int64_t j = (int64_t)randbelow(r, (uint64_t)n);
+      while (used[j]) j = (int64_t)randbelow(r, (uint64_t)n);
+      used[j] = true;
+      SF_LIST(out)->items[i] = src[j];
+      sf_val_ref(&src[j]);
+    }
+    free(used);
+  }
+  sf_val_drop(&pool);
+  return SF_OK;
+}
+
+NATIVE(r_gauss) {
+  sf_random *r = rng_of(I, self);
+  sf_status st = need(I, a, "gauss", 0, 2);
+  double mu = 0, sigma = 1;
+  if (st != SF_OK || (a->npos > 0 && (st = num_arg(I, a, 0, &mu)) != SF_OK) || (a->npos > 1 && (st = num_arg(I, a, 1, &sigma)) != SF_OK)) return st;
+  double z;
+  if (r->has_gauss) {
+    z = r->gauss;
+    r->has_gauss = false;
+  } else {
+    double x2pi = rnd(r) * 2 * PI, g2rad = sqrt(-2.0 * log(1.0 - rnd(r)));
+    z = cos(x2pi) * g2rad;
+    r->gauss = sin(x2pi) * g2rad;
+    r->has_gauss = true;
+  }
+  *out = sf_float(mu + z * sigma);
+  return SF_OK;
+}
+
+NATIVE(r_normalvariate) {
+  sf_random *r = rng_of(I, self);
+  sf_status st = need(I, a, "normalvariate", 0, 2);
+  double mu = 0, sigma = 1;
+  if (st != SF_OK || (a->npos > 0 && (st = num_arg(I, a, 0, &mu)) != SF_OK) || (a->npos > 1 && (st = num_arg(I, a, 1, &sigma)) != SF_OK)) return st;
+  const double magic = 4 * exp(-0.5) / sqrt(2.0);
+  double z;
+  for (;;) {
+    double u1 = rnd(r), u2 = 1.0 - rnd(r);
+    z = magic * (u1 - 0.5) / u2;
+    if (z * z / 4.0 <= -log(u2)) break;
+  }
+  *out = sf_float(mu + z * sigma);
+  return SF_OK;
+}
+
+NATIVE(r_getrandbits) {
+  sf_status st = need(I, a, "getrandbits", 1, 1);
+  int64_t k;
+  if (st != SF_OK || (st = int_arg(I, a, 0, &k)) != SF_OK) return st;
+  if (k < 0 || k > 63) return sf_py_raise(I, a->call, BC_VALUEERR, "unsupported: getrandbits(%lld) (seedflow ints are int64; use k <= 63)", (long long)k);
+  *out = sf_int(k ? (int64_t)getrandbits(rng_of(I, self), (int)k) : 0);
+  return SF_OK;
+}
+
+typedef struct native_def {
+  const char *name;
+  sf_native_fn fn;
+} native_def;
+
+static const native_def random_fns[] = {
+    {"seed", r_seed}, {"random", r_random}, {"uniform", r_uniform}, {"randint", r_randint},
+    {"randrange", r_randrange}, {"choice", r_choice}, {"shuffle", r_shuffle}, {"sample", r_sample},
+    {"gauss", r_gauss}, {"normalvariate", r_normalvariate}, {"getrandbits", r_getrandbits},
+};
+
+static bool add_natives(sf_dict *d, const native_def *defs, size_t n, const sf_val *self) {
+  for (size_t k = 0; k < n; k++)
+    if (!sf_py_def_native(d, defs[k].name, defs[k].fn, self)) return false;
+  return true;
+}
+
+/* random.Random(seed): an instance with its own stream and the same methods. */
+NATIVE(r_Random) {
+  (void)self;
+  sf_status st = need(I, a, "Random", 0, 1);
+  if (st != SF_OK) return st;
+  sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
+  if (!r) return sf_py_oom(I);
+  sf_val rv = sf_obj_val(r);
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
+  m->name = "random.Random";
+  bool ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv);
+  sf_args sa = *a;
+  sf_val ignore = {0};
+  st = ok ? r_seed(I, &rv, &sa, &ignore) : sf_py_oom(I);
+  sf_val_drop(&rv);
+  *out = sf_obj_val(m);
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+/* ---- os, time, sys, warnings, logging ---- */
+
+NATIVE(os_getenv) {
+  (void)self;
+  sf_status st = need(I, a, "getenv", 1, 2);
+  if (st != SF_OK) return st;
+  sf_val env = {0};
+  sf_module *os = NULL;
+  sf_val *m = sf_dict_get_str(PY(I)->modules, "os");
+  if (m) os = (sf_module *)m->o;
+  sf_val *e = os ? sf_dict_get_str(os->attrs, "environ") : NULL;
+  sf_val *v = e ? sf_dict_get(SF_DICT(e), &a->pos[0]) : NULL;
+  (void)env;
+  *out = v ? *v : a->npos > 1 ? a->pos[1] : sf_none();
+  sf_val_ref(out);
+  return SF_OK;
+}
+
+NATIVE(os_path_join) {
+  (void)self;
+  sf_buf b = {0};
+  for (int i = 0; i < a->npos; i++) {
+    if (!sf_is(&a->pos[i], O_STR)) return free(b.s), sf_py_raise(I, a->call, BC_TYPEERR, "join() argument must be str");
+    const char *s = SF_STR(&a->pos[i])->s;
+    if (s[0] == '/') b.n = 0;
+    else if (b.n && b.s[b.n - 1] != '/') sf_buf_puts(&b, "/");
+    sf_buf_puts(&b, s);
+  }
+  bool ok = sf_str_new(b.s ? b.s : "", b.n, out);
+  free(b.s);
+  return ok ? SF_OK : sf_py_oom(I);
+}
+
+NATIVE(sandboxed_fn) {
+  (void)out;
+  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_EINVAL,
+                     "sandbox: '%s' is not available (seedflow programs have no file, network, process or "
+                     "code-loading access)", SF_STR(self)->s);
+}
+
+NATIVE(t_time) {
+  (void)self;
+  (void)a;
+  (void)I;
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  *out = sf_float((double)ts.tv_sec + ts.tv_nsec * 1e-9);
+  return SF_OK;
+}
+
+NATIVE(t_perf) {
+  (void)self;
+  (void)a;
+  (void)I;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  *out = sf_float((double)ts.tv_sec + ts.tv_nsec * 1e-9);
+  return SF_OK;
+}
+
+NATIVE(t_sleep) {
+  (void)self;
+  (void)a;
+  (void)I;
+  *out = sf_none();  /* the program's clock reads are its own; sleeping changes no value */
+  return SF_OK;
+}
+
+NATIVE(noop) {
+  (void)self;
+  (void)a;
+  (void)I;
+  *out = sf_none();
+  return SF_OK;
+}
+
+static const char *const logging_fns[] = {"basicConfig", "debug", "info", "warning", "error", "critical", "disable",
+                                          "setLevel", "getLogger", "captureWarnings"};
+static const char *const warnings_fns[] = {"filterwarnings", "simplefilter", "warn", "resetwarnings"};
+static const char *const os_sandboxed[] = {"system", "popen", "remove", "unlink", "mkdir", "makedirs", "rmdir",
+                                           "listdir", "chdir", "rename", "walk", "kill", "fork", "execv", "open"};
+
+static sf_module *new_module(const char *name) {
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m) return NULL;
+  m->name = name;
+  if (!(m->attrs = sf_dict_alloc(O_DICT))) return free(m), NULL;
+  return m;
+}
+
+static bool set_float(sf_dict *d, const char *name, double f) {
+  sf_val v = sf_float(f);
+  return sf_dict_set_str(d, name, &v);
+}
+
+static bool set_str(sf_dict *d, const char *name, const char *s) {
+  sf_val v = {0};
+  if (!sf_str_cstr(s, &v)) return false;
+  bool ok = sf_dict_set_str(d, name, &v);
+  sf_val_drop(&v);
+  return ok;
+}
+
+static bool build_math(sf_module *m) {
+  for (size_t k = 0; k < sizeof math1s / sizeof *math1s; k++) {
+    sf_val idx = sf_int((int64_t)k);
+    if (!sf_py_def_native(m->attrs, math1s[k].name, m_math1, &idx)) return false;
+  }
+  static const native_def fns[] = {
+      {"log", m_log}, {"floor", m_floor}, {"ceil", m_ceil}, {"trunc", m_trunc}, {"pow", m_pow}, {"atan2", m_atan2},
+      {"hypot", m_hypot}, {"isclose", m_isclose}, {"isnan", m_isnan}, {"isinf", m_isinf}, {"isfinite", m_isfinite},
+      {"factorial", m_factorial}, {"gcd", m_gcd}, {"prod", m_prod}, {"fsum", m_fsum}, {"degrees", m_degrees},
+      {"radians", m_radians},
+  };
+  return add_natives(m->attrs, fns, sizeof fns / sizeof *fns, NULL) && set_float(m->attrs, "pi", PI) &&
+         set_float(m->attrs, "e", EULER) && set_float(m->attrs, "tau", 2 * PI) && set_float(m->attrs, "inf", INFINITY) &&
+         set_float(m->attrs, "nan", NAN);
+}
+
+static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_fn fn, bool self_is_name) {
+  for (size_t k = 0; k < n; k++) {
+    sf_val name = sf_none();
+    if (self_is_name && !sf_str_cstr(names[k], &name)) return false;
+    bool ok = sf_py_def_native(d, names[k], fn, self_is_name ? &name : NULL);
+    sf_val_drop(&name);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+static bool build_os(sf_interp *I, sf_module *m) {
+  (void)I;
+  sf_val env = {0};
+  if (!sf_dict_new(O_DICT, &env)) return false;
+  /* the program sees an environment of its own: reads of unset names give KeyError/None,
+   * writes (TF_DETERMINISTIC_OPS, PYTHONHASHSEED...) are recorded, never exported */
+  bool ok = sf_dict_set_str(m->attrs, "environ", &env);
+  sf_val_drop(&env);
+  sf_module *path = new_module("os.path");
+  if (!ok || !path) return false;
+  ok = sf_py_def_native(path->attrs, "join", os_path_join, NULL) && sf_py_def_native(m->attrs, "getenv", os_getenv, NULL) &&
+       add_names(m->attrs, os_sandboxed, sizeof os_sandboxed / sizeof *os_sandboxed, sandboxed_fn, true) &&
+       set_str(m->attrs, "sep", "/") && set_str(m->attrs, "name", "posix");
+  static const char *const path_sandboxed[] = {"exists", "isfile", "isdir", "getsize", "abspath"};
+  ok = ok && add_names(path->attrs, path_sandboxed, sizeof path_sandboxed / sizeof *path_sandboxed, sandboxed_fn, true);
+  sf_val pv = sf_obj_val(path);
+  ok = ok && sf_dict_set_str(m->attrs, "path", &pv);
+  sf_val_drop(&pv);
+  return ok;
+}
+
+sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool *found) {
+  *found = false;
+  sf_val *have = sf_dict_get_str(PY(I)->modules, name);
+  if (have) {
+    *found = true;
+    *out = *have;
+    sf_val_ref(out);
+    return SF_OK;
+  }
+  if (strcmp(name, "os.path") == 0) {
+    sf_val os = {0};
+    sf_status st = sf_py_import_native(I, "os", &os, found);
+    if (st != SF_OK || !*found) return st;
+    sf_val *p = sf_dict_get_str(((sf_module *)os.o)->attrs, "path");
+    *out = *p;
+    sf_val_ref(out);
+    sf_val_drop(&os);
+    return SF_OK;
+  }
+  static const char *const known[] = {"math", "random", "os", "time", "sys", "warnings", "logging"};
+  size_t k = 0;
+  while (k < sizeof known / sizeof *known && strcmp(known[k], name) != 0) k++;
+  if (k == sizeof known / sizeof *known) return SF_OK;
+  sf_module *m = new_module(known[k]);
+  if (!m) return sf_py_oom(I);
+  bool ok = true;
+  switch (k) {
+    case 0: ok = build_math(m); break;
+    case 1: {
+      sf_val rv = sf_obj_val(PY(I)->random);
+      ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv) &&
+           sf_py_def_native(m->attrs, "Random", r_Random, NULL);
+      break;
+    }
+    case 2: ok = build_os(I, m); break;
+    case 3: {
+      static const native_def fns[] = {{"time", t_time}, {"perf_counter", t_perf}, {"monotonic", t_perf},
+                                       {"process_time", t_perf}, {"sleep", t_sleep}};
+      ok = add_natives(m->attrs, fns, sizeof fns / sizeof *fns, NULL);
+      break;
+    }
+    case 4: {
+      sf_val argv, zero = sf_int(0);
+      ok = set_str(m->attrs, "version", "3.11.2 (seedflow)") && set_str(m->attrs, "platform", "linux") && sf_list_new(O_LIST, 0, &argv);
+      if (ok) {
+        ok = sf_dict_set_str(m->attrs, "argv", &argv);
+        sf_val_drop(&argv);
+      }
+      sf_val mx = sf_int(INT64_MAX);
+      ok = ok && sf_dict_set_str(m->attrs, "maxsize", &mx) && sf_py_def_native(m->attrs, "setrecursionlimit", noop, NULL);
+      (void)zero;
+      static const char *const sys_sandboxed[] = {"exit"};
+      ok = ok && add_names(m->attrs, sys_sandboxed, 1, sandboxed_fn, true);
+      break;
+    }
+    case 5: ok = add_names(m->attrs, warnings_fns, sizeof warnings_fns / sizeof *warnings_fns, noop, false); break;
+    case 6: {
+      ok = add_names(m->attrs, logging_fns, sizeof logging_fns / sizeof *logging_fns, noop, false);
+      static const char *const levels[] = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
+      for (int i = 0; ok && i < 5; i++) {
+        sf_val lv = sf_int(10 * (i + 1));
+        ok = sf_dict_set_str(m->attrs, levels[i], &lv);
+      }
+      break;
+    }
+  }
+  sf_val mv = sf_obj_val(m);
+  if (!ok || !sf_dict_set_str(PY(I)->modules, name, &mv)) {
+    sf_val_drop(&mv);
+    return sf_py_oom(I);
+  }
+  *found = true;
+  *out = mv;
+  return SF_OK;
+}

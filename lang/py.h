@@ -1,0 +1,121 @@
+/* py.h — the Python evaluator (eval.c) and its built-ins (builtins.c, format.c, mod_*.c):
+ * what they share. Internal to lang/. Values follow value.h's reference rules. */
+#ifndef SEEDFLOW_PY_H
+#define SEEDFLOW_PY_H
+
+#include "value.h"
+
+enum { SF_PY_MAX_DEPTH = 1000 };  /* Python's default recursion limit */
+
+typedef enum sf_flow { FLOW_NONE, FLOW_BREAK, FLOW_CONTINUE, FLOW_RETURN } sf_flow;
+
+/* The built-in classes the evaluator needs by name. */
+typedef enum sf_builtin_class {
+  BC_OBJECT, BC_TYPE, BC_INT, BC_FLOAT, BC_BOOL, BC_STR, BC_LIST, BC_TUPLE, BC_DICT, BC_SET, BC_RANGE,
+  BC_NONETYPE, BC_FUNCTION,
+  BC_BASEEXC, BC_EXCEPTION, BC_ARITH, BC_ZERODIV, BC_OVERFLOW, BC_TYPEERR, BC_VALUEERR, BC_NAMEERR,
+  BC_UNBOUNDLOCAL, BC_ATTRERR, BC_LOOKUP, BC_INDEXERR, BC_KEYERR, BC_RUNTIME, BC_RECURSION,
+  BC_NOTIMPL, BC_ASSERT, BC_STOPITER, BC_IMPORTERR, BC_MODULENOTFOUND, BC_KBINT, BC_SYSEXIT, BC_OSERR,
+  BC_FILENOTFOUND, BC_PERMISSION, BC_MEMORYERR, BC_PROPERTY, BC_CLASSMETHOD, BC_STATICMETHOD,
+  BC_BUILTINFN, BC_METHOD, BC_MODULE,
+  BC_COUNT
+} sf_builtin_class;
+
+typedef struct sf_py {
+  sf_scope *globals;
+  sf_scope *scope;             /* current locals (== globals at module level) */
+  sf_dict *builtins;
+  sf_dict *modules;            /* imported Python-native modules by name */
+  sf_class *cls[BC_COUNT];
+  sf_val exc;                  /* the exception being raised (an instance), V_NONE when none */
+  sf_val handling;             /* the exception an `except` block is handling (bare raise) */
+  sf_flow flow;
+  sf_val ret;                  /* FLOW_RETURN's value */
+  int depth;                   /* program-function calls in progress */
+  sf_random *random;           /* the random module's global Random() */
+  sf_buf line;                 /* print(..., end=...) output not yet ended by a newline */
+  sf_val print_sep, print_end; /* the current print call's sep and end (borrowed) */
+  int tb_lines;                /* traceback frames already appended to the error */
+  sf_func *cur_func;           /* the program function running (super()) */
+  sf_val *pinned;              /* objects deferred prints still show (sf_py_snapshot) */
+  int npinned;
+  sf_heap heap;                /* every object of the run */
+  double deadline;             /* CLOCK_MONOTONIC seconds when the time limit is hit */
+  double time_limit;
+  unsigned ticks;              /* statements and iterations since the clock was read */
+} sf_py;
+
+
+/* ---- evaluator (eval.c) ---- */
+/* Every 4096th call reads the clock; past the deadline it fails with the limit's name. */
+sf_status sf_py_tick(sf_interp *I, const sf_expr *at);
+sf_status sf_py_init(sf_interp *I);
+void sf_py_free(sf_interp *I);
+sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n);
+/* Raises an instance of built-in class bc with a message, located at e (or the current line). */
+sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
+sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
+/* An API attribute (V_METHOD, e.g. x.shape) used as a value: named unsupported. */
+sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v);
+/* KeyError(key). */
+sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key);
+/* Calls any callable value with borrowed arguments; *out is a new reference. */
+sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out);
+sf_status sf_py_call1(sf_interp *I, const sf_val *fn, const sf_val *arg, sf_val *out);
+/* Calls self.name(*args) when self has that attribute (returns false, nothing done, if not). */
+bool sf_py_call_method(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, int n, const sf_val *args,
+                       sf_val *out, sf_status *st);
+/* getattr(v, name) as a new reference; false when v has no such attribute (nothing raised). */
+bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st);
+sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr);
+/* The class of v (a borrowed pointer). */
+sf_class *sf_py_type(sf_interp *I, const sf_val *v);
+bool sf_py_isinstance(sf_interp *I, const sf_val *v, const sf_class *c);
+/* A fresh iterator over v, or a TypeError. */
+sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* The next item (new reference); *done when exhausted. */
+sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done);
+/* Collects an iterable into a new list (or tuple when t == O_TUPLE). */
+sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_otype t, sf_val *out);
+/* str(v) / repr(v) as a new str object. */
+sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out);
+/* v as it prints now, for a print that runs later: tensor-free parts become their text
+ * (arena strings), lists and tuples holding tensors keep their structure. */
+sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out);
+/* Binary arithmetic on Python values (op as in SF_EX_BINOP). */
+sf_status sf_py_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+/* A located error for an API value used where Python wants something else. */
+sf_status sf_py_oom(sf_interp *I);
+/* Adds a native function to a dict. */
+bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self);
+/* The subscript v[k] (new reference). */
+sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out);
+
+/* ---- built-ins (builtins.c) ---- */
+sf_status sf_py_builtins_init(sf_interp *I);
+/* Attribute lookup of built-in methods on str, list, dict, set, tuple values. */
+bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st);
+/* str.lower etc.: a built-in class's method as a function of self. */
+bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_val *out, sf_status *st);
+/* prop.setter for a property instance. */
+bool sf_py_property_setter(sf_interp *I, const sf_val *prop, sf_val *out, sf_status *st);
+sf_status sf_py_sort(sf_interp *I, const sf_expr *at, sf_list *l, const sf_val *key, bool reverse);
+
+/* ---- text formatting (format.c) ---- */
+/* format(v, spec) appended to b. */
+sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *spec);
+/* fmt % args */
+sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const sf_val *args, sf_val *out);
+/* fmt.format(*args, **kwargs) */
+sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_val *out);
+
+/* ---- native modules (mod_py.c) ---- */
+/* The Python-native module `name` (math, random, os, time, sys, ...) or NULL. */
+sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool *found);
+
+/* Flat API values <-> objects (the binding layer between the evaluator and api*.c). */
+sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out);
+
+#endif

@@ -1,0 +1,857 @@
+/* value.c — the object model of value.h: allocation and reclamation, strings, lists,
+ * insertion-ordered hash tables for dicts and sets, Python's equality, ordering, hashing,
+ * truthiness, and str()/repr() text (floats in CPython's shortest round-trip form). */
+#include "value.h"
+#include "py.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- allocation ---- */
+
+/* The heap of the run executing on this thread (sf_run runs a program on one thread). */
+static _Thread_local sf_heap *current_heap;
+
+void sf_heap_enter(sf_heap *heap) { current_heap = heap; }
+
+bool sf_heap_charge(int64_t delta) {
+  sf_heap *h = current_heap;
+  if (!h) return true;
+  if (h->budget) { /* one budget for Python objects, tensors and the trace */
+    if (delta > 0 && !sf_budget_charge(h->budget, delta)) return h->over = true, false;
+    if (delta < 0) sf_budget_add(h->budget, delta);
+  } else if (delta > 0 && h->limit && h->bytes + delta > h->limit) {
+    return h->over = true, false;
+  }
+  h->bytes += delta;
+  return true;
+}
+
+void *sf_obj_alloc(sf_otype t, size_t size) {
+  if (!sf_heap_charge((int64_t)size)) return NULL;
+  sf_obj *o = calloc(1, size);
+  if (!o) sf_heap_charge(-(int64_t)size);
+  if (o) {
+    o->rc = 1;
+    o->t = t;
+    if (current_heap) {
+      o->next = current_heap->head;
+      if (o->next) o->next->prev = o;
+      current_heap->head = o;
+    }
+  }
+  return o;
+}
+
+static void unlink_obj(sf_obj *o) {
+  if (!current_heap) return;
+  if (o->prev) o->prev->next = o->next;
+  else if (current_heap->head == o) current_heap->head = o->next;
+  if (o->next) o->next->prev = o->prev;
+  o->prev = o->next = NULL;
+}
+
+static void drop_items(sf_val *v, int64_t n) {
+  for (int64_t i = 0; v && i < n; i++) sf_val_drop(&v[i]);
+}
+
+static void drop_ptr(void *pp) {  /* drops the object *pp points to and clears *pp */
+  sf_obj **p = pp;
+  sf_obj *o = *p;
+  *p = NULL;
+  if (o) {
+    sf_val v = sf_obj_val(o);
+    sf_val_drop(&v);
+  }
+}
+
+/* What a dict entry costs: the entry and about two index slots. */
+#define DENTRY_BYTES ((int64_t)(sizeof(sf_dentry) + 2 * sizeof(int64_t)))
+
+static void dict_free(sf_dict *d) {
+  sf_heap_charge(-d->cap * DENTRY_BYTES);
+  sf_dentry *e = d->e;
+  int64_t ne = d->ne;
+  d->e = NULL;
+  d->ne = d->n = d->cap = d->icap = 0;
+  free(d->index);
+  d->index = NULL;
+  for (int64_t i = 0; i < ne; i++)
+    if (e[i].used) {
+      sf_val_drop(&e[i].key);
+      sf_val_drop(&e[i].value);
+    }
+  free(e);
+}
+
+/* Drops every reference o holds and leaves it empty (freeing it then drops nothing). */
+static void clear_refs(sf_obj *o);
+
+/* The bytes sf_obj_alloc charged for o. */
+static int64_t obj_size(const sf_obj *o) {
+  switch (o->t) {
+    case O_STR: return (int64_t)(sizeof(sf_str) + ((const sf_str *)o)->len + 1);
+    case O_LIST: case O_TUPLE: return sizeof(sf_list);
+    case O_DICT: case O_SET: return sizeof(sf_dict);
+    case O_RANGE: return sizeof(sf_range);
+    case O_ITER: return sizeof(sf_iter);
+    case O_SLICE: return sizeof(sf_slice);
+    case O_FUNC: return sizeof(sf_func);
+    case O_CLASS: return sizeof(sf_class);
+    case O_INST: return sizeof(sf_inst);
+    case O_BOUND: return sizeof(sf_bound);
+    case O_NATIVE: return sizeof(sf_native);
+    case O_MODULE: return sizeof(sf_module);
+    case O_SCOPE: return sizeof(sf_scope);
+    case O_RANDOM: return sizeof(sf_random);
+  }
+  return 0;
+}
+
+void sf_obj_free(sf_obj *o) {
+  unlink_obj(o);
+  clear_refs(o);
+  sf_heap_charge(-obj_size(o));
+  free(o);
+}
+
+void sf_heap_free_all(sf_heap *heap) {
+  sf_heap *saved = current_heap;
+  current_heap = heap;
+  /* hold every object, empty them all, then let go: only cycles are left at this point */
+  for (sf_obj *o = heap->head; o; o = o->next) o->rc++;
+  for (sf_obj *o = heap->head; o; o = o->next) clear_refs(o);
+  while (heap->head) {
+    sf_obj *o = heap->head;
+    if (--o->rc == 0) sf_obj_free(o);
+    else unlink_obj(o);  /* held from outside the run's objects: not ours to free */
+  }
+  current_heap = saved == heap ? NULL : saved;
+}
+
+static void clear_refs(sf_obj *o) {
+  switch (o->t) {
+    case O_STR: case O_RANGE: case O_RANDOM: break;
+    case O_LIST: case O_TUPLE: {
+      sf_list *l = (sf_list *)o;
+      sf_val *items = l->items;
+      int64_t n = l->n;
+      sf_heap_charge(-l->cap * (int64_t)sizeof *items);
+      l->items = NULL;
+      l->n = l->cap = 0;
+      drop_items(items, n);
+      free(items);
+      break;
+    }
+    case O_DICT: case O_SET: dict_free((sf_dict *)o); break;
+    case O_ITER: sf_val_drop(&((sf_iter *)o)->seq); break;
+    case O_SLICE: {
+      sf_slice *s = (sf_slice *)o;
+      sf_val_drop(&s->lo);
+      sf_val_drop(&s->hi);
+      sf_val_drop(&s->step);
+      break;
+    }
+    case O_FUNC: {
+      sf_func *f = (sf_func *)o;
+      sf_val *d = f->defaults;
+      f->defaults = NULL;
+      if (d) drop_items(d, f->def->nparams);
+      free(d);
+      free(f->has_default);
+      f->has_default = NULL;
+      drop_ptr(&f->closure);
+      drop_ptr(&f->attrs);
+      break;
+    }
+    case O_CLASS: {
+      sf_class *c = (sf_class *)o;
+      drop_ptr(&c->base);
+      drop_ptr(&c->attrs);
+      break;
+    }
+    case O_INST: {
+      sf_inst *x = (sf_inst *)o;
+      drop_ptr(&x->cls);
+      drop_ptr(&x->attrs);
+      sf_val_drop(&x->args);
+      break;
+    }
+    case O_BOUND:
+      sf_val_drop(&((sf_bound *)o)->self);
+      sf_val_drop(&((sf_bound *)o)->fn);
+      break;
+    case O_NATIVE: sf_val_drop(&((sf_native *)o)->self); break;
+    case O_MODULE: drop_ptr(&((sf_module *)o)->attrs); break;
+    case O_SCOPE: {
+      sf_scope *s = (sf_scope *)o;
+      sf_binding2 *b = s->b;
+      int cap = s->cap;
+      s->b = NULL;
+      s->cap = s->n = 0;
+      for (int i = 0; b && i < cap; i++)
+        if (b[i].name && b[i].hash) sf_val_drop(&b[i].v);
+      free(b);
+      free(s->globals);
+      free(s->nonlocals);
+      s->globals = s->nonlocals = NULL;
+      s->nglobals = s->nnonlocals = 0;
+      drop_ptr(&s->parent);
+      break;
+    }
+  }
+}
+
+sf_val sf_none(void) { return (sf_val){.kind = V_NONE}; }
+sf_val sf_int(int64_t i) { return (sf_val){.kind = V_INT, .i = i}; }
+sf_val sf_float(double f) { return (sf_val){.kind = V_FLOAT, .f = f}; }
+sf_val sf_bool(bool b) { return (sf_val){.kind = V_BOOL, .b = b}; }
+
+bool sf_str_new(const char *s, size_t n, sf_val *out) {
+  sf_str *o = sf_obj_alloc(O_STR, sizeof *o + n + 1);
+  if (!o) return false;
+  memcpy(o->s, s, n);
+  o->s[n] = '\0';
+  o->len = n;
+  *out = sf_obj_val(o);
+  return true;
+}
+
+bool sf_str_cstr(const char *s, sf_val *out) { return sf_str_new(s, strlen(s), out); }
+
+bool sf_list_new(sf_otype t, int64_t n, sf_val *out) {
+  sf_list *l = sf_obj_alloc(t, sizeof *l);
+  if (!l) return false;
+  l->cap = n > 4 ? n : 4;
+  if (!sf_heap_charge(l->cap * (int64_t)sizeof *l->items)) return sf_obj_free(&l->h), false;
+  l->items = calloc((size_t)l->cap, sizeof *l->items);
+  if (!l->items) return sf_obj_free(&l->h), false;
+  l->n = n;
+  *out = sf_obj_val(l);
+  return true;
+}
+
+bool sf_list_append(sf_list *l, const sf_val *v) {
+  if (l->n == l->cap) {
+    int64_t nc = l->cap * 2;
+    if (!sf_heap_charge((nc - l->cap) * (int64_t)sizeof *l->items)) return false;
+    sf_val *ni = realloc(l->items, (size_t)nc * sizeof *ni);
+    if (!ni) return false;
+    l->items = ni;
+    l->cap = nc;
+  }
+  l->items[l->n++] = *v;
+  sf_val_ref(v);
+  return true;
+}
+
+/* ---- hashing and dicts ---- */
+
+static uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h ? h : 1;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h ? h : 1;
+}
+
+bool sf_hash(const sf_val *v, uint64_t *h) {
+  switch (v->kind) {
+    case V_NONE: *h = mix(0x9e37); return true;
+    case V_BOOL: *h = mix((uint64_t)v->b); return true;
+    case V_INT: *h = mix((uint64_t)v->i); return true;
+    case V_FLOAT:
+      /* equal numbers hash alike: 1.0 == 1 */
+      if (v->f == floor(v->f) && fabs(v->f) < 9.2e18) *h = mix((uint64_t)(int64_t)v->f);
+      else { uint64_t b; memcpy(&b, &v->f, 8); *h = mix(b); }
+      return true;
+    case V_DTYPE: *h = mix(0xd7 + (uint64_t)v->dtype); return true;
+    case V_TENSOR: *h = mix(((uint64_t)(uintptr_t)v->g) ^ (uint64_t)v->node * 31); return true;
+    case V_OBJ: break;
+    default: *h = mix((uint64_t)v->kind * 7919 + (uint64_t)v->index); return true;
+  }
+  switch (v->o->t) {
+    case O_STR: {
+      sf_str *s = (sf_str *)v->o;
+      if (!s->hash) s->hash = hash_bytes(s->s, s->len);
+      *h = s->hash;
+      return true;
+    }
+    case O_TUPLE: {
+      sf_list *l = (sf_list *)v->o;
+      uint64_t acc = 0x345678;
+      for (int64_t i = 0; i < l->n; i++) {
+        uint64_t x;
+        if (!sf_hash(&l->items[i], &x)) return false;
+        acc = mix(acc * 1000003 ^ x);
+      }
+      *h = acc;
+      return true;
+    }
+    case O_LIST: case O_DICT: case O_SET: case O_SLICE: return false;
+    default: *h = mix((uint64_t)(uintptr_t)v->o); return true;
+  }
+}
+
+static bool dict_rehash(sf_dict *d, int64_t icap) {
+  int64_t *ix = malloc((size_t)icap * sizeof *ix);
+  if (!ix) return false;
+  for (int64_t i = 0; i < icap; i++) ix[i] = -1;
+  /* compact deleted entries away */
+  int64_t m = 0;
+  for (int64_t i = 0; i < d->ne; i++)
+    if (d->e[i].used) d->e[m++] = d->e[i];
+  d->ne = m;
+  for (int64_t i = 0; i < m; i++) {
+    uint64_t p = d->e[i].hash & (uint64_t)(icap - 1);
+    while (ix[p] >= 0) p = (p + 1) & (uint64_t)(icap - 1);
+    ix[p] = i;
+  }
+  free(d->index);
+  d->index = ix;
+  d->icap = icap;
+  return true;
+}
+
+sf_dict *sf_dict_alloc(sf_otype t) { return sf_obj_alloc(t, sizeof(sf_dict)); }
+
+bool sf_dict_new(sf_otype t, sf_val *out) {
+  sf_dict *d = sf_dict_alloc(t);
+  if (!d) return false;
+  *out = sf_obj_val(d);
+  return true;
+}
+
+/* Index slot of key (hash h) or -1; *free_slot gets the first empty slot on the probe path. */
+static int64_t dict_find(sf_dict *d, const sf_val *key, uint64_t h, int64_t *free_slot) {
+  if (!d->icap) return *free_slot = -1, -1;
+  uint64_t p = h & (uint64_t)(d->icap - 1);
+  for (;; p = (p + 1) & (uint64_t)(d->icap - 1)) {
+    int64_t i = d->index[p];
+    if (i < 0) return *free_slot = (int64_t)p, -1;
+    sf_dentry *e = &d->e[i];
+    if (e->used && e->hash == h && sf_equal(&e->key, key)) return (int64_t)p;
+  }
+}
+
+sf_val *sf_dict_get(sf_dict *d, const sf_val *key) {
+  uint64_t h;
+  int64_t fs;
+  if (!sf_hash(key, &h)) return NULL;
+  int64_t p = dict_find(d, key, h, &fs);
+  return p < 0 ? NULL : &d->e[d->index[p]].value;
+}
+
+sf_val *sf_dict_get_str(sf_dict *d, const char *key) {
+  sf_str *tmp = malloc(sizeof *tmp + strlen(key) + 1);
+  if (!tmp) return NULL;
+  tmp->h = (sf_obj){.rc = 1, .t = O_STR};
+  tmp->len = strlen(key);
+  tmp->hash = 0;
+  memcpy(tmp->s, key, tmp->len + 1);
+  sf_val k = sf_obj_val(tmp);
+  sf_val *r = sf_dict_get(d, &k);
+  free(tmp);
+  return r;
+}
+
+bool sf_dict_set(sf_dict *d, const sf_val *key, const sf_val *value) {
+  uint64_t h;
+  int64_t fs;
+  if (!sf_hash(key, &h)) return false;
+  int64_t p = dict_find(d, key, h, &fs);
+  if (p >= 0) {
+    sf_val *slot = &d->e[d->index[p]].value;
+    sf_val_ref(value);
+    sf_val_drop(slot);
+    *slot = *value;
+    return true;
+  }
+  if ((d->ne + 1) * 3 >= d->icap * 2) {
+    if (!dict_rehash(d, d->icap ? d->icap * 2 : 8)) return false;
+    dict_find(d, key, h, &fs);
+  }
+  if (d->ne == d->cap) {
+    int64_t nc = d->cap ? d->cap * 2 : 8;
+    if (!sf_heap_charge((nc - d->cap) * DENTRY_BYTES)) return false;
+    sf_dentry *ne = realloc(d->e, (size_t)nc * sizeof *ne);
+    if (!ne) return false;
+    d->e = ne;
+    d->cap = nc;
+  }
+  sf_dentry *e = &d->e[d->ne];
+  e->key = *key;
+  e->value = *value;
+  e->hash = h;
+  e->used = true;
+  sf_val_ref(key);
+  sf_val_ref(value);
+  d->index[fs] = d->ne++;
+  d->n++;
+  return true;
+}
+
+bool sf_dict_set_str(sf_dict *d, const char *key, const sf_val *value) {
+  sf_val k;
+  if (!sf_str_cstr(key, &k)) return false;
+  bool ok = sf_dict_set(d, &k, value);
+  sf_val_drop(&k);
+  return ok;
+}
+
+bool sf_dict_del(sf_dict *d, const sf_val *key) {
+  uint64_t h;
+  int64_t fs;
+  if (!sf_hash(key, &h)) return false;
+  int64_t p = dict_find(d, key, h, &fs);
+  if (p < 0) return false;
+  sf_dentry *e = &d->e[d->index[p]];
+  sf_val_drop(&e->key);
+  sf_val_drop(&e->value);
+  e->used = false;
+  d->n--;
+  return dict_rehash(d, d->icap) || true;
+}
+
+/* ---- Python semantics ---- */
+
+bool sf_is_number(const sf_val *v) { return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL; }
+double sf_num(const sf_val *v) { return v->kind == V_FLOAT ? v->f : v->kind == V_INT ? (double)v->i : v->b; }
+
+static bool int_like(const sf_val *v) { return v->kind == V_INT || v->kind == V_BOOL; }
+static int64_t ival(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
+
+bool sf_equal(const sf_val *a, const sf_val *b) {
+  if (sf_is_number(a) && sf_is_number(b)) {
+    if (int_like(a) && int_like(b)) return ival(a) == ival(b);
+    return sf_num(a) == sf_num(b);
+  }
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+    case V_NONE: return true;
+    case V_STR: return strcmp(a->s, b->s) == 0;
+    case V_DTYPE: return a->dtype == b->dtype;
+    case V_TENSOR: return a->g == b->g && a->node == b->node;
+    case V_OBJ: break;
+    default: return a->index == b->index && a->s == b->s && a->fn == b->fn;
+  }
+  if (a->o == b->o) return true;
+  if (a->o->t != b->o->t) return false;
+  switch (a->o->t) {
+    case O_STR: {
+      sf_str *x = (sf_str *)a->o, *y = (sf_str *)b->o;
+      return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+    }
+    case O_LIST: case O_TUPLE: {
+      sf_list *x = (sf_list *)a->o, *y = (sf_list *)b->o;
+      if (x->n != y->n) return false;
+      for (int64_t i = 0; i < x->n; i++)
+        if (!sf_equal(&x->items[i], &y->items[i])) return false;
+      return true;
+    }
+    case O_DICT: case O_SET: {
+      sf_dict *x = (sf_dict *)a->o, *y = (sf_dict *)b->o;
+      if (x->n != y->n) return false;
+      for (int64_t i = 0; i < x->ne; i++) {
+        if (!x->e[i].used) continue;
+        sf_val *w = sf_dict_get(y, &x->e[i].key);
+        if (!w || (a->o->t == O_DICT && !sf_equal(w, &x->e[i].value))) return false;
+      }
+      return true;
+    }
+    case O_RANGE: {
+      sf_range *x = (sf_range *)a->o, *y = (sf_range *)b->o;
+      return x->start == y->start && x->stop == y->stop && x->step == y->step;
+    }
+    default: return false;
+  }
+}
+
+int sf_compare(const sf_val *a, const sf_val *b, bool *ok) {
+  *ok = true;
+  if (sf_is_number(a) && sf_is_number(b)) {
+    if (int_like(a) && int_like(b)) return ival(a) < ival(b) ? -1 : ival(a) > ival(b);
+    double x = sf_num(a), y = sf_num(b);
+    if (x != x || y != y) return 2;  /* unordered: every comparison false */
+    return x < y ? -1 : x > y;
+  }
+  if (sf_is(a, O_STR) && sf_is(b, O_STR)) {
+    int c = strcmp(SF_STR(a)->s, SF_STR(b)->s);
+    return c < 0 ? -1 : c > 0;
+  }
+  if ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
+    sf_list *x = SF_LIST(a), *y = SF_LIST(b);
+    for (int64_t i = 0; i < x->n && i < y->n; i++) {
+      if (sf_equal(&x->items[i], &y->items[i])) continue;
+      return sf_compare(&x->items[i], &y->items[i], ok);
+    }
+    return x->n < y->n ? -1 : x->n > y->n;
+  }
+  *ok = false;
+  return 0;
+}
+
+const char *sf_type_name(const sf_val *v) {
+  switch (v->kind) {
+    case V_NONE: return "NoneType";
+    case V_BOOL: return "bool";
+    case V_INT: return "int";
+    case V_FLOAT: return "float";
+    case V_STR: return "str";
+    case V_LIST: return "list";
+    case V_TUPLE: return "tuple";
+    case V_TENSOR: return v->numpy ? "numpy.ndarray" : "Tensor";
+    case V_DTYPE: return "DType";
+    case V_MODULE: return "module";
+    case V_BUILTIN: return "builtin_function_or_method";
+    case V_GENERATOR: return "Generator";
+    case V_METHOD: return "method";
+    case V_LAYER: return "Layer";
+    case V_MODEL: return "Sequential";
+    case V_OPTIMIZER: return "Optimizer";
+    case V_LOSS: return "Loss";
+    case V_FUNC: return "function";
+    case V_OBJ: break;
+  }
+  switch (v->o->t) {
+    case O_STR: return "str";
+    case O_LIST: return "list";
+    case O_TUPLE: return "tuple";
+    case O_DICT: return "dict";
+    case O_SET: return "set";
+    case O_RANGE: return "range";
+    case O_ITER: return "iterator";
+    case O_SLICE: return "slice";
+    case O_FUNC: return "function";
+    case O_CLASS: return "type";
+    case O_INST: return ((sf_inst *)v->o)->cls->name;
+    case O_BOUND: return "method";
+    case O_NATIVE: return "builtin_function_or_method";
+    case O_MODULE: return "module";
+    case O_SCOPE: return "scope";
+    case O_RANDOM: return "Random";
+  }
+  return "object";
+}
+
+bool sf_truthy(sf_interp *I, const sf_val *v) {
+  switch (v->kind) {
+    case V_NONE: return false;
+    case V_BOOL: return v->b;
+    case V_INT: return v->i != 0;
+    case V_FLOAT: return v->f != 0;
+    case V_STR: return v->s[0] != 0;
+    case V_LIST: case V_TUPLE: return v->n != 0;
+    case V_OBJ: break;
+    default: return true;
+  }
+  switch (v->o->t) {
+    case O_STR: return SF_STR(v)->len != 0;
+    case O_LIST: case O_TUPLE: return SF_LIST(v)->n != 0;
+    case O_DICT: case O_SET: return SF_DICT(v)->n != 0;
+    case O_RANGE: {
+      sf_range *r = (sf_range *)v->o;
+      return r->step > 0 ? r->start < r->stop : r->start > r->stop;
+    }
+    case O_INST: {  /* __bool__, else __len__ (an error in either counts as true) */
+      sf_val r;
+      sf_status st;
+      if (!I) return true;
+      if (!sf_py_call_method(I, NULL, v, "__bool__", 0, NULL, &r, &st) &&
+          !sf_py_call_method(I, NULL, v, "__len__", 0, NULL, &r, &st))
+        return true;
+      if (st != SF_OK) return true;
+      bool t = r.kind == V_BOOL ? r.b : r.kind == V_INT ? r.i != 0 : true;
+      sf_val_drop(&r);
+      return t;
+    }
+    default: return true;
+  }
+}
+
+/* ---- text ---- */
+
+void sf_buf_put(sf_buf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t nc = (b->n + n + 1) * 2;
+    char *ns = realloc(b->s, nc);
+    if (!ns) {
+      b->oom = true;
+      return;
+    }
+    b->s = ns;
+    b->cap = nc;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+void sf_buf_puts(sf_buf *b, const char *s) { sf_buf_put(b, s, strlen(s)); }
+
+void sf_buf_printf(sf_buf *b, const char *fmt, ...) {
+  char tmp[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof tmp) {
+    sf_buf_put(b, tmp, (size_t)n);
+    return;
+  }
+  char *big = malloc((size_t)n + 1);
+  if (!big) {
+    b->oom = true;
+    return;
+  }
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  sf_buf_put(b, big, (size_t)n);
+  free(big);
+}
+
+void sf_float_repr(double f, char *out, size_t cap) {
+  if (f != f) {
+    snprintf(out, cap, "nan");
+    return;
+  }
+  if (isinf(f)) {
+    snprintf(out, cap, f < 0 ? "-inf" : "inf");
+    return;
+  }
+  char tmp[40];
+  int p = 1;
+  for (; p < 17; p++) {
+    snprintf(tmp, sizeof tmp, "%.*e", p - 1, f);
+    if (strtod(tmp, NULL) == f) break;
+  }
+  snprintf(tmp, sizeof tmp, "%.*e", p - 1, f);
+  /* tmp: [-]d[.ddd]e[+-]xx */
+  char digits[24];
+  int nd = 0;
+  const char *s = tmp;
+  bool neg = *s == '-';
+  if (neg) s++;
+  for (; *s && *s != 'e'; s++)
+    if (*s != '.') digits[nd++] = *s;
+  digits[nd] = '\0';
+  int x = atoi(s + 1);
+  while (nd > 1 && digits[nd - 1] == '0') digits[--nd] = '\0';
+  char r[64];
+  int n = 0;
+  if (neg) r[n++] = '-';
+  if (x >= -5 + 1 && x < 16) {
+    if (x >= 0) {
+      for (int i = 0; i <= x; i++) r[n++] = i < nd ? digits[i] : '0';
+      r[n++] = '.';
+      if (nd > x + 1)
+        for (int i = x + 1; i < nd; i++) r[n++] = digits[i];
+      else
+        r[n++] = '0';
+    } else {
+      r[n++] = '0';
+      r[n++] = '.';
+      for (int i = 0; i < -x - 1; i++) r[n++] = '0';
+      for (int i = 0; i < nd; i++) r[n++] = digits[i];
+    }
+    r[n] = '\0';
+  } else {
+    r[n++] = digits[0];
+    if (nd > 1) {
+      r[n++] = '.';
+      for (int i = 1; i < nd; i++) r[n++] = digits[i];
+    }
+    r[n] = '\0';
+    snprintf(r + n, sizeof r - (size_t)n, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+  }
+  snprintf(out, cap, "%s", r);
+}
+
+/* repr of a str: Python's quoting (single quotes unless the text has ' and no "). */
+static void write_str_repr(sf_buf *b, const char *s, size_t n) {
+  bool sq = memchr(s, '\'', n) != NULL, dq = memchr(s, '"', n) != NULL;
+  char q = sq && !dq ? '"' : '\'';
+  sf_buf_put(b, &q, 1);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == (unsigned char)q || c == '\\') {
+      char e[2] = {'\\', (char)c};
+      sf_buf_put(b, e, 2);
+    } else if (c == '\n') sf_buf_puts(b, "\\n");
+    else if (c == '\t') sf_buf_puts(b, "\\t");
+    else if (c == '\r') sf_buf_puts(b, "\\r");
+    else if (c < 0x20 || c == 0x7f) sf_buf_printf(b, "\\x%02x", c);
+    else sf_buf_put(b, (const char *)&c, 1);
+  }
+  sf_buf_put(b, &q, 1);
+}
+
+static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool nested) {
+  if (!c->vals || c->k >= c->n) {
+    sf_buf_puts(b, "<tensor>");
+    return SF_OK;
+  }
+  sf_tensor *t = c->vals[c->k++];
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) return SF_ENOMEM;
+  /* inside a list or tuple Python prints each element's repr */
+  if (c->tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr : sf_tensor_print_tf)(f, t);
+  else (nested ? sf_tensor_print_repr : sf_tensor_print_numpy)(f, t);
+  fclose(f);
+  sf_buf_put(b, text, len);
+  free(text);
+  return SF_OK;
+}
+
+static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, int64_t n, const char *open,
+                             const char *close, bool one_comma) {
+  sf_buf_puts(b, open);
+  for (int64_t i = 0; i < n; i++) {
+    if (i) sf_buf_puts(b, ", ");
+    sf_status st = sf_write_value(c, b, &items[i], true);
+    if (st != SF_OK) return st;
+  }
+  if (one_comma && n == 1) sf_buf_puts(b, ",");
+  sf_buf_puts(b, close);
+  return SF_OK;
+}
+
+sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr) {
+  char tmp[64];
+  switch (v->kind) {
+    case V_NONE: sf_buf_puts(b, "None"); return SF_OK;
+    case V_BOOL: sf_buf_puts(b, v->b ? "True" : "False"); return SF_OK;
+    case V_INT: sf_buf_printf(b, "%" PRId64, v->i); return SF_OK;
+    case V_FLOAT: sf_float_repr(v->f, tmp, sizeof tmp); sf_buf_puts(b, tmp); return SF_OK;
+    case V_STR:  /* b marks text rendered beforehand (a deferred print's snapshot) */
+      if (repr && !v->b) write_str_repr(b, v->s, strlen(v->s));
+      else sf_buf_puts(b, v->s);
+      return SF_OK;
+    case V_DTYPE: sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype)); return SF_OK;
+    case V_TENSOR: return write_tensor(c, b, v, repr);
+    case V_LIST: case V_TUPLE:
+      if (v->kind == V_TUPLE && v->b) { /* print's argument list */
+        const char *sep = c->I && c->I->py && c->I->py->print_sep.kind == V_STR ? c->I->py->print_sep.s : " ";
+        for (int i = 0; i < v->n; i++) {
+          if (i) sf_buf_puts(b, sep);
+          sf_status st = sf_write_value(c, b, &v->items[i], false);
+          if (st != SF_OK) return st;
+        }
+        return SF_OK;
+      }
+      return write_items(c, b, v->items, v->n, v->kind == V_LIST ? "[" : "(", v->kind == V_LIST ? "]" : ")",
+                         v->kind == V_TUPLE);
+    case V_LAYER: sf_buf_puts(b, "<keras.layers.Layer object>"); return SF_OK;
+    case V_MODEL: sf_buf_puts(b, "<keras.engine.sequential.Sequential object>"); return SF_OK;
+    case V_MODULE: sf_buf_printf(b, "<module '%s'>", v->s); return SF_OK;
+    case V_BUILTIN: sf_buf_printf(b, "<built-in function %s>", v->s ? v->s : "?"); return SF_OK;
+    case V_GENERATOR: sf_buf_puts(b, "<tf.random.Generator object>"); return SF_OK;
+    case V_OPTIMIZER: sf_buf_puts(b, "<keras.optimizers.SGD object>"); return SF_OK;
+    case V_LOSS: sf_buf_printf(b, "<keras.losses.%s object>", v->s ? v->s : "Loss"); return SF_OK;
+    case V_METHOD: return c->I ? sf_py_api_attr_error(c->I, NULL, v) : SF_ENAME;
+    case V_FUNC: sf_buf_puts(b, "<function>"); return SF_OK;
+    case V_OBJ: break;
+  }
+  sf_obj *o = v->o;
+  switch (o->t) {
+    case O_STR:
+      if (repr) write_str_repr(b, ((sf_str *)o)->s, ((sf_str *)o)->len);
+      else sf_buf_put(b, ((sf_str *)o)->s, ((sf_str *)o)->len);
+      return SF_OK;
+    case O_LIST: return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "[", "]", false);
+    case O_TUPLE: return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "(", ")", true);
+    case O_DICT: case O_SET: {
+      sf_dict *d = SF_DICT(v);
+      bool set = o->t == O_SET;
+      if (set && d->n == 0) return sf_buf_puts(b, "set()"), SF_OK;
+      sf_buf_puts(b, "{");
+      bool first = true;
+      for (int64_t i = 0; i < d->ne; i++) {
+        if (!d->e[i].used) continue;
+        if (!first) sf_buf_puts(b, ", ");
+        first = false;
+        sf_status st = sf_write_value(c, b, &d->e[i].key, true);
+        if (st == SF_OK && !set) {
+          sf_buf_puts(b, ": ");
+          st = sf_write_value(c, b, &d->e[i].value, true);
+        }
+        if (st != SF_OK) return st;
+      }
+      sf_buf_puts(b, "}");
+      return SF_OK;
+    }
+    case O_RANGE: {
+      sf_range *r = (sf_range *)o;
+      if (r->step == 1) sf_buf_printf(b, "range(%" PRId64 ", %" PRId64 ")", r->start, r->stop);
+      else sf_buf_printf(b, "range(%" PRId64 ", %" PRId64 ", %" PRId64 ")", r->start, r->stop, r->step);
+      return SF_OK;
+    }
+    case O_SLICE: {
+      sf_slice *s = (sf_slice *)o;
+      sf_buf_puts(b, "slice(");
+      sf_write_value(c, b, &s->lo, true);
+      sf_buf_puts(b, ", ");
+      sf_write_value(c, b, &s->hi, true);
+      sf_buf_puts(b, ", ");
+      sf_write_value(c, b, &s->step, true);
+      sf_buf_puts(b, ")");
+      return SF_OK;
+    }
+    case O_FUNC: sf_buf_printf(b, "<function %s at %p>", ((sf_func *)o)->qualname, (void *)o); return SF_OK;
+    case O_CLASS: {
+      sf_class *k = (sf_class *)o;
+      sf_buf_printf(b, "<class '%s%s'>", k->builtin ? "" : "__main__.", k->name);
+      return SF_OK;
+    }
+    case O_INST: return sf_py_write_instance(c, b, v, repr);
+    case O_BOUND: sf_buf_printf(b, "<bound method %s>", ((sf_bound *)o)->name ? ((sf_bound *)o)->name : "?"); return SF_OK;
+    case O_NATIVE: sf_buf_printf(b, "<built-in function %s>", ((sf_native *)o)->name); return SF_OK;
+    case O_MODULE: sf_buf_printf(b, "<module '%s'>", ((sf_module *)o)->name); return SF_OK;
+    case O_ITER: sf_buf_printf(b, "<iterator object at %p>", (void *)o); return SF_OK;
+    case O_SCOPE: sf_buf_puts(b, "<scope>"); return SF_OK;
+    case O_RANDOM: sf_buf_printf(b, "<random.Random object at %p>", (void *)o); return SF_OK;
+  }
+  return SF_OK;
+}
+
+int sf_collect_tensors(const sf_val *v, const sf_val **out, int cap) {
+  if (v->kind == V_TENSOR) {
+    if (out && cap > 0) out[0] = v;
+    return 1;
+  }
+  const sf_val *items = NULL;
+  int64_t n = 0;
+  if (v->kind == V_TUPLE || v->kind == V_LIST) {
+    items = v->items;
+    n = v->n;
+  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    items = SF_LIST(v)->items;
+    n = SF_LIST(v)->n;
+  } else if (sf_is(v, O_DICT)) {
+    int k = 0;
+    sf_dict *d = SF_DICT(v);
+    for (int64_t i = 0; i < d->ne; i++) {
+      if (!d->e[i].used) continue;
+      k += sf_collect_tensors(&d->e[i].key, out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0);
+      k += sf_collect_tensors(&d->e[i].value, out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0);
+    }
+    return k;
+  }
+  int k = 0;
+  for (int64_t i = 0; i < n; i++)
+    k += sf_collect_tensors(&items[i], out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0);
+  return k;
+}

@@ -1,0 +1,232 @@
+/* value.h — the Python object model behind sf_val's V_OBJ: reference-counted heap objects
+ * (str, list, tuple, dict, set, range, iterator, function, class, instance, bound method,
+ * native function, module, scope) with Python's identity, equality, hashing, ordering and
+ * str()/repr(). Internal to lang/.
+ * Ownership: an sf_val of kind V_OBJ holds one reference; sf_val_ref/sf_val_drop add and
+ * release one. Functions returning an sf_val through an out parameter give a new reference;
+ * arguments are borrowed. Cycles are not collected during a run, only at its end (sf_heap). */
+#ifndef SEEDFLOW_VALUE_H
+#define SEEDFLOW_VALUE_H
+
+#include <stdio.h>
+
+#include "interp.h"
+
+typedef enum sf_otype {
+  O_STR, O_LIST, O_TUPLE, O_DICT, O_SET, O_RANGE, O_ITER, O_SLICE,
+  O_FUNC, O_CLASS, O_INST, O_BOUND, O_NATIVE, O_MODULE, O_SCOPE, O_RANDOM,
+} sf_otype;
+
+typedef struct sf_obj {
+  int rc;
+  sf_otype t;
+  struct sf_obj *prev, *next;  /* the run's list of live objects (sf_heap) */
+} sf_obj;
+
+/* Every object of one run is on one list, so that the end of the run can free the
+ * reference cycles counting cannot (a closure in its own scope, an instance in a list
+ * its class holds). sf_heap_enter makes heap the current thread's list. */
+typedef struct sf_heap {
+  sf_obj *head;
+  int64_t bytes;            /* objects and their item arrays (approximate) */
+  int64_t limit;            /* bytes the run's objects may use; 0: no limit */
+  bool over;                /* an allocation failed because of the limit */
+  struct sf_budget *budget; /* the run's memory budget, shared with its tensors and trace */
+} sf_heap;
+/* Accounts delta bytes to the current heap; false (nothing counted) past its limit. */
+bool sf_heap_charge(int64_t delta);
+void sf_heap_enter(sf_heap *heap);
+/* Frees every object still on the list (call after dropping the roots); leaves it. */
+void sf_heap_free_all(sf_heap *heap);
+
+typedef struct sf_str {
+  sf_obj h;
+  size_t len;
+  uint64_t hash;            /* 0: not computed yet */
+  char s[];                 /* NUL-terminated */
+} sf_str;
+
+typedef struct sf_list {    /* list and tuple */
+  sf_obj h;
+  sf_val *items;
+  int64_t n, cap;
+} sf_list;
+
+typedef struct sf_dentry {
+  sf_val key, value;
+  uint64_t hash;
+  bool used;                /* false after deletion */
+} sf_dentry;
+
+typedef struct sf_dict {    /* dict and set (set values are None); insertion ordered */
+  sf_obj h;
+  sf_dentry *e;
+  int64_t ne, cap;          /* entries used (live or deleted), allocated */
+  int64_t n;                /* live entries */
+  int64_t *index;           /* open addressing over e: -1 empty */
+  int64_t icap;
+} sf_dict;
+
+typedef struct sf_range {
+  sf_obj h;
+  int64_t start, stop, step;
+} sf_range;
+
+typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys) */
+  sf_obj h;
+  sf_val seq;
+  int64_t pos;
+} sf_iter;
+
+typedef struct sf_slice {
+  sf_obj h;
+  sf_val lo, hi, step;
+} sf_slice;
+
+typedef struct sf_scope sf_scope;
+typedef sf_status (*sf_native_fn)(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out);
+
+typedef struct sf_func {
+  sf_obj h;
+  const sf_stmt *def;
+  sf_scope *closure;        /* the defining function's scope (NULL at module level) */
+  sf_val *defaults;         /* one per parameter (V_NONE kind 0 when absent: see has_default) */
+  bool *has_default;
+  int slot;                 /* index into interp->fns (tf.function tracing state), -1 */
+  const char *qualname;
+  struct sf_class *owner;   /* the class whose body defined it (super()) */
+  struct sf_dict *attrs;    /* attributes set on the function (f.cache = ...), or NULL */
+} sf_func;
+
+typedef struct sf_class {
+  sf_obj h;
+  const char *name;
+  struct sf_class *base;    /* NULL for object */
+  sf_dict *attrs;
+  bool exception;           /* BaseException or a subclass */
+  bool builtin;
+  sf_native_fn call;        /* built-in classes: the constructor */
+} sf_class;
+
+typedef struct sf_inst {
+  sf_obj h;
+  sf_class *cls;
+  sf_dict *attrs;
+  sf_val args;              /* exceptions: the args tuple */
+} sf_inst;
+
+typedef struct sf_bound {   /* a method bound to self */
+  sf_obj h;
+  sf_val self, fn;
+  const char *name;         /* API or built-in method name when fn is unset */
+} sf_bound;
+
+typedef struct sf_native {
+  sf_obj h;
+  const char *name;
+  sf_native_fn fn;
+  sf_val self;              /* bound data (a list for list.append, a Random for random.*) */
+} sf_native;
+
+typedef struct sf_module {
+  sf_obj h;
+  const char *name;
+  sf_dict *attrs;
+} sf_module;
+
+typedef struct sf_binding2 {
+  const char *name;         /* NULL: empty slot */
+  uint32_t hash;
+  sf_val v;
+} sf_binding2;
+
+struct sf_scope {           /* a function call's locals, or the module's globals */
+  sf_obj h;
+  sf_binding2 *b;
+  int n, cap;               /* cap is a power of two */
+  sf_scope *parent;         /* enclosing function scope, for closures */
+  const char **globals;     /* names declared global / nonlocal here */
+  int nglobals;
+  const char **nonlocals;
+  int nnonlocals;
+  bool is_class;            /* a class body: its functions close over parent instead */
+  const char *qualname;     /* a class body: the class's qualified name */
+};
+
+typedef struct sf_random {
+  sf_obj h;
+  sf_mt19937 mt;
+  bool has_gauss;
+  double gauss;
+} sf_random;
+
+/* ---- references ---- */
+static inline void sf_val_ref(const sf_val *v) {
+  if (v->kind == V_OBJ) v->o->rc++;
+}
+void sf_obj_free(sf_obj *o);
+static inline void sf_val_drop(sf_val *v) {
+  if (v->kind == V_OBJ && --v->o->rc == 0) sf_obj_free(v->o);
+  v->kind = V_NONE;
+}
+static inline sf_val sf_obj_val(void *o) { sf_val v = {.kind = V_OBJ, .o = o}; return v; }
+static inline bool sf_is(const sf_val *v, sf_otype t) { return v->kind == V_OBJ && v->o->t == t; }
+#define SF_STR(v) ((sf_str *)(v)->o)
+#define SF_LIST(v) ((sf_list *)(v)->o)
+#define SF_DICT(v) ((sf_dict *)(v)->o)
+
+/* ---- construction (NULL / false on out of memory) ---- */
+sf_val sf_none(void);
+sf_val sf_int(int64_t i);
+sf_val sf_float(double f);
+sf_val sf_bool(bool b);
+bool sf_str_new(const char *s, size_t n, sf_val *out);
+bool sf_str_cstr(const char *s, sf_val *out);
+bool sf_list_new(sf_otype t, int64_t n, sf_val *out);  /* n items of None */
+bool sf_list_append(sf_list *l, const sf_val *v);       /* takes a new reference */
+bool sf_dict_new(sf_otype t, sf_val *out);
+sf_dict *sf_dict_alloc(sf_otype t);
+void *sf_obj_alloc(sf_otype t, size_t size);
+
+/* ---- dicts and sets (keys must be hashable: check with sf_hash first) ---- */
+bool sf_hash(const sf_val *v, uint64_t *h);
+sf_val *sf_dict_get(sf_dict *d, const sf_val *key);
+sf_val *sf_dict_get_str(sf_dict *d, const char *key);
+/* Inserts or replaces (new references to key and value are taken). */
+bool sf_dict_set(sf_dict *d, const sf_val *key, const sf_val *value);
+bool sf_dict_set_str(sf_dict *d, const char *key, const sf_val *value);
+bool sf_dict_del(sf_dict *d, const sf_val *key);
+
+/* ---- Python semantics ---- */
+bool sf_truthy(sf_interp *I, const sf_val *v);
+bool sf_equal(const sf_val *a, const sf_val *b);
+/* a < b for numbers, strings, lists, tuples; false with *ok = false when not orderable. */
+int sf_compare(const sf_val *a, const sf_val *b, bool *ok);
+const char *sf_type_name(const sf_val *v);
+bool sf_is_number(const sf_val *v);
+double sf_num(const sf_val *v);
+
+/* ---- text ---- */
+typedef struct sf_buf {
+  char *s;
+  size_t n, cap;
+  bool oom;
+} sf_buf;
+void sf_buf_put(sf_buf *b, const char *s, size_t n);
+void sf_buf_puts(sf_buf *b, const char *s);
+void sf_buf_printf(sf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Python's repr(float): the shortest string that round-trips. */
+void sf_float_repr(double f, char *out, size_t cap);
+/* Tensor values for printing: fetched beforehand in collect order, consumed in order. */
+typedef struct sf_print_ctx {
+  sf_interp *I;
+  sf_tensor **vals;
+  int k, n;
+  bool tf_style;
+} sf_print_ctx;
+/* str(v) (repr == false) or repr(v) appended to b; objects with __str__/__repr__ call them. */
+sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr);
+/* The tensor values inside v, in print order (out may be NULL to count). */
+int sf_collect_tensors(const sf_val *v, const sf_val **out, int cap);
+
+#endif

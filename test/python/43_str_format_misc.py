@@ -1,0 +1,7 @@
+print("{:d} {:5d} {:<5d}| {:^5d}| {:+d}".format(1, 2, 3, 4, 5))
+print("{:.0f} {:.1f} {:.10f}".format(2.5, 0.05, 1 / 3))
+print("{:,d} {:_d} {:,.3f}".format(10 ** 9, 10 ** 6, 1234.5678))
+print("{0}{1}{0}".format("ab", "cd"), "{name} is {age}".format(name="ann", age=3), "{} {}".format(*"xy"))
+print("{:>10.3s}|{:<4}|".format("abcdef", "ab"), "{:%}".format(0.123), "{:.2e}".format(0.000123))
+print(repr(1.0), repr(1e-4), repr(123.0e10), repr(0.3), repr(2.5e-8), repr(1/7))
+print("%s %s %s" % (1.0, 1e50, 0.1 + 0.7), "%r" % [0.1], "%d%%" % 50, "%3s|%-3s|" % ("a", "b"))

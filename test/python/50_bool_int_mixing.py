@@ -1,0 +1,5 @@
+print(True + 1, True * 2.5, False - 1, sum([True, True, False]), True / 2, True // 1, -True, +False)
+print(True == 1, False == 0, True is 1 == 1 if False else "skip", hash(True) == hash(1), {True: "a", 1: "b"})
+print(max(True, 0), min(False, -1), abs(True), int(True), float(False), str(True), repr(False))
+print([1, 2, 3][True], "abc"[False], True & False, True | False, True ^ True, ~True, 1 < True + 1)
+print(isinstance(True, int), type(True + 0).__name__, type(True & True).__name__, (3 > 2) + (2 > 1))

@@ -1,0 +1,8 @@
+print(list(enumerate("abc", 10)), list(zip("ab", [1, 2], (True, False))), list(zip()))
+print(sorted([("b", 2), ("a", 2), ("c", 1)], key=lambda t: t[1]), sorted("hello", reverse=True))
+print(list(map(int, "123")), list(map(pow, [2, 3], [3, 2])), list(filter(str.isupper, "aBcD")))
+print(min("b", "a", "c"), max([1, 2], [1, 3]), min(range(5, 10)), max({"x": 1, "y": 0}))
+print(any(map(bool, [0, 0, 1])), all(map(bool, [1, 1])), sum(map(len, ["ab", "c"])))
+print(list(reversed((1, 2, 3))), list(reversed("abc")), list(iter("xy")), getattr(str, "upper")("q"))
+print(repr(None), hash(None) == hash(None), id(1) == id(1) if False else "id-skip")
+print(divmod(10, 3), pow(10, 2), abs(-2.5), round(-3.7), round(3.14159, 2), len([[]]))

@@ -1,0 +1,161 @@
+/* test_lang.c — Criterion suite `lang`: what the Python evaluator says when a program goes
+ * wrong (uncaught exceptions with location and traceback, the sandbox, limits, constructs
+ * it does not support) and what it prints when it does not (print's sep/end, identity). */
+#include <criterion/criterion.h>
+
+#include <string.h>
+
+#include "seedflow/seedflow.h"
+
+static sf_error run_error(const char *text) {
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<test>", text, &err);
+  cr_assert(p, "parse: %s", err.msg);
+  sf_run_options o = {.mode = SF_MODE_EAGER};
+  sf_trace *t = NULL;
+  cr_assert_neq(sf_run(p, &o, &t, &err), SF_OK, "should fail: %s", text);
+  sf_trace_free(t);
+  sf_program_free(p);
+  return err;
+}
+
+/* Everything the program printed in mode, one line per print record. */
+static char *run_output_in(const char *text, sf_mode mode) {
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<test>", text, &err);
+  cr_assert(p, "parse: %s", err.msg);
+  sf_run_options o = {.mode = mode};
+  sf_trace *t = NULL;
+  cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "run: %s", err.msg);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sf_trace_write_prints(t, f);
+  fclose(f);
+  sf_trace_free(t);
+  sf_program_free(p);
+  return buf;
+}
+
+static char *run_output(const char *text) { return run_output_in(text, SF_MODE_EAGER); }
+
+Test(lang, uncaught_exception_names_type_place_and_calls) {
+  sf_error e = run_error("def f(x):\n    return 10 // x\n\ndef g():\n    return f(0)\n\nprint(g())\n");
+  cr_assert_str_eq(e.msg,
+                   "ZeroDivisionError: integer division or modulo by zero\n"
+                   "traceback (most recent call first):\n"
+                   "  in f(), called at line 5, column 12\n"
+                   "  in g(), called at line 7, column 7");
+  cr_assert_eq(e.line, 2);
+  cr_assert_eq(e.col, 12);
+  cr_assert_eq(e.code, SF_EINVAL);
+}
+
+Test(lang, raised_program_exception_keeps_its_class_and_message) {
+  sf_error e = run_error("class Oops(ValueError):\n    pass\nraise Oops('bad seed', 3)\n");
+  cr_assert_str_eq(e.msg, "Oops: ('bad seed', 3)");
+  cr_assert_eq(e.line, 3);
+  cr_assert_eq(e.col, 7);
+  e = run_error("x = {'a': 1}\ny = x['b']\n");
+  cr_assert_str_eq(e.msg, "KeyError: 'b'");
+  cr_assert_eq(e.col, 5);
+  e = run_error("x = [1, 2]\nx.undefined_method()\n");
+  cr_assert_str_eq(e.msg, "AttributeError: 'list' object has no attribute 'undefined_method'");
+  cr_assert_eq(e.code, SF_ENAME);
+}
+
+Test(lang, sandbox_stops_files_processes_and_code_loading) {
+  static const char *const progs[][2] = {
+      {"open('/etc/passwd')\n", "sandbox: 'open' is not available (seedflow programs have no file, network, process or code-loading access)"},
+      {"exec('x = 1')\n", "sandbox: 'exec' is not available (seedflow programs have no file, network, process or code-loading access)"},
+      {"eval('1')\n", "sandbox: 'eval' is not available (seedflow programs have no file, network, process or code-loading access)"},
+      {"__import__('os')\n", "sandbox: '__import__' is not available (seedflow programs have no file, network, process or code-loading access)"},
+      {"import os\nos.system('ls')\n", "sandbox: 'system' is not available (seedflow programs have no file, network, process or code-loading access)"},
+      {"import subprocess\n", "unsupported module 'subprocess' (seedflow provides tensorflow, keras, numpy, math, random, os, time, sys, warnings, logging)"},
+  };
+  for (size_t k = 0; k < sizeof progs / sizeof *progs; k++) {
+    sf_error e = run_error(progs[k][0]);
+    cr_expect_str_eq(e.msg, progs[k][1]);
+    cr_expect_geq(e.line, 1, "%s has a location", progs[k][0]);
+    cr_expect_neq(e.code, SF_EINTERNAL);
+  }
+}
+
+Test(lang, int64_overflow_is_an_error_not_a_wrong_answer) {
+  sf_error e = run_error("x = 2 ** 62\ny = x * 4\n");
+  cr_assert_str_eq(e.msg, "OverflowError: integer result of '*' does not fit in 64 bits (seedflow ints are int64)");
+  cr_assert_eq(e.line, 2);
+  e = run_error("x = 3 ** 40\n");
+  cr_assert_str_eq(e.msg, "OverflowError: integer result of '**' does not fit in 64 bits (seedflow ints are int64)");
+}
+
+Test(lang, recursion_limit_is_pythons_1000) {
+  sf_error e = run_error("def f(n):\n    return f(n + 1)\nf(0)\n");
+  cr_assert(strncmp(e.msg, "RecursionError: maximum recursion depth exceeded (the limit is 1000 nested calls", 80) == 0, "%s", e.msg);
+  char *out = run_output("def d(n):\n    return 0 if n == 0 else 1 + d(n - 1)\nprint(d(999))\n");
+  cr_assert_str_eq(out, "999\n");
+  free(out);
+}
+
+Test(lang, unsupported_constructs_are_named) {
+  static const char *const progs[][2] = {
+      {"def g():\n    yield 1\n", "unsupported: generator function 'yield'"},
+      {"async def f(): pass\n", "unsupported statement 'async'"},
+  };
+  for (size_t k = 0; k < sizeof progs / sizeof *progs; k++) {
+    sf_error err = {0};
+    cr_expect_null(sf_program_parse("<t>", progs[k][0], &err));
+    cr_expect_str_eq(err.msg, progs[k][1]);
+  }
+  sf_error err = {0};
+  sf_program_free(sf_program_parse("<t>", "def g():\n    yield 1\n", &err));
+  cr_assert_eq(err.line, 2);
+  cr_assert_eq(err.col, 5);
+}
+
+Test(lang, print_sep_end_and_identity) {
+  char *out = run_output("a = [1]\nb = a\nb.append(2)\nprint(a, a is b, sep=' | ', end='')\nprint('!')\nprint(1.0, 1e16, 0.1 + 0.2)\n");
+  cr_assert_str_eq(out, "[1, 2] | True!\n1.0 1e+16 0.30000000000000004\n");
+  free(out);
+}
+
+Test(lang, tensors_print_inside_python_containers) {
+  char *out = run_output("import tensorflow as tf\nx = tf.constant([1.5, 2.0])\nd = {'x': x}\nprint(len(d), [x], d['x'] is x)\n");
+  cr_assert(strstr(out, "1 [<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1.5, 2. ], dtype=float32)>] True"), "%s", out);
+  free(out);
+}
+
+Test(lang, time_and_memory_limits_are_named_errors) {
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<test>", "n = 0\nwhile True:\n    n += 1\n", &err);
+  cr_assert(p);
+  sf_run_options o = {.mode = SF_MODE_EAGER, .time_limit = 0.2};
+  sf_trace *t = NULL;
+  cr_assert_eq(sf_run(p, &o, &t, &err), SF_ELIMIT);
+  cr_assert_str_eq(err.msg, "time limit exceeded: the program ran for more than 0.2 s (raise it with --time-limit)");
+  cr_assert_geq(err.line, 2);
+  sf_trace_free(t);
+  sf_program_free(p);
+  p = sf_program_parse("<test>", "x = []\nfor i in range(10 ** 9):\n    x.append(i)\n", &err);
+  o = (sf_run_options){.mode = SF_MODE_EAGER, .memory_limit = 8 << 20};
+  cr_assert_eq(sf_run(p, &o, &t, &err), SF_ELIMIT);
+  cr_assert_str_eq(err.msg, "memory limit exceeded: the program's objects and tensors need more than 8 MiB (raise it with --memory-limit)");
+  cr_assert_eq(err.line, 3);
+  sf_trace_free(t);
+  sf_program_free(p);
+}
+
+Test(lang, deferred_prints_of_function_mode_show_values_as_they_were) {
+  char *out = run_output_in("x = [1]\nprint(x)\nx.append(2)\nprint(x, 'end')\n", SF_MODE_FUNCTION);
+  cr_assert_str_eq(out, "[1]\n[1, 2] end\n");
+  free(out);
+}
+
+Test(lang, tensors_format_into_strings_with_their_values) {
+  char *out = run_output("import tensorflow as tf\nx = tf.constant([1.5, 2.0])\nprint(f'x={x}', '%s' % x == str(x))\n");
+  cr_assert_str_eq(out, "x=tf.Tensor([1.5 2. ], shape=(2,), dtype=float32) True\n");
+  free(out);
+  char *graph = run_output_in("import tensorflow as tf\nx = tf.constant([1.5, 2.0])\nprint(f'x={x}')\n", SF_MODE_GRAPH);
+  cr_assert_str_eq(graph, "x=[1.5 2. ]\n");
+  free(graph);
+}
