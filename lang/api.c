@@ -601,6 +601,8 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
     return SF_OK;
   }
   if (self->kind == V_LAYER || self->kind == V_MODEL) return sf_keras_method(I, self, method, a, out);
+  sf_status st;
+  if (self->kind == V_TENSOR && sf_tf1_tensor_method(I, self, method, a, out, &st)) return st;
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }
 
@@ -666,7 +668,7 @@ static const struct {
 sf_builtin_fn sf_api_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_tf1_lookup(path);
 }
 
 bool sf_api_dtype(const char *path, sf_dtype *out) {

@@ -94,6 +94,7 @@ struct sf_interp {
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */
+  struct sf_tf1 *tf1;      /* TF1 graphs and Sessions (mod_tf_session.c), NULL until used */
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -161,5 +162,10 @@ sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 void sf_keras_free(sf_interp *I);
+/* TF1 graphs and Sessions (mod_tf_session.c): tf.Session, tf.Graph, ... by API path;
+ * Tensor.eval / Operation.run (false when method is neither); freeing at the run's end. */
+sf_builtin_fn sf_tf1_lookup(const char *path);
+bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
+void sf_tf1_free(sf_interp *I);
 
 #endif

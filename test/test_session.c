@@ -1,0 +1,152 @@
+/* test_session.c — Criterion suite `session`: TF1 graphs and Sessions (lang/mod_tf_session.c).
+ * Values are derived from ../shared/reference/tf-random-semantics.md ("base") and
+ * tf-api-semantics.md ("api"); each test names the section it checks. */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "seedflow/seedflow.h"
+
+static sf_trace *run(const char *text, sf_mode mode, sf_profile profile, sf_error *err, sf_status *st) {
+  sf_program *p = sf_program_parse("<test>", text, err);
+  cr_assert(p, "parse: %s", err->msg);
+  sf_run_options o = {.mode = mode, .profile = profile};
+  sf_trace *t = NULL;
+  *st = sf_run(p, &o, &t, err);
+  sf_program_free(p);
+  return t;
+}
+
+/* Everything the program printed, one line per print. */
+static char *output(const char *text, sf_mode mode) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run(text, mode, SF_PROFILE_TF1, &err, &st);
+  cr_assert_eq(st, SF_OK, "run: %s (line %d)", err.msg, err.line);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sf_trace_write_prints(t, f);
+  fclose(f);
+  sf_trace_free(t);
+  return buf;
+}
+
+static sf_error failure(const char *text) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run(text, SF_MODE_GRAPH, SF_PROFILE_TF1, &err, &st);
+  cr_assert_neq(st, SF_OK, "should fail: %s", text);
+  sf_trace_free(t);
+  return err;
+}
+
+static void expect_output(const char *text, sf_mode mode, const char *want) {
+  char *got = output(text, mode);
+  cr_expect_str_eq(got, want);
+  free(got);
+}
+
+/* base §12 G15 (seeds (87654321, 2), offsets 0 then 256) and api §1.1 A1: a Session's
+ * kernel continues; a new Session on the same graph starts afresh. */
+Test(session, rerun_continues_and_new_session_repeats) {
+  expect_output("import tensorflow as tf\n"
+                "c = tf.random_uniform([], -10, 10, seed=2)\n"
+                "sess = tf.Session()\n"
+                "print(sess.run(c))\nprint(sess.run(c))\n"
+                "sess.close()\n"
+                "with tf.Session() as sess:\n"
+                "    print(sess.run(c))\n    print(c.eval())\n",
+                SF_MODE_GRAPH, "3.574932\n-5.9731865\n3.574932\n-5.9731865\n");
+}
+
+/* api §1.1 A2: one sess.run executes each node once, however often it is fetched;
+ * base §12 G15's second value comes with the next run. */
+Test(session, node_fetched_twice_in_one_run_draws_once) {
+  expect_output("import tensorflow as tf\n"
+                "c = tf.random_uniform([], -10, 10, seed=2)\n"
+                "with tf.Session() as sess:\n"
+                "    print(sess.run([c, c, (c,)]))\n"
+                "    print(sess.run({'x': c, 'y': [c]}))\n",
+                SF_MODE_GRAPH, "[3.574932, 3.574932, (3.574932,)]\n{'x': -5.9731865, 'y': [-5.9731865]}\n");
+}
+
+/* api §1.2 A3 and base §12 G17 ((1234, 3) -> [-0.13862522]): after reset_default_graph
+ * op ids restart, so the same code gets the same op seed again; a new tf.Graph() has no
+ * seed until set_random_seed is called inside its as_default() block. */
+Test(session, reset_default_graph_restarts_op_ids) {
+  expect_output("import tensorflow as tf\n"
+                "for _ in range(2):\n"
+                "    tf.set_random_seed(1234)\n"
+                "    x = tf.random_normal([1])\n"
+                "    y = tf.random_normal([5])\n"
+                "    with tf.Session() as s:\n"
+                "        print(s.run(x))\n"
+                "    tf.reset_default_graph()\n"
+                "g = tf.Graph()\n"
+                "with g.as_default():\n"
+                "    tf.set_random_seed(1234)\n"
+                "    z = tf.random_normal([1])\n"
+                "with tf.Session(graph=g) as s:\n"
+                "    print(z.eval())\n",
+                SF_MODE_GRAPH, "[-0.13862522]\n[-0.13862522]\n[-0.13862522]\n");
+}
+
+/* api §1.1: variable initializers run when the initializer op runs; a new Session holds
+ * new variables (base §12 G17 again). Operation.run() and Tensor.eval(session=). */
+Test(session, variables_initializer_and_operation_run) {
+  expect_output("import tensorflow as tf\n"
+                "tf.set_random_seed(1234)\n"
+                "v = tf.Variable(tf.random_normal([1]))\n"
+                "init = tf.global_variables_initializer()\n"
+                "s = tf.Session()\n"
+                "print(s.run(init))\n"
+                "print(s.run(v))\n"
+                "t = tf.InteractiveSession()\n"
+                "init.run()\n"
+                "print(v.eval(), v.eval(session=s))\n",
+                SF_MODE_GRAPH, "None\n[-0.13862522]\n[-0.13862522] [-0.13862522]\n");
+}
+
+Test(session, placeholders_are_fed_per_run) {
+  expect_output("import tensorflow as tf\n"
+                "x = tf.placeholder(tf.float32, shape=[2])\n"
+                "y = x * 2.0\n"
+                "with tf.Session() as s:\n"
+                "    print(s.run(y, feed_dict={x: [1.5, 2.0]}))\n"
+                "    print(s.run(y, {x: [3, 4]}))\n",
+                SF_MODE_GRAPH, "[3. 4.]\n[6. 8.]\n");
+}
+
+/* README "Sessions in every mode": in eager mode the ops ran when created, so sess.run(t)
+ * is t's value: base §12 G9 (TF2 eager set_seed(1234); uniform([1]) -> 0.5380393). */
+Test(session, eager_mode_session_run_is_the_value) {
+  expect_output("import tensorflow as tf\n"
+                "tf.random.set_seed(1234)\n"
+                "u = tf.random.uniform([1])\n"
+                "with tf.compat.v1.Session() as sess:\n"
+                "    print(sess.run(u), sess.run([u]))\n"
+                "    print(u.eval())\n",
+                SF_MODE_EAGER, "[0.5380393] [array([0.5380393], dtype=float32)]\n[0.5380393]\n");
+}
+
+Test(session, errors_are_tensorflows) {
+  sf_error e = failure("import tensorflow as tf\nc = tf.random_uniform([])\nprint(c.eval())\n");
+  cr_expect_str_eq(e.msg, "ValueError: Cannot evaluate tensor using `eval()`: No default session is registered. Use "
+                          "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`");
+  cr_expect_eq(e.line, 3);
+  cr_expect_eq(e.col, 7);
+  e = failure("import tensorflow as tf\nc = tf.random_uniform([])\ns = tf.Session()\ns.close()\ns.run(c)\n");
+  cr_expect_str_eq(e.msg, "RuntimeError: Attempted to use a closed Session.");
+  cr_expect_eq(e.line, 5);
+  e = failure("import tensorflow as tf\ng = tf.Graph()\nwith g.as_default():\n    c = tf.random_uniform([])\n"
+              "with tf.Session() as s:\n    s.run(c)\n");
+  cr_expect_str_eq(e.msg, "ValueError: Tensor 'random_uniform' is not an element of this graph.");
+  e = failure("import tensorflow as tf\ns = tf.Session('grpc://localhost:2222')\n");
+  cr_expect_str_eq(e.msg, "unsupported: Session(target='grpc://localhost:2222') (seedflow runs in process)");
+  cr_expect_eq(e.line, 2);
+  cr_expect_eq(e.col, 5);
+  e = failure("import tensorflow as tf\nc = tf.random_uniform([])\ns = tf.Session()\ns.run(c, options=1)\n");
+  cr_expect_str_eq(e.msg, "unsupported: Session.run(options=...)");
+}
