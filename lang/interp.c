@@ -12,17 +12,24 @@
 #include <string.h>
 #include <uthash.h>
 
-/* A program function; traced once in function mode when decorated with tf.function. */
+/* One trace of a tf.function (a ConcreteFunction): its own FuncGraph, op-seed counter and
+ * kernels. A call with a new signature (a Python argument's value, a tensor argument's
+ * dtype or shape) traces again (tf-api-semantics.md D1). */
+typedef struct sf_concrete {
+  char *key;               /* the call signature */
+  sf_graph *g;
+  sf_session sess;
+  sf_val ret;              /* return value in terms of g's nodes */
+} sf_concrete;
+
+/* A program function decorated with tf.function. */
 struct sf_function {
   const sf_stmt *def;
   sf_func *obj;
   bool tf_function;
-  sf_graph *g;
-  sf_session sess;
-  sf_val ret;              /* return value in terms of g's nodes */
-  bool traced;
+  sf_concrete *traces;
+  int ntraces;
 };
-
 
 /* ---- errors ---- */
 
@@ -435,25 +442,74 @@ static void free_vals(sf_tensor **vals, int n) {
   free(vals);
 }
 
-static sf_status trace_function(sf_interp *I, sf_function *f, const sf_args *a) {
-  f->g = sf_graph_new(true);
-  if (!f->g) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+/* The signature of a call: Python values by repr, tensors by dtype and shape; *ok false
+ * for an argument TensorFlow would key by identity (a program object), which is refused. */
+static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key) {
+  for (int i = 0; i < a->npos + a->nkw; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
+    if (i >= a->npos) sf_buf_printf(key, "%s=", a->kwnames[i - a->npos]);
+    sf_tensor *t = sf_b_eager_value(I, v);
+    if (t) {
+      sf_buf_printf(key, "Tensor(%s,[", sf_dtype_name(t->dtype));
+      for (int d = 0; d < t->shape.rank; d++) sf_buf_printf(key, "%s%lld", d ? "," : "", (long long)t->shape.dims[d]);
+      sf_buf_puts(key, "]);");
+      continue;
+    }
+    if (v->kind == V_TENSOR) return sf_arg_error(I, a, SF_EGRAPH, "tf.function: a tensor argument from another graph");
+    bool simple = v->kind == V_NONE || v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT ||
+                  sf_is(v, O_STR) || sf_is(v, O_TUPLE) || sf_is(v, O_LIST);
+    if (!simple)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: a %s as an argument of a tf.function (seedflow keys traces by "
+                          "Python values and tensor shapes)", sf_type_name(v));
+    sf_val r;
+    sf_status st = sf_py_str(I, v, true, &r);
+    if (st != SF_OK) return st;
+    sf_buf_printf(key, "%s;", ((sf_str *)r.o)->s);
+    sf_val_drop(&r);
+  }
+  return key->oom ? sf_error_set(I->err, SF_ENOMEM, "out of memory") : SF_OK;
+}
+
+/* Traces f for the arguments a into a new FuncGraph: tensor arguments become placeholders
+ * (fed at each call), Python arguments are part of the trace. */
+static sf_status trace_function(sf_interp *I, sf_function *f, sf_concrete *c, const sf_args *a) {
+  c->g = sf_graph_new(true);
+  if (!c->g) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   /* FuncGraph.seed = context.global_seed() at trace time. */
-  f->g->has_seed = I->es.has_global;
-  f->g->seed = I->es.global;
+  c->g->has_seed = I->es.has_global;
+  c->g->seed = I->es.global;
   sf_graph *cur = I->cur;
   bool cur_eager = I->cur_eager;
   int last = I->last_stateful;
-  I->cur = f->g;
+  I->cur = c->g;
   I->cur_eager = false;
   I->last_stateful = 0;
-  sf_status st = run_body(I, f->obj, a, &f->ret);
+  sf_args ta = *a;
+  sf_val *vals = calloc((size_t)(a->npos + a->nkw + 1), sizeof *vals);
+  sf_status st = vals ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int i = 0; st == SF_OK && i < a->npos + a->nkw; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
+    vals[i] = *v;
+    sf_tensor *t = sf_b_eager_value(I, v);
+    if (!t) continue;
+    sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
+    sf_node *n;
+    sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = c->g->n + 1});
+    sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = t->dtype});
+    sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = t->shape});
+    const char *name = i < a->npos && i < f->def->nparams ? f->def->params[i] : i >= a->npos ? a->kwnames[i - a->npos] : "args";
+    if ((st = sf_b_op(I, "Placeholder", name, NULL, 0, attrs, &n)) == SF_OK) sf_b_tensor_val(I, n->id, &vals[i]);
+  }
+  ta.pos = vals;
+  ta.kw = vals + a->npos;
+  if (st == SF_OK) st = run_body(I, f->obj, &ta, &c->ret);
+  free(vals);
   I->cur = cur;
   I->cur_eager = cur_eager;
   I->last_stateful = last;
-  if (st == SF_OK) st = sf_graph_validate(f->g, I->err);
-  sf_session_init(&f->sess, f->g, (int)(f - I->fns) + 1);
-  f->traced = st == SF_OK;
+  if (st == SF_OK) st = sf_graph_validate(c->g, I->err);
+  /* graph index: the first trace of function k is k, its retraces k + 1000 * trace */
+  sf_session_init(&c->sess, c->g, (int)(f - I->fns) + 1 + 1000 * (int)(c - f->traces));
   return st;
 }
 
@@ -462,15 +518,45 @@ sf_status sf_interp_call_function(sf_interp *I, sf_func *fo, const sf_args *a, s
   /* Eager mode runs tf.function bodies eagerly (run_functions_eagerly); graph mode inlines
    * them; a function called while tracing is inlined in the trace. */
   if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->cur_eager) return sf_py_run_function(I, fo, a, out);
-  if (a->npos || a->nkw)
-    return sf_arg_error(I, a, SF_EINVAL, "@tf.function '%s': arguments are not supported in function mode", f->def->name);
-  sf_status st = f->traced ? SF_OK : trace_function(I, f, a);
+  sf_buf key = {0};
+  sf_status st = call_key(I, a, &key);
+  sf_concrete *c = NULL;
+  for (int i = 0; st == SF_OK && i < f->ntraces && !c; i++)
+    if (strcmp(f->traces[i].key, key.s ? key.s : "") == 0) c = &f->traces[i];
+  if (st == SF_OK && !c) {
+    sf_concrete *nt = sf_arena_grow(&I->arena, f->traces, (size_t)f->ntraces, (size_t)f->ntraces + 1, sizeof *nt);
+    if (!nt) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    else {
+      f->traces = nt;
+      c = &f->traces[f->ntraces++];
+      memset(c, 0, sizeof *c);
+      c->key = sf_arena_strdup(&I->arena, key.s ? key.s : "");
+      st = c->key ? trace_function(I, f, c, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    }
+  }
+  free(key.s);
+  /* the tensor arguments feed the trace's placeholders */
+  int nfeeds = c && c->g ? c->g->n + 1 : 0;
+  sf_tensor **feeds = st == SF_OK ? calloc((size_t)(nfeeds ? nfeeds : 1), sizeof *feeds) : NULL;
+  if (st == SF_OK && !feeds) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int i = 0, k = 0; st == SF_OK && i < a->npos + a->nkw; i++) {
+    sf_tensor *t = sf_b_eager_value(I, i < a->npos ? &a->pos[i] : &a->kw[i - a->npos]);
+    while (t && k < c->g->n && strcmp(c->g->nodes[k]->op->name, "Placeholder") != 0) k++;
+    if (t && k < c->g->n) feeds[++k] = t; /* slot = node id */
+  }
   sf_tensor **vals = NULL;
   int n = 0;
-  if (st == SF_OK) st = run_graph_call(I, &f->sess, &f->ret, &vals, &n);
+  sf_tensor **feeds0 = I->rt.feeds;
+  int nfeeds0 = I->rt.nfeeds;
+  I->rt.feeds = feeds;
+  I->rt.nfeeds = nfeeds;
+  if (st == SF_OK) st = run_graph_call(I, &c->sess, &c->ret, &vals, &n);
+  I->rt.feeds = feeds0;
+  I->rt.nfeeds = nfeeds0;
+  free(feeds);
   int k = 0;
   sf_val flat;
-  if (st == SF_OK) st = rebuild(I, &f->ret, vals, &k, &flat);
+  if (st == SF_OK) st = rebuild(I, &c->ret, vals, &k, &flat);
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
   return st;
@@ -659,10 +745,11 @@ static sf_status setup(sf_interp *I) {
 }
 
 static void teardown(sf_interp *I) {
-  for (int i = 0; i < I->nfns; i++) {
-    if (I->fns[i].g) sf_session_free(&I->fns[i].sess);
-    sf_graph_free(I->fns[i].g);
-  }
+  for (int i = 0; i < I->nfns; i++)
+    for (int k = 0; k < I->fns[i].ntraces; k++) {
+      if (I->fns[i].traces[k].g) sf_session_free(&I->fns[i].traces[k].sess);
+      sf_graph_free(I->fns[i].traces[k].g);
+    }
   if (I->main) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);

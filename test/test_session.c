@@ -150,3 +150,42 @@ Test(session, errors_are_tensorflows) {
   e = failure("import tensorflow as tf\nc = tf.random_uniform([])\ns = tf.Session()\ns.run(c, options=1)\n");
   cr_expect_str_eq(e.msg, "unsupported: Session.run(options=...)");
 }
+
+/* api D1 and base §12 G10 ((1234, 0): 0.13047123, then 0.6087816 at block 256): a call
+ * with a new signature (Python value, tensor shape or dtype) traces a new FuncGraph whose
+ * op-seed counter and kernels start afresh; calls of an existing trace continue it. */
+Test(session, retraced_function_gets_new_op_seeds_and_kernels) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import tensorflow as tf\n"
+                    "tf.random.set_seed(1234)\n"
+                    "@tf.function\n"
+                    "def f(x, k):\n"
+                    "    return tf.random.uniform([1]) + x * k\n"
+                    "print(f(tf.constant([0.0]), 1))\n"
+                    "print(f(tf.constant([0.0]), 1))\n"
+                    "print(f(tf.constant([0.0]), 2))\n"
+                    "print(f(tf.constant([0.0, 0.0]), 1))\n"
+                    "print(f(tf.constant([1.0]), 1))\n",
+                    SF_MODE_FUNCTION, SF_PROFILE_TF2, &err, &st);
+  cr_assert_eq(st, SF_OK, "%s", err.msg);
+  const char *want[] = {"tf.Tensor([0.13047123], shape=(1,), dtype=float32)",
+                        "tf.Tensor([0.6087816], shape=(1,), dtype=float32)",
+                        "tf.Tensor([0.13047123], shape=(1,), dtype=float32)",
+                        "tf.Tensor([0.13047123 0.13047123], shape=(2,), dtype=float32)",
+                        "tf.Tensor([1.1964859], shape=(1,), dtype=float32)"};
+  cr_assert_eq(sf_trace_print_count(t), 5);
+  for (int i = 0; i < 5; i++)
+    if (want[i]) cr_expect_str_eq(sf_trace_print_at(t, i)->text, want[i], "print %d", i + 1);
+  int traces = 0; /* the random op ran in three traces: three graphs, each from block 0 */
+  for (int i = 0; i < sf_trace_op_count(t); i++) {
+    const sf_trace_op *o = sf_trace_op_at(t, i);
+    if (o->rng.present && o->rng.counter[0] == 0 && o->rng.counter[1] == 0) {
+      cr_expect_eq(o->rng.seed, 1234);
+      cr_expect_eq(o->rng.seed2, 0);
+      traces++;
+    }
+  }
+  cr_expect_eq(traces, 3);
+  sf_trace_free(t);
+}
