@@ -645,6 +645,8 @@ static const struct {
     {"tf.compat.v1.Variable", api_variable},
     {"tf.compat.v1.global_variables_initializer", api_global_variables_initializer},
     {"tf.global_variables_initializer", api_global_variables_initializer},
+    {"tf.initialize_all_variables", api_global_variables_initializer},
+    {"tf.compat.v1.initialize_all_variables", api_global_variables_initializer},
     {"tf.matmul", api_matmul},
     {"tf.linalg.matmul", api_matmul},
     {"tf.add", api_add},

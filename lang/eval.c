@@ -967,6 +967,8 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base, name);
   sf_dtype dt;
   if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
+  sf_status cst;
+  if (sf_tf1_constant(I, path, out, &cst)) return cst;
   sf_builtin_fn fn = sf_api_lookup(path);
   if (!fn) fn = sf_keras_lookup(path);
   const char *s = sf_arena_strdup(&I->arena, path);

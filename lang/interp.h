@@ -167,5 +167,7 @@ void sf_keras_free(sf_interp *I);
 sf_builtin_fn sf_tf1_lookup(const char *path);
 bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
 void sf_tf1_free(sf_interp *I);
+/* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
+bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 
 #endif

@@ -680,7 +680,41 @@ bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, 
   return true;
 }
 
+/* variables_initializer(var_list): one NoOp grouping the Assign of each listed variable. */
+static sf_status api_variables_initializer(sf_interp *I, const sf_args *a, sf_val *out) {
+  sf_val v[2];
+  bool given[2];
+  sf_status st = sf_bind(I, "variables_initializer", a, "var_list name", v, given);
+  if (st != SF_OK) return st;
+  if (v[0].kind != V_LIST && v[0].kind != V_TUPLE)
+    return sf_arg_error(I, a, SF_ETYPE, "variables_initializer(): var_list must be a list of variables");
+  out->kind = V_NONE;
+  if (I->cur_eager) return SF_OK;
+  sf_node *n;
+  if ((st = sf_b_op(I, "NoOp", v[1].kind == V_STR ? v[1].s : "init", NULL, 0, NULL, &n)) != SF_OK) return st;
+  for (int i = 0; i < v[0].n; i++) {
+    const sf_val *x = &v[0].items[i];
+    const sf_node *read = x->kind == V_TENSOR && x->g == I->cur ? sf_graph_node(I->cur, x->node) : NULL;
+    int var = read && read->ninputs == 1 ? read->inputs[0] : 0;
+    if (!var || strcmp(sf_graph_node(I->cur, var)->op->name, "VariableV2") != 0)
+      return sf_arg_error(I, a, SF_ETYPE, "variables_initializer(): item %d is not a tf.Variable of this graph", i);
+    for (int k = 0; k < I->cur->n; k++) {
+      const sf_node *m = I->cur->nodes[k];
+      if ((m->op->flags & SF_OPF_REF_INPUT) && m->inputs[0] == var && (st = sf_graph_add_ctrl(I->cur, n, m->id, I->err)) != SF_OK)
+        return st;
+    }
+  }
+  sf_b_tensor_val(I, n->id, out);
+  return SF_OK;
+}
+
 /* ---- the table ---- */
+
+static sf_status api_disable_eager(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status api_disable_v2(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status api_enable_eager(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status api_enable_v2(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status api_executing_eagerly(sf_interp *I, const sf_args *a, sf_val *out);
 
 static const struct {
   const char *name;  /* after tf. / tf.compat.v1. */
@@ -692,7 +726,13 @@ static const struct {
     {"Graph", api_graph},
     {"get_default_graph", api_get_default_graph},
     {"reset_default_graph", api_reset_default_graph},
+    {"variables_initializer", api_variables_initializer},
     {"placeholder", api_placeholder},
+    {"disable_eager_execution", api_disable_eager},
+    {"disable_v2_behavior", api_disable_v2},
+    {"enable_eager_execution", api_enable_eager},
+    {"enable_v2_behavior", api_enable_v2},
+    {"executing_eagerly", api_executing_eagerly},
 };
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {
@@ -701,4 +741,56 @@ sf_builtin_fn sf_tf1_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)
     if (strcmp(api[i].name, name) == 0) return api[i].fn;
   return NULL;
+}
+
+/* ---- mode switches ---- */
+
+/* A program that switches modes pins the mode TensorFlow would run it in; the run keeps
+ * the mode it was asked for and says so once, in a trace note (explain prints it). */
+static sf_status mode_switch(sf_interp *I, const sf_args *a, const char *fname, sf_mode wants) {
+  if (a->npos || a->nkw) {
+    for (int i = 0; i < a->nkw; i++)
+      if (strcmp(a->kwnames[i], "config") != 0 && strcmp(a->kwnames[i], "device_policy") != 0 &&
+          strcmp(a->kwnames[i], "execution_mode") != 0)
+        return sf_arg_error(I, a, SF_ETYPE, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[i]);
+  }
+  if (I->opt.mode == wants || (wants == SF_MODE_EAGER && I->opt.mode == SF_MODE_FUNCTION)) return SF_OK;
+  char text[256];
+  snprintf(text, sizeof text, "line %d calls %s(): TensorFlow runs the program in %s mode; this run is in %s mode as asked",
+           a->call ? a->call->line : I->line, fname, sf_mode_name(wants), sf_mode_name(I->opt.mode));
+  sf_status st = sf_trace_add_note(I->tr, 0, 0, "mode", text);
+  return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
+}
+
+static sf_status api_disable_eager(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  return mode_switch(I, a, "disable_eager_execution", SF_MODE_GRAPH);
+}
+static sf_status api_disable_v2(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  return mode_switch(I, a, "disable_v2_behavior", SF_MODE_GRAPH);
+}
+static sf_status api_enable_eager(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  return mode_switch(I, a, "enable_eager_execution", SF_MODE_EAGER);
+}
+static sf_status api_enable_v2(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  return mode_switch(I, a, "enable_v2_behavior", SF_MODE_EAGER);
+}
+
+/* tf.executing_eagerly(): false while building a graph or tracing a function. */
+static sf_status api_executing_eagerly(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "executing_eagerly() takes no arguments");
+  *out = (sf_val){.kind = V_BOOL, .b = I->cur_eager};
+  return SF_OK;
+}
+
+/* tf.__version__: the newest version of the run's profile. */
+bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : "";
+  if (strcmp(name, "__version__") != 0 && strcmp(name, "version.VERSION") != 0) return false;
+  if (!sf_str_cstr(I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.3", out)) *st = oom(I);
+  return true;
 }

@@ -659,11 +659,6 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
     sf_buf_puts(b, "<tensor>");
     return SF_OK;
   }
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) return SF_ENOMEM;
-  /* inside a list or tuple Python prints each element's repr */
   if (v->numpy && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) { /* a NumPy scalar: str(np.float32(x)) */
     char tmp[64];
     double x = sf_tensor_get(t, 0);
@@ -678,6 +673,11 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
     sf_buf_puts(b, tmp);
     return SF_OK;
   }
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) return SF_ENOMEM;
+  /* inside a list or tuple Python prints each element's repr */
   if (v->numpy && t->shape.rank == 0) nested = false; /* a NumPy scalar prints bare */
   if (c->tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr : sf_tensor_print_tf)(f, t);
   else (nested ? sf_tensor_print_repr : sf_tensor_print_numpy)(f, t);

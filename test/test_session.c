@@ -189,3 +189,42 @@ Test(session, retraced_function_gets_new_op_seeds_and_kernels) {
   cr_expect_eq(traces, 3);
   sf_trace_free(t);
 }
+
+/* A program that switches modes keeps the run's mode and says so in one trace note. */
+Test(session, mode_switch_is_noted_not_obeyed) {
+  const char *prog = "import tensorflow.compat.v1 as tf\n"
+                     "tf.disable_eager_execution()\n"
+                     "print(tf.executing_eagerly(), tf.__version__)\n";
+  for (int m = SF_MODE_EAGER; m <= SF_MODE_FUNCTION; m++) {
+    sf_error err = {0};
+    sf_status st;
+    sf_trace *t = run(prog, (sf_mode)m, SF_PROFILE_TF1, &err, &st);
+    cr_assert_eq(st, SF_OK, "%s", err.msg);
+    cr_expect_str_eq(sf_trace_print_at(t, 0)->text, m == SF_MODE_EAGER ? "True 1.15.5" : "False 1.15.5");
+    if (m == SF_MODE_GRAPH) {
+      cr_expect_eq(sf_trace_note_count(t), 0);
+    } else {
+      cr_assert_eq(sf_trace_note_count(t), 1);
+      char want[200];
+      snprintf(want, sizeof want,
+               "line 2 calls disable_eager_execution(): TensorFlow runs the program in graph mode; this run is in %s "
+               "mode as asked", m == SF_MODE_EAGER ? "eager" : "function");
+      cr_expect_str_eq(sf_trace_note_at(t, 0)->text, want);
+      cr_expect_str_eq(sf_trace_note_at(t, 0)->pass, "mode");
+    }
+    sf_trace_free(t);
+  }
+}
+
+/* variables_initializer runs only the listed variables' Assigns (base §12 G17: (1234, 3)). */
+Test(session, variables_initializer_of_a_list) {
+  expect_output("import tensorflow as tf\n"
+                "tf.set_random_seed(1234)\n"
+                "v = tf.Variable(tf.random_normal([1]))\n"
+                "w = tf.Variable(tf.zeros([1]))\n"
+                "with tf.Session() as s:\n"
+                "    s.run(tf.variables_initializer([v]))\n"
+                "    s.run(tf.initialize_all_variables())\n"
+                "    print(s.run([v, w]))\n",
+                SF_MODE_GRAPH, "[array([0.3255454], dtype=float32), array([0.], dtype=float32)]\n");
+}
