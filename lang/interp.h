@@ -95,6 +95,7 @@ struct sf_interp {
   int ninits, capinits;
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */
   struct sf_tf1 *tf1;      /* TF1 graphs and Sessions (mod_tf_session.c), NULL until used */
+  struct sf_tfdata *tfdata; /* tf.data datasets (mod_tf_data.c), NULL until used */
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -167,6 +168,9 @@ void sf_keras_free(sf_interp *I);
 sf_builtin_fn sf_tf1_lookup(const char *path);
 bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
 void sf_tf1_free(sf_interp *I);
+/* tf.data and tf.range (mod_tf_data.c). */
+sf_builtin_fn sf_tfdata_lookup(const char *path);
+void sf_tfdata_free(sf_interp *I);
 /* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 

@@ -737,10 +737,10 @@ static const struct {
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {
   const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : NULL;
-  if (!name) return NULL;
+  if (!name) return sf_tfdata_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)
     if (strcmp(api[i].name, name) == 0) return api[i].fn;
-  return NULL;
+  return sf_tfdata_lookup(path);
 }
 
 /* ---- mode switches ---- */
