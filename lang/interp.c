@@ -513,8 +513,41 @@ static sf_status trace_function(sf_interp *I, sf_function *f, sf_concrete *c, co
   return st;
 }
 
+/* tf.function(...)'s arguments: the ones that change no draw are accepted; jit_compile
+ * is noted (XLA's random number generation is not modelled); any other is named. */
+static sf_status check_decorator(sf_interp *I, const sf_function *f) {
+  static const char *const accepted[] = {"input_signature", "reduce_retracing", "experimental_relax_shapes", "autograph",
+                                         "experimental_autograph_options", "experimental_follow_type_hints",
+                                         "experimental_implements", "experimental_attributes", "name", NULL};
+  for (int i = 0; i < f->def->ndecorators; i++) {
+    const sf_expr *d = f->def->decorators[i];
+    if (d->kind != SF_EX_CALL || d->base->kind != SF_EX_ATTR || strcmp(d->base->name, "function") != 0) continue;
+    if (d->nitems) return error_at(I, d->items[0], SF_ENAME, "unsupported: tf.function with a positional argument here");
+    for (int k = 0; k < d->nkw; k++) {
+      const char *kw = d->kwnames[k] ? d->kwnames[k] : "**";
+      bool ok = false;
+      for (int j = 0; accepted[j] && !ok; j++) ok = strcmp(kw, accepted[j]) == 0;
+      if (ok) continue;
+      if (strcmp(kw, "jit_compile") != 0 && strcmp(kw, "experimental_compile") != 0)
+        return error_at(I, d->kwargs[k], SF_ENAME, "unsupported: tf.function(%s=...)", kw);
+      if (d->kwargs[k]->kind == SF_EX_BOOL && !d->kwargs[k]->b) continue;
+      char text[256];
+      snprintf(text, sizeof text,
+               "line %d: tf.function(%s=...) of '%s': XLA's random number generation is not modelled; these are the "
+               "draws of TensorFlow's kernels without XLA",
+               d->line, kw, f->def->name);
+      if (sf_trace_add_note(I->tr, 0, 0, "xla", text) != SF_OK) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    }
+  }
+  return SF_OK;
+}
+
 sf_status sf_interp_call_function(sf_interp *I, sf_func *fo, const sf_args *a, sf_val *out) {
   sf_function *f = &I->fns[fo->slot];
+  if (f->tf_function && !f->ntraces) {
+    sf_status cst = check_decorator(I, f);
+    if (cst != SF_OK) return cst;
+  }
   /* Eager mode runs tf.function bodies eagerly (run_functions_eagerly); graph mode inlines
    * them; a function called while tracing is inlined in the trace. */
   if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->cur_eager) return sf_py_run_function(I, fo, a, out);

@@ -168,6 +168,9 @@ void sf_keras_free(sf_interp *I);
 sf_builtin_fn sf_tf1_lookup(const char *path);
 bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
 void sf_tf1_free(sf_interp *I);
+/* Binds a native method's Python arguments to params (space separated, at most 8);
+ * missing ones are None; a TypeError for too many or unknown ones (mod_tf_session.c). */
+sf_status sf_native_bind(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv);
 /* tf.data and tf.range (mod_tf_data.c). */
 sf_builtin_fn sf_tfdata_lookup(const char *path);
 void sf_tfdata_free(sf_interp *I);

@@ -218,28 +218,9 @@ static sf_status int_arg(sf_interp *I, const sf_args *a, const char *fname, cons
   return sf_py_raise(I, a->call, BC_TYPEERR, "%s(): argument '%s' must be an int", fname, pname);
 }
 
-/* Binds a native's arguments to params (space separated); missing ones are None. */
-static sf_status bind(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv) {
-  const char *names[8];
-  char buf[128];
-  snprintf(buf, sizeof buf, "%s", params);
-  int np = 0;
-  for (char *tok = strtok(buf, " "); tok && np < 8 && np < nv; tok = strtok(NULL, " ")) names[np++] = tok;
-  for (int i = 0; i < np; i++) v[i] = sf_none();
-  if (a->npos > np) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at most %d arguments (%d given)", fname, np, a->npos);
-  for (int i = 0; i < a->npos; i++) v[i] = a->pos[i];
-  for (int k = 0; k < a->nkw; k++) {
-    int i = 0;
-    while (i < np && strcmp(names[i], a->kwnames[k]) != 0) i++;
-    if (i == np) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[k]);
-    v[i] = a->kw[k];
-  }
-  return SF_OK;
-}
-
 NATIVE(ds_shuffle) {
   sf_val v[4];
-  sf_status st = bind(I, a, "shuffle", "buffer_size seed reshuffle_each_iteration name", v, 4);
+  sf_status st = sf_native_bind(I, a, "shuffle", "buffer_size seed reshuffle_each_iteration name", v, 4);
   ds_stage s = {.kind = DS_SHUFFLE, .parent = self_index(self), .flag = true};
   int64_t seed = 0;
   if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "shuffle() missing required argument 'buffer_size'");
@@ -266,7 +247,7 @@ NATIVE(ds_shuffle) {
 static sf_status count_stage(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, ds_kind kind, const char *fname,
                              const char *params, int64_t dflt) {
   sf_val v[2];
-  sf_status st = bind(I, a, fname, params, v, 2);
+  sf_status st = sf_native_bind(I, a, fname, params, v, 2);
   ds_stage s = {.kind = kind, .parent = self_index(self), .start = dflt};
   if (st == SF_OK && v[0].kind != V_NONE) st = int_arg(I, a, fname, "count", &v[0], &s.start);
   if (st != SF_OK) return st;
@@ -282,7 +263,7 @@ NATIVE(ds_skip) { return count_stage(I, self, a, out, DS_SKIP, "skip", "count na
 
 NATIVE(ds_batch) {
   sf_val v[4];
-  sf_status st = bind(I, a, "batch", "batch_size drop_remainder num_parallel_calls deterministic", v, 4);
+  sf_status st = sf_native_bind(I, a, "batch", "batch_size drop_remainder num_parallel_calls deterministic", v, 4);
   ds_stage s = {.kind = DS_BATCH, .parent = self_index(self)};
   if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "batch() missing required argument 'batch_size'");
   if (st == SF_OK) st = int_arg(I, a, "batch", "batch_size", &v[0], &s.start);

@@ -460,7 +460,7 @@ static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, con
 }
 
 /* Binds a native's arguments to params (space separated); missing ones are None. */
-static sf_status bind_native(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv) {
+sf_status sf_native_bind(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv) {
   const char *names[8];
   char buf[128];
   snprintf(buf, sizeof buf, "%s", params);
@@ -486,7 +486,7 @@ static sf_status unsupported_arg(sf_interp *I, const sf_args *a, const char *fna
 
 NATIVE(sess_run) {
   sf_val v[4];
-  sf_status st = bind_native(I, a, "run", "fetches feed_dict options run_metadata", v, 4);
+  sf_status st = sf_native_bind(I, a, "run", "fetches feed_dict options run_metadata", v, 4);
   if (st == SF_OK && a->npos < 1 && !a->nkw) st = sf_py_raise(I, a->call, BC_TYPEERR, "run() missing required argument 'fetches'");
   if (st == SF_OK) st = unsupported_arg(I, a, "Session.run", "options", &v[2]);
   if (st == SF_OK) st = unsupported_arg(I, a, "Session.run", "run_metadata", &v[3]);

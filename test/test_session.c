@@ -228,3 +228,29 @@ Test(session, variables_initializer_of_a_list) {
                 "    print(s.run([v, w]))\n",
                 SF_MODE_GRAPH, "[array([0.3255454], dtype=float32), array([0.], dtype=float32)]\n");
 }
+
+/* jit_compile=True is run without XLA and noted; an unknown tf.function argument is named. */
+Test(session, jit_compile_is_noted_and_unknown_arguments_named) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import tensorflow as tf\n"
+                    "@tf.function(jit_compile=True)\n"
+                    "def f(x):\n"
+                    "    return tf.random.shuffle(x, seed=1)\n"
+                    "print(f(tf.constant([1, 2, 3])))\n",
+                    SF_MODE_FUNCTION, SF_PROFILE_TF2, &err, &st);
+  cr_assert_eq(st, SF_OK, "%s", err.msg);
+  cr_assert_eq(sf_trace_note_count(t), 1);
+  cr_expect_str_eq(sf_trace_note_at(t, 0)->pass, "xla");
+  cr_expect_str_eq(sf_trace_note_at(t, 0)->text, "line 2: tf.function(jit_compile=...) of 'f': XLA's random number "
+                                                 "generation is not modelled; these are the draws of TensorFlow's "
+                                                 "kernels without XLA");
+  sf_trace_free(t);
+  t = run("import tensorflow as tf\n@tf.function(experimental_warp=3)\ndef f():\n    return 1\nf()\n", SF_MODE_FUNCTION,
+          SF_PROFILE_TF2, &err, &st);
+  cr_expect_eq(st, SF_ENAME);
+  cr_expect_str_eq(err.msg, "unsupported: tf.function(experimental_warp=...)");
+  cr_expect_eq(err.line, 2);
+  cr_expect_eq(err.col, 32);
+  sf_trace_free(t);
+}
