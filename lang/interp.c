@@ -513,37 +513,80 @@ static sf_status trace_function(sf_interp *I, sf_function *f, sf_concrete *c, co
   return st;
 }
 
-/* tf.function(...)'s arguments: the ones that change no draw are accepted; jit_compile
- * is noted (XLA's random number generation is not modelled); any other is named. */
-static sf_status check_decorator(sf_interp *I, const sf_function *f) {
+/* One keyword argument of tf.function(...): the ones that change no draw are accepted;
+ * jit_compile is noted (XLA's random number generation is not modelled); *known false
+ * for any other (the caller names it). */
+static sf_status function_option(sf_interp *I, const char *kw, bool off, int line, const char *fname, bool *known) {
   static const char *const accepted[] = {"input_signature", "reduce_retracing", "experimental_relax_shapes", "autograph",
                                          "experimental_autograph_options", "experimental_follow_type_hints",
                                          "experimental_implements", "experimental_attributes", "name", NULL};
+  *known = true;
+  for (int j = 0; accepted[j]; j++)
+    if (strcmp(kw, accepted[j]) == 0) return SF_OK;
+  if (strcmp(kw, "jit_compile") != 0 && strcmp(kw, "experimental_compile") != 0) return *known = false, SF_OK;
+  if (off) return SF_OK;
+  char text[256];
+  snprintf(text, sizeof text,
+           "line %d: tf.function(%s=...) of '%s': XLA's random number generation is not modelled; these are the "
+           "draws of TensorFlow's kernels without XLA", line, kw, fname);
+  return sf_trace_add_note(I->tr, 0, 0, "xla", text) == SF_OK ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+}
+
+static sf_status check_decorator(sf_interp *I, const sf_function *f) {
   for (int i = 0; i < f->def->ndecorators; i++) {
     const sf_expr *d = f->def->decorators[i];
     if (d->kind != SF_EX_CALL || d->base->kind != SF_EX_ATTR || strcmp(d->base->name, "function") != 0) continue;
     if (d->nitems) return error_at(I, d->items[0], SF_ENAME, "unsupported: tf.function with a positional argument here");
     for (int k = 0; k < d->nkw; k++) {
       const char *kw = d->kwnames[k] ? d->kwnames[k] : "**";
-      bool ok = false;
-      for (int j = 0; accepted[j] && !ok; j++) ok = strcmp(kw, accepted[j]) == 0;
-      if (ok) continue;
-      if (strcmp(kw, "jit_compile") != 0 && strcmp(kw, "experimental_compile") != 0)
-        return error_at(I, d->kwargs[k], SF_ENAME, "unsupported: tf.function(%s=...)", kw);
-      if (d->kwargs[k]->kind == SF_EX_BOOL && !d->kwargs[k]->b) continue;
-      char text[256];
-      snprintf(text, sizeof text,
-               "line %d: tf.function(%s=...) of '%s': XLA's random number generation is not modelled; these are the "
-               "draws of TensorFlow's kernels without XLA",
-               d->line, kw, f->def->name);
-      if (sf_trace_add_note(I->tr, 0, 0, "xla", text) != SF_OK) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      bool known;
+      bool off = d->kwargs[k]->kind == SF_EX_BOOL && !d->kwargs[k]->b;
+      sf_status st = function_option(I, kw, off, d->line, f->def->name, &known);
+      if (st == SF_OK && !known) st = error_at(I, d->kwargs[k], SF_ENAME, "unsupported: tf.function(%s=...)", kw);
+      if (st != SF_OK) return st;
     }
   }
   return SF_OK;
 }
 
+static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out);
+
 sf_status sf_interp_call_function(sf_interp *I, sf_func *fo, const sf_args *a, sf_val *out) {
-  sf_function *f = &I->fns[fo->slot];
+  return call_slot(I, fo->slot, a, out);
+}
+
+/* tf.function(f): a callable that traces f (f itself stays a Python function). */
+static sf_status tf_function_native(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  return call_slot(I, (int)self->i, a, out);
+}
+
+sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || !sf_is(&a->pos[0], O_FUNC))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.function(...) called without a program function to wrap");
+  sf_func *fo = (sf_func *)a->pos[0].o;
+  int slot = sf_interp_new_tf_function(I, fo);
+  if (slot < 0) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  fo->h.rc++; /* kept by the slot until the run's end */
+  for (int k = 0; k < a->nkw; k++) {
+    bool known;
+    bool off = a->kw[k].kind == V_BOOL && !a->kw[k].b;
+    sf_status st = function_option(I, a->kwnames[k], off, a->call ? a->call->line : I->line, fo->def->name, &known);
+    if (st == SF_OK && !known) st = sf_arg_error(I, a, SF_ENAME, "unsupported: tf.function(%s=...)", a->kwnames[k]);
+    if (st != SF_OK) return st;
+  }
+  sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+  if (!n) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  n->name = fo->def->name;
+  n->fn = tf_function_native;
+  n->self = sf_int(slot);
+  *out = sf_obj_val(n);
+  n->h.rc--; /* borrowed: sf_py_from_api takes the caller's reference */
+  return SF_OK;
+}
+
+static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
+  sf_function *f = &I->fns[slot];
+  sf_func *fo = f->obj;
   if (f->tf_function && !f->ntraces) {
     sf_status cst = check_decorator(I, f);
     if (cst != SF_OK) return cst;
@@ -727,9 +770,24 @@ static bool decorated_tf_function(const sf_stmt *s) {
 
 /* ---- running a program ---- */
 
+/* e calls tf.function(...) (a program wrapping a function as a call, not a decorator). */
+static bool expr_calls_tf_function(const sf_expr *e) {
+  if (!e) return false;
+  if (e->kind == SF_EX_CALL && e->base->kind == SF_EX_ATTR && strcmp(e->base->name, "function") == 0 &&
+      e->base->base->kind == SF_EX_NAME && (strcmp(e->base->base->name, "tf") == 0 || strcmp(e->base->base->name, "tensorflow") == 0))
+    return true;
+  if (expr_calls_tf_function(e->base) || expr_calls_tf_function(e->rhs)) return true;
+  for (int i = 0; i < e->nitems; i++)
+    if (expr_calls_tf_function(e->items[i])) return true;
+  for (int i = 0; i < e->nkw; i++)
+    if (expr_calls_tf_function(e->kwargs[i])) return true;
+  return false;
+}
+
 static bool has_tf_function(const sf_program *p) {
   for (int i = 0; i < p->n; i++)
-    if (p->stmts[i]->kind == SF_ST_DEF && decorated_tf_function(p->stmts[i])) return true;
+    if ((p->stmts[i]->kind == SF_ST_DEF && decorated_tf_function(p->stmts[i])) || expr_calls_tf_function(p->stmts[i]->value))
+      return true;
   return false;
 }
 

@@ -171,6 +171,8 @@ void sf_tf1_free(sf_interp *I);
 /* Binds a native method's Python arguments to params (space separated, at most 8);
  * missing ones are None; a TypeError for too many or unknown ones (mod_tf_session.c). */
 sf_status sf_native_bind(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv);
+/* tf.function(f, ...) called as a function (interp.c). */
+sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */
 sf_builtin_fn sf_tfdata_lookup(const char *path);
 void sf_tfdata_free(sf_interp *I);

@@ -733,6 +733,7 @@ static const struct {
     {"enable_eager_execution", api_enable_eager},
     {"enable_v2_behavior", api_enable_v2},
     {"executing_eagerly", api_executing_eagerly},
+    {"function", sf_api_tf_function},
 };
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {

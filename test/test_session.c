@@ -254,3 +254,27 @@ Test(session, jit_compile_is_noted_and_unknown_arguments_named) {
   cr_expect_eq(err.col, 32);
   sf_trace_free(t);
 }
+
+/* base §12 G10: tf.function(bar) called twice -> (0.13047123, 0.1689806) then
+ * (0.6087816, 0.7539084); a second tf.function of the same bar is a new trace and repeats
+ * the first values; bar itself stays eager (G9: 0.5380393, 0.3253647). */
+Test(session, tf_function_called_as_a_function) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import tensorflow as tf\n"
+                    "tf.random.set_seed(1234)\n"
+                    "def bar():\n"
+                    "    return tf.random.uniform([1]), tf.random.uniform([1])\n"
+                    "f = tf.function(bar)\n"
+                    "g = tf.function(bar, jit_compile=True)\n"
+                    "for r in [f(), f(), g(), bar()]:\n"
+                    "    print(float(r[0]), float(r[1]))\n",
+                    SF_MODE_FUNCTION, SF_PROFILE_TF2, &err, &st);
+  cr_assert_eq(st, SF_OK, "%s", err.msg);
+  const char *want[] = {"0.13047122955322266 0.16898059844970703", "0.6087815761566162 0.7539083957672119",
+                        "0.13047122955322266 0.16898059844970703", "0.5380393266677856 0.32536470890045166"};
+  cr_assert_eq(sf_trace_print_count(t), 4);
+  for (int i = 0; i < 4; i++) cr_expect_str_eq(sf_trace_print_at(t, i)->text, want[i], "print %d", i + 1);
+  cr_expect_eq(sf_trace_note_count(t), 1);
+  sf_trace_free(t);
+}
