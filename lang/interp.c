@@ -858,6 +858,20 @@ static void teardown(sf_interp *I) {
   sf_arena_free(&I->arena);
 }
 
+/* With no seed anywhere TensorFlow's kernels seed themselves from the OS: say so once. */
+sf_status sf_note_unseeded(sf_interp *I) {
+  sf_status st = sf_trace_add_note(I->tr, 0, 0, "seed", "no seed set; these draws change every run");
+  return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
+}
+
+static sf_status note_unseeded(sf_interp *I) {
+  for (int i = 0; i < sf_trace_op_count(I->tr); i++) {
+    const sf_rng_record *r = &sf_trace_op_at(I->tr, i)->rng;
+    if (r->present && (r->seed_source == SF_SEED_OS_ENTROPY || r->seed2_source == SF_SEED_OS_ENTROPY)) return sf_note_unseeded(I);
+  }
+  return SF_OK;
+}
+
 /* Runs the program in I (set up, executed, torn down). */
 static sf_status run_program(sf_interp *I) {
   const sf_program *p = I->prog;
@@ -865,6 +879,7 @@ static sf_status run_program(sf_interp *I) {
   if (st == SF_OK) st = sf_py_init(I);
   if (st == SF_OK) st = sf_py_exec(I, p->stmts, p->n);
   if (st == SF_OK && I->implicit_function) st = finish_implicit_function(I);
+  if (st == SF_OK) st = note_unseeded(I);
   if (st == SF_OK && I->py->line.n) { /* output left without a final newline */
     I->py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
     st = emit_print(I, I->line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);

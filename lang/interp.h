@@ -171,6 +171,8 @@ void sf_tf1_free(sf_interp *I);
 /* Binds a native method's Python arguments to params (space separated, at most 8);
  * missing ones are None; a TypeError for too many or unknown ones (mod_tf_session.c). */
 sf_status sf_native_bind(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv);
+/* Records the run's one note that unseeded draws change every run (interp.c). */
+sf_status sf_note_unseeded(sf_interp *I);
 /* tf.function(f, ...) called as a function (interp.c). */
 sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */

@@ -239,6 +239,7 @@ NATIVE(ds_shuffle) {
   if (s.os_entropy) { /* the kernel (MakeDataset) seeds itself once: New64() twice */
     s.seed = sf_os_random64();
     s.seed2 = sf_os_random64();
+    if ((st = sf_note_unseeded(I)) != SF_OK) return st;
   }
   ssa_init(&s.gen, s.seed, s.seed2);
   return new_stage(I, &s, out);
@@ -362,6 +363,8 @@ static sf_status api_ds_slices(sf_interp *I, const sf_args *a, sf_val *out) {
   if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "from_tensor_slices() takes one tensor");
   if (a->pos[0].kind == V_OBJ)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a %s (seedflow slices one tensor)", sf_type_name(&a->pos[0]));
+  if (a->pos[0].kind == V_TENSOR && a->pos[0].g != I->E.g)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.data over a graph tensor (seedflow runs datasets in eager mode)");
   sf_graph *cur = I->cur;
   bool eager = I->cur_eager;
   I->cur = I->E.g;

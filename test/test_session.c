@@ -278,3 +278,22 @@ Test(session, tf_function_called_as_a_function) {
   cr_expect_eq(sf_trace_note_count(t), 1);
   sf_trace_free(t);
 }
+
+/* With no seed anywhere the draws change every run, and the run says so once. */
+Test(session, unseeded_draws_are_noted_once) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import tensorflow as tf\nx = tf.random.uniform([2])\ny = tf.random.normal([2])\n"
+                    "d = tf.data.Dataset.range(4).shuffle(4)\nprint(x, y, [int(v) for v in d])\n",
+                    SF_MODE_EAGER, SF_PROFILE_TF2, &err, &st);
+  cr_assert_eq(st, SF_OK, "%s", err.msg);
+  cr_assert_eq(sf_trace_note_count(t), 1);
+  cr_expect_str_eq(sf_trace_note_at(t, 0)->pass, "seed");
+  cr_expect_str_eq(sf_trace_note_at(t, 0)->text, "no seed set; these draws change every run");
+  sf_trace_free(t);
+  t = run("import tensorflow as tf\ntf.random.set_seed(1)\nprint(tf.random.uniform([2]))\n", SF_MODE_GRAPH, SF_PROFILE_TF2,
+          &err, &st);
+  cr_assert_eq(st, SF_OK, "%s", err.msg);
+  cr_expect_eq(sf_trace_note_count(t), 0);
+  sf_trace_free(t);
+}
