@@ -297,3 +297,20 @@ Test(session, unseeded_draws_are_noted_once) {
   cr_expect_eq(sf_trace_note_count(t), 0);
   sf_trace_free(t);
 }
+
+/* TF 1.x nn.dropout(x, keep_prob, noise_shape, seed): a keep_prob fed through a
+ * placeholder draws the same mask (op seed 1 -> (87654321, 1), base §5.2) as the same
+ * keep_prob given as a number, and noise_shape [2, 1] keeps or drops whole rows. */
+Test(session, tf1_dropout_keep_prob_fed_or_given) {
+  expect_output("import tensorflow as tf\n"
+                "a = tf.constant([1, 2, 3, 4, 5, 6], shape=[2, 3], dtype=tf.float32)\n"
+                "b = tf.placeholder(tf.float32)\n"
+                "c = tf.nn.dropout(a, b, [2, 1], 1)\n"
+                "d = tf.compat.v1.nn.dropout(a, keep_prob=0.75, noise_shape=[2, 1], seed=1)\n"
+                "with tf.Session() as sess:\n"
+                "    print(sess.run(c, feed_dict={b: 0.75}))\n"
+                "    print(sess.run(d))\n",
+                SF_MODE_GRAPH,
+                "[[0.        0.        0.       ]\n [5.3333335 6.666667  8.       ]]\n"
+                "[[0.        0.        0.       ]\n [5.3333335 6.666667  8.       ]]\n");
+}
