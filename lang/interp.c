@@ -208,6 +208,16 @@ sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, in
 }
 
 void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, int64_t seeds[2], sf_seed_origin origin[2]) {
+  if (I->seed_tool) { /* DeterministicRandomTestTool's patched get_seed (tf-api-semantics.md §5.5) */
+    int64_t op = I->seed_tool_op;
+    if (I->seed_tool == 1) sf_b_set_seed(I, op); /* 'constant': tf.random.set_seed(op_seed) every time */
+    else I->seed_tool_op++;
+    seeds[0] = I->seed_tool_seed;
+    seeds[1] = op;
+    origin[0] = (sf_seed_origin){SF_SEED_GLOBAL, 0};
+    origin[1] = (sf_seed_origin){SF_SEED_OP, 0};
+    return;
+  }
   sf_get_seed(I->opt.profile, I->cur_eager ? &I->es : NULL, I->cur, has_op_seed, op_seed, seeds, origin);
 }
 

@@ -96,6 +96,8 @@ struct sf_interp {
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */
   struct sf_tf1 *tf1;      /* TF1 graphs and Sessions (mod_tf_session.c), NULL until used */
   struct sf_tfdata *tfdata; /* tf.data datasets (mod_tf_data.c), NULL until used */
+  int seed_tool;           /* DeterministicRandomTestTool scope: 0 none, 1 'constant', 2 'num_random_ops' */
+  int64_t seed_tool_seed, seed_tool_op;
 };
 
 /* ---- builder: what the API layer calls ---- */

@@ -708,6 +708,56 @@ static sf_status api_variables_initializer(sf_interp *I, const sf_args *a, sf_va
   return SF_OK;
 }
 
+/* ---- tf.compat.v1.keras.utils.DeterministicRandomTestTool (tf-api-semantics.md §5.5) ---- */
+
+/* self: the tool's mode (1 constant, 2 num_random_ops) * 2^32 + its seed */
+NATIVE(tool_enter) {
+  (void)a;
+  if (I->seed_tool) return sf_arg_error(I, a, SF_ENAME, "unsupported: nested DeterministicRandomTestTool scopes");
+  int64_t seed = self->i & 0xffffffff;
+  sf_b_set_seed(I, seed); /* tf.random.set_seed(self._seed) on entering */
+  I->seed_tool = (int)(self->i >> 32);
+  I->seed_tool_seed = seed;
+  I->seed_tool_op = 0;
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(tool_exit) {
+  (void)self;
+  (void)a;
+  I->seed_tool = 0;
+  *out = sf_bool(false);
+  return SF_OK;
+}
+
+NATIVE(tool_scope) {
+  (void)a;
+  return context_manager(I, "DeterministicRandomTestTool.scope", tool_enter, tool_exit, self, out);
+}
+
+static sf_status api_random_test_tool(sf_interp *I, const sf_args *a, sf_val *out) {
+  sf_val v[2];
+  bool given[2];
+  sf_status st = sf_bind(I, "DeterministicRandomTestTool", a, "seed mode", v, given);
+  if (st != SF_OK) return st;
+  int64_t seed = 42;
+  if (given[0] && (st = sf_arg_int(I, a, "DeterministicRandomTestTool", "seed", &v[0], &seed)) != SF_OK) return st;
+  if (seed < 0 || seed > 0xffffffffLL) return sf_arg_error(I, a, SF_EINVAL, "DeterministicRandomTestTool(): seed out of range");
+  int mode = 1;
+  if (given[1] && v[1].kind == V_STR && strcmp(v[1].s, "num_random_ops") == 0) mode = 2;
+  else if (given[1] && !(v[1].kind == V_STR && strcmp(v[1].s, "constant") == 0))
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Mode arg must be 'constant' or 'num_random_ops'.");
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), oom(I);
+  m->name = "DeterministicRandomTestTool";
+  *out = sf_obj_val(m);
+  sf_val self = sf_int(((int64_t)mode << 32) | seed);
+  if (!sf_py_def_native(m->attrs, "scope", tool_scope, &self)) return sf_val_drop(out), oom(I);
+  m->h.rc--; /* borrowed: sf_py_from_api takes the caller's reference */
+  return SF_OK;
+}
+
 /* ---- the table ---- */
 
 static sf_status api_disable_eager(sf_interp *I, const sf_args *a, sf_val *out);
@@ -734,6 +784,7 @@ static const struct {
     {"enable_v2_behavior", api_enable_v2},
     {"executing_eagerly", api_executing_eagerly},
     {"function", sf_api_tf_function},
+    {"keras.utils.DeterministicRandomTestTool", api_random_test_tool},
 };
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {

@@ -314,3 +314,23 @@ Test(session, tf1_dropout_keep_prob_fed_or_given) {
                 "[[0.        0.        0.       ]\n [5.3333335 6.666667  8.       ]]\n"
                 "[[0.        0.        0.       ]\n [5.3333335 6.666667  8.       ]]\n");
 }
+
+/* api §5.5: DeterministicRandomTestTool gives every get_seed (42, op_seed): 'constant'
+ * repeats (42, 0) at offset 0, 'num_random_ops' counts (42, 0), (42, 1), ... */
+Test(session, deterministic_random_test_tool_modes) {
+  const char *body = "    a = tf.random.uniform(shape=(3,1)) * 3\n"
+                     "    b = tf.random.uniform(shape=(3,3), seed=7) * 3\n"
+                     "print(a)\nprint(b)\n";
+  char prog[512];
+  snprintf(prog, sizeof prog, "import tensorflow as tf\nt = tf.compat.v1.keras.utils.DeterministicRandomTestTool()\n"
+                              "with t.scope():\n%s", body);
+  expect_output(prog, SF_MODE_GRAPH,
+                "[[2.5063772]\n [2.7488918]\n [1.4839486]]\n"
+                "[[2.5063772 2.7488918 1.4839486]\n [1.5633398 2.1358476 1.3693532]\n [0.3598416 1.8287641 2.5314465]]\n");
+  snprintf(prog, sizeof prog, "import tensorflow as tf\nt = tf.compat.v1.keras.utils.DeterministicRandomTestTool("
+                              "mode='num_random_ops')\nwith t.scope():\n%s", body);
+  expect_output(prog, SF_MODE_GRAPH,
+                "[[2.5063772]\n [2.7488918]\n [1.4839486]]\n"
+                "[[0.45038545 1.9197761  2.4536333 ]\n [1.0371652  2.9898582  1.924583  ]\n"
+                " [0.25679827 1.6579313  2.8418403 ]]\n");
+}
