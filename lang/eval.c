@@ -982,6 +982,7 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);

@@ -639,6 +639,27 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
+/* ---- tensor attributes ---- */
+
+bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
+  *st = SF_OK;
+  bool shape = strcmp(name, "shape") == 0, ndim = strcmp(name, "ndim") == 0, dtype = strcmp(name, "dtype") == 0;
+  if (!shape && !ndim && !(dtype && !v->numpy)) return false;
+  const sf_node *n = sf_graph_node(v->g, v->node);
+  const sf_tensor *t = sf_b_host_value(I, v);
+  sf_shape s = t ? t->shape : n->shape;
+  if (dtype) return *out = (sf_val){.kind = V_DTYPE, .dtype = t ? t->dtype : n->dtype}, true;
+  if (!t && !n->shape_known) {
+    *st = sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: .%s of a tensor whose shape is known only when it runs", name);
+    return true;
+  }
+  if (ndim) return *out = sf_int(s.rank), true;
+  /* TensorShape / a NumPy shape: a tuple of ints (None for an unknown dimension) */
+  if (!sf_list_new(O_TUPLE, s.rank, out)) return *st = oom(I), true;
+  for (int d = 0; d < s.rank; d++) SF_LIST(out)->items[d] = s.dims[d] < 0 ? sf_none() : sf_int(s.dims[d]);
+  return true;
+}
+
 /* ---- Tensor.eval / Operation.run ---- */
 
 bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st) {
@@ -788,6 +809,11 @@ static const struct {
 };
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {
+  if (strncmp(path, "tf.python.keras.", 16) == 0) { /* tensorflow.python.keras is tf.keras (TF 1.x) */
+    char alias[256];
+    snprintf(alias, sizeof alias, "tf.keras.%s", path + 16);
+    return sf_keras_lookup(alias);
+  }
   const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : NULL;
   if (!name) return sf_tfdata_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)

@@ -334,3 +334,14 @@ Test(session, deterministic_random_test_tool_modes) {
                 "[[0.45038545 1.9197761  2.4536333 ]\n [1.0371652  2.9898582  1.924583  ]\n"
                 " [0.25679827 1.6579313  2.8418403 ]]\n");
 }
+
+/* .shape / .ndim / .dtype of tensors and NumPy arrays: a tuple, an int, a dtype. */
+Test(session, tensor_shape_ndim_dtype) {
+  const char *prog = "import tensorflow as tf\nimport numpy as np\n"
+                     "x = tf.random.uniform([2, 3], seed=1)\n"
+                     "print(x.shape, x.shape[1], x.ndim, x.dtype)\n"
+                     "y = np.random.normal(size=(4, 5))\n"
+                     "print(y.shape[1], y.ndim)\n";
+  expect_output(prog, SF_MODE_EAGER, "(2, 3) 3 2 <dtype: 'float32'>\n5 2\n");
+  expect_output(prog, SF_MODE_GRAPH, "(2, 3) 3 2 <dtype: 'float32'>\n5 2\n");
+}
