@@ -482,7 +482,11 @@ static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key) {
 
 /* Traces f for the arguments a into a new FuncGraph: tensor arguments become placeholders
  * (fed at each call), Python arguments are part of the trace. */
-static sf_status trace_function(sf_interp *I, sf_function *f, sf_concrete *c, const sf_args *a) {
+static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a) {
+  /* The body may define or trace tf.functions, which moves I->fns and f->traces: the
+   * pointers are taken again after it ran. */
+  sf_function *f = &I->fns[slot];
+  sf_concrete *c = &f->traces[ti];
   c->g = sf_graph_new(true);
   if (!c->g) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   /* FuncGraph.seed = context.global_seed() at trace time. */
@@ -512,14 +516,18 @@ static sf_status trace_function(sf_interp *I, sf_function *f, sf_concrete *c, co
   }
   ta.pos = vals;
   ta.kw = vals + a->npos;
-  if (st == SF_OK) st = run_body(I, f->obj, &ta, &c->ret);
+  sf_val ret = {0};
+  if (st == SF_OK) st = run_body(I, f->obj, &ta, &ret);
+  f = &I->fns[slot];
+  c = &f->traces[ti];
+  c->ret = ret;
   free(vals);
   I->cur = cur;
   I->cur_eager = cur_eager;
   I->last_stateful = last;
   if (st == SF_OK) st = sf_graph_validate(c->g, I->err);
   /* graph index: the first trace of function k is k, its retraces k + 1000 * trace */
-  sf_session_init(&c->sess, c->g, (int)(f - I->fns) + 1 + 1000 * (int)(c - f->traces));
+  sf_session_init(&c->sess, c->g, slot + 1 + 1000 * ti);
   return st;
 }
 
@@ -614,10 +622,13 @@ static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out
     if (!nt) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
     else {
       f->traces = nt;
-      c = &f->traces[f->ntraces++];
+      int ti = f->ntraces++;
+      c = &f->traces[ti];
       memset(c, 0, sizeof *c);
       c->key = sf_arena_strdup(&I->arena, key.s ? key.s : "");
-      st = c->key ? trace_function(I, f, c, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      st = c->key ? trace_function(I, slot, ti, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      f = &I->fns[slot];
+      c = &f->traces[ti];
     }
   }
   free(key.s);
