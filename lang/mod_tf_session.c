@@ -779,6 +779,72 @@ static sf_status api_random_test_tool(sf_interp *I, const sf_args *a, sf_val *ou
   return SF_OK;
 }
 
+/* ---- ConfigProto, GPUOptions, Keras's session ---- */
+
+/* An options object: its keyword arguments as attributes; thread and device options
+ * change no draw of seedflow's (kernels keep their own state), other names are named. */
+static sf_status options_object(sf_interp *I, const sf_args *a, const char *fname, const char *const *known, sf_val *out) {
+  if (a->npos) return sf_arg_error(I, a, SF_ETYPE, "%s() takes keyword arguments only", fname);
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), oom(I);
+  m->name = fname;
+  *out = sf_obj_val(m);
+  sf_status st = SF_OK;
+  for (int k = 0; st == SF_OK && k < a->nkw; k++) {
+    bool ok = false;
+    for (int j = 0; known[j] && !ok; j++) ok = strcmp(known[j], a->kwnames[k]) == 0;
+    sf_val x;
+    if (!ok) st = sf_arg_error(I, a, SF_ENAME, "unsupported: %s(%s=...)", fname, a->kwnames[k]);
+    else if ((st = sf_py_from_api(I, &a->kw[k], &x)) == SF_OK) {
+      if (!sf_dict_set_str(m->attrs, a->kwnames[k], &x)) st = oom(I);
+      sf_val_drop(&x);
+    }
+  }
+  if (st != SF_OK) return sf_val_drop(out), st;
+  m->h.rc--; /* borrowed: sf_py_from_api takes the caller's reference */
+  return SF_OK;
+}
+
+static sf_status api_gpu_options(sf_interp *I, const sf_args *a, sf_val *out) {
+  static const char *const known[] = {"allow_growth", "per_process_gpu_memory_fraction", "visible_device_list", NULL};
+  return options_object(I, a, "GPUOptions", known, out);
+}
+
+static sf_status api_config_proto(sf_interp *I, const sf_args *a, sf_val *out) {
+  static const char *const known[] = {"intra_op_parallelism_threads", "inter_op_parallelism_threads", "allow_soft_placement",
+                                      "log_device_placement", "device_count", "gpu_options", "use_per_session_threads",
+                                      "isolate_session_state", NULL};
+  sf_status st = options_object(I, a, "ConfigProto", known, out);
+  sf_module *m = st == SF_OK ? (sf_module *)out->o : NULL;
+  if (m && !sf_dict_get_str(m->attrs, "gpu_options")) { /* config.gpu_options.allow_growth = True */
+    sf_val g;
+    sf_args none = {.call = a->call};
+    if ((st = api_gpu_options(I, &none, &g)) != SF_OK) return st;
+    g.o->rc++;
+    bool ok = sf_dict_set_str(m->attrs, "gpu_options", &g);
+    sf_val_drop(&g);
+    if (!ok) return oom(I);
+  }
+  return st;
+}
+
+/* K.set_session(sess): Keras's TF1 session; seedflow's Keras keeps its own state, so only
+ * the argument is checked. */
+static sf_status api_keras_set_session(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  sf_tf1 *t = I->tf1;
+  bool ok = a->npos == 1 && !a->nkw && a->pos[0].kind == V_OBJ;
+  for (int i = 0; ok && t && i < t->nsess; i++)
+    if (t->sess[i]->obj.kind == V_OBJ && t->sess[i]->obj.o == a->pos[0].o) return SF_OK;
+  return sf_arg_error(I, a, SF_ETYPE, "set_session() takes one tf.Session");
+}
+
+/* K.clear_session(): in a TF1 graph it resets the default graph; eagerly it has nothing
+ * seedflow keeps (Keras's layer-name counters name no draw). */
+static sf_status api_keras_clear_session(sf_interp *I, const sf_args *a, sf_val *out) {
+  return api_reset_default_graph(I, a, out);
+}
+
 /* ---- the table ---- */
 
 static sf_status api_disable_eager(sf_interp *I, const sf_args *a, sf_val *out);
@@ -806,6 +872,10 @@ static const struct {
     {"executing_eagerly", api_executing_eagerly},
     {"function", sf_api_tf_function},
     {"keras.utils.DeterministicRandomTestTool", api_random_test_tool},
+    {"ConfigProto", api_config_proto},
+    {"GPUOptions", api_gpu_options},
+    {"keras.backend.set_session", api_keras_set_session},
+    {"keras.backend.clear_session", api_keras_clear_session},
 };
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {

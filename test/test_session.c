@@ -345,3 +345,22 @@ Test(session, tensor_shape_ndim_dtype) {
   expect_output(prog, SF_MODE_EAGER, "(2, 3) 3 2 <dtype: 'float32'>\n5 2\n");
   expect_output(prog, SF_MODE_GRAPH, "(2, 3) 3 2 <dtype: 'float32'>\n5 2\n");
 }
+
+/* The Keras TF1 reproducibility recipe: ConfigProto, Session(config=), K.set_session,
+ * K.clear_session (a new default graph: G17's (1234, 3) again). */
+Test(session, config_proto_and_keras_session) {
+  expect_output("import tensorflow as tf\n"
+                "from keras import backend as K\n"
+                "conf = tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)\n"
+                "conf.gpu_options.allow_growth = True\n"
+                "tf.set_random_seed(1234)\n"
+                "sess = tf.Session(graph=tf.get_default_graph(), config=conf)\n"
+                "K.set_session(sess)\n"
+                "print(sess.run(tf.random_normal([1])))\n"
+                "K.clear_session()\n"
+                "tf.set_random_seed(1234)\n"
+                "print(tf.Session().run(tf.random_normal([1])))\n",
+                SF_MODE_GRAPH, "[-0.13862522]\n[-0.13862522]\n");
+  sf_error e = failure("import tensorflow as tf\nc = tf.ConfigProto(graph_options=1)\n");
+  cr_expect_str_eq(e.msg, "unsupported: ConfigProto(graph_options=...)");
+}
