@@ -236,6 +236,7 @@ static sf_status init_variables(sf_session *s, sf_runtime *rt, const int *ids, i
     if (!need[id - 1] || s->g->nodes[id - 1]->op->flags & SF_OPF_REF_INPUT) continue;
     if (!is_variable(s->g->nodes[id - 1]) || s->initialized[id - 1]) continue;
     int a = assign_of(s->g, id);
+    if (a && need[a - 1]) continue; /* this run assigns it (global_variables_initializer) */
     run_request r = {.targets = &a, .ntargets = 1, .init = true};
     if (!a) st = sf_error_set(err, SF_EGRAPH, "variable '%s' has no initializer", s->g->nodes[id - 1]->name);
     else st = run_once(s, rt, &r, NULL, tr, err);

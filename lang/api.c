@@ -255,39 +255,46 @@ static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args 
 
 /* ---- tf.nn.dropout (nn_ops.py dropout_v2): x * scale * cast(u >= rate) ---- */
 
-static sf_status api_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
-  const char *fname = "dropout";
-  BIND(fname, "x rate noise_shape seed name", 5);
-  double rate;
-  if ((st = need(I, a, fname, "x", g[0])) != SF_OK || (st = need(I, a, fname, "rate", g[1])) != SF_OK ||
-      (st = sf_arg_float(I, a, fname, "rate", &v[1], &rate)) != SF_OK)
-    return st;
-  if (!(rate >= 0 && rate < 1))
-    return sf_arg_error(I, a, SF_EINVAL, "dropout: attribute 'rate' must be in [0, 1), got %g", rate);
+/* rate is a Python number (rate_id < 0) or a tensor node (TF1's keep_prob fed through a
+ * placeholder: rate = 1 - keep_prob): then scale = 1 / (1 - rate) is computed in the graph. */
+static sf_status dropout_core(sf_interp *I, const sf_args *a, const sf_val *xv, double rate, int rate_id, const sf_val *noise,
+                              const sf_val *seed, sf_val *out) {
   int x;
-  if ((st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x)) != SF_OK) return st;
+  sf_status st;
+  if ((st = sf_b_tensor(I, xv, -1, "x", a->call, &x)) != SF_OK) return st;
   sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!sf_dtype_is_float(xn->dtype)) return sf_arg_error(I, a, SF_ETYPE, "dropout: x must be a float tensor");
-  if (rate == 0) return sf_b_tensor_val(I, x, out), SF_OK;
+  if (rate_id < 0 && rate == 0) return sf_b_tensor_val(I, x, out), SF_OK;
   /* noise_shape defaults to shape(x) */
-  sf_val shape = v[2];
+  sf_val shape = *noise;
   sf_val dims[SF_MAX_RANK];
   if (shape.kind == V_NONE) {
     if (!xn->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "dropout: x needs a known shape");
     for (int d = 0; d < xn->shape.rank; d++) dims[d] = (sf_val){.kind = V_INT, .i = xn->shape.dims[d]};
     shape = (sf_val){.kind = V_LIST, .items = dims, .n = xn->shape.rank};
   }
-  sf_val uargs[4] = {shape, {.kind = V_DTYPE, .dtype = xn->dtype}, v[3]};
+  sf_val uargs[4] = {shape, {.kind = V_DTYPE, .dtype = xn->dtype}, *seed};
   const char *names[] = {"dtype", "seed"};
   sf_args ua = {.call = a->call, .pos = uargs, .npos = 1, .kwnames = names, .kw = uargs + 1, .nkw = 2};
   sf_val u;
   if ((st = api_random_uniform(I, &ua, &u)) != SF_OK) return st;
-  sf_node *scale, *keep, *mask, *ret;
-  int rate_id, scale_id;
-  sf_val scale_v = {.kind = V_FLOAT, .f = 1.0 / (1.0 - rate)}, rate_v = {.kind = V_FLOAT, .f = rate};
-  if ((st = sf_b_tensor(I, &scale_v, (int)xn->dtype, "scale", a->call, &scale_id)) != SF_OK ||
-      (st = sf_b_op(I, "Mul", "mul", (int[]){x, scale_id}, 2, NULL, &scale)) != SF_OK ||
-      (st = sf_b_tensor(I, &rate_v, (int)xn->dtype, "rate", a->call, &rate_id)) != SF_OK ||
+  sf_node *scale, *keep, *mask, *ret, *kp, *inv;
+  int scale_id;
+  if (rate_id < 0) {
+    sf_val scale_v = {.kind = V_FLOAT, .f = 1.0 / (1.0 - rate)}, rate_v = {.kind = V_FLOAT, .f = rate};
+    if ((st = sf_b_tensor(I, &scale_v, (int)xn->dtype, "scale", a->call, &scale_id)) != SF_OK ||
+        (st = sf_b_tensor(I, &rate_v, (int)xn->dtype, "rate", a->call, &rate_id)) != SF_OK)
+      return st;
+  } else { /* keep_prob = 1 - rate; scale = 1 / keep_prob */
+    sf_val one = {.kind = V_FLOAT, .f = 1.0};
+    int one_id;
+    if ((st = sf_b_tensor(I, &one, (int)xn->dtype, "sub/x", a->call, &one_id)) != SF_OK ||
+        (st = sf_b_op(I, "Sub", "sub", (int[]){one_id, rate_id}, 2, NULL, &kp)) != SF_OK ||
+        (st = sf_b_op(I, "RealDiv", "truediv", (int[]){one_id, kp->id}, 2, NULL, &inv)) != SF_OK)
+      return st;
+    scale_id = inv->id;
+  }
+  if ((st = sf_b_op(I, "Mul", "mul", (int[]){x, scale_id}, 2, NULL, &scale)) != SF_OK ||
       (st = sf_b_op(I, "GreaterEqual", "GreaterEqual", (int[]){u.node, rate_id}, 2, NULL, &keep)) != SF_OK)
     return st;
   sf_attr_value *attrs = sf_b_attrs(I, "Cast");
@@ -298,6 +305,50 @@ static sf_status api_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
   return result(I, ret, out);
 }
 
+static sf_status dropout_v1(sf_interp *I, const sf_args *a, sf_val *out);
+
+static sf_status api_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (I->opt.profile == SF_PROFILE_TF1) return dropout_v1(I, a, out); /* TF 1.x: tf.nn.dropout is the keep_prob one */
+  const char *fname = "dropout";
+  BIND(fname, "x rate noise_shape seed name", 5);
+  double rate;
+  if ((st = need(I, a, fname, "x", g[0])) != SF_OK || (st = need(I, a, fname, "rate", g[1])) != SF_OK ||
+      (st = sf_arg_float(I, a, fname, "rate", &v[1], &rate)) != SF_OK)
+    return st;
+  if (!(rate >= 0 && rate < 1))
+    return sf_arg_error(I, a, SF_EINVAL, "dropout: attribute 'rate' must be in [0, 1), got %g", rate);
+  return dropout_core(I, a, &v[0], rate, -1, &v[2], &v[3], out);
+}
+
+/* TF 1.x nn.dropout(x, keep_prob, noise_shape, seed, name, rate): rate = 1 - keep_prob,
+ * an op when keep_prob is a tensor (a placeholder fed per run). */
+static sf_status dropout_v1(sf_interp *I, const sf_args *a, sf_val *out) {
+  const char *fname = "dropout";
+  BIND(fname, "x keep_prob noise_shape seed name rate", 6);
+  if ((st = need(I, a, fname, "x", g[0])) != SF_OK) return st;
+  if (g[1] == g[5]) return sf_arg_error(I, a, SF_EINVAL, "dropout(): give exactly one of keep_prob and rate");
+  const sf_val *p = g[1] ? &v[1] : &v[5];
+  if (p->kind == V_TENSOR) {
+    int id, one_id;
+    sf_node *sub;
+    sf_val one = {.kind = V_FLOAT, .f = 1.0};
+    if ((st = sf_b_tensor(I, p, -1, g[1] ? "keep_prob" : "rate", a->call, &id)) != SF_OK) return st;
+    if (g[1]) { /* rate = 1. - keep_prob */
+      if ((st = sf_b_tensor(I, &one, (int)sf_graph_node(I->ctx.graph, id)->dtype, "sub/x", a->call, &one_id)) != SF_OK ||
+          (st = sf_b_op(I, "Sub", "sub", (int[]){one_id, id}, 2, NULL, &sub)) != SF_OK)
+        return st;
+      id = sub->id;
+    }
+    return dropout_core(I, a, &v[0], 0, id, &v[2], &v[3], out);
+  }
+  double x;
+  if ((st = sf_arg_float(I, a, fname, g[1] ? "keep_prob" : "rate", p, &x)) != SF_OK) return st;
+  double rate = g[1] ? 1.0 - x : x;
+  if (!(rate >= 0 && rate < 1))
+    return sf_arg_error(I, a, SF_EINVAL, "dropout: keep_prob must be in (0, 1], got %g", 1.0 - rate);
+  return dropout_core(I, a, &v[0], rate, -1, &v[2], &v[3], out);
+}
+
 /* ---- tensors and math ---- */
 
 static sf_status api_constant(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -306,7 +357,34 @@ static sf_status api_constant(sf_interp *I, const sf_args *a, sf_val *out) {
   int id;
   if ((st = need(I, a, "constant", "value", g[0])) != SF_OK) return st;
   if ((st = sf_arg_dtype(I, a, "constant", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
-  if ((st = sf_b_tensor(I, &v[0], v[1].kind == V_NONE ? -1 : (int)dt, "Const", a->call, &id)) != SF_OK) return st;
+  if (v[2].kind != V_NONE) { /* constant(value, shape=s): value reshaped, a scalar filled; one Const */
+    /* the value converted off the graph, so that the graph gets one node */
+    if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
+    st = sf_b_tensor(I, &v[0], v[1].kind == V_NONE ? -1 : (int)dt, "Const", a->call, &id);
+    sf_context_leave(&I->ctx);
+    if (st != SF_OK) return st;
+    const sf_tensor *t = sf_eager_value(&I->E, id);
+    if (v[2].kind != V_LIST && v[2].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "constant(): shape must be a list");
+    sf_shape s = {.rank = v[2].n};
+    if (s.rank > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "constant(): rank %d is above %d", s.rank, SF_MAX_RANK);
+    int64_t n = 1;
+    for (int i = 0; i < s.rank; i++) {
+      if (v[2].items[i].kind != V_INT || v[2].items[i].i < 0) return sf_arg_error(I, a, SF_ETYPE, "constant(): shape entries must be ints");
+      n *= s.dims[i] = v[2].items[i].i;
+    }
+    if (!t || (t->n != n && t->n != 1))
+      return sf_arg_error(I, a, SF_ESHAPE, "constant(): %lld values do not fill shape of %lld elements",
+                          (long long)(t ? t->n : 0), (long long)n);
+    sf_tensor *r = sf_tensor_new(t->dtype, &s, I->err);
+    if (!r) return sf_arg_error(I, a, I->err->code, "constant(): %s", I->err->msg);
+    size_t sz = sf_dtype_size(t->dtype);
+    for (int64_t i = 0; i < n; i++) memcpy((char *)r->data + (size_t)i * sz, (const char *)t->data + (size_t)(t->n == 1 ? 0 : i) * sz, sz);
+    st = sf_b_const(I, r, "Const", &id);
+    sf_tensor_unref(r);
+    if (st != SF_OK) return st;
+  } else if ((st = sf_b_tensor(I, &v[0], v[1].kind == V_NONE ? -1 : (int)dt, "Const", a->call, &id)) != SF_OK) {
+    return st;
+  }
   sf_b_tensor_val(I, id, out);
   return SF_OK;
 }
@@ -559,6 +637,8 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
     return SF_OK;
   }
   if (self->kind == V_LAYER || self->kind == V_MODEL) return sf_keras_method(I, self, method, a, out);
+  sf_status st;
+  if (self->kind == V_TENSOR && sf_tf1_tensor_method(I, self, method, a, out, &st)) return st;
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }
 
@@ -593,7 +673,7 @@ static const struct {
     {"tf.random.stateless_truncated_normal", api_stateless_truncated},
     {"tf.random.Generator.from_seed", api_generator_from_seed},
     {"tf.nn.dropout", api_dropout},
-    {"tf.compat.v1.nn.dropout", api_dropout},
+    {"tf.compat.v1.nn.dropout", dropout_v1},
     {"tf.constant", api_constant},
     {"tf.ones", api_ones},
     {"tf.zeros", api_zeros},
@@ -601,6 +681,8 @@ static const struct {
     {"tf.compat.v1.Variable", api_variable},
     {"tf.compat.v1.global_variables_initializer", api_global_variables_initializer},
     {"tf.global_variables_initializer", api_global_variables_initializer},
+    {"tf.initialize_all_variables", api_global_variables_initializer},
+    {"tf.compat.v1.initialize_all_variables", api_global_variables_initializer},
     {"tf.matmul", api_matmul},
     {"tf.linalg.matmul", api_matmul},
     {"tf.add", api_add},
@@ -624,7 +706,7 @@ static const struct {
 sf_builtin_fn sf_api_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_tf1_lookup(path);
 }
 
 bool sf_api_dtype(const char *path, sf_dtype *out) {

@@ -994,6 +994,8 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base, name);
   sf_dtype dt;
   if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
+  sf_status cst;
+  if (sf_tf1_constant(I, path, out, &cst)) return cst;
   sf_builtin_fn fn = sf_api_lookup(path);
   if (!fn) fn = sf_keras_lookup(path);
   const char *s = sf_arena_strdup(&I->arena, path);
@@ -1007,6 +1009,7 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);
@@ -2688,7 +2691,7 @@ sf_status sf_py_init(sf_interp *I) {
   if (!sf_str_cstr("__main__", &name)) return sf_py_oom(I);
   py->random = sf_obj_alloc(O_RANDOM, sizeof *py->random);
   if (!py->random) return sf_py_oom(I);
-  sf_mt_seed_python(&py->random->mt, (int64_t)(sf_os_random64() >> 1));
+  sf_mt_seed_python(&py->random->mt, (int64_t)(sf_runtime_entropy(&I->rt) >> 1));
   scope_set(py->globals, "__name__", &name);
   sf_val_drop(&name);
   return sf_py_builtins_init(I);

@@ -12,17 +12,24 @@
 #include <string.h>
 #include "engine/hash.h"
 
-/* A program function; traced once in function mode when decorated with tf.function. */
+/* One trace of a tf.function (a ConcreteFunction): its own FuncGraph, op-seed counter and
+ * kernels. A call with a new signature (a Python argument's value, a tensor argument's
+ * dtype or shape) traces again (tf-api-semantics.md D1). */
+typedef struct sf_concrete {
+  char *key;               /* the call signature */
+  sf_graph *g;
+  sf_session sess;
+  sf_val ret;              /* return value in terms of g's nodes */
+} sf_concrete;
+
+/* A program function decorated with tf.function. */
 struct sf_function {
   const sf_stmt *def;
   sf_func *obj;
   bool tf_function;
-  sf_graph *g;
-  sf_session sess;
-  sf_val ret;              /* return value in terms of g's nodes */
-  bool traced;
+  sf_concrete *traces;
+  int ntraces;
 };
-
 
 /* ---- errors ---- */
 
@@ -243,6 +250,16 @@ sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, in
 }
 
 void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, sf_seed_pair *out) {
+  if (I->seed_tool) { /* DeterministicRandomTestTool's patched get_seed (tf-api-semantics.md §5.5) */
+    int64_t op = I->seed_tool_op;
+    if (I->seed_tool == 1) sf_b_set_seed(I, op); /* 'constant': tf.random.set_seed(op_seed) every time */
+    else I->seed_tool_op++;
+    out->seed[0] = I->seed_tool_seed;
+    out->seed[1] = op;
+    out->origin[0] = (sf_seed_origin){SF_SEED_GLOBAL, 0};
+    out->origin[1] = (sf_seed_origin){SF_SEED_OP, 0};
+    return;
+  }
   sf_get_seed(I->opt.profile, I->ctx.eager ? &I->es : NULL, I->ctx.graph, has_op_seed, op_seed, out->seed, out->origin);
 }
 
@@ -477,37 +494,202 @@ static void free_vals(sf_tensor **vals, int n) {
   free(vals);
 }
 
-static sf_status trace_function(sf_interp *I, sf_function *f, const sf_args *a) {
-  f->g = sf_graph_new(true);
-  if (!f->g) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+/* The signature of a call: Python values by repr, tensors by dtype and shape; *ok false
+ * for an argument TensorFlow would key by identity (a program object), which is refused. */
+static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key) {
+  for (int i = 0; i < a->npos + a->nkw; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
+    if (i >= a->npos) sf_buf_printf(key, "%s=", a->kwnames[i - a->npos]);
+    sf_tensor *t = sf_b_eager_value(I, v);
+    if (t) {
+      sf_buf_printf(key, "Tensor(%s,[", sf_dtype_name(t->dtype));
+      for (int d = 0; d < t->shape.rank; d++) sf_buf_printf(key, "%s%lld", d ? "," : "", (long long)t->shape.dims[d]);
+      sf_buf_puts(key, "]);");
+      continue;
+    }
+    if (v->kind == V_TENSOR) return sf_arg_error(I, a, SF_EGRAPH, "tf.function: a tensor argument from another graph");
+    bool simple = v->kind == V_NONE || v->kind == V_BOOL || v->kind == V_INT || v->kind == V_FLOAT ||
+                  sf_is(v, O_STR) || sf_is(v, O_TUPLE) || sf_is(v, O_LIST);
+    if (!simple)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: a %s as an argument of a tf.function (seedflow keys traces by "
+                          "Python values and tensor shapes)", sf_type_name(v));
+    sf_val r;
+    sf_status st = sf_py_str(I, v, true, &r);
+    if (st != SF_OK) return st;
+    sf_buf_printf(key, "%s;", ((sf_str *)r.o)->s);
+    sf_val_drop(&r);
+  }
+  return key->oom ? sf_error_set(I->err, SF_ENOMEM, "out of memory") : SF_OK;
+}
+
+/* Traces f for the arguments a into a new FuncGraph: tensor arguments become placeholders
+ * (fed at each call), Python arguments are part of the trace. */
+static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a) {
+  /* The body may define or trace tf.functions, which moves I->fns and f->traces: the
+   * pointers are taken again after it ran. */
+  sf_function *f = &I->fns[slot];
+  sf_concrete *c = &f->traces[ti];
+  c->g = sf_graph_new(true);
+  if (!c->g) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   /* FuncGraph.seed = context.global_seed() at trace time. */
-  f->g->has_seed = I->es.has_global;
-  f->g->seed = I->es.global;
+  c->g->has_seed = I->es.has_global;
+  c->g->seed = I->es.global;
   int index = sf_context_new_graph_index(&I->ctx);
-  sf_status st = sf_context_enter_graph(&I->ctx, f->g, I->err);
+  sf_status st = sf_context_enter_graph(&I->ctx, c->g, I->err);
   if (st != SF_OK) return st;
-  st = run_body(I, f->obj, a, &f->ret);
+  sf_args ta = *a;
+  sf_val *vals = calloc((size_t)(a->npos + a->nkw + 1), sizeof *vals);
+  if (!vals) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int i = 0; st == SF_OK && i < a->npos + a->nkw; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
+    vals[i] = *v;
+    sf_tensor *t = sf_b_eager_value(I, v);
+    if (!t) continue;
+    sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
+    sf_node *n;
+    sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = c->g->n + 1});
+    sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = t->dtype});
+    sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = t->shape});
+    const char *name = i < a->npos && i < f->def->nparams ? f->def->params[i] : i >= a->npos ? a->kwnames[i - a->npos] : "args";
+    if ((st = sf_b_op(I, "Placeholder", name, NULL, 0, attrs, &n)) == SF_OK) sf_b_tensor_val(I, n->id, &vals[i]);
+  }
+  ta.pos = vals;
+  ta.kw = vals + a->npos;
+  sf_val ret = {0};
+  if (st == SF_OK) st = run_body(I, f->obj, &ta, &ret);
+  f = &I->fns[slot];
+  c = &f->traces[ti];
+  c->ret = ret;
+  free(vals);
   sf_context_leave(&I->ctx);
-  if (st == SF_OK) st = sf_graph_validate(f->g, I->err);
-  sf_session_init(&f->sess, f->g, index);
-  f->traced = st == SF_OK;
+  if (st == SF_OK) st = sf_graph_validate(c->g, I->err);
+  sf_session_init(&c->sess, c->g, index); /* traced graphs are numbered in trace order */
   return st;
 }
 
+/* One keyword argument of tf.function(...): the ones that change no draw are accepted;
+ * jit_compile is noted (XLA's random number generation is not modelled); *known false
+ * for any other (the caller names it). */
+static sf_status function_option(sf_interp *I, const char *kw, bool off, int line, const char *fname, bool *known) {
+  static const char *const accepted[] = {"input_signature", "reduce_retracing", "experimental_relax_shapes", "autograph",
+                                         "experimental_autograph_options", "experimental_follow_type_hints",
+                                         "experimental_implements", "experimental_attributes", "name", NULL};
+  *known = true;
+  for (int j = 0; accepted[j]; j++)
+    if (strcmp(kw, accepted[j]) == 0) return SF_OK;
+  if (strcmp(kw, "jit_compile") != 0 && strcmp(kw, "experimental_compile") != 0) return *known = false, SF_OK;
+  if (off) return SF_OK;
+  char text[256];
+  snprintf(text, sizeof text,
+           "line %d: tf.function(%s=...) of '%s': XLA's random number generation is not modelled; these are the "
+           "draws of TensorFlow's kernels without XLA", line, kw, fname);
+  return sf_trace_add_note(I->tr, 0, 0, "xla", text) == SF_OK ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+}
+
+static sf_status check_decorator(sf_interp *I, const sf_function *f) {
+  for (int i = 0; i < f->def->ndecorators; i++) {
+    const sf_expr *d = f->def->decorators[i];
+    if (d->kind != SF_EX_CALL || d->base->kind != SF_EX_ATTR || strcmp(d->base->name, "function") != 0) continue;
+    if (d->nitems) return error_at(I, d->items[0], SF_ENAME, "unsupported: tf.function with a positional argument here");
+    for (int k = 0; k < d->nkw; k++) {
+      const char *kw = d->kwnames[k] ? d->kwnames[k] : "**";
+      bool known;
+      bool off = d->kwargs[k]->kind == SF_EX_BOOL && !d->kwargs[k]->b;
+      sf_status st = function_option(I, kw, off, d->line, f->def->name, &known);
+      if (st == SF_OK && !known) st = error_at(I, d->kwargs[k], SF_ENAME, "unsupported: tf.function(%s=...)", kw);
+      if (st != SF_OK) return st;
+    }
+  }
+  return SF_OK;
+}
+
+static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out);
+
 sf_status sf_interp_call_function(sf_interp *I, sf_func *fo, const sf_args *a, sf_val *out) {
-  sf_function *f = &I->fns[fo->slot];
+  return call_slot(I, fo->slot, a, out);
+}
+
+/* tf.function(f): a callable that traces f (f itself stays a Python function). */
+static sf_status tf_function_native(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  return call_slot(I, (int)self->i, a, out);
+}
+
+sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || !sf_is(&a->pos[0], O_FUNC))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.function(...) called without a program function to wrap");
+  sf_func *fo = (sf_func *)a->pos[0].o;
+  int slot = sf_interp_new_tf_function(I, fo);
+  if (slot < 0) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  fo->h.rc++; /* kept by the slot until the run's end */
+  for (int k = 0; k < a->nkw; k++) {
+    bool known;
+    bool off = a->kw[k].kind == V_BOOL && !a->kw[k].b;
+    sf_status st = function_option(I, a->kwnames[k], off, a->call ? a->call->line : I->line, fo->def->name, &known);
+    if (st == SF_OK && !known) st = sf_arg_error(I, a, SF_ENAME, "unsupported: tf.function(%s=...)", a->kwnames[k]);
+    if (st != SF_OK) return st;
+  }
+  sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+  if (!n) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  n->name = fo->def->name;
+  n->fn = tf_function_native;
+  n->self = sf_int(slot);
+  *out = sf_obj_val(n);
+  n->h.rc--; /* borrowed: sf_py_from_api takes the caller's reference */
+  return SF_OK;
+}
+
+static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
+  sf_function *f = &I->fns[slot];
+  sf_func *fo = f->obj;
+  if (f->tf_function && !f->ntraces) {
+    sf_status cst = check_decorator(I, f);
+    if (cst != SF_OK) return cst;
+  }
   /* Eager mode runs tf.function bodies eagerly (run_functions_eagerly); graph mode inlines
    * them; a function called while tracing is inlined in the trace. */
   if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->ctx.eager) return sf_py_run_function(I, fo, a, out);
-  if (a->npos || a->nkw)
-    return sf_arg_error(I, a, SF_EINVAL, "@tf.function '%s': arguments are not supported in function mode", f->def->name);
-  sf_status st = f->traced ? SF_OK : trace_function(I, f, a);
+  sf_buf key = {0};
+  sf_status st = call_key(I, a, &key);
+  sf_concrete *c = NULL;
+  for (int i = 0; st == SF_OK && i < f->ntraces && !c; i++)
+    if (strcmp(f->traces[i].key, key.s ? key.s : "") == 0) c = &f->traces[i];
+  if (st == SF_OK && !c) {
+    sf_concrete *nt = sf_arena_grow(&I->arena, f->traces, (size_t)f->ntraces, (size_t)f->ntraces + 1, sizeof *nt);
+    if (!nt) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    else {
+      f->traces = nt;
+      int ti = f->ntraces++;
+      c = &f->traces[ti];
+      memset(c, 0, sizeof *c);
+      c->key = sf_arena_strdup(&I->arena, key.s ? key.s : "");
+      st = c->key ? trace_function(I, slot, ti, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      f = &I->fns[slot];
+      c = &f->traces[ti];
+    }
+  }
+  free(key.s);
+  /* the tensor arguments feed the trace's placeholders */
+  int nfeeds = c && c->g ? c->g->n + 1 : 0;
+  sf_tensor **feeds = st == SF_OK ? calloc((size_t)(nfeeds ? nfeeds : 1), sizeof *feeds) : NULL;
+  if (st == SF_OK && !feeds) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int i = 0, k = 0; st == SF_OK && i < a->npos + a->nkw; i++) {
+    sf_tensor *t = sf_b_eager_value(I, i < a->npos ? &a->pos[i] : &a->kw[i - a->npos]);
+    while (t && k < c->g->n && strcmp(c->g->nodes[k]->op->name, "Placeholder") != 0) k++;
+    if (t && k < c->g->n) feeds[++k] = t; /* slot = node id */
+  }
   sf_tensor **vals = NULL;
   int n = 0;
-  if (st == SF_OK) st = run_graph_call(I, &f->sess, &f->ret, &vals, &n);
+  sf_tensor **feeds0 = I->rt.feeds;
+  int nfeeds0 = I->rt.nfeeds;
+  I->rt.feeds = feeds;
+  I->rt.nfeeds = nfeeds;
+  if (st == SF_OK) st = run_graph_call(I, &c->sess, &c->ret, &vals, &n);
+  I->rt.feeds = feeds0;
+  I->rt.nfeeds = nfeeds0;
+  free(feeds);
   int k = 0;
   sf_val flat;
-  if (st == SF_OK) st = rebuild(I, &f->ret, vals, &k, &flat);
+  if (st == SF_OK) st = rebuild(I, &c->ret, vals, &k, &flat);
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
   return st;
@@ -657,9 +839,24 @@ static bool decorated_tf_function(const sf_stmt *s) {
 
 /* ---- running a program ---- */
 
+/* e calls tf.function(...) (a program wrapping a function as a call, not a decorator). */
+static bool expr_calls_tf_function(const sf_expr *e) {
+  if (!e) return false;
+  if (e->kind == SF_EX_CALL && e->base->kind == SF_EX_ATTR && strcmp(e->base->name, "function") == 0 &&
+      e->base->base->kind == SF_EX_NAME && (strcmp(e->base->base->name, "tf") == 0 || strcmp(e->base->base->name, "tensorflow") == 0))
+    return true;
+  if (expr_calls_tf_function(e->base) || expr_calls_tf_function(e->rhs)) return true;
+  for (int i = 0; i < e->nitems; i++)
+    if (expr_calls_tf_function(e->items[i])) return true;
+  for (int i = 0; i < e->nkw; i++)
+    if (expr_calls_tf_function(e->kwargs[i])) return true;
+  return false;
+}
+
 static bool has_tf_function(const sf_program *p) {
   for (int i = 0; i < p->n; i++)
-    if (p->stmts[i]->kind == SF_ST_DEF && decorated_tf_function(p->stmts[i])) return true;
+    if ((p->stmts[i]->kind == SF_ST_DEF && decorated_tf_function(p->stmts[i])) || expr_calls_tf_function(p->stmts[i]->value))
+      return true;
   return false;
 }
 
@@ -712,14 +909,19 @@ static sf_status setup(sf_interp *I) {
 }
 
 static void teardown(sf_interp *I) {
-  for (int i = 0; i < I->nfns; i++) {
-    if (I->fns[i].g) sf_session_free(&I->fns[i].sess);
-    sf_graph_free(I->fns[i].g);
-  }
+  for (int i = 0; i < I->nfns; i++)
+    for (int k = 0; k < I->fns[i].ntraces; k++) {
+      if (I->fns[i].traces[k].g) sf_session_free(&I->fns[i].traces[k].sess);
+      sf_graph_free(I->fns[i].traces[k].g);
+    }
   if (I->main) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);
   }
+  for (int i = 0; i < I->npending; i++)
+    for (int k = 0; k < I->pending[i].value.n; k++) sf_val_drop(&I->pending[i].value.items[k]);
+  sf_tf1_free(I);
+  sf_tfdata_free(I);
   sf_py_free(I);
   sf_keras_free(I);
   sf_context_free(&I->ctx);
@@ -731,6 +933,20 @@ static void teardown(sf_interp *I) {
   sf_arena_free(&I->arena);
 }
 
+/* With no seed anywhere TensorFlow's kernels seed themselves from the OS: say so once. */
+sf_status sf_note_unseeded(sf_interp *I) {
+  sf_status st = sf_trace_add_note(I->tr, 0, 0, "seed", "no seed set; these draws change every run");
+  return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
+}
+
+static sf_status note_unseeded(sf_interp *I) {
+  for (int i = 0; i < sf_trace_op_count(I->tr); i++) {
+    const sf_rng_record *r = &sf_trace_op_at(I->tr, i)->rng;
+    if (r->present && (r->seed_source == SF_SEED_OS_ENTROPY || r->seed2_source == SF_SEED_OS_ENTROPY)) return sf_note_unseeded(I);
+  }
+  return SF_OK;
+}
+
 /* Runs the program in I (set up, executed, torn down). */
 static sf_status run_program(sf_interp *I) {
   const sf_program *p = I->prog;
@@ -738,6 +954,7 @@ static sf_status run_program(sf_interp *I) {
   if (st == SF_OK) st = sf_py_init(I);
   if (st == SF_OK) st = sf_py_exec(I, p->stmts, p->n);
   if (st == SF_OK && I->implicit_function) st = finish_implicit_function(I);
+  if (st == SF_OK) st = note_unseeded(I);
   if (st == SF_OK && I->py->line.n) { /* output left without a final newline */
     I->py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
     st = emit_print(I, I->line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);

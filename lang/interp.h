@@ -95,6 +95,10 @@ struct sf_interp {
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */
+  struct sf_tf1 *tf1;      /* TF1 graphs and Sessions (mod_tf_session.c), NULL until used */
+  struct sf_tfdata *tfdata; /* tf.data datasets (mod_tf_data.c), NULL until used */
+  int seed_tool;           /* DeterministicRandomTestTool scope: 0 none, 1 'constant', 2 'num_random_ops' */
+  int64_t seed_tool_seed, seed_tool_op;
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -176,5 +180,25 @@ sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 void sf_keras_free(sf_interp *I);
+/* TF1 graphs and Sessions (mod_tf_session.c): tf.Session, tf.Graph, ... by API path;
+ * Tensor.eval / Operation.run (false when method is neither); freeing at the run's end. */
+sf_builtin_fn sf_tf1_lookup(const char *path);
+bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
+void sf_tf1_free(sf_interp *I);
+/* Binds a native method's Python arguments to params (space separated, at most 8);
+ * missing ones are None; a TypeError for too many or unknown ones (mod_tf_session.c). */
+sf_status sf_native_bind(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, int nv);
+/* Records the run's one note that unseeded draws change every run (interp.c). */
+sf_status sf_note_unseeded(sf_interp *I);
+/* Data attributes of a tensor or NumPy array (shape, ndim, dtype) as a new reference;
+ * false when name is none of them (mod_tf_session.c). */
+bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st);
+/* tf.function(f, ...) called as a function (interp.c). */
+sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
+/* tf.data and tf.range (mod_tf_data.c). */
+sf_builtin_fn sf_tfdata_lookup(const char *path);
+void sf_tfdata_free(sf_interp *I);
+/* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
+bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 
 #endif

@@ -271,7 +271,7 @@ NATIVE(r_seed) {
   if (st != SF_OK) return st;
   *out = sf_none();
   if (a->npos == 0 || a->pos[0].kind == V_NONE) {
-    seed_random(r, (int64_t)(sf_os_random64() >> 1));
+    seed_random(r, (int64_t)(sf_runtime_entropy(&I->rt) >> 1));
     return SF_OK;
   }
   const sf_val *v = &a->pos[0];

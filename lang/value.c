@@ -698,16 +698,32 @@ static void write_str_repr(sf_buf *b, const char *s, size_t n) {
 }
 
 static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool nested) {
-  if (!c->vals || c->k >= c->n) {
+  /* an eager value (a NumPy array from sess.run) needs no fetch */
+  sf_tensor *t = !c->vals || c->k >= c->n ? (c->I ? sf_b_host_value(c->I, v) : NULL) : c->vals[c->k++];
+  if (!t) {
     sf_buf_puts(b, "<tensor>");
     return SF_OK;
   }
-  sf_tensor *t = c->vals[c->k++];
+  if (v->numpy && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) { /* a NumPy scalar: str(np.float32(x)) */
+    char tmp[64];
+    double x = sf_tensor_get(t, 0);
+    for (int d = 1; t->dtype == SF_FLOAT32 && d <= 9; d++) { /* the shortest decimal that reads back */
+      snprintf(tmp, sizeof tmp, "%.*e", d - 1, x);
+      if ((float)strtod(tmp, NULL) == (float)x) {
+        x = strtod(tmp, NULL);
+        break;
+      }
+    }
+    sf_float_repr(x, tmp, sizeof tmp);
+    sf_buf_puts(b, tmp);
+    return SF_OK;
+  }
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   if (!f) return SF_ENOMEM;
   /* inside a list or tuple Python prints each element's repr */
+  if (v->numpy && t->shape.rank == 0) nested = false; /* a NumPy scalar prints bare */
   if (c->tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr : sf_tensor_print_tf)(f, t);
   else (nested ? sf_tensor_print_repr : sf_tensor_print_numpy)(f, t);
   fclose(f);

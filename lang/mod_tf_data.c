@@ -1,0 +1,431 @@
+/* mod_tf_data.c — tf.data in eager mode: Dataset.range / from_tensor_slices and the
+ * shuffle, repeat, batch, take, skip, prefetch, cache transformations, iterated with `for`;
+ * and tf.range.
+ *
+ * A dataset is a chain of stages; iterating it materialises the elements stage by stage
+ * with TensorFlow's element order. Shuffle is TF's kernel (tf-api-semantics.md §2.1): a
+ * buffer of buffer_size, one 32-bit Philox word per output (`word mod live`), the output
+ * swapped with the oldest slot. Its seeds (§2.2): get_seed(seed) when shuffle() is called;
+ * with reshuffle_each_iteration (the default) every new iterator takes the next two words
+ * of a seed generator Philox(seed, seed2) — the generator belongs to the dataset under the
+ * tf2 profile (each epoch reshuffles) and to the iterator under tf1 (TF 2.0-alpha and the
+ * TF1 kernels: every `for` over the dataset repeats one order, tf#27680); without it, the
+ * iterator uses (seed, seed2). With no seed anywhere the dataset seeds itself once from the OS.
+ *
+ * Datasets are Python instances whose methods are natives bound to the stage's index. */
+#include "interp.h"
+#include "py.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/rng/rng.h"
+
+#define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
+
+typedef enum ds_kind { DS_RANGE, DS_SLICES, DS_REPEAT, DS_SHUFFLE, DS_BATCH, DS_TAKE, DS_SKIP } ds_kind;
+
+typedef struct ssa {        /* SingleSampleAdapter<PhiloxRandom>: the 4 words of each block in order */
+  sf_philox p;
+  uint32_t buf[4];
+  int used;
+} ssa;
+
+static uint32_t ssa_next(ssa *s) {
+  if (s->used == 4) {
+    sf_philox_next(&s->p, s->buf);
+    s->used = 0;
+  }
+  return s->buf[s->used++];
+}
+
+static void ssa_init(ssa *s, uint64_t seed, uint64_t seed2) {
+  sf_philox_from_seeds(&s->p, seed, seed2);
+  s->used = 4;
+}
+
+typedef struct ds_stage {
+  ds_kind kind;
+  int parent;
+  int64_t start, stop, step;  /* range; repeat / take / skip count in start; batch size in start */
+  bool flag;                  /* batch: drop_remainder; shuffle: reshuffle_each_iteration */
+  sf_tensor *t;               /* from_tensor_slices' tensor */
+  uint64_t seed, seed2;       /* shuffle: get_seed's pair */
+  bool os_entropy;            /* shuffle: no seed anywhere */
+  ssa gen;                    /* shuffle: the dataset's seed generator (tf2 profile) */
+} ds_stage;
+
+typedef struct ds_list {
+  sf_tensor **e;
+  int64_t n, cap;
+} ds_list;
+
+struct sf_tfdata {
+  ds_stage *st;
+  int n, cap;
+  sf_class *cls;
+};
+
+static sf_status oom(sf_interp *I) { return sf_py_oom(I); }
+
+static struct sf_tfdata *state(sf_interp *I) {
+  if (!I->tfdata) I->tfdata = calloc(1, sizeof *I->tfdata);
+  return I->tfdata;
+}
+
+void sf_tfdata_free(sf_interp *I) {
+  struct sf_tfdata *d = I->tfdata;
+  if (!d) return;
+  for (int i = 0; i < d->n; i++) sf_tensor_unref(d->st[i].t);
+  if (d->cls) {
+    sf_val c = sf_obj_val(d->cls);
+    sf_val_drop(&c);
+  }
+  free(d->st);
+  free(d);
+  I->tfdata = NULL;
+}
+
+static bool push(ds_list *l, sf_tensor *t) {
+  if (l->n == l->cap) {
+    int64_t nc = l->cap ? l->cap * 2 : 64;
+    sf_tensor **ne = realloc(l->e, (size_t)nc * sizeof *ne);
+    if (!ne) return false;
+    l->e = ne;
+    l->cap = nc;
+  }
+  l->e[l->n++] = t;
+  return true;
+}
+
+static void list_free(ds_list *l) {
+  for (int64_t i = 0; i < l->n; i++) sf_tensor_unref(l->e[i]);
+  free(l->e);
+  memset(l, 0, sizeof *l);
+}
+
+enum { MAX_ELEMENTS = 1 << 22 };
+
+/* The elements of stage k for one new iterator (new references in out). */
+static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
+  ds_stage *s = &I->tfdata->st[k];
+  sf_status st = SF_OK;
+  switch (s->kind) {
+    case DS_RANGE:
+      for (int64_t v = s->start; st == SF_OK && (s->step > 0 ? v < s->stop : v > s->stop); v += s->step) {
+        if (out->n >= MAX_ELEMENTS) return sf_arg_error(I, a, SF_ENOMEM, "dataset: more than %d elements", MAX_ELEMENTS);
+        sf_tensor *t = sf_tensor_new(SF_INT64, &(sf_shape){0}, I->err);
+        if (!t) return I->err->code;
+        ((int64_t *)t->data)[0] = v;
+        if (!push(out, t)) return sf_tensor_unref(t), oom(I);
+      }
+      return SF_OK;
+    case DS_SLICES: {
+      sf_shape es = {.rank = s->t->shape.rank - 1};
+      for (int d = 1; d < s->t->shape.rank; d++) es.dims[d - 1] = s->t->shape.dims[d];
+      int64_t rows = s->t->shape.dims[0], per = rows ? s->t->n / rows : 0;
+      size_t sz = sf_dtype_size(s->t->dtype);
+      for (int64_t r = 0; r < rows; r++) {
+        sf_tensor *t = sf_tensor_new(s->t->dtype, &es, I->err);
+        if (!t) return I->err->code;
+        memcpy(t->data, (const char *)s->t->data + (size_t)(r * per) * sz, (size_t)per * sz);
+        if (!push(out, t)) return sf_tensor_unref(t), oom(I);
+      }
+      return SF_OK;
+    }
+    case DS_REPEAT:
+      for (int64_t e = 0; st == SF_OK && e < s->start; e++) st = elements(I, a, s->parent, out); /* a new iterator each epoch */
+      return st;
+    case DS_TAKE: case DS_SKIP: {
+      ds_list in = {0};
+      st = elements(I, a, s->parent, &in);
+      for (int64_t i = 0; st == SF_OK && i < in.n; i++) {
+        bool keep = s->kind == DS_TAKE ? (s->start < 0 || i < s->start) : i >= s->start;
+        if (keep && !push(out, sf_tensor_ref(in.e[i]))) st = oom(I);
+      }
+      list_free(&in);
+      return st;
+    }
+    case DS_BATCH: {
+      ds_list in = {0};
+      st = elements(I, a, s->parent, &in);
+      for (int64_t i = 0; st == SF_OK && i < in.n; i += s->start) {
+        int64_t m = in.n - i < s->start ? in.n - i : s->start;
+        if (m < s->start && s->flag) break;
+        const sf_tensor *e0 = in.e[i];
+        sf_shape bs = {.rank = e0->shape.rank + 1, .dims = {m}};
+        if (bs.rank > SF_MAX_RANK) st = sf_arg_error(I, a, SF_ESHAPE, "batch(): elements of rank %d", e0->shape.rank);
+        for (int d = 0; st == SF_OK && d < e0->shape.rank; d++) bs.dims[d + 1] = e0->shape.dims[d];
+        sf_tensor *t = st == SF_OK ? sf_tensor_new(e0->dtype, &bs, I->err) : NULL;
+        if (st == SF_OK && !t) st = I->err->code;
+        size_t sz = sf_dtype_size(e0->dtype);
+        for (int64_t j = 0; st == SF_OK && j < m; j++) {
+          const sf_tensor *e = in.e[i + j];
+          if (e->n != e0->n || e->dtype != e0->dtype)
+            st = sf_py_raise(I, a->call, BC_VALUEERR, "batch(): elements of different shapes or dtypes (seedflow has no padded_batch)");
+          else memcpy((char *)t->data + (size_t)(j * e0->n) * sz, e->data, (size_t)e0->n * sz);
+        }
+        if (st == SF_OK && !push(out, t)) st = oom(I);
+        if (st != SF_OK) sf_tensor_unref(t);
+      }
+      list_free(&in);
+      return st;
+    }
+    case DS_SHUFFLE: {
+      uint64_t seed = s->seed, seed2 = s->seed2;
+      if (s->flag) { /* reshuffle: the next two words of the seed generator */
+        ssa fresh, *g = &s->gen;
+        if (I->opt.profile == SF_PROFILE_TF1) { /* the generator belongs to the iterator */
+          ssa_init(&fresh, s->seed, s->seed2);
+          g = &fresh;
+        }
+        seed = ssa_next(g);
+        seed2 = ssa_next(g);
+      }
+      ds_list in = {0};
+      st = elements(I, a, s->parent, &in);
+      int64_t B = s->start, next = 0, start = 0, end = 0;
+      sf_tensor **buf = st == SF_OK ? calloc((size_t)B, sizeof *buf) : NULL;
+      if (st == SF_OK && !buf) st = oom(I);
+      ssa gen;
+      ssa_init(&gen, seed, seed2);
+      while (st == SF_OK) {
+        while (end - start < B && next < in.n) buf[end++ % B] = in.e[next++];
+        if (end == start) break;
+        int64_t idx = (start + (int64_t)(ssa_next(&gen) % (uint32_t)(end - start))) % B;
+        sf_tensor *o = buf[idx];
+        buf[idx] = buf[start % B];
+        buf[start % B] = o;
+        start++;
+        if (!push(out, sf_tensor_ref(o))) st = oom(I);
+      }
+      free(buf);
+      list_free(&in);
+      return st;
+    }
+  }
+  return SF_OK;
+}
+
+static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out);
+
+static int self_index(const sf_val *self) { return self->kind == V_INT ? (int)self->i : -1; }
+
+static sf_status int_arg(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, int64_t *out) {
+  if (v->kind == V_INT || v->kind == V_BOOL) return *out = v->kind == V_INT ? v->i : v->b, SF_OK;
+  sf_tensor *t = sf_b_eager_value(I, v);
+  if (t && t->n == 1 && !sf_dtype_is_float(t->dtype)) return *out = (int64_t)sf_tensor_get(t, 0), SF_OK;
+  return sf_py_raise(I, a->call, BC_TYPEERR, "%s(): argument '%s' must be an int", fname, pname);
+}
+
+NATIVE(ds_shuffle) {
+  sf_val v[4];
+  sf_status st = sf_native_bind(I, a, "shuffle", "buffer_size seed reshuffle_each_iteration name", v, 4);
+  ds_stage s = {.kind = DS_SHUFFLE, .parent = self_index(self), .flag = true};
+  int64_t seed = 0;
+  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "shuffle() missing required argument 'buffer_size'");
+  if (st == SF_OK) st = int_arg(I, a, "shuffle", "buffer_size", &v[0], &s.start);
+  if (st == SF_OK && s.start < 1)
+    st = sf_arg_error(I, a, SF_EINVAL, "shuffle(): buffer_size must be at least 1 (seedflow does not model AUTOTUNE)");
+  if (st == SF_OK && v[1].kind != V_NONE) st = int_arg(I, a, "shuffle", "seed", &v[1], &seed);
+  if (st == SF_OK && v[2].kind != V_NONE) s.flag = sf_truthy(I, &v[2]);
+  if (st != SF_OK) return st;
+  sf_seed_pair seeds;
+  sf_b_get_seed(I, v[1].kind != V_NONE, seed, &seeds);
+  s.seed = (uint64_t)seeds.seed[0];
+  s.seed2 = (uint64_t)seeds.seed[1];
+  s.os_entropy = seeds.seed[0] == 0 && seeds.seed[1] == 0;
+  if (s.os_entropy) { /* the kernel (MakeDataset) seeds itself once: New64() twice */
+    s.seed = sf_runtime_entropy(&I->rt);
+    s.seed2 = sf_runtime_entropy(&I->rt);
+    if ((st = sf_note_unseeded(I)) != SF_OK) return st;
+  }
+  ssa_init(&s.gen, s.seed, s.seed2);
+  return new_stage(I, &s, out);
+}
+
+static sf_status count_stage(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, ds_kind kind, const char *fname,
+                             const char *params, int64_t dflt) {
+  sf_val v[2];
+  sf_status st = sf_native_bind(I, a, fname, params, v, 2);
+  ds_stage s = {.kind = kind, .parent = self_index(self), .start = dflt};
+  if (st == SF_OK && v[0].kind != V_NONE) st = int_arg(I, a, fname, "count", &v[0], &s.start);
+  if (st != SF_OK) return st;
+  if (kind == DS_REPEAT && s.start < 0)
+    return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                       "unsupported: repeat() without a count (seedflow materialises datasets; give repeat(n))");
+  return new_stage(I, &s, out);
+}
+
+NATIVE(ds_repeat) { return count_stage(I, self, a, out, DS_REPEAT, "repeat", "count name", -1); }
+NATIVE(ds_take) { return count_stage(I, self, a, out, DS_TAKE, "take", "count name", -1); }
+NATIVE(ds_skip) { return count_stage(I, self, a, out, DS_SKIP, "skip", "count name", 0); }
+
+NATIVE(ds_batch) {
+  sf_val v[4];
+  sf_status st = sf_native_bind(I, a, "batch", "batch_size drop_remainder num_parallel_calls deterministic", v, 4);
+  ds_stage s = {.kind = DS_BATCH, .parent = self_index(self)};
+  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "batch() missing required argument 'batch_size'");
+  if (st == SF_OK) st = int_arg(I, a, "batch", "batch_size", &v[0], &s.start);
+  if (st == SF_OK && s.start < 1) st = sf_py_raise(I, a->call, BC_VALUEERR, "batch(): batch_size must be positive");
+  if (st != SF_OK) return st;
+  s.flag = v[1].kind != V_NONE && sf_truthy(I, &v[1]);
+  return new_stage(I, &s, out);
+}
+
+/* prefetch and cache change no value or order. */
+NATIVE(ds_same) {
+  (void)a;
+  return new_stage(I, &(ds_stage){.kind = DS_TAKE, .parent = self_index(self), .start = -1}, out);
+}
+
+NATIVE(ds_map) {
+  (void)self;
+  (void)out;
+  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                     "unsupported: Dataset.map (its function would be traced into a graph of its own)");
+}
+
+/* for x in dataset: one new iterator, its elements as eager tensors. */
+NATIVE(ds_iter) {
+  if (!I->ctx.eager)
+    return sf_py_raise(I, a->call, BC_RUNTIME,
+                       "__iter__() is only supported inside of tf.function or when eager execution is enabled.");
+  ds_list l = {0};
+  sf_status st = elements(I, a, self_index(self), &l);
+  sf_val list = sf_none();
+  if (st == SF_OK && !sf_list_new(O_LIST, l.n, &list)) st = oom(I);
+  for (int64_t i = 0; st == SF_OK && i < l.n; i++) {
+    int id;
+    if ((st = sf_b_const(I, l.e[i], "Const", &id)) == SF_OK)
+      SF_LIST(&list)->items[i] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id};
+  }
+  list_free(&l);
+  if (st == SF_OK) st = sf_py_iter(I, a->call, &list, out);
+  sf_val_drop(&list);
+  return st;
+}
+
+static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
+  struct sf_tfdata *d = state(I);
+  if (!d) return oom(I);
+  if (d->n == d->cap) {
+    int nc = d->cap ? d->cap * 2 : 16;
+    ds_stage *ns = realloc(d->st, (size_t)nc * sizeof *ns);
+    if (!ns) return oom(I);
+    d->st = ns;
+    d->cap = nc;
+  }
+  if (!d->cls) {
+    d->cls = sf_obj_alloc(O_CLASS, sizeof *d->cls);
+    if (!d->cls || !(d->cls->attrs = sf_dict_alloc(O_DICT))) return oom(I);
+    d->cls->name = "DatasetV2";
+    d->cls->base = I->py->cls[BC_OBJECT];
+    d->cls->base->h.rc++;
+  }
+  int k = d->n++;
+  d->st[k] = *s;
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), oom(I);
+  x->cls = d->cls;
+  d->cls->h.rc++;
+  *out = sf_obj_val(x);
+  static const struct {
+    const char *name;
+    sf_native_fn fn;
+  } methods[] = {{"shuffle", ds_shuffle}, {"repeat", ds_repeat}, {"batch", ds_batch}, {"take", ds_take},
+                 {"skip", ds_skip},       {"prefetch", ds_same},  {"cache", ds_same},  {"map", ds_map},
+                 {"__iter__", ds_iter}};
+  sf_val idx = sf_int(k);
+  for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+    if (!sf_py_def_native(x->attrs, methods[i].name, methods[i].fn, &idx)) return sf_val_drop(out), oom(I);
+  return SF_OK;
+}
+
+/* ---- constructors (flat API functions) ---- */
+
+/* Dataset.range(stop) / range(start, stop[, step]) */
+static sf_status api_ds_range(sf_interp *I, const sf_args *a, sf_val *out) {
+  int64_t v[3] = {0, 0, 1};
+  if (a->npos < 1 || a->npos > 3 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "Dataset.range() takes 1 to 3 int arguments");
+  for (int i = 0; i < a->npos; i++) {
+    sf_status st = sf_arg_int(I, a, "Dataset.range", "args", &a->pos[i], &v[a->npos == 1 ? 1 : i]);
+    if (st != SF_OK) return st;
+  }
+  if (v[2] == 0) return sf_arg_error(I, a, SF_EINVAL, "Dataset.range(): step must not be 0");
+  sf_status st = new_stage(I, &(ds_stage){.kind = DS_RANGE, .start = v[0], .stop = v[1], .step = v[2]}, out);
+  if (st == SF_OK) out->o->rc--; /* borrowed: sf_py_from_api takes its own reference */
+  return st;
+}
+
+static sf_status api_ds_slices(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "from_tensor_slices() takes one tensor");
+  if (a->pos[0].kind == V_OBJ)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a %s (seedflow slices one tensor)", sf_type_name(&a->pos[0]));
+  if (a->pos[0].kind == V_TENSOR && a->pos[0].g != I->E.g)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.data over a graph tensor (seedflow runs datasets in eager mode)");
+  int id;
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = sf_b_tensor(I, &a->pos[0], -1, "tensors", a->call, &id);
+  sf_context_leave(&I->ctx);
+  if (st != SF_OK) return st;
+  sf_tensor *t = sf_eager_value(&I->E, id);
+  if (t->shape.rank < 1) return sf_arg_error(I, a, SF_ESHAPE, "from_tensor_slices(): a scalar has no slices");
+  st = new_stage(I, &(ds_stage){.kind = DS_SLICES, .t = sf_tensor_ref(t)}, out);
+  if (st == SF_OK) out->o->rc--;
+  return st;
+}
+
+/* tf.range(limit) / range(start, limit, delta, dtype=None) */
+static sf_status api_range(sf_interp *I, const sf_args *a, sf_val *out) {
+  sf_val v[5];
+  bool given[5];
+  sf_status st = sf_bind(I, "range", a, "start limit delta dtype name", v, given);
+  if (st != SF_OK) return st;
+  if (!given[1]) {
+    v[1] = v[0];
+    v[0] = (sf_val){.kind = V_INT, .i = 0};
+  }
+  bool is_float = false;
+  double x[3] = {0, 0, 1};
+  for (int i = 0; i < 3; i++) {
+    if (i == 2 && v[2].kind == V_NONE) continue;
+    if ((st = sf_arg_float(I, a, "range", i == 0 ? "start" : i == 1 ? "limit" : "delta", &v[i], &x[i])) != SF_OK) return st;
+    is_float |= v[i].kind == V_FLOAT;
+  }
+  sf_dtype dt;
+  if ((st = sf_arg_dtype(I, a, "range", &v[3], is_float ? SF_FLOAT32 : SF_INT32, &dt)) != SF_OK) return st;
+  if (x[2] == 0) return sf_arg_error(I, a, SF_EINVAL, "range(): delta must not be 0");
+  double len = (x[1] - x[0]) / x[2];
+  int64_t n = len > 0 ? (int64_t)len + ((double)(int64_t)len < len) : 0;
+  if (n > MAX_ELEMENTS) return sf_arg_error(I, a, SF_ENOMEM, "range(): %lld elements", (long long)n);
+  sf_tensor *t = sf_tensor_new(dt, &(sf_shape){.rank = 1, .dims = {n}}, I->err);
+  if (!t) return sf_arg_error(I, a, I->err->code, "range(): %s", I->err->msg);
+  for (int64_t i = 0; i < n; i++) {
+    if (dt == SF_INT64) ((int64_t *)t->data)[i] = (int64_t)x[0] + i * (int64_t)x[2];
+    else sf_tensor_set(t, i, x[0] + (double)i * x[2]);
+  }
+  int id;
+  st = sf_b_const(I, t, "range", &id);
+  sf_tensor_unref(t);
+  if (st == SF_OK) sf_b_tensor_val(I, id, out);
+  return st;
+}
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} api[] = {
+    {"tf.data.Dataset.range", api_ds_range},
+    {"tf.data.Dataset.from_tensor_slices", api_ds_slices},
+    {"tf.compat.v1.data.Dataset.range", api_ds_range},
+    {"tf.compat.v1.data.Dataset.from_tensor_slices", api_ds_slices},
+    {"tf.range", api_range},
+};
+
+sf_builtin_fn sf_tfdata_lookup(const char *path) {
+  for (size_t i = 0; i < sizeof api / sizeof *api; i++)
+    if (strcmp(api[i].path, path) == 0) return api[i].fn;
+  return NULL;
+}
