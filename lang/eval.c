@@ -1007,6 +1007,9 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  bool found = false;
+  if (base.kind == V_TENSOR && base.numpy && ((st = sf_numpy_attr(I, e, &base, e->name, &base, &found)) != SF_OK || found))
+    return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);
@@ -1063,6 +1066,12 @@ static sf_status slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int
   if (*step > 0) *count = *stop > *start ? (*stop - *start + *step - 1) / *step : 0;
   else *count = *start > *stop ? (*start - *stop - *step - 1) / -*step : 0;
   return SF_OK;
+}
+
+sf_status sf_py_slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int64_t len, int64_t *start, int64_t *step,
+                              int64_t *count) {
+  int64_t stop;
+  return slice_indices(I, at, s, len, start, &stop, step, count);
 }
 
 static sf_status index_of(sf_interp *I, const sf_expr *at, const sf_val *k, int64_t len, const char *what, int64_t *i) {
@@ -1137,6 +1146,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
+  if (v->kind == V_TENSOR && v->numpy) return sf_numpy_getitem(I, at, v, k, out);
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
                        v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");
