@@ -994,6 +994,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base, name);
   sf_dtype dt;
   if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
+  if (sf_numpy_constant(path, &out->f)) return *out = sf_float(out->f), SF_OK;
   sf_builtin_fn fn = sf_api_lookup(path);
   if (!fn) fn = sf_keras_lookup(path);
   const char *s = sf_arena_strdup(&I->arena, path);
@@ -1679,6 +1680,13 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool r = true;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
+    if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
+      st = e->nitems == 2 ? locate(I, e, sf_numpy_compare(I, e, e->kwnames[k], &a, &b, out))
+                          : sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: a comparison chain of NumPy arrays");
+      sf_val_drop(&a);
+      sf_val_drop(&b);
+      return st;
+    }
     st = compare_op(I, e, e->kwnames[k], &a, &b, &r);
     sf_val_drop(&a);
     a = b;

@@ -176,6 +176,10 @@ sf_builtin_fn sf_numpy_lookup(const char *path);
 sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, bool *found);
 sf_status sf_numpy_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+/* a OP b element-wise (OP one of == != < <= > >=): a bool array. */
+sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
+/* np.pi, np.e, np.inf, np.nan. */
+bool sf_numpy_constant(const char *path, double *out);
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
 sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64_t *n);
 /* self[k] with k a Python value; the result a Python value (eval.c's sf_val). */

@@ -545,28 +545,8 @@ static sf_status transpose(sf_interp *I, const sf_args *a, const sf_tensor *x, s
 
 /* Broadcast shapes of a and b (NumPy's rule: right-aligned, equal or 1). */
 static bool broadcast(const sf_shape *a, const sf_shape *b, sf_shape *out) {
-  out->rank = a->rank > b->rank ? a->rank : b->rank;
-  for (int i = 0; i < out->rank; i++) {
-    int ia = a->rank - out->rank + i, ib = b->rank - out->rank + i;
-    int64_t da = ia >= 0 ? a->dims[ia] : 1, db = ib >= 0 ? b->dims[ib] : 1;
-    if (da != db && da != 1 && db != 1) return false;
-    out->dims[i] = da == 1 ? db : da;
-  }
-  return true;
-}
-
-/* The flat index into x (of shape xs) of element i of the broadcast shape s. */
-static int64_t bindex(const sf_shape *s, const sf_shape *xs, int64_t i) {
-  int64_t src = 0, stride = 1;
-  for (int k = s->rank - 1; k >= 0; k--) {
-    int64_t idx = i % s->dims[k];
-    i /= s->dims[k];
-    int kx = xs->rank - s->rank + k;
-    if (kx < 0) break;
-    if (xs->dims[kx] != 1) src += idx * stride;
-    stride *= xs->dims[kx];
-  }
-  return src;
+  sf_error scratch;
+  return sf_broadcast_shape(a, b, out, &scratch) == SF_OK;
 }
 
 static char shape_text_buf[4][96];
@@ -646,7 +626,7 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   } else if ((st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {
     bool fl = sf_dtype_is_float(dt);
     for (int64_t i = 0; i < t->n && st == SF_OK; i++) {
-      int64_t ix = bindex(&s, &tx->shape, i), iy = bindex(&s, &ty->shape, i);
+      int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
       if (fl) {
         sf_tensor_set(t, i, fbin(op, sf_tensor_get(tx, ix), sf_tensor_get(ty, iy), dt == SF_FLOAT32));
       } else {
@@ -665,6 +645,51 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   sf_tensor_unref(ty);
   if (st != SF_OK) return st;
   return np_result(I, t, out);
+}
+
+sf_status sf_numpy_compare(sf_interp *I, const sf_expr *e, const char *op, const sf_val *x, const sf_val *y, sf_val *out) {
+  sf_args a = {.call = e};
+  sf_tensor *tx, *ty, *t = NULL;
+  sf_status st = np_in(I, &a, op, x, &tx, NULL);
+  if (st != SF_OK) return st;
+  if ((st = np_in(I, &a, op, y, &ty, NULL)) != SF_OK) return sf_tensor_unref(tx), st;
+  sf_shape s;
+  if (!broadcast(&tx->shape, &ty->shape, &s)) {
+    st = sf_arg_error(I, &a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
+                      shape_text(&tx->shape, 0), shape_text(&ty->shape, 1));
+  } else if ((st = np_new(I, &a, op, SF_BOOL, &s, &t)) == SF_OK) {
+    bool fl = sf_dtype_is_float(tx->dtype) || sf_dtype_is_float(ty->dtype);
+    for (int64_t i = 0; i < t->n; i++) {
+      int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
+      int c;
+      if (fl) {
+        double p = sf_tensor_get(tx, ix), q = sf_tensor_get(ty, iy);
+        c = p < q ? -1 : p > q ? 1 : p == q ? 0 : 2; /* 2: unordered (NaN) */
+      } else {
+        int64_t p = sf_tensor_get_i64(tx, ix), q = sf_tensor_get_i64(ty, iy);
+        c = p < q ? -1 : p > q;
+      }
+      bool r = op[0] == '=' ? c == 0 : op[0] == '!' ? c != 0 : c == 2 ? false : op[0] == '<' ? (op[1] ? c <= 0 : c < 0)
+                                                                                              : (op[1] ? c >= 0 : c > 0);
+      sf_tensor_set_i64(t, i, r);
+    }
+  }
+  sf_tensor_unref(tx);
+  sf_tensor_unref(ty);
+  if (st != SF_OK) return st;
+  sf_val r;
+  if ((st = np_result(I, t, &r)) != SF_OK) return st;
+  return sf_py_from_api(I, &r, out);
+}
+
+bool sf_numpy_constant(const char *path, double *out) {
+  static const struct {
+    const char *path;
+    double v;
+  } k[] = {{"np.pi", 3.141592653589793}, {"np.e", 2.718281828459045}, {"np.inf", INFINITY}, {"np.nan", NAN}};
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+    if (strcmp(path, k[i].path) == 0) return *out = k[i].v, true;
+  return false;
 }
 
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *e, const sf_val *x, sf_val *out) {
@@ -850,7 +875,7 @@ static sf_status api_allclose(sf_interp *I, const sf_args *a, sf_val *out) {
       for (int i = 0; i < s.rank; i++) n *= s.dims[i];
       bool all = true;
       for (int64_t i = 0; i < n && all; i++) {
-        double p = sf_tensor_get(x, bindex(&s, &x->shape, i)), q = sf_tensor_get(y, bindex(&s, &y->shape, i));
+        double p = sf_tensor_get(x, sf_broadcast_offset(&s, &x->shape, i)), q = sf_tensor_get(y, sf_broadcast_offset(&s, &y->shape, i));
         all = p == q || fabs(p - q) <= atol + rtol * fabs(q);
       }
       *out = (sf_val){.kind = V_BOOL, .b = all};
@@ -1010,6 +1035,11 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
     if (method[0] == 'f') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
     return np_out(I, t, out);
   }
+  if ((!strcmp(method, "all") || !strcmp(method, "any")) && !a->npos && !a->nkw) {
+    bool all = method[1] == 'l', r = all;
+    for (int64_t i = 0; i < x->n && r == all; i++) r = sf_tensor_get(x, i) != 0;
+    return *out = (sf_val){.kind = V_BOOL, .b = r}, SF_OK;
+  }
   if (!strcmp(method, "tolist") && x->shape.rank <= 1 && !a->npos && !a->nkw) {
     if (x->shape.rank == 0) return np_item(x, 0, out), SF_OK;
     sf_val *items = sf_arena_alloc(&I->arena, (size_t)(x->n + 1) * sizeof *items);
@@ -1087,6 +1117,83 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
   return sf_py_from_api(I, &r, out);
 }
 
+/* ---- RandomState ---- */
+
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
+
+/* A RandomState method: the global-stream function run with the instance's stream in its
+ * place (rt.numpy and its bookkeeping are swapped in for the call and back out). */
+static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, sf_builtin_fn fn) {
+  sf_args fa = *a;
+  fa.pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa.pos);
+  fa.kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa.kw);
+  if (!fa.pos || !fa.kw) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = sf_py_to_api(I, &a->pos[i], &fa.pos[i]);
+  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = sf_py_to_api(I, &a->kw[i], &fa.kw[i]);
+  if (st != SF_OK) return st;
+  sf_random *r = (sf_random *)self->o;
+  sf_mt19937 global = I->rt.numpy;
+  uint64_t draws = I->rt.numpy_draws;
+  bool seeded = I->rt.numpy_seeded;
+  I->rt.numpy = r->mt;
+  sf_val res = {0};
+  st = fn(I, &fa, &res);
+  r->mt = I->rt.numpy;
+  I->rt.numpy = global;
+  I->rt.numpy_draws = draws;
+  I->rt.numpy_seeded = seeded;
+  return st == SF_OK ? sf_py_from_api(I, &res, out) : st;
+}
+
+#define RS_METHOD(name)                                                     \
+  static sf_status rs_##name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) { \
+    return rs_call(I, self, a, out, api_##name);                            \
+  }
+RS_METHOD(seed)
+RS_METHOD(rand)
+RS_METHOD(randn)
+RS_METHOD(randint)
+RS_METHOD(random)
+RS_METHOD(random_sample)
+RS_METHOD(normal)
+RS_METHOD(uniform)
+RS_METHOD(shuffle)
+RS_METHOD(permutation)
+RS_METHOD(choice)
+
+/* np.random.RandomState(seed): an object with its own legacy stream and the same methods. */
+static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.RandomState", "seed", 1);
+  static const struct {
+    const char *name;
+    sf_native_fn fn;
+  } methods[] = {{"seed", rs_seed},     {"rand", rs_rand},       {"randn", rs_randn},
+                 {"randint", rs_randint}, {"random", rs_random}, {"random_sample", rs_random_sample},
+                 {"normal", rs_normal}, {"uniform", rs_uniform}, {"shuffle", rs_shuffle},
+                 {"permutation", rs_permutation}, {"choice", rs_choice}};
+  int64_t seed = 0;
+  if (g[0] && v[0].kind != V_NONE && (st = sf_arg_int(I, a, "np.random.RandomState", "seed", &v[0], &seed)) != SF_OK)
+    return st;
+  if (seed < 0 || seed > 0xffffffffLL)
+    return sf_arg_error(I, a, SF_EINVAL, "np.random.RandomState(): seed must be between 0 and 2**32 - 1");
+  sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
+  if (!r) return sf_py_oom(I);
+  sf_mt_seed_numpy(&r->mt, g[0] && v[0].kind != V_NONE ? (uint32_t)seed : (uint32_t)sf_runtime_entropy(&I->rt));
+  sf_val rv = sf_obj_val(r);
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
+  m->name = "numpy.random.RandomState";
+  bool ok = true;
+  for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
+    ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
+  sf_val_drop(&rv);
+  *out = sf_obj_val(m);
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  m->h.rc--; /* a flat API value holds no reference: sf_py_from_api takes the program's one */
+  return SF_OK;
+}
+
 /* ---- the table ---- */
 
 static const struct {
@@ -1104,6 +1211,7 @@ static const struct {
     {"np.random.shuffle", api_shuffle},
     {"np.random.permutation", api_permutation},
     {"np.random.choice", api_choice},
+    {"np.random.RandomState", api_RandomState},
     {"np.array", api_array},
     {"np.asarray", api_array},
     {"np.arange", api_arange},
