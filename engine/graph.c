@@ -231,3 +231,18 @@ sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out
   *out = r;
   return SF_OK;
 }
+
+/* Offset in a broadcast operand of the output element with the given row-major index. */
+int64_t sf_broadcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx) {
+  int64_t off = 0, stride = 1;
+  for (int d = out->rank - 1; d >= 0; d--) {
+    int64_t coord = idx % out->dims[d];
+    idx /= out->dims[d];
+    int id = in->rank - out->rank + d;
+    if (id >= 0) {
+      if (in->dims[id] != 1) off += coord * stride;
+      stride *= in->dims[id];
+    }
+  }
+  return off;
+}

@@ -221,5 +221,7 @@ typedef struct sf_generator {
 
 /* ---- shape helpers shared by shape functions and kernels ---- */
 sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out, sf_error *err);
+/* Offset in a broadcast operand (shape in) of the element of out with row-major index idx. */
+int64_t sf_broadcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx);
 
 #endif

@@ -217,7 +217,7 @@ static void format_numpy(const sf_tensor *t, int64_t i, char *buf, size_t len) {
   if (sf_dtype_is_float(t->dtype))
     format_numpy_float(sf_tensor_get(t, i), t->dtype == SF_FLOAT32, buf, len);
   else if (t->dtype == SF_BOOL)
-    snprintf(buf, len, "%s", sf_tensor_get(t, i) ? "True" : "False");
+    snprintf(buf, len, "%s", sf_tensor_get(t, i) ? (t->shape.rank ? " True" : "True") : "False"); /* numpy BoolFormat */
   else
     sf_tensor_format_lossless(t, i, buf, len);
 }

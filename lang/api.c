@@ -543,89 +543,6 @@ static sf_status api_global_variables_initializer(sf_interp *I, const sf_args *a
   return st == SF_OK ? result(I, n, out) : st;
 }
 
-/* ---- NumPy (runs at Python time in every mode) ---- */
-
-static sf_status api_np_seed(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.random.seed", "seed", 1);
-  int64_t seed;
-  out->kind = V_NONE;
-  if ((st = need(I, a, "np.random.seed", "seed", g[0])) != SF_OK || (st = sf_arg_int(I, a, "np.random.seed", "seed", &v[0], &seed)) != SF_OK)
-    return st;
-  if (seed < 0 || seed > 0xffffffffLL)
-    return sf_arg_error(I, a, SF_EINVAL, "np.random.seed(): seed must be between 0 and 2**32 - 1");
-  sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)seed);
-  I->rt.numpy_seeded = true;
-  I->rt.numpy_draws = 0;
-  return SF_OK;
-}
-
-static sf_status np_size(sf_interp *I, const sf_args *a, const sf_val *size, int *id) {
-  sf_val empty = {.kind = V_LIST, .n = 0};
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
-  if (st != SF_OK) return st;
-  st = shape_input(I, a, size->kind == V_NONE ? &empty : size, id);
-  sf_context_leave(&I->ctx);
-  return st;
-}
-
-static sf_status np_draw(sf_interp *I, const sf_args *a, sf_val *out, bool normal) {
-  const char *fname = normal ? "np.random.normal" : "np.random.uniform";
-  BIND(fname, normal ? "loc scale size" : "low high size", 3);
-  double p1 = normal ? 0 : 0, p2 = 1;
-  if ((g[0] && (st = sf_arg_float(I, a, fname, normal ? "loc" : "low", &v[0], &p1)) != SF_OK) ||
-      (g[1] && (st = sf_arg_float(I, a, fname, normal ? "scale" : "high", &v[1], &p2)) != SF_OK))
-    return st;
-  if (normal && p2 < 0) return sf_arg_error(I, a, SF_EINVAL, "np.random.normal(): scale < 0");
-  int size;
-  if ((st = np_size(I, a, &v[2], &size)) != SF_OK) return st;
-  const char *op = normal ? "NumpyRandomNormal" : "NumpyRandomUniform";
-  sf_attr_value *attrs = sf_b_attrs(I, op);
-  sf_b_attr_set(op, attrs, normal ? "loc" : "low", (sf_attr_value){.f = p1});
-  sf_b_attr_set(op, attrs, normal ? "scale" : "high", (sf_attr_value){.f = p2});
-  return sf_b_python_time(I, op, &size, 1, attrs, out);
-}
-static sf_status api_np_normal(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, true); }
-static sf_status api_np_uniform(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, false); }
-
-static sf_status api_np_arange(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.arange", "stop", 1);
-  int64_t n;
-  if ((st = need(I, a, "np.arange", "stop", g[0])) != SF_OK || (st = sf_arg_int(I, a, "np.arange", "stop", &v[0], &n)) != SF_OK)
-    return st;
-  sf_shape s = {.rank = 1, .dims = {n < 0 ? 0 : n}};
-  if (I->rt.max_elements && n > I->rt.max_elements)
-    return sf_arg_error(I, a, SF_ELIMIT, "np.arange(): %lld elements exceed the run's limit of %lld", (long long)n,
-                        (long long)I->rt.max_elements);
-  sf_tensor *t;
-  if (sf_runtime_alloc(&I->rt, NULL, SF_INT64, &s, &t, I->err) != SF_OK) return sf_arg_rethrow(I, a, "np.arange()");
-  for (int64_t i = 0; i < t->n; i++) ((int64_t *)t->data)[i] = i;
-  int id;
-  st = sf_b_const(I, t, "arange", &id);
-  sf_tensor_unref(t);
-  if (st == SF_OK) {
-    sf_b_tensor_val(I, id, out);
-    out->numpy = true;
-  }
-  return st;
-}
-
-/* np.random.shuffle(x) shuffles x in place: the interpreter rebinds the argument's name. */
-static sf_status api_np_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
-  if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle() takes one argument");
-  const sf_expr *arg = a->call->items[0];
-  sf_tensor *t = sf_b_eager_value(I, &a->pos[0]);
-  if (arg->kind != SF_EX_NAME || !t)
-    return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle(): argument must be a variable holding a NumPy array");
-  sf_val shuffled;
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
-  if (st != SF_OK) return st;
-  st = sf_b_python_time(I, "NumpyShuffle", &a->pos[0].node, 1, NULL, &shuffled);
-  sf_context_leave(&I->ctx);
-  if (st != SF_OK) return st;
-  out->kind = V_NONE;
-  return sf_interp_rebind(I, arg->name, &shuffled);
-}
-
 /* ---- methods ---- */
 
 sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
@@ -636,6 +553,7 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
     out->numpy = true;
     return SF_OK;
   }
+  if (self->kind == V_TENSOR && self->numpy) return sf_numpy_method(I, self, method, a, out);
   if (self->kind == V_LAYER || self->kind == V_MODEL) return sf_keras_method(I, self, method, a, out);
   sf_status st;
   if (self->kind == V_TENSOR && sf_tf1_tensor_method(I, self, method, a, out, &st)) return st;
@@ -696,14 +614,10 @@ static const struct {
     {"tf.reduce_mean", api_reduce_mean},
     {"tf.math.reduce_mean", api_reduce_mean},
     {"tf.reshape", api_reshape},
-    {"np.random.seed", api_np_seed},
-    {"np.random.normal", api_np_normal},
-    {"np.random.uniform", api_np_uniform},
-    {"np.random.shuffle", api_np_shuffle},
-    {"np.arange", api_np_arange},
 };
 
 sf_builtin_fn sf_api_lookup(const char *path) {
+  if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   return sf_tf1_lookup(path);

@@ -189,6 +189,11 @@ NATIVE(b_len) {
     return SF_OK;
   }
   if (sf_is(v, O_INST) && sf_py_call_method(I, a->call, v, "__len__", 0, NULL, out, &st)) return st;
+  if (v->kind == V_TENSOR && v->numpy) {
+    int64_t n;
+    if ((st = sf_numpy_len(I, a, v, &n)) == SF_OK) *out = sf_int(n);
+    return st;
+  }
   if (v->kind == V_TENSOR)
     return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: len() of a tensor");
   return sf_py_raise(I, a->call, BC_TYPEERR, "object of type '%s' has no len()", sf_type_name(v));

@@ -996,6 +996,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
   sf_status cst;
   if (sf_tf1_constant(I, path, out, &cst)) return cst;
+  if (sf_numpy_constant(path, &out->f)) return *out = sf_float(out->f), SF_OK;
   sf_builtin_fn fn = sf_api_lookup(path);
   if (!fn) fn = sf_keras_lookup(path);
   const char *s = sf_arena_strdup(&I->arena, path);
@@ -1009,6 +1010,9 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  bool found = false;
+  if (base.kind == V_TENSOR && base.numpy && ((st = sf_numpy_attr(I, e, &base, e->name, &base, &found)) != SF_OK || found))
+    return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
@@ -1066,6 +1070,12 @@ static sf_status slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int
   if (*step > 0) *count = *stop > *start ? (*stop - *start + *step - 1) / *step : 0;
   else *count = *start > *stop ? (*start - *stop - *step - 1) / -*step : 0;
   return SF_OK;
+}
+
+sf_status sf_py_slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int64_t len, int64_t *start, int64_t *step,
+                              int64_t *count) {
+  int64_t stop;
+  return slice_indices(I, at, s, len, start, &stop, step, count);
 }
 
 static sf_status index_of(sf_interp *I, const sf_expr *at, const sf_val *k, int64_t len, const char *what, int64_t *i) {
@@ -1140,6 +1150,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
+  if (v->kind == V_TENSOR && v->numpy) return sf_numpy_getitem(I, at, v, k, out);
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
                        v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");
@@ -1672,6 +1683,13 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool r = true;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
+    if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
+      st = e->nitems == 2 ? locate(I, e, sf_numpy_compare(I, e, e->kwnames[k], &a, &b, out))
+                          : sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: a comparison chain of NumPy arrays");
+      sf_val_drop(&a);
+      sf_val_drop(&b);
+      return st;
+    }
     st = compare_op(I, e, e->kwnames[k], &a, &b, &r);
     sf_val_drop(&a);
     a = b;

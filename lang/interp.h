@@ -175,6 +175,19 @@ sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *at, char op, const sf
 sf_status sf_api_tensor_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
 /* int()/float() of a one-element tensor with a value now (eager, or a graph constant). */
 sf_status sf_api_tensor_scalar(sf_interp *I, const sf_args *a, const sf_val *v, double *out);
+/* NumPy (mod_numpy.c): the np.* table, array methods, attributes, operators, indexing. */
+sf_builtin_fn sf_numpy_lookup(const char *path);
+sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
+sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, bool *found);
+sf_status sf_numpy_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+/* a OP b element-wise (OP one of == != < <= > >=): a bool array. */
+sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
+/* np.pi, np.e, np.inf, np.nan. */
+bool sf_numpy_constant(const char *path, double *out);
+sf_status sf_numpy_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
+sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64_t *n);
+/* self[k] with k a Python value; the result a Python value (eval.c's sf_val). */
+sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
 /* Keras (api_keras.c): the constructors are in the table; methods of layers and models. */
 sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);

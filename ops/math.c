@@ -138,21 +138,6 @@ static sf_status binary_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return SF_OK;
 }
 
-/* Offset in a broadcast operand of the output element with the given row-major index. */
-static int64_t bcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx) {
-  int64_t off = 0, stride = 1;
-  for (int d = out->rank - 1; d >= 0; d--) {
-    int64_t coord = idx % out->dims[d];
-    idx /= out->dims[d];
-    int id = in->rank - out->rank + d;
-    if (id >= 0) {
-      if (in->dims[id] != 1) off += coord * stride;
-      stride *= in->dims[id];
-    }
-  }
-  return off;
-}
-
 typedef double (*fop)(double, double);
 typedef int64_t (*iop)(int64_t, int64_t);
 
@@ -167,7 +152,7 @@ static sf_status binary_run(sf_kctx *c, sf_tensor **out, fop f, iop g, sf_dtype 
   if (st != SF_OK) return st;
   bool same = sf_shape_equal(&a->shape, &s) && sf_shape_equal(&b->shape, &s);
   for (int64_t i = 0; i < (*out)->n; i++) {
-    int64_t ia = same ? i : bcast_offset(&s, &a->shape, i), ib = same ? i : bcast_offset(&s, &b->shape, i);
+    int64_t ia = same ? i : sf_broadcast_offset(&s, &a->shape, i), ib = same ? i : sf_broadcast_offset(&s, &b->shape, i);
     if (sf_dtype_is_float(a->dtype) || !g)
       sf_tensor_set(*out, i, f(sf_tensor_get(a, ia), sf_tensor_get(b, ib)));
     else if ((*out)->dtype == SF_INT64)

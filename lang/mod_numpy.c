@@ -1,0 +1,1240 @@
+/* mod_numpy.c — the NumPy module family (np.*): NumPy 1.24's legacy random stream and the
+ * array operations TensorFlow snippets use, computed at Python time on host tensors the way
+ * NumPy computes them (pairwise summation, type promotion, broadcasting). A NumPy array is
+ * a tensor value with numpy = true; its element type is the tensor's dtype. */
+#include "interp.h"
+
+#include "engine/rng/rng.h"
+#include "py.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIND(fname, params, n)                         \
+  sf_val v[n];                                         \
+  bool g[n];                                           \
+  sf_status st = sf_bind(I, fname, a, params, v, g); \
+  if (st != SF_OK) return st
+
+static sf_status need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given) {
+  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", fname, pname);
+}
+
+/* ---- arrays in and out ---- */
+
+/* A new host tensor of the run (counted against its memory and element limits). */
+static sf_status np_new(sf_interp *I, const sf_args *a, const char *fname, sf_dtype dt, const sf_shape *s,
+                        sf_tensor **out) {
+  int64_t n = 1;
+  for (int i = 0; i < s->rank; i++) {
+    int64_t d = s->dims[i] < 0 ? 0 : s->dims[i] > SF_MAX_ELEMENTS ? SF_MAX_ELEMENTS + 1 : s->dims[i];
+    n = n > SF_MAX_ELEMENTS ? n : n * d;
+  }
+  if (I->rt.max_elements && n > I->rt.max_elements)
+    return sf_arg_error(I, a, SF_ELIMIT, "%s(): %lld elements exceed the run's limit of %lld", fname, (long long)n,
+                        (long long)I->rt.max_elements);
+  if (sf_runtime_alloc(&I->rt, NULL, dt, s, out, I->err) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  return SF_OK;
+}
+
+/* t (its reference is taken over) as a NumPy array value of the current graph. */
+static sf_status np_out(sf_interp *I, sf_tensor *t, sf_val *out) {
+  int id;
+  sf_status st = sf_b_const(I, t, "array", &id);
+  sf_tensor_unref(t);
+  if (st != SF_OK) return st;
+  sf_b_tensor_val(I, id, out);
+  out->numpy = true;
+  return SF_OK;
+}
+
+/* Element i of t as a Python number (NumPy scalars print as Python's numbers do). */
+static void np_item(const sf_tensor *t, int64_t i, sf_val *out) {
+  memset(out, 0, sizeof *out);
+  if (t->dtype == SF_BOOL) *out = (sf_val){.kind = V_BOOL, .b = sf_tensor_get_i64(t, i) != 0};
+  else if (sf_dtype_is_float(t->dtype)) *out = (sf_val){.kind = V_FLOAT, .f = sf_tensor_get(t, i)};
+  else *out = (sf_val){.kind = V_INT, .i = sf_tensor_get_i64(t, i)};
+}
+
+/* A tensor result, or its one element as a Python number when it has rank 0. */
+static sf_status np_result(sf_interp *I, sf_tensor *t, sf_val *out) {
+  if (t->shape.rank > 0) return np_out(I, t, out);
+  np_item(t, 0, out);
+  sf_tensor_unref(t);
+  return SF_OK;
+}
+
+static bool is_num(const sf_val *v) { return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL; }
+static double num(const sf_val *v) { return v->kind == V_INT ? (double)v->i : v->kind == V_FLOAT ? v->f : v->b; }
+
+/* Shape and dtype of nested lists (NumPy's discovery: float over int over bool). */
+static bool nested_shape(const sf_val *v, int depth, sf_shape *s, int *kind) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    if (depth >= SF_MAX_RANK) return false;
+    if (s->rank <= depth) {
+      s->rank = depth + 1;
+      s->dims[depth] = v->n;
+    } else if (s->dims[depth] != v->n) {
+      return false;
+    }
+    for (int i = 0; i < v->n; i++)
+      if (!nested_shape(&v->items[i], depth + 1, s, kind)) return false;
+    return v->n > 0 || s->rank == depth + 1;
+  }
+  if (!is_num(v) || s->rank != depth) return false;
+  int k = v->kind == V_FLOAT ? 2 : v->kind == V_INT ? 1 : 0;
+  if (k > *kind) *kind = k;
+  return true;
+}
+
+static void nested_fill(const sf_val *v, sf_tensor *t, int64_t *at) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->n; i++) nested_fill(&v->items[i], t, at);
+    return;
+  }
+  if (v->kind == V_FLOAT || sf_dtype_is_float(t->dtype)) sf_tensor_set(t, (*at)++, num(v));
+  else sf_tensor_set_i64(t, (*at)++, v->kind == V_INT ? v->i : v->b);
+}
+
+/* np.asarray(v): a new reference to v's values (a NumPy array, a tensor with a value,
+ * a Python number or nested lists). *weak: a Python scalar (it takes the array's dtype). */
+static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_tensor **out,
+                       bool *weak) {
+  if (weak) *weak = false;
+  if (v->kind == V_TENSOR) {
+    sf_tensor *t = sf_b_host_value(I, v);
+    if (!t)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a symbolic tensor (it has a value only when run)", fname);
+    *out = sf_tensor_ref(t);
+    return SF_OK;
+  }
+  sf_shape s = {0};
+  int kind = 0;
+  if (!nested_shape(v, 0, &s, &kind))
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): expected a number, a NumPy array or nested lists of numbers of rank <= %d",
+                        fname, SF_MAX_RANK);
+  if (weak) *weak = s.rank == 0 && v->kind != V_BOOL;
+  sf_status st = np_new(I, a, fname, kind == 2 ? SF_FLOAT64 : kind == 1 ? SF_INT64 : SF_BOOL, &s, out);
+  if (st != SF_OK) return st;
+  int64_t at = 0;
+  nested_fill(v, *out, &at);
+  return SF_OK;
+}
+
+/* A copy of x converted to dt (astype: float -> int truncates, as C's cast does). */
+static sf_status np_convert(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt,
+                            sf_tensor **out) {
+  sf_status st = np_new(I, a, fname, dt, &x->shape, out);
+  if (st != SF_OK) return st;
+  for (int64_t i = 0; i < x->n; i++) {
+    if (dt == SF_BOOL) sf_tensor_set_i64(*out, i, sf_tensor_get(x, i) != 0);
+    else if (sf_dtype_is_float(dt) || sf_dtype_is_float(x->dtype)) sf_tensor_set(*out, i, sf_tensor_get(x, i));
+    else sf_tensor_set_i64(*out, i, sf_tensor_get_i64(x, i));
+  }
+  return SF_OK;
+}
+
+/* A shape argument: an int or a tuple/list of ints. */
+static sf_status np_shape_arg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_shape *s) {
+  memset(s, 0, sizeof *s);
+  if (v->kind == V_INT) {
+    s->rank = 1;
+    s->dims[0] = v->i;
+  } else if ((v->kind == V_LIST || v->kind == V_TUPLE) && v->n <= SF_MAX_RANK) {
+    s->rank = v->n;
+    for (int i = 0; i < v->n; i++) {
+      if (v->items[i].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s(): shape entries must be ints", fname);
+      s->dims[i] = v->items[i].i;
+    }
+  } else {
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): shape must be an int or a tuple of at most %d ints", fname, SF_MAX_RANK);
+  }
+  for (int i = 0; i < s->rank; i++)
+    if (s->dims[i] < 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): negative dimensions are not allowed", fname);
+  return SF_OK;
+}
+
+static sf_status np_dtype_arg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_dtype dflt,
+                              sf_dtype *out) {
+  if (v->kind == V_STR && strcmp(v->s, "float") == 0) return *out = SF_FLOAT64, SF_OK;
+  if (v->kind == V_STR && strcmp(v->s, "int") == 0) return *out = SF_INT64, SF_OK;
+  if (v->kind == V_OBJ && (sf_is(v, O_NATIVE) || sf_is(v, O_CLASS))) { /* the builtins float, int, bool */
+    const char *n = sf_is(v, O_CLASS) ? ((sf_class *)v->o)->name : ((sf_native *)v->o)->name;
+    if (strcmp(n, "float") == 0) return *out = SF_FLOAT64, SF_OK;
+    if (strcmp(n, "int") == 0) return *out = SF_INT64, SF_OK;
+    if (strcmp(n, "bool") == 0) return *out = SF_BOOL, SF_OK;
+  }
+  return sf_arg_dtype(I, a, fname, v, dflt, out);
+}
+
+/* ---- the legacy random stream ---- */
+
+/* size=None gives one Python number; otherwise an array of that shape. */
+typedef struct np_draws {
+  sf_tensor *t;
+  bool scalar;
+} np_draws;
+
+static sf_status draws_new(sf_interp *I, const sf_args *a, const char *fname, const sf_val *size, sf_dtype dt,
+                           np_draws *d) {
+  sf_shape s = {0};
+  d->scalar = size->kind == V_NONE;
+  sf_status st = d->scalar ? SF_OK : np_shape_arg(I, a, fname, size, &s);
+  return st == SF_OK ? np_new(I, a, fname, dt, &s, &d->t) : st;
+}
+
+static sf_status draws_done(sf_interp *I, np_draws *d, sf_val *out) {
+  I->rt.numpy_draws += (uint64_t)d->t->n;
+  if (d->scalar) return np_result(I, d->t, out);
+  return np_out(I, d->t, out);
+}
+
+/* rand(d0, d1, ...) / randn(...): the dimensions as positional arguments. */
+static sf_status dims_draw(sf_interp *I, const sf_args *a, sf_val *out, bool gauss) {
+  const char *fname = gauss ? "np.random.randn" : "np.random.rand";
+  if (a->nkw) return sf_arg_error(I, a, SF_ETYPE, "%s() takes no keyword arguments", fname);
+  if (a->npos > SF_MAX_RANK) return sf_arg_error(I, a, SF_ETYPE, "%s(): at most %d dimensions", fname, SF_MAX_RANK);
+  sf_val dims = {.kind = V_TUPLE, .items = a->pos, .n = a->npos};
+  np_draws d;
+  sf_status st = draws_new(I, a, fname, a->npos ? &dims : &(sf_val){.kind = V_NONE}, SF_FLOAT64, &d);
+  if (st != SF_OK) return st;
+  double *p = d.t->data;
+  for (int64_t i = 0; i < d.t->n; i++) p[i] = gauss ? sf_np_gauss(&I->rt.numpy) : sf_np_random_sample(&I->rt.numpy);
+  return draws_done(I, &d, out);
+}
+static sf_status api_rand(sf_interp *I, const sf_args *a, sf_val *out) { return dims_draw(I, a, out, false); }
+static sf_status api_randn(sf_interp *I, const sf_args *a, sf_val *out) { return dims_draw(I, a, out, true); }
+
+static sf_status sample_draw(sf_interp *I, const sf_args *a, sf_val *out, const char *fname) {
+  BIND(fname, "size", 1);
+  (void)g;
+  np_draws d;
+  if ((st = draws_new(I, a, fname, &v[0], SF_FLOAT64, &d)) != SF_OK) return st;
+  double *p = d.t->data;
+  for (int64_t i = 0; i < d.t->n; i++) p[i] = sf_np_random_sample(&I->rt.numpy);
+  return draws_done(I, &d, out);
+}
+static sf_status api_random(sf_interp *I, const sf_args *a, sf_val *out) {
+  return sample_draw(I, a, out, "np.random.random");
+}
+static sf_status api_random_sample(sf_interp *I, const sf_args *a, sf_val *out) {
+  return sample_draw(I, a, out, "np.random.random_sample");
+}
+
+/* randint(low, high=None, size=None): masked rejection sampling of high - 1 - low
+ * (_bounded_integers._rand_int64 with use_masked). */
+static sf_status randint_fill(sf_interp *I, const sf_args *a, const char *fname, int64_t low, int64_t high,
+                              const sf_val *size, np_draws *d) {
+  if (low >= high) return sf_arg_error(I, a, SF_EINVAL, "%s(): low >= high", fname);
+  sf_status st = draws_new(I, a, fname, size, SF_INT64, d);
+  if (st != SF_OK) return st;
+  uint64_t rng = (uint64_t)high - (uint64_t)low - 1;
+  int64_t *p = d->t->data;
+  for (int64_t i = 0; i < d->t->n; i++) p[i] = (int64_t)((uint64_t)low + sf_np_random_interval(&I->rt.numpy, rng));
+  return SF_OK;
+}
+
+static sf_status api_randint(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.randint", "low high size dtype", 4);
+  int64_t low, high;
+  if ((st = need(I, a, "np.random.randint", "low", g[0])) != SF_OK ||
+      (st = sf_arg_int(I, a, "np.random.randint", "low", &v[0], &low)) != SF_OK)
+    return st;
+  if (g[1] && v[1].kind != V_NONE) {
+    if ((st = sf_arg_int(I, a, "np.random.randint", "high", &v[1], &high)) != SF_OK) return st;
+  } else {
+    high = low;
+    low = 0;
+  }
+  sf_dtype dt;
+  if ((st = np_dtype_arg(I, a, "np.random.randint", &v[3], SF_INT64, &dt)) != SF_OK) return st;
+  if (dt != SF_INT64) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.random.randint() with a dtype other than int64");
+  np_draws d;
+  if ((st = randint_fill(I, a, "np.random.randint", low, high, &v[2], &d)) != SF_OK) return st;
+  return draws_done(I, &d, out);
+}
+
+/* A copy of x with its rows shuffled as RandomState.shuffle does. */
+static sf_status shuffled_copy(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_tensor **out) {
+  if (x->shape.rank == 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): x must be an integer or at least 1-dimensional", fname);
+  int64_t n = x->shape.dims[0], row = n ? x->n / n : 0;
+  sf_status st = np_new(I, a, fname, x->dtype, &x->shape, out);
+  if (st != SF_OK) return st;
+  int64_t *perm = malloc((size_t)(n ? n : 1) * sizeof *perm);
+  if (!perm) return sf_tensor_unref(*out), sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < n; i++) perm[i] = i;
+  sf_np_shuffle_i64(&I->rt.numpy, perm, n);
+  I->rt.numpy_draws += n > 1 ? (uint64_t)(n - 1) : 0;
+  size_t es = sf_dtype_size(x->dtype);
+  for (int64_t i = 0; i < n; i++)
+    memcpy((char *)(*out)->data + (size_t)(i * row) * es, (char *)x->data + (size_t)(perm[i] * row) * es, (size_t)row * es);
+  free(perm);
+  return SF_OK;
+}
+
+static sf_status arange_i64(sf_interp *I, const sf_args *a, const char *fname, int64_t n, sf_tensor **out) {
+  sf_shape s = {.rank = 1, .dims = {n < 0 ? 0 : n}};
+  sf_status st = np_new(I, a, fname, SF_INT64, &s, out);
+  for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) ((int64_t *)(*out)->data)[i] = i;
+  return st;
+}
+
+static sf_status api_permutation(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.permutation", "x", 1);
+  if ((st = need(I, a, "np.random.permutation", "x", g[0])) != SF_OK) return st;
+  sf_tensor *x, *r;
+  st = v[0].kind == V_INT ? arange_i64(I, a, "np.random.permutation", v[0].i, &x)
+                          : np_in(I, a, "np.random.permutation", &v[0], &x, NULL);
+  if (st != SF_OK) return st;
+  st = shuffled_copy(I, a, "np.random.permutation", x, &r);
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_out(I, r, out) : st;
+}
+
+/* choice(a, size=None, replace=True): uniform indices by randint, or a permutation's head. */
+static sf_status api_choice(sf_interp *I, const sf_args *a, sf_val *out) {
+  const char *fname = "np.random.choice";
+  BIND(fname, "a size replace p", 4);
+  if ((st = need(I, a, fname, "a", g[0])) != SF_OK) return st;
+  if (g[3] && v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.random.choice() with p=");
+  bool replace = !g[2] || v[2].kind == V_NONE || num(&v[2]) != 0;
+  sf_tensor *pool = NULL;
+  int64_t n;
+  if (v[0].kind == V_INT) {
+    n = v[0].i;
+  } else {
+    if ((st = np_in(I, a, fname, &v[0], &pool, NULL)) != SF_OK) return st;
+    if (pool->shape.rank != 1) return sf_tensor_unref(pool), sf_arg_error(I, a, SF_EINVAL, "%s(): a must be 1-dimensional", fname);
+    n = pool->shape.dims[0];
+  }
+  if (n <= 0) {
+    if (pool) sf_tensor_unref(pool);
+    return sf_arg_error(I, a, SF_EINVAL, "%s(): a must be a positive integer unless no samples are taken", fname);
+  }
+  np_draws d;
+  if (replace) {
+    st = randint_fill(I, a, fname, 0, n, &v[1], &d);
+    if (st == SF_OK) I->rt.numpy_draws += (uint64_t)d.t->n;
+  } else {
+    sf_tensor *idx, *perm;
+    st = arange_i64(I, a, fname, n, &idx);
+    if (st == SF_OK) {
+      st = shuffled_copy(I, a, fname, idx, &perm);
+      sf_tensor_unref(idx);
+    }
+    if (st == SF_OK) {
+      st = draws_new(I, a, fname, &v[1], SF_INT64, &d);
+      if (st == SF_OK && d.t->n > n) {
+        sf_tensor_unref(d.t);
+        st = sf_arg_error(I, a, SF_EINVAL, "%s(): cannot take a larger sample than population when 'replace=False'", fname);
+      }
+      if (st == SF_OK) memcpy(d.t->data, perm->data, (size_t)d.t->n * sizeof(int64_t));
+      sf_tensor_unref(perm);
+    }
+  }
+  if (st != SF_OK) {
+    if (pool) sf_tensor_unref(pool);
+    return st;
+  }
+  if (pool) { /* a[idx] */
+    sf_tensor *r;
+    st = np_new(I, a, fname, pool->dtype, &d.t->shape, &r);
+    for (int64_t i = 0; st == SF_OK && i < r->n; i++) {
+      size_t es = sf_dtype_size(pool->dtype);
+      memcpy((char *)r->data + (size_t)i * es, (char *)pool->data + (size_t)((int64_t *)d.t->data)[i] * es, es);
+    }
+    sf_tensor_unref(pool);
+    sf_tensor_unref(d.t);
+    if (st != SF_OK) return st;
+    d.t = r;
+  }
+  return d.scalar ? np_result(I, d.t, out) : np_out(I, d.t, out);
+}
+
+static sf_status api_seed(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.seed", "seed", 1);
+  int64_t seed;
+  out->kind = V_NONE;
+  if ((st = need(I, a, "np.random.seed", "seed", g[0])) != SF_OK || (st = sf_arg_int(I, a, "np.random.seed", "seed", &v[0], &seed)) != SF_OK)
+    return st;
+  if (seed < 0 || seed > 0xffffffffLL)
+    return sf_arg_error(I, a, SF_EINVAL, "np.random.seed(): seed must be between 0 and 2**32 - 1");
+  sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)seed);
+  I->rt.numpy_seeded = true;
+  I->rt.numpy_draws = 0;
+  return SF_OK;
+}
+
+/* normal / uniform run as ops (NumpyRandomNormal, NumpyRandomUniform) so that a run's record
+ * shows the draws; size=None gives one Python float. */
+static sf_status np_draw(sf_interp *I, const sf_args *a, sf_val *out, bool normal) {
+  const char *fname = normal ? "np.random.normal" : "np.random.uniform";
+  BIND(fname, normal ? "loc scale size" : "low high size", 3);
+  double p1 = 0, p2 = 1;
+  if ((g[0] && (st = sf_arg_float(I, a, fname, normal ? "loc" : "low", &v[0], &p1)) != SF_OK) ||
+      (g[1] && (st = sf_arg_float(I, a, fname, normal ? "scale" : "high", &v[1], &p2)) != SF_OK))
+    return st;
+  if (normal && p2 < 0) return sf_arg_error(I, a, SF_EINVAL, "np.random.normal(): scale < 0");
+  sf_shape s = {0};
+  if (v[2].kind != V_NONE && (st = np_shape_arg(I, a, fname, &v[2], &s)) != SF_OK) return st;
+  sf_val dims[SF_MAX_RANK];
+  for (int i = 0; i < s.rank; i++) dims[i] = (sf_val){.kind = V_INT, .i = s.dims[i]};
+  sf_val list = {.kind = V_LIST, .items = dims, .n = s.rank};
+  int size;
+  if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
+  st = sf_b_tensor(I, &list, SF_INT64, "shape", a->call, &size);
+  sf_context_leave(&I->ctx);
+  if (st != SF_OK) return st;
+  const char *op = normal ? "NumpyRandomNormal" : "NumpyRandomUniform";
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_b_attr_set(op, attrs, normal ? "loc" : "low", (sf_attr_value){.f = p1});
+  sf_b_attr_set(op, attrs, normal ? "scale" : "high", (sf_attr_value){.f = p2});
+  if ((st = sf_b_python_time(I, op, &size, 1, attrs, out)) != SF_OK) return st;
+  if (v[2].kind == V_NONE) {
+    sf_tensor *t = sf_b_host_value(I, out);
+    if (t) np_item(t, 0, out);
+  }
+  return SF_OK;
+}
+static sf_status api_normal(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, true); }
+static sf_status api_uniform(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, false); }
+
+/* np.random.shuffle(x) shuffles x in place: the interpreter rebinds the argument's name. */
+static sf_status api_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle() takes one argument");
+  const sf_expr *arg = a->call->items[0];
+  sf_tensor *t = sf_b_eager_value(I, &a->pos[0]);
+  if (arg->kind != SF_EX_NAME || !t)
+    return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle(): argument must be a variable holding a NumPy array");
+  sf_val shuffled;
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = sf_b_python_time(I, "NumpyShuffle", &a->pos[0].node, 1, NULL, &shuffled);
+  sf_context_leave(&I->ctx);
+  if (st != SF_OK) return st;
+  out->kind = V_NONE;
+  return sf_interp_rebind(I, arg->name, &shuffled);
+}
+
+/* ---- array constructors ---- */
+
+static sf_status api_array(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.array", "object dtype", 2);
+  if ((st = need(I, a, "np.array", "object", g[0])) != SF_OK) return st;
+  sf_tensor *x, *r;
+  if ((st = np_in(I, a, "np.array", &v[0], &x, NULL)) != SF_OK) return st;
+  sf_dtype dt;
+  if ((st = np_dtype_arg(I, a, "np.array", &v[1], x->dtype, &dt)) == SF_OK) st = np_convert(I, a, "np.array", x, dt, &r);
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_out(I, r, out) : st;
+}
+
+static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double value) {
+  BIND(fname, "shape dtype", 2);
+  sf_shape s;
+  sf_dtype dt;
+  sf_tensor *t;
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = np_shape_arg(I, a, fname, &v[0], &s)) != SF_OK ||
+      (st = np_dtype_arg(I, a, fname, &v[1], SF_FLOAT64, &dt)) != SF_OK || (st = np_new(I, a, fname, dt, &s, &t)) != SF_OK)
+    return st;
+  for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, value);
+  return np_out(I, t, out);
+}
+static sf_status api_zeros(sf_interp *I, const sf_args *a, sf_val *out) { return filled(I, a, out, "np.zeros", 0); }
+static sf_status api_ones(sf_interp *I, const sf_args *a, sf_val *out) { return filled(I, a, out, "np.ones", 1); }
+
+/* arange(stop) / arange(start, stop[, step]): NumPy fills start, start + step and then
+ * start + i * delta with delta the difference of the first two. */
+static sf_status api_arange(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.arange", "start stop step dtype", 4);
+  if ((st = need(I, a, "np.arange", "stop", g[0])) != SF_OK) return st;
+  sf_val p[3] = {{.kind = V_INT, .i = 0}, v[0], {.kind = V_INT, .i = 1}};
+  if (g[1] && v[1].kind != V_NONE) p[0] = v[0], p[1] = v[1];
+  if (g[2] && v[2].kind != V_NONE) p[2] = v[2];
+  bool fl = false;
+  for (int i = 0; i < 3; i++) {
+    if (!is_num(&p[i])) return sf_arg_error(I, a, SF_ETYPE, "np.arange(): arguments must be numbers");
+    fl = fl || p[i].kind == V_FLOAT;
+  }
+  sf_dtype dt;
+  if ((st = np_dtype_arg(I, a, "np.arange", &v[3], fl ? SF_FLOAT64 : SF_INT64, &dt)) != SF_OK) return st;
+  double start = num(&p[0]), stop = num(&p[1]), step = num(&p[2]);
+  if (step == 0) return sf_arg_error(I, a, SF_EINVAL, "np.arange(): step must not be zero");
+  double len = ceil((stop - start) / step);
+  sf_shape s = {.rank = 1, .dims = {len > (double)SF_MAX_ELEMENTS ? SF_MAX_ELEMENTS + 1 : len > 0 ? (int64_t)len : 0}};
+  sf_tensor *t;
+  if ((st = np_new(I, a, "np.arange", dt, &s, &t)) != SF_OK) return st;
+  if (!fl && !sf_dtype_is_float(dt)) {
+    uint64_t i0 = (uint64_t)(p[0].kind == V_INT ? p[0].i : p[0].b), di = (uint64_t)(p[2].kind == V_INT ? p[2].i : p[2].b);
+    for (int64_t i = 0; i < t->n; i++) sf_tensor_set_i64(t, i, (int64_t)(i0 + (uint64_t)i * di));
+  } else {
+    double delta = (start + step) - start;
+    for (int64_t i = 0; i < t->n; i++) sf_tensor_set(t, i, i == 0 ? start : i == 1 ? start + step : start + (double)i * delta);
+  }
+  return np_out(I, t, out);
+}
+
+/* ---- shape operations ---- */
+
+static sf_status reshape(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, const sf_val *shape,
+                         sf_val *out) {
+  sf_shape s;
+  memset(&s, 0, sizeof s);
+  int unknown = -1;
+  int64_t known = 1;
+  const sf_val *d = shape->kind == V_INT ? shape : shape->items;
+  s.rank = shape->kind == V_INT ? 1 : shape->n;
+  if ((shape->kind != V_INT && shape->kind != V_LIST && shape->kind != V_TUPLE) || s.rank > SF_MAX_RANK)
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): shape must be an int or a tuple of at most %d ints", fname, SF_MAX_RANK);
+  for (int i = 0; i < s.rank; i++) {
+    if (d[i].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s(): shape entries must be ints", fname);
+    s.dims[i] = d[i].i;
+    if (d[i].i == -1 && unknown < 0) unknown = i;
+    else if (d[i].i < 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): can only specify one unknown dimension", fname);
+    else known = d[i].i > x->n ? x->n + 1 : known > x->n ? known : known * d[i].i; /* no overflow */
+  }
+  if (unknown >= 0 && known > 0 && x->n % known == 0) s.dims[unknown] = x->n / known;
+  if ((unknown >= 0 && (known == 0 || x->n % known)) || (unknown < 0 && known != x->n)) {
+    char buf[64] = "";
+    for (int i = 0; i < s.rank; i++) snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%lld", i ? ", " : "", (long long)d[i].i);
+    return sf_arg_error(I, a, SF_EINVAL, "cannot reshape array of size %lld into shape (%s%s)", (long long)x->n, buf,
+                        s.rank == 1 ? "," : "");
+  }
+  sf_tensor *t;
+  sf_status st = np_new(I, a, fname, x->dtype, &s, &t);
+  if (st != SF_OK) return st;
+  memcpy(t->data, x->data, (size_t)x->n * sf_dtype_size(x->dtype));
+  return np_out(I, t, out);
+}
+
+static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.reshape", "a newshape", 2);
+  sf_tensor *x;
+  if ((st = need(I, a, "np.reshape", "a", g[0])) != SF_OK || (st = need(I, a, "np.reshape", "newshape", g[1])) != SF_OK ||
+      (st = np_in(I, a, "np.reshape", &v[0], &x, NULL)) != SF_OK)
+    return st;
+  st = reshape(I, a, "np.reshape", x, &v[1], out);
+  sf_tensor_unref(x);
+  return st;
+}
+
+static sf_status transpose(sf_interp *I, const sf_args *a, const sf_tensor *x, sf_val *out) {
+  sf_shape s = x->shape;
+  int r = s.rank;
+  for (int i = 0; i < r; i++) s.dims[i] = x->shape.dims[r - 1 - i];
+  sf_tensor *t;
+  sf_status st = np_new(I, a, "np.transpose", x->dtype, &s, &t);
+  if (st != SF_OK) return st;
+  size_t es = sf_dtype_size(x->dtype);
+  for (int64_t i = 0; i < t->n; i++) { /* i's index in t, reversed, is its index in x */
+    int64_t rem = i, src = 0, stride = 1;
+    int64_t idx[SF_MAX_RANK];
+    for (int k = r - 1; k >= 0; k--) {
+      idx[k] = rem % s.dims[k];
+      rem /= s.dims[k];
+    }
+    for (int k = r - 1; k >= 0; k--) { /* x's axis k is t's axis r-1-k */
+      src += idx[r - 1 - k] * stride;
+      stride *= x->shape.dims[k];
+    }
+    memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)src * es, es);
+  }
+  return np_out(I, t, out);
+}
+
+/* Broadcast shapes of a and b (NumPy's rule: right-aligned, equal or 1). */
+static bool broadcast(const sf_shape *a, const sf_shape *b, sf_shape *out) {
+  sf_error scratch;
+  return sf_broadcast_shape(a, b, out, &scratch) == SF_OK;
+}
+
+static char shape_text_buf[4][96];
+static const char *shape_text(const sf_shape *s, int slot) {
+  char *b = shape_text_buf[slot];
+  b[0] = 0;
+  for (int i = 0; i < s->rank; i++) snprintf(b + strlen(b), 96 - strlen(b), "%s%lld", i ? "," : "", (long long)s->dims[i]);
+  if (s->rank == 1) snprintf(b + strlen(b), 96 - strlen(b), ",");
+  return b;
+}
+
+/* NumPy 1.24's promotion for a binary operation; a weak operand is a Python scalar. */
+static sf_dtype promote(sf_dtype x, bool wx, sf_dtype y, bool wy) {
+  bool fx = sf_dtype_is_float(x), fy = sf_dtype_is_float(y);
+  if (wx && !wy && (fx <= fy)) return y == SF_BOOL ? x : y;
+  if (wy && !wx && (fy <= fx)) return x == SF_BOOL ? y : x;
+  if (fx && fy) return x == SF_FLOAT64 || y == SF_FLOAT64 ? SF_FLOAT64 : SF_FLOAT32;
+  if (fx || fy) return (fx ? x : y) == SF_FLOAT32 && (fx ? wy : wx) ? SF_FLOAT32 : SF_FLOAT64;
+  if (x == SF_BOOL) return y;
+  if (y == SF_BOOL) return x;
+  return x == SF_INT64 || y == SF_INT64 ? SF_INT64 : SF_INT32;
+}
+
+static int64_t ipow(int64_t b, int64_t e) {
+  uint64_t r = 1, x = (uint64_t)b;
+  for (; e > 0; e >>= 1, x *= x)
+    if (e & 1) r *= x;
+  return (int64_t)r;
+}
+
+static double fbin(char op, double x, double y, bool f32) {
+  switch (op) {
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '/': return x / y;
+    default:
+      if (y == 2) return x * x;
+      if (y == 0.5) return f32 ? sqrtf((float)x) : sqrt(x);
+      if (y == 1) return x;
+      if (y == -1) return 1 / x;
+      return f32 ? powf((float)x, (float)y) : pow(x, y);
+  }
+}
+
+static int64_t ibin(char op, int64_t x, int64_t y) {
+  switch (op) {
+    case '+': return (int64_t)((uint64_t)x + (uint64_t)y);
+    case '-': return (int64_t)((uint64_t)x - (uint64_t)y);
+    case '*': return (int64_t)((uint64_t)x * (uint64_t)y);
+    default: return ipow(x, y);
+  }
+}
+
+sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, sf_val *out) {
+  sf_args a = {.call = e};
+  const char *sym = op == 'P' ? "**" : (char[]){op, 0};
+  if (!strchr("+-*/P", op)) {
+    const char *names[] = {"//", "%", "@", "<<", ">>", "&", "|", "^"};
+    const char *ops = "F%@LR&|^";
+    const char *p = strchr(ops, op);
+    return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: operator '%s' on NumPy arrays", p ? names[p - ops] : "?");
+  }
+  sf_tensor *tx, *ty;
+  bool wx, wy;
+  sf_status st = np_in(I, &a, sym, x, &tx, &wx);
+  if (st != SF_OK) return st;
+  if ((st = np_in(I, &a, sym, y, &ty, &wy)) != SF_OK) return sf_tensor_unref(tx), st;
+  sf_shape s;
+  sf_dtype dt = promote(tx->dtype, wx, ty->dtype, wy);
+  if (dt == SF_BOOL) dt = SF_INT64;
+  if (op == '/' && !sf_dtype_is_float(dt)) dt = SF_FLOAT64;
+  sf_tensor *t = NULL;
+  if (!broadcast(&tx->shape, &ty->shape, &s)) {
+    st = sf_arg_error(I, &a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
+                      shape_text(&tx->shape, 0), shape_text(&ty->shape, 1));
+  } else if ((st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {
+    bool fl = sf_dtype_is_float(dt);
+    for (int64_t i = 0; i < t->n && st == SF_OK; i++) {
+      int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
+      if (fl) {
+        sf_tensor_set(t, i, fbin(op, sf_tensor_get(tx, ix), sf_tensor_get(ty, iy), dt == SF_FLOAT32));
+      } else {
+        int64_t yv = sf_tensor_get_i64(ty, iy);
+        if (op == 'P' && yv < 0) {
+          sf_tensor_unref(t);
+          st = sf_py_raise(I, e, BC_VALUEERR, "Integers to negative integer powers are not allowed.");
+          t = NULL;
+          break;
+        }
+        sf_tensor_set_i64(t, i, ibin(op, sf_tensor_get_i64(tx, ix), yv));
+      }
+    }
+  }
+  sf_tensor_unref(tx);
+  sf_tensor_unref(ty);
+  if (st != SF_OK) return st;
+  return np_result(I, t, out);
+}
+
+sf_status sf_numpy_compare(sf_interp *I, const sf_expr *e, const char *op, const sf_val *x, const sf_val *y, sf_val *out) {
+  sf_args a = {.call = e};
+  sf_tensor *tx, *ty, *t = NULL;
+  sf_status st = np_in(I, &a, op, x, &tx, NULL);
+  if (st != SF_OK) return st;
+  if ((st = np_in(I, &a, op, y, &ty, NULL)) != SF_OK) return sf_tensor_unref(tx), st;
+  sf_shape s;
+  if (!broadcast(&tx->shape, &ty->shape, &s)) {
+    st = sf_arg_error(I, &a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
+                      shape_text(&tx->shape, 0), shape_text(&ty->shape, 1));
+  } else if ((st = np_new(I, &a, op, SF_BOOL, &s, &t)) == SF_OK) {
+    bool fl = sf_dtype_is_float(tx->dtype) || sf_dtype_is_float(ty->dtype);
+    for (int64_t i = 0; i < t->n; i++) {
+      int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
+      int c;
+      if (fl) {
+        double p = sf_tensor_get(tx, ix), q = sf_tensor_get(ty, iy);
+        c = p < q ? -1 : p > q ? 1 : p == q ? 0 : 2; /* 2: unordered (NaN) */
+      } else {
+        int64_t p = sf_tensor_get_i64(tx, ix), q = sf_tensor_get_i64(ty, iy);
+        c = p < q ? -1 : p > q;
+      }
+      bool r = op[0] == '=' ? c == 0 : op[0] == '!' ? c != 0 : c == 2 ? false : op[0] == '<' ? (op[1] ? c <= 0 : c < 0)
+                                                                                              : (op[1] ? c >= 0 : c > 0);
+      sf_tensor_set_i64(t, i, r);
+    }
+  }
+  sf_tensor_unref(tx);
+  sf_tensor_unref(ty);
+  if (st != SF_OK) return st;
+  sf_val r;
+  if ((st = np_result(I, t, &r)) != SF_OK) return st;
+  return sf_py_from_api(I, &r, out);
+}
+
+bool sf_numpy_constant(const char *path, double *out) {
+  static const struct {
+    const char *path;
+    double v;
+  } k[] = {{"np.pi", 3.141592653589793}, {"np.e", 2.718281828459045}, {"np.inf", INFINITY}, {"np.nan", NAN}};
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+    if (strcmp(path, k[i].path) == 0) return *out = k[i].v, true;
+  return false;
+}
+
+sf_status sf_numpy_neg(sf_interp *I, const sf_expr *e, const sf_val *x, sf_val *out) {
+  sf_val m1 = {.kind = V_INT, .i = -1};
+  return sf_numpy_binop(I, e, '*', &m1, x, out);
+}
+
+/* ---- reductions ---- */
+
+/* NumPy's pairwise summation (loops_utils.h pairwise_sum), stride in elements. */
+static double pairwise(const double *x, int64_t n, int64_t stride) {
+  if (n < 8) {
+    double r = 0.;
+    for (int64_t i = 0; i < n; i++) r += x[i * stride];
+    return r;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (int j = 0; j < 8; j++) r[j] = x[j * stride];
+    int64_t i;
+    for (i = 8; i < n - (n % 8); i += 8)
+      for (int j = 0; j < 8; j++) r[j] += x[(i + j) * stride];
+    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) res += x[i * stride];
+    return res;
+  }
+  int64_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise(x, n2, stride) + pairwise(x + n2 * stride, n - n2, stride);
+}
+
+static double seqsum(const double *x, int64_t m) {
+  double r = 0;
+  for (int64_t j = 0; j < m; j++) r += x[j];
+  return r;
+}
+
+/* The sum of m values spaced inner apart: pairwise along a contiguous axis, in order otherwise. */
+static double fsum(const double *x, int64_t m, int64_t inner) {
+  if (inner == 1) return pairwise(x, m, 1);
+  double r = 0;
+  for (int64_t j = 0; j < m; j++) r += x[j * inner];
+  return r;
+}
+
+typedef enum { R_SUM, R_MEAN, R_STD, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN } np_reduce_kind;
+static const char *const reduce_names[] = {"sum", "mean", "std", "max", "min", "argmax", "argmin"};
+
+static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const sf_tensor *x, const sf_val *axisv,
+                        int64_t ddof, sf_val *out) {
+  char fname[32];
+  snprintf(fname, sizeof fname, "np.%s", reduce_names[k]);
+  int64_t outer = 1, m = x->n, inner = 1;
+  sf_shape s = {0};
+  if (axisv->kind != V_NONE) {
+    if (axisv->kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s(): axis must be an int or None", fname);
+    int64_t ax = axisv->i < 0 ? axisv->i + x->shape.rank : axisv->i;
+    if (ax < 0 || ax >= x->shape.rank)
+      return sf_py_raise(I, a->call, BC_VALUEERR, "axis %lld is out of bounds for array of dimension %d", (long long)axisv->i,
+                         x->shape.rank);
+    m = x->shape.dims[ax];
+    for (int i = 0; i < x->shape.rank; i++) {
+      if (i < ax) outer *= x->shape.dims[i];
+      if (i > ax) inner *= x->shape.dims[i];
+      if (i != ax) s.dims[s.rank++] = x->shape.dims[i];
+    }
+  }
+  if (m == 0 && k >= R_MAX)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "zero-size array to reduction operation %s which has no identity",
+                       k == R_MAX ? "maximum" : "minimum");
+  bool fl = sf_dtype_is_float(x->dtype);
+  sf_dtype dt = k >= R_ARGMAX ? SF_INT64 : k == R_MEAN || k == R_STD ? (fl ? x->dtype : SF_FLOAT64)
+                : k == R_SUM && !fl ? SF_INT64 : x->dtype;
+  sf_tensor *t;
+  sf_status st = np_new(I, a, fname, dt, &s, &t);
+  if (st != SF_OK) return st;
+  double *xd = malloc((size_t)(x->n ? x->n : 1) * sizeof *xd);
+  if (!xd) return sf_tensor_unref(t), sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < x->n; i++) xd[i] = sf_tensor_get(x, i);
+  for (int64_t o = 0; o < outer; o++)
+    for (int64_t in = 0; in < inner; in++) {
+      int64_t base = o * m * inner + in, at = o * inner + in;
+      const double *p = xd + base;
+      if (k == R_SUM && !fl) {
+        int64_t r = 0;
+        for (int64_t j = 0; j < m; j++) r = (int64_t)((uint64_t)r + (uint64_t)sf_tensor_get_i64(x, base + j * inner));
+        sf_tensor_set_i64(t, at, r);
+      } else if (k == R_SUM) {
+        sf_tensor_set(t, at, fsum(p, m, inner));
+      } else if (k == R_MEAN) {
+        sf_tensor_set(t, at, fsum(p, m, inner) / (double)m);
+      } else if (k == R_STD) {
+        double mean = fsum(p, m, inner) / (double)m;
+        double *d = malloc((size_t)(m ? m : 1) * sizeof *d);
+        if (!d) {
+          st = sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+          break;
+        }
+        for (int64_t j = 0; j < m; j++) d[j] = (p[j * inner] - mean) * (p[j * inner] - mean);
+        int64_t cnt = m - ddof > 0 ? m - ddof : 0;
+        sf_tensor_set(t, at, sqrt((inner == 1 ? pairwise(d, m, 1) : seqsum(d, m)) / (double)cnt));
+        free(d);
+      } else {
+        int64_t best = 0;
+        for (int64_t j = 1; j < m; j++) {
+          double c = p[j * inner], b = p[best * inner];
+          bool better = (k == R_MAX || k == R_ARGMAX) ? c > b : c < b;
+          if (!fl) {
+            int64_t ci = sf_tensor_get_i64(x, base + j * inner), bi = sf_tensor_get_i64(x, base + best * inner);
+            better = (k == R_MAX || k == R_ARGMAX) ? ci > bi : ci < bi;
+          }
+          if (better) best = j;
+        }
+        if (k >= R_ARGMAX) sf_tensor_set_i64(t, at, best);
+        else if (fl) sf_tensor_set(t, at, p[best * inner]);
+        else sf_tensor_set_i64(t, at, sf_tensor_get_i64(x, base + best * inner));
+      }
+    }
+  free(xd);
+  if (st != SF_OK) return sf_tensor_unref(t), st;
+  return np_result(I, t, out);
+}
+
+/* np.sum(a, axis=None) and friends; as methods self is a. */
+static sf_status reduce_call(sf_interp *I, const sf_args *a, np_reduce_kind k, const sf_val *self, sf_val *out) {
+  char fname[32];
+  snprintf(fname, sizeof fname, "np.%s", reduce_names[k]);
+  const char *params = self ? (k == R_STD ? "axis dtype out ddof" : "axis") : (k == R_STD ? "a axis dtype out ddof" : "a axis");
+  sf_val w[5];
+  bool h[5];
+  sf_status st = sf_bind(I, fname, a, params, w, h);
+  int o = self ? 1 : 0; /* w[i - o] is parameter i of the function form */
+  sf_val v[3] = {self ? *self : w[0], w[1 - o], k == R_STD ? w[4 - o] : (sf_val){.kind = V_NONE}};
+  bool g[3] = {self || h[0], h[1 - o], k == R_STD && h[4 - o]};
+  if (st != SF_OK || (st = need(I, a, fname, "a", g[0])) != SF_OK) return st;
+  int64_t ddof = 0;
+  if (g[2] && (st = sf_arg_int(I, a, fname, "ddof", &v[2], &ddof)) != SF_OK) return st;
+  sf_tensor *x;
+  if ((st = np_in(I, a, fname, &v[0], &x, NULL)) != SF_OK) return st;
+  sf_val none = {.kind = V_NONE};
+  st = reduce(I, a, k, x, g[1] ? &v[1] : &none, ddof, out);
+  sf_tensor_unref(x);
+  return st;
+}
+#define REDUCER(name, k) \
+  static sf_status api_##name(sf_interp *I, const sf_args *a, sf_val *out) { return reduce_call(I, a, k, NULL, out); }
+REDUCER(sum, R_SUM)
+REDUCER(mean, R_MEAN)
+REDUCER(std, R_STD)
+REDUCER(max, R_MAX)
+REDUCER(min, R_MIN)
+REDUCER(argmax, R_ARGMAX)
+REDUCER(argmin, R_ARGMIN)
+
+/* ---- comparisons and joins ---- */
+
+static sf_status two_arrays(sf_interp *I, const sf_args *a, const char *fname, const char *params, sf_val *v, bool *g,
+                            sf_tensor **x, sf_tensor **y) {
+  sf_status st = sf_bind(I, fname, a, params, v, g);
+  if (st != SF_OK || (st = need(I, a, fname, "a", g[0])) != SF_OK || (st = need(I, a, fname, "b", g[1])) != SF_OK ||
+      (st = np_in(I, a, fname, &v[0], x, NULL)) != SF_OK)
+    return st;
+  if ((st = np_in(I, a, fname, &v[1], y, NULL)) != SF_OK) sf_tensor_unref(*x);
+  return st;
+}
+
+static sf_status api_allclose(sf_interp *I, const sf_args *a, sf_val *out) {
+  sf_val v[4];
+  bool g[4];
+  sf_tensor *x, *y;
+  sf_status st = two_arrays(I, a, "np.allclose", "a b rtol atol", v, g, &x, &y);
+  if (st != SF_OK) return st;
+  double rtol = 1e-05, atol = 1e-08;
+  if ((g[2] && (st = sf_arg_float(I, a, "np.allclose", "rtol", &v[2], &rtol)) != SF_OK) ||
+      (g[3] && (st = sf_arg_float(I, a, "np.allclose", "atol", &v[3], &atol)) != SF_OK)) {
+  } else {
+    sf_shape s;
+    if (!broadcast(&x->shape, &y->shape, &s)) {
+      st = sf_arg_error(I, a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
+                        shape_text(&x->shape, 0), shape_text(&y->shape, 1));
+    } else {
+      int64_t n = 1;
+      for (int i = 0; i < s.rank; i++) n *= s.dims[i];
+      bool all = true;
+      for (int64_t i = 0; i < n && all; i++) {
+        double p = sf_tensor_get(x, sf_broadcast_offset(&s, &x->shape, i)), q = sf_tensor_get(y, sf_broadcast_offset(&s, &y->shape, i));
+        all = p == q || fabs(p - q) <= atol + rtol * fabs(q);
+      }
+      *out = (sf_val){.kind = V_BOOL, .b = all};
+    }
+  }
+  sf_tensor_unref(x);
+  sf_tensor_unref(y);
+  return st;
+}
+
+static sf_status api_array_equal(sf_interp *I, const sf_args *a, sf_val *out) {
+  sf_val v[2];
+  bool g[2];
+  sf_tensor *x, *y;
+  sf_status st = two_arrays(I, a, "np.array_equal", "a b", v, g, &x, &y);
+  if (st != SF_OK) return st;
+  bool eq = x->shape.rank == y->shape.rank;
+  for (int i = 0; eq && i < x->shape.rank; i++) eq = x->shape.dims[i] == y->shape.dims[i];
+  for (int64_t i = 0; eq && i < x->n; i++) eq = sf_tensor_get(x, i) == sf_tensor_get(y, i);
+  *out = (sf_val){.kind = V_BOOL, .b = eq};
+  sf_tensor_unref(x);
+  sf_tensor_unref(y);
+  return SF_OK;
+}
+
+/* concatenate(seq, axis=0); stack(seq, axis=0) is a concatenation of arrays given a new
+ * axis of length 1. */
+static sf_status join(sf_interp *I, const sf_args *a, sf_val *out, bool stack) {
+  const char *fname = stack ? "np.stack" : "np.concatenate";
+  BIND(fname, stack ? "arrays axis" : "arrays axis", 2);
+  if ((st = need(I, a, fname, "arrays", g[0])) != SF_OK) return st;
+  if ((v[0].kind != V_LIST && v[0].kind != V_TUPLE) || v[0].n == 0)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "need at least one array to %s", stack ? "stack" : "concatenate");
+  int n = v[0].n;
+  int64_t axis = 0;
+  if (g[1] && (st = sf_arg_int(I, a, fname, "axis", &v[1], &axis)) != SF_OK) return st;
+  sf_tensor **xs = calloc((size_t)n, sizeof *xs);
+  if (!xs) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  sf_shape s = {0};
+  sf_dtype dt = SF_BOOL;
+  int rank = 0;
+  for (int i = 0; i < n && st == SF_OK; i++) {
+    if ((st = np_in(I, a, fname, &v[0].items[i], &xs[i], NULL)) != SF_OK) break;
+    sf_shape xsh = xs[i]->shape;
+    if (i == 0) {
+      rank = xsh.rank + stack;
+      if (axis < 0) axis += rank;
+      if (axis < 0 || axis >= rank || (!stack && xsh.rank == 0)) {
+        st = sf_py_raise(I, a->call, BC_VALUEERR, "axis %lld is out of bounds for array of dimension %d", (long long)axis, rank);
+        break;
+      }
+      if (rank > SF_MAX_RANK) {
+        st = sf_arg_error(I, a, SF_ESHAPE, "%s(): rank above %d", fname, SF_MAX_RANK);
+        break;
+      }
+      s.rank = rank;
+      for (int k = 0, j = 0; k < rank; k++) s.dims[k] = stack && k == axis ? 0 : k == axis ? (j++, 0) : xsh.dims[j++];
+      dt = xs[i]->dtype;
+    } else {
+      dt = promote(dt, false, xs[i]->dtype, false);
+    }
+    bool same = xsh.rank + stack == rank;
+    for (int k = 0, j = 0; same && k < rank; k++) {
+      int64_t d = stack && k == axis ? 1 : xsh.dims[j++];
+      same = k == axis || d == s.dims[k];
+      if (k == axis) s.dims[k] += d;
+    }
+    if (!same)
+      st = sf_py_raise(I, a->call, BC_VALUEERR, stack ? "all input arrays must have the same shape"
+                                                      : "all the input array dimensions except for the concatenation axis must match exactly");
+  }
+  sf_tensor *t = NULL;
+  if (st == SF_OK) st = np_new(I, a, fname, dt, &s, &t);
+  if (st == SF_OK) {
+    int64_t outer = 1, inner = 1, at = 0;
+    for (int k = 0; k < rank; k++) {
+      if (k < axis) outer *= s.dims[k];
+      if (k > axis) inner *= s.dims[k];
+    }
+    for (int64_t o = 0; o < outer; o++)
+      for (int i = 0; i < n; i++) {
+        int64_t chunk = (stack ? 1 : xs[i]->shape.dims[axis]) * inner;
+        for (int64_t j = 0; j < chunk; j++, at++) {
+          if (sf_dtype_is_float(dt)) sf_tensor_set(t, at, sf_tensor_get(xs[i], o * chunk + j));
+          else sf_tensor_set_i64(t, at, sf_tensor_get_i64(xs[i], o * chunk + j));
+        }
+      }
+  }
+  for (int i = 0; i < n; i++)
+    if (xs[i]) sf_tensor_unref(xs[i]);
+  free(xs);
+  return st == SF_OK ? np_out(I, t, out) : st;
+}
+static sf_status api_concatenate(sf_interp *I, const sf_args *a, sf_val *out) { return join(I, a, out, false); }
+static sf_status api_stack(sf_interp *I, const sf_args *a, sf_val *out) { return join(I, a, out, true); }
+
+/* ---- array attributes, methods, indexing ---- */
+
+static sf_tensor *self_tensor(sf_interp *I, const sf_val *self) { return sf_b_host_value(I, self); }
+
+sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, bool *found) {
+  sf_args a = {.call = at};
+  *found = true;
+  sf_tensor *x = self_tensor(I, self);
+  bool known = !strcmp(name, "shape") || !strcmp(name, "dtype") || !strcmp(name, "T") || !strcmp(name, "ndim") ||
+               !strcmp(name, "size");
+  if (!known) return *found = false, SF_OK;
+  if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: '.%s' of a symbolic tensor", name);
+  memset(out, 0, sizeof *out);
+  if (!strcmp(name, "shape")) {
+    sf_val *d = sf_arena_alloc(&I->arena, (size_t)(x->shape.rank + 1) * sizeof *d);
+    if (!d) return sf_arg_error(I, &a, SF_ENOMEM, "out of memory");
+    for (int i = 0; i < x->shape.rank; i++) d[i] = (sf_val){.kind = V_INT, .i = x->shape.dims[i]};
+    *out = (sf_val){.kind = V_TUPLE, .items = d, .n = x->shape.rank};
+  } else if (!strcmp(name, "dtype")) {
+    *out = (sf_val){.kind = V_STR, .s = sf_dtype_name(x->dtype)};
+  } else if (!strcmp(name, "ndim")) {
+    *out = (sf_val){.kind = V_INT, .i = x->shape.rank};
+  } else if (!strcmp(name, "size")) {
+    *out = (sf_val){.kind = V_INT, .i = x->n};
+  } else {
+    return transpose(I, &a, x, out);
+  }
+  return SF_OK;
+}
+
+sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
+  static const struct {
+    const char *name;
+    np_reduce_kind k;
+  } reducers[] = {{"sum", R_SUM},         {"mean", R_MEAN},       {"std", R_STD},         {"max", R_MAX},
+                  {"min", R_MIN},         {"argmax", R_ARGMAX},   {"argmin", R_ARGMIN}};
+  for (size_t i = 0; i < sizeof reducers / sizeof reducers[0]; i++)
+    if (!strcmp(method, reducers[i].name)) return reduce_call(I, a, reducers[i].k, self, out);
+  sf_tensor *x = self_tensor(I, self);
+  if (!x) return sf_arg_error(I, a, SF_ENAME, "unsupported: '.%s()' of a symbolic tensor", method);
+  if (!strcmp(method, "reshape")) {
+    if (a->nkw) return sf_arg_error(I, a, SF_ETYPE, "reshape() takes no keyword arguments");
+    if (a->npos == 1) return reshape(I, a, "reshape", x, &a->pos[0], out);
+    sf_val dims = {.kind = V_TUPLE, .items = a->pos, .n = a->npos};
+    return reshape(I, a, "reshape", x, &dims, out);
+  }
+  if (!strcmp(method, "astype")) {
+    BIND("astype", "dtype", 1);
+    sf_dtype dt;
+    sf_tensor *t;
+    if ((st = need(I, a, "astype", "dtype", g[0])) != SF_OK || (st = np_dtype_arg(I, a, "astype", &v[0], x->dtype, &dt)) != SF_OK ||
+        (st = np_convert(I, a, "astype", x, dt, &t)) != SF_OK)
+      return st;
+    return np_out(I, t, out);
+  }
+  if (!strcmp(method, "copy") || !strcmp(method, "flatten")) {
+    if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "%s() takes no arguments", method);
+    sf_tensor *t;
+    sf_status st = np_convert(I, a, method, x, x->dtype, &t);
+    if (st != SF_OK) return st;
+    if (method[0] == 'f') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
+    return np_out(I, t, out);
+  }
+  if ((!strcmp(method, "all") || !strcmp(method, "any")) && !a->npos && !a->nkw) {
+    bool all = method[1] == 'l', r = all;
+    for (int64_t i = 0; i < x->n && r == all; i++) r = sf_tensor_get(x, i) != 0;
+    return *out = (sf_val){.kind = V_BOOL, .b = r}, SF_OK;
+  }
+  if (!strcmp(method, "tolist") && x->shape.rank <= 1 && !a->npos && !a->nkw) {
+    if (x->shape.rank == 0) return np_item(x, 0, out), SF_OK;
+    sf_val *items = sf_arena_alloc(&I->arena, (size_t)(x->n + 1) * sizeof *items);
+    if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+    for (int64_t i = 0; i < x->n; i++) np_item(x, i, &items[i]);
+    *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)x->n};
+    return SF_OK;
+  }
+  return sf_arg_error(I, a, SF_ENAME, "unsupported: NumPy array method '%s'", method);
+}
+
+sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64_t *n) {
+  sf_tensor *x = self_tensor(I, self);
+  if (!x) return sf_arg_error(I, a, SF_ENAME, "unsupported: len() of a symbolic tensor");
+  if (x->shape.rank == 0) return sf_py_raise(I, a->call, BC_TYPEERR, "len() of unsized object");
+  *n = x->shape.dims[0];
+  return SF_OK;
+}
+
+/* x[k]: k an int, a slice, or a tuple of them (basic indexing; the result a copy). */
+sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
+  sf_args a = {.call = at};
+  sf_tensor *x = self_tensor(I, self);
+  if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: subscript of a symbolic tensor");
+  const sf_val *keys = k;
+  int nk = 1;
+  if (sf_is(k, O_TUPLE)) {
+    keys = SF_LIST(k)->items;
+    nk = (int)SF_LIST(k)->n;
+  }
+  if (nk > x->shape.rank)
+    return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is %d-dimensional, but %d were indexed",
+                       x->shape.rank, nk);
+  int64_t start[SF_MAX_RANK], step[SF_MAX_RANK], count[SF_MAX_RANK];
+  bool keep[SF_MAX_RANK];
+  sf_shape s = {0};
+  for (int d = 0; d < x->shape.rank; d++) {
+    int64_t len = x->shape.dims[d];
+    start[d] = 0, step[d] = 1, count[d] = len, keep[d] = true;
+    if (d >= nk) {
+    } else if (keys[d].kind == V_INT || keys[d].kind == V_BOOL) {
+      int64_t i = keys[d].kind == V_INT ? keys[d].i : keys[d].b;
+      if (i < -len || i >= len)
+        return sf_py_raise(I, at, BC_INDEXERR, "index %lld is out of bounds for axis %d with size %lld", (long long)i, d,
+                           (long long)len);
+      start[d] = i < 0 ? i + len : i;
+      count[d] = 1;
+      keep[d] = false;
+    } else if (sf_is(&keys[d], O_SLICE)) {
+      sf_slice *sl = (sf_slice *)keys[d].o;
+      sf_status st = sf_py_slice_indices(I, at, sl, len, &start[d], &step[d], &count[d]);
+      if (st != SF_OK) return st;
+    } else {
+      return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: NumPy index of type '%s' (ints and slices are)",
+                         sf_type_name(&keys[d]));
+    }
+    if (keep[d]) s.dims[s.rank++] = count[d];
+  }
+  sf_tensor *t;
+  sf_status st = np_new(I, &a, "getitem", x->dtype, &s, &t);
+  if (st != SF_OK) return st;
+  size_t es = sf_dtype_size(x->dtype);
+  for (int64_t i = 0; i < t->n; i++) {
+    int64_t rem = i, src = 0, stride = 1;
+    for (int d = x->shape.rank - 1; d >= 0; d--) {
+      int64_t idx = rem % count[d];
+      rem /= count[d];
+      src += (start[d] + idx * step[d]) * stride;
+      stride *= x->shape.dims[d];
+    }
+    memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)src * es, es);
+  }
+  sf_val r;
+  if ((st = np_result(I, t, &r)) != SF_OK) return st;
+  return sf_py_from_api(I, &r, out);
+}
+
+/* ---- RandomState ---- */
+
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
+
+/* A RandomState method: the global-stream function run with the instance's stream in its
+ * place (rt.numpy and its bookkeeping are swapped in for the call and back out). */
+static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, sf_builtin_fn fn) {
+  sf_args fa = *a;
+  fa.pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa.pos);
+  fa.kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa.kw);
+  if (!fa.pos || !fa.kw) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = sf_py_to_api(I, &a->pos[i], &fa.pos[i]);
+  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = sf_py_to_api(I, &a->kw[i], &fa.kw[i]);
+  if (st != SF_OK) return st;
+  sf_random *r = (sf_random *)self->o;
+  sf_mt19937 global = I->rt.numpy;
+  uint64_t draws = I->rt.numpy_draws;
+  bool seeded = I->rt.numpy_seeded;
+  I->rt.numpy = r->mt;
+  sf_val res = {0};
+  st = fn(I, &fa, &res);
+  r->mt = I->rt.numpy;
+  I->rt.numpy = global;
+  I->rt.numpy_draws = draws;
+  I->rt.numpy_seeded = seeded;
+  return st == SF_OK ? sf_py_from_api(I, &res, out) : st;
+}
+
+#define RS_METHOD(name)                                                     \
+  static sf_status rs_##name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) { \
+    return rs_call(I, self, a, out, api_##name);                            \
+  }
+RS_METHOD(seed)
+RS_METHOD(rand)
+RS_METHOD(randn)
+RS_METHOD(randint)
+RS_METHOD(random)
+RS_METHOD(random_sample)
+RS_METHOD(normal)
+RS_METHOD(uniform)
+RS_METHOD(shuffle)
+RS_METHOD(permutation)
+RS_METHOD(choice)
+
+/* np.random.RandomState(seed): an object with its own legacy stream and the same methods. */
+static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.RandomState", "seed", 1);
+  static const struct {
+    const char *name;
+    sf_native_fn fn;
+  } methods[] = {{"seed", rs_seed},     {"rand", rs_rand},       {"randn", rs_randn},
+                 {"randint", rs_randint}, {"random", rs_random}, {"random_sample", rs_random_sample},
+                 {"normal", rs_normal}, {"uniform", rs_uniform}, {"shuffle", rs_shuffle},
+                 {"permutation", rs_permutation}, {"choice", rs_choice}};
+  int64_t seed = 0;
+  if (g[0] && v[0].kind != V_NONE && (st = sf_arg_int(I, a, "np.random.RandomState", "seed", &v[0], &seed)) != SF_OK)
+    return st;
+  if (seed < 0 || seed > 0xffffffffLL)
+    return sf_arg_error(I, a, SF_EINVAL, "np.random.RandomState(): seed must be between 0 and 2**32 - 1");
+  sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
+  if (!r) return sf_py_oom(I);
+  sf_mt_seed_numpy(&r->mt, g[0] && v[0].kind != V_NONE ? (uint32_t)seed : (uint32_t)sf_runtime_entropy(&I->rt));
+  sf_val rv = sf_obj_val(r);
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
+  m->name = "numpy.random.RandomState";
+  bool ok = true;
+  for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
+    ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
+  sf_val_drop(&rv);
+  *out = sf_obj_val(m);
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  m->h.rc--; /* a flat API value holds no reference: sf_py_from_api takes the program's one */
+  return SF_OK;
+}
+
+/* ---- the table ---- */
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} numpy_api[] = {
+    {"np.random.seed", api_seed},
+    {"np.random.rand", api_rand},
+    {"np.random.randn", api_randn},
+    {"np.random.randint", api_randint},
+    {"np.random.random", api_random},
+    {"np.random.random_sample", api_random_sample},
+    {"np.random.normal", api_normal},
+    {"np.random.uniform", api_uniform},
+    {"np.random.shuffle", api_shuffle},
+    {"np.random.permutation", api_permutation},
+    {"np.random.choice", api_choice},
+    {"np.random.RandomState", api_RandomState},
+    {"np.array", api_array},
+    {"np.asarray", api_array},
+    {"np.arange", api_arange},
+    {"np.zeros", api_zeros},
+    {"np.ones", api_ones},
+    {"np.reshape", api_reshape},
+    {"np.sum", api_sum},
+    {"np.mean", api_mean},
+    {"np.std", api_std},
+    {"np.max", api_max},
+    {"np.amax", api_max},
+    {"np.min", api_min},
+    {"np.amin", api_min},
+    {"np.argmax", api_argmax},
+    {"np.argmin", api_argmin},
+    {"np.allclose", api_allclose},
+    {"np.array_equal", api_array_equal},
+    {"np.concatenate", api_concatenate},
+    {"np.stack", api_stack},
+};
+
+sf_builtin_fn sf_numpy_lookup(const char *path) {
+  for (size_t i = 0; i < sizeof numpy_api / sizeof numpy_api[0]; i++)
+    if (strcmp(numpy_api[i].path, path) == 0) return numpy_api[i].fn;
+  return NULL;
+}
