@@ -40,9 +40,13 @@ int sf_write_bytes(const char *path, const char *text, size_t len) {
 }
 
 sf_spawned sf_spawn(const char *dir, const char *const *args, const char *stdout_path) {
-  char out[512], err[512];
-  snprintf(out, sizeof out, "%s/.spawn-out", dir);
-  snprintf(err, sizeof err, "%s/.spawn-err", dir);
+  /* Captured output goes to fresh files of this spawn's own: Criterion runs tests in
+   * parallel processes, and tests that share a directory must not read each other's. */
+  (void)dir;
+  char out[64] = "/tmp/seedflow-spawn-out-XXXXXX", err[64] = "/tmp/seedflow-spawn-err-XXXXXX";
+  int fo = mkstemp(out), fe = mkstemp(err);
+  if (fo >= 0) close(fo);
+  if (fe >= 0) close(fe);
   const char *argv[40] = {SF_CLI_PATH};
   for (int i = 0; args[i] && i < 38; i++) argv[i + 1] = args[i];
   posix_spawn_file_actions_t fa;
@@ -59,6 +63,8 @@ sf_spawned sf_spawn(const char *dir, const char *const *args, const char *stdout
   posix_spawn_file_actions_destroy(&fa);
   r.out = stdout_path ? NULL : sf_read_all(out, NULL);
   r.err = sf_read_all(err, NULL);
+  unlink(out);
+  unlink(err);
   if (!r.out) r.out = strdup("");
   if (!r.err) r.err = strdup("");
   return r;

@@ -10,8 +10,9 @@ typedef struct sf_spawned {
   char *err;   /* captured stderr */
 } sf_spawned;
 
-/* Runs SF_CLI_PATH with argv (NULL-terminated, without argv[0]) in directory dir;
- * stdout goes to stdout_path when non-NULL. Free with sf_spawned_free. */
+/* Runs SF_CLI_PATH with argv (NULL-terminated, without argv[0]), capturing its output in
+ * temporary files of its own (dir is unused, kept for the callers); stdout goes to
+ * stdout_path when non-NULL. Free with sf_spawned_free. */
 sf_spawned sf_spawn(const char *dir, const char *const *argv, const char *stdout_path);
 void sf_spawned_free(sf_spawned *r);
 /* The first line of s (without its newline) in a static buffer. */

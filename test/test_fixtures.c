@@ -457,16 +457,16 @@ Test(fixtures, entropy_makes_os_seeded_programs_reproducible) {
 /* ---- 6. budgets ---- */
 
 Test(fixtures, time_limit_is_a_located_exit_2_naming_the_flag) {
-  /* The matmul (137 GFLOP) takes well over half a second, so the add after it is refused;
-   * on a loaded machine (or under ASan) building x could take that long already, and then
-   * the matmul is the op refused. Either way the message is exact, located, and names the
-   * flag. */
-  const char *p = program("slow.py", "import tensorflow as tf\nx = tf.ones([4096, 4096])\ny = tf.matmul(x, x)\n"
+  /* The matmul (58 GFLOP: at least 0.4 s on two cores, well under the watchdog's 30 s
+   * even under ASan on a loaded machine) outlasts the 0.2 s limit, so the add after it is
+   * refused; if building x already took 0.2 s, the matmul is the op refused. Either way
+   * the message is exact, located, and names the flag. */
+  const char *p = program("slow.py", "import tensorflow as tf\nx = tf.ones([3072, 3072])\ny = tf.matmul(x, x)\n"
                                      "z = y + y\nprint(z)\n");
-  sf_spawned r = sf_spawn(dir, ARGS("run", p, "--time-limit", "0.5"), NULL);
+  sf_spawned r = sf_spawn(dir, ARGS("run", p, "--time-limit", "0.2"), NULL);
   char add[1024], matmul[1024];
-  snprintf(add, sizeof add, "%s", located(p, 4, 5, "add: time limit of 0.5 s reached (--time-limit)"));
-  snprintf(matmul, sizeof matmul, "%s", located(p, 3, 5, "MatMul: time limit of 0.5 s reached (--time-limit)"));
+  snprintf(add, sizeof add, "%s", located(p, 4, 5, "add: time limit of 0.2 s reached (--time-limit)"));
+  snprintf(matmul, sizeof matmul, "%s", located(p, 3, 5, "MatMul: time limit of 0.2 s reached (--time-limit)"));
   const char *got = sf_first_line(r.err);
   cr_expect_eq(r.status, 2);
   cr_expect(strcmp(got, add) == 0 || strcmp(got, matmul) == 0, "got: %s", got);
