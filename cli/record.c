@@ -18,7 +18,7 @@
 static const char record_help[] =
     "Usage: seedflow record FILE -o GOLDEN [OPTION]...\n"
     "Run FILE in every given mode and write every print and every random-op draw\n"
-    "(lossless %.9g values, seeds and counters) to GOLDEN, a JSON file written\n"
+    "(exact values, seeds and counters) to GOLDEN, a \"seedflow/1\" JSON file written\n"
     "atomically (temp file + fsync + rename; nothing is left behind on error).\n"
     "\n"
     "  -o, --output=GOLDEN      the file to write ('-' for standard output)\n"
@@ -67,7 +67,7 @@ static json_t *prints_json(const sf_trace *t) {
     const sf_trace_print *p = sf_trace_print_at(t, i);
     for (int k = 0; prints && k < p->ntensors; k++) {
       const sf_tensor *x = p->tensors[k];
-      json_t *o = json_pack("{s:i, s:i, s:i, s:s, s:s, s:o, s:o}", "print", i, "item", k, "line", p->line, "expr",
+      json_t *o = json_pack("{s:i, s:i, s:i, s:s, s:s, s:o, s:o}", "print", i + 1, "item", k + 1, "line", p->line, "expr",
                             p->expr, "dtype", sf_dtype_name(x->dtype), "shape", cli_shape_json(&x->shape), "values",
                             cli_values_json(x));
       if (json_array_append_new(prints, o) != 0) json_decref(prints), prints = NULL;
@@ -78,13 +78,12 @@ static json_t *prints_json(const sf_trace *t) {
 
 static json_t *op_json(const sf_trace_op *op, const cli_key *key) {
   const sf_rng_record *r = &op->rng;
-  char ctr[64];
-  snprintf(ctr, sizeof ctr, "%u,%u,%u,%u", r->counter[0], r->counter[1], r->counter[2], r->counter[3]);
-  return json_pack("{s:i, s:s, s:i, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:o}", "line", key->line, "op", key->op, "k",
-                   key->k, "name", op->name, "seed", (json_int_t)r->seed, "seed2", (json_int_t)r->seed2,
+  return json_pack("{s:i, s:s, s:i, s:s, s:I, s:I, s:s, s:s, s:o, s:I, s:s, s:o}", "line", key->line, "op", key->op,
+                   "execution", key->k + 1, "name", op->name, "seed", (json_int_t)r->seed, "seed2", (json_int_t)r->seed2,
                    "seed_source", sf_seed_source_name(r->seed_source), "seed2_source",
-                   sf_seed_source_name(r->seed2_source), "counter_start", ctr, "counter_blocks",
-                   (json_int_t)r->blocks, "values", cli_values_json(op->value));
+                   sf_seed_source_name(r->seed2_source), "counter", cli_counter_json(r->counter), "counter_blocks",
+                   (json_int_t)r->blocks, "dtype", sf_dtype_name(op->value ? op->value->dtype : SF_FLOAT32), "values",
+                   cli_values_json(op->value));
 }
 
 static json_t *ops_json(const sf_trace *t) {
@@ -280,16 +279,16 @@ static void diff_free(diff *d) {
 static void item_name(json_t *o, bool is_op, char *buf, size_t len) {
   int line = (int)json_integer_value(json_object_get(o, "line"));
   if (is_op) {
-    int k = (int)json_integer_value(json_object_get(o, "k"));
+    int k = (int)json_integer_value(json_object_get(o, "execution"));
     const char *op = json_string_value(json_object_get(o, "op"));
-    if (k) snprintf(buf, len, "op %s (line %d, execution %d)", op, line, k + 1);
+    if (k > 1) snprintf(buf, len, "op %s (line %d, execution %d)", op, line, k);
     else snprintf(buf, len, "op %s (line %d)", op, line);
     return;
   }
   int pr = (int)json_integer_value(json_object_get(o, "print"));
   int item = (int)json_integer_value(json_object_get(o, "item"));
   const char *expr = json_string_value(json_object_get(o, "expr"));
-  if (item) snprintf(buf, len, "print %d '%s' item %d (line %d)", pr, expr, item, line);
+  if (item > 1) snprintf(buf, len, "print %d '%s' item %d (line %d)", pr, expr, item, line);
   else snprintf(buf, len, "print %d '%s' (line %d)", pr, expr, line);
 }
 
@@ -298,7 +297,10 @@ static void cause_line(diff *d, const char *item, const char *what, const char *
   d->causes++;
 }
 
-static const char *scalar_text(json_t *v, char *buf, size_t len) {
+/* A field or value as text; a float32 value (dtype float32) as its %.9g. */
+static const char *value_text(json_t *v, const char *dtype, char *buf, size_t len) {
+  if (json_is_real(v) && dtype && !strcmp(dtype, "float32")) return snprintf(buf, len, "%.9g", (float)json_real_value(v)), buf;
+  if (json_is_real(v)) return snprintf(buf, len, "%.17g", json_real_value(v)), buf;
   if (json_is_string(v)) return json_string_value(v);
   char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
   snprintf(buf, len, "%s", s ? s : "(cannot encode)");
@@ -310,7 +312,7 @@ static void diff_field(diff *d, const char *item, json_t *want, json_t *got, con
   json_t *a = json_object_get(want, field), *b = json_object_get(got, field);
   if (json_equal(a, b)) return;
   char ab[128], bb[128];
-  cause_line(d, item, field, scalar_text(a, ab, sizeof ab), scalar_text(b, bb, sizeof bb));
+  cause_line(d, item, field, value_text(a, NULL, ab, sizeof ab), value_text(b, NULL, bb, sizeof bb));
 }
 
 static void diff_values(diff *d, const char *item, json_t *want, json_t *got) {
@@ -322,8 +324,9 @@ static void diff_values(diff *d, const char *item, json_t *want, json_t *got) {
     d->values++;
     if (shown == MAX_VALUE_DIFFS || d->listed == RUN_VALUE_LINES) continue;
     char ab[64], bb[64];
+    const char *dt = json_string_value(json_object_get(want, "dtype"));
     fprintf(d->value_f, "mode %s, %s, index %zu: expected %s, got %s\n", d->label, item, i,
-            scalar_text(json_array_get(a, i), ab, sizeof ab), scalar_text(json_array_get(b, i), bb, sizeof bb));
+            value_text(json_array_get(a, i), dt, ab, sizeof ab), value_text(json_array_get(b, i), dt, bb, sizeof bb));
     shown++;
     d->listed++;
   }
@@ -346,7 +349,7 @@ static void diff_print(diff *d, json_t *a, json_t *b) {
 }
 
 static void diff_op(diff *d, json_t *a, json_t *b) {
-  static const char *const fields[] = {"seed", "seed2", "seed_source", "seed2_source", "counter_start", "counter_blocks"};
+  static const char *const fields[] = {"seed", "seed2", "seed_source", "seed2_source", "counter", "counter_blocks", "dtype"};
   char item[160];
   item_name(a, true, item, sizeof item);
   for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) diff_field(d, item, a, b, fields[f]);
@@ -364,9 +367,9 @@ static int print_cmp(const void *pa, const void *pb) {
 static int op_cmp(const void *pa, const void *pb) {
   json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
   cli_key ka = {(int)json_integer_value(json_object_get(a, "line")), json_string_value(json_object_get(a, "op")),
-                (int)json_integer_value(json_object_get(a, "k"))};
+                (int)json_integer_value(json_object_get(a, "execution"))};
   cli_key kb = {(int)json_integer_value(json_object_get(b, "line")), json_string_value(json_object_get(b, "op")),
-                (int)json_integer_value(json_object_get(b, "k"))};
+                (int)json_integer_value(json_object_get(b, "execution"))};
   return cli_key_cmp(&ka, &kb);
 }
 
