@@ -43,6 +43,9 @@ int cli_dispatch(int argc, char **argv);
 /* Writes a run's trace as the JSON object `seedflow run --format json` prints. Returns 0,
  * or EXIT_INTERNAL after printing the error. */
 int cli_write_json(FILE *f, const sf_trace *t);
+/* A run's trace as the schema's run object {mode, profile, prints, ops}, with the
+ * "format" key first when with_format; NULL when a jansson call fails. */
+json_t *cli_trace_json(const sf_trace *t, bool with_format);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
 

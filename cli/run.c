@@ -103,17 +103,23 @@ static json_t *ops_json(const sf_trace *t) {
   return ops;
 }
 
-int cli_write_json(FILE *f, const sf_trace *t) {
+json_t *cli_trace_json(const sf_trace *t, bool with_format) {
   json_t *prints = json_array(), *ops = ops_json(t);
   bool ok = prints && ops;
   for (int i = 0; ok && i < sf_trace_print_count(t); i++) {
     const sf_trace_print *p = sf_trace_print_at(t, i);
     for (int k = 0; ok && k < p->ntensors; k++) ok = json_array_append_new(prints, print_json(p, i, k)) == 0;
   }
-  json_t *root = ok ? json_pack("{s:s, s:s, s:s, s:o, s:o}", "format", CLI_GOLDEN_FORMAT, "mode",
-                                sf_mode_name(sf_trace_mode(t)), "profile", sf_profile_name(sf_trace_profile(t)),
-                                "prints", prints, "ops", ops)
-                    : (json_decref(prints), json_decref(ops), NULL);
+  if (!ok) return json_decref(prints), json_decref(ops), NULL;
+  const char *mode = sf_mode_name(sf_trace_mode(t)), *profile = sf_profile_name(sf_trace_profile(t));
+  if (with_format)
+    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "format", CLI_GOLDEN_FORMAT, "mode", mode, "profile", profile,
+                     "prints", prints, "ops", ops);
+  return json_pack("{s:s, s:s, s:o, s:o}", "mode", mode, "profile", profile, "prints", prints, "ops", ops);
+}
+
+int cli_write_json(FILE *f, const sf_trace *t) {
+  json_t *root = cli_trace_json(t, true);
   if (!root) return cli_internal_error("cannot encode the run as JSON (out of memory)");
   int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF
                ? 0 : cli_internal_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));

@@ -31,7 +31,7 @@ _seedflow() {
   case $cmd in
     run) opts="--mode --profile --tf --format --passes --verify-each --print-after-all --print-after --dot
                --dot-after --trace --trace-clock --threads --deterministic --accumulate $limits --help" ;;
-    compare) opts="--modes --profile --tf --color $limits --help" ;;
+    compare) opts="--modes --profile --tf --format --color $limits --help" ;;
     explain) opts="--mode --profile --tf $limits --help" ;;
     record) opts="--output --modes --profile --entropy $limits --help" ;;
     check) opts="--update --format --entropy $limits --help" ;;

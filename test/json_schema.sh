@@ -1,7 +1,7 @@
 #!/bin/sh
 # json_schema.sh — every JSON output of every example in every mode and profile is valid
 # against docs/seedflow.schema.json (checked by schema_check, a validator of the schema's
-# subset of JSON Schema): `run --format json` and `record -o -`; and, when python3 is
+# subset of JSON Schema): `run --format json`, `record` and `compare --format json`; and, when python3 is
 # there, Python's json module loads each (skipped otherwise, saying so).
 # Usage: json_schema.sh SEEDFLOW SCHEMA_CHECK SOURCE_ROOT
 set -eu
@@ -28,6 +28,14 @@ python=$(command -v python3 || true)
 [ -n "$python" ] || echo "json_schema: python3 not found: the json.load check is skipped"
 n=0
 for ex in examples/*.py; do
+  "$seedflow" compare "$ex" --format json >"$tmp/compare.json" || fail "compare $ex exits $?"
+  "$seedflow" compare "$ex" --format json --modes eager,graph,function --tf 1.15 >"$tmp/compare1.json" ||
+    fail "compare $ex --tf 1.15 exits $?"
+  for f in "$tmp/compare.json" "$tmp/compare1.json"; do
+    "$check" "$schema" "$f" || fail "compare --format json of $ex is not valid against $schema"
+    [ -z "$python" ] || "$python" -c 'import json,sys; json.load(sys.stdin)' <"$f" || fail "python3 cannot load $f"
+    n=$((n + 1))
+  done
   for run in eager:tf1 eager:tf2 graph:tf1 graph:tf2 function:tf1 function:tf2; do
     out=$tmp/$(basename "$ex" .py)-${run%:*}-${run#*:}
     "$seedflow" run "$ex" --mode "${run%:*}" --profile "${run#*:}" --format json >"$out.run.json" ||
@@ -42,5 +50,5 @@ for ex in examples/*.py; do
     done
   done
 done
-[ "$n" -ge 120 ] || fail "only $n documents checked"
+[ "$n" -ge 140 ] || fail "only $n documents checked"
 echo "json_schema: $n documents valid"

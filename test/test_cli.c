@@ -360,6 +360,30 @@ Test(cli, record_of_failing_program_writes_no_file) {
 
 /* ---- compare ---- */
 
+Test(cli, compare_json_has_the_runs_and_the_first_divergence) {
+  result r = run_env(ARGS("compare", write_prog(), "--modes", "eager,graph:tf1", "--format", "json"),
+                     (const char *const[]){"COLUMNS=40", NULL});
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  json_error_t je;
+  json_t *root = json_loads(r.out, 0, &je);
+  cr_assert_not_null(root, "invalid JSON (%s): %s", je.text, r.out);
+  cr_expect_str_eq(json_string_value(json_object_get(root, "format")), "seedflow/1");
+  cr_expect_str_eq(json_string_value(json_object_get(root, "reference")), "eager/tf2");
+  json_t *first = json_object_get(root, "first_divergence");
+  cr_expect_eq(json_integer_value(json_object_get(first, "line")), 3);
+  cr_expect_str_eq(json_string_value(json_object_get(first, "run")), "graph/tf1");
+  cr_expect_str_eq(json_string_value(json_object_get(first, "cause")),
+                   "seed2 = 3 in graph/tf1 because TF1 uses the graph's op count (graph._last_id); "
+                   "in eager/tf2 it is the first draw of Python's random.Random(1234) (1892932127)");
+  json_t *runs = json_object_get(root, "runs");
+  cr_expect_eq(json_array_size(runs), 2);
+  json_t *op = json_array_get(json_object_get(json_array_get(runs, 1), "ops"), 0);
+  cr_expect_eq(json_integer_value(json_object_get(op, "seed2")), 3);
+  cr_expect_eq((float)json_real_value(json_array_get(json_object_get(op, "values"), 0)), -0.138625219f);
+  json_decref(root);
+  result_free(&r);
+}
+
 Test(cli, compare_names_first_divergence_and_cause) {
   result r = run_env(ARGS("compare", write_prog(), "--modes", "eager,graph:tf1"),
                      (const char *const[]){"NO_COLOR=1", "COLUMNS=1000", NULL});
