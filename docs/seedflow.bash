@@ -32,7 +32,7 @@ _seedflow() {
     run) opts="--mode --profile --tf --format --passes --verify-each --print-after-all --print-after --dot
                --dot-after --trace --trace-clock --threads --deterministic --accumulate $limits --help" ;;
     compare) opts="--modes --profile --tf --format --color $limits --help" ;;
-    explain) opts="--mode --profile --tf $limits --help" ;;
+    explain) opts="--mode --profile --tf --format $limits --help" ;;
     record) opts="--output --modes --profile --entropy $limits --help" ;;
     check) opts="--update --format --entropy $limits --help" ;;
     report) opts="--output --modes --profile --tf --help" ;;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # json_schema.sh — every JSON output of every example in every mode and profile is valid
 # against docs/seedflow.schema.json (checked by schema_check, a validator of the schema's
-# subset of JSON Schema): `run --format json`, `record` and `compare --format json`; and, when python3 is
+# subset of JSON Schema): `run --format json`, `record`, `compare --format json` and `explain --format json`; and, when python3 is
 # there, Python's json module loads each (skipped otherwise, saying so).
 # Usage: json_schema.sh SEEDFLOW SCHEMA_CHECK SOURCE_ROOT
 set -eu
@@ -41,7 +41,9 @@ for ex in examples/*.py; do
     "$seedflow" run "$ex" --mode "${run%:*}" --profile "${run#*:}" --format json >"$out.run.json" ||
       fail "run $ex $run exits $?"
     "$seedflow" record "$ex" --modes "$run" --entropy 1 -o "$out.golden.json" || fail "record $ex $run exits $?"
-    for f in "$out.run.json" "$out.golden.json"; do
+    "$seedflow" explain "$ex" --mode "${run%:*}" --profile "${run#*:}" --format json >"$out.explain.json" ||
+      fail "explain $ex $run exits $?"
+    for f in "$out.run.json" "$out.golden.json" "$out.explain.json"; do
       "$check" "$schema" "$f" || fail "$f (from $ex $run) is not valid against $schema"
       if [ -n "$python" ]; then
         "$python" -c 'import json,sys; json.load(sys.stdin)' <"$f" || fail "python3 cannot load $f"
@@ -50,5 +52,5 @@ for ex in examples/*.py; do
     done
   done
 done
-[ "$n" -ge 140 ] || fail "only $n documents checked"
+[ "$n" -ge 200 ] || fail "only $n documents checked"
 echo "json_schema: $n documents valid"

@@ -358,6 +358,26 @@ Test(cli, record_of_failing_program_writes_no_file) {
   result_free(&r);
 }
 
+Test(cli, explain_json_has_the_ops_with_their_words) {
+  result r = run(ARGS("explain", write_prog(), "--mode", "graph", "--tf", "1.15", "--format", "json"));
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  json_error_t je;
+  json_t *root = json_loads(r.out, 0, &je);
+  cr_assert_not_null(root, "invalid JSON (%s): %s", je.text, r.out);
+  cr_expect_str_eq(json_string_value(json_object_get(root, "format")), "seedflow/1");
+  cr_expect_str_eq(json_string_value(json_object_get(root, "profile")), "tf1");
+  json_t *op = json_array_get(json_object_get(root, "ops"), 0);
+  cr_expect_eq(json_array_size(json_object_get(root, "ops")), 1);
+  cr_expect_eq(json_integer_value(json_object_get(op, "seed2")), 3);
+  cr_expect_str_eq(json_string_value(json_object_get(op, "seed2_words")),
+                   "TF1 uses the graph's op count (graph._last_id): 3 ops were in the graph when the seed was derived");
+  json_t *vs = json_object_get(op, "versus");
+  cr_expect_eq(json_array_size(vs), 2);
+  cr_expect_str_eq(json_string_value(json_object_get(json_array_get(vs, 0), "run")), "eager/tf1");
+  json_decref(root);
+  result_free(&r);
+}
+
 /* ---- compare ---- */
 
 Test(cli, compare_json_has_the_runs_and_the_first_divergence) {
