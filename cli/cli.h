@@ -43,6 +43,9 @@ int cli_dispatch(int argc, char **argv);
 /* Writes a run's trace as the JSON object `seedflow run --format json` prints. Returns 0,
  * or EXIT_INTERNAL after printing the error. */
 int cli_write_json(FILE *f, const sf_trace *t);
+/* A run's trace as the schema's run object {mode, profile, prints, ops}, with the
+ * "format" key first when with_format; NULL when a jansson call fails. */
+json_t *cli_trace_json(const sf_trace *t, bool with_format);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
 
@@ -145,9 +148,12 @@ bool cli_color_parse(const char *s, cli_color *out);
  * and not "0"; none when TERM=dumb; else colour only when f is a terminal. */
 bool cli_color_enabled(cli_color c, FILE *f);
 
-/* A tensor's values as a JSON array of lossless strings (%.9g float32, %.17g float64);
- * NULL when a jansson call fails. */
+/* A tensor's values as the JSON schema (docs/json-schema.md) has them: numbers that read
+ * back as the exact float32/float64 (NaN and infinities as "nan", "inf", "-inf"),
+ * integers, booleans. NULL when a jansson call fails. */
 json_t *cli_values_json(const sf_tensor *t);
+/* A Philox counter as an array of four integers; NULL when a jansson call fails. */
+json_t *cli_counter_json(const uint32_t counter[4]);
 /* A shape as a JSON array of ints; NULL when a jansson call fails. */
 json_t *cli_shape_json(const sf_shape *s);
 
@@ -157,7 +163,8 @@ typedef struct cli_golden_opts {
   bool has_entropy;
   uint64_t entropy;  /* --entropy N: the OS entropy the run uses */
 } cli_golden_opts;
-#define CLI_GOLDEN_FORMAT "seedflow-golden-1"
+/* The one JSON format of run, record (golden files) and compare (docs/json-schema.md). */
+#define CLI_GOLDEN_FORMAT "seedflow/1"
 /* Validates a parsed golden file against the schema record writes and fills runs[] with
  * its (mode, profile) pairs. Returns the run count, or -1 with why = "JSON-PATH: problem". */
 int cli_golden_validate(json_t *root, cli_run *runs, char *why, size_t len);

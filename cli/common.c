@@ -3,6 +3,7 @@
  * files (an unnamed O_TMPFILE linked into place, or a temp file + rename) and colour. */
 #define _GNU_SOURCE /* O_TMPFILE (Linux); without it the temp-file scheme is used */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -381,13 +382,33 @@ bool cli_color_enabled(cli_color c, FILE *f) {
   return f == stdout ? term_stdout_is_tty() : isatty(fileno(f)); /* stdout may be captured */
 }
 
+/* One element as the schema has it: a number that reads back as the exact value (a
+ * float32 widened to double, which %.17g prints exactly), "nan"/"inf"/"-inf" strings,
+ * integers, booleans. */
+static json_t *value_json(const sf_tensor *t, int64_t i) {
+  double d;
+  switch (t->dtype) {
+    case SF_FLOAT32: d = ((const float *)t->data)[i]; break;
+    case SF_FLOAT64: d = ((const double *)t->data)[i]; break;
+    case SF_INT32: return json_integer(((const int32_t *)t->data)[i]);
+    case SF_INT64: return json_integer(((const int64_t *)t->data)[i]);
+    default: return json_boolean(((const uint8_t *)t->data)[i]);
+  }
+  if (isnan(d)) return json_string("nan");
+  if (isinf(d)) return json_string(d < 0 ? "-inf" : "inf");
+  return json_real(d);
+}
+
 json_t *cli_values_json(const sf_tensor *t) {
   json_t *a = json_array();
-  char buf[40];
   for (int64_t i = 0; a && t && i < t->n; i++)
-    if (json_array_append_new(a, json_string(sf_tensor_format_lossless(t, i, buf, sizeof buf))) != 0)
-      json_decref(a), a = NULL;
+    if (json_array_append_new(a, value_json(t, i)) != 0) json_decref(a), a = NULL;
   return a;
+}
+
+json_t *cli_counter_json(const uint32_t counter[4]) {
+  return json_pack("[I, I, I, I]", (json_int_t)counter[0], (json_int_t)counter[1], (json_int_t)counter[2],
+                   (json_int_t)counter[3]);
 }
 
 json_t *cli_shape_json(const sf_shape *s) {

@@ -1,6 +1,7 @@
 /* compare.c — `seedflow compare FILE`: every print and every random op execution side by
  * side across modes; values that differ from the first (reference) run are marked and,
  * on a terminal, coloured; the first divergence is named with its cause. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,6 +27,8 @@ static const char compare_help[] =
     "  -p, --profile=PROFILE    tf1 or tf2 for modes without ':PROFILE'; with it the\n"
     "                           default modes are graph,eager,function\n"
     "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9\n"
+    "  -f, --format=FORMAT      text (default) or json: every run and the first\n"
+    "                           divergence with its cause (docs/json-schema.md)\n"
     "      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set\n"
     "                           or TERM=dumb; CLICOLOR_FORCE forces it), always, never\n"
     CLI_LIMIT_HELP
@@ -244,7 +247,32 @@ static void summary(const cmp *c) {
   else printf("%scause: no random op at or before line %d differs; see the random ops below.%s\n\n", on, c->first_line, off);
 }
 
-static int compare_all(const char *file, cli_run *runs, int n, bool color) {
+/* --format json: {"format", "file", "reference", "first_divergence", "runs"}, the runs as
+ * `run --format json` has them (docs/json-schema.md). */
+static int compare_json(const cmp *c, const char *file) {
+  char rlabel[32];
+  json_t *runs = json_array(), *first = json_null();
+  for (int r = 0; runs && r < c->n; r++)
+    if (json_array_append_new(runs, cli_trace_json(c->runs[r].trace, false)) != 0) json_decref(runs), runs = NULL;
+  char nocause[96];
+  snprintf(nocause, sizeof nocause, "no random op at or before line %d differs", c->first_line);
+  if (c->first_line) /* the cause as the text output says it, found or not */
+    first = json_pack("{s:i, s:s, s:s, s:s}", "line", c->first_line, "what", c->first_what, "run", c->first_run,
+                      "cause", c->cause[0] ? c->cause : nocause);
+  json_t *root = runs && first ? json_pack("{s:s, s:s, s:s, s:o, s:o}", "format", CLI_GOLDEN_FORMAT, "file",
+                                           cli_file_label(file), "reference",
+                                           cli_run_label(&c->runs[0], rlabel, sizeof rlabel), "first_divergence", first,
+                                           "runs", runs)
+                               : (json_decref(runs), json_decref(first), NULL);
+  if (!root) return cli_internal_error("cannot encode the comparison as JSON (out of memory)");
+  term_capture_raw();
+  int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF
+               ? 0 : cli_internal_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+  json_decref(root);
+  return rc;
+}
+
+static int compare_all(const char *file, cli_run *runs, int n, bool color, bool json) {
   char *body = NULL;
   size_t len = 0;
   cmp c = {.runs = runs, .n = n, .width = 0, .color = color, .out = open_memstream(&body, &len)};
@@ -258,28 +286,38 @@ static int compare_all(const char *file, cli_run *runs, int n, bool color) {
     free(body);
     return cli_internal_error("out of memory");
   }
-  printf("compare %s: reference %s; '*' marks what differs from it\n\n", file, cli_run_label(&runs[0], label, sizeof label));
-  summary(&c);
-  fwrite(body, 1, len, stdout);
+  int rc = 0;
+  if (json) {
+    rc = compare_json(&c, file);
+  } else {
+    printf("compare %s: reference %s; '*' marks what differs from it\n\n", file, cli_run_label(&runs[0], label, sizeof label));
+    summary(&c);
+    fwrite(body, 1, len, stdout);
+  }
   free(body);
-  return 0;
+  return rc;
 }
 
 int cmd_compare(int argc, char **argv) {
   static const struct option opts[] = {{"modes", required_argument, 0, 'M'}, {"profile", required_argument, 0, 'p'},
                                        {"tf", required_argument, 0, 'p'},
                                        {"color", required_argument, 0, 'C'}, {"colour", required_argument, 0, 'C'},
+                                       {"format", required_argument, 0, 'f'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   const char *modes = NULL;
   cli_limits lim = {0};
   sf_profile profile = SF_PROFILE_TF2;
-  bool profile_given = false;
+  bool profile_given = false, json = false;
   cli_color color = CLI_COLOR_AUTO;
   int ch;
   optind = 1;
-  while ((ch = getopt_long(argc, argv, ":p:h", opts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, ":p:f:h", opts, NULL)) != -1) {
     switch (ch) {
       case 'M': modes = optarg; break;
+      case 'f':
+        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) return cli_usage_error("unknown format '%s' (text, json)", optarg);
+        json = strcmp(optarg, "json") == 0;
+        break;
       case 'p':
         if (!cli_profile_arg(optarg, &profile)) return EXIT_TROUBLE;
         profile_given = true;
@@ -304,7 +342,7 @@ int cmd_compare(int argc, char **argv) {
   cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, n);
-  if (rc == 0) rc = compare_all(argv[optind], runs, n, cli_color_enabled(color, stdout));
+  if (rc == 0) rc = compare_all(argv[optind], runs, n, cli_color_enabled(color, stdout), json);
   cli_runs_free(runs, n);
   sf_program_free(p);
   return rc;

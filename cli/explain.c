@@ -1,12 +1,14 @@
 /* explain.c — `seedflow explain FILE`: for every random op execution of one run, in plain
  * words: its seed pair and where each came from (tf-random-semantics.md §5), the Philox
  * counter range, its schedule position, and why the other modes draw different numbers. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "term.h"
 
 static const char explain_help[] =
     "Usage: seedflow explain FILE [OPTION]...\n"
@@ -18,6 +20,8 @@ static const char explain_help[] =
     "  -m, --mode=MODE          eager (default), graph or function\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
+    "  -f, --format=FORMAT      text (default) or json: the run's random ops with the\n"
+    "                           same words (docs/json-schema.md)\n"
     CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
@@ -179,18 +183,25 @@ static bool values_equal(const sf_trace_op *a, const sf_trace_op *b) {
   return a->value && b->value && sf_tensor_bits_equal(a->value, b->value);
 }
 
-static void explain_versus(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o) {
+/* How this execution compares with the same one (by key) in run o, one sentence. */
+static void versus_words(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o, char *buf,
+                         size_t len) {
   char label[32], why[700];
   const sf_trace_op *other = find_key(o->trace, key);
-  printf("  vs %-12s  ", cli_run_label(o, label, sizeof label));
   if (!other) {
-    printf("this execution does not happen there (the op runs fewer times in that mode)\n");
+    snprintf(buf, len, "this execution does not happen there (the op runs fewer times in that mode)");
     return;
   }
   cli_cause_words(&op->rng, NULL, &other->rng, other_label(self, o, label, sizeof label), why, sizeof why);
-  if (why[0]) printf("%s.\n", why);
-  else if (values_equal(op, other)) printf("same seeds, same counter: the same numbers.\n");
-  else printf("same seeds and counter, yet other numbers: arithmetic order differs.\n");
+  if (why[0]) snprintf(buf, len, "%s.", why);
+  else if (values_equal(op, other)) snprintf(buf, len, "same seeds, same counter: the same numbers.");
+  else snprintf(buf, len, "same seeds and counter, yet other numbers: arithmetic order differs.");
+}
+
+static void explain_versus(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o) {
+  char label[32], words[800];
+  versus_words(self, op, key, o, words, sizeof words);
+  printf("  vs %-12s  %s\n", cli_run_label(o, label, sizeof label), words);
 }
 
 /* What a pass did to this op that changes draws (e.g. prune removing a shared-stream op). */
@@ -234,16 +245,68 @@ static void explain_all(const char *file, const cli_run *runs, int n) {
   free(keys);
 }
 
+/* --format json: runs[0] as `run --format json` has it, each op with the words of the
+ * text output: seed_words, seed2_words, versus (one per other run); and the passes' notes. */
+static int explain_json(const char *file, const cli_run *runs, int n) {
+  int *idx;
+  cli_key *keys;
+  int m = cli_random_ops(runs[0].trace, &idx, &keys);
+  json_t *run = idx ? cli_trace_json(runs[0].trace, false) : NULL, *ops = json_object_get(run, "ops");
+  bool ok = run != NULL;
+  for (int nth = 0, i = 0; ok && i < sf_trace_op_count(runs[0].trace); i++)
+    for (int j = 0; ok && j < m; j++) {
+      if (idx[j] != i) continue;
+      const sf_trace_op *op = sf_trace_op_at(runs[0].trace, i);
+      json_t *o = json_array_get(ops, (size_t)nth++), *versus = json_array();
+      char w[800], label[32];
+      for (int r = 1; versus && r < n; r++) {
+        versus_words(&runs[0], op, &keys[j], &runs[r], w, sizeof w);
+        if (json_array_append_new(versus, json_pack("{s:s, s:s}", "run", cli_run_label(&runs[r], label, sizeof label),
+                                                    "words", w)) != 0)
+          json_decref(versus), versus = NULL;
+      }
+      cli_seed_words(&op->rng, 0, w, sizeof w);
+      ok = versus && json_object_set_new(o, "seed_words", json_string(w)) == 0;
+      cli_seed_words(&op->rng, 1, w, sizeof w);
+      ok = ok && json_object_set_new(o, "seed2_words", json_string(w)) == 0;
+      ok = ok && json_object_set_new(o, "versus", versus) == 0;
+    }
+  json_t *notes = json_array();
+  for (int i = 0; ok && notes && i < sf_trace_note_count(runs[0].trace); i++) {
+    const sf_trace_note *nt = sf_trace_note_at(runs[0].trace, i);
+    if (json_array_append_new(notes, json_pack("{s:s, s:s}", "pass", nt->pass, "text", nt->text)) != 0)
+      json_decref(notes), notes = NULL;
+  }
+  free(idx);
+  free(keys);
+  json_t *root = ok && notes ? json_pack("{s:s, s:s, s:O, s:O, s:O, s:o}", "format", CLI_GOLDEN_FORMAT, "file",
+                                         cli_file_label(file), "mode", json_object_get(run, "mode"), "profile",
+                                         json_object_get(run, "profile"), "ops", ops, "notes", notes)
+                             : (json_decref(notes), NULL);
+  json_decref(run);
+  if (!root) return cli_internal_error("cannot encode the explanation as JSON (out of memory)");
+  term_capture_raw();
+  int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF
+               ? 0 : cli_internal_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+  json_decref(root);
+  return rc;
+}
+
 int cmd_explain(int argc, char **argv) {
   static const struct option opts[] = {{"mode", required_argument, 0, 'm'}, {"profile", required_argument, 0, 'p'},
-                                       {"tf", required_argument, 0, 'p'},
+                                       {"tf", required_argument, 0, 'p'},          {"format", required_argument, 0, 'f'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
+  bool json = false;
   cli_limits lim = {0};
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, ":m:p:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":m:p:f:h", opts, NULL)) != -1) {
     switch (c) {
+      case 'f':
+        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) return cli_usage_error("unknown format '%s' (text, json)", optarg);
+        json = strcmp(optarg, "json") == 0;
+        break;
       case 'm':
         if (!sf_mode_from_name(optarg, &runs[0].mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
         break;
@@ -265,7 +328,8 @@ int cmd_explain(int argc, char **argv) {
   cli_apply_limits(runs, 3, &lim);
   sf_program *p = NULL;
   int rc = cli_run_all(argv[optind], &p, runs, 3);
-  if (rc == 0) explain_all(argv[optind], runs, 3);
+  if (rc == 0 && json) rc = explain_json(argv[optind], runs, 3);
+  else if (rc == 0) explain_all(argv[optind], runs, 3);
   cli_runs_free(runs, 3);
   sf_program_free(p);
   return rc;

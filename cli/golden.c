@@ -1,8 +1,11 @@
 /* golden.c — the strict reader of golden files (`seedflow check`): before anything is
- * compared, the file is validated against the schema `seedflow record` writes — keys,
+ * compared, the file is validated against the schema `seedflow record` writes
+ * (docs/json-schema.md, format "seedflow/1") — keys,
  * types, ranges, value counts, duplicate runs, prints and ops — and the first problem is
  * reported with its JSON path ("$.runs[1].ops[0].seed: expected an integer, got a string"). */
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -74,13 +77,13 @@ static const field root_fields[] = {
 static const field run_fields[] = {STR_FIELD("mode"), STR_FIELD("profile"), ARR_FIELD("prints", 0, INT_MAX),
                                    ARR_FIELD("ops", 0, INT_MAX)};
 static const field print_fields[] = {
-    INT_FIELD("print", 0, INT_MAX), INT_FIELD("item", 0, INT_MAX), INT_FIELD("line", 1, INT_MAX),
+    INT_FIELD("print", 1, INT_MAX), INT_FIELD("item", 1, INT_MAX), INT_FIELD("line", 1, INT_MAX),
     STR_FIELD("expr"), STR_FIELD("dtype"), ARR_FIELD("shape", 0, SF_MAX_RANK), ARR_FIELD("values", 0, SF_MAX_ELEMENTS)};
 static const field op_fields[] = {
-    INT_FIELD("line", 0, INT_MAX), STR_FIELD("op"), INT_FIELD("k", 0, INT_MAX), STR_FIELD("name"),
+    INT_FIELD("line", 0, INT_MAX), STR_FIELD("op"), INT_FIELD("execution", 1, INT_MAX), STR_FIELD("name"),
     INT_FIELD("seed", INT64_MIN, INT64_MAX), INT_FIELD("seed2", INT64_MIN, INT64_MAX), STR_FIELD("seed_source"),
-    STR_FIELD("seed2_source"), STR_FIELD("counter_start"), INT_FIELD("counter_blocks", 0, INT64_MAX),
-    ARR_FIELD("values", 0, SF_MAX_ELEMENTS)};
+    STR_FIELD("seed2_source"), ARR_FIELD("counter", 4, 4), INT_FIELD("counter_blocks", 0, INT64_MAX),
+    STR_FIELD("dtype"), ARR_FIELD("values", 0, SF_MAX_ELEMENTS)};
 
 static bool check_field(vctx *c, const json_t *v, const field *f) {
   static const json_type want[] = {[F_INT] = JSON_INTEGER, [F_STR] = JSON_STRING, [F_ARR] = JSON_ARRAY};
@@ -123,22 +126,31 @@ static bool check_object(vctx *c, const json_t *v, const field *fields, size_t n
 
 /* ---- values ---- */
 
-/* One lossless value as `record` writes it for dtype dt (dt < 0: any number). */
-static bool value_ok(const char *s, int dt) {
-  if (dt == SF_BOOL) return strcmp(s, "true") == 0 || strcmp(s, "false") == 0;
-  if (!*s) return false;
-  char *end;
+/* One value as the schema has it for dtype dt: a number that is exactly a float32 or
+ * float64 (or "nan", "inf", "-inf"), an integer in range, a boolean. */
+static bool value_ok(vctx *c, const json_t *v, sf_dtype dt) {
+  const char *dn = sf_dtype_name(dt);
+  if (dt == SF_BOOL) return json_is_boolean(v) || bad(c, "expected a boolean, got %s", type_name(v));
   if (dt == SF_INT32 || dt == SF_INT64) {
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    return !*end && errno == 0 && (dt == SF_INT64 || (v >= INT32_MIN && v <= INT32_MAX));
+    if (!json_is_integer(v)) return bad(c, "expected an integer, got %s", type_name(v));
+    json_int_t x = json_integer_value(v);
+    return dt == SF_INT64 || (x >= INT32_MIN && x <= INT32_MAX) || bad(c, "%" PRId64 " is not an int32 value", (int64_t)x);
   }
-  if (!strcmp(s, "nan") || !strcmp(s, "-nan") || !strcmp(s, "inf") || !strcmp(s, "-inf")) return true;
-  strtod(s, &end);
-  return !*end && strspn(s, "0123456789+-.eE") == strlen(s);
+  if (json_is_string(v)) {
+    const char *s = json_string_value(v);
+    return !strcmp(s, "nan") || !strcmp(s, "inf") || !strcmp(s, "-inf") ||
+           bad(c, "'%.40s' is not a %s value (a number, \"nan\", \"inf\" or \"-inf\")", s, dn);
+  }
+  if (!json_is_number(v)) return bad(c, "expected a number, got %s", type_name(v));
+  double d = json_number_value(v);
+  if (json_is_integer(v) && (json_integer_value(v) > (1LL << 53) || json_integer_value(v) < -(1LL << 53)))
+    return bad(c, "%" PRId64 " is not exactly a %s value", (int64_t)json_integer_value(v), dn);
+  if (dt == SF_FLOAT32 && (fabs(d) > FLT_MAX || (double)(float)d != d))
+    return bad(c, "%.17g is not a float32 value (it does not read back exactly)", d);
+  return true;
 }
 
-static bool check_values(vctx *c, const json_t *values, int dt, int64_t want) {
+static bool check_values(vctx *c, const json_t *values, sf_dtype dt, int64_t want) {
   size_t m = push_key(c, "values");
   if (want >= 0 && (int64_t)json_array_size(values) != want)
     return bad(c, "has %zu values, the shape needs %" PRId64, json_array_size(values), want);
@@ -146,11 +158,18 @@ static bool check_values(vctx *c, const json_t *values, int dt, int64_t want) {
   json_t *v;
   json_array_foreach(values, i, v) {
     size_t mi = push_index(c, i);
-    if (!json_is_string(v)) return bad(c, "expected a string, got %s", type_name(v));
-    if (!value_ok(json_string_value(v), dt))
-      return bad(c, "'%.40s' is not a %s value", json_string_value(v), dt >= 0 ? sf_dtype_name(dt) : "numeric");
+    if (!value_ok(c, v, dt)) return false;
     pop(c, mi);
   }
+  pop(c, m);
+  return true;
+}
+
+/* The "dtype" of an entry, one of seedflow's names. */
+static bool check_dtype(vctx *c, const json_t *o, sf_dtype *dt) {
+  const char *dn = json_string_value(json_object_get(o, "dtype"));
+  size_t m = push_key(c, "dtype");
+  if (!sf_dtype_from_name(dn, dt) || strcmp(sf_dtype_name(*dt), dn) != 0) return bad(c, "unknown dtype '%.40s'", dn);
   pop(c, m);
   return true;
 }
@@ -158,16 +177,13 @@ static bool check_values(vctx *c, const json_t *values, int dt, int64_t want) {
 /* ---- prints and ops ---- */
 
 static bool check_print(vctx *c, const json_t *p) {
-  if (!check_object(c, p, print_fields, sizeof print_fields / sizeof *print_fields)) return false;
-  const char *dn = json_string_value(json_object_get(p, "dtype"));
   sf_dtype dt;
-  size_t m = push_key(c, "dtype");
-  if (!sf_dtype_from_name(dn, &dt) || strcmp(sf_dtype_name(dt), dn) != 0) return bad(c, "unknown dtype '%.40s'", dn);
-  pop(c, m);
+  if (!check_object(c, p, print_fields, sizeof print_fields / sizeof *print_fields) || !check_dtype(c, p, &dt))
+    return false;
   int64_t n = 1;
   size_t i;
   json_t *d;
-  m = push_key(c, "shape");
+  size_t m = push_key(c, "shape");
   json_array_foreach(json_object_get(p, "shape"), i, d) {
     size_t mi = push_index(c, i);
     field dim = INT_FIELD("", 0, SF_MAX_ELEMENTS);
@@ -177,7 +193,7 @@ static bool check_print(vctx *c, const json_t *p) {
     pop(c, mi);
   }
   pop(c, m);
-  return check_values(c, json_object_get(p, "values"), (int)dt, n);
+  return check_values(c, json_object_get(p, "values"), dt, n);
 }
 
 static bool is_seed_source(const char *s) {
@@ -195,14 +211,17 @@ static bool check_op(vctx *c, const json_t *o) {
     if (!is_seed_source(s)) return bad(c, "unknown seed source '%.40s'", s);
     pop(c, m);
   }
-  const char *ctr = json_string_value(json_object_get(o, "counter_start"));
-  unsigned a, b, d, e;
-  char tail;
-  size_t m = push_key(c, "counter_start");
-  if (sscanf(ctr, "%u,%u,%u,%u%c", &a, &b, &d, &e, &tail) != 4 || strspn(ctr, "0123456789,") != strlen(ctr))
-    return bad(c, "'%.40s' is not four 32-bit counters 'a,b,c,d'", ctr);
+  size_t i, m = push_key(c, "counter");
+  json_t *x;
+  json_array_foreach(json_object_get(o, "counter"), i, x) {
+    size_t mi = push_index(c, i);
+    field word = INT_FIELD("", 0, UINT32_MAX);
+    if (!check_field(c, x, &word)) return false;
+    pop(c, mi);
+  }
   pop(c, m);
-  return check_values(c, json_object_get(o, "values"), -1, -1);
+  sf_dtype dt;
+  return check_dtype(c, o, &dt) && check_values(c, json_object_get(o, "values"), dt, -1);
 }
 
 /* The key of a print, (print, item), or of an op, (line, op, k). */
@@ -212,7 +231,7 @@ static bool same_print(const json_t *a, const json_t *b) {
 }
 static bool same_op(const json_t *a, const json_t *b) {
   return json_integer_value(json_object_get(a, "line")) == json_integer_value(json_object_get(b, "line")) &&
-         json_integer_value(json_object_get(a, "k")) == json_integer_value(json_object_get(b, "k")) &&
+         json_integer_value(json_object_get(a, "execution")) == json_integer_value(json_object_get(b, "execution")) &&
          strcmp(json_string_value(json_object_get(a, "op")), json_string_value(json_object_get(b, "op"))) == 0;
 }
 

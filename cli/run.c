@@ -64,38 +64,62 @@ void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
 /* ---- --format json ---- */
 
 
-/* Every builder returns NULL when any jansson call fails (json_pack checks each member). */
-static json_t *print_json(const sf_trace_print *p, int k) {
+/* The schema of docs/json-schema.md ("seedflow/1"), as golden files have it: the same
+ * field names, 1-based numbering, numbers that read back exactly. A run adds each op's
+ * node, graph and schedule slot. Every builder returns NULL when a jansson call fails. */
+static json_t *print_json(const sf_trace_print *p, int print, int k) {
   const sf_tensor *x = p->tensors[k];
-  return json_pack("{s:i, s:s, s:s, s:o, s:o}", "line", p->line, "expr", p->expr, "dtype", sf_dtype_name(x->dtype),
-                   "shape", cli_shape_json(&x->shape), "values", cli_values_json(x));
+  return json_pack("{s:i, s:i, s:i, s:s, s:s, s:o, s:o}", "print", print + 1, "item", k + 1, "line", p->line, "expr",
+                   p->expr, "dtype", sf_dtype_name(x->dtype), "shape", cli_shape_json(&x->shape), "values",
+                   cli_values_json(x));
 }
 
-static json_t *op_json(const sf_trace_op *op) {
+static json_t *op_json(const sf_trace_op *op, const cli_key *key) {
   const sf_rng_record *r = &op->rng;
-  char ctr[64];
-  snprintf(ctr, sizeof ctr, "%u,%u,%u,%u", r->counter[0], r->counter[1], r->counter[2], r->counter[3]);
-  return json_pack("{s:i, s:i, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s, s:I, s:i, s:o}", "node", op->node, "graph",
-                   op->graph, "op", op->op, "name", op->name, "line", op->line, "seed", (json_int_t)r->seed, "seed2",
+  return json_pack("{s:i, s:s, s:i, s:s, s:I, s:I, s:s, s:s, s:o, s:I, s:i, s:i, s:i, s:s, s:o}", "line", op->line,
+                   "op", op->op, "execution", key->k + 1, "name", op->name, "seed", (json_int_t)r->seed, "seed2",
                    (json_int_t)r->seed2, "seed_source", sf_seed_source_name(r->seed_source), "seed2_source",
-                   sf_seed_source_name(r->seed2_source), "counter_start", ctr, "counter_blocks",
-                   (json_int_t)r->blocks, "schedule_index", op->order, "values", cli_values_json(op->value));
+                   sf_seed_source_name(r->seed2_source), "counter", cli_counter_json(r->counter), "counter_blocks",
+                   (json_int_t)r->blocks, "node", op->node, "graph", op->graph, "schedule_slot", op->order + 1,
+                   "dtype", sf_dtype_name(op->value ? op->value->dtype : SF_FLOAT32), "values",
+                   cli_values_json(op->value));
 }
 
-int cli_write_json(FILE *f, const sf_trace *t) {
-  json_t *prints = json_array(), *ops = json_array();
+/* The random ops of t in execution order, each with its key (for "execution"). */
+static json_t *ops_json(const sf_trace *t) {
+  int *idx;
+  cli_key *keys;
+  int n = cli_random_ops(t, &idx, &keys), total = sf_trace_op_count(t);
+  int *where = idx ? malloc((size_t)(total ? total : 1) * sizeof *where) : NULL;
+  json_t *ops = where ? json_array() : NULL;
+  for (int i = 0; ops && i < total; i++) where[i] = -1;
+  for (int i = 0; ops && i < n; i++) where[idx[i]] = i;
+  for (int i = 0; ops && i < total; i++)
+    if (where[i] >= 0 && json_array_append_new(ops, op_json(sf_trace_op_at(t, i), &keys[where[i]])) != 0)
+      json_decref(ops), ops = NULL;
+  free(where);
+  free(idx);
+  free(keys);
+  return ops;
+}
+
+json_t *cli_trace_json(const sf_trace *t, bool with_format) {
+  json_t *prints = json_array(), *ops = ops_json(t);
   bool ok = prints && ops;
   for (int i = 0; ok && i < sf_trace_print_count(t); i++) {
     const sf_trace_print *p = sf_trace_print_at(t, i);
-    for (int k = 0; ok && k < p->ntensors; k++) ok = json_array_append_new(prints, print_json(p, k)) == 0;
+    for (int k = 0; ok && k < p->ntensors; k++) ok = json_array_append_new(prints, print_json(p, i, k)) == 0;
   }
-  for (int i = 0; ok && i < sf_trace_op_count(t); i++) {
-    const sf_trace_op *op = sf_trace_op_at(t, i);
-    if (op->rng.present) ok = json_array_append_new(ops, op_json(op)) == 0;
-  }
-  json_t *root = ok ? json_pack("{s:s, s:s, s:o, s:o}", "mode", sf_mode_name(sf_trace_mode(t)), "profile",
-                                sf_profile_name(sf_trace_profile(t)), "prints", prints, "ops", ops)
-                    : (json_decref(prints), json_decref(ops), NULL);
+  if (!ok) return json_decref(prints), json_decref(ops), NULL;
+  const char *mode = sf_mode_name(sf_trace_mode(t)), *profile = sf_profile_name(sf_trace_profile(t));
+  if (with_format)
+    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "format", CLI_GOLDEN_FORMAT, "mode", mode, "profile", profile,
+                     "prints", prints, "ops", ops);
+  return json_pack("{s:s, s:s, s:o, s:o}", "mode", mode, "profile", profile, "prints", prints, "ops", ops);
+}
+
+int cli_write_json(FILE *f, const sf_trace *t) {
+  json_t *root = cli_trace_json(t, true);
   if (!root) return cli_internal_error("cannot encode the run as JSON (out of memory)");
   int rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF
                ? 0 : cli_internal_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));

@@ -14,7 +14,7 @@ void svg_escape(FILE *f, const char *s) {
       case '<': fputs("&lt;", f); break;
       case '>': fputs("&gt;", f); break;
       case '"': fputs("&quot;", f); break;
-      default: fputc(*s, f);
+      default: fputc((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' ? '?' : *s, f); /* not in XML 1.0 */
     }
   }
 }

@@ -35,7 +35,8 @@ bool svg_add_edge(svg_graph *g, int from, int to, bool dashed);
 void svg_graphs_free(svg_graph *graphs, int n);
 /* Lays g out and writes it as one <svg> element (HTML-escaped text, no scripts). */
 void svg_write(FILE *f, svg_graph *g);
-/* Writes s with &, <, >, " escaped. */
+/* Writes s with &, <, >, " escaped for XML text or a double-quoted attribute (HTML, SVG,
+ * JUnit XML); control characters XML 1.0 cannot hold (below 0x20 but tab, newline) as ?. */
 void svg_escape(FILE *f, const char *s);
 
 #endif

@@ -160,6 +160,10 @@ void term_capture_begin(term_capture *c) {
   c->tmp = tmp;
 }
 
+static bool capture_raw; /* term_capture_raw(): the output is for a program */
+
+void term_capture_raw(void) { capture_raw = true; }
+
 void term_capture_end(term_capture *c) {
   if (c->saved_fd < 0) return;
   fflush(stdout);
@@ -170,10 +174,12 @@ void term_capture_end(term_capture *c) {
   char *line = NULL;
   size_t cap = 0;
   for (ssize_t n; (n = getline(&line, &cap, c->tmp)) > 0;)
-    term_write_line(stdout, line, (size_t)n - (line[n - 1] == '\n'), term.width);
+    if (capture_raw) fwrite(line, 1, (size_t)n, stdout);
+    else term_write_line(stdout, line, (size_t)n - (line[n - 1] == '\n'), term.width);
   free(line);
   fclose(c->tmp);
   c->tmp = NULL;
+  capture_raw = false;
 }
 
 void term_cells(FILE *f, int col, int indent, const char *const *cells, const bool *mark, int n, int cw, int width,

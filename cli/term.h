@@ -43,6 +43,9 @@ typedef struct term_capture {
 /* Starts capturing; when that is impossible (no temp file, fd 1 closed) output goes
  * straight through, unfitted. */
 void term_capture_begin(term_capture *c);
+/* The command's output turned out to be for a program (TAP, XML, JSON): term_capture_end
+ * writes it as it is, unfitted. */
+void term_capture_raw(void);
 /* Restores standard output and writes the captured text to it, fitted. */
 void term_capture_end(term_capture *c);
 

@@ -16,7 +16,10 @@ _seedflow() {
     -m|--mode) COMPREPLY=($(compgen -W "eager graph function" -- "$cur")); return ;;
     -p|--profile) COMPREPLY=($(compgen -W "tf1 tf2" -- "$cur")); return ;;
     --tf) COMPREPLY=($(compgen -W "1.15 2.0 2.1 2.2 2.3 2.4 2.5 2.6 2.7 2.8 2.9" -- "$cur")); return ;;
-    -f|--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    -f|--format)
+      if [ "$cmd" = check ]; then COMPREPLY=($(compgen -W "text tap junit" -- "$cur"))
+      else COMPREPLY=($(compgen -W "text json" -- "$cur")); fi
+      return ;;
     --color|--colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --accumulate) COMPREPLY=($(compgen -W "sequential pairwise" -- "$cur")); return ;;
     --trace-clock) COMPREPLY=($(compgen -W "logical wall" -- "$cur")); return ;;
@@ -28,10 +31,10 @@ _seedflow() {
   case $cmd in
     run) opts="--mode --profile --tf --format --passes --verify-each --print-after-all --print-after --dot
                --dot-after --trace --trace-clock --threads --deterministic --accumulate $limits --help" ;;
-    compare) opts="--modes --profile --tf --color $limits --help" ;;
-    explain) opts="--mode --profile --tf $limits --help" ;;
+    compare) opts="--modes --profile --tf --format --color $limits --help" ;;
+    explain) opts="--mode --profile --tf --format $limits --help" ;;
     record) opts="--output --modes --profile --entropy $limits --help" ;;
-    check) opts="--entropy $limits --help" ;;
+    check) opts="--update --format --entropy $limits --help" ;;
     report) opts="--output --modes --profile --tf --help" ;;
     demo) COMPREPLY=($(compgen -W "weights dropout sgd --help" -- "$cur")); return ;;
     *) opts="--help" ;;

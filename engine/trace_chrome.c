@@ -44,12 +44,15 @@ static void rng_args(FILE *f, const sf_rng_record *r) {
   json_str(f, sf_seed_source_name(r->seed_source));
   fputs(",\"seed2_source\":", f);
   json_str(f, sf_seed_source_name(r->seed2_source));
+  /* The field names and encodings of docs/json-schema.md: counter and key as arrays of
+   * integers, counter_blocks (blocks for Philox, values for MT19937). */
   if (r->stream == SF_STREAM_MT19937) {
-    fprintf(f, ",\"stream\":\"mt19937\",\"mt_position\":%" PRIu64 ",\"values\":%" PRIu64, r->mt_position, r->blocks);
+    fprintf(f, ",\"stream\":\"mt19937\",\"mt_position\":%" PRIu64 ",\"counter_blocks\":%" PRIu64, r->mt_position,
+            r->blocks);
     return;
   }
-  fprintf(f, ",\"stream\":\"philox\",\"key\":\"%" PRIu32 ",%" PRIu32 "\",\"counter\":\"%" PRIu32 ",%" PRIu32 ",%" PRIu32
-             ",%" PRIu32 "\",\"blocks\":%" PRIu64,
+  fprintf(f, ",\"stream\":\"philox\",\"key\":[%" PRIu32 ",%" PRIu32 "],\"counter\":[%" PRIu32 ",%" PRIu32 ",%" PRIu32
+             ",%" PRIu32 "],\"counter_blocks\":%" PRIu64,
           r->key[0], r->key[1], r->counter[0], r->counter[1], r->counter[2], r->counter[3], r->blocks);
   if (r->generator >= 0) fprintf(f, ",\"generator\":%d", r->generator);
 }
@@ -64,7 +67,7 @@ static void op_event(const sf_trace *t, const sf_trace_op *o, uint64_t t0, FILE 
     fprintf(f, "\"ts\":%d,\"dur\":%d", o->order * LOGICAL_US, LOGICAL_US);
   fprintf(f, ",\"pid\":%d,\"tid\":%d,\"args\":{\"op\":", pid_of(t), o->worker);
   json_str(f, o->op);
-  fprintf(f, ",\"node\":%d,\"graph\":%d,\"order\":%d,\"line\":%d", o->node, o->graph, o->order, o->line);
+  fprintf(f, ",\"node\":%d,\"graph\":%d,\"schedule_slot\":%d,\"line\":%d", o->node, o->graph, o->order + 1, o->line);
   if (o->rng.present) rng_args(f, &o->rng);
   fputs("}}", f);
 }

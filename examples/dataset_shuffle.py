@@ -19,3 +19,4 @@ for epoch in range(2):
     print([int(x) for x in fixed])
 for batch in tf.data.Dataset.range(6).repeat(2).shuffle(3, seed=1).batch(4):
     print(batch)
+# Modes: eager:tf2,eager:tf1 (seedflow runs tf.data in eager mode only)

@@ -242,7 +242,12 @@ Test(cli, run_json_has_prints_and_ops) {
   cr_expect_str_eq(json_string_value(json_object_get(root, "mode")), "eager");
   cr_expect_eq(json_integer_value(json_object_get(op, "seed2")), 1892932127);
   cr_expect_str_eq(json_string_value(json_object_get(op, "seed2_source")), "eager-stream");
-  cr_expect_str_eq(json_string_value(json_array_get(json_object_get(op, "values"), 0)), "0.836931407");
+  cr_expect_str_eq(json_string_value(json_object_get(root, "format")), "seedflow/1");
+  cr_expect_eq(json_integer_value(json_object_get(op, "execution")), 1);
+  cr_expect_eq(json_integer_value(json_array_get(json_object_get(op, "counter"), 2)), 1892932127);
+  /* a float32 value as the JSON number of its exact value */
+  cr_expect_eq((float)json_real_value(json_array_get(json_object_get(op, "values"), 0)), 0.836931407f);
+  cr_expect_eq(json_integer_value(json_object_get(json_array_get(json_object_get(root, "prints"), 0), "print")), 1);
   json_decref(root);
   result_free(&r);
 }
@@ -282,7 +287,7 @@ static void tamper(const char *g, size_t runi, const char *text) {
   cr_assert_not_null(root);
   json_t *run = json_array_get(json_object_get(root, "runs"), runi);
   json_t *op = json_array_get(json_object_get(run, "ops"), 0);
-  json_array_set_new(json_object_get(op, "values"), 0, json_string(text));
+  json_array_set_new(json_object_get(op, "values"), 0, json_real(strtod(text, NULL)));
   cr_assert_eq(json_dump_file(root, g, JSON_INDENT(1) | JSON_PRESERVE_ORDER), 0);
   json_decref(root);
 }
@@ -307,7 +312,7 @@ Test(cli, check_on_missing_or_invalid_golden_is_exit_2) {
   cr_expect(strstr(r.err, "seedflow: error: ") == r.err && strstr(r.err, "missing.json"), "got: %s", r.err);
   result_free(&r);
 
-  write_file(path_in("broken.json"), "{\"format\": \"seedflow-golden-1\", \"runs\": [\n");
+  write_file(path_in("broken.json"), "{\"format\": \"seedflow/1\", \"runs\": [\n");
   r = run(ARGS("check", path_in("prog.py"), path_in("broken.json")));
   cr_expect_eq(r.status, 2);
   cr_expect(strstr(r.err, "invalid JSON") != NULL, "got: %s", r.err);
@@ -316,7 +321,7 @@ Test(cli, check_on_missing_or_invalid_golden_is_exit_2) {
   write_file(path_in("other.json"), "{\"runs\": []}\n");
   r = run(ARGS("check", path_in("prog.py"), path_in("other.json")));
   char want[600];
-  snprintf(want, sizeof want, "seedflow: error: %s: not a seedflow golden file (format is not 'seedflow-golden-1')\n",
+  snprintf(want, sizeof want, "seedflow: error: %s: not a seedflow golden file (format is not 'seedflow/1')\n",
            path_in("other.json"));
   cr_expect_eq(r.status, 2);
   cr_expect_str_eq(r.err, want);
@@ -353,7 +358,51 @@ Test(cli, record_of_failing_program_writes_no_file) {
   result_free(&r);
 }
 
+Test(cli, explain_json_has_the_ops_with_their_words) {
+  result r = run(ARGS("explain", write_prog(), "--mode", "graph", "--tf", "1.15", "--format", "json"));
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  json_error_t je;
+  json_t *root = json_loads(r.out, 0, &je);
+  cr_assert_not_null(root, "invalid JSON (%s): %s", je.text, r.out);
+  cr_expect_str_eq(json_string_value(json_object_get(root, "format")), "seedflow/1");
+  cr_expect_str_eq(json_string_value(json_object_get(root, "profile")), "tf1");
+  json_t *op = json_array_get(json_object_get(root, "ops"), 0);
+  cr_expect_eq(json_array_size(json_object_get(root, "ops")), 1);
+  cr_expect_eq(json_integer_value(json_object_get(op, "seed2")), 3);
+  cr_expect_str_eq(json_string_value(json_object_get(op, "seed2_words")),
+                   "TF1 uses the graph's op count (graph._last_id): 3 ops were in the graph when the seed was derived");
+  json_t *vs = json_object_get(op, "versus");
+  cr_expect_eq(json_array_size(vs), 2);
+  cr_expect_str_eq(json_string_value(json_object_get(json_array_get(vs, 0), "run")), "eager/tf1");
+  json_decref(root);
+  result_free(&r);
+}
+
 /* ---- compare ---- */
+
+Test(cli, compare_json_has_the_runs_and_the_first_divergence) {
+  result r = run_env(ARGS("compare", write_prog(), "--modes", "eager,graph:tf1", "--format", "json"),
+                     (const char *const[]){"COLUMNS=40", NULL});
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  json_error_t je;
+  json_t *root = json_loads(r.out, 0, &je);
+  cr_assert_not_null(root, "invalid JSON (%s): %s", je.text, r.out);
+  cr_expect_str_eq(json_string_value(json_object_get(root, "format")), "seedflow/1");
+  cr_expect_str_eq(json_string_value(json_object_get(root, "reference")), "eager/tf2");
+  json_t *first = json_object_get(root, "first_divergence");
+  cr_expect_eq(json_integer_value(json_object_get(first, "line")), 3);
+  cr_expect_str_eq(json_string_value(json_object_get(first, "run")), "graph/tf1");
+  cr_expect_str_eq(json_string_value(json_object_get(first, "cause")),
+                   "seed2 = 3 in graph/tf1 because TF1 uses the graph's op count (graph._last_id); "
+                   "in eager/tf2 it is the first draw of Python's random.Random(1234) (1892932127)");
+  json_t *runs = json_object_get(root, "runs");
+  cr_expect_eq(json_array_size(runs), 2);
+  json_t *op = json_array_get(json_object_get(json_array_get(runs, 1), "ops"), 0);
+  cr_expect_eq(json_integer_value(json_object_get(op, "seed2")), 3);
+  cr_expect_eq((float)json_real_value(json_array_get(json_object_get(op, "values"), 0)), -0.138625219f);
+  json_decref(root);
+  result_free(&r);
+}
 
 Test(cli, compare_names_first_divergence_and_cause) {
   result r = run_env(ARGS("compare", write_prog(), "--modes", "eager,graph:tf1"),

@@ -179,9 +179,13 @@ static void check_event(const sf_trace *t, json_t *ev, int *x_events, bool wall)
     cr_assert_eq(json_integer_value(json_object_get(args, "seed")), o->rng.seed);
     cr_assert_eq(json_integer_value(json_object_get(args, "seed2")), o->rng.seed2);
     cr_assert(json_is_string(json_object_get(args, "seed_source")));
-    cr_assert(json_is_string(json_object_get(args, "counter")));
-    cr_assert(json_is_integer(json_object_get(args, "blocks")));
+    /* the field names and encodings of docs/json-schema.md */
+    json_t *ctr = json_object_get(args, "counter");
+    cr_assert(json_is_array(ctr) && json_array_size(ctr) == 4);
+    for (int w = 0; w < 4; w++) cr_assert_eq(json_integer_value(json_array_get(ctr, (size_t)w)), o->rng.counter[w]);
+    cr_assert_eq(json_integer_value(json_object_get(args, "counter_blocks")), (json_int_t)o->rng.blocks);
   }
+  cr_assert_eq(json_integer_value(json_object_get(args, "schedule_slot")), o->order + 1);
 }
 
 static void check_chrome(const sf_trace *t, bool wall) {

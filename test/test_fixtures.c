@@ -230,8 +230,8 @@ static void expand(const char *tmpl, const char *g, const char *f, char *out, si
 
 static const mutation mutations[] = {
     /* the top level */
-    {"format", "\"seedflow-golden-2\"", 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow-golden-1')"},
-    {"format", NULL, 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow-golden-1')"},
+    {"format", "\"seedflow-golden-2\"", 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow/1')"},
+    {"format", NULL, 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow/1')"},
     {"runs", "\"x\"", 2, "seedflow: error: %G: $.runs: expected an array, got a string"},
     {"runs", "[]", 2, "seedflow: error: %G: $.runs: has 0 entries, expected 1 to 8"},
     {"runs", NULL, 2, "seedflow: error: %G: $: missing key 'runs'"},
@@ -250,48 +250,63 @@ static const mutation mutations[] = {
     /* prints */
     {"runs[0].prints[0].line", "\"4\"", 2, "seedflow: error: %G: $.runs[0].prints[0].line: expected an integer, got a string"},
     {"runs[0].prints[0].line", "0", 2, "seedflow: error: %G: $.runs[0].prints[0].line: 0 is outside [1, 2147483647]"},
-    {"runs[0].prints[0].print", "-1", 2, "seedflow: error: %G: $.runs[0].prints[0].print: -1 is outside [0, 2147483647]"},
+    {"runs[0].prints[0].print", "0", 2, "seedflow: error: %G: $.runs[0].prints[0].print: 0 is outside [1, 2147483647]"},
+    {"runs[0].prints[0].item", "0", 2, "seedflow: error: %G: $.runs[0].prints[0].item: 0 is outside [1, 2147483647]"},
     {"runs[0].prints[0].dtype", "\"float16\"", 2, "seedflow: error: %G: $.runs[0].prints[0].dtype: unknown dtype 'float16'"},
     {"runs[0].prints[0].dtype", "\"float\"", 2, "seedflow: error: %G: $.runs[0].prints[0].dtype: unknown dtype 'float'"},
     {"runs[0].prints[0].shape", "[2, -3]", 2, "seedflow: error: %G: $.runs[0].prints[0].shape[1]: -3 is outside [0, 16777216]"},
     {"runs[0].prints[0].shape", "[2, 2]", 2, "seedflow: error: %G: $.runs[0].prints[0].values: has 6 values, the shape needs 4"},
     {"runs[0].prints[0].shape", "[1, 1, 1, 1, 1]", 2, "seedflow: error: %G: $.runs[0].prints[0].shape: has 5 entries, expected 0 to 4"},
-    {"runs[0].prints[0].values[0]", "0.5", 2, "seedflow: error: %G: $.runs[0].prints[0].values[0]: expected a string, got a real number"},
-    {"runs[0].prints[0].values[0]", "\"abc\"", 2, "seedflow: error: %G: $.runs[0].prints[0].values[0]: 'abc' is not a float32 value"},
+    {"runs[0].prints[0].values[0]", "0.1", 2,
+     "seedflow: error: %G: $.runs[0].prints[0].values[0]: 0.10000000000000001 is not a float32 value (it does not read back exactly)"},
+    {"runs[0].prints[0].values[0]", "1e39", 2,
+     "seedflow: error: %G: $.runs[0].prints[0].values[0]: 9.9999999999999994e+38 is not a float32 value (it does not read back exactly)"},
+    {"runs[0].prints[0].values[0]", "\"0.5\"", 2,
+     "seedflow: error: %G: $.runs[0].prints[0].values[0]: '0.5' is not a float32 value (a number, \"nan\", \"inf\" or \"-inf\")"},
+    {"runs[0].prints[0].values[0]", "true", 2, "seedflow: error: %G: $.runs[0].prints[0].values[0]: expected a number, got a boolean"},
+    {"runs[0].prints[0].values[0]", "9007199254740993", 2,
+     "seedflow: error: %G: $.runs[0].prints[0].values[0]: 9007199254740993 is not exactly a float32 value"},
     {"runs[0].prints[0].expr", "7", 2, "seedflow: error: %G: $.runs[0].prints[0].expr: expected a string, got an integer"},
     {"runs[0].prints[0].values", NULL, 2, "seedflow: error: %G: $.runs[0].prints[0]: missing key 'values'"},
     {"runs[0].prints[0].colour", "\"red\"", 2, "seedflow: error: %G: $.runs[0].prints[0]: unknown key 'colour'"},
-    {"runs[0].prints[1].print", "0", 2, "seedflow: error: %G: $.runs[0].prints[1]: duplicates prints[0] (same key)"},
+    {"runs[0].prints[1].print", "1", 2, "seedflow: error: %G: $.runs[0].prints[1]: duplicates prints[0] (same key)"},
     /* ops */
     {"runs[0].ops[0].seed", "\"1234\"", 2, "seedflow: error: %G: $.runs[0].ops[0].seed: expected an integer, got a string"},
     {"runs[0].ops[0].seed", "1.5", 2, "seedflow: error: %G: $.runs[0].ops[0].seed: expected an integer, got a real number"},
-    {"runs[0].ops[0].k", "-1", 2, "seedflow: error: %G: $.runs[0].ops[0].k: -1 is outside [0, 2147483647]"},
+    {"runs[0].ops[0].execution", "0", 2, "seedflow: error: %G: $.runs[0].ops[0].execution: 0 is outside [1, 2147483647]"},
+    {"runs[0].ops[0].k", "0", 2, "seedflow: error: %G: $.runs[0].ops[0]: unknown key 'k'"},
     {"runs[0].ops[0].seed_source", "\"moon\"", 2, "seedflow: error: %G: $.runs[0].ops[0].seed_source: unknown seed source 'moon'"},
-    {"runs[0].ops[0].counter_start", "\"1,2,3\"", 2,
-     "seedflow: error: %G: $.runs[0].ops[0].counter_start: '1,2,3' is not four 32-bit counters 'a,b,c,d'"},
+    {"runs[0].ops[0].counter", "[1, 2, 3]", 2, "seedflow: error: %G: $.runs[0].ops[0].counter: has 3 entries, expected 4 to 4"},
+    {"runs[0].ops[0].counter", "\"0,0,1,0\"", 2, "seedflow: error: %G: $.runs[0].ops[0].counter: expected an array, got a string"},
+    {"runs[0].ops[0].counter[1]", "4294967296", 2,
+     "seedflow: error: %G: $.runs[0].ops[0].counter[1]: 4294967296 is outside [0, 4294967295]"},
+    {"runs[0].ops[0].dtype", "\"float16\"", 2, "seedflow: error: %G: $.runs[0].ops[0].dtype: unknown dtype 'float16'"},
     {"runs[0].ops[0].counter_blocks", "-5", 2,
      "seedflow: error: %G: $.runs[0].ops[0].counter_blocks: -5 is outside [0, 9223372036854775807]"},
     {"!dup", "runs[0].ops", 2, "seedflow: error: %G: $.runs[0].ops[2]: duplicates ops[0] (same key)"},
     {"runs[0].ops[0].values", "\"x\"", 2, "seedflow: error: %G: $.runs[0].ops[0].values: expected an array, got a string"},
-    {"runs[0].ops[0].values[0]", "\"1.5x\"", 2, "seedflow: error: %G: $.runs[0].ops[0].values[0]: '1.5x' is not a numeric value"},
+    {"runs[0].ops[0].values[0]", "\"1.5x\"", 2,
+     "seedflow: error: %G: $.runs[0].ops[0].values[0]: '1.5x' is not a float32 value (a number, \"nan\", \"inf\" or \"-inf\")"},
     {"runs[0].ops[0].name", NULL, 2, "seedflow: error: %G: $.runs[0].ops[0]: missing key 'name'"},
     /* the text itself */
     {"!raw", NULL, 2, NULL},
     {"!truncate", NULL, 2, NULL},
     {"!empty", NULL, 2, NULL},
-    {"!array", NULL, 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow-golden-1')"},
+    {"!array", NULL, 2, "seedflow: error: %G: not a seedflow golden file (format is not 'seedflow/1')"},
     /* what check compares: order does not matter, keys do */
     {"!reverse", "runs[0].ops", 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
     {"!reverse", "runs[1].prints", 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
     {"!swap-runs", NULL, 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
     {"runs[1]", NULL, 0, "check: %F matches %G (1 run, 3 printed tensors, 2 random draws)"},
     {"source_sha256", NULL, 0, "check: %F matches %G (2 runs, 6 printed tensors, 5 random draws)"},
-    {"runs[0].ops[0].values[0]", "\"12345\"", 1,
+    {"runs[0].ops[0].values[0]", "12345", 1,
      "mode eager/tf2, op RandomStandardNormal (line 3), index 0: expected 12345, got 0.836931407"},
     {"runs[0].ops[0].seed", "9223372036854775807", 1,
      "mode eager/tf2, op RandomStandardNormal (line 3), seed: expected 9223372036854775807, got 1234"},
     {"runs[0].ops[1]", NULL, 1, "mode eager/tf2, op RandomUniform (line 5), execution: expected none, got a random draw"},
-    {"runs[0].prints[2].item", "2", 1, "mode eager/tf2, print 1 'u' item 1 (line 6), print: expected none, got a printed tensor"},
+    {"runs[0].prints[2].item", "3", 1, "mode eager/tf2, print 2 'u' item 2 (line 6), print: expected none, got a printed tensor"},
+    {"runs[0].prints[0].values[0]", "\"nan\"", 1, "mode eager/tf2, print 1 'w' (line 4), index 0: expected nan, got 0.836931407"},
+    {"runs[0].ops[0].counter[2]", "5", 1, "mode eager/tf2, op RandomStandardNormal (line 3), counter: expected [0,0,5,0], got [0,0,1892932127,0]"},
     {"options", "\"--entropy=5\"", 1, "check: %G was recorded with other options ('--entropy=5', now '')"},
     /* sha256 of golden_prog and of the other program (sha256sum) */
     {"!program", NULL, 1, "check: %G was recorded from a different program (sha256 0fbfbadf5e4b..., %F has d3c75386b137...)"},
@@ -326,8 +341,8 @@ Test(fixtures, mutated_goldens_give_exact_status_and_first_line) {
     len = strlen(text);
     char want[1024] = "";
     if (!strcmp(m->path, "!truncate")) {
-      len = 200; /* inside runs[0].prints[0] */
-      snprintf(want, sizeof want, "seedflow: error: %s:9:10: invalid JSON: unexpected token near end of file", g);
+      len = 200; /* inside the string of runs[0].mode */
+      snprintf(want, sizeof want, "seedflow: error: %s:9:17: invalid JSON: premature end of input near '\"eager'", g);
     } else if (!strcmp(m->path, "!empty")) {
       len = 0;
       snprintf(want, sizeof want, "seedflow: error: %s:1:0: invalid JSON: '[' or '{' expected near end of file", g);
