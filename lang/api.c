@@ -7,15 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BIND(fname, params, n)          \
-  sf_val v[n];                          \
-  bool g[n];                            \
-  sf_status st = sf_bind(I, fname, a, params, v, g); \
-  if (st != SF_OK) return st
-
-static sf_status need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given) {
-  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", fname, pname);
-}
+#define BIND SF_BIND
+#define need sf_arg_need
 
 static sf_status op_seed(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, bool *has, int64_t *seed) {
   *has = v->kind != V_NONE;

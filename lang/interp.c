@@ -60,6 +60,10 @@ sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const cha
   return error_at(I, a ? a->call : NULL, code, "%s", msg);
 }
 
+sf_status sf_arg_need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given) {
+  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", fname, pname);
+}
+
 sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -151,6 +151,14 @@ sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v);
 /* Binds a's positional and keyword arguments to the names in params (space separated,
  * in order); unbound slots stay V_NONE with given[i] false. */
 sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char *params, sf_val *out, bool *given);
+/* Declares v[n], g[n] and st, binds a to params (sf_bind) and returns on error. */
+#define SF_BIND(fname, params, n)                     \
+  sf_val v[n];                                        \
+  bool g[n];                                          \
+  sf_status st = sf_bind(I, fname, a, params, v, g); \
+  if (st != SF_OK) return st
+/* SF_OK when given, else "FNAME() missing required argument 'PNAME'". */
+sf_status sf_arg_need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given);
 sf_status sf_arg_int(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, int64_t *out);
 sf_status sf_arg_float(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, double *out);
 sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_dtype dflt, sf_dtype *out);

@@ -11,15 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BIND(fname, params, n)                         \
-  sf_val v[n];                                         \
-  bool g[n];                                           \
-  sf_status st = sf_bind(I, fname, a, params, v, g); \
-  if (st != SF_OK) return st
-
-static sf_status need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given) {
-  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", fname, pname);
-}
+#define BIND SF_BIND
+#define need sf_arg_need
 
 /* ---- arrays in and out ---- */
 
@@ -543,11 +536,6 @@ static sf_status transpose(sf_interp *I, const sf_args *a, const sf_tensor *x, s
   return np_out(I, t, out);
 }
 
-/* Broadcast shapes of a and b (NumPy's rule: right-aligned, equal or 1). */
-static bool broadcast(const sf_shape *a, const sf_shape *b, sf_shape *out) {
-  sf_error scratch;
-  return sf_broadcast_shape(a, b, out, &scratch) == SF_OK;
-}
 
 static char shape_text_buf[4][96];
 static const char *shape_text(const sf_shape *s, int slot) {
@@ -556,6 +544,14 @@ static const char *shape_text(const sf_shape *s, int slot) {
   for (int i = 0; i < s->rank; i++) snprintf(b + strlen(b), 96 - strlen(b), "%s%lld", i ? "," : "", (long long)s->dims[i]);
   if (s->rank == 1) snprintf(b + strlen(b), 96 - strlen(b), ",");
   return b;
+}
+
+/* The broadcast shape of x and y (NumPy's rule: right-aligned, equal or 1), or NumPy's error. */
+static sf_status broadcast(sf_interp *I, const sf_args *a, const sf_tensor *x, const sf_tensor *y, sf_shape *out) {
+  sf_error scratch;
+  if (sf_broadcast_shape(&x->shape, &y->shape, out, &scratch) == SF_OK) return SF_OK;
+  return sf_arg_error(I, a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
+                      shape_text(&x->shape, 0), shape_text(&y->shape, 1));
 }
 
 /* NumPy 1.24's promotion for a binary operation; a weak operand is a Python scalar. */
@@ -620,10 +616,7 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   if (dt == SF_BOOL) dt = SF_INT64;
   if (op == '/' && !sf_dtype_is_float(dt)) dt = SF_FLOAT64;
   sf_tensor *t = NULL;
-  if (!broadcast(&tx->shape, &ty->shape, &s)) {
-    st = sf_arg_error(I, &a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
-                      shape_text(&tx->shape, 0), shape_text(&ty->shape, 1));
-  } else if ((st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {
+  if ((st = broadcast(I, &a, tx, ty, &s)) == SF_OK && (st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {
     bool fl = sf_dtype_is_float(dt);
     for (int64_t i = 0; i < t->n && st == SF_OK; i++) {
       int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
@@ -654,10 +647,7 @@ sf_status sf_numpy_compare(sf_interp *I, const sf_expr *e, const char *op, const
   if (st != SF_OK) return st;
   if ((st = np_in(I, &a, op, y, &ty, NULL)) != SF_OK) return sf_tensor_unref(tx), st;
   sf_shape s;
-  if (!broadcast(&tx->shape, &ty->shape, &s)) {
-    st = sf_arg_error(I, &a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
-                      shape_text(&tx->shape, 0), shape_text(&ty->shape, 1));
-  } else if ((st = np_new(I, &a, op, SF_BOOL, &s, &t)) == SF_OK) {
+  if ((st = broadcast(I, &a, tx, ty, &s)) == SF_OK && (st = np_new(I, &a, op, SF_BOOL, &s, &t)) == SF_OK) {
     bool fl = sf_dtype_is_float(tx->dtype) || sf_dtype_is_float(ty->dtype);
     for (int64_t i = 0; i < t->n; i++) {
       int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
@@ -867,10 +857,7 @@ static sf_status api_allclose(sf_interp *I, const sf_args *a, sf_val *out) {
       (g[3] && (st = sf_arg_float(I, a, "np.allclose", "atol", &v[3], &atol)) != SF_OK)) {
   } else {
     sf_shape s;
-    if (!broadcast(&x->shape, &y->shape, &s)) {
-      st = sf_arg_error(I, a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) ",
-                        shape_text(&x->shape, 0), shape_text(&y->shape, 1));
-    } else {
+    if ((st = broadcast(I, a, x, y, &s)) == SF_OK) {
       int64_t n = 1;
       for (int i = 0; i < s.rank; i++) n *= s.dims[i];
       bool all = true;

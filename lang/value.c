@@ -434,6 +434,8 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
     if (int_like(a) && int_like(b)) return ival(a) == ival(b);
     return sf_num(a) == sf_num(b);
   }
+  if (a->kind == V_DTYPE && sf_is(b, O_STR)) return strcmp(sf_dtype_name(a->dtype), SF_STR(b)->s) == 0; /* arr.dtype == np.float64 */
+  if (b->kind == V_DTYPE && sf_is(a, O_STR)) return strcmp(sf_dtype_name(b->dtype), SF_STR(a)->s) == 0;
   if (a->kind != b->kind) return false;
   switch (a->kind) {
     case V_NONE: return true;
