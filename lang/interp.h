@@ -202,8 +202,12 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */
 sf_builtin_fn sf_tfdata_lookup(const char *path);
 void sf_tfdata_free(sf_interp *I);
-/* tf.print (mod_tf_tensor.c). */
+/* tf.print, tf.equal and comparisons of tensors (mod_tf_tensor.c). */
 sf_builtin_fn sf_tftensor_lookup(const char *path);
+/* Whether `a op b` is a tensor comparison op (Tensor.__lt__ etc.; == and != only outside a
+ * TF1 graph, where they compare identities); then sf_api_tensor_compare builds it. */
+bool sf_api_tensor_compare_applies(sf_interp *I, const char *op, const sf_val *a, const sf_val *b);
+sf_status sf_api_tensor_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
 /* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 

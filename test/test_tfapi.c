@@ -96,3 +96,43 @@ Test(tfapi, print_unsupported_is_a_located_error) {
   expect_error("import tensorflow as tf\n\ntf.print(1, output_stream='file:///tmp/log')\n", SF_MODE_EAGER, 3,
                "unsupported: tf.print(output_stream=...)");
 }
+
+static const char *comparisons = "import tensorflow as tf\n"
+                                 "x = tf.constant([1, 2, 3])\n"
+                                 "print(x == 2)\n"
+                                 "print(x < 2, 2 < x)\n"
+                                 "print(x >= 2, x != 2)\n"
+                                 "print(tf.equal(x, [1, 0, 3]))\n"
+                                 "print(tf.math.greater_equal(tf.constant([0.5, 1.5]), 1.0))\n"
+                                 "print(tf.math.not_equal(x, 3), tf.less(x, 3), tf.less_equal(x, 2), tf.greater(x, 1))\n";
+
+/* Tensor.__eq__ / __lt__ and tf.equal & co. are ops with bool results; `2 < x` is
+ * x.__gt__(2). The same values in eager and function mode. */
+Test(tfapi, comparisons_eager_and_function_mode) {
+  const char *want = "tf.Tensor([False  True False], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([ True False False], shape=(3,), dtype=bool) tf.Tensor([False False  True], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([False  True  True], shape=(3,), dtype=bool) tf.Tensor([ True False  True], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([ True False  True], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([False  True], shape=(2,), dtype=bool)\n"
+                     "tf.Tensor([ True  True False], shape=(3,), dtype=bool) tf.Tensor([ True  True False], shape=(3,), dtype=bool) "
+                     "tf.Tensor([ True  True False], shape=(3,), dtype=bool) tf.Tensor([False  True  True], shape=(3,), dtype=bool)\n";
+  char *got = output(comparisons, SF_MODE_EAGER);
+  cr_expect_str_eq(got, want);
+  free(got);
+  got = output(comparisons, SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, want);
+  free(got);
+}
+
+/* In a TF1 graph `==` and `!=` compare the Python objects (Tensor._USE_EQUALITY is off);
+ * `<` and tf.equal are still ops. */
+Test(tfapi, comparisons_tf1_graph) {
+  char *got = output(comparisons, SF_MODE_GRAPH);
+  cr_expect_str_eq(got, "False\n"
+                        "[ True False False] [False False  True]\n"
+                        "[False  True  True] True\n"
+                        "[ True False  True]\n"
+                        "[False  True]\n"
+                        "[ True  True False] [ True  True False] [ True  True False] [False  True  True]\n");
+  free(got);
+}
