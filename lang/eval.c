@@ -1680,6 +1680,28 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_val a = {0}, b = {0};
   sf_status st = eval(I, e->items[0], &a);
+  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK &&
+      sf_api_tensor_compare_applies(I, e->kwnames[0], &a, &b)) { /* Tensor.__lt__ and kin: an op */
+    st = locate(I, e, sf_api_tensor_compare(I, e, e->kwnames[0], &a, &b, out));
+    sf_val_drop(&a);
+    sf_val_drop(&b);
+    return st;
+  }
+  if (e->nitems == 2) { /* b is evaluated: compare once */
+    bool r = false;
+    if (st == SF_OK && ((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) &&
+        strchr("=!<>", e->kwnames[0][0])) { /* element-wise */
+      st = locate(I, e, sf_numpy_compare(I, e, e->kwnames[0], &a, &b, out));
+      sf_val_drop(&a);
+      sf_val_drop(&b);
+      return st;
+    }
+    if (st == SF_OK) st = compare_op(I, e, e->kwnames[0], &a, &b, &r);
+    sf_val_drop(&a);
+    sf_val_drop(&b);
+    if (st == SF_OK) *out = sf_bool(r);
+    return st;
+  }
   bool r = true;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;

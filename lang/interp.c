@@ -709,7 +709,7 @@ static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_v
   if (!f) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   fclose(f);
   free(text);
-  sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = tf_style};
+  sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = tf_style, .tf_print = I->tf_print};
   sf_buf *b = &I->py->line;  /* print(..., end=x) without a newline waits here */
   sf_status st = sf_write_value(&c, b, v, false);
   if (st != SF_OK) return st;
@@ -787,7 +787,7 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
       I->pending = np;
       I->cappending = nc;
     }
-    I->pending[I->npending++] = (sf_pending_print){line, expr, v, sep, end};
+    I->pending[I->npending++] = (sf_pending_print){line, expr, v, sep, end, I->tf_print, I->tf_print_summarize};
     return SF_OK;
   }
   int n = collect_vals(&v, NULL, 0);
@@ -821,7 +821,10 @@ static sf_status finish_implicit_function(sf_interp *I) {
     int m = collect_vals(&I->pending[i].value, NULL, 0);
     I->py->print_sep = (sf_val){.kind = V_STR, .s = I->pending[i].sep};
     I->py->print_end = (sf_val){.kind = V_STR, .s = I->pending[i].end};
+    I->tf_print = I->pending[i].tf_print;
+    I->tf_print_summarize = I->pending[i].summarize;
     st = emit_print(I, I->pending[i].line, I->pending[i].expr, &I->pending[i].value, vals + k, m, true);
+    I->tf_print = false;
     k += m;
   }
   free_vals(vals, n);

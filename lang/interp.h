@@ -65,6 +65,8 @@ typedef struct sf_pending_print {
   const char *expr;
   sf_val value;
   const char *sep, *end;
+  bool tf_print;          /* tf.print's format */
+  int64_t summarize;
 } sf_pending_print;
 
 struct sf_interp {
@@ -97,6 +99,8 @@ struct sf_interp {
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */
   struct sf_tf1 *tf1;      /* TF1 graphs and Sessions (mod_tf_session.c), NULL until used */
   struct sf_tfdata *tfdata; /* tf.data datasets (mod_tf_data.c), NULL until used */
+  bool tf_print;            /* the print being made is tf.print's (mod_tf_tensor.c) */
+  int64_t tf_print_summarize;
   int seed_tool;           /* DeterministicRandomTestTool scope: 0 none, 1 'constant', 2 'num_random_ops' */
   int64_t seed_tool_seed, seed_tool_op;
 };
@@ -219,6 +223,12 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */
 sf_builtin_fn sf_tfdata_lookup(const char *path);
 void sf_tfdata_free(sf_interp *I);
+/* tf.print, tf.equal and comparisons of tensors (mod_tf_tensor.c). */
+sf_builtin_fn sf_tftensor_lookup(const char *path);
+/* Whether `a op b` is a tensor comparison op (Tensor.__lt__ etc.; == and != only outside a
+ * TF1 graph, where they compare identities); then sf_api_tensor_compare builds it. */
+bool sf_api_tensor_compare_applies(sf_interp *I, const char *op, const sf_val *a, const sf_val *b);
+sf_status sf_api_tensor_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
 /* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 

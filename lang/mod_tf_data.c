@@ -427,5 +427,5 @@ static const struct {
 sf_builtin_fn sf_tfdata_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_tftensor_lookup(path);
 }

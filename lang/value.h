@@ -223,7 +223,11 @@ typedef struct sf_print_ctx {
   sf_tensor **vals;
   int k, n;
   bool tf_style;
+  bool tf_print;  /* tf.print: tensors as TF's PrintV2 formats them (mod_tf_tensor.c) */
 } sf_print_ctx;
+/* A tensor as tf.print writes it: TF's SummarizeValue with summarize elements at each end
+ * of every dimension (< 0: all) (mod_tf_tensor.c). */
+void sf_tensor_print_tfprint(FILE *f, const sf_tensor *t, int64_t summarize);
 /* str(v) (repr == false) or repr(v) appended to b; objects with __str__/__repr__ call them. */
 sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr);
 /* The tensor values inside v, in print order (out may be NULL to count). */

@@ -178,6 +178,16 @@ static sf_status sub_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o,
 static sf_status mul_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_mul, i_mul, SF_FLOAT32); }
 static sf_status div_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_div, i_div, SF_FLOAT32); }
 static sf_status ge_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_ge, NULL, SF_BOOL); }
+static double f_gt(double x, double y) { return x > y; }
+static double f_lt(double x, double y) { return x < y; }
+static double f_le(double x, double y) { return x <= y; }
+static double f_eq(double x, double y) { return x == y; }
+static double f_ne(double x, double y) { return x != y; }
+static sf_status gt_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_gt, NULL, SF_BOOL); }
+static sf_status lt_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_lt, NULL, SF_BOOL); }
+static sf_status le_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_le, NULL, SF_BOOL); }
+static sf_status eq_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_eq, NULL, SF_BOOL); }
+static sf_status ne_kernel(sf_kctx *c, sf_tensor **o) { return binary_run(c, o, f_ne, NULL, SF_BOOL); }
 
 static sf_status ge_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   sf_status st = binary_shape(g, n, err);
@@ -223,6 +233,11 @@ const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, su
 const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, mul_grad, 0, "x * y, broadcasting"};
 const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, div_grad, 0, "x / y, broadcasting"};
 const sf_op_def sf_op_GreaterEqual = {"GreaterEqual", 2, SF_NO_ATTRS, ge_shape, ge_kernel, NULL, 0, "x >= y as bool"};
+const sf_op_def sf_op_Greater = {"Greater", 2, SF_NO_ATTRS, ge_shape, gt_kernel, NULL, 0, "x > y as bool"};
+const sf_op_def sf_op_Less = {"Less", 2, SF_NO_ATTRS, ge_shape, lt_kernel, NULL, 0, "x < y as bool"};
+const sf_op_def sf_op_LessEqual = {"LessEqual", 2, SF_NO_ATTRS, ge_shape, le_kernel, NULL, 0, "x <= y as bool"};
+const sf_op_def sf_op_Equal = {"Equal", 2, SF_NO_ATTRS, ge_shape, eq_kernel, NULL, 0, "x == y as bool"};
+const sf_op_def sf_op_NotEqual = {"NotEqual", 2, SF_NO_ATTRS, ge_shape, ne_kernel, NULL, 0, "x != y as bool"};
 
 static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
   sf_status st = sf_new_output(c, c->in[0]->dtype, &c->in[0]->shape, out);

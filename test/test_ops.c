@@ -29,6 +29,11 @@ static double w_mul(const double *x) { return (float)((float)x[0] * (float)x[1])
 static double w_div(const double *x) { return (float)((float)x[0] / (float)x[1]); }
 static double w_neg(const double *x) { return -x[0]; }
 static double w_ge(const double *x) { return x[0] >= x[1]; }
+static double w_gt(const double *x) { return x[0] > x[1]; }
+static double w_lt(const double *x) { return x[0] < x[1]; }
+static double w_le(const double *x) { return x[0] <= x[1]; }
+static double w_eq(const double *x) { return x[0] == x[1]; }
+static double w_ne(const double *x) { return x[0] != x[1]; }
 static double w_square(const double *x) { return (float)((float)x[0] * (float)x[0]); }
 static double w_relu(const double *x) { return x[0] > 0 ? x[0] : 0; }
 static double w_sigmoid(const double *x) { return 1 / (1 + exp(-x[0])); }
@@ -51,6 +56,11 @@ static const op_case cases[] = {
     {"Reshape", "f2x3 i=3,2", "", w_id},
     {"Cast", "f2x3", "DstT=float64", w_id},
     {"GreaterEqual", "f2x3 f2x3", "", w_ge},
+    {"Greater", "f2x3 f2x3", "", w_gt},
+    {"Less", "f2x3 f2x3", "", w_lt},
+    {"LessEqual", "f2x3 f2x3", "", w_le},
+    {"Equal", "f2x3 f2x3", "", w_eq},
+    {"NotEqual", "f2x3 f2x3", "", w_ne},
     {"Square", "f2x3", "", w_square},
     {"Sum", "f2x3 i=1", "", NULL},
     {"BroadcastTo", "f3 i=2,3", "", w_id},

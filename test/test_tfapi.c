@@ -1,0 +1,138 @@
+/* test_tfapi.c — Criterion suite `tfapi`: tf.print (lang/mod_tf_tensor.c). The format is
+ * TF's Tensor::SummarizeValue(summarize, print_v2) with StrCat elements. */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "seedflow/seedflow.h"
+
+static char *output(const char *text, sf_mode mode) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sf_trace_write_prints(t, f);
+  fclose(f);
+  sf_trace_free(t);
+  return buf;
+}
+
+static const char *formats = "import tensorflow as tf\n"
+                             "x = tf.constant([[1, 2, 3], [4, 5, 6]])\n"
+                             "tf.print('x:', x)\n"
+                             "tf.print(tf.constant(0.1), tf.constant([1.5, 2.0]), sep=', ')\n"
+                             "tf.print(tf.range(10))\n"
+                             "tf.print(tf.range(10), summarize=-1)\n"
+                             "tf.print(tf.range(7), summarize=None)\n"
+                             "tf.print(tf.constant([True, False]), tf.constant(1e-7), tf.constant(2.5, dtype=tf.float64))\n"
+                             "tf.print(tf.constant([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]), [1, 'a'], end='|\\n')\n"
+                             "print('after')\n";
+static const char *formats_out = "x: [[1 2 3]\n [4 5 6]]\n"
+                                 "0.1, [1.5 2]\n"
+                                 "[0 1 2 ... 7 8 9]\n"
+                                 "[0 1 2 3 4 5 6 7 8 9]\n"
+                                 "[0 1 2 3 4 5 6]\n"
+                                 "[1 0] 1e-07 2.5\n"
+                                 "[[[1 2]\n  [3 4]]\n\n [[5 6]\n  [7 8]]] [1, 'a']|\n"
+                                 "after\n";
+
+/* Eager: printed at once, in program order with print(). */
+Test(tfapi, print_formats_eager) {
+  char *got = output(formats, SF_MODE_EAGER);
+  cr_expect_str_eq(got, formats_out);
+  free(got);
+}
+
+/* Function mode: the PrintV2 ops print when the program's one call runs; same text. */
+Test(tfapi, print_formats_function_mode) {
+  char *got = output(formats, SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, formats_out);
+  free(got);
+}
+
+/* A float32 prints with %.6g when that reads back, else %.9g (StrCat): the draw that
+ * print() shows as numpy's 0.16513085 is 0.165130854. A tf.function's tf.print prints on
+ * every call, with that call's values (its kernel continues). */
+Test(tfapi, print_random_values_and_per_call) {
+  char *got = output("import tensorflow as tf\n"
+                     "tf.random.set_seed(1)\n"
+                     "u = tf.random.uniform([3])\n"
+                     "tf.print(u)\n"
+                     "print(u)\n"
+                     "tf.random.set_seed(3)\n"
+                     "@tf.function\n"
+                     "def f(x):\n"
+                     "    r = tf.random.uniform([2])\n"
+                     "    tf.print('in f', x, r)\n"
+                     "    return r\n"
+                     "print(f(tf.constant(1)))\n"
+                     "print(f(tf.constant(1)))\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "[0.165130854 0.901481271 0.630974174]\n"
+                        "tf.Tensor([0.16513085 0.9014813  0.6309742 ], shape=(3,), dtype=float32)\n"
+                        "in f 1 [0.133663177 0.567853093]\n"
+                        "tf.Tensor([0.13366318 0.5678531 ], shape=(2,), dtype=float32)\n"
+                        "in f 1 [0.194571853 0.186282039]\n"
+                        "tf.Tensor([0.19457185 0.18628204], shape=(2,), dtype=float32)\n");
+  free(got);
+}
+
+static void expect_error(const char *text, sf_mode mode, int line, const char *msg) {
+  sf_error err = {0};
+  cr_expect_null(th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF2}, &err));
+  cr_expect_eq(err.line, line);
+  cr_expect_str_eq(err.msg, msg);
+}
+
+/* In a TF1 graph tf.print is an op that prints per Session.run: not modelled, so a located
+ * error naming it; so is an argument it does not support. */
+Test(tfapi, print_unsupported_is_a_located_error) {
+  expect_error("import tensorflow as tf\nx = tf.constant(1)\ntf.print(x)\n", SF_MODE_GRAPH, 3,
+               "unsupported: tf.print in a TF1 graph or inside a traced tf.function (print the value instead)");
+  expect_error("import tensorflow as tf\n\ntf.print(1, output_stream='file:///tmp/log')\n", SF_MODE_EAGER, 3,
+               "unsupported: tf.print(output_stream=...)");
+}
+
+static const char *comparisons = "import tensorflow as tf\n"
+                                 "x = tf.constant([1, 2, 3])\n"
+                                 "print(x == 2)\n"
+                                 "print(x < 2, 2 < x)\n"
+                                 "print(x >= 2, x != 2)\n"
+                                 "print(tf.equal(x, [1, 0, 3]))\n"
+                                 "print(tf.math.greater_equal(tf.constant([0.5, 1.5]), 1.0))\n"
+                                 "print(tf.math.not_equal(x, 3), tf.less(x, 3), tf.less_equal(x, 2), tf.greater(x, 1))\n";
+
+/* Tensor.__eq__ / __lt__ and tf.equal & co. are ops with bool results; `2 < x` is
+ * x.__gt__(2). The same values in eager and function mode. */
+Test(tfapi, comparisons_eager_and_function_mode) {
+  const char *want = "tf.Tensor([False  True False], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([ True False False], shape=(3,), dtype=bool) tf.Tensor([False False  True], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([False  True  True], shape=(3,), dtype=bool) tf.Tensor([ True False  True], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([ True False  True], shape=(3,), dtype=bool)\n"
+                     "tf.Tensor([False  True], shape=(2,), dtype=bool)\n"
+                     "tf.Tensor([ True  True False], shape=(3,), dtype=bool) tf.Tensor([ True  True False], shape=(3,), dtype=bool) "
+                     "tf.Tensor([ True  True False], shape=(3,), dtype=bool) tf.Tensor([False  True  True], shape=(3,), dtype=bool)\n";
+  char *got = output(comparisons, SF_MODE_EAGER);
+  cr_expect_str_eq(got, want);
+  free(got);
+  got = output(comparisons, SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, want);
+  free(got);
+}
+
+/* In a TF1 graph `==` and `!=` compare the Python objects (Tensor._USE_EQUALITY is off);
+ * `<` and tf.equal are still ops. */
+Test(tfapi, comparisons_tf1_graph) {
+  char *got = output(comparisons, SF_MODE_GRAPH);
+  cr_expect_str_eq(got, "False\n"
+                        "[ True False False] [False False  True]\n"
+                        "[False  True  True] True\n"
+                        "[ True False  True]\n"
+                        "[False  True]\n"
+                        "[ True  True False] [ True  True False] [ True  True False] [False  True  True]\n");
+  free(got);
+}
