@@ -70,3 +70,15 @@ sf_graph *th_wide(int width, bool generator, int *fetch) {
   }
   return g;
 }
+
+char *th_prints_and_free(sf_trace *t) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (f) {
+    sf_trace_write_prints(t, f);
+    fclose(f);
+  }
+  sf_trace_free(t);
+  return buf;
+}

@@ -10,6 +10,9 @@
 
 /* Parses and runs text with options o; NULL with err filled on failure. */
 sf_trace *th_run_text(const char *text, const sf_run_options *o, sf_error *err);
+/* What the run printed, as sf_trace_write_prints writes it (NULL if memory ran out);
+ * frees t. */
+char *th_prints_and_free(sf_trace *t);
 /* Installs in rt the pass planner sf_run would (rt->opt's pipeline, or the defaults),
  * parsed into p, which must outlive the runs. */
 sf_status th_plan(sf_runtime *rt, sf_pass_planner *p, sf_error *err);

@@ -2,6 +2,8 @@
  * from ../shared/reference/tf-api-semantics.md §2 ("api"). */
 #include <criterion/criterion.h>
 
+#include "helpers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,12 +16,7 @@ static char *output(const char *text, sf_profile profile) {
   sf_run_options o = {.mode = SF_MODE_EAGER, .profile = profile};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "run: %s (line %d)", err.msg, err.line);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  sf_trace_write_prints(t, f);
-  fclose(f);
-  sf_trace_free(t);
+  char *buf = th_prints_and_free(t);
   sf_program_free(p);
   return buf;
 }

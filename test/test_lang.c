@@ -3,6 +3,8 @@
  * it does not support) and what it prints when it does not (print's sep/end, identity). */
 #include <criterion/criterion.h>
 
+#include "helpers.h"
+
 #include <string.h>
 
 #include "seedflow/seedflow.h"
@@ -27,12 +29,7 @@ static char *run_output_in(const char *text, sf_mode mode) {
   sf_run_options o = {.mode = mode};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "run: %s", err.msg);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  sf_trace_write_prints(t, f);
-  fclose(f);
-  sf_trace_free(t);
+  char *buf = th_prints_and_free(t);
   sf_program_free(p);
   return buf;
 }

@@ -3,6 +3,8 @@
  * tf-api-semantics.md ("api"); each test names the section it checks. */
 #include <criterion/criterion.h>
 
+#include "helpers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,12 +26,7 @@ static char *output(const char *text, sf_mode mode) {
   sf_status st;
   sf_trace *t = run(text, mode, SF_PROFILE_TF1, &err, &st);
   cr_assert_eq(st, SF_OK, "run: %s (line %d)", err.msg, err.line);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  sf_trace_write_prints(t, f);
-  fclose(f);
-  sf_trace_free(t);
+  char *buf = th_prints_and_free(t);
   return buf;
 }
 

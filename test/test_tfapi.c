@@ -12,12 +12,7 @@ static char *output(const char *text, sf_mode mode) {
   sf_error err = {0};
   sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF2}, &err);
   cr_assert(t, "run: %s (line %d)", err.msg, err.line);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  sf_trace_write_prints(t, f);
-  fclose(f);
-  sf_trace_free(t);
+  char *buf = th_prints_and_free(t);
   return buf;
 }
 
