@@ -274,6 +274,12 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   if (st != SF_OK) rc = cli_report(p, a->file, &err);
   else if (a->json) rc = cli_write_json(stdout, t);
   else sf_trace_write_prints(t, stdout);
+  for (int i = 0; rc == 0 && !a->json && i < sf_trace_note_count(t); i++) {
+    /* what the program's own reading says (not a pass's note): one line each, on stderr */
+    const sf_trace_note *nt = sf_trace_note_at(t, i);
+    if (!strcmp(nt->pass, "seed") || !strcmp(nt->pass, "mode") || !strcmp(nt->pass, "xla"))
+      fprintf(stderr, "seedflow: note: %s\n", nt->text);
+  }
   if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);
   sf_trace_free(t);
   return rc;

@@ -942,7 +942,9 @@ static void teardown(sf_interp *I) {
 
 /* With no seed anywhere TensorFlow's kernels seed themselves from the OS: say so once. */
 sf_status sf_note_unseeded(sf_interp *I) {
-  sf_status st = sf_trace_add_note(I->tr, 0, 0, "seed", "no seed set; these draws change every run");
+  sf_status st = sf_trace_add_note(I->tr, 0, 0, "seed",
+                                   I->opt.fixed_entropy ? "no seed set; --entropy fixes the draws TensorFlow would take from the OS"
+                                                        : "no seed set; these draws change every run");
   return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
 }
 

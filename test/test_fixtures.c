@@ -584,3 +584,15 @@ Test(fixtures, endless_or_huge_source_is_a_size_limit) {
              "seedflow: error: '/dev/zero' is larger than 16 MiB (seedflow's source size limit)", "");
   expect_run(ARGS("check", "/dev/zero", in_dir("none.json")), 2, NULL, "");
 }
+
+/* Issue 10: with no seed anywhere TF draws fresh numbers every run; `run` says so on
+ * stderr, once, below the values (tf-random-semantics.md §2: seed == seed2 == 0 -> New64()). */
+Test(fixtures, run_says_when_no_seed_is_set) {
+  const char *p = program("unseeded.py", "import tensorflow as tf\nprint(tf.random.uniform([2]))\nprint(tf.random.normal([1]))\n");
+  expect_run(ARGS("run", p), 0, "seedflow: note: no seed set; these draws change every run", NULL);
+  sf_spawned r = sf_spawn(dir, ARGS("run", p), NULL);
+  cr_expect_str_eq(r.err, "seedflow: note: no seed set; these draws change every run\n", "said once");
+  sf_spawned_free(&r);
+  const char *s = program("seeded.py", "import tensorflow as tf\ntf.random.set_seed(1)\nprint(tf.random.uniform([2]))\n");
+  expect_run(ARGS("run", s), 0, "", NULL);
+}
