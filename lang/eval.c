@@ -2203,6 +2203,18 @@ static sf_status exec_import(sf_interp *I, const sf_stmt *s) {
   return st;
 }
 
+/* Runs a loop's body once and settles its control flow: `continue` is done with, `break`
+ * ends the loop (*broke), so do `return` and an error. True when the loop must stop. */
+static bool loop_body(sf_interp *I, const sf_stmt *s, sf_status *st, bool *broke) {
+  *st = exec_block(I, s->body, s->nbody);
+  if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
+  if (PY(I)->flow == FLOW_BREAK) {
+    PY(I)->flow = FLOW_NONE;
+    *broke = true;
+  }
+  return *st != SF_OK || *broke || PY(I)->flow == FLOW_RETURN;
+}
+
 static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
   sf_val seq = {0}, it = {0}, x = {0};
   sf_status st = eval(I, s->value, &seq);
@@ -2213,13 +2225,7 @@ static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
     for (int64_t v = r.start; st == SF_OK && (r.step > 0 ? v < r.stop : v > r.stop); v += r.step) {
       x = sf_int(v);
       if ((st = bind(I, s->target->name, &x)) != SF_OK) break;
-      st = exec_block(I, s->body, s->nbody);
-      if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
-      if (PY(I)->flow == FLOW_BREAK) {
-        PY(I)->flow = FLOW_NONE;
-        broke = true;
-      }
-      if (broke || PY(I)->flow == FLOW_RETURN) break;
+      if (loop_body(I, s, &st, &broke)) break;
     }
     sf_val_drop(&seq);
   } else {
@@ -2232,13 +2238,7 @@ static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
       st = assign(I, s->target, &x);
       sf_val_drop(&x);
       if (st != SF_OK) break;
-      st = exec_block(I, s->body, s->nbody);
-      if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
-      if (PY(I)->flow == FLOW_BREAK) {
-        PY(I)->flow = FLOW_NONE;
-        broke = true;
-      }
-      if (broke || PY(I)->flow == FLOW_RETURN) break;
+      if (loop_body(I, s, &st, &broke)) break;
     }
     sf_val_drop(&it);
   }
@@ -2255,13 +2255,10 @@ static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
     bool t = sf_truthy(I, &c);
     sf_val_drop(&c);
     if (!t) break;
-    if ((st = exec_block(I, s->body, s->nbody)) != SF_OK) return st;
-    if (PY(I)->flow == FLOW_CONTINUE) PY(I)->flow = FLOW_NONE;
-    if (PY(I)->flow == FLOW_BREAK) {
-      PY(I)->flow = FLOW_NONE;
-      broke = true;
+    if (loop_body(I, s, &st, &broke)) {
+      if (st != SF_OK) return st;
+      break;
     }
-    if (broke || PY(I)->flow == FLOW_RETURN) break;
   }
   if (!broke && PY(I)->flow == FLOW_NONE) return exec_block(I, s->orelse, s->norelse);
   return SF_OK;

@@ -879,8 +879,7 @@ static sf_status api_array_equal(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_tensor *x, *y;
   sf_status st = two_arrays(I, a, "np.array_equal", "a b", v, g, &x, &y);
   if (st != SF_OK) return st;
-  bool eq = x->shape.rank == y->shape.rank;
-  for (int i = 0; eq && i < x->shape.rank; i++) eq = x->shape.dims[i] == y->shape.dims[i];
+  bool eq = sf_shape_equal(&x->shape, &y->shape);
   for (int64_t i = 0; eq && i < x->n; i++) eq = sf_tensor_get(x, i) == sf_tensor_get(y, i);
   *out = (sf_val){.kind = V_BOOL, .b = eq};
   sf_tensor_unref(x);
