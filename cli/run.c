@@ -271,6 +271,8 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   cli_watchdog(ro.time_limit > 0 ? ro.time_limit : SF_DEFAULT_TIME_LIMIT);
   sf_status st = sf_run(p, &ro, &t, &err);
   cli_watchdog(0);
+  /* As Python: what the program printed before it stopped on an error is shown, then the error. */
+  if (st != SF_OK && t && !a->json && st != SF_EINTERNAL && st != SF_ENOMEM) sf_trace_write_prints(t, stdout);
   if (st != SF_OK) rc = cli_report(p, a->file, &err);
   else if (a->json) rc = cli_write_json(stdout, t);
   else sf_trace_write_prints(t, stdout);
