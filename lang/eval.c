@@ -974,7 +974,7 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
     sf_val_ref(out);
     return SF_OK;
   }
-  for (int i = 0; module_roots[i]; i++)
+  for (int i = 0; I->opt.implicit_imports && module_roots[i]; i++)
     if (strcmp(e->name, module_roots[i]) == 0) {
       const char *root = e->name[0] == 't' ? "tf" : e->name[0] == 'n' ? "np" : "keras";
       *out = (sf_val){.kind = V_MODULE, .s = root};
