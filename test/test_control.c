@@ -236,3 +236,39 @@ Test(tf1vars, errors) {
               SF_MODE_GRAPH, SF_PROFILE_TF1);
   cr_expect_str_eq(e.msg, "unsupported: tf.layers.dropout(training=<tensor>) (a tf.cond in a TF1 graph)");
 }
+
+/* ---- Dataset.map (lang/mod_tf_data.c) ---- */
+
+/* api §2.3 B4 [V tf#35090, TF 1.14 eager]: the map function is its own graph, seeded with
+ * the global seed 88; under the tf1 profile its op seed is that graph's _last_id (the
+ * argument Placeholder + shape/min/max Consts = 4), under tf2 its counter (0). One kernel
+ * per iterator, 256 blocks further per element; a new iterator starts again. Values are
+ * u * (5.0f - 0.2f) + 0.2f of (88, 4) / (88, 0) at blocks 0, 256, 512 (base §4.2). */
+#define MAP_PROGRAM                                                         \
+  "import tensorflow as tf\n"                                               \
+  "tf.compat.v1.set_random_seed(88)\n"                                      \
+  "ds = tf.data.Dataset.range(4).map(lambda x: tf.random.uniform([1], 0.2, 5.0))\n" \
+  "print([e.numpy() for e in ds.take(3)])\n"                                \
+  "print([e.numpy() for e in ds.take(1)])\n"
+
+Test(datamap, map_function_seed_rule_and_kernel_per_iterator) {
+  expect_output(MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF1,
+                "[array([0.44027787], dtype=float32), array([1.7892183], dtype=float32), array([2.8793733], "
+                "dtype=float32)]\n[array([0.44027787], dtype=float32)]\n");
+  expect_output(MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF2,
+                "[array([1.2903101], dtype=float32), array([2.5755675], dtype=float32), array([3.5522637], "
+                "dtype=float32)]\n[array([1.2903101], dtype=float32)]\n");
+}
+
+/* The mapped values flow on: x + uniform([]) of (88, 0) at blocks 0, 256, 512, batched. */
+Test(datamap, map_then_batch) {
+  expect_output("import tensorflow as tf\n"
+                "tf.random.set_seed(88)\n"
+                "ds = tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) + tf.random.uniform([]))\n"
+                "for e in ds.batch(2):\n"
+                "    print(e.numpy())\n",
+                SF_MODE_EAGER, SF_PROFILE_TF2, "[0.22714794 1.4949099 ]\n[2.698388]\n");
+  sf_error e = failure("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: (x, x))\n", SF_MODE_EAGER,
+                       SF_PROFILE_TF2);
+  cr_expect_str_eq(e.msg, "unsupported: a map function returning a tuple (seedflow maps one tensor to one tensor)");
+}
