@@ -2,6 +2,7 @@
  * builder (interp.h). Each wrapper creates the same helper nodes, in the same order, as
  * TF's Python wrapper does, because TF <= 2.1 graph op seeds count nodes (random_ops.py). */
 #include "interp.h"
+#include "api_control.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -613,6 +614,8 @@ sf_builtin_fn sf_api_lookup(const char *path) {
   if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
+  if (sf_control_lookup(path)) return sf_control_lookup(path);
+  if (sf_tf1vars_lookup(path)) return sf_tf1vars_lookup(path);
   return sf_tf1_lookup(path);
 }
 

@@ -103,6 +103,9 @@ struct sf_interp {
   int64_t tf_print_summarize;
   int seed_tool;           /* DeterministicRandomTestTool scope: 0 none, 1 'constant', 2 'num_random_ops' */
   int64_t seed_tool_seed, seed_tool_op;
+  struct sf_ctl_frame *ctl; /* loop bodies and branches being traced (api_control.c) */
+  int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
+  struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
 };
 
 /* ---- builder: what the API layer calls ---- */
