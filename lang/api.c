@@ -502,7 +502,7 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
   int init;
   if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
-  if (eager) return sf_b_tensor_val(I, init, out), SF_OK;
+  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[2], out);
   if (I->ctx.graph->is_function) {
     sf_b_scope_pop(I, saved);
     return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");
@@ -613,7 +613,7 @@ sf_builtin_fn sf_api_lookup(const char *path) {
   if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return sf_tf1_lookup(path);
+  return sf_tape_lookup(path) ? sf_tape_lookup(path) : sf_tf1_lookup(path);
 }
 
 bool sf_api_dtype(const char *path, sf_dtype *out) {
