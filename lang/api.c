@@ -486,7 +486,7 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
   int init;
   if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
-  if (eager) return sf_b_tensor_val(I, init, out), SF_OK;
+  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[2], out);
   if (I->ctx.graph->is_function) {
     sf_b_scope_pop(I, saved);
     return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");
@@ -602,7 +602,7 @@ sf_builtin_fn sf_api_lookup(const char *path) {
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   /* The API's other families, each with its own table. */
   static sf_builtin_fn (*const families[])(const char *) = {sf_control_lookup, sf_tf1vars_lookup, sf_stateless_lookup,
-                                                            sf_tf1_lookup};
+                                                            sf_tape_lookup,      sf_tf1_lookup};
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
     sf_builtin_fn fn = families[i](path);
     if (fn) return fn;

@@ -248,6 +248,21 @@ sf_status sf_generator_uniform_int(sf_interp *I, const sf_val *self, const sf_ar
                                    sf_val *out);
 /* A random op's shape argument as a node (api.c's convert_to_tensor of shapes). */
 sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id);
+/* Tensor indexing (StridedSlice), len() and iteration of an eager tensor (api_tensor.c). */
+sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
+sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n);
+sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
+sf_builtin_fn sf_tape_lookup(const char *path);
+/* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */
+sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
+                               sf_val *out);
+bool sf_tape_is_variable(const sf_val *v);
+/* A variable's value in the current graph: a ReadVariableOp (the flat tensor in *out). */
+sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
+/* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new
+ * reference replacing the module value) and true is returned. */
+bool sf_tape_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
 /* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 
