@@ -260,7 +260,7 @@ static bool check_run(vctx *c, const json_t *r, cli_run *out) {
   if (!sf_mode_from_name(mode, &out->mode)) return bad(c, "unknown mode '%.40s' (eager, graph, function)", mode);
   pop(c, m);
   m = push_key(c, "profile");
-  if (!sf_profile_from_name(prof, &out->profile)) return bad(c, "unknown profile '%.40s' (tf1, tf2)", prof);
+  if (!sf_profile_from_name(prof, &out->profile)) return bad(c, "unknown profile '%.40s' (tf1, tf2, tf2.10, keras3)", prof);
   pop(c, m);
   out->trace = NULL;
   out->fixed_entropy = false;

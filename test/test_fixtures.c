@@ -243,7 +243,7 @@ static const mutation mutations[] = {
     /* runs */
     {"runs[0]", "[]", 2, "seedflow: error: %G: $.runs[0]: expected an object, got an array"},
     {"runs[0].mode", "\"sideways\"", 2, "seedflow: error: %G: $.runs[0].mode: unknown mode 'sideways' (eager, graph, function)"},
-    {"runs[0].profile", "\"tf3\"", 2, "seedflow: error: %G: $.runs[0].profile: unknown profile 'tf3' (tf1, tf2)"},
+    {"runs[0].profile", "\"tf3\"", 2, "seedflow: error: %G: $.runs[0].profile: unknown profile 'tf3' (tf1, tf2, tf2.10, keras3)"},
     {"runs[0].prints", NULL, 2, "seedflow: error: %G: $.runs[0]: missing key 'prints'"},
     {"runs[0].ops", "{}", 2, "seedflow: error: %G: $.runs[0].ops: expected an array, got an object"},
     {"runs[1].mode", "\"eager\"", 2, "seedflow: error: %G: $.runs[1]: run eager/tf2 is listed twice (also runs[0])"},
