@@ -197,7 +197,7 @@ static bool check_print(vctx *c, const json_t *p) {
 }
 
 static bool is_seed_source(const char *s) {
-  for (int k = SF_SEED_GLOBAL; k <= SF_SEED_ZERO_FIX; k++)
+  for (int k = SF_SEED_GLOBAL; k <= SF_SEED_SEED_GENERATOR; k++)
     if (strcmp(s, sf_seed_source_name((sf_seed_source)k)) == 0) return true;
   return strcmp(s, sf_seed_source_name(SF_SEED_NONE)) == 0;
 }

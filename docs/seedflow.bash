@@ -37,7 +37,7 @@ _seedflow() {
     record) opts="--output --modes --profile --entropy $limits --help" ;;
     check) opts="--update --format --entropy $limits --help" ;;
     report) opts="--output --modes --profile --tf --keras --help" ;;
-    demo) COMPREPLY=($(compgen -W "weights dropout sgd --help" -- "$cur")); return ;;
+    demo) COMPREPLY=($(compgen -W "weights dropout sgd versions --help" -- "$cur")); return ;;
     *) opts="--help" ;;
   esac
   if [[ $cur == -* ]]; then

@@ -44,6 +44,8 @@ struct sf_keras3 {
   int global_gen;           /* Keras 3 global_seed_generator(); -1 none yet */
   k3_init *inits;
   int ninits;
+  sf_val *objs;             /* the Python objects made here (the table keeps one reference) */
+  int nobjs;
 };
 
 enum { K_NORMAL, K_UNIFORM, K_TRUNCATED, K_VARIANCE };
@@ -83,6 +85,20 @@ static sf_status need_keras3(sf_interp *I, const sf_args *a, const char *fname) 
   return sf_arg_error(I, a, SF_ENAME, "%s is Keras 3 API (TF 2.16+), not in TensorFlow %s's tf.keras: run with "
                       "--profile keras3", fname, I->opt.profile == SF_PROFILE_TF210 ? "2.10-2.15" :
                       I->opt.profile == SF_PROFILE_TF1 ? "1.x" : "2.2-2.9");
+}
+
+/* Keeps a new object's reference until the run ends; *out is the borrowed value an API
+ * function returns. */
+static sf_status keep(sf_interp *I, void *o, sf_val *out) {
+  struct sf_keras3 *k = state(I);
+  *out = sf_obj_val(o);
+  if (!k || !grow(I, (void **)&k->objs, k->nobjs, sizeof *k->objs)) return sf_val_drop(out), oom(I);
+  k->objs[k->nobjs++] = *out;
+  return SF_OK;
+}
+
+void sf_keras3_free(sf_interp *I) {
+  for (int i = 0; I->keras3 && i < I->keras3->nobjs; i++) sf_val_drop(&I->keras3->objs[i]);
 }
 
 /* ---- seeds ---- */
@@ -406,9 +422,8 @@ static sf_status api_seed_generator(sf_interp *I, const sf_args *a, sf_val *out)
   if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return oom(I);
   m->name = "SeedGenerator";
   sf_val iv = sf_int(idx);
-  *out = sf_obj_val(m);
-  if (!sf_dict_set_str(m->attrs, "_sf_index", &iv) || !sf_py_def_native(m->attrs, "next", gen_method_next, &iv))
-    return sf_val_drop(out), oom(I);
+  if ((st = keep(I, m, out)) != SF_OK) return st;
+  if (!sf_dict_set_str(m->attrs, "_sf_index", &iv) || !sf_py_def_native(m->attrs, "next", gen_method_next, &iv)) return oom(I);
   return SF_OK;
 }
 
@@ -553,8 +568,7 @@ static sf_status make_init(sf_interp *I, const struct k3_init_def *d, const sf_a
   n->name = d->name;
   n->fn = init_call;
   n->self = sf_int(ks->ninits++);
-  *out = sf_obj_val(n);
-  return SF_OK;
+  return keep(I, n, out);
 }
 
 #define INIT_FN(i)                                                                                            \

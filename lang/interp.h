@@ -214,6 +214,7 @@ typedef struct sf_keras_seed {
   sf_seed_origin origin;
 } sf_keras_seed;
 sf_builtin_fn sf_keras3_lookup(const char *path);
+void sf_keras3_free(sf_interp *I);
 /* The Keras version whose rules apply (MAJOR*10000+MINOR*100+PATCH; the profile's newest by default). */
 int sf_keras_version(const sf_interp *I);
 /* random.randint(1, 10**9) as Keras draws a default seed. */

@@ -388,7 +388,7 @@ Test(fixtures, exit_codes_0_1_2_3_hold_for_every_command) {
   static const char *const cmds[] = {"run", "compare", "explain", "record", "check", "ops"};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
     expect_run(ARGS(cmds[i], "--bogus"), 2, "seedflow: error: unknown option '--bogus'", "");
-  expect_run(ARGS("demo", "--bogus"), 2, "seedflow: error: demo: unknown example '--bogus' (weights, dropout, sgd)", "");
+  expect_run(ARGS("demo", "--bogus"), 2, "seedflow: error: demo: unknown example '--bogus' (weights, dropout, sgd, versions)", "");
   /* invalid input and size limits are 2, never 1 (a golden without the program hash, so
    * that check gets as far as running big.py) */
   char legacy[512];
