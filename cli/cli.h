@@ -49,15 +49,20 @@ json_t *cli_trace_json(const sf_trace *t, bool with_format);
 /* One-line provenance of a random op execution, e.g. "seed=1234 (global) seed2=3 (node-id 3)". */
 void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
 
-/* A profile named by itself (tf1, tf2) or by a TensorFlow version (1.x, 2.0-2.9) into
- * *out; false after printing a usage error, which for 2.10+ or 3.x names the nearest
- * modelled version (tfversion.c). */
-bool cli_profile_arg(const char *s, sf_profile *out);
+/* A profile named by itself (tf1, tf2, tf2.10, keras3), by a TensorFlow version (1.x,
+ * 2.0-2.9, 2.10-2.15, 2.16+) or as "keras" + a Keras version (keras2.12, keras3.4) into
+ * *out, and the Keras version whose rules apply into *keras (0: the profile's newest; may
+ * be NULL); false after printing a usage error, which names the nearest modelled version
+ * (tfversion.c). */
+bool cli_profile_arg(const char *s, sf_profile *out, int *keras);
+/* --keras VERSION: cli_profile_arg of "keras" VERSION. */
+bool cli_keras_arg(const char *version, sf_profile *out, int *keras);
 
 /* ---- runs: one program under several (mode, profile) pairs ---- */
 typedef struct cli_run {
   sf_mode mode;
   sf_profile profile;
+  int keras_version;    /* sf_run_options.keras_version */
   sf_trace *trace;
   bool fixed_entropy;   /* --entropy N (record, check) */
   uint64_t entropy;
@@ -90,7 +95,7 @@ void cli_watchdog(double seconds);
 
 /* Parses "eager,graph:tf1,function" (a profile after ':' overrides dflt) into runs[].
  * Returns the count, or -1 after printing a usage error. */
-int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max);
+int cli_parse_runs(const char *list, sf_profile dflt, int dflt_keras, cli_run *runs, int max);
 /* "graph/tf1" */
 const char *cli_run_label(const cli_run *r, char *buf, size_t len);
 /* The program in file, or in standard input when file is "-" (named "<stdin>"). */

@@ -16,13 +16,14 @@
 
 /* ---- runs ---- */
 
-static bool parse_one_run(char *item, sf_profile dflt, cli_run *r) {
+static bool parse_one_run(char *item, sf_profile dflt, int dflt_keras, cli_run *r) {
   char *colon = strchr(item, ':');
   memset(r, 0, sizeof *r);
   r->profile = dflt;
+  r->keras_version = dflt_keras;
   if (colon) {
     *colon = '\0';
-    if (!cli_profile_arg(colon + 1, &r->profile)) return false;
+    if (!cli_profile_arg(colon + 1, &r->profile, &r->keras_version)) return false;
   }
   if (!sf_mode_from_name(item, &r->mode)) {
     cli_usage_error("unknown mode '%s' (eager, graph, function)", item);
@@ -31,7 +32,7 @@ static bool parse_one_run(char *item, sf_profile dflt, cli_run *r) {
   return true;
 }
 
-int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max) {
+int cli_parse_runs(const char *list, sf_profile dflt, int dflt_keras, cli_run *runs, int max) {
   char buf[256];
   if (strlen(list) >= sizeof buf) return cli_usage_error("mode list too long"), -1;
   strcpy(buf, list);
@@ -39,11 +40,11 @@ int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max) {
   char *save = NULL;
   for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
     if (n == max) return cli_usage_error("at most %d modes", max), -1;
-    if (!parse_one_run(item, dflt, &runs[n])) return -1;
+    if (!parse_one_run(item, dflt, dflt_keras, &runs[n])) return -1;
+    char label[40];
     for (int k = 0; k < n; k++)
-      if (runs[k].mode == runs[n].mode && runs[k].profile == runs[n].profile)
-        return cli_usage_error("mode '%s/%s' given twice", sf_mode_name(runs[n].mode),
-                               sf_profile_name(runs[n].profile)), -1;
+      if (runs[k].mode == runs[n].mode && runs[k].profile == runs[n].profile && runs[k].keras_version == runs[n].keras_version)
+        return cli_usage_error("mode '%s' given twice", cli_run_label(&runs[n], label, sizeof label)), -1;
     n++;
   }
   if (n == 0) return cli_usage_error("empty mode list"), -1;
@@ -51,7 +52,11 @@ int cli_parse_runs(const char *list, sf_profile dflt, cli_run *runs, int max) {
 }
 
 const char *cli_run_label(const cli_run *r, char *buf, size_t len) {
-  snprintf(buf, len, "%s/%s", sf_mode_name(r->mode), sf_profile_name(r->profile));
+  int k = r->keras_version;
+  if (r->profile == SF_PROFILE_KERAS3 && k) /* a Keras 3 version: "eager/keras3.4" */
+    snprintf(buf, len, k % 100 ? "%s/keras3.%d.%d" : "%s/keras3.%d", sf_mode_name(r->mode), k / 100 % 100, k % 100);
+  else
+    snprintf(buf, len, "%s/%s", sf_mode_name(r->mode), sf_profile_name(r->profile));
   return buf;
 }
 
@@ -65,7 +70,7 @@ static int run_runs(const char *file, sf_program **prog, cli_run *runs, int n, i
   int ok = 0, first_failed = -1;
   sf_error first = {0};
   for (int i = 0; i < n; i++) {
-    sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .fixed_entropy = runs[i].fixed_entropy,
+    sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .keras_version = runs[i].keras_version, .fixed_entropy = runs[i].fixed_entropy,
                         .entropy = runs[i].entropy, .memory_limit = runs[i].memory_limit,
                         .time_limit = runs[i].time_limit};
     cli_watchdog(o.time_limit > 0 ? o.time_limit : SF_DEFAULT_TIME_LIMIT);

@@ -26,7 +26,9 @@ static const char compare_help[] =
     "                           Session against TF2's eager and tf.function)\n"
     "  -p, --profile=PROFILE    tf1 or tf2 for modes without ':PROFILE'; with it the\n"
     "                           default modes are graph,eager,function\n"
-    "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9\n"
+    "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9, 2.10-2.15\n"
+    "                           (tf2.10), 2.16+ (keras3)\n"
+    "      --keras=VERSION      the same, by Keras version: 2.10-2.15, 3.0-3.15\n"
     "  -f, --format=FORMAT      text (default) or json: every run and the first\n"
     "                           divergence with its cause (docs/json-schema.md)\n"
     "      --color=WHEN         auto (default: on a terminal, unless NO_COLOR is set\n"
@@ -315,13 +317,14 @@ static int compare_all(const char *file, cli_run *runs, int n, const cli_run *fa
 
 int cmd_compare(int argc, char **argv) {
   static const struct option opts[] = {{"modes", required_argument, 0, 'M'}, {"profile", required_argument, 0, 'p'},
-                                       {"tf", required_argument, 0, 'p'},
+                                       {"tf", required_argument, 0, 'p'},          {"keras", required_argument, 0, 'K'},
                                        {"color", required_argument, 0, 'C'}, {"colour", required_argument, 0, 'C'},
                                        {"format", required_argument, 0, 'f'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   const char *modes = NULL;
   cli_limits lim = {0};
   sf_profile profile = SF_PROFILE_TF2;
+  int keras = 0;
   bool profile_given = false, json = false;
   cli_color color = CLI_COLOR_AUTO;
   int ch;
@@ -334,7 +337,11 @@ int cmd_compare(int argc, char **argv) {
         json = strcmp(optarg, "json") == 0;
         break;
       case 'p':
-        if (!cli_profile_arg(optarg, &profile)) return EXIT_TROUBLE;
+        if (!cli_profile_arg(optarg, &profile, &keras)) return EXIT_TROUBLE;
+        profile_given = true;
+        break;
+      case 'K':
+        if (!cli_keras_arg(optarg, &profile, &keras)) return EXIT_TROUBLE;
         profile_given = true;
         break;
       case 'C':
@@ -352,7 +359,7 @@ int cmd_compare(int argc, char **argv) {
   /* The story by default: TF1's Session against TF2's eager and tf.function. */
   if (!modes) modes = profile_given ? "graph,eager,function" : "graph:tf1,eager:tf2,function:tf2";
   cli_run runs[CLI_MAX_RUNS] = {0};
-  int n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
+  int n = cli_parse_runs(modes, profile, keras, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
   cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;

@@ -1,6 +1,7 @@
-/* demo.c — `seedflow demo [weights|dropout|sgd]`: the article's three examples run in
- * TF1 graph mode, TF2 eager and TF2 tf.function, side by side, each claim of the article
- * checked against what the run's trace shows TensorFlow doing. */
+/* demo.c — `seedflow demo [weights|dropout|sgd|versions]`: the article's three examples
+ * run in TF1 graph mode, TF2 eager and TF2 tf.function, side by side, each claim of the
+ * article checked against what the run's trace shows TensorFlow doing; `versions` runs one
+ * Keras program under TF 2.2-2.9, 2.10-2.15 and 2.16+ (Keras 3). */
 #include <inttypes.h>
 #include <string.h>
 
@@ -46,6 +47,17 @@ static const char sgd_py[] =
     "model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.1), loss='mse')\n"
     "model.fit(x, y, epochs=2)\n"
     "print(model.get_weights())\n";
+
+static const char versions_py[] =
+    "import tensorflow as tf\n"
+    "tf.keras.utils.set_random_seed(42)\n"
+    "model = tf.keras.Sequential([\n"
+    "    tf.keras.layers.Dense(3, input_shape=(2,)),\n"
+    "    tf.keras.layers.Dropout(0.5),\n"
+    "    tf.keras.layers.Dense(1),\n"
+    "])\n"
+    "print(model.get_weights()[0])\n"
+    "print(model.get_weights()[2])\n";
 
 typedef struct {
   sf_mode mode;
@@ -222,22 +234,51 @@ static int demo_sgd(void) {
   return rc;
 }
 
+static int demo_versions(void) {
+  static const setting vs[] = {{SF_MODE_EAGER, SF_PROFILE_TF2, "TF 2.2-2.9 (tf2)"},
+                               {SF_MODE_EAGER, SF_PROFILE_TF210, "TF 2.10-2.15 (tf2.10)"},
+                               {SF_MODE_EAGER, SF_PROFILE_KERAS3, "TF 2.16+ Keras 3"}};
+  int rc = 0;
+  puts("== Keras versions: keras.utils.set_random_seed(42); Sequential([Dense(3), Dropout(0.5), Dense(1)])\n");
+  for (size_t i = 0; i < 3 && rc == 0; i++) {
+    sf_trace *t = run(versions_py, &vs[i], SF_ACC_SEQUENTIAL, &rc);
+    if (!t) break;
+    for (int k = 0; k < 2; k++) {
+      const sf_trace_op *op = random_op(t, k);
+      char seeds[160];
+      cli_format_seeds(&op->rng, seeds, sizeof seeds);
+      printf("%-22s", k ? "" : vs[i].label);
+      printf("kernel %d", k + 1);
+      values(sf_trace_print_at(t, k), 30, 12);
+      printf("%22s%s\n", "", seeds);
+    }
+    sf_trace_free(t);
+  }
+  puts("\nWhy:\n"
+       "- TF 2.2-2.9: the initializers are stateful RandomUniform ops; set_random_seed's tf.random.set_seed(42) gives them op seeds from the eager stream random.Random(42).randint(0, 2**31-1).\n"
+       "- TF 2.10-2.15: each initializer is a stateless op seeded [s, 0], s = random.Random(42).randint(1, 10**9) drawn when the layer is built (keras/backend.py RandomGenerator._create_seed); tf.random.set_seed alone would not fix it.\n"
+       "- Keras 3: s comes from Python's global random when each layer is constructed, and Dropout's SeedGenerator takes a draw too, so the second Dense gets the third draw: the first kernels agree with TF 2.10-2.15, the second do not.\n");
+  return rc;
+}
+
 int cmd_demo(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(void);
-  } parts[] = {{"weights", demo_weights}, {"dropout", demo_dropout}, {"sgd", demo_sgd}};
+  } parts[] = {{"weights", demo_weights}, {"dropout", demo_dropout}, {"sgd", demo_sgd}, {"versions", demo_versions}};
   if (argc > 2) return cli_usage_error("demo: too many arguments");
   if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    puts("Usage: seedflow demo [weights|dropout|sgd]\n"
+    puts("Usage: seedflow demo [weights|dropout|sgd|versions]\n"
          "Runs the article's examples in TF1 graph mode, TF2 eager and TF2 tf.function and checks\n"
-         "each of its claims against what TensorFlow really does. Without an argument, all three.");
+         "each of its claims against what TensorFlow really does; 'versions' runs one Keras\n"
+         "program under TF 2.2-2.9, 2.10-2.15 and 2.16+ (Keras 3). Without an argument, all four.");
     return 0;
   }
   int rc = 0;
   for (size_t i = 0; i < sizeof parts / sizeof parts[0] && rc == 0; i++)
     if (argc < 2 || strcmp(argv[1], parts[i].name) == 0) rc = parts[i].fn();
-  if (argc == 2 && strcmp(argv[1], "weights") && strcmp(argv[1], "dropout") && strcmp(argv[1], "sgd"))
-    return cli_usage_error("demo: unknown example '%s' (weights, dropout, sgd)", argv[1]);
+  if (argc == 2 && strcmp(argv[1], "weights") && strcmp(argv[1], "dropout") && strcmp(argv[1], "sgd") &&
+      strcmp(argv[1], "versions"))
+    return cli_usage_error("demo: unknown example '%s' (weights, dropout, sgd, versions)", argv[1]);
   return rc;
 }

@@ -18,8 +18,10 @@ static const char explain_help[] =
     "numbers.\n"
     "\n"
     "  -m, --mode=MODE          eager (default), graph or function\n"
-    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
+    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default), tf1 (TF 1.x, 2.0, 2.1), tf2.10\n"
+    "                           (TF 2.10-2.15) or keras3 (TF 2.16+ with Keras 3)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
+    "      --keras=VERSION      the profile of a Keras version: 2.12 (tf2.10), 3.4 (keras3)\n"
     "  -f, --format=FORMAT      text (default) or json: the run's random ops with the\n"
     "                           same words (docs/json-schema.md)\n"
     CLI_LIMIT_HELP
@@ -52,6 +54,17 @@ static void reason(const sf_rng_record *r, int which, char *buf, size_t len) {
       break;
     case SF_SEED_OS_ENTROPY: snprintf(buf, len, "no seed is set at all, so the kernel seeds itself from the OS"); break;
     case SF_SEED_ZERO_FIX: snprintf(buf, len, "get_seed replaces the pair (0, 0), which means 'nondeterministic', by (0, 2**31-1)"); break;
+    case SF_SEED_STATELESS:
+      snprintf(buf, len, "it is part of the stateless seed [%" PRId64 ", %" PRId64 "] the call passes", r->seed, r->seed2);
+      break;
+    case SF_SEED_PY_RANDOM:
+      snprintf(buf, len, "Keras drew it from Python's random: python-random draw %" PRId64 " (random.randint(1, 10**9), "
+               "counted from the last seeding)", d);
+      break;
+    case SF_SEED_SEED_GENERATOR:
+      snprintf(buf, len, "it is Keras 3's SeedGenerator state [%" PRId64 ", %" PRId64 "], which every draw advances", r->seed,
+               r->seed2_detail);
+      break;
     default: snprintf(buf, len, "the op has no seed attribute"); break;
   }
 }
@@ -73,6 +86,11 @@ static void noun(const sf_rng_record *r, int which, char *buf, size_t len) {
       break;
     case SF_SEED_OS_ENTROPY: snprintf(buf, len, "drawn from the OS"); break;
     case SF_SEED_ZERO_FIX: snprintf(buf, len, "2**31-1, the (0, 0) fix"); break;
+    case SF_SEED_STATELESS: snprintf(buf, len, "part of the stateless seed [%" PRId64 ", %" PRId64 "], %" PRId64, r->seed, r->seed2, v); break;
+    case SF_SEED_PY_RANDOM: snprintf(buf, len, "python-random draw %" PRId64 " (%" PRId64 ")", d, v); break;
+    case SF_SEED_SEED_GENERATOR:
+      snprintf(buf, len, "SeedGenerator state [%" PRId64 ", %" PRId64 "] (%" PRId64 ")", r->seed, r->seed2_detail, v);
+      break;
     default: snprintf(buf, len, "not a seed attribute"); break;
   }
 }
@@ -299,6 +317,7 @@ static int explain_json(const char *file, const cli_run *runs, int n) {
 int cmd_explain(int argc, char **argv) {
   static const struct option opts[] = {{"mode", required_argument, 0, 'm'}, {"profile", required_argument, 0, 'p'},
                                        {"tf", required_argument, 0, 'p'},          {"format", required_argument, 0, 'f'},
+                                       {"keras", required_argument, 0, 'K'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
   bool json = false;
@@ -315,7 +334,10 @@ int cmd_explain(int argc, char **argv) {
         if (!sf_mode_from_name(optarg, &runs[0].mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
         break;
       case 'p':
-        if (!cli_profile_arg(optarg, &runs[0].profile)) return EXIT_TROUBLE;
+        if (!cli_profile_arg(optarg, &runs[0].profile, &runs[0].keras_version)) return EXIT_TROUBLE;
+        break;
+      case 'K':
+        if (!cli_keras_arg(optarg, &runs[0].profile, &runs[0].keras_version)) return EXIT_TROUBLE;
         break;
       case 'h': fputs(explain_help, stdout); return 0;
       case CLI_OPT_TIME_LIMIT:
@@ -328,7 +350,7 @@ int cmd_explain(int argc, char **argv) {
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "explain: missing FILE" : "explain: too many arguments");
   /* The other two modes, same profile, in the fixed order eager, graph, function. */
   for (int m = 0, k = 1; m < 3; m++)
-    if ((sf_mode)m != runs[0].mode) runs[k++] = (cli_run){.mode = (sf_mode)m, .profile = runs[0].profile};
+    if ((sf_mode)m != runs[0].mode) runs[k++] = (cli_run){.mode = (sf_mode)m, .profile = runs[0].profile, .keras_version = runs[0].keras_version};
   cli_apply_limits(runs, 3, &lim);
   sf_program *p = NULL;
   int rc = cli_run_each(argv[optind], &p, runs, 3, 1);

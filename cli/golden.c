@@ -197,7 +197,7 @@ static bool check_print(vctx *c, const json_t *p) {
 }
 
 static bool is_seed_source(const char *s) {
-  for (int k = SF_SEED_GLOBAL; k <= SF_SEED_ZERO_FIX; k++)
+  for (int k = SF_SEED_GLOBAL; k <= SF_SEED_SEED_GENERATOR; k++)
     if (strcmp(s, sf_seed_source_name((sf_seed_source)k)) == 0) return true;
   return strcmp(s, sf_seed_source_name(SF_SEED_NONE)) == 0;
 }
@@ -260,7 +260,7 @@ static bool check_run(vctx *c, const json_t *r, cli_run *out) {
   if (!sf_mode_from_name(mode, &out->mode)) return bad(c, "unknown mode '%.40s' (eager, graph, function)", mode);
   pop(c, m);
   m = push_key(c, "profile");
-  if (!sf_profile_from_name(prof, &out->profile)) return bad(c, "unknown profile '%.40s' (tf1, tf2)", prof);
+  if (!sf_profile_from_name(prof, &out->profile)) return bad(c, "unknown profile '%.40s' (tf1, tf2, tf2.10, keras3)", prof);
   pop(c, m);
   out->trace = NULL;
   out->failure = NULL;

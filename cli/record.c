@@ -24,7 +24,8 @@ static const char record_help[] =
     "  -o, --output=GOLDEN      the file to write ('-' for standard output)\n"
     "      --modes=LIST         modes to record (default eager,graph,function);\n"
     "                           MODE:PROFILE pins a profile, e.g. graph:tf1,eager:tf2\n"
-    "  -p, --profile=PROFILE    tf2 (default) or tf1, for modes without ':PROFILE'\n"
+    "  -p, --profile=PROFILE    tf2 (default), tf1, tf2.10 or keras3, for modes without\n"
+    "                           ':PROFILE'\n"
     "      --entropy=N          use N where TensorFlow or NumPy would take entropy from\n"
     "                           the OS (unseeded ops, NumPy's import-time seed); without\n"
     "                           it such a program is refused, naming the line\n"
@@ -207,7 +208,8 @@ int cmd_record(int argc, char **argv) {
       case 'o': out = optarg; break;
       case 'M': modes = optarg; break;
       case 'p':
-        if (!sf_profile_from_name(optarg, &profile)) return cli_usage_error("unknown profile '%s' (tf1, tf2)", optarg);
+        if (!sf_profile_from_name(optarg, &profile))
+          return cli_usage_error("unknown profile '%s' (tf1, tf2, tf2.10, keras3)", optarg);
         break;
       case 'E':
         if (!parse_entropy(optarg, &go)) return EXIT_TROUBLE;
@@ -223,8 +225,11 @@ int cmd_record(int argc, char **argv) {
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "record: missing FILE" : "record: too many arguments");
   if (!out) return cli_usage_error("record: missing -o GOLDEN");
   cli_run runs[CLI_MAX_RUNS] = {0};
-  int n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
+  int n = cli_parse_runs(modes, profile, 0, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
+  for (int i = 0; i < n; i++) /* a golden file names profiles only: their newest rules */
+    if (runs[i].keras_version)
+      return cli_usage_error("record: a golden file stores profiles (tf1, tf2, tf2.10, keras3), not a Keras version");
   set_entropy(runs, n, &go);
   cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;

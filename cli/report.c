@@ -25,7 +25,9 @@ static const char report_help[] =
     "                           graph:tf1,eager:tf2,function:tf2)\n"
     "  -p, --profile=PROFILE    tf1 or tf2 for modes without ':PROFILE'; with it the\n"
     "                           default modes are graph,eager,function\n"
-    "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9\n"
+    "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9, 2.10-2.15\n"
+    "                           (tf2.10), 2.16+ (keras3)\n"
+    "      --keras=VERSION      the same, by Keras version: 2.10-2.15, 3.0-3.15\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "The file is written atomically (temp file + rename).\n"
@@ -77,7 +79,8 @@ static int run_all(page *pg, sf_program **prog) {
     size_t len = 0;
     FILE *dot = open_memstream(&pg->dot[i], &len);
     if (!dot) return cli_internal_error("out of memory");
-    sf_run_options o = {.mode = pg->runs[i].mode, .profile = pg->runs[i].profile, .dot_after = "output", .dot_out = dot};
+    sf_run_options o = {.mode = pg->runs[i].mode, .profile = pg->runs[i].profile,
+                        .keras_version = pg->runs[i].keras_version, .dot_after = "output", .dot_out = dot};
     sf_status st = sf_run(*prog, &o, &pg->runs[i].trace, &err);
     fclose(dot);
     if (st != SF_OK) {
@@ -341,9 +344,11 @@ static int write_page(page *pg) {
 int cmd_report(int argc, char **argv) {
   static const struct option opts[] = {{"output", required_argument, 0, 'o'}, {"modes", required_argument, 0, 'M'},
                                        {"profile", required_argument, 0, 'p'}, {"tf", required_argument, 0, 'p'},
+                                       {"keras", required_argument, 0, 'K'},
                                        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
   const char *modes = NULL, *out_path = NULL;
   sf_profile profile = SF_PROFILE_TF2;
+  int keras = 0;
   bool profile_given = false;
   int ch;
   optind = 1;
@@ -352,7 +357,11 @@ int cmd_report(int argc, char **argv) {
       case 'o': out_path = optarg; break;
       case 'M': modes = optarg; break;
       case 'p':
-        if (!cli_profile_arg(optarg, &profile)) return EXIT_TROUBLE;
+        if (!cli_profile_arg(optarg, &profile, &keras)) return EXIT_TROUBLE;
+        profile_given = true;
+        break;
+      case 'K':
+        if (!cli_keras_arg(optarg, &profile, &keras)) return EXIT_TROUBLE;
         profile_given = true;
         break;
       case 'h': fputs(report_help, stdout); return 0;
@@ -364,7 +373,7 @@ int cmd_report(int argc, char **argv) {
   if (!modes) modes = profile_given ? "graph,eager,function" : "graph:tf1,eager:tf2,function:tf2";
   cli_run runs[CLI_MAX_RUNS] = {0};
   page pg = {.file = argv[optind], .runs = runs};
-  pg.n = cli_parse_runs(modes, profile, runs, CLI_MAX_RUNS);
+  pg.n = cli_parse_runs(modes, profile, keras, runs, CLI_MAX_RUNS);
   if (pg.n < 0) return EXIT_TROUBLE;
   sf_program *p = NULL;
   int rc = run_all(&pg, &p);

@@ -16,8 +16,10 @@ static const char run_help[] =
     "mode and print what its print() calls print (or the whole trace as JSON).\n"
     "\n"
     "  -m, --mode=MODE          eager (TF2, default), graph (TF1 Session), function (tf.function)\n"
-    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default) or tf1 (TF 1.x, 2.0, 2.1)\n"
+    "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default), tf1 (TF 1.x, 2.0, 2.1), tf2.10\n"
+    "                           (TF 2.10-2.15) or keras3 (TF 2.16+ with Keras 3)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
+    "      --keras=VERSION      the profile of a Keras version: 2.12 (tf2.10), 3.4 (keras3)\n"
     "  -f, --format=FORMAT      text (default) or json\n"
     "      --passes=PIPELINE    graph pass pipeline, e.g. prune,fold,cse,schedule=dfs\n"
     "                           (default: the mode's own; '' runs no pass;\n"
@@ -49,6 +51,20 @@ void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len) {
   if (r->generator >= 0) {
     snprintf(buf, len, "Generator %d, counter %u:%u:%u:%u", r->generator, r->counter[3], r->counter[2],
              r->counter[1], r->counter[0]);
+    return;
+  }
+  if (r->seed2_source == SF_SEED_SEED_GENERATOR) { /* Keras 3 */
+    int n = snprintf(buf, len, "SeedGenerator state [%" PRId64 ", %" PRId64 "]", r->seed, r->seed2_detail);
+    if (r->seed_source == SF_SEED_PY_RANDOM && n >= 0 && (size_t)n < len)
+      snprintf(buf + n, len - (size_t)n, ", its seed python-random draw %" PRId64, r->seed_detail);
+    return;
+  }
+  if (r->seed_source == SF_SEED_PY_RANDOM) { /* a Keras initializer's seed */
+    snprintf(buf, len, "python-random draw %" PRId64 ", stateless seed [%" PRId64 ", %" PRId64 "]", r->seed_detail, r->seed, r->seed2);
+    return;
+  }
+  if (r->seed_source == SF_SEED_STATELESS || r->seed2_source == SF_SEED_STATELESS) {
+    snprintf(buf, len, "stateless seed [%" PRId64 ", %" PRId64 "]", r->seed, r->seed2);
     return;
   }
   bool detail = r->seed2_source == SF_SEED_NODE_ID || r->seed2_source == SF_SEED_GRAPH_COUNTER ||
@@ -176,7 +192,9 @@ static int apply_option(int c, run_args *a, char **argv) {
       if (!sf_mode_from_name(optarg, &ro->mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
       return -1;
     case 'p':
-      return cli_profile_arg(optarg, &ro->profile) ? -1 : EXIT_TROUBLE;
+      return cli_profile_arg(optarg, &ro->profile, &ro->keras_version) ? -1 : EXIT_TROUBLE;
+    case 'K':
+      return cli_keras_arg(optarg, &ro->profile, &ro->keras_version) ? -1 : EXIT_TROUBLE;
     case 'f':
       if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) return cli_usage_error("unknown format '%s' (text, json)", optarg);
       a->json = strcmp(optarg, "json") == 0;
@@ -221,6 +239,7 @@ static int parse_args(int argc, char **argv, run_args *a) {
   static const struct option opts[] = {
       {"mode", required_argument, 0, 'm'},        {"profile", required_argument, 0, 'p'},
       {"tf", required_argument, 0, 'p'},          {"format", required_argument, 0, 'f'},
+      {"keras", required_argument, 0, 'K'},
       {"threads", required_argument, 0, 'j'},
       {"passes", required_argument, 0, OPT_PASSES}, {"verify-each", no_argument, 0, OPT_VERIFY},
       {"print-after-all", no_argument, 0, OPT_PRINT_ALL}, {"print-after", required_argument, 0, OPT_PRINT_AFTER},
@@ -279,7 +298,8 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   for (int i = 0; rc == 0 && !a->json && i < sf_trace_note_count(t); i++) {
     /* what the program's own reading says (not a pass's note): one line each, on stderr */
     const sf_trace_note *nt = sf_trace_note_at(t, i);
-    if (!strcmp(nt->pass, "seed") || !strcmp(nt->pass, "mode") || !strcmp(nt->pass, "xla") || !strcmp(nt->pass, "device"))
+    if (!strcmp(nt->pass, "seed") || !strcmp(nt->pass, "mode") || !strcmp(nt->pass, "xla") || !strcmp(nt->pass, "device") ||
+        !strcmp(nt->pass, "profile"))
       fprintf(stderr, "seedflow: note: %s\n", nt->text);
   }
   if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);

@@ -10,7 +10,7 @@
 const char *sf_version(void) { return SF_VERSION; }
 
 static const char *const mode_names[] = {"eager", "graph", "function"};
-static const char *const profile_names[] = {"tf2", "tf1"};
+static const char *const profile_names[] = {"tf2", "tf1", "tf2.10", "keras3"};
 
 const char *sf_mode_name(sf_mode m) { return mode_names[m]; }
 const char *sf_profile_name(sf_profile p) { return profile_names[p]; }
@@ -22,14 +22,15 @@ bool sf_mode_from_name(const char *s, sf_mode *out) {
 }
 
 bool sf_profile_from_name(const char *s, sf_profile *out) {
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < SF_PROFILE_COUNT; i++)
     if (strcmp(s, profile_names[i]) == 0) return *out = (sf_profile)i, true;
   return false;
 }
 
 const char *sf_seed_source_name(sf_seed_source s) {
   static const char *const names[] = {"none", "global", "op", "default-graph-seed", "node-id",
-                                      "graph-counter", "eager-stream", "os-entropy", "zero-fix"};
+                                      "graph-counter", "eager-stream", "os-entropy", "zero-fix",
+                                      "stateless", "python-random", "seed-generator"};
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }
 

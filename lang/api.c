@@ -177,6 +177,7 @@ static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const ch
   const char *saved, *scope = sf_b_scope_push(I, fname, &saved);
   int shape, seed, p1, p2;
   sf_val d1 = {.kind = V_FLOAT, .f = 0.0}, d2 = {.kind = V_FLOAT, .f = 1.0};
+  int from = sf_trace_op_count(I->tr);
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK && (st = sf_b_tensor(I, &v[1], SF_INT64, "seed", a->call, &seed)) == SF_OK &&
       (st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
     st = sf_b_tensor(I, v[3].kind != V_NONE ? &v[3] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
@@ -186,6 +187,7 @@ static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const ch
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_op(I, op, op, (int[]){shape, seed}, 2, attrs, &rnd);
   }
+  if (st == SF_OK) sf_keras_mark_stateless(I, from); /* tf2.10, keras3: explain says "stateless seed" */
   return scale_shift(I, st, rnd, uniform, p1, p2, scope, saved, out);
 }
 
@@ -598,6 +600,7 @@ static const struct {
 
 sf_builtin_fn sf_api_lookup(const char *path) {
   if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);
+  if (strncmp(path, "tf.keras.", 9) == 0 && sf_keras3_lookup(path)) return sf_keras3_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   /* The API's other families, each with its own table. */

@@ -23,6 +23,8 @@ struct sf_layer {
   bool built;
   int kernel, bias;          /* resource variable indices */
   int kernel_read, bias_read;/* ReadVariableOp nodes of the latest call */
+  sf_keras_seed kseed;       /* tf2.10/keras3: the kernel initializer's seed (api_keras3.c) */
+  int gen;                   /* keras3 Dropout: its SeedGenerator, -1 none */
 };
 
 /* A train step built once in a graph (graph and function modes): placeholders in,
@@ -102,7 +104,7 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   l->act = act;
   l->use_bias = v[2].kind != V_BOOL || v[2].b;
   l->in_dim = dim;
-  return SF_OK;
+  return sf_keras_dense_new(I, &l->kseed);
 }
 
 static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -121,7 +123,7 @@ static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) 
     l->has_seed = true;
     if ((st = sf_arg_int(I, a, "Dropout", "seed", &v[2], &l->seed)) != SF_OK) return st;
   }
-  return SF_OK;
+  return sf_keras_dropout_new(I, rate, l->has_seed, l->seed, &l->gen);
 }
 
 /* ---- building weights ---- */
@@ -146,7 +148,9 @@ static sf_status build_dense(sf_interp *I, sf_layer *l) {
   sf_args ua = {.pos = args, .npos = 3};
   sf_val init;
   sf_builtin_fn uniform = sf_api_lookup("tf.random.uniform"), zeros = sf_api_lookup("tf.zeros");
-  sf_status st = uniform(I, &ua, &init);
+  sf_status st = I->opt.profile == SF_PROFILE_TF210 || I->opt.profile == SF_PROFILE_KERAS3
+                     ? sf_keras_glorot_kernel(I, &l->kseed, l->in_dim, l->units, &init) /* stateless, Python-random seed */
+                     : uniform(I, &ua, &init);
   if (st == SF_OK) st = sf_b_variable(I, init.node, &l->kernel);
   if (st == SF_OK && l->use_bias) {
     sf_val bdim = {.kind = V_INT, .i = l->units}, bshape = {.kind = V_LIST, .items = &bdim, .n = 1};
@@ -172,6 +176,8 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
   if (l->kind == L_DROPOUT) {
     if (!training) return *y = x, SF_OK; /* Keras: dropout only when training */
+    sf_status kst;
+    if (sf_keras_dropout_call(I, l->gen, l->rate, l->has_seed, &l->seed, x, y, &kst)) return kst;
     sf_val args[3] = {{.kind = V_TENSOR, .g = I->ctx.graph, .node = x}, {.kind = V_FLOAT, .f = l->rate},
                       {.kind = l->has_seed ? V_INT : V_NONE, .i = l->seed}};
     const char *names[] = {"rate", "seed"};
@@ -484,6 +490,11 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     if (l->kind == L_DENSE) dim = l->units;
   }
   for (int64_t e = 0; st == SF_OK && e < epochs; e++) {
+    if (sh.g && I->opt.profile == SF_PROFILE_KERAS3) { /* Keras 3: a new iterator, new map function, every epoch */
+      sf_session_free(&sh.s);
+      sf_graph_free(sh.g);
+      sh = (sf_shuffler){0};
+    }
     for (int64_t i = 0; i < n; i++) perm[i] = i;
     if (shuffle) st = epoch_order(I, &sh, n, perm);
     for (int64_t b0 = 0; st == SF_OK && b0 < n; b0 += bs) {

@@ -990,6 +990,13 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
 static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_val *out) {
   if (strcmp(name, "__version__") == 0) { /* the version whose rules the profile follows */
     const char *v = strcmp(base, "np") == 0 ? "1.24.4" : I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.0";
+    char kv[16];
+    if (I->opt.profile >= SF_PROFILE_TF210) { /* tf2.10, keras3: the Keras version's, and its TF */
+      int k = sf_keras_version(I);
+      bool keras = strcmp(base, "keras") == 0 || strcmp(base, "tf.keras") == 0;
+      snprintf(kv, sizeof kv, "%d.%d.%d", k / 10000, k / 100 % 100, k % 100);
+      v = strcmp(base, "np") == 0 ? v : keras ? kv : I->opt.profile == SF_PROFILE_KERAS3 ? "2.16.1" : (snprintf(kv, sizeof kv, "2.%d.0", k / 100 % 100), kv);
+    }
     return sf_str_cstr(v, out) ? SF_OK : sf_py_oom(I);
   }
   char path[256];

@@ -944,6 +944,7 @@ static void teardown(sf_interp *I) {
     for (int k = 0; k < I->pending[i].value.n; k++) sf_val_drop(&I->pending[i].value.items[k]);
   sf_tf1_free(I);
   sf_tfdata_free(I);
+  sf_keras3_free(I);
   sf_py_free(I);
   sf_keras_free(I);
   sf_context_free(&I->ctx);

@@ -101,6 +101,7 @@ struct sf_interp {
   struct sf_tfdata *tfdata; /* tf.data datasets (mod_tf_data.c), NULL until used */
   bool tf_print;            /* the print being made is tf.print's (mod_tf_tensor.c) */
   int64_t tf_print_summarize;
+  struct sf_keras3 *keras3; /* Keras seed state of profiles tf2.10 and keras3 (api_keras3.c), NULL until used */
   int seed_tool;           /* DeterministicRandomTestTool scope: 0 none, 1 'constant', 2 'num_random_ops' */
   int64_t seed_tool_seed, seed_tool_op;
   struct sf_ctl_frame *ctl; /* loop bodies and branches being traced (api_control.c) */
@@ -209,6 +210,25 @@ sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 void sf_keras_free(sf_interp *I);
+/* Keras 2.10-2.15 and Keras 3 random rules (api_keras3.c): their API by path, and the
+ * hooks api_keras.c's layers call. A layer's seed: resolved (has) or not yet drawn. */
+typedef struct sf_keras_seed {
+  bool has;
+  int64_t seed;
+  sf_seed_origin origin;
+} sf_keras_seed;
+sf_builtin_fn sf_keras3_lookup(const char *path);
+void sf_keras3_free(sf_interp *I);
+/* The Keras version whose rules apply (MAJOR*10000+MINOR*100+PATCH; the profile's newest by default). */
+int sf_keras_version(const sf_interp *I);
+/* random.randint(1, 10**9) as Keras draws a default seed. */
+sf_status sf_keras_python_seed(sf_interp *I, int64_t *seed, sf_seed_origin *o);
+/* The random ops traced since trace op `from` are stateless ops seeded by the program. */
+void sf_keras_mark_stateless(sf_interp *I, int from);
+sf_status sf_keras_dense_new(sf_interp *I, sf_keras_seed *ks);
+sf_status sf_keras_glorot_kernel(sf_interp *I, sf_keras_seed *ks, int64_t fan_in, int64_t units, sf_val *out);
+sf_status sf_keras_dropout_new(sf_interp *I, double rate, bool has_seed, int64_t seed, int *gen);
+bool sf_keras_dropout_call(sf_interp *I, int gen, double rate, bool has_seed, int64_t *seed, int x, int *y, sf_status *st);
 /* TF1 graphs and Sessions (mod_tf_session.c): tf.Session, tf.Graph, ... by API path;
  * Tensor.eval / Operation.run (false when method is neither); freeing at the run's end. */
 sf_builtin_fn sf_tf1_lookup(const char *path);

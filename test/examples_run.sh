@@ -75,4 +75,9 @@ pair differs graph 1.15 examples/dropout.py
 # sgd.py: the two runs agree bit for bit in one mode and profile (tf2).
 pair same function 2.9 examples/sgd.py
 pair same eager 2.9 examples/sgd.py
+# keras_versions.py: three weight sets; tf2.10 and keras3 share the first kernel's seed
+# (the first Random(42) draw), the second differs because Keras 3's Dropout draws too.
+expect -after "random op StatelessRandomUniform at line 21, execution 2" "eager/tf2.10  seed=119540832 (python-random)" compare examples/keras_versions.py --modes eager:tf2,eager:tf2.10,eager:keras3
+expect -after "random op StatelessRandomUniform at line 21, execution 2" "eager/keras3  seed=26855093 (python-random)" compare examples/keras_versions.py --modes eager:tf2,eager:tf2.10,eager:keras3
+expect "seed2 = 0: it is Keras 3's SeedGenerator state [119540832, 0]" explain examples/keras_versions.py --profile keras3
 echo "examples_run: ok"

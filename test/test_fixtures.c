@@ -243,7 +243,7 @@ static const mutation mutations[] = {
     /* runs */
     {"runs[0]", "[]", 2, "seedflow: error: %G: $.runs[0]: expected an object, got an array"},
     {"runs[0].mode", "\"sideways\"", 2, "seedflow: error: %G: $.runs[0].mode: unknown mode 'sideways' (eager, graph, function)"},
-    {"runs[0].profile", "\"tf3\"", 2, "seedflow: error: %G: $.runs[0].profile: unknown profile 'tf3' (tf1, tf2)"},
+    {"runs[0].profile", "\"tf3\"", 2, "seedflow: error: %G: $.runs[0].profile: unknown profile 'tf3' (tf1, tf2, tf2.10, keras3)"},
     {"runs[0].prints", NULL, 2, "seedflow: error: %G: $.runs[0]: missing key 'prints'"},
     {"runs[0].ops", "{}", 2, "seedflow: error: %G: $.runs[0].ops: expected an array, got an object"},
     {"runs[1].mode", "\"eager\"", 2, "seedflow: error: %G: $.runs[1]: run eager/tf2 is listed twice (also runs[0])"},
@@ -388,7 +388,7 @@ Test(fixtures, exit_codes_0_1_2_3_hold_for_every_command) {
   static const char *const cmds[] = {"run", "compare", "explain", "record", "check", "ops"};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
     expect_run(ARGS(cmds[i], "--bogus"), 2, "seedflow: error: unknown option '--bogus'", "");
-  expect_run(ARGS("demo", "--bogus"), 2, "seedflow: error: demo: unknown example '--bogus' (weights, dropout, sgd)", "");
+  expect_run(ARGS("demo", "--bogus"), 2, "seedflow: error: demo: unknown example '--bogus' (weights, dropout, sgd, versions)", "");
   /* invalid input and size limits are 2, never 1 (a golden without the program hash, so
    * that check gets as far as running big.py) */
   char legacy[512];

@@ -251,15 +251,24 @@ Test(term, tf_versions_select_a_profile_or_name_the_nearest_one) {
   cr_expect_eq(o.status, 0);
   cr_expect(strstr(o.text, "reference eager/tf2;") && strstr(o.text, "\n  graph/tf1  "), "got: %s", o.text);
   free(o.text);
+  /* TF 2.10-2.15 is tf2.10, TF 2.16+ keras3 (tf-random-semantics-keras3.md §0) */
+  o = run(ARGS("compare", "examples/weights.py", "--modes", "eager:2.12,eager:2.16,eager:keras3.4"), ENV("COLUMNS=80"), false);
+  cr_expect_eq(o.status, 0, "got: %s", o.text);
+  cr_expect(strstr(o.text, "reference eager/tf2.10;") && strstr(o.text, "\n  eager/keras3 ") && strstr(o.text, "\n  eager/keras3.4 "), "got: %s", o.text);
+  free(o.text);
   static const struct {
     const char *version, *err;
   } bad[] = {
-      {"2.12", "seedflow: error: TensorFlow 2.12 is not modelled (seedflow models TF 1.x to 2.9); the nearest "
-               "modelled version is 2.9 (profile tf2)\n"},
-      {"3.0", "seedflow: error: TensorFlow 3.0 is not modelled (seedflow models TF 1.x to 2.9); the nearest "
-              "modelled version is 2.9 (profile tf2)\n"},
-      {"2", "seedflow: error: TensorFlow '2' spans two profiles: 2.0-2.1 is tf1, 2.2-2.9 is tf2; give the minor version\n"},
-      {"tf3", "seedflow: error: unknown profile 'tf3' (tf1, tf2, or a TensorFlow version such as 1.15 or 2.9)\n"},
+      {"3.0", "seedflow: error: TensorFlow 3.0 is not modelled (seedflow models TF 1.x to 2.x); the nearest "
+              "modelled version is 2.16+ (profile keras3; a Keras version goes to --keras)\n"},
+      {"0.12", "seedflow: error: TensorFlow 0.12 is not modelled (seedflow models TF 1.x to 2.x); the nearest "
+               "modelled version is 1.15 (profile tf1)\n"},
+      {"2", "seedflow: error: TensorFlow '2' spans four profiles: 2.0-2.1 is tf1, 2.2-2.9 is tf2, 2.10-2.15 is tf2.10, "
+            "2.16+ is keras3; give the minor version\n"},
+      {"tf3", "seedflow: error: unknown profile 'tf3' (tf1, tf2, tf2.10, keras3, or a TensorFlow version such as "
+              "1.15, 2.9, 2.12 or 2.16)\n"},
+      {"keras4.1", "seedflow: error: Keras 4.1 is not modelled (seedflow models tf.keras 2.2-2.15 and Keras 3.x); the "
+                   "nearest modelled version is 3.x (profile keras3)\n"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     sf_spawned r = sf_spawn(SF_SOURCE_ROOT, ARGS("compare", "examples/weights.py", "--tf", bad[i].version), NULL);

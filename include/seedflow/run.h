@@ -12,8 +12,10 @@
 #include "tensor.h"
 
 typedef enum sf_mode { SF_MODE_EAGER, SF_MODE_GRAPH, SF_MODE_FUNCTION } sf_mode;
-/* Version-dependent rules: tf1 = TF 1.15 (also 2.0/2.1), tf2 = TF 2.2–2.9. */
-typedef enum sf_profile { SF_PROFILE_TF2, SF_PROFILE_TF1 } sf_profile;
+/* Version-dependent rules: tf1 = TF 1.15 (also 2.0/2.1), tf2 = TF 2.2–2.9, tf2.10 = TF
+ * 2.10–2.15 with tf.keras 2.10–2.15, keras3 = TF 2.16+ with Keras 3. */
+typedef enum sf_profile { SF_PROFILE_TF2, SF_PROFILE_TF1, SF_PROFILE_TF210, SF_PROFILE_KERAS3 } sf_profile;
+#define SF_PROFILE_COUNT 4
 /* Summation order in matmul and reductions. */
 typedef enum sf_accumulate { SF_ACC_SEQUENTIAL, SF_ACC_PAIRWISE } sf_accumulate;
 
@@ -29,6 +31,8 @@ SF_API bool sf_profile_from_name(const char *s, sf_profile *out);
 typedef struct sf_run_options {
   sf_mode mode;
   sf_profile profile;
+  int keras_version;       /* the Keras version whose rules apply, MAJOR*10000+MINOR*100+PATCH
+                              (30400 = Keras 3.4.0); 0: the profile's newest */
   sf_accumulate accumulate;
   bool deterministic;      /* like TF_DETERMINISTIC_OPS: unseeded random ops are an error,
                               stateful ops run serialized in a fixed order */
@@ -67,6 +71,9 @@ typedef enum sf_seed_source {
   SF_SEED_EAGER_STREAM,    /* eager: random.Random(global_seed).randint draw (detail = k) */
   SF_SEED_OS_ENTROPY,      /* no seed at all: the kernel seeds itself from the OS */
   SF_SEED_ZERO_FIX,        /* (0, 0) is replaced by (0, 2^31-1) */
+  SF_SEED_STATELESS,       /* a stateless op's seed tensor [s0, s1] as the program gives it */
+  SF_SEED_PY_RANDOM,       /* Keras: random.randint(1, 10**9) draw (detail = k, from 0) */
+  SF_SEED_SEED_GENERATOR,  /* Keras 3: a SeedGenerator's state [s, c] (detail = c) */
 } sf_seed_source;
 SF_API const char *sf_seed_source_name(sf_seed_source s);
 
