@@ -22,6 +22,7 @@ struct sf_layer {
   int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
   bool built;
   int kernel, bias;          /* resource variable indices */
+  int kinit, binit;          /* initializers (I->kinits) */
   int kernel_read, bias_read;/* ReadVariableOp nodes of the latest call */
 };
 
@@ -79,7 +80,7 @@ static sf_status input_dim(sf_interp *I, const sf_args *a, const sf_val *v, int6
 }
 
 static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name", 7);
+  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim", 8);
   sf_layer *l;
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
@@ -92,16 +93,23 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   } else if (v[1].kind != V_NONE) {
     return sf_arg_error(I, a, SF_ETYPE, "Dense: activation must be a name such as 'relu'");
   }
-  if ((v[3].kind != V_NONE && !(v[3].kind == V_STR && strcmp(v[3].s, "glorot_uniform") == 0)) ||
-      (v[4].kind != V_NONE && !(v[4].kind == V_STR && strcmp(v[4].s, "zeros") == 0)))
-    return sf_arg_error(I, a, SF_EINVAL, "Dense: only the default initializers (glorot_uniform, zeros) are supported");
+  int kinit, binit;
+  if ((st = sf_kinit_resolve(I, a, "Dense", &v[3], "glorot_uniform", &kinit)) != SF_OK ||
+      (st = sf_kinit_resolve(I, a, "Dense", &v[4], "zeros", &binit)) != SF_OK)
+    return st;
+  /* input_dim=n is input_shape=(n,) (Layer.__init__'s legacy argument) */
+  sf_val dimv[1] = {v[7]}, shape = {.kind = V_TUPLE, .items = dimv, .n = 1};
   int64_t dim;
-  if ((st = input_dim(I, a, &v[5], &dim)) != SF_OK || (st = new_layer(I, out, &l)) != SF_OK) return st;
+  if ((st = input_dim(I, a, v[5].kind == V_NONE && v[7].kind != V_NONE ? &shape : &v[5], &dim)) != SF_OK ||
+      (st = new_layer(I, out, &l)) != SF_OK)
+    return st;
   l->kind = L_DENSE;
   l->units = units;
   l->act = act;
   l->use_bias = v[2].kind != V_BOOL || v[2].b;
   l->in_dim = dim;
+  l->kinit = kinit;
+  l->binit = binit;
   return SF_OK;
 }
 
@@ -137,22 +145,13 @@ static sf_status with_init_scope(sf_interp *I, sf_status (*fn)(sf_interp *, sf_l
   return st;
 }
 
-/* glorot_uniform: limit = sqrt(3 * scale), scale = 1 / max(1, (fan_in + fan_out) / 2)
- * (VarianceScaling, init_ops_v2.py), drawn with random_uniform(shape, -limit, limit). */
+/* Dense.build: kernel [in, units] then bias [units], each drawn by its initializer. */
 static sf_status build_dense(sf_interp *I, sf_layer *l) {
-  double scale = 1.0 / fmax(1.0, (double)(l->in_dim + l->units) / 2.0), limit = sqrt(3.0 * scale);
-  sf_val dims[2] = {{.kind = V_INT, .i = l->in_dim}, {.kind = V_INT, .i = l->units}};
-  sf_val args[3] = {{.kind = V_LIST, .items = dims, .n = 2}, {.kind = V_FLOAT, .f = -limit}, {.kind = V_FLOAT, .f = limit}};
-  sf_args ua = {.pos = args, .npos = 3};
   sf_val init;
-  sf_builtin_fn uniform = sf_api_lookup("tf.random.uniform"), zeros = sf_api_lookup("tf.zeros");
-  sf_status st = uniform(I, &ua, &init);
+  sf_status st = sf_kinit_draw(I, l->kinit, (int64_t[]){l->in_dim, l->units}, 2, SF_FLOAT32, NULL, &init);
   if (st == SF_OK) st = sf_b_variable(I, init.node, &l->kernel);
-  if (st == SF_OK && l->use_bias) {
-    sf_val bdim = {.kind = V_INT, .i = l->units}, bshape = {.kind = V_LIST, .items = &bdim, .n = 1};
-    sf_args za = {.pos = &bshape, .npos = 1};
-    if ((st = zeros(I, &za, &init)) == SF_OK) st = sf_b_variable(I, init.node, &l->bias);
-  }
+  if (st == SF_OK && l->use_bias && (st = sf_kinit_draw(I, l->binit, &l->units, 1, SF_FLOAT32, NULL, &init)) == SF_OK)
+    st = sf_b_variable(I, init.node, &l->bias);
   l->built = st == SF_OK;
   return st;
 }
@@ -251,6 +250,7 @@ static sf_status api_sequential(sf_interp *I, const sf_args *a, sf_val *out) {
   memset(m, 0, sizeof *m);
   *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
   if (v[0].kind == V_NONE) return SF_OK;
+  if (v[0].kind == V_LAYER) return add_layer(I, m, a, &v[0]); /* one layer: [layer] (sequential.py) */
   if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "Sequential: layers must be a list");
   for (int i = 0; i < v[0].n; i++)
     if ((st = add_layer(I, m, a, &v[0].items[i])) != SF_OK) return st;
@@ -567,5 +567,5 @@ static const struct {
 sf_builtin_fn sf_keras_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_kinit_lookup(path);
 }
