@@ -3,6 +3,8 @@
  * variables whose initializers run the way Keras runs them: in the graph under TF1, in
  * the eager context under TF2 (init_scope), so their seeds follow that context's rule. */
 #include "interp.h"
+#include "py.h"
+#include "value.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -473,6 +475,17 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
       (g[3] && (st = sf_arg_int(I, a, "fit", "epochs", &v[3], &epochs)) != SF_OK))
     return st;
   if (bs <= 0 || epochs < 0 || epochs > 100000 || n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: bad batch_size, epochs or empty data");
+  /* validation_split: the last fraction is held out before any shuffling, split_at =
+   * floor(n * (1 - split)) (training_arrays.py / data_adapter.train_validation_split).
+   * Validation (and validation_data) runs the model with training=False and no shuffle:
+   * no random op, no weight change, so only Keras's log would show it. */
+  double split = 0;
+  if (g[6] && v[6].kind != V_NONE && (st = sf_arg_float(I, a, "fit", "validation_split", &v[6], &split)) != SF_OK) return st;
+  if (!(split >= 0 && split < 1)) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split must be in [0, 1), got %g", split);
+  if (g[7] && v[7].kind != V_NONE && ((v[7].kind != V_TUPLE && v[7].kind != V_LIST) || v[7].n < 2))
+    return sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must be a tuple (x_val, y_val)");
+  if (split > 0) n = (int64_t)floor((double)n * (1.0 - split));
+  if (n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split leaves no training samples");
   bool shuffle = !g[8] || truthy(&v[8]);
   int64_t *perm = malloc((size_t)n * sizeof *perm);
   if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
@@ -531,6 +544,47 @@ static sf_status get_weights(sf_interp *I, sf_model *m, sf_val *out) {
   return st;
 }
 
+/* set_weights: kernel then bias of each built Dense layer, as get_weights lists them; each
+ * value converted to the weight's dtype and shape checked (Layer.set_weights). */
+static sf_status set_weights(sf_interp *I, sf_model *m, const sf_args *a) {
+  BIND("set_weights", "weights", 1);
+  if ((st = sf_arg_need(I, a, "set_weights", "weights", g[0])) != SF_OK) return st;
+  if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "set_weights: weights must be a list of arrays");
+  if (I->opt.mode == SF_MODE_GRAPH && (st = sf_b_run_inits(I)) != SF_OK) return st;
+  int k = 0, total = 0;
+  for (int i = 0; i < m->n; i++)
+    if (I->layers[m->layers[i]].kind == L_DENSE && I->layers[m->layers[i]].built) total += I->layers[m->layers[i]].use_bias ? 2 : 1;
+  if (total != v[0].n) return sf_arg_error(I, a, SF_EINVAL, "set_weights: the model has %d weights, %d were given", total, v[0].n);
+  for (int i = 0; i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    if (l->kind != L_DENSE || !l->built) continue;
+    int vars[2] = {l->kernel, l->bias};
+    for (int j = 0; j < (l->use_bias ? 2 : 1); j++, k++) {
+      sf_tensor *old = I->rt.vars[vars[j]];
+      sf_tensor *t = sf_b_host_value(I, &v[0].items[k]); /* an array, else a list converted off the graph */
+      if (!t) {
+        if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
+        int id;
+        st = sf_b_tensor(I, &v[0].items[k], -1, "weights", a->call, &id);
+        t = st == SF_OK ? sf_eager_value(&I->E, id) : NULL;
+        sf_context_leave(&I->ctx);
+        if (st != SF_OK) return st;
+      }
+      if (!sf_shape_equal(&t->shape, &old->shape)) {
+        char want[96], got[96];
+        return sf_arg_error(I, a, SF_ESHAPE, "set_weights: weight %d has shape %s, the layer's is %s", k,
+                            sf_shape_str(&t->shape, got, sizeof got), sf_shape_str(&old->shape, want, sizeof want));
+      }
+      sf_tensor *nt = sf_tensor_new(old->dtype, &old->shape, I->err); /* a copy in the weight's dtype */
+      if (!nt) return I->err->code;
+      for (int64_t e = 0; e < nt->n; e++) sf_tensor_set(nt, e, sf_tensor_get(t, e));
+      I->rt.vars[vars[j]] = nt;
+      sf_tensor_unref(old);
+    }
+  }
+  return SF_OK;
+}
+
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
   if (self->kind == V_MODEL) {
     sf_model *m = &I->models[self->index];
@@ -538,6 +592,7 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     if (strcmp(method, "compile") == 0) return compile(I, m, a);
     if (strcmp(method, "fit") == 0) return fit(I, m, a, out);
     if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
+    if (strcmp(method, "set_weights") == 0) return set_weights(I, m, a);
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
     if (strcmp(method, "predict") == 0 || strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
   }
@@ -552,10 +607,56 @@ void sf_keras_free(sf_interp *I) {
     }
 }
 
+/* API that TF 1.x (the tf1 profile) does not have: a located error naming its version. */
+static sf_status newer_than_profile(sf_interp *I, const sf_args *a, const char *path, const char *since) {
+  if (I->opt.profile != SF_PROFILE_TF1) return SF_OK;
+  return sf_arg_error(I, a, SF_ENAME, "%s is TF %s+ API (profile tf1 models TF 1.x-2.1)", path, since);
+}
+
+/* keras.utils.set_random_seed (keras/utils/tf_utils.py @v2.9.0): random.seed, np.random.seed
+ * and tf.random.set_seed with one int. (It also gives keras's RandomGenerator a
+ * random.Random(seed) of its own, which only keras >= 2.10's stateless initializers use.) */
+static sf_status api_set_random_seed(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("set_random_seed", "seed", 1);
+  out->kind = V_NONE;
+  if ((st = newer_than_profile(I, a, "tf.keras.utils.set_random_seed", "2.7")) != SF_OK ||
+      (st = sf_arg_need(I, a, "set_random_seed", "seed", g[0])) != SF_OK)
+    return st;
+  if (v[0].kind != V_INT)
+    return sf_arg_error(I, a, SF_EINVAL, "Expected `seed` argument to be an integer. Received: seed=%s", v[0].kind == V_NONE ? "None" : "a non-int");
+  sf_val mod = {0}, fn = {0}, r = {0};
+  bool found;
+  if ((st = sf_py_import_native(I, "random", &mod, &found)) != SF_OK) return st;
+  if (!sf_py_getattr(I, &mod, "seed", &fn, &st)) st = sf_error_set(I->err, SF_EINTERNAL, "random.seed is missing");
+  sf_val seed = sf_int(v[0].i);
+  sf_args one = {.call = a->call, .pos = &seed, .npos = 1};
+  if (st == SF_OK) st = sf_py_call(I, &fn, &one, &r);
+  sf_val_drop(&r);
+  sf_val_drop(&fn);
+  sf_val_drop(&mod);
+  sf_val ignore;
+  if (st == SF_OK) st = sf_api_lookup("np.random.seed")(I, &one, &ignore);
+  if (st == SF_OK) st = sf_api_lookup("tf.random.set_seed")(I, &one, &ignore);
+  return st;
+}
+
+/* tf.config.experimental.enable_op_determinism (TF 2.8+): no number changes; a random op
+ * with neither a global nor an op seed then raises (random_seed.py get_seed). */
+static sf_status api_enable_op_determinism(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "enable_op_determinism() takes no arguments");
+  sf_status st;
+  if ((st = newer_than_profile(I, a, "tf.config.experimental.enable_op_determinism", "2.8")) != SF_OK) return st;
+  I->op_determinism = true;
+  return SF_OK;
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
 } api[] = {
+    {"tf.keras.utils.set_random_seed", api_set_random_seed},
+    {"tf.config.experimental.enable_op_determinism", api_enable_op_determinism},
     {"tf.keras.layers.Dense", api_dense},
     {"tf.keras.layers.Dropout", api_dropout_layer},
     {"tf.keras.Sequential", api_sequential},

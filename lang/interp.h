@@ -96,6 +96,7 @@ struct sf_interp {
   int nmodels;
   sf_kinit *kinits;        /* initializer objects (api_keras_init.c) */
   int nkinits;
+  bool op_determinism;     /* tf.config.experimental.enable_op_determinism() was called */
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;

@@ -253,3 +253,91 @@ Test(kinit, errors_name_the_initializer) {
   expect_error("import tensorflow as tf\ntf.keras.initializers.Orthogonal()\n", SF_PROFILE_TF2,
                "unsupported function 'tf.keras.initializers.Orthogonal'");
 }
+
+/* ---- Keras models: weights, seeds, fit's data ---- */
+
+static void expect_same(const char *a, const char *b, sf_profile p) {
+  char *x = run(a, p), *y = run(b, p);
+  cr_expect_str_eq(x, y, "program:\n%s", a);
+  free(x);
+  free(y);
+}
+
+/* keras/utils/tf_utils.py @v2.9.0: random.seed, np.random.seed, tf.random.set_seed. */
+Test(keras, set_random_seed_seeds_python_numpy_and_tf) {
+  expect_same("import random\nimport numpy as np\nimport tensorflow as tf\n"
+              "tf.keras.utils.set_random_seed(3)\n"
+              "print(random.random(), np.random.rand(), tf.random.uniform([2]))\n",
+              "import random\nimport numpy as np\nimport tensorflow as tf\n"
+              "random.seed(3)\nnp.random.seed(3)\ntf.random.set_seed(3)\n"
+              "print(random.random(), np.random.rand(), tf.random.uniform([2]))\n",
+              SF_PROFILE_TF2);
+  expect("import random\nimport tensorflow as tf\ntf.keras.utils.set_random_seed(3)\nprint(random.random())\n", SF_PROFILE_TF2,
+         "0.23796462709189137\n"); /* CPython: random.seed(3); random.random() */
+  expect_error("import tensorflow as tf\ntf.keras.utils.set_random_seed(3)\n", SF_PROFILE_TF1,
+               "tf.keras.utils.set_random_seed is TF 2.7+ API (profile tf1 models TF 1.x-2.1)");
+  expect_error("import tensorflow as tf\ntf.keras.utils.set_random_seed(None)\n", SF_PROFILE_TF2,
+               "Expected `seed` argument to be an integer. Received: seed=None");
+}
+
+/* random_seed.py get_seed (TF 2.9): (None, None) with determinism on raises; seeded ops
+ * draw as before. */
+Test(keras, op_determinism_requires_a_seed) {
+  expect("import tensorflow as tf\n"
+         "tf.config.experimental.enable_op_determinism()\n"
+         "try:\n    tf.random.uniform([1])\nexcept RuntimeError as e:\n    print(e)\n"
+         "tf.random.set_seed(1234)\nprint(tf.random.uniform([1]).numpy())\n",
+         SF_PROFILE_TF2,
+         "Random ops require a seed to be set when determinism is enabled. Please set a seed before running the op, "
+         "e.g. by calling tf.random.set_seed(1).\n[0.5380393]\n"); /* G9 */
+  expect_error("import tensorflow as tf\ntf.config.experimental.enable_op_determinism()\n", SF_PROFILE_TF1,
+               "tf.config.experimental.enable_op_determinism is TF 2.8+ API (profile tf1 models TF 1.x-2.1)");
+}
+
+Test(keras, set_weights_then_get_weights_and_call) {
+  const char *text = "import numpy as np\nimport tensorflow as tf\n"
+                     "m = tf.keras.Sequential()\n"
+                     "m.add(tf.keras.layers.Dense(2, input_shape=(3,)))\n"
+                     "m.set_weights([np.ones((3, 2)), [0.5, -1.]])\n"
+                     "print(m.get_weights())\n"
+                     "print(m.predict(tf.constant([[1., 2., 3.]])))\n";
+  const char *want = "[array([[1., 1.],\n       [1., 1.],\n       [1., 1.]], dtype=float32), array([ 0.5, -1. ], dtype=float32)]\n"
+                     "[[6.5 5. ]]\n";
+  char *e = run(text, SF_PROFILE_TF2), *gr = run(text, SF_PROFILE_TF1);
+  cr_expect_str_eq(e, "[array([[1., 1.],\n       [1., 1.],\n       [1., 1.]], dtype=float32), array([ 0.5, -1. ], dtype=float32)]\n"
+                      "tf.Tensor(\n[[6.5 5. ]], shape=(1, 2), dtype=float32)\n");
+  cr_expect_str_eq(gr, want);
+  free(e);
+  free(gr);
+  expect_error("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(2, input_dim=3)])\nm.set_weights([[1., 2.], [0., 0.]])\n",
+               SF_PROFILE_TF2, "set_weights: weight 0 has shape (2,), the layer's is (3, 2)");
+  expect_error("import numpy as np\nimport tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(2, input_dim=3)])\n"
+               "m.set_weights([np.zeros((3, 2))])\n",
+               SF_PROFILE_TF2, "set_weights: the model has 2 weights, 1 were given");
+}
+
+/* fit(validation_split=s) trains on the first floor(n (1 - s)) samples only. */
+Test(keras, fit_validation_split_holds_out_the_tail) {
+  const char *head = "import tensorflow as tf\ntf.random.set_seed(5)\n"
+                     "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(1,))])\n"
+                     "m.compile(optimizer='sgd', loss='mse')\n";
+  char a[512], b[512];
+  snprintf(a, sizeof a, "%sm.fit(tf.constant([[0.1], [0.7], [1.3], [2.9], [0.3]]), tf.constant([[0.2], [1.4], [2.6], [5.8], [0.6]]),"
+           " epochs=2, validation_split=0.5, verbose=0)\nprint(m.get_weights())\n", head);
+  snprintf(b, sizeof b, "%sm.fit(tf.constant([[0.1], [0.7]]), tf.constant([[0.2], [1.4]]), epochs=2,"
+           " validation_data=(tf.constant([[1.3]]), tf.constant([[2.6]])))\nprint(m.get_weights())\n", head);
+  for (int p = 0; p < 2; p++) expect_same(a, b, p ? SF_PROFILE_TF1 : SF_PROFILE_TF2);
+}
+
+/* training_arrays.py (TF 1.x): each epoch is one np.random.shuffle of arange(n) on NumPy's
+ * global stream, so the stream after fit is the stream after that shuffle (G22's draws). */
+Test(keras, tf1_fit_shuffles_on_numpys_stream) {
+  expect_same("import numpy as np\nimport tensorflow as tf\nnp.random.seed(0)\n"
+              "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(1,))])\n"
+              "m.compile(optimizer='sgd', loss='mse')\n"
+              "x = tf.constant([[float(i)] for i in range(10)])\n"
+              "m.fit(x, x, epochs=2, batch_size=4)\nprint(np.random.rand())\n",
+              "import numpy as np\nnp.random.seed(0)\nnp.random.permutation(10)\nnp.random.permutation(10)\n"
+              "print(np.random.rand())\n",
+              SF_PROFILE_TF1);
+}
