@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { L_DENSE, L_DROPOUT };
+enum { L_DENSE, L_DROPOUT,
+       L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
+       L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
 enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH };
 
 struct sf_layer {
@@ -22,6 +24,7 @@ struct sf_layer {
   bool has_seed;
   int64_t seed;
   int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
+  int src, via;              /* L_SYMBOLIC: the input value (a layer index) and the layer applied */
   bool built;
   int kernel, bias;          /* resource variable indices */
   int kinit, binit;          /* initializers (I->kinits) */
@@ -168,6 +171,7 @@ static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
 /* ---- calling ---- */
 
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
+  if (l->kind == L_INPUT) return *y = x, SF_OK;
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
@@ -215,8 +219,37 @@ static sf_status call_model(sf_interp *I, sf_model *m, int x, bool training, int
 
 static bool truthy(const sf_val *v) { return (v->kind == V_BOOL && v->b) || (v->kind == V_INT && v->i); }
 
+static sf_status new_layer(sf_interp *I, sf_val *out, sf_layer **l);
+
+/* A layer called on tf.keras.Input (or on such a call's output): Keras builds it on the
+ * input's shape at once (its weights are created here, in call order) and returns a
+ * symbolic output. */
+static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *in, sf_val *out) {
+  if (self->kind != V_LAYER) return sf_arg_error(I, a, SF_EINVAL, "unsupported: a model called on tf.keras.Input");
+  int64_t dim = I->layers[in->index].in_dim;
+  sf_layer *l = &I->layers[self->index];
+  if (l->kind == L_INPUT) return sf_arg_error(I, a, SF_EINVAL, "unsupported: an InputLayer called on tf.keras.Input");
+  sf_status st = ensure_built(I, l, dim);
+  if (st == SF_OK && l->kind == L_DENSE && dim != l->in_dim)
+    st = sf_arg_error(I, a, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim, (long long)dim);
+  if (l->kind == L_DROPOUT) l->in_dim = dim;
+  int64_t odim = l->kind == L_DENSE ? l->units : dim;
+  sf_layer *r;
+  if (st == SF_OK && (st = new_layer(I, out, &r)) == SF_OK) {
+    r->kind = L_SYMBOLIC;
+    r->in_dim = odim;
+    r->src = in->index;
+    r->via = self->index;
+  }
+  return st;
+}
+
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
   BIND("__call__", "inputs training mask", 3);
+  if (v[0].kind == V_LAYER && (I->layers[v[0].index].kind == L_INPUT || I->layers[v[0].index].kind == L_SYMBOLIC))
+    return call_symbolic(I, self, a, &v[0], out);
+  if (self->kind == V_LAYER && I->layers[self->index].kind >= L_INPUT)
+    return sf_arg_error(I, a, SF_ETYPE, "an Input is not callable");
   int x, y;
   if ((st = sf_b_tensor(I, &v[0], SF_FLOAT32, "inputs", a->call, &x)) != SF_OK) return st;
   bool training = truthy(&v[1]);
@@ -232,6 +265,8 @@ static sf_status add_layer(sf_interp *I, sf_model *m, const sf_args *a, const sf
   if (l->kind != V_LAYER) return sf_arg_error(I, a, SF_ETYPE, "Sequential: expected a layer");
   if (m->n == 32) return sf_arg_error(I, a, SF_EINVAL, "Sequential: more than 32 layers");
   sf_layer *layer = &I->layers[l->index];
+  if (layer->kind == L_SYMBOLIC) return sf_arg_error(I, a, SF_ETYPE, "Sequential: expected a layer, got a Keras tensor");
+  if (layer->kind == L_INPUT && m->n) return sf_arg_error(I, a, SF_EINVAL, "Sequential: an InputLayer must come first");
   /* With input_shape on the first layer the model is built at once (as Keras does);
    * each layer's input dimension is the previous layer's output dimension. */
   int64_t dim = 0;
@@ -256,6 +291,59 @@ static sf_status api_sequential(sf_interp *I, const sf_args *a, sf_val *out) {
   if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "Sequential: layers must be a list");
   for (int i = 0; i < v[0].n; i++)
     if ((st = add_layer(I, m, a, &v[0].items[i])) != SF_OK) return st;
+  return SF_OK;
+}
+
+static sf_status input_value(sf_interp *I, const sf_args *a, const sf_val *shape, sf_val *out) {
+  int64_t dim;
+  sf_layer *l;
+  sf_status st = input_dim(I, a, shape, &dim);
+  if (st == SF_OK && !dim) st = sf_arg_error(I, a, SF_EINVAL, "Input: a shape such as (5,) is required");
+  if (st == SF_OK && (st = new_layer(I, out, &l)) == SF_OK) {
+    l->kind = L_INPUT;
+    l->in_dim = dim;
+  }
+  return st;
+}
+
+/* tf.keras.Input(shape=(n,)): a symbolic input of n features (batch first). */
+static sf_status api_input(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Input", "shape batch_size name dtype", 4);
+  if (v[3].kind != V_NONE && !(v[3].kind == V_DTYPE && v[3].dtype == SF_FLOAT32) && !(v[3].kind == V_STR && strcmp(v[3].s, "float32") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Input: only dtype float32 is supported");
+  return input_value(I, a, &v[0], out);
+}
+
+/* tf.keras.layers.InputLayer(input_shape=(n,)): the first layer of a Sequential model. */
+static sf_status api_input_layer(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("InputLayer", "input_shape batch_size dtype name", 4);
+  if (v[2].kind != V_NONE && !(v[2].kind == V_DTYPE && v[2].dtype == SF_FLOAT32) && !(v[2].kind == V_STR && strcmp(v[2].s, "float32") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "InputLayer: only dtype float32 is supported");
+  return input_value(I, a, &v[0], out);
+}
+
+/* tf.keras.Model(inputs, outputs): the chain of layers from outputs back to inputs, run in
+ * order (a linear graph: a Sequential model whose layers are already built). */
+static sf_status api_model(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Model", "inputs outputs name", 3);
+  if (!g[0] || !g[1]) return sf_arg_error(I, a, SF_EINVAL, "unsupported: tf.keras.Model subclasses (only Model(inputs, outputs))");
+  const sf_val *in = &v[0], *o = &v[1];
+  if ((in->kind == V_LIST || in->kind == V_TUPLE) && in->n == 1) in = &in->items[0];
+  if ((o->kind == V_LIST || o->kind == V_TUPLE) && o->n == 1) o = &o->items[0];
+  if (in->kind != V_LAYER || I->layers[in->index].kind != L_INPUT || o->kind != V_LAYER ||
+      (I->layers[o->index].kind != L_SYMBOLIC && o->index != in->index))
+    return sf_arg_error(I, a, SF_ETYPE, "Model: inputs must be one tf.keras.Input and outputs one layer output computed from it");
+  int chain[32], n = 0;
+  for (int at = o->index; at != in->index; at = I->layers[at].src) {
+    if (I->layers[at].kind != L_SYMBOLIC) return sf_arg_error(I, a, SF_EINVAL, "Model: outputs are not computed from inputs");
+    if (n == 32) return sf_arg_error(I, a, SF_EINVAL, "Model: more than 32 layers");
+    chain[n++] = I->layers[at].via;
+  }
+  if ((st = grow(I, (void **)&I->models, I->nmodels, sizeof *I->models)) != SF_OK) return st;
+  sf_model *m = &I->models[I->nmodels];
+  memset(m, 0, sizeof *m);
+  *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
+  for (int i = n - 1; i >= 0; i--) m->layers[m->n++] = chain[i];
   return SF_OK;
 }
 
@@ -658,6 +746,11 @@ static const struct {
     {"tf.keras.utils.set_random_seed", api_set_random_seed},
     {"tf.config.experimental.enable_op_determinism", api_enable_op_determinism},
     {"tf.keras.layers.Dense", api_dense},
+    {"tf.keras.Input", api_input},
+    {"tf.keras.layers.Input", api_input},
+    {"tf.keras.layers.InputLayer", api_input_layer},
+    {"tf.keras.Model", api_model},
+    {"tf.keras.models.Model", api_model},
     {"tf.keras.layers.Dropout", api_dropout_layer},
     {"tf.keras.Sequential", api_sequential},
     {"tf.keras.models.Sequential", api_sequential},

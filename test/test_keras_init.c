@@ -341,3 +341,23 @@ Test(keras, tf1_fit_shuffles_on_numpys_stream) {
               "print(np.random.rand())\n",
               SF_PROFILE_TF1);
 }
+
+/* The functional API builds each layer when it is called on tf.keras.Input, in call order:
+ * the same weights (and outputs) as a Sequential model with an InputLayer. */
+Test(keras, functional_model_equals_sequential_with_input_layer) {
+  const char *tail = "print(m.get_weights())\nprint(m(tf.constant([[1., 2., 3.]])))\n";
+  char a[768], b[768];
+  snprintf(a, sizeof a,
+           "import tensorflow as tf\ntf.random.set_seed(4)\ninp = tf.keras.Input(shape=(3,))\n"
+           "h = tf.keras.layers.Dense(4, activation='relu')(inp)\nout = tf.keras.layers.Dense(1)(tf.keras.layers.Dropout(0.5)(h))\n"
+           "m = tf.keras.Model(inputs=inp, outputs=out)\n%s", tail);
+  snprintf(b, sizeof b,
+           "import tensorflow as tf\ntf.random.set_seed(4)\n"
+           "m = tf.keras.Sequential([tf.keras.layers.InputLayer(input_shape=(3,)), tf.keras.layers.Dense(4, activation='relu'),\n"
+           "                         tf.keras.layers.Dropout(0.5), tf.keras.layers.Dense(1)])\n%s", tail);
+  expect_same(a, b, SF_PROFILE_TF2);
+  expect_error("import tensorflow as tf\nm = tf.keras.Model()\n", SF_PROFILE_TF2,
+               "unsupported: tf.keras.Model subclasses (only Model(inputs, outputs))");
+  expect_error("import tensorflow as tf\ni = tf.keras.Input(shape=(3,))\nm = tf.keras.Model(i, tf.keras.Input(shape=(2,)))\n",
+               SF_PROFILE_TF2, "Model: inputs must be one tf.keras.Input and outputs one layer output computed from it");
+}
