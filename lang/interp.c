@@ -101,6 +101,9 @@ sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in,
 
 sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
                       const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out) {
+  if (I->op_determinism && seeds && seeds->origin[0].kind == SF_SEED_OS_ENTROPY) /* random_seed.py get_seed (TF 2.9) */
+    return sf_py_raise(I, NULL, BC_RUNTIME, "Random ops require a seed to be set when determinism is enabled. Please set a "
+                                            "seed before running the op, e.g. by calling tf.random.set_seed(1).");
   sf_op_spec o = {op, name, exact_name, in, nin, attrs, seeds, I->line};
   sf_node *n;
   sf_status st = sf_context_add(&I->ctx, &o, &n, I->err);

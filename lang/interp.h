@@ -58,6 +58,7 @@ typedef struct sf_binding sf_binding;
 typedef struct sf_function sf_function;
 typedef struct sf_layer sf_layer;
 typedef struct sf_model sf_model;
+typedef struct sf_kinit sf_kinit;
 
 /* A deferred print in implicit-function mode: fetched when the program's one call runs. */
 typedef struct sf_pending_print {
@@ -93,6 +94,9 @@ struct sf_interp {
   int nlayers;
   sf_model *models;
   int nmodels;
+  sf_kinit *kinits;        /* initializer objects (api_keras_init.c) */
+  int nkinits;
+  bool op_determinism;     /* tf.config.experimental.enable_op_determinism() was called */
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
@@ -229,6 +233,12 @@ sf_status sf_keras_dense_new(sf_interp *I, sf_keras_seed *ks);
 sf_status sf_keras_glorot_kernel(sf_interp *I, sf_keras_seed *ks, int64_t fan_in, int64_t units, sf_val *out);
 sf_status sf_keras_dropout_new(sf_interp *I, double rate, bool has_seed, int64_t seed, int *gen);
 bool sf_keras_dropout_call(sf_interp *I, int gen, double rate, bool has_seed, int64_t *seed, int x, int *y, sf_status *st);
+/* Initializers (api_keras_init.c): the constructors by API path; a layer's initializer
+ * argument (None: dflt, a name, an initializer object, a function) as an index; that
+ * initializer's value of a shape, drawn in the current builder. */
+sf_builtin_fn sf_kinit_lookup(const char *path);
+sf_status sf_kinit_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, const char *dflt, int *out);
+sf_status sf_kinit_draw(sf_interp *I, int index, const int64_t *dims, int rank, sf_dtype dt, const sf_expr *at, sf_val *out);
 /* TF1 graphs and Sessions (mod_tf_session.c): tf.Session, tf.Graph, ... by API path;
  * Tensor.eval / Operation.run (false when method is neither); freeing at the run's end. */
 sf_builtin_fn sf_tf1_lookup(const char *path);

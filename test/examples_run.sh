@@ -41,12 +41,12 @@ expect() {
     grep -qF -- "$want" "$out" || fail "$*: no '$want' in: $(cat "$out")"
   fi
 }
-# same|differs MODE PROFILE FILE: Output 1/2 (lines 2 and 4 of dropout.py's output, the
+# same|differs MODE PROFILE FILE: Output 1/2 (the lines after each "Output N:" of dropout.py's output, the
 # two weight prints of sgd.py) are the same or differ.
 pair() {
   "$seedflow" run "$4" --mode "$2" --tf "$3" >"$out" || fail "run $4 --mode $2 exits $?"
   case $4 in
-    *dropout.py) a=$(sed -n 2p "$out"); b=$(sed -n 4p "$out") ;;
+    *dropout.py) a=$(sed -n '/^Output 1:/,/^Output 2:/p' "$out" | sed '1d;$d'); b=$(sed -n '/^Output 2:/,$p' "$out" | sed 1d) ;;
     *sgd.py) a=$(sed -n 1p "$out"); b=$(sed -n 2p "$out") ;;
   esac
   if [ "$1" = same ]; then [ "$a" = "$b" ] || fail "$4 in $2/$3: the two outputs differ"
