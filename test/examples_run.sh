@@ -75,4 +75,7 @@ pair differs graph 1.15 examples/dropout.py
 # sgd.py: the two runs agree bit for bit in one mode and profile (tf2).
 pair same function 2.9 examples/sgd.py
 pair same eager 2.9 examples/sgd.py
+# loop_body.py: the AutoGraph loop's body op is one kernel: (1234, 0) again, 256 blocks on.
+expect -after "third random op execution: RandomUniformInt 'random_uniform_2' at line 21" "blocks 256..511 (256 reserved: N*256), the kernel ran before" explain examples/loop_body.py --mode function
+expect -after "third random op execution" "this is unseeded random op 0 of its graph" explain examples/loop_body.py --mode function
 echo "examples_run: ok"
