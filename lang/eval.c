@@ -2310,9 +2310,9 @@ static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
     sf_val c = {0};
     sf_ctl_cond(I, &f);
     if ((st = eval(I, s->value, &c)) != SF_OK) break;
-    bool t = true;
-    if (c.kind == V_TENSOR && !f.active && !I->ctx.eager && (st = sf_ctl_loop(I, s->value, &f)) != SF_OK) t = false;
-    if (st == SF_OK) st = sf_ctl_truth(I, s->value, &c, "a while loop", &t);
+    bool t;
+    st = sf_ctl_truth(I, s->value, &c, "a while loop", &t);
+    if (st == SF_OK && t && c.kind == V_TENSOR && !f.active && !I->ctx.eager) st = sf_ctl_loop(I, s->value, &f);
     sf_val_drop(&c);
     if (st != SF_OK || !t) break;
     sf_ctl_iter(I, &f);

@@ -28,6 +28,7 @@ struct sf_function {
   const sf_stmt *def;
   sf_func *obj;
   bool tf_function;
+  bool holds_ref;          /* tf.function(f) keeps f alive: one reference, dropped at teardown */
   sf_concrete *traces;
   int ntraces;
 };
@@ -637,6 +638,7 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   int slot = sf_interp_new_tf_function(I, fo);
   if (slot < 0) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   fo->h.rc++; /* kept by the slot until the run's end */
+  I->fns[slot].holds_ref = true;
   for (int k = 0; k < a->nkw; k++) {
     bool known;
     bool off = a->kw[k].kind == V_BOOL && !a->kw[k].b;
@@ -948,6 +950,11 @@ static void teardown(sf_interp *I) {
   sf_tf1_free(I);
   sf_tfdata_free(I);
   sf_keras3_free(I);
+  for (int i = 0; i < I->nfns; i++)
+    if (I->fns[i].holds_ref) {
+      sf_val fv = sf_obj_val(I->fns[i].obj);
+      sf_val_drop(&fv);
+    }
   sf_py_free(I);
   sf_keras_free(I);
   sf_context_free(&I->ctx);

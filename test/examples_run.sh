@@ -80,4 +80,7 @@ pair same eager 2.9 examples/sgd.py
 expect -after "random op StatelessRandomUniform at line 21, execution 2" "eager/tf2.10  seed=119540832 (python-random)" compare examples/keras_versions.py --modes eager:tf2,eager:tf2.10,eager:keras3
 expect -after "random op StatelessRandomUniform at line 21, execution 2" "eager/keras3  seed=26855093 (python-random)" compare examples/keras_versions.py --modes eager:tf2,eager:tf2.10,eager:keras3
 expect "seed2 = 0: it is Keras 3's SeedGenerator state [119540832, 0]" explain examples/keras_versions.py --profile keras3
+# loop_body.py: the AutoGraph loop's body op is one kernel: (1234, 0) again, 256 blocks on.
+expect -after "third random op execution: RandomUniformInt 'random_uniform_2' at line 21" "blocks 256..511 (256 reserved: N*256), the kernel ran before" explain examples/loop_body.py --mode function
+expect -after "third random op execution" "this is unseeded random op 0 of its graph" explain examples/loop_body.py --mode function
 echo "examples_run: ok"
