@@ -230,6 +230,94 @@ static sf_status api_stateless_shuffle(sf_interp *I, const sf_args *a, sf_val *o
   return st == SF_OK ? result(I, n, out) : st;
 }
 
+/* ---- tf.image random flips (image_ops_impl.py _random_flip) ---- */
+
+/* One scalar or [n] uniform in [0, 1) through tf.random.uniform (stateful: the op seed
+ * rules) or tf.random.stateless_uniform, as random_func(shape, minval=0, maxval=1.0). */
+static sf_status flip_uniform(sf_interp *I, const sf_args *a, bool stateless, const sf_val *seed, int64_t n, bool scalar,
+                              sf_val *u) {
+  sf_val dim = {.kind = V_INT, .i = n};
+  sf_val args[4] = {{.kind = V_LIST, .items = &dim, .n = scalar ? 0 : 1}, {.kind = V_INT, .i = 0}, {.kind = V_FLOAT, .f = 1.0}, *seed};
+  const char *names[] = {"minval", "maxval", "seed"};
+  sf_args ua = {.call = a->call, .pos = args, .npos = 1, .kwnames = names, .kw = args + 1, .nkw = 3};
+  return sf_api_lookup(stateless ? "tf.random.stateless_uniform" : "tf.random.uniform")(I, &ua, u);
+}
+
+static sf_status flip_rank3(sf_interp *I, const sf_args *a, const char *fname, int image, int axis, const sf_val *u, sf_val *out) {
+  sf_val half = {.kind = V_FLOAT, .f = 0.5};
+  int h, ax;
+  sf_node *less, *rev;
+  sf_val axv = {.kind = V_INT, .i = axis}, axl = {.kind = V_LIST, .items = &axv, .n = 1};
+  sf_status st = sf_b_tensor(I, &half, SF_FLOAT32, "Less/y", a->call, &h);
+  if (st == SF_OK) st = sf_b_op(I, "Less", "Less", (int[]){u->node, h}, 2, NULL, &less);
+  if (st != SF_OK) return st;
+  if (!I->ctx.eager) /* control_flow_ops.cond on the draw */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a rank-3 image inside a graph or tf.function (needs tf.cond)", fname);
+  if (sf_tensor_get(now(I, less->id), 0) == 0) return sf_b_tensor_val(I, image, out), SF_OK;
+  if ((st = sf_b_tensor(I, &axl, SF_INT32, "axis", a->call, &ax)) != SF_OK ||
+      (st = sf_b_op(I, "ReverseV2", "ReverseV2", (int[]){image, ax}, 2, NULL, &rev)) != SF_OK)
+    return st;
+  return result(I, rev, out);
+}
+
+/* flips = cast(round(reshape(u, [b, 1, 1, 1])), image.dtype);
+ * flips * reverse(image, [axis + 1]) + (1 - flips) * image */
+static sf_status flip_rank4(sf_interp *I, const sf_args *a, int image, sf_dtype dt, int64_t batch, int axis, const sf_val *u, sf_val *out) {
+  sf_val dims[4] = {{.kind = V_INT, .i = batch}, {.kind = V_INT, .i = 1}, {.kind = V_INT, .i = 1}, {.kind = V_INT, .i = 1}};
+  sf_val shape = {.kind = V_LIST, .items = dims, .n = 4}, axv = {.kind = V_INT, .i = axis + 1}, axl = {.kind = V_LIST, .items = &axv, .n = 1};
+  sf_val one = {.kind = V_INT, .i = 1};
+  int sh, ax, one_id;
+  sf_node *r, *rounded, *flips, *rev, *m1, *sub, *m2, *sum;
+  sf_attr_value *cast = sf_b_attrs(I, "Cast");
+  sf_b_attr_set("Cast", cast, "DstT", (sf_attr_value){.type = dt});
+  sf_status st = sf_b_tensor(I, &shape, SF_INT32, "Reshape/shape", a->call, &sh);
+  if (st == SF_OK) st = sf_b_op(I, "Reshape", "Reshape", (int[]){u->node, sh}, 2, NULL, &r);
+  if (st == SF_OK) st = sf_b_op(I, "Round", "Round", &r->id, 1, NULL, &rounded);
+  if (st == SF_OK) st = sf_b_op(I, "Cast", "Cast", &rounded->id, 1, cast, &flips);
+  if (st == SF_OK) st = sf_b_tensor(I, &axl, SF_INT32, "ReverseV2/axis", a->call, &ax);
+  if (st == SF_OK) st = sf_b_op(I, "ReverseV2", "ReverseV2", (int[]){image, ax}, 2, NULL, &rev);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){flips->id, rev->id}, 2, NULL, &m1);
+  if (st == SF_OK) st = sf_b_tensor(I, &one, (int)dt, "sub/x", a->call, &one_id);
+  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){one_id, flips->id}, 2, NULL, &sub);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul_1", (int[]){sub->id, image}, 2, NULL, &m2);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){m1->id, m2->id}, 2, NULL, &sum);
+  return st == SF_OK ? result(I, sum, out) : st;
+}
+
+/* random_flip_left_right(image, seed=None) / up_down, and the stateless_ forms (seed a
+ * pair, required): one uniform per image, flipped when it rounds to 1 (< 0.5 for one). */
+static sf_status random_flip(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, int axis, bool stateless) {
+  BIND(fname, "image seed", 2);
+  if ((st = need(I, a, fname, "image", g[0])) != SF_OK || (stateless && (st = need(I, a, fname, "seed", g[1])) != SF_OK)) return st;
+  const char *saved;
+  sf_b_scope_push(I, fname, &saved);
+  int image;
+  sf_val u;
+  if ((st = sf_b_tensor(I, &v[0], -1, "image", a->call, &image)) == SF_OK) {
+    const sf_node *in = sf_graph_node(I->ctx.graph, image);
+    int rank = in->shape_known ? in->shape.rank : -1;
+    if (rank != 3 && rank != 4)
+      st = sf_arg_error(I, a, SF_ESHAPE, "%s(): 'image' must have either 3 or 4 dimensions, got rank %d", fname, rank);
+    else if ((st = flip_uniform(I, a, stateless, &v[1], rank == 4 ? in->shape.dims[0] : 0, rank == 3, &u)) == SF_OK)
+      st = rank == 3 ? flip_rank3(I, a, fname, image, axis, &u, out) : flip_rank4(I, a, image, in->dtype, in->shape.dims[0], axis, &u, out);
+  }
+  sf_b_scope_pop(I, saved);
+  return st;
+}
+
+static sf_status api_random_flip_lr(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "random_flip_left_right", 1, false);
+}
+static sf_status api_random_flip_ud(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "random_flip_up_down", 0, false);
+}
+static sf_status api_stateless_flip_lr(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "stateless_random_flip_left_right", 1, true);
+}
+static sf_status api_stateless_flip_ud(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "stateless_random_flip_up_down", 0, true);
+}
+
 /* ---- tf.random.Generator ---- */
 
 sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out) {
@@ -479,6 +567,10 @@ static const struct {
     {"tf.compat.v1.multinomial", api_multinomial},
     {"tf.compat.v1.random.multinomial", api_multinomial},
     {"tf.random.experimental.stateless_shuffle", api_stateless_shuffle},
+    {"tf.image.random_flip_left_right", api_random_flip_lr},
+    {"tf.image.random_flip_up_down", api_random_flip_ud},
+    {"tf.image.stateless_random_flip_left_right", api_stateless_flip_lr},
+    {"tf.image.stateless_random_flip_up_down", api_stateless_flip_ud},
     {"tf.random.Generator.from_non_deterministic_state", api_generator_nondeterministic},
     {"tf.random.experimental.Generator.from_non_deterministic_state", api_generator_nondeterministic},
     {"tf.random.experimental.Generator.from_seed", sf_api_generator_from_seed},
