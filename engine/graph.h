@@ -217,6 +217,7 @@ sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *o
 
 typedef struct sf_generator {
   sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */
+  bool os_entropy;          /* state from NonDeterministicInts (or split from such a state) */
 } sf_generator;
 
 /* ---- shape helpers shared by shape functions and kernels ---- */

@@ -167,8 +167,10 @@ static sf_status api_random_shuffle(sf_interp *I, const sf_args *a, sf_val *out)
 /* ---- stateless ops: (shape, seed, [mean, stddev | minval, maxval], dtype) ---- */
 
 static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, bool uniform) {
-  BIND(fname, uniform ? "shape seed minval maxval dtype name" : "shape seed mean stddev dtype name", 6);
-  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK) return st;
+  BIND(fname, uniform ? "shape seed minval maxval dtype name alg" : "shape seed mean stddev dtype name alg", 7);
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK ||
+      (st = sf_api_rng_alg(I, a, fname, &v[6])) != SF_OK)
+    return st;
   sf_dtype dt;
   if ((st = sf_arg_dtype(I, a, fname, &v[4], SF_FLOAT32, &dt)) != SF_OK) return st;
   if (uniform && !sf_dtype_is_float(dt) && dt != SF_BOOL) return sf_api_stateless_uniform_int(I, a, v, g, dt, out);

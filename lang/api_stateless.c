@@ -114,7 +114,7 @@ static sf_status seed_tensor(sf_interp *I, const sf_args *a, const sf_val *v, in
 static sf_status api_stateless_split(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "stateless_split";
   BIND(fname, "seed num alg", 3);
-  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK) return st;
+  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = sf_api_rng_alg(I, a, fname, &v[2])) != SF_OK) return st;
   int64_t num = 2;
   if (g[1] && (st = sf_arg_int(I, a, fname, "num", &v[1], &num)) != SF_OK) return st;
   if (num < 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): num must be non-negative, got %" PRId64, fname, num);
@@ -133,7 +133,7 @@ static sf_status api_stateless_fold_in(sf_interp *I, const sf_args *a, sf_val *o
   const char *fname = "stateless_fold_in";
   BIND(fname, "seed data alg", 3);
   if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = need(I, a, fname, "data", g[1])) != SF_OK ||
-      (st = eager_only(I, a, fname)) != SF_OK)
+      (st = sf_api_rng_alg(I, a, fname, &v[2])) != SF_OK || (st = eager_only(I, a, fname)) != SF_OK)
     return st;
   int data, seed;
   if ((st = sf_b_tensor(I, &v[1], -1, "data", a->call, &data)) != SF_OK || (st = seed_tensor(I, a, &v[0], &seed)) != SF_OK)
@@ -216,7 +216,9 @@ static sf_status api_multinomial(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status api_stateless_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "stateless_shuffle";
   BIND(fname, "value seed alg name", 4);
-  if ((st = need(I, a, fname, "value", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK) return st;
+  if ((st = need(I, a, fname, "value", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK ||
+      (st = sf_api_rng_alg(I, a, fname, &v[2])) != SF_OK)
+    return st;
   if (I->opt.profile == SF_PROFILE_TF1 || I->opt.profile == SF_PROFILE_TF2)
     return sf_arg_error(I, a, SF_ENAME, "tf.random.experimental.stateless_shuffle is TF 2.10+: not in profile %s (TF %s)",
                         sf_profile_name(I->opt.profile), I->opt.profile == SF_PROFILE_TF1 ? "1.x-2.1" : "2.2-2.9");
@@ -320,7 +322,7 @@ static sf_status api_stateless_flip_ud(sf_interp *I, const sf_args *a, sf_val *o
 
 /* ---- tf.random.Generator ---- */
 
-sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out) {
+sf_status sf_generator_new(sf_interp *I, const sf_philox *state, bool os_entropy, sf_val *out) {
   sf_runtime *rt = &I->rt;
   if (rt->ngenerators == rt->capgenerators) {
     int nc = rt->capgenerators ? rt->capgenerators * 2 : 4;
@@ -329,7 +331,7 @@ sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out) {
     rt->generators = ng;
     rt->capgenerators = nc;
   }
-  rt->generators[rt->ngenerators].state = *state;
+  rt->generators[rt->ngenerators] = (sf_generator){.state = *state, .os_entropy = os_entropy};
   *out = (sf_val){.kind = V_GENERATOR, .index = rt->ngenerators++};
   return SF_OK;
 }
@@ -370,20 +372,24 @@ static sf_status rng_state(sf_interp *I, const sf_args *a, const char *fname, co
   return SF_OK;
 }
 
-static sf_status check_alg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *alg) {
-  if (alg->kind == V_NONE || (alg->kind == V_STR && strcmp(alg->s, "philox") == 0) || (alg->kind == V_INT && alg->i == 1))
-    return SF_OK;
-  return sf_arg_error(I, a, SF_EINVAL, "%s(): only alg='philox' is supported", fname);
+/* random_ops_util.py convert_alg_to_int: PHILOX 1, AUTO_SELECT 3 (Philox in the CPU and
+ * GPU kernels, keras3 spec §2.2); ThreeFry (2) is not modelled. */
+sf_status sf_api_rng_alg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *alg) {
+  static const char *const ok[] = {"philox", "auto_select", "autoselect", "auto-select"};
+  if (alg->kind == V_NONE || (alg->kind == V_INT && (alg->i == 1 || alg->i == 3))) return SF_OK;
+  for (size_t i = 0; alg->kind == V_STR && i < sizeof ok / sizeof ok[0]; i++)
+    if (strcmp(alg->s, ok[i]) == 0) return SF_OK;
+  return sf_arg_error(I, a, SF_EINVAL, "%s(): only alg='philox' or 'auto_select' is modelled", fname);
 }
 
 sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "Generator.from_seed";
   BIND(fname, "seed alg", 2);
   sf_philox p;
-  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = check_alg(I, a, fname, &v[1])) != SF_OK ||
+  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = sf_api_rng_alg(I, a, fname, &v[1])) != SF_OK ||
       (st = rng_state(I, a, fname, &v[0], &p)) != SF_OK)
     return st;
-  return sf_generator_new(I, &p, out);
+  return sf_generator_new(I, &p, false, out);
 }
 
 /* from_non_deterministic_state: NonDeterministicInts([3], int64) — OS entropy (fixed by
@@ -391,7 +397,7 @@ sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out
 static sf_status api_generator_nondeterministic(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "Generator.from_non_deterministic_state";
   BIND(fname, "alg", 1);
-  if ((st = check_alg(I, a, fname, &v[0])) != SF_OK) return st;
+  if ((st = sf_api_rng_alg(I, a, fname, &v[0])) != SF_OK) return st;
   if (I->rt.deterministic)
     return sf_arg_error(I, a, SF_EDETERMINISM, "\"from_non_deterministic_state\" cannot be called when determinism is enabled.");
   int64_t s[3];
@@ -399,7 +405,7 @@ static sf_status api_generator_nondeterministic(sf_interp *I, const sf_args *a, 
   sf_philox p;
   state_set(&p, s);
   if ((st = sf_note_unseeded(I)) != SF_OK) return st;
-  return sf_generator_new(I, &p, out);
+  return sf_generator_new(I, &p, true, out);
 }
 
 /* get_global_generator(): created on first use from a non-deterministic state. */
@@ -492,7 +498,7 @@ static sf_status gen_split(sf_interp *I, const sf_val *self, const sf_args *a, s
     int64_t s[3] = {0, 0, ((const int64_t *)keys->data)[i]};
     sf_philox p;
     state_set(&p, s);
-    st = sf_generator_new(I, &p, &items[i]);
+    st = sf_generator_new(I, &p, I->rt.generators[self->index].os_entropy, &items[i]);
   }
   *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)count};
   return st;
@@ -505,7 +511,7 @@ static sf_status gen_reset_from_seed(sf_interp *I, const sf_val *self, const sf_
   if ((st = need(I, a, fname, "seed", g[0])) != SF_OK) return st;
   if (!I->ctx.eager) return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() inside a graph or tf.function", fname);
   if ((st = rng_state(I, a, fname, &v[0], &p)) != SF_OK) return st;
-  I->rt.generators[self->index].state = p;
+  I->rt.generators[self->index] = (sf_generator){.state = p};
   out->kind = V_NONE;
   return SF_OK;
 }

@@ -4,9 +4,11 @@
  * named at each test). Float values are compared as printed: NumPy's shortest repr, one
  * string per float32. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/rng/rng.h"
 #include "helpers.h"
 
 static sf_trace *trace_of(const char *text, sf_mode mode, sf_profile profile) {
@@ -239,4 +241,62 @@ Test(generator, non_deterministic_state_follows_the_entropy) {
 Test(generator, uniform_full_int_needs_a_signed_dtype) {
   expect_error("import tensorflow as tf\ntf.random.Generator.from_seed(1).uniform_full_int([2])\n", SF_PROFILE_TF2,
                "Generator.uniform_full_int(): the default dtype uint64 is not modelled; pass dtype=tf.int64 (the same bits, signed)");
+}
+
+/* Its draws come from the OS: the trace says so (record refuses such a program without
+ * --entropy) and the run notes that no seed is set; from_seed clears it on reset. */
+Test(generator, non_deterministic_draws_are_os_entropy) {
+  sf_trace *t = trace_of("import tensorflow as tf\ng = tf.random.Generator.from_non_deterministic_state()\n"
+                         "a = g.normal([2])\ng.reset_from_seed(3)\nb = g.normal([2])\n",
+                         SF_MODE_EAGER, SF_PROFILE_TF2);
+  int draws = 0;
+  for (int i = 0; i < sf_trace_op_count(t); i++) {
+    const sf_trace_op *op = sf_trace_op_at(t, i);
+    if (!op->rng.present) continue;
+    cr_expect_eq(op->rng.seed_source == SF_SEED_OS_ENTROPY, draws == 0, "draw %d", draws);
+    cr_expect_eq(op->rng.generator, 0);
+    draws++;
+  }
+  cr_expect_eq(draws, 2);
+  cr_assert_eq(sf_trace_note_count(t), 1);
+  cr_expect_str_eq(sf_trace_note_at(t, 0)->text, "no seed set; these draws change every run");
+  sf_trace_free(t);
+}
+
+/* examples-realworld 18's second print, with new_seeds[0, :] written out (the docstring's
+ * [-0.59835213, -0.9578608, 0.9002807]). */
+Test(stateless, normal_on_a_split_seed_matches_the_docstring) {
+  expect_prints("import tensorflow as tf\nprint(tf.random.stateless_normal(shape=[3], seed=[1105988140, 1738052849]).numpy())\n",
+                "[-0.59835213 -0.9578608   0.9002807 ]\n");
+}
+
+/* TF >= 2.5 computes the key/counter with StatelessRandomGetKeyCounter (or, for
+ * alg='philox', _philox_scramble_seed: StatelessRandomUniformFullIntV2([4], uint32) with
+ * key 0x02461e293ec8f720 and counter cast(seed, uint64)), then fills from
+ * PhiloxRandom(counter = [lo c0, hi c0, lo c1, hi c1], key = [lo k, hi k]) (keras3 spec
+ * §2.2). Built here word by word, that generator is the V1 one seedflow uses. */
+Test(stateless, get_key_counter_path_is_the_v1_scramble) {
+  static const int64_t seeds[][2] = {{1, 2}, {-1, 7}, {3723, 3723}, {INT64_MAX, INT64_MIN}};
+  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+    uint64_t s0 = (uint64_t)seeds[i][0], s1 = (uint64_t)seeds[i][1];
+    uint32_t ctr[4] = {(uint32_t)s0, (uint32_t)(s0 >> 32), (uint32_t)s1, (uint32_t)(s1 >> 32)}, mix[4];
+    uint64_t k = 0x02461e293ec8f720u;
+    sf_philox_block(ctr, (uint32_t[]){(uint32_t)k, (uint32_t)(k >> 32)}, mix);
+    uint64_t key = mix[0] | (uint64_t)mix[1] << 32, counter[2] = {0, mix[2] | (uint64_t)mix[3] << 32};
+    sf_philox v2 = {.ctr = {(uint32_t)counter[0], (uint32_t)(counter[0] >> 32), (uint32_t)counter[1], (uint32_t)(counter[1] >> 32)},
+                    .key = {(uint32_t)key, (uint32_t)(key >> 32)}};
+    sf_philox v1;
+    sf_philox_stateless(&v1, s0, s1);
+    cr_expect_eq(memcmp(&v1, &v2, sizeof v1), 0, "seed %zu", i);
+  }
+}
+
+Test(stateless, alg_philox_and_auto_select_are_the_same_draws) {
+  expect_prints("import tensorflow as tf\n"
+                "print(tf.random.stateless_uniform([2], seed=[1, 2], alg='philox').numpy())\n"
+                "print(tf.random.stateless_uniform([2], seed=[1, 2], alg='auto_select').numpy())\n"
+                "print(tf.random.Generator.from_seed(1234, alg='auto_select').normal([1]).numpy())\n",
+                "[0.8440604  0.19204533]\n[0.8440604  0.19204533]\n[0.9356609]\n");
+  expect_error("import tensorflow as tf\ntf.random.stateless_normal([2], seed=[1, 2], alg='threefry')\n", SF_PROFILE_TF2,
+               "stateless_random_normal(): only alg='philox' or 'auto_select' is modelled");
 }
