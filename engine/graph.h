@@ -223,6 +223,7 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
 
 typedef struct sf_generator {
   sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */
+  bool os_entropy;          /* state from NonDeterministicInts (or split from such a state) */
 } sf_generator;
 
 /* ---- shape helpers shared by shape functions and kernels ---- */

@@ -267,7 +267,7 @@ sf_status sf_api_tensor_compare(sf_interp *I, const sf_expr *at, const char *op,
  * and tf.random.Generator's methods beyond normal/uniform (api_stateless.c). */
 sf_builtin_fn sf_stateless_lookup(const char *path);
 sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out);
-sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out);
+sf_status sf_generator_new(sf_interp *I, const sf_philox *state, bool os_entropy, sf_val *out);
 bool sf_generator_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
 /* Generator.state (eager): the state as an int64[3] tensor that prints as TF's variable. */
 sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *out);
@@ -276,6 +276,8 @@ sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self
 sf_status sf_api_stateless_uniform_int(sf_interp *I, const sf_args *a, const sf_val *v, const bool *g, sf_dtype dt, sf_val *out);
 sf_status sf_generator_uniform_int(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *v, const bool *g, sf_dtype dt,
                                    sf_val *out);
+/* An alg= argument: None, 'philox' / 1 or 'auto_select' / 3 (Philox on CPU); else an error. */
+sf_status sf_api_rng_alg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *alg);
 /* A random op's shape argument as a node (api.c's convert_to_tensor of shapes). */
 sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id);
 /* Tensor indexing (StridedSlice), len() and iteration of an eager tensor (api_tensor.c). */

@@ -1036,6 +1036,20 @@ sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, con
   return SF_OK;
 }
 
+/* ndarray.tolist(): nested lists of Python numbers, dimension dim on from element *off. */
+static sf_status np_tolist(sf_interp *I, const sf_args *a, const sf_tensor *x, int dim, int64_t *off, sf_val *out) {
+  if (dim == x->shape.rank) return np_item(x, (*off)++, out), SF_OK;
+  int64_t n = x->shape.dims[dim];
+  sf_val *items = sf_arena_alloc(&I->arena, (size_t)(n + 1) * sizeof *items);
+  if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < n; i++) {
+    sf_status st = np_tolist(I, a, x, dim + 1, off, &items[i]);
+    if (st != SF_OK) return st;
+  }
+  *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)n};
+  return SF_OK;
+}
+
 sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
   static const struct {
     const char *name;
@@ -1074,13 +1088,9 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
     for (int64_t i = 0; i < x->n && r == all; i++) r = sf_tensor_get(x, i) != 0;
     return *out = (sf_val){.kind = V_BOOL, .b = r}, SF_OK;
   }
-  if (!strcmp(method, "tolist") && x->shape.rank <= 1 && !a->npos && !a->nkw) {
-    if (x->shape.rank == 0) return np_item(x, 0, out), SF_OK;
-    sf_val *items = sf_arena_alloc(&I->arena, (size_t)(x->n + 1) * sizeof *items);
-    if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
-    for (int64_t i = 0; i < x->n; i++) np_item(x, i, &items[i]);
-    *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)x->n};
-    return SF_OK;
+  if (!strcmp(method, "tolist") && !a->npos && !a->nkw) {
+    int64_t off = 0;
+    return np_tolist(I, a, x, 0, &off, out);
   }
   return sf_arg_error(I, a, SF_ENAME, "unsupported: NumPy array method '%s'", method);
 }

@@ -34,6 +34,7 @@ static double w_lt(const double *x) { return x[0] < x[1]; }
 static double w_le(const double *x) { return x[0] <= x[1]; }
 static double w_eq(const double *x) { return x[0] == x[1]; }
 static double w_ne(const double *x) { return x[0] != x[1]; }
+static double w_round(const double *x) { return rint(x[0]); }
 static double w_square(const double *x) { return (float)((float)x[0] * (float)x[0]); }
 static double w_relu(const double *x) { return x[0] > 0 ? x[0] : 0; }
 static double w_sigmoid(const double *x) { return 1 / (1 + exp(-x[0])); }
@@ -99,6 +100,8 @@ static const op_case cases[] = {
     {"StatelessMultinomial", "f2x3 s=4 I=1,2", "", NULL},
     {"Multinomial", "f2x3 s=4", "seed=1 seed2=2", NULL},
     {"StatelessShuffle", "f2x3 I=1,2", "", NULL},
+    {"ReverseV2", "f2x3 i=0", "", NULL},
+    {"Round", "f2x3", "", w_round},
     {"NumpyRandomNormal", "i=2,3", "", NULL},
     {"NumpyRandomUniform", "i=2,3", "", NULL},
     {"NumpyShuffle", "f2x3", "", NULL},
