@@ -66,7 +66,8 @@ struct sf_graph {
   sf_arena arena;
   sf_node **nodes;          /* nodes[id - 1] */
   int n, cap;
-  struct sf_name_count *names;  /* uthash: name -> uses, for unique names */
+  struct sf_name_slot *names;   /* open addressing: name (in the arena) -> uses */
+  int nnames, capnames;         /* capnames: 0 or a power of two, at most half full */
   bool has_seed;            /* graph.seed is not None */
   int64_t seed;
   int64_t seed_counter;     /* TF >= 2.2 _graph_to_seed_dict counter */
