@@ -510,5 +510,5 @@ static const struct {
 sf_builtin_fn sf_tape_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_tensor_lookup(path);
 }

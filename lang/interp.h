@@ -233,6 +233,8 @@ sf_status sf_api_tensor_compare(sf_interp *I, const sf_expr *at, const char *op,
 sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
 sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n);
 sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* tf.reduce_* and the elementwise math of tf.* / tf.math.* (api_tensor.c); NULL if none. */
+sf_builtin_fn sf_tensor_lookup(const char *path);
 /* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
 sf_builtin_fn sf_tape_lookup(const char *path);
 /* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */
