@@ -241,6 +241,9 @@ sf_builtin_fn sf_tape_lookup(const char *path);
 sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
                                sf_val *out);
 bool sf_tape_is_variable(const sf_val *v);
+/* Keras optimizer methods on tf.Variable objects: apply_gradients, minimize (api_tape.c);
+ * a takes Python values; *out a new reference. */
+sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);
 /* A variable's value in the current graph: a ReadVariableOp (the flat tensor in *out). */
 sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
 /* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new

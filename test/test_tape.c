@@ -355,3 +355,39 @@ Test(tape, reduction_errors) {
   expect_error("import tensorflow as tf\nprint(tf.reduce_sum(tf.constant([1.0]), axis=2))\n", SF_MODE_EAGER, 2,
                "Invalid reduction dimension (2 for input with 1 dimension(s)");
 }
+
+/* ---- Keras SGD on tf.Variable objects (lang/api_tape.c): ResourceApplyGradientDescent,
+ * var - grad * lr in float32, so apply_gradients and minimize take the hand-written
+ * steps of sgd_steps_eager exactly ---- */
+
+Test(tape, sgd_apply_gradients_and_minimize) {
+  const char *text = "import tensorflow as tf\n"
+                     "w = tf.Variable(0.3)\n"
+                     "b = tf.Variable(-0.2, name='b')\n"
+                     "opt = tf.keras.optimizers.SGD(learning_rate=0.05)\n"
+                     "for x in [0.7, -1.3, 2.1]:\n"
+                     "    with tf.GradientTape() as tape:\n"
+                     "        y = w * x + b\n"
+                     "        loss = y * y\n"
+                     "    grads = tape.gradient(loss, [w, b])\n"
+                     "    opt.apply_gradients(zip(grads, [w, b]))\n"
+                     "    print(loss.numpy(), w.numpy(), b.numpy())\n"
+                     "w2 = tf.Variable(0.3)\n"
+                     "b2 = tf.Variable(-0.2)\n"
+                     "for x in [0.7, -1.3, 2.1]:\n"
+                     "    opt.minimize(lambda: (w2 * x + b2) * (w2 * x + b2), [w2, b2])\n"
+                     "print(w2.numpy(), b2.numpy())\n";
+  const char *want = "0.00010000011 0.29930001 -0.201\n"
+                     "0.34820625 0.2225883 -0.141991\n"
+                     "0.10591406 0.15424497 -0.17453545\n"
+                     "0.15424497 -0.17453545\n";
+  for (int m = 0; m < 2; m++) {
+    char *got = output(text, m ? SF_MODE_FUNCTION : SF_MODE_EAGER);
+    cr_expect_str_eq(got, want, "mode %d", m);
+    free(got);
+  }
+  expect_error("import tensorflow as tf\n"
+               "c = tf.Variable(1.0, name='c')\n"
+               "tf.keras.optimizers.SGD().apply_gradients([(None, c)])\n",
+               SF_MODE_EAGER, 3, "ValueError: No gradients provided for any variable: ['c:0'].");
+}
