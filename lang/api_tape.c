@@ -441,6 +441,101 @@ static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) 
   return borrowed(out);
 }
 
+/* ---- Keras SGD on variables: optimizer_v2.py apply_gradients / minimize ---- */
+
+/* One ResourceApplyGradientDescent per (gradient, variable) with a gradient
+ * (gradient_descent.py _resource_apply_dense without momentum: var -= lr * grad). */
+static sf_status sgd_apply(sf_interp *I, const sf_val *opt, const sf_args *a, const sf_val *grads, const sf_val *vars,
+                           int n) {
+  int lr = 0, applied = 0;
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    if (!sf_tape_is_variable(&vars[i]))
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: apply_gradients to a %s (seedflow takes tf.Variable objects)",
+                          sf_type_name(&vars[i]));
+    if (grads[i].kind == V_NONE) continue;
+    sf_val gv = {0};
+    int gid;
+    if ((st = sf_py_to_api(I, &grads[i], &gv)) != SF_OK || (st = sf_b_tensor(I, &gv, -1, "grad", a->call, &gid)) != SF_OK)
+      return st;
+    if (!applied++) {
+      sf_val lrv = sf_float(opt->f);
+      if ((st = sf_b_tensor(I, &lrv, SF_FLOAT32, "learning_rate", a->call, &lr)) != SF_OK) return st;
+    }
+    sf_attr_value av = {.i = var_index(&vars[i])};
+    sf_node *u;
+    st = sf_b_op(I, "ResourceApplyGradientDescent", "SGD", (int[]){lr, gid}, 2, &av, &u);
+  }
+  if (st == SF_OK && !applied && n) { /* optimizer_utils.filter_empty_gradients */
+    sf_buf b = {0};
+    for (int i = 0; i < n; i++) sf_buf_printf(&b, "%s'%s'", i ? ", " : "", SF_STR(field(&vars[i], "name"))->s);
+    st = sf_py_raise(I, a->call, BC_VALUEERR, "No gradients provided for any variable: [%s].", b.s ? b.s : "");
+    free(b.s);
+  }
+  return st;
+}
+
+sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out) {
+  bool apply = strcmp(method, "apply_gradients") == 0, minimize = strcmp(method, "minimize") == 0;
+  if (!apply && !minimize) return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
+  sf_val v[3], list = {0};
+  sf_status st = sf_native_bind(I, a, method, apply ? "grads_and_vars name" : "loss var_list tape", v, 3);
+  if (st != SF_OK) return st;
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", method, apply ? "grads_and_vars" : "loss");
+  if ((st = sf_py_to_list(I, a->call, apply ? &v[0] : &v[1], O_LIST, &list)) != SF_OK) return st;
+  int n = (int)SF_LIST(&list)->n;
+  sf_val *grads = calloc((size_t)n + 1, sizeof *grads), *vars = calloc((size_t)n + 1, sizeof *vars);
+  if (!grads || !vars) st = oom(I);
+  for (int i = 0; st == SF_OK && apply && i < n; i++) { /* (gradient, variable) pairs */
+    sf_val *p = &SF_LIST(&list)->items[i];
+    if (!(sf_is(p, O_TUPLE) || sf_is(p, O_LIST)) || SF_LIST(p)->n != 2)
+      st = sf_py_raise(I, a->call, BC_VALUEERR, "apply_gradients(): expected (gradient, variable) pairs");
+    else grads[i] = SF_LIST(p)->items[0], vars[i] = SF_LIST(p)->items[1];
+  }
+  if (st == SF_OK && minimize) { /* loss() on a tape over var_list, then its gradients */
+    int start = I->ctx.graph->n, y = 0;
+    sf_val loss = {0}, lv = {0};
+    sf_args none = {.call = a->call};
+    st = sf_py_call(I, &v[0], &none, &loss);
+    if (st == SF_OK && (st = sf_py_to_api(I, &loss, &lv)) == SF_OK && (lv.kind != V_TENSOR || lv.g != I->ctx.graph))
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: minimize() of a loss that is not a tensor");
+    if (st == SF_OK) y = lv.node;
+    tape_span s = {.g = I->ctx.graph, .start = start, .stop = I->ctx.graph->n, .watch_vars = true};
+    sf_val empty = {0};
+    if (st == SF_OK && !sf_list_new(O_LIST, 0, &empty)) st = oom(I);
+    s.watched = st == SF_OK ? SF_LIST(&empty) : NULL;
+    src_list l = {0};
+    for (int i = 0; st == SF_OK && i < n; i++) {
+      vars[i] = SF_LIST(&list)->items[i];
+      st = collect_sources(I, a, &s, &vars[i], &l);
+    }
+    int *g = calloc((size_t)l.n + 1, sizeof *g);
+    if (st == SF_OK && !g) st = oom(I);
+    sf_builder b;
+    sf_b_builder(I, &b);
+    if (st == SF_OK && l.n) st = sf_gradients_span(&b, start, y, l.node, l.n, g);
+    for (int i = 0; st == SF_OK && i < l.n; i++) {
+      if (!g[i]) continue;
+      sf_val *acc = &grads[l.leaf[i]];
+      sf_node *sum;
+      if (acc->kind == V_NONE) sf_b_tensor_val(I, g[i], acc);
+      else if ((st = sf_b_op(I, "AddV2", "AddN", (int[]){acc->node, g[i]}, 2, NULL, &sum)) == SF_OK)
+        sf_b_tensor_val(I, sum->id, acc);
+    }
+    free(g);
+    free(l.node);
+    free(l.leaf);
+    sf_val_drop(&empty);
+    sf_val_drop(&loss);
+  }
+  if (st == SF_OK) st = sgd_apply(I, opt, a, grads, vars, n);
+  free(grads);
+  free(vars);
+  sf_val_drop(&list);
+  *out = sf_none();
+  return st;
+}
+
 /* ---- tf.Module: tensorflow/python/module/module.py ---- */
 
 /* camel_to_snake: "_" before an upper-case letter that follows a lower-case letter or
@@ -510,5 +605,5 @@ static const struct {
 sf_builtin_fn sf_tape_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_tensor_lookup(path);
 }

@@ -158,3 +158,124 @@ sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_va
   sf_val_drop(&l);
   return st;
 }
+
+/* ---- reductions and elementwise math (math_ops.py, gen_math_ops) ---- */
+
+#define BIND SF_BIND
+
+static sf_status node_result(sf_interp *I, sf_node *n, sf_val *out) {
+  sf_b_tensor_val(I, n->id, out);
+  return SF_OK;
+}
+
+/* reduce_*(input_tensor, axis=None, keepdims=False, name=None): _ReductionDims makes a
+ * "Const" np.arange(rank) when axis is None; a given axis becomes the op's
+ * "<Op>/reduction_indices" Const; then the op. */
+static sf_status reduction(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
+  BIND(fname, "input_tensor axis keepdims name", 4);
+  if ((st = sf_arg_need(I, a, fname, "input_tensor", g[0])) != SF_OK) return st;
+  bool logical = strcmp(op, "All") == 0 || strcmp(op, "Any") == 0;
+  int x, axes;
+  if ((st = sf_b_tensor(I, &v[0], logical ? SF_BOOL : -1, "input_tensor", a->call, &x)) != SF_OK) return st;
+  const sf_node *xn = sf_graph_node(I->ctx.graph, x);
+  if (logical != (xn->dtype == SF_BOOL))
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): input must be %s, got %s", fname, logical ? "bool" : "numeric",
+                        sf_dtype_name(xn->dtype));
+  const char *saved = NULL, *scope = NULL;
+  if (v[1].kind == V_NONE) {
+    if (!xn->shape_known)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() over all axes of a tensor of unknown rank", fname);
+    sf_val all[SF_MAX_RANK];
+    for (int d = 0; d < xn->shape.rank; d++) all[d] = sf_int(d);
+    sf_val l = {.kind = V_LIST, .items = all, .n = xn->shape.rank};
+    st = sf_b_tensor(I, &l, SF_INT32, "Const", a->call, &axes);
+  } else {
+    scope = sf_b_scope_push(I, op, &saved);
+    sf_val one = {.kind = V_LIST, .items = &v[1], .n = 1};
+    st = sf_b_tensor(I, v[1].kind == V_INT ? &one : &v[1], SF_INT32, "reduction_indices", a->call, &axes);
+    sf_b_scope_pop(I, saved);
+  }
+  if (st != SF_OK) return st;
+  /* reduction_ops_common.cc's check, made here where the axis is known */
+  const sf_tensor *ax = sf_graph_node(I->ctx.graph, axes)->value;
+  for (int64_t i = 0; xn->shape_known && ax && i < ax->n; i++) {
+    int64_t d = sf_tensor_get_i64(ax, i);
+    if (d < -xn->shape.rank || d >= xn->shape.rank)
+      return sf_arg_error(I, a, SF_EINVAL, "Invalid reduction dimension (%lld for input with %d dimension(s)", (long long)d,
+                          xn->shape.rank);
+  }
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  if (!attrs) return sf_py_oom(I);
+  sf_b_attr_set(op, attrs, "keep_dims", (sf_attr_value){.b = g[2] && sf_truthy(I, &v[2])});
+  sf_node *n;
+  sf_op_spec o = {.op = op, .name = op, .exact_name = scope, .in = (int[]){x, axes}, .nin = 2, .attrs = attrs, .line = I->line};
+  if ((st = sf_context_add(&I->ctx, &o, &n, I->err)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  return node_result(I, n, out);
+}
+
+static sf_status api_reduce_sum(sf_interp *I, const sf_args *a, sf_val *out) { return reduction(I, a, out, "reduce_sum", "Sum"); }
+static sf_status api_reduce_max(sf_interp *I, const sf_args *a, sf_val *out) { return reduction(I, a, out, "reduce_max", "Max"); }
+static sf_status api_reduce_min(sf_interp *I, const sf_args *a, sf_val *out) { return reduction(I, a, out, "reduce_min", "Min"); }
+static sf_status api_reduce_prod(sf_interp *I, const sf_args *a, sf_val *out) { return reduction(I, a, out, "reduce_prod", "Prod"); }
+static sf_status api_reduce_all(sf_interp *I, const sf_args *a, sf_val *out) { return reduction(I, a, out, "reduce_all", "All"); }
+static sf_status api_reduce_any(sf_interp *I, const sf_args *a, sf_val *out) { return reduction(I, a, out, "reduce_any", "Any"); }
+
+/* f(x, name=None): the op on x converted (want: a dtype to convert Python values to). */
+static sf_status unary_op(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, int want) {
+  BIND(fname, "x name", 2);
+  if ((st = sf_arg_need(I, a, fname, "x", g[0])) != SF_OK) return st;
+  int x;
+  sf_node *n;
+  if ((st = sf_b_tensor(I, &v[0], want, "x", a->call, &x)) != SF_OK) return st;
+  if ((st = sf_b_op(I, op, op, &x, 1, NULL, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  return node_result(I, n, out);
+}
+
+static sf_status api_abs(sf_interp *I, const sf_args *a, sf_val *out) { return unary_op(I, a, out, "abs", "Abs", -1); }
+static sf_status api_sqrt(sf_interp *I, const sf_args *a, sf_val *out) { return unary_op(I, a, out, "sqrt", "Sqrt", -1); }
+static sf_status api_square(sf_interp *I, const sf_args *a, sf_val *out) { return unary_op(I, a, out, "square", "Square", -1); }
+static sf_status api_logical_not(sf_interp *I, const sf_args *a, sf_val *out) {
+  return unary_op(I, a, out, "logical_not", "LogicalNot", SF_BOOL);
+}
+
+/* f(x, y, name=None): y converted to x's dtype (a Python x to y's when y is a tensor). */
+static sf_status binary_op(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, int want) {
+  BIND(fname, "x y name", 3);
+  if ((st = sf_arg_need(I, a, fname, g[0] ? "y" : "x", g[0] && g[1])) != SF_OK) return st;
+  int x, y;
+  if (want < 0 && v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->ctx.graph)
+    want = (int)sf_graph_node(I->ctx.graph, v[1].node)->dtype;
+  if ((st = sf_b_tensor(I, &v[0], want, "x", a->call, &x)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->ctx.graph, x)->dtype, "y", a->call, &y)) != SF_OK) return st;
+  sf_node *n;
+  if ((st = sf_b_op(I, op, op, (int[]){x, y}, 2, NULL, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  return node_result(I, n, out);
+}
+
+static sf_status api_maximum(sf_interp *I, const sf_args *a, sf_val *out) { return binary_op(I, a, out, "maximum", "Maximum", -1); }
+static sf_status api_minimum(sf_interp *I, const sf_args *a, sf_val *out) { return binary_op(I, a, out, "minimum", "Minimum", -1); }
+static sf_status api_logical_and(sf_interp *I, const sf_args *a, sf_val *out) {
+  return binary_op(I, a, out, "logical_and", "LogicalAnd", SF_BOOL);
+}
+static sf_status api_logical_or(sf_interp *I, const sf_args *a, sf_val *out) {
+  return binary_op(I, a, out, "logical_or", "LogicalOr", SF_BOOL);
+}
+
+static const struct {
+  const char *name; /* after "tf." and after "tf.math." */
+  sf_builtin_fn fn;
+} math_api[] = {
+    {"reduce_sum", api_reduce_sum}, {"reduce_max", api_reduce_max},   {"reduce_min", api_reduce_min},
+    {"reduce_prod", api_reduce_prod}, {"reduce_all", api_reduce_all}, {"reduce_any", api_reduce_any},
+    {"abs", api_abs},               {"sqrt", api_sqrt},               {"square", api_square},
+    {"maximum", api_maximum},       {"minimum", api_minimum},         {"logical_and", api_logical_and},
+    {"logical_or", api_logical_or}, {"logical_not", api_logical_not},
+};
+
+sf_builtin_fn sf_tensor_lookup(const char *path) {
+  const char *name = strncmp(path, "tf.math.", 8) == 0 ? path + 8 : strncmp(path, "tf.", 3) == 0 ? path + 3 : NULL;
+  if (!name) return NULL;
+  for (size_t i = 0; i < sizeof math_api / sizeof *math_api; i++)
+    if (strcmp(math_api[i].name, name) == 0) return math_api[i].fn;
+  return NULL;
+}

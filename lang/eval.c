@@ -525,6 +525,8 @@ static sf_status locate(sf_interp *I, const sf_expr *e, sf_status st) {
 
 /* Calls an API function or method with flat arguments; converts the result. */
 static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
+  if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER) /* takes Python values (tf.Variable objects) */
+    return locate(I, a->call, sf_tape_optimizer_method(I, fn->items, fn->s, a, out));
   sf_args fa;
   sf_status st = api_args(I, a, &fa);
   if (st != SF_OK) return st;
@@ -1025,7 +1027,8 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
     return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
-  if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
+  if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL ||
+      (base.kind == V_OPTIMIZER && (strcmp(e->name, "apply_gradients") == 0 || strcmp(e->name, "minimize") == 0))) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);
     *self = base;

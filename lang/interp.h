@@ -284,12 +284,17 @@ sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, in
 sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
 sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n);
 sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* tf.reduce_* and the elementwise math of tf.* / tf.math.* (api_tensor.c); NULL if none. */
+sf_builtin_fn sf_tensor_lookup(const char *path);
 /* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
 sf_builtin_fn sf_tape_lookup(const char *path);
 /* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */
 sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
                                sf_val *out);
 bool sf_tape_is_variable(const sf_val *v);
+/* Keras optimizer methods on tf.Variable objects: apply_gradients, minimize (api_tape.c);
+ * a takes Python values; *out a new reference. */
+sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);
 /* A variable's value in the current graph: a ReadVariableOp (the flat tensor in *out). */
 sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
 /* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new

@@ -163,6 +163,13 @@ static sf_status binary_run(sf_kctx *c, sf_tensor **out, fop f, iop g, sf_dtype 
   return SF_OK;
 }
 
+/* The two above for the other op family files (ops_internal.h). */
+sf_status sf_shape_binary(const sf_graph *g, sf_node *n, sf_error *err) { return binary_shape(g, n, err); }
+sf_status sf_binary_map(sf_kctx *c, sf_tensor **out, double (*f)(double, double), int64_t (*g)(int64_t, int64_t),
+                        sf_dtype out_type) {
+  return binary_run(c, out, f, g, out_type);
+}
+
 static double f_add(double x, double y) { return x + y; }
 static double f_sub(double x, double y) { return x - y; }
 static double f_mul(double x, double y) { return x * y; }
@@ -342,6 +349,13 @@ static void reduced_shape(const sf_shape *in, const bool mask[SF_MAX_RANK], bool
   *out = s;
 }
 
+sf_status sf_reduction_shape(const sf_tensor *axes, const sf_shape *in, bool keep, bool mask[SF_MAX_RANK], sf_shape *out,
+                             sf_error *err) {
+  if (axes_mask(axes, in->rank, mask, err) != SF_OK) return err->code;
+  reduced_shape(in, mask, keep, out);
+  return SF_OK;
+}
+
 static sf_status mean_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *x = sf_input_node(g, n, 0), *ax = sf_input_node(g, n, 1);
   if (!sf_dtype_is_float(x->dtype)) return sf_error_set(err, SF_ETYPE, "mean needs a float input, got %s", sf_dtype_name(x->dtype));
@@ -366,6 +380,19 @@ static double sum_ordered(const double *v, int64_t n, bool f32, sf_accumulate ac
   return s;
 }
 
+int64_t sf_reduced_index(const sf_shape *in, const bool mask[SF_MAX_RANK], int64_t i) {
+  int64_t rem = i, o = 0, stride = 1;
+  for (int d = in->rank - 1; d >= 0; d--) {
+    int64_t coord = rem % in->dims[d];
+    rem /= in->dims[d];
+    if (!mask[d]) {
+      o += coord * stride;
+      stride *= in->dims[d];
+    }
+  }
+  return o;
+}
+
 sf_status sf_reduce_sum(sf_kctx *c, const sf_tensor *x, const bool mask[SF_MAX_RANK], sf_tensor *out) {
   int64_t per = out->n ? x->n / out->n : 0;
   double *buf = malloc((size_t)(x->n ? x->n : 1) * sizeof *buf);
@@ -376,15 +403,7 @@ sf_status sf_reduce_sum(sf_kctx *c, const sf_tensor *x, const bool mask[SF_MAX_R
     return sf_error_set(c->err, SF_ENOMEM, "out of memory");
   }
   for (int64_t i = 0; i < x->n; i++) { /* element i goes to output o, in row order */
-    int64_t rem = i, o = 0, stride = 1;
-    for (int d = x->shape.rank - 1; d >= 0; d--) {
-      int64_t coord = rem % x->shape.dims[d];
-      rem /= x->shape.dims[d];
-      if (!mask[d]) {
-        o += coord * stride;
-        stride *= x->shape.dims[d];
-      }
-    }
+    int64_t o = sf_reduced_index(&x->shape, mask, i);
     buf[o * per + fill[o]++] = sf_tensor_get(x, i);
   }
   sf_accumulate acc = c->rt ? c->rt->accumulate : SF_ACC_SEQUENTIAL;
@@ -548,10 +567,7 @@ static sf_status sum_shape(const sf_graph *g, sf_node *n, sf_error *err) {
     if (a < -x->shape.rank || a >= x->shape.rank) return sf_error_set(err, SF_EINVAL, "axis %lld is out of range", (long long)a);
     mask[a < 0 ? a + x->shape.rank : a] = true;
   }
-  sf_shape s = {0};
-  for (int d = 0; d < x->shape.rank; d++)
-    if (!mask[d]) s.dims[s.rank++] = x->shape.dims[d];
-  n->shape = s;
+  reduced_shape(&x->shape, mask, sf_node_attr(n, "keep_dims")->b, &n->shape);
   return SF_OK;
 }
 
@@ -564,13 +580,13 @@ static sf_status sum_kernel(sf_kctx *c, sf_tensor **out) {
       return sf_error_set(c->err, SF_EINVAL, "%s: axis %lld is out of range", c->node->name, (long long)a);
     mask[a < 0 ? a + x->shape.rank : a] = true;
   }
-  sf_shape s = {0};
-  for (int d = 0; d < x->shape.rank; d++)
-    if (!mask[d]) s.dims[s.rank++] = x->shape.dims[d];
+  sf_shape s;
+  reduced_shape(&x->shape, mask, sf_node_attr(c->node, "keep_dims")->b, &s);
   sf_status st = sf_new_output(c, x->dtype, &s, out);
   return st == SF_OK ? sf_reduce_sum(c, x, mask, *out) : st;
 }
-const sf_op_def sf_op_Sum = {"Sum", 2, SF_NO_ATTRS, sum_shape, sum_kernel, sum_grad, 0, "sum over the axes in input 1"};
+const sf_op_def sf_op_Sum = {"Sum", 2, SF_ATTRS(A_BOOL("keep_dims", false)), sum_shape, sum_kernel, sum_grad, 0,
+                             "sum over the axes in input 1"};
 
 static sf_status broadcast_to_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *x = sf_input_node(g, n, 0);

@@ -64,8 +64,19 @@ sf_status sf_g_ints(const sf_builder *b, const int64_t *v, int n, int *out);
 /* Sums dy over the axes along which `target` was broadcast, then reshapes it to target's
  * shape (BroadcastGradientArgs + Sum + Reshape in math_grad.py). */
 sf_status sf_g_unbroadcast(const sf_builder *b, int dy, const sf_node *target, int *out);
+/* A reduction's axes (an int tensor, negative from the end) as a mask over in's rank and
+ * the reduced shape (reduced dimensions kept as 1 when keep). */
+sf_status sf_reduction_shape(const sf_tensor *axes, const sf_shape *in, bool keep, bool mask[SF_MAX_RANK], sf_shape *out,
+                             sf_error *err);
+/* The output element that input element i (row-major in `in`) reduces into. */
+int64_t sf_reduced_index(const sf_shape *in, const bool mask[SF_MAX_RANK], int64_t i);
 /* Sums x over the masked axes into out (already shaped) in the run's accumulation order. */
 sf_status sf_reduce_sum(sf_kctx *c, const sf_tensor *x, const bool mask[SF_MAX_RANK], sf_tensor *out);
+/* Elementwise binary ops with NumPy broadcasting (math.c): both inputs of one dtype; the
+ * output that dtype, or bool when out_type is SF_BOOL; g (NULL: f) for integer dtypes. */
+sf_status sf_shape_binary(const sf_graph *g, sf_node *n, sf_error *err);
+sf_status sf_binary_map(sf_kctx *c, sf_tensor **out, double (*f)(double, double), int64_t (*g)(int64_t, int64_t),
+                        sf_dtype out_type);
 /* out = f(x) elementwise, same dtype and shape. */
 sf_status sf_unary_map(sf_kctx *c, sf_tensor **out, double (*f)(double));
 

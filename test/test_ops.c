@@ -12,7 +12,7 @@
 
 /* One op's case. Inputs, space separated: fRxC / fN / f (float32 matrix, vector, scalar,
  * values from input_value), i=a,b (int32 vector), s=a (int32 scalar), I=a,b (int64
- * vector). Attributes: name=value (ints, bools as 0/1, dtype names, shapes as RxC,
+ * vector), b=1,0 (bool vector). Attributes: name=value (ints, bools as 0/1, dtype names, shapes as RxC,
  * strings). want: the output's first element from the inputs' first elements (NAN: not
  * pinned here — random draws are pinned by test_distributions.c and the golden files). */
 typedef struct op_case {
@@ -42,6 +42,13 @@ static double w_tanh(const double *x) { return tanh(x[0]); }
 static double w_relu_grad(const double *x) { return x[1] > 0 ? x[0] : 0; }
 static double w_sigmoid_grad(const double *x) { return x[0] * x[1] * (1 - x[1]); }
 static double w_tanh_grad(const double *x) { return x[0] * (1 - x[1] * x[1]); }
+static double w_abs(const double *x) { return fabs(x[0]); }
+static double w_sqrt(const double *x) { return sqrtf((float)x[0]); }
+static double w_max(const double *x) { return x[0] > x[1] ? x[0] : x[1]; }
+static double w_min(const double *x) { return x[0] < x[1] ? x[0] : x[1]; }
+static double w_and(const double *x) { return x[0] != 0 && x[1] != 0; }
+static double w_or(const double *x) { return x[0] != 0 || x[1] != 0; }
+static double w_not(const double *x) { return x[0] == 0; }
 
 static const op_case cases[] = {
     {"Const", "", "", NULL},
@@ -66,6 +73,18 @@ static const op_case cases[] = {
     {"Sum", "f2x3 i=1", "", NULL},
     {"BroadcastTo", "f3 i=2,3", "", w_id},
     {"StridedSlice", "f2x3 i=1 i=2 i=1", "", NULL},
+    {"Max", "f2x3 i=1", "", NULL},
+    {"Min", "f2x3 i=1", "", NULL},
+    {"Prod", "f2x3 i=1", "keep_dims=1", NULL},
+    {"All", "b=1,0,1 i=0", "", NULL},
+    {"Any", "b=1,0,1 i=0", "", NULL},
+    {"Abs", "f2x3", "", w_abs},
+    {"Sqrt", "f2x3", "", w_sqrt},
+    {"Maximum", "f2x3 f2x3", "", w_max},
+    {"Minimum", "f2x3 f2x3", "", w_min},
+    {"LogicalAnd", "b=1,0,1 b=1,1,0", "", w_and},
+    {"LogicalOr", "b=0,0,1 b=0,1,0", "", w_or},
+    {"LogicalNot", "b=1,0,1", "", w_not},
     {"BiasAdd", "f2x3 f3", "", w_add},
     {"BiasAddGrad", "f2x3", "", NULL},
     {"Relu", "f2x3", "", w_relu},
@@ -150,7 +169,7 @@ static sf_tensor *float_input(const char *spec, int k, const double *delta, int6
 }
 
 static sf_tensor *int_input(const char *spec) {
-  sf_dtype dt = spec[0] == 'I' ? SF_INT64 : SF_INT32;
+  sf_dtype dt = spec[0] == 'I' ? SF_INT64 : spec[0] == 'b' ? SF_BOOL : SF_INT32;
   int64_t v[8];
   int n = 0;
   char *end;

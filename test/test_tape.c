@@ -17,6 +17,16 @@ static char *output(const char *text, sf_mode mode) {
   return th_prints_and_free(t);
 }
 
+/* What a TF1 graph program prints: fmt with its %s replaced by body. */
+static char *graph_prints(const char *fmt, const char *body) {
+  char text[1024];
+  snprintf(text, sizeof text, fmt, body);
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1}, &err);
+  cr_assert(t, "run: %s", err.msg);
+  return th_prints_and_free(t);
+}
+
 /* The run fails at line with msg (the error's first line). */
 static void expect_error(const char *text, sf_mode mode, int line, const char *msg) {
   sf_error err = {0};
@@ -246,7 +256,6 @@ Test(tape, slicing_function_mode) {
 /* TF1 op seeds count nodes: each t[...] adds 4 (strided_slice/stack, stack_1, stack_2 and
  * the StridedSlice), so a random op after two slices draws as one after 8 Consts. */
 Test(tape, slicing_op_count_in_graph) {
-  sf_run_options o = {.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1};
   const char *fmt = "import tensorflow as tf\n"
                     "tf.set_random_seed(1)\n"
                     "t = tf.constant([1.0, 2.0, 3.0])\n"
@@ -257,14 +266,7 @@ Test(tape, slicing_op_count_in_graph) {
   const char *body[3] = {"s = t[1:]\nu = t[0]\n", "for _ in range(8):\n    tf.constant(0)\n",
                          "for _ in range(7):\n    tf.constant(0)\n"};
   char *got[3];
-  for (int i = 0; i < 3; i++) {
-    char text[1024];
-    snprintf(text, sizeof text, fmt, body[i]);
-    sf_error err = {0};
-    sf_trace *t = th_run_text(text, &o, &err);
-    cr_assert(t, "run %d: %s", i, err.msg);
-    got[i] = th_prints_and_free(t);
-  }
+  for (int i = 0; i < 3; i++) got[i] = graph_prints(fmt, body[i]);
   cr_expect_str_eq(got[0], got[1]);
   cr_expect_str_neq(got[0], got[2]);
   for (int i = 0; i < 3; i++) free(got[i]);
@@ -296,4 +298,96 @@ Test(tape, len_and_iteration) {
                         "tf.Tensor([5. 6.], shape=(2,), dtype=float32)\n"
                         "[5.0, 6.0]\n");
   free(got);
+}
+
+/* ---- reductions and elementwise math (lang/api_tensor.c, ops/math_extra.c); values as
+ * NumPy float32 computes them ---- */
+
+Test(tape, reductions_and_math) {
+  const char *text = "import tensorflow as tf\n"
+                     "x = tf.constant([[1.5, -2.0, 3.25], [0.5, 4.0, -1.0]])\n"
+                     "print(tf.reduce_sum(x), tf.reduce_sum(x, axis=1))\n"
+                     "print(tf.reduce_sum(x, 0, keepdims=True).shape, tf.reduce_max(x), tf.reduce_min(x, axis=0))\n"
+                     "print(tf.math.reduce_prod(x, axis=1), tf.reduce_sum(tf.range(10)), tf.reduce_max(tf.constant([3, 9, -2])))\n"
+                     "b = x > 0\n"
+                     "print(tf.reduce_all(b), tf.reduce_any(b, axis=1), tf.math.reduce_all(b, axis=[0, 1], keepdims=True).shape)\n"
+                     "print(tf.sqrt(tf.abs(x))[0])\n"
+                     "print(tf.maximum(x, 0.75)[1], tf.math.minimum(1.0, x)[0], tf.square(x)[0])\n"
+                     "print(tf.logical_and(b, [[True, False, True], [True, True, True]])[1], tf.logical_not(b)[0], "
+                     "tf.math.logical_or(b, False)[1])\n";
+  const char *want = "tf.Tensor(6.25, shape=(), dtype=float32) tf.Tensor([2.75 3.5 ], shape=(2,), dtype=float32)\n"
+                     "(1, 3) tf.Tensor(4.0, shape=(), dtype=float32) tf.Tensor([ 0.5 -2.  -1. ], shape=(3,), dtype=float32)\n"
+                     "tf.Tensor([-9.75 -2.  ], shape=(2,), dtype=float32) tf.Tensor(45, shape=(), dtype=int32) "
+                     "tf.Tensor(9, shape=(), dtype=int32)\n"
+                     "tf.Tensor(False, shape=(), dtype=bool) tf.Tensor([ True  True], shape=(2,), dtype=bool) (1, 1)\n"
+                     "tf.Tensor([1.2247449 1.4142135 1.8027756], shape=(3,), dtype=float32)\n"
+                     "tf.Tensor([0.75 4.   0.75], shape=(3,), dtype=float32) tf.Tensor([ 1. -2.  1.], shape=(3,), dtype=float32) "
+                     "tf.Tensor([ 2.25    4.     10.5625], shape=(3,), dtype=float32)\n"
+                     "tf.Tensor([ True  True False], shape=(3,), dtype=bool) tf.Tensor([False  True False], shape=(3,), dtype=bool) "
+                     "tf.Tensor([ True  True False], shape=(3,), dtype=bool)\n";
+  for (int m = 0; m < 2; m++) {
+    char *got = output(text, m ? SF_MODE_FUNCTION : SF_MODE_EAGER);
+    cr_expect_str_eq(got, want, "mode %d", m);
+    free(got);
+  }
+}
+
+/* math_ops.py: an axis is the op's "reduction_indices" Const, no axis one np.arange Const;
+ * either way two nodes, so a TF1 random op after two reductions draws as after 4 Consts. */
+Test(tape, reduction_op_count_in_graph) {
+  const char *fmt = "import tensorflow as tf\n"
+                    "tf.set_random_seed(1)\n"
+                    "t = tf.constant([[1.0, 2.0, 3.0]])\n"
+                    "%s"
+                    "r = tf.random_uniform([2])\n"
+                    "with tf.Session() as sess:\n"
+                    "    print(sess.run(r))\n";
+  const char *body[2] = {"s = tf.reduce_sum(t)\nm = tf.reduce_max(t, axis=1)\n", "for _ in range(4):\n    tf.constant(0)\n"};
+  char *got[2];
+  for (int i = 0; i < 2; i++) got[i] = graph_prints(fmt, body[i]);
+  cr_expect_str_eq(got[0], got[1]);
+  for (int i = 0; i < 2; i++) free(got[i]);
+}
+
+Test(tape, reduction_errors) {
+  expect_error("import tensorflow as tf\nprint(tf.reduce_all(tf.constant([1.0])))\n", SF_MODE_EAGER, 2,
+               "reduce_all(): input must be bool, got float32");
+  expect_error("import tensorflow as tf\nprint(tf.reduce_sum(tf.constant([1.0]), axis=2))\n", SF_MODE_EAGER, 2,
+               "Invalid reduction dimension (2 for input with 1 dimension(s)");
+}
+
+/* ---- Keras SGD on tf.Variable objects (lang/api_tape.c): ResourceApplyGradientDescent,
+ * var - grad * lr in float32, so apply_gradients and minimize take the hand-written
+ * steps of sgd_steps_eager exactly ---- */
+
+Test(tape, sgd_apply_gradients_and_minimize) {
+  const char *text = "import tensorflow as tf\n"
+                     "w = tf.Variable(0.3)\n"
+                     "b = tf.Variable(-0.2, name='b')\n"
+                     "opt = tf.keras.optimizers.SGD(learning_rate=0.05)\n"
+                     "for x in [0.7, -1.3, 2.1]:\n"
+                     "    with tf.GradientTape() as tape:\n"
+                     "        y = w * x + b\n"
+                     "        loss = y * y\n"
+                     "    grads = tape.gradient(loss, [w, b])\n"
+                     "    opt.apply_gradients(zip(grads, [w, b]))\n"
+                     "    print(loss.numpy(), w.numpy(), b.numpy())\n"
+                     "w2 = tf.Variable(0.3)\n"
+                     "b2 = tf.Variable(-0.2)\n"
+                     "for x in [0.7, -1.3, 2.1]:\n"
+                     "    opt.minimize(lambda: (w2 * x + b2) * (w2 * x + b2), [w2, b2])\n"
+                     "print(w2.numpy(), b2.numpy())\n";
+  const char *want = "0.00010000011 0.29930001 -0.201\n"
+                     "0.34820625 0.2225883 -0.141991\n"
+                     "0.10591406 0.15424497 -0.17453545\n"
+                     "0.15424497 -0.17453545\n";
+  for (int m = 0; m < 2; m++) {
+    char *got = output(text, m ? SF_MODE_FUNCTION : SF_MODE_EAGER);
+    cr_expect_str_eq(got, want, "mode %d", m);
+    free(got);
+  }
+  expect_error("import tensorflow as tf\n"
+               "c = tf.Variable(1.0, name='c')\n"
+               "tf.keras.optimizers.SGD().apply_gradients([(None, c)])\n",
+               SF_MODE_EAGER, 3, "ValueError: No gradients provided for any variable: ['c:0'].");
 }

@@ -1,0 +1,147 @@
+/* math_extra.c — the reductions and elementwise ops tf.reduce_max / reduce_min /
+ * reduce_prod / reduce_all / reduce_any, tf.abs, tf.sqrt, tf.maximum, tf.minimum and
+ * tf.logical_* build (gen_math_ops: Max, Min, Prod, All, Any, Abs, Sqrt, Maximum, Minimum,
+ * LogicalAnd, LogicalOr, LogicalNot). Max / Min / All / Any do not depend on the order in
+ * which elements are combined; Prod multiplies in row order, each product rounded to the
+ * dtype (Eigen's ProdReducer without its vectorised packets). Sqrt is IEEE sqrt (Eigen's
+ * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. No gradient rules here. */
+#include "ops_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef enum { R_MAX, R_MIN, R_PROD, R_ALL, R_ANY } reduce_kind;
+
+static sf_status reduce_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0), *ax = sf_input_node(g, n, 1);
+  bool logical = strcmp(n->op->name, "All") == 0 || strcmp(n->op->name, "Any") == 0;
+  if (logical != (x->dtype == SF_BOOL))
+    return sf_error_set(err, SF_ETYPE, "%s needs a %s input, got %s", n->op->name, logical ? "bool" : "numeric",
+                        sf_dtype_name(x->dtype));
+  n->dtype = x->dtype;
+  n->shape_known = x->shape_known && ax->value;
+  if (!n->shape_known) return SF_OK;
+  bool mask[SF_MAX_RANK];
+  return sf_reduction_shape(ax->value, &x->shape, sf_node_attr(n, "keep_dims")->b, mask, &n->shape, err);
+}
+
+static double combine(reduce_kind k, double a, double b) {
+  switch (k) {
+    case R_MAX: return isnan(a) || a >= b ? a : b;  /* NaN propagates */
+    case R_MIN: return isnan(a) || a <= b ? a : b;
+    case R_PROD: return a * b;
+    case R_ALL: return a != 0 && b != 0;
+    default: return a != 0 || b != 0;
+  }
+}
+
+static sf_status reduce_run(sf_kctx *c, sf_tensor **out, reduce_kind k) {
+  const sf_tensor *x = c->in[0];
+  bool mask[SF_MAX_RANK];
+  sf_shape s;
+  if (sf_reduction_shape(c->in[1], &x->shape, sf_node_attr(c->node, "keep_dims")->b, mask, &s, c->err) != SF_OK)
+    return c->err->code;
+  sf_status st = sf_new_output(c, x->dtype, &s, out);
+  if (st != SF_OK) return st;
+  bool integer = !sf_dtype_is_float(x->dtype) && x->dtype != SF_BOOL, f32 = x->dtype == SF_FLOAT32;
+  /* the identity of each reduction, for an empty reduced extent (Eigen's reducer initialize) */
+  for (int64_t o = 0; o < (*out)->n; o++) {
+    switch (k) {
+      case R_MAX: integer ? sf_tensor_set_i64(*out, o, x->dtype == SF_INT32 ? INT32_MIN : INT64_MIN) : sf_tensor_set(*out, o, -INFINITY); break;
+      case R_MIN: integer ? sf_tensor_set_i64(*out, o, x->dtype == SF_INT32 ? INT32_MAX : INT64_MAX) : sf_tensor_set(*out, o, INFINITY); break;
+      case R_PROD: case R_ALL: sf_tensor_set_i64(*out, o, 1); break;
+      default: sf_tensor_set_i64(*out, o, 0); break;
+    }
+  }
+  for (int64_t i = 0; i < x->n; i++) { /* element i goes to output o, in row order */
+    int64_t o = sf_reduced_index(&x->shape, mask, i);
+    if (integer) {
+      int64_t a = sf_tensor_get_i64(*out, o), b = sf_tensor_get_i64(x, i), r;
+      if (k == R_MAX) r = a >= b ? a : b;
+      else if (k == R_MIN) r = a <= b ? a : b;
+      else r = (int64_t)((uint64_t)a * (uint64_t)b);
+      sf_tensor_set_i64(*out, o, r);
+    } else {
+      double r = combine(k, sf_tensor_get(*out, o), sf_tensor_get(x, i));
+      sf_tensor_set(*out, o, f32 ? (float)r : r);
+    }
+  }
+  return SF_OK;
+}
+
+static sf_status max_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_MAX); }
+static sf_status min_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_MIN); }
+static sf_status prod_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_PROD); }
+static sf_status all_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_ALL); }
+static sf_status any_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_ANY); }
+
+#define REDUCTION(name, kernel, doc) \
+  const sf_op_def sf_op_##name = {#name, 2, SF_ATTRS(A_BOOL("keep_dims", false)), reduce_shape, kernel, NULL, 0, doc}
+REDUCTION(Max, max_kernel, "maximum over the axes in input 1");
+REDUCTION(Min, min_kernel, "minimum over the axes in input 1");
+REDUCTION(Prod, prod_kernel, "product over the axes in input 1, in row order");
+REDUCTION(All, all_kernel, "logical and over the axes in input 1");
+REDUCTION(Any, any_kernel, "logical or over the axes in input 1");
+
+/* ---- elementwise ---- */
+
+static sf_status numeric_same(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0);
+  if (x->dtype == SF_BOOL) return sf_error_set(err, SF_ETYPE, "%s needs a numeric input, got bool", n->op->name);
+  return sf_shape_same_as_input(g, n, err);
+}
+
+static sf_status abs_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *x = c->in[0];
+  sf_status st = sf_new_output(c, x->dtype, &x->shape, out);
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
+    if (sf_dtype_is_float(x->dtype)) sf_tensor_set(*out, i, fabs(sf_tensor_get(x, i)));
+    else {
+      int64_t v = sf_tensor_get_i64(x, i);
+      sf_tensor_set_i64(*out, i, v < 0 ? (int64_t)(0 - (uint64_t)v) : v);
+    }
+  }
+  return st;
+}
+const sf_op_def sf_op_Abs = {"Abs", 1, SF_NO_ATTRS, numeric_same, abs_kernel, NULL, 0, "|x|"};
+
+static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *x = c->in[0];
+  sf_status st = sf_new_output(c, x->dtype, &x->shape, out);
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++)
+    sf_tensor_set(*out, i, x->dtype == SF_FLOAT32 ? sqrtf((float)sf_tensor_get(x, i)) : sqrt(sf_tensor_get(x, i)));
+  return st;
+}
+const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, NULL, 0, "square root"};
+
+/* Eigen's scalar_max_op / scalar_min_op (PropagateNaN not requested: the first operand's
+ * comparison decides, as std::max / std::min). */
+static double f_max(double a, double b) { return a < b ? b : a; }
+static double f_min(double a, double b) { return b < a ? b : a; }
+static int64_t i_max(int64_t a, int64_t b) { return a < b ? b : a; }
+static int64_t i_min(int64_t a, int64_t b) { return b < a ? b : a; }
+static double f_and(double a, double b) { return a != 0 && b != 0; }
+static double f_or(double a, double b) { return a != 0 || b != 0; }
+
+static sf_status logical_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  for (int i = 0; i < n->ninputs; i++)
+    if (sf_input_node(g, n, i)->dtype != SF_BOOL)
+      return sf_error_set(err, SF_ETYPE, "%s needs bool inputs, got %s", n->op->name, sf_dtype_name(sf_input_node(g, n, i)->dtype));
+  return n->ninputs == 2 ? sf_shape_binary(g, n, err) : sf_shape_same_as_input(g, n, err);
+}
+
+static sf_status maximum_kernel(sf_kctx *c, sf_tensor **o) { return sf_binary_map(c, o, f_max, i_max, SF_FLOAT32); }
+static sf_status minimum_kernel(sf_kctx *c, sf_tensor **o) { return sf_binary_map(c, o, f_min, i_min, SF_FLOAT32); }
+static sf_status and_kernel(sf_kctx *c, sf_tensor **o) { return sf_binary_map(c, o, f_and, NULL, SF_BOOL); }
+static sf_status or_kernel(sf_kctx *c, sf_tensor **o) { return sf_binary_map(c, o, f_or, NULL, SF_BOOL); }
+static sf_status not_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_status st = sf_new_output(c, SF_BOOL, &c->in[0]->shape, out);
+  for (int64_t i = 0; st == SF_OK && i < c->in[0]->n; i++) sf_tensor_set_i64(*out, i, !sf_tensor_get_i64(c->in[0], i));
+  return st;
+}
+
+const sf_op_def sf_op_Maximum = {"Maximum", 2, SF_NO_ATTRS, sf_shape_binary, maximum_kernel, NULL, 0, "max(x, y), broadcasting"};
+const sf_op_def sf_op_Minimum = {"Minimum", 2, SF_NO_ATTRS, sf_shape_binary, minimum_kernel, NULL, 0, "min(x, y), broadcasting"};
+const sf_op_def sf_op_LogicalAnd = {"LogicalAnd", 2, SF_NO_ATTRS, logical_shape, and_kernel, NULL, 0, "x and y, broadcasting"};
+const sf_op_def sf_op_LogicalOr = {"LogicalOr", 2, SF_NO_ATTRS, logical_shape, or_kernel, NULL, 0, "x or y, broadcasting"};
+const sf_op_def sf_op_LogicalNot = {"LogicalNot", 1, SF_NO_ATTRS, logical_shape, not_kernel, NULL, 0, "not x"};
