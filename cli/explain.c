@@ -45,7 +45,7 @@ static void reason(const sf_rng_record *r, int which, char *buf, size_t len) {
   char ob[24];
   switch (s) {
     case SF_SEED_GLOBAL: snprintf(buf, len, "it is the global seed (tf.random.set_seed)"); break;
-    case SF_SEED_OP: snprintf(buf, len, "the op passes seed=%" PRId64 " itself", r->seed2); break;
+    case SF_SEED_OP: snprintf(buf, len, "the op passes seed=%" PRId64 " itself", which ? r->seed2 : r->seed); break;
     case SF_SEED_DEFAULT_GRAPH: snprintf(buf, len, "an op seed without a global seed takes DEFAULT_GRAPH_SEED 87654321"); break;
     case SF_SEED_NODE_ID: snprintf(buf, len, "TF1 uses the graph's op count (graph._last_id)"); break;
     case SF_SEED_GRAPH_COUNTER: snprintf(buf, len, "TF >= 2.2 graphs count unseeded random ops (_graph_to_seed_dict)"); break;

@@ -213,7 +213,7 @@ static sf_status stateless_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
   if (c->rng) {
     c->rng->seed = s0;
     c->rng->seed2 = s1;
-    c->rng->seed_source = c->rng->seed2_source = SF_SEED_OP;
+    c->rng->seed_source = c->rng->seed2_source = SF_SEED_STATELESS;
   }
   return fill(c, d, &base, *out);
 }

@@ -60,7 +60,7 @@ static sf_status stateless_base(sf_kctx *c, int input, uint64_t blocks, sf_philo
   if (c->rng) {
     c->rng->seed = s0;
     c->rng->seed2 = s1;
-    c->rng->seed_source = c->rng->seed2_source = SF_SEED_OP;
+    c->rng->seed_source = c->rng->seed2_source = SF_SEED_STATELESS;
   }
   return SF_OK;
 }
