@@ -68,6 +68,7 @@ typedef struct cli_run {
   uint64_t entropy;
   int64_t memory_limit; /* --memory-limit, --time-limit (0: the library's defaults) */
   double time_limit;
+  char *failure;        /* cli_run_each: why this run stopped ("line 4:7: ..."), its trace NULL */
 } cli_run;
 
 /* ---- budgets: --time-limit SECONDS, --memory-limit SIZE on every command that runs a program ---- */
@@ -104,6 +105,10 @@ static inline const char *cli_file_label(const char *file) { return file[0] == '
 /* Parses file and runs it once per runs[k], filling runs[k].trace. On failure prints the
  * error and returns its exit status (traces filled so far stay for cli_runs_free). */
 int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n);
+/* Like cli_run_all, but a run that stops on an error in the program (not an internal
+ * failure) is kept with its failure set and no trace, so the other modes can still be
+ * shown; runs[0..must) must succeed. Fails, as cli_run_all, when no run succeeds. */
+int cli_run_each(const char *file, sf_program **prog, cli_run *runs, int n, int must);
 void cli_runs_free(cli_run *runs, int n);
 
 /* ---- matching random-op executions across runs ---- */

@@ -60,11 +60,15 @@ const char *cli_run_label(const cli_run *r, char *buf, size_t len) {
   return buf;
 }
 
-int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
+/* Runs runs[0..n); a run at index >= must that fails on the program's own error is kept
+ * with its failure (tolerant), any other failure is reported and ends the command. */
+static int run_runs(const char *file, sf_program **prog, cli_run *runs, int n, int must) {
   sf_error err = {0};
   *prog = cli_program_load(file, &err);
   file = cli_file_label(file);
   if (!*prog) return cli_report(NULL, file, &err);
+  int ok = 0, first_failed = -1;
+  sf_error first = {0};
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .keras_version = runs[i].keras_version, .fixed_entropy = runs[i].fixed_entropy,
                         .entropy = runs[i].entropy, .memory_limit = runs[i].memory_limit,
@@ -72,20 +76,48 @@ int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
     cli_watchdog(o.time_limit > 0 ? o.time_limit : SF_DEFAULT_TIME_LIMIT);
     sf_status st = sf_run(*prog, &o, &runs[i].trace, &err);
     cli_watchdog(0);
-    if (st != SF_OK) {
-      char label[32];
+    if (st == SF_OK) {
+      ok++;
+      continue;
+    }
+    char label[32];
+    bool program_error = st != SF_EINTERNAL && st != SF_ENOMEM && st != SF_EIO;
+    if (i < must || !program_error) {
       int rc = cli_report(*prog, file, &err);
       fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&runs[i], label, sizeof label));
       return rc;
     }
+    char msg[sizeof err.msg + 32];
+    if (err.line > 0) snprintf(msg, sizeof msg, "line %d:%d: %s", err.line, err.col, err.msg);
+    else snprintf(msg, sizeof msg, "%s", err.msg);
+    if (!(runs[i].failure = strdup(msg))) return cli_internal_error("out of memory");
+    sf_trace_free(runs[i].trace);
+    runs[i].trace = NULL;
+    if (first_failed < 0) first_failed = i, first = err;
+  }
+  if (ok == 0 && first_failed >= 0) {
+    char label[32];
+    int rc = cli_report(*prog, file, &first);
+    fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&runs[first_failed], label, sizeof label));
+    return rc;
   }
   return 0;
+}
+
+int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n) {
+  return run_runs(file, prog, runs, n, n);
+}
+
+int cli_run_each(const char *file, sf_program **prog, cli_run *runs, int n, int must) {
+  return run_runs(file, prog, runs, n, must);
 }
 
 void cli_runs_free(cli_run *runs, int n) {
   for (int i = 0; i < n; i++) {
     sf_trace_free(runs[i].trace);
     runs[i].trace = NULL;
+    free(runs[i].failure);
+    runs[i].failure = NULL;
   }
 }
 

@@ -42,6 +42,8 @@ static const char compare_help[] =
 typedef struct cmp {
   cli_run *runs;
   int n, width;         /* width: of the longest run label */
+  const cli_run *failed; /* the runs that stopped on an error in the program */
+  int nfailed;
   bool color;
   FILE *out;            /* the side-by-side body, printed after the cause */
   /* the first divergence, by source line: a random op (cause) before a print (effect) */
@@ -240,8 +242,13 @@ static void summary(const cmp *c) {
   char rlabel[32];
   const char *on = c->color ? "\033[1;33m" : "", *off = c->color ? "\033[0m" : "";
   cli_run_label(&c->runs[0], rlabel, sizeof rlabel);
+  char label[32];
+  for (int i = 0; i < c->nfailed; i++)
+    printf("%s does not run this program: %s\n%s", cli_run_label(&c->failed[i], label, sizeof label),
+           c->failed[i].failure, i + 1 == c->nfailed ? "\n" : "");
   if (!c->first_line) {
-    printf("all modes agree: every print and every random draw is bit-identical.\n\n");
+    printf("%s agree: every print and every random draw is bit-identical.\n\n",
+           c->nfailed ? "the modes that ran" : "all modes");
     return;
   }
   printf("first divergence: %s (%s differs from %s)\n", c->first_what, c->first_run, rlabel);
@@ -266,6 +273,12 @@ static int compare_json(const cmp *c, const char *file) {
                                            cli_run_label(&c->runs[0], rlabel, sizeof rlabel), "first_divergence", first,
                                            "runs", runs)
                                : (json_decref(runs), json_decref(first), NULL);
+  json_t *not_run = root && c->nfailed ? json_array() : NULL;
+  for (int i = 0; not_run && i < c->nfailed; i++)
+    if (json_array_append_new(not_run, json_pack("{s:s, s:s}", "run", cli_run_label(&c->failed[i], rlabel, sizeof rlabel),
+                                                 "error", c->failed[i].failure)) != 0)
+      json_decref(not_run), not_run = NULL;
+  if (root && c->nfailed && json_object_set_new(root, "not_run", not_run) != 0) json_decref(root), root = NULL;
   if (!root) return cli_internal_error("cannot encode the comparison as JSON (out of memory)");
   term_capture_raw();
   int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF
@@ -274,10 +287,12 @@ static int compare_json(const cmp *c, const char *file) {
   return rc;
 }
 
-static int compare_all(const char *file, cli_run *runs, int n, bool color, bool json) {
+static int compare_all(const char *file, cli_run *runs, int n, const cli_run *failed, int nfailed, bool color,
+                       bool json) {
   char *body = NULL;
   size_t len = 0;
-  cmp c = {.runs = runs, .n = n, .width = 0, .color = color, .out = open_memstream(&body, &len)};
+  cmp c = {.runs = runs, .n = n, .failed = failed, .nfailed = nfailed, .width = 0, .color = color,
+           .out = open_memstream(&body, &len)};
   if (!c.out) return cli_internal_error("out of memory");
   char label[32];
   for (int r = 0; r < n; r++)
@@ -343,13 +358,20 @@ int cmd_compare(int argc, char **argv) {
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "compare: missing FILE" : "compare: too many arguments");
   /* The story by default: TF1's Session against TF2's eager and tf.function. */
   if (!modes) modes = profile_given ? "graph,eager,function" : "graph:tf1,eager:tf2,function:tf2";
-  cli_run runs[CLI_MAX_RUNS];
+  cli_run runs[CLI_MAX_RUNS] = {0};
   int n = cli_parse_runs(modes, profile, keras, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
   cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;
-  int rc = cli_run_all(argv[optind], &p, runs, n);
-  if (rc == 0) rc = compare_all(argv[optind], runs, n, cli_color_enabled(color, stdout), json);
+  int rc = cli_run_each(argv[optind], &p, runs, n, 0);
+  /* The runs that stopped on the program's own error are listed, the others compared. */
+  cli_run ran[CLI_MAX_RUNS], failed[CLI_MAX_RUNS];
+  int nran = 0, nfailed = 0;
+  for (int i = 0; i < n; i++) {
+    if (runs[i].failure) failed[nfailed++] = runs[i];
+    else ran[nran++] = runs[i];
+  }
+  if (rc == 0) rc = compare_all(argv[optind], ran, nran, failed, nfailed, cli_color_enabled(color, stdout), json);
   cli_runs_free(runs, n);
   sf_program_free(p);
   return rc;

@@ -9,6 +9,8 @@
 #include "term.h"
 
 static const char weights_py[] =
+    "import numpy as np\n"
+    "import tensorflow as tf\n"
     "tf.random.set_seed(1234)\n"
     "weights_tf2 = tf.random.normal([2, 3])\n"
     "print(weights_tf2.numpy())\n"
@@ -16,6 +18,8 @@ static const char weights_py[] =
     "print(np.random.normal(size=(2,3)))\n";
 
 static const char dropout_py[] =
+    "import numpy as np\n"
+    "import tensorflow as tf\n"
     "tf.random.set_seed(42)\n"
     "model = tf.keras.Sequential([\n"
     "    tf.keras.layers.Dense(10, input_shape=(5,), activation='relu'),\n"
@@ -29,6 +33,8 @@ static const char dropout_py[] =
     "print(output2.numpy())\n";
 
 static const char sgd_py[] =
+    "import numpy as np\n"
+    "import tensorflow as tf\n"
     "tf.random.set_seed(123)\n"
     "model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(1,))])\n"
     "model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.1), loss='mse')\n"
@@ -43,6 +49,7 @@ static const char sgd_py[] =
     "print(model.get_weights())\n";
 
 static const char versions_py[] =
+    "import tensorflow as tf\n"
     "tf.keras.utils.set_random_seed(42)\n"
     "model = tf.keras.Sequential([\n"
     "    tf.keras.layers.Dense(3, input_shape=(2,)),\n"

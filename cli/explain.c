@@ -205,6 +205,10 @@ static bool values_equal(const sf_trace_op *a, const sf_trace_op *b) {
 static void versus_words(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o, char *buf,
                          size_t len) {
   char label[32], why[700];
+  if (!o->trace) {
+    snprintf(buf, len, "the program stops there, at %s", o->failure);
+    return;
+  }
   const sf_trace_op *other = find_key(o->trace, key);
   if (!other) {
     snprintf(buf, len, "this execution does not happen there (the op runs fewer times in that mode)");
@@ -349,7 +353,7 @@ int cmd_explain(int argc, char **argv) {
     if ((sf_mode)m != runs[0].mode) runs[k++] = (cli_run){.mode = (sf_mode)m, .profile = runs[0].profile, .keras_version = runs[0].keras_version};
   cli_apply_limits(runs, 3, &lim);
   sf_program *p = NULL;
-  int rc = cli_run_all(argv[optind], &p, runs, 3);
+  int rc = cli_run_each(argv[optind], &p, runs, 3, 1);
   if (rc == 0 && json) rc = explain_json(argv[optind], runs, 3);
   else if (rc == 0) explain_all(argv[optind], runs, 3);
   cli_runs_free(runs, 3);

@@ -263,6 +263,7 @@ static bool check_run(vctx *c, const json_t *r, cli_run *out) {
   if (!sf_profile_from_name(prof, &out->profile)) return bad(c, "unknown profile '%.40s' (tf1, tf2, tf2.10, keras3)", prof);
   pop(c, m);
   out->trace = NULL;
+  out->failure = NULL;
   out->fixed_entropy = false;
   return check_list(c, r, "prints", check_print, same_print) && check_list(c, r, "ops", check_op, same_op);
 }

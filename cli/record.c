@@ -224,7 +224,7 @@ int cmd_record(int argc, char **argv) {
   }
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "record: missing FILE" : "record: too many arguments");
   if (!out) return cli_usage_error("record: missing -o GOLDEN");
-  cli_run runs[CLI_MAX_RUNS];
+  cli_run runs[CLI_MAX_RUNS] = {0};
   int n = cli_parse_runs(modes, profile, 0, runs, CLI_MAX_RUNS);
   if (n < 0) return EXIT_TROUBLE;
   for (int i = 0; i < n; i++) /* a golden file names profiles only: their newest rules */
@@ -652,7 +652,7 @@ int cmd_check(int argc, char **argv) {
   int rc = check_parse(argc, argv, &a);
   if (rc >= 0) return rc;
   if (a.format != FORMAT_TEXT) term_capture_raw();
-  cli_run runs[CLI_MAX_RUNS];
+  cli_run runs[CLI_MAX_RUNS] = {0};
   int n = 0;
   json_t *golden = load_golden(a.golden, runs, &n);
   if (!golden) return EXIT_TROUBLE;

@@ -371,7 +371,7 @@ int cmd_report(int argc, char **argv) {
   if (optind + 1 != argc) return cli_usage_error(optind == argc ? "report: missing FILE" : "report: too many arguments");
   if (!out_path) return cli_usage_error("report: missing -o FILE");
   if (!modes) modes = profile_given ? "graph,eager,function" : "graph:tf1,eager:tf2,function:tf2";
-  cli_run runs[CLI_MAX_RUNS];
+  cli_run runs[CLI_MAX_RUNS] = {0};
   page pg = {.file = argv[optind], .runs = runs};
   pg.n = cli_parse_runs(modes, profile, keras, runs, CLI_MAX_RUNS);
   if (pg.n < 0) return EXIT_TROUBLE;

@@ -290,13 +290,16 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   cli_watchdog(ro.time_limit > 0 ? ro.time_limit : SF_DEFAULT_TIME_LIMIT);
   sf_status st = sf_run(p, &ro, &t, &err);
   cli_watchdog(0);
+  /* As Python: what the program printed before it stopped on an error is shown, then the error. */
+  if (st != SF_OK && t && !a->json && st != SF_EINTERNAL && st != SF_ENOMEM) sf_trace_write_prints(t, stdout);
   if (st != SF_OK) rc = cli_report(p, a->file, &err);
   else if (a->json) rc = cli_write_json(stdout, t);
   else sf_trace_write_prints(t, stdout);
   for (int i = 0; rc == 0 && !a->json && i < sf_trace_note_count(t); i++) {
     /* what the program's own reading says (not a pass's note): one line each, on stderr */
     const sf_trace_note *nt = sf_trace_note_at(t, i);
-    if (!strcmp(nt->pass, "seed") || !strcmp(nt->pass, "mode") || !strcmp(nt->pass, "xla") || !strcmp(nt->pass, "profile"))
+    if (!strcmp(nt->pass, "seed") || !strcmp(nt->pass, "mode") || !strcmp(nt->pass, "xla") || !strcmp(nt->pass, "device") ||
+        !strcmp(nt->pass, "profile"))
       fprintf(stderr, "seedflow: note: %s\n", nt->text);
   }
   if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);

@@ -102,7 +102,7 @@ sf_status sf_exec_prepare(sf_exec *x, int id, sf_exec_step *st, bool *skip, sf_e
       return sf_error_set(err, SF_EGRAPH, "node '%s': input %d has no value", n->name, k);
   }
   st->node = n;
-  st->state = orig ? &x->s->states[id - 1] : &x->scratch[id - x->ir->nsrc - 1];
+  st->state = orig ? &x->s->states[(n->kernel_of ? n->kernel_of : id) - 1] : &x->scratch[id - x->ir->nsrc - 1];
   st->ref = (n->op->flags & SF_OPF_REF_INPUT) ? &x->s->states[n->inputs[0] - 1] : NULL;
   st->out = NULL;
   st->worker = 0;

@@ -123,6 +123,7 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
   n->op = op;
   n->name = uname;
   n->attrs = av;
+  n->kernel_of = 0;
   n->inputs = in;
   n->ninputs = ninputs;
   n->value = value;

@@ -57,6 +57,9 @@ struct sf_node {
   bool shape_known;
   sf_tensor *value;         /* Const only (owned) */
   int line;                 /* program line that created it, 0 if none */
+  int kernel_of;            /* 0, or the node whose kernel instance this node runs on (a
+                             * random op of a loop body unrolled at trace time: one kernel
+                             * for every iteration, lang/api_control.c) */
 };
 
 struct sf_graph {

@@ -1,4 +1,4 @@
-# Effect 10, Keras versions: the same Keras program, seeded the way the Keras docs say
+# Effect 11, Keras versions: the same Keras program, seeded the way the Keras docs say
 # (keras.utils.set_random_seed), gives three different weight sets in TF 2.2-2.9, TF
 # 2.10-2.15 and TF 2.16+ with Keras 3 -- with no change to the program.
 #

@@ -58,7 +58,7 @@ static void run_all(const sf_program *p) {
   for (int mode = 0; mode < 3; mode++)
     for (int profile = 0; profile < 2; profile++) {
       sf_run_options o = {.mode = (sf_mode)mode, .profile = (sf_profile)profile, .max_elements = 1 << 12,
-                          .time_limit = 0.25, .memory_limit = 64 << 20};
+                          .time_limit = 0.25, .memory_limit = 64 << 20, .implicit_imports = true};
       sf_error err;
       memset(&err, 0, sizeof err);
       sf_trace *t = NULL;

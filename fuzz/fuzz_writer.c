@@ -52,7 +52,7 @@ static void run_mode(const sf_program *p, sf_mode mode) {
   check(fd && fj && ft);
   fputs("digraph \"fuzz\" {\n", fd); /* the library writes clusters; the caller wraps them */
   sf_run_options o = {.mode = mode, .dot_after = "output", .dot_out = fd, .max_elements = 1 << 12,
-                      .memory_limit = 64 << 20, .time_limit = 5};
+                      .memory_limit = 64 << 20, .time_limit = 5, .implicit_imports = true};
   sf_error err = {0};
   sf_trace *t = NULL;
   sf_status st = sf_run(p, &o, &t, &err);

@@ -2,6 +2,7 @@
  * builder (interp.h). Each wrapper creates the same helper nodes, in the same order, as
  * TF's Python wrapper does, because TF <= 2.1 graph op seeds count nodes (random_ops.py). */
 #include "interp.h"
+#include "api_control.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +29,8 @@ static sf_status shape_input(sf_interp *I, const sf_args *a, const sf_val *v, in
       return sf_arg_error(I, a, SF_ESHAPE, "shape entries must be non-negative ints");
   return sf_b_tensor(I, v, -1, "shape", a->call, id);
 }
+
+sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id) { return shape_input(I, a, v, id); }
 
 static sf_status result(sf_interp *I, sf_node *n, sf_val *out) {
   sf_b_tensor_val(I, n->id, out);
@@ -169,6 +172,7 @@ static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const ch
   if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK) return st;
   sf_dtype dt;
   if ((st = sf_arg_dtype(I, a, fname, &v[4], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (uniform && !sf_dtype_is_float(dt) && dt != SF_BOOL) return sf_api_stateless_uniform_int(I, a, v, g, dt, out);
   if (!sf_dtype_is_float(dt)) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype must be a float type", fname);
   const char *saved, *scope = sf_b_scope_push(I, fname, &saved);
   int shape, seed, p1, p2;
@@ -199,40 +203,20 @@ static sf_status api_stateless_uniform(sf_interp *I, const sf_args *a, sf_val *o
 
 /* ---- tf.random.Generator ---- */
 
-static sf_status api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Generator.from_seed", "seed alg", 2);
-  int64_t seed;
-  if ((st = need(I, a, "Generator.from_seed", "seed", g[0])) != SF_OK ||
-      (st = sf_arg_int(I, a, "Generator.from_seed", "seed", &v[0], &seed)) != SF_OK)
-    return st;
-  if (v[1].kind != V_NONE && !(v[1].kind == V_STR && strcmp(v[1].s, "philox") == 0))
-    return sf_arg_error(I, a, SF_EINVAL, "Generator.from_seed(): only alg='philox' is supported");
-  sf_runtime *rt = &I->rt;
-  if (rt->ngenerators == rt->capgenerators) {
-    int nc = rt->capgenerators ? rt->capgenerators * 2 : 4;
-    sf_generator *ng = realloc(rt->generators, (size_t)nc * sizeof *ng);
-    if (!ng) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-    rt->generators = ng;
-    rt->capgenerators = nc;
-  }
-  /* from_seed: state [seed, 0, 0] -> counter = seed, key = 0 (no scrambling) */
-  sf_generator *gen = &rt->generators[rt->ngenerators];
-  memset(gen, 0, sizeof *gen);
-  gen->state.ctr[0] = (uint32_t)seed;
-  gen->state.ctr[1] = (uint32_t)((uint64_t)seed >> 32);
-  *out = (sf_val){.kind = V_GENERATOR, .index = rt->ngenerators++};
-  return SF_OK;
-}
-
-static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out, bool uniform) {
-  const char *fname = uniform ? "Generator.uniform" : "Generator.normal";
-  BIND(fname, "shape p1 p2 dtype name", 5);
+/* Generator.normal / uniform / truncated_normal (stateful_random_ops.py): scope, shape,
+ * the two parameters, the draw, the shared tail. */
+static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out, bool uniform, bool truncated) {
+  const char *fname = uniform ? "Generator.uniform" : truncated ? "Generator.truncated_normal" : "Generator.normal";
+  BIND(fname, uniform ? "shape minval maxval dtype name" : "shape mean stddev dtype name", 5);
   if ((st = need(I, a, fname, "shape", g[0])) != SF_OK) return st;
   sf_dtype dt;
   if ((st = sf_arg_dtype(I, a, fname, &v[3], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (uniform && !sf_dtype_is_float(dt) && dt != SF_BOOL) return sf_generator_uniform_int(I, self, a, v, g, dt, out);
   if (!sf_dtype_is_float(dt)) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype must be a float type", fname);
-  const char *op = uniform ? "StatefulUniform" : "StatefulStandardNormalV2";
-  const char *saved, *scope = sf_b_scope_push(I, uniform ? "stateful_uniform" : "stateful_normal", &saved);
+  const char *op = uniform ? "StatefulUniform" : truncated ? "StatefulTruncatedNormal" : "StatefulStandardNormalV2";
+  const char *saved,
+      *scope = sf_b_scope_push(I, v[4].kind == V_STR ? v[4].s : uniform ? "stateful_uniform" : truncated ? "truncated_normal" : "stateful_normal",
+                               &saved);
   sf_val d1 = {.kind = V_FLOAT, .f = 0.0}, d2 = {.kind = V_FLOAT, .f = 1.0};
   int shape, p1, p2;
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
@@ -541,8 +525,11 @@ static sf_status api_global_variables_initializer(sf_interp *I, const sf_args *a
 /* ---- methods ---- */
 
 sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
-  if (self->kind == V_GENERATOR && strcmp(method, "normal") == 0) return generator_draw(I, self, a, out, false);
-  if (self->kind == V_GENERATOR && strcmp(method, "uniform") == 0) return generator_draw(I, self, a, out, true);
+  if (self->kind == V_GENERATOR && strcmp(method, "normal") == 0) return generator_draw(I, self, a, out, false, false);
+  if (self->kind == V_GENERATOR && strcmp(method, "uniform") == 0) return generator_draw(I, self, a, out, true, false);
+  if (self->kind == V_GENERATOR && strcmp(method, "truncated_normal") == 0) return generator_draw(I, self, a, out, false, true);
+  sf_status gst;
+  if (self->kind == V_GENERATOR && sf_generator_method(I, self, method, a, out, &gst)) return gst;
   if (self->kind == V_TENSOR && strcmp(method, "numpy") == 0 && a->npos == 0 && a->nkw == 0) {
     *out = *self;
     out->numpy = true;
@@ -584,7 +571,7 @@ static const struct {
     {"tf.random.stateless_normal", api_stateless_normal},
     {"tf.random.stateless_uniform", api_stateless_uniform},
     {"tf.random.stateless_truncated_normal", api_stateless_truncated},
-    {"tf.random.Generator.from_seed", api_generator_from_seed},
+    {"tf.random.Generator.from_seed", sf_api_generator_from_seed},
     {"tf.nn.dropout", api_dropout},
     {"tf.compat.v1.nn.dropout", dropout_v1},
     {"tf.constant", api_constant},
@@ -616,7 +603,14 @@ sf_builtin_fn sf_api_lookup(const char *path) {
   if (strncmp(path, "tf.keras.", 9) == 0 && sf_keras3_lookup(path)) return sf_keras3_lookup(path);
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return sf_tf1_lookup(path);
+  /* The API's other families, each with its own table. */
+  static sf_builtin_fn (*const families[])(const char *) = {sf_control_lookup, sf_tf1vars_lookup, sf_stateless_lookup,
+                                                            sf_tf1_lookup};
+  for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
+    sf_builtin_fn fn = families[i](path);
+    if (fn) return fn;
+  }
+  return NULL;
 }
 
 bool sf_api_dtype(const char *path, sf_dtype *out) {

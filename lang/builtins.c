@@ -3,6 +3,7 @@
  * tuple values, with CPython's results and error messages. The sandbox lives here too:
  * open/exec/eval/__import__ and friends stop the program with a located error. */
 #include "py.h"
+#include "api_control.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -755,7 +756,9 @@ NATIVE(c_float) {
 NATIVE(c_bool) {
   (void)self;
   sf_status st = nargs(I, a, "bool", 0, 1);
-  if (st == SF_OK) *out = sf_bool(a->npos && sf_truthy(I, &a->pos[0]));
+  bool t = a->npos && a->pos[0].kind != V_TENSOR && sf_truthy(I, &a->pos[0]);
+  if (st == SF_OK && a->npos && a->pos[0].kind == V_TENSOR) st = sf_ctl_truth(I, a->call, &a->pos[0], "bool()", &t);
+  if (st == SF_OK) *out = sf_bool(t);
   return st;
 }
 

@@ -4,6 +4,7 @@
  * binding layer through which values pass to and from the tf/np API (api.c, api_keras.c).
  * It knows nothing of TensorFlow beyond handing V_TENSOR values to the API. */
 #include "py.h"
+#include "api_control.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -974,7 +975,7 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
     sf_val_ref(out);
     return SF_OK;
   }
-  for (int i = 0; module_roots[i]; i++)
+  for (int i = 0; I->opt.implicit_imports && module_roots[i]; i++)
     if (strcmp(e->name, module_roots[i]) == 0) {
       const char *root = e->name[0] == 't' ? "tf" : e->name[0] == 'n' ? "np" : "keras";
       *out = (sf_val){.kind = V_MODULE, .s = root};
@@ -1021,6 +1022,7 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   if (base.kind == V_TENSOR && base.numpy && ((st = sf_numpy_attr(I, e, &base, e->name, &base, &found)) != SF_OK || found))
     return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
+  if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);
@@ -1734,7 +1736,9 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   if (st != SF_OK) return st;
   char op = e->kind == SF_EX_NEG ? '-' : e->op;
   if (op == '!') {
-    *out = sf_bool(!sf_truthy(I, &v));
+    bool t = true;
+    if (v.kind == V_TENSOR && (st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
+    *out = sf_bool(!(v.kind == V_TENSOR ? t : sf_truthy(I, &v)));
   } else if (v.kind == V_INT || v.kind == V_BOOL) {
     int64_t x = v.kind == V_INT ? v.i : v.b;
     if (op == '-' && x == INT64_MIN) st = overflow(I, e, '-');
@@ -1960,6 +1964,21 @@ static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (!self || !owner) return sf_py_raise(I, e, BC_RUNTIME, "super(): no arguments");
     sf_val cv = sf_obj_val(owner);
     return bound_new(self, &cv, "<super>", out) ? SF_OK : sf_py_oom(I);
+  }
+  /* super(Class, self): the class given and the instance */
+  if (e->base->kind == SF_EX_NAME && strcmp(e->base->name, "super") == 0 && e->nitems == 2 && !e->nkw &&
+      !scope_get(PY(I)->globals, "super", name_hash("super"))) {
+    sf_val cv = {0}, self = {0};
+    sf_status st = eval(I, e->items[0], &cv);
+    if (st == SF_OK) st = eval(I, e->items[1], &self);
+    if (st == SF_OK && !sf_is(&cv, O_CLASS))
+      st = sf_py_raise(I, e->items[0], BC_TYPEERR, "super() argument 1 must be a type, not %s", sf_type_name(&cv));
+    if (st == SF_OK && !sf_py_isinstance(I, &self, (sf_class *)cv.o))
+      st = sf_py_raise(I, e->items[1], BC_TYPEERR, "super(type, obj): obj must be an instance or subtype of type");
+    if (st == SF_OK && !bound_new(&self, &cv, "<super>", out)) st = sf_py_oom(I);
+    sf_val_drop(&cv);
+    sf_val_drop(&self);
+    return st;
   }
   sf_val fn = {0};
   sf_status st = eval(I, e->base, &fn);
@@ -2222,12 +2241,31 @@ static bool loop_body(sf_interp *I, const sf_stmt *s, sf_status *st, bool *broke
   return *st != SF_OK || *broke || PY(I)->flow == FLOW_RETURN;
 }
 
+/* for x in <tensor>: its rows; inside a tf.function AutoGraph's loop, unrolled with the
+ * body traced as one (api_control.c). */
+static sf_status exec_tensor_for(sf_interp *I, const sf_stmt *s, sf_val *seq, bool *broke) {
+  sf_val rows = {0};
+  sf_ctl_frame f;
+  sf_status st = sf_ctl_elements(I, s->value, seq, &rows);
+  sf_val_drop(seq);
+  if (st != SF_OK) return st;
+  if ((st = sf_ctl_loop(I, s->value, &f)) == SF_OK)
+    for (int64_t k = 0; k < SF_LIST(&rows)->n; k++) {
+      sf_ctl_iter(I, &f);
+      if ((st = assign(I, s->target, &SF_LIST(&rows)->items[k])) != SF_OK || loop_body(I, s, &st, broke)) break;
+    }
+  sf_val_drop(&rows);
+  return sf_ctl_leave(I, &f, st);
+}
+
 static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
   sf_val seq = {0}, it = {0}, x = {0};
   sf_status st = eval(I, s->value, &seq);
   if (st != SF_OK) return st;
   bool broke = false;
-  if (sf_is(&seq, O_RANGE) && s->target->kind == SF_EX_NAME) { /* the common loop without an iterator */
+  if (seq.kind == V_TENSOR) {
+    st = exec_tensor_for(I, s, &seq, &broke);
+  } else if (sf_is(&seq, O_RANGE) && s->target->kind == SF_EX_NAME) { /* the common loop without an iterator */
     sf_range r = *(sf_range *)seq.o;
     for (int64_t v = r.start; st == SF_OK && (r.step > 0 ? v < r.stop : v > r.stop); v += r.step) {
       x = sf_int(v);
@@ -2255,20 +2293,35 @@ static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
 
 static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
   bool broke = false;
+  sf_ctl_frame f = {0}; /* `while <tensor>` in a tf.function: AutoGraph's loop (api_control.c) */
+  sf_status st = SF_OK;
   for (;;) {
     sf_val c = {0};
-    sf_status st = eval(I, s->value, &c);
-    if (st != SF_OK) return st;
-    bool t = sf_truthy(I, &c);
+    sf_ctl_cond(I, &f);
+    if ((st = eval(I, s->value, &c)) != SF_OK) break;
+    bool t = true;
+    if (c.kind == V_TENSOR && !f.active && !I->ctx.eager && (st = sf_ctl_loop(I, s->value, &f)) != SF_OK) t = false;
+    if (st == SF_OK) st = sf_ctl_truth(I, s->value, &c, "a while loop", &t);
     sf_val_drop(&c);
-    if (!t) break;
-    if (loop_body(I, s, &st, &broke)) {
-      if (st != SF_OK) return st;
-      break;
-    }
+    if (st != SF_OK || !t) break;
+    sf_ctl_iter(I, &f);
+    if (loop_body(I, s, &st, &broke)) break;
   }
+  if ((st = sf_ctl_leave(I, &f, st)) != SF_OK) return st;
   if (!broke && PY(I)->flow == FLOW_NONE) return exec_block(I, s->orelse, s->norelse);
   return SF_OK;
+}
+
+/* if <tensor>: its value; inside a tf.function AutoGraph's tf.cond, the branch traced as
+ * a graph of its own (api_control.c). */
+static sf_status exec_tensor_if(sf_interp *I, const sf_stmt *s, sf_val *v) {
+  bool t;
+  sf_ctl_frame f;
+  sf_status st = sf_ctl_truth(I, s->value, v, "an if statement", &t);
+  sf_val_drop(v);
+  if (st != SF_OK || (st = sf_ctl_branch(I, s->value, &f, s, t)) != SF_OK) return st;
+  st = t ? exec_block(I, s->body, s->nbody) : exec_block(I, s->orelse, s->norelse);
+  return sf_ctl_leave(I, &f, st);
 }
 
 static bool handler_matches(sf_interp *I, const sf_val *exc, const sf_val *type) {
@@ -2549,6 +2602,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
     case SF_ST_AUGASSIGN: return exec_augassign(I, s);
     case SF_ST_IF:
       if ((st = eval(I, s->value, &v)) != SF_OK) return st;
+      if (v.kind == V_TENSOR) return exec_tensor_if(I, s, &v);
       {
         bool t = sf_truthy(I, &v);
         sf_val_drop(&v);

@@ -2,6 +2,7 @@
  * names, calls the API (api.c) and program functions, and implements the builder that
  * makes the same API code run eagerly, build a TF1 graph, or trace a tf.function. */
 #include "interp.h"
+#include "api_control.h"
 #include "py.h"
 
 #include <inttypes.h>
@@ -91,13 +92,21 @@ void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_at
 sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in, int nin,
                   const sf_attr_value *attrs, sf_node **out) {
   sf_op_spec o = {.op = op, .name = name, .in = in, .nin = nin, .attrs = attrs, .line = I->line};
-  return sf_context_add(&I->ctx, &o, out, I->err);
+  sf_node *n;
+  sf_status st = sf_context_add(&I->ctx, &o, &n, I->err);
+  if (st == SF_OK && I->ctl) st = sf_ctl_node(I, n);
+  if (out) *out = n;
+  return st;
 }
 
 sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
                       const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out) {
   sf_op_spec o = {op, name, exact_name, in, nin, attrs, seeds, I->line};
-  return sf_context_add(&I->ctx, &o, out, I->err);
+  sf_node *n;
+  sf_status st = sf_context_add(&I->ctx, &o, &n, I->err);
+  if (st == SF_OK && I->ctl) st = sf_ctl_node(I, n);
+  if (out) *out = n;
+  return st;
 }
 
 static sf_status add_const_node(sf_interp *I, sf_tensor *t, const char *name, int *id) {
@@ -651,7 +660,13 @@ static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out
   }
   /* Eager mode runs tf.function bodies eagerly (run_functions_eagerly); graph mode inlines
    * them; a function called while tracing is inlined in the trace. */
-  if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->ctx.eager) return sf_py_run_function(I, fo, a, out);
+  if (!f->tf_function || I->opt.mode != SF_MODE_FUNCTION || !I->ctx.eager) {
+    int ag = f->tf_function && !I->ctx.eager; /* an inlined tf.function: AutoGraph converts it */
+    I->autograph += ag;
+    sf_status rst = sf_py_run_function(I, fo, a, out);
+    I->autograph -= ag;
+    return rst;
+  }
   sf_buf key = {0};
   sf_status st = call_key(I, a, &key);
   sf_concrete *c = NULL;

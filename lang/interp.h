@@ -104,6 +104,10 @@ struct sf_interp {
   struct sf_keras3 *keras3; /* Keras seed state of profiles tf2.10 and keras3 (api_keras3.c), NULL until used */
   int seed_tool;           /* DeterministicRandomTestTool scope: 0 none, 1 'constant', 2 'num_random_ops' */
   int64_t seed_tool_seed, seed_tool_op;
+  struct sf_ctl_frame *ctl; /* loop bodies and branches being traced (api_control.c) */
+  int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
+  struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
+  int global_generator;    /* tf.random.get_global_generator's index + 1; 0 until made */
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -249,6 +253,21 @@ sf_builtin_fn sf_tftensor_lookup(const char *path);
  * TF1 graph, where they compare identities); then sf_api_tensor_compare builds it. */
 bool sf_api_tensor_compare_applies(sf_interp *I, const char *op, const sf_val *a, const sf_val *b);
 sf_status sf_api_tensor_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
+/* Stateless integer/categorical/shuffle ops, seed split and fold-in, tf.random.categorical
+ * and tf.random.Generator's methods beyond normal/uniform (api_stateless.c). */
+sf_builtin_fn sf_stateless_lookup(const char *path);
+sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out);
+sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out);
+bool sf_generator_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
+/* Generator.state (eager): the state as an int64[3] tensor that prints as TF's variable. */
+sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *out);
+/* The int-dtype tails of stateless_uniform and Generator.uniform, with api.c's bound
+ * arguments (shape seed minval maxval dtype name / shape minval maxval dtype name). */
+sf_status sf_api_stateless_uniform_int(sf_interp *I, const sf_args *a, const sf_val *v, const bool *g, sf_dtype dt, sf_val *out);
+sf_status sf_generator_uniform_int(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *v, const bool *g, sf_dtype dt,
+                                   sf_val *out);
+/* A random op's shape argument as a node (api.c's convert_to_tensor of shapes). */
+sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id);
 /* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 

@@ -23,7 +23,7 @@
 
 #define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
 
-typedef enum ds_kind { DS_RANGE, DS_SLICES, DS_REPEAT, DS_SHUFFLE, DS_BATCH, DS_TAKE, DS_SKIP } ds_kind;
+typedef enum ds_kind { DS_RANGE, DS_SLICES, DS_REPEAT, DS_SHUFFLE, DS_BATCH, DS_TAKE, DS_SKIP, DS_MAP } ds_kind;
 
 typedef struct ssa {        /* SingleSampleAdapter<PhiloxRandom>: the 4 words of each block in order */
   sf_philox p;
@@ -53,6 +53,8 @@ typedef struct ds_stage {
   uint64_t seed, seed2;       /* shuffle: get_seed's pair */
   bool os_entropy;            /* shuffle: no seed anywhere */
   ssa gen;                    /* shuffle: the dataset's seed generator (tf2 profile) */
+  sf_graph *fg;               /* map: the function's graph (owned), its trace index and */
+  int fg_index, ret;          /* the node it returns; its argument is node 1 (slot 1) */
 } ds_stage;
 
 typedef struct ds_list {
@@ -76,7 +78,10 @@ static struct sf_tfdata *state(sf_interp *I) {
 void sf_tfdata_free(sf_interp *I) {
   struct sf_tfdata *d = I->tfdata;
   if (!d) return;
-  for (int i = 0; i < d->n; i++) sf_tensor_unref(d->st[i].t);
+  for (int i = 0; i < d->n; i++) {
+    sf_tensor_unref(d->st[i].t);
+    sf_graph_free(d->st[i].fg);
+  }
   if (d->cls) {
     sf_val c = sf_obj_val(d->cls);
     sf_val_drop(&c);
@@ -168,6 +173,34 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
         if (st == SF_OK && !push(out, t)) st = oom(I);
         if (st != SF_OK) sf_tensor_unref(t);
       }
+      list_free(&in);
+      return st;
+    }
+    case DS_MAP: { /* a new iterator instantiates the function: its kernels start at 0 */
+      ds_list in = {0};
+      st = elements(I, a, s->parent, &in);
+      sf_session sess;
+      sf_session_init(&sess, s->fg, s->fg_index);
+      int n = s->fg->n + 1, nt = 0;
+      int *targets = calloc((size_t)n, sizeof *targets);
+      sf_tensor **feeds = calloc((size_t)n, sizeof *feeds), **feeds0 = I->rt.feeds;
+      int nfeeds0 = I->rt.nfeeds;
+      if (st == SF_OK && (!targets || !feeds)) st = oom(I);
+      for (int i = 0; st == SF_OK && i < s->fg->n; i++) /* a function runs all its stateful ops */
+        if ((s->fg->nodes[i]->op->flags & SF_OPF_STATEFUL) && i + 1 != s->ret) targets[nt++] = i + 1;
+      for (int64_t i = 0; st == SF_OK && i < in.n; i++) {
+        sf_tensor *o = NULL;
+        feeds[1] = in.e[i];
+        I->rt.feeds = feeds;
+        I->rt.nfeeds = n;
+        st = sf_session_run(&sess, &I->rt, &s->ret, 1, targets, nt, &o, I->tr, I->err);
+        I->rt.feeds = feeds0;
+        I->rt.nfeeds = nfeeds0;
+        if (st == SF_OK && !push(out, o)) sf_tensor_unref(o), st = oom(I);
+      }
+      free(feeds);
+      free(targets);
+      sf_session_free(&sess);
       list_free(&in);
       return st;
     }
@@ -279,11 +312,72 @@ NATIVE(ds_same) {
   return new_stage(I, &(ds_stage){.kind = DS_TAKE, .parent = self_index(self), .start = -1}, out);
 }
 
+/* The dtype and shape of stage k's elements (a dimension of -1: not known). */
+static void element_spec(const struct sf_tfdata *d, int k, sf_dtype *dt, sf_shape *shape) {
+  const ds_stage *s = &d->st[k];
+  switch (s->kind) {
+    case DS_RANGE: *dt = SF_INT64, *shape = (sf_shape){0}; return;
+    case DS_SLICES:
+      *dt = s->t->dtype;
+      *shape = (sf_shape){.rank = s->t->shape.rank - 1};
+      for (int i = 1; i < s->t->shape.rank; i++) shape->dims[i - 1] = s->t->shape.dims[i];
+      return;
+    case DS_MAP: {
+      const sf_node *r = s->fg->nodes[s->ret - 1];
+      *dt = r->dtype;
+      *shape = r->shape_known ? r->shape : (sf_shape){0};
+      return;
+    }
+    case DS_BATCH: {
+      sf_shape in;
+      element_spec(d, s->parent, dt, &in);
+      *shape = (sf_shape){.rank = in.rank + 1, .dims = {s->flag ? s->start : -1}};
+      for (int i = 0; i < in.rank && i + 1 < SF_MAX_RANK; i++) shape->dims[i + 1] = in.dims[i];
+      return;
+    }
+    default: element_spec(d, s->parent, dt, shape); return;
+  }
+}
+
+/* map(map_func): the function is traced once, into a FuncGraph of its own (structured
+ * function wrapper, tf-api-semantics.md §2.3): its seed is the global seed at trace time
+ * and its random ops get op seeds by that graph's rule (tf2: counter from 0; tf1: its
+ * _last_id, the argument's Placeholder counted). Each element is one call of it, so a
+ * random op's kernel advances N*256 blocks per element and a new iterator starts again. */
 NATIVE(ds_map) {
-  (void)self;
-  (void)out;
-  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
-                     "unsupported: Dataset.map (its function would be traced into a graph of its own)");
+  sf_val v[3];
+  sf_status st = sf_native_bind(I, a, "map", "map_func num_parallel_calls deterministic", v, 3);
+  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "map() missing required argument 'map_func'");
+  if (st != SF_OK) return st;
+  ds_stage s = {.kind = DS_MAP, .parent = self_index(self)};
+  sf_dtype dt;
+  sf_shape shape;
+  element_spec(I->tfdata, s.parent, &dt, &shape);
+  if (!(s.fg = sf_graph_new(true))) return oom(I);
+  /* FuncGraph.__init__: seed = context.global_seed() when eager, else the outer graph's */
+  s.fg->has_seed = I->ctx.eager ? I->es.has_global : I->ctx.graph->has_seed;
+  s.fg->seed = I->ctx.eager ? I->es.global : I->ctx.graph->seed;
+  s.fg_index = sf_context_new_graph_index(&I->ctx);
+  if ((st = sf_context_enter_graph(&I->ctx, s.fg, I->err)) != SF_OK) return sf_graph_free(s.fg), st;
+  sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
+  sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = 1});
+  sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = dt});
+  sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = shape});
+  sf_node *arg;
+  sf_val x, r = sf_none();
+  if ((st = sf_b_op(I, "Placeholder", "args_0", NULL, 0, attrs, &arg)) == SF_OK) {
+    sf_b_tensor_val(I, arg->id, &x);
+    st = sf_py_call(I, &v[0], &(sf_args){.call = a->call, .pos = &x, .npos = 1}, &r);
+  }
+  if (st == SF_OK && r.kind != V_TENSOR && r.kind != V_INT && r.kind != V_FLOAT && r.kind != V_BOOL)
+    st = sf_arg_error(I, a, SF_ENAME, "unsupported: a map function returning a %s (seedflow maps one tensor to one tensor)",
+                      sf_type_name(&r));
+  if (st == SF_OK) st = sf_b_tensor(I, &r, -1, "Const", a->call, &s.ret);
+  sf_val_drop(&r);
+  sf_context_leave(&I->ctx);
+  if (st == SF_OK) st = sf_graph_validate(s.fg, I->err);
+  if (st != SF_OK) return sf_graph_free(s.fg), st;
+  return new_stage(I, &s, out);
 }
 
 /* for x in dataset: one new iterator, its elements as eager tensors. */

@@ -359,8 +359,9 @@ static sf_status set_feeds(sf_interp *I, const sf_args *a, tf1_session *s, const
     sf_val flat;
     sf_status st = sf_py_to_api(I, val, &flat);
     int id;
+    sf_tensor *host = flat.kind == V_TENSOR ? sf_b_host_value(I, &flat) : NULL; /* a NumPy array made in the graph */
     if (st == SF_OK && (st = sf_context_enter_eager(&I->ctx, I->err)) == SF_OK) {
-      st = sf_b_tensor(I, &flat, (int)p->dtype, p->name, a->call, &id);
+      st = host ? sf_b_const(I, host, p->name, &id) : sf_b_tensor(I, &flat, (int)p->dtype, p->name, a->call, &id);
       sf_context_leave(&I->ctx);
     }
     if (st != SF_OK) return st;

@@ -37,6 +37,20 @@ sf_status sf_shape_from_attrs(const sf_graph *g, sf_node *n, sf_error *err);
 sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err);
 sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_tensor **out);
 
+/* ---- the random family's shared pieces (random.c; used by random_ext.c) ---- */
+/* Output dtype from 'dtype'/'Tout', shape from the constant shape input 0. */
+sf_status sf_random_shape(const sf_graph *g, sf_node *n, sf_error *err);
+/* Fills ctx->rng: a Philox stream from base, blocks reserved, generator index or -1. */
+void sf_random_record(sf_kctx *c, const sf_philox *base, uint64_t blocks, int generator);
+/* GuardedPhiloxRandom::ReserveRandomOutputs(n, 256): the kernel's generator before the
+ * call in *base, then n*256 blocks skipped (the kernel seeded on first use). */
+sf_status sf_random_reserve(sf_kctx *c, int64_t n, sf_philox *base);
+/* out[i] = row perm[i] of input 0. */
+sf_status sf_random_shuffle_rows(sf_kctx *c, const int64_t *perm, int64_t rows, sf_tensor **out);
+/* A tf.random.Generator draw: the output (shape input 0, attribute 'dtype'), the
+ * generator's state before the call in *base, the state advanced by N*256 blocks. */
+sf_status sf_random_generator_take(sf_kctx *c, sf_tensor **out, sf_philox *base);
+
 /* ---- building gradient nodes (gradient rules in each family file) ---- */
 static inline sf_status sf_g_op(const sf_builder *b, const char *op, const int *in, int nin, const sf_attr_value *attrs,
                                 int *out) {

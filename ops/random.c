@@ -9,7 +9,7 @@
 
 /* ---- shapes ---- */
 
-static sf_status random_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+sf_status sf_random_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_attr_value *dt = sf_node_attr(n, "dtype");
   n->dtype = dt ? dt->type : SF_FLOAT32;
   const sf_attr_value *tout = sf_node_attr(n, "Tout");
@@ -23,7 +23,7 @@ static sf_status random_shape(const sf_graph *g, sf_node *n, sf_error *err) {
 }
 
 static sf_status float_random_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st = random_shape(g, n, err);
+  sf_status st = sf_random_shape(g, n, err);
   if (st == SF_OK && !sf_dtype_is_float(n->dtype))
     return sf_error_set(err, SF_ETYPE, "attribute 'dtype' must be float32 or float64, got %s", sf_dtype_name(n->dtype));
   return st;
@@ -47,7 +47,7 @@ static sf_status guarded_init(sf_kctx *c) {
   return SF_OK;
 }
 
-static void record_philox(sf_kctx *c, const sf_philox *base, uint64_t blocks, int generator) {
+void sf_random_record(sf_kctx *c, const sf_philox *base, uint64_t blocks, int generator) {
   sf_rng_record *r = c->rng;
   if (!r) return;
   r->present = true;
@@ -59,12 +59,12 @@ static void record_philox(sf_kctx *c, const sf_philox *base, uint64_t blocks, in
 }
 
 /* ReserveRandomOutputs(N, 256): hand out the current generator, skip N*256 blocks. */
-static sf_status reserve(sf_kctx *c, int64_t n, sf_philox *base) {
+sf_status sf_random_reserve(sf_kctx *c, int64_t n, sf_philox *base) {
   sf_status st = guarded_init(c);
   if (st != SF_OK) return st;
   *base = c->state->gen;
   sf_philox_skip(&c->state->gen, (uint64_t)n * 256);
-  record_philox(c, base, (uint64_t)n * 256, -1);
+  sf_random_record(c, base, (uint64_t)n * 256, -1);
   return SF_OK;
 }
 
@@ -80,7 +80,7 @@ static sf_status philox_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
   if (sf_tensor_to_shape(c->in[0], &s, c->err) != SF_OK) return c->err->code;
   sf_status st = sf_new_output(c, sf_node_attr(c->node, "dtype")->type, &s, out);
   sf_philox base;
-  if (st == SF_OK) st = reserve(c, (*out)->n, &base);
+  if (st == SF_OK) st = sf_random_reserve(c, (*out)->n, &base);
   if (st == SF_OK) st = fill(c, d, &base, *out);
   return st;
 }
@@ -101,7 +101,7 @@ const sf_op_def sf_op_TruncatedNormal = {"TruncatedNormal", 1, SF_ATTRS(SEED_ATT
 
 /* RandomUniformInt: inputs shape, minval, maxval (scalars). */
 static sf_status uniform_int_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st = random_shape(g, n, err);
+  sf_status st = sf_random_shape(g, n, err);
   if (st != SF_OK) return st;
   if (n->dtype != SF_INT32 && n->dtype != SF_INT64)
     return sf_error_set(err, SF_ETYPE, "attribute 'Tout' must be int32 or int64, got %s", sf_dtype_name(n->dtype));
@@ -132,7 +132,7 @@ static sf_status uniform_int_kernel(sf_kctx *c, sf_tensor **out) {
   if (st == SF_OK && (*out)->n > 0 && lo >= hi)
     st = sf_error_set(c->err, SF_EINVAL, "%s: need minval < maxval, got %" PRId64 " >= %" PRId64, c->node->name, lo, hi);
   sf_philox base;
-  if (st == SF_OK) st = reserve(c, (*out)->n, &base);
+  if (st == SF_OK) st = sf_random_reserve(c, (*out)->n, &base);
   if (st != SF_OK) return st;
   if (t == SF_INT32) sf_fill_int32(&base, (int32_t)lo, (int32_t)hi, (*out)->data, (*out)->n);
   else sf_fill_int64(&base, lo, hi, (*out)->data, (*out)->n);
@@ -143,7 +143,7 @@ const sf_op_def sf_op_RandomUniformInt = {"RandomUniformInt", 3,
     uniform_int_shape, uniform_int_kernel, NULL, RANDOM_FLAGS, "integers in [minval, maxval), modulo (no rejection)"};
 
 /* RandomShuffle (random_shuffle_op.cc): rows of input 0 in a Fisher–Yates order. */
-static sf_status shuffle_rows(sf_kctx *c, const int64_t *perm, int64_t rows, sf_tensor **out) {
+sf_status sf_random_shuffle_rows(sf_kctx *c, const int64_t *perm, int64_t rows, sf_tensor **out) {
   const sf_tensor *x = c->in[0];
   sf_status st = sf_new_output(c, x->dtype, &x->shape, out);
   if (st != SF_OK) return st;
@@ -166,11 +166,11 @@ static sf_status shuffle_kernel(sf_kctx *c, sf_tensor **out) {
   sf_philox base = c->state->gen;
   uint64_t blocks = sf_shuffle_blocks(n); /* ReserveSamples32(n - 1) */
   sf_philox_skip(&c->state->gen, blocks);
-  record_philox(c, &base, blocks, -1);
+  sf_random_record(c, &base, blocks, -1);
   int64_t *perm = malloc((size_t)n * sizeof *perm);
   if (!perm) return sf_error_set(c->err, SF_ENOMEM, "out of memory");
   sf_shuffle_perm(&base, perm, n);
-  st = shuffle_rows(c, perm, n, out);
+  st = sf_random_shuffle_rows(c, perm, n, out);
   free(perm);
   return st;
 }
@@ -209,7 +209,7 @@ static sf_status stateless_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
   sf_philox_stateless(&base, (uint64_t)s0, (uint64_t)s1);
   sf_status st = sf_new_output(c, sf_node_attr(c->node, "dtype")->type, &s, out);
   if (st != SF_OK) return st;
-  record_philox(c, &base, (uint64_t)(*out)->n * 256, -1);
+  sf_random_record(c, &base, (uint64_t)(*out)->n * 256, -1);
   if (c->rng) {
     c->rng->seed = s0;
     c->rng->seed2 = s1;
@@ -231,7 +231,7 @@ const sf_op_def sf_op_StatelessTruncatedNormal = {"StatelessTruncatedNormal", 2,
 /* ---- tf.random.Generator: a shared Philox state advanced by N*256 per call
  * (stateful_random_ops.cc UpdateVariableAndFill_Philox) ---- */
 
-static sf_status generator_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
+sf_status sf_random_generator_take(sf_kctx *c, sf_tensor **out, sf_philox *base) {
   int64_t k = sf_node_attr(c->node, "generator")->i;
   if (!c->rt || k < 0 || k >= c->rt->ngenerators)
     return sf_error_set(c->err, SF_EINVAL, "%s: attribute 'generator' refers to no generator (%" PRId64 ")",
@@ -241,13 +241,20 @@ static sf_status generator_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
   sf_status st = sf_new_output(c, sf_node_attr(c->node, "dtype")->type, &s, out);
   if (st != SF_OK) return st;
   sf_philox *state = &c->rt->generators[k].state;
-  sf_philox base = *state;
+  *base = *state;
   sf_philox_skip(state, (uint64_t)(*out)->n * 256);
-  record_philox(c, &base, (uint64_t)(*out)->n * 256, (int)k);
-  return fill(c, d, &base, *out);
+  sf_random_record(c, base, (uint64_t)(*out)->n * 256, (int)k);
+  return SF_OK;
+}
+
+static sf_status generator_op(sf_kctx *c, sf_tensor **out, sf_dist d) {
+  sf_philox base;
+  sf_status st = sf_random_generator_take(c, out, &base);
+  return st == SF_OK ? fill(c, d, &base, *out) : st;
 }
 static sf_status gen_normal(sf_kctx *c, sf_tensor **o) { return generator_op(c, o, SF_DIST_NORMAL); }
 static sf_status gen_uniform(sf_kctx *c, sf_tensor **o) { return generator_op(c, o, SF_DIST_UNIFORM); }
+static sf_status gen_truncated(sf_kctx *c, sf_tensor **o) { return generator_op(c, o, SF_DIST_TRUNCATED_NORMAL); }
 
 #define SHARED_FLAGS (SF_OPF_STATEFUL | SF_OPF_RANDOM | SF_OPF_SHARED_STREAM)
 const sf_op_def sf_op_StatefulStandardNormalV2 = {"StatefulStandardNormalV2", 1,
@@ -256,6 +263,9 @@ const sf_op_def sf_op_StatefulStandardNormalV2 = {"StatefulStandardNormalV2", 1,
 const sf_op_def sf_op_StatefulUniform = {"StatefulUniform", 1,
     SF_ATTRS(A_INT("generator", 0), A_TYPE("dtype", SF_FLOAT32)),
     float_random_shape, gen_uniform, NULL, SHARED_FLAGS, "U[0,1) from a tf.random.Generator's shared state"};
+const sf_op_def sf_op_StatefulTruncatedNormal = {"StatefulTruncatedNormal", 1,
+    SF_ATTRS(A_INT("generator", 0), A_TYPE("dtype", SF_FLOAT32)),
+    float_random_shape, gen_truncated, NULL, SHARED_FLAGS, "truncated N(0,1) from a tf.random.Generator's shared state"};
 
 /* ---- NumPy's global legacy stream (mtrand.pyx) ---- */
 
@@ -290,7 +300,7 @@ static sf_status np_normal(sf_kctx *c, sf_tensor **o) { return numpy_dist(c, o, 
 static sf_status np_uniform(sf_kctx *c, sf_tensor **o) { return numpy_dist(c, o, false); }
 
 static sf_status np_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st = random_shape(g, n, err);
+  sf_status st = sf_random_shape(g, n, err);
   n->dtype = SF_FLOAT64;
   return st;
 }
@@ -310,7 +320,7 @@ static sf_status np_shuffle_kernel(sf_kctx *c, sf_tensor **out) {
   record_mt(c, mt_words(c->rt));
   sf_np_shuffle_i64(&c->rt->numpy, perm, n);
   c->rt->numpy_draws += n > 1 ? (uint64_t)(n - 1) : 0;
-  sf_status st = shuffle_rows(c, perm, n, out);
+  sf_status st = sf_random_shuffle_rows(c, perm, n, out);
   free(perm);
   return st;
 }

@@ -59,6 +59,6 @@ meson introspect "$build" --installed | grep -q 'share/bash-completion/completio
 out=$(printf 'import tensorflow as tf\ntf.random.set_seed(1234)\nprint(tf.random.normal([2]).numpy())\n' |
   "$seedflow" run - --mode graph --tf 1.15)
 [ "$out" = "[-0.13862522 -0.24789245]" ] || fail "run - printed: $out"
-err=$(printf 'x = tf.random.nrml([2])\n' | "$seedflow" explain - 2>&1 >/dev/null) && fail "a bad program on stdin exits 0"
-[ "$(echo "$err" | head -1)" = "<stdin>:1:5: error: unsupported function 'tf.random.nrml'" ] || fail "stdin error: $err"
+err=$(printf 'import tensorflow as tf\nx = tf.random.nrml([2])\n' | "$seedflow" explain - 2>&1 >/dev/null) && fail "a bad program on stdin exits 0"
+[ "$(echo "$err" | head -1)" = "<stdin>:2:5: error: unsupported function 'tf.random.nrml'" ] || fail "stdin error: $err"
 echo "cli_docs: ok"

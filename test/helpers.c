@@ -7,7 +7,9 @@ sf_trace *th_run_text(const char *text, const sf_run_options *o, sf_error *err) 
   sf_program *p = sf_program_parse("<test>", text, err);
   if (!p) return NULL;
   sf_trace *t = NULL;
-  sf_status st = sf_run(p, o, &t, err);
+  sf_run_options with_imports = *o; /* the suites' snippets use tf and np without importing them */
+  with_imports.implicit_imports = true;
+  sf_status st = sf_run(p, &with_imports, &t, err);
   sf_program_free(p);
   if (st == SF_OK) return t;
   sf_trace_free(t);

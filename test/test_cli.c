@@ -417,6 +417,64 @@ Test(cli, compare_names_first_divergence_and_cause) {
   result_free(&r);
 }
 
+/* A program only eager mode runs (NumPy of a tensor): compare shows the modes that ran and
+ * says why the others stopped, text and JSON; explain still explains its mode. */
+static const char eager_only[] = "import numpy as np\n"
+                                 "import tensorflow as tf\n"
+                                 "a = tf.random.normal([2], seed=3)\n"
+                                 "print(np.sum(a))\n";
+
+Test(cli, compare_lists_the_modes_that_do_not_run_the_program) {
+  const char *p = path_in("eager_only.py");
+  write_file(p, eager_only);
+  result r = run_env(ARGS("compare", p), (const char *const[]){"NO_COLOR=1", "COLUMNS=1000", NULL});
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  const char *why = "unsupported: np.sum() of a symbolic tensor (it has a value only when run)";
+  char want[512];
+  snprintf(want, sizeof want, "graph/tf1 does not run this program: line 4:7: %s\n"
+           "function/tf2 does not run this program: line 4:7: %s\n\n"
+           "the modes that ran agree: every print and every random draw is bit-identical.\n", why, why);
+  cr_expect(strstr(r.out, want) != NULL, "got: %s", r.out);
+  result_free(&r);
+  r = run(ARGS("compare", p, "--format", "json"));
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  json_t *root = json_loads(r.out, 0, NULL);
+  cr_assert_not_null(root);
+  cr_expect_str_eq(json_string_value(json_object_get(root, "reference")), "eager/tf2");
+  cr_expect_eq(json_array_size(json_object_get(root, "runs")), 1);
+  json_t *nr = json_array_get(json_object_get(root, "not_run"), 1);
+  cr_expect_str_eq(json_string_value(json_object_get(nr, "run")), "function/tf2");
+  snprintf(want, sizeof want, "line 4:7: %s", why);
+  cr_expect_str_eq(json_string_value(json_object_get(nr, "error")), want);
+  json_decref(root);
+  result_free(&r);
+  r = run_env(ARGS("explain", p), (const char *const[]){"COLUMNS=1000", NULL});
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  snprintf(want, sizeof want, "  vs graph/tf2     the program stops there, at line 4:7: %s\n", why);
+  cr_expect(strstr(r.out, want) != NULL, "got: %s", r.out);
+  result_free(&r);
+  /* A program no mode runs is still an error, located, exit 2. */
+  write_file(p, "print(undefined_name)\n");
+  r = run(ARGS("compare", p));
+  cr_expect_eq(r.status, 2);
+  cr_expect(strstr(r.err, "prog.py") == NULL && strstr(r.err, ":1:7: error: NameError: name 'undefined_name' is not defined\n"),
+            "got: %s", r.err);
+  result_free(&r);
+}
+
+/* As in Python, what a program printed before an uncaught error is shown, then the error. */
+Test(cli, run_shows_the_prints_before_an_error) {
+  const char *p = path_in("stops.py");
+  write_file(p, "print(1)\nprint('a', [1, 2])\nx = 1 / 0\nprint(2)\n");
+  result r = run(ARGS("run", p));
+  cr_expect_eq(r.status, 2);
+  cr_expect_str_eq(r.out, "1\na [1, 2]\n");
+  char want[512];
+  snprintf(want, sizeof want, "%s:3:5: error: ZeroDivisionError: division by zero\n", p);
+  cr_expect(strncmp(r.err, want, strlen(want)) == 0, "got: %s", r.err);
+  result_free(&r);
+}
+
 /* Runs compare on a pseudo-terminal so that colour is possible. */
 static char *compare_on_tty(const char *const *extra_env) {
   int master = posix_openpt(O_RDWR | O_NOCTTY);

@@ -13,7 +13,7 @@ static char *output(const char *text, sf_profile profile) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", text, &err);
   cr_assert(p, "parse: %s", err.msg);
-  sf_run_options o = {.mode = SF_MODE_EAGER, .profile = profile};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .profile = profile, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "run: %s (line %d)", err.msg, err.line);
   char *buf = th_prints_and_free(t);

@@ -13,7 +13,7 @@ static sf_error run_error(const char *text) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", text, &err);
   cr_assert(p, "parse: %s", err.msg);
-  sf_run_options o = {.mode = SF_MODE_EAGER};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_neq(sf_run(p, &o, &t, &err), SF_OK, "should fail: %s", text);
   sf_trace_free(t);
@@ -26,7 +26,7 @@ static char *run_output_in(const char *text, sf_mode mode) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", text, &err);
   cr_assert(p, "parse: %s", err.msg);
-  sf_run_options o = {.mode = mode};
+  sf_run_options o = {.mode = mode, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "run: %s", err.msg);
   char *buf = th_prints_and_free(t);
@@ -35,6 +35,29 @@ static char *run_output_in(const char *text, sf_mode mode) {
 }
 
 static char *run_output(const char *text) { return run_output_in(text, SF_MODE_EAGER); }
+
+/* As in Python, tf and np are names only after their import; an embedder may bind them
+ * (sf_run_options.implicit_imports), as these suites do for their snippets. */
+Test(lang, modules_need_their_import) {
+  const char *text = "x = tf.constant([1.5])\nprint(np.array([1.5, 2.0]))\n";
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<test>", text, &err);
+  cr_assert(p, "parse: %s", err.msg);
+  sf_run_options o = {.mode = SF_MODE_EAGER};
+  sf_trace *t = NULL;
+  cr_assert_neq(sf_run(p, &o, &t, &err), SF_OK);
+  cr_assert_str_eq(err.msg, "NameError: name 'tf' is not defined");
+  cr_assert_eq(err.line, 1);
+  cr_assert_eq(err.col, 5);
+  sf_trace_free(t);
+  sf_program_free(p);
+  char *out = run_output(text);
+  cr_assert_str_eq(out, "[1.5 2. ]\n");
+  free(out);
+  out = run_output("import tensorflow\nimport numpy\nprint(numpy.array([3]))\n");
+  cr_assert_str_eq(out, "[3]\n");
+  free(out);
+}
 
 Test(lang, uncaught_exception_names_type_place_and_calls) {
   sf_error e = run_error("def f(x):\n    return 10 // x\n\ndef g():\n    return f(0)\n\nprint(g())\n");
@@ -126,7 +149,7 @@ Test(lang, time_and_memory_limits_are_named_errors) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", "n = 0\nwhile True:\n    n += 1\n", &err);
   cr_assert(p);
-  sf_run_options o = {.mode = SF_MODE_EAGER, .time_limit = 0.2};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .time_limit = 0.2, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_ELIMIT);
   cr_assert_str_eq(err.msg, "time limit exceeded: the program ran for more than 0.2 s (raise it with --time-limit)");

@@ -20,7 +20,7 @@ static sf_error run_error(const char *text, sf_mode mode) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", text, &err);
   cr_assert(p, "parse: %s", err.msg);
-  sf_run_options o = {.mode = mode};
+  sf_run_options o = {.mode = mode, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_neq(sf_run(p, &o, &t, &err), SF_OK);
   sf_trace_free(t);
@@ -258,7 +258,7 @@ Test(modes, errors_name_the_place_and_the_problem) {
 Test(modes, deterministic_option_rejects_unseeded_ops) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<t>", "print(tf.random.normal([1]))\n", &err);
-  sf_run_options o = {.mode = SF_MODE_GRAPH, .deterministic = true};
+  sf_run_options o = {.mode = SF_MODE_GRAPH, .deterministic = true, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_EDETERMINISM);
   cr_assert_str_eq(err.msg, "node 'random_normal/RandomStandardNormal' (RandomStandardNormal): RandomStandardNormal "

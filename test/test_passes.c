@@ -144,7 +144,7 @@ Test(passes, help_lists_every_pass_with_its_description) {
 Test(passes, a_bad_pipeline_fails_the_run_with_its_message) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<test>", "x = tf.constant([1.0])\nprint(x)\n", &err);
-  sf_run_options o = {.mode = SF_MODE_GRAPH, .passes = "prune,bogus"};
+  sf_run_options o = {.mode = SF_MODE_GRAPH, .passes = "prune,bogus", .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_EINVAL);
   cr_assert_str_eq(err.msg, "unknown pass 'bogus' at column 7");

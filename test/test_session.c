@@ -13,7 +13,7 @@
 static sf_trace *run(const char *text, sf_mode mode, sf_profile profile, sf_error *err, sf_status *st) {
   sf_program *p = sf_program_parse("<test>", text, err);
   cr_assert(p, "parse: %s", err->msg);
-  sf_run_options o = {.mode = mode, .profile = profile};
+  sf_run_options o = {.mode = mode, .profile = profile, .implicit_imports = true};
   sf_trace *t = NULL;
   *st = sf_run(p, &o, &t, err);
   sf_program_free(p);

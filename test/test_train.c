@@ -115,7 +115,7 @@ static sf_trace *run_file(const char *name, sf_mode mode, sf_profile profile) {
   sf_error err = {0};
   sf_program *p = sf_program_parse_file(path, &err);
   cr_assert(p, "%s", err.msg);
-  sf_run_options o = {.mode = mode, .profile = profile};
+  sf_run_options o = {.mode = mode, .profile = profile, .implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_OK, "%s %s: %d:%d: %s", name, sf_mode_name(mode), err.line, err.col, err.msg);
   sf_program_free(p);
@@ -259,7 +259,7 @@ Test(train, tf2_fit_shuffles_with_one_random_shuffle_kernel) {
 Test(train, keras_errors_name_the_attribute) {
   sf_error err = {0};
   sf_program *p = sf_program_parse("<t>", "l = tf.keras.layers.Dropout(1.5)\n", &err);
-  sf_run_options o = {0};
+  sf_run_options o = {.implicit_imports = true};
   sf_trace *t = NULL;
   cr_assert_eq(sf_run(p, &o, &t, &err), SF_EINVAL);
   cr_assert_str_eq(err.msg, "Dropout: attribute 'rate' must be in [0, 1), got 1.5");

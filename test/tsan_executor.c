@@ -66,7 +66,7 @@ static void program(void) {
   sf_program *p = sf_program_parse("<tsan>", text, &err);
   CHECK(p, "parse: %s", err.msg);
   for (int t = 1; p && t <= 4; t *= 2) {
-    sf_run_options o = {.mode = SF_MODE_GRAPH, .threads = t, .wall_clock = true};
+    sf_run_options o = {.mode = SF_MODE_GRAPH, .threads = t, .wall_clock = true, .implicit_imports = true};
     sf_trace *tr = NULL;
     CHECK(sf_run(p, &o, &tr, &err) == SF_OK, "program threads=%d: %s", t, err.msg);
     sf_trace_free(tr);

@@ -56,6 +56,8 @@ typedef struct sf_run_options {
   double time_limit;       /* seconds a run may take; 0: SF_DEFAULT_TIME_LIMIT (checked before each op and in Python loops) */
   bool fixed_entropy;      /* use `entropy` instead of the OS where TF or NumPy would seed */
   uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
+  bool implicit_imports;   /* tf, tensorflow, np, numpy and keras name their modules without an
+                              import (an embedder's snippets); false: Python's NameError */
 } sf_run_options;
 
 /* Where a seed attribute's value came from. */
