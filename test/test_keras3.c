@@ -226,6 +226,17 @@ Test(keras3, shuffle_V4_and_its_3_8_change) {
   free(got);
 }
 
+/* keras.random.categorical is stateless_categorical with [seed, 0]. */
+Test(keras3, categorical_is_stateless_categorical) {
+  static const char prog[] =
+      "import keras\nimport tensorflow as tf\n"
+      "print(keras.random.categorical([[0.0, 1.0, 2.0]], 6, seed=5))\n"
+      "print(tf.random.stateless_categorical([[0.0, 1.0, 2.0]], 6, seed=[5, 0], dtype=tf.int32))\n";
+  char *got = prints_of(prog, "keras3", NULL);
+  cr_expect(first_two_equal(got), "got: %s", got);
+  free(got);
+}
+
 /* B11: keras.utils.set_random_seed resets the global SeedGenerator only from 3.13 on, so
  * an unseeded keras.random sequence repeats after re-seeding there and goes on before. */
 Test(keras3, set_random_seed_resets_the_global_generator_from_3_13) {
