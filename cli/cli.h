@@ -110,6 +110,9 @@ int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n);
  * shown; runs[0..must) must succeed. Fails, as cli_run_all, when no run succeeds. */
 int cli_run_each(const char *file, sf_program **prog, cli_run *runs, int n, int must);
 void cli_runs_free(cli_run *runs, int n);
+/* A trace note about how the run reads the program (seed, mode, xla, device, profile),
+ * not about what a graph pass did. */
+bool cli_note_is_reading(const sf_trace_note *nt);
 
 /* ---- matching random-op executions across runs ---- */
 /* A random op execution is known across runs by (line, op type, k): k counts earlier

@@ -112,6 +112,13 @@ int cli_run_each(const char *file, sf_program **prog, cli_run *runs, int n, int 
   return run_runs(file, prog, runs, n, must);
 }
 
+bool cli_note_is_reading(const sf_trace_note *nt) {
+  static const char *const reading[] = {"seed", "mode", "xla", "device", "profile"};
+  for (size_t i = 0; i < sizeof reading / sizeof *reading; i++)
+    if (strcmp(nt->pass, reading[i]) == 0) return true;
+  return false;
+}
+
 void cli_runs_free(cli_run *runs, int n) {
   for (int i = 0; i < n; i++) {
     sf_trace_free(runs[i].trace);

@@ -258,11 +258,14 @@ static void explain_all(const char *file, const cli_run *runs, int n) {
       if (idx[j] == i) explain_op(runs, n, sf_trace_op_at(runs[0].trace, i), &keys[j], nth++);
   }
   if (m == 0) printf("no random op ran in %s.\n", cli_run_label(&runs[0], label, sizeof label));
-  for (int i = 0; i < sf_trace_note_count(runs[0].trace); i++) {
-    const sf_trace_note *nt = sf_trace_note_at(runs[0].trace, i);
-    if (i == 0) printf("what the graph passes did to the draws:\n");
-    printf("  %s: %s\n", nt->pass, nt->text);
-  }
+  /* how the run read the program, then what the graph passes did */
+  for (int reading = 1; reading >= 0; reading--)
+    for (int i = 0, k = 0; i < sf_trace_note_count(runs[0].trace); i++) {
+      const sf_trace_note *nt = sf_trace_note_at(runs[0].trace, i);
+      if (cli_note_is_reading(nt) != (bool)reading) continue;
+      if (k++ == 0) printf(reading ? "how this run reads the program:\n" : "what the graph passes did to the draws:\n");
+      printf("  %s: %s\n", nt->pass, nt->text);
+    }
   free(idx);
   free(keys);
 }

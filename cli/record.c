@@ -153,6 +153,10 @@ static int refuse_unreproducible(const char *file, const sf_program *p, const cl
         sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
                     "record: %s draws from NumPy's global stream, which is seeded from the OS (no np.random.seed "
                     "before it) in mode %s; call np.random.seed(N) first, or pass --entropy N", op->op, label);
+      else if (op->rng.generator >= 0)
+        sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
+                    "record: %s draws from a tf.random.Generator whose state came from the OS "
+                    "(from_non_deterministic_state) in mode %s; use Generator.from_seed(N), or pass --entropy N", op->op, label);
       else
         sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
                     "record: %s has no seed, so TensorFlow seeds it from the OS, in mode %s; set "

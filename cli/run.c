@@ -298,8 +298,7 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
   for (int i = 0; rc == 0 && !a->json && i < sf_trace_note_count(t); i++) {
     /* what the program's own reading says (not a pass's note): one line each, on stderr */
     const sf_trace_note *nt = sf_trace_note_at(t, i);
-    if (!strcmp(nt->pass, "seed") || !strcmp(nt->pass, "mode") || !strcmp(nt->pass, "xla") || !strcmp(nt->pass, "device") ||
-        !strcmp(nt->pass, "profile"))
+    if (cli_note_is_reading(nt))
       fprintf(stderr, "seedflow: note: %s\n", nt->text);
   }
   if (rc == 0 && a->trace_path) rc = write_chrome_trace(a->trace_path, t);

@@ -15,12 +15,12 @@ struct sf_arena_chunk {
 
 enum { CHUNK_MIN = 64 * 1024 };
 
-void *sf_arena_alloc(sf_arena *a, size_t size) {
-  size_t al = alignof(max_align_t);
-  size = (size + al - 1) & ~(al - 1);
-  if (size == 0) size = al;
+/* size bytes at the next multiple of align (a power of two, at most max_align_t's) in the
+ * head chunk, or in a new chunk; not zeroed. */
+static void *arena_take(sf_arena *a, size_t size, size_t align) {
   sf_arena_chunk *c = a->head;
-  if (!c || c->cap - c->used < size) {
+  size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+  if (!c || at > c->cap || c->cap - at < size) {
     size_t cap = size > CHUNK_MIN ? size : CHUNK_MIN;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
     c = malloc(sizeof *c + cap);
@@ -29,15 +29,22 @@ void *sf_arena_alloc(sf_arena *a, size_t size) {
     c->cap = cap;
     c->next = a->head;
     a->head = c;
+    at = 0;
   }
-  void *p = c->mem + c->used;
-  c->used += size;
-  memset(p, 0, size);
+  c->used = at + size;
+  return c->mem + at;
+}
+
+void *sf_arena_alloc(sf_arena *a, size_t size) {
+  if (size == 0) size = 1;
+  void *p = arena_take(a, size, alignof(max_align_t));
+  if (p) memset(p, 0, size);
   return p;
 }
 
+/* Strings need no alignment and no zeroing: packed byte after byte. */
 char *sf_arena_strndup(sf_arena *a, const char *s, size_t n) {
-  char *d = sf_arena_alloc(a, n + 1);
+  char *d = n < SIZE_MAX ? arena_take(a, n + 1, 1) : NULL;
   if (d) {
     memcpy(d, s, n);
     d[n] = '\0';

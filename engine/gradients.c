@@ -26,6 +26,10 @@ static sf_status ones_like(const sf_builder *b, const sf_node *y, int *out) {
 }
 
 sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out) {
+  return sf_gradients_span(b, 0, y, wrt, n, out);
+}
+
+sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, int n, int *out) {
   sf_graph *g = b->graph(b->ctx);
   int last = g->n; /* nodes the backward pass adds come after this and are not walked */
   const sf_node *yn = sf_graph_node(g, y);
@@ -38,7 +42,7 @@ sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *o
   /* above[id]: id depends on some wrt node; ids are a topological order. */
   for (int i = 0; st == SF_OK && i < n; i++)
     if (wrt[i] >= 1 && wrt[i] <= last) above[wrt[i]] = true;
-  for (int id = 1; st == SF_OK && id <= last; id++) {
+  for (int id = first + 1; st == SF_OK && id <= last; id++) {
     const sf_node *v = g->nodes[id - 1];
     for (int k = 0; k < v->ninputs && !above[id]; k++) above[id] = above[v->inputs[k]];
   }

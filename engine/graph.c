@@ -6,13 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hash.h"
 
-typedef struct sf_name_count {
-  char *name;
+/* One name in use (ops.py's _names_in_use): the name lives in the graph's arena, and is the
+ * string a node named by it points at. No allocation per name: a graph of a million nodes
+ * keeps its names in one array and its arena. */
+typedef struct sf_name_slot {
+  const char *name; /* NULL: empty slot */
+  uint32_t hash;
   int uses;
-  UT_hash_handle hh;
-} sf_name_count;
+} sf_name_slot;
 
 sf_graph *sf_graph_new(bool is_function) {
   sf_graph *g = calloc(1, sizeof *g);
@@ -26,11 +28,7 @@ sf_graph *sf_graph_new(bool is_function) {
 void sf_graph_free(sf_graph *g) {
   if (!g) return;
   for (int i = 0; i < g->n; i++) sf_tensor_unref(g->nodes[i]->value);
-  sf_name_count *e, *tmp;
-  HASH_ITER(hh, g->names, e, tmp) {
-    HASH_DEL(g->names, e);
-    free(e);
-  }
+  free(g->names);
   free(g->nodes);
   sf_arena_free(&g->arena);
   free(g);
@@ -38,42 +36,69 @@ void sf_graph_free(sf_graph *g) {
 
 sf_node *sf_graph_node(const sf_graph *g, int id) { return id >= 1 && id <= g->n ? g->nodes[id - 1] : NULL; }
 
-static sf_name_count *name_entry(sf_graph *g, const char *name) {
-  sf_name_count *e;
-  HASH_FIND_STR(g->names, name, e);
-  if (e) return e;
-  size_t len = strlen(name);
-  e = calloc(1, sizeof *e + len + 1);
-  if (!e) return NULL;
-  e->name = (char *)(e + 1);
-  memcpy(e->name, name, len + 1);
-  HASH_ADD_KEYPTR(hh, g->names, e->name, len, e);
-  if (SF_HASH_ADDED(e)) return e;
-  free(e);
-  return NULL;
+static uint32_t name_hash(const char *s, size_t len) { /* FNV-1a */
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  h ^= h >> 16; /* murmur3's finalizer: "add_1", "add_2", … spread over the low bits */
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  return h ^ (h >> 16);
+}
+
+/* The slot of name (len bytes), created with uses 0 when absent; NULL when out of memory. */
+static sf_name_slot *name_entry(sf_graph *g, const char *name, size_t len) {
+  if (2 * (g->nnames + 1) > g->capnames) { /* grow: rehash into twice the slots */
+    int nc = g->capnames ? 2 * g->capnames : 64;
+    sf_name_slot *ns = calloc((size_t)nc, sizeof *ns);
+    if (!ns) return NULL;
+    for (int i = 0; i < g->capnames; i++) {
+      if (!g->names[i].name) continue;
+      uint32_t j = g->names[i].hash & (uint32_t)(nc - 1);
+      while (ns[j].name) j = (j + 1) & (uint32_t)(nc - 1);
+      ns[j] = g->names[i];
+    }
+    free(g->names);
+    g->names = ns;
+    g->capnames = nc;
+  }
+  uint32_t h = name_hash(name, len), mask = (uint32_t)(g->capnames - 1), j = h & mask;
+  for (; g->names[j].name; j = (j + 1) & mask)
+    if (g->names[j].hash == h && strncmp(g->names[j].name, name, len) == 0 && !g->names[j].name[len])
+      return &g->names[j];
+  char *copy = sf_arena_strndup(&g->arena, name, len);
+  if (!copy) return NULL;
+  g->names[j] = (sf_name_slot){copy, h, 0};
+  g->nnames++;
+  return &g->names[j];
 }
 
 /* ops.py Graph.unique_name: the first use keeps the name, later ones get _1, _2, …,
- * skipping names already taken. */
+ * skipping names already taken. The name returned is the slot's own string. */
 const char *sf_graph_unique_name(sf_graph *g, const char *base) {
   char full[512];
-  snprintf(full, sizeof full, "%s%s%s", g->scope, *g->scope ? "/" : "", base);
-  sf_name_count *e = name_entry(g, full);
+  int len = snprintf(full, sizeof full, "%s%s%s", g->scope, *g->scope ? "/" : "", base);
+  sf_name_slot *e = name_entry(g, full, len < (int)sizeof full ? (size_t)len : sizeof full - 1);
   if (!e) return NULL;
-  char cand[540];
-  snprintf(cand, sizeof cand, "%s", full);
-  while (e->uses > 0) {
-    snprintf(cand, sizeof cand, "%s_%d", full, e->uses);
+  if (e->uses == 0) {
+    e->uses = 1;
+    return e->name;
+  }
+  for (;;) {
+    char cand[540];
+    int clen = snprintf(cand, sizeof cand, "%s_%d", e->name, e->uses);
     e->uses++;
-    sf_name_count *c = name_entry(g, cand);
+    /* e may move when the table grows: keep its name, find it again afterwards */
+    const char *ename = e->name;
+    sf_name_slot *c = name_entry(g, cand, clen < (int)sizeof cand ? (size_t)clen : sizeof cand - 1);
     if (!c) return NULL;
     if (c->uses == 0) {
       c->uses = 1;
-      return sf_arena_strdup(&g->arena, cand);
+      return c->name;
     }
+    e = name_entry(g, ename, strlen(ename));
+    if (!e) return NULL;
   }
-  e->uses = 1;
-  return sf_arena_strdup(&g->arena, cand);
 }
 
 int sf_attr_index(const sf_op_def *op, const char *name) {

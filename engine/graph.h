@@ -66,7 +66,8 @@ struct sf_graph {
   sf_arena arena;
   sf_node **nodes;          /* nodes[id - 1] */
   int n, cap;
-  struct sf_name_count *names;  /* uthash: name -> uses, for unique names */
+  struct sf_name_slot *names;   /* open addressing: name (in the arena) -> uses */
+  int nnames, capnames;         /* capnames: 0 or a power of two, at most half full */
   bool has_seed;            /* graph.seed is not None */
   int64_t seed;
   int64_t seed_counter;     /* TF >= 2.2 _graph_to_seed_dict counter */
@@ -217,9 +218,13 @@ uint64_t sf_runtime_entropy(sf_runtime *rt);
  * tf.gradients nodes in a graph and run them at once on the eager tape. out[i] = 0 when
  * y does not depend on wrt[i]. */
 sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out);
+/* The same over a tape: only nodes after `first` (the tape's start) carry gradients back
+ * to the wrt nodes (a wrt node itself may be older). */
+sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, int n, int *out);
 
 typedef struct sf_generator {
   sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */
+  bool os_entropy;          /* state from NonDeterministicInts (or split from such a state) */
 } sf_generator;
 
 /* ---- shape helpers shared by shape functions and kernels ---- */

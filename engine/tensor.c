@@ -235,36 +235,73 @@ static pad_t measure(const char *s) {
   return p;
 }
 
-static void print_elem(FILE *f, const sf_tensor *t, int64_t i, pad_t pad) {
+/* Element i padded to the column width; its length. */
+static int format_elem(const sf_tensor *t, int64_t i, pad_t pad, char *out, size_t cap) {
   char buf[64];
   format_numpy(t, i, buf, sizeof buf);
   pad_t m = measure(buf);
   bool is_float = sf_dtype_is_float(t->dtype) && strchr(buf, '.');
-  fprintf(f, "%*s%s", pad.left - m.left, "", buf);
-  if (is_float) fprintf(f, "%*s", pad.right - m.right, "");
+  return snprintf(out, cap, "%*s%s%*s", pad.left - m.left, "", buf, is_float ? pad.right - m.right : 0, "");
 }
 
-/* repr separates elements with ", " and ends rows with a comma, as numpy's repr does. */
-static void print_dim(FILE *f, const sf_tensor *t, int dim, int64_t *off, pad_t pad, int indent, bool repr) {
-  fputc('[', f);
+/* Output with its current column (numpy's line-width rules need it). */
+typedef struct {
+  FILE *f;
+  int col;
+} pout_t;
+
+static void put(pout_t *o, const char *s, int n) {
+  fwrite(s, 1, (size_t)n, o->f);
+  for (int i = 0; i < n; i++) o->col = s[i] == '\n' ? 0 : o->col + 1;
+}
+
+static void put_spaces(pout_t *o, int n) {
+  for (int i = 0; i < n; i++) put(o, " ", 1);
+}
+
+/* repr separates elements with ", " and ends rows with a comma, as numpy's repr does. The
+ * last axis wraps as numpy's _formatArray does (arrayprint.py, legacy=False): a line holds
+ * the hanging indent (indent + 1 columns) and words while it stays within width - 1, where
+ * width is the line width less one per nesting level; a wrapped line drops its trailing
+ * blanks (a word's padding is held back until the next word shows where it goes). */
+static void print_dim(pout_t *o, const sf_tensor *t, int dim, int64_t *off, pad_t pad, int indent, bool repr, int width) {
+  put(o, "[", 1);
   int64_t d = t->shape.dims[dim];
+  int hang = indent + 1, len = hang, limit = width - dim - 1, held = 0;
   for (int64_t k = 0; k < d; k++) {
     if (dim + 1 == t->shape.rank) {
-      if (k) fputs(repr ? ", " : " ", f);
-      print_elem(f, t, (*off)++, pad);
+      char word[96];
+      int n = format_elem(t, (*off)++, pad, word, sizeof word), sep = repr ? 2 : 1;
+      if (k && len + sep + n > limit) {
+        put(o, ",", repr ? 1 : 0);
+        put(o, "\n", 1);
+        put_spaces(o, hang);
+        len = hang;
+      } else if (k) {
+        put_spaces(o, held);
+        put(o, repr ? ", " : " ", sep);
+        len += sep;
+      }
+      held = 0;
+      while (!repr && n - held > 0 && word[n - held - 1] == ' ') held++; /* repr: the comma follows the padding */
+      put(o, word, n - held);
+      len += n;
     } else {
       if (k) {
-        if (repr) fputc(',', f);
-        for (int b = dim + 1; b < t->shape.rank; b++) fputc('\n', f);
-        fprintf(f, "%*s", indent + 1, "");
+        put(o, ",", repr ? 1 : 0);
+        for (int b = dim + 1; b < t->shape.rank; b++) put(o, "\n", 1);
+        put_spaces(o, indent + 1);
       }
-      print_dim(f, t, dim + 1, off, pad, indent + 1, repr);
+      print_dim(o, t, dim + 1, off, pad, indent + 1, repr, width);
     }
   }
-  fputc(']', f);
+  put_spaces(o, held);
+  put(o, "]", 1);
 }
 
-static void print_body(FILE *f, const sf_tensor *t, int indent, bool repr) {
+/* width: numpy's line width, 75, less the repr's suffix ("," or ")"). The column the
+ * output ends at. */
+static int print_body(FILE *f, const sf_tensor *t, int indent, bool repr) {
   char buf[64];
   pad_t pad = {0, 0};
   for (int64_t i = 0; i < t->n; i++) {
@@ -276,10 +313,12 @@ static void print_body(FILE *f, const sf_tensor *t, int indent, bool repr) {
   if (t->shape.rank == 0) {
     format_numpy(t, 0, buf, sizeof buf);
     fputs(buf, f);
-    return;
+    return indent + (int)strlen(buf);
   }
   int64_t off = 0;
-  print_dim(f, t, 0, &off, pad, indent, repr);
+  pout_t o = {f, indent};
+  print_dim(&o, t, 0, &off, pad, indent, repr, repr ? 74 : 75);
+  return o.col;
 }
 
 void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) { print_body(f, t, 0, false); }
@@ -287,8 +326,11 @@ void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) { print_body(f, t, 0, fa
 /* numpy omits the dtype in a repr when it is the default one (float64, int64). */
 void sf_tensor_print_repr(FILE *f, const sf_tensor *t) {
   fputs("array(", f);
-  print_body(f, t, 6, true);
-  if (t->dtype != SF_FLOAT64 && t->dtype != SF_INT64) fprintf(f, ", dtype=%s", sf_dtype_name(t->dtype));
+  int col = print_body(f, t, 6, true);
+  if (t->dtype != SF_FLOAT64 && t->dtype != SF_INT64) { /* on a line of its own when it would pass 75 columns */
+    int n = (int)strlen(sf_dtype_name(t->dtype)) + 7;
+    fprintf(f, ",%sdtype=%s", col + 1 + n + 1 > 75 ? "\n      " : " ", sf_dtype_name(t->dtype));
+  }
   fputc(')', f);
 }
 

@@ -168,8 +168,10 @@ static sf_status api_random_shuffle(sf_interp *I, const sf_args *a, sf_val *out)
 /* ---- stateless ops: (shape, seed, [mean, stddev | minval, maxval], dtype) ---- */
 
 static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, bool uniform) {
-  BIND(fname, uniform ? "shape seed minval maxval dtype name" : "shape seed mean stddev dtype name", 6);
-  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK) return st;
+  BIND(fname, uniform ? "shape seed minval maxval dtype name alg" : "shape seed mean stddev dtype name alg", 7);
+  if ((st = need(I, a, fname, "shape", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK ||
+      (st = sf_api_rng_alg(I, a, fname, &v[6])) != SF_OK)
+    return st;
   sf_dtype dt;
   if ((st = sf_arg_dtype(I, a, fname, &v[4], SF_FLOAT32, &dt)) != SF_OK) return st;
   if (uniform && !sf_dtype_is_float(dt) && dt != SF_BOOL) return sf_api_stateless_uniform_int(I, a, v, g, dt, out);
@@ -237,7 +239,7 @@ static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args 
 /* rate is a Python number (rate_id < 0) or a tensor node (TF1's keep_prob fed through a
  * placeholder: rate = 1 - keep_prob): then scale = 1 / (1 - rate) is computed in the graph. */
 static sf_status dropout_core(sf_interp *I, const sf_args *a, const sf_val *xv, double rate, int rate_id, const sf_val *noise,
-                              const sf_val *seed, sf_val *out) {
+                              const sf_val *seed, bool stateless, sf_val *out) {
   int x;
   sf_status st;
   if ((st = sf_b_tensor(I, xv, -1, "x", a->call, &x)) != SF_OK) return st;
@@ -256,7 +258,8 @@ static sf_status dropout_core(sf_interp *I, const sf_args *a, const sf_val *xv, 
   const char *names[] = {"dtype", "seed"};
   sf_args ua = {.call = a->call, .pos = uargs, .npos = 1, .kwnames = names, .kw = uargs + 1, .nkw = 2};
   sf_val u;
-  if ((st = api_random_uniform(I, &ua, &u)) != SF_OK) return st;
+  /* nn_ops.py _dropout's uniform_sampler: stateless_dropout's is stateless_random_uniform */
+  if ((st = (stateless ? api_stateless_uniform : api_random_uniform)(I, &ua, &u)) != SF_OK) return st;
   sf_node *scale, *keep, *mask, *ret, *kp, *inv;
   int scale_id;
   if (rate_id < 0) {
@@ -296,7 +299,21 @@ static sf_status api_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
     return st;
   if (!(rate >= 0 && rate < 1))
     return sf_arg_error(I, a, SF_EINVAL, "dropout: attribute 'rate' must be in [0, 1), got %g", rate);
-  return dropout_core(I, a, &v[0], rate, -1, &v[2], &v[3], out);
+  return dropout_core(I, a, &v[0], rate, -1, &v[2], &v[3], false, out);
+}
+
+/* tf.nn.experimental.stateless_dropout(x, rate, seed, rng_alg, noise_shape, name) (TF 2.7+,
+ * nn_ops.py): _dropout with a stateless uniform sampler on the seed pair. */
+static sf_status api_stateless_dropout(sf_interp *I, const sf_args *a, sf_val *out) {
+  const char *fname = "stateless_dropout";
+  BIND(fname, "x rate seed rng_alg noise_shape name", 6);
+  double rate;
+  if ((st = need(I, a, fname, "x", g[0])) != SF_OK || (st = need(I, a, fname, "rate", g[1])) != SF_OK ||
+      (st = need(I, a, fname, "seed", g[2])) != SF_OK || (st = sf_arg_float(I, a, fname, "rate", &v[1], &rate)) != SF_OK)
+    return st;
+  if (!(rate >= 0 && rate < 1))
+    return sf_arg_error(I, a, SF_EINVAL, "stateless_dropout: attribute 'rate' must be in [0, 1), got %g", rate);
+  return dropout_core(I, a, &v[0], rate, -1, &v[4], &v[2], true, out);
 }
 
 /* TF 1.x nn.dropout(x, keep_prob, noise_shape, seed, name, rate): rate = 1 - keep_prob,
@@ -318,14 +335,14 @@ static sf_status dropout_v1(sf_interp *I, const sf_args *a, sf_val *out) {
         return st;
       id = sub->id;
     }
-    return dropout_core(I, a, &v[0], 0, id, &v[2], &v[3], out);
+    return dropout_core(I, a, &v[0], 0, id, &v[2], &v[3], false, out);
   }
   double x;
   if ((st = sf_arg_float(I, a, fname, g[1] ? "keep_prob" : "rate", p, &x)) != SF_OK) return st;
   double rate = g[1] ? 1.0 - x : x;
   if (!(rate >= 0 && rate < 1))
     return sf_arg_error(I, a, SF_EINVAL, "dropout: keep_prob must be in (0, 1], got %g", 1.0 - rate);
-  return dropout_core(I, a, &v[0], rate, -1, &v[2], &v[3], out);
+  return dropout_core(I, a, &v[0], rate, -1, &v[2], &v[3], false, out);
 }
 
 /* ---- tensors and math ---- */
@@ -488,7 +505,7 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
   int init;
   if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
-  if (eager) return sf_b_tensor_val(I, init, out), SF_OK;
+  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[2], out);
   if (I->ctx.graph->is_function) {
     sf_b_scope_pop(I, saved);
     return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");
@@ -574,6 +591,7 @@ static const struct {
     {"tf.random.Generator.from_seed", sf_api_generator_from_seed},
     {"tf.nn.dropout", api_dropout},
     {"tf.compat.v1.nn.dropout", dropout_v1},
+    {"tf.nn.experimental.stateless_dropout", api_stateless_dropout},
     {"tf.constant", api_constant},
     {"tf.ones", api_ones},
     {"tf.zeros", api_zeros},
@@ -605,7 +623,7 @@ sf_builtin_fn sf_api_lookup(const char *path) {
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   /* The API's other families, each with its own table. */
   static sf_builtin_fn (*const families[])(const char *) = {sf_control_lookup, sf_tf1vars_lookup, sf_stateless_lookup,
-                                                            sf_tf1_lookup};
+                                                            sf_tape_lookup,      sf_tf1_lookup};
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
     sf_builtin_fn fn = families[i](path);
     if (fn) return fn;

@@ -331,7 +331,7 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
     if ((st = call_fn(I, a, &v[1], vars, n, &r)) != SF_OK) break;
     bool rseq = r.kind == V_LIST || r.kind == V_TUPLE;
     int rn = rseq ? r.n : 1;
-    if (rn != n || (!seq && rseq && !(n == 1)))
+    if (rn != n)
       st = sf_py_raise(I, a->call, BC_VALUEERR,
                        "The two structures don't have the same nested structure: body returned %d values for %d loop "
                        "variables", rn, n);

@@ -3,12 +3,16 @@
  * variables whose initializers run the way Keras runs them: in the graph under TF1, in
  * the eager context under TF2 (init_scope), so their seeds follow that context's rule. */
 #include "interp.h"
+#include "py.h"
+#include "value.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { L_DENSE, L_DROPOUT };
+enum { L_DENSE, L_DROPOUT,
+       L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
+       L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
 enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH };
 
 struct sf_layer {
@@ -20,8 +24,11 @@ struct sf_layer {
   bool has_seed;
   int64_t seed;
   int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
+  int src, via;              /* L_SYMBOLIC: the input value (a layer index) and the layer applied */
   bool built;
   int kernel, bias;          /* resource variable indices */
+  int kinit, binit;          /* initializers (I->kinits) */
+  bool kinit_default;        /* no kernel_initializer given: glorot_uniform */
   int kernel_read, bias_read;/* ReadVariableOp nodes of the latest call */
   sf_keras_seed kseed;       /* tf2.10/keras3: the kernel initializer's seed (api_keras3.c) */
   int gen;                   /* keras3 Dropout: its SeedGenerator, -1 none */
@@ -81,7 +88,7 @@ static sf_status input_dim(sf_interp *I, const sf_args *a, const sf_val *v, int6
 }
 
 static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name", 7);
+  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim", 8);
   sf_layer *l;
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
@@ -94,16 +101,24 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   } else if (v[1].kind != V_NONE) {
     return sf_arg_error(I, a, SF_ETYPE, "Dense: activation must be a name such as 'relu'");
   }
-  if ((v[3].kind != V_NONE && !(v[3].kind == V_STR && strcmp(v[3].s, "glorot_uniform") == 0)) ||
-      (v[4].kind != V_NONE && !(v[4].kind == V_STR && strcmp(v[4].s, "zeros") == 0)))
-    return sf_arg_error(I, a, SF_EINVAL, "Dense: only the default initializers (glorot_uniform, zeros) are supported");
+  int kinit, binit;
+  if ((st = sf_kinit_resolve(I, a, "Dense", &v[3], "glorot_uniform", &kinit)) != SF_OK ||
+      (st = sf_kinit_resolve(I, a, "Dense", &v[4], "zeros", &binit)) != SF_OK)
+    return st;
+  /* input_dim=n is input_shape=(n,) (Layer.__init__'s legacy argument) */
+  sf_val dimv[1] = {v[7]}, shape = {.kind = V_TUPLE, .items = dimv, .n = 1};
   int64_t dim;
-  if ((st = input_dim(I, a, &v[5], &dim)) != SF_OK || (st = new_layer(I, out, &l)) != SF_OK) return st;
+  if ((st = input_dim(I, a, v[5].kind == V_NONE && v[7].kind != V_NONE ? &shape : &v[5], &dim)) != SF_OK ||
+      (st = new_layer(I, out, &l)) != SF_OK)
+    return st;
   l->kind = L_DENSE;
   l->units = units;
   l->act = act;
   l->use_bias = v[2].kind != V_BOOL || v[2].b;
   l->in_dim = dim;
+  l->kinit = kinit;
+  l->binit = binit;
+  l->kinit_default = v[3].kind == V_NONE;
   return sf_keras_dense_new(I, &l->kseed);
 }
 
@@ -139,24 +154,17 @@ static sf_status with_init_scope(sf_interp *I, sf_status (*fn)(sf_interp *, sf_l
   return st;
 }
 
-/* glorot_uniform: limit = sqrt(3 * scale), scale = 1 / max(1, (fan_in + fan_out) / 2)
- * (VarianceScaling, init_ops_v2.py), drawn with random_uniform(shape, -limit, limit). */
+/* Dense.build: kernel [in, units] then bias [units], each drawn by its initializer. */
 static sf_status build_dense(sf_interp *I, sf_layer *l) {
-  double scale = 1.0 / fmax(1.0, (double)(l->in_dim + l->units) / 2.0), limit = sqrt(3.0 * scale);
-  sf_val dims[2] = {{.kind = V_INT, .i = l->in_dim}, {.kind = V_INT, .i = l->units}};
-  sf_val args[3] = {{.kind = V_LIST, .items = dims, .n = 2}, {.kind = V_FLOAT, .f = -limit}, {.kind = V_FLOAT, .f = limit}};
-  sf_args ua = {.pos = args, .npos = 3};
   sf_val init;
-  sf_builtin_fn uniform = sf_api_lookup("tf.random.uniform"), zeros = sf_api_lookup("tf.zeros");
-  sf_status st = I->opt.profile == SF_PROFILE_TF210 || I->opt.profile == SF_PROFILE_KERAS3
-                     ? sf_keras_glorot_kernel(I, &l->kseed, l->in_dim, l->units, &init) /* stateless, Python-random seed */
-                     : uniform(I, &ua, &init);
+  /* tf2.10 / keras3: the default glorot_uniform kernel is a stateless op seeded from Python's random */
+  bool keras_new = I->opt.profile == SF_PROFILE_TF210 || I->opt.profile == SF_PROFILE_KERAS3;
+  sf_status st = keras_new && l->kinit_default
+                     ? sf_keras_glorot_kernel(I, &l->kseed, l->in_dim, l->units, &init)
+                     : sf_kinit_draw(I, l->kinit, (int64_t[]){l->in_dim, l->units}, 2, SF_FLOAT32, NULL, &init);
   if (st == SF_OK) st = sf_b_variable(I, init.node, &l->kernel);
-  if (st == SF_OK && l->use_bias) {
-    sf_val bdim = {.kind = V_INT, .i = l->units}, bshape = {.kind = V_LIST, .items = &bdim, .n = 1};
-    sf_args za = {.pos = &bshape, .npos = 1};
-    if ((st = zeros(I, &za, &init)) == SF_OK) st = sf_b_variable(I, init.node, &l->bias);
-  }
+  if (st == SF_OK && l->use_bias && (st = sf_kinit_draw(I, l->binit, &l->units, 1, SF_FLOAT32, NULL, &init)) == SF_OK)
+    st = sf_b_variable(I, init.node, &l->bias);
   l->built = st == SF_OK;
   return st;
 }
@@ -171,6 +179,7 @@ static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
 /* ---- calling ---- */
 
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
+  if (l->kind == L_INPUT) return *y = x, SF_OK;
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
@@ -220,8 +229,37 @@ static sf_status call_model(sf_interp *I, sf_model *m, int x, bool training, int
 
 static bool truthy(const sf_val *v) { return (v->kind == V_BOOL && v->b) || (v->kind == V_INT && v->i); }
 
+static sf_status new_layer(sf_interp *I, sf_val *out, sf_layer **l);
+
+/* A layer called on tf.keras.Input (or on such a call's output): Keras builds it on the
+ * input's shape at once (its weights are created here, in call order) and returns a
+ * symbolic output. */
+static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *in, sf_val *out) {
+  if (self->kind != V_LAYER) return sf_arg_error(I, a, SF_EINVAL, "unsupported: a model called on tf.keras.Input");
+  int64_t dim = I->layers[in->index].in_dim;
+  sf_layer *l = &I->layers[self->index];
+  if (l->kind == L_INPUT) return sf_arg_error(I, a, SF_EINVAL, "unsupported: an InputLayer called on tf.keras.Input");
+  sf_status st = ensure_built(I, l, dim);
+  if (st == SF_OK && l->kind == L_DENSE && dim != l->in_dim)
+    st = sf_arg_error(I, a, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim, (long long)dim);
+  if (l->kind == L_DROPOUT) l->in_dim = dim;
+  int64_t odim = l->kind == L_DENSE ? l->units : dim;
+  sf_layer *r;
+  if (st == SF_OK && (st = new_layer(I, out, &r)) == SF_OK) {
+    r->kind = L_SYMBOLIC;
+    r->in_dim = odim;
+    r->src = in->index;
+    r->via = self->index;
+  }
+  return st;
+}
+
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
   BIND("__call__", "inputs training mask", 3);
+  if (v[0].kind == V_LAYER && (I->layers[v[0].index].kind == L_INPUT || I->layers[v[0].index].kind == L_SYMBOLIC))
+    return call_symbolic(I, self, a, &v[0], out);
+  if (self->kind == V_LAYER && I->layers[self->index].kind >= L_INPUT)
+    return sf_arg_error(I, a, SF_ETYPE, "an Input is not callable");
   int x, y;
   if ((st = sf_b_tensor(I, &v[0], SF_FLOAT32, "inputs", a->call, &x)) != SF_OK) return st;
   bool training = truthy(&v[1]);
@@ -237,6 +275,8 @@ static sf_status add_layer(sf_interp *I, sf_model *m, const sf_args *a, const sf
   if (l->kind != V_LAYER) return sf_arg_error(I, a, SF_ETYPE, "Sequential: expected a layer");
   if (m->n == 32) return sf_arg_error(I, a, SF_EINVAL, "Sequential: more than 32 layers");
   sf_layer *layer = &I->layers[l->index];
+  if (layer->kind == L_SYMBOLIC) return sf_arg_error(I, a, SF_ETYPE, "Sequential: expected a layer, got a Keras tensor");
+  if (layer->kind == L_INPUT && m->n) return sf_arg_error(I, a, SF_EINVAL, "Sequential: an InputLayer must come first");
   /* With input_shape on the first layer the model is built at once (as Keras does);
    * each layer's input dimension is the previous layer's output dimension. */
   int64_t dim = 0;
@@ -257,9 +297,63 @@ static sf_status api_sequential(sf_interp *I, const sf_args *a, sf_val *out) {
   memset(m, 0, sizeof *m);
   *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
   if (v[0].kind == V_NONE) return SF_OK;
+  if (v[0].kind == V_LAYER) return add_layer(I, m, a, &v[0]); /* one layer: [layer] (sequential.py) */
   if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "Sequential: layers must be a list");
   for (int i = 0; i < v[0].n; i++)
     if ((st = add_layer(I, m, a, &v[0].items[i])) != SF_OK) return st;
+  return SF_OK;
+}
+
+static sf_status input_value(sf_interp *I, const sf_args *a, const sf_val *shape, sf_val *out) {
+  int64_t dim;
+  sf_layer *l;
+  sf_status st = input_dim(I, a, shape, &dim);
+  if (st == SF_OK && !dim) st = sf_arg_error(I, a, SF_EINVAL, "Input: a shape such as (5,) is required");
+  if (st == SF_OK && (st = new_layer(I, out, &l)) == SF_OK) {
+    l->kind = L_INPUT;
+    l->in_dim = dim;
+  }
+  return st;
+}
+
+/* tf.keras.Input(shape=(n,)): a symbolic input of n features (batch first). */
+static sf_status api_input(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Input", "shape batch_size name dtype", 4);
+  if (v[3].kind != V_NONE && !(v[3].kind == V_DTYPE && v[3].dtype == SF_FLOAT32) && !(v[3].kind == V_STR && strcmp(v[3].s, "float32") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Input: only dtype float32 is supported");
+  return input_value(I, a, &v[0], out);
+}
+
+/* tf.keras.layers.InputLayer(input_shape=(n,)): the first layer of a Sequential model. */
+static sf_status api_input_layer(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("InputLayer", "input_shape batch_size dtype name", 4);
+  if (v[2].kind != V_NONE && !(v[2].kind == V_DTYPE && v[2].dtype == SF_FLOAT32) && !(v[2].kind == V_STR && strcmp(v[2].s, "float32") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "InputLayer: only dtype float32 is supported");
+  return input_value(I, a, &v[0], out);
+}
+
+/* tf.keras.Model(inputs, outputs): the chain of layers from outputs back to inputs, run in
+ * order (a linear graph: a Sequential model whose layers are already built). */
+static sf_status api_model(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Model", "inputs outputs name", 3);
+  if (!g[0] || !g[1]) return sf_arg_error(I, a, SF_EINVAL, "unsupported: tf.keras.Model subclasses (only Model(inputs, outputs))");
+  const sf_val *in = &v[0], *o = &v[1];
+  if ((in->kind == V_LIST || in->kind == V_TUPLE) && in->n == 1) in = &in->items[0];
+  if ((o->kind == V_LIST || o->kind == V_TUPLE) && o->n == 1) o = &o->items[0];
+  if (in->kind != V_LAYER || I->layers[in->index].kind != L_INPUT || o->kind != V_LAYER ||
+      (I->layers[o->index].kind != L_SYMBOLIC && o->index != in->index))
+    return sf_arg_error(I, a, SF_ETYPE, "Model: inputs must be one tf.keras.Input and outputs one layer output computed from it");
+  int chain[32], n = 0;
+  for (int at = o->index; at != in->index; at = I->layers[at].src) {
+    if (I->layers[at].kind != L_SYMBOLIC) return sf_arg_error(I, a, SF_EINVAL, "Model: outputs are not computed from inputs");
+    if (n == 32) return sf_arg_error(I, a, SF_EINVAL, "Model: more than 32 layers");
+    chain[n++] = I->layers[at].via;
+  }
+  if ((st = grow(I, (void **)&I->models, I->nmodels, sizeof *I->models)) != SF_OK) return st;
+  sf_model *m = &I->models[I->nmodels];
+  memset(m, 0, sizeof *m);
+  *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
+  for (int i = n - 1; i >= 0; i--) m->layers[m->n++] = chain[i];
   return SF_OK;
 }
 
@@ -479,6 +573,17 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
       (g[3] && (st = sf_arg_int(I, a, "fit", "epochs", &v[3], &epochs)) != SF_OK))
     return st;
   if (bs <= 0 || epochs < 0 || epochs > 100000 || n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: bad batch_size, epochs or empty data");
+  /* validation_split: the last fraction is held out before any shuffling, split_at =
+   * floor(n * (1 - split)) (training_arrays.py / data_adapter.train_validation_split).
+   * Validation (and validation_data) runs the model with training=False and no shuffle:
+   * no random op, no weight change, so only Keras's log would show it. */
+  double split = 0;
+  if (g[6] && v[6].kind != V_NONE && (st = sf_arg_float(I, a, "fit", "validation_split", &v[6], &split)) != SF_OK) return st;
+  if (!(split >= 0 && split < 1)) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split must be in [0, 1), got %g", split);
+  if (g[7] && v[7].kind != V_NONE && ((v[7].kind != V_TUPLE && v[7].kind != V_LIST) || v[7].n < 2))
+    return sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must be a tuple (x_val, y_val)");
+  if (split > 0) n = (int64_t)floor((double)n * (1.0 - split));
+  if (n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split leaves no training samples");
   bool shuffle = !g[8] || truthy(&v[8]);
   int64_t *perm = malloc((size_t)n * sizeof *perm);
   if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
@@ -542,6 +647,47 @@ static sf_status get_weights(sf_interp *I, sf_model *m, sf_val *out) {
   return st;
 }
 
+/* set_weights: kernel then bias of each built Dense layer, as get_weights lists them; each
+ * value converted to the weight's dtype and shape checked (Layer.set_weights). */
+static sf_status set_weights(sf_interp *I, sf_model *m, const sf_args *a) {
+  BIND("set_weights", "weights", 1);
+  if ((st = sf_arg_need(I, a, "set_weights", "weights", g[0])) != SF_OK) return st;
+  if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "set_weights: weights must be a list of arrays");
+  if (I->opt.mode == SF_MODE_GRAPH && (st = sf_b_run_inits(I)) != SF_OK) return st;
+  int k = 0, total = 0;
+  for (int i = 0; i < m->n; i++)
+    if (I->layers[m->layers[i]].kind == L_DENSE && I->layers[m->layers[i]].built) total += I->layers[m->layers[i]].use_bias ? 2 : 1;
+  if (total != v[0].n) return sf_arg_error(I, a, SF_EINVAL, "set_weights: the model has %d weights, %d were given", total, v[0].n);
+  for (int i = 0; i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    if (l->kind != L_DENSE || !l->built) continue;
+    int vars[2] = {l->kernel, l->bias};
+    for (int j = 0; j < (l->use_bias ? 2 : 1); j++, k++) {
+      sf_tensor *old = I->rt.vars[vars[j]];
+      sf_tensor *t = sf_b_host_value(I, &v[0].items[k]); /* an array, else a list converted off the graph */
+      if (!t) {
+        if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
+        int id;
+        st = sf_b_tensor(I, &v[0].items[k], -1, "weights", a->call, &id);
+        t = st == SF_OK ? sf_eager_value(&I->E, id) : NULL;
+        sf_context_leave(&I->ctx);
+        if (st != SF_OK) return st;
+      }
+      if (!sf_shape_equal(&t->shape, &old->shape)) {
+        char want[96], got[96];
+        return sf_arg_error(I, a, SF_ESHAPE, "set_weights: weight %d has shape %s, the layer's is %s", k,
+                            sf_shape_str(&t->shape, got, sizeof got), sf_shape_str(&old->shape, want, sizeof want));
+      }
+      sf_tensor *nt = sf_tensor_new(old->dtype, &old->shape, I->err); /* a copy in the weight's dtype */
+      if (!nt) return I->err->code;
+      for (int64_t e = 0; e < nt->n; e++) sf_tensor_set(nt, e, sf_tensor_get(t, e));
+      I->rt.vars[vars[j]] = nt;
+      sf_tensor_unref(old);
+    }
+  }
+  return SF_OK;
+}
+
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
   if (self->kind == V_MODEL) {
     sf_model *m = &I->models[self->index];
@@ -549,6 +695,7 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     if (strcmp(method, "compile") == 0) return compile(I, m, a);
     if (strcmp(method, "fit") == 0) return fit(I, m, a, out);
     if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
+    if (strcmp(method, "set_weights") == 0) return set_weights(I, m, a);
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
     if (strcmp(method, "predict") == 0 || strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
   }
@@ -563,11 +710,34 @@ void sf_keras_free(sf_interp *I) {
     }
 }
 
+/* API that TF 1.x (the tf1 profile) does not have: a located error naming its version. */
+static sf_status newer_than_profile(sf_interp *I, const sf_args *a, const char *path, const char *since) {
+  if (I->opt.profile != SF_PROFILE_TF1) return SF_OK;
+  return sf_arg_error(I, a, SF_ENAME, "%s is TF %s+ API (profile tf1 models TF 1.x-2.1)", path, since);
+}
+
+/* tf.config.experimental.enable_op_determinism (TF 2.8+): no number changes; a random op
+ * with neither a global nor an op seed then raises (random_seed.py get_seed). */
+static sf_status api_enable_op_determinism(sf_interp *I, const sf_args *a, sf_val *out) {
+  out->kind = V_NONE;
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "enable_op_determinism() takes no arguments");
+  sf_status st;
+  if ((st = newer_than_profile(I, a, "tf.config.experimental.enable_op_determinism", "2.8")) != SF_OK) return st;
+  I->op_determinism = true;
+  return SF_OK;
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
 } api[] = {
+    {"tf.config.experimental.enable_op_determinism", api_enable_op_determinism},
     {"tf.keras.layers.Dense", api_dense},
+    {"tf.keras.Input", api_input},
+    {"tf.keras.layers.Input", api_input},
+    {"tf.keras.layers.InputLayer", api_input_layer},
+    {"tf.keras.Model", api_model},
+    {"tf.keras.models.Model", api_model},
     {"tf.keras.layers.Dropout", api_dropout_layer},
     {"tf.keras.Sequential", api_sequential},
     {"tf.keras.models.Sequential", api_sequential},
@@ -578,5 +748,5 @@ static const struct {
 sf_builtin_fn sf_keras_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_kinit_lookup(path);
 }

@@ -684,9 +684,15 @@ static sf_status api_set_random_seed(sf_interp *I, const sf_args *a, sf_val *out
   int64_t seed;
   *out = sf_none();
   if ((st = sf_arg_need(I, a, fname, "seed", g[0])) != SF_OK) return st;
-  if (v[0].kind != V_INT)
-    return sf_arg_error(I, a, SF_ETYPE, "set_random_seed: expected `seed` argument to be an integer. Received: seed=%s",
-                        sf_type_name(&v[0]));
+  if (v[0].kind != V_INT) { /* rng_utils.py set_random_seed: a ValueError with str(seed) and its type */
+    sf_val text;
+    if ((st = sf_py_str(I, &v[0], false, &text)) != SF_OK) return st;
+    st = sf_py_raise(I, a->call, BC_VALUEERR,
+                     "Expected `seed` argument to be an integer. Received: seed=%s (of type <class '%s'>)",
+                     SF_STR(&text)->s, sf_type_name(&v[0]));
+    sf_val_drop(&text);
+    return st;
+  }
   seed = v[0].i;
   if (I->opt.profile == SF_PROFILE_TF1)
     return sf_arg_error(I, a, SF_ENAME, "tf.keras.utils.set_random_seed is TF 2.7+ (profiles tf2, tf2.10, keras3), not TF 1.x");

@@ -114,7 +114,7 @@ static sf_status seed_tensor(sf_interp *I, const sf_args *a, const sf_val *v, in
 static sf_status api_stateless_split(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "stateless_split";
   BIND(fname, "seed num alg", 3);
-  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK) return st;
+  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = sf_api_rng_alg(I, a, fname, &v[2])) != SF_OK) return st;
   int64_t num = 2;
   if (g[1] && (st = sf_arg_int(I, a, fname, "num", &v[1], &num)) != SF_OK) return st;
   if (num < 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): num must be non-negative, got %" PRId64, fname, num);
@@ -133,7 +133,7 @@ static sf_status api_stateless_fold_in(sf_interp *I, const sf_args *a, sf_val *o
   const char *fname = "stateless_fold_in";
   BIND(fname, "seed data alg", 3);
   if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = need(I, a, fname, "data", g[1])) != SF_OK ||
-      (st = eager_only(I, a, fname)) != SF_OK)
+      (st = sf_api_rng_alg(I, a, fname, &v[2])) != SF_OK || (st = eager_only(I, a, fname)) != SF_OK)
     return st;
   int data, seed;
   if ((st = sf_b_tensor(I, &v[1], -1, "data", a->call, &data)) != SF_OK || (st = seed_tensor(I, a, &v[0], &seed)) != SF_OK)
@@ -216,7 +216,9 @@ static sf_status api_multinomial(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status api_stateless_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "stateless_shuffle";
   BIND(fname, "value seed alg name", 4);
-  if ((st = need(I, a, fname, "value", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK) return st;
+  if ((st = need(I, a, fname, "value", g[0])) != SF_OK || (st = need(I, a, fname, "seed", g[1])) != SF_OK ||
+      (st = sf_api_rng_alg(I, a, fname, &v[2])) != SF_OK)
+    return st;
   if (I->opt.profile == SF_PROFILE_TF1 || I->opt.profile == SF_PROFILE_TF2)
     return sf_arg_error(I, a, SF_ENAME, "tf.random.experimental.stateless_shuffle is TF 2.10+: not in profile %s (TF %s)",
                         sf_profile_name(I->opt.profile), I->opt.profile == SF_PROFILE_TF1 ? "1.x-2.1" : "2.2-2.9");
@@ -230,9 +232,97 @@ static sf_status api_stateless_shuffle(sf_interp *I, const sf_args *a, sf_val *o
   return st == SF_OK ? result(I, n, out) : st;
 }
 
+/* ---- tf.image random flips (image_ops_impl.py _random_flip) ---- */
+
+/* One scalar or [n] uniform in [0, 1) through tf.random.uniform (stateful: the op seed
+ * rules) or tf.random.stateless_uniform, as random_func(shape, minval=0, maxval=1.0). */
+static sf_status flip_uniform(sf_interp *I, const sf_args *a, bool stateless, const sf_val *seed, int64_t n, bool scalar,
+                              sf_val *u) {
+  sf_val dim = {.kind = V_INT, .i = n};
+  sf_val args[4] = {{.kind = V_LIST, .items = &dim, .n = scalar ? 0 : 1}, {.kind = V_INT, .i = 0}, {.kind = V_FLOAT, .f = 1.0}, *seed};
+  const char *names[] = {"minval", "maxval", "seed"};
+  sf_args ua = {.call = a->call, .pos = args, .npos = 1, .kwnames = names, .kw = args + 1, .nkw = 3};
+  return sf_api_lookup(stateless ? "tf.random.stateless_uniform" : "tf.random.uniform")(I, &ua, u);
+}
+
+static sf_status flip_rank3(sf_interp *I, const sf_args *a, const char *fname, int image, int axis, const sf_val *u, sf_val *out) {
+  sf_val half = {.kind = V_FLOAT, .f = 0.5};
+  int h, ax;
+  sf_node *less, *rev;
+  sf_val axv = {.kind = V_INT, .i = axis}, axl = {.kind = V_LIST, .items = &axv, .n = 1};
+  sf_status st = sf_b_tensor(I, &half, SF_FLOAT32, "Less/y", a->call, &h);
+  if (st == SF_OK) st = sf_b_op(I, "Less", "Less", (int[]){u->node, h}, 2, NULL, &less);
+  if (st != SF_OK) return st;
+  if (!I->ctx.eager) /* control_flow_ops.cond on the draw */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a rank-3 image inside a graph or tf.function (needs tf.cond)", fname);
+  if (sf_tensor_get(now(I, less->id), 0) == 0) return sf_b_tensor_val(I, image, out), SF_OK;
+  if ((st = sf_b_tensor(I, &axl, SF_INT32, "axis", a->call, &ax)) != SF_OK ||
+      (st = sf_b_op(I, "ReverseV2", "ReverseV2", (int[]){image, ax}, 2, NULL, &rev)) != SF_OK)
+    return st;
+  return result(I, rev, out);
+}
+
+/* flips = cast(round(reshape(u, [b, 1, 1, 1])), image.dtype);
+ * flips * reverse(image, [axis + 1]) + (1 - flips) * image */
+static sf_status flip_rank4(sf_interp *I, const sf_args *a, int image, sf_dtype dt, int64_t batch, int axis, const sf_val *u, sf_val *out) {
+  sf_val dims[4] = {{.kind = V_INT, .i = batch}, {.kind = V_INT, .i = 1}, {.kind = V_INT, .i = 1}, {.kind = V_INT, .i = 1}};
+  sf_val shape = {.kind = V_LIST, .items = dims, .n = 4}, axv = {.kind = V_INT, .i = axis + 1}, axl = {.kind = V_LIST, .items = &axv, .n = 1};
+  sf_val one = {.kind = V_INT, .i = 1};
+  int sh, ax, one_id;
+  sf_node *r, *rounded, *flips, *rev, *m1, *sub, *m2, *sum;
+  sf_attr_value *cast = sf_b_attrs(I, "Cast");
+  sf_b_attr_set("Cast", cast, "DstT", (sf_attr_value){.type = dt});
+  sf_status st = sf_b_tensor(I, &shape, SF_INT32, "Reshape/shape", a->call, &sh);
+  if (st == SF_OK) st = sf_b_op(I, "Reshape", "Reshape", (int[]){u->node, sh}, 2, NULL, &r);
+  if (st == SF_OK) st = sf_b_op(I, "Round", "Round", &r->id, 1, NULL, &rounded);
+  if (st == SF_OK) st = sf_b_op(I, "Cast", "Cast", &rounded->id, 1, cast, &flips);
+  if (st == SF_OK) st = sf_b_tensor(I, &axl, SF_INT32, "ReverseV2/axis", a->call, &ax);
+  if (st == SF_OK) st = sf_b_op(I, "ReverseV2", "ReverseV2", (int[]){image, ax}, 2, NULL, &rev);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul", (int[]){flips->id, rev->id}, 2, NULL, &m1);
+  if (st == SF_OK) st = sf_b_tensor(I, &one, (int)dt, "sub/x", a->call, &one_id);
+  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){one_id, flips->id}, 2, NULL, &sub);
+  if (st == SF_OK) st = sf_b_op(I, "Mul", "mul_1", (int[]){sub->id, image}, 2, NULL, &m2);
+  if (st == SF_OK) st = sf_b_op(I, "AddV2", "add", (int[]){m1->id, m2->id}, 2, NULL, &sum);
+  return st == SF_OK ? result(I, sum, out) : st;
+}
+
+/* random_flip_left_right(image, seed=None) / up_down, and the stateless_ forms (seed a
+ * pair, required): one uniform per image, flipped when it rounds to 1 (< 0.5 for one). */
+static sf_status random_flip(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, int axis, bool stateless) {
+  BIND(fname, "image seed", 2);
+  if ((st = need(I, a, fname, "image", g[0])) != SF_OK || (stateless && (st = need(I, a, fname, "seed", g[1])) != SF_OK)) return st;
+  const char *saved;
+  sf_b_scope_push(I, fname, &saved);
+  int image;
+  sf_val u;
+  if ((st = sf_b_tensor(I, &v[0], -1, "image", a->call, &image)) == SF_OK) {
+    const sf_node *in = sf_graph_node(I->ctx.graph, image);
+    int rank = in->shape_known ? in->shape.rank : -1;
+    if (rank != 3 && rank != 4)
+      st = sf_arg_error(I, a, SF_ESHAPE, "%s(): 'image' must have either 3 or 4 dimensions, got rank %d", fname, rank);
+    else if ((st = flip_uniform(I, a, stateless, &v[1], rank == 4 ? in->shape.dims[0] : 0, rank == 3, &u)) == SF_OK)
+      st = rank == 3 ? flip_rank3(I, a, fname, image, axis, &u, out) : flip_rank4(I, a, image, in->dtype, in->shape.dims[0], axis, &u, out);
+  }
+  sf_b_scope_pop(I, saved);
+  return st;
+}
+
+static sf_status api_random_flip_lr(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "random_flip_left_right", 1, false);
+}
+static sf_status api_random_flip_ud(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "random_flip_up_down", 0, false);
+}
+static sf_status api_stateless_flip_lr(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "stateless_random_flip_left_right", 1, true);
+}
+static sf_status api_stateless_flip_ud(sf_interp *I, const sf_args *a, sf_val *out) {
+  return random_flip(I, a, out, "stateless_random_flip_up_down", 0, true);
+}
+
 /* ---- tf.random.Generator ---- */
 
-sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out) {
+sf_status sf_generator_new(sf_interp *I, const sf_philox *state, bool os_entropy, sf_val *out) {
   sf_runtime *rt = &I->rt;
   if (rt->ngenerators == rt->capgenerators) {
     int nc = rt->capgenerators ? rt->capgenerators * 2 : 4;
@@ -241,7 +331,7 @@ sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out) {
     rt->generators = ng;
     rt->capgenerators = nc;
   }
-  rt->generators[rt->ngenerators].state = *state;
+  rt->generators[rt->ngenerators] = (sf_generator){.state = *state, .os_entropy = os_entropy};
   *out = (sf_val){.kind = V_GENERATOR, .index = rt->ngenerators++};
   return SF_OK;
 }
@@ -282,20 +372,24 @@ static sf_status rng_state(sf_interp *I, const sf_args *a, const char *fname, co
   return SF_OK;
 }
 
-static sf_status check_alg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *alg) {
-  if (alg->kind == V_NONE || (alg->kind == V_STR && strcmp(alg->s, "philox") == 0) || (alg->kind == V_INT && alg->i == 1))
-    return SF_OK;
-  return sf_arg_error(I, a, SF_EINVAL, "%s(): only alg='philox' is supported", fname);
+/* random_ops_util.py convert_alg_to_int: PHILOX 1, AUTO_SELECT 3 (Philox in the CPU and
+ * GPU kernels, keras3 spec §2.2); ThreeFry (2) is not modelled. */
+sf_status sf_api_rng_alg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *alg) {
+  static const char *const ok[] = {"philox", "auto_select", "autoselect", "auto-select"};
+  if (alg->kind == V_NONE || (alg->kind == V_INT && (alg->i == 1 || alg->i == 3))) return SF_OK;
+  for (size_t i = 0; alg->kind == V_STR && i < sizeof ok / sizeof ok[0]; i++)
+    if (strcmp(alg->s, ok[i]) == 0) return SF_OK;
+  return sf_arg_error(I, a, SF_EINVAL, "%s(): only alg='philox' or 'auto_select' is modelled", fname);
 }
 
 sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "Generator.from_seed";
   BIND(fname, "seed alg", 2);
   sf_philox p;
-  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = check_alg(I, a, fname, &v[1])) != SF_OK ||
+  if ((st = need(I, a, fname, "seed", g[0])) != SF_OK || (st = sf_api_rng_alg(I, a, fname, &v[1])) != SF_OK ||
       (st = rng_state(I, a, fname, &v[0], &p)) != SF_OK)
     return st;
-  return sf_generator_new(I, &p, out);
+  return sf_generator_new(I, &p, false, out);
 }
 
 /* from_non_deterministic_state: NonDeterministicInts([3], int64) — OS entropy (fixed by
@@ -303,7 +397,7 @@ sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out
 static sf_status api_generator_nondeterministic(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *fname = "Generator.from_non_deterministic_state";
   BIND(fname, "alg", 1);
-  if ((st = check_alg(I, a, fname, &v[0])) != SF_OK) return st;
+  if ((st = sf_api_rng_alg(I, a, fname, &v[0])) != SF_OK) return st;
   if (I->rt.deterministic)
     return sf_arg_error(I, a, SF_EDETERMINISM, "\"from_non_deterministic_state\" cannot be called when determinism is enabled.");
   int64_t s[3];
@@ -311,7 +405,7 @@ static sf_status api_generator_nondeterministic(sf_interp *I, const sf_args *a, 
   sf_philox p;
   state_set(&p, s);
   if ((st = sf_note_unseeded(I)) != SF_OK) return st;
-  return sf_generator_new(I, &p, out);
+  return sf_generator_new(I, &p, true, out);
 }
 
 /* get_global_generator(): created on first use from a non-deterministic state. */
@@ -404,7 +498,7 @@ static sf_status gen_split(sf_interp *I, const sf_val *self, const sf_args *a, s
     int64_t s[3] = {0, 0, ((const int64_t *)keys->data)[i]};
     sf_philox p;
     state_set(&p, s);
-    st = sf_generator_new(I, &p, &items[i]);
+    st = sf_generator_new(I, &p, I->rt.generators[self->index].os_entropy, &items[i]);
   }
   *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)count};
   return st;
@@ -417,7 +511,7 @@ static sf_status gen_reset_from_seed(sf_interp *I, const sf_val *self, const sf_
   if ((st = need(I, a, fname, "seed", g[0])) != SF_OK) return st;
   if (!I->ctx.eager) return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() inside a graph or tf.function", fname);
   if ((st = rng_state(I, a, fname, &v[0], &p)) != SF_OK) return st;
-  I->rt.generators[self->index].state = p;
+  I->rt.generators[self->index] = (sf_generator){.state = p};
   out->kind = V_NONE;
   return SF_OK;
 }
@@ -479,6 +573,10 @@ static const struct {
     {"tf.compat.v1.multinomial", api_multinomial},
     {"tf.compat.v1.random.multinomial", api_multinomial},
     {"tf.random.experimental.stateless_shuffle", api_stateless_shuffle},
+    {"tf.image.random_flip_left_right", api_random_flip_lr},
+    {"tf.image.random_flip_up_down", api_random_flip_ud},
+    {"tf.image.stateless_random_flip_left_right", api_stateless_flip_lr},
+    {"tf.image.stateless_random_flip_up_down", api_stateless_flip_ud},
     {"tf.random.Generator.from_non_deterministic_state", api_generator_nondeterministic},
     {"tf.random.experimental.Generator.from_non_deterministic_state", api_generator_nondeterministic},
     {"tf.random.experimental.Generator.from_seed", sf_api_generator_from_seed},

@@ -57,7 +57,7 @@ static struct sf_tf1vars *state(sf_interp *I) {
 
 static const char *scoped(sf_interp *I, const char *name) {
   struct sf_tf1vars *s = state(I);
-  if (!s || !s->depth || !s->scopes[s->depth - 1].name) return sf_arena_strdup(&I->arena, name); /* kept: the argument dies with the call */
+  if (!s || !s->depth || !s->scopes[s->depth - 1].name) return sf_arena_strdup(&I->arena, name); /* outlives the args */
   char buf[512];
   snprintf(buf, sizeof buf, "%s/%s", s->scopes[s->depth - 1].name, name);
   return sf_arena_strdup(&I->arena, buf);
@@ -272,7 +272,7 @@ static sf_status api_relu(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* A layer's variable scope name: name, or base, base_1, ... */
 static const char *layer_name(sf_interp *I, const sf_val *name, const char *base, int *count) {
-  if (name->kind == V_STR) return name->s;
+  if (name->kind == V_STR) return sf_arena_strdup(&I->arena, name->s);
   char buf[64];
   if ((*count)++) snprintf(buf, sizeof buf, "%s_%d", base, *count - 1);
   else snprintf(buf, sizeof buf, "%s", base);

@@ -195,8 +195,11 @@ NATIVE(b_len) {
     if ((st = sf_numpy_len(I, a, v, &n)) == SF_OK) *out = sf_int(n);
     return st;
   }
-  if (v->kind == V_TENSOR)
-    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: len() of a tensor");
+  if (v->kind == V_TENSOR) {
+    int64_t n;
+    if ((st = sf_tensor_len(I, a->call, v, &n)) == SF_OK) *out = sf_int(n);
+    return st;
+  }
   return sf_py_raise(I, a->call, BC_TYPEERR, "object of type '%s' has no len()", sf_type_name(v));
 }
 

@@ -468,6 +468,7 @@ sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_a
 static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out) {
   *out = *v;
   if (v->kind != V_OBJ) return SF_OK;
+  if (sf_tape_is_variable(v)) return sf_tape_read(I, v, out);
   if (sf_is(v, O_STR)) {
     *out = (sf_val){.kind = V_STR, .s = SF_STR(v)->s};
     return SF_OK;
@@ -865,6 +866,7 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   bool ok = sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_STR) || sf_is(v, O_DICT) || sf_is(v, O_SET) ||
             sf_is(v, O_RANGE);
   if (!ok) {
+    if (v->kind == V_TENSOR && !v->numpy) return sf_tensor_iter(I, at, v, it);
     if (v->kind == V_TENSOR) return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
                                                 "unsupported: iterating over a tensor");
     return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not iterable", sf_type_name(v));
@@ -1160,6 +1162,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
   if (v->kind == V_TENSOR && v->numpy) return sf_numpy_getitem(I, at, v, k, out);
+  if (v->kind == V_TENSOR) return sf_tensor_getitem(I, at, v, k, out);
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
                        v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");
@@ -1534,6 +1537,12 @@ static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
 }
 
 sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  if (sf_tape_is_variable(a) || sf_tape_is_variable(b)) { /* a tf.Variable operand: its value */
+    sf_val fa = {0}, fb = {0};
+    sf_status st;
+    if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
+    return sf_py_binop(I, e, op, &fa, &fb, out);
+  }
   bool ia = a->kind == V_INT || a->kind == V_BOOL, ib = b->kind == V_INT || b->kind == V_BOOL;
   if (ia && ib) {
     if (op == '&' || op == '|' || op == '^') {
@@ -1967,6 +1976,7 @@ static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
   }
   /* super(Class, self): the class given and the instance */
   if (e->base->kind == SF_EX_NAME && strcmp(e->base->name, "super") == 0 && e->nitems == 2 && !e->nkw &&
+      e->items[0]->kind != SF_EX_STARRED && e->items[1]->kind != SF_EX_STARRED &&
       !scope_get(PY(I)->globals, "super", name_hash("super"))) {
     sf_val cv = {0}, self = {0};
     sf_status st = eval(I, e->items[0], &cv);
@@ -2114,6 +2124,7 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
   if (s->nlhs == 1) {
     sf_status st = eval(I, s->lhs[0], &bv);
     if (st != SF_OK) return st;
+    if (bv.kind == V_MODULE && bv.s && sf_tape_base_class(I, bv.s, &bv, &st) && st != SF_OK) return st;
     if (!sf_is(&bv, O_CLASS)) {
       sf_status r = bv.kind == V_BUILTIN || bv.kind == V_MODULE
                         ? sf_error_at(I->err, s->lhs[0]->line, s->lhs[0]->col, SF_ENAME,
@@ -2299,9 +2310,9 @@ static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
     sf_val c = {0};
     sf_ctl_cond(I, &f);
     if ((st = eval(I, s->value, &c)) != SF_OK) break;
-    bool t = true;
-    if (c.kind == V_TENSOR && !f.active && !I->ctx.eager && (st = sf_ctl_loop(I, s->value, &f)) != SF_OK) t = false;
-    if (st == SF_OK) st = sf_ctl_truth(I, s->value, &c, "a while loop", &t);
+    bool t;
+    st = sf_ctl_truth(I, s->value, &c, "a while loop", &t);
+    if (st == SF_OK && t && c.kind == V_TENSOR && !f.active && !I->ctx.eager) st = sf_ctl_loop(I, s->value, &f);
     sf_val_drop(&c);
     if (st != SF_OK || !t) break;
     sf_ctl_iter(I, &f);

@@ -28,6 +28,7 @@ struct sf_function {
   const sf_stmt *def;
   sf_func *obj;
   bool tf_function;
+  bool holds_ref;          /* tf.function(f) keeps f alive: one reference, dropped at teardown */
   sf_concrete *traces;
   int ntraces;
 };
@@ -101,6 +102,9 @@ sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in,
 
 sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
                       const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out) {
+  if (I->op_determinism && seeds && seeds->origin[0].kind == SF_SEED_OS_ENTROPY) /* random_seed.py get_seed (TF 2.9) */
+    return sf_py_raise(I, NULL, BC_RUNTIME, "Random ops require a seed to be set when determinism is enabled. Please set a "
+                                            "seed before running the op, e.g. by calling tf.random.set_seed(1).");
   sf_op_spec o = {op, name, exact_name, in, nin, attrs, seeds, I->line};
   sf_node *n;
   sf_status st = sf_context_add(&I->ctx, &o, &n, I->err);
@@ -634,6 +638,7 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   int slot = sf_interp_new_tf_function(I, fo);
   if (slot < 0) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   fo->h.rc++; /* kept by the slot until the run's end */
+  I->fns[slot].holds_ref = true;
   for (int k = 0; k < a->nkw; k++) {
     bool known;
     bool off = a->kw[k].kind == V_BOOL && !a->kw[k].b;
@@ -945,6 +950,11 @@ static void teardown(sf_interp *I) {
   sf_tf1_free(I);
   sf_tfdata_free(I);
   sf_keras3_free(I);
+  for (int i = 0; i < I->nfns; i++)
+    if (I->fns[i].holds_ref) {
+      sf_val fv = sf_obj_val(I->fns[i].obj);
+      sf_val_drop(&fv);
+    }
   sf_py_free(I);
   sf_keras_free(I);
   sf_context_free(&I->ctx);

@@ -58,6 +58,7 @@ typedef struct sf_binding sf_binding;
 typedef struct sf_function sf_function;
 typedef struct sf_layer sf_layer;
 typedef struct sf_model sf_model;
+typedef struct sf_kinit sf_kinit;
 
 /* A deferred print in implicit-function mode: fetched when the program's one call runs. */
 typedef struct sf_pending_print {
@@ -93,6 +94,9 @@ struct sf_interp {
   int nlayers;
   sf_model *models;
   int nmodels;
+  sf_kinit *kinits;        /* initializer objects (api_keras_init.c) */
+  int nkinits;
+  bool op_determinism;     /* tf.config.experimental.enable_op_determinism() was called */
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
@@ -229,6 +233,12 @@ sf_status sf_keras_dense_new(sf_interp *I, sf_keras_seed *ks);
 sf_status sf_keras_glorot_kernel(sf_interp *I, sf_keras_seed *ks, int64_t fan_in, int64_t units, sf_val *out);
 sf_status sf_keras_dropout_new(sf_interp *I, double rate, bool has_seed, int64_t seed, int *gen);
 bool sf_keras_dropout_call(sf_interp *I, int gen, double rate, bool has_seed, int64_t *seed, int x, int *y, sf_status *st);
+/* Initializers (api_keras_init.c): the constructors by API path; a layer's initializer
+ * argument (None: dflt, a name, an initializer object, a function) as an index; that
+ * initializer's value of a shape, drawn in the current builder. */
+sf_builtin_fn sf_kinit_lookup(const char *path);
+sf_status sf_kinit_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, const char *dflt, int *out);
+sf_status sf_kinit_draw(sf_interp *I, int index, const int64_t *dims, int rank, sf_dtype dt, const sf_expr *at, sf_val *out);
 /* TF1 graphs and Sessions (mod_tf_session.c): tf.Session, tf.Graph, ... by API path;
  * Tensor.eval / Operation.run (false when method is neither); freeing at the run's end. */
 sf_builtin_fn sf_tf1_lookup(const char *path);
@@ -257,7 +267,7 @@ sf_status sf_api_tensor_compare(sf_interp *I, const sf_expr *at, const char *op,
  * and tf.random.Generator's methods beyond normal/uniform (api_stateless.c). */
 sf_builtin_fn sf_stateless_lookup(const char *path);
 sf_status sf_api_generator_from_seed(sf_interp *I, const sf_args *a, sf_val *out);
-sf_status sf_generator_new(sf_interp *I, const sf_philox *state, sf_val *out);
+sf_status sf_generator_new(sf_interp *I, const sf_philox *state, bool os_entropy, sf_val *out);
 bool sf_generator_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st);
 /* Generator.state (eager): the state as an int64[3] tensor that prints as TF's variable. */
 sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *out);
@@ -266,8 +276,25 @@ sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self
 sf_status sf_api_stateless_uniform_int(sf_interp *I, const sf_args *a, const sf_val *v, const bool *g, sf_dtype dt, sf_val *out);
 sf_status sf_generator_uniform_int(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *v, const bool *g, sf_dtype dt,
                                    sf_val *out);
+/* An alg= argument: None, 'philox' / 1 or 'auto_select' / 3 (Philox on CPU); else an error. */
+sf_status sf_api_rng_alg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *alg);
 /* A random op's shape argument as a node (api.c's convert_to_tensor of shapes). */
 sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id);
+/* Tensor indexing (StridedSlice), len() and iteration of an eager tensor (api_tensor.c). */
+sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
+sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n);
+sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
+sf_builtin_fn sf_tape_lookup(const char *path);
+/* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */
+sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
+                               sf_val *out);
+bool sf_tape_is_variable(const sf_val *v);
+/* A variable's value in the current graph: a ReadVariableOp (the flat tensor in *out). */
+sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
+/* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new
+ * reference replacing the module value) and true is returned. */
+bool sf_tape_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
 /* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 

@@ -573,8 +573,29 @@ static int64_t ipow(int64_t b, int64_t e) {
   return (int64_t)r;
 }
 
+/* npy_divmod (npy_math_internal.h.src): Python's floor semantics for // and %. */
+static double fdivmod(double a, double b, bool want_div) {
+  double mod = fmod(a, b);
+  if (b == 0) return want_div ? a / b : mod;
+  double div = (a - mod) / b;
+  if (mod != 0) {
+    if ((b < 0) != (mod < 0)) {
+      mod += b;
+      div -= 1.0;
+    }
+  } else {
+    mod = copysign(0.0, b);
+  }
+  if (!want_div) return mod;
+  if (div == 0) return copysign(0.0, a / b);
+  double fl = floor(div);
+  return div - fl > 0.5 ? fl + 1.0 : fl;
+}
+
 static double fbin(char op, double x, double y, bool f32) {
   switch (op) {
+    case '%': return fdivmod(x, y, false);
+    case 'F': return fdivmod(x, y, true);
     case '+': return x + y;
     case '-': return x - y;
     case '*': return x * y;
@@ -590,6 +611,13 @@ static double fbin(char op, double x, double y, bool f32) {
 
 static int64_t ibin(char op, int64_t x, int64_t y) {
   switch (op) {
+    case '%': /* NumPy: x % 0 is 0 (with a warning), the sign of the divisor otherwise */
+    case 'F': {
+      if (y == 0 || (y == -1 && x == INT64_MIN)) return 0;
+      int64_t q = x / y, r = x % y;
+      if (r != 0 && ((r < 0) != (y < 0))) q--, r += y;
+      return op == '%' ? r : q;
+    }
     case '+': return (int64_t)((uint64_t)x + (uint64_t)y);
     case '-': return (int64_t)((uint64_t)x - (uint64_t)y);
     case '*': return (int64_t)((uint64_t)x * (uint64_t)y);
@@ -599,8 +627,8 @@ static int64_t ibin(char op, int64_t x, int64_t y) {
 
 sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, sf_val *out) {
   sf_args a = {.call = e};
-  const char *sym = op == 'P' ? "**" : (char[]){op, 0};
-  if (!strchr("+-*/P", op)) {
+  const char *sym = op == 'P' ? "**" : op == 'F' ? "//" : (char[]){op, 0};
+  if (!strchr("+-*/P%F", op)) {
     const char *names[] = {"//", "%", "@", "<<", ">>", "&", "|", "^"};
     const char *ops = "F%@LR&|^";
     const char *p = strchr(ops, op);
@@ -689,11 +717,16 @@ sf_status sf_numpy_neg(sf_interp *I, const sf_expr *e, const sf_val *x, sf_val *
 
 /* ---- reductions ---- */
 
-/* NumPy's pairwise summation (loops_utils.h pairwise_sum), stride in elements. */
-static double pairwise(const double *x, int64_t n, int64_t stride) {
+/* a + b in the reduction's type: float32 arrays accumulate in float32 (the double sum of
+ * two floats rounds to the correctly rounded float sum). */
+static double acc(double a, double b, bool f32) { return f32 ? (double)(float)(a + b) : a + b; }
+
+/* NumPy's pairwise summation (loops_utils.h.src pairwise_sum, in the array's type), stride
+ * in elements. */
+static double pairwise(const double *x, int64_t n, int64_t stride, bool f32) {
   if (n < 8) {
     double r = 0.;
-    for (int64_t i = 0; i < n; i++) r += x[i * stride];
+    for (int64_t i = 0; i < n; i++) r = acc(r, x[i * stride], f32);
     return r;
   }
   if (n <= 128) {
@@ -701,27 +734,27 @@ static double pairwise(const double *x, int64_t n, int64_t stride) {
     for (int j = 0; j < 8; j++) r[j] = x[j * stride];
     int64_t i;
     for (i = 8; i < n - (n % 8); i += 8)
-      for (int j = 0; j < 8; j++) r[j] += x[(i + j) * stride];
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; i++) res += x[i * stride];
+      for (int j = 0; j < 8; j++) r[j] = acc(r[j], x[(i + j) * stride], f32);
+    double res = acc(acc(acc(r[0], r[1], f32), acc(r[2], r[3], f32), f32), acc(acc(r[4], r[5], f32), acc(r[6], r[7], f32), f32), f32);
+    for (; i < n; i++) res = acc(res, x[i * stride], f32);
     return res;
   }
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
-  return pairwise(x, n2, stride) + pairwise(x + n2 * stride, n - n2, stride);
+  return acc(pairwise(x, n2, stride, f32), pairwise(x + n2 * stride, n - n2, stride, f32), f32);
 }
 
-static double seqsum(const double *x, int64_t m) {
+static double seqsum(const double *x, int64_t m, bool f32) {
   double r = 0;
-  for (int64_t j = 0; j < m; j++) r += x[j];
+  for (int64_t j = 0; j < m; j++) r = acc(r, x[j], f32);
   return r;
 }
 
 /* The sum of m values spaced inner apart: pairwise along a contiguous axis, in order otherwise. */
-static double fsum(const double *x, int64_t m, int64_t inner) {
-  if (inner == 1) return pairwise(x, m, 1);
+static double fsum(const double *x, int64_t m, int64_t inner, bool f32) {
+  if (inner == 1) return pairwise(x, m, 1, f32);
   double r = 0;
-  for (int64_t j = 0; j < m; j++) r += x[j * inner];
+  for (int64_t j = 0; j < m; j++) r = acc(r, x[j * inner], f32);
   return r;
 }
 
@@ -729,7 +762,7 @@ typedef enum { R_SUM, R_MEAN, R_STD, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN } np_reduc
 static const char *const reduce_names[] = {"sum", "mean", "std", "max", "min", "argmax", "argmin"};
 
 static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const sf_tensor *x, const sf_val *axisv,
-                        int64_t ddof, sf_val *out) {
+                        int64_t ddof, bool keepdims, sf_val *out) {
   char fname[32];
   snprintf(fname, sizeof fname, "np.%s", reduce_names[k]);
   int64_t outer = 1, m = x->n, inner = 1;
@@ -744,8 +777,11 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
     for (int i = 0; i < x->shape.rank; i++) {
       if (i < ax) outer *= x->shape.dims[i];
       if (i > ax) inner *= x->shape.dims[i];
-      if (i != ax) s.dims[s.rank++] = x->shape.dims[i];
+      if (i != ax || keepdims) s.dims[s.rank++] = i != ax ? x->shape.dims[i] : 1;
     }
+  } else if (keepdims) {
+    s.rank = x->shape.rank;
+    for (int i = 0; i < s.rank; i++) s.dims[i] = 1;
   }
   if (m == 0 && k >= R_MAX)
     return sf_py_raise(I, a->call, BC_VALUEERR, "zero-size array to reduction operation %s which has no identity",
@@ -753,6 +789,7 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
   bool fl = sf_dtype_is_float(x->dtype);
   sf_dtype dt = k >= R_ARGMAX ? SF_INT64 : k == R_MEAN || k == R_STD ? (fl ? x->dtype : SF_FLOAT64)
                 : k == R_SUM && !fl ? SF_INT64 : x->dtype;
+  bool f32 = dt == SF_FLOAT32; /* NumPy computes a float32 array's mean and std in float32 too */
   sf_tensor *t;
   sf_status st = np_new(I, a, fname, dt, &s, &t);
   if (st != SF_OK) return st;
@@ -768,19 +805,24 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
         for (int64_t j = 0; j < m; j++) r = (int64_t)((uint64_t)r + (uint64_t)sf_tensor_get_i64(x, base + j * inner));
         sf_tensor_set_i64(t, at, r);
       } else if (k == R_SUM) {
-        sf_tensor_set(t, at, fsum(p, m, inner));
+        sf_tensor_set(t, at, fsum(p, m, inner, f32));
       } else if (k == R_MEAN) {
-        sf_tensor_set(t, at, fsum(p, m, inner) / (double)m);
-      } else if (k == R_STD) {
-        double mean = fsum(p, m, inner) / (double)m;
+        sf_tensor_set(t, at, fsum(p, m, inner, f32) / (double)m);
+      } else if (k == R_STD) { /* _var: mean, (x - mean)**2 summed, / count, sqrt; each in dt */
+        double mean = fsum(p, m, inner, f32) / (double)m;
+        if (f32) mean = (float)mean;
         double *d = malloc((size_t)(m ? m : 1) * sizeof *d);
         if (!d) {
           st = sf_arg_error(I, a, SF_ENOMEM, "out of memory");
           break;
         }
-        for (int64_t j = 0; j < m; j++) d[j] = (p[j * inner] - mean) * (p[j * inner] - mean);
+        for (int64_t j = 0; j < m; j++) {
+          double dev = f32 ? (float)(p[j * inner] - mean) : p[j * inner] - mean;
+          d[j] = f32 ? (float)(dev * dev) : dev * dev;
+        }
         int64_t cnt = m - ddof > 0 ? m - ddof : 0;
-        sf_tensor_set(t, at, sqrt((inner == 1 ? pairwise(d, m, 1) : seqsum(d, m)) / (double)cnt));
+        double var = (inner == 1 ? pairwise(d, m, 1, f32) : seqsum(d, m, f32)) / (double)cnt;
+        sf_tensor_set(t, at, sqrt(f32 ? (float)var : var));
         free(d);
       } else {
         int64_t best = 0;
@@ -800,6 +842,7 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
     }
   free(xd);
   if (st != SF_OK) return sf_tensor_unref(t), st;
+  if (f32 && s.rank == 0) return np_out(I, t, out); /* an np.float32 scalar: prints as float32 */
   return np_result(I, t, out);
 }
 
@@ -807,20 +850,25 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
 static sf_status reduce_call(sf_interp *I, const sf_args *a, np_reduce_kind k, const sf_val *self, sf_val *out) {
   char fname[32];
   snprintf(fname, sizeof fname, "np.%s", reduce_names[k]);
-  const char *params = self ? (k == R_STD ? "axis dtype out ddof" : "axis") : (k == R_STD ? "a axis dtype out ddof" : "a axis");
-  sf_val w[5];
-  bool h[5];
+  const char *params = self ? (k == R_STD ? "axis dtype out ddof keepdims" : "axis dtype out keepdims")
+                            : (k == R_STD ? "a axis dtype out ddof keepdims" : "a axis dtype out keepdims");
+  sf_val w[6];
+  bool h[6];
   sf_status st = sf_bind(I, fname, a, params, w, h);
   int o = self ? 1 : 0; /* w[i - o] is parameter i of the function form */
+  int kd = (k == R_STD ? 5 : 4) - o;
   sf_val v[3] = {self ? *self : w[0], w[1 - o], k == R_STD ? w[4 - o] : (sf_val){.kind = V_NONE}};
   bool g[3] = {self || h[0], h[1 - o], k == R_STD && h[4 - o]};
   if (st != SF_OK || (st = need(I, a, fname, "a", g[0])) != SF_OK) return st;
+  if (w[2 - o].kind != V_NONE || w[3 - o].kind != V_NONE)
+    return sf_arg_error(I, a, SF_EINVAL, "%s(): the dtype and out arguments are not supported", fname);
   int64_t ddof = 0;
   if (g[2] && (st = sf_arg_int(I, a, fname, "ddof", &v[2], &ddof)) != SF_OK) return st;
   sf_tensor *x;
   if ((st = np_in(I, a, fname, &v[0], &x, NULL)) != SF_OK) return st;
   sf_val none = {.kind = V_NONE};
-  st = reduce(I, a, k, x, g[1] ? &v[1] : &none, ddof, out);
+  bool keepdims = h[kd] && ((w[kd].kind == V_BOOL && w[kd].b) || (w[kd].kind == V_INT && w[kd].i));
+  st = reduce(I, a, k, x, g[1] ? &v[1] : &none, ddof, keepdims, out);
   sf_tensor_unref(x);
   return st;
 }
@@ -988,6 +1036,20 @@ sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, con
   return SF_OK;
 }
 
+/* ndarray.tolist(): nested lists of Python numbers, dimension dim on from element *off. */
+static sf_status np_tolist(sf_interp *I, const sf_args *a, const sf_tensor *x, int dim, int64_t *off, sf_val *out) {
+  if (dim == x->shape.rank) return np_item(x, (*off)++, out), SF_OK;
+  int64_t n = x->shape.dims[dim];
+  sf_val *items = sf_arena_alloc(&I->arena, (size_t)(n + 1) * sizeof *items);
+  if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < n; i++) {
+    sf_status st = np_tolist(I, a, x, dim + 1, off, &items[i]);
+    if (st != SF_OK) return st;
+  }
+  *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)n};
+  return SF_OK;
+}
+
 sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
   static const struct {
     const char *name;
@@ -1026,13 +1088,9 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
     for (int64_t i = 0; i < x->n && r == all; i++) r = sf_tensor_get(x, i) != 0;
     return *out = (sf_val){.kind = V_BOOL, .b = r}, SF_OK;
   }
-  if (!strcmp(method, "tolist") && x->shape.rank <= 1 && !a->npos && !a->nkw) {
-    if (x->shape.rank == 0) return np_item(x, 0, out), SF_OK;
-    sf_val *items = sf_arena_alloc(&I->arena, (size_t)(x->n + 1) * sizeof *items);
-    if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
-    for (int64_t i = 0; i < x->n; i++) np_item(x, i, &items[i]);
-    *out = (sf_val){.kind = V_LIST, .items = items, .n = (int)x->n};
-    return SF_OK;
+  if (!strcmp(method, "tolist") && !a->npos && !a->nkw) {
+    int64_t off = 0;
+    return np_tolist(I, a, x, 0, &off, out);
   }
   return sf_arg_error(I, a, SF_ENAME, "unsupported: NumPy array method '%s'", method);
 }

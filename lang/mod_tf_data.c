@@ -485,7 +485,15 @@ static sf_status api_range(sf_interp *I, const sf_args *a, sf_val *out) {
   double x[3] = {0, 0, 1};
   for (int i = 0; i < 3; i++) {
     if (i == 2 && v[2].kind == V_NONE) continue;
-    if ((st = sf_arg_float(I, a, "range", i == 0 ? "start" : i == 1 ? "limit" : "delta", &v[i], &x[i])) != SF_OK) return st;
+    const char *pname = i == 0 ? "start" : i == 1 ? "limit" : "delta";
+    if (v[i].kind == V_TENSOR) { /* a one-element tensor with a value now (eager, or a graph constant) */
+      sf_tensor *t = sf_b_host_value(I, &v[i]);
+      if (!t || t->n != 1)
+        return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.range(%s=<a tensor known only when the graph runs>)", pname);
+      v[i] = sf_dtype_is_float(t->dtype) ? (sf_val){.kind = V_FLOAT, .f = sf_tensor_get(t, 0)}
+                                         : (sf_val){.kind = V_INT, .i = sf_tensor_get_i64(t, 0)};
+    }
+    if ((st = sf_arg_float(I, a, "range", pname, &v[i], &x[i])) != SF_OK) return st;
     is_float |= v[i].kind == V_FLOAT;
   }
   sf_dtype dt;

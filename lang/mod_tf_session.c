@@ -53,6 +53,7 @@ typedef struct sf_tf1 {
   int ndefaults, capdefaults;
   tf1_frame *frames;        /* the default-graph stack */
   int nframes, capframes;
+  bool reading_noted;       /* the note on how this mode reads a Session is in the trace */
 } sf_tf1;
 
 static bool grow(void **p, int *cap, int need, size_t size) {
@@ -539,6 +540,23 @@ NATIVE(sess_as_default) {
   return context_manager(I, "tf.Session.as_default", sess_default_enter, sess_default_exit, self, out);
 }
 
+/* The first Session outside graph mode: one note on how this mode reads it (README, "TF1
+ * Sessions in every mode"), which run prints and explain names. */
+static sf_status note_reading(sf_interp *I, const sf_args *a, sf_tf1 *t, const char *fname) {
+  if (I->opt.mode == SF_MODE_GRAPH || t->reading_noted) return SF_OK;
+  t->reading_noted = true;
+  char text[400];
+  int line = a->call ? a->call->line : I->line;
+  if (I->opt.mode == SF_MODE_EAGER)
+    snprintf(text, sizeof text, "line %d: tf.%s in eager mode is read as the migrated TF2 program: ops ran when they "
+             "were created, so sess.run(t) and t.eval() give t's value", line, fname);
+  else
+    snprintf(text, sizeof text, "line %d: tf.%s in function mode is read as TF2's tf.function: the graph is one "
+             "FuncGraph, each sess.run one call of it, with kernels that live as long as the Session", line, fname);
+  sf_status st = sf_trace_add_note(I->tr, 0, 0, "mode", text);
+  return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
+}
+
 static sf_status new_session(sf_interp *I, const sf_args *a, const char *fname, bool interactive, sf_val *out) {
   sf_val v[3];
   bool given[3];
@@ -555,6 +573,7 @@ static sf_status new_session(sf_interp *I, const sf_args *a, const char *fname, 
     if (!g) return sf_arg_error(I, a, SF_ETYPE, "%s(): graph must be a tf.Graph", fname);
   }
   sf_tf1 *t = state(I);
+  if (t && (st = note_reading(I, a, t, fname)) != SF_OK) return st;
   tf1_session *s = calloc(1, sizeof *s);
   if (!t || !s || !grow((void **)&t->sess, &t->capsess, t->nsess + 1, sizeof *t->sess)) return free(s), oom(I);
   int k = t->nsess++;

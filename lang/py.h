@@ -116,6 +116,7 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
 sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool *found);
 
 /* Flat API values <-> objects (the binding layer between the evaluator and api*.c). */
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 /* Python's slice.indices(len) for s: start, step and the element count. */
 sf_status sf_py_slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int64_t len, int64_t *start, int64_t *step,
                               int64_t *count);

@@ -706,7 +706,9 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
     sf_buf_puts(b, "<tensor>");
     return SF_OK;
   }
-  if (v->numpy && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) { /* a NumPy scalar: str(np.float32(x)) */
+  /* a NumPy scalar: str(np.float32(x)); a scalar tensor's repr shows its numpy() so too */
+  bool tf_text = c->tf_style && !v->numpy && !c->tf_print;
+  if ((v->numpy || tf_text) && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) {
     char tmp[64];
     double x = sf_tensor_get(t, 0);
     for (int d = 1; t->dtype == SF_FLOAT32 && d <= 9; d++) { /* the shortest decimal that reads back */
@@ -717,7 +719,9 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
       }
     }
     sf_float_repr(x, tmp, sizeof tmp);
-    sf_buf_puts(b, tmp);
+    if (tf_text && nested) sf_buf_printf(b, "<tf.Tensor: shape=(), dtype=%s, numpy=%s>", sf_dtype_name(t->dtype), tmp);
+    else if (tf_text) sf_buf_printf(b, "tf.Tensor(%s, shape=(), dtype=%s)", tmp, sf_dtype_name(t->dtype));
+    else sf_buf_puts(b, tmp);
     return SF_OK;
   }
   char *text = NULL;

@@ -35,7 +35,10 @@ TARGET static void F(tile_seq)(const T *restrict ap, const T *restrict bp, int64
 }
 
 /* Pairwise tile over a leaf schedule (see mm_schedule): each leaf sums its 1 or 2 products
- * from 0, then is added, as the right operand, to as many pending left sums as it closes. */
+ * from 0, then is added, as the right operand, to as many pending left sums as it closes.
+ * The leaves here skip the "0 +": it only turns a -0 into +0, and a sum of two values is -0
+ * only when both are, so every partial sum equals the reference's except that it may be -0
+ * where the reference has +0; one "+ 0" per output element at the end makes them equal. */
 TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
                                     const uint8_t *sched, int64_t nleaves, T *restrict stack,
                                     T *restrict c, int64_t ldc) {
@@ -47,7 +50,7 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
     _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
       const T x = ap[r];
-      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) cur[r][v] = (V){0} + x * b[v];
+      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) cur[r][v] = x * b[v];
     }
     ap += MR;
     bp += NR;
@@ -72,8 +75,10 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
     sp++;
   }
   _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++)
-      memcpy(c + r * ldc + v * VL, &cur[r][v], sizeof(V));
+    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) {
+      V sum = cur[r][v] + (V){0};
+      memcpy(c + r * ldc + v * VL, &sum, sizeof(V));
+    }
 }
 
 /* Packs src(x, p) = src[x * sx + p * sp], x in [0, count), p in [0, kc), into panels of W

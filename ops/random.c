@@ -244,6 +244,7 @@ sf_status sf_random_generator_take(sf_kctx *c, sf_tensor **out, sf_philox *base)
   *base = *state;
   sf_philox_skip(state, (uint64_t)(*out)->n * 256);
   sf_random_record(c, base, (uint64_t)(*out)->n * 256, (int)k);
+  if (c->rng && c->rt->generators[k].os_entropy) c->rng->seed_source = c->rng->seed2_source = SF_SEED_OS_ENTROPY;
   return SF_OK;
 }
 

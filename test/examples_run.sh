@@ -41,12 +41,12 @@ expect() {
     grep -qF -- "$want" "$out" || fail "$*: no '$want' in: $(cat "$out")"
   fi
 }
-# same|differs MODE PROFILE FILE: Output 1/2 (lines 2 and 4 of dropout.py's output, the
+# same|differs MODE PROFILE FILE: Output 1/2 (the lines after each "Output N:" of dropout.py's output, the
 # two weight prints of sgd.py) are the same or differ.
 pair() {
   "$seedflow" run "$4" --mode "$2" --tf "$3" >"$out" || fail "run $4 --mode $2 exits $?"
   case $4 in
-    *dropout.py) a=$(sed -n 2p "$out"); b=$(sed -n 4p "$out") ;;
+    *dropout.py) a=$(sed -n '/^Output 1:/,/^Output 2:/p' "$out" | sed '1d;$d'); b=$(sed -n '/^Output 2:/,$p' "$out" | sed 1d) ;;
     *sgd.py) a=$(sed -n 1p "$out"); b=$(sed -n 2p "$out") ;;
   esac
   if [ "$1" = same ]; then [ "$a" = "$b" ] || fail "$4 in $2/$3: the two outputs differ"
@@ -80,4 +80,7 @@ pair same eager 2.9 examples/sgd.py
 expect -after "random op StatelessRandomUniform at line 21, execution 2" "eager/tf2.10  seed=119540832 (python-random)" compare examples/keras_versions.py --modes eager:tf2,eager:tf2.10,eager:keras3
 expect -after "random op StatelessRandomUniform at line 21, execution 2" "eager/keras3  seed=26855093 (python-random)" compare examples/keras_versions.py --modes eager:tf2,eager:tf2.10,eager:keras3
 expect "seed2 = 0: it is Keras 3's SeedGenerator state [119540832, 0]" explain examples/keras_versions.py --profile keras3
+# loop_body.py: the AutoGraph loop's body op is one kernel: (1234, 0) again, 256 blocks on.
+expect -after "third random op execution: RandomUniformInt 'random_uniform_2' at line 21" "blocks 256..511 (256 reserved: N*256), the kernel ran before" explain examples/loop_body.py --mode function
+expect -after "third random op execution" "this is unseeded random op 0 of its graph" explain examples/loop_body.py --mode function
 echo "examples_run: ok"

@@ -475,6 +475,32 @@ Test(cli, run_shows_the_prints_before_an_error) {
   result_free(&r);
 }
 
+/* A Session program outside graph mode: run and explain say how the mode reads it. */
+Test(cli, session_reading_is_noted_per_mode) {
+  const char *p = path_in("sess.py");
+  write_file(p, "import tensorflow as tf\ntf.compat.v1.disable_eager_execution()\nx = tf.random.normal([1], seed=1)\n"
+                "with tf.compat.v1.Session() as sess:\n    print(sess.run(x))\n");
+  result r = run(ARGS("run", p, "--mode", "eager"));
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect_str_eq(r.err, "seedflow: note: line 2 calls disable_eager_execution(): TensorFlow runs the program in graph "
+                          "mode; this run is in eager mode as asked\n"
+                          "seedflow: note: line 4: tf.Session in eager mode is read as the migrated TF2 program: ops "
+                          "ran when they were created, so sess.run(t) and t.eval() give t's value\n");
+  result_free(&r);
+  r = run_env(ARGS("explain", p, "--mode", "function"), (const char *const[]){"COLUMNS=1000", NULL});
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect(strstr(r.out, "how this run reads the program:\n"
+                          "  mode: line 2 calls disable_eager_execution(): TensorFlow runs the program in graph mode; "
+                          "this run is in function mode as asked\n"
+                          "  mode: line 4: tf.Session in function mode is read as TF2's tf.function: the graph is one "
+                          "FuncGraph, each sess.run one call of it, with kernels that live as long as the Session\n"),
+            "got: %s", r.out);
+  result_free(&r);
+  r = run(ARGS("run", p, "--mode", "graph"));
+  cr_expect_str_eq(r.err, "");
+  result_free(&r);
+}
+
 /* Runs compare on a pseudo-terminal so that colour is possible. */
 static char *compare_on_tty(const char *const *extra_env) {
   int master = posix_openpt(O_RDWR | O_NOCTTY);

@@ -161,6 +161,16 @@ Test(control, errors) {
   e = failure("import tensorflow as tf\nif tf.constant(1) > 0:\n    pass\n", SF_MODE_GRAPH, SF_PROFILE_TF2);
   cr_expect_str_eq(e.msg, "TypeError: Using a symbolic `tf.Tensor` as a Python `bool` is not allowed in Graph "
                           "execution. Use Eager execution or decorate this function with @tf.function.");
+  e = failure("import tensorflow as tf\nx = tf.constant(3)\nwhile x > 0:\n    x = x - 1\n", SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(e.msg, "TypeError: Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+                          "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such as tf.cond to "
+                          "execute subgraphs conditioned on the value of a tensor.");
+  cr_expect_eq(e.line, 3);
+  cr_expect_eq(e.col, 7);
+  e = failure("import tensorflow as tf\ntf.while_loop(lambda i, j: i < 2, lambda i, j: i + 1, [0, 0])\n", SF_MODE_EAGER,
+              SF_PROFILE_TF2);
+  cr_expect_str_eq(e.msg, "ValueError: The two structures don't have the same nested structure: body returned 1 values "
+                          "for 2 loop variables");
   e = failure("import tensorflow as tf\nfor x in tf.constant(1.0):\n    pass\n", SF_MODE_EAGER, SF_PROFILE_TF2);
   cr_expect_str_eq(e.msg, "TypeError: Cannot iterate over a scalar tensor.");
   e = failure("import tensorflow as tf\nif tf.constant([1, 2]):\n    pass\n", SF_MODE_EAGER, SF_PROFILE_TF2);

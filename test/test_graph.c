@@ -1,6 +1,7 @@
 /* test_graph.c — IR construction (ids, unique names, attributes) and every validation
  * error with its exact message; registry lookups. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/graph.h"
@@ -34,6 +35,25 @@ Test(graph, names_are_made_unique_like_tensorflow) {
   cr_assert_str_eq(sf_graph_unique_name(g, "random_normal"), "random_normal_2");
   g->scope = "random_normal_1";
   cr_assert_str_eq(sf_graph_unique_name(g, "mul"), "random_normal_1/mul");
+  sf_graph_free(g);
+}
+
+/* A taken "base_N" is skipped (ops.py unique_name), also while the name table grows. */
+Test(graph, unique_names_skip_taken_ones_across_table_growth) {
+  sf_graph *g = sf_graph_new(false);
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_1"), "add_1");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add"), "add");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add"), "add_2"); /* add_1 is taken */
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_1"), "add_1_1");
+  char want[32];
+  for (int i = 3; i < 5000; i++) {
+    snprintf(want, sizeof want, "add_%d", i);
+    cr_assert_str_eq(sf_graph_unique_name(g, "add"), want);
+    snprintf(want, sizeof want, "c%d", i);
+    cr_assert_str_eq(sf_graph_unique_name(g, want), want);
+  }
+  cr_assert_str_eq(sf_graph_unique_name(g, "c3"), "c3_1");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_4999"), "add_4999_1");
   sf_graph_free(g);
 }
 

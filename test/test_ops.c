@@ -34,6 +34,7 @@ static double w_lt(const double *x) { return x[0] < x[1]; }
 static double w_le(const double *x) { return x[0] <= x[1]; }
 static double w_eq(const double *x) { return x[0] == x[1]; }
 static double w_ne(const double *x) { return x[0] != x[1]; }
+static double w_round(const double *x) { return rint(x[0]); }
 static double w_square(const double *x) { return (float)((float)x[0] * (float)x[0]); }
 static double w_relu(const double *x) { return x[0] > 0 ? x[0] : 0; }
 static double w_sigmoid(const double *x) { return 1 / (1 + exp(-x[0])); }
@@ -64,6 +65,7 @@ static const op_case cases[] = {
     {"Square", "f2x3", "", w_square},
     {"Sum", "f2x3 i=1", "", NULL},
     {"BroadcastTo", "f3 i=2,3", "", w_id},
+    {"StridedSlice", "f2x3 i=1 i=2 i=1", "", NULL},
     {"BiasAdd", "f2x3 f3", "", w_add},
     {"BiasAddGrad", "f2x3", "", NULL},
     {"Relu", "f2x3", "", w_relu},
@@ -77,6 +79,8 @@ static const op_case cases[] = {
     {"ReadVariableOp", "", "var=0 dtype=float32 shape=2x3", w_id},
     {"AssignVariableOp", "f2x3", "var=0", NULL},
     {"ResourceApplyGradientDescent", "f f2x3", "var=0", NULL},
+    {"AssignAddVariableOp", "f2x3", "var=0", NULL},
+    {"AssignSubVariableOp", "f2x3", "var=0", NULL},
     {"Placeholder", "", "slot=0 dtype=float32 shape=2x3", w_id},
     {"RandomStandardNormal", "i=2,3", "seed=1 seed2=2", NULL},
     {"RandomUniform", "i=2,3", "seed=1 seed2=2", NULL},
@@ -96,6 +100,8 @@ static const op_case cases[] = {
     {"StatelessMultinomial", "f2x3 s=4 I=1,2", "", NULL},
     {"Multinomial", "f2x3 s=4", "seed=1 seed2=2", NULL},
     {"StatelessShuffle", "f2x3 I=1,2", "", NULL},
+    {"ReverseV2", "f2x3 i=0", "", NULL},
+    {"Round", "f2x3", "", w_round},
     {"NumpyRandomNormal", "i=2,3", "", NULL},
     {"NumpyRandomUniform", "i=2,3", "", NULL},
     {"NumpyShuffle", "f2x3", "", NULL},

@@ -4,23 +4,28 @@
  * named at each test). Float values are compared as printed: NumPy's shortest repr, one
  * string per float32. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/rng/rng.h"
 #include "helpers.h"
 
-static char *run(const char *text, sf_profile profile) {
+static sf_trace *trace_of(const char *text, sf_mode mode, sf_profile profile) {
   sf_error err = {0};
-  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_EAGER, .profile = profile}, &err);
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = profile}, &err);
   cr_assert(t, "run: %s (line %d)", err.msg, err.line);
-  return th_prints_and_free(t);
+  return t;
 }
 
-static void expect_prints(const char *text, const char *want) {
-  char *got = run(text, SF_PROFILE_TF2);
+static char *run(const char *text, sf_profile profile) { return th_prints_and_free(trace_of(text, SF_MODE_EAGER, profile)); }
+
+static void expect_prints_in(const char *text, sf_mode mode, const char *want) {
+  char *got = th_prints_and_free(trace_of(text, mode, SF_PROFILE_TF2));
   cr_expect_str_eq(got, want);
   free(got);
 }
+static void expect_prints(const char *text, const char *want) { expect_prints_in(text, SF_MODE_EAGER, want); }
 
 static void expect_error(const char *text, sf_profile profile, const char *want) {
   sf_error err = {0};
@@ -74,9 +79,7 @@ Test(stateless, categorical_rows_share_one_stream_and_the_gpu_is_noted) {
   const char *text = "import tensorflow as tf\n"
                      "logits = tf.constant([[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]])\n"
                      "print(tf.random.stateless_categorical(logits, 1, tf.constant([3723, 3723]), dtype=tf.int32).numpy())\n";
-  sf_error err = {0};
-  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err);
-  cr_assert(t, "%s", err.msg);
+  sf_trace *t = trace_of(text, SF_MODE_EAGER, SF_PROFILE_TF2);
   cr_assert_eq(sf_trace_note_count(t), 1);
   cr_expect_str_eq(sf_trace_note_at(t, 0)->text,
                    "stateless_categorical: these are TensorFlow's CPU kernel's samples; its GPU kernel draws differently");
@@ -85,16 +88,62 @@ Test(stateless, categorical_rows_share_one_stream_and_the_gpu_is_noted) {
   free(got);
 }
 
-/* Stateful categorical: op seed 7 with no global seed -> (87654321, 7); a second call of
- * the same op continues (ReserveRandomOutputs(batch * ceil4(ns) * 2, 256)), so two
- * calls differ while a fresh op with the same seed repeats the first. */
-Test(stateless, categorical_op_seed_repeats_per_new_op) {
-  char *a = run("import tensorflow as tf\nprint(tf.random.categorical([[0.0, 0.0, 0.0]], 8, seed=7))\n", SF_PROFILE_TF2);
-  char *b = run("import tensorflow as tf\ntf.random.set_seed(3)\nprint(tf.random.categorical([[0.0, 0.0, 0.0]], 8, seed=7))\n",
+/* Stateful categorical, op seed 7 and no global seed: (87654321, 7) (base spec §5.3); the
+ * eager kernel is cached by its seeds, so the second call continues after
+ * ReserveRandomOutputs(1 * 8 * 2, 256) = 4096 blocks (api spec §5.1). Values from an
+ * independent Philox/Uint64ToDouble script (reproducing E6 and tf#73119's CPU rows). */
+Test(stateless, categorical_op_seed_and_reservation) {
+  expect_prints("import tensorflow as tf\n"
+                "print(tf.random.categorical([[0.0, 0.0, 0.0]], 8, seed=7).numpy())\n"
+                "print(tf.random.categorical([[0.0, 0.0, 0.0]], 8, seed=7).numpy())\n",
+                "[[2 0 1 2 0 1 1 0]]\n[[2 1 1 2 2 2 0 1]]\n");
+}
+
+/* Bounded ints: lo + word % (hi - lo) (base spec §4.2) on the stateless key/counter and on
+ * a Generator's state (from_seed(1234) after make_seeds(1): counter 1490); same script. */
+Test(stateless, bounded_ints_take_one_word_each) {
+  expect_prints("import tensorflow as tf\n"
+                "print(tf.random.stateless_uniform([5], seed=[1, 2], maxval=10, dtype=tf.int32).numpy())\n"
+                "g = tf.random.Generator.from_seed(1234)\n"
+                "s = g.make_seeds()\n"
+                "print(g.uniform([3], minval=0, maxval=10, dtype=tf.int32).numpy())\n"
+                "print(g.state.numpy())\n",
+                "[0 9 4 9 7]\n[7 0 5]\n[2258    0    0]\n");
+}
+
+/* tf.image flips, api spec §5.2 (examples-realworld 20: seed 5 -> u = 0.38831127 flips one
+ * image; seed 6 -> u = [0.6433041, 0.12341011] flips only the first of a batch), the batch
+ * path also in a TF1-style graph; stateless docstrings (seed (2, 3)) flip both ways. */
+Test(stateless, random_flips_follow_their_draws) {
+  const char *text = "import numpy as np\nimport tensorflow as tf\n"
+                     "images = np.array([[[[1], [2]], [[3], [4]]], [[[5], [6]], [[7], [8]]]])\n"
+                     "print(tf.image.random_flip_left_right(images, 6))\n";
+  expect_prints_in(text, SF_MODE_GRAPH, "[[[[2]\n   [1]]\n\n  [[4]\n   [3]]]\n\n\n [[[5]\n   [6]]\n\n  [[7]\n   [8]]]]\n");
+  expect_prints("import numpy as np\nimport tensorflow as tf\n"
+                "image = np.array([[[1], [2]], [[3], [4]]])\n"
+                "print(tf.image.random_flip_left_right(image, 5).numpy().tolist())\n"
+                "print(tf.image.stateless_random_flip_left_right(image, (2, 3)).numpy().tolist())\n"
+                "print(tf.image.stateless_random_flip_up_down(image, (2, 3)).numpy().tolist())\n",
+                "[[[2], [1]], [[4], [3]]]\n[[[2], [1]], [[4], [3]]]\n[[[3], [4]], [[1], [2]]]\n");
+}
+
+Test(stateless, rank3_flip_in_a_graph_needs_cond) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text("import tensorflow as tf\ntf.image.random_flip_up_down([[[1.0], [2.0]]], seed=1)\n",
+                            &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1}, &err);
+  cr_assert_null(t);
+  cr_expect_str_eq(err.msg, "unsupported: random_flip_up_down() of a rank-3 image inside a graph or tf.function (needs tf.cond)");
+}
+
+/* stateless_dropout docstring (nn_ops.py; examples-realworld 19) with a noise_shape: one
+ * mask column per row, from stateless_uniform([3, 1], [1, 0]). */
+Test(stateless, dropout_noise_shape_broadcasts_the_mask) {
+  char *a = run("import tensorflow as tf\n"
+                "print(tf.nn.experimental.stateless_dropout(tf.ones([3, 2]), rate=0.5, seed=[1, 0], noise_shape=[3, 1]).numpy())\n"
+                "print(tf.cast(tf.random.stateless_uniform([3, 1], seed=[1, 0]) >= 0.5, tf.float32).numpy() * 2.0)\n",
                 SF_PROFILE_TF2);
-  cr_expect_str_neq(a, b);
+  cr_expect_str_eq(a, "[[2. 2.]\n [0. 0.]\n [2. 2.]]\n[[2.]\n [0.]\n [2.]]\n");
   free(a);
-  free(b);
 }
 
 /* stateless_shuffle_op.cc docstring: [[1,2],[3,4],[5,6]] with seed [8, 9] ->
@@ -192,4 +241,62 @@ Test(generator, non_deterministic_state_follows_the_entropy) {
 Test(generator, uniform_full_int_needs_a_signed_dtype) {
   expect_error("import tensorflow as tf\ntf.random.Generator.from_seed(1).uniform_full_int([2])\n", SF_PROFILE_TF2,
                "Generator.uniform_full_int(): the default dtype uint64 is not modelled; pass dtype=tf.int64 (the same bits, signed)");
+}
+
+/* Its draws come from the OS: the trace says so (record refuses such a program without
+ * --entropy) and the run notes that no seed is set; from_seed clears it on reset. */
+Test(generator, non_deterministic_draws_are_os_entropy) {
+  sf_trace *t = trace_of("import tensorflow as tf\ng = tf.random.Generator.from_non_deterministic_state()\n"
+                         "a = g.normal([2])\ng.reset_from_seed(3)\nb = g.normal([2])\n",
+                         SF_MODE_EAGER, SF_PROFILE_TF2);
+  int draws = 0;
+  for (int i = 0; i < sf_trace_op_count(t); i++) {
+    const sf_trace_op *op = sf_trace_op_at(t, i);
+    if (!op->rng.present) continue;
+    cr_expect_eq(op->rng.seed_source == SF_SEED_OS_ENTROPY, draws == 0, "draw %d", draws);
+    cr_expect_eq(op->rng.generator, 0);
+    draws++;
+  }
+  cr_expect_eq(draws, 2);
+  cr_assert_eq(sf_trace_note_count(t), 1);
+  cr_expect_str_eq(sf_trace_note_at(t, 0)->text, "no seed set; these draws change every run");
+  sf_trace_free(t);
+}
+
+/* examples-realworld 18's second print, with new_seeds[0, :] written out (the docstring's
+ * [-0.59835213, -0.9578608, 0.9002807]). */
+Test(stateless, normal_on_a_split_seed_matches_the_docstring) {
+  expect_prints("import tensorflow as tf\nprint(tf.random.stateless_normal(shape=[3], seed=[1105988140, 1738052849]).numpy())\n",
+                "[-0.59835213 -0.9578608   0.9002807 ]\n");
+}
+
+/* TF >= 2.5 computes the key/counter with StatelessRandomGetKeyCounter (or, for
+ * alg='philox', _philox_scramble_seed: StatelessRandomUniformFullIntV2([4], uint32) with
+ * key 0x02461e293ec8f720 and counter cast(seed, uint64)), then fills from
+ * PhiloxRandom(counter = [lo c0, hi c0, lo c1, hi c1], key = [lo k, hi k]) (keras3 spec
+ * §2.2). Built here word by word, that generator is the V1 one seedflow uses. */
+Test(stateless, get_key_counter_path_is_the_v1_scramble) {
+  static const int64_t seeds[][2] = {{1, 2}, {-1, 7}, {3723, 3723}, {INT64_MAX, INT64_MIN}};
+  for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+    uint64_t s0 = (uint64_t)seeds[i][0], s1 = (uint64_t)seeds[i][1];
+    uint32_t ctr[4] = {(uint32_t)s0, (uint32_t)(s0 >> 32), (uint32_t)s1, (uint32_t)(s1 >> 32)}, mix[4];
+    uint64_t k = 0x02461e293ec8f720u;
+    sf_philox_block(ctr, (uint32_t[]){(uint32_t)k, (uint32_t)(k >> 32)}, mix);
+    uint64_t key = mix[0] | (uint64_t)mix[1] << 32, counter[2] = {0, mix[2] | (uint64_t)mix[3] << 32};
+    sf_philox v2 = {.ctr = {(uint32_t)counter[0], (uint32_t)(counter[0] >> 32), (uint32_t)counter[1], (uint32_t)(counter[1] >> 32)},
+                    .key = {(uint32_t)key, (uint32_t)(key >> 32)}};
+    sf_philox v1;
+    sf_philox_stateless(&v1, s0, s1);
+    cr_expect_eq(memcmp(&v1, &v2, sizeof v1), 0, "seed %zu", i);
+  }
+}
+
+Test(stateless, alg_philox_and_auto_select_are_the_same_draws) {
+  expect_prints("import tensorflow as tf\n"
+                "print(tf.random.stateless_uniform([2], seed=[1, 2], alg='philox').numpy())\n"
+                "print(tf.random.stateless_uniform([2], seed=[1, 2], alg='auto_select').numpy())\n"
+                "print(tf.random.Generator.from_seed(1234, alg='auto_select').normal([1]).numpy())\n",
+                "[0.8440604  0.19204533]\n[0.8440604  0.19204533]\n[0.9356609]\n");
+  expect_error("import tensorflow as tf\ntf.random.stateless_normal([2], seed=[1, 2], alg='threefry')\n", SF_PROFILE_TF2,
+               "stateless_random_normal(): only alg='philox' or 'auto_select' is modelled");
 }

@@ -5,6 +5,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* -DSF_RNG_NO_SIMD / -DSF_RNG_NO_AVX512 force the narrower kernels (to test them all). */
@@ -308,7 +309,13 @@ static int bm_level(void) {
 
 int sf_box_muller_simd(void) {
 #if SF_BM_SIMD
-  return bm_level();
+  static _Atomic int cached = -1; /* bm_level compares version strings: once per process */
+  int level = atomic_load_explicit(&cached, memory_order_relaxed);
+  if (level < 0) {
+    level = bm_level();
+    atomic_store_explicit(&cached, level, memory_order_relaxed);
+  }
+  return level;
 #else
   return 0;
 #endif
@@ -720,11 +727,92 @@ static void trunc_f32_group(single_sampler *s, float v[4], int idx) {
   }
 }
 
-/* A truncated-normal group still short of values after some blocks. */
-typedef struct trunc_pending {
-  int64_t g;
-  float first[4]; /* the Box–Muller values of its first block */
-} trunc_pending;
+/* Bit i set when |f[i]| < 2 (TruncatedNormalDistribution's kTruncateValue), i < 4. */
+static inline unsigned below2_mask4(const float f[4]) {
+#if SF_X86_SIMD
+  __m128 a = _mm_andnot_ps(_mm_set1_ps(-0.0f), _mm_loadu_ps(f));
+  return (unsigned)_mm_movemask_ps(_mm_cmplt_ps(a, _mm_set1_ps(2.0f)));
+#else
+  return (unsigned)(fabsf(f[0]) < 2.0f) | (unsigned)(fabsf(f[1]) < 2.0f) << 1 | (unsigned)(fabsf(f[2]) < 2.0f) << 2 |
+         (unsigned)(fabsf(f[3]) < 2.0f) << 3;
+#endif
+}
+
+/* Bit i set when group i of v[0..lanes) has a value with |x| >= 2 (a short group). */
+static uint64_t short_groups_generic(const float (*v)[4], int lanes) {
+  uint64_t bad = 0;
+  for (int i = 0; i < lanes; i++) bad |= (uint64_t)(below2_mask4(v[i]) != 0xf) << i;
+  return bad;
+}
+
+/* Truncated groups' candidates: group i has cand[i] = its first block's 4 values, then its
+ * second block's; sel[i] gets the first four with |x| < 2 in order, got[i] how many there are
+ * (up to 8; past the last accepted one sel[i] holds anything). */
+static void trunc_select_generic(const float (*first)[4], const float (*second)[4], int np, float (*sel)[4],
+                                 int *got) {
+  for (int i = 0; i < np; i++) {
+    float cand[9] = {0};
+    memcpy(cand, first[i], sizeof first[i]);
+    memcpy(cand + 4, second[i], sizeof second[i]);
+    unsigned ok = below2_mask4(cand) | below2_mask4(cand + 4) << 4;
+    got[i] = 0;
+    for (int k = 0; k < 4; k++, ok &= ok - 1) { /* branch-free: an empty ok picks cand[8] */
+      sel[i][k] = cand[__builtin_ctz(ok | 0x100)];
+      got[i] += ok != 0;
+    }
+  }
+}
+
+#if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512)
+#define TRUNC_AVX512 __attribute__((target("avx512f,avx512vl,popcnt")))
+/* The same on 16 groups per step: 16 values per compare, a nibble per group. */
+TRUNC_AVX512 static uint64_t short_groups_avx512(const float (*v)[4]) {
+  uint64_t bad = 0;
+  for (int q = 0; q < 4; q++) {
+    uint64_t m = 0; /* bit 4j + k: value k of group 16q + j has |x| < 2 */
+    for (int k = 0; k < 4; k++) {
+      __m512 a = _mm512_abs_ps(_mm512_loadu_ps(v[16 * q + 4 * k]));
+      m |= (uint64_t)_mm512_cmp_ps_mask(a, _mm512_set1_ps(2.0f), _CMP_LT_OQ) << (16 * k);
+    }
+    m &= m >> 1;
+    m &= m >> 2;
+    m = ~m & 0x1111111111111111ull; /* bit 4j: group 16q + j is short; gathered to bit j */
+    m = (m | m >> 3) & 0x0303030303030303ull;
+    m = (m | m >> 6) & 0x000f000f000f000full;
+    m = (m | m >> 12) & 0x000000ff000000ffull;
+    m = (m | m >> 24) & 0xffffull;
+    bad |= m << (16 * q);
+  }
+  return bad;
+}
+
+/* Accepted candidates packed in order by vcompressps. */
+TRUNC_AVX512 static void trunc_select_avx512(const float (*first)[4], const float (*second)[4], int np,
+                                             float (*sel)[4], int *got) {
+  for (int i = 0; i < np; i++) {
+    __m256 cand = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(first[i])), _mm_loadu_ps(second[i]), 1);
+    __mmask8 ok = _mm256_cmp_ps_mask(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), cand), _mm256_set1_ps(2.0f), _CMP_LT_OQ);
+    _mm_storeu_ps(sel[i], _mm256_castps256_ps128(_mm256_maskz_compress_ps(ok, cand)));
+    got[i] = _mm_popcnt_u32(ok);
+  }
+}
+
+static int trunc_avx512(void) { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"); }
+#endif
+
+static uint64_t short_groups(const float (*v)[4], int lanes) {
+#if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512)
+  if (lanes == LANES && trunc_avx512()) return short_groups_avx512(v);
+#endif
+  return short_groups_generic(v, lanes);
+}
+
+/* Truncated-normal groups still short of values after their first block, up to LANES. */
+typedef struct trunc_queue {
+  int n;
+  int64_t g[LANES];
+  float first[LANES][4]; /* the Box–Muller values of each one's first block */
+} trunc_queue;
 
 /* Counter of block `block` of group g's stream: Skip(g * 256), then `block` SkipOnes. */
 static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t c[4]) {
@@ -733,35 +821,43 @@ static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t 
   for (int b = 0; b < block; b++) ctr_inc(c);
 }
 
-/* Finishes np pending groups (their first block used): their second blocks in one lane batch,
+/* Finishes the queued groups (their first block used): their second blocks in one lane batch,
  * then, for the rare group still short, word by word from its third block; writes them out. */
-static void trunc_f32_finish(const sf_philox *base, trunc_pending *p, int np, float *out, int64_t n) {
+static void trunc_f32_finish(const sf_philox *base, trunc_queue *q, float *out, int64_t n) {
   lane_words lw;
   for (int i = 0; i < LANES; i++) {
-    uint32_t c[4];
-    trunc_counter(base, i < np ? p[i].g : 0, 1, c);
-    for (int j = 0; j < 4; j++) lw.w[j][i] = c[j];
+    int64_t g = i < q->n ? q->g[i] : 0;
+    uint64_t add = (uint64_t)g * 256u + 1u;
+    if (add <= UINT32_MAX - base->ctr[0]) { /* Skip(g * 256) and SkipOne change ctr[0] only */
+      lw.w[0][i] = base->ctr[0] + (uint32_t)add;
+      for (int j = 1; j < 4; j++) lw.w[j][i] = base->ctr[j];
+    } else {
+      uint32_t c[4];
+      trunc_counter(base, g, 1, c);
+      for (int j = 0; j < 4; j++) lw.w[j][i] = c[j];
+    }
   }
   pick_kernel()(&lw, base->key);
-  float bm[LANES][4];
+  float bm[LANES][4], sel[LANES][4];
+  int got[LANES];
   normal_f32_batch(&lw, bm);
-  for (int i = 0; i < np; i++) { /* values go straight to a whole group's slot */
-    int len = group_len(n, p[i].g, 4), idx = 0;
-    float v[4], *dst = len == 4 ? out + p[i].g * 4 : v, cand[8];
-    memcpy(cand, p[i].first, sizeof p[i].first);
-    memcpy(cand + 4, bm[i], sizeof bm[i]);
-    unsigned ok = 0; /* bit q: candidate q has |x| < 2; the first four set bits are taken */
-    for (int q = 0; q < 8; q++) ok |= (unsigned)(fabsf(cand[q]) < 2.0f) << q;
-    int take = __builtin_popcount(ok) < 4 ? __builtin_popcount(ok) : 4;
-    for (; idx < take; idx++, ok &= ok - 1) dst[idx] = cand[__builtin_ctz(ok)];
-    if (idx < 4) { /* rare: a third block and beyond, word by word */
+#if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512)
+  if (trunc_avx512()) trunc_select_avx512(q->first, bm, q->n, sel, got);
+  else
+#endif
+    trunc_select_generic(q->first, bm, q->n, sel, got);
+  for (int i = 0; i < q->n; i++) { /* values go straight to a whole group's slot */
+    int len = group_len(n, q->g[i], 4);
+    float *dst = out + q->g[i] * 4;
+    if (got[i] < 4) { /* rare: a third block and beyond, word by word */
       single_sampler s;
       single_init(&s, base, 0);
-      trunc_counter(base, p[i].g, 2, s.gen.ctr);
-      trunc_f32_group(&s, dst, idx);
+      trunc_counter(base, q->g[i], 2, s.gen.ctr);
+      trunc_f32_group(&s, sel[i], got[i]);
     }
-    if (dst == v) memcpy(out + p[i].g * 4, v, (size_t)len * sizeof *v);
+    memcpy(dst, sel[i], (size_t)len * sizeof *dst);
   }
+  q->n = 0;
 }
 
 /* Uniform float32 over full groups [g, g + count) through the lane batch (any counters). */
@@ -824,28 +920,24 @@ static void uniform_f32_full(const sf_philox *base, float *out, int64_t g0, int6
 }
 
 /* Truncated normal, groups g .. g + lanes - 1 whose first-block values are vals (already in
- * their slots when `in_place`). Branch-free: a group whose four values all have |x| < 2 (83%)
- * is stored; any other group is queued, and its slot rewritten when LANES queued groups are
- * finished. Returns the new queue length. */
-static int trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_place, int64_t g, int lanes,
-                           trunc_pending *pending, int np, float *out, int64_t n) {
-  for (int i = 0; i < lanes; i++) {
-    int64_t gi = g + i;
-    const float *f = vals[i];
-    int full = (fabsf(f[0]) < 2.0f) & (fabsf(f[1]) < 2.0f) & (fabsf(f[2]) < 2.0f) & (fabsf(f[3]) < 2.0f);
-    pending[np].g = gi;
-    memcpy(pending[np].first, f, sizeof pending[np].first);
-    if (!in_place) {
-      if (group_len(n, gi, 4) == 4) memcpy(out + gi * 4, f, sizeof *vals);
-      else full = 0; /* the partial last group is written by the finish */
-    }
-    np += !full;
-    if (np == LANES) {
-      trunc_f32_finish(base, pending, np, out, n);
-      np = 0;
+ * their slots when `in_place`). A group whose four values all have |x| < 2 (83%) is done (or
+ * stored); any other group is queued, and its slot rewritten when LANES queued groups are
+ * finished. */
+static void trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_place, int64_t g, int lanes,
+                            trunc_queue *q, float *out, int64_t n) {
+  uint64_t bad = short_groups((const float(*)[4])vals, lanes); /* then only its set bits are visited */
+  if (!in_place) {
+    for (int i = 0; i < lanes; i++) {
+      if (group_len(n, g + i, 4) == 4) memcpy(out + (g + i) * 4, vals[i], sizeof *vals);
+      else bad |= (uint64_t)1 << i; /* the partial last group is written by the finish */
     }
   }
-  return np;
+  for (; bad; bad &= bad - 1) {
+    int i = __builtin_ctzll(bad);
+    q->g[q->n] = g + i;
+    memcpy(q->first[q->n], vals[i], sizeof q->first[q->n]);
+    if (++q->n == LANES) trunc_f32_finish(base, q, out, n);
+  }
 }
 
 /* random_op_cpu.h FillPhiloxRandomTask over groups [g0, g1), LANES groups at a time. */
@@ -861,8 +953,8 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
     }
   }
   float bm[LANES][4];
-  trunc_pending pending[LANES];
-  int np = 0;
+  trunc_queue queue;
+  queue.n = 0;
   for (int64_t g = g0; g < g1; g += LANES) {
     lanes_blocks(base, (uint64_t)g, stride, &lw);
     int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
@@ -871,7 +963,7 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
     if (d != SF_DIST_UNIFORM) normal_f32_batch(&lw, vals);
     if (d == SF_DIST_NORMAL && whole) continue;
     if (d == SF_DIST_TRUNCATED_NORMAL) {
-      np = trunc_f32_first(base, vals, whole, g, lanes, pending, np, out, n);
+      trunc_f32_first(base, vals, whole, g, lanes, &queue, out, n);
       continue;
     }
     for (int i = 0; i < lanes; i++) {
@@ -883,7 +975,7 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
       if (dst == v) memcpy(out + gi * 4, v, (size_t)len * sizeof *v);
     }
   }
-  if (np > 0) trunc_f32_finish(base, pending, np, out, n);
+  if (queue.n > 0) trunc_f32_finish(base, &queue, out, n);
 }
 
 void sf_fill_f32(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0,

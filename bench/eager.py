@@ -1,0 +1,62 @@
+# eager.py SEEDFLOW — issue 14's eager rows for bench/run: a program of N tiny eager ops
+# (`x = x + 1.0`, a Const and an AddV2 per line) under `seedflow run` at N = 1e4 and 1e5, and
+# the same loop on NumPy arrays under this python3, the runs taking turns (best of REPS, CPU
+# time and peak memory of each child from getrusage). Every figure is per loop iteration.
+import os, subprocess, sys, tempfile
+
+REPS = 3
+seedflow = sys.argv[1]
+TF = "import tensorflow as tf\nx = tf.constant([1.0, 2.0])\nfor i in range({n}):\n    x = x + 1.0\nprint(x)\n"
+NP = "import numpy as np\nx = np.array([1.0, 2.0], dtype=np.float32)\nfor i in range({n}):\n    x = x + 1.0\nprint(x)\n"
+
+
+def child(cmd):
+    """CPU seconds and peak KiB of one run of cmd."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    if status != 0:
+        sys.exit("bench eager: %s failed" % " ".join(cmd))
+    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+
+
+def row(measure, value, target, note, at_most=False):
+    ok = value <= target if at_most else value >= target
+    t = ("<= %g" if at_most else ">= %g") % target
+    print("%-52s %8.3f %8s  %-4s %s" % (measure, value, t, "PASS" if ok else "MISS", note))
+
+
+with tempfile.TemporaryDirectory() as d:
+    progs = {}
+    for kind, text in (("tf", TF), ("np", NP)):
+        for n in (0, 10000, 100000):
+            path = os.path.join(d, "%s%d.py" % (kind, n))
+            with open(path, "w") as f:
+                f.write(text.format(n=n))
+            progs[kind, n] = path
+    numpy_py = None  # the first python3 with NumPy, as bench-perf looks for one
+    for py in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([py, "-c", "import numpy"], capture_output=True).returncode == 0:
+            numpy_py = py
+            break
+    have_np = numpy_py is not None
+    best = {}
+    for _ in range(REPS):
+        for key, path in progs.items():
+            if key[0] == "np" and not have_np:
+                continue
+            cmd = [seedflow, "run", path] if key[0] == "tf" else [numpy_py, path]
+            t, kb = child(cmd)
+            old = best.get(key, (1e30, 1e30))
+            best[key] = (min(old[0], t), min(old[1], kb))
+
+per = {n: (best["tf", n][0] - best["tf", 0][0]) / n for n in (10000, 100000)}
+row("eager op cost at 1e5 ops vs at 1e4 ops", per[100000] / per[10000], 1.2,
+    "CPU time per `x = x + 1.0` (%.2f / %.2f us)" % (per[100000] * 1e6, per[10000] * 1e6), True)
+mem = (best["tf", 100000][1] - best["tf", 10000][1]) * 1024.0 / (2 * 90000)
+row("eager memory per op after the op's tensors are dead", mem, 64, "peak RSS growth 1e4 -> 1e5 lines, 2 ops a line", True)
+if have_np:
+    np_per = (best["np", 100000][0] - best["np", 0][0]) / 100000
+    row("eager tiny op vs NumPy tiny op", np_per / per[100000], 1.0,
+        "per line at 1e5, CPython + NumPy %.2f us" % (np_per * 1e6))
+else:
+    print("%-52s %8s %8s  %-4s %s" % ("eager tiny op vs NumPy tiny op", "n/a", ">= 1", "SKIP", "no python3 with numpy"))

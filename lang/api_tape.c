@@ -1,0 +1,514 @@
+/* api_tape.c — the TF2 training-loop API: tf.GradientTape, eager tf.Variable objects
+ * (resource variables with assign / assign_add / assign_sub / read_value / numpy) and the
+ * tf.Module base class. A tape is a span of the graph the ops go to (the eager graph, or
+ * the FuncGraph being traced): its gradient runs the gradient rules over the nodes the
+ * span recorded (engine/gradients.c), as backprop.py's imperative_grad walks its tape. */
+#include "interp.h"
+#include "py.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
+
+/* Class names by address: an object is a variable / tape when its class's name is this. */
+static const char var_class[] = "ResourceVariable";
+static const char tape_class[] = "GradientTape";
+static const char module_class[] = "Module";
+
+static sf_status oom(sf_interp *I) { return sf_py_oom(I); }
+
+/* The flat API returns borrowed objects (sf_py_from_api takes its own reference). */
+static sf_status borrowed(sf_val *v) {
+  if (v->kind == V_OBJ) v->o->rc--;
+  return SF_OK;
+}
+
+static sf_class *new_class(sf_interp *I, const char *name) {
+  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
+  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
+  c->name = name;
+  c->base = I->py->cls[BC_OBJECT];
+  c->base->h.rc++;
+  return c;
+}
+
+/* A new instance of a new class named cname (the class reference moves into it). */
+static sf_inst *new_object(sf_interp *I, const char *cname, sf_val *out) {
+  sf_class *c = new_class(I, cname);
+  if (!c) return NULL;
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) {
+    free(x);
+    sf_val cv = sf_obj_val(c);
+    sf_val_drop(&cv);
+    return NULL;
+  }
+  x->cls = c;
+  *out = sf_obj_val(x);
+  return x;
+}
+
+static bool is_object(const sf_val *v, const char *cname) {
+  return sf_is(v, O_INST) && ((sf_inst *)v->o)->cls->name == cname;
+}
+
+static sf_val *field(const sf_val *obj, const char *name) { return sf_dict_get_str(((sf_inst *)obj->o)->attrs, name); }
+
+static bool set_field(const sf_val *obj, const char *name, sf_val v) {
+  bool ok = sf_dict_set_str(((sf_inst *)obj->o)->attrs, name, &v);
+  sf_val_drop(&v);
+  return ok;
+}
+
+struct native_def {
+  const char *name;
+  sf_native_fn fn;
+};
+
+static sf_status def_natives(sf_interp *I, const sf_val *obj, const struct native_def *m, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!sf_py_def_native(((sf_inst *)obj->o)->attrs, m[i].name, m[i].fn, obj)) return oom(I);
+  return SF_OK;
+}
+
+/* ---- tf.Variable (eager): resource_variable_ops.py ResourceVariable ---- */
+
+bool sf_tape_is_variable(const sf_val *v) { return is_object(v, var_class); }
+
+static int var_index(const sf_val *v) { return (int)field(v, "_var")->i; }
+
+sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out) {
+  int id;
+  sf_status st = sf_b_read(I, var_index(v), &id);
+  if (st == SF_OK) sf_b_tensor_val(I, id, out);
+  return st;
+}
+
+static sf_status make_variable(sf_interp *I, int k, const char *name, bool trainable, sf_val *out);
+
+/* assign / assign_add / assign_sub(value, use_locking=None, name=None, read_value=True):
+ * one AssignVariableOp / AssignAddVariableOp / AssignSubVariableOp; with read_value the
+ * result is the variable again, as TF's _lazy_read (an _UnreadVariable, printed so). */
+static sf_status assign_like(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *fname,
+                             const char *op) {
+  sf_val v[4];
+  sf_status st = sf_native_bind(I, a, fname, "value use_locking name read_value", v, 4);
+  if (st != SF_OK) return st;
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument 'value'", fname);
+  int k = var_index(self), id;
+  const sf_tensor *cur = I->rt.vars[k];
+  sf_val fv = {0};
+  if ((st = sf_py_to_api(I, &v[0], &fv)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &fv, fv.kind == V_TENSOR ? -1 : (int)cur->dtype, "value", a->call, &id)) != SF_OK) return st;
+  const sf_node *vn = sf_graph_node(I->ctx.graph, id);
+  if (vn->dtype != cur->dtype)
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): cannot assign a %s value to a %s variable", fname, sf_dtype_name(vn->dtype),
+                        sf_dtype_name(cur->dtype));
+  sf_attr_value *attrs = sf_b_attrs(I, op);
+  if (!attrs) return oom(I);
+  sf_b_attr_set(op, attrs, "var", (sf_attr_value){.i = k});
+  sf_node *n;
+  if ((st = sf_b_op(I, op, op, &id, 1, attrs, &n)) != SF_OK) return st;
+  if (v[3].kind == V_BOOL && !v[3].b) return *out = sf_none(), SF_OK;
+  return make_variable(I, k, "UnreadVariable", sf_truthy(I, field(self, "trainable")), out);
+}
+
+NATIVE(var_assign) { return assign_like(I, self, a, out, "assign", "AssignVariableOp"); }
+NATIVE(var_assign_add) { return assign_like(I, self, a, out, "assign_add", "AssignAddVariableOp"); }
+NATIVE(var_assign_sub) { return assign_like(I, self, a, out, "assign_sub", "AssignSubVariableOp"); }
+
+static sf_status no_args(sf_interp *I, const sf_args *a, const char *fname) {
+  if (a->npos || a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes no arguments", fname);
+  return SF_OK;
+}
+
+/* read_value() / value(): a ReadVariableOp in the current graph. */
+NATIVE(var_read_value) {
+  sf_status st = no_args(I, a, "read_value");
+  if (st != SF_OK) return st;
+  sf_val t;
+  if ((st = sf_tape_read(I, self, &t)) != SF_OK) return st;
+  return sf_py_from_api(I, &t, out);
+}
+
+/* The variable's value now as an eager NumPy array (numpy(), repr). */
+static sf_status eager_value(sf_interp *I, const sf_val *self, sf_val *out) {
+  sf_tensor *t = I->rt.vars[var_index(self)];
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  int id;
+  st = sf_b_const(I, t, "Const", &id);
+  sf_context_leave(&I->ctx);
+  if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
+  return st;
+}
+
+NATIVE(var_numpy) {
+  sf_status st = no_args(I, a, "numpy");
+  if (st != SF_OK) return st;
+  if (!I->ctx.eager) /* BaseResourceVariable.numpy */
+    return sf_py_raise(I, a->call, BC_NOTIMPL, "numpy() is only available when eager execution is enabled.");
+  return eager_value(I, self, out);
+}
+
+/* BaseResourceVariable.__repr__ in eager mode:
+ * "<tf.Variable '%s' shape=%s dtype=%s, numpy=%s>" with numpy_text(is_repr=True). */
+NATIVE(var_repr) {
+  sf_val arr;
+  sf_status st = eager_value(I, self, &arr);
+  if (st != SF_OK) return st;
+  sf_buf b = {0};
+  const sf_tensor *t = I->rt.vars[var_index(self)];
+  sf_buf_printf(&b, "<tf.Variable '%s' shape=(", SF_STR(field(self, "name"))->s);
+  for (int d = 0; d < t->shape.rank; d++) sf_buf_printf(&b, "%s%lld", d ? ", " : "", (long long)t->shape.dims[d]);
+  sf_buf_printf(&b, "%s) dtype=%s, numpy=", t->shape.rank == 1 ? "," : "", sf_dtype_name(t->dtype));
+  if ((st = sf_interp_format_value(I, a->call, &arr, true, &b)) == SF_OK) {
+    sf_buf_puts(&b, ">");
+    if (b.oom || !sf_str_new(b.s, b.n, out)) st = oom(I);
+  }
+  free(b.s);
+  return st;
+}
+
+static sf_status make_variable(sf_interp *I, int k, const char *name, bool trainable, sf_val *out) {
+  if (!new_object(I, var_class, out)) return oom(I);
+  const sf_tensor *t = I->rt.vars[k];
+  sf_val shape = {0}, name_v = {0};
+  sf_status st = SF_OK;
+  if (!sf_list_new(O_TUPLE, t->shape.rank, &shape)) return sf_val_drop(out), oom(I);
+  for (int d = 0; d < t->shape.rank; d++) SF_LIST(&shape)->items[d] = sf_int(t->shape.dims[d]);
+  if (!sf_str_cstr(name, &name_v) || !set_field(out, "_var", sf_int(k)) || !set_field(out, "name", name_v) ||
+      !set_field(out, "trainable", sf_bool(trainable)) ||
+      !set_field(out, "dtype", (sf_val){.kind = V_DTYPE, .dtype = t->dtype}) || !set_field(out, "shape", shape))
+    st = oom(I);
+  static const struct native_def methods[] = {
+      {"assign", var_assign},         {"assign_add", var_assign_add}, {"assign_sub", var_assign_sub},
+      {"read_value", var_read_value}, {"value", var_read_value},      {"numpy", var_numpy},
+      {"__repr__", var_repr},
+  };
+  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods);
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
+                               sf_val *out) {
+  if (name->kind != V_NONE && name->kind != V_STR) return sf_arg_error(I, a, SF_ETYPE, "Variable(): name must be a str");
+  int k;
+  sf_status st = sf_b_variable(I, init, &k);
+  if (st != SF_OK) return st;
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s:0", name->kind == V_STR ? name->s : "Variable"); /* eager names are not uniquified */
+  const char *nm = sf_arena_strdup(&I->arena, buf);
+  if (!nm) return oom(I);
+  if ((st = make_variable(I, k, nm, trainable->kind == V_NONE || sf_truthy(I, trainable), out)) != SF_OK) return st;
+  return borrowed(out);
+}
+
+/* ---- tf.GradientTape: backprop.py ---- */
+
+/* Fields: _persistent, _watch_vars (watch_accessed_variables), _used, _start/_stop (node
+ * ids bounding the span, -1 unset), _graph (a V_TENSOR value carrying the graph),
+ * _watched (a list of watched tensors and variables). */
+static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->g; }
+
+NATIVE(tape_enter) {
+  (void)a;
+  sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph};
+  if (!set_field(self, "_start", sf_int(I->ctx.graph->n)) || !set_field(self, "_graph", g)) return oom(I);
+  *out = *self;
+  sf_val_ref(out);
+  return SF_OK;
+}
+
+NATIVE(tape_exit) {
+  (void)a;
+  sf_graph *g = tape_graph(self);
+  if (!set_field(self, "_stop", sf_int(g ? g->n : 0))) return oom(I);
+  *out = sf_bool(false);
+  return SF_OK;
+}
+
+/* watch(tensor): a tensor, a variable, or a (nested) list/tuple of them. */
+static sf_status watch_one(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *v) {
+  sf_list *w = SF_LIST(field(self, "_watched"));
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    sf_list *l = SF_LIST(v);
+    for (int64_t i = 0; i < l->n; i++) {
+      sf_status st = watch_one(I, self, a, &l->items[i]);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  if (v->kind != V_TENSOR && !sf_tape_is_variable(v))
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Passed in object of type %s, not tf.Tensor or tf.Variable",
+                       sf_type_name(v));
+  sf_val_ref(v);
+  return sf_list_append(w, v) ? SF_OK : oom(I);
+}
+
+NATIVE(tape_watch) {
+  sf_val v[1];
+  sf_status st = sf_native_bind(I, a, "watch", "tensor", v, 1);
+  if (st != SF_OK) return st;
+  if ((st = watch_one(I, self, a, &v[0])) != SF_OK) return st;
+  *out = sf_none();
+  return SF_OK;
+}
+
+typedef struct tape_span {
+  sf_graph *g;
+  int start, stop;
+  bool watch_vars;
+  sf_list *watched;
+} tape_span;
+
+static bool watched_tensor(const tape_span *s, const sf_val *v) {
+  for (int64_t i = 0; i < s->watched->n; i++) {
+    const sf_val *w = &s->watched->items[i];
+    if (w->kind == V_TENSOR && w->g == v->g && w->node == v->node) return true;
+  }
+  return false;
+}
+
+static bool watched_variable(const tape_span *s, int k) {
+  if (s->watch_vars) return true;
+  for (int64_t i = 0; i < s->watched->n; i++)
+    if (sf_tape_is_variable(&s->watched->items[i]) && var_index(&s->watched->items[i]) == k) return true;
+  return false;
+}
+
+/* The nodes a source stands for: a variable's reads inside the span (each read is a
+ * ReadVariableOp of its own), or a watched tensor / one the span produced. */
+typedef struct src_list {
+  int *node;   /* wrt node ids */
+  int *leaf;   /* the leaf each belongs to */
+  int n, cap;
+  int nleaves;
+} src_list;
+
+static bool src_push(src_list *l, int node, int leaf) {
+  if (l->n == l->cap) {
+    int nc = l->cap ? l->cap * 2 : 16;
+    int *a = realloc(l->node, (size_t)nc * sizeof *a), *b = a ? realloc(l->leaf, (size_t)nc * sizeof *b) : NULL;
+    if (a) l->node = a;
+    if (!b) return false;
+    l->leaf = b;
+    l->cap = nc;
+  }
+  l->node[l->n] = node;
+  l->leaf[l->n++] = leaf;
+  return true;
+}
+
+static sf_status collect_sources(sf_interp *I, const sf_args *a, const tape_span *s, const sf_val *v, src_list *l) {
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++) {
+      sf_status st = collect_sources(I, a, s, &SF_LIST(v)->items[i], l);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  if (sf_is(v, O_DICT)) {
+    sf_dict *d = SF_DICT(v);
+    for (int64_t i = 0; i < d->ne; i++) {
+      if (!d->e[i].used) continue;
+      sf_status st = collect_sources(I, a, s, &d->e[i].value, l);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  int leaf = l->nleaves++;
+  if (sf_tape_is_variable(v)) {
+    int k = var_index(v);
+    if (!watched_variable(s, k)) return SF_OK;
+    for (int id = s->start + 1; id <= s->stop; id++) {
+      const sf_node *n = s->g->nodes[id - 1];
+      if (strcmp(n->op->name, "ReadVariableOp") == 0 && sf_node_attr(n, "var")->i == k && !src_push(l, id, leaf))
+        return oom(I);
+    }
+    return SF_OK;
+  }
+  if (v->kind != V_TENSOR)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Passed in object of type %s, not tf.Tensor or tf.Variable",
+                       sf_type_name(v));
+  if (v->g != s->g) return SF_OK;
+  bool inside = v->node > s->start && v->node <= s->stop && s->g->nodes[v->node - 1]->ninputs > 0;
+  if ((watched_tensor(s, v) || inside) && sf_dtype_is_float(s->g->nodes[v->node - 1]->dtype) && !src_push(l, v->node, leaf))
+    return oom(I);
+  return SF_OK;
+}
+
+/* The sources' structure again, each leaf replaced by its gradient (None when none). */
+static sf_status pack(sf_interp *I, const sf_val *v, const int *grad, int *leaf, sf_val *out) {
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    sf_list *src = SF_LIST(v);
+    if (!sf_list_new(v->o->t, src->n, out)) return oom(I);
+    for (int64_t i = 0; i < src->n; i++) {
+      sf_status st = pack(I, &src->items[i], grad, leaf, &SF_LIST(out)->items[i]);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  if (sf_is(v, O_DICT)) {
+    sf_dict *d = SF_DICT(v);
+    if (!sf_dict_new(O_DICT, out)) return oom(I);
+    for (int64_t i = 0; i < d->ne; i++) {
+      if (!d->e[i].used) continue;
+      sf_val g = {0};
+      sf_status st = pack(I, &d->e[i].value, grad, leaf, &g);
+      if (st == SF_OK && !sf_dict_set(SF_DICT(out), &d->e[i].key, &g)) st = oom(I);
+      sf_val_drop(&g);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  int k = (*leaf)++;
+  if (!grad[k]) return *out = sf_none(), SF_OK;
+  sf_b_tensor_val(I, grad[k], out);
+  return SF_OK;
+}
+
+/* gradient(target, sources, output_gradients=None, unconnected_gradients=NONE). */
+NATIVE(tape_gradient) {
+  sf_val v[4];
+  sf_status st = sf_native_bind(I, a, "gradient", "target sources output_gradients unconnected_gradients", v, 4);
+  if (st != SF_OK) return st;
+  if (!sf_truthy(I, field(self, "_persistent")) && sf_truthy(I, field(self, "_used")))
+    return sf_py_raise(I, a->call, BC_RUNTIME,
+                       "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
+  if (!set_field(self, "_used", sf_bool(true))) return oom(I);
+  if (v[2].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(output_gradients=...)");
+  if (v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(unconnected_gradients=...)");
+  tape_span s = {.g = tape_graph(self), .start = (int)field(self, "_start")->i, .stop = (int)field(self, "_stop")->i,
+                 .watch_vars = sf_truthy(I, field(self, "_watch_vars")), .watched = SF_LIST(field(self, "_watched"))};
+  if (!s.g || s.start < 0) return sf_arg_error(I, a, SF_EINVAL, "gradient(): the tape was never entered (use 'with')");
+  if (s.g != I->ctx.graph)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tape.gradient outside the function whose ops the tape recorded");
+  if (s.stop < 0) s.stop = s.g->n; /* called inside the with block */
+  sf_val target = {0};
+  if ((st = sf_py_to_api(I, &v[0], &target)) != SF_OK) return st;
+  if (target.kind != V_TENSOR)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
+  src_list l = {0};
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return free(l.node), free(l.leaf), st;
+  int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
+  if (!grads || !per_leaf) st = oom(I);
+  /* the target must come from the span (or be a source itself) to connect */
+  bool connected = target.g == s.g && target.node > s.start && target.node <= s.stop;
+  for (int i = 0; i < l.n && !connected; i++) connected = l.node[i] == target.node && target.g == s.g;
+  if (st == SF_OK && connected && l.n) {
+    sf_builder b;
+    sf_b_builder(I, &b);
+    st = sf_gradients_span(&b, s.start, target.node, l.node, l.n, grads);
+  }
+  /* a variable read more than once: its reads' gradients summed (backprop.py
+   * _aggregate_grads; AddN of two is one addition) */
+  for (int i = 0; st == SF_OK && i < l.n; i++) {
+    int *acc = &per_leaf[l.leaf[i]];
+    if (!grads[i]) continue;
+    if (!*acc) {
+      *acc = grads[i];
+      continue;
+    }
+    sf_node *n;
+    if ((st = sf_b_op(I, "AddV2", "AddN", (int[]){*acc, grads[i]}, 2, NULL, &n)) == SF_OK) *acc = n->id;
+  }
+  int leaf = 0;
+  if (st == SF_OK) st = pack(I, &v[1], per_leaf, &leaf, out);
+  free(l.node);
+  free(l.leaf);
+  free(grads);
+  free(per_leaf);
+  return st;
+}
+
+static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("GradientTape", "persistent watch_accessed_variables", 2);
+  sf_val watched = {0};
+  if (!new_object(I, tape_class, out)) return oom(I);
+  static const struct native_def methods[] = {
+      {"__enter__", tape_enter}, {"__exit__", tape_exit}, {"watch", tape_watch}, {"gradient", tape_gradient}};
+  if (!sf_list_new(O_LIST, 0, &watched) || !set_field(out, "_watched", watched) ||
+      !set_field(out, "_persistent", sf_bool(g[0] && sf_truthy(I, &v[0]))) ||
+      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) ||
+      !set_field(out, "_start", sf_int(-1)) || !set_field(out, "_stop", sf_int(-1)))
+    st = oom(I);
+  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods);
+  if (st != SF_OK) return sf_val_drop(out), st;
+  return borrowed(out);
+}
+
+/* ---- tf.Module: tensorflow/python/module/module.py ---- */
+
+/* camel_to_snake: "_" before an upper-case letter that follows a lower-case letter or
+ * digit, or that starts a capitalised word (not at the start); then lower case. */
+static const char *camel_to_snake(sf_interp *I, const char *s) {
+  size_t n = strlen(s);
+  char *r = sf_arena_alloc(&I->arena, 2 * n + 1);
+  if (!r) return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (isupper(c) && i > 0 &&
+        (islower((unsigned char)s[i - 1]) || isdigit((unsigned char)s[i - 1]) || islower((unsigned char)s[i + 1])))
+      r[o++] = '_';
+    r[o++] = (char)tolower(c);
+  }
+  r[o] = 0;
+  return r;
+}
+
+/* Module.__init__(self, name=None): the name defaults to the class name in snake case. */
+NATIVE(module_init) {
+  (void)self;
+  if (a->npos < 1 || !sf_is(&a->pos[0], O_INST)) return sf_py_raise(I, a->call, BC_TYPEERR, "Module.__init__() needs self");
+  sf_args rest = *a;
+  rest.pos++;
+  rest.npos--;
+  sf_val v[1];
+  sf_status st = sf_native_bind(I, &rest, "__init__", "name", v, 1);
+  if (st != SF_OK) return st;
+  sf_val name = {0};
+  if (v[0].kind == V_NONE) {
+    const char *nm = camel_to_snake(I, ((sf_inst *)a->pos[0].o)->cls->name);
+    if (!nm || !sf_str_cstr(nm, &name)) return oom(I);
+  } else if (sf_is(&v[0], O_STR)) {
+    name = v[0];
+    sf_val_ref(&name);
+  } else {
+    return sf_py_raise(I, a->call, BC_VALUEERR, "module name must be a str");
+  }
+  sf_val nm2 = name;
+  sf_val_ref(&nm2);
+  if (!set_field(&a->pos[0], "_name", name) || !set_field(&a->pos[0], "name", nm2)) return oom(I);
+  *out = sf_none();
+  return SF_OK;
+}
+
+bool sf_tape_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st) {
+  *st = SF_OK;
+  if (strcmp(path, "tf.Module") != 0 && strcmp(path, "tf.compat.v1.Module") != 0) return false;
+  sf_class *c = new_class(I, module_class);
+  if (!c) return *st = oom(I), true;
+  sf_val none = sf_none();
+  if (!sf_py_def_native(c->attrs, "__init__", module_init, &none)) *st = oom(I);
+  sf_val_drop(base);
+  *base = sf_obj_val(c);
+  return true;
+}
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} api[] = {
+    {"tf.GradientTape", api_gradient_tape},
+};
+
+sf_builtin_fn sf_tape_lookup(const char *path) {
+  for (size_t i = 0; i < sizeof api / sizeof *api; i++)
+    if (strcmp(api[i].path, path) == 0) return api[i].fn;
+  return NULL;
+}

@@ -1,0 +1,160 @@
+/* api_tensor.c — Python protocol of tf.Tensor: indexing and slicing (t[0], t[1:3],
+ * t[:, 0], t[None], t[::-1]) as array_ops.py _slice_helper builds them — in a
+ * "strided_slice" name scope the Consts "stack", "stack_1", "stack_2" (begin, end,
+ * strides; array_ops.stack of Python ints is one constant) and the StridedSlice op named
+ * after the scope — plus len() and iteration over an eager tensor (ops.py
+ * _EagerTensorBase.__len__ / Tensor.__iter__: one t[i] per row). */
+#include "interp.h"
+#include "py.h"
+
+#include <string.h>
+
+enum { MAX_SPEC = 32 };
+
+typedef struct slice_spec {
+  int64_t begin[MAX_SPEC], end[MAX_SPEC], strides[MAX_SPEC];
+  int n;
+  int64_t begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask;
+} slice_spec;
+
+static sf_status unsupported_index(sf_interp *I, const sf_expr *at, const sf_val *k) {
+  return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                     "unsupported: a tensor index of type '%s' (seedflow takes ints, slices and None)", sf_type_name(k));
+}
+
+static bool int_of(const sf_val *v, int64_t *x) {
+  if (v->kind == V_INT) return *x = v->i, true;
+  if (v->kind == V_BOOL) return *x = v->b, true;
+  return false;
+}
+
+/* One entry of the spec (_slice_helper's loop body). */
+static sf_status spec_add(sf_interp *I, const sf_expr *at, const sf_val *k, slice_spec *s) {
+  if (s->n >= MAX_SPEC) return sf_error_at(I->err, at->line, at->col, SF_ELIMIT, "more than %d indices", MAX_SPEC);
+  int i = s->n++;
+  int64_t bit = (int64_t)1 << i;
+  s->begin[i] = s->end[i] = 0;
+  s->strides[i] = 1;
+  if (sf_is(k, O_SLICE)) {
+    sf_slice *sl = (sf_slice *)k->o;
+    if (sl->lo.kind == V_NONE) s->begin_mask |= bit;
+    else if (!int_of(&sl->lo, &s->begin[i])) return unsupported_index(I, at, &sl->lo);
+    if (sl->hi.kind == V_NONE) s->end_mask |= bit;
+    else if (!int_of(&sl->hi, &s->end[i])) return unsupported_index(I, at, &sl->hi);
+    if (sl->step.kind != V_NONE && !int_of(&sl->step, &s->strides[i])) return unsupported_index(I, at, &sl->step);
+    if (s->strides[i] == 0) return sf_py_raise(I, at, BC_VALUEERR, "slice step cannot be zero");
+    return SF_OK;
+  }
+  if (k->kind == V_NONE) {
+    s->new_axis_mask |= bit;
+    return SF_OK;
+  }
+  int64_t x;
+  if (!int_of(k, &x)) return unsupported_index(I, at, k);
+  s->begin[i] = x;
+  s->end[i] = x + 1;
+  s->shrink_axis_mask |= bit;
+  return SF_OK;
+}
+
+static sf_status ints_const(sf_interp *I, const sf_expr *at, const int64_t *v, int n, const char *name, int *id) {
+  sf_val items[MAX_SPEC];
+  for (int i = 0; i < n; i++) items[i] = sf_int(v[i]);
+  sf_val l = {.kind = V_LIST, .items = items, .n = n};
+  return sf_b_tensor(I, &l, -1, name, at, id);
+}
+
+/* An int index out of its dimension's range: strided_slice_op.cc's message, raised here
+ * (where TF's shape inference or kernel raises it) with the index's location. Dimensions
+ * are those before any ellipsis, which seedflow does not take. */
+static sf_status check_shrink(sf_interp *I, const sf_expr *at, const sf_node *x, const slice_spec *s) {
+  if (!x->shape_known) return SF_OK;
+  for (int i = 0, d = 0; i < s->n && d < x->shape.rank; i++) {
+    if (s->new_axis_mask >> i & 1) continue;
+    int64_t n = x->shape.dims[d], b = s->begin[i];
+    if (s->shrink_axis_mask >> i & 1 && n >= 0 && (b < -n || b >= n))
+      return sf_error_at(I->err, at->line, at->col, SF_EINVAL, "slice index %lld of dimension %d out of bounds.",
+                         (long long)b, d);
+    d++;
+  }
+  return SF_OK;
+}
+
+/* self[k] for a tensor (not a NumPy array). */
+sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
+  slice_spec s = {0};
+  sf_status st = SF_OK;
+  if (sf_is(k, O_TUPLE)) {
+    for (int64_t i = 0; st == SF_OK && i < SF_LIST(k)->n; i++) st = spec_add(I, at, &SF_LIST(k)->items[i], &s);
+  } else {
+    st = spec_add(I, at, k, &s);
+  }
+  if (st != SF_OK) return st;
+  int x;
+  if ((st = sf_b_tensor(I, self, -1, "tensor", at, &x)) != SF_OK) return st;
+  if ((st = check_shrink(I, at, sf_graph_node(I->ctx.graph, x), &s)) != SF_OK) return st;
+  const char *saved, *scope = sf_b_scope_push(I, "strided_slice", &saved);
+  int b, e, str;
+  if (s.n == 0) { /* t[()]: one empty int32 Const for all three */
+    sf_val none = {.kind = V_LIST};
+    if ((st = sf_b_tensor(I, &none, SF_INT32, "Const", at, &b)) == SF_OK) e = str = b;
+  } else if ((st = ints_const(I, at, s.begin, s.n, "stack", &b)) == SF_OK &&
+             (st = ints_const(I, at, s.end, s.n, "stack", &e)) == SF_OK) {
+    st = ints_const(I, at, s.strides, s.n, "stack", &str);
+  }
+  sf_b_scope_pop(I, saved);
+  if (st != SF_OK) return st;
+  sf_attr_value *attrs = sf_b_attrs(I, "StridedSlice");
+  if (!attrs) return sf_py_oom(I);
+  sf_b_attr_set("StridedSlice", attrs, "begin_mask", (sf_attr_value){.i = s.begin_mask});
+  sf_b_attr_set("StridedSlice", attrs, "end_mask", (sf_attr_value){.i = s.end_mask});
+  sf_b_attr_set("StridedSlice", attrs, "ellipsis_mask", (sf_attr_value){.i = s.ellipsis_mask});
+  sf_b_attr_set("StridedSlice", attrs, "new_axis_mask", (sf_attr_value){.i = s.new_axis_mask});
+  sf_b_attr_set("StridedSlice", attrs, "shrink_axis_mask", (sf_attr_value){.i = s.shrink_axis_mask});
+  sf_node *n;
+  sf_op_spec o = {.op = "StridedSlice", .name = "StridedSlice", .exact_name = scope, .in = (int[]){x, b, e, str},
+                  .nin = 4, .attrs = attrs, .line = I->line};
+  if ((st = sf_context_add(&I->ctx, &o, &n, I->err)) != SF_OK) {
+    if (I->err->line == 0) {
+      I->err->line = at->line;
+      I->err->col = at->col;
+    }
+    return st;
+  }
+  sf_b_tensor_val(I, n->id, out);
+  return SF_OK;
+}
+
+/* The first dimension of a tensor whose shape is known. */
+static sf_status first_dim(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n) {
+  const sf_tensor *t = sf_b_host_value(I, v);
+  const sf_node *nd = sf_graph_node(v->g, v->node);
+  if (!t && (!nd || !nd->shape_known))
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: len() of a tensor whose shape is known only when it runs");
+  const sf_shape *s = t ? &t->shape : &nd->shape;
+  if (s->rank == 0) return sf_py_raise(I, at, BC_TYPEERR, "Scalar tensor has no `len()`");
+  *n = s->dims[0];
+  return SF_OK;
+}
+
+sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n) { return first_dim(I, at, v, n); }
+
+/* iter(t) for an eager tensor: the rows t[0], t[1], ... as a list iterator. */
+sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it) {
+  if (v->g != I->E.g) /* ops.py Tensor.__iter__ in a graph */
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: iterating over a symbolic tensor (Tensor objects are only iterable when eager "
+                       "execution is enabled)");
+  int64_t n = 0;
+  sf_status st = first_dim(I, at, v, &n);
+  if (st != SF_OK) return st;
+  sf_val l = {0};
+  if (!sf_list_new(O_LIST, n, &l)) return sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && i < n; i++) {
+    sf_val k = sf_int(i);
+    st = sf_tensor_getitem(I, at, v, &k, &SF_LIST(&l)->items[i]);
+  }
+  if (st == SF_OK) st = sf_py_iter(I, at, &l, it);
+  sf_val_drop(&l);
+  return st;
+}

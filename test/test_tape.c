@@ -1,0 +1,299 @@
+/* test_tape.c — Criterion suite `tape`: tf.GradientTape, eager tf.Variable objects and the
+ * tf.Module base class (lang/api_tape.c). Expected floats come from NumPy float32
+ * (/usr/bin/python3) following TF's gradient rules: _MulGrad gives grad * y and x * grad,
+ * a tensor used twice sums its two gradients (one AddV2). */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "seedflow/seedflow.h"
+
+static char *output(const char *text, sf_mode mode) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  return th_prints_and_free(t);
+}
+
+/* The run fails at line with msg (the error's first line). */
+static void expect_error(const char *text, sf_mode mode, int line, const char *msg) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert_null(t, "the run should fail");
+  cr_expect_eq(err.line, line, "line %d", err.line);
+  char *nl = strchr(err.msg, '\n'); /* the traceback follows the message */
+  if (nl) *nl = 0;
+  cr_expect_str_eq(err.msg, msg);
+}
+
+/* Three hand-written SGD steps on (w*x + b)^2; the step is eager, or a tf.function. */
+static const char *sgd_loop = "import tensorflow as tf\n"
+                              "w = tf.Variable(0.3)\n"
+                              "b = tf.Variable(-0.2, name='b')\n"
+                              "%s"
+                              "def step(x):\n"
+                              "    with tf.GradientTape() as tape:\n"
+                              "        y = w * x + b\n"
+                              "        loss = y * y\n"
+                              "    gw, gb = tape.gradient(loss, [w, b])\n"
+                              "    w.assign_sub(gw * 0.05)\n"
+                              "    b.assign_sub(gb * 0.05)\n"
+                              "    return loss\n"
+                              "for x in [0.7, -1.3, 2.1]:\n"
+                              "    loss = step(tf.constant(x))\n"
+                              "    print(loss.numpy(), w.numpy(), b.numpy())\n"
+                              "print(w, b)\n";
+static const char *sgd_out = "0.00010000011 0.29930001 -0.201\n"
+                             "0.34820625 0.2225883 -0.141991\n"
+                             "0.10591406 0.15424497 -0.17453545\n"
+                             "<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=0.15424497> "
+                             "<tf.Variable 'b:0' shape=() dtype=float32, numpy=-0.17453545>\n";
+
+Test(tape, sgd_steps_eager) {
+  char text[2048];
+  snprintf(text, sizeof text, sgd_loop, "");
+  char *got = output(text, SF_MODE_EAGER);
+  cr_expect_str_eq(got, sgd_out);
+  free(got);
+}
+
+/* The same step traced once: the tape, its gradient ops and the assignments live in the
+ * FuncGraph; each call updates the variables. */
+Test(tape, sgd_steps_tf_function) {
+  char text[2048];
+  snprintf(text, sizeof text, sgd_loop, "@tf.function\n");
+  char *got = output(text, SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, sgd_out);
+  free(got);
+}
+
+/* watch, nested sources (list, dict), a vector target (its sum's gradient), persistent
+ * reuse, an unwatched constant (None). z = mean(9 w^2) with w = [1, 2]. */
+Test(tape, watch_nested_persistent) {
+  char *got = output("import tensorflow as tf\n"
+                     "w = tf.Variable([1.0, 2.0])\n"
+                     "x = tf.constant(3.0)\n"
+                     "c = tf.constant(2.0)\n"
+                     "with tf.GradientTape(persistent=True) as tape:\n"
+                     "    tape.watch(x)\n"
+                     "    y = x * x * w\n"
+                     "    z = tf.reduce_mean(y * w)\n"
+                     "    q = c * c\n"
+                     "print(tape.gradient(z, w))\n"
+                     "print(tape.gradient(z, [x, {'a': w}]))\n"
+                     "print(tape.gradient(y, (x,)))\n"
+                     "print(tape.gradient(q, c))\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor([ 9. 18.], shape=(2,), dtype=float32)\n"
+                        "[<tf.Tensor: shape=(), dtype=float32, numpy=15.0>, {'a': <tf.Tensor: shape=(2,), dtype=float32, "
+                        "numpy=array([ 9., 18.], dtype=float32)>}]\n"
+                        "(<tf.Tensor: shape=(), dtype=float32, numpy=18.0>,)\n"
+                        "None\n");
+  free(got);
+}
+
+/* Ops before the tape started are not on it: the gradient does not flow through them. */
+Test(tape, ops_before_the_tape_are_not_recorded) {
+  char *got = output("import tensorflow as tf\n"
+                     "x = tf.constant(3.0)\n"
+                     "with tf.GradientTape(watch_accessed_variables=False) as tape:\n"
+                     "    tape.watch(x)\n"
+                     "pre = x * x\n"
+                     "with tf.GradientTape() as t2:\n"
+                     "    t2.watch(x)\n"
+                     "    y = pre * x\n"
+                     "print(t2.gradient(y, x))\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor(9.0, shape=(), dtype=float32)\n");
+  free(got);
+}
+
+/* backprop.py: a non-persistent tape computes one set of gradients; the second call is a
+ * RuntimeError (catchable; uncaught it ends the run at its line). */
+#define ONE_TAPE "import tensorflow as tf\n" \
+                 "w = tf.Variable(1.0)\n" \
+                 "with tf.GradientTape() as tape:\n" \
+                 "    l = w * 2.0\n" \
+                 "print(tape.gradient(l, w))\n"
+#define NON_PERSISTENT "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
+Test(tape, second_gradient_of_non_persistent_tape) {
+  char *got = output(ONE_TAPE "try:\n"
+                              "    tape.gradient(l, w)\n"
+                              "except RuntimeError as e:\n"
+                              "    print('RuntimeError:', e)\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor(2.0, shape=(), dtype=float32)\nRuntimeError: " NON_PERSISTENT "\n");
+  free(got);
+  expect_error(ONE_TAPE "tape.gradient(l, w)\n", SF_MODE_EAGER, 6, "RuntimeError: " NON_PERSISTENT);
+}
+
+/* ResourceVariable's methods and attributes; assign returns the variable again, which
+ * TF prints as 'UnreadVariable'. assign_add / assign_sub add in float32. */
+Test(tape, variable_methods) {
+  char *got = output("import tensorflow as tf\n"
+                     "v = tf.Variable([0.1, 0.2], name='v')\n"
+                     "print(v.name, v.shape, v.dtype, v.trainable)\n"
+                     "v.assign_add([0.2, 0.7])\n"
+                     "print(v.numpy())\n"
+                     "print(v.assign([1.5, -2.0]))\n"
+                     "v.assign_sub(tf.constant([0.25, 0.25]))\n"
+                     "print(v.read_value())\n"
+                     "print(v + 1.0, 2.0 * v)\n"
+                     "u = tf.Variable(3, trainable=False)\n"
+                     "u.assign_add(4)\n"
+                     "print(u, u.trainable)\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "v:0 (2,) <dtype: 'float32'> True\n"
+                        "[0.3 0.9]\n"
+                        "<tf.Variable 'UnreadVariable' shape=(2,) dtype=float32, numpy=array([ 1.5, -2. ], dtype=float32)>\n"
+                        "tf.Tensor([ 1.25 -2.25], shape=(2,), dtype=float32)\n"
+                        "tf.Tensor([ 2.25 -1.25], shape=(2,), dtype=float32) tf.Tensor([ 2.5 -4.5], shape=(2,), dtype=float32)\n"
+                        "<tf.Variable 'Variable:0' shape=() dtype=int32, numpy=7> False\n");
+  free(got);
+}
+
+Test(tape, variable_numpy_inside_a_function) {
+  expect_error("import tensorflow as tf\n"
+               "v = tf.Variable(1.0)\n"
+               "@tf.function\n"
+               "def f():\n"
+               "    return v.numpy()\n"
+               "f()\n",
+               SF_MODE_FUNCTION, 5, "NotImplementedError: numpy() is only available when eager execution is enabled.");
+}
+
+/* tf.Module subclasses: module.py's default name is the class name in snake case;
+ * super(Class, self).__init__() and super().__init__(name=...) reach Module.__init__. A
+ * tf.function method traces with self; the Generator continues across calls. */
+Test(tape, module_subclass) {
+  char *got = output("import tensorflow as tf\n"
+                     "class MyModule(tf.Module):\n"
+                     "  def __init__(self):\n"
+                     "    super(MyModule, self).__init__()\n"
+                     "    self.g = tf.random.Generator.from_seed(0)\n"
+                     "  @tf.function\n"
+                     "  def __call__(self):\n"
+                     "    return self.g.normal([])\n"
+                     "class Dense2D(tf.Module):\n"
+                     "  def __init__(self):\n"
+                     "    super().__init__(name='dense')\n"
+                     "m = MyModule()\n"
+                     "print(m.name, Dense2D().name)\n"
+                     "print(m())\n"
+                     "print(m())\n",
+                     SF_MODE_FUNCTION);
+  char *eager = output("import tensorflow as tf\n"
+                       "g = tf.random.Generator.from_seed(0)\n"
+                       "print('my_module dense')\n"
+                       "print(g.normal([]))\n"
+                       "print(g.normal([]))\n",
+                       SF_MODE_EAGER);
+  cr_expect_str_eq(got, eager);
+  cr_expect(strncmp(got, "my_module dense\ntf.Tensor(", 26) == 0, "%s", got);
+  free(got);
+  free(eager);
+}
+
+Test(tape, super_with_a_non_class) {
+  expect_error("class A:\n"
+               "  def __init__(self):\n"
+               "    super(3, self).__init__()\n"
+               "A()\n",
+               SF_MODE_EAGER, 3, "TypeError: super() argument 1 must be a type, not int");
+}
+
+/* ---- tensor indexing (lang/api_tensor.c, ops/slice.c); values as NumPy indexes ---- */
+
+static const char *slicing = "import tensorflow as tf\n"
+                             "t = tf.reshape(tf.range(24), [2, 3, 4])\n"
+                             "print(t[0])\n"
+                             "print(t[1, 2])\n"
+                             "print(t[-1, -1, -1])\n"
+                             "print(t[:, 0])\n"
+                             "print(t[0, 1:3])\n"
+                             "print(t[0, ::-1, ::2])\n"
+                             "print(t[None, 1, :, 3])\n"
+                             "print(t[0, -2:, 1:-1])\n"
+                             "print(t[1][2][3], t[()].shape, t[:, 5:].shape)\n"
+                             "f = tf.constant([1.5, 2.5, 3.5])\n"
+                             "print(f[1:], f[::-2], f[-3])\n";
+static const char *slicing_out = "tf.Tensor(\n[[ 0  1  2  3]\n [ 4  5  6  7]\n [ 8  9 10 11]], shape=(3, 4), dtype=int32)\n"
+                                 "tf.Tensor([20 21 22 23], shape=(4,), dtype=int32)\n"
+                                 "tf.Tensor(23, shape=(), dtype=int32)\n"
+                                 "tf.Tensor(\n[[ 0  1  2  3]\n [12 13 14 15]], shape=(2, 4), dtype=int32)\n"
+                                 "tf.Tensor(\n[[ 4  5  6  7]\n [ 8  9 10 11]], shape=(2, 4), dtype=int32)\n"
+                                 "tf.Tensor(\n[[ 8 10]\n [ 4  6]\n [ 0  2]], shape=(3, 2), dtype=int32)\n"
+                                 "tf.Tensor(\n[[15 19 23]], shape=(1, 3), dtype=int32)\n"
+                                 "tf.Tensor(\n[[ 5  6]\n [ 9 10]], shape=(2, 2), dtype=int32)\n"
+                                 "tf.Tensor(23, shape=(), dtype=int32) (2, 3, 4) (2, 0, 4)\n"
+                                 "tf.Tensor([2.5 3.5], shape=(2,), dtype=float32) tf.Tensor([3.5 1.5], shape=(2,), dtype=float32) "
+                                 "tf.Tensor(1.5, shape=(), dtype=float32)\n";
+
+Test(tape, slicing_eager) {
+  char *got = output(slicing, SF_MODE_EAGER);
+  cr_expect_str_eq(got, slicing_out);
+  free(got);
+}
+
+Test(tape, slicing_function_mode) {
+  char *got = output(slicing, SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, slicing_out);
+  free(got);
+}
+
+/* TF1 op seeds count nodes: each t[...] adds 4 (strided_slice/stack, stack_1, stack_2 and
+ * the StridedSlice), so a random op after two slices draws as one after 8 Consts. */
+Test(tape, slicing_op_count_in_graph) {
+  sf_run_options o = {.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1};
+  const char *fmt = "import tensorflow as tf\n"
+                    "tf.set_random_seed(1)\n"
+                    "t = tf.constant([1.0, 2.0, 3.0])\n"
+                    "%s"
+                    "r = tf.random_uniform([2])\n"
+                    "with tf.Session() as sess:\n"
+                    "    print(sess.run(r))\n";
+  const char *body[3] = {"s = t[1:]\nu = t[0]\n", "for _ in range(8):\n    tf.constant(0)\n",
+                         "for _ in range(7):\n    tf.constant(0)\n"};
+  char *got[3];
+  for (int i = 0; i < 3; i++) {
+    char text[1024];
+    snprintf(text, sizeof text, fmt, body[i]);
+    sf_error err = {0};
+    sf_trace *t = th_run_text(text, &o, &err);
+    cr_assert(t, "run %d: %s", i, err.msg);
+    got[i] = th_prints_and_free(t);
+  }
+  cr_expect_str_eq(got[0], got[1]);
+  cr_expect_str_neq(got[0], got[2]);
+  for (int i = 0; i < 3; i++) free(got[i]);
+}
+
+Test(tape, slicing_errors) {
+  expect_error("import tensorflow as tf\nt = tf.constant([1.0, 2.0])\nprint(t[5])\n", SF_MODE_EAGER, 3,
+               "slice index 5 of dimension 0 out of bounds.");
+  expect_error("import tensorflow as tf\nt = tf.constant([[1.0, 2.0]])\nprint(t[:, -3])\n", SF_MODE_GRAPH, 3,
+               "slice index -3 of dimension 1 out of bounds.");
+  expect_error("import tensorflow as tf\nt = tf.constant([1.0, 2.0])\nprint(t[0.5])\n", SF_MODE_EAGER, 3,
+               "unsupported: a tensor index of type 'float' (seedflow takes ints, slices and None)");
+  expect_error("import tensorflow as tf\nprint(len(tf.constant(1.0)))\n", SF_MODE_EAGER, 2,
+               "TypeError: Scalar tensor has no `len()`");
+}
+
+/* len() and iteration over an eager tensor: its rows. */
+Test(tape, len_and_iteration) {
+  char *got = output("import tensorflow as tf\n"
+                     "t = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])\n"
+                     "print(len(t), t.shape)\n"
+                     "for row in t:\n"
+                     "    print(row)\n"
+                     "print([float(x) for x in t[2]])\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "3 (3, 2)\n"
+                        "tf.Tensor([1. 2.], shape=(2,), dtype=float32)\n"
+                        "tf.Tensor([3. 4.], shape=(2,), dtype=float32)\n"
+                        "tf.Tensor([5. 6.], shape=(2,), dtype=float32)\n"
+                        "[5.0, 6.0]\n");
+  free(got);
+}
