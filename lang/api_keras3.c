@@ -384,11 +384,22 @@ static sf_status api_k3_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
   return host_result(I, r, out);
 }
 
+/* categorical(logits, num_samples, dtype="int32", seed): tf.random.stateless_categorical
+ * with the drawn seed (backend/tensorflow/random.py @v3.13.0). */
 static sf_status api_k3_categorical(sf_interp *I, const sf_args *a, sf_val *out) {
-  sf_status st = need_keras3(I, a, "keras.random.categorical");
-  (void)out;
-  return st != SF_OK ? st : sf_arg_error(I, a, SF_ENAME, "unsupported: keras.random.categorical (a V1 stateless "
-                                         "multinomial op seedflow does not model yet)");
+  const char *fname = "keras.random.categorical";
+  BIND(fname, "logits num_samples dtype seed", 4);
+  int64_t seed[2];
+  sf_seed_origin o[2];
+  if ((st = need_keras3(I, a, fname)) != SF_OK || (st = sf_arg_need(I, a, fname, "logits", g[0])) != SF_OK ||
+      (st = sf_arg_need(I, a, fname, "num_samples", g[1])) != SF_OK || (st = draw_seed(I, a, &v[3], seed, o)) != SF_OK)
+    return st;
+  sf_val sd[2] = {{.kind = V_INT, .i = seed[0]}, {.kind = V_INT, .i = seed[1]}};
+  sf_val args[4] = {v[0], v[1], {.kind = V_LIST, .items = sd, .n = 2}, v[2].kind == V_NONE ? (sf_val){.kind = V_STR, .s = "int32"} : v[2]};
+  sf_args ca = {.call = a->call, .pos = args, .npos = 4};
+  int from = I->tr->nops;
+  if ((st = sf_api_lookup("tf.random.stateless_categorical")(I, &ca, out)) == SF_OK) mark(I, from, o[0], o[1]);
+  return st;
 }
 
 /* ---- SeedGenerator objects ---- */

@@ -226,6 +226,17 @@ Test(keras3, shuffle_V4_and_its_3_8_change) {
   free(got);
 }
 
+/* keras.random.categorical is stateless_categorical with [seed, 0]. */
+Test(keras3, categorical_is_stateless_categorical) {
+  static const char prog[] =
+      "import keras\nimport tensorflow as tf\n"
+      "print(keras.random.categorical([[0.0, 1.0, 2.0]], 6, seed=5))\n"
+      "print(tf.random.stateless_categorical([[0.0, 1.0, 2.0]], 6, seed=[5, 0], dtype=tf.int32))\n";
+  char *got = prints_of(prog, "keras3", NULL);
+  cr_expect(first_two_equal(got), "got: %s", got);
+  free(got);
+}
+
 /* B11: keras.utils.set_random_seed resets the global SeedGenerator only from 3.13 on, so
  * an unseeded keras.random sequence repeats after re-seeding there and goes on before. */
 Test(keras3, set_random_seed_resets_the_global_generator_from_3_13) {
@@ -365,4 +376,32 @@ Test(keras3, set_random_seed_under_tf2_notes_the_profiles_that_use_python_random
   cr_expect(strstr(r.err, "tf.keras.utils.set_random_seed: in TF 2.10-2.15 Keras initializers take their seeds from "
                           "Python's random (profile tf2.10); in TF 2.16+ Keras 3 does (profile keras3)"), "got: %s", r.err);
   sf_spawned_free(&r);
+}
+
+/* §5 V1-V4: the stateless_split, stateless_fold_in and stateless_shuffle docstrings, as
+ * TensorFlow prints them, in both new profiles. */
+Test(keras3, stateless_split_fold_in_shuffle_docstrings_V1_to_V4) {
+  static const char prog[] =
+      "import tensorflow as tf\n"
+      "new_seeds = tf.random.experimental.stateless_split([1, 2], num=3)\n"
+      "print(new_seeds)\n"
+      "print(tf.random.stateless_normal(shape=[3], seed=new_seeds.numpy()[0]))\n"
+      "s = tf.random.experimental.stateless_fold_in([1, 2], 3)\n"
+      "print(s)\n"
+      "print(tf.random.stateless_normal([3], seed=s))\n"
+      "print(tf.random.experimental.stateless_shuffle([[1, 2], [3, 4], [5, 6]], seed=[8, 9]))\n";
+  static const char want[] =
+      "tf.Tensor(\n[[1105988140 1738052849]\n [-335576002  370444179]\n [  10670227 -246211131]], shape=(3, 2), dtype=int32)\n"
+      "tf.Tensor([-0.59835213 -0.9578608   0.9002807 ], shape=(3,), dtype=float32)\n"
+      "tf.Tensor([1105988140          3], shape=(2,), dtype=int32)\n"
+      "tf.Tensor([0.03197195 0.8979765  0.13253039], shape=(3,), dtype=float32)\n"
+      "tf.Tensor(\n[[5 6]\n [1 2]\n [3 4]], shape=(3, 2), dtype=int32)\n";
+  static const char *const profiles[] = {"tf2.10", "keras3"};
+  for (int i = 0; i < 2; i++) {
+    const char *args[] = {"run", "--profile", profiles[i], NULL};
+    sf_spawned r = run_prog(prog, args);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, want, "profile %s", profiles[i]);
+    sf_spawned_free(&r);
+  }
 }
