@@ -157,6 +157,16 @@ static sf_status new_gen(sf_interp *I, bool has_seed, int64_t seed, int *idx) {
 
 /* SeedGenerator.next(ordered): the current state, then [s, c+1] (ordered) or
  * (state + 1) * 5387 % 933199 on both words (uint32 arithmetic on 3.0-3.4). */
+/* Outside eager execution a SeedGenerator's state is a variable the traced graph reads and
+ * advances on every call; seedflow draws it on the host, which is only right eagerly, so a
+ * traced draw is refused rather than baked into the graph as a constant. */
+static sf_status gen_traced(sf_interp *I, const sf_expr *call) {
+  if (I->ctx.eager) return SF_OK;
+  return sf_error_at(I->err, call ? call->line : I->line, call ? call->col : 0, SF_ENAME,
+                     "unsupported: a Keras 3 SeedGenerator drawn inside a traced function or graph (its state variable "
+                     "advances per call there); seedflow models Keras 3 randomness in eager mode: use --mode eager");
+}
+
 static void gen_next(sf_interp *I, int idx, bool ordered, int64_t seed[2], sf_seed_origin o[2]) {
   k3_gen *g = &I->keras3->gens[idx];
   bool u32 = sf_keras_version(I) < 30500;
@@ -188,14 +198,15 @@ static sf_status draw_seed(sf_interp *I, const sf_args *a, const sf_val *v, int6
   if (sf_is(v, O_MODULE) && strcmp(((sf_module *)v->o)->name, "SeedGenerator") == 0) {
     sf_val *idx = sf_dict_get_str(((sf_module *)v->o)->attrs, "_sf_index");
     if (!idx || idx->kind != V_INT) return sf_arg_error(I, a, SF_EINTERNAL, "SeedGenerator without its state");
+    sf_status st = gen_traced(I, a->call);
+    if (st != SF_OK) return st;
     gen_next(I, (int)idx->i, true, seed, o);
     return SF_OK;
   }
   if (v->kind != V_NONE) return sf_arg_error(I, a, SF_ETYPE, "seed must be None, an int or a keras.random.SeedGenerator");
-  if (k->global_gen < 0) { /* global_seed_generator(): created at first unseeded use */
-    sf_status st = new_gen(I, false, 0, &k->global_gen);
-    if (st != SF_OK) return st;
-  }
+  sf_status st = gen_traced(I, a->call);
+  if (st == SF_OK && k->global_gen < 0) st = new_gen(I, false, 0, &k->global_gen); /* global_seed_generator(): at first unseeded use */
+  if (st != SF_OK) return st;
   gen_next(I, k->global_gen, false, seed, o);
   return SF_OK;
 }
@@ -409,7 +420,7 @@ static sf_status init_shape(sf_interp *I, const sf_args *a, k3_init *k, const sf
 static sf_status gen_method_next(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   sf_val v[1];
   sf_status st = sf_native_bind(I, a, "next", "ordered", v, 1);
-  if (st != SF_OK) return st;
+  if (st != SF_OK || (st = gen_traced(I, a->call)) != SF_OK) return st;
   int64_t seed[2];
   sf_seed_origin o[2];
   gen_next(I, (int)self->i, v[0].kind == V_NONE || (v[0].kind == V_BOOL && v[0].b), seed, o);
@@ -655,6 +666,7 @@ bool sf_keras_dropout_call(sf_interp *I, int gen, double rate, bool has_seed, in
   if (keras3(I)) {
     *st = SF_OK;
     if (gen < 0 || rate == 0) return *y = x, true;
+    if ((*st = gen_traced(I, NULL)) != SF_OK) return true;
     int64_t s[2];
     sf_seed_origin o[2];
     gen_next(I, gen, true, s, o);

@@ -405,3 +405,19 @@ Test(keras3, stateless_split_fold_in_shuffle_docstrings_V1_to_V4) {
     sf_spawned_free(&r);
   }
 }
+
+/* A SeedGenerator drawn while tracing (function mode, TF1 graph) is refused with a located
+ * error: its state is a variable the graph advances per call, not a trace-time constant. */
+Test(keras3, traced_seed_generator_draws_are_refused) {
+  const char *prog = "import keras\nimport tensorflow as tf\ng = keras.random.SeedGenerator(1)\n"
+                     "@tf.function\ndef f():\n    return keras.random.normal([2], seed=g)\nprint(f())\n";
+  sf_spawned r = run_prog(prog, (const char *const[]){"run", "--profile", "keras3", "--mode", "function", NULL});
+  cr_expect_eq(r.status, 2);
+  cr_expect(strstr(r.err, ":6:12: error: unsupported: a Keras 3 SeedGenerator drawn inside a traced function or graph "
+                          "(its state variable advances per call there); seedflow models Keras 3 randomness in eager "
+                          "mode: use --mode eager\n") != NULL, "got: %s", r.err);
+  sf_spawned_free(&r);
+  r = run_prog(prog, (const char *const[]){"run", "--profile", "keras3", "--mode", "eager", NULL});
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  sf_spawned_free(&r);
+}
