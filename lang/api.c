@@ -80,7 +80,7 @@ static sf_status normal_like(sf_interp *I, const sf_args *a, sf_val *out, const 
   if ((st = op_seed(I, a, fname, &v[4], &has_seed, &seed)) != SF_OK) return st;
   sf_val zero = {.kind = V_FLOAT, .f = 0.0}, one = {.kind = V_FLOAT, .f = 1.0};
   const char *saved, *scope = sf_b_scope_push(I, v[5].kind == V_STR ? v[5].s : fname, &saved);
-  int shape, mean, stddev;
+  int shape = -1, mean = -1, stddev = -1;
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
       (st = sf_b_tensor(I, g[1] ? &v[1] : &zero, (int)dt, "mean", a->call, &mean)) == SF_OK)
     st = sf_b_tensor(I, g[2] ? &v[2] : &one, (int)dt, "stddev", a->call, &stddev);
@@ -177,7 +177,7 @@ static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const ch
   if (uniform && !sf_dtype_is_float(dt) && dt != SF_BOOL) return sf_api_stateless_uniform_int(I, a, v, g, dt, out);
   if (!sf_dtype_is_float(dt)) return sf_arg_error(I, a, SF_ETYPE, "%s(): dtype must be a float type", fname);
   const char *saved, *scope = sf_b_scope_push(I, fname, &saved);
-  int shape, seed, p1, p2;
+  int shape = -1, seed = -1, p1 = -1, p2 = -1;
   sf_val d1 = {.kind = V_FLOAT, .f = 0.0}, d2 = {.kind = V_FLOAT, .f = 1.0};
   int from = sf_trace_op_count(I->tr);
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK && (st = sf_b_tensor(I, &v[1], SF_INT64, "seed", a->call, &seed)) == SF_OK &&
@@ -220,7 +220,7 @@ static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args 
       *scope = sf_b_scope_push(I, v[4].kind == V_STR ? v[4].s : uniform ? "stateful_uniform" : truncated ? "truncated_normal" : "stateful_normal",
                                &saved);
   sf_val d1 = {.kind = V_FLOAT, .f = 0.0}, d2 = {.kind = V_FLOAT, .f = 1.0};
-  int shape, p1, p2;
+  int shape = -1, p1 = -1, p2 = -1;
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
       (st = sf_b_tensor(I, v[1].kind != V_NONE ? &v[1] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
     st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
