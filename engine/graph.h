@@ -227,6 +227,22 @@ typedef struct sf_generator {
   bool os_entropy;          /* state from NonDeterministicInts (or split from such a state) */
 } sf_generator;
 
+/* A generator's state as the int64 words [s0, s1, s2] of its StateVar: counter s0 (low
+ * 32 bits first), s1; key s2. */
+static inline void sf_generator_words(const sf_philox *p, int64_t s[3]) {
+  for (int i = 0; i < 2; i++) s[i] = (int64_t)(p->ctr[2 * i] | (uint64_t)p->ctr[2 * i + 1] << 32);
+  s[2] = (int64_t)(p->key[0] | (uint64_t)p->key[1] << 32);
+}
+static inline void sf_generator_set_words(sf_philox *p, const int64_t s[3]) {
+  *p = (sf_philox){0};
+  for (int i = 0; i < 2; i++) {
+    p->ctr[2 * i] = (uint32_t)(uint64_t)s[i];
+    p->ctr[2 * i + 1] = (uint32_t)((uint64_t)s[i] >> 32);
+  }
+  p->key[0] = (uint32_t)(uint64_t)s[2];
+  p->key[1] = (uint32_t)((uint64_t)s[2] >> 32);
+}
+
 /* ---- shape helpers shared by shape functions and kernels ---- */
 sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out, sf_error *err);
 /* Offset in a broadcast operand (shape in) of the element of out with row-major index idx. */

@@ -336,21 +336,9 @@ sf_status sf_generator_new(sf_interp *I, const sf_philox *state, bool os_entropy
   return SF_OK;
 }
 
-/* The state words [s0, s1, s2] as stateful_random_ops.py keeps them: counter (s0 low,
- * s1 high), key s2. */
-static void state_set(sf_philox *p, const int64_t s[3]) {
-  memset(p, 0, sizeof *p);
-  for (int i = 0; i < 2; i++) {
-    p->ctr[2 * i] = (uint32_t)(uint64_t)s[i];
-    p->ctr[2 * i + 1] = (uint32_t)((uint64_t)s[i] >> 32);
-  }
-  p->key[0] = (uint32_t)(uint64_t)s[2];
-  p->key[1] = (uint32_t)((uint64_t)s[2] >> 32);
-}
-static void state_get(const sf_philox *p, int64_t s[3]) {
-  for (int i = 0; i < 2; i++) s[i] = (int64_t)(p->ctr[2 * i] | (uint64_t)p->ctr[2 * i + 1] << 32);
-  s[2] = (int64_t)(p->key[0] | (uint64_t)p->key[1] << 32);
-}
+/* The state words [s0, s1, s2] as stateful_random_ops.py keeps them (engine/graph.h). */
+#define state_set sf_generator_set_words
+#define state_get sf_generator_words
 
 /* create_rng_state(seed, philox): a Python int chopped into 64-bit words, low first
  * ([seed, 0, 0] for a non-negative int64; a negative int is ...111 in Python: the
@@ -431,17 +419,29 @@ static sf_status api_set_global_generator(sf_interp *I, const sf_args *a, sf_val
   return SF_OK;
 }
 
-/* Generator.state: the StateVar's value, printed as TF prints the variable. */
+/* Generator.state (stateful_random_ops.py: the property returns _state_var, a resource
+ * variable). Eager: the StateVar's value, printed as TF prints the variable. In a
+ * tf.function: a ReadVariableOp of that variable; automatic control dependencies run it
+ * after the function's earlier draws, so it reads the state they left. */
 sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *out) {
-  if (!I->ctx.eager)
-    return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: Generator.state inside a graph or tf.function");
+  if (!I->ctx.eager && !I->ctx.graph->is_function)
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: Generator.state inside a TF1 graph");
   int64_t s[3];
-  state_get(&I->rt.generators[self->index].state, s);
   sf_shape sh = {.rank = 1, .dims = {3}};
-  sf_args a = {.call = at};
+  if (!I->ctx.eager) {
+    sf_attr_value *attrs = sf_b_attrs(I, "ReadVariableOp");
+    if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    sf_b_attr_set("ReadVariableOp", attrs, "var", (sf_attr_value){.i = -1});
+    sf_b_attr_set("ReadVariableOp", attrs, "dtype", (sf_attr_value){.type = SF_INT64});
+    sf_b_attr_set("ReadVariableOp", attrs, "shape", (sf_attr_value){.shape = sh});
+    sf_b_attr_set("ReadVariableOp", attrs, "generator", (sf_attr_value){.i = self->index});
+    sf_node *n;
+    sf_status st = sf_b_op(I, "ReadVariableOp", "ReadVariableOp", NULL, 0, attrs, &n);
+    return st == SF_OK ? result(I, n, out) : st;
+  }
+  state_get(&I->rt.generators[self->index].state, s);
   sf_status st = const_ints(I, SF_INT64, &sh, s, "StateVar", out);
   if (st == SF_OK) out->s = "Variable:0";
-  (void)a;
   return st;
 }
 
@@ -509,11 +509,26 @@ static sf_status gen_reset_from_seed(sf_interp *I, const sf_val *self, const sf_
   BIND(fname, "seed", 1);
   sf_philox p;
   if ((st = need(I, a, fname, "seed", g[0])) != SF_OK) return st;
-  if (!I->ctx.eager) return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() inside a graph or tf.function", fname);
+  if (!I->ctx.eager && !I->ctx.graph->is_function)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() inside a TF1 graph", fname);
   if ((st = rng_state(I, a, fname, &v[0], &p)) != SF_OK) return st;
-  I->rt.generators[self->index] = (sf_generator){.state = p};
   out->kind = V_NONE;
-  return SF_OK;
+  if (I->ctx.eager) {
+    I->rt.generators[self->index] = (sf_generator){.state = p};
+    return SF_OK;
+  }
+  /* In a tf.function: _state_var.assign(create_rng_state(seed)), an AssignVariableOp of a
+   * constant that automatic control dependencies order among the function's draws. */
+  int64_t s[3];
+  state_get(&p, s);
+  sf_val c;
+  if ((st = const_ints(I, SF_INT64, &(sf_shape){.rank = 1, .dims = {3}}, s, "Const", &c)) != SF_OK) return st;
+  sf_attr_value *attrs = sf_b_attrs(I, "AssignVariableOp");
+  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_b_attr_set("AssignVariableOp", attrs, "var", (sf_attr_value){.i = -1});
+  sf_b_attr_set("AssignVariableOp", attrs, "generator", (sf_attr_value){.i = self->index});
+  sf_node *n;
+  return sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &c.node, 1, attrs, &n);
 }
 
 /* Generator.uniform with an int dtype; api.c's generator_draw bound shape minval maxval

@@ -301,9 +301,11 @@ sf_status sf_b_variable(sf_interp *I, int init, int *var) {
     rt->capvars = nc;
   }
   *var = rt->nvars++;
-  sf_attr_value a = {.i = *var};
+  sf_attr_value *a = sf_b_attrs(I, "AssignVariableOp");
+  if (!a) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = *var});
   sf_node *n;
-  sf_status st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &init, 1, &a, &n);
+  sf_status st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &init, 1, a, &n);
   if (st != SF_OK || I->ctx.eager || I->ctx.graph->is_function) return st;
   if (I->ninits == I->capinits) {
     int nc = I->capinits ? I->capinits * 2 : 8;

@@ -13,8 +13,21 @@ static sf_status var_index(sf_kctx *c, int64_t *k) {
   return SF_OK;
 }
 
+/* A tf.random.Generator's state is a resource variable (stateful_random_ops.py
+ * Generator.state returns _state_var): read as int64 [counter lo, counter hi, key]. */
+static sf_status read_generator(sf_kctx *c, int64_t k, sf_tensor **out) {
+  if (!c->rt || k >= c->rt->ngenerators)
+    return sf_error_set(c->err, SF_EINVAL, "%s: attribute 'generator' refers to no generator (%" PRId64 ")", c->node->name, k);
+  sf_shape s = {.rank = 1, .dims = {3}};
+  sf_status st = sf_new_output(c, SF_INT64, &s, out);
+  if (st != SF_OK) return st;
+  sf_generator_words(&c->rt->generators[k].state, (*out)->data);
+  return SF_OK;
+}
+
 static sf_status read_kernel(sf_kctx *c, sf_tensor **out) {
-  int64_t k;
+  int64_t k = sf_node_attr(c->node, "generator")->i;
+  if (k >= 0) return read_generator(c, k, out);
   if (var_index(c, &k) != SF_OK) return c->err->code;
   if (!c->rt->vars[k])
     return sf_error_set(c->err, SF_EINVAL, "%s: variable %" PRId64 " is read before it is initialized", c->node->name, k);
@@ -22,18 +35,32 @@ static sf_status read_kernel(sf_kctx *c, sf_tensor **out) {
   return SF_OK;
 }
 const sf_op_def sf_op_ReadVariableOp = {"ReadVariableOp", 0,
-    SF_ATTRS(A_INT("var", 0), A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape")),
-    sf_shape_from_attrs, read_kernel, NULL, SF_OPF_STATEFUL, "reads resource variable 'var'"};
+    SF_ATTRS(A_INT("var", 0), A_TYPE("dtype", SF_FLOAT32), A_SHAPE("shape"), A_INT("generator", -1)),
+    sf_shape_from_attrs, read_kernel, NULL, SF_OPF_STATEFUL, "reads resource variable 'var' (or generator's state)"};
+
+/* Generator.reset / reset_from_seed: _state_var.assign(state), int64 [3] (the words as
+ * read_generator returns them). */
+static sf_status assign_generator(sf_kctx *c, int64_t k, sf_tensor **out) {
+  if (!c->rt || k >= c->rt->ngenerators)
+    return sf_error_set(c->err, SF_EINVAL, "%s: attribute 'generator' refers to no generator (%" PRId64 ")", c->node->name, k);
+  if (c->in[0]->dtype != SF_INT64 || c->in[0]->n != 3)
+    return sf_error_set(c->err, SF_ESHAPE, "%s: a generator state is int64 [3]", c->node->name);
+  sf_generator_set_words(&c->rt->generators[k].state, c->in[0]->data);
+  c->rt->generators[k].os_entropy = false;
+  *out = sf_tensor_ref(c->in[0]);
+  return SF_OK;
+}
 
 static sf_status assign_var_kernel(sf_kctx *c, sf_tensor **out) {
-  int64_t k;
+  int64_t k = sf_node_attr(c->node, "generator")->i;
+  if (k >= 0) return assign_generator(c, k, out);
   if (var_index(c, &k) != SF_OK) return c->err->code;
   sf_tensor_unref(c->rt->vars[k]);
   c->rt->vars[k] = sf_tensor_ref(c->in[0]);
   *out = sf_tensor_ref(c->in[0]);
   return SF_OK;
 }
-const sf_op_def sf_op_AssignVariableOp = {"AssignVariableOp", 1, SF_ATTRS(A_INT("var", 0)),
+const sf_op_def sf_op_AssignVariableOp = {"AssignVariableOp", 1, SF_ATTRS(A_INT("var", 0), A_INT("generator", -1)),
     sf_shape_same_as_input, assign_var_kernel, NULL, SF_OPF_STATEFUL, "stores input 0 into resource variable 'var'"};
 
 /* training_ops.cc ApplyGradientDescent: var -= grad * alpha, one float32 product and one

@@ -222,6 +222,80 @@ Test(generator, split_and_reset_from_seed) {
                 "[513   0   0]\n[1 0 0] [6679402142117448868  684265014234019051]\n");
 }
 
+/* Generator.state in a tf.function (stateful_random_ops.py: the property is _state_var):
+ * a ReadVariableOp that automatic control dependencies run after the call's draws, so
+ * each call returns the state its own draws left: 1234 + (6 + 3) * 256 per call (the
+ * docstring's 256 counter steps per output). Run eagerly, the function returns the
+ * variable itself, with the same words. */
+static const char *const state_in_function =
+    "import tensorflow as tf\n"
+    "g = tf.random.Generator.from_seed(1234)\n"
+    "@tf.function\n"
+    "def f():\n"
+    "  x = g.normal((2, 3))\n"
+    "  y = g.uniform([3])\n"
+    "  return g.state\n"
+    "print(f())\n"
+    "print(f())\n"
+    "print(g.state.numpy())\n";
+
+Test(generator, state_in_a_function_is_read_after_its_draws) {
+  expect_prints_in(state_in_function, SF_MODE_FUNCTION,
+                   "tf.Tensor([3538    0    0], shape=(3,), dtype=int64)\n"
+                   "tf.Tensor([5842    0    0], shape=(3,), dtype=int64)\n[5842    0    0]\n");
+  expect_prints_in(state_in_function, SF_MODE_EAGER,
+                   "<tf.Variable 'Variable:0' shape=(3,) dtype=int64, numpy=array([3538,    0,    0])>\n"
+                   "<tf.Variable 'Variable:0' shape=(3,) dtype=int64, numpy=array([5842,    0,    0])>\n[5842    0    0]\n");
+}
+
+/* reset_from_seed in a tf.function: an AssignVariableOp of create_rng_state(1) between
+ * the draws. b is from_seed(1)'s first normal (guide: 0.43842274) in every call; a is
+ * from_seed(1234)'s first normal (docstring: 0.9356609), then the state 1 + 256 left. */
+static const char *const reset_in_function =
+    "import tensorflow as tf\n"
+    "g = tf.random.Generator.from_seed(1234)\n"
+    "@tf.function\n"
+    "def f():\n"
+    "  a = g.normal([])\n"
+    "  g.reset_from_seed(1)\n"
+    "  b = g.normal([])\n"
+    "  return a, b\n"
+    "print(f())\n"
+    "print(f())\n"
+    "print(g.state.numpy())\n";
+
+Test(generator, reset_from_seed_in_a_function_orders_with_the_draws) {
+  const char *want = "(<tf.Tensor: shape=(), dtype=float32, numpy=0.9356609>, <tf.Tensor: shape=(), dtype=float32, numpy=0.43842274>)\n"
+                     "(<tf.Tensor: shape=(), dtype=float32, numpy=1.6272374>, <tf.Tensor: shape=(), dtype=float32, numpy=0.43842274>)\n"
+                     "[257   0   0]\n";
+  expect_prints_in(reset_in_function, SF_MODE_FUNCTION, want);
+  expect_prints_in(reset_in_function, SF_MODE_EAGER, want);
+}
+
+static void expect_error_in(const char *text, sf_mode mode, sf_profile profile, const char *want, int line, int col) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = profile}, &err);
+  cr_assert_null(t);
+  cr_expect_str_eq(err.msg, want);
+  cr_expect_eq(err.line, line);
+  cr_expect_eq(err.col, col);
+}
+
+/* A TF1 graph has no automatic control dependencies to order a state read or reset among
+ * the session's draws: both stay located errors there; make_seeds in a tf.function needs
+ * a Pack op that seedflow's graphs lack. */
+Test(generator, state_outside_eager_and_functions_is_a_located_error) {
+  expect_error_in("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\nprint(g.state)\n", SF_MODE_GRAPH,
+                  SF_PROFILE_TF1, "unsupported: Generator.state inside a TF1 graph", 3, 7);
+  expect_error_in("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\ng.reset_from_seed(2)\n", SF_MODE_GRAPH,
+                  SF_PROFILE_TF1, "unsupported: Generator.reset_from_seed() inside a TF1 graph", 3, 1);
+  expect_error_in("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\n@tf.function\ndef f():\n"
+                  "  return g.make_seeds()\nf()\n",
+                  SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                  "unsupported: Generator.make_seeds() inside a graph or tf.function (eager mode only)\n"
+                  "traceback (most recent call first):\n  in f(), called at line 6, column 1", 5, 10);
+}
+
 /* from_non_deterministic_state: three 64-bit words of OS entropy, fixed by --entropy. */
 Test(generator, non_deterministic_state_follows_the_entropy) {
   const char *text = "import tensorflow as tf\ng = tf.random.Generator.from_non_deterministic_state()\n"
