@@ -4,7 +4,8 @@
  * LogicalAnd, LogicalOr, LogicalNot). Max / Min / All / Any do not depend on the order in
  * which elements are combined; Prod multiplies in row order, each product rounded to the
  * dtype (Eigen's ProdReducer without its vectorised packets). Sqrt is IEEE sqrt (Eigen's
- * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. No gradient rules here. */
+ * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. Gradient rules for Abs (through
+ * Sign) and Sqrt follow math_grad.py; Maximum / Minimum have none yet (a LookupError). */
 #include "ops_internal.h"
 
 #include <math.h>
@@ -103,7 +104,30 @@ static sf_status abs_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return st;
 }
-const sf_op_def sf_op_Abs = {"Abs", 1, SF_NO_ATTRS, numeric_same, abs_kernel, NULL, 0, "|x|"};
+/* math_grad.py _AbsGrad: grad * sign(x). */
+static sf_status abs_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int s;
+  sf_status st = sf_g_op(b, "Sign", &n->inputs[0], 1, NULL, &s);
+  return st == SF_OK ? sf_g_op(b, "Mul", (int[]){dy, s}, 2, NULL, &dx[0]) : st;
+}
+const sf_op_def sf_op_Abs = {"Abs", 1, SF_NO_ATTRS, numeric_same, abs_kernel, abs_grad, 0, "|x|"};
+
+/* Eigen's scalar_sign_op for reals: (x > 0) - (x < 0), so +0 for either zero. */
+static double f_sign(double x) { return (x > 0) - (x < 0); }
+static sf_status sign_kernel(sf_kctx *c, sf_tensor **out) { return sf_unary_map(c, out, f_sign); }
+/* math_grad.py _SignGrad: zeros_like(x). */
+static sf_status sign_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  (void)dy;
+  const sf_node *x = sf_g_node(b, n->inputs[0]);
+  if (!x->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  sf_tensor *t = sf_tensor_new(x->dtype, &x->shape, b->err); /* zero-filled */
+  if (!t) return b->err->code;
+  sf_status st = b->constant(b->ctx, t, &dx[0]);
+  sf_tensor_unref(t);
+  return st;
+}
+const sf_op_def sf_op_Sign = {"Sign", 1, SF_NO_ATTRS, sf_shape_same_float, sign_kernel, sign_grad, 0,
+                              "-1, 0 or 1 by the sign of x (Abs's gradient builds it)"};
 
 static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *x = c->in[0];
@@ -112,7 +136,15 @@ static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
     sf_tensor_set(*out, i, x->dtype == SF_FLOAT32 ? sqrtf((float)sf_tensor_get(x, i)) : sqrt(sf_tensor_get(x, i)));
   return st;
 }
-const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, NULL, 0, "square root"};
+/* math_grad.py _SqrtGrad: SqrtGrad(y, grad), whose kernel (cwise_ops.h
+ * scalar_sqrt_gradient_op) is (0.5 * dy) / y, and 0 where dy is 0. */
+static sf_status sqrt_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int half, h;
+  sf_status st = sf_g_scalar(b, n->dtype, 0.5, &half);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){half, dy}, 2, NULL, &h);
+  return st == SF_OK ? sf_g_op(b, "RealDiv", (int[]){h, n->id}, 2, NULL, &dx[0]) : st;
+}
+const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, sqrt_grad, 0, "square root"};
 
 /* Eigen's scalar_max_op / scalar_min_op (PropagateNaN not requested: the first operand's
  * comparison decides, as std::max / std::min). */
@@ -142,6 +174,6 @@ static sf_status not_kernel(sf_kctx *c, sf_tensor **out) {
 
 const sf_op_def sf_op_Maximum = {"Maximum", 2, SF_NO_ATTRS, sf_shape_binary, maximum_kernel, NULL, 0, "max(x, y), broadcasting"};
 const sf_op_def sf_op_Minimum = {"Minimum", 2, SF_NO_ATTRS, sf_shape_binary, minimum_kernel, NULL, 0, "min(x, y), broadcasting"};
-const sf_op_def sf_op_LogicalAnd = {"LogicalAnd", 2, SF_NO_ATTRS, logical_shape, and_kernel, NULL, 0, "x and y, broadcasting"};
-const sf_op_def sf_op_LogicalOr = {"LogicalOr", 2, SF_NO_ATTRS, logical_shape, or_kernel, NULL, 0, "x or y, broadcasting"};
-const sf_op_def sf_op_LogicalNot = {"LogicalNot", 1, SF_NO_ATTRS, logical_shape, not_kernel, NULL, 0, "not x"};
+const sf_op_def sf_op_LogicalAnd = {"LogicalAnd", 2, SF_NO_ATTRS, logical_shape, and_kernel, NULL, SF_OPF_NO_GRADIENT, "x and y, broadcasting"};
+const sf_op_def sf_op_LogicalOr = {"LogicalOr", 2, SF_NO_ATTRS, logical_shape, or_kernel, NULL, SF_OPF_NO_GRADIENT, "x or y, broadcasting"};
+const sf_op_def sf_op_LogicalNot = {"LogicalNot", 1, SF_NO_ATTRS, logical_shape, not_kernel, NULL, SF_OPF_NO_GRADIENT, "not x"};
