@@ -5,7 +5,7 @@
  * which elements are combined; Prod multiplies in row order, each product rounded to the
  * dtype (Eigen's ProdReducer without its vectorised packets). Sqrt is IEEE sqrt (Eigen's
  * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. Gradient rules for Abs (through
- * Sign) and Sqrt follow math_grad.py; Maximum / Minimum have none yet (a LookupError). */
+ * Sign), Sqrt, Maximum and Minimum (through SelectV2) follow math_grad.py. */
 #include "ops_internal.h"
 
 #include <math.h>
@@ -172,8 +172,61 @@ static sf_status not_kernel(sf_kctx *c, sf_tensor **out) {
   return st;
 }
 
-const sf_op_def sf_op_Maximum = {"Maximum", 2, SF_NO_ATTRS, sf_shape_binary, maximum_kernel, NULL, 0, "max(x, y), broadcasting"};
-const sf_op_def sf_op_Minimum = {"Minimum", 2, SF_NO_ATTRS, sf_shape_binary, minimum_kernel, NULL, 0, "min(x, y), broadcasting"};
+/* SelectV2(cond, t, e) for operands of one shape (what the gradients below build; TF's
+ * op also broadcasts, which nothing here needs yet). */
+static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *c = sf_input_node(g, n, 0), *t = sf_input_node(g, n, 1), *e = sf_input_node(g, n, 2);
+  if (c->dtype != SF_BOOL) return sf_error_set(err, SF_ETYPE, "SelectV2 needs a bool condition, got %s", sf_dtype_name(c->dtype));
+  if (t->dtype != e->dtype)
+    return sf_error_set(err, SF_ETYPE, "SelectV2: branches of %s and %s", sf_dtype_name(t->dtype), sf_dtype_name(e->dtype));
+  n->dtype = t->dtype;
+  n->shape_known = c->shape_known && t->shape_known && e->shape_known;
+  if (n->shape_known && (!sf_shape_equal(&c->shape, &t->shape) || !sf_shape_equal(&t->shape, &e->shape)))
+    return sf_error_set(err, SF_ESHAPE, "unsupported: SelectV2 of operands of different shapes");
+  if (n->shape_known) n->shape = t->shape;
+  return SF_OK;
+}
+static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *m = c->in[0], *t = c->in[1], *e = c->in[2];
+  if (!sf_shape_equal(&m->shape, &t->shape) || !sf_shape_equal(&t->shape, &e->shape))
+    return sf_error_set(c->err, SF_ESHAPE, "%s: unsupported: SelectV2 of operands of different shapes", c->node->name);
+  sf_status st = sf_new_output(c, t->dtype, &t->shape, out);
+  size_t es = sf_dtype_size(t->dtype);
+  for (int64_t i = 0; st == SF_OK && i < t->n; i++)
+    memcpy((char *)(*out)->data + (size_t)i * es, (const char *)(sf_tensor_get_i64(m, i) ? t : e)->data + (size_t)i * es, es);
+  return st;
+}
+const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, NULL, 0,
+                                  "t where cond, else e (operands of one shape)"};
+
+/* math_grad.py _MaximumMinimumGrad: xmask = selector(x, y) (GreaterEqual for Maximum,
+ * LessEqual for Minimum); x gets where(xmask, grad, 0), y where(xmask, 0, grad), each
+ * summed back over its broadcast axes. */
+static sf_status minmax_grad(const sf_builder *b, const sf_node *n, int dy, int *dx, const char *selector) {
+  const sf_node *g = sf_g_node(b, dy);
+  if (!g->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  sf_tensor *z = sf_tensor_new(g->dtype, &g->shape, b->err); /* zero-filled */
+  if (!z) return b->err->code;
+  int zeros, mask, xg, yg;
+  sf_status st = b->constant(b->ctx, z, &zeros);
+  sf_tensor_unref(z);
+  if (st == SF_OK) st = sf_g_op(b, selector, (int[]){n->inputs[0], n->inputs[1]}, 2, NULL, &mask);
+  if (st == SF_OK) st = sf_g_op(b, "SelectV2", (int[]){mask, dy, zeros}, 3, NULL, &xg);
+  if (st == SF_OK) st = sf_g_op(b, "SelectV2", (int[]){mask, zeros, dy}, 3, NULL, &yg);
+  if (st == SF_OK) st = sf_g_unbroadcast(b, xg, sf_g_node(b, n->inputs[0]), &dx[0]);
+  return st == SF_OK ? sf_g_unbroadcast(b, yg, sf_g_node(b, n->inputs[1]), &dx[1]) : st;
+}
+static sf_status maximum_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  return minmax_grad(b, n, dy, dx, "GreaterEqual");
+}
+static sf_status minimum_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  return minmax_grad(b, n, dy, dx, "LessEqual");
+}
+
+const sf_op_def sf_op_Maximum = {"Maximum", 2, SF_NO_ATTRS, sf_shape_binary, maximum_kernel, maximum_grad, 0,
+                                 "max(x, y), broadcasting"};
+const sf_op_def sf_op_Minimum = {"Minimum", 2, SF_NO_ATTRS, sf_shape_binary, minimum_kernel, minimum_grad, 0,
+                                 "min(x, y), broadcasting"};
 const sf_op_def sf_op_LogicalAnd = {"LogicalAnd", 2, SF_NO_ATTRS, logical_shape, and_kernel, NULL, SF_OPF_NO_GRADIENT, "x and y, broadcasting"};
 const sf_op_def sf_op_LogicalOr = {"LogicalOr", 2, SF_NO_ATTRS, logical_shape, or_kernel, NULL, SF_OPF_NO_GRADIENT, "x or y, broadcasting"};
 const sf_op_def sf_op_LogicalNot = {"LogicalNot", 1, SF_NO_ATTRS, logical_shape, not_kernel, NULL, SF_OPF_NO_GRADIENT, "not x"};

@@ -2,7 +2,7 @@
  * (engine/gradients.c) differentiates, which stop the gradient (TF's ops.NotDifferentiable)
  * and which raise TF's LookupError. Expected floats come from NumPy float32
  * (/usr/bin/python3) following math_grad.py: _SqrtGrad (0.5 * dy) / sqrt(x), _AbsGrad
- * dy * sign(x), _SumGrad dy broadcast back. */
+ * dy * sign(x), _SumGrad dy broadcast back, _MaximumMinimumGrad. */
 #include <criterion/criterion.h>
 
 #include <stdlib.h>
@@ -53,6 +53,22 @@ Test(grad_rules, sum_keep_dims) {
                            "m = tf.Variable([[1.0, -2.0], [0.5, 3.0]])\n" TAPE_OF(
                                "tf.reduce_sum(m * m, axis=1, keepdims=True)") "print(tape.gradient(y, m))\n");
   cr_expect_str_eq(got, "tf.Tensor(\n[[ 2. -4.]\n [ 1.  6.]], shape=(2, 2), dtype=float32)\n");
+  free(got);
+}
+
+/* _MaximumMinimumGrad: ties (x == y at 2.0) go to x for both Maximum (GreaterEqual) and
+ * Minimum (LessEqual); the scalar y sums its share over the broadcast axis. */
+Test(grad_rules, maximum_minimum) {
+  char *got = eager_prints("import tensorflow as tf\n"
+                           "x = tf.Variable([1.0, 2.0, 3.0])\n"
+                           "y = tf.Variable(2.0)\n"
+                           "w = tf.constant([0.1, 0.2, 0.3])\n"
+                           "v = tf.constant([0.7, 1.1, -0.4])\n"
+                           "with tf.GradientTape() as tape:\n"
+                           "    l = tf.reduce_sum(tf.maximum(x, y) * w) + tf.reduce_sum(tf.minimum(x, y) * v)\n"
+                           "gx, gy = tape.gradient(l, [x, y])\n"
+                           "print(gx.numpy(), gy.numpy())\n");
+  cr_expect_str_eq(got, "[0.7       1.3000001 0.3      ] -0.3\n");
   free(got);
 }
 

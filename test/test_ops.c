@@ -45,6 +45,7 @@ static double w_tanh_grad(const double *x) { return x[0] * (1 - x[1] * x[1]); }
 static double w_abs(const double *x) { return fabs(x[0]); }
 static double w_sqrt(const double *x) { return sqrtf((float)x[0]); }
 static double w_sign(const double *x) { return (x[0] > 0) - (x[0] < 0); }
+static double w_select(const double *x) { return x[0] != 0 ? x[1] : x[2]; }
 static double w_max(const double *x) { return x[0] > x[1] ? x[0] : x[1]; }
 static double w_min(const double *x) { return x[0] < x[1] ? x[0] : x[1]; }
 static double w_and(const double *x) { return x[0] != 0 && x[1] != 0; }
@@ -127,6 +128,7 @@ static const op_case cases[] = {
     {"NumpyShuffle", "f2x3", "", NULL},
     {"_FusedMatMul", "f2x3 f3x2 f2", "activation=Relu", NULL},
     {"Sign", "f2x3", "", w_sign},
+    {"SelectV2", "b=1,0,1 f3 f3", "", w_select},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
 
