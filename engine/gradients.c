@@ -1,6 +1,7 @@
 /* gradients.c — reverse-mode differentiation over the IR (gradients_util.py): walk the
  * nodes between y and the wrt nodes from last to first, call each op's gradient rule and
- * sum the contributions. The builder decides whether the new nodes join a graph
+ * sum the contributions; an op flagged SF_OPF_NO_GRADIENT stops the flow (None), an op
+ * with no rule is an error naming it. The builder decides whether the new nodes join a graph
  * (tf.gradients) or run at once on the eager graph, which is the tape (GradientTape). */
 #include "graph.h"
 
@@ -54,7 +55,14 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   if (st == SF_OK) st = ones_like(b, yn, &grad[y]);
   for (int id = y; st == SF_OK && id >= 1; id--) {
     const sf_node *v = sf_graph_node(g, id);
-    if (!grad[id] || !above[id] || !v->op->grad || v->ninputs == 0) continue;
+    if (!grad[id] || !above[id] || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) continue;
+    /* gradients_util.py _GradientsHelper: an op with an incoming gradient and no
+     * registered function raises instead of being skipped. (GradientTape's eager lookup
+     * raises a LookupError too, from registry.py, whose text lists the whole registry.) */
+    if (!v->op->grad) {
+      st = sf_error_at(b->err, v->line, 0, SF_ENAME, SF_NO_GRADIENT_TEXT " '%s' (op type: %s)", v->name, v->op->name);
+      break;
+    }
     int dx[16] = {0};
     if (v->ninputs > 16) { st = sf_error_set(b->err, SF_EGRAPH, "gradients: '%s' has too many inputs", v->name); break; }
     st = v->op->grad(b, v, grad[id], dx);

@@ -105,7 +105,14 @@ enum {
   SF_OPF_VARIABLE = 16,     /* a TF1 variable's storage: runs only once its Assign has */
   SF_OPF_EXPENSIVE = 32,    /* work grows with an inner dimension (MatMul): the cost model
                              * multiplies by it and the executor never runs it inline */
+  SF_OPF_NO_GRADIENT = 64,  /* TF registers it ops.NotDifferentiable (or a rule returning
+                             * None): the backward pass stops there, the input's gradient
+                             * is None. An op with neither this nor a rule is a LookupError */
 };
+
+/* The text gradients_util.py raises (LookupError) for an op on the path with no rule. */
+#define SF_NO_GRADIENT_TEXT "No gradient defined for operation"
+
 
 /* Per-kernel-instance state, made by sf_kstate_init when the kernel is instantiated. */
 typedef struct sf_kstate {

@@ -371,6 +371,19 @@ static sf_status pack(sf_interp *I, const sf_val *v, const int *grad, int *leaf,
   return SF_OK;
 }
 
+/* The backward pass over the tape's span; an op on the path without a gradient rule is
+ * a LookupError at the call (gradients_util.py's text; engine/gradients.c). */
+static sf_status tape_gradients(sf_interp *I, const sf_expr *at, int first, int y, const int *wrt, int n, int *out) {
+  sf_builder b;
+  sf_b_builder(I, &b);
+  sf_status st = sf_gradients_span(&b, first, y, wrt, n, out);
+  if (st != SF_ENAME || strncmp(I->err->msg, SF_NO_GRADIENT_TEXT, strlen(SF_NO_GRADIENT_TEXT)) != 0) return st;
+  char msg[sizeof I->err->msg];
+  memcpy(msg, I->err->msg, sizeof msg);
+  sf_error_clear(I->err);
+  return sf_py_raise(I, at, BC_LOOKUP, "%s", msg);
+}
+
 /* gradient(target, sources, output_gradients=None, unconnected_gradients=NONE). */
 NATIVE(tape_gradient) {
   sf_val v[4];
@@ -400,9 +413,7 @@ NATIVE(tape_gradient) {
   bool connected = target.g == s.g && target.node > s.start && target.node <= s.stop;
   for (int i = 0; i < l.n && !connected; i++) connected = l.node[i] == target.node && target.g == s.g;
   if (st == SF_OK && connected && l.n) {
-    sf_builder b;
-    sf_b_builder(I, &b);
-    st = sf_gradients_span(&b, s.start, target.node, l.node, l.n, grads);
+    st = tape_gradients(I, a->call, s.start, target.node, l.node, l.n, grads);
   }
   /* a variable read more than once: its reads' gradients summed (backprop.py
    * _aggregate_grads; AddN of two is one addition) */
@@ -511,9 +522,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     }
     int *g = calloc((size_t)l.n + 1, sizeof *g);
     if (st == SF_OK && !g) st = oom(I);
-    sf_builder b;
-    sf_b_builder(I, &b);
-    if (st == SF_OK && l.n) st = sf_gradients_span(&b, start, y, l.node, l.n, g);
+    if (st == SF_OK && l.n) st = tape_gradients(I, a->call, start, y, l.node, l.n, g);
     for (int i = 0; st == SF_OK && i < l.n; i++) {
       if (!g[i]) continue;
       sf_val *acc = &grads[l.leaf[i]];

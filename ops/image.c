@@ -58,5 +58,6 @@ static sf_status round_kernel(sf_kctx *c, sf_tensor **out) {
   return sf_unary_map(c, out, rint);
 }
 
-const sf_op_def sf_op_Round = {"Round", 1, SF_NO_ATTRS, sf_shape_same_as_input, round_kernel, NULL, 0,
+/* math_grad.py _RoundGrad returns [None]: no gradient flows through. */
+const sf_op_def sf_op_Round = {"Round", 1, SF_NO_ATTRS, sf_shape_same_as_input, round_kernel, NULL, SF_OPF_NO_GRADIENT,
     "x rounded half to even"};

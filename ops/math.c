@@ -239,12 +239,13 @@ const sf_op_def sf_op_AddV2 = {"AddV2", 2, SF_NO_ATTRS, binary_shape, add_kernel
 const sf_op_def sf_op_Sub = {"Sub", 2, SF_NO_ATTRS, binary_shape, sub_kernel, sub_grad, 0, "x - y, broadcasting"};
 const sf_op_def sf_op_Mul = {"Mul", 2, SF_NO_ATTRS, binary_shape, mul_kernel, mul_grad, 0, "x * y, broadcasting"};
 const sf_op_def sf_op_RealDiv = {"RealDiv", 2, SF_NO_ATTRS, binary_shape, div_kernel, div_grad, 0, "x / y, broadcasting"};
-const sf_op_def sf_op_GreaterEqual = {"GreaterEqual", 2, SF_NO_ATTRS, ge_shape, ge_kernel, NULL, 0, "x >= y as bool"};
-const sf_op_def sf_op_Greater = {"Greater", 2, SF_NO_ATTRS, ge_shape, gt_kernel, NULL, 0, "x > y as bool"};
-const sf_op_def sf_op_Less = {"Less", 2, SF_NO_ATTRS, ge_shape, lt_kernel, NULL, 0, "x < y as bool"};
-const sf_op_def sf_op_LessEqual = {"LessEqual", 2, SF_NO_ATTRS, ge_shape, le_kernel, NULL, 0, "x <= y as bool"};
-const sf_op_def sf_op_Equal = {"Equal", 2, SF_NO_ATTRS, ge_shape, eq_kernel, NULL, 0, "x == y as bool"};
-const sf_op_def sf_op_NotEqual = {"NotEqual", 2, SF_NO_ATTRS, ge_shape, ne_kernel, NULL, 0, "x != y as bool"};
+/* math_grad.py: ops.NotDifferentiable("Less"), ... ("NotEqual"), ("LogicalAnd"/"Or"/"Not"). */
+const sf_op_def sf_op_GreaterEqual = {"GreaterEqual", 2, SF_NO_ATTRS, ge_shape, ge_kernel, NULL, SF_OPF_NO_GRADIENT, "x >= y as bool"};
+const sf_op_def sf_op_Greater = {"Greater", 2, SF_NO_ATTRS, ge_shape, gt_kernel, NULL, SF_OPF_NO_GRADIENT, "x > y as bool"};
+const sf_op_def sf_op_Less = {"Less", 2, SF_NO_ATTRS, ge_shape, lt_kernel, NULL, SF_OPF_NO_GRADIENT, "x < y as bool"};
+const sf_op_def sf_op_LessEqual = {"LessEqual", 2, SF_NO_ATTRS, ge_shape, le_kernel, NULL, SF_OPF_NO_GRADIENT, "x <= y as bool"};
+const sf_op_def sf_op_Equal = {"Equal", 2, SF_NO_ATTRS, ge_shape, eq_kernel, NULL, SF_OPF_NO_GRADIENT, "x == y as bool"};
+const sf_op_def sf_op_NotEqual = {"NotEqual", 2, SF_NO_ATTRS, ge_shape, ne_kernel, NULL, SF_OPF_NO_GRADIENT, "x != y as bool"};
 
 static sf_status neg_kernel(sf_kctx *c, sf_tensor **out) {
   sf_status st = sf_new_output(c, c->in[0]->dtype, &c->in[0]->shape, out);

@@ -4,7 +4,8 @@
  * LogicalAnd, LogicalOr, LogicalNot). Max / Min / All / Any do not depend on the order in
  * which elements are combined; Prod multiplies in row order, each product rounded to the
  * dtype (Eigen's ProdReducer without its vectorised packets). Sqrt is IEEE sqrt (Eigen's
- * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. No gradient rules here. */
+ * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. Gradient rules for Abs (through
+ * Sign), Sqrt, Maximum and Minimum (through SelectV2) follow math_grad.py. */
 #include "ops_internal.h"
 
 #include <math.h>
@@ -103,7 +104,30 @@ static sf_status abs_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return st;
 }
-const sf_op_def sf_op_Abs = {"Abs", 1, SF_NO_ATTRS, numeric_same, abs_kernel, NULL, 0, "|x|"};
+/* math_grad.py _AbsGrad: grad * sign(x). */
+static sf_status abs_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int s;
+  sf_status st = sf_g_op(b, "Sign", &n->inputs[0], 1, NULL, &s);
+  return st == SF_OK ? sf_g_op(b, "Mul", (int[]){dy, s}, 2, NULL, &dx[0]) : st;
+}
+const sf_op_def sf_op_Abs = {"Abs", 1, SF_NO_ATTRS, numeric_same, abs_kernel, abs_grad, 0, "|x|"};
+
+/* Eigen's scalar_sign_op for reals: (x > 0) - (x < 0), so +0 for either zero. */
+static double f_sign(double x) { return (x > 0) - (x < 0); }
+static sf_status sign_kernel(sf_kctx *c, sf_tensor **out) { return sf_unary_map(c, out, f_sign); }
+/* math_grad.py _SignGrad: zeros_like(x). */
+static sf_status sign_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  (void)dy;
+  const sf_node *x = sf_g_node(b, n->inputs[0]);
+  if (!x->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  sf_tensor *t = sf_tensor_new(x->dtype, &x->shape, b->err); /* zero-filled */
+  if (!t) return b->err->code;
+  sf_status st = b->constant(b->ctx, t, &dx[0]);
+  sf_tensor_unref(t);
+  return st;
+}
+const sf_op_def sf_op_Sign = {"Sign", 1, SF_NO_ATTRS, sf_shape_same_float, sign_kernel, sign_grad, 0,
+                              "-1, 0 or 1 by the sign of x (Abs's gradient builds it)"};
 
 static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *x = c->in[0];
@@ -112,7 +136,15 @@ static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
     sf_tensor_set(*out, i, x->dtype == SF_FLOAT32 ? sqrtf((float)sf_tensor_get(x, i)) : sqrt(sf_tensor_get(x, i)));
   return st;
 }
-const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, NULL, 0, "square root"};
+/* math_grad.py _SqrtGrad: SqrtGrad(y, grad), whose kernel (cwise_ops.h
+ * scalar_sqrt_gradient_op) is (0.5 * dy) / y, and 0 where dy is 0. */
+static sf_status sqrt_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int half, h;
+  sf_status st = sf_g_scalar(b, n->dtype, 0.5, &half);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){half, dy}, 2, NULL, &h);
+  return st == SF_OK ? sf_g_op(b, "RealDiv", (int[]){h, n->id}, 2, NULL, &dx[0]) : st;
+}
+const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, sqrt_grad, 0, "square root"};
 
 /* Eigen's scalar_max_op / scalar_min_op (PropagateNaN not requested: the first operand's
  * comparison decides, as std::max / std::min). */
@@ -140,8 +172,61 @@ static sf_status not_kernel(sf_kctx *c, sf_tensor **out) {
   return st;
 }
 
-const sf_op_def sf_op_Maximum = {"Maximum", 2, SF_NO_ATTRS, sf_shape_binary, maximum_kernel, NULL, 0, "max(x, y), broadcasting"};
-const sf_op_def sf_op_Minimum = {"Minimum", 2, SF_NO_ATTRS, sf_shape_binary, minimum_kernel, NULL, 0, "min(x, y), broadcasting"};
-const sf_op_def sf_op_LogicalAnd = {"LogicalAnd", 2, SF_NO_ATTRS, logical_shape, and_kernel, NULL, 0, "x and y, broadcasting"};
-const sf_op_def sf_op_LogicalOr = {"LogicalOr", 2, SF_NO_ATTRS, logical_shape, or_kernel, NULL, 0, "x or y, broadcasting"};
-const sf_op_def sf_op_LogicalNot = {"LogicalNot", 1, SF_NO_ATTRS, logical_shape, not_kernel, NULL, 0, "not x"};
+/* SelectV2(cond, t, e) for operands of one shape (what the gradients below build; TF's
+ * op also broadcasts, which nothing here needs yet). */
+static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *c = sf_input_node(g, n, 0), *t = sf_input_node(g, n, 1), *e = sf_input_node(g, n, 2);
+  if (c->dtype != SF_BOOL) return sf_error_set(err, SF_ETYPE, "SelectV2 needs a bool condition, got %s", sf_dtype_name(c->dtype));
+  if (t->dtype != e->dtype)
+    return sf_error_set(err, SF_ETYPE, "SelectV2: branches of %s and %s", sf_dtype_name(t->dtype), sf_dtype_name(e->dtype));
+  n->dtype = t->dtype;
+  n->shape_known = c->shape_known && t->shape_known && e->shape_known;
+  if (n->shape_known && (!sf_shape_equal(&c->shape, &t->shape) || !sf_shape_equal(&t->shape, &e->shape)))
+    return sf_error_set(err, SF_ESHAPE, "unsupported: SelectV2 of operands of different shapes");
+  if (n->shape_known) n->shape = t->shape;
+  return SF_OK;
+}
+static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *m = c->in[0], *t = c->in[1], *e = c->in[2];
+  if (!sf_shape_equal(&m->shape, &t->shape) || !sf_shape_equal(&t->shape, &e->shape))
+    return sf_error_set(c->err, SF_ESHAPE, "%s: unsupported: SelectV2 of operands of different shapes", c->node->name);
+  sf_status st = sf_new_output(c, t->dtype, &t->shape, out);
+  size_t es = sf_dtype_size(t->dtype);
+  for (int64_t i = 0; st == SF_OK && i < t->n; i++)
+    memcpy((char *)(*out)->data + (size_t)i * es, (const char *)(sf_tensor_get_i64(m, i) ? t : e)->data + (size_t)i * es, es);
+  return st;
+}
+const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, NULL, 0,
+                                  "t where cond, else e (operands of one shape)"};
+
+/* math_grad.py _MaximumMinimumGrad: xmask = selector(x, y) (GreaterEqual for Maximum,
+ * LessEqual for Minimum); x gets where(xmask, grad, 0), y where(xmask, 0, grad), each
+ * summed back over its broadcast axes. */
+static sf_status minmax_grad(const sf_builder *b, const sf_node *n, int dy, int *dx, const char *selector) {
+  const sf_node *g = sf_g_node(b, dy);
+  if (!g->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  sf_tensor *z = sf_tensor_new(g->dtype, &g->shape, b->err); /* zero-filled */
+  if (!z) return b->err->code;
+  int zeros, mask, xg, yg;
+  sf_status st = b->constant(b->ctx, z, &zeros);
+  sf_tensor_unref(z);
+  if (st == SF_OK) st = sf_g_op(b, selector, (int[]){n->inputs[0], n->inputs[1]}, 2, NULL, &mask);
+  if (st == SF_OK) st = sf_g_op(b, "SelectV2", (int[]){mask, dy, zeros}, 3, NULL, &xg);
+  if (st == SF_OK) st = sf_g_op(b, "SelectV2", (int[]){mask, zeros, dy}, 3, NULL, &yg);
+  if (st == SF_OK) st = sf_g_unbroadcast(b, xg, sf_g_node(b, n->inputs[0]), &dx[0]);
+  return st == SF_OK ? sf_g_unbroadcast(b, yg, sf_g_node(b, n->inputs[1]), &dx[1]) : st;
+}
+static sf_status maximum_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  return minmax_grad(b, n, dy, dx, "GreaterEqual");
+}
+static sf_status minimum_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  return minmax_grad(b, n, dy, dx, "LessEqual");
+}
+
+const sf_op_def sf_op_Maximum = {"Maximum", 2, SF_NO_ATTRS, sf_shape_binary, maximum_kernel, maximum_grad, 0,
+                                 "max(x, y), broadcasting"};
+const sf_op_def sf_op_Minimum = {"Minimum", 2, SF_NO_ATTRS, sf_shape_binary, minimum_kernel, minimum_grad, 0,
+                                 "min(x, y), broadcasting"};
+const sf_op_def sf_op_LogicalAnd = {"LogicalAnd", 2, SF_NO_ATTRS, logical_shape, and_kernel, NULL, SF_OPF_NO_GRADIENT, "x and y, broadcasting"};
+const sf_op_def sf_op_LogicalOr = {"LogicalOr", 2, SF_NO_ATTRS, logical_shape, or_kernel, NULL, SF_OPF_NO_GRADIENT, "x or y, broadcasting"};
+const sf_op_def sf_op_LogicalNot = {"LogicalNot", 1, SF_NO_ATTRS, logical_shape, not_kernel, NULL, SF_OPF_NO_GRADIENT, "not x"};

@@ -91,13 +91,17 @@ static sf_status truncated_kernel(sf_kctx *c, sf_tensor **o) { return philox_op(
 
 #define SEED_ATTRS A_SEED("seed"), A_SEED("seed2"), A_TYPE("dtype", SF_FLOAT32)
 #define RANDOM_FLAGS (SF_OPF_STATEFUL | SF_OPF_RANDOM)
+/* random_ops.py: ops.NotDifferentiable("RandomStandardNormal" / "TruncatedNormal" /
+ * "RandomUniform" / "Multinomial"); stateless_random_ops.py likewise for every Stateless*
+ * op here. RandomShuffle and RandomUniformInt are not registered: a LookupError in TF. */
+#define NOGRAD_FLAGS (RANDOM_FLAGS | SF_OPF_NO_GRADIENT)
 
 const sf_op_def sf_op_RandomStandardNormal = {"RandomStandardNormal", 1, SF_ATTRS(SEED_ATTRS),
-    float_random_shape, normal_kernel, NULL, RANDOM_FLAGS, "N(0,1) draws; Philox kernel with its own counter"};
+    float_random_shape, normal_kernel, NULL, NOGRAD_FLAGS, "N(0,1) draws; Philox kernel with its own counter"};
 const sf_op_def sf_op_RandomUniform = {"RandomUniform", 1, SF_ATTRS(SEED_ATTRS),
-    float_random_shape, uniform_kernel, NULL, RANDOM_FLAGS, "U[0,1) draws; Philox kernel with its own counter"};
+    float_random_shape, uniform_kernel, NULL, NOGRAD_FLAGS, "U[0,1) draws; Philox kernel with its own counter"};
 const sf_op_def sf_op_TruncatedNormal = {"TruncatedNormal", 1, SF_ATTRS(SEED_ATTRS),
-    float_random_shape, truncated_kernel, NULL, RANDOM_FLAGS, "N(0,1) draws with |x| < 2, by rejection"};
+    float_random_shape, truncated_kernel, NULL, NOGRAD_FLAGS, "N(0,1) draws with |x| < 2, by rejection"};
 
 /* RandomUniformInt: inputs shape, minval, maxval (scalars). */
 static sf_status uniform_int_shape(const sf_graph *g, sf_node *n, sf_error *err) {
@@ -222,11 +226,11 @@ static sf_status sl_uniform(sf_kctx *c, sf_tensor **o) { return stateless_op(c, 
 static sf_status sl_truncated(sf_kctx *c, sf_tensor **o) { return stateless_op(c, o, SF_DIST_TRUNCATED_NORMAL); }
 
 const sf_op_def sf_op_StatelessRandomNormal = {"StatelessRandomNormal", 2, SF_ATTRS(A_TYPE("dtype", SF_FLOAT32)),
-    stateless_shape, sl_normal, NULL, SF_OPF_RANDOM, "N(0,1) draws, a pure function of (shape, seed)"};
+    stateless_shape, sl_normal, NULL, SF_OPF_RANDOM | SF_OPF_NO_GRADIENT, "N(0,1) draws, a pure function of (shape, seed)"};
 const sf_op_def sf_op_StatelessRandomUniform = {"StatelessRandomUniform", 2, SF_ATTRS(A_TYPE("dtype", SF_FLOAT32)),
-    stateless_shape, sl_uniform, NULL, SF_OPF_RANDOM, "U[0,1) draws, a pure function of (shape, seed)"};
+    stateless_shape, sl_uniform, NULL, SF_OPF_RANDOM | SF_OPF_NO_GRADIENT, "U[0,1) draws, a pure function of (shape, seed)"};
 const sf_op_def sf_op_StatelessTruncatedNormal = {"StatelessTruncatedNormal", 2, SF_ATTRS(A_TYPE("dtype", SF_FLOAT32)),
-    stateless_shape, sl_truncated, NULL, SF_OPF_RANDOM, "truncated N(0,1), a pure function of (shape, seed)"};
+    stateless_shape, sl_truncated, NULL, SF_OPF_RANDOM | SF_OPF_NO_GRADIENT, "truncated N(0,1), a pure function of (shape, seed)"};
 
 /* ---- tf.random.Generator: a shared Philox state advanced by N*256 per call
  * (stateful_random_ops.cc UpdateVariableAndFill_Philox) ---- */

@@ -133,9 +133,9 @@ static sf_status gen_full_int(sf_kctx *c, sf_tensor **out) {
 #define INT_ATTRS A_TYPE("dtype", SF_INT64)
 #define SHARED_FLAGS (SF_OPF_STATEFUL | SF_OPF_RANDOM | SF_OPF_SHARED_STREAM)
 const sf_op_def sf_op_StatelessRandomUniformInt = {"StatelessRandomUniformInt", 4, SF_ATTRS(INT_ATTRS),
-    stateless_int_shape, sl_int, NULL, SF_OPF_RANDOM, "integers in [minval, maxval), a pure function of (shape, seed)"};
+    stateless_int_shape, sl_int, NULL, SF_OPF_RANDOM | SF_OPF_NO_GRADIENT, "integers in [minval, maxval), a pure function of (shape, seed)"};
 const sf_op_def sf_op_StatelessRandomUniformFullInt = {"StatelessRandomUniformFullInt", 2, SF_ATTRS(INT_ATTRS),
-    stateless_int_shape, sl_full_int, NULL, SF_OPF_RANDOM, "integers over the dtype's whole range, from (shape, seed)"};
+    stateless_int_shape, sl_full_int, NULL, SF_OPF_RANDOM | SF_OPF_NO_GRADIENT, "integers over the dtype's whole range, from (shape, seed)"};
 const sf_op_def sf_op_StatefulUniformInt = {"StatefulUniformInt", 3, SF_ATTRS(A_INT("generator", 0), INT_ATTRS),
     generator_int_shape, gen_int, NULL, SHARED_FLAGS, "integers in [minval, maxval) from a tf.random.Generator"};
 const sf_op_def sf_op_StatefulUniformFullInt = {"StatefulUniformFullInt", 1, SF_ATTRS(A_INT("generator", 0), INT_ATTRS),
@@ -224,10 +224,10 @@ static sf_status multinomial_kernel(sf_kctx *c, sf_tensor **out) {
 
 const sf_op_def sf_op_Multinomial = {"Multinomial", 2,
     SF_ATTRS(A_SEED("seed"), A_SEED("seed2"), A_TYPE("output_dtype", SF_INT64)),
-    multinomial_shape, multinomial_kernel, NULL, SF_OPF_STATEFUL | SF_OPF_RANDOM,
+    multinomial_shape, multinomial_kernel, NULL, SF_OPF_STATEFUL | SF_OPF_RANDOM | SF_OPF_NO_GRADIENT,
     "class indices drawn from logits; Philox kernel with its own counter"};
 const sf_op_def sf_op_StatelessMultinomial = {"StatelessMultinomial", 3, SF_ATTRS(A_TYPE("output_dtype", SF_INT64)),
-    multinomial_shape, multinomial_kernel, NULL, SF_OPF_RANDOM, "class indices from logits, a pure function of the seed"};
+    multinomial_shape, multinomial_kernel, NULL, SF_OPF_RANDOM | SF_OPF_NO_GRADIENT, "class indices from logits, a pure function of the seed"};
 
 /* ---- StatelessShuffle (stateless_shuffle_op.cc): RandomShuffle's Fisher–Yates on the
  * stateless key/counter ---- */

@@ -44,6 +44,8 @@ static double w_sigmoid_grad(const double *x) { return x[0] * x[1] * (1 - x[1]);
 static double w_tanh_grad(const double *x) { return x[0] * (1 - x[1] * x[1]); }
 static double w_abs(const double *x) { return fabs(x[0]); }
 static double w_sqrt(const double *x) { return sqrtf((float)x[0]); }
+static double w_sign(const double *x) { return (x[0] > 0) - (x[0] < 0); }
+static double w_select(const double *x) { return x[0] != 0 ? x[1] : x[2]; }
 static double w_max(const double *x) { return x[0] > x[1] ? x[0] : x[1]; }
 static double w_min(const double *x) { return x[0] < x[1] ? x[0] : x[1]; }
 static double w_and(const double *x) { return x[0] != 0 && x[1] != 0; }
@@ -125,6 +127,8 @@ static const op_case cases[] = {
     {"NumpyRandomUniform", "i=2,3", "", NULL},
     {"NumpyShuffle", "f2x3", "", NULL},
     {"_FusedMatMul", "f2x3 f3x2 f2", "activation=Relu", NULL},
+    {"Sign", "f2x3", "", w_sign},
+    {"SelectV2", "b=1,0,1 f3 f3", "", w_select},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
 
@@ -366,7 +370,8 @@ Test(ops, gradients_match_finite_differences) {
   for (int i = 0; i < sf_op_count(); i++) {
     const sf_op_def *d = sf_op_at(i);
     const op_case *c = case_of(d->name);
-    if (!c || !d->grad) continue;
+    /* Sqrt's case has negative inputs (NaN): test_grad_rules.c checks its rule */
+    if (!c || !d->grad || strcmp(d->name, "Sqrt") == 0) continue;
     world w;
     world_init(&w);
     built b = build(c, NULL, -1, 0);
