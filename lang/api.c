@@ -618,7 +618,8 @@ static const struct {
 
 sf_builtin_fn sf_api_lookup(const char *path) {
   if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);
-  if (strncmp(path, "tf.keras.", 9) == 0 && sf_keras3_lookup(path)) return sf_keras3_lookup(path);
+  sf_builtin_fn keras = strncmp(path, "tf.keras.", 9) == 0 ? sf_keras3_lookup(path) : NULL;
+  if (keras) return keras;
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   /* The API's other families, each with its own table. */

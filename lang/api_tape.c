@@ -303,23 +303,16 @@ static bool src_push(src_list *l, int node, int leaf) {
   return true;
 }
 
-static sf_status collect_sources(sf_interp *I, const sf_args *a, const tape_span *s, const sf_val *v, src_list *l) {
-  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
-    for (int64_t i = 0; i < SF_LIST(v)->n; i++) {
-      sf_status st = collect_sources(I, a, s, &SF_LIST(v)->items[i], l);
-      if (st != SF_OK) return st;
-    }
-    return SF_OK;
-  }
-  if (sf_is(v, O_DICT)) {
-    sf_dict *d = SF_DICT(v);
-    for (int64_t i = 0; i < d->ne; i++) {
-      if (!d->e[i].used) continue;
-      sf_status st = collect_sources(I, a, s, &d->e[i].value, l);
-      if (st != SF_OK) return st;
-    }
-    return SF_OK;
-  }
+typedef struct {
+  const sf_args *a;
+  const tape_span *s;
+  src_list *l;
+} src_walk;
+
+static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
+  const sf_args *a = ((src_walk *)ctx)->a;
+  const tape_span *s = ((src_walk *)ctx)->s;
+  src_list *l = ((src_walk *)ctx)->l;
   int leaf = l->nleaves++;
   if (sf_tape_is_variable(v)) {
     int k = var_index(v);
@@ -339,6 +332,12 @@ static sf_status collect_sources(sf_interp *I, const sf_args *a, const tape_span
   if ((watched_tensor(s, v) || inside) && sf_dtype_is_float(s->g->nodes[v->node - 1]->dtype) && !src_push(l, v->node, leaf))
     return oom(I);
   return SF_OK;
+}
+
+/* Every leaf of a sources structure (sf_py_each_leaf), in tf.nest's order. */
+static sf_status collect_sources(sf_interp *I, const sf_args *a, const tape_span *s, const sf_val *v, src_list *l) {
+  src_walk w = {a, s, l};
+  return sf_py_each_leaf(I, v, source_leaf, &w);
 }
 
 /* The sources' structure again, each leaf replaced by its gradient (None when none). */

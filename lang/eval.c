@@ -2715,6 +2715,20 @@ sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out
   return SF_OK;
 }
 
+sf_status sf_py_each_leaf(sf_interp *I, const sf_val *v, sf_status (*leaf)(sf_interp *I, const sf_val *v, void *ctx),
+                          void *ctx) {
+  sf_status st = SF_OK;
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE))
+    for (int64_t i = 0; st == SF_OK && i < SF_LIST(v)->n; i++) st = sf_py_each_leaf(I, &SF_LIST(v)->items[i], leaf, ctx);
+  else if (sf_is(v, O_DICT))
+    for (int64_t i = 0; st == SF_OK && i < SF_DICT(v)->ne; i++) {
+      if (SF_DICT(v)->e[i].used) st = sf_py_each_leaf(I, &SF_DICT(v)->e[i].value, leaf, ctx);
+    }
+  else
+    st = leaf(I, v, ctx);
+  return st;
+}
+
 sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out) {
   if (!repr && sf_is(v, O_STR)) {
     *out = *v;

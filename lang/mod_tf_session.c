@@ -263,34 +263,30 @@ static void pop_default(sf_interp *I, int k) {
     }
 }
 
-/* Fetch structures: a tensor, an op, or lists/tuples/dicts of them. */
+/* Fetch structures: a tensor, an op, or lists/tuples/dicts of them (sf_py_each_leaf). */
+typedef struct {
+  const sf_args *a;
+  const sf_val **leaves;
+  int n, cap;
+} fetch_list;
+
+static sf_status fetch_leaf(sf_interp *I, const sf_val *v, void *ctx) {
+  fetch_list *f = ctx;
+  if (v->kind != V_TENSOR)
+    return sf_py_raise(I, f->a->call, BC_TYPEERR,
+                       "Fetch argument of type '%s' has invalid type, must be a string or Tensor. (Can not convert a %s "
+                       "into a Tensor or Operation.)",
+                       sf_type_name(v), sf_type_name(v));
+  if (f->n >= f->cap) return sf_arg_error(I, f->a, SF_ENOMEM, "run(): more than %d fetches", f->cap);
+  f->leaves[f->n++] = v;
+  return SF_OK;
+}
+
 static sf_status collect_fetches(sf_interp *I, const sf_args *a, const sf_val *v, const sf_val **leaves, int *n, int cap) {
-  if (v->kind == V_TENSOR) {
-    if (*n >= cap) return sf_arg_error(I, a, SF_ENOMEM, "run(): more than %d fetches", cap);
-    leaves[(*n)++] = v;
-    return SF_OK;
-  }
-  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
-    sf_list *l = SF_LIST(v);
-    for (int64_t i = 0; i < l->n; i++) {
-      sf_status st = collect_fetches(I, a, &l->items[i], leaves, n, cap);
-      if (st != SF_OK) return st;
-    }
-    return SF_OK;
-  }
-  if (sf_is(v, O_DICT)) {
-    sf_dict *d = SF_DICT(v);
-    for (int64_t i = 0; i < d->ne; i++) {
-      if (!d->e[i].used) continue;
-      sf_status st = collect_fetches(I, a, &d->e[i].value, leaves, n, cap);
-      if (st != SF_OK) return st;
-    }
-    return SF_OK;
-  }
-  return sf_py_raise(I, a->call, BC_TYPEERR,
-                     "Fetch argument of type '%s' has invalid type, must be a string or Tensor. (Can not convert a %s into a "
-                     "Tensor or Operation.)",
-                     sf_type_name(v), sf_type_name(v));
+  fetch_list f = {a, leaves, *n, cap};
+  sf_status st = sf_py_each_leaf(I, v, fetch_leaf, &f);
+  *n = f.n;
+  return st;
 }
 
 /* Rebuilds the fetch structure with the fetched values (NumPy arrays; None for an op). */

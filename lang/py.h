@@ -81,6 +81,10 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
 sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_otype t, sf_val *out);
 /* str(v) / repr(v) as a new str object. */
 sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out);
+/* Calls leaf on every value of a nested structure (tf.nest's order: lists and tuples in
+ * order, dicts' values in insertion order), depth first; stops at the first error. */
+sf_status sf_py_each_leaf(sf_interp *I, const sf_val *v, sf_status (*leaf)(sf_interp *I, const sf_val *v, void *ctx),
+                          void *ctx);
 /* v as it prints now, for a print that runs later: tensor-free parts become their text
  * (arena strings), lists and tuples holding tensors keep their structure. */
 sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out);

@@ -136,8 +136,10 @@ static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
     sf_tensor_set(*out, i, x->dtype == SF_FLOAT32 ? sqrtf((float)sf_tensor_get(x, i)) : sqrt(sf_tensor_get(x, i)));
   return st;
 }
-/* math_grad.py _SqrtGrad: SqrtGrad(y, grad), whose kernel (cwise_ops.h
- * scalar_sqrt_gradient_op) is (0.5 * dy) / y, and 0 where dy is 0. */
+/* math_grad.py _SqrtGrad: SqrtGrad(y, grad), whose kernel (cwise_ops_gradients.h
+ * scalar_sqrt_gradient_op) is (0.5 * dy) / y, and 0 where dy is 0. Built here as Mul and
+ * RealDiv, without that dy == 0 case (0 * ... / 0 is NaN where TF gives 0) and without
+ * the vectorised (0.5 / y) * dy order: a known gap. */
 static sf_status sqrt_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
   int half, h;
   sf_status st = sf_g_scalar(b, n->dtype, 0.5, &half);
