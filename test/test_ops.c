@@ -100,6 +100,12 @@ static const op_case cases[] = {
     {"ReadVariableOp", "", "var=0 dtype=float32 shape=2x3", w_id},
     {"AssignVariableOp", "f2x3", "var=0", NULL},
     {"ResourceApplyGradientDescent", "f f2x3", "var=0", NULL},
+    {"ResourceApplyAdam", "f f f f f f f2x3", "var=0 m=0 v=0", NULL},
+    {"ResourceApplyMomentum", "f f2x3 f", "var=0 accum=0", NULL},
+    {"ResourceApplyKerasMomentum", "f f2x3 f", "var=0 accum=0", NULL},
+    {"ResourceApplyRMSProp", "f f f f f2x3", "var=0 ms=0 mom=0", NULL},
+    {"ResourceApplyAdagradV2", "f f f2x3", "var=0 accum=0", NULL},
+    {"Pow", "f2x3 f", "", NULL},
     {"AssignAddVariableOp", "f2x3", "var=0", NULL},
     {"AssignSubVariableOp", "f2x3", "var=0", NULL},
     {"Placeholder", "", "slot=0 dtype=float32 shape=2x3", w_id},
@@ -145,8 +151,8 @@ static double input_value(int k, int64_t j) { return (j % 2 ? -1 : 1) * (0.25 + 
 
 typedef struct built {
   sf_graph *g;
-  int in[4], nin;
-  double x0[4];             /* each input's first element */
+  int in[8], nin;
+  double x0[8];             /* each input's first element */
   int node;                 /* the op's node */
   int fetch;                /* what to run: the node, or the variable an Assign wrote */
   bool target;              /* run as a target (no output) */

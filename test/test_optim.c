@@ -1,0 +1,202 @@
+/* test_optim.c — the optimizer kernels of ops/optim_ext.c, bit for bit, and the Keras and
+ * TF1 optimizers built on them (lang/api_optim.c).
+ *
+ * Kernel expectations: an independent NumPy float32 derivation (/usr/bin/python3, every
+ * array and scalar np.float32, so each operation rounds once as Eigen's float32
+ * expressions do), written from training_ops.cc's functors:
+ *   Adam:      alpha = f32(lr*sqrt(1-b2p)) / (1-b1p); m = m + (g-m)*(1-b1);
+ *              v = v + (g*g-v)*(1-b2); var = var - m*alpha / (sqrt(v)+eps)
+ *              (nesterov: (g*(1-b1) + b1*m)*alpha), b1p = f32(0.9)**f32(t) (np.power = powf)
+ *   Momentum:  acc = acc*mom + g; var = var - acc*lr (nesterov: var - (g*lr + acc*mom*lr))
+ *   Keras:     acc = acc*mom - g*lr; var = var + acc (nesterov: var + (acc*mom - g*lr))
+ *   RMSProp:   ms = ms + (g*g-ms)*(1-rho); mom = mom*momentum + g*lr/sqrt(ms+eps); var -= mom
+ *   AdagradV2: acc = acc + g*g; var = var - g*lr/(sqrt(acc)+eps)
+ * var0 = [0.5, -1.25, 2.0, 0.1], slots 0 (Adagrad's accumulator 0.1), gradients
+ * [0.3,-0.7,1.1,-0.05], [-0.2,0.4,0.9,0.6], [0.05,-0.3,-1.5,0.25]; the bits after 3 steps. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "engine/exec.h"
+#include "helpers.h"
+#include "ops/ops.h"
+
+static const float var0[4] = {0.5f, -1.25f, 2.0f, 0.1f};
+static const float grads[3][4] = {{0.3f, -0.7f, 1.1f, -0.05f}, {-0.2f, 0.4f, 0.9f, 0.6f}, {0.05f, -0.3f, -1.5f, 0.25f}};
+
+static sf_tensor *vec(const float *x) {
+  sf_shape s = {1, {4}};
+  sf_tensor *t = sf_tensor_new(SF_FLOAT32, &s, NULL);
+  memcpy(t->data, x, sizeof(float) * 4);
+  return t;
+}
+
+static int scalar_const(sf_graph *g, float x) {
+  sf_shape s = {0};
+  sf_tensor *t = sf_tensor_new(SF_FLOAT32, &s, NULL);
+  *(float *)t->data = x;
+  sf_node *c;
+  sf_error err = {0};
+  cr_assert_eq(sf_graph_add_const(g, NULL, t, &c, &err), SF_OK, "%s", err.msg);
+  sf_tensor_unref(t);
+  return c->id;
+}
+
+/* Runs op three times, each a fresh graph whose inputs are the scalars of step t
+ * (scalars(t, out)) and gradient t; variables 0..nslots (var first) in one runtime. */
+typedef int (*scalars_fn)(int t, float *out);
+
+static void run3(const char *op, const char *const *slot_attrs, int nslots, float slot0, scalars_fn sc, int grad_at,
+                 const char *bool_attr, bool flag, sf_tensor **vars) {
+  sf_runtime rt = {0};
+  sf_pass_planner plan;
+  sf_run_options opt = {.passes = ""};
+  rt.opt = &opt;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
+  rt.vars = calloc(4, sizeof *rt.vars);
+  rt.nvars = rt.capvars = 1 + nslots;
+  rt.vars[0] = vec(var0);
+  float z[4] = {slot0, slot0, slot0, slot0};
+  for (int i = 1; i <= nslots; i++) rt.vars[i] = vec(z);
+  const sf_op_def *d = sf_op_lookup(op);
+  cr_assert_not_null(d, "%s", op);
+  for (int t = 0; t < 3; t++) {
+    sf_graph *g = sf_graph_new(false);
+    float s[8];
+    int ns = sc(t, s), in[8], n = 0;
+    for (int i = 0; i < ns; i++) {
+      if (n == grad_at) {
+        sf_tensor *gt = vec(grads[t]);
+        sf_node *c;
+        sf_error err = {0};
+        cr_assert_eq(sf_graph_add_const(g, NULL, gt, &c, &err), SF_OK);
+        sf_tensor_unref(gt);
+        in[n++] = c->id;
+      }
+      in[n++] = scalar_const(g, s[i]);
+    }
+    if (n == grad_at) {
+      sf_tensor *gt = vec(grads[t]);
+      sf_node *c;
+      sf_error err = {0};
+      cr_assert_eq(sf_graph_add_const(g, NULL, gt, &c, &err), SF_OK);
+      sf_tensor_unref(gt);
+      in[n++] = c->id;
+    }
+    sf_attr_value a[8];
+    for (int i = 0; i < d->nattrs; i++) a[i] = d->attrs[i].dflt;
+    for (int i = 0; i < nslots; i++) a[sf_attr_index(d, slot_attrs[i])].i = i + 1;
+    if (bool_attr) a[sf_attr_index(d, bool_attr)].b = flag;
+    sf_error err = {0};
+    sf_node *node;
+    cr_assert_eq(sf_graph_add(g, op, NULL, in, n, a, &node, &err), SF_OK, "%s: %s", op, err.msg);
+    sf_session sess;
+    sf_session_init(&sess, g, 0);
+    sf_tensor *out = NULL;
+    cr_assert_eq(sf_session_run(&sess, &rt, &node->id, 1, NULL, 0, &out, NULL, &err), SF_OK, "%s: %s", op, err.msg);
+    cr_expect_eq(memcmp(out->data, rt.vars[0]->data, sizeof(float) * 4), 0, "%s: output is the new variable", op);
+    sf_tensor_unref(out);
+    sf_session_free(&sess);
+    sf_graph_free(g);
+  }
+  for (int i = 0; i <= nslots; i++) vars[i] = rt.vars[i];
+  free(rt.vars);
+  rt.vars = NULL;
+  rt.nvars = 0;
+  sf_runtime_free(&rt);
+}
+
+static void expect_bits(const char *what, const sf_tensor *t, const uint32_t *want) {
+  uint32_t got[4];
+  memcpy(got, t->data, sizeof got);
+  for (int i = 0; i < 4; i++)
+    cr_expect_eq(got[i], want[i], "%s[%d]: 0x%08x, NumPy float32 0x%08x", what, i, got[i], want[i]);
+}
+
+/* beta1_power, beta2_power as NumPy's f32(0.9)**f32(t) and f32(0.999)**f32(t). */
+static const uint32_t b1p_bits[3] = {0x3f666666, 0x3f4f5c28, 0x3f3a9fbd}, b2p_bits[3] = {0x3f7fbe77, 0x3f7f7cff, 0x3f7f3b97};
+static float from_bits(uint32_t b) {
+  float f;
+  memcpy(&f, &b, sizeof f);
+  return f;
+}
+static int adam_scalars(int t, float *s) {
+  s[0] = from_bits(b1p_bits[t]), s[1] = from_bits(b2p_bits[t]);
+  s[2] = 0.001f, s[3] = 0.9f, s[4] = 0.999f, s[5] = 1e-7f;
+  return 6;
+}
+
+Test(optim, adam_three_steps_bit_exact) {
+  static const char *const slots[] = {"m", "v"};
+  static const uint32_t want[2][3][4] = {
+      {{0x3eff4ff9, 0xbf9fcbed, 0x3fffbcc3, 0x3dcbf034},
+       {0x3c3923a4, 0xbd4faad0, 0x3ca4a8c0, 0x3d997f65},
+       {0x390ab436, 0x3a41af73, 0x3b8bcfd0, 0x39dea0d0}},
+      {{0x3eff091e, 0xbf9fb52a, 0x3fffa279, 0x3dcc0d3d},
+       {0x3c3923a4, 0xbd4faad0, 0x3ca4a8c0, 0x3d997f65},
+       {0x390ab436, 0x3a41af73, 0x3b8bcfd0, 0x39dea0d0}},
+  };
+  for (int nest = 0; nest < 2; nest++) {
+    sf_tensor *v[3];
+    run3("ResourceApplyAdam", slots, 2, 0, adam_scalars, 6, "use_nesterov", nest, v);
+    static const char *what[] = {"var", "m", "v"};
+    for (int i = 0; i < 3; i++) expect_bits(what[i], v[i], want[nest][i]), sf_tensor_unref(v[i]);
+  }
+}
+
+static int momentum_scalars(int t, float *s) { /* lr, (grad), momentum */
+  (void)t;
+  s[0] = 0.01f, s[1] = 0.9f;
+  return 2;
+}
+
+Test(optim, momentum_and_keras_momentum_three_steps_bit_exact) {
+  static const char *const slots[] = {"accum"};
+  static const uint32_t want[4][2][4] = {
+      {{0x3efd86ec, 0xbf9e2920, 0x3ffbea5f, 0x3db31b9c}, {0x3de76c8c, 0xbf01cac0, 0x3e4dd2f0, 0x3f3fdf3c}},
+      {{0x3efd01a0, 0xbf9d939b, 0x3ffbaf18, 0x3da54b06}, {0x3de76c8c, 0xbf01cac0, 0x3e4dd2f0, 0x3f3fdf3c}},
+      {{0x3efd86ec, 0xbf9e2920, 0x3ffbea5f, 0x3db31b9c}, {0xba941c80, 0x3ba6223d, 0xbb03ba34, 0xbbf5989d}},
+      {{0x3efd01a0, 0xbf9d939b, 0x3ffbaf18, 0x3da54b06}, {0xba941c80, 0x3ba6223d, 0xbb03ba34, 0xbbf5989d}},
+  };
+  for (int k = 0; k < 4; k++) {
+    sf_tensor *v[2];
+    run3(k < 2 ? "ResourceApplyMomentum" : "ResourceApplyKerasMomentum", slots, 1, 0, momentum_scalars, 1,
+         "use_nesterov", k % 2, v);
+    expect_bits(k < 2 ? "var (Momentum)" : "var (KerasMomentum)", v[0], want[k][0]);
+    expect_bits("accum", v[1], want[k][1]);
+    sf_tensor_unref(v[0]), sf_tensor_unref(v[1]);
+  }
+}
+
+static int rmsprop_scalars(int t, float *s) { /* lr rho momentum epsilon */
+  (void)t;
+  s[0] = 0.001f, s[1] = 0.9f, s[2] = 0.5f, s[3] = 1e-7f;
+  return 4;
+}
+
+Test(optim, rmsprop_three_steps_bit_exact) {
+  static const char *const slots[] = {"ms", "mom"};
+  static const uint32_t want[3][4] = {{0x3efe5207, 0xbf9f73ba, 0x3fff3345, 0x3dcbd97a},
+                                      {0x3c36848f, 0x3d813556, 0x3ecab4ba, 0x3d1f23cf},
+                                      {0x39ba3a66, 0xba993d66, 0xba12fcfc, 0x3b069e97}};
+  sf_tensor *v[3];
+  run3("ResourceApplyRMSProp", slots, 2, 0, rmsprop_scalars, 4, NULL, false, v);
+  static const char *what[] = {"var", "ms", "mom"};
+  for (int i = 0; i < 3; i++) expect_bits(what[i], v[i], want[i]), sf_tensor_unref(v[i]);
+}
+
+static int adagrad_scalars(int t, float *s) { /* lr epsilon */
+  (void)t;
+  s[0] = 0.01f, s[1] = 1e-7f;
+  return 2;
+}
+
+Test(optim, adagrad_v2_three_steps_bit_exact) {
+  static const char *const slots[] = {"accum"};
+  static const uint32_t want[2][4] = {{0x3efe1499, 0xbf9f0178, 0x3ffee5a7, 0x3db6dd11},
+                                      {0x3e6e147b, 0x3f570a3e, 0x408bd70a, 0x3f066666}};
+  sf_tensor *v[2];
+  run3("ResourceApplyAdagradV2", slots, 1, 0.1f, adagrad_scalars, 2, NULL, false, v);
+  expect_bits("var", v[0], want[0]);
+  expect_bits("accum", v[1], want[1]);
+  sf_tensor_unref(v[0]), sf_tensor_unref(v[1]);
+}
