@@ -47,7 +47,7 @@ struct sf_model {
   int layers[32];
   int n;
   bool compiled;
-  double lr;
+  sf_val optim;              /* V_OPTIMIZER (api_optim.c) */
   sf_graph *train;           /* function mode: the traced train function */
   sf_session sess;
   sf_step steps[2];          /* full batches and the remainder */
@@ -357,18 +357,6 @@ static sf_status api_model(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
-static sf_status api_sgd(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("SGD", "learning_rate momentum nesterov name lr", 5);
-  double lr = 0.01, mom = 0;
-  if (g[4]) v[0] = v[4], g[0] = true;
-  if ((g[0] && (st = sf_arg_float(I, a, "SGD", "learning_rate", &v[0], &lr)) != SF_OK) ||
-      (g[1] && (st = sf_arg_float(I, a, "SGD", "momentum", &v[1], &mom)) != SF_OK))
-    return st;
-  if (mom != 0) return sf_arg_error(I, a, SF_EINVAL, "SGD: momentum is not supported");
-  *out = (sf_val){.kind = V_OPTIMIZER, .f = lr};
-  return SF_OK;
-}
-
 static sf_status api_mse(sf_interp *I, const sf_args *a, sf_val *out) {
   (void)I;
   (void)a;
@@ -378,9 +366,9 @@ static sf_status api_mse(sf_interp *I, const sf_args *a, sf_val *out) {
 
 static sf_status compile(sf_interp *I, sf_model *m, const sf_args *a) {
   BIND("compile", "optimizer loss metrics", 3);
-  if (v[0].kind == V_OPTIMIZER) m->lr = v[0].f;
-  else if (v[0].kind == V_STR && strcmp(v[0].s, "sgd") == 0) m->lr = 0.01;
-  else return sf_arg_error(I, a, SF_EINVAL, "compile: optimizer must be tf.keras.optimizers.SGD or 'sgd'");
+  if (v[0].kind == V_OPTIMIZER) m->optim = v[0];
+  else if (v[0].kind == V_STR && (st = sf_optim_from_name(I, a, v[0].s, &m->optim)) != SF_OK) return st;
+  else if (v[0].kind != V_STR) return sf_arg_error(I, a, SF_EINVAL, "compile: optimizer must be a tf.keras.optimizers object or a name");
   bool mse = v[1].kind == V_LOSS || (v[1].kind == V_STR && (strcmp(v[1].s, "mse") == 0 || strcmp(v[1].s, "mean_squared_error") == 0));
   if (!mse) return sf_arg_error(I, a, SF_EINVAL, "compile: loss must be 'mse'");
   m->compiled = true;
@@ -422,17 +410,8 @@ static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t bat
   sf_builder b;
   sf_b_builder(I, &b);
   if (st == SF_OK) st = sf_gradients(&b, s->loss, wrt, nw, grads);
-  int lr;
-  sf_val lrv = {.kind = V_FLOAT, .f = m->lr};
-  if (st == SF_OK) st = sf_b_tensor(I, &lrv, SF_FLOAT32, "learning_rate", NULL, &lr);
-  s->nupdates = 0;
-  for (int i = 0; st == SF_OK && i < nw; i++) {
-    if (!grads[i]) continue;
-    sf_attr_value av = {.i = vars[i]};
-    sf_node *u;
-    if ((st = sf_b_op(I, "ResourceApplyGradientDescent", "SGD", (int[]){lr, grads[i]}, 2, &av, &u)) == SF_OK)
-      s->updates[s->nupdates++] = u->id;
-  }
+  s->nupdates = 0; /* the optimizer's update ops (api_optim.c) */
+  if (st == SF_OK) st = sf_optim_apply(I, &m->optim, vars, grads, nw, s->updates, 32, &s->nupdates);
   return st;
 }
 
@@ -741,7 +720,6 @@ static const struct {
     {"tf.keras.layers.Dropout", api_dropout_layer},
     {"tf.keras.Sequential", api_sequential},
     {"tf.keras.models.Sequential", api_sequential},
-    {"tf.keras.optimizers.SGD", api_sgd},
     {"tf.keras.losses.MeanSquaredError", api_mse},
 };
 

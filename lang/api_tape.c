@@ -453,29 +453,28 @@ static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) 
 
 /* ---- Keras SGD on variables: optimizer_v2.py apply_gradients / minimize ---- */
 
-/* One ResourceApplyGradientDescent per (gradient, variable) with a gradient
- * (gradient_descent.py _resource_apply_dense without momentum: var -= lr * grad). */
+/* The optimizer's update (api_optim.c) of the variables with a gradient. */
 static sf_status sgd_apply(sf_interp *I, const sf_val *opt, const sf_args *a, const sf_val *grads, const sf_val *vars,
                            int n) {
-  int lr = 0, applied = 0;
-  sf_status st = SF_OK;
+  int applied = 0, *vi = calloc((size_t)n + 1, sizeof *vi), *gi = calloc((size_t)n + 1, sizeof *gi),
+      *upd = calloc((size_t)n + 2, sizeof *upd), nu;
+  sf_status st = vi && gi && upd ? SF_OK : oom(I);
   for (int i = 0; st == SF_OK && i < n; i++) {
-    if (!sf_tape_is_variable(&vars[i]))
-      return sf_arg_error(I, a, SF_ENAME, "unsupported: apply_gradients to a %s (seedflow takes tf.Variable objects)",
-                          sf_type_name(&vars[i]));
+    if (!sf_tape_is_variable(&vars[i])) {
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: apply_gradients to a %s (seedflow takes tf.Variable objects)",
+                        sf_type_name(&vars[i]));
+      break;
+    }
+    vi[i] = var_index(&vars[i]);
     if (grads[i].kind == V_NONE) continue;
     sf_val gv = {0};
-    int gid;
-    if ((st = sf_py_to_api(I, &grads[i], &gv)) != SF_OK || (st = sf_b_tensor(I, &gv, -1, "grad", a->call, &gid)) != SF_OK)
-      return st;
-    if (!applied++) {
-      sf_val lrv = sf_float(opt->f);
-      if ((st = sf_b_tensor(I, &lrv, SF_FLOAT32, "learning_rate", a->call, &lr)) != SF_OK) return st;
-    }
-    sf_attr_value av = {.i = var_index(&vars[i])};
-    sf_node *u;
-    st = sf_b_op(I, "ResourceApplyGradientDescent", "SGD", (int[]){lr, gid}, 2, &av, &u);
+    applied++;
+    if ((st = sf_py_to_api(I, &grads[i], &gv)) == SF_OK) st = sf_b_tensor(I, &gv, -1, "grad", a->call, &gi[i]);
   }
+  if (st == SF_OK) st = sf_optim_apply(I, opt, vi, gi, n, upd, n + 1, &nu);
+  free(vi);
+  free(gi);
+  free(upd);
   if (st == SF_OK && !applied && n) { /* optimizer_utils.filter_empty_gradients */
     sf_buf b = {0};
     for (int i = 0; i < n; i++) sf_buf_printf(&b, "%s'%s'", i ? ", " : "", SF_STR(field(&vars[i], "name"))->s);

@@ -19,7 +19,7 @@ typedef enum sf_vkind {
   V_METHOD,    /* a bound method of an object value */
   V_LAYER,     /* a Keras layer (index into interp->layers) */
   V_MODEL,     /* a Keras Sequential model (index into interp->models) */
-  V_OPTIMIZER, /* tf.keras.optimizers.SGD (f = learning rate) */
+  V_OPTIMIZER, /* a Keras optimizer (index into interp->optims; f = learning rate) */
   V_LOSS,      /* a Keras loss (s = its name) */
   V_OBJ,       /* a refcounted Python object (o): str, list, dict, function, class... (value.h) */
 } sf_vkind;
@@ -112,6 +112,7 @@ struct sf_interp {
   int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
   struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
   int global_generator;    /* tf.random.get_global_generator's index + 1; 0 until made */
+  struct sf_optims *optims; /* Keras optimizers (api_optim.c), arena, NULL until made */
 };
 
 /* ---- builder: what the API layer calls ---- */
@@ -295,6 +296,14 @@ bool sf_tape_is_variable(const sf_val *v);
 /* Keras optimizer methods on tf.Variable objects: apply_gradients, minimize (api_tape.c);
  * a takes Python values; *out a new reference. */
 sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);
+/* Keras optimizers (api_optim.c): constructors by API path; optimizers.get(name); the
+ * update of vars (resource variable indices) by grads (node ids, 0 = none) in the current
+ * builder, its target nodes in updates (at most cap); the optimizer's class name. */
+sf_builtin_fn sf_optim_lookup(const char *path);
+sf_status sf_optim_from_name(sf_interp *I, const sf_args *a, const char *name, sf_val *out);
+sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const int *grads, int n, int *updates,
+                         int cap, int *nupdates);
+const char *sf_optim_class(sf_interp *I, const sf_val *opt);
 /* A variable's value in the current graph: a ReadVariableOp (the flat tensor in *out). */
 sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
 /* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new
