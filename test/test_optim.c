@@ -19,6 +19,7 @@
 #include "engine/exec.h"
 #include "helpers.h"
 #include "ops/ops.h"
+#include "seedflow/seedflow.h"
 
 static const float var0[4] = {0.5f, -1.25f, 2.0f, 0.1f};
 static const float grads[3][4] = {{0.3f, -0.7f, 1.1f, -0.05f}, {-0.2f, 0.4f, 0.9f, 0.6f}, {0.05f, -0.3f, -1.5f, 0.25f}};
@@ -199,4 +200,114 @@ Test(optim, adagrad_v2_three_steps_bit_exact) {
   expect_bits("var", v[0], want[0]);
   expect_bits("accum", v[1], want[1]);
   sf_tensor_unref(v[0]), sf_tensor_unref(v[1]);
+}
+
+/* ---- Keras optimizers (lang/api_optim.c) ---- */
+
+static char *output_p(const char *text, sf_mode mode, sf_profile p) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = p}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  return th_prints_and_free(t);
+}
+
+static void expect_error_p(const char *text, sf_profile p, int line, const char *msg) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_EAGER, .profile = p}, &err);
+  cr_assert_null(t, "the run should fail: %s", text);
+  cr_expect_eq(err.line, line, "line %d", err.line);
+  char *nl = strchr(err.msg, '\n');
+  if (nl) *nl = 0;
+  cr_expect_str_eq(err.msg, msg);
+}
+
+/* Three apply_gradients of loss = (sum(w * x) + b)^2 per optimizer. Expected: NumPy
+ * float32 (the gradient as TF's rules build it: gy = y + y, dw = gy * x, db = gy; then
+ * each optimizer's graph, op for op: Adam and SGD momentum/nesterov the kernels above
+ * with beta powers f32(0.9)**f32(t); Nadam nadam.py's m_t = b1 * (1 - 0.5 *
+ * f32(0.96)**(f32(0.004) * t)), momentum cache, g' = g / (1 - m_schedule_new), ...;
+ * RMSprop without momentum rms = rho*rms + (1-rho)*g^2, var - lr*g / (sqrt(rms) + eps);
+ * Adagrad accumulator 0.1). Printed values are the shortest float32 reprs (exact bits). */
+Test(optim, keras_optimizers_apply_gradients_eager_and_function) {
+  const char *text = "import tensorflow as tf\n"
+                     "opts = [('adam', tf.keras.optimizers.Adam(learning_rate=0.05)),\n"
+                     "        ('nadam', tf.keras.optimizers.Nadam(learning_rate=0.05)),\n"
+                     "        ('sgdm', tf.keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True)),\n"
+                     "        ('rms', tf.keras.optimizers.RMSprop(lr=0.05)),\n"
+                     "        ('adagrad', tf.keras.optimizers.Adagrad(0.05))]\n"
+                     "for name, opt in opts:\n"
+                     "    w = tf.Variable([0.3, -0.4])\n"
+                     "    b = tf.Variable(-0.2, name='b')\n"
+                     "    for x in [0.7, -1.3, 2.1]:\n"
+                     "        with tf.GradientTape() as tape:\n"
+                     "            y = tf.reduce_sum(w * x) + b\n"
+                     "            loss = y * y\n"
+                     "        grads = tape.gradient(loss, [w, b])\n"
+                     "        opt.apply_gradients(zip(grads, [w, b]))\n"
+                     "    print(name, w.numpy(), b.numpy())\n";
+  const char *want = "adam [ 0.36606753 -0.3339325 ] -0.057087883\n"
+                     "nadam [ 0.36700842 -0.3329916 ] -0.078882664\n"
+                     "sgdm [ 0.4119696  -0.28803045] -0.03560888\n"
+                     "rms [ 0.36651295 -0.33348703] 0.111643925\n"
+                     "adagrad [ 0.3559289  -0.34407112] -0.104663685\n";
+  for (int m = 0; m < 2; m++) {
+    char *got = output_p(text, m ? SF_MODE_FUNCTION : SF_MODE_EAGER, SF_PROFILE_TF2);
+    cr_expect_str_eq(got, want, "mode %d", m);
+    free(got);
+  }
+}
+
+/* A Dense(1) model with constant weights fit for 2 epochs of 2 batches; NumPy float32:
+ * pred = x0*w0 + x1*w1 + b, dLoss/dpred = d = pred - y exactly (mse / 2 over a batch of 2:
+ * 0.5 * 2 * d), dW = x[0]*d0 + x[1]*d1, db = d0 + d1; then Adam(0.1), Nadam() (lr 0.001),
+ * SGD(0.1, momentum=0.9) and SGD(0.1, momentum=0.5, nesterov=True) as above. */
+Test(optim, keras_fit_with_adam_nadam_and_momentum) {
+  const char *text = "import tensorflow as tf\n"
+                     "x = tf.constant([[0.1, 0.2], [0.3, -0.1], [-0.5, 0.4], [0.2, 0.7]])\n"
+                     "y = tf.constant([[1.0], [0.0], [0.5], [0.25]])\n"
+                     "for opt in [tf.keras.optimizers.Adam(0.1), 'nadam', tf.keras.optimizers.SGD(learning_rate=0.1, "
+                     "momentum=0.9), tf.keras.optimizers.SGD(lr=0.1, momentum=0.5, nesterov=True)]:\n"
+                     "    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), "
+                     "kernel_initializer=tf.keras.initializers.Constant(0.5), bias_initializer='zeros')])\n"
+                     "    model.compile(optimizer=opt, loss='mse')\n"
+                     "    model.fit(x, y, epochs=2, batch_size=2, shuffle=False, verbose=0)\n"
+                     "    k, b = model.get_weights()\n"
+                     "    print(k.reshape(-1), b)\n";
+  const char *want = "[0.41981232 0.6660519 ] [0.28989112]\n"
+                     "[0.49927214 0.50281733] [0.00285925]\n"
+                     "[0.41667548 0.5617208 ] [0.36013398]\n"
+                     "[0.4229396 0.5215311] [0.22016764]\n";
+  for (int m = 0; m < 2; m++) {
+    char *got = output_p(text, m ? SF_MODE_FUNCTION : SF_MODE_EAGER, SF_PROFILE_TF2);
+    cr_expect_str_eq(got, want, "mode %d", m);
+    free(got);
+  }
+}
+
+Test(optim, keras_optimizer_errors) {
+  expect_error_p("import tensorflow as tf\n"
+                 "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"
+                 "m.compile(optimizer='adamw', loss='mse')\n",
+                 SF_PROFILE_TF2, 3, "unsupported optimizer 'adamw' (seedflow models 'sgd', 'adam', 'nadam', 'rmsprop', 'adagrad')");
+  expect_error_p("import tensorflow as tf\no = tf.keras.optimizers.Adam(amsgrad=True)\n", SF_PROFILE_TF2, 2,
+                 "unsupported: Adam(amsgrad=True) (ResourceApplyAdamWithAmsgrad is not modelled)");
+  expect_error_p("import tensorflow as tf\no = tf.keras.optimizers.SGD(momentum=1.5)\n", SF_PROFILE_TF2, 2,
+                 "ValueError: `momentum` must be between [0, 1].");
+  expect_error_p("import tensorflow as tf\no = tf.keras.optimizers.SGD(0.1, decay=0.01)\n", SF_PROFILE_TF2, 2,
+                 "unsupported: SGD(decay=...) (a decayed learning rate)");
+  expect_error_p("import tensorflow as tf\no = tf.keras.optimizers.Nadam(clipnorm=1.0)\n", SF_PROFILE_TF2, 2,
+                 "unsupported: Nadam(clipnorm=...)");
+  expect_error_p("import tensorflow as tf\no = tf.keras.optimizers.Adam()\n", SF_PROFILE_TF210, 2,
+                 "unsupported: tf.keras.optimizers.Adam in profile tf2.10 (TF 2.11+'s new Keras optimizer is not "
+                 "modelled; tf.keras.optimizers.legacy.Adam is TF 2.4's OptimizerV2, as in profile tf2)");
+  /* plain SGD is the same arithmetic in both optimizers; legacy.* is OptimizerV2 */
+  char *got = output_p("import tensorflow as tf\n"
+                       "w = tf.Variable(1.0)\n"
+                       "tf.keras.optimizers.legacy.Adam().minimize(lambda: w * w, [w])\n"
+                       "print(w.numpy())\n"
+                       "tf.keras.optimizers.SGD(0.1).minimize(lambda: w * w, [w])\n"
+                       "print(w.numpy())\n",
+                       SF_MODE_EAGER, SF_PROFILE_TF210);
+  cr_expect_str_eq(got, "0.999\n0.7992\n");
+  free(got);
 }
