@@ -39,8 +39,10 @@ static void rng_from_state(const sf_kstate *st, sf_rng_record *r) {
 }
 
 static sf_status run_kernel(sf_runtime *rt, const sf_node *n, sf_tensor *const *in, sf_kstate *st,
-                            sf_kstate *ref, sf_tensor **out, sf_rng_record *rng, sf_error *err) {
-  sf_kctx c = {.node = n, .in = in, .nin = n->ninputs, .state = st, .ref_state = ref, .rt = rt, .rng = rng, .err = err};
+                            sf_kstate *ref, sf_kstate *const *ref_vars, sf_tensor **out, sf_rng_record *rng,
+                            sf_error *err) {
+  sf_kctx c = {.node = n, .in = in, .nin = n->ninputs, .state = st, .ref_state = ref, .ref_vars = ref_vars, .rt = rt,
+               .rng = rng, .err = err};
   rng_from_state(st, rng);
   *out = NULL;
   sf_status code = n->op->kernel(&c, out);
@@ -104,6 +106,11 @@ sf_status sf_exec_prepare(sf_exec *x, int id, sf_exec_step *st, bool *skip, sf_e
   st->node = n;
   st->state = orig ? &x->s->states[(n->kernel_of ? n->kernel_of : id) - 1] : &x->scratch[id - x->ir->nsrc - 1];
   st->ref = (n->op->flags & SF_OPF_REF_INPUT) ? &x->s->states[n->inputs[0] - 1] : NULL;
+  for (int k = 0; k < 4; k++)
+    st->ref_vars[k] = (n->op->flags & SF_OPF_REF_VARS) && k < n->ninputs && orig && n->inputs[k] <= x->ir->nsrc &&
+                              x->ir->nodes[n->inputs[k] - 1] && is_variable(x->ir->nodes[n->inputs[k] - 1])
+                          ? &x->s->states[n->inputs[k] - 1]
+                          : NULL;
   st->out = NULL;
   st->worker = 0;
   return SF_OK;
@@ -111,7 +118,7 @@ sf_status sf_exec_prepare(sf_exec *x, int id, sf_exec_step *st, bool *skip, sf_e
 
 void sf_exec_run_step(sf_exec *x, sf_exec_step *st) {
   uint64_t t0 = x->timed ? uv_hrtime() : 0;
-  st->st = run_kernel(x->rt, st->node, st->in, st->state, st->ref, &st->out, &st->rng, st->err);
+  st->st = run_kernel(x->rt, st->node, st->in, st->state, st->ref, st->ref_vars, &st->out, &st->rng, st->err);
   if (x->timed) {
     st->start_ns = t0;
     st->dur_ns = uv_hrtime() - t0;
@@ -346,7 +353,8 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
   sf_rng_record rng;
   bool timed = rt && rt->opt && rt->opt->wall_clock;
   uint64_t t0 = timed ? uv_hrtime() : 0;
-  sf_status code = run_kernel(rt, n, in, st, NULL, &e->vals[n->id - 1], &rng, err);
+  static sf_kstate *const none[4];
+  sf_status code = run_kernel(rt, n, in, st, NULL, none, &e->vals[n->id - 1], &rng, err);
   uint64_t dur = timed ? uv_hrtime() - t0 : 0;
   if (code != SF_OK || !tr) return code;
   sf_trace_op *o = sf_trace_add_op(tr, n, 0, in, n->ninputs, e->vals[n->id - 1], rng.present ? &rng : NULL);

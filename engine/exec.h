@@ -69,6 +69,7 @@ typedef struct sf_exec_step {
   const sf_node *node;
   sf_tensor *in[16];
   sf_kstate *state, *ref;
+  sf_kstate *ref_vars[4];   /* SF_OPF_REF_VARS */
   sf_tensor *out;
   sf_rng_record rng;
   sf_error *err;

@@ -108,6 +108,8 @@ enum {
   SF_OPF_NO_GRADIENT = 64,  /* TF registers it ops.NotDifferentiable (or a rule returning
                              * None): the backward pass stops there, the input's gradient
                              * is None. An op with neither this nor a rule is a LookupError */
+  SF_OPF_REF_VARS = 128,    /* writes the VariableV2 nodes among its first 4 inputs (TF1's
+                             * ApplyAdam: var, m, v); their states in sf_kctx.ref_vars */
 };
 
 /* The text gradients_util.py raises (LookupError) for an op on the path with no rule. */
@@ -134,6 +136,7 @@ typedef struct sf_kctx {
   int nin;
   sf_kstate *state;
   sf_kstate *ref_state;     /* SF_OPF_REF_INPUT: the state of input 0's node */
+  sf_kstate *const *ref_vars; /* SF_OPF_REF_VARS: input k's state when it is a VariableV2, else NULL */
   sf_runtime *rt;
   sf_rng_record *rng;       /* kernels that draw fill it */
   sf_error *err;

@@ -527,7 +527,16 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   return st == SF_OK ? result(I, read, out) : st;
 }
 
-/* global_variables_initializer: one NoOp grouping every Assign (a NoOp even with none). */
+/* A variable's initializer: the first Assign writing it (a later one is the program's, or
+ * an optimizer's: Adam's beta1_power update is not part of the initializer). */
+bool sf_b_is_initializer(const sf_graph *g, const sf_node *n) {
+  if (!(n->op->flags & SF_OPF_REF_INPUT)) return false;
+  for (int i = 0; i < g->n && g->nodes[i] != n; i++)
+    if ((g->nodes[i]->op->flags & SF_OPF_REF_INPUT) && g->nodes[i]->inputs[0] == n->inputs[0]) return false;
+  return true;
+}
+
+/* global_variables_initializer: one NoOp grouping every initializer (a NoOp even with none). */
 static sf_status api_global_variables_initializer(sf_interp *I, const sf_args *a, sf_val *out) {
   (void)a;
   out->kind = V_NONE;
@@ -535,7 +544,7 @@ static sf_status api_global_variables_initializer(sf_interp *I, const sf_args *a
   sf_node *n;
   sf_status st = sf_b_op(I, "NoOp", "init", NULL, 0, NULL, &n);
   for (int i = 0; st == SF_OK && i < I->ctx.graph->n; i++)
-    if (I->ctx.graph->nodes[i]->op->flags & SF_OPF_REF_INPUT) st = sf_graph_add_ctrl(I->ctx.graph, n, I->ctx.graph->nodes[i]->id, I->err);
+    if (sf_b_is_initializer(I->ctx.graph, I->ctx.graph->nodes[i])) st = sf_graph_add_ctrl(I->ctx.graph, n, I->ctx.graph->nodes[i]->id, I->err);
   return st == SF_OK ? result(I, n, out) : st;
 }
 

@@ -16,6 +16,7 @@
  * optimizer (different float rounding: `1 - self.beta_1` in Python double); under tf2.10
  * and keras3 only plain SGD (same bits) and tf.keras.optimizers.legacy.* (OptimizerV2)
  * are modelled; the rest is a located error naming the gap. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@
 #include "py.h"
 #include "value.h"
 
-typedef enum opt_kind { OPT_SGD, OPT_ADAM, OPT_NADAM, OPT_RMSPROP, OPT_ADAGRAD } opt_kind;
+typedef enum opt_kind { OPT_SGD, OPT_ADAM, OPT_NADAM, OPT_RMSPROP, OPT_ADAGRAD, OPT_TF1_GD, OPT_TF1_MOMENTUM, OPT_TF1_ADAM } opt_kind;
 
 typedef struct slot_rec {
   int var;
@@ -39,6 +40,8 @@ typedef struct sf_optim {
   int iter;                /* the `iter` variable */
   int h_lr, h_a, h_b;      /* hyper variables: learning_rate; beta_1/momentum/rho; beta_2/momentum */
   int m_cache;             /* Nadam's momentum_cache */
+  const sf_graph *graph;   /* TF1: the graph whose VariableV2 nodes h_a, h_b and slots name */
+  bool use_locking;
   slot_rec *slots;
   int nslots;
 } sf_optim;
@@ -342,6 +345,9 @@ static sf_status prepare(sf_interp *I, sf_optim *o, coeffs *c) {
       if (st == SF_OK) st = op_c(I, "Sub", 1, c->b_t, true, &c->one_minus_b2);
       return st;
     }
+    case OPT_TF1_GD:
+    case OPT_TF1_MOMENTUM:
+    case OPT_TF1_ADAM: return SF_OK; /* not a Keras optimizer */
     case OPT_NADAM: { /* nadam.py _prepare_local */
       int t1, base, e0, e1, p0, p1, h0, h1, s0, s1, m_t, msn, msn_id, msnext, b2p;
       if ((st = hyper(I, o->h_a, &c->a_t)) == SF_OK) st = hyper(I, o->h_b, &c->b_t);
@@ -445,6 +451,8 @@ sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const
   int applied = 0;
   for (int i = 0; i < n; i++) applied += grads[i] != 0;
   if (!applied) return SF_OK;
+  if (o && o->kind >= OPT_TF1_GD)
+    return sf_error_set(I->err, SF_ENAME, "unsupported: a tf.compat.v1.train optimizer in Keras (TFOptimizer is not modelled)");
   if (applied + 1 > cap) return sf_error_set(I->err, SF_ELIMIT, "optimizer: more than %d variables in one update", cap - 1);
   if (!o || (o->kind == OPT_SGD && o->momentum == 0 && !o->nesterov)) { /* the two-op SGD form */
     int lr = 0;
@@ -494,6 +502,7 @@ sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const
         st = resource_apply(I, "ResourceApplyAdagradV2", (const char *[]){"var", "accum"}, (int[]){vars[i], s->s[0]}, 2,
                             (int[]){c.lr_t, c.eps, g}, 3, NULL, false, u);
         break;
+      default: st = sf_error_set(I->err, SF_EINTERNAL, "a TF1 optimizer in a Keras update"); break;
     }
     if (st == SF_OK) ++*nupdates;
   }
@@ -517,6 +526,362 @@ const char *sf_optim_class(sf_interp *I, const sf_val *opt) {
   return o ? o->cls : "SGD";
 }
 
+/* ---- TF1: tf.compat.v1.train.{GradientDescent,Momentum,Adam}Optimizer (TF 1.15
+ * training/optimizer.py, gradient_descent.py, momentum.py, adam.py) on RefVariables in a
+ * graph ---- */
+
+static sf_status api_tf1_gd(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("GradientDescentOptimizer", "learning_rate use_locking name", 3);
+  sf_optim o = {.kind = OPT_TF1_GD, .cls = "GradientDescent"};
+  if ((st = sf_arg_need(I, a, "GradientDescentOptimizer", "learning_rate", g[0])) != SF_OK ||
+      (st = sf_arg_float(I, a, "GradientDescentOptimizer", "learning_rate", &v[0], &o.lr)) != SF_OK)
+    return st;
+  if (g[2] && v[2].kind == V_STR) o.cls = v[2].s;
+  o.use_locking = g[1] && sf_truthy(I, &v[1]);
+  return new_optim(I, &o, out);
+}
+
+static sf_status api_tf1_momentum(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("MomentumOptimizer", "learning_rate momentum use_locking name use_nesterov", 5);
+  sf_optim o = {.kind = OPT_TF1_MOMENTUM, .cls = "Momentum"};
+  if ((st = sf_arg_need(I, a, "MomentumOptimizer", "learning_rate", g[0])) != SF_OK ||
+      (st = sf_arg_need(I, a, "MomentumOptimizer", "momentum", g[1])) != SF_OK ||
+      (st = sf_arg_float(I, a, "MomentumOptimizer", "learning_rate", &v[0], &o.lr)) != SF_OK ||
+      (st = sf_arg_float(I, a, "MomentumOptimizer", "momentum", &v[1], &o.momentum)) != SF_OK)
+    return st;
+  if (g[3] && v[3].kind == V_STR) o.cls = v[3].s;
+  o.use_locking = g[2] && sf_truthy(I, &v[2]);
+  o.nesterov = g[4] && sf_truthy(I, &v[4]);
+  return new_optim(I, &o, out);
+}
+
+static sf_status api_tf1_adam(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("AdamOptimizer", "learning_rate beta1 beta2 epsilon use_locking name", 6);
+  sf_optim o = {.kind = OPT_TF1_ADAM, .cls = "Adam", .lr = 0.001, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8};
+  if ((g[0] && (st = sf_arg_float(I, a, "AdamOptimizer", "learning_rate", &v[0], &o.lr)) != SF_OK) ||
+      (g[1] && (st = sf_arg_float(I, a, "AdamOptimizer", "beta1", &v[1], &o.beta1)) != SF_OK) ||
+      (g[2] && (st = sf_arg_float(I, a, "AdamOptimizer", "beta2", &v[2], &o.beta2)) != SF_OK) ||
+      (g[3] && (st = sf_arg_float(I, a, "AdamOptimizer", "epsilon", &v[3], &o.eps)) != SF_OK))
+    return st;
+  if (g[5] && v[5].kind == V_STR) o.cls = v[5].s;
+  o.use_locking = g[4] && sf_truthy(I, &v[4]);
+  return new_optim(I, &o, out);
+}
+
+bool sf_optim_is_tf1(sf_interp *I, const sf_val *opt) {
+  const sf_optim *o = optim_of(I, opt);
+  return o && o->kind >= OPT_TF1_GD;
+}
+
+/* The VariableV2 behind a TF1 variable's value (its "read" Identity), or 0. */
+static int ref_var_of(sf_interp *I, const sf_val *v) {
+  if (v->kind != V_TENSOR || v->g != I->ctx.graph) return 0;
+  const sf_node *n = sf_graph_node(I->ctx.graph, v->node);
+  if (n && strcmp(n->op->name, "Identity") == 0 && n->ninputs == 1) n = sf_graph_node(I->ctx.graph, n->inputs[0]);
+  return n && strcmp(n->op->name, "VariableV2") == 0 ? n->id : 0;
+}
+
+/* The read Identity of VariableV2 var (variables.py RefVariable._snapshot). */
+static int read_of(const sf_graph *g, int var) {
+  for (int i = var; i < g->n; i++)
+    if (strcmp(g->nodes[i]->op->name, "Identity") == 0 && g->nodes[i]->inputs[0] == var) return g->nodes[i]->id;
+  return 0;
+}
+
+/* Whether VariableV2 var is an optimizer's own (a slot or beta power: not trainable). */
+static bool optimizer_owned(sf_interp *I, int var) {
+  for (int k = 0; I->optims && k < I->optims->n; k++) {
+    const sf_optim *o = &I->optims->o[k];
+    if (o->kind < OPT_TF1_GD || o->graph != I->ctx.graph) continue;
+    if (o->h_a == var || o->h_b == var) return true;
+    for (int i = 0; i < o->nslots; i++)
+      if (o->slots[i].s[0] == var || o->slots[i].s[1] == var) return true;
+  }
+  return false;
+}
+
+/* A RefVariable named name holding a constant fill of var's shape (slot_creator's zeros
+ * slot: Const "<name>/Initializer/zeros"; a non-slot variable: "<name>/initial_value"),
+ * then VariableV2, "<name>/Assign" and "<name>/read". Returns the VariableV2. */
+static sf_status tf1_variable(sf_interp *I, const char *base, const sf_node *like, bool scalar, double x, int *var) {
+  const char *saved, *name = sf_b_scope_push(I, base, &saved);
+  if (!name) return oom(I);
+  sf_shape s = scalar ? (sf_shape){0} : like->shape;
+  sf_tensor *t = sf_tensor_new(like->dtype, &s, I->err);
+  sf_status st = t ? SF_OK : I->err->code;
+  for (int64_t i = 0; t && i < t->n; i++) sf_tensor_set(t, i, x);
+  int init = 0;
+  if (st == SF_OK) {
+    const char *s2, *inner = scalar ? NULL : sf_b_scope_push(I, "Initializer", &s2);
+    st = sf_b_const(I, t, scalar ? "initial_value" : "zeros", &init);
+    if (inner) sf_b_scope_pop(I, s2);
+  }
+  sf_tensor_unref(t);
+  sf_b_scope_pop(I, saved);
+  sf_attr_value *attrs = sf_b_attrs(I, "VariableV2");
+  if (!attrs) return oom(I);
+  sf_b_attr_set("VariableV2", attrs, "dtype", (sf_attr_value){.type = like->dtype});
+  sf_b_attr_set("VariableV2", attrs, "shape", (sf_attr_value){.shape = s});
+  sf_node *v, *as, *rd;
+  const char *outer = I->ctx.graph->scope;
+  if (st == SF_OK) st = sf_b_op(I, "VariableV2", "VariableV2", NULL, 0, attrs, &v);
+  if (st != SF_OK) return st;
+  v->name = name;
+  I->ctx.graph->scope = name;
+  st = sf_b_op(I, "Assign", "Assign", (int[]){v->id, init}, 2, NULL, &as);
+  if (st == SF_OK) st = sf_b_op(I, "Identity", "read", &v->id, 1, NULL, &rd);
+  I->ctx.graph->scope = outer;
+  if (st == SF_OK) *var = v->id;
+  return st;
+}
+
+/* _create_slots under init_scope: Adam's beta1_power / beta2_power (once per graph), then
+ * per variable m ("<var>/Adam") and v ("<var>/Adam_1"); Momentum's "<var>/Momentum". */
+static sf_status tf1_slots(sf_interp *I, sf_optim *o, const int *vars, int n) {
+  if (o->graph != I->ctx.graph) o->graph = I->ctx.graph, o->created = false, o->nslots = 0;
+  sf_status st = SF_OK;
+  const sf_graph *g = I->ctx.graph;
+  if (!o->created && o->kind == OPT_TF1_ADAM) {
+    const sf_node *first = sf_graph_node(g, vars[0]);
+    for (int i = 1; i < n; i++) /* colocated with min(var_list, key=name) */
+      if (strcmp(sf_graph_node(g, vars[i])->name, first->name) < 0) first = sf_graph_node(g, vars[i]);
+    if ((st = tf1_variable(I, "beta1_power", first, true, o->beta1, &o->h_a)) == SF_OK)
+      st = tf1_variable(I, "beta2_power", first, true, o->beta2, &o->h_b);
+  }
+  o->created = st == SF_OK;
+  for (int i = 0; st == SF_OK && o->kind != OPT_TF1_GD && i < n; i++) {
+    if (slot_of(o, vars[i])) continue;
+    slot_rec *ns = sf_arena_grow(&I->arena, o->slots, (size_t)o->nslots, (size_t)o->nslots + 1, sizeof *ns);
+    if (!ns) return oom(I);
+    o->slots = ns;
+    slot_rec *r = &o->slots[o->nslots++];
+    *r = (slot_rec){.var = vars[i], .s = {0, 0}};
+    const sf_node *v = sf_graph_node(g, vars[i]);
+    char base[256];
+    snprintf(base, sizeof base, "%s/%s", v->name, o->cls);
+    st = tf1_variable(I, base, v, false, 0, &r->s[0]);
+    if (st == SF_OK && o->kind == OPT_TF1_ADAM) st = tf1_variable(I, base, v, false, 0, &r->s[1]);
+  }
+  return st;
+}
+
+/* compute_gradients: gradients of loss w.r.t. each variable's value (float variables of
+ * the graph not owned by an optimizer, in creation order, when var_list is None). */
+static sf_status tf1_compute(sf_interp *I, const sf_args *a, const sf_val *loss_py, const sf_val *var_list, int **vars,
+                             int **grads, int *n) {
+  sf_val loss = {0};
+  sf_status st = sf_py_to_api(I, loss_py, &loss);
+  if (st != SF_OK) return st;
+  if (loss.kind != V_TENSOR || loss.g != I->ctx.graph)
+    return sf_arg_error(I, a, SF_ETYPE, "minimize(): loss must be a tensor of the default graph");
+  const sf_graph *g = I->ctx.graph;
+  *vars = calloc((size_t)g->n + 1, sizeof **vars);
+  *grads = calloc((size_t)g->n + 1, sizeof **grads);
+  int *reads = calloc((size_t)g->n + 1, sizeof *reads);
+  *n = 0;
+  if (!*vars || !*grads || !reads) st = oom(I);
+  sf_val list = {0};
+  if (st == SF_OK && var_list->kind != V_NONE) {
+    if ((st = sf_py_to_list(I, a->call, var_list, O_LIST, &list)) == SF_OK)
+      for (int64_t i = 0; st == SF_OK && i < SF_LIST(&list)->n; i++) {
+        sf_val x = {0};
+        if ((st = sf_py_to_api(I, &SF_LIST(&list)->items[i], &x)) != SF_OK) break;
+        int v = ref_var_of(I, &x);
+        if (!v) st = sf_arg_error(I, a, SF_ETYPE, "var_list: item %d is not a tf.Variable of this graph", (int)i);
+        else (*vars)[*n] = v, reads[(*n)++] = read_of(g, v);
+      }
+    sf_val_drop(&list);
+  } else {
+    for (int i = 0; st == SF_OK && i < g->n; i++) {
+      const sf_node *v = g->nodes[i];
+      if (strcmp(v->op->name, "VariableV2") != 0 || !sf_dtype_is_float(v->dtype) || optimizer_owned(I, v->id)) continue;
+      int r = read_of(g, v->id);
+      if (r) (*vars)[*n] = v->id, reads[(*n)++] = r;
+    }
+  }
+  if (st == SF_OK && !*n) st = sf_py_raise(I, a->call, BC_VALUEERR, "No variables to optimize.");
+  sf_builder b;
+  sf_b_builder(I, &b);
+  if (st == SF_OK) st = sf_gradients(&b, loss.node, reads, *n, *grads);
+  free(reads);
+  return st;
+}
+
+/* apply_gradients: slots, _prepare's constants, one Apply* per gradient in
+ * "update_<var>", _finish's group (Adam: beta powers *= beta first), global_step += 1. */
+static sf_status tf1_apply(sf_interp *I, const sf_args *a, sf_optim *o, const int *vars, const int *grads, int n,
+                           const sf_val *global_step, const char *name, sf_val *out) {
+  int *live = calloc((size_t)n + 1, sizeof *live), nl = 0;
+  if (!live) return oom(I);
+  for (int i = 0; i < n; i++)
+    if (grads[i]) live[nl++] = vars[i];
+  sf_status st = SF_OK;
+  if (!nl) {
+    sf_buf b = {0};
+    for (int i = 0; i < n; i++) sf_buf_printf(&b, "%s\"%s\"", i ? ", " : "", sf_graph_node(I->ctx.graph, vars[i])->name);
+    st = sf_py_raise(I, a->call, BC_VALUEERR, "No gradients provided for any variable: [%s].", b.s ? b.s : "");
+    free(b.s);
+  }
+  if (st == SF_OK) st = tf1_slots(I, o, live, nl);
+  free(live);
+  if (st != SF_OK) return st;
+  const char *saved, *scope = sf_b_scope_push(I, name ? name : o->cls, &saved);
+  if (!scope) return oom(I);
+  int lr, mom = 0, b1 = 0, b2 = 0, eps = 0;
+  st = fconst(I, o->lr, "learning_rate", &lr);
+  if (st == SF_OK && o->kind == OPT_TF1_MOMENTUM) st = fconst(I, o->momentum, "momentum", &mom);
+  if (st == SF_OK && o->kind == OPT_TF1_ADAM) {
+    if ((st = fconst(I, o->beta1, "beta1", &b1)) == SF_OK && (st = fconst(I, o->beta2, "beta2", &b2)) == SF_OK)
+      st = fconst(I, o->eps, "epsilon", &eps);
+  }
+  int *upd = calloc((size_t)n + 3, sizeof *upd), nu = 0;
+  if (!upd) st = oom(I);
+  const sf_graph *g = I->ctx.graph;
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    if (!grads[i]) continue;
+    char us[300];
+    snprintf(us, sizeof us, "update_%s", sf_graph_node(g, vars[i])->name);
+    const char *s2;
+    if (!sf_b_scope_push(I, us, &s2)) {
+      st = oom(I);
+      break;
+    }
+    const slot_rec *r = slot_of(o, vars[i]);
+    const char *type = o->kind == OPT_TF1_GD ? "ApplyGradientDescent" : o->kind == OPT_TF1_MOMENTUM ? "ApplyMomentum" : "ApplyAdam";
+    sf_attr_value *at = sf_b_attrs(I, type);
+    if (!at) st = oom(I);
+    else {
+      sf_b_attr_set(type, at, "use_locking", (sf_attr_value){.b = o->use_locking});
+      if (o->kind == OPT_TF1_MOMENTUM) sf_b_attr_set(type, at, "use_nesterov", (sf_attr_value){.b = o->nesterov});
+      sf_node *u;
+      int b1p = o->kind == OPT_TF1_ADAM ? read_of(g, o->h_a) : 0, b2p = o->kind == OPT_TF1_ADAM ? read_of(g, o->h_b) : 0;
+      if (o->kind == OPT_TF1_GD) st = sf_b_op(I, type, type, (int[]){vars[i], lr, grads[i]}, 3, at, &u);
+      else if (o->kind == OPT_TF1_MOMENTUM) st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], lr, grads[i], mom}, 5, at, &u);
+      else st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], r->s[1], b1p, b2p, lr, b1, b2, eps, grads[i]}, 10, at, &u);
+      if (st == SF_OK) upd[nu++] = u->id;
+    }
+    sf_b_scope_pop(I, s2);
+  }
+  if (st == SF_OK && o->kind == OPT_TF1_ADAM) { /* adam.py _finish */
+    int powers[2] = {o->h_a, o->h_b}, betas[2] = {b1, b2};
+    for (int k = 0; st == SF_OK && k < 2; k++) {
+      sf_node *m, *as;
+      if ((st = sf_b_op(I, "Mul", "mul", (int[]){read_of(g, powers[k]), betas[k]}, 2, NULL, &m)) == SF_OK)
+        st = sf_b_op(I, "Assign", "Assign", (int[]){powers[k], m->id}, 2, NULL, &as);
+      for (int j = 0; st == SF_OK && j < nu - k; j++) st = sf_graph_add_ctrl(I->ctx.graph, m, upd[j], I->err);
+      if (st == SF_OK) upd[nu++] = as->id;
+    }
+  }
+  int gs = 0;
+  if (st == SF_OK && global_step->kind != V_NONE) {
+    sf_val gv = {0};
+    if ((st = sf_py_to_api(I, global_step, &gv)) == SF_OK && !(gs = ref_var_of(I, &gv)))
+      st = sf_arg_error(I, a, SF_ETYPE, "global_step must be a tf.Variable of this graph");
+  }
+  sf_node *group = NULL;
+  if (st == SF_OK) { /* control_flow_ops.group(*update_ops, name=...) */
+    if (gs) { /* self._finish(update_ops, "update") inside the name scope */
+      st = sf_b_op(I, "NoOp", "update", NULL, 0, NULL, &group);
+    } else {
+      I->ctx.graph->scope = saved;
+      st = sf_b_op(I, "NoOp", "NoOp", NULL, 0, NULL, &group);
+      if (st == SF_OK) group->name = scope;
+      I->ctx.graph->scope = scope;
+    }
+    for (int j = 0; st == SF_OK && j < nu; j++) st = sf_graph_add_ctrl(I->ctx.graph, group, upd[j], I->err);
+  }
+  sf_node *train = group;
+  if (st == SF_OK && gs) { /* state_ops.assign_add(global_step, 1, name=name) */
+    const sf_node *gn = sf_graph_node(g, gs);
+    sf_tensor *one = sf_tensor_new(gn->dtype, &gn->shape, I->err);
+    int c = 0;
+    if (!one) st = I->err->code;
+    else {
+      sf_tensor_set(one, 0, 1);
+      st = sf_b_const(I, one, "Const", &c);
+      sf_tensor_unref(one);
+    }
+    I->ctx.graph->scope = saved;
+    if (st == SF_OK) st = sf_b_op(I, "AssignAdd", "AssignAdd", (int[]){gs, c}, 2, NULL, &train);
+    if (st == SF_OK) train->name = scope;
+    I->ctx.graph->scope = scope;
+    if (st == SF_OK) st = sf_graph_add_ctrl(I->ctx.graph, train, group->id, I->err);
+  }
+  sf_b_scope_pop(I, saved);
+  free(upd);
+  if (st == SF_OK) sf_b_tensor_val(I, train->id, out);
+  return st;
+}
+
+sf_status sf_optim_tf1_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out) {
+  sf_optim *o = optim_of(I, opt);
+  bool minimize = strcmp(method, "minimize") == 0, compute = strcmp(method, "compute_gradients") == 0,
+       apply = strcmp(method, "apply_gradients") == 0;
+  if (!minimize && !compute && !apply) return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
+  if (I->ctx.eager || I->ctx.graph->is_function)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.compat.v1.train.%sOptimizer.%s outside a TF1 graph (run in graph mode)",
+                        o->cls, method);
+  sf_val v[8];
+  sf_status st = sf_native_bind(I, a, method,
+                                minimize  ? "loss global_step var_list gate_gradients aggregation_method "
+                                            "colocate_gradients_with_ops name grad_loss"
+                                : compute ? "loss var_list gate_gradients aggregation_method colocate_gradients_with_ops grad_loss"
+                                          : "grads_and_vars global_step name",
+                                v, 8);
+  if (st != SF_OK) return st;
+  *out = sf_none();
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", method, apply ? "grads_and_vars" : "loss");
+  if ((minimize && v[7].kind != V_NONE) || (compute && v[5].kind != V_NONE))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(grad_loss=...)", method);
+  int *vars = NULL, *grads = NULL, n = 0;
+  sf_val res = {0};
+  if (minimize || compute) {
+    st = tf1_compute(I, a, &v[0], minimize ? &v[2] : &v[1], &vars, &grads, &n);
+    if (st == SF_OK && minimize) st = tf1_apply(I, a, o, vars, grads, n, &v[1], v[6].kind == V_STR ? v[6].s : NULL, &res);
+    if (st == SF_OK && compute) { /* [(gradient or None, variable)] */
+      if (!sf_list_new(O_LIST, n, out)) st = oom(I);
+      for (int i = 0; st == SF_OK && i < n; i++) {
+        sf_val pair = {0}, gt = {0}, vt = {0};
+        if (!sf_list_new(O_TUPLE, 2, &pair)) {
+          st = oom(I);
+          break;
+        }
+        sf_val gapi = sf_none(), vapi;
+        if (grads[i]) sf_b_tensor_val(I, grads[i], &gapi);
+        sf_b_tensor_val(I, read_of(I->ctx.graph, vars[i]), &vapi);
+        if ((st = sf_py_from_api(I, &gapi, &gt)) == SF_OK) st = sf_py_from_api(I, &vapi, &vt);
+        SF_LIST(&pair)->items[0] = gt;
+        SF_LIST(&pair)->items[1] = vt;
+        SF_LIST(out)->items[i] = pair;
+      }
+    }
+  } else {
+    sf_val list = {0};
+    if ((st = sf_py_to_list(I, a->call, &v[0], O_LIST, &list)) != SF_OK) return st;
+    n = (int)SF_LIST(&list)->n;
+    vars = calloc((size_t)n + 1, sizeof *vars);
+    grads = calloc((size_t)n + 1, sizeof *grads);
+    if (!vars || !grads) st = oom(I);
+    for (int i = 0; st == SF_OK && i < n; i++) {
+      sf_val *p = &SF_LIST(&list)->items[i], gv = {0}, vv = {0};
+      if (!(sf_is(p, O_TUPLE) || sf_is(p, O_LIST)) || SF_LIST(p)->n != 2) {
+        st = sf_py_raise(I, a->call, BC_VALUEERR, "apply_gradients(): expected (gradient, variable) pairs");
+        break;
+      }
+      if ((st = sf_py_to_api(I, &SF_LIST(p)->items[1], &vv)) != SF_OK) break;
+      if (!(vars[i] = ref_var_of(I, &vv))) st = sf_arg_error(I, a, SF_ETYPE, "apply_gradients(): item %d's variable is not a tf.Variable of this graph", i);
+      if (st == SF_OK && SF_LIST(p)->items[0].kind != V_NONE && (st = sf_py_to_api(I, &SF_LIST(p)->items[0], &gv)) == SF_OK)
+        st = sf_b_tensor(I, &gv, -1, "grad", a->call, &grads[i]);
+    }
+    if (st == SF_OK) st = tf1_apply(I, a, o, vars, grads, n, &v[1], v[2].kind == V_STR ? v[2].s : NULL, &res);
+    sf_val_drop(&list);
+  }
+  free(vars);
+  free(grads);
+  if (st == SF_OK && !compute) st = sf_py_from_api(I, &res, out);
+  return st;
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
@@ -536,6 +901,12 @@ static const struct {
     {"tf.keras.optimizers.legacy.Nadam", api_legacy_nadam},
     {"tf.keras.optimizers.legacy.RMSprop", api_legacy_rmsprop},
     {"tf.keras.optimizers.legacy.Adagrad", api_legacy_adagrad},
+    {"tf.train.GradientDescentOptimizer", api_tf1_gd},
+    {"tf.train.MomentumOptimizer", api_tf1_momentum},
+    {"tf.train.AdamOptimizer", api_tf1_adam},
+    {"tf.compat.v1.train.GradientDescentOptimizer", api_tf1_gd},
+    {"tf.compat.v1.train.MomentumOptimizer", api_tf1_momentum},
+    {"tf.compat.v1.train.AdamOptimizer", api_tf1_adam},
 };
 
 sf_builtin_fn sf_optim_lookup(const char *path) {

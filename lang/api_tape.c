@@ -485,6 +485,7 @@ static sf_status sgd_apply(sf_interp *I, const sf_val *opt, const sf_args *a, co
 }
 
 sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out) {
+  if (sf_optim_is_tf1(I, opt)) return sf_optim_tf1_method(I, opt, method, a, out);
   bool apply = strcmp(method, "apply_gradients") == 0, minimize = strcmp(method, "minimize") == 0;
   if (!apply && !minimize) return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
   sf_val v[3], list = {0};

@@ -141,6 +141,8 @@ sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, in
 sf_status sf_b_variable(sf_interp *I, int init, int *var);
 /* A ReadVariableOp of var in the current graph. */
 sf_status sf_b_read(sf_interp *I, int var, int *id);
+/* Whether n is its TF1 variable's initializer (the first Assign writing it). */
+bool sf_b_is_initializer(const sf_graph *g, const sf_node *n);
 /* Runs pending graph-mode initializers. */
 sf_status sf_b_run_inits(sf_interp *I);
 /* The builder interface gradient rules use, bound to the current graph. */
@@ -304,6 +306,10 @@ sf_status sf_optim_from_name(sf_interp *I, const sf_args *a, const char *name, s
 sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const int *grads, int n, int *updates,
                          int cap, int *nupdates);
 const char *sf_optim_class(sf_interp *I, const sf_val *opt);
+/* TF1 tf.compat.v1.train optimizers: minimize / compute_gradients / apply_gradients (a
+ * takes Python values; *out a new reference). */
+bool sf_optim_is_tf1(sf_interp *I, const sf_val *opt);
+sf_status sf_optim_tf1_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);
 /* A variable's value in the current graph: a ReadVariableOp (the flat tensor in *out). */
 sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
 /* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new

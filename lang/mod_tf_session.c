@@ -318,7 +318,12 @@ static sf_status rebuild(sf_interp *I, const sf_val *v, const sf_val *vals, int 
   return SF_OK;
 }
 
-static bool is_op(const sf_graph *g, int id) { return strcmp(sf_graph_node(g, id)->op->name, "NoOp") == 0; }
+/* An Operation (sess.run gives None): a NoOp, or an optimizer's global_step AssignAdd
+ * (optimizer.py apply_gradients returns apply_updates.op). */
+static bool is_op(const sf_graph *g, int id) {
+  const char *op = sf_graph_node(g, id)->op->name;
+  return strcmp(op, "NoOp") == 0 || strcmp(op, "AssignAdd") == 0;
+}
 
 /* t as an eager NumPy value. */
 static sf_status numpy_value(sf_interp *I, sf_tensor *t, sf_val *out) {
@@ -729,7 +734,7 @@ static sf_status api_variables_initializer(sf_interp *I, const sf_args *a, sf_va
       return sf_arg_error(I, a, SF_ETYPE, "variables_initializer(): item %d is not a tf.Variable of this graph", i);
     for (int k = 0; k < I->ctx.graph->n; k++) {
       const sf_node *m = I->ctx.graph->nodes[k];
-      if ((m->op->flags & SF_OPF_REF_INPUT) && m->inputs[0] == var && (st = sf_graph_add_ctrl(I->ctx.graph, n, m->id, I->err)) != SF_OK)
+      if (sf_b_is_initializer(I->ctx.graph, m) && m->inputs[0] == var && (st = sf_graph_add_ctrl(I->ctx.graph, n, m->id, I->err)) != SF_OK)
         return st;
     }
   }

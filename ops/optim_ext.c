@@ -247,3 +247,101 @@ static sf_status pow_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return SF_OK;
 }
 const sf_op_def sf_op_Pow = {"Pow", 2, SF_NO_ATTRS, pow_shape, pow_kernel, NULL, 0, "x ** y elementwise (powf)"};
+
+/* ---- TF1 reference-variable forms: ApplyGradientDescent, ApplyMomentum, ApplyAdam ----
+ * The same functors on VariableV2 inputs (tf.compat.v1.train optimizers on RefVariables):
+ * input 0 (and the slots at inputs 1, 2) are VariableV2 nodes whose states the kernel
+ * writes (SF_OPF_REF_VARS); the other inputs are as in the Resource forms. */
+
+/* Copies the ref inputs' current values into u (as begin_update does for resource
+ * variables), with a temporary runtime table so the shared kernels run unchanged. */
+static sf_status ref_update(sf_kctx *c, sf_status (*kernel)(sf_kctx *, sf_tensor **), const char *const *names,
+                            int nref, sf_tensor **out) {
+  sf_tensor *vars[MAX_SLOTS] = {0};
+  for (int k = 0; k < nref; k++) {
+    if (!c->ref_vars || !c->ref_vars[k])
+      return sf_error_set(c->err, SF_EGRAPH, "%s: input %d must be a variable", c->node->name, k);
+    if (!(vars[k] = c->ref_vars[k]->value))
+      return sf_error_set(c->err, SF_EINVAL, "Attempting to use uninitialized value %s", names[k]);
+  }
+  sf_runtime rt = {0};
+  if (c->rt) rt = *c->rt;
+  rt.vars = vars;
+  rt.nvars = nref;
+  sf_attr_value attrs[8];
+  sf_node node = *c->node;
+  const sf_op_def *d = c->node->op;
+  for (int i = 0; i < d->nattrs && i < 8; i++) attrs[i] = c->node->attrs[i];
+  for (int k = 0; k < nref; k++) attrs[sf_attr_index(d, names[k])].i = k;
+  node.attrs = attrs;
+  sf_kctx sub = *c;
+  sub.node = &node;
+  sub.rt = &rt;
+  sub.in = c->in + nref;
+  sub.nin = c->nin - nref;
+  sf_status st = kernel(&sub, out);
+  for (int k = 0; st == SF_OK && k < nref; k++) c->ref_vars[k]->value = vars[k]; /* the new references */
+  return st;
+}
+
+static sf_status apply_gd_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_tensor *var = c->ref_vars ? (c->ref_vars[0] ? c->ref_vars[0]->value : NULL) : NULL;
+  if (!c->ref_vars || !c->ref_vars[0]) return sf_error_set(c->err, SF_EGRAPH, "%s: input 0 must be a variable", c->node->name);
+  if (!var) return sf_error_set(c->err, SF_EINVAL, "Attempting to use uninitialized value var");
+  const sf_tensor *alpha = c->in[1], *delta = c->in[2];
+  if (var->dtype != SF_FLOAT32 || !sf_shape_equal(&var->shape, &delta->shape) || delta->dtype != SF_FLOAT32 || alpha->n != 1)
+    return sf_error_set(c->err, SF_ESHAPE, "%s: var and delta do not have the same shape (float32)", c->node->name);
+  sf_tensor *nv = sf_tensor_new(SF_FLOAT32, &var->shape, c->err);
+  if (!nv) return c->err->code;
+  float a = ((const float *)alpha->data)[0];
+  const float *g = delta->data, *v = var->data;
+  for (int64_t i = 0; i < var->n; i++) ((float *)nv->data)[i] = v[i] - g[i] * a; /* var -= grad * lr() */
+  sf_tensor_unref(var);
+  c->ref_vars[0]->value = nv;
+  *out = sf_tensor_ref(nv);
+  return SF_OK;
+}
+static sf_status apply_momentum_ref(sf_kctx *c, sf_tensor **out) {
+  static const char *const names[] = {"var", "accum"};
+  return ref_update(c, momentum_kernel, names, 2, out);
+}
+static sf_status apply_adam_ref(sf_kctx *c, sf_tensor **out) {
+  static const char *const names[] = {"var", "m", "v"};
+  return ref_update(c, adam_kernel, names, 3, out);
+}
+static sf_status ref_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)err;
+  sf_shape_copy(n, sf_input_node(g, n, 0));
+  return SF_OK;
+}
+const sf_op_def sf_op_ApplyGradientDescent = {"ApplyGradientDescent", 3, SF_ATTRS(A_BOOL("use_locking", false)),
+    ref_shape, apply_gd_kernel, NULL, SF_OPF_STATEFUL | SF_OPF_REF_VARS, "var -= alpha * delta on a TF1 variable"};
+const sf_op_def sf_op_ApplyMomentum = {"ApplyMomentum", 5,
+    SF_ATTRS(A_INT("var", 0), A_INT("accum", 0), A_BOOL("use_locking", false), A_BOOL("use_nesterov", false)),
+    ref_shape, apply_momentum_ref, NULL, SF_OPF_STATEFUL | SF_OPF_REF_VARS, "ApplyMomentum on TF1 variables var, accum"};
+const sf_op_def sf_op_ApplyAdam = {"ApplyAdam", 10,
+    SF_ATTRS(A_INT("var", 0), A_INT("m", 0), A_INT("v", 0), A_BOOL("use_locking", false), A_BOOL("use_nesterov", false)),
+    ref_shape, apply_adam_ref, NULL, SF_OPF_STATEFUL | SF_OPF_REF_VARS, "ApplyAdam on TF1 variables var, m, v"};
+
+/* AssignAdd (global_step += 1): ref += value, in the variable's dtype. */
+static sf_status assign_add_kernel(sf_kctx *c, sf_tensor **out) {
+  if (!c->ref_vars || !c->ref_vars[0]) return sf_error_set(c->err, SF_EGRAPH, "%s: input 0 must be a variable", c->node->name);
+  sf_tensor *var = c->ref_vars[0]->value;
+  if (!var) return sf_error_set(c->err, SF_EINVAL, "Attempting to use uninitialized value %s", c->node->name);
+  const sf_tensor *x = c->in[1];
+  if (x->dtype != var->dtype || !(x->n == var->n))
+    return sf_error_set(c->err, SF_ESHAPE, "%s: value does not match the variable", c->node->name);
+  sf_tensor *nv = sf_tensor_new(var->dtype, &var->shape, c->err);
+  if (!nv) return c->err->code;
+  for (int64_t i = 0; i < var->n; i++) {
+    if (var->dtype == SF_INT64) ((int64_t *)nv->data)[i] = ((const int64_t *)var->data)[i] + ((const int64_t *)x->data)[i];
+    else if (var->dtype == SF_FLOAT32) ((float *)nv->data)[i] = ((const float *)var->data)[i] + ((const float *)x->data)[i];
+    else sf_tensor_set(nv, i, sf_tensor_get(var, i) + sf_tensor_get(x, i));
+  }
+  sf_tensor_unref(var);
+  c->ref_vars[0]->value = nv;
+  *out = sf_tensor_ref(nv);
+  return SF_OK;
+}
+const sf_op_def sf_op_AssignAdd = {"AssignAdd", 2, SF_ATTRS(A_BOOL("use_locking", false)), ref_shape, assign_add_kernel,
+    NULL, SF_OPF_STATEFUL | SF_OPF_REF_VARS, "ref += value on a TF1 variable (global_step)"};

@@ -106,6 +106,10 @@ static const op_case cases[] = {
     {"ResourceApplyRMSProp", "f f f f f2x3", "var=0 ms=0 mom=0", NULL},
     {"ResourceApplyAdagradV2", "f f f2x3", "var=0 accum=0", NULL},
     {"Pow", "f2x3 f", "", NULL},
+    {"ApplyGradientDescent", "V f f2x3", "", NULL},
+    {"ApplyMomentum", "V V f f2x3 f", "", NULL},
+    {"ApplyAdam", "V V V f f f f f f f2x3", "", NULL},
+    {"AssignAdd", "V f2x3", "", NULL},
     {"AssignAddVariableOp", "f2x3", "var=0", NULL},
     {"AssignSubVariableOp", "f2x3", "var=0", NULL},
     {"Placeholder", "", "slot=0 dtype=float32 shape=2x3", w_id},
@@ -151,8 +155,8 @@ static double input_value(int k, int64_t j) { return (j % 2 ? -1 : 1) * (0.25 + 
 
 typedef struct built {
   sf_graph *g;
-  int in[8], nin;
-  double x0[8];             /* each input's first element */
+  int in[12], nin;
+  double x0[12];             /* each input's first element */
   int node;                 /* the op's node */
   int fetch;                /* what to run: the node, or the variable an Assign wrote */
   bool target;              /* run as a target (no output) */
@@ -222,6 +226,17 @@ static built build(const op_case *c, const double *delta, int dk, int64_t at) {
   snprintf(buf, sizeof buf, "%s", c->inputs);
   for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
     int k = b.nin;
+    if (tok[0] == 'V') { /* a TF1 variable holding an f2x3 value (VariableV2 + its Assign) */
+      sf_attr_value va[2] = {{.type = SF_FLOAT32}, {.shape = {2, {2, 3}}}};
+      int init = add_const(b.g, float_input("f2x3", k, NULL, 0));
+      sf_node *var, *as;
+      sf_error e = {0};
+      cr_assert_eq(sf_graph_add(b.g, "VariableV2", NULL, NULL, 0, va, &var, &e), SF_OK, "%s", e.msg);
+      cr_assert_eq(sf_graph_add(b.g, "Assign", NULL, (int[]){var->id, init}, 2, NULL, &as, &e), SF_OK, "%s", e.msg);
+      b.x0[k] = input_value(k, 0);
+      b.in[b.nin++] = var->id;
+      continue;
+    }
     sf_tensor *t = tok[0] == 'f' ? float_input(tok, k, k == dk ? delta : NULL, at) : int_input(tok);
     b.x0[k] = t->n ? sf_tensor_get(t, 0) : 0;
     b.in[b.nin++] = add_const(b.g, t);

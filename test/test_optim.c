@@ -311,3 +311,60 @@ Test(optim, keras_optimizer_errors) {
   cr_expect_str_eq(got, "0.999\n0.7992\n");
   free(got);
 }
+
+/* ---- TF1 optimizers (tf.compat.v1.train, graph mode) ---- */
+
+/* AdamOptimizer(0.05).minimize with a global_step, three sess.run(train): NumPy float32 as
+ * the Adam kernel above with beta1_power / beta2_power variables starting at f32(0.9) /
+ * f32(0.999) and multiplied by beta after each step (adam.py _finish), epsilon 1e-8. */
+static const char *tf1_adam = "import tensorflow as tf\n"
+                              "w = tf.Variable([0.3, -0.4], name='w')\n"
+                              "b = tf.Variable(-0.2, name='b')\n"
+                              "y = tf.reduce_sum(w * 0.7) + b\n"
+                              "loss = y * y\n"
+                              "gs = tf.Variable(0, name='global_step', trainable=False)\n"
+                              "train = tf.compat.v1.train.AdamOptimizer(learning_rate=0.05).minimize(loss, global_step=gs)\n"
+                              "init = tf.global_variables_initializer()\n"
+                              "with tf.Session() as sess:\n"
+                              "    sess.run(init)\n"
+                              "    for i in range(3):\n"
+                              "        print(sess.run(train))\n"
+                              "    print(sess.run([w, b, gs]))\n";
+
+Test(optim, tf1_adam_minimize_values_names_and_op_count) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(tf1_adam, &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  /* adam.py _create_slots / _prepare / _apply_dense / _finish, optimizer.py's group and
+   * assign_add(global_step): the names TF 1.15 gives them */
+  static const char *const names[][2] = {
+      {"beta1_power/initial_value", "Const"}, {"beta1_power", "VariableV2"}, {"beta1_power/Assign", "Assign"},
+      {"beta2_power/initial_value", "Const"}, {"beta2_power", "VariableV2"}, {"beta2_power/Assign", "Assign"},
+      {"w/Adam/Initializer/zeros", "Const"},  {"w/Adam", "VariableV2"},      {"w/Adam/Assign", "Assign"},
+      {"w/Adam_1", "VariableV2"},             {"b/Adam", "VariableV2"},      {"b/Adam_1", "VariableV2"},
+      {"Adam/learning_rate", "Const"},        {"Adam/beta1", "Const"},       {"Adam/epsilon", "Const"},
+      {"Adam/update_w/ApplyAdam", "ApplyAdam"}, {"Adam/update_b/ApplyAdam", "ApplyAdam"},
+      {"Adam/mul", "Mul"},                    {"Adam/Assign", "Assign"},     {"Adam/mul_1", "Mul"},
+      {"Adam/Assign_1", "Assign"},            {"Adam/update", "NoOp"},       {"Adam", "AssignAdd"},
+  };
+  int first = 0, last = 0;
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+    const sf_trace_op *found = NULL;
+    for (int i = 0; i < sf_trace_op_count(t) && !found; i++) {
+      const sf_trace_op *o = sf_trace_op_at(t, i);
+      if (o->graph == 0 && strcmp(o->name, names[k][0]) == 0) found = o;
+    }
+    cr_expect_not_null(found, "no node '%s'", names[k][0]);
+    if (!found) continue;
+    cr_expect_str_eq(found->op, names[k][1], "%s", names[k][0]);
+    if (k == 0) first = found->node;
+    if (strcmp(names[k][0], "Adam") == 0) last = found->node;
+  }
+  /* from beta1_power/initial_value to the train op: 4 per variable (beta powers, 2 slots
+   * per weight), 4 constants, 2 ApplyAdam, 2 mul + 2 Assign, the group NoOp, the
+   * global_step Const and AssignAdd */
+  cr_expect_eq(last - first + 1, 4 * 2 + 4 * 4 + 4 + 2 + 4 + 1 + 2, "%d nodes", last - first + 1);
+  char *got = th_prints_and_free(t);
+  cr_expect_str_eq(got, "None\nNone\nNone\n[array([ 0.43745208, -0.26254794], dtype=float32), -0.06254789, 3]\n");
+  free(got);
+}
