@@ -539,11 +539,24 @@ static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *
   return st;
 }
 
+/* A float64 NumPy array fed to the model's float32 inputs: rounded to float32 as Keras's
+ * feed (TF1) or its cast to floatx (TF2) does; the copy lives in the eager graph. */
+static sf_tensor *as_floatx(sf_interp *I, sf_tensor *t) {
+  if (!t || t->dtype != SF_FLOAT64) return t;
+  sf_tensor *c = sf_tensor_new(SF_FLOAT32, &t->shape, I->err);
+  int id;
+  for (int64_t i = 0; c && i < t->n; i++) sf_tensor_set(c, i, sf_tensor_get(t, i));
+  bool ok = c && sf_context_enter_eager(&I->ctx, I->err) == SF_OK;
+  if (ok) ok = sf_b_const(I, c, "x", &id) == SF_OK, sf_context_leave(&I->ctx);
+  sf_tensor_unref(c);
+  return ok ? sf_eager_value(&I->E, id) : NULL;
+}
+
 static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
-  sf_tensor *x = sf_b_host_value(I, &v[0]), *y = sf_b_host_value(I, &v[1]);
+  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
   if (!x || !y || x->dtype != SF_FLOAT32 || y->dtype != SF_FLOAT32 || x->shape.rank != 2 || y->shape.rank != 2)
     return sf_arg_error(I, a, SF_ETYPE, "fit: x and y must be float32 matrices (tf.constant or NumPy arrays)");
   int64_t n = x->shape.dims[0], bs = 32, epochs = 1;
@@ -594,6 +607,31 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     sf_graph_free(sh.g);
   }
   free(perm);
+  return st;
+}
+
+/* predict(x, batch_size=None, verbose=0, steps=None): the model on all of x at once
+ * (training=False: no random op), which gives every row the values a per-batch loop
+ * gives it; float64 input is rounded to float32 first. */
+static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("predict", "x batch_size verbose steps callbacks", 5);
+  if ((st = sf_arg_need(I, a, "predict", "x", g[0])) != SF_OK) return st;
+  int64_t bs = 32;
+  if (g[1] && v[1].kind != V_NONE && (st = sf_arg_int(I, a, "predict", "batch_size", &v[1], &bs)) != SF_OK) return st;
+  if (bs <= 0) return sf_arg_error(I, a, SF_EINVAL, "predict: batch_size must be positive");
+  if (g[3] && v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: predict(steps=...)");
+  if (g[4] && v[4].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: predict(callbacks=...)");
+  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0]));
+  if (!x) return sf_arg_error(I, a, SF_ETYPE, "predict: x must be a NumPy array or a tensor with a value");
+  int xid, y;
+  /* the weights' values now (a TF1 graph's pending initializers first), computed eagerly:
+   * Keras's predict_function returns NumPy in every mode (its graph ops are not added) */
+  if (I->opt.mode == SF_MODE_GRAPH && (st = sf_b_run_inits(I)) != SF_OK) return st;
+  if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
+  st = sf_b_const(I, x, "x", &xid);
+  if (st == SF_OK) st = call_model(I, &I->models[self->index], xid, false, &y);
+  sf_context_leave(&I->ctx);
+  if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = y, .numpy = true};
   return st;
 }
 
@@ -676,7 +714,8 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
     if (strcmp(method, "set_weights") == 0) return set_weights(I, m, a);
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
-    if (strcmp(method, "predict") == 0 || strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
+    if (strcmp(method, "predict") == 0) return predict(I, self, a, out);
+    if (strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
   }
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }

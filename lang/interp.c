@@ -320,11 +320,13 @@ sf_status sf_b_variable(sf_interp *I, int init, int *var) {
 
 sf_status sf_b_read(sf_interp *I, int var, int *id) {
   sf_node *init = NULL;
-  for (int i = I->ctx.graph->n; i >= 1 && !init; i--) { /* dtype and shape from its initializer */
+  sf_tensor *v = var < I->rt.nvars ? I->rt.vars[var] : NULL;
+  /* dtype and shape from its initializer; in eager mode from its value (the eager graph
+   * only grows: scanning it on every read made long training loops quadratic) */
+  for (int i = I->ctx.graph->n; i >= 1 && !init && !(I->ctx.eager && v); i--) {
     sf_node *n = I->ctx.graph->nodes[i - 1];
     if (strcmp(n->op->name, "AssignVariableOp") == 0 && sf_node_attr(n, "var")->i == var) init = n;
   }
-  sf_tensor *v = var < I->rt.nvars ? I->rt.vars[var] : NULL;
   sf_attr_value *attrs = sf_b_attrs(I, "ReadVariableOp");
   if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (!init && !v) return sf_error_set(I->err, SF_EINTERNAL, "variable %d has no initializer here", var);

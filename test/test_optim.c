@@ -368,3 +368,22 @@ Test(optim, tf1_adam_minimize_values_names_and_op_count) {
   cr_expect_str_eq(got, "None\nNone\nNone\n[array([ 0.43745208, -0.26254794], dtype=float32), -0.06254789, 3]\n");
   free(got);
 }
+
+/* predict(x, batch_size=1) of float64 rows: one eager forward pass of all rows (values as
+ * per-row batches give them), a NumPy array in every mode: 0.5*1 + 0.5*2 = 1.5, 0.5*3 -
+ * 0.5*1 = 1; fit accepts float64 arrays (rounded to float32 as Keras feeds them). */
+Test(optim, keras_predict_float64_batch_size_numpy_result) {
+  const char *text = "import numpy as np\nimport tensorflow as tf\n"
+                     "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_dim=2, "
+                     "kernel_initializer=tf.keras.initializers.Constant(0.5), bias_initializer='zeros')])\n"
+                     "m.compile(loss='mse', optimizer='adam')\n"
+                     "m.fit(np.zeros((4, 2)), np.zeros((4, 1)), batch_size=2, epochs=1, verbose=0)\n"
+                     "p = m.predict(np.array([[1.0, 2.0], [3.0, -1.0]]), batch_size=1)\n"
+                     "print(p[0:1])\n"
+                     "print(p)\n";
+  for (int k = 0; k < 2; k++) {
+    char *got = output_p(text, k ? SF_MODE_GRAPH : SF_MODE_EAGER, k ? SF_PROFILE_TF1 : SF_PROFILE_TF2);
+    cr_expect_str_eq(got, "[[1.5]]\n[[1.5]\n [1. ]]\n", "mode %d", k);
+    free(got);
+  }
+}
