@@ -573,9 +573,7 @@ static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *
 static sf_status validate(sf_interp *I, sf_model *m, sf_tensor *x, sf_tensor *y, int64_t from, int64_t bs, sf_klog *val) {
   sf_status st = I->opt.mode == SF_MODE_GRAPH ? sf_b_run_inits(I) : SF_OK;
   if (st != SF_OK || (st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
-  val->loss_total = val->loss_count = 0;
-  memset(val->m_total, 0, sizeof val->m_total);
-  memset(val->m_count, 0, sizeof val->m_count);
+  sf_klog_reset(val);
   m->loss.graph_rule = true;
   int64_t rows = x->shape.dims[0], *idx = malloc((size_t)(rows ? rows : 1) * sizeof *idx);
   if (!idx) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
@@ -606,7 +604,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank != 2 || !sf_klabels_ok(y))
     return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 matrix and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
   sf_klog log = {.k = &m->loss, .a = a, .verbose = 1};
-  if (g[4] && (st = sf_arg_int(I, a, "fit", "verbose", &v[4], &(int64_t){0})) != SF_OK) return st;
+  if (g[4] && v[4].kind != V_BOOL && (st = sf_arg_int(I, a, "fit", "verbose", &v[4], &(int64_t){0})) != SF_OK) return st;
   if (g[4]) log.verbose = (int)(v[4].kind == V_BOOL ? v[4].b : v[4].i);
   int64_t n = x->shape.dims[0], bs = 32, epochs = 1;
   if (y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
@@ -647,6 +645,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
       log.nval = vx->shape.dims[0];
   }
   if (st == SF_OK && I->opt.profile == SF_PROFILE_TF1) st = sf_klog_begin(I, &log);
+  if (st == SF_OK) st = sf_klog_history(I, &log, out);
   for (int64_t e = 0; st == SF_OK && e < epochs; e++) {
     if (st == SF_OK) st = sf_klog_epoch_begin(I, &log, e);
     if (sh.g && I->opt.profile == SF_PROFILE_KERAS3) { /* Keras 3: a new iterator, new map function, every epoch */
@@ -661,14 +660,14 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
       sf_tensor *xb = gather_rows(I, x, perm + b0, len), *yb = gather_rows(I, y, perm + b0, len);
       sf_tensor *lp[2] = {NULL, NULL};
       st = xb && yb ? run_batch(I, m, xb, yb, lp) : I->err->code;
-      if (st == SF_OK && log.verbose) sf_klog_batch(I, &log, lp[0], lp[1], yb);
+      if (st == SF_OK) sf_klog_batch(I, &log, lp[0], lp[1], yb);
       sf_tensor_unref(lp[0]);
       sf_tensor_unref(lp[1]);
       sf_tensor_unref(xb);
       sf_tensor_unref(yb);
     }
     sf_klog val = log;
-    if (st == SF_OK && log.verbose && log.nval) st = validate(I, m, vx, vy, split > 0 ? n : 0, bs, &val);
+    if (st == SF_OK && log.nval) st = validate(I, m, vx, vy, split > 0 ? n : 0, bs, &val);
     if (st == SF_OK) st = sf_klog_epoch_end(I, &log, log.nval ? &val : NULL);
   }
   if (sh.g) {
@@ -677,6 +676,30 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   }
   free(perm);
   return st;
+}
+
+/* evaluate(x, y): the loss (and metrics) with training=False in batches, and its log line. */
+static sf_status evaluate(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
+  BIND("evaluate", "x y batch_size verbose", 4);
+  if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "evaluate: the model must be compiled first");
+  sf_tensor *x = sf_b_host_value(I, &v[0]), *y = sf_b_host_value(I, &v[1]);
+  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank != 2 || !sf_klabels_ok(y) || x->shape.dims[0] != y->shape.dims[0])
+    return sf_arg_error(I, a, SF_ETYPE, "evaluate: x must be a float32 matrix and y labels for each of its rows");
+  int64_t bs = 32, verbose = 1;
+  if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "evaluate", "batch_size", &v[2], &bs)) != SF_OK) ||
+      (g[3] && v[3].kind != V_BOOL && (st = sf_arg_int(I, a, "evaluate", "verbose", &v[3], &verbose)) != SF_OK))
+    return st;
+  if (g[3] && v[3].kind == V_BOOL) verbose = v[3].b;
+  if (bs <= 0) return sf_arg_error(I, a, SF_EINVAL, "evaluate: batch_size must be positive");
+  for (int64_t i = 0, dim = x->shape.dims[1]; st == SF_OK && i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    st = ensure_built(I, l, dim);
+    if (l->kind == L_DENSE) dim = l->units;
+  }
+  int64_t n = x->shape.dims[0];
+  sf_klog log = {.k = &m->loss, .a = a, .verbose = (int)verbose, .epochs = 1, .n = n, .bs = bs, .steps = (n + bs - 1) / bs};
+  if (st == SF_OK) st = validate(I, m, x, y, 0, bs, &log);
+  return st == SF_OK ? sf_klog_evaluate(I, &log, out) : st;
 }
 
 /* get_weights: kernel then bias of each layer, as NumPy arrays. */
@@ -755,6 +778,7 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     out->kind = V_NONE;
     if (strcmp(method, "compile") == 0) return compile(I, m, a);
     if (strcmp(method, "fit") == 0) return fit(I, m, a, out);
+    if (strcmp(method, "evaluate") == 0) return evaluate(I, m, a, out);
     if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
     if (strcmp(method, "set_weights") == 0) return set_weights(I, m, a);
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);

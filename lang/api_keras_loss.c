@@ -19,9 +19,12 @@
  * float64 (keras/utils/generic_utils.py Progbar.update). */
 #include "api_keras_loss.h"
 #include "engine/trace_internal.h"
+#include "py.h"
+#include "value.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
@@ -342,13 +345,18 @@ sf_status sf_klog_begin(sf_interp *I, sf_klog *l) {
   return emit(I, l, buf);
 }
 
-sf_status sf_klog_epoch_begin(sf_interp *I, sf_klog *l, int64_t epoch) {
+void sf_klog_reset(sf_klog *l) {
   l->t0 = uv_hrtime();
   l->t1 = 0;
   l->step = 0;
   l->loss_total = l->loss_count = 0;
   memset(l->m_total, 0, sizeof l->m_total);
   memset(l->m_count, 0, sizeof l->m_count);
+}
+
+sf_status sf_klog_epoch_begin(sf_interp *I, sf_klog *l, int64_t epoch) {
+  sf_klog_reset(l);
+  l->epoch = epoch;
   /* ProgbarLogger.on_epoch_begin: TF 2.x prints the epoch only when there are several */
   if (!l->verbose || (I->opt.profile != SF_PROFILE_TF1 && l->epochs <= 1)) return SF_OK;
   char buf[64];
@@ -412,6 +420,8 @@ static double loss_value(const sf_interp *I, const sf_klog *l) {
   return I->opt.profile == SF_PROFILE_TF1 ? l->loss_total / l->loss_count : (float)(l->loss_total / l->loss_count);
 }
 
+static double metric_value(const sf_klog *l, int m) { return l->m_count[m] ? (float)(l->m_total[m] / l->m_count[m]) : 0; }
+
 /* " - name: value" as Progbar formats it (%.4f, or %.4e for |v| <= 1e-3; verbose 2 tests v > 1e-3) */
 static int value_text(char *buf, size_t cap, const char *prefix, const char *name, double v, bool abs_test) {
   bool fixed = abs_test ? fabs(v) > 1e-3 : v > 1e-3;
@@ -421,18 +431,60 @@ static int value_text(char *buf, size_t cap, const char *prefix, const char *nam
 static size_t values_text(const sf_interp *I, const sf_klog *l, const char *prefix, bool abs_test, char *buf, size_t cap) {
   size_t k = 0;
   k += (size_t)value_text(buf + k, cap - k, prefix, "loss", loss_value(I, l), abs_test);
-  for (int m = 0; m < l->k->nmetrics && k < cap; m++) {
-    double v = l->m_count[m] ? (float)(l->m_total[m] / l->m_count[m]) : 0;
-    k += (size_t)value_text(buf + k, cap - k, prefix, l->k->names[m], v, abs_test);
-  }
+  for (int m = 0; m < l->k->nmetrics && k < cap; m++) k += (size_t)value_text(buf + k, cap - k, prefix, l->k->names[m], metric_value(l, m), abs_test);
   return k < cap ? k : cap - 1;
 }
 
-sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val) {
-  if (!l->verbose) return SF_OK;
+/* Appends v to the list d[key] (made when missing). */
+static bool append_value(sf_dict *d, const char *key, double v) {
+  sf_val *lst = sf_dict_get_str(d, key), nl, f = sf_float(v);
+  if (!lst) {
+    if (!sf_list_new(O_LIST, 0, &nl)) return false;
+    bool ok = sf_dict_set_str(d, key, &nl);
+    sf_val_drop(&nl);
+    if (!ok || !(lst = sf_dict_get_str(d, key))) return false;
+  }
+  return sf_list_append(SF_LIST(lst), &f);
+}
+
+/* History.on_epoch_end: epoch, then every log value under its name (keras/callbacks.py). */
+static sf_status record_epoch(sf_interp *I, sf_klog *l, const sf_klog *val) {
+  if (!l->history) return SF_OK;
+  sf_dict *h = SF_DICT(sf_dict_get_str(l->history->attrs, "history"));
+  sf_val ep = sf_int(l->epoch);
+  bool ok = sf_list_append(SF_LIST(sf_dict_get_str(l->history->attrs, "epoch")), &ep) && append_value(h, "loss", loss_value(I, l));
+  for (int m = 0; ok && m < l->k->nmetrics; m++) ok = append_value(h, l->k->names[m], metric_value(l, m));
+  if (ok && val) {
+    char name[64];
+    ok = append_value(h, "val_loss", loss_value(I, val));
+    for (int m = 0; ok && m < l->k->nmetrics; m++) {
+      snprintf(name, sizeof name, "val_%s", l->k->names[m]);
+      ok = append_value(h, name, metric_value(val, m));
+    }
+  }
+  return ok ? SF_OK : sf_py_oom(I);
+}
+
+sf_status sf_klog_history(sf_interp *I, sf_klog *l, sf_val *out) {
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  sf_val d, e;
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_py_oom(I);
+  m->name = "History";
+  *out = sf_obj_val(m);
+  bool ok = sf_dict_new(O_DICT, &d) && sf_dict_set_str(m->attrs, "history", &d);
+  sf_val_drop(&d);
+  ok = ok && sf_list_new(O_LIST, 0, &e) && sf_dict_set_str(m->attrs, "epoch", &e);
+  sf_val_drop(&e);
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  l->history = m;
+  out->o->rc--; /* borrowed: sf_py_from_api takes the caller's reference */
+  return SF_OK;
+}
+
+/* The time part of a finished Progbar line ("[===] - 0s 12ms/step"), into buf. */
+static size_t bar_text(const sf_interp *I, const sf_klog *l, char *buf, size_t cap) {
   bool tf1 = I->opt.profile == SF_PROFILE_TF1;
   uint64_t now = uv_hrtime();
-  /* the target: samples in TF 1.x's v1 loop, steps in TF 2.x */
   int64_t target = tf1 ? l->n : l->steps, digits = 1;
   for (int64_t t = target; t >= 10; t /= 10) digits++;
   double elapsed = (double)(now - l->t0) / 1e9, per;
@@ -440,17 +492,42 @@ sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val) {
   if (!tf1 && l->steps > 1 && l->t1) per = (double)(now - l->t1) / 1e9 / (double)(l->steps - 1);
   else per = elapsed / (double)(target ? target : 1);
   const char *unit = tf1 ? "sample" : "step";
-  char buf[1024];
   size_t k;
-  if (l->verbose == 1) {
-    k = (size_t)snprintf(buf, sizeof buf, "%*lld/%lld [==============================] - %.0fs", (int)digits, (long long)target,
-                         (long long)target, elapsed);
-    if (per >= 1 || per == 0) k += (size_t)snprintf(buf + k, sizeof buf - k, " %.0fs/%s", per, unit);
-    else if (per >= 1e-3) k += (size_t)snprintf(buf + k, sizeof buf - k, " %.0fms/%s", per * 1e3, unit);
-    else k += (size_t)snprintf(buf + k, sizeof buf - k, " %.0fus/%s", per * 1e6, unit);
-  } else {
-    k = (size_t)snprintf(buf, sizeof buf, "%*lld/%lld - %.0fs", (int)digits, (long long)target, (long long)target, elapsed);
+  if (l->verbose != 1)
+    return (size_t)snprintf(buf, cap, "%*lld/%lld - %.0fs", (int)digits, (long long)target, (long long)target, elapsed);
+  k = (size_t)snprintf(buf, cap, "%*lld/%lld [==============================] - %.0fs", (int)digits, (long long)target,
+                       (long long)target, elapsed);
+  if (per >= 1 || per == 0) k += (size_t)snprintf(buf + k, cap - k, " %.0fs/%s", per, unit);
+  else if (per >= 1e-3) k += (size_t)snprintf(buf + k, cap - k, " %.0fms/%s", per * 1e3, unit);
+  else k += (size_t)snprintf(buf + k, cap - k, " %.0fus/%s", per * 1e6, unit);
+  return k;
+}
+
+sf_status sf_klog_evaluate(sf_interp *I, sf_klog *l, sf_val *out) {
+  if (l->verbose) {
+    char buf[1024];
+    size_t k = bar_text(I, l, buf, sizeof buf);
+    values_text(I, l, "", l->verbose == 1, buf + k, sizeof buf - k);
+    sf_status st = emit(I, l, buf);
+    if (st != SF_OK) return st;
   }
+  if (!l->k->nmetrics) return *out = sf_float(loss_value(I, l)), SF_OK;
+  sf_val lst;
+  if (!sf_list_new(O_LIST, 0, &lst)) return sf_py_oom(I);
+  sf_val f = sf_float(loss_value(I, l));
+  bool ok = sf_list_append(SF_LIST(&lst), &f);
+  for (int m = 0; ok && m < l->k->nmetrics; m++) f = sf_float(metric_value(l, m)), ok = sf_list_append(SF_LIST(&lst), &f);
+  if (!ok) return sf_val_drop(&lst), sf_py_oom(I);
+  *out = lst;
+  out->o->rc--; /* borrowed */
+  return SF_OK;
+}
+
+sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val) {
+  sf_status st = record_epoch(I, l, val);
+  if (st != SF_OK || !l->verbose) return st;
+  char buf[1024];
+  size_t k = bar_text(I, l, buf, sizeof buf);
   k += values_text(I, l, "", l->verbose == 1, buf + k, sizeof buf - k);
   if (val) values_text(I, val, "val_", l->verbose == 1, buf + k, sizeof buf - k);
   return emit(I, l, buf);

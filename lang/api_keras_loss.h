@@ -37,17 +37,28 @@ typedef struct sf_klog {
   const sf_args *a;         /* fit's call: where the printed lines belong */
   int verbose;
   int64_t epochs, n, nval, steps, bs;
+  int64_t epoch;            /* the current one, from 0 */
   uint64_t t0, t1;          /* epoch start, end of its first step (uv_hrtime) */
   int64_t step;
   double loss_total, loss_count;   /* the epoch's loss as Keras averages it */
   double m_total[8], m_count[8];
+  struct sf_module *history;  /* fit's History object (its attributes history, epoch), or NULL */
 } sf_klog;
 
+/* fit's return value: a History object whose history dict and epoch list
+ * sf_klog_epoch_end fills; *out borrowed, as the flat API returns objects. */
+sf_status sf_klog_history(sf_interp *I, sf_klog *l, sf_val *out);
+/* evaluate's result (the loss, or [loss, metrics...] as Python floats) and its log line. */
+sf_status sf_klog_evaluate(sf_interp *I, sf_klog *l, sf_val *out);
+
 sf_status sf_klog_begin(sf_interp *I, sf_klog *l);
+/* Starts a new pass over the data: clock and totals from zero. */
+void sf_klog_reset(sf_klog *l);
 sf_status sf_klog_epoch_begin(sf_interp *I, sf_klog *l, int64_t epoch);
 /* One training batch: its loss and the model's output (training=True) against y. */
 void sf_klog_batch(sf_interp *I, sf_klog *l, const sf_tensor *loss, const sf_tensor *pred, const sf_tensor *y);
-/* The epoch's line, with val_ entries when val (a finished evaluation) is given. */
+/* The epoch's line, with val_ entries when val (a finished evaluation) is given, and the
+ * epoch's values appended to the History. */
 sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val);
 
 #endif

@@ -152,6 +152,33 @@ Test(softmax, fit_log_in_every_mode) {
   free(got);
 }
 
+/* History and evaluate on the zero model: log(3) in float32 is 1.0986123085021973 (the
+ * loss Mean's total/count: (f32(l*2) + f32(l*2)) / 4 = l exactly); accuracy 2/4. */
+Test(softmax, history_and_evaluate) {
+  char prog[1024];
+  snprintf(prog, sizeof prog, zero_model, ", verbose=0");
+  char *tail = strstr(prog, "print('done')");
+  snprintf(tail, sizeof prog - (size_t)(tail - prog),
+           "h = m.fit(x, np.array([0, 1, 0, 2]), epochs=2, verbose=0, validation_data=(x, np.array([1, 1, 1, 1])))\n"
+           "print(h.history)\nprint(h.epoch)\nprint(m.evaluate(x, np.array([0, 1, 0, 2]), verbose=0))\n");
+  static const char *const want =
+      "{'loss': [1.0986123085021973, 1.0986123085021973], 'accuracy': [0.5, 0.5], 'val_loss': [1.0986123085021973, "
+      "1.0986123085021973], 'val_accuracy': [0.0, 0.0]}\n[0, 1]\n[1.0986123085021973, 0.5]\n";
+  sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
+  for (int i = 0; i < 3; i++) {
+    char *got = run_mode(prog, modes[i], SF_PROFILE_TF2);
+    cr_expect_str_eq(got, want, "mode %d", i);
+    free(got);
+  }
+  /* evaluate's log line: TF 1.x counts samples */
+  snprintf(prog, sizeof prog, zero_model, ", verbose=0");
+  tail = strstr(prog, "print('done')");
+  snprintf(tail, sizeof prog - (size_t)(tail - prog), "m.evaluate(x, np.array([0, 1, 0, 2]))\n");
+  char *got = masked_log(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "4/4 [==============================] - Ts T/sample - loss: 1.0986 - acc: 0.5000\n");
+  free(got);
+}
+
 static void expect_error(const char *text, const char *want, int line) {
   sf_error err = {0};
   sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2};
