@@ -321,7 +321,7 @@ static const struct {
 sf_builtin_fn sf_kloss_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_kmetric_lookup(path);
 }
 
 bool sf_klabels_ok(const sf_tensor *y) {

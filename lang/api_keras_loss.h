@@ -27,6 +27,8 @@ sf_status sf_kloss_build(sf_interp *I, const sf_kloss *k, int pred, int y, int *
 /* A loss object called as loss_fn(y_true, y_pred). */
 sf_status sf_kloss_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 sf_builtin_fn sf_kloss_lookup(const char *path);
+/* tf.keras.metrics objects (api_keras_metrics.c). */
+sf_builtin_fn sf_kmetric_lookup(const char *path);
 
 /* fit's labels: a float32 matrix, or a vector of int32/int64 (or float32) labels. */
 bool sf_klabels_ok(const sf_tensor *y);

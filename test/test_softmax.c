@@ -179,6 +179,24 @@ Test(softmax, history_and_evaluate) {
   free(got);
 }
 
+/* Metric objects: float32 total / count (Mean of 1, 2, 4 is 7/3; then 7.5/4). */
+Test(softmax, metric_objects) {
+  char *got = run_mode("import tensorflow as tf\nm = tf.keras.metrics.Mean()\nm.update_state([1.0, 2.0, 4.0])\n"
+                       "print(m.name, '{:.4f}'.format(m.result()))\nm.update_state(tf.constant([0.5]))\nprint(m.result())\n"
+                       "m.reset_states()\nprint(m.result().numpy())\n"
+                       "a = tf.keras.metrics.SparseCategoricalAccuracy(name='acc')\n"
+                       "a.update_state(tf.constant([0, 2]), tf.constant([[0.9, 0.1, 0.0], [0.2, 0.5, 0.3]]))\n"
+                       "e = tf.keras.metrics.MeanAbsoluteError()\n"
+                       "e.update_state(tf.constant([[1.0, 2.0]]), tf.constant([[1.5, 1.0]]))\n"
+                       "c = tf.keras.metrics.Accuracy()\nc.update_state([1, 2, 3, 4], [0, 2, 3, 4])\n"
+                       "print(a.name, float(a.result()), e.name, float(e.result()), c.name, float(c.result()))\n"
+                       "c.reset_state()\nprint(float(c.result()))\n",
+                       SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "mean 2.3333\ntf.Tensor(1.875, shape=(), dtype=float32)\n0.0\n"
+                        "acc 0.5 mean_absolute_error 0.75 accuracy 0.75\n0.0\n");
+  free(got);
+}
+
 static void expect_error(const char *text, const char *want, int line) {
   sf_error err = {0};
   sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2};
