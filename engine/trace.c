@@ -138,9 +138,19 @@ sf_mode sf_trace_mode(const sf_trace *t) { return t->mode; }
 sf_profile sf_trace_profile(const sf_trace *t) { return t->profile; }
 int sf_trace_op_count(const sf_trace *t) { return t->nops; }
 const sf_trace_op *sf_trace_op_at(const sf_trace *t, int i) { return i >= 0 && i < t->nops ? &t->ops[i] : NULL; }
-int sf_trace_print_count(const sf_trace *t) { return t->nprints; }
+int sf_trace_print_count(const sf_trace *t) { return t->nprints - t->nlogs; }
 const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i) {
-  return i >= 0 && i < t->nprints ? &t->prints[i] : NULL;
+  if (i < 0) return NULL;
+  if (!t->nlogs) return i < t->nprints ? &t->prints[i] : NULL;
+  for (int k = 0; k < t->nprints; k++)
+    if (!t->prints[k].log && i-- == 0) return &t->prints[k];
+  return NULL;
+}
+
+sf_status sf_trace_add_log(sf_trace *t, int line, const char *text) {
+  sf_status st = sf_trace_add_print(t, line, "", NULL, 0, text);
+  if (st == SF_OK) t->prints[t->nprints - 1].log = true, t->nlogs++;
+  return st;
 }
 
 void sf_trace_write_prints(const sf_trace *t, FILE *f) {

@@ -15,6 +15,7 @@ struct sf_trace {
   int nops, capops;
   sf_trace_print *prints;
   int nprints, capprints;
+  int nlogs;                /* prints that are Keras log lines */
   sf_trace_note *notes;     /* what passes explain about a run (prune's removals) */
   int nnotes, capnotes;
   bool wall_clock;          /* ops carry uv_hrtime start/duration */
@@ -29,5 +30,7 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf
 /* Appends a note unless the same (graph, node, pass, text) is already there; copies strings. */
 sf_status sf_trace_add_note(sf_trace *t, int graph, int node, const char *pass, const char *text);
 sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor **tensors, int n, const char *text);
+/* A line of Keras's training log: written with the prints, not one of them. */
+sf_status sf_trace_add_log(sf_trace *t, int line, const char *text);
 
 #endif

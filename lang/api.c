@@ -1,6 +1,7 @@
 /* api.c — the TensorFlow / NumPy Python API a program can call, written once against the
  * builder (interp.h). Each wrapper creates the same helper nodes, in the same order, as
  * TF's Python wrapper does, because TF <= 2.1 graph op seeds count nodes (random_ops.py). */
+#include "api_keras_loss.h"
 #include "interp.h"
 #include "api_control.h"
 
@@ -633,7 +634,8 @@ sf_builtin_fn sf_api_lookup(const char *path) {
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   /* The API's other families, each with its own table. */
   static sf_builtin_fn (*const families[])(const char *) = {sf_control_lookup, sf_tf1vars_lookup, sf_stateless_lookup,
-                                                            sf_tape_lookup,      sf_tf1_lookup, sf_optim_lookup};
+                                                            sf_tape_lookup,      sf_tf1_lookup,       sf_optim_lookup,
+                                                            sf_kloss_lookup};
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
     sf_builtin_fn fn = families[i](path);
     if (fn) return fn;

@@ -2,6 +2,7 @@
  * mse loss, fit with per-epoch shuffling and get_weights. Layer weights are resource
  * variables whose initializers run the way Keras runs them: in the graph under TF1, in
  * the eager context under TF2 (init_scope), so their seeds follow that context's rule. */
+#include "api_keras_loss.h"
 #include "interp.h"
 #include "py.h"
 #include "value.h"
@@ -13,7 +14,7 @@
 enum { L_DENSE, L_DROPOUT,
        L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
        L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
-enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH };
+enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH, ACT_SOFTMAX };
 
 struct sf_layer {
   int kind;
@@ -38,7 +39,7 @@ struct sf_layer {
  * variable updates out (Keras's make_train_function). */
 typedef struct sf_step {
   int64_t batch;
-  int x, y, loss;
+  int x, y, loss, pred;
   int updates[32];
   int nupdates;
 } sf_step;
@@ -48,6 +49,7 @@ struct sf_model {
   int n;
   bool compiled;
   sf_val optim;              /* V_OPTIMIZER (api_optim.c) */
+  sf_kloss loss;             /* compile's loss and metrics (api_keras_loss.c) */
   sf_graph *train;           /* function mode: the traced train function */
   sf_session sess;
   sf_step steps[2];          /* full batches and the remainder */
@@ -93,11 +95,11 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
   if (units <= 0 || units > 1 << 20) return sf_arg_error(I, a, SF_EINVAL, "Dense: attribute 'units' must be positive, got %lld", (long long)units);
-  static const char *const acts[] = {"linear", "relu", "sigmoid", "tanh"};
+  static const char *const acts[] = {"linear", "relu", "sigmoid", "tanh", "softmax"};
   int act = ACT_LINEAR;
   if (v[1].kind == V_STR) {
-    for (act = 0; act < 4 && strcmp(v[1].s, acts[act]) != 0; act++) {}
-    if (act == 4) return sf_arg_error(I, a, SF_EINVAL, "Dense: unsupported activation '%s'", v[1].s);
+    for (act = 0; act < 5 && strcmp(v[1].s, acts[act]) != 0; act++) {}
+    if (act == 5) return sf_arg_error(I, a, SF_EINVAL, "Dense: unsupported activation '%s'", v[1].s);
   } else if (v[1].kind != V_NONE) {
     return sf_arg_error(I, a, SF_ETYPE, "Dense: activation must be a name such as 'relu'");
   }
@@ -210,7 +212,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
     if (st != SF_OK) return st;
     *y = ba->id;
   }
-  static const char *const ops[] = {NULL, "Relu", "Sigmoid", "Tanh"};
+  static const char *const ops[] = {NULL, "Relu", "Sigmoid", "Tanh", "Softmax"};
   if (l->act != ACT_LINEAR) {
     if ((st = sf_b_op(I, ops[l->act], ops[l->act], y, 1, NULL, &act)) != SF_OK) return st;
     *y = act->id;
@@ -255,6 +257,7 @@ static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *
 }
 
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
+  if (self->kind == V_LOSS) return sf_kloss_call(I, self, a, out);
   BIND("__call__", "inputs training mask", 3);
   if (v[0].kind == V_LAYER && (I->layers[v[0].index].kind == L_INPUT || I->layers[v[0].index].kind == L_SYMBOLIC))
     return call_symbolic(I, self, a, &v[0], out);
@@ -369,8 +372,7 @@ static sf_status compile(sf_interp *I, sf_model *m, const sf_args *a) {
   if (v[0].kind == V_OPTIMIZER) m->optim = v[0];
   else if (v[0].kind == V_STR && (st = sf_optim_from_name(I, a, v[0].s, &m->optim)) != SF_OK) return st;
   else if (v[0].kind != V_STR) return sf_arg_error(I, a, SF_EINVAL, "compile: optimizer must be a tf.keras.optimizers object or a name");
-  bool mse = v[1].kind == V_LOSS || (v[1].kind == V_STR && (strcmp(v[1].s, "mse") == 0 || strcmp(v[1].s, "mean_squared_error") == 0));
-  if (!mse) return sf_arg_error(I, a, SF_EINVAL, "compile: loss must be 'mse'");
+  if ((st = sf_kloss_compile(I, a, &v[1], &v[2], &m->loss)) != SF_OK) return st;
   m->compiled = true;
   return SF_OK;
 }
@@ -400,7 +402,8 @@ static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *los
 static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t batch, sf_step *s) {
   int pred, wrt[32], vars[32], grads[32], nw = 0;
   sf_status st = call_model(I, m, x, true, &pred);
-  if (st == SF_OK) st = mse_loss(I, pred, y, batch, &s->loss);
+  s->pred = pred;
+  if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, y, batch, &s->loss) : sf_kloss_build(I, &m->loss, pred, y, &s->loss);
   for (int i = 0; st == SF_OK && i < m->n; i++) {
     sf_layer *l = &I->layers[m->layers[i]];
     if (l->kind != L_DENSE) continue;
@@ -458,13 +461,17 @@ static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *t, const int64_t *i
   return r;
 }
 
-static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *yb) {
+/* One training step on a batch; out[0], out[1]: the batch's loss and the model's output
+ * (new references, for the log). */
+static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *yb, sf_tensor **out) {
   if (I->ctx.eager) { /* run_eagerly: the step's ops run now; the eager graph is the tape */
     int x, y;
     sf_step s;
     sf_status st = sf_b_const(I, xb, "x", &x);
     if (st == SF_OK) st = sf_b_const(I, yb, "y", &y);
-    return st == SF_OK ? train_step(I, m, x, y, xb->shape.dims[0], &s) : st;
+    if (st == SF_OK) st = train_step(I, m, x, y, xb->shape.dims[0], &s);
+    if (st == SF_OK) out[0] = sf_tensor_ref(sf_eager_value(&I->E, s.loss)), out[1] = sf_tensor_ref(sf_eager_value(&I->E, s.pred));
+    return st;
   }
   sf_step *s = NULL;
   sf_status st = graph_step(I, m, xb, yb, &s);
@@ -473,7 +480,7 @@ static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *
   if (st == SF_OK && I->opt.mode == SF_MODE_GRAPH) st = sf_b_run_inits(I);
   I->rt.feeds = feeds;
   I->rt.nfeeds = 2;
-  if (st == SF_OK) st = sf_session_run(sess, &I->rt, NULL, 0, s->updates, s->nupdates, NULL, I->tr, I->err);
+  if (st == SF_OK) st = sf_session_run(sess, &I->rt, (int[]){s->loss, s->pred}, 2, s->updates, s->nupdates, out, I->tr, I->err);
   I->rt.feeds = NULL;
   I->rt.nfeeds = 0;
   return st;
@@ -552,13 +559,45 @@ static sf_tensor *as_floatx(sf_interp *I, sf_tensor *t) {
   return ok ? sf_eager_value(&I->E, id) : NULL;
 }
 
+/* The validation loss and metrics of an epoch: the model with training=False on rows
+ * [from, end) of x, y in batches, evaluated at once (as Keras's test function computes
+ * them: a Softmax output's logits used as in a graph). No random op runs, no weight changes. */
+static sf_status validate(sf_interp *I, sf_model *m, sf_tensor *x, sf_tensor *y, int64_t from, int64_t bs, sf_klog *val) {
+  sf_status st = I->opt.mode == SF_MODE_GRAPH ? sf_b_run_inits(I) : SF_OK;
+  if (st != SF_OK || (st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
+  sf_klog_reset(val);
+  m->loss.graph_rule = true;
+  int64_t rows = x->shape.dims[0], *idx = malloc((size_t)(rows ? rows : 1) * sizeof *idx);
+  if (!idx) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  for (int64_t i = 0; idx && i < rows; i++) idx[i] = i;
+  for (int64_t b0 = from; st == SF_OK && b0 < rows; b0 += bs) {
+    int64_t len = b0 + bs < rows ? bs : rows - b0;
+    sf_tensor *xb = gather_rows(I, x, idx + b0, len), *yb = gather_rows(I, y, idx + b0, len);
+    int xi, yi, pred, loss;
+    st = xb && yb ? sf_b_const(I, xb, "x", &xi) : I->err->code;
+    if (st == SF_OK) st = sf_b_const(I, yb, "y", &yi);
+    if (st == SF_OK) st = call_model(I, m, xi, false, &pred);
+    if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, yi, len, &loss) : sf_kloss_build(I, &m->loss, pred, yi, &loss);
+    if (st == SF_OK) sf_klog_batch(I, val, sf_eager_value(&I->E, loss), sf_eager_value(&I->E, pred), yb);
+    sf_tensor_unref(xb);
+    sf_tensor_unref(yb);
+  }
+  m->loss.graph_rule = false;
+  free(idx);
+  sf_context_leave(&I->ctx);
+  return st;
+}
+
 static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
   sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
-  if (!x || !y || x->dtype != SF_FLOAT32 || y->dtype != SF_FLOAT32 || x->shape.rank != 2 || y->shape.rank != 2)
-    return sf_arg_error(I, a, SF_ETYPE, "fit: x and y must be float32 matrices (tf.constant or NumPy arrays)");
+  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank != 2 || !sf_klabels_ok(y))
+    return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 matrix and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
+  sf_klog log = {.k = &m->loss, .a = a, .verbose = 1};
+  if (g[4] && v[4].kind != V_BOOL && (st = sf_arg_int(I, a, "fit", "verbose", &v[4], &(int64_t){0})) != SF_OK) return st;
+  if (g[4]) log.verbose = (int)(v[4].kind == V_BOOL ? v[4].b : v[4].i);
   int64_t n = x->shape.dims[0], bs = 32, epochs = 1;
   if (y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
   if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "fit", "batch_size", &v[2], &bs)) != SF_OK) ||
@@ -574,6 +613,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   if (!(split >= 0 && split < 1)) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split must be in [0, 1), got %g", split);
   if (g[7] && v[7].kind != V_NONE && ((v[7].kind != V_TUPLE && v[7].kind != V_LIST) || v[7].n < 2))
     return sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must be a tuple (x_val, y_val)");
+  int64_t n_all = n;
   if (split > 0) n = (int64_t)floor((double)n * (1.0 - split));
   if (n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split leaves no training samples");
   bool shuffle = !g[8] || truthy(&v[8]);
@@ -586,7 +626,20 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     st = ensure_built(I, l, dim);
     if (l->kind == L_DENSE) dim = l->units;
   }
+  log.epochs = epochs, log.n = n, log.bs = bs, log.steps = (n + bs - 1) / bs;
+  log.nval = split > 0 ? n_all - n : 0;
+  sf_tensor *vx = split > 0 ? x : NULL, *vy = split > 0 ? y : NULL;
+  if (g[7] && v[7].kind != V_NONE) {
+    vx = as_floatx(I, sf_b_host_value(I, &v[7].items[0])), vy = as_floatx(I, sf_b_host_value(I, &v[7].items[1]));
+    if (!vx || !vy || vx->dtype != SF_FLOAT32 || vx->shape.rank != 2 || !sf_klabels_ok(vy) || vx->shape.dims[0] != vy->shape.dims[0])
+      st = sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must hold a float32 matrix and labels like y");
+    else
+      log.nval = vx->shape.dims[0];
+  }
+  if (st == SF_OK && I->opt.profile == SF_PROFILE_TF1) st = sf_klog_begin(I, &log);
+  if (st == SF_OK) st = sf_klog_history(I, &log, out);
   for (int64_t e = 0; st == SF_OK && e < epochs; e++) {
+    if (st == SF_OK) st = sf_klog_epoch_begin(I, &log, e);
     if (sh.g && I->opt.profile == SF_PROFILE_KERAS3) { /* Keras 3: a new iterator, new map function, every epoch */
       sf_session_free(&sh.s);
       sf_graph_free(sh.g);
@@ -597,10 +650,17 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     for (int64_t b0 = 0; st == SF_OK && b0 < n; b0 += bs) {
       int64_t len = b0 + bs < n ? bs : n - b0;
       sf_tensor *xb = gather_rows(I, x, perm + b0, len), *yb = gather_rows(I, y, perm + b0, len);
-      st = xb && yb ? run_batch(I, m, xb, yb) : I->err->code;
+      sf_tensor *lp[2] = {NULL, NULL};
+      st = xb && yb ? run_batch(I, m, xb, yb, lp) : I->err->code;
+      if (st == SF_OK) sf_klog_batch(I, &log, lp[0], lp[1], yb);
+      sf_tensor_unref(lp[0]);
+      sf_tensor_unref(lp[1]);
       sf_tensor_unref(xb);
       sf_tensor_unref(yb);
     }
+    sf_klog val = log;
+    if (st == SF_OK && log.nval) st = validate(I, m, vx, vy, split > 0 ? n : 0, bs, &val);
+    if (st == SF_OK) st = sf_klog_epoch_end(I, &log, log.nval ? &val : NULL);
   }
   if (sh.g) {
     sf_session_free(&sh.s);
@@ -633,6 +693,30 @@ static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_
   sf_context_leave(&I->ctx);
   if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = y, .numpy = true};
   return st;
+}
+
+/* evaluate(x, y): the loss (and metrics) with training=False in batches, and its log line. */
+static sf_status evaluate(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
+  BIND("evaluate", "x y batch_size verbose", 4);
+  if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "evaluate: the model must be compiled first");
+  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
+  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank != 2 || !sf_klabels_ok(y) || x->shape.dims[0] != y->shape.dims[0])
+    return sf_arg_error(I, a, SF_ETYPE, "evaluate: x must be a float32 matrix and y labels for each of its rows");
+  int64_t bs = 32, verbose = 1;
+  if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "evaluate", "batch_size", &v[2], &bs)) != SF_OK) ||
+      (g[3] && v[3].kind != V_BOOL && (st = sf_arg_int(I, a, "evaluate", "verbose", &v[3], &verbose)) != SF_OK))
+    return st;
+  if (g[3] && v[3].kind == V_BOOL) verbose = v[3].b;
+  if (bs <= 0) return sf_arg_error(I, a, SF_EINVAL, "evaluate: batch_size must be positive");
+  for (int64_t i = 0, dim = x->shape.dims[1]; st == SF_OK && i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    st = ensure_built(I, l, dim);
+    if (l->kind == L_DENSE) dim = l->units;
+  }
+  int64_t n = x->shape.dims[0];
+  sf_klog log = {.k = &m->loss, .a = a, .verbose = (int)verbose, .epochs = 1, .n = n, .bs = bs, .steps = (n + bs - 1) / bs};
+  if (st == SF_OK) st = validate(I, m, x, y, 0, bs, &log);
+  return st == SF_OK ? sf_klog_evaluate(I, &log, out) : st;
 }
 
 /* get_weights: kernel then bias of each layer, as NumPy arrays. */
@@ -711,6 +795,7 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     out->kind = V_NONE;
     if (strcmp(method, "compile") == 0) return compile(I, m, a);
     if (strcmp(method, "fit") == 0) return fit(I, m, a, out);
+    if (strcmp(method, "evaluate") == 0) return evaluate(I, m, a, out);
     if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
     if (strcmp(method, "set_weights") == 0) return set_weights(I, m, a);
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
@@ -765,5 +850,6 @@ static const struct {
 sf_builtin_fn sf_keras_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return sf_kinit_lookup(path);
+  sf_builtin_fn fn = sf_kinit_lookup(path);
+  return fn ? fn : sf_kloss_lookup(path);
 }

@@ -717,7 +717,7 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   *out = sf_none();
   switch (fn->kind) {
-    case V_BUILTIN: case V_METHOD: case V_LAYER: case V_MODEL: return call_api(I, fn, a, out);
+    case V_BUILTIN: case V_METHOD: case V_LAYER: case V_MODEL: case V_LOSS: return call_api(I, fn, a, out);
     case V_MODULE: return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME, "unsupported function '%s'", fn->s);
     case V_OBJ: break;
     default: return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));

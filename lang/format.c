@@ -121,6 +121,13 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
     format_float(b, &p, sf_num(v), p.type);
     return SF_OK;
   }
+  if (v->kind == V_TENSOR && p.type && strchr("eEfFgG%", p.type)) { /* EagerTensor.__format__: the scalar's numpy value */
+    sf_args ta = {.call = at};
+    double x;
+    sf_status st = sf_api_tensor_scalar(I, &ta, v, &x);
+    if (st == SF_OK) format_float(b, &p, x, p.type);
+    return st;
+  }
   if (p.type && p.type != 's') {
     return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", p.type, sf_type_name(v));
   }

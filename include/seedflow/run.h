@@ -116,6 +116,8 @@ typedef struct sf_trace_print {
   int ntensors;
   sf_tensor **tensors;
   const char *text;        /* what Python would print, rendered for this mode */
+  bool log;                /* a line of Keras's fit/evaluate log (timings vary): written by
+                            * sf_trace_write_prints, not counted by sf_trace_print_count/_at */
 } sf_trace_print;
 
 typedef struct sf_trace sf_trace;
@@ -128,9 +130,10 @@ SF_API sf_mode sf_trace_mode(const sf_trace *t);
 SF_API sf_profile sf_trace_profile(const sf_trace *t);
 SF_API int sf_trace_op_count(const sf_trace *t);
 SF_API const sf_trace_op *sf_trace_op_at(const sf_trace *t, int i);
+/* The program's print() calls (Keras log lines are not among them). */
 SF_API int sf_trace_print_count(const sf_trace *t);
 SF_API const sf_trace_print *sf_trace_print_at(const sf_trace *t, int i);
-/* Writes every print's text, as the program's print() calls would. */
+/* Writes every print's text and Keras log line, in order, as the program would. */
 SF_API void sf_trace_write_prints(const sf_trace *t, FILE *f);
 
 /* Something a pass did that changes draws, said once per (graph, node): e.g. prune

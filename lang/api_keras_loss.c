@@ -1,0 +1,534 @@
+/* api_keras_loss.c — Keras losses and metrics, the tf.nn softmax / cross-entropy functions,
+ * and fit's log.
+ *
+ * Losses are built as op graphs the way tf.keras builds them, so that their gradients are
+ * TF's: keras/losses.py (LossFunctionWrapper, the per-sample functions) and
+ * keras/backend.py (sparse_categorical_crossentropy, categorical_crossentropy,
+ * binary_crossentropy) of TF 2.4, whose rules TF 1.13-1.15 share. With probabilities
+ * (from_logits=False) and the model's output made by a Softmax op in a graph (graph mode,
+ * a traced function), the backend takes the Softmax's input as the logits (b/117284466);
+ * an eager output is clipped to [1e-7, 1 - 1e-7] and its log taken instead. The batch's
+ * loss is SUM_OVER_BATCH_SIZE (losses_utils.compute_weighted_loss): the per-sample losses
+ * summed and divided by their number. Shape-only plumbing ops TF adds on the way (Shape,
+ * the labels' ExpandDims/Reshape in compile_utils.match_dtype_and_rank) change no value
+ * and are not created.
+ *
+ * Metrics and the log are Keras's bookkeeping on the host: they draw nothing and change no
+ * weight. TF 2.x logs the epoch's stateful metrics (keras/metrics.py Mean: float32 total and
+ * count, the loss weighted by the batch size); TF 1.x's Progbar averages the loss itself in
+ * float64 (keras/utils/generic_utils.py Progbar.update). */
+#include "api_keras_loss.h"
+#include "engine/trace_internal.h"
+#include "py.h"
+#include "value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+static sf_status op(sf_interp *I, const char *type, const int *in, int nin, const sf_attr_value *attrs, int *out) {
+  sf_node *n;
+  sf_status st = sf_b_op(I, type, type, in, nin, attrs, &n);
+  if (st == SF_OK) *out = n->id;
+  return st;
+}
+static sf_status op1(sf_interp *I, const char *type, int x, int *out) { return op(I, type, &x, 1, NULL, out); }
+static sf_status op2(sf_interp *I, const char *type, int x, int y, int *out) { return op(I, type, (int[]){x, y}, 2, NULL, out); }
+
+static sf_status scalar(sf_interp *I, double v, sf_dtype dt, const char *name, int *out) {
+  sf_val c = {.kind = V_FLOAT, .f = v};
+  return sf_b_tensor(I, &c, dt, name, NULL, out);
+}
+
+/* reduce over the last axis (Mean or Sum), keepdims as given */
+static sf_status reduce_last(sf_interp *I, const char *type, int x, bool keep, int *out) {
+  sf_val ax = {.kind = V_INT, .i = -1}, l = {.kind = V_LIST, .items = &ax, .n = 1};
+  int axes;
+  sf_attr_value kd = {.b = keep};
+  sf_status st = sf_b_tensor(I, &l, SF_INT32, "Const", NULL, &axes);
+  return st == SF_OK ? op(I, type, (int[]){x, axes}, 2, &kd, out) : st;
+}
+
+static sf_status cast(sf_interp *I, int x, sf_dtype to, int *out) {
+  if (sf_graph_node(I->ctx.graph, x)->dtype == to) return *out = x, SF_OK;
+  sf_attr_value t = {.type = to};
+  return op(I, "Cast", &x, 1, &t, out);
+}
+
+/* clip_ops.clip_by_value(x, eps, 1 - eps): minimum, then maximum (epsilon() is 1e-7). */
+static sf_status clip_eps(sf_interp *I, int x, int *out) {
+  sf_dtype dt = sf_graph_node(I->ctx.graph, x)->dtype;
+  double eps = dt == SF_FLOAT32 ? (double)1e-7f : 1e-7, hi = dt == SF_FLOAT32 ? (double)(1.0f - 1e-7f) : 1 - 1e-7;
+  int e, h, m;
+  sf_status st = scalar(I, eps, dt, "Const", &e);
+  if (st == SF_OK) st = scalar(I, hi, dt, "sub", &h);
+  if (st == SF_OK) st = op2(I, "Minimum", x, h, &m);
+  return st == SF_OK ? op2(I, "Maximum", m, e, out) : st;
+}
+
+/* The logits behind a probability output (backend.py): a Softmax op's input in a graph. */
+static bool softmax_logits(sf_interp *I, const sf_kloss *k, int pred, int *logits) {
+  const sf_node *n = sf_graph_node(I->ctx.graph, pred);
+  if ((I->ctx.eager && !k->graph_rule) || strcmp(n->op->name, "Softmax") != 0) return false;
+  *logits = n->inputs[0];
+  return true;
+}
+
+/* The per-sample loss [batch] of y_pred against y_true (keras/losses.py). */
+static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, int *out) {
+  int kind = k->kind;
+  bool from_logits = k->from_logits;
+  sf_dtype pdt = sf_graph_node(I->ctx.graph, pred)->dtype;
+  int t, d, a, logits = pred, l2;
+  sf_status st = SF_OK;
+  switch (kind) {
+    case SF_KL_MSE: case SF_KL_MAE: /* mean(square|abs(y_pred - y_true), -1) */
+      if ((st = cast(I, y, pdt, &t)) == SF_OK && (st = op2(I, "Sub", pred, t, &d)) == SF_OK)
+        st = op1(I, kind == SF_KL_MSE ? "Square" : "Abs", d, &a);
+      return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
+    case SF_KL_SCE: { /* y_true cast to y_pred's dtype, then to int64 (backend) */
+      int lab = 0;
+      if ((st = cast(I, y, pdt, &t)) == SF_OK) st = cast(I, t, SF_INT64, &lab);
+      if (st == SF_OK && !from_logits && !softmax_logits(I, k, pred, &logits)) {
+        if ((st = clip_eps(I, pred, &t)) == SF_OK) st = op1(I, "Log", t, &logits);
+      }
+      const sf_node *ln = sf_graph_node(I->ctx.graph, lab);
+      if (st == SF_OK && ln->shape_known && ln->shape.rank == 2 && ln->shape.dims[1] == 1) { /* labels (batch, 1): flattened */
+        sf_val dims = {.kind = V_LIST, .items = (sf_val[]){{.kind = V_INT, .i = -1}}, .n = 1};
+        int sh;
+        if ((st = sf_b_tensor(I, &dims, SF_INT32, "Const", NULL, &sh)) == SF_OK) st = op2(I, "Reshape", lab, sh, &lab);
+      }
+      return st == SF_OK ? op2(I, "SparseSoftmaxCrossEntropyWithLogits", logits, lab, out) : st;
+    }
+    case SF_KL_CCE:
+      if ((st = cast(I, y, pdt, &t)) != SF_OK) return st;
+      if (from_logits || softmax_logits(I, k, pred, &logits)) return op2(I, "SoftmaxCrossEntropyWithLogits", logits, t, out);
+      /* probabilities scaled to sum to 1, clipped, -sum(y * log(p), -1) */
+      if ((st = reduce_last(I, "Sum", pred, true, &a)) == SF_OK && (st = op2(I, "RealDiv", pred, a, &d)) == SF_OK &&
+          (st = clip_eps(I, d, &d)) == SF_OK && (st = op1(I, "Log", d, &l2)) == SF_OK && (st = op2(I, "Mul", t, l2, &a)) == SF_OK &&
+          (st = reduce_last(I, "Sum", a, false, &d)) == SF_OK)
+        st = op1(I, "Neg", d, out);
+      return st;
+    default: { /* SF_KL_BCE, probabilities: y*log(p+eps) + (1-y)*log(1-p+eps), negated, mean(-1) */
+      if (from_logits) return sf_error_set(I->err, SF_EINVAL, "unsupported: binary_crossentropy with from_logits=True");
+      int p, e, one, lp, u, v, w, bce;
+      double eps = pdt == SF_FLOAT32 ? (double)1e-7f : 1e-7;
+      if ((st = cast(I, y, pdt, &t)) == SF_OK && (st = clip_eps(I, pred, &p)) == SF_OK && (st = scalar(I, eps, pdt, "Const", &e)) == SF_OK &&
+          (st = op2(I, "AddV2", p, e, &u)) == SF_OK && (st = op1(I, "Log", u, &lp)) == SF_OK && (st = op2(I, "Mul", t, lp, &bce)) == SF_OK &&
+          (st = scalar(I, 1, pdt, "Const", &one)) == SF_OK && (st = op2(I, "Sub", one, t, &u)) == SF_OK &&
+          (st = op2(I, "Sub", one, p, &v)) == SF_OK && (st = op2(I, "AddV2", v, e, &v)) == SF_OK && (st = op1(I, "Log", v, &v)) == SF_OK &&
+          (st = op2(I, "Mul", u, v, &w)) == SF_OK && (st = op2(I, "AddV2", bce, w, &bce)) == SF_OK && (st = op1(I, "Neg", bce, &bce)) == SF_OK)
+        st = reduce_last(I, "Mean", bce, false, out);
+      return st;
+    }
+  }
+}
+
+/* SUM_OVER_BATCH_SIZE: sum of the per-sample losses / their number. */
+static sf_status over_batch(sf_interp *I, int per, int *loss) {
+  const sf_node *pn = sf_graph_node(I->ctx.graph, per);
+  if (!pn->shape_known) return sf_error_set(I->err, SF_ESHAPE, "loss: the batch size is unknown");
+  sf_val ax = {.kind = V_INT, .i = 0}, l = {.kind = V_LIST, .items = &ax, .n = 1};
+  int axes, sum, cnt;
+  sf_status st = sf_b_tensor(I, &l, SF_INT32, "Const", NULL, &axes);
+  if (st == SF_OK) st = op2(I, "Sum", per, axes, &sum);
+  if (st == SF_OK) st = scalar(I, pn->shape.rank ? (double)pn->shape.dims[0] : 1, pn->dtype, "num_elements", &cnt);
+  if (st != SF_OK) return st;
+  sf_node *div;
+  st = sf_b_op(I, "RealDiv", "value", (int[]){sum, cnt}, 2, NULL, &div);
+  if (st == SF_OK) *loss = div->id;
+  return st;
+}
+
+sf_status sf_kloss_build(sf_interp *I, const sf_kloss *k, int pred, int y, int *loss) {
+  int per;
+  sf_status st = per_sample(I, k, y, pred, &per);
+  return st == SF_OK ? over_batch(I, per, loss) : st;
+}
+
+/* ---- names ---- */
+
+static const struct {
+  const char *name;
+  int kind;
+} loss_names[] = {
+    {"mse", SF_KL_MSE}, {"mean_squared_error", SF_KL_MSE}, {"MeanSquaredError", SF_KL_MSE},
+    {"mae", SF_KL_MAE}, {"mean_absolute_error", SF_KL_MAE}, {"MeanAbsoluteError", SF_KL_MAE},
+    {"sparse_categorical_crossentropy", SF_KL_SCE}, {"SparseCategoricalCrossentropy", SF_KL_SCE},
+    {"categorical_crossentropy", SF_KL_CCE}, {"CategoricalCrossentropy", SF_KL_CCE},
+    {"binary_crossentropy", SF_KL_BCE}, {"BinaryCrossentropy", SF_KL_BCE},
+};
+
+static bool loss_kind(const char *name, int *kind) {
+  for (size_t i = 0; i < sizeof loss_names / sizeof loss_names[0]; i++)
+    if (strcmp(loss_names[i].name, name) == 0) return *kind = loss_names[i].kind, true;
+  return false;
+}
+
+sf_status sf_kloss_compile(sf_interp *I, const sf_args *a, const sf_val *loss, const sf_val *metrics, sf_kloss *out) {
+  memset(out, 0, sizeof *out);
+  if (loss->kind == V_LOSS) {
+    if (!loss_kind(loss->s, &out->kind)) return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported loss '%s'", loss->s);
+    out->from_logits = loss->b;
+  } else if (loss->kind == V_STR) {
+    if (!loss_kind(loss->s, &out->kind))
+      return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported loss '%s'", loss->s);
+  } else {
+    return sf_arg_error(I, a, SF_ETYPE, "compile: loss must be a name such as 'mse' or a tf.keras.losses object");
+  }
+  if (metrics->kind == V_NONE) return SF_OK;
+  if (metrics->kind != V_LIST && metrics->kind != V_TUPLE)
+    return sf_arg_error(I, a, SF_ETYPE, "compile: metrics must be a list of names such as ['accuracy']");
+  bool tf1 = I->opt.profile == SF_PROFILE_TF1;
+  for (int i = 0; i < metrics->n; i++) {
+    const sf_val *m = &metrics->items[i];
+    if (m->kind != V_STR) return sf_arg_error(I, a, SF_ETYPE, "compile: metrics must be names such as 'accuracy'");
+    if (out->nmetrics == 8) return sf_arg_error(I, a, SF_EINVAL, "compile: more than 8 metrics");
+    int kind;
+    const char *s = m->s, *name = s;
+    /* TF 1.x logs 'accuracy' as 'acc' and a function's metric by its function's name */
+    if (strcmp(s, "accuracy") == 0 || strcmp(s, "acc") == 0) kind = SF_KM_ACC, name = tf1 ? "acc" : s;
+    else if (strcmp(s, "mae") == 0 || strcmp(s, "mean_absolute_error") == 0) kind = SF_KM_MAE, name = tf1 ? "mean_absolute_error" : s;
+    else if (strcmp(s, "mse") == 0 || strcmp(s, "mean_squared_error") == 0) kind = SF_KM_MSE, name = tf1 ? "mean_squared_error" : s;
+    else return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported metric '%s'", s);
+    out->metrics[out->nmetrics] = kind;
+    if (!(out->names[out->nmetrics++] = sf_arena_strdup(&I->arena, name))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  }
+  return SF_OK;
+}
+
+/* ---- loss objects and functions ---- */
+
+static sf_status loss_object(sf_interp *I, const sf_args *a, sf_val *out, const char *cls) {
+  SF_BIND(cls, "from_logits reduction name axis", 4);
+  bool logits = v[0].kind == V_BOOL ? v[0].b : v[0].kind == V_INT && v[0].i;
+  if (g[0] && v[0].kind != V_BOOL && v[0].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s: from_logits must be a bool", cls);
+  if (g[1] && !(v[1].kind == V_STR && (strcmp(v[1].s, "auto") == 0 || strcmp(v[1].s, "sum_over_batch_size") == 0)))
+    return sf_arg_error(I, a, SF_EINVAL, "%s: only reduction 'auto' (sum_over_batch_size) is supported", cls);
+  if (g[3] && !(v[3].kind == V_INT && v[3].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", cls);
+  *out = (sf_val){.kind = V_LOSS, .s = cls, .b = logits};
+  return SF_OK;
+}
+static sf_status api_sce(sf_interp *I, const sf_args *a, sf_val *out) { return loss_object(I, a, out, "SparseCategoricalCrossentropy"); }
+static sf_status api_cce(sf_interp *I, const sf_args *a, sf_val *out) { return loss_object(I, a, out, "CategoricalCrossentropy"); }
+static sf_status api_bce(sf_interp *I, const sf_args *a, sf_val *out) { return loss_object(I, a, out, "BinaryCrossentropy"); }
+static sf_status api_mae(sf_interp *I, const sf_args *a, sf_val *out) { return loss_object(I, a, out, "MeanAbsoluteError"); }
+
+/* y_true, y_pred as tensors of the current graph (labels keep an int dtype). */
+static sf_status loss_inputs(sf_interp *I, const sf_args *a, const sf_val *yt, const sf_val *yp, int *y, int *p) {
+  sf_status st = sf_b_tensor(I, yp, -1, "y_pred", a->call, p);
+  if (st == SF_OK && !sf_dtype_is_float(sf_graph_node(I->ctx.graph, *p)->dtype))
+    return sf_arg_error(I, a, SF_ETYPE, "y_pred must be a float tensor");
+  return st == SF_OK ? sf_b_tensor(I, yt, -1, "y_true", a->call, y) : st;
+}
+
+/* loss_fn(y_true, y_pred): Loss.__call__, the batch loss. */
+sf_status sf_kloss_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
+  SF_BIND("__call__", "y_true y_pred sample_weight", 3);
+  if ((st = sf_arg_need(I, a, "__call__", "y_true", g[0])) != SF_OK || (st = sf_arg_need(I, a, "__call__", "y_pred", g[1])) != SF_OK)
+    return st;
+  if (g[2] && v[2].kind != V_NONE) return sf_arg_error(I, a, SF_EINVAL, "unsupported: a loss called with sample_weight");
+  sf_kloss k = {.from_logits = self->b};
+  if (!loss_kind(self->s, &k.kind)) return sf_arg_error(I, a, SF_EINVAL, "unsupported loss '%s'", self->s);
+  int y, p, loss;
+  if ((st = loss_inputs(I, a, &v[0], &v[1], &y, &p)) == SF_OK && (st = sf_kloss_build(I, &k, p, y, &loss)) == SF_OK)
+    sf_b_tensor_val(I, loss, out);
+  return st;
+}
+
+/* keras.losses.<function>(y_true, y_pred[, from_logits]): the per-sample losses. */
+static sf_status loss_function(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, int kind) {
+  SF_BIND(fname, "y_true y_pred from_logits axis", 4);
+  if ((st = sf_arg_need(I, a, fname, "y_true", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "y_pred", g[1])) != SF_OK) return st;
+  if (g[3] && !(v[3].kind == V_INT && v[3].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", fname);
+  bool logits = v[2].kind == V_BOOL ? v[2].b : v[2].kind == V_INT && v[2].i;
+  int y, p, per;
+  sf_kloss k = {.kind = kind, .from_logits = logits};
+  if ((st = loss_inputs(I, a, &v[0], &v[1], &y, &p)) == SF_OK && (st = per_sample(I, &k, y, p, &per)) == SF_OK)
+    sf_b_tensor_val(I, per, out);
+  return st;
+}
+static sf_status fn_mse(sf_interp *I, const sf_args *a, sf_val *out) { return loss_function(I, a, out, "mean_squared_error", SF_KL_MSE); }
+static sf_status fn_mae(sf_interp *I, const sf_args *a, sf_val *out) { return loss_function(I, a, out, "mean_absolute_error", SF_KL_MAE); }
+static sf_status fn_sce(sf_interp *I, const sf_args *a, sf_val *out) {
+  return loss_function(I, a, out, "sparse_categorical_crossentropy", SF_KL_SCE);
+}
+static sf_status fn_cce(sf_interp *I, const sf_args *a, sf_val *out) { return loss_function(I, a, out, "categorical_crossentropy", SF_KL_CCE); }
+static sf_status fn_bce(sf_interp *I, const sf_args *a, sf_val *out) { return loss_function(I, a, out, "binary_crossentropy", SF_KL_BCE); }
+
+/* ---- tf.nn ---- */
+
+static sf_status nn_softmax(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *type) {
+  SF_BIND(fname, "logits axis name", 3);
+  if ((st = sf_arg_need(I, a, fname, "logits", g[0])) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE && !(v[1].kind == V_INT && v[1].i == -1))
+    return sf_arg_error(I, a, SF_EINVAL, "%s: only the last axis (axis=-1) is supported", fname);
+  int x, y;
+  if ((st = sf_b_tensor(I, &v[0], -1, "logits", a->call, &x)) != SF_OK) return st;
+  if (!sf_dtype_is_float(sf_graph_node(I->ctx.graph, x)->dtype)) return sf_arg_error(I, a, SF_ETYPE, "%s: logits must be float", fname);
+  if ((st = op1(I, type, x, &y)) != SF_OK) return sf_arg_rethrow(I, a, "%s", fname);
+  sf_b_tensor_val(I, y, out);
+  return SF_OK;
+}
+static sf_status api_softmax(sf_interp *I, const sf_args *a, sf_val *out) { return nn_softmax(I, a, out, "softmax", "Softmax"); }
+static sf_status api_log_softmax(sf_interp *I, const sf_args *a, sf_val *out) { return nn_softmax(I, a, out, "log_softmax", "LogSoftmax"); }
+
+static sf_status nn_xent(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, bool sparse) {
+  SF_BIND(fname, "labels logits axis name", 4);
+  if (a->npos) return sf_arg_error(I, a, SF_ETYPE, "%s: pass labels= and logits= as keywords", fname);
+  if ((st = sf_arg_need(I, a, fname, "labels", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "logits", g[1])) != SF_OK) return st;
+  if (g[2] && (sparse || !(v[2].kind == V_INT && v[2].i == -1)))
+    return sf_arg_error(I, a, SF_EINVAL, "%s: only the last axis is supported", fname);
+  int y, x, r;
+  if ((st = sf_b_tensor(I, &v[1], -1, "logits", a->call, &x)) != SF_OK) return st;
+  sf_dtype dt = sf_graph_node(I->ctx.graph, x)->dtype;
+  if ((st = sf_b_tensor(I, &v[0], sparse ? -1 : (int)dt, "labels", a->call, &y)) != SF_OK) return st;
+  if ((st = op2(I, sparse ? "SparseSoftmaxCrossEntropyWithLogits" : "SoftmaxCrossEntropyWithLogits", x, y, &r)) != SF_OK)
+    return sf_arg_rethrow(I, a, "%s", fname);
+  sf_b_tensor_val(I, r, out);
+  return SF_OK;
+}
+static sf_status api_sparse_xent(sf_interp *I, const sf_args *a, sf_val *out) {
+  return nn_xent(I, a, out, "sparse_softmax_cross_entropy_with_logits", true);
+}
+static sf_status api_xent(sf_interp *I, const sf_args *a, sf_val *out) { return nn_xent(I, a, out, "softmax_cross_entropy_with_logits", false); }
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} api[] = {
+    {"tf.nn.softmax", api_softmax},
+    {"tf.math.softmax", api_softmax},
+    {"tf.nn.log_softmax", api_log_softmax},
+    {"tf.math.log_softmax", api_log_softmax},
+    {"tf.nn.sparse_softmax_cross_entropy_with_logits", api_sparse_xent},
+    {"tf.nn.softmax_cross_entropy_with_logits", api_xent},
+    {"tf.keras.losses.SparseCategoricalCrossentropy", api_sce},
+    {"tf.keras.losses.CategoricalCrossentropy", api_cce},
+    {"tf.keras.losses.BinaryCrossentropy", api_bce},
+    {"tf.keras.losses.MeanAbsoluteError", api_mae},
+    {"tf.keras.losses.mean_squared_error", fn_mse},
+    {"tf.keras.losses.mse", fn_mse},
+    {"tf.keras.losses.mean_absolute_error", fn_mae},
+    {"tf.keras.losses.mae", fn_mae},
+    {"tf.keras.losses.sparse_categorical_crossentropy", fn_sce},
+    {"tf.keras.losses.categorical_crossentropy", fn_cce},
+    {"tf.keras.losses.binary_crossentropy", fn_bce},
+};
+
+sf_builtin_fn sf_kloss_lookup(const char *path) {
+  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
+    if (strcmp(api[i].path, path) == 0) return api[i].fn;
+  return sf_kmetric_lookup(path);
+}
+
+bool sf_klabels_ok(const sf_tensor *y) {
+  if (y->shape.rank == 2) return y->dtype == SF_FLOAT32;
+  return y->shape.rank == 1 && (y->dtype == SF_FLOAT32 || y->dtype == SF_INT32 || y->dtype == SF_INT64);
+}
+
+/* ---- the log ---- */
+
+static sf_status emit(sf_interp *I, const sf_klog *l, const char *text) {
+  sf_status st = sf_trace_add_log(I->tr, l->a->call ? l->a->call->line : I->line, text);
+  return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
+}
+
+sf_status sf_klog_begin(sf_interp *I, sf_klog *l) {
+  if (!l->verbose || I->opt.profile != SF_PROFILE_TF1) return SF_OK;
+  /* TF 1.x training_arrays: _print_train_info */
+  char buf[96];
+  int k = snprintf(buf, sizeof buf, "Train on %lld samples", (long long)l->n);
+  if (l->nval) snprintf(buf + k, sizeof buf - (size_t)k, ", validate on %lld samples", (long long)l->nval);
+  return emit(I, l, buf);
+}
+
+void sf_klog_reset(sf_klog *l) {
+  l->t0 = uv_hrtime();
+  l->t1 = 0;
+  l->step = 0;
+  l->loss_total = l->loss_count = 0;
+  memset(l->m_total, 0, sizeof l->m_total);
+  memset(l->m_count, 0, sizeof l->m_count);
+}
+
+sf_status sf_klog_epoch_begin(sf_interp *I, sf_klog *l, int64_t epoch) {
+  sf_klog_reset(l);
+  l->epoch = epoch;
+  /* ProgbarLogger.on_epoch_begin: TF 2.x prints the epoch only when there are several */
+  if (!l->verbose || (I->opt.profile != SF_PROFILE_TF1 && l->epochs <= 1)) return SF_OK;
+  char buf[64];
+  snprintf(buf, sizeof buf, "Epoch %lld/%lld", (long long)epoch + 1, (long long)l->epochs);
+  return emit(I, l, buf);
+}
+
+static int64_t argmax_row(const sf_tensor *t, int64_t r, int64_t k) {
+  int64_t best = 0;
+  for (int64_t j = 1; j < k; j++)
+    if (sf_tensor_get(t, r * k + j) > sf_tensor_get(t, r * k + best)) best = j;
+  return best;
+}
+
+/* The batch's sum of one metric's per-sample values, in float32 (metrics.py). */
+static float metric_sum(const sf_klog *l, int m, const sf_tensor *pred, const sf_tensor *y) {
+  int64_t b = pred->shape.rank ? pred->shape.dims[0] : 1, k = b ? pred->n / b : 0;
+  bool sparse_y = y->n == b && (k > 1 || l->k->kind == SF_KL_SCE);
+  float sum = 0;
+  for (int64_t r = 0; r < b; r++) {
+    float v;
+    if (m == SF_KM_ACC) {
+      if (l->k->kind == SF_KL_BCE || k == 1) /* binary_accuracy: y_pred > 0.5 */
+        v = (sf_tensor_get(pred, r * k) > 0.5f) == (sf_tensor_get(y, r * k) != 0);
+      else if (sparse_y) /* sparse_categorical_accuracy */
+        v = (double)argmax_row(pred, r, k) == sf_tensor_get(y, r);
+      else /* categorical_accuracy */
+        v = argmax_row(pred, r, k) == argmax_row(y, r, k);
+    } else { /* mean over the last axis of |d| or d*d */
+      float s = 0;
+      for (int64_t j = 0; j < k; j++) {
+        float d = (float)sf_tensor_get(pred, r * k + j) - (float)sf_tensor_get(y, sparse_y ? r : r * k + j);
+        s += m == SF_KM_MAE ? fabsf(d) : d * d;
+      }
+      v = s / (float)k;
+    }
+    sum += v;
+  }
+  return sum;
+}
+
+void sf_klog_batch(sf_interp *I, sf_klog *l, const sf_tensor *loss, const sf_tensor *pred, const sf_tensor *y) {
+  int64_t b = y->shape.rank ? y->shape.dims[0] : 1;
+  double lv = sf_tensor_get(loss, 0);
+  if (I->opt.profile == SF_PROFILE_TF1) { /* Progbar: v * batch added in float64 */
+    l->loss_total += lv * (double)b;
+    l->loss_count += (double)b;
+  } else { /* Mean(name='loss').update_state(loss, sample_weight=batch) in float32 */
+    l->loss_total = (float)(l->loss_total + (float)(lv * (double)b));
+    l->loss_count = (float)(l->loss_count + (double)b);
+  }
+  for (int m = 0; m < l->k->nmetrics; m++) {
+    l->m_total[m] = (float)(l->m_total[m] + metric_sum(l, l->k->metrics[m], pred, y));
+    l->m_count[m] = (float)(l->m_count[m] + (double)b);
+  }
+  if (++l->step == 1) l->t1 = uv_hrtime();
+}
+
+static double loss_value(const sf_interp *I, const sf_klog *l) {
+  if (!l->loss_count) return 0;
+  return I->opt.profile == SF_PROFILE_TF1 ? l->loss_total / l->loss_count : (float)(l->loss_total / l->loss_count);
+}
+
+static double metric_value(const sf_klog *l, int m) { return l->m_count[m] ? (float)(l->m_total[m] / l->m_count[m]) : 0; }
+
+/* " - name: value" as Progbar formats it (%.4f, or %.4e for |v| <= 1e-3; verbose 2 tests v > 1e-3) */
+static int value_text(char *buf, size_t cap, const char *prefix, const char *name, double v, bool abs_test) {
+  bool fixed = abs_test ? fabs(v) > 1e-3 : v > 1e-3;
+  return snprintf(buf, cap, fixed ? " - %s%s: %.4f" : " - %s%s: %.4e", prefix, name, v);
+}
+
+static size_t values_text(const sf_interp *I, const sf_klog *l, const char *prefix, bool abs_test, char *buf, size_t cap) {
+  size_t k = 0;
+  k += (size_t)value_text(buf + k, cap - k, prefix, "loss", loss_value(I, l), abs_test);
+  for (int m = 0; m < l->k->nmetrics && k < cap; m++) k += (size_t)value_text(buf + k, cap - k, prefix, l->k->names[m], metric_value(l, m), abs_test);
+  return k < cap ? k : cap - 1;
+}
+
+/* Appends v to the list d[key] (made when missing). */
+static bool append_value(sf_dict *d, const char *key, double v) {
+  sf_val *lst = sf_dict_get_str(d, key), nl, f = sf_float(v);
+  if (!lst) {
+    if (!sf_list_new(O_LIST, 0, &nl)) return false;
+    bool ok = sf_dict_set_str(d, key, &nl);
+    sf_val_drop(&nl);
+    if (!ok || !(lst = sf_dict_get_str(d, key))) return false;
+  }
+  return sf_list_append(SF_LIST(lst), &f);
+}
+
+/* History.on_epoch_end: epoch, then every log value under its name (keras/callbacks.py). */
+static sf_status record_epoch(sf_interp *I, sf_klog *l, const sf_klog *val) {
+  if (!l->history) return SF_OK;
+  sf_dict *h = SF_DICT(sf_dict_get_str(l->history->attrs, "history"));
+  sf_val ep = sf_int(l->epoch);
+  bool ok = sf_list_append(SF_LIST(sf_dict_get_str(l->history->attrs, "epoch")), &ep) && append_value(h, "loss", loss_value(I, l));
+  for (int m = 0; ok && m < l->k->nmetrics; m++) ok = append_value(h, l->k->names[m], metric_value(l, m));
+  if (ok && val) {
+    char name[64];
+    ok = append_value(h, "val_loss", loss_value(I, val));
+    for (int m = 0; ok && m < l->k->nmetrics; m++) {
+      snprintf(name, sizeof name, "val_%s", l->k->names[m]);
+      ok = append_value(h, name, metric_value(val, m));
+    }
+  }
+  return ok ? SF_OK : sf_py_oom(I);
+}
+
+sf_status sf_klog_history(sf_interp *I, sf_klog *l, sf_val *out) {
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  sf_val d, e;
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_py_oom(I);
+  m->name = "History";
+  *out = sf_obj_val(m);
+  bool ok = sf_dict_new(O_DICT, &d) && sf_dict_set_str(m->attrs, "history", &d);
+  sf_val_drop(&d);
+  ok = ok && sf_list_new(O_LIST, 0, &e) && sf_dict_set_str(m->attrs, "epoch", &e);
+  sf_val_drop(&e);
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  l->history = m;
+  out->o->rc--; /* borrowed: sf_py_from_api takes the caller's reference */
+  return SF_OK;
+}
+
+/* The time part of a finished Progbar line ("[===] - 0s 12ms/step"), into buf. */
+static size_t bar_text(const sf_interp *I, const sf_klog *l, char *buf, size_t cap) {
+  bool tf1 = I->opt.profile == SF_PROFILE_TF1;
+  uint64_t now = uv_hrtime();
+  int64_t target = tf1 ? l->n : l->steps, digits = 1;
+  for (int64_t t = target; t >= 10; t /= 10) digits++;
+  double elapsed = (double)(now - l->t0) / 1e9, per;
+  /* _estimate_step_duration: after the first step when there are several (TF 2.x) */
+  if (!tf1 && l->steps > 1 && l->t1) per = (double)(now - l->t1) / 1e9 / (double)(l->steps - 1);
+  else per = elapsed / (double)(target ? target : 1);
+  const char *unit = tf1 ? "sample" : "step";
+  size_t k;
+  if (l->verbose != 1)
+    return (size_t)snprintf(buf, cap, "%*lld/%lld - %.0fs", (int)digits, (long long)target, (long long)target, elapsed);
+  k = (size_t)snprintf(buf, cap, "%*lld/%lld [==============================] - %.0fs", (int)digits, (long long)target,
+                       (long long)target, elapsed);
+  if (per >= 1 || per == 0) k += (size_t)snprintf(buf + k, cap - k, " %.0fs/%s", per, unit);
+  else if (per >= 1e-3) k += (size_t)snprintf(buf + k, cap - k, " %.0fms/%s", per * 1e3, unit);
+  else k += (size_t)snprintf(buf + k, cap - k, " %.0fus/%s", per * 1e6, unit);
+  return k;
+}
+
+sf_status sf_klog_evaluate(sf_interp *I, sf_klog *l, sf_val *out) {
+  if (l->verbose) {
+    char buf[1024];
+    size_t k = bar_text(I, l, buf, sizeof buf);
+    values_text(I, l, "", l->verbose == 1, buf + k, sizeof buf - k);
+    sf_status st = emit(I, l, buf);
+    if (st != SF_OK) return st;
+  }
+  if (!l->k->nmetrics) return *out = sf_float(loss_value(I, l)), SF_OK;
+  sf_val lst;
+  if (!sf_list_new(O_LIST, 0, &lst)) return sf_py_oom(I);
+  sf_val f = sf_float(loss_value(I, l));
+  bool ok = sf_list_append(SF_LIST(&lst), &f);
+  for (int m = 0; ok && m < l->k->nmetrics; m++) f = sf_float(metric_value(l, m)), ok = sf_list_append(SF_LIST(&lst), &f);
+  if (!ok) return sf_val_drop(&lst), sf_py_oom(I);
+  *out = lst;
+  out->o->rc--; /* borrowed */
+  return SF_OK;
+}
+
+sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val) {
+  sf_status st = record_epoch(I, l, val);
+  if (st != SF_OK || !l->verbose) return st;
+  char buf[1024];
+  size_t k = bar_text(I, l, buf, sizeof buf);
+  k += values_text(I, l, "", l->verbose == 1, buf + k, sizeof buf - k);
+  if (val) values_text(I, val, "val_", l->verbose == 1, buf + k, sizeof buf - k);
+  return emit(I, l, buf);
+}

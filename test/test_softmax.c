@@ -1,0 +1,216 @@
+/* test_softmax.c — softmax / cross-entropy bits, Keras losses in fit, fit's log and the
+ * errors for unsupported loss and metric names.
+ *
+ * Expected bits come from /usr/bin/python3 with NumPy float32 and libm's expf/logf through
+ * ctypes, following TF's Eigen kernels (softmax_op_functor.h, xent_op.h, sparse_xent_op.h):
+ * m = max(x); s = x - m; e = expf(s); sum = Eigen's AVX row sum (lanes of 8: e[0..7] one
+ * packet; tail acc = (0 + e8) + e9; predux halves the packet: l_i = e_i + e_(i+4), then
+ * t_i = l_i + l_(i+2), then t0 + t1; sum = acc + that), every step rounded to float32.
+ *   softmax = e * f32(1 / sum); log_softmax = s - logf(sum);
+ *   sparse loss = logf(sum) - s[label]; backprop = e / sum - onehot;
+ *   full loss = rowsum(labels * (logf(sum) - s)) in the same order; backprop = e / sum - labels;
+ *   softmax grad with upstream w: (w - sum(w * y)) * y, sum(w * y) added left to right
+ *   (the Sum kernel's sequential order). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static const char *const head =
+    "import tensorflow as tf\n"
+    "x = tf.constant([[0.5, -1.25, 2.0, 0.75, -0.5, 1.5, 0.25, -2.0, 1.0, 0.125]])\n";
+
+static char *run_mode(const char *text, sf_mode mode, sf_profile p) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = mode, .profile = p};
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert(t, "run: %s (line %d)\n%s", err.msg, err.line, text);
+  return th_prints_and_free(t);
+}
+
+/* The numbers printed (as repr of Python floats) against float32 bit patterns. */
+static void expect_bits(const char *body, const uint32_t *want, int n) {
+  char prog[2048];
+  snprintf(prog, sizeof prog, "%s%s", head, body);
+  char *out = run_mode(prog, SF_MODE_EAGER, SF_PROFILE_TF2);
+  const char *p = out;
+  for (int i = 0; i < n; i++) {
+    while (*p && !(*p == '-' || (*p >= '0' && *p <= '9'))) p++;
+    char *end;
+    float v = (float)strtod(p, &end);
+    cr_assert(end != p, "value %d missing in: %s", i, out);
+    uint32_t b;
+    memcpy(&b, &v, 4);
+    cr_expect_eq(b, want[i], "value %d: 0x%08x, want 0x%08x (%s)", i, b, want[i], body);
+    p = end;
+  }
+  free(out);
+}
+
+Test(softmax, softmax_and_log_softmax_bits) {
+  static const uint32_t sm[] = {0x3d9ae310, 0x3c575292, 0x3ead89ef, 0x3dc6e0f9, 0x3ce3eb3e,
+                                0x3e528362, 0x3d71408f, 0x3bcb6c1f, 0x3dff5d8d, 0x3d54e781};
+  static const uint32_t lsm[] = {0xc0253e3c, 0xc08a9f1e, 0xbf8a7c77, 0xc0153e3c, 0xc0653e3c,
+                                 0xbfca7c77, 0xc0353e3c, 0xc0a29f1e, 0xc0053e3c, 0xc03d3e3c};
+  expect_bits("print([float(v) for v in tf.nn.softmax(x)[0]])\n", sm, 10);
+  expect_bits("print([float(v) for v in tf.nn.log_softmax(x)[0]])\n", lsm, 10);
+}
+
+Test(softmax, cross_entropy_bits_and_gradients) {
+  static const uint32_t sparse[] = {0x40153e3c, 0x3d9ae310, 0x3c575292, 0x3ead89ef, 0xbf6723e1, 0x3ce3eb3e,
+                                    0x3e528362, 0x3d71408e, 0x3bcb6c1f, 0x3dff5d8d, 0x3d54e780};
+  expect_bits("with tf.GradientTape() as t:\n  t.watch(x)\n"
+              "  l = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.constant([3]), logits=x)\n"
+              "print(float(l[0]), [float(v) for v in t.gradient(l, x)[0]])\n",
+              sparse, 11);
+  static const uint32_t full[] = {0x40113e3c, 0x3d9ae310, 0xbe728ad7, 0x3ead89ef, 0x3dc6e0f9, 0x3ce3eb3e,
+                                  0xbf0b5f28, 0x3d71408e, 0x3bcb6c1f, 0x3dff5d8d, 0x3d54e780};
+  expect_bits("y = tf.constant([[0.0, 0.25, 0.0, 0.0, 0.0, 0.75, 0.0, 0.0, 0.0, 0.0]])\n"
+              "with tf.GradientTape() as t:\n  t.watch(x)\n"
+              "  l = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x)\n"
+              "print(float(l[0]), [float(v) for v in t.gradient(l, x)[0]])\n",
+              full, 11);
+  static const uint32_t grad[] = {0xbcf6cf81, 0xbb807e13, 0xbd89b375, 0xbc1c8351, 0x383df833,
+                                  0x3cab26f7, 0x3c42929c, 0x3af56e74, 0x3d4d1faf, 0x3cd598f5};
+  expect_bits("w = tf.constant([[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]])\n"
+              "with tf.GradientTape() as t:\n  t.watch(x)\n  l = tf.reduce_sum(tf.nn.softmax(x) * w)\n"
+              "print([float(v) for v in t.gradient(l, x)[0]])\n",
+              grad, 10);
+}
+
+/* fit's log with the timings masked: digits before "s" / "ms/step" / "us/sample" become T. */
+static char *masked_log(const char *text, sf_mode mode, sf_profile p) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = mode, .profile = p};
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert(t, "run: %s (line %d)\n%s", err.msg, err.line, text);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sf_trace_write_prints(t, f);
+  fclose(f);
+  sf_trace_free(t);
+  char *out = malloc(len + 1), *q = out;
+  for (const char *s = buf; *s;) {
+    if (strncmp(s, "] - ", 4) == 0) { /* "] - 0s 12ms/step" -> "] - Ts T/step" */
+      q += sprintf(q, "] - Ts T");
+      s += 4;
+      while (*s && *s != '/') s++;
+      continue;
+    }
+    *q++ = *s++;
+  }
+  *q = '\0';
+  free(buf);
+  return out;
+}
+
+/* A softmax layer whose weights are zeros and a learning rate of 0: every logit is 0, so
+ * each sample's loss is log(3) = 1.0986 (float32 logf(3) = 0x3f8c9f54) and argmax picks
+ * class 0, right for 2 of the 4 labels: accuracy 0.5000, in every mode and epoch. */
+static const char *const zero_model =
+    "import numpy as np\nimport tensorflow as tf\n"
+    "m = tf.keras.Sequential([tf.keras.layers.Dense(3, activation='softmax', input_shape=(2,))])\n"
+    "m.set_weights([np.zeros((2, 3), dtype=np.float32), np.zeros(3, dtype=np.float32)])\n"
+    "m.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.0), loss='sparse_categorical_crossentropy',"
+    " metrics=['accuracy'])\n"
+    "x = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], dtype=np.float32)\n"
+    "m.fit(x, np.array([0, 1, 0, 2], dtype=np.int32), batch_size=2, epochs=2%s)\n"
+    "print('done')\n";
+
+Test(softmax, fit_log_in_every_mode) {
+  char prog[1024];
+  snprintf(prog, sizeof prog, zero_model, "");
+  static const char *const tf2 =
+      "Epoch 1/2\n2/2 [==============================] - Ts T/step - loss: 1.0986 - accuracy: 0.5000\n"
+      "Epoch 2/2\n2/2 [==============================] - Ts T/step - loss: 1.0986 - accuracy: 0.5000\ndone\n";
+  sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_FUNCTION};
+  for (int i = 0; i < 2; i++) {
+    char *got = masked_log(prog, modes[i], SF_PROFILE_TF2);
+    cr_expect_str_eq(got, tf2, "mode %d", i);
+    free(got);
+  }
+  char *got = masked_log(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "Train on 4 samples\n"
+                        "Epoch 1/2\n4/4 [==============================] - Ts T/sample - loss: 1.0986 - acc: 0.5000\n"
+                        "Epoch 2/2\n4/4 [==============================] - Ts T/sample - loss: 1.0986 - acc: 0.5000\ndone\n");
+  free(got);
+  /* verbose=2: the count and the epoch's seconds; verbose=0: nothing */
+  snprintf(prog, sizeof prog, zero_model, ", verbose=2, validation_data=(x, np.array([0, 0, 0, 0]))");
+  got = run_mode(prog, SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "done\n"); /* the prints alone */
+  free(got);
+  got = masked_log(prog, SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect(strstr(got, "Epoch 1/2\n2/2 - 0s - loss: 1.0986 - accuracy: 0.5000 - val_loss: 1.0986 - val_accuracy: 1.0000\n") != NULL,
+            "%s", got);
+  free(got);
+  snprintf(prog, sizeof prog, zero_model, ", verbose=0");
+  got = masked_log(prog, SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "done\n");
+  free(got);
+}
+
+/* History and evaluate on the zero model: log(3) in float32 is 1.0986123085021973 (the
+ * loss Mean's total/count: (f32(l*2) + f32(l*2)) / 4 = l exactly); accuracy 2/4. */
+Test(softmax, history_and_evaluate) {
+  char prog[1024];
+  snprintf(prog, sizeof prog, zero_model, ", verbose=0");
+  char *tail = strstr(prog, "print('done')");
+  snprintf(tail, sizeof prog - (size_t)(tail - prog),
+           "h = m.fit(x, np.array([0, 1, 0, 2]), epochs=2, verbose=0, validation_data=(x, np.array([1, 1, 1, 1])))\n"
+           "print(h.history)\nprint(h.epoch)\nprint(m.evaluate(x, np.array([0, 1, 0, 2]), verbose=0))\n");
+  static const char *const want =
+      "{'loss': [1.0986123085021973, 1.0986123085021973], 'accuracy': [0.5, 0.5], 'val_loss': [1.0986123085021973, "
+      "1.0986123085021973], 'val_accuracy': [0.0, 0.0]}\n[0, 1]\n[1.0986123085021973, 0.5]\n";
+  sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
+  for (int i = 0; i < 3; i++) {
+    char *got = run_mode(prog, modes[i], SF_PROFILE_TF2);
+    cr_expect_str_eq(got, want, "mode %d", i);
+    free(got);
+  }
+  /* evaluate's log line: TF 1.x counts samples */
+  snprintf(prog, sizeof prog, zero_model, ", verbose=0");
+  tail = strstr(prog, "print('done')");
+  snprintf(tail, sizeof prog - (size_t)(tail - prog), "m.evaluate(x, np.array([0, 1, 0, 2]))\n");
+  char *got = masked_log(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "4/4 [==============================] - Ts T/sample - loss: 1.0986 - acc: 0.5000\n");
+  free(got);
+}
+
+/* Metric objects: float32 total / count (Mean of 1, 2, 4 is 7/3; then 7.5/4). */
+Test(softmax, metric_objects) {
+  char *got = run_mode("import tensorflow as tf\nm = tf.keras.metrics.Mean()\nm.update_state([1.0, 2.0, 4.0])\n"
+                       "print(m.name, '{:.4f}'.format(m.result()))\nm.update_state(tf.constant([0.5]))\nprint(m.result())\n"
+                       "m.reset_states()\nprint(m.result().numpy())\n"
+                       "a = tf.keras.metrics.SparseCategoricalAccuracy(name='acc')\n"
+                       "a.update_state(tf.constant([0, 2]), tf.constant([[0.9, 0.1, 0.0], [0.2, 0.5, 0.3]]))\n"
+                       "e = tf.keras.metrics.MeanAbsoluteError()\n"
+                       "e.update_state(tf.constant([[1.0, 2.0]]), tf.constant([[1.5, 1.0]]))\n"
+                       "c = tf.keras.metrics.Accuracy()\nc.update_state([1, 2, 3, 4], [0, 2, 3, 4])\n"
+                       "print(a.name, float(a.result()), e.name, float(e.result()), c.name, float(c.result()))\n"
+                       "c.reset_state()\nprint(float(c.result()))\n",
+                       SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "mean 2.3333\ntf.Tensor(1.875, shape=(), dtype=float32)\n0.0\n"
+                        "acc 0.5 mean_absolute_error 0.75 accuracy 0.75\n0.0\n");
+  free(got);
+}
+
+static void expect_error(const char *text, const char *want, int line) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2};
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert_null(t, "expected an error:\n%s", text);
+  cr_expect_str_eq(err.msg, want);
+  cr_expect_eq(err.line, line);
+}
+
+Test(softmax, unsupported_loss_and_metric_are_named) {
+  expect_error("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"
+               "m.compile(optimizer='sgd', loss='hinge')\n",
+               "compile: unsupported loss 'hinge'", 3);
+  expect_error("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"
+               "m.compile(optimizer='sgd', loss='mse', metrics=['auc'])\n",
+               "compile: unsupported metric 'auc'", 3);
+}
