@@ -13,12 +13,11 @@
 enum { L_DENSE, L_DROPOUT,
        L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
        L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
-enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH };
 
 struct sf_layer {
   int kind;
   int64_t units;
-  int act;
+  sf_keras_act act;
   bool use_bias;
   double rate;
   bool has_seed;
@@ -93,14 +92,8 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
   if (units <= 0 || units > 1 << 20) return sf_arg_error(I, a, SF_EINVAL, "Dense: attribute 'units' must be positive, got %lld", (long long)units);
-  static const char *const acts[] = {"linear", "relu", "sigmoid", "tanh"};
-  int act = ACT_LINEAR;
-  if (v[1].kind == V_STR) {
-    for (act = 0; act < 4 && strcmp(v[1].s, acts[act]) != 0; act++) {}
-    if (act == 4) return sf_arg_error(I, a, SF_EINVAL, "Dense: unsupported activation '%s'", v[1].s);
-  } else if (v[1].kind != V_NONE) {
-    return sf_arg_error(I, a, SF_ETYPE, "Dense: activation must be a name such as 'relu'");
-  }
+  sf_keras_act act;
+  if ((st = sf_keras_act_resolve(I, a, "Dense", &v[1], &act)) != SF_OK) return st;
   int kinit, binit;
   if ((st = sf_kinit_resolve(I, a, "Dense", &v[3], "glorot_uniform", &kinit)) != SF_OK ||
       (st = sf_kinit_resolve(I, a, "Dense", &v[4], "zeros", &binit)) != SF_OK)
@@ -200,7 +193,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
   if (st == SF_OK && xn->shape.dims[1] != l->in_dim)
     st = sf_error_set(I->err, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim,
                       (long long)xn->shape.dims[1]);
-  sf_node *mm, *ba, *act;
+  sf_node *mm, *ba;
   if (st == SF_OK) st = sf_b_read(I, l->kernel, &l->kernel_read);
   if (st == SF_OK) st = sf_b_op(I, "MatMul", "MatMul", (int[]){x, l->kernel_read}, 2, NULL, &mm);
   if (st != SF_OK) return st;
@@ -210,12 +203,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
     if (st != SF_OK) return st;
     *y = ba->id;
   }
-  static const char *const ops[] = {NULL, "Relu", "Sigmoid", "Tanh"};
-  if (l->act != ACT_LINEAR) {
-    if ((st = sf_b_op(I, ops[l->act], ops[l->act], y, 1, NULL, &act)) != SF_OK) return st;
-    *y = act->id;
-  }
-  return SF_OK;
+  return sf_keras_act_apply(I, &l->act, *y, y);
 }
 
 static sf_status call_model(sf_interp *I, sf_model *m, int x, bool training, int *y) {

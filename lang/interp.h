@@ -214,6 +214,15 @@ sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 void sf_keras_free(sf_interp *I);
+/* Activations (api_activations.c): tf.nn.elu & co. by API path; a layer's activation=
+ * argument (a Keras name or a callable) resolved, then applied to a node. */
+typedef struct sf_keras_act {
+  int kind;  /* a row of the Keras name table, or -1: fn is called */
+  sf_val fn;
+} sf_keras_act;
+sf_builtin_fn sf_act_lookup(const char *path);
+sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_keras_act *out);
+sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *y);
 /* Keras 2.10-2.15 and Keras 3 random rules (api_keras3.c): their API by path, and the
  * hooks api_keras.c's layers call. A layer's seed: resolved (has) or not yet drawn. */
 typedef struct sf_keras_seed {

@@ -51,6 +51,15 @@ static double w_min(const double *x) { return x[0] < x[1] ? x[0] : x[1]; }
 static double w_and(const double *x) { return x[0] != 0 && x[1] != 0; }
 static double w_or(const double *x) { return x[0] != 0 || x[1] != 0; }
 static double w_not(const double *x) { return x[0] == 0; }
+static double w_elu(const double *x) { return x[0] < 0 ? expm1(x[0]) : x[0]; }
+static double w_selu(const double *x) { return x[0] < 0 ? 1.7580993408473768 * expm1(x[0]) : 1.0507009873554805 * x[0]; }
+static double w_softplus(const double *x) { return log1p(exp(x[0])); }
+static double w_softsign(const double *x) { return x[0] / (fabs(x[0]) + 1); }
+static double w_exp(const double *x) { return exp(x[0]); }
+static double w_elu_grad(const double *x) { return x[1] < 0 ? (x[1] + 1) * x[0] : x[0]; }
+static double w_selu_grad(const double *x) { return x[1] < 0 ? x[0] * (x[1] + 1.7580993408473768) : x[0] * 1.0507009873554805; }
+static double w_softplus_grad(const double *x) { return x[0] / (exp(-x[1]) + 1); }
+static double w_softsign_grad(const double *x) { return x[0] / ((fabs(x[1]) + 1) * (fabs(x[1]) + 1)); }
 
 static const op_case cases[] = {
     {"Const", "", "", NULL},
@@ -129,6 +138,15 @@ static const op_case cases[] = {
     {"_FusedMatMul", "f2x3 f3x2 f2", "activation=Relu", NULL},
     {"Sign", "f2x3", "", w_sign},
     {"SelectV2", "b=1,0,1 f3 f3", "", w_select},
+    {"Elu", "f2x3", "", w_elu},
+    {"EluGrad", "f2x3 f2x3", "", w_elu_grad},
+    {"Selu", "f2x3", "", w_selu},
+    {"SeluGrad", "f2x3 f2x3", "", w_selu_grad},
+    {"Softplus", "f2x3", "", w_softplus},
+    {"SoftplusGrad", "f2x3 f2x3", "", w_softplus_grad},
+    {"Softsign", "f2x3", "", w_softsign},
+    {"SoftsignGrad", "f2x3 f2x3", "", w_softsign_grad},
+    {"Exp", "f2x3", "", w_exp},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
 
