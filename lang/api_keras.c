@@ -11,6 +11,7 @@
 #include <string.h>
 
 enum { L_DENSE, L_DROPOUT,
+       L_FLATTEN,   /* in_dim: the product of its input's non-batch dimensions */
        L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
        L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
 
@@ -134,6 +135,46 @@ static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) 
   return sf_keras_dropout_new(I, rate, l->has_seed, l->seed, &l->gen);
 }
 
+/* tf.keras.layers.Flatten(data_format=None): its output has the product of the non-batch
+ * dimensions as features (input_shape of any rank). */
+static sf_status api_flatten(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Flatten", "data_format input_shape name", 3);
+  if (v[0].kind != V_NONE && !(v[0].kind == V_STR && strcmp(v[0].s, "channels_last") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Flatten: only data_format 'channels_last' is supported");
+  int64_t dim = v[1].kind == V_NONE ? 0 : 1;
+  if (dim && (v[1].kind != V_TUPLE && v[1].kind != V_LIST)) dim = -1;
+  for (int i = 0; dim > 0 && i < v[1].n; i++)
+    dim = v[1].items[i].kind == V_INT && v[1].items[i].i > 0 && v[1].items[i].i <= 1 << 24 && dim <= (1 << 24) / v[1].items[i].i
+              ? dim * v[1].items[i].i : -1;
+  if (dim < 0 || (dim && v[1].n == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Flatten: input_shape must be a tuple of positive ints, e.g. (28, 28)");
+  sf_layer *l;
+  if ((st = new_layer(I, out, &l)) != SF_OK) return st;
+  l->kind = L_FLATTEN;
+  l->in_dim = dim;
+  return SF_OK;
+}
+
+/* Flatten.call (keras/layers/core.py): one Const shape and one Reshape to
+ * [batch, features] — in TF 2.4 eager the shape is [batch, -1], in a graph [-1, features]
+ * (TF1: (batch, -1)); the ops and their count are the same. */
+static sf_status call_flatten(sf_interp *I, sf_layer *l, int x, int *y) {
+  const sf_node *xn = sf_graph_node(I->ctx.graph, x);
+  if (!xn->shape_known || xn->shape.rank < 2) return sf_error_set(I->err, SF_ESHAPE, "Flatten: input must have a batch dimension and features");
+  int64_t dim = 1;
+  for (int i = 1; i < xn->shape.rank; i++) dim *= xn->shape.dims[i];
+  if (l->in_dim && dim != l->in_dim)
+    return sf_error_set(I->err, SF_ESHAPE, "Flatten: expected %lld input values per sample, got %lld", (long long)l->in_dim, (long long)dim);
+  l->in_dim = dim;
+  sf_val dims[2] = {{.kind = V_INT, .i = -1}, {.kind = V_INT, .i = dim}}, shape = {.kind = V_LIST, .items = dims, .n = 2};
+  int sh;
+  sf_node *r;
+  sf_status st = sf_b_tensor(I, &shape, SF_INT32, "Const", NULL, &sh);
+  if (st == SF_OK) st = sf_b_op(I, "Reshape", "Reshape", (int[]){x, sh}, 2, NULL, &r);
+  if (st == SF_OK) *y = r->id;
+  return st;
+}
+
 /* ---- building weights ---- */
 
 /* Keras creates weights under init_scope: in TF2 the initializer runs eagerly even while
@@ -173,6 +214,7 @@ static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
 
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
   if (l->kind == L_INPUT) return *y = x, SF_OK;
+  if (l->kind == L_FLATTEN) return call_flatten(I, l, x, y);
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
@@ -553,7 +595,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
   sf_tensor *x = sf_b_host_value(I, &v[0]), *y = sf_b_host_value(I, &v[1]);
-  if (!x || !y || x->dtype != SF_FLOAT32 || y->dtype != SF_FLOAT32 || x->shape.rank != 2 || y->shape.rank != 2)
+  if (!x || !y || x->dtype != SF_FLOAT32 || y->dtype != SF_FLOAT32 || x->shape.rank < 2 || y->shape.rank != 2)
     return sf_arg_error(I, a, SF_ETYPE, "fit: x and y must be float32 matrices (tf.constant or NumPy arrays)");
   int64_t n = x->shape.dims[0], bs = 32, epochs = 1;
   if (y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
@@ -577,7 +619,9 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_shuffler sh = {0};
   st = SF_OK;
-  for (int64_t i = 0, dim = x->shape.dims[1]; st == SF_OK && i < m->n; i++) { /* build on x's shape */
+  int64_t dim = 1;
+  for (int i = 1; i < x->shape.rank; i++) dim *= x->shape.dims[i]; /* features per sample (after a Flatten) */
+  for (int64_t i = 0; st == SF_OK && i < m->n; i++) { /* build on x's shape */
     sf_layer *l = &I->layers[m->layers[i]];
     st = ensure_built(I, l, dim);
     if (l->kind == L_DENSE) dim = l->units;
@@ -727,6 +771,7 @@ static const struct {
     {"tf.keras.Model", api_model},
     {"tf.keras.models.Model", api_model},
     {"tf.keras.layers.Dropout", api_dropout_layer},
+    {"tf.keras.layers.Flatten", api_flatten},
     {"tf.keras.Sequential", api_sequential},
     {"tf.keras.models.Sequential", api_sequential},
     {"tf.keras.optimizers.SGD", api_sgd},
