@@ -32,6 +32,8 @@ struct sf_layer {
   int kernel_read, bias_read;/* ReadVariableOp nodes of the latest call */
   sf_keras_seed kseed;       /* tf2.10/keras3: the kernel initializer's seed (api_keras3.c) */
   int gen;                   /* keras3 Dropout: its SeedGenerator, -1 none */
+  sf_val reg[2], con[2];     /* Dense: kernel/bias regularizer and constraint (api_keras_layers.c) */
+  const char *name;          /* name= given, else NULL (Keras's default names) */
 };
 
 /* A train step built once in a graph (graph and function modes): placeholders in,
@@ -88,7 +90,10 @@ static sf_status input_dim(sf_interp *I, const sf_args *a, const sf_val *v, int6
 }
 
 static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim", 8);
+  BIND("Dense",
+       "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim kernel_regularizer "
+       "bias_regularizer kernel_constraint bias_constraint activity_regularizer",
+       13);
   sf_layer *l;
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
@@ -113,6 +118,8 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   l->kinit = kinit;
   l->binit = binit;
   l->kinit_default = v[3].kind == V_NONE;
+  l->name = v[6].kind == V_STR ? v[6].s : NULL;
+  if ((st = sf_keras_weight_args(I, a, "Dense", v + 8, l->reg, l->con)) != SF_OK) return st;
   return sf_keras_dense_new(I, &l->kseed);
 }
 
@@ -443,6 +450,7 @@ static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t bat
   int pred, wrt[32], vars[32], grads[32], nw = 0;
   sf_status st = call_model(I, m, x, true, &pred);
   if (st == SF_OK) st = mse_loss(I, pred, y, batch, &s->loss);
+  if (st == SF_OK) st = sf_keras_fit_reg_loss(I, (int)(m - I->models), &s->loss);
   for (int i = 0; st == SF_OK && i < m->n; i++) {
     sf_layer *l = &I->layers[m->layers[i]];
     if (l->kind != L_DENSE) continue;
@@ -732,6 +740,26 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     if (strcmp(method, "predict") == 0 || strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
   }
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
+}
+
+/* ---- what api_keras_layers.c reads: a model's layers, a layer's weights ---- */
+
+int sf_keras_model_layer(sf_interp *I, int model, int i) { return i < I->models[model].n ? I->models[model].layers[i] : -1; }
+
+/* Layer `layer`'s built weights in Keras's order (kernel, bias); its Keras name in name
+ * ("dense", "dense_1", ... by creation order unless name= was given). */
+int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap) {
+  const sf_layer *l = &I->layers[layer];
+  int k = 0;
+  for (int i = 0; i < layer; i++) k += I->layers[i].kind == l->kind;
+  const char *base = l->kind == L_DENSE ? "dense" : l->kind == L_DROPOUT ? "dropout" : l->kind == L_FLATTEN ? "flatten" : "layer";
+  if (l->name) snprintf(name, cap, "%s", l->name);
+  else if (k) snprintf(name, cap, "%s_%d", base, k);
+  else snprintf(name, cap, "%s", base);
+  if (l->kind != L_DENSE || !l->built) return 0;
+  w[0] = (sf_keras_weight){.var = l->kernel, .read = l->kernel_read, .name = "kernel", .reg = &l->reg[0], .con = &l->con[0]};
+  w[1] = (sf_keras_weight){.var = l->bias, .read = l->bias_read, .name = "bias", .reg = &l->reg[1], .con = &l->con[1]};
+  return l->use_bias ? 2 : 1;
 }
 
 void sf_keras_free(sf_interp *I) {

@@ -1027,6 +1027,7 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
     return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
+  if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL ||
       (base.kind == V_OPTIMIZER && (strcmp(e->name, "apply_gradients") == 0 || strcmp(e->name, "minimize") == 0))) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);

@@ -98,3 +98,101 @@ Test(klayers, flatten_errors) {
                "f = tf.keras.layers.Flatten(input_shape=[28, 0])\n",
                "Flatten: input_shape must be a tuple of positive ints, e.g. (28, 28)", 2);
 }
+
+/* ---- regularizers (lang/api_keras_layers.c) ---- */
+
+/* model.losses: L2 = l2 * reduce_sum(square(x)), L1 = l1 * reduce_sum(abs(x)), L1L2 =
+ * 0. + l1 term + l2 term (regularizers.py, TF 2.4), factors rounded to float32. Expected from
+ * NumPy float32 (/usr/bin/python3): f(0.05)*sum(square(w)) = 0.29112503,
+ * f(0.01)*sum(abs(w)) = 0.0385, f(0.01)*sum(square(b)) = 0.0058,
+ * (f(0) + f(0.01)*sum(abs(w))) + f(0.02)*sum(square(w)) = 0.15495001. */
+Test(klayers, regularization_losses) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "w = np.array([[0.5, -1.25], [2.0, 0.1]], dtype=np.float32)\n"
+              "b = np.array([0.3, -0.7], dtype=np.float32)\n"
+              "for kr, br in [(keras.regularizers.l2(0.05), None), (keras.regularizers.l1(0.01), 'l2'),\n"
+              "               (keras.regularizers.l1_l2(l1=0.01, l2=0.02), None)]:\n"
+              "    model = keras.models.Sequential([keras.layers.Dense(2, input_shape=[2], kernel_regularizer=kr,\n"
+              "                                                        bias_regularizer=br)])\n"
+              "    model.set_weights([w, b])\n"
+              "    for l in model.losses:\n"
+              "        print(l.numpy())\n",
+              SF_MODE_EAGER, "0.29112503\n0.0385\n0.0058\n0.15495001\n");
+}
+
+/* fit adds add_n(model.losses) to the loss (compile_utils.py): one SGD step from w = [1, 2]
+ * on x = I, y = 0 with l2(0.5): grad = x^T (2 (xw - y) / 2) + 2 * 0.5 * w = [2, 4], so
+ * w - 0.1 * grad = [0.8, 1.6]; without the regularizer [0.9, 1.8]. A Python callable
+ * regularizer counts the same, in every mode. */
+static const char fit_reg[] = "import numpy as np\n"
+                              "import tensorflow as tf\n"
+                              "from tensorflow import keras\n"
+                              "def my_reg(w):\n"
+                              "    return 0.5 * tf.reduce_sum(tf.square(w))\n"
+                              "for reg in [keras.regularizers.l2(0.5), my_reg, None]:\n"
+                              "    model = keras.models.Sequential([keras.layers.Dense(1, input_shape=[2], use_bias=False,\n"
+                              "                                                        kernel_regularizer=reg)])\n"
+                              "    model.set_weights([np.array([[1.0], [2.0]], dtype=np.float32)])\n"
+                              "    model.compile(loss='mse', optimizer=keras.optimizers.SGD(learning_rate=0.1))\n"
+                              "    model.fit(np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), np.zeros((2, 1), dtype=np.float32), epochs=1,\n"
+                              "              batch_size=2, shuffle=False, verbose=0)\n"
+                              "    print(model.get_weights()[0].tolist())\n";
+
+Test(klayers, fit_adds_regularization_losses) {
+  const char *want = "[[0.800000011920929], [1.600000023841858]]\n[[0.800000011920929], [1.600000023841858]]\n"
+                     "[[0.8999999761581421], [1.7999999523162842]]\n";
+  expect_mode(fit_reg, SF_MODE_EAGER, want);
+  expect_mode(fit_reg, SF_MODE_FUNCTION, want);
+  expect_mode(fit_reg, SF_MODE_GRAPH, want);
+}
+
+/* The attributes a training loop reads: layers, variables (Keras names), trainable_variables,
+ * variable.constraint, a layer's kernel; the gradient of model.losses reaches the kernel
+ * (d/dk 0.05 * sum(k^2) = 0.1 * k) and not the unregularized bias (None). */
+Test(klayers, model_attributes) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "def positive(w):\n"
+              "    return tf.nn.relu(w)\n"
+              "model = keras.models.Sequential([\n"
+              "    keras.layers.Dense(2, input_shape=[2], kernel_regularizer=keras.regularizers.l2(0.05),\n"
+              "                       kernel_constraint=positive),\n"
+              "    keras.layers.Dense(1)])\n"
+              "print(len(model.layers), [v.name for v in model.variables])\n"
+              "print([v.shape for v in model.trainable_variables], len(model.trainable_weights), len(model.weights))\n"
+              "print([v.constraint is None for v in model.variables])\n"
+              "model.set_weights([np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32), np.zeros(2, dtype=np.float32),\n"
+              "                   np.ones((2, 1), dtype=np.float32), np.zeros(1, dtype=np.float32)])\n"
+              "print(model.layers[0].kernel.numpy().tolist())\n"
+              "v = model.variables[0]\n"
+              "print(v.constraint(v).numpy().tolist())\n"
+              "with tf.GradientTape() as tape:\n"
+              "    loss = tf.add(model.losses[0], 0.0)\n"
+              "g = tape.gradient(loss, model.trainable_variables)\n"
+              "print(g[0].numpy().tolist(), g[1])\n",
+              SF_MODE_EAGER,
+              "2 ['dense/kernel:0', 'dense/bias:0', 'dense_1/kernel:0', 'dense_1/bias:0']\n"
+              "[(2, 2), (2,), (2, 1), (1,)] 4 4\n"
+              "[False, True, True, True]\n"
+              "[[0.5, -1.0], [2.0, 0.25]]\n"
+              "[[0.5, 0.0], [2.0, 0.25]]\n"
+              "[[0.05000000074505806, -0.10000000149011612], [0.20000000298023224, 0.02500000037252903]] None\n");
+}
+
+Test(klayers, regularizer_errors) {
+  expect_error("import tensorflow as tf\n"
+               "d = tf.keras.layers.Dense(2, activity_regularizer='l2')\n",
+               "Dense: unsupported: activity_regularizer", 2);
+  expect_error("import tensorflow as tf\n"
+               "d = tf.keras.layers.Dense(2, kernel_regularizer='l3')\n",
+               "Dense: unsupported kernel_regularizer 'l3'", 2);
+  expect_error("import tensorflow as tf\n"
+               "d = tf.keras.layers.Dense(2, kernel_constraint=2)\n",
+               "Dense: kernel_constraint must be None or a callable", 2);
+  expect_error("import tensorflow as tf\n"
+               "r = tf.keras.regularizers.l2(-1.0)\n",
+               "L2: l2 must be a non-negative number, got -1", 2);
+}
