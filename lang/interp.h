@@ -240,6 +240,10 @@ bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const ch
 /* fit's loss: the compiled loss + add_n(model.losses) (compile_utils.py LossesContainer). */
 sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss);
 int sf_keras_model_layer(sf_interp *I, int model, int i);
+/* Layer / Model subclasses (api_keras_subclass.c): the base class for a class statement's
+ * base path (false: not one); the attributes of an instance (false: not Keras's). */
+bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
+bool sf_keras_inst_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st);
 int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap);
 /* Keras 2.10-2.15 and Keras 3 random rules (api_keras3.c): their API by path, and the
  * hooks api_keras.c's layers call. A layer's seed: resolved (has) or not yet drawn. */

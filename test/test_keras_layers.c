@@ -196,3 +196,124 @@ Test(klayers, regularizer_errors) {
                "r = tf.keras.regularizers.l2(-1.0)\n",
                "L2: l2 must be a non-negative number, got -1", 2);
 }
+
+/* ---- Layer / Model subclasses (lang/api_keras_subclass.c) ---- */
+
+static const char my_dense[] = "import numpy as np\n"
+                               "import tensorflow as tf\n"
+                               "from tensorflow import keras\n"
+                               "class MyDense(keras.layers.Layer):\n"
+                               "    def __init__(self, units, **kwargs):\n"
+                               "        super().__init__(**kwargs)\n"
+                               "        self.units = units\n"
+                               "    def build(self, input_shape):\n"
+                               "        self.kernel = self.add_weight(name='kernel', shape=[input_shape[-1], self.units],\n"
+                               "                                      initializer='glorot_normal')\n"
+                               "        self.bias = self.add_weight(name='bias', shape=[self.units], initializer='zeros')\n"
+                               "        super().build(input_shape)\n"
+                               "    def call(self, X):\n"
+                               "        return tf.matmul(X, self.kernel) + self.bias\n";
+
+static char *cat(const char *a, const char *b) {
+  char *r = malloc(strlen(a) + strlen(b) + 1);
+  cr_assert_not_null(r);
+  strcpy(r, a);
+  strcat(r, b);
+  return r;
+}
+
+/* add_weight draws its initializer as Dense.build does (Layer.add_weight, init_scope): after
+ * the same tf.random.set_seed the subclass's kernel is Dense(kernel_initializer=
+ * 'glorot_normal')'s, in the tf1 (TF 2.0-2.1 eager) and tf2 profiles, eager and function
+ * modes; the values are those of the Dense path. */
+Test(klayers, subclassed_layer_initial_weights) {
+  char *text = cat(my_dense, "x = np.ones((2, 3), dtype=np.float32)\n"
+                             "tf.random.set_seed(42)\n"
+                             "a = MyDense(2)\n"
+                             "ya = a(x)\n"
+                             "tf.random.set_seed(42)\n"
+                             "d = keras.layers.Dense(2, kernel_initializer='glorot_normal')\n"
+                             "yd = d(x)\n"
+                             "print(a.kernel.numpy().tolist() == d.kernel.numpy().tolist(), bool(tf.reduce_all(ya == yd)))\n"
+                             "print(a.kernel.numpy().tolist(), a.bias.numpy().tolist())\n"
+                             "print([v.name for v in a.trainable_variables], a.built)\n");
+  const char *want = "True True\n"
+                     "[[0.2354516088962555, -0.6058524250984192], [0.2296745330095291, -1.0120372772216797], "
+                     "[-0.408208966255188, 0.04574163258075714]] [0.0, 0.0]\n"
+                     "['my_dense/kernel:0', 'my_dense/bias:0'] True\n";
+  sf_profile profiles[] = {SF_PROFILE_TF1, SF_PROFILE_TF2};
+  sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_FUNCTION};
+  for (int p = 0; p < 2; p++)
+    for (int m = 0; m < 2; m++) {
+      sf_error err = {0};
+      sf_run_options o = {.mode = modes[m], .profile = profiles[p]};
+      sf_trace *t = th_run_text(text, &o, &err);
+      cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+      char *got = th_prints_and_free(t);
+      cr_expect_str_eq(got, want, "profile %d mode %d", p, m);
+      free(got);
+    }
+  free(text);
+}
+
+/* A Model subclass: sublayers in attribute order (Dense, then the subclassed layer) after its
+ * own weights; training= reaches call(); a tape gradient over trainable_variables and an
+ * SGD step through them. */
+Test(klayers, subclassed_model) {
+  char *text = cat(my_dense, "class Regressor(keras.Model):\n"
+                             "    def __init__(self, **kwargs):\n"
+                             "        super().__init__(**kwargs)\n"
+                             "        self.hidden = keras.layers.Dense(3, activation='elu')\n"
+                             "        self.out = MyDense(1)\n"
+                             "    def call(self, inputs, training=None):\n"
+                             "        print('training', training)\n"
+                             "        return self.out(self.hidden(inputs))\n"
+                             "tf.random.set_seed(1)\n"
+                             "m = Regressor()\n"
+                             "x = np.ones((2, 3), dtype=np.float32)\n"
+                             "y = m(x, training=True)\n"
+                             "print([v.name for v in m.trainable_variables], len(m.variables), len(m.layers), m.name)\n"
+                             "with tf.GradientTape() as tape:\n"
+                             "    loss = tf.reduce_mean(tf.square(m(x)))\n"
+                             "g = tape.gradient(loss, m.trainable_variables)\n"
+                             "print([gg.shape for gg in g])\n"
+                             "before = m.out.bias.numpy().tolist()\n"
+                             "keras.optimizers.SGD(learning_rate=0.5).apply_gradients(zip(g, m.trainable_variables))\n"
+                             "print(before, m.out.bias.numpy().tolist() == (np.array(before, dtype=np.float32) - 0.5 * g[3].numpy()).tolist())\n");
+  expect_mode(text, SF_MODE_EAGER,
+              "training True\n"
+              "['dense/kernel:0', 'dense/bias:0', 'my_dense/kernel:0', 'my_dense/bias:0'] 4 2 regressor\n"
+              "training None\n"
+              "[(3, 3), (3,), (3, 1), (1,)]\n"
+              "[0.0] True\n");
+  free(text);
+}
+
+Test(klayers, subclass_errors) {
+  char *text = cat(my_dense, "class R(keras.layers.Layer):\n"
+                             "    def build(self, s):\n"
+                             "        self.w = self.add_weight(shape=[2], regularizer=keras.regularizers.l2(0.1))\n"
+                             "    def call(self, x):\n"
+                             "        return x\n"
+                             "r = R()\n"
+                             "r(np.ones((1, 2), dtype=np.float32))\n");
+  expect_error(text,
+               "unsupported: add_weight(regularizer=...)\n"
+               "traceback (most recent call first):\n"
+               "  in R.build(), called at line 21, column 1",
+               17);
+  free(text);
+  text = cat(my_dense, "class R(keras.layers.Layer):\n"
+                       "    def __init__(self):\n"
+                       "        self.units = 1\n"
+                       "r = R()\n"
+                       "r(np.ones((1, 2), dtype=np.float32))\n");
+  sf_error err = {0};
+  char *got = run_mode(text, SF_MODE_EAGER, &err);
+  cr_expect_null(got);
+  cr_expect_str_eq(err.msg, "RuntimeError: It looks like you are subclassing `Model` and you forgot to call "
+                            "`super().__init__()`. Always start with this line.");
+  cr_expect_eq(err.line, 19);
+  free(got);
+  free(text);
+}
