@@ -317,3 +317,23 @@ Test(klayers, subclass_errors) {
   free(got);
   free(text);
 }
+
+/* kernel_initializer as a Python callable (shape, dtype): its ops run where Keras runs the
+ * initializer (init_scope: eagerly), so after the same tf.random.set_seed its tf.random.normal
+ * is the one the function draws when called directly — in eager and function modes. */
+Test(klayers, callable_kernel_initializer) {
+  static const char text[] = "import numpy as np\n"
+                             "import tensorflow as tf\n"
+                             "from tensorflow import keras\n"
+                             "def my_glorot_initializer(shape, dtype=tf.float32):\n"
+                             "    stddev = tf.sqrt(2. / (shape[0] + shape[1]))\n"
+                             "    return tf.random.normal(shape, stddev=stddev, dtype=dtype)\n"
+                             "tf.random.set_seed(42)\n"
+                             "m = keras.models.Sequential([keras.layers.Dense(2, kernel_initializer=my_glorot_initializer,\n"
+                             "                                                input_shape=[3])])\n"
+                             "k = m.layers[0].kernel.numpy().tolist()\n"
+                             "tf.random.set_seed(42)\n"
+                             "print(k == my_glorot_initializer([3, 2]).numpy().tolist())\n";
+  expect_mode(text, SF_MODE_EAGER, "True\n");
+  expect_mode(text, SF_MODE_FUNCTION, "True\n");
+}
