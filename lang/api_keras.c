@@ -12,14 +12,14 @@
 #include <string.h>
 
 enum { L_DENSE, L_DROPOUT,
+       L_FLATTEN,   /* in_dim: the product of its input's non-batch dimensions */
        L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
        L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
-enum { ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH, ACT_SOFTMAX };
 
 struct sf_layer {
   int kind;
   int64_t units;
-  int act;
+  sf_keras_act act;
   bool use_bias;
   double rate;
   bool has_seed;
@@ -33,6 +33,8 @@ struct sf_layer {
   int kernel_read, bias_read;/* ReadVariableOp nodes of the latest call */
   sf_keras_seed kseed;       /* tf2.10/keras3: the kernel initializer's seed (api_keras3.c) */
   int gen;                   /* keras3 Dropout: its SeedGenerator, -1 none */
+  sf_val reg[2], con[2];     /* Dense: kernel/bias regularizer and constraint (api_keras_layers.c) */
+  const char *name;          /* name= given, else NULL (Keras's default names) */
 };
 
 /* A train step built once in a graph (graph and function modes): placeholders in,
@@ -90,19 +92,16 @@ static sf_status input_dim(sf_interp *I, const sf_args *a, const sf_val *v, int6
 }
 
 static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Dense", "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim", 8);
+  BIND("Dense",
+       "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim kernel_regularizer "
+       "bias_regularizer kernel_constraint bias_constraint activity_regularizer",
+       13);
   sf_layer *l;
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;
   if (units <= 0 || units > 1 << 20) return sf_arg_error(I, a, SF_EINVAL, "Dense: attribute 'units' must be positive, got %lld", (long long)units);
-  static const char *const acts[] = {"linear", "relu", "sigmoid", "tanh", "softmax"};
-  int act = ACT_LINEAR;
-  if (v[1].kind == V_STR) {
-    for (act = 0; act < 5 && strcmp(v[1].s, acts[act]) != 0; act++) {}
-    if (act == 5) return sf_arg_error(I, a, SF_EINVAL, "Dense: unsupported activation '%s'", v[1].s);
-  } else if (v[1].kind != V_NONE) {
-    return sf_arg_error(I, a, SF_ETYPE, "Dense: activation must be a name such as 'relu'");
-  }
+  sf_keras_act act;
+  if ((st = sf_keras_act_resolve(I, a, "Dense", &v[1], &act)) != SF_OK) return st;
   int kinit, binit;
   if ((st = sf_kinit_resolve(I, a, "Dense", &v[3], "glorot_uniform", &kinit)) != SF_OK ||
       (st = sf_kinit_resolve(I, a, "Dense", &v[4], "zeros", &binit)) != SF_OK)
@@ -121,6 +120,8 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   l->kinit = kinit;
   l->binit = binit;
   l->kinit_default = v[3].kind == V_NONE;
+  l->name = v[6].kind == V_STR ? v[6].s : NULL;
+  if ((st = sf_keras_weight_args(I, a, "Dense", v + 8, l->reg, l->con)) != SF_OK) return st;
   return sf_keras_dense_new(I, &l->kseed);
 }
 
@@ -141,6 +142,46 @@ static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) 
     if ((st = sf_arg_int(I, a, "Dropout", "seed", &v[2], &l->seed)) != SF_OK) return st;
   }
   return sf_keras_dropout_new(I, rate, l->has_seed, l->seed, &l->gen);
+}
+
+/* tf.keras.layers.Flatten(data_format=None): its output has the product of the non-batch
+ * dimensions as features (input_shape of any rank). */
+static sf_status api_flatten(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Flatten", "data_format input_shape name", 3);
+  if (v[0].kind != V_NONE && !(v[0].kind == V_STR && strcmp(v[0].s, "channels_last") == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Flatten: only data_format 'channels_last' is supported");
+  int64_t dim = v[1].kind == V_NONE ? 0 : 1;
+  if (dim && (v[1].kind != V_TUPLE && v[1].kind != V_LIST)) dim = -1;
+  for (int i = 0; dim > 0 && i < v[1].n; i++)
+    dim = v[1].items[i].kind == V_INT && v[1].items[i].i > 0 && v[1].items[i].i <= 1 << 24 && dim <= (1 << 24) / v[1].items[i].i
+              ? dim * v[1].items[i].i : -1;
+  if (dim < 0 || (dim && v[1].n == 0))
+    return sf_arg_error(I, a, SF_EINVAL, "Flatten: input_shape must be a tuple of positive ints, e.g. (28, 28)");
+  sf_layer *l;
+  if ((st = new_layer(I, out, &l)) != SF_OK) return st;
+  l->kind = L_FLATTEN;
+  l->in_dim = dim;
+  return SF_OK;
+}
+
+/* Flatten.call (keras/layers/core.py): one Const shape and one Reshape to
+ * [batch, features] — in TF 2.4 eager the shape is [batch, -1], in a graph [-1, features]
+ * (TF1: (batch, -1)); the ops and their count are the same. */
+static sf_status call_flatten(sf_interp *I, sf_layer *l, int x, int *y) {
+  const sf_node *xn = sf_graph_node(I->ctx.graph, x);
+  if (!xn->shape_known || xn->shape.rank < 2) return sf_error_set(I->err, SF_ESHAPE, "Flatten: input must have a batch dimension and features");
+  int64_t dim = 1;
+  for (int i = 1; i < xn->shape.rank; i++) dim *= xn->shape.dims[i];
+  if (l->in_dim && dim != l->in_dim)
+    return sf_error_set(I->err, SF_ESHAPE, "Flatten: expected %lld input values per sample, got %lld", (long long)l->in_dim, (long long)dim);
+  l->in_dim = dim;
+  sf_val dims[2] = {{.kind = V_INT, .i = -1}, {.kind = V_INT, .i = dim}}, shape = {.kind = V_LIST, .items = dims, .n = 2};
+  int sh;
+  sf_node *r;
+  sf_status st = sf_b_tensor(I, &shape, SF_INT32, "Const", NULL, &sh);
+  if (st == SF_OK) st = sf_b_op(I, "Reshape", "Reshape", (int[]){x, sh}, 2, NULL, &r);
+  if (st == SF_OK) *y = r->id;
+  return st;
 }
 
 /* ---- building weights ---- */
@@ -182,6 +223,7 @@ static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
 
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
   if (l->kind == L_INPUT) return *y = x, SF_OK;
+  if (l->kind == L_FLATTEN) return call_flatten(I, l, x, y);
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
@@ -202,7 +244,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
   if (st == SF_OK && xn->shape.dims[1] != l->in_dim)
     st = sf_error_set(I->err, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim,
                       (long long)xn->shape.dims[1]);
-  sf_node *mm, *ba, *act;
+  sf_node *mm, *ba;
   if (st == SF_OK) st = sf_b_read(I, l->kernel, &l->kernel_read);
   if (st == SF_OK) st = sf_b_op(I, "MatMul", "MatMul", (int[]){x, l->kernel_read}, 2, NULL, &mm);
   if (st != SF_OK) return st;
@@ -212,12 +254,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
     if (st != SF_OK) return st;
     *y = ba->id;
   }
-  static const char *const ops[] = {NULL, "Relu", "Sigmoid", "Tanh", "Softmax"};
-  if (l->act != ACT_LINEAR) {
-    if ((st = sf_b_op(I, ops[l->act], ops[l->act], y, 1, NULL, &act)) != SF_OK) return st;
-    *y = act->id;
-  }
-  return SF_OK;
+  return sf_keras_act_apply(I, &l->act, *y, y);
 }
 
 static sf_status call_model(sf_interp *I, sf_model *m, int x, bool training, int *y) {
@@ -404,6 +441,7 @@ static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t bat
   sf_status st = call_model(I, m, x, true, &pred);
   s->pred = pred;
   if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, y, batch, &s->loss) : sf_kloss_build(I, &m->loss, pred, y, &s->loss);
+  if (st == SF_OK) st = sf_keras_fit_reg_loss(I, (int)(m - I->models), &s->loss);
   for (int i = 0; st == SF_OK && i < m->n; i++) {
     sf_layer *l = &I->layers[m->layers[i]];
     if (l->kind != L_DENSE) continue;
@@ -588,13 +626,27 @@ static sf_status validate(sf_interp *I, sf_model *m, sf_tensor *x, sf_tensor *y,
   return st;
 }
 
+/* Builds each layer on x's features per sample (after a Flatten: the product of x's
+ * non-batch dimensions). */
+static sf_status build_on(sf_interp *I, sf_model *m, const sf_tensor *x) {
+  int64_t dim = 1;
+  sf_status st = SF_OK;
+  for (int i = 1; i < x->shape.rank; i++) dim *= x->shape.dims[i];
+  for (int64_t i = 0; st == SF_OK && i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    st = ensure_built(I, l, dim);
+    if (l->kind == L_DENSE) dim = l->units;
+  }
+  return st;
+}
+
 static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
   sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
-  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank != 2 || !sf_klabels_ok(y))
-    return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 matrix and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
+  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y))
+    return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 array of rank 2 or more and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
   sf_klog log = {.k = &m->loss, .a = a, .verbose = 1};
   if (g[4] && v[4].kind != V_BOOL && (st = sf_arg_int(I, a, "fit", "verbose", &v[4], &(int64_t){0})) != SF_OK) return st;
   if (g[4]) log.verbose = (int)(v[4].kind == V_BOOL ? v[4].b : v[4].i);
@@ -621,18 +673,14 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_shuffler sh = {0};
   st = SF_OK;
-  for (int64_t i = 0, dim = x->shape.dims[1]; st == SF_OK && i < m->n; i++) { /* build on x's shape */
-    sf_layer *l = &I->layers[m->layers[i]];
-    st = ensure_built(I, l, dim);
-    if (l->kind == L_DENSE) dim = l->units;
-  }
+  st = build_on(I, m, x);
   log.epochs = epochs, log.n = n, log.bs = bs, log.steps = (n + bs - 1) / bs;
   log.nval = split > 0 ? n_all - n : 0;
   sf_tensor *vx = split > 0 ? x : NULL, *vy = split > 0 ? y : NULL;
   if (g[7] && v[7].kind != V_NONE) {
     vx = as_floatx(I, sf_b_host_value(I, &v[7].items[0])), vy = as_floatx(I, sf_b_host_value(I, &v[7].items[1]));
-    if (!vx || !vy || vx->dtype != SF_FLOAT32 || vx->shape.rank != 2 || !sf_klabels_ok(vy) || vx->shape.dims[0] != vy->shape.dims[0])
-      st = sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must hold a float32 matrix and labels like y");
+    if (!vx || !vy || vx->dtype != SF_FLOAT32 || vx->shape.rank < 2 || !sf_klabels_ok(vy) || vx->shape.dims[0] != vy->shape.dims[0])
+      st = sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must hold a float32 array and labels like y");
     else
       log.nval = vx->shape.dims[0];
   }
@@ -700,19 +748,15 @@ static sf_status evaluate(sf_interp *I, sf_model *m, const sf_args *a, sf_val *o
   BIND("evaluate", "x y batch_size verbose", 4);
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "evaluate: the model must be compiled first");
   sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
-  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank != 2 || !sf_klabels_ok(y) || x->shape.dims[0] != y->shape.dims[0])
-    return sf_arg_error(I, a, SF_ETYPE, "evaluate: x must be a float32 matrix and y labels for each of its rows");
+  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y) || x->shape.dims[0] != y->shape.dims[0])
+    return sf_arg_error(I, a, SF_ETYPE, "evaluate: x must be a float32 array of rank 2 or more and y labels for each of its rows");
   int64_t bs = 32, verbose = 1;
   if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "evaluate", "batch_size", &v[2], &bs)) != SF_OK) ||
       (g[3] && v[3].kind != V_BOOL && (st = sf_arg_int(I, a, "evaluate", "verbose", &v[3], &verbose)) != SF_OK))
     return st;
   if (g[3] && v[3].kind == V_BOOL) verbose = v[3].b;
   if (bs <= 0) return sf_arg_error(I, a, SF_EINVAL, "evaluate: batch_size must be positive");
-  for (int64_t i = 0, dim = x->shape.dims[1]; st == SF_OK && i < m->n; i++) {
-    sf_layer *l = &I->layers[m->layers[i]];
-    st = ensure_built(I, l, dim);
-    if (l->kind == L_DENSE) dim = l->units;
-  }
+  st = build_on(I, m, x);
   int64_t n = x->shape.dims[0];
   sf_klog log = {.k = &m->loss, .a = a, .verbose = (int)verbose, .epochs = 1, .n = n, .bs = bs, .steps = (n + bs - 1) / bs};
   if (st == SF_OK) st = validate(I, m, x, y, 0, bs, &log);
@@ -805,6 +849,26 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }
 
+/* ---- what api_keras_layers.c reads: a model's layers, a layer's weights ---- */
+
+int sf_keras_model_layer(sf_interp *I, int model, int i) { return i < I->models[model].n ? I->models[model].layers[i] : -1; }
+
+/* Layer `layer`'s built weights in Keras's order (kernel, bias); its Keras name in name
+ * ("dense", "dense_1", ... by creation order unless name= was given). */
+int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap) {
+  const sf_layer *l = &I->layers[layer];
+  int k = 0;
+  for (int i = 0; i < layer; i++) k += I->layers[i].kind == l->kind;
+  const char *base = l->kind == L_DENSE ? "dense" : l->kind == L_DROPOUT ? "dropout" : l->kind == L_FLATTEN ? "flatten" : "layer";
+  if (l->name) snprintf(name, cap, "%s", l->name);
+  else if (k) snprintf(name, cap, "%s_%d", base, k);
+  else snprintf(name, cap, "%s", base);
+  if (l->kind != L_DENSE || !l->built) return 0;
+  w[0] = (sf_keras_weight){.var = l->kernel, .read = l->kernel_read, .name = "kernel", .reg = &l->reg[0], .con = &l->con[0]};
+  w[1] = (sf_keras_weight){.var = l->bias, .read = l->bias_read, .name = "bias", .reg = &l->reg[1], .con = &l->con[1]};
+  return l->use_bias ? 2 : 1;
+}
+
 void sf_keras_free(sf_interp *I) {
   for (int i = 0; i < I->nmodels; i++)
     if (I->models[i].train) {
@@ -842,6 +906,7 @@ static const struct {
     {"tf.keras.Model", api_model},
     {"tf.keras.models.Model", api_model},
     {"tf.keras.layers.Dropout", api_dropout_layer},
+    {"tf.keras.layers.Flatten", api_flatten},
     {"tf.keras.Sequential", api_sequential},
     {"tf.keras.models.Sequential", api_sequential},
     {"tf.keras.losses.MeanSquaredError", api_mse},

@@ -50,6 +50,8 @@ static sf_inst *new_object(sf_interp *I, const char *cname, sf_val *out) {
   return x;
 }
 
+bool sf_tape_new_object(sf_interp *I, const char *cname, sf_val *out) { return new_object(I, cname, out) != NULL; }
+
 static bool is_object(const sf_val *v, const char *cname) {
   return sf_is(v, O_INST) && ((sf_inst *)v->o)->cls->name == cname;
 }
@@ -205,6 +207,15 @@ sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const s
   if (!nm) return oom(I);
   if ((st = make_variable(I, k, nm, trainable->kind == V_NONE || sf_truthy(I, trainable), out)) != SF_OK) return st;
   return borrowed(out);
+}
+
+/* A Keras weight as a tf.Variable object (a new reference) with its constraint (or None). */
+sf_status sf_tape_wrap_variable(sf_interp *I, int k, const char *name, bool trainable, const sf_val *constraint, sf_val *out) {
+  sf_status st = make_variable(I, k, name, trainable, out);
+  sf_val c = *constraint;
+  sf_val_ref(&c);
+  if (st == SF_OK && !set_field(out, "constraint", c)) st = oom(I);
+  return st;
 }
 
 /* ---- tf.GradientTape: backprop.py ---- */

@@ -1027,6 +1027,8 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
     return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
+  if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
+  if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, e->name, out, &st)) return sf_val_drop(&base), st;
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL ||
       (base.kind == V_OPTIMIZER && (strcmp(e->name, "apply_gradients") == 0 || strcmp(e->name, "minimize") == 0 ||
                                    strcmp(e->name, "compute_gradients") == 0))) {
@@ -2128,7 +2130,9 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
   if (s->nlhs == 1) {
     sf_status st = eval(I, s->lhs[0], &bv);
     if (st != SF_OK) return st;
-    if (bv.kind == V_MODULE && bv.s && sf_tape_base_class(I, bv.s, &bv, &st) && st != SF_OK) return st;
+    if ((bv.kind == V_MODULE || bv.kind == V_BUILTIN) && bv.s &&
+        (sf_tape_base_class(I, bv.s, &bv, &st) || sf_keras_base_class(I, bv.s, &bv, &st)) && st != SF_OK)
+      return st;
     if (!sf_is(&bv, O_CLASS)) {
       sf_status r = bv.kind == V_BUILTIN || bv.kind == V_MODULE
                         ? sf_error_at(I->err, s->lhs[0]->line, s->lhs[0]->col, SF_ENAME,

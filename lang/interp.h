@@ -217,6 +217,37 @@ sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 void sf_keras_free(sf_interp *I);
+/* Activations (api_activations.c): tf.nn.elu & co. by API path; a layer's activation=
+ * argument (a Keras name or a callable) resolved, then applied to a node. */
+typedef struct sf_keras_act {
+  int kind;  /* a row of the Keras name table, or -1: fn is called */
+  sf_val fn;
+} sf_keras_act;
+sf_builtin_fn sf_act_lookup(const char *path);
+sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_keras_act *out);
+sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *y);
+/* Keras layer extras (api_keras_layers.c): regularizers, constraints, and the attributes
+ * of layers and models (layers, variables, trainable_variables, losses, kernel, bias). */
+typedef struct sf_keras_weight {
+  int var;                  /* resource variable index */
+  int read;                 /* its ReadVariableOp of the layer's latest call */
+  const char *name;         /* "kernel", "bias" */
+  const sf_val *reg, *con;  /* regularizer, constraint (V_NONE: none) */
+} sf_keras_weight;
+sf_builtin_fn sf_keras_layers_lookup(const char *path);
+/* Checks kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint,
+ * activity_regularizer (v[0..4]) and keeps them in reg[2], con[2]. */
+sf_status sf_keras_weight_args(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_val reg[2], sf_val con[2]);
+/* A layer or model attribute; false when name is none of them (*st SF_OK). */
+bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st);
+/* fit's loss: the compiled loss + add_n(model.losses) (compile_utils.py LossesContainer). */
+sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss);
+int sf_keras_model_layer(sf_interp *I, int model, int i);
+/* Layer / Model subclasses (api_keras_subclass.c): the base class for a class statement's
+ * base path (false: not one); the attributes of an instance (false: not Keras's). */
+bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
+bool sf_keras_inst_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st);
+int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap);
 /* Keras 2.10-2.15 and Keras 3 random rules (api_keras3.c): their API by path, and the
  * hooks api_keras.c's layers call. A layer's seed: resolved (has) or not yet drawn. */
 typedef struct sf_keras_seed {
@@ -295,6 +326,9 @@ sf_builtin_fn sf_tape_lookup(const char *path);
 sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
                                sf_val *out);
 bool sf_tape_is_variable(const sf_val *v);
+/* A new instance of a new native class named cname (compared by address); false: out of memory. */
+bool sf_tape_new_object(sf_interp *I, const char *cname, sf_val *out);
+sf_status sf_tape_wrap_variable(sf_interp *I, int k, const char *name, bool trainable, const sf_val *constraint, sf_val *out);
 /* Keras optimizer methods on tf.Variable objects: apply_gradients, minimize (api_tape.c);
  * a takes Python values; *out a new reference. */
 sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);

@@ -225,7 +225,7 @@ const sf_op_def sf_op_SparseSoftmaxCrossEntropyWithLogits = {
     "SparseSoftmaxCrossEntropyWithLogits", 2, SF_ATTRS(A_INT("output_index", 0)), xent_shape, xent_kernel, sparse_xent_grad, 0,
     "-log_softmax(logits)[label] per row; output_index=1: softmax - one_hot(label)"};
 
-/* ---- Exp, Log, Reciprocal ---- */
+/* ---- Log, Reciprocal (Exp is in activations.c) ---- */
 
 static sf_status unary_f(sf_kctx *c, sf_tensor **out, int which) {
   const sf_tensor *x = c->in[0];
@@ -233,18 +233,13 @@ static sf_status unary_f(sf_kctx *c, sf_tensor **out, int which) {
   sf_status st = sf_new_output(c, x->dtype, &x->shape, out);
   for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
     double v = sf_tensor_get(x, i);
-    sf_tensor_set(*out, i, which == 0 ? exp_p(v, f32) : which == 1 ? log_p(v, f32) : r32(1.0 / v, f32));
+    sf_tensor_set(*out, i, which == 1 ? log_p(v, f32) : r32(1.0 / v, f32));
   }
   return st;
 }
-static sf_status exp_kernel(sf_kctx *c, sf_tensor **out) { return unary_f(c, out, 0); }
 static sf_status log_kernel(sf_kctx *c, sf_tensor **out) { return unary_f(c, out, 1); }
 static sf_status reciprocal_kernel(sf_kctx *c, sf_tensor **out) { return unary_f(c, out, 2); }
 
-/* math_grad.py _ExpGrad: grad * y */
-static sf_status exp_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
-  return sf_g_op(b, "Mul", (int[]){dy, n->id}, 2, NULL, &dx[0]);
-}
 /* math_grad.py _LogGrad: grad * reciprocal(x) */
 static sf_status log_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
   int r;
@@ -260,7 +255,6 @@ static sf_status reciprocal_grad(const sf_builder *b, const sf_node *n, int dy, 
   return st == SF_OK ? sf_g_op(b, "Mul", (int[]){q, dy}, 2, NULL, &dx[0]) : st;
 }
 
-const sf_op_def sf_op_Exp = {"Exp", 1, SF_NO_ATTRS, sf_shape_same_float, exp_kernel, exp_grad, 0, "e ** x"};
 const sf_op_def sf_op_Log = {"Log", 1, SF_NO_ATTRS, sf_shape_same_float, log_kernel, log_grad, 0, "natural logarithm"};
 const sf_op_def sf_op_Reciprocal = {"Reciprocal", 1, SF_NO_ATTRS, sf_shape_same_float, reciprocal_kernel, reciprocal_grad, 0,
                                     "1 / x"};

@@ -59,6 +59,14 @@ static double row0_sum(void) { return (double)expf(-0.25f) + (double)expf(-0.875
 static double w_softmax(const double *x) { return expf((float)x[0] - 0.5f) / row0_sum(); }
 static double w_log_softmax(const double *x) { return ((float)x[0] - 0.5f) - logf((float)row0_sum()); }
 static double w_sparse_xent(const double *x) { (void)x; return logf((float)row0_sum()) - 0.0f; /* label 2: the max */ }
+static double w_elu(const double *x) { return x[0] < 0 ? expm1(x[0]) : x[0]; }
+static double w_selu(const double *x) { return x[0] < 0 ? 1.7580993408473768 * expm1(x[0]) : 1.0507009873554805 * x[0]; }
+static double w_softplus(const double *x) { return log1p(exp(x[0])); }
+static double w_softsign(const double *x) { return x[0] / (fabs(x[0]) + 1); }
+static double w_elu_grad(const double *x) { return x[1] < 0 ? (x[1] + 1) * x[0] : x[0]; }
+static double w_selu_grad(const double *x) { return x[1] < 0 ? x[0] * (x[1] + 1.7580993408473768) : x[0] * 1.0507009873554805; }
+static double w_softplus_grad(const double *x) { return x[0] / (exp(-x[1]) + 1); }
+static double w_softsign_grad(const double *x) { return x[0] / ((fabs(x[1]) + 1) * (fabs(x[1]) + 1)); }
 
 static const op_case cases[] = {
     {"Const", "", "", NULL},
@@ -155,6 +163,14 @@ static const op_case cases[] = {
     {"LogSoftmax", "f2x3", "", w_log_softmax},
     {"SoftmaxCrossEntropyWithLogits", "f2x3 f2x3", "", NULL},
     {"SparseSoftmaxCrossEntropyWithLogits", "f2x3 i=2,0", "", w_sparse_xent},
+    {"Elu", "f2x3", "", w_elu},
+    {"EluGrad", "f2x3 f2x3", "", w_elu_grad},
+    {"Selu", "f2x3", "", w_selu},
+    {"SeluGrad", "f2x3 f2x3", "", w_selu_grad},
+    {"Softplus", "f2x3", "", w_softplus},
+    {"SoftplusGrad", "f2x3 f2x3", "", w_softplus_grad},
+    {"Softsign", "f2x3", "", w_softsign},
+    {"SoftsignGrad", "f2x3 f2x3", "", w_softsign_grad},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
 

@@ -1,0 +1,339 @@
+/* test_keras_layers.c — Criterion suite `klayers`: Flatten (keras/layers/core.py: a Const
+ * shape and a Reshape), Dropout called with training= on a layer and on a model (Monte Carlo
+ * dropout: each call draws anew), in eager and function modes. */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "seedflow/seedflow.h"
+
+static char *run_mode(const char *text, sf_mode mode, sf_error *err) {
+  sf_run_options o = {.mode = mode, .profile = SF_PROFILE_TF2};
+  sf_trace *t = th_run_text(text, &o, err);
+  return t ? th_prints_and_free(t) : NULL;
+}
+
+static void expect_mode(const char *text, sf_mode mode, const char *want) {
+  sf_error err = {0};
+  char *got = run_mode(text, mode, &err);
+  cr_assert(got, "run: %s (line %d)\n%s", err.msg, err.line, text);
+  cr_expect_str_eq(got, want, "program:\n%s", text);
+  free(got);
+}
+
+static void expect_error(const char *text, const char *want, int line) {
+  sf_error err = {0};
+  char *got = run_mode(text, SF_MODE_EAGER, &err);
+  cr_assert_null(got, "expected an error:\n%s", text);
+  cr_expect_str_eq(err.msg, want);
+  cr_expect_eq(err.line, line);
+}
+
+/* Flatten keeps the row-major order: sample i's values are x[i] read flat. */
+Test(klayers, flatten_reshapes_to_batch_by_features) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "x = np.arange(12, dtype=np.float32).reshape(2, 3, 2)\n"
+              "print(tf.keras.layers.Flatten()(x))\n"
+              "print(tf.keras.layers.Flatten(input_shape=[3, 2])(x).shape)\n",
+              SF_MODE_EAGER,
+              "tf.Tensor(\n[[ 0.  1.  2.  3.  4.  5.]\n [ 6.  7.  8.  9. 10. 11.]], shape=(2, 6), dtype=float32)\n"
+              "(2, 6)\n");
+}
+
+/* A Sequential model from Flatten(input_shape=[28, 28]) builds its Dense on 784 features. */
+Test(klayers, flatten_first_in_sequential) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "m = keras.models.Sequential([keras.layers.Flatten(input_shape=[28, 28]), keras.layers.Dense(3)])\n"
+              "print([w.shape for w in m.get_weights()])\n"
+              "print(m(np.zeros((5, 28, 28), dtype=np.float32)).shape)\n",
+              SF_MODE_EAGER, "[(784, 3), (3,)]\n(5, 3)\n");
+}
+
+/* Keras's Dropout.call is nn.dropout(inputs, rate, seed=self.seed) when training: after the
+ * same tf.random.set_seed, the k-th model(x, training=True) is the k-th tf.nn.dropout; each
+ * call draws anew; training=False (and no training argument) is the input. */
+Test(klayers, mc_dropout_eager_draws_per_call) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "x = np.ones((3, 8), dtype=np.float32)\n"
+              "model = keras.models.Sequential([keras.layers.Dropout(rate=0.5, input_shape=[8])])\n"
+              "tf.random.set_seed(42)\n"
+              "a = [model(x, training=True) for _ in range(3)]\n"
+              "tf.random.set_seed(42)\n"
+              "b = [tf.nn.dropout(x, rate=0.5) for _ in range(3)]\n"
+              "print([bool(tf.reduce_all(p == q)) for p, q in zip(a, b)])\n"
+              "print(bool(tf.reduce_all(a[0] == a[1])), bool(tf.reduce_all(a[1] == a[2])))\n"
+              "print(bool(tf.reduce_all(model(x, training=False) == x)), bool(tf.reduce_all(model(x) == x)))\n"
+              "d = keras.layers.Dropout(0.5)\n"
+              "print(bool(tf.reduce_all(d(x, training=True) == d(x, training=True))))\n",
+              SF_MODE_EAGER, "[True, True, True]\nFalse False\nTrue True\nFalse\n");
+}
+
+/* In function mode each call traces its own dropout ops (new op seeds): the draws differ
+ * per call and every value is 0 or 1 / (1 - rate). */
+Test(klayers, mc_dropout_function_draws_per_call) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "tf.random.set_seed(7)\n"
+              "x = np.ones((3, 8), dtype=np.float32)\n"
+              "model = keras.models.Sequential([keras.layers.Dropout(rate=0.5, input_shape=[8])])\n"
+              "a = [model(x, training=True) for _ in range(3)]\n"
+              "print(bool(tf.reduce_all(a[0] == a[1])), bool(tf.reduce_all(a[1] == a[2])))\n"
+              "print([bool(tf.reduce_all(tf.logical_or(y == 0.0, y == 2.0))) for y in a])\n",
+              SF_MODE_FUNCTION, "False False\n[True, True, True]\n");
+}
+
+Test(klayers, flatten_errors) {
+  expect_error("import tensorflow as tf\n"
+               "f = tf.keras.layers.Flatten(data_format='channels_first')\n",
+               "Flatten: only data_format 'channels_last' is supported", 2);
+  expect_error("import tensorflow as tf\n"
+               "f = tf.keras.layers.Flatten(input_shape=[28, 0])\n",
+               "Flatten: input_shape must be a tuple of positive ints, e.g. (28, 28)", 2);
+}
+
+/* ---- regularizers (lang/api_keras_layers.c) ---- */
+
+/* model.losses: L2 = l2 * reduce_sum(square(x)), L1 = l1 * reduce_sum(abs(x)), L1L2 =
+ * 0. + l1 term + l2 term (regularizers.py, TF 2.4), factors rounded to float32. Expected from
+ * NumPy float32 (/usr/bin/python3): f(0.05)*sum(square(w)) = 0.29112503,
+ * f(0.01)*sum(abs(w)) = 0.0385, f(0.01)*sum(square(b)) = 0.0058,
+ * (f(0) + f(0.01)*sum(abs(w))) + f(0.02)*sum(square(w)) = 0.15495001. */
+Test(klayers, regularization_losses) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "w = np.array([[0.5, -1.25], [2.0, 0.1]], dtype=np.float32)\n"
+              "b = np.array([0.3, -0.7], dtype=np.float32)\n"
+              "for kr, br in [(keras.regularizers.l2(0.05), None), (keras.regularizers.l1(0.01), 'l2'),\n"
+              "               (keras.regularizers.l1_l2(l1=0.01, l2=0.02), None)]:\n"
+              "    model = keras.models.Sequential([keras.layers.Dense(2, input_shape=[2], kernel_regularizer=kr,\n"
+              "                                                        bias_regularizer=br)])\n"
+              "    model.set_weights([w, b])\n"
+              "    for l in model.losses:\n"
+              "        print(l.numpy())\n",
+              SF_MODE_EAGER, "0.29112503\n0.0385\n0.0058\n0.15495001\n");
+}
+
+/* fit adds add_n(model.losses) to the loss (compile_utils.py): one SGD step from w = [1, 2]
+ * on x = I, y = 0 with l2(0.5): grad = x^T (2 (xw - y) / 2) + 2 * 0.5 * w = [2, 4], so
+ * w - 0.1 * grad = [0.8, 1.6]; without the regularizer [0.9, 1.8]. A Python callable
+ * regularizer counts the same, in every mode. */
+static const char fit_reg[] = "import numpy as np\n"
+                              "import tensorflow as tf\n"
+                              "from tensorflow import keras\n"
+                              "def my_reg(w):\n"
+                              "    return 0.5 * tf.reduce_sum(tf.square(w))\n"
+                              "for reg in [keras.regularizers.l2(0.5), my_reg, None]:\n"
+                              "    model = keras.models.Sequential([keras.layers.Dense(1, input_shape=[2], use_bias=False,\n"
+                              "                                                        kernel_regularizer=reg)])\n"
+                              "    model.set_weights([np.array([[1.0], [2.0]], dtype=np.float32)])\n"
+                              "    model.compile(loss='mse', optimizer=keras.optimizers.SGD(learning_rate=0.1))\n"
+                              "    model.fit(np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), np.zeros((2, 1), dtype=np.float32), epochs=1,\n"
+                              "              batch_size=2, shuffle=False, verbose=0)\n"
+                              "    print(model.get_weights()[0].tolist())\n";
+
+Test(klayers, fit_adds_regularization_losses) {
+  const char *want = "[[0.800000011920929], [1.600000023841858]]\n[[0.800000011920929], [1.600000023841858]]\n"
+                     "[[0.8999999761581421], [1.7999999523162842]]\n";
+  expect_mode(fit_reg, SF_MODE_EAGER, want);
+  expect_mode(fit_reg, SF_MODE_FUNCTION, want);
+  expect_mode(fit_reg, SF_MODE_GRAPH, want);
+}
+
+/* The attributes a training loop reads: layers, variables (Keras names), trainable_variables,
+ * variable.constraint, a layer's kernel; the gradient of model.losses reaches the kernel
+ * (d/dk 0.05 * sum(k^2) = 0.1 * k) and not the unregularized bias (None). */
+Test(klayers, model_attributes) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "from tensorflow import keras\n"
+              "def positive(w):\n"
+              "    return tf.nn.relu(w)\n"
+              "model = keras.models.Sequential([\n"
+              "    keras.layers.Dense(2, input_shape=[2], kernel_regularizer=keras.regularizers.l2(0.05),\n"
+              "                       kernel_constraint=positive),\n"
+              "    keras.layers.Dense(1)])\n"
+              "print(len(model.layers), [v.name for v in model.variables])\n"
+              "print([v.shape for v in model.trainable_variables], len(model.trainable_weights), len(model.weights))\n"
+              "print([v.constraint is None for v in model.variables])\n"
+              "model.set_weights([np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32), np.zeros(2, dtype=np.float32),\n"
+              "                   np.ones((2, 1), dtype=np.float32), np.zeros(1, dtype=np.float32)])\n"
+              "print(model.layers[0].kernel.numpy().tolist())\n"
+              "v = model.variables[0]\n"
+              "print(v.constraint(v).numpy().tolist())\n"
+              "with tf.GradientTape() as tape:\n"
+              "    loss = tf.add(model.losses[0], 0.0)\n"
+              "g = tape.gradient(loss, model.trainable_variables)\n"
+              "print(g[0].numpy().tolist(), g[1])\n",
+              SF_MODE_EAGER,
+              "2 ['dense/kernel:0', 'dense/bias:0', 'dense_1/kernel:0', 'dense_1/bias:0']\n"
+              "[(2, 2), (2,), (2, 1), (1,)] 4 4\n"
+              "[False, True, True, True]\n"
+              "[[0.5, -1.0], [2.0, 0.25]]\n"
+              "[[0.5, 0.0], [2.0, 0.25]]\n"
+              "[[0.05000000074505806, -0.10000000149011612], [0.20000000298023224, 0.02500000037252903]] None\n");
+}
+
+Test(klayers, regularizer_errors) {
+  expect_error("import tensorflow as tf\n"
+               "d = tf.keras.layers.Dense(2, activity_regularizer='l2')\n",
+               "Dense: unsupported: activity_regularizer", 2);
+  expect_error("import tensorflow as tf\n"
+               "d = tf.keras.layers.Dense(2, kernel_regularizer='l3')\n",
+               "Dense: unsupported kernel_regularizer 'l3'", 2);
+  expect_error("import tensorflow as tf\n"
+               "d = tf.keras.layers.Dense(2, kernel_constraint=2)\n",
+               "Dense: kernel_constraint must be None or a callable", 2);
+  expect_error("import tensorflow as tf\n"
+               "r = tf.keras.regularizers.l2(-1.0)\n",
+               "L2: l2 must be a non-negative number, got -1", 2);
+}
+
+/* ---- Layer / Model subclasses (lang/api_keras_subclass.c) ---- */
+
+static const char my_dense[] = "import numpy as np\n"
+                               "import tensorflow as tf\n"
+                               "from tensorflow import keras\n"
+                               "class MyDense(keras.layers.Layer):\n"
+                               "    def __init__(self, units, **kwargs):\n"
+                               "        super().__init__(**kwargs)\n"
+                               "        self.units = units\n"
+                               "    def build(self, input_shape):\n"
+                               "        self.kernel = self.add_weight(name='kernel', shape=[input_shape[-1], self.units],\n"
+                               "                                      initializer='glorot_normal')\n"
+                               "        self.bias = self.add_weight(name='bias', shape=[self.units], initializer='zeros')\n"
+                               "        super().build(input_shape)\n"
+                               "    def call(self, X):\n"
+                               "        return tf.matmul(X, self.kernel) + self.bias\n";
+
+static char *cat(const char *a, const char *b) {
+  char *r = malloc(strlen(a) + strlen(b) + 1);
+  cr_assert_not_null(r);
+  strcpy(r, a);
+  strcat(r, b);
+  return r;
+}
+
+/* add_weight draws its initializer as Dense.build does (Layer.add_weight, init_scope): after
+ * the same tf.random.set_seed the subclass's kernel is Dense(kernel_initializer=
+ * 'glorot_normal')'s, in the tf1 (TF 2.0-2.1 eager) and tf2 profiles, eager and function
+ * modes; the values are those of the Dense path. */
+Test(klayers, subclassed_layer_initial_weights) {
+  char *text = cat(my_dense, "x = np.ones((2, 3), dtype=np.float32)\n"
+                             "tf.random.set_seed(42)\n"
+                             "a = MyDense(2)\n"
+                             "ya = a(x)\n"
+                             "tf.random.set_seed(42)\n"
+                             "d = keras.layers.Dense(2, kernel_initializer='glorot_normal')\n"
+                             "yd = d(x)\n"
+                             "print(a.kernel.numpy().tolist() == d.kernel.numpy().tolist(), bool(tf.reduce_all(ya == yd)))\n"
+                             "print(a.kernel.numpy().tolist(), a.bias.numpy().tolist())\n"
+                             "print([v.name for v in a.trainable_variables], a.built)\n");
+  const char *want = "True True\n"
+                     "[[0.2354516088962555, -0.6058524250984192], [0.2296745330095291, -1.0120372772216797], "
+                     "[-0.408208966255188, 0.04574163258075714]] [0.0, 0.0]\n"
+                     "['my_dense/kernel:0', 'my_dense/bias:0'] True\n";
+  sf_profile profiles[] = {SF_PROFILE_TF1, SF_PROFILE_TF2};
+  sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_FUNCTION};
+  for (int p = 0; p < 2; p++)
+    for (int m = 0; m < 2; m++) {
+      sf_error err = {0};
+      sf_run_options o = {.mode = modes[m], .profile = profiles[p]};
+      sf_trace *t = th_run_text(text, &o, &err);
+      cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+      char *got = th_prints_and_free(t);
+      cr_expect_str_eq(got, want, "profile %d mode %d", p, m);
+      free(got);
+    }
+  free(text);
+}
+
+/* A Model subclass: sublayers in attribute order (Dense, then the subclassed layer) after its
+ * own weights; training= reaches call(); a tape gradient over trainable_variables and an
+ * SGD step through them. */
+Test(klayers, subclassed_model) {
+  char *text = cat(my_dense, "class Regressor(keras.Model):\n"
+                             "    def __init__(self, **kwargs):\n"
+                             "        super().__init__(**kwargs)\n"
+                             "        self.hidden = keras.layers.Dense(3, activation='elu')\n"
+                             "        self.out = MyDense(1)\n"
+                             "    def call(self, inputs, training=None):\n"
+                             "        print('training', training)\n"
+                             "        return self.out(self.hidden(inputs))\n"
+                             "tf.random.set_seed(1)\n"
+                             "m = Regressor()\n"
+                             "x = np.ones((2, 3), dtype=np.float32)\n"
+                             "y = m(x, training=True)\n"
+                             "print([v.name for v in m.trainable_variables], len(m.variables), len(m.layers), m.name)\n"
+                             "with tf.GradientTape() as tape:\n"
+                             "    loss = tf.reduce_mean(tf.square(m(x)))\n"
+                             "g = tape.gradient(loss, m.trainable_variables)\n"
+                             "print([gg.shape for gg in g])\n"
+                             "before = m.out.bias.numpy().tolist()\n"
+                             "keras.optimizers.SGD(learning_rate=0.5).apply_gradients(zip(g, m.trainable_variables))\n"
+                             "print(before, m.out.bias.numpy().tolist() == (np.array(before, dtype=np.float32) - 0.5 * g[3].numpy()).tolist())\n");
+  expect_mode(text, SF_MODE_EAGER,
+              "training True\n"
+              "['dense/kernel:0', 'dense/bias:0', 'my_dense/kernel:0', 'my_dense/bias:0'] 4 2 regressor\n"
+              "training None\n"
+              "[(3, 3), (3,), (3, 1), (1,)]\n"
+              "[0.0] True\n");
+  free(text);
+}
+
+Test(klayers, subclass_errors) {
+  char *text = cat(my_dense, "class R(keras.layers.Layer):\n"
+                             "    def build(self, s):\n"
+                             "        self.w = self.add_weight(shape=[2], regularizer=keras.regularizers.l2(0.1))\n"
+                             "    def call(self, x):\n"
+                             "        return x\n"
+                             "r = R()\n"
+                             "r(np.ones((1, 2), dtype=np.float32))\n");
+  expect_error(text,
+               "unsupported: add_weight(regularizer=...)\n"
+               "traceback (most recent call first):\n"
+               "  in R.build(), called at line 21, column 1",
+               17);
+  free(text);
+  text = cat(my_dense, "class R(keras.layers.Layer):\n"
+                       "    def __init__(self):\n"
+                       "        self.units = 1\n"
+                       "r = R()\n"
+                       "r(np.ones((1, 2), dtype=np.float32))\n");
+  sf_error err = {0};
+  char *got = run_mode(text, SF_MODE_EAGER, &err);
+  cr_expect_null(got);
+  cr_expect_str_eq(err.msg, "RuntimeError: It looks like you are subclassing `Model` and you forgot to call "
+                            "`super().__init__()`. Always start with this line.");
+  cr_expect_eq(err.line, 19);
+  free(got);
+  free(text);
+}
+
+/* kernel_initializer as a Python callable (shape, dtype): its ops run where Keras runs the
+ * initializer (init_scope: eagerly), so after the same tf.random.set_seed its tf.random.normal
+ * is the one the function draws when called directly — in eager and function modes. */
+Test(klayers, callable_kernel_initializer) {
+  static const char text[] = "import numpy as np\n"
+                             "import tensorflow as tf\n"
+                             "from tensorflow import keras\n"
+                             "def my_glorot_initializer(shape, dtype=tf.float32):\n"
+                             "    stddev = tf.sqrt(2. / (shape[0] + shape[1]))\n"
+                             "    return tf.random.normal(shape, stddev=stddev, dtype=dtype)\n"
+                             "tf.random.set_seed(42)\n"
+                             "m = keras.models.Sequential([keras.layers.Dense(2, kernel_initializer=my_glorot_initializer,\n"
+                             "                                                input_shape=[3])])\n"
+                             "k = m.layers[0].kernel.numpy().tolist()\n"
+                             "tf.random.set_seed(42)\n"
+                             "print(k == my_glorot_initializer([3, 2]).numpy().tolist())\n";
+  expect_mode(text, SF_MODE_EAGER, "True\n");
+  expect_mode(text, SF_MODE_FUNCTION, "True\n");
+}
