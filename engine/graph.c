@@ -46,8 +46,38 @@ static uint32_t name_hash(const char *s, size_t len) { /* FNV-1a */
   return h ^ (h >> 16);
 }
 
-/* The slot of name (len bytes), created with uses 0 when absent; NULL when out of memory. */
+/* The slot of name (len bytes, hash h), or NULL when absent. */
+static sf_name_slot *name_find(const sf_graph *g, const char *name, size_t len, uint32_t h) {
+  if (!g->capnames) return NULL;
+  uint32_t mask = (uint32_t)(g->capnames - 1);
+  for (uint32_t j = h & mask; g->names[j].name; j = (j + 1) & mask)
+    if (g->names[j].hash == h && strncmp(g->names[j].name, name, len) == 0 && !g->names[j].name[len])
+      return &g->names[j];
+  return NULL;
+}
+
+/* Whether name is "base_k" (k >= 1, written without leading zeros) with k below base's
+ * uses: sf_graph_unique_name handed base_1 .. base_(uses-1) out (or skipped them as
+ * taken), so such names are in use without a slot of their own. One slot per base name,
+ * not one per node, keeps the table small (a million "add_k" nodes used to be a million
+ * slots, cache misses on every insert). */
+static bool implicitly_taken(const sf_graph *g, const char *name, size_t len) {
+  size_t i = len;
+  while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9') i--;
+  if (i == len || i < 2 || name[i - 1] != '_' || name[i] == '0' || len - i > 9) return false;
+  int k = 0;
+  for (size_t d = i; d < len; d++) k = 10 * k + (name[d] - '0');
+  const sf_name_slot *b = name_find(g, name, i - 1, name_hash(name, i - 1));
+  return b && b->uses > k;
+}
+
+/* The slot of name (len bytes), created when absent (uses 0, or 1 when the name is
+ * implicitly taken); NULL when out of memory. */
 static sf_name_slot *name_entry(sf_graph *g, const char *name, size_t len) {
+  uint32_t h = name_hash(name, len);
+  sf_name_slot *e = name_find(g, name, len, h);
+  if (e) return e;
+  int uses = implicitly_taken(g, name, len) ? 1 : 0;
   if (2 * (g->nnames + 1) > g->capnames) { /* grow: rehash into twice the slots */
     int nc = g->capnames ? 2 * g->capnames : 64;
     sf_name_slot *ns = calloc((size_t)nc, sizeof *ns);
@@ -62,23 +92,41 @@ static sf_name_slot *name_entry(sf_graph *g, const char *name, size_t len) {
     g->names = ns;
     g->capnames = nc;
   }
-  uint32_t h = name_hash(name, len), mask = (uint32_t)(g->capnames - 1), j = h & mask;
-  for (; g->names[j].name; j = (j + 1) & mask)
-    if (g->names[j].hash == h && strncmp(g->names[j].name, name, len) == 0 && !g->names[j].name[len])
-      return &g->names[j];
+  uint32_t mask = (uint32_t)(g->capnames - 1), j = h & mask;
+  while (g->names[j].name) j = (j + 1) & mask;
   char *copy = sf_arena_strndup(&g->arena, name, len);
   if (!copy) return NULL;
-  g->names[j] = (sf_name_slot){copy, h, 0};
+  g->names[j] = (sf_name_slot){copy, h, uses};
   g->nnames++;
   return &g->names[j];
 }
 
+/* Writes "name_k" into buf (cap bytes, NUL-terminated, truncated as snprintf would);
+ * returns the untruncated length. Hand-rolled: snprintf was a tenth of an eager op. */
+static int suffixed(char *buf, size_t cap, const char *name, int k) {
+  char digits[16];
+  int nd = 0;
+  do digits[nd++] = (char)('0' + k % 10), k /= 10;
+  while (k);
+  size_t len = strlen(name), total = len + 1 + (size_t)nd, o = 0;
+  for (size_t i = 0; i < len && o + 1 < cap; i++) buf[o++] = name[i];
+  if (o + 1 < cap) buf[o++] = '_';
+  while (nd && o + 1 < cap) buf[o++] = digits[--nd];
+  buf[o] = '\0';
+  return (int)total;
+}
+
 /* ops.py Graph.unique_name: the first use keeps the name, later ones get _1, _2, …,
- * skipping names already taken. The name returned is the slot's own string. */
+ * skipping names already taken. A first use returns the slot's own string; a suffixed
+ * name is copied into the arena and has no slot (implicitly_taken answers for it). */
 const char *sf_graph_unique_name(sf_graph *g, const char *base) {
-  char full[512];
-  int len = snprintf(full, sizeof full, "%s%s%s", g->scope, *g->scope ? "/" : "", base);
-  sf_name_slot *e = name_entry(g, full, len < (int)sizeof full ? (size_t)len : sizeof full - 1);
+  char full[512]; /* scope "/" base, truncated to 511 bytes (no snprintf: see suffixed) */
+  size_t slen = strlen(g->scope), blen = strlen(base), flen = 0;
+  for (size_t i = 0; i < slen && flen < sizeof full - 1; i++) full[flen++] = g->scope[i];
+  if (slen && flen < sizeof full - 1) full[flen++] = '/';
+  for (size_t i = 0; i < blen && flen < sizeof full - 1; i++) full[flen++] = base[i];
+  full[flen] = '\0';
+  sf_name_slot *e = name_entry(g, full, flen);
   if (!e) return NULL;
   if (e->uses == 0) {
     e->uses = 1;
@@ -86,18 +134,12 @@ const char *sf_graph_unique_name(sf_graph *g, const char *base) {
   }
   for (;;) {
     char cand[540];
-    int clen = snprintf(cand, sizeof cand, "%s_%d", e->name, e->uses);
+    int clen = suffixed(cand, sizeof cand, e->name, e->uses);
+    size_t n = clen < (int)sizeof cand ? (size_t)clen : sizeof cand - 1;
+    /* Below e's uses only through e itself: an explicit slot is the one way cand is taken. */
+    const sf_name_slot *c = name_find(g, cand, n, name_hash(cand, n));
     e->uses++;
-    /* e may move when the table grows: keep its name, find it again afterwards */
-    const char *ename = e->name;
-    sf_name_slot *c = name_entry(g, cand, clen < (int)sizeof cand ? (size_t)clen : sizeof cand - 1);
-    if (!c) return NULL;
-    if (c->uses == 0) {
-      c->uses = 1;
-      return c->name;
-    }
-    e = name_entry(g, ename, strlen(ename));
-    if (!e) return NULL;
+    if (!c) return sf_arena_strndup(&g->arena, cand, n);
   }
 }
 
@@ -138,10 +180,14 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
     g->nodes = nn;
     g->cap = nc;
   }
-  sf_node *n = sf_arena_alloc(&g->arena, sizeof *n);
-  sf_attr_value *av = sf_arena_alloc(&g->arena, (size_t)(op->nattrs ? op->nattrs : 1) * sizeof *av);
-  int *in = sf_arena_alloc(&g->arena, (size_t)(ninputs ? ninputs : 1) * sizeof *in);
-  if (!n || !av || !in) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  /* One block: the node, its attributes, its inputs (a node with neither takes 128 bytes,
+   * not 240: three padded allocations were most of an eager op's node memory). */
+  size_t at_attrs = sizeof(sf_node), at_in = at_attrs + (size_t)op->nattrs * sizeof(sf_attr_value);
+  unsigned char *blk = sf_arena_alloc(&g->arena, at_in + (size_t)ninputs * sizeof(int));
+  if (!blk) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  sf_node *n = (sf_node *)blk;
+  sf_attr_value *av = (sf_attr_value *)(blk + at_attrs);
+  int *in = (int *)(blk + at_in);
   for (int i = 0; i < op->nattrs; i++) av[i] = attrs ? attrs[i] : op->attrs[i].dflt;
   if (ninputs) memcpy(in, inputs, (size_t)ninputs * sizeof *in);
   n->id = g->n + 1;

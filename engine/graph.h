@@ -45,21 +45,22 @@ typedef struct sf_graph sf_graph;
 typedef struct sf_op_def sf_op_def;
 typedef struct sf_runtime sf_runtime;
 
-struct sf_node {
+struct sf_node {            /* fields ordered to pack: 120 bytes */
   int id;
-  const sf_op_def *op;
-  const char *name;
-  sf_attr_value *attrs;     /* parallel to op->attrs */
-  int *inputs, ninputs;     /* node ids */
-  int *ctrl, nctrl;         /* control inputs (node ids) */
+  int ninputs, nctrl;
   sf_dtype dtype;           /* output */
-  sf_shape shape;           /* output; dims of -1 are unknown until run */
-  bool shape_known;
-  sf_tensor *value;         /* Const only (owned) */
   int line;                 /* program line that created it, 0 if none */
   int kernel_of;            /* 0, or the node whose kernel instance this node runs on (a
                              * random op of a loop body unrolled at trace time: one kernel
                              * for every iteration, lang/api_control.c) */
+  const sf_op_def *op;
+  const char *name;
+  sf_attr_value *attrs;     /* parallel to op->attrs */
+  int *inputs;              /* node ids */
+  int *ctrl;                /* control inputs (node ids) */
+  sf_tensor *value;         /* Const only (owned) */
+  sf_shape shape;           /* output; dims of -1 are unknown until run */
+  bool shape_known;
 };
 
 struct sf_graph {

@@ -5,6 +5,8 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,11 +63,30 @@ const char *sf_shape_str(const sf_shape *s, char *buf, size_t len) {
   return buf;
 }
 
+/* A small tensor's elements live in the same allocation as its header (one malloc per
+ * tensor instead of two: the tiny tensors of eager programs, per op). */
+enum { INLINE_MAX = 256 };
+typedef struct small_tensor {
+  sf_tensor t;
+  alignas(max_align_t) unsigned char data[];
+} small_tensor;
+
+static bool is_inline(const sf_tensor *t) { return t->data == (const unsigned char *)t + offsetof(small_tensor, data); }
+
 sf_tensor *sf_tensor_new(sf_dtype dtype, const sf_shape *shape, sf_error *err) {
   int64_t n;
   if (sf_shape_check(shape, &n, err) != SF_OK) return NULL;
-  sf_tensor *t = calloc(1, sizeof *t);
-  void *data = calloc(n ? (size_t)n : 1, sf_dtype_size(dtype));
+  size_t bytes = (n ? (size_t)n : 1) * sf_dtype_size(dtype);
+  sf_tensor *t;
+  void *data;
+  if (bytes <= INLINE_MAX) {
+    small_tensor *s = calloc(1, sizeof *s + bytes);
+    t = s ? &s->t : NULL;
+    data = s ? s->data : NULL;
+  } else {
+    t = calloc(1, sizeof *t);
+    data = calloc(n ? (size_t)n : 1, sf_dtype_size(dtype));
+  }
   if (!t || !data) {
     free(t);
     free(data);
@@ -105,7 +126,7 @@ void sf_tensor_unref(sf_tensor *t) {
       sf_budget_add(t->budget, -(t->n * (int64_t)sf_dtype_size(t->dtype) + (int64_t)sizeof *t));
       sf_budget_unref(t->budget);
     }
-    free(t->data);
+    if (!is_inline(t)) free(t->data);
     free(t);
   }
 }

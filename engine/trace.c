@@ -56,8 +56,7 @@ void sf_trace_free(sf_trace *t) {
   free(t);
 }
 
-sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor *const *in, int nin,
-                             sf_tensor *value, const sf_rng_record *rng) {
+sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor *value, const sf_rng_record *rng) {
   if (t->nops == t->capops) {
     int nc = t->capops ? t->capops * 2 : 64;
     sf_trace_op *no = realloc(t->ops, (size_t)nc * sizeof *no);
@@ -74,9 +73,7 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor
   if (!o->name) return NULL;
   o->order = t->nops;
   o->line = n->line;
-  o->ninputs = nin < 8 ? nin : 8;
-  for (int i = 0; i < o->ninputs; i++)
-    if (in[i]) o->input_shapes[i] = in[i]->shape;
+  o->ninputs = n->ninputs;
   /* Only a random op's value is output (record, check, compare, run --format json): keeping
    * every op's tensor made a graph run's trace grow with ops x runs (GBs for long chains). */
   if (rng && rng->present) o->value = sf_tensor_ref(value);

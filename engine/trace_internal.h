@@ -24,8 +24,7 @@ struct sf_trace {
 
 sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);
 /* Appends an op execution; takes a new reference to value. Returns NULL when out of memory. */
-sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf_tensor *const *in, int nin,
-                             sf_tensor *value, const sf_rng_record *rng);
+sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf_tensor *value, const sf_rng_record *rng);
 /* Appends a print; takes new references to the tensors; copies the strings. */
 /* Appends a note unless the same (graph, node, pass, text) is already there; copies strings. */
 sf_status sf_trace_add_note(sf_trace *t, int graph, int node, const char *pass, const char *text);

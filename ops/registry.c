@@ -14,9 +14,18 @@ static const sf_op_def *const ops[] = {
 int sf_op_count(void) { return (int)(sizeof ops / sizeof ops[0]); }
 const sf_op_def *sf_op_at(int i) { return i >= 0 && i < sf_op_count() ? ops[i] : NULL; }
 
+/* A linear search, after the last two ops this thread found (an eager program asks for
+ * the same few ops a million times; the search was a few percent of each). */
 const sf_op_def *sf_op_lookup(const char *name) {
+  static _Thread_local const sf_op_def *recent[2];
+  for (int k = 0; k < 2; k++)
+    if (recent[k] && strcmp(recent[k]->name, name) == 0) return recent[k];
   for (int i = 0; i < sf_op_count(); i++)
-    if (strcmp(ops[i]->name, name) == 0) return ops[i];
+    if (strcmp(ops[i]->name, name) == 0) {
+      recent[1] = recent[0];
+      recent[0] = ops[i];
+      return ops[i];
+    }
   return NULL;
 }
 

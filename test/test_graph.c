@@ -57,6 +57,24 @@ Test(graph, unique_names_skip_taken_ones_across_table_growth) {
   sf_graph_free(g);
 }
 
+/* Suffixed names have no slot of their own: "add_2" is in use because "add" was made unique
+ * twice, "add_3" is not until a third time, and an explicit "add_3" is then skipped. */
+Test(graph, suffixed_names_are_taken_without_a_slot_each) {
+  sf_graph *g = sf_graph_new(false);
+  cr_assert_str_eq(sf_graph_unique_name(g, "add"), "add");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add"), "add_1");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add"), "add_2");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_2"), "add_2_1");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_3"), "add_3");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_03"), "add_03");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_0"), "add_0");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add"), "add_4");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_2_1"), "add_2_1_1");
+  cr_assert_str_eq(sf_graph_unique_name(g, "add_1"), "add_1_1");
+  cr_assert_eq(g->nnames, 7, "one slot per name asked for: add, add_2, add_3, add_03, add_0, add_2_1, add_1");
+  sf_graph_free(g);
+}
+
 Test(graph, unknown_op_is_named) {
   sf_graph *g = sf_graph_new(false);
   sf_error err = {0};

@@ -101,11 +101,10 @@ typedef struct sf_trace_op {
   int order;               /* position in the run's execution order (0-based) */
   int line;                /* program line that created the node */
   int ninputs;
-  sf_shape input_shapes[8];
-  sf_tensor *value;        /* the output of a random op (rng.present); NULL for other ops */
-  sf_rng_record rng;
   int worker;              /* executor lane: 0 for the serial executor; with N threads,
                               0..N-1 on libuv's pool, N for cheap ops run inline */
+  sf_tensor *value;        /* the output of a random op (rng.present); NULL for other ops */
+  sf_rng_record rng;
   uint64_t start_ns, dur_ns; /* wall clock (uv_hrtime) when options.wall_clock, else 0 */
 } sf_trace_op;
 
