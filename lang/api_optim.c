@@ -521,11 +521,6 @@ sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const
   return st;
 }
 
-const char *sf_optim_class(sf_interp *I, const sf_val *opt) {
-  const sf_optim *o = optim_of(I, opt);
-  return o ? o->cls : "SGD";
-}
-
 /* ---- TF1: tf.compat.v1.train.{GradientDescent,Momentum,Adam}Optimizer (TF 1.15
  * training/optimizer.py, gradient_descent.py, momentum.py, adam.py) on RefVariables in a
  * graph ---- */

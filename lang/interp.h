@@ -334,12 +334,11 @@ sf_status sf_tape_wrap_variable(sf_interp *I, int k, const char *name, bool trai
 sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);
 /* Keras optimizers (api_optim.c): constructors by API path; optimizers.get(name); the
  * update of vars (resource variable indices) by grads (node ids, 0 = none) in the current
- * builder, its target nodes in updates (at most cap); the optimizer's class name. */
+ * builder, its target nodes in updates (at most cap). */
 sf_builtin_fn sf_optim_lookup(const char *path);
 sf_status sf_optim_from_name(sf_interp *I, const sf_args *a, const char *name, sf_val *out);
 sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const int *grads, int n, int *updates,
                          int cap, int *nupdates);
-const char *sf_optim_class(sf_interp *I, const sf_val *opt);
 /* TF1 tf.compat.v1.train optimizers: minimize / compute_gradients / apply_gradients (a
  * takes Python values; *out a new reference). */
 bool sf_optim_is_tf1(sf_interp *I, const sf_val *opt);
