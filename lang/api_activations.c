@@ -83,6 +83,10 @@ static sf_status api_softsign(sf_interp *I, const sf_args *a, sf_val *out) {
   return unary(I, a, out, "softsign", "features", "Softsign");
 }
 static sf_status api_exp(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "exp", "x", "Exp"); }
+static sf_status api_log(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "log", "x", "Log"); }
+static sf_status api_reciprocal(sf_interp *I, const sf_args *a, sf_val *out) {
+  return unary(I, a, out, "reciprocal", "x", "Reciprocal");
+}
 
 /* tf.keras.activations.<name>(x): the op Keras's function creates. */
 static sf_status keras_fn(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
@@ -156,6 +160,8 @@ static const struct {
     {"tf.math.softsign", api_softsign},
     {"tf.exp", api_exp},
     {"tf.math.exp", api_exp},
+    {"tf.math.log", api_log},
+    {"tf.math.reciprocal", api_reciprocal},
     {"tf.keras.activations.linear", k_linear},
     {"tf.keras.activations.relu", k_relu},
     {"tf.keras.activations.sigmoid", k_sigmoid},

@@ -434,6 +434,33 @@ static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *los
   return st;
 }
 
+/* A weight's constraint right after the update: var.assign(constraint(var)) under a
+ * control dependency on the update (optimizer_v2.py apply_grad_to_update_var). The read
+ * waits for every update op of the step; only this weight's changes its value. */
+static sf_status apply_constraint(sf_interp *I, const sf_val *con, int var, sf_step *s) {
+  if (s->nupdates == 32) return sf_error_set(I->err, SF_ELIMIT, "fit: more than 32 weight updates in one step");
+  int r, c;
+  sf_val in, out = {0};
+  sf_status st = sf_b_read(I, var, &r);
+  sf_node *rn = st == SF_OK ? sf_graph_node(I->ctx.graph, r) : NULL;
+  for (int i = 0; st == SF_OK && !I->ctx.eager && i < s->nupdates; i++) st = sf_graph_add_ctrl(I->ctx.graph, rn, s->updates[i], I->err);
+  if (st == SF_OK) {
+    sf_b_tensor_val(I, r, &in);
+    st = sf_py_call1(I, con, &in, &out);
+  }
+  if (st == SF_OK) st = sf_b_tensor(I, &out, (int)sf_graph_node(I->ctx.graph, r)->dtype, "constraint", NULL, &c);
+  sf_val_drop(&out);
+  sf_attr_value *a = st == SF_OK ? sf_b_attrs(I, "AssignVariableOp") : NULL;
+  if (st == SF_OK && !a) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_node *n;
+  if (st == SF_OK) {
+    sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = var});
+    st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &c, 1, a, &n);
+  }
+  if (st == SF_OK) s->updates[s->nupdates++] = n->id;
+  return st;
+}
+
 /* Forward (training=True), loss, gradients and one SGD update per weight, in the current
  * builder: run at once in eager mode (the tape), or added to a graph. */
 static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t batch, sf_step *s) {
@@ -453,6 +480,12 @@ static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t bat
   if (st == SF_OK) st = sf_gradients(&b, s->loss, wrt, nw, grads);
   s->nupdates = 0; /* the optimizer's update ops (api_optim.c) */
   if (st == SF_OK) st = sf_optim_apply(I, &m->optim, vars, grads, nw, s->updates, 32, &s->nupdates);
+  for (int i = 0; st == SF_OK && i < m->n; i++) {
+    sf_layer *l = &I->layers[m->layers[i]];
+    if (l->kind != L_DENSE) continue;
+    for (int k = 0; st == SF_OK && k < (l->use_bias ? 2 : 1); k++)
+      if (l->con[k].kind != V_NONE) st = apply_constraint(I, &l->con[k], k ? l->bias : l->kernel, s);
+  }
   return st;
 }
 

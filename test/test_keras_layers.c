@@ -337,3 +337,23 @@ Test(klayers, callable_kernel_initializer) {
   expect_mode(text, SF_MODE_EAGER, "True\n");
   expect_mode(text, SF_MODE_FUNCTION, "True\n");
 }
+
+/* fit applies a kernel constraint after each update (optimizer_v2.py
+ * apply_grad_to_update_var): one SGD(0.1) step on mse, x = [[1, 2], [3, 4]], y = [[1], [2]],
+ * kernel ones: pred [3, 7], dL/dpred [2, 5], kernel grad [17, 24], bias grad 7; the kernel
+ * 1 - 0.1f * g is then halved by the constraint, in float32 (NumPy gives the same). */
+Test(klayers, fit_applies_kernel_constraint_after_the_update) {
+  const char *text = "import numpy as np\n"
+                     "import tensorflow as tf\n"
+                     "x = np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32)\n"
+                     "y = np.array([[1.0], [2.0]], dtype=np.float32)\n"
+                     "model = tf.keras.Sequential([tf.keras.layers.Dense(1, kernel_initializer='ones',\n"
+                     "                                                   kernel_constraint=lambda w: w * 0.5)])\n"
+                     "model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss='mse')\n"
+                     "model.fit(x, y, epochs=1, batch_size=2, verbose=0, shuffle=False)\n"
+                     "print(model.get_weights())\n";
+  const char *want = "[array([[-0.35000002],\n       [-0.70000005]], dtype=float32), array([-0.7], dtype=float32)]\n";
+  expect_mode(text, SF_MODE_EAGER, want);
+  expect_mode(text, SF_MODE_FUNCTION, want);
+  expect_mode(text, SF_MODE_GRAPH, want);
+}
