@@ -286,6 +286,8 @@ sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_
 sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
 /* tf.reduce_* and the elementwise math of tf.* / tf.math.* (api_tensor.c); NULL if none. */
 sf_builtin_fn sf_tensor_lookup(const char *path);
+/* tf.argmax, where, stack, concat, add_n, one_hot, zeros_like, shape ... (api_array.c). */
+sf_builtin_fn sf_array_lookup(const char *path);
 /* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
 sf_builtin_fn sf_tape_lookup(const char *path);
 /* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */

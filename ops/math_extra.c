@@ -5,7 +5,7 @@
  * which elements are combined; Prod multiplies in row order, each product rounded to the
  * dtype (Eigen's ProdReducer without its vectorised packets). Sqrt is IEEE sqrt (Eigen's
  * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. Gradient rules for Abs (through
- * Sign), Sqrt, Maximum and Minimum (through SelectV2) follow math_grad.py. */
+ * Sign), Sqrt (through SqrtGrad), Maximum and Minimum (through SelectV2) follow math_grad.py. */
 #include "ops_internal.h"
 
 #include <math.h>
@@ -136,15 +136,9 @@ static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
     sf_tensor_set(*out, i, x->dtype == SF_FLOAT32 ? sqrtf((float)sf_tensor_get(x, i)) : sqrt(sf_tensor_get(x, i)));
   return st;
 }
-/* math_grad.py _SqrtGrad: SqrtGrad(y, grad), whose kernel (cwise_ops_gradients.h
- * scalar_sqrt_gradient_op) is (0.5 * dy) / y, and 0 where dy is 0. Built here as Mul and
- * RealDiv, without that dy == 0 case (0 * ... / 0 is NaN where TF gives 0) and without
- * the vectorised (0.5 / y) * dy order: a known gap. */
+/* math_grad.py _SqrtGrad: gen_math_ops.sqrt_grad(y, grad), the SqrtGrad op (array.c). */
 static sf_status sqrt_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
-  int half, h;
-  sf_status st = sf_g_scalar(b, n->dtype, 0.5, &half);
-  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){half, dy}, 2, NULL, &h);
-  return st == SF_OK ? sf_g_op(b, "RealDiv", (int[]){h, n->id}, 2, NULL, &dx[0]) : st;
+  return sf_g_op(b, "SqrtGrad", (int[]){n->id, dy}, 2, NULL, &dx[0]);
 }
 const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, sqrt_grad, 0, "square root"};
 
