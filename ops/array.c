@@ -381,3 +381,48 @@ static sf_status sqrt_grad_shape(const sf_graph *g, sf_node *n, sf_error *err) {
 }
 const sf_op_def sf_op_SqrtGrad = {"SqrtGrad", 2, SF_NO_ATTRS, sqrt_grad_shape, sqrt_grad_kernel, NULL, 0,
                                   "Sqrt's gradient from its output y and dy: 0.5 * dy / y, 0 where dy is 0"};
+
+/* ---- OneShotIterator / IteratorGetNext: a TF1 one-shot iterator over a dataset whose
+ * elements lang/mod_tf_data.c materialised when get_next() was built (stacked along a new
+ * axis 0, held as the OneShotIterator node's value). Each run of IteratorGetNext yields
+ * the next row; its position is kernel state, so a new Session starts again at row 0, as
+ * a new Session makes the iterator resource afresh. Past the end: "End of sequence". ---- */
+
+static sf_status iterator_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  (void)g, (void)err;
+  n->dtype = n->value ? n->value->dtype : SF_FLOAT32;
+  n->shape = n->value ? n->value->shape : (sf_shape){.rank = 1, .dims = {0}};
+  n->shape_known = true;
+  return SF_OK;
+}
+static sf_status iterator_kernel(sf_kctx *c, sf_tensor **out) {
+  if (c->node->value) return *out = sf_tensor_ref(c->node->value), SF_OK;
+  return sf_new_output(c, SF_FLOAT32, &(sf_shape){.rank = 1, .dims = {0}}, out);
+}
+const sf_op_def sf_op_OneShotIterator = {"OneShotIterator", 0, SF_NO_ATTRS, iterator_shape, iterator_kernel, NULL,
+                                         SF_OPF_STATEFUL | SF_OPF_NO_GRADIENT, "a one-shot iterator: the dataset's elements"};
+
+static sf_status get_next_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *it = sf_input_node(g, n, 0);
+  if (it->shape_known && it->shape.rank < 1) return sf_error_set(err, SF_ESHAPE, "IteratorGetNext needs elements stacked on axis 0");
+  n->dtype = it->dtype;
+  n->shape_known = it->shape_known;
+  n->shape = (sf_shape){.rank = it->shape.rank - 1};
+  for (int d = 1; d < it->shape.rank; d++) n->shape.dims[d - 1] = it->shape.dims[d];
+  return SF_OK;
+}
+static sf_status get_next_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *x = c->in[0];
+  if (!c->state->value && !(c->state->value = sf_tensor_new(SF_INT64, &(sf_shape){0}, c->err))) return c->err->code;
+  int64_t *pos = c->state->value->data, rows = x->shape.rank ? x->shape.dims[0] : 0;
+  if (*pos >= rows) return sf_error_set(c->err, SF_EINVAL, "End of sequence"); /* lang/mod_tf_data.c raises it as OutOfRangeError */
+  sf_shape s = {.rank = x->shape.rank - 1};
+  for (int d = 1; d < x->shape.rank; d++) s.dims[d - 1] = x->shape.dims[d];
+  sf_status st = sf_new_output(c, x->dtype, &s, out);
+  size_t row = (size_t)(rows ? x->n / rows : 0) * sf_dtype_size(x->dtype);
+  if (st == SF_OK) memcpy((*out)->data, (const char *)x->data + (size_t)*pos * row, row);
+  if (st == SF_OK) ++*pos;
+  return st;
+}
+const sf_op_def sf_op_IteratorGetNext = {"IteratorGetNext", 1, SF_NO_ATTRS, get_next_shape, get_next_kernel, NULL,
+                                         SF_OPF_STATEFUL | SF_OPF_NO_GRADIENT, "the iterator's next element (row)"};

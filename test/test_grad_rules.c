@@ -54,6 +54,19 @@ Test(grad_rules, sqrt_grad_kernel_order_and_zero_dy) {
   free(got);
 }
 
+/* _StridedSliceGrad: dy written back where the slice read, a reverse stride included;
+ * two slices of one tensor add up (row 1 gets 1 from x[1] on top). */
+Test(grad_rules, strided_slice) {
+  char *got = eager_prints("import tensorflow as tf\n"
+                           "x = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])\n"
+                           "with tf.GradientTape() as tape:\n"
+                           "    v = x * 1.0\n"
+                           "    y = tf.reduce_sum(v[:, ::-2] * tf.constant([[1.0, 2.0], [3.0, 4.0]])) + tf.reduce_sum(v[1])\n"
+                           "print(tape.gradient(y, x))\n");
+  cr_expect_str_eq(got, "tf.Tensor(\n[[2. 0. 1.]\n [5. 1. 4.]], shape=(2, 3), dtype=float32)\n");
+  free(got);
+}
+
 /* Sign of 0 is 0, so |x| at 0 passes no gradient (as TF). */
 Test(grad_rules, abs) {
   char *got = eager_prints("import tensorflow as tf\n"

@@ -149,6 +149,9 @@ static const op_case cases[] = {
     {"Fill", "i=2,3 f", "", w_second},
     {"ZerosLike", "f2x3", "", w_zero},
     {"Shape", "f2x3", "", w_two},
+    {"OneShotIterator", "", "", NULL},
+    {"IteratorGetNext", "f2x3", "", w_id},
+    {"StridedSliceGrad", "i=2,3 i=1 i=2 i=1 f1x3", "", w_zero},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
 
