@@ -82,6 +82,17 @@ struct sf_tfdata {
 
 static sf_status oom(sf_interp *I) { return sf_py_oom(I); }
 
+/* Room for one more of n elements of size sz in *p (capacity *cap, doubled from 8). */
+static bool grow(void **p, int *cap, int n, size_t sz) {
+  if (n < *cap) return true;
+  int nc = *cap ? *cap * 2 : 8;
+  void *np = realloc(*p, (size_t)nc * sz);
+  if (!np) return false;
+  *p = np;
+  *cap = nc;
+  return true;
+}
+
 static struct sf_tfdata *state(sf_interp *I) {
   if (!I->tfdata) I->tfdata = calloc(1, sizeof *I->tfdata);
   return I->tfdata;
@@ -526,13 +537,7 @@ NATIVE(it_get_next) {
  * are not in seedflow's graph. */
 static sf_status one_shot(sf_interp *I, const sf_args *a, int k, sf_val *out) {
   struct sf_tfdata *d = I->tfdata;
-  if (d->nit == d->capit) {
-    int nc = d->capit ? d->capit * 2 : 8;
-    one_shot_it *ni = realloc(d->it, (size_t)nc * sizeof *ni);
-    if (!ni) return oom(I);
-    d->it = ni;
-    d->capit = nc;
-  }
+  if (!grow((void **)&d->it, &d->capit, d->nit, sizeof *d->it)) return oom(I);
   if (!d->iter_cls && !(d->iter_cls = new_class(I, "Iterator", BC_OBJECT))) return oom(I);
   sf_tensor *rows;
   sf_status st = stacked(I, a, k, &rows);
@@ -573,13 +578,7 @@ NATIVE(ds_one_shot) {
 static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
   struct sf_tfdata *d = state(I);
   if (!d) return oom(I);
-  if (d->n == d->cap) {
-    int nc = d->cap ? d->cap * 2 : 16;
-    ds_stage *ns = realloc(d->st, (size_t)nc * sizeof *ns);
-    if (!ns) return oom(I);
-    d->st = ns;
-    d->cap = nc;
-  }
+  if (!grow((void **)&d->st, &d->cap, d->n, sizeof *d->st)) return oom(I);
   if (!d->cls) {
     d->cls = sf_obj_alloc(O_CLASS, sizeof *d->cls);
     if (!d->cls || !(d->cls->attrs = sf_dict_alloc(O_DICT))) return oom(I);

@@ -313,12 +313,7 @@ const sf_op_def sf_op_OneHot = {"OneHot", 4, SF_ATTRS(A_INT("axis", -1)), onehot
 
 /* ---- Fill(dims, value), ZerosLike(x), Shape(x) ---- */
 
-static sf_status fill_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st;
-  n->dtype = sf_input_node(g, n, 1)->dtype;
-  n->shape_known = sf_const_shape(g, n, 0, &n->shape, err, &st);
-  return st;
-}
+static sf_status fill_shape(const sf_graph *g, sf_node *n, sf_error *err) { return sf_shape_from_input0(g, n, 1, err); }
 static sf_status fill_kernel(sf_kctx *c, sf_tensor **out) {
   sf_shape s;
   if (sf_tensor_to_shape(c->in[0], &s, c->err) != SF_OK) return c->err->code;

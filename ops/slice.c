@@ -123,29 +123,33 @@ static sf_status slice_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return SF_OK;
 }
 
+/* Visits the n elements the plan selects from a tensor of shape full, in order: copies
+ * full -> part (gather) or part -> full (scatter, the gradient). */
+static void walk(const slice_plan *p, const sf_shape *full, int64_t n, size_t es, char *fdata, char *pdata, bool scatter) {
+  int64_t stride_in[SF_MAX_RANK], idx[SF_MAX_RANK] = {0}, acc = 1;
+  for (int d = p->rank - 1; d >= 0; d--) {
+    stride_in[d] = acc;
+    acc *= full->dims[d];
+  }
+  for (int64_t i = 0; i < n; i++) {
+    int64_t off = 0;
+    for (int d = 0; d < p->rank; d++) off += (p->begin[d] + idx[d] * p->stride[d]) * stride_in[d];
+    if (scatter) memcpy(fdata + (size_t)off * es, pdata + (size_t)i * es, es);
+    else memcpy(pdata + (size_t)i * es, fdata + (size_t)off * es, es);
+    for (int d = p->rank - 1; d >= 0; d--) {
+      if (++idx[d] < p->count[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
 static sf_status slice_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *x = c->in[0];
   slice_plan p;
   sf_status st = plan_slice(c->node, &x->shape, c->in[1], c->in[2], c->in[3], &p, c->err);
   if (st == SF_OK) st = sf_new_output(c, x->dtype, &p.out, out);
-  if (st != SF_OK || (*out)->n == 0) return st;
-  size_t es = sf_dtype_size(x->dtype);
-  int64_t stride_in[SF_MAX_RANK], idx[SF_MAX_RANK] = {0};
-  int64_t acc = 1;
-  for (int d = p.rank - 1; d >= 0; d--) {
-    stride_in[d] = acc;
-    acc *= x->shape.dims[d];
-  }
-  for (int64_t i = 0; i < (*out)->n; i++) {
-    int64_t off = 0;
-    for (int d = 0; d < p.rank; d++) off += (p.begin[d] + idx[d] * p.stride[d]) * stride_in[d];
-    memcpy((char *)(*out)->data + (size_t)i * es, (const char *)x->data + (size_t)off * es, es);
-    for (int d = p.rank - 1; d >= 0; d--) {
-      if (++idx[d] < p.count[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return SF_OK;
+  if (st == SF_OK) walk(&p, &x->shape, (*out)->n, sf_dtype_size(x->dtype), (char *)x->data, (*out)->data, false);
+  return st;
 }
 
 /* array_grad.py _StridedSliceGrad: StridedSliceGrad(shape(x), begin, end, strides, grad)
@@ -167,12 +171,7 @@ const sf_op_def sf_op_StridedSlice = {"StridedSlice", 4,
 /* StridedSliceGrad(shape, begin, end, strides, dy) with StridedSlice's masks
  * (strided_slice_op.cc StridedSliceGradOp): zeros of `shape` with dy written back where
  * the slice read (a reverse stride writes back in the same positions). */
-static sf_status slice_grad_shape(const sf_graph *g, sf_node *n, sf_error *err) {
-  sf_status st;
-  n->dtype = sf_input_node(g, n, 4)->dtype;
-  n->shape_known = sf_const_shape(g, n, 0, &n->shape, err, &st);
-  return st;
-}
+static sf_status slice_grad_shape(const sf_graph *g, sf_node *n, sf_error *err) { return sf_shape_from_input0(g, n, 4, err); }
 
 static sf_status slice_grad_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *dy = c->in[4];
@@ -183,23 +182,8 @@ static sf_status slice_grad_kernel(sf_kctx *c, sf_tensor **out) {
   if (st == SF_OK && !sf_shape_equal(&p.out, &dy->shape))
     st = sf_error_set(c->err, SF_ESHAPE, "%s: dy's shape is not the slice's", c->node->name);
   if (st == SF_OK) st = sf_new_output(c, dy->dtype, &s, out); /* zero-filled */
-  if (st != SF_OK || dy->n == 0) return st;
-  size_t es = sf_dtype_size(dy->dtype);
-  int64_t stride_in[SF_MAX_RANK], idx[SF_MAX_RANK] = {0}, acc = 1;
-  for (int d = p.rank - 1; d >= 0; d--) {
-    stride_in[d] = acc;
-    acc *= s.dims[d];
-  }
-  for (int64_t i = 0; i < dy->n; i++) {
-    int64_t off = 0;
-    for (int d = 0; d < p.rank; d++) off += (p.begin[d] + idx[d] * p.stride[d]) * stride_in[d];
-    memcpy((char *)(*out)->data + (size_t)off * es, (const char *)dy->data + (size_t)i * es, es);
-    for (int d = p.rank - 1; d >= 0; d--) {
-      if (++idx[d] < p.count[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return SF_OK;
+  if (st == SF_OK) walk(&p, &s, dy->n, sf_dtype_size(dy->dtype), (*out)->data, (char *)dy->data, true);
+  return st;
 }
 
 const sf_op_def sf_op_StridedSliceGrad = {"StridedSliceGrad", 5,
