@@ -67,6 +67,21 @@ Test(grad_rules, strided_slice) {
   free(got);
 }
 
+/* _MinOrMaxGrad: the extreme elements get grad / (number of ties), the others 0. */
+Test(grad_rules, reduce_max_min_share_ties) {
+  char *got = eager_prints("import tensorflow as tf\n"
+                           "x = tf.Variable([[1.0, 5.0, 5.0], [4.0, 2.0, 6.0]])\n"
+                           "with tf.GradientTape(persistent=True) as tape:\n"
+                           "    v = x * 1.0\n"
+                           "    y = tf.reduce_sum(tf.reduce_max(v, axis=1) * tf.constant([1.0, 2.0]))\n"
+                           "    z = tf.reduce_min(v, axis=0, keepdims=True)\n"
+                           "print(tape.gradient(y, x))\n"
+                           "print(tape.gradient(z, x))\n");
+  cr_expect_str_eq(got, "tf.Tensor(\n[[0.  0.5 0.5]\n [0.  0.  2. ]], shape=(2, 3), dtype=float32)\n"
+                        "tf.Tensor(\n[[1. 0. 1.]\n [0. 1. 0.]], shape=(2, 3), dtype=float32)\n");
+  free(got);
+}
+
 /* Sign of 0 is 0, so |x| at 0 passes no gradient (as TF). */
 Test(grad_rules, abs) {
   char *got = eager_prints("import tensorflow as tf\n"
