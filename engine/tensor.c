@@ -224,7 +224,9 @@ static void format_numpy_float(double v, bool is32, char *buf, size_t len) {
   int mant_digits = (int)(e - tmp) - (tmp[0] == '-') - (strchr(tmp, '.') ? 1 : 0);
   frac = mant_digits - 1 - exp10;
   if (frac < 0) frac = 0;
-  if (frac > 8) frac = 8;
+  /* cut at 8 places, numpy's Dragon4 rounds the exact value, not the shortest digits
+   * (0.056694675f is 0.0566946752369...: 0.05669468); printf rounds the exact value too */
+  if (frac > 8) frac = 8, shortest = v;
   snprintf(buf, len, "%.*f", frac, shortest);
   if (frac > 0) { /* rounding to 8 places can leave trailing zeros */
     char *end = buf + strlen(buf) - 1;

@@ -247,11 +247,15 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  return sf_py_raise_class(I, e, PY(I)->cls[bc], msg);
+}
+
+sf_status sf_py_raise_class(sf_interp *I, const sf_expr *e, sf_class *cls, const char *msg) {
   sf_val args = {0}, s = {0}, exc = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
   if (!sf_str_cstr(msg, &s)) return sf_val_drop(&args), sf_py_oom(I);
   SF_LIST(&args)->items[0] = s;
-  sf_status st = new_exception(I, PY(I)->cls[bc], &args, &exc);
+  sf_status st = new_exception(I, cls, &args, &exc);
   sf_val_drop(&args);
   if (st != SF_OK) return st;
   st = raise_value(I, e, &exc);

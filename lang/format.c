@@ -98,6 +98,16 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
     sf_val_drop(&s);
     return st;
   }
+  if (v->kind == V_TENSOR) { /* ops.py Tensor.__format__: self._numpy().__format__(spec) */
+    const sf_tensor *t = sf_b_host_value(I, v);
+    if (!t || t->shape.rank > 0)
+      return sf_py_raise(I, at, BC_TYPEERR, "unsupported format string passed to %s.__format__",
+                         t ? "numpy.ndarray" : "Tensor");
+    sf_val x = t->dtype == SF_BOOL               ? (sf_val){.kind = V_BOOL, .b = sf_tensor_get_i64(t, 0) != 0}
+               : sf_dtype_is_float(t->dtype) ? (sf_val){.kind = V_FLOAT, .f = sf_tensor_get(t, 0)}
+                                               : (sf_val){.kind = V_INT, .i = sf_tensor_get_i64(t, 0)};
+    return sf_py_format(I, at, b, &x, text);
+  }
   if ((v->kind == V_INT || v->kind == V_BOOL) && (p.type == 0 || strchr("dxXobn", p.type)) && !(v->kind == V_BOOL && !p.type && !*text)) {
     int64_t x = v->kind == V_INT ? v->i : v->b;
     uint64_t ax = x < 0 ? -(uint64_t)x : (uint64_t)x;

@@ -291,6 +291,10 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */
 sf_builtin_fn sf_tfdata_lookup(const char *path);
 void sf_tfdata_free(sf_interp *I);
+/* tf.errors.OutOfRangeError (a class value) for its path; false for other paths. */
+bool sf_tfdata_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
+/* A run's error: an iterator's "End of sequence" becomes Python's OutOfRangeError. */
+sf_status sf_tfdata_run_error(sf_interp *I, const sf_expr *at, sf_status st);
 /* tf.print, tf.equal and comparisons of tensors (mod_tf_tensor.c). */
 sf_builtin_fn sf_tftensor_lookup(const char *path);
 /* Whether `a op b` is a tensor comparison op (Tensor.__lt__ etc.; == and != only outside a
@@ -320,6 +324,8 @@ sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_
 sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
 /* tf.reduce_* and the elementwise math of tf.* / tf.math.* (api_tensor.c); NULL if none. */
 sf_builtin_fn sf_tensor_lookup(const char *path);
+/* tf.argmax, where, stack, concat, add_n, one_hot, zeros_like, shape ... (api_array.c). */
+sf_builtin_fn sf_array_lookup(const char *path);
 /* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
 sf_builtin_fn sf_tape_lookup(const char *path);
 /* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */

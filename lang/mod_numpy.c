@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define BIND SF_BIND
+
 #define need sf_arg_need
 
 /* ---- arrays in and out ---- */
@@ -1006,6 +1007,42 @@ static sf_status join(sf_interp *I, const sf_args *a, sf_val *out, bool stack) {
 static sf_status api_concatenate(sf_interp *I, const sf_args *a, sf_val *out) { return join(I, a, out, false); }
 static sf_status api_stack(sf_interp *I, const sf_args *a, sf_val *out) { return join(I, a, out, true); }
 
+/* round(a, decimals=0) / around: PyArray_Round (calculation.c): decimals 0 is rint (round
+ * half to even); else multiply by 10**decimals, rint, divide by it (divide, rint, multiply
+ * for decimals < 0), each step in the array's type (a float32 array rounds 2.675 to 2.68,
+ * float64 to 2.67). Integer arrays with decimals >= 0 come back unchanged. */
+static sf_status api_round(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.round", "a decimals out", 3);
+  if ((st = need(I, a, "np.round", "a", g[0])) != SF_OK) return st;
+  if (v[2].kind != V_NONE) return sf_arg_error(I, a, SF_EINVAL, "np.round(): the out argument is not supported");
+  int64_t dec = 0;
+  if (v[1].kind != V_NONE && (st = sf_arg_int(I, a, "np.round", "decimals", &v[1], &dec)) != SF_OK) return st;
+  sf_tensor *x, *t;
+  if ((st = np_in(I, a, "np.round", &v[0], &x, NULL)) != SF_OK) return st;
+  if (x->dtype == SF_BOOL) {
+    sf_tensor_unref(x);
+    return sf_arg_error(I, a, SF_ETYPE, "np.round(): unsupported: rounding a bool array");
+  }
+  st = np_new(I, a, "np.round", x->dtype, &x->shape, &t);
+  bool f32 = x->dtype == SF_FLOAT32, fl = sf_dtype_is_float(x->dtype);
+  double f = pow(10.0, (double)(dec < 0 ? -dec : dec));
+  if (f32) f = (float)f;
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
+    if (!fl) { /* NumPy rounds integers to a multiple of 10**-decimals by the same steps, in float64 */
+      int64_t y = sf_tensor_get_i64(x, i);
+      sf_tensor_set_i64(t, i, dec >= 0 ? y : (int64_t)(nearbyint((double)y / f) * f));
+      continue;
+    }
+    double y = sf_tensor_get(x, i);
+    if (dec == 0) y = nearbyint(y);
+    else if (f32) y = dec > 0 ? (float)nearbyintf((float)(y * f)) / (float)f : (float)nearbyintf((float)(y / f)) * (float)f;
+    else y = dec > 0 ? nearbyint(y * f) / f : nearbyint(y / f) * f;
+    sf_tensor_set(t, i, y);
+  }
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_result(I, t, out) : st;
+}
+
 /* ---- array attributes, methods, indexing ---- */
 
 static sf_tensor *self_tensor(sf_interp *I, const sf_val *self) { return sf_b_host_value(I, self); }
@@ -1103,11 +1140,70 @@ sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64
   return SF_OK;
 }
 
-/* x[k]: k an int, a slice, or a tuple of them (basic indexing; the result a copy). */
+/* x[idx] with idx an integer array or list (rows idx of x: shape idx.shape + x.shape[1:])
+ * or a bool array of x's shape (the true elements in order), NumPy's advanced indexing
+ * (mapping.c); idx is given as a host tensor. */
+static sf_status fancy_getitem(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_tensor *idx, sf_val *out) {
+  sf_args a = {.call = at};
+  sf_shape s = {0};
+  sf_tensor *t;
+  size_t es = sf_dtype_size(x->dtype);
+  if (idx->dtype == SF_BOOL) {
+    if (!sf_shape_equal(&idx->shape, &x->shape)) {
+      if (idx->shape.rank != 1 || x->shape.rank < 1 || idx->shape.dims[0] != x->shape.dims[0])
+        return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                           "unsupported: a boolean index of a shape other than the array's or its first axis");
+    }
+    int64_t m = 0, per = idx->n ? x->n / idx->n : 0;
+    for (int64_t i = 0; i < idx->n; i++) m += sf_tensor_get_i64(idx, i) != 0;
+    s.rank = x->shape.rank - idx->shape.rank + 1;
+    s.dims[0] = m;
+    for (int d = idx->shape.rank; d < x->shape.rank; d++) s.dims[d - idx->shape.rank + 1] = x->shape.dims[d];
+    sf_status st = np_new(I, &a, "getitem", x->dtype, &s, &t);
+    if (st != SF_OK) return st;
+    for (int64_t i = 0, o = 0; i < idx->n; i++)
+      if (sf_tensor_get_i64(idx, i)) memcpy((char *)t->data + (size_t)(o++ * per) * es, (char *)x->data + (size_t)(i * per) * es, (size_t)per * es);
+    return np_out(I, t, out);
+  }
+  if (sf_dtype_is_float(idx->dtype))
+    return sf_py_raise(I, at, BC_INDEXERR,
+                       "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
+  if (x->shape.rank == 0) return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is 0-dimensional, but 1 were indexed");
+  if (idx->shape.rank + x->shape.rank - 1 > SF_MAX_RANK)
+    return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+  s = idx->shape;
+  for (int d = 1; d < x->shape.rank; d++) s.dims[s.rank++] = x->shape.dims[d];
+  int64_t len = x->shape.dims[0], per = len ? x->n / len : 0;
+  for (int64_t i = 0; i < idx->n; i++) {
+    int64_t j = sf_tensor_get_i64(idx, i);
+    if (j < -len || j >= len)
+      return sf_py_raise(I, at, BC_INDEXERR, "index %lld is out of bounds for axis 0 with size %lld", (long long)j, (long long)len);
+  }
+  sf_status st = np_new(I, &a, "getitem", x->dtype, &s, &t);
+  if (st != SF_OK) return st;
+  for (int64_t i = 0; i < idx->n; i++) {
+    int64_t j = sf_tensor_get_i64(idx, i);
+    j = j < 0 ? j + len : j;
+    memcpy((char *)t->data + (size_t)(i * per) * es, (char *)x->data + (size_t)(j * per) * es, (size_t)per * es);
+  }
+  return np_out(I, t, out);
+}
+
+/* x[k]: k an int, a slice, or a tuple of them (basic indexing; the result a copy), or one
+ * integer / bool array or list (fancy_getitem). */
 sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
   sf_args a = {.call = at};
   sf_tensor *x = self_tensor(I, self);
   if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: subscript of a symbolic tensor");
+  if (k->kind == V_TENSOR || sf_is(k, O_LIST)) {
+    sf_val flat = *k, r;
+    sf_status st = k->kind == V_TENSOR ? SF_OK : sf_py_to_api(I, k, &flat);
+    sf_tensor *idx = NULL;
+    if (st == SF_OK) st = np_in(I, &a, "getitem", &flat, &idx, NULL);
+    if (st == SF_OK) st = fancy_getitem(I, at, x, idx, &r);
+    if (idx) sf_tensor_unref(idx);
+    return st == SF_OK ? sf_py_from_api(I, &r, out) : st;
+  }
   const sf_val *keys = k;
   int nk = 1;
   if (sf_is(k, O_TUPLE)) {
@@ -1163,7 +1259,6 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
 
 /* ---- RandomState ---- */
 
-sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 
 /* A RandomState method: the global-stream function run with the instance's stream in its
  * place (rt.numpy and its bookkeeping are swapped in for the call and back out). */
@@ -1275,6 +1370,8 @@ static const struct {
     {"np.array_equal", api_array_equal},
     {"np.concatenate", api_concatenate},
     {"np.stack", api_stack},
+    {"np.round", api_round},
+    {"np.around", api_round},
 };
 
 sf_builtin_fn sf_numpy_lookup(const char *path) {

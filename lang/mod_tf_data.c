@@ -9,7 +9,8 @@
  * with reshuffle_each_iteration (the default) every new iterator takes the next two words
  * of a seed generator Philox(seed, seed2) — the generator belongs to the dataset under the
  * tf2 profile (each epoch reshuffles) and to the iterator under tf1 (TF 2.0-alpha and the
- * TF1 kernels: every `for` over the dataset repeats one order, tf#27680); without it, the
+ * TF1 kernels: every `for` over the dataset repeats one order, tf#27680, while a repeat()
+ * after the shuffle, inside one iterator, reshuffles each epoch); without it, the
  * iterator uses (seed, seed2). With no seed anywhere the dataset seeds itself once from the OS.
  *
  * Datasets are Python instances whose methods are natives bound to the stage's index. */
@@ -53,6 +54,8 @@ typedef struct ds_stage {
   uint64_t seed, seed2;       /* shuffle: get_seed's pair */
   bool os_entropy;            /* shuffle: no seed anywhere */
   ssa gen;                    /* shuffle: the dataset's seed generator (tf2 profile) */
+  ssa it_gen;                 /* shuffle, tf1: the generator of the iterator being made, */
+  bool it_live;               /* kept across the epochs of a repeat() inside it */
   sf_graph *fg;               /* map: the function's graph (owned), its trace index and */
   int fg_index, ret;          /* the node it returns; its argument is node 1 (slot 1) */
 } ds_stage;
@@ -62,13 +65,33 @@ typedef struct ds_list {
   int64_t n, cap;
 } ds_list;
 
+typedef struct one_shot_it {  /* a one-shot iterator (make_one_shot_iterator) */
+  sf_graph *g;              /* graph mode: its graph, OneShotIterator node, first get_next */
+  int node, get_next;       /* node (0: none yet) */
+  sf_tensor *rows;          /* eager: the elements stacked on axis 0, and the next row */
+  int64_t next;
+} one_shot_it;
+
 struct sf_tfdata {
   ds_stage *st;
   int n, cap;
-  sf_class *cls;
+  sf_class *cls, *iter_cls, *out_of_range;
+  one_shot_it *it;
+  int nit, capit;
 };
 
 static sf_status oom(sf_interp *I) { return sf_py_oom(I); }
+
+/* Room for one more of n elements of size sz in *p (capacity *cap, doubled from 8). */
+static bool grow(void **p, int *cap, int n, size_t sz) {
+  if (n < *cap) return true;
+  int nc = *cap ? *cap * 2 : 8;
+  void *np = realloc(*p, (size_t)nc * sz);
+  if (!np) return false;
+  *p = np;
+  *cap = nc;
+  return true;
+}
 
 static struct sf_tfdata *state(sf_interp *I) {
   if (!I->tfdata) I->tfdata = calloc(1, sizeof *I->tfdata);
@@ -82,10 +105,14 @@ void sf_tfdata_free(sf_interp *I) {
     sf_tensor_unref(d->st[i].t);
     sf_graph_free(d->st[i].fg);
   }
-  if (d->cls) {
-    sf_val c = sf_obj_val(d->cls);
-    sf_val_drop(&c);
-  }
+  sf_class *cls[] = {d->cls, d->iter_cls, d->out_of_range};
+  for (size_t i = 0; i < sizeof cls / sizeof *cls; i++)
+    if (cls[i]) {
+      sf_val c = sf_obj_val(cls[i]);
+      sf_val_drop(&c);
+    }
+  for (int i = 0; i < d->nit; i++) sf_tensor_unref(d->it[i].rows);
+  free(d->it);
   free(d->st);
   free(d);
   I->tfdata = NULL;
@@ -207,10 +234,11 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
     case DS_SHUFFLE: {
       uint64_t seed = s->seed, seed2 = s->seed2;
       if (s->flag) { /* reshuffle: the next two words of the seed generator */
-        ssa fresh, *g = &s->gen;
-        if (I->opt.profile == SF_PROFILE_TF1) { /* the generator belongs to the iterator */
-          ssa_init(&fresh, s->seed, s->seed2);
-          g = &fresh;
+        ssa *g = &s->gen;
+        if (I->opt.profile == SF_PROFILE_TF1) { /* the generator belongs to the iterator resource: */
+          if (!s->it_live) ssa_init(&s->it_gen, s->seed, s->seed2); /* a repeat() inside it reshuffles */
+          s->it_live = true;
+          g = &s->it_gen;
         }
         seed = ssa_next(g);
         seed2 = ssa_next(g);
@@ -238,6 +266,12 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
     }
   }
   return SF_OK;
+}
+
+/* The elements of one new iterator resource over stage k (its tf1 seed generators fresh). */
+static sf_status one_iterator(sf_interp *I, const sf_args *a, int k, ds_list *out) {
+  for (int i = 0; i < I->tfdata->n; i++) I->tfdata->st[i].it_live = false;
+  return elements(I, a, k, out);
 }
 
 static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out);
@@ -386,7 +420,7 @@ NATIVE(ds_iter) {
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "__iter__() is only supported inside of tf.function or when eager execution is enabled.");
   ds_list l = {0};
-  sf_status st = elements(I, a, self_index(self), &l);
+  sf_status st = one_iterator(I, a, self_index(self), &l);
   sf_val list = sf_none();
   if (st == SF_OK && !sf_list_new(O_LIST, l.n, &list)) st = oom(I);
   for (int64_t i = 0; st == SF_OK && i < l.n; i++) {
@@ -400,16 +434,151 @@ NATIVE(ds_iter) {
   return st;
 }
 
+/* ---- TF1 iteration: make_one_shot_iterator().get_next() ---- */
+
+static sf_class *new_class(sf_interp *I, const char *name, sf_builtin_class base) {
+  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
+  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
+  c->name = name;
+  c->base = I->py->cls[base];
+  c->base->h.rc++;
+  c->exception = c->base->exception;
+  return c;
+}
+
+/* tf.errors.OutOfRangeError as a value (the class `except` names). */
+bool sf_tfdata_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st) {
+  const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : "";
+  if (strcmp(name, "errors.OutOfRangeError") != 0) return false;
+  struct sf_tfdata *d = state(I);
+  if (d && !d->out_of_range) d->out_of_range = new_class(I, "OutOfRangeError", BC_EXCEPTION);
+  if (!d || !d->out_of_range) return *st = oom(I), true;
+  *out = sf_obj_val(d->out_of_range);
+  d->out_of_range->h.rc++;
+  *st = SF_OK;
+  return true;
+}
+
+/* An iterator past its end: TF raises OutOfRangeError (iterator_ops.cc "End of sequence").
+ * Turns the IteratorGetNext kernel's error of a run into that Python exception. */
+sf_status sf_tfdata_run_error(sf_interp *I, const sf_expr *at, sf_status st) {
+  if (st == SF_OK || !strstr(I->err->msg, "End of sequence")) return st;
+  sf_val cls;
+  if (!sf_tfdata_constant(I, "tf.errors.OutOfRangeError", &cls, &st) || st != SF_OK) return st;
+  memset(I->err, 0, sizeof *I->err);
+  st = sf_py_raise_class(I, at, (sf_class *)cls.o, "End of sequence");
+  sf_val_drop(&cls);
+  return st;
+}
+
+/* The elements of one new iterator over stage k stacked along a new axis 0. */
+static sf_status stacked(sf_interp *I, const sf_args *a, int k, sf_tensor **out) {
+  ds_list l = {0};
+  sf_status st = one_iterator(I, a, k, &l);
+  sf_dtype dt;
+  sf_shape es;
+  element_spec(I->tfdata, k, &dt, &es);
+  if (st == SF_OK && l.n) es = l.e[0]->shape, dt = l.e[0]->dtype;
+  if (st == SF_OK && es.rank + 1 > SF_MAX_RANK) st = sf_arg_error(I, a, SF_ESHAPE, "get_next(): elements of rank %d", es.rank);
+  for (int d = 0; st == SF_OK && d < es.rank; d++)
+    if (es.dims[d] < 0) es.dims[d] = 0;
+  sf_shape s = {.rank = es.rank + 1, .dims = {l.n}};
+  for (int d = 0; d < es.rank && d + 1 < SF_MAX_RANK; d++) s.dims[d + 1] = es.dims[d];
+  *out = NULL;
+  if (st == SF_OK && !(*out = sf_tensor_new(dt, &s, I->err))) st = I->err->code;
+  size_t sz = sf_dtype_size(dt);
+  for (int64_t i = 0; st == SF_OK && i < l.n; i++) {
+    if (!sf_shape_equal(&l.e[i]->shape, &es) || l.e[i]->dtype != dt)
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: get_next() over elements of different shapes (a partial last batch: "
+                                        "seedflow stacks the elements)");
+    else memcpy((char *)(*out)->data + (size_t)(i * l.e[0]->n) * sz, l.e[i]->data, (size_t)l.e[i]->n * sz);
+  }
+  if (st != SF_OK) sf_tensor_unref(*out), *out = NULL;
+  list_free(&l);
+  return st;
+}
+
+/* iterator.get_next(): graph mode, an IteratorGetNext node on the iterator (a second
+ * get_next() shares the first one's kernel: one position); eager (TF2's OwnedIterator),
+ * the next element now. */
+NATIVE(it_get_next) {
+  sf_val v[1];
+  sf_status st = sf_native_bind(I, a, "get_next", "name", v, 1);
+  if (st != SF_OK) return st;
+  one_shot_it *it = &I->tfdata->it[self->i];
+  if (it->rows) {
+    int64_t rows = it->rows->shape.dims[0];
+    if (it->next >= rows) return sf_tfdata_run_error(I, a->call, sf_error_set(I->err, SF_EINVAL, "End of sequence"));
+    sf_shape s = {.rank = it->rows->shape.rank - 1};
+    for (int d = 1; d < it->rows->shape.rank; d++) s.dims[d - 1] = it->rows->shape.dims[d];
+    sf_tensor *t = sf_tensor_new(it->rows->dtype, &s, I->err);
+    if (!t) return I->err->code;
+    size_t row = (size_t)t->n * sf_dtype_size(t->dtype);
+    memcpy(t->data, (const char *)it->rows->data + (size_t)it->next++ * row, row);
+    int id;
+    st = sf_b_const(I, t, "IteratorGetNext", &id);
+    sf_tensor_unref(t);
+    if (st == SF_OK) sf_b_tensor_val(I, id, out);
+    return st;
+  }
+  if (I->ctx.graph != it->g)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "get_next(): the iterator belongs to another graph");
+  sf_node *n;
+  if ((st = sf_b_op(I, "IteratorGetNext", "IteratorGetNext", &it->node, 1, NULL, &n)) != SF_OK) return st;
+  if (it->get_next) n->kernel_of = it->get_next;
+  else it->get_next = n->id;
+  sf_b_tensor_val(I, n->id, out);
+  return SF_OK;
+}
+
+/* make_one_shot_iterator (iterator_ops.py Iterator from _make_one_shot_iterator): the
+ * elements are those of one new iterator, materialised now; a OneShotIterator node in
+ * a graph. The dataset's own ops (TensorSliceDataset, ShuffleDataset and their Consts)
+ * are not in seedflow's graph. */
+static sf_status one_shot(sf_interp *I, const sf_args *a, int k, sf_val *out) {
+  struct sf_tfdata *d = I->tfdata;
+  if (!grow((void **)&d->it, &d->capit, d->nit, sizeof *d->it)) return oom(I);
+  if (!d->iter_cls && !(d->iter_cls = new_class(I, "Iterator", BC_OBJECT))) return oom(I);
+  sf_tensor *rows;
+  sf_status st = stacked(I, a, k, &rows);
+  if (st != SF_OK) return st;
+  one_shot_it it = {.g = I->ctx.graph};
+  if (I->ctx.eager) {
+    it.rows = rows;
+  } else {
+    sf_node *n;
+    if ((st = sf_b_op(I, "OneShotIterator", "OneShotIterator", NULL, 0, NULL, &n)) != SF_OK) return sf_tensor_unref(rows), st;
+    n->value = rows; /* the node owns it; its shape function reads it */
+    n->dtype = rows->dtype;
+    n->shape = rows->shape;
+    it.node = n->id;
+  }
+  int idx = d->nit++;
+  d->it[idx] = it;
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), oom(I);
+  x->cls = d->iter_cls;
+  d->iter_cls->h.rc++;
+  *out = sf_obj_val(x);
+  sf_val self = sf_int(idx);
+  if (!sf_py_def_native(x->attrs, "get_next", it_get_next, &self)) return sf_val_drop(out), oom(I);
+  return SF_OK;
+}
+
+/* dataset.make_one_shot_iterator(): DatasetV1's method, which TF 1.x refuses eagerly. */
+NATIVE(ds_one_shot) {
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "make_one_shot_iterator() takes no arguments");
+  if (I->ctx.eager)
+    return sf_py_raise(I, a->call, BC_RUNTIME,
+                       "dataset.make_one_shot_iterator is not supported when eager execution is enabled. Use `for element "
+                       "in dataset` instead.");
+  return one_shot(I, a, self_index(self), out);
+}
+
 static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
   struct sf_tfdata *d = state(I);
   if (!d) return oom(I);
-  if (d->n == d->cap) {
-    int nc = d->cap ? d->cap * 2 : 16;
-    ds_stage *ns = realloc(d->st, (size_t)nc * sizeof *ns);
-    if (!ns) return oom(I);
-    d->st = ns;
-    d->cap = nc;
-  }
+  if (!grow((void **)&d->st, &d->cap, d->n, sizeof *d->st)) return oom(I);
   if (!d->cls) {
     d->cls = sf_obj_alloc(O_CLASS, sizeof *d->cls);
     if (!d->cls || !(d->cls->attrs = sf_dict_alloc(O_DICT))) return oom(I);
@@ -429,8 +598,9 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
     sf_native_fn fn;
   } methods[] = {{"shuffle", ds_shuffle}, {"repeat", ds_repeat}, {"batch", ds_batch}, {"take", ds_take},
                  {"skip", ds_skip},       {"prefetch", ds_same},  {"cache", ds_same},  {"map", ds_map},
-                 {"__iter__", ds_iter}};
+                 {"__iter__", ds_iter},   {"make_one_shot_iterator", ds_one_shot}};
   sf_val idx = sf_int(k);
+  if (!sf_dict_set_str(x->attrs, "__stage__", &idx)) return sf_val_drop(out), oom(I);
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (!sf_py_def_native(x->attrs, methods[i].name, methods[i].fn, &idx)) return sf_val_drop(out), oom(I);
   return SF_OK;
@@ -515,10 +685,27 @@ static sf_status api_range(sf_interp *I, const sf_args *a, sf_val *out) {
   return st;
 }
 
+/* tf.compat.v1.data.make_one_shot_iterator(dataset): in eager mode TF2's OwnedIterator. */
+static sf_status api_make_one_shot(sf_interp *I, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "make_one_shot_iterator() takes one dataset");
+  const sf_val *ds = &a->pos[0];
+  struct sf_tfdata *d = I->tfdata;
+  if (!d || ds->kind != V_OBJ || ds->o->t != O_INST || ((sf_inst *)ds->o)->cls != d->cls)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "make_one_shot_iterator() needs a tf.data.Dataset, got %s", sf_type_name(ds));
+  sf_val stage;
+  if (!sf_py_getattr(I, ds, "__stage__", &stage, &(sf_status){0}) || stage.kind != V_INT)
+    return sf_arg_error(I, a, SF_EINTERNAL, "make_one_shot_iterator(): dataset without a stage");
+  sf_status st = one_shot(I, a, (int)stage.i, out);
+  if (st == SF_OK) out->o->rc--; /* borrowed: sf_py_from_api takes its own reference */
+  return st;
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
 } api[] = {
+    {"tf.compat.v1.data.make_one_shot_iterator", api_make_one_shot},
+    {"tf.data.make_one_shot_iterator", api_make_one_shot},
     {"tf.data.Dataset.range", api_ds_range},
     {"tf.data.Dataset.from_tensor_slices", api_ds_slices},
     {"tf.compat.v1.data.Dataset.range", api_ds_range},

@@ -96,6 +96,7 @@ static sf_status oom(sf_interp *I) { return sf_py_oom(I); }
 
 /* Gives an engine error from a kernel or a pass the location of the call. */
 static sf_status at_call(sf_interp *I, const sf_args *a, sf_status st) {
+  st = sf_tfdata_run_error(I, a ? a->call : NULL, st); /* an iterator's end: OutOfRangeError */
   if (st != SF_OK && I->err->line == 0 && a && a->call) {
     I->err->line = a->call->line;
     I->err->col = a->call->col;
@@ -950,6 +951,7 @@ static sf_status api_executing_eagerly(sf_interp *I, const sf_args *a, sf_val *o
 /* tf.__version__: the newest version of the run's profile. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st) {
   *st = SF_OK;
+  if (sf_tfdata_constant(I, path, out, st)) return true;
   const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : "";
   if (strcmp(name, "__version__") != 0 && strcmp(name, "version.VERSION") != 0) return false;
   if (!sf_str_cstr(I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.3", out)) *st = oom(I);

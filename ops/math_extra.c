@@ -5,7 +5,7 @@
  * which elements are combined; Prod multiplies in row order, each product rounded to the
  * dtype (Eigen's ProdReducer without its vectorised packets). Sqrt is IEEE sqrt (Eigen's
  * psqrt is the correctly rounded _mm_sqrt_ps), Abs exact. Gradient rules for Abs (through
- * Sign), Sqrt, Maximum and Minimum (through SelectV2) follow math_grad.py. */
+ * Sign), Sqrt (through SqrtGrad), Maximum and Minimum (through SelectV2) follow math_grad.py. */
 #include "ops_internal.h"
 
 #include <math.h>
@@ -76,13 +76,40 @@ static sf_status prod_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o
 static sf_status all_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_ALL); }
 static sf_status any_kernel(sf_kctx *c, sf_tensor **o) { return reduce_run(c, o, R_ANY); }
 
-#define REDUCTION(name, kernel, doc) \
-  const sf_op_def sf_op_##name = {#name, 2, SF_ATTRS(A_BOOL("keep_dims", false)), reduce_shape, kernel, NULL, 0, doc}
-REDUCTION(Max, max_kernel, "maximum over the axes in input 1");
-REDUCTION(Min, min_kernel, "minimum over the axes in input 1");
-REDUCTION(Prod, prod_kernel, "product over the axes in input 1, in row order");
-REDUCTION(All, all_kernel, "logical and over the axes in input 1");
-REDUCTION(Any, any_kernel, "logical or over the axes in input 1");
+/* math_grad.py _MinOrMaxGrad: y and grad reshaped to the kept-dims shape; indicators =
+ * cast(equal(y, x)); num_selected = reshape(reduce_sum(indicators, axes), kept); the
+ * gradient is indicators / num_selected * grad (ties share it). */
+static sf_status minmax_reduce_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = sf_g_node(b, n->inputs[0]), *axes = sf_g_node(b, n->inputs[1]);
+  if (!x->shape_known || !axes->value) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  int64_t kept[SF_MAX_RANK];
+  for (int d = 0; d < x->shape.rank; d++) kept[d] = x->shape.dims[d];
+  for (int64_t i = 0; i < axes->value->n; i++) {
+    int64_t a = sf_tensor_get_i64(axes->value, i);
+    kept[a < 0 ? a + x->shape.rank : a] = 1;
+  }
+  int shape, y = n->id, g = dy, eq, ind, sum, num, div;
+  sf_attr_value cast = {.type = x->dtype};
+  sf_status st = sf_g_ints(b, kept, x->shape.rank, &shape);
+  if (st == SF_OK && !sf_node_attr(n, "keep_dims")->b) {
+    st = sf_g_op(b, "Reshape", (int[]){n->id, shape}, 2, NULL, &y);
+    if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){dy, shape}, 2, NULL, &g);
+  }
+  if (st == SF_OK) st = sf_g_op(b, "Equal", (int[]){y, n->inputs[0]}, 2, NULL, &eq);
+  if (st == SF_OK) st = sf_g_op(b, "Cast", &eq, 1, &cast, &ind);
+  if (st == SF_OK) st = sf_g_op(b, "Sum", (int[]){ind, n->inputs[1]}, 2, NULL, &sum);
+  if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){sum, shape}, 2, NULL, &num);
+  if (st == SF_OK) st = sf_g_op(b, "RealDiv", (int[]){ind, num}, 2, NULL, &div);
+  return st == SF_OK ? sf_g_op(b, "Mul", (int[]){div, g}, 2, NULL, &dx[0]) : st;
+}
+
+#define REDUCTION(name, kernel, grad, doc) \
+  const sf_op_def sf_op_##name = {#name, 2, SF_ATTRS(A_BOOL("keep_dims", false)), reduce_shape, kernel, grad, 0, doc}
+REDUCTION(Max, max_kernel, minmax_reduce_grad, "maximum over the axes in input 1");
+REDUCTION(Min, min_kernel, minmax_reduce_grad, "minimum over the axes in input 1");
+REDUCTION(Prod, prod_kernel, NULL, "product over the axes in input 1, in row order");
+REDUCTION(All, all_kernel, NULL, "logical and over the axes in input 1");
+REDUCTION(Any, any_kernel, NULL, "logical or over the axes in input 1");
 
 /* ---- elementwise ---- */
 
@@ -136,15 +163,9 @@ static sf_status sqrt_kernel(sf_kctx *c, sf_tensor **out) {
     sf_tensor_set(*out, i, x->dtype == SF_FLOAT32 ? sqrtf((float)sf_tensor_get(x, i)) : sqrt(sf_tensor_get(x, i)));
   return st;
 }
-/* math_grad.py _SqrtGrad: SqrtGrad(y, grad), whose kernel (cwise_ops_gradients.h
- * scalar_sqrt_gradient_op) is (0.5 * dy) / y, and 0 where dy is 0. Built here as Mul and
- * RealDiv, without that dy == 0 case (0 * ... / 0 is NaN where TF gives 0) and without
- * the vectorised (0.5 / y) * dy order: a known gap. */
+/* math_grad.py _SqrtGrad: gen_math_ops.sqrt_grad(y, grad), the SqrtGrad op (array.c). */
 static sf_status sqrt_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
-  int half, h;
-  sf_status st = sf_g_scalar(b, n->dtype, 0.5, &half);
-  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){half, dy}, 2, NULL, &h);
-  return st == SF_OK ? sf_g_op(b, "RealDiv", (int[]){h, n->id}, 2, NULL, &dx[0]) : st;
+  return sf_g_op(b, "SqrtGrad", (int[]){n->id, dy}, 2, NULL, &dx[0]);
 }
 const sf_op_def sf_op_Sqrt = {"Sqrt", 1, SF_NO_ATTRS, sf_shape_same_float, sqrt_kernel, sqrt_grad, 0, "square root"};
 

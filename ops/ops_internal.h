@@ -28,6 +28,13 @@ static inline void sf_shape_copy(sf_node *n, const sf_node *from) {
 /* The int values of a constant 1-D (or scalar) int tensor input as a shape; false when the
  * input is not a known constant. */
 bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *out, sf_error *err, sf_status *st);
+/* Output shape from the constant shape input 0, dtype that of input k (Fill, StridedSliceGrad). */
+static inline sf_status sf_shape_from_input0(const sf_graph *g, sf_node *n, int k, sf_error *err) {
+  sf_status st;
+  n->dtype = sf_input_node(g, n, k)->dtype;
+  n->shape_known = sf_const_shape(g, n, 0, &n->shape, err, &st);
+  return st;
+}
 /* Shape functions shared by several ops: output like input 0; like a float input 0;
  * from the node's 'dtype' and 'shape' attributes. */
 sf_status sf_shape_same_as_input(const sf_graph *g, sf_node *n, sf_error *err);

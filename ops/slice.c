@@ -123,32 +123,70 @@ static sf_status slice_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   return SF_OK;
 }
 
+/* Visits the n elements the plan selects from a tensor of shape full, in order: copies
+ * full -> part (gather) or part -> full (scatter, the gradient). */
+static void walk(const slice_plan *p, const sf_shape *full, int64_t n, size_t es, char *fdata, char *pdata, bool scatter) {
+  int64_t stride_in[SF_MAX_RANK], idx[SF_MAX_RANK] = {0}, acc = 1;
+  for (int d = p->rank - 1; d >= 0; d--) {
+    stride_in[d] = acc;
+    acc *= full->dims[d];
+  }
+  for (int64_t i = 0; i < n; i++) {
+    int64_t off = 0;
+    for (int d = 0; d < p->rank; d++) off += (p->begin[d] + idx[d] * p->stride[d]) * stride_in[d];
+    if (scatter) memcpy(fdata + (size_t)off * es, pdata + (size_t)i * es, es);
+    else memcpy(pdata + (size_t)i * es, fdata + (size_t)off * es, es);
+    for (int d = p->rank - 1; d >= 0; d--) {
+      if (++idx[d] < p->count[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
 static sf_status slice_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *x = c->in[0];
   slice_plan p;
   sf_status st = plan_slice(c->node, &x->shape, c->in[1], c->in[2], c->in[3], &p, c->err);
   if (st == SF_OK) st = sf_new_output(c, x->dtype, &p.out, out);
-  if (st != SF_OK || (*out)->n == 0) return st;
-  size_t es = sf_dtype_size(x->dtype);
-  int64_t stride_in[SF_MAX_RANK], idx[SF_MAX_RANK] = {0};
-  int64_t acc = 1;
-  for (int d = p.rank - 1; d >= 0; d--) {
-    stride_in[d] = acc;
-    acc *= x->shape.dims[d];
-  }
-  for (int64_t i = 0; i < (*out)->n; i++) {
-    int64_t off = 0;
-    for (int d = 0; d < p.rank; d++) off += (p.begin[d] + idx[d] * p.stride[d]) * stride_in[d];
-    memcpy((char *)(*out)->data + (size_t)i * es, (const char *)x->data + (size_t)off * es, es);
-    for (int d = p.rank - 1; d >= 0; d--) {
-      if (++idx[d] < p.count[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return SF_OK;
+  if (st == SF_OK) walk(&p, &x->shape, (*out)->n, sf_dtype_size(x->dtype), (char *)x->data, (*out)->data, false);
+  return st;
+}
+
+/* array_grad.py _StridedSliceGrad: StridedSliceGrad(shape(x), begin, end, strides, grad)
+ * with the op's masks (shape(x) a constant: x's shape is known); no gradient for the rest. */
+static sf_status slice_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = sf_g_node(b, n->inputs[0]);
+  if (!x->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  int shape;
+  sf_status st = sf_g_ints(b, x->shape.dims, x->shape.rank, &shape);
+  if (st != SF_OK) return st;
+  return sf_g_op(b, "StridedSliceGrad", (int[]){shape, n->inputs[1], n->inputs[2], n->inputs[3], dy}, 5, n->attrs, &dx[0]);
 }
 
 const sf_op_def sf_op_StridedSlice = {"StridedSlice", 4,
     SF_ATTRS(A_INT("begin_mask", 0), A_INT("end_mask", 0), A_INT("ellipsis_mask", 0), A_INT("new_axis_mask", 0),
              A_INT("shrink_axis_mask", 0)),
-    slice_shape, slice_kernel, NULL, 0, "input[begin:end:strides] with TF's masks (Tensor.__getitem__)"};
+    slice_shape, slice_kernel, slice_grad, 0, "input[begin:end:strides] with TF's masks (Tensor.__getitem__)"};
+
+/* StridedSliceGrad(shape, begin, end, strides, dy) with StridedSlice's masks
+ * (strided_slice_op.cc StridedSliceGradOp): zeros of `shape` with dy written back where
+ * the slice read (a reverse stride writes back in the same positions). */
+static sf_status slice_grad_shape(const sf_graph *g, sf_node *n, sf_error *err) { return sf_shape_from_input0(g, n, 4, err); }
+
+static sf_status slice_grad_kernel(sf_kctx *c, sf_tensor **out) {
+  const sf_tensor *dy = c->in[4];
+  sf_shape s;
+  slice_plan p;
+  if (sf_tensor_to_shape(c->in[0], &s, c->err) != SF_OK) return c->err->code;
+  sf_status st = plan_slice(c->node, &s, c->in[1], c->in[2], c->in[3], &p, c->err);
+  if (st == SF_OK && !sf_shape_equal(&p.out, &dy->shape))
+    st = sf_error_set(c->err, SF_ESHAPE, "%s: dy's shape is not the slice's", c->node->name);
+  if (st == SF_OK) st = sf_new_output(c, dy->dtype, &s, out); /* zero-filled */
+  if (st == SF_OK) walk(&p, &s, dy->n, sf_dtype_size(dy->dtype), (*out)->data, (char *)dy->data, true);
+  return st;
+}
+
+const sf_op_def sf_op_StridedSliceGrad = {"StridedSliceGrad", 5,
+    SF_ATTRS(A_INT("begin_mask", 0), A_INT("end_mask", 0), A_INT("ellipsis_mask", 0), A_INT("new_axis_mask", 0),
+             A_INT("shrink_axis_mask", 0)),
+    slice_grad_shape, slice_grad_kernel, NULL, 0, "StridedSlice's gradient: dy written into zeros of shape input 0"};

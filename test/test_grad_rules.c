@@ -36,6 +36,52 @@ Test(grad_rules, sqrt) {
   free(got);
 }
 
+/* SqrtGrad (cwise_ops_gradients.h scalar_sqrt_gradient_op): 0 where dy is 0 (x = 0 with
+ * w = 0 gives 0, not 0 * inf); elements 0-7 take the packet path (0.5 / y) * dy, element
+ * 8 the scalar path (0.5 * dy) / y. Elements 0 and 8 have the same x and w but differ in
+ * the last bit: NumPy float32 gives 0.028867512941360474 and 0.028867514804005623. An
+ * element printed 0.05669468: 0.0566946752369 rounds up at 8 places, as NumPy prints it. */
+Test(grad_rules, sqrt_grad_kernel_order_and_zero_dy) {
+  char *got = eager_prints("import tensorflow as tf\n"
+                           "x = tf.Variable([3.0, 5.0, 7.0, 0.0, 11.0, 13.0, 17.0, 19.0, 3.0])\n"
+                           "w = tf.constant([0.1, 0.7, 0.3, 0.0, 0.9, 1.3, 0.2, 0.6, 0.1])\n" TAPE_OF("tf.reduce_sum(tf.sqrt(x) * w)")
+                           "g = tape.gradient(y, x)\n"
+                           "print(g)\n"
+                           "print(float(g[0]), float(g[8]))\n");
+  cr_expect_str_eq(got, "tf.Tensor([0.02886751 0.15652475 0.05669468 0.         0.13568011 0.18027756\n"
+                        " 0.02425356 0.06882472 0.02886751], shape=(9,), dtype=float32)\n"
+                        "0.028867512941360474 0.028867514804005623\n");
+  free(got);
+}
+
+/* _StridedSliceGrad: dy written back where the slice read, a reverse stride included;
+ * two slices of one tensor add up (row 1 gets 1 from x[1] on top). */
+Test(grad_rules, strided_slice) {
+  char *got = eager_prints("import tensorflow as tf\n"
+                           "x = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])\n"
+                           "with tf.GradientTape() as tape:\n"
+                           "    v = x * 1.0\n"
+                           "    y = tf.reduce_sum(v[:, ::-2] * tf.constant([[1.0, 2.0], [3.0, 4.0]])) + tf.reduce_sum(v[1])\n"
+                           "print(tape.gradient(y, x))\n");
+  cr_expect_str_eq(got, "tf.Tensor(\n[[2. 0. 1.]\n [5. 1. 4.]], shape=(2, 3), dtype=float32)\n");
+  free(got);
+}
+
+/* _MinOrMaxGrad: the extreme elements get grad / (number of ties), the others 0. */
+Test(grad_rules, reduce_max_min_share_ties) {
+  char *got = eager_prints("import tensorflow as tf\n"
+                           "x = tf.Variable([[1.0, 5.0, 5.0], [4.0, 2.0, 6.0]])\n"
+                           "with tf.GradientTape(persistent=True) as tape:\n"
+                           "    v = x * 1.0\n"
+                           "    y = tf.reduce_sum(tf.reduce_max(v, axis=1) * tf.constant([1.0, 2.0]))\n"
+                           "    z = tf.reduce_min(v, axis=0, keepdims=True)\n"
+                           "print(tape.gradient(y, x))\n"
+                           "print(tape.gradient(z, x))\n");
+  cr_expect_str_eq(got, "tf.Tensor(\n[[0.  0.5 0.5]\n [0.  0.  2. ]], shape=(2, 3), dtype=float32)\n"
+                        "tf.Tensor(\n[[1. 0. 1.]\n [0. 1. 0.]], shape=(2, 3), dtype=float32)\n");
+  free(got);
+}
+
 /* Sign of 0 is 0, so |x| at 0 passes no gradient (as TF). */
 Test(grad_rules, abs) {
   char *got = eager_prints("import tensorflow as tf\n"

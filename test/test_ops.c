@@ -67,6 +67,15 @@ static double w_elu_grad(const double *x) { return x[1] < 0 ? (x[1] + 1) * x[0] 
 static double w_selu_grad(const double *x) { return x[1] < 0 ? x[0] * (x[1] + 1.7580993408473768) : x[0] * 1.0507009873554805; }
 static double w_softplus_grad(const double *x) { return x[0] / (exp(-x[1]) + 1); }
 static double w_softsign_grad(const double *x) { return x[0] / ((fabs(x[1]) + 1) * (fabs(x[1]) + 1)); }
+static double w_sqrt_grad(const double *x) { return (0.5f / (float)x[0]) * (float)x[1]; } /* a packet element */
+static double w_zero(const double *x) { return (void)x, 0; }
+static double w_two(const double *x) { return (void)x, 2; }
+static double w_second(const double *x) { return x[1]; }
+static double w_fourth(const double *x) { return x[3]; } /* OneHot of index 2 at position 0: off_value */
+static double w_add3(const double *x) { return (float)((float)((float)x[0] + (float)x[1]) + (float)x[2]); }
+/* row 0 of input_value: 0.25, -0.375, 0.5 */
+static double w_argmax(const double *x) { return (void)x, 2; }
+static double w_argmin(const double *x) { return (void)x, 1; }
 
 static const op_case cases[] = {
     {"Const", "", "", NULL},
@@ -171,6 +180,20 @@ static const op_case cases[] = {
     {"SoftplusGrad", "f2x3 f2x3", "", w_softplus_grad},
     {"Softsign", "f2x3", "", w_softsign},
     {"SoftsignGrad", "f2x3 f2x3", "", w_softsign_grad},
+    {"SqrtGrad", "f2x3 f2x3", "", w_sqrt_grad},
+    {"ArgMax", "f2x3 s=1", "", w_argmax},
+    {"ArgMin", "f2x3 s=1", "", w_argmin},
+    {"Where", "b=1,0,1", "", w_zero},
+    {"Pack", "f2x3 f2x3", "axis=1", w_id},
+    {"ConcatV2", "f2x3 f2x3 s=1", "", w_id},
+    {"AddN", "f2x3 f2x3 f2x3", "", w_add3},
+    {"OneHot", "i=2,0 s=3 f f", "", w_fourth},
+    {"Fill", "i=2,3 f", "", w_second},
+    {"ZerosLike", "f2x3", "", w_zero},
+    {"Shape", "f2x3", "", w_two},
+    {"OneShotIterator", "", "", NULL},
+    {"IteratorGetNext", "f2x3", "", w_id},
+    {"StridedSliceGrad", "i=2,3 i=1 i=2 i=1 f1x3", "", w_zero},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
 

@@ -1,0 +1,106 @@
+/* test_array.c — Criterion suite `array`: tf.argmax / argmin, where, stack, concat, add_n,
+ * one_hot, zeros_like / ones_like, shape / size / rank (lang/api_array.c, ops/array.c).
+ * Eager values are NumPy's (/usr/bin/python3: np.argmax, np.argwhere, np.stack,
+ * np.concatenate, np.eye rows); the graph case checks TF1's op count through the op seed
+ * of a random op built after them (tf-random-semantics.md §1: op seed = graph._last_id). */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "seedflow/seedflow.h"
+
+static char *run(const char *text, sf_mode mode, sf_profile profile) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = profile}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  return th_prints_and_free(t);
+}
+
+static void expect_error(const char *text, const char *msg) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert_null(t, "ran: %s", text);
+  cr_expect(strstr(err.msg, msg), "error '%s', want '%s'", err.msg, msg);
+}
+
+/* add_n([1e8, -1e8, 1]) is 1 only as a left fold (1e8 + (-1e8 + 1) is 0 in float32). */
+Test(array, eager_values) {
+  char *got = run("import tensorflow as tf\n"
+                  "x = tf.constant([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
+                  "print(tf.argmax(x, axis=1), tf.argmin(x, 0, output_type=tf.int32))\n"
+                  "print(tf.where(x > 2.5))\n"
+                  "print(tf.where(x > 2.5, x, tf.zeros_like(x)))\n"
+                  "print(tf.stack([x, x], axis=1).shape, tf.stack([1, 2, 3]))\n"
+                  "print(tf.concat([x, x], 1))\n"
+                  "print(tf.add_n([tf.constant(1e8), tf.constant(-1e8), tf.constant(1.0)]))\n"
+                  "print(tf.one_hot([2, 0], 3, axis=0))\n"
+                  "print(tf.ones_like(x, dtype=tf.int32), tf.shape(x), tf.size(x), tf.rank(x))\n",
+                  SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "tf.Tensor([1 2], shape=(2,), dtype=int64) tf.Tensor([0 1 0], shape=(3,), dtype=int32)\n"
+                        "tf.Tensor(\n[[0 1]\n [0 2]\n [1 0]\n [1 2]], shape=(4, 2), dtype=int64)\n"
+                        "tf.Tensor(\n[[0. 5. 3.]\n [4. 0. 6.]], shape=(2, 3), dtype=float32)\n"
+                        "(2, 2, 3) tf.Tensor([1 2 3], shape=(3,), dtype=int32)\n"
+                        "tf.Tensor(\n[[1. 5. 3. 1. 5. 3.]\n [4. 2. 6. 4. 2. 6.]], shape=(2, 6), dtype=float32)\n"
+                        "tf.Tensor(1.0, shape=(), dtype=float32)\n"
+                        "tf.Tensor(\n[[0. 1.]\n [0. 0.]\n [1. 0.]], shape=(3, 2), dtype=float32)\n"
+                        "tf.Tensor(\n[[1 1 1]\n [1 1 1]], shape=(2, 3), dtype=int32) tf.Tensor([2 3], shape=(2,), "
+                        "dtype=int32) tf.Tensor(6, shape=(), dtype=int32) tf.Tensor(2, shape=(), dtype=int32)\n");
+  free(got);
+}
+
+/* The ops TF 1.x builds for these calls, 29 after x: ArgMax/dimension + ArgMax; y + Greater +
+ * Where; y + Greater + zeros_like (one Const) + SelectV2; Pack; stack_1/1_1 + Pack; concat/axis +
+ * ConcatV2; concat_1/concat_dim + Identity; ones_like/Shape + ones_like/Const + Fill; the Consts
+ * Shape, Size, Rank; AddN; one_hot's on_value, off_value, indices, depth + OneHot. So the
+ * random op after them draws as one after 29 constants. */
+Test(array, graph_op_count_as_tf1) {
+  const char *tail = "r = tf.random_uniform([2])\n"
+                     "with tf.Session() as sess:\n"
+                     "    print(sess.run(r))\n";
+  char prog[2048], ref[1024];
+  snprintf(prog, sizeof prog,
+           "import tensorflow as tf\n"
+           "tf.set_random_seed(1)\n"
+           "x = tf.constant([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
+           "ts = [tf.argmax(x, axis=1), tf.where(x > 2.5), tf.where(x > 2.5, x, tf.zeros_like(x)), tf.stack([x, x], axis=1),\n"
+           "      tf.stack([x, [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]]), tf.concat([x, x], 0), tf.concat([x], 0), tf.ones_like(x),\n"
+           "      tf.shape(x), tf.size(x), tf.rank(x), tf.add_n([x, x, x]), tf.one_hot([0, 2], 3)]\n"
+           "%s",
+           tail);
+  snprintf(ref, sizeof ref, "import tensorflow as tf\ntf.set_random_seed(1)\nfor i in range(29):\n    tf.constant(0)\n%s", tail);
+  char *got = run(prog, SF_MODE_GRAPH, SF_PROFILE_TF1), *want = run(ref, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, want);
+  free(got);
+  free(want);
+  snprintf(ref, sizeof ref, "import tensorflow as tf\ntf.set_random_seed(1)\nfor i in range(28):\n    tf.constant(0)\n%s", tail);
+  want = run(ref, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  got = run(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_neq(got, want, "one op fewer must draw differently");
+  free(got);
+  free(want);
+}
+
+Test(array, graph_values_through_a_session) {
+  char *got = run("import tensorflow as tf\n"
+                  "x = tf.constant([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
+                  "with tf.Session() as sess:\n"
+                  "    print(sess.run([tf.where(x > 2.5), tf.stack([x, [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]])[1], tf.ones_like(x)]))\n",
+                  SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "[array([[0, 1],\n       [0, 2],\n       [1, 0],\n       [1, 2]]), array([[0., 0., 0.],\n"
+                        "       [1., 1., 1.]], dtype=float32), array([[1., 1., 1.],\n       [1., 1., 1.]], dtype=float32)]\n");
+  free(got);
+}
+
+Test(array, errors) {
+  expect_error("import tensorflow as tf\ntf.add_n([])\n",
+               "inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and shape");
+  expect_error("import tensorflow as tf\ntf.argmax(tf.constant([1.0, 2.0]), axis=1)\n", "ArgMax: axis 1 out of range for rank 1");
+  expect_error("import tensorflow as tf\ntf.concat([tf.constant([1.0]), tf.constant([[1.0]])], 0)\n",
+               "ConcatOp : Ranks of all input tensors should match: shape[0] = [1] vs. shape[1] = [1,1]");
+  expect_error("import tensorflow as tf\ntf.stack([tf.constant([1.0]), tf.constant([1.0, 2.0])], axis=0)\n",
+               "Shapes of all inputs must match: values[0].shape = [1] != values[1].shape = [2]");
+  expect_error("import tensorflow as tf\ntf.where(tf.constant([True]), tf.constant([1.0]))\n",
+               "x and y must both be non-None or both be None.");
+}

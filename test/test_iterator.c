@@ -1,0 +1,116 @@
+/* test_iterator.c — Criterion suite `iterator`: TF1 one-shot iterators over tf.data
+ * (make_one_shot_iterator().get_next() run by sess.run, lang/mod_tf_data.c and the
+ * OneShotIterator / IteratorGetNext ops of ops/array.c). Orders follow
+ * ../shared/reference/tf-api-semantics.md §2.2: get_seed(42) under graph seed 42 is
+ * (42, 42); under TF1 kernels the shuffle's seed generator belongs to the iterator
+ * resource, so a repeat() after the shuffle reshuffles the second epoch while a new
+ * Session (a new iterator resource) repeats the first Session's order. */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "seedflow/seedflow.h"
+
+static char *run(const char *text, sf_mode mode, sf_profile profile) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = profile}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  return th_prints_and_free(t);
+}
+
+static void expect_error(const char *text, sf_mode mode, const char *msg, int line) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF1}, &err);
+  cr_assert_null(t, "ran: %s", text);
+  cr_expect_str_eq(err.msg, msg);
+  cr_expect_eq(err.line, line);
+}
+
+static const char *two_sessions = "import tensorflow as tf\n"
+                                  "tf.set_random_seed(42)\n"
+                                  "ds = tf.data.Dataset.range(10).shuffle(4, seed=42).repeat(2).batch(5)\n"
+                                  "nxt = ds.make_one_shot_iterator().get_next()\n"
+                                  "for s in range(2):\n"
+                                  "    with tf.Session() as sess:\n"
+                                  "        out = []\n"
+                                  "        try:\n"
+                                  "            while True:\n"
+                                  "                out.append(sess.run(nxt).tolist())\n"
+                                  "        except tf.errors.OutOfRangeError:\n"
+                                  "            print(s, out)\n";
+
+/* Each run advances; the end raises OutOfRangeError; the second Session starts again with
+ * the same order; and the order is the one an eager `for` over the same dataset gives. */
+Test(iterator, get_next_in_two_sessions_of_a_shuffled_dataset) {
+  char *got = run(two_sessions, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "0 [[3, 0, 1, 6, 2], [5, 7, 8, 4, 9], [1, 2, 5, 0, 6], [8, 4, 3, 9, 7]]\n"
+                        "1 [[3, 0, 1, 6, 2], [5, 7, 8, 4, 9], [1, 2, 5, 0, 6], [8, 4, 3, 9, 7]]\n");
+  free(got);
+  got = run("import tensorflow as tf\n"
+            "tf.random.set_seed(42)\n"
+            "ds = tf.data.Dataset.range(10).shuffle(4, seed=42).repeat(2).batch(5)\n"
+            "print([b.numpy().tolist() for b in ds])\n",
+            SF_MODE_EAGER, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "[[3, 0, 1, 6, 2], [5, 7, 8, 4, 9], [1, 2, 5, 0, 6], [8, 4, 3, 9, 7]]\n");
+  free(got);
+}
+
+/* One sess.run fetching get_next twice draws one element (one execution); a second
+ * get_next() of the same iterator shares its position. */
+Test(iterator, one_position_per_iterator) {
+  char *got = run("import tensorflow as tf\n"
+                  "it = tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.from_tensor_slices([1.0, 2.0, 3.0]))\n"
+                  "a = it.get_next()\n"
+                  "b = it.get_next()\n"
+                  "with tf.Session() as sess:\n"
+                  "    print(sess.run([a, a]), sess.run(b), sess.run(a))\n",
+                  SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "[1.0, 1.0] 2.0 3.0\n");
+  free(got);
+}
+
+/* OneShotIterator and IteratorGetNext are two ops of the graph: a random op after them
+ * draws as one after two constants (tf-random-semantics: TF1 op seed = _last_id). */
+Test(iterator, two_ops_in_the_graph) {
+  const char *head = "import tensorflow as tf\ntf.set_random_seed(3)\nds = tf.data.Dataset.range(3)\n";
+  const char *tail = "r = tf.random_uniform([2])\nwith tf.Session() as sess:\n    print(sess.run(r))\n";
+  char a[512], b[512];
+  snprintf(a, sizeof a, "%snxt = ds.make_one_shot_iterator().get_next()\n%s", head, tail);
+  snprintf(b, sizeof b, "%stf.constant(0)\ntf.constant(0)\n%s", head, tail);
+  char *x = run(a, SF_MODE_GRAPH, SF_PROFILE_TF1), *y = run(b, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(x, y);
+  free(x);
+  free(y);
+}
+
+Test(iterator, errors_as_tf_raises_them) {
+  expect_error("import tensorflow as tf\n"
+               "nxt = tf.data.Dataset.range(1).make_one_shot_iterator().get_next()\n"
+               "with tf.Session() as sess:\n"
+               "    sess.run(nxt)\n"
+               "    sess.run(nxt)\n",
+               SF_MODE_GRAPH, "OutOfRangeError: End of sequence", 5);
+  expect_error("import tensorflow as tf\n"
+               "it = tf.data.Dataset.range(1).make_one_shot_iterator()\n",
+               SF_MODE_EAGER,
+               "RuntimeError: dataset.make_one_shot_iterator is not supported when eager execution is enabled. Use `for "
+               "element in dataset` instead.",
+               2);
+}
+
+/* Eager: tf.compat.v1.data.make_one_shot_iterator is TF2's OwnedIterator, get_next() the
+ * next element now. */
+Test(iterator, eager_get_next) {
+  char *got = run("import tensorflow as tf\n"
+                  "it = tf.compat.v1.data.make_one_shot_iterator(tf.data.Dataset.range(2))\n"
+                  "print(it.get_next(), it.get_next())\n"
+                  "try:\n"
+                  "    it.get_next()\n"
+                  "except tf.errors.OutOfRangeError as e:\n"
+                  "    print('end:', e)\n",
+                  SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "tf.Tensor(0, shape=(), dtype=int64) tf.Tensor(1, shape=(), dtype=int64)\nend: End of sequence\n");
+  free(got);
+}
