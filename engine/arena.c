@@ -1,5 +1,6 @@
 /* arena.c — chunked bump allocator; see arena.h. Chunks start at 64 KiB and double up to
- * 8 MiB; a larger request gets a chunk of its own size. */
+ * 2 MiB (one huge page: little slack in a program's memory); a larger request gets a chunk
+ * of its own size. */
 #include "arena.h"
 #include "bigmem.h"
 
@@ -14,7 +15,7 @@ struct sf_arena_chunk {
   alignas(max_align_t) unsigned char mem[];
 };
 
-enum { CHUNK_MIN = 64 * 1024, CHUNK_MAX = 8 << 20 };
+enum { CHUNK_MIN = 64 * 1024, CHUNK_MAX = 2 << 20 };
 
 /* size bytes at the next multiple of align (a power of two, at most max_align_t's) in the
  * head chunk, or in a new chunk; not zeroed. */

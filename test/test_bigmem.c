@@ -37,7 +37,7 @@ Test(bigmem, arrays_are_zeroed_writable_and_big_ones_huge_page_aligned) {
   sf_big_free(NULL, 1 << 30); /* a no-op */
 }
 
-/* Blocks of every size through the doubling chunks (64 KiB .. 8 MiB) and past them: every
+/* Blocks of every size through the doubling chunks (64 KiB .. 2 MiB) and past them: every
  * block keeps its own bytes, zeroed when handed out. */
 Test(bigmem, arena_keeps_every_block_across_doubling_chunks) {
   enum { N = 120000 };
