@@ -32,6 +32,10 @@ static double wall_s(void) { return clock_s(CLOCK_MONOTONIC); }
 
 /* ---- the table ---- */
 
+/* `bench-perf WORD` measures only the rows whose name contains WORD (to iterate on one). */
+static const char *only;
+static bool want(const char *measure) { return !only || strstr(measure, only); }
+
 static void row(const char *measure, double value, double target, const char *note) {
   char t[16] = "-";
   const char *status = "info";
@@ -135,6 +139,7 @@ static void matmul_rows(void) {
   char what[80];
   for (int64_t d = 256; d <= 512; d *= 2) {
     snprintf(what, sizeof what, "matmul f32 %lld^2 vs OpenBLAS sgemm, 1 thread", (long long)d);
+    if (!want(what)) continue;
 #ifdef SF_HAVE_OPENBLAS
     openblas_set_num_threads(1);
     mm_side s = mm_make(d, false, false, false, false);
@@ -154,8 +159,9 @@ static void matmul_rows(void) {
   };
   mm_side plain = mm_make(512, false, false, false, false);
   for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
-    mm_side s = mm_make(512, layouts[i].ta, layouts[i].tb, layouts[i].pw, layouts[i].f64);
     snprintf(what, sizeof what, "matmul 512^2 %s vs plain f32", layouts[i].name);
+    if (!want(what)) continue;
+    mm_side s = mm_make(512, layouts[i].ta, layouts[i].tb, layouts[i].pw, layouts[i].f64);
     row(what, ratio(mm_run, &s, mm_run, &plain), 0.5,
         layouts[i].f64 ? "f64: half the lanes per vector, about 0.5 at most" : "");
     mm_free(&s);
@@ -163,7 +169,8 @@ static void matmul_rows(void) {
   mm_side two = plain, one = plain;
   two.threads = 2;
   one.wall = true;
-  row("matmul f32 512^2, 2 threads vs 1", ratio(mm_run, &two, mm_run, &one), 1.8, "rows split in halves");
+  if (want("matmul f32 512^2, 2 threads vs 1"))
+    row("matmul f32 512^2, 2 threads vs 1", ratio(mm_run, &two, mm_run, &one), 1.8, "rows split in halves");
   mm_free(&plain);
 }
 
@@ -292,9 +299,10 @@ static void fill_rows(void) {
   sf_philox_from_seeds(&base, 1234, 0);
   fill_side normal = {SF_DIST_NORMAL, &base, buf, NORMALS, 1, false};
   fill_side trunc = {SF_DIST_TRUNCATED_NORMAL, &base, buf, NORMALS, 1, false};
-  skip("normal f32 1e6 vs torch.randn, 1 thread", 1.0, "torch is not installed");
+  if (want("normal f32 1e6 vs torch.randn, 1 thread")) skip("normal f32 1e6 vs torch.randn, 1 thread", 1.0, "torch is not installed");
   py_side py = {.n = NORMALS};
-  if (py_start(&py)) {
+  if (!want("normal f32 1e6 vs NumPy")) {
+  } else if (py_start(&py)) {
     py.name = "legacy";
     row("normal f32 1e6 vs NumPy legacy standard_normal", ratio(fill_run, &normal, py_run, &py), 0, "");
     py.name = "pcg64";
@@ -303,24 +311,26 @@ static void fill_rows(void) {
   } else {
     skip("normal f32 1e6 vs NumPy", 0, "no python3 with numpy");
   }
-  row("truncated normal vs normal, f32 1e6", ratio(fill_run, &trunc, fill_run, &normal), 0.7, "");
+  if (want("truncated normal vs normal, f32 1e6"))
+    row("truncated normal vs normal, f32 1e6", ratio(fill_run, &trunc, fill_run, &normal), 0.7, "");
   for (int64_t n = 1000000; n <= BIG; n *= 10) {
     fill_side u = {SF_DIST_UNIFORM, &base, buf, n, 1, false};
     char what[80];
     snprintf(what, sizeof what, "uniform f32 %.0e vs memset of the same bytes", (double)n);
-    row(what, ratio(fill_run, &u, memset_run, &u), n < BIG ? 0.3 : 0.7, "");
+    if (want(what)) row(what, ratio(fill_run, &u, memset_run, &u), n < BIG ? 0.3 : 0.7, "");
   }
   fill_side u2 = {SF_DIST_UNIFORM, &base, buf, BIG, 2, true}, u1 = u2;
   u1.threads = 1;
-  row("uniform f32 1e7, 2 threads vs 1", ratio(fill_run, &u2, fill_run, &u1), 1.8, "");
+  if (want("uniform f32 1e7, 2 threads vs 1")) row("uniform f32 1e7, 2 threads vs 1", ratio(fill_run, &u2, fill_run, &u1), 1.8, "");
   fill_side n2 = normal, n1 = normal;
   n2.threads = 2;
   n1.wall = true;
-  row("normal f32 1e6, 2 threads vs 1", ratio(fill_run, &n2, fill_run, &n1), 1.8, "");
+  if (want("normal f32 1e6, 2 threads vs 1")) row("normal f32 1e6, 2 threads vs 1", ratio(fill_run, &n2, fill_run, &n1), 1.8, "");
   free(buf);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  only = argc > 1 ? argv[1] : NULL;
   double load[3] = {0};
   FILE *f = fopen("/proc/loadavg", "r");
   if (!f || fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;

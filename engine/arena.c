@@ -1,6 +1,8 @@
 /* arena.c — chunked bump allocator; see arena.h. Chunks start at 64 KiB and double up to
- * 1 MiB; a larger request gets a chunk of its own size. */
+ * 2 MiB (one huge page: little slack in a program's memory); a larger request gets a chunk
+ * of its own size. */
 #include "arena.h"
+#include "bigmem.h"
 
 #include <stdalign.h>
 #include <stdint.h>
@@ -13,7 +15,7 @@ struct sf_arena_chunk {
   alignas(max_align_t) unsigned char mem[];
 };
 
-enum { CHUNK_MIN = 64 * 1024, CHUNK_MAX = 1024 * 1024 };
+enum { CHUNK_MIN = 64 * 1024, CHUNK_MAX = 2 << 20 };
 
 /* size bytes at the next multiple of align (a power of two, at most max_align_t's) in the
  * head chunk, or in a new chunk; not zeroed. */
@@ -21,12 +23,13 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
   sf_arena_chunk *c = a->head;
   size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
   if (!c || at > c->cap || c->cap - at < size) {
-    /* each chunk twice the last, up to CHUNK_MAX: a graph of a million nodes takes
-     * hundreds of chunks, not thousands (whose frees cost a tenth of a long eager run) */
-    size_t cap = c ? (c->cap < CHUNK_MAX / 2 ? 2 * c->cap : CHUNK_MAX) : CHUNK_MIN;
+    /* Chunks (header included) double up to CHUNK_MAX: a big graph's nodes then sit in a
+     * few huge pages (sf_big_alloc), not in thousands of 4 KiB ones every pass walks. */
+    size_t whole = c ? sizeof *c + c->cap : CHUNK_MIN / 2;
+    size_t cap = (whole < CHUNK_MAX / 2 ? 2 * whole : CHUNK_MAX) - sizeof *c;
     if (cap < size) cap = size;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
-    c = malloc(sizeof *c + cap);
+    c = sf_big_alloc(sizeof *c + cap);
     if (!c) return NULL;
     c->used = 0;
     c->cap = cap;
@@ -68,7 +71,7 @@ void sf_arena_free(sf_arena *a) {
   sf_arena_chunk *c = a->head;
   while (c) {
     sf_arena_chunk *next = c->next;
-    free(c);
+    sf_big_free(c, sizeof *c + c->cap);
     c = next;
   }
   a->head = NULL;

@@ -3,26 +3,50 @@
  * verification) and the default schedule (program order). The graph
  * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
 #include "ir.h"
+#include "bigmem.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The per-node arrays are sf_big_alloc'd (huge pages for a big graph): all four new ones
+ * first, so that a failure leaves the old ones as they were. */
+static void free_arrays(sf_ir *ir) {
+  size_t had = ir->nodes ? (size_t)ir->cap : 0;
+  sf_big_free(ir->nodes, had * sizeof *ir->nodes);
+  sf_big_free(ir->key, (had + 1) * sizeof *ir->key);
+  sf_big_free(ir->fwd, (had + 1) * sizeof *ir->fwd);
+  sf_big_free(ir->owned, (had + 1) * sizeof *ir->owned);
+}
+
 static bool grow(sf_ir *ir, int need) {
   if (need <= ir->cap) return true;
   int nc = ir->cap * 2 > need ? ir->cap * 2 : need;
-  sf_node **nn = realloc(ir->nodes, (size_t)nc * sizeof *nn);
-  if (nn) ir->nodes = nn;
-  int *nk = realloc(ir->key, ((size_t)nc + 1) * sizeof *nk);
-  if (nk) ir->key = nk;
-  int *nf = realloc(ir->fwd, ((size_t)nc + 1) * sizeof *nf);
-  if (nf) ir->fwd = nf;
-  bool *no = realloc(ir->owned, ((size_t)nc + 1) * sizeof *no);
-  if (no) ir->owned = no;
-  if (!nn || !nk || !nf || !no) return false;
-  memset(nn + ir->cap, 0, (size_t)(nc - ir->cap) * sizeof *nn);
-  memset(nf + ir->cap + 1, 0, (size_t)(nc - ir->cap) * sizeof *nf);
-  memset(no + ir->cap + 1, 0, (size_t)(nc - ir->cap) * sizeof *no);
+  size_t had = ir->nodes ? (size_t)ir->cap : 0, now = (size_t)nc, had1 = had ? had + 1 : 0;
+  sf_node **nn = sf_big_alloc(now * sizeof *nn);
+  int *nk = sf_big_alloc((now + 1) * sizeof *nk), *nf = sf_big_alloc((now + 1) * sizeof *nf);
+  bool *no = sf_big_alloc((now + 1) * sizeof *no);
+  if (!nn || !nk || !nf || !no) {
+    sf_big_free(nn, now * sizeof *nn);
+    sf_big_free(nk, (now + 1) * sizeof *nk);
+    sf_big_free(nf, (now + 1) * sizeof *nf);
+    sf_big_free(no, (now + 1) * sizeof *no);
+    return false;
+  }
+  if (had) {
+    memcpy(nn, ir->nodes, had * sizeof *nn);
+    memcpy(nk, ir->key, had1 * sizeof *nk);
+    memcpy(nf, ir->fwd, had1 * sizeof *nf);
+    memcpy(no, ir->owned, had1 * sizeof *no);
+  }
+  free_arrays(ir);
+  ir->nodes = nn;
+  ir->key = nk;
+  ir->fwd = nf;
+  ir->owned = no;
+  memset(nn + had, 0, (now - had) * sizeof *nn);
+  memset(nf + had + 1, 0, (now - had) * sizeof *nf);
+  memset(no + had + 1, 0, (now - had) * sizeof *no);
   ir->cap = nc;
   return true;
 }
@@ -91,15 +115,13 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
 void sf_ir_free(sf_ir *ir) {
   for (int i = 0; ir->nodes && i < ir->n; i++)
     if (ir->nodes[i] && ir->owned[i + 1]) sf_tensor_unref(ir->nodes[i]->value);
-  free(ir->nodes);
-  free(ir->owned);
-  free(ir->key);
+  free_arrays(ir);
   free(ir->bykey);
-  free(ir->fwd);
   free(ir->fetch);
   free(ir->targets);
   free(ir->order);
-  for (int i = 0; i < (int)(sizeof ir->scratch / sizeof *ir->scratch); i++) free(ir->scratch[i]);
+  for (int i = 0; i < (int)(sizeof ir->scratch / sizeof *ir->scratch); i++)
+    sf_big_free(ir->scratch[i], ir->scratch_cap[i] * sizeof *ir->scratch[i]);
   sf_arena_free(&ir->arena);
   memset(ir, 0, sizeof *ir);
 }
@@ -107,8 +129,8 @@ void sf_ir_free(sf_ir *ir) {
 int *sf_ir_scratch(sf_ir *ir, int slot) {
   size_t need = (size_t)ir->n + 1;
   if (ir->scratch_cap[slot] < need) {
-    free(ir->scratch[slot]);
-    ir->scratch[slot] = malloc(need * sizeof *ir->scratch[slot]);
+    sf_big_free(ir->scratch[slot], ir->scratch_cap[slot] * sizeof *ir->scratch[slot]);
+    ir->scratch[slot] = sf_big_alloc(need * sizeof *ir->scratch[slot]);
     ir->scratch_cap[slot] = ir->scratch[slot] ? need : 0;
   }
   return ir->scratch[slot];

@@ -3,6 +3,7 @@
  * (grappler/optimizers/common_subgraph_elimination.cc, CanDedup: never stateful ops).
  * Two identical random_normal calls stay two; stateless ops with equal seeds merge. */
 #include "passes.h"
+#include "engine/bigmem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,8 @@ static bool equivalent(const sf_node *a, const sf_node *b) {
 }
 
 /* Open addressing with the id and the hash's high half side by side: one cache line per
- * probe (a million nodes make a table far bigger than the caches). */
+ * probe (a million nodes make a table far bigger than the caches; sf_big_calloc puts it in
+ * huge pages, so a probe also costs no page walk). */
 typedef struct slot {
   int id;                   /* 0 = empty */
   uint32_t tag;             /* hash >> 32 */
@@ -95,7 +97,7 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
   size_t cap = 16;
   while (cap < (size_t)ir->n * 2) cap *= 2;
-  table t = {calloc(cap, sizeof *t.s), cap - 1};
+  table t = {sf_big_calloc(cap, sizeof *t.s), cap - 1};
   int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
   sf_status st = t.s && ids ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
@@ -107,6 +109,6 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     if (same) sf_ir_forward(ir, node->id, same);
   }
   sf_ir_resolve_outputs(ir);
-  free(t.s);
+  sf_big_free(t.s, cap * sizeof *t.s);
   return st;
 }
