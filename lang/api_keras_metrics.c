@@ -95,6 +95,14 @@ static sf_status result(sf_interp *I, sf_val *self, const sf_args *a, sf_val *ou
   return st == SF_OK ? sf_py_from_api(I, &t, out) : st;
 }
 
+/* metric(...): update_state(...), then result() (keras/metrics.py Metric.__call__). */
+static sf_status call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  sf_status st = update_state(I, self, a, out);
+  if (st != SF_OK) return st;
+  sf_args none = {.call = a->call};
+  return result(I, self, &none, out);
+}
+
 static sf_status reset(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "reset_states() takes no arguments");
   if (!set_float(self, "_total", 0) || !set_float(self, "_count", 0)) return sf_py_oom(I);
@@ -120,7 +128,7 @@ static sf_status make(sf_interp *I, const sf_args *a, sf_val *out, const char *c
   bool ok = sf_dict_set_str(x->attrs, "name", &name) && sf_dict_set_str(x->attrs, "_kind", &k) && set_float(out, "_total", 0) &&
             set_float(out, "_count", 0) && sf_py_def_native(x->attrs, "update_state", update_state, out) &&
             sf_py_def_native(x->attrs, "result", result, out) && sf_py_def_native(x->attrs, "reset_states", reset, out) &&
-            sf_py_def_native(x->attrs, "reset_state", reset, out);
+            sf_py_def_native(x->attrs, "reset_state", reset, out) && sf_py_def_native(x->attrs, "__call__", call, out);
   sf_val_drop(&name);
   if (!ok) return sf_py_oom(I);
   out->o->rc--; /* borrowed, as the flat API returns objects */

@@ -197,6 +197,16 @@ Test(softmax, metric_objects) {
   free(got);
 }
 
+/* Calling a metric updates it and returns the result (Metric.__call__): the Mean of 1, 2
+ * and then 6 is 3 in float32; MeanAbsoluteError of |1.5 - 1| and |1 - 2| is 0.75. */
+Test(softmax, metric_call_updates_and_returns_the_result) {
+  char *got = run_mode("import tensorflow as tf\nm = tf.keras.metrics.Mean()\nprint(m([1.0, 2.0]))\nprint(float(m(6.0)))\n"
+                       "e = tf.keras.metrics.MeanAbsoluteError()\nprint(float(e([[1.0, 2.0]], [[1.5, 1.0]])))\n",
+                       SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "tf.Tensor(1.5, shape=(), dtype=float32)\n3.0\n0.75\n");
+  free(got);
+}
+
 static void expect_error(const char *text, const char *want, int line) {
   sf_error err = {0};
   sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2};
