@@ -92,3 +92,40 @@ Test(uint8, sparse_ce_labels) {
   cr_expect_str_eq(got, "0.26757150888442993\n0.26757150888442993\n");
   free(got);
 }
+
+/* from_tensor_slices((float32, uint8)): the tuple's rows move together, in the order the
+ * same shuffle gives a one-tensor dataset (shuffle never looks at the rows). */
+Test(uint8, dataset_of_a_tuple_shuffles_and_batches_rows_together) {
+  char *got = run("import numpy as np\n"
+                  "import tensorflow as tf\n"
+                  "x = np.arange(5).astype('float32') + 10\n"
+                  "y = np.array([0, 1, 2, 3, 300]).astype('uint8')\n"
+                  "for a, b in tf.data.Dataset.from_tensor_slices((x, y)).shuffle(5, seed=3).batch(2):\n"
+                  "    print(a, b)\n"
+                  "for b in tf.data.Dataset.from_tensor_slices(y).shuffle(5, seed=3).batch(2):\n"
+                  "    print(b)\n",
+                  SF_MODE_EAGER);
+  cr_expect_str_eq(got,
+                   "tf.Tensor([14. 13.], shape=(2,), dtype=float32) tf.Tensor([44  3], shape=(2,), dtype=uint8)\n"
+                   "tf.Tensor([12. 11.], shape=(2,), dtype=float32) tf.Tensor([2 1], shape=(2,), dtype=uint8)\n"
+                   "tf.Tensor([10.], shape=(1,), dtype=float32) tf.Tensor([0], shape=(1,), dtype=uint8)\n"
+                   "tf.Tensor([44  3], shape=(2,), dtype=uint8)\n"
+                   "tf.Tensor([2 1], shape=(2,), dtype=uint8)\n"
+                   "tf.Tensor([0], shape=(1,), dtype=uint8)\n");
+  free(got);
+}
+
+Test(uint8, dataset_of_a_tuple_errors) {
+  const char *prog[] = {
+      "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices(([1.0, 2.0], [1, 2]))\nds = ds.map(lambda x: x)\n",
+      "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices(([1.0, 2.0], [1, 2, 3]))\n"};
+  const char *want[] = {"unsupported: map() over a dataset of tuples (seedflow maps one tensor to one tensor)",
+                        "Dimensions 2 and 3 are not compatible"};
+  for (int i = 0; i < 2; i++) {
+    sf_error err = {0};
+    sf_trace *t = th_run_text(prog[i], &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err);
+    cr_assert_null(t);
+    cr_expect_eq(err.line, 3 - i);
+    cr_expect(strstr(err.msg, want[i]), "error '%s', want '%s'", err.msg, want[i]);
+  }
+}
