@@ -15,12 +15,13 @@ static const struct {
   size_t size;
 } dtypes[] = {
     [SF_FLOAT32] = {"float32", 4}, [SF_FLOAT64] = {"float64", 8}, [SF_INT32] = {"int32", 4},
-    [SF_INT64] = {"int64", 8},     [SF_BOOL] = {"bool", 1},
+    [SF_INT64] = {"int64", 8},     [SF_BOOL] = {"bool", 1},      [SF_UINT8] = {"uint8", 1},
 };
 
 const char *sf_dtype_name(sf_dtype t) { return dtypes[t].name; }
 size_t sf_dtype_size(sf_dtype t) { return dtypes[t].size; }
 bool sf_dtype_is_float(sf_dtype t) { return t == SF_FLOAT32 || t == SF_FLOAT64; }
+bool sf_dtype_is_int(sf_dtype t) { return t == SF_INT32 || t == SF_INT64 || t == SF_UINT8; }
 
 bool sf_dtype_from_name(const char *name, sf_dtype *out) {
   for (size_t i = 0; i < sizeof dtypes / sizeof dtypes[0]; i++)
@@ -137,12 +138,14 @@ double sf_tensor_get(const sf_tensor *t, int64_t i) {
     case SF_FLOAT64: return ((const double *)t->data)[i];
     case SF_INT32: return ((const int32_t *)t->data)[i];
     case SF_INT64: return (double)((const int64_t *)t->data)[i];
-    case SF_BOOL: return ((const uint8_t *)t->data)[i];
+    case SF_BOOL:
+    case SF_UINT8: return ((const uint8_t *)t->data)[i];
   }
   return 0;
 }
 
 int64_t sf_cast_to_int(double v, sf_dtype to) {
+  if (to == SF_UINT8) return (uint8_t)(uint32_t)sf_cast_to_int(v, SF_INT32);
   /* The bounds are powers of two, exact in double: [-2^31, 2^31) and [-2^63, 2^63). */
   double lim = to == SF_INT32 ? 2147483648.0 : 9223372036854775808.0;
   int64_t min = to == SF_INT32 ? INT32_MIN : INT64_MIN;
@@ -154,6 +157,7 @@ bool sf_int_fits(int64_t v, sf_dtype to) {
   switch (to) {
     case SF_INT32: return v >= INT32_MIN && v <= INT32_MAX;
     case SF_BOOL: return v == 0 || v == 1;
+    case SF_UINT8: return v >= 0 && v <= UINT8_MAX;
     default: return true;
   }
 }
@@ -162,7 +166,8 @@ int64_t sf_tensor_get_i64(const sf_tensor *t, int64_t i) {
   switch (t->dtype) {
     case SF_INT32: return ((const int32_t *)t->data)[i];
     case SF_INT64: return ((const int64_t *)t->data)[i];
-    case SF_BOOL: return ((const uint8_t *)t->data)[i];
+    case SF_BOOL:
+    case SF_UINT8: return ((const uint8_t *)t->data)[i];
     default: return sf_cast_to_int(sf_tensor_get(t, i), SF_INT64);
   }
 }
@@ -174,6 +179,7 @@ void sf_tensor_set_i64(sf_tensor *t, int64_t i, int64_t v) {
     case SF_INT32: ((int32_t *)t->data)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
     case SF_INT64: ((int64_t *)t->data)[i] = v; break;
     case SF_BOOL: ((uint8_t *)t->data)[i] = v != 0; break;
+    case SF_UINT8: ((uint8_t *)t->data)[i] = (uint8_t)(uint64_t)v; break;
   }
 }
 
@@ -184,6 +190,7 @@ void sf_tensor_set(sf_tensor *t, int64_t i, double v) {
     case SF_INT32: ((int32_t *)t->data)[i] = (int32_t)sf_cast_to_int(v, SF_INT32); break;
     case SF_INT64: ((int64_t *)t->data)[i] = sf_cast_to_int(v, SF_INT64); break;
     case SF_BOOL: ((uint8_t *)t->data)[i] = v != 0; break;
+    case SF_UINT8: ((uint8_t *)t->data)[i] = (uint8_t)sf_cast_to_int(v, SF_UINT8); break;
   }
 }
 
@@ -201,6 +208,7 @@ const char *sf_tensor_format_lossless(const sf_tensor *t, int64_t i, char *buf, 
     case SF_INT32: snprintf(buf, len, "%" PRId32, ((const int32_t *)t->data)[i]); break;
     case SF_INT64: snprintf(buf, len, "%" PRId64, ((const int64_t *)t->data)[i]); break;
     case SF_BOOL: snprintf(buf, len, "%s", ((const uint8_t *)t->data)[i] ? "true" : "false"); break;
+    case SF_UINT8: snprintf(buf, len, "%u", (unsigned)((const uint8_t *)t->data)[i]); break;
   }
   return buf;
 }

@@ -415,11 +415,11 @@ sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const 
   if (v->kind == V_NONE) return *out = dflt, SF_OK;
   if (v->kind == V_DTYPE) return *out = v->dtype, SF_OK;
   if (v->kind == V_STR && sf_dtype_from_name(v->s, out)) return SF_OK;
-  static const char *const other[] = {"uint8", "int8", "uint16", "int16", "uint32", "uint64", "float16", "half", "bfloat16",
+  static const char *const other[] = {"int8", "uint16", "int16", "uint32", "uint64", "float16", "half", "bfloat16",
                                       "complex64", "complex128", "string", "str", "object"};
   for (size_t i = 0; v->kind == V_STR && i < sizeof other / sizeof other[0]; i++)
     if (strcmp(v->s, other[i]) == 0)
-      return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() with dtype '%s' (seedflow has float32, float64, int32, int64 and bool)",
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() with dtype '%s' (seedflow has float32, float64, int32, int64, uint8 and bool)",
                           fname, v->s);
   return sf_arg_error(I, a, SF_ETYPE, "%s(): argument 'dtype' must be a dtype such as tf.float32", fname);
 }

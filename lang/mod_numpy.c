@@ -561,9 +561,11 @@ static sf_dtype promote(sf_dtype x, bool wx, sf_dtype y, bool wy) {
   if (wx && !wy && (fx <= fy)) return y == SF_BOOL ? x : y;
   if (wy && !wx && (fy <= fx)) return x == SF_BOOL ? y : x;
   if (fx && fy) return x == SF_FLOAT64 || y == SF_FLOAT64 ? SF_FLOAT64 : SF_FLOAT32;
-  if (fx || fy) return (fx ? x : y) == SF_FLOAT32 && (fx ? wy : wx) ? SF_FLOAT32 : SF_FLOAT64;
-  if (x == SF_BOOL) return y;
+  if (fx || fy) /* float32 holds every uint8 exactly, not every int32 */
+    return (fx ? x : y) == SF_FLOAT32 && ((fx ? wy : wx) || (fx ? y : x) == SF_UINT8) ? SF_FLOAT32 : SF_FLOAT64;
+  if (x == SF_BOOL || x == y) return y;
   if (y == SF_BOOL) return x;
+  if (x == SF_UINT8 || y == SF_UINT8) return x == SF_UINT8 ? y : x; /* uint8 with int32/int64: the signed one */
   return x == SF_INT64 || y == SF_INT64 ? SF_INT64 : SF_INT32;
 }
 
@@ -643,6 +645,16 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   sf_shape s;
   sf_dtype dt = promote(tx->dtype, wx, ty->dtype, wy);
   if (dt == SF_BOOL) dt = SF_INT64;
+  const sf_tensor *weak = wx ? tx : wy ? ty : NULL;
+  long long wv = weak ? (long long)sf_tensor_get_i64(weak, 0) : 0;
+  if (dt == SF_UINT8 && weak && weak->dtype != SF_BOOL && !sf_int_fits(wv, SF_UINT8)) {
+    /* NumPy 1.24's value-based casting widens (uint8 + 256 is uint16, uint8 - -1 int16) */
+    sf_tensor_unref(tx);
+    sf_tensor_unref(ty);
+    return sf_error_at(I->err, e->line, e->col, SF_ENAME,
+                       "unsupported: operator '%s' on a uint8 array and %lld (NumPy widens to a dtype seedflow lacks)",
+                       sym, wv);
+  }
   if (op == '/' && !sf_dtype_is_float(dt)) dt = SF_FLOAT64;
   sf_tensor *t = NULL;
   if ((st = broadcast(I, &a, tx, ty, &s)) == SF_OK && (st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {

@@ -45,12 +45,16 @@ static void ssa_init(ssa *s, uint64_t seed, uint64_t seed2) {
   s->used = 4;
 }
 
+enum { MAX_COMP = 4 };
+
 typedef struct ds_stage {
   ds_kind kind;
   int parent;
   int64_t start, stop, step;  /* range; repeat / take / skip count in start; batch size in start */
   bool flag;                  /* batch: drop_remainder; shuffle: reshuffle_each_iteration */
-  sf_tensor *t;               /* from_tensor_slices' tensor */
+  sf_tensor *t;               /* from_tensor_slices' tensor; of a tuple: the row indices */
+  sf_tensor *comp[MAX_COMP];  /* from_tensor_slices of a tuple: its components */
+  int ncomp;
   uint64_t seed, seed2;       /* shuffle: get_seed's pair */
   bool os_entropy;            /* shuffle: no seed anywhere */
   ssa gen;                    /* shuffle: the dataset's seed generator (tf2 profile) */
@@ -103,6 +107,7 @@ void sf_tfdata_free(sf_interp *I) {
   if (!d) return;
   for (int i = 0; i < d->n; i++) {
     sf_tensor_unref(d->st[i].t);
+    for (int c = 0; c < d->st[i].ncomp; c++) sf_tensor_unref(d->st[i].comp[c]);
     sf_graph_free(d->st[i].fg);
   }
   sf_class *cls[] = {d->cls, d->iter_cls, d->out_of_range};
@@ -278,6 +283,14 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out);
 
 static int self_index(const sf_val *self) { return self->kind == V_INT ? (int)self->i : -1; }
 
+/* The from_tensor_slices stage of a tuple that stage k's elements index, or NULL. A dataset
+ * of tuples runs as a dataset of row indices (shuffle, batch, take... move rows, never look
+ * at them); iteration gathers each component's rows. */
+static const ds_stage *tuple_root(const struct sf_tfdata *d, int k) {
+  while (k >= 0 && d->st[k].kind != DS_RANGE && d->st[k].kind != DS_SLICES && d->st[k].kind != DS_MAP) k = d->st[k].parent;
+  return k >= 0 && d->st[k].kind == DS_SLICES && d->st[k].ncomp ? &d->st[k] : NULL;
+}
+
 static sf_status int_arg(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, int64_t *out) {
   if (v->kind == V_INT || v->kind == V_BOOL) return *out = v->kind == V_INT ? v->i : v->b, SF_OK;
   sf_tensor *t = sf_b_eager_value(I, v);
@@ -384,6 +397,8 @@ NATIVE(ds_map) {
   if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "map() missing required argument 'map_func'");
   if (st != SF_OK) return st;
   ds_stage s = {.kind = DS_MAP, .parent = self_index(self)};
+  if (tuple_root(I->tfdata, s.parent))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: map() over a dataset of tuples (seedflow maps one tensor to one tensor)");
   sf_dtype dt;
   sf_shape shape;
   element_spec(I->tfdata, s.parent, &dt, &shape);
@@ -414,19 +429,45 @@ NATIVE(ds_map) {
   return new_stage(I, &s, out);
 }
 
-/* for x in dataset: one new iterator, its elements as eager tensors. */
+/* The rows of c that idx (an int64 scalar or vector) names: c[idx]. */
+static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *c, const sf_tensor *idx) {
+  sf_shape s = idx->shape;
+  for (int d = 1; d < c->shape.rank; d++) s.dims[s.rank++] = c->shape.dims[d];
+  sf_tensor *t = sf_tensor_new(c->dtype, &s, I->err);
+  int64_t per = c->n / c->shape.dims[0];
+  size_t sz = sf_dtype_size(c->dtype) * (size_t)per;
+  for (int64_t j = 0; t && j < idx->n; j++)
+    memcpy((char *)t->data + (size_t)j * sz, (const char *)c->data + (size_t)sf_tensor_get_i64(idx, j) * sz, sz);
+  return t;
+}
+
+/* for x in dataset: one new iterator, its elements as eager tensors (tuples of them for a
+ * dataset of tuples). */
 NATIVE(ds_iter) {
   if (!I->ctx.eager)
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "__iter__() is only supported inside of tf.function or when eager execution is enabled.");
   ds_list l = {0};
   sf_status st = one_iterator(I, a, self_index(self), &l);
+  const ds_stage *root = tuple_root(I->tfdata, self_index(self));
   sf_val list = sf_none();
   if (st == SF_OK && !sf_list_new(O_LIST, l.n, &list)) st = oom(I);
   for (int64_t i = 0; st == SF_OK && i < l.n; i++) {
     int id;
-    if ((st = sf_b_const(I, l.e[i], "Const", &id)) == SF_OK)
+    if (root) {
+      sf_val tup;
+      if (!sf_list_new(O_TUPLE, root->ncomp, &tup)) st = oom(I);
+      else SF_LIST(&list)->items[i] = tup;
+      for (int c = 0; st == SF_OK && c < root->ncomp; c++) {
+        sf_tensor *t = gather_rows(I, root->comp[c], l.e[i]);
+        if (!t) st = I->err->code;
+        else if ((st = sf_b_const(I, t, "Const", &id)) == SF_OK)
+          SF_LIST(&tup)->items[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id};
+        sf_tensor_unref(t);
+      }
+    } else if ((st = sf_b_const(I, l.e[i], "Const", &id)) == SF_OK) {
       SF_LIST(&list)->items[i] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id};
+    }
   }
   list_free(&l);
   if (st == SF_OK) st = sf_py_iter(I, a->call, &list, out);
@@ -572,6 +613,8 @@ NATIVE(ds_one_shot) {
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "dataset.make_one_shot_iterator is not supported when eager execution is enabled. Use `for element "
                        "in dataset` instead.");
+  if (tuple_root(I->tfdata, self_index(self)))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: make_one_shot_iterator() over a dataset of tuples");
   return one_shot(I, a, self_index(self), out);
 }
 
@@ -622,12 +665,53 @@ static sf_status api_ds_range(sf_interp *I, const sf_args *a, sf_val *out) {
   return st;
 }
 
+/* from_tensor_slices((x, y, ...)): every component's rows, in step (dataset_ops.py
+ * TensorSliceDataset: all components must have the same first dimension). */
+static sf_status slices_of_tuple(sf_interp *I, const sf_args *a, sf_val *out) {
+  const sf_val *tup = &a->pos[0];
+  if (tup->n < 1 || tup->n > MAX_COMP)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a tuple of %d components (seedflow takes 1 to %d)",
+                        tup->n, MAX_COMP);
+  ds_stage s = {.kind = DS_SLICES, .ncomp = tup->n};
+  sf_status st = SF_OK;
+  for (int c = 0; st == SF_OK && c < tup->n; c++) {
+    const sf_val *v = &tup->items[c];
+    if (v->kind == V_TENSOR && v->g != I->E.g) {
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: tf.data over a graph tensor (seedflow runs datasets in eager mode)");
+      break;
+    }
+    int id;
+    if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) break;
+    st = sf_b_tensor(I, v, -1, "tensors", a->call, &id);
+    sf_context_leave(&I->ctx);
+    if (st != SF_OK) break;
+    sf_tensor *t = sf_eager_value(&I->E, id);
+    if (t->shape.rank < 1) st = sf_arg_error(I, a, SF_ESHAPE, "from_tensor_slices(): a scalar has no slices");
+    else if (c && t->shape.dims[0] != s.comp[0]->shape.dims[0])
+      st = sf_py_raise(I, a->call, BC_VALUEERR, "Dimensions %lld and %lld are not compatible",
+                       (long long)s.comp[0]->shape.dims[0], (long long)t->shape.dims[0]);
+    else s.comp[c] = sf_tensor_ref(t);
+  }
+  int64_t rows = st == SF_OK ? s.comp[0]->shape.dims[0] : 0;
+  if (st == SF_OK && !(s.t = sf_tensor_new(SF_INT64, &(sf_shape){.rank = 1, .dims = {rows}}, I->err))) st = I->err->code;
+  for (int64_t r = 0; st == SF_OK && r < rows; r++) ((int64_t *)s.t->data)[r] = r;
+  if (st != SF_OK) {
+    sf_tensor_unref(s.t);
+    for (int c = 0; c < s.ncomp; c++) sf_tensor_unref(s.comp[c]);
+    return st;
+  }
+  st = new_stage(I, &s, out);
+  if (st == SF_OK) out->o->rc--;
+  return st;
+}
+
 static sf_status api_ds_slices(sf_interp *I, const sf_args *a, sf_val *out) {
   if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "from_tensor_slices() takes one tensor");
   if (a->pos[0].kind == V_OBJ)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a %s (seedflow slices one tensor)", sf_type_name(&a->pos[0]));
   if (a->pos[0].kind == V_TENSOR && a->pos[0].g != I->E.g)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.data over a graph tensor (seedflow runs datasets in eager mode)");
+  if (a->pos[0].kind == V_TUPLE) return slices_of_tuple(I, a, out);
   int id;
   sf_status st = sf_context_enter_eager(&I->ctx, I->err);
   if (st != SF_OK) return st;

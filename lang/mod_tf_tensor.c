@@ -51,6 +51,7 @@ static void put_element(FILE *f, const sf_tensor *t, int64_t i) {
   case SF_INT32: fprintf(f, "%" PRId32, ((const int32_t *)t->data)[i]); return;
   case SF_INT64: fprintf(f, "%" PRId64, ((const int64_t *)t->data)[i]); return;
   case SF_BOOL: fputs(sf_tensor_get(t, i) != 0 ? "1" : "0", f); return;
+  case SF_UINT8: fprintf(f, "%u", (unsigned)((const uint8_t *)t->data)[i]); return;
   }
 }
 

@@ -104,7 +104,7 @@ Test(array, errors) {
   expect_error("import tensorflow as tf\ntf.where(tf.constant([True]), tf.constant([1.0]))\n",
                "x and y must both be non-None or both be None.");
   /* a dtype TensorFlow and NumPy have and seedflow does not: named, not "must be a dtype" */
-  expect_error("import numpy as np\nx = np.arange(4).astype('uint8')\n",
-               "unsupported: astype() with dtype 'uint8' (seedflow has float32, float64, int32, int64 and bool)");
+  expect_error("import numpy as np\nx = np.arange(4).astype('int8')\n",
+               "unsupported: astype() with dtype 'int8' (seedflow has float32, float64, int32, int64, uint8 and bool)");
   expect_error("import tensorflow as tf\ntf.zeros([2], dtype='float16')\n", "with dtype 'float16'");
 }

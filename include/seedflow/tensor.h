@@ -14,7 +14,8 @@
 /* Largest element count seedflow allocates (16 Mi elements); larger is an error. */
 #define SF_MAX_ELEMENTS ((int64_t)1 << 24)
 
-typedef enum sf_dtype { SF_FLOAT32, SF_FLOAT64, SF_INT32, SF_INT64, SF_BOOL } sf_dtype;
+/* New dtypes go at the end: goldens store the numbers. */
+typedef enum sf_dtype { SF_FLOAT32, SF_FLOAT64, SF_INT32, SF_INT64, SF_BOOL, SF_UINT8 } sf_dtype;
 
 typedef struct sf_shape {
   int rank;
@@ -34,6 +35,8 @@ SF_API const char *sf_dtype_name(sf_dtype t);            /* "float32", … (TF s
 SF_API bool sf_dtype_from_name(const char *name, sf_dtype *out);
 SF_API size_t sf_dtype_size(sf_dtype t);
 SF_API bool sf_dtype_is_float(sf_dtype t);
+/* int32, int64 or uint8 (not bool). */
+SF_API bool sf_dtype_is_int(sf_dtype t);
 
 /* Checks rank and dims (0 <= dim, product <= SF_MAX_ELEMENTS); fills *n. */
 SF_API sf_status sf_shape_check(const sf_shape *s, int64_t *n, sf_error *err);
@@ -55,12 +58,15 @@ SF_API double sf_tensor_get(const sf_tensor *t, int64_t i);
 SF_API void sf_tensor_set(sf_tensor *t, int64_t i, double v);
 /* Element i of an int or bool tensor exactly; a float element as tf.cast to int64. */
 SF_API int64_t sf_tensor_get_i64(const sf_tensor *t, int64_t i);
-/* Stores an integer exactly (int32 wraps modulo 2^32, as TF's int32 arithmetic does). */
+/* Stores an integer exactly (int32 wraps modulo 2^32, as TF's int32 arithmetic does; uint8
+ * modulo 256, as NumPy's astype and TF's Cast do). */
 SF_API void sf_tensor_set_i64(sf_tensor *t, int64_t i, int64_t v);
 /* tf.cast float -> int32/int64 as TF's CPU kernel computes it on x86 (cvttsd2si): truncation
- * toward zero; NaN and values outside the type's range give the type's minimum. No UB. */
+ * toward zero; NaN and values outside the type's range give the type's minimum. No UB.
+ * uint8 (static_cast<uint8> on x86, NumPy's astype too): the int32 conversion, then its low
+ * 8 bits (300.7 -> 44, -1.0 -> 255, NaN and 2^40 -> 0). */
 SF_API int64_t sf_cast_to_int(double v, sf_dtype to);
-/* True when v is representable in int dtype `to` (int32, int64; bool: 0 or 1). */
+/* True when v is representable in int dtype `to` (int32, int64, uint8; bool: 0 or 1). */
 SF_API bool sf_int_fits(int64_t v, sf_dtype to);
 SF_API bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
 
