@@ -1,5 +1,5 @@
 /* api_tensor.c — Python protocol of tf.Tensor: indexing and slicing (t[0], t[1:3],
- * t[:, 0], t[None], t[::-1]) as array_ops.py _slice_helper builds them — in a
+ * t[:, 0], t[None], t[::-1], t[..., 0]) as array_ops.py _slice_helper builds them — in a
  * "strided_slice" name scope the Consts "stack", "stack_1", "stack_2" (begin, end,
  * strides; array_ops.stack of Python ints is one constant) and the StridedSlice op named
  * after the scope — plus len() and iteration over an eager tensor (ops.py
@@ -19,7 +19,7 @@ typedef struct slice_spec {
 
 static sf_status unsupported_index(sf_interp *I, const sf_expr *at, const sf_val *k) {
   return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
-                     "unsupported: a tensor index of type '%s' (seedflow takes ints, slices and None)", sf_type_name(k));
+                     "unsupported: a tensor index of type '%s' (seedflow takes ints, slices, None and ...)", sf_type_name(k));
 }
 
 static bool int_of(const sf_val *v, int64_t *x) {
@@ -49,6 +49,10 @@ static sf_status spec_add(sf_interp *I, const sf_expr *at, const sf_val *k, slic
     s->new_axis_mask |= bit;
     return SF_OK;
   }
+  if (k->kind == V_ELLIPSIS) { /* `s is Ellipsis`: begin 0, end 0, stride 1 and its mask bit */
+    s->ellipsis_mask |= bit;
+    return SF_OK;
+  }
   int64_t x;
   if (!int_of(k, &x)) return unsupported_index(I, at, k);
   s->begin[i] = x;
@@ -65,11 +69,21 @@ static sf_status ints_const(sf_interp *I, const sf_expr *at, const int64_t *v, i
 }
 
 /* An int index out of its dimension's range: strided_slice_op.cc's message, raised here
- * (where TF's shape inference or kernel raises it) with the index's location. Dimensions
- * are those before any ellipsis, which seedflow does not take. */
+ * (where TF's shape inference or kernel raises it) with the index's location. An ellipsis
+ * covers the dimensions the entries after it leave (BuildDenseSpec in strided_slice_op.cc:
+ * next = rank - (entries - i) + 1 + new axes after it); several are the kernel's error. */
 static sf_status check_shrink(sf_interp *I, const sf_expr *at, const sf_node *x, const slice_spec *s) {
-  if (!x->shape_known) return SF_OK;
+  if (!x->shape_known || (s->ellipsis_mask & (s->ellipsis_mask - 1))) return SF_OK;
+  int after = 0;
+  for (int i = 0; s->ellipsis_mask && i < s->n; i++)
+    if (s->ellipsis_mask >> i & 1) after = 0;
+    else if (s->new_axis_mask >> i & 1) after++;
   for (int i = 0, d = 0; i < s->n && d < x->shape.rank; i++) {
+    if (s->ellipsis_mask >> i & 1) {
+      int next = x->shape.rank - (s->n - i) + 1 + after;
+      d = next > x->shape.rank ? x->shape.rank : next < d ? d : next;
+      continue;
+    }
     if (s->new_axis_mask >> i & 1) continue;
     int64_t n = x->shape.dims[d], b = s->begin[i];
     if (s->shrink_axis_mask >> i & 1 && n >= 0 && (b < -n || b >= n))

@@ -1575,7 +1575,7 @@ static const class_def classes[] = {
     {BC_PROPERTY, BC_OBJECT, "property", c_property}, {BC_CLASSMETHOD, BC_OBJECT, "classmethod", c_classmethod},
     {BC_STATICMETHOD, BC_OBJECT, "staticmethod", c_staticmethod},
     {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
-    {BC_MODULE, BC_OBJECT, "module", NULL},
+    {BC_MODULE, BC_OBJECT, "module", NULL}, {BC_ELLIPSIS, BC_OBJECT, "ellipsis", NULL},
 };
 
 typedef struct fn_def {
@@ -1605,6 +1605,8 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     if (d->id == BC_BASEEXC && !sf_py_def_native(c->attrs, "__init__", exc_init, NULL)) return sf_py_oom(I);
     if (d->id == BC_OBJECT && !sf_py_def_native(c->attrs, "__init__", object_init, NULL)) return sf_py_oom(I);
   }
+  sf_val ellipsis = {.kind = V_ELLIPSIS};
+  if (!sf_dict_set_str(PY(I)->builtins, "Ellipsis", &ellipsis)) return sf_py_oom(I);
   for (size_t k = 0; k < sizeof functions / sizeof *functions; k++)
     if (!sf_py_def_native(PY(I)->builtins, functions[k].name, functions[k].fn, NULL)) return sf_py_oom(I);
   for (size_t k = 0; k < sizeof sandboxed / sizeof *sandboxed; k++) {

@@ -312,6 +312,7 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
   sf_class **c = PY(I)->cls;
   switch (v->kind) {
     case V_NONE: return c[BC_NONETYPE];
+    case V_ELLIPSIS: return c[BC_ELLIPSIS];
     case V_BOOL: return c[BC_BOOL];
     case V_INT: return c[BC_INT];
     case V_FLOAT: return c[BC_FLOAT];
@@ -2023,7 +2024,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     case SF_EX_FLOAT: *out = sf_float(e->f); return SF_OK;
     case SF_EX_STR: return sf_str_cstr(e->name, out) ? SF_OK : sf_py_oom(I);
     case SF_EX_BOOL: *out = sf_bool(e->b); return SF_OK;
-    case SF_EX_NONE: return SF_OK;
+    case SF_EX_NONE: if (e->b) out->kind = V_ELLIPSIS; return SF_OK;  /* b: `...` */
     case SF_EX_LIST: case SF_EX_TUPLE: return eval_seq(I, e, out);
     case SF_EX_DICT: case SF_EX_SET: return eval_dict(I, e, out);
     case SF_EX_CALL: return eval_call(I, e, out);

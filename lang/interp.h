@@ -22,6 +22,7 @@ typedef enum sf_vkind {
   V_OPTIMIZER, /* a Keras optimizer (index into interp->optims; f = learning rate) */
   V_LOSS,      /* a Keras loss (s = its name) */
   V_OBJ,       /* a refcounted Python object (o): str, list, dict, function, class... (value.h) */
+  V_ELLIPSIS,  /* Python's Ellipsis (`...`), the one instance of type ellipsis */
 } sf_vkind;
 
 typedef struct sf_interp sf_interp;

@@ -1216,37 +1216,56 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
     if (idx) sf_tensor_unref(idx);
     return st == SF_OK ? sf_py_from_api(I, &r, out) : st;
   }
-  const sf_val *keys = k;
-  int nk = 1;
+  const sf_val *given = k;
+  int ng = 1, nk = 0, ell = -1;
   if (sf_is(k, O_TUPLE)) {
-    keys = SF_LIST(k)->items;
-    nk = (int)SF_LIST(k)->n;
+    given = SF_LIST(k)->items;
+    ng = (int)SF_LIST(k)->n;
   }
+  for (int i = 0; i < ng; i++) {
+    if (given[i].kind != V_ELLIPSIS) continue;
+    if (ell >= 0) return sf_py_raise(I, at, BC_INDEXERR, "an index can only have a single ellipsis ('...')");
+    ell = i;
+  }
+  nk = ell >= 0 ? ng - 1 : ng;
   if (nk > x->shape.rank)
     return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is %d-dimensional, but %d were indexed",
                        x->shape.rank, nk);
+  /* One key per dimension: the ellipsis stands for the full slices of the dimensions the
+   * other keys leave (mapping.c prepare_index); with one the result stays an array. */
+  const sf_val *keys[SF_MAX_RANK]; /* NULL: the whole dimension */
+  for (int d = 0, i = 0; d < x->shape.rank; d++) {
+    if (i == ell) {
+      int full = x->shape.rank - nk;
+      for (int j = 0; j < full; j++) keys[d + j] = NULL;
+      d += full - 1;
+      i++;
+      continue;
+    }
+    keys[d] = i < ng ? &given[i++] : NULL;
+  }
   int64_t start[SF_MAX_RANK], step[SF_MAX_RANK], count[SF_MAX_RANK];
   bool keep[SF_MAX_RANK];
   sf_shape s = {0};
   for (int d = 0; d < x->shape.rank; d++) {
     int64_t len = x->shape.dims[d];
     start[d] = 0, step[d] = 1, count[d] = len, keep[d] = true;
-    if (d >= nk) {
-    } else if (keys[d].kind == V_INT || keys[d].kind == V_BOOL) {
-      int64_t i = keys[d].kind == V_INT ? keys[d].i : keys[d].b;
+    if (!keys[d]) {
+    } else if (keys[d]->kind == V_INT || keys[d]->kind == V_BOOL) {
+      int64_t i = keys[d]->kind == V_INT ? keys[d]->i : keys[d]->b;
       if (i < -len || i >= len)
         return sf_py_raise(I, at, BC_INDEXERR, "index %lld is out of bounds for axis %d with size %lld", (long long)i, d,
                            (long long)len);
       start[d] = i < 0 ? i + len : i;
       count[d] = 1;
       keep[d] = false;
-    } else if (sf_is(&keys[d], O_SLICE)) {
-      sf_slice *sl = (sf_slice *)keys[d].o;
+    } else if (sf_is(keys[d], O_SLICE)) {
+      sf_slice *sl = (sf_slice *)keys[d]->o;
       sf_status st = sf_py_slice_indices(I, at, sl, len, &start[d], &step[d], &count[d]);
       if (st != SF_OK) return st;
     } else {
-      return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: NumPy index of type '%s' (ints and slices are)",
-                         sf_type_name(&keys[d]));
+      return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: NumPy index of type '%s' (ints, slices and ... are)",
+                         sf_type_name(keys[d]));
     }
     if (keep[d]) s.dims[s.rank++] = count[d];
   }
@@ -1265,7 +1284,7 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
     memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)src * es, es);
   }
   sf_val r;
-  if ((st = np_result(I, t, &r)) != SF_OK) return st;
+  if ((st = (ell >= 0 ? np_out : np_result)(I, t, &r)) != SF_OK) return st;
   return sf_py_from_api(I, &r, out);
 }
 

@@ -565,7 +565,10 @@ static sf_expr *parse_atom(parser *ps) {
   if (at_op(ps, "(")) return parse_paren(ps);
   if (at_op(ps, "[")) return parse_list(ps);
   if (at_op(ps, "{")) return parse_brace(ps);
-  if (at_op(ps, "...")) return FAIL(ps, "unsupported expression '...'"), NULL;
+  if (at_op(ps, "...")) {  /* Ellipsis: a None constant marked b */
+    if ((e = new_expr(ps, SF_EX_NONE, t->line, t->col))) e->b = true, advance(ps);
+    return e;
+  }
   if (at_op(ps, "*") || at_op(ps, "**")) return FAIL(ps, "unsupported star expression"), NULL;
   return FAIL(ps, "expected expression"), NULL;
 }

@@ -266,6 +266,7 @@ static uint64_t hash_bytes(const char *s, size_t n) {
 bool sf_hash(const sf_val *v, uint64_t *h) {
   switch (v->kind) {
     case V_NONE: *h = mix(0x9e37); return true;
+    case V_ELLIPSIS: *h = mix(0x9e38); return true;
     case V_BOOL: *h = mix((uint64_t)v->b); return true;
     case V_INT: *h = mix((uint64_t)v->i); return true;
     case V_FLOAT:
@@ -438,7 +439,7 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
   if (b->kind == V_DTYPE && sf_is(a, O_STR)) return strcmp(sf_dtype_name(b->dtype), SF_STR(a)->s) == 0;
   if (a->kind != b->kind) return false;
   switch (a->kind) {
-    case V_NONE: return true;
+    case V_NONE: case V_ELLIPSIS: return true;
     case V_STR: return strcmp(a->s, b->s) == 0;
     case V_DTYPE: return a->dtype == b->dtype;
     case V_TENSOR: return a->g == b->g && a->node == b->node;
@@ -504,6 +505,7 @@ int sf_compare(const sf_val *a, const sf_val *b, bool *ok) {
 const char *sf_type_name(const sf_val *v) {
   switch (v->kind) {
     case V_NONE: return "NoneType";
+    case V_ELLIPSIS: return "ellipsis";
     case V_BOOL: return "bool";
     case V_INT: return "int";
     case V_FLOAT: return "float";
@@ -761,6 +763,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
   char tmp[64];
   switch (v->kind) {
     case V_NONE: sf_buf_puts(b, "None"); return SF_OK;
+    case V_ELLIPSIS: sf_buf_puts(b, "Ellipsis"); return SF_OK;
     case V_BOOL: sf_buf_puts(b, v->b ? "True" : "False"); return SF_OK;
     case V_INT: sf_buf_printf(b, "%" PRId64, v->i); return SF_OK;
     case V_FLOAT: sf_float_repr(v->f, tmp, sizeof tmp); sf_buf_puts(b, tmp); return SF_OK;

@@ -63,7 +63,7 @@ static void render_expr(text_buf *b, const sf_expr *e) {
     case SF_EX_FLOAT: render_float(b, e->f); break;
     case SF_EX_STR: put(b, "'%s'", e->name); break;
     case SF_EX_BOOL: put(b, "%s", e->b ? "True" : "False"); break;
-    case SF_EX_NONE: put(b, "None"); break;
+    case SF_EX_NONE: put(b, e->b ? "..." : "None"); break;
     case SF_EX_LIST: put(b, "["); render_items(b, e); put(b, "]"); break;
     case SF_EX_TUPLE: put(b, "("); render_items(b, e); put(b, "%s)", e->nitems == 1 ? "," : ""); break;
     case SF_EX_ATTR: render_expr(b, e->base); put(b, ".%s", e->name); break;
@@ -314,6 +314,7 @@ Test(parser, literals) {
                    "[0, (0 + 7), 31, 15, 5, 1000, 9223372036854775807]");
   cr_assert_str_eq(value_of(&b, "[True, False, None, (), (1,), [], 2**62]\n"),
                    "[True, False, None, (), (1,), [], 4611686018427387904]");
+  cr_assert_str_eq(value_of(&b, "[..., (...), f(..., 1)]\n"), "[..., ..., f(..., 1)]");
   cr_assert_str_eq(value_of(&b, "['a\\tb\\x41\\u00e9\\101\\q', \"it's\" 'x', r'\\n', '''tri\nple''']\n"),
                    "['a\tbA\xc3\xa9" "A\\q', 'it'sx', '\\n', 'tri\nple']");
   sf_program *p = parse_ok("x = 0.1\n");
@@ -548,7 +549,6 @@ Test(parser, expression_errors) {
       {"x = 1 +\n", "expected expression", 1, 8},
       {"x = a.\n", "expected name after '.'", 1, 7},
       {"x = a.if\n", "expected name after '.'", 1, 7},
-      {"x = ...\n", "unsupported expression '...'", 1, 5},
       {"x = *a\n", "can't use starred expression here", 1, 5},
       {"x = def\n", "unexpected keyword 'def'", 1, 5},
       {"x = (a := 1)\n", "unsupported operator ':='", 1, 8},

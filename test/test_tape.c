@@ -278,7 +278,7 @@ Test(tape, slicing_errors) {
   expect_error("import tensorflow as tf\nt = tf.constant([[1.0, 2.0]])\nprint(t[:, -3])\n", SF_MODE_GRAPH, 3,
                "slice index -3 of dimension 1 out of bounds.");
   expect_error("import tensorflow as tf\nt = tf.constant([1.0, 2.0])\nprint(t[0.5])\n", SF_MODE_EAGER, 3,
-               "unsupported: a tensor index of type 'float' (seedflow takes ints, slices and None)");
+               "unsupported: a tensor index of type 'float' (seedflow takes ints, slices, None and ...)");
   expect_error("import tensorflow as tf\nprint(len(tf.constant(1.0)))\n", SF_MODE_EAGER, 2,
                "TypeError: Scalar tensor has no `len()`");
 }

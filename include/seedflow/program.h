@@ -17,7 +17,7 @@ typedef enum sf_expr_kind {
   SF_EX_FLOAT,  /* f */
   SF_EX_STR,    /* name holds the decoded string */
   SF_EX_BOOL,   /* b */
-  SF_EX_NONE,
+  SF_EX_NONE,   /* b: Ellipsis (`...`) instead of None */
   SF_EX_LIST,   /* items */
   SF_EX_TUPLE,  /* items */
   SF_EX_ATTR,   /* base.name */
