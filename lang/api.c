@@ -499,14 +499,15 @@ static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
 /* tf.Variable: TF1 RefVariable creates VariableV2, Assign and a read Identity (3 nodes,
  * after its initial value); in eager the variable is its initial value. */
 static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Variable", "initial_value trainable name dtype", 4);
+  BIND("Variable", "initial_value trainable name dtype constraint", 5);
   if ((st = need(I, a, "Variable", "initial_value", g[0])) != SF_OK) return st;
   const char *saved = NULL, *scope = NULL;
   bool eager = I->ctx.eager;
+  if (!eager && v[4].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: Variable(constraint=...) in a graph");
   if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
   int init;
   if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
-  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[2], out);
+  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[2], &v[4], out);
   if (I->ctx.graph->is_function) {
     sf_b_scope_pop(I, saved);
     return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");

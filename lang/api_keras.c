@@ -434,30 +434,12 @@ static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *los
   return st;
 }
 
-/* A weight's constraint right after the update: var.assign(constraint(var)) under a
- * control dependency on the update (optimizer_v2.py apply_grad_to_update_var). The read
- * waits for every update op of the step; only this weight's changes its value. */
+/* A weight's constraint after the step's updates (sf_constrain_variable, api_tape.c). */
 static sf_status apply_constraint(sf_interp *I, const sf_val *con, int var, sf_step *s) {
   if (s->nupdates == 32) return sf_error_set(I->err, SF_ELIMIT, "fit: more than 32 weight updates in one step");
-  int r, c;
-  sf_val in, out = {0};
-  sf_status st = sf_b_read(I, var, &r);
-  sf_node *rn = st == SF_OK ? sf_graph_node(I->ctx.graph, r) : NULL;
-  for (int i = 0; st == SF_OK && !I->ctx.eager && i < s->nupdates; i++) st = sf_graph_add_ctrl(I->ctx.graph, rn, s->updates[i], I->err);
-  if (st == SF_OK) {
-    sf_b_tensor_val(I, r, &in);
-    st = sf_py_call1(I, con, &in, &out);
-  }
-  if (st == SF_OK) st = sf_b_tensor(I, &out, (int)sf_graph_node(I->ctx.graph, r)->dtype, "constraint", NULL, &c);
-  sf_val_drop(&out);
-  sf_attr_value *a = st == SF_OK ? sf_b_attrs(I, "AssignVariableOp") : NULL;
-  if (st == SF_OK && !a) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  sf_node *n;
-  if (st == SF_OK) {
-    sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = var});
-    st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &c, 1, a, &n);
-  }
-  if (st == SF_OK) s->updates[s->nupdates++] = n->id;
+  int n;
+  sf_status st = sf_constrain_variable(I, con, var, s->updates, s->nupdates, &n);
+  if (st == SF_OK) s->updates[s->nupdates++] = n;
   return st;
 }
 

@@ -196,7 +196,7 @@ static sf_status make_variable(sf_interp *I, int k, const char *name, bool train
 }
 
 sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
-                               sf_val *out) {
+                               const sf_val *constraint, sf_val *out) {
   if (name->kind != V_NONE && name->kind != V_STR) return sf_arg_error(I, a, SF_ETYPE, "Variable(): name must be a str");
   int k;
   sf_status st = sf_b_variable(I, init, &k);
@@ -205,7 +205,8 @@ sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const s
   snprintf(buf, sizeof buf, "%s:0", name->kind == V_STR ? name->s : "Variable"); /* eager names are not uniquified */
   const char *nm = sf_arena_strdup(&I->arena, buf);
   if (!nm) return oom(I);
-  if ((st = make_variable(I, k, nm, trainable->kind == V_NONE || sf_truthy(I, trainable), out)) != SF_OK) return st;
+  if ((st = sf_tape_wrap_variable(I, k, nm, trainable->kind == V_NONE || sf_truthy(I, trainable), constraint, out)) != SF_OK)
+    return st;
   return borrowed(out);
 }
 
@@ -215,6 +216,33 @@ sf_status sf_tape_wrap_variable(sf_interp *I, int k, const char *name, bool trai
   sf_val c = *constraint;
   sf_val_ref(&c);
   if (st == SF_OK && !set_field(out, "constraint", c)) st = oom(I);
+  return st;
+}
+
+/* optimizer_v2.py apply_grad_to_update_var: after a variable's update,
+ * var.assign(var.constraint(var)) under a control dependency on it. The constraint gets
+ * a read of the variable (as fit's does); inside a graph the read waits for every op in
+ * after (the step's updates), so only this variable's update changes what it sees. */
+sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const int *after, int nafter, int *assign) {
+  int r, c;
+  sf_val in, out = {0};
+  sf_status st = sf_b_read(I, var, &r);
+  sf_node *rn = st == SF_OK ? sf_graph_node(I->ctx.graph, r) : NULL;
+  for (int i = 0; st == SF_OK && !I->ctx.eager && i < nafter; i++) st = sf_graph_add_ctrl(I->ctx.graph, rn, after[i], I->err);
+  if (st == SF_OK) {
+    sf_b_tensor_val(I, r, &in);
+    st = sf_py_call1(I, con, &in, &out);
+  }
+  if (st == SF_OK) st = sf_b_tensor(I, &out, (int)sf_graph_node(I->ctx.graph, r)->dtype, "constraint", NULL, &c);
+  sf_val_drop(&out);
+  sf_attr_value *a = st == SF_OK ? sf_b_attrs(I, "AssignVariableOp") : NULL;
+  if (st == SF_OK && !a) st = oom(I);
+  sf_node *n;
+  if (st == SF_OK) {
+    sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = var});
+    st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &c, 1, a, &n);
+  }
+  if (st == SF_OK) *assign = n->id;
   return st;
 }
 
@@ -483,6 +511,15 @@ static sf_status sgd_apply(sf_interp *I, const sf_val *opt, const sf_args *a, co
     if ((st = sf_py_to_api(I, &grads[i], &gv)) == SF_OK) st = sf_b_tensor(I, &gv, -1, "grad", a->call, &gi[i]);
   }
   if (st == SF_OK) st = sf_optim_apply(I, opt, vi, gi, n, upd, n + 1, &nu);
+  /* each updated variable's constraint (optimizer_v2.py apply_grad_to_update_var). TF
+   * builds it right after that variable's update, before the next variable's; here
+   * after all of them and iterations' increment (as fit does): same values, the
+   * constraint's nodes come later in the graph. */
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    const sf_val *con = field(&vars[i], "constraint");
+    int done;
+    if (gi[i] && con && con->kind != V_NONE) st = sf_constrain_variable(I, con, vi[i], upd, nu, &done);
+  }
   free(vi);
   free(gi);
   free(upd);

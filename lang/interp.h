@@ -331,11 +331,14 @@ sf_builtin_fn sf_array_lookup(const char *path);
 sf_builtin_fn sf_tape_lookup(const char *path);
 /* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */
 sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const sf_val *trainable, const sf_val *name,
-                               sf_val *out);
+                               const sf_val *constraint, sf_val *out);
 bool sf_tape_is_variable(const sf_val *v);
 /* A new instance of a new native class named cname (compared by address); false: out of memory. */
 bool sf_tape_new_object(sf_interp *I, const char *cname, sf_val *out);
 sf_status sf_tape_wrap_variable(sf_interp *I, int k, const char *name, bool trainable, const sf_val *constraint, sf_val *out);
+/* var.assign(con(var)) after the ops in after[0..nafter) (a control dependency in a graph);
+ * *assign: the AssignVariableOp (api_tape.c). */
+sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const int *after, int nafter, int *assign);
 /* Keras optimizer methods on tf.Variable objects: apply_gradients, minimize (api_tape.c);
  * a takes Python values; *out a new reference. */
 sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *method, const sf_args *a, sf_val *out);

@@ -187,7 +187,29 @@ static sf_status pack_kernel(sf_kctx *c, sf_tensor **out) {
   if (st == SF_OK) join_copy(c->in, c->nin, d, true, *out);
   return st;
 }
-const sf_op_def sf_op_Pack = {"Pack", -1, SF_ATTRS(A_INT("axis", 0)), pack_shape, pack_kernel, NULL, 0,
+/* array_grad.py _PackGrad: unstack(grad, num=N, axis=axis), one Unpack op with N outputs.
+ * seedflow's nodes have one output, so each dx[i] is its own StridedSlice of grad taking
+ * index i of the axis with shrink_axis_mask (N nodes where TF adds one; same values). */
+static sf_status pack_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *g = sf_g_node(b, dy);
+  if (!g->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  int d = 0;
+  sf_status st = norm_axis(n, sf_node_attr(n, "axis")->i, g->shape.rank, &d, b->err);
+  int64_t begin[SF_MAX_RANK] = {0}, end[SF_MAX_RANK], one[SF_MAX_RANK];
+  for (int k = 0; k < g->shape.rank; k++) end[k] = g->shape.dims[k], one[k] = 1;
+  sf_attr_value masks[5] = {{.i = 0}, {.i = 0}, {.i = 0}, {.i = 0}, {.i = (int64_t)1 << d}};
+  for (int i = 0; st == SF_OK && i < n->ninputs; i++) {
+    int bg, en, sd;
+    begin[d] = i;
+    end[d] = i + 1;
+    st = sf_g_ints(b, begin, g->shape.rank, &bg);
+    if (st == SF_OK) st = sf_g_ints(b, end, g->shape.rank, &en);
+    if (st == SF_OK) st = sf_g_ints(b, one, g->shape.rank, &sd);
+    if (st == SF_OK) st = sf_g_op(b, "StridedSlice", (int[]){dy, bg, en, sd}, 4, masks, &dx[i]);
+  }
+  return st;
+}
+const sf_op_def sf_op_Pack = {"Pack", -1, SF_ATTRS(A_INT("axis", 0)), pack_shape, pack_kernel, pack_grad, 0,
                               "the inputs stacked along a new axis"};
 
 static sf_status concat_shape(const sf_graph *g, sf_node *n, sf_error *err) {
@@ -216,7 +238,30 @@ static sf_status concat_kernel(sf_kctx *c, sf_tensor **out) {
   if (st == SF_OK) join_copy(c->in, nv, d, false, *out);
   return st;
 }
-const sf_op_def sf_op_ConcatV2 = {"ConcatV2", -1, SF_NO_ATTRS, concat_shape, concat_kernel, NULL, 0,
+/* array_grad.py _ConcatGradV2 (_ConcatGradHelper): each value's gradient is the slice of
+ * grad at that value's offset along the axis (ConcatOffset + one Slice per value in TF;
+ * here the offsets are constants and each slice a StridedSlice: same values). The axis
+ * gets None. */
+static sf_status concat_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *g = sf_g_node(b, dy), *ax = sf_g_node(b, n->inputs[n->ninputs - 1]);
+  if (!g->shape_known || !ax->value) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  int d = 0;
+  sf_status st = norm_axis(n, sf_tensor_get_i64(ax->value, 0), g->shape.rank, &d, b->err);
+  int64_t begin[SF_MAX_RANK] = {0}, end[SF_MAX_RANK], one[SF_MAX_RANK];
+  for (int k = 0; k < g->shape.rank; k++) end[k] = g->shape.dims[k], one[k] = 1;
+  end[d] = 0;
+  for (int i = 0; st == SF_OK && i < n->ninputs - 1; i++) {
+    int bg, en, sd;
+    begin[d] = end[d];
+    end[d] += sf_g_node(b, n->inputs[i])->shape.dims[d];
+    st = sf_g_ints(b, begin, g->shape.rank, &bg);
+    if (st == SF_OK) st = sf_g_ints(b, end, g->shape.rank, &en);
+    if (st == SF_OK) st = sf_g_ints(b, one, g->shape.rank, &sd);
+    if (st == SF_OK) st = sf_g_op(b, "StridedSlice", (int[]){dy, bg, en, sd}, 4, NULL, &dx[i]);
+  }
+  return st;
+}
+const sf_op_def sf_op_ConcatV2 = {"ConcatV2", -1, SF_NO_ATTRS, concat_shape, concat_kernel, concat_grad, 0,
                                   "the inputs but the last joined along the axis the last gives"};
 
 /* ---- AddN: aggregate_ops.h adds in groups (Add2 ... Add9, then Add8p: out + in_r + ...

@@ -623,5 +623,11 @@ static sf_status broadcast_to_kernel(sf_kctx *c, sf_tensor **out) {
   }
   return st;
 }
-const sf_op_def sf_op_BroadcastTo = {"BroadcastTo", 2, SF_NO_ATTRS, broadcast_to_shape, broadcast_to_kernel, NULL, 0,
+/* array_grad.py _BroadcastToGrad: reduce_sum over the axes BroadcastGradientArgs gives,
+ * keepdims, then reshape to the input's shape (Sum without keepdims + Reshape here: same
+ * values); the shape input gets None. */
+static sf_status broadcast_to_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  return sf_g_unbroadcast(b, dy, grad_input(b, n, 0), &dx[0]);
+}
+const sf_op_def sf_op_BroadcastTo = {"BroadcastTo", 2, SF_NO_ATTRS, broadcast_to_shape, broadcast_to_kernel, broadcast_to_grad, 0,
                                      "x broadcast to the shape in input 1"};

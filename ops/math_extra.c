@@ -103,11 +103,54 @@ static sf_status minmax_reduce_grad(const sf_builder *b, const sf_node *n, int d
   return st == SF_OK ? sf_g_op(b, "Mul", (int[]){div, g}, 2, NULL, &dx[0]) : st;
 }
 
+/* math_grad.py _ProdGrad: grad reshaped to the kept-dims shape and broadcast to x's;
+ * x transposed so the reduced axes (in the order given) come first, reshaped to
+ * [reduced_num, other_num]; the product of the others at each entry is
+ * cumprod(exclusive) * cumprod(exclusive, reverse) along axis 0 (no division, so zeros
+ * are fine), reshaped and transposed back, times grad. The shape arithmetic TF does with
+ * Shape / ListDiff / Gather / InvertPermutation nodes is constant here. */
+static sf_status prod_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = sf_g_node(b, n->inputs[0]), *axes = sf_g_node(b, n->inputs[1]);
+  if (!x->shape_known || !axes->value) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
+  int r = x->shape.rank, np = 0;
+  int64_t kept[SF_MAX_RANK], full[SF_MAX_RANK], perm[SF_MAX_RANK], inv[SF_MAX_RANK], pshape[SF_MAX_RANK], flat[2] = {1, 1};
+  bool red[SF_MAX_RANK] = {0};
+  for (int d = 0; d < r; d++) kept[d] = full[d] = x->shape.dims[d];
+  for (int64_t i = 0; i < axes->value->n; i++) {
+    int64_t a = (sf_tensor_get_i64(axes->value, i) + r) % (r ? r : 1);
+    kept[a] = 1;
+    if (!red[a]) red[a] = true, perm[np++] = a, flat[0] *= x->shape.dims[a];
+  }
+  for (int d = 0; d < r; d++)
+    if (!red[d]) perm[np++] = d, flat[1] *= x->shape.dims[d];
+  for (int d = 0; d < r; d++) inv[perm[d]] = d, pshape[d] = x->shape.dims[perm[d]];
+  int kshape, g = dy, fshape, p, ip, pt, fl, two, rs, zero, left, right, y, ps, yt, prod;
+  sf_attr_value fwd[2] = {{.b = true}, {.b = false}}, bwd[2] = {{.b = true}, {.b = true}};
+  sf_status st = sf_g_ints(b, kept, r, &kshape);
+  if (st == SF_OK && !sf_node_attr(n, "keep_dims")->b) st = sf_g_op(b, "Reshape", (int[]){dy, kshape}, 2, NULL, &g);
+  if (st == SF_OK) st = sf_g_ints(b, full, r, &fshape);
+  if (st == SF_OK) st = sf_g_op(b, "BroadcastTo", (int[]){g, fshape}, 2, NULL, &g);
+  if (st == SF_OK) st = sf_g_ints(b, perm, r, &p);
+  if (st == SF_OK) st = sf_g_op(b, "Transpose", (int[]){n->inputs[0], p}, 2, NULL, &pt);
+  if (st == SF_OK) st = sf_g_ints(b, flat, 2, &two);
+  if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){pt, two}, 2, NULL, &rs);
+  if (st == SF_OK) st = sf_g_scalar(b, SF_INT32, 0, &zero);
+  if (st == SF_OK) st = sf_g_op(b, "Cumprod", (int[]){rs, zero}, 2, fwd, &left);
+  if (st == SF_OK) st = sf_g_op(b, "Cumprod", (int[]){rs, zero}, 2, bwd, &right);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){left, right}, 2, NULL, &fl);
+  if (st == SF_OK) st = sf_g_ints(b, pshape, r, &ps);
+  if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){fl, ps}, 2, NULL, &y);
+  if (st == SF_OK) st = sf_g_ints(b, inv, r, &ip);
+  if (st == SF_OK) st = sf_g_op(b, "Transpose", (int[]){y, ip}, 2, NULL, &yt);
+  if (st == SF_OK) st = sf_g_op(b, "Mul", (int[]){g, yt}, 2, NULL, &prod);
+  return st == SF_OK ? sf_g_op(b, "Reshape", (int[]){prod, fshape}, 2, NULL, &dx[0]) : st;
+}
+
 #define REDUCTION(name, kernel, grad, doc) \
   const sf_op_def sf_op_##name = {#name, 2, SF_ATTRS(A_BOOL("keep_dims", false)), reduce_shape, kernel, grad, 0, doc}
 REDUCTION(Max, max_kernel, minmax_reduce_grad, "maximum over the axes in input 1");
 REDUCTION(Min, min_kernel, minmax_reduce_grad, "minimum over the axes in input 1");
-REDUCTION(Prod, prod_kernel, NULL, "product over the axes in input 1, in row order");
+REDUCTION(Prod, prod_kernel, prod_grad, "product over the axes in input 1, in row order");
 REDUCTION(All, all_kernel, NULL, "logical and over the axes in input 1");
 REDUCTION(Any, any_kernel, NULL, "logical or over the axes in input 1");
 

@@ -183,3 +183,117 @@ Test(grad_rules, engine_stop_and_error) {
   cr_expect_str_eq(err.msg, "No gradient defined for operation 'RandomShuffle' (op type: RandomShuffle)");
   sf_graph_free(g);
 }
+
+/* math_grad.py _ProdGrad, _ConcatGradV2 (slices of grad), _PackGrad (unstack). Expected
+ * values: NumPy float32 following the rules step by step — left = exclusive cumprod of
+ * the reduced axis (transposed first), right = the same reversed, grad * left * right;
+ * the concat parts as wc[:, :3] + 2 * wc[:, 3:]; the stack as ws[:, 0] + 2 * (ws[:, 1] *
+ * w) (the w * w product's two Mul contributions summed). A zero in a row of x leaves the
+ * others' gradient 0 and its own the product of the rest (no division by x); -0. is
+ * 1 * (0 * -2), as TF prints it. Row-reduced x * 1.1 checks the transpose of axis 0. */
+#define PROD_CONCAT_STACK \
+  "import tensorflow as tf\n" \
+  "x = tf.Variable([[1.5, -2.0, 0.0], [3.0, 0.25, -0.7]])\n" \
+  "w = tf.Variable([0.3, 1.7, -1.1])\n" \
+  "with tf.GradientTape(persistent=True) as tape:\n" \
+  "    p = tf.reduce_sum(tf.reduce_prod(x, axis=1) * tf.constant([0.9, -1.3]))\n" \
+  "    q = tf.reduce_sum(tf.reduce_prod(x * 1.1, axis=0))\n" \
+  "    c = tf.reduce_sum(tf.concat([x, x * 2.0], axis=1) * tf.constant([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [0.5, -1.0, 1.5, -2.0, 2.5, -3.0]]))\n" \
+  "    s = tf.reduce_sum(tf.stack([w, w * w], axis=-1) * tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))\n" \
+  "print(tape.gradient(p, x).numpy())\n" \
+  "print(tape.gradient(q, x).numpy())\n" \
+  "print(tape.gradient(c, x).numpy())\n" \
+  "print(tape.gradient(s, w).numpy())\n"
+#define PROD_CONCAT_STACK_WANT \
+  "[[-0.          0.         -2.6999998 ]\n" \
+  " [ 0.22749999  2.7299998  -0.97499996]]\n" \
+  "[[ 3.6300004  0.3025    -0.847    ]\n" \
+  " [ 1.8150002 -2.42       0.       ]]\n" \
+  "[[ 9.  12.  15. ]\n" \
+  " [-3.5  4.  -4.5]]\n" \
+  "[ 2.2      16.6      -8.200001]\n"
+
+Test(grad_rules, prod_concat_stack) {
+  char *got = eager_prints(PROD_CONCAT_STACK);
+  cr_expect_str_eq(got, PROD_CONCAT_STACK_WANT);
+  free(got);
+}
+
+/* The same rules inside @tf.function (the backward nodes join the traced graph). */
+Test(grad_rules, prod_concat_stack_in_a_function) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text("import tensorflow as tf\n"
+                            "x = tf.Variable([[1.5, -2.0, 0.0], [3.0, 0.25, -0.7]])\n"
+                            "w = tf.Variable([0.3, 1.7, -1.1])\n"
+                            "@tf.function\n"
+                            "def f():\n"
+                            "    with tf.GradientTape(persistent=True) as tape:\n"
+                            "        p = tf.reduce_sum(tf.reduce_prod(x, axis=1) * tf.constant([0.9, -1.3]))\n"
+                            "        q = tf.reduce_sum(tf.reduce_prod(x * 1.1, axis=0))\n"
+                            "        c = tf.reduce_sum(tf.concat([x, x * 2.0], axis=1) * tf.constant([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [0.5, -1.0, 1.5, -2.0, 2.5, -3.0]]))\n"
+                            "        s = tf.reduce_sum(tf.stack([w, w * w], axis=-1) * tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))\n"
+                            "    return tape.gradient(p, x), tape.gradient(q, x), tape.gradient(c, x), tape.gradient(s, w)\n"
+                            "for g in f():\n"
+                            "    print(g.numpy())\n",
+                            &(sf_run_options){.mode = SF_MODE_FUNCTION, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  char *got = th_prints_and_free(t);
+  cr_expect_str_eq(got, PROD_CONCAT_STACK_WANT);
+  free(got);
+}
+
+/* array_grad.py _BroadcastToGrad on the engine: x [1, 3] broadcast to [2, 3], times w,
+ * summed: dx = w summed over axis 0 (NumPy float32: [0.5 + 2.0, 0.25 - 1.0, 0.125 + 4.5]
+ * = [2.5, -0.75, 4.625]), reshaped to [1, 3]; the shape input gets none. */
+Test(grad_rules, broadcast_to) {
+  sf_error err = {0};
+  sf_graph *g = sf_graph_new(false);
+  cr_assert(g);
+  sf_tensor *xv = sf_tensor_new(SF_FLOAT32, &(sf_shape){2, {1, 3}}, &err);
+  sf_tensor *wv = sf_tensor_new(SF_FLOAT32, &(sf_shape){2, {2, 3}}, &err);
+  const double wvals[6] = {0.5, 0.25, 0.125, 2.0, -1.0, 4.5};
+  for (int i = 0; i < 3; i++) sf_tensor_set(xv, i, i + 1.0);
+  for (int i = 0; i < 6; i++) sf_tensor_set(wv, i, wvals[i]);
+  sf_node *x, *w;
+  cr_assert_eq(sf_graph_add_const(g, NULL, xv, &x, &err), SF_OK, "%s", err.msg);
+  cr_assert_eq(sf_graph_add_const(g, NULL, wv, &w, &err), SF_OK, "%s", err.msg);
+  sf_tensor_unref(xv);
+  sf_tensor_unref(wv);
+  sf_node *s, *ax;
+  sf_tensor *sv = sf_tensor_new(SF_INT32, &(sf_shape){1, {2}}, &err), *av = sf_tensor_new(SF_INT32, &(sf_shape){1, {2}}, &err);
+  sf_tensor_set(sv, 0, 2);
+  sf_tensor_set(sv, 1, 3);
+  sf_tensor_set(av, 0, 0);
+  sf_tensor_set(av, 1, 1);
+  cr_assert_eq(sf_graph_add_const(g, NULL, sv, &s, &err), SF_OK, "%s", err.msg);
+  cr_assert_eq(sf_graph_add_const(g, NULL, av, &ax, &err), SF_OK, "%s", err.msg);
+  sf_tensor_unref(sv);
+  sf_tensor_unref(av);
+  int axes = ax->id;
+  int bc = th_add_op(g, "BroadcastTo", (int[]){x->id, s->id}, 2, NULL, 0, &err);
+  int m = bc ? th_add_op(g, "Mul", (int[]){bc, w->id}, 2, NULL, 0, &err) : 0;
+  int y = m ? th_add_op(g, "Sum", (int[]){m, axes}, 2, NULL, 0, &err) : 0;
+  cr_assert(y, "%s", err.msg);
+  sf_builder b = th_graph_builder(g, &err);
+  int out[2] = {-1, -1};
+  cr_assert_eq(sf_gradients(&b, y, (int[]){x->id, s->id}, 2, out), SF_OK, "%s", err.msg);
+  cr_expect_eq(out[1], 0);
+  const sf_node *dx = sf_graph_node(g, out[0]);
+  char buf[64];
+  cr_expect_str_eq(sf_shape_str(&dx->shape, buf, sizeof buf), "(1, 3)");
+  sf_runtime rt = {0};
+  sf_pass_planner plan;
+  sf_run_options opt = {.passes = ""};
+  rt.opt = &opt;
+  cr_assert_eq(th_plan(&rt, &plan, NULL), SF_OK);
+  sf_session ss;
+  sf_session_init(&ss, g, 0);
+  sf_tensor *got = NULL;
+  cr_assert_eq(sf_session_run(&ss, &rt, &out[0], 1, NULL, 0, &got, NULL, &err), SF_OK, "%s", err.msg);
+  cr_assert_eq(got->n, 3);
+  const float want[3] = {2.5f, -0.75f, 4.625f};
+  for (int i = 0; i < 3; i++) cr_expect_eq((float)sf_tensor_get(got, i), want[i], "dx[%d] = %.9g", i, sf_tensor_get(got, i));
+  sf_tensor_unref(got);
+  sf_session_free(&ss);
+  sf_graph_free(g);
+}

@@ -391,3 +391,75 @@ Test(tape, sgd_apply_gradients_and_minimize) {
                "tf.keras.optimizers.SGD().apply_gradients([(None, c)])\n",
                SF_MODE_EAGER, 3, "ValueError: No gradients provided for any variable: ['c:0'].");
 }
+
+/* optimizer_v2.py apply_grad_to_update_var: a variable's constraint runs after its update,
+ * in apply_gradients and minimize, eager and in a tf.function; a variable without one
+ * (u, .constraint None) is only updated. Expected values from NumPy float32: w = clip(w -
+ * 0.1 * x, 0, 1), b = (b - 0.1 * 3) * 0.5, u = u - 0.1 * 2u; minimize's loss gives w the
+ * gradient x and b -1. Without the constraint w would be [0.4, -0.55, 2.2] after step 1. */
+static const char *constrained_var = "import tensorflow as tf\n"
+                                     "w = tf.Variable([0.5, -0.25, 2.0], constraint=lambda v: tf.minimum(tf.maximum(v, 0.0), 1.0))\n"
+                                     "b = tf.Variable(0.1, constraint=lambda v: v * 0.5)\n"
+                                     "u = tf.Variable([1.0, 2.0])\n"
+                                     "opt = tf.keras.optimizers.SGD(learning_rate=0.1)\n"
+                                     "x = tf.constant([1.0, 3.0, -2.0])\n"
+                                     "%s"
+                                     "def step():\n"
+                                     "    with tf.GradientTape() as tape:\n"
+                                     "        loss = tf.reduce_sum(w * x) + b * 3.0 + tf.reduce_sum(u * u)\n"
+                                     "    grads = tape.gradient(loss, [w, b, u])\n"
+                                     "    opt.apply_gradients(zip(grads, [w, b, u]))\n"
+                                     "    return loss\n"
+                                     "for i in range(2):\n"
+                                     "    step()\n"
+                                     "    print(w.numpy(), b.numpy(), u.numpy())\n"
+                                     "opt.minimize(lambda: tf.reduce_sum(w * x) - b, [w, b])\n"
+                                     "print(w.numpy(), b.numpy())\n"
+                                     "print(u.constraint)\n";
+static const char *constrained_var_out = "[0.4 0.  1. ] -0.10000001 [0.8 1.6]\n"
+                                         "[0.3 0.  1. ] -0.20000002 [0.64 1.28]\n"
+                                         "[0.20000002 0.         1.        ] -0.05000001\n"
+                                         "None\n";
+
+/* fmt's %s empty in eager mode, "@tf.function" before the step in function mode. */
+static void expect_eager_and_traced(const char *fmt, const char *want) {
+  for (int traced = 0; traced < 2; traced++) {
+    char text[2048];
+    snprintf(text, sizeof text, fmt, traced ? "@tf.function\n" : "");
+    char *got = output(text, traced ? SF_MODE_FUNCTION : SF_MODE_EAGER);
+    cr_expect_str_eq(got, want, "traced %d", traced);
+    free(got);
+  }
+}
+
+Test(tape, variable_constraint_after_apply_gradients) { expect_eager_and_traced(constrained_var, constrained_var_out); }
+
+/* A Keras layer's kernel_constraint (the wrapped weight's .constraint) in a tape loop:
+ * NumPy float32 k - 0.25 * x^T w = [[-1.25, -1.125], [0.5, -0.75]], relu'd; the bias has
+ * no constraint. */
+static const char *constrained_layer = "import numpy as np\n"
+                                       "import tensorflow as tf\n"
+                                       "def positive(w):\n"
+                                       "    return tf.nn.relu(w)\n"
+                                       "model = tf.keras.models.Sequential([tf.keras.layers.Dense(2, input_shape=[2], kernel_constraint=positive)])\n"
+                                       "model.set_weights([np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32), np.array([0.5, -0.5], dtype=np.float32)])\n"
+                                       "x = tf.constant([[1.0, -2.0], [3.0, 4.0]])\n"
+                                       "opt = tf.keras.optimizers.SGD(learning_rate=0.25)\n"
+                                       "%s"
+                                       "def step():\n"
+                                       "    with tf.GradientTape() as tape:\n"
+                                       "        loss = tf.reduce_sum(model(x) * tf.constant([[1.0, -1.0], [2.0, 0.5]]))\n"
+                                       "    grads = tape.gradient(loss, model.trainable_variables)\n"
+                                       "    opt.apply_gradients(zip(grads, model.trainable_variables))\n"
+                                       "step()\n"
+                                       "print(model.layers[0].kernel.numpy().tolist(), model.layers[0].bias.numpy().tolist())\n";
+
+Test(tape, layer_constraint_after_apply_gradients) {
+  expect_eager_and_traced(constrained_layer, "[[0.0, 0.0], [0.5, 0.0]] [-0.25, -0.375]\n");
+}
+
+/* TF1 graph variables have no Keras update path here: constraint= is a located error. */
+Test(tape, variable_constraint_in_a_graph) {
+  expect_error("import tensorflow as tf\nw = tf.Variable(1.0, constraint=lambda v: v)\n", SF_MODE_GRAPH, 2,
+               "unsupported: Variable(constraint=...) in a graph");
+}
