@@ -326,7 +326,7 @@ sf_builtin_fn sf_kloss_lookup(const char *path) {
 
 bool sf_klabels_ok(const sf_tensor *y) {
   if (y->shape.rank == 2) return y->dtype == SF_FLOAT32;
-  return y->shape.rank == 1 && (y->dtype == SF_FLOAT32 || y->dtype == SF_INT32 || y->dtype == SF_INT64);
+  return y->shape.rank == 1 && (y->dtype == SF_FLOAT32 || y->dtype == SF_INT32 || y->dtype == SF_INT64 || y->dtype == SF_UINT8);
 }
 
 /* ---- the log ---- */

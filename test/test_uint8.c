@@ -129,3 +129,25 @@ Test(uint8, dataset_of_a_tuple_errors) {
     cr_expect(strstr(err.msg, want[i]), "error '%s', want '%s'", err.msg, want[i]);
   }
 }
+
+/* fit takes uint8 labels (Keras casts sparse labels to int64 first): the same History and
+ * weights as int64 labels, in every mode. */
+Test(uint8, fit_with_uint8_labels_equals_int64_labels) {
+  const char *text = "import numpy as np\n"
+                     "import tensorflow as tf\n"
+                     "x = np.array([[1.0, 2.0], [3.0, 4.0], [0.5, -1.0]], dtype=np.float32)\n"
+                     "out = []\n"
+                     "for dt in ('uint8', 'int64'):\n"
+                     "    y = np.array([0, 2, 1]).astype(dt)\n"
+                     "    model = tf.keras.Sequential([tf.keras.layers.Dense(3, kernel_initializer='ones')])\n"
+                     "    loss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+                     "    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss=loss, metrics=['accuracy'])\n"
+                     "    h = model.fit(x, y, epochs=2, batch_size=3, verbose=0, shuffle=False)\n"
+                     "    out.append((h.history, model.get_weights()[0]))\n"
+                     "print(out[0][0] == out[1][0], np.array_equal(out[0][1], out[1][1]), out[0][0]['loss'])\n";
+  for (int m = 0; m < 3; m++) {
+    char *got = run(text, (sf_mode[]){SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH}[m]);
+    cr_expect_str_eq(got, "True True [1.0986123085021973, 0.9472551345825195]\n");
+    free(got);
+  }
+}
