@@ -445,22 +445,32 @@ sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self
   return st;
 }
 
-/* Keys for split/make_seeds: uniform_full_int([count], int64) on the generator, now. */
-static sf_status int64_keys(sf_interp *I, const sf_val *self, const sf_args *a, const char *fname, int64_t count, const sf_tensor **keys) {
-  sf_status st = eager_only(I, a, fname);
-  if (st != SF_OK) return st;
+/* Keys for split/make_seeds: uniform_full_int([count], int64) on the generator, as an op
+ * of the current builder (stateful_random_ops.py _make_int64_keys). */
+static sf_status keys_op(sf_interp *I, const sf_val *self, const sf_args *a, const char *fname, int64_t count, int *id) {
   if (count < 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): count must be non-negative, got %" PRId64, fname, count);
   sf_val dim = {.kind = V_INT, .i = count};
   sf_val shape = {.kind = V_LIST, .items = &dim, .n = 1};
   int in;
   sf_node *n;
-  if ((st = sf_api_shape_input(I, a, &shape, &in)) != SF_OK) return st;
+  sf_status st = sf_api_shape_input(I, a, &shape, &in);
+  if (st != SF_OK) return st;
   sf_attr_value *attrs = sf_b_attrs(I, "StatefulUniformFullInt");
+  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_b_attr_set("StatefulUniformFullInt", attrs, "generator", (sf_attr_value){.i = self->index});
   sf_b_attr_set("StatefulUniformFullInt", attrs, "dtype", (sf_attr_value){.type = SF_INT64});
   if ((st = sf_b_op(I, "StatefulUniformFullInt", "stateful_uniform_full_int", &in, 1, attrs, &n)) != SF_OK) return st;
-  *keys = now(I, n->id);
+  *id = n->id;
   return SF_OK;
+}
+
+/* The keys drawn now (eager mode: split makes Generators from their values). */
+static sf_status int64_keys(sf_interp *I, const sf_val *self, const sf_args *a, const char *fname, int64_t count, const sf_tensor **keys) {
+  int id;
+  sf_status st = eager_only(I, a, fname);
+  if (st == SF_OK) st = keys_op(I, self, a, fname, count, &id);
+  if (st == SF_OK) *keys = now(I, id);
+  return st;
 }
 
 static sf_status gen_count(sf_interp *I, const sf_args *a, const char *fname, int64_t *count) {
@@ -474,6 +484,19 @@ static sf_status gen_make_seeds(sf_interp *I, const sf_val *self, const sf_args 
   int64_t count;
   const sf_tensor *keys;
   sf_status st = gen_count(I, a, "Generator.make_seeds", &count);
+  if (st == SF_OK && !I->ctx.eager) { /* traced: the ops themselves, drawing at each call */
+    int k, z;
+    sf_node *zn, *pn;
+    if ((st = keys_op(I, self, a, "Generator.make_seeds", count, &k)) != SF_OK) return st;
+    if ((st = sf_b_op(I, "ZerosLike", "zeros_like", &k, 1, NULL, &zn)) != SF_OK) return st;
+    z = zn->id;
+    sf_attr_value *attrs = sf_b_attrs(I, "Pack");
+    if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    sf_b_attr_set("Pack", attrs, "axis", (sf_attr_value){.i = 0});
+    if ((st = sf_b_op(I, "Pack", "stack", (int[]){k, z}, 2, attrs, &pn)) != SF_OK) return st;
+    sf_b_tensor_val(I, pn->id, out);
+    return SF_OK;
+  }
   if (st == SF_OK) st = int64_keys(I, self, a, "Generator.make_seeds", count, &keys);
   if (st != SF_OK) return st;
   int64_t *vals = calloc((size_t)(2 * count + 1), sizeof *vals);

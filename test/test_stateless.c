@@ -282,18 +282,35 @@ static void expect_error_in(const char *text, sf_mode mode, sf_profile profile, 
 }
 
 /* A TF1 graph has no automatic control dependencies to order a state read or reset among
- * the session's draws: both stay located errors there; make_seeds in a tf.function needs
- * a Pack op that seedflow's graphs lack. */
+ * the session's draws: both stay located errors there; split in a tf.function would create
+ * Generators (variables) at each trace, which TF refuses too. */
 Test(generator, state_outside_eager_and_functions_is_a_located_error) {
   expect_error_in("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\nprint(g.state)\n", SF_MODE_GRAPH,
                   SF_PROFILE_TF1, "unsupported: Generator.state inside a TF1 graph", 3, 7);
   expect_error_in("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\ng.reset_from_seed(2)\n", SF_MODE_GRAPH,
                   SF_PROFILE_TF1, "unsupported: Generator.reset_from_seed() inside a TF1 graph", 3, 1);
   expect_error_in("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\n@tf.function\ndef f():\n"
-                  "  return g.make_seeds()\nf()\n",
+                  "  return g.split()\nf()\n",
                   SF_MODE_FUNCTION, SF_PROFILE_TF2,
-                  "unsupported: Generator.make_seeds() inside a graph or tf.function (eager mode only)\n"
+                  "unsupported: Generator.split() inside a graph or tf.function (eager mode only)\n"
                   "traceback (most recent call first):\n  in f(), called at line 6, column 1", 5, 10);
+}
+
+/* make_seeds traced in a tf.function is its ops (stateful_random_ops.py: uniform_full_int
+ * on the generator, zeros_like, stack): each call draws the keys eager make_seeds draws
+ * from the same state (the E8 values above), and the state advances the same. */
+Test(generator, make_seeds_in_a_function_draws_as_eager) {
+  expect_prints("import tensorflow as tf\n"
+                "g = tf.random.Generator.from_seed(1)\n"
+                "@tf.function\n"
+                "def f():\n"
+                "  return g.make_seeds(2)\n"
+                "print(f().numpy())\n"
+                "print(g.state.numpy())\n"
+                "h = tf.random.Generator.from_seed(1)\n"
+                "h.make_seeds(2)\n"
+                "print((f().numpy() == h.make_seeds(2).numpy()).all())\n",
+                "[[6679402142117448868  684265014234019051]\n [                  0                   0]]\n[513   0   0]\nTrue\n");
 }
 
 /* from_non_deterministic_state: three 64-bit words of OS entropy, fixed by --entropy. */
