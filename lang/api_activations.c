@@ -61,17 +61,25 @@ sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *
 
 /* ---- the functions ---- */
 
+/* op(x) on the bound argument x (no op: x itself), named `name`; errors name fname(). */
+static sf_status op1(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *xv, const char *name,
+                     const char *op, sf_val *out) {
+  int x;
+  sf_node *n;
+  sf_status st = sf_b_tensor(I, xv, -1, pname, a->call, &x);
+  if (st != SF_OK) return st;
+  if (!op) return sf_b_tensor_val(I, x, out), SF_OK;
+  if ((st = sf_b_op(I, op, name, &x, 1, NULL, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  sf_b_tensor_val(I, n->id, out);
+  return SF_OK;
+}
+
 static sf_status unary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *pname, const char *op) {
   char params[32];
   snprintf(params, sizeof params, "%s name", pname);
   SF_BIND(fname, params, 2);
   if ((st = sf_arg_need(I, a, fname, pname, g[0])) != SF_OK) return st;
-  int x;
-  sf_node *n;
-  if ((st = sf_b_tensor(I, &v[0], -1, pname, a->call, &x)) != SF_OK) return st;
-  if ((st = sf_b_op(I, op, v[1].kind == V_STR ? v[1].s : op, &x, 1, NULL, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
-  sf_b_tensor_val(I, n->id, out);
-  return SF_OK;
+  return op1(I, a, fname, pname, &v[0], v[1].kind == V_STR ? v[1].s : op, op, out);
 }
 
 static sf_status api_elu(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "elu", "features", "Elu"); }
@@ -92,13 +100,7 @@ static sf_status api_reciprocal(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status keras_fn(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
   SF_BIND(fname, "x", 1);
   if ((st = sf_arg_need(I, a, fname, "x", g[0])) != SF_OK) return st;
-  int x;
-  sf_node *n;
-  if ((st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x)) != SF_OK) return st;
-  if (!op) return sf_b_tensor_val(I, x, out), SF_OK;
-  if ((st = sf_b_op(I, op, op, &x, 1, NULL, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
-  sf_b_tensor_val(I, n->id, out);
-  return SF_OK;
+  return op1(I, a, fname, "x", &v[0], op, op, out);
 }
 static sf_status k_linear(sf_interp *I, const sf_args *a, sf_val *out) { return keras_fn(I, a, out, "linear", NULL); }
 static sf_status k_sigmoid(sf_interp *I, const sf_args *a, sf_val *out) { return keras_fn(I, a, out, "sigmoid", "Sigmoid"); }
