@@ -282,7 +282,9 @@ typedef struct sf_kcache {
 sf_status sf_eager_init(sf_eager *e, sf_error *err) {
   memset(e, 0, sizeof *e);
   e->g = sf_graph_new(false);
-  return e->g ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (!e->g) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  e->g->eager = e;
+  return SF_OK;
 }
 
 void sf_eager_clear_cache(sf_eager *e) {
@@ -298,11 +300,39 @@ void sf_eager_free(sf_eager *e) {
   sf_eager_clear_cache(e);
   for (int i = 0; e->g && i < e->g->n && i < e->cap; i++) sf_tensor_unref(e->vals[i]);
   free(e->vals);
+  free(e->rc);
   sf_graph_free(e->g);
   memset(e, 0, sizeof *e);
 }
 
 sf_tensor *sf_eager_value(const sf_eager *e, int id) { return id >= 1 && id <= e->cap ? e->vals[id - 1] : NULL; }
+
+static bool releasable(const sf_node *n) { return !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && !n->nctrl; }
+
+bool sf_eager_count(sf_eager *e, int id) {
+  const sf_node *n = sf_graph_node(e->g, id);
+  if (e->keep_all || !n || id > e->cap || e->rc[id - 1] != SF_EAGER_PINNED || !releasable(n)) return false;
+  e->rc[id - 1] = 1;
+  return true;
+}
+
+static void release(sf_eager *e, int id) {
+  e->rc[id - 1] = SF_EAGER_RELEASED;
+  sf_tensor_unref(e->vals[id - 1]);
+  e->vals[id - 1] = NULL;
+  sf_graph_release_node(e->g, id);
+}
+
+void sf_eager_release(sf_eager *e, int id) {
+  if (e->rc[id - 1] > 0 && --e->rc[id - 1] == 0 && !e->keep_all) release(e, id);
+}
+
+void sf_eager_release_internal(sf_eager *e, int id) {
+  const sf_node *n = sf_graph_node(e->g, id);
+  if (!e->keep_all && n && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED && releasable(n)) release(e, id);
+}
+
+void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }
 
 /* The cache key: op type and every attribute value (the shape is an input, so calls
  * that differ only in shape share a kernel — and its Philox counter). */
@@ -338,14 +368,19 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
     int nc = e->cap ? e->cap * 2 : 256;
     while (nc < n->id) nc *= 2;
     sf_tensor **nv = realloc(e->vals, (size_t)nc * sizeof *nv);
-    if (!nv) return sf_error_set(err, SF_ENOMEM, "out of memory");
+    if (nv) e->vals = nv;
+    int32_t *nr = nv ? realloc(e->rc, (size_t)nc * sizeof *nr) : NULL;
+    if (!nr) return sf_error_set(err, SF_ENOMEM, "out of memory");
+    e->rc = nr;
     memset(nv + e->cap, 0, (size_t)(nc - e->cap) * sizeof *nv);
-    e->vals = nv;
+    for (int i = e->cap; i < nc; i++) nr[i] = SF_EAGER_PINNED;
     e->cap = nc;
   }
   sf_tensor *in[16];
   if (n->ninputs > 16) return sf_error_set(err, SF_EGRAPH, "node '%s' has more than 16 inputs", n->name);
-  for (int k = 0; k < n->ninputs; k++) in[k] = e->vals[n->inputs[k] - 1];
+  for (int k = 0; k < n->ninputs; k++)
+    if (!(in[k] = e->vals[n->inputs[k] - 1]) && e->rc[n->inputs[k] - 1] == SF_EAGER_RELEASED)
+      return sf_error_set(err, SF_EGRAPH, "node '%s': input %d has no value (released)", n->name, k);
   sf_kstate scratch;
   sf_kstate_init(&scratch, n);
   sf_kstate *st = (n->op->flags & SF_OPF_STATEFUL) ? cached_state(e, n) : &scratch;
@@ -357,6 +392,7 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
   sf_status code = run_kernel(rt, n, in, st, NULL, none, &e->vals[n->id - 1], &rng, err);
   uint64_t dur = timed ? uv_hrtime() - t0 : 0;
   if (code != SF_OK || !tr) return code;
+  if (!rng.present && !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && sf_trace_count_eager_op(tr)) return SF_OK;
   sf_trace_op *o = sf_trace_add_op(tr, n, 0, e->vals[n->id - 1], rng.present ? &rng : NULL);
   if (!o) return sf_error_set(err, SF_ENOMEM, "out of memory");
   if (timed) {

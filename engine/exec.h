@@ -30,11 +30,18 @@ void sf_session_free(sf_session *s);
 sf_status sf_session_run(sf_session *s, sf_runtime *rt, const int *fetch, int nfetch, const int *targets,
                          int ntargets, sf_tensor **out, sf_trace *tr, sf_error *err);
 
-/* Eager dispatch over a growing graph whose nodes each run once, right after creation. */
+/* Eager dispatch over a growing graph whose nodes each run once, right after creation.
+ * A node's value is kept for good (pinned) unless its creator counts it: a counted node
+ * holds the number of handles to it (the language's counted tensor values, lang/value.h),
+ * and when that falls to 0 its value and node are released (issue 14: memory flat over a
+ * long eager loop). Pinning is the safe default for anything stored out of sight. */
+enum { SF_EAGER_PINNED = -1, SF_EAGER_RELEASED = -2 };
 typedef struct sf_eager {
   sf_graph *g;
   sf_tensor **vals;         /* vals[id - 1] */
+  int32_t *rc;              /* rc[id - 1]: handles to a counted node, or SF_EAGER_PINNED / _RELEASED */
   int cap;
+  bool keep_all;            /* nothing is released any more (sf_eager_keep_all) */
   struct sf_kcache *cache;  /* uthash: op type + attrs -> kernel state */
 } sf_eager;
 
@@ -43,6 +50,23 @@ void sf_eager_free(sf_eager *e);
 /* Runs node n (already added to e->g) now and keeps its value. */
 sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf_error *err);
 sf_tensor *sf_eager_value(const sf_eager *e, int id);
+/* Makes pinned node id counted with one handle (false: it stays pinned, as after
+ * sf_eager_keep_all or for a stateful or random node). */
+bool sf_eager_count(sf_eager *e, int id);
+/* A handle to counted node id more / less; the last one's release releases the node. */
+static inline void sf_eager_hold(sf_eager *e, int id) {
+  if (e->rc[id - 1] >= 0) e->rc[id - 1]++;
+}
+void sf_eager_release(sf_eager *e, int id);
+/* Keeps id for good (its handles may be copied where nothing counts them). */
+static inline void sf_eager_pin(sf_eager *e, int id) {
+  if (id >= 1 && id <= e->g->n && e->rc[id - 1] >= 0) e->rc[id - 1] = SF_EAGER_PINNED;
+}
+/* Releases node id now when it is pinned only by default and nothing can hold it: an
+ * internal node an API call made and used (the Const of `x + 1.0`'s 1.0). */
+void sf_eager_release_internal(sf_eager *e, int id);
+/* From now on nothing is released (something may hold ids out of sight: a tape, a trace). */
+void sf_eager_keep_all(sf_eager *e);
 /* TFE_ContextClearCaches: forget every cached kernel (and its counter). */
 void sf_eager_clear_cache(sf_eager *e);
 

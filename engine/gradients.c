@@ -56,6 +56,11 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   for (int id = y; st == SF_OK && id >= 1; id--) {
     const sf_node *v = sf_graph_node(g, id);
     if (!grad[id] || !above[id] || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) continue;
+    /* A released input (an eager value nothing held, exec.h) is no source and on no path
+     * to one: its dx would be dropped, and the rule could not use its value. */
+    bool released = false;
+    for (int k = 0; k < v->ninputs; k++) released |= sf_graph_node_released(g, v->inputs[k]);
+    if (released) continue;
     /* gradients_util.py _GradientsHelper: an op with an incoming gradient and no
      * registered function raises instead of being skipped. (GradientTape's eager lookup
      * raises a LookupError too, from registry.py, whose text lists the whole registry.) */

@@ -118,8 +118,9 @@ static int suffixed(char *buf, size_t cap, const char *name, int k) {
 
 /* ops.py Graph.unique_name: the first use keeps the name, later ones get _1, _2, …,
  * skipping names already taken. A first use returns the slot's own string; a suffixed
- * name is copied into the arena and has no slot (implicitly_taken answers for it). */
-const char *sf_graph_unique_name(sf_graph *g, const char *base) {
+ * name (no slot: implicitly_taken answers for it) is written into buf (NAME_BUF bytes). */
+enum { NAME_BUF = 540 };
+static const char *unique_name(sf_graph *g, const char *base, char *buf, size_t *len) {
   char full[512]; /* scope "/" base, truncated to 511 bytes (no snprintf: see suffixed) */
   size_t slen = strlen(g->scope), blen = strlen(base), flen = 0;
   for (size_t i = 0; i < slen && flen < sizeof full - 1; i++) full[flen++] = g->scope[i];
@@ -130,17 +131,24 @@ const char *sf_graph_unique_name(sf_graph *g, const char *base) {
   if (!e) return NULL;
   if (e->uses == 0) {
     e->uses = 1;
+    *len = 0;
     return e->name;
   }
   for (;;) {
-    char cand[540];
-    int clen = suffixed(cand, sizeof cand, e->name, e->uses);
-    size_t n = clen < (int)sizeof cand ? (size_t)clen : sizeof cand - 1;
-    /* Below e's uses only through e itself: an explicit slot is the one way cand is taken. */
-    const sf_name_slot *c = name_find(g, cand, n, name_hash(cand, n));
+    int clen = suffixed(buf, NAME_BUF, e->name, e->uses);
+    size_t n = clen < NAME_BUF ? (size_t)clen : NAME_BUF - 1;
+    /* Below e's uses only through e itself: an explicit slot is the one way buf is taken. */
+    const sf_name_slot *c = name_find(g, buf, n, name_hash(buf, n));
     e->uses++;
-    if (!c) return sf_arena_strndup(&g->arena, cand, n);
+    if (!c) return *len = n, buf;
   }
+}
+
+const char *sf_graph_unique_name(sf_graph *g, const char *base) {
+  char buf[NAME_BUF];
+  size_t len;
+  const char *name = unique_name(g, base, buf, &len);
+  return name == buf ? sf_arena_strndup(&g->arena, buf, len) : name;
 }
 
 int sf_attr_index(const sf_op_def *op, const char *name) {
@@ -160,17 +168,40 @@ const sf_attr_value *sf_node_attr(const sf_node *n, const char *name) {
   return i < 0 ? NULL : &n->attrs[i];
 }
 
+/* A node's block: the node, its attributes, its inputs and its name when suffixed (else
+ * an empty string), in that order; at_name is the name's offset. */
+static size_t block_at_name(const sf_op_def *op, int ninputs) {
+  return sizeof(sf_node) + (size_t)op->nattrs * sizeof(sf_attr_value) + (size_t)ninputs * sizeof(int);
+}
+
+/* Free lists of released blocks by size class (16-byte steps), each block's first word
+ * the next (sf_graph_release_node). */
+static size_t size_class(size_t bytes) { return (bytes + 15) / 16; }
+
+static unsigned char *block_alloc(sf_graph *g, size_t bytes) {
+  size_t k = size_class(bytes);
+  if (k < SF_GRAPH_FREE_CLASSES && g->free_blocks[k]) {
+    unsigned char *b = g->free_blocks[k];
+    memcpy(&g->free_blocks[k], b, sizeof(void *));
+    memset(b, 0, bytes);
+    return b;
+  }
+  return sf_arena_alloc(&g->arena, k * 16);
+}
+
 static sf_status add_node(sf_graph *g, const char *op_name, const char *name, const int *inputs, int ninputs,
                           const sf_attr_value *attrs, sf_tensor *value, sf_node **out, sf_error *err) {
   const sf_op_def *op = sf_op_lookup(op_name);
   if (!op) return sf_error_set(err, SF_ENAME, "unknown op '%s'", op_name);
-  const char *uname = sf_graph_unique_name(g, name ? name : op_name);
+  char buf[NAME_BUF];
+  size_t nlen;
+  const char *uname = unique_name(g, name ? name : op_name, buf, &nlen);
   if (!uname) return sf_error_set(err, SF_ENOMEM, "out of memory");
   if (op->ninputs >= 0 && ninputs != op->ninputs)
     return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): expects %d inputs, got %d", uname, op->name,
                         op->ninputs, ninputs);
   for (int i = 0; i < ninputs; i++)
-    if (!sf_graph_node(g, inputs[i]))
+    if (!sf_graph_node(g, inputs[i]) || sf_graph_node_released(g, inputs[i]))
       return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): input %d refers to missing node %d", uname,
                           op->name, i, inputs[i]);
   if (g->n == g->cap) {
@@ -180,14 +211,19 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
     g->nodes = nn;
     g->cap = nc;
   }
-  /* One block: the node, its attributes, its inputs (a node with neither takes 128 bytes,
-   * not 240: three padded allocations were most of an eager op's node memory). */
+  /* One block: the node, its attributes, its inputs, its name (a node with neither takes
+   * 128 bytes, not 240: three padded allocations were most of an eager op's node memory;
+   * the name in the block is recycled with it). */
   size_t at_attrs = sizeof(sf_node), at_in = at_attrs + (size_t)op->nattrs * sizeof(sf_attr_value);
-  unsigned char *blk = sf_arena_alloc(&g->arena, at_in + (size_t)ninputs * sizeof(int));
+  size_t at_name = block_at_name(op, ninputs);
+  unsigned char *blk = block_alloc(g, at_name + nlen + 1);
   if (!blk) return sf_error_set(err, SF_ENOMEM, "out of memory");
   sf_node *n = (sf_node *)blk;
   sf_attr_value *av = (sf_attr_value *)(blk + at_attrs);
   int *in = (int *)(blk + at_in);
+  char *nm = (char *)(blk + at_name);
+  memcpy(nm, uname == buf ? buf : "", nlen + 1);
+  if (uname == buf) uname = nm;
   for (int i = 0; i < op->nattrs; i++) av[i] = attrs ? attrs[i] : op->attrs[i].dflt;
   if (ninputs) memcpy(in, inputs, (size_t)ninputs * sizeof *in);
   n->id = g->n + 1;
@@ -210,6 +246,25 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
   sf_tensor_ref(value);
   if (out) *out = n;
   return SF_OK;
+}
+
+/* What a released id's slot points at: no inputs, no value, an op no kernel runs. */
+static const sf_op_def released_op = {.name = "(released)", .doc = "a node whose value nothing can use any more"};
+static sf_node released_node = {.op = &released_op, .name = "(released)"};
+
+bool sf_graph_node_released(const sf_graph *g, int id) { return sf_graph_node(g, id) == &released_node; }
+
+void sf_graph_release_node(sf_graph *g, int id) {
+  sf_node *n = sf_graph_node(g, id);
+  if (!n || n == &released_node) return;
+  sf_tensor_unref(n->value);
+  g->nodes[id - 1] = &released_node;
+  if (n->nctrl) return; /* its control list is a block of its own: keep both (never eager) */
+  unsigned char *b = (unsigned char *)n;
+  size_t at_name = block_at_name(n->op, n->ninputs), k = size_class(at_name + strlen((char *)b + at_name) + 1);
+  if (k >= SF_GRAPH_FREE_CLASSES) return;
+  memcpy(b, &g->free_blocks[k], sizeof(void *));
+  g->free_blocks[k] = b;
 }
 
 sf_status sf_graph_add(sf_graph *g, const char *op_name, const char *name, const int *inputs,

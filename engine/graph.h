@@ -63,6 +63,8 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
   bool shape_known;
 };
 
+enum { SF_GRAPH_FREE_CLASSES = 64 }; /* node blocks up to 1 KiB are recycled */
+
 struct sf_graph {
   sf_arena arena;
   sf_node **nodes;          /* nodes[id - 1] */
@@ -74,6 +76,8 @@ struct sf_graph {
   int64_t seed_counter;     /* TF >= 2.2 _graph_to_seed_dict counter */
   bool is_function;
   const char *scope;        /* current name scope prefix, "" at top */
+  struct sf_eager *eager;   /* the eager dispatch running this graph's nodes, or NULL */
+  void *free_blocks[SF_GRAPH_FREE_CLASSES]; /* released node blocks by 16-byte size class */
 };
 
 sf_graph *sf_graph_new(bool is_function);
@@ -88,6 +92,12 @@ sf_status sf_graph_add(sf_graph *g, const char *op_name, const char *name, const
 /* A Const node holding value (the graph takes a new reference). */
 sf_status sf_graph_add_const(sf_graph *g, const char *name, sf_tensor *value, sf_node **out, sf_error *err);
 sf_status sf_graph_add_ctrl(sf_graph *g, sf_node *n, int ctrl_id, sf_error *err);
+/* Releases node id (the eager dispatcher's, once nothing can use its value): its slot then
+ * points at a shared node with no inputs, no value and no kernel (op "(released)"), so a
+ * stale id reads as that, never as freed memory; its block is reused by the next node of
+ * the same size. The id is never reused (ids count nodes: TF <= 2.1 seeds). */
+void sf_graph_release_node(sf_graph *g, int id);
+bool sf_graph_node_released(const sf_graph *g, int id);
 /* Full validation: known ops, arity, dangling inputs, dtypes, cycles. */
 sf_status sf_graph_validate(const sf_graph *g, sf_error *err);
 int sf_attr_index(const sf_op_def *op, const char *name);

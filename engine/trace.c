@@ -4,6 +4,7 @@
 #include "trace_internal.h"
 #include "seedflow/seedflow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor
   o->op = n->op->name;
   o->name = sf_arena_strdup(&t->arena, n->name);
   if (!o->name) return NULL;
-  o->order = t->nops;
+  o->order = t->executed++;
   o->line = n->line;
   o->ninputs = n->ninputs;
   /* Only a random op's value is output (record, check, compare, run --format json): keeping
@@ -81,6 +82,20 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor
   sf_budget_add(t->budget, (int64_t)(sizeof *o + strlen(o->name) + 1));
   t->nops++;
   return o;
+}
+
+bool sf_trace_count_eager_op(sf_trace *t) {
+  if (t->nops < SF_TRACE_EAGER_BOUND) return false;
+  if (!t->summarised) {
+    char text[200];
+    snprintf(text, sizeof text,
+             "eager ops past the first %d records that draw no random numbers and keep no state are counted, "
+             "not recorded (their positions still count)", SF_TRACE_EAGER_BOUND);
+    if (sf_trace_add_note(t, 0, 0, "trace", text) != SF_OK) return false; /* recording reports the lack of memory */
+  }
+  t->summarised++;
+  t->executed++;
+  return true;
 }
 
 sf_status sf_trace_add_print(sf_trace *t, int line, const char *expr, sf_tensor **tensors, int n, const char *text) {
@@ -120,7 +135,7 @@ sf_status sf_trace_add_note(sf_trace *t, int graph, int node, const char *pass, 
     t->capnotes = nc;
   }
   sf_trace_note *n = &t->notes[t->nnotes];
-  *n = (sf_trace_note){.graph = graph, .node = node, .order = t->nops};
+  *n = (sf_trace_note){.graph = graph, .node = node, .order = t->executed};
   n->pass = sf_arena_strdup(&t->arena, pass);
   n->text = sf_arena_strdup(&t->arena, text);
   if (!n->pass || !n->text) return SF_ENOMEM;

@@ -75,7 +75,15 @@ static void op_event(const sf_trace *t, const sf_trace_op *o, uint64_t t0, FILE 
 /* A note is an instant event where its run began. */
 static void note_event(const sf_trace *t, const sf_trace_note *n, uint64_t t0, FILE *f) {
   double ts = (double)n->order * LOGICAL_US;
-  if (t->wall_clock) ts = n->order < t->nops ? (double)(t->ops[n->order].start_ns - t0) / 1e3 : 0;
+  if (t->wall_clock) { /* the first record at or after its order (records may be summarised) */
+    int lo = 0, hi = t->nops;
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2;
+      if (t->ops[mid].order < n->order) lo = mid + 1;
+      else hi = mid;
+    }
+    ts = lo < t->nops ? (double)(t->ops[lo].start_ns - t0) / 1e3 : 0;
+  }
   fputs(",\n{\"name\":", f);
   json_str(f, n->pass);
   fprintf(f, ",\"cat\":\"note\",\"ph\":\"i\",\"s\":\"p\",\"ts\":%.3f,\"pid\":%d,\"tid\":0,\"args\":{\"node\":%d,"
@@ -90,6 +98,7 @@ int sf_trace_write_chrome(const sf_trace *t, FILE *f) {
   fprintf(f, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"seedflow\",\"clock\":\"%s\",\"profile\":",
           t->wall_clock ? "wall" : "logical");
   json_str(f, sf_profile_name(t->profile));
+  if (t->summarised) fprintf(f, ",\"summarised_ops\":%d", t->summarised); /* eager ops counted, not recorded */
   fputs("},\n\"traceEvents\":[\n", f);
   metadata(t, f);
   for (int i = 0; i < t->nops; i++) op_event(t, &t->ops[i], t0, f);

@@ -255,6 +255,7 @@ static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->
 
 NATIVE(tape_enter) {
   (void)a;
+  sf_eager_keep_all(&I->E); /* the tape needs the values of the ops it records, and their inputs */
   sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph};
   if (!set_field(self, "_start", sf_int(I->ctx.graph->n)) || !set_field(self, "_graph", g)) return oom(I);
   *out = *self;

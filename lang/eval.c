@@ -719,8 +719,73 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
   return st;
 }
 
+/* ---- counted tensors (issue 14) ----
+ * A tensor a binary operator of the program makes in the eager frame is counted
+ * (count_arith): scopes, containers and temporaries hold it through sf_val_ref/drop, and
+ * its node is released with the last handle. Every other tensor is pinned (kept). A
+ * counted tensor handed to code that may keep it where nothing counts (the API, natives,
+ * builtins, a tensor's methods, indexing, comparisons) is pinned there; a value that
+ * reaches further (an instance, a function, a module: code may find tensors inside)
+ * stops all releasing for the rest of the run. */
+enum { PIN_MAX_ITEMS = 4096, PIN_MAX_DEPTH = 8 };
+
+static void pin_value(sf_interp *I, const sf_val *v, int depth) {
+  if (I->E.keep_all) return;
+  if (v->kind == V_TENSOR) {
+    if (v->counted) sf_eager_pin(&I->E, v->node);
+    return;
+  }
+  if (v->kind == V_METHOD) {
+    if (v->items) pin_value(I, v->items, depth + 1);
+    return;
+  }
+  bool seq = v->kind == V_LIST || v->kind == V_TUPLE || sf_is(v, O_LIST) || sf_is(v, O_TUPLE);
+  bool map = sf_is(v, O_DICT) || sf_is(v, O_SET);
+  if ((v->kind != V_OBJ && !seq) || sf_is(v, O_STR) || sf_is(v, O_RANGE) || sf_is(v, O_RANDOM)) return;
+  int64_t n = v->kind != V_OBJ ? v->n : seq ? SF_LIST(v)->n : map ? SF_DICT(v)->ne : 0;
+  if ((!seq && !map) || depth >= PIN_MAX_DEPTH || n > PIN_MAX_ITEMS) {
+    sf_eager_keep_all(&I->E);
+    return;
+  }
+  for (int64_t i = 0; i < n; i++) {
+    if (seq) {
+      pin_value(I, v->kind == V_OBJ ? &SF_LIST(v)->items[i] : &v->items[i], depth + 1);
+    } else if (SF_DICT(v)->e[i].used) {
+      pin_value(I, &SF_DICT(v)->e[i].key, depth + 1);
+      pin_value(I, &SF_DICT(v)->e[i].value, depth + 1);
+    }
+  }
+}
+
+/* Before fn runs with a: a program function binds its arguments in a counted scope; any
+ * other callable gets them pinned; a tf.function (its traces capture values) stops
+ * releasing. A bound method or a callable instance comes back through sf_py_call. */
+static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
+  if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
+  if (sf_is(fn, O_FUNC)) {
+    if (((sf_func *)fn->o)->slot >= 0) sf_eager_keep_all(&I->E);
+    return;
+  }
+  if (fn->kind == V_METHOD) pin_value(I, fn, 0); /* its receiver (a native's self is a builtin type's or the API's) */
+  for (int i = 0; i < a->npos; i++) pin_value(I, &a->pos[i], 0);
+  for (int i = 0; i < a->nkw; i++) pin_value(I, &a->kw[i], 0);
+}
+
+/* The result of a binary operator on tensors in the eager frame that tensor_arith made
+ * just now (nodes after `first`): counted, and the internal nodes it made (the Const of a
+ * Python operand) released. Tapes and traces keep everything (sf_eager_keep_all). */
+static void count_arith(sf_interp *I, sf_val *out, int first) {
+  if (I->E.keep_all || out->kind != V_TENSOR || out->numpy || out->g != I->E.g || out->node <= first ||
+      !I->ctx.eager || I->ctx.depth != 1 || I->ctl)
+    return;
+  if (!sf_eager_count(&I->E, out->node)) return;
+  out->counted = true;
+  for (int id = first + 1; id < out->node; id++) sf_eager_release_internal(&I->E, id);
+}
+
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   *out = sf_none();
+  pin_call(I, fn, a);
   switch (fn->kind) {
     case V_BUILTIN: case V_METHOD: case V_LAYER: case V_MODEL: case V_LOSS: return call_api(I, fn, a, out);
     case V_MODULE: return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME, "unsupported function '%s'", fn->s);
@@ -873,6 +938,7 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   bool ok = sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_STR) || sf_is(v, O_DICT) || sf_is(v, O_SET) ||
             sf_is(v, O_RANGE);
   if (!ok) {
+    pin_value(I, v, 0);
     if (v->kind == V_TENSOR && !v->numpy) return sf_tensor_iter(I, at, v, it);
     if (v->kind == V_TENSOR) return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
                                                 "unsupported: iterating over a tensor");
@@ -1027,13 +1093,17 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  if (base.kind == V_TENSOR) pin_value(I, &base, 0); /* its attributes and methods are the API's */
   bool found = false;
   if (base.kind == V_TENSOR && base.numpy && ((st = sf_numpy_attr(I, e, &base, e->name, &base, &found)) != SF_OK || found))
     return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
   if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
-  if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, e->name, out, &st)) return sf_val_drop(&base), st;
+  if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, e->name, out, &st)) {
+    sf_eager_keep_all(&I->E); /* Keras reads the instance */
+    return sf_val_drop(&base), st;
+  }
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL ||
       (base.kind == V_OPTIMIZER && (strcmp(e->name, "apply_gradients") == 0 || strcmp(e->name, "minimize") == 0 ||
                                    strcmp(e->name, "compute_gradients") == 0))) {
@@ -1172,6 +1242,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
+  if (v->kind == V_TENSOR) pin_value(I, v, 0), pin_value(I, k, 0);
   if (v->kind == V_TENSOR && v->numpy) return sf_numpy_getitem(I, at, v, k, out);
   if (v->kind == V_TENSOR) return sf_tensor_getitem(I, at, v, k, out);
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
@@ -1351,11 +1422,28 @@ static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
 /* ---- operators ---- */
 
 /* Tensors and NumPy arrays: the API's operators (api_ops.c) get flat values. */
-static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+/* counted: the program's own operator (program_binop), whose result only it holds. */
+static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out,
+                              bool counted) {
   sf_val fa = {0}, fb = {0};
   sf_status st;
   if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
-  return locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
+  int first = I->E.g->n;
+  st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
+  if (st == SF_OK && counted) count_arith(I, out, first);
+  return st;
+}
+
+/* Whether sf_py_binop(a, b) is tensor_arith's (no tf.Variable, no dunder method). */
+static bool tensor_operands(const sf_val *a, const sf_val *b) {
+  if (sf_tape_is_variable(a) || sf_tape_is_variable(b) || (a->kind != V_TENSOR && b->kind != V_TENSOR)) return false;
+  return (a->kind == V_TENSOR || sf_is_number(a) || sf_is(a, O_LIST)) && (b->kind == V_TENSOR || sf_is_number(b) || sf_is(b, O_LIST));
+}
+
+/* a OP b as the program writes it (an expression, an augmented assignment). */
+static sf_status program_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  if (tensor_operands(a, b)) return tensor_arith(I, e, op, a, b, out, true);
+  return sf_py_binop(I, e, op, a, b, out);
 }
 
 static const char *op_text(char op) {
@@ -1565,10 +1653,7 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
     return int_arith(I, e, op, a->kind == V_INT ? a->i : a->b, b->kind == V_INT ? b->i : b->b, out);
   }
   if (sf_is_number(a) && sf_is_number(b)) return float_arith(I, e, op, sf_num(a), sf_num(b), out);
-  if (a->kind == V_TENSOR || b->kind == V_TENSOR) {
-    bool ok = (a->kind == V_TENSOR || sf_is_number(a) || sf_is(a, O_LIST)) && (b->kind == V_TENSOR || sf_is_number(b) || sf_is(b, O_LIST));
-    if (ok) return tensor_arith(I, e, op, a, b, out);
-  }
+  if (tensor_operands(a, b)) return tensor_arith(I, e, op, a, b, out, false);
   if (op == '+' && a->kind == V_OBJ && b->kind == V_OBJ && a->o->t == b->o->t &&
       (a->o->t == O_STR || a->o->t == O_LIST || a->o->t == O_TUPLE))
     return seq_concat(I, a, b, out);
@@ -1709,8 +1794,9 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_val a = {0}, b = {0};
   sf_status st = eval(I, e->items[0], &a);
-  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK &&
-      sf_api_tensor_compare_applies(I, e->kwnames[0], &a, &b)) { /* Tensor.__lt__ and kin: an op */
+  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK && (a.kind == V_TENSOR || b.kind == V_TENSOR))
+    pin_value(I, &a, 0), pin_value(I, &b, 0);
+  if (st == SF_OK && e->nitems == 2 && sf_api_tensor_compare_applies(I, e->kwnames[0], &a, &b)) { /* Tensor.__lt__ and kin: an op */
     st = locate(I, e, sf_api_tensor_compare(I, e, e->kwnames[0], &a, &b, out));
     sf_val_drop(&a);
     sf_val_drop(&b);
@@ -1734,6 +1820,7 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool r = true;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
+    if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_value(I, &a, 0), pin_value(I, &b, 0);
     if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
       st = e->nitems == 2 ? locate(I, e, sf_numpy_compare(I, e, e->kwnames[k], &a, &b, out))
                           : sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: a comparison chain of NumPy arrays");
@@ -1755,6 +1842,7 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &v);
   if (st != SF_OK) return st;
   char op = e->kind == SF_EX_NEG ? '-' : e->op;
+  if (v.kind == V_TENSOR) pin_value(I, &v, 0);
   if (op == '!') {
     bool t = true;
     if (v.kind == V_TENSOR && (st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
@@ -2034,7 +2122,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
       sf_status st = eval(I, e->base, &a);
       if (st != SF_OK) return st;
       if ((st = eval(I, e->rhs, &b)) == SF_OK) {
-        st = sf_py_binop(I, e, e->op, &a, &b, out);
+        st = program_binop(I, e, e->op, &a, &b, out);
         sf_val_drop(&b);
       }
       sf_val_drop(&a);
@@ -2270,6 +2358,7 @@ static bool loop_body(sf_interp *I, const sf_stmt *s, sf_status *st, bool *broke
 static sf_status exec_tensor_for(sf_interp *I, const sf_stmt *s, sf_val *seq, bool *broke) {
   sf_val rows = {0};
   sf_ctl_frame f;
+  pin_value(I, seq, 0);
   sf_status st = sf_ctl_elements(I, s->value, seq, &rows);
   sf_val_drop(seq);
   if (st != SF_OK) return st;
@@ -2324,6 +2413,7 @@ static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
     sf_ctl_cond(I, &f);
     if ((st = eval(I, s->value, &c)) != SF_OK) break;
     bool t;
+    if (c.kind == V_TENSOR) pin_value(I, &c, 0);
     st = sf_ctl_truth(I, s->value, &c, "a while loop", &t);
     if (st == SF_OK && t && c.kind == V_TENSOR && !f.active && !I->ctx.eager) st = sf_ctl_loop(I, s->value, &f);
     sf_val_drop(&c);
@@ -2341,6 +2431,7 @@ static sf_status exec_while(sf_interp *I, const sf_stmt *s) {
 static sf_status exec_tensor_if(sf_interp *I, const sf_stmt *s, sf_val *v) {
   bool t;
   sf_ctl_frame f;
+  pin_value(I, v, 0);
   sf_status st = sf_ctl_truth(I, s->value, v, "an if statement", &t);
   sf_val_drop(v);
   if (st != SF_OK || (st = sf_ctl_branch(I, s->value, &f, s, t)) != SF_OK) return st;
@@ -2568,7 +2659,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
       r = cur;
       sf_val_ref(&r);
     } else {
-      st = sf_py_binop(I, t, s->op, &cur, &rhs, &r);
+      st = program_binop(I, t, s->op, &cur, &rhs, &r);
     }
     sf_val_drop(&rhs);
     if (st == SF_OK) {

@@ -169,6 +169,14 @@ static sf_status collect(sf_interp *I, const sf_val *v, int depth, sf_shape *s, 
   }
 }
 
+/* The numbers collect would visit in v, counted up to limit + 1 (more is an error there). */
+static int64_t count_leaves(const sf_val *v, int depth, int64_t limit) {
+  if ((v->kind != V_LIST && v->kind != V_TUPLE) || depth >= SF_MAX_RANK) return 1;
+  int64_t n = 0;
+  for (int i = 0; i < v->n && n <= limit; i++) n += count_leaves(&v->items[i], depth + 1, limit);
+  return n;
+}
+
 /* Python's repr of a (nested) list of numbers, as TF quotes it in conversion errors. */
 static void repr_value(const sf_val *v, char *buf, size_t len) {
   size_t o = strlen(buf);
@@ -211,13 +219,17 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
     if (!t) return error_at(I, at, SF_EGRAPH, "tensor from another graph cannot be used here");
     return add_const_node(I, t, name, id);
   }
-  enum { CAP = 1 << 16 };
-  scalar *vals = malloc(CAP * sizeof *vals);
+  enum { CAP = 1 << 16, SMALL = 16 };
+  /* room for the literal's numbers (at most CAP): on the stack for a Python scalar, not
+   * the 1.5 MB a malloc of CAP took per `x + 1.0` (an mmap and its page faults) */
+  int64_t leaves = count_leaves(v, 0, CAP);
+  scalar small[SMALL], *vals = leaves <= SMALL ? small : malloc((size_t)leaves * sizeof *vals);
   if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  int64_t cap = leaves < CAP ? leaves : CAP;
   sf_shape s = {0};
   int64_t n = 0;
   bool any_float = false;
-  sf_status st = collect(I, v, 0, &s, vals, &n, CAP, &any_float, at);
+  sf_status st = collect(I, v, 0, &s, vals, &n, cap, &any_float, at);
   sf_dtype dt = want >= 0 ? (sf_dtype)want : any_float ? SF_FLOAT32 : SF_INT32;
   for (int64_t i = 0; want < 0 && dt == SF_INT32 && i < n; i++)
     if (!sf_int_fits(vals[i].i, SF_INT32)) dt = SF_INT64;
@@ -233,7 +245,7 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
   }
   if (st == SF_OK) st = add_const_node(I, t, name, id);
   sf_tensor_unref(t);
-  free(vals);
+  if (vals != small) free(vals);
   return st;
 }
 

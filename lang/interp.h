@@ -48,6 +48,8 @@ struct sf_val {
   sf_graph *g;             /* V_TENSOR: graph of node */
   int node;
   bool numpy;              /* a NumPy array (prints numpy-style) */
+  bool counted;            /* V_TENSOR of the eager graph: one counted handle (sf_val_ref/drop;
+                            * engine/exec.h); made by eval.c count_arith only */
   sf_dtype dtype;          /* V_DTYPE */
   sf_builtin_fn fn;        /* V_BUILTIN */
   const sf_stmt *def;      /* V_FUNC */

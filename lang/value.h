@@ -161,12 +161,16 @@ typedef struct sf_random {
 } sf_random;
 
 /* ---- references ---- */
+/* A counted tensor (sf_val.counted) is a handle to an eager node whose value is released
+ * with its last handle; every other tensor value is pinned (kept for the run). */
 static inline void sf_val_ref(const sf_val *v) {
   if (v->kind == V_OBJ) v->o->rc++;
+  else if (v->kind == V_TENSOR && v->counted) sf_eager_hold(v->g->eager, v->node);
 }
 void sf_obj_free(sf_obj *o);
 static inline void sf_val_drop(sf_val *v) {
   if (v->kind == V_OBJ && --v->o->rc == 0) sf_obj_free(v->o);
+  else if (v->kind == V_TENSOR && v->counted) sf_eager_release(v->g->eager, v->node);
   v->kind = V_NONE;
 }
 static inline sf_val sf_obj_val(void *o) { sf_val v = {.kind = V_OBJ, .o = o}; return v; }
