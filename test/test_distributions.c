@@ -227,6 +227,68 @@ Test(distributions, uniform_f32_group_g_is_block_at_base_plus_g) {
   }
 }
 
+/* Groups [g0, g1) of out must be the scalar blocks' Uint32ToFloat (sf_philox_next from base
+ * skipped by g0), and everything else in out[0, n) still `fill`. */
+static void expect_uniform_groups(const sf_philox *base, const float *out, int64_t n, int64_t g0, int64_t g1,
+                                  float fill, const char *what) {
+  for (int64_t i = 0; i < n && i < g0 * 4; i++)
+    if (f32_bits(out[i]) != f32_bits(fill)) cr_assert(false, "%s: value %lld before the range written", what, (long long)i);
+  sf_philox q = *base;
+  sf_philox_skip(&q, (uint64_t)g0);
+  for (int64_t g = g0; g < g1; g++) {
+    uint32_t w[4];
+    sf_philox_next(&q, w);
+    for (int64_t j = 0; j < 4 && g * 4 + j < n; j++)
+      if (f32_bits(out[g * 4 + j]) != f32_bits(sf_uint32_to_float(w[j])))
+        cr_assert(false, "%s: value %lld (group %lld) differs from the scalar block", what, (long long)(g * 4 + j),
+                  (long long)g);
+  }
+}
+
+/* The vector kernels (fused runs of groups, lane batches, the ctr[0] wrap handled apart) against
+ * the scalar block function over many lengths, first groups, output alignments and counters. */
+Test(distributions, uniform_f32_vector_paths_match_scalar_blocks) {
+  static const uint32_t ctr0s[] = {0, 5, 0xffffffffu - 40, 0xffffffffu - 200, 0xffffffffu};
+  enum { MAXN = 4 * 300 + 3 };
+  float buf[MAXN + 4];
+  for (size_t c = 0; c < sizeof ctr0s / sizeof *ctr0s; c++) {
+    sf_philox p;
+    sf_philox_from_seeds(&p, 0x123456789abcdefull, 0xfffffffffffffffeull);
+    p.ctr[0] = ctr0s[c];
+    p.ctr[1] = c == 4 ? 0xffffffffu : 7u; /* the last one carries into ctr[2] */
+    for (int64_t n = 1; n <= MAXN; n += n < 140 ? 1 : 37)
+      for (int64_t g0 = 0; g0 <= 40 && g0 * 4 < n; g0 += g0 < 3 ? 1 : 13)
+        for (int a = 0; a < 4; a += 3) {
+          float *out = buf + a; /* 16-byte aligned or not */
+          for (int64_t i = 0; i < n; i++) out[i] = -7.0f;
+          sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, g0, INT64_MAX);
+          char what[64];
+          snprintf(what, sizeof what, "ctr0 %08x n %lld g0 %lld align %d", ctr0s[c], (long long)n, (long long)g0, a);
+          expect_uniform_groups(&p, out, n, g0, sf_dist_groups(n, 0), -7.0f, what);
+        }
+  }
+}
+
+/* An output above the streaming size takes the non-temporal stores; two halves split at an odd
+ * group (as two threads fill it) give the scalar blocks too. */
+Test(distributions, uniform_f32_streamed_output_matches_scalar_blocks) {
+  int64_t n = sf_fill_stream_min_bytes() / 4 + 4099;
+  if (n > (int64_t)100 << 20) cr_skip_test("last-level cache above 400 MB: not allocating past it");
+  float *out = malloc((size_t)n * sizeof *out);
+  cr_assert(out);
+  sf_philox p;
+  sf_philox_from_seeds(&p, 77, 78);
+  p.ctr[0] = 0xffffffffu - 1000000; /* the ctr[0] wrap falls inside */
+  int64_t groups = sf_dist_groups(n, 0), half = groups / 2 + 1;
+  for (int64_t i = 0; i < n; i++) out[i] = -7.0f;
+  sf_fill_f32(SF_DIST_UNIFORM, &p, out + 1, n - 1, 0, INT64_MAX); /* misaligned: no streaming */
+  expect_uniform_groups(&p, out + 1, n - 1, 0, sf_dist_groups(n - 1, 0), -7.0f, "misaligned");
+  sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, half, groups);
+  sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, 0, half);
+  expect_uniform_groups(&p, out, n, 0, groups, -7.0f, "streamed halves");
+  free(out);
+}
+
 static const sf_dist all_dists[3] = {SF_DIST_UNIFORM, SF_DIST_NORMAL, SF_DIST_TRUNCATED_NORMAL};
 
 Test(distributions, split_f32_fill_equals_single_fill) {
