@@ -3,6 +3,7 @@
  * Anchors: OpenBLAS cblas_sgemm on 1 thread (when built with libopenblas-dev), memset, and
  * NumPy (a python3 co-process that times its own calls on request) when python3-numpy is there. */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 void openblas_set_num_threads(int n);
 #endif
 
-enum { REPS = 11 };
+enum { REPS = 11, REPS_2T = 41 };
 
 /* Single-thread sides are timed in the thread's CPU time, so that time slices lost to other
  * processes on this shared machine count for neither side; 2-thread sides in wall time. */
@@ -55,19 +56,21 @@ static void skip(const char *measure, double target, const char *why) {
 /* One timed side: returns the seconds of one run. */
 typedef double (*side_fn)(void *ctx);
 
-/* Runs a, b, a, b, ... REPS times each after one warm-up of each; returns best(b) / best(a),
+/* Runs a, b, a, b, ... reps times each after one warm-up of each; returns best(b) / best(a),
  * i.e. how many times faster side a is than the anchor b. */
-static double ratio(side_fn a, void *actx, side_fn b, void *bctx) {
+static double ratio_n(side_fn a, void *actx, side_fn b, void *bctx, int reps) {
   double ba = 1e30, bb = 1e30;
   a(actx);
   b(bctx);
-  for (int r = 0; r < REPS; r++) {
+  for (int r = 0; r < reps; r++) {
     double ta = a(actx), tb = b(bctx);
     if (ta < ba) ba = ta;
     if (tb < bb) bb = tb;
   }
   return bb / ba;
 }
+
+static double ratio(side_fn a, void *actx, side_fn b, void *bctx) { return ratio_n(a, actx, b, bctx, REPS); }
 
 /* ---- matmul ---- */
 
@@ -195,6 +198,38 @@ static void fill_part_run(void *arg) {
   sf_fill_f32(p->s->dist, p->s->base, p->s->out, p->s->n, p->g0, p->g1);
 }
 
+/* The second thread of the 2-thread fill rows: started once, it waits for each half by spinning.
+ * On this VM a newly created (or sleeping) thread often starts 0.3-3 ms late, and then the
+ * halves run one after the other: the rows would time the OS's wake-up, not the fill (the
+ * start-latency row reports that separately). */
+static struct {
+  uv_thread_t t;
+  _Atomic int state; /* 0 idle, 1 half posted, 2 quit */
+  const fill_part *part;
+} helper;
+
+static void helper_loop(void *arg) {
+  (void)arg;
+  for (;;) {
+    int st = atomic_load_explicit(&helper.state, memory_order_acquire);
+    if (st == 2) return;
+    if (st == 1) {
+      fill_part_run((void *)helper.part);
+      atomic_store_explicit(&helper.state, 0, memory_order_release);
+    }
+  }
+}
+
+static void helper_start(void) {
+  atomic_store(&helper.state, 0);
+  if (uv_thread_create(&helper.t, helper_loop, NULL) != 0) abort();
+}
+
+static void helper_stop(void) {
+  atomic_store(&helper.state, 2);
+  uv_thread_join(&helper.t);
+}
+
 static double fill_run(void *ctx) {
   const fill_side *s = ctx;
   int64_t groups = sf_dist_groups(s->n, 0);
@@ -203,10 +238,11 @@ static double fill_run(void *ctx) {
     fill_part_run(&(fill_part){s, 0, groups});
   } else {
     fill_part p[2] = {{s, 0, groups / 2}, {s, groups / 2, groups}};
-    uv_thread_t t;
-    if (uv_thread_create(&t, fill_part_run, &p[1]) != 0) abort();
+    helper.part = &p[1];
+    atomic_store_explicit(&helper.state, 1, memory_order_release);
     fill_part_run(&p[0]);
-    uv_thread_join(&t);
+    while (atomic_load_explicit(&helper.state, memory_order_acquire) != 0) {
+    }
   }
   return clock() - t0;
 }
@@ -290,6 +326,33 @@ static void py_stop(py_side *p) {
   waitpid(p->pid, NULL, 0);
 }
 
+/* How late a new thread starts running while its creator keeps its CPU busy (as the fill's
+ * first half does): uv_thread_create to the thread's first instruction, in wall time. */
+static void note_start(void *arg) { atomic_store_explicit((_Atomic double *)arg, wall_s(), memory_order_release); }
+
+static void start_latency_row(void) {
+  enum { N = 21 };
+  double d[N];
+  for (int i = 0; i < N; i++) {
+    _Atomic double started = 0;
+    double t0 = wall_s(), t = t0;
+    uv_thread_t th;
+    if (uv_thread_create(&th, note_start, &started) != 0) abort();
+    while (atomic_load_explicit(&started, memory_order_acquire) == 0 && (t = wall_s()) < t0 + 0.02) {
+    }
+    uv_thread_join(&th);
+    d[i] = atomic_load(&started) - t0;
+    for (int j = i; j > 0 && d[j] < d[j - 1]; j--) { /* insertion sort */
+      double x = d[j];
+      d[j] = d[j - 1];
+      d[j - 1] = x;
+    }
+  }
+  char note[80];
+  snprintf(note, sizeof note, "min %.3f, max %.3f of %d; creator busy", d[0] * 1e3, d[N - 1] * 1e3, N);
+  row("fill thread start latency (median, ms)", d[N / 2] * 1e3, 0, note);
+}
+
 static void fill_rows(void) {
   enum { BIG = 10000000, NORMALS = 1000000 };
   float *buf = malloc((size_t)BIG * sizeof *buf);
@@ -321,11 +384,17 @@ static void fill_rows(void) {
   }
   fill_side u2 = {SF_DIST_UNIFORM, &base, buf, BIG, 2, true}, u1 = u2;
   u1.threads = 1;
-  if (want("uniform f32 1e7, 2 threads vs 1")) row("uniform f32 1e7, 2 threads vs 1", ratio(fill_run, &u2, fill_run, &u1), 1.8, "");
   fill_side n2 = normal, n1 = normal;
   n2.threads = 2;
   n1.wall = true;
-  if (want("normal f32 1e6, 2 threads vs 1")) row("normal f32 1e6, 2 threads vs 1", ratio(fill_run, &n2, fill_run, &n1), 1.8, "");
+  static const char note[] = "spinning helper thread, best of 41";
+  if (want("fill thread start latency")) start_latency_row();
+  helper_start();
+  if (want("uniform f32 1e7, 2 threads vs 1"))
+    row("uniform f32 1e7, 2 threads vs 1", ratio_n(fill_run, &u2, fill_run, &u1, REPS_2T), 1.8, note);
+  if (want("normal f32 1e6, 2 threads vs 1"))
+    row("normal f32 1e6, 2 threads vs 1", ratio_n(fill_run, &n2, fill_run, &n1, REPS_2T), 1.8, note);
+  helper_stop();
   free(buf);
 }
 
