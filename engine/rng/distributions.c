@@ -990,6 +990,8 @@ static void uniform_f32_full(const sf_philox *base, float *out, int64_t n, int64
     }
     if (stream) _mm_sfence(); /* order the non-temporal stores before the caller's release */
   }
+#else
+  (void)n;
 #endif
   if (g1 > g0) uniform_f32_lanes_range(kernel, base, out, g0, g1 - g0);
 }
