@@ -365,28 +365,53 @@ Test(distributions, truncated_f32_group_g_starts_256_blocks_in) {
   for (int i = 0; i < 12; i++) cr_assert(fabsf(a[i]) < 2.0f);
 }
 
+/* TruncatedNormalDistribution's group grp rebuilt from the word stream (Skip(grp * 256), then
+ * Box-Muller on word pairs, keeping |f| < 2); returns the blocks it took. */
+static int trunc_group_from_words(const sf_philox *p, int64_t grp, float want[4]) {
+  sf_philox g = *p;
+  sf_philox_skip(&g, (uint64_t)grp * 256);
+  int idx = 0, blocks = 0;
+  while (idx < 4) {
+    uint32_t w[4];
+    sf_philox_next(&g, w);
+    blocks++;
+    for (int k = 0; k < 4 && idx < 4; k += 2) {
+      float f[2];
+      sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
+      for (int i = 0; i < 2 && idx < 4; i++)
+        if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
+    }
+  }
+  return blocks;
+}
+
 Test(distributions, truncated_f32_rejects_pairs_like_box_muller_on_word_stream) {
   /* Rebuild group 0 from the raw word stream: pairs of words, keep |f| < 2. */
-  sf_philox p, g;
+  sf_philox p;
   sf_philox_from_seeds(&p, 87654321, 77);
   float got[400], want[4];
   sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, 400, 0, 100);
   for (int grp = 0; grp < 100; grp++) {
-    g = p;
-    sf_philox_skip(&g, (uint64_t)grp * 256);
-    int idx = 0;
-    while (idx < 4) {
-      uint32_t w[4];
-      sf_philox_next(&g, w);
-      for (int k = 0; k < 4 && idx < 4; k += 2) {
-        float f[2];
-        sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
-        for (int i = 0; i < 2 && idx < 4; i++)
-          if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
-      }
-    }
+    trunc_group_from_words(&p, grp, want);
     cr_assert_arr_eq(got + grp * 4, want, sizeof want, "group %d", grp);
   }
+}
+
+/* Where the groups' ctr[0] wraps (the batches then take every counter by Skip, into ctr[1]). */
+Test(distributions, truncated_f32_matches_word_stream_across_the_ctr0_wrap) {
+  enum { GROUPS = 3000 };
+  sf_philox p;
+  sf_philox_from_seeds(&p, 5, 6);
+  p.ctr[0] = 0xffffffffu - 256u * 1500u;
+  float *got = malloc(GROUPS * 4 * sizeof *got);
+  cr_assert(got);
+  sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, GROUPS * 4, 0, GROUPS);
+  for (int grp = 0; grp < GROUPS; grp++) {
+    float want[4];
+    trunc_group_from_words(&p, grp, want);
+    if (memcmp(got + grp * 4, want, sizeof want) != 0) cr_assert(false, "group %d differs", grp);
+  }
+  free(got);
 }
 
 Test(distributions, truncated_f64_group_g_starts_128_blocks_in_and_stays_below_2) {
@@ -646,21 +671,8 @@ Test(distributions, truncated_f32_batches_match_word_stream_including_third_bloc
   sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, N, GROUPS / 3, GROUPS);
   int three_blocks = 0;
   for (int grp = 0; grp < GROUPS; grp++) {
-    sf_philox g = p;
-    sf_philox_skip(&g, (uint64_t)grp * 256);
     float want[4];
-    int idx = 0, blocks = 0;
-    while (idx < 4) {
-      uint32_t w[4];
-      sf_philox_next(&g, w);
-      blocks++;
-      for (int k = 0; k < 4 && idx < 4; k += 2) {
-        float f[2];
-        sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
-        for (int i = 0; i < 2 && idx < 4; i++)
-          if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
-      }
-    }
+    int blocks = trunc_group_from_words(&p, grp, want);
     three_blocks += blocks >= 3;
     int len = grp == GROUPS - 1 ? 3 : 4;
     if (memcmp(got + grp * 4, want, (size_t)len * sizeof *want) != 0)

@@ -418,8 +418,9 @@ typedef struct lane_words {
  * i * stride: then c gets lane 0's counter and the kernel makes the others in registers (stored
  * scalars reloaded as vectors would stall store forwarding); otherwise lw gets them all. */
 typedef struct lane_counters {
-  const uint32_t *c; /* lane 0's counter when the lanes differ in ctr[0] only, else NULL */
+  const uint32_t *c;   /* lane 0's counter when the lanes differ in ctr[0] only, else NULL */
   uint32_t stride;
+  const uint32_t *off; /* if set, lane i's ctr[0] is c[0] + off[i] instead of c[0] + i * stride */
 } lane_counters;
 
 static inline lane_counters lanes_counters(const sf_philox *base, uint64_t first, uint64_t stride, uint32_t c[4],
@@ -428,13 +429,13 @@ static inline lane_counters lanes_counters(const sf_philox *base, uint64_t first
   uint64_t span = (LANES - 1) * stride;
   ctr_skip(c, first * stride);
   if ((uint32_t)(first * stride) <= UINT32_MAX - span && c[0] <= UINT32_MAX - span)
-    return (lane_counters){c, (uint32_t)stride};
+    return (lane_counters){c, (uint32_t)stride, NULL};
   for (int i = 0; i < LANES; i++) {
     uint32_t d[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
     ctr_skip(d, (first + (uint64_t)i) * stride);
     for (int j = 0; j < 4; j++) lw->w[j][i] = d[j];
   }
-  return (lane_counters){NULL, 0};
+  return (lane_counters){NULL, 0, NULL};
 }
 
 /* The key of each round: philox_random.h RaiseKey between rounds. */
@@ -450,7 +451,7 @@ static inline void round_keys(const uint32_t key[2], uint32_t ks[10][2]) {
 /* philox_random.h operator() on every lane: 10 rounds, key raised between rounds. */
 static void lanes_philox_generic(lane_words *lw, const uint32_t key[2], lane_counters lc) {
   for (int i = 0; lc.c && i < LANES; i++) {
-    lw->w[0][i] = lc.c[0] + (uint32_t)i * lc.stride;
+    lw->w[0][i] = lc.c[0] + (lc.off ? lc.off[i] : (uint32_t)i * lc.stride);
     for (int j = 1; j < 4; j++) lw->w[j][i] = lc.c[j];
   }
   uint32_t k0 = key[0], k1 = key[1];
@@ -534,9 +535,11 @@ __attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *l
     __m512i x[CHAINS][4];
     if (lc.c) {
       __m512i ctr0[CHAINS];
-      for (int h = 0; h < CHAINS; h++) { /* ctr[0] + i * stride (mod 2^32 in the low halves) */
+      for (int h = 0; h < CHAINS; h++) { /* ctr[0] + i * stride or + off[i] (mod 2^32 in the low halves) */
         __m512i i = _mm512_add_epi64(_mm512_set1_epi64(b + 8 * h), _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
-        ctr0[h] = _mm512_add_epi64(_mm512_set1_epi64(lc.c[0]), _mm512_mul_epu32(i, _mm512_set1_epi64(lc.stride)));
+        __m512i add = lc.off ? _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)&lc.off[b + 8 * h]))
+                             : _mm512_mul_epu32(i, _mm512_set1_epi64(lc.stride));
+        ctr0[h] = _mm512_add_epi64(_mm512_set1_epi64(lc.c[0]), add);
       }
       blocks_linear_avx512(x, ctr0, lc.c, ks);
     } else {
@@ -571,6 +574,8 @@ __attribute__((target("avx2"))) static void lanes_philox_avx2(lane_words *lw,
       for (int j = 0; j < 4; j++)
         c[q][j] = !lc.c ? _mm256_loadu_si256((const __m256i *)&lw->w[j][h + 8 * q])
                   : j > 0 ? _mm256_set1_epi32((int)lc.c[j])
+                  : lc.off ? _mm256_add_epi32(_mm256_set1_epi32((int)lc.c[0]),
+                                              _mm256_loadu_si256((const __m256i *)&lc.off[h + 8 * q]))
                           : _mm256_add_epi32(_mm256_set1_epi32((int)lc.c[0]),
                                              _mm256_mullo_epi32(_mm256_add_epi32(iota, _mm256_set1_epi32(h + 8 * q)),
                                                                 _mm256_set1_epi32((int)lc.stride)));
@@ -881,6 +886,7 @@ static int trunc_avx512(void) { return __builtin_cpu_supports("avx512f") && __bu
 typedef struct trunc_queue {
   int n;
   int64_t g[LANES];
+  uint32_t off[LANES];   /* (uint32_t)(g * 256 + 1): the second block's ctr[0] offset */
   float first[LANES][4]; /* the Box–Muller values of each one's first block */
 } trunc_queue;
 
@@ -895,19 +901,19 @@ static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t 
  * then, for the rare group still short, word by word from its third block; writes them out. */
 static void trunc_f32_finish(const sf_philox *base, trunc_queue *q, float *out, int64_t n) {
   lane_words lw;
-  for (int i = 0; i < LANES; i++) {
-    int64_t g = i < q->n ? q->g[i] : 0;
-    uint64_t add = (uint64_t)g * 256u + 1u;
-    if (add <= UINT32_MAX - base->ctr[0]) { /* Skip(g * 256) and SkipOne change ctr[0] only */
-      lw.w[0][i] = base->ctr[0] + (uint32_t)add;
-      for (int j = 1; j < 4; j++) lw.w[j][i] = base->ctr[j];
-    } else {
+  lane_counters lc = {base->ctr, 0, q->off};
+  if ((uint64_t)q->g[q->n - 1] * 256u + 1u <= UINT32_MAX - base->ctr[0]) {
+    /* queued in increasing g, so no lane's ctr[0] wraps: the kernel adds q->off */
+    for (int i = q->n; i < LANES; i++) q->off[i] = 1; /* unused lanes */
+  } else {
+    lc = (lane_counters){NULL, 0, NULL};
+    for (int i = 0; i < LANES; i++) {
       uint32_t c[4];
-      trunc_counter(base, g, 1, c);
+      trunc_counter(base, i < q->n ? q->g[i] : 0, 1, c);
       for (int j = 0; j < 4; j++) lw.w[j][i] = c[j];
     }
   }
-  pick_kernel()(&lw, base->key, (lane_counters){NULL, 0});
+  pick_kernel()(&lw, base->key, lc);
   float bm[LANES][4], sel[LANES][4];
   int got[LANES];
   normal_f32_batch(&lw, bm);
@@ -1012,6 +1018,7 @@ static void trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_plac
   for (; bad; bad &= bad - 1) {
     int i = __builtin_ctzll(bad);
     q->g[q->n] = g + i;
+    q->off[q->n] = (uint32_t)((uint64_t)(g + i) * 256u + 1u);
     memcpy(q->first[q->n], vals[i], sizeof q->first[q->n]);
     if (++q->n == LANES) trunc_f32_finish(base, q, out, n);
   }
