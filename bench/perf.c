@@ -2,6 +2,8 @@
  * turns (A B A B ..., best of REPS each), so load on this shared machine hits both alike.
  * Anchors: OpenBLAS cblas_sgemm on 1 thread (when built with libopenblas-dev), memset, and
  * NumPy (a python3 co-process that times its own calls on request) when python3-numpy is there. */
+#define _GNU_SOURCE /* sched_setaffinity, sched_getcpu, CPU_SET */
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -198,36 +200,57 @@ static void fill_part_run(void *arg) {
   sf_fill_f32(p->s->dist, p->s->base, p->s->out, p->s->n, p->g0, p->g1);
 }
 
-/* The second thread of the 2-thread fill rows: started once, it waits for each half by spinning.
- * On this VM a newly created (or sleeping) thread often starts 0.3-3 ms late, and then the
+/* The second thread of the 2-thread fill rows: started once, it waits for each half polling.
+ * On this VM a newly created (or sleeping) thread often starts 1-4 ms late, and then the
  * halves run one after the other: the rows would time the OS's wake-up, not the fill (the
- * start-latency row reports that separately). */
+ * start-latency row reports that separately). The two threads are pinned to two CPUs, so
+ * the helper cannot share the main thread's CPU; their waits yield, in case they do anyway. */
 static struct {
   uv_thread_t t;
   _Atomic int state; /* 0 idle, 1 half posted, 2 quit */
   const fill_part *part;
+  int cpu;           /* the helper's CPU, -1 when not pinned */
+  cpu_set_t main_mask; /* the main thread's affinity before the rows */
 } helper;
+
+static void pin_to(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  sched_setaffinity(0, sizeof one, &one); /* best effort: unpinned threads still work */
+}
 
 static void helper_loop(void *arg) {
   (void)arg;
+  if (helper.cpu >= 0) pin_to(helper.cpu);
   for (;;) {
     int st = atomic_load_explicit(&helper.state, memory_order_acquire);
     if (st == 2) return;
     if (st == 1) {
       fill_part_run((void *)helper.part);
       atomic_store_explicit(&helper.state, 0, memory_order_release);
+    } else {
+      sched_yield();
     }
   }
 }
 
 static void helper_start(void) {
   atomic_store(&helper.state, 0);
+  helper.cpu = -1;
+  int self = sched_getcpu();
+  if (self >= 0 && sched_getaffinity(0, sizeof helper.main_mask, &helper.main_mask) == 0) {
+    for (int c = 0; c < CPU_SETSIZE && helper.cpu < 0; c++)
+      if (c != self && CPU_ISSET(c, &helper.main_mask)) helper.cpu = c;
+    if (helper.cpu >= 0) pin_to(self);
+  }
   if (uv_thread_create(&helper.t, helper_loop, NULL) != 0) abort();
 }
 
 static void helper_stop(void) {
   atomic_store(&helper.state, 2);
   uv_thread_join(&helper.t);
+  if (helper.cpu >= 0) sched_setaffinity(0, sizeof helper.main_mask, &helper.main_mask);
 }
 
 static double fill_run(void *ctx) {
@@ -241,8 +264,7 @@ static double fill_run(void *ctx) {
     helper.part = &p[1];
     atomic_store_explicit(&helper.state, 1, memory_order_release);
     fill_part_run(&p[0]);
-    while (atomic_load_explicit(&helper.state, memory_order_acquire) != 0) {
-    }
+    while (atomic_load_explicit(&helper.state, memory_order_acquire) != 0) sched_yield();
   }
   return clock() - t0;
 }
@@ -387,7 +409,7 @@ static void fill_rows(void) {
   fill_side n2 = normal, n1 = normal;
   n2.threads = 2;
   n1.wall = true;
-  static const char note[] = "spinning helper thread, best of 41";
+  static const char note[] = "pinned polling helper thread, best of 41";
   if (want("fill thread start latency")) start_latency_row();
   helper_start();
   if (want("uniform f32 1e7, 2 threads vs 1"))
