@@ -613,7 +613,9 @@ AVX512_INLINE __m512 fused_float_avx512(__m512i x) {
 
 /* `steps` runs of FUSED_GROUPS consecutive groups from counter c (ctr[0] + i must not wrap).
  * The round keys are read as embedded broadcasts. stream: dst is 64-byte aligned, use
- * non-temporal stores. */
+ * non-temporal stores. On the Zen 4 of issue 14 a step is about 275 vector instructions for 32
+ * blocks: 4.3 cycles a block at its issue limit (4 pipes, 2 slots per 512-bit op), measured 4.4;
+ * the 18 multiplies alone take 2.25 (8 products a cycle). */
 AVX512_INLINE void uniform_fused_avx512_at(const uint32_t c[4], const uint32_t ks[10][2], float *dst, int64_t steps,
                                            int stream) {
   const __m512i lo = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
