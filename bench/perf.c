@@ -1,7 +1,8 @@
 /* perf.c — the performance table of issue 14: every figure is a ratio of two sides timed in
  * turns (A B A B ..., best of REPS each), so load on this shared machine hits both alike.
  * Anchors: OpenBLAS cblas_sgemm on 1 thread (when built with libopenblas-dev), memset, and
- * NumPy (a python3 co-process that times its own calls on request) when python3-numpy is there. */
+ * NumPy and torch (a python3 co-process that times its own calls on request) when python3-numpy
+ * and python3-torch are there. */
 #define _GNU_SOURCE /* sched_setaffinity, sched_getcpu, CPU_SET */
 #include <sched.h>
 #include <signal.h>
@@ -284,6 +285,7 @@ typedef struct py_side {
   pid_t pid;
   const char *name;
   int64_t n;
+  bool torch; /* the co-process imported torch too */
 } py_side;
 
 static const char py_script[] =
@@ -297,7 +299,18 @@ static const char py_script[] =
     "  return out[n]\n"
     "calls = {'legacy': lambda n: rs.standard_normal(n),\n"
     "         'pcg64': lambda n: g.standard_normal(dtype=np.float32, out=f32(n))}\n"
-    "print('ready', flush=True)\n"
+    "try:\n"
+    "  import torch\n"
+    "  torch.set_num_threads(1)\n"
+    "  torch.manual_seed(0)\n"
+    "  tout = {}\n"
+    "  def randn(n):\n"
+    "    if n not in tout: tout[n] = torch.empty(n)\n"
+    "    torch.randn(n, out=tout[n])\n"
+    "  calls['torch'] = randn\n"
+    "except ImportError:\n"
+    "  pass\n"
+    "print('ready', 'torch' in calls, flush=True)\n"
     "for line in sys.stdin:\n"
     "  name, n = line.split()\n"
     "  f, n = calls[name], int(n)\n"
@@ -327,8 +340,11 @@ static bool py_start(py_side *p) {
     p->to = fdopen(in[1], "w");
     p->from = fdopen(out[0], "r");
     p->pid = pid;
-    char ready[16];
-    return p->to && p->from && fscanf(p->from, "%15s", ready) == 1 && strcmp(ready, "ready") == 0;
+    char ready[16], torch[8];
+    if (!p->to || !p->from || fscanf(p->from, "%15s %7s", ready, torch) != 2 || strcmp(ready, "ready") != 0)
+      return false;
+    p->torch = strcmp(torch, "True") == 0;
+    return true;
   }
   return false;
 }
@@ -384,18 +400,26 @@ static void fill_rows(void) {
   sf_philox_from_seeds(&base, 1234, 0);
   fill_side normal = {SF_DIST_NORMAL, &base, buf, NORMALS, 1, false};
   fill_side trunc = {SF_DIST_TRUNCATED_NORMAL, &base, buf, NORMALS, 1, false};
-  if (want("normal f32 1e6 vs torch.randn, 1 thread")) skip("normal f32 1e6 vs torch.randn, 1 thread", 1.0, "torch is not installed");
+  static const char torch_row[] = "normal f32 1e6 vs torch.randn, 1 thread";
   py_side py = {.n = NORMALS};
+  bool py_ok = (want(torch_row) || want("normal f32 1e6 vs NumPy")) && py_start(&py);
+  if (!want(torch_row)) {
+  } else if (py_ok && py.torch) {
+    py.name = "torch";
+    row(torch_row, ratio(fill_run, &normal, py_run, &py), 1.0, "torch.randn(n, out=...), torch.set_num_threads(1)");
+  } else {
+    skip(torch_row, 1.0, py_ok ? "torch is not installed (Debian: python3-torch)" : "no python3 with numpy");
+  }
   if (!want("normal f32 1e6 vs NumPy")) {
-  } else if (py_start(&py)) {
+  } else if (py_ok) {
     py.name = "legacy";
     row("normal f32 1e6 vs NumPy legacy standard_normal", ratio(fill_run, &normal, py_run, &py), 0, "");
     py.name = "pcg64";
     row("normal f32 1e6 vs NumPy PCG64 f32", ratio(fill_run, &normal, py_run, &py), 0, "");
-    py_stop(&py);
   } else {
     skip("normal f32 1e6 vs NumPy", 0, "no python3 with numpy");
   }
+  if (py_ok) py_stop(&py);
   if (want("truncated normal vs normal, f32 1e6"))
     row("truncated normal vs normal, f32 1e6", ratio(fill_run, &trunc, fill_run, &normal), 0.7, "");
   for (int64_t n = 1000000; n <= BIG; n *= 10) {

@@ -7,6 +7,9 @@
 #define MM_CAT(a, b) MM_CAT_(a, b)
 #define F(name) MM_CAT(name, ISA)
 #define NR (NRV * VL)
+#ifndef PW_LEAF
+#define PW_LEAF 2 /* products per pairwise leaf: 4 where two tiles of accumulators fit the registers */
+#endif
 
 typedef T F(vec) __attribute__((vector_size(VL * sizeof(T))));
 #define V F(vec)
@@ -17,28 +20,43 @@ TARGET static void F(tile_seq)(const T *restrict ap, const T *restrict bp, int64
                                T *restrict c, int64_t ldc, bool load) {
   V acc[MR][NRV];
   _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) {
+    _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) {
       if (load) memcpy(&acc[r][v], c + r * ldc + v * VL, sizeof(V));
       else acc[r][v] = (V){0};
     }
   for (int64_t p = 0; p < kc; p++, ap += MR, bp += NR) {
     V b[NRV];
-    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
+    _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
       const T x = ap[r];
-      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) acc[r][v] = acc[r][v] + x * b[v];
+      _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) acc[r][v] = acc[r][v] + x * b[v];
     }
   }
   _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++)
+    _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++)
       memcpy(c + r * ldc + v * VL, &acc[r][v], sizeof(V));
 }
 
-/* Pairwise tile over a leaf schedule (see mm_schedule): each leaf sums its 1 or 2 products
- * from 0, then is added, as the right operand, to as many pending left sums as it closes.
- * The leaves here skip the "0 +": it only turns a -0 into +0, and a sum of two values is -0
- * only when both are, so every partial sum equals the reference's except that it may be -0
- * where the reference has +0; one "+ 0" per output element at the end makes them equal. */
+/* cur = x[0] * b[0] + ... + x[len-1] * b[len-1] as a chain from the first product (no "0 +"),
+ * over len packed steps from ap/bp. */
+#define PW_CHAIN(cur, len)                                                                      \
+  for (int64_t q_ = 0; q_ < (len); q_++, ap += MR, bp += NR) {                                  \
+    V b_[NRV];                                                                                  \
+    _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) b_[v] = *(const V *)(bp + v * VL);    \
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {                                     \
+      const T x_ = ap[r];                                                                       \
+      _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++)                                     \
+        cur[r][v] = q_ ? cur[r][v] + x_ * b_[v] : x_ * b_[v];                                  \
+    }                                                                                           \
+  }
+
+/* Pairwise tile over a leaf schedule (see mm_schedule): a leaf of 1 or 2 products is summed
+ * as one chain; a leaf of 3 or 4 is its two halves (1 + 2, 2 + 2 products), the right one in
+ * a second set of registers; then the leaf is added, as the right operand, to as many pending
+ * left sums as it closes. The chains skip the reference's "0 +": it only turns a -0 into +0,
+ * and a sum of two values is -0 only when both are, so every partial sum equals the
+ * reference's except that it may be -0 where the reference has +0; one "+ 0" per output
+ * element at the end makes them equal. */
 TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
                                     const uint8_t *sched, int64_t nleaves, T *restrict stack,
                                     T *restrict c, int64_t ldc) {
@@ -46,40 +64,34 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
   V *st = (V *)stack;
   int sp = 0;
   for (int64_t l = 0; l < nleaves; l++) {
-    V b[NRV];
-    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
-    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
-      const T x = ap[r];
-      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) cur[r][v] = x * b[v];
+    int len = sched[l] & 7;
+    if (len <= 2) {
+      PW_CHAIN(cur, len);
+    } else {
+      V right[MR][NRV];
+      PW_CHAIN(cur, len / 2);
+      PW_CHAIN(right, 2);
+      _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
+        _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) cur[r][v] = cur[r][v] + right[r][v];
     }
-    ap += MR;
-    bp += NR;
-    if (sched[l] & 1) {
-      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) b[v] = *(const V *)(bp + v * VL);
-      _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
-        const T x = ap[r];
-        _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) cur[r][v] = cur[r][v] + x * b[v];
-      }
-      ap += MR;
-      bp += NR;
-    }
-    for (int q = sched[l] >> 1; q > 0; q--) {
+    for (int q = sched[l] >> 3; q > 0; q--) {
       sp--;
       _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-        _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++)
+        _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++)
           cur[r][v] = st[(sp * MR + r) * NRV + v] + cur[r][v];
     }
     if (l + 1 == nleaves) break;
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-      _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) st[(sp * MR + r) * NRV + v] = cur[r][v];
+      _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) st[(sp * MR + r) * NRV + v] = cur[r][v];
     sp++;
   }
   _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-    _Pragma("GCC unroll 4") for (int v = 0; v < NRV; v++) {
+    _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) {
       V sum = cur[r][v] + (V){0};
       memcpy(c + r * ldc + v * VL, &sum, sizeof(V));
     }
 }
+#undef PW_CHAIN
 
 /* Packs src(x, p) = src[x * sx + p * sp], x in [0, count), p in [0, kc), into panels of W
  * neighbouring x (dst[p * W + x % W] per panel), zero padded: A's row panels (W = MR) and
@@ -140,7 +152,7 @@ TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, 
  * block; a larger tree is its left half into c plus its right half into tmp[level]. */
 TARGET static void F(pairwise)(mm_ctx *x, int64_t p0, int64_t len, T *c, int level) {
   if (len <= MM_KC) {
-    x->nleaves = mm_schedule(len, x->sched);
+    x->nleaves = mm_schedule(len, PW_LEAF, x->sched);
     F(block)(x, p0, len, c, false, true);
     return;
   }
@@ -198,5 +210,6 @@ static const mm_impl F(impl) = {MR, NR, sizeof(T), F(run)};
 #undef VL
 #undef MR
 #undef NRV
+#undef PW_LEAF
 #undef ISA
 #undef TARGET

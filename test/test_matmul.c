@@ -114,12 +114,14 @@ Test(matmul, small_shapes_every_layout_bit_exact) {
   cr_assert_geq(runs, 2 * nd * nd * nd * 8 * 3, "ran %d", runs); /* auto, baseline, direct at least */
 }
 
-/* Tile edges of the wide kernels (MR 8, NR 32), cache blocks (KC 256, MC 128, NC 1024) and
+/* Tile edges of the wide kernels (AVX-512 sequential MR 2 x NR 128 and 4 x 32, pairwise 8 x 16
+ * and 8 x 8 with leaves of up to 4 products), cache blocks (KC 256, MC 128, NC 1024) and
  * pairwise trees split above one block (k > 256, several levels). */
 Test(matmul, block_edges_bit_exact) {
   static const int64_t shapes[][3] = {
       {8, 32, 256}, {9, 33, 257}, {127, 65, 300}, {129, 31, 513}, {130, 40, 1030},
       {3, 1025, 70}, {2, 1100, 260}, {64, 64, 64}, {1, 1, 2049}, {0, 5, 7}, {5, 0, 7}, {6, 5, 0},
+      {3, 128, 12}, {5, 129, 13}, {4, 127, 11}, {17, 256, 259},
   };
   for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
     for (int f = 0; f < 2; f++) check_shape(shapes[s][0], shapes[s][1], shapes[s][2], f, s % 2);
