@@ -227,6 +227,68 @@ Test(distributions, uniform_f32_group_g_is_block_at_base_plus_g) {
   }
 }
 
+/* Groups [g0, g1) of out must be the scalar blocks' Uint32ToFloat (sf_philox_next from base
+ * skipped by g0), and everything else in out[0, n) still `fill`. */
+static void expect_uniform_groups(const sf_philox *base, const float *out, int64_t n, int64_t g0, int64_t g1,
+                                  float fill, const char *what) {
+  for (int64_t i = 0; i < n && i < g0 * 4; i++)
+    if (f32_bits(out[i]) != f32_bits(fill)) cr_assert(false, "%s: value %lld before the range written", what, (long long)i);
+  sf_philox q = *base;
+  sf_philox_skip(&q, (uint64_t)g0);
+  for (int64_t g = g0; g < g1; g++) {
+    uint32_t w[4];
+    sf_philox_next(&q, w);
+    for (int64_t j = 0; j < 4 && g * 4 + j < n; j++)
+      if (f32_bits(out[g * 4 + j]) != f32_bits(sf_uint32_to_float(w[j])))
+        cr_assert(false, "%s: value %lld (group %lld) differs from the scalar block", what, (long long)(g * 4 + j),
+                  (long long)g);
+  }
+}
+
+/* The vector kernels (fused runs of groups, lane batches, the ctr[0] wrap handled apart) against
+ * the scalar block function over many lengths, first groups, output alignments and counters. */
+Test(distributions, uniform_f32_vector_paths_match_scalar_blocks) {
+  static const uint32_t ctr0s[] = {0, 5, 0xffffffffu - 40, 0xffffffffu - 200, 0xffffffffu};
+  enum { MAXN = 4 * 300 + 3 };
+  float buf[MAXN + 4];
+  for (size_t c = 0; c < sizeof ctr0s / sizeof *ctr0s; c++) {
+    sf_philox p;
+    sf_philox_from_seeds(&p, 0x123456789abcdefull, 0xfffffffffffffffeull);
+    p.ctr[0] = ctr0s[c];
+    p.ctr[1] = c == 4 ? 0xffffffffu : 7u; /* the last one carries into ctr[2] */
+    for (int64_t n = 1; n <= MAXN; n += n < 140 ? 1 : 37)
+      for (int64_t g0 = 0; g0 <= 40 && g0 * 4 < n; g0 += g0 < 3 ? 1 : 13)
+        for (int a = 0; a < 4; a += 3) {
+          float *out = buf + a; /* 16-byte aligned or not */
+          for (int64_t i = 0; i < n; i++) out[i] = -7.0f;
+          sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, g0, INT64_MAX);
+          char what[64];
+          snprintf(what, sizeof what, "ctr0 %08x n %lld g0 %lld align %d", ctr0s[c], (long long)n, (long long)g0, a);
+          expect_uniform_groups(&p, out, n, g0, sf_dist_groups(n, 0), -7.0f, what);
+        }
+  }
+}
+
+/* An output above the streaming size takes the non-temporal stores; two halves split at an odd
+ * group (as two threads fill it) give the scalar blocks too. */
+Test(distributions, uniform_f32_streamed_output_matches_scalar_blocks) {
+  int64_t n = sf_fill_stream_min_bytes() / 4 + 4099;
+  if (n > (int64_t)100 << 20) cr_skip_test("last-level cache above 400 MB: not allocating past it");
+  float *out = malloc((size_t)n * sizeof *out);
+  cr_assert(out);
+  sf_philox p;
+  sf_philox_from_seeds(&p, 77, 78);
+  p.ctr[0] = 0xffffffffu - 1000000; /* the ctr[0] wrap falls inside */
+  int64_t groups = sf_dist_groups(n, 0), half = groups / 2 + 1;
+  for (int64_t i = 0; i < n; i++) out[i] = -7.0f;
+  sf_fill_f32(SF_DIST_UNIFORM, &p, out + 1, n - 1, 0, INT64_MAX); /* misaligned: no streaming */
+  expect_uniform_groups(&p, out + 1, n - 1, 0, sf_dist_groups(n - 1, 0), -7.0f, "misaligned");
+  sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, half, groups);
+  sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, 0, half);
+  expect_uniform_groups(&p, out, n, 0, groups, -7.0f, "streamed halves");
+  free(out);
+}
+
 static const sf_dist all_dists[3] = {SF_DIST_UNIFORM, SF_DIST_NORMAL, SF_DIST_TRUNCATED_NORMAL};
 
 Test(distributions, split_f32_fill_equals_single_fill) {
@@ -303,28 +365,53 @@ Test(distributions, truncated_f32_group_g_starts_256_blocks_in) {
   for (int i = 0; i < 12; i++) cr_assert(fabsf(a[i]) < 2.0f);
 }
 
+/* TruncatedNormalDistribution's group grp rebuilt from the word stream (Skip(grp * 256), then
+ * Box-Muller on word pairs, keeping |f| < 2); returns the blocks it took. */
+static int trunc_group_from_words(const sf_philox *p, int64_t grp, float want[4]) {
+  sf_philox g = *p;
+  sf_philox_skip(&g, (uint64_t)grp * 256);
+  int idx = 0, blocks = 0;
+  while (idx < 4) {
+    uint32_t w[4];
+    sf_philox_next(&g, w);
+    blocks++;
+    for (int k = 0; k < 4 && idx < 4; k += 2) {
+      float f[2];
+      sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
+      for (int i = 0; i < 2 && idx < 4; i++)
+        if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
+    }
+  }
+  return blocks;
+}
+
 Test(distributions, truncated_f32_rejects_pairs_like_box_muller_on_word_stream) {
   /* Rebuild group 0 from the raw word stream: pairs of words, keep |f| < 2. */
-  sf_philox p, g;
+  sf_philox p;
   sf_philox_from_seeds(&p, 87654321, 77);
   float got[400], want[4];
   sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, 400, 0, 100);
   for (int grp = 0; grp < 100; grp++) {
-    g = p;
-    sf_philox_skip(&g, (uint64_t)grp * 256);
-    int idx = 0;
-    while (idx < 4) {
-      uint32_t w[4];
-      sf_philox_next(&g, w);
-      for (int k = 0; k < 4 && idx < 4; k += 2) {
-        float f[2];
-        sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
-        for (int i = 0; i < 2 && idx < 4; i++)
-          if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
-      }
-    }
+    trunc_group_from_words(&p, grp, want);
     cr_assert_arr_eq(got + grp * 4, want, sizeof want, "group %d", grp);
   }
+}
+
+/* Where the groups' ctr[0] wraps (the batches then take every counter by Skip, into ctr[1]). */
+Test(distributions, truncated_f32_matches_word_stream_across_the_ctr0_wrap) {
+  enum { GROUPS = 3000 };
+  sf_philox p;
+  sf_philox_from_seeds(&p, 5, 6);
+  p.ctr[0] = 0xffffffffu - 256u * 1500u;
+  float *got = malloc(GROUPS * 4 * sizeof *got);
+  cr_assert(got);
+  sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, GROUPS * 4, 0, GROUPS);
+  for (int grp = 0; grp < GROUPS; grp++) {
+    float want[4];
+    trunc_group_from_words(&p, grp, want);
+    if (memcmp(got + grp * 4, want, sizeof want) != 0) cr_assert(false, "group %d differs", grp);
+  }
+  free(got);
 }
 
 Test(distributions, truncated_f64_group_g_starts_128_blocks_in_and_stays_below_2) {
@@ -584,21 +671,8 @@ Test(distributions, truncated_f32_batches_match_word_stream_including_third_bloc
   sf_fill_f32(SF_DIST_TRUNCATED_NORMAL, &p, got, N, GROUPS / 3, GROUPS);
   int three_blocks = 0;
   for (int grp = 0; grp < GROUPS; grp++) {
-    sf_philox g = p;
-    sf_philox_skip(&g, (uint64_t)grp * 256);
     float want[4];
-    int idx = 0, blocks = 0;
-    while (idx < 4) {
-      uint32_t w[4];
-      sf_philox_next(&g, w);
-      blocks++;
-      for (int k = 0; k < 4 && idx < 4; k += 2) {
-        float f[2];
-        sf_box_muller_float(w[k], w[k + 1], &f[0], &f[1]);
-        for (int i = 0; i < 2 && idx < 4; i++)
-          if (fabsf(f[i]) < 2.0f) want[idx++] = f[i];
-      }
-    }
+    int blocks = trunc_group_from_words(&p, grp, want);
     three_blocks += blocks >= 3;
     int len = grp == GROUPS - 1 ? 3 : 4;
     if (memcmp(got + grp * 4, want, (size_t)len * sizeof *want) != 0)

@@ -6,7 +6,9 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* -DSF_RNG_NO_SIMD / -DSF_RNG_NO_AVX512 force the narrower kernels (to test them all). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(SF_RNG_NO_SIMD)
@@ -353,8 +355,41 @@ void sf_box_muller_parts(const uint32_t *x0, const uint32_t *x1, int64_t n, floa
 enum { LANES = 64 };
 /* Groups per step of the fused uniform float32 kernels. */
 enum { FUSED_GROUPS = 32 };
-/* Uniform fills of at least this many bytes bypass the cache (non-temporal stores). */
-enum { STREAM_MIN_BYTES = 4 << 20 };
+/* Last-level cache size when neither the kernel nor the C library tells it. */
+enum { FALLBACK_LLC_BYTES = 32 << 20 };
+
+/* The largest cache of cpu0 as the kernel describes it (sysfs), else glibc's
+ * sysconf(_SC_LEVEL3_CACHE_SIZE), which is read from CPUID and can be wrong in a VM (320 MiB for
+ * the 32 MiB L3 of the machine issue 14 measured on), else FALLBACK_LLC_BYTES. */
+static int64_t llc_bytes(void) {
+  int64_t best = 0;
+  for (int i = 0; i < 16; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
+    FILE *f = fopen(path, "r");
+    if (!f) break;
+    long long kib = 0;
+    char unit = 0;
+    if (fscanf(f, "%lld%c", &kib, &unit) == 2 && unit == 'K' && kib * 1024 > best) best = kib * 1024;
+    fclose(f);
+  }
+  if (best <= 0) {
+#ifdef _SC_LEVEL3_CACHE_SIZE
+    best = sysconf(_SC_LEVEL3_CACHE_SIZE);
+#endif
+  }
+  return best > 0 ? best : FALLBACK_LLC_BYTES;
+}
+
+int64_t sf_fill_stream_min_bytes(void) {
+  static _Atomic int64_t cached = -1; /* read once per process */
+  int64_t bytes = atomic_load_explicit(&cached, memory_order_relaxed);
+  if (bytes < 0) {
+    bytes = llc_bytes();
+    atomic_store_explicit(&cached, bytes, memory_order_relaxed);
+  }
+  return bytes;
+}
 
 
 
@@ -378,31 +413,47 @@ typedef struct lane_words {
   uint32_t w[4][LANES];
 } lane_words;
 
-/* Counter of lane i = base skipped by (first + i) * stride blocks, as each TF group does. When
- * no lane's low word wraps, Skip((first + i) * stride) only changes ctr[0], by i * stride. */
-static inline void lanes_counters(const sf_philox *base, uint64_t first, uint64_t stride,
-                                  lane_words *lw) {
-  uint32_t c[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
+/* Counters of the lanes: lane i's is base skipped by (first + i) * stride blocks, as each TF
+ * group does. When no lane's low word wraps, Skip((first + i) * stride) only changes ctr[0], by
+ * i * stride: then c gets lane 0's counter and the kernel makes the others in registers (stored
+ * scalars reloaded as vectors would stall store forwarding); otherwise lw gets them all. */
+typedef struct lane_counters {
+  const uint32_t *c;   /* lane 0's counter when the lanes differ in ctr[0] only, else NULL */
+  uint32_t stride;
+  const uint32_t *off; /* if set, lane i's ctr[0] is c[0] + off[i] instead of c[0] + i * stride */
+} lane_counters;
+
+static inline lane_counters lanes_counters(const sf_philox *base, uint64_t first, uint64_t stride, uint32_t c[4],
+                                           lane_words *lw) {
+  memcpy(c, base->ctr, sizeof base->ctr);
   uint64_t span = (LANES - 1) * stride;
   ctr_skip(c, first * stride);
-  if ((uint32_t)(first * stride) <= UINT32_MAX - span && c[0] <= UINT32_MAX - span) {
-    for (int i = 0; i < LANES; i++) {
-      lw->w[0][i] = c[0] + (uint32_t)(i * stride);
-      lw->w[1][i] = c[1];
-      lw->w[2][i] = c[2];
-      lw->w[3][i] = c[3];
-    }
-    return;
-  }
+  if ((uint32_t)(first * stride) <= UINT32_MAX - span && c[0] <= UINT32_MAX - span)
+    return (lane_counters){c, (uint32_t)stride, NULL};
   for (int i = 0; i < LANES; i++) {
     uint32_t d[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
     ctr_skip(d, (first + (uint64_t)i) * stride);
     for (int j = 0; j < 4; j++) lw->w[j][i] = d[j];
   }
+  return (lane_counters){NULL, 0, NULL};
+}
+
+/* The key of each round: philox_random.h RaiseKey between rounds. */
+static inline void round_keys(const uint32_t key[2], uint32_t ks[10][2]) {
+  ks[0][0] = key[0];
+  ks[0][1] = key[1];
+  for (int r = 1; r < 10; r++) {
+    ks[r][0] = ks[r - 1][0] + W32A;
+    ks[r][1] = ks[r - 1][1] + W32B;
+  }
 }
 
 /* philox_random.h operator() on every lane: 10 rounds, key raised between rounds. */
-static void lanes_philox_generic(lane_words *lw, const uint32_t key[2]) {
+static void lanes_philox_generic(lane_words *lw, const uint32_t key[2], lane_counters lc) {
+  for (int i = 0; lc.c && i < LANES; i++) {
+    lw->w[0][i] = lc.c[0] + (lc.off ? lc.off[i] : (uint32_t)i * lc.stride);
+    for (int j = 1; j < 4; j++) lw->w[j][i] = lc.c[j];
+  }
   uint32_t k0 = key[0], k1 = key[1];
   for (int r = 0; r < 10; r++) {
     for (int i = 0; i < LANES; i++) { /* ComputeSingleRound */
@@ -421,42 +472,86 @@ static void lanes_philox_generic(lane_words *lw, const uint32_t key[2]) {
 }
 
 #if SF_X86_SIMD
-/* The same rounds with x86 widening multiplies (pmuludq works on even 32-bit lanes, so odd
- * lanes are shifted down, multiplied and blended back). Integer-only: identical bits. */
+/* The same rounds with x86 widening multiplies. pmuludq multiplies the low 32-bit halves of
+ * 64-bit lanes into whole 64-bit products, so each block word sits in the low half of a 64-bit
+ * lane (8 blocks per AVX-512 register): hi = product >> 32 and lo = the product itself (its high
+ * half is ignored by the next pmuludq and never reaches an output). Integer-only: identical bits. */
 #ifndef SF_RNG_NO_AVX512
-/* One ComputeSingleRound on 16 lanes. */
-__attribute__((target("avx512f"), always_inline)) static inline void round_avx512(
-    __m512i *c, __m512i ma, __m512i mb, __m512i k0, __m512i k1) {
-  __m512i e0 = _mm512_mul_epu32(c[0], ma), o0 = _mm512_mul_epu32(_mm512_srli_epi64(c[0], 32), ma);
-  __m512i e2 = _mm512_mul_epu32(c[2], mb), o2 = _mm512_mul_epu32(_mm512_srli_epi64(c[2], 32), mb);
-  /* swap 32-bit pairs (0xB1) into the lanes the mask selects: lo/hi halves in place */
-  __m512i lo0 = _mm512_mask_shuffle_epi32(e0, 0xAAAA, o0, 0xB1);
-  __m512i hi0 = _mm512_mask_shuffle_epi32(o0, 0x5555, e0, 0xB1);
-  __m512i lo2 = _mm512_mask_shuffle_epi32(e2, 0xAAAA, o2, 0xB1);
-  __m512i hi2 = _mm512_mask_shuffle_epi32(o2, 0x5555, e2, 0xB1);
-  c[0] = _mm512_ternarylogic_epi32(hi2, c[1], k0, 0x96);
-  c[2] = _mm512_ternarylogic_epi32(hi0, c[3], k1, 0x96);
-  c[1] = lo2;
-  c[3] = lo0;
+#define AVX512_INLINE __attribute__((target("avx512f"), always_inline)) static inline
+enum { CHAINS = 4 }; /* independent chains of 8 blocks per step: they hide the multiply latency */
+
+/* ComputeSingleRound with keys ks[r0..9] on CHAINS chains of 8 blocks. */
+AVX512_INLINE void rounds_avx512(__m512i x[CHAINS][4], const uint32_t ks[10][2], int r0) {
+  const __m512i ma = _mm512_set1_epi64(M4A), mb = _mm512_set1_epi64(M4B);
+  _Pragma("GCC unroll 10") for (int r = r0; r < 10; r++) {
+    const __m512i k0 = _mm512_set1_epi32((int)ks[r][0]), k1 = _mm512_set1_epi32((int)ks[r][1]);
+    _Pragma("GCC unroll 8") for (int h = 0; h < CHAINS; h++) {
+      __m512i q0 = _mm512_mul_epu32(x[h][0], ma), q2 = _mm512_mul_epu32(x[h][2], mb);
+      x[h][0] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(q2, 32), x[h][1], k0, 0x96); /* a^b^c */
+      x[h][2] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(q0, 32), x[h][3], k1, 0x96);
+      x[h][1] = q2;
+      x[h][3] = q0;
+    }
+  }
 }
 
-/* Four independent 16-lane chains per round hide the multiply latency. */
-__attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *lw,
-                                                                   const uint32_t key[2]) {
-  enum { CH = LANES / 16 };
-  __m512i c[CH][4];
-  for (int h = 0; h < CH; h++)
-    for (int j = 0; j < 4; j++) c[h][j] = _mm512_loadu_si512(&lw->w[j][16 * h]);
-  const __m512i ma = _mm512_set1_epi32((int)M4A), mb = _mm512_set1_epi32((int)M4B);
-  uint32_t k0 = key[0], k1 = key[1];
-  for (int r = 0; r < 10; r++) {
-    __m512i vk0 = _mm512_set1_epi32((int)k0), vk1 = _mm512_set1_epi32((int)k1);
-    for (int h = 0; h < CH; h++) round_avx512(c[h], ma, mb, vk0, vk1);
-    k0 += W32A;
-    k1 += W32B;
+/* All 10 rounds for blocks whose counters differ only in ctr[0]: chain h's low words are ctr0[h],
+ * the other words c[1..3]. Rounds 1 and 2 then have one varying product each instead of two
+ * (the others are scalars), so a block takes 18 vector multiplies, not 20. */
+AVX512_INLINE void blocks_linear_avx512(__m512i x[CHAINS][4], const __m512i ctr0[CHAINS], const uint32_t c[4],
+                                        const uint32_t ks[10][2]) {
+  const uint64_t p2 = (uint64_t)M4B * c[2];                     /* round 1, word 2 times B */
+  const uint32_t x0r1 = (uint32_t)(p2 >> 32) ^ c[1] ^ ks[0][0]; /* round 1's word 0 */
+  const uint64_t p0r2 = (uint64_t)M4A * x0r1;                   /* round 2, word 0 times A */
+  const __m512i ma = _mm512_set1_epi64(M4A), mb = _mm512_set1_epi64(M4B);
+  const __m512i kx2r1 = _mm512_set1_epi32((int)(c[3] ^ ks[0][1]));
+  const __m512i kx0r2 = _mm512_set1_epi32((int)((uint32_t)p2 ^ ks[1][0]));
+  const __m512i kx2r2 = _mm512_set1_epi32((int)((uint32_t)(p0r2 >> 32) ^ ks[1][1]));
+  const __m512i kx2r3 = _mm512_set1_epi32((int)((uint32_t)p0r2 ^ ks[2][1])); /* word 3 is lo(p0r2) */
+  _Pragma("GCC unroll 8") for (int h = 0; h < CHAINS; h++) {
+    __m512i p0 = _mm512_mul_epu32(ctr0[h], ma);                          /* round 1 */
+    __m512i q2 = _mm512_mul_epu32(_mm512_xor_si512(_mm512_srli_epi64(p0, 32), kx2r1), mb); /* round 2 */
+    x[h][0] = _mm512_xor_si512(_mm512_srli_epi64(q2, 32), kx0r2);
+    x[h][1] = q2;
+    x[h][2] = _mm512_xor_si512(p0, kx2r2);
   }
-  for (int h = 0; h < CH; h++)
-    for (int j = 0; j < 4; j++) _mm512_storeu_si512(&lw->w[j][16 * h], c[h][j]);
+  _Pragma("GCC unroll 8") for (int h = 0; h < CHAINS; h++) { /* round 3 */
+    __m512i q0 = _mm512_mul_epu32(x[h][0], ma), q2 = _mm512_mul_epu32(x[h][2], mb);
+    x[h][0] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(q2, 32), x[h][1], _mm512_set1_epi32((int)ks[2][0]), 0x96);
+    x[h][2] = _mm512_xor_si512(_mm512_srli_epi64(q0, 32), kx2r3);
+    x[h][1] = q2;
+    x[h][3] = q0;
+  }
+  rounds_avx512(x, ks, 3);
+}
+
+/* LANES blocks, CHAINS * 8 per pass; words move between lw's 32-bit rows and 64-bit lanes. */
+__attribute__((target("avx512f"))) static void lanes_philox_avx512(lane_words *lw, const uint32_t key[2],
+                                                                   lane_counters lc) {
+  uint32_t ks[10][2];
+  round_keys(key, ks);
+  const __m512i evens = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  for (int b = 0; b < LANES; b += 8 * CHAINS) {
+    __m512i x[CHAINS][4];
+    if (lc.c) {
+      __m512i ctr0[CHAINS];
+      for (int h = 0; h < CHAINS; h++) { /* ctr[0] + i * stride or + off[i] (mod 2^32 in the low halves) */
+        __m512i i = _mm512_add_epi64(_mm512_set1_epi64(b + 8 * h), _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
+        __m512i add = lc.off ? _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)&lc.off[b + 8 * h]))
+                             : _mm512_mul_epu32(i, _mm512_set1_epi64(lc.stride));
+        ctr0[h] = _mm512_add_epi64(_mm512_set1_epi64(lc.c[0]), add);
+      }
+      blocks_linear_avx512(x, ctr0, lc.c, ks);
+    } else {
+      for (int h = 0; h < CHAINS; h++)
+        for (int j = 0; j < 4; j++)
+          x[h][j] = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)&lw->w[j][b + 8 * h]));
+      rounds_avx512(x, ks, 0);
+    }
+    for (int h = 0; h < CHAINS; h += 2)
+      for (int j = 0; j < 4; j++)
+        _mm512_storeu_si512(&lw->w[j][b + 8 * h], _mm512_permutex2var_epi32(x[h][j], evens, x[h + 1][j]));
+  }
 }
 #endif
 
@@ -469,13 +564,21 @@ __attribute__((target("avx2"))) static inline void mul_hilo_avx2(__m256i a, __m2
 }
 
 __attribute__((target("avx2"))) static void lanes_philox_avx2(lane_words *lw,
-                                                              const uint32_t key[2]) {
+                                                              const uint32_t key[2],
+                                                              lane_counters lc) {
   const __m256i ma = _mm256_set1_epi32((int)M4A), mb = _mm256_set1_epi32((int)M4B);
+  const __m256i iota = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
   for (int h = 0; h < LANES; h += 16) { /* two 8-lane chains at a time */
     __m256i c[2][4];
     for (int q = 0; q < 2; q++)
       for (int j = 0; j < 4; j++)
-        c[q][j] = _mm256_loadu_si256((const __m256i *)&lw->w[j][h + 8 * q]);
+        c[q][j] = !lc.c ? _mm256_loadu_si256((const __m256i *)&lw->w[j][h + 8 * q])
+                  : j > 0 ? _mm256_set1_epi32((int)lc.c[j])
+                  : lc.off ? _mm256_add_epi32(_mm256_set1_epi32((int)lc.c[0]),
+                                              _mm256_loadu_si256((const __m256i *)&lc.off[h + 8 * q]))
+                          : _mm256_add_epi32(_mm256_set1_epi32((int)lc.c[0]),
+                                             _mm256_mullo_epi32(_mm256_add_epi32(iota, _mm256_set1_epi32(h + 8 * q)),
+                                                                _mm256_set1_epi32((int)lc.stride)));
     uint32_t k0 = key[0], k1 = key[1];
     for (int r = 0; r < 10; r++) {
       __m256i vk0 = _mm256_set1_epi32((int)k0), vk1 = _mm256_set1_epi32((int)k1);
@@ -498,70 +601,58 @@ __attribute__((target("avx2"))) static void lanes_philox_avx2(lane_words *lw,
 }
 
 /* ---- Fused uniform float32 kernels: counters made in registers, 10 rounds, Uint32ToFloat and
- * the transpose to group order, stored straight to the output (no lane_words round trip).
- * Blocks sit in 64-bit lanes, one 32-bit word in the low half: pmuludq then gives the whole
- * 64-bit product, hi = product >> 32 and lo = the product itself (the high half is ignored by the
- * next pmuludq and never reaches the output). Integer-only, so the bits are the generic ones. */
+ * the transpose to group order, stored straight to the output (no lane_words round trip). */
 
 #ifndef SF_RNG_NO_AVX512
 /* (x & 0x7fffff) | 0x3f800000 reinterpreted, minus 1.0f: Uint32ToFloat, exact. */
-__attribute__((target("avx512f"), always_inline)) static inline __m512 fused_float_avx512(
-    __m512i x) {
+AVX512_INLINE __m512 fused_float_avx512(__m512i x) {
   __m512i bits = _mm512_ternarylogic_epi32(x, _mm512_set1_epi32(0x7fffff),
                                            _mm512_set1_epi32(127 << 23), 0xEA); /* (a&b)|c */
   return _mm512_sub_ps(_mm512_castsi512_ps(bits), _mm512_set1_ps(1.0f));
 }
 
-/* FUSED_GROUPS consecutive groups whose counters are c with ctr[0] + i (no wrap); 4 chains of 8
- * blocks hide the multiply latency. stream: dst is 64-byte aligned, use non-temporal stores. */
-__attribute__((target("avx512f"))) static void uniform_fused_avx512(const uint32_t c[4],
-                                                                    const uint32_t ks[10][2],
-                                                                    float *dst, int stream) {
-  enum { CH = FUSED_GROUPS / 8 };
-  const __m512i ma = _mm512_set1_epi64(M4A), mb = _mm512_set1_epi64(M4B);
-  const __m512i iota = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-  const __m512i c0 = _mm512_add_epi64(_mm512_set1_epi64(c[0]), iota);
-  __m512i x[CH][4];
-  _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++) {
-    x[h][0] = _mm512_add_epi64(c0, _mm512_set1_epi64(8 * h));
-    x[h][1] = _mm512_set1_epi64(c[1]);
-    x[h][2] = _mm512_set1_epi64(c[2]);
-    x[h][3] = _mm512_set1_epi64(c[3]);
-  }
-  _Pragma("GCC unroll 10") for (int r = 0; r < 10; r++) {
-    const __m512i k0 = _mm512_set1_epi32((int)ks[r][0]), k1 = _mm512_set1_epi32((int)ks[r][1]);
-    _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++) { /* ComputeSingleRound */
-      __m512i p0 = _mm512_mul_epu32(x[h][0], ma), p2 = _mm512_mul_epu32(x[h][2], mb);
-      x[h][0] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(p2, 32), x[h][1], k0, 0x96);
-      x[h][2] = _mm512_ternarylogic_epi32(_mm512_srli_epi64(p0, 32), x[h][3], k1, 0x96);
-      x[h][1] = p2;
-      x[h][3] = p0;
-    }
-  }
+/* `steps` runs of FUSED_GROUPS consecutive groups from counter c (ctr[0] + i must not wrap).
+ * The round keys are read as embedded broadcasts. stream: dst is 64-byte aligned, use
+ * non-temporal stores. On the Zen 4 of issue 14 a step is about 275 vector instructions for 32
+ * blocks: 4.3 cycles a block at its issue limit (4 pipes, 2 slots per 512-bit op), measured 4.4;
+ * the 18 multiplies alone take 2.25 (8 products a cycle). */
+AVX512_INLINE void uniform_fused_avx512_at(const uint32_t c[4], const uint32_t ks[10][2], float *dst, int64_t steps,
+                                           int stream) {
   const __m512i lo = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
   const __m512i hi = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
-  _Pragma("GCC unroll 8") for (int h = 0; h < CH; h++, dst += 32) {
-    /* qword b of t01 = (w0, w1) of block b, of t23 = (w2, w3) */
-    __m512i t01 = _mm512_mask_shuffle_epi32(x[h][0], 0xAAAA, x[h][1], 0xA0);
-    __m512i t23 = _mm512_mask_shuffle_epi32(x[h][2], 0xAAAA, x[h][3], 0xA0);
-    __m512 f0 = fused_float_avx512(_mm512_permutex2var_epi64(t01, lo, t23));
-    __m512 f1 = fused_float_avx512(_mm512_permutex2var_epi64(t01, hi, t23));
-    if (stream) {
-      _mm512_stream_ps(dst, f0);
-      _mm512_stream_ps(dst + 16, f1);
-    } else {
-      _mm512_storeu_ps(dst, f0);
-      _mm512_storeu_ps(dst + 16, f1);
+  __m512i ctr = _mm512_add_epi64(_mm512_set1_epi64(c[0]), _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
+  for (int64_t s = 0; s < steps; s++) {
+    __m512i x[CHAINS][4], ctr0[CHAINS];
+    for (int h = 0; h < CHAINS; h++) ctr0[h] = _mm512_add_epi64(ctr, _mm512_set1_epi64(8 * h));
+    blocks_linear_avx512(x, ctr0, c, ks);
+    _Pragma("GCC unroll 8") for (int h = 0; h < CHAINS; h++, dst += 32) {
+      /* qword b of t01 = (w0, w1) of block b, of t23 = (w2, w3) */
+      __m512i t01 = _mm512_mask_shuffle_epi32(x[h][0], 0xAAAA, x[h][1], 0xA0);
+      __m512i t23 = _mm512_mask_shuffle_epi32(x[h][2], 0xAAAA, x[h][3], 0xA0);
+      __m512 f0 = fused_float_avx512(_mm512_permutex2var_epi64(t01, lo, t23));
+      __m512 f1 = fused_float_avx512(_mm512_permutex2var_epi64(t01, hi, t23));
+      if (stream) {
+        _mm512_stream_ps(dst, f0);
+        _mm512_stream_ps(dst + 16, f1);
+      } else {
+        _mm512_storeu_ps(dst, f0);
+        _mm512_storeu_ps(dst + 16, f1);
+      }
     }
+    ctr = _mm512_add_epi64(ctr, _mm512_set1_epi64(8 * CHAINS));
   }
 }
 
+__attribute__((target("avx512f"))) static void uniform_fused_avx512(const uint32_t c[4], const uint32_t ks[10][2],
+                                                                    float *dst, int64_t steps, int stream) {
+  if (stream) uniform_fused_avx512_at(c, ks, dst, steps, 1);
+  else uniform_fused_avx512_at(c, ks, dst, steps, 0);
+}
 #endif
 
-/* The same with 4 blocks per register, two passes of 4 chains of 4 blocks. */
-__attribute__((target("avx2"))) static void uniform_fused_avx2(const uint32_t c[4],
-                                                               const uint32_t ks[10][2],
-                                                               float *dst, int stream) {
+/* The same with 4 blocks per register, two passes of 4 chains of 4 blocks, one step. */
+__attribute__((target("avx2"), always_inline)) static inline void uniform_fused_avx2_step(
+    const uint32_t c[4], const uint32_t ks[10][2], float *dst, int stream) {
   enum { CH = 4 };
   const __m256i ma = _mm256_set1_epi64x(M4A), mb = _mm256_set1_epi64x(M4B);
   const __m256i mant = _mm256_set1_epi32(0x7fffff), one_bits = _mm256_set1_epi32(127 << 23);
@@ -600,9 +691,20 @@ __attribute__((target("avx2"))) static void uniform_fused_avx2(const uint32_t c[
     }
   }
 }
+
+__attribute__((target("avx2"))) static void uniform_fused_avx2(const uint32_t c[4],
+                                                               const uint32_t ks[10][2],
+                                                               float *dst, int64_t steps,
+                                                               int stream) {
+  for (int64_t s = 0; s < steps; s++, dst += 4 * FUSED_GROUPS) {
+    const uint32_t cs[4] = {c[0] + (uint32_t)(s * FUSED_GROUPS), c[1], c[2], c[3]};
+    uniform_fused_avx2_step(cs, ks, dst, stream);
+  }
+}
 #endif
 
-typedef void (*philox_kernel)(lane_words *lw, const uint32_t key[2]);
+/* The blocks of LANES counters (lc, or lw when lc.c is NULL) into lw. */
+typedef void (*philox_kernel)(lane_words *lw, const uint32_t key[2], lane_counters lc);
 
 /* Widest kernel this CPU runs; all give the same words. */
 static philox_kernel pick_kernel(void) {
@@ -617,8 +719,8 @@ static philox_kernel pick_kernel(void) {
 
 static inline void lanes_blocks_with(philox_kernel kernel, const sf_philox *base,
                                      uint64_t first, uint64_t stride, lane_words *lw) {
-  lanes_counters(base, first, stride, lw);
-  kernel(lw, base->key);
+  uint32_t c[4];
+  kernel(lw, base->key, lanes_counters(base, first, stride, c, lw));
 }
 
 static inline void lanes_blocks(const sf_philox *base, uint64_t first, uint64_t stride,
@@ -685,9 +787,23 @@ static void uniform_f32_lanes(const lane_words *lw, int lane, float v[4]) {
   for (int j = 0; j < 4; j++) v[j] = u32_to_float(lw->w[j][lane]);
 }
 
+/* Bit i set when |f[i]| < 2 (TruncatedNormalDistribution's kTruncateValue), i < 4. */
+static inline unsigned below2_mask4(const float f[4]) {
+#if SF_X86_SIMD
+  __m128 a = _mm_andnot_ps(_mm_set1_ps(-0.0f), _mm_loadu_ps(f));
+  return (unsigned)_mm_movemask_ps(_mm_cmplt_ps(a, _mm_set1_ps(2.0f)));
+#else
+  return (unsigned)(fabsf(f[0]) < 2.0f) | (unsigned)(fabsf(f[1]) < 2.0f) << 1 | (unsigned)(fabsf(f[2]) < 2.0f) << 2 |
+         (unsigned)(fabsf(f[3]) < 2.0f) << 3;
+#endif
+}
+
 /* NormalDistribution<PhiloxRandom, float> on every lane: Box–Muller on words (0,1) and (2,3),
- * bm[i] = group i's 4 values, all lanes at once (sf_box_muller_parts). */
-static void normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
+ * bm[i] = group i's 4 values, all lanes at once (sf_box_muller_parts). Returns the short groups
+ * for the truncated normal: bit i set when a value of group i has |x| >= 2 (kTruncateValue),
+ * found in registers (reloading bm as wider vectors would stall store forwarding). */
+static uint64_t normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
+  uint64_t bad = 0;
   float u2[2][LANES], sn[2][LANES], cs[2][LANES];
   for (int h = 0; h < 2; h++) sf_box_muller_parts(lw->w[2 * h], lw->w[2 * h + 1], LANES, u2[h], sn[h], cs[h]);
 #if SF_X86_SIMD
@@ -695,6 +811,10 @@ static void normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
     __m128 u0 = _mm_loadu_ps(&u2[0][i]), u1 = _mm_loadu_ps(&u2[1][i]);
     __m128 r0 = _mm_mul_ps(_mm_loadu_ps(&sn[0][i]), u0), r1 = _mm_mul_ps(_mm_loadu_ps(&cs[0][i]), u0);
     __m128 r2 = _mm_mul_ps(_mm_loadu_ps(&sn[1][i]), u1), r3 = _mm_mul_ps(_mm_loadu_ps(&cs[1][i]), u1);
+    const __m128 sign = _mm_set1_ps(-0.0f), two = _mm_set1_ps(2.0f);
+    __m128 ok = _mm_and_ps(_mm_cmplt_ps(_mm_andnot_ps(sign, r0), two), _mm_cmplt_ps(_mm_andnot_ps(sign, r1), two));
+    ok = _mm_and_ps(ok, _mm_and_ps(_mm_cmplt_ps(_mm_andnot_ps(sign, r2), two), _mm_cmplt_ps(_mm_andnot_ps(sign, r3), two)));
+    bad |= (uint64_t)(~_mm_movemask_ps(ok) & 0xf) << i;
     _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
     _mm_storeu_ps(bm[i], r0);
     _mm_storeu_ps(bm[i + 1], r1);
@@ -702,12 +822,15 @@ static void normal_f32_batch(const lane_words *lw, float bm[LANES][4]) {
     _mm_storeu_ps(bm[i + 3], r3);
   }
 #else
-  for (int i = 0; i < LANES; i++)
+  for (int i = 0; i < LANES; i++) {
     for (int h = 0; h < 2; h++) {
       bm[i][2 * h] = sn[h][i] * u2[h][i];
       bm[i][2 * h + 1] = cs[h][i] * u2[h][i];
     }
+    bad |= (uint64_t)(below2_mask4(bm[i]) != 0xf) << i;
+  }
 #endif
+  return bad;
 }
 
 /* TruncatedNormalDistribution<SingleSampleAdapter<PhiloxRandom>, float>, with v[0..idx)
@@ -725,24 +848,6 @@ static void trunc_f32_group(single_sampler *s, float v[4], int idx) {
       }
     }
   }
-}
-
-/* Bit i set when |f[i]| < 2 (TruncatedNormalDistribution's kTruncateValue), i < 4. */
-static inline unsigned below2_mask4(const float f[4]) {
-#if SF_X86_SIMD
-  __m128 a = _mm_andnot_ps(_mm_set1_ps(-0.0f), _mm_loadu_ps(f));
-  return (unsigned)_mm_movemask_ps(_mm_cmplt_ps(a, _mm_set1_ps(2.0f)));
-#else
-  return (unsigned)(fabsf(f[0]) < 2.0f) | (unsigned)(fabsf(f[1]) < 2.0f) << 1 | (unsigned)(fabsf(f[2]) < 2.0f) << 2 |
-         (unsigned)(fabsf(f[3]) < 2.0f) << 3;
-#endif
-}
-
-/* Bit i set when group i of v[0..lanes) has a value with |x| >= 2 (a short group). */
-static uint64_t short_groups_generic(const float (*v)[4], int lanes) {
-  uint64_t bad = 0;
-  for (int i = 0; i < lanes; i++) bad |= (uint64_t)(below2_mask4(v[i]) != 0xf) << i;
-  return bad;
 }
 
 /* Truncated groups' candidates: group i has cand[i] = its first block's 4 values, then its
@@ -765,27 +870,6 @@ static void trunc_select_generic(const float (*first)[4], const float (*second)[
 
 #if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512)
 #define TRUNC_AVX512 __attribute__((target("avx512f,avx512vl,popcnt")))
-/* The same on 16 groups per step: 16 values per compare, a nibble per group. */
-TRUNC_AVX512 static uint64_t short_groups_avx512(const float (*v)[4]) {
-  uint64_t bad = 0;
-  for (int q = 0; q < 4; q++) {
-    uint64_t m = 0; /* bit 4j + k: value k of group 16q + j has |x| < 2 */
-    for (int k = 0; k < 4; k++) {
-      __m512 a = _mm512_abs_ps(_mm512_loadu_ps(v[16 * q + 4 * k]));
-      m |= (uint64_t)_mm512_cmp_ps_mask(a, _mm512_set1_ps(2.0f), _CMP_LT_OQ) << (16 * k);
-    }
-    m &= m >> 1;
-    m &= m >> 2;
-    m = ~m & 0x1111111111111111ull; /* bit 4j: group 16q + j is short; gathered to bit j */
-    m = (m | m >> 3) & 0x0303030303030303ull;
-    m = (m | m >> 6) & 0x000f000f000f000full;
-    m = (m | m >> 12) & 0x000000ff000000ffull;
-    m = (m | m >> 24) & 0xffffull;
-    bad |= m << (16 * q);
-  }
-  return bad;
-}
-
 /* Accepted candidates packed in order by vcompressps. */
 TRUNC_AVX512 static void trunc_select_avx512(const float (*first)[4], const float (*second)[4], int np,
                                              float (*sel)[4], int *got) {
@@ -800,17 +884,11 @@ TRUNC_AVX512 static void trunc_select_avx512(const float (*first)[4], const floa
 static int trunc_avx512(void) { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"); }
 #endif
 
-static uint64_t short_groups(const float (*v)[4], int lanes) {
-#if SF_X86_SIMD && !defined(SF_RNG_NO_AVX512)
-  if (lanes == LANES && trunc_avx512()) return short_groups_avx512(v);
-#endif
-  return short_groups_generic(v, lanes);
-}
-
 /* Truncated-normal groups still short of values after their first block, up to LANES. */
 typedef struct trunc_queue {
   int n;
   int64_t g[LANES];
+  uint32_t off[LANES];   /* (uint32_t)(g * 256 + 1): the second block's ctr[0] offset */
   float first[LANES][4]; /* the Box–Muller values of each one's first block */
 } trunc_queue;
 
@@ -825,19 +903,19 @@ static void trunc_counter(const sf_philox *base, int64_t g, int block, uint32_t 
  * then, for the rare group still short, word by word from its third block; writes them out. */
 static void trunc_f32_finish(const sf_philox *base, trunc_queue *q, float *out, int64_t n) {
   lane_words lw;
-  for (int i = 0; i < LANES; i++) {
-    int64_t g = i < q->n ? q->g[i] : 0;
-    uint64_t add = (uint64_t)g * 256u + 1u;
-    if (add <= UINT32_MAX - base->ctr[0]) { /* Skip(g * 256) and SkipOne change ctr[0] only */
-      lw.w[0][i] = base->ctr[0] + (uint32_t)add;
-      for (int j = 1; j < 4; j++) lw.w[j][i] = base->ctr[j];
-    } else {
+  lane_counters lc = {base->ctr, 0, q->off};
+  if ((uint64_t)q->g[q->n - 1] * 256u + 1u <= UINT32_MAX - base->ctr[0]) {
+    /* queued in increasing g, so no lane's ctr[0] wraps: the kernel adds q->off */
+    for (int i = q->n; i < LANES; i++) q->off[i] = 1; /* unused lanes */
+  } else {
+    lc = (lane_counters){NULL, 0, NULL};
+    for (int i = 0; i < LANES; i++) {
       uint32_t c[4];
-      trunc_counter(base, g, 1, c);
+      trunc_counter(base, i < q->n ? q->g[i] : 0, 1, c);
       for (int j = 0; j < 4; j++) lw.w[j][i] = c[j];
     }
   }
-  pick_kernel()(&lw, base->key);
+  pick_kernel()(&lw, base->key, lc);
   float bm[LANES][4], sel[LANES][4];
   int got[LANES];
   normal_f32_batch(&lw, bm);
@@ -855,7 +933,8 @@ static void trunc_f32_finish(const sf_philox *base, trunc_queue *q, float *out, 
       trunc_counter(base, q->g[i], 2, s.gen.ctr);
       trunc_f32_group(&s, sel[i], got[i]);
     }
-    memcpy(dst, sel[i], (size_t)len * sizeof *dst);
+    if (len == 4) memcpy(dst, sel[i], sizeof sel[i]); /* a fixed size: no libc call */
+    else memcpy(dst, sel[i], (size_t)len * sizeof *dst);
   }
   q->n = 0;
 }
@@ -874,8 +953,9 @@ static void uniform_f32_lanes_range(philox_kernel kernel, const sf_philox *base,
 }
 
 #if SF_X86_SIMD
+/* `steps` runs of FUSED_GROUPS groups from counter c, whose ctr[0] must not wrap. */
 typedef void (*uniform_kernel)(const uint32_t c[4], const uint32_t ks[10][2], float *dst,
-                               int stream);
+                               int64_t steps, int stream);
 
 static uniform_kernel pick_uniform_kernel(void) {
 #ifndef SF_RNG_NO_AVX512
@@ -886,46 +966,51 @@ static uniform_kernel pick_uniform_kernel(void) {
 }
 #endif
 
-/* Uniform float32 over groups [g0, g1), all of them full: the hot loop. */
-static void uniform_f32_full(const sf_philox *base, float *out, int64_t g0, int64_t g1) {
+/* Uniform float32 over groups [g0, g1), all of them full, of an output of n floats: the hot
+ * loop. An output larger than the last-level cache is streamed, whichever part a thread fills. */
+static void uniform_f32_full(const sf_philox *base, float *out, int64_t n, int64_t g0, int64_t g1) {
   philox_kernel kernel = pick_kernel();
 #if SF_X86_SIMD
   uniform_kernel fused = pick_uniform_kernel();
   if (fused && g1 - g0 >= FUSED_GROUPS) {
-    uint32_t ks[10][2]; /* the key of each round (RaiseKey between rounds) */
-    ks[0][0] = base->key[0];
-    ks[0][1] = base->key[1];
-    for (int r = 1; r < 10; r++) {
-      ks[r][0] = ks[r - 1][0] + W32A;
-      ks[r][1] = ks[r - 1][1] + W32B;
-    }
+    uint32_t ks[10][2];
+    round_keys(base->key, ks);
     int stream = 0;
-    if ((g1 - g0) * 16 >= STREAM_MIN_BYTES && ((uintptr_t)out & 15) == 0) {
+    if (n * 4 > sf_fill_stream_min_bytes() && ((uintptr_t)out & 15) == 0) {
       /* groups up to the next 64-byte boundary go the lane way, then stream whole lines */
       int64_t head = (int64_t)((64 - ((uintptr_t)(out + g0 * 4) & 63)) & 63) / 16;
       if (head > 0) uniform_f32_lanes_range(kernel, base, out, g0, head);
       g0 += head;
       stream = 1;
     }
-    for (; g1 - g0 >= FUSED_GROUPS; g0 += FUSED_GROUPS) {
+    while (g1 - g0 >= FUSED_GROUPS) {
       uint32_t c[4] = {base->ctr[0], base->ctr[1], base->ctr[2], base->ctr[3]};
       ctr_skip(c, (uint64_t)g0);
-      if (c[0] <= UINT32_MAX - (FUSED_GROUPS - 1)) fused(c, ks, out + g0 * 4, stream);
-      else uniform_f32_lanes_range(kernel, base, out, g0, FUSED_GROUPS); /* ctr[0] wraps */
+      int64_t room = (int64_t)(((uint64_t)UINT32_MAX - c[0] + 1) / FUSED_GROUPS); /* before ctr[0] wraps */
+      int64_t steps = (g1 - g0) / FUSED_GROUPS < room ? (g1 - g0) / FUSED_GROUPS : room;
+      if (steps > 0) {
+        fused(c, ks, out + g0 * 4, steps, stream);
+      } else { /* the run straddling the wrap carries into ctr[1..3]: the lane way */
+        steps = 1;
+        uniform_f32_lanes_range(kernel, base, out, g0, FUSED_GROUPS);
+      }
+      g0 += steps * FUSED_GROUPS;
     }
     if (stream) _mm_sfence(); /* order the non-temporal stores before the caller's release */
   }
+#else
+  (void)n;
 #endif
   if (g1 > g0) uniform_f32_lanes_range(kernel, base, out, g0, g1 - g0);
 }
 
 /* Truncated normal, groups g .. g + lanes - 1 whose first-block values are vals (already in
- * their slots when `in_place`). A group whose four values all have |x| < 2 (83%) is done (or
- * stored); any other group is queued, and its slot rewritten when LANES queued groups are
- * finished. */
-static void trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_place, int64_t g, int lanes,
-                            trunc_queue *q, float *out, int64_t n) {
-  uint64_t bad = short_groups((const float(*)[4])vals, lanes); /* then only its set bits are visited */
+ * their slots when `in_place`), `bad` the short ones (normal_f32_batch). A group whose four
+ * values all have |x| < 2 (83%) is done (or stored); any other group is queued, and its slot
+ * rewritten when LANES queued groups are finished. */
+static void trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_place, uint64_t bad, int64_t g,
+                            int lanes, trunc_queue *q, float *out, int64_t n) {
+  if (lanes < LANES) bad &= ((uint64_t)1 << lanes) - 1;
   if (!in_place) {
     for (int i = 0; i < lanes; i++) {
       if (group_len(n, g + i, 4) == 4) memcpy(out + (g + i) * 4, vals[i], sizeof *vals);
@@ -935,6 +1020,7 @@ static void trunc_f32_first(const sf_philox *base, float (*vals)[4], int in_plac
   for (; bad; bad &= bad - 1) {
     int i = __builtin_ctzll(bad);
     q->g[q->n] = g + i;
+    q->off[q->n] = (uint32_t)((uint64_t)(g + i) * 256u + 1u);
     memcpy(q->first[q->n], vals[i], sizeof q->first[q->n]);
     if (++q->n == LANES) trunc_f32_finish(base, q, out, n);
   }
@@ -948,7 +1034,7 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
   if (d == SF_DIST_UNIFORM) { /* full groups here; a partial last one is done below */
     int64_t full = n / 4 < g1 ? n / 4 : g1;
     if (full > g0) {
-      uniform_f32_full(base, out, g0, full);
+      uniform_f32_full(base, out, n, g0, full);
       g0 = full;
     }
   }
@@ -960,10 +1046,10 @@ static void fill_f32_range(sf_dist d, const sf_philox *base, float *out, int64_t
     int lanes = g1 - g < LANES ? (int)(g1 - g) : LANES;
     int whole = lanes == LANES && (g + LANES) * 4 <= n; /* 64 whole groups: Box–Muller in place */
     float(*vals)[4] = whole ? (float(*)[4])(out + g * 4) : bm;
-    if (d != SF_DIST_UNIFORM) normal_f32_batch(&lw, vals);
+    uint64_t bad = d != SF_DIST_UNIFORM ? normal_f32_batch(&lw, vals) : 0;
     if (d == SF_DIST_NORMAL && whole) continue;
     if (d == SF_DIST_TRUNCATED_NORMAL) {
-      trunc_f32_first(base, vals, whole, g, lanes, &queue, out, n);
+      trunc_f32_first(base, vals, whole, bad, g, lanes, &queue, out, n);
       continue;
     }
     for (int i = 0; i < lanes; i++) {

@@ -53,6 +53,9 @@ typedef enum sf_dist {
 int64_t sf_dist_groups(int64_t n, int is64);
 void sf_fill_f32(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0, int64_t g1);
 void sf_fill_f64(sf_dist d, const sf_philox *base, double *out, int64_t n, int64_t g0, int64_t g1);
+/* Uniform float32 outputs of more bytes than this (the last-level cache) are written with
+ * non-temporal stores; the bits are the same either way. */
+int64_t sf_fill_stream_min_bytes(void);
 /* Uniform integers lo + (bits % (hi - lo)), no rejection; requires lo < hi. */
 void sf_fill_int32(const sf_philox *base, int32_t lo, int32_t hi, int32_t *out, int64_t n);
 void sf_fill_int64(const sf_philox *base, int64_t lo, int64_t hi, int64_t *out, int64_t n);
