@@ -5,6 +5,7 @@
 #include "ir.h"
 #include "bigmem.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@ static void free_arrays(sf_ir *ir) {
   sf_big_free(ir->key, (had + 1) * sizeof *ir->key);
   sf_big_free(ir->fwd, (had + 1) * sizeof *ir->fwd);
   sf_big_free(ir->owned, (had + 1) * sizeof *ir->owned);
+  sf_big_free(ir->edge_at, (had + 1) * sizeof *ir->edge_at);
+  sf_big_free(ir->edge_n, (had + 1) * sizeof *ir->edge_n);
 }
 
 static bool grow(sf_ir *ir, int need) {
@@ -26,11 +29,14 @@ static bool grow(sf_ir *ir, int need) {
   sf_node **nn = sf_big_alloc(now * sizeof *nn);
   int *nk = sf_big_alloc((now + 1) * sizeof *nk), *nf = sf_big_alloc((now + 1) * sizeof *nf);
   bool *no = sf_big_alloc((now + 1) * sizeof *no);
-  if (!nn || !nk || !nf || !no) {
+  int *na = sf_big_alloc((now + 1) * sizeof *na), *nd = sf_big_alloc((now + 1) * sizeof *nd);
+  if (!nn || !nk || !nf || !no || !na || !nd) {
     sf_big_free(nn, now * sizeof *nn);
     sf_big_free(nk, (now + 1) * sizeof *nk);
     sf_big_free(nf, (now + 1) * sizeof *nf);
     sf_big_free(no, (now + 1) * sizeof *no);
+    sf_big_free(na, (now + 1) * sizeof *na);
+    sf_big_free(nd, (now + 1) * sizeof *nd);
     return false;
   }
   if (had) {
@@ -38,12 +44,16 @@ static bool grow(sf_ir *ir, int need) {
     memcpy(nk, ir->key, had1 * sizeof *nk);
     memcpy(nf, ir->fwd, had1 * sizeof *nf);
     memcpy(no, ir->owned, had1 * sizeof *no);
+    memcpy(na, ir->edge_at, had1 * sizeof *na);
+    memcpy(nd, ir->edge_n, had1 * sizeof *nd);
   }
   free_arrays(ir);
   ir->nodes = nn;
   ir->key = nk;
   ir->fwd = nf;
   ir->owned = no;
+  ir->edge_at = na;
+  ir->edge_n = nd;
   memset(nn + had, 0, (now - had) * sizeof *nn);
   memset(nf + had + 1, 0, (now - had) * sizeof *nf);
   memset(no + had + 1, 0, (now - had) * sizeof *no);
@@ -57,14 +67,50 @@ static int *copy_ints(sf_arena *a, const int *v, int n) {
   return c;
 }
 
+/* Room for need more edges at the end of ir->edges. */
+static bool edges_room(sf_ir *ir, int need) {
+  if (need <= ir->capedges - ir->nedges) return true;
+  if (need > INT_MAX - ir->nedges) return false;
+  int nc = ir->nedges + need, grown = ir->capedges <= INT_MAX / 2 ? 2 * ir->capedges : INT_MAX;
+  if (grown > nc) nc = grown;
+  int *ne = sf_big_alloc((size_t)nc * sizeof *ne);
+  if (!ne) return false;
+  if (ir->nedges) memcpy(ne, ir->edges, (size_t)ir->nedges * sizeof *ne);
+  sf_big_free(ir->edges, (size_t)ir->capedges * sizeof *ir->edges);
+  ir->edges = ne;
+  ir->capedges = nc;
+  return true;
+}
+
+/* Copies node id's edges into the compact store: in place when they fit where the old
+ * ones were (resolving only keeps or drops edges), else at the end. */
+static bool store_edges(sf_ir *ir, int id, const sf_node *n) {
+  int deg = n->ninputs + n->nctrl;
+  if (deg > ir->edge_n[id]) {
+    if (!edges_room(ir, deg)) return false;
+    ir->edge_at[id] = ir->nedges;
+    ir->nedges += deg;
+  }
+  int *e = ir->edges + ir->edge_at[id];
+  for (int k = 0; k < deg; k++) e[k] = sf_ir_edge(n, k);
+  ir->edge_n[id] = deg;
+  return true;
+}
+
 /* Nodes are borrowed from src until a pass changes one (copy on write, sf_ir_mut): a run
- * of a big graph copies pointers, not nodes. */
-static void borrow_nodes(sf_ir *ir, const sf_graph *g) {
+ * of a big graph copies pointers (and edges), not nodes. */
+static bool borrow_nodes(sf_ir *ir, const sf_graph *g) {
+  int64_t edges = 0;
+  for (int i = 0; i < g->n; i++) edges += g->nodes[i]->ninputs + g->nodes[i]->nctrl;
+  if (edges > INT_MAX || !edges_room(ir, (int)edges + 16)) return false;
   for (int i = 0; i < g->n; i++) {
     ir->nodes[i] = g->nodes[i];
     ir->key[i + 1] = i + 1;
     ir->bykey[i + 1] = i + 1;
+    ir->edge_at[i + 1] = ir->edge_n[i + 1] = 0;
+    store_edges(ir, i + 1, g->nodes[i]);
   }
+  return true;
 }
 
 sf_node *sf_ir_mut(sf_ir *ir, int id) {
@@ -92,11 +138,10 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
   ir->bykey = calloc((size_t)g->n + 1, sizeof *ir->bykey);
   ir->fetch = malloc((size_t)(nfetch ? nfetch : 1) * sizeof *ir->fetch);
   ir->targets = malloc((size_t)(ntargets ? ntargets : 1) * sizeof *ir->targets);
-  if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8)) {
+  if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8) || !borrow_nodes(ir, g)) {
     sf_ir_free(ir);
     return sf_error_set(err, SF_ENOMEM, "out of memory");
   }
-  borrow_nodes(ir, g);
   ir->n = ir->nsrc = g->n;
   if (nfetch) memcpy(ir->fetch, fetch, (size_t)nfetch * sizeof *fetch);
   if (ntargets) memcpy(ir->targets, targets, (size_t)ntargets * sizeof *targets);
@@ -120,6 +165,7 @@ void sf_ir_free(sf_ir *ir) {
   free(ir->fetch);
   free(ir->targets);
   free(ir->order);
+  sf_big_free(ir->edges, (size_t)ir->capedges * sizeof *ir->edges);
   for (int i = 0; i < (int)(sizeof ir->scratch / sizeof *ir->scratch); i++)
     sf_big_free(ir->scratch[i], ir->scratch_cap[i] * sizeof *ir->scratch[i]);
   sf_arena_free(&ir->arena);
@@ -152,7 +198,7 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
   sf_attr_value *av = sf_arena_alloc(&ir->arena, (size_t)(op->nattrs ? op->nattrs : 1) * sizeof *av);
   int *in = copy_ints(&ir->arena, inputs, ninputs);
   const char *nm = sf_arena_strdup(&ir->arena, name);
-  if (!n || !av || !in || !nm) return NULL;
+  if (!n || !av || !in || !nm || !edges_room(ir, ninputs)) return NULL;
   for (int i = 0; i < op->nattrs; i++) av[i] = attrs ? attrs[i] : op->attrs[i].dflt;
   int id = ++ir->n;
   *n = (sf_node){.id = id, .op = op, .name = nm, .attrs = av, .inputs = in, .ninputs = ninputs,
@@ -162,6 +208,8 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
   ir->nodes[id - 1] = n;
   ir->owned[id] = true;
   ir->fwd[id] = 0;
+  ir->edge_at[id] = ir->edge_n[id] = 0;
+  store_edges(ir, id, n); /* room made above */
   ir->key[id] = ir->key[replaces];
   ir->bykey[ir->key[id]] = id;
   return n;
@@ -178,6 +226,7 @@ sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *val
   if (ir->owned[id]) sf_tensor_unref(old->value);
   ir->nodes[id - 1] = n;
   ir->owned[id] = true;
+  store_edges(ir, id, n); /* in place: fewer edges than old */
   return n;
 }
 
@@ -206,15 +255,17 @@ static int resolve_id(sf_ir *ir, int id) {
   return r;
 }
 
-static bool needs_resolve(const sf_ir *ir, const sf_node *n) {
-  for (int k = 0; k < n->ninputs + n->nctrl; k++)
-    if (ir->fwd[sf_ir_edge(n, k)]) return true;
+static bool needs_resolve(const sf_ir *ir, int id) {
+  int deg;
+  const int *e = sf_ir_edges(ir, id, &deg);
+  for (int k = 0; k < deg; k++)
+    if (ir->fwd[e[k]]) return true;
   return false;
 }
 
 sf_node *sf_ir_resolve(sf_ir *ir, int id) {
   sf_node *n = sf_ir_node(ir, id);
-  if (!n || !needs_resolve(ir, n) || !(n = sf_ir_mut(ir, id))) return n;
+  if (!n || !needs_resolve(ir, id) || !(n = sf_ir_mut(ir, id))) return n;
   for (int k = 0; k < n->ninputs; k++) n->inputs[k] = resolve_id(ir, n->inputs[k]);
   int m = 0;
   for (int k = 0; k < n->nctrl; k++) {
@@ -224,6 +275,7 @@ sf_node *sf_ir_resolve(sf_ir *ir, int id) {
     if (!dup) n->ctrl[m++] = c;
   }
   n->nctrl = m;
+  store_edges(ir, id, n); /* in place: as many edges or fewer */
   return n;
 }
 
@@ -234,9 +286,11 @@ void sf_ir_resolve_outputs(sf_ir *ir) {
 
 void sf_ir_count_uses(const sf_ir *ir, int *uses) {
   memset(uses, 0, ((size_t)ir->n + 1) * sizeof *uses);
-  for (int i = 0; i < ir->n; i++) {
-    const sf_node *n = ir->nodes[i];
-    for (int k = 0; n && k < n->ninputs + n->nctrl; k++) uses[sf_ir_edge(n, k)]++;
+  for (int id = 1; id <= ir->n; id++) {
+    if (!ir->nodes[id - 1]) continue;
+    int deg;
+    const int *e = sf_ir_edges(ir, id, &deg);
+    for (int k = 0; k < deg; k++) uses[e[k]]++;
   }
   for (int i = 0; i < ir->nfetch; i++) uses[ir->fetch[i]]++;
   for (int i = 0; i < ir->ntargets; i++) uses[ir->targets[i]]++;
@@ -263,12 +317,11 @@ void sf_ir_sweep(sf_ir *ir, const int *before) {
       if (id <= ir->nsrc && before[id] > 0 && uses[id] == 0 && sweepable(ir, id)) stack[sp++] = id;
     while (sp) {
       int id = stack[--sp];
-      const sf_node *n = sf_ir_node(ir, id);
-      if (!n) continue;
-      for (int k = 0; k < n->ninputs + n->nctrl; k++) {
-        int m = sf_ir_edge(n, k);
-        if (--uses[m] == 0 && sweepable(ir, m)) stack[sp++] = m;
-      }
+      if (!sf_ir_node(ir, id)) continue;
+      int deg;
+      const int *e = sf_ir_edges(ir, id, &deg);
+      for (int k = 0; k < deg; k++)
+        if (--uses[e[k]] == 0 && sweepable(ir, e[k])) stack[sp++] = e[k];
       sf_ir_remove(ir, id);
     }
   }
@@ -278,11 +331,12 @@ bool sf_ir_add_ctrl(sf_ir *ir, int id, int ctrl) {
   sf_node *n = sf_ir_node(ir, id);
   for (int i = 0; i < n->nctrl; i++)
     if (n->ctrl[i] == ctrl) return true;
-  if (!(n = sf_ir_mut(ir, id))) return false;
+  if (!edges_room(ir, n->ninputs + n->nctrl + 1) || !(n = sf_ir_mut(ir, id))) return false;
   int *nc = sf_arena_grow(&ir->arena, n->ctrl, (size_t)n->nctrl, (size_t)n->nctrl + 1, sizeof *nc);
   if (!nc) return false;
   nc[n->nctrl++] = ctrl;
   n->ctrl = nc;
+  store_edges(ir, id, n); /* room made above */
   return true;
 }
 
@@ -328,6 +382,13 @@ static sf_status verify_node(const sf_ir *ir, const sf_node *n, const char *afte
   if (n->op->ninputs >= 0 && n->ninputs != n->op->ninputs)
     return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (%s) expects %d inputs, got %d", after,
                         n->name, n->op->name, n->op->ninputs, n->ninputs);
+  int deg;
+  const int *e = sf_ir_edges(ir, n->id, &deg);
+  bool same = deg == n->ninputs + n->nctrl;
+  for (int k = 0; same && k < deg; k++) same = e[k] == sf_ir_edge(n, k);
+  if (!same)
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): edges differ from the IR's compact copy",
+                        after, n->name, n->id);
   for (int k = 0; k < n->ninputs + n->nctrl; k++) {
     int m = sf_ir_edge(n, k);
     const char *kind = k < n->ninputs ? "data" : "control";

@@ -58,6 +58,7 @@ sf_status sf_pass_arith(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   int n = sf_ir_program_order(ir, ids);
   sf_status st = SF_OK;
   for (int i = 0; st == SF_OK && i < n; i++) {
+    sf_ir_prefetch(ir, ids, i, n);
     sf_node *node = sf_ir_resolve(ir, ids[i]);
     int to = node ? simplify(ir, node) : 0;
     if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");

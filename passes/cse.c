@@ -13,9 +13,17 @@ static uint64_t mix(uint64_t h, uint64_t v) {
   return h * 0xff51afd7ed558ccdull;
 }
 
+/* FNV-1a over 8-byte words (then the tail byte by byte): a constant's value is hashed
+ * a word per multiply, not a byte. */
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n) {
   const unsigned char *b = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+  for (; n >= 8; b += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, b, sizeof w);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 32;
+  }
+  for (; n; b++, n--) h = (h ^ *b) * 0x100000001b3ull;
   return h;
 }
 
@@ -69,46 +77,109 @@ static bool equivalent(const sf_node *a, const sf_node *b) {
   return !a->value || sf_tensor_bits_equal(a->value, b->value);
 }
 
-/* Open addressing with the id and the hash's high half side by side: one cache line per
+/* Open addressing with the id and the hash's low half side by side: one cache line per
  * probe (a million nodes make a table far bigger than the caches; sf_big_calloc puts it in
- * huge pages, so a probe also costs no page walk). */
+ * huge pages, so a probe also costs no page walk). The table has 2 slots per node, not the
+ * next power of two: its size per node, and so its cache behaviour, is the same at every
+ * graph size. */
 typedef struct slot {
   int id;                   /* 0 = empty */
-  uint32_t tag;             /* hash >> 32 */
+  uint32_t tag;             /* (uint32_t)hash */
 } slot;
 
 typedef struct table {
   slot *s;
-  size_t mask;
+  size_t cap;
 } table;
 
-/* The earlier equivalent node, or 0 after inserting n. */
-static int find_or_insert(const sf_ir *ir, table *t, const sf_node *n) {
-  uint64_t h = node_hash(n);
-  uint32_t tag = (uint32_t)(h >> 32);
-  size_t i = (size_t)h & t->mask;
-  for (; t->s[i].id; i = (i + 1) & t->mask)
+/* The hash's high half scaled to [0, cap) (Lemire's multiply-shift range reduction). */
+static size_t home(const table *t, uint64_t h) { return (size_t)(((h >> 32) * (uint64_t)t->cap) >> 32); }
+
+/* The earlier equivalent node, or 0 after inserting n (whose hash is h). */
+static int find_or_insert(const sf_ir *ir, table *t, const sf_node *n, uint64_t h) {
+  uint32_t tag = (uint32_t)h;
+  size_t i = home(t, h);
+  for (; t->s[i].id; i = i + 1 == t->cap ? 0 : i + 1)
     if (t->s[i].tag == tag && equivalent(ir->nodes[t->s[i].id - 1], n)) return t->s[i].id;
   t->s[i] = (slot){n->id, tag};
   return 0;
 }
 
-sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
-  (void)a;
-  size_t cap = 16;
-  while (cap < (size_t)ir->n * 2) cap *= 2;
-  table t = {sf_big_calloc(cap, sizeof *t.s), cap - 1};
-  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
-  sf_status st = t.s && ids ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
-  int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
-  for (int i = 0; st == SF_OK && i < n; i++) { /* program order: inputs are final when seen */
+/* The id a (possibly forwarded) edge resolves to, without compressing the path. */
+static int resolved(const sf_ir *ir, int id) {
+  while (ir->fwd[id]) id = ir->fwd[id];
+  return id;
+}
+
+/* node_hash of n as it will be once resolved, if the edges forwarded so far are all it
+ * gets (read only: n is resolved when its turn comes). */
+static uint64_t ahead_hash(const sf_ir *ir, const sf_node *n) {
+  uint64_t h = mix((uintptr_t)n->op, (uint64_t)n->ninputs);
+  for (int k = 0; k < n->ninputs; k++) h = mix(h, (uint64_t)resolved(ir, n->inputs[k]));
+  uint64_t c = 0;
+  for (int k = 0; k < n->nctrl; k++) c += mix(7, (uint64_t)resolved(ir, n->ctrl[k]));
+  h = mix(h, c);
+  for (int i = 0; i < n->op->nattrs; i++) h = hash_attr(h, &n->op->attrs[i], &n->attrs[i]);
+  if (n->value) h = hash_bytes(mix(h, n->value->dtype), n->value->data, (size_t)n->value->n * sf_dtype_size(n->value->dtype));
+  return h;
+}
+
+/* A big graph's nodes, their constants and the table do not stay in any cache, and under
+ * a hypervisor a miss also costs a two-level page walk: each step prefetches what a later
+ * step reads, in the order it will be needed — the node 3 * AHEAD places on, the constant
+ * value of the node 2 * AHEAD on (its node now cached), and the slot of the node AHEAD on
+ * (hashed now that both are cached). The slot's hash is a guess (an edge may still be
+ * forwarded before its turn); a wrong guess costs only the miss it was to hide. */
+enum { AHEAD = 8 };
+
+static void prefetch_node(const sf_ir *ir, int id) { __builtin_prefetch(ir->nodes[id - 1]); }
+
+static void prefetch_value(const sf_ir *ir, int id) {
+  const sf_node *n = ir->nodes[id - 1];
+  if (n && n->value) __builtin_prefetch(n->value);
+}
+
+static void prefetch_slot(const sf_ir *ir, const table *t, int id) {
+  const sf_node *n = ir->nodes[id - 1];
+  if (n && !(n->op->flags & SF_OPF_STATEFUL)) __builtin_prefetch(&t->s[home(t, ahead_hash(ir, n))]);
+}
+
+/* Dedups ids[0..n) in that order (program order: inputs are final when seen). */
+static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err) {
+  for (int i = -3 * AHEAD; i < n; i++) {
+    if (i + 3 * AHEAD < n) prefetch_node(ir, ids[i + 3 * AHEAD]);
+    if (i + 2 * AHEAD >= 0 && i + 2 * AHEAD < n) prefetch_value(ir, ids[i + 2 * AHEAD]);
+    if (i + AHEAD >= 0 && i + AHEAD < n) prefetch_slot(ir, t, ids[i + AHEAD]);
+    if (i < 0) continue;
     sf_node *node = sf_ir_resolve(ir, ids[i]);
-    if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
-    if (!node || node->op->flags & SF_OPF_STATEFUL) continue;
-    int same = find_or_insert(ir, &t, node);
+    if (!node) return sf_error_set(err, SF_ENOMEM, "out of memory");
+    if (node->op->flags & SF_OPF_STATEFUL) continue;
+    int same = find_or_insert(ir, t, node, node_hash(node));
     if (same) sf_ir_forward(ir, node->id, same);
   }
+  return SF_OK;
+}
+
+/* Nodes without edges (constants, mostly) go first: they are equivalent only to one
+ * another, so deduplicating them first picks the same survivors as program order does,
+ * and their users' edges are then final when those users' slots are guessed. */
+sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
+  (void)a;
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *roots = sf_ir_scratch(ir, SF_SCRATCH_MARK);
+  int n = ids && roots ? sf_ir_program_order(ir, ids) : 0, nroots = 0, rest = 0;
+  table t = {NULL, 2 * (size_t)n + 16};
+  t.s = sf_big_calloc(t.cap, sizeof *t.s);
+  if (!t.s || !ids || !roots) {
+    sf_big_free(t.s, t.cap * sizeof *t.s);
+    return sf_error_set(err, SF_ENOMEM, "out of memory");
+  }
+  for (int i = 0; i < n; i++) {
+    if (ir->edge_n[ids[i]] == 0) roots[nroots++] = ids[i];
+    else ids[rest++] = ids[i];
+  }
+  sf_status st = dedup(ir, &t, roots, nroots, err);
+  if (st == SF_OK) st = dedup(ir, &t, ids, rest, err);
   sf_ir_resolve_outputs(ir);
-  sf_big_free(t.s, cap * sizeof *t.s);
+  sf_big_free(t.s, t.cap * sizeof *t.s);
   return st;
 }

@@ -56,6 +56,7 @@ sf_status sf_pass_fold(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   if (st == SF_OK) sf_ir_count_uses(ir, before);
   for (int i = 0; st == SF_OK && i < n; i++) { /* program order: inputs fold first */
+    sf_ir_prefetch(ir, ids, i, n);
     sf_node *node = ir->nodes[ids[i] - 1];
     if (node->value == NULL && foldable(ir, node)) st = fold_node(ir, node, err);
   }

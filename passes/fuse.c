@@ -22,7 +22,8 @@ static const char *activation_of(const sf_node *n) {
 
 typedef struct users {
   int *count;               /* data + control users, +1 per fetch/target */
-  int *sole;                /* the data user when count == 1 */
+  int *sole;                /* the user when count == 1 (a control user is no bias add or
+                             * activation: those take no control inputs) */
 } users;
 
 static bool count_users(sf_ir *ir, users *u) {
@@ -31,9 +32,11 @@ static bool count_users(sf_ir *ir, users *u) {
   if (!u->count || !u->sole) return false;
   memset(u->sole, 0, ((size_t)ir->n + 1) * sizeof *u->sole);
   sf_ir_count_uses(ir, u->count);
-  for (int i = 0; i < ir->n; i++) {
-    const sf_node *n = ir->nodes[i];
-    for (int k = 0; n && k < n->ninputs; k++) u->sole[n->inputs[k]] = n->id;
+  for (int id = 1; id <= ir->n; id++) {
+    if (!ir->nodes[id - 1]) continue;
+    int deg;
+    const int *e = sf_ir_edges(ir, id, &deg);
+    for (int k = 0; k < deg; k++) u->sole[e[k]] = id;
   }
   return true;
 }
@@ -84,6 +87,7 @@ sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   sf_status st = ids && count_users(ir, &u) ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   for (int i = 0; st == SF_OK && i < n; i++) {
+    sf_ir_prefetch(ir, ids, i, n);
     if (!ir->nodes[ids[i] - 1]) continue; /* fused away */
     sf_node *node = sf_ir_resolve(ir, ids[i]);
     if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
