@@ -20,6 +20,8 @@ static void free_arrays(sf_ir *ir) {
   sf_big_free(ir->owned, (had + 1) * sizeof *ir->owned);
   sf_big_free(ir->edge_at, (had + 1) * sizeof *ir->edge_at);
   sf_big_free(ir->edge_n, (had + 1) * sizeof *ir->edge_n);
+  sf_big_free(ir->ndata, (had + 1) * sizeof *ir->ndata);
+  sf_big_free(ir->ops, (had + 1) * sizeof *ir->ops);
 }
 
 static bool grow(sf_ir *ir, int need) {
@@ -30,13 +32,17 @@ static bool grow(sf_ir *ir, int need) {
   int *nk = sf_big_alloc((now + 1) * sizeof *nk), *nf = sf_big_alloc((now + 1) * sizeof *nf);
   bool *no = sf_big_alloc((now + 1) * sizeof *no);
   int *na = sf_big_alloc((now + 1) * sizeof *na), *nd = sf_big_alloc((now + 1) * sizeof *nd);
-  if (!nn || !nk || !nf || !no || !na || !nd) {
+  int *ni = sf_big_alloc((now + 1) * sizeof *ni);
+  const sf_op_def **op = sf_big_alloc((now + 1) * sizeof *op);
+  if (!nn || !nk || !nf || !no || !na || !nd || !ni || !op) {
     sf_big_free(nn, now * sizeof *nn);
     sf_big_free(nk, (now + 1) * sizeof *nk);
     sf_big_free(nf, (now + 1) * sizeof *nf);
     sf_big_free(no, (now + 1) * sizeof *no);
     sf_big_free(na, (now + 1) * sizeof *na);
     sf_big_free(nd, (now + 1) * sizeof *nd);
+    sf_big_free(ni, (now + 1) * sizeof *ni);
+    sf_big_free(op, (now + 1) * sizeof *op);
     return false;
   }
   if (had) {
@@ -46,6 +52,8 @@ static bool grow(sf_ir *ir, int need) {
     memcpy(no, ir->owned, had1 * sizeof *no);
     memcpy(na, ir->edge_at, had1 * sizeof *na);
     memcpy(nd, ir->edge_n, had1 * sizeof *nd);
+    memcpy(ni, ir->ndata, had1 * sizeof *ni);
+    memcpy(op, ir->ops, had1 * sizeof *op);
   }
   free_arrays(ir);
   ir->nodes = nn;
@@ -54,6 +62,8 @@ static bool grow(sf_ir *ir, int need) {
   ir->owned = no;
   ir->edge_at = na;
   ir->edge_n = nd;
+  ir->ndata = ni;
+  ir->ops = op;
   memset(nn + had, 0, (now - had) * sizeof *nn);
   memset(nf + had + 1, 0, (now - had) * sizeof *nf);
   memset(no + had + 1, 0, (now - had) * sizeof *no);
@@ -82,10 +92,12 @@ static bool edges_room(sf_ir *ir, int need) {
   return true;
 }
 
-/* Copies node id's edges into the compact store: in place when they fit where the old
- * ones were (resolving only keeps or drops edges), else at the end. */
+/* Copies node id's op and edges into the compact store: the edges in place when they fit
+ * where the old ones were (resolving only keeps or drops edges), else at the end. */
 static bool store_edges(sf_ir *ir, int id, const sf_node *n) {
   int deg = n->ninputs + n->nctrl;
+  ir->ops[id] = n->op;
+  ir->ndata[id] = n->ninputs;
   if (deg > ir->edge_n[id]) {
     if (!edges_room(ir, deg)) return false;
     ir->edge_at[id] = ir->nedges;
@@ -305,8 +317,7 @@ bool *sf_ir_output_mask(const sf_ir *ir) {
 }
 
 static bool sweepable(const sf_ir *ir, int id) {
-  const sf_node *n = sf_ir_node(ir, id);
-  return n && !(n->op->flags & SF_OPF_STATEFUL);
+  return sf_ir_node(ir, id) && !(ir->ops[id]->flags & SF_OPF_STATEFUL);
 }
 
 void sf_ir_sweep(sf_ir *ir, const int *before) {
@@ -385,10 +396,10 @@ static sf_status verify_node(const sf_ir *ir, const sf_node *n, const char *afte
                         n->name, n->op->name, n->op->ninputs, n->ninputs);
   int deg;
   const int *e = sf_ir_edges(ir, n->id, &deg);
-  bool same = deg == n->ninputs + n->nctrl;
+  bool same = deg == n->ninputs + n->nctrl && ir->ndata[n->id] == n->ninputs && ir->ops[n->id] == n->op;
   for (int k = 0; same && k < deg; k++) same = e[k] == sf_ir_edge(n, k);
   if (!same)
-    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): edges differ from the IR's compact copy",
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): op or edges differ from the IR's compact copy",
                         after, n->name, n->id);
   for (int k = 0; k < n->ninputs + n->nctrl; k++) {
     int m = sf_ir_edge(n, k);

@@ -26,6 +26,8 @@ typedef struct sf_ir {
   int *bykey;               /* bykey[k]: the id holding position k, 0 when none */
   int *fwd;                 /* fwd[id]: the node that replaced id (0: none) */
   int *edge_at, *edge_n;    /* id's edges are edges[edge_at[id] .. + edge_n[id]] */
+  int *ndata;               /* ndata[id]: how many of them are data inputs */
+  const sf_op_def **ops;    /* ops[id]: the node's op */
   int *edges, nedges, capedges;
   int *fetch, nfetch;       /* values the run returns */
   int *targets, ntargets;   /* nodes that must run */
@@ -55,24 +57,15 @@ static inline int sf_ir_edge(const sf_node *n, int k) {
   return k < n->ninputs ? n->inputs[k] : n->ctrl[k - n->ninputs];
 }
 /* Node id's edges (data inputs, then control inputs, as sf_ir_edge numbers them) in a
- * compact copy the IR keeps beside its nodes: a walk over the whole graph reads 4 bytes
- * per edge here instead of a node's cache lines (a node is 120 bytes, and a million of
- * them do not stay in any cache). Kept in step by every function below that changes
- * edges; a pass never writes a node's inputs or ctrl itself. *deg gets the count. */
+ * compact copy the IR keeps beside its nodes, with its op (ir->ops[id]) and its number of
+ * data inputs (ir->ndata[id]): a walk over the whole graph reads these few bytes per node
+ * instead of a node's cache lines (a node is 120 bytes, and a million of them do not stay
+ * in any cache), and reads a node only when these say the node matters. Kept in step by
+ * every function below that changes a node; a pass never writes a node's op, inputs or
+ * ctrl itself. *deg gets the count of edges. */
 static inline const int *sf_ir_edges(const sf_ir *ir, int id, int *deg) {
   *deg = ir->edge_n[id];
   return ir->edges + ir->edge_at[id];
-}
-/* A pass walking ids[] in order calls this at each step i: it prefetches the node (both
- * cache lines of its struct) SF_IR_AHEAD steps on. A big graph's nodes are spread over
- * more memory than any cache holds, and under a hypervisor each miss may also cost a
- * two-level page walk; the hardware prefetcher does not follow ids through nodes[]. */
-enum { SF_IR_AHEAD = 12 };
-static inline void sf_ir_prefetch(const sf_ir *ir, const int *ids, int i, int n) {
-  if (i + SF_IR_AHEAD < n) {
-    const char *p = (const char *)ir->nodes[ids[i + SF_IR_AHEAD] - 1];
-    if (p) __builtin_prefetch(p), __builtin_prefetch(p + 64);
-  }
 }
 /* Live ids in program (key) order; returns how many. ids holds ir->n entries. */
 int sf_ir_program_order(const sf_ir *ir, int *ids);

@@ -4,6 +4,7 @@
  * Two identical random_normal calls stay two; stateless ops with equal seeds merge. */
 #include "passes.h"
 #include "engine/bigmem.h"
+#include "ops/ops.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,17 +50,6 @@ static bool same_attr(const sf_attr_def *d, const sf_attr_value *a, const sf_att
   }
 }
 
-static uint64_t node_hash(const sf_node *n) {
-  uint64_t h = mix((uintptr_t)n->op, (uint64_t)n->ninputs);
-  for (int k = 0; k < n->ninputs; k++) h = mix(h, (uint64_t)n->inputs[k]);
-  uint64_t c = 0; /* control inputs are a set */
-  for (int k = 0; k < n->nctrl; k++) c += mix(7, (uint64_t)n->ctrl[k]);
-  h = mix(h, c);
-  for (int i = 0; i < n->op->nattrs; i++) h = hash_attr(h, &n->op->attrs[i], &n->attrs[i]);
-  if (n->value) h = hash_bytes(mix(h, n->value->dtype), n->value->data, (size_t)n->value->n * sf_dtype_size(n->value->dtype));
-  return h;
-}
-
 static bool has_ctrl(const sf_node *n, int c) {
   for (int k = 0; k < n->nctrl; k++)
     if (n->ctrl[k] == c) return true;
@@ -95,13 +85,13 @@ typedef struct table {
 /* The hash's high half scaled to [0, cap) (Lemire's multiply-shift range reduction). */
 static size_t home(const table *t, uint64_t h) { return (size_t)(((h >> 32) * (uint64_t)t->cap) >> 32); }
 
-/* The earlier equivalent node, or 0 after inserting n (whose hash is h). */
-static int find_or_insert(const sf_ir *ir, table *t, const sf_node *n, uint64_t h) {
+/* The earlier equivalent node, or 0 after inserting id (whose hash is h). */
+static int find_or_insert(const sf_ir *ir, table *t, int id, uint64_t h) {
   uint32_t tag = (uint32_t)h;
   size_t i = home(t, h);
   for (; t->s[i].id; i = i + 1 == t->cap ? 0 : i + 1)
-    if (t->s[i].tag == tag && equivalent(ir->nodes[t->s[i].id - 1], n)) return t->s[i].id;
-  t->s[i] = (slot){n->id, tag};
+    if (t->s[i].tag == tag && equivalent(ir->nodes[t->s[i].id - 1], ir->nodes[id - 1])) return t->s[i].id;
+  t->s[i] = (slot){id, tag};
   return 0;
 }
 
@@ -111,25 +101,36 @@ static int resolved(const sf_ir *ir, int id) {
   return id;
 }
 
-/* node_hash of n as it will be once resolved, if the edges forwarded so far are all it
- * gets (read only: n is resolved when its turn comes). */
-static uint64_t ahead_hash(const sf_ir *ir, const sf_node *n) {
-  uint64_t h = mix((uintptr_t)n->op, (uint64_t)n->ninputs);
-  for (int k = 0; k < n->ninputs; k++) h = mix(h, (uint64_t)resolved(ir, n->inputs[k]));
-  uint64_t c = 0;
-  for (int k = 0; k < n->nctrl; k++) c += mix(7, (uint64_t)resolved(ir, n->ctrl[k]));
+/* Whether a node's hash needs the node itself: the IR's compact copy has its op and
+ * edges, not its attributes or a constant's value. */
+static bool needs_node(const sf_op_def *op) { return op->nattrs > 0 || op == &sf_op_Const; }
+
+/* Op, data inputs in order, control inputs as a set, attributes and value. Edges are read
+ * resolved, so the hash of a node not yet resolved is what it will be once it is — if
+ * the edges forwarded so far are all it gets (that guess is what the prefetch uses). */
+static uint64_t node_hash(const sf_ir *ir, int id) {
+  const sf_op_def *op = ir->ops[id];
+  int deg, nd = ir->ndata[id];
+  const int *e = sf_ir_edges(ir, id, &deg);
+  uint64_t h = mix((uintptr_t)op, (uint64_t)nd);
+  for (int k = 0; k < nd; k++) h = mix(h, (uint64_t)resolved(ir, e[k]));
+  uint64_t c = 0; /* control inputs are a set */
+  for (int k = nd; k < deg; k++) c += mix(7, (uint64_t)resolved(ir, e[k]));
   h = mix(h, c);
-  for (int i = 0; i < n->op->nattrs; i++) h = hash_attr(h, &n->op->attrs[i], &n->attrs[i]);
+  if (!needs_node(op)) return h;
+  const sf_node *n = ir->nodes[id - 1];
+  for (int i = 0; i < op->nattrs; i++) h = hash_attr(h, &op->attrs[i], &n->attrs[i]);
   if (n->value) h = hash_bytes(mix(h, n->value->dtype), n->value->data, (size_t)n->value->n * sf_dtype_size(n->value->dtype));
   return h;
 }
 
 /* A big graph's nodes, their constants and the table do not stay in any cache, and under
  * a hypervisor a miss also costs a two-level page walk: each step prefetches what a later
- * step reads, in the order it will be needed — the node 3 * AHEAD places on, the constant
- * value of the node 2 * AHEAD on (its node now cached), and the slot of the node AHEAD on
- * (hashed now that both are cached). The slot's hash is a guess (an edge may still be
- * forwarded before its turn); a wrong guess costs only the miss it was to hide. */
+ * step reads, in the order it will be needed — the node 3 * AHEAD places on (when its hash
+ * needs it), the constant value of the node 2 * AHEAD on (its node now cached), and the
+ * slot of the node AHEAD on (hashed now that both are cached). The slot's hash is a guess
+ * (an edge may still be forwarded before its turn); a wrong guess costs only the miss it
+ * was to hide. */
 enum { AHEAD = 8 };
 
 /* Both cache lines of a node's struct, of a small tensor's struct and inline data. */
@@ -137,16 +138,17 @@ static void prefetch_lines(const void *p) {
   if (p) __builtin_prefetch(p), __builtin_prefetch((const char *)p + 64);
 }
 
-static void prefetch_node(const sf_ir *ir, int id) { prefetch_lines(ir->nodes[id - 1]); }
+static void prefetch_node(const sf_ir *ir, int id) {
+  if (needs_node(ir->ops[id])) prefetch_lines(ir->nodes[id - 1]);
+}
 
 static void prefetch_value(const sf_ir *ir, int id) {
   const sf_node *n = ir->nodes[id - 1];
-  if (n) prefetch_lines(n->value);
+  if (n && ir->ops[id] == &sf_op_Const) prefetch_lines(n->value);
 }
 
 static void prefetch_slot(const sf_ir *ir, const table *t, int id) {
-  const sf_node *n = ir->nodes[id - 1];
-  if (n && !(n->op->flags & SF_OPF_STATEFUL)) __builtin_prefetch(&t->s[home(t, ahead_hash(ir, n))]);
+  if (ir->nodes[id - 1] && !(ir->ops[id]->flags & SF_OPF_STATEFUL)) __builtin_prefetch(&t->s[home(t, node_hash(ir, id))]);
 }
 
 /* Dedups ids[0..n) in that order (program order: inputs are final when seen). */
@@ -156,11 +158,11 @@ static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err
     if (i + 2 * AHEAD >= 0 && i + 2 * AHEAD < n) prefetch_value(ir, ids[i + 2 * AHEAD]);
     if (i + AHEAD >= 0 && i + AHEAD < n) prefetch_slot(ir, t, ids[i + AHEAD]);
     if (i < 0) continue;
-    sf_node *node = sf_ir_resolve(ir, ids[i]);
-    if (!node) return sf_error_set(err, SF_ENOMEM, "out of memory");
-    if (node->op->flags & SF_OPF_STATEFUL) continue;
-    int same = find_or_insert(ir, t, node, node_hash(node));
-    if (same) sf_ir_forward(ir, node->id, same);
+    int id = ids[i];
+    if (!sf_ir_resolve(ir, id)) return sf_error_set(err, SF_ENOMEM, "out of memory");
+    if (ir->ops[id]->flags & SF_OPF_STATEFUL) continue;
+    int same = find_or_insert(ir, t, id, node_hash(ir, id));
+    if (same) sf_ir_forward(ir, id, same);
   }
   return SF_OK;
 }

@@ -87,11 +87,10 @@ sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   sf_status st = ids && count_users(ir, &u) ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   for (int i = 0; st == SF_OK && i < n; i++) {
-    sf_ir_prefetch(ir, ids, i, n);
     if (!ir->nodes[ids[i] - 1]) continue; /* fused away */
     sf_node *node = sf_ir_resolve(ir, ids[i]);
     if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
-    else if (node->op == &sf_op_MatMul) st = fuse_at(ir, &u, node, err);
+    else if (ir->ops[ids[i]] == &sf_op_MatMul) st = fuse_at(ir, &u, node, err);
   }
   sf_ir_resolve_outputs(ir);
   return st;
