@@ -34,7 +34,7 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
   if (!c || at > c->cap || c->cap - at < size) {
     /* Chunks (header included) double up to CHUNK_MAX: a big graph's nodes then sit in a
      * few huge pages (sf_big_alloc), not in thousands of 4 KiB ones every pass walks. */
-    size_t whole = c ? sizeof *c + c->cap : CHUNK_MIN / 2;
+    size_t whole = c ? sizeof *c + c->cap : (a->first ? a->first : CHUNK_MIN) / 2;
     size_t cap = (whole < CHUNK_MAX / 2 ? 2 * whole : CHUNK_MAX) - sizeof *c;
     if (cap < size) cap = size;
     if (cap > SIZE_MAX - sizeof *c) return NULL;

@@ -8,6 +8,7 @@
 typedef struct sf_arena_chunk sf_arena_chunk;
 typedef struct sf_arena {
   sf_arena_chunk *head;
+  size_t first;             /* bytes of the first chunk; 0: 64 KiB (then doubling to 2 MiB) */
 } sf_arena;
 
 /* Zeroed memory of size bytes, aligned for any type; NULL when out of memory. */

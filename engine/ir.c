@@ -71,6 +71,8 @@ static bool grow(sf_ir *ir, int need) {
   return true;
 }
 
+enum { BIG_GRAPH = 8192 };
+
 static int *copy_ints(sf_arena *a, const int *v, int n) {
   int *c = sf_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *c);
   if (c && n) memcpy(c, v, (size_t)n * sizeof *c);
@@ -125,15 +127,26 @@ static bool borrow_nodes(sf_ir *ir, const sf_graph *g) {
   return true;
 }
 
+/* A node struct with room for deg edge ids after it, in one arena block: a copy of a
+ * node with two inputs takes 128 bytes, not three padded blocks of 160 (a pass copies a
+ * node for each rewrite of its inputs, fresh memory in a big graph). */
+static sf_node *node_block(sf_arena *a, int deg, int **edges) {
+  sf_node *n = sf_arena_alloc(a, sizeof *n + (size_t)deg * sizeof **edges);
+  if (n) *edges = (int *)(n + 1);
+  return n;
+}
+
 sf_node *sf_ir_mut(sf_ir *ir, int id) {
   sf_node *n = sf_ir_node(ir, id);
   if (!n || ir->owned[id]) return n;
-  sf_node *c = sf_arena_alloc(&ir->arena, sizeof *c);
+  int *e;
+  sf_node *c = node_block(&ir->arena, n->ninputs + n->nctrl, &e);
   if (!c) return NULL;
   *c = *n;
-  c->inputs = copy_ints(&ir->arena, n->inputs, n->ninputs);
-  c->ctrl = copy_ints(&ir->arena, n->ctrl, n->nctrl);
-  if (!c->inputs || !c->ctrl) return NULL;
+  c->inputs = e;
+  c->ctrl = e + n->ninputs;
+  if (n->ninputs) memcpy(c->inputs, n->inputs, (size_t)n->ninputs * sizeof *e);
+  if (n->nctrl) memcpy(c->ctrl, n->ctrl, (size_t)n->nctrl * sizeof *e);
   sf_tensor_ref(c->value);
   ir->nodes[id - 1] = c;
   ir->owned[id] = true;
@@ -143,6 +156,9 @@ sf_node *sf_ir_mut(sf_ir *ir, int id) {
 sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *fetch, int nfetch,
                      const int *targets, int ntargets, sf_runtime *rt, sf_trace *tr, sf_error *err) {
   memset(ir, 0, sizeof *ir);
+  /* A big graph's rewrites start in a huge page (fresh 4 KiB pages cost 8x more a byte:
+   * bigmem.h), a small graph's in 64 KiB of malloc's. */
+  if (g->n >= BIG_GRAPH) ir->arena.first = 2 << 20;
   ir->src = g;
   ir->graph_index = graph_index;
   ir->rt = rt;
@@ -229,10 +245,13 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
 }
 
 sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *value) {
-  sf_node *old = sf_ir_node(ir, id), *n = sf_arena_alloc(&ir->arena, sizeof *n);
+  sf_node *old = sf_ir_node(ir, id), *n;
+  int *in;
+  if (!old || !(n = node_block(&ir->arena, 1 + old->nctrl, &in))) return NULL; /* no inputs; 1: not NULL */
   const char *nm = sf_arena_strdup(&ir->arena, name);
-  int *in = sf_arena_alloc(&ir->arena, sizeof *in), *ctrl = old ? copy_ints(&ir->arena, old->ctrl, old->nctrl) : NULL;
-  if (!old || !n || !nm || !in || !ctrl) return NULL;
+  int *ctrl = in + 1;
+  if (!nm) return NULL;
+  if (old->nctrl) memcpy(ctrl, old->ctrl, (size_t)old->nctrl * sizeof *ctrl);
   *n = (sf_node){.id = id, .op = sf_op_lookup("Const"), .name = nm, .attrs = NULL, .inputs = in,
                  .ctrl = ctrl, .nctrl = old->nctrl, .dtype = value->dtype, .shape = value->shape,
                  .shape_known = true, .value = sf_tensor_ref(value), .line = old->line};

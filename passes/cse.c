@@ -130,8 +130,10 @@ static uint64_t node_hash(const sf_ir *ir, int id) {
  * needs it), the constant value of the node 2 * AHEAD on (its node now cached), and the
  * slot of the node AHEAD on (hashed now that both are cached). The slot's hash is a guess
  * (an edge may still be forwarded before its turn); a wrong guess costs only the miss it
- * was to hide. */
-enum { AHEAD = 8 };
+ * was to hide. Each node is then hashed twice: below PREFETCH_MIN bytes of table that
+ * costs more than it hides (measured: a third slower at 10^3 and 10^4 nodes, even at
+ * 10^5, 13% faster at 10^6). */
+enum { AHEAD = 8, PREFETCH_MIN = 4 << 20 };
 
 /* Both cache lines of a node's struct, of a small tensor's struct and inline data. */
 static void prefetch_lines(const void *p) {
@@ -153,10 +155,11 @@ static void prefetch_slot(const sf_ir *ir, const table *t, int id) {
 
 /* Dedups ids[0..n) in that order (program order: inputs are final when seen). */
 static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err) {
-  for (int i = -3 * AHEAD; i < n; i++) {
-    if (i + 3 * AHEAD < n) prefetch_node(ir, ids[i + 3 * AHEAD]);
-    if (i + 2 * AHEAD >= 0 && i + 2 * AHEAD < n) prefetch_value(ir, ids[i + 2 * AHEAD]);
-    if (i + AHEAD >= 0 && i + AHEAD < n) prefetch_slot(ir, t, ids[i + AHEAD]);
+  bool ahead = t->cap * sizeof *t->s >= PREFETCH_MIN;
+  for (int i = ahead ? -3 * AHEAD : 0; i < n; i++) {
+    if (ahead && i + 3 * AHEAD < n) prefetch_node(ir, ids[i + 3 * AHEAD]);
+    if (ahead && i + 2 * AHEAD >= 0 && i + 2 * AHEAD < n) prefetch_value(ir, ids[i + 2 * AHEAD]);
+    if (ahead && i + AHEAD >= 0 && i + AHEAD < n) prefetch_slot(ir, t, ids[i + AHEAD]);
     if (i < 0) continue;
     int id = ids[i];
     if (!sf_ir_resolve(ir, id)) return sf_error_set(err, SF_ENOMEM, "out of memory");
