@@ -10,41 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The per-node arrays are sf_big_alloc'd (huge pages for a big graph): all four new ones
- * first, so that a failure leaves the old ones as they were. */
+/* The per-node arrays share one sf_big_alloc'd block (huge pages for a big graph): eight
+ * arrays of 10^5 entries then fault in 3 huge pages, not 8 (fresh huge pages are zeroed
+ * whole). Pointer-sized arrays first, then ints, then bools, so each stays aligned. A
+ * failure leaves the old block as it was. */
+static size_t block_bytes(size_t cap) {
+  return cap * sizeof(sf_node *) + (cap + 1) * (sizeof(sf_op_def *) + 5 * sizeof(int) + sizeof(bool));
+}
+
 static void free_arrays(sf_ir *ir) {
-  size_t had = ir->nodes ? (size_t)ir->cap : 0;
-  sf_big_free(ir->nodes, had * sizeof *ir->nodes);
-  sf_big_free(ir->key, (had + 1) * sizeof *ir->key);
-  sf_big_free(ir->fwd, (had + 1) * sizeof *ir->fwd);
-  sf_big_free(ir->owned, (had + 1) * sizeof *ir->owned);
-  sf_big_free(ir->edge_at, (had + 1) * sizeof *ir->edge_at);
-  sf_big_free(ir->edge_n, (had + 1) * sizeof *ir->edge_n);
-  sf_big_free(ir->ndata, (had + 1) * sizeof *ir->ndata);
-  sf_big_free(ir->ops, (had + 1) * sizeof *ir->ops);
+  if (ir->nodes) sf_big_free(ir->nodes, block_bytes((size_t)ir->cap));
 }
 
 static bool grow(sf_ir *ir, int need) {
   if (need <= ir->cap) return true;
   int nc = ir->cap * 2 > need ? ir->cap * 2 : need;
   size_t had = ir->nodes ? (size_t)ir->cap : 0, now = (size_t)nc, had1 = had ? had + 1 : 0;
-  sf_node **nn = sf_big_alloc(now * sizeof *nn);
-  int *nk = sf_big_alloc((now + 1) * sizeof *nk), *nf = sf_big_alloc((now + 1) * sizeof *nf);
-  bool *no = sf_big_alloc((now + 1) * sizeof *no);
-  int *na = sf_big_alloc((now + 1) * sizeof *na), *nd = sf_big_alloc((now + 1) * sizeof *nd);
-  int *ni = sf_big_alloc((now + 1) * sizeof *ni);
-  const sf_op_def **op = sf_big_alloc((now + 1) * sizeof *op);
-  if (!nn || !nk || !nf || !no || !na || !nd || !ni || !op) {
-    sf_big_free(nn, now * sizeof *nn);
-    sf_big_free(nk, (now + 1) * sizeof *nk);
-    sf_big_free(nf, (now + 1) * sizeof *nf);
-    sf_big_free(no, (now + 1) * sizeof *no);
-    sf_big_free(na, (now + 1) * sizeof *na);
-    sf_big_free(nd, (now + 1) * sizeof *nd);
-    sf_big_free(ni, (now + 1) * sizeof *ni);
-    sf_big_free(op, (now + 1) * sizeof *op);
-    return false;
-  }
+  char *p = sf_big_alloc(block_bytes(now));
+  if (!p) return false;
+  sf_node **nn = (sf_node **)p;
+  const sf_op_def **op = (const sf_op_def **)(nn + now);
+  int *nk = (int *)(op + now + 1), *nf = nk + now + 1, *na = nf + now + 1, *nd = na + now + 1, *ni = nd + now + 1;
+  bool *no = (bool *)(ni + now + 1);
   if (had) {
     memcpy(nn, ir->nodes, had * sizeof *nn);
     memcpy(nk, ir->key, had1 * sizeof *nk);
