@@ -22,8 +22,8 @@ static const char *activation_of(const sf_node *n) {
 
 typedef struct users {
   int *count;               /* data + control users, +1 per fetch/target */
-  int *sole;                /* the user when count == 1 (a control user is no bias add or
-                             * activation: those take no control inputs) */
+  int *sole;                /* the user when count == 1 (through a data or a control edge:
+                             * bias_input and activation_of reject a user with control inputs) */
 } users;
 
 static bool count_users(sf_ir *ir, users *u) {
