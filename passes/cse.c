@@ -135,6 +135,8 @@ static uint64_t node_hash(const sf_ir *ir, int id) {
  * 10^5, 13% faster at 10^6). */
 enum { AHEAD = 8, PREFETCH_MIN = 4 << 20 };
 
+static bool prefetching(const table *t) { return t->cap * sizeof *t->s >= PREFETCH_MIN; }
+
 /* Both cache lines of a node's struct, of a small tensor's struct and inline data. */
 static void prefetch_lines(const void *p) {
   if (p) __builtin_prefetch(p), __builtin_prefetch((const char *)p + 64);
@@ -155,7 +157,7 @@ static void prefetch_slot(const sf_ir *ir, const table *t, int id) {
 
 /* Dedups ids[0..n) in that order (program order: inputs are final when seen). */
 static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err) {
-  bool ahead = t->cap * sizeof *t->s >= PREFETCH_MIN;
+  bool ahead = prefetching(t);
   for (int i = ahead ? -3 * AHEAD : 0; i < n; i++) {
     if (ahead && i + 3 * AHEAD < n) prefetch_node(ir, ids[i + 3 * AHEAD]);
     if (ahead && i + 2 * AHEAD >= 0 && i + 2 * AHEAD < n) prefetch_value(ir, ids[i + 2 * AHEAD]);
@@ -170,9 +172,11 @@ static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err
   return SF_OK;
 }
 
-/* Nodes without edges (constants, mostly) go first: they are equivalent only to one
- * another, so deduplicating them first picks the same survivors as program order does,
- * and their users' edges are then final when those users' slots are guessed. */
+/* When prefetching, nodes without edges (constants, mostly) go first: they are equivalent
+ * only to one another, so deduplicating them first picks the same survivors as program
+ * order does, and their users' edges are then final when those users' slots are guessed.
+ * Without prefetching one walk in program order touches each node's memory once (two
+ * walks cost 40% more at 10^5 nodes). */
 sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
   int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *roots = sf_ir_scratch(ir, SF_SCRATCH_MARK);
@@ -184,7 +188,7 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     return sf_error_set(err, SF_ENOMEM, "out of memory");
   }
   for (int i = 0; i < n; i++) {
-    if (ir->edge_n[ids[i]] == 0) roots[nroots++] = ids[i];
+    if (prefetching(&t) && ir->edge_n[ids[i]] == 0) roots[nroots++] = ids[i];
     else ids[rest++] = ids[i];
   }
   sf_status st = dedup(ir, &t, roots, nroots, err);
