@@ -172,6 +172,20 @@ static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err
   return SF_OK;
 }
 
+/* A small table is taken from the IR's arena (whose chunk fold has faulted in already, a
+ * huge page for a big graph) and lives as long as the run: fresh pages cost more than
+ * the table's work at 10^4 nodes. A big one is mapped on its own and unmapped here. */
+enum { ARENA_TABLE_MAX = 1 << 20 };
+
+static slot *table_alloc(sf_ir *ir, const table *t) {
+  size_t bytes = t->cap * sizeof *t->s;
+  return bytes <= ARENA_TABLE_MAX ? sf_arena_alloc(&ir->arena, bytes) : sf_big_calloc(t->cap, sizeof *t->s);
+}
+
+static void table_free(table *t) {
+  if (t->cap * sizeof *t->s > ARENA_TABLE_MAX) sf_big_free(t->s, t->cap * sizeof *t->s);
+}
+
 /* When prefetching, nodes without edges (constants, mostly) go first: they are equivalent
  * only to one another, so deduplicating them first picks the same survivors as program
  * order does, and their users' edges are then final when those users' slots are guessed.
@@ -182,9 +196,9 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *roots = sf_ir_scratch(ir, SF_SCRATCH_MARK);
   int n = ids && roots ? sf_ir_program_order(ir, ids) : 0, nroots = 0, rest = 0;
   table t = {NULL, 2 * (size_t)n + 16};
-  t.s = sf_big_calloc(t.cap, sizeof *t.s);
+  t.s = table_alloc(ir, &t);
   if (!t.s || !ids || !roots) {
-    sf_big_free(t.s, t.cap * sizeof *t.s);
+    table_free(&t);
     return sf_error_set(err, SF_ENOMEM, "out of memory");
   }
   for (int i = 0; i < n; i++) {
@@ -194,6 +208,6 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   sf_status st = dedup(ir, &t, roots, nroots, err);
   if (st == SF_OK) st = dedup(ir, &t, ids, rest, err);
   sf_ir_resolve_outputs(ir);
-  sf_big_free(t.s, t.cap * sizeof *t.s);
+  table_free(&t);
   return st;
 }
