@@ -50,9 +50,10 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
   return c->mem + at;
 }
 
+void *sf_arena_take(sf_arena *a, size_t size) { return arena_take(a, size ? size : 1, alignof(max_align_t)); }
+
 void *sf_arena_alloc(sf_arena *a, size_t size) {
-  if (size == 0) size = 1;
-  void *p = arena_take(a, size, alignof(max_align_t));
+  void *p = sf_arena_take(a, size);
   if (p) memset(p, 0, size);
   return p;
 }

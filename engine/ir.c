@@ -3,30 +3,27 @@
  * verification) and the default schedule (program order). The graph
  * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
 #include "ir.h"
-#include "bigmem.h"
 
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The per-node arrays share one sf_big_alloc'd block (huge pages for a big graph): eight
- * arrays of 10^5 entries then fault in 3 huge pages, not 8 (fresh huge pages are zeroed
- * whole). Pointer-sized arrays first, then ints, then bools, so each stays aligned. A
- * failure leaves the old block as it was. */
+/* The IR's own memory — the per-node arrays (one block), the compact edges, bykey, the
+ * passes' scratch, node copies — all comes from its arena, freed at once with it: a
+ * 10^4-node run then faults in one huge page (arena.first), not one per array (fresh
+ * pages are most of a mid-sized run's cost: bigmem.h). A block outgrown is abandoned.
+ * Pointer-sized arrays first, then ints, then bools, so each stays aligned. A failure
+ * leaves the old block as it was. */
 static size_t block_bytes(size_t cap) {
   return cap * sizeof(sf_node *) + (cap + 1) * (sizeof(sf_op_def *) + 5 * sizeof(int) + sizeof(bool));
-}
-
-static void free_arrays(sf_ir *ir) {
-  if (ir->nodes) sf_big_free(ir->nodes, block_bytes((size_t)ir->cap));
 }
 
 static bool grow(sf_ir *ir, int need) {
   if (need <= ir->cap) return true;
   int nc = ir->cap * 2 > need ? ir->cap * 2 : need;
   size_t had = ir->nodes ? (size_t)ir->cap : 0, now = (size_t)nc, had1 = had ? had + 1 : 0;
-  char *p = sf_big_alloc(block_bytes(now));
+  char *p = sf_arena_take(&ir->arena, block_bytes(now));
   if (!p) return false;
   sf_node **nn = (sf_node **)p;
   const sf_op_def **op = (const sf_op_def **)(nn + now);
@@ -42,7 +39,6 @@ static bool grow(sf_ir *ir, int need) {
     memcpy(ni, ir->ndata, had1 * sizeof *ni);
     memcpy(op, ir->ops, had1 * sizeof *op);
   }
-  free_arrays(ir);
   ir->nodes = nn;
   ir->key = nk;
   ir->fwd = nf;
@@ -72,10 +68,9 @@ static bool edges_room(sf_ir *ir, int need) {
   if (need > INT_MAX - ir->nedges) return false;
   int nc = ir->nedges + need, grown = ir->capedges <= INT_MAX / 2 ? 2 * ir->capedges : INT_MAX;
   if (grown > nc) nc = grown;
-  int *ne = sf_big_alloc((size_t)nc * sizeof *ne);
+  int *ne = sf_arena_take(&ir->arena, (size_t)nc * sizeof *ne);
   if (!ne) return false;
   if (ir->nedges) memcpy(ne, ir->edges, (size_t)ir->nedges * sizeof *ne);
-  sf_big_free(ir->edges, (size_t)ir->capedges * sizeof *ir->edges);
   ir->edges = ne;
   ir->capedges = nc;
   return true;
@@ -150,8 +145,8 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
   ir->graph_index = graph_index;
   ir->rt = rt;
   ir->tr = tr;
-  ir->nsrc = g->n; /* bykey's size, for sf_ir_free */
-  ir->bykey = sf_big_calloc((size_t)g->n + 1, sizeof *ir->bykey);
+  ir->nsrc = g->n;
+  ir->bykey = sf_arena_alloc(&ir->arena, ((size_t)g->n + 1) * sizeof *ir->bykey);
   ir->fetch = malloc((size_t)(nfetch ? nfetch : 1) * sizeof *ir->fetch);
   ir->targets = malloc((size_t)(ntargets ? ntargets : 1) * sizeof *ir->targets);
   if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8) || !borrow_nodes(ir, g)) {
@@ -176,23 +171,17 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
 void sf_ir_free(sf_ir *ir) {
   for (int i = 0; ir->nodes && i < ir->n; i++)
     if (ir->nodes[i] && ir->owned[i + 1]) sf_tensor_unref(ir->nodes[i]->value);
-  free_arrays(ir);
-  sf_big_free(ir->bykey, ((size_t)ir->nsrc + 1) * sizeof *ir->bykey);
   free(ir->fetch);
   free(ir->targets);
   free(ir->order);
-  sf_big_free(ir->edges, (size_t)ir->capedges * sizeof *ir->edges);
-  for (int i = 0; i < (int)(sizeof ir->scratch / sizeof *ir->scratch); i++)
-    sf_big_free(ir->scratch[i], ir->scratch_cap[i] * sizeof *ir->scratch[i]);
   sf_arena_free(&ir->arena);
   memset(ir, 0, sizeof *ir);
 }
 
 int *sf_ir_scratch(sf_ir *ir, int slot) {
   size_t need = (size_t)ir->n + 1;
-  if (ir->scratch_cap[slot] < need) {
-    sf_big_free(ir->scratch[slot], ir->scratch_cap[slot] * sizeof *ir->scratch[slot]);
-    ir->scratch[slot] = sf_big_alloc(need * sizeof *ir->scratch[slot]);
+  if (ir->scratch_cap[slot] < need) { /* in the arena; an outgrown one is abandoned */
+    ir->scratch[slot] = sf_arena_take(&ir->arena, need * sizeof *ir->scratch[slot]);
     ir->scratch_cap[slot] = ir->scratch[slot] ? need : 0;
   }
   return ir->scratch[slot];
