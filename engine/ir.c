@@ -138,8 +138,8 @@ sf_node *sf_ir_mut(sf_ir *ir, int id) {
 sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *fetch, int nfetch,
                      const int *targets, int ntargets, sf_runtime *rt, sf_trace *tr, sf_error *err) {
   memset(ir, 0, sizeof *ir);
-  /* A big graph's rewrites start in a huge page (fresh 4 KiB pages cost 8x more a byte:
-   * bigmem.h), a small graph's in 64 KiB of malloc's. */
+  /* A big graph's IR starts in a huge page (fresh 4 KiB pages cost 8x more a byte:
+   * bigmem.h), a small graph's in 64 KiB of malloc's (which malloc recycles). */
   if (g->n >= BIG_GRAPH) ir->arena.first = 2 << 20;
   ir->src = g;
   ir->graph_index = graph_index;
