@@ -4,49 +4,71 @@
  * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
 #include "ir.h"
 
+#include "bigmem.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The IR's own memory — the per-node arrays (one block), the compact edges, bykey, the
- * passes' scratch, node copies — all comes from its arena, freed at once with it: a
- * 10^4-node run then faults in one huge page (arena.first), not one per array (fresh
- * pages are most of a mid-sized run's cost: bigmem.h). A block outgrown is abandoned.
- * Pointer-sized arrays first, then ints, then bools, so each stays aligned. A failure
- * leaves the old block as it was. */
-static size_t block_bytes(size_t cap) {
-  return cap * sizeof(sf_node *) + (cap + 1) * (sizeof(sf_op_def *) + 5 * sizeof(int) + sizeof(bool));
+/* The per-node arrays every run needs are sf_big_alloc'd (huge pages for a big graph;
+ * malloc's below, which a session's repeated runs get back recycled): all new ones first,
+ * so that a failure leaves the old ones as they were. */
+static void free_arrays(sf_ir *ir) {
+  size_t had = ir->nodes ? (size_t)ir->cap : 0;
+  sf_big_free(ir->nodes, had * sizeof *ir->nodes);
+  sf_big_free(ir->key, (had + 1) * sizeof *ir->key);
+  sf_big_free(ir->fwd, (had + 1) * sizeof *ir->fwd);
+  sf_big_free(ir->owned, (had + 1) * sizeof *ir->owned);
+}
+
+/* The compact copy (sf_ir_index) is the passes' own, in the IR's arena with everything
+ * else only passes use (scratch, node copies, cse's table): a big graph's arena starts in
+ * a huge page (arena.first), so a 10^4-node pipeline faults in one huge page, not a 4 KiB
+ * page at a time (fresh pages are most of a mid-sized run's cost: bigmem.h). One block:
+ * the op pointers, then the three int arrays. An outgrown block is abandoned. */
+static bool grow_index(sf_ir *ir, size_t had1, size_t now) {
+  const sf_op_def **op = sf_arena_take(&ir->arena, (now + 1) * (sizeof *op + 3 * sizeof(int)));
+  if (!op) return false;
+  int *na = (int *)(op + now + 1), *nd = na + now + 1, *ni = nd + now + 1;
+  if (had1) {
+    memcpy(op, ir->ops, had1 * sizeof *op);
+    memcpy(na, ir->edge_at, had1 * sizeof *na);
+    memcpy(nd, ir->edge_n, had1 * sizeof *nd);
+    memcpy(ni, ir->ndata, had1 * sizeof *ni);
+  }
+  ir->ops = op;
+  ir->edge_at = na;
+  ir->edge_n = nd;
+  ir->ndata = ni;
+  return true;
 }
 
 static bool grow(sf_ir *ir, int need) {
   if (need <= ir->cap) return true;
   int nc = ir->cap * 2 > need ? ir->cap * 2 : need;
   size_t had = ir->nodes ? (size_t)ir->cap : 0, now = (size_t)nc, had1 = had ? had + 1 : 0;
-  char *p = sf_arena_take(&ir->arena, block_bytes(now));
-  if (!p) return false;
-  sf_node **nn = (sf_node **)p;
-  const sf_op_def **op = (const sf_op_def **)(nn + now);
-  int *nk = (int *)(op + now + 1), *nf = nk + now + 1, *na = nf + now + 1, *nd = na + now + 1, *ni = nd + now + 1;
-  bool *no = (bool *)(ni + now + 1);
+  sf_node **nn = sf_big_alloc(now * sizeof *nn);
+  int *nk = sf_big_alloc((now + 1) * sizeof *nk), *nf = sf_big_alloc((now + 1) * sizeof *nf);
+  bool *no = sf_big_alloc((now + 1) * sizeof *no);
+  if (!nn || !nk || !nf || !no || (ir->indexed && !grow_index(ir, had1, now))) {
+    sf_big_free(nn, now * sizeof *nn);
+    sf_big_free(nk, (now + 1) * sizeof *nk);
+    sf_big_free(nf, (now + 1) * sizeof *nf);
+    sf_big_free(no, (now + 1) * sizeof *no);
+    return false;
+  }
   if (had) {
     memcpy(nn, ir->nodes, had * sizeof *nn);
     memcpy(nk, ir->key, had1 * sizeof *nk);
     memcpy(nf, ir->fwd, had1 * sizeof *nf);
     memcpy(no, ir->owned, had1 * sizeof *no);
-    memcpy(na, ir->edge_at, had1 * sizeof *na);
-    memcpy(nd, ir->edge_n, had1 * sizeof *nd);
-    memcpy(ni, ir->ndata, had1 * sizeof *ni);
-    memcpy(op, ir->ops, had1 * sizeof *op);
   }
+  free_arrays(ir);
   ir->nodes = nn;
   ir->key = nk;
   ir->fwd = nf;
   ir->owned = no;
-  ir->edge_at = na;
-  ir->edge_n = nd;
-  ir->ndata = ni;
-  ir->ops = op;
   memset(nn + had, 0, (now - had) * sizeof *nn);
   memset(nf + had + 1, 0, (now - had) * sizeof *nf);
   memset(no + had + 1, 0, (now - had) * sizeof *no);
@@ -79,6 +101,7 @@ static bool edges_room(sf_ir *ir, int need) {
 /* Copies node id's op and edges into the compact store: the edges in place when they fit
  * where the old ones were (resolving only keeps or drops edges), else at the end. */
 static bool store_edges(sf_ir *ir, int id, const sf_node *n) {
+  if (!ir->indexed) return true;
   int deg = n->ninputs + n->nctrl;
   ir->ops[id] = n->op;
   ir->ndata[id] = n->ninputs;
@@ -94,17 +117,30 @@ static bool store_edges(sf_ir *ir, int id, const sf_node *n) {
 }
 
 /* Nodes are borrowed from src until a pass changes one (copy on write, sf_ir_mut): a run
- * of a big graph copies pointers (and edges), not nodes. */
-static bool borrow_nodes(sf_ir *ir, const sf_graph *g) {
-  int64_t edges = 0;
-  for (int i = 0; i < g->n; i++) edges += g->nodes[i]->ninputs + g->nodes[i]->nctrl;
-  if (edges > INT_MAX || !edges_room(ir, (int)edges + 16)) return false;
+ * of a big graph copies pointers, not nodes. */
+static void borrow_nodes(sf_ir *ir, const sf_graph *g) {
   for (int i = 0; i < g->n; i++) {
     ir->nodes[i] = g->nodes[i];
     ir->key[i + 1] = i + 1;
     ir->bykey[i + 1] = i + 1;
-    ir->edge_at[i + 1] = ir->edge_n[i + 1] = 0;
-    store_edges(ir, i + 1, g->nodes[i]);
+  }
+}
+
+bool sf_ir_index(sf_ir *ir) {
+  if (ir->indexed) return true;
+  /* A big graph's arena starts in a huge page (fresh 4 KiB pages cost 8x more a byte:
+   * bigmem.h), a small graph's in 64 KiB of malloc's (which malloc recycles). */
+  if (ir->n >= BIG_GRAPH && !ir->arena.head) ir->arena.first = 2 << 20;
+  if (!grow_index(ir, 0, (size_t)ir->cap)) return false;
+  int64_t edges = 0;
+  for (int i = 0; i < ir->n; i++)
+    if (ir->nodes[i]) edges += ir->nodes[i]->ninputs + ir->nodes[i]->nctrl;
+  if (edges > INT_MAX - 16 || !edges_room(ir, (int)edges + 16)) return false;
+  ir->indexed = true;
+  for (int id = 1; id <= ir->n; id++) {
+    ir->edge_at[id] = ir->edge_n[id] = 0;
+    ir->ops[id] = NULL;
+    if (ir->nodes[id - 1]) store_edges(ir, id, ir->nodes[id - 1]);
   }
   return true;
 }
@@ -138,22 +174,19 @@ sf_node *sf_ir_mut(sf_ir *ir, int id) {
 sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *fetch, int nfetch,
                      const int *targets, int ntargets, sf_runtime *rt, sf_trace *tr, sf_error *err) {
   memset(ir, 0, sizeof *ir);
-  /* A big graph's IR starts in a huge page (fresh 4 KiB pages cost 8x more a byte:
-   * bigmem.h), a small graph's in 64 KiB of malloc's (which malloc recycles). */
-  if (g->n >= BIG_GRAPH) ir->arena.first = 2 << 20;
   ir->src = g;
   ir->graph_index = graph_index;
   ir->rt = rt;
   ir->tr = tr;
-  ir->nsrc = g->n;
-  ir->bykey = sf_arena_alloc(&ir->arena, ((size_t)g->n + 1) * sizeof *ir->bykey);
+  ir->bykey = calloc((size_t)g->n + 1, sizeof *ir->bykey);
   ir->fetch = malloc((size_t)(nfetch ? nfetch : 1) * sizeof *ir->fetch);
   ir->targets = malloc((size_t)(ntargets ? ntargets : 1) * sizeof *ir->targets);
-  if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8) || !borrow_nodes(ir, g)) {
+  if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8)) {
     sf_ir_free(ir);
     return sf_error_set(err, SF_ENOMEM, "out of memory");
   }
-  ir->n = g->n;
+  borrow_nodes(ir, g);
+  ir->n = ir->nsrc = g->n;
   if (nfetch) memcpy(ir->fetch, fetch, (size_t)nfetch * sizeof *fetch);
   if (ntargets) memcpy(ir->targets, targets, (size_t)ntargets * sizeof *targets);
   ir->nfetch = nfetch;
@@ -171,6 +204,8 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
 void sf_ir_free(sf_ir *ir) {
   for (int i = 0; ir->nodes && i < ir->n; i++)
     if (ir->nodes[i] && ir->owned[i + 1]) sf_tensor_unref(ir->nodes[i]->value);
+  free_arrays(ir);
+  free(ir->bykey);
   free(ir->fetch);
   free(ir->targets);
   free(ir->order);
@@ -389,9 +424,9 @@ static sf_status verify_node(const sf_ir *ir, const sf_node *n, const char *afte
   if (n->op->ninputs >= 0 && n->ninputs != n->op->ninputs)
     return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (%s) expects %d inputs, got %d", after,
                         n->name, n->op->name, n->op->ninputs, n->ninputs);
-  int deg;
-  const int *e = sf_ir_edges(ir, n->id, &deg);
-  bool same = deg == n->ninputs + n->nctrl && ir->ndata[n->id] == n->ninputs && ir->ops[n->id] == n->op;
+  int deg = 0;
+  const int *e = ir->indexed ? sf_ir_edges(ir, n->id, &deg) : NULL;
+  bool same = !ir->indexed || (deg == n->ninputs + n->nctrl && ir->ndata[n->id] == n->ninputs && ir->ops[n->id] == n->op);
   for (int k = 0; same && k < deg; k++) same = e[k] == sf_ir_edge(n, k);
   if (!same)
     return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): op or edges differ from the IR's compact copy",
