@@ -17,15 +17,6 @@ struct sf_arena_chunk {
 
 enum { CHUNK_MIN = 64 * 1024, CHUNK_MAX = 2 << 20 };
 
-/* Chunks below CHUNK_MAX are malloc's: a small arena (an eager program's, a function's)
- * must not take a 2 MiB huge page for each of its first chunks. */
-static void *chunk_alloc(size_t size) { return size < CHUNK_MAX ? malloc(size) : sf_big_alloc(size); }
-
-static void chunk_free(void *c, size_t size) {
-  if (size < CHUNK_MAX) free(c);
-  else sf_big_free(c, size);
-}
-
 /* size bytes at the next multiple of align (a power of two, at most max_align_t's) in the
  * head chunk, or in a new chunk; not zeroed. */
 static void *arena_take(sf_arena *a, size_t size, size_t align) {
@@ -38,7 +29,7 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
     size_t cap = (whole < CHUNK_MAX / 2 ? 2 * whole : CHUNK_MAX) - sizeof *c;
     if (cap < size) cap = size;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
-    c = chunk_alloc(sizeof *c + cap);
+    c = sf_big_alloc(sizeof *c + cap);
     if (!c) return NULL;
     c->used = 0;
     c->cap = cap;
@@ -81,7 +72,7 @@ void sf_arena_free(sf_arena *a) {
   sf_arena_chunk *c = a->head;
   while (c) {
     sf_arena_chunk *next = c->next;
-    chunk_free(c, sizeof *c + c->cap);
+    sf_big_free(c, sizeof *c + c->cap);
     c = next;
   }
   a->head = NULL;

@@ -3,18 +3,13 @@
  * own and asked to be backed by transparent huge pages (2 MiB on x86-64), so that walking or
  * probing a million nodes does not miss the TLB at every page (a two-level page walk under
  * a hypervisor). Smaller arrays are plain malloc. Contents are undefined, like malloc's.
- * SF_BIGMEM_MIN is an eighth of a huge page, not a whole one: memory fresh from the kernel
- * costs ~0.4 ns a byte in 4 KiB pages (a fault each) but ~0.05 in huge pages (measured on
- * the benchmark's VM), so from 256 KiB on an array is as cheap to fault in as one huge
- * page; and a run's arrays are fresh each run (malloc hands big blocks back to the
- * kernel). Arena chunks keep malloc below 2 MiB (arena.c).
  * Internal header. */
 #ifndef SEEDFLOW_BIGMEM_H
 #define SEEDFLOW_BIGMEM_H
 
 #include <stddef.h>
 
-enum { SF_BIGMEM_MIN = 256 << 10 };
+enum { SF_BIGMEM_MIN = 2 << 20 };
 
 void *sf_big_alloc(size_t size);
 /* Zero-filled. */

@@ -25,7 +25,8 @@ static void free_arrays(sf_ir *ir) {
 /* The compact copy (sf_ir_index) is the passes' own, in the IR's arena with everything
  * else only passes use (scratch, node copies, cse's table): a big graph's arena starts in
  * a huge page (arena.first), so a 10^4-node pipeline faults in one huge page, not a 4 KiB
- * page at a time (fresh pages are most of a mid-sized run's cost: bigmem.h). One block:
+ * page at a time (measured on the benchmark's VM: fresh memory costs ~0.4 ns a byte in
+ * 4 KiB pages, a fault each, ~0.05 in huge pages; it was half of cse at 10^4). One block:
  * the op pointers, then the three int arrays. An outgrown block is abandoned. */
 static bool grow_index(sf_ir *ir, size_t had1, size_t now) {
   const sf_op_def **op = sf_arena_take(&ir->arena, (now + 1) * (sizeof *op + 3 * sizeof(int)));
@@ -128,8 +129,8 @@ static void borrow_nodes(sf_ir *ir, const sf_graph *g) {
 
 bool sf_ir_index(sf_ir *ir) {
   if (ir->indexed) return true;
-  /* A big graph's arena starts in a huge page (fresh 4 KiB pages cost 8x more a byte:
-   * bigmem.h), a small graph's in 64 KiB of malloc's (which malloc recycles). */
+  /* A big graph's arena starts in a huge page (see grow_index), a small graph's in
+   * 64 KiB of malloc's (which malloc recycles from run to run). */
   if (ir->n >= BIG_GRAPH && !ir->arena.head) ir->arena.first = 2 << 20;
   if (!grow_index(ir, 0, (size_t)ir->cap)) return false;
   int64_t edges = 0;
