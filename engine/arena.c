@@ -25,7 +25,7 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
   if (!c || at > c->cap || c->cap - at < size) {
     /* Chunks (header included) double up to CHUNK_MAX: a big graph's nodes then sit in a
      * few huge pages (sf_big_alloc), not in thousands of 4 KiB ones every pass walks. */
-    size_t whole = c ? sizeof *c + c->cap : CHUNK_MIN / 2;
+    size_t whole = c ? sizeof *c + c->cap : (a->first ? a->first : CHUNK_MIN) / 2;
     size_t cap = (whole < CHUNK_MAX / 2 ? 2 * whole : CHUNK_MAX) - sizeof *c;
     if (cap < size) cap = size;
     if (cap > SIZE_MAX - sizeof *c) return NULL;
@@ -41,9 +41,10 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
   return c->mem + at;
 }
 
+void *sf_arena_take(sf_arena *a, size_t size) { return arena_take(a, size ? size : 1, alignof(max_align_t)); }
+
 void *sf_arena_alloc(sf_arena *a, size_t size) {
-  if (size == 0) size = 1;
-  void *p = arena_take(a, size, alignof(max_align_t));
+  void *p = sf_arena_take(a, size);
   if (p) memset(p, 0, size);
   return p;
 }

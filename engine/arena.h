@@ -8,10 +8,13 @@
 typedef struct sf_arena_chunk sf_arena_chunk;
 typedef struct sf_arena {
   sf_arena_chunk *head;
+  size_t first;             /* bytes of the first chunk; 0: 64 KiB (then doubling to 2 MiB) */
 } sf_arena;
 
 /* Zeroed memory of size bytes, aligned for any type; NULL when out of memory. */
 void *sf_arena_alloc(sf_arena *a, size_t size);
+/* The same, not zeroed (arrays the caller fills). */
+void *sf_arena_take(sf_arena *a, size_t size);
 /* Copies of strings, packed (no alignment, no zeroing beyond the terminator). */
 char *sf_arena_strdup(sf_arena *a, const char *s);
 char *sf_arena_strndup(sf_arena *a, const char *s, size_t n);

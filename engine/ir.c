@@ -3,20 +3,46 @@
  * verification) and the default schedule (program order). The graph
  * being built is never touched: TF1 op seeds count its nodes (graph._last_id). */
 #include "ir.h"
+
 #include "bigmem.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The per-node arrays are sf_big_alloc'd (huge pages for a big graph): all four new ones
- * first, so that a failure leaves the old ones as they were. */
+/* The per-node arrays every run needs are sf_big_alloc'd (huge pages for a big graph;
+ * malloc's below, which a session's repeated runs get back recycled): all new ones first,
+ * so that a failure leaves the old ones as they were. */
 static void free_arrays(sf_ir *ir) {
   size_t had = ir->nodes ? (size_t)ir->cap : 0;
   sf_big_free(ir->nodes, had * sizeof *ir->nodes);
   sf_big_free(ir->key, (had + 1) * sizeof *ir->key);
   sf_big_free(ir->fwd, (had + 1) * sizeof *ir->fwd);
   sf_big_free(ir->owned, (had + 1) * sizeof *ir->owned);
+}
+
+/* The compact copy (sf_ir_index) is the passes' own, in the IR's arena with everything
+ * else only passes use (scratch, node copies, cse's table): a big graph's arena starts in
+ * a huge page (arena.first), so a 10^4-node pipeline faults in one huge page, not a 4 KiB
+ * page at a time (measured on the benchmark's VM: fresh memory costs ~0.4 ns a byte in
+ * 4 KiB pages, a fault each, ~0.05 in huge pages; it was half of cse at 10^4). One block:
+ * the op pointers, then the three int arrays. An outgrown block is abandoned. */
+static bool grow_index(sf_ir *ir, size_t had1, size_t now) {
+  const sf_op_def **op = sf_arena_take(&ir->arena, (now + 1) * (sizeof *op + 3 * sizeof(int)));
+  if (!op) return false;
+  int *na = (int *)(op + now + 1), *nd = na + now + 1, *ni = nd + now + 1;
+  if (had1) {
+    memcpy(op, ir->ops, had1 * sizeof *op);
+    memcpy(na, ir->edge_at, had1 * sizeof *na);
+    memcpy(nd, ir->edge_n, had1 * sizeof *nd);
+    memcpy(ni, ir->ndata, had1 * sizeof *ni);
+  }
+  ir->ops = op;
+  ir->edge_at = na;
+  ir->edge_n = nd;
+  ir->ndata = ni;
+  return true;
 }
 
 static bool grow(sf_ir *ir, int need) {
@@ -26,7 +52,7 @@ static bool grow(sf_ir *ir, int need) {
   sf_node **nn = sf_big_alloc(now * sizeof *nn);
   int *nk = sf_big_alloc((now + 1) * sizeof *nk), *nf = sf_big_alloc((now + 1) * sizeof *nf);
   bool *no = sf_big_alloc((now + 1) * sizeof *no);
-  if (!nn || !nk || !nf || !no) {
+  if (!nn || !nk || !nf || !no || (ir->indexed && !grow_index(ir, had1, now))) {
     sf_big_free(nn, now * sizeof *nn);
     sf_big_free(nk, (now + 1) * sizeof *nk);
     sf_big_free(nf, (now + 1) * sizeof *nf);
@@ -51,10 +77,44 @@ static bool grow(sf_ir *ir, int need) {
   return true;
 }
 
+enum { BIG_GRAPH = 8192 };
+
 static int *copy_ints(sf_arena *a, const int *v, int n) {
   int *c = sf_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *c);
   if (c && n) memcpy(c, v, (size_t)n * sizeof *c);
   return c;
+}
+
+/* Room for need more edges at the end of ir->edges. */
+static bool edges_room(sf_ir *ir, int need) {
+  if (need <= ir->capedges - ir->nedges) return true;
+  if (need > INT_MAX - ir->nedges) return false;
+  int nc = ir->nedges + need, grown = ir->capedges <= INT_MAX / 2 ? 2 * ir->capedges : INT_MAX;
+  if (grown > nc) nc = grown;
+  int *ne = sf_arena_take(&ir->arena, (size_t)nc * sizeof *ne);
+  if (!ne) return false;
+  if (ir->nedges) memcpy(ne, ir->edges, (size_t)ir->nedges * sizeof *ne);
+  ir->edges = ne;
+  ir->capedges = nc;
+  return true;
+}
+
+/* Copies node id's op and edges into the compact store: the edges in place when they fit
+ * where the old ones were (resolving only keeps or drops edges), else at the end. */
+static bool store_edges(sf_ir *ir, int id, const sf_node *n) {
+  if (!ir->indexed) return true;
+  int deg = n->ninputs + n->nctrl;
+  ir->ops[id] = n->op;
+  ir->ndata[id] = n->ninputs;
+  if (deg > ir->edge_n[id]) {
+    if (!edges_room(ir, deg)) return false;
+    ir->edge_at[id] = ir->nedges;
+    ir->nedges += deg;
+  }
+  int *e = ir->edges + ir->edge_at[id];
+  for (int k = 0; k < deg; k++) e[k] = sf_ir_edge(n, k);
+  ir->edge_n[id] = deg;
+  return true;
 }
 
 /* Nodes are borrowed from src until a pass changes one (copy on write, sf_ir_mut): a run
@@ -67,15 +127,45 @@ static void borrow_nodes(sf_ir *ir, const sf_graph *g) {
   }
 }
 
+bool sf_ir_index(sf_ir *ir) {
+  if (ir->indexed) return true;
+  /* A big graph's arena starts in a huge page (see grow_index), a small graph's in
+   * 64 KiB of malloc's (which malloc recycles from run to run). */
+  if (ir->n >= BIG_GRAPH && !ir->arena.head) ir->arena.first = 2 << 20;
+  if (!grow_index(ir, 0, (size_t)ir->cap)) return false;
+  int64_t edges = 0;
+  for (int i = 0; i < ir->n; i++)
+    if (ir->nodes[i]) edges += ir->nodes[i]->ninputs + ir->nodes[i]->nctrl;
+  if (edges > INT_MAX - 16 || !edges_room(ir, (int)edges + 16)) return false;
+  ir->indexed = true;
+  for (int id = 1; id <= ir->n; id++) {
+    ir->edge_at[id] = ir->edge_n[id] = 0;
+    ir->ops[id] = NULL;
+    if (ir->nodes[id - 1]) store_edges(ir, id, ir->nodes[id - 1]);
+  }
+  return true;
+}
+
+/* A node struct with room for deg edge ids after it, in one arena block: a copy of a
+ * node with two inputs takes 128 bytes, not three padded blocks of 160 (a pass copies a
+ * node for each rewrite of its inputs, fresh memory in a big graph). */
+static sf_node *node_block(sf_arena *a, int deg, int **edges) {
+  sf_node *n = sf_arena_alloc(a, sizeof *n + (size_t)deg * sizeof **edges);
+  if (n) *edges = (int *)(n + 1);
+  return n;
+}
+
 sf_node *sf_ir_mut(sf_ir *ir, int id) {
   sf_node *n = sf_ir_node(ir, id);
   if (!n || ir->owned[id]) return n;
-  sf_node *c = sf_arena_alloc(&ir->arena, sizeof *c);
+  int *e;
+  sf_node *c = node_block(&ir->arena, n->ninputs + n->nctrl, &e);
   if (!c) return NULL;
   *c = *n;
-  c->inputs = copy_ints(&ir->arena, n->inputs, n->ninputs);
-  c->ctrl = copy_ints(&ir->arena, n->ctrl, n->nctrl);
-  if (!c->inputs || !c->ctrl) return NULL;
+  c->inputs = e;
+  c->ctrl = e + n->ninputs;
+  if (n->ninputs) memcpy(c->inputs, n->inputs, (size_t)n->ninputs * sizeof *e);
+  if (n->nctrl) memcpy(c->ctrl, n->ctrl, (size_t)n->nctrl * sizeof *e);
   sf_tensor_ref(c->value);
   ir->nodes[id - 1] = c;
   ir->owned[id] = true;
@@ -120,17 +210,14 @@ void sf_ir_free(sf_ir *ir) {
   free(ir->fetch);
   free(ir->targets);
   free(ir->order);
-  for (int i = 0; i < (int)(sizeof ir->scratch / sizeof *ir->scratch); i++)
-    sf_big_free(ir->scratch[i], ir->scratch_cap[i] * sizeof *ir->scratch[i]);
   sf_arena_free(&ir->arena);
   memset(ir, 0, sizeof *ir);
 }
 
 int *sf_ir_scratch(sf_ir *ir, int slot) {
   size_t need = (size_t)ir->n + 1;
-  if (ir->scratch_cap[slot] < need) {
-    sf_big_free(ir->scratch[slot], ir->scratch_cap[slot] * sizeof *ir->scratch[slot]);
-    ir->scratch[slot] = sf_big_alloc(need * sizeof *ir->scratch[slot]);
+  if (ir->scratch_cap[slot] < need) { /* in the arena; an outgrown one is abandoned */
+    ir->scratch[slot] = sf_arena_take(&ir->arena, need * sizeof *ir->scratch[slot]);
     ir->scratch_cap[slot] = ir->scratch[slot] ? need : 0;
   }
   return ir->scratch[slot];
@@ -152,7 +239,7 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
   sf_attr_value *av = sf_arena_alloc(&ir->arena, (size_t)(op->nattrs ? op->nattrs : 1) * sizeof *av);
   int *in = copy_ints(&ir->arena, inputs, ninputs);
   const char *nm = sf_arena_strdup(&ir->arena, name);
-  if (!n || !av || !in || !nm) return NULL;
+  if (!n || !av || !in || !nm || !edges_room(ir, ninputs)) return NULL;
   for (int i = 0; i < op->nattrs; i++) av[i] = attrs ? attrs[i] : op->attrs[i].dflt;
   int id = ++ir->n;
   *n = (sf_node){.id = id, .op = op, .name = nm, .attrs = av, .inputs = in, .ninputs = ninputs,
@@ -162,22 +249,28 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
   ir->nodes[id - 1] = n;
   ir->owned[id] = true;
   ir->fwd[id] = 0;
+  ir->edge_at[id] = ir->edge_n[id] = 0;
+  store_edges(ir, id, n); /* room made above */
   ir->key[id] = ir->key[replaces];
   ir->bykey[ir->key[id]] = id;
   return n;
 }
 
 sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *value) {
-  sf_node *old = sf_ir_node(ir, id), *n = sf_arena_alloc(&ir->arena, sizeof *n);
+  sf_node *old = sf_ir_node(ir, id), *n;
+  int *in;
+  if (!old || !(n = node_block(&ir->arena, 1 + old->nctrl, &in))) return NULL; /* no inputs; 1: not NULL */
   const char *nm = sf_arena_strdup(&ir->arena, name);
-  int *in = sf_arena_alloc(&ir->arena, sizeof *in), *ctrl = old ? copy_ints(&ir->arena, old->ctrl, old->nctrl) : NULL;
-  if (!old || !n || !nm || !in || !ctrl) return NULL;
+  int *ctrl = in + 1;
+  if (!nm) return NULL;
+  if (old->nctrl) memcpy(ctrl, old->ctrl, (size_t)old->nctrl * sizeof *ctrl);
   *n = (sf_node){.id = id, .op = sf_op_lookup("Const"), .name = nm, .attrs = NULL, .inputs = in,
                  .ctrl = ctrl, .nctrl = old->nctrl, .dtype = value->dtype, .shape = value->shape,
                  .shape_known = true, .value = sf_tensor_ref(value), .line = old->line};
   if (ir->owned[id]) sf_tensor_unref(old->value);
   ir->nodes[id - 1] = n;
   ir->owned[id] = true;
+  store_edges(ir, id, n); /* in place: fewer edges than old */
   return n;
 }
 
@@ -206,15 +299,17 @@ static int resolve_id(sf_ir *ir, int id) {
   return r;
 }
 
-static bool needs_resolve(const sf_ir *ir, const sf_node *n) {
-  for (int k = 0; k < n->ninputs + n->nctrl; k++)
-    if (ir->fwd[sf_ir_edge(n, k)]) return true;
+static bool needs_resolve(const sf_ir *ir, int id) {
+  int deg;
+  const int *e = sf_ir_edges(ir, id, &deg);
+  for (int k = 0; k < deg; k++)
+    if (ir->fwd[e[k]]) return true;
   return false;
 }
 
 sf_node *sf_ir_resolve(sf_ir *ir, int id) {
   sf_node *n = sf_ir_node(ir, id);
-  if (!n || !needs_resolve(ir, n) || !(n = sf_ir_mut(ir, id))) return n;
+  if (!n || !needs_resolve(ir, id) || !(n = sf_ir_mut(ir, id))) return n;
   for (int k = 0; k < n->ninputs; k++) n->inputs[k] = resolve_id(ir, n->inputs[k]);
   int m = 0;
   for (int k = 0; k < n->nctrl; k++) {
@@ -224,6 +319,7 @@ sf_node *sf_ir_resolve(sf_ir *ir, int id) {
     if (!dup) n->ctrl[m++] = c;
   }
   n->nctrl = m;
+  store_edges(ir, id, n); /* in place: as many edges or fewer */
   return n;
 }
 
@@ -234,9 +330,11 @@ void sf_ir_resolve_outputs(sf_ir *ir) {
 
 void sf_ir_count_uses(const sf_ir *ir, int *uses) {
   memset(uses, 0, ((size_t)ir->n + 1) * sizeof *uses);
-  for (int i = 0; i < ir->n; i++) {
-    const sf_node *n = ir->nodes[i];
-    for (int k = 0; n && k < n->ninputs + n->nctrl; k++) uses[sf_ir_edge(n, k)]++;
+  for (int id = 1; id <= ir->n; id++) {
+    if (!ir->nodes[id - 1]) continue;
+    int deg;
+    const int *e = sf_ir_edges(ir, id, &deg);
+    for (int k = 0; k < deg; k++) uses[e[k]]++;
   }
   for (int i = 0; i < ir->nfetch; i++) uses[ir->fetch[i]]++;
   for (int i = 0; i < ir->ntargets; i++) uses[ir->targets[i]]++;
@@ -250,8 +348,7 @@ bool *sf_ir_output_mask(const sf_ir *ir) {
 }
 
 static bool sweepable(const sf_ir *ir, int id) {
-  const sf_node *n = sf_ir_node(ir, id);
-  return n && !(n->op->flags & SF_OPF_STATEFUL);
+  return sf_ir_node(ir, id) && !(ir->ops[id]->flags & SF_OPF_STATEFUL);
 }
 
 void sf_ir_sweep(sf_ir *ir, const int *before) {
@@ -263,12 +360,11 @@ void sf_ir_sweep(sf_ir *ir, const int *before) {
       if (id <= ir->nsrc && before[id] > 0 && uses[id] == 0 && sweepable(ir, id)) stack[sp++] = id;
     while (sp) {
       int id = stack[--sp];
-      const sf_node *n = sf_ir_node(ir, id);
-      if (!n) continue;
-      for (int k = 0; k < n->ninputs + n->nctrl; k++) {
-        int m = sf_ir_edge(n, k);
-        if (--uses[m] == 0 && sweepable(ir, m)) stack[sp++] = m;
-      }
+      if (!sf_ir_node(ir, id)) continue;
+      int deg;
+      const int *e = sf_ir_edges(ir, id, &deg);
+      for (int k = 0; k < deg; k++)
+        if (--uses[e[k]] == 0 && sweepable(ir, e[k])) stack[sp++] = e[k];
       sf_ir_remove(ir, id);
     }
   }
@@ -278,11 +374,12 @@ bool sf_ir_add_ctrl(sf_ir *ir, int id, int ctrl) {
   sf_node *n = sf_ir_node(ir, id);
   for (int i = 0; i < n->nctrl; i++)
     if (n->ctrl[i] == ctrl) return true;
-  if (!(n = sf_ir_mut(ir, id))) return false;
+  if (!edges_room(ir, n->ninputs + n->nctrl + 1) || !(n = sf_ir_mut(ir, id))) return false;
   int *nc = sf_arena_grow(&ir->arena, n->ctrl, (size_t)n->nctrl, (size_t)n->nctrl + 1, sizeof *nc);
   if (!nc) return false;
   nc[n->nctrl++] = ctrl;
   n->ctrl = nc;
+  store_edges(ir, id, n); /* room made above */
   return true;
 }
 
@@ -328,6 +425,13 @@ static sf_status verify_node(const sf_ir *ir, const sf_node *n, const char *afte
   if (n->op->ninputs >= 0 && n->ninputs != n->op->ninputs)
     return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (%s) expects %d inputs, got %d", after,
                         n->name, n->op->name, n->op->ninputs, n->ninputs);
+  int deg = 0;
+  const int *e = ir->indexed ? sf_ir_edges(ir, n->id, &deg) : NULL;
+  bool same = !ir->indexed || (deg == n->ninputs + n->nctrl && ir->ndata[n->id] == n->ninputs && ir->ops[n->id] == n->op);
+  for (int k = 0; same && k < deg; k++) same = e[k] == sf_ir_edge(n, k);
+  if (!same)
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): op or edges differ from the IR's compact copy",
+                        after, n->name, n->id);
   for (int k = 0; k < n->ninputs + n->nctrl; k++) {
     int m = sf_ir_edge(n, k);
     const char *kind = k < n->ninputs ? "data" : "control";

@@ -25,6 +25,11 @@ typedef struct sf_ir {
   int *key;                 /* key[id]: program position (1..nsrc) */
   int *bykey;               /* bykey[k]: the id holding position k, 0 when none */
   int *fwd;                 /* fwd[id]: the node that replaced id (0: none) */
+  int *edge_at, *edge_n;    /* id's edges are edges[edge_at[id] .. + edge_n[id]] */
+  int *ndata;               /* ndata[id]: how many of them are data inputs */
+  const sf_op_def **ops;    /* ops[id]: the node's op */
+  int *edges, nedges, capedges;
+  bool indexed;             /* the compact copy is built (sf_ir_index) */
   int *fetch, nfetch;       /* values the run returns */
   int *targets, ntargets;   /* nodes that must run */
   int *order, norder;       /* the schedule (ids), NULL until a schedule pass ran */
@@ -52,6 +57,21 @@ static inline sf_node *sf_ir_node(const sf_ir *ir, int id) {
 static inline int sf_ir_edge(const sf_node *n, int k) {
   return k < n->ninputs ? n->inputs[k] : n->ctrl[k - n->ninputs];
 }
+/* Node id's edges (data inputs, then control inputs, as sf_ir_edge numbers them) in a
+ * compact copy the IR keeps beside its nodes, with its op (ir->ops[id]) and its number of
+ * data inputs (ir->ndata[id]): a walk over the whole graph reads these few bytes per node
+ * instead of a node's cache lines (a node is 120 bytes, and a million of them do not stay
+ * in any cache), and reads a node only when these say the node matters. Built by
+ * sf_ir_index (sf_pipeline_run calls it before its first pass: a run without passes
+ * never pays for it), then kept in step by every function below that changes a node; a
+ * pass never writes a node's op, inputs or ctrl itself. *deg gets the count of edges. */
+static inline const int *sf_ir_edges(const sf_ir *ir, int id, int *deg) {
+  *deg = ir->edge_n[id];
+  return ir->edges + ir->edge_at[id];
+}
+/* Builds the compact copy of a fresh IR (a no-op once built); false when out of memory.
+ * Every function below that rewrites, counts or sweeps needs it. */
+bool sf_ir_index(sf_ir *ir);
 /* Live ids in program (key) order; returns how many. ids holds ir->n entries. */
 int sf_ir_program_order(const sf_ir *ir, int *ids);
 /* A new node with a fresh id taking over the program position of node `replaces`. The

@@ -7,46 +7,54 @@
 
 #include <stdlib.h>
 
-static const sf_node *in_node(const sf_ir *ir, const sf_node *n, int k) { return ir->nodes[n->inputs[k] - 1]; }
+/* Rewrites read the IR's compact copy (ops, edges) and a node only when it may be one:
+ * a big graph's nodes do not stay in any cache. */
 
-static bool all_equal(const sf_node *c, double v) {
-  if (!c->value) return false;
-  for (int64_t i = 0; i < c->value->n; i++)
-    if (sf_tensor_get(c->value, i) != v) return false;
+/* Whether node c is a constant all of whose elements equal v. */
+static bool all_equal(const sf_ir *ir, int c, double v) {
+  const sf_tensor *t = ir->ops[c] == &sf_op_Const ? ir->nodes[c - 1]->value : NULL;
+  if (!t) return false;
+  for (int64_t i = 0; i < t->n; i++)
+    if (sf_tensor_get(t, i) != v) return false;
   return true;
 }
 
 /* x op c -> x only when the result is exactly x: same dtype, same (known) shape. */
-static bool passes_through(const sf_node *n, const sf_node *x) {
-  return x->dtype == n->dtype && x->shape_known && n->shape_known && sf_shape_equal(&x->shape, &n->shape);
+static bool passes_through(const sf_ir *ir, int id, int x) {
+  const sf_node *n = ir->nodes[id - 1], *xn = ir->nodes[x - 1];
+  return xn->dtype == n->dtype && xn->shape_known && n->shape_known && sf_shape_equal(&xn->shape, &n->shape);
 }
 
-/* The input n reduces to, or 0. */
-static int binary_identity(const sf_ir *ir, const sf_node *n, const sf_op_def *op, double unit, bool commutes) {
-  if (n->op != op) return 0;
-  const sf_node *a = in_node(ir, n, 0), *b = in_node(ir, n, 1);
-  if (all_equal(b, unit) && passes_through(n, a)) return a->id;
-  if (commutes && all_equal(a, unit) && passes_through(n, b)) return b->id;
+/* The input node id (op, data inputs in) reduces to, or 0. */
+static int binary_identity(const sf_ir *ir, int id, const sf_op_def *op, const int *in, const sf_op_def *bop,
+                           double unit, bool commutes) {
+  if (op != bop) return 0;
+  int a = in[0], b = in[1];
+  if (all_equal(ir, b, unit) && passes_through(ir, id, a)) return a;
+  if (commutes && all_equal(ir, a, unit) && passes_through(ir, id, b)) return b;
   return 0;
 }
 
-static int unary_identity(const sf_ir *ir, const sf_node *n) {
-  const sf_op_def *op = n->op;
-  if (n->ninputs < 1) return 0;
-  const sf_node *x = in_node(ir, n, 0);
-  if (op == &sf_op_Identity) return x->id;
-  if (op == &sf_op_Neg && x->op == &sf_op_Neg && !x->nctrl) return x->inputs[0];
-  if ((op == &sf_op_Cast || op == &sf_op_Reshape) && passes_through(n, x)) return x->id;
+static int unary_identity(const sf_ir *ir, int id, const sf_op_def *op, const int *in, int nin) {
+  if (nin < 1) return 0;
+  int x = in[0], xdeg;
+  if (op == &sf_op_Identity) return x;
+  const int *xin = sf_ir_edges(ir, x, &xdeg);
+  if (op == &sf_op_Neg && ir->ops[x] == &sf_op_Neg && xdeg == ir->ndata[x]) return xin[0];
+  if ((op == &sf_op_Cast || op == &sf_op_Reshape) && passes_through(ir, id, x)) return x;
   return 0;
 }
 
-static int simplify(const sf_ir *ir, const sf_node *n) {
-  if (n->nctrl || (n->op->flags & SF_OPF_STATEFUL)) return 0;
-  int r = unary_identity(ir, n);
-  if (!r) r = binary_identity(ir, n, &sf_op_Mul, 1, true);
-  if (!r) r = binary_identity(ir, n, &sf_op_RealDiv, 1, false);
-  if (!r) r = binary_identity(ir, n, &sf_op_AddV2, 0, true);
-  if (!r) r = binary_identity(ir, n, &sf_op_Sub, 0, false);
+static int simplify(const sf_ir *ir, int id) {
+  const sf_op_def *op = ir->ops[id];
+  int deg, nin = ir->ndata[id];
+  const int *in = sf_ir_edges(ir, id, &deg);
+  if (deg > nin || (op->flags & SF_OPF_STATEFUL)) return 0; /* control inputs, or state */
+  int r = unary_identity(ir, id, op, in, nin);
+  if (!r) r = binary_identity(ir, id, op, in, &sf_op_Mul, 1, true);
+  if (!r) r = binary_identity(ir, id, op, in, &sf_op_RealDiv, 1, false);
+  if (!r) r = binary_identity(ir, id, op, in, &sf_op_AddV2, 0, true);
+  if (!r) r = binary_identity(ir, id, op, in, &sf_op_Sub, 0, false);
   return r;
 }
 
@@ -59,9 +67,9 @@ sf_status sf_pass_arith(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   sf_status st = SF_OK;
   for (int i = 0; st == SF_OK && i < n; i++) {
     sf_node *node = sf_ir_resolve(ir, ids[i]);
-    int to = node ? simplify(ir, node) : 0;
+    int to = node ? simplify(ir, ids[i]) : 0;
     if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
-    if (to) sf_ir_forward(ir, node->id, to);
+    if (to) sf_ir_forward(ir, ids[i], to);
   }
   sf_ir_resolve_outputs(ir);
   sf_ir_sweep(ir, before);

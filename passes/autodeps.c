@@ -13,10 +13,9 @@ sf_status sf_pass_autodeps(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   int n = sf_ir_program_order(ir, ids), last = 0;
   sf_status st = SF_OK;
   for (int i = 0; st == SF_OK && i < n; i++) {
-    sf_node *node = ir->nodes[ids[i] - 1];
-    if (!(node->op->flags & SF_OPF_STATEFUL)) continue;
-    if (last && !sf_ir_add_ctrl(ir, node->id, last)) st = sf_error_set(err, SF_ENOMEM, "out of memory");
-    last = node->id;
+    if (!(ir->ops[ids[i]]->flags & SF_OPF_STATEFUL)) continue; /* the compact copy: no node read */
+    if (last && !sf_ir_add_ctrl(ir, ids[i], last)) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+    last = ids[i];
   }
   return st;
 }

@@ -2,6 +2,7 @@
  * once and becomes a Const named "ConstantFolding/<name>" with the same id
  * (grappler/optimizers/constant_folding.cc). Stateful and random ops are never folded. */
 #include "passes.h"
+#include "ops/ops.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +11,17 @@
 enum { MAX_CONSTANT_BYTES = 10 * 1024 * 1024 };
 
 /* Random ops are excluded even when stateless (Grappler would fold those), so every draw
- * keeps its trace record and RNG provenance. */
-static bool foldable(const sf_ir *ir, const sf_node *n) {
-  if (n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) return false;
-  if (!n->op->kernel || n->ninputs == 0 || n->nctrl || n->ninputs > 16) return false;
-  for (int k = 0; k < n->ninputs; k++)
-    if (!ir->nodes[n->inputs[k] - 1]->value) return false;
-  return true;
+ * keeps its trace record and RNG provenance. Decided on the IR's compact copy (ops,
+ * edges): only a node whose inputs are all constants is read (only a Const holds a value). */
+static bool foldable(const sf_ir *ir, int id) {
+  const sf_op_def *op = ir->ops[id];
+  int deg, nin = ir->ndata[id];
+  const int *in = sf_ir_edges(ir, id, &deg);
+  if (op == &sf_op_Const || (op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM))) return false;
+  if (!op->kernel || nin == 0 || deg > nin || nin > 16) return false;
+  for (int k = 0; k < nin; k++)
+    if (ir->ops[in[k]] != &sf_op_Const || !ir->nodes[in[k] - 1]->value) return false;
+  return !ir->nodes[id - 1]->value;
 }
 
 static sf_tensor *evaluate(sf_ir *ir, const sf_node *n) {
@@ -56,8 +61,7 @@ sf_status sf_pass_fold(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   if (st == SF_OK) sf_ir_count_uses(ir, before);
   for (int i = 0; st == SF_OK && i < n; i++) { /* program order: inputs fold first */
-    sf_node *node = ir->nodes[ids[i] - 1];
-    if (node->value == NULL && foldable(ir, node)) st = fold_node(ir, node, err);
+    if (foldable(ir, ids[i])) st = fold_node(ir, ir->nodes[ids[i] - 1], err);
   }
   if (st == SF_OK) sf_ir_sweep(ir, before);
   return st;

@@ -22,7 +22,8 @@ static const char *activation_of(const sf_node *n) {
 
 typedef struct users {
   int *count;               /* data + control users, +1 per fetch/target */
-  int *sole;                /* the data user when count == 1 */
+  int *sole;                /* the user when count == 1 (through a data or a control edge:
+                             * bias_input and activation_of reject a user with control inputs) */
 } users;
 
 static bool count_users(sf_ir *ir, users *u) {
@@ -31,9 +32,11 @@ static bool count_users(sf_ir *ir, users *u) {
   if (!u->count || !u->sole) return false;
   memset(u->sole, 0, ((size_t)ir->n + 1) * sizeof *u->sole);
   sf_ir_count_uses(ir, u->count);
-  for (int i = 0; i < ir->n; i++) {
-    const sf_node *n = ir->nodes[i];
-    for (int k = 0; n && k < n->ninputs; k++) u->sole[n->inputs[k]] = n->id;
+  for (int id = 1; id <= ir->n; id++) {
+    if (!ir->nodes[id - 1]) continue;
+    int deg;
+    const int *e = sf_ir_edges(ir, id, &deg);
+    for (int k = 0; k < deg; k++) u->sole[e[k]] = id;
   }
   return true;
 }
@@ -87,7 +90,7 @@ sf_status sf_pass_fuse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     if (!ir->nodes[ids[i] - 1]) continue; /* fused away */
     sf_node *node = sf_ir_resolve(ir, ids[i]);
     if (!node) st = sf_error_set(err, SF_ENOMEM, "out of memory");
-    else if (node->op == &sf_op_MatMul) st = fuse_at(ir, &u, node, err);
+    else if (ir->ops[ids[i]] == &sf_op_MatMul) st = fuse_at(ir, &u, node, err);
   }
   sf_ir_resolve_outputs(ir);
   return st;

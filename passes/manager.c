@@ -130,6 +130,7 @@ sf_status sf_pipeline_run(const sf_pipeline *p, sf_ir *ir, const sf_run_options 
   bool dot = o && o->dot_out && o->dot_after;
   if (dot && strcmp(o->dot_after, "input") == 0) sf_ir_write_dot(ir, o->dot_out, "input");
   int schedule = find_pass("schedule");
+  if (p->n && !sf_ir_index(ir)) return sf_error_set(err, SF_ENOMEM, "out of memory");
   for (int i = 0; i < p->n; i++) {
     if (p->pass[i] != schedule && ir->order) { /* a rewrite invalidates an earlier schedule */
       free(ir->order);

@@ -8,12 +8,15 @@
 
 /* Program (key) order is topological, inputs first: walking it backwards, a node's users
  * have all been seen when it is reached, so one sequential sweep marks everything the
- * fetches and targets reach (no stack, no jumping around a big graph). */
+ * fetches and targets reach (no stack, no jumping around a big graph, and no node read:
+ * the IR's compact edges are enough). */
 static void mark(const sf_ir *ir, int *need, int *ids) {
   for (int i = 0; i < ir->nfetch + ir->ntargets; i++) need[i < ir->nfetch ? ir->fetch[i] : ir->targets[i - ir->nfetch]] = true;
   for (int i = sf_ir_program_order(ir, ids) - 1; i >= 0; i--) {
-    const sf_node *n = ir->nodes[ids[i] - 1];
-    for (int k = 0; need[n->id] && k < n->ninputs + n->nctrl; k++) need[sf_ir_edge(n, k)] = true;
+    if (!need[ids[i]]) continue;
+    int deg;
+    const int *e = sf_ir_edges(ir, ids[i], &deg);
+    for (int k = 0; k < deg; k++) need[e[k]] = true;
   }
 }
 

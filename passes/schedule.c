@@ -186,17 +186,16 @@ static int ready_list(const sf_ir *ir, const int *prog, int n, int kind, int64_t
 }
 
 sf_status sf_pass_schedule(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
-  int *prog = malloc(((size_t)ir->n + 1) * sizeof *prog), *out = malloc(((size_t)ir->n + 1) * sizeof *out);
-  int n = prog && out ? sf_ir_program_order(ir, prog) : 0, m = -1;
+  int *prog = sf_ir_scratch(ir, SF_SCRATCH_IDS), *out = malloc(((size_t)ir->n + 1) * sizeof *out);
+  int n = prog && out ? sf_ir_program_order(ir, a->kind == S_PROGRAM ? out : prog) : 0, m = -1;
   if (prog && out) {
     switch (a->kind) {
-      case S_PROGRAM: memcpy(out, prog, (size_t)n * sizeof *out), m = n; break;
+      case S_PROGRAM: m = n; break;
       case S_DFS: m = depth_first(ir, prog, n, false, out); break;
       case S_REVERSE: m = depth_first(ir, prog, n, true, out); break;
       default: m = ready_list(ir, prog, n, a->kind, a->seed, out); break;
     }
   }
-  free(prog);
   if (m < 0) {
     free(out);
     return sf_error_set(err, SF_ENOMEM, "out of memory");
