@@ -149,14 +149,19 @@ static double thread_seconds(void) {
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Best of REPS: [0] wall seconds, [1] thread CPU seconds (IR copy + pipeline). */
+/* Repetitions of the pipeline on n nodes: about a second's worth per size, so each size's
+ * best is taken over enough runs to shed this shared machine's noise (3 runs left 10^5
+ * anywhere between 20 and 40 ms). */
+static int pipeline_reps(int n) { return n <= 10000 ? 100 : n <= 100000 ? 20 : 5; }
+
+/* Best of pipeline_reps: [0] wall seconds, [1] thread CPU seconds (IR copy + pipeline). */
 static void time_pipeline(sf_graph *g, int fetch, double best[2]) {
   sf_pipeline p;
   sf_error err = {0};
   if (sf_pipeline_parse(NULL, false, false, &p, &err) != SF_OK) die("pipeline", &err);
   sf_runtime rt = {0};
   best[0] = best[1] = 1e30;
-  for (int r = 0; r < REPS; r++) {
+  for (int r = 0, reps = pipeline_reps(g->n); r < reps; r++) {
     sf_ir ir;
     uint64_t t0 = uv_hrtime();
     double c0 = thread_seconds();

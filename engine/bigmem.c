@@ -3,6 +3,8 @@
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
 #include "bigmem.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +12,72 @@
 
 enum { HUGE_PAGE = 2 << 20 };
 
+/* Freed mappings kept for the next allocation of the same size: a Session's run loop (and
+ * the pass pipeline over one graph run after run) asks for the same arrays every run, and
+ * fresh pages are faulted in and cleared by the kernel (28% of a 10^5-node pipeline run
+ * here). At most CACHE_SLOTS mappings and CACHE_MAX bytes are kept; the process's other
+ * memory limits see them as in use. */
+enum { CACHE_SLOTS = 4 };
+#define CACHE_MAX ((size_t)64 << 20)
+static struct {
+  pthread_mutex_t lock;
+  void *p[CACHE_SLOTS];
+  size_t len[CACHE_SLOTS];
+  size_t bytes;
+  unsigned next; /* the slot to evict when all are taken */
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* A kept mapping of exactly len bytes, or NULL. */
+static void *cache_take(size_t len) {
+  void *p = NULL;
+  pthread_mutex_lock(&cache.lock);
+  for (int i = 0; i < CACHE_SLOTS && !p; i++)
+    if (cache.p[i] && cache.len[i] == len) {
+      p = cache.p[i];
+      cache.p[i] = NULL;
+      cache.bytes -= len;
+    }
+  pthread_mutex_unlock(&cache.lock);
+  return p;
+}
+
+/* Keeps mapping p of len bytes if it fits the cache (evicting one); false: unmap it. */
+static bool cache_keep(void *p, size_t len) {
+  if (len > CACHE_MAX) return false;
+  void *evict = NULL;
+  size_t evict_len = 0;
+  pthread_mutex_lock(&cache.lock);
+  int slot = -1;
+  for (int i = 0; i < CACHE_SLOTS && slot < 0; i++)
+    if (!cache.p[i]) slot = i;
+  if (slot < 0) {
+    slot = (int)(cache.next++ % CACHE_SLOTS);
+    evict = cache.p[slot];
+    evict_len = cache.len[slot];
+    cache.bytes -= evict_len;
+    cache.p[slot] = NULL;
+  }
+  bool kept = cache.bytes + len <= CACHE_MAX;
+  if (kept) {
+    cache.p[slot] = p;
+    cache.len[slot] = len;
+    cache.bytes += len;
+  }
+  pthread_mutex_unlock(&cache.lock);
+  if (evict) munmap(evict, evict_len);
+  return kept;
+}
+
 /* Whole huge pages, aligned to one: a mapping of HUGE_PAGE more bytes, trimmed. */
 static size_t mapped_size(size_t size) { return (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1); }
 
-void *sf_big_alloc(size_t size) {
-  if (size < SF_BIGMEM_MIN) return malloc(size ? size : 1);
+/* A mapping of whole huge pages for size bytes; *fresh: it is a new one (zero-filled). */
+static void *big_map(size_t size, bool *fresh) {
   size_t len = mapped_size(size);
   if (len < size || len > SIZE_MAX - HUGE_PAGE) return NULL;
+  void *kept = cache_take(len);
+  *fresh = !kept;
+  if (kept) return kept;
   char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) return NULL;
   char *p = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
@@ -28,16 +89,25 @@ void *sf_big_alloc(size_t size) {
   return p;
 }
 
-/* Fresh anonymous mappings are zero already. */
+void *sf_big_alloc(size_t size) {
+  if (size < SF_BIGMEM_MIN) return malloc(size ? size : 1);
+  bool fresh;
+  return big_map(size, &fresh);
+}
+
+/* Fresh anonymous mappings are zero already; kept ones are cleared. */
 void *sf_big_calloc(size_t count, size_t size) {
   if (size && count > SIZE_MAX / size) return NULL;
   size_t bytes = count * size;
   if (bytes < SF_BIGMEM_MIN) return calloc(count ? count : 1, size ? size : 1);
-  return sf_big_alloc(bytes);
+  bool fresh;
+  void *p = big_map(bytes, &fresh);
+  if (p && !fresh) memset(p, 0, bytes);
+  return p;
 }
 
 void sf_big_free(void *p, size_t size) {
   if (!p) return;
   if (size < SF_BIGMEM_MIN) free(p);
-  else munmap(p, mapped_size(size));
+  else if (!cache_keep(p, mapped_size(size))) munmap(p, mapped_size(size));
 }

@@ -160,3 +160,23 @@ Test(bigmem, pipeline_on_a_big_graph_gives_the_unoptimized_values, .timeout = 12
   sf_tensor_unref(passed);
   sf_graph_free(g);
 }
+
+/* A freed big mapping is kept for the next one of its size: sf_big_alloc may hand back the
+ * old bytes, sf_big_calloc must not. */
+Test(bigmem, a_kept_mapping_is_cleared_for_calloc) {
+  enum { SIZE = (4 << 20) + 100 };
+  unsigned char *p = sf_big_alloc(SIZE);
+  cr_assert_not_null(p);
+  memset(p, 0xA5, SIZE);
+  sf_big_free(p, SIZE);
+  unsigned char *q = sf_big_calloc(SIZE, 1);
+  cr_assert_not_null(q);
+  for (size_t i = 0; i < SIZE; i += 4093) cr_assert_eq(q[i], 0, "byte %zu", i);
+  cr_assert_eq(q[SIZE - 1], 0);
+  memset(q, 0x5A, SIZE);
+  sf_big_free(q, SIZE);
+  void *many[6]; /* more than the cache keeps: some are unmapped on their way in */
+  for (int i = 0; i < 6; i++) cr_assert_not_null(many[i] = sf_big_calloc(1, SIZE));
+  for (int i = 0; i < 6; i++) cr_assert_eq(((unsigned char *)many[i])[SIZE / 2], 0);
+  for (int i = 0; i < 6; i++) sf_big_free(many[i], SIZE);
+}
