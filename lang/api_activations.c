@@ -35,8 +35,7 @@ sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname
   if (v->kind == V_BUILTIN || sf_is(v, O_FUNC) || sf_is(v, O_BOUND) || sf_is(v, O_NATIVE) || sf_is(v, O_INST)) {
     out->kind = ACT_CALLABLE;
     out->fn = *v;
-    sf_val_ref(v); /* the layer keeps it; released with the run's heap */
-    return SF_OK;
+    return sf_py_keep(I, v); /* the layer keeps it till the run ends */
   }
   return sf_arg_error(I, a, SF_ETYPE, "%s: activation must be a name such as 'relu' or a callable", fname);
 }

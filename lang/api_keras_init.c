@@ -391,8 +391,9 @@ static sf_status keras_new_by_name(sf_interp *I, const sf_args *a, const kdef *d
   ki->kind = K_CALLABLE;
   ki->fn = obj;
   ki->name = cls->name;
-  sf_val_ref(&obj);
-  return SF_OK;
+  st = sf_py_keep(I, &obj); /* the initializer keeps it till the run ends */
+  sf_val_drop(&obj);
+  return st;
 }
 
 sf_status sf_kinit_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, const char *dflt, int *out) {
@@ -417,8 +418,7 @@ sf_status sf_kinit_resolve(sf_interp *I, const sf_args *a, const char *fname, co
     ki->kind = K_CALLABLE;
     ki->fn = *v;
     ki->name = fname;
-    sf_val_ref(v);
-    return SF_OK;
+    return sf_py_keep(I, v); /* the initializer keeps it till the run ends */
   }
   return sf_arg_error(I, a, SF_ETYPE, "%s: an initializer must be a name, an initializer object or a function", fname);
 }

@@ -84,6 +84,14 @@ static sf_status new_regularizer(sf_interp *I, int kind, double l1, double l2, s
   return SF_OK;
 }
 
+/* A regularizer the API returns: borrowed, as the flat API returns objects (sf_py_from_api
+ * takes its own reference). */
+static sf_status api_regularizer(sf_interp *I, int kind, double l1, double l2, sf_val *out) {
+  sf_status st = new_regularizer(I, kind, l1, l2, out);
+  if (st == SF_OK) out->o->rc--;
+  return st;
+}
+
 static sf_status factor(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, bool given,
                         double dflt, double *out) {
   *out = dflt;
@@ -97,13 +105,13 @@ static sf_status api_l1(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("L1", "l1 l", 2);
   double l1;
   if ((st = factor(I, a, "L1", "l1", g[1] ? &v[1] : &v[0], g[0] || g[1], 0.01, &l1)) != SF_OK) return st;
-  return new_regularizer(I, 1, l1, 0, out);
+  return api_regularizer(I, 1, l1, 0, out);
 }
 static sf_status api_l2(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("L2", "l2 l", 2);
   double l2;
   if ((st = factor(I, a, "L2", "l2", g[1] ? &v[1] : &v[0], g[0] || g[1], 0.01, &l2)) != SF_OK) return st;
-  return new_regularizer(I, 2, 0, l2, out);
+  return api_regularizer(I, 2, 0, l2, out);
 }
 /* L1L2(l1=0., l2=0.) and the function l1_l2(l1=0.01, l2=0.01). */
 static sf_status l1l2(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double dflt) {
@@ -111,7 +119,7 @@ static sf_status l1l2(sf_interp *I, const sf_args *a, sf_val *out, const char *f
   double l1, l2;
   if ((st = factor(I, a, fname, "l1", &v[0], g[0], dflt, &l1)) != SF_OK || (st = factor(I, a, fname, "l2", &v[1], g[1], dflt, &l2)) != SF_OK)
     return st;
-  return new_regularizer(I, 3, l1, l2, out);
+  return api_regularizer(I, 3, l1, l2, out);
 }
 static sf_status api_l1l2_class(sf_interp *I, const sf_args *a, sf_val *out) { return l1l2(I, a, out, "L1L2", 0); }
 static sf_status api_l1_l2(sf_interp *I, const sf_args *a, sf_val *out) { return l1l2(I, a, out, "l1_l2", 0.01); }
@@ -132,14 +140,17 @@ sf_status sf_keras_weight_args(sf_interp *I, const sf_args *a, const char *fname
       if (strcmp(v[i].s, "l1") != 0 && strcmp(v[i].s, "l2") != 0)
         return sf_arg_error(I, a, SF_EINVAL, "%s: unsupported %s '%s'", fname, names[i], v[i].s);
       sf_status st = new_regularizer(I, v[i].s[1] == '1' ? 1 : 2, 0.01, 0.01, slot);
+      if (st == SF_OK) st = sf_py_keep(I, slot); /* the layer keeps it till the run ends */
       if (st != SF_OK) return st;
+      slot->o->rc--; /* the kept reference is the one */
       continue;
     }
     if (!callable(&v[i]))
       return sf_arg_error(I, a, SF_ETYPE, "%s: %s must be %s or a callable", fname, names[i],
                           i < 2 ? "a tf.keras.regularizers object, 'l1', 'l2'" : "None");
     *slot = v[i];
-    sf_val_ref(slot); /* the layer keeps it; released with the run's heap */
+    sf_status st = sf_py_keep(I, slot); /* the layer keeps it till the run ends */
+    if (st != SF_OK) return st;
   }
   return SF_OK;
 }

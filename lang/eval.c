@@ -2796,14 +2796,7 @@ sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out
   else if (v->kind == V_LIST || v->kind == V_TUPLE) items = v->items, n = v->n;
   if (!items) { /* a tensor, or a dict holding some (shown as it is at the end): kept alive till then */
     *out = *v;
-    if (v->kind == V_OBJ) {
-      sf_val *np = realloc(PY(I)->pinned, (size_t)(PY(I)->npinned + 1) * sizeof *np);
-      if (!np) return sf_py_oom(I);
-      PY(I)->pinned = np;
-      np[PY(I)->npinned++] = *v;
-      sf_val_ref(v);
-    }
-    return SF_OK;
+    return v->kind == V_OBJ ? sf_py_keep(I, v) : SF_OK;
   }
   sf_val *copy = sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *copy);
   if (!copy) return sf_py_oom(I);
@@ -2922,6 +2915,16 @@ sf_status sf_py_init(sf_interp *I) {
   scope_set(py->globals, "__name__", &name);
   sf_val_drop(&name);
   return sf_py_builtins_init(I);
+}
+
+sf_status sf_py_keep(sf_interp *I, const sf_val *v) {
+  if (v->kind != V_OBJ) return SF_OK;
+  sf_val *np = realloc(PY(I)->pinned, (size_t)(PY(I)->npinned + 1) * sizeof *np);
+  if (!np) return sf_py_oom(I);
+  PY(I)->pinned = np;
+  np[PY(I)->npinned++] = *v;
+  sf_val_ref(v);
+  return SF_OK;
 }
 
 static void drop_pinned(sf_py *py) {

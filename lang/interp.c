@@ -341,7 +341,10 @@ sf_status sf_b_read(sf_interp *I, int var, int *id) {
   }
   sf_attr_value *attrs = sf_b_attrs(I, "ReadVariableOp");
   if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  if (!init && !v) return sf_error_set(I->err, SF_EINTERNAL, "variable %d has no initializer here", var);
+  if (!init && !v) /* its AssignVariableOp is in a graph this one is not */
+    return sf_error_set(I->err, SF_EGRAPH,
+                        "a variable made in another graph cannot be read here (a graph reset by "
+                        "reset_default_graph or keras.backend.clear_session, or another tf.Graph)");
   attrs[0].i = var;
   attrs[1].type = init ? init->dtype : v->dtype;
   attrs[2].shape = init ? init->shape : v->shape;

@@ -37,7 +37,7 @@ typedef struct sf_py {
   sf_val print_sep, print_end; /* the current print call's sep and end (borrowed) */
   int tb_lines;                /* traceback frames already appended to the error */
   sf_func *cur_func;           /* the program function running (super()) */
-  sf_val *pinned;              /* objects deferred prints still show (sf_py_snapshot) */
+  sf_val *pinned;              /* objects deferred prints still show (sf_py_snapshot), and sf_py_keep's */
   int npinned;
   sf_heap heap;                /* every object of the run */
   double deadline;             /* CLOCK_MONOTONIC seconds when the time limit is hit */
@@ -94,6 +94,10 @@ sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out
 sf_status sf_py_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
 /* A located error for an API value used where Python wants something else. */
 sf_status sf_py_oom(sf_interp *I);
+/* Takes a reference to v for the rest of the run: what the API keeps of the program's
+ * objects (a layer's callables, an initializer function) outside any object, dropped when
+ * the run ends so that the heap can free it (cycles included). */
+sf_status sf_py_keep(sf_interp *I, const sf_val *v);
 /* Adds a native function to a dict. */
 bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self);
 /* The subscript v[k] (new reference). */

@@ -361,3 +361,28 @@ Test(session, config_proto_and_keras_session) {
   sf_error e = failure("import tensorflow as tf\nc = tf.ConfigProto(graph_options=1)\n");
   cr_expect_str_eq(e.msg, "unsupported: ConfigProto(graph_options=...)");
 }
+
+/* A two-layer Sequential model made before keras.backend.clear_session() and first called
+ * after it, under a tape (realworld 23 in graph mode): seedflow reads a variable whose
+ * initializer the reset left in the old graph. TensorFlow would build both layers in the
+ * new graph; seedflow does not model that yet, and says so with a located graph error
+ * (exit 2) rather than an internal one (exit 3, before). */
+Test(session, variable_from_a_reset_graph_is_a_located_error) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import numpy as np\n"
+                    "import tensorflow as tf\n"
+                    "from tensorflow import keras\n"
+                    "model = keras.models.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])\n"
+                    "keras.backend.clear_session()\n"
+                    "X = np.ones((4, 2), dtype=np.float32)\n"
+                    "with tf.GradientTape() as tape:\n"
+                    "    y_pred = model(X)\n",
+                    SF_MODE_GRAPH, SF_PROFILE_TF2, &err, &st);
+  cr_expect_eq(st, SF_EGRAPH, "%s", err.msg);
+  cr_expect_str_eq(err.msg, "a variable made in another graph cannot be read here (a graph reset by "
+                            "reset_default_graph or keras.backend.clear_session, or another tf.Graph)");
+  cr_expect_eq(err.line, 8);
+  cr_expect_eq(err.col, 14);
+  sf_trace_free(t);
+}
