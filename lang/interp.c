@@ -818,13 +818,17 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
   int line = a->call->line;
   if (I->implicit_function) { /* fetched when the program's one call runs; Python values print as they are now */
     sf_status st = SF_OK;
-    for (int i = 0; st == SF_OK && i < a->npos; i++) {
+    int i = 0;
+    for (; st == SF_OK && i < a->npos; i++) {
       sf_val snap = {0};
       st = sf_py_snapshot(I, &items[i], false, &snap);
       sf_val_drop(&items[i]);
       items[i] = snap;  /* borrowed: objects inside are pinned by the evaluator */
     }
-    if (st != SF_OK) return st;
+    if (st != SF_OK) { /* the arguments after the one that failed are still held */
+      for (; i < a->npos; i++) sf_val_drop(&items[i]);
+      return st;
+    }
     if (I->npending == I->cappending) {
       int nc = I->cappending ? I->cappending * 2 : 16;
       sf_pending_print *np = sf_arena_grow(&I->arena, I->pending, (size_t)I->npending, (size_t)nc, sizeof *np);
