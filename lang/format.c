@@ -293,10 +293,20 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
         break;
       }
       v = &a->pos[auto_idx++];
-    } else if (field[0] >= '0' && field[0] <= '9') {
-      int i = atoi(field);
+    } else if (strspn(field, "0123456789") == strlen(field)) { /* an index as a Py_ssize_t (string_format.h) */
+      int64_t i = 0;
+      bool too_many = false;
+      for (const char *d = field; *d && !too_many; d++) {
+        too_many = i > (INT64_MAX - (*d - '0')) / 10;
+        i = i * 10 + (*d - '0');
+      }
+      if (too_many) {
+        st = sf_py_raise(I, a->call, BC_VALUEERR, "Too many decimal digits in format string");
+        break;
+      }
       if (i >= a->npos) {
-        st = sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %d out of range for positional args tuple", i);
+        st = sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %lld out of range for positional args tuple",
+                         (long long)i);
         break;
       }
       v = &a->pos[i];
