@@ -4,6 +4,7 @@
 #include "py.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,23 @@ typedef struct spec {
   int width, prec;
 } spec;
 
-static bool parse_spec(const char *s, spec *p) {
+/* A width or precision: false past Py_ssize_t ("Too many decimal digits"); values past INT_MAX
+ * (which no string here can reach) are kept as INT_MAX, for the caller's memory check. */
+static bool spec_number(const char **s, int *out) {
+  int64_t v = 0;
+  bool over = false;
+  for (; **s >= '0' && **s <= '9'; (*s)++) {
+    int d = **s - '0';
+    over = over || v > (INT64_MAX - d) / 10;
+    if (!over) v = v * 10 + d;
+  }
+  *out = v > INT_MAX ? INT_MAX : (int)v;
+  return !over;
+}
+
+/* Parses a format spec; *too_many: a width or precision past Py_ssize_t. */
+static bool parse_spec(const char *s, spec *p, bool *too_many) {
+  *too_many = false;
   memset(p, 0, sizeof *p);
   p->fill = ' ';
   p->prec = -1;
@@ -27,13 +44,13 @@ static bool parse_spec(const char *s, spec *p) {
     if (!p->align) p->fill = '0', p->align = '=';
     s++;
   }
-  while (*s >= '0' && *s <= '9') p->width = p->width * 10 + (*s++ - '0');
+  if (!spec_number(&s, &p->width)) return *too_many = true, false;
   if (*s == ',' || *s == '_') p->grouping = *s++;
   if (*s == '.') {
     s++;
     p->prec = 0;
     if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9') p->prec = p->prec * 10 + (*s++ - '0');
+    if (!spec_number(&s, &p->prec)) return *too_many = true, false;
   }
   if (*s) p->type = *s++;
   return *s == '\0';
@@ -90,7 +107,15 @@ static void format_float(sf_buf *b, const spec *p, double x, char type) {
 
 sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *text) {
   spec p;
-  if (!parse_spec(text, &p)) return sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
+  bool too_many;
+  if (!parse_spec(text, &p, &too_many))
+    return too_many ? sf_py_raise(I, at, BC_VALUEERR, "Too many decimal digits in format string")
+                    : sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
+  /* a padded result this wide must fit the run's memory limit (CPython: a MemoryError past the
+   * machine's); a width or precision past INT_MAX fits none */
+  int64_t need = p.width == INT_MAX || p.prec == INT_MAX ? INT64_MAX / 4 : p.width;
+  if (!sf_heap_charge(need)) return sf_py_oom(I);
+  sf_heap_charge(-need);
   if (*text == '\0') { /* str(v), tensors included */
     sf_val s = {0};
     sf_status st = sf_py_str(I, v, false, &s);
