@@ -323,7 +323,7 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
       bool too_many = false;
       for (const char *d = field; *d && !too_many; d++) {
         too_many = i > (INT64_MAX - (*d - '0')) / 10;
-        i = i * 10 + (*d - '0');
+        if (!too_many) i = i * 10 + (*d - '0');
       }
       if (too_many) {
         st = sf_py_raise(I, a->call, BC_VALUEERR, "Too many decimal digits in format string");
