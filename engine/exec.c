@@ -307,11 +307,16 @@ void sf_eager_free(sf_eager *e) {
 
 sf_tensor *sf_eager_value(const sf_eager *e, int id) { return id >= 1 && id <= e->cap ? e->vals[id - 1] : NULL; }
 
-static bool releasable(const sf_node *n) { return !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && !n->nctrl; }
+/* Node id is pinned by default only and may be counted or released: releasing is on and
+ * it keeps no state, draws nothing and orders nothing. */
+static bool releasable(const sf_eager *e, int id) {
+  const sf_node *n = sf_graph_node(e->g, id);
+  return !e->keep_all && n && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED &&
+         !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && !n->nctrl;
+}
 
 bool sf_eager_count(sf_eager *e, int id) {
-  const sf_node *n = sf_graph_node(e->g, id);
-  if (e->keep_all || !n || id > e->cap || e->rc[id - 1] != SF_EAGER_PINNED || !releasable(n)) return false;
+  if (!releasable(e, id)) return false;
   e->rc[id - 1] = 1;
   return true;
 }
@@ -328,8 +333,7 @@ void sf_eager_release(sf_eager *e, int id) {
 }
 
 void sf_eager_release_internal(sf_eager *e, int id) {
-  const sf_node *n = sf_graph_node(e->g, id);
-  if (!e->keep_all && n && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED && releasable(n)) release(e, id);
+  if (releasable(e, id)) release(e, id);
 }
 
 void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }

@@ -15,9 +15,9 @@ typedef struct spec {
   int width, prec;
 } spec;
 
-/* A width or precision: false past Py_ssize_t ("Too many decimal digits"); values past INT_MAX
- * (which no string here can reach) are kept as INT_MAX, for the caller's memory check. */
-static bool spec_number(const char **s, int *out) {
+/* Digits from *s as CPython's Py_ssize_t (string_format.h get_integer): false past it
+ * ("Too many decimal digits in format string"); *s moves past every digit. */
+static bool ssize_digits(const char **s, int64_t *out) {
   int64_t v = 0;
   bool over = false;
   for (; **s >= '0' && **s <= '9'; (*s)++) {
@@ -25,8 +25,17 @@ static bool spec_number(const char **s, int *out) {
     over = over || v > (INT64_MAX - d) / 10;
     if (!over) v = v * 10 + d;
   }
-  *out = v > INT_MAX ? INT_MAX : (int)v;
+  *out = v;
   return !over;
+}
+
+/* A width or precision; values past INT_MAX (which no string here can reach) are kept as
+ * INT_MAX, for the caller's memory check. */
+static bool spec_number(const char **s, int *out) {
+  int64_t v;
+  bool ok = ssize_digits(s, &v);
+  *out = v > INT_MAX ? INT_MAX : (int)v;
+  return ok;
 }
 
 /* Parses a format spec; *too_many: a width or precision past Py_ssize_t. */
@@ -319,13 +328,9 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
       }
       v = &a->pos[auto_idx++];
     } else if (strspn(field, "0123456789") == strlen(field)) { /* an index as a Py_ssize_t (string_format.h) */
-      int64_t i = 0;
-      bool too_many = false;
-      for (const char *d = field; *d && !too_many; d++) {
-        too_many = i > (INT64_MAX - (*d - '0')) / 10;
-        if (!too_many) i = i * 10 + (*d - '0');
-      }
-      if (too_many) {
+      int64_t i;
+      const char *d = field;
+      if (!ssize_digits(&d, &i)) {
         st = sf_py_raise(I, a->call, BC_VALUEERR, "Too many decimal digits in format string");
         break;
       }
