@@ -15,10 +15,12 @@ enum { HUGE_PAGE = 2 << 20 };
 /* Freed mappings kept for the next allocation of the same size: a Session's run loop (and
  * the pass pipeline over one graph run after run) asks for the same arrays every run, and
  * fresh pages are faulted in and cleared by the kernel (28% of a 10^5-node pipeline run
- * here). At most CACHE_SLOTS mappings and CACHE_MAX bytes are kept; the process's other
- * memory limits see them as in use. */
-enum { CACHE_SLOTS = 4 };
-#define CACHE_MAX ((size_t)64 << 20)
+ * here). A big IR's arena is many 2 MiB chunks, so the cache has a slot per chunk: a
+ * 10^6-node pipeline run maps 280 MiB, and keeping it all made that run 7-15% faster
+ * (4 slots and 64 MiB kept only the largest arrays). At most CACHE_SLOTS mappings and
+ * CACHE_MAX bytes are kept; the process's other memory limits see them as in use. */
+enum { CACHE_SLOTS = 192 };
+#define CACHE_MAX ((size_t)384 << 20)
 static struct {
   pthread_mutex_t lock;
   void *p[CACHE_SLOTS];
