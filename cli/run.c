@@ -34,6 +34,9 @@ static const char run_help[] =
     "      --trace-clock=CLOCK  logical (default, byte-stable) or wall (uv_hrtime)\n"
     "  -j, --threads=N          run up to N graph nodes at once on libuv's thread pool\n"
     "                           (default 0: serial)\n"
+    "      --intra-op-threads=N up to N threads for one big random fill or MatMul\n"
+    "                           (default 0: every CPU, as TF's intra-op pool; the\n"
+    "                           numbers are the same for every N)\n"
     "      --deterministic      unseeded random ops are an error and stateful ops run\n"
     "                           in a fixed order (TF_DETERMINISTIC_OPS)\n"
     "      --accumulate=ORDER   sequential (default) or pairwise summation in matmul\n"
@@ -152,7 +155,7 @@ typedef struct run_args {
 } run_args;
 
 enum { OPT_PASSES = 256, OPT_VERIFY, OPT_PRINT_ALL, OPT_PRINT_AFTER, OPT_DOT, OPT_DOT_AFTER, OPT_TRACE,
-       OPT_CLOCK, OPT_DETERMINISTIC, OPT_ACCUMULATE };
+       OPT_CLOCK, OPT_DETERMINISTIC, OPT_ACCUMULATE, OPT_INTRA_OP };
 
 static bool parse_threads(const char *s, int *out) {
   char *end;
@@ -203,6 +206,10 @@ static int apply_option(int c, run_args *a, char **argv) {
       if (!parse_threads(optarg, &ro->threads)) return cli_usage_error("--threads needs a number from 0 to 1024, got '%s'", optarg);
       cli_set_pool_size(ro->threads);
       return -1;
+    case OPT_INTRA_OP:
+      if (!parse_threads(optarg, &ro->intra_op_threads) || ro->intra_op_threads > SF_INTRA_OP_MAX)
+        return cli_usage_error("--intra-op-threads needs a number from 0 to %d, got '%s'", SF_INTRA_OP_MAX, optarg);
+      return -1;
     case OPT_PASSES: return check_passes(optarg, ro);
     case OPT_VERIFY: ro->verify_each = true; return -1;
     case OPT_PRINT_ALL: ro->print_after = "all"; return -1;
@@ -240,7 +247,7 @@ static int parse_args(int argc, char **argv, run_args *a) {
       {"mode", required_argument, 0, 'm'},        {"profile", required_argument, 0, 'p'},
       {"tf", required_argument, 0, 'p'},          {"format", required_argument, 0, 'f'},
       {"keras", required_argument, 0, 'K'},
-      {"threads", required_argument, 0, 'j'},
+      {"threads", required_argument, 0, 'j'},    {"intra-op-threads", required_argument, 0, OPT_INTRA_OP},
       {"passes", required_argument, 0, OPT_PASSES}, {"verify-each", no_argument, 0, OPT_VERIFY},
       {"print-after-all", no_argument, 0, OPT_PRINT_ALL}, {"print-after", required_argument, 0, OPT_PRINT_AFTER},
       {"dot", required_argument, 0, OPT_DOT},     {"dot-after", required_argument, 0, OPT_DOT_AFTER},

@@ -25,13 +25,13 @@ _seedflow() {
     --accumulate) COMPREPLY=($(compgen -W "sequential pairwise" -- "$cur")); return ;;
     --trace-clock) COMPREPLY=($(compgen -W "logical wall" -- "$cur")); return ;;
     --dot-after) COMPREPLY=($(compgen -W "input output prune fold cse arith fuse autodeps schedule" -- "$cur")); return ;;
-    --modes|--passes|-j|--threads|--entropy|--print-after|--time-limit|--memory-limit) return ;;
+    --modes|--passes|-j|--threads|--intra-op-threads|--entropy|--print-after|--time-limit|--memory-limit) return ;;
     -o|--output|--dot|--trace) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   local opts limits="--time-limit --memory-limit" # the run budgets (every command that runs a program but report)
   case $cmd in
     run) opts="--mode --profile --tf --keras --format --passes --verify-each --print-after-all --print-after --dot
-               --dot-after --trace --trace-clock --threads --deterministic --accumulate $limits --help" ;;
+               --dot-after --trace --trace-clock --threads --intra-op-threads --deterministic --accumulate $limits --help" ;;
     compare) opts="--modes --profile --tf --keras --format --color $limits --help" ;;
     explain) opts="--mode --profile --tf --keras --format $limits --help" ;;
     record) opts="--output --modes --profile --entropy $limits --help" ;;

@@ -4,9 +4,11 @@
  * double and rounded once, which is exactly float32 arithmetic for + - * / . */
 #include "ops_internal.h"
 #include "matmul.h"
+#include "engine/intraop.h"
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,17 @@ sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_te
     return sf_error_set(c->err, SF_ELIMIT, "%s: output of %lld elements exceeds the run's limit of %lld", c->node->name,
                         (long long)n, (long long)c->rt->max_elements);
   return sf_runtime_alloc(c->rt, c->node->name, dtype, shape, out, c->err);
+}
+
+int sf_kctx_threads(const sf_kctx *c) {
+  static atomic_int cpus; /* sf_cpu_count, asked once */
+  int t = c->rt && c->rt->opt ? c->rt->opt->intra_op_threads : 0;
+  if (t > 0) return t;
+  if (!(t = atomic_load_explicit(&cpus, memory_order_relaxed))) {
+    t = sf_cpu_count();
+    atomic_store_explicit(&cpus, t, memory_order_relaxed);
+  }
+  return t;
 }
 
 sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err) {
@@ -294,7 +307,7 @@ static sf_status matmul_kernel(sf_kctx *c, sf_tensor **out) {
   sf_matmul_job job = {.a = a->data, .b = b->data, .out = (*out)->data, .m = s.dims[0], .n = s.dims[1],
                        .k = ta ? a->shape.dims[0] : a->shape.dims[1], .ta = ta, .tb = tb,
                        .pairwise = c->rt && c->rt->accumulate == SF_ACC_PAIRWISE, .f64 = a->dtype == SF_FLOAT64};
-  if (!sf_matmul(&job, SF_MM_AUTO)) {
+  if (!sf_matmul_threads(&job, SF_MM_AUTO, sf_kctx_threads(c))) {
     sf_tensor_unref(*out);
     *out = NULL;
     return sf_error_set(c->err, SF_ENOMEM, "%s: out of memory for the matmul buffers", c->node->name);

@@ -3,6 +3,9 @@
  * No FMA and no reassociation: each output element is the same chain of rounded products and
  * sums as the plain triple loop in the documented order, on every CPU feature level. */
 #include "matmul.h"
+#include "engine/intraop.h"
+
+#include <stdatomic.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,4 +184,40 @@ bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa) {
   im->run(&x);
   free(mem);
   return true;
+}
+
+/* ---- several threads: bands of out's rows ---- */
+
+/* A band's least work: below about 2^21 multiply-adds (a few hundred microseconds) waking
+ * a worker costs more than it saves (TF's Eigen contraction likewise keeps small products on
+ * one thread). Bands start at multiples of 16 rows (every kernel set's MR divides 16). */
+enum { MM_BAND_WORK = 1 << 21, MM_BAND_ALIGN = 16 };
+
+typedef struct mm_bands {
+  const sf_matmul_job *job;
+  sf_matmul_isa isa;
+  atomic_bool failed;
+} mm_bands;
+
+static void mm_band(void *ctx, int64_t lo, int64_t hi) {
+  mm_bands *b = ctx;
+  const sf_matmul_job *j = b->job;
+  if (lo >= hi) return;
+  size_t es = j->f64 ? sizeof(double) : sizeof(float);
+  sf_matmul_job part = *j;
+  part.lda = sf_matmul_lda(j);
+  part.m = hi - lo;
+  part.a = (const char *)j->a + (size_t)(j->ta ? lo : lo * part.lda) * es;
+  part.out = (char *)j->out + (size_t)(lo * j->n) * es;
+  if (!sf_matmul(&part, b->isa)) atomic_store(&b->failed, true);
+}
+
+bool sf_matmul_threads(const sf_matmul_job *job, sf_matmul_isa isa, int threads) {
+  int64_t per_row = job->n * job->k > 0 ? job->n * job->k : 1;
+  int64_t min_rows = MM_BAND_WORK / per_row + 1;
+  if (min_rows < MM_BAND_ALIGN) min_rows = MM_BAND_ALIGN;
+  if (threads <= 1 || job->m < 2 * min_rows) return sf_matmul(job, isa);
+  mm_bands b = {.job = job, .isa = isa};
+  sf_parallel_for(threads, job->m, min_rows, MM_BAND_ALIGN, mm_band, &b);
+  return !atomic_load(&b.failed);
 }

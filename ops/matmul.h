@@ -16,7 +16,11 @@ typedef struct sf_matmul_job {
   void *out;
   int64_t m, n, k;
   bool ta, tb, pairwise, f64;
+  int64_t lda;              /* elements from one stored row of a to the next; 0: a is dense
+                               (k, or m when ta). A job for some rows of out keeps the whole
+                               matrix's stride: the columns of a stored k x m a. */
 } sf_matmul_job;
+static inline int64_t sf_matmul_lda(const sf_matmul_job *j) { return j->lda ? j->lda : j->ta ? j->m : j->k; }
 
 /* The kernel sets, widest first, then SF_MM_DIRECT: plain loops without packing. SF_MM_AUTO
  * picks the direct loops for small products, else the widest set this CPU runs. */
@@ -31,5 +35,9 @@ const char *sf_matmul_isa_name(sf_matmul_isa isa);
 /* Runs the job with kernel set isa (which must be supported). Returns false only when the
  * packing buffers cannot be allocated. All kernel sets give the same bits. */
 bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa);
+/* The same with up to `threads` threads (sf_parallel_for), each computing a band of out's
+ * rows as its own job: every element is summed by the same code in the same order, so
+ * the bits do not depend on threads. */
+bool sf_matmul_threads(const sf_matmul_job *job, sf_matmul_isa isa, int threads);
 
 #endif

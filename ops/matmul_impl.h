@@ -115,7 +115,7 @@ TARGET static void F(pack)(const T *src, int64_t sx, int64_t sp, int64_t count, 
 /* Products over p in [p0, p0 + kc) into c (m x n, row stride n): sequential continuing c's
  * sums (load) or from 0, or pairwise over the leaf schedule x->sched (a tree of kc products). */
 TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, bool pairwise) {
-  int64_t m = x->job->m, n = x->job->n, k = x->job->k;
+  int64_t m = x->job->m, n = x->job->n, k = x->job->k, lda = sf_matmul_lda(x->job);
   T *ap = x->apack, *bp = x->bpack;
   T tile[MR * NR] __attribute__((aligned(64)));
   for (int64_t jc = 0; jc < n; jc += MM_NC) {
@@ -124,8 +124,8 @@ TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, 
     else F(pack)((const T *)x->job->b + p0 * n + jc, 1, n, nc, kc, NR, bp);
     for (int64_t ic = 0; ic < m; ic += MM_MC) {
       int64_t mc = m - ic < MM_MC ? m - ic : MM_MC;
-      if (x->job->ta) F(pack)((const T *)x->job->a + p0 * m + ic, 1, m, mc, kc, MR, ap);
-      else F(pack)((const T *)x->job->a + ic * k + p0, k, 1, mc, kc, MR, ap);
+      if (x->job->ta) F(pack)((const T *)x->job->a + p0 * lda + ic, 1, lda, mc, kc, MR, ap);
+      else F(pack)((const T *)x->job->a + ic * lda + p0, lda, 1, mc, kc, MR, ap);
       for (int64_t jr = 0; jr < nc; jr += NR) {
         int64_t cols = nc - jr < NR ? nc - jr : NR;
         const T *bpan = bp + jr * kc;
@@ -191,10 +191,10 @@ static T F(direct_dot)(const T *a, int64_t as, const T *b, int64_t bs, int64_t k
 static void F(direct)(const sf_matmul_job *j) {
   const T *a = j->a, *b = j->b;
   T *out = j->out;
-  int64_t as = j->ta ? j->m : 1, bs = j->tb ? 1 : j->n;
+  int64_t lda = sf_matmul_lda(j), as = j->ta ? lda : 1, bs = j->tb ? 1 : j->n;
   for (int64_t i = 0; i < j->m; i++)
     for (int64_t c = 0; c < j->n; c++)
-      out[i * j->n + c] = F(direct_dot)(a + (j->ta ? i : i * j->k), as, b + (j->tb ? c * j->k : c), bs, j->k,
+      out[i * j->n + c] = F(direct_dot)(a + (j->ta ? i : i * lda), as, b + (j->tb ? c * j->k : c), bs, j->k,
                                         j->pairwise);
 }
 #endif

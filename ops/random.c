@@ -69,8 +69,8 @@ sf_status sf_random_reserve(sf_kctx *c, int64_t n, sf_philox *base) {
 }
 
 static sf_status fill(sf_kctx *c, sf_dist d, const sf_philox *base, sf_tensor *t) {
-  if (t->dtype == SF_FLOAT32) sf_fill_f32(d, base, t->data, t->n, 0, sf_dist_groups(t->n, 0));
-  else if (t->dtype == SF_FLOAT64) sf_fill_f64(d, base, t->data, t->n, 0, sf_dist_groups(t->n, 1));
+  if (t->dtype == SF_FLOAT32) sf_fill_f32_threads(d, base, t->data, t->n, sf_kctx_threads(c));
+  else if (t->dtype == SF_FLOAT64) sf_fill_f64_threads(d, base, t->data, t->n, sf_kctx_threads(c));
   else return sf_error_set(c->err, SF_ETYPE, "%s: unsupported dtype %s", c->node->op->name, sf_dtype_name(t->dtype));
   return SF_OK;
 }

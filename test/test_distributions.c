@@ -324,6 +324,33 @@ Test(distributions, split_f64_fill_equals_single_fill) {
   }
 }
 
+/* The engine's intra-op shards (several threads, each a range of groups) give the single
+ * fill's bits, for every thread count and both widths; the last group is partial. */
+Test(distributions, threaded_fill_equals_single_fill) {
+  enum { N = 300001 };
+  sf_philox p;
+  sf_philox_from_seeds(&p, 5, 6);
+  float *whole = malloc(N * sizeof *whole), *got = malloc(N * sizeof *got);
+  double *dwhole = malloc(N * sizeof *dwhole), *dgot = malloc(N * sizeof *dgot);
+  cr_assert(whole && got && dwhole && dgot);
+  for (int d = 0; d < 3; d++) {
+    sf_fill_f32(all_dists[d], &p, whole, N, 0, INT64_MAX);
+    sf_fill_f64(all_dists[d], &p, dwhole, N, 0, INT64_MAX);
+    for (int t = 1; t <= 5; t += 2) {
+      memset(got, 0xA5, N * sizeof *got);
+      memset(dgot, 0xA5, N * sizeof *dgot);
+      sf_fill_f32_threads(all_dists[d], &p, got, N, t);
+      sf_fill_f64_threads(all_dists[d], &p, dgot, N, t);
+      cr_assert_arr_eq(whole, got, N * sizeof *got, "dist %d, %d threads", d, t);
+      cr_assert_arr_eq(dwhole, dgot, N * sizeof *dgot, "f64 dist %d, %d threads", d, t);
+    }
+  }
+  free(whole);
+  free(got);
+  free(dwhole);
+  free(dgot);
+}
+
 Test(distributions, partial_last_group_writes_only_remaining_values) {
   sf_philox p;
   sf_philox_from_seeds(&p, 3, 4);

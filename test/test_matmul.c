@@ -127,6 +127,36 @@ Test(matmul, block_edges_bit_exact) {
     for (int f = 0; f < 2; f++) check_shape(shapes[s][0], shapes[s][1], shapes[s][2], f, s % 2);
 }
 
+/* Bands of rows on several threads (the engine's intra-op sharding) give one call's bits
+ * for every kernel set and layout; 600 rows of 40 x 300 make two or three bands (each
+ * at least 175 rows, sf_matmul_threads's least work) of 192 to 304 rows. */
+Test(matmul, threaded_bands_bit_exact) {
+  enum { M = 600, N = 40, K = 300 };
+  for (int f = 0; f < 2; f++) {
+    size_t es = f ? 8 : 4, outb = (size_t)M * N * es;
+    void *a = fill(M * K, f, false), *b = fill(K * N, f, false), *want = malloc(outb), *got = malloc(outb);
+    for (int t = 0; t < 8; t++)
+      for (sf_matmul_isa isa = SF_MM_AUTO; isa < SF_MM_ISAS; isa++) {
+        if (isa != SF_MM_AUTO && !sf_matmul_isa_supported(isa)) continue;
+        sf_matmul_job j = {.a = a, .b = b, .out = want, .m = M, .n = N, .k = K,
+                           .ta = t & 1, .tb = t >> 1 & 1, .pairwise = t >> 2 & 1, .f64 = f};
+        cr_assert(sf_matmul(&j, isa));
+        for (int threads = 2; threads <= 3; threads++) {
+          memset(got, 0xA5, outb);
+          j.out = got;
+          cr_assert(sf_matmul_threads(&j, isa, threads));
+          j.out = want;
+          cr_assert(memcmp(want, got, outb) == 0, "%s %s ta=%d tb=%d pairwise=%d, %d threads",
+                    sf_matmul_isa_name(isa), f ? "f64" : "f32", j.ta, j.tb, j.pairwise, threads);
+        }
+      }
+    free(a);
+    free(b);
+    free(want);
+    free(got);
+  }
+}
+
 /* An empty sum is +0; a lone product of -0 becomes 0 + -0 = +0, as in the reference. */
 Test(matmul, signed_zeros) {
   float a[2] = {-0.0f, 1.0f}, b[2] = {5.0f, -0.0f}, out[1] = {-1.0f};

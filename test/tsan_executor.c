@@ -74,7 +74,39 @@ static void program(void) {
   sf_program_free(p);
 }
 
+/* Intra-op shards (engine/intraop.c): big fills and a MatMul split over the pool's workers,
+ * two of them at once under the parallel executor (one owns the pool, the other runs its
+ * shards itself), printing what one thread prints. */
+static void intra_op(void) {
+  const char *text =
+      "tf.random.set_seed(4)\n"
+      "a = tf.random.normal([300, 500])\n"
+      "b = tf.random.truncated_normal([500, 300])\n"
+      "c = tf.random.uniform([200000])\n"
+      "x = tf.matmul(a, b)\n"
+      "print(x[0, 0], x[299, 299], tf.reduce_sum(c))\n";
+  sf_error err = {0};
+  sf_program *p = sf_program_parse("<tsan-intra>", text, &err);
+  CHECK(p, "parse: %s", err.msg);
+  for (int m = 0; p && m < 2; m++) {
+    char *out[2] = {NULL, NULL};
+    for (int t = 0; t < 2; t++) { /* one thread, serial; then 3 intra-op threads (graph: 2 executor lanes) */
+      sf_run_options o = {.mode = m ? SF_MODE_GRAPH : SF_MODE_EAGER, .threads = m && t ? 2 : 0,
+                          .intra_op_threads = t ? 3 : 1, .implicit_imports = true};
+      sf_trace *tr = NULL;
+      CHECK(sf_run(p, &o, &tr, &err) == SF_OK, "intra-op mode %d: %s", m, err.msg);
+      out[t] = tr ? th_prints_and_free(tr) : NULL;
+    }
+    CHECK(out[0] && out[1] && strcmp(out[0], out[1]) == 0, "intra-op mode %d printed\n%s\nnot\n%s", m,
+          out[1] ? out[1] : "", out[0] ? out[0] : "");
+    free(out[0]);
+    free(out[1]);
+  }
+  sf_program_free(p);
+}
+
 int main(void) {
+  intra_op();
   compare(false, false);
   compare(true, false);
   compare(true, true);

@@ -3,9 +3,11 @@
  * Callers hand in the reserved base generator; groups may be filled in any split. Spec §3, §4, §10. */
 #define _GNU_SOURCE /* sincos/sincosf, as TF's Linux build uses them */
 #include "rng.h"
+#include "engine/intraop.h"
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -1129,6 +1131,36 @@ static void fill_f64_range(sf_dist d, const sf_philox *base, double *out, int64_
 void sf_fill_f64(sf_dist d, const sf_philox *base, double *out, int64_t n, int64_t g0,
                  int64_t g1) {
   if (clamp_groups(n, 1, &g0, &g1)) fill_f64_range(d, base, out, n, g0, g1);
+}
+
+/* ---- several threads (random_op_cpu.h FillPhiloxRandom: Shard over the groups) ---- */
+
+/* A shard's least groups: about 30 microseconds of uniform draws, 100 of normal ones;
+ * shards start at multiples of LANES groups, so only the last shard has a partial batch. */
+enum { FILL_SHARD_GROUPS = 1 << 14 };
+
+typedef struct fill_job {
+  sf_dist d;
+  const sf_philox *base;
+  void *out;
+  int64_t n;
+  bool f64;
+} fill_job;
+
+static void fill_shard(void *ctx, int64_t g0, int64_t g1) {
+  const fill_job *j = ctx;
+  if (j->f64) sf_fill_f64(j->d, j->base, j->out, j->n, g0, g1);
+  else sf_fill_f32(j->d, j->base, j->out, j->n, g0, g1);
+}
+
+void sf_fill_f32_threads(sf_dist d, const sf_philox *base, float *out, int64_t n, int threads) {
+  fill_job j = {d, base, out, n, false};
+  sf_parallel_for(threads, sf_dist_groups(n, 0), FILL_SHARD_GROUPS, LANES, fill_shard, &j);
+}
+
+void sf_fill_f64_threads(sf_dist d, const sf_philox *base, double *out, int64_t n, int threads) {
+  fill_job j = {d, base, out, n, true};
+  sf_parallel_for(threads, sf_dist_groups(n, 1), FILL_SHARD_GROUPS, LANES, fill_shard, &j);
 }
 
 /* ---- integers (UniformDistribution<PhiloxRandom, int32/int64>) ---- */

@@ -53,6 +53,10 @@ typedef enum sf_dist {
 int64_t sf_dist_groups(int64_t n, int is64);
 void sf_fill_f32(sf_dist d, const sf_philox *base, float *out, int64_t n, int64_t g0, int64_t g1);
 void sf_fill_f64(sf_dist d, const sf_philox *base, double *out, int64_t n, int64_t g0, int64_t g1);
+/* All of out with up to `threads` threads (engine/intraop.h), each filling a range of
+ * groups: the same bits as one sf_fill_f32 / sf_fill_f64 over every group. */
+void sf_fill_f32_threads(sf_dist d, const sf_philox *base, float *out, int64_t n, int threads);
+void sf_fill_f64_threads(sf_dist d, const sf_philox *base, double *out, int64_t n, int threads);
 /* Uniform float32 outputs of more bytes than this (the last-level cache) are written with
  * non-temporal stores; the bits are the same either way. */
 int64_t sf_fill_stream_min_bytes(void);

@@ -58,7 +58,12 @@ typedef struct sf_run_options {
   uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
   bool implicit_imports;   /* tf, tensorflow, np, numpy and keras name their modules without an
                               import (an embedder's snippets); false: Python's NameError */
+  int intra_op_threads;    /* threads one big kernel (a random fill, a MatMul) may use, as
+                              TF's intra_op_parallelism_threads: 0 = every CPU this process
+                              may run on (TF's 0), 1 = the calling thread only; at most
+                              SF_INTRA_OP_MAX. The bits never depend on it. */
 } sf_run_options;
+#define SF_INTRA_OP_MAX 64
 
 /* Where a seed attribute's value came from. */
 typedef enum sf_seed_source {
