@@ -790,6 +790,16 @@ NATIVE(c_tuple) {
   return sf_py_to_list(I, a->call, &a->pos[0], O_TUPLE, out);
 }
 
+/* Whether v may be iterable (an instance may define __iter__): dict() names an element
+ * that cannot be as CPython's dict_merge_from_seq2 does. */
+static bool maybe_iterable(const sf_val *v) {
+  if (v->kind != V_OBJ) return v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE;
+  static const sf_otype iterable[] = {O_LIST, O_TUPLE, O_STR, O_DICT, O_SET, O_RANGE, O_ITER, O_INST};
+  for (size_t k = 0; k < sizeof iterable / sizeof *iterable; k++)
+    if (v->o->t == iterable[k]) return true;
+  return false;
+}
+
 static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const sf_val *src) {
   if (sf_is(src, O_DICT)) {
     for (int64_t i = 0; i < SF_DICT(src)->ne; i++)
@@ -799,15 +809,19 @@ static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const s
   sf_val l = {0};
   sf_status st = sf_py_to_list(I, a->call, src, O_LIST, &l);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
-    sf_val p = {0};
-    if ((st = sf_py_to_list(I, a->call, &SF_LIST(&l)->items[i], O_LIST, &p)) != SF_OK) break;
+    sf_val p = {0}, *e = &SF_LIST(&l)->items[i];
+    if (!maybe_iterable(e)) {
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "cannot convert dictionary update sequence element #%" PRId64 " to a sequence", i);
+      break;
+    }
+    if ((st = sf_py_to_list(I, a->call, e, O_LIST, &p)) != SF_OK) break;
     if (SF_LIST(&p)->n != 2)
       st = sf_py_raise(I, a->call, BC_VALUEERR, "dictionary update sequence element #%" PRId64 " has length %" PRId64 "; 2 is required", i, SF_LIST(&p)->n);
     else if (!sf_dict_set(d, &SF_LIST(&p)->items[0], &SF_LIST(&p)->items[1]))
       st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&p)->items[0]));
     sf_val_drop(&p);
   }
-  if (st == SF_OK) sf_val_drop(&l);
+  sf_val_drop(&l); /* already dropped when converting it failed */
   return st;
 }
 

@@ -1877,7 +1877,7 @@ static sf_status eval_seq(sf_interp *I, const sf_expr *e, sf_val *out) {
       }
       for (int64_t k = 0; st == SF_OK && k < SF_LIST(&l)->n; k++)
         if (!sf_list_append(SF_LIST(out), &SF_LIST(&l)->items[k])) st = sf_py_oom(I);
-      if (st == SF_OK) sf_val_drop(&l);
+      sf_val_drop(&l);
     } else if (has_star) {
       sf_val v = {0};
       if ((st = eval(I, e->items[i], &v)) == SF_OK) {
@@ -1908,7 +1908,7 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
         for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++)
           if (!sf_dict_set(SF_DICT(out), &SF_LIST(&l)->items[j], &v))
             st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[j]));
-        if (st == SF_OK) sf_val_drop(&l);
+        sf_val_drop(&l);
         continue;
       }
       if ((st = eval(I, e->items[i], &k)) != SF_OK) break;
