@@ -3,8 +3,6 @@
  * Anchors: OpenBLAS cblas_sgemm on 1 thread (when built with libopenblas-dev), memset, and
  * NumPy and torch (a python3 co-process that times its own calls on request) when python3-numpy
  * and python3-torch are there. */
-#define _GNU_SOURCE /* sched_setaffinity, sched_getcpu, CPU_SET */
-#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -75,71 +73,6 @@ static double ratio_n(side_fn a, void *actx, side_fn b, void *bctx, int reps) {
 
 static double ratio(side_fn a, void *actx, side_fn b, void *bctx) { return ratio_n(a, actx, b, bctx, REPS); }
 
-/* ---- the second thread ---- */
-
-/* The second thread of the 2-thread rows: started once, it waits for each half polling.
- * On this VM a newly created (or sleeping) thread often starts 1-4 ms late, and then the
- * halves run one after the other: the rows would time the OS's wake-up, not the fill (the
- * start-latency row reports that separately). The two threads are pinned to two CPUs, so
- * the helper cannot share the main thread's CPU; their waits yield, in case they do anyway. */
-static struct {
-  uv_thread_t t;
-  _Atomic int state; /* 0 idle, 1 half posted, 2 quit */
-  void (*fn)(void *); /* the posted half */
-  void *arg;
-  int cpu;           /* the helper's CPU, -1 when not pinned */
-  cpu_set_t main_mask; /* the main thread's affinity before the rows */
-} helper;
-
-static void pin_to(int cpu) {
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(cpu, &one);
-  sched_setaffinity(0, sizeof one, &one); /* best effort: unpinned threads still work */
-}
-
-static void helper_loop(void *arg) {
-  (void)arg;
-  if (helper.cpu >= 0) pin_to(helper.cpu);
-  for (;;) {
-    int st = atomic_load_explicit(&helper.state, memory_order_acquire);
-    if (st == 2) return;
-    if (st == 1) {
-      helper.fn(helper.arg);
-      atomic_store_explicit(&helper.state, 0, memory_order_release);
-    } else {
-      sched_yield();
-    }
-  }
-}
-
-static void helper_start(void) {
-  atomic_store(&helper.state, 0);
-  helper.cpu = -1;
-  int self = sched_getcpu();
-  if (self >= 0 && sched_getaffinity(0, sizeof helper.main_mask, &helper.main_mask) == 0) {
-    for (int c = 0; c < CPU_SETSIZE && helper.cpu < 0; c++)
-      if (c != self && CPU_ISSET(c, &helper.main_mask)) helper.cpu = c;
-    if (helper.cpu >= 0) pin_to(self);
-  }
-  if (uv_thread_create(&helper.t, helper_loop, NULL) != 0) abort();
-}
-
-static void helper_stop(void) {
-  atomic_store(&helper.state, 2);
-  uv_thread_join(&helper.t);
-  if (helper.cpu >= 0) sched_setaffinity(0, sizeof helper.main_mask, &helper.main_mask);
-}
-
-/* Runs fn(mine) here and fn(theirs) on the helper, returning when both are done. */
-static void helper_halves(void (*fn)(void *), void *mine, void *theirs) {
-  helper.fn = fn;
-  helper.arg = theirs;
-  atomic_store_explicit(&helper.state, 1, memory_order_release);
-  fn(mine);
-  while (atomic_load_explicit(&helper.state, memory_order_acquire) != 0) sched_yield();
-}
-
 /* ---- matmul ---- */
 
 typedef struct mm_side {
@@ -148,24 +81,10 @@ typedef struct mm_side {
   bool wall; /* wall time even on 1 thread (the reference of a 2-thread row) */
 } mm_side;
 
-static void mm_half(void *arg) {
-  if (!sf_matmul(arg, SF_MM_AUTO)) abort();
-}
-
 static double mm_run(void *ctx) {
   mm_side *s = ctx;
   double (*clock)(void) = s->threads == 1 && !s->wall ? now_s : wall_s, t0 = clock();
-  if (s->threads == 1) {
-    mm_half(&s->job);
-  } else { /* rows split in two halves (plain layout: rows of a and out are contiguous) */
-    sf_matmul_job h[2] = {s->job, s->job};
-    size_t es = s->job.f64 ? 8 : 4;
-    h[0].m = s->job.m / 2;
-    h[1].m = s->job.m - h[0].m;
-    h[1].a = (const char *)s->job.a + (size_t)(h[0].m * s->job.k) * es;
-    h[1].out = (char *)s->job.out + (size_t)(h[0].m * s->job.n) * es;
-    helper_halves(mm_half, &h[0], &h[1]);
-  }
+  if (!sf_matmul_threads(&s->job, SF_MM_AUTO, s->threads)) abort(); /* 1: sf_matmul itself */
   return clock() - t0;
 }
 
@@ -183,7 +102,7 @@ static void *filled(int64_t count, bool f64) {
 }
 
 static mm_side mm_make(int64_t d, bool ta, bool tb, bool pairwise, bool f64) {
-  mm_side s = {{filled(d * d, f64), filled(d * d, f64), filled(d * d, f64), d, d, d, ta, tb, pairwise, f64}, 1, false};
+  mm_side s = {{filled(d * d, f64), filled(d * d, f64), filled(d * d, f64), d, d, d, ta, tb, pairwise, f64, 0}, 1, false};
   return s;
 }
 
@@ -237,12 +156,9 @@ static void matmul_rows(void) {
   mm_side two = plain, one = plain;
   two.threads = 2;
   one.wall = true;
-  if (want("matmul f32 512^2, 2 threads vs 1")) {
-    helper_start();
+  if (want("matmul f32 512^2, 2 threads vs 1"))
     row("matmul f32 512^2, 2 threads vs 1", ratio_n(mm_run, &two, mm_run, &one, REPS_2T), 1.8,
-        "rows split in halves, pinned polling helper thread, best of 41");
-    helper_stop();
-  }
+        "the engine's intra-op pool (bands of rows), best of 41");
   mm_free(&plain);
 }
 
@@ -257,26 +173,10 @@ typedef struct fill_side {
   bool wall; /* wall time even on 1 thread (the reference of a 2-thread row) */
 } fill_side;
 
-typedef struct fill_part {
-  const fill_side *s;
-  int64_t g0, g1;
-} fill_part;
-
-static void fill_part_run(void *arg) {
-  const fill_part *p = arg;
-  sf_fill_f32(p->s->dist, p->s->base, p->s->out, p->s->n, p->g0, p->g1);
-}
-
 static double fill_run(void *ctx) {
   const fill_side *s = ctx;
-  int64_t groups = sf_dist_groups(s->n, 0);
   double (*clock)(void) = s->threads == 1 && !s->wall ? now_s : wall_s, t0 = clock();
-  if (s->threads == 1) {
-    fill_part_run(&(fill_part){s, 0, groups});
-  } else {
-    fill_part p[2] = {{s, 0, groups / 2}, {s, groups / 2, groups}};
-    helper_halves(fill_part_run, &p[0], &p[1]);
-  }
+  sf_fill_f32_threads(s->dist, s->base, s->out, s->n, s->threads); /* 1: sf_fill_f32 itself */
   return clock() - t0;
 }
 
@@ -443,14 +343,12 @@ static void fill_rows(void) {
   fill_side n2 = normal, n1 = normal;
   n2.threads = 2;
   n1.wall = true;
-  static const char note[] = "pinned polling helper thread, best of 41";
+  static const char note[] = "the engine's intra-op pool (ranges of groups), best of 41";
   if (want("fill thread start latency")) start_latency_row();
-  helper_start();
   if (want("uniform f32 1e7, 2 threads vs 1"))
     row("uniform f32 1e7, 2 threads vs 1", ratio_n(fill_run, &u2, fill_run, &u1, REPS_2T), 1.8, note);
   if (want("normal f32 1e6, 2 threads vs 1"))
     row("normal f32 1e6, 2 threads vs 1", ratio_n(fill_run, &n2, fill_run, &n1, REPS_2T), 1.8, note);
-  helper_stop();
   free(buf);
 }
 

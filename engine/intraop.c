@@ -4,8 +4,11 @@
  * job's generation, its shard count and the next unclaimed shard, so a worker that wakes
  * after its job ended can claim nothing from the next one by mistake; the caller waits
  * only for shards that were claimed, never for a sleeping worker.
- * Workers spin a little before they sleep: on the benchmark's VM a sleeping thread often
- * wakes 1-4 ms after it is signalled, longer than a whole 10^6-value fill. */
+ * Idle workers poll for SPIN_NS before they sleep (Intel's OpenMP polls 200 ms by default,
+ * KMP_BLOCKTIME): on the benchmark's VM a worker woken from sleep wakes in 0.05 ms but then
+ * runs at about half speed for milliseconds (its virtual CPU was idle). Polling 3 ms, two
+ * threads filled 10^7 uniform values 1.08x as fast as one, when the one-thread fill between
+ * them took longer than that; polling 20 ms, 1.99x. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "intraop.h"
 
@@ -16,8 +19,8 @@
 #include <unistd.h>
 #include <uv.h>
 
-/* How long an idle worker polls for the next job before it sleeps. */
-#define SPIN_NS ((uint64_t)3000000)
+/* How long an idle worker polls for the next job before it sleeps: 20 ms. */
+#define SPIN_NS ((uint64_t)20000000)
 
 typedef struct job {
   sf_shard_fn fn;
