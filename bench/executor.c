@@ -100,7 +100,7 @@ static void overhead(void) {
       sf_graph *g = tiny_graph(n, chain, &targets, &nt);
       int threads[] = {0, 2};
       for (int k = 0; k < 2; k++) {
-        sf_run_options o = {.passes = "", .threads = threads[k]};
+        sf_run_options o = {.passes = "", .threads = threads[k], .intra_op_threads = 1};
         double ns = time_run(g, targets, nt, &o) * 1e9 / (n + 1);
         char what[64];
         snprintf(what, sizeof what, "%s %s, %d nodes", threads[k] ? "parallel(2)" : "serial", chain ? "chain" : "wide", n);
@@ -174,10 +174,13 @@ static void time_pipeline(sf_graph *g, int fetch, double best[2]) {
   }
 }
 
+static int only_nodes; /* bench-executor pipeline N */
+
 /* The growth target is on CPU time; wall time is shown beside it. */
 static void pipeline_growth(void) {
   double prev[2] = {0, 0};
   for (int n = 1000, e = 3; n <= 1000000; n *= 10, e++) {
+    if (only_nodes && n != only_nodes) continue;
     int fetch;
     sf_graph *g = pass_graph(n, &fetch);
     double t[2];
@@ -221,7 +224,9 @@ static void speedup(void) {
     int b = add(g, "RandomUniform", &s->id, 1, at);
     targets[i] = add(g, "MatMul", (int[]){a, b}, 2, NULL);
   }
-  sf_run_options one = {.passes = "prune", .threads = 1}, two = {.passes = "prune", .threads = 2};
+  /* inter-op lanes only: each MatMul on one thread (intra-op sharding has its own rows in bench-perf) */
+  sf_run_options one = {.passes = "prune", .threads = 1, .intra_op_threads = 1},
+                 two = {.passes = "prune", .threads = 2, .intra_op_threads = 1};
   double t1 = time_run(g, targets, WIDTH, &one), t2 = time_run(g, targets, WIDTH, &two);
   add_row("8 matmuls 512x512, 1 thread", t1 * 1e3, "ms", 0, true);
   add_row("8 matmuls 512x512, 2 threads", t2 * 1e3, "ms", 0, true);
@@ -229,10 +234,12 @@ static void speedup(void) {
   sf_graph_free(g);
 }
 
-/* `bench-executor pipeline` times only the pass pipeline (to iterate on one row). */
+/* `bench-executor pipeline` times only the pass pipeline (to iterate on one row);
+ * `bench-executor pipeline N` only its runs on N nodes (10^3 to 10^6, for a profiler). */
 int main(int argc, char **argv) {
   setenv("UV_THREADPOOL_SIZE", "4", 0);
   bool only_pipeline = argc > 1 && strcmp(argv[1], "pipeline") == 0;
+  if (only_pipeline && argc > 2) only_nodes = atoi(argv[2]);
   if (!only_pipeline) overhead();
   pipeline_growth();
   if (!only_pipeline) speedup();

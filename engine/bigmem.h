@@ -2,7 +2,10 @@
  * arena chunks of a big graph): arrays of at least SF_BIGMEM_MIN bytes are mapped on their
  * own and asked to be backed by transparent huge pages (2 MiB on x86-64), so that walking or
  * probing a million nodes does not miss the TLB at every page (a two-level page walk under
- * a hypervisor). Smaller arrays are plain malloc. Contents are undefined, like malloc's.
+ * a hypervisor). Arrays from 128 KiB are mapped on their own too, in 4 KiB pages, and freed
+ * mappings of both kinds are kept for the next array of the same size (a session's runs
+ * ask for the same arrays every run); smaller arrays are plain malloc. Contents are
+ * undefined, like malloc's.
  * Internal header. */
 #ifndef SEEDFLOW_BIGMEM_H
 #define SEEDFLOW_BIGMEM_H
