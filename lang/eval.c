@@ -1283,8 +1283,9 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
       sf_list *s = SF_LIST(&src);
       if (step != 1) {
         if (s->n != n) {
+          int64_t size = s->n; /* src's list is gone once dropped */
           sf_val_drop(&src);
-          return sf_py_raise(I, at, BC_VALUEERR, "attempt to assign sequence of size %" PRId64 " to extended slice of size %" PRId64, s->n, n);
+          return sf_py_raise(I, at, BC_VALUEERR, "attempt to assign sequence of size %" PRId64 " to extended slice of size %" PRId64, size, n);
         }
         for (int64_t i = 0; i < n; i++) {
           sf_val_ref(&s->items[i]);
