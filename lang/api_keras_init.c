@@ -245,6 +245,7 @@ static sf_status kinit_value(sf_interp *I, int index, const char *name, sf_val *
   n->fn = kinit_call;
   n->self = sf_int(index);
   *out = sf_obj_val(n);
+  out->o->rc--; /* borrowed, as the flat API returns objects: sf_py_from_api takes the caller's reference */
   return SF_OK;
 }
 
