@@ -6,7 +6,6 @@
 #include "engine/intraop.h"
 
 #include <stdatomic.h>
-
 #include <stdlib.h>
 #include <string.h>
 

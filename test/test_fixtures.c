@@ -103,6 +103,28 @@ Test(fixtures, seeds_above_2_53_keep_every_bit) {
   sf_spawned_free(&r);
 }
 
+/* Intra-op threads split big fills and MatMuls; what a program prints is the same for every
+ * count (and a count past the pool's size is a usage error). */
+Test(fixtures, intra_op_threads_change_no_number) {
+  const char *p = program("intra.py", "import tensorflow as tf\n"
+                                      "tf.random.set_seed(5)\n"
+                                      "a = tf.random.normal([400, 300])\n"
+                                      "b = tf.random.truncated_normal([300, 200])\n"
+                                      "print(tf.matmul(a, b)[399, 199], tf.reduce_sum(tf.random.uniform([200000])))\n");
+  sf_spawned one = sf_spawn(dir, ARGS("run", p, "--intra-op-threads", "1", "--mode", "eager"), NULL);
+  cr_assert_eq(one.status, 0, "%s", one.err);
+  static const char *const counts[] = {"2", "3", "0"};
+  for (int i = 0; i < 3; i++) {
+    sf_spawned r = sf_spawn(dir, ARGS("run", p, "--intra-op-threads", counts[i], "--mode", "eager"), NULL);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, one.out, "--intra-op-threads %s", counts[i]);
+    sf_spawned_free(&r);
+  }
+  sf_spawned_free(&one);
+  expect_run(ARGS("run", p, "--intra-op-threads", "65"), 2,
+             "seedflow: error: --intra-op-threads needs a number from 0 to 64, got '65'", "");
+}
+
 /* ---- 3. UTF-8 ---- */
 
 Test(fixtures, invalid_utf8_anywhere_is_a_located_syntax_error) {
