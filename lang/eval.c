@@ -2635,7 +2635,7 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
 
 static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   const sf_expr *t = s->target;
-  sf_val base = sf_none(), key = sf_none(), cur, rhs, r;
+  sf_val base = sf_none(), key = sf_none(), cur = sf_none(), rhs, r;
   sf_status st = SF_OK;
   if (t->kind == SF_EX_NAME) {
     st = eval_name(I, t, &cur);
@@ -2658,7 +2658,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
         sf_val_drop(&l);
       }
       r = cur;
-      sf_val_ref(&r);
+      if (st == SF_OK) sf_val_ref(&r); /* dropped after it is bound; on an error nothing is */
     } else {
       st = program_binop(I, t, s->op, &cur, &rhs, &r);
     }
@@ -2670,7 +2670,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
       sf_val_drop(&r);
     }
   }
-  if (st == SF_OK || cur.kind == V_OBJ) sf_val_drop(&cur);
+  sf_val_drop(&cur);
   sf_val_drop(&base);
   sf_val_drop(&key);
   return st;
