@@ -102,6 +102,10 @@ const char *cli_run_label(const cli_run *r, char *buf, size_t len);
 sf_program *cli_program_load(const char *file, sf_error *err);
 /* file as errors name it: "<stdin>" for "-". */
 static inline const char *cli_file_label(const char *file) { return file[0] == '-' && !file[1] ? "<stdin>" : file; }
+/* name as JSON text: as it is when it is valid UTF-8, else with each byte that is not part
+ * of a valid sequence as U+FFFD (a file name is bytes; a JSON string is UTF-8). The result
+ * lives in a static buffer until the next call (names past 4096 bytes are cut). */
+const char *cli_json_name(const char *name);
 /* Parses file and runs it once per runs[k], filling runs[k].trace. On failure prints the
  * error and returns its exit status (traces filled so far stay for cli_runs_free). */
 int cli_run_all(const char *file, sf_program **prog, cli_run *runs, int n);

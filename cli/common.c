@@ -461,3 +461,34 @@ json_t *cli_shape_json(const sf_shape *s) {
     if (json_array_append_new(a, json_integer(s->dims[d])) != 0) json_decref(a), a = NULL;
   return a;
 }
+
+/* Bytes of the valid UTF-8 sequence at s (RFC 3629: no overlong forms, surrogates or code
+ * points past U+10FFFF), 0 when there is none; s is NUL-terminated. */
+static size_t utf8_seq(const unsigned char *s) {
+  unsigned c = s[0], cp, min;
+  size_t n;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F, min = 0x80;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F, min = 0x800;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07, min = 0x10000;
+  else return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0; /* a NUL ends it here too */
+    cp = cp << 6 | (s[i] & 0x3F);
+  }
+  return cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : n;
+}
+
+const char *cli_json_name(const char *name) {
+  static char buf[3 * 4096 + 1];
+  const unsigned char *s = (const unsigned char *)name;
+  size_t at = 0, n;
+  for (size_t i = 0; s[i]; i += n ? n : 1) {
+    n = utf8_seq(s + i);
+    if (n && at + n < sizeof buf) memcpy(buf + at, s + i, n), at += n;
+    else if (!n && at + 3 < sizeof buf) memcpy(buf + at, "\xEF\xBF\xBD", 3), at += 3;
+    else break;
+  }
+  buf[at] = '\0';
+  return buf;
+}

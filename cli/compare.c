@@ -269,7 +269,7 @@ static int compare_json(const cmp *c, const char *file) {
     first = json_pack("{s:i, s:s, s:s, s:s}", "line", c->first_line, "what", c->first_what, "run", c->first_run,
                       "cause", c->cause[0] ? c->cause : nocause);
   json_t *root = runs && first ? json_pack("{s:s, s:s, s:s, s:o, s:o}", "format", CLI_GOLDEN_FORMAT, "file",
-                                           cli_file_label(file), "reference",
+                                           cli_json_name(cli_file_label(file)), "reference",
                                            cli_run_label(&c->runs[0], rlabel, sizeof rlabel), "first_divergence", first,
                                            "runs", runs)
                                : (json_decref(runs), json_decref(first), NULL);

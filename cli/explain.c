@@ -305,7 +305,7 @@ static int explain_json(const char *file, const cli_run *runs, int n) {
   free(idx);
   free(keys);
   json_t *root = ok && notes ? json_pack("{s:s, s:s, s:O, s:O, s:O, s:o}", "format", CLI_GOLDEN_FORMAT, "file",
-                                         cli_file_label(file), "mode", json_object_get(run, "mode"), "profile",
+                                         cli_json_name(cli_file_label(file)), "mode", json_object_get(run, "mode"), "profile",
                                          json_object_get(run, "profile"), "ops", ops, "notes", notes)
                              : (json_decref(notes), NULL);
   json_decref(run);

@@ -174,7 +174,7 @@ static int record_write(const char *file, const char *out_path, const cli_run *r
   for (int i = 0; arr && i < n; i++)
     if (json_array_append_new(arr, run_json(&runs[i])) != 0) json_decref(arr), arr = NULL;
   json_t *root = arr ? json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "format", CLI_GOLDEN_FORMAT, "seedflow",
-                                 sf_version(), "file", base_name(file), "source_sha256", sha, "options", opts, "runs", arr)
+                                 sf_version(), "file", cli_json_name(base_name(file)), "source_sha256", sha, "options", opts, "runs", arr)
                      : NULL;
   char *text = root ? json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
   json_decref(root);
@@ -561,12 +561,12 @@ static void report_junit(const check_result *r, int failed) {
   puts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
   printf("<testsuites name=\"seedflow check\" tests=\"%d\" failures=\"%d\" errors=\"0\">\n", tests, failed);
   fputs("  <testsuite name=\"", stdout);
-  svg_escape(stdout, r->file);
+  svg_escape(stdout, cli_json_name(r->file)); /* UTF-8, as the declaration says */
   printf("\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n", tests, failed);
   for (int i = 0; i < tests; i++) {
     const char *name = *r->provenance ? "provenance" : r->d[i].label;
     fputs("    <testcase classname=\"", stdout);
-    svg_escape(stdout, r->golden);
+    svg_escape(stdout, cli_json_name(r->golden));
     printf("\" name=\"%s\"", name);
     if (*r->provenance) {
       puts(">");

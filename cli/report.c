@@ -310,13 +310,13 @@ static int write_page(page *pg) {
   fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>seedflow report: ", out);
-  esc(pg, pg->file);
+  esc(pg, cli_json_name(pg->file)); /* UTF-8, as the page declares */
   fprintf(out, "</title>\n<style>\n%s</style></head><body>\n", css);
   fputs("<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs><marker id=\"arrow\" "
         "viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
         "<path d=\"M0,0L10,5L0,10z\" fill=\"#868e96\"/></marker></defs></svg>\n", out);
   fputs("<h1>seedflow report: <code>", out);
-  esc(pg, pg->file);
+  esc(pg, cli_json_name(pg->file));
   fputs("</code></h1>\n<p>The same program in ", out);
   char label[32];
   for (int r = 0; r < pg->n; r++)

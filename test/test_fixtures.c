@@ -127,6 +127,38 @@ Test(fixtures, intra_op_threads_change_no_number) {
 
 /* ---- 3. UTF-8 ---- */
 
+/* A file name is bytes, JSON and the JUnit XML are UTF-8: a name that is not valid UTF-8
+ * is written with U+FFFD for each stray byte (record exited 3, "out of memory", found by
+ * fuzz-cli). */
+Test(fixtures, a_file_name_that_is_not_utf8_is_written_with_replacement_characters) {
+  const char *p = program("caf\xe9.py", "import tensorflow as tf\ntf.random.set_seed(1)\nprint(tf.random.uniform([2]))\n");
+  const char *g = in_dir("g.json");
+  sf_spawned r = sf_spawn(dir, ARGS("record", p, "-o", g), NULL);
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  sf_spawned_free(&r);
+  json_error_t je;
+  json_t *root = json_load_file(g, 0, &je);
+  cr_assert(root, "%s", je.text);
+  cr_expect_str_eq(json_string_value(json_object_get(root, "file")), "caf\xEF\xBF\xBD.py");
+  json_decref(root);
+  r = sf_spawn(dir, ARGS("check", p, g, "--format", "junit"), NULL);
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect(strstr(r.out, "/caf\xEF\xBF\xBD.py\" tests=\"3\"") && !strchr(r.out, '\xe9'), "%s", r.out);
+  sf_spawned_free(&r);
+  static const char *const cmds[] = {"compare", "explain"};
+  for (int i = 0; i < 2; i++) {
+    r = sf_spawn(dir, ARGS(cmds[i], p, "--format", "json"), NULL);
+    cr_expect_eq(r.status, 0, "%s: %s", cmds[i], r.err);
+    json_t *v = json_loads(r.out, 0, &je);
+    cr_expect(v, "%s: %s", cmds[i], je.text);
+    char want[600];
+    snprintf(want, sizeof want, "%s/caf\xEF\xBF\xBD.py", dir);
+    cr_expect_str_eq(json_string_value(json_object_get(v, "file")), want, "%s", cmds[i]);
+    json_decref(v);
+    sf_spawned_free(&r);
+  }
+}
+
 Test(fixtures, invalid_utf8_anywhere_is_a_located_syntax_error) {
   const char *s = program("s.py", "x = 1\ny = \"ab\xff\"\n");
   expect_run(ARGS("run", s), 2, located(s, 2, 8, "invalid utf-8 byte 0xff"), "");
