@@ -702,6 +702,16 @@ static sf_status parse_int_text(sf_interp *I, const sf_args *a, const char *s, i
   return SF_OK;
 }
 
+/* int(f) of a float: Python's errors for NaN and infinity, and seedflow's for past int64. */
+static sf_status float_to_int(sf_interp *I, const sf_args *a, double f, sf_val *out) {
+  if (isnan(f)) return sf_py_raise(I, a->call, BC_VALUEERR, "cannot convert float NaN to integer");
+  if (isinf(f)) return sf_py_raise(I, a->call, BC_OVERFLOW, "cannot convert float infinity to integer");
+  double t = trunc(f);
+  if (t >= 9223372036854775808.0 || t < -9223372036854775808.0)
+    return sf_py_raise(I, a->call, BC_OVERFLOW, "int() of %g does not fit in 64 bits (seedflow ints are int64)", f);
+  return *out = sf_int((int64_t)t), SF_OK;
+}
+
 NATIVE(c_int) {
   (void)self;
   sf_status st = nargs(I, a, "int", 0, 2);
@@ -715,19 +725,12 @@ NATIVE(c_int) {
     return parse_int_text(I, a, SF_STR(v)->s, base, out);
   }
   if (is_int(v)) return *out = sf_int(as_int(v)), SF_OK;
-  if (v->kind == V_FLOAT) {
-    if (isnan(v->f)) return sf_py_raise(I, a->call, BC_VALUEERR, "cannot convert float NaN to integer");
-    if (isinf(v->f)) return sf_py_raise(I, a->call, BC_OVERFLOW, "cannot convert float infinity to integer");
-    double t = trunc(v->f);
-    if (t >= 9223372036854775808.0 || t < -9223372036854775808.0)
-      return sf_py_raise(I, a->call, BC_OVERFLOW, "int() of %g does not fit in 64 bits (seedflow ints are int64)", v->f);
-    return *out = sf_int((int64_t)t), SF_OK;
-  }
+  if (v->kind == V_FLOAT) return float_to_int(I, a, v->f, out);
   if (sf_is(v, O_STR)) return parse_int_text(I, a, SF_STR(v)->s, 10, out);
-  if (v->kind == V_TENSOR) {
+  if (v->kind == V_TENSOR) { /* int(t) is int(t.numpy()): a NumPy scalar's rules */
     double x;
     if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
-    return *out = sf_int((int64_t)x), SF_OK;
+    return float_to_int(I, a, x, out);
   }
   return sf_py_raise(I, a->call, BC_TYPEERR, "int() argument must be a string, a bytes-like object or a real number, not '%s'", sf_type_name(v));
 }
@@ -1549,15 +1552,16 @@ bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_va
 
 static sf_class *new_builtin_class(sf_interp *I, const char *name, sf_class *base, sf_native_fn call) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
-  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
+  if (!c) return NULL;
+  sf_val v = sf_obj_val(c); /* dropped on failure: the object is on the run's list */
+  if (!(c->attrs = sf_dict_alloc(O_DICT))) return sf_val_drop(&v), NULL;
   c->name = name;
   c->base = base;
   if (base) base->h.rc++;
   c->builtin = true;
   c->call = call;
   c->exception = base && base->exception;
-  sf_val v = sf_obj_val(c);
-  if (!sf_dict_set_str(PY(I)->builtins, name, &v)) return NULL;
+  if (!sf_dict_set_str(PY(I)->builtins, name, &v)) return sf_val_drop(&v), NULL;
   return c;
 }
 

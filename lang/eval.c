@@ -20,10 +20,13 @@ static sf_status exec_block(sf_interp *I, sf_stmt **body, int n);
 static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v);
 
 sf_status sf_py_oom(sf_interp *I) {
-  if (I->py && I->py->heap.over)
+  if (I->py && I->py->heap.over) {
+    long long limit = (long long)I->py->heap.limit; /* in MiB when it is whole MiB (a limit of 4444 was "0 MiB") */
+    bool mib = limit % (1 << 20) == 0;
     return sf_error_at(I->err, I->line, 1, SF_ELIMIT,
-                       "memory limit exceeded: the program's objects and tensors need more than %lld MiB (raise it "
-                       "with --memory-limit)", (long long)(I->py->heap.limit >> 20));
+                       "memory limit exceeded: the program's objects and tensors need more than %lld %s (raise it "
+                       "with --memory-limit)", mib ? limit >> 20 : limit, mib ? "MiB" : "bytes");
+  }
   return sf_error_set(I->err, SF_ENOMEM, "out of memory");
 }
 
@@ -2911,7 +2914,7 @@ sf_status sf_py_init(sf_interp *I) {
   sf_val name = {0};
   if (!sf_str_cstr("__main__", &name)) return sf_py_oom(I);
   py->random = sf_obj_alloc(O_RANDOM, sizeof *py->random);
-  if (!py->random) return sf_py_oom(I);
+  if (!py->random) return sf_val_drop(&name), sf_py_oom(I);
   sf_mt_seed_python(&py->random->mt, (int64_t)(sf_runtime_entropy(&I->rt) >> 1));
   scope_set(py->globals, "__name__", &name);
   sf_val_drop(&name);
