@@ -730,6 +730,8 @@ NATIVE(c_int) {
   if (v->kind == V_TENSOR) { /* int(t) is int(t.numpy()): a NumPy scalar's rules */
     double x;
     if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
+    sf_tensor *t = sf_b_host_value(I, v); /* one element: checked above */
+    if (!sf_dtype_is_float(t->dtype)) return *out = sf_int(sf_tensor_get_i64(t, 0)), SF_OK; /* every bit of an int64 */
     return float_to_int(I, a, x, out);
   }
   return sf_py_raise(I, a->call, BC_TYPEERR, "int() argument must be a string, a bytes-like object or a real number, not '%s'", sf_type_name(v));

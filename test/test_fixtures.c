@@ -92,18 +92,19 @@ Test(fixtures, overflowing_shape_is_a_size_limit_not_a_negative_dimension) {
 }
 
 /* int(t) of a scalar tensor is int(t.numpy()): NaN and infinity are Python's errors, not a
- * float-to-int cast out of range (UBSan, found by fuzz-parser). */
+ * float-to-int cast out of range (UBSan, found by fuzz-parser); an int64 keeps every bit. */
 Test(fixtures, int_of_a_nan_or_infinite_tensor_is_pythons_error) {
   const char *p = program("intnan.py", "import tensorflow as tf\n"
                                        "for v in [3.7, -2.5, float('inf'), float('nan')]:\n"
                                        "    try:\n"
                                        "        print(int(tf.constant(v)))\n"
                                        "    except (ValueError, OverflowError) as e:\n"
-                                       "        print(type(e).__name__, e)\n");
+                                       "        print(type(e).__name__, e)\n"
+                                       "print(int(tf.constant(2**62 + 1, dtype=tf.int64)))\n");
   sf_spawned r = sf_spawn(dir, ARGS("run", p), NULL);
   cr_assert_eq(r.status, 0, "%s", r.err);
   cr_expect_str_eq(r.out, "3\n-2\nOverflowError cannot convert float infinity to integer\n"
-                          "ValueError cannot convert float NaN to integer\n");
+                          "ValueError cannot convert float NaN to integer\n4611686018427387905\n");
   sf_spawned_free(&r);
 }
 
