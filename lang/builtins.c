@@ -702,14 +702,17 @@ static sf_status parse_int_text(sf_interp *I, const sf_args *a, const char *s, i
   return SF_OK;
 }
 
-/* int(f) of a float: Python's errors for NaN and infinity, and seedflow's for past int64. */
-static sf_status float_to_int(sf_interp *I, const sf_args *a, double f, sf_val *out) {
-  if (isnan(f)) return sf_py_raise(I, a->call, BC_VALUEERR, "cannot convert float NaN to integer");
-  if (isinf(f)) return sf_py_raise(I, a->call, BC_OVERFLOW, "cannot convert float infinity to integer");
+sf_status sf_py_float_to_int(sf_interp *I, const sf_expr *at, double f, sf_val *out) {
+  if (isnan(f)) return sf_py_raise(I, at, BC_VALUEERR, "cannot convert float NaN to integer");
+  if (isinf(f)) return sf_py_raise(I, at, BC_OVERFLOW, "cannot convert float infinity to integer");
   double t = trunc(f);
   if (t >= 9223372036854775808.0 || t < -9223372036854775808.0)
-    return sf_py_raise(I, a->call, BC_OVERFLOW, "int() of %g does not fit in 64 bits (seedflow ints are int64)", f);
+    return sf_py_raise(I, at, BC_OVERFLOW, "int() of %g does not fit in 64 bits (seedflow ints are int64)", f);
   return *out = sf_int((int64_t)t), SF_OK;
+}
+
+static sf_status float_to_int(sf_interp *I, const sf_args *a, double f, sf_val *out) {
+  return sf_py_float_to_int(I, a->call, f, out);
 }
 
 NATIVE(c_int) {

@@ -65,18 +65,15 @@ static bool parse_spec(const char *s, spec *p, bool *too_many) {
   return *s == '\0';
 }
 
-/* Inserts thousands separators into the integer part of digits. */
+/* Inserts thousands separators into the integer part of digits (which has room for them). */
 static void group(char *digits, char sep) {
   char *dot = strpbrk(digits, ".eE%");
-  size_t intlen = dot ? (size_t)(dot - digits) : strlen(digits);
-  char tmp[512];
-  size_t n = 0;
-  for (size_t i = 0; i < intlen; i++) {
-    if (i && (intlen - i) % 3 == 0) tmp[n++] = sep;
-    tmp[n++] = digits[i];
+  size_t intlen = dot ? (size_t)(dot - digits) : strlen(digits), seps = intlen ? (intlen - 1) / 3 : 0;
+  memmove(digits + intlen + seps, digits + intlen, strlen(digits + intlen) + 1);
+  for (size_t i = intlen, at = intlen + seps, k = 0; i > 0; k++) { /* right to left */
+    if (k && k % 3 == 0) digits[--at] = sep;
+    digits[--at] = digits[--i];
   }
-  snprintf(tmp + n, sizeof tmp - n, "%s", digits + intlen);
-  strcpy(digits, tmp);
 }
 
 static void emit(sf_buf *b, const spec *p, const char *sign, const char *body, char dflt_align) {
@@ -91,27 +88,48 @@ static void emit(sf_buf *b, const spec *p, const char *sign, const char *body, c
   for (size_t i = 0; i < right; i++) sf_buf_put(b, &p->fill, 1);
 }
 
-static void format_float(sf_buf *b, const spec *p, double x, char type) {
-  char body[512];
+/* Bytes a float's digits may take beyond its precision: 309 integer digits of 1e308 (x100
+ * for '%'), their separators, sign, point, exponent. */
+enum { FLOAT_DIGITS = 768 };
+
+/* The digits in a buffer of prec + FLOAT_DIGITS bytes: every digit CPython prints, however
+ * big the precision (a 512-byte buffer cut "{:.1000f}" at 511). */
+static sf_status format_float(sf_interp *I, sf_buf *b, const spec *p, double x, char type) {
   int prec = p->prec < 0 ? 6 : p->prec;
+  size_t cap = (size_t)prec + FLOAT_DIGITS;
+  char *body = malloc(cap);
+  if (!body) return sf_py_oom(I);
   bool neg = signbit(x) && !isnan(x);
   double ax = fabs(x);
-  if (!isfinite(ax)) snprintf(body, sizeof body, "%s", isnan(ax) ? "nan" : "inf");
-  else if (type == 'f' || type == 'F') snprintf(body, sizeof body, "%.*f", prec, ax);
-  else if (type == 'e' || type == 'E') snprintf(body, sizeof body, type == 'e' ? "%.*e" : "%.*E", prec, ax);
-  else if (type == '%') snprintf(body, sizeof body, "%.*f%%", prec, ax * 100);
+  if (!isfinite(ax)) snprintf(body, cap, "%s", isnan(ax) ? "nan" : "inf");
+  else if (type == 'f' || type == 'F') snprintf(body, cap, "%.*f", prec, ax);
+  else if (type == 'e' || type == 'E') snprintf(body, cap, type == 'e' ? "%.*e" : "%.*E", prec, ax);
+  else if (type == '%') snprintf(body, cap, "%.*f%%", prec, ax * 100);
   else if (type == 'g' || type == 'G') {
-    snprintf(body, sizeof body, p->alt ? "%#.*g" : "%.*g", prec ? prec : 1, ax);
+    snprintf(body, cap, p->alt ? "%#.*g" : "%.*g", prec ? prec : 1, ax);
   } else { /* no type: repr, or like 'g' with at least one digit after the point */
-    if (p->prec < 0) sf_float_repr(ax, body, sizeof body);
+    if (p->prec < 0) sf_float_repr(ax, body, cap);
     else {
-      snprintf(body, sizeof body, "%.*g", prec ? prec : 1, ax);
+      snprintf(body, cap, "%.*g", prec ? prec : 1, ax);
       if (!strpbrk(body, ".en")) strcat(body, ".0");
     }
   }
   if (p->grouping) group(body, p->grouping);
   const char *sign = neg ? "-" : p->sign == '+' ? "+" : p->sign == ' ' ? " " : "";
   emit(b, p, sign, body, '>');
+  free(body);
+  return SF_OK;
+}
+
+/* A result this wide, or with this many digits, must fit the run's memory limit (CPython:
+ * a MemoryError past the machine's); a width or precision past INT_MAX fits none. */
+static sf_status fits(sf_interp *I, const spec *p) {
+  int64_t need = p->width == INT_MAX || p->prec == INT_MAX ? INT64_MAX / 4
+                 : p->width > p->prec                      ? p->width
+                                                           : (int64_t)p->prec + FLOAT_DIGITS;
+  if (!sf_heap_charge(need)) return sf_py_oom(I);
+  sf_heap_charge(-need);
+  return SF_OK;
 }
 
 sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *text) {
@@ -120,11 +138,8 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
   if (!parse_spec(text, &p, &too_many))
     return too_many ? sf_py_raise(I, at, BC_VALUEERR, "Too many decimal digits in format string")
                     : sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
-  /* a padded result this wide must fit the run's memory limit (CPython: a MemoryError past the
-   * machine's); a width or precision past INT_MAX fits none */
-  int64_t need = p.width == INT_MAX || p.prec == INT_MAX ? INT64_MAX / 4 : p.width;
-  if (!sf_heap_charge(need)) return sf_py_oom(I);
-  sf_heap_charge(-need);
+  sf_status fit = fits(I, &p);
+  if (fit != SF_OK) return fit;
   if (*text == '\0') { /* str(v), tensors included */
     sf_val s = {0};
     sf_status st = sf_py_str(I, v, false, &s);
@@ -162,15 +177,13 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
     return SF_OK;
   }
   if (sf_is_number(v) && (p.type == 0 || strchr("eEfFgG%", p.type))) {
-    format_float(b, &p, sf_num(v), p.type);
-    return SF_OK;
+    return format_float(I, b, &p, sf_num(v), p.type);
   }
   if (v->kind == V_TENSOR && p.type && strchr("eEfFgG%", p.type)) { /* EagerTensor.__format__: the scalar's numpy value */
     sf_args ta = {.call = at};
     double x;
     sf_status st = sf_api_tensor_scalar(I, &ta, v, &x);
-    if (st == SF_OK) format_float(b, &p, x, p.type);
-    return st;
+    return st == SF_OK ? format_float(I, b, &p, x, p.type) : st;
   }
   if (p.type && p.type != 's') {
     return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", p.type, sf_type_name(v));
@@ -222,11 +235,17 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
     int nf = 0;
     while (*s && strchr("-+ #0", *s) && nf < 7) flags[nf++] = *s++;
     int width = 0, prec = -1;
-    while (*s >= '0' && *s <= '9') width = width * 10 + (*s++ - '0');
+    if (*s >= '0' && *s <= '9' && !spec_number(&s, &width)) {
+      st = sf_py_raise(I, at, BC_VALUEERR, "width too big");
+      break;
+    }
     if (*s == '.') {
       s++;
       prec = 0;
-      while (*s >= '0' && *s <= '9') prec = prec * 10 + (*s++ - '0');
+      if (*s >= '0' && *s <= '9' && !spec_number(&s, &prec)) {
+        st = sf_py_raise(I, at, BC_VALUEERR, "precision too big");
+        break;
+      }
     }
     char t = *s;
     if (!t) {
@@ -244,6 +263,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
     spec p = {.fill = strchr(flags, '0') && !strchr(flags, '-') ? '0' : ' ', .align = strchr(flags, '-') ? '<' : strchr(flags, '0') ? '=' : '>',
               .sign = strchr(flags, '+') ? '+' : strchr(flags, ' ') ? ' ' : 0, .alt = strchr(flags, '#') != NULL,
               .width = width, .prec = prec};
+    if ((st = fits(I, &p)) != SF_OK) break;
     if (t == 's' || t == 'r' || t == 'a') {
       sf_val sv = {0};
       if ((st = sf_py_str(I, v, t != 's', &sv)) != SF_OK) break;
@@ -257,7 +277,11 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       sf_val_drop(&sv);
     } else if (strchr("diuxXo", t)) {
       sf_val iv = *v;
-      if (v->kind == V_FLOAT) iv = sf_int((int64_t)trunc(v->f));
+      if (v->kind == V_FLOAT && strchr("xXo", t)) { /* only %d, %i and %u take int(float) */
+        st = sf_py_raise(I, at, BC_TYPEERR, "%%%c format: an integer is required, not float", t);
+        break;
+      }
+      if (v->kind == V_FLOAT && (st = sf_py_float_to_int(I, at, v->f, &iv)) != SF_OK) break;
       if (iv.kind != V_INT && iv.kind != V_BOOL) {
         st = sf_py_raise(I, at, BC_TYPEERR, "%%%c format: a real number is required, not %s", t, sf_type_name(v));
         break;
@@ -273,7 +297,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
         break;
       }
       p.type = t;
-      format_float(&b, &p, sf_num(v), t);
+      st = format_float(I, &b, &p, sf_num(v), t);
     } else if (t == 'c') {
       sf_val sv = {0};
       if ((st = sf_py_str(I, v, false, &sv)) != SF_OK) break;

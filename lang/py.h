@@ -79,6 +79,9 @@ bool sf_py_isinstance(sf_interp *I, const sf_val *v, const sf_class *c);
 sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
 /* The next item (new reference); *done when exhausted. */
 sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done);
+/* int(f): Python's ValueError for NaN, OverflowError for infinity, and an OverflowError past
+ * int64 (seedflow's ints are int64). */
+sf_status sf_py_float_to_int(sf_interp *I, const sf_expr *at, double f, sf_val *out);
 /* Collects an iterable into a new list (or tuple when t == O_TUPLE). */
 sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_otype t, sf_val *out);
 /* str(v) / repr(v) as a new str object. */
