@@ -711,10 +711,6 @@ sf_status sf_py_float_to_int(sf_interp *I, const sf_expr *at, double f, sf_val *
   return *out = sf_int((int64_t)t), SF_OK;
 }
 
-static sf_status float_to_int(sf_interp *I, const sf_args *a, double f, sf_val *out) {
-  return sf_py_float_to_int(I, a->call, f, out);
-}
-
 NATIVE(c_int) {
   (void)self;
   sf_status st = nargs(I, a, "int", 0, 2);
@@ -728,14 +724,14 @@ NATIVE(c_int) {
     return parse_int_text(I, a, SF_STR(v)->s, base, out);
   }
   if (is_int(v)) return *out = sf_int(as_int(v)), SF_OK;
-  if (v->kind == V_FLOAT) return float_to_int(I, a, v->f, out);
+  if (v->kind == V_FLOAT) return sf_py_float_to_int(I, a->call, v->f, out);
   if (sf_is(v, O_STR)) return parse_int_text(I, a, SF_STR(v)->s, 10, out);
   if (v->kind == V_TENSOR) { /* int(t) is int(t.numpy()): a NumPy scalar's rules */
     double x;
     if ((st = sf_api_tensor_scalar(I, a, v, &x)) != SF_OK) return st;
     sf_tensor *t = sf_b_host_value(I, v); /* one element: checked above */
     if (!sf_dtype_is_float(t->dtype)) return *out = sf_int(sf_tensor_get_i64(t, 0)), SF_OK; /* every bit of an int64 */
-    return float_to_int(I, a, x, out);
+    return sf_py_float_to_int(I, a->call, x, out);
   }
   return sf_py_raise(I, a->call, BC_TYPEERR, "int() argument must be a string, a bytes-like object or a real number, not '%s'", sf_type_name(v));
 }
@@ -798,16 +794,6 @@ NATIVE(c_tuple) {
   return sf_py_to_list(I, a->call, &a->pos[0], O_TUPLE, out);
 }
 
-/* Whether v may be iterable (an instance may define __iter__): dict() names an element
- * that cannot be as CPython's dict_merge_from_seq2 does. */
-static bool maybe_iterable(const sf_val *v) {
-  if (v->kind != V_OBJ) return v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE;
-  static const sf_otype iterable[] = {O_LIST, O_TUPLE, O_STR, O_DICT, O_SET, O_RANGE, O_ITER, O_INST};
-  for (size_t k = 0; k < sizeof iterable / sizeof *iterable; k++)
-    if (v->o->t == iterable[k]) return true;
-  return false;
-}
-
 static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const sf_val *src) {
   if (sf_is(src, O_DICT)) {
     for (int64_t i = 0; i < SF_DICT(src)->ne; i++)
@@ -818,7 +804,7 @@ static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const s
   sf_status st = sf_py_to_list(I, a->call, src, O_LIST, &l);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
     sf_val p = {0}, *e = &SF_LIST(&l)->items[i];
-    if (!maybe_iterable(e)) {
+    if (!sf_py_maybe_iterable(e)) { /* CPython dict_merge_from_seq2 names the element */
       st = sf_py_raise(I, a->call, BC_TYPEERR, "cannot convert dictionary update sequence element #%" PRId64 " to a sequence", i);
       break;
     }

@@ -930,6 +930,17 @@ static sf_status eval_args(sf_interp *I, const sf_expr *e, sf_args *a) {
 
 /* ---- iteration ---- */
 
+/* The built-in containers sf_py_iter walks itself. */
+static bool container(const sf_val *v) {
+  return sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_STR) || sf_is(v, O_DICT) || sf_is(v, O_SET) ||
+         sf_is(v, O_RANGE);
+}
+
+bool sf_py_maybe_iterable(const sf_val *v) {
+  if (v->kind != V_OBJ) return v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE;
+  return container(v) || sf_is(v, O_ITER) || sf_is(v, O_INST);
+}
+
 sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it) {
   if (sf_is(v, O_ITER)) {
     *it = *v;
@@ -938,9 +949,7 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   }
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__iter__", 0, NULL, it, &st)) return st;
-  bool ok = sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_STR) || sf_is(v, O_DICT) || sf_is(v, O_SET) ||
-            sf_is(v, O_RANGE);
-  if (!ok) {
+  if (!container(v)) {
     pin_value(I, v, 0);
     if (v->kind == V_TENSOR && !v->numpy) return sf_tensor_iter(I, at, v, it);
     if (v->kind == V_TENSOR) return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,

@@ -124,9 +124,8 @@ static sf_status format_float(sf_interp *I, sf_buf *b, const spec *p, double x, 
 /* A result this wide, or with this many digits, must fit the run's memory limit (CPython:
  * a MemoryError past the machine's); a width or precision past INT_MAX fits none. */
 static sf_status fits(sf_interp *I, const spec *p) {
-  int64_t need = p->width == INT_MAX || p->prec == INT_MAX ? INT64_MAX / 4
-                 : p->width > p->prec                      ? p->width
-                                                           : (int64_t)p->prec + FLOAT_DIGITS;
+  int64_t digits = (int64_t)p->prec + FLOAT_DIGITS;
+  int64_t need = p->width == INT_MAX || p->prec == INT_MAX ? INT64_MAX / 4 : p->width > digits ? p->width : digits;
   if (!sf_heap_charge(need)) return sf_py_oom(I);
   sf_heap_charge(-need);
   return SF_OK;

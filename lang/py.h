@@ -82,6 +82,8 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
 /* int(f): Python's ValueError for NaN, OverflowError for infinity, and an OverflowError past
  * int64 (seedflow's ints are int64). */
 sf_status sf_py_float_to_int(sf_interp *I, const sf_expr *at, double f, sf_val *out);
+/* Whether sf_py_iter may iterate v (an instance may define __iter__, a tensor may be 0-d). */
+bool sf_py_maybe_iterable(const sf_val *v);
 /* Collects an iterable into a new list (or tuple when t == O_TUPLE). */
 sf_status sf_py_to_list(sf_interp *I, const sf_expr *at, const sf_val *v, sf_otype t, sf_val *out);
 /* str(v) / repr(v) as a new str object. */

@@ -188,8 +188,10 @@ bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa) {
 /* ---- several threads: bands of out's rows ---- */
 
 /* A band's least work: below about 2^21 multiply-adds (a few hundred microseconds) waking
- * a worker costs more than it saves (TF's Eigen contraction likewise keeps small products on
- * one thread). Bands start at multiples of 16 rows (every kernel set's MR divides 16). */
+ * a worker costs more than it saves (TF's MatMul, kernels/matmul_op_impl.h, contracts on the
+ * intra-op pool through Eigen, whose TensorContractionThreadPool.h likewise keeps small
+ * products on one thread by its cost model). Bands start at multiples of 16 rows (every
+ * kernel set's MR divides 16). */
 enum { MM_BAND_WORK = 1 << 21, MM_BAND_ALIGN = 16 };
 
 typedef struct mm_bands {
