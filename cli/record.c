@@ -272,8 +272,12 @@ static bool diff_open(diff *d, const char *label) {
 /* Closes the line buffers; false when one could not be written (out of memory). */
 static bool diff_close(diff *d) {
   bool ok = true;
-  if (d->cause_f) ok = !ferror(d->cause_f) & (fclose(d->cause_f) == 0);
-  if (d->value_f) ok = !ferror(d->value_f) & (fclose(d->value_f) == 0) && ok;
+  FILE *f[2] = {d->cause_f, d->value_f};
+  for (int i = 0; i < 2; i++)
+    if (f[i]) { /* both checked, both closed */
+      bool written = !ferror(f[i]);
+      ok = (fclose(f[i]) == 0) && written && ok;
+    }
   d->cause_f = d->value_f = NULL;
   return ok && d->cause_text && d->value_text;
 }
