@@ -637,7 +637,7 @@ sf_builtin_fn sf_api_lookup(const char *path) {
   static sf_builtin_fn (*const families[])(const char *) = {sf_control_lookup, sf_tf1vars_lookup, sf_stateless_lookup,
                                                             sf_tape_lookup,      sf_tf1_lookup,       sf_optim_lookup,
                                                             sf_kloss_lookup,     sf_act_lookup,       sf_keras_layers_lookup,
-                                                            sf_array_lookup};
+                                                            sf_array_lookup, sf_config_lookup};
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
     sf_builtin_fn fn = families[i](path);
     if (fn) return fn;

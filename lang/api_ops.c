@@ -22,7 +22,12 @@ static const char *op_symbol(char op) {
 }
 
 sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
-  if ((a->kind != V_TENSOR || a->numpy) && (b->kind != V_TENSOR || b->numpy)) return sf_numpy_binop(I, e, op, a, b, out);
+  if ((a->kind != V_TENSOR || a->numpy) && (b->kind != V_TENSOR || b->numpy)) {
+    int n0 = sf_numpy_begin(I);
+    sf_status st = sf_numpy_binop(I, e, op, a, b, out);
+    sf_numpy_end(I, n0);
+    return st;
+  }
   if (!strchr("+-*/", op))
     return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: operator '%s' on tensors", op_symbol(op));
   /* convert_to_tensor: the Python operand takes the tensor's dtype */
@@ -44,7 +49,12 @@ sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *e, char op, const sf_
 }
 
 sf_status sf_api_tensor_neg(sf_interp *I, const sf_expr *e, const sf_val *v, sf_val *out) {
-  if (v->numpy) return sf_numpy_neg(I, e, v, out);
+  if (v->numpy) {
+    int n0 = sf_numpy_begin(I);
+    sf_status st = sf_numpy_neg(I, e, v, out);
+    sf_numpy_end(I, n0);
+    return st;
+  }
   int id;
   sf_node *n;
   sf_status st = sf_b_tensor(I, v, -1, NULL, e, &id);

@@ -540,11 +540,15 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   if (st != SF_OK) return st;
   sf_val r = {0};
   memset(&r, 0, sizeof r);
+  bool numpy = (fn->kind == V_BUILTIN && fn->s && strncmp(fn->s, "np.", 3) == 0) ||
+               (fn->kind == V_METHOD && fn->items->kind == V_TENSOR && fn->items->numpy);
+  int n0 = numpy ? sf_numpy_begin(I) : 0;
   switch (fn->kind) {
     case V_BUILTIN: st = fn->fn(I, &fa, &r); break;
     case V_METHOD: st = sf_api_method(I, fn->items, fn->s, &fa, &r); break;
     default: st = sf_keras_call(I, fn, &fa, &r); break;
   }
+  if (numpy) sf_numpy_end(I, n0);
   if (st != SF_OK) return locate(I, a->call, st);
   return sf_py_from_api(I, &r, out);
 }
@@ -1107,8 +1111,12 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
   if (base.kind == V_TENSOR) pin_value(I, &base, 0); /* its attributes and methods are the API's */
   bool found = false;
-  if (base.kind == V_TENSOR && base.numpy && ((st = sf_numpy_attr(I, e, &base, e->name, &base, &found)) != SF_OK || found))
-    return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
+  if (base.kind == V_TENSOR && base.numpy) {
+    int n0 = sf_numpy_begin(I);
+    st = sf_numpy_attr(I, e, &base, e->name, &base, &found);
+    sf_numpy_end(I, n0);
+    if (st != SF_OK || found) return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
+  }
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
   if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
@@ -1255,7 +1263,12 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
   if (v->kind == V_TENSOR) pin_value(I, v, 0), pin_value(I, k, 0);
-  if (v->kind == V_TENSOR && v->numpy) return sf_numpy_getitem(I, at, v, k, out);
+  if (v->kind == V_TENSOR && v->numpy) {
+    int n0 = sf_numpy_begin(I);
+    st = sf_numpy_getitem(I, at, v, k, out);
+    sf_numpy_end(I, n0);
+    return st;
+  }
   if (v->kind == V_TENSOR) return sf_tensor_getitem(I, at, v, k, out);
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
@@ -1819,7 +1832,9 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
     bool r = false;
     if (st == SF_OK && ((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) &&
         strchr("=!<>", e->kwnames[0][0])) { /* element-wise */
+      int n0 = sf_numpy_begin(I);
       st = locate(I, e, sf_numpy_compare(I, e, e->kwnames[0], &a, &b, out));
+      sf_numpy_end(I, n0);
       sf_val_drop(&a);
       sf_val_drop(&b);
       return st;
@@ -1835,8 +1850,10 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
     if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_value(I, &a, 0), pin_value(I, &b, 0);
     if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
+      int n0 = sf_numpy_begin(I);
       st = e->nitems == 2 ? locate(I, e, sf_numpy_compare(I, e, e->kwnames[k], &a, &b, out))
                           : sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: a comparison chain of NumPy arrays");
+      sf_numpy_end(I, n0);
       sf_val_drop(&a);
       sf_val_drop(&b);
       return st;

@@ -681,7 +681,7 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
-static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
+static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
   sf_function *f = &I->fns[slot];
   sf_func *fo = f->obj;
   if (f->tf_function && !f->ntraces) {
@@ -741,6 +741,15 @@ static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out
   if (st == SF_OK) st = rebuild(I, &c->ret, vals, &k, &flat);
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
+  return st;
+}
+
+/* A tf.function called eagerly is added to TF's eager context, which initializes it
+ * (context.py add_function: ensure_initialized): after its first trace. */
+static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
+  bool eager_call = I->fns[slot].tf_function && I->ctx.eager;
+  sf_status st = call_slot_run(I, slot, a, out);
+  if (eager_call) I->tf_context_started = true;
   return st;
 }
 

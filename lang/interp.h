@@ -100,6 +100,11 @@ struct sf_interp {
   sf_kinit *kinits;        /* initializer objects (api_keras_init.c) */
   int nkinits;
   bool op_determinism;     /* tf.config.experimental.enable_op_determinism() was called */
+  bool intra_op_set, inter_op_set; /* tf.config.threading's settings (api_config.c) */
+  int32_t intra_op_value, inter_op_value;
+  bool tf_context_started; /* TF initialized its eager context without an eager op: a
+                              tf.function called eagerly, list_logical_devices */
+  int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
@@ -329,6 +334,14 @@ sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_va
 sf_builtin_fn sf_tensor_lookup(const char *path);
 /* tf.argmax, where, stack, concat, add_n, one_hot, zeros_like, shape ... (api_array.c). */
 sf_builtin_fn sf_array_lookup(const char *path);
+/* tf.config (api_config.c): thread settings and devices. */
+sf_builtin_fn sf_config_lookup(const char *path);
+/* Around NumPy's work at Python time: the eager nodes it makes are not TensorFlow ops, so
+ * they do not count as the ops that initialize TF's eager context (api_config.c). */
+static inline int sf_numpy_begin(const sf_interp *I) { return I->E.g ? I->E.g->n : 0; }
+static inline void sf_numpy_end(sf_interp *I, int n0) {
+  if (I->E.g) I->numpy_nodes += I->E.g->n - n0;
+}
 /* tf.GradientTape, eager tf.Variable objects and the tf.Module base class (api_tape.c). */
 sf_builtin_fn sf_tape_lookup(const char *path);
 /* Eager tf.Variable(initial value node init): a variable object (borrowed, as the flat API returns). */
