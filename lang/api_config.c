@@ -24,7 +24,8 @@ static sf_status set_threads(sf_interp *I, const sf_args *a, bool intra) {
   if (v[0].kind != V_INT && v[0].kind != V_BOOL) /* ConfigProto's int32 field takes ints only */
     return sf_arg_error(I, a, SF_ETYPE, "%s(): num_threads must be an int (ConfigProto's int32 field)", fname);
   int64_t n = v[0].kind == V_INT ? v[0].i : v[0].b;
-  if (n < INT32_MIN || n > INT32_MAX) return sf_py_raise(I, a->call, BC_VALUEERR, "Value out of range: %lld", (long long)n);
+  if (n < INT32_MIN || n > INT32_MAX) /* TF stores it and fails later, building the ConfigProto */
+    return sf_arg_error(I, a, SF_EINVAL, "%s(): num_threads %lld is outside ConfigProto's int32 field", fname, (long long)n);
   bool *set = intra ? &I->intra_op_set : &I->inter_op_set;
   int32_t *cur = intra ? &I->intra_op_value : &I->inter_op_value;
   if (*set && *cur == n) return SF_OK;
