@@ -213,24 +213,44 @@ const char *sf_tensor_format_lossless(const sf_tensor *t, int64_t i, char *buf, 
   return buf;
 }
 
-/* numpy's repr of one float: the shortest decimal that reads back as the same value,
- * positional, at most 8 fractional digits (np.set_printoptions precision=8, 'maxprec'),
- * "2." for integral values. */
+/* ---- numpy's array printing (numpy/core/arrayprint.py, NumPy 1.24: precision 8,
+ * floatmode 'maxprec', threshold 1000, edgeitems 3, linewidth 75) ---- */
+
+/* The shortest scientific digits of v that read back as the same value (float32 or
+ * float64), as printf's "d.ddde±XX", cut to at most `cap` fractional digits (rounding the
+ * exact value, as Dragon4 does) without the trailing zeros such a cut can leave (Dragon4's
+ * trim '.'); *frac gets the fractional digits kept. */
+static void sci_shortest(double v, bool is32, int cap, char *buf, size_t len, int *frac) {
+  int d = 1;
+  for (; d <= 17; d++) {
+    snprintf(buf, len, "%.*e", d - 1, v);
+    if (is32 ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v) break;
+  }
+  if (d - 1 <= cap) {
+    *frac = d - 1;
+    return;
+  }
+  snprintf(buf, len, "%.*e", cap, v);
+  char *e = strchr(buf, 'e'), *z = e;
+  while (z[-1] == '0') z--;
+  *frac = cap - (int)(e - z);
+  if (*frac == 0 && z[-1] == '.') z--; /* "1.e-04": the point is written back by the caller */
+  memmove(z, e, strlen(e) + 1);
+}
+
+/* numpy's repr of one float in positional notation: the shortest decimal that reads back
+ * as the same value, at most 8 fractional digits, "2." for integral values. */
 static void format_numpy_float(double v, bool is32, char *buf, size_t len) {
   if (isnan(v)) { snprintf(buf, len, "nan"); return; }
   if (isinf(v)) { snprintf(buf, len, v < 0 ? "-inf" : "inf"); return; }
   char tmp[64];
-  for (int digits = 1; digits <= 17; digits++) {
-    snprintf(tmp, sizeof tmp, "%.*e", digits - 1, v);
-    if (is32 ? strtof(tmp, NULL) == (float)v : strtod(tmp, NULL) == v) break;
-  }
+  int digits;
+  sci_shortest(v, is32, 16, tmp, sizeof tmp, &digits);
   /* tmp is d.ddde±XX; rewrite positionally, then cap fractional digits at 8. */
   double shortest = strtod(tmp, NULL);
-  int frac = 0;
   char *e = strchr(tmp, 'e');
   int exp10 = atoi(e + 1);
-  int mant_digits = (int)(e - tmp) - (tmp[0] == '-') - (strchr(tmp, '.') ? 1 : 0);
-  frac = mant_digits - 1 - exp10;
+  int frac = digits - exp10;
   if (frac < 0) frac = 0;
   /* cut at 8 places, numpy's Dragon4 rounds the exact value, not the shortest digits
    * (0.056694675f is 0.0566946752369...: 0.05669468); printf rounds the exact value too */
@@ -244,35 +264,128 @@ static void format_numpy_float(double v, bool is32, char *buf, size_t len) {
   }
 }
 
-static void format_numpy(const sf_tensor *t, int64_t i, char *buf, size_t len) {
-  if (sf_dtype_is_float(t->dtype))
-    format_numpy_float(sf_tensor_get(t, i), t->dtype == SF_FLOAT32, buf, len);
-  else if (t->dtype == SF_BOOL)
+/* One format for every element shown (FloatingFormat.fillFormat for floats, the widest
+ * element for the others): scientific when the shown finite non-zero magnitudes reach
+ * 1e8, go below 1e-4 or span more than a factor 1000 (compared in the array's own type). */
+typedef struct numfmt {
+  bool exp;       /* scientific: every mantissa with prec fractional digits, exp_size exponent digits */
+  int prec, exp_size;
+  int left, right; /* pad_left, pad_right: columns before and after the decimal point */
+} numfmt;
+
+/* Column widths so decimal points line up, as numpy does. */
+static void measure(const char *s, int *left, int *right) {
+  const char *dot = strchr(s, '.');
+  *left = dot ? (int)(dot - s) : (int)strlen(s);
+  *right = dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* numpy's summary: above 1000 elements an axis longer than 6 shows its first and last 3. */
+enum { NP_THRESHOLD = 1000, NP_EDGE = 3 };
+
+static bool summarized(const sf_tensor *t) { return t->shape.rank > 0 && t->n > NP_THRESHOLD; }
+
+/* Whether flat element i is printed (every coordinate among its axis's shown ones). */
+static bool shown(const sf_tensor *t, bool summary, int64_t i) {
+  if (!summary) return true;
+  for (int d = t->shape.rank - 1; d >= 0; d--) {
+    int64_t n = t->shape.dims[d], c = i % n;
+    i /= n;
+    if (n > 2 * NP_EDGE && c >= NP_EDGE && c < n - NP_EDGE) return false;
+  }
+  return true;
+}
+
+/* Element i of a non-float tensor as numpy writes it (before padding). */
+static void format_plain(const sf_tensor *t, int64_t i, char *buf, size_t len) {
+  if (t->dtype == SF_BOOL)
     snprintf(buf, len, "%s", sf_tensor_get(t, i) ? (t->shape.rank ? " True" : "True") : "False"); /* numpy BoolFormat */
   else
     sf_tensor_format_lossless(t, i, buf, len);
 }
 
-/* Column widths so decimal points line up, as numpy does. */
-typedef struct { int left, right; } pad_t;
-
-static pad_t measure(const char *s) {
-  const char *dot = strchr(s, '.');
-  pad_t p = {(int)strlen(s), 0};
-  if (dot) {
-    p.left = (int)(dot - s);
-    p.right = (int)strlen(dot + 1);
+static numfmt fill_format(const sf_tensor *t, bool summary) {
+  numfmt f = {0};
+  char buf[64];
+  if (!sf_dtype_is_float(t->dtype)) {
+    for (int64_t i = 0; i < t->n; i++)
+      if (shown(t, summary, i)) {
+        format_plain(t, i, buf, sizeof buf);
+        if ((int)strlen(buf) > f.left) f.left = (int)strlen(buf);
+      }
+    return f;
   }
-  return p;
+  bool is32 = t->dtype == SF_FLOAT32, any = false, nonfinite = false, neginf = false;
+  double lo = 0, hi = 0;
+  for (int64_t i = 0; i < t->n; i++) {
+    if (!shown(t, summary, i)) continue;
+    double v = sf_tensor_get(t, i);
+    if (!isfinite(v)) {
+      nonfinite = true;
+      neginf = neginf || v < 0;
+      continue;
+    }
+    double a = fabs(v);
+    if (a == 0) continue;
+    if (!any || a < lo) lo = a;
+    if (!any || a > hi) hi = a;
+    any = true;
+  }
+  if (any) /* max_val >= 1.e8 or min_val < 0.0001 or max_val/min_val > 1000., in the array's type */
+    f.exp = is32 ? (float)hi >= 1e8f || (float)lo < 1e-4f || (float)hi / (float)lo > 1000.0f
+                 : hi >= 1e8 || lo < 1e-4 || hi / lo > 1000.0;
+  for (int64_t i = 0; i < t->n; i++) {
+    if (!shown(t, summary, i)) continue;
+    double v = sf_tensor_get(t, i);
+    if (!isfinite(v)) continue;
+    int left, right;
+    if (f.exp) { /* first pass: unique digits, at most 8 fractional ones */
+      int frac;
+      sci_shortest(v, is32, 8, buf, sizeof buf, &frac);
+      char *e = strchr(buf, 'e');
+      left = (int)(strchr(buf, '.') ? strchr(buf, '.') - buf : e - buf);
+      if (frac > f.prec) f.prec = frac;
+      if ((int)strlen(e + 2) > f.exp_size) f.exp_size = (int)strlen(e + 2);
+      right = 0;
+    } else {
+      format_numpy_float(v, is32, buf, sizeof buf);
+      measure(buf, &left, &right);
+    }
+    if (left > f.left) f.left = left;
+    if (right > f.right) f.right = right;
+  }
+  if (f.exp) f.right = f.exp_size + 2 + f.prec; /* only for the width of nan and inf */
+  if (nonfinite) { /* nan and inf take the width of the others, or widen pad_left */
+    int offset = f.right + 1;
+    if (3 - offset > f.left) f.left = 3 - offset;
+    if (3 + neginf - offset > f.left) f.left = 3 + neginf - offset;
+  }
+  return f;
 }
 
-/* Element i padded to the column width; its length. */
-static int format_elem(const sf_tensor *t, int64_t i, pad_t pad, char *out, size_t cap) {
+/* Element i in format f, padded to its column; its length. */
+static int format_elem(const sf_tensor *t, int64_t i, const numfmt *f, char *out, size_t cap) {
   char buf[64];
-  format_numpy(t, i, buf, sizeof buf);
-  pad_t m = measure(buf);
-  bool is_float = sf_dtype_is_float(t->dtype) && strchr(buf, '.');
-  return snprintf(out, cap, "%*s%s%*s", pad.left - m.left, "", buf, is_float ? pad.right - m.right : 0, "");
+  if (!sf_dtype_is_float(t->dtype)) {
+    format_plain(t, i, buf, sizeof buf);
+    return snprintf(out, cap, "%*s", f->left, buf);
+  }
+  double v = sf_tensor_get(t, i);
+  if (!isfinite(v))
+    return snprintf(out, cap, "%*s", f->left + f->right + 1, isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+  if (f->exp) { /* d.ddd e±XX: prec digits of the exact value (Dragon4's min_digits goes on past
+                 * the unique ones, rounding the last), exp_size exponent digits */
+    snprintf(buf, sizeof buf, "%.*e", f->prec, v);
+    char *e = strchr(buf, 'e');
+    *e = '\0';
+    int exp10 = atoi(e + 1), left = (int)(strchr(buf, '.') ? strchr(buf, '.') - buf : e - buf);
+    return snprintf(out, cap, "%*s%s%se%c%0*d", f->left - left, "", buf, f->prec ? "" : ".", exp10 < 0 ? '-' : '+',
+                    f->exp_size, abs(exp10));
+  }
+  format_numpy_float(v, t->dtype == SF_FLOAT32, buf, sizeof buf);
+  int left, right;
+  measure(buf, &left, &right);
+  return snprintf(out, cap, "%*s%s%*s", f->left - left, "", buf, f->right - right, "");
 }
 
 /* Output with its current column (numpy's line-width rules need it). */
@@ -290,41 +403,56 @@ static void put_spaces(pout_t *o, int n) {
   for (int i = 0; i < n; i++) put(o, " ", 1);
 }
 
+typedef struct {
+  const sf_tensor *t;
+  const numfmt *fmt;
+  bool repr, summary;
+  int64_t stride[SF_MAX_RANK];
+} pctx;
+
 /* repr separates elements with ", " and ends rows with a comma, as numpy's repr does. The
  * last axis wraps as numpy's _formatArray does (arrayprint.py, legacy=False): a line holds
  * the hanging indent (indent + 1 columns) and words while it stays within width - 1, where
  * width is the line width less one per nesting level; a wrapped line drops its trailing
- * blanks (a word's padding is held back until the next word shows where it goes). */
-static void print_dim(pout_t *o, const sf_tensor *t, int dim, int64_t *off, pad_t pad, int indent, bool repr, int width) {
+ * blanks (a word's padding is held back until the next word shows where it goes). A
+ * summarized axis shows its first and last 3 entries around a "..." word (the last axis)
+ * or a "..." row (the others). */
+static void print_dim(pout_t *o, const pctx *p, int dim, int64_t base, int indent, int width) {
+  const sf_tensor *t = p->t;
   put(o, "[", 1);
   int64_t d = t->shape.dims[dim];
+  bool cut = p->summary && d > 2 * NP_EDGE;
   int hang = indent + 1, len = hang, limit = width - dim - 1, held = 0;
   for (int64_t k = 0; k < d; k++) {
+    bool dots = cut && k == NP_EDGE;
     if (dim + 1 == t->shape.rank) {
-      char word[96];
-      int n = format_elem(t, (*off)++, pad, word, sizeof word), sep = repr ? 2 : 1;
+      char word[128];
+      int n = dots ? snprintf(word, sizeof word, "...") : format_elem(t, base + k * p->stride[dim], p->fmt, word, sizeof word);
+      int sep = p->repr ? 2 : 1;
       if (k && len + sep + n > limit) {
-        put(o, ",", repr ? 1 : 0);
+        put(o, ",", p->repr ? 1 : 0);
         put(o, "\n", 1);
         put_spaces(o, hang);
         len = hang;
       } else if (k) {
         put_spaces(o, held);
-        put(o, repr ? ", " : " ", sep);
+        put(o, p->repr ? ", " : " ", sep);
         len += sep;
       }
       held = 0;
-      while (!repr && n - held > 0 && word[n - held - 1] == ' ') held++; /* repr: the comma follows the padding */
+      while (!p->repr && n - held > 0 && word[n - held - 1] == ' ') held++; /* repr: the comma follows the padding */
       put(o, word, n - held);
       len += n;
     } else {
       if (k) {
-        put(o, ",", repr ? 1 : 0);
+        put(o, ",", p->repr ? 1 : 0);
         for (int b = dim + 1; b < t->shape.rank; b++) put(o, "\n", 1);
         put_spaces(o, indent + 1);
       }
-      print_dim(o, t, dim + 1, off, pad, indent + 1, repr, width);
+      if (dots) put(o, "...", 3);
+      else print_dim(o, p, dim + 1, base + k * p->stride[dim], indent + 1, width);
     }
+    if (dots) k = d - NP_EDGE - 1;
   }
   put_spaces(o, held);
   put(o, "]", 1);
@@ -333,22 +461,23 @@ static void print_dim(pout_t *o, const sf_tensor *t, int dim, int64_t *off, pad_
 /* width: numpy's line width, 75, less the repr's suffix ("," or ")"). The column the
  * output ends at. */
 static int print_body(FILE *f, const sf_tensor *t, int indent, bool repr) {
-  char buf[64];
-  pad_t pad = {0, 0};
-  for (int64_t i = 0; i < t->n; i++) {
-    format_numpy(t, i, buf, sizeof buf);
-    pad_t m = measure(buf);
-    if (m.left > pad.left) pad.left = m.left;
-    if (m.right > pad.right) pad.right = m.right;
-  }
   if (t->shape.rank == 0) {
-    format_numpy(t, 0, buf, sizeof buf);
+    char buf[64];
+    if (sf_dtype_is_float(t->dtype)) format_numpy_float(sf_tensor_get(t, 0), t->dtype == SF_FLOAT32, buf, sizeof buf);
+    else format_plain(t, 0, buf, sizeof buf);
     fputs(buf, f);
     return indent + (int)strlen(buf);
   }
-  int64_t off = 0;
+  pctx p = {.t = t, .repr = repr, .summary = summarized(t)};
+  numfmt fmt = fill_format(t, p.summary);
+  p.fmt = &fmt;
+  int64_t stride = 1;
+  for (int d = t->shape.rank - 1; d >= 0; d--) {
+    p.stride[d] = stride;
+    stride *= t->shape.dims[d];
+  }
   pout_t o = {f, indent};
-  print_dim(&o, t, 0, &off, pad, indent, repr, repr ? 74 : 75);
+  print_dim(&o, &p, 0, 0, indent, repr ? 74 : 75);
   return o.col;
 }
 

@@ -131,3 +131,19 @@ Test(tfapi, comparisons_tf1_graph) {
                         "[ True  True False] [ True  True False] [ True  True False] [False  True  True]\n");
   free(got);
 }
+
+/* A tensor prints its NumPy value (ops.py _numpy_text): NumPy's scientific notation when
+ * the magnitudes span more than 1000x or leave [1e-4, 1e8), nan/inf in the others' column,
+ * and above 1000 elements the first and last 3 (CPython + NumPy 1.24 print these arrays so). */
+Test(tfapi, tensors_print_as_numpy_formats_them) {
+  char *got = output("import tensorflow as tf\n"
+                     "print(tf.range(1500.0))\n"
+                     "x = tf.constant([2e-5, 0.5, float('inf')])\n"
+                     "print(x)\nprint(repr(x))\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor([0.000e+00 1.000e+00 2.000e+00 ... 1.497e+03 1.498e+03 1.499e+03], shape=(1500,), "
+                        "dtype=float32)\n"
+                        "tf.Tensor([2.e-05 5.e-01    inf], shape=(3,), dtype=float32)\n"
+                        "<tf.Tensor: shape=(3,), dtype=float32, numpy=array([2.e-05, 5.e-01,    inf], dtype=float32)>\n");
+  free(got);
+}
