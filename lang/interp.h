@@ -104,6 +104,7 @@ struct sf_interp {
   int32_t intra_op_value, inter_op_value;
   bool tf_context_started; /* TF initialized its eager context without an eager op: a
                               tf.function called eagerly, list_logical_devices */
+  int graph_asked_line;    /* the first line turning eager execution off in a run of another mode */
   int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */
@@ -216,6 +217,8 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *at, char op, const sf_val 
 sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
 /* np.pi, np.e, np.inf, np.nan. */
 bool sf_numpy_constant(const char *path, double *out);
+/* x.astype(dt) (a new tensor; float -> int truncates toward zero). */
+sf_status sf_numpy_astype(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt, sf_tensor **out);
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
 sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64_t *n);
 /* self[k] with k a Python value; the result a Python value (eval.c's sf_val). */

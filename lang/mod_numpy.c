@@ -117,7 +117,7 @@ static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const 
 }
 
 /* A copy of x converted to dt (astype: float -> int truncates, as C's cast does). */
-static sf_status np_convert(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt,
+sf_status sf_numpy_astype(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt,
                             sf_tensor **out) {
   sf_status st = np_new(I, a, fname, dt, &x->shape, out);
   if (st != SF_OK) return st;
@@ -419,7 +419,7 @@ static sf_status api_array(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_tensor *x, *r;
   if ((st = np_in(I, a, "np.array", &v[0], &x, NULL)) != SF_OK) return st;
   sf_dtype dt;
-  if ((st = np_dtype_arg(I, a, "np.array", &v[1], x->dtype, &dt)) == SF_OK) st = np_convert(I, a, "np.array", x, dt, &r);
+  if ((st = np_dtype_arg(I, a, "np.array", &v[1], x->dtype, &dt)) == SF_OK) st = sf_numpy_astype(I, a, "np.array", x, dt, &r);
   sf_tensor_unref(x);
   return st == SF_OK ? np_out(I, r, out) : st;
 }
@@ -1138,14 +1138,14 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
     sf_dtype dt;
     sf_tensor *t;
     if ((st = need(I, a, "astype", "dtype", g[0])) != SF_OK || (st = np_dtype_arg(I, a, "astype", &v[0], x->dtype, &dt)) != SF_OK ||
-        (st = np_convert(I, a, "astype", x, dt, &t)) != SF_OK)
+        (st = sf_numpy_astype(I, a, "astype", x, dt, &t)) != SF_OK)
       return st;
     return np_out(I, t, out);
   }
   if (!strcmp(method, "copy") || !strcmp(method, "flatten")) {
     if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "%s() takes no arguments", method);
     sf_tensor *t;
-    sf_status st = np_convert(I, a, method, x, x->dtype, &t);
+    sf_status st = sf_numpy_astype(I, a, method, x, x->dtype, &t);
     if (st != SF_OK) return st;
     if (method[0] == 'f') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
     return np_out(I, t, out);

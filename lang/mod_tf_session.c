@@ -363,10 +363,14 @@ static sf_status set_feeds(sf_interp *I, const sf_args *a, tf1_session *s, const
     sf_status st = sf_py_to_api(I, val, &flat);
     int id;
     sf_tensor *host = flat.kind == V_TENSOR ? sf_b_host_value(I, &flat) : NULL; /* a NumPy array made in the graph */
+    sf_tensor *cast = NULL; /* session.py _run: np.asarray(value, dtype=the placeholder's dtype) */
+    if (st == SF_OK && host && host->dtype != p->dtype && (st = sf_numpy_astype(I, a, "run", host, p->dtype, &cast)) == SF_OK)
+      host = cast;
     if (st == SF_OK && (st = sf_context_enter_eager(&I->ctx, I->err)) == SF_OK) {
       st = host ? sf_b_const(I, host, p->name, &id) : sf_b_tensor(I, &flat, (int)p->dtype, p->name, a->call, &id);
       sf_context_leave(&I->ctx);
     }
+    sf_tensor_unref(cast);
     if (st != SF_OK) return st;
     sf_tensor *t = sf_eager_value(&I->E, id);
     if (t->dtype != p->dtype)
@@ -626,6 +630,11 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
   bool given[3];
   sf_status st = sf_bind(I, "placeholder", a, "dtype shape name", v, given);
   if (st != SF_OK) return st;
+  if (I->ctx.eager && I->graph_asked_line) /* the program asked for TF1's graph mode; this run is another */
+    return sf_arg_error(I, a, SF_EINVAL,
+                        "tf.placeholder() is not compatible with eager execution. (Line %d turns eager execution off; "
+                        "seedflow runs the mode asked, here %s: run it with --mode graph.)",
+                        I->graph_asked_line, sf_mode_name(I->opt.mode));
   if (I->ctx.eager) return sf_arg_error(I, a, SF_EINVAL, "tf.placeholder() is not compatible with eager execution.");
   sf_dtype dt;
   if (!given[0]) return sf_arg_error(I, a, SF_ETYPE, "placeholder() missing required argument 'dtype'");
@@ -917,6 +926,7 @@ static sf_status mode_switch(sf_interp *I, const sf_args *a, const char *fname, 
         return sf_arg_error(I, a, SF_ETYPE, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[i]);
   }
   if (I->opt.mode == wants || (wants == SF_MODE_EAGER && I->opt.mode == SF_MODE_FUNCTION)) return SF_OK;
+  if (wants == SF_MODE_GRAPH && !I->graph_asked_line) I->graph_asked_line = a->call ? a->call->line : I->line;
   char text[256];
   snprintf(text, sizeof text, "line %d calls %s(): TensorFlow runs the program in %s mode; this run is in %s mode as asked",
            a->call ? a->call->line : I->line, fname, sf_mode_name(wants), sf_mode_name(I->opt.mode));

@@ -116,6 +116,22 @@ Test(session, placeholders_are_fed_per_run) {
                 SF_MODE_GRAPH, "[3. 4.]\n[6. 8.]\n");
 }
 
+/* session.py _run: a fed NumPy array becomes np.asarray(value, dtype=the placeholder's
+ * dtype): float64 data feeds a float32 placeholder (0.1 rounds, 1e40 overflows to inf),
+ * floats feed an int32 one truncated toward zero (CPython + NumPy 1.24 print the same). */
+Test(session, fed_arrays_take_the_placeholder_dtype) {
+  expect_output("import numpy as np\nimport tensorflow as tf\n"
+                "x = tf.placeholder(tf.int32, shape=[None, 3])\n"
+                "f = tf.placeholder(tf.float32)\n"
+                "d = tf.placeholder(tf.float64)\n"
+                "with tf.Session() as s:\n"
+                "    print(s.run(x * 2, feed_dict={x: np.array([[1.7, -2.5, 3.0]])}))\n"
+                "    print(s.run(f + 0.0, feed_dict={f: np.array([0.1, 1e40])}))\n"
+                "    v = s.run(d, feed_dict={d: np.array([0.1, 0.2], dtype=np.float32)})\n"
+                "    print(v, v.dtype, repr(v[0]))\n",
+                SF_MODE_GRAPH, "[[ 2 -4  6]]\n[0.1 inf]\n[0.1 0.2] float64 0.10000000149011612\n");
+}
+
 /* README "Sessions in every mode": in eager mode the ops ran when created, so sess.run(t)
  * is t's value: base §12 G9 (TF2 eager set_seed(1234); uniform([1]) -> 0.5380393). */
 Test(session, eager_mode_session_run_is_the_value) {
