@@ -402,3 +402,18 @@ Test(session, variable_from_a_reset_graph_is_a_located_error) {
   cr_expect_eq(err.col, 14);
   sf_trace_free(t);
 }
+
+/* A program that turns eager execution off, run in eager mode as asked: its first
+ * placeholder fails as TF's does in eager mode, and the message names the line and the fix. */
+Test(session, placeholder_in_a_run_of_another_mode_names_the_switch) {
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import tensorflow as tf\n\ntf.compat.v1.disable_eager_execution()\n"
+                    "x = tf.compat.v1.placeholder(tf.float32)\n",
+                    SF_MODE_EAGER, SF_PROFILE_TF2, &err, &st);
+  sf_trace_free(t);
+  cr_expect_neq(st, SF_OK);
+  cr_expect_eq(err.line, 4);
+  cr_expect_str_eq(err.msg, "tf.placeholder() is not compatible with eager execution. (Line 3 turns eager execution off; "
+                            "seedflow runs the mode asked, here eager: run it with --mode graph.)");
+}
