@@ -221,8 +221,30 @@ static sf_status ensure_built(sf_interp *I, sf_layer *l, int64_t in_dim) {
 
 /* ---- calling ---- */
 
+/* Layer.__call__'s autocast (base_layer.py _maybe_cast_inputs; Keras 3's convert_input):
+ * a floating input of another dtype (a float64 NumPy array, say) is cast to the layer's
+ * float32, after the layer is built. TF 1.x's Keras does not cast (autocast is TF 2's dtype
+ * behaviour): an unbuilt layer takes its first input's dtype (float64 weights, other
+ * draws), which seedflow does not model, and a float32 one fails. */
+static sf_status autocast(sf_interp *I, int *x) {
+  sf_dtype dt = sf_graph_node(I->ctx.graph, *x)->dtype;
+  if (dt == SF_FLOAT32 || !sf_dtype_is_float(dt)) return SF_OK;
+  if (I->opt.profile == SF_PROFILE_TF1)
+    return sf_error_set(I->err, SF_ENAME, "unsupported: a %s input to a Keras layer in profile tf1 (TF 1.x's Keras does not "
+                        "cast it: an unbuilt layer takes its dtype, a float32 one fails; cast the input to float32)", sf_dtype_name(dt));
+  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = SF_FLOAT32});
+  sf_node *c;
+  sf_status st = sf_b_op(I, "Cast", "Cast", x, 1, attrs, &c);
+  if (st == SF_OK) *x = c->id;
+  return st;
+}
+
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
   if (l->kind == L_INPUT) return *y = x, SF_OK;
+  sf_status cst = l->kind == L_DENSE ? SF_OK : autocast(I, &x);
+  if (cst != SF_OK) return cst;
   if (l->kind == L_FLATTEN) return call_flatten(I, l, x, y);
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
@@ -244,6 +266,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
   if (st == SF_OK && xn->shape.dims[1] != l->in_dim)
     st = sf_error_set(I->err, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim,
                       (long long)xn->shape.dims[1]);
+  if (st == SF_OK) st = autocast(I, &x);
   sf_node *mm, *ba;
   if (st == SF_OK) st = sf_b_read(I, l->kernel, &l->kernel_read);
   if (st == SF_OK) st = sf_b_op(I, "MatMul", "MatMul", (int[]){x, l->kernel_read}, 2, NULL, &mm);

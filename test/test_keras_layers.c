@@ -357,3 +357,36 @@ Test(klayers, fit_applies_kernel_constraint_after_the_update) {
   expect_mode(text, SF_MODE_FUNCTION, want);
   expect_mode(text, SF_MODE_GRAPH, want);
 }
+
+/* Layer.__call__'s autocast: a float64 NumPy array (or tensor) enters a float32 layer cast
+ * to float32, after the layer is built; a seeded Dense draws as with a float32 input. Under tf1 Keras does not cast: a located error. */
+Test(klayers, float64_inputs_are_cast_to_the_layer_dtype) {
+  const char *f64 = "import numpy as np\nimport tensorflow as tf\n"
+                    "d = tf.keras.layers.Dense(2, kernel_initializer=tf.keras.initializers.GlorotUniform(seed=3))\n"
+                    "y = d(np.ones((1, 3)))\n"
+                    "print(y.dtype, d.kernel.dtype)\n"
+                    "print(tf.keras.layers.Flatten()(np.ones((1, 2, 2))).dtype)\n"
+                    "print(d(tf.ones((1, 3), dtype=tf.float64)).numpy().tolist() == y.numpy().tolist())\n";
+  const char *f32 = "import numpy as np\nimport tensorflow as tf\n"
+                    "d = tf.keras.layers.Dense(2, kernel_initializer=tf.keras.initializers.GlorotUniform(seed=3))\n"
+                    "print(d(np.ones((1, 3), dtype=np.float32)))\n";
+  const char *f64v = "import numpy as np\nimport tensorflow as tf\n"
+                     "d = tf.keras.layers.Dense(2, kernel_initializer=tf.keras.initializers.GlorotUniform(seed=3))\n"
+                     "print(d(np.ones((1, 3))))\n";
+  for (int m = 0; m < 2; m++) {
+    sf_mode mode = m == 0 ? SF_MODE_EAGER : SF_MODE_FUNCTION;
+    sf_error e1 = {0}, e2 = {0};
+    char *a = run_mode(f32, mode, &e1), *b = run_mode(f64v, mode, &e2);
+    cr_assert(a && b, "run: %s %s", e1.msg, e2.msg);
+    cr_expect_str_eq(b, a, "mode %d", m);
+    free(a);
+    free(b);
+  }
+  expect_mode(f64, SF_MODE_EAGER, "<dtype: 'float32'> <dtype: 'float32'>\n<dtype: 'float32'>\nTrue\n");
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1};
+  cr_expect_null(th_run_text("import numpy as np\nimport tensorflow as tf\n\nd = tf.keras.layers.Dense(2)(np.ones((1, 3)))\n", &o, &err));
+  cr_expect_eq(err.line, 4);
+  cr_expect_str_eq(err.msg, "unsupported: a float64 input to a Keras layer in profile tf1 (TF 1.x's Keras does not cast it: an "
+                            "unbuilt layer takes its dtype, a float32 one fails; cast the input to float32)");
+}
