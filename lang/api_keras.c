@@ -622,17 +622,28 @@ static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *
   return st;
 }
 
-/* A float64 NumPy array fed to the model's float32 inputs: rounded to float32 as Keras's
- * feed (TF1) or its cast to floatx (TF2) does; the copy lives in the eager graph. */
-static sf_tensor *as_floatx(sf_interp *I, sf_tensor *t) {
-  if (!t || t->dtype != SF_FLOAT64) return t;
+/* t as float32 (rounded, as TF's Cast rounds), a constant of the eager graph. */
+static sf_tensor *float32_copy(sf_interp *I, const sf_tensor *t) {
   sf_tensor *c = sf_tensor_new(SF_FLOAT32, &t->shape, I->err);
   int id;
-  for (int64_t i = 0; c && i < t->n; i++) sf_tensor_set(c, i, sf_tensor_get(t, i));
+  for (int64_t i = 0; c && i < t->n; i++)
+    sf_tensor_set(c, i, sf_dtype_is_float(t->dtype) ? sf_tensor_get(t, i) : (double)sf_tensor_get_i64(t, i));
   bool ok = c && sf_context_enter_eager(&I->ctx, I->err) == SF_OK;
   if (ok) ok = sf_b_const(I, c, "x", &id) == SF_OK, sf_context_leave(&I->ctx);
   sf_tensor_unref(c);
   return ok ? sf_eager_value(&I->E, id) : NULL;
+}
+
+/* A float64 NumPy array fed to the model's float32 inputs: rounded to float32 as Keras's
+ * feed (TF1) or its cast to floatx (TF2) does. */
+static sf_tensor *as_floatx(sf_interp *I, sf_tensor *t) { return t && t->dtype == SF_FLOAT64 ? float32_copy(I, t) : t; }
+
+/* Integer targets of a dense loss (a (n, 1) array of 0/1 labels for binary cross-entropy,
+ * say) become float32, as the loss's tf.cast(y_true, y_pred.dtype) makes them; sparse
+ * categorical cross-entropy keeps its integer labels. */
+static sf_tensor *as_float_targets(sf_interp *I, const sf_model *m, sf_tensor *y) {
+  if (!y || m->loss.kind == SF_KL_SCE || sf_dtype_is_float(y->dtype) || y->shape.rank != 2) return y;
+  return float32_copy(I, y);
 }
 
 /* The validation loss and metrics of an epoch: the model with training=False on rows
@@ -682,7 +693,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
-  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
+  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_float_targets(I, m, as_floatx(I, sf_b_host_value(I, &v[1])));
   if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y))
     return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 array of rank 2 or more and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
   sf_klog log = {.k = &m->loss, .a = a, .verbose = 1};
@@ -716,7 +727,8 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   log.nval = split > 0 ? n_all - n : 0;
   sf_tensor *vx = split > 0 ? x : NULL, *vy = split > 0 ? y : NULL;
   if (g[7] && v[7].kind != V_NONE) {
-    vx = as_floatx(I, sf_b_host_value(I, &v[7].items[0])), vy = as_floatx(I, sf_b_host_value(I, &v[7].items[1]));
+    vx = as_floatx(I, sf_b_host_value(I, &v[7].items[0]));
+    vy = as_float_targets(I, m, as_floatx(I, sf_b_host_value(I, &v[7].items[1])));
     if (!vx || !vy || vx->dtype != SF_FLOAT32 || vx->shape.rank < 2 || !sf_klabels_ok(vy) || vx->shape.dims[0] != vy->shape.dims[0])
       st = sf_arg_error(I, a, SF_ETYPE, "fit: validation_data must hold a float32 array and labels like y");
     else
@@ -785,7 +797,7 @@ static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_
 static sf_status evaluate(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("evaluate", "x y batch_size verbose", 4);
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "evaluate: the model must be compiled first");
-  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_floatx(I, sf_b_host_value(I, &v[1]));
+  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_float_targets(I, m, as_floatx(I, sf_b_host_value(I, &v[1])));
   if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y) || x->shape.dims[0] != y->shape.dims[0])
     return sf_arg_error(I, a, SF_ETYPE, "evaluate: x must be a float32 array of rank 2 or more and y labels for each of its rows");
   int64_t bs = 32, verbose = 1;

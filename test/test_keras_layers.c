@@ -390,3 +390,30 @@ Test(klayers, float64_inputs_are_cast_to_the_layer_dtype) {
   cr_expect_str_eq(err.msg, "unsupported: a float64 input to a Keras layer in profile tf1 (TF 1.x's Keras does not cast it: an "
                             "unbuilt layer takes its dtype, a float32 one fails; cast the input to float32)");
 }
+
+/* Integer targets of a dense loss ((n, 1) labels of 0 and 1, NumPy's int64) train as their
+ * float32 values do (the loss's tf.cast(y_true, y_pred.dtype)); x is float64, as
+ * np.random.rand makes it (Keras's data adapter casts it to float32). */
+Test(klayers, integer_targets_train_as_floats) {
+  const char *prog = "import numpy as np\nimport tensorflow as tf\n"
+                     "tf.random.set_seed(7)\nnp.random.seed(7)\n"
+                     "X = np.random.rand(40, 3)\n"
+                     "Y = (X.sum(axis=1, keepdims=True) > 1.5).astype(%s)\n"
+                     "m = tf.keras.Sequential([tf.keras.layers.Dense(4, activation='relu', input_shape=(3,)),\n"
+                     "                         tf.keras.layers.Dense(1, activation='sigmoid')])\n"
+                     "m.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.1), loss='%s')\n"
+                     "h = m.fit(X, Y, epochs=2, batch_size=10, validation_split=0.25, verbose=0)\n"
+                     "print(h.history, m.evaluate(X, Y, verbose=0))\n";
+  static const char *const losses[] = {"binary_crossentropy", "mse"};
+  for (int i = 0; i < 2; i++) {
+    char as_int[2048], as_float[2048];
+    snprintf(as_int, sizeof as_int, prog, "int", losses[i]);
+    snprintf(as_float, sizeof as_float, prog, "np.float32", losses[i]);
+    sf_error e1 = {0}, e2 = {0};
+    char *a = run_mode(as_int, SF_MODE_EAGER, &e1), *b = run_mode(as_float, SF_MODE_EAGER, &e2);
+    cr_assert(a && b, "run: %s %s", e1.msg, e2.msg);
+    cr_expect_str_eq(a, b);
+    free(a);
+    free(b);
+  }
+}
