@@ -439,23 +439,34 @@ static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t o = 0; st == SF_OK && o < (*out)->n; o++) sf_tensor_set(*out, o, count ? sf_tensor_get(*out, o) / (double)count : NAN);
   return st;
 }
-/* dy of a reduction over input 1's axes, broadcast back to x's shape (_SumGrad). */
+/* dy of a reduction over input 1's axes, broadcast back to x's shape (_SumGrad). With a
+ * dimension of x unknown until run time (a placeholder's None) the shape to broadcast to
+ * is Shape(x), as _SumGrad's dynamic branch takes it, and dy is reshaped with -1 there;
+ * *count is then -1 when a reduced dimension is the unknown one. */
 static sf_status broadcast_back(const sf_builder *b, const sf_node *n, int dy, int *out, int64_t *count) {
   const sf_node *x = grad_input(b, n, 0), *axes = grad_input(b, n, 1);
   if (!x->shape_known || !axes->value) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
   int64_t kept[SF_MAX_RANK], full[SF_MAX_RANK];
+  bool dynamic = false;
   *count = 1;
-  for (int d = 0; d < x->shape.rank; d++) kept[d] = full[d] = x->shape.dims[d];
+  for (int d = 0; d < x->shape.rank; d++) {
+    kept[d] = full[d] = x->shape.dims[d];
+    dynamic = dynamic || full[d] < 0;
+  }
   for (int64_t i = 0; i < axes->value->n; i++) {
     int64_t ax = sf_tensor_get_i64(axes->value, i);
     if (ax < 0) ax += x->shape.rank;
-    *count *= kept[ax] == 1 ? 1 : kept[ax];
+    if (kept[ax] < 0 || *count < 0) *count = -1;
+    else *count *= kept[ax] == 1 ? 1 : kept[ax];
     kept[ax] = 1;
   }
+  int unknown = 0;
+  for (int d = 0; d < x->shape.rank; d++) unknown += kept[d] < 0;
+  if (unknown > 1) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
   int kshape, r, fshape;
   sf_status st = sf_g_ints(b, kept, x->shape.rank, &kshape);
   if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){dy, kshape}, 2, NULL, &r);
-  if (st == SF_OK) st = sf_g_ints(b, full, x->shape.rank, &fshape);
+  if (st == SF_OK) st = dynamic ? sf_g_op(b, "Shape", &n->inputs[0], 1, NULL, &fshape) : sf_g_ints(b, full, x->shape.rank, &fshape);
   if (st == SF_OK) st = sf_g_op(b, "BroadcastTo", (int[]){r, fshape}, 2, NULL, out);
   return st;
 }
@@ -465,12 +476,35 @@ static sf_status sum_grad(const sf_builder *b, const sf_node *n, int dy, int *dx
   return broadcast_back(b, n, dy, &dx[0], &count);
 }
 
-/* _MeanGrad: the sum's gradient divided by the number of reduced elements. */
+/* The number of elements of node id, as a float scalar of dtype dt computed at run time:
+ * Prod(Shape(id)). */
+static sf_status run_time_size(const sf_builder *b, int id, sf_dtype dt, int *out) {
+  int shape, axis, prod;
+  sf_attr_value cast[1] = {{.type = dt}};
+  sf_status st = sf_g_op(b, "Shape", &id, 1, NULL, &shape);
+  if (st == SF_OK) st = sf_g_ints(b, (int64_t[]){0}, 1, &axis);
+  if (st == SF_OK) st = sf_g_op(b, "Prod", (int[]){shape, axis}, 2, NULL, &prod);
+  if (st == SF_OK) st = sf_g_op(b, "Cast", &prod, 1, cast, out);
+  return st;
+}
+
+/* _MeanGrad: the sum's gradient divided by the number of reduced elements: a constant when
+ * the reduced dimensions are known, else (its dynamic branch) x's size over the mean's,
+ * at least 1 (_safe_shape_div), computed at run time. */
 static sf_status mean_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
   int64_t count;
   int bc, cnt;
+  sf_dtype dt = grad_input(b, n, 0)->dtype;
   sf_status st = broadcast_back(b, n, dy, &bc, &count);
-  if (st == SF_OK) st = sf_g_scalar(b, grad_input(b, n, 0)->dtype, (double)count, &cnt);
+  if (st == SF_OK && count >= 0) st = sf_g_scalar(b, dt, (double)count, &cnt);
+  if (st == SF_OK && count < 0) {
+    int in_size, out_size, one, at_least_one;
+    st = run_time_size(b, n->inputs[0], dt, &in_size);
+    if (st == SF_OK) st = run_time_size(b, n->id, dt, &out_size);
+    if (st == SF_OK) st = sf_g_scalar(b, dt, 1, &one);
+    if (st == SF_OK) st = sf_g_op(b, "Maximum", (int[]){out_size, one}, 2, NULL, &at_least_one);
+    if (st == SF_OK) st = sf_g_op(b, "RealDiv", (int[]){in_size, at_least_one}, 2, NULL, &cnt);
+  }
   if (st == SF_OK) st = sf_g_op(b, "RealDiv", (int[]){bc, cnt}, 2, NULL, &dx[0]);
   return st;
 }
@@ -505,6 +539,18 @@ static sf_status reshape_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   n->dtype = x->dtype;
   n->shape_known = x->shape_known && sh->value;
   if (!n->shape_known) return SF_OK;
+  bool partial = false; /* x has a dimension known only at run time (a placeholder's None) */
+  for (int d = 0; d < x->shape.rank; d++) partial = partial || x->shape.dims[d] < 0;
+  if (partial && sh->value->n <= SF_MAX_RANK) { /* the -1 entry stays unknown (TF's Reshape shape function) */
+    n->shape = (sf_shape){.rank = (int)sh->value->n};
+    int infer = 0;
+    for (int d = 0; d < n->shape.rank; d++) {
+      n->shape.dims[d] = sf_tensor_get_i64(sh->value, d);
+      if (n->shape.dims[d] < -1 || (n->shape.dims[d] == -1 && infer++))
+        return sf_error_set(err, SF_ESHAPE, "dimension %d is %" PRId64, d, n->shape.dims[d]);
+    }
+    return SF_OK;
+  }
   int64_t count;
   sf_shape_check(&x->shape, &count, NULL);
   return reshape_to(sh->value, count, &n->shape, err);
@@ -602,10 +648,23 @@ static sf_status sum_kernel(sf_kctx *c, sf_tensor **out) {
 const sf_op_def sf_op_Sum = {"Sum", 2, SF_ATTRS(A_BOOL("keep_dims", false)), sum_shape, sum_kernel, sum_grad, 0,
                              "sum over the axes in input 1"};
 
+/* The shape input is Shape(t) of a tensor t whose dimensions are known but some (a
+ * placeholder's None): t's partial shape (TF's shape functions read a Shape op's input the
+ * same way, MakeShapeFromShapeTensor). */
+static bool shape_of_shape_op(const sf_graph *g, const sf_node *n, int input, sf_shape *out) {
+  const sf_node *s = sf_input_node(g, n, input);
+  if (strcmp(s->op->name, "Shape") != 0) return false;
+  const sf_node *t = sf_input_node(g, s, 0);
+  if (!t->shape_known) return false;
+  *out = t->shape;
+  return true;
+}
+
 static sf_status broadcast_to_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *x = sf_input_node(g, n, 0);
   n->dtype = x->dtype;
   sf_status st;
+  if (shape_of_shape_op(g, n, 1, &n->shape)) return n->shape_known = true, SF_OK; /* checked when it runs */
   n->shape_known = sf_const_shape(g, n, 1, &n->shape, err, &st);
   if (st == SF_OK && n->shape_known && x->shape_known) {
     sf_shape out;

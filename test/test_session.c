@@ -417,3 +417,28 @@ Test(session, placeholder_in_a_run_of_another_mode_names_the_switch) {
   cr_expect_str_eq(err.msg, "tf.placeholder() is not compatible with eager execution. (Line 3 turns eager execution off; "
                             "seedflow runs the mode asked, here eager: run it with --mode graph.)");
 }
+
+/* Placeholders with a None batch dimension: _SumGrad and _MeanGrad take the dynamic branch
+ * (Shape(x) at run time; the mean's count from the sizes when the reduced dimension is the
+ * unknown one) and train exactly as the same program with the batch size written in. */
+Test(session, gradients_through_an_unknown_batch_dimension) {
+  const char *prog = "import numpy as np\nimport tensorflow as tf\n"
+                     "tf.set_random_seed(1)\nnp.random.seed(1)\n"
+                     "X = np.random.rand(6, 3)\nY = np.random.rand(6, 1)\n"
+                     "x = tf.placeholder(tf.float32, [%s, 3])\ny = tf.placeholder(tf.float32, [%s, 1])\n"
+                     "h = tf.layers.dense(x, 4, activation=tf.nn.relu)\npred = tf.layers.dense(h, 1)\n"
+                     "loss = tf.reduce_mean(tf.square(y - pred)) + tf.reduce_sum(tf.reduce_mean(h, axis=1)) * 0.01\n"
+                     "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
+                     "with tf.Session() as sess:\n"
+                     "    sess.run(tf.global_variables_initializer())\n"
+                     "    for i in range(3):\n"
+                     "        print(sess.run([train, loss], feed_dict={x: X, y: Y})[1])\n";
+  char dyn[2048], fixed[2048];
+  snprintf(dyn, sizeof dyn, prog, "None", "None");
+  snprintf(fixed, sizeof fixed, prog, "6", "6");
+  char *a = output(dyn, SF_MODE_GRAPH), *b = output(fixed, SF_MODE_GRAPH);
+  cr_expect_str_eq(a, b);
+  cr_expect_eq(strlen(a) > 10, true);
+  free(a);
+  free(b);
+}
