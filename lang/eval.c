@@ -1352,6 +1352,9 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
     if (st == SF_OK) sf_val_drop(&r);
     return st;
   }
+  if (v->kind == V_TENSOR && v->numpy) /* NumPy supports it; seedflow's arrays are values */
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with array operations)");
   return sf_py_raise(I, at, BC_TYPEERR, "'%s' object does not support item assignment", sf_type_name(v));
 }
 

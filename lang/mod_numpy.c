@@ -1142,12 +1142,13 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
       return st;
     return np_out(I, t, out);
   }
-  if (!strcmp(method, "copy") || !strcmp(method, "flatten")) {
+  /* ravel's view and flatten's copy print alike: seedflow's arrays cannot be assigned to */
+  if (!strcmp(method, "copy") || !strcmp(method, "flatten") || !strcmp(method, "ravel")) {
     if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "%s() takes no arguments", method);
     sf_tensor *t;
     sf_status st = sf_numpy_astype(I, a, method, x, x->dtype, &t);
     if (st != SF_OK) return st;
-    if (method[0] == 'f') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
+    if (method[0] != 'c') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
     return np_out(I, t, out);
   }
   if ((!strcmp(method, "all") || !strcmp(method, "any")) && !a->npos && !a->nkw) {

@@ -179,3 +179,16 @@ Test(lang, tensors_format_into_strings_with_their_values) {
   cr_assert_str_eq(graph, "x=[1.5 2. ]\n");
   free(graph);
 }
+
+/* NumPy arrays support item assignment; seedflow's do not, and says so (not a TypeError a
+ * program could catch); a tensor's is TensorFlow's TypeError. */
+Test(lang, numpy_item_assignment_is_named_unsupported) {
+  sf_error e = run_error("import numpy as np\na = np.zeros(3)\n\na[0] = 1\n");
+  cr_expect_eq(e.code, SF_ENAME);
+  cr_expect_eq(e.line, 4);
+  cr_expect_str_eq(e.msg, "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with array "
+                          "operations)");
+  e = run_error("import numpy as np\ntry:\n    a = np.zeros(3)\n    a[0] = 1\nexcept TypeError:\n    print('caught')\n");
+  cr_expect_eq(e.code, SF_ENAME);
+  cr_expect_eq(e.line, 4);
+}
