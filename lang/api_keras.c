@@ -693,6 +693,9 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
+  if (v[0].kind == V_OBJ && v[0].o->t == O_INST && strncmp(((sf_inst *)v[0].o)->cls->name, "Dataset", 7) == 0)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: fit() on a tf.data.Dataset (pass the arrays: fit(x, y, batch_size=..., "
+                        "shuffle=...))");
   sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_float_targets(I, m, as_floatx(I, sf_b_host_value(I, &v[1])));
   if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y))
     return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 array of rank 2 or more and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");

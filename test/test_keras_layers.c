@@ -417,3 +417,12 @@ Test(klayers, integer_targets_train_as_floats) {
     free(b);
   }
 }
+
+/* fit() on a tf.data.Dataset is not modelled: a located error that says what to pass. */
+Test(klayers, fit_on_a_dataset_is_named_unsupported) {
+  expect_error("import numpy as np\nimport tensorflow as tf\n"
+               "ds = tf.data.Dataset.from_tensor_slices((np.ones((4, 3), dtype=np.float32), np.ones((4, 1), dtype=np.float32)))\n"
+               "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])\nm.compile(optimizer='sgd', loss='mse')\n"
+               "m.fit(ds.batch(2), epochs=1, verbose=0)\n",
+               "unsupported: fit() on a tf.data.Dataset (pass the arrays: fit(x, y, batch_size=..., shuffle=...))", 6);
+}
