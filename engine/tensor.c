@@ -239,8 +239,9 @@ static void sci_shortest(double v, bool is32, int cap, char *buf, size_t len, in
 }
 
 /* numpy's repr of one float in positional notation: the shortest decimal that reads back
- * as the same value, at most 8 fractional digits, "2." for integral values. */
-static void format_numpy_float(double v, bool is32, char *buf, size_t len) {
+ * as the same value, at most prec (8 by default) fractional digits, "2." for integral
+ * values. */
+static void format_numpy_float(double v, bool is32, int prec, char *buf, size_t len) {
   if (isnan(v)) { snprintf(buf, len, "nan"); return; }
   if (isinf(v)) { snprintf(buf, len, v < 0 ? "-inf" : "inf"); return; }
   char tmp[64];
@@ -252,11 +253,11 @@ static void format_numpy_float(double v, bool is32, char *buf, size_t len) {
   int exp10 = atoi(e + 1);
   int frac = digits - exp10;
   if (frac < 0) frac = 0;
-  /* cut at 8 places, numpy's Dragon4 rounds the exact value, not the shortest digits
+  /* cut at prec places, numpy's Dragon4 rounds the exact value, not the shortest digits
    * (0.056694675f is 0.0566946752369...: 0.05669468); printf rounds the exact value too */
-  if (frac > 8) frac = 8, shortest = v;
+  if (frac > prec) frac = prec, shortest = v;
   snprintf(buf, len, "%.*f", frac, shortest);
-  if (frac > 0) { /* rounding to 8 places can leave trailing zeros */
+  if (frac > 0) { /* rounding to prec places can leave trailing zeros */
     char *end = buf + strlen(buf) - 1;
     while (*end == '0') *end-- = '\0';
   } else {
@@ -271,6 +272,7 @@ typedef struct numfmt {
   bool exp;       /* scientific: every mantissa with prec fractional digits, exp_size exponent digits */
   int prec, exp_size;
   int left, right; /* pad_left, pad_right: columns before and after the decimal point */
+  int prec_cap;    /* positional: at most this many fractional digits (the precision option) */
 } numfmt;
 
 /* Column widths so decimal points line up, as numpy does. */
@@ -280,18 +282,18 @@ static void measure(const char *s, int *left, int *right) {
   *right = dot ? (int)strlen(dot + 1) : 0;
 }
 
-/* numpy's summary: above 1000 elements an axis longer than 6 shows its first and last 3. */
-enum { NP_THRESHOLD = 1000, NP_EDGE = 3 };
-
-static bool summarized(const sf_tensor *t) { return t->shape.rank > 0 && t->n > NP_THRESHOLD; }
+/* numpy's summary: above threshold elements (1000) an axis longer than 2 * edgeitems shows
+ * its first and last edgeitems (3). */
+static bool summarized(const sf_tensor *t, const sf_print_options *o) { return t->shape.rank > 0 && t->n > o->threshold; }
 
 /* Whether flat element i is printed (every coordinate among its axis's shown ones). */
-static bool shown(const sf_tensor *t, bool summary, int64_t i) {
+static bool shown(const sf_tensor *t, const sf_print_options *o, bool summary, int64_t i) {
   if (!summary) return true;
+  int64_t e = o->edgeitems;
   for (int d = t->shape.rank - 1; d >= 0; d--) {
     int64_t n = t->shape.dims[d], c = i % n;
     i /= n;
-    if (n > 2 * NP_EDGE && c >= NP_EDGE && c < n - NP_EDGE) return false;
+    if (n > 2 * e && c >= e && c < n - e) return false;
   }
   return true;
 }
@@ -304,12 +306,12 @@ static void format_plain(const sf_tensor *t, int64_t i, char *buf, size_t len) {
     sf_tensor_format_lossless(t, i, buf, len);
 }
 
-static numfmt fill_format(const sf_tensor *t, bool summary) {
+static numfmt fill_format(const sf_tensor *t, const sf_print_options *o, bool summary) {
   numfmt f = {0};
   char buf[64];
   if (!sf_dtype_is_float(t->dtype)) {
     for (int64_t i = 0; i < t->n; i++)
-      if (shown(t, summary, i)) {
+      if (shown(t, o, summary, i)) {
         format_plain(t, i, buf, sizeof buf);
         if ((int)strlen(buf) > f.left) f.left = (int)strlen(buf);
       }
@@ -318,7 +320,7 @@ static numfmt fill_format(const sf_tensor *t, bool summary) {
   bool is32 = t->dtype == SF_FLOAT32, any = false, nonfinite = false, neginf = false;
   double lo = 0, hi = 0;
   for (int64_t i = 0; i < t->n; i++) {
-    if (!shown(t, summary, i)) continue;
+    if (!shown(t, o, summary, i)) continue;
     double v = sf_tensor_get(t, i);
     if (!isfinite(v)) {
       nonfinite = true;
@@ -331,29 +333,30 @@ static numfmt fill_format(const sf_tensor *t, bool summary) {
     if (!any || a > hi) hi = a;
     any = true;
   }
-  if (any) /* max_val >= 1.e8 or min_val < 0.0001 or max_val/min_val > 1000., in the array's type */
-    f.exp = is32 ? (float)hi >= 1e8f || (float)lo < 1e-4f || (float)hi / (float)lo > 1000.0f
-                 : hi >= 1e8 || lo < 1e-4 || hi / lo > 1000.0;
+  if (any) /* max_val >= 1.e8 or (not suppress and (min_val < 0.0001 or max_val/min_val > 1000.)), in the array's type */
+    f.exp = is32 ? (float)hi >= 1e8f || (!o->suppress && ((float)lo < 1e-4f || (float)hi / (float)lo > 1000.0f))
+                 : hi >= 1e8 || (!o->suppress && (lo < 1e-4 || hi / lo > 1000.0));
   for (int64_t i = 0; i < t->n; i++) {
-    if (!shown(t, summary, i)) continue;
+    if (!shown(t, o, summary, i)) continue;
     double v = sf_tensor_get(t, i);
     if (!isfinite(v)) continue;
     int left, right;
-    if (f.exp) { /* first pass: unique digits, at most 8 fractional ones */
+    if (f.exp) { /* first pass: unique digits, at most precision fractional ones */
       int frac;
-      sci_shortest(v, is32, 8, buf, sizeof buf, &frac);
+      sci_shortest(v, is32, o->precision, buf, sizeof buf, &frac);
       char *e = strchr(buf, 'e');
       left = (int)(strchr(buf, '.') ? strchr(buf, '.') - buf : e - buf);
       if (frac > f.prec) f.prec = frac;
       if ((int)strlen(e + 2) > f.exp_size) f.exp_size = (int)strlen(e + 2);
       right = 0;
     } else {
-      format_numpy_float(v, is32, buf, sizeof buf);
+      format_numpy_float(v, is32, o->precision, buf, sizeof buf);
       measure(buf, &left, &right);
     }
     if (left > f.left) f.left = left;
     if (right > f.right) f.right = right;
   }
+  f.prec_cap = o->precision;
   if (f.exp) f.right = f.exp_size + 2 + f.prec; /* only for the width of nan and inf */
   if (nonfinite) { /* nan and inf take the width of the others, or widen pad_left */
     int offset = f.right + 1;
@@ -382,7 +385,7 @@ static int format_elem(const sf_tensor *t, int64_t i, const numfmt *f, char *out
     return snprintf(out, cap, "%*s%s%se%c%0*d", f->left - left, "", buf, f->prec ? "" : ".", exp10 < 0 ? '-' : '+',
                     f->exp_size, abs(exp10));
   }
-  format_numpy_float(v, t->dtype == SF_FLOAT32, buf, sizeof buf);
+  format_numpy_float(v, t->dtype == SF_FLOAT32, f->prec_cap, buf, sizeof buf);
   int left, right;
   measure(buf, &left, &right);
   return snprintf(out, cap, "%*s%s%*s", f->left - left, "", buf, f->right - right, "");
@@ -407,6 +410,7 @@ typedef struct {
   const sf_tensor *t;
   const numfmt *fmt;
   bool repr, summary;
+  int64_t edge;
   int64_t stride[SF_MAX_RANK];
 } pctx;
 
@@ -421,10 +425,10 @@ static void print_dim(pout_t *o, const pctx *p, int dim, int64_t base, int inden
   const sf_tensor *t = p->t;
   put(o, "[", 1);
   int64_t d = t->shape.dims[dim];
-  bool cut = p->summary && d > 2 * NP_EDGE;
+  bool cut = p->summary && d > 2 * p->edge;
   int hang = indent + 1, len = hang, limit = width - dim - 1, held = 0;
   for (int64_t k = 0; k < d; k++) {
-    bool dots = cut && k == NP_EDGE;
+    bool dots = cut && k == p->edge;
     if (dim + 1 == t->shape.rank) {
       char word[128];
       int n = dots ? snprintf(word, sizeof word, "...") : format_elem(t, base + k * p->stride[dim], p->fmt, word, sizeof word);
@@ -452,63 +456,75 @@ static void print_dim(pout_t *o, const pctx *p, int dim, int64_t base, int inden
       if (dots) put(o, "...", 3);
       else print_dim(o, p, dim + 1, base + k * p->stride[dim], indent + 1, width);
     }
-    if (dots) k = d - NP_EDGE - 1;
+    if (dots) k = d - p->edge - 1;
   }
   put_spaces(o, held);
   put(o, "]", 1);
 }
 
-/* width: numpy's line width, 75, less the repr's suffix ("," or ")"). The column the
+/* width: numpy's line width (75), less the repr's suffix ("," or ")"). The column the
  * output ends at. */
-static int print_body(FILE *f, const sf_tensor *t, int indent, bool repr) {
+static int print_body(FILE *f, const sf_tensor *t, int indent, bool repr, const sf_print_options *o) {
   if (t->shape.rank == 0) {
     char buf[64];
-    if (sf_dtype_is_float(t->dtype)) format_numpy_float(sf_tensor_get(t, 0), t->dtype == SF_FLOAT32, buf, sizeof buf);
+    if (sf_dtype_is_float(t->dtype)) format_numpy_float(sf_tensor_get(t, 0), t->dtype == SF_FLOAT32, o->precision, buf, sizeof buf);
     else format_plain(t, 0, buf, sizeof buf);
     fputs(buf, f);
     return indent + (int)strlen(buf);
   }
-  pctx p = {.t = t, .repr = repr, .summary = summarized(t)};
-  numfmt fmt = fill_format(t, p.summary);
+  pctx p = {.t = t, .repr = repr, .summary = summarized(t, o), .edge = o->edgeitems};
+  numfmt fmt = fill_format(t, o, p.summary);
   p.fmt = &fmt;
   int64_t stride = 1;
   for (int d = t->shape.rank - 1; d >= 0; d--) {
     p.stride[d] = stride;
     stride *= t->shape.dims[d];
   }
-  pout_t o = {f, indent};
-  print_dim(&o, &p, 0, 0, indent, repr ? 74 : 75);
-  return o.col;
+  pout_t out = {f, indent};
+  print_dim(&out, &p, 0, 0, indent, repr ? o->linewidth - 1 : o->linewidth);
+  return out.col;
 }
 
-void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) { print_body(f, t, 0, false); }
+static const sf_print_options *opts_or_defaults(const sf_print_options *o) {
+  static const sf_print_options defaults = SF_PRINT_DEFAULTS;
+  return o ? o : &defaults;
+}
+
+void sf_tensor_print_numpy_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
+  print_body(f, t, 0, false, opts_or_defaults(o));
+}
+void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) { sf_tensor_print_numpy_with(f, t, NULL); }
 
 /* numpy omits the dtype in a repr when it is the default one (float64, int64). */
-void sf_tensor_print_repr(FILE *f, const sf_tensor *t) {
+void sf_tensor_print_repr_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
+  o = opts_or_defaults(o);
   fputs("array(", f);
-  int col = print_body(f, t, 6, true);
-  if (t->dtype != SF_FLOAT64 && t->dtype != SF_INT64) { /* on a line of its own when it would pass 75 columns */
+  int col = print_body(f, t, 6, true, o);
+  if (t->dtype != SF_FLOAT64 && t->dtype != SF_INT64) { /* on a line of its own when it would pass the line width */
     int n = (int)strlen(sf_dtype_name(t->dtype)) + 7;
-    fprintf(f, ",%sdtype=%s", col + 1 + n + 1 > 75 ? "\n      " : " ", sf_dtype_name(t->dtype));
+    fprintf(f, ",%sdtype=%s", col + 1 + n + 1 > o->linewidth ? "\n      " : " ", sf_dtype_name(t->dtype));
   }
   fputc(')', f);
 }
+void sf_tensor_print_repr(FILE *f, const sf_tensor *t) { sf_tensor_print_repr_with(f, t, NULL); }
 
-void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t) {
+void sf_tensor_print_tf_repr_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
   char shape[96];
   fprintf(f, "<tf.Tensor: shape=%s, dtype=%s, numpy=", sf_shape_str(&t->shape, shape, sizeof shape), sf_dtype_name(t->dtype));
-  if (t->shape.rank == 0) print_body(f, t, 0, true);
-  else sf_tensor_print_repr(f, t);
+  if (t->shape.rank == 0) print_body(f, t, 0, true, opts_or_defaults(o));
+  else sf_tensor_print_repr_with(f, t, o);
   fputc('>', f);
 }
+void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t) { sf_tensor_print_tf_repr_with(f, t, NULL); }
 
-void sf_tensor_print_tf(FILE *f, const sf_tensor *t) {
+void sf_tensor_print_tf_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
   char shape[96];
   fputs("tf.Tensor(", f);
   if (t->shape.rank >= 2) fputc('\n', f);
-  sf_tensor_print_numpy(f, t);
+  sf_tensor_print_numpy_with(f, t, o);
   fprintf(f, ", shape=%s, dtype=%s)", sf_shape_str(&t->shape, shape, sizeof shape), sf_dtype_name(t->dtype));
 }
+void sf_tensor_print_tf(FILE *f, const sf_tensor *t) { sf_tensor_print_tf_with(f, t, NULL); }
 
 void sf_tensor_print_lossless(FILE *f, const sf_tensor *t) {
   char buf[40];

@@ -1051,7 +1051,7 @@ sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out
   sf_error local;
   if (!err) err = &local;
   sf_error_clear(err);
-  sf_interp I = {.prog = p, .opt = *opts, .err = err};
+  sf_interp I = {.prog = p, .opt = *opts, .err = err, .np_print = SF_PRINT_DEFAULTS};
   *out = NULL;
   I.tr = sf_trace_new(opts->mode, opts->profile);
   if (!I.tr) return sf_error_set(err, SF_ENOMEM, "out of memory");

@@ -104,6 +104,7 @@ struct sf_interp {
   int32_t intra_op_value, inter_op_value;
   bool tf_context_started; /* TF initialized its eager context without an eager op: a
                               tf.function called eagerly, list_logical_devices */
+  sf_print_options np_print; /* np.set_printoptions: how arrays and tensors print */
   int graph_asked_line;    /* the first line turning eager execution off in a run of another mode */
   int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */
   int depth;                /* program-function calls in progress */

@@ -1385,6 +1385,51 @@ static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* ---- the table ---- */
 
+/* np.set_printoptions (arrayprint.py _make_options_dict): an argument left None keeps its
+ * option. precision, threshold, edgeitems, linewidth and suppress change how arrays and
+ * tensors print from then on; the other options only at their defaults. */
+static sf_status api_set_printoptions(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.set_printoptions", "precision threshold edgeitems linewidth suppress nanstr infstr formatter sign floatmode legacy", 11);
+  *out = sf_none();
+  sf_print_options o = I->np_print;
+  if (g[0] && v[0].kind != V_NONE) {
+    if (v[0].kind != V_INT && v[0].kind != V_BOOL) return sf_py_raise(I, a->call, BC_TYPEERR, "precision must be an integer");
+    int64_t p = v[0].kind == V_INT ? v[0].i : v[0].b;
+    if (p < 0 || p > 17)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: np.set_printoptions(precision=%lld) (seedflow prints 0 to 17 digits)", (long long)p);
+    o.precision = (int)p;
+  }
+  if (g[1] && v[1].kind != V_NONE) {
+    if (v[1].kind != V_INT && v[1].kind != V_FLOAT && v[1].kind != V_BOOL) return sf_py_raise(I, a->call, BC_TYPEERR, "threshold must be numeric");
+    double t = v[1].kind == V_INT ? (double)v[1].i : v[1].kind == V_BOOL ? v[1].b : v[1].f;
+    if (isnan(t)) return sf_py_raise(I, a->call, BC_VALUEERR, "threshold must be non-NAN, try sys.maxsize for untruncated representation");
+    o.threshold = v[1].kind == V_INT ? v[1].i : t >= 9.2e18 ? INT64_MAX : t <= -9.2e18 ? INT64_MIN : (int64_t)floor(t);
+  }
+  static const char *const ints[] = {"edgeitems", "linewidth"};
+  for (int k = 0; k < 2; k++) {
+    if (!g[2 + k] || v[2 + k].kind == V_NONE) continue;
+    int64_t x;
+    if ((st = sf_arg_int(I, a, "np.set_printoptions", ints[k], &v[2 + k], &x)) != SF_OK) return st;
+    if (x < (k ? 1 : 0) || x > 100000)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: np.set_printoptions(%s=%lld)", ints[k], (long long)x);
+    if (k) o.linewidth = (int)x;
+    else o.edgeitems = (int)x;
+  }
+  if (g[4] && v[4].kind != V_NONE) o.suppress = sf_truthy(I, &v[4]);
+  /* the rest only at their defaults: nanstr 'nan', infstr 'inf', formatter None, sign '-',
+   * floatmode 'maxprec', legacy False */
+  static const char *const rest[] = {"nanstr", "infstr", "formatter", "sign", "floatmode", "legacy"};
+  static const char *const dflt[] = {"nan", "inf", NULL, "-", "maxprec", NULL};
+  for (int k = 0; k < 6; k++) {
+    const sf_val *x = &v[5 + k];
+    if (!g[5 + k] || x->kind == V_NONE) continue;
+    bool ok = (dflt[k] && x->kind == V_STR && strcmp(x->s, dflt[k]) == 0) || (k == 5 && x->kind == V_BOOL && !x->b);
+    if (!ok) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.set_printoptions(%s=...) other than its default", rest[k]);
+  }
+  I->np_print = o;
+  return SF_OK;
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
@@ -1419,6 +1464,7 @@ static const struct {
     {"np.allclose", api_allclose},
     {"np.array_equal", api_array_equal},
     {"np.concatenate", api_concatenate},
+    {"np.set_printoptions", api_set_printoptions},
     {"np.stack", api_stack},
     {"np.round", api_round},
     {"np.around", api_round},

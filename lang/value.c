@@ -732,14 +732,15 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
   if (!f) return SF_ENOMEM;
   /* inside a list or tuple Python prints each element's repr */
   if (v->numpy && t->shape.rank == 0) nested = false; /* a NumPy scalar prints bare */
+  const sf_print_options *po = c->I ? &c->I->np_print : NULL; /* np.set_printoptions */
   if (v->s && c->tf_style && !v->numpy) { /* a variable's value (Generator.state): ResourceVariable.__repr__ */
     char shape[96];
     fprintf(f, "<tf.Variable '%s' shape=%s dtype=%s, numpy=", v->s, sf_shape_str(&t->shape, shape, sizeof shape), sf_dtype_name(t->dtype));
-    sf_tensor_print_repr(f, t);
+    sf_tensor_print_repr_with(f, t, po);
     fputc('>', f);
   } else if (c->tf_print) sf_tensor_print_tfprint(f, t, c->I ? c->I->tf_print_summarize : 3);
-  else if (c->tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr : sf_tensor_print_tf)(f, t);
-  else (nested ? sf_tensor_print_repr : sf_tensor_print_numpy)(f, t);
+  else if (c->tf_style && !v->numpy) (nested ? sf_tensor_print_tf_repr_with : sf_tensor_print_tf_with)(f, t, po);
+  else (nested ? sf_tensor_print_repr_with : sf_tensor_print_numpy_with)(f, t, po);
   fclose(f);
   sf_buf_put(b, text, len);
   free(text);

@@ -147,3 +147,15 @@ Test(tfapi, tensors_print_as_numpy_formats_them) {
                         "<tf.Tensor: shape=(3,), dtype=float32, numpy=array([2.e-05, 5.e-01,    inf], dtype=float32)>\n");
   free(got);
 }
+
+/* TensorFlow prints a tensor's value with NumPy, so np.set_printoptions applies to it. */
+Test(tfapi, tensors_follow_numpy_printoptions) {
+  char *got = output("import numpy as np\nimport tensorflow as tf\n"
+                     "np.set_printoptions(precision=3, suppress=True)\n"
+                     "x = tf.constant([0.5441101, 2e-05, 12.25])\n"
+                     "print(x)\nprint([x])\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor([ 0.544  0.    12.25 ], shape=(3,), dtype=float32)\n"
+                        "[<tf.Tensor: shape=(3,), dtype=float32, numpy=array([ 0.544,  0.   , 12.25 ], dtype=float32)>]\n");
+  free(got);
+}

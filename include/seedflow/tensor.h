@@ -70,6 +70,19 @@ SF_API int64_t sf_cast_to_int(double v, sf_dtype to);
 SF_API bool sf_int_fits(int64_t v, sf_dtype to);
 SF_API bool sf_tensor_bits_equal(const sf_tensor *a, const sf_tensor *b);
 
+/* NumPy's print options that seedflow honours (np.set_printoptions): fractional digits,
+ * suppress (no scientific notation for small values), the element count above which a
+ * summary prints (threshold), the entries it shows at each end of an axis (edgeitems)
+ * and the line width. SF_PRINT_DEFAULTS are NumPy's defaults. */
+typedef struct sf_print_options {
+  int precision;
+  bool suppress;
+  int64_t threshold;
+  int edgeitems;
+  int linewidth;
+} sf_print_options;
+#define SF_PRINT_DEFAULTS ((sf_print_options){.precision = 8, .threshold = 1000, .edgeitems = 3, .linewidth = 75})
+
 /* numpy-style body, "[[ 0.8369314  -0.73429775]]": floats to 8 significant digits. */
 SF_API void sf_tensor_print_numpy(FILE *f, const sf_tensor *t);
 /* numpy repr: "array([[0.1, 0.2]], dtype=float32)" (how a list of arrays prints). */
@@ -78,6 +91,11 @@ SF_API void sf_tensor_print_repr(FILE *f, const sf_tensor *t);
 SF_API void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t);
 /* TF eager style: "tf.Tensor(\n[[…]], shape=(2, 3), dtype=float32)". */
 SF_API void sf_tensor_print_tf(FILE *f, const sf_tensor *t);
+/* The four forms above under print options o (NULL: NumPy's defaults). */
+SF_API void sf_tensor_print_numpy_with(FILE *f, const sf_tensor *t, const sf_print_options *o);
+SF_API void sf_tensor_print_repr_with(FILE *f, const sf_tensor *t, const sf_print_options *o);
+SF_API void sf_tensor_print_tf_repr_with(FILE *f, const sf_tensor *t, const sf_print_options *o);
+SF_API void sf_tensor_print_tf_with(FILE *f, const sf_tensor *t, const sf_print_options *o);
 /* Lossless: values separated by spaces, %.9g for float32, %.17g for float64. */
 SF_API void sf_tensor_print_lossless(FILE *f, const sf_tensor *t);
 /* One element as the lossless form writes it; buf of at least 32 bytes. */
