@@ -816,17 +816,18 @@ static sf_status evaluate(sf_interp *I, sf_model *m, const sf_args *a, sf_val *o
   return st == SF_OK ? sf_klog_evaluate(I, &log, out) : st;
 }
 
-/* get_weights: kernel then bias of each layer, as NumPy arrays. */
-static sf_status get_weights(sf_interp *I, sf_model *m, sf_val *out) {
+/* get_weights of a model (its layers) or of one layer: kernel then bias of each built
+ * Dense layer, as NumPy arrays ([] for a layer without weights). */
+static sf_status get_weights(sf_interp *I, const int *layers, int n, sf_val *out) {
   sf_status st = I->opt.mode == SF_MODE_GRAPH ? sf_b_run_inits(I) : SF_OK;
   int total = 0;
-  for (int i = 0; i < m->n; i++)
-    if (I->layers[m->layers[i]].kind == L_DENSE && I->layers[m->layers[i]].built) total += I->layers[m->layers[i]].use_bias ? 2 : 1;
+  for (int i = 0; i < n; i++)
+    if (I->layers[layers[i]].kind == L_DENSE && I->layers[layers[i]].built) total += I->layers[layers[i]].use_bias ? 2 : 1;
   *out = (sf_val){.kind = V_LIST, .n = 0};
   out->items = sf_arena_alloc(&I->arena, (size_t)(total ? total : 1) * sizeof *out->items);
   if (!out->items) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  for (int i = 0; st == SF_OK && i < m->n; i++) {
-    sf_layer *l = &I->layers[m->layers[i]];
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    sf_layer *l = &I->layers[layers[i]];
     if (l->kind != L_DENSE || !l->built) continue;
     int vars[2] = {l->kernel, l->bias};
     for (int k = 0; st == SF_OK && k < (l->use_bias ? 2 : 1); k++) {
@@ -886,6 +887,21 @@ static sf_status set_weights(sf_interp *I, sf_model *m, const sf_args *a) {
   return SF_OK;
 }
 
+/* count_params: the weights' element count (Layer.count_params); an unbuilt layer has
+ * none yet, which Keras reports with a ValueError whose text varies by version. */
+static sf_status count_params(sf_interp *I, const sf_args *a, const int *layers, int n, sf_val *out) {
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "count_params() takes no arguments");
+  int64_t total = 0;
+  for (int i = 0; i < n; i++) {
+    const sf_layer *l = &I->layers[layers[i]];
+    if (l->kind != L_DENSE) continue;
+    if (!l->built) return sf_arg_error(I, a, SF_ENAME, "unsupported: count_params() before the layer is built (Keras raises ValueError)");
+    total += l->in_dim * l->units + (l->use_bias ? l->units : 0);
+  }
+  *out = (sf_val){.kind = V_INT, .i = total};
+  return SF_OK;
+}
+
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
   if (self->kind == V_MODEL) {
     sf_model *m = &I->models[self->index];
@@ -893,12 +909,18 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     if (strcmp(method, "compile") == 0) return compile(I, m, a);
     if (strcmp(method, "fit") == 0) return fit(I, m, a, out);
     if (strcmp(method, "evaluate") == 0) return evaluate(I, m, a, out);
-    if (strcmp(method, "get_weights") == 0) return get_weights(I, m, out);
+    if (strcmp(method, "get_weights") == 0) return get_weights(I, m->layers, m->n, out);
+    if (strcmp(method, "count_params") == 0) return count_params(I, a, m->layers, m->n, out);
     if (strcmp(method, "set_weights") == 0) return set_weights(I, m, a);
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
     if (strcmp(method, "predict") == 0) return predict(I, self, a, out);
     if (strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
   }
+  if (self->kind == V_LAYER && strcmp(method, "get_weights") == 0) {
+    if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "get_weights() takes no arguments");
+    return get_weights(I, &self->index, 1, out);
+  }
+  if (self->kind == V_LAYER && strcmp(method, "count_params") == 0) return count_params(I, a, &self->index, 1, out);
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }
 

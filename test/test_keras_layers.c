@@ -426,3 +426,20 @@ Test(klayers, fit_on_a_dataset_is_named_unsupported) {
                "m.fit(ds.batch(2), epochs=1, verbose=0)\n",
                "unsupported: fit() on a tf.data.Dataset (pass the arrays: fit(x, y, batch_size=..., shuffle=...))", 6);
 }
+
+/* Layer.get_weights: that layer's kernel and bias ([] before it is built or without
+ * weights); count_params: the element count of the built weights. */
+Test(klayers, layer_get_weights_and_count_params) {
+  expect_mode("import tensorflow as tf\n"
+              "d = tf.keras.layers.Dense(2, kernel_initializer='ones', bias_initializer='zeros')\n"
+              "print(d.get_weights())\n"
+              "m = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Dropout(0.5), d])\n"
+              "print(d.get_weights(), m.layers[1].get_weights())\n"
+              "print(m.count_params(), m.layers[0].count_params(), d.count_params(), m.layers[1].count_params())\n"
+              "print(len(m.get_weights()), [w.shape for w in m.layers[0].get_weights()])\n",
+              SF_MODE_EAGER,
+              "[]\n[array([[1., 1.],\n       [1., 1.],\n       [1., 1.],\n       [1., 1.]], dtype=float32), "
+              "array([0., 0.], dtype=float32)] []\n26 16 10 0\n4 [(3, 4), (4,)]\n");
+  expect_error("import tensorflow as tf\nd = tf.keras.layers.Dense(2)\nn = d.count_params()\n",
+               "unsupported: count_params() before the layer is built (Keras raises ValueError)", 3);
+}
