@@ -485,6 +485,64 @@ static sf_status api_reduce_mean(sf_interp *I, const sf_args *a, sf_val *out) {
   return result(I, n, out);
 }
 
+/* tf.math.reduce_variance / reduce_std (math_ops.py): in a name scope of that name, the
+ * mean kept to broadcast, Sub, Square, the mean of the squares, then (std) Sqrt. */
+static sf_status reduce_moment(sf_interp *I, const sf_args *a, sf_val *out, bool std) {
+  const char *fname = std ? "reduce_std" : "reduce_variance";
+  BIND(fname, "input_tensor axis keepdims name", 4);
+  if ((st = need(I, a, fname, "input_tensor", g[0])) != SF_OK) return st;
+  const char *saved, *scope = sf_b_scope_push(I, v[3].kind == V_STR ? v[3].s : fname, &saved);
+  if (!scope) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  int x, sub, sq;
+  sf_val xv, means, var;
+  sf_node *n;
+  if ((st = sf_b_tensor(I, &v[0], -1, "input_tensor", a->call, &x)) == SF_OK) {
+    sf_b_tensor_val(I, x, &xv);
+    if (!sf_dtype_is_float(sf_graph_node(I->ctx.graph, x)->dtype))
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of an integer tensor (TF versions differ)", fname);
+  }
+  if (st == SF_OK && std) { /* reduce_variance in its own scope, inside reduce_std's */
+    sf_val args[4] = {xv, v[1], v[2], {.kind = V_NONE}};
+    sf_args in = {.call = a->call, .pos = args, .npos = 3};
+    if ((st = reduce_moment(I, &in, &var, false)) == SF_OK) {
+      int vid = var.node;
+      if ((st = sf_b_op(I, "Sqrt", "Sqrt", &vid, 1, NULL, &n)) == SF_OK) st = result(I, n, out);
+    }
+    sf_b_scope_pop(I, saved);
+    return st;
+  }
+  sf_val keep = {.kind = V_BOOL, .b = true}, args[3] = {xv, v[1], keep};
+  sf_args mean_args = {.call = a->call, .pos = args, .npos = 3};
+  if (st == SF_OK) st = api_reduce_mean(I, &mean_args, &means);
+  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){x, means.node}, 2, NULL, &n);
+  if (st == SF_OK) sub = n->id, st = sf_b_op(I, "Square", "Square", &sub, 1, NULL, &n);
+  if (st == SF_OK) {
+    sq = n->id;
+    sf_val sargs[3] = {{.kind = V_TENSOR, .g = I->ctx.graph, .node = sq}, v[1], v[2]};
+    sf_args sq_args = {.call = a->call, .pos = sargs, .npos = 3};
+    st = api_reduce_mean(I, &sq_args, out);
+  }
+  sf_b_scope_pop(I, saved);
+  return st;
+}
+static sf_status api_reduce_variance(sf_interp *I, const sf_args *a, sf_val *out) { return reduce_moment(I, a, out, false); }
+static sf_status api_reduce_std(sf_interp *I, const sf_args *a, sf_val *out) { return reduce_moment(I, a, out, true); }
+
+/* tf.expand_dims(input, axis): ExpandDims with the axis as an int32 Const
+ * (array_ops.expand_dims_v2). */
+static sf_status api_expand_dims(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("expand_dims", "input axis name", 3);
+  if ((st = need(I, a, "expand_dims", "axis", g[0] && g[1])) != SF_OK) return st;
+  int x, ax;
+  sf_node *n;
+  if (v[1].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "expand_dims(): axis must be an int");
+  if ((st = sf_b_tensor(I, &v[0], -1, "input", a->call, &x)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[1], SF_INT32, "dim", a->call, &ax)) != SF_OK) return st;
+  if ((st = sf_b_op(I, "ExpandDims", v[2].kind == V_STR ? v[2].s : "ExpandDims", (int[]){x, ax}, 2, NULL, &n)) != SF_OK)
+    return sf_arg_rethrow(I, a, "expand_dims()");
+  return result(I, n, out);
+}
+
 static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("reshape", "tensor shape name", 3);
   int x, s;
@@ -623,6 +681,9 @@ static const struct {
     {"tf.identity", api_identity},
     {"tf.cast", api_cast},
     {"tf.reduce_mean", api_reduce_mean},
+    {"tf.math.reduce_variance", api_reduce_variance},
+    {"tf.math.reduce_std", api_reduce_std},
+    {"tf.expand_dims", api_expand_dims},
     {"tf.math.reduce_mean", api_reduce_mean},
     {"tf.reshape", api_reshape},
 };

@@ -159,3 +159,23 @@ Test(tfapi, tensors_follow_numpy_printoptions) {
                         "[<tf.Tensor: shape=(3,), dtype=float32, numpy=array([ 0.544,  0.   , 12.25 ], dtype=float32)>]\n");
   free(got);
 }
+
+/* tf.math.reduce_variance / reduce_std (math_ops.py: mean kept, Sub, Square, mean, Sqrt)
+ * on values whose moments are exact; tf.expand_dims adds an axis of 1. */
+Test(tfapi, reduce_variance_std_and_expand_dims) {
+  const char *prog = "import tensorflow as tf\n"
+                     "x = tf.constant([[1.0, 2.0], [3.0, 4.0]])\n"
+                     "print(tf.math.reduce_variance(x), tf.math.reduce_std(x))\n"
+                     "print(tf.math.reduce_variance(x, axis=0), tf.math.reduce_std(x, axis=1, keepdims=True))\n"
+                     "print(tf.expand_dims(x, 0).shape, tf.expand_dims(x, -1).shape, tf.expand_dims(x, axis=1).shape)\n";
+  char *got = output(prog, SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor(1.25, shape=(), dtype=float32) tf.Tensor(1.118034, shape=(), dtype=float32)\n"
+                        "tf.Tensor([1. 1.], shape=(2,), dtype=float32) tf.Tensor(\n[[0.5]\n [0.5]], shape=(2, 1), dtype=float32)\n"
+                        "(1, 2, 2) (2, 2, 1) (2, 1, 2)\n");
+  free(got);
+  got = output(prog, SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, "tf.Tensor(1.25, shape=(), dtype=float32) tf.Tensor(1.118034, shape=(), dtype=float32)\n"
+                        "tf.Tensor([1. 1.], shape=(2,), dtype=float32) tf.Tensor(\n[[0.5]\n [0.5]], shape=(2, 1), dtype=float32)\n"
+                        "(1, 2, 2) (2, 2, 1) (2, 1, 2)\n");
+  free(got);
+}
