@@ -252,8 +252,19 @@ static sf_status dropout_core(sf_interp *I, const sf_args *a, const sf_val *xv, 
   sf_val dims[SF_MAX_RANK];
   if (shape.kind == V_NONE) {
     if (!xn->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "dropout: x needs a known shape");
-    for (int d = 0; d < xn->shape.rank; d++) dims[d] = (sf_val){.kind = V_INT, .i = xn->shape.dims[d]};
+    bool partial = false;
+    for (int d = 0; d < xn->shape.rank; d++) {
+      dims[d] = (sf_val){.kind = V_INT, .i = xn->shape.dims[d]};
+      partial = partial || xn->shape.dims[d] < 0;
+    }
     shape = (sf_val){.kind = V_LIST, .items = dims, .n = xn->shape.rank};
+    /* array_ops.shape(x): a Const when the shape is fully known, else a Shape op (one op
+     * either way, so later op ids do not move) */
+    sf_node *sn;
+    if (partial) {
+      if ((st = sf_b_op(I, "Shape", "Shape", &x, 1, NULL, &sn)) != SF_OK) return st;
+      sf_b_tensor_val(I, sn->id, &shape);
+    }
   }
   sf_val uargs[4] = {shape, {.kind = V_DTYPE, .dtype = xn->dtype}, *seed};
   const char *names[] = {"dtype", "seed"};

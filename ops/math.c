@@ -47,6 +47,13 @@ sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err) {
 bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *out, sf_error *err, sf_status *st) {
   const sf_node *in = sf_input_node(g, n, input);
   *st = SF_OK;
+  /* Shape(t) of a tensor t of known rank: t's shape, with -1 for a dimension known only at
+   * run time (a placeholder's None), as TF's shape functions read a Shape op's input
+   * (MakeShapeFromShapeTensor) */
+  if (!in->value && in->ninputs == 1 && strcmp(in->op->name, "Shape") == 0 && sf_input_node(g, in, 0)->shape_known) {
+    *out = sf_input_node(g, in, 0)->shape;
+    return true;
+  }
   if (!in->value) return false;
   *st = sf_tensor_to_shape(in->value, out, err);
   return *st == SF_OK;
@@ -648,25 +655,14 @@ static sf_status sum_kernel(sf_kctx *c, sf_tensor **out) {
 const sf_op_def sf_op_Sum = {"Sum", 2, SF_ATTRS(A_BOOL("keep_dims", false)), sum_shape, sum_kernel, sum_grad, 0,
                              "sum over the axes in input 1"};
 
-/* The shape input is Shape(t) of a tensor t whose dimensions are known but some (a
- * placeholder's None): t's partial shape (TF's shape functions read a Shape op's input the
- * same way, MakeShapeFromShapeTensor). */
-static bool shape_of_shape_op(const sf_graph *g, const sf_node *n, int input, sf_shape *out) {
-  const sf_node *s = sf_input_node(g, n, input);
-  if (strcmp(s->op->name, "Shape") != 0) return false;
-  const sf_node *t = sf_input_node(g, s, 0);
-  if (!t->shape_known) return false;
-  *out = t->shape;
-  return true;
-}
-
 static sf_status broadcast_to_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *x = sf_input_node(g, n, 0);
   n->dtype = x->dtype;
   sf_status st;
-  if (shape_of_shape_op(g, n, 1, &n->shape)) return n->shape_known = true, SF_OK; /* checked when it runs */
   n->shape_known = sf_const_shape(g, n, 1, &n->shape, err, &st);
-  if (st == SF_OK && n->shape_known && x->shape_known) {
+  bool partial = false; /* a dimension known only at run time: checked when it runs */
+  for (int d = 0; n->shape_known && d < n->shape.rank; d++) partial = partial || n->shape.dims[d] < 0;
+  if (st == SF_OK && n->shape_known && x->shape_known && !partial) {
     sf_shape out;
     if ((st = sf_broadcast_shape(&x->shape, &n->shape, &out, err)) == SF_OK && !sf_shape_equal(&out, &n->shape))
       st = sf_error_set(err, SF_ESHAPE, "cannot broadcast to a smaller shape");

@@ -25,8 +25,9 @@ static inline void sf_shape_copy(sf_node *n, const sf_node *from) {
   n->shape = from->shape;
   n->shape_known = from->shape_known;
 }
-/* The int values of a constant 1-D (or scalar) int tensor input as a shape; false when the
- * input is not a known constant. */
+/* The int values of a constant 1-D (or scalar) int tensor input as a shape, or the shape
+ * of t when the input is Shape(t) (-1 for t's dimensions known only at run time); false
+ * when the input is neither. */
 bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *out, sf_error *err, sf_status *st);
 /* Output shape from the constant shape input 0, dtype that of input k (Fill, StridedSliceGrad). */
 static inline sf_status sf_shape_from_input0(const sf_graph *g, sf_node *n, int k, sf_error *err) {

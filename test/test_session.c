@@ -442,3 +442,30 @@ Test(session, gradients_through_an_unknown_batch_dimension) {
   free(a);
   free(b);
 }
+
+/* TF1's dropout draws its noise in shape(x): a Shape op when x's batch dimension is None
+ * (a Const when it is known; one op either way, so later op seeds do not move), and the
+ * program prints what the same program with the batch size written in prints. */
+Test(session, dropout_of_an_unknown_batch_dimension) {
+  const char *prog = "import numpy as np\nimport tensorflow as tf\n"
+                     "tf.set_random_seed(2)\n"
+                     "x = tf.placeholder(tf.float32, [%s, 3])\nkeep = tf.placeholder(tf.float32)\n"
+                     "w = tf.get_variable('w', shape=[3, 4], initializer=tf.glorot_uniform_initializer())\n"
+                     "h = tf.nn.dropout(tf.matmul(x, w), keep_prob=keep)\n"
+                     "u = tf.random_uniform([2])\n"
+                     "loss = tf.reduce_sum(h)\n"
+                     "opt = tf.train.AdamOptimizer(0.01).minimize(loss)\n"
+                     "with tf.Session() as sess:\n"
+                     "    sess.run(tf.global_variables_initializer())\n"
+                     "    for i in range(2):\n"
+                     "        print(sess.run([h, u], {x: np.ones((5, 3)), keep: 0.5}))\n"
+                     "        sess.run(opt, {x: np.ones((5, 3)), keep: 0.5})\n";
+  char dyn[2048], fixed[2048];
+  snprintf(dyn, sizeof dyn, prog, "None");
+  snprintf(fixed, sizeof fixed, prog, "5");
+  char *a = output(dyn, SF_MODE_GRAPH), *b = output(fixed, SF_MODE_GRAPH);
+  cr_expect_str_eq(a, b);
+  cr_expect(strstr(a, "0.") != NULL);
+  free(a);
+  free(b);
+}
