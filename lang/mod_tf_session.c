@@ -639,7 +639,7 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_dtype dt;
   if (!given[0]) return sf_arg_error(I, a, SF_ETYPE, "placeholder() missing required argument 'dtype'");
   if ((st = sf_arg_dtype(I, a, "placeholder", &v[0], SF_FLOAT32, &dt)) != SF_OK) return st;
-  sf_shape s = {0};
+  sf_shape s = {.rank = -1}; /* shape=None: any rank (the node's static shape stays a scalar's) */
   if (v[1].kind == V_LIST || v[1].kind == V_TUPLE) {
     if (v[1].n > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "placeholder(): rank %d is above %d", v[1].n, SF_MAX_RANK);
     s.rank = v[1].n;
@@ -674,6 +674,11 @@ bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val 
   if (dtype) return *out = (sf_val){.kind = V_DTYPE, .dtype = t ? t->dtype : n->dtype}, true;
   if (!t && !n->shape_known) {
     *st = sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: .%s of a tensor whose shape is known only when it runs", name);
+    return true;
+  }
+  const sf_attr_value *ps = !t && strcmp(n->op->name, "Placeholder") == 0 ? sf_node_attr(n, "shape") : NULL;
+  if (ps && ps->shape.rank < 0) { /* TF: TensorShape(None), which prints <unknown> */
+    *st = sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: .%s of a placeholder made without a shape (its rank is unknown)", name);
     return true;
   }
   if (ndim) return *out = sf_int(s.rank), true;

@@ -8,6 +8,7 @@ sf_status sf_shape_from_attrs(const sf_graph *g, sf_node *n, sf_error *err) {
   (void)err;
   n->dtype = sf_node_attr(n, "dtype")->type;
   n->shape = sf_node_attr(n, "shape")->shape;
+  if (n->shape.rank < 0) n->shape = (sf_shape){0}; /* a placeholder of any rank: checked as a scalar, fed any shape */
   n->shape_known = true;
   return SF_OK;
 }

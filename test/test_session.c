@@ -469,3 +469,16 @@ Test(session, dropout_of_an_unknown_batch_dimension) {
   free(a);
   free(b);
 }
+
+/* A placeholder made without a shape takes a value of any shape; its .shape (TF's
+ * TensorShape(None), printed <unknown>) is named as unsupported rather than printed (). */
+Test(session, placeholder_without_a_shape) {
+  expect_output("import tensorflow as tf\nz = tf.placeholder(tf.float32)\ny = z * 2\n"
+                "with tf.Session() as s:\n    print(s.run(y, {z: [1.0, 2.0, 3.0]}), s.run(y, {z: 4.0}))\n",
+                SF_MODE_GRAPH, "[2. 4. 6.] 8.0\n");
+  sf_error e = failure("import tensorflow as tf\nz = tf.placeholder(tf.float32)\nprint(z.shape)\n");
+  cr_expect_eq(e.line, 3);
+  cr_expect_str_eq(e.msg, "unsupported: .shape of a placeholder made without a shape (its rank is unknown)");
+  e = failure("import tensorflow as tf\nz = tf.placeholder(tf.float32, shape=[])\nprint(z.shape)\nz.shape.x\n");
+  cr_expect_eq(e.line, 4);
+}
