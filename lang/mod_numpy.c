@@ -1151,6 +1151,15 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
     if (method[0] != 'c') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
     return np_out(I, t, out);
   }
+  if (!strcmp(method, "round")) { /* ndarray.round(decimals=0, out=None) is np.round(self, ...) */
+    if (a->npos > 2) return sf_arg_error(I, a, SF_ETYPE, "round() takes at most 2 arguments");
+    sf_val pos[3] = {*self};
+    for (int i = 0; i < a->npos; i++) pos[i + 1] = a->pos[i];
+    sf_args ra = *a;
+    ra.pos = pos;
+    ra.npos = a->npos + 1;
+    return api_round(I, &ra, out);
+  }
   if ((!strcmp(method, "all") || !strcmp(method, "any")) && !a->npos && !a->nkw) {
     bool all = method[1] == 'l', r = all;
     for (int64_t i = 0; i < x->n && r == all; i++) r = sf_tensor_get(x, i) != 0;
