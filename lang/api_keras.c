@@ -56,6 +56,7 @@ struct sf_model {
   sf_session sess;
   sf_step steps[2];          /* full batches and the remainder */
   int nsteps;
+  int input;                 /* a functional Model's tf.keras.Input layer + 1; 0: a Sequential */
 };
 
 #define BIND(fname, params, n)                       \
@@ -417,6 +418,7 @@ static sf_status api_model(sf_interp *I, const sf_args *a, sf_val *out) {
   memset(m, 0, sizeof *m);
   *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
   for (int i = n - 1; i >= 0; i--) m->layers[m->n++] = chain[i];
+  m->input = in->index + 1;
   return SF_OK;
 }
 
@@ -927,6 +929,18 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
 /* ---- what api_keras_layers.c reads: a model's layers, a layer's weights ---- */
 
 int sf_keras_model_layer(sf_interp *I, int model, int i) { return i < I->models[model].n ? I->models[model].layers[i] : -1; }
+
+/* model.layers as Keras lists them: a functional Model's InputLayer first; a Sequential
+ * without the InputLayer at its bottom (Sequential.layers: "omits the auto-generated
+ * InputLayer"). Returns how many (at most 33) went to out. */
+int sf_keras_model_listed_layers(sf_interp *I, int model, int *out) {
+  const sf_model *m = &I->models[model];
+  int n = 0;
+  if (m->input) out[n++] = m->input - 1;
+  for (int i = 0; i < m->n; i++)
+    if (!(i == 0 && !m->input && I->layers[m->layers[0]].kind == L_INPUT)) out[n++] = m->layers[i];
+  return n;
+}
 
 /* Layer `layer`'s built weights in Keras's order (kernel, bias); its Keras name in name
  * ("dense", "dense_1", ... by creation order unless name= was given). */

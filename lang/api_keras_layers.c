@@ -254,10 +254,9 @@ bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const ch
     if (strcmp(name, lists[i]) == 0) which = i;
   bool kernel = strcmp(name, "kernel") == 0, bias = strcmp(name, "bias") == 0;
   if (strcmp(name, "layers") == 0 && self->kind == V_MODEL) {
-    int n = 0;
-    while (sf_keras_model_layer(I, self->index, n) >= 0) n++;
+    int listed[33], n = sf_keras_model_listed_layers(I, self->index, listed);
     if (!sf_list_new(O_LIST, n, out)) return *st = sf_py_oom(I), true;
-    for (int i = 0; i < n; i++) SF_LIST(out)->items[i] = (sf_val){.kind = V_LAYER, .index = sf_keras_model_layer(I, self->index, i)};
+    for (int i = 0; i < n; i++) SF_LIST(out)->items[i] = (sf_val){.kind = V_LAYER, .index = listed[i]};
     return true;
   }
   if (strcmp(name, "name") == 0 && self->kind == V_LAYER) {

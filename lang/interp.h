@@ -255,6 +255,8 @@ bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const ch
 /* fit's loss: the compiled loss + add_n(model.losses) (compile_utils.py LossesContainer). */
 sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss);
 int sf_keras_model_layer(sf_interp *I, int model, int i);
+/* model.layers as Keras lists them (out holds 33); returns how many. */
+int sf_keras_model_listed_layers(sf_interp *I, int model, int *out);
 /* Layer / Model subclasses (api_keras_subclass.c): the base class for a class statement's
  * base path (false: not one); the attributes of an instance (false: not Keras's). */
 bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);

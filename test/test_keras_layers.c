@@ -443,3 +443,17 @@ Test(klayers, layer_get_weights_and_count_params) {
   expect_error("import tensorflow as tf\nd = tf.keras.layers.Dense(2)\nn = d.count_params()\n",
                "unsupported: count_params() before the layer is built (Keras raises ValueError)", 3);
 }
+
+/* model.layers: a Sequential omits the InputLayer at its bottom, a functional Model lists
+ * its InputLayer first (Sequential.layers; Functional.layers). */
+Test(klayers, model_layers_and_the_input_layer) {
+  expect_mode("import tensorflow as tf\n"
+              "s = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(2), tf.keras.layers.Dense(1)])\n"
+              "print(len(s.layers), s.layers[0].name, s.layers[0].kernel.shape)\n"
+              "t = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+              "print(len(t.layers), t.layers[0].name)\n"
+              "i = tf.keras.Input(shape=(3,))\n"
+              "f = tf.keras.Model(i, tf.keras.layers.Dense(4)(i))\n"
+              "print(len(f.layers), f.layers[1].name, f.layers[1].kernel.shape, len(f.layers[0].weights))\n",
+              SF_MODE_EAGER, "2 dense (3, 2)\n1 dense_2\n2 dense_3 (3, 4) 0\n");
+}
