@@ -63,6 +63,13 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
   bool shape_known;
 };
 
+/* A shape with a dimension known only at run time (-1: a placeholder's None). */
+static inline bool sf_shape_partial(const sf_shape *s) {
+  for (int d = 0; d < s->rank; d++)
+    if (s->dims[d] < 0) return true;
+  return false;
+}
+
 enum { SF_GRAPH_FREE_CLASSES = 64 }; /* node blocks up to 1 KiB are recycled */
 
 struct sf_graph {

@@ -252,16 +252,12 @@ static sf_status dropout_core(sf_interp *I, const sf_args *a, const sf_val *xv, 
   sf_val dims[SF_MAX_RANK];
   if (shape.kind == V_NONE) {
     if (!xn->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "dropout: x needs a known shape");
-    bool partial = false;
-    for (int d = 0; d < xn->shape.rank; d++) {
-      dims[d] = (sf_val){.kind = V_INT, .i = xn->shape.dims[d]};
-      partial = partial || xn->shape.dims[d] < 0;
-    }
+    for (int d = 0; d < xn->shape.rank; d++) dims[d] = (sf_val){.kind = V_INT, .i = xn->shape.dims[d]};
     shape = (sf_val){.kind = V_LIST, .items = dims, .n = xn->shape.rank};
-    /* array_ops.shape(x): a Const when the shape is fully known, else a Shape op (one op
-     * either way, so later op ids do not move) */
+    /* nn_ops.py _get_noise_shape: array_ops.shape(x), a Const when the shape is fully known,
+     * else a Shape op (one op either way, so later op ids do not move) */
     sf_node *sn;
-    if (partial) {
+    if (sf_shape_partial(&xn->shape)) {
       if ((st = sf_b_op(I, "Shape", "Shape", &x, 1, NULL, &sn)) != SF_OK) return st;
       sf_b_tensor_val(I, sn->id, &shape);
     }
@@ -496,43 +492,41 @@ static sf_status api_reduce_mean(sf_interp *I, const sf_args *a, sf_val *out) {
   return result(I, n, out);
 }
 
-/* tf.math.reduce_variance / reduce_std (math_ops.py): in a name scope of that name, the
- * mean kept to broadcast, Sub, Square, the mean of the squares, then (std) Sqrt. */
+/* reduce_variance's ops in the current name scope (math_ops.py reduce_variance): the
+ * mean of x kept to broadcast, Sub, Square, the mean of the squares over axis. */
+static sf_status variance(sf_interp *I, const sf_args *a, int x, const sf_val *axis, const sf_val *keepdims, sf_val *out) {
+  sf_val xv, means;
+  sf_node *n;
+  sf_b_tensor_val(I, x, &xv);
+  sf_val margs[3] = {xv, *axis, {.kind = V_BOOL, .b = true}};
+  sf_args ma = {.call = a->call, .pos = margs, .npos = 3};
+  sf_status st = api_reduce_mean(I, &ma, &means);
+  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){x, means.node}, 2, NULL, &n);
+  if (st == SF_OK) st = sf_b_op(I, "Square", "Square", &n->id, 1, NULL, &n);
+  if (st != SF_OK) return st;
+  sf_val sargs[3] = {{.kind = V_TENSOR, .g = I->ctx.graph, .node = n->id}, *axis, *keepdims};
+  sf_args sa = {.call = a->call, .pos = sargs, .npos = 3};
+  return api_reduce_mean(I, &sa, out);
+}
+
+/* tf.math.reduce_variance / reduce_std (math_ops.py): in a name scope of that name, x
+ * converted, then the variance; reduce_std's is in a reduce_variance scope inside its own,
+ * then Sqrt. */
 static sf_status reduce_moment(sf_interp *I, const sf_args *a, sf_val *out, bool std) {
   const char *fname = std ? "reduce_std" : "reduce_variance";
   BIND(fname, "input_tensor axis keepdims name", 4);
   if ((st = need(I, a, fname, "input_tensor", g[0])) != SF_OK) return st;
-  const char *saved, *scope = sf_b_scope_push(I, v[3].kind == V_STR ? v[3].s : fname, &saved);
-  if (!scope) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  int x, sub, sq;
-  sf_val xv, means, var;
+  const char *saved, *inner_saved;
+  if (!sf_b_scope_push(I, v[3].kind == V_STR ? v[3].s : fname, &saved)) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  int x;
   sf_node *n;
-  if ((st = sf_b_tensor(I, &v[0], -1, "input_tensor", a->call, &x)) == SF_OK) {
-    sf_b_tensor_val(I, x, &xv);
-    if (!sf_dtype_is_float(sf_graph_node(I->ctx.graph, x)->dtype))
-      st = sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of an integer tensor (TF versions differ)", fname);
-  }
-  if (st == SF_OK && std) { /* reduce_variance in its own scope, inside reduce_std's */
-    sf_val args[4] = {xv, v[1], v[2], {.kind = V_NONE}};
-    sf_args in = {.call = a->call, .pos = args, .npos = 3};
-    if ((st = reduce_moment(I, &in, &var, false)) == SF_OK) {
-      int vid = var.node;
-      if ((st = sf_b_op(I, "Sqrt", "Sqrt", &vid, 1, NULL, &n)) == SF_OK) st = result(I, n, out);
-    }
-    sf_b_scope_pop(I, saved);
-    return st;
-  }
-  sf_val keep = {.kind = V_BOOL, .b = true}, args[3] = {xv, v[1], keep};
-  sf_args mean_args = {.call = a->call, .pos = args, .npos = 3};
-  if (st == SF_OK) st = api_reduce_mean(I, &mean_args, &means);
-  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){x, means.node}, 2, NULL, &n);
-  if (st == SF_OK) sub = n->id, st = sf_b_op(I, "Square", "Square", &sub, 1, NULL, &n);
-  if (st == SF_OK) {
-    sq = n->id;
-    sf_val sargs[3] = {{.kind = V_TENSOR, .g = I->ctx.graph, .node = sq}, v[1], v[2]};
-    sf_args sq_args = {.call = a->call, .pos = sargs, .npos = 3};
-    st = api_reduce_mean(I, &sq_args, out);
-  }
+  if ((st = sf_b_tensor(I, &v[0], -1, "input_tensor", a->call, &x)) == SF_OK && !sf_dtype_is_float(sf_graph_node(I->ctx.graph, x)->dtype))
+    st = sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of an integer tensor (TF versions differ)", fname);
+  bool inner = st == SF_OK && std;
+  if (inner && !sf_b_scope_push(I, "reduce_variance", &inner_saved)) st = sf_error_set(I->err, SF_ENOMEM, "out of memory"), inner = false;
+  if (st == SF_OK) st = variance(I, a, x, &v[1], &v[2], out);
+  if (inner) sf_b_scope_pop(I, inner_saved);
+  if (st == SF_OK && std && (st = sf_b_op(I, "Sqrt", "Sqrt", &out->node, 1, NULL, &n)) == SF_OK) st = result(I, n, out);
   sf_b_scope_pop(I, saved);
   return st;
 }

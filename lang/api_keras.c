@@ -641,7 +641,8 @@ static sf_tensor *float32_copy(sf_interp *I, const sf_tensor *t) {
 static sf_tensor *as_floatx(sf_interp *I, sf_tensor *t) { return t && t->dtype == SF_FLOAT64 ? float32_copy(I, t) : t; }
 
 /* Integer targets of a dense loss (a (n, 1) array of 0/1 labels for binary cross-entropy,
- * say) become float32, as the loss's tf.cast(y_true, y_pred.dtype) makes them; sparse
+ * say) become float32, as the loss's tf.cast(y_true, y_pred.dtype) makes them (losses.py,
+ * mean_squared_error, binary_crossentropy, ...); sparse
  * categorical cross-entropy keeps its integer labels. */
 static sf_tensor *as_float_targets(sf_interp *I, const sf_model *m, sf_tensor *y) {
   if (!y || m->loss.kind == SF_KL_SCE || sf_dtype_is_float(y->dtype) || y->shape.rank != 2) return y;
@@ -889,7 +890,7 @@ static sf_status set_weights(sf_interp *I, sf_model *m, const sf_args *a) {
   return SF_OK;
 }
 
-/* count_params: the weights' element count (Layer.count_params); an unbuilt layer has
+/* count_params: the weights' element count (engine/base_layer.py Layer.count_params); an unbuilt layer has
  * none yet, which Keras reports with a ValueError whose text varies by version. */
 static sf_status count_params(sf_interp *I, const sf_args *a, const int *layers, int n, sf_val *out) {
   if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "count_params() takes no arguments");
@@ -931,8 +932,8 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
 int sf_keras_model_layer(sf_interp *I, int model, int i) { return i < I->models[model].n ? I->models[model].layers[i] : -1; }
 
 /* model.layers as Keras lists them: a functional Model's InputLayer first; a Sequential
- * without the InputLayer at its bottom (Sequential.layers: "omits the auto-generated
- * InputLayer"). Returns how many (at most 33) went to out. */
+ * without the InputLayer at its bottom (engine/sequential.py Sequential.layers: "omits the
+ * auto-generated InputLayer"). Returns how many (at most 33) went to out. */
 int sf_keras_model_listed_layers(sf_interp *I, int model, int *out) {
   const sf_model *m = &I->models[model];
   int n = 0;

@@ -110,7 +110,9 @@ static sf_status sgd(sf_interp *I, const sf_args *a, sf_val *out, bool legacy) {
   o.nesterov = g[2] && sf_truthy(I, &v[2]);
   if (!legacy && (o.momentum != 0 || o.nesterov) && (st = new_optimizer_gap(I, a, "SGD")) != SF_OK) return st;
   /* Keras 2.11+'s and Keras 3's optimizers make their iteration variable in __init__, under
-   * init_scope: eagerly outside a TF1 graph, which initializes TF's eager context. */
+   * init_scope (keras/optimizers/optimizer.py _BaseOptimizer._create_iteration_variable;
+   * Keras 3 optimizers/base_optimizer.py __init__): eagerly outside a TF1 graph, which
+   * initializes TF's eager context. */
   if (!legacy && sf_keras_version(I) >= 21100 && I->opt.mode != SF_MODE_GRAPH) I->tf_context_started = true;
   return new_optim(I, &o, out);
 }

@@ -49,7 +49,7 @@ bool sf_const_shape(const sf_graph *g, const sf_node *n, int input, sf_shape *ou
   *st = SF_OK;
   /* Shape(t) of a tensor t of known rank: t's shape, with -1 for a dimension known only at
    * run time (a placeholder's None), as TF's shape functions read a Shape op's input
-   * (MakeShapeFromShapeTensor) */
+   * (framework/shape_inference.cc, MakeShapeFromShapeTensor) */
   if (!in->value && in->ninputs == 1 && strcmp(in->op->name, "Shape") == 0 && sf_input_node(g, in, 0)->shape_known) {
     *out = sf_input_node(g, in, 0)->shape;
     return true;
@@ -446,7 +446,7 @@ static sf_status mean_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t o = 0; st == SF_OK && o < (*out)->n; o++) sf_tensor_set(*out, o, count ? sf_tensor_get(*out, o) / (double)count : NAN);
   return st;
 }
-/* dy of a reduction over input 1's axes, broadcast back to x's shape (_SumGrad). With a
+/* dy of a reduction over input 1's axes, broadcast back to x's shape (math_grad.py _SumGrad). With a
  * dimension of x unknown until run time (a placeholder's None) the shape to broadcast to
  * is Shape(x), as _SumGrad's dynamic branch takes it, and dy is reshaped with -1 there;
  * *count is then -1 when a reduced dimension is the unknown one. */
@@ -454,12 +454,8 @@ static sf_status broadcast_back(const sf_builder *b, const sf_node *n, int dy, i
   const sf_node *x = grad_input(b, n, 0), *axes = grad_input(b, n, 1);
   if (!x->shape_known || !axes->value) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs known shapes", n->name);
   int64_t kept[SF_MAX_RANK], full[SF_MAX_RANK];
-  bool dynamic = false;
   *count = 1;
-  for (int d = 0; d < x->shape.rank; d++) {
-    kept[d] = full[d] = x->shape.dims[d];
-    dynamic = dynamic || full[d] < 0;
-  }
+  for (int d = 0; d < x->shape.rank; d++) kept[d] = full[d] = x->shape.dims[d];
   for (int64_t i = 0; i < axes->value->n; i++) {
     int64_t ax = sf_tensor_get_i64(axes->value, i);
     if (ax < 0) ax += x->shape.rank;
@@ -473,7 +469,7 @@ static sf_status broadcast_back(const sf_builder *b, const sf_node *n, int dy, i
   int kshape, r, fshape;
   sf_status st = sf_g_ints(b, kept, x->shape.rank, &kshape);
   if (st == SF_OK) st = sf_g_op(b, "Reshape", (int[]){dy, kshape}, 2, NULL, &r);
-  if (st == SF_OK) st = dynamic ? sf_g_op(b, "Shape", &n->inputs[0], 1, NULL, &fshape) : sf_g_ints(b, full, x->shape.rank, &fshape);
+  if (st == SF_OK) st = sf_shape_partial(&x->shape) ? sf_g_op(b, "Shape", &n->inputs[0], 1, NULL, &fshape) : sf_g_ints(b, full, x->shape.rank, &fshape);
   if (st == SF_OK) st = sf_g_op(b, "BroadcastTo", (int[]){r, fshape}, 2, NULL, out);
   return st;
 }
@@ -495,7 +491,7 @@ static sf_status run_time_size(const sf_builder *b, int id, sf_dtype dt, int *ou
   return st;
 }
 
-/* _MeanGrad: the sum's gradient divided by the number of reduced elements: a constant when
+/* math_grad.py _MeanGrad: the sum's gradient divided by the number of reduced elements: a constant when
  * the reduced dimensions are known, else (its dynamic branch) x's size over the mean's,
  * at least 1 (_safe_shape_div), computed at run time. */
 static sf_status mean_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
@@ -546,9 +542,9 @@ static sf_status reshape_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   n->dtype = x->dtype;
   n->shape_known = x->shape_known && sh->value;
   if (!n->shape_known) return SF_OK;
-  bool partial = false; /* x has a dimension known only at run time (a placeholder's None) */
-  for (int d = 0; d < x->shape.rank; d++) partial = partial || x->shape.dims[d] < 0;
-  if (partial && sh->value->n <= SF_MAX_RANK) { /* the -1 entry stays unknown (TF's Reshape shape function) */
+  /* x's size known only at run time: the -1 entry stays unknown (core/ops/array_ops.cc,
+   * SetOutputShapeForReshape) */
+  if (sf_shape_partial(&x->shape) && sh->value->n <= SF_MAX_RANK) {
     n->shape = (sf_shape){.rank = (int)sh->value->n};
     int infer = 0;
     for (int d = 0; d < n->shape.rank; d++) {
@@ -660,9 +656,8 @@ static sf_status broadcast_to_shape(const sf_graph *g, sf_node *n, sf_error *err
   n->dtype = x->dtype;
   sf_status st;
   n->shape_known = sf_const_shape(g, n, 1, &n->shape, err, &st);
-  bool partial = false; /* a dimension known only at run time: checked when it runs */
-  for (int d = 0; n->shape_known && d < n->shape.rank; d++) partial = partial || n->shape.dims[d] < 0;
-  if (st == SF_OK && n->shape_known && x->shape_known && !partial) {
+  /* a dimension known only at run time is checked when it runs */
+  if (st == SF_OK && n->shape_known && x->shape_known && !sf_shape_partial(&n->shape)) {
     sf_shape out;
     if ((st = sf_broadcast_shape(&x->shape, &n->shape, &out, err)) == SF_OK && !sf_shape_equal(&out, &n->shape))
       st = sf_error_set(err, SF_ESHAPE, "cannot broadcast to a smaller shape");
