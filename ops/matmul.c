@@ -38,12 +38,13 @@ static int64_t schedule_into(int64_t len, int leaf, int ends, uint8_t *sched, in
 }
 static int64_t mm_schedule(int64_t len, int leaf, uint8_t *sched) { return schedule_into(len, leaf, 0, sched, 0); }
 
-/* Tile shapes were chosen by bench-perf on a Zen 5 (2026-12-03): AVX-512 sequential tiles of
- * 2 x 8 vectors (f32) and 4 x 4 (f64) beat 8 x 2 (fewer broadcasts per product: 65 -> ~88
- * GFLOP/s f32); pairwise sums get their own 8 x 1 instances whose leaves of 4 products keep
- * two tiles in registers, halving the stores of pending sums (f32 pairwise 0.65 -> ~0.85 of
- * the sequential speed). AVX2 keeps 4 x 2 tiles, with leaves of 4 (f32 pairwise 30 -> 51
- * GFLOP/s there); the baseline set keeps leaves of 2. */
+/* Tile shapes were chosen by bench-perf on this Zen 4 (AMD EPYC, family 25 model 17;
+ * 2026-12-03): AVX-512 sequential tiles of 2 x 8 vectors (f32) and 4 x 4 (f64) beat 8 x 2
+ * (fewer broadcasts per product: 65 -> ~88 GFLOP/s f32); pairwise sums get their own 8 x 1
+ * instances whose leaves of 4 products keep two tiles in registers, halving the stores of
+ * pending sums (f32 pairwise 0.65 -> ~0.85 of the sequential speed). AVX2 keeps 4 x 2
+ * tiles, with leaves of 4 (f32 pairwise 30 -> 51 GFLOP/s there); the baseline set keeps
+ * leaves of 2. */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define MM_X86 1
 #define T float
