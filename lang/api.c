@@ -624,6 +624,7 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
   if (self->kind == V_TENSOR && strcmp(method, "numpy") == 0 && a->npos == 0 && a->nkw == 0) {
     *out = *self;
     out->numpy = true;
+    if (!out->counted) sf_np_scalarize(I, out);
     return SF_OK;
   }
   if (self->kind == V_TENSOR && self->numpy) return sf_numpy_method(I, self, method, a, out);

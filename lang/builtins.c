@@ -88,6 +88,7 @@ NATIVE(b_abs) {
   sf_status st = nargs(I, a, "abs", 1, 1);
   if (st != SF_OK) return st;
   const sf_val *v = &a->pos[0];
+  if (sf_np_is_scalar(v)) return *out = sf_np_abs(v), SF_OK;
   if (is_int(v)) {
     int64_t x = as_int(v);
     if (x == INT64_MIN) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result of 'abs' does not fit in 64 bits");
@@ -115,6 +116,11 @@ NATIVE(b_round) {
   const sf_val *v = &a->pos[0];
   const sf_val *nd = a->npos > 1 ? &a->pos[1] : kwarg(a, "ndigits");
   bool has_nd = nd && nd->kind != V_NONE;
+  if (sf_np_is_scalar(v) && has_nd) { /* numpy's __round__ with ndigits: np.around, same type */
+    int64_t d = 0;
+    if ((st = want_int(I, a, nd, &d)) != SF_OK) return st;
+    return *out = sf_np_round(v, d), SF_OK;
+  }
   if (is_int(v)) {
     if (!has_nd) return *out = sf_int(as_int(v)), SF_OK;
     int64_t d = 0;
@@ -1489,8 +1495,26 @@ static const method_def methods[] = {
     {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_dict_copy},
 };
 
+/* x.item() and x.tolist() of a NumPy scalar: the Python number. */
+NATIVE(m_np_item) {
+  sf_status st = nargs(I, a, "item", 0, 0);
+  if (st != SF_OK) return st;
+  *out = *self;
+  out->numpy = false;
+  return SF_OK;
+}
+
 bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
+  if (sf_np_is_scalar(self) && (!strcmp(name, "item") || !strcmp(name, "tolist"))) {
+    sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+    if (!n) return *st = sf_py_oom(I), true;
+    n->name = name[0] == 'i' ? "item" : "tolist";
+    n->fn = m_np_item;
+    n->self = *self;
+    *out = sf_obj_val(n);
+    return true;
+  }
   if (self->kind != V_OBJ) return false;
   for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
     if (methods[k].t != self->o->t || strcmp(methods[k].name, name) != 0) continue;
@@ -1552,6 +1576,11 @@ static sf_class *new_builtin_class(sf_interp *I, const char *name, sf_class *bas
   c->builtin = true;
   c->call = call;
   c->exception = base && base->exception;
+  if (strncmp(name, "numpy.", 6) == 0) { /* held by PY(I)->cls only */
+    c->module = "numpy";
+    c->name = name + 6;
+    return c;
+  }
   if (!sf_dict_set_str(PY(I)->builtins, name, &v)) return sf_val_drop(&v), NULL;
   return c;
 }
@@ -1585,6 +1614,10 @@ static const class_def classes[] = {
     {BC_STATICMETHOD, BC_OBJECT, "staticmethod", c_staticmethod},
     {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
     {BC_MODULE, BC_OBJECT, "module", NULL}, {BC_ELLIPSIS, BC_OBJECT, "ellipsis", NULL},
+    /* type() of NumPy scalars and arrays; numpy.float64 subclasses float, as in NumPy */
+    {BC_NP_FLOAT32, BC_OBJECT, "numpy.float32", NULL}, {BC_NP_FLOAT64, BC_FLOAT, "numpy.float64", NULL},
+    {BC_NP_INT32, BC_OBJECT, "numpy.int32", NULL}, {BC_NP_INT64, BC_OBJECT, "numpy.int64", NULL},
+    {BC_NP_BOOL, BC_OBJECT, "numpy.bool_", NULL}, {BC_NP_NDARRAY, BC_OBJECT, "numpy.ndarray", NULL},
 };
 
 typedef struct fn_def {

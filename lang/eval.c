@@ -316,9 +316,10 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
   switch (v->kind) {
     case V_NONE: return c[BC_NONETYPE];
     case V_ELLIPSIS: return c[BC_ELLIPSIS];
-    case V_BOOL: return c[BC_BOOL];
-    case V_INT: return c[BC_INT];
-    case V_FLOAT: return c[BC_FLOAT];
+    case V_BOOL: return v->numpy ? c[BC_NP_BOOL] : c[BC_BOOL];
+    case V_INT: return !v->numpy ? c[BC_INT] : v->dtype == SF_INT32 ? c[BC_NP_INT32] : c[BC_NP_INT64];
+    case V_FLOAT: return !v->numpy ? c[BC_FLOAT] : v->dtype == SF_FLOAT32 ? c[BC_NP_FLOAT32] : c[BC_NP_FLOAT64];
+    case V_TENSOR: if (v->numpy) return c[BC_NP_NDARRAY]; return c[BC_OBJECT];
     case V_STR: return c[BC_STR];
     case V_LIST: return c[BC_LIST];
     case V_TUPLE: return c[BC_TUPLE];
@@ -797,6 +798,9 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
     case V_BUILTIN: case V_METHOD: case V_LAYER: case V_MODEL: case V_LOSS: return call_api(I, fn, a, out);
     case V_MODULE: return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME, "unsupported function '%s'", fn->s);
     case V_OBJ: break;
+    case V_DTYPE:
+      if (fn->numpy) return locate(I, a->call, sf_numpy_dtype_call(I, fn->dtype, a, out));
+      return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));
     default: return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not callable", sf_type_name(fn));
   }
   switch (fn->o->t) {
@@ -956,8 +960,7 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   if (!container(v)) {
     pin_value(I, v, 0);
     if (v->kind == V_TENSOR && !v->numpy) return sf_tensor_iter(I, at, v, it);
-    if (v->kind == V_TENSOR) return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
-                                                "unsupported: iterating over a tensor");
+    if (v->kind == V_TENSOR) return sf_numpy_iter(I, at, v, it);
     return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not iterable", sf_type_name(v));
   }
   sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
@@ -1092,7 +1095,8 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   snprintf(path, sizeof path, "%s.%s", base, name);
   if (strncmp(path, "keras.", 6) == 0) snprintf(path, sizeof path, "tf.%s.%s", base, name);
   sf_dtype dt;
-  if (sf_api_dtype(path, &dt)) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt}, SF_OK;
+  if (sf_api_dtype(path, &dt)) /* np.float32 is also numpy.float32, the scalar type */
+    return *out = (sf_val){.kind = V_DTYPE, .dtype = dt, .numpy = strncmp(path, "np.", 3) == 0}, SF_OK;
   sf_status cst;
   if (sf_tf1_constant(I, path, out, &cst)) return cst;
   if (sf_numpy_constant(path, &out->f)) return *out = sf_float(out->f), SF_OK;
@@ -1671,6 +1675,7 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
     if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
     return sf_py_binop(I, e, op, &fa, &fb, out);
   }
+  if ((sf_np_is_scalar(a) || sf_np_is_scalar(b)) && sf_is_number(a) && sf_is_number(b)) return sf_np_binop(I, e, op, a, b, out);
   bool ia = a->kind == V_INT || a->kind == V_BOOL, ib = b->kind == V_INT || b->kind == V_BOOL;
   if (ia && ib) {
     if (op == '&' || op == '|' || op == '^') {
@@ -1843,9 +1848,11 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
       return st;
     }
     if (st == SF_OK) st = compare_op(I, e, e->kwnames[0], &a, &b, &r);
+    bool np = strchr("=!<>", e->kwnames[0][0]) && (sf_np_is_scalar(&a) || sf_np_is_scalar(&b));
     sf_val_drop(&a);
     sf_val_drop(&b);
     if (st == SF_OK) *out = sf_bool(r);
+    if (st == SF_OK && np) out->numpy = true, out->dtype = SF_BOOL; /* numpy.bool_ */
     return st;
   }
   bool r = true;
@@ -1880,6 +1887,8 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     bool t = true;
     if (v.kind == V_TENSOR && (st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
     *out = sf_bool(!(v.kind == V_TENSOR ? t : sf_truthy(I, &v)));
+  } else if (sf_np_is_scalar(&v) && (v.kind != V_FLOAT || op != '~')) {
+    *out = sf_np_neg(&v, op);
   } else if (v.kind == V_INT || v.kind == V_BOOL) {
     int64_t x = v.kind == V_INT ? v.i : v.b;
     if (op == '-' && x == INT64_MIN) st = overflow(I, e, '-');
@@ -2409,7 +2418,7 @@ static sf_status exec_for(sf_interp *I, const sf_stmt *s) {
   sf_status st = eval(I, s->value, &seq);
   if (st != SF_OK) return st;
   bool broke = false;
-  if (seq.kind == V_TENSOR) {
+  if (seq.kind == V_TENSOR && !seq.numpy) {
     st = exec_tensor_for(I, s, &seq, &broke);
   } else if (sf_is(&seq, O_RANGE) && s->target->kind == SF_EX_NAME) { /* the common loop without an iterator */
     sf_range r = *(sf_range *)seq.o;

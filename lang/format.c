@@ -139,6 +139,10 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
                     : sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
   sf_status fit = fits(I, &p);
   if (fit != SF_OK) return fit;
+  if (*text == '\0' && sf_np_is_scalar(v) && v->kind == V_FLOAT) { /* numpy's __format__: float(self)'s */
+    sf_val x = sf_float(v->f);
+    return sf_py_format(I, at, b, &x, text);
+  }
   if (*text == '\0') { /* str(v), tensors included */
     sf_val s = {0};
     sf_status st = sf_py_str(I, v, false, &s);

@@ -231,6 +231,7 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
   bool any_float = false;
   sf_status st = collect(I, v, 0, &s, vals, &n, cap, &any_float, at);
   sf_dtype dt = want >= 0 ? (sf_dtype)want : any_float ? SF_FLOAT32 : SF_INT32;
+  if (want < 0 && sf_np_is_scalar(v)) dt = v->dtype; /* a NumPy scalar keeps its type (np.float64 -> float64) */
   for (int64_t i = 0; want < 0 && dt == SF_INT32 && i < n; i++)
     if (!sf_int_fits(vals[i].i, SF_INT32)) dt = SF_INT64;
   if (st == SF_OK && any_float && !sf_dtype_is_float(dt))

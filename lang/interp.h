@@ -222,8 +222,39 @@ bool sf_numpy_constant(const char *path, double *out);
 sf_status sf_numpy_astype(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt, sf_tensor **out);
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
 sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64_t *n);
+/* np.float32(x) and the other NumPy types called: a NumPy scalar of a number or string, an
+ * array of an array or nested lists (x.astype). */
+sf_status sf_numpy_dtype_call(sf_interp *I, sf_dtype dt, const sf_args *a, sf_val *out);
+/* iter(self): an iterator over self[0], self[1], ... */
+sf_status sf_numpy_iter(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *it);
 /* self[k] with k a Python value; the result a Python value (eval.c's sf_val). */
 sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
+/* NumPy scalars (mod_numpy_scalar.c): a V_FLOAT, V_INT or V_BOOL with numpy set and dtype
+ * one of float32, float64, int32, int64, bool (sf_np_taggable) is numpy.<dtype>. */
+bool sf_np_taggable(sf_dtype dt);
+bool sf_np_is_scalar(const sf_val *v);
+/* Element i of t: a NumPy scalar of t's dtype (another dtype: a plain Python number). */
+sf_val sf_np_scalar_of(const sf_tensor *t, int64_t i);
+/* f (rounded to float32 for dt float32) as a NumPy scalar of float dtype dt. */
+sf_val sf_np_float(double f, sf_dtype dt);
+/* "numpy.float32" and the others, as type() names them. */
+const char *sf_np_type_name(sf_dtype dt);
+/* The shortest decimal reading back as the float32 x, as a double (Python's repr prints it). */
+double sf_np_f32_shortest(double x);
+/* str() and repr() of a NumPy scalar. */
+void sf_np_scalar_text(const sf_val *v, char *out, size_t cap);
+/* a OP b where a or b is a NumPy scalar and the other a number (op as in SF_EX_BINOP). */
+sf_status sf_np_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+/* -x, +x, ~x (op '-', '+', '~') and abs(x) of a NumPy scalar. */
+sf_val sf_np_neg(const sf_val *v, char op);
+sf_val sf_np_abs(const sf_val *v);
+/* v, a NumPy array value (not a counted one), becomes its element when it is 0-d and has a
+ * value now: sess.run and .numpy() of a scalar tensor give a NumPy scalar. */
+void sf_np_scalarize(sf_interp *I, sf_val *v);
+/* a // b (want_div) or a % b in double, as NumPy's npy_divmod (mod_numpy.c). */
+double sf_np_fdivmod(double a, double b, bool want_div);
+/* round(x, nd) of a NumPy scalar (np.around). */
+sf_val sf_np_round(const sf_val *v, int64_t nd);
 /* Keras (api_keras.c): the constructors are in the table; methods of layers and models. */
 sf_builtin_fn sf_keras_lookup(const char *path);
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);

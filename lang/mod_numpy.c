@@ -43,15 +43,10 @@ static sf_status np_out(sf_interp *I, sf_tensor *t, sf_val *out) {
   return SF_OK;
 }
 
-/* Element i of t as a Python number (NumPy scalars print as Python's numbers do). */
-static void np_item(const sf_tensor *t, int64_t i, sf_val *out) {
-  memset(out, 0, sizeof *out);
-  if (t->dtype == SF_BOOL) *out = (sf_val){.kind = V_BOOL, .b = sf_tensor_get_i64(t, i) != 0};
-  else if (sf_dtype_is_float(t->dtype)) *out = (sf_val){.kind = V_FLOAT, .f = sf_tensor_get(t, i)};
-  else *out = (sf_val){.kind = V_INT, .i = sf_tensor_get_i64(t, i)};
-}
+/* Element i of t as a NumPy scalar (mod_numpy_scalar.c). */
+static void np_item(const sf_tensor *t, int64_t i, sf_val *out) { *out = sf_np_scalar_of(t, i); }
 
-/* A tensor result, or its one element as a Python number when it has rank 0. */
+/* A tensor result, or its one element as a NumPy scalar when it has rank 0. */
 static sf_status np_result(sf_interp *I, sf_tensor *t, sf_val *out) {
   if (t->shape.rank > 0) return np_out(I, t, out);
   np_item(t, 0, out);
@@ -77,7 +72,9 @@ static bool nested_shape(const sf_val *v, int depth, sf_shape *s, int *kind) {
     return v->n > 0 || s->rank == depth + 1;
   }
   if (!is_num(v) || s->rank != depth) return false;
-  int k = v->kind == V_FLOAT ? 2 : v->kind == V_INT ? 1 : 0;
+  /* kind: 0 bool, 1 int, 2 numpy.float32 only, 3 float64 (a float32 with an int too) */
+  int k = v->kind != V_FLOAT ? v->kind == V_INT : sf_np_is_scalar(v) && v->dtype == SF_FLOAT32 ? 2 : 3;
+  if ((k == 1 && *kind == 2) || (k == 2 && *kind == 1)) k = 3;
   if (k > *kind) *kind = k;
   return true;
 }
@@ -109,7 +106,7 @@ static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const 
     return sf_arg_error(I, a, SF_ETYPE, "%s(): expected a number, a NumPy array or nested lists of numbers of rank <= %d",
                         fname, SF_MAX_RANK);
   if (weak) *weak = s.rank == 0 && v->kind != V_BOOL;
-  sf_status st = np_new(I, a, fname, kind == 2 ? SF_FLOAT64 : kind == 1 ? SF_INT64 : SF_BOOL, &s, out);
+  sf_status st = np_new(I, a, fname, kind == 3 ? SF_FLOAT64 : kind == 2 ? SF_FLOAT32 : kind == 1 ? SF_INT64 : SF_BOOL, &s, out);
   if (st != SF_OK) return st;
   int64_t at = 0;
   nested_fill(v, *out, &at);
@@ -577,7 +574,7 @@ static int64_t ipow(int64_t b, int64_t e) {
 }
 
 /* npy_divmod (npy_math_internal.h.src): Python's floor semantics for // and %. */
-static double fdivmod(double a, double b, bool want_div) {
+double sf_np_fdivmod(double a, double b, bool want_div) {
   double mod = fmod(a, b);
   if (b == 0) return want_div ? a / b : mod;
   double div = (a - mod) / b;
@@ -597,8 +594,8 @@ static double fdivmod(double a, double b, bool want_div) {
 
 static double fbin(char op, double x, double y, bool f32) {
   switch (op) {
-    case '%': return fdivmod(x, y, false);
-    case 'F': return fdivmod(x, y, true);
+    case '%': return sf_np_fdivmod(x, y, false);
+    case 'F': return sf_np_fdivmod(x, y, true);
     case '+': return x + y;
     case '-': return x - y;
     case '*': return x * y;
@@ -662,7 +659,10 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
     for (int64_t i = 0; i < t->n && st == SF_OK; i++) {
       int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
       if (fl) {
-        sf_tensor_set(t, i, fbin(op, sf_tensor_get(tx, ix), sf_tensor_get(ty, iy), dt == SF_FLOAT32));
+        /* a float32 loop: a float64 operand (a scalar, by value-based casting) is cast first */
+        double p = sf_tensor_get(tx, ix), q = sf_tensor_get(ty, iy);
+        if (dt == SF_FLOAT32) p = (float)p, q = (float)q;
+        sf_tensor_set(t, i, fbin(op, p, q, dt == SF_FLOAT32));
       } else {
         int64_t yv = sf_tensor_get_i64(ty, iy);
         if (op == 'P' && yv < 0) {
@@ -855,7 +855,6 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
     }
   free(xd);
   if (st != SF_OK) return sf_tensor_unref(t), st;
-  if (f32 && s.rank == 0) return np_out(I, t, out); /* an np.float32 scalar: prints as float32 */
   return np_result(I, t, out);
 }
 
@@ -1105,7 +1104,11 @@ sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, con
 
 /* ndarray.tolist(): nested lists of Python numbers, dimension dim on from element *off. */
 static sf_status np_tolist(sf_interp *I, const sf_args *a, const sf_tensor *x, int dim, int64_t *off, sf_val *out) {
-  if (dim == x->shape.rank) return np_item(x, (*off)++, out), SF_OK;
+  if (dim == x->shape.rank) { /* Python numbers, not NumPy scalars */
+    np_item(x, (*off)++, out);
+    out->numpy = false;
+    return SF_OK;
+  }
   int64_t n = x->shape.dims[dim];
   sf_val *items = sf_arena_alloc(&I->arena, (size_t)(n + 1) * sizeof *items);
   if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
@@ -1178,6 +1181,61 @@ sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64
   if (x->shape.rank == 0) return sf_py_raise(I, a->call, BC_TYPEERR, "len() of unsized object");
   *n = x->shape.dims[0];
   return SF_OK;
+}
+
+sf_status sf_numpy_dtype_call(sf_interp *I, sf_dtype dt, const sf_args *a, sf_val *out) {
+  char fname[32];
+  snprintf(fname, sizeof fname, "numpy.%s", sf_dtype_name(dt));
+  if (a->nkw || a->npos > 1) return sf_arg_error(I, a, SF_ETYPE, "%s() takes at most 1 positional argument", fname);
+  sf_tensor *x = NULL, *t = NULL;
+  sf_status st = SF_OK;
+  if (a->npos == 0) { /* np.float32() is 0.0 */
+    if ((st = np_new(I, a, fname, dt, &(sf_shape){0}, &t)) == SF_OK) memset(t->data, 0, sf_dtype_size(dt));
+    return st == SF_OK ? np_result(I, t, out) : st;
+  }
+  const sf_val *v = &a->pos[0];
+  if (sf_is(v, O_STR)) { /* np.float32("0.1"), np.int64("3") */
+    const char *s = SF_STR(v)->s;
+    char *end;
+    double f = strtod(s, &end);
+    long long k = sf_dtype_is_float(dt) ? 0 : strtoll(s, &end, 10);
+    if (end == s || *end)
+      return sf_py_raise(I, a->call, BC_VALUEERR, sf_dtype_is_float(dt) ? "could not convert string to float: '%s'"
+                                                                         : "invalid literal for int() with base 10: '%s'", s);
+    if ((st = np_new(I, a, fname, dt, &(sf_shape){0}, &t)) != SF_OK) return st;
+    if (sf_dtype_is_float(dt)) sf_tensor_set(t, 0, f);
+    else sf_tensor_set_i64(t, 0, (int64_t)k);
+    return np_result(I, t, out);
+  }
+  sf_val flat = *v, r;
+  bool conv = v->kind == V_OBJ;
+  if (conv && (st = sf_py_to_api(I, v, &flat)) != SF_OK) return st;
+  if ((st = np_in(I, a, fname, &flat, &x, NULL)) == SF_OK) {
+    st = sf_numpy_astype(I, a, fname, x, dt, &t);
+    sf_tensor_unref(x);
+  }
+  if (conv) sf_val_drop(&flat);
+  if (st != SF_OK || (st = np_result(I, t, &r)) != SF_OK) return st;
+  return sf_py_from_api(I, &r, out);
+}
+
+/* iter(x): x[0], x[1], ... (NumPy scalars of a 1-d array, rows of a deeper one), taken now. */
+sf_status sf_numpy_iter(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *it) {
+  sf_args a = {.call = at};
+  sf_tensor *x = self_tensor(I, self);
+  if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: iterating over a symbolic tensor");
+  if (x->shape.rank == 0) return sf_py_raise(I, at, BC_TYPEERR, "iteration over a 0-d array");
+  int64_t n = x->shape.dims[0];
+  sf_val l = {0};
+  if (!sf_list_new(O_LIST, n, &l)) return sf_py_oom(I);
+  sf_status st = SF_OK;
+  for (int64_t i = 0; st == SF_OK && i < n; i++) {
+    sf_val k = sf_int(i);
+    st = sf_numpy_getitem(I, at, self, &k, &SF_LIST(&l)->items[i]);
+  }
+  if (st == SF_OK) st = sf_py_iter(I, at, &l, it);
+  sf_val_drop(&l);
+  return st;
 }
 
 /* x[idx] with idx an integer array or list (rows idx of x: shape idx.shape + x.shape[1:])

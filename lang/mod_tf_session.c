@@ -444,6 +444,7 @@ static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, con
     } else {
       vals[i] = slot[i] >= 0 ? byid[slot[i]] : sf_none();
     }
+    sf_np_scalarize(I, &vals[i]); /* a scalar fetch is a NumPy scalar (session.py's fetch mapper) */
   }
   int k = 0;
   if (st == SF_OK) st = rebuild(I, fetches, vals, &k, out);
@@ -708,6 +709,7 @@ bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, 
   } else if (self->g == I->E.g) { /* an eager tensor: its value */
     *out = *self;
     out->numpy = true;
+    if (!out->counted) sf_np_scalarize(I, out);
     return true;
   } else {
     *st = sf_py_raise(I, a->call, BC_VALUEERR,

@@ -506,9 +506,9 @@ const char *sf_type_name(const sf_val *v) {
   switch (v->kind) {
     case V_NONE: return "NoneType";
     case V_ELLIPSIS: return "ellipsis";
-    case V_BOOL: return "bool";
-    case V_INT: return "int";
-    case V_FLOAT: return "float";
+    case V_BOOL: return v->numpy ? "numpy.bool_" : "bool";
+    case V_INT: return v->numpy ? sf_np_type_name(v->dtype) : "int";
+    case V_FLOAT: return v->numpy ? sf_np_type_name(v->dtype) : "float";
     case V_STR: return "str";
     case V_LIST: return "list";
     case V_TUPLE: return "tuple";
@@ -713,14 +713,7 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
   if ((v->numpy || tf_text) && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) {
     char tmp[64];
     double x = sf_tensor_get(t, 0);
-    for (int d = 1; t->dtype == SF_FLOAT32 && d <= 9; d++) { /* the shortest decimal that reads back */
-      snprintf(tmp, sizeof tmp, "%.*e", d - 1, x);
-      if ((float)strtod(tmp, NULL) == (float)x) {
-        x = strtod(tmp, NULL);
-        break;
-      }
-    }
-    sf_float_repr(x, tmp, sizeof tmp);
+    sf_float_repr(t->dtype == SF_FLOAT32 && isfinite(x) ? sf_np_f32_shortest(x) : x, tmp, sizeof tmp);
     if (tf_text && nested) sf_buf_printf(b, "<tf.Tensor: shape=(), dtype=%s, numpy=%s>", sf_dtype_name(t->dtype), tmp);
     else if (tf_text) sf_buf_printf(b, "tf.Tensor(%s, shape=(), dtype=%s)", tmp, sf_dtype_name(t->dtype));
     else sf_buf_puts(b, tmp);
@@ -767,7 +760,11 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case V_ELLIPSIS: sf_buf_puts(b, "Ellipsis"); return SF_OK;
     case V_BOOL: sf_buf_puts(b, v->b ? "True" : "False"); return SF_OK;
     case V_INT: sf_buf_printf(b, "%" PRId64, v->i); return SF_OK;
-    case V_FLOAT: sf_float_repr(v->f, tmp, sizeof tmp); sf_buf_puts(b, tmp); return SF_OK;
+    case V_FLOAT: /* a numpy.float32 prints its shortest float32 digits */
+      if (sf_np_is_scalar(v)) sf_np_scalar_text(v, tmp, sizeof tmp);
+      else sf_float_repr(v->f, tmp, sizeof tmp);
+      sf_buf_puts(b, tmp);
+      return SF_OK;
     case V_STR:  /* b marks text rendered beforehand (a deferred print's snapshot) */
       if (repr && !v->b) write_str_repr(b, v->s, strlen(v->s));
       else sf_buf_puts(b, v->s);
@@ -845,7 +842,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case O_FUNC: sf_buf_printf(b, "<function %s at %p>", ((sf_func *)o)->qualname, (void *)o); return SF_OK;
     case O_CLASS: {
       sf_class *k = (sf_class *)o;
-      sf_buf_printf(b, "<class '%s%s'>", k->builtin ? "" : "__main__.", k->name);
+      sf_buf_printf(b, "<class '%s%s%s'>", k->module ? k->module : k->builtin ? "" : "__main__", k->module || !k->builtin ? "." : "", k->name);
       return SF_OK;
     }
     case O_INST: return sf_py_write_instance(c, b, v, repr);

@@ -101,6 +101,7 @@ typedef struct sf_func {
 typedef struct sf_class {
   sf_obj h;
   const char *name;
+  const char *module;       /* a built-in class of a module (numpy), else NULL */
   struct sf_class *base;    /* NULL for object */
   sf_dict *attrs;
   bool exception;           /* BaseException or a subclass */
