@@ -1,6 +1,7 @@
 /* context.c — the context stack and the one path by which ops are built; see context.h. */
 #include "context.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static sf_status push(sf_context *c, sf_ctx_kind kind, sf_graph *g, sf_error *err) {
@@ -55,10 +56,11 @@ static void set_seeds(sf_node *n, const sf_seed_pair *s) {
 sf_status sf_context_add(sf_context *c, const sf_op_spec *o, sf_node **out, sf_error *err) {
   sf_ctx_frame *top = &c->frames[c->depth - 1];
   sf_node *n;
-  sf_status st = sf_graph_add(c->graph, o->op, o->name, o->in, o->nin, o->attrs, &n, err);
+  char exact[520];
+  if (o->exact_name) snprintf(exact, sizeof exact, "%s/", o->exact_name);
+  sf_status st = sf_graph_add(c->graph, o->op, o->exact_name ? exact : o->name, o->in, o->nin, o->attrs, &n, err);
   if (st != SF_OK) return st;
   n->line = o->line;
-  if (o->exact_name) n->name = o->exact_name;
   if (o->seeds) set_seeds(n, o->seeds);
   /* Automatic control dependencies (auto_control_deps.py): stateful ops in a traced
    * function run in program order. */

@@ -194,8 +194,15 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
   const sf_op_def *op = sf_op_lookup(op_name);
   if (!op) return sf_error_set(err, SF_ENAME, "unknown op '%s'", op_name);
   char buf[NAME_BUF];
-  size_t nlen;
-  const char *uname = unique_name(g, name ? name : op_name, buf, &nlen);
+  size_t nlen, given = name ? strlen(name) : 0;
+  const char *uname = buf;
+  if (given > 1 && name[given - 1] == '/') { /* ops.py name_from_scope_name: a scope's own name, as is */
+    nlen = given - 1 < NAME_BUF - 1 ? given - 1 : NAME_BUF - 1;
+    memcpy(buf, name, nlen);
+    buf[nlen] = '\0';
+  } else {
+    uname = unique_name(g, name ? name : op_name, buf, &nlen);
+  }
   if (!uname) return sf_error_set(err, SF_ENOMEM, "out of memory");
   if (op->ninputs >= 0 && ninputs != op->ninputs)
     return sf_error_set(err, SF_EGRAPH, "node '%s' (%s): expects %d inputs, got %d", uname, op->name,

@@ -93,7 +93,9 @@ sf_node *sf_graph_node(const sf_graph *g, int id);
 /* TF's unique_name: "base", then "base_1", "base_2", … within the current scope. */
 const char *sf_graph_unique_name(sf_graph *g, const char *base);
 /* Adds a node; attrs may be NULL (defaults). Checks arity, input ids and dtypes and runs
- * the op's shape function. On error no node is added. */
+ * the op's shape function. On error no node is added. The name is made unique in the
+ * current scope, except a name ending in '/': a name scope's own full name, taken as is
+ * without the '/' (TF's name_from_scope_name). */
 sf_status sf_graph_add(sf_graph *g, const char *op_name, const char *name, const int *inputs,
                        int ninputs, const sf_attr_value *attrs, sf_node **out, sf_error *err);
 /* A Const node holding value (the graph takes a new reference). */

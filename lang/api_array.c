@@ -1,6 +1,6 @@
 /* api_array.c — the array functions real programs call on tensors: tf.argmax / argmin,
  * tf.where (1 and 3 arguments), tf.stack, tf.concat, tf.add_n, tf.one_hot, tf.zeros_like /
- * ones_like and tf.shape / size / rank, building the ops and Consts TF's Python layer
+ * ones_like, tf.shape / size / rank, tf.transpose and tf.squeeze, building the ops and Consts TF's Python layer
  * (array_ops.py, math_ops.py) builds, under its names, so that a TF1 op seed after them
  * counts the same nodes. The ops are in ops/array.c. */
 #include "interp.h"
@@ -345,6 +345,73 @@ static sf_status api_shape(sf_interp *I, const sf_args *a, sf_val *out) { return
 static sf_status api_size(sf_interp *I, const sf_args *a, sf_val *out) { return shape_query(I, a, out, Q_SIZE); }
 static sf_status api_rank(sf_interp *I, const sf_args *a, sf_val *out) { return shape_query(I, a, out, Q_RANK); }
 
+/* ---- transpose: array_ops.transpose. In the name scope "transpose" (or name), a value
+ * not yet a tensor converted as "a" (TF 1.x with perm given: inside the op, as "x"), perm
+ * (given, or np.arange(rank - 1, -1, -1) for a known rank) the Const "perm", and the
+ * Transpose op the scope's own name. An unknown rank takes Rank and Range ops there:
+ * unsupported, as is TF 1.x's way with a scalar (ndims 0 takes that path too). ---- */
+static sf_status api_transpose(sf_interp *I, const sf_args *a, sf_val *out) {
+  bool tf1 = I->opt.profile == SF_PROFILE_TF1;
+  BIND("transpose", tf1 ? "a perm name conjugate" : "a perm conjugate name", 4);
+  if ((st = sf_arg_need(I, a, "transpose", "a", g[0])) != SF_OK) return st;
+  const sf_val *name = &v[tf1 ? 2 : 3];
+  const char *saved, *scope = sf_b_scope_push(I, name->kind == V_STR ? name->s : "transpose", &saved);
+  if (!scope) return sf_py_oom(I);
+  int x, p;
+  bool given = v[1].kind != V_NONE;
+  st = sf_b_tensor(I, &v[0], -1, tf1 && given ? "x" : "a", a->call, &x);
+  const sf_node *xn = st == SF_OK ? node_of(I, x) : NULL;
+  if (st == SF_OK && given) {
+    st = sf_b_tensor(I, &v[1], SF_INT32, "perm", a->call, &p);
+  } else if (st == SF_OK && (!xn->shape_known || (tf1 && xn->shape.rank == 0))) {
+    st = sf_arg_error(I, a, SF_ENAME, "unsupported: transpose() without perm of a tensor of %s rank (TF builds Rank and "
+                      "Range ops for it)", xn->shape_known ? "0" : "unknown");
+  } else if (st == SF_OK) {
+    sf_val dims[SF_MAX_RANK];
+    for (int d = 0; d < xn->shape.rank; d++) dims[d] = sf_int(xn->shape.rank - 1 - d);
+    sf_val perm = {.kind = V_LIST, .items = dims, .n = xn->shape.rank};
+    st = sf_b_tensor(I, &perm, SF_INT32, "perm", a->call, &p);
+  }
+  sf_b_scope_pop(I, saved);
+  int id;
+  if (st == SF_OK) st = scoped_op(I, a, "transpose", "Transpose", scope, (int[]){x, p}, 2, NULL, &id);
+  return st == SF_OK ? result(I, id, out) : st;
+}
+
+/* ---- squeeze: array_ops.squeeze (v2: input, axis, name; v1 also squeeze_dims). One
+ * Squeeze op, "Squeeze" (or name); a value not yet a tensor converted inside it as
+ * "input"; an int axis is a list of one. ---- */
+static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("squeeze", "input axis name squeeze_dims", 4);
+  if ((st = sf_arg_need(I, a, "squeeze", "input", g[0])) != SF_OK) return st;
+  if (v[1].kind != V_NONE && v[3].kind != V_NONE)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Cannot specify both 'axis' and 'squeeze_dims'.");
+  const sf_val *axis = v[1].kind != V_NONE ? &v[1] : &v[3];
+  sf_shape axes = {0};
+  if (axis->kind == V_INT) {
+    axes = (sf_shape){.rank = 1, .dims = {axis->i}};
+  } else if (axis->kind == V_LIST || axis->kind == V_TUPLE) {
+    if (axis->n > SF_MAX_RANK) return sf_arg_error(I, a, SF_EINVAL, "squeeze(): more than %d axes", SF_MAX_RANK);
+    for (int k = 0; k < axis->n; k++) {
+      if (axis->items[k].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "squeeze(): axis must be an int or a list of ints");
+      axes.dims[axes.rank++] = axis->items[k].i;
+    }
+  } else if (axis->kind != V_NONE) {
+    return sf_arg_error(I, a, SF_ETYPE, "squeeze(): axis must be an int or a list of ints");
+  }
+  const char *saved, *scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Squeeze", &saved);
+  if (!scope) return sf_py_oom(I);
+  int x, id;
+  st = sf_b_tensor(I, &v[0], -1, "input", a->call, &x);
+  sf_b_scope_pop(I, saved);
+  if (st != SF_OK) return st;
+  sf_attr_value *attrs = sf_b_attrs(I, "Squeeze");
+  if (!attrs) return sf_py_oom(I);
+  sf_b_attr_set("Squeeze", attrs, "squeeze_dims", (sf_attr_value){.shape = axes});
+  if ((st = scoped_op(I, a, "squeeze", "Squeeze", scope, &x, 1, attrs, &id)) != SF_OK) return st;
+  return result(I, id, out);
+}
+
 static const struct {
   const char *name; /* after "tf.", "tf.compat.v1." or "tf.math." (the math ones) */
   sf_builtin_fn fn;
@@ -354,6 +421,7 @@ static const struct {
     {"stack", api_stack, false},    {"concat", api_concat, false},        {"add_n", api_add_n, true},
     {"one_hot", api_one_hot, false}, {"zeros_like", api_zeros_like, false}, {"ones_like", api_ones_like, false},
     {"shape", api_shape, false},    {"size", api_size, false},            {"rank", api_rank, false},
+    {"transpose", api_transpose, false}, {"squeeze", api_squeeze, false},
 };
 
 sf_builtin_fn sf_array_lookup(const char *path) {

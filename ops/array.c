@@ -466,3 +466,67 @@ static sf_status get_next_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_IteratorGetNext = {"IteratorGetNext", 1, SF_NO_ATTRS, get_next_shape, get_next_kernel, NULL,
                                          SF_OPF_STATEFUL | SF_OPF_NO_GRADIENT, "the iterator's next element (row)"};
+
+/* ---- Squeeze(x; squeeze_dims): x without the given axes of size 1, or without every axis
+ * of size 1 when none is given (squeeze_op.h, its shape function in array_ops.cc). The
+ * list attribute is held as a shape: its rank the count, its dims the axes. ---- */
+
+/* The squeezed shape; false with TF's message in err when an axis is out of range or not 1.
+ * An unknown dimension (-1) may be squeezed when named; with no axes named, x's shape must
+ * be fully known (TF's is then of unknown rank: *known false). */
+static bool squeeze_to(const sf_shape *x, const sf_shape *axes, sf_shape *out, bool *known,
+                       sf_error *err) {
+  bool drop[SF_MAX_RANK] = {0};
+  *known = true;
+  for (int k = 0; k < axes->rank; k++) {
+    int64_t a = axes->dims[k];
+    if (a < -x->rank || a >= x->rank) {
+      sf_error_set(err, SF_EINVAL, "Tried to squeeze dim index %lld for tensor with %d dimensions.", (long long)a, x->rank);
+      return false;
+    }
+    a += a < 0 ? x->rank : 0;
+    if (x->dims[a] != 1 && x->dims[a] >= 0) {
+      sf_error_set(err, SF_EINVAL, "Can not squeeze dim[%lld], expected a dimension of 1, got %lld", (long long)a,
+                   (long long)x->dims[a]);
+      return false;
+    }
+    drop[a] = true;
+  }
+  *out = (sf_shape){0};
+  for (int d = 0; d < x->rank; d++) {
+    if (axes->rank == 0 && x->dims[d] < 0) *known = false;
+    if (!(axes->rank ? drop[d] : x->dims[d] == 1)) out->dims[out->rank++] = x->dims[d];
+  }
+  return true;
+}
+
+static sf_status squeeze_shape(const sf_graph *g, sf_node *n, sf_error *err) {
+  const sf_node *x = sf_input_node(g, n, 0);
+  n->dtype = x->dtype;
+  n->shape_known = x->shape_known;
+  bool known;
+  if (n->shape_known && !squeeze_to(&x->shape, &n->attrs[0].shape, &n->shape, &known, err)) return err->code;
+  n->shape_known = n->shape_known && known;
+  return SF_OK;
+}
+
+static sf_status squeeze_kernel(sf_kctx *c, sf_tensor **out) {
+  sf_shape s;
+  bool known;
+  if (!squeeze_to(&c->in[0]->shape, &c->node->attrs[0].shape, &s, &known, c->err)) return c->err->code;
+  return sf_output_reshaped(c, &s, out);
+}
+
+/* array_grad.py _SqueezeGrad: _ReshapeToInput, reshape(grad, shape(x)); a fully known
+ * shape is a Const here, a partial one TF's Shape op. */
+static sf_status squeeze_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = sf_g_node(b, n->inputs[0]);
+  if (!x->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs a known rank", n->name);
+  int shape;
+  sf_status st = sf_shape_partial(&x->shape) ? sf_g_op(b, "Shape", &n->inputs[0], 1, NULL, &shape)
+                                              : sf_g_ints(b, x->shape.dims, x->shape.rank, &shape);
+  return st == SF_OK ? sf_g_op(b, "Reshape", (int[]){dy, shape}, 2, NULL, &dx[0]) : st;
+}
+
+const sf_op_def sf_op_Squeeze = {"Squeeze", 1, SF_ATTRS(A_SHAPE("squeeze_dims")), squeeze_shape, squeeze_kernel,
+                                 squeeze_grad, 0, "x without axes of size 1 (attribute squeeze_dims: which; none: all)"};

@@ -22,6 +22,12 @@ sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_te
   return sf_runtime_alloc(c->rt, c->node->name, dtype, shape, out, c->err);
 }
 
+sf_status sf_output_reshaped(sf_kctx *c, const sf_shape *shape, sf_tensor **out) {
+  sf_status st = sf_new_output(c, c->in[0]->dtype, shape, out);
+  if (st == SF_OK) memcpy((*out)->data, c->in[0]->data, (size_t)c->in[0]->n * sf_dtype_size(c->in[0]->dtype));
+  return st;
+}
+
 int sf_kctx_threads(const sf_kctx *c) {
   static atomic_int cpus; /* sf_cpu_count, asked once */
   int t = c->rt && c->rt->opt ? c->rt->opt->intra_op_threads : 0;
@@ -562,9 +568,7 @@ static sf_status reshape_shape(const sf_graph *g, sf_node *n, sf_error *err) {
 static sf_status reshape_kernel(sf_kctx *c, sf_tensor **out) {
   sf_shape s;
   if (reshape_to(c->in[1], c->in[0]->n, &s, c->err) != SF_OK) return c->err->code;
-  sf_status st = sf_new_output(c, c->in[0]->dtype, &s, out);
-  if (st == SF_OK) memcpy((*out)->data, c->in[0]->data, (size_t)c->in[0]->n * sf_dtype_size(c->in[0]->dtype));
-  return st;
+  return sf_output_reshaped(c, &s, out);
 }
 static sf_status reshape_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
   const sf_node *x = grad_input(b, n, 0);

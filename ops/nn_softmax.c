@@ -282,9 +282,7 @@ static sf_status expand_dims_kernel(sf_kctx *c, sf_tensor **out) {
   sf_shape s;
   if (c->in[1]->n != 1 || !expand_shape(&c->in[0]->shape, sf_tensor_get_i64(c->in[1], 0), &s))
     return sf_error_set(c->err, SF_EINVAL, "%s: dim must be one int in [-rank-1, rank]", c->node->name);
-  sf_status st = sf_new_output(c, c->in[0]->dtype, &s, out);
-  if (st == SF_OK) memcpy((*out)->data, c->in[0]->data, (size_t)c->in[0]->n * sf_dtype_size(c->in[0]->dtype));
-  return st;
+  return sf_output_reshaped(c, &s, out);
 }
 
 /* array_grad.py _ExpandDimsGrad: reshape(grad, shape(x)) */

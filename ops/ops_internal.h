@@ -44,6 +44,8 @@ sf_status sf_shape_from_attrs(const sf_graph *g, sf_node *n, sf_error *err);
 /* A shape from a 1-D int tensor (random ops' shape input). */
 sf_status sf_tensor_to_shape(const sf_tensor *t, sf_shape *out, sf_error *err);
 sf_status sf_new_output(sf_kctx *c, sf_dtype dtype, const sf_shape *shape, sf_tensor **out);
+/* A copy of input 0's elements with another shape of as many (Reshape, ExpandDims, Squeeze). */
+sf_status sf_output_reshaped(sf_kctx *c, const sf_shape *shape, sf_tensor **out);
 /* Threads a big kernel may shard over (sf_run_options.intra_op_threads; 0: every CPU). */
 int sf_kctx_threads(const sf_kctx *c);
 

@@ -108,3 +108,44 @@ Test(array, errors) {
                "unsupported: astype() with dtype 'int8' (seedflow has float32, float64, int32, int64, uint8 and bool)");
   expect_error("import tensorflow as tf\ntf.zeros([2], dtype='float16')\n", "with dtype 'float16'");
 }
+
+/* tf.transpose and tf.squeeze (NumPy's np.transpose / np.squeeze values); in TF 1.x a
+ * transpose is 2 ops ("transpose/perm" + Transpose), 3 with its input a list ("transpose/a"
+ * first), and a squeeze 1 (2 with a list input, "Squeeze/input"): a random op after 2 + 3
+ * + 1 + 2 of them draws as one after 8 constants (6 here, the 2 printed in place of t). */
+Test(array, transpose_and_squeeze) {
+  char *got = run("import tensorflow as tf\n"
+                  "x = tf.constant([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
+                  "print(tf.transpose(x), tf.transpose([[[1, 2]], [[3, 4]]], perm=[2, 0, 1]).shape)\n"
+                  "print(tf.squeeze(tf.reshape(x, [1, 2, 1, 3])).shape, tf.squeeze(tf.reshape(x, [1, 2, 1, 3]), axis=[-2]).shape)\n"
+                  "print(tf.squeeze([[7]]), tf.squeeze(tf.ones([1, 2, 1]), 0).shape)\n",
+                  SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "tf.Tensor(\n[[1. 4.]\n [5. 2.]\n [3. 6.]], shape=(3, 2), dtype=float32) (2, 2, 1)\n"
+                        "(2, 3) (1, 2, 3)\n"
+                        "tf.Tensor(7, shape=(), dtype=int32) (2, 1)\n");
+  free(got);
+  const char *tail = "r = tf.random_uniform([2])\n"
+                     "with tf.Session() as sess:\n"
+                     "    print(sess.run([r, t[0], t[2]]))\n";
+  char prog[1024], ref[1024];
+  snprintf(prog, sizeof prog,
+           "import tensorflow as tf\n"
+           "tf.set_random_seed(1)\n"
+           "x = tf.constant([[1.0, 5.0, 3.0]])\n"
+           "t = [tf.transpose(x), tf.transpose([[1, 2]], [1, 0]), tf.squeeze(x), tf.squeeze([[1.0]], axis=1)]\n"
+           "%s", tail);
+  snprintf(ref, sizeof ref,
+           "import tensorflow as tf\ntf.set_random_seed(1)\nx = tf.constant([[1.0, 5.0, 3.0]])\n"
+           "for i in range(6):\n    tf.constant(0)\nt = [tf.constant([[1.0], [5.0], [3.0]]), 0, tf.constant([1.0, 5.0, 3.0])]\n%s",
+           tail);
+  char *want = run(ref, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  got = run(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, want);
+  free(got);
+  free(want);
+  expect_error("import tensorflow as tf\ntf.squeeze(tf.ones([2, 3]), axis=1)\n",
+               "node 'Squeeze' (Squeeze): Can not squeeze dim[1], expected a dimension of 1, got 3");
+  expect_error("import tensorflow as tf\ntf.squeeze(tf.ones([2, 3]), axis=2)\n",
+               "Tried to squeeze dim index 2 for tensor with 2 dimensions.");
+  expect_error("import tensorflow as tf\ntf.transpose(tf.ones([2, 3]), perm=[0, 0])\n", "0 is not a permutation of 0..1");
+}

@@ -103,7 +103,7 @@ static void expect_error(const char *text, sf_mode mode, int line, int col, cons
  * leaves it (counted from the end). */
 Test(ellipsis, errors) {
   expect_error("import tensorflow as tf\nt = tf.zeros([2, 3])\nprint(t[..., 0, ...])\n", SF_MODE_EAGER, 3, 7,
-               "node 'StridedSlice' (StridedSlice): Multiple ellipses in slice spec not allowed");
+               "node 'strided_slice' (StridedSlice): Multiple ellipses in slice spec not allowed");
   expect_error("import tensorflow as tf\nt = tf.zeros([2, 3, 4])\nprint(t[..., 4])\n", SF_MODE_GRAPH, 3, 7,
                "slice index 4 of dimension 2 out of bounds.");
   expect_error("import tensorflow as tf\nt = tf.zeros([2, 3, 4])\nprint(t[1, ..., -4, 0])\n", SF_MODE_EAGER, 3, 7,

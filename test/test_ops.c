@@ -196,6 +196,7 @@ static const op_case cases[] = {
     {"IteratorGetNext", "f2x3", "", w_id},
     {"StridedSliceGrad", "i=2,3 i=1 i=2 i=1 f1x3", "", w_zero},
     {"Transpose", "f2x3 i=1,0", "", w_id},
+    {"Squeeze", "f1x3", "", w_id},
     {"Cumprod", "f2x3 s=1", "exclusive=1", w_one},
 };
 enum { NCASES = sizeof cases / sizeof cases[0] };
