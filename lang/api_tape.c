@@ -29,6 +29,9 @@ static sf_class *new_class(sf_interp *I, const char *name) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
   c->name = name;
+  c->module = name == var_class ? "tensorflow.python.ops.resource_variable_ops" /* where type() finds them */
+              : name == tape_class ? "tensorflow.python.eager.backprop"
+              : name == module_class ? "tensorflow.python.module.module" : NULL;
   c->base = I->py->cls[BC_OBJECT];
   c->base->h.rc++;
   return c;

@@ -1565,7 +1565,7 @@ bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_va
 
 /* ---- registration ---- */
 
-static sf_class *new_builtin_class(sf_interp *I, const char *name, sf_class *base, sf_native_fn call) {
+static sf_class *new_builtin_class(sf_interp *I, const char *name, const char *module, sf_class *base, sf_native_fn call) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c) return NULL;
   sf_val v = sf_obj_val(c); /* dropped on failure: the object is on the run's list */
@@ -1576,11 +1576,8 @@ static sf_class *new_builtin_class(sf_interp *I, const char *name, sf_class *bas
   c->builtin = true;
   c->call = call;
   c->exception = base && base->exception;
-  if (strncmp(name, "numpy.", 6) == 0) { /* held by PY(I)->cls only */
-    c->module = "numpy";
-    c->name = name + 6;
-    return c;
-  }
+  c->module = module;
+  if (module) return c; /* numpy's and TensorFlow's: held by PY(I)->cls only */
   if (!sf_dict_set_str(PY(I)->builtins, name, &v)) return sf_val_drop(&v), NULL;
   return c;
 }
@@ -1614,10 +1611,22 @@ static const class_def classes[] = {
     {BC_STATICMETHOD, BC_OBJECT, "staticmethod", c_staticmethod},
     {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
     {BC_MODULE, BC_OBJECT, "module", NULL}, {BC_ELLIPSIS, BC_OBJECT, "ellipsis", NULL},
-    /* type() of NumPy scalars and arrays; numpy.float64 subclasses float, as in NumPy */
-    {BC_NP_FLOAT32, BC_OBJECT, "numpy.float32", NULL}, {BC_NP_FLOAT64, BC_FLOAT, "numpy.float64", NULL},
-    {BC_NP_INT32, BC_OBJECT, "numpy.int32", NULL}, {BC_NP_INT64, BC_OBJECT, "numpy.int64", NULL},
-    {BC_NP_BOOL, BC_OBJECT, "numpy.bool_", NULL}, {BC_NP_NDARRAY, BC_OBJECT, "numpy.ndarray", NULL},
+};
+
+/* Classes of modules, not builtins (type() shows "module.name"; eval.c sf_py_type picks them). */
+static const struct {
+  sf_builtin_class id, base;
+  const char *module, *name;
+} module_classes[] = {
+    /* NumPy's scalars and arrays; numpy.float64 subclasses float, as in NumPy */
+    {BC_NP_FLOAT32, BC_OBJECT, "numpy", "float32"}, {BC_NP_FLOAT64, BC_FLOAT, "numpy", "float64"},
+    {BC_NP_INT32, BC_OBJECT, "numpy", "int32"},     {BC_NP_INT64, BC_OBJECT, "numpy", "int64"},
+    {BC_NP_BOOL, BC_OBJECT, "numpy", "bool_"},      {BC_NP_NDARRAY, BC_OBJECT, "numpy", "ndarray"},
+    /* tensors: eager ones, and a graph's before and after TF 2.13; dtypes */
+    {BC_TF_EAGER, BC_OBJECT, "tensorflow.python.framework.ops", "EagerTensor"},
+    {BC_TF_TENSOR, BC_OBJECT, "tensorflow.python.framework.ops", "Tensor"},
+    {BC_TF_SYMBOLIC, BC_OBJECT, "tensorflow.python.framework.ops", "SymbolicTensor"},
+    {BC_TF_DTYPE, BC_OBJECT, "tensorflow.python.framework.dtypes", "DType"},
 };
 
 typedef struct fn_def {
@@ -1640,12 +1649,17 @@ static const char *const sandboxed[] = {"open", "exec", "eval", "compile", "__im
 sf_status sf_py_builtins_init(sf_interp *I) {
   for (size_t k = 0; k < sizeof classes / sizeof *classes; k++) {
     const class_def *d = &classes[k];
-    sf_class *c = new_builtin_class(I, d->name, d->base == BC_COUNT ? NULL : PY(I)->cls[d->base], d->call);
+    sf_class *c = new_builtin_class(I, d->name, NULL, d->base == BC_COUNT ? NULL : PY(I)->cls[d->base], d->call);
     if (!c) return sf_py_oom(I);
     if (d->id == BC_BASEEXC) c->exception = true;
     PY(I)->cls[d->id] = c;  /* the allocation's reference; the builtins dict holds another */
     if (d->id == BC_BASEEXC && !sf_py_def_native(c->attrs, "__init__", exc_init, NULL)) return sf_py_oom(I);
     if (d->id == BC_OBJECT && !sf_py_def_native(c->attrs, "__init__", object_init, NULL)) return sf_py_oom(I);
+  }
+  for (size_t k = 0; k < sizeof module_classes / sizeof *module_classes; k++) {
+    sf_class *c = new_builtin_class(I, module_classes[k].name, module_classes[k].module, PY(I)->cls[module_classes[k].base], NULL);
+    if (!c) return sf_py_oom(I);
+    PY(I)->cls[module_classes[k].id] = c;
   }
   sf_val ellipsis = {.kind = V_ELLIPSIS};
   if (!sf_dict_set_str(PY(I)->builtins, "Ellipsis", &ellipsis)) return sf_py_oom(I);

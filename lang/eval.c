@@ -319,7 +319,12 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case V_BOOL: return v->numpy ? c[BC_NP_BOOL] : c[BC_BOOL];
     case V_INT: return !v->numpy ? c[BC_INT] : v->dtype == SF_INT32 ? c[BC_NP_INT32] : c[BC_NP_INT64];
     case V_FLOAT: return !v->numpy ? c[BC_FLOAT] : v->dtype == SF_FLOAT32 ? c[BC_NP_FLOAT32] : c[BC_NP_FLOAT64];
-    case V_TENSOR: if (v->numpy) return c[BC_NP_NDARRAY]; return c[BC_OBJECT];
+    case V_DTYPE: return v->numpy ? c[BC_TYPE] : c[BC_TF_DTYPE]; /* np.float32 is a class */
+    case V_TENSOR: /* TF 2.13 made a graph's tensors SymbolicTensor (its RELEASE.md, "tf.Tensor") */
+      if (v->numpy) return c[BC_NP_NDARRAY];
+      if (v->g == I->E.g) return c[BC_TF_EAGER];
+      return I->opt.profile == SF_PROFILE_KERAS3 || (I->opt.profile == SF_PROFILE_TF210 && sf_keras_version(I) / 100 % 100 >= 13)
+                 ? c[BC_TF_SYMBOLIC] : c[BC_TF_TENSOR];
     case V_STR: return c[BC_STR];
     case V_LIST: return c[BC_LIST];
     case V_TUPLE: return c[BC_TUPLE];

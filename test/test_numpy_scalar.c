@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "helpers.h"
 #include "seedflow/seedflow.h"
@@ -80,4 +81,29 @@ Test(npscalar, numpy_types_are_callable) {
                              &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err));
   cr_expect_str_eq(err.msg, "TypeError: 'DType' object is not callable");
   cr_expect_eq(err.line, 2);
+}
+
+/* type() of TensorFlow's values: an eager tensor is ops.EagerTensor in every TF 2.x, a
+ * graph's tensor ops.Tensor until TF 2.13 and ops.SymbolicTensor from it (TF 2.13's
+ * RELEASE.md), a tf.Variable a ResourceVariable, a dtype a DType. */
+Test(npscalar, types_of_tensorflow_values) {
+  const char *prog = "import tensorflow as tf\n"
+                     "x = tf.constant(1.0)\n"
+                     "print(type(x), type(tf.Variable(1.0)), type(tf.float32))\n"
+                     "@tf.function\n"
+                     "def f():\n"
+                     "    print(type(tf.constant(2.0)))\n"
+                     "    return 0\n"
+                     "f()\n";
+  expect(prog, SF_MODE_FUNCTION,
+         "<class 'tensorflow.python.framework.ops.EagerTensor'> "
+         "<class 'tensorflow.python.ops.resource_variable_ops.ResourceVariable'> "
+         "<class 'tensorflow.python.framework.dtypes.DType'>\n"
+         "<class 'tensorflow.python.framework.ops.Tensor'>\n");
+  sf_error err = {0};
+  sf_trace *t = th_run_text(prog, &(sf_run_options){.mode = SF_MODE_FUNCTION, .profile = SF_PROFILE_KERAS3}, &err);
+  cr_assert(t, "run: %s", err.msg);
+  char *got = th_prints_and_free(t);
+  cr_expect(strstr(got, "\n<class 'tensorflow.python.framework.ops.SymbolicTensor'>\n"), "keras3 (TF 2.16): %s", got);
+  free(got);
 }
