@@ -95,6 +95,42 @@ static sf_status api_reciprocal(sf_interp *I, const sf_args *a, sf_val *out) {
   return unary(I, a, out, "reciprocal", "x", "Reciprocal");
 }
 
+/* math_ops.sigmoid, tanh and sign (tf., tf.math., tf.nn. for the first two): in the name
+ * scope of the op's name (or name), x converted as "x", the op the scope's own name. */
+static sf_status scoped_unary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
+  SF_BIND(fname, "x name", 2);
+  if ((st = sf_arg_need(I, a, fname, "x", g[0])) != SF_OK) return st;
+  const char *saved, *scope = sf_b_scope_push(I, v[1].kind == V_STR ? v[1].s : op, &saved);
+  if (!scope) return sf_py_oom(I);
+  int x;
+  st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x);
+  sf_b_scope_pop(I, saved);
+  sf_node *n;
+  sf_op_spec o = {.op = op, .name = op, .exact_name = scope, .in = &x, .nin = 1, .line = I->line};
+  if (st == SF_OK && sf_context_add(&I->ctx, &o, &n, I->err) != SF_OK) st = sf_arg_rethrow(I, a, "%s()", fname);
+  if (st == SF_OK) sf_b_tensor_val(I, n->id, out);
+  return st;
+}
+static sf_status api_sigmoid(sf_interp *I, const sf_args *a, sf_val *out) { return scoped_unary(I, a, out, "sigmoid", "Sigmoid"); }
+static sf_status api_tanh(sf_interp *I, const sf_args *a, sf_val *out) { return scoped_unary(I, a, out, "tanh", "Tanh"); }
+static sf_status api_sign(sf_interp *I, const sf_args *a, sf_val *out) { return scoped_unary(I, a, out, "sign", "Sign"); }
+
+/* math_ops.round: x converted as "x" (no scope); an integer tensor is returned as it is,
+ * a float one goes through Round (half to even). */
+static sf_status api_round(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("round", "x name", 2);
+  if ((st = sf_arg_need(I, a, "round", "x", g[0])) != SF_OK) return st;
+  int x;
+  if ((st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x)) != SF_OK) return st;
+  sf_node *n;
+  if (sf_dtype_is_float(sf_graph_node(I->ctx.graph, x)->dtype)) {
+    if ((st = sf_b_op(I, "Round", v[1].kind == V_STR ? v[1].s : "Round", &x, 1, NULL, &n)) != SF_OK)
+      return sf_arg_rethrow(I, a, "round()");
+    x = n->id;
+  }
+  return sf_b_tensor_val(I, x, out), SF_OK;
+}
+
 /* tf.keras.activations.<name>(x): the op Keras's function creates. */
 static sf_status keras_fn(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
   SF_BIND(fname, "x", 1);
@@ -153,6 +189,16 @@ static const struct {
   const char *path;
   sf_builtin_fn fn;
 } api[] = {
+    {"tf.sigmoid", api_sigmoid},
+    {"tf.nn.sigmoid", api_sigmoid},
+    {"tf.math.sigmoid", api_sigmoid},
+    {"tf.tanh", api_tanh},
+    {"tf.nn.tanh", api_tanh},
+    {"tf.math.tanh", api_tanh},
+    {"tf.sign", api_sign},
+    {"tf.math.sign", api_sign},
+    {"tf.round", api_round},
+    {"tf.math.round", api_round},
     {"tf.nn.elu", api_elu},
     {"tf.nn.selu", api_selu},
     {"tf.nn.softplus", api_softplus},

@@ -1,6 +1,7 @@
 /* api_array.c — the array functions real programs call on tensors: tf.argmax / argmin,
  * tf.where (1 and 3 arguments), tf.stack, tf.concat, tf.add_n, tf.one_hot, tf.zeros_like /
- * ones_like, tf.shape / size / rank, tf.transpose and tf.squeeze, building the ops and Consts TF's Python layer
+ * ones_like, tf.shape / size / rank, tf.transpose, tf.squeeze, tf.fill, tf.reverse and
+ * tf.clip_by_value, building the ops and Consts TF's Python layer
  * (array_ops.py, math_ops.py) builds, under its names, so that a TF1 op seed after them
  * counts the same nodes. The ops are in ops/array.c. */
 #include "interp.h"
@@ -412,6 +413,55 @@ static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) {
   return result(I, id, out);
 }
 
+/* ---- fill (array_ops.fill) and reverse (gen_array_ops.reverse_v2): one op, "Fill" or
+ * "ReverseV2" (or name), its inputs converted inside it: "dims" (int32) and "value";
+ * "tensor" and "axis" (int32). ---- */
+static sf_status two_input_op(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op,
+                              const char *p0, const char *p1) {
+  char params[48];
+  snprintf(params, sizeof params, "%s %s name", p0, p1);
+  BIND(fname, params, 3);
+  if ((st = sf_arg_need(I, a, fname, g[0] ? p1 : p0, g[0] && g[1])) != SF_OK) return st;
+  const char *saved, *scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : op, &saved);
+  if (!scope) return sf_py_oom(I);
+  bool fill = op[0] == 'F';
+  int x, y, id;
+  st = sf_b_tensor(I, &v[0], fill ? SF_INT32 : -1, p0, a->call, &x);
+  if (st == SF_OK) st = sf_b_tensor(I, &v[1], fill ? -1 : SF_INT32, p1, a->call, &y);
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = scoped_op(I, a, fname, op, scope, (int[]){x, y}, 2, NULL, &id);
+  return st == SF_OK ? result(I, id, out) : st;
+}
+static sf_status api_fill(sf_interp *I, const sf_args *a, sf_val *out) {
+  return two_input_op(I, a, out, "fill", "Fill", "dims", "value");
+}
+static sf_status api_reverse(sf_interp *I, const sf_args *a, sf_val *out) {
+  return two_input_op(I, a, out, "reverse", "ReverseV2", "tensor", "axis");
+}
+
+/* ---- clip_by_value (clip_ops.py): in the scope "clip_by_value" (or name), t converted as
+ * "t", Minimum(t, max) (max converted inside it, "Minimum/y"), then Maximum(that, min)
+ * named the scope itself (min as "y" beside it): 4 ops for Python bounds. ---- */
+static sf_status api_clip_by_value(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("clip_by_value", "t clip_value_min clip_value_max name", 4);
+  if ((st = sf_arg_need(I, a, "clip_by_value", "clip_value_max", g[0] && g[1] && g[2])) != SF_OK) return st;
+  const char *saved, *scope = sf_b_scope_push(I, v[3].kind == V_STR ? v[3].s : "clip_by_value", &saved);
+  if (!scope) return sf_py_oom(I);
+  int t, hi, lo, mn, id = 0;
+  st = sf_b_tensor(I, &v[0], -1, "t", a->call, &t);
+  const char *s2, *inner = st == SF_OK ? sf_b_scope_push(I, "Minimum", &s2) : NULL;
+  if (st == SF_OK && !inner) st = sf_py_oom(I);
+  if (inner) {
+    st = sf_b_tensor(I, &v[2], node_of(I, t)->dtype, "y", a->call, &hi);
+    sf_b_scope_pop(I, s2);
+    if (st == SF_OK) st = scoped_op(I, a, "clip_by_value", "Minimum", inner, (int[]){t, hi}, 2, NULL, &mn);
+  }
+  if (st == SF_OK) st = sf_b_tensor(I, &v[1], node_of(I, t)->dtype, "y", a->call, &lo);
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) st = scoped_op(I, a, "clip_by_value", "Maximum", scope, (int[]){mn, lo}, 2, NULL, &id);
+  return st == SF_OK ? result(I, id, out) : st;
+}
+
 static const struct {
   const char *name; /* after "tf.", "tf.compat.v1." or "tf.math." (the math ones) */
   sf_builtin_fn fn;
@@ -421,7 +471,8 @@ static const struct {
     {"stack", api_stack, false},    {"concat", api_concat, false},        {"add_n", api_add_n, true},
     {"one_hot", api_one_hot, false}, {"zeros_like", api_zeros_like, false}, {"ones_like", api_ones_like, false},
     {"shape", api_shape, false},    {"size", api_size, false},            {"rank", api_rank, false},
-    {"transpose", api_transpose, false}, {"squeeze", api_squeeze, false},
+    {"transpose", api_transpose, false}, {"squeeze", api_squeeze, false}, {"fill", api_fill, false},
+    {"reverse", api_reverse, false},     {"clip_by_value", api_clip_by_value, false},
 };
 
 sf_builtin_fn sf_array_lookup(const char *path) {

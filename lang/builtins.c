@@ -1504,13 +1504,23 @@ NATIVE(m_np_item) {
   return SF_OK;
 }
 
+/* x.round(decimals=0) of a NumPy scalar: np.around, a scalar of x's type (2.0, not 2). */
+NATIVE(m_np_round) {
+  sf_status st = nargs(I, a, "round", 0, 1);
+  const sf_val *nd = a->npos ? &a->pos[0] : kwarg(a, "decimals");
+  int64_t d = 0;
+  if (st == SF_OK && nd && (st = want_int(I, a, nd, &d)) != SF_OK) return st;
+  if (st == SF_OK) *out = sf_np_round(self, d);
+  return st;
+}
+
 bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
-  if (sf_np_is_scalar(self) && (!strcmp(name, "item") || !strcmp(name, "tolist"))) {
+  if (sf_np_is_scalar(self) && (!strcmp(name, "item") || !strcmp(name, "tolist") || !strcmp(name, "round"))) {
     sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
     if (!n) return *st = sf_py_oom(I), true;
-    n->name = name[0] == 'i' ? "item" : "tolist";
-    n->fn = m_np_item;
+    n->name = name[0] == 'i' ? "item" : name[0] == 't' ? "tolist" : "round";
+    n->fn = name[0] == 'r' ? m_np_round : m_np_item;
     n->self = *self;
     *out = sf_obj_val(n);
     return true;

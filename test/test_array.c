@@ -25,6 +25,20 @@ static void expect_error(const char *text, const char *msg) {
   cr_expect(strstr(err.msg, msg), "error '%s', want '%s'", err.msg, msg);
 }
 
+/* TF 1.x's op count: a random op after `calls` (after x, a constant) draws as one after
+ * x and `consts` more constants (tf-random-semantics.md §1: op seed = graph._last_id). */
+static void expect_tf1_ops(const char *calls, int consts) {
+  static const char head[] = "import tensorflow as tf\ntf.set_random_seed(1)\nx = tf.constant([[-1.5, 0.5, 2.5]])\n",
+                    tail[] = "r = tf.random_uniform([2])\nwith tf.Session() as sess:\n    print(sess.run(r))\n";
+  char prog[1024], ref[512];
+  snprintf(prog, sizeof prog, "%s%s%s", head, calls, tail);
+  snprintf(ref, sizeof ref, "%sfor i in range(%d):\n    tf.constant(0)\n%s", head, consts, tail);
+  char *got = run(prog, SF_MODE_GRAPH, SF_PROFILE_TF1), *want = run(ref, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, want, "%s", calls);
+  free(got);
+  free(want);
+}
+
 /* add_n([1e8, -1e8, 1]) is 1 only as a left fold (1e8 + (-1e8 + 1) is 0 in float32). */
 Test(array, eager_values) {
   char *got = run("import tensorflow as tf\n"
@@ -111,8 +125,7 @@ Test(array, errors) {
 
 /* tf.transpose and tf.squeeze (NumPy's np.transpose / np.squeeze values); in TF 1.x a
  * transpose is 2 ops ("transpose/perm" + Transpose), 3 with its input a list ("transpose/a"
- * first), and a squeeze 1 (2 with a list input, "Squeeze/input"): a random op after 2 + 3
- * + 1 + 2 of them draws as one after 8 constants (6 here, the 2 printed in place of t). */
+ * first), and a squeeze 1 (2 with a list input, "Squeeze/input"): 2 + 3 + 1 + 2 ops. */
 Test(array, transpose_and_squeeze) {
   char *got = run("import tensorflow as tf\n"
                   "x = tf.constant([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
@@ -124,28 +137,30 @@ Test(array, transpose_and_squeeze) {
                         "(2, 3) (1, 2, 3)\n"
                         "tf.Tensor(7, shape=(), dtype=int32) (2, 1)\n");
   free(got);
-  const char *tail = "r = tf.random_uniform([2])\n"
-                     "with tf.Session() as sess:\n"
-                     "    print(sess.run([r, t[0], t[2]]))\n";
-  char prog[1024], ref[1024];
-  snprintf(prog, sizeof prog,
-           "import tensorflow as tf\n"
-           "tf.set_random_seed(1)\n"
-           "x = tf.constant([[1.0, 5.0, 3.0]])\n"
-           "t = [tf.transpose(x), tf.transpose([[1, 2]], [1, 0]), tf.squeeze(x), tf.squeeze([[1.0]], axis=1)]\n"
-           "%s", tail);
-  snprintf(ref, sizeof ref,
-           "import tensorflow as tf\ntf.set_random_seed(1)\nx = tf.constant([[1.0, 5.0, 3.0]])\n"
-           "for i in range(6):\n    tf.constant(0)\nt = [tf.constant([[1.0], [5.0], [3.0]]), 0, tf.constant([1.0, 5.0, 3.0])]\n%s",
-           tail);
-  char *want = run(ref, SF_MODE_GRAPH, SF_PROFILE_TF1);
-  got = run(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
-  cr_expect_str_eq(got, want);
-  free(got);
-  free(want);
+  expect_tf1_ops("t = [tf.transpose(x), tf.transpose([[1, 2]], [1, 0]), tf.squeeze(x), tf.squeeze([[1.0]], axis=1)]\n", 8);
   expect_error("import tensorflow as tf\ntf.squeeze(tf.ones([2, 3]), axis=1)\n",
                "node 'Squeeze' (Squeeze): Can not squeeze dim[1], expected a dimension of 1, got 3");
   expect_error("import tensorflow as tf\ntf.squeeze(tf.ones([2, 3]), axis=2)\n",
                "Tried to squeeze dim index 2 for tensor with 2 dimensions.");
   expect_error("import tensorflow as tf\ntf.transpose(tf.ones([2, 3]), perm=[0, 0])\n", "0 is not a permutation of 0..1");
+}
+
+/* tf.fill, tf.reverse, tf.clip_by_value and the math_ops unaries sigmoid, tanh, sign and
+ * round. TF 1.x builds 3 ops for fill (dims, value, Fill), 2 for reverse (axis,
+ * ReverseV2), 4 for clip_by_value (Minimum/y, Minimum, y, Maximum) and one each for the
+ * unaries of a tensor: 13 ops. */
+Test(array, fill_reverse_clip_and_unaries) {
+  char *got = run("import tensorflow as tf\n"
+                  "x = tf.constant([[-1.5, 0.5, 2.5]])\n"
+                  "print(tf.fill([2], 7.0), tf.reverse(x, [1]), tf.clip_by_value(x, -1.0, 1.0))\n"
+                  "print(tf.sign(x), tf.math.round(x), tf.round(tf.constant([3])), tf.sigmoid([0.0]), tf.nn.tanh(0.0))\n",
+                  SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "tf.Tensor([7. 7.], shape=(2,), dtype=float32) tf.Tensor(\n[[ 2.5  0.5 -1.5]], shape=(1, 3), "
+                        "dtype=float32) tf.Tensor(\n[[-1.   0.5  1. ]], shape=(1, 3), dtype=float32)\n"
+                        "tf.Tensor(\n[[-1.  1.  1.]], shape=(1, 3), dtype=float32) tf.Tensor(\n[[-2.  0.  2.]], shape=(1, 3), "
+                        "dtype=float32) tf.Tensor([3], shape=(1,), dtype=int32) tf.Tensor([0.5], shape=(1,), dtype=float32) "
+                        "tf.Tensor(0.0, shape=(), dtype=float32)\n");
+  free(got);
+  expect_tf1_ops("t = [tf.fill([2, 2], 7.0), tf.reverse(x, [1]), tf.clip_by_value(x, -1.0, 1.0), tf.sigmoid(x),\n"
+                 "     tf.tanh(x), tf.sign(x), tf.round(x)]\n", 13);
 }
