@@ -583,8 +583,9 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_node *var, *assign, *read;
   sf_b_scope_pop(I, saved);
   const char *outer = I->ctx.graph->scope;
-  if ((st = sf_b_op(I, "VariableV2", "VariableV2", NULL, 0, attrs, &var)) != SF_OK) return st;
-  var->name = scope;
+  char exact[600]; /* the op is named the scope itself (a name ending in '/': graph.h) */
+  snprintf(exact, sizeof exact, "%s/", scope);
+  if ((st = sf_b_op(I, "VariableV2", exact, NULL, 0, attrs, &var)) != SF_OK) return st;
   I->ctx.graph->scope = scope;
   st = sf_b_op(I, "Assign", "Assign", (int[]){var->id, init}, 2, NULL, &assign);
   if (st == SF_OK) st = sf_b_op(I, "Identity", "read", &var->id, 1, NULL, &read);

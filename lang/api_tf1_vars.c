@@ -130,15 +130,18 @@ static sf_status get_variable(sf_interp *I, const sf_args *a, const char *name, 
                        "Variable %s does not exist, or was not created with tf.get_variable(). Did you mean to set "
                        "reuse=tf.AUTO_REUSE in VarScope?", full);
   /* the variable's ops are named from the top: full/Initializer/..., full */
-  const char *outer = I->ctx.graph->scope, *ignored;
+  const char *outer = I->ctx.graph->scope, *ignored, *vscope = full;
   if (!I->ctx.eager) {
     I->ctx.graph->scope = "";
-    sf_b_scope_push(I, full, &ignored);
+    vscope = sf_b_scope_push(I, full, &ignored);
+    if (!vscope) return sf_py_oom(I);
     sf_b_scope_push(I, "Initializer", &ignored);
   }
   sf_val iv;
   sf_status st = initial_value(I, a, init, shape, dt, &iv);
-  sf_val nm = {.kind = V_STR, .s = full};
+  char again[600]; /* the variable's scope made above, entered again: TF creates the initializer in it */
+  snprintf(again, sizeof again, "%s/", vscope);
+  sf_val nm = {.kind = V_STR, .s = I->ctx.eager ? full : again};
   const char *kn[] = {"name"};
   if (!I->ctx.eager) I->ctx.graph->scope = "";
   if (st == SF_OK) st = call_api(I, a, "tf.Variable", &iv, 1, kn, &nm, 1, out);

@@ -252,7 +252,9 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
 
 const char *sf_b_scope_push(sf_interp *I, const char *base, const char **saved) {
   *saved = I->ctx.graph->scope;
-  const char *name = sf_graph_unique_name(I->ctx.graph, base);
+  size_t len = strlen(base); /* ops.py name_scope: a name ending in '/' is that scope again, as is */
+  const char *name = len > 1 && base[len - 1] == '/' ? sf_arena_strndup(&I->ctx.graph->arena, base, len - 1)
+                                                      : sf_graph_unique_name(I->ctx.graph, base);
   if (name) I->ctx.graph->scope = name;
   return name;
 }

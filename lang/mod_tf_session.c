@@ -665,9 +665,25 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* ---- tensor attributes ---- */
 
+/* Tensor.name (ops.py): "<op name>:0" in a graph; a TF 1.x variable's value is its read
+ * Identity "<var>/read", whose variable is named (RefVariable.name is "<var>:0"). Eager
+ * tensors have none. */
+static sf_status tensor_name(sf_interp *I, const sf_val *v, sf_val *out) {
+  if (v->g == I->E.g) return sf_py_raise(I, NULL, BC_ATTRERR, "Tensor.name is undefined when eager execution is enabled.");
+  const sf_node *n = sf_graph_node(v->g, v->node);
+  const sf_node *var = strcmp(n->op->name, "Identity") == 0 && n->ninputs == 1 ? sf_graph_node(v->g, n->inputs[0]) : NULL;
+  size_t len = var ? strlen(var->name) : 0;
+  if (var && strcmp(var->op->name, "VariableV2") == 0 && strncmp(n->name, var->name, len) == 0 && !strcmp(n->name + len, "/read"))
+    n = var;
+  char buf[600];
+  snprintf(buf, sizeof buf, "%s:0", n->name);
+  return sf_str_cstr(buf, out) ? SF_OK : oom(I);
+}
+
 bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
   bool shape = strcmp(name, "shape") == 0, ndim = strcmp(name, "ndim") == 0, dtype = strcmp(name, "dtype") == 0;
+  if (strcmp(name, "name") == 0 && !v->numpy) return *st = tensor_name(I, v, out), true;
   if (!shape && !ndim && !(dtype && !v->numpy)) return false;
   const sf_node *n = sf_graph_node(v->g, v->node);
   const sf_tensor *t = sf_b_host_value(I, v);

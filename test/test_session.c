@@ -482,3 +482,25 @@ Test(session, placeholder_without_a_shape) {
   e = failure("import tensorflow as tf\nz = tf.placeholder(tf.float32, shape=[])\nprint(z.shape)\nz.shape.x\n");
   cr_expect_eq(e.line, 4);
 }
+
+/* Tensor.name and Variable.name (ops.py, variables.py): "<op>:0", a variable the name of
+ * its VariableV2 (get_variable's in the scope its initializer was made in: "W", not "W_1");
+ * an eager tensor has none. */
+Test(session, tensor_and_variable_names) {
+  expect_output("import tensorflow as tf\n"
+                "x = tf.placeholder(tf.float32, [None, 2], name='x')\n"
+                "W = tf.get_variable('W', shape=[2, 1], initializer=tf.glorot_uniform_initializer())\n"
+                "b = tf.Variable(tf.zeros([1]), name='b')\n"
+                "v = tf.Variable(1.0)\n"
+                "with tf.variable_scope('layer'):\n"
+                "    U = tf.get_variable('U', shape=[1])\n"
+                "y = tf.matmul(x, W) + b\n"
+                "print(x.name, W.name, b.name, v.name, U.name, y.name, tf.transpose(y).name, tf.argmax(y).name)\n",
+                SF_MODE_GRAPH, "x:0 W:0 b:0 Variable:0 layer/U:0 add:0 transpose:0 ArgMax:0\n");
+  sf_error err = {0};
+  sf_status st;
+  sf_trace *t = run("import tensorflow as tf\nx = tf.constant(1.0)\nprint(x.name)\n", SF_MODE_EAGER, SF_PROFILE_TF2, &err, &st);
+  sf_trace_free(t);
+  cr_expect_str_eq(err.msg, "AttributeError: Tensor.name is undefined when eager execution is enabled.");
+  cr_expect_eq(err.line, 3);
+}
