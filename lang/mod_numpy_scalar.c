@@ -236,7 +236,7 @@ sf_val sf_np_round(const sf_val *v, int64_t nd) {
   y = sf_np_float(nearbyint(y), rt).f;
   y = sf_np_float(nd >= 0 ? y / f : y * f, rt).f;
   if (v->kind == V_FLOAT) return sf_np_float(y, rt);
-  return np_int((int64_t)y, v->dtype == SF_BOOL ? SF_INT64 : v->dtype);
+  return np_int(sf_cast_to_int(y, SF_INT64), v->dtype == SF_BOOL ? SF_INT64 : v->dtype); /* no UB past int64 */
 }
 
 void sf_np_scalarize(sf_interp *I, sf_val *v) {
