@@ -175,10 +175,14 @@ static sf_status draws_new(sf_interp *I, const sf_args *a, const char *fname, co
   return st == SF_OK ? np_new(I, a, fname, dt, &s, &d->t) : st;
 }
 
+/* A legacy draw with size=None is a Python float or int (mtrand.pyx returns the C value),
+ * not a NumPy scalar. */
 static sf_status draws_done(sf_interp *I, np_draws *d, sf_val *out) {
   I->rt.numpy_draws += (uint64_t)d->t->n;
-  if (d->scalar) return np_result(I, d->t, out);
-  return np_out(I, d->t, out);
+  if (!d->scalar) return np_out(I, d->t, out);
+  sf_status st = np_result(I, d->t, out);
+  out->numpy = false;
+  return st;
 }
 
 /* rand(d0, d1, ...) / randn(...): the dimensions as positional arguments. */
@@ -385,6 +389,7 @@ static sf_status np_draw(sf_interp *I, const sf_args *a, sf_val *out, bool norma
   if (v[2].kind == V_NONE) {
     sf_tensor *t = sf_b_host_value(I, out);
     if (t) np_item(t, 0, out);
+    out->numpy = false; /* a Python float, as mtrand.pyx returns */
   }
   return SF_OK;
 }

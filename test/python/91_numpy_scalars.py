@@ -52,3 +52,7 @@ print(np.round(f[0], 2), type(np.round(f[0], 2)), np.mean(d[0]), np.float32(0.1)
 print(f * d[0], (f * d[0]).dtype, d[0] * f[:2], (i * f[0]).dtype)
 print(type(f), type(np.zeros(2)), type(np.float32), type(type(f[0])))
 print(f[0].round(2), f[0].round(), type(f[0].round()), d[0].round(3), d[0].round(decimals=1), i[0].round(), np.float32(2.5).round())
+
+# the legacy functions' size=None draws are Python numbers, choice's a NumPy scalar
+np.random.seed(1)
+print(type(np.random.rand()), type(np.random.randint(5)), type(np.random.normal()), type(np.random.uniform()), type(np.random.random()), type(np.random.randn()), type(np.random.choice([1, 2])), type(np.random.rand(2)[0]))
