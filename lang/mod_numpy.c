@@ -1384,14 +1384,21 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
 
 /* A RandomState method: the global-stream function run with the instance's stream in its
  * place (rt.numpy and its bookkeeping are swapped in for the call and back out). */
-static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, sf_builtin_fn fn) {
-  sf_args fa = *a;
-  fa.pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa.pos);
-  fa.kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa.kw);
-  if (!fa.pos || !fa.kw) return sf_py_oom(I);
+/* A native method's arguments as the flat API values the np.* functions take. */
+static sf_status flat_args(sf_interp *I, const sf_args *a, sf_args *fa) {
+  *fa = *a;
+  fa->pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa->pos);
+  fa->kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa->kw);
+  if (!fa->pos || !fa->kw) return sf_py_oom(I);
   sf_status st = SF_OK;
-  for (int i = 0; st == SF_OK && i < a->npos; i++) st = sf_py_to_api(I, &a->pos[i], &fa.pos[i]);
-  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = sf_py_to_api(I, &a->kw[i], &fa.kw[i]);
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = sf_py_to_api(I, &a->pos[i], &fa->pos[i]);
+  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = sf_py_to_api(I, &a->kw[i], &fa->kw[i]);
+  return st;
+}
+
+static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, sf_builtin_fn fn) {
+  sf_args fa;
+  sf_status st = flat_args(I, a, &fa);
   if (st != SF_OK) return st;
   sf_random *r = (sf_random *)self->o;
   sf_mt19937 global = I->rt.numpy;
@@ -1444,10 +1451,160 @@ static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_val rv = sf_obj_val(r);
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
   if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
-  m->name = "numpy.random.RandomState";
+  m->name = "RandomState(MT19937)";
+  m->object = true;
   bool ok = true;
   for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
     ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
+  sf_val_drop(&rv);
+  *out = sf_obj_val(m);
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  m->h.rc--; /* a flat API value holds no reference: sf_py_from_api takes the program's one */
+  return SF_OK;
+}
+
+/* ---- Generator: np.random.default_rng(seed), PCG64 (engine/rng/pcg64.c) ---- */
+
+static sf_pcg64 *gen_state(sf_val *self) { return &((sf_random *)self->o)->pcg; }
+
+/* The draws as an array, or with size=None the one draw: a Python number (python_number,
+ * as random() and uniform() return a C double) or a NumPy scalar (integers). The legacy
+ * stream's provenance count is not touched. */
+static sf_status gen_done(sf_interp *I, np_draws *d, bool python_number, sf_val *out) {
+  if (!d->scalar) return np_out(I, d->t, out);
+  sf_status st = np_result(I, d->t, out);
+  if (python_number) out->numpy = false;
+  return st;
+}
+
+/* Generator.random(size=None, dtype=float64): next_double, or next_float for float32
+ * ((next_uint32 >> 8) * 2^-24); size=None gives a Python float. */
+static sf_status gen_random_flat(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("Generator.random", "size dtype out", 3);
+  sf_dtype dt = SF_FLOAT64;
+  if (g[1] && (st = np_dtype_arg(I, a, "Generator.random", &v[1], SF_FLOAT64, &dt)) != SF_OK) return st;
+  if (dt != SF_FLOAT64 && dt != SF_FLOAT32)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "Unsupported dtype dtype('%s') for random", sf_dtype_name(dt));
+  if (g[2] && v[2].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.random(out=...)");
+  np_draws d;
+  if ((st = draws_new(I, a, "Generator.random", &v[0], dt, &d)) != SF_OK) return st;
+  sf_pcg64 *r = gen_state(self);
+  for (int64_t i = 0; i < d.t->n; i++)
+    sf_tensor_set(d.t, i, dt == SF_FLOAT32 ? (double)((float)(sf_pcg64_next32(r) >> 8) * (1.0f / 16777216.0f))
+                                           : sf_pcg64_next_double(r));
+  return gen_done(I, &d, true, out);
+}
+
+/* Generator.uniform(low=0.0, high=1.0, size=None): low + (high - low) * next_double. */
+static sf_status gen_uniform_flat(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("Generator.uniform", "low high size", 3);
+  double lo = 0, hi = 1;
+  if ((g[0] && (st = sf_arg_float(I, a, "Generator.uniform", "low", &v[0], &lo)) != SF_OK) ||
+      (g[1] && (st = sf_arg_float(I, a, "Generator.uniform", "high", &v[1], &hi)) != SF_OK))
+    return st;
+  double range = hi - lo;
+  if (range < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "high - low < 0");
+  if (!isfinite(range)) return sf_py_raise(I, a->call, BC_OVERFLOW, "high - low range exceeds valid bounds");
+  np_draws d;
+  if ((st = draws_new(I, a, "Generator.uniform", &v[2], SF_FLOAT64, &d)) != SF_OK) return st;
+  double *p = d.t->data;
+  for (int64_t i = 0; i < d.t->n; i++) p[i] = lo + range * sf_pcg64_next_double(gen_state(self));
+  return gen_done(I, &d, true, out);
+}
+
+/* Generator.integers(low, high=None, size=None, dtype=int64, endpoint=False)
+ * (_bounded_integers.pyx): off + a draw of [0, high - low (- 1)]; size=None gives a
+ * NumPy scalar. */
+static sf_status gen_integers_flat(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("Generator.integers", "low high size dtype endpoint", 5);
+  if ((st = sf_arg_need(I, a, "Generator.integers", "low", g[0])) != SF_OK) return st;
+  int64_t lo = 0, hi = 0;
+  bool endpoint = g[4] && sf_truthy(I, &v[4]);
+  if ((st = sf_arg_int(I, a, "Generator.integers", "low", &v[0], &lo)) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE) {
+    if ((st = sf_arg_int(I, a, "Generator.integers", "high", &v[1], &hi)) != SF_OK) return st;
+  } else {
+    hi = lo;
+    lo = 0;
+    if (hi <= 0 && !endpoint) return sf_py_raise(I, a->call, BC_VALUEERR, "high <= 0");
+  }
+  sf_dtype dt = SF_INT64;
+  if (g[3] && (st = np_dtype_arg(I, a, "Generator.integers", &v[3], SF_INT64, &dt)) != SF_OK) return st;
+  if (dt != SF_INT64 && dt != SF_INT32)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.integers(dtype=%s) (int64 and int32 are modelled)",
+                        sf_dtype_name(dt));
+  if (endpoint ? hi < lo : hi <= lo) return sf_py_raise(I, a->call, BC_VALUEERR, endpoint ? "low > high" : "low >= high");
+  if (dt == SF_INT32 && (!sf_int_fits(lo, SF_INT32) || !sf_int_fits(endpoint ? hi : hi - 1, SF_INT32)))
+    return sf_py_raise(I, a->call, BC_VALUEERR, "%s is out of bounds for int32", sf_int_fits(lo, SF_INT32) ? "high" : "low");
+  uint64_t rng = (uint64_t)hi - (uint64_t)lo - (endpoint ? 0 : 1);
+  np_draws d;
+  if ((st = draws_new(I, a, "Generator.integers", &v[2], dt, &d)) != SF_OK) return st;
+  for (int64_t i = 0; i < d.t->n; i++)
+    sf_tensor_set_i64(d.t, i, (int64_t)((uint64_t)lo + sf_pcg64_bounded(gen_state(self), rng)));
+  return gen_done(I, &d, false, out);
+}
+
+/* A Generator method called from the program: its arguments flattened, its result back. */
+#define GEN_METHOD(name)                                                                  \
+  static sf_status gen_##name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) { \
+    sf_args fa;                                                                           \
+    sf_val r = {0};                                                                       \
+    sf_status st = flat_args(I, a, &fa);                                                  \
+    if (st == SF_OK) st = gen_##name##_flat(I, self, &fa, &r);                            \
+    return st == SF_OK ? sf_py_from_api(I, &r, out) : st;                                 \
+  }
+GEN_METHOD(random)
+GEN_METHOD(uniform)
+GEN_METHOD(integers)
+
+/* The Generator methods not modelled (NumPy's ziggurat normal, its shuffles): named. */
+static sf_status gen_unsupported(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  (void)out;
+  return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.%s (seedflow models default_rng's random, uniform and "
+                      "integers)", ((sf_str *)self->o)->s);
+}
+
+/* np.random.default_rng(seed=None): a Generator on PCG64 seeded by SeedSequence(seed),
+ * the seed's little-endian 32-bit words (None: 128 bits of the run's entropy). */
+static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.default_rng", "seed", 1);
+  uint32_t words[4];
+  int n = 0;
+  if (g[0] && v[0].kind != V_NONE) {
+    int64_t seed;
+    if ((st = sf_arg_int(I, a, "np.random.default_rng", "seed", &v[0], &seed)) != SF_OK) return st;
+    if (seed < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "expected non-negative integer");
+    words[n++] = (uint32_t)seed;
+    if (seed >> 32) words[n++] = (uint32_t)(seed >> 32);
+  } else {
+    for (; n < 4; n += 2) {
+      uint64_t e = sf_runtime_entropy(&I->rt);
+      words[n] = (uint32_t)e;
+      words[n + 1] = (uint32_t)(e >> 32);
+    }
+  }
+  static const struct {
+    const char *name;
+    sf_native_fn fn;
+  } methods[] = {{"random", gen_random}, {"uniform", gen_uniform}, {"integers", gen_integers}};
+  static const char *const unmodelled[] = {"standard_normal", "normal", "choice", "shuffle", "permutation",
+                                           "exponential", "binomial", "poisson", "bytes", "permuted"};
+  sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
+  if (!r) return sf_py_oom(I);
+  sf_pcg64_seed(&r->pcg, words, n);
+  sf_val rv = sf_obj_val(r);
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
+  m->name = "Generator(PCG64)";
+  m->object = true;
+  bool ok = true;
+  for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
+    ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
+  for (size_t i = 0; ok && i < sizeof unmodelled / sizeof *unmodelled; i++) {
+    sf_val name = {0};
+    ok = sf_str_cstr(unmodelled[i], &name) && sf_py_def_native(m->attrs, unmodelled[i], gen_unsupported, &name);
+    sf_val_drop(&name);
+  }
   sf_val_drop(&rv);
   *out = sf_obj_val(m);
   if (!ok) return sf_val_drop(out), sf_py_oom(I);
@@ -1518,6 +1675,7 @@ static const struct {
     {"np.random.permutation", api_permutation},
     {"np.random.choice", api_choice},
     {"np.random.RandomState", api_RandomState},
+    {"np.random.default_rng", api_default_rng},
     {"np.array", api_array},
     {"np.asarray", api_array},
     {"np.arange", api_arange},

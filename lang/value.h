@@ -133,6 +133,7 @@ typedef struct sf_module {
   sf_obj h;
   const char *name;
   sf_dict *attrs;
+  bool object;              /* an API object with methods (a RandomState): prints as its name */
 } sf_module;
 
 typedef struct sf_binding2 {
@@ -157,6 +158,7 @@ struct sf_scope {           /* a function call's locals, or the module's globals
 typedef struct sf_random {
   sf_obj h;
   sf_mt19937 mt;
+  sf_pcg64 pcg;             /* np.random.default_rng's Generator */
   bool has_gauss;
   double gauss;
 } sf_random;

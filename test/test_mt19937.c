@@ -166,3 +166,22 @@ Test(mt19937, reference_mt19937_init_genrand_5489_first_outputs) {
   cr_assert_eq(sf_mt_next32(&m), 581869302u);
   cr_assert_eq(sf_mt_next32(&m), 3890346734u);
 }
+
+/* NumPy's default_rng (PCG64 seeded by SeedSequence, engine/rng/pcg64.c): the state after
+ * seeding and the raw 64-bit outputs NumPy 1.24 gives (bit_generator.state, random_raw,
+ * printed by /usr/bin/python3 on 2026-12-03). */
+Test(mt19937, numpy_default_rng_pcg64_state_and_raw_outputs) {
+  sf_pcg64 r;
+  sf_pcg64_seed(&r, (const uint32_t[]){0}, 1);
+  cr_expect_eq((uint64_t)(r.state >> 64), 0x1aa1b5345996452dULL);
+  cr_expect_eq((uint64_t)r.state, 0x09585eb7a69561e3ULL);
+  cr_expect_eq((uint64_t)(r.inc >> 64), 0x418ddadb3af71a82ULL);
+  cr_expect_eq((uint64_t)r.inc, 0x588133bc447873a9ULL);
+  sf_pcg64_seed(&r, (const uint32_t[]){42}, 1);
+  const uint64_t want42[] = {0xc621fbcd16d92688ULL, 0x705a5661a791ffc1ULL, 0xdbcd12c26eda1624ULL};
+  for (int i = 0; i < 3; i++) cr_expect_eq(sf_pcg64_next64(&r), want42[i], "seed 42 output %d", i);
+  sf_pcg64_seed(&r, (const uint32_t[]){7, 256}, 2); /* 2**40 + 7: two entropy words */
+  cr_expect_eq(sf_pcg64_next64(&r), 0xd46e9e2034de21aaULL);
+  cr_expect_eq(sf_pcg64_next32(&r), 0x9c087675u); /* the low half of 0x415badc99c087675, then the high */
+  cr_expect_eq(sf_pcg64_next32(&r), 0x415badc9u);
+}

@@ -5,6 +5,7 @@
 #ifndef SEEDFLOW_RNG_H
 #define SEEDFLOW_RNG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* ---- Philox4x32-10 (philox_random.h, class PhiloxRandom) ---- */
@@ -68,6 +69,26 @@ void sf_fill_int64(const sf_philox *base, int64_t lo, int64_t hi, int64_t *out, 
 void sf_shuffle_perm(const sf_philox *base, int64_t *perm, int64_t n);
 /* Blocks a RandomShuffle of n elements reserves: ReserveSamples32(n - 1). */
 uint64_t sf_shuffle_blocks(int64_t n);
+
+/* ---- PCG64 seeded by SeedSequence (NumPy's np.random.default_rng, pcg64.h,
+ * bit_generator.pyx) ---- */
+typedef struct sf_pcg64 {
+  unsigned __int128 state, inc;
+  bool has_uint32;   /* the high half of the last 64-bit output, not yet used */
+  uint32_t uinteger;
+} sf_pcg64;
+
+/* default_rng(seed): SeedSequence(entropy words, little-endian 32-bit, pool of 4)
+ * .generate_state(4, uint64), then pcg64_set_seed. */
+void sf_pcg64_seed(sf_pcg64 *r, const uint32_t *entropy, int n);
+uint64_t sf_pcg64_next64(sf_pcg64 *r);
+/* The low half of a 64-bit output, then its high half. */
+uint32_t sf_pcg64_next32(sf_pcg64 *r);
+/* next_double: the top 53 bits times 2^-53. */
+double sf_pcg64_next_double(sf_pcg64 *r);
+/* Generator.integers' draw of [0, rng] (random_bounded_uint64_fill, Lemire's method, on
+ * 32-bit draws when rng < 2^32). */
+uint64_t sf_pcg64_bounded(sf_pcg64 *r, uint64_t rng);
 
 /* ---- MT19937 (CPython _randommodule.c, NumPy mt19937 + legacy distributions) ---- */
 typedef struct sf_mt19937 {

@@ -1,0 +1,21 @@
+# np.random.default_rng: PCG64 seeded by SeedSequence (one and two entropy words), random,
+# uniform and integers (Lemire on 32-bit draws below 2**32, on 64-bit ones above; int32,
+# endpoint), float32 random, the Generator's str, the scalar types and the errors.
+import numpy as np
+rng = np.random.default_rng(42)
+print(rng.random(), rng.random(3), rng.uniform(-1, 1, size=2), rng.uniform())
+print(rng.integers(10), rng.integers(5, 10, size=4), rng.integers(0, 2**40, size=2), rng.integers(-3, 3, size=(2, 2), endpoint=True))
+print(rng.random(2, dtype=np.float32), rng.integers(100, size=3, dtype=np.int32), rng.integers(0, 2**32), rng.integers(0, 2**32 - 1))
+print(type(rng.random()), type(rng.uniform()), type(rng.integers(3)), rng)
+r0 = np.random.default_rng(0)
+r1 = np.random.default_rng(2**40 + 7)
+print(r0.random(2), r1.random(2), r0.integers(2**62, size=2), r1.integers(1, 7, size=10))
+for e in [lambda: rng.integers(5, 5), lambda: rng.integers(-1), lambda: np.random.default_rng(-1), lambda: rng.uniform(1, 0)]:
+    try:
+        e()
+    except ValueError as x:
+        print('ValueError:', x)
+big = np.random.default_rng(3)
+print(big.integers(0, 3, size=200).tolist())
+print(big.integers(0, 9223372036854775000, size=8).tolist(), big.integers(-(2**62), 2**62, size=4).tolist())
+print(big.integers(7, size=5, endpoint=True), big.random(), np.random.RandomState(0))
