@@ -1544,6 +1544,87 @@ static sf_status gen_integers_flat(sf_interp *I, sf_val *self, const sf_args *a,
   return gen_done(I, &d, false, out);
 }
 
+/* Generator.permutation(x): an int is arange(x); the rows of a copy of x are shuffled as
+ * Generator.shuffle does (_generator.pyx: for i = n-1 .. 1, swap rows i and
+ * random_interval(i)). */
+static sf_status gen_permutation_flat(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("Generator.permutation", "x axis", 2);
+  if ((st = sf_arg_need(I, a, "Generator.permutation", "x", g[0])) != SF_OK) return st;
+  if (g[1] && !(v[1].kind == V_INT && v[1].i == 0))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.permutation(axis=...) other than 0");
+  sf_tensor *x, *r = NULL;
+  st = v[0].kind == V_INT ? arange_i64(I, a, "Generator.permutation", v[0].i, &x)
+                          : np_in(I, a, "Generator.permutation", &v[0], &x, NULL);
+  if (st != SF_OK) return st;
+  if (x->shape.rank == 0) st = sf_py_raise(I, a->call, BC_INDEXERR, "x must be an integer or at least 1-dimensional");
+  int64_t n = st == SF_OK ? x->shape.dims[0] : 0, row = n ? x->n / n : 0;
+  int64_t *perm = st == SF_OK ? malloc((size_t)(n ? n : 1) * sizeof *perm) : NULL;
+  if (st == SF_OK && !perm) st = sf_py_oom(I);
+  if (st == SF_OK) st = np_new(I, a, "Generator.permutation", x->dtype, &x->shape, &r);
+  if (st == SF_OK) {
+    for (int64_t i = 0; i < n; i++) perm[i] = i;
+    for (int64_t i = n - 1; i >= 1; i--) {
+      int64_t j = (int64_t)sf_pcg64_interval(gen_state(self), (uint64_t)i), t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    size_t es = sf_dtype_size(x->dtype);
+    for (int64_t i = 0; i < n; i++)
+      memcpy((char *)r->data + (size_t)(i * row) * es, (char *)x->data + (size_t)(perm[i] * row) * es, (size_t)row * es);
+  }
+  free(perm);
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_out(I, r, out) : st;
+}
+
+/* Generator.choice(a, size=None, replace=True): indices integers(0, len(a), size) (an int
+ * a is range(a)); the element or elements of a they pick. Without replacement, or with p,
+ * NumPy draws otherwise: not modelled. */
+static sf_status gen_choice_flat(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  BIND("Generator.choice", "a size replace p axis shuffle", 6);
+  if ((st = sf_arg_need(I, a, "Generator.choice", "a", g[0])) != SF_OK) return st;
+  if ((g[2] && v[2].kind != V_NONE && !sf_truthy(I, &v[2])) || (g[3] && v[3].kind != V_NONE) ||
+      (g[4] && !(v[4].kind == V_INT && v[4].i == 0)))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.choice() without replacement, with p or another axis");
+  sf_tensor *pool = NULL;
+  int64_t n;
+  if (v[0].kind == V_INT) {
+    n = v[0].i;
+  } else {
+    if ((st = np_in(I, a, "Generator.choice", &v[0], &pool, NULL)) != SF_OK) return st;
+    if (pool->shape.rank == 0)
+      return sf_tensor_unref(pool), sf_py_raise(I, a->call, BC_VALUEERR, "a must be a sequence or an integer, not <class 'numpy.ndarray'>");
+    n = pool->shape.dims[0];
+  }
+  if (n <= 0) {
+    if (pool) sf_tensor_unref(pool);
+    return sf_py_raise(I, a->call, BC_VALUEERR, v[0].kind == V_INT ? "a must be a positive integer unless no samples are taken"
+                                                                  : "a cannot be empty unless no samples are taken");
+  }
+  np_draws d;
+  if ((st = draws_new(I, a, "Generator.choice", &v[1], SF_INT64, &d)) != SF_OK) {
+    if (pool) sf_tensor_unref(pool);
+    return st;
+  }
+  for (int64_t i = 0; i < d.t->n; i++) ((int64_t *)d.t->data)[i] = (int64_t)sf_pcg64_bounded(gen_state(self), (uint64_t)n - 1);
+  if (pool) { /* a[idx]: rows of a */
+    sf_shape s = d.t->shape;
+    for (int k = 1; k < pool->shape.rank && s.rank < SF_MAX_RANK; k++) s.dims[s.rank++] = pool->shape.dims[k];
+    int64_t row = pool->n / n;
+    size_t es = sf_dtype_size(pool->dtype);
+    sf_tensor *r;
+    st = np_new(I, a, "Generator.choice", pool->dtype, &s, &r);
+    for (int64_t i = 0; st == SF_OK && i < d.t->n; i++)
+      memcpy((char *)r->data + (size_t)(i * row) * es, (char *)pool->data + (size_t)(((int64_t *)d.t->data)[i] * row) * es,
+             (size_t)row * es);
+    sf_tensor_unref(pool);
+    sf_tensor_unref(d.t);
+    if (st != SF_OK) return st;
+    d.t = r;
+  }
+  return gen_done(I, &d, v[0].kind == V_INT, out); /* choice(5) is a Python int, choice(arr) an element */
+}
+
 /* A Generator method called from the program: its arguments flattened, its result back. */
 #define GEN_METHOD(name)                                                                  \
   static sf_status gen_##name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) { \
@@ -1556,12 +1637,14 @@ static sf_status gen_integers_flat(sf_interp *I, sf_val *self, const sf_args *a,
 GEN_METHOD(random)
 GEN_METHOD(uniform)
 GEN_METHOD(integers)
+GEN_METHOD(permutation)
+GEN_METHOD(choice)
 
 /* The Generator methods not modelled (NumPy's ziggurat normal, its shuffles): named. */
 static sf_status gen_unsupported(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   (void)out;
-  return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.%s (seedflow models default_rng's random, uniform and "
-                      "integers)", ((sf_str *)self->o)->s);
+  return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.%s (seedflow models default_rng's random, uniform, "
+                      "integers, permutation and choice)", ((sf_str *)self->o)->s);
 }
 
 /* np.random.default_rng(seed=None): a Generator on PCG64 seeded by SeedSequence(seed),
@@ -1586,9 +1669,10 @@ static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
   static const struct {
     const char *name;
     sf_native_fn fn;
-  } methods[] = {{"random", gen_random}, {"uniform", gen_uniform}, {"integers", gen_integers}};
-  static const char *const unmodelled[] = {"standard_normal", "normal", "choice", "shuffle", "permutation",
-                                           "exponential", "binomial", "poisson", "bytes", "permuted"};
+  } methods[] = {{"random", gen_random},           {"uniform", gen_uniform}, {"integers", gen_integers},
+                 {"permutation", gen_permutation}, {"choice", gen_choice}};
+  static const char *const unmodelled[] = {"standard_normal", "normal", "shuffle", "exponential", "binomial",
+                                           "poisson", "bytes", "permuted"};
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
   if (!r) return sf_py_oom(I);
   sf_pcg64_seed(&r->pcg, words, n);

@@ -104,3 +104,15 @@ uint64_t sf_pcg64_bounded(sf_pcg64 *r, uint64_t rng) {
   }
   return (uint64_t)(m >> 64);
 }
+
+uint64_t sf_pcg64_interval(sf_pcg64 *r, uint64_t max) {
+  if (max == 0) return 0;
+  uint64_t mask = max, v; /* the smallest all-ones mask covering max */
+  for (int k = 1; k < 64; k <<= 1) mask |= mask >> k;
+  if (max <= UINT32_MAX) {
+    while ((v = sf_pcg64_next32(r) & mask) > max) continue;
+  } else {
+    while ((v = sf_pcg64_next64(r) & mask) > max) continue;
+  }
+  return v;
+}

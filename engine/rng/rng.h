@@ -89,6 +89,9 @@ double sf_pcg64_next_double(sf_pcg64 *r);
 /* Generator.integers' draw of [0, rng] (random_bounded_uint64_fill, Lemire's method, on
  * 32-bit draws when rng < 2^32). */
 uint64_t sf_pcg64_bounded(sf_pcg64 *r, uint64_t rng);
+/* random_interval(max): masked rejection in [0, max], 32-bit draws when max < 2^32; what
+ * Generator.shuffle and permutation draw for each swap. */
+uint64_t sf_pcg64_interval(sf_pcg64 *r, uint64_t max);
 
 /* ---- MT19937 (CPython _randommodule.c, NumPy mt19937 + legacy distributions) ---- */
 typedef struct sf_mt19937 {

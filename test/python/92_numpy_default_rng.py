@@ -1,6 +1,7 @@
 # np.random.default_rng: PCG64 seeded by SeedSequence (one and two entropy words), random,
 # uniform and integers (Lemire on 32-bit draws below 2**32, on 64-bit ones above; int32,
-# endpoint), float32 random, the Generator's str, the scalar types and the errors.
+# endpoint), float32 random, permutation (random_interval swaps) and choice with replacement,
+# the Generator's str, the scalar types and the errors.
 import numpy as np
 rng = np.random.default_rng(42)
 print(rng.random(), rng.random(3), rng.uniform(-1, 1, size=2), rng.uniform())
@@ -19,3 +20,7 @@ big = np.random.default_rng(3)
 print(big.integers(0, 3, size=200).tolist())
 print(big.integers(0, 9223372036854775000, size=8).tolist(), big.integers(-(2**62), 2**62, size=4).tolist())
 print(big.integers(7, size=5, endpoint=True), big.random(), np.random.RandomState(0))
+rng = np.random.default_rng(5)
+print(rng.permutation(10), rng.permutation(np.array([[1, 2], [3, 4], [5, 6]])), rng.permutation([0.5, 1.5, 2.5, 3.5]))
+print(rng.choice(5), type(rng.choice(5)), rng.choice(10, size=6))
+print(rng.choice(np.array([10, 20, 30]), size=(2, 2)), rng.choice([1.5, 2.5]), rng.integers(3), rng.permutation(70000)[:5])
