@@ -1625,6 +1625,29 @@ static sf_status gen_choice_flat(sf_interp *I, sf_val *self, const sf_args *a, s
   return gen_done(I, &d, v[0].kind == V_INT, out); /* choice(5) is a Python int, choice(arr) an element */
 }
 
+/* Generator.shuffle(x): the same swaps as permutation; a list is shuffled in place, a
+ * NumPy array held by a name is rebound to its shuffled copy (as np.random.shuffle). */
+static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "Generator.shuffle() takes one argument");
+  *out = sf_none();
+  if (sf_is(&a->pos[0], O_LIST)) {
+    sf_list *l = SF_LIST(&a->pos[0]);
+    for (int64_t i = l->n - 1; i >= 1; i--) {
+      int64_t j = (int64_t)sf_pcg64_interval(gen_state(self), (uint64_t)i);
+      sf_val t = l->items[i];
+      l->items[i] = l->items[j];
+      l->items[j] = t;
+    }
+    return SF_OK;
+  }
+  const sf_expr *arg = a->call ? a->call->items[0] : NULL;
+  if (!arg || arg->kind != SF_EX_NAME || a->pos[0].kind != V_TENSOR || !a->pos[0].numpy)
+    return sf_arg_error(I, a, SF_ETYPE, "Generator.shuffle(): argument must be a list, or a variable holding a NumPy array");
+  sf_val shuffled;
+  sf_status st = gen_permutation_flat(I, self, &(sf_args){.call = a->call, .pos = a->pos, .npos = 1}, &shuffled);
+  return st == SF_OK ? sf_interp_rebind(I, arg->name, &shuffled) : st;
+}
+
 /* A Generator method called from the program: its arguments flattened, its result back. */
 #define GEN_METHOD(name)                                                                  \
   static sf_status gen_##name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) { \
@@ -1644,7 +1667,7 @@ GEN_METHOD(choice)
 static sf_status gen_unsupported(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   (void)out;
   return sf_arg_error(I, a, SF_ENAME, "unsupported: Generator.%s (seedflow models default_rng's random, uniform, "
-                      "integers, permutation and choice)", ((sf_str *)self->o)->s);
+                      "integers, permutation, shuffle and choice)", ((sf_str *)self->o)->s);
 }
 
 /* np.random.default_rng(seed=None): a Generator on PCG64 seeded by SeedSequence(seed),
@@ -1670,9 +1693,9 @@ static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
     const char *name;
     sf_native_fn fn;
   } methods[] = {{"random", gen_random},           {"uniform", gen_uniform}, {"integers", gen_integers},
-                 {"permutation", gen_permutation}, {"choice", gen_choice}};
-  static const char *const unmodelled[] = {"standard_normal", "normal", "shuffle", "exponential", "binomial",
-                                           "poisson", "bytes", "permuted"};
+                 {"permutation", gen_permutation}, {"choice", gen_choice}, {"shuffle", gen_shuffle}};
+  static const char *const unmodelled[] = {"standard_normal", "normal", "exponential", "binomial", "poisson", "bytes",
+                                           "permuted"};
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
   if (!r) return sf_py_oom(I);
   sf_pcg64_seed(&r->pcg, words, n);

@@ -1,6 +1,6 @@
 # np.random.default_rng: PCG64 seeded by SeedSequence (one and two entropy words), random,
 # uniform and integers (Lemire on 32-bit draws below 2**32, on 64-bit ones above; int32,
-# endpoint), float32 random, permutation (random_interval swaps) and choice with replacement,
+# endpoint), float32 random, permutation and shuffle (random_interval swaps), choice with replacement,
 # the Generator's str, the scalar types and the errors.
 import numpy as np
 rng = np.random.default_rng(42)
@@ -24,3 +24,11 @@ rng = np.random.default_rng(5)
 print(rng.permutation(10), rng.permutation(np.array([[1, 2], [3, 4], [5, 6]])), rng.permutation([0.5, 1.5, 2.5, 3.5]))
 print(rng.choice(5), type(rng.choice(5)), rng.choice(10, size=6))
 print(rng.choice(np.array([10, 20, 30]), size=(2, 2)), rng.choice([1.5, 2.5]), rng.integers(3), rng.permutation(70000)[:5])
+rng = np.random.default_rng(11)
+l = list(range(8))
+rng.shuffle(l)
+a = np.arange(6)
+rng.shuffle(a)
+m = np.arange(6).reshape(3, 2)
+rng.shuffle(m)
+print(l, a, m.tolist(), rng.integers(100))
