@@ -528,10 +528,15 @@ static sf_status class_tuple_check(sf_interp *I, const sf_args *a, const sf_val 
     }
     return SF_OK;
   }
+  if (c->kind == V_DTYPE && c->numpy) { /* np.float32 and kin: NumPy's scalar types */
+    const sf_class *k = sf_np_type_class(I, c);
+    *r = k && sf_py_isinstance(I, v, k);
+    return SF_OK;
+  }
   if (c->kind == V_MODULE || c->kind == V_BUILTIN) {
-    /* tf.Tensor, np.ndarray and other API classes */
+    /* tf.Tensor, np.ndarray and other API classes: a NumPy array is no tf.Tensor, nor a tensor an ndarray */
     const char *p = c->s ? c->s : "";
-    *r = v->kind == V_TENSOR && (strstr(p, "Tensor") || strstr(p, "ndarray"));
+    *r = v->kind == V_TENSOR && ((strstr(p, "Tensor") && !v->numpy) || (strstr(p, "ndarray") && v->numpy));
     if (v->kind == V_GENERATOR && strstr(p, "Generator")) *r = true;
     return SF_OK;
   }

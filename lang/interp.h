@@ -253,6 +253,9 @@ sf_val sf_np_abs(const sf_val *v);
 void sf_np_scalarize(sf_interp *I, sf_val *v);
 /* a // b (want_div) or a % b in double, as NumPy's npy_divmod (mod_numpy.c). */
 double sf_np_fdivmod(double a, double b, bool want_div);
+/* np.float32 and kin (a NumPy V_DTYPE) as the class type() gives their scalars, np.ndarray
+ * as the arrays' class, else NULL: isinstance(x, np.float32), type(x) is np.ndarray. */
+struct sf_class *sf_np_type_class(sf_interp *I, const sf_val *v);
 /* round(x, nd) of a NumPy scalar (np.around). */
 sf_val sf_np_round(const sf_val *v, int64_t nd);
 /* Keras (api_keras.c): the constructors are in the table; methods of layers and models. */

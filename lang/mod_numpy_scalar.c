@@ -244,3 +244,11 @@ void sf_np_scalarize(sf_interp *I, sf_val *v) {
   const sf_tensor *t = sf_b_host_value(I, v);
   if (t && t->shape.rank == 0 && sf_np_taggable(t->dtype)) *v = sf_np_scalar_of(t, 0);
 }
+
+sf_class *sf_np_type_class(sf_interp *I, const sf_val *v) {
+  if (v->kind == V_MODULE && v->s && strcmp(v->s, "np.ndarray") == 0) return I->py->cls[BC_NP_NDARRAY];
+  if (v->kind != V_DTYPE || !v->numpy || !sf_np_taggable(v->dtype)) return NULL;
+  sf_val scalar = {.kind = v->dtype == SF_BOOL ? V_BOOL : sf_dtype_is_float(v->dtype) ? V_FLOAT : V_INT, .numpy = true,
+                   .dtype = v->dtype};
+  return sf_py_type(I, &scalar);
+}

@@ -60,15 +60,20 @@ Test(npscalar, session_fetches_are_numpy_scalars) {
 }
 
 /* convert_to_tensor of a NumPy scalar takes its dtype (a Python float would be float32, a
- * Python int int32); beside a tensor it converts to the tensor's dtype, as a number does. */
+ * Python int int32); beside a tensor it converts to the tensor's dtype, as a number does.
+ * A NumPy array is no tf.Tensor, nor an eager tensor an ndarray. */
 Test(npscalar, a_numpy_scalar_keeps_its_dtype_in_tf_constant) {
   expect("import numpy as np\n"
          "import tensorflow as tf\n"
          "print(tf.constant(np.float64(0.5)).dtype, tf.constant(np.array([1, 2]).sum()).dtype)\n"
-         "print(tf.constant(np.float32(0.1)), tf.ones([2]) * np.float64(2.0))\n",
+         "print(tf.constant(np.float32(0.1)), tf.ones([2]) * np.float64(2.0))\n"
+         "t = tf.constant(1.0)\n"
+         "print(isinstance(t, tf.Tensor), isinstance(np.zeros(2), tf.Tensor), isinstance(t, np.ndarray),\n"
+         "      isinstance(t.numpy(), np.float32), type(t.numpy()) is np.float32)\n",
          SF_MODE_EAGER,
          "<dtype: 'float64'> <dtype: 'int64'>\n"
-         "tf.Tensor(0.1, shape=(), dtype=float32) tf.Tensor([2. 2.], shape=(2,), dtype=float32)\n");
+         "tf.Tensor(0.1, shape=(), dtype=float32) tf.Tensor([2. 2.], shape=(2,), dtype=float32)\n"
+         "True False False True True\n");
 }
 
 /* np.float32 is a type to call as well as a dtype; tf.float32 is not callable. */

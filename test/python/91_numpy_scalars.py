@@ -56,3 +56,8 @@ print(f[0].round(2), f[0].round(), type(f[0].round()), d[0].round(3), d[0].round
 # the legacy functions' size=None draws are Python numbers, choice's a NumPy scalar
 np.random.seed(1)
 print(type(np.random.rand()), type(np.random.randint(5)), type(np.random.normal()), type(np.random.uniform()), type(np.random.random()), type(np.random.randn()), type(np.random.choice([1, 2])), type(np.random.rand(2)[0]))
+# NumPy's types as classes: isinstance and identity with type()
+z = np.zeros(2, dtype=np.float32)
+print(isinstance(z, np.ndarray), isinstance(z[0], np.float32), isinstance(z[0], np.float64), isinstance(z[0], float))
+print(type(z[0]) is np.float32, type(z[0]) == np.float64, type(z[0]) != np.float32, type(z) is np.ndarray,
+      isinstance(z[0], (int, np.float32)), type(1.0) is np.float64, isinstance(d[0], float))
