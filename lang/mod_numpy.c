@@ -599,6 +599,8 @@ double sf_np_fdivmod(double a, double b, bool want_div) {
 
 static double fbin(char op, double x, double y, bool f32) {
   switch (op) {
+    case 'M': return x >= y || isnan(x) ? x : y; /* np.maximum / np.minimum: a NaN wins (loops.c.src) */
+    case 'm': return x <= y || isnan(x) ? x : y;
     case '%': return sf_np_fdivmod(x, y, false);
     case 'F': return sf_np_fdivmod(x, y, true);
     case '+': return x + y;
@@ -616,6 +618,8 @@ static double fbin(char op, double x, double y, bool f32) {
 
 static int64_t ibin(char op, int64_t x, int64_t y) {
   switch (op) {
+    case 'M': return x >= y ? x : y;
+    case 'm': return x <= y ? x : y;
     case '%': /* NumPy: x % 0 is 0 (with a warning), the sign of the divisor otherwise */
     case 'F': {
       if (y == 0 || (y == -1 && x == INT64_MIN)) return 0;
@@ -632,8 +636,8 @@ static int64_t ibin(char op, int64_t x, int64_t y) {
 
 sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, sf_val *out) {
   sf_args a = {.call = e};
-  const char *sym = op == 'P' ? "**" : op == 'F' ? "//" : (char[]){op, 0};
-  if (!strchr("+-*/P%F", op)) {
+  const char *sym = op == 'P' ? "**" : op == 'F' ? "//" : op == 'M' ? "np.maximum" : op == 'm' ? "np.minimum" : (char[]){op, 0};
+  if (!strchr("+-*/P%FMm", op)) {
     const char *names[] = {"//", "%", "@", "<<", ">>", "&", "|", "^"};
     const char *ops = "F%@LR&|^";
     const char *p = strchr(ops, op);
@@ -646,7 +650,7 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   if ((st = np_in(I, &a, sym, y, &ty, &wy)) != SF_OK) return sf_tensor_unref(tx), st;
   sf_shape s;
   sf_dtype dt = promote(tx->dtype, wx, ty->dtype, wy);
-  if (dt == SF_BOOL) dt = SF_INT64;
+  if (dt == SF_BOOL && op != 'M' && op != 'm') dt = SF_INT64;
   const sf_tensor *weak = wx ? tx : wy ? ty : NULL;
   long long wv = weak ? (long long)sf_tensor_get_i64(weak, 0) : 0;
   if (dt == SF_UINT8 && weak && weak->dtype != SF_BOOL && !sf_int_fits(wv, SF_UINT8)) {
@@ -1057,6 +1061,237 @@ static sf_status api_round(sf_interp *I, const sf_args *a, sf_val *out) {
   }
   sf_tensor_unref(x);
   return st == SF_OK ? np_result(I, t, out) : st;
+}
+
+/* ---- element-wise functions (ufunc loops, NumPy 1.24) ---- */
+
+/* sqrt, floor and ceil compute an integer or bool input in float64; absolute and square
+ * keep an integer dtype (wrapping as C does). A float32 result is rounded once from the
+ * exact double one. */
+typedef enum np_unary_kind { U_SQRT, U_ABS, U_FLOOR, U_CEIL, U_SQUARE } np_unary_kind;
+
+static sf_status np_unary(sf_interp *I, const sf_args *a, sf_val *out, np_unary_kind k) {
+  static const char *const names[] = {"np.sqrt", "np.abs", "np.floor", "np.ceil", "np.square"};
+  const char *fname = names[k];
+  BIND(fname, "x", 1);
+  if ((st = need(I, a, fname, "x", g[0])) != SF_OK) return st;
+  sf_tensor *x, *t;
+  if ((st = np_in(I, a, fname, &v[0], &x, NULL)) != SF_OK) return st;
+  bool keep = k == U_ABS || k == U_SQUARE, fl = sf_dtype_is_float(x->dtype);
+  if (keep && x->dtype == SF_BOOL) {
+    sf_tensor_unref(x);
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a bool array", fname);
+  }
+  st = np_new(I, a, fname, fl || keep ? x->dtype : SF_FLOAT64, &x->shape, &t);
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
+    if (!fl && keep) {
+      uint64_t y = (uint64_t)sf_tensor_get_i64(x, i);
+      sf_tensor_set_i64(t, i, (int64_t)(k == U_SQUARE ? y * y : (int64_t)y < 0 ? 0 - y : y));
+      continue;
+    }
+    double y = sf_tensor_get(x, i);
+    switch (k) {
+      case U_SQRT: y = sqrt(y); break;
+      case U_ABS: y = fabs(y); break;
+      case U_FLOOR: y = floor(y); break;
+      case U_CEIL: y = ceil(y); break;
+      case U_SQUARE: y = y * y; break;
+    }
+    sf_tensor_set(t, i, y);
+  }
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_result(I, t, out) : st;
+}
+static sf_status api_sqrt(sf_interp *I, const sf_args *a, sf_val *out) { return np_unary(I, a, out, U_SQRT); }
+static sf_status api_abs(sf_interp *I, const sf_args *a, sf_val *out) { return np_unary(I, a, out, U_ABS); }
+static sf_status api_floor(sf_interp *I, const sf_args *a, sf_val *out) { return np_unary(I, a, out, U_FLOOR); }
+static sf_status api_ceil(sf_interp *I, const sf_args *a, sf_val *out) { return np_unary(I, a, out, U_CEIL); }
+static sf_status api_square(sf_interp *I, const sf_args *a, sf_val *out) { return np_unary(I, a, out, U_SQUARE); }
+
+/* np.maximum / np.minimum(x1, x2): the operators' promotion and broadcasting. */
+static sf_status api_extremum(sf_interp *I, const sf_args *a, sf_val *out, char op) {
+  const char *fname = op == 'M' ? "np.maximum" : "np.minimum";
+  BIND(fname, "x1 x2", 2);
+  if ((st = need(I, a, fname, "x2", g[0] && g[1])) != SF_OK) return st;
+  return sf_numpy_binop(I, a->call, op, &v[0], &v[1], out);
+}
+static sf_status api_maximum(sf_interp *I, const sf_args *a, sf_val *out) { return api_extremum(I, a, out, 'M'); }
+static sf_status api_minimum(sf_interp *I, const sf_args *a, sf_val *out) { return api_extremum(I, a, out, 'm'); }
+
+/* Three operands broadcast together (np.where, np.clip); out the common shape. */
+static sf_status broadcast3(sf_interp *I, const sf_args *a, sf_tensor *const t[3], sf_shape *out) {
+  sf_shape s;
+  sf_error scratch;
+  if (broadcast(I, a, t[0], t[1], &s) != SF_OK) return I->err->code;
+  if (sf_broadcast_shape(&s, &t[2]->shape, out, &scratch) == SF_OK) return SF_OK;
+  return sf_arg_error(I, a, SF_ESHAPE, "operands could not be broadcast together with shapes (%s) (%s) (%s) ",
+                      shape_text(&t[0]->shape, 0), shape_text(&t[1]->shape, 1), shape_text(&t[2]->shape, 2));
+}
+
+/* np.clip(a, a_min, a_max): min(max(a, a_min), a_max) with a NaN kept (the clip ufunc's
+ * _NPY_CLIP), in the promoted dtype; np.where(condition, x, y): x where the condition
+ * holds, else y, in the dtype of x and y. The result dtype is promote(t1, t2), then t0's
+ * for clip (value-based for Python scalars). */
+static sf_status select3(sf_interp *I, const sf_args *a, sf_val *out, bool clip) {
+  const char *fname = clip ? "np.clip" : "np.where";
+  BIND(fname, clip ? "a a_min a_max out" : "condition x y", clip ? 4 : 3);
+  if (!clip && g[0] && !g[1] && !g[2])
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: np.where(condition) with one argument (np.nonzero)");
+  if ((st = need(I, a, fname, clip ? "a_max" : "y", g[0] && g[1] && g[2])) != SF_OK) return st;
+  if (clip && g[3] && v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.clip(out=...)");
+  if (clip && (v[1].kind == V_NONE || v[2].kind == V_NONE))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: np.clip() with a bound of None");
+  sf_tensor *t[3] = {NULL, NULL, NULL}, *r = NULL;
+  bool w[3];
+  for (int i = 0; i < 3 && st == SF_OK; i++) st = np_in(I, a, fname, &v[i], &t[i], &w[i]);
+  sf_shape s;
+  sf_dtype dt = SF_BOOL;
+  if (st == SF_OK) {
+    dt = promote(t[1]->dtype, w[1], t[2]->dtype, w[2]);
+    if (clip) dt = promote(t[0]->dtype, w[0], dt, w[1] && w[2]);
+    st = broadcast3(I, a, t, &s);
+  }
+  if (st == SF_OK) st = np_new(I, a, fname, dt, &s, &r);
+  bool fl = sf_dtype_is_float(dt), f32 = dt == SF_FLOAT32;
+  for (int64_t i = 0; st == SF_OK && i < r->n; i++) {
+    int64_t o[3];
+    for (int k = 0; k < 3; k++) o[k] = sf_broadcast_offset(&s, &t[k]->shape, i);
+    if (!clip) {
+      const sf_tensor *pick = sf_tensor_get(t[0], o[0]) != 0 ? t[1] : t[2];
+      int64_t at = pick == t[1] ? o[1] : o[2];
+      if (fl) sf_tensor_set(r, i, sf_tensor_get(pick, at));
+      else sf_tensor_set_i64(r, i, sf_tensor_get_i64(pick, at));
+    } else if (fl) {
+      double x = sf_tensor_get(t[0], o[0]), lo = sf_tensor_get(t[1], o[1]), hi = sf_tensor_get(t[2], o[2]);
+      if (f32) x = (float)x, lo = (float)lo, hi = (float)hi;
+      x = isnan(x) ? x : x > lo ? x : lo;
+      sf_tensor_set(r, i, isnan(x) ? x : x < hi ? x : hi);
+    } else {
+      int64_t x = sf_tensor_get_i64(t[0], o[0]), lo = sf_tensor_get_i64(t[1], o[1]), hi = sf_tensor_get_i64(t[2], o[2]);
+      x = x > lo ? x : lo;
+      sf_tensor_set_i64(r, i, x < hi ? x : hi);
+    }
+  }
+  for (int k = 0; k < 3; k++)
+    if (t[k]) sf_tensor_unref(t[k]);
+  return st == SF_OK ? np_result(I, r, out) : st;
+}
+static sf_status api_clip(sf_interp *I, const sf_args *a, sf_val *out) { return select3(I, a, out, true); }
+static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) { return select3(I, a, out, false); }
+
+/* np.cumsum(a): the running sum over the flattened array, left to right in a's dtype (an
+ * integer or bool array in int64; axis=None only). */
+static sf_status api_cumsum(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.cumsum", "a axis", 2);
+  if ((st = need(I, a, "np.cumsum", "a", g[0])) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.cumsum(axis=...)");
+  sf_tensor *x, *t;
+  if ((st = np_in(I, a, "np.cumsum", &v[0], &x, NULL)) != SF_OK) return st;
+  bool fl = sf_dtype_is_float(x->dtype);
+  st = np_new(I, a, "np.cumsum", fl ? x->dtype : SF_INT64, &(sf_shape){.rank = 1, .dims = {x->n}}, &t);
+  double f = 0;
+  uint64_t n = 0;
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
+    if (fl) {
+      f = x->dtype == SF_FLOAT32 ? (double)(float)(f + sf_tensor_get(x, i)) : f + sf_tensor_get(x, i);
+      sf_tensor_set(t, i, f);
+    } else {
+      n += (uint64_t)sf_tensor_get_i64(x, i);
+      sf_tensor_set_i64(t, i, (int64_t)n);
+    }
+  }
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_out(I, t, out) : st;
+}
+
+/* np.linspace(start, stop, num=50, endpoint=True) (function_base.py): step = (stop -
+ * start) / div, element i is i * step + start in float64, the last one stop itself. */
+static sf_status api_linspace(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.linspace", "start stop num endpoint", 4);
+  if ((st = need(I, a, "np.linspace", "stop", g[0] && g[1])) != SF_OK) return st;
+  double lo, hi;
+  int64_t num = 50;
+  if ((st = sf_arg_float(I, a, "np.linspace", "start", &v[0], &lo)) != SF_OK ||
+      (st = sf_arg_float(I, a, "np.linspace", "stop", &v[1], &hi)) != SF_OK ||
+      (g[2] && (st = sf_arg_int(I, a, "np.linspace", "num", &v[2], &num)) != SF_OK))
+    return st;
+  if (num < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "Number of samples, %lld, must be non-negative.", (long long)num);
+  bool endpoint = !g[3] || sf_truthy(I, &v[3]);
+  int64_t div = endpoint ? num - 1 : num;
+  double delta = hi - lo, step = div > 0 ? delta / (double)div : NAN;
+  sf_tensor *t;
+  if ((st = np_new(I, a, "np.linspace", SF_FLOAT64, &(sf_shape){.rank = 1, .dims = {num}}, &t)) != SF_OK) return st;
+  double *p = t->data;
+  for (int64_t i = 0; i < num; i++) {
+    if (div > 0 && step != 0) p[i] = (double)i * step + lo;
+    else if (div > 0) p[i] = (double)i / (double)div * delta + lo; /* step 0: y / div * delta */
+    else p[i] = (double)i * delta + lo; /* num 1: NumPy's step is NaN, the one element start */
+  }
+  if (endpoint && num > 1) p[num - 1] = hi;
+  return np_out(I, t, out);
+}
+
+/* np.full(shape, fill_value): the fill value's dtype (a Python float float64, an int
+ * int64, a bool bool); np.zeros_like / ones_like / full_like(a[, fill_value]): a's. */
+static sf_status filled_with(sf_interp *I, const sf_args *a, const char *fname, const sf_shape *s, sf_dtype dt,
+                        const sf_val *fill, sf_val *out) {
+  sf_tensor *t;
+  sf_status st = np_new(I, a, fname, dt, s, &t);
+  for (int64_t i = 0; st == SF_OK && i < t->n; i++) {
+    if (sf_dtype_is_float(dt)) sf_tensor_set(t, i, num(fill));
+    else sf_tensor_set_i64(t, i, fill->kind == V_FLOAT ? sf_cast_to_int(fill->f, SF_INT64) : fill->kind == V_INT ? fill->i : fill->b);
+  }
+  return st == SF_OK ? np_out(I, t, out) : st;
+}
+
+static sf_status api_full(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.full", "shape fill_value dtype", 3);
+  if ((st = need(I, a, "np.full", "fill_value", g[0] && g[1])) != SF_OK) return st;
+  if (!is_num(&v[1])) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.full() with a fill value other than a number");
+  sf_shape s;
+  sf_dtype dt = v[1].kind == V_FLOAT ? SF_FLOAT64 : v[1].kind == V_INT ? SF_INT64 : SF_BOOL;
+  if (sf_np_is_scalar(&v[1])) dt = v[1].dtype;
+  if ((st = np_shape_arg(I, a, "np.full", &v[0], &s)) != SF_OK) return st;
+  if (g[2] && v[2].kind != V_NONE && (st = np_dtype_arg(I, a, "np.full", &v[2], dt, &dt)) != SF_OK) return st;
+  return filled_with(I, a, "np.full", &s, dt, &v[1], out);
+}
+
+static sf_status like(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double fill) {
+  BIND(fname, fill < 0 ? "a fill_value dtype" : "a dtype", fill < 0 ? 3 : 2);
+  if ((st = need(I, a, fname, fill < 0 ? "fill_value" : "a", g[0] && (fill >= 0 || g[1]))) != SF_OK) return st;
+  const sf_val *dtv = &v[fill < 0 ? 2 : 1];
+  sf_tensor *x;
+  if ((st = np_in(I, a, fname, &v[0], &x, NULL)) != SF_OK) return st;
+  sf_dtype dt = x->dtype;
+  sf_shape s = x->shape;
+  sf_tensor_unref(x);
+  if (dtv->kind != V_NONE && (st = np_dtype_arg(I, a, fname, dtv, dt, &dt)) != SF_OK) return st;
+  if (fill < 0 && !is_num(&v[1])) return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() with a fill value other than a number", fname);
+  sf_val f = fill < 0 ? v[1] : sf_float(fill);
+  return filled_with(I, a, fname, &s, dt, &f, out);
+}
+static sf_status api_zeros_like(sf_interp *I, const sf_args *a, sf_val *out) { return like(I, a, out, "np.zeros_like", 0); }
+static sf_status api_ones_like(sf_interp *I, const sf_args *a, sf_val *out) { return like(I, a, out, "np.ones_like", 1); }
+static sf_status api_full_like(sf_interp *I, const sf_args *a, sf_val *out) { return like(I, a, out, "np.full_like", -1); }
+
+/* np.eye(N, M=None, k=0): float64 ones on the k-th diagonal. */
+static sf_status api_eye(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.eye", "N M k dtype", 4);
+  if ((st = need(I, a, "np.eye", "N", g[0])) != SF_OK) return st;
+  int64_t n, m, k = 0;
+  if ((st = sf_arg_int(I, a, "np.eye", "N", &v[0], &n)) != SF_OK) return st;
+  m = n;
+  if (g[1] && v[1].kind != V_NONE && (st = sf_arg_int(I, a, "np.eye", "M", &v[1], &m)) != SF_OK) return st;
+  if (g[2] && (st = sf_arg_int(I, a, "np.eye", "k", &v[2], &k)) != SF_OK) return st;
+  if (n < 0 || m < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "negative dimensions are not allowed");
+  sf_dtype dt = SF_FLOAT64;
+  if (g[3] && v[3].kind != V_NONE && (st = np_dtype_arg(I, a, "np.eye", &v[3], dt, &dt)) != SF_OK) return st;
+  sf_tensor *t;
+  if ((st = np_new(I, a, "np.eye", dt, &(sf_shape){.rank = 2, .dims = {n, m}}, &t)) != SF_OK) return st;
+  memset(t->data, 0, (size_t)t->n * sf_dtype_size(dt));
+  for (int64_t i = 0; i < n; i++)
+    if (i + k >= 0 && i + k < m) sf_tensor_set(t, i * m + i + k, 1);
+  return np_out(I, t, out);
 }
 
 /* ---- array attributes, methods, indexing ---- */
@@ -1805,6 +2040,23 @@ static const struct {
     {"np.stack", api_stack},
     {"np.round", api_round},
     {"np.around", api_round},
+    {"np.sqrt", api_sqrt},
+    {"np.abs", api_abs},
+    {"np.absolute", api_abs},
+    {"np.floor", api_floor},
+    {"np.ceil", api_ceil},
+    {"np.square", api_square},
+    {"np.maximum", api_maximum},
+    {"np.minimum", api_minimum},
+    {"np.clip", api_clip},
+    {"np.where", api_where},
+    {"np.cumsum", api_cumsum},
+    {"np.linspace", api_linspace},
+    {"np.full", api_full},
+    {"np.zeros_like", api_zeros_like},
+    {"np.ones_like", api_ones_like},
+    {"np.full_like", api_full_like},
+    {"np.eye", api_eye},
 };
 
 sf_builtin_fn sf_numpy_lookup(const char *path) {
