@@ -780,8 +780,8 @@ static double fsum(const double *x, int64_t m, int64_t inner, bool f32) {
   return r;
 }
 
-typedef enum { R_SUM, R_MEAN, R_STD, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN } np_reduce_kind;
-static const char *const reduce_names[] = {"sum", "mean", "std", "max", "min", "argmax", "argmin"};
+typedef enum { R_SUM, R_MEAN, R_STD, R_VAR, R_PROD, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN } np_reduce_kind;
+static const char *const reduce_names[] = {"sum", "mean", "std", "var", "prod", "max", "min", "argmax", "argmin"};
 
 static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const sf_tensor *x, const sf_val *axisv,
                         int64_t ddof, bool keepdims, sf_val *out) {
@@ -809,8 +809,8 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
     return sf_py_raise(I, a->call, BC_VALUEERR, "zero-size array to reduction operation %s which has no identity",
                        k == R_MAX ? "maximum" : "minimum");
   bool fl = sf_dtype_is_float(x->dtype);
-  sf_dtype dt = k >= R_ARGMAX ? SF_INT64 : k == R_MEAN || k == R_STD ? (fl ? x->dtype : SF_FLOAT64)
-                : k == R_SUM && !fl ? SF_INT64 : x->dtype;
+  sf_dtype dt = k >= R_ARGMAX ? SF_INT64 : k == R_MEAN || k == R_STD || k == R_VAR ? (fl ? x->dtype : SF_FLOAT64)
+                : (k == R_SUM || k == R_PROD) && !fl ? SF_INT64 : x->dtype;
   bool f32 = dt == SF_FLOAT32; /* NumPy computes a float32 array's mean and std in float32 too */
   sf_tensor *t;
   sf_status st = np_new(I, a, fname, dt, &s, &t);
@@ -828,9 +828,17 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
         sf_tensor_set_i64(t, at, r);
       } else if (k == R_SUM) {
         sf_tensor_set(t, at, fsum(p, m, inner, f32));
+      } else if (k == R_PROD && !fl) { /* multiply.reduce: left to right (only add is pairwise), wrapping */
+        uint64_t r = 1;
+        for (int64_t j = 0; j < m; j++) r *= (uint64_t)sf_tensor_get_i64(x, base + j * inner);
+        sf_tensor_set_i64(t, at, (int64_t)r);
+      } else if (k == R_PROD) {
+        double r = 1;
+        for (int64_t j = 0; j < m; j++) r = f32 ? (double)(float)(r * p[j * inner]) : r * p[j * inner];
+        sf_tensor_set(t, at, r);
       } else if (k == R_MEAN) {
         sf_tensor_set(t, at, fsum(p, m, inner, f32) / (double)m);
-      } else if (k == R_STD) { /* _var: mean, (x - mean)**2 summed, / count, sqrt; each in dt */
+      } else if (k == R_STD || k == R_VAR) { /* _var: mean, (x - mean)**2 summed, / count (std: sqrt); in dt */
         double mean = fsum(p, m, inner, f32) / (double)m;
         if (f32) mean = (float)mean;
         double *d = malloc((size_t)(m ? m : 1) * sizeof *d);
@@ -844,7 +852,8 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
         }
         int64_t cnt = m - ddof > 0 ? m - ddof : 0;
         double var = (inner == 1 ? pairwise(d, m, 1, f32) : seqsum(d, m, f32)) / (double)cnt;
-        sf_tensor_set(t, at, sqrt(f32 ? (float)var : var));
+        if (f32) var = (float)var;
+        sf_tensor_set(t, at, k == R_STD ? sqrt(var) : var);
         free(d);
       } else {
         int64_t best = 0;
@@ -871,15 +880,16 @@ static sf_status reduce(sf_interp *I, const sf_args *a, np_reduce_kind k, const 
 static sf_status reduce_call(sf_interp *I, const sf_args *a, np_reduce_kind k, const sf_val *self, sf_val *out) {
   char fname[32];
   snprintf(fname, sizeof fname, "np.%s", reduce_names[k]);
-  const char *params = self ? (k == R_STD ? "axis dtype out ddof keepdims" : "axis dtype out keepdims")
-                            : (k == R_STD ? "a axis dtype out ddof keepdims" : "a axis dtype out keepdims");
+  bool dd = k == R_STD || k == R_VAR; /* ddof */
+  const char *params = self ? (dd ? "axis dtype out ddof keepdims" : "axis dtype out keepdims")
+                            : (dd ? "a axis dtype out ddof keepdims" : "a axis dtype out keepdims");
   sf_val w[6];
   bool h[6];
   sf_status st = sf_bind(I, fname, a, params, w, h);
   int o = self ? 1 : 0; /* w[i - o] is parameter i of the function form */
-  int kd = (k == R_STD ? 5 : 4) - o;
-  sf_val v[3] = {self ? *self : w[0], w[1 - o], k == R_STD ? w[4 - o] : (sf_val){.kind = V_NONE}};
-  bool g[3] = {self || h[0], h[1 - o], k == R_STD && h[4 - o]};
+  int kd = (dd ? 5 : 4) - o;
+  sf_val v[3] = {self ? *self : w[0], w[1 - o], dd ? w[4 - o] : (sf_val){.kind = V_NONE}};
+  bool g[3] = {self || h[0], h[1 - o], dd && h[4 - o]};
   if (st != SF_OK || (st = need(I, a, fname, "a", g[0])) != SF_OK) return st;
   if (w[2 - o].kind != V_NONE || w[3 - o].kind != V_NONE)
     return sf_arg_error(I, a, SF_EINVAL, "%s(): the dtype and out arguments are not supported", fname);
@@ -898,6 +908,8 @@ static sf_status reduce_call(sf_interp *I, const sf_args *a, np_reduce_kind k, c
 REDUCER(sum, R_SUM)
 REDUCER(mean, R_MEAN)
 REDUCER(std, R_STD)
+REDUCER(var, R_VAR)
+REDUCER(prod, R_PROD)
 REDUCER(max, R_MAX)
 REDUCER(min, R_MIN)
 REDUCER(argmax, R_ARGMAX)
@@ -1294,6 +1306,98 @@ static sf_status api_eye(sf_interp *I, const sf_args *a, sf_val *out) {
   return np_out(I, t, out);
 }
 
+/* ---- shapes: np.transpose (all axes reversed), np.squeeze, np.expand_dims (copies;
+ * seedflow's arrays are values), np.isnan and np.count_nonzero ---- */
+
+static sf_status api_transpose(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.transpose", "a axes", 2);
+  if ((st = need(I, a, "np.transpose", "a", g[0])) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.transpose(axes=...)");
+  sf_tensor *x, *t;
+  if ((st = np_in(I, a, "np.transpose", &v[0], &x, NULL)) != SF_OK) return st;
+  int r = x->shape.rank;
+  sf_shape s = {.rank = r};
+  for (int d = 0; d < r; d++) s.dims[d] = x->shape.dims[r - 1 - d];
+  st = np_new(I, a, "np.transpose", x->dtype, &s, &t);
+  int64_t xstride[SF_MAX_RANK], acc = 1;
+  for (int d = r - 1; d >= 0; d--) xstride[d] = acc, acc *= x->shape.dims[d];
+  size_t es = sf_dtype_size(x->dtype);
+  for (int64_t i = 0; st == SF_OK && i < t->n; i++) { /* out index (c_0..c_r-1) is x's (c_r-1..c_0) */
+    int64_t rem = i, off = 0;
+    for (int d = r - 1; d >= 0; d--) {
+      off += rem % s.dims[d] * xstride[r - 1 - d];
+      rem /= s.dims[d];
+    }
+    memcpy((char *)t->data + (size_t)i * es, (const char *)x->data + (size_t)off * es, es);
+  }
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_result(I, t, out) : st;
+}
+
+/* np.squeeze(a, axis=None) / np.expand_dims(a, axis): a copy with the shape changed. */
+static sf_status reshaped(sf_interp *I, const sf_args *a, sf_val *out, bool expand) {
+  const char *fname = expand ? "np.expand_dims" : "np.squeeze";
+  BIND(fname, "a axis", 2);
+  if ((st = need(I, a, fname, expand ? "axis" : "a", g[0] && (!expand || g[1]))) != SF_OK) return st;
+  bool has_axis = g[1] && v[1].kind != V_NONE;
+  if (has_axis && v[1].kind != V_INT) return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() with an axis other than an int", fname);
+  sf_tensor *x, *t;
+  if ((st = np_in(I, a, fname, &v[0], &x, NULL)) != SF_OK) return st;
+  sf_shape s = {0};
+  int r = x->shape.rank;
+  int64_t ax = has_axis ? v[1].i : 0;
+  int64_t lim = expand ? r + 1 : r;
+  if (has_axis && (ax < -lim || ax >= lim)) {
+    sf_tensor_unref(x);
+    return sf_py_raise(I, a->call, BC_VALUEERR, "axis %lld is out of bounds for array of dimension %lld", (long long)ax,
+                       (long long)lim);
+  }
+  if (ax < 0) ax += lim;
+  if (!expand && has_axis && x->shape.dims[ax] != 1) {
+    sf_tensor_unref(x);
+    return sf_py_raise(I, a->call, BC_VALUEERR, "cannot select an axis to squeeze out which has size not equal to one");
+  }
+  if (expand && r >= SF_MAX_RANK) {
+    sf_tensor_unref(x);
+    return sf_arg_error(I, a, SF_ESHAPE, "%s(): rank above %d", fname, SF_MAX_RANK);
+  }
+  for (int d = 0, src = 0; d < (expand ? r + 1 : r); d++) {
+    if (expand) s.dims[s.rank++] = d == ax ? 1 : x->shape.dims[src++];
+    else if (has_axis ? d != ax : x->shape.dims[d] != 1) s.dims[s.rank++] = x->shape.dims[d];
+  }
+  st = sf_numpy_astype(I, a, fname, x, x->dtype, &t);
+  sf_tensor_unref(x);
+  if (st != SF_OK) return st;
+  t->shape = s;
+  return np_result(I, t, out);
+}
+static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, false); }
+static sf_status api_expand_dims(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, true); }
+
+static sf_status api_isnan(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.isnan", "x", 1);
+  if ((st = need(I, a, "np.isnan", "x", g[0])) != SF_OK) return st;
+  sf_tensor *x, *t;
+  if ((st = np_in(I, a, "np.isnan", &v[0], &x, NULL)) != SF_OK) return st;
+  st = np_new(I, a, "np.isnan", SF_BOOL, &x->shape, &t);
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++) sf_tensor_set_i64(t, i, sf_dtype_is_float(x->dtype) && isnan(sf_tensor_get(x, i)));
+  sf_tensor_unref(x);
+  return st == SF_OK ? np_result(I, t, out) : st;
+}
+
+/* np.count_nonzero(a): a Python int (axis=None). */
+static sf_status api_count_nonzero(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.count_nonzero", "a axis", 2);
+  if ((st = need(I, a, "np.count_nonzero", "a", g[0])) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.count_nonzero(axis=...)");
+  sf_tensor *x;
+  if ((st = np_in(I, a, "np.count_nonzero", &v[0], &x, NULL)) != SF_OK) return st;
+  int64_t n = 0;
+  for (int64_t i = 0; i < x->n; i++) n += sf_dtype_is_float(x->dtype) ? sf_tensor_get(x, i) != 0 : sf_tensor_get_i64(x, i) != 0;
+  sf_tensor_unref(x);
+  return *out = sf_int(n), SF_OK;
+}
+
 /* ---- array attributes, methods, indexing ---- */
 
 static sf_tensor *self_tensor(sf_interp *I, const sf_val *self) { return sf_b_host_value(I, self); }
@@ -1364,8 +1468,8 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
   static const struct {
     const char *name;
     np_reduce_kind k;
-  } reducers[] = {{"sum", R_SUM},         {"mean", R_MEAN},       {"std", R_STD},         {"max", R_MAX},
-                  {"min", R_MIN},         {"argmax", R_ARGMAX},   {"argmin", R_ARGMIN}};
+  } reducers[] = {{"sum", R_SUM},   {"mean", R_MEAN},     {"std", R_STD},      {"var", R_VAR},   {"prod", R_PROD},
+                  {"max", R_MAX},   {"min", R_MIN},       {"argmax", R_ARGMAX}, {"argmin", R_ARGMIN}};
   for (size_t i = 0; i < sizeof reducers / sizeof reducers[0]; i++)
     if (!strcmp(method, reducers[i].name)) return reduce_call(I, a, reducers[i].k, self, out);
   sf_tensor *x = self_tensor(I, self);
@@ -1394,14 +1498,37 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
     if (method[0] != 'c') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
     return np_out(I, t, out);
   }
-  if (!strcmp(method, "round")) { /* ndarray.round(decimals=0, out=None) is np.round(self, ...) */
-    if (a->npos > 2) return sf_arg_error(I, a, SF_ETYPE, "round() takes at most 2 arguments");
-    sf_val pos[3] = {*self};
-    for (int i = 0; i < a->npos; i++) pos[i + 1] = a->pos[i];
+  /* ndarray.round(decimals=0), .clip(min, max), .cumsum(), .squeeze(axis), .transpose():
+   * the np.* function with self first */
+  static const struct {
+    const char *name;
+    sf_builtin_fn fn;
+    int max_args;
+  } as_function[] = {{"round", api_round, 2},     {"clip", api_clip, 3},           {"cumsum", api_cumsum, 1},
+                     {"squeeze", api_squeeze, 1}, {"transpose", api_transpose, 0}};
+  for (size_t i = 0; i < sizeof as_function / sizeof *as_function; i++) {
+    if (strcmp(method, as_function[i].name) != 0) continue;
+    if (a->npos > as_function[i].max_args)
+      return sf_arg_error(I, a, SF_ETYPE, "%s() takes at most %d arguments", method, as_function[i].max_args);
+    sf_val pos[4] = {*self};
+    for (int k = 0; k < a->npos; k++) pos[k + 1] = a->pos[k];
     sf_args ra = *a;
     ra.pos = pos;
     ra.npos = a->npos + 1;
-    return api_round(I, &ra, out);
+    return as_function[i].fn(I, &ra, out);
+  }
+  if (!strcmp(method, "item")) { /* ndarray.item(i): element i of the flattened array, a Python number */
+    if (a->nkw || a->npos > 1) return sf_arg_error(I, a, SF_ETYPE, "item() takes at most one argument");
+    int64_t k = 0;
+    if (a->npos && a->pos[0].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "item(): the index must be an int");
+    if (a->npos) k = a->pos[0].i < 0 ? a->pos[0].i + x->n : a->pos[0].i;
+    if (!a->npos && x->n != 1)
+      return sf_py_raise(I, a->call, BC_VALUEERR, "can only convert an array of size 1 to a Python scalar");
+    if (k < 0 || k >= x->n) return sf_py_raise(I, a->call, BC_INDEXERR, "index %lld is out of bounds for size %lld",
+                                               (long long)(a->npos ? a->pos[0].i : 0), (long long)x->n);
+    np_item(x, k, out);
+    out->numpy = false;
+    return SF_OK;
   }
   if ((!strcmp(method, "all") || !strcmp(method, "any")) && !a->npos && !a->nkw) {
     bool all = method[1] == 'l', r = all;
@@ -2027,6 +2154,8 @@ static const struct {
     {"np.sum", api_sum},
     {"np.mean", api_mean},
     {"np.std", api_std},
+    {"np.var", api_var},
+    {"np.prod", api_prod},
     {"np.max", api_max},
     {"np.amax", api_max},
     {"np.min", api_min},
@@ -2057,6 +2186,11 @@ static const struct {
     {"np.ones_like", api_ones_like},
     {"np.full_like", api_full_like},
     {"np.eye", api_eye},
+    {"np.transpose", api_transpose},
+    {"np.squeeze", api_squeeze},
+    {"np.expand_dims", api_expand_dims},
+    {"np.isnan", api_isnan},
+    {"np.count_nonzero", api_count_nonzero},
 };
 
 sf_builtin_fn sf_numpy_lookup(const char *path) {
