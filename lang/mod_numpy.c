@@ -1037,6 +1037,100 @@ static sf_status join(sf_interp *I, const sf_args *a, sf_val *out, bool stack) {
   return st == SF_OK ? np_out(I, t, out) : st;
 }
 static sf_status api_concatenate(sf_interp *I, const sf_args *a, sf_val *out) { return join(I, a, out, false); }
+/* np.vstack(tup): concatenate along axis 0 after atleast_2d (an (n,) array is (1, n));
+ * np.hstack(tup): after atleast_1d, along axis 1, or 0 when the first array is 1-D
+ * (shape_base.py). */
+static sf_status stack_2d(sf_interp *I, const sf_args *a, sf_val *out, bool vertical) {
+  const char *fname = vertical ? "np.vstack" : "np.hstack";
+  BIND(fname, "tup", 1);
+  if ((st = need(I, a, fname, "tup", g[0])) != SF_OK) return st;
+  if ((v[0].kind != V_LIST && v[0].kind != V_TUPLE) || v[0].n == 0)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "need at least one array to concatenate");
+  sf_val *items = sf_arena_alloc(&I->arena, (size_t)v[0].n * sizeof *items);
+  if (!items) return sf_py_oom(I);
+  int first_rank = 0;
+  for (int i = 0; i < v[0].n && st == SF_OK; i++) {
+    sf_tensor *x, *c;
+    if ((st = np_in(I, a, fname, &v[0].items[i], &x, NULL)) != SF_OK) break;
+    st = sf_numpy_astype(I, a, fname, x, x->dtype, &c);
+    sf_tensor_unref(x);
+    if (st != SF_OK) break;
+    if (c->shape.rank == 0) c->shape = (sf_shape){.rank = 1, .dims = {1}};
+    if (vertical && c->shape.rank == 1) c->shape = (sf_shape){.rank = 2, .dims = {1, c->shape.dims[0]}};
+    if (i == 0) first_rank = c->shape.rank;
+    st = np_out(I, c, &items[i]);
+  }
+  if (st != SF_OK) return st;
+  sf_val pos[2] = {{.kind = V_LIST, .items = items, .n = v[0].n}, sf_int(vertical || first_rank == 1 ? 0 : 1)};
+  sf_args ja = {.call = a->call, .pos = pos, .npos = 2};
+  return join(I, &ja, out, false);
+}
+static sf_status api_vstack(sf_interp *I, const sf_args *a, sf_val *out) { return stack_2d(I, a, out, true); }
+static sf_status api_hstack(sf_interp *I, const sf_args *a, sf_val *out) { return stack_2d(I, a, out, false); }
+
+/* Ascending order, NaNs last (npysort's LT for floats). */
+static int cmp_double(const void *p, const void *q) {
+  double x = *(const double *)p, y = *(const double *)q;
+  if (isnan(x) || isnan(y)) return isnan(x) - isnan(y);
+  return (x > y) - (x < y);
+}
+static int cmp_i64(const void *p, const void *q) {
+  int64_t x = *(const int64_t *)p, y = *(const int64_t *)q;
+  return (x > y) - (x < y);
+}
+
+/* np.unique(ar): the sorted distinct values of the flattened array (NaNs kept apart, as
+ * NumPy 1.24's equal_nan=True folds them into one); np.median(a): the middle value of the
+ * sorted array, or the mean of the two middle ones (float64 for integers). */
+static sf_status sorted_values(sf_interp *I, const sf_args *a, sf_val *out, bool median) {
+  const char *fname = median ? "np.median" : "np.unique";
+  BIND(fname, median ? "a axis" : "ar", median ? 2 : 1);
+  if ((st = need(I, a, fname, median ? "a" : "ar", g[0])) != SF_OK) return st;
+  if (median && g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.median(axis=...)");
+  sf_tensor *x, *t = NULL;
+  if ((st = np_in(I, a, fname, &v[0], &x, NULL)) != SF_OK) return st;
+  bool fl = sf_dtype_is_float(x->dtype);
+  int64_t n = x->n;
+  void *buf = malloc((size_t)(n ? n : 1) * 8);
+  if (!buf) return sf_tensor_unref(x), sf_py_oom(I);
+  for (int64_t i = 0; i < n; i++) {
+    if (fl) ((double *)buf)[i] = sf_tensor_get(x, i);
+    else ((int64_t *)buf)[i] = sf_tensor_get_i64(x, i);
+  }
+  qsort(buf, (size_t)n, 8, fl ? cmp_double : cmp_i64);
+  if (median) {
+    if (n == 0) {
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: np.median() of an empty array");
+    } else if ((st = np_new(I, a, fname, fl ? x->dtype : SF_FLOAT64, &(sf_shape){0}, &t)) == SF_OK) {
+      double lo = fl ? ((double *)buf)[(n - 1) / 2] : (double)((int64_t *)buf)[(n - 1) / 2];
+      double hi = fl ? ((double *)buf)[n / 2] : (double)((int64_t *)buf)[n / 2];
+      bool f32 = x->dtype == SF_FLOAT32;
+      double sum = f32 ? (double)(float)(lo + hi) : lo + hi;
+      if (fl && isnan(((double *)buf)[n - 1])) sum = NAN; /* a NaN anywhere makes the median NaN */
+      sf_tensor_set(t, 0, n % 2 ? (fl && isnan(sum) ? NAN : hi) : sum / 2);
+    }
+  } else {
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++) {
+      bool dup = i > 0 && (fl ? (((double *)buf)[i] == ((double *)buf)[m - 1] ||
+                                 (isnan(((double *)buf)[i]) && isnan(((double *)buf)[m - 1])))
+                              : ((int64_t *)buf)[i] == ((int64_t *)buf)[m - 1]);
+      if (!dup) memcpy((char *)buf + m++ * 8, (char *)buf + i * 8, 8);
+    }
+    if ((st = np_new(I, a, fname, x->dtype, &(sf_shape){.rank = 1, .dims = {m}}, &t)) == SF_OK)
+      for (int64_t i = 0; i < m; i++) {
+        if (fl) sf_tensor_set(t, i, ((double *)buf)[i]);
+        else sf_tensor_set_i64(t, i, ((int64_t *)buf)[i]);
+      }
+  }
+  free(buf);
+  sf_tensor_unref(x);
+  if (st != SF_OK) return st;
+  return median ? np_result(I, t, out) : np_out(I, t, out);
+}
+static sf_status api_unique(sf_interp *I, const sf_args *a, sf_val *out) { return sorted_values(I, a, out, false); }
+static sf_status api_median(sf_interp *I, const sf_args *a, sf_val *out) { return sorted_values(I, a, out, true); }
+
 static sf_status api_stack(sf_interp *I, const sf_args *a, sf_val *out) { return join(I, a, out, true); }
 
 /* round(a, decimals=0) / around: PyArray_Round (calculation.c): decimals 0 is rint (round
@@ -2187,6 +2281,10 @@ static const struct {
     {"np.full_like", api_full_like},
     {"np.eye", api_eye},
     {"np.transpose", api_transpose},
+    {"np.vstack", api_vstack},
+    {"np.hstack", api_hstack},
+    {"np.unique", api_unique},
+    {"np.median", api_median},
     {"np.squeeze", api_squeeze},
     {"np.expand_dims", api_expand_dims},
     {"np.isnan", api_isnan},

@@ -1,6 +1,6 @@
 # NumPy's var and prod (function and method; var's ddof, prod left to right), the method
 # forms clip, cumsum, squeeze, transpose and item, np.transpose, np.squeeze,
-# np.expand_dims, np.isnan and np.count_nonzero.
+# np.expand_dims, np.isnan, np.count_nonzero, np.vstack / hstack, np.unique and np.median.
 import numpy as np
 
 np.random.seed(4)
@@ -21,3 +21,6 @@ for e in [lambda: np.squeeze(a, axis=0), lambda: np.expand_dims(a, 3), lambda: i
         e()
     except ValueError as x:
         print('ValueError:', x)
+print(np.vstack([a, a]).shape, np.vstack([np.array([1, 2]), np.array([3, 4])]), np.hstack([np.array([1, 2]), np.array([3.5])]), np.hstack([a, a]).shape, np.vstack([1, 2]))
+print(np.unique(np.array([3, 1, 3, 2])), np.unique([2.5, 1.0, 2.5]), np.unique(np.array([np.nan, 1.0, np.nan])), np.unique(f.round(1)))
+print(np.median(a), np.median(np.array([3, 1, 2])), np.median([4, 1, 2, 3]), np.median(f), type(np.median(f)), np.median(np.array([1.0, np.nan])))
