@@ -1637,6 +1637,8 @@ static const struct {
     {BC_NP_FLOAT32, BC_OBJECT, "numpy", "float32"}, {BC_NP_FLOAT64, BC_FLOAT, "numpy", "float64"},
     {BC_NP_INT32, BC_OBJECT, "numpy", "int32"},     {BC_NP_INT64, BC_OBJECT, "numpy", "int64"},
     {BC_NP_BOOL, BC_OBJECT, "numpy", "bool_"},      {BC_NP_NDARRAY, BC_OBJECT, "numpy", "ndarray"},
+    {BC_NP_RANDOMSTATE, BC_OBJECT, "numpy.random.mtrand", "RandomState"},
+    {BC_NP_GENERATOR, BC_OBJECT, "numpy.random._generator", "Generator"},
     /* tensors: eager ones, and a graph's before and after TF 2.13; dtypes */
     {BC_TF_EAGER, BC_OBJECT, "tensorflow.python.framework.ops", "EagerTensor"},
     {BC_TF_TENSOR, BC_OBJECT, "tensorflow.python.framework.ops", "Tensor"},

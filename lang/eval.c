@@ -345,7 +345,7 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case O_INST: return ((sf_inst *)v->o)->cls;
     case O_NATIVE: return c[BC_BUILTINFN];
     case O_BOUND: return c[BC_METHOD];
-    case O_MODULE: return c[BC_MODULE];
+    case O_MODULE: return ((sf_module *)v->o)->api_class ? c[((sf_module *)v->o)->api_class] : c[BC_MODULE];
     default: return c[BC_OBJECT];
   }
 }
@@ -1148,7 +1148,11 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   }
   if (st == SF_OK) {
     if (sf_is(&base, O_MODULE))
-      st = sf_py_raise(I, e, BC_ATTRERR, "module '%s' has no attribute '%s'", ((sf_module *)base.o)->name, e->name);
+      st = ((sf_module *)base.o)->api_class /* NumPy's RandomState, Generator: objects, not modules */
+               ? sf_py_raise(I, e, BC_ATTRERR, "'%s.%s' object has no attribute '%s'",
+                             PY(I)->cls[((sf_module *)base.o)->api_class]->module,
+                             PY(I)->cls[((sf_module *)base.o)->api_class]->name, e->name)
+               : sf_py_raise(I, e, BC_ATTRERR, "module '%s' has no attribute '%s'", ((sf_module *)base.o)->name, e->name);
     else if (sf_is(&base, O_CLASS))
       st = sf_py_raise(I, e, BC_ATTRERR, "type object '%s' has no attribute '%s'", ((sf_class *)base.o)->name, e->name);
     else

@@ -1908,7 +1908,7 @@ static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
   if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
   m->name = "RandomState(MT19937)";
-  m->object = true;
+  m->api_class = BC_NP_RANDOMSTATE;
   bool ok = true;
   for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
     ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
@@ -2159,7 +2159,7 @@ static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
   if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
   m->name = "Generator(PCG64)";
-  m->object = true;
+  m->api_class = BC_NP_GENERATOR;
   bool ok = true;
   for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
     ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);

@@ -849,7 +849,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case O_BOUND: sf_buf_printf(b, "<bound method %s>", ((sf_bound *)o)->name ? ((sf_bound *)o)->name : "?"); return SF_OK;
     case O_NATIVE: sf_buf_printf(b, "<built-in function %s>", ((sf_native *)o)->name); return SF_OK;
     case O_MODULE: /* str() of NumPy's RandomState and Generator; their repr adds an address */
-      sf_buf_printf(b, ((sf_module *)o)->object ? "%s" : "<module '%s'>", ((sf_module *)o)->name);
+      sf_buf_printf(b, ((sf_module *)o)->api_class ? "%s" : "<module '%s'>", ((sf_module *)o)->name);
       return SF_OK;
     case O_ITER: sf_buf_printf(b, "<iterator object at %p>", (void *)o); return SF_OK;
     case O_SCOPE: sf_buf_puts(b, "<scope>"); return SF_OK;

@@ -133,7 +133,8 @@ typedef struct sf_module {
   sf_obj h;
   const char *name;
   sf_dict *attrs;
-  bool object;              /* an API object with methods (a RandomState): prints as its name */
+  int api_class;            /* 0: a module; else the sf_builtin_class of an API object with methods
+                             * (NumPy's RandomState, Generator), which prints as its name */
 } sf_module;
 
 typedef struct sf_binding2 {
