@@ -1644,6 +1644,8 @@ static const struct {
     {BC_TF_TENSOR, BC_OBJECT, "tensorflow.python.framework.ops", "Tensor"},
     {BC_TF_SYMBOLIC, BC_OBJECT, "tensorflow.python.framework.ops", "SymbolicTensor"},
     {BC_TF_DTYPE, BC_OBJECT, "tensorflow.python.framework.dtypes", "DType"},
+    {BC_TF_REFVAR, BC_OBJECT, "tensorflow.python.ops.variables", "RefVariable"},
+    {BC_TF_RESVAR, BC_OBJECT, "tensorflow.python.ops.resource_variable_ops", "ResourceVariable"},
 };
 
 typedef struct fn_def {

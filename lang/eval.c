@@ -323,6 +323,8 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case V_TENSOR: /* TF 2.13 made a graph's tensors SymbolicTensor (its RELEASE.md, "tf.Tensor") */
       if (v->numpy) return c[BC_NP_NDARRAY];
       if (v->g == I->E.g) return c[BC_TF_EAGER];
+      if (sf_b_graph_variable(v)) /* a graph's tf.Variable: TF 1.x's RefVariable; TF 2's are resource variables */
+        return I->opt.profile == SF_PROFILE_TF1 ? c[BC_TF_REFVAR] : c[BC_TF_RESVAR];
       return I->opt.profile == SF_PROFILE_KERAS3 || (I->opt.profile == SF_PROFILE_TF210 && sf_keras_version(I) / 100 % 100 >= 13)
                  ? c[BC_TF_SYMBOLIC] : c[BC_TF_TENSOR];
     case V_STR: return c[BC_STR];

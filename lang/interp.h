@@ -159,6 +159,9 @@ sf_status sf_b_run_inits(sf_interp *I);
 void sf_b_builder(sf_interp *I, sf_builder *b);
 /* The host value of a tensor value: an eager tensor or a graph constant; NULL otherwise. */
 sf_tensor *sf_b_host_value(sf_interp *I, const sf_val *v);
+/* A graph's tf.Variable value (the read Identity "<var>/read" of a VariableV2): that
+ * VariableV2, else NULL (mod_tf_session.c). */
+const sf_node *sf_b_graph_variable(const sf_val *v);
 
 /* get_seed for the current builder. */
 void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, sf_seed_pair *out);

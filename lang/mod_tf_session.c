@@ -665,16 +665,21 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* ---- tensor attributes ---- */
 
-/* Tensor.name (ops.py): "<op name>:0" in a graph; a TF 1.x variable's value is its read
- * Identity "<var>/read", whose variable is named (RefVariable.name is "<var>:0"). Eager
- * tensors have none. */
-static sf_status tensor_name(sf_interp *I, const sf_val *v, sf_val *out) {
-  if (v->g == I->E.g) return sf_py_raise(I, NULL, BC_ATTRERR, "Tensor.name is undefined when eager execution is enabled.");
-  const sf_node *n = sf_graph_node(v->g, v->node);
-  const sf_node *var = strcmp(n->op->name, "Identity") == 0 && n->ninputs == 1 ? sf_graph_node(v->g, n->inputs[0]) : NULL;
+const sf_node *sf_b_graph_variable(const sf_val *v) {
+  const sf_node *n = v->kind == V_TENSOR && !v->numpy ? sf_graph_node(v->g, v->node) : NULL;
+  const sf_node *var = n && strcmp(n->op->name, "Identity") == 0 && n->ninputs == 1 ? sf_graph_node(v->g, n->inputs[0]) : NULL;
   size_t len = var ? strlen(var->name) : 0;
   if (var && strcmp(var->op->name, "VariableV2") == 0 && strncmp(n->name, var->name, len) == 0 && !strcmp(n->name + len, "/read"))
-    n = var;
+    return var;
+  return NULL;
+}
+
+/* Tensor.name (ops.py): "<op name>:0" in a graph; a variable's name is its VariableV2's
+ * (RefVariable.name is "<var>:0"). Eager tensors have none. */
+static sf_status tensor_name(sf_interp *I, const sf_val *v, sf_val *out) {
+  if (v->g == I->E.g) return sf_py_raise(I, NULL, BC_ATTRERR, "Tensor.name is undefined when eager execution is enabled.");
+  const sf_node *n = sf_b_graph_variable(v);
+  if (!n) n = sf_graph_node(v->g, v->node);
   char buf[600];
   snprintf(buf, sizeof buf, "%s:0", n->name);
   return sf_str_cstr(buf, out) ? SF_OK : oom(I);

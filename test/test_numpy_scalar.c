@@ -111,4 +111,7 @@ Test(npscalar, types_of_tensorflow_values) {
   char *got = th_prints_and_free(t);
   cr_expect(strstr(got, "\n<class 'tensorflow.python.framework.ops.SymbolicTensor'>\n"), "keras3 (TF 2.16): %s", got);
   free(got);
+  /* TF 2's tf.Variable in a graph is still a resource variable */
+  expect("import tensorflow as tf\ntf.compat.v1.disable_eager_execution()\nprint(type(tf.Variable(1.0)))\n", SF_MODE_GRAPH,
+         "<class 'tensorflow.python.ops.resource_variable_ops.ResourceVariable'>\n");
 }

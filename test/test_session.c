@@ -485,7 +485,7 @@ Test(session, placeholder_without_a_shape) {
 
 /* Tensor.name and Variable.name (ops.py, variables.py): "<op>:0", a variable the name of
  * its VariableV2 (get_variable's in the scope its initializer was made in: "W", not "W_1");
- * an eager tensor has none. */
+ * an eager tensor has none. TF 1.x's tf.Variable is a RefVariable. */
 Test(session, tensor_and_variable_names) {
   expect_output("import tensorflow as tf\n"
                 "x = tf.placeholder(tf.float32, [None, 2], name='x')\n"
@@ -495,8 +495,10 @@ Test(session, tensor_and_variable_names) {
                 "with tf.variable_scope('layer'):\n"
                 "    U = tf.get_variable('U', shape=[1])\n"
                 "y = tf.matmul(x, W) + b\n"
-                "print(x.name, W.name, b.name, v.name, U.name, y.name, tf.transpose(y).name, tf.argmax(y).name)\n",
-                SF_MODE_GRAPH, "x:0 W:0 b:0 Variable:0 layer/U:0 add:0 transpose:0 ArgMax:0\n");
+                "print(x.name, W.name, b.name, v.name, U.name, y.name, tf.transpose(y).name, tf.argmax(y).name)\n"
+                "print(type(W), type(y))\n",
+                SF_MODE_GRAPH, "x:0 W:0 b:0 Variable:0 layer/U:0 add:0 transpose:0 ArgMax:0\n"
+                "<class 'tensorflow.python.ops.variables.RefVariable'> <class 'tensorflow.python.framework.ops.Tensor'>\n");
   sf_error err = {0};
   sf_status st;
   sf_trace *t = run("import tensorflow as tf\nx = tf.constant(1.0)\nprint(x.name)\n", SF_MODE_EAGER, SF_PROFILE_TF2, &err, &st);
