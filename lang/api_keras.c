@@ -905,6 +905,123 @@ static sf_status count_params(sf_interp *I, const sf_args *a, const int *layers,
   return SF_OK;
 }
 
+/* ---- Model.summary(): Keras 2.9-2.12's layer_utils.print_summary for a Sequential (its
+ * sequential layout: 65 columns, the fields at 29 and 55) ---- */
+
+/* One printed line, through print(). */
+static sf_status summary_line(sf_interp *I, const sf_args *a, const char *text) {
+  char *s = sf_arena_strdup(&I->arena, text);
+  if (!s) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_val v = {.kind = V_STR, .s = s};
+  sf_args pa = {.call = a->call, .pos = &v, .npos = 1};
+  return sf_interp_print(I, &pa, " ", "\n");
+}
+
+/* print_row: each field cut to its column (less 2 spaces between columns), at the first
+ * "),", "},", "]," or "'," if one falls inside, the rest on the next lines. */
+static sf_status summary_row(sf_interp *I, const sf_args *a, const char *fields[3]) {
+  static const int pos[3] = {29, 55, 65};
+  static const char *const breaks[] = {"),", "},", "],", "',"};
+  const char *left[3] = {fields[0], fields[1], fields[2]};
+  sf_status st = SF_OK;
+  while (st == SF_OK && (*left[0] || *left[1] || *left[2])) {
+    char line[256];
+    int len = 0;
+    for (int col = 0; col < 3; col++) {
+      int space = col != 2 ? 2 : 0, cutoff = pos[col] - (col ? pos[col - 1] : 0) - space;
+      int n = (int)strlen(left[col]) < cutoff ? (int)strlen(left[col]) : cutoff;
+      int best = -1;
+      for (size_t b = 0; b < sizeof breaks / sizeof *breaks; b++) {
+        for (int i = 0; i + 1 < n; i++)
+          if (left[col][i] == breaks[b][0] && left[col][i + 1] == breaks[b][1]) {
+            if (best < 0 || i + 2 < best) best = i + 2;
+            break;
+          }
+      }
+      if (best >= 0) cutoff = n = best;
+      if (col == 0) line[len++] = ' ';
+      memcpy(line + len, left[col], (size_t)n);
+      len += n;
+      for (int k = 0; k < space; k++) line[len++] = ' ';
+      left[col] += (int)strlen(left[col]) < cutoff ? (int)strlen(left[col]) : cutoff;
+      while (len < pos[col]) line[len++] = ' ';
+    }
+    line[len] = '\0';
+    st = summary_line(I, a, line);
+  }
+  return st;
+}
+
+/* 1234567 as "1,234,567" (format(n, ',')). */
+static void thousands(int64_t n, char *out) {
+  char digits[32];
+  int k = snprintf(digits, sizeof digits, "%lld", (long long)n), o = 0;
+  for (int i = 0; i < k; i++) {
+    if (i && (k - i) % 3 == 0) out[o++] = ',';
+    out[o++] = digits[i];
+  }
+  out[o] = '\0';
+}
+
+static sf_status summary(sf_interp *I, const sf_val *self, const sf_args *a) {
+  const sf_model *m = &I->models[self->index];
+  int kv = sf_keras_version(I);
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() with arguments");
+  if (I->opt.profile == SF_PROFILE_TF1 || kv >= 21300)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: model.summary() with Keras %d.%d (seedflow prints Keras 2.9-2.12's "
+                        "layout; TF 1.x's, Keras 2.13+'s and Keras 3's differ)", kv / 10000, kv / 100 % 100);
+  if (m->input) return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a functional Model (its rows differ)");
+  int listed[33], n = sf_keras_model_listed_layers(I, self->index, listed);
+  int64_t d = 0; /* the features flowing in: the first layer's input_shape, or an Input */
+  if (m->n) d = I->layers[m->layers[0]].in_dim ? I->layers[m->layers[0]].in_dim
+                : I->layers[m->layers[0]].kind == L_INPUT ? I->layers[m->layers[0]].units : 0;
+  if (!d || !n) /* training.py Model.summary */
+    return sf_py_raise(I, a->call, BC_VALUEERR, "This model has not yet been built. Build the model first by calling "
+                                                "`build()` or by calling the model on a batch of data.");
+  int k = 0; /* Keras's default name: "sequential", "sequential_1", ... */
+  for (int i = 0; i < self->index; i++) k += !I->models[i].input;
+  char buf[128], shape[48], params[32], name[128];
+  if (k) snprintf(buf, sizeof buf, "Model: \"sequential_%d\"", k);
+  else snprintf(buf, sizeof buf, "Model: \"sequential\"");
+  static const char under[] = "_________________________________________________________________",
+                    equal[] = "=================================================================",
+                    blank[] = "                                                                 ";
+  sf_status st = summary_line(I, a, buf);
+  if (st == SF_OK) st = summary_line(I, a, under);
+  if (st == SF_OK) st = summary_row(I, a, (const char *[]){"Layer (type)", "Output Shape", "Param #"});
+  if (st == SF_OK) st = summary_line(I, a, equal);
+  int64_t total = 0;
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    const sf_layer *l = &I->layers[listed[i]];
+    const char *cls = l->kind == L_DENSE ? "Dense" : l->kind == L_DROPOUT ? "Dropout" : l->kind == L_FLATTEN ? "Flatten" : NULL;
+    if (!cls) return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a model with this kind of layer");
+    int64_t p = 0;
+    if (l->kind == L_DENSE) {
+      p = d * l->units + (l->use_bias ? l->units : 0);
+      d = l->units;
+    }
+    total += p;
+    sf_keras_weight w[2];
+    char lname[96];
+    sf_keras_layer_weights(I, listed[i], w, lname, sizeof lname);
+    snprintf(name, sizeof name, "%s (%s)", lname, cls);
+    snprintf(shape, sizeof shape, "(None, %lld)", (long long)d);
+    snprintf(params, sizeof params, "%lld", (long long)p);
+    st = summary_row(I, a, (const char *[]){name, shape, params});
+    if (st == SF_OK) st = summary_line(I, a, blank); /* print_layer: not the last of a nested model */
+  }
+  char num[40];
+  if (st == SF_OK) st = summary_line(I, a, equal);
+  thousands(total, num);
+  snprintf(buf, sizeof buf, "Total params: %s", num);
+  if (st == SF_OK) st = summary_line(I, a, buf);
+  snprintf(buf, sizeof buf, "Trainable params: %s", num);
+  if (st == SF_OK) st = summary_line(I, a, buf);
+  if (st == SF_OK) st = summary_line(I, a, "Non-trainable params: 0");
+  if (st == SF_OK) st = summary_line(I, a, under);
+  return st;
+}
+
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
   if (self->kind == V_MODEL) {
     sf_model *m = &I->models[self->index];
@@ -918,6 +1035,7 @@ sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, 
     if (strcmp(method, "add") == 0 && a->npos == 1) return add_layer(I, m, a, &a->pos[0]);
     if (strcmp(method, "predict") == 0) return predict(I, self, a, out);
     if (strcmp(method, "__call__") == 0) return sf_keras_call(I, self, a, out);
+    if (strcmp(method, "summary") == 0) return summary(I, self, a);
   }
   if (self->kind == V_LAYER && strcmp(method, "get_weights") == 0) {
     if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "get_weights() takes no arguments");

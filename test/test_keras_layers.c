@@ -457,3 +457,51 @@ Test(klayers, model_layers_and_the_input_layer) {
               "print(len(f.layers), f.layers[1].name, f.layers[1].kernel.shape, len(f.layers[0].weights))\n",
               SF_MODE_EAGER, "2 dense (3, 2)\n1 dense_2\n2 dense_3 (3, 4) 0\n");
 }
+
+/* Model.summary() in Keras 2.9-2.12's sequential layout (layer_utils.print_summary): the
+ * expected text is what Keras's own print_row and print_summary code prints for these
+ * rows (run under python3 on 2026-12-03); a name longer than its column wraps. Other
+ * Keras versions print another layout: named as unsupported. */
+Test(klayers, sequential_summary_as_keras_2_9_prints_it) {
+  expect_mode("import tensorflow as tf\n"
+              "model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation='relu', input_shape=(3,)),\n"
+              "                             tf.keras.layers.Dropout(0.5), tf.keras.layers.Dense(1000)])\n"
+              "model.summary()\n"
+              "m2 = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(5,), name='a_rather_long_layer_name_that_wraps_here')])\n"
+              "m2.summary()\n",
+              SF_MODE_EAGER,
+              "Model: \"sequential\"\n"
+              "_________________________________________________________________\n"
+              " Layer (type)                Output Shape              Param #   \n"
+              "=================================================================\n"
+              " dense (Dense)               (None, 4)                 16        \n"
+              "                                                                 \n"
+              " dropout (Dropout)           (None, 4)                 0         \n"
+              "                                                                 \n"
+              " dense_1 (Dense)             (None, 1000)              5000      \n"
+              "                                                                 \n"
+              "=================================================================\n"
+              "Total params: 5,016\n"
+              "Trainable params: 5,016\n"
+              "Non-trainable params: 0\n"
+              "_________________________________________________________________\n"
+              "Model: \"sequential_1\"\n"
+              "_________________________________________________________________\n"
+              " Layer (type)                Output Shape              Param #   \n"
+              "=================================================================\n"
+              " a_rather_long_layer_name_th  (None, 2)                12        \n"
+              " at_wraps_here (Dense)                                           \n"
+              "                                                                 \n"
+              "=================================================================\n"
+              "Total params: 12\n"
+              "Trainable params: 12\n"
+              "Non-trainable params: 0\n"
+              "_________________________________________________________________\n");
+  expect_error("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(2)])\nm.summary()\n",
+               "ValueError: This model has not yet been built. Build the model first by calling `build()` or by calling "
+               "the model on a batch of data.", 3);
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_KERAS3};
+  cr_expect_null(th_run_text("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nm.summary()\n", &o, &err));
+  cr_expect(strstr(err.msg, "unsupported: model.summary() with Keras 3.15"), "%s", err.msg);
+}
