@@ -121,7 +121,8 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   l->kinit = kinit;
   l->binit = binit;
   l->kinit_default = v[3].kind == V_NONE;
-  l->name = v[6].kind == V_STR ? v[6].s : NULL;
+  l->name = v[6].kind == V_STR ? sf_arena_strdup(&I->arena, v[6].s) : NULL; /* the str object may go before the layer */
+  if (v[6].kind == V_STR && !l->name) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if ((st = sf_keras_weight_args(I, a, "Dense", v + 8, l->reg, l->con)) != SF_OK) return st;
   return sf_keras_dense_new(I, &l->kseed);
 }
