@@ -106,8 +106,7 @@ static sf_status scoped_unary(sf_interp *I, const sf_args *a, sf_val *out, const
   st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x);
   sf_b_scope_pop(I, saved);
   sf_node *n;
-  sf_op_spec o = {.op = op, .name = op, .exact_name = scope, .in = &x, .nin = 1, .line = I->line};
-  if (st == SF_OK && sf_context_add(&I->ctx, &o, &n, I->err) != SF_OK) st = sf_arg_rethrow(I, a, "%s()", fname);
+  if (st == SF_OK && sf_b_op_scope(I, op, scope, &x, 1, NULL, &n) != SF_OK) st = sf_arg_rethrow(I, a, "%s()", fname);
   if (st == SF_OK) sf_b_tensor_val(I, n->id, out);
   return st;
 }

@@ -25,8 +25,8 @@ static sf_status result(sf_interp *I, int id, sf_val *out) {
 static sf_status scoped_op(sf_interp *I, const sf_args *a, const char *fname, const char *op, const char *scope, const int *in,
                            int nin, const sf_attr_value *attrs, int *id) {
   sf_node *n;
-  sf_op_spec o = {.op = op, .name = op, .exact_name = scope, .in = in, .nin = nin, .attrs = attrs, .line = I->line};
-  if (sf_context_add(&I->ctx, &o, &n, I->err) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  *id = 0;
+  if (sf_b_op_scope(I, op, scope, in, nin, attrs, &n) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
   *id = n->id;
   return SF_OK;
 }
@@ -447,7 +447,7 @@ static sf_status api_clip_by_value(sf_interp *I, const sf_args *a, sf_val *out) 
   if ((st = sf_arg_need(I, a, "clip_by_value", "clip_value_max", g[0] && g[1] && g[2])) != SF_OK) return st;
   const char *saved, *scope = sf_b_scope_push(I, v[3].kind == V_STR ? v[3].s : "clip_by_value", &saved);
   if (!scope) return sf_py_oom(I);
-  int t, hi, lo, mn, id = 0;
+  int t, hi, lo, mn = 0, id = 0;
   st = sf_b_tensor(I, &v[0], -1, "t", a->call, &t);
   const char *s2, *inner = st == SF_OK ? sf_b_scope_push(I, "Minimum", &s2) : NULL;
   if (st == SF_OK && !inner) st = sf_py_oom(I);

@@ -126,9 +126,7 @@ sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self,
   sf_b_attr_set("StridedSlice", attrs, "new_axis_mask", (sf_attr_value){.i = s.new_axis_mask});
   sf_b_attr_set("StridedSlice", attrs, "shrink_axis_mask", (sf_attr_value){.i = s.shrink_axis_mask});
   sf_node *n;
-  sf_op_spec o = {.op = "StridedSlice", .name = "StridedSlice", .exact_name = scope, .in = (int[]){x, b, e, str},
-                  .nin = 4, .attrs = attrs, .line = I->line};
-  if ((st = sf_context_add(&I->ctx, &o, &n, I->err)) != SF_OK) {
+  if ((st = sf_b_op_scope(I, "StridedSlice", scope, (int[]){x, b, e, str}, 4, attrs, &n)) != SF_OK) {
     if (I->err->line == 0) {
       I->err->line = at->line;
       I->err->col = at->col;
@@ -222,8 +220,7 @@ static sf_status reduction(sf_interp *I, const sf_args *a, sf_val *out, const ch
   if (!attrs) return sf_py_oom(I);
   sf_b_attr_set(op, attrs, "keep_dims", (sf_attr_value){.b = g[2] && sf_truthy(I, &v[2])});
   sf_node *n;
-  sf_op_spec o = {.op = op, .name = op, .exact_name = scope, .in = (int[]){x, axes}, .nin = 2, .attrs = attrs, .line = I->line};
-  if ((st = sf_context_add(&I->ctx, &o, &n, I->err)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  if ((st = sf_b_op_scope(I, op, scope, (int[]){x, axes}, 2, attrs, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
   return node_result(I, n, out);
 }
 

@@ -1767,8 +1767,8 @@ static bool identical(const sf_val *a, const sf_val *b) {
 }
 
 static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, const sf_val *a, const sf_val *b, bool *r) {
-  const sf_class *ka = sf_np_type_class(I, a), *kb = sf_np_type_class(I, b);
-  if ((ka && sf_is(b, O_CLASS)) || (kb && sf_is(a, O_CLASS))) { /* type(x) == np.float32: one class */
+  const sf_class *ka = sf_is(b, O_CLASS) ? sf_np_type_class(I, a) : NULL, *kb = sf_is(a, O_CLASS) ? sf_np_type_class(I, b) : NULL;
+  if (ka || kb) { /* type(x) == np.float32: one class */
     bool same = (ka ? ka : (const sf_class *)a->o) == (kb ? kb : (const sf_class *)b->o);
     if (!strcmp(op, "==") || !strcmp(op, "is")) return *r = same, SF_OK;
     if (!strcmp(op, "!=") || !strcmp(op, "is not")) return *r = !same, SF_OK;

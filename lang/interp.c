@@ -100,6 +100,13 @@ sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in,
   return st;
 }
 
+sf_status sf_b_op_scope(sf_interp *I, const char *op, const char *scope, const int *in, int nin,
+                        const sf_attr_value *attrs, sf_node **out) {
+  char name[560]; /* a name ending in '/' is taken as is (graph.h sf_graph_add) */
+  snprintf(name, sizeof name, "%s/", scope);
+  return sf_b_op(I, op, name, in, nin, attrs, out);
+}
+
 sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char *exact_name, const int *in, int nin,
                       const sf_attr_value *attrs, const sf_seed_pair *seeds, sf_node **out) {
   if (I->op_determinism && seeds && seeds->origin[0].kind == SF_SEED_OS_ENTROPY) /* random_seed.py get_seed (TF 2.9) */

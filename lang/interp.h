@@ -129,6 +129,10 @@ struct sf_interp {
 /* Adds op (attrs NULL = defaults) to the current graph, running it now in eager mode. */
 sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in, int nin,
                   const sf_attr_value *attrs, sf_node **out);
+/* The same op named exactly `scope`, a name scope's own full name (a gen op called with the
+ * scope's name, as TF's Python functions do: "transpose", "clip_by_value", "ArgMax"). */
+sf_status sf_b_op_scope(sf_interp *I, const char *op, const char *scope, const int *in, int nin,
+                        const sf_attr_value *attrs, sf_node **out);
 /* Attribute array for op initialised to its defaults; set entries with sf_b_attr. */
 sf_attr_value *sf_b_attrs(sf_interp *I, const char *op);
 void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_attr_value v);

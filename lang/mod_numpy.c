@@ -250,22 +250,36 @@ static sf_status api_randint(sf_interp *I, const sf_args *a, sf_val *out) {
   return draws_done(I, &d, out);
 }
 
+/* x's rows idx[0], idx[1], ... as an array of shape lead + x.shape[1:] (x[idx], NumPy's
+ * indexing along axis 0; lead is idx's shape). */
+static sf_status take_rows(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, const int64_t *idx,
+                           const sf_shape *lead, sf_tensor **out) {
+  sf_shape s = *lead;
+  for (int k = 1; k < x->shape.rank; k++) {
+    if (s.rank >= SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "%s(): rank above %d", fname, SF_MAX_RANK);
+    s.dims[s.rank++] = x->shape.dims[k];
+  }
+  sf_status st = np_new(I, a, fname, x->dtype, &s, out);
+  if (st != SF_OK) return st;
+  int64_t row = x->shape.dims[0] ? x->n / x->shape.dims[0] : 0, n = row ? (*out)->n / row : 0;
+  size_t es = sf_dtype_size(x->dtype);
+  for (int64_t i = 0; i < n; i++)
+    memcpy((char *)(*out)->data + (size_t)(i * row) * es, (const char *)x->data + (size_t)(idx[i] * row) * es, (size_t)row * es);
+  return SF_OK;
+}
+
 /* A copy of x with its rows shuffled as RandomState.shuffle does. */
 static sf_status shuffled_copy(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_tensor **out) {
   if (x->shape.rank == 0) return sf_arg_error(I, a, SF_EINVAL, "%s(): x must be an integer or at least 1-dimensional", fname);
-  int64_t n = x->shape.dims[0], row = n ? x->n / n : 0;
-  sf_status st = np_new(I, a, fname, x->dtype, &x->shape, out);
-  if (st != SF_OK) return st;
+  int64_t n = x->shape.dims[0];
   int64_t *perm = malloc((size_t)(n ? n : 1) * sizeof *perm);
-  if (!perm) return sf_tensor_unref(*out), sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  if (!perm) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
   for (int64_t i = 0; i < n; i++) perm[i] = i;
   sf_np_shuffle_i64(&I->rt.numpy, perm, n);
   I->rt.numpy_draws += n > 1 ? (uint64_t)(n - 1) : 0;
-  size_t es = sf_dtype_size(x->dtype);
-  for (int64_t i = 0; i < n; i++)
-    memcpy((char *)(*out)->data + (size_t)(i * row) * es, (char *)x->data + (size_t)(perm[i] * row) * es, (size_t)row * es);
+  sf_status st = take_rows(I, a, fname, x, perm, &(sf_shape){.rank = 1, .dims = {n}}, out);
   free(perm);
-  return SF_OK;
+  return st;
 }
 
 static sf_status arange_i64(sf_interp *I, const sf_args *a, const char *fname, int64_t n, sf_tensor **out) {
@@ -334,11 +348,7 @@ static sf_status api_choice(sf_interp *I, const sf_args *a, sf_val *out) {
   }
   if (pool) { /* a[idx] */
     sf_tensor *r;
-    st = np_new(I, a, fname, pool->dtype, &d.t->shape, &r);
-    for (int64_t i = 0; st == SF_OK && i < r->n; i++) {
-      size_t es = sf_dtype_size(pool->dtype);
-      memcpy((char *)r->data + (size_t)i * es, (char *)pool->data + (size_t)((int64_t *)d.t->data)[i] * es, es);
-    }
+    st = take_rows(I, a, fname, pool, d.t->data, &d.t->shape, &r);
     sf_tensor_unref(pool);
     sf_tensor_unref(d.t);
     if (st != SF_OK) return st;
@@ -1886,13 +1896,38 @@ RS_METHOD(shuffle)
 RS_METHOD(permutation)
 RS_METHOD(choice)
 
+typedef struct np_method {
+  const char *name;
+  sf_native_fn fn;
+} np_method;
+
+/* A NumPy random object (RandomState, Generator) on state r: its methods bound to r, named
+ * `unmodelled` ones bound to gen_unsupported with their name; it prints as `text`. */
+static sf_status rng_object(sf_interp *I, sf_random *r, const char *text, int api_class, const np_method *methods,
+                            size_t n, const char *const *unmodelled, size_t nu, sf_native_fn unsupported, sf_val *out) {
+  sf_val rv = sf_obj_val(r);
+  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
+  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
+  m->name = text;
+  m->api_class = api_class;
+  bool ok = true;
+  for (size_t i = 0; ok && i < n; i++) ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
+  for (size_t i = 0; ok && i < nu; i++) {
+    sf_val name = {0};
+    ok = sf_str_cstr(unmodelled[i], &name) && sf_py_def_native(m->attrs, unmodelled[i], unsupported, &name);
+    sf_val_drop(&name);
+  }
+  sf_val_drop(&rv);
+  *out = sf_obj_val(m);
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  m->h.rc--; /* a flat API value holds no reference: sf_py_from_api takes the program's one */
+  return SF_OK;
+}
+
 /* np.random.RandomState(seed): an object with its own legacy stream and the same methods. */
 static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("np.random.RandomState", "seed", 1);
-  static const struct {
-    const char *name;
-    sf_native_fn fn;
-  } methods[] = {{"seed", rs_seed},     {"rand", rs_rand},       {"randn", rs_randn},
+  static const np_method methods[] = {{"seed", rs_seed},     {"rand", rs_rand},       {"randn", rs_randn},
                  {"randint", rs_randint}, {"random", rs_random}, {"random_sample", rs_random_sample},
                  {"normal", rs_normal}, {"uniform", rs_uniform}, {"shuffle", rs_shuffle},
                  {"permutation", rs_permutation}, {"choice", rs_choice}};
@@ -1904,19 +1939,8 @@ static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
   if (!r) return sf_py_oom(I);
   sf_mt_seed_numpy(&r->mt, g[0] && v[0].kind != V_NONE ? (uint32_t)seed : (uint32_t)sf_runtime_entropy(&I->rt));
-  sf_val rv = sf_obj_val(r);
-  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
-  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
-  m->name = "RandomState(MT19937)";
-  m->api_class = BC_NP_RANDOMSTATE;
-  bool ok = true;
-  for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
-    ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
-  sf_val_drop(&rv);
-  *out = sf_obj_val(m);
-  if (!ok) return sf_val_drop(out), sf_py_oom(I);
-  m->h.rc--; /* a flat API value holds no reference: sf_py_from_api takes the program's one */
-  return SF_OK;
+  return rng_object(I, r, "RandomState(MT19937)", BC_NP_RANDOMSTATE, methods, sizeof methods / sizeof *methods, NULL, 0,
+                    NULL, out);
 }
 
 /* ---- Generator: np.random.default_rng(seed), PCG64 (engine/rng/pcg64.c) ---- */
@@ -2013,10 +2037,9 @@ static sf_status gen_permutation_flat(sf_interp *I, sf_val *self, const sf_args 
                           : np_in(I, a, "Generator.permutation", &v[0], &x, NULL);
   if (st != SF_OK) return st;
   if (x->shape.rank == 0) st = sf_py_raise(I, a->call, BC_INDEXERR, "x must be an integer or at least 1-dimensional");
-  int64_t n = st == SF_OK ? x->shape.dims[0] : 0, row = n ? x->n / n : 0;
+  int64_t n = st == SF_OK ? x->shape.dims[0] : 0;
   int64_t *perm = st == SF_OK ? malloc((size_t)(n ? n : 1) * sizeof *perm) : NULL;
   if (st == SF_OK && !perm) st = sf_py_oom(I);
-  if (st == SF_OK) st = np_new(I, a, "Generator.permutation", x->dtype, &x->shape, &r);
   if (st == SF_OK) {
     for (int64_t i = 0; i < n; i++) perm[i] = i;
     for (int64_t i = n - 1; i >= 1; i--) {
@@ -2024,9 +2047,7 @@ static sf_status gen_permutation_flat(sf_interp *I, sf_val *self, const sf_args 
       perm[i] = perm[j];
       perm[j] = t;
     }
-    size_t es = sf_dtype_size(x->dtype);
-    for (int64_t i = 0; i < n; i++)
-      memcpy((char *)r->data + (size_t)(i * row) * es, (char *)x->data + (size_t)(perm[i] * row) * es, (size_t)row * es);
+    st = take_rows(I, a, "Generator.permutation", x, perm, &(sf_shape){.rank = 1, .dims = {n}}, &r);
   }
   free(perm);
   sf_tensor_unref(x);
@@ -2064,15 +2085,8 @@ static sf_status gen_choice_flat(sf_interp *I, sf_val *self, const sf_args *a, s
   }
   for (int64_t i = 0; i < d.t->n; i++) ((int64_t *)d.t->data)[i] = (int64_t)sf_pcg64_bounded(gen_state(self), (uint64_t)n - 1);
   if (pool) { /* a[idx]: rows of a */
-    sf_shape s = d.t->shape;
-    for (int k = 1; k < pool->shape.rank && s.rank < SF_MAX_RANK; k++) s.dims[s.rank++] = pool->shape.dims[k];
-    int64_t row = pool->n / n;
-    size_t es = sf_dtype_size(pool->dtype);
     sf_tensor *r;
-    st = np_new(I, a, "Generator.choice", pool->dtype, &s, &r);
-    for (int64_t i = 0; st == SF_OK && i < d.t->n; i++)
-      memcpy((char *)r->data + (size_t)(i * row) * es, (char *)pool->data + (size_t)(((int64_t *)d.t->data)[i] * row) * es,
-             (size_t)row * es);
+    st = take_rows(I, a, "Generator.choice", pool, d.t->data, &d.t->shape, &r);
     sf_tensor_unref(pool);
     sf_tensor_unref(d.t);
     if (st != SF_OK) return st;
@@ -2145,34 +2159,15 @@ static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
       words[n + 1] = (uint32_t)(e >> 32);
     }
   }
-  static const struct {
-    const char *name;
-    sf_native_fn fn;
-  } methods[] = {{"random", gen_random},           {"uniform", gen_uniform}, {"integers", gen_integers},
+  static const np_method methods[] = {{"random", gen_random},           {"uniform", gen_uniform}, {"integers", gen_integers},
                  {"permutation", gen_permutation}, {"choice", gen_choice}, {"shuffle", gen_shuffle}};
   static const char *const unmodelled[] = {"standard_normal", "normal", "exponential", "binomial", "poisson", "bytes",
                                            "permuted"};
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
   if (!r) return sf_py_oom(I);
   sf_pcg64_seed(&r->pcg, words, n);
-  sf_val rv = sf_obj_val(r);
-  sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
-  if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
-  m->name = "Generator(PCG64)";
-  m->api_class = BC_NP_GENERATOR;
-  bool ok = true;
-  for (size_t i = 0; ok && i < sizeof methods / sizeof methods[0]; i++)
-    ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
-  for (size_t i = 0; ok && i < sizeof unmodelled / sizeof *unmodelled; i++) {
-    sf_val name = {0};
-    ok = sf_str_cstr(unmodelled[i], &name) && sf_py_def_native(m->attrs, unmodelled[i], gen_unsupported, &name);
-    sf_val_drop(&name);
-  }
-  sf_val_drop(&rv);
-  *out = sf_obj_val(m);
-  if (!ok) return sf_val_drop(out), sf_py_oom(I);
-  m->h.rc--; /* a flat API value holds no reference: sf_py_from_api takes the program's one */
-  return SF_OK;
+  return rng_object(I, r, "Generator(PCG64)", BC_NP_GENERATOR, methods, sizeof methods / sizeof *methods, unmodelled,
+                    sizeof unmodelled / sizeof *unmodelled, gen_unsupported, out);
 }
 
 /* ---- the table ---- */
