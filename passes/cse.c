@@ -67,11 +67,17 @@ static bool equivalent(const sf_node *a, const sf_node *b) {
   return !a->value || sf_tensor_bits_equal(a->value, b->value);
 }
 
-/* Open addressing with the id and the hash's low half side by side: one cache line per
- * probe (a million nodes make a table far bigger than the caches; sf_big_calloc puts it in
- * huge pages, so a probe also costs no page walk). The table has 2 slots per node, not the
- * next power of two: its size per node, and so its cache behaviour, is the same at every
- * graph size. */
+/* Two open-addressing tables of (id, hash's low half) slots, 8 bytes each, linear probing.
+ * A node with data inputs is looked up near its first data input: equivalent nodes have the
+ * same inputs, and that input is a recent node in program order, so its slots are in the
+ * cache lines this walk touched a moment ago (homes spread by hash over a table bigger than
+ * the caches cost a miss per node: cse grew 32x from 10^4 to 10^5 nodes, the other passes
+ * 9-15x). The node table has 2 slots per id, node e's at 2e and 2e + 1 (which of the two by
+ * the hash); a probe path is at most PROBES slots. Nodes without data inputs (constants,
+ * mostly) and those whose path is full (users of a hub: a placeholder feeding thousands of
+ * ops) go to the spill table, homed by hash and grown as it fills. Both tables only ever
+ * gain slots, so an equivalent node inserted earlier is on the same path: before the first
+ * empty slot of the node table's path, or in the spill table when that path is full. */
 typedef struct slot {
   int id;                   /* 0 = empty */
   uint32_t tag;             /* (uint32_t)hash */
@@ -79,19 +85,64 @@ typedef struct slot {
 
 typedef struct table {
   slot *s;
-  size_t cap;
+  size_t cap, used;
 } table;
 
-/* The hash's high half scaled to [0, cap) (Lemire's multiply-shift range reduction). */
-static size_t home(const table *t, uint64_t h) { return (size_t)(((h >> 32) * (uint64_t)t->cap) >> 32); }
+enum { PROBES = 16 };
 
-/* The earlier equivalent node, or 0 after inserting id (whose hash is h). */
-static int find_or_insert(const sf_ir *ir, table *t, int id, uint64_t h) {
+/* The spill table's home: the tag scaled to [0, cap) (Lemire's multiply-shift reduction),
+ * so that a grown table rehashes from its slots alone. */
+static size_t spill_home(const table *t, uint32_t tag) { return (size_t)(((uint64_t)tag * t->cap) >> 32); }
+
+/* A small table is taken from the IR's arena (whose chunk fold has faulted in already, a
+ * huge page for a big graph) and lives as long as the run: fresh pages cost more than
+ * the table's work at 10^4 nodes. A big one is mapped on its own and unmapped here. */
+enum { ARENA_TABLE_MAX = 1 << 20 };
+
+static bool table_init(sf_ir *ir, table *t, size_t cap) {
+  size_t bytes = cap * sizeof *t->s;
+  t->cap = cap;
+  t->used = 0;
+  t->s = bytes <= ARENA_TABLE_MAX ? sf_arena_alloc(&ir->arena, bytes) : sf_big_calloc(cap, sizeof *t->s);
+  return t->s != NULL;
+}
+
+static void table_free(table *t) {
+  if (t->s && t->cap * sizeof *t->s > ARENA_TABLE_MAX) sf_big_free(t->s, t->cap * sizeof *t->s);
+  t->s = NULL;
+}
+
+/* The spill table at most half full: twice the slots, every entry placed again. */
+static bool spill_room(sf_ir *ir, table *t) {
+  if (2 * (t->used + 1) <= t->cap) return true;
+  table grown;
+  if (!table_init(ir, &grown, 2 * t->cap)) return false;
+  for (size_t k = 0; k < t->cap; k++) {
+    if (!t->s[k].id) continue;
+    size_t i = spill_home(&grown, t->s[k].tag);
+    while (grown.s[i].id) i = i + 1 == grown.cap ? 0 : i + 1;
+    grown.s[i] = t->s[k];
+  }
+  grown.used = t->used;
+  table_free(t);
+  *t = grown;
+  return true;
+}
+
+typedef struct tables {
+  table node, spill;
+} tables;
+
+/* The earlier equivalent node, or 0 after inserting id (whose hash is h): -1 when the
+ * spill table cannot grow. */
+static int spill_find_or_insert(sf_ir *ir, table *t, int id, uint64_t h) {
+  if (!spill_room(ir, t)) return -1;
   uint32_t tag = (uint32_t)h;
-  size_t i = home(t, h);
+  size_t i = spill_home(t, tag);
   for (; t->s[i].id; i = i + 1 == t->cap ? 0 : i + 1)
     if (t->s[i].tag == tag && equivalent(ir->nodes[t->s[i].id - 1], ir->nodes[id - 1])) return t->s[i].id;
   t->s[i] = (slot){id, tag};
+  t->used++;
   return 0;
 }
 
@@ -106,8 +157,7 @@ static int resolved(const sf_ir *ir, int id) {
 static bool needs_node(const sf_op_def *op) { return op->nattrs > 0 || op == &sf_op_Const; }
 
 /* Op, data inputs in order, control inputs as a set, attributes and value. Edges are read
- * resolved, so the hash of a node not yet resolved is what it will be once it is — if
- * the edges forwarded so far are all it gets (that guess is what the prefetch uses). */
+ * resolved. */
 static uint64_t node_hash(const sf_ir *ir, int id) {
   const sf_op_def *op = ir->ops[id];
   int deg, nd = ir->ndata[id];
@@ -124,90 +174,54 @@ static uint64_t node_hash(const sf_ir *ir, int id) {
   return h;
 }
 
-/* A big graph's nodes, their constants and the table do not stay in any cache, and under
- * a hypervisor a miss also costs a two-level page walk: each step prefetches what a later
- * step reads, in the order it will be needed — the node 3 * AHEAD places on (when its hash
- * needs it), the constant value of the node 2 * AHEAD on (its node now cached), and the
- * slot of the node AHEAD on (hashed now that both are cached). The slot's hash is a guess
- * (an edge may still be forwarded before its turn); a wrong guess costs only the miss it
- * was to hide. Each node is then hashed twice: below PREFETCH_MIN bytes of table that
- * costs more than it hides (measured: a third slower at 10^3 and 10^4 nodes, even at
- * 10^5, 13% faster at 10^6). */
-enum { AHEAD = 8, PREFETCH_MIN = 4 << 20 };
-
-static bool prefetching(const table *t) { return t->cap * sizeof *t->s >= PREFETCH_MIN; }
-
-/* Both cache lines of a node's struct, of a small tensor's struct and inline data. */
-static void prefetch_lines(const void *p) {
-  if (p) __builtin_prefetch(p), __builtin_prefetch((const char *)p + 64);
+/* Node id's path in the node table: its first data input (resolved) picks the two home
+ * slots, the hash one of them. */
+static size_t node_home(const sf_ir *ir, int id, uint64_t h) {
+  int deg;
+  const int *e = sf_ir_edges(ir, id, &deg);
+  return 2 * (size_t)resolved(ir, e[0]) + (size_t)(h >> 63);
 }
 
-static void prefetch_node(const sf_ir *ir, int id) {
-  if (needs_node(ir->ops[id])) prefetch_lines(ir->nodes[id - 1]);
-}
-
-static void prefetch_value(const sf_ir *ir, int id) {
-  const sf_node *n = ir->nodes[id - 1];
-  if (n && ir->ops[id] == &sf_op_Const) prefetch_lines(n->value);
-}
-
-static void prefetch_slot(const sf_ir *ir, const table *t, int id) {
-  if (ir->nodes[id - 1] && !(ir->ops[id]->flags & SF_OPF_STATEFUL)) __builtin_prefetch(&t->s[home(t, node_hash(ir, id))]);
-}
-
-/* Dedups ids[0..n) in that order (program order: inputs are final when seen). */
-static sf_status dedup(sf_ir *ir, table *t, const int *ids, int n, sf_error *err) {
-  bool ahead = prefetching(t);
-  for (int i = ahead ? -3 * AHEAD : 0; i < n; i++) {
-    if (ahead && i + 3 * AHEAD < n) prefetch_node(ir, ids[i + 3 * AHEAD]);
-    if (ahead && i + 2 * AHEAD >= 0 && i + 2 * AHEAD < n) prefetch_value(ir, ids[i + 2 * AHEAD]);
-    if (ahead && i + AHEAD >= 0 && i + AHEAD < n) prefetch_slot(ir, t, ids[i + AHEAD]);
-    if (i < 0) continue;
-    int id = ids[i];
-    if (!sf_ir_resolve(ir, id)) return sf_error_set(err, SF_ENOMEM, "out of memory");
-    if (ir->ops[id]->flags & SF_OPF_STATEFUL) continue;
-    int same = find_or_insert(ir, t, id, node_hash(ir, id));
-    if (same) sf_ir_forward(ir, id, same);
+/* The earlier equivalent node, or 0 after inserting id (whose hash is h): -1 when the
+ * spill table cannot grow. */
+static int find_or_insert(sf_ir *ir, tables *t, int id, uint64_t h) {
+  if (ir->ndata[id] == 0) return spill_find_or_insert(ir, &t->spill, id, h);
+  uint32_t tag = (uint32_t)h;
+  slot *s = t->node.s + node_home(ir, id, h);
+  for (int k = 0; k < PROBES; k++) {
+    if (!s[k].id) {
+      s[k] = (slot){id, tag};
+      return 0;
+    }
+    if (s[k].tag == tag && equivalent(ir->nodes[s[k].id - 1], ir->nodes[id - 1])) return s[k].id;
   }
-  return SF_OK;
+  return spill_find_or_insert(ir, &t->spill, id, h);
 }
 
-/* A small table is taken from the IR's arena (whose chunk fold has faulted in already, a
- * huge page for a big graph) and lives as long as the run: fresh pages cost more than
- * the table's work at 10^4 nodes. A big one is mapped on its own and unmapped here. */
-enum { ARENA_TABLE_MAX = 1 << 20 };
-
-static slot *table_alloc(sf_ir *ir, const table *t) {
-  size_t bytes = t->cap * sizeof *t->s;
-  return bytes <= ARENA_TABLE_MAX ? sf_arena_alloc(&ir->arena, bytes) : sf_big_calloc(t->cap, sizeof *t->s);
-}
-
-static void table_free(table *t) {
-  if (t->cap * sizeof *t->s > ARENA_TABLE_MAX) sf_big_free(t->s, t->cap * sizeof *t->s);
-}
-
-/* When prefetching, nodes without edges (constants, mostly) go first: they are equivalent
- * only to one another, so deduplicating them first picks the same survivors as program
- * order does, and their users' edges are then final when those users' slots are guessed.
- * Without prefetching one walk in program order touches each node's memory once (two
- * walks cost 40% more at 10^5 nodes). */
+/* Dedups the live nodes in program order: a node's inputs are final when it is seen. One
+ * walk, without prefetching: with the node table homed by input its slots are cached
+ * already, and prefetching the constants' nodes and the spill table's slots (which paid 13%
+ * at 10^6 nodes when every slot was a miss) cost 20% there since. The spill table starts
+ * with room for the nodes without data inputs. */
 sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   (void)a;
-  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS), *roots = sf_ir_scratch(ir, SF_SCRATCH_MARK);
-  int n = ids && roots ? sf_ir_program_order(ir, ids) : 0, nroots = 0, rest = 0;
-  table t = {NULL, 2 * (size_t)n + 16};
-  t.s = table_alloc(ir, &t);
-  if (!t.s || !ids || !roots) {
-    table_free(&t);
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
+  int *ids = sf_ir_scratch(ir, SF_SCRATCH_IDS);
+  int n = ids ? sf_ir_program_order(ir, ids) : 0;
+  size_t spill = 0;
+  for (int i = 0; i < n; i++) spill += ir->ndata[ids[i]] == 0;
+  tables t = {{NULL, 0, 0}, {NULL, 0, 0}};
+  sf_status st = SF_OK;
+  if (!ids || !table_init(ir, &t.node, 2 * ((size_t)ir->n + 1) + PROBES) || !table_init(ir, &t.spill, 2 * spill + 16))
+    st = sf_error_set(err, SF_ENOMEM, "out of memory");
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    int id = ids[i], same;
+    if (!sf_ir_resolve(ir, id)) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+    else if (ir->ops[id]->flags & SF_OPF_STATEFUL) continue;
+    else if ((same = find_or_insert(ir, &t, id, node_hash(ir, id))) < 0) st = sf_error_set(err, SF_ENOMEM, "out of memory");
+    else if (same) sf_ir_forward(ir, id, same);
   }
-  for (int i = 0; i < n; i++) {
-    if (prefetching(&t) && ir->edge_n[ids[i]] == 0) roots[nroots++] = ids[i];
-    else ids[rest++] = ids[i];
-  }
-  sf_status st = dedup(ir, &t, roots, nroots, err);
-  if (st == SF_OK) st = dedup(ir, &t, ids, rest, err);
   sf_ir_resolve_outputs(ir);
-  table_free(&t);
+  table_free(&t.node);
+  table_free(&t.spill);
   return st;
 }

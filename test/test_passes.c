@@ -219,6 +219,76 @@ Test(passes, cse_keeps_two_identical_random_normals_and_merges_stateless_ones) {
   sf_graph_free(g);
 }
 
+/* cse looks a node up near its first input, and a hub's users beyond the few slots there in
+ * a table of its own, grown as they come (it starts with room for the graph's constants):
+ * 1000 users of one x, each twice. */
+Test(passes, cse_merges_every_duplicate_user_of_a_hub) {
+  enum { USERS = 1000 };
+  sf_graph *g = sf_graph_new(false);
+  int shape = cnst(g, "shape", SF_INT32, 1, (double[]){2});
+  int x = random_normal(g, shape, 1, 1), w = x, first[USERS], again[USERS], fetch[2 * USERS];
+  for (int i = 0; i < USERS; i++) {
+    w = op(g, "Neg", "w", &w, 1);
+    first[i] = op(g, "AddV2", "u", (int[]){x, w}, 2);
+    again[i] = op(g, "AddV2", "v", (int[]){x, w}, 2);
+    fetch[i] = again[i], fetch[USERS + i] = first[i];
+  }
+  sf_ir ir;
+  ir_of(&ir, g, fetch, 2 * USERS);
+  pipeline(&ir, "cse");
+  for (int i = 0; i < USERS; i++) {
+    cr_assert_null(sf_ir_node(&ir, again[i]), "user %d's duplicate merges", i);
+    cr_assert_eq(ir.fetch[i], first[i]);
+    cr_assert_not_null(sf_ir_node(&ir, first[i]));
+  }
+  cr_assert_eq(live(&ir), 2 + 2 * USERS); /* shape, x, the chain of Negs and the first users */
+  sf_ir_free(&ir);
+  sf_graph_free(g);
+}
+
+/* cse against the definition, on random graphs full of duplicates and hubs: walking in
+ * program order, a node merges into the first earlier survivor with the same op, the same
+ * (merged) inputs and the same value. */
+Test(passes, cse_matches_a_pairwise_reference_on_random_graphs) {
+  enum { N = 1500 };
+  static const char *const ops[] = {"AddV2", "Mul", "Neg", "Const"};
+  uint64_t r = 88172645463325252ull;
+  for (int round = 0; round < 6; round++) {
+    sf_graph *g = sf_graph_new(false);
+    int ids[N], kind[N], in[N][2], val[N], rep[N], fetch[N];
+    for (int i = 0; i < N; i++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      kind[i] = i < 4 ? 3 : (int)(r % 4);
+      /* inputs: mostly recent nodes, often node 0..3 (hubs), from few distinct constants */
+      for (int k = 0; k < 2; k++) {
+        uint64_t q = r >> (8 + 20 * k);
+        in[i][k] = i == 0 ? 0 : q % 3 == 0 ? (int)(q / 3 % (i < 4 ? i : 4)) : i - 1 - (int)(q / 3 % (i < 6 ? i : 6));
+      }
+      val[i] = (int)(r >> 50) % (round + 2);
+      if (kind[i] == 3) ids[i] = cnst(g, "c", SF_FLOAT32, 2, (double[]){val[i], 1});
+      else ids[i] = op(g, ops[kind[i]], "op", (int[]){ids[in[i][0]], ids[in[i][1]]}, kind[i] == 2 ? 1 : 2);
+      fetch[i] = ids[i];
+      /* the reference: first earlier survivor equal to i once inputs are merged */
+      rep[i] = i;
+      for (int j = 0; j < i && rep[i] == i; j++) {
+        if (rep[j] != j || kind[j] != kind[i]) continue;
+        bool same = kind[i] == 3 ? val[j] == val[i] : rep[in[j][0]] == rep[in[i][0]];
+        if (kind[i] <= 1) same = same && rep[in[j][1]] == rep[in[i][1]];
+        if (same) rep[i] = j;
+      }
+    }
+    sf_ir ir;
+    ir_of(&ir, g, fetch, N);
+    pipeline(&ir, "cse");
+    for (int i = 0; i < N; i++) {
+      cr_assert_eq(ir.fetch[i], ids[rep[i]], "round %d node %d: fetch %d, reference %d", round, i, ir.fetch[i], ids[rep[i]]);
+      cr_assert_eq(sf_ir_node(&ir, ids[i]) != NULL, rep[i] == i, "round %d node %d", round, i);
+    }
+    sf_ir_free(&ir);
+    sf_graph_free(g);
+  }
+}
+
 Test(passes, arith_removes_identities_and_redirects_fetches) {
   sf_graph *g = sf_graph_new(false);
   int shape = cnst(g, "shape", SF_INT32, 1, (double[]){2});
