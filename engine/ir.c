@@ -185,15 +185,17 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
   ir->graph_index = graph_index;
   ir->rt = rt;
   ir->tr = tr;
-  ir->bykey = calloc((size_t)g->n + 1, sizeof *ir->bykey);
+  ir->nsrc = g->n; /* bykey's size */
+  ir->bykey = sf_big_alloc(((size_t)g->n + 1) * sizeof *ir->bykey);
   ir->fetch = malloc((size_t)(nfetch ? nfetch : 1) * sizeof *ir->fetch);
   ir->targets = malloc((size_t)(ntargets ? ntargets : 1) * sizeof *ir->targets);
   if (!ir->bykey || !ir->fetch || !ir->targets || !grow(ir, g->n + 8)) {
     sf_ir_free(ir);
     return sf_error_set(err, SF_ENOMEM, "out of memory");
   }
+  ir->bykey[0] = 0;
   borrow_nodes(ir, g);
-  ir->n = ir->nsrc = g->n;
+  ir->n = g->n;
   if (nfetch) memcpy(ir->fetch, fetch, (size_t)nfetch * sizeof *fetch);
   if (ntargets) memcpy(ir->targets, targets, (size_t)ntargets * sizeof *targets);
   ir->nfetch = nfetch;
@@ -214,10 +216,9 @@ void sf_ir_free(sf_ir *ir) {
   for (int i = 0; ir->nodes && i < ir->n; i++)
     if (ir->nodes[i] && ir->owned[i + 1] && (!ir->indexed || ir->valued[i + 1])) sf_tensor_unref(ir->nodes[i]->value);
   free_arrays(ir);
-  free(ir->bykey);
+  sf_big_free(ir->bykey, ((size_t)ir->nsrc + 1) * sizeof *ir->bykey);
   free(ir->fetch);
   free(ir->targets);
-  free(ir->order);
   sf_arena_free(&ir->arena);
   memset(ir, 0, sizeof *ir);
 }
@@ -500,8 +501,7 @@ sf_status sf_ir_verify(const sf_ir *ir, const char *after, sf_error *err) {
 }
 
 sf_status sf_ir_default_schedule(sf_ir *ir, sf_error *err) {
-  free(ir->order);
-  ir->order = malloc(((size_t)ir->n + 1) * sizeof *ir->order);
+  ir->order = sf_arena_take(&ir->arena, ((size_t)ir->n + 1) * sizeof *ir->order);
   if (!ir->order) return sf_error_set(err, SF_ENOMEM, "out of memory");
   ir->norder = sf_ir_program_order(ir, ir->order);
   return SF_OK;

@@ -33,7 +33,7 @@ typedef struct sf_ir {
   bool indexed;             /* the compact copy is built (sf_ir_index) */
   int *fetch, nfetch;       /* values the run returns */
   int *targets, ntargets;   /* nodes that must run */
-  int *order, norder;       /* the schedule (ids), NULL until a schedule pass ran */
+  int *order, norder;       /* the schedule (ids, in the arena), NULL until a schedule pass ran */
   sf_runtime *rt;           /* fold evaluates kernels with the run's runtime */
   sf_trace *tr;             /* notes for the user (prune) go here; may be NULL */
   int *scratch[5];          /* per-node work arrays the passes borrow (sf_ir_scratch) */

@@ -186,7 +186,7 @@ static int ready_list(const sf_ir *ir, const int *prog, int n, int kind, int64_t
 }
 
 sf_status sf_pass_schedule(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
-  int *prog = sf_ir_scratch(ir, SF_SCRATCH_IDS), *out = malloc(((size_t)ir->n + 1) * sizeof *out);
+  int *prog = sf_ir_scratch(ir, SF_SCRATCH_IDS), *out = sf_arena_take(&ir->arena, ((size_t)ir->n + 1) * sizeof *out);
   int n = prog && out ? sf_ir_program_order(ir, a->kind == S_PROGRAM ? out : prog) : 0, m = -1;
   if (prog && out) {
     switch (a->kind) {
@@ -196,15 +196,8 @@ sf_status sf_pass_schedule(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
       default: m = ready_list(ir, prog, n, a->kind, a->seed, out); break;
     }
   }
-  if (m < 0) {
-    free(out);
-    return sf_error_set(err, SF_ENOMEM, "out of memory");
-  }
-  if (m != n) {
-    free(out);
-    return sf_error_set(err, SF_EGRAPH, "schedule: the graph has a cycle (%d of %d nodes ordered)", m, n);
-  }
-  free(ir->order);
+  if (m < 0) return sf_error_set(err, SF_ENOMEM, "out of memory");
+  if (m != n) return sf_error_set(err, SF_EGRAPH, "schedule: the graph has a cycle (%d of %d nodes ordered)", m, n);
   ir->order = out;
   ir->norder = m;
   return SF_OK;
