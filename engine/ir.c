@@ -29,19 +29,19 @@ static void free_arrays(sf_ir *ir) {
  * 4 KiB pages, a fault each, ~0.05 in huge pages; it was half of cse at 10^4). One block:
  * the op pointers, then the three int arrays. An outgrown block is abandoned. */
 static bool grow_index(sf_ir *ir, size_t had1, size_t now) {
-  const sf_op_def **op = sf_arena_take(&ir->arena, (now + 1) * (sizeof *op + 3 * sizeof(int) + sizeof(bool)));
+  const sf_op_def **op = sf_arena_take(&ir->arena, (now + 1) * (sizeof *op + sizeof(sf_tensor *) + 3 * sizeof(int)));
   if (!op) return false;
-  int *na = (int *)(op + now + 1), *nd = na + now + 1, *ni = nd + now + 1;
-  bool *va = (bool *)(ni + now + 1);
+  sf_tensor **va = (sf_tensor **)(op + now + 1);
+  int *na = (int *)(va + now + 1), *nd = na + now + 1, *ni = nd + now + 1;
   if (had1) {
     memcpy(op, ir->ops, had1 * sizeof *op);
-    memcpy(va, ir->valued, had1 * sizeof *va);
+    memcpy(va, ir->values, had1 * sizeof *va);
     memcpy(na, ir->edge_at, had1 * sizeof *na);
     memcpy(nd, ir->edge_n, had1 * sizeof *nd);
     memcpy(ni, ir->ndata, had1 * sizeof *ni);
   }
   ir->ops = op;
-  ir->valued = va;
+  ir->values = va;
   ir->edge_at = na;
   ir->edge_n = nd;
   ir->ndata = ni;
@@ -109,7 +109,7 @@ static bool store_edges(sf_ir *ir, int id, const sf_node *n) {
   int deg = n->ninputs + n->nctrl;
   ir->ops[id] = n->op;
   ir->ndata[id] = n->ninputs;
-  ir->valued[id] = n->value != NULL;
+  ir->values[id] = n->value;
   if (deg > ir->edge_n[id]) {
     if (!edges_room(ir, deg)) return false;
     ir->edge_at[id] = ir->nedges;
@@ -143,7 +143,7 @@ bool sf_ir_index(sf_ir *ir) {
   for (int id = 1; id <= ir->n; id++) {
     ir->edge_at[id] = ir->edge_n[id] = 0;
     ir->ops[id] = NULL;
-    ir->valued[id] = false;
+    ir->values[id] = NULL;
     if (ir->nodes[id - 1] && !store_edges(ir, id, ir->nodes[id - 1])) {
       ir->indexed = false;
       return false;
@@ -211,10 +211,10 @@ sf_status sf_ir_init(sf_ir *ir, const sf_graph *g, int graph_index, const int *f
 }
 
 void sf_ir_free(sf_ir *ir) {
-  /* The compact copy says which nodes hold a value: reading every copied node for it was
-   * a cache miss a node (5% of a pipeline run at 10^5 nodes). */
+  /* Values from the compact copy: reading every copied node for its value pointer was a
+   * cache miss a node (5% of a pipeline run at 10^5 nodes). */
   for (int i = 0; ir->nodes && i < ir->n; i++)
-    if (ir->nodes[i] && ir->owned[i + 1] && (!ir->indexed || ir->valued[i + 1])) sf_tensor_unref(ir->nodes[i]->value);
+    if (ir->nodes[i] && ir->owned[i + 1]) sf_tensor_unref(ir->indexed ? ir->values[i + 1] : ir->nodes[i]->value);
   free_arrays(ir);
   sf_big_free(ir->bykey, ((size_t)ir->nsrc + 1) * sizeof *ir->bykey);
   free(ir->fetch);
@@ -437,10 +437,10 @@ static sf_status verify_node(const sf_ir *ir, const sf_node *n, const char *afte
   int deg = 0;
   const int *e = ir->indexed ? sf_ir_edges(ir, n->id, &deg) : NULL;
   bool same = !ir->indexed || (deg == n->ninputs + n->nctrl && ir->ndata[n->id] == n->ninputs && ir->ops[n->id] == n->op &&
-                                ir->valued[n->id] == (n->value != NULL));
+                                ir->values[n->id] == n->value);
   for (int k = 0; same && k < deg; k++) same = e[k] == sf_ir_edge(n, k);
   if (!same)
-    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): op, edges or value flag differ from the IR's compact copy",
+    return sf_error_set(err, SF_EINTERNAL, "verify after '%s': node '%s' (id %d): op, edges or value differ from the IR's compact copy",
                         after, n->name, n->id);
   for (int k = 0; k < n->ninputs + n->nctrl; k++) {
     int m = sf_ir_edge(n, k);

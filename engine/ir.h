@@ -28,7 +28,7 @@ typedef struct sf_ir {
   int *edge_at, *edge_n;    /* id's edges are edges[edge_at[id] .. + edge_n[id]] */
   int *ndata;               /* ndata[id]: how many of them are data inputs */
   const sf_op_def **ops;    /* ops[id]: the node's op */
-  bool *valued;             /* valued[id]: the node holds a value (a Const's) */
+  sf_tensor **values;       /* values[id]: the node's value (a Const's), else NULL */
   int *edges, nedges, capedges;
   bool indexed;             /* the compact copy is built (sf_ir_index) */
   int *fetch, nfetch;       /* values the run returns */
@@ -60,7 +60,7 @@ static inline int sf_ir_edge(const sf_node *n, int k) {
 }
 /* Node id's edges (data inputs, then control inputs, as sf_ir_edge numbers them) in a
  * compact copy the IR keeps beside its nodes, with its op (ir->ops[id]), its number of
- * data inputs (ir->ndata[id]) and whether it holds a value (ir->valued[id]): a walk over the whole graph reads these few bytes per node
+ * data inputs (ir->ndata[id]) and its value (ir->values[id]): a walk over the whole graph reads these few bytes per node
  * instead of a node's cache lines (a node is 120 bytes, and a million of them do not stay
  * in any cache), and reads a node only when these say the node matters. Built by
  * sf_ir_index (sf_pipeline_run calls it before its first pass: a run without passes

@@ -152,12 +152,9 @@ static int resolved(const sf_ir *ir, int id) {
   return id;
 }
 
-/* Whether a node's hash needs the node itself: the IR's compact copy has its op and
- * edges, not its attributes or a constant's value. */
-static bool needs_node(const sf_op_def *op) { return op->nattrs > 0 || op == &sf_op_Const; }
-
-/* Op, data inputs in order, control inputs as a set, attributes and value. Edges are read
- * resolved. */
+/* Op, data inputs in order, control inputs as a set, attributes and value, from the IR's
+ * compact copy (edges read resolved, a constant's value) but for attributes: a constant's
+ * node is not read (Const has none). */
 static uint64_t node_hash(const sf_ir *ir, int id) {
   const sf_op_def *op = ir->ops[id];
   int deg, nd = ir->ndata[id];
@@ -167,11 +164,12 @@ static uint64_t node_hash(const sf_ir *ir, int id) {
   uint64_t c = 0; /* control inputs are a set */
   for (int k = nd; k < deg; k++) c += mix(7, (uint64_t)resolved(ir, e[k]));
   h = mix(h, c);
-  if (!needs_node(op)) return h;
-  const sf_node *n = ir->nodes[id - 1];
-  for (int i = 0; i < op->nattrs; i++) h = hash_attr(h, &op->attrs[i], &n->attrs[i]);
-  if (n->value) h = hash_bytes(mix(h, n->value->dtype), n->value->data, (size_t)n->value->n * sf_dtype_size(n->value->dtype));
-  return h;
+  if (op->nattrs) {
+    const sf_node *n = ir->nodes[id - 1];
+    for (int i = 0; i < op->nattrs; i++) h = hash_attr(h, &op->attrs[i], &n->attrs[i]);
+  }
+  const sf_tensor *v = ir->values[id];
+  return v ? hash_bytes(mix(h, v->dtype), v->data, (size_t)v->n * sf_dtype_size(v->dtype)) : h;
 }
 
 /* Node id's path in the node table: its first data input (resolved) picks the two home

@@ -11,8 +11,9 @@
 enum { MAX_CONSTANT_BYTES = 10 * 1024 * 1024 };
 
 /* Random ops are excluded even when stateless (Grappler would fold those), so every draw
- * keeps its trace record and RNG provenance. Decided on the IR's compact copy (ops,
- * edges): only a node whose inputs are all constants is read (only a Const holds a value). */
+ * keeps its trace record and RNG provenance. Decided on the IR's compact copy (ops, edges,
+ * values) without reading a node: at 10^5 nodes reading each constant input's node for its
+ * value pointer was four fifths of this pass (a cache miss a constant). */
 static bool foldable(const sf_ir *ir, int id) {
   const sf_op_def *op = ir->ops[id];
   int deg, nin = ir->ndata[id];
@@ -20,13 +21,13 @@ static bool foldable(const sf_ir *ir, int id) {
   if (op == &sf_op_Const || (op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM))) return false;
   if (!op->kernel || nin == 0 || deg > nin || nin > 16) return false;
   for (int k = 0; k < nin; k++)
-    if (ir->ops[in[k]] != &sf_op_Const || !ir->nodes[in[k] - 1]->value) return false;
-  return !ir->nodes[id - 1]->value;
+    if (ir->ops[in[k]] != &sf_op_Const || !ir->values[in[k]]) return false;
+  return !ir->values[id];
 }
 
 static sf_tensor *evaluate(sf_ir *ir, const sf_node *n) {
   sf_tensor *in[16];
-  for (int k = 0; k < n->ninputs; k++) in[k] = ir->nodes[n->inputs[k] - 1]->value;
+  for (int k = 0; k < n->ninputs; k++) in[k] = ir->values[n->inputs[k]];
   sf_kstate scratch = {0};
   sf_rng_record rng = {0};
   sf_error err = {0};
