@@ -265,13 +265,16 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
   return n;
 }
 
-sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *value) {
+sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *prefix, const char *name, sf_tensor *value) {
   sf_node *old = sf_ir_node(ir, id), *n;
   int *in;
   if (!old || !(n = node_block(&ir->arena, 1 + old->nctrl, &in))) return NULL; /* no inputs; 1: not NULL */
-  const char *nm = sf_arena_strdup(&ir->arena, name);
+  size_t lp = strlen(prefix), ln = strlen(name);
+  char *nm = sf_arena_take(&ir->arena, lp + ln + 1);
   int *ctrl = in + 1;
   if (!nm) return NULL;
+  memcpy(nm, prefix, lp);
+  memcpy(nm + lp, name, ln + 1);
   if (old->nctrl) memcpy(ctrl, old->ctrl, (size_t)old->nctrl * sizeof *ctrl);
   *n = (sf_node){.id = id, .op = sf_op_lookup("Const"), .name = nm, .attrs = NULL, .inputs = in,
                  .ctrl = ctrl, .nctrl = old->nctrl, .dtype = value->dtype, .shape = value->shape,

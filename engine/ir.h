@@ -81,8 +81,9 @@ sf_node *sf_ir_add(sf_ir *ir, const sf_op_def *op, const char *name, const int *
                    const sf_attr_value *attrs, sf_tensor *value, int replaces);
 /* Node id made writable: src's node is copied on first write. NULL when out of memory. */
 sf_node *sf_ir_mut(sf_ir *ir, int id);
-/* Replaces node id by a new node struct with the same id and position. */
-sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *name, sf_tensor *value);
+/* Replaces node id by a Const holding value, named prefix + name, with the same id and
+ * position. */
+sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *prefix, const char *name, sf_tensor *value);
 /* Removes node id; its users will be redirected to `to` (0: it had no users). */
 void sf_ir_forward(sf_ir *ir, int id, int to);
 void sf_ir_remove(sf_ir *ir, int id);

@@ -48,9 +48,7 @@ static sf_tensor *evaluate(sf_ir *ir, const sf_node *n) {
 static sf_status fold_node(sf_ir *ir, sf_node *n, sf_error *err) {
   sf_tensor *v = evaluate(ir, n);
   if (!v) return SF_OK;
-  char name[600];
-  snprintf(name, sizeof name, "ConstantFolding/%s", n->name);
-  sf_node *c = sf_ir_replace_const(ir, n->id, name, v);
+  sf_node *c = sf_ir_replace_const(ir, n->id, "ConstantFolding/", n->name, v);
   sf_tensor_unref(v);
   return c ? SF_OK : sf_error_set(err, SF_ENOMEM, "out of memory");
 }
