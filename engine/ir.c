@@ -289,7 +289,7 @@ sf_node *sf_ir_replace_const(sf_ir *ir, int id, const char *prefix, const char *
 void sf_ir_remove(sf_ir *ir, int id) {
   sf_node *n = sf_ir_node(ir, id);
   if (!n) return;
-  if (ir->owned[id]) sf_tensor_unref(n->value);
+  if (ir->owned[id]) sf_tensor_unref(ir->indexed ? ir->values[id] : n->value); /* the node unread */
   ir->nodes[id - 1] = NULL;
   if (ir->bykey[ir->key[id]] == id) ir->bykey[ir->key[id]] = 0;
 }
