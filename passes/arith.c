@@ -7,12 +7,12 @@
 
 #include <stdlib.h>
 
-/* Rewrites read the IR's compact copy (ops, edges) and a node only when it may be one:
- * a big graph's nodes do not stay in any cache. */
+/* Rewrites read the IR's compact copy (ops, edges, values) and a node only when it may be
+ * one: a big graph's nodes do not stay in any cache. */
 
 /* Whether node c is a constant all of whose elements equal v. */
 static bool all_equal(const sf_ir *ir, int c, double v) {
-  const sf_tensor *t = ir->ops[c] == &sf_op_Const ? ir->nodes[c - 1]->value : NULL;
+  const sf_tensor *t = ir->ops[c] == &sf_op_Const ? ir->values[c] : NULL;
   if (!t) return false;
   for (int64_t i = 0; i < t->n; i++)
     if (sf_tensor_get(t, i) != v) return false;
