@@ -27,7 +27,8 @@ static void free_arrays(sf_ir *ir) {
  * a huge page (arena.first), so a 10^4-node pipeline faults in one huge page, not a 4 KiB
  * page at a time (measured on the benchmark's VM: fresh memory costs ~0.4 ns a byte in
  * 4 KiB pages, a fault each, ~0.05 in huge pages; it was half of cse at 10^4). One block:
- * the op pointers, then the three int arrays. An outgrown block is abandoned. */
+ * the op pointers, the value pointers, then the three int arrays. An outgrown block is
+ * abandoned. */
 static bool grow_index(sf_ir *ir, size_t had1, size_t now) {
   const sf_op_def **op = sf_arena_take(&ir->arena, (now + 1) * (sizeof *op + sizeof(sf_tensor *) + 3 * sizeof(int)));
   if (!op) return false;
@@ -138,7 +139,8 @@ bool sf_ir_index(sf_ir *ir) {
    * with room for two edges a node, grown as needed: a first walk to count the edges read
    * every node twice (a million nodes do not stay in any cache between two walks). */
   if (ir->n >= BIG_GRAPH && !ir->arena.head) ir->arena.first = 2 << 20;
-  if (!grow_index(ir, 0, (size_t)ir->cap) || !edges_room(ir, 2 * ir->n + 16)) return false;
+  int room = ir->n <= (INT_MAX - 16) / 2 ? 2 * ir->n + 16 : INT_MAX;
+  if (!grow_index(ir, 0, (size_t)ir->cap) || !edges_room(ir, room)) return false;
   ir->indexed = true;
   for (int id = 1; id <= ir->n; id++) {
     ir->edge_at[id] = ir->edge_n[id] = 0;

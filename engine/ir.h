@@ -60,9 +60,10 @@ static inline int sf_ir_edge(const sf_node *n, int k) {
 }
 /* Node id's edges (data inputs, then control inputs, as sf_ir_edge numbers them) in a
  * compact copy the IR keeps beside its nodes, with its op (ir->ops[id]), its number of
- * data inputs (ir->ndata[id]) and its value (ir->values[id]): a walk over the whole graph reads these few bytes per node
- * instead of a node's cache lines (a node is 120 bytes, and a million of them do not stay
- * in any cache), and reads a node only when these say the node matters. Built by
+ * data inputs (ir->ndata[id]) and its value (ir->values[id], a Const's tensor): a walk
+ * over the whole graph reads these few bytes per node instead of a node's cache lines (a
+ * node is 120 bytes, and a million of them do not stay in any cache), and reads a node
+ * only when these say the node matters. Built by
  * sf_ir_index (sf_pipeline_run calls it before its first pass: a run without passes
  * never pays for it), then kept in step by every function below that changes a node; a
  * pass never writes a node's op, inputs or ctrl itself. *deg gets the count of edges. */
