@@ -159,12 +159,18 @@ sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_va
                        "execution is enabled)");
   int64_t n = 0;
   sf_status st = first_dim(I, at, v, &n);
-  if (st != SF_OK) return st;
+  return st == SF_OK ? sf_rows_iter(I, at, v, n, sf_tensor_getitem, it) : st;
+}
+
+sf_status sf_rows_iter(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t n,
+                       sf_status (*getitem)(sf_interp *, const sf_expr *, const sf_val *, const sf_val *, sf_val *),
+                       sf_val *it) {
   sf_val l = {0};
   if (!sf_list_new(O_LIST, n, &l)) return sf_py_oom(I);
+  sf_status st = SF_OK;
   for (int64_t i = 0; st == SF_OK && i < n; i++) {
     sf_val k = sf_int(i);
-    st = sf_tensor_getitem(I, at, v, &k, &SF_LIST(&l)->items[i]);
+    st = getitem(I, at, v, &k, &SF_LIST(&l)->items[i]);
   }
   if (st == SF_OK) st = sf_py_iter(I, at, &l, it);
   sf_val_drop(&l);

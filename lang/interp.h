@@ -260,6 +260,7 @@ sf_val sf_np_abs(const sf_val *v);
 void sf_np_scalarize(sf_interp *I, sf_val *v);
 /* a // b (want_div) or a % b in double, as NumPy's npy_divmod (mod_numpy.c). */
 double sf_np_fdivmod(double a, double b, bool want_div);
+float sf_np_fdivmodf(float a, float b, bool want_div); /* the same in float (npy_divmodf) */
 /* np.float32 and kin (a NumPy V_DTYPE) as the class type() gives their scalars, np.ndarray
  * as the arrays' class, else NULL: isinstance(x, np.float32), type(x) is np.ndarray. */
 struct sf_class *sf_np_type_class(sf_interp *I, const sf_val *v);
@@ -377,6 +378,10 @@ sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, in
 sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out);
 sf_status sf_tensor_len(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t *n);
 sf_status sf_tensor_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* An iterator over v[0] .. v[n-1], each taken with getitem (a tensor's or an array's rows). */
+sf_status sf_rows_iter(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t n,
+                       sf_status (*getitem)(sf_interp *, const sf_expr *, const sf_val *, const sf_val *, sf_val *),
+                       sf_val *it);
 /* tf.reduce_* and the elementwise math of tf.* / tf.math.* (api_tensor.c); NULL if none. */
 sf_builtin_fn sf_tensor_lookup(const char *path);
 /* tf.argmax, where, stack, concat, add_n, one_hot, zeros_like, shape ... (api_array.c). */

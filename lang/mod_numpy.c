@@ -588,24 +588,29 @@ static int64_t ipow(int64_t b, int64_t e) {
   return (int64_t)r;
 }
 
-/* npy_divmod (npy_math_internal.h.src): Python's floor semantics for // and %. */
-double sf_np_fdivmod(double a, double b, bool want_div) {
-  double mod = fmod(a, b);
-  if (b == 0) return want_div ? a / b : mod;
-  double div = (a - mod) / b;
-  if (mod != 0) {
-    if ((b < 0) != (mod < 0)) {
-      mod += b;
-      div -= 1.0;
-    }
-  } else {
-    mod = copysign(0.0, b);
+/* npy_divmod and npy_divmodf (npy_math_internal.h.src): Python's floor semantics for // and
+ * %, the same steps in double and in float. */
+#define NP_FDIVMOD(NAME, T, FMOD, COPYSIGN, FLOOR)                                              \
+  T NAME(T a, T b, bool want_div) {                                                            \
+    T mod = FMOD(a, b);                                                                         \
+    if (b == 0) return want_div ? a / b : mod;                                                  \
+    T div = (a - mod) / b;                                                                      \
+    if (mod != 0) {                                                                             \
+      if ((b < 0) != (mod < 0)) {                                                               \
+        mod += b;                                                                               \
+        div -= (T)1;                                                                            \
+      }                                                                                         \
+    } else {                                                                                    \
+      mod = COPYSIGN((T)0, b);                                                                  \
+    }                                                                                           \
+    if (!want_div) return mod;                                                                  \
+    if (div == 0) return COPYSIGN((T)0, a / b);                                                 \
+    T fl = FLOOR(div);                                                                          \
+    return div - fl > (T)0.5 ? fl + (T)1 : fl;                                                  \
   }
-  if (!want_div) return mod;
-  if (div == 0) return copysign(0.0, a / b);
-  double fl = floor(div);
-  return div - fl > 0.5 ? fl + 1.0 : fl;
-}
+NP_FDIVMOD(sf_np_fdivmod, double, fmod, copysign, floor)
+NP_FDIVMOD(sf_np_fdivmodf, float, fmodf, copysignf, floorf)
+#undef NP_FDIVMOD
 
 static double fbin(char op, double x, double y, bool f32) {
   switch (op) {
@@ -1295,14 +1300,22 @@ static sf_status select3(sf_interp *I, const sf_args *a, sf_val *out, bool clip)
 static sf_status api_clip(sf_interp *I, const sf_args *a, sf_val *out) { return select3(I, a, out, true); }
 static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) { return select3(I, a, out, false); }
 
+/* Binds np.FN(a, KW=None), KW run only at its default: a's array in *x (the caller unrefs
+ * it). params is "a KW". */
+static sf_status array_kw_none(sf_interp *I, const sf_args *a, const char *fn, const char *params, sf_tensor **x) {
+  BIND(fn, params, 2);
+  if ((st = need(I, a, fn, "a", g[0])) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(%s=...)", fn, strchr(params, ' ') + 1);
+  return np_in(I, a, fn, &v[0], x, NULL);
+}
+
 /* np.cumsum(a): the running sum over the flattened array, left to right in a's dtype (an
  * integer or bool array in int64; axis=None only). */
 static sf_status api_cumsum(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.cumsum", "a axis", 2);
-  if ((st = need(I, a, "np.cumsum", "a", g[0])) != SF_OK) return st;
-  if (g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.cumsum(axis=...)");
   sf_tensor *x, *t;
-  if ((st = np_in(I, a, "np.cumsum", &v[0], &x, NULL)) != SF_OK) return st;
+  sf_status st = array_kw_none(I, a, "np.cumsum", "a axis", &x);
+  if (st != SF_OK) return st;
   bool fl = sf_dtype_is_float(x->dtype);
   st = np_new(I, a, "np.cumsum", fl ? x->dtype : SF_INT64, &(sf_shape){.rank = 1, .dims = {x->n}}, &t);
   double f = 0;
@@ -1413,29 +1426,15 @@ static sf_status api_eye(sf_interp *I, const sf_args *a, sf_val *out) {
 /* ---- shapes: np.transpose (all axes reversed), np.squeeze, np.expand_dims (copies;
  * seedflow's arrays are values), np.isnan and np.count_nonzero ---- */
 
+/* ndarray.T's copy (transpose above); a 0-d array comes back as its NumPy scalar. */
 static sf_status api_transpose(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.transpose", "a axes", 2);
-  if ((st = need(I, a, "np.transpose", "a", g[0])) != SF_OK) return st;
-  if (g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.transpose(axes=...)");
-  sf_tensor *x, *t;
-  if ((st = np_in(I, a, "np.transpose", &v[0], &x, NULL)) != SF_OK) return st;
-  int r = x->shape.rank;
-  sf_shape s = {.rank = r};
-  for (int d = 0; d < r; d++) s.dims[d] = x->shape.dims[r - 1 - d];
-  st = np_new(I, a, "np.transpose", x->dtype, &s, &t);
-  int64_t xstride[SF_MAX_RANK], acc = 1;
-  for (int d = r - 1; d >= 0; d--) xstride[d] = acc, acc *= x->shape.dims[d];
-  size_t es = sf_dtype_size(x->dtype);
-  for (int64_t i = 0; st == SF_OK && i < t->n; i++) { /* out index (c_0..c_r-1) is x's (c_r-1..c_0) */
-    int64_t rem = i, off = 0;
-    for (int d = r - 1; d >= 0; d--) {
-      off += rem % s.dims[d] * xstride[r - 1 - d];
-      rem /= s.dims[d];
-    }
-    memcpy((char *)t->data + (size_t)i * es, (const char *)x->data + (size_t)off * es, es);
-  }
+  sf_tensor *x;
+  sf_status st = array_kw_none(I, a, "np.transpose", "a axes", &x);
+  if (st != SF_OK) return st;
+  if (x->shape.rank == 0) return np_result(I, x, out);
+  st = transpose(I, a, x, out);
   sf_tensor_unref(x);
-  return st == SF_OK ? np_result(I, t, out) : st;
+  return st;
 }
 
 /* np.squeeze(a, axis=None) / np.expand_dims(a, axis): a copy with the shape changed. */
@@ -1491,11 +1490,9 @@ static sf_status api_isnan(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* np.count_nonzero(a): a Python int (axis=None). */
 static sf_status api_count_nonzero(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.count_nonzero", "a axis", 2);
-  if ((st = need(I, a, "np.count_nonzero", "a", g[0])) != SF_OK) return st;
-  if (g[1] && v[1].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: np.count_nonzero(axis=...)");
   sf_tensor *x;
-  if ((st = np_in(I, a, "np.count_nonzero", &v[0], &x, NULL)) != SF_OK) return st;
+  sf_status st = array_kw_none(I, a, "np.count_nonzero", "a axis", &x);
+  if (st != SF_OK) return st;
   int64_t n = 0;
   for (int64_t i = 0; i < x->n; i++) n += sf_dtype_is_float(x->dtype) ? sf_tensor_get(x, i) != 0 : sf_tensor_get_i64(x, i) != 0;
   sf_tensor_unref(x);
@@ -1696,17 +1693,7 @@ sf_status sf_numpy_iter(sf_interp *I, const sf_expr *at, const sf_val *self, sf_
   sf_tensor *x = self_tensor(I, self);
   if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: iterating over a symbolic tensor");
   if (x->shape.rank == 0) return sf_py_raise(I, at, BC_TYPEERR, "iteration over a 0-d array");
-  int64_t n = x->shape.dims[0];
-  sf_val l = {0};
-  if (!sf_list_new(O_LIST, n, &l)) return sf_py_oom(I);
-  sf_status st = SF_OK;
-  for (int64_t i = 0; st == SF_OK && i < n; i++) {
-    sf_val k = sf_int(i);
-    st = sf_numpy_getitem(I, at, self, &k, &SF_LIST(&l)->items[i]);
-  }
-  if (st == SF_OK) st = sf_py_iter(I, at, &l, it);
-  sf_val_drop(&l);
-  return st;
+  return sf_rows_iter(I, at, self, x->shape.dims[0], sf_numpy_getitem, it);
 }
 
 /* x[idx] with idx an integer array or list (rows idx of x: shape idx.shape + x.shape[1:])

@@ -90,33 +90,6 @@ void sf_np_scalar_text(const sf_val *v, char *out, size_t cap) {
   else sf_float_repr(v->dtype == SF_FLOAT32 && isfinite(v->f) ? sf_np_f32_shortest(v->f) : v->f, out, cap);
 }
 
-/* float32 // and % (npy_divmodf, npy_math_internal.h.src): sf_np_fdivmod's steps in float. */
-static float divmod_f32(float a, float b, float *mod) {
-  float m = fmodf(a, b);
-  if (b == 0) {
-    *mod = m;
-    return a / b;
-  }
-  float div = (a - m) / b;
-  if (m != 0) {
-    if ((b < 0) != (m < 0)) {
-      m += b;
-      div -= 1.0f;
-    }
-  } else {
-    m = copysignf(0.0f, b);
-  }
-  float fl;
-  if (div != 0) {
-    fl = floorf(div);
-    if (div - fl > 0.5f) fl += 1.0f;
-  } else {
-    fl = copysignf(0.0f, a / b);
-  }
-  *mod = m;
-  return fl;
-}
-
 static double as_double(const sf_val *v) { return v->kind == V_FLOAT ? v->f : v->kind == V_INT ? (double)v->i : v->b; }
 static int64_t as_i64(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
 
@@ -129,12 +102,7 @@ static sf_status float_op(sf_interp *I, const sf_expr *e, char op, sf_dtype rt, 
     case '*': r = x * y; break;
     case '/': r = x / y; break;
     case 'F': case '%':
-      if (f32) {
-        float fm, fd = divmod_f32((float)x, (float)y, &fm);
-        r = op == 'F' ? fd : fm;
-      } else {
-        r = sf_np_fdivmod(x, y, op == 'F');
-      }
+      r = f32 ? sf_np_fdivmodf((float)x, (float)y, op == 'F') : sf_np_fdivmod(x, y, op == 'F');
       break;
     case 'P': r = f32 ? powf((float)x, (float)y) : pow(x, y); break;
     default:

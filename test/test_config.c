@@ -7,17 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "expect.h"
 #include "seedflow/seedflow.h"
 
-static void expect(const char *text, sf_mode mode, sf_profile p, const char *want) {
-  sf_error err = {0};
-  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = p}, &err);
-  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
-  char *got = th_prints_and_free(t);
-  cr_expect_str_eq(got, want);
-  free(got);
-}
 
 static void expect_error(const char *text, int line, int col, const char *msg) {
   sf_error err = {0};
@@ -55,7 +47,7 @@ static const char *settings = "import numpy as np\n"
 /* context.py's setters: the same value again is a no-op; another one after the first eager
  * op (tf.constant) raises; NumPy arrays and tf.random.set_seed before are no TF op. */
 Test(config, thread_settings_until_the_first_eager_op) {
-  expect(settings, SF_MODE_EAGER, SF_PROFILE_TF2,
+  th_expect_prints(settings, SF_MODE_EAGER, SF_PROFILE_TF2,
          "True [True, True]\n0\n2 1\n"
          "Intra op parallelism cannot be modified after initialization.\n"
          "Inter op parallelism cannot be modified after initialization.\n2\n");
@@ -64,8 +56,8 @@ Test(config, thread_settings_until_the_first_eager_op) {
 /* A TF1 graph and a traced function run no op eagerly: the context stays uninitialized. */
 Test(config, thread_settings_in_a_graph_change_any_time) {
   const char *want = "True [True, True]\n0\n2 1\n1\n";
-  expect(settings, SF_MODE_GRAPH, SF_PROFILE_TF1, want);
-  expect(settings, SF_MODE_FUNCTION, SF_PROFILE_TF2, want);
+  th_expect_prints(settings, SF_MODE_GRAPH, SF_PROFILE_TF1, want);
+  th_expect_prints(settings, SF_MODE_FUNCTION, SF_PROFILE_TF2, want);
 }
 
 /* Any eager TF op initializes the context: a variable, a random op, a tf.function call. */
@@ -79,7 +71,7 @@ Test(config, eager_ops_that_initialize_the_context) {
              "try:\n    tf.config.threading.set_inter_op_parallelism_threads(2)\n"
              "except RuntimeError as e:\n    print(e)\n",
              first[i]);
-    expect(text, SF_MODE_EAGER, SF_PROFILE_TF2, "Inter op parallelism cannot be modified after initialization.\n");
+    th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "Inter op parallelism cannot be modified after initialization.\n");
   }
 }
 
@@ -88,13 +80,13 @@ Test(config, a_new_keras_optimizer_initializes_the_context) {
   const char *text = "import tensorflow as tf\no = tf.keras.optimizers.SGD(0.1)\n"
                      "try:\n    tf.config.threading.set_intra_op_parallelism_threads(1)\n"
                      "except RuntimeError as e:\n    print(e)\n";
-  expect(text, SF_MODE_EAGER, SF_PROFILE_KERAS3, "Intra op parallelism cannot be modified after initialization.\n");
-  expect(text, SF_MODE_EAGER, SF_PROFILE_TF2, "");
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_KERAS3, "Intra op parallelism cannot be modified after initialization.\n");
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "");
 }
 
 /* list_physical_devices: the CPU, and no GPU (the memory-growth loop then does nothing). */
 Test(config, devices_of_a_machine_without_gpu) {
-  expect("import tensorflow as tf\n"
+  th_expect_prints("import tensorflow as tf\n"
          "gpus = tf.config.experimental.list_physical_devices('GPU')\n"
          "for gpu in gpus:\n    tf.config.experimental.set_memory_growth(gpu, True)\n"
          "print(gpus, len(tf.config.list_physical_devices('CPU')))\n"

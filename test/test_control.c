@@ -7,21 +7,13 @@
  * int32: word mod range), computed by an independent Philox in Python. */
 #include <criterion/criterion.h>
 
-#include "helpers.h"
+#include "expect.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "seedflow/seedflow.h"
 
-static void expect_output(const char *text, sf_mode mode, sf_profile profile, const char *want) {
-  sf_error err = {0};
-  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = profile}, &err);
-  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
-  char *got = th_prints_and_free(t);
-  cr_expect_str_eq(got, want);
-  free(got);
-}
 
 /* The error a run ends with, its message without the traceback. */
 static sf_error failure(const char *text, sf_mode mode, sf_profile profile) {
@@ -39,7 +31,7 @@ static sf_error failure(const char *text, sf_mode mode, sf_profile profile) {
  * body's op gets (1234, 0) like the function's first op) and one kernel that every
  * iteration runs again (blocks 0, 256), continuing on the next call (512, 768). */
 Test(control, autograph_loop_body_is_one_kernel) {
-  expect_output(HEAD "@tf.function\n"
+  th_expect_prints(HEAD "@tf.function\n"
                      "def f():\n"
                      "    a = tf.random.uniform([1])\n"
                      "    p = tf.zeros([1])\n"
@@ -57,7 +49,7 @@ Test(control, autograph_loop_body_is_one_kernel) {
 /* api §3.2 last bullet: a Python range loop is unrolled, three ops (1234, 1), (1234, 2),
  * each at block 0 (words 0: 0.1689806, 0.52762878). */
 Test(control, python_loop_is_unrolled) {
-  expect_output(HEAD "@tf.function\n"
+  th_expect_prints(HEAD "@tf.function\n"
                      "def f():\n"
                      "    a = tf.random.uniform([1])\n"
                      "    p = tf.zeros([1])\n"
@@ -75,7 +67,7 @@ Test(control, python_loop_is_unrolled) {
  * cond with two branch graphs, each counting from 0: both branch ops are (1234, 0) with a
  * kernel each (2 6, then 2 6 again). */
 Test(control, nested_loops_and_branches_in_a_body) {
-  expect_output(HEAD "@tf.function\n"
+  th_expect_prints(HEAD "@tf.function\n"
                      "def h():\n"
                      "    s = tf.constant(0)\n"
                      "    for i in tf.range(2):\n"
@@ -94,7 +86,7 @@ Test(control, nested_loops_and_branches_in_a_body) {
 /* api §3.2 (tf.cond branches are graphs of their own): the branch's op is (1234, 0) like
  * the first op, and the op after the cond is (1234, 1) (0.1689806). */
 Test(control, cond_branch_counts_from_zero) {
-  expect_output(HEAD "@tf.function\n"
+  th_expect_prints(HEAD "@tf.function\n"
                      "def g():\n"
                      "    a = tf.random.uniform([1])\n"
                      "    b = tf.cond(tf.constant(True), lambda: tf.random.uniform([1]), lambda: tf.zeros([1]))\n"
@@ -109,7 +101,7 @@ Test(control, cond_branch_counts_from_zero) {
  * (1234, 0) is one node per Session; each sess.run runs it twice (digits 2 6, then 5 8),
  * a new Session starts again. */
 Test(control, while_loop_kernel_continues_per_session) {
-  expect_output("import tensorflow as tf\n"
+  th_expect_prints("import tensorflow as tf\n"
                 "tf.compat.v1.set_random_seed(1234)\n"
                 "i, x = tf.while_loop(lambda i, x: i < 2,\n"
                 "                     lambda i, x: (i + 1, x * 10 + tf.random.uniform([], 0, 10, dtype=tf.int32)),\n"
@@ -124,7 +116,7 @@ Test(control, while_loop_kernel_continues_per_session) {
 /* Eager: loops and conditions run as Python on the tensors' values (base §5.5: each op
  * call takes the next eager op seed); maximum_iterations stops the loop. */
 Test(control, eager_runs_as_python) {
-  expect_output("import tensorflow as tf\n"
+  th_expect_prints("import tensorflow as tf\n"
                 "x = tf.constant(3)\n"
                 "while x > 0:\n"
                 "    x = x - 1\n"
@@ -205,7 +197,7 @@ Test(control, errors) {
  * limit float32(sqrt(1.2)). A reused name is the same variable and creates no op; scopes
  * create none (api §1.4 A6). */
 Test(tf1vars, get_variable_op_counts_and_reuse) {
-  expect_output(TF1_VARS "with tf.Session() as sess:\n"
+  th_expect_prints(TF1_VARS "with tf.Session() as sess:\n"
                          "    sess.run(tf.global_variables_initializer())\n"
                          "    print(sess.run([w, v]))\n"
                          "    print(sess.run(v2))\n",
@@ -223,7 +215,7 @@ Test(tf1vars, get_variable_op_counts_and_reuse) {
  * MatMul, BiasAdd, Relu), so the next random_uniform gets (1, 41) (base §5.4: 3 Consts
  * first). y = relu([1, 1] @ K) with K = uniform(1, 24) scaled to +-sqrt(1.2). */
 Test(tf1vars, layers_dense_op_count) {
-  expect_output(TF1_VARS "x = tf.placeholder(tf.float32, [1, 2])\n"
+  th_expect_prints(TF1_VARS "x = tf.placeholder(tf.float32, [1, 2])\n"
                          "y = tf.layers.dense(x, 3, activation=tf.nn.relu)\n"
                          "u = tf.random_uniform([1])\n"
                          "with tf.Session() as sess:\n"
@@ -262,17 +254,17 @@ Test(tf1vars, errors) {
   "print([e.numpy() for e in ds.take(1)])\n"
 
 Test(datamap, map_function_seed_rule_and_kernel_per_iterator) {
-  expect_output(MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF1,
+  th_expect_prints(MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF1,
                 "[array([0.44027787], dtype=float32), array([1.7892183], dtype=float32), array([2.8793733], "
                 "dtype=float32)]\n[array([0.44027787], dtype=float32)]\n");
-  expect_output(MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF2,
+  th_expect_prints(MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF2,
                 "[array([1.2903101], dtype=float32), array([2.5755675], dtype=float32), array([3.5522637], "
                 "dtype=float32)]\n[array([1.2903101], dtype=float32)]\n");
 }
 
 /* The mapped values flow on: x + uniform([]) of (88, 0) at blocks 0, 256, 512, batched. */
 Test(datamap, map_then_batch) {
-  expect_output("import tensorflow as tf\n"
+  th_expect_prints("import tensorflow as tf\n"
                 "tf.random.set_seed(88)\n"
                 "ds = tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) + tf.random.uniform([]))\n"
                 "for e in ds.batch(2):\n"

@@ -10,17 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "expect.h"
 #include "seedflow/seedflow.h"
 
-static void expect(const char *text, sf_mode mode, const char *want) {
-  sf_error err = {0};
-  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = SF_PROFILE_TF2}, &err);
-  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
-  char *got = th_prints_and_free(t);
-  cr_expect_str_eq(got, want);
-  free(got);
-}
+static void expect(const char *text, sf_mode mode, const char *want) { th_expect_prints(text, mode, SF_PROFILE_TF2, want); }
 
 /* tf.random.set_seed(1); tf.random.uniform([3]) is 0.16513085, 0.9014813, 0.6309742
  * (bits 0x3e29185c, 0x3f66c72e, 0x3f218771: the eager golden of test_eager). */
