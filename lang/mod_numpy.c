@@ -572,11 +572,11 @@ static sf_dtype promote(sf_dtype x, bool wx, sf_dtype y, bool wy) {
   bool fx = sf_dtype_is_float(x), fy = sf_dtype_is_float(y);
   if (wx && !wy && (fx <= fy)) return y == SF_BOOL ? x : y;
   if (wy && !wx && (fy <= fx)) return x == SF_BOOL ? y : x;
+  if (x == SF_BOOL || x == y) return y; /* bool gives way to every type, float32 too */
+  if (y == SF_BOOL) return x;
   if (fx && fy) return x == SF_FLOAT64 || y == SF_FLOAT64 ? SF_FLOAT64 : SF_FLOAT32;
   if (fx || fy) /* float32 holds every uint8 exactly, not every int32 */
     return (fx ? x : y) == SF_FLOAT32 && ((fx ? wy : wx) || (fx ? y : x) == SF_UINT8) ? SF_FLOAT32 : SF_FLOAT64;
-  if (x == SF_BOOL || x == y) return y;
-  if (y == SF_BOOL) return x;
   if (x == SF_UINT8 || y == SF_UINT8) return x == SF_UINT8 ? y : x; /* uint8 with int32/int64: the signed one */
   return x == SF_INT64 || y == SF_INT64 ? SF_INT64 : SF_INT32;
 }
