@@ -261,6 +261,10 @@ void sf_np_scalarize(sf_interp *I, sf_val *v);
 /* a // b (want_div) or a % b in double, as NumPy's npy_divmod (mod_numpy.c). */
 double sf_np_fdivmod(double a, double b, bool want_div);
 float sf_np_fdivmodf(float a, float b, bool want_div); /* the same in float (npy_divmodf) */
+/* NumPy 1.24's result dtype of a binary operation; a weak operand is a Python scalar (mod_numpy.c). */
+sf_dtype sf_np_promote(sf_dtype x, bool wx, sf_dtype y, bool wy);
+/* x // y (want_div) or x % y on NumPy's int64: floor semantics, 0 for y == 0 and INT64_MIN // -1. */
+int64_t sf_np_idivmod(int64_t x, int64_t y, bool want_div);
 /* np.float32 and kin (a NumPy V_DTYPE) as the class type() gives their scalars, np.ndarray
  * as the arrays' class, else NULL: isinstance(x, np.float32), type(x) is np.ndarray. */
 struct sf_class *sf_np_type_class(sf_interp *I, const sf_val *v);

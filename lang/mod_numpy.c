@@ -568,7 +568,7 @@ static sf_status broadcast(sf_interp *I, const sf_args *a, const sf_tensor *x, c
 }
 
 /* NumPy 1.24's promotion for a binary operation; a weak operand is a Python scalar. */
-static sf_dtype promote(sf_dtype x, bool wx, sf_dtype y, bool wy) {
+sf_dtype sf_np_promote(sf_dtype x, bool wx, sf_dtype y, bool wy) {
   bool fx = sf_dtype_is_float(x), fy = sf_dtype_is_float(y);
   if (wx && !wy && (fx <= fy)) return y == SF_BOOL ? x : y;
   if (wy && !wx && (fy <= fx)) return x == SF_BOOL ? y : x;
@@ -612,6 +612,13 @@ NP_FDIVMOD(sf_np_fdivmod, double, fmod, copysign, floor)
 NP_FDIVMOD(sf_np_fdivmodf, float, fmodf, copysignf, floorf)
 #undef NP_FDIVMOD
 
+int64_t sf_np_idivmod(int64_t x, int64_t y, bool want_div) {
+  if (y == 0 || (y == -1 && x == INT64_MIN)) return 0; /* NumPy: 0, with a warning */
+  int64_t q = x / y, r = x % y;
+  if (r != 0 && ((r < 0) != (y < 0))) q--, r += y; /* the sign of the divisor */
+  return want_div ? q : r;
+}
+
 static double fbin(char op, double x, double y, bool f32) {
   switch (op) {
     case 'M': return x >= y || isnan(x) ? x : y; /* np.maximum / np.minimum: a NaN wins (loops.c.src) */
@@ -635,13 +642,8 @@ static int64_t ibin(char op, int64_t x, int64_t y) {
   switch (op) {
     case 'M': return x >= y ? x : y;
     case 'm': return x <= y ? x : y;
-    case '%': /* NumPy: x % 0 is 0 (with a warning), the sign of the divisor otherwise */
-    case 'F': {
-      if (y == 0 || (y == -1 && x == INT64_MIN)) return 0;
-      int64_t q = x / y, r = x % y;
-      if (r != 0 && ((r < 0) != (y < 0))) q--, r += y;
-      return op == '%' ? r : q;
-    }
+    case '%':
+    case 'F': return sf_np_idivmod(x, y, op == 'F');
     case '+': return (int64_t)((uint64_t)x + (uint64_t)y);
     case '-': return (int64_t)((uint64_t)x - (uint64_t)y);
     case '*': return (int64_t)((uint64_t)x * (uint64_t)y);
@@ -664,7 +666,7 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   if (st != SF_OK) return st;
   if ((st = np_in(I, &a, sym, y, &ty, &wy)) != SF_OK) return sf_tensor_unref(tx), st;
   sf_shape s;
-  sf_dtype dt = promote(tx->dtype, wx, ty->dtype, wy);
+  sf_dtype dt = sf_np_promote(tx->dtype, wx, ty->dtype, wy);
   if (dt == SF_BOOL && op != 'M' && op != 'm') dt = SF_INT64;
   const sf_tensor *weak = wx ? tx : wy ? ty : NULL;
   long long wv = weak ? (long long)sf_tensor_get_i64(weak, 0) : 0;
@@ -1017,7 +1019,7 @@ static sf_status join(sf_interp *I, const sf_args *a, sf_val *out, bool stack) {
       for (int k = 0, j = 0; k < rank; k++) s.dims[k] = stack && k == axis ? 0 : k == axis ? (j++, 0) : xsh.dims[j++];
       dt = xs[i]->dtype;
     } else {
-      dt = promote(dt, false, xs[i]->dtype, false);
+      dt = sf_np_promote(dt, false, xs[i]->dtype, false);
     }
     bool same = xsh.rank + stack == rank;
     for (int k = 0, j = 0; same && k < rank; k++) {
@@ -1268,8 +1270,8 @@ static sf_status select3(sf_interp *I, const sf_args *a, sf_val *out, bool clip)
   sf_shape s;
   sf_dtype dt = SF_BOOL;
   if (st == SF_OK) {
-    dt = promote(t[1]->dtype, w[1], t[2]->dtype, w[2]);
-    if (clip) dt = promote(t[0]->dtype, w[0], dt, w[1] && w[2]);
+    dt = sf_np_promote(t[1]->dtype, w[1], t[2]->dtype, w[2]);
+    if (clip) dt = sf_np_promote(t[0]->dtype, w[0], dt, w[1] && w[2]);
     st = broadcast3(I, a, t, &s);
   }
   if (st == SF_OK) st = np_new(I, a, fname, dt, &s, &r);

@@ -53,15 +53,6 @@ static sf_dtype np_type(const sf_val *v) {
   return v->kind == V_BOOL ? SF_BOOL : v->kind == V_INT ? SF_INT64 : SF_FLOAT64;
 }
 
-/* np.promote_types over these five types. */
-static sf_dtype promote(sf_dtype a, sf_dtype b) {
-  if (a == b) return a;
-  if (a == SF_FLOAT64 || b == SF_FLOAT64) return SF_FLOAT64;
-  if (a == SF_FLOAT32 || b == SF_FLOAT32) return a == SF_BOOL || b == SF_BOOL ? SF_FLOAT32 : SF_FLOAT64;
-  if (a == SF_INT64 || b == SF_INT64) return SF_INT64;
-  return SF_INT32; /* int32 with bool */
-}
-
 const char *sf_np_type_name(sf_dtype dt) {
   switch (dt) {
     case SF_FLOAT32: return "numpy.float32";
@@ -121,20 +112,7 @@ static sf_status int_op(sf_interp *I, const sf_expr *e, char op, sf_dtype rt, in
     case '-': r = ux - uy; break;
     case '*': r = ux * uy; break;
     case '/': *out = sf_np_float((double)x / (double)y, SF_FLOAT64); return SF_OK;
-    case 'F': case '%':
-      if (y == 0 || (x == INT64_MIN && y == -1)) { /* 0, as NumPy gives (with a warning) */
-        r = 0;
-        break;
-      }
-      {
-        int64_t q = x / y, md = x % y;
-        if (md != 0 && ((md < 0) != (y < 0))) {
-          q -= 1;
-          md += y;
-        }
-        r = (uint64_t)(op == 'F' ? q : md);
-      }
-      break;
+    case 'F': case '%': r = (uint64_t)sf_np_idivmod(x, y, op == 'F'); break;
     case 'P':
       if (y < 0) return sf_py_raise(I, e, BC_VALUEERR, "Integers to negative integer powers are not allowed.");
       r = 1;
@@ -155,7 +133,7 @@ static sf_status int_op(sf_interp *I, const sf_expr *e, char op, sf_dtype rt, in
 }
 
 sf_status sf_np_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
-  sf_dtype rt = promote(np_type(a), np_type(b));
+  sf_dtype rt = sf_np_promote(np_type(a), false, np_type(b), false); /* np.promote_types */
   if (rt == SF_BOOL) { /* numpy.bool_'s +, * and bitwise ops are logical; the others raise */
     bool x = a->kind == V_BOOL ? a->b : as_i64(a) != 0, y = b->kind == V_BOOL ? b->b : as_i64(b) != 0;
     bool r;
