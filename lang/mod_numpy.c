@@ -1365,7 +1365,7 @@ static sf_status api_linspace(sf_interp *I, const sf_args *a, sf_val *out) {
 /* np.full(shape, fill_value): the fill value's dtype (a Python float float64, an int
  * int64, a bool bool); np.zeros_like / ones_like / full_like(a[, fill_value]): a's. */
 static sf_status filled_with(sf_interp *I, const sf_args *a, const char *fname, const sf_shape *s, sf_dtype dt,
-                        const sf_val *fill, sf_val *out) {
+                             const sf_val *fill, sf_val *out) {
   sf_tensor *t;
   sf_status st = np_new(I, a, fname, dt, s, &t);
   for (int64_t i = 0; st == SF_OK && i < t->n; i++) {
@@ -1387,6 +1387,8 @@ static sf_status api_full(sf_interp *I, const sf_args *a, sf_val *out) {
   return filled_with(I, a, "np.full", &s, dt, &v[1], out);
 }
 
+/* np.zeros_like and np.ones_like fill with fill; a negative fill is np.full_like's (the
+ * fill_value argument). */
 static sf_status like(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double fill) {
   BIND(fname, fill < 0 ? "a fill_value dtype" : "a dtype", fill < 0 ? 3 : 2);
   if ((st = need(I, a, fname, fill < 0 ? "fill_value" : "a", g[0] && (fill >= 0 || g[1]))) != SF_OK) return st;
