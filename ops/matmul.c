@@ -26,11 +26,11 @@ typedef struct mm_impl {
 } mm_impl;
 
 /* Leaves of the pairwise tree over len products, left to right: a subtree of at most `leaf`
- * products (2 or 4) is one leaf, its size in bits 0-2, the rest the number of subtrees the
+ * products (2, 4 or 8) is one leaf, its size in bits 0-3, the rest the number of subtrees the
  * leaf ends (each one adds its left sibling's sum). Returns the number of leaves. */
 static int64_t schedule_into(int64_t len, int leaf, int ends, uint8_t *sched, int64_t at) {
   if (len <= leaf) {
-    sched[at] = (uint8_t)(ends << 3 | len);
+    sched[at] = (uint8_t)(ends << 4 | len);
     return at + 1;
   }
   at = schedule_into(len / 2, leaf, 0, sched, at);
@@ -38,13 +38,16 @@ static int64_t schedule_into(int64_t len, int leaf, int ends, uint8_t *sched, in
 }
 static int64_t mm_schedule(int64_t len, int leaf, uint8_t *sched) { return schedule_into(len, leaf, 0, sched, 0); }
 
-/* Tile shapes were chosen by bench-perf on this Zen 4 (AMD EPYC, family 25 model 17;
+/* Tile shapes were chosen by bench-perf on a Zen 4 (AMD EPYC, family 25 model 17;
  * 2026-12-03): AVX-512 sequential tiles of 2 x 8 vectors (f32) and 4 x 4 (f64) beat 8 x 2
- * (fewer broadcasts per product: 65 -> ~88 GFLOP/s f32); pairwise sums get their own 8 x 1
- * instances whose leaves of 4 products keep two tiles in registers, halving the stores of
- * pending sums (f32 pairwise 0.65 -> ~0.85 of the sequential speed). AVX2 keeps 4 x 2
- * tiles, with leaves of 4 (f32 pairwise 30 -> 51 GFLOP/s there); the baseline set keeps
- * leaves of 2. */
+ * (fewer broadcasts per product: 65 -> ~88 GFLOP/s f32). Pairwise sums get their own 4 x 2
+ * instances, chosen on a Zen 5 (family 26 model 2; 2026-12-03), whose leaves of 8 products
+ * keep three tiles in registers: a quarter of the stores of pending sums of leaves of 2,
+ * and 8 loads a step for 8 products (an 8 x 1 tile, leaves of 4, made 9: f64 pairwise
+ * 0.42 -> 0.51-0.55 and f32 0.82 -> 0.96-1.09 of the sequential f32 speed; 6 x 2 and 4 x 3
+ * with leaves of 4 read 0.46-0.47, 8 x 2 and 4 x 4 with leaves of 2 0.36-0.38). AVX2 keeps
+ * 4 x 2 tiles, with leaves of 4 (f32 pairwise 30 -> 51 GFLOP/s there); the baseline set
+ * keeps leaves of 2. */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define MM_X86 1
 #define T float
@@ -63,18 +66,18 @@ static int64_t mm_schedule(int64_t len, int leaf, uint8_t *sched) { return sched
 #include "matmul_impl.h"
 #define T float
 #define VL 16
-#define MR 8
-#define NRV 1
+#define MR 4
+#define NRV 2
 #define ISA f32pw_avx512
-#define PW_LEAF 4
+#define PW_LEAF 8
 #define TARGET __attribute__((target("avx512f")))
 #include "matmul_impl.h"
 #define T double
 #define VL 8
-#define MR 8
-#define NRV 1
+#define MR 4
+#define NRV 2
 #define ISA f64pw_avx512
-#define PW_LEAF 4
+#define PW_LEAF 8
 #define TARGET __attribute__((target("avx512f")))
 #include "matmul_impl.h"
 #define T float

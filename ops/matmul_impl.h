@@ -8,7 +8,7 @@
 #define F(name) MM_CAT(name, ISA)
 #define NR (NRV * VL)
 #ifndef PW_LEAF
-#define PW_LEAF 2 /* products per pairwise leaf: 4 where two tiles of accumulators fit the registers */
+#define PW_LEAF 2 /* products per pairwise leaf: 4 or 8 where two or three tiles of accumulators fit the registers */
 #endif
 
 typedef T F(vec) __attribute__((vector_size(VL * sizeof(T))));
@@ -37,22 +37,50 @@ TARGET static void F(tile_seq)(const T *restrict ap, const T *restrict bp, int64
       memcpy(c + r * ldc + v * VL, &acc[r][v], sizeof(V));
 }
 
-/* cur = x[0] * b[0] + ... + x[len-1] * b[len-1] as a chain from the first product (no "0 +"),
- * over len packed steps from ap/bp. */
-#define PW_CHAIN(cur, len)                                                                      \
-  for (int64_t q_ = 0; q_ < (len); q_++, ap += MR, bp += NR) {                                  \
+/* One packed step into cur: cur = x * b (first) or cur + x * b; then ap/bp move on. */
+#define PW_STEP(cur, first)                                                                     \
+  do {                                                                                          \
     V b_[NRV];                                                                                  \
     _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) b_[v] = *(const V *)(bp + v * VL);    \
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {                                     \
       const T x_ = ap[r];                                                                       \
       _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++)                                     \
-        cur[r][v] = q_ ? cur[r][v] + x_ * b_[v] : x_ * b_[v];                                  \
+        cur[r][v] = (first) ? x_ * b_[v] : cur[r][v] + x_ * b_[v];                              \
     }                                                                                           \
-  }
+    ap += MR;                                                                                   \
+    bp += NR;                                                                                   \
+  } while (0)
+
+/* cur = x[0] * b[0] + ... + x[len-1] * b[len-1] (len >= 1) as a chain from the first product
+ * (no "0 +"), over len packed steps from ap/bp. */
+#define PW_CHAIN(cur, len)                                                                      \
+  do {                                                                                          \
+    PW_STEP(cur, true);                                                                         \
+    _Pragma("GCC unroll 4") for (int q_ = 1; q_ < (len); q_++) PW_STEP(cur, false);             \
+  } while (0)
+
+/* dst += src, element by element. */
+#define PW_ADD(dst, src)                                                                        \
+  _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)                                         \
+    _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) dst[r][v] = dst[r][v] + src[r][v]
+
+/* dst = the pairwise sum of n (1 to 4) products: a chain of n <= 2, else its halves of n / 2
+ * and 2 products, the right one in tmp. */
+#define PW_SUB(dst, tmp, n)                                                                     \
+  do {                                                                                          \
+    if ((n) <= 2) {                                                                             \
+      PW_CHAIN(dst, (n));                                                                       \
+    } else {                                                                                    \
+      PW_CHAIN(dst, (n) / 2);                                                                   \
+      PW_CHAIN(tmp, 2);                                                                         \
+      PW_ADD(dst, tmp);                                                                         \
+    }                                                                                           \
+  } while (0)
 
 /* Pairwise tile over a leaf schedule (see mm_schedule): a leaf of 1 or 2 products is summed
  * as one chain; a leaf of 3 or 4 is its two halves (1 + 2, 2 + 2 products), the right one in
- * a second set of registers; then the leaf is added, as the right operand, to as many pending
+ * a second set of registers; a leaf of 5 to 8 (PW_LEAF 8) is its two halves of that kind,
+ * in three sets; then the leaf is added, as the right operand, to as many pending
  * left sums as it closes. The chains skip the reference's "0 +": it only turns a -0 into +0,
  * and a sum of two values is -0 only when both are, so every partial sum equals the
  * reference's except that it may be -0 where the reference has +0; one "+ 0" per output
@@ -64,17 +92,27 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
   V *st = (V *)stack;
   int sp = 0;
   for (int64_t l = 0; l < nleaves; l++) {
-    int len = sched[l] & 7;
+    int len = sched[l] & 15;
     if (len <= 2) {
       PW_CHAIN(cur, len);
-    } else {
+    } else if (len <= 4) {
       V right[MR][NRV];
-      PW_CHAIN(cur, len / 2);
-      PW_CHAIN(right, 2);
-      _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-        _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) cur[r][v] = cur[r][v] + right[r][v];
+      PW_SUB(cur, right, len);
     }
-    for (int q = sched[l] >> 3; q > 0; q--) {
+#if PW_LEAF > 4
+    else { /* 5 to 8: halves of len / 2 and len - len / 2 (3 or 4) products, 8 the common case */
+      V right[MR][NRV], right2[MR][NRV];
+      if (len == 8) {
+        PW_SUB(cur, right2, 4);
+        PW_SUB(right, right2, 4);
+      } else {
+        PW_SUB(cur, right2, len / 2);
+        PW_SUB(right, right2, len - len / 2);
+      }
+      PW_ADD(cur, right);
+    }
+#endif
+    for (int q = sched[l] >> 4; q > 0; q--) {
       sp--;
       _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
         _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++)
@@ -91,7 +129,10 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
       memcpy(c + r * ldc + v * VL, &sum, sizeof(V));
     }
 }
+#undef PW_STEP
 #undef PW_CHAIN
+#undef PW_SUB
+#undef PW_ADD
 
 /* Packs src(x, p) = src[x * sx + p * sp], x in [0, count), p in [0, kc), into panels of W
  * neighbouring x (dst[p * W + x % W] per panel), zero padded: A's row panels (W = MR) and

@@ -114,8 +114,8 @@ Test(matmul, small_shapes_every_layout_bit_exact) {
   cr_assert_geq(runs, 2 * nd * nd * nd * 8 * 3, "ran %d", runs); /* auto, baseline, direct at least */
 }
 
-/* Tile edges of the wide kernels (AVX-512 sequential MR 2 x NR 128 and 4 x 32, pairwise 8 x 16
- * and 8 x 8 with leaves of up to 4 products), cache blocks (KC 256, MC 128, NC 1024) and
+/* Tile edges of the wide kernels (AVX-512 sequential MR 2 x NR 128 and 4 x 32, pairwise 4 x 32
+ * and 4 x 16 with leaves of up to 8 products), cache blocks (KC 256, MC 128, NC 1024) and
  * pairwise trees split above one block (k > 256, several levels). */
 Test(matmul, block_edges_bit_exact) {
   static const int64_t shapes[][3] = {
