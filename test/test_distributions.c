@@ -270,10 +270,12 @@ Test(distributions, uniform_f32_vector_paths_match_scalar_blocks) {
 }
 
 /* An output above the streaming size takes the non-temporal stores; two halves split at an odd
- * group (as two threads fill it) give the scalar blocks too. */
+ * group (as two threads fill it) give the scalar blocks too. The size is set to 4 MiB, so the
+ * test runs where the reported last-level cache is too big to fill past (this VM's: 508 MiB). */
 Test(distributions, uniform_f32_streamed_output_matches_scalar_blocks) {
+  sf_fill_set_stream_min_bytes(4 << 20);
   int64_t n = sf_fill_stream_min_bytes() / 4 + 4099;
-  if (n > (int64_t)100 << 20) cr_skip_test("last-level cache above 400 MB: not allocating past it");
+  cr_assert_eq(n, (1 << 20) + 4099);
   float *out = malloc((size_t)n * sizeof *out);
   cr_assert(out);
   sf_philox p;
@@ -287,6 +289,7 @@ Test(distributions, uniform_f32_streamed_output_matches_scalar_blocks) {
   sf_fill_f32(SF_DIST_UNIFORM, &p, out, n, 0, half);
   expect_uniform_groups(&p, out, n, 0, groups, -7.0f, "streamed halves");
   free(out);
+  sf_fill_set_stream_min_bytes(0);
 }
 
 static const sf_dist all_dists[3] = {SF_DIST_UNIFORM, SF_DIST_NORMAL, SF_DIST_TRUNCATED_NORMAL};

@@ -383,14 +383,19 @@ static int64_t llc_bytes(void) {
   return best > 0 ? best : FALLBACK_LLC_BYTES;
 }
 
+static _Atomic int64_t stream_min = -1; /* read once per process */
+
 int64_t sf_fill_stream_min_bytes(void) {
-  static _Atomic int64_t cached = -1; /* read once per process */
-  int64_t bytes = atomic_load_explicit(&cached, memory_order_relaxed);
+  int64_t bytes = atomic_load_explicit(&stream_min, memory_order_relaxed);
   if (bytes < 0) {
     bytes = llc_bytes();
-    atomic_store_explicit(&cached, bytes, memory_order_relaxed);
+    atomic_store_explicit(&stream_min, bytes, memory_order_relaxed);
   }
   return bytes;
+}
+
+void sf_fill_set_stream_min_bytes(int64_t bytes) {
+  atomic_store_explicit(&stream_min, bytes > 0 ? bytes : -1, memory_order_relaxed);
 }
 
 

@@ -61,6 +61,9 @@ void sf_fill_f64_threads(sf_dist d, const sf_philox *base, double *out, int64_t 
 /* Uniform float32 outputs of more bytes than this (the last-level cache) are written with
  * non-temporal stores; the bits are the same either way. */
 int64_t sf_fill_stream_min_bytes(void);
+/* Sets that size (tests: the streamed path on a machine whose reported cache is too big to
+ * fill past, as a VM's can be); 0 goes back to the last-level cache. */
+void sf_fill_set_stream_min_bytes(int64_t bytes);
 /* Uniform integers lo + (bits % (hi - lo)), no rejection; requires lo < hi. */
 void sf_fill_int32(const sf_philox *base, int32_t lo, int32_t hi, int32_t *out, int64_t n);
 void sf_fill_int64(const sf_philox *base, int64_t lo, int64_t hi, int64_t *out, int64_t n);
