@@ -1,11 +1,10 @@
 /* rng.c — benchmark of seedflow's TF-exact float32 fills (uniform, normal, truncated normal) on
- * one and two libuv threads, against memset of the same buffer and, when Debian's python3-numpy
+ * one and two threads (the engine's intra-op pool), against memset of the same buffer and, when Debian's python3-numpy
  * is installed, NumPy's normal generators. Best of 3 runs per figure; prints a table and targets. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <uv.h>
 
 #include "engine/rng/rng.h"
 
@@ -17,30 +16,13 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-typedef struct fill_job {
-  sf_dist dist;
-  const sf_philox *base;
-  float *out;
-  int64_t n, g0, g1;
-} fill_job;
-
-static void run_job(void *arg) {
-  const fill_job *j = arg;
-  sf_fill_f32(j->dist, j->base, j->out, j->n, j->g0, j->g1);
-}
-
-/* One fill of all groups split over `threads` libuv threads; returns seconds. */
+/* One fill of all groups on `threads` threads of the engine's intra-op pool, as a session's
+ * random op runs (sf_fill_f32_threads; 1: sf_fill_f32 itself); returns seconds. Threads
+ * created per fill, as this benchmark did before, left a 2-thread uniform fill of 10^7
+ * values (4 ms a half) slower than one thread on this 2-vCPU VM (0.88-0.92). */
 static double time_fill(sf_dist d, const sf_philox *base, float *out, int64_t n, int threads) {
-  int64_t groups = sf_dist_groups(n, 0);
-  fill_job jobs[2];
-  uv_thread_t tids[2];
   double t0 = now_s();
-  for (int i = 0; i < threads; i++) {
-    jobs[i] = (fill_job){d, base, out, n, groups * i / threads, groups * (i + 1) / threads};
-    if (threads == 1) run_job(&jobs[i]);
-    else if (uv_thread_create(&tids[i], run_job, &jobs[i]) != 0) return -1.0;
-  }
-  for (int i = 0; threads > 1 && i < threads; i++) uv_thread_join(&tids[i]);
+  sf_fill_f32_threads(d, base, out, n, threads);
   return now_s() - t0;
 }
 
