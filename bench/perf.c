@@ -150,7 +150,7 @@ static void matmul_rows(void) {
     if (!want(what)) continue;
     mm_side s = mm_make(512, layouts[i].ta, layouts[i].tb, layouts[i].pw, layouts[i].f64);
     row(what, ratio(mm_run, &s, mm_run, &plain), 0.5,
-        layouts[i].f64 ? "f64: half the lanes per vector, about 0.5 at most" : "");
+        layouts[i].f64 ? "f64: half the lanes per vector (0.5 at equal efficiency)" : "");
     mm_free(&s);
   }
   mm_side two = plain, one = plain;
