@@ -1,6 +1,7 @@
 /* rng.c — benchmark of seedflow's TF-exact float32 fills (uniform, normal, truncated normal) on
- * one and two threads (the engine's intra-op pool), against memset of the same buffer and, when Debian's python3-numpy
- * is installed, NumPy's normal generators. Best of 3 runs per figure; prints a table and targets. */
+ * one and two threads (the engine's intra-op pool), against memset of the same buffer and,
+ * when Debian's python3-numpy is installed, NumPy's normal generators. Best of 3 runs per
+ * figure; prints a table and targets. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
