@@ -1918,10 +1918,10 @@ static sf_status rng_object(sf_interp *I, sf_random *r, const char *text, int ap
 /* np.random.RandomState(seed): an object with its own legacy stream and the same methods. */
 static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("np.random.RandomState", "seed", 1);
-  static const np_method methods[] = {{"seed", rs_seed},     {"rand", rs_rand},       {"randn", rs_randn},
-                 {"randint", rs_randint}, {"random", rs_random}, {"random_sample", rs_random_sample},
-                 {"normal", rs_normal}, {"uniform", rs_uniform}, {"shuffle", rs_shuffle},
-                 {"permutation", rs_permutation}, {"choice", rs_choice}};
+  static const np_method methods[] = {{"seed", rs_seed},           {"rand", rs_rand},       {"randn", rs_randn},
+                                      {"randint", rs_randint},     {"random", rs_random},   {"random_sample", rs_random_sample},
+                                      {"normal", rs_normal},       {"uniform", rs_uniform}, {"shuffle", rs_shuffle},
+                                      {"permutation", rs_permutation}, {"choice", rs_choice}};
   int64_t seed = 0;
   if (g[0] && v[0].kind != V_NONE && (st = sf_arg_int(I, a, "np.random.RandomState", "seed", &v[0], &seed)) != SF_OK)
     return st;
@@ -2151,7 +2151,7 @@ static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
     }
   }
   static const np_method methods[] = {{"random", gen_random},           {"uniform", gen_uniform}, {"integers", gen_integers},
-                 {"permutation", gen_permutation}, {"choice", gen_choice}, {"shuffle", gen_shuffle}};
+                                      {"permutation", gen_permutation}, {"choice", gen_choice},   {"shuffle", gen_shuffle}};
   static const char *const unmodelled[] = {"standard_normal", "normal", "exponential", "binomial", "poisson", "bytes",
                                            "permuted"};
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);

@@ -27,19 +27,15 @@ static bool foldable(const sf_ir *ir, int id) {
 
 /* A few places ahead of the walk, the block of a node that may fold (the node, then its
  * attributes, inputs and name: evaluate and the folded name read its first three cache
- * lines for an op without attributes) and its inputs' values: from 10^5 nodes they are out of every cache (at 10^6 this
- * took a pipeline run from 89-93 to 78-82 ms). The test is foldable's first, cheaper part.
- * always_inline: GCC 12 takes a function whose only effect is a prefetch for pure and
- * deletes its calls before it would inline them. */
+ * lines for an op without attributes) and its inputs' values: from 10^5 nodes they are out
+ * of every cache (at 10^6 this took a pipeline run from 89-93 to 78-82 ms). The test is
+ * foldable's first, cheaper part. always_inline, as sf_prefetch_lines (whose note says why). */
 __attribute__((always_inline)) static inline void prefetch_fold(const sf_ir *ir, int id) {
   int deg, nin = ir->ndata[id];
   const int *in = sf_ir_edges(ir, id, &deg);
-  const char *n = (const char *)ir->nodes[id - 1];
-  if (!n || nin == 0 || ir->ops[in[0]] != &sf_op_Const || ir->ops[id] == &sf_op_Const) return;
-  __builtin_prefetch(n);
-  __builtin_prefetch(n + 64);
-  __builtin_prefetch(n + 128);
-  for (int k = 0; k < nin && k < 2; k++) __builtin_prefetch(ir->values[in[k]]);
+  if (nin == 0 || ir->ops[in[0]] != &sf_op_Const || ir->ops[id] == &sf_op_Const) return;
+  sf_prefetch_lines(ir->nodes[id - 1], 3);
+  for (int k = 0; k < nin && k < 2; k++) sf_prefetch_lines(ir->values[in[k]], 1);
 }
 
 static sf_tensor *evaluate(sf_ir *ir, const sf_node *n) {
