@@ -1,7 +1,7 @@
 /* executor.c — benchmark of graph execution: per-node executor overhead (chain and wide
  * graphs of tiny ops, serial and on libuv's pool), pass pipeline time (thread CPU and
  * wall) against graph size with its growth per 10x, and the 2-thread speedup on 512x512
- * matmuls. Best of 3. */
+ * matmuls. Best of 3; the pipeline sizes take turns (pipeline_growth). */
 #include <stdio.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
@@ -152,57 +152,67 @@ static double thread_seconds(void) {
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Repetitions of the pipeline on n nodes: about a second's worth per size, so each size's
- * best is taken over enough runs to shed this shared machine's noise (3 runs left 10^5
- * anywhere between 20 and 40 ms). */
-static int pipeline_reps(int n) { return n <= 10000 ? 100 : n <= 100000 ? 20 : 5; }
+/* Runs of the pipeline on n nodes in one round: a round takes 5-15 ms a size below 10^6
+ * nodes (one run of 85 ms at 10^6). */
+static int round_reps(int n) { return n <= 1000 ? 100 : n <= 10000 ? 10 : n <= 100000 ? 2 : 1; }
+enum { ROUNDS = 10, SIZES = 4 };
 
-/* Best of pipeline_reps: [0] wall seconds, [1] thread CPU seconds (IR copy + pipeline). */
-static void time_pipeline(sf_graph *g, int fetch, double best[2]) {
-  sf_pipeline p;
+/* One pipeline run of g: [0] wall seconds, [1] thread CPU seconds (IR copy + pipeline). */
+static void time_pipeline(const sf_pipeline *p, sf_graph *g, int fetch, double t[2]) {
   sf_error err = {0};
-  if (sf_pipeline_parse(NULL, false, false, &p, &err) != SF_OK) die("pipeline", &err);
   sf_runtime rt = {0};
-  best[0] = best[1] = 1e30;
-  for (int r = 0, reps = pipeline_reps(g->n); r < reps; r++) {
-    sf_ir ir;
-    uint64_t t0 = uv_hrtime();
-    double c0 = thread_seconds();
-    if (sf_ir_init(&ir, g, 0, &fetch, 1, NULL, 0, &rt, NULL, &err) != SF_OK) die("ir", &err);
-    if (sf_pipeline_run(&p, &ir, NULL, &err) != SF_OK) die("pipeline", &err);
-    double c = thread_seconds() - c0, t = (double)(uv_hrtime() - t0) / 1e9;
-    sf_ir_free(&ir);
-    if (t < best[0]) best[0] = t;
-    if (c < best[1]) best[1] = c;
-  }
+  sf_ir ir;
+  uint64_t t0 = uv_hrtime();
+  double c0 = thread_seconds();
+  if (sf_ir_init(&ir, g, 0, &fetch, 1, NULL, 0, &rt, NULL, &err) != SF_OK) die("ir", &err);
+  if (sf_pipeline_run(p, &ir, NULL, &err) != SF_OK) die("pipeline", &err);
+  t[1] = thread_seconds() - c0;
+  t[0] = (double)(uv_hrtime() - t0) / 1e9;
+  sf_ir_free(&ir);
 }
 
 static int only_nodes; /* bench-executor pipeline N */
 
-/* The growth target is on CPU time; wall time is shown beside it. */
+/* The growth target is on CPU time; wall time is shown beside it. The sizes take turns,
+ * ROUNDS rounds of round_reps runs each, and each keeps its best: a phase of this shared
+ * host's noise (a 10^5-node run took 7.0-7.6 ms in one process, 8.4-13 ms in the next,
+ * run one size after another) then falls on every size alike, not on one size's runs. */
 static void pipeline_growth(void) {
-  double prev[2] = {0, 0};
-  for (int n = 1000, e = 3; n <= 1000000; n *= 10, e++) {
-    if (only_nodes && n != only_nodes) continue;
-    int fetch;
-    sf_graph *g = pass_graph(n, &fetch);
-    double t[2];
-    time_pipeline(g, fetch, t);
-    char what[64];
-    snprintf(what, sizeof what, "pipeline, %d nodes, wall", n);
-    add_row(what, t[0] * 1e3, "ms", 0, true);
-    snprintf(what, sizeof what, "pipeline, %d nodes, cpu", n);
-    add_row(what, t[1] * 1e3, "ms", 0, true);
-    if (prev[0] > 0) {
-      snprintf(what, sizeof what, "pipeline wall growth 1e%d -> 1e%d nodes", e - 1, e);
-      add_row(what, t[0] / prev[0], "x per 10x", 0, true);
-      snprintf(what, sizeof what, "pipeline growth 1e%d -> 1e%d nodes", e - 1, e);
-      add_row(what, t[1] / prev[1], "x per 10x", 11, true);
-    }
-    prev[0] = t[0];
-    prev[1] = t[1];
-    sf_graph_free(g);
+  sf_pipeline p;
+  sf_error err = {0};
+  if (sf_pipeline_parse(NULL, false, false, &p, &err) != SF_OK) die("pipeline", &err);
+  sf_graph *g[SIZES];
+  int fetch[SIZES], nodes[SIZES];
+  double best[SIZES][2];
+  for (int s = 0, n = 1000; s < SIZES; s++, n *= 10) {
+    nodes[s] = n;
+    g[s] = only_nodes && n != only_nodes ? NULL : pass_graph(n, &fetch[s]);
+    best[s][0] = best[s][1] = 1e30;
   }
+  for (int r = 0; r < ROUNDS; r++)
+    for (int s = 0; s < SIZES; s++)
+      for (int k = 0; g[s] && k < round_reps(nodes[s]); k++) {
+        double t[2];
+        time_pipeline(&p, g[s], fetch[s], t);
+        for (int w = 0; w < 2; w++)
+          if (t[w] < best[s][w]) best[s][w] = t[w];
+      }
+  for (int s = 0; s < SIZES; s++) {
+    if (!g[s]) continue;
+    char what[64];
+    snprintf(what, sizeof what, "pipeline, %d nodes, wall", nodes[s]);
+    add_row(what, best[s][0] * 1e3, "ms", 0, true);
+    snprintf(what, sizeof what, "pipeline, %d nodes, cpu", nodes[s]);
+    add_row(what, best[s][1] * 1e3, "ms", 0, true);
+    if (s > 0 && g[s - 1]) {
+      snprintf(what, sizeof what, "pipeline wall growth 1e%d -> 1e%d nodes", s + 2, s + 3);
+      add_row(what, best[s][0] / best[s - 1][0], "x per 10x", 0, true);
+      snprintf(what, sizeof what, "pipeline growth 1e%d -> 1e%d nodes", s + 2, s + 3);
+      add_row(what, best[s][1] / best[s - 1][1], "x per 10x", 11, true);
+    }
+  }
+  for (int s = 0; s < SIZES; s++)
+    if (g[s]) sf_graph_free(g[s]);
 }
 
 /* ---- speedup: independent 512x512 matmuls ---- */
