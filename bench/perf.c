@@ -20,7 +20,10 @@
 void openblas_set_num_threads(int n);
 #endif
 
-enum { REPS = 11, REPS_2T = 41 };
+/* REPS_MM: the single-thread matmul rows take turns 31 times a side: in a busy phase of this
+ * shared host (seconds long) f64 pairwise 512^2 took 5.5-6.4 ms where it takes 3.5-3.8, and
+ * plain f32 2.5 where it takes 2.0-2.1, so 11 turns (70 ms) could all fall in one phase. */
+enum { REPS = 11, REPS_MM = 31, REPS_2T = 41 };
 
 /* Single-thread sides are timed in the thread's CPU time, so that time slices lost to other
  * processes on this shared machine count for neither side; 2-thread sides in wall time. */
@@ -132,7 +135,7 @@ static void matmul_rows(void) {
     mm_side s = mm_make(d, false, false, false, false);
     sf_matmul_job blas = s.job;
     blas.out = filled(d * d, false);
-    row(what, ratio(mm_run, &s, blas_run, &blas), 0.5, "");
+    row(what, ratio_n(mm_run, &s, blas_run, &blas, REPS_MM), 0.5, "");
     free(blas.out);
     mm_free(&s);
 #else
@@ -149,7 +152,7 @@ static void matmul_rows(void) {
     snprintf(what, sizeof what, "matmul 512^2 %s vs plain f32", layouts[i].name);
     if (!want(what)) continue;
     mm_side s = mm_make(512, layouts[i].ta, layouts[i].tb, layouts[i].pw, layouts[i].f64);
-    row(what, ratio(mm_run, &s, mm_run, &plain), 0.5,
+    row(what, ratio_n(mm_run, &s, mm_run, &plain, REPS_MM), 0.5,
         layouts[i].f64 ? "f64: half the lanes per vector (0.5 at equal efficiency)" : "");
     mm_free(&s);
   }
@@ -358,8 +361,9 @@ int main(int argc, char **argv) {
   FILE *f = fopen("/proc/loadavg", "r");
   if (!f || fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
   if (f) fclose(f);
-  printf("seedflow performance, ratios = anchor time / seedflow time, best of %d, sides interleaved;\n"
-         "times are thread CPU time (wall time for the 2-thread rows)\n", REPS);
+  printf("seedflow performance, ratios = anchor time / seedflow time, sides interleaved, best of %d\n"
+         "(%d for 1-thread matmul rows, %d for 2-thread rows); times are thread CPU time (wall time for\n"
+         "the 2-thread rows)\n", REPS, REPS_MM, REPS_2T);
   printf("load average %.2f %.2f %.2f; matmul kernels: %s\n", load[0], load[1], load[2],
          sf_matmul_isa_name(sf_matmul_isa_supported(SF_MM_AVX512) ? SF_MM_AVX512
                             : sf_matmul_isa_supported(SF_MM_AVX2) ? SF_MM_AVX2 : SF_MM_BASELINE));
