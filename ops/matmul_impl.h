@@ -89,8 +89,7 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
                                     const uint8_t *sched, int64_t nleaves, T *restrict stack,
                                     T *restrict c, int64_t ldc) {
   V cur[MR][NRV] = {{(V){0}}}; /* nleaves >= 1: only to quiet -Wmaybe-uninitialized */
-  V *st = (V *)stack;
-  int sp = 0;
+  V *top = (V *)stack; /* the next free tile of pending left sums */
   for (int64_t l = 0; l < nleaves; l++) {
     int len = sched[l] & 15;
     if (len <= 2) {
@@ -113,15 +112,14 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
     }
 #endif
     for (int q = sched[l] >> 4; q > 0; q--) {
-      sp--;
+      top -= MR * NRV;
       _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-        _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++)
-          cur[r][v] = st[(sp * MR + r) * NRV + v] + cur[r][v];
+        _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) cur[r][v] = top[r * NRV + v] + cur[r][v];
     }
     if (l + 1 == nleaves) break;
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-      _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) st[(sp * MR + r) * NRV + v] = cur[r][v];
-    sp++;
+      _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) top[r * NRV + v] = cur[r][v];
+    top += MR * NRV;
   }
   _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
     _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) {
