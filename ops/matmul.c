@@ -166,9 +166,9 @@ bool sf_matmul(const sf_matmul_job *job, sf_matmul_isa isa) {
     memset(job->out, 0, (size_t)(m * n * im->elem));
     return true;
   }
-  int levels = 0;
+  int levels = 0; /* matrices of halves: pairwise trees of over MM_KC products added to a sum */
   if (job->pairwise)
-    for (int64_t len = k; len > MM_KC; len -= len / 2) levels++;
+    for (int64_t len = k - k / 2; len > MM_KC; len -= len / 2) levels++;
   /* one 64-byte aligned block: A panels, B panels, the pairwise stack, the pairwise halves */
   int64_t kc = min64(k, MM_KC);
   int64_t sizes[4] = {round_up(min64(m, MM_MC), im->mr) * kc, kc * round_up(min64(n, MM_NC), im->nr),

@@ -84,10 +84,11 @@ TARGET static void F(tile_seq)(const T *restrict ap, const T *restrict bp, int64
  * left sums as it closes. The chains skip the reference's "0 +": it only turns a -0 into +0,
  * and a sum of two values is -0 only when both are, so every partial sum equals the
  * reference's except that it may be -0 where the reference has +0; one "+ 0" per output
- * element at the end makes them equal. */
+ * element at the end makes them equal. add: c = c + that sum (c holds the left sibling's
+ * sum, and this tile's is the right one). */
 TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
                                     const uint8_t *sched, int64_t nleaves, T *restrict stack,
-                                    T *restrict c, int64_t ldc) {
+                                    T *restrict c, int64_t ldc, bool add) {
   V cur[MR][NRV] = {{(V){0}}}; /* nleaves >= 1: only to quiet -Wmaybe-uninitialized */
   V *top = (V *)stack; /* the next free tile of pending left sums */
   for (int64_t l = 0; l < nleaves; l++) {
@@ -123,7 +124,11 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
   }
   _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
     _Pragma("GCC unroll 8") for (int v = 0; v < NRV; v++) {
-      V sum = cur[r][v] + (V){0};
+      V sum = cur[r][v] + (V){0}, left;
+      if (add) {
+        memcpy(&left, c + r * ldc + v * VL, sizeof(V));
+        sum = left + sum;
+      }
       memcpy(c + r * ldc + v * VL, &sum, sizeof(V));
     }
 }
@@ -183,7 +188,8 @@ TARGET static void F(pack)(const T *src, int64_t sx, int64_t sp, int64_t count, 
 }
 
 /* Products over p in [p0, p0 + kc) into c (m x n, row stride n): sequential continuing c's
- * sums (load) or from 0, or pairwise over the leaf schedule x->sched (a tree of kc products). */
+ * sums (load) or from 0, or pairwise over the leaf schedule x->sched (a tree of kc products),
+ * added to c as the right operand (load) or stored. */
 TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, bool pairwise) {
   int64_t m = x->job->m, n = x->job->n, k = x->job->k, lda = sf_matmul_lda(x->job);
   T *ap = x->apack, *bp = x->bpack;
@@ -208,7 +214,7 @@ TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, 
           int64_t ldt = full ? n : NR;
           if (!full && load)
             for (int64_t r = 0; r < rows; r++) memcpy(tile + r * NR, dst + r * n, (size_t)cols * sizeof(T));
-          if (pairwise) F(tile_pairwise)(apan, bpan, x->sched, x->nleaves, x->stack, t, ldt);
+          if (pairwise) F(tile_pairwise)(apan, bpan, x->sched, x->nleaves, x->stack, t, ldt, load);
           else F(tile_seq)(apan, bpan, kc, t, ldt, load);
           if (!full)
             for (int64_t r = 0; r < rows; r++) memcpy(dst + r * n, tile + r * NR, (size_t)cols * sizeof(T));
@@ -218,26 +224,30 @@ TARGET static void F(block)(mm_ctx *x, int64_t p0, int64_t kc, T *c, bool load, 
   }
 }
 
-/* Pairwise sum over p in [p0, p0 + len) into c: subtrees of at most MM_KC products are one
- * block; a larger tree is its left half into c plus its right half into tmp[level]. */
-TARGET static void F(pairwise)(mm_ctx *x, int64_t p0, int64_t len, T *c, int level) {
+/* Pairwise sum S over p in [p0, p0 + len) into c: c = S, or c = c + S (add: S is the right
+ * operand). Subtrees of at most MM_KC products are one block; a larger tree is its left half
+ * into c, then its right half added to it by its tiles, so a tree of up to 2 MM_KC products
+ * needs no matrix of halves. A larger tree to be added is summed in tmp[level - 1] first
+ * (one active tree per level). */
+TARGET static void F(pairwise)(mm_ctx *x, int64_t p0, int64_t len, T *c, bool add, int level) {
   if (len <= MM_KC) {
     x->nleaves = mm_schedule(len, PW_LEAF, x->sched);
-    F(block)(x, p0, len, c, false, true);
+    F(block)(x, p0, len, c, add, true);
     return;
   }
   int64_t h = len / 2, mn = x->job->m * x->job->n;
-  T *right = (T *)x->tmp + (int64_t)level * mn;
-  F(pairwise)(x, p0, h, c, level + 1);
-  F(pairwise)(x, p0 + h, len - h, right, level + 1);
-  for (int64_t i = 0; i < mn; i++) c[i] = c[i] + right[i];
+  T *s = add ? (T *)x->tmp + (int64_t)(level - 1) * mn : c;
+  F(pairwise)(x, p0, h, s, false, level + 1);
+  F(pairwise)(x, p0 + h, len - h, s, true, level + 1);
+  if (add)
+    for (int64_t i = 0; i < mn; i++) c[i] = c[i] + s[i];
 }
 
 TARGET static void F(run)(mm_ctx *x) {
   T *c = x->job->out;
   int64_t k = x->job->k;
   if (x->job->pairwise) {
-    F(pairwise)(x, 0, k, c, 0);
+    F(pairwise)(x, 0, k, c, false, 0);
     return;
   }
   for (int64_t p0 = 0; p0 < k; p0 += MM_KC)
