@@ -156,6 +156,8 @@ static const struct { bool ta, tb, pw, f64; const char *name; } layouts[] = {
     {0, 1, 0, 1, "f64 transpose_b"}, {0, 0, 1, 1, "f64 pairwise"},
 };
 
+_Static_assert(2 + sizeof layouts / sizeof *layouts <= MM_ROWS, "a row each: OpenBLAS at two sizes, the layouts");
+
 static void matmul_rows(void) {
   mm_row rows[MM_ROWS];
   int nr = 0;
