@@ -21,7 +21,7 @@ void openblas_set_num_threads(int n);
 #endif
 
 /* The single-thread matmul rows take ROUNDS_MM rounds of TURNS_MM turns a side, every row
- * its round before any row its next (mm_round): in a busy phase of this shared host, seconds
+ * its round before any row its next (matmul_rows): in a busy phase of this shared host, seconds
  * long, f64 pairwise 512^2 took 5.5-6.4 ms where it takes 3.5-3.8 and plain f32 2.5 where it
  * takes 2.0-2.1, and one row's 11 turns (70 ms) could all fall in one phase. */
 enum { REPS = 11, ROUNDS_MM = 10, TURNS_MM = 5, REPS_2T = 41 };
@@ -61,28 +61,19 @@ static void skip(const char *measure, double target, const char *why) {
 /* One timed side: returns the seconds of one run. */
 typedef double (*side_fn)(void *ctx);
 
-/* Runs a, b, a, b, ... reps times each after one warm-up of each; returns best(b) / best(a),
- * i.e. how many times faster side a is than the anchor b. */
-static double ratio_n(side_fn a, void *actx, side_fn b, void *bctx, int reps) {
-  double ba = 1e30, bb = 1e30;
-  a(actx);
-  b(bctx);
-  for (int r = 0; r < reps; r++) {
-    double ta = a(actx), tb = b(bctx);
-    if (ta < ba) ba = ta;
-    if (tb < bb) bb = tb;
-  }
-  return bb / ba;
-}
-
-static double ratio(side_fn a, void *actx, side_fn b, void *bctx) { return ratio_n(a, actx, b, bctx, REPS); }
-
-/* A ratio measured in rounds: side a and anchor b keep their best over every round. */
+/* A ratio of side a to anchor b, timed in turns (a, b, a, b, ...): each keeps its best over
+ * every round of turns, best(b) / best(a) says how many times faster a is. */
 typedef struct turns {
   side_fn a, b;
   void *actx, *bctx;
   double ba, bb;
 } turns;
+
+static turns turns_new(side_fn a, void *actx, side_fn b, void *bctx) {
+  a(actx); /* warm-up */
+  b(bctx);
+  return (turns){a, b, actx, bctx, 1e30, 1e30};
+}
 
 static void turns_round(turns *t, int reps) {
   for (int r = 0; r < reps; r++) {
@@ -91,6 +82,15 @@ static void turns_round(turns *t, int reps) {
     if (tb < t->bb) t->bb = tb;
   }
 }
+
+/* One round of reps turns after one warm-up of each side. */
+static double ratio_n(side_fn a, void *actx, side_fn b, void *bctx, int reps) {
+  turns t = turns_new(a, actx, b, bctx);
+  turns_round(&t, reps);
+  return t.bb / t.ba;
+}
+
+static double ratio(side_fn a, void *actx, side_fn b, void *bctx) { return ratio_n(a, actx, b, bctx, REPS); }
 
 /* ---- matmul ---- */
 
@@ -146,7 +146,8 @@ enum { MM_ROWS = 10 };
 typedef struct mm_row {
   char what[80];
   const char *note;
-  mm_side s, anchor; /* anchor: OpenBLAS's job (a copy of s's with its own out) or unused */
+  mm_side s;
+  sf_matmul_job blas; /* OpenBLAS's rows: s's job with an out of its own (else out is NULL) */
   turns t;
 } mm_row;
 
@@ -159,7 +160,7 @@ static const struct { bool ta, tb, pw, f64; const char *name; } layouts[] = {
 _Static_assert(2 + sizeof layouts / sizeof *layouts <= MM_ROWS, "a row each: OpenBLAS at two sizes, the layouts");
 
 static void matmul_rows(void) {
-  mm_row rows[MM_ROWS];
+  mm_row rows[MM_ROWS] = {0};
   int nr = 0;
   mm_side plain = mm_make(512, false, false, false, false);
   for (int64_t d = 256; d <= 512; d *= 2) {
@@ -170,33 +171,28 @@ static void matmul_rows(void) {
     openblas_set_num_threads(1);
     r->note = "";
     r->s = mm_make(d, false, false, false, false);
-    r->anchor = r->s;
-    r->anchor.job.out = filled(d * d, false);
-    r->t = (turns){mm_run, blas_run, &r->s, &r->anchor.job, 1e30, 1e30};
+    r->blas = r->s.job;
+    r->blas.out = filled(d * d, false);
+    r->t = turns_new(mm_run, &r->s, blas_run, &r->blas);
     nr++;
 #else
     skip(r->what, 0.5, "built without libopenblas-dev");
 #endif
   }
-  int blas_rows = nr;
   for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
     mm_row *r = &rows[nr];
     snprintf(r->what, sizeof r->what, "matmul 512^2 %s vs plain f32", layouts[i].name);
     if (!want(r->what)) continue;
     r->note = layouts[i].f64 ? "f64: half the lanes per vector (0.5 at equal efficiency)" : "";
     r->s = mm_make(512, layouts[i].ta, layouts[i].tb, layouts[i].pw, layouts[i].f64);
-    r->t = (turns){mm_run, mm_run, &r->s, &plain, 1e30, 1e30};
+    r->t = turns_new(mm_run, &r->s, mm_run, &plain);
     nr++;
-  }
-  for (int i = 0; i < nr; i++) { /* warm-up */
-    rows[i].t.a(rows[i].t.actx);
-    rows[i].t.b(rows[i].t.bctx);
   }
   for (int round = 0; round < ROUNDS_MM; round++)
     for (int i = 0; i < nr; i++) turns_round(&rows[i].t, TURNS_MM);
   for (int i = 0; i < nr; i++) {
     row(rows[i].what, rows[i].t.bb / rows[i].t.ba, 0.5, rows[i].note);
-    if (i < blas_rows) free(rows[i].anchor.job.out);
+    free(rows[i].blas.out);
     mm_free(&rows[i].s);
   }
   mm_side two = plain, one = plain;

@@ -75,6 +75,7 @@ static inline const int *sf_ir_edges(const sf_ir *ir, int id, int *deg) {
  * asks a few places ahead for the node or value it will read, which from 10^5 nodes is out
  * of every cache. always_inline: GCC 12 takes a function whose only effect is a prefetch for
  * pure and deletes its calls before it would inline them (objdump showed none left). */
+enum { SF_IR_AHEAD = 8 }; /* how many places ahead of its walk a pass prefetches */
 __attribute__((always_inline)) static inline void sf_prefetch_lines(const void *p, int lines) {
   if (!p) return;
   for (int k = 0; k < lines; k++) __builtin_prefetch((const char *)p + 64 * k);

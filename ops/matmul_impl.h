@@ -102,7 +102,7 @@ TARGET static void F(tile_pairwise)(const T *restrict ap, const T *restrict bp,
 #if PW_LEAF > 4
     else { /* 5 to 8: halves of len / 2 and len - len / 2 (3 or 4) products, 8 the common case */
       V right[MR][NRV], right2[MR][NRV];
-      if (len == 8) {
+      if (len == 8) { /* the halves below, with sizes the compiler knows */
         PW_SUB(cur, right2, 4);
         PW_SUB(right, right2, 4);
       } else {
@@ -167,12 +167,9 @@ TARGET static void F(pack)(const T *src, int64_t sx, int64_t sp, int64_t count, 
                            T *restrict dst) {
   for (int64_t x0 = 0; x0 < count; x0 += w, dst += w * kc) {
     int64_t used = count - x0 < w ? count - x0 : w;
-    if (used == w && w == NR) {
-      F(pack_full)(src + x0 * sx, sx, sp, kc, NR, dst);
-      continue;
-    }
-    if (used == w && w == MR) {
-      F(pack_full)(src + x0 * sx, sx, sp, kc, MR, dst);
+    if (used == w) { /* w is NR (B's panels) or MR (A's) */
+      if (w == NR) F(pack_full)(src + x0 * sx, sx, sp, kc, NR, dst);
+      else F(pack_full)(src + x0 * sx, sx, sp, kc, MR, dst);
       continue;
     }
     if (used < w) memset(dst, 0, (size_t)(w * kc) * sizeof(T));

@@ -196,12 +196,6 @@ static int find_or_insert(sf_ir *ir, tables *t, int id, uint64_t h) {
   return spill_find_or_insert(ir, &t->spill, id, h);
 }
 
-/* The node struct AHEAD places on in the walk: a node whose input was merged is copied to
- * be rewritten (sf_ir_resolve), and its node was then a cache miss from 10^5 nodes; the
- * nodes lie in program order, so this streams through them (5% of a 10^5-node pipeline
- * run, nothing at 10^4). */
-enum { AHEAD = 8 };
-
 /* Dedups the live nodes in program order: a node's inputs are final when it is seen. One
  * walk: with the node table homed by input its slots are cached already, and prefetching
  * the constants' values and the spill table's slots too (which paid 13% at 10^6 nodes when
@@ -219,7 +213,9 @@ sf_status sf_pass_cse(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
     st = sf_error_set(err, SF_ENOMEM, "out of memory");
   for (int i = 0; st == SF_OK && i < n; i++) {
     int id = ids[i], same;
-    if (i + AHEAD < n) sf_prefetch_lines(ir->nodes[ids[i + AHEAD] - 1], 2); /* a node's 120 bytes */
+    /* the node SF_IR_AHEAD places on: a node whose input was merged is copied to be rewritten
+     * (sf_ir_resolve), a cache miss from 10^5 nodes (5% of a run there, nothing at 10^4) */
+    if (i + SF_IR_AHEAD < n) sf_prefetch_lines(ir->nodes[ids[i + SF_IR_AHEAD] - 1], 2); /* 120 bytes */
     if (!sf_ir_resolve(ir, id)) st = sf_error_set(err, SF_ENOMEM, "out of memory");
     else if (ir->ops[id]->flags & SF_OPF_STATEFUL) continue;
     else if ((same = find_or_insert(ir, &t, id, node_hash(ir, id))) < 0) st = sf_error_set(err, SF_ENOMEM, "out of memory");

@@ -73,7 +73,7 @@ sf_status sf_pass_fold(sf_ir *ir, const sf_pass_args *a, sf_error *err) {
   int n = st == SF_OK ? sf_ir_program_order(ir, ids) : 0;
   if (st == SF_OK) sf_ir_count_uses(ir, before);
   for (int i = 0; st == SF_OK && i < n; i++) { /* program order: inputs fold first */
-    if (i + 8 < n) prefetch_fold(ir, ids[i + 8]);
+    if (i + SF_IR_AHEAD < n) prefetch_fold(ir, ids[i + SF_IR_AHEAD]);
     if (foldable(ir, ids[i])) st = fold_node(ir, ir->nodes[ids[i] - 1], err);
   }
   if (st == SF_OK) sf_ir_sweep(ir, before);
