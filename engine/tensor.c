@@ -465,6 +465,10 @@ static void print_dim(pout_t *o, const pctx *p, int dim, int64_t base, int inden
 /* width: numpy's line width (75), less the repr's suffix ("," or ")"). The column the
  * output ends at. */
 static int print_body(FILE *f, const sf_tensor *t, int indent, bool repr, const sf_print_options *o) {
+  if (t->n == 0 && t->shape.rank > 0) { /* arrayprint.py array2string: any empty array is "[]" */
+    fputs("[]", f);
+    return indent + 2;
+  }
   if (t->shape.rank == 0) {
     char buf[64];
     if (sf_dtype_is_float(t->dtype)) format_numpy_float(sf_tensor_get(t, 0), t->dtype == SF_FLOAT32, o->precision, buf, sizeof buf);
@@ -495,12 +499,28 @@ void sf_tensor_print_numpy_with(FILE *f, const sf_tensor *t, const sf_print_opti
 }
 void sf_tensor_print_numpy(FILE *f, const sf_tensor *t) { sf_tensor_print_numpy_with(f, t, NULL); }
 
-/* numpy omits the dtype in a repr when it is the default one (float64, int64). */
+/* arrayprint.py _array_repr_implementation: the dtype is left out when it is implied (float64,
+ * int64, bool) and the array has elements; an empty array shows its shape unless (0,). */
 void sf_tensor_print_repr_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
   o = opts_or_defaults(o);
   fputs("array(", f);
-  int col = print_body(f, t, 6, true, o);
-  if (t->dtype != SF_FLOAT64 && t->dtype != SF_INT64) { /* on a line of its own when it would pass the line width */
+  int col;
+  if (t->shape.rank == 0) { /* a 0-d array: its one value in the arrays' format, array(1.e+20) */
+    char buf[128];
+    numfmt fmt = fill_format(t, o, false);
+    col = 6 + format_elem(t, 0, &fmt, buf, sizeof buf);
+    fputs(buf, f);
+  } else {
+    col = print_body(f, t, 6, true, o);
+  }
+  if (t->n == 0 && t->shape.rank > 1) {
+    char shape[96];
+    const char *s = sf_shape_str(&t->shape, shape, sizeof shape);
+    fprintf(f, ", shape=%s", s);
+    col += 8 + (int)strlen(s);
+  }
+  bool implied = t->n > 0 && (t->dtype == SF_FLOAT64 || t->dtype == SF_INT64 || t->dtype == SF_BOOL);
+  if (!implied) { /* on a line of its own when it would pass the line width */
     int n = (int)strlen(sf_dtype_name(t->dtype)) + 7;
     fprintf(f, ",%sdtype=%s", col + 1 + n + 1 > o->linewidth ? "\n      " : " ", sf_dtype_name(t->dtype));
   }
@@ -517,11 +537,20 @@ void sf_tensor_print_tf_repr_with(FILE *f, const sf_tensor *t, const sf_print_op
 }
 void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t) { sf_tensor_print_tf_repr_with(f, t, NULL); }
 
+/* ops.py _numpy_text: the value's text starts on a line of its own when it has more than one
+ * ([[1. 2.]] does not). */
 void sf_tensor_print_tf_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
-  char shape[96];
+  char shape[96], *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (m) {
+    sf_tensor_print_numpy_with(m, t, o);
+    if (fclose(m) != 0) text = (free(text), NULL);
+  }
   fputs("tf.Tensor(", f);
-  if (t->shape.rank >= 2) fputc('\n', f);
-  sf_tensor_print_numpy_with(f, t, o);
+  if (text) fprintf(f, "%s%s", memchr(text, '\n', len) ? "\n" : "", text);
+  else sf_tensor_print_numpy_with(f, t, o); /* no memory to look first: the text as it comes */
+  free(text);
   fprintf(f, ", shape=%s, dtype=%s)", sf_shape_str(&t->shape, shape, sizeof shape), sf_dtype_name(t->dtype));
 }
 void sf_tensor_print_tf(FILE *f, const sf_tensor *t) { sf_tensor_print_tf_with(f, t, NULL); }

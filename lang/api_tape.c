@@ -147,6 +147,7 @@ static sf_status eager_value(sf_interp *I, const sf_val *self, sf_val *out) {
   st = sf_b_const(I, t, "Const", &id);
   sf_context_leave(&I->ctx);
   if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
+  if (st == SF_OK) sf_np_scalarize(I, out); /* a 0-d value is a NumPy scalar, as EagerTensor.numpy() */
   return st;
 }
 

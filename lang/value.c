@@ -710,7 +710,9 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
   }
   /* a NumPy scalar: str(np.float32(x)); a scalar tensor's repr shows its numpy() so too */
   bool tf_text = c->tf_style && !v->numpy && !c->tf_print;
-  if ((v->numpy || tf_text) && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) {
+  /* a 0-d ndarray's repr is array(3.) (arrayprint.py), its str the scalar's */
+  bool repr0 = v->numpy && nested && t->shape.rank == 0;
+  if (!repr0 && (v->numpy || tf_text) && t->shape.rank == 0 && sf_dtype_is_float(t->dtype)) {
     char tmp[64];
     double x = sf_tensor_get(t, 0);
     sf_float_repr(t->dtype == SF_FLOAT32 && isfinite(x) ? sf_np_f32_shortest(x) : x, tmp, sizeof tmp);
@@ -724,7 +726,7 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
   FILE *f = open_memstream(&text, &len);
   if (!f) return SF_ENOMEM;
   /* inside a list or tuple Python prints each element's repr */
-  if (v->numpy && t->shape.rank == 0) nested = false; /* a NumPy scalar prints bare */
+  if (v->numpy && t->shape.rank == 0 && !repr0) nested = false;
   const sf_print_options *po = c->I ? &c->I->np_print : NULL; /* np.set_printoptions */
   if (v->s && c->tf_style && !v->numpy) { /* a variable's value (Generator.state): ResourceVariable.__repr__ */
     char shape[96];

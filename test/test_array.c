@@ -155,9 +155,9 @@ Test(array, fill_reverse_clip_and_unaries) {
                   "print(tf.fill([2], 7.0), tf.reverse(x, [1]), tf.clip_by_value(x, -1.0, 1.0))\n"
                   "print(tf.sign(x), tf.math.round(x), tf.round(tf.constant([3])), tf.sigmoid([0.0]), tf.nn.tanh(0.0))\n",
                   SF_MODE_EAGER, SF_PROFILE_TF2);
-  cr_expect_str_eq(got, "tf.Tensor([7. 7.], shape=(2,), dtype=float32) tf.Tensor(\n[[ 2.5  0.5 -1.5]], shape=(1, 3), "
-                        "dtype=float32) tf.Tensor(\n[[-1.   0.5  1. ]], shape=(1, 3), dtype=float32)\n"
-                        "tf.Tensor(\n[[-1.  1.  1.]], shape=(1, 3), dtype=float32) tf.Tensor(\n[[-2.  0.  2.]], shape=(1, 3), "
+  cr_expect_str_eq(got, "tf.Tensor([7. 7.], shape=(2,), dtype=float32) tf.Tensor([[ 2.5  0.5 -1.5]], shape=(1, 3), "
+                        "dtype=float32) tf.Tensor([[-1.   0.5  1. ]], shape=(1, 3), dtype=float32)\n"
+                        "tf.Tensor([[-1.  1.  1.]], shape=(1, 3), dtype=float32) tf.Tensor([[-2.  0.  2.]], shape=(1, 3), "
                         "dtype=float32) tf.Tensor([3], shape=(1,), dtype=int32) tf.Tensor([0.5], shape=(1,), dtype=float32) "
                         "tf.Tensor(0.0, shape=(), dtype=float32)\n");
   free(got);

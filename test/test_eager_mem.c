@@ -180,7 +180,7 @@ Test(eager_mem, tensors_kept_by_returns_datasets_variables_and_layers) {
                 "tf.Tensor([14. 21.], shape=(2,), dtype=float32) tf.Tensor([2.5 3.5], shape=(2,), dtype=float32)\n"
                 "tf.Tensor(101.0, shape=(), dtype=float32)\n"
                 "tf.Tensor(102.0, shape=(), dtype=float32)\n"
-                "tf.Tensor(\n[[5.]], shape=(1, 1), dtype=float32) tf.Tensor(\n[[405.]], shape=(1, 1), dtype=float32)\n"
+                "tf.Tensor([[5.]], shape=(1, 1), dtype=float32) tf.Tensor([[405.]], shape=(1, 1), dtype=float32)\n"
                 "[21. 22.] tf.Tensor([201. 202.], shape=(2,), dtype=float32)\n");
 }
 

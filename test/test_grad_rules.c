@@ -40,7 +40,8 @@ Test(grad_rules, sqrt) {
  * w = 0 gives 0, not 0 * inf); elements 0-7 take the packet path (0.5 / y) * dy, element
  * 8 the scalar path (0.5 * dy) / y. Elements 0 and 8 have the same x and w but differ in
  * the last bit: NumPy float32 gives 0.028867512941360474 and 0.028867514804005623. An
- * element printed 0.05669468: 0.0566946752369 rounds up at 8 places, as NumPy prints it. */
+ * element printed 0.05669468: 0.0566946752369 rounds up at 8 places, as NumPy prints it.
+ * The text wraps, so it starts on a line of its own (ops.py _numpy_text). */
 Test(grad_rules, sqrt_grad_kernel_order_and_zero_dy) {
   char *got = eager_prints("import tensorflow as tf\n"
                            "x = tf.Variable([3.0, 5.0, 7.0, 0.0, 11.0, 13.0, 17.0, 19.0, 3.0])\n"
@@ -48,7 +49,7 @@ Test(grad_rules, sqrt_grad_kernel_order_and_zero_dy) {
                            "g = tape.gradient(y, x)\n"
                            "print(g)\n"
                            "print(float(g[0]), float(g[8]))\n");
-  cr_expect_str_eq(got, "tf.Tensor([0.02886751 0.15652475 0.05669468 0.         0.13568011 0.18027756\n"
+  cr_expect_str_eq(got, "tf.Tensor(\n[0.02886751 0.15652475 0.05669468 0.         0.13568011 0.18027756\n"
                         " 0.02425356 0.06882472 0.02886751], shape=(9,), dtype=float32)\n"
                         "0.028867512941360474 0.028867514804005623\n");
   free(got);

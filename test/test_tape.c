@@ -235,7 +235,7 @@ static const char *slicing_out = "tf.Tensor(\n[[ 0  1  2  3]\n [ 4  5  6  7]\n [
                                  "tf.Tensor(\n[[ 0  1  2  3]\n [12 13 14 15]], shape=(2, 4), dtype=int32)\n"
                                  "tf.Tensor(\n[[ 4  5  6  7]\n [ 8  9 10 11]], shape=(2, 4), dtype=int32)\n"
                                  "tf.Tensor(\n[[ 8 10]\n [ 4  6]\n [ 0  2]], shape=(3, 2), dtype=int32)\n"
-                                 "tf.Tensor(\n[[15 19 23]], shape=(1, 3), dtype=int32)\n"
+                                 "tf.Tensor([[15 19 23]], shape=(1, 3), dtype=int32)\n"
                                  "tf.Tensor(\n[[ 5  6]\n [ 9 10]], shape=(2, 2), dtype=int32)\n"
                                  "tf.Tensor(23, shape=(), dtype=int32) (2, 3, 4) (2, 0, 4)\n"
                                  "tf.Tensor([2.5 3.5], shape=(2,), dtype=float32) tf.Tensor([3.5 1.5], shape=(2,), dtype=float32) "
