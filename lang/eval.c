@@ -1107,6 +1107,8 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   sf_status cst;
   if (sf_tf1_constant(I, path, out, &cst)) return cst;
   if (sf_numpy_constant(path, &out->f)) return *out = sf_float(out->f), SF_OK;
+  if (strcmp(path, "np.True_") == 0 || strcmp(path, "np.False_") == 0) /* numpy.bool_ scalars */
+    return *out = (sf_val){.kind = V_BOOL, .b = path[3] == 'T', .numpy = true, .dtype = SF_BOOL}, SF_OK;
   sf_builtin_fn fn = sf_api_lookup(path);
   if (!fn) fn = sf_keras_lookup(path);
   const char *s = sf_arena_strdup(&I->arena, path);
@@ -1904,6 +1906,9 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     bool t = true;
     if (v.kind == V_TENSOR && (st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
     *out = sf_bool(!(v.kind == V_TENSOR ? t : sf_truthy(I, &v)));
+  } else if (sf_np_is_scalar(&v) && v.kind == V_BOOL && op == '-') {
+    st = sf_py_raise(I, e, BC_TYPEERR, "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
+                                       "operator or the logical_not function instead.");
   } else if (sf_np_is_scalar(&v) && (v.kind != V_FLOAT || op != '~')) {
     *out = sf_np_neg(&v, op);
   } else if (v.kind == V_INT || v.kind == V_BOOL) {

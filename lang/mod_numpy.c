@@ -72,7 +72,8 @@ static bool nested_shape(const sf_val *v, int depth, sf_shape *s, int *kind) {
     return v->n > 0 || s->rank == depth + 1;
   }
   if (!is_num(v) || s->rank != depth) return false;
-  /* kind: 0 bool, 1 int, 2 numpy.float32 only, 3 float64 (a float32 with an int too) */
+  /* kind: -1 no number (float64, as np.array([])), 0 bool, 1 int, 2 numpy.float32 only, 3
+   * float64 (a float32 with an int too) */
   int k = v->kind != V_FLOAT ? v->kind == V_INT : sf_np_is_scalar(v) && v->dtype == SF_FLOAT32 ? 2 : 3;
   if ((k == 1 && *kind == 2) || (k == 2 && *kind == 1)) k = 3;
   if (k > *kind) *kind = k;
@@ -101,12 +102,12 @@ static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const 
     return SF_OK;
   }
   sf_shape s = {0};
-  int kind = 0;
+  int kind = -1;
   if (!nested_shape(v, 0, &s, &kind))
     return sf_arg_error(I, a, SF_ETYPE, "%s(): expected a number, a NumPy array or nested lists of numbers of rank <= %d",
                         fname, SF_MAX_RANK);
   if (weak) *weak = s.rank == 0 && v->kind != V_BOOL;
-  sf_status st = np_new(I, a, fname, kind == 3 ? SF_FLOAT64 : kind == 2 ? SF_FLOAT32 : kind == 1 ? SF_INT64 : SF_BOOL, &s, out);
+  sf_status st = np_new(I, a, fname, kind == 2 ? SF_FLOAT32 : kind == 1 ? SF_INT64 : kind == 0 ? SF_BOOL : SF_FLOAT64, &s, out);
   if (st != SF_OK) return st;
   int64_t at = 0;
   nested_fill(v, *out, &at);
@@ -623,8 +624,9 @@ static double fbin(char op, double x, double y, bool f32) {
   switch (op) {
     case 'M': return x >= y || isnan(x) ? x : y; /* np.maximum / np.minimum: a NaN wins (loops.c.src) */
     case 'm': return x <= y || isnan(x) ? x : y;
-    case '%': return sf_np_fdivmod(x, y, false);
-    case 'F': return sf_np_fdivmod(x, y, true);
+    /* in float for float32 (npy_divmodf): in double the quotient can round to another float */
+    case '%': return f32 ? sf_np_fdivmodf((float)x, (float)y, false) : sf_np_fdivmod(x, y, false);
+    case 'F': return f32 ? sf_np_fdivmodf((float)x, (float)y, true) : sf_np_fdivmod(x, y, true);
     case '+': return x + y;
     case '-': return x - y;
     case '*': return x * y;
@@ -667,7 +669,17 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   if ((st = np_in(I, &a, sym, y, &ty, &wy)) != SF_OK) return sf_tensor_unref(tx), st;
   sf_shape s;
   sf_dtype dt = sf_np_promote(tx->dtype, wx, ty->dtype, wy);
-  if (dt == SF_BOOL && op != 'M' && op != 'm') dt = SF_INT64;
+  if (dt == SF_BOOL && op != 'M' && op != 'm' && op != '+' && op != '*' && op != '/') {
+    /* bool with bool: + and * are logical or and and (np.add's and np.multiply's ?? loops),
+     * / is float64 division, - is refused, //, % and ** compute in int8 */
+    sf_tensor_unref(tx);
+    sf_tensor_unref(ty);
+    if (op == '-')
+      return sf_py_raise(I, e, BC_TYPEERR, "numpy boolean subtract, the `-` operator, is not supported, use the "
+                                           "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+    return sf_error_at(I->err, e->line, e->col, SF_ENAME,
+                       "unsupported: operator '%s' on boolean arrays (NumPy gives int8, a dtype seedflow lacks)", sym);
+  }
   const sf_tensor *weak = wx ? tx : wy ? ty : NULL;
   long long wv = weak ? (long long)sf_tensor_get_i64(weak, 0) : 0;
   if (dt == SF_UINT8 && weak && weak->dtype != SF_BOOL && !sf_int_fits(wv, SF_UINT8)) {
@@ -697,7 +709,10 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
           t = NULL;
           break;
         }
-        sf_tensor_set_i64(t, i, ibin(op, sf_tensor_get_i64(tx, ix), yv));
+        int64_t xv = sf_tensor_get_i64(tx, ix);
+        if (dt == SF_BOOL && op == '+') sf_tensor_set_i64(t, i, xv || yv);
+        else if (dt == SF_BOOL && op == '*') sf_tensor_set_i64(t, i, xv && yv);
+        else sf_tensor_set_i64(t, i, ibin(op, xv, yv));
       }
     }
   }
@@ -750,6 +765,9 @@ bool sf_numpy_constant(const char *path, double *out) {
 }
 
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *e, const sf_val *x, sf_val *out) {
+  if (x->kind == V_TENSOR && sf_b_host_value(I, x) && sf_b_host_value(I, x)->dtype == SF_BOOL)
+    return sf_py_raise(I, e, BC_TYPEERR, "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
+                                         "operator or the logical_not function instead.");
   sf_val m1 = {.kind = V_INT, .i = -1};
   return sf_numpy_binop(I, e, '*', &m1, x, out);
 }
@@ -1430,12 +1448,18 @@ static sf_status api_eye(sf_interp *I, const sf_args *a, sf_val *out) {
 /* ---- shapes: np.transpose (all axes reversed), np.squeeze, np.expand_dims (copies;
  * seedflow's arrays are values), np.isnan and np.count_nonzero ---- */
 
-/* ndarray.T's copy (transpose above); a 0-d array comes back as its NumPy scalar. */
+/* A 0-d result of a shape function: a NumPy scalar for a NumPy scalar (its own method, as
+ * np.float32(3).transpose()), else a 0-d array (fromnumeric.py _wrapfunc). */
+static sf_status shaped_result(sf_interp *I, const sf_val *in, sf_tensor *t, sf_val *out) {
+  return t->shape.rank == 0 && sf_np_is_scalar(in) ? np_result(I, t, out) : np_out(I, t, out);
+}
+
+/* ndarray.T's copy (transpose above). */
 static sf_status api_transpose(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_tensor *x;
   sf_status st = array_kw_none(I, a, "np.transpose", "a axes", &x);
   if (st != SF_OK) return st;
-  if (x->shape.rank == 0) return np_result(I, x, out);
+  if (x->shape.rank == 0) return shaped_result(I, a->npos ? &a->pos[0] : &a->kw[0], x, out); /* a bound */
   st = transpose(I, a, x, out);
   sf_tensor_unref(x);
   return st;
@@ -1476,7 +1500,7 @@ static sf_status reshaped(sf_interp *I, const sf_args *a, sf_val *out, bool expa
   sf_tensor_unref(x);
   if (st != SF_OK) return st;
   t->shape = s;
-  return np_result(I, t, out);
+  return shaped_result(I, &v[0], t, out);
 }
 static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, false); }
 static sf_status api_expand_dims(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, true); }

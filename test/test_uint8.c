@@ -64,6 +64,23 @@ Test(uint8, widening_is_a_located_error) {
   cr_expect_str_eq(err.msg, "unsupported: operator '+' on a uint8 array and 256 (NumPy widens to a dtype seedflow lacks)");
 }
 
+/* bool with bool under //, % and ** gives int8 in NumPy (its ?? -> b loops), a dtype seedflow lacks */
+Test(uint8, bool_to_int8_is_a_located_error) {
+  static const char *const ops[] = {"//", "%", "**"};
+  for (int k = 0; k < 3; k++) {
+    char text[128];
+    snprintf(text, sizeof text, "import numpy as np\na = np.array([True, False])\nb = a %s a\n", ops[k]);
+    sf_error err = {0};
+    sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err);
+    cr_assert_null(t);
+    cr_expect_eq(err.line, 3);
+    cr_expect_eq(err.col, 5);
+    char want[128];
+    snprintf(want, sizeof want, "unsupported: operator '%s' on boolean arrays (NumPy gives int8, a dtype seedflow lacks)", ops[k]);
+    cr_expect_str_eq(err.msg, want);
+  }
+}
+
 Test(uint8, cast_to_and_from) {
   for (int m = 0; m < 2; m++) {
     char *got = run("import tensorflow as tf\n"
