@@ -280,13 +280,16 @@ sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key) {
 }
 
 /* The pending exception as an object: a Python one, or one made from an engine error.
- * False for errors no `except` may catch (out of memory, internal failures, limits). */
+ * False for errors no `except` may catch (out of memory, internal failures, limits) and
+ * for what seedflow cannot run ("unsupported: ..."): CPython would have run it, so a
+ * handler taking it would send the program down a path CPython's does not take. */
 static bool current_exception(sf_interp *I, sf_status st, sf_val *out) {
   if (PY(I)->exc.kind == V_OBJ) {
     *out = PY(I)->exc;
     sf_val_ref(out);
     return true;
   }
+  if (strncmp(I->err->msg, "unsupported", 11) == 0) return false;
   sf_builtin_class bc;
   switch (st) {
     case SF_ETYPE: bc = BC_TYPEERR; break;

@@ -192,3 +192,25 @@ Test(lang, numpy_item_assignment_is_named_unsupported) {
   cr_expect_eq(e.code, SF_ENAME);
   cr_expect_eq(e.line, 4);
 }
+
+/* What seedflow cannot run stops the program wherever it is: CPython would have run it, so
+ * no handler (except Exception, a bare except) may take it; NumPy's own errors stay Python's. */
+Test(lang, unsupported_is_not_caught_by_any_handler) {
+  static const char *const handlers[] = {"except Exception:", "except:", "except NameError:", "except BaseException as e:"};
+  for (int k = 0; k < 4; k++) {
+    char text[256];
+    snprintf(text, sizeof text, "import numpy as np\nb = np.array([True, False])\ntry:\n    c = b // b\n%s\n    print('caught')\n",
+             handlers[k]);
+    sf_error e = run_error(text);
+    cr_expect_eq(e.code, SF_ENAME, "%s", handlers[k]);
+    cr_expect_eq(e.line, 4, "%s", handlers[k]);
+    cr_expect_eq(e.col, 9, "%s", handlers[k]);
+    cr_expect_str_eq(e.msg, "unsupported: operator '//' on boolean arrays (NumPy gives int8, a dtype seedflow lacks)");
+  }
+  char *out = run_output_in("import numpy as np\nb = np.array([True, False])\ntry:\n    c = b - b\nexcept TypeError as e:\n"
+                            "    print('caught', e)\n",
+                            SF_MODE_EAGER);
+  cr_expect_str_eq(out, "caught numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` "
+                        "operator, or the logical_xor function instead.\n");
+  free(out);
+}
