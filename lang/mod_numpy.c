@@ -1355,9 +1355,15 @@ static sf_status api_cumsum(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* np.linspace(start, stop, num=50, endpoint=True) (function_base.py): step = (stop -
  * start) / div, element i is i * step + start in float64, the last one stop itself. */
+/* np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+ * computed in float64, then floored for an integer dtype and cast (function_base.py). */
 static sf_status api_linspace(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.linspace", "start stop num endpoint", 4);
+  BIND("np.linspace", "start stop num endpoint retstep dtype axis", 7);
   if ((st = need(I, a, "np.linspace", "stop", g[0] && g[1])) != SF_OK) return st;
+  if ((g[4] && sf_truthy(I, &v[4])) || (g[6] && !(v[6].kind == V_INT && v[6].i == 0)))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: np.linspace(%s=...)", g[4] && sf_truthy(I, &v[4]) ? "retstep" : "axis");
+  sf_dtype dt = SF_FLOAT64;
+  if (g[5] && (st = np_dtype_arg(I, a, "np.linspace", &v[5], SF_FLOAT64, &dt)) != SF_OK) return st;
   double lo, hi;
   int64_t num = 50;
   if ((st = sf_arg_float(I, a, "np.linspace", "start", &v[0], &lo)) != SF_OK ||
@@ -1377,7 +1383,13 @@ static sf_status api_linspace(sf_interp *I, const sf_args *a, sf_val *out) {
     else p[i] = (double)i * delta + lo; /* num 1: NumPy's step is NaN, the one element start */
   }
   if (endpoint && num > 1) p[num - 1] = hi;
-  return np_out(I, t, out);
+  if (dt == SF_FLOAT64) return np_out(I, t, out);
+  if (!sf_dtype_is_float(dt) && dt != SF_BOOL)
+    for (int64_t i = 0; i < num; i++) p[i] = floor(p[i]);
+  sf_tensor *c;
+  st = sf_numpy_astype(I, a, "np.linspace", t, dt, &c);
+  sf_tensor_unref(t);
+  return st == SF_OK ? np_out(I, c, out) : st;
 }
 
 /* np.full(shape, fill_value): the fill value's dtype (a Python float float64, an int

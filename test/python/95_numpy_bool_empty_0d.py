@@ -61,3 +61,6 @@ y = np.array([-0.0005273841670714319, -106.94775390625, -4.286165714263916, 0.01
               -9.181639325106516e-05], dtype=np.float32)
 print((x // y).tolist(), (x % y).tolist())
 print(x // y, x % y)
+# np.linspace(dtype=): computed in float64, floored for an integer dtype, then cast
+print(repr(np.linspace(0, 1, 7, dtype=np.float32)), repr(np.linspace(-2.5, 2.5, 6, dtype=np.int32)))
+print(repr(np.linspace(0.1, 0.9, 9, dtype=np.float32)), repr(np.linspace(2, 3, 4, endpoint=False, dtype=int)))
