@@ -1241,18 +1241,24 @@ NATIVE(m_list_insert) {
   return SF_OK;
 }
 
-static int64_t find_item(const sf_list *l, const sf_val *v) {
-  for (int64_t i = 0; i < l->n; i++)
-    if (sf_equal(&l->items[i], v)) return i;
-  return -1;
+/* The first index whose item == v (Python's ==, __eq__ included), -1 when none. */
+static sf_status find_item(sf_interp *I, const sf_list *l, const sf_val *v, int64_t *at) {
+  *at = -1;
+  for (int64_t i = 0; i < l->n; i++) {
+    bool eq;
+    sf_status st = sf_py_eq(I, &l->items[i], v, &eq);
+    if (st != SF_OK || eq) return *at = i, st;
+  }
+  return SF_OK;
 }
 
 NATIVE(m_list_remove) {
   sf_status st = nargs(I, a, "remove", 1, 1);
   if (st != SF_OK) return st;
   sf_list *l = SELF_LIST;
-  int64_t i = find_item(l, &a->pos[0]);
-  if (i < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "list.remove(x): x not in list");
+  int64_t i;
+  if ((st = find_item(I, l, &a->pos[0], &i)) != SF_OK) return st;
+  if (i < 0 || i >= l->n) return sf_py_raise(I, a->call, BC_VALUEERR, "list.remove(x): x not in list");
   sf_val_drop(&l->items[i]);
   memmove(l->items + i, l->items + i + 1, (size_t)(l->n - i - 1) * sizeof *l->items);
   l->n--;
@@ -1263,7 +1269,8 @@ NATIVE(m_list_remove) {
 NATIVE(m_seq_index) {
   sf_status st = nargs(I, a, "index", 1, 1);
   if (st != SF_OK) return st;
-  int64_t i = find_item(SELF_LIST, &a->pos[0]);
+  int64_t i;
+  if ((st = find_item(I, SELF_LIST, &a->pos[0], &i)) != SF_OK) return st;
   if (i < 0) {
     if (sf_is(self, O_TUPLE)) return sf_py_raise(I, a->call, BC_VALUEERR, "tuple.index(x): x not in tuple");
     sf_buf b = {0};
@@ -1281,7 +1288,12 @@ NATIVE(m_seq_count) {
   sf_status st = nargs(I, a, "count", 1, 1);
   if (st != SF_OK) return st;
   int64_t n = 0;
-  for (int64_t i = 0; i < SELF_LIST->n; i++) n += sf_equal(&SELF_LIST->items[i], &a->pos[0]);
+  for (int64_t i = 0; i < SELF_LIST->n && st == SF_OK; i++) {
+    bool eq = false;
+    st = sf_py_eq(I, &SELF_LIST->items[i], &a->pos[0], &eq);
+    n += eq;
+  }
+  if (st != SF_OK) return st;
   *out = sf_int(n);
   return SF_OK;
 }
@@ -1662,6 +1674,27 @@ static const fn_def functions[] = {
     {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"format", b_format},
 };
 
+/* CPython's other built-in exception classes (Objects/exceptions.c), by name and base: no
+ * behaviour of their own beyond BaseException's, so a program may raise, catch and name
+ * them (warnings.filterwarnings("ignore", category=FutureWarning) opens many TF programs).
+ * EnvironmentError and IOError are OSError itself. */
+static const struct {
+  const char *name, *base;
+} more_exceptions[] = {
+    {"Warning", "Exception"}, {"UserWarning", "Warning"}, {"DeprecationWarning", "Warning"},
+    {"PendingDeprecationWarning", "Warning"}, {"SyntaxWarning", "Warning"}, {"RuntimeWarning", "Warning"},
+    {"FutureWarning", "Warning"}, {"ImportWarning", "Warning"}, {"UnicodeWarning", "Warning"},
+    {"BytesWarning", "Warning"}, {"ResourceWarning", "Warning"}, {"EncodingWarning", "Warning"},
+    {"GeneratorExit", "BaseException"}, {"BufferError", "Exception"}, {"EOFError", "Exception"},
+    {"ReferenceError", "Exception"}, {"StopAsyncIteration", "Exception"}, {"SystemError", "Exception"},
+    {"FloatingPointError", "ArithmeticError"}, {"SyntaxError", "Exception"}, {"IndentationError", "SyntaxError"},
+    {"TabError", "IndentationError"}, {"BlockingIOError", "OSError"}, {"ChildProcessError", "OSError"},
+    {"ConnectionError", "OSError"}, {"BrokenPipeError", "ConnectionError"}, {"ConnectionAbortedError", "ConnectionError"},
+    {"ConnectionRefusedError", "ConnectionError"}, {"ConnectionResetError", "ConnectionError"},
+    {"FileExistsError", "OSError"}, {"InterruptedError", "OSError"}, {"IsADirectoryError", "OSError"},
+    {"NotADirectoryError", "OSError"}, {"ProcessLookupError", "OSError"}, {"TimeoutError", "OSError"},
+};
+
 static const char *const sandboxed[] = {"open", "exec", "eval", "compile", "__import__", "input", "breakpoint",
                                         "globals", "locals", "vars", "exit", "quit", "help", "memoryview"};
 
@@ -1680,6 +1713,16 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     if (!c) return sf_py_oom(I);
     PY(I)->cls[module_classes[k].id] = c;
   }
+  for (size_t k = 0; k < sizeof more_exceptions / sizeof *more_exceptions; k++) {
+    sf_val *base = sf_dict_get_str(PY(I)->builtins, more_exceptions[k].base); /* defined above it */
+    sf_class *c = new_builtin_class(I, more_exceptions[k].name, NULL, (sf_class *)base->o, NULL);
+    if (!c) return sf_py_oom(I);
+    sf_val mine = sf_obj_val(c); /* the builtins dict holds the class */
+    sf_val_drop(&mine);
+  }
+  sf_val oserror = sf_obj_val(PY(I)->cls[BC_OSERR]);
+  if (!sf_dict_set_str(PY(I)->builtins, "EnvironmentError", &oserror) || !sf_dict_set_str(PY(I)->builtins, "IOError", &oserror))
+    return sf_py_oom(I);
   sf_val ellipsis = {.kind = V_ELLIPSIS};
   if (!sf_dict_set_str(PY(I)->builtins, "Ellipsis", &ellipsis)) return sf_py_oom(I);
   for (size_t k = 0; k < sizeof functions / sizeof *functions; k++)

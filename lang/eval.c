@@ -1085,6 +1085,15 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
       *out = (sf_val){.kind = V_MODULE, .s = root};
       return SF_OK;
     }
+  /* CPython's built-ins seedflow lacks: a NameError would say CPython has no such name */
+  static const char *const lacking[] = {"aiter", "anext", "ascii", "bin", "bytearray", "bytes", "complex", "copyright",
+                                        "credits", "delattr", "dir", "frozenset", "hex", "license", "oct", "slice",
+                                        "super", "NotImplemented", "ExceptionGroup", "BaseExceptionGroup", "UnicodeError",
+                                        "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeTranslateError",
+                                        "__build_class__", "__debug__"};
+  for (size_t i = 0; i < sizeof lacking / sizeof lacking[0]; i++)
+    if (strcmp(e->name, lacking[i]) == 0)
+      return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: the built-in '%s'", e->name);
   return sf_py_raise(I, e, BC_NAMEERR, "name '%s' is not defined", e->name);
 }
 
@@ -1752,12 +1761,10 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
   sf_val l = {0};
   sf_status st = sf_py_to_list(I, e, c, O_LIST, &l);
   if (st != SF_OK) return st;
-  for (int64_t i = 0; i < SF_LIST(&l)->n && !*r; i++) {
-    const sf_val *x = &SF_LIST(&l)->items[i];
-    *r = (x->kind == V_OBJ && item->kind == V_OBJ && x->o == item->o) || sf_equal(x, item);
-  }
+  for (int64_t i = 0; i < SF_LIST(&l)->n && !*r && st == SF_OK; i++) /* list_contains: element == item */
+    st = sf_py_eq(I, &SF_LIST(&l)->items[i], item, r);
   sf_val_drop(&l);
-  return SF_OK;
+  return st;
 }
 
 static bool identical(const sf_val *a, const sf_val *b) {
@@ -1771,6 +1778,23 @@ static bool identical(const sf_val *a, const sf_val *b) {
   }
 }
 
+sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq) {
+  if (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) return *eq = true, SF_OK; /* PyObject_RichCompareBool */
+  for (int k = 0; k < 2; k++) {
+    const sf_val *x = k ? b : a, *y = k ? a : b;
+    sf_val m = {0}, res = {0};
+    sf_status st;
+    if (sf_is(x, O_INST) && sf_py_getattr(I, x, "__eq__", &m, &st)) {
+      if (st == SF_OK) st = sf_py_call1(I, &m, y, &res);
+      sf_val_drop(&m);
+      if (st == SF_OK) *eq = sf_truthy(I, &res), sf_val_drop(&res);
+      return st;
+    }
+  }
+  *eq = sf_equal(a, b);
+  return SF_OK;
+}
+
 static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, const sf_val *a, const sf_val *b, bool *r) {
   const sf_class *ka = sf_is(b, O_CLASS) ? sf_np_type_class(I, a) : NULL, *kb = sf_is(a, O_CLASS) ? sf_np_type_class(I, b) : NULL;
   if (ka || kb) { /* type(x) == np.float32: one class */
@@ -1780,17 +1804,8 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   }
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     bool eq;
-    sf_status st;
-    sf_val m = {0}, res = {0};
-    if (sf_is(a, O_INST) && sf_py_getattr(I, a, "__eq__", &m, &st)) {
-      if (st == SF_OK) st = sf_py_call1(I, &m, b, &res);
-      sf_val_drop(&m);
-      if (st != SF_OK) return st;
-      eq = sf_truthy(I, &res);
-      sf_val_drop(&res);
-    } else {
-      eq = (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) || sf_equal(a, b);
-    }
+    sf_status st = sf_py_eq(I, a, b, &eq);
+    if (st != SF_OK) return st;
     *r = op[0] == '=' ? eq : !eq;
     return SF_OK;
   }

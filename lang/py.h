@@ -60,6 +60,8 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
     __attribute__((format(printf, 4, 5)));
 /* Raises an instance of exception class cls (a subclass of a built-in one) with msg. */
 sf_status sf_py_raise_class(sf_interp *I, const sf_expr *e, sf_class *cls, const char *msg);
+/* a == b with Python's rules: identity, then a's __eq__, then b's (reflected), then values. */
+sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq);
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
 sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
 /* An API attribute (V_METHOD, e.g. x.shape) used as a value: named unsupported. */

@@ -193,6 +193,20 @@ Test(lang, numpy_item_assignment_is_named_unsupported) {
   cr_expect_eq(e.line, 4);
 }
 
+/* A CPython built-in seedflow lacks is named so, not a NameError (which says CPython has no
+ * such name); a name no Python defines stays a NameError. */
+Test(lang, lacking_builtin_is_named_unsupported) {
+  sf_error e = run_error("x = [1, 2]\ny = frozenset(x)\n");
+  cr_expect_eq(e.code, SF_ENAME);
+  cr_expect_eq(e.line, 2);
+  cr_expect_eq(e.col, 5);
+  cr_expect_str_eq(e.msg, "unsupported: the built-in 'frozenset'");
+  e = run_error("try:\n    h = hex(255)\nexcept NameError:\n    pass\n");
+  cr_expect_str_eq(e.msg, "unsupported: the built-in 'hex'");
+  e = run_error("y = frozen_set([1])\n");
+  cr_expect_str_eq(e.msg, "NameError: name 'frozen_set' is not defined");
+}
+
 /* What seedflow cannot run stops the program wherever it is: CPython would have run it, so
  * no handler (except Exception, a bare except) may take it; NumPy's own errors stay Python's. */
 Test(lang, unsupported_is_not_caught_by_any_handler) {
