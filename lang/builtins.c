@@ -158,10 +158,50 @@ NATIVE(b_divmod) {
   return SF_OK;
 }
 
+static uint64_t mulmod(uint64_t x, uint64_t y, uint64_t m) { return (uint64_t)((unsigned __int128)x * y % m); }
+
+/* x^e mod m for e >= 0, m >= 1 (square and multiply). */
+static uint64_t powmod(uint64_t x, uint64_t e, uint64_t m) {
+  uint64_t r = 1 % m;
+  for (x %= m; e; e >>= 1, x = mulmod(x, x, m))
+    if (e & 1) r = mulmod(r, x, m);
+  return r;
+}
+
+/* pow(base, exp, mod) on ints as long_pow (Objects/longobject.c): a negative exp takes the
+ * inverse of base modulo mod (3.8+), the result has mod's sign. */
+static sf_status pow3(sf_interp *I, const sf_args *a, sf_val *out) {
+  int64_t v[3];
+  for (int k = 0; k < 3; k++) {
+    const sf_val *x = &a->pos[k];
+    if (x->kind != V_INT && x->kind != V_BOOL)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "pow() 3rd argument not allowed unless all arguments are integers");
+    v[k] = x->kind == V_INT ? x->i : x->b;
+  }
+  if (v[2] == 0) return sf_py_raise(I, a->call, BC_VALUEERR, "pow() 3rd argument cannot be 0");
+  uint64_t m = v[2] < 0 ? 0 - (uint64_t)v[2] : (uint64_t)v[2];
+  uint64_t base = v[0] < 0 ? (m - (0 - (uint64_t)v[0]) % m) % m : (uint64_t)v[0] % m;
+  uint64_t e = v[1] < 0 ? 0 - (uint64_t)v[1] : (uint64_t)v[1];
+  if (v[1] < 0) { /* the inverse by the extended Euclidean algorithm, in [0, m) */
+    __int128 r0 = (__int128)m, r1 = base, t0 = 0, t1 = 1;
+    while (r1) {
+      __int128 q = r0 / r1, r2 = r0 - q * r1, t2 = t0 - q * t1;
+      r0 = r1, r1 = r2, t0 = t1, t1 = t2;
+    }
+    if (r0 != 1 && m != 1) return sf_py_raise(I, a->call, BC_VALUEERR, "base is not invertible for the given modulus");
+    base = (uint64_t)(t0 < 0 ? t0 + (__int128)m : t0) % m;
+  }
+  uint64_t r = powmod(base, e, m);
+  *out = sf_int(v[2] < 0 && r ? (int64_t)(r - m) : (int64_t)r); /* r - m: within int64 for m <= 2^63 */
+  return SF_OK;
+}
+
 NATIVE(b_pow) {
   (void)self;
-  sf_status st = nargs(I, a, "pow", 2, 2);
-  return st != SF_OK ? st : sf_py_binop(I, a->call, 'P', &a->pos[0], &a->pos[1], out);
+  sf_status st = nargs(I, a, "pow", 2, 3);
+  if (st != SF_OK) return st;
+  if (a->npos == 3 && a->pos[2].kind != V_NONE) return pow3(I, a, out);
+  return sf_py_binop(I, a->call, 'P', &a->pos[0], &a->pos[1], out);
 }
 
 /* ---- iteration helpers ---- */
