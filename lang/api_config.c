@@ -1,6 +1,8 @@
 /* api_config.c — tf.config: the intra-/inter-op thread settings of the eager context and
  * the devices it lists (python/eager/context.py, python/framework/config.py). seedflow
- * models TensorFlow on a machine with one CPU and no GPU. Chained from api.c's lookup. */
+ * models TensorFlow on a machine with one CPU and no GPU. And TensorFlow's logging settings
+ * (tf.compat.v1.logging, tf.get_logger, tf.autograph.set_verbosity), which change only what
+ * goes to stderr. Chained from api.c's lookup. */
 #include "interp.h"
 #include "py.h"
 #include "value.h"
@@ -130,10 +132,52 @@ static sf_status api_set_memory_growth(sf_interp *I, const sf_args *a, sf_val *o
                       "memory growth can be set, and seedflow models a machine without GPUs)");
 }
 
+/* ---- logging: TensorFlow's log goes to stderr, never to what the program prints ---- */
+
+/* tf.compat.v1.logging.set_verbosity(v) (tf.logging in TF 1.x) and the log calls
+ * (tf_logging.py): the verbosity only filters stderr. */
+static sf_status api_log_noop(sf_interp *I, const sf_args *a, sf_val *out) {
+  (void)I;
+  (void)a;
+  *out = sf_none();
+  return SF_OK;
+}
+
+/* tf.get_logger(): logging.getLogger("tensorflow") (tf_logging.py get_logger). */
+static sf_status api_get_logger(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("get_logger", "", 0);
+  (void)v;
+  (void)g;
+  return sf_py_logger(I, "tensorflow", out);
+}
+
+/* tf.autograph.set_verbosity(level, alsologtostdout=False): AutoGraph's conversion log,
+ * on stderr unless alsologtostdout; what it would print is not modelled. */
+static sf_status api_autograph_verbosity(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("set_verbosity", "level alsologtostdout", 2);
+  if ((st = sf_arg_need(I, a, "set_verbosity", "level", g[0])) != SF_OK) return st;
+  if (g[1] && sf_truthy(I, &v[1]) && !(v[0].kind == V_INT && v[0].i == 0))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.autograph.set_verbosity(alsologtostdout=True) above level 0 "
+                                        "(AutoGraph's conversion log is not modelled)");
+  *out = sf_none();
+  return SF_OK;
+}
+
+static const struct {
+  const char *path;
+  sf_builtin_fn fn;
+} logging_api[] = {
+    {"set_verbosity", api_log_noop}, {"debug", api_log_noop}, {"info", api_log_noop}, {"warning", api_log_noop},
+    {"warn", api_log_noop},          {"error", api_log_noop}, {"fatal", api_log_noop}, {"log", api_log_noop},
+};
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
 } api[] = {
+    {"tf.get_logger", api_get_logger},
+    {"tf.autograph.set_verbosity", api_autograph_verbosity},
+    {"tf.debugging.set_log_device_placement", api_log_noop}, /* placements are logged to stderr */
     {"tf.config.threading.set_intra_op_parallelism_threads", api_set_intra},
     {"tf.config.threading.set_inter_op_parallelism_threads", api_set_inter},
     {"tf.config.threading.get_intra_op_parallelism_threads", api_get_intra},
@@ -146,7 +190,10 @@ static const struct {
 };
 
 sf_builtin_fn sf_config_lookup(const char *path) {
-  if (strncmp(path, "tf.config.", 10) != 0) return NULL;
+  const char *log = strncmp(path, "tf.logging.", 11) == 0 ? path + 11
+                    : strncmp(path, "tf.compat.v1.logging.", 21) == 0 ? path + 21 : NULL;
+  for (size_t i = 0; log && i < sizeof logging_api / sizeof logging_api[0]; i++)
+    if (strcmp(logging_api[i].path, log) == 0) return logging_api[i].fn;
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
   return NULL;

@@ -559,7 +559,11 @@ NATIVE(noop) {
 }
 
 static const char *const logging_fns[] = {"basicConfig", "debug", "info", "warning", "error", "critical", "disable",
-                                          "setLevel", "getLogger", "captureWarnings"};
+                                          "setLevel", "captureWarnings", "exception", "log"};
+/* A Logger's methods: what they write goes to stderr, never to what the program prints. */
+static const char *const logger_fns[] = {"setLevel", "debug", "info", "warning", "warn", "error", "critical", "exception",
+                                         "log", "addHandler", "removeHandler", "addFilter", "removeFilter"};
+
 static const char *const warnings_fns[] = {"filterwarnings", "simplefilter", "warn", "resetwarnings"};
 static const char *const os_sandboxed[] = {"system", "popen", "remove", "unlink", "mkdir", "makedirs", "rmdir",
                                            "listdir", "chdir", "rename", "walk", "kill", "fork", "execv", "open"};
@@ -610,6 +614,43 @@ static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_
     if (!ok) return false;
   }
   return true;
+}
+
+/* logging.getLogger(name=None): one Logger per name (the root logger for None), as
+ * logging.Logger.manager keeps them; its attributes name, level, disabled and propagate
+ * can be read and set. Held in the logging module's "_loggers". */
+sf_status sf_py_logger(sf_interp *I, const char *name, sf_val *out) {
+  sf_val lm = {0};
+  bool found = false;
+  sf_status st = sf_py_import_native(I, "logging", &lm, &found);
+  if (st != SF_OK) return st;
+  sf_dict *attrs = ((sf_module *)lm.o)->attrs;
+  sf_val *cache = sf_dict_get_str(attrs, "_loggers"), *have = cache ? sf_dict_get_str(SF_DICT(cache), name) : NULL;
+  if (have) {
+    *out = *have;
+    sf_val_ref(out);
+    return sf_val_drop(&lm), SF_OK;
+  }
+  sf_module *m = new_module("logging.Logger");
+  sf_val mv = m ? sf_obj_val(m) : sf_none(), nv = sf_none(), zero = sf_int(0), no = sf_bool(false), yes = sf_bool(true);
+  bool ok = m && cache && sf_str_cstr(name, &nv) && add_names(m->attrs, logger_fns, sizeof logger_fns / sizeof *logger_fns, noop, false) &&
+            sf_dict_set_str(m->attrs, "name", &nv) && sf_dict_set_str(m->attrs, "level", &zero) &&
+            sf_dict_set_str(m->attrs, "disabled", &no) && sf_dict_set_str(m->attrs, "propagate", &yes) &&
+            sf_dict_set(SF_DICT(cache), &nv, &mv);
+  sf_val_drop(&nv);
+  sf_val_drop(&lm);
+  if (!ok) return sf_val_drop(&mv), sf_py_oom(I);
+  *out = mv;
+  return SF_OK;
+}
+
+NATIVE(lg_getLogger) {
+  (void)self;
+  sf_status st = need(I, a, "getLogger", 0, 1);
+  if (st != SF_OK) return st;
+  if (a->npos && a->pos[0].kind != V_NONE && !sf_is(&a->pos[0], O_STR))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "A logger name must be a string");
+  return sf_py_logger(I, a->npos && a->pos[0].kind != V_NONE ? SF_STR(&a->pos[0])->s : "root", out);
 }
 
 static bool build_os(sf_interp *I, sf_module *m) {
@@ -690,7 +731,12 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
     }
     case 5: ok = add_names(m->attrs, warnings_fns, sizeof warnings_fns / sizeof *warnings_fns, noop, false); break;
     case 6: {
-      ok = add_names(m->attrs, logging_fns, sizeof logging_fns / sizeof *logging_fns, noop, false);
+      ok = add_names(m->attrs, logging_fns, sizeof logging_fns / sizeof *logging_fns, noop, false) &&
+           sf_py_def_native(m->attrs, "getLogger", lg_getLogger, NULL);
+      sf_dict *loggers = ok ? sf_dict_alloc(O_DICT) : NULL;
+      sf_val lv = loggers ? sf_obj_val(loggers) : sf_none();
+      ok = loggers && sf_dict_set_str(m->attrs, "_loggers", &lv);
+      sf_val_drop(&lv);
       static const char *const levels[] = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
       for (int i = 0; ok && i < 5; i++) {
         sf_val lv = sf_int(10 * (i + 1));

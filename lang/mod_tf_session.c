@@ -991,6 +991,9 @@ bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st)
   *st = SF_OK;
   if (sf_tfdata_constant(I, path, out, st)) return true;
   const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : "";
+  static const char *const levels[] = {"logging.DEBUG", "logging.INFO", "logging.WARN", "logging.ERROR", "logging.FATAL"};
+  for (int k = 0; k < 5; k++) /* tf_logging.py: absl's levels, 10 to 50 */
+    if (strcmp(name, levels[k]) == 0) return *out = sf_int(10 * (k + 1)), true;
   if (strcmp(name, "__version__") != 0 && strcmp(name, "version.VERSION") != 0) return false;
   if (!sf_str_cstr(I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.3", out)) *st = oom(I);
   return true;

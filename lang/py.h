@@ -134,6 +134,8 @@ sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_v
 /* ---- native modules (mod_py.c) ---- */
 /* The Python-native module `name` (math, random, os, time, sys, ...) or NULL. */
 sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool *found);
+/* logging.getLogger(name): the one Logger of that name (its methods write nothing printed). */
+sf_status sf_py_logger(sf_interp *I, const char *name, sf_val *out);
 
 /* Flat API values <-> objects (the binding layer between the evaluator and api*.c). */
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);

@@ -145,3 +145,32 @@ Test(config, one_inter_op_thread_runs_serially) {
   snprintf(text, sizeof text, "import tensorflow as tf\ntf.config.threading.set_inter_op_parallelism_threads(4)\n%s", run);
   cr_expect_gt(off_worker0(text), 0);
 }
+
+/* The logging lines that open many TF programs change only stderr: they run in every
+ * profile and mode, and the draws after them are those of the program without them. */
+Test(config, logging_settings_print_nothing) {
+  const char *text = "import logging\n"
+                     "import tensorflow as tf\n"
+                     "tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.ERROR)\n"
+                     "tf.logging.set_verbosity(tf.logging.INFO)\n"
+                     "tf.get_logger().setLevel('ERROR')\n"
+                     "logging.getLogger('tensorflow').setLevel(logging.ERROR)\n"
+                     "tf.autograph.set_verbosity(0)\n"
+                     "tf.debugging.set_log_device_placement(False)\n"
+                     "tf.compat.v1.logging.info('hidden %d', 1)\n"
+                     "print(tf.compat.v1.logging.DEBUG, tf.logging.WARN, tf.compat.v1.logging.FATAL,\n"
+                     "      tf.get_logger() is logging.getLogger('tensorflow'), tf.get_logger().name)\n";
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "10 30 50 True tensorflow\n");
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "10 30 50 True tensorflow\n");
+  th_expect_prints(text, SF_MODE_FUNCTION, SF_PROFILE_KERAS3, "10 30 50 True tensorflow\n");
+}
+
+Test(config, autograph_log_to_stdout_is_named_unsupported) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text("import tensorflow as tf\ntf.autograph.set_verbosity(3, alsologtostdout=True)\n",
+                            &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert_null(t);
+  cr_expect_eq(err.line, 2);
+  cr_expect_str_eq(err.msg, "unsupported: tf.autograph.set_verbosity(alsologtostdout=True) above level 0 (AutoGraph's "
+                            "conversion log is not modelled)");
+}
