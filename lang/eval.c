@@ -1097,18 +1097,26 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
   return sf_py_raise(I, e, BC_NAMEERR, "name '%s' is not defined", e->name);
 }
 
+/* The versions a profile models (__version__, tf.version.VERSION): NumPy 1.24, TF 1.15.5
+ * (whose tf.keras is Keras 2.2.4-tf), TF 2.9.3 with Keras 2.9.0, TF 2.10-2.15 with the Keras
+ * of the same minor version, TF 2.16.1 with Keras 3. */
+static const char *api_version(sf_interp *I, const char *base, char kv[16]) {
+  if (strcmp(base, "np") == 0) return "1.24.4";
+  bool keras = strcmp(base, "keras") == 0 || strcmp(base, "tf.keras") == 0;
+  if (I->opt.profile == SF_PROFILE_TF1) return keras ? "2.2.4-tf" : "1.15.5";
+  int k = sf_keras_version(I);
+  if (keras) return snprintf(kv, 16, "%d.%d.%d", k / 10000, k / 100 % 100, k % 100), kv;
+  if (I->opt.profile == SF_PROFILE_KERAS3) return "2.16.1";
+  if (I->opt.profile == SF_PROFILE_TF210) return snprintf(kv, 16, "2.%d.0", k / 100 % 100), kv;
+  return "2.9.3";
+}
+
 /* An API path (tf.x.y): a dtype, an API function or a deeper module path. */
 static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_val *out) {
-  if (strcmp(name, "__version__") == 0) { /* the version whose rules the profile follows */
-    const char *v = strcmp(base, "np") == 0 ? "1.24.4" : I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.0";
+  bool tf_version = strcmp(name, "VERSION") == 0 && (strcmp(base, "tf.version") == 0 || strcmp(base, "tf.compat.v1.version") == 0);
+  if (strcmp(name, "__version__") == 0 || tf_version) { /* the version whose rules the profile follows */
     char kv[16];
-    if (I->opt.profile >= SF_PROFILE_TF210) { /* tf2.10, keras3: the Keras version's, and its TF */
-      int k = sf_keras_version(I);
-      bool keras = strcmp(base, "keras") == 0 || strcmp(base, "tf.keras") == 0;
-      snprintf(kv, sizeof kv, "%d.%d.%d", k / 10000, k / 100 % 100, k % 100);
-      v = strcmp(base, "np") == 0 ? v : keras ? kv : I->opt.profile == SF_PROFILE_KERAS3 ? "2.16.1" : (snprintf(kv, sizeof kv, "2.%d.0", k / 100 % 100), kv);
-    }
-    return sf_str_cstr(v, out) ? SF_OK : sf_py_oom(I);
+    return sf_str_cstr(api_version(I, tf_version ? "tf" : base, kv), out) ? SF_OK : sf_py_oom(I);
   }
   char path[256];
   snprintf(path, sizeof path, "%s.%s", base, name);

@@ -429,7 +429,8 @@ sf_status sf_tape_read(sf_interp *I, const sf_val *v, sf_val *out);
 /* `class C(tf.Module)`: when path names a TF base class, *base becomes that class (a new
  * reference replacing the module value) and true is returned. */
 bool sf_tape_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
-/* API constants such as tf.__version__ (a new reference in *out); false when path is none. */
+/* API constants such as tf.data.AUTOTUNE or tf.compat.v1.logging.ERROR (a new reference in
+ * *out); false when path is none. */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);
 
 #endif

@@ -986,7 +986,8 @@ static sf_status api_executing_eagerly(sf_interp *I, const sf_args *a, sf_val *o
   return SF_OK;
 }
 
-/* tf.__version__: the newest version of the run's profile. */
+/* The constants of tf paths that are neither functions nor dtypes: tf.data's (AUTOTUNE, ...)
+ * and the logging levels (tf.__version__ is eval.c's api_version). */
 bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st) {
   *st = SF_OK;
   if (sf_tfdata_constant(I, path, out, st)) return true;
@@ -994,7 +995,5 @@ bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st)
   static const char *const levels[] = {"logging.DEBUG", "logging.INFO", "logging.WARN", "logging.ERROR", "logging.FATAL"};
   for (int k = 0; k < 5; k++) /* tf_logging.py: absl's levels, 10 to 50 */
     if (strcmp(name, levels[k]) == 0) return *out = sf_int(10 * (k + 1)), true;
-  if (strcmp(name, "__version__") != 0 && strcmp(name, "version.VERSION") != 0) return false;
-  if (!sf_str_cstr(I->opt.profile == SF_PROFILE_TF1 ? "1.15.5" : "2.9.3", out)) *st = oom(I);
-  return true;
+  return false;
 }

@@ -174,3 +174,14 @@ Test(config, autograph_log_to_stdout_is_named_unsupported) {
   cr_expect_str_eq(err.msg, "unsupported: tf.autograph.set_verbosity(alsologtostdout=True) above level 0 (AutoGraph's "
                             "conversion log is not modelled)");
 }
+
+/* tf.__version__ and tf.version.VERSION name one version per profile, tf.keras.__version__ its
+ * Keras (TF 1.15's is Keras 2.2.4-tf). */
+Test(config, versions_agree_per_profile) {
+  const char *text = "import tensorflow as tf\nimport numpy as np\n"
+                     "print(tf.__version__, tf.version.VERSION, tf.compat.v1.version.VERSION, tf.keras.__version__, np.__version__)\n";
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "1.15.5 1.15.5 1.15.5 2.2.4-tf 1.24.4\n");
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "2.9.3 2.9.3 2.9.3 2.9.0 1.24.4\n");
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF210, "2.15.0 2.15.0 2.15.0 2.15.0 1.24.4\n");
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_KERAS3, "2.16.1 2.16.1 2.16.1 3.15.1 1.24.4\n");
+}
