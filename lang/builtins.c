@@ -841,7 +841,7 @@ NATIVE(c_tuple) {
   sf_status st = nargs(I, a, "tuple", 0, 1);
   if (st != SF_OK) return st;
   if (a->npos == 0) return sf_list_new(O_TUPLE, 0, out) ? SF_OK : sf_py_oom(I);
-  if (sf_is(&a->pos[0], O_TUPLE)) return *out = a->pos[0], sf_val_ref(out), SF_OK;
+  if (sf_is(&a->pos[0], O_TUPLE) && !SF_LIST(&a->pos[0])->tshape) return *out = a->pos[0], sf_val_ref(out), SF_OK;
   return sf_py_to_list(I, a->call, &a->pos[0], O_TUPLE, out);
 }
 
@@ -1552,6 +1552,30 @@ static const method_def methods[] = {
     {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_dict_copy},
 };
 
+/* TensorShape.as_list(): its dims (None unknown); num_elements(): their product, None with
+ * one unknown; is_fully_defined(): none unknown (tensor_shape.py). */
+static sf_status tshape_method(sf_interp *I, const sf_val *self, const sf_args *a, char what, sf_val *out) {
+  sf_status st = nargs(I, a, what == 'a' ? "as_list" : what == 'n' ? "num_elements" : "is_fully_defined", 0, 0);
+  if (st != SF_OK) return st;
+  const sf_list *l = SELF_LIST;
+  if (what == 'a') {
+    if (!sf_list_new(O_LIST, l->n, out)) return sf_py_oom(I);
+    for (int64_t i = 0; i < l->n; i++) SF_LIST(out)->items[i] = l->items[i]; /* ints and None */
+    return SF_OK;
+  }
+  bool known = true;
+  int64_t n = 1;
+  for (int64_t i = 0; i < l->n; i++) {
+    if (l->items[i].kind != V_INT) known = false;
+    else n *= l->items[i].i; /* a tensor's dims: their product is within SF_MAX_ELEMENTS */
+  }
+  *out = what == 'i' ? sf_bool(known) : known ? sf_int(n) : sf_none();
+  return SF_OK;
+}
+NATIVE(m_ts_as_list) { return tshape_method(I, self, a, 'a', out); }
+NATIVE(m_ts_num_elements) { return tshape_method(I, self, a, 'n', out); }
+NATIVE(m_ts_is_fully_defined) { return tshape_method(I, self, a, 'i', out); }
+
 /* x.item() and x.tolist() of a NumPy scalar: the Python number. */
 NATIVE(m_np_item) {
   sf_status st = nargs(I, a, "item", 0, 0);
@@ -1583,6 +1607,24 @@ bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf
     return true;
   }
   if (self->kind != V_OBJ) return false;
+  if (sf_is(self, O_TUPLE) && SF_LIST(self)->tshape) { /* TensorShape: rank and ndims are properties */
+    if (!strcmp(name, "rank") || !strcmp(name, "ndims")) return *out = sf_int(SF_LIST(self)->n), true;
+    static const struct {
+      const char *name;
+      sf_native_fn fn;
+    } tshape_methods[] = {{"as_list", m_ts_as_list}, {"num_elements", m_ts_num_elements}, {"is_fully_defined", m_ts_is_fully_defined}};
+    for (size_t k = 0; k < 3; k++) {
+      if (strcmp(name, tshape_methods[k].name) != 0) continue;
+      sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+      if (!n) return *st = sf_py_oom(I), true;
+      n->name = tshape_methods[k].name;
+      n->fn = tshape_methods[k].fn;
+      n->self = *self;
+      sf_val_ref(self);
+      *out = sf_obj_val(n);
+      return true;
+    }
+  }
   for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
     if (methods[k].t != self->o->t || strcmp(methods[k].name, name) != 0) continue;
     sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);

@@ -1285,6 +1285,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
         SF_LIST(out)->items[i] = SF_LIST(v)->items[start + i * step];
         sf_val_ref(&SF_LIST(out)->items[i]);
       }
+      SF_LIST(out)->tshape = SF_LIST(v)->tshape; /* TensorShape.__getitem__ of a slice is one */
       return SF_OK;
     }
     int64_t i;

@@ -707,6 +707,7 @@ bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val 
   /* TensorShape / a NumPy shape: a tuple of ints (None for an unknown dimension) */
   if (!sf_list_new(O_TUPLE, s.rank, out)) return *st = oom(I), true;
   for (int d = 0; d < s.rank; d++) SF_LIST(out)->items[d] = s.dims[d] < 0 ? sf_none() : sf_int(s.dims[d]);
+  SF_LIST(out)->tshape = !v->numpy; /* a tensor's TensorShape; a NumPy shape is a tuple */
   return true;
 }
 

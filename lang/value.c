@@ -742,6 +742,23 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
   return SF_OK;
 }
 
+/* A TensorShape (tensor_shape.py): str (2, 3) or (None, 3), TF 1.x's (?, 3); repr
+ * TensorShape([None, 3]), TF 1.x's TensorShape([Dimension(None), Dimension(3)]). */
+static sf_status write_tshape(sf_print_ctx *c, sf_buf *b, const sf_list *l, bool repr) {
+  bool tf1 = c->I && c->I->opt.profile == SF_PROFILE_TF1;
+  sf_buf_puts(b, repr ? "TensorShape([" : "(");
+  for (int64_t i = 0; i < l->n; i++) {
+    const sf_val *d = &l->items[i];
+    char num[24];
+    snprintf(num, sizeof num, "%lld", d->kind == V_INT ? (long long)d->i : 0LL);
+    const char *text = d->kind == V_INT ? num : repr || !tf1 ? "None" : "?";
+    if (repr && tf1) sf_buf_printf(b, "%sDimension(%s)", i ? ", " : "", text);
+    else sf_buf_printf(b, "%s%s", i ? ", " : "", text);
+  }
+  sf_buf_puts(b, repr ? "])" : l->n == 1 ? ",)" : ")");
+  return SF_OK;
+}
+
 static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, int64_t n, const char *open,
                              const char *close, bool one_comma) {
   sf_buf_puts(b, open);
@@ -803,7 +820,9 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       else sf_buf_put(b, ((sf_str *)o)->s, ((sf_str *)o)->len);
       return SF_OK;
     case O_LIST: return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "[", "]", false);
-    case O_TUPLE: return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "(", ")", true);
+    case O_TUPLE:
+      if (SF_LIST(v)->tshape) return write_tshape(c, b, SF_LIST(v), repr);
+      return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "(", ")", true);
     case O_DICT: case O_SET: {
       sf_dict *d = SF_DICT(v);
       bool set = o->t == O_SET;

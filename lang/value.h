@@ -50,6 +50,7 @@ typedef struct sf_list {    /* list and tuple */
   sf_obj h;
   sf_val *items;
   int64_t n, cap;
+  bool tshape;              /* a tuple that is a TensorShape (Tensor.shape): as_list(), rank, its repr */
 } sf_list;
 
 typedef struct sf_dentry {

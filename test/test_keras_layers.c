@@ -284,7 +284,7 @@ Test(klayers, subclassed_model) {
               "training True\n"
               "['dense/kernel:0', 'dense/bias:0', 'my_dense/kernel:0', 'my_dense/bias:0'] 4 2 regressor\n"
               "training None\n"
-              "[(3, 3), (3,), (3, 1), (1,)]\n"
+              "[TensorShape([3, 3]), TensorShape([3]), TensorShape([3, 1]), TensorShape([1])]\n"
               "[0.0] True\n");
   free(text);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "helpers.h"
 #include "seedflow/seedflow.h"
 
@@ -178,4 +179,24 @@ Test(tfapi, reduce_variance_std_and_expand_dims) {
                         "tf.Tensor([1. 1.], shape=(2,), dtype=float32) tf.Tensor(\n[[0.5]\n [0.5]], shape=(2, 1), dtype=float32)\n"
                         "(1, 2, 2) (2, 2, 1) (2, 1, 2)\n");
   free(got);
+}
+
+/* Tensor.shape and get_shape() are TensorShapes (tensor_shape.py): printed as a tuple, with a
+ * repr of their own (TF 1.x: ? and Dimension), as_list(), rank, ndims, num_elements(),
+ * is_fully_defined(), a slice is one too; tuple() of one and a NumPy shape are tuples. */
+Test(tfapi, tensor_shape) {
+  const char *text = "import tensorflow as tf\nimport numpy as np\n"
+                     "x = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
+                     "y = tf.zeros([2, 3])\n"
+                     "print(x.shape, [x.shape], x.get_shape().as_list(), x.shape.rank, x.shape.num_elements(),\n"
+                     "      x.shape.is_fully_defined(), x.shape[1])\n"
+                     "print(y.shape, [y.get_shape()], y.shape.ndims, y.shape.num_elements(), y.shape.is_fully_defined(),\n"
+                     "      [y.shape[1:]], y.shape[1:].as_list(), [tuple(y.shape)], [np.zeros((2, 3)).shape], y.shape == (2, 3))\n";
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1,
+                   "(?, 3) [TensorShape([Dimension(None), Dimension(3)])] [None, 3] 2 None False 3\n"
+                   "(2, 3) [TensorShape([Dimension(2), Dimension(3)])] 2 6 True [TensorShape([Dimension(3)])] [3] [(2, 3)] "
+                   "[(2, 3)] True\n");
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF2,
+                   "(None, 3) [TensorShape([None, 3])] [None, 3] 2 None False 3\n"
+                   "(2, 3) [TensorShape([2, 3])] 2 6 True [TensorShape([3])] [3] [(2, 3)] [(2, 3)] True\n");
 }
