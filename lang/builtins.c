@@ -1595,6 +1595,18 @@ NATIVE(m_np_round) {
   return st;
 }
 
+/* self.name as a native bound to self (a new reference); true, *st set on out of memory. */
+static bool bind_method(sf_interp *I, const char *name, sf_native_fn fn, const sf_val *self, sf_val *out, sf_status *st) {
+  sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+  if (!n) return *st = sf_py_oom(I), true;
+  n->name = name;
+  n->fn = fn;
+  n->self = *self;
+  sf_val_ref(self);
+  *out = sf_obj_val(n);
+  return true;
+}
+
 bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
   if (sf_np_is_scalar(self) && (!strcmp(name, "item") || !strcmp(name, "tolist") || !strcmp(name, "round"))) {
@@ -1613,29 +1625,11 @@ bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf
       const char *name;
       sf_native_fn fn;
     } tshape_methods[] = {{"as_list", m_ts_as_list}, {"num_elements", m_ts_num_elements}, {"is_fully_defined", m_ts_is_fully_defined}};
-    for (size_t k = 0; k < 3; k++) {
-      if (strcmp(name, tshape_methods[k].name) != 0) continue;
-      sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
-      if (!n) return *st = sf_py_oom(I), true;
-      n->name = tshape_methods[k].name;
-      n->fn = tshape_methods[k].fn;
-      n->self = *self;
-      sf_val_ref(self);
-      *out = sf_obj_val(n);
-      return true;
-    }
+    for (size_t k = 0; k < 3; k++)
+      if (strcmp(name, tshape_methods[k].name) == 0) return bind_method(I, tshape_methods[k].name, tshape_methods[k].fn, self, out, st);
   }
-  for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
-    if (methods[k].t != self->o->t || strcmp(methods[k].name, name) != 0) continue;
-    sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
-    if (!n) return *st = sf_py_oom(I), true;
-    n->name = methods[k].name;
-    n->fn = methods[k].fn;
-    n->self = *self;
-    sf_val_ref(self);
-    *out = sf_obj_val(n);
-    return true;
-  }
+  for (size_t k = 0; k < sizeof methods / sizeof *methods; k++)
+    if (methods[k].t == self->o->t && strcmp(methods[k].name, name) == 0) return bind_method(I, methods[k].name, methods[k].fn, self, out, st);
   return false;
 }
 
