@@ -1142,6 +1142,8 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
   if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
+  if ((base.kind == V_INT || base.kind == V_NONE) && base.s == sf_dimension_tag && strcmp(e->name, "value") == 0)
+    return *out = base, out->s = NULL, SF_OK; /* TF 1.x Dimension.value: the int, or None */
   if (base.kind == V_TENSOR) pin_value(I, &base, 0); /* its attributes and methods are the API's */
   bool found = false;
   if (base.kind == V_TENSOR && base.numpy) {
@@ -1295,6 +1297,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
     if (sf_is(v, O_STR)) return sf_str_new(SF_STR(v)->s + i, 1, out) ? SF_OK : sf_py_oom(I);
     *out = SF_LIST(v)->items[i];
     sf_val_ref(out);
+    if (SF_LIST(v)->tshape && I->opt.profile == SF_PROFILE_TF1) out->s = sf_dimension_tag; /* TF 1.x: a Dimension */
     return SF_OK;
   }
   sf_status st;
@@ -1779,7 +1782,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
 static bool identical(const sf_val *a, const sf_val *b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
-    case V_NONE: return true;
+    case V_NONE: return a->s == b->s; /* TF 1.x's Dimension(None) is not None */
     case V_BOOL: return a->b == b->b;
     case V_INT: return a->i == b->i && a->i >= -5 && a->i <= 256;  /* CPython's small-int cache */
     case V_OBJ: return a->o == b->o;
@@ -1812,6 +1815,10 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     if (!strcmp(op, "!=") || !strcmp(op, "is not")) return *r = !same, SF_OK;
   }
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
+    bool dim = a->s == sf_dimension_tag || b->s == sf_dimension_tag;
+    if (dim && (a->kind == V_NONE || b->kind == V_NONE) && (a->kind == V_INT || a->kind == V_NONE) &&
+        (b->kind == V_INT || b->kind == V_NONE))
+      return *r = false, SF_OK; /* Dimension.__eq__ / __ne__ with an unknown side: None, falsy */
     bool eq;
     sf_status st = sf_py_eq(I, a, b, &eq);
     if (st != SF_OK) return st;

@@ -430,6 +430,8 @@ double sf_num(const sf_val *v) { return v->kind == V_FLOAT ? v->f : v->kind == V
 static bool int_like(const sf_val *v) { return v->kind == V_INT || v->kind == V_BOOL; }
 static int64_t ival(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
 
+const char sf_dimension_tag[] = "Dimension";
+
 bool sf_equal(const sf_val *a, const sf_val *b) {
   if (sf_is_number(a) && sf_is_number(b)) {
     if (int_like(a) && int_like(b)) return ival(a) == ival(b);
@@ -775,10 +777,15 @@ static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, in
 sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr) {
   char tmp[64];
   switch (v->kind) {
-    case V_NONE: sf_buf_puts(b, "None"); return SF_OK;
+    case V_NONE:
+      if (v->s == sf_dimension_tag) sf_buf_puts(b, repr ? "Dimension(None)" : "?");
+      else sf_buf_puts(b, "None");
+      return SF_OK;
     case V_ELLIPSIS: sf_buf_puts(b, "Ellipsis"); return SF_OK;
     case V_BOOL: sf_buf_puts(b, v->b ? "True" : "False"); return SF_OK;
-    case V_INT: sf_buf_printf(b, "%" PRId64, v->i); return SF_OK;
+    case V_INT:
+      sf_buf_printf(b, v->s == sf_dimension_tag && repr ? "Dimension(%" PRId64 ")" : "%" PRId64, v->i);
+      return SF_OK;
     case V_FLOAT: /* a numpy.float32 prints its shortest float32 digits */
       if (sf_np_is_scalar(v)) sf_np_scalar_text(v, tmp, sizeof tmp);
       else sf_float_repr(v->f, tmp, sizeof tmp);

@@ -209,6 +209,9 @@ bool sf_dict_del(sf_dict *d, const sf_val *key);
 /* ---- Python semantics ---- */
 bool sf_truthy(sf_interp *I, const sf_val *v);
 bool sf_equal(const sf_val *a, const sf_val *b);
+/* The s of an int or None that is a TF 1.x Dimension (an element of a TensorShape): printed
+ * Dimension(3) in a repr, ? for None in a str; .value is the int. */
+extern const char sf_dimension_tag[];
 /* a < b for numbers, strings, lists, tuples; false with *ok = false when not orderable. */
 int sf_compare(const sf_val *a, const sf_val *b, bool *ok);
 const char *sf_type_name(const sf_val *v);

@@ -200,3 +200,19 @@ Test(tfapi, tensor_shape) {
                    "(None, 3) [TensorShape([None, 3])] [None, 3] 2 None False 3\n"
                    "(2, 3) [TensorShape([2, 3])] 2 6 True [TensorShape([3])] [3] [(2, 3)] [(2, 3)] True\n");
 }
+
+/* TF 1.x: a TensorShape's element is a Dimension (.value, Dimension(None) is not None and
+ * prints ?); TF 2.x: an int or None, with no .value. */
+Test(tfapi, tensor_shape_dimension) {
+  const char *text = "import tensorflow as tf\n"
+                     "x = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
+                     "d0, d1 = x.shape[0], x.get_shape()[1]\n"
+                     "print(d0, d1, [d0, d1], d0 is None, d1 + 1, d1 == 3)\n"
+                     "print(d1.value, d0.value)\n";
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "? 3 [Dimension(None), Dimension(3)] False 4 True\n3 None\n");
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert_null(t);
+  cr_expect_eq(err.line, 5);
+  cr_expect_str_eq(err.msg, "AttributeError: 'int' object has no attribute 'value'");
+}
