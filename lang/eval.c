@@ -1127,6 +1127,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   sf_status cst;
   if (sf_tf1_constant(I, path, out, &cst)) return cst;
   if (sf_numpy_constant(path, &out->f)) return *out = sf_float(out->f), SF_OK;
+  if (strcmp(path, "np.bool_") == 0) return *out = (sf_val){.kind = V_DTYPE, .dtype = SF_BOOL, .numpy = true}, SF_OK;
   if (strcmp(path, "np.True_") == 0 || strcmp(path, "np.False_") == 0) /* numpy.bool_ scalars */
     return *out = (sf_val){.kind = V_BOOL, .b = path[3] == 'T', .numpy = true, .dtype = SF_BOOL}, SF_OK;
   sf_builtin_fn fn = sf_api_lookup(path);
@@ -1135,6 +1136,23 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   if (!s) return sf_py_oom(I);
   *out = fn ? (sf_val){.kind = V_BUILTIN, .fn = fn, .s = s} : (sf_val){.kind = V_MODULE, .s = s};
   return SF_OK;
+}
+
+/* A tf.DType's properties (dtypes.py): name, the is_ tests, size in bytes, as_numpy_dtype
+ * (NumPy's scalar type), base_dtype and real_dtype (itself: no refs, no complex). */
+static bool dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
+  sf_dtype dt = v->dtype;
+  *st = SF_OK;
+  if (!strcmp(name, "name")) return *st = sf_str_cstr(sf_dtype_name(dt), out) ? SF_OK : sf_py_oom(I), true;
+  if (!strcmp(name, "is_floating")) return *out = sf_bool(sf_dtype_is_float(dt)), true;
+  if (!strcmp(name, "is_integer")) return *out = sf_bool(sf_dtype_is_int(dt)), true;
+  if (!strcmp(name, "is_bool")) return *out = sf_bool(dt == SF_BOOL), true;
+  if (!strcmp(name, "is_unsigned")) return *out = sf_bool(dt == SF_UINT8 || dt == SF_BOOL), true;
+  if (!strcmp(name, "is_complex")) return *out = sf_bool(false), true;
+  if (!strcmp(name, "size")) return *out = sf_int((int64_t)sf_dtype_size(dt)), true;
+  if (!strcmp(name, "as_numpy_dtype")) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt, .numpy = true}, true;
+  if (!strcmp(name, "base_dtype") || !strcmp(name, "real_dtype")) return *out = *v, true;
+  return false;
 }
 
 static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
@@ -1154,6 +1172,7 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   }
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
+  if (base.kind == V_DTYPE && !base.numpy && dtype_attr(I, &base, e->name, out, &st)) return st;
   if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
   if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, e->name, out, &st)) {
     sf_eager_keep_all(&I->E); /* Keras reads the instance */

@@ -795,7 +795,10 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       if (repr && !v->b) write_str_repr(b, v->s, strlen(v->s));
       else sf_buf_puts(b, v->s);
       return SF_OK;
-    case V_DTYPE: sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype)); return SF_OK;
+    case V_DTYPE: /* np.float32 is NumPy's scalar type (numpy.bool_ for bool), tf.float32 a DType */
+      if (v->numpy) sf_buf_printf(b, "<class 'numpy.%s'>", v->dtype == SF_BOOL ? "bool_" : sf_dtype_name(v->dtype));
+      else sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype));
+      return SF_OK;
     case V_TENSOR: return write_tensor(c, b, v, repr);
     case V_LIST: case V_TUPLE:
       if (v->kind == V_TUPLE && v->b) { /* print's argument list */

@@ -216,3 +216,13 @@ Test(tfapi, tensor_shape_dimension) {
   cr_expect_eq(err.line, 5);
   cr_expect_str_eq(err.msg, "AttributeError: 'int' object has no attribute 'value'");
 }
+
+/* tf.DType's properties (dtypes.py). */
+Test(tfapi, dtype_properties) {
+  th_expect_prints("import tensorflow as tf\n"
+                   "x = tf.constant([1.0])\n"
+                   "print(x.dtype.name, x.dtype.is_floating, tf.int32.is_integer, tf.int32.is_floating, tf.uint8.is_unsigned,\n"
+                   "      tf.bool.is_bool, tf.float64.size, x.dtype.as_numpy_dtype, x.dtype.base_dtype, x.dtype.as_numpy_dtype(2.5))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "float32 True True False True True 8 <class 'numpy.float32'> <dtype: 'float32'> 2.5\n");
+}

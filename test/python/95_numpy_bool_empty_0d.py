@@ -64,3 +64,5 @@ print(x // y, x % y)
 # np.linspace(dtype=): computed in float64, floored for an integer dtype, then cast
 print(repr(np.linspace(0, 1, 7, dtype=np.float32)), repr(np.linspace(-2.5, 2.5, 6, dtype=np.int32)))
 print(repr(np.linspace(0.1, 0.9, 9, dtype=np.float32)), repr(np.linspace(2, 3, 4, endpoint=False, dtype=int)))
+# NumPy's scalar types print as classes; np.bool_ is one
+print(np.float32, [np.int64], np.uint8, np.bool_, np.bool_(0), repr(np.bool_(3)), np.zeros(2, dtype=np.bool_))
