@@ -897,6 +897,38 @@ static sf_status api_keras_clear_session(sf_interp *I, const sf_args *a, sf_val 
   return api_reset_default_graph(I, a, out);
 }
 
+/* K.floatx() and K.epsilon(): Keras's defaults, which seedflow keeps (keras/backend_config.py);
+ * K.set_floatx of another type would change every layer's dtype: named unsupported. */
+static sf_status api_keras_floatx(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("floatx", "", 0);
+  (void)v, (void)g;
+  return sf_str_cstr("float32", out) ? SF_OK : oom(I);
+}
+static sf_status api_keras_epsilon(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("epsilon", "", 0);
+  (void)v, (void)g;
+  return *out = sf_float(1e-7), SF_OK;
+}
+static sf_status api_keras_set_floatx(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("set_floatx", "value", 1);
+  if ((st = sf_arg_need(I, a, "set_floatx", "value", g[0])) != SF_OK) return st;
+  if (v[0].kind != V_STR || strcmp(v[0].s, "float32") != 0) /* API arguments: strings are V_STR */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: keras.backend.set_floatx() other than 'float32' (layers keep float32)");
+  return *out = sf_none(), SF_OK;
+}
+
+/* tf.test.is_gpu_available() and gpu_device_name(): the machine seedflow models has no GPU. */
+static sf_status api_is_gpu_available(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("is_gpu_available", "cuda_only min_cuda_compute_capability", 2);
+  (void)v, (void)g;
+  return *out = sf_bool(false), SF_OK;
+}
+static sf_status api_gpu_device_name(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("gpu_device_name", "", 0);
+  (void)v, (void)g;
+  return sf_str_cstr("", out) ? SF_OK : oom(I);
+}
+
 /* ---- the table ---- */
 
 static sf_status api_disable_eager(sf_interp *I, const sf_args *a, sf_val *out);
@@ -928,6 +960,11 @@ static const struct {
     {"GPUOptions", api_gpu_options},
     {"keras.backend.set_session", api_keras_set_session},
     {"keras.backend.clear_session", api_keras_clear_session},
+    {"keras.backend.floatx", api_keras_floatx},
+    {"keras.backend.epsilon", api_keras_epsilon},
+    {"keras.backend.set_floatx", api_keras_set_floatx},
+    {"test.is_gpu_available", api_is_gpu_available},
+    {"test.gpu_device_name", api_gpu_device_name},
 };
 
 sf_builtin_fn sf_tf1_lookup(const char *path) {

@@ -18,4 +18,13 @@ static inline void th_expect_prints(const char *text, sf_mode mode, sf_profile p
   free(got);
 }
 
+/* text, run in mode under profile, stops with a located error: line and message. */
+static inline void th_expect_error_at(const char *text, sf_mode mode, sf_profile profile, int line, const char *msg) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = mode, .profile = profile}, &err);
+  cr_assert_null(t, "should fail: %s", text);
+  cr_expect_eq(err.line, line, "%s", text);
+  cr_expect_str_eq(err.msg, msg);
+}
+
 #endif

@@ -166,13 +166,10 @@ Test(config, logging_settings_print_nothing) {
 }
 
 Test(config, autograph_log_to_stdout_is_named_unsupported) {
-  sf_error err = {0};
-  sf_trace *t = th_run_text("import tensorflow as tf\ntf.autograph.set_verbosity(3, alsologtostdout=True)\n",
-                            &(sf_run_options){.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}, &err);
-  cr_assert_null(t);
-  cr_expect_eq(err.line, 2);
-  cr_expect_str_eq(err.msg, "unsupported: tf.autograph.set_verbosity(alsologtostdout=True) above level 0 (AutoGraph's "
-                            "conversion log is not modelled)");
+  th_expect_error_at("import tensorflow as tf\ntf.autograph.set_verbosity(3, alsologtostdout=True)\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 2,
+                     "unsupported: tf.autograph.set_verbosity(alsologtostdout=True) above level 0 (AutoGraph's "
+                     "conversion log is not modelled)");
 }
 
 /* tf.__version__ and tf.version.VERSION name one version per profile, tf.keras.__version__ its
@@ -184,4 +181,14 @@ Test(config, versions_agree_per_profile) {
   th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "2.9.3 2.9.3 2.9.3 2.9.0 1.24.4\n");
   th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF210, "2.15.0 2.15.0 2.15.0 2.15.0 1.24.4\n");
   th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_KERAS3, "2.16.1 2.16.1 2.16.1 3.15.1 1.24.4\n");
+}
+
+/* Keras's backend defaults and the GPU queries of the machine seedflow models (no GPU). */
+Test(config, keras_backend_defaults_and_no_gpu) {
+  const char *text = "import tensorflow as tf\nfrom tensorflow.keras import backend as K\nK.set_floatx('float32')\n"
+                     "print(K.floatx(), K.epsilon(), tf.test.is_gpu_available(), repr(tf.test.gpu_device_name()))\n";
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "float32 1e-07 False ''\n");
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "float32 1e-07 False ''\n");
+  th_expect_error_at("from tensorflow.keras import backend as K\nK.set_floatx('float64')\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "unsupported: keras.backend.set_floatx() other than 'float32' (layers keep float32)");
 }

@@ -210,11 +210,7 @@ Test(tfapi, tensor_shape_dimension) {
                      "print(d0, d1, [d0, d1], d0 is None, d1 + 1, d1 == 3)\n"
                      "print(d1.value, d0.value)\n";
   th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "? 3 [Dimension(None), Dimension(3)] False 4 True\n3 None\n");
-  sf_error err = {0};
-  sf_trace *t = th_run_text(text, &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF2}, &err);
-  cr_assert_null(t);
-  cr_expect_eq(err.line, 5);
-  cr_expect_str_eq(err.msg, "AttributeError: 'int' object has no attribute 'value'");
+  th_expect_error_at(text, SF_MODE_GRAPH, SF_PROFILE_TF2, 5, "AttributeError: 'int' object has no attribute 'value'");
 }
 
 /* tf.DType's properties (dtypes.py). */
