@@ -2,12 +2,16 @@
 # (`x = x + 1.0`, a Const and an AddV2 per line) under `seedflow run` at N = 1e4 and 1e5, and
 # the same loop on NumPy arrays under this python3, the runs taking turns (best of REPS, CPU
 # time and peak memory of each child from getrusage). Every figure is per loop iteration.
+# The NumPy loop times itself (time.process_time around the loop): python3 + NumPy take
+# 0.2 s of CPU to start, and the spread of that start swamped a 1e5-line loop's 0.1 s when
+# it was taken as the difference of two runs (0.63 to 1.47 us a line within a minute).
 import os, subprocess, sys, tempfile
 
 REPS = 3
 seedflow = sys.argv[1]
 TF = "import tensorflow as tf\nx = tf.constant([1.0, 2.0])\nfor i in range({n}):\n    x = x + 1.0\nprint(x)\n"
-NP = "import numpy as np\nx = np.array([1.0, 2.0], dtype=np.float32)\nfor i in range({n}):\n    x = x + 1.0\nprint(x)\n"
+NP = ("import time\nimport numpy as np\nx = np.array([1.0, 2.0], dtype=np.float32)\nt0 = time.process_time()\n"
+      "for i in range({n}):\n    x = x + 1.0\nt1 = time.process_time()\nprint(x)\nprint(t1 - t0)\n")
 
 
 # A child of this python starts with python's peak RSS (~14 MB: exec keeps the old hiwater
@@ -16,14 +20,18 @@ NP = "import numpy as np\nx = np.array([1.0, 2.0], dtype=np.float32)\nfor i in r
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def child(cmd, d):
-    """CPU seconds and peak KiB of one run of cmd."""
+def child(cmd, d, loop=False):
+    """CPU seconds and peak KiB of one run of cmd; with loop, the seconds the program printed
+    last (its loop's own CPU time)."""
     out = os.path.join(d, "peak")
     run = [GNU_TIME, "-f", "%M", "-o", out] + cmd if GNU_TIME else cmd
-    p = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(run, stdout=subprocess.PIPE if loop else subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    printed = p.stdout.read() if loop else b""
     _, status, ru = os.wait4(p.pid, 0)
     if status != 0:
         sys.exit("bench eager: %s failed" % " ".join(cmd))
+    if loop:
+        return float(printed.split()[-1]), 0
     kb = ru.ru_maxrss
     if GNU_TIME:
         with open(out) as f:
@@ -57,7 +65,7 @@ with tempfile.TemporaryDirectory() as d:
             if key[0] == "np" and not have_np:
                 continue
             cmd = [seedflow, "run", path] if key[0] == "tf" else [numpy_py, path]
-            t, kb = child(cmd, d)
+            t, kb = child(cmd, d, loop=key[0] == "np")
             old = best.get(key, (1e30, 1e30))
             best[key] = (min(old[0], t), min(old[1], kb))
 
@@ -67,7 +75,7 @@ row("eager op cost at 1e5 ops vs at 1e4 ops", per[100000] / per[10000], 1.2,
 mem = (best["tf", 100000][1] - best["tf", 10000][1]) * 1024.0 / (2 * 90000)
 row("eager memory per op after the op's tensors are dead", mem, 64, "peak RSS growth 1e4 -> 1e5 lines, 2 ops a line", True)
 if have_np:
-    np_per = (best["np", 100000][0] - best["np", 0][0]) / 100000
+    np_per = best["np", 100000][0] / 100000
     row("eager tiny op vs NumPy tiny op", np_per / per[100000], 1.0,
         "per line at 1e5, CPython + NumPy %.2f us" % (np_per * 1e6))
 else:
