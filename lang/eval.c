@@ -1155,6 +1155,21 @@ static bool dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *
   return false;
 }
 
+/* A NumPy dtype's name, itemsize, kind ('f', 'i', 'u', 'b') and type (the scalar type). */
+static bool np_dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
+  sf_dtype dt = v->dtype;
+  *st = SF_OK;
+  if (!strcmp(name, "name"))
+    return *st = sf_str_cstr(dt == SF_BOOL ? "bool" : sf_dtype_name(dt), out) ? SF_OK : sf_py_oom(I), true;
+  if (!strcmp(name, "itemsize")) return *out = sf_int((int64_t)sf_dtype_size(dt)), true;
+  if (!strcmp(name, "kind")) {
+    const char *k = sf_dtype_is_float(dt) ? "f" : dt == SF_BOOL ? "b" : dt == SF_UINT8 ? "u" : "i";
+    return *st = sf_str_cstr(k, out) ? SF_OK : sf_py_oom(I), true;
+  }
+  if (!strcmp(name, "type")) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt, .numpy = true}, true;
+  return false;
+}
+
 static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_val base = {0};
   sf_status st = eval(I, e->base, &base);
@@ -1173,6 +1188,9 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
   if (base.kind == V_DTYPE && !base.numpy && dtype_attr(I, &base, e->name, out, &st)) return st;
+  if (base.kind == V_DTYPE && base.s == sf_np_dtype_tag && np_dtype_attr(I, &base, e->name, out, &st)) return st;
+  if (sf_np_is_scalar(&base) && strcmp(e->name, "dtype") == 0) /* a NumPy scalar's dtype */
+    return *out = (sf_val){.kind = V_DTYPE, .dtype = base.dtype, .numpy = true, .s = sf_np_dtype_tag}, SF_OK;
   if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
   if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, e->name, out, &st)) {
     sf_eager_keep_all(&I->E); /* Keras reads the instance */

@@ -1353,10 +1353,18 @@ static sf_status api_cumsum(sf_interp *I, const sf_args *a, sf_val *out) {
   return st == SF_OK ? np_out(I, t, out) : st;
 }
 
-/* np.linspace(start, stop, num=50, endpoint=True) (function_base.py): step = (stop -
- * start) / div, element i is i * step + start in float64, the last one stop itself. */
-/* np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
- * computed in float64, then floored for an integer dtype and cast (function_base.py). */
+/* np.dtype(obj): the dtype named by a scalar type, a name or another dtype. */
+static sf_status api_dtype(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.dtype", "dtype", 1);
+  if ((st = need(I, a, "np.dtype", "dtype", g[0])) != SF_OK) return st;
+  sf_dtype dt;
+  if ((st = np_dtype_arg(I, a, "np.dtype", &v[0], SF_FLOAT64, &dt)) != SF_OK) return st; /* None: float64, as NumPy */
+  return *out = (sf_val){.kind = V_DTYPE, .dtype = dt, .numpy = true, .s = sf_np_dtype_tag}, SF_OK;
+}
+
+/* np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0)
+ * (function_base.py): step = (stop - start) / div, element i is i * step + start in
+ * float64, the last one stop itself; floored for an integer dtype, then cast. */
 static sf_status api_linspace(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("np.linspace", "start stop num endpoint retstep dtype axis", 7);
   if ((st = need(I, a, "np.linspace", "stop", g[0] && g[1])) != SF_OK) return st;
@@ -1576,7 +1584,7 @@ sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, con
     for (int i = 0; i < x->shape.rank; i++) d[i] = (sf_val){.kind = V_INT, .i = x->shape.dims[i]};
     *out = (sf_val){.kind = V_TUPLE, .items = d, .n = x->shape.rank};
   } else if (!strcmp(name, "dtype")) {
-    *out = (sf_val){.kind = V_STR, .s = sf_dtype_name(x->dtype)};
+    *out = (sf_val){.kind = V_DTYPE, .dtype = x->dtype, .numpy = true, .s = sf_np_dtype_tag};
   } else if (!strcmp(name, "ndim")) {
     *out = (sf_val){.kind = V_INT, .i = x->shape.rank};
   } else if (!strcmp(name, "size")) {
@@ -2297,6 +2305,7 @@ static const struct {
     {"np.where", api_where},
     {"np.cumsum", api_cumsum},
     {"np.linspace", api_linspace},
+    {"np.dtype", api_dtype},
     {"np.full", api_full},
     {"np.zeros_like", api_zeros_like},
     {"np.ones_like", api_ones_like},

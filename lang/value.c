@@ -431,6 +431,7 @@ static bool int_like(const sf_val *v) { return v->kind == V_INT || v->kind == V_
 static int64_t ival(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
 
 const char sf_dimension_tag[] = "Dimension";
+const char sf_np_dtype_tag[] = "dtype";
 
 bool sf_equal(const sf_val *a, const sf_val *b) {
   if (sf_is_number(a) && sf_is_number(b)) {
@@ -796,7 +797,8 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       else sf_buf_puts(b, v->s);
       return SF_OK;
     case V_DTYPE: /* np.float32 is NumPy's scalar type (numpy.bool_ for bool), tf.float32 a DType */
-      if (v->numpy) sf_buf_printf(b, "<class 'numpy.%s'>", v->dtype == SF_BOOL ? "bool_" : sf_dtype_name(v->dtype));
+      if (v->s == sf_np_dtype_tag) sf_buf_printf(b, repr ? "dtype('%s')" : "%s", v->dtype == SF_BOOL ? "bool" : sf_dtype_name(v->dtype));
+      else if (v->numpy) sf_buf_printf(b, "<class 'numpy.%s'>", v->dtype == SF_BOOL ? "bool_" : sf_dtype_name(v->dtype));
       else sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype));
       return SF_OK;
     case V_TENSOR: return write_tensor(c, b, v, repr);

@@ -66,3 +66,9 @@ print(repr(np.linspace(0, 1, 7, dtype=np.float32)), repr(np.linspace(-2.5, 2.5, 
 print(repr(np.linspace(0.1, 0.9, 9, dtype=np.float32)), repr(np.linspace(2, 3, 4, endpoint=False, dtype=int)))
 # NumPy's scalar types print as classes; np.bool_ is one
 print(np.float32, [np.int64], np.uint8, np.bool_, np.bool_(0), repr(np.bool_(3)), np.zeros(2, dtype=np.bool_))
+# dtypes: an array's and a scalar's, np.dtype(...), their text, attributes and comparisons
+f = np.zeros(2, dtype=np.float32)
+print(f.dtype, [f.dtype], repr(np.array([True]).dtype), f.dtype.name, f.dtype.itemsize, f.dtype.kind, f.dtype.type)
+print(np.float32(1).dtype, [np.int64(3).dtype], np.dtype("float32"), [np.dtype(np.int32)], np.dtype(float), np.dtype(None))
+print(f.dtype == np.float32, f.dtype == "float32", f.dtype == np.dtype("float32"), f.dtype != np.float64, str(f.dtype), f"{f.dtype}")
+print(np.array([1, 2]).dtype.kind, np.array([1], dtype=np.uint8).dtype.kind, f.astype(np.array([1]).dtype).dtype)
