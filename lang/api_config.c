@@ -148,7 +148,10 @@ static sf_status api_get_logger(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("get_logger", "", 0);
   (void)v;
   (void)g;
-  return sf_py_logger(I, "tensorflow", out);
+  if ((st = sf_py_logger(I, "tensorflow", out)) != SF_OK) return st;
+  sf_val mine = *out;
+  sf_val_drop(&mine); /* an API result is borrowed: the logging module's table of loggers holds it */
+  return SF_OK;
 }
 
 /* tf.autograph.set_verbosity(level, alsologtostdout=False): AutoGraph's conversion log,
