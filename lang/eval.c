@@ -512,6 +512,7 @@ sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
   if (v->kind == V_STR) return sf_str_cstr(v->s, out) ? SF_OK : sf_py_oom(I);
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
     if (!sf_list_new(v->kind == V_LIST ? O_LIST : O_TUPLE, v->n, out)) return sf_py_oom(I);
+    SF_LIST(out)->tshape = v->kind == V_TUPLE && v->s == sf_tshape_tag;
     for (int i = 0; i < v->n; i++) {
       sf_status st = sf_py_from_api(I, &v->items[i], &SF_LIST(out)->items[i]);
       if (st != SF_OK) return st;

@@ -711,6 +711,21 @@ bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val 
   return true;
 }
 
+/* Tensor.get_shape(): Tensor.shape as an API result, which is borrowed: the tuple's items in
+ * the arena, marked (sf_tshape_tag) to come back to Python a TensorShape. */
+sf_status sf_api_tensor_get_shape(sf_interp *I, const sf_val *v, const sf_args *a, sf_val *out) {
+  sf_val shape;
+  sf_status st;
+  if (!sf_api_tensor_attr(I, v, "shape", &shape, &st) || st != SF_OK) return st;
+  int64_t n = SF_LIST(&shape)->n;
+  sf_val *items = sf_arena_alloc(&I->arena, (size_t)(n + 1) * sizeof *items);
+  if (items) memcpy(items, SF_LIST(&shape)->items, (size_t)n * sizeof *items); /* ints and None */
+  sf_val_drop(&shape);
+  if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
+  *out = (sf_val){.kind = V_TUPLE, .items = items, .n = (int)n, .s = sf_tshape_tag};
+  return SF_OK;
+}
+
 /* ---- Tensor.eval / Operation.run ---- */
 
 bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st) {

@@ -432,6 +432,7 @@ static int64_t ival(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
 
 const char sf_dimension_tag[] = "Dimension";
 const char sf_np_dtype_tag[] = "dtype";
+const char sf_tshape_tag[] = "TensorShape";
 
 bool sf_equal(const sf_val *a, const sf_val *b) {
   if (sf_is_number(a) && sf_is_number(b)) {

@@ -216,6 +216,8 @@ extern const char sf_dimension_tag[];
  * float32, repr dtype('float32'), .name, .itemsize, .kind, .type; without it a numpy V_DTYPE
  * is the scalar type np.float32. */
 extern const char sf_np_dtype_tag[];
+/* The s of an API-level V_TUPLE (items in the arena) that comes back to Python a TensorShape. */
+extern const char sf_tshape_tag[];
 /* a < b for numbers, strings, lists, tuples; false with *ok = false when not orderable. */
 int sf_compare(const sf_val *a, const sf_val *b, bool *ok);
 const char *sf_type_name(const sf_val *v);
