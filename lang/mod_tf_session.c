@@ -917,7 +917,7 @@ static sf_status api_keras_clear_session(sf_interp *I, const sf_args *a, sf_val 
 static sf_status api_keras_floatx(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("floatx", "", 0);
   (void)v, (void)g;
-  return sf_str_cstr("float32", out) ? SF_OK : oom(I);
+  return *out = (sf_val){.kind = V_STR, .s = "float32"}, SF_OK; /* an API string: static */
 }
 static sf_status api_keras_epsilon(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("epsilon", "", 0);
@@ -941,7 +941,7 @@ static sf_status api_is_gpu_available(sf_interp *I, const sf_args *a, sf_val *ou
 static sf_status api_gpu_device_name(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("gpu_device_name", "", 0);
   (void)v, (void)g;
-  return sf_str_cstr("", out) ? SF_OK : oom(I);
+  return *out = (sf_val){.kind = V_STR, .s = ""}, SF_OK;
 }
 
 /* ---- the table ---- */
