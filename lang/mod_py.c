@@ -733,10 +733,10 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
     case 6: {
       ok = add_names(m->attrs, logging_fns, sizeof logging_fns / sizeof *logging_fns, noop, false) &&
            sf_py_def_native(m->attrs, "getLogger", lg_getLogger, NULL);
-      sf_dict *loggers = ok ? sf_dict_alloc(O_DICT) : NULL;
-      sf_val lv = loggers ? sf_obj_val(loggers) : sf_none();
-      ok = loggers && sf_dict_set_str(m->attrs, "_loggers", &lv);
-      sf_val_drop(&lv);
+      sf_dict *loggers = ok ? sf_dict_alloc(O_DICT) : NULL; /* sf_py_logger's table */
+      sf_val table = loggers ? sf_obj_val(loggers) : sf_none();
+      ok = loggers && sf_dict_set_str(m->attrs, "_loggers", &table);
+      sf_val_drop(&table);
       static const char *const levels[] = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
       for (int i = 0; ok && i < 5; i++) {
         sf_val lv = sf_int(10 * (i + 1));
