@@ -1820,7 +1820,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
 static bool identical(const sf_val *a, const sf_val *b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
-    case V_NONE: return a->s == b->s; /* TF 1.x's Dimension(None) is not None */
+    case V_NONE: return (a->s == sf_dimension_tag) == (b->s == sf_dimension_tag); /* TF 1.x's Dimension(None) is not None */
     case V_BOOL: return a->b == b->b;
     case V_INT: return a->i == b->i && a->i >= -5 && a->i <= 256;  /* CPython's small-int cache */
     case V_OBJ: return a->o == b->o;
