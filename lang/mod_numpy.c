@@ -214,6 +214,17 @@ static sf_status sample_draw(sf_interp *I, const sf_args *a, sf_val *out, const 
 static sf_status api_random(sf_interp *I, const sf_args *a, sf_val *out) {
   return sample_draw(I, a, out, "np.random.random");
 }
+
+/* standard_normal(size=None): legacy_gauss per value, randn's stream with a size argument. */
+static sf_status api_standard_normal(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.random.standard_normal", "size", 1);
+  (void)g;
+  np_draws d;
+  if ((st = draws_new(I, a, "np.random.standard_normal", &v[0], SF_FLOAT64, &d)) != SF_OK) return st;
+  double *p = d.t->data;
+  for (int64_t i = 0; i < d.t->n; i++) p[i] = sf_np_gauss(&I->rt.numpy);
+  return draws_done(I, &d, out);
+}
 static sf_status api_random_sample(sf_interp *I, const sf_args *a, sf_val *out) {
   return sample_draw(I, a, out, "np.random.random_sample");
 }
@@ -1925,6 +1936,7 @@ RS_METHOD(randn)
 RS_METHOD(randint)
 RS_METHOD(random)
 RS_METHOD(random_sample)
+RS_METHOD(standard_normal)
 RS_METHOD(normal)
 RS_METHOD(uniform)
 RS_METHOD(shuffle)
@@ -1965,7 +1977,8 @@ static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
   static const np_method methods[] = {{"seed", rs_seed},           {"rand", rs_rand},       {"randn", rs_randn},
                                       {"randint", rs_randint},     {"random", rs_random},   {"random_sample", rs_random_sample},
                                       {"normal", rs_normal},       {"uniform", rs_uniform}, {"shuffle", rs_shuffle},
-                                      {"permutation", rs_permutation}, {"choice", rs_choice}};
+                                      {"permutation", rs_permutation}, {"choice", rs_choice},
+                                      {"standard_normal", rs_standard_normal}};
   int64_t seed = 0;
   if (g[0] && v[0].kind != V_NONE && (st = sf_arg_int(I, a, "np.random.RandomState", "seed", &v[0], &seed)) != SF_OK)
     return st;
@@ -2176,18 +2189,25 @@ static sf_status gen_unsupported(sf_interp *I, sf_val *self, const sf_args *a, s
 }
 
 /* np.random.default_rng(seed=None): a Generator on PCG64 seeded by SeedSequence(seed),
- * the seed's little-endian 32-bit words (None: 128 bits of the run's entropy). */
+ * the seed's little-endian 32-bit words (None: 128 bits of the run's entropy); a list or
+ * tuple of ints gives each int's words in turn (bit_generator.pyx _coerce_to_uint32_array). */
+enum { SEED_WORDS = 64 };
 static sf_status api_default_rng(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("np.random.default_rng", "seed", 1);
-  uint32_t words[4];
+  uint32_t words[SEED_WORDS];
   int n = 0;
-  if (g[0] && v[0].kind != V_NONE) {
+  bool seq = g[0] && (v[0].kind == V_LIST || v[0].kind == V_TUPLE);
+  for (int k = 0; g[0] && v[0].kind != V_NONE && k < (seq ? v[0].n : 1); k++) {
+    const sf_val *x = seq ? &v[0].items[k] : &v[0];
     int64_t seed;
-    if ((st = sf_arg_int(I, a, "np.random.default_rng", "seed", &v[0], &seed)) != SF_OK) return st;
+    if ((st = sf_arg_int(I, a, "np.random.default_rng", "seed", x, &seed)) != SF_OK) return st;
     if (seed < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "expected non-negative integer");
+    if (n + 2 > SEED_WORDS)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: np.random.default_rng() with a seed of more than %d ints", SEED_WORDS / 2);
     words[n++] = (uint32_t)seed;
     if (seed >> 32) words[n++] = (uint32_t)(seed >> 32);
-  } else {
+  }
+  if (!g[0] || v[0].kind == V_NONE) {
     for (; n < 4; n += 2) {
       uint64_t e = sf_runtime_entropy(&I->rt);
       words[n] = (uint32_t)e;
@@ -2259,6 +2279,7 @@ static const struct {
     {"np.random.seed", api_seed},
     {"np.random.rand", api_rand},
     {"np.random.randn", api_randn},
+    {"np.random.standard_normal", api_standard_normal},
     {"np.random.randint", api_randint},
     {"np.random.random", api_random},
     {"np.random.random_sample", api_random_sample},
