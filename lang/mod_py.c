@@ -435,6 +435,111 @@ NATIVE(r_normalvariate) {
   return SF_OK;
 }
 
+/* choices(population, weights=None, *, cum_weights=None, k=1) (random.py 3.11): without
+ * weights population[floor(random() * n)], with them the bisect_right of random() * total
+ * in the running sums (ints summed as ints, as itertools.accumulate does). */
+NATIVE(r_choices) {
+  sf_status st = need(I, a, "choices", 1, 2);
+  if (st != SF_OK) return st;
+  const sf_val *weights = a->npos > 1 ? &a->pos[1] : NULL, *cum = NULL;
+  int64_t k = 1;
+  for (int i = 0; i < a->nkw; i++) {
+    const char *kw = a->kwnames[i];
+    if (!strcmp(kw, "weights") && !weights) weights = &a->kw[i];
+    else if (!strcmp(kw, "cum_weights")) cum = &a->kw[i];
+    else if (!strcmp(kw, "k")) {
+      if (a->kw[i].kind != V_INT && a->kw[i].kind != V_BOOL)
+        return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object cannot be interpreted as an integer", sf_type_name(&a->kw[i]));
+      k = a->kw[i].kind == V_INT ? a->kw[i].i : a->kw[i].b;
+    } else return sf_py_raise(I, a->call, BC_TYPEERR, "choices() got an unexpected keyword argument '%s'", kw);
+  }
+  if (weights && weights->kind == V_NONE) weights = NULL;
+  if (cum && cum->kind == V_NONE) cum = NULL;
+  if (weights && cum) return sf_py_raise(I, a->call, BC_TYPEERR, "Cannot specify both weights and cumulative weights");
+  sf_val pop = {0}, w = {0};
+  if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pop)) != SF_OK) return st;
+  if ((weights || cum) && (st = sf_py_to_list(I, a->call, weights ? weights : cum, O_LIST, &w)) != SF_OK)
+    return sf_val_drop(&pop), st;
+  int64_t n = SF_LIST(&pop)->n, nk = k > 0 ? k : 0;
+  double *sums = (weights || cum) ? malloc((size_t)(SF_LIST(&w)->n + 1) * sizeof *sums) : NULL;
+  if ((weights || cum) && !sums) st = sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && sums && i < SF_LIST(&w)->n; i++) { /* cum_weights, or accumulate(weights) */
+    const sf_val *x = &SF_LIST(&w)->items[i];
+    if (!sf_is_number(x))
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "unsupported operand type(s) for +: 'int' and '%s'", sf_type_name(x));
+    else sums[i] = cum || i == 0 ? sf_num(x) : sums[i - 1] + sf_num(x);
+  }
+  if (st == SF_OK && sums && SF_LIST(&w)->n != n) st = sf_py_raise(I, a->call, BC_VALUEERR, "The number of weights does not match the population");
+  double total = st == SF_OK && sums && n ? sums[n - 1] : 0;
+  if (st == SF_OK && sums && !(total > 0.0)) st = sf_py_raise(I, a->call, BC_VALUEERR, "Total of weights must be greater than zero");
+  if (st == SF_OK && sums && !isfinite(total)) st = sf_py_raise(I, a->call, BC_VALUEERR, "Total of weights must be finite");
+  if (st == SF_OK && !sums && n == 0 && nk > 0) st = sf_py_raise(I, a->call, BC_INDEXERR, "list index out of range");
+  if (st == SF_OK && !sf_list_new(O_LIST, nk, out)) st = sf_py_oom(I);
+  sf_random *r = rng_of(I, self);
+  for (int64_t i = 0; st == SF_OK && i < nk; i++) {
+    int64_t j;
+    if (!sums) {
+      j = (int64_t)floor(rnd(r) * (double)n);
+    } else {
+      double x = rnd(r) * total;
+      int64_t lo = 0, hi = n - 1;
+      while (lo < hi) { /* bisect_right(sums, x, 0, n - 1) */
+        int64_t mid = (lo + hi) / 2;
+        if (x < sums[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      j = lo;
+    }
+    SF_LIST(out)->items[i] = SF_LIST(&pop)->items[j];
+    sf_val_ref(&SF_LIST(out)->items[i]);
+  }
+  free(sums);
+  sf_val_drop(&pop);
+  sf_val_drop(&w);
+  return st;
+}
+
+/* triangular(low=0.0, high=1.0, mode=None), expovariate(lambd), lognormvariate(mu, sigma)
+ * (random.py 3.11). */
+NATIVE(r_triangular) {
+  sf_status st = need(I, a, "triangular", 0, 3);
+  double lo = 0.0, hi = 1.0, mode = 0;
+  bool has_mode = a->npos > 2 && a->pos[2].kind != V_NONE;
+  if (st != SF_OK || (a->npos > 0 && (st = num_arg(I, a, 0, &lo)) != SF_OK) || (a->npos > 1 && (st = num_arg(I, a, 1, &hi)) != SF_OK) ||
+      (has_mode && (st = num_arg(I, a, 2, &mode)) != SF_OK))
+    return st;
+  double u = rnd(rng_of(I, self));
+  if (has_mode && hi == lo) return *out = a->pos[0], SF_OK; /* (mode - low) / 0: ZeroDivisionError, low as given */
+  double c = has_mode ? (mode - lo) / (hi - lo) : 0.5;
+  if (u > c) {
+    u = 1.0 - u;
+    c = 1.0 - c;
+    double t = lo;
+    lo = hi;
+    hi = t;
+  }
+  *out = sf_float(lo + (hi - lo) * sqrt(u * c));
+  return SF_OK;
+}
+
+NATIVE(r_expovariate) {
+  sf_status st = need(I, a, "expovariate", 1, 1);
+  double lambd;
+  if (st != SF_OK || (st = num_arg(I, a, 0, &lambd)) != SF_OK) return st;
+  double u = rnd(rng_of(I, self));
+  if (lambd == 0) return sf_py_raise(I, a->call, BC_ZERODIV, "float division by zero");
+  *out = sf_float(-log(1.0 - u) / lambd);
+  return SF_OK;
+}
+
+NATIVE(r_normalvariate);
+NATIVE(r_lognormvariate) {
+  sf_val z;
+  sf_status st = r_normalvariate(I, self, a, &z);
+  if (st == SF_OK) *out = sf_float(exp(z.f));
+  return st;
+}
+
 NATIVE(r_getrandbits) {
   sf_status st = need(I, a, "getrandbits", 1, 1);
   int64_t k;
@@ -453,6 +558,8 @@ static const native_def random_fns[] = {
     {"seed", r_seed}, {"random", r_random}, {"uniform", r_uniform}, {"randint", r_randint},
     {"randrange", r_randrange}, {"choice", r_choice}, {"shuffle", r_shuffle}, {"sample", r_sample},
     {"gauss", r_gauss}, {"normalvariate", r_normalvariate}, {"getrandbits", r_getrandbits},
+    {"choices", r_choices}, {"triangular", r_triangular}, {"expovariate", r_expovariate},
+    {"lognormvariate", r_lognormvariate},
 };
 
 static bool add_natives(sf_dict *d, const native_def *defs, size_t n, const sf_val *self) {
@@ -460,6 +567,18 @@ static bool add_natives(sf_dict *d, const native_def *defs, size_t n, const sf_v
     if (!sf_py_def_native(d, defs[k].name, defs[k].fn, self)) return false;
   return true;
 }
+
+/* The random module's functions seedflow does not model: named, not an AttributeError
+ * saying CPython has none. */
+static const char *const random_unmodelled[] = {"getstate", "setstate", "betavariate", "gammavariate", "paretovariate",
+                                               "weibullvariate", "vonmisesvariate", "randbytes", "SystemRandom"};
+NATIVE(random_unmodelled_fn) {
+  (void)out;
+  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                     "unsupported: random.%s", SF_STR(self)->s);
+}
+
+static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_fn fn, bool self_is_name);
 
 /* random.Random(seed): an instance with its own stream and the same methods. */
 NATIVE(r_Random) {
@@ -472,7 +591,8 @@ NATIVE(r_Random) {
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
   if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
   m->name = "random.Random";
-  bool ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv);
+  bool ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv) &&
+            add_names(m->attrs, random_unmodelled, sizeof random_unmodelled / sizeof *random_unmodelled, random_unmodelled_fn, true);
   sf_args sa = *a;
   sf_val ignore = {0};
   st = ok ? r_seed(I, &rv, &sa, &ignore) : sf_py_oom(I);
@@ -705,7 +825,8 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
     case 1: {
       sf_val rv = sf_obj_val(PY(I)->random);
       ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv) &&
-           sf_py_def_native(m->attrs, "Random", r_Random, NULL);
+           sf_py_def_native(m->attrs, "Random", r_Random, NULL) &&
+           add_names(m->attrs, random_unmodelled, sizeof random_unmodelled / sizeof *random_unmodelled, random_unmodelled_fn, true);
       break;
     }
     case 2: ok = build_os(I, m); break;

@@ -228,3 +228,13 @@ Test(lang, unsupported_is_not_caught_by_any_handler) {
                         "operator, or the logical_xor function instead.\n");
   free(out);
 }
+
+/* The random module's functions seedflow does not model are there, and named unsupported. */
+Test(lang, random_unmodelled_functions_are_named) {
+  sf_error e = run_error("import random\nprint(hasattr(random, 'getstate'))\ns = random.getstate()\n");
+  cr_expect_eq(e.code, SF_ENAME);
+  cr_expect_eq(e.line, 3);
+  cr_expect_str_eq(e.msg, "unsupported: random.getstate");
+  e = run_error("import random\nr = random.Random(1)\nx = r.betavariate(1, 2)\n");
+  cr_expect_str_eq(e.msg, "unsupported: random.betavariate");
+}
