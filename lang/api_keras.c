@@ -775,13 +775,18 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   return st;
 }
 
-/* predict(x, batch_size=None, verbose=0, steps=None): the model on all of x at once
+/* predict(x, batch_size=None, verbose=..., steps=None): the model on all of x at once
  * (training=False: no random op), which gives every row the values a per-batch loop
- * gives it; float64 input is rounded to float32 first. */
+ * gives it; float64 input is rounded to float32 first. verbose defaults to 0 in TF 1.x's
+ * Keras and to 'auto' from Keras 2.9 (training.py _get_verbosity: 1, a Progbar line). */
 static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
   BIND("predict", "x batch_size verbose steps callbacks", 5);
   if ((st = sf_arg_need(I, a, "predict", "x", g[0])) != SF_OK) return st;
-  int64_t bs = 32;
+  int64_t bs = 32, verbose = I->opt.profile == SF_PROFILE_TF1 ? 0 : 1;
+  if (g[2] && v[2].kind == V_BOOL) verbose = v[2].b;
+  else if (g[2] && !(v[2].kind == V_STR && strcmp(v[2].s, "auto") == 0) &&
+           (st = sf_arg_int(I, a, "predict", "verbose", &v[2], &verbose)) != SF_OK)
+    return st;
   if (g[1] && v[1].kind != V_NONE && (st = sf_arg_int(I, a, "predict", "batch_size", &v[1], &bs)) != SF_OK) return st;
   if (bs <= 0) return sf_arg_error(I, a, SF_EINVAL, "predict: batch_size must be positive");
   if (g[3] && v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: predict(steps=...)");
@@ -794,8 +799,12 @@ static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_
   if (I->opt.mode == SF_MODE_GRAPH && (st = sf_b_run_inits(I)) != SF_OK) return st;
   if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
   st = sf_b_const(I, x, "x", &xid);
+  int64_t n = x->shape.rank ? x->shape.dims[0] : 1;
+  sf_klog log = {.a = a, .verbose = (int)verbose, .epochs = 1, .n = n, .bs = bs, .steps = (n + bs - 1) / bs};
+  sf_klog_reset(&log);
   if (st == SF_OK) st = call_model(I, &I->models[self->index], xid, false, &y);
   sf_context_leave(&I->ctx);
+  if (st == SF_OK) st = sf_klog_predict(I, &log);
   if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = y, .numpy = true};
   return st;
 }

@@ -523,6 +523,13 @@ sf_status sf_klog_evaluate(sf_interp *I, sf_klog *l, sf_val *out) {
   return SF_OK;
 }
 
+sf_status sf_klog_predict(sf_interp *I, sf_klog *l) {
+  if (!l->verbose) return SF_OK;
+  char buf[256];
+  bar_text(I, l, buf, sizeof buf);
+  return emit(I, l, buf);
+}
+
 sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val) {
   sf_status st = record_epoch(I, l, val);
   if (st != SF_OK || !l->verbose) return st;

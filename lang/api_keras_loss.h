@@ -52,6 +52,8 @@ typedef struct sf_klog {
 sf_status sf_klog_history(sf_interp *I, sf_klog *l, sf_val *out);
 /* evaluate's result (the loss, or [loss, metrics...] as Python floats) and its log line. */
 sf_status sf_klog_evaluate(sf_interp *I, sf_klog *l, sf_val *out);
+/* predict's Progbar line (no values), when l->verbose. */
+sf_status sf_klog_predict(sf_interp *I, sf_klog *l);
 
 sf_status sf_klog_begin(sf_interp *I, sf_klog *l);
 /* Starts a new pass over the data: clock and totals from zero. */

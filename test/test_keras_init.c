@@ -300,7 +300,7 @@ Test(keras, set_weights_then_get_weights_and_call) {
                      "m.add(tf.keras.layers.Dense(2, input_shape=(3,)))\n"
                      "m.set_weights([np.ones((3, 2)), [0.5, -1.]])\n"
                      "print(m.get_weights())\n"
-                     "print(m.predict(tf.constant([[1., 2., 3.]])))\n";
+                     "print(m.predict(tf.constant([[1., 2., 3.]]), verbose=0))\n";
   const char *want = "[array([[1., 1.],\n       [1., 1.],\n       [1., 1.]], dtype=float32), array([ 0.5, -1. ], dtype=float32)]\n"
                      "[[6.5 5. ]]\n";
   char *e = run(text, SF_PROFILE_TF2), *gr = run(text, SF_PROFILE_TF1);

@@ -378,7 +378,7 @@ Test(optim, keras_predict_float64_batch_size_numpy_result) {
                      "kernel_initializer=tf.keras.initializers.Constant(0.5), bias_initializer='zeros')])\n"
                      "m.compile(loss='mse', optimizer='adam')\n"
                      "m.fit(np.zeros((4, 2)), np.zeros((4, 1)), batch_size=2, epochs=1, verbose=0)\n"
-                     "p = m.predict(np.array([[1.0, 2.0], [3.0, -1.0]]), batch_size=1)\n"
+                     "p = m.predict(np.array([[1.0, 2.0], [3.0, -1.0]]), batch_size=1, verbose=0)\n"
                      "print(p[0:1])\n"
                      "print(p)\n";
   for (int k = 0; k < 2; k++) {

@@ -224,3 +224,21 @@ Test(softmax, unsupported_loss_and_metric_are_named) {
                "m.compile(optimizer='sgd', loss='mse', metrics=['auc'])\n",
                "compile: unsupported metric 'auc'", 3);
 }
+
+/* predict's verbose: 0 in TF 1.x's Keras (where 'auto' is not 1 either), 'auto' from Keras
+ * 2.9 (a Progbar line of its steps, batch_size 32 by default, before the array prints);
+ * verbose=0 or False: none. */
+Test(softmax, predict_progbar_by_default_from_keras_2_9) {
+  const char *prog = "import numpy as np\nimport tensorflow as tf\n"
+                     "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer='ones')])\n"
+                     "x = np.ones((40, 2), dtype=np.float32)\n"
+                     "print(m.predict(x)[0], m.predict(x, verbose=0)[1], m.predict(x, verbose=False)[2])\n"
+                     "print(m.predict(x, batch_size=8, verbose='auto')[3])\n";
+  char *got = masked_log(prog, SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "2/2 [==============================] - Ts T/step\n[2.] [2.] [2.]\n"
+                        "5/5 [==============================] - Ts T/step\n[2.]\n");
+  free(got);
+  got = masked_log(prog, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "[2.] [2.] [2.]\n[2.]\n");
+  free(got);
+}
