@@ -537,7 +537,7 @@ void sf_tensor_print_tf_repr_with(FILE *f, const sf_tensor *t, const sf_print_op
 }
 void sf_tensor_print_tf_repr(FILE *f, const sf_tensor *t) { sf_tensor_print_tf_repr_with(f, t, NULL); }
 
-/* ops.py _numpy_text: the value's text starts on a line of its own when it has more than one
+/* tensorflow/python/framework/ops.py _numpy_text: the value's text starts on a line of its own when it has more than one
  * ([[1. 2.]] does not). */
 void sf_tensor_print_tf_with(FILE *f, const sf_tensor *t, const sf_print_options *o) {
   char shape[96], *text = NULL;

@@ -632,8 +632,6 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
   if (self->kind == V_LAYER || self->kind == V_MODEL) return sf_keras_method(I, self, method, a, out);
   sf_status st;
   if (self->kind == V_TENSOR && sf_tf1_tensor_method(I, self, method, a, out, &st)) return st;
-  if (self->kind == V_TENSOR && strcmp(method, "get_shape") == 0 && a->npos == 0 && a->nkw == 0)
-    return sf_api_tensor_get_shape(I, self, a, out);
   return sf_arg_error(I, a, SF_ENAME, "unsupported method '%s'", method);
 }
 

@@ -135,7 +135,7 @@ static sf_status api_set_memory_growth(sf_interp *I, const sf_args *a, sf_val *o
 /* ---- logging: TensorFlow's log goes to stderr, never to what the program prints ---- */
 
 /* tf.compat.v1.logging.set_verbosity(v) (tf.logging in TF 1.x) and the log calls
- * (tf_logging.py): the verbosity only filters stderr. */
+ * (tensorflow/python/platform/tf_logging.py): the verbosity only filters stderr. */
 static sf_status api_log_noop(sf_interp *I, const sf_args *a, sf_val *out) {
   (void)I;
   (void)a;
@@ -143,7 +143,7 @@ static sf_status api_log_noop(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
-/* tf.get_logger(): logging.getLogger("tensorflow") (tf_logging.py get_logger). */
+/* tf.get_logger(): logging.getLogger("tensorflow") (python/platform/tf_logging.py get_logger). */
 static sf_status api_get_logger(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("get_logger", "", 0);
   (void)v;

@@ -778,7 +778,8 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
 /* predict(x, batch_size=None, verbose=..., steps=None): the model on all of x at once
  * (training=False: no random op), which gives every row the values a per-batch loop
  * gives it; float64 input is rounded to float32 first. verbose defaults to 0 in TF 1.x's
- * Keras and to 'auto' from Keras 2.9 (training.py _get_verbosity: 1, a Progbar line). */
+ * Keras and to 'auto' from Keras 2.9 (keras/engine/training.py _get_verbosity, v2.9.0: 1, a
+ * Progbar line; v2.8.0's default was 0). */
 static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out) {
   BIND("predict", "x batch_size verbose steps callbacks", 5);
   if ((st = sf_arg_need(I, a, "predict", "x", g[0])) != SF_OK) return st;

@@ -190,7 +190,8 @@ NATIVE(layer_call) {
     if (!sf_list_new(O_TUPLE, xn->shape_known ? xn->shape.rank : 0, &shape)) return sf_val_drop(&x), sf_py_oom(I);
     for (int d = 0; xn->shape_known && d < xn->shape.rank; d++)
       SF_LIST(&shape)->items[d] = xn->shape.dims[d] < 0 ? sf_none() : sf_int(xn->shape.dims[d]);
-    /* tf.keras's _maybe_build passes a TensorShape (tf_utils.get_shapes), Keras 3 a tuple */
+    /* tf.keras's _maybe_build passes a TensorShape (keras/engine/base_layer.py, tf_utils.get_shapes),
+     * Keras 3 a tuple */
     SF_LIST(&shape)->tshape = I->opt.profile != SF_PROFILE_KERAS3;
     bool lift = I->ctx.graph->is_function;
     if (lift && (st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return sf_val_drop(&shape), sf_val_drop(&x), st;

@@ -1553,7 +1553,7 @@ static const method_def methods[] = {
 };
 
 /* TensorShape.as_list(): its dims (None unknown); num_elements(): their product, None with
- * one unknown; is_fully_defined(): none unknown (tensor_shape.py). */
+ * one unknown; is_fully_defined(): none unknown (tensorflow/python/framework/tensor_shape.py). */
 static sf_status tshape_method(sf_interp *I, const sf_val *self, const sf_args *a, char what, sf_val *out) {
   sf_status st = nargs(I, a, what == 'a' ? "as_list" : what == 'n' ? "num_elements" : "is_fully_defined", 0, 0);
   if (st != SF_OK) return st;
@@ -1595,8 +1595,7 @@ NATIVE(m_np_round) {
   return st;
 }
 
-/* self.name as a native bound to self (a new reference); true, *st set on out of memory. */
-static bool bind_method(sf_interp *I, const char *name, sf_native_fn fn, const sf_val *self, sf_val *out, sf_status *st) {
+bool sf_py_bind_native(sf_interp *I, const char *name, sf_native_fn fn, const sf_val *self, sf_val *out, sf_status *st) {
   sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
   if (!n) return *st = sf_py_oom(I), true;
   n->name = name;
@@ -1626,10 +1625,10 @@ bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf
       sf_native_fn fn;
     } tshape_methods[] = {{"as_list", m_ts_as_list}, {"num_elements", m_ts_num_elements}, {"is_fully_defined", m_ts_is_fully_defined}};
     for (size_t k = 0; k < 3; k++)
-      if (strcmp(name, tshape_methods[k].name) == 0) return bind_method(I, tshape_methods[k].name, tshape_methods[k].fn, self, out, st);
+      if (strcmp(name, tshape_methods[k].name) == 0) return sf_py_bind_native(I, tshape_methods[k].name, tshape_methods[k].fn, self, out, st);
   }
   for (size_t k = 0; k < sizeof methods / sizeof *methods; k++)
-    if (methods[k].t == self->o->t && strcmp(methods[k].name, name) == 0) return bind_method(I, methods[k].name, methods[k].fn, self, out, st);
+    if (methods[k].t == self->o->t && strcmp(methods[k].name, name) == 0) return sf_py_bind_native(I, methods[k].name, methods[k].fn, self, out, st);
   return false;
 }
 

@@ -512,7 +512,6 @@ sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
   if (v->kind == V_STR) return sf_str_cstr(v->s, out) ? SF_OK : sf_py_oom(I);
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
     if (!sf_list_new(v->kind == V_LIST ? O_LIST : O_TUPLE, v->n, out)) return sf_py_oom(I);
-    SF_LIST(out)->tshape = v->kind == V_TUPLE && v->s == sf_tshape_tag;
     for (int i = 0; i < v->n; i++) {
       sf_status st = sf_py_from_api(I, &v->items[i], &SF_LIST(out)->items[i]);
       if (st != SF_OK) return st;
@@ -1139,7 +1138,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   return SF_OK;
 }
 
-/* A tf.DType's properties (dtypes.py): name, the is_ tests, size in bytes, as_numpy_dtype
+/* A tf.DType's properties (tensorflow/python/framework/dtypes.py): name, the is_ tests, size in bytes, as_numpy_dtype
  * (NumPy's scalar type), base_dtype and real_dtype (itself: no refs, no complex). */
 static bool dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
   sf_dtype dt = v->dtype;
@@ -1161,7 +1160,7 @@ static bool np_dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_va
   sf_dtype dt = v->dtype;
   *st = SF_OK;
   if (!strcmp(name, "name"))
-    return *st = sf_str_cstr(dt == SF_BOOL ? "bool" : sf_dtype_name(dt), out) ? SF_OK : sf_py_oom(I), true;
+    return *st = sf_str_cstr(sf_dtype_name(dt), out) ? SF_OK : sf_py_oom(I), true;
   if (!strcmp(name, "itemsize")) return *out = sf_int((int64_t)sf_dtype_size(dt)), true;
   if (!strcmp(name, "kind")) {
     const char *k = sf_dtype_is_float(dt) ? "f" : dt == SF_BOOL ? "b" : dt == SF_UINT8 ? "u" : "i";
@@ -1169,6 +1168,14 @@ static bool np_dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_va
   }
   if (!strcmp(name, "type")) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt, .numpy = true}, true;
   return false;
+}
+
+/* Tensor.get_shape(): Tensor.shape (python/framework/ops.py). */
+static sf_status tensor_get_shape(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "get_shape() takes no arguments");
+  sf_status st;
+  sf_api_tensor_attr(I, self, "shape", out, &st);
+  return st;
 }
 
 static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
@@ -1187,6 +1194,8 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (st != SF_OK || found) return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   }
   if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
+  if (base.kind == V_TENSOR && !base.numpy && strcmp(e->name, "get_shape") == 0)
+    return sf_py_bind_native(I, "get_shape", tensor_get_shape, &base, out, &st), st;
   if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
   if (base.kind == V_DTYPE && !base.numpy && dtype_attr(I, &base, e->name, out, &st)) return st;
   if (base.kind == V_DTYPE && base.s == sf_np_dtype_tag && np_dtype_attr(I, &base, e->name, out, &st)) return st;
@@ -1554,7 +1563,7 @@ static sf_status program_binop(sf_interp *I, const sf_expr *e, char op, const sf
   return sf_py_binop(I, e, op, a, b, out);
 }
 
-static const char *op_text(char op) {
+const char *sf_py_op_text(char op) {
   switch (op) {
     case 'F': return "//";
     case 'P': return "**";
@@ -1574,7 +1583,7 @@ static const char *op_text(char op) {
 }
 
 static sf_status overflow(sf_interp *I, const sf_expr *e, char op) {
-  return sf_py_raise(I, e, BC_OVERFLOW, "integer result of '%s' does not fit in 64 bits (seedflow ints are int64)", op_text(op));
+  return sf_py_raise(I, e, BC_OVERFLOW, "integer result of '%s' does not fit in 64 bits (seedflow ints are int64)", sf_py_op_text(op));
 }
 
 static sf_status int_arith(sf_interp *I, const sf_expr *e, char op, int64_t x, int64_t y, sf_val *out) {
@@ -1622,7 +1631,7 @@ static sf_status int_arith(sf_interp *I, const sf_expr *e, char op, int64_t x, i
       if (y < 0) return sf_py_raise(I, e, BC_VALUEERR, "negative shift count");
       r = y >= 63 ? (x < 0 ? -1 : 0) : x >> y;
       break;
-    default: return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: 'int' and 'int'", op_text(op));
+    default: return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: 'int' and 'int'", sf_py_op_text(op));
   }
   if (ovf) return overflow(I, e, op);
   *out = sf_int(r);
@@ -1662,7 +1671,7 @@ static sf_status float_arith(sf_interp *I, const sf_expr *e, char op, double x, 
       r = pow(x, y);
       if (isinf(r) && !isinf(x) && !isinf(y)) return sf_py_raise(I, e, BC_OVERFLOW, "(34, 'Numerical result out of range')");
       break;
-    default: return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: 'float' and 'float'", op_text(op));
+    default: return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: 'float' and 'float'", sf_py_op_text(op));
   }
   *out = sf_float(r);
   return SF_OK;
@@ -1784,7 +1793,7 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
   sf_status st;
   if ((sf_is(a, O_INST) || sf_is(b, O_INST)) && dunder_binop(I, e, op, a, b, out, &st)) return st;
-  return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: '%s' and '%s'", op == 'P' ? "** or pow()" : op_text(op),
+  return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: '%s' and '%s'", op == 'P' ? "** or pow()" : sf_py_op_text(op),
                      sf_type_name(a), sf_type_name(b));
 }
 
@@ -1979,8 +1988,7 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (v.kind == V_TENSOR && (st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
     *out = sf_bool(!(v.kind == V_TENSOR ? t : sf_truthy(I, &v)));
   } else if (sf_np_is_scalar(&v) && v.kind == V_BOOL && op == '-') {
-    st = sf_py_raise(I, e, BC_TYPEERR, "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
-                                       "operator or the logical_not function instead.");
+    st = sf_py_raise(I, e, BC_TYPEERR, "%s", sf_np_bool_negative);
   } else if (sf_np_is_scalar(&v) && (v.kind != V_FLOAT || op != '~')) {
     *out = sf_np_neg(&v, op);
   } else if (v.kind == V_INT || v.kind == V_BOOL) {

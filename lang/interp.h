@@ -254,6 +254,8 @@ void sf_np_scalar_text(const sf_val *v, char *out, size_t cap);
 sf_status sf_np_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
 /* -x, +x, ~x (op '-', '+', '~') and abs(x) of a NumPy scalar. */
 sf_val sf_np_neg(const sf_val *v, char op);
+/* NumPy's TypeErrors for - and unary - of booleans (arrays and numpy.bool_ alike). */
+extern const char sf_np_bool_subtract[], sf_np_bool_negative[];
 sf_val sf_np_abs(const sf_val *v);
 /* v, a NumPy array value (not a counted one), becomes its element when it is 0-d and has a
  * value now: sess.run and .numpy() of a scalar tensor give a NumPy scalar. */
@@ -346,7 +348,6 @@ sf_status sf_note_unseeded(sf_interp *I);
 /* Data attributes of a tensor or NumPy array (shape, ndim, dtype) as a new reference;
  * false when name is none of them (mod_tf_session.c). */
 bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st);
-sf_status sf_api_tensor_get_shape(sf_interp *I, const sf_val *v, const sf_args *a, sf_val *out);
 /* tf.function(f, ...) called as a function (interp.c). */
 sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */

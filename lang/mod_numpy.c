@@ -202,31 +202,25 @@ static sf_status dims_draw(sf_interp *I, const sf_args *a, sf_val *out, bool gau
 static sf_status api_rand(sf_interp *I, const sf_args *a, sf_val *out) { return dims_draw(I, a, out, false); }
 static sf_status api_randn(sf_interp *I, const sf_args *a, sf_val *out) { return dims_draw(I, a, out, true); }
 
-static sf_status sample_draw(sf_interp *I, const sf_args *a, sf_val *out, const char *fname) {
+/* random(size=None) / random_sample: a double each; standard_normal(size=None): legacy_gauss
+ * each, randn's stream with a size argument. */
+static sf_status sample_draw(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, bool gauss) {
   BIND(fname, "size", 1);
   (void)g;
   np_draws d;
   if ((st = draws_new(I, a, fname, &v[0], SF_FLOAT64, &d)) != SF_OK) return st;
   double *p = d.t->data;
-  for (int64_t i = 0; i < d.t->n; i++) p[i] = sf_np_random_sample(&I->rt.numpy);
+  for (int64_t i = 0; i < d.t->n; i++) p[i] = gauss ? sf_np_gauss(&I->rt.numpy) : sf_np_random_sample(&I->rt.numpy);
   return draws_done(I, &d, out);
 }
 static sf_status api_random(sf_interp *I, const sf_args *a, sf_val *out) {
-  return sample_draw(I, a, out, "np.random.random");
-}
-
-/* standard_normal(size=None): legacy_gauss per value, randn's stream with a size argument. */
-static sf_status api_standard_normal(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.random.standard_normal", "size", 1);
-  (void)g;
-  np_draws d;
-  if ((st = draws_new(I, a, "np.random.standard_normal", &v[0], SF_FLOAT64, &d)) != SF_OK) return st;
-  double *p = d.t->data;
-  for (int64_t i = 0; i < d.t->n; i++) p[i] = sf_np_gauss(&I->rt.numpy);
-  return draws_done(I, &d, out);
+  return sample_draw(I, a, out, "np.random.random", false);
 }
 static sf_status api_random_sample(sf_interp *I, const sf_args *a, sf_val *out) {
-  return sample_draw(I, a, out, "np.random.random_sample");
+  return sample_draw(I, a, out, "np.random.random_sample", false);
+}
+static sf_status api_standard_normal(sf_interp *I, const sf_args *a, sf_val *out) {
+  return sample_draw(I, a, out, "np.random.standard_normal", true);
 }
 
 /* randint(low, high=None, size=None): masked rejection sampling of high - 1 - low
@@ -686,8 +680,7 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
     sf_tensor_unref(tx);
     sf_tensor_unref(ty);
     if (op == '-')
-      return sf_py_raise(I, e, BC_TYPEERR, "numpy boolean subtract, the `-` operator, is not supported, use the "
-                                           "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+      return sf_py_raise(I, e, BC_TYPEERR, "%s", sf_np_bool_subtract);
     return sf_error_at(I->err, e->line, e->col, SF_ENAME,
                        "unsupported: operator '%s' on boolean arrays (NumPy gives int8, a dtype seedflow lacks)", sym);
   }
@@ -777,8 +770,7 @@ bool sf_numpy_constant(const char *path, double *out) {
 
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *e, const sf_val *x, sf_val *out) {
   if (x->kind == V_TENSOR && sf_b_host_value(I, x) && sf_b_host_value(I, x)->dtype == SF_BOOL)
-    return sf_py_raise(I, e, BC_TYPEERR, "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
-                                         "operator or the logical_not function instead.");
+    return sf_py_raise(I, e, BC_TYPEERR, "%s", sf_np_bool_negative);
   sf_val m1 = {.kind = V_INT, .i = -1};
   return sf_numpy_binop(I, e, '*', &m1, x, out);
 }

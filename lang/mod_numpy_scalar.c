@@ -132,6 +132,11 @@ static sf_status int_op(sf_interp *I, const sf_expr *e, char op, sf_dtype rt, in
   return SF_OK;
 }
 
+const char sf_np_bool_subtract[] = "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the "
+                                   "`^` operator, or the logical_xor function instead.";
+const char sf_np_bool_negative[] = "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or "
+                                   "the logical_not function instead.";
+
 sf_status sf_np_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
   sf_dtype rt = sf_np_promote(np_type(a), false, np_type(b), false); /* np.promote_types */
   if (rt == SF_BOOL) { /* numpy.bool_'s +, * and bitwise ops are logical, / is float64's, - raises */
@@ -142,14 +147,11 @@ sf_status sf_np_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
       case '*': case '&': r = x && y; break;
       case '^': r = x != y; break;
       case '/': *out = sf_np_float((double)x / (double)y, SF_FLOAT64); return SF_OK;
-      case '-':
-        return sf_py_raise(I, e, BC_TYPEERR, "numpy boolean subtract, the `-` operator, is not supported, use the "
-                                             "bitwise_xor, the `^` operator, or the logical_xor function instead.");
-      default: { /* //, %, **, << and >>: int8 in NumPy (the ?? -> b loops) */
-        const char *sym = op == 'F' ? "//" : op == 'P' ? "**" : op == 'L' ? "<<" : op == 'R' ? ">>" : (char[]){op, 0};
+      case '-': return sf_py_raise(I, e, BC_TYPEERR, "%s", sf_np_bool_subtract);
+      default: /* //, %, **, << and >>: int8 in NumPy (the ?? -> b loops) */
         return sf_error_at(I->err, e->line, e->col, SF_ENAME,
-                           "unsupported: operator '%s' on two numpy.bool_ values (NumPy gives int8, a dtype seedflow lacks)", sym);
-      }
+                           "unsupported: operator '%s' on two numpy.bool_ values (NumPy gives int8, a dtype seedflow lacks)",
+                           sf_py_op_text(op));
     }
     *out = (sf_val){.kind = V_BOOL, .b = r, .numpy = true, .dtype = SF_BOOL};
     return SF_OK;

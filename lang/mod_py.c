@@ -435,6 +435,22 @@ NATIVE(r_normalvariate) {
   return SF_OK;
 }
 
+/* The running sums of weights (itertools.accumulate), or cum_weights as given, into sums
+ * (room for w->n), then the checks random.py makes, in its order. */
+static sf_status choice_sums(sf_interp *I, const sf_args *a, const sf_list *w, bool cum, int64_t n, double *sums) {
+  for (int64_t i = 0; i < w->n; i++) {
+    const sf_val *x = &w->items[i];
+    if (!sf_is_number(x))
+      return sf_py_raise(I, a->call, BC_TYPEERR, "unsupported operand type(s) for +: 'int' and '%s'", sf_type_name(x));
+    sums[i] = cum || i == 0 ? sf_num(x) : sums[i - 1] + sf_num(x);
+  }
+  if (w->n != n) return sf_py_raise(I, a->call, BC_VALUEERR, "The number of weights does not match the population");
+  double total = n ? sums[n - 1] : 0;
+  if (!(total > 0.0)) return sf_py_raise(I, a->call, BC_VALUEERR, "Total of weights must be greater than zero");
+  if (!isfinite(total)) return sf_py_raise(I, a->call, BC_VALUEERR, "Total of weights must be finite");
+  return SF_OK;
+}
+
 /* choices(population, weights=None, *, cum_weights=None, k=1) (random.py 3.11): without
  * weights population[floor(random() * n)], with them the bisect_right of random() * total
  * in the running sums (ints summed as ints, as itertools.accumulate does). */
@@ -458,37 +474,29 @@ NATIVE(r_choices) {
   if (weights && cum) return sf_py_raise(I, a->call, BC_TYPEERR, "Cannot specify both weights and cumulative weights");
   sf_val pop = {0}, w = {0};
   if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pop)) != SF_OK) return st;
-  if ((weights || cum) && (st = sf_py_to_list(I, a->call, weights ? weights : cum, O_LIST, &w)) != SF_OK)
-    return sf_val_drop(&pop), st;
   int64_t n = SF_LIST(&pop)->n, nk = k > 0 ? k : 0;
-  double *sums = (weights || cum) ? malloc((size_t)(SF_LIST(&w)->n + 1) * sizeof *sums) : NULL;
-  if ((weights || cum) && !sums) st = sf_py_oom(I);
-  for (int64_t i = 0; st == SF_OK && sums && i < SF_LIST(&w)->n; i++) { /* cum_weights, or accumulate(weights) */
-    const sf_val *x = &SF_LIST(&w)->items[i];
-    if (!sf_is_number(x))
-      st = sf_py_raise(I, a->call, BC_TYPEERR, "unsupported operand type(s) for +: 'int' and '%s'", sf_type_name(x));
-    else sums[i] = cum || i == 0 ? sf_num(x) : sums[i - 1] + sf_num(x);
+  double *sums = NULL;
+  if (weights || cum) {
+    if ((st = sf_py_to_list(I, a->call, weights ? weights : cum, O_LIST, &w)) == SF_OK &&
+        !(sums = malloc((size_t)(SF_LIST(&w)->n + 1) * sizeof *sums)))
+      st = sf_py_oom(I);
+    if (st == SF_OK) st = choice_sums(I, a, SF_LIST(&w), cum != NULL, n, sums);
+  } else if (n == 0 && nk > 0) {
+    st = sf_py_raise(I, a->call, BC_INDEXERR, "list index out of range");
   }
-  if (st == SF_OK && sums && SF_LIST(&w)->n != n) st = sf_py_raise(I, a->call, BC_VALUEERR, "The number of weights does not match the population");
-  double total = st == SF_OK && sums && n ? sums[n - 1] : 0;
-  if (st == SF_OK && sums && !(total > 0.0)) st = sf_py_raise(I, a->call, BC_VALUEERR, "Total of weights must be greater than zero");
-  if (st == SF_OK && sums && !isfinite(total)) st = sf_py_raise(I, a->call, BC_VALUEERR, "Total of weights must be finite");
-  if (st == SF_OK && !sums && n == 0 && nk > 0) st = sf_py_raise(I, a->call, BC_INDEXERR, "list index out of range");
   if (st == SF_OK && !sf_list_new(O_LIST, nk, out)) st = sf_py_oom(I);
   sf_random *r = rng_of(I, self);
   for (int64_t i = 0; st == SF_OK && i < nk; i++) {
-    int64_t j;
+    int64_t j = 0, hi = n - 1;
     if (!sums) {
       j = (int64_t)floor(rnd(r) * (double)n);
     } else {
-      double x = rnd(r) * total;
-      int64_t lo = 0, hi = n - 1;
-      while (lo < hi) { /* bisect_right(sums, x, 0, n - 1) */
-        int64_t mid = (lo + hi) / 2;
+      double x = rnd(r) * sums[n - 1];
+      while (j < hi) { /* bisect_right(sums, x, 0, n - 1) */
+        int64_t mid = (j + hi) / 2;
         if (x < sums[mid]) hi = mid;
-        else lo = mid + 1;
+        else j = mid + 1;
       }
-      j = lo;
     }
     SF_LIST(out)->items[i] = SF_LIST(&pop)->items[j];
     sf_val_ref(&SF_LIST(out)->items[i]);
@@ -532,7 +540,6 @@ NATIVE(r_expovariate) {
   return SF_OK;
 }
 
-NATIVE(r_normalvariate);
 NATIVE(r_lognormvariate) {
   sf_val z;
   sf_status st = r_normalvariate(I, self, a, &z);
@@ -578,7 +585,22 @@ NATIVE(random_unmodelled_fn) {
                      "unsupported: random.%s", SF_STR(self)->s);
 }
 
-static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_fn fn, bool self_is_name);
+static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_fn fn, bool self_is_name) {
+  for (size_t k = 0; k < n; k++) {
+    sf_val name = sf_none();
+    if (self_is_name && !sf_str_cstr(names[k], &name)) return false;
+    bool ok = sf_py_def_native(d, names[k], fn, self_is_name ? &name : NULL);
+    sf_val_drop(&name);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/* The random module's functions on stream rv (the module's or a Random's), and its unmodelled ones. */
+static bool add_random_fns(sf_dict *d, const sf_val *rv) {
+  return add_natives(d, random_fns, sizeof random_fns / sizeof *random_fns, rv) &&
+         add_names(d, random_unmodelled, sizeof random_unmodelled / sizeof *random_unmodelled, random_unmodelled_fn, true);
+}
 
 /* random.Random(seed): an instance with its own stream and the same methods. */
 NATIVE(r_Random) {
@@ -591,8 +613,7 @@ NATIVE(r_Random) {
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
   if (!m || !(m->attrs = sf_dict_alloc(O_DICT))) return free(m), sf_val_drop(&rv), sf_py_oom(I);
   m->name = "random.Random";
-  bool ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv) &&
-            add_names(m->attrs, random_unmodelled, sizeof random_unmodelled / sizeof *random_unmodelled, random_unmodelled_fn, true);
+  bool ok = add_random_fns(m->attrs, &rv);
   sf_args sa = *a;
   sf_val ignore = {0};
   st = ok ? r_seed(I, &rv, &sa, &ignore) : sf_py_oom(I);
@@ -725,16 +746,6 @@ static bool build_math(sf_module *m) {
          set_float(m->attrs, "nan", NAN);
 }
 
-static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_fn fn, bool self_is_name) {
-  for (size_t k = 0; k < n; k++) {
-    sf_val name = sf_none();
-    if (self_is_name && !sf_str_cstr(names[k], &name)) return false;
-    bool ok = sf_py_def_native(d, names[k], fn, self_is_name ? &name : NULL);
-    sf_val_drop(&name);
-    if (!ok) return false;
-  }
-  return true;
-}
 
 /* logging.getLogger(name=None): one Logger per name (the root logger for None), as
  * logging.Logger.manager keeps them; its attributes name, level, disabled and propagate
@@ -824,9 +835,7 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
     case 0: ok = build_math(m); break;
     case 1: {
       sf_val rv = sf_obj_val(PY(I)->random);
-      ok = add_natives(m->attrs, random_fns, sizeof random_fns / sizeof *random_fns, &rv) &&
-           sf_py_def_native(m->attrs, "Random", r_Random, NULL) &&
-           add_names(m->attrs, random_unmodelled, sizeof random_unmodelled / sizeof *random_unmodelled, random_unmodelled_fn, true);
+      ok = add_random_fns(m->attrs, &rv) && sf_py_def_native(m->attrs, "Random", r_Random, NULL);
       break;
     }
     case 2: ok = build_os(I, m); break;

@@ -711,21 +711,6 @@ bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val 
   return true;
 }
 
-/* Tensor.get_shape(): Tensor.shape as an API result, which is borrowed: the tuple's items in
- * the arena, marked (sf_tshape_tag) to come back to Python a TensorShape. */
-sf_status sf_api_tensor_get_shape(sf_interp *I, const sf_val *v, const sf_args *a, sf_val *out) {
-  sf_val shape;
-  sf_status st;
-  if (!sf_api_tensor_attr(I, v, "shape", &shape, &st) || st != SF_OK) return st;
-  int64_t n = SF_LIST(&shape)->n;
-  sf_val *items = sf_arena_alloc(&I->arena, (size_t)(n + 1) * sizeof *items);
-  if (items) memcpy(items, SF_LIST(&shape)->items, (size_t)n * sizeof *items); /* ints and None */
-  sf_val_drop(&shape);
-  if (!items) return sf_arg_error(I, a, SF_ENOMEM, "out of memory");
-  *out = (sf_val){.kind = V_TUPLE, .items = items, .n = (int)n, .s = sf_tshape_tag};
-  return SF_OK;
-}
-
 /* ---- Tensor.eval / Operation.run ---- */
 
 bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out, sf_status *st) {
@@ -932,7 +917,8 @@ static sf_status api_keras_set_floatx(sf_interp *I, const sf_args *a, sf_val *ou
   return *out = sf_none(), SF_OK;
 }
 
-/* tf.test.is_gpu_available() and gpu_device_name(): the machine seedflow models has no GPU. */
+/* tf.test.is_gpu_available() and gpu_device_name() (python/framework/test_util.py): the machine
+ * seedflow models has no GPU. */
 static sf_status api_is_gpu_available(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("is_gpu_available", "cuda_only min_cuda_compute_capability", 2);
   (void)v, (void)g;
@@ -1046,7 +1032,7 @@ bool sf_tf1_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st)
   if (sf_tfdata_constant(I, path, out, st)) return true;
   const char *name = strncmp(path, "tf.compat.v1.", 13) == 0 ? path + 13 : strncmp(path, "tf.", 3) == 0 ? path + 3 : "";
   static const char *const levels[] = {"logging.DEBUG", "logging.INFO", "logging.WARN", "logging.ERROR", "logging.FATAL"};
-  for (int k = 0; k < 5; k++) /* tf_logging.py: absl's levels, 10 to 50 */
+  for (int k = 0; k < 5; k++) /* python/platform/tf_logging.py: absl's levels, 10 to 50 */
     if (strcmp(name, levels[k]) == 0) return *out = sf_int(10 * (k + 1)), true;
   return false;
 }

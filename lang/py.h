@@ -60,6 +60,10 @@ sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const
     __attribute__((format(printf, 4, 5)));
 /* Raises an instance of exception class cls (a subclass of a built-in one) with msg. */
 sf_status sf_py_raise_class(sf_interp *I, const sf_expr *e, sf_class *cls, const char *msg);
+/* An operator's text ('F' is //, 'P' **, 'L' <<, 'R' >>, the others themselves). */
+const char *sf_py_op_text(char op);
+/* self.name as a native bound to self (a new reference); true, *st set on out of memory. */
+bool sf_py_bind_native(sf_interp *I, const char *name, sf_native_fn fn, const sf_val *self, sf_val *out, sf_status *st);
 /* a == b with Python's rules: identity, then a's __eq__, then b's (reflected), then values. */
 sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq);
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */

@@ -432,7 +432,6 @@ static int64_t ival(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
 
 const char sf_dimension_tag[] = "Dimension";
 const char sf_np_dtype_tag[] = "dtype";
-const char sf_tshape_tag[] = "TensorShape";
 
 bool sf_equal(const sf_val *a, const sf_val *b) {
   if (sf_is_number(a) && sf_is_number(b)) {
@@ -746,7 +745,7 @@ static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool 
   return SF_OK;
 }
 
-/* A TensorShape (tensor_shape.py): str (2, 3) or (None, 3), TF 1.x's (?, 3); repr
+/* A TensorShape (tensorflow/python/framework/tensor_shape.py __str__, __repr__): str (2, 3) or (None, 3), TF 1.x's (?, 3); repr
  * TensorShape([None, 3]), TF 1.x's TensorShape([Dimension(None), Dimension(3)]). */
 static sf_status write_tshape(sf_print_ctx *c, sf_buf *b, const sf_list *l, bool repr) {
   bool tf1 = c->I && c->I->opt.profile == SF_PROFILE_TF1;
@@ -798,7 +797,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       else sf_buf_puts(b, v->s);
       return SF_OK;
     case V_DTYPE: /* np.float32 is NumPy's scalar type (numpy.bool_ for bool), tf.float32 a DType */
-      if (v->s == sf_np_dtype_tag) sf_buf_printf(b, repr ? "dtype('%s')" : "%s", v->dtype == SF_BOOL ? "bool" : sf_dtype_name(v->dtype));
+      if (v->s == sf_np_dtype_tag) sf_buf_printf(b, repr ? "dtype('%s')" : "%s", sf_dtype_name(v->dtype));
       else if (v->numpy) sf_buf_printf(b, "<class 'numpy.%s'>", v->dtype == SF_BOOL ? "bool_" : sf_dtype_name(v->dtype));
       else sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype));
       return SF_OK;

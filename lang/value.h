@@ -209,15 +209,15 @@ bool sf_dict_del(sf_dict *d, const sf_val *key);
 /* ---- Python semantics ---- */
 bool sf_truthy(sf_interp *I, const sf_val *v);
 bool sf_equal(const sf_val *a, const sf_val *b);
-/* The s of an int or None that is a TF 1.x Dimension (an element of a TensorShape): printed
- * Dimension(3) in a repr, ? for None in a str; .value is the int. */
+/* The s of an int or None that is a TF 1.x Dimension (an element of a TensorShape,
+ * tensorflow/python/framework/tensor_shape.py at v1.15: __getitem__ returns a Dimension, whose
+ * __eq__ with an unknown side is None): printed Dimension(3) in a repr, ? for None in a str;
+ * .value is the int. */
 extern const char sf_dimension_tag[];
 /* The s of a V_DTYPE that is a NumPy dtype instance (arr.dtype, np.dtype('float32')): str
  * float32, repr dtype('float32'), .name, .itemsize, .kind, .type; without it a numpy V_DTYPE
  * is the scalar type np.float32. */
 extern const char sf_np_dtype_tag[];
-/* The s of an API-level V_TUPLE (items in the arena) that comes back to Python a TensorShape. */
-extern const char sf_tshape_tag[];
 /* a < b for numbers, strings, lists, tuples; false with *ok = false when not orderable. */
 int sf_compare(const sf_val *a, const sf_val *b, bool *ok);
 const char *sf_type_name(const sf_val *v);

@@ -41,7 +41,7 @@ Test(grad_rules, sqrt) {
  * 8 the scalar path (0.5 * dy) / y. Elements 0 and 8 have the same x and w but differ in
  * the last bit: NumPy float32 gives 0.028867512941360474 and 0.028867514804005623. An
  * element printed 0.05669468: 0.0566946752369 rounds up at 8 places, as NumPy prints it.
- * The text wraps, so it starts on a line of its own (ops.py _numpy_text). */
+ * The text wraps, so it starts on a line of its own (python/framework/ops.py _numpy_text). */
 Test(grad_rules, sqrt_grad_kernel_order_and_zero_dy) {
   char *got = eager_prints("import tensorflow as tf\n"
                            "x = tf.Variable([3.0, 5.0, 7.0, 0.0, 11.0, 13.0, 17.0, 19.0, 3.0])\n"
