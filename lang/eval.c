@@ -1287,7 +1287,12 @@ static sf_status index_of(sf_interp *I, const sf_expr *at, const sf_val *k, int6
 }
 
 sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v) {
-  return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+  int line = at ? at->line : I->line, col = at ? at->col : 1;
+  if (v->kind == V_MODULE) /* a path seedflow knows no function or constant at: it cannot tell a module from a typo */
+    return sf_error_at(I->err, line, col, SF_ENAME,
+                       "unsupported: '%s' as a value (seedflow's API provides functions, classes and constants, "
+                       "not modules)", v->s);
+  return sf_error_at(I->err, line, col, SF_ENAME,
                      "unsupported: '.%s' of a %s as a value (seedflow's API provides it only as a call)", v->s,
                      sf_type_name(v->items));
 }
@@ -1349,7 +1354,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   }
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
-  if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v);
+  if (v->kind == V_METHOD || v->kind == V_MODULE) return sf_py_api_attr_error(I, at, v);
   if (v->kind == V_TENSOR) pin_value(I, v, 0), pin_value(I, k, 0);
   if (v->kind == V_TENSOR && v->numpy) {
     int n0 = sf_numpy_begin(I);
@@ -1793,6 +1798,8 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
   sf_status st;
   if ((sf_is(a, O_INST) || sf_is(b, O_INST)) && dunder_binop(I, e, op, a, b, out, &st)) return st;
+  if (a->kind == V_MODULE || a->kind == V_METHOD || b->kind == V_MODULE || b->kind == V_METHOD)
+    return sf_py_api_attr_error(I, e, a->kind == V_MODULE || a->kind == V_METHOD ? a : b);
   return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: '%s' and '%s'", op == 'P' ? "** or pow()" : sf_py_op_text(op),
                      sf_type_name(a), sf_type_name(b));
 }
@@ -1909,6 +1916,8 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     }
     if (a->kind == V_TENSOR || b->kind == V_TENSOR)
       return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
+    if (a->kind == V_MODULE || a->kind == V_METHOD || b->kind == V_MODULE || b->kind == V_METHOD)
+      return sf_py_api_attr_error(I, e, a->kind == V_MODULE || a->kind == V_METHOD ? a : b);
     return sf_py_raise(I, e, BC_TYPEERR, "'%s' not supported between instances of '%s' and '%s'", op, sf_type_name(a), sf_type_name(b));
   }
   if (c == 2) return *r = false, SF_OK;

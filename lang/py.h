@@ -68,7 +68,8 @@ bool sf_py_bind_native(sf_interp *I, const char *name, sf_native_fn fn, const sf
 sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq);
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
 sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
-/* An API attribute (V_METHOD, e.g. x.shape) used as a value: named unsupported. */
+/* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant
+ * (V_MODULE, e.g. np.linalg or np.foo) used as a value: named unsupported. */
 sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v);
 /* KeyError(key). */
 sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key);

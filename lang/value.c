@@ -816,7 +816,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
                          v->kind == V_TUPLE);
     case V_LAYER: sf_buf_puts(b, "<keras.layers.Layer object>"); return SF_OK;
     case V_MODEL: sf_buf_puts(b, "<keras.engine.sequential.Sequential object>"); return SF_OK;
-    case V_MODULE: sf_buf_printf(b, "<module '%s'>", v->s); return SF_OK;
+    case V_MODULE: return c->I ? sf_py_api_attr_error(c->I, NULL, v) : SF_ENAME;
     case V_BUILTIN: sf_buf_printf(b, "<built-in function %s>", v->s ? v->s : "?"); return SF_OK;
     case V_GENERATOR: sf_buf_puts(b, "<tf.random.Generator object>"); return SF_OK;
     case V_OPTIMIZER: sf_buf_puts(b, "<keras.optimizers.SGD object>"); return SF_OK;

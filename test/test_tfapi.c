@@ -222,3 +222,16 @@ Test(tfapi, dtype_properties) {
                    SF_MODE_EAGER, SF_PROFILE_TF2,
                    "float32 True True False True True 8 <class 'numpy.float32'> <dtype: 'float32'> 2.5\n");
 }
+
+/* A path seedflow knows nothing at (np.foo: a module or a typo?) is an error where it is used as a value,
+ * not a made-up module printed or a TypeError NumPy would not raise; calls of it say so too. */
+Test(tfapi, unknown_paths_as_values) {
+  const char *msg = "unsupported: 'np.foo' as a value (seedflow's API provides functions, classes and constants, not modules)";
+  th_expect_error_at("import numpy as np\nx = np.foo\nprint(x)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3, msg);
+  th_expect_error_at("import numpy as np\n\ny = np.foo + 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3, msg);
+  th_expect_error_at("import numpy as np\ny = 1 < np.foo\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, msg);
+  th_expect_error_at("import numpy as np\ny = np.foo[0]\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, msg);
+  th_expect_error_at("import numpy as np\ntry:\n    print(np.foo)\nexcept Exception:\n    pass\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, msg);
+  th_expect_error_at("import numpy as np\ny = np.foo(1)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported function 'np.foo'");
+}
