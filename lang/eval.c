@@ -1861,6 +1861,14 @@ sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq) {
   return SF_OK;
 }
 
+/* TF 1.x's Dimension.__eq__ / __ne__ with an unknown side return None (tensor_shape.py at
+ * v1.15): a == or != of a Dimension and an int or None where one is unknown. */
+static bool dimension_unknown(const char *op, const sf_val *a, const sf_val *b) {
+  return (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) && (a->s == sf_dimension_tag || b->s == sf_dimension_tag) &&
+         (a->kind == V_NONE || b->kind == V_NONE) && (a->kind == V_INT || a->kind == V_NONE) &&
+         (b->kind == V_INT || b->kind == V_NONE);
+}
+
 static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, const sf_val *a, const sf_val *b, bool *r) {
   const sf_class *ka = sf_is(b, O_CLASS) ? sf_np_type_class(I, a) : NULL, *kb = sf_is(a, O_CLASS) ? sf_np_type_class(I, b) : NULL;
   if (ka || kb) { /* type(x) == np.float32: one class */
@@ -1869,10 +1877,7 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     if (!strcmp(op, "!=") || !strcmp(op, "is not")) return *r = !same, SF_OK;
   }
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
-    bool dim = a->s == sf_dimension_tag || b->s == sf_dimension_tag;
-    if (dim && (a->kind == V_NONE || b->kind == V_NONE) && (a->kind == V_INT || a->kind == V_NONE) &&
-        (b->kind == V_INT || b->kind == V_NONE))
-      return *r = false, SF_OK; /* Dimension.__eq__ / __ne__ with an unknown side: None, falsy */
+    if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
     bool eq;
     sf_status st = sf_py_eq(I, a, b, &eq);
     if (st != SF_OK) return st;
@@ -1956,12 +1961,13 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
       sf_val_drop(&b);
       return st;
     }
+    bool none = st == SF_OK && dimension_unknown(e->kwnames[0], &a, &b);
     if (st == SF_OK) st = compare_op(I, e, e->kwnames[0], &a, &b, &r);
     bool np = strchr("=!<>", e->kwnames[0][0]) && (sf_np_is_scalar(&a) || sf_np_is_scalar(&b));
     sf_val_drop(&a);
     sf_val_drop(&b);
-    if (st == SF_OK) *out = sf_bool(r);
-    if (st == SF_OK && np) out->numpy = true, out->dtype = SF_BOOL; /* numpy.bool_ */
+    if (st == SF_OK) *out = none ? sf_none() : sf_bool(r);
+    if (st == SF_OK && np && !none) out->numpy = true, out->dtype = SF_BOOL; /* numpy.bool_ */
     return st;
   }
   bool r = true;

@@ -201,16 +201,18 @@ Test(tfapi, tensor_shape) {
                    "(2, 3) [TensorShape([2, 3])] 2 6 True [TensorShape([3])] [3] [(2, 3)] [(2, 3)] True\n");
 }
 
-/* TF 1.x: a TensorShape's element is a Dimension (.value, Dimension(None) is not None and
- * prints ?); TF 2.x: an int or None, with no .value. */
+/* TF 1.x: a TensorShape's element is a Dimension (.value, Dimension(None) is not None, prints ?
+ * and compares equal or unequal to nothing: None); TF 2.x: an int or None, with no .value. */
 Test(tfapi, tensor_shape_dimension) {
   const char *text = "import tensorflow as tf\n"
                      "x = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
                      "d0, d1 = x.shape[0], x.get_shape()[1]\n"
                      "print(d0, d1, [d0, d1], d0 is None, d1 + 1, d1 == 3)\n"
+                     "print(d0 == None, d0 != 3, 3 == d0, d1 != 3, d0 == None or 5)\n"
                      "print(d1.value, d0.value)\n";
-  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "? 3 [Dimension(None), Dimension(3)] False 4 True\n3 None\n");
-  th_expect_error_at(text, SF_MODE_GRAPH, SF_PROFILE_TF2, 5, "AttributeError: 'int' object has no attribute 'value'");
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1,
+                   "? 3 [Dimension(None), Dimension(3)] False 4 True\nNone None None False 5\n3 None\n");
+  th_expect_error_at(text, SF_MODE_GRAPH, SF_PROFILE_TF2, 6, "AttributeError: 'int' object has no attribute 'value'");
 }
 
 /* tf.DType's properties (dtypes.py). */
