@@ -119,6 +119,7 @@ static sf_status make(sf_interp *I, const sf_args *a, sf_val *out, const char *c
   sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
   if (!c || !x || !(c->attrs = sf_dict_alloc(O_DICT)) || !(x->attrs = sf_dict_alloc(O_DICT))) return sf_py_oom(I);
   c->name = metric_class;
+  c->partial = true;
   c->base = I->py->cls[BC_OBJECT];
   c->base->h.rc++;
   x->cls = c;

@@ -29,6 +29,7 @@ static sf_class *new_class(sf_interp *I, const char *name) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
   c->name = name;
+  c->partial = true;
   c->module = name == var_class ? "tensorflow.python.ops.resource_variable_ops" /* where type() finds them */
               : name == tape_class ? "tensorflow.python.eager.backprop"
               : name == module_class ? "tensorflow.python.module.module" : NULL;

@@ -623,7 +623,7 @@ NATIVE(b_getattr) {
   if (sf_py_getattr(I, &a->pos[0], SF_STR(&a->pos[1])->s, out, &st)) return st;
   if (st != SF_OK) return st;
   if (a->npos == 3) return *out = a->pos[2], sf_val_ref(out), SF_OK;
-  return sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&a->pos[0]), SF_STR(&a->pos[1])->s);
+  return sf_py_attr_error(I, a->call, &a->pos[0], SF_STR(&a->pos[1])->s);
 }
 
 NATIVE(b_setattr) {

@@ -423,6 +423,16 @@ static bool bind_descriptor(sf_interp *I, const sf_val *a, const sf_val *self, s
   }
 }
 
+/* A name that an object seedflow models in part (a module, NumPy's random objects, TF's and
+ * Keras's objects) does not have: true with a located unsupported error when the real object
+ * has it (realnames.c; TF's and Keras's names are not listed, so always for them); false
+ * (Python's AttributeError follows) when it has not. Dunder names are seedflow's own. */
+static bool partial_miss(sf_interp *I, const char *owner, const char *name, sf_status *st) {
+  if (strncmp(name, "__", 2) == 0 || sf_py_real_name(owner, name) == 0) return false;
+  *st = sf_error_at(I->err, 0, 0, SF_ENAME, "unsupported: %s.%s", owner, name);
+  return true;
+}
+
 bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
   if (sf_is(v, O_INST)) {
@@ -432,7 +442,7 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     if (x->cls->exception && strcmp(name, "args") == 0) return *out = x->args, sf_val_ref(out), true;
     if (descriptor_kind(I, v) == BC_PROPERTY && strcmp(name, "setter") == 0) return sf_py_property_setter(I, v, out, st);
     a = class_lookup(x->cls, name, NULL);
-    if (!a) return false;
+    if (!a) return x->cls->partial && partial_miss(I, x->cls->name, name, st);
     if (bind_descriptor(I, a, v, x->cls, out, st)) return true;
     if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
       if (!bound_new(v, a, name, out)) *st = sf_py_oom(I);
@@ -463,9 +473,13 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     return *out = *a, sf_val_ref(out), true;
   }
   if (sf_is(v, O_MODULE)) {
-    sf_val *a = sf_dict_get_str(((sf_module *)v->o)->attrs, name);
+    sf_module *m = (sf_module *)v->o;
+    sf_val *a = sf_dict_get_str(m->attrs, name);
     if (a) return *out = *a, sf_val_ref(out), true;
-    return false;
+    char owner[128];
+    const sf_class *c = m->api_class ? PY(I)->cls[m->api_class] : NULL;
+    snprintf(owner, sizeof owner, "%s%s%s", c ? c->module : m->name, c ? "." : "", c ? c->name : "");
+    return partial_miss(I, owner, name, st);
   }
   if (sf_is(v, O_FUNC) && ((sf_func *)v->o)->attrs) {
     sf_val *a = sf_dict_get_str(((sf_func *)v->o)->attrs, name);
@@ -1217,22 +1231,27 @@ static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
   }
   if (sf_py_getattr(I, &base, e->name, out, &st)) {
     sf_val_drop(&base);
-    return st;
+    return locate(I, e, st);
   }
-  if (st == SF_OK) {
-    if (sf_is(&base, O_MODULE))
-      st = ((sf_module *)base.o)->api_class /* NumPy's RandomState, Generator: objects, not modules */
-               ? sf_py_raise(I, e, BC_ATTRERR, "'%s.%s' object has no attribute '%s'",
-                             PY(I)->cls[((sf_module *)base.o)->api_class]->module,
-                             PY(I)->cls[((sf_module *)base.o)->api_class]->name, e->name)
-               : sf_py_raise(I, e, BC_ATTRERR, "module '%s' has no attribute '%s'", ((sf_module *)base.o)->name, e->name);
-    else if (sf_is(&base, O_CLASS))
-      st = sf_py_raise(I, e, BC_ATTRERR, "type object '%s' has no attribute '%s'", ((sf_class *)base.o)->name, e->name);
-    else
-      st = sf_py_raise(I, e, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&base), e->name);
-  }
+  if (st == SF_OK) st = sf_py_attr_error(I, e, &base, e->name);
   sf_val_drop(&base);
   return st;
+}
+
+sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name) {
+  if (sf_is(v, O_MODULE)) {
+    const sf_module *m = (const sf_module *)v->o;
+    if (m->api_class) /* NumPy's RandomState, Generator: objects, not modules */
+      return sf_py_raise(I, at, BC_ATTRERR, "'%s.%s' object has no attribute '%s'", PY(I)->cls[m->api_class]->module,
+                         PY(I)->cls[m->api_class]->name, name);
+    if (strcmp(m->name, "random.Random") == 0 || strcmp(m->name, "logging.Logger") == 0) /* objects too */
+      return sf_py_raise(I, at, BC_ATTRERR, "'%s' object has no attribute '%s'", strchr(m->name, '.') + 1, name);
+    return sf_py_raise(I, at, BC_ATTRERR, "module '%s' has no attribute '%s'",
+                       strcmp(m->name, "os.path") == 0 ? "posixpath" : m->name, name);
+  }
+  if (sf_is(v, O_CLASS))
+    return sf_py_raise(I, at, BC_ATTRERR, "type object '%s' has no attribute '%s'", ((sf_class *)v->o)->name, name);
+  return sf_py_raise(I, at, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(v), name);
 }
 
 /* ---- subscripts ---- */

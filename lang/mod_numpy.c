@@ -1554,19 +1554,6 @@ static sf_status api_count_nonzero(sf_interp *I, const sf_args *a, sf_val *out) 
 
 static sf_tensor *self_tensor(sf_interp *I, const sf_val *self) { return sf_b_host_value(I, self); }
 
-/* dir(numpy.ndarray) without its dunder names, NumPy 1.24 (sorted, for bsearch). */
-static const char *const ndarray_names[] = {
-    "T", "all", "any", "argmax", "argmin", "argpartition", "argsort", "astype", "base", "byteswap", "choose",
-    "clip", "compress", "conj", "conjugate", "copy", "ctypes", "cumprod", "cumsum", "data", "diagonal", "dot",
-    "dtype", "dump", "dumps", "fill", "flags", "flat", "flatten", "getfield", "imag", "item", "itemset",
-    "itemsize", "max", "mean", "min", "nbytes", "ndim", "newbyteorder", "nonzero", "partition", "prod", "ptp",
-    "put", "ravel", "real", "repeat", "reshape", "resize", "round", "searchsorted", "setfield", "setflags",
-    "shape", "size", "sort", "squeeze", "std", "strides", "sum", "swapaxes", "take", "tobytes", "tofile",
-    "tolist", "tostring", "trace", "transpose", "var", "view",
-};
-
-static int name_cmp(const void *k, const void *e) { return strcmp(k, *(const char *const *)e); }
-
 sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, bool *found) {
   sf_args a = {.call = at};
   *found = true;
@@ -1576,7 +1563,7 @@ sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, con
   /* A name an ndarray does not have is Python's AttributeError (one it has that seedflow
    * lacks stays an error saying so). */
   if (!known && strncmp(name, "__", 2) != 0 && !strcmp(sf_type_name(self), "numpy.ndarray") &&
-      !bsearch(name, ndarray_names, sizeof ndarray_names / sizeof *ndarray_names, sizeof *ndarray_names, name_cmp))
+      sf_py_real_name("numpy.ndarray", name) == 0)
     return sf_py_raise(I, at, BC_ATTRERR, "'numpy.ndarray' object has no attribute '%s'", name);
   if (!known) return *found = false, SF_OK;
   if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: '.%s' of a symbolic tensor", name);

@@ -441,15 +441,12 @@ static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *c, const sf_tensor 
   return t;
 }
 
-/* for x in dataset: one new iterator, its elements as eager tensors (tuples of them for a
- * dataset of tuples). */
-NATIVE(ds_iter) {
-  if (!I->ctx.eager)
-    return sf_py_raise(I, a->call, BC_RUNTIME,
-                       "__iter__() is only supported inside of tf.function or when eager execution is enabled.");
+/* One new iterator over dataset k: its elements as eager tensors (tuples of them for a dataset
+ * of tuples), or as NumPy arrays and scalars. */
+static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_val *out) {
   ds_list l = {0};
-  sf_status st = one_iterator(I, a, self_index(self), &l);
-  const ds_stage *root = tuple_root(I->tfdata, self_index(self));
+  sf_status st = one_iterator(I, a, k, &l);
+  const ds_stage *root = tuple_root(I->tfdata, k);
   sf_val list = sf_none();
   if (st == SF_OK && !sf_list_new(O_LIST, l.n, &list)) st = oom(I);
   for (int64_t i = 0; st == SF_OK && i < l.n; i++) {
@@ -461,12 +458,15 @@ NATIVE(ds_iter) {
       for (int c = 0; st == SF_OK && c < root->ncomp; c++) {
         sf_tensor *t = gather_rows(I, root->comp[c], l.e[i]);
         if (!t) st = I->err->code;
-        else if ((st = sf_b_const(I, t, "Const", &id)) == SF_OK)
-          SF_LIST(&tup)->items[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id};
+        else if ((st = sf_b_const(I, t, "Const", &id)) == SF_OK) {
+          SF_LIST(&tup)->items[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
+          sf_np_scalarize(I, &SF_LIST(&tup)->items[c]);
+        }
         sf_tensor_unref(t);
       }
     } else if ((st = sf_b_const(I, l.e[i], "Const", &id)) == SF_OK) {
-      SF_LIST(&list)->items[i] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id};
+      SF_LIST(&list)->items[i] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
+      sf_np_scalarize(I, &SF_LIST(&list)->items[i]);
     }
   }
   list_free(&l);
@@ -475,12 +475,30 @@ NATIVE(ds_iter) {
   return st;
 }
 
+NATIVE(ds_iter) {
+  if (!I->ctx.eager)
+    return sf_py_raise(I, a->call, BC_RUNTIME,
+                       "__iter__() is only supported inside of tf.function or when eager execution is enabled.");
+  return iterate(I, a, self_index(self), false, out);
+}
+
+/* dataset.as_numpy_iterator() (dataset_ops.py, TF 2.1+): the elements as NumPy values. */
+NATIVE(ds_as_numpy) {
+  if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "as_numpy_iterator() takes no arguments");
+  if (I->opt.profile == SF_PROFILE_TF1)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: Dataset.as_numpy_iterator() is TF 2.1+ API (profile tf1 models TF 1.15)");
+  if (!I->ctx.eager)
+    return sf_py_raise(I, a->call, BC_RUNTIME, "`tf.data.Dataset.as_numpy_iterator()` is only supported in eager mode.");
+  return iterate(I, a, self_index(self), true, out);
+}
+
 /* ---- TF1 iteration: make_one_shot_iterator().get_next() ---- */
 
 static sf_class *new_class(sf_interp *I, const char *name, sf_builtin_class base) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
   c->name = name;
+  c->partial = true;
   c->base = I->py->cls[base];
   c->base->h.rc++;
   c->exception = c->base->exception;
@@ -626,6 +644,7 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
     d->cls = sf_obj_alloc(O_CLASS, sizeof *d->cls);
     if (!d->cls || !(d->cls->attrs = sf_dict_alloc(O_DICT))) return oom(I);
     d->cls->name = "DatasetV2";
+    d->cls->partial = true;
     d->cls->base = I->py->cls[BC_OBJECT];
     d->cls->base->h.rc++;
   }
@@ -641,7 +660,7 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
     sf_native_fn fn;
   } methods[] = {{"shuffle", ds_shuffle}, {"repeat", ds_repeat}, {"batch", ds_batch}, {"take", ds_take},
                  {"skip", ds_skip},       {"prefetch", ds_same},  {"cache", ds_same},  {"map", ds_map},
-                 {"__iter__", ds_iter},   {"make_one_shot_iterator", ds_one_shot}};
+                 {"__iter__", ds_iter},   {"make_one_shot_iterator", ds_one_shot}, {"as_numpy_iterator", ds_as_numpy}};
   sf_val idx = sf_int(k);
   if (!sf_dict_set_str(x->attrs, "__stage__", &idx)) return sf_val_drop(out), oom(I);
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)

@@ -71,6 +71,12 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 /* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant
  * (V_MODULE, e.g. np.linalg or np.foo) used as a value: named unsupported. */
 sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v);
+/* AttributeError: v has no attribute `name`, in CPython's words for v's kind. */
+sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name);
+/* realnames.c: 1 when the real `owner` (a module's name, or an object's module-qualified
+ * class: "math", "numpy.ndarray") has attribute `name`, 0 when it has not, -1 when seedflow
+ * lists no names of owner's. */
+int sf_py_real_name(const char *owner, const char *name);
 /* KeyError(key). */
 sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key);
 /* Calls any callable value with borrowed arguments; *out is a new reference. */

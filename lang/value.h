@@ -107,6 +107,8 @@ typedef struct sf_class {
   sf_dict *attrs;
   bool exception;           /* BaseException or a subclass */
   bool builtin;
+  bool partial;             /* a TF or Keras class seedflow models in part: a name its instance
+                             * lacks is unsupported, not an AttributeError */
   sf_native_fn call;        /* built-in classes: the constructor */
 } sf_class;
 

@@ -69,3 +69,25 @@ Test(data, slices_batch_take_skip_and_range) {
                         "tf.Tensor([1.   1.25 1.5  1.75], shape=(4,), dtype=float32)\n");
   free(got);
 }
+
+/* as_numpy_iterator (dataset_ops.py, TF 2.1+): its docstring's examples, then the same epochs as
+ * `for` would draw (the reshuffling order above): the iterator is one more epoch. */
+Test(data, as_numpy_iterator) {
+  char *got = output("import tensorflow as tf\n"
+                     "print(list(tf.data.Dataset.from_tensor_slices([1, 2, 3]).as_numpy_iterator()))\n"
+                     "print(list(tf.data.Dataset.from_tensor_slices([[1, 2], [3, 4]]).as_numpy_iterator()))\n"
+                     "print(list(tf.data.Dataset.from_tensor_slices(([1, 2], [3, 4], [5, 6])).as_numpy_iterator()))\n"
+                     "tf.random.set_seed(42)\n"
+                     "ds = tf.data.Dataset.range(10).shuffle(10, seed=42)\n"
+                     "print(list(ds.as_numpy_iterator()))\n"
+                     "print([int(x) for x in ds])\n"
+                     "print(type(next(ds.as_numpy_iterator())))\n",
+                     SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "[1, 2, 3]\n"
+                        "[array([1, 2], dtype=int32), array([3, 4], dtype=int32)]\n"
+                        "[(1, 3, 5), (2, 4, 6)]\n"
+                        "[5, 3, 7, 1, 4, 0, 2, 8, 6, 9]\n"
+                        "[3, 6, 9, 5, 1, 8, 4, 0, 2, 7]\n"
+                        "<class 'numpy.int64'>\n");
+  free(got);
+}

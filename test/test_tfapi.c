@@ -237,3 +237,24 @@ Test(tfapi, unknown_paths_as_values) {
                      SF_PROFILE_TF2, 3, msg);
   th_expect_error_at("import numpy as np\ny = np.foo(1)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported function 'np.foo'");
 }
+
+/* A name the real object has and seedflow's model of it lacks is unsupported (realnames.c lists
+ * CPython's and NumPy's; TF's and Keras's objects are not listed, so any name they lack); a name
+ * the real object lacks is Python's AttributeError (test/python/101). */
+Test(tfapi, partial_objects_name_what_they_lack) {
+  th_expect_error_at("import math\nprint(math.comb(5, 2))\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported: math.comb");
+  th_expect_error_at("import math\ntry:\n    hasattr(math, 'comb')\nexcept AttributeError:\n    pass\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, "unsupported: math.comb");
+  th_expect_error_at("import numpy as np\nrs = np.random.RandomState(0)\nrs.dirichlet([1, 1])\n", SF_MODE_EAGER, SF_PROFILE_TF2,
+                     3, "unsupported: numpy.random.mtrand.RandomState.dirichlet");
+  th_expect_error_at("import numpy as np\nx = np.zeros(2)\nprint(x.ptp())\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: NumPy array method 'ptp'");
+  th_expect_error_at("import tensorflow as tf\ng = tf.Graph()\nprint(g.version)\n", SF_MODE_GRAPH, SF_PROFILE_TF1, 3,
+                     "unsupported: tf.Graph.version");
+  th_expect_error_at("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nds.unbatch()\n", SF_MODE_EAGER, SF_PROFILE_TF2,
+                     3, "unsupported: DatasetV2.unbatch");
+  th_expect_error_at("import tensorflow as tf\nv = tf.Variable(1.0)\nprint(v.aggregation)\n", SF_MODE_EAGER, SF_PROFILE_TF2,
+                     3, "unsupported: ResourceVariable.aggregation");
+  th_expect_error_at("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nds.as_numpy_iterator()\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF1, 3, "unsupported: Dataset.as_numpy_iterator() is TF 2.1+ API (profile tf1 models TF 1.15)");
+}
