@@ -68,6 +68,9 @@ typedef struct cli_run {
   uint64_t entropy;
   int64_t memory_limit; /* --memory-limit, --time-limit (0: the library's defaults) */
   double time_limit;
+  bool program_mode;    /* mode is only the default (sf_run_options.program_mode): cli_run_each
+                           sets mode to the one the program ran in, and a later run of that
+                           mode takes this one's instead */
   char *failure;        /* cli_run_each: why this run stopped ("line 4:7: ..."), its trace NULL */
 } cli_run;
 

@@ -72,10 +72,16 @@ static int run_runs(const char *file, sf_program **prog, cli_run *runs, int n, i
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .keras_version = runs[i].keras_version, .fixed_entropy = runs[i].fixed_entropy,
                         .entropy = runs[i].entropy, .memory_limit = runs[i].memory_limit,
-                        .time_limit = runs[i].time_limit};
+                        .time_limit = runs[i].time_limit, .program_mode = runs[i].program_mode};
     cli_watchdog(o.time_limit > 0 ? o.time_limit : SF_DEFAULT_TIME_LIMIT);
     sf_status st = sf_run(*prog, &o, &runs[i].trace, &err);
     cli_watchdog(0);
+    if (runs[i].trace && sf_trace_mode(runs[i].trace) != runs[i].mode) { /* the program switched: the others stay the others */
+      sf_mode was = runs[i].mode;
+      runs[i].mode = sf_trace_mode(runs[i].trace);
+      for (int j = i + 1; j < n; j++)
+        if (runs[j].mode == runs[i].mode) runs[j].mode = was;
+    }
     if (st == SF_OK) {
       ok++;
       continue;

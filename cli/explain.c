@@ -17,7 +17,8 @@ static const char explain_help[] =
     "it consumed, its schedule position, and why the other modes draw different\n"
     "numbers.\n"
     "\n"
-    "  -m, --mode=MODE          eager (default), graph or function\n"
+    "  -m, --mode=MODE          eager, graph or function (default: eager, or the mode\n"
+    "                           the program switches to before its first op)\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default), tf1 (TF 1.x, 2.0, 2.1), tf2.10\n"
     "                           (TF 2.10-2.15) or keras3 (TF 2.16+ with Keras 3)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
@@ -322,7 +323,7 @@ int cmd_explain(int argc, char **argv) {
                                        {"tf", required_argument, 0, 'p'},          {"format", required_argument, 0, 'f'},
                                        {"keras", required_argument, 0, 'K'},
                                        {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
-  cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2}};
+  cli_run runs[3] = {{.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2, .program_mode = true}};
   bool json = false;
   cli_limits lim = {0};
   int c;
@@ -335,6 +336,7 @@ int cmd_explain(int argc, char **argv) {
         break;
       case 'm':
         if (!sf_mode_from_name(optarg, &runs[0].mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
+        runs[0].program_mode = false;
         break;
       case 'p':
         if (!cli_profile_arg(optarg, &runs[0].profile, &runs[0].keras_version)) return EXIT_TROUBLE;

@@ -15,7 +15,9 @@ static const char run_help[] =
     "Run FILE, a program in TensorFlow's Python syntax ('-': standard input), in one\n"
     "mode and print what its print() calls print (or the whole trace as JSON).\n"
     "\n"
-    "  -m, --mode=MODE          eager (TF2, default), graph (TF1 Session), function (tf.function)\n"
+    "  -m, --mode=MODE          eager (TF2), graph (TF1 Session), function (tf.function);\n"
+    "                           default: eager, or the mode the program switches to\n"
+    "                           before its first op (disable_eager_execution())\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default), tf1 (TF 1.x, 2.0, 2.1), tf2.10\n"
     "                           (TF 2.10-2.15) or keras3 (TF 2.16+ with Keras 3)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
@@ -193,6 +195,7 @@ static int apply_option(int c, run_args *a, char **argv) {
   switch (c) {
     case 'm':
       if (!sf_mode_from_name(optarg, &ro->mode)) return cli_usage_error("unknown mode '%s' (eager, graph, function)", optarg);
+      ro->program_mode = false;
       return -1;
     case 'p':
       return cli_profile_arg(optarg, &ro->profile, &ro->keras_version) ? -1 : EXIT_TROUBLE;
@@ -277,26 +280,37 @@ static int write_chrome_trace(const char *path, const sf_trace *t) {
 }
 
 /* One file, one digraph: each graph a run plans (a Session.run, a traced function's
- * call) is a cluster inside it (passes/dump.c). Returns the bytes written. */
-static long dot_begin(FILE *f, const char *file, const sf_run_options *ro) {
+ * call) is a cluster inside it (passes/dump.c), written to `clusters` during the run; the
+ * header names the mode the run was in (a program may switch it), so it comes after. */
+static void dot_write(FILE *f, const char *file, sf_mode mode, sf_profile profile, const char *clusters, size_t n) {
   fputs("digraph \"seedflow\" {\n  graph [label=\"", f);
   for (const char *s = file; *s; s++) fprintf(f, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
   fprintf(f, ", mode %s, profile %s\", labelloc=\"t\", fontname=\"Helvetica\"];\n"
              "  node [shape=\"box\", fontname=\"Helvetica\"];\n",
-          sf_mode_name(ro->mode), sf_profile_name(ro->profile));
-  return ftell(f);
+          sf_mode_name(mode), sf_profile_name(profile));
+  fwrite(clusters, 1, n, f);
+  fputs("}\n", f);
 }
 
-static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
+/* *graphs: whether any graph went into the DOT file. */
+static int run_and_print(const run_args *a, sf_program *p, cli_out *dot, bool *graphs) {
   sf_run_options ro = a->ro;
   ro.ir_out = ro.print_after ? stderr : NULL;
-  ro.dot_out = dot->f;
+  char *clusters = NULL;
+  size_t nclusters = 0;
+  if (dot->f && !(ro.dot_out = open_memstream(&clusters, &nclusters))) return cli_internal_error("out of memory");
   sf_trace *t = NULL;
   sf_error err = {0};
   int rc = 0;
   cli_watchdog(ro.time_limit > 0 ? ro.time_limit : SF_DEFAULT_TIME_LIMIT);
   sf_status st = sf_run(p, &ro, &t, &err);
   cli_watchdog(0);
+  if (ro.dot_out) {
+    fclose(ro.dot_out);
+    *graphs = nclusters > 0;
+    if (st == SF_OK) dot_write(dot->f, a->file, sf_trace_mode(t), ro.profile, clusters, nclusters);
+    free(clusters);
+  }
   /* As Python: what the program printed before it stopped on an error is shown, then the error. */
   if (st != SF_OK && t && !a->json && st != SF_EINTERNAL && st != SF_ENOMEM) sf_trace_write_prints(t, stdout);
   if (st != SF_OK) rc = cli_report(p, a->file, &err);
@@ -314,7 +328,7 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot) {
 }
 
 int cmd_run(int argc, char **argv) {
-  run_args a = {0};
+  run_args a = {.ro.program_mode = true}; /* until --mode names one */
   int rc = parse_args(argc, argv, &a);
   if (rc >= 0) return rc;
   sf_error err = {0};
@@ -322,13 +336,11 @@ int cmd_run(int argc, char **argv) {
   a.file = cli_file_label(a.file);
   if (!p) return cli_report(NULL, a.file, &err);
   cli_out dot = {0};
-  long empty = 0; /* the DOT file's size before any graph */
+  bool graphs = false;
   if (a.dot_path && !cli_out_open(&dot, a.dot_path)) rc = EXIT_TROUBLE;
-  else if (dot.f) empty = dot_begin(dot.f, a.file, &a.ro);
-  if (rc < 0) rc = run_and_print(&a, p, &dot);
-  if (dot.f && rc == 0 && dot.f != stdout && ftell(dot.f) == empty)
+  if (rc < 0) rc = run_and_print(&a, p, &dot, &graphs);
+  if (dot.f && rc == 0 && dot.f != stdout && !graphs)
     fprintf(stderr, "seedflow: warning: no graph went through the pass pipeline: '%s' has none\n", a.dot_path);
-  if (dot.f && rc == 0) fputs("}\n", dot.f);
   if (dot.f && rc == 0) rc = cli_out_commit(&dot);
   cli_out_abort(&dot);
   sf_program_free(p);

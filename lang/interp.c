@@ -1076,6 +1076,18 @@ sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out
   if (threaded) pthread_join(th, NULL);
   else run_thread(&job);
   if (have_attr) pthread_attr_destroy(&attr);
+  if (I.switch_line) { /* the program asked for another mode before its first op: run it there */
+    sf_trace_free(I.tr);
+    sf_run_options o = *opts;
+    o.mode = I.switch_mode;
+    o.program_mode = false;
+    sf_status st = sf_run(p, &o, out, err);
+    char text[160];
+    snprintf(text, sizeof text, "line %d switches to %s mode: the program runs in it, as in TensorFlow (--mode runs another)",
+             I.switch_line, sf_mode_name(I.switch_mode));
+    sf_status nst = *out ? sf_trace_add_note(*out, 0, 0, "mode", text) : SF_OK;
+    return st != SF_OK ? st : nst == SF_OK ? SF_OK : sf_error_set(err, nst, "out of memory");
+  }
   *out = I.tr;
   return job.st;
 }

@@ -106,6 +106,8 @@ struct sf_interp {
                               tf.function called eagerly, list_logical_devices */
   sf_print_options np_print; /* np.set_printoptions: how arrays and tensors print */
   int graph_asked_line;    /* the first line turning eager execution off in a run of another mode */
+  int switch_line;         /* opt.program_mode: the line whose switch asks for switch_mode, which */
+  sf_mode switch_mode;     /* sf_run then runs the program in from its start */
   int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */
   int depth;                /* program-function calls in progress */
   int *inits;              /* graph mode: variable initializers not yet run */

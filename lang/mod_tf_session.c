@@ -983,8 +983,10 @@ sf_builtin_fn sf_tf1_lookup(const char *path) {
 
 /* ---- mode switches ---- */
 
-/* A program that switches modes pins the mode TensorFlow would run it in; the run keeps
- * the mode it was asked for and says so once, in a trace note (explain prints it). */
+/* A program that switches modes pins the mode TensorFlow would run it in. A run whose mode
+ * is only the default (opt.program_mode) stops at a switch before the program's first op,
+ * and sf_run runs it again in that mode; otherwise the run keeps the mode it was asked for
+ * and says so once, in a trace note (explain prints it). */
 static sf_status mode_switch(sf_interp *I, const sf_args *a, const char *fname, sf_mode wants) {
   if (a->npos || a->nkw) {
     for (int i = 0; i < a->nkw; i++)
@@ -993,10 +995,21 @@ static sf_status mode_switch(sf_interp *I, const sf_args *a, const char *fname, 
         return sf_arg_error(I, a, SF_ETYPE, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[i]);
   }
   if (I->opt.mode == wants || (wants == SF_MODE_EAGER && I->opt.mode == SF_MODE_FUNCTION)) return SF_OK;
+  bool first = sf_trace_op_count(I->tr) == 0 && I->E.g->n == I->numpy_nodes; /* no TF op yet */
+  if (I->opt.program_mode && first) { /* not a Python exception: no except stops it */
+    I->switch_line = a->call ? a->call->line : I->line;
+    I->switch_mode = wants;
+    return sf_error_set(I->err, SF_EINVAL, "%s() switches the run to %s mode", fname, sf_mode_name(wants));
+  }
   if (wants == SF_MODE_GRAPH && !I->graph_asked_line) I->graph_asked_line = a->call ? a->call->line : I->line;
   char text[256];
-  snprintf(text, sizeof text, "line %d calls %s(): TensorFlow runs the program in %s mode; this run is in %s mode as asked",
-           a->call ? a->call->line : I->line, fname, sf_mode_name(wants), sf_mode_name(I->opt.mode));
+  if (I->opt.program_mode) /* too late to run the whole program there */
+    snprintf(text, sizeof text, "line %d calls %s() after the program's first op: this run stays in %s mode (--mode %s "
+             "runs the program in %s mode)", a->call ? a->call->line : I->line, fname, sf_mode_name(I->opt.mode),
+             sf_mode_name(wants), sf_mode_name(wants));
+  else
+    snprintf(text, sizeof text, "line %d calls %s(): TensorFlow runs the program in %s mode; this run is in %s mode as asked",
+             a->call ? a->call->line : I->line, fname, sf_mode_name(wants), sf_mode_name(I->opt.mode));
   sf_status st = sf_trace_add_note(I->tr, 0, 0, "mode", text);
   return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
 }

@@ -545,3 +545,36 @@ Test(cli, explain_tf1_graph_against_eager) {
             "got: %s", r.out);
   result_free(&r);
 }
+
+/* Without --mode a program that switches before its first op runs in the mode it asks for
+ * (its DOT file says so); a switch after an op is too late and only noted; --mode still rules. */
+Test(cli, a_program_switching_at_its_start_runs_in_that_mode) {
+  const char *p = path_in("switch.py"), *dot = path_in("switch.dot");
+  write_file(p, "import tensorflow as tf\ntf.compat.v1.disable_eager_execution()\nx = tf.compat.v1.placeholder(tf.float32, [2])\n"
+                "with tf.compat.v1.Session() as sess:\n    print(sess.run(x * 2, {x: [1, 2]}))\n");
+  result r = run(ARGS("run", p, "--dot", dot));
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect_str_eq(r.out, "[2. 4.]\n");
+  cr_expect_str_eq(r.err, "seedflow: note: line 2 switches to graph mode: the program runs in it, as in TensorFlow (--mode "
+                          "runs another)\n");
+  result_free(&r);
+  char *d = slurp(dot);
+  cr_expect(strstr(d, "switch.py, mode graph, profile tf2") && strstr(d, "Placeholder"), "got: %s", d);
+  free(d);
+  r = run_env(ARGS("explain", p), (const char *const[]){"COLUMNS=1000", NULL});
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect(strstr(r.out, "switch.py: mode graph, profile tf2; 0 random op executions\n"), "got: %s", r.out);
+  result_free(&r);
+  r = run(ARGS("run", p, "--mode", "eager"));
+  cr_expect_eq(r.status, 2);
+  cr_expect(strstr(r.err, "tf.placeholder() is not compatible with eager execution. (Line 2 turns eager execution off;"),
+            "got: %s", r.err);
+  result_free(&r);
+  write_file(p, "import tensorflow as tf\nprint(tf.constant(1.0))\ntf.compat.v1.disable_eager_execution()\n");
+  r = run(ARGS("run", p));
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect_str_eq(r.out, "tf.Tensor(1.0, shape=(), dtype=float32)\n");
+  cr_expect_str_eq(r.err, "seedflow: note: line 3 calls disable_eager_execution() after the program's first op: this run "
+                          "stays in eager mode (--mode graph runs the program in graph mode)\n");
+  result_free(&r);
+}

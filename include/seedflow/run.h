@@ -58,6 +58,12 @@ typedef struct sf_run_options {
   uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
   bool implicit_imports;   /* tf, tensorflow, np, numpy and keras name their modules without an
                               import (an embedder's snippets); false: Python's NameError */
+  bool program_mode;       /* `mode` is only the default, as TensorFlow's is: a program that
+                              switches at its start, before its first op
+                              (tf.compat.v1.disable_eager_execution(), disable_v2_behavior(),
+                              enable_eager_execution(), enable_v2_behavior()), runs in the
+                              mode it asks for (the trace's mode and a "mode" note say so);
+                              false: the run is in `mode` and a switch is only noted */
   int intra_op_threads;    /* threads one big kernel (a random fill, a MatMul) may use, as
                               TF's intra_op_parallelism_threads: 0 = every CPU this process
                               may run on (TF's 0), 1 = the calling thread only; at most
