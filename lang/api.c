@@ -590,6 +590,8 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   st = sf_b_op(I, "Assign", "Assign", (int[]){var->id, init}, 2, NULL, &assign);
   if (st == SF_OK) st = sf_b_op(I, "Identity", "read", &var->id, 1, NULL, &read);
   I->ctx.graph->scope = outer;
+  if (st == SF_OK && g[1] && (v[1].kind == V_BOOL || v[1].kind == V_INT) && !(v[1].kind == V_BOOL ? v[1].b : v[1].i))
+    st = sf_tf1_not_trainable(I, var->id); /* out of TRAINABLE_VARIABLES */
   return st == SF_OK ? result(I, read, out) : st;
 }
 

@@ -47,5 +47,11 @@ sf_builtin_fn sf_control_lookup(const char *path);
 /* tf.get_variable, variable_scope, name_scope, tf.layers.dense/dropout, tf.nn.relu
  * (api_tf1_vars.c). */
 sf_builtin_fn sf_tf1vars_lookup(const char *path);
+/* TF1 graph variables (api_tf1_vars.c): VariableV2 `var` of the default graph was created with
+ * trainable=False (or is an optimizer's slot); whether var of g is trainable; the "read"
+ * Identity of var (variables.py RefVariable._snapshot), 0 when none. */
+sf_status sf_tf1_not_trainable(sf_interp *I, int var);
+bool sf_tf1_trainable(sf_interp *I, const sf_graph *g, int var);
+int sf_tf1_read_of(const sf_graph *g, int var);
 
 #endif

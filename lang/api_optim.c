@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_control.h"
 #include "interp.h"
 #include "py.h"
 #include "value.h"
@@ -581,24 +582,6 @@ static int ref_var_of(sf_interp *I, const sf_val *v) {
   return n && strcmp(n->op->name, "VariableV2") == 0 ? n->id : 0;
 }
 
-/* The read Identity of VariableV2 var (variables.py RefVariable._snapshot). */
-static int read_of(const sf_graph *g, int var) {
-  for (int i = var; i < g->n; i++)
-    if (strcmp(g->nodes[i]->op->name, "Identity") == 0 && g->nodes[i]->inputs[0] == var) return g->nodes[i]->id;
-  return 0;
-}
-
-/* Whether VariableV2 var is an optimizer's own (a slot or beta power: not trainable). */
-static bool optimizer_owned(sf_interp *I, int var) {
-  for (int k = 0; I->optims && k < I->optims->n; k++) {
-    const sf_optim *o = &I->optims->o[k];
-    if (o->kind < OPT_TF1_GD || o->graph != I->ctx.graph) continue;
-    if (o->h_a == var || o->h_b == var) return true;
-    for (int i = 0; i < o->nslots; i++)
-      if (o->slots[i].s[0] == var || o->slots[i].s[1] == var) return true;
-  }
-  return false;
-}
 
 /* A RefVariable named name holding a constant fill of var's shape (slot_creator's zeros
  * slot: Const "<name>/Initializer/zeros"; a non-slot variable: "<name>/initial_value"),
@@ -632,7 +615,7 @@ static sf_status tf1_variable(sf_interp *I, const char *base, const sf_node *lik
   if (st == SF_OK) st = sf_b_op(I, "Identity", "read", &v->id, 1, NULL, &rd);
   I->ctx.graph->scope = outer;
   if (st == SF_OK) *var = v->id;
-  return st;
+  return st == SF_OK ? sf_tf1_not_trainable(I, v->id) : st; /* slot_creator: trainable=False */
 }
 
 /* _create_slots under init_scope: Adam's beta1_power / beta2_power (once per graph), then
@@ -688,14 +671,14 @@ static sf_status tf1_compute(sf_interp *I, const sf_args *a, const sf_val *loss_
         if ((st = sf_py_to_api(I, &SF_LIST(&list)->items[i], &x)) != SF_OK) break;
         int v = ref_var_of(I, &x);
         if (!v) st = sf_arg_error(I, a, SF_ETYPE, "var_list: item %d is not a tf.Variable of this graph", (int)i);
-        else (*vars)[*n] = v, reads[(*n)++] = read_of(g, v);
+        else (*vars)[*n] = v, reads[(*n)++] = sf_tf1_read_of(g, v);
       }
     sf_val_drop(&list);
   } else {
     for (int i = 0; st == SF_OK && i < g->n; i++) {
       const sf_node *v = g->nodes[i];
-      if (strcmp(v->op->name, "VariableV2") != 0 || !sf_dtype_is_float(v->dtype) || optimizer_owned(I, v->id)) continue;
-      int r = read_of(g, v->id);
+      if (strcmp(v->op->name, "VariableV2") != 0 || !sf_dtype_is_float(v->dtype) || !sf_tf1_trainable(I, g, v->id)) continue;
+      int r = sf_tf1_read_of(g, v->id);
       if (r) (*vars)[*n] = v->id, reads[(*n)++] = r;
     }
   }
@@ -754,7 +737,7 @@ static sf_status tf1_apply(sf_interp *I, const sf_args *a, sf_optim *o, const in
       sf_b_attr_set(type, at, "use_locking", (sf_attr_value){.b = o->use_locking});
       if (o->kind == OPT_TF1_MOMENTUM) sf_b_attr_set(type, at, "use_nesterov", (sf_attr_value){.b = o->nesterov});
       sf_node *u;
-      int b1p = o->kind == OPT_TF1_ADAM ? read_of(g, o->h_a) : 0, b2p = o->kind == OPT_TF1_ADAM ? read_of(g, o->h_b) : 0;
+      int b1p = o->kind == OPT_TF1_ADAM ? sf_tf1_read_of(g, o->h_a) : 0, b2p = o->kind == OPT_TF1_ADAM ? sf_tf1_read_of(g, o->h_b) : 0;
       if (o->kind == OPT_TF1_GD) st = sf_b_op(I, type, type, (int[]){vars[i], lr, grads[i]}, 3, at, &u);
       else if (o->kind == OPT_TF1_MOMENTUM) st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], lr, grads[i], mom}, 5, at, &u);
       else st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], r->s[1], b1p, b2p, lr, b1, b2, eps, grads[i]}, 10, at, &u);
@@ -766,7 +749,7 @@ static sf_status tf1_apply(sf_interp *I, const sf_args *a, sf_optim *o, const in
     int powers[2] = {o->h_a, o->h_b}, betas[2] = {b1, b2};
     for (int k = 0; st == SF_OK && k < 2; k++) {
       sf_node *m, *as;
-      if ((st = sf_b_op(I, "Mul", "mul", (int[]){read_of(g, powers[k]), betas[k]}, 2, NULL, &m)) == SF_OK)
+      if ((st = sf_b_op(I, "Mul", "mul", (int[]){sf_tf1_read_of(g, powers[k]), betas[k]}, 2, NULL, &m)) == SF_OK)
         st = sf_b_op(I, "Assign", "Assign", (int[]){powers[k], m->id}, 2, NULL, &as);
       for (int j = 0; st == SF_OK && j < nu - k; j++) st = sf_graph_add_ctrl(I->ctx.graph, m, upd[j], I->err);
       if (st == SF_OK) upd[nu++] = as->id;
@@ -848,7 +831,7 @@ sf_status sf_optim_tf1_method(sf_interp *I, const sf_val *opt, const char *metho
         }
         sf_val gapi = sf_none(), vapi;
         if (grads[i]) sf_b_tensor_val(I, grads[i], &gapi);
-        sf_b_tensor_val(I, read_of(I->ctx.graph, vars[i]), &vapi);
+        sf_b_tensor_val(I, sf_tf1_read_of(I->ctx.graph, vars[i]), &vapi);
         if ((st = sf_py_from_api(I, &gapi, &gt)) == SF_OK) st = sf_py_from_api(I, &vapi, &vt);
         SF_LIST(&pair)->items[0] = gt;
         SF_LIST(&pair)->items[1] = vt;

@@ -17,7 +17,11 @@
  *   layers.dropout(x, rate, training) — keras Dropout.call: smart_cond(training,
  *     nn.dropout(x, rate=rate, seed=seed), identity(x)); a Python `training` picks the
  *     branch at once.
- * In eager mode a variable is its initial value (as tf.Variable is, api.c). */
+ * In eager mode a variable is its initial value (as tf.Variable is, api.c).
+ *   trainable_variables(scope) / global_variables(scope) — variables.py: the default graph's
+ *     TRAINABLE_VARIABLES / GLOBAL_VARIABLES collections, in creation order, the names that
+ *     re.match(scope) keeps; every VariableV2 is global, all but those created with
+ *     trainable=False (and optimizers' slots) trainable; in eager mode both are empty. */
 #include "interp.h"
 #include "py.h"
 
@@ -38,9 +42,16 @@ typedef struct vscope {
   const char *saved_ns;     /* the name scope it replaced */
 } vscope;
 
+typedef struct frozen_var { /* a variable created with trainable=False */
+  const sf_graph *g;
+  int var;                  /* its VariableV2 */
+} frozen_var;
+
 struct sf_tf1vars {
   tf1var *v;
   int n, cap;
+  frozen_var *frozen;       /* arena */
+  int nfrozen, capfrozen;
   vscope scopes[64];
   int depth;
   int layers;               /* tf.layers.dense default names: dense, dense_1, ... */
@@ -105,15 +116,26 @@ static sf_status initial_value(sf_interp *I, const sf_args *a, const sf_val *ini
   return call_api(I, a, "tf.random_uniform", pos, 3, kn, &dv, 1, out);
 }
 
+/* Room for one more of n arena items of size sz in *p (capacity *cap, doubled from 8). */
+static bool room(sf_interp *I, void **p, int n, int *cap, size_t sz) {
+  if (n < *cap) return true;
+  int nc = *cap ? *cap * 2 : 8;
+  void *np = sf_arena_grow(&I->arena, *p, (size_t)n, (size_t)nc, sz);
+  if (!np) return false;
+  *p = np;
+  *cap = nc;
+  return true;
+}
+
 static tf1var *find(struct sf_tf1vars *s, const sf_graph *g, const char *name) {
   for (int i = 0; i < s->n; i++)
     if (s->v[i].g == g && strcmp(s->v[i].name, name) == 0) return &s->v[i];
   return NULL;
 }
 
-/* get_variable with flat arguments: name, shape, dtype, initializer. */
+/* get_variable with flat arguments: name, shape, dtype, initializer, trainable (None: True). */
 static sf_status get_variable(sf_interp *I, const sf_args *a, const char *name, const sf_val *shape, sf_dtype dt,
-                              const sf_val *init, sf_val *out) {
+                              const sf_val *init, const sf_val *trainable, sf_val *out) {
   struct sf_tf1vars *s = state(I);
   if (!s) return sf_py_oom(I);
   const char *full = scoped(I, name);
@@ -141,19 +163,13 @@ static sf_status get_variable(sf_interp *I, const sf_args *a, const char *name, 
   sf_status st = initial_value(I, a, init, shape, dt, &iv);
   char again[600]; /* the variable's scope made above, entered again: TF creates the initializer in it */
   snprintf(again, sizeof again, "%s/", vscope);
-  sf_val nm = {.kind = V_STR, .s = I->ctx.eager ? full : again};
-  const char *kn[] = {"name"};
+  sf_val kw[2] = {{.kind = V_STR, .s = I->ctx.eager ? full : again}, *trainable};
+  const char *kn[] = {"name", "trainable"};
   if (!I->ctx.eager) I->ctx.graph->scope = "";
-  if (st == SF_OK) st = call_api(I, a, "tf.Variable", &iv, 1, kn, &nm, 1, out);
+  if (st == SF_OK) st = call_api(I, a, "tf.Variable", &iv, 1, kn, kw, trainable->kind == V_NONE ? 1 : 2, out);
   if (!I->ctx.eager) I->ctx.graph->scope = outer;
   if (st != SF_OK) return st;
-  if (s->n == s->cap) {
-    int nc = s->cap ? s->cap * 2 : 16;
-    tf1var *nv = sf_arena_grow(&I->arena, s->v, (size_t)s->n, (size_t)nc, sizeof *nv);
-    if (!nv) return sf_py_oom(I);
-    s->v = nv;
-    s->cap = nc;
-  }
+  if (!room(I, (void **)&s->v, s->n, &s->cap, sizeof *s->v)) return sf_py_oom(I);
   s->v[s->n++] = (tf1var){I->ctx.graph, full, *out};
   return SF_OK;
 }
@@ -175,7 +191,7 @@ static sf_status api_get_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   if (v[3].kind == V_NONE && v[1].kind == V_NONE)
     return sf_py_raise(I, a->call, BC_VALUEERR, "Shape of a new variable (%s) must be fully defined, but instead was <unknown>.",
                        scoped(I, v[0].s));
-  return get_variable(I, a, v[0].s, &v[1], dt, &v[3], out);
+  return get_variable(I, a, v[0].s, &v[1], dt, &v[3], &v[5], out);
 }
 
 /* ---- variable_scope, name_scope ---- */
@@ -310,7 +326,7 @@ static sf_status api_layers_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_val kshape = {.kind = V_LIST, .items = kshape_items, .n = 2}, bshape = {.kind = V_LIST, .items = &kshape_items[1], .n = 1};
   sf_val kernel, bias = sf_none(), y;
   const sf_val *kinit = g[4] ? &v[4] : &none;
-  st = get_variable(I, a, "kernel", &kshape, xn->dtype, kinit, &kernel);
+  st = get_variable(I, a, "kernel", &kshape, xn->dtype, kinit, &v[11], &kernel);
   bool use_bias = !g[3] || v[3].kind != V_BOOL || v[3].b;
   if (st == SF_OK && use_bias) {
     sf_val binit = g[5] ? v[5] : sf_none();
@@ -327,7 +343,7 @@ static sf_status api_layers_dense(sf_interp *I, const sf_args *a, sf_val *out) {
         if (st == SF_OK) sf_b_tensor_val(I, zid, &binit);
       }
     }
-    if (st == SF_OK) st = get_variable(I, a, "bias", &bshape, xn->dtype, &binit, &bias);
+    if (st == SF_OK) st = get_variable(I, a, "bias", &bshape, xn->dtype, &binit, &v[11], &bias);
   }
   sf_node *mm = NULL, *ba = NULL;
   if (st == SF_OK) st = sf_b_op(I, "MatMul", "MatMul", (int[]){x, kernel.node}, 2, NULL, &mm);
@@ -374,10 +390,71 @@ static sf_status api_layers_dropout(sf_interp *I, const sf_args *a, sf_val *out)
   return st;
 }
 
+/* ---- collections ---- */
+
+sf_status sf_tf1_not_trainable(sf_interp *I, int var) {
+  struct sf_tf1vars *s = state(I);
+  if (!s) return sf_py_oom(I);
+  if (!room(I, (void **)&s->frozen, s->nfrozen, &s->capfrozen, sizeof *s->frozen)) return sf_py_oom(I);
+  s->frozen[s->nfrozen++] = (frozen_var){I->ctx.graph, var};
+  return SF_OK;
+}
+
+bool sf_tf1_trainable(sf_interp *I, const sf_graph *g, int var) {
+  for (int i = 0; I->tf1vars && i < I->tf1vars->nfrozen; i++)
+    if (I->tf1vars->frozen[i].g == g && I->tf1vars->frozen[i].var == var) return false;
+  return true;
+}
+
+int sf_tf1_read_of(const sf_graph *g, int var) {
+  for (int i = var; i < g->n; i++)
+    if (strcmp(g->nodes[i]->op->name, "Identity") == 0 && g->nodes[i]->inputs[0] == var) return g->nodes[i]->id;
+  return 0;
+}
+
+static sf_status collection(sf_interp *I, const sf_args *a, const char *fname, bool trainable_only, sf_val *out) {
+  sf_val v[1];
+  bool given[1];
+  sf_status st = sf_bind(I, fname, a, "scope", v, given);
+  if (st != SF_OK) return st;
+  if (v[0].kind != V_NONE && v[0].kind != V_STR) return sf_arg_error(I, a, SF_ETYPE, "%s(): scope must be a string", fname);
+  const char *scope = v[0].kind == V_STR ? v[0].s : "";
+  if (strpbrk(scope, ".^$*+?{}[]\\|()"))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(scope=%s): a scope with regular-expression characters", fname, scope);
+  const sf_graph *g = I->ctx.graph;
+  int n = 0;
+  for (int i = 0; !I->ctx.eager && i < g->n; i++) n += strcmp(g->nodes[i]->op->name, "VariableV2") == 0;
+  sf_val *items = n ? sf_arena_alloc(&I->arena, (size_t)n * sizeof *items) : NULL;
+  if (n && !items) return sf_py_oom(I);
+  int k = 0;
+  for (int i = 0; !I->ctx.eager && i < g->n; i++) {
+    const sf_node *var = g->nodes[i];
+    int read = strcmp(var->op->name, "VariableV2") == 0 ? sf_tf1_read_of(g, var->id) : 0;
+    if (!read || (trainable_only && !sf_tf1_trainable(I, g, var->id))) continue;
+    const char *name = var->name; /* "net/w/": the scope it was made in */
+    if (strncmp(name, scope, strlen(scope)) != 0) continue;
+    sf_b_tensor_val(I, read, &items[k++]);
+  }
+  *out = (sf_val){.kind = V_LIST, .items = items, .n = k};
+  return SF_OK;
+}
+
+static sf_status api_trainable_variables(sf_interp *I, const sf_args *a, sf_val *out) {
+  return collection(I, a, "trainable_variables", true, out);
+}
+static sf_status api_global_variables(sf_interp *I, const sf_args *a, sf_val *out) {
+  return collection(I, a, "global_variables", false, out);
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
 } api[] = {
+    {"tf.trainable_variables", api_trainable_variables},
+    {"tf.compat.v1.trainable_variables", api_trainable_variables},
+    {"tf.global_variables", api_global_variables},
+    {"tf.compat.v1.global_variables", api_global_variables},
+    {"tf.all_variables", api_global_variables},
     {"tf.get_variable", api_get_variable},
     {"tf.compat.v1.get_variable", api_get_variable},
     {"tf.variable_scope", api_variable_scope},

@@ -95,6 +95,12 @@ NATIVE(b_abs) {
     return *out = sf_int(x < 0 ? -x : x), SF_OK;
   }
   if (v->kind == V_FLOAT) return *out = sf_float(fabs(v->f)), SF_OK;
+  if (sf_is(v, O_INST) && sf_py_call_method(I, a->call, v, "__abs__", 0, NULL, out, &st)) return st;
+  if (v->kind == V_TENSOR) { /* ndarray.__abs__ is np.absolute, Tensor.__abs__ tf.abs (one Abs op) */
+    const char *path = v->numpy ? "np.abs" : "tf.abs";
+    sf_val fn = {.kind = V_BUILTIN, .fn = sf_api_lookup(path), .s = path};
+    return sf_py_call(I, &fn, &(sf_args){.call = a->call, .pos = (sf_val *)v, .npos = 1}, out);
+  }
   return sf_py_raise(I, a->call, BC_TYPEERR, "bad operand type for abs(): '%s'", sf_type_name(v));
 }
 

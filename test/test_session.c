@@ -506,3 +506,38 @@ Test(session, tensor_and_variable_names) {
   cr_expect_str_eq(err.msg, "AttributeError: Tensor.name is undefined when eager execution is enabled.");
   cr_expect_eq(err.line, 3);
 }
+
+/* variables.py trainable_variables / global_variables: the default graph's collections in
+ * creation order (optimizer slots are global, not trainable; re.match(scope) keeps a prefix);
+ * a variable made with trainable=False (tf.Variable, get_variable, tf.layers.dense) is not
+ * trained by minimize although the loss depends on it; in eager mode both lists are empty. */
+Test(session, variable_collections_and_trainable_false) {
+  const char *text = "import tensorflow as tf\n"
+                     "tf.set_random_seed(1)\n"
+                     "x = tf.constant([[1.0, 2.0]])\n"
+                     "scale = tf.Variable(2.0, trainable=False, name='scale')\n"
+                     "with tf.variable_scope('net'):\n"
+                     "    w = tf.get_variable('w', [2, 1])\n"
+                     "    frozen = tf.get_variable('frozen', [1], trainable=False, initializer=tf.ones_initializer())\n"
+                     "    h = tf.layers.dense(x, 1, trainable=False, name='fixed')\n"
+                     "loss = tf.reduce_mean(tf.square(tf.matmul(x, w) * scale + frozen + h))\n"
+                     "train = tf.train.AdamOptimizer(0.1).minimize(loss)\n"
+                     "print([v.name for v in tf.trainable_variables()])\n"
+                     "print([v.name for v in tf.global_variables()])\n"
+                     "print([v.name for v in tf.global_variables('net/f')], tf.trainable_variables(scope='fixed'))\n"
+                     "with tf.Session() as sess:\n"
+                     "    sess.run(tf.global_variables_initializer())\n"
+                     "    before, w0 = sess.run([h, w])\n"
+                     "    sess.run(train)\n"
+                     "    print(sess.run([scale, frozen]), (sess.run(h) == before).all(), abs(sess.run(w) - w0).round(6).tolist())\n";
+  expect_output(text, SF_MODE_GRAPH,
+                "['net/w:0']\n"
+                "['scale:0', 'net/w:0', 'net/frozen:0', 'net/fixed/kernel:0', 'net/fixed/bias:0', 'beta1_power:0', "
+                "'beta2_power:0', 'net/w/Adam:0', 'net/w/Adam_1:0']\n"
+                "['net/frozen:0', 'net/fixed/kernel:0', 'net/fixed/bias:0'] []\n"
+                "[2.0, array([1.], dtype=float32)] True [[0.10000000149011612], [0.10000000149011612]]\n"); /* Adam's first step: lr * g/|g| in float32 */
+  expect_output("import tensorflow as tf\nv = tf.Variable(1.0)\nprint(tf.trainable_variables(), tf.global_variables())\n",
+                SF_MODE_EAGER, "[] []\n");
+  sf_error err = failure("import tensorflow as tf\ntf.trainable_variables('net.*')\n");
+  cr_expect_str_eq(err.msg, "unsupported: trainable_variables(scope=net.*): a scope with regular-expression characters");
+}
