@@ -3,6 +3,7 @@
  * TF's Python wrapper does, because TF <= 2.1 graph op seeds count nodes (random_ops.py). */
 #include "api_keras_loss.h"
 #include "interp.h"
+#include "py.h"
 #include "api_control.h"
 
 #include <math.h>
@@ -422,7 +423,7 @@ static sf_status api_ones(sf_interp *I, const sf_args *a, sf_val *out) { return 
 static sf_status api_zeros(sf_interp *I, const sf_args *a, sf_val *out) { return filled(I, a, out, "zeros", 0); }
 
 static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, const char *params) {
-  BIND(fname, params, 5);
+  BIND(fname, params, 10);
   if ((st = need(I, a, fname, "a", g[0] && g[1])) != SF_OK) return st;
   int x, y;
   int want = -1;
@@ -439,12 +440,13 @@ static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char 
   return result(I, n, out);
 }
 static sf_status api_matmul(sf_interp *I, const sf_args *a, sf_val *out) {
-  return binary(I, a, out, "MatMul", "MatMul", "a b transpose_a transpose_b name");
+  return binary(I, a, out, "MatMul", "MatMul",
+                "a b transpose_a transpose_b !adjoint_a !adjoint_b !a_is_sparse !b_is_sparse !output_type name");
 }
-static sf_status api_add(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "add", "AddV2", "x y name p3 p4"); }
-static sf_status api_sub(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "sub", "Sub", "x y name p3 p4"); }
-static sf_status api_mul(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "mul", "Mul", "x y name p3 p4"); }
-static sf_status api_div(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "truediv", "RealDiv", "x y name p3 p4"); }
+static sf_status api_add(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "add", "AddV2", "x y name"); }
+static sf_status api_sub(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "sub", "Sub", "x y name"); }
+static sf_status api_mul(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "mul", "Mul", "x y name"); }
+static sf_status api_div(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "truediv", "RealDiv", "x y name"); }
 
 static sf_status unary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, sf_attr_value *attrs) {
   if (a->npos < 1) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument 'x'", fname);
@@ -562,15 +564,42 @@ static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
 /* tf.Variable: TF1 RefVariable creates VariableV2, Assign and a read Identity (3 nodes,
  * after its initial value); in eager the variable is its initial value. */
 static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("Variable", "initial_value trainable name dtype constraint", 5);
+  /* variables.py VariableV2's order, then VariableV1's (TF 1.x) extra names */
+  BIND("Variable",
+       "initial_value trainable !validate_shape !caching_device name !variable_def dtype !import_scope constraint "
+       "!synchronization !aggregation !shape !collections !expected_shape !use_resource",
+       15);
+  enum { NAME = 4, DTYPE = 6, CONSTRAINT = 8 };
   if ((st = need(I, a, "Variable", "initial_value", g[0])) != SF_OK) return st;
   const char *saved = NULL, *scope = NULL;
   bool eager = I->ctx.eager;
-  if (!eager && v[4].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: Variable(constraint=...) in a graph");
-  if (!eager) scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Variable", &saved);
-  int init;
-  if ((st = sf_b_tensor(I, &v[0], -1, "initial_value", a->call, &init)) != SF_OK) return st;
-  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[2], &v[4], out);
+  if (!eager && v[CONSTRAINT].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: Variable(constraint=...) in a graph");
+  sf_dtype dt = SF_FLOAT32;
+  if (v[DTYPE].kind != V_NONE && (st = sf_arg_dtype(I, a, "Variable", &v[DTYPE], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (!eager) scope = sf_b_scope_push(I, v[NAME].kind == V_STR ? v[NAME].s : "Variable", &saved);
+  int init; /* convert_to_tensor(initial_value, dtype) */
+  if ((st = sf_b_tensor(I, &v[0], v[DTYPE].kind == V_NONE ? -1 : (int)dt, "initial_value", a->call, &init)) != SF_OK) return st;
+  sf_dtype got = sf_graph_node(I->ctx.graph, init)->dtype;
+  if (v[DTYPE].kind != V_NONE && got != dt) { /* a tensor of another dtype: ops.convert_to_tensor refuses it */
+    if (!eager) sf_b_scope_pop(I, saved);
+    sf_val r = {0};
+    if (eager && (st = sf_py_str(I, &v[0], true, &r)) != SF_OK) return st;
+    char sym[600]; /* a graph tensor's repr (ops.py Tensor.__repr__), not its value */
+    const sf_node *n = eager ? NULL : sf_graph_node(I->ctx.graph, init);
+    if (n) {
+      int k = snprintf(sym, sizeof sym, "<tf.Tensor '%s:0' shape=(", n->name);
+      for (int d = 0; d < n->shape.rank && k < (int)sizeof sym - 40; d++)
+        k += n->shape.dims[d] < 0 ? snprintf(sym + k, sizeof sym - (size_t)k, "%s%s", d ? ", " : "",
+                                             I->opt.profile == SF_PROFILE_TF1 ? "?" : "None") /* TF 1.x's TensorShape */
+                                  : snprintf(sym + k, sizeof sym - (size_t)k, "%s%lld", d ? ", " : "", (long long)n->shape.dims[d]);
+      snprintf(sym + k, sizeof sym - (size_t)k, "%s) dtype=%s>", n->shape.rank == 1 ? "," : "", sf_dtype_name(got));
+    }
+    st = sf_py_raise(I, a->call, BC_VALUEERR, "Tensor conversion requested dtype %s for Tensor with dtype %s: %s",
+                     sf_dtype_name(dt), sf_dtype_name(got), n ? sym : SF_STR(&r)->s);
+    sf_val_drop(&r);
+    return st;
+  }
+  if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[NAME], &v[CONSTRAINT], out);
   if (I->ctx.graph->is_function) {
     sf_b_scope_pop(I, saved);
     return sf_arg_error(I, a, SF_EINVAL, "tf.Variable inside a traced function is not supported");

@@ -95,8 +95,8 @@ static sf_status input_dim(sf_interp *I, const sf_args *a, const sf_val *v, int6
 static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("Dense",
        "units activation use_bias kernel_initializer bias_initializer input_shape name input_dim kernel_regularizer "
-       "bias_regularizer kernel_constraint bias_constraint activity_regularizer",
-       13);
+       "bias_regularizer kernel_constraint bias_constraint activity_regularizer !trainable !dtype",
+       15);
   sf_layer *l;
   int64_t units;
   if ((st = sf_arg_int(I, a, "Dense", "units", &v[0], &units)) != SF_OK) return st;

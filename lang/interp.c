@@ -412,13 +412,16 @@ sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char 
   }
   for (int k = 0; k < a->nkw; k++) {
     int i = 0;
-    while (i < np && strcmp(names[i], a->kwnames[k]) != 0) i++;
+    while (i < np && strcmp(names[i] + (names[i][0] == '!'), a->kwnames[k]) != 0) i++;
     if (i == np)
       return sf_arg_error(I, a, SF_ETYPE, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[k]);
-    if (given[i]) return sf_arg_error(I, a, SF_ETYPE, "%s() got multiple values for argument '%s'", fname, names[i]);
+    if (given[i]) return sf_arg_error(I, a, SF_ETYPE, "%s() got multiple values for argument '%s'", fname, names[i] + (names[i][0] == '!'));
     out[i] = a->kw[k];
     given[i] = true;
   }
+  for (int i = 0; i < np; i++)
+    if (names[i][0] == '!' && given[i] && out[i].kind != V_NONE)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(%s=...)", fname, names[i] + 1);
   return SF_OK;
 }
 

@@ -184,7 +184,10 @@ sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v);
 
 /* ---- argument binding ---- */
 /* Binds a's positional and keyword arguments to the names in params (space separated,
- * in order); unbound slots stay V_NONE with given[i] false. */
+ * in order); unbound slots stay V_NONE with given[i] false. A name written !name is one of
+ * TF's parameters that seedflow does not model: it holds its place in the order, and a
+ * value other than None given for it is a located unsupported error (not the TypeError a
+ * parameter TF lacks is). */
 sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char *params, sf_val *out, bool *given);
 /* Declares v[n], g[n] and st, binds a to params (sf_bind) and returns on error. */
 #define SF_BIND(fname, params, n)                     \

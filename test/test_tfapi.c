@@ -258,3 +258,27 @@ Test(tfapi, partial_objects_name_what_they_lack) {
   th_expect_error_at("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nds.as_numpy_iterator()\n", SF_MODE_EAGER,
                      SF_PROFILE_TF1, 3, "unsupported: Dataset.as_numpy_iterator() is TF 2.1+ API (profile tf1 models TF 1.15)");
 }
+
+/* tf.Variable(dtype=) converts its initial value (convert_to_tensor: a Python number is cast,
+ * a tensor of another dtype refused, shown as TF shows it per mode); a parameter TF has and
+ * seedflow does not model is unsupported, one TF lacks a TypeError. */
+Test(tfapi, variable_dtype_and_unmodelled_parameters) {
+  th_expect_prints("import tensorflow as tf\nv = tf.Variable(1, dtype=tf.float32)\nprint(v.dtype, v)\n", SF_MODE_EAGER,
+                   SF_PROFILE_TF2, "<dtype: 'float32'> <tf.Variable 'Variable:0' shape=() dtype=float32, numpy=1.0>\n");
+  th_expect_error_at("import tensorflow as tf\nv = tf.Variable(tf.constant(1.5), dtype=tf.int32)\n", SF_MODE_EAGER, SF_PROFILE_TF2,
+                     2, "ValueError: Tensor conversion requested dtype int32 for Tensor with dtype float32: "
+                        "<tf.Tensor: shape=(), dtype=float32, numpy=1.5>");
+  th_expect_error_at("import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 3])\nv = tf.Variable(x, dtype=tf.int64)\n",
+                     SF_MODE_GRAPH, SF_PROFILE_TF1, 3, "ValueError: Tensor conversion requested dtype int64 for Tensor with "
+                     "dtype float32: <tf.Tensor 'Placeholder:0' shape=(?, 3) dtype=float32>");
+  th_expect_error_at("import tensorflow as tf\nv = tf.Variable(1.5, validate_shape=False)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "unsupported: Variable(validate_shape=...)");
+  th_expect_error_at("import tensorflow as tf\ny = tf.matmul([[1.0]], [[2.0]], adjoint_b=True)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "unsupported: MatMul(adjoint_b=...)");
+  th_expect_error_at("import tensorflow as tf\nl = tf.keras.layers.Dense(2, trainable=False)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "unsupported: Dense(trainable=...)");
+  th_expect_error_at("import tensorflow as tf\ny = tf.add(1, 2, p3=1)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "add() got an unexpected keyword argument 'p3'");
+  th_expect_prints("import tensorflow as tf\nprint(tf.matmul([[1.0]], [[2.0]], adjoint_a=None, name='m'))\n", SF_MODE_EAGER,
+                   SF_PROFILE_TF2, "tf.Tensor([[2.]], shape=(1, 1), dtype=float32)\n");
+}
