@@ -306,10 +306,14 @@ static int run_and_print(const run_args *a, sf_program *p, cli_out *dot, bool *g
   sf_status st = sf_run(p, &ro, &t, &err);
   cli_watchdog(0);
   if (ro.dot_out) {
-    fclose(ro.dot_out);
+    bool whole = fclose(ro.dot_out) == 0; /* a memory stream fails only when out of memory */
     *graphs = nclusters > 0;
-    if (st == SF_OK) dot_write(dot->f, a->file, sf_trace_mode(t), ro.profile, clusters, nclusters);
+    if (st == SF_OK && whole) dot_write(dot->f, a->file, sf_trace_mode(t), ro.profile, clusters, nclusters);
     free(clusters);
+    if (st == SF_OK && !whole) {
+      sf_trace_free(t);
+      return cli_internal_error("out of memory writing the DOT graphs");
+    }
   }
   /* As Python: what the program printed before it stopped on an error is shown, then the error. */
   if (st != SF_OK && t && !a->json && st != SF_EINTERNAL && st != SF_ENOMEM) sf_trace_write_prints(t, stdout);

@@ -53,5 +53,8 @@ sf_builtin_fn sf_tf1vars_lookup(const char *path);
 sf_status sf_tf1_not_trainable(sf_interp *I, int var);
 bool sf_tf1_trainable(sf_interp *I, const sf_graph *g, int var);
 int sf_tf1_read_of(const sf_graph *g, int var);
+/* Whether g holds Keras layers' weights (resource variables: AssignVariableOp), which TF's
+ * collections and a TF1 optimizer's default var_list would include and seedflow's do not. */
+bool sf_tf1_keras_weights(const sf_graph *g);
 
 #endif

@@ -674,6 +674,8 @@ static sf_status tf1_compute(sf_interp *I, const sf_args *a, const sf_val *loss_
         else (*vars)[*n] = v, reads[(*n)++] = sf_tf1_read_of(g, v);
       }
     sf_val_drop(&list);
+  } else if (sf_tf1_keras_weights(g)) {
+    st = sf_arg_error(I, a, SF_ENAME, "unsupported: minimize() without var_list in a graph with Keras layers' weights");
   } else {
     for (int i = 0; st == SF_OK && i < g->n; i++) {
       const sf_node *v = g->nodes[i];

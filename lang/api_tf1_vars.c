@@ -406,6 +406,12 @@ bool sf_tf1_trainable(sf_interp *I, const sf_graph *g, int var) {
   return true;
 }
 
+bool sf_tf1_keras_weights(const sf_graph *g) {
+  for (int i = 0; i < g->n; i++)
+    if (strcmp(g->nodes[i]->op->name, "AssignVariableOp") == 0) return true;
+  return false;
+}
+
 int sf_tf1_read_of(const sf_graph *g, int var) {
   for (int i = var; i < g->n; i++)
     if (strcmp(g->nodes[i]->op->name, "Identity") == 0 && g->nodes[i]->inputs[0] == var) return g->nodes[i]->id;
@@ -422,6 +428,8 @@ static sf_status collection(sf_interp *I, const sf_args *a, const char *fname, b
   if (strpbrk(scope, ".^$*+?{}[]\\|()"))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(scope=%s): a scope with regular-expression characters", fname, scope);
   const sf_graph *g = I->ctx.graph;
+  if (!I->ctx.eager && sf_tf1_keras_weights(g)) /* resource variables seedflow keeps out of the graph's collections */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a graph with Keras layers' weights", fname);
   int n = 0;
   for (int i = 0; !I->ctx.eager && i < g->n; i++) n += strcmp(g->nodes[i]->op->name, "VariableV2") == 0;
   sf_val *items = n ? sf_arena_alloc(&I->arena, (size_t)n * sizeof *items) : NULL;

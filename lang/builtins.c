@@ -96,8 +96,10 @@ NATIVE(b_abs) {
   }
   if (v->kind == V_FLOAT) return *out = sf_float(fabs(v->f)), SF_OK;
   if (sf_is(v, O_INST) && sf_py_call_method(I, a->call, v, "__abs__", 0, NULL, out, &st)) return st;
-  if (v->kind == V_TENSOR) { /* ndarray.__abs__ is np.absolute, Tensor.__abs__ tf.abs (one Abs op) */
-    const char *path = v->numpy ? "np.abs" : "tf.abs";
+  sf_val flat = {0}; /* a tf.Variable is its value */
+  if (sf_is(v, O_INST) && ((sf_inst *)v->o)->cls->partial && (st = sf_py_to_api(I, v, &flat)) != SF_OK) return st;
+  if (v->kind == V_TENSOR || flat.kind == V_TENSOR) { /* ndarray.__abs__ is np.absolute, Tensor.__abs__ tf.abs (one Abs op) */
+    const char *path = v->kind == V_TENSOR && v->numpy ? "np.abs" : "tf.abs";
     sf_val fn = {.kind = V_BUILTIN, .fn = sf_api_lookup(path), .s = path};
     return sf_py_call(I, &fn, &(sf_args){.call = a->call, .pos = (sf_val *)v, .npos = 1}, out);
   }
@@ -1321,8 +1323,8 @@ NATIVE(m_seq_index) {
     if (sf_is(self, O_TUPLE)) return sf_py_raise(I, a->call, BC_VALUEERR, "tuple.index(x): x not in tuple");
     sf_buf b = {0};
     sf_print_ctx c = {.I = I};
-    sf_write_value(&c, &b, &a->pos[0], true);
-    st = sf_py_raise(I, a->call, BC_VALUEERR, "%s is not in list", b.s ? b.s : "");
+    if ((st = sf_write_value(&c, &b, &a->pos[0], true)) == SF_OK)
+      st = sf_py_raise(I, a->call, BC_VALUEERR, "%s is not in list", b.s ? b.s : "");
     free(b.s);
     return st;
   }

@@ -210,12 +210,13 @@ static sf_status new_exception(sf_interp *I, sf_class *c, const sf_val *args, sf
 static bool subclass(const sf_class *k, const sf_class *c);
 
 /* The message an exception prints after its class name. */
-static void exception_text(sf_interp *I, const sf_val *exc, sf_buf *b) {
+static sf_status exception_text(sf_interp *I, const sf_val *exc, sf_buf *b) {
   sf_inst *x = (sf_inst *)exc->o;
   sf_print_ctx c = {.I = I};
   bool key_error = subclass(x->cls, PY(I)->cls[BC_KEYERR]);  /* str(KeyError(k)) is repr(k) */
-  if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n == 1) sf_write_value(&c, b, &SF_LIST(&x->args)->items[0], key_error);
-  else if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n > 1) sf_write_value(&c, b, &x->args, true);
+  if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n == 1) return sf_write_value(&c, b, &SF_LIST(&x->args)->items[0], key_error);
+  if (sf_is(&x->args, O_TUPLE) && SF_LIST(&x->args)->n > 1) return sf_write_value(&c, b, &x->args, true);
+  return SF_OK;
 }
 
 /* Records exc as the exception being raised, located at e. */
@@ -224,7 +225,8 @@ static sf_status raise_value(sf_interp *I, const sf_expr *e, const sf_val *exc) 
   sf_buf b = {0};
   sf_buf_puts(&b, x->cls->name);
   sf_buf c = {0};
-  exception_text(I, exc, &c);
+  sf_status tst = exception_text(I, exc, &c);
+  if (tst != SF_OK) return free(b.s), free(c.s), tst; /* its text names what seedflow cannot show */
   if (c.n) {
     sf_buf_puts(&b, ": ");
     sf_buf_put(&b, c.s, c.n);
@@ -283,21 +285,25 @@ sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key) {
  * False for errors no `except` may catch (out of memory, internal failures, limits) and
  * for what seedflow cannot run ("unsupported: ..."): CPython would have run it, so a
  * handler taking it would send the program down a path CPython's does not take. */
+static bool engine_exception(sf_interp *I, sf_status st, sf_builtin_class *bc) {
+  if (strncmp(I->err->msg, "unsupported", 11) == 0 || I->switch_line) return false; /* nor a mode switch's restart */
+  switch (st) {
+    case SF_ETYPE: *bc = BC_TYPEERR; return true;
+    case SF_EINVAL: case SF_ESHAPE: *bc = BC_VALUEERR; return true;
+    case SF_ENAME: *bc = BC_NAMEERR; return true;
+    case SF_EGRAPH: case SF_EDETERMINISM: *bc = BC_RUNTIME; return true;
+    default: return false;
+  }
+}
+
 static bool current_exception(sf_interp *I, sf_status st, sf_val *out) {
   if (PY(I)->exc.kind == V_OBJ) {
     *out = PY(I)->exc;
     sf_val_ref(out);
     return true;
   }
-  if (strncmp(I->err->msg, "unsupported", 11) == 0) return false;
   sf_builtin_class bc;
-  switch (st) {
-    case SF_ETYPE: bc = BC_TYPEERR; break;
-    case SF_EINVAL: case SF_ESHAPE: bc = BC_VALUEERR; break;
-    case SF_ENAME: bc = BC_NAMEERR; break;
-    case SF_EGRAPH: case SF_EDETERMINISM: bc = BC_RUNTIME; break;
-    default: return false;
-  }
+  if (!engine_exception(I, st, &bc)) return false;
   sf_val args = {0}, s = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return false;
   if (!sf_str_cstr(I->err->msg, &s)) return sf_val_drop(&args), false;
@@ -1895,6 +1901,9 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     if (!strcmp(op, "==") || !strcmp(op, "is")) return *r = same, SF_OK;
     if (!strcmp(op, "!=") || !strcmp(op, "is not")) return *r = !same, SF_OK;
   }
+  bool eqin = !strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "in") || !strcmp(op, "not in");
+  if (eqin && (a->kind == V_MODULE || b->kind == V_MODULE)) /* what would it equal? */
+    return sf_py_api_attr_error(I, e, a->kind == V_MODULE ? a : b);
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
     bool eq;
@@ -1989,7 +1998,7 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (st == SF_OK && np && !none) out->numpy = true, out->dtype = SF_BOOL; /* numpy.bool_ */
     return st;
   }
-  bool r = true;
+  bool r = true, none = false;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
     if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_value(I, &a, 0), pin_value(I, &b, 0);
@@ -2002,12 +2011,13 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
       sf_val_drop(&b);
       return st;
     }
+    none = none || (st == SF_OK && dimension_unknown(e->kwnames[k], &a, &b)); /* the chain's value: None */
     st = compare_op(I, e, e->kwnames[k], &a, &b, &r);
     sf_val_drop(&a);
     a = b;
   }
   sf_val_drop(&a);
-  if (st == SF_OK) *out = sf_bool(r);
+  if (st == SF_OK) *out = none && !r ? sf_none() : sf_bool(r);
   return st;
 }
 
@@ -2659,6 +2669,9 @@ static sf_status exec_try(sf_interp *I, const sf_stmt *s) {
     st = exec_block(I, s->orelse, s->norelse);
   }
   if (!s->has_finally) return st;
+  sf_builtin_class bc;
+  if (st != SF_OK && PY(I)->exc.kind != V_OBJ && !engine_exception(I, st, &bc))
+    return st; /* the run stops here: no `finally` may swallow that with a jump of its own */
   /* finally runs whatever happened; its own error or jump wins */
   sf_error saved_err = *I->err;
   sf_val saved_exc = PY(I)->exc, saved_ret = PY(I)->ret;
@@ -2943,6 +2956,10 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
 static sf_status exec_block(sf_interp *I, sf_stmt **body, int n) {
   for (int i = 0; i < n; i++) {
     sf_status st = exec_stmt(I, body[i]);
+    if (st != SF_OK && I->err->line == 0 && body[i]->line) { /* an error no expression located: its statement */
+      I->err->line = body[i]->line;
+      I->err->col = body[i]->col;
+    }
     if (st != SF_OK) return st;
     if (PY(I)->flow != FLOW_NONE) return SF_OK;
   }
@@ -3040,17 +3057,16 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
       sf_list *args = sf_is(&x->args, O_TUPLE) ? SF_LIST(&x->args) : NULL;
       if (args && args->n == 1) {
         sf_buf_puts(b, "(");
-        sf_write_value(c, b, &args->items[0], true);
+        if ((st = sf_write_value(c, b, &args->items[0], true)) != SF_OK) return st;
         sf_buf_puts(b, ")");
       } else if (args) {
-        sf_write_value(c, b, &x->args, true);
+        return sf_write_value(c, b, &x->args, true);
       } else {
         sf_buf_puts(b, "()");
       }
       return SF_OK;
     }
-    exception_text(I, v, b);
-    return SF_OK;
+    return exception_text(I, v, b);
   }
   sf_buf_printf(b, "<__main__.%s object at %p>", x->cls->name, (void *)x);
   return SF_OK;

@@ -303,6 +303,7 @@ void sf_b_get_seed(sf_interp *I, bool has_op_seed, int64_t op_seed, sf_seed_pair
 }
 
 void sf_b_set_seed(sf_interp *I, int64_t seed) {
+  if (!I->seed_line) I->seed_line = I->line;
   if (I->ctx.eager) { /* context._set_global_seed: new stream, kernel cache cleared */
     sf_eager_seeds_set(&I->es, seed);
     sf_eager_clear_cache(&I->E);
@@ -1060,11 +1061,12 @@ static void *run_thread(void *arg) {
   return NULL;
 }
 
-sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err) {
+/* One run of p; switched: the line whose mode switch made this run's mode (0: none). */
+static sf_status run_once(const sf_program *p, const sf_run_options *opts, int switched, sf_trace **out, sf_error *err) {
   sf_error local;
   if (!err) err = &local;
   sf_error_clear(err);
-  sf_interp I = {.prog = p, .opt = *opts, .err = err, .np_print = SF_PRINT_DEFAULTS};
+  sf_interp I = {.prog = p, .opt = *opts, .err = err, .np_print = SF_PRINT_DEFAULTS, .switched_line = switched};
   *out = NULL;
   I.tr = sf_trace_new(opts->mode, opts->profile);
   if (!I.tr) return sf_error_set(err, SF_ENOMEM, "out of memory");
@@ -1084,7 +1086,7 @@ sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out
     sf_run_options o = *opts;
     o.mode = I.switch_mode;
     o.program_mode = false;
-    sf_status st = sf_run(p, &o, out, err);
+    sf_status st = run_once(p, &o, I.switch_line, out, err);
     char text[160];
     snprintf(text, sizeof text, "line %d switches to %s mode: the program runs in it, as in TensorFlow (--mode runs another)",
              I.switch_line, sf_mode_name(I.switch_mode));
@@ -1093,4 +1095,8 @@ sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out
   }
   *out = I.tr;
   return job.st;
+}
+
+sf_status sf_run(const sf_program *p, const sf_run_options *opts, sf_trace **out, sf_error *err) {
+  return run_once(p, opts, 0, out, err);
 }

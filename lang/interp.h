@@ -106,6 +106,8 @@ struct sf_interp {
                               tf.function called eagerly, list_logical_devices */
   sf_print_options np_print; /* np.set_printoptions: how arrays and tensors print */
   int graph_asked_line;    /* the first line turning eager execution off in a run of another mode */
+  int seed_line;           /* the first line setting the global seed */
+  int switched_line;       /* the line whose mode switch made this run's mode (sf_run ran it again), 0 */
   int switch_line;         /* opt.program_mode: the line whose switch asks for switch_mode, which */
   sf_mode switch_mode;     /* sf_run then runs the program in from its start */
   int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */

@@ -486,7 +486,8 @@ NATIVE(ds_iter) {
 NATIVE(ds_as_numpy) {
   if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "as_numpy_iterator() takes no arguments");
   if (I->opt.profile == SF_PROFILE_TF1)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: Dataset.as_numpy_iterator() is TF 2.1+ API (profile tf1 models TF 1.15)");
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: Dataset.as_numpy_iterator() under profile tf1 (TF 1.x to 2.1): "
+                        "TensorFlow added it in 2.1 (use --tf 2.2 or later)");
   if (!I->ctx.eager)
     return sf_py_raise(I, a->call, BC_RUNTIME, "`tf.data.Dataset.as_numpy_iterator()` is only supported in eager mode.");
   return iterate(I, a, self_index(self), true, out);

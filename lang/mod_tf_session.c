@@ -995,7 +995,10 @@ static sf_status mode_switch(sf_interp *I, const sf_args *a, const char *fname, 
         return sf_arg_error(I, a, SF_ETYPE, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[i]);
   }
   if (I->opt.mode == wants || (wants == SF_MODE_EAGER && I->opt.mode == SF_MODE_FUNCTION)) return SF_OK;
-  bool first = sf_trace_op_count(I->tr) == 0 && I->E.g->n == I->numpy_nodes; /* no TF op yet */
+  /* No TF op yet (in the default graph either), and under TF 2 no global seed: set eagerly it
+   * stays the eager context's, which a graph does not read (random_seed.py set_seed, get_seed) */
+  bool first = sf_trace_op_count(I->tr) == 0 && I->E.g->n == I->numpy_nodes &&
+               (I->ctx.graph == I->E.g || I->ctx.graph->n == 0) && (!I->seed_line || I->opt.profile == SF_PROFILE_TF1);
   if (I->opt.program_mode && first) { /* not a Python exception: no except stops it */
     I->switch_line = a->call ? a->call->line : I->line;
     I->switch_mode = wants;
@@ -1003,9 +1006,14 @@ static sf_status mode_switch(sf_interp *I, const sf_args *a, const char *fname, 
   }
   if (wants == SF_MODE_GRAPH && !I->graph_asked_line) I->graph_asked_line = a->call ? a->call->line : I->line;
   char text[256];
-  if (I->opt.program_mode) /* too late to run the whole program there */
-    snprintf(text, sizeof text, "line %d calls %s() after the program's first op: this run stays in %s mode (--mode %s "
-             "runs the program in %s mode)", a->call ? a->call->line : I->line, fname, sf_mode_name(I->opt.mode),
+  if (I->switched_line) /* the program's own switch made this run's mode */
+    snprintf(text, sizeof text, "line %d calls %s() after line %d switched the run to %s mode: it stays in %s mode (--mode %s "
+             "runs the program in %s mode)", a->call ? a->call->line : I->line, fname, I->switched_line,
+             sf_mode_name(I->opt.mode), sf_mode_name(I->opt.mode), sf_mode_name(wants), sf_mode_name(wants));
+  else if (I->opt.program_mode) /* too late to run the whole program there */
+    snprintf(text, sizeof text, "line %d calls %s() after the program's first op%s: this run stays in %s mode (--mode %s "
+             "runs the program in %s mode)", a->call ? a->call->line : I->line, fname,
+             I->seed_line && I->opt.profile != SF_PROFILE_TF1 ? " or global seed" : "", sf_mode_name(I->opt.mode),
              sf_mode_name(wants), sf_mode_name(wants));
   else
     snprintf(text, sizeof text, "line %d calls %s(): TensorFlow runs the program in %s mode; this run is in %s mode as asked",

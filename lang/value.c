@@ -864,13 +864,13 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case O_SLICE: {
       sf_slice *s = (sf_slice *)o;
       sf_buf_puts(b, "slice(");
-      sf_write_value(c, b, &s->lo, true);
-      sf_buf_puts(b, ", ");
-      sf_write_value(c, b, &s->hi, true);
-      sf_buf_puts(b, ", ");
-      sf_write_value(c, b, &s->step, true);
+      sf_status st = sf_write_value(c, b, &s->lo, true);
+      if (st == SF_OK) sf_buf_puts(b, ", ");
+      if (st == SF_OK) st = sf_write_value(c, b, &s->hi, true);
+      if (st == SF_OK) sf_buf_puts(b, ", ");
+      if (st == SF_OK) st = sf_write_value(c, b, &s->step, true);
       sf_buf_puts(b, ")");
-      return SF_OK;
+      return st;
     }
     case O_FUNC: sf_buf_printf(b, "<function %s at %p>", ((sf_func *)o)->qualname, (void *)o); return SF_OK;
     case O_CLASS: {

@@ -570,6 +570,16 @@ Test(cli, a_program_switching_at_its_start_runs_in_that_mode) {
   cr_expect(strstr(r.err, "tf.placeholder() is not compatible with eager execution. (Line 2 turns eager execution off;"),
             "got: %s", r.err);
   result_free(&r);
+  write_file(p, "import tensorflow as tf\ntry:\n    tf.compat.v1.disable_eager_execution()\nexcept Exception:\n"
+                "    print('caught')\nprint(tf.executing_eagerly())\n"); /* the stop is no exception */
+  r = run(ARGS("run", p));
+  cr_expect_str_eq(r.out, "False\n");
+  result_free(&r);
+  write_file(p, "import tensorflow as tf\ntf.random.set_seed(1)\ntf.compat.v1.disable_eager_execution()\n");
+  r = run(ARGS("run", p)); /* TF 2 keeps a seed set eagerly in the eager context: no run again */
+  cr_expect_str_eq(r.err, "seedflow: note: line 3 calls disable_eager_execution() after the program's first op or global "
+                          "seed: this run stays in eager mode (--mode graph runs the program in graph mode)\n");
+  result_free(&r);
   write_file(p, "import tensorflow as tf\nprint(tf.constant(1.0))\ntf.compat.v1.disable_eager_execution()\n");
   r = run(ARGS("run", p));
   cr_expect_eq(r.status, 0, "%s", r.err);

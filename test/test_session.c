@@ -540,4 +540,13 @@ Test(session, variable_collections_and_trainable_false) {
                 SF_MODE_EAGER, "[] []\n");
   sf_error err = failure("import tensorflow as tf\ntf.trainable_variables('net.*')\n");
   cr_expect_str_eq(err.msg, "unsupported: trainable_variables(scope=net.*): a scope with regular-expression characters");
+  /* Keras layers' weights are resource variables, which TF's collections and var_list hold and seedflow's do not */
+  const char *keras = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 2])\ny = tf.keras.layers.Dense(1)(x)\n";
+  char buf[512];
+  snprintf(buf, sizeof buf, "%sv = tf.trainable_variables()\n", keras);
+  err = failure(buf);
+  cr_expect_str_eq(err.msg, "unsupported: trainable_variables() of a graph with Keras layers' weights");
+  snprintf(buf, sizeof buf, "%st = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_mean(y))\n", keras);
+  err = failure(buf);
+  cr_expect_str_eq(err.msg, "unsupported: minimize() without var_list in a graph with Keras layers' weights");
 }

@@ -208,10 +208,10 @@ Test(tfapi, tensor_shape_dimension) {
                      "x = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
                      "d0, d1 = x.shape[0], x.get_shape()[1]\n"
                      "print(d0, d1, [d0, d1], d0 is None, d1 + 1, d1 == 3)\n"
-                     "print(d0 == None, d0 != 3, 3 == d0, d1 != 3, d0 == None or 5)\n"
+                     "print(d0 == None, d0 != 3, 3 == d0, d1 != 3, d0 == None or 5, d0 == 3 == 3, 1 < 2 == d0)\n"
                      "print(d1.value, d0.value)\n";
   th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1,
-                   "? 3 [Dimension(None), Dimension(3)] False 4 True\nNone None None False 5\n3 None\n");
+                   "? 3 [Dimension(None), Dimension(3)] False 4 True\nNone None None False 5 None None\n3 None\n");
   th_expect_error_at(text, SF_MODE_GRAPH, SF_PROFILE_TF2, 6, "AttributeError: 'int' object has no attribute 'value'");
 }
 
@@ -236,6 +236,14 @@ Test(tfapi, unknown_paths_as_values) {
   th_expect_error_at("import numpy as np\ntry:\n    print(np.foo)\nexcept Exception:\n    pass\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 3, msg);
   th_expect_error_at("import numpy as np\ny = np.foo(1)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported function 'np.foo'");
+  const char *linalg = "unsupported: 'np.linalg' as a value (seedflow's API provides functions, classes and constants, not modules)";
+  th_expect_error_at("import numpy as np\ns = repr(ValueError(np.linalg, 1))\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, linalg);
+  th_expect_error_at("import numpy as np\ntry:\n    {}[np.linalg]\nexcept KeyError as e:\n    print(e)\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, linalg);
+  th_expect_error_at("import numpy as np\nb = np.linalg == 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, linalg);
+  th_expect_error_at("import numpy as np\nb = np.linalg in [1]\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, linalg);
+  th_expect_prints("import numpy as np\nx = np.zeros(2)\nprint(type(x) == np.ndarray, np.ndarray == type(x))\n", SF_MODE_EAGER,
+                   SF_PROFILE_TF2, "True True\n");
 }
 
 /* A name the real object has and seedflow's model of it lacks is unsupported (realnames.c lists
@@ -243,6 +251,11 @@ Test(tfapi, unknown_paths_as_values) {
  * the real object lacks is Python's AttributeError (test/python/101). */
 Test(tfapi, partial_objects_name_what_they_lack) {
   th_expect_error_at("import math\nprint(math.comb(5, 2))\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported: math.comb");
+  th_expect_error_at("import math\nfrom math import comb\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported: math.comb");
+  th_expect_error_at("import tensorflow as tf\nv = tf.Variable(1.0)\nv.foo += 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: ResourceVariable.foo");
+  th_expect_prints("import tensorflow as tf\nprint(abs(tf.Variable([-1.0, 2.0])))\n", SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "tf.Tensor([1. 2.], shape=(2,), dtype=float32)\n");
   th_expect_error_at("import math\ntry:\n    hasattr(math, 'comb')\nexcept AttributeError:\n    pass\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 3, "unsupported: math.comb");
   th_expect_error_at("import numpy as np\nrs = np.random.RandomState(0)\nrs.dirichlet([1, 1])\n", SF_MODE_EAGER, SF_PROFILE_TF2,
@@ -256,7 +269,7 @@ Test(tfapi, partial_objects_name_what_they_lack) {
   th_expect_error_at("import tensorflow as tf\nv = tf.Variable(1.0)\nprint(v.aggregation)\n", SF_MODE_EAGER, SF_PROFILE_TF2,
                      3, "unsupported: ResourceVariable.aggregation");
   th_expect_error_at("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nds.as_numpy_iterator()\n", SF_MODE_EAGER,
-                     SF_PROFILE_TF1, 3, "unsupported: Dataset.as_numpy_iterator() is TF 2.1+ API (profile tf1 models TF 1.15)");
+                     SF_PROFILE_TF1, 3, "unsupported: Dataset.as_numpy_iterator() under profile tf1 (TF 1.x to 2.1): TensorFlow added it in 2.1 (use --tf 2.2 or later)");
 }
 
 /* tf.Variable(dtype=) converts its initial value (convert_to_tensor: a Python number is cast,
