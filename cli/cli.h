@@ -55,6 +55,9 @@ void cli_format_seeds(const sf_rng_record *r, char *buf, size_t len);
  * be NULL); false after printing a usage error, which names the nearest modelled version
  * (tfversion.c). */
 bool cli_profile_arg(const char *s, sf_profile *out, int *keras);
+/* Whether --profile / --tf s names a TensorFlow 1.x version (1.15, 1.x): TF 1's default mode is
+ * graph mode, which run and explain take when no --mode is given. */
+bool cli_tf1x(const char *s);
 /* --keras VERSION: cli_profile_arg of "keras" VERSION. */
 bool cli_keras_arg(const char *version, sf_profile *out, int *keras);
 

@@ -17,8 +17,8 @@ static const char explain_help[] =
     "it consumed, its schedule position, and why the other modes draw different\n"
     "numbers.\n"
     "\n"
-    "  -m, --mode=MODE          eager, graph or function (default: eager, or the mode\n"
-    "                           the program switches to before its first op)\n"
+    "  -m, --mode=MODE          eager, graph or function (default: eager, graph with\n"
+    "                           --tf 1.x, or the mode the program switches to first)\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default), tf1 (TF 1.x, 2.0, 2.1), tf2.10\n"
     "                           (TF 2.10-2.15) or keras3 (TF 2.16+ with Keras 3)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
@@ -339,6 +339,7 @@ int cmd_explain(int argc, char **argv) {
         runs[0].program_mode = false;
         break;
       case 'p':
+        if (runs[0].program_mode) runs[0].mode = cli_tf1x(optarg) ? SF_MODE_GRAPH : SF_MODE_EAGER; /* TF 1.x's default mode */
         if (!cli_profile_arg(optarg, &runs[0].profile, &runs[0].keras_version)) return EXIT_TROUBLE;
         break;
       case 'K':

@@ -16,8 +16,8 @@ static const char run_help[] =
     "mode and print what its print() calls print (or the whole trace as JSON).\n"
     "\n"
     "  -m, --mode=MODE          eager (TF2), graph (TF1 Session), function (tf.function);\n"
-    "                           default: eager, or the mode the program switches to\n"
-    "                           before its first op (disable_eager_execution())\n"
+    "                           default: eager (graph with --tf 1.x), or the mode the\n"
+    "                           program switches to before its first op\n"
     "  -p, --profile=PROFILE    tf2 (TF 2.2-2.9, default), tf1 (TF 1.x, 2.0, 2.1), tf2.10\n"
     "                           (TF 2.10-2.15) or keras3 (TF 2.16+ with Keras 3)\n"
     "      --tf=VERSION         the profile of a TensorFlow version: 1.15, 2.1, 2.9...\n"
@@ -198,6 +198,7 @@ static int apply_option(int c, run_args *a, char **argv) {
       ro->program_mode = false;
       return -1;
     case 'p':
+      if (ro->program_mode) ro->mode = cli_tf1x(optarg) ? SF_MODE_GRAPH : SF_MODE_EAGER; /* TF 1.x's default mode */
       return cli_profile_arg(optarg, &ro->profile, &ro->keras_version) ? -1 : EXIT_TROUBLE;
     case 'K':
       return cli_keras_arg(optarg, &ro->profile, &ro->keras_version) ? -1 : EXIT_TROUBLE;

@@ -55,6 +55,11 @@ bool cli_keras_arg(const char *version, sf_profile *out, int *keras) {
   return keras_profile(version, out, keras);
 }
 
+bool cli_tf1x(const char *s) {
+  long major, minor, patch;
+  return parse_version(s, &major, &minor, &patch) && major == 1;
+}
+
 bool cli_profile_arg(const char *s, sf_profile *out, int *keras) {
   if (keras) *keras = 0;
   if (sf_profile_from_name(s, out)) return true;

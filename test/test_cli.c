@@ -580,6 +580,19 @@ Test(cli, a_program_switching_at_its_start_runs_in_that_mode) {
   cr_expect_str_eq(r.err, "seedflow: note: line 3 calls disable_eager_execution() after the program's first op or global "
                           "seed: this run stays in eager mode (--mode graph runs the program in graph mode)\n");
   result_free(&r);
+  write_file(p, "import tensorflow as tf\nx = tf.placeholder(tf.float32, [1])\nwith tf.Session() as s:\n"
+                "    print(s.run(x, {x: [2]}))\n");
+  r = run(ARGS("run", p, "--tf", "1.15")); /* TF 1.x's default mode is graph mode */
+  cr_expect_eq(r.status, 0, "%s", r.err);
+  cr_expect_str_eq(r.out, "[2.]\n");
+  cr_expect_str_eq(r.err, "");
+  result_free(&r);
+  write_file(p, "import tensorflow as tf\ntf.enable_eager_execution()\nprint(tf.executing_eagerly())\n");
+  r = run(ARGS("run", p, "--tf", "1.15"));
+  cr_expect_str_eq(r.out, "True\n");
+  cr_expect_str_eq(r.err, "seedflow: note: line 2 switches to eager mode: the program runs in it, as in TensorFlow (--mode "
+                          "runs another)\n");
+  result_free(&r);
   write_file(p, "import tensorflow as tf\nprint(tf.constant(1.0))\ntf.compat.v1.disable_eager_execution()\n");
   r = run(ARGS("run", p));
   cr_expect_eq(r.status, 0, "%s", r.err);
