@@ -617,8 +617,14 @@ NATIVE(b_hasattr) {
   if (st != SF_OK) return st;
   if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
   sf_val v = {0};
-  bool r = sf_py_getattr(I, &a->pos[0], SF_STR(&a->pos[1])->s, &v, &st);
-  if (r && st == SF_OK) sf_val_drop(&v);
+  bool r; /* as getattr: what x.name gives (a tensor's, an array's, an object's) */
+  const char *name = SF_STR(&a->pos[1])->s;
+  if ((st = sf_py_lookup_attr(I, a->call, &a->pos[0], name, &v, &r)) != SF_OK) return st;
+  /* a TF object's method is looked up when called: only numpy() is known to be there */
+  if (r && v.kind == V_METHOD && (v.items->kind != V_TENSOR || strcmp(name, "numpy") != 0))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: hasattr() of a %s's '%s' (seedflow knows a method when it is called)",
+                        sf_type_name(v.items), name);
+  if (r) sf_val_drop(&v);
   *out = sf_bool(r);
   return st;
 }
@@ -628,8 +634,13 @@ NATIVE(b_getattr) {
   sf_status st = nargs(I, a, "getattr", 2, 3);
   if (st != SF_OK) return st;
   if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
-  if (sf_py_getattr(I, &a->pos[0], SF_STR(&a->pos[1])->s, out, &st)) return st;
-  if (st != SF_OK) return st;
+  bool found;
+  const char *name = SF_STR(&a->pos[1])->s;
+  if ((st = sf_py_lookup_attr(I, a->call, &a->pos[0], name, out, &found)) != SF_OK) return st;
+  if (found && a->npos == 3 && out->kind == V_METHOD && (out->items->kind != V_TENSOR || strcmp(name, "numpy") != 0))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: getattr() of a %s's '%s' with a default (seedflow knows a method "
+                        "when it is called)", sf_type_name(out->items), name);
+  if (found) return SF_OK;
   if (a->npos == 3) return *out = a->pos[2], sf_val_ref(out), SF_OK;
   return sf_py_attr_error(I, a->call, &a->pos[0], SF_STR(&a->pos[1])->s);
 }

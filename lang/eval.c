@@ -1198,49 +1198,68 @@ static sf_status tensor_get_shape(sf_interp *I, sf_val *self, const sf_args *a, 
   return st;
 }
 
-static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
-  sf_val base = {0};
-  sf_status st = eval(I, e->base, &base);
-  if (st != SF_OK) return st;
-  if (base.kind == V_MODULE) return api_path(I, base.s, e->name, out);
-  if ((base.kind == V_INT || base.kind == V_NONE) && base.s == sf_dimension_tag && strcmp(e->name, "value") == 0)
+/* base.name (base's reference is taken over), located at e. */
+static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char *name, sf_val *out) {
+  sf_status st = SF_OK;
+  if (base.kind == V_MODULE) return api_path(I, base.s, name, out);
+  if ((base.kind == V_INT || base.kind == V_NONE) && base.s == sf_dimension_tag && strcmp(name, "value") == 0)
     return *out = base, out->s = NULL, SF_OK; /* TF 1.x Dimension.value: the int, or None */
   if (base.kind == V_TENSOR) pin_value(I, &base, 0); /* its attributes and methods are the API's */
   bool found = false;
   if (base.kind == V_TENSOR && base.numpy) {
     int n0 = sf_numpy_begin(I);
-    st = sf_numpy_attr(I, e, &base, e->name, &base, &found);
+    st = sf_numpy_attr(I, e, &base, name, &base, &found);
     sf_numpy_end(I, n0);
     if (st != SF_OK || found) return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
   }
-  if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, e->name, out, &st)) return locate(I, e, st);
-  if (base.kind == V_TENSOR && !base.numpy && strcmp(e->name, "get_shape") == 0)
+  if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, name, out, &st)) return locate(I, e, st);
+  if (base.kind == V_TENSOR && !base.numpy && strcmp(name, "get_shape") == 0)
     return sf_py_bind_native(I, "get_shape", tensor_get_shape, &base, out, &st), st;
-  if (base.kind == V_GENERATOR && strcmp(e->name, "state") == 0) return sf_generator_state(I, e, &base, out);
-  if (base.kind == V_DTYPE && !base.numpy && dtype_attr(I, &base, e->name, out, &st)) return st;
-  if (base.kind == V_DTYPE && base.s == sf_np_dtype_tag && np_dtype_attr(I, &base, e->name, out, &st)) return st;
-  if (sf_np_is_scalar(&base) && strcmp(e->name, "dtype") == 0) /* a NumPy scalar's dtype */
+  if (base.kind == V_GENERATOR && strcmp(name, "state") == 0) return sf_generator_state(I, e, &base, out);
+  if (base.kind == V_DTYPE && !base.numpy && dtype_attr(I, &base, name, out, &st)) return st;
+  if (base.kind == V_DTYPE && base.s == sf_np_dtype_tag && np_dtype_attr(I, &base, name, out, &st)) return st;
+  if (sf_np_is_scalar(&base) && strcmp(name, "dtype") == 0) /* a NumPy scalar's dtype */
     return *out = (sf_val){.kind = V_DTYPE, .dtype = base.dtype, .numpy = true, .s = sf_np_dtype_tag}, SF_OK;
-  if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, e->name, out, &st)) return locate(I, e, st);
-  if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, e->name, out, &st)) {
+  if ((base.kind == V_LAYER || base.kind == V_MODEL) && sf_keras_attr(I, e, &base, name, out, &st)) return locate(I, e, st);
+  if (sf_is(&base, O_INST) && sf_keras_inst_attr(I, e, &base, name, out, &st)) {
     sf_eager_keep_all(&I->E); /* Keras reads the instance */
     return sf_val_drop(&base), st;
   }
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL ||
-      (base.kind == V_OPTIMIZER && (strcmp(e->name, "apply_gradients") == 0 || strcmp(e->name, "minimize") == 0 ||
-                                   strcmp(e->name, "compute_gradients") == 0))) {
+      (base.kind == V_OPTIMIZER && (strcmp(name, "apply_gradients") == 0 || strcmp(name, "minimize") == 0 ||
+                                   strcmp(name, "compute_gradients") == 0))) {
     sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);
     *self = base;
-    *out = (sf_val){.kind = V_METHOD, .items = self, .n = 1, .s = e->name};
+    *out = (sf_val){.kind = V_METHOD, .items = self, .n = 1, .s = name};
     return SF_OK;
   }
-  if (sf_py_getattr(I, &base, e->name, out, &st)) {
+  if (sf_py_getattr(I, &base, name, out, &st)) {
     sf_val_drop(&base);
     return locate(I, e, st);
   }
-  if (st == SF_OK) st = sf_py_attr_error(I, e, &base, e->name);
+  if (st == SF_OK) st = sf_py_attr_error(I, e, &base, name);
   sf_val_drop(&base);
+  return st;
+}
+
+static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_val base = {0};
+  sf_status st = eval(I, e->base, &base);
+  return st == SF_OK ? attr_of(I, e, base, e->name, out) : st;
+}
+
+sf_status sf_py_lookup_attr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, sf_val *out, bool *found) {
+  sf_val base = *v;
+  sf_val_ref(&base);
+  sf_status st = attr_of(I, at, base, name, out);
+  *found = st == SF_OK;
+  if (st == SF_OK && out->kind == V_METHOD && !(out->s = sf_arena_strdup(&I->arena, name))) /* name may be a str's */
+    return sf_py_oom(I);
+  if (st != SF_OK && PY(I)->exc.kind == V_OBJ && subclass(((sf_inst *)PY(I)->exc.o)->cls, PY(I)->cls[BC_ATTRERR])) {
+    clear_exception(I); /* Python's AttributeError: the name is not there */
+    return SF_OK;
+  }
   return st;
 }
 

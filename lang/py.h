@@ -71,6 +71,9 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 /* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant
  * (V_MODULE, e.g. np.linalg or np.foo) used as a value: named unsupported. */
 sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v);
+/* What v.name evaluates to, for getattr() and hasattr(): *found false, and no error, when
+ * that is Python's AttributeError (at locates other errors). */
+sf_status sf_py_lookup_attr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, sf_val *out, bool *found);
 /* AttributeError: v has no attribute `name`, in CPython's words for v's kind. */
 sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name);
 /* realnames.c: 1 when the real `owner` (a module's name, or an object's module-qualified

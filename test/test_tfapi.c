@@ -295,3 +295,16 @@ Test(tfapi, variable_dtype_and_unmodelled_parameters) {
   th_expect_prints("import tensorflow as tf\nprint(tf.matmul([[1.0]], [[2.0]], adjoint_a=None, name='m'))\n", SF_MODE_EAGER,
                    SF_PROFILE_TF2, "tf.Tensor([[2.]], shape=(1, 1), dtype=float32)\n");
 }
+
+/* getattr() and hasattr() see what x.name sees (before, a tensor had no attributes for them):
+ * hasattr(t, 'numpy'), the eager idiom, is True; a TF object's other methods are looked up when
+ * called, so hasattr of one is named unsupported rather than guessed. */
+Test(tfapi, getattr_and_hasattr_of_tensors) {
+  th_expect_prints("import tensorflow as tf\nt = tf.constant([1.0, 2.0])\n"
+                   "print(hasattr(t, 'numpy'), hasattr(t, 'shape'), getattr(t, 'shape'), getattr(t, 'dtype'), getattr(t, 'numpy')())\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "True True (2,) <dtype: 'float32'> [1. 2.]\n");
+  th_expect_error_at("import tensorflow as tf\nt = tf.constant([1.0])\nb = getattr(t, 'nope', 0)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: getattr() of a Tensor's 'nope' with a default (seedflow knows a method when it is called)");
+  th_expect_error_at("import tensorflow as tf\nt = tf.constant([1.0])\nb = hasattr(t, 'nope')\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: hasattr() of a Tensor's 'nope' (seedflow knows a method when it is called)");
+}
