@@ -611,6 +611,14 @@ NATIVE(b_issubclass) {
   return SF_OK;
 }
 
+/* Whether lazy method m (V_METHOD: looked up when called) is known to exist: a tensor's numpy(),
+ * a NumPy array's real methods (realnames.c). */
+static bool known_method(const sf_val *m, const char *name) {
+  const sf_val *self = m->items;
+  if (self->kind != V_TENSOR) return false;
+  return self->numpy ? sf_py_real_name("numpy.ndarray", name) == 1 : strcmp(name, "numpy") == 0;
+}
+
 NATIVE(b_hasattr) {
   (void)self;
   sf_status st = nargs(I, a, "hasattr", 2, 2);
@@ -621,7 +629,7 @@ NATIVE(b_hasattr) {
   const char *name = SF_STR(&a->pos[1])->s;
   if ((st = sf_py_lookup_attr(I, a->call, &a->pos[0], name, &v, &r)) != SF_OK) return st;
   /* a TF object's method is looked up when called: only numpy() is known to be there */
-  if (r && v.kind == V_METHOD && (v.items->kind != V_TENSOR || strcmp(name, "numpy") != 0))
+  if (r && v.kind == V_METHOD && !known_method(&v, name))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: hasattr() of a %s's '%s' (seedflow knows a method when it is called)",
                         sf_type_name(v.items), name);
   if (r) sf_val_drop(&v);
@@ -637,7 +645,7 @@ NATIVE(b_getattr) {
   bool found;
   const char *name = SF_STR(&a->pos[1])->s;
   if ((st = sf_py_lookup_attr(I, a->call, &a->pos[0], name, out, &found)) != SF_OK) return st;
-  if (found && a->npos == 3 && out->kind == V_METHOD && (out->items->kind != V_TENSOR || strcmp(name, "numpy") != 0))
+  if (found && a->npos == 3 && out->kind == V_METHOD && !known_method(out, name))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: getattr() of a %s's '%s' with a default (seedflow knows a method "
                         "when it is called)", sf_type_name(out->items), name);
   if (found) return SF_OK;

@@ -6,6 +6,7 @@ import numpy as np
 x = np.zeros((2, 3), dtype=np.float32)
 print(hasattr(x, "shape"), hasattr(x, "numpy"), hasattr(x, "T"), getattr(x, "ndim"), getattr(x, "shape"))
 print(getattr(x, "dtype"), getattr(x, "nope", 5), getattr(np.float32(2.5), "dtype"))
+print(hasattr(x, "ptp"), hasattr(x, "sum"), hasattr(x, "tolist"), getattr(x, "sum")())
 try:
     getattr(x, "nope")
 except AttributeError as e:
