@@ -561,6 +561,29 @@ static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
   return result(I, n, out);
 }
 
+/* A graph tensor's repr (ops.py Tensor.__repr__), not its value (which a graph-mode print
+ * fetches): <tf.Tensor 'Placeholder:0' shape=(?, 3) dtype=float32>, from its name and shape
+ * attributes (TF 1.x's TensorShape prints ? for None). */
+static sf_status symbolic_repr(sf_interp *I, const sf_val *t, sf_val *out) {
+  sf_val name = {0}, shape = {0}, text = {0};
+  sf_status st = SF_OK;
+  if (!sf_api_tensor_attr(I, t, "name", &name, &st) || st != SF_OK || !sf_api_tensor_attr(I, t, "shape", &shape, &st) ||
+      st != SF_OK || (st = sf_py_str(I, &shape, false, &text)) != SF_OK) {
+    sf_val_drop(&name);
+    sf_val_drop(&shape);
+    return st != SF_OK ? st : sf_error_set(I->err, SF_EINTERNAL, "a graph tensor without a name or shape");
+  }
+  sf_buf b = {0};
+  sf_buf_printf(&b, "<tf.Tensor '%s' shape=%s dtype=%s>", SF_STR(&name)->s, SF_STR(&text)->s,
+                sf_dtype_name(sf_graph_node(t->g, t->node)->dtype));
+  bool ok = b.s && sf_str_cstr(b.s, out);
+  free(b.s);
+  sf_val_drop(&name);
+  sf_val_drop(&shape);
+  sf_val_drop(&text);
+  return ok ? SF_OK : sf_py_oom(I);
+}
+
 /* tf.Variable: TF1 RefVariable creates VariableV2, Assign and a read Identity (3 nodes,
  * after its initial value); in eager the variable is its initial value. */
 static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -583,19 +606,9 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   if (v[DTYPE].kind != V_NONE && got != dt) { /* a tensor of another dtype: ops.convert_to_tensor refuses it */
     if (!eager) sf_b_scope_pop(I, saved);
     sf_val r = {0};
-    if (eager && (st = sf_py_str(I, &v[0], true, &r)) != SF_OK) return st;
-    char sym[600]; /* a graph tensor's repr (ops.py Tensor.__repr__), not its value */
-    const sf_node *n = eager ? NULL : sf_graph_node(I->ctx.graph, init);
-    if (n) {
-      int k = snprintf(sym, sizeof sym, "<tf.Tensor '%s:0' shape=(", n->name);
-      for (int d = 0; d < n->shape.rank && k < (int)sizeof sym - 40; d++)
-        k += n->shape.dims[d] < 0 ? snprintf(sym + k, sizeof sym - (size_t)k, "%s%s", d ? ", " : "",
-                                             I->opt.profile == SF_PROFILE_TF1 ? "?" : "None") /* TF 1.x's TensorShape */
-                                  : snprintf(sym + k, sizeof sym - (size_t)k, "%s%lld", d ? ", " : "", (long long)n->shape.dims[d]);
-      snprintf(sym + k, sizeof sym - (size_t)k, "%s) dtype=%s>", n->shape.rank == 1 ? "," : "", sf_dtype_name(got));
-    }
+    if ((st = eager ? sf_py_str(I, &v[0], true, &r) : symbolic_repr(I, &v[0], &r)) != SF_OK) return st;
     st = sf_py_raise(I, a->call, BC_VALUEERR, "Tensor conversion requested dtype %s for Tensor with dtype %s: %s",
-                     sf_dtype_name(dt), sf_dtype_name(got), n ? sym : SF_STR(&r)->s);
+                     sf_dtype_name(dt), sf_dtype_name(got), SF_STR(&r)->s);
     sf_val_drop(&r);
     return st;
   }

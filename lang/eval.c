@@ -1330,6 +1330,11 @@ static sf_status index_of(sf_interp *I, const sf_expr *at, const sf_val *k, int6
   return SF_OK;
 }
 
+/* The operand that is an API path or lazy method (sf_py_api_attr_error's), or NULL. */
+static const sf_val *unshowable(const sf_val *a, const sf_val *b) {
+  return a->kind == V_MODULE || a->kind == V_METHOD ? a : b->kind == V_MODULE || b->kind == V_METHOD ? b : NULL;
+}
+
 sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v) {
   int line = at ? at->line : I->line, col = at ? at->col : 1;
   if (v->kind == V_MODULE) /* a path seedflow knows no function or constant at: it cannot tell a module from a typo */
@@ -1842,8 +1847,7 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
   sf_status st;
   if ((sf_is(a, O_INST) || sf_is(b, O_INST)) && dunder_binop(I, e, op, a, b, out, &st)) return st;
-  if (a->kind == V_MODULE || a->kind == V_METHOD || b->kind == V_MODULE || b->kind == V_METHOD)
-    return sf_py_api_attr_error(I, e, a->kind == V_MODULE || a->kind == V_METHOD ? a : b);
+  if (unshowable(a, b)) return sf_py_api_attr_error(I, e, unshowable(a, b));
   return sf_py_raise(I, e, BC_TYPEERR, "unsupported operand type(s) for %s: '%s' and '%s'", op == 'P' ? "** or pow()" : sf_py_op_text(op),
                      sf_type_name(a), sf_type_name(b));
 }
@@ -1968,8 +1972,7 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     }
     if (a->kind == V_TENSOR || b->kind == V_TENSOR)
       return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
-    if (a->kind == V_MODULE || a->kind == V_METHOD || b->kind == V_MODULE || b->kind == V_METHOD)
-      return sf_py_api_attr_error(I, e, a->kind == V_MODULE || a->kind == V_METHOD ? a : b);
+    if (unshowable(a, b)) return sf_py_api_attr_error(I, e, unshowable(a, b));
     return sf_py_raise(I, e, BC_TYPEERR, "'%s' not supported between instances of '%s' and '%s'", op, sf_type_name(a), sf_type_name(b));
   }
   if (c == 2) return *r = false, SF_OK;
