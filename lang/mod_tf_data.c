@@ -47,25 +47,28 @@ static void ssa_init(ssa *s, uint64_t seed, uint64_t seed2) {
 
 enum { MAX_COMP = 4 };
 
+/* An element is one tensor or a tuple of w tensors (its components); a list of elements
+ * holds their components one after another, w to an element. */
 typedef struct ds_stage {
   ds_kind kind;
   int parent;
+  int w;                      /* the elements' components */
+  bool tuple;                 /* the elements are tuples (of w, maybe 1), else one tensor */
   int64_t start, stop, step;  /* range; repeat / take / skip count in start; batch size in start */
   bool flag;                  /* batch: drop_remainder; shuffle: reshuffle_each_iteration */
-  sf_tensor *t;               /* from_tensor_slices' tensor; of a tuple: the row indices */
-  sf_tensor *comp[MAX_COMP];  /* from_tensor_slices of a tuple: its components */
-  int ncomp;
+  sf_tensor *comp[MAX_COMP];  /* from_tensor_slices: the tensor, or the tuple's components */
   uint64_t seed, seed2;       /* shuffle: get_seed's pair */
   bool os_entropy;            /* shuffle: no seed anywhere */
   ssa gen;                    /* shuffle: the dataset's seed generator (tf2 profile) */
   ssa it_gen;                 /* shuffle, tf1: the generator of the iterator being made, */
   bool it_live;               /* kept across the epochs of a repeat() inside it */
   sf_graph *fg;               /* map: the function's graph (owned), its trace index and */
-  int fg_index, ret;          /* the node it returns; its argument is node 1 (slot 1) */
+  int fg_index;               /* the nodes it returns; its arguments are nodes 1..w of the */
+  int ret[MAX_COMP];          /* parent's elements (slots 1..w) */
 } ds_stage;
 
 typedef struct ds_list {
-  sf_tensor **e;
+  sf_tensor **e;              /* n tensors: n / w elements */
   int64_t n, cap;
 } ds_list;
 
@@ -106,8 +109,7 @@ void sf_tfdata_free(sf_interp *I) {
   struct sf_tfdata *d = I->tfdata;
   if (!d) return;
   for (int i = 0; i < d->n; i++) {
-    sf_tensor_unref(d->st[i].t);
-    for (int c = 0; c < d->st[i].ncomp; c++) sf_tensor_unref(d->st[i].comp[c]);
+    for (int c = 0; c < MAX_COMP; c++) sf_tensor_unref(d->st[i].comp[c]);
     sf_graph_free(d->st[i].fg);
   }
   sf_class *cls[] = {d->cls, d->iter_cls, d->out_of_range};
@@ -143,9 +145,38 @@ static void list_free(ds_list *l) {
 
 enum { MAX_ELEMENTS = 1 << 22 };
 
+/* Row r of t (a new tensor of t's shape without its first dimension). */
+static sf_tensor *row_of(sf_interp *I, const sf_tensor *t, int64_t r) {
+  sf_shape es = {.rank = t->shape.rank - 1};
+  for (int d = 1; d < t->shape.rank; d++) es.dims[d - 1] = t->shape.dims[d];
+  sf_tensor *o = sf_tensor_new(t->dtype, &es, I->err);
+  size_t bytes = o ? (size_t)o->n * sf_dtype_size(t->dtype) : 0;
+  if (o) memcpy(o->data, (const char *)t->data + (size_t)r * bytes, bytes);
+  return o;
+}
+
+/* Component c of elements e[0], e[w], ... e[(m-1)w] stacked on a new axis 0 (batch). */
+static sf_status stack_component(sf_interp *I, const sf_args *a, sf_tensor *const *e, int w, int64_t m, sf_tensor **out) {
+  const sf_tensor *e0 = e[0];
+  sf_shape bs = {.rank = e0->shape.rank + 1, .dims = {m}};
+  *out = NULL;
+  if (bs.rank > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "batch(): elements of rank %d", e0->shape.rank);
+  for (int d = 0; d < e0->shape.rank; d++) bs.dims[d + 1] = e0->shape.dims[d];
+  for (int64_t j = 0; j < m; j++) {
+    const sf_tensor *x = e[j * w];
+    if (x->n != e0->n || x->dtype != e0->dtype)
+      return sf_py_raise(I, a->call, BC_VALUEERR, "batch(): elements of different shapes or dtypes (seedflow has no padded_batch)");
+  }
+  if (!(*out = sf_tensor_new(e0->dtype, &bs, I->err))) return I->err->code;
+  size_t sz = (size_t)e0->n * sf_dtype_size(e0->dtype);
+  for (int64_t j = 0; j < m; j++) memcpy((char *)(*out)->data + (size_t)j * sz, e[j * w]->data, sz);
+  return SF_OK;
+}
+
 /* The elements of stage k for one new iterator (new references in out). */
 static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
   ds_stage *s = &I->tfdata->st[k];
+  int w = s->w;
   sf_status st = SF_OK;
   switch (s->kind) {
     case DS_RANGE:
@@ -157,28 +188,24 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
         if (!push(out, t)) return sf_tensor_unref(t), oom(I);
       }
       return SF_OK;
-    case DS_SLICES: {
-      sf_shape es = {.rank = s->t->shape.rank - 1};
-      for (int d = 1; d < s->t->shape.rank; d++) es.dims[d - 1] = s->t->shape.dims[d];
-      int64_t rows = s->t->shape.dims[0], per = rows ? s->t->n / rows : 0;
-      size_t sz = sf_dtype_size(s->t->dtype);
-      for (int64_t r = 0; r < rows; r++) {
-        sf_tensor *t = sf_tensor_new(s->t->dtype, &es, I->err);
-        if (!t) return I->err->code;
-        memcpy(t->data, (const char *)s->t->data + (size_t)(r * per) * sz, (size_t)per * sz);
-        if (!push(out, t)) return sf_tensor_unref(t), oom(I);
-      }
+    case DS_SLICES: /* row r of every component, in step */
+      for (int64_t r = 0; r < s->comp[0]->shape.dims[0]; r++)
+        for (int c = 0; c < w; c++) {
+          sf_tensor *t = row_of(I, s->comp[c], r);
+          if (!t) return I->err->code;
+          if (!push(out, t)) return sf_tensor_unref(t), oom(I);
+        }
       return SF_OK;
-    }
     case DS_REPEAT:
       for (int64_t e = 0; st == SF_OK && e < s->start; e++) st = elements(I, a, s->parent, out); /* a new iterator each epoch */
       return st;
     case DS_TAKE: case DS_SKIP: {
       ds_list in = {0};
       st = elements(I, a, s->parent, &in);
-      for (int64_t i = 0; st == SF_OK && i < in.n; i++) {
+      for (int64_t i = 0; st == SF_OK && i < in.n / w; i++) {
         bool keep = s->kind == DS_TAKE ? (s->start < 0 || i < s->start) : i >= s->start;
-        if (keep && !push(out, sf_tensor_ref(in.e[i]))) st = oom(I);
+        for (int c = 0; keep && st == SF_OK && c < w; c++)
+          if (!push(out, sf_tensor_ref(in.e[i * w + c]))) st = oom(I);
       }
       list_free(&in);
       return st;
@@ -186,24 +213,15 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
     case DS_BATCH: {
       ds_list in = {0};
       st = elements(I, a, s->parent, &in);
-      for (int64_t i = 0; st == SF_OK && i < in.n; i += s->start) {
-        int64_t m = in.n - i < s->start ? in.n - i : s->start;
+      int64_t n = in.n / w;
+      for (int64_t i = 0; st == SF_OK && i < n; i += s->start) {
+        int64_t m = n - i < s->start ? n - i : s->start;
         if (m < s->start && s->flag) break;
-        const sf_tensor *e0 = in.e[i];
-        sf_shape bs = {.rank = e0->shape.rank + 1, .dims = {m}};
-        if (bs.rank > SF_MAX_RANK) st = sf_arg_error(I, a, SF_ESHAPE, "batch(): elements of rank %d", e0->shape.rank);
-        for (int d = 0; st == SF_OK && d < e0->shape.rank; d++) bs.dims[d + 1] = e0->shape.dims[d];
-        sf_tensor *t = st == SF_OK ? sf_tensor_new(e0->dtype, &bs, I->err) : NULL;
-        if (st == SF_OK && !t) st = I->err->code;
-        size_t sz = sf_dtype_size(e0->dtype);
-        for (int64_t j = 0; st == SF_OK && j < m; j++) {
-          const sf_tensor *e = in.e[i + j];
-          if (e->n != e0->n || e->dtype != e0->dtype)
-            st = sf_py_raise(I, a->call, BC_VALUEERR, "batch(): elements of different shapes or dtypes (seedflow has no padded_batch)");
-          else memcpy((char *)t->data + (size_t)(j * e0->n) * sz, e->data, (size_t)e0->n * sz);
+        for (int c = 0; st == SF_OK && c < w; c++) {
+          sf_tensor *t;
+          st = stack_component(I, a, in.e + i * w + c, w, m, &t);
+          if (st == SF_OK && !push(out, t)) sf_tensor_unref(t), st = oom(I);
         }
-        if (st == SF_OK && !push(out, t)) st = oom(I);
-        if (st != SF_OK) sf_tensor_unref(t);
       }
       list_free(&in);
       return st;
@@ -211,6 +229,7 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
     case DS_MAP: { /* a new iterator instantiates the function: its kernels start at 0 */
       ds_list in = {0};
       st = elements(I, a, s->parent, &in);
+      int win = I->tfdata->st[s->parent].w;
       sf_session sess;
       sf_session_init(&sess, s->fg, s->fg_index);
       int n = s->fg->n + 1, nt = 0;
@@ -218,17 +237,22 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
       sf_tensor **feeds = calloc((size_t)n, sizeof *feeds), **feeds0 = I->rt.feeds;
       int nfeeds0 = I->rt.nfeeds;
       if (st == SF_OK && (!targets || !feeds)) st = oom(I);
-      for (int i = 0; st == SF_OK && i < s->fg->n; i++) /* a function runs all its stateful ops */
-        if ((s->fg->nodes[i]->op->flags & SF_OPF_STATEFUL) && i + 1 != s->ret) targets[nt++] = i + 1;
-      for (int64_t i = 0; st == SF_OK && i < in.n; i++) {
-        sf_tensor *o = NULL;
-        feeds[1] = in.e[i];
+      for (int i = 0; st == SF_OK && i < s->fg->n; i++) { /* a function runs all its stateful ops */
+        bool returned = false;
+        for (int c = 0; c < w; c++) returned |= i + 1 == s->ret[c];
+        if ((s->fg->nodes[i]->op->flags & SF_OPF_STATEFUL) && !returned) targets[nt++] = i + 1;
+      }
+      for (int64_t i = 0; st == SF_OK && i < in.n / win; i++) {
+        sf_tensor *o[MAX_COMP] = {0};
+        for (int c = 0; c < win; c++) feeds[1 + c] = in.e[i * win + c];
         I->rt.feeds = feeds;
         I->rt.nfeeds = n;
-        st = sf_session_run(&sess, &I->rt, &s->ret, 1, targets, nt, &o, I->tr, I->err);
+        st = sf_session_run(&sess, &I->rt, s->ret, w, targets, nt, o, I->tr, I->err);
         I->rt.feeds = feeds0;
         I->rt.nfeeds = nfeeds0;
-        if (st == SF_OK && !push(out, o)) sf_tensor_unref(o), st = oom(I);
+        for (int c = 0; c < w; c++)
+          if (st == SF_OK && !push(out, o[c])) st = oom(I);
+          else if (st != SF_OK) sf_tensor_unref(o[c]);
       }
       free(feeds);
       free(targets);
@@ -250,20 +274,22 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
       }
       ds_list in = {0};
       st = elements(I, a, s->parent, &in);
-      int64_t B = s->start, next = 0, start = 0, end = 0;
-      sf_tensor **buf = st == SF_OK ? calloc((size_t)B, sizeof *buf) : NULL;
+      int64_t B = s->start, next = 0, start = 0, end = 0, n = in.n / w;
+      /* element indices; positions stay below n, so min(B, n) slots hold them */
+      int64_t *buf = st == SF_OK ? calloc((size_t)(B < n ? B : n > 0 ? n : 1), sizeof *buf) : NULL;
       if (st == SF_OK && !buf) st = oom(I);
       ssa gen;
       ssa_init(&gen, seed, seed2);
       while (st == SF_OK) {
-        while (end - start < B && next < in.n) buf[end++ % B] = in.e[next++];
+        while (end - start < B && next < n) buf[end++ % B] = next++;
         if (end == start) break;
         int64_t idx = (start + (int64_t)(ssa_next(&gen) % (uint32_t)(end - start))) % B;
-        sf_tensor *o = buf[idx];
+        int64_t o = buf[idx];
         buf[idx] = buf[start % B];
         buf[start % B] = o;
         start++;
-        if (!push(out, sf_tensor_ref(o))) st = oom(I);
+        for (int c = 0; st == SF_OK && c < w; c++)
+          if (!push(out, sf_tensor_ref(in.e[o * w + c]))) st = oom(I);
       }
       free(buf);
       list_free(&in);
@@ -282,14 +308,6 @@ static sf_status one_iterator(sf_interp *I, const sf_args *a, int k, ds_list *ou
 static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out);
 
 static int self_index(const sf_val *self) { return self->kind == V_INT ? (int)self->i : -1; }
-
-/* The from_tensor_slices stage of a tuple that stage k's elements index, or NULL. A dataset
- * of tuples runs as a dataset of row indices (shuffle, batch, take... move rows, never look
- * at them); iteration gathers each component's rows. */
-static const ds_stage *tuple_root(const struct sf_tfdata *d, int k) {
-  while (k >= 0 && d->st[k].kind != DS_RANGE && d->st[k].kind != DS_SLICES && d->st[k].kind != DS_MAP) k = d->st[k].parent;
-  return k >= 0 && d->st[k].kind == DS_SLICES && d->st[k].ncomp ? &d->st[k] : NULL;
-}
 
 static sf_status int_arg(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, int64_t *out) {
   if (v->kind == V_INT || v->kind == V_BOOL) return *out = v->kind == V_INT ? v->i : v->b, SF_OK;
@@ -359,69 +377,94 @@ NATIVE(ds_same) {
   return new_stage(I, &(ds_stage){.kind = DS_TAKE, .parent = self_index(self), .start = -1}, out);
 }
 
-/* The dtype and shape of stage k's elements (a dimension of -1: not known). */
-static void element_spec(const struct sf_tfdata *d, int k, sf_dtype *dt, sf_shape *shape) {
+/* The dtype and shape of component c of stage k's elements (a dimension of -1: not known). */
+static void element_spec(const struct sf_tfdata *d, int k, int c, sf_dtype *dt, sf_shape *shape) {
   const ds_stage *s = &d->st[k];
   switch (s->kind) {
     case DS_RANGE: *dt = SF_INT64, *shape = (sf_shape){0}; return;
-    case DS_SLICES:
-      *dt = s->t->dtype;
-      *shape = (sf_shape){.rank = s->t->shape.rank - 1};
-      for (int i = 1; i < s->t->shape.rank; i++) shape->dims[i - 1] = s->t->shape.dims[i];
+    case DS_SLICES: {
+      const sf_tensor *t = s->comp[c];
+      *dt = t->dtype;
+      *shape = (sf_shape){.rank = t->shape.rank - 1};
+      for (int i = 1; i < t->shape.rank; i++) shape->dims[i - 1] = t->shape.dims[i];
       return;
+    }
     case DS_MAP: {
-      const sf_node *r = s->fg->nodes[s->ret - 1];
+      const sf_node *r = s->fg->nodes[s->ret[c] - 1];
       *dt = r->dtype;
       *shape = r->shape_known ? r->shape : (sf_shape){0};
       return;
     }
     case DS_BATCH: {
       sf_shape in;
-      element_spec(d, s->parent, dt, &in);
+      element_spec(d, s->parent, c, dt, &in);
       *shape = (sf_shape){.rank = in.rank + 1, .dims = {s->flag ? s->start : -1}};
       for (int i = 0; i < in.rank && i + 1 < SF_MAX_RANK; i++) shape->dims[i + 1] = in.dims[i];
       return;
     }
-    default: element_spec(d, s->parent, dt, shape); return;
+    default: element_spec(d, s->parent, c, dt, shape); return;
   }
 }
 
 /* map(map_func): the function is traced once, into a FuncGraph of its own (structured
  * function wrapper, tf-api-semantics.md §2.3): its seed is the global seed at trace time
  * and its random ops get op seeds by that graph's rule (tf2: counter from 0; tf1: its
- * _last_id, the argument's Placeholder counted). Each element is one call of it, so a
- * random op's kernel advances N*256 blocks per element and a new iterator starts again. */
+ * _last_id, the arguments' Placeholders counted). Each element is one call of it, so a
+ * random op's kernel advances N*256 blocks per element and a new iterator starts again.
+ * A tuple element is passed as positional arguments, one Placeholder args_i each
+ * (structured_function.py _should_unpack); a returned list is taken as a tuple (_should_pack). */
+/* The items of a tuple or list (an API value or a Python object), or NULL. */
+static const sf_val *seq_items(const sf_val *v, int64_t *n) {
+  if (v->kind == V_TUPLE || v->kind == V_LIST) return *n = v->n, v->items;
+  if (sf_is(v, O_TUPLE) || sf_is(v, O_LIST)) return *n = SF_LIST(v)->n, SF_LIST(v)->items;
+  return NULL;
+}
+
 NATIVE(ds_map) {
   sf_val v[3];
   sf_status st = sf_native_bind(I, a, "map", "map_func num_parallel_calls deterministic", v, 3);
   if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "map() missing required argument 'map_func'");
   if (st != SF_OK) return st;
   ds_stage s = {.kind = DS_MAP, .parent = self_index(self)};
-  if (tuple_root(I->tfdata, s.parent))
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: map() over a dataset of tuples (seedflow maps one tensor to one tensor)");
-  sf_dtype dt;
-  sf_shape shape;
-  element_spec(I->tfdata, s.parent, &dt, &shape);
+  const ds_stage *in = &I->tfdata->st[s.parent];
+  int win = in->w;
   if (!(s.fg = sf_graph_new(true))) return oom(I);
   /* FuncGraph.__init__: seed = context.global_seed() when eager, else the outer graph's */
   s.fg->has_seed = I->ctx.eager ? I->es.has_global : I->ctx.graph->has_seed;
   s.fg->seed = I->ctx.eager ? I->es.global : I->ctx.graph->seed;
   s.fg_index = sf_context_new_graph_index(&I->ctx);
   if ((st = sf_context_enter_graph(&I->ctx, s.fg, I->err)) != SF_OK) return sf_graph_free(s.fg), st;
-  sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
-  sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = 1});
-  sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = dt});
-  sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = shape});
-  sf_node *arg;
-  sf_val x, r = sf_none();
-  if ((st = sf_b_op(I, "Placeholder", "args_0", NULL, 0, attrs, &arg)) == SF_OK) {
-    sf_b_tensor_val(I, arg->id, &x);
-    st = sf_py_call(I, &v[0], &(sf_args){.call = a->call, .pos = &x, .npos = 1}, &r);
+  sf_val x[MAX_COMP], r = sf_none();
+  int nx = 0;
+  for (; st == SF_OK && nx < win; nx++) {
+    sf_dtype dt;
+    sf_shape shape;
+    element_spec(I->tfdata, s.parent, nx, &dt, &shape);
+    sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
+    sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = 1 + nx});
+    sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = dt});
+    sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = shape});
+    char name[16];
+    snprintf(name, sizeof name, "args_%d", nx);
+    sf_node *arg;
+    if ((st = sf_b_op(I, "Placeholder", name, NULL, 0, attrs, &arg)) == SF_OK) sf_b_tensor_val(I, arg->id, &x[nx]);
   }
-  if (st == SF_OK && r.kind != V_TENSOR && r.kind != V_INT && r.kind != V_FLOAT && r.kind != V_BOOL)
-    st = sf_arg_error(I, a, SF_ENAME, "unsupported: a map function returning a %s (seedflow maps one tensor to one tensor)",
-                      sf_type_name(&r));
-  if (st == SF_OK) st = sf_b_tensor(I, &r, -1, "Const", a->call, &s.ret);
+  if (st == SF_OK) st = sf_py_call(I, &v[0], &(sf_args){.call = a->call, .pos = x, .npos = win}, &r);
+  int64_t nr = 1;
+  const sf_val *items = st == SF_OK ? seq_items(&r, &nr) : NULL;
+  s.tuple = items != NULL;
+  s.w = (int)(nr < 1 || nr > MAX_COMP ? 1 : nr);
+  if (st == SF_OK && items && (nr < 1 || nr > MAX_COMP))
+    st = sf_arg_error(I, a, SF_ENAME, "unsupported: a map function returning %lld values (seedflow takes 1 to %d)",
+                      (long long)nr, MAX_COMP);
+  for (int c = 0; st == SF_OK && c < s.w; c++) {
+    const sf_val *rc = items ? &items[c] : &r;
+    bool seq = items != NULL;
+    if (rc->kind != V_TENSOR && rc->kind != V_INT && rc->kind != V_FLOAT && rc->kind != V_BOOL)
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: a map function returning %s%s (seedflow maps to tensors or a tuple of them)",
+                        seq ? "a tuple holding a " : "a ", sf_type_name(rc));
+    else st = sf_b_tensor(I, rc, -1, "Const", a->call, &s.ret[c]);
+  }
   sf_val_drop(&r);
   sf_context_leave(&I->ctx);
   if (st == SF_OK) st = sf_graph_validate(s.fg, I->err);
@@ -429,44 +472,29 @@ NATIVE(ds_map) {
   return new_stage(I, &s, out);
 }
 
-/* The rows of c that idx (an int64 scalar or vector) names: c[idx]. */
-static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *c, const sf_tensor *idx) {
-  sf_shape s = idx->shape;
-  for (int d = 1; d < c->shape.rank; d++) s.dims[s.rank++] = c->shape.dims[d];
-  sf_tensor *t = sf_tensor_new(c->dtype, &s, I->err);
-  int64_t per = c->n / c->shape.dims[0];
-  size_t sz = sf_dtype_size(c->dtype) * (size_t)per;
-  for (int64_t j = 0; t && j < idx->n; j++)
-    memcpy((char *)t->data + (size_t)j * sz, (const char *)c->data + (size_t)sf_tensor_get_i64(idx, j) * sz, sz);
-  return t;
-}
-
 /* One new iterator over dataset k: its elements as eager tensors (tuples of them for a dataset
  * of tuples), or as NumPy arrays and scalars. */
 static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_val *out) {
   ds_list l = {0};
   sf_status st = one_iterator(I, a, k, &l);
-  const ds_stage *root = tuple_root(I->tfdata, k);
+  const ds_stage *s = &I->tfdata->st[k];
+  int w = s->w;
   sf_val list = sf_none();
-  if (st == SF_OK && !sf_list_new(O_LIST, l.n, &list)) st = oom(I);
-  for (int64_t i = 0; st == SF_OK && i < l.n; i++) {
-    int id;
-    if (root) {
-      sf_val tup;
-      if (!sf_list_new(O_TUPLE, root->ncomp, &tup)) st = oom(I);
-      else SF_LIST(&list)->items[i] = tup;
-      for (int c = 0; st == SF_OK && c < root->ncomp; c++) {
-        sf_tensor *t = gather_rows(I, root->comp[c], l.e[i]);
-        if (!t) st = I->err->code;
-        else if ((st = sf_b_const(I, t, "Const", &id)) == SF_OK) {
-          SF_LIST(&tup)->items[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
-          sf_np_scalarize(I, &SF_LIST(&tup)->items[c]);
-        }
-        sf_tensor_unref(t);
+  if (st == SF_OK && !sf_list_new(O_LIST, l.n / w, &list)) st = oom(I);
+  for (int64_t i = 0; st == SF_OK && i < l.n / w; i++) {
+    sf_val *slot = &SF_LIST(&list)->items[i];
+    if (s->tuple) {
+      if (!sf_list_new(O_TUPLE, w, slot)) {
+        st = oom(I);
+        break;
       }
-    } else if ((st = sf_b_const(I, l.e[i], "Const", &id)) == SF_OK) {
-      SF_LIST(&list)->items[i] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
-      sf_np_scalarize(I, &SF_LIST(&list)->items[i]);
+      slot = SF_LIST(slot)->items;
+    }
+    for (int c = 0; st == SF_OK && c < w; c++) {
+      int id;
+      if ((st = sf_b_const(I, l.e[i * w + c], "Const", &id)) != SF_OK) break;
+      slot[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
+      sf_np_scalarize(I, &slot[c]);
     }
   }
   list_free(&l);
@@ -537,7 +565,7 @@ static sf_status stacked(sf_interp *I, const sf_args *a, int k, sf_tensor **out)
   sf_status st = one_iterator(I, a, k, &l);
   sf_dtype dt;
   sf_shape es;
-  element_spec(I->tfdata, k, &dt, &es);
+  element_spec(I->tfdata, k, 0, &dt, &es);
   if (st == SF_OK && l.n) es = l.e[0]->shape, dt = l.e[0]->dtype;
   if (st == SF_OK && es.rank + 1 > SF_MAX_RANK) st = sf_arg_error(I, a, SF_ESHAPE, "get_next(): elements of rank %d", es.rank);
   for (int d = 0; st == SF_OK && d < es.rank; d++)
@@ -632,7 +660,7 @@ NATIVE(ds_one_shot) {
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "dataset.make_one_shot_iterator is not supported when eager execution is enabled. Use `for element "
                        "in dataset` instead.");
-  if (tuple_root(I->tfdata, self_index(self)))
+  if (I->tfdata->st[self_index(self)].tuple)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: make_one_shot_iterator() over a dataset of tuples");
   return one_shot(I, a, self_index(self), out);
 }
@@ -651,6 +679,11 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
   }
   int k = d->n++;
   d->st[k] = *s;
+  if (s->kind != DS_RANGE && s->kind != DS_SLICES && s->kind != DS_MAP) { /* the parent's elements */
+    d->st[k].w = d->st[s->parent].w;
+    d->st[k].tuple = d->st[s->parent].tuple;
+  }
+  if (s->kind == DS_RANGE) d->st[k].w = 1;
   sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
   if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) return free(x), oom(I);
   x->cls = d->cls;
@@ -692,7 +725,7 @@ static sf_status slices_of_tuple(sf_interp *I, const sf_args *a, sf_val *out) {
   if (tup->n < 1 || tup->n > MAX_COMP)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a tuple of %d components (seedflow takes 1 to %d)",
                         tup->n, MAX_COMP);
-  ds_stage s = {.kind = DS_SLICES, .ncomp = tup->n};
+  ds_stage s = {.kind = DS_SLICES, .w = tup->n, .tuple = true};
   sf_status st = SF_OK;
   for (int c = 0; st == SF_OK && c < tup->n; c++) {
     const sf_val *v = &tup->items[c];
@@ -712,12 +745,8 @@ static sf_status slices_of_tuple(sf_interp *I, const sf_args *a, sf_val *out) {
                        (long long)s.comp[0]->shape.dims[0], (long long)t->shape.dims[0]);
     else s.comp[c] = sf_tensor_ref(t);
   }
-  int64_t rows = st == SF_OK ? s.comp[0]->shape.dims[0] : 0;
-  if (st == SF_OK && !(s.t = sf_tensor_new(SF_INT64, &(sf_shape){.rank = 1, .dims = {rows}}, I->err))) st = I->err->code;
-  for (int64_t r = 0; st == SF_OK && r < rows; r++) ((int64_t *)s.t->data)[r] = r;
   if (st != SF_OK) {
-    sf_tensor_unref(s.t);
-    for (int c = 0; c < s.ncomp; c++) sf_tensor_unref(s.comp[c]);
+    for (int c = 0; c < s.w; c++) sf_tensor_unref(s.comp[c]);
     return st;
   }
   st = new_stage(I, &s, out);
@@ -740,7 +769,7 @@ static sf_status api_ds_slices(sf_interp *I, const sf_args *a, sf_val *out) {
   if (st != SF_OK) return st;
   sf_tensor *t = sf_eager_value(&I->E, id);
   if (t->shape.rank < 1) return sf_arg_error(I, a, SF_ESHAPE, "from_tensor_slices(): a scalar has no slices");
-  st = new_stage(I, &(ds_stage){.kind = DS_SLICES, .t = sf_tensor_ref(t)}, out);
+  st = new_stage(I, &(ds_stage){.kind = DS_SLICES, .w = 1, .comp = {sf_tensor_ref(t)}}, out);
   if (st == SF_OK) out->o->rc--;
   return st;
 }

@@ -270,7 +270,66 @@ Test(datamap, map_then_batch) {
                 "for e in ds.batch(2):\n"
                 "    print(e.numpy())\n",
                 SF_MODE_EAGER, SF_PROFILE_TF2, "[0.22714794 1.4949099 ]\n[2.698388]\n");
-  sf_error e = failure("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: (x, x))\n", SF_MODE_EAGER,
+  sf_error e = failure("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: {'a': x})\n", SF_MODE_EAGER,
                        SF_PROFILE_TF2);
-  cr_expect_str_eq(e.msg, "unsupported: a map function returning a tuple (seedflow maps one tensor to one tensor)");
+  cr_expect_str_eq(e.msg, "unsupported: a map function returning a dict (seedflow maps to tensors or a tuple of them)");
+  cr_expect_eq(e.line, 2);
+  e = failure("import tensorflow as tf\nds = tf.data.Dataset.range(3).map(lambda x: (x, [x, 1]))\n", SF_MODE_EAGER,
+              SF_PROFILE_TF2);
+  cr_expect_str_eq(e.msg, "unsupported: a map function returning a tuple holding a list (seedflow maps to tensors or a "
+                          "tuple of them)");
+}
+
+/* A dataset of tuples is mapped with each tuple unpacked into the function's arguments
+ * (structured_function.py _should_unpack), one Placeholder each: under the tf1 profile the
+ * op seed counts both (2 Placeholders + shape/min/max Consts = 5), so the draws are those
+ * of uniform(seed=5) called three times in eager mode (one kernel, 256 blocks a call);
+ * under tf2 the counter gives 0, the values of MAP_PROGRAM. The second component flows
+ * through the same calls. */
+#define TUPLE_MAP_PROGRAM                                                                      \
+  "import tensorflow as tf\n"                                                                  \
+  "tf.compat.v1.set_random_seed(88)\n"                                                         \
+  "ds = tf.data.Dataset.from_tensor_slices(([0, 1, 2, 3], [4., 5., 6., 7.]))\n"                \
+  "ds = ds.map(lambda x, y: (tf.random.uniform([1], 0.2, 5.0), y * 2))\n"                      \
+  "print([(a.numpy(), b.numpy()) for a, b in ds.take(3)])\n"
+
+Test(datamap, tuple_elements_are_unpacked_into_the_arguments) {
+  th_expect_prints(TUPLE_MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF1,
+                   "[(array([3.7116113], dtype=float32), 8.0), (array([4.897326], dtype=float32), 10.0), "
+                   "(array([3.4209707], dtype=float32), 12.0)]\n");
+  th_expect_prints("import tensorflow as tf\n"
+                   "tf.compat.v1.set_random_seed(88)\n"
+                   "print([tf.random.uniform([1], 0.2, 5.0, seed=5).numpy() for i in range(3)])\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF1,
+                   "[array([3.7116113], dtype=float32), array([4.897326], dtype=float32), array([3.4209707], "
+                   "dtype=float32)]\n");
+  th_expect_prints(TUPLE_MAP_PROGRAM, SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "[(array([1.2903101], dtype=float32), 8.0), (array([2.5755675], dtype=float32), 10.0), "
+                   "(array([3.5522637], dtype=float32), 12.0)]\n");
+}
+
+/* A map function may return a tuple (or a list, taken as a tuple: _should_pack): shuffle,
+ * batch and take move whole tuples (the order of range(5).shuffle(5, seed=1) under
+ * set_seed(3): 2 1 4 0 3), batch stacks each component; a 1-tuple stays a tuple. */
+Test(datamap, map_to_tuples_then_shuffle_and_batch) {
+  th_expect_prints("import tensorflow as tf\n"
+                   "tf.random.set_seed(3)\n"
+                   "print([int(x) for x in tf.data.Dataset.range(5).shuffle(5, seed=1)])\n"
+                   "ds = tf.data.Dataset.range(5).map(lambda x: [x, tf.cast(x, tf.float32) / 2])\n"
+                   "for a, b in ds.shuffle(5, seed=1).batch(2):\n"
+                   "    print(a, b)\n"
+                   "print(list(ds.take(2).as_numpy_iterator()))\n"
+                   "ds2 = tf.data.Dataset.from_tensor_slices(([1, 2], [3, 4])).map(lambda x, y: x + y)\n"
+                   "print(list(ds2.as_numpy_iterator()))\n"
+                   "for e in tf.data.Dataset.from_tensor_slices(([1, 2],)).map(lambda x: (x,)):\n"
+                   "    print(e)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "[2, 1, 4, 0, 3]\n"
+                   "tf.Tensor([2 1], shape=(2,), dtype=int64) tf.Tensor([1.  0.5], shape=(2,), dtype=float32)\n"
+                   "tf.Tensor([4 0], shape=(2,), dtype=int64) tf.Tensor([2. 0.], shape=(2,), dtype=float32)\n"
+                   "tf.Tensor([3], shape=(1,), dtype=int64) tf.Tensor([1.5], shape=(1,), dtype=float32)\n"
+                   "[(0, 0.0), (1, 0.5)]\n"
+                   "[4, 6]\n"
+                   "(<tf.Tensor: shape=(), dtype=int32, numpy=1>,)\n"
+                   "(<tf.Tensor: shape=(), dtype=int32, numpy=2>,)\n");
 }
