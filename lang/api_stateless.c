@@ -253,13 +253,21 @@ static sf_status flip_rank3(sf_interp *I, const sf_args *a, const char *fname, i
   sf_status st = sf_b_tensor(I, &half, SF_FLOAT32, "Less/y", a->call, &h);
   if (st == SF_OK) st = sf_b_op(I, "Less", "Less", (int[]){u->node, h}, 2, NULL, &less);
   if (st != SF_OK) return st;
-  if (!I->ctx.eager) /* control_flow_ops.cond on the draw */
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a rank-3 image inside a graph or tf.function (needs tf.cond)", fname);
-  if (sf_tensor_get(now(I, less->id), 0) == 0) return sf_b_tensor_val(I, image, out), SF_OK;
+  if (!I->ctx.eager && I->opt.profile == SF_PROFILE_TF1) /* cond v1: its construction ops count into _last_id */
+    return sf_arg_error(I, a, SF_ENAME,
+                        "unsupported: %s() of a rank-3 image in a graph under the tf1 profile (its tf.cond is control "
+                        "flow v1, whose construction ops count into the op seeds)", fname);
+  if (I->ctx.eager && sf_tensor_get(now(I, less->id), 0) == 0) return sf_b_tensor_val(I, image, out), SF_OK;
   if ((st = sf_b_tensor(I, &axl, SF_INT32, "axis", a->call, &ax)) != SF_OK ||
       (st = sf_b_op(I, "ReverseV2", "ReverseV2", (int[]){image, ax}, 2, NULL, &rev)) != SF_OK)
     return st;
-  return result(I, rev, out);
+  if (I->ctx.eager) return result(I, rev, out);
+  /* In a graph, control_flow_ops.cond on the draw (cond_v2: the branches are FuncGraphs of
+   * their own, neither calls get_seed, so no op seed elsewhere moves): seedflow selects
+   * between the two branches' values, the same values as the If op's. */
+  sf_node *sel;
+  st = sf_b_op(I, "SelectV2", "cond", (int[]){less->id, rev->id, image}, 3, NULL, &sel);
+  return st == SF_OK ? result(I, sel, out) : st;
 }
 
 /* flips = cast(round(reshape(u, [b, 1, 1, 1])), image.dtype);

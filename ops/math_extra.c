@@ -238,8 +238,13 @@ static sf_status not_kernel(sf_kctx *c, sf_tensor **out) {
   return st;
 }
 
-/* SelectV2(cond, t, e) for operands of one shape (what the gradients below build; TF's
- * op also broadcasts, which nothing here needs yet). */
+/* SelectV2(cond, t, e) for operands of one shape (what the gradients below build) or a
+ * scalar cond that picks all of t or all of e (a random flip's cond in a graph); TF's op
+ * also broadcasts otherwise, which nothing here needs yet. */
+static bool select_shapes_ok(const sf_shape *c, const sf_shape *t, const sf_shape *e) {
+  return sf_shape_equal(t, e) && (c->rank == 0 || sf_shape_equal(c, t));
+}
+
 static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *c = sf_input_node(g, n, 0), *t = sf_input_node(g, n, 1), *e = sf_input_node(g, n, 2);
   if (c->dtype != SF_BOOL) return sf_error_set(err, SF_ETYPE, "SelectV2 needs a bool condition, got %s", sf_dtype_name(c->dtype));
@@ -247,23 +252,26 @@ static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
     return sf_error_set(err, SF_ETYPE, "SelectV2: branches of %s and %s", sf_dtype_name(t->dtype), sf_dtype_name(e->dtype));
   n->dtype = t->dtype;
   n->shape_known = c->shape_known && t->shape_known && e->shape_known;
-  if (n->shape_known && (!sf_shape_equal(&c->shape, &t->shape) || !sf_shape_equal(&t->shape, &e->shape)))
+  if (n->shape_known && !select_shapes_ok(&c->shape, &t->shape, &e->shape))
     return sf_error_set(err, SF_ESHAPE, "unsupported: SelectV2 of operands of different shapes");
   if (n->shape_known) n->shape = t->shape;
   return SF_OK;
 }
 static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *m = c->in[0], *t = c->in[1], *e = c->in[2];
-  if (!sf_shape_equal(&m->shape, &t->shape) || !sf_shape_equal(&t->shape, &e->shape))
+  if (!select_shapes_ok(&m->shape, &t->shape, &e->shape))
     return sf_error_set(c->err, SF_ESHAPE, "%s: unsupported: SelectV2 of operands of different shapes", c->node->name);
   sf_status st = sf_new_output(c, t->dtype, &t->shape, out);
   size_t es = sf_dtype_size(t->dtype);
-  for (int64_t i = 0; st == SF_OK && i < t->n; i++)
-    memcpy((char *)(*out)->data + (size_t)i * es, (const char *)(sf_tensor_get_i64(m, i) ? t : e)->data + (size_t)i * es, es);
+  if (st == SF_OK && m->shape.rank == 0 && t->n) /* one cond for every element */
+    memcpy((*out)->data, (sf_tensor_get_i64(m, 0) ? t : e)->data, (size_t)t->n * es);
+  else
+    for (int64_t i = 0; st == SF_OK && i < t->n; i++)
+      memcpy((char *)(*out)->data + (size_t)i * es, (const char *)(sf_tensor_get_i64(m, i) ? t : e)->data + (size_t)i * es, es);
   return st;
 }
 const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, NULL, 0,
-                                  "t where cond, else e (operands of one shape)"};
+                                  "t where cond, else e (operands of one shape, or a scalar cond)"};
 
 /* math_grad.py _MaximumMinimumGrad: xmask = selector(x, y) (GreaterEqual for Maximum,
  * LessEqual for Minimum); x gets where(xmask, grad, 0), y where(xmask, 0, grad), each
