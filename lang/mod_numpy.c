@@ -57,32 +57,69 @@ static sf_status np_result(sf_interp *I, sf_tensor *t, sf_val *out) {
 static bool is_num(const sf_val *v) { return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL; }
 static double num(const sf_val *v) { return v->kind == V_INT ? (double)v->i : v->kind == V_FLOAT ? v->f : v->b; }
 
-/* Shape and dtype of nested lists (NumPy's discovery: float over int over bool). */
-static bool nested_shape(const sf_val *v, int depth, sf_shape *s, int *kind) {
-  if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    if (depth >= SF_MAX_RANK) return false;
-    if (s->rank <= depth) {
-      s->rank = depth + 1;
-      s->dims[depth] = v->n;
-    } else if (s->dims[depth] != v->n) {
-      return false;
-    }
-    for (int i = 0; i < v->n; i++)
-      if (!nested_shape(&v->items[i], depth + 1, s, kind)) return false;
-    return v->n > 0 || s->rank == depth + 1;
-  }
-  if (!is_num(v) || s->rank != depth) return false;
-  /* kind: -1 no number (float64, as np.array([])), 0 bool, 1 int, 2 numpy.float32 only, 3
-   * float64 (a float32 with an int too) */
-  int k = v->kind != V_FLOAT ? v->kind == V_INT : sf_np_is_scalar(v) && v->dtype == SF_FLOAT32 ? 2 : 3;
-  if ((k == 1 && *kind == 2) || (k == 2 && *kind == 1)) k = 3;
-  if (k > *kind) *kind = k;
-  return true;
+/* NumPy's discovery of nested lists (array_coercion.c): the shape every branch agrees on
+ * and the promotion of the leaves' types. A leaf is a Python number (bool, int64, float64),
+ * a NumPy scalar (its type) or an array or tensor with a value (its type, its dimensions
+ * continuing the lists'). */
+typedef struct discovery {
+  int64_t size[SF_MAX_RANK + 1]; /* size[d]: the length at depth d (-1: none yet) */
+  bool ends[SF_MAX_RANK + 1];    /* a leaf ends at depth d */
+  int conflict;                  /* the first depth where branches disagree, or -1 */
+  int deep;                      /* deeper than SF_MAX_RANK */
+  bool any;                      /* a leaf was seen; dt is their promotion */
+  sf_dtype dt;
+  bool symbolic;                 /* a tensor without a value */
+} discovery;
+
+static void disagree(discovery *d, int depth) {
+  if (d->conflict < 0 || depth < d->conflict) d->conflict = depth;
 }
 
-static void nested_fill(const sf_val *v, sf_tensor *t, int64_t *at) {
+/* One dimension of length n at depth. */
+static void dimension(discovery *d, int depth, int64_t n) {
+  if (depth >= SF_MAX_RANK) return (void)(d->deep = 1);
+  if (d->ends[depth] || (d->size[depth] >= 0 && d->size[depth] != n)) disagree(d, depth);
+  if (d->size[depth] < 0) d->size[depth] = n;
+}
+
+static void leaf(discovery *d, int depth, sf_dtype dt) {
+  if (d->size[depth] >= 0) disagree(d, depth);
+  d->ends[depth] = true;
+  d->dt = d->any ? sf_np_promote(d->dt, false, dt, false) : dt;
+  d->any = true;
+}
+
+static void discover(sf_interp *I, const sf_val *v, int depth, discovery *d) {
+  if (depth > SF_MAX_RANK) return (void)(d->deep = 1);
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    for (int i = 0; i < v->n; i++) nested_fill(&v->items[i], t, at);
+    dimension(d, depth, v->n);
+    for (int i = 0; i < v->n && !d->deep; i++) discover(I, &v->items[i], depth + 1, d);
+    return;
+  }
+  if (v->kind == V_TENSOR) {
+    const sf_tensor *t = sf_b_host_value(I, v);
+    if (!t) return (void)(d->symbolic = true);
+    for (int k = 0; k < t->shape.rank && !d->deep; k++) dimension(d, depth + k, t->shape.dims[k]);
+    if (depth + t->shape.rank > SF_MAX_RANK) return (void)(d->deep = 1);
+    return leaf(d, depth + t->shape.rank, t->dtype);
+  }
+  if (!is_num(v)) return (void)(d->deep = 2);
+  leaf(d, depth, sf_np_is_scalar(v) ? v->dtype : v->kind == V_BOOL ? SF_BOOL : v->kind == V_INT ? SF_INT64 : SF_FLOAT64);
+}
+
+static void nested_fill(sf_interp *I, const sf_val *v, sf_tensor *t, int64_t *at) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->n; i++) nested_fill(I, &v->items[i], t, at);
+    return;
+  }
+  if (v->kind == V_TENSOR) { /* its elements, converted as astype does */
+    const sf_tensor *x = sf_b_host_value(I, v);
+    bool fl = sf_dtype_is_float(t->dtype) || sf_dtype_is_float(x->dtype);
+    for (int64_t i = 0; i < x->n; i++, (*at)++) {
+      if (t->dtype == SF_BOOL) sf_tensor_set_i64(t, *at, sf_tensor_get(x, i) != 0);
+      else if (fl) sf_tensor_set(t, *at, sf_tensor_get(x, i));
+      else sf_tensor_set_i64(t, *at, sf_tensor_get_i64(x, i));
+    }
     return;
   }
   if (v->kind == V_FLOAT || sf_dtype_is_float(t->dtype)) sf_tensor_set(t, (*at)++, num(v));
@@ -90,7 +127,7 @@ static void nested_fill(const sf_val *v, sf_tensor *t, int64_t *at) {
 }
 
 /* np.asarray(v): a new reference to v's values (a NumPy array, a tensor with a value,
- * a Python number or nested lists). *weak: a Python scalar (it takes the array's dtype). */
+ * a Python number or nested lists of them). *weak: a Python scalar (it takes the array's dtype). */
 static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_tensor **out,
                        bool *weak) {
   if (weak) *weak = false;
@@ -101,16 +138,32 @@ static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const 
     *out = sf_tensor_ref(t);
     return SF_OK;
   }
-  sf_shape s = {0};
-  int kind = -1;
-  if (!nested_shape(v, 0, &s, &kind))
-    return sf_arg_error(I, a, SF_ETYPE, "%s(): expected a number, a NumPy array or nested lists of numbers of rank <= %d",
+  discovery d = {.conflict = -1};
+  for (int k = 0; k <= SF_MAX_RANK; k++) d.size[k] = -1;
+  discover(I, v, 0, &d);
+  if (d.symbolic)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a list holding a symbolic tensor (it has a value only when run)",
+                        fname);
+  if (d.deep)
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): expected a number, a NumPy array or nested lists of them of rank <= %d",
                         fname, SF_MAX_RANK);
+  sf_shape s = {0};
+  int depth = d.conflict >= 0 ? d.conflict : 0;
+  while (d.conflict < 0 && !d.ends[depth] && d.size[depth] >= 0) depth++; /* where the leaves end */
+  for (s.rank = 0; s.rank < depth; s.rank++) s.dims[s.rank] = d.size[s.rank];
+  if (d.conflict >= 0) {
+    char shape[96] = "";
+    for (int k = 0; k < s.rank; k++) snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%lld", k ? ", " : "", (long long)s.dims[k]);
+    return sf_py_raise(I, a->call, BC_VALUEERR,
+                       "setting an array element with a sequence. The requested array has an inhomogeneous shape after "
+                       "%d dimensions. The detected shape was (%s%s) + inhomogeneous part.",
+                       s.rank, shape, s.rank == 1 ? "," : "");
+  }
   if (weak) *weak = s.rank == 0 && v->kind != V_BOOL;
-  sf_status st = np_new(I, a, fname, kind == 2 ? SF_FLOAT32 : kind == 1 ? SF_INT64 : kind == 0 ? SF_BOOL : SF_FLOAT64, &s, out);
+  sf_status st = np_new(I, a, fname, d.any ? d.dt : SF_FLOAT64, &s, out);
   if (st != SF_OK) return st;
   int64_t at = 0;
-  nested_fill(v, *out, &at);
+  nested_fill(I, v, *out, &at);
   return SF_OK;
 }
 
