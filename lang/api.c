@@ -29,7 +29,8 @@ static sf_status shape_input(sf_interp *I, const sf_args *a, const sf_val *v, in
   for (int i = 0; v->kind != V_TENSOR && i < v->n; i++)
     if (v->items[i].kind != V_INT || v->items[i].i < 0)
       return sf_arg_error(I, a, SF_ESHAPE, "shape entries must be non-negative ints");
-  return sf_b_tensor(I, v, -1, "shape", a->call, id);
+  /* tensor_util.shape_tensor: an empty shape is int32 (an empty list converts to float32) */
+  return sf_b_tensor(I, v, v->kind != V_TENSOR && v->n == 0 ? SF_INT32 : -1, "shape", a->call, id);
 }
 
 sf_status sf_api_shape_input(sf_interp *I, const sf_args *a, const sf_val *v, int *id) { return shape_input(I, a, v, id); }
@@ -584,6 +585,57 @@ static sf_status symbolic_repr(sf_interp *I, const sf_val *t, sf_val *out) {
   return ok ? SF_OK : sf_py_oom(I);
 }
 
+/* convert_to_tensor(value, dtype) gave node id: a tensor of another dtype is refused
+ * (ops.py convert_to_tensor; a NumPy array or Python value was converted to dt). */
+static sf_status requested_dtype(sf_interp *I, const sf_args *a, const sf_val *value, int id, sf_dtype dt) {
+  sf_dtype got = sf_graph_node(I->ctx.graph, id)->dtype;
+  if (got == dt) return SF_OK;
+  sf_val r = {0};
+  sf_status st = I->ctx.eager ? sf_py_str(I, value, true, &r) : symbolic_repr(I, value, &r);
+  if (st != SF_OK) return st;
+  st = sf_py_raise(I, a->call, BC_VALUEERR, "Tensor conversion requested dtype %s for Tensor with dtype %s: %s",
+                   sf_dtype_name(dt), sf_dtype_name(got), SF_STR(&r)->s);
+  sf_val_drop(&r);
+  return st;
+}
+
+/* Whether every number in v (a Python value, lists nested) is an int or bool. */
+static bool no_float(const sf_val *v) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->n; i++)
+      if (!no_float(&v->items[i])) return false;
+    return true;
+  }
+  return v->kind != V_FLOAT;
+}
+
+/* tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) (ops.py; TF1 and
+ * compat.v1: value, dtype, name, preferred_dtype): a tensor as it is, anything else a Const
+ * as tf.constant converts it; a dtype_hint a Python value converts to is taken, else it is
+ * dropped. A tensor of another dtype than dtype is refused. */
+static sf_status convert_to_tensor(sf_interp *I, const sf_args *a, sf_val *out, bool v1) {
+  BIND("convert_to_tensor", v1 ? "value dtype name preferred_dtype dtype_hint" : "value dtype dtype_hint name", 5);
+  if ((st = need(I, a, "convert_to_tensor", "value", g[0])) != SF_OK) return st;
+  sf_val *hint = v1 ? (v[3].kind != V_NONE ? &v[3] : &v[4]) : &v[2];
+  sf_dtype dt = SF_FLOAT32, hdt = SF_FLOAT32;
+  if (v[1].kind != V_NONE && (st = sf_arg_dtype(I, a, "convert_to_tensor", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
+  if (hint->kind != V_NONE && (st = sf_arg_dtype(I, a, "convert_to_tensor", hint, SF_FLOAT32, &hdt)) != SF_OK) return st;
+  int want = v[1].kind != V_NONE ? (int)dt : -1;
+  bool python = v[0].kind != V_TENSOR;
+  if (want < 0 && hint->kind != V_NONE && python && (sf_dtype_is_float(hdt) || no_float(&v[0]))) want = (int)hdt;
+  int id;
+  if ((st = sf_b_tensor(I, &v[0], want, "Const", a->call, &id)) != SF_OK) return st;
+  if (v[1].kind != V_NONE && (st = requested_dtype(I, a, &v[0], id, dt)) != SF_OK) return st;
+  sf_b_tensor_val(I, id, out);
+  return SF_OK;
+}
+static sf_status api_convert_to_tensor(sf_interp *I, const sf_args *a, sf_val *out) {
+  return convert_to_tensor(I, a, out, I->opt.profile == SF_PROFILE_TF1);
+}
+static sf_status api_convert_to_tensor_v1(sf_interp *I, const sf_args *a, sf_val *out) {
+  return convert_to_tensor(I, a, out, true);
+}
+
 /* tf.Variable: TF1 RefVariable creates VariableV2, Assign and a read Identity (3 nodes,
  * after its initial value); in eager the variable is its initial value. */
 static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -602,14 +654,8 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   if (!eager) scope = sf_b_scope_push(I, v[NAME].kind == V_STR ? v[NAME].s : "Variable", &saved);
   int init; /* convert_to_tensor(initial_value, dtype) */
   if ((st = sf_b_tensor(I, &v[0], v[DTYPE].kind == V_NONE ? -1 : (int)dt, "initial_value", a->call, &init)) != SF_OK) return st;
-  sf_dtype got = sf_graph_node(I->ctx.graph, init)->dtype;
-  if (v[DTYPE].kind != V_NONE && got != dt) { /* a tensor of another dtype: ops.convert_to_tensor refuses it */
+  if (v[DTYPE].kind != V_NONE && (st = requested_dtype(I, a, &v[0], init, dt)) != SF_OK) {
     if (!eager) sf_b_scope_pop(I, saved);
-    sf_val r = {0};
-    if ((st = eager ? sf_py_str(I, &v[0], true, &r) : symbolic_repr(I, &v[0], &r)) != SF_OK) return st;
-    st = sf_py_raise(I, a->call, BC_VALUEERR, "Tensor conversion requested dtype %s for Tensor with dtype %s: %s",
-                     sf_dtype_name(dt), sf_dtype_name(got), SF_STR(&r)->s);
-    sf_val_drop(&r);
     return st;
   }
   if (eager) return sf_tape_new_variable(I, a, init, &v[1], &v[NAME], &v[CONSTRAINT], out);
@@ -713,6 +759,8 @@ static const struct {
     {"tf.compat.v1.nn.dropout", dropout_v1},
     {"tf.nn.experimental.stateless_dropout", api_stateless_dropout},
     {"tf.constant", api_constant},
+    {"tf.convert_to_tensor", api_convert_to_tensor},
+    {"tf.compat.v1.convert_to_tensor", api_convert_to_tensor_v1},
     {"tf.ones", api_ones},
     {"tf.zeros", api_zeros},
     {"tf.Variable", api_variable},

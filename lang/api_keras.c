@@ -326,7 +326,10 @@ sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_v
   if (self->kind == V_LAYER && I->layers[self->index].kind >= L_INPUT)
     return sf_arg_error(I, a, SF_ETYPE, "an Input is not callable");
   int x, y;
-  if ((st = sf_b_tensor(I, &v[0], SF_FLOAT32, "inputs", a->call, &x)) != SF_OK) return st;
+  /* a NumPy array keeps its dtype (base_layer.py _convert_numpy_or_python_types: no dtype),
+   * then autocast */
+  int want = v[0].kind == V_TENSOR && v[0].numpy ? -1 : SF_FLOAT32;
+  if ((st = sf_b_tensor(I, &v[0], want, "inputs", a->call, &x)) != SF_OK) return st;
   bool training = truthy(&v[1]);
   st = self->kind == V_LAYER ? call_layer(I, &I->layers[self->index], x, training, &y)
                              : call_model(I, &I->models[self->index], x, training, &y);

@@ -140,6 +140,67 @@ void sf_b_tensor_val(sf_interp *I, int id, sf_val *out) {
   out->node = id;
 }
 
+/* NumPy's discovery of nested lists (array_coercion.c): the shape every branch agrees on
+ * and the promotion of the leaves' types. A leaf is a Python number (bool, int64, float64),
+ * a NumPy scalar (its type) or an array or tensor with a value (its type, its dimensions
+ * continuing the lists'). */
+static void disagree(sf_np_discovery *d, int depth) {
+  if (d->conflict < 0 || depth < d->conflict) d->conflict = depth;
+}
+
+/* One dimension of length n at depth. */
+static void dimension(sf_np_discovery *d, int depth, int64_t n) {
+  if (depth >= SF_MAX_RANK) return (void)(d->deep = 1);
+  if (d->ends[depth] || (d->size[depth] >= 0 && d->size[depth] != n)) disagree(d, depth);
+  if (d->size[depth] < 0) d->size[depth] = n;
+}
+
+static void leaf(sf_np_discovery *d, int depth, sf_dtype dt) {
+  if (d->size[depth] >= 0) disagree(d, depth);
+  d->ends[depth] = true;
+  d->dt = d->any ? sf_np_promote(d->dt, false, dt, false) : dt;
+  d->any = true;
+}
+
+static void discover(sf_interp *I, const sf_val *v, int depth, sf_np_discovery *d) {
+  if (depth > SF_MAX_RANK) return (void)(d->deep = 1);
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    dimension(d, depth, v->n);
+    for (int i = 0; i < v->n && !d->deep; i++) discover(I, &v->items[i], depth + 1, d);
+    return;
+  }
+  if (!d->first) d->first = v; /* the first leaf, depth first */
+  if (v->kind == V_TENSOR) {
+    const sf_tensor *t = sf_b_host_value(I, v);
+    if (!t) return (void)(d->symbolic = true);
+    for (int k = 0; k < t->shape.rank && !d->deep; k++) dimension(d, depth + k, t->shape.dims[k]);
+    if (depth + t->shape.rank > SF_MAX_RANK) return (void)(d->deep = 1);
+    return leaf(d, depth + t->shape.rank, t->dtype);
+  }
+  if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_BOOL) return (void)(d->deep = 2);
+  leaf(d, depth, sf_np_is_scalar(v) ? v->dtype : v->kind == V_BOOL ? SF_BOOL : v->kind == V_INT ? SF_INT64 : SF_FLOAT64);
+}
+
+void sf_np_discover(sf_interp *I, const sf_val *v, sf_np_discovery *d) {
+  memset(d, 0, sizeof *d);
+  d->conflict = -1;
+  for (int k = 0; k <= SF_MAX_RANK; k++) d->size[k] = -1;
+  discover(I, v, 0, d);
+  int depth = d->conflict >= 0 ? d->conflict : 0;
+  while (d->conflict < 0 && depth < SF_MAX_RANK && !d->ends[depth] && d->size[depth] >= 0) depth++; /* where the leaves end */
+  for (d->shape.rank = 0; d->shape.rank < depth; d->shape.rank++) d->shape.dims[d->shape.rank] = d->size[d->shape.rank];
+}
+
+sf_status sf_np_inhomogeneous(sf_interp *I, const sf_expr *at, const sf_np_discovery *d) {
+  char shape[160] = "";
+  for (int k = 0; k < d->shape.rank; k++)
+    snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%lld", k ? ", " : "", (long long)d->shape.dims[k]);
+  return sf_py_raise(I, at, BC_VALUEERR,
+                     "setting an array element with a sequence. The requested array has an inhomogeneous shape after "
+                     "%d dimensions. The detected shape was (%s%s) + inhomogeneous part.",
+                     d->shape.rank, shape, d->shape.rank == 1 ? "," : "");
+}
+
 /* One Python number of a list literal: ints stay exact (int64), floats are doubles. */
 typedef struct scalar {
   bool is_float;
@@ -147,41 +208,56 @@ typedef struct scalar {
   double f;
 } scalar;
 
-/* Python numbers and nested lists as a tensor; want < 0: float32 if any float, else int32
- * when every int fits, else int64 (TF's convert_to_tensor inference). */
-static sf_status collect(sf_interp *I, const sf_val *v, int depth, sf_shape *s, scalar *vals, int64_t *n,
-                         int64_t cap, bool *any_float, const sf_expr *at) {
+/* The leaves of a discovered (rectangular) list, depth first, into vals: a tensor leaf's
+ * elements one by one. */
+static void leaves_of(sf_interp *I, const sf_val *v, scalar *vals, int64_t *n) {
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    if (depth >= SF_MAX_RANK) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
-    if (s->rank <= depth) {
-      s->rank = depth + 1;
-      s->dims[depth] = v->n;
-    } else if (s->dims[depth] != v->n) {
-      return error_at(I, at, SF_ESHAPE, "nested lists have different lengths (%d vs %" PRId64 ")", v->n, s->dims[depth]);
-    }
-    for (int i = 0; i < v->n; i++) {
-      sf_status st = collect(I, &v->items[i], depth + 1, s, vals, n, cap, any_float, at);
-      if (st != SF_OK) return st;
-    }
-    return SF_OK;
+    for (int i = 0; i < v->n; i++) leaves_of(I, &v->items[i], vals, n);
+    return;
   }
-  if (depth != s->rank && !(depth == 0 && s->rank == 0))
-    return error_at(I, at, SF_ESHAPE, "nested lists have different depths");
-  if (*n >= cap) return error_at(I, at, SF_ELIMIT, "list literal has more than %" PRId64 " elements", cap);
-  switch (v->kind) {
-    case V_INT: vals[(*n)++] = (scalar){.i = v->i}; return SF_OK;
-    case V_BOOL: vals[(*n)++] = (scalar){.i = v->b}; return SF_OK;
-    case V_FLOAT: vals[(*n)++] = (scalar){.is_float = true, .f = v->f}; *any_float = true; return SF_OK;
-    default: return error_at(I, at, SF_ETYPE, "cannot convert a value of this kind to a tensor");
+  if (v->kind == V_TENSOR) {
+    const sf_tensor *t = sf_b_host_value(I, v);
+    bool fl = sf_dtype_is_float(t->dtype);
+    for (int64_t i = 0; i < t->n; i++, (*n)++)
+      vals[*n] = fl ? (scalar){.is_float = true, .f = sf_tensor_get(t, i)} : (scalar){.i = sf_tensor_get_i64(t, i)};
+    return;
   }
+  vals[(*n)++] = v->kind == V_FLOAT ? (scalar){.is_float = true, .f = v->f} : (scalar){.i = v->kind == V_INT ? v->i : v->b};
 }
 
-/* The numbers collect would visit in v, counted up to limit + 1 (more is an error there). */
-static int64_t count_leaves(const sf_val *v, int depth, int64_t limit) {
-  if ((v->kind != V_LIST && v->kind != V_TUPLE) || depth >= SF_MAX_RANK) return 1;
-  int64_t n = 0;
-  for (int i = 0; i < v->n && n <= limit; i++) n += count_leaves(&v->items[i], depth + 1, limit);
-  return n;
+/* The dtype a leaf is inferred as by eager conversion (py_seq_tensor.cc InferShapeAndType,
+ * which samples the first leaf): NumPy's float64 is double, other floats float, bools bool,
+ * every int (Python's, NumPy's of any width) int64, tried as int32 first. */
+static sf_dtype eager_leaf_type(sf_interp *I, const sf_val *v) {
+  sf_dtype dt = v->kind == V_TENSOR ? sf_b_host_value(I, v)->dtype
+                : sf_np_is_scalar(v)  ? v->dtype
+                : v->kind == V_FLOAT  ? SF_FLOAT32
+                : v->kind == V_BOOL   ? SF_BOOL
+                                      : SF_INT64;
+  return dt == SF_FLOAT64 || dt == SF_BOOL ? dt : sf_dtype_is_float(dt) ? SF_FLOAT32 : SF_INT64;
+}
+
+/* Whether every leaf is a bool (the eager bool converter takes nothing else). */
+static bool all_bool(sf_interp *I, const sf_val *v) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->n; i++)
+      if (!all_bool(I, &v->items[i])) return false;
+    return true;
+  }
+  return v->kind == V_BOOL || (v->kind == V_TENSOR && sf_b_host_value(I, v)->dtype == SF_BOOL);
+}
+
+/* The first leaf that is a TF tensor (not a NumPy array), or NULL: a list holding one is
+ * packed (array_ops.py _autopacking_conversion_function), in the tensor's dtype. */
+static const sf_val *first_tensor(const sf_val *v) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->n; i++) {
+      const sf_val *t = first_tensor(&v->items[i]);
+      if (t) return t;
+    }
+    return NULL;
+  }
+  return v->kind == V_TENSOR && !v->numpy ? v : NULL;
 }
 
 /* Python's repr of a (nested) list of numbers, as TF quotes it in conversion errors. */
@@ -214,7 +290,25 @@ static sf_status int_out_of_range(sf_interp *I, const sf_val *v, int64_t x, sf_d
   return error_at(I, at, SF_EINVAL, "Cannot convert %s to EagerTensor of dtype %s", repr, sf_dtype_name(dt));
 }
 
+/* A NumPy array converted to a requested dtype as NumPy casts (NPY_ARRAY_FORCECAST in
+ * py_seq_tensor.cc, astype in make_tensor_proto): floats to ints truncate. */
+static sf_status numpy_cast(sf_interp *I, const sf_tensor *x, sf_dtype dt, const char *name, const sf_expr *at, int *id) {
+  sf_tensor *t = NULL;
+  if (sf_runtime_alloc(&I->rt, NULL, dt, &x->shape, &t, I->err) != SF_OK) return locate(I, at, I->err->code);
+  bool fl = sf_dtype_is_float(dt) || sf_dtype_is_float(x->dtype);
+  for (int64_t i = 0; i < x->n; i++) {
+    if (dt == SF_BOOL) sf_tensor_set_i64(t, i, sf_tensor_get(x, i) != 0);
+    else if (fl) sf_tensor_set(t, i, sf_tensor_get(x, i));
+    else sf_tensor_set_i64(t, i, sf_tensor_get_i64(x, i));
+  }
+  sf_status st = add_const_node(I, t, name, id);
+  sf_tensor_unref(t);
+  return st;
+}
+
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id) {
+  const sf_tensor *host = v->kind == V_TENSOR && v->numpy ? sf_b_host_value(I, v) : NULL;
+  if (host && want >= 0 && host->dtype != (sf_dtype)want) return numpy_cast(I, host, (sf_dtype)want, name, at, id);
   if (v->kind == V_TENSOR) {
     if (v->g == I->ctx.graph) {
       *id = v->node;
@@ -226,21 +320,51 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
     if (!t) return error_at(I, at, SF_EGRAPH, "tensor from another graph cannot be used here");
     return add_const_node(I, t, name, id);
   }
-  enum { CAP = 1 << 16, SMALL = 16 };
-  /* room for the literal's numbers (at most CAP): on the stack for a Python scalar, not
-   * the 1.5 MB a malloc of CAP took per `x + 1.0` (an mmap and its page faults) */
-  int64_t leaves = count_leaves(v, 0, CAP);
-  scalar small[SMALL], *vals = leaves <= SMALL ? small : malloc((size_t)leaves * sizeof *vals);
+  /* Python numbers, NumPy scalars and arrays, and nested lists of them. The shape is NumPy's
+   * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
+   * leaf (py_seq_tensor.cc), a graph's from np.array of the list with float64 taken as
+   * float32 and int64 as int32 when every value fits (tensor_util.py make_tensor_proto). */
+  sf_np_discovery d;
+  sf_np_discover(I, v, &d);
+  if (d.symbolic)
+    return error_at(I, at, SF_ENAME, "unsupported: a list holding a symbolic tensor (TensorFlow packs it into a Pack op)");
+  if (d.deep == 2) return error_at(I, at, SF_ETYPE, "cannot convert a value of this kind to a tensor");
+  if (d.deep) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
+  if (d.conflict >= 0) {
+    if (!I->ctx.eager) return sf_np_inhomogeneous(I, at, &d);
+    return sf_py_raise(I, at, BC_VALUEERR, "Can't convert non-rectangular Python sequence to Tensor.");
+  }
+  sf_shape s = d.shape;
+  int64_t n = 1;
+  for (int k = 0; k < s.rank; k++) n = s.dims[k] > 0 && n <= SF_MAX_ELEMENTS ? n * s.dims[k] : s.dims[k] > 0 ? n : 0;
+  if (n > SF_MAX_ELEMENTS) return error_at(I, at, SF_ELIMIT, "a list of more than %lld elements", (long long)SF_MAX_ELEMENTS);
+  enum { SMALL = 16 };
+  /* on the stack for a Python scalar, not a malloc per `x + 1.0` */
+  scalar small[SMALL], *vals = n <= SMALL ? small : malloc((size_t)n * sizeof *vals);
   if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  int64_t cap = leaves < CAP ? leaves : CAP;
-  sf_shape s = {0};
-  int64_t n = 0;
+  n = 0;
+  leaves_of(I, v, vals, &n);
   bool any_float = false;
-  sf_status st = collect(I, v, 0, &s, vals, &n, cap, &any_float, at);
-  sf_dtype dt = want >= 0 ? (sf_dtype)want : any_float ? SF_FLOAT32 : SF_INT32;
-  if (want < 0 && sf_np_is_scalar(v)) dt = v->dtype; /* a NumPy scalar keeps its type (np.float64 -> float64) */
-  for (int64_t i = 0; want < 0 && dt == SF_INT32 && i < n; i++)
-    if (!sf_int_fits(vals[i].i, SF_INT32)) dt = SF_INT64;
+  for (int64_t i = 0; i < n; i++) any_float |= vals[i].is_float;
+  const sf_val *packed = first_tensor(v);
+  sf_dtype dt = SF_FLOAT32; /* no leaf: an empty list is float32 either way */
+  bool narrow = false;      /* int64 taken as int32 when every value fits */
+  sf_status st = SF_OK;
+  if (want >= 0) dt = (sf_dtype)want;
+  else if (packed) dt = sf_b_host_value(I, packed)->dtype;
+  else if (sf_np_is_scalar(v)) dt = v->dtype; /* a NumPy scalar keeps its type (np.float64 -> float64) */
+  else if (!I->ctx.eager && d.any) dt = d.dt == SF_FLOAT64 ? SF_FLOAT32 : d.dt, narrow = d.dt == SF_INT64;
+  else if (d.any) {
+    dt = eager_leaf_type(I, d.first);
+    if (dt == SF_INT64 && any_float) dt = SF_FLOAT32; /* the int32 converter meets a float: float32 */
+    narrow = dt == SF_INT64;
+    if (dt == SF_BOOL && !all_bool(I, v)) st = sf_py_raise(I, at, BC_VALUEERR, "Can't convert Python sequence with mixed types to Tensor.");
+  }
+  if (narrow) {
+    dt = SF_INT32;
+    for (int64_t i = 0; i < n; i++)
+      if (!sf_int_fits(vals[i].i, SF_INT32)) dt = SF_INT64;
+  }
   if (st == SF_OK && any_float && !sf_dtype_is_float(dt))
     st = error_at(I, at, SF_ETYPE, "cannot convert a float to %s", sf_dtype_name(dt));
   for (int64_t i = 0; st == SF_OK && dt == SF_INT32 && i < n; i++)

@@ -272,6 +272,24 @@ double sf_np_fdivmod(double a, double b, bool want_div);
 float sf_np_fdivmodf(float a, float b, bool want_div); /* the same in float (npy_divmodf) */
 /* NumPy 1.24's result dtype of a binary operation; a weak operand is a Python scalar (mod_numpy.c). */
 sf_dtype sf_np_promote(sf_dtype x, bool wx, sf_dtype y, bool wy);
+/* NumPy's discovery of nested lists (array_coercion.c): the shape every branch agrees on
+ * and the promotion of the leaves' types. A leaf is a Python number (bool, int64, float64),
+ * a NumPy scalar (its type) or an array or tensor with a value (its type, its dimensions
+ * continuing the lists'). */
+typedef struct sf_np_discovery {
+  int64_t size[SF_MAX_RANK + 1]; /* size[d]: the length at depth d (-1: none yet) */
+  bool ends[SF_MAX_RANK + 1];    /* a leaf ends at depth d */
+  int conflict;                  /* the first depth where branches disagree, or -1 */
+  int deep;                      /* 1: deeper than SF_MAX_RANK; 2: a leaf that is no number */
+  bool any;                      /* a leaf was seen; dt is their promotion */
+  sf_dtype dt;
+  bool symbolic;                 /* a tensor without a value */
+  sf_shape shape;                /* the agreed dimensions (up to the conflict) */
+  const sf_val *first;           /* the first leaf, depth first */
+} sf_np_discovery;
+void sf_np_discover(sf_interp *I, const sf_val *v, sf_np_discovery *d);
+/* NumPy's ValueError for a list discovery found ragged (d->conflict >= 0). */
+sf_status sf_np_inhomogeneous(sf_interp *I, const sf_expr *at, const sf_np_discovery *d);
 /* x // y (want_div) or x % y on NumPy's int64: floor semantics, 0 for y == 0 and INT64_MIN // -1. */
 int64_t sf_np_idivmod(int64_t x, int64_t y, bool want_div);
 /* np.float32 and kin (a NumPy V_DTYPE) as the class type() gives their scalars, np.ndarray

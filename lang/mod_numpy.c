@@ -57,56 +57,6 @@ static sf_status np_result(sf_interp *I, sf_tensor *t, sf_val *out) {
 static bool is_num(const sf_val *v) { return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL; }
 static double num(const sf_val *v) { return v->kind == V_INT ? (double)v->i : v->kind == V_FLOAT ? v->f : v->b; }
 
-/* NumPy's discovery of nested lists (array_coercion.c): the shape every branch agrees on
- * and the promotion of the leaves' types. A leaf is a Python number (bool, int64, float64),
- * a NumPy scalar (its type) or an array or tensor with a value (its type, its dimensions
- * continuing the lists'). */
-typedef struct discovery {
-  int64_t size[SF_MAX_RANK + 1]; /* size[d]: the length at depth d (-1: none yet) */
-  bool ends[SF_MAX_RANK + 1];    /* a leaf ends at depth d */
-  int conflict;                  /* the first depth where branches disagree, or -1 */
-  int deep;                      /* deeper than SF_MAX_RANK */
-  bool any;                      /* a leaf was seen; dt is their promotion */
-  sf_dtype dt;
-  bool symbolic;                 /* a tensor without a value */
-} discovery;
-
-static void disagree(discovery *d, int depth) {
-  if (d->conflict < 0 || depth < d->conflict) d->conflict = depth;
-}
-
-/* One dimension of length n at depth. */
-static void dimension(discovery *d, int depth, int64_t n) {
-  if (depth >= SF_MAX_RANK) return (void)(d->deep = 1);
-  if (d->ends[depth] || (d->size[depth] >= 0 && d->size[depth] != n)) disagree(d, depth);
-  if (d->size[depth] < 0) d->size[depth] = n;
-}
-
-static void leaf(discovery *d, int depth, sf_dtype dt) {
-  if (d->size[depth] >= 0) disagree(d, depth);
-  d->ends[depth] = true;
-  d->dt = d->any ? sf_np_promote(d->dt, false, dt, false) : dt;
-  d->any = true;
-}
-
-static void discover(sf_interp *I, const sf_val *v, int depth, discovery *d) {
-  if (depth > SF_MAX_RANK) return (void)(d->deep = 1);
-  if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    dimension(d, depth, v->n);
-    for (int i = 0; i < v->n && !d->deep; i++) discover(I, &v->items[i], depth + 1, d);
-    return;
-  }
-  if (v->kind == V_TENSOR) {
-    const sf_tensor *t = sf_b_host_value(I, v);
-    if (!t) return (void)(d->symbolic = true);
-    for (int k = 0; k < t->shape.rank && !d->deep; k++) dimension(d, depth + k, t->shape.dims[k]);
-    if (depth + t->shape.rank > SF_MAX_RANK) return (void)(d->deep = 1);
-    return leaf(d, depth + t->shape.rank, t->dtype);
-  }
-  if (!is_num(v)) return (void)(d->deep = 2);
-  leaf(d, depth, sf_np_is_scalar(v) ? v->dtype : v->kind == V_BOOL ? SF_BOOL : v->kind == V_INT ? SF_INT64 : SF_FLOAT64);
-}
-
 static void nested_fill(sf_interp *I, const sf_val *v, sf_tensor *t, int64_t *at) {
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
     for (int i = 0; i < v->n; i++) nested_fill(I, &v->items[i], t, at);
@@ -138,29 +88,17 @@ static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const 
     *out = sf_tensor_ref(t);
     return SF_OK;
   }
-  discovery d = {.conflict = -1};
-  for (int k = 0; k <= SF_MAX_RANK; k++) d.size[k] = -1;
-  discover(I, v, 0, &d);
+  sf_np_discovery d;
+  sf_np_discover(I, v, &d);
   if (d.symbolic)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a list holding a symbolic tensor (it has a value only when run)",
                         fname);
   if (d.deep)
     return sf_arg_error(I, a, SF_ETYPE, "%s(): expected a number, a NumPy array or nested lists of them of rank <= %d",
                         fname, SF_MAX_RANK);
-  sf_shape s = {0};
-  int depth = d.conflict >= 0 ? d.conflict : 0;
-  while (d.conflict < 0 && !d.ends[depth] && d.size[depth] >= 0) depth++; /* where the leaves end */
-  for (s.rank = 0; s.rank < depth; s.rank++) s.dims[s.rank] = d.size[s.rank];
-  if (d.conflict >= 0) {
-    char shape[96] = "";
-    for (int k = 0; k < s.rank; k++) snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%lld", k ? ", " : "", (long long)s.dims[k]);
-    return sf_py_raise(I, a->call, BC_VALUEERR,
-                       "setting an array element with a sequence. The requested array has an inhomogeneous shape after "
-                       "%d dimensions. The detected shape was (%s%s) + inhomogeneous part.",
-                       s.rank, shape, s.rank == 1 ? "," : "");
-  }
-  if (weak) *weak = s.rank == 0 && v->kind != V_BOOL;
-  sf_status st = np_new(I, a, fname, d.any ? d.dt : SF_FLOAT64, &s, out);
+  if (d.conflict >= 0) return sf_np_inhomogeneous(I, a->call, &d);
+  if (weak) *weak = d.shape.rank == 0 && v->kind != V_BOOL;
+  sf_status st = np_new(I, a, fname, d.any ? d.dt : SF_FLOAT64, &d.shape, out);
   if (st != SF_OK) return st;
   int64_t at = 0;
   nested_fill(I, v, *out, &at);

@@ -164,3 +164,49 @@ Test(array, fill_reverse_clip_and_unaries) {
   expect_tf1_ops("t = [tf.fill([2, 2], 7.0), tf.reverse(x, [1]), tf.clip_by_value(x, -1.0, 1.0), tf.sigmoid(x),\n"
                  "     tf.tanh(x), tf.sign(x), tf.round(x)]\n", 13);
 }
+
+/* Converting Python values to tensors. Eager (py_seq_tensor.cc): the dtype is inferred from
+ * the first leaf (a NumPy float64 double, other floats float32, bools bool, ints int32 unless
+ * a value needs int64 or a float follows); an empty list is float32; a ragged list and bools
+ * mixed with ints are TensorFlow's ValueErrors. In a graph (make_tensor_proto): np.array of
+ * the list, float64 taken as float32, int64 as int32. A NumPy array converts to a requested
+ * dtype as NumPy casts; convert_to_tensor packs a list holding tensors, in their dtype, and
+ * takes a dtype_hint the value converts to. Shapes: an empty one stays int32. */
+Test(array, python_values_to_tensors) {
+  const char *text = "import numpy as np\nimport tensorflow as tf\n"
+                     "a = np.array([1, 2])\nf = np.array([1.5, 2.5])\n"
+                     "for v in ([True, False], [np.float64(1.0), 2.0], [1, 2.5], [a, a], [f, [3, 4]], [[1, 2], f], [],\n"
+                     "          [[]], [1, 2 ** 40]):\n"
+                     "    print(tf.constant(v).dtype.name, end=' ')\n"
+                     "print()\n"
+                     "print(tf.constant(f, dtype=tf.int32).numpy(), tf.Variable(f, dtype=tf.float32).dtype.name)\n"
+                     "print(tf.convert_to_tensor([tf.constant(1.0), 2]).numpy(), tf.convert_to_tensor(1, dtype_hint=tf.float32).dtype.name)\n"
+                     "print(tf.convert_to_tensor(1.5, dtype_hint=tf.int32).dtype.name, tf.random.uniform([]).shape)\n"
+                     "for v in ([[1, 2], [3]], [True, 1]):\n"
+                     "    try:\n"
+                     "        tf.constant(v)\n"
+                     "    except ValueError as e:\n"
+                     "        print(e)\n";
+  char *got = run(text, SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "bool float64 float32 int32 float64 float32 float32 float32 int64 \n"
+                        "[1 2] float32\n"
+                        "[1. 2.] float32\n"
+                        "float32 ()\n"
+                        "Can't convert non-rectangular Python sequence to Tensor.\n"
+                        "Can't convert Python sequence with mixed types to Tensor.\n");
+  free(got);
+  got = run("import numpy as np\nimport tensorflow as tf\n"
+            "f = np.array([1.5, 2.5])\n"
+            "for v in ([True, False], [np.float64(1.0), 2.0], [f, f], [True, 1], [1, 2 ** 40], []):\n"
+            "    print(tf.constant(v).dtype.name, end=' ')\n"
+            "print()\n"
+            "try:\n"
+            "    tf.constant([[1, 2], [3]])\n"
+            "except ValueError as e:\n"
+            "    print(e)\n",
+            SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "bool float32 float32 int32 int64 float32 \n"
+                        "setting an array element with a sequence. The requested array has an inhomogeneous shape "
+                        "after 1 dimensions. The detected shape was (2,) + inhomogeneous part.\n");
+  free(got);
+}
