@@ -394,21 +394,15 @@ void sf_b_scope_pop(sf_interp *I, const char *saved) { I->ctx.graph->scope = sav
 
 sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, int nin, const sf_attr_value *attrs,
                            sf_val *out) {
-  sf_graph *cur = I->ctx.graph;
   sf_node *n;
   sf_status st = sf_context_enter_eager(&I->ctx, I->err);
   if (st != SF_OK) return st;
   st = sf_b_op(I, op, NULL, in_eager, nin, attrs, &n);
   sf_context_leave(&I->ctx);
   if (st != SF_OK) return st;
-  sf_val v = {.kind = V_TENSOR, .g = I->E.g, .node = n->id, .numpy = true};
-  *out = v;
-  if (cur != I->E.g) { /* a NumPy array used in a graph becomes a constant there */
-    int id;
-    if ((st = add_const_node(I, sf_eager_value(&I->E, n->id), NULL, &id)) != SF_OK) return st;
-    sf_b_tensor_val(I, id, out);
-    out->numpy = true;
-  }
+  /* a host value in every mode: a TF op that takes it converts it to a Const then (a NumPy
+   * array is no op of a TF1 graph, whose op count seeds its random ops) */
+  *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = n->id, .numpy = true};
   return SF_OK;
 }
 

@@ -150,8 +150,8 @@ void sf_b_tensor_val(sf_interp *I, int id, sf_val *out);
 /* Name scopes: push returns the scope's unique name; pop restores. */
 const char *sf_b_scope_push(sf_interp *I, const char *base, const char **saved);
 void sf_b_scope_pop(sf_interp *I, const char *saved);
-/* Runs a NumPy-stream op at Python time (in every mode) and returns its value in the
- * current graph. */
+/* Runs a NumPy-stream op at Python time (in every mode) and returns its value, a host
+ * value (of the eager graph) in every mode. */
 sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, int nin, const sf_attr_value *attrs,
                            sf_val *out);
 /* A resource variable initialised from node init of the current graph; returns its index.

@@ -32,14 +32,19 @@ static sf_status np_new(sf_interp *I, const sf_args *a, const char *fname, sf_dt
   return SF_OK;
 }
 
-/* t (its reference is taken over) as a NumPy array value of the current graph. */
+/* t (its reference is taken over) as a NumPy array value. It is a host value (of the eager
+ * graph) in every mode: a NumPy array is no op of a TF1 graph, whose op count seeds its
+ * random ops (graph._last_id); a TF op that takes it converts it to a Const then. */
 static sf_status np_out(sf_interp *I, sf_tensor *t, sf_val *out) {
   int id;
-  sf_status st = sf_b_const(I, t, "array", &id);
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st == SF_OK) {
+    st = sf_b_const(I, t, "array", &id);
+    sf_context_leave(&I->ctx);
+  }
   sf_tensor_unref(t);
   if (st != SF_OK) return st;
-  sf_b_tensor_val(I, id, out);
-  out->numpy = true;
+  *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
   return SF_OK;
 }
 

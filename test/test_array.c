@@ -210,3 +210,25 @@ Test(array, python_values_to_tensors) {
                         "after 1 dimensions. The detected shape was (2,) + inhomogeneous part.\n");
   free(got);
 }
+
+/* NumPy arrays are host values in every mode, no ops of a TF1 graph: the classic
+ * getting-started program (x_data = np.random.rand(100) ... before random_uniform) gives
+ * the random op seed2 = graph._last_id = 3 (its shape, min and max Consts), not 3 plus one
+ * per NumPy result; a NumPy array a TF op takes becomes a Const then. */
+Test(array, numpy_arrays_are_no_graph_ops) {
+  static const char tail[] = "W = tf.Variable(tf.random_uniform([1], -1.0, 1.0))\n"
+                             "y = W * x_data + 0.3\n"
+                             "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+                             "print(sess.run(W), sess.run(y)[:2])\n";
+  char with[512];
+  snprintf(with, sizeof with, "import numpy as np\nimport tensorflow as tf\ntf.set_random_seed(1)\n"
+                              "np.random.seed(0)\nx_data = np.random.rand(100).astype(np.float32)\n"
+                              "y_data = x_data * 0.1 + 0.3\n%s", tail);
+  char *got = run(with, SF_MODE_GRAPH, SF_PROFILE_TF1);
+  char *want = run("import tensorflow as tf\ntf.set_random_seed(1)\n"
+                   "print(tf.Session().run(tf.random_uniform([1], -1.0, 1.0, seed=3)))\n",
+                   SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect(strncmp(got, want, strlen(want) - 1) == 0, "got %s, want it to start with %s", got, want);
+  free(got);
+  free(want);
+}
