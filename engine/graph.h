@@ -82,6 +82,8 @@ struct sf_graph {
   int64_t seed;
   int64_t seed_counter;     /* TF >= 2.2 _graph_to_seed_dict counter */
   bool is_function;
+  const char *opaque;       /* ops TensorFlow adds that this graph lacks (a tf.data pipeline's,
+                             * say): its op count is short from there on, or NULL */
   const char *scope;        /* current name scope prefix, "" at top */
   struct sf_eager *eager;   /* the eager dispatch running this graph's nodes, or NULL */
   void *free_blocks[SF_GRAPH_FREE_CLASSES]; /* released node blocks by 16-byte size class */

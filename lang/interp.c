@@ -112,6 +112,11 @@ sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char
   if (I->op_determinism && seeds && seeds->origin[0].kind == SF_SEED_OS_ENTROPY) /* random_seed.py get_seed (TF 2.9) */
     return sf_py_raise(I, NULL, BC_RUNTIME, "Random ops require a seed to be set when determinism is enabled. Please set a "
                                             "seed before running the op, e.g. by calling tf.random.set_seed(1).");
+  if (seeds && seeds->origin[1].kind == SF_SEED_NODE_ID && I->ctx.graph->opaque)
+    return sf_error_set(I->err, SF_ENAME,
+                        "unsupported: an unseeded random op after %s in a TF1 graph: its seed2 is the graph's op count "
+                        "(graph._last_id), which counts ops seedflow does not build (give the op a seed)",
+                        I->ctx.graph->opaque);
   sf_op_spec o = {op, name, exact_name, in, nin, attrs, seeds, I->line};
   sf_node *n;
   sf_status st = sf_context_add(&I->ctx, &o, &n, I->err);

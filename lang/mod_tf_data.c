@@ -668,6 +668,10 @@ NATIVE(ds_one_shot) {
 static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
   struct sf_tfdata *d = state(I);
   if (!d) return oom(I);
+  /* In a graph TensorFlow builds the dataset's ops (TensorSliceDataset, ShuffleDataset and
+   * their Consts) as it is made; seedflow materialises datasets instead, so the graph's op
+   * count (TF1's op seeds) is short from here on. */
+  if (!I->ctx.eager && !I->ctx.graph->opaque) I->ctx.graph->opaque = "a tf.data dataset";
   if (!grow((void **)&d->st, &d->cap, d->n, sizeof *d->st)) return oom(I);
   if (!d->cls) {
     d->cls = sf_obj_alloc(O_CLASS, sizeof *d->cls);
