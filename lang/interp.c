@@ -295,6 +295,66 @@ static sf_status int_out_of_range(sf_interp *I, const sf_val *v, int64_t x, sf_d
   return error_at(I, at, SF_EINVAL, "Cannot convert %s to EagerTensor of dtype %s", repr, sf_dtype_name(dt));
 }
 
+/* Whether v is a tensor of the graph being built (not a NumPy array or an eager value). */
+static bool graph_tensor(sf_interp *I, const sf_val *v) {
+  return v->kind == V_TENSOR && !v->numpy && v->g == I->ctx.graph && !I->ctx.eager;
+}
+
+/* Whether a list (nested) holds a tensor of the graph being built. */
+static bool holds_graph_tensor(sf_interp *I, const sf_val *v) {
+  if (v->kind != V_LIST && v->kind != V_TUPLE) return graph_tensor(I, v);
+  for (int i = 0; i < v->n; i++)
+    if (holds_graph_tensor(I, &v->items[i])) return true;
+  return false;
+}
+
+/* The dtype of the first graph tensor in v, depth first (_get_dtype_from_nested_lists). */
+static bool first_graph_dtype(sf_interp *I, const sf_val *v, sf_dtype *dt) {
+  if (graph_tensor(I, v)) return *dt = sf_graph_node(I->ctx.graph, v->node)->dtype, true;
+  if (v->kind != V_LIST && v->kind != V_TUPLE) return false;
+  for (int i = 0; i < v->n; i++)
+    if (first_graph_dtype(I, &v->items[i], dt)) return true;
+  return false;
+}
+
+enum { PACK_MAX = 256 };
+
+/* A list holding a graph tensor, as array_ops.py _autopacking_helper builds it: one Pack
+ * (axis 0) in name scope `name` of its elements: a tensor as it is (of dtype dt), a list
+ * holding a tensor packed in scope str(i), anything else a Const str(i) of dtype dt. */
+static sf_status autopack(sf_interp *I, const sf_val *v, sf_dtype dt, const char *name, const sf_expr *at, int *id) {
+  if (v->n < 1 || v->n > PACK_MAX)
+    return error_at(I, at, SF_ELIMIT, "unsupported: packing a list of %d elements (seedflow packs 1 to %d)", v->n, PACK_MAX);
+  int ids[PACK_MAX];
+  const char *saved, *scope = sf_b_scope_push(I, name, &saved);
+  if (!scope) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_status st = SF_OK;
+  for (int i = 0; st == SF_OK && i < v->n; i++) {
+    const sf_val *e = &v->items[i];
+    char nm[24];
+    snprintf(nm, sizeof nm, "%d", i);
+    if (graph_tensor(I, e)) {
+      sf_dtype got = sf_graph_node(I->ctx.graph, e->node)->dtype;
+      if (got != dt)
+        st = sf_py_raise(I, at, BC_TYPEERR, "Cannot convert a list containing a tensor of dtype <dtype: '%s'> to <dtype: '%s'>",
+                         sf_dtype_name(got), sf_dtype_name(dt));
+      ids[i] = e->node;
+    } else if (holds_graph_tensor(I, e)) {
+      st = autopack(I, e, dt, nm, at, &ids[i]);
+    } else {
+      st = sf_b_tensor(I, e, (int)dt, nm, at, &ids[i]);
+    }
+  }
+  sf_node *n = NULL;
+  if (st == SF_OK) {
+    sf_attr_value *attrs = sf_b_attrs(I, "Pack");
+    st = attrs ? sf_b_op_scope(I, "Pack", scope, ids, v->n, attrs, &n) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  }
+  sf_b_scope_pop(I, saved);
+  if (st == SF_OK) *id = n->id;
+  return st == SF_OK ? SF_OK : locate(I, at, st);
+}
+
 /* A NumPy array converted to a requested dtype as NumPy casts (NPY_ARRAY_FORCECAST in
  * py_seq_tensor.cc, astype in make_tensor_proto): floats to ints truncate. */
 static sf_status numpy_cast(sf_interp *I, const sf_tensor *x, sf_dtype dt, const char *name, const sf_expr *at, int *id) {
@@ -329,10 +389,15 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
    * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
    * leaf (py_seq_tensor.cc), a graph's from np.array of the list with float64 taken as
    * float32 and int64 as int32 when every value fits (tensor_util.py make_tensor_proto). */
+  if ((v->kind == V_LIST || v->kind == V_TUPLE) && holds_graph_tensor(I, v)) {
+    sf_dtype dt = want >= 0 ? (sf_dtype)want : SF_FLOAT32;
+    if (want < 0) first_graph_dtype(I, v, &dt);
+    return autopack(I, v, dt, "packed", at, id);
+  }
   sf_np_discovery d;
   sf_np_discover(I, v, &d);
   if (d.symbolic)
-    return error_at(I, at, SF_ENAME, "unsupported: a list holding a symbolic tensor (TensorFlow packs it into a Pack op)");
+    return error_at(I, at, SF_ENAME, "unsupported: a list holding a tensor of another graph");
   if (d.deep == 2) return error_at(I, at, SF_ETYPE, "cannot convert a value of this kind to a tensor");
   if (d.deep) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
   if (d.conflict >= 0) {

@@ -459,11 +459,13 @@ NATIVE(ds_map) {
                       (long long)nr, MAX_COMP);
   for (int c = 0; st == SF_OK && c < s.w; c++) {
     const sf_val *rc = items ? &items[c] : &r;
-    bool seq = items != NULL;
-    if (rc->kind != V_TENSOR && rc->kind != V_INT && rc->kind != V_FLOAT && rc->kind != V_BOOL)
+    bool seq = items != NULL, list = seq && (rc->kind == V_LIST || sf_is(rc, O_LIST));
+    sf_val conv;
+    if (rc->kind != V_TENSOR && rc->kind != V_INT && rc->kind != V_FLOAT && rc->kind != V_BOOL && !list)
       st = sf_arg_error(I, a, SF_ENAME, "unsupported: a map function returning %s%s (seedflow maps to tensors or a tuple of them)",
                         seq ? "a tuple holding a " : "a ", sf_type_name(rc));
-    else st = sf_b_tensor(I, rc, -1, "Const", a->call, &s.ret[c]);
+    else if ((st = sf_py_to_api(I, rc, &conv)) == SF_OK) /* a list in the tuple is one tensor (tf.data's nest) */
+      st = sf_b_tensor(I, &conv, -1, "Const", a->call, &s.ret[c]);
   }
   sf_val_drop(&r);
   sf_context_leave(&I->ctx);

@@ -232,3 +232,17 @@ Test(array, numpy_arrays_are_no_graph_ops) {
   free(got);
   free(want);
 }
+
+/* A list holding a graph tensor is packed (array_ops.py _autopacking_helper): one Pack in
+ * name scope "packed" and a Const per other element, a nested list with a tensor packed in
+ * its own scope, one without a tensor one Const; their count moves TF1's op seeds. */
+Test(array, lists_holding_graph_tensors_are_packed) {
+  expect_tf1_ops("s = tf.constant(2.0)\ny = tf.convert_to_tensor([s, 1.0])\n", 3);
+  expect_tf1_ops("s = tf.constant(2.0)\ny = tf.convert_to_tensor([[s, 1.0], [2.0, 3.0]])\n", 5);
+  char *got = run("import tensorflow as tf\ns = tf.constant(2.0)\ny = tf.convert_to_tensor([[s, 1.0], [2.0, 3.0]])\n"
+                  "z = tf.reduce_sum([s, s, 1.0])\n"
+                  "print(y.name, tf.compat.v1.Session().run([y, z]))\n",
+                  SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "packed:0 [array([[2., 1.],\n       [2., 3.]], dtype=float32), 5.0]\n");
+  free(got);
+}
