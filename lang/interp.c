@@ -300,20 +300,21 @@ static bool graph_tensor(sf_interp *I, const sf_val *v) {
   return v->kind == V_TENSOR && !v->numpy && v->g == I->ctx.graph && !I->ctx.eager;
 }
 
-/* Whether a list (nested) holds a tensor of the graph being built. */
-static bool holds_graph_tensor(sf_interp *I, const sf_val *v) {
+/* Whether a list holds a tensor of the graph being built, up to the deepest nesting a
+ * tensor can have (deeper lists are refused as such). */
+static bool holds_graph_tensor(sf_interp *I, const sf_val *v, int depth) {
   if (v->kind != V_LIST && v->kind != V_TUPLE) return graph_tensor(I, v);
-  for (int i = 0; i < v->n; i++)
-    if (holds_graph_tensor(I, &v->items[i])) return true;
+  for (int i = 0; depth < SF_MAX_RANK && i < v->n; i++)
+    if (holds_graph_tensor(I, &v->items[i], depth + 1)) return true;
   return false;
 }
 
 /* The dtype of the first graph tensor in v, depth first (_get_dtype_from_nested_lists). */
-static bool first_graph_dtype(sf_interp *I, const sf_val *v, sf_dtype *dt) {
+static bool first_graph_dtype(sf_interp *I, const sf_val *v, int depth, sf_dtype *dt) {
   if (graph_tensor(I, v)) return *dt = sf_graph_node(I->ctx.graph, v->node)->dtype, true;
   if (v->kind != V_LIST && v->kind != V_TUPLE) return false;
-  for (int i = 0; i < v->n; i++)
-    if (first_graph_dtype(I, &v->items[i], dt)) return true;
+  for (int i = 0; depth < SF_MAX_RANK && i < v->n; i++)
+    if (first_graph_dtype(I, &v->items[i], depth + 1, dt)) return true;
   return false;
 }
 
@@ -322,7 +323,9 @@ enum { PACK_MAX = 256 };
 /* A list holding a graph tensor, as array_ops.py _autopacking_helper builds it: one Pack
  * (axis 0) in name scope `name` of its elements: a tensor as it is (of dtype dt), a list
  * holding a tensor packed in scope str(i), anything else a Const str(i) of dtype dt. */
-static sf_status autopack(sf_interp *I, const sf_val *v, sf_dtype dt, const char *name, const sf_expr *at, int *id) {
+static sf_status autopack(sf_interp *I, const sf_val *v, sf_dtype dt, const char *name, int depth, const sf_expr *at,
+                          int *id) {
+  if (depth >= SF_MAX_RANK) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
   if (v->n < 1 || v->n > PACK_MAX)
     return error_at(I, at, SF_ELIMIT, "unsupported: packing a list of %d elements (seedflow packs 1 to %d)", v->n, PACK_MAX);
   int ids[PACK_MAX];
@@ -339,8 +342,8 @@ static sf_status autopack(sf_interp *I, const sf_val *v, sf_dtype dt, const char
         st = sf_py_raise(I, at, BC_TYPEERR, "Cannot convert a list containing a tensor of dtype <dtype: '%s'> to <dtype: '%s'>",
                          sf_dtype_name(got), sf_dtype_name(dt));
       ids[i] = e->node;
-    } else if (holds_graph_tensor(I, e)) {
-      st = autopack(I, e, dt, nm, at, &ids[i]);
+    } else if (holds_graph_tensor(I, e, depth + 1)) {
+      st = autopack(I, e, dt, nm, depth + 1, at, &ids[i]);
     } else {
       st = sf_b_tensor(I, e, (int)dt, nm, at, &ids[i]);
     }
@@ -389,10 +392,10 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
    * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
    * leaf (py_seq_tensor.cc), a graph's from np.array of the list with float64 taken as
    * float32 and int64 as int32 when every value fits (tensor_util.py make_tensor_proto). */
-  if ((v->kind == V_LIST || v->kind == V_TUPLE) && holds_graph_tensor(I, v)) {
+  if ((v->kind == V_LIST || v->kind == V_TUPLE) && holds_graph_tensor(I, v, 0)) {
     sf_dtype dt = want >= 0 ? (sf_dtype)want : SF_FLOAT32;
-    if (want < 0) first_graph_dtype(I, v, &dt);
-    return autopack(I, v, dt, "packed", at, id);
+    if (want < 0) first_graph_dtype(I, v, 0, &dt);
+    return autopack(I, v, dt, "packed", 0, at, id);
   }
   sf_np_discovery d;
   sf_np_discover(I, v, &d);
