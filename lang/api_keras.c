@@ -696,6 +696,25 @@ static sf_status build_on(sf_interp *I, sf_model *m, const sf_tensor *x) {
   return st;
 }
 
+/* EarlyStopping's view of the model's weights: get_weights as a Python list, set_weights. */
+static sf_status set_weights(sf_interp *I, sf_model *m, const sf_args *a);
+static sf_status get_weights(sf_interp *I, const int *layers, int n, sf_val *out);
+typedef struct fit_ctx {
+  sf_model *m;
+  const sf_args *a;
+} fit_ctx;
+static sf_status model_weights(sf_interp *I, void *ctx, sf_val *w, bool set) {
+  fit_ctx *f = ctx;
+  sf_val flat;
+  sf_status st;
+  if (!set) {
+    if ((st = get_weights(I, f->m->layers, (int)f->m->n, &flat)) != SF_OK) return st;
+    return sf_py_from_api(I, &flat, w); /* a new list: the caller's reference */
+  }
+  if ((st = sf_py_to_api(I, w, &flat)) != SF_OK) return st;
+  return set_weights(I, f->m, &(sf_args){.call = f->a->call, .pos = &flat, .npos = 1});
+}
+
 static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
@@ -728,6 +747,20 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   if (split > 0) n = (int64_t)floor((double)n * (1.0 - split));
   if (n == 0) return sf_arg_error(I, a, SF_EINVAL, "fit: validation_split leaves no training samples");
   bool shuffle = !g[8] || truthy(&v[8]);
+  /* callbacks: EarlyStopping (api_keras_callbacks.c); any other is refused by name */
+  enum { MAX_CB = 8 };
+  sf_val cbs[MAX_CB];
+  int ncb = 0;
+  if (g[5] && v[5].kind != V_NONE) {
+    if (v[5].kind != V_LIST && v[5].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "fit: callbacks must be a list");
+    for (int i = 0; i < v[5].n; i++) {
+      if (!sf_kcb_is_early_stopping(&v[5].items[i]))
+        return sf_arg_error(I, a, SF_ENAME, "unsupported: fit(callbacks=[%s]) (seedflow runs EarlyStopping)",
+                            sf_type_name(&v[5].items[i]));
+      if (ncb == MAX_CB) return sf_arg_error(I, a, SF_ELIMIT, "unsupported: more than %d callbacks", MAX_CB);
+      cbs[ncb++] = v[5].items[i];
+    }
+  }
   int64_t *perm = malloc((size_t)n * sizeof *perm);
   if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_shuffler sh = {0};
@@ -746,7 +779,10 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   }
   if (st == SF_OK && I->opt.profile == SF_PROFILE_TF1) st = sf_klog_begin(I, &log);
   if (st == SF_OK) st = sf_klog_history(I, &log, out);
-  for (int64_t e = 0; st == SF_OK && e < epochs; e++) {
+  for (int i = 0; st == SF_OK && i < ncb; i++) st = sf_kcb_train_begin(I, &cbs[i]);
+  fit_ctx fc = {m, a};
+  bool stop = false;
+  for (int64_t e = 0; st == SF_OK && e < epochs && !stop; e++) {
     if (st == SF_OK) st = sf_klog_epoch_begin(I, &log, e);
     if (sh.g && I->opt.profile == SF_PROFILE_KERAS3) { /* Keras 3: a new iterator, new map function, every epoch */
       sf_session_free(&sh.s);
@@ -769,7 +805,11 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     sf_klog val = log;
     if (st == SF_OK && log.nval) st = validate(I, m, vx, vy, split > 0 ? n : 0, bs, &val);
     if (st == SF_OK) st = sf_klog_epoch_end(I, &log, log.nval ? &val : NULL);
+    sf_val *hist = st == SF_OK && ncb ? sf_dict_get_str(log.history->attrs, "history") : NULL;
+    for (int i = 0; hist && st == SF_OK && i < ncb; i++)
+      st = sf_kcb_epoch_end(I, a, &cbs[i], e, hist, model_weights, &fc, &stop);
   }
+  for (int i = 0; st == SF_OK && i < ncb; i++) st = sf_kcb_train_end(I, a, &cbs[i]);
   if (sh.g) {
     sf_session_free(&sh.s);
     sf_graph_free(sh.g);

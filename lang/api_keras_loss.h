@@ -30,6 +30,17 @@ sf_builtin_fn sf_kloss_lookup(const char *path);
 /* tf.keras.metrics objects (api_keras_metrics.c). */
 sf_builtin_fn sf_kmetric_lookup(const char *path);
 
+/* tf.keras.callbacks.EarlyStopping (api_keras_callbacks.c), run by fit. weights reads the
+ * model's weights into *w (a new reference to a list of arrays) or, with set, writes them. */
+typedef sf_status (*sf_kcb_weights_fn)(sf_interp *I, void *ctx, sf_val *w, bool set);
+sf_builtin_fn sf_kcb_lookup(const char *path);
+bool sf_kcb_is_early_stopping(const sf_val *v);
+sf_status sf_kcb_train_begin(sf_interp *I, const sf_val *cb);
+/* After the epoch's History entries: may set *stop (model.stop_training). */
+sf_status sf_kcb_epoch_end(sf_interp *I, const sf_args *a, const sf_val *cb, int64_t epoch, const sf_val *history,
+                           sf_kcb_weights_fn weights, void *ctx, bool *stop);
+sf_status sf_kcb_train_end(sf_interp *I, const sf_args *a, const sf_val *cb);
+
 /* fit's labels: a float32 matrix, or a vector of int32/int64 (or float32) labels. */
 bool sf_klabels_ok(const sf_tensor *y);
 

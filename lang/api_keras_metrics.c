@@ -158,5 +158,5 @@ static const struct {
 sf_builtin_fn sf_kmetric_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;
-  return NULL;
+  return sf_kcb_lookup(path);
 }

@@ -3,6 +3,7 @@
  * dropout: each call draws anew), in eager and function modes. */
 #include <criterion/criterion.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -504,4 +505,63 @@ Test(klayers, sequential_summary_as_keras_2_9_prints_it) {
   sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_KERAS3};
   cr_expect_null(th_run_text("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\nm.summary()\n", &o, &err));
   cr_expect(strstr(err.msg, "unsupported: model.summary() with Keras 3.15"), "%s", err.msg);
+}
+
+/* EarlyStopping (keras/callbacks.py) on fit's val_loss: patience 1 stops at the first
+ * epoch without improvement (4 of 30 epochs: val_loss 0.2096, 0.0828, 0.0704, 0.1437) and
+ * restores the best epoch's weights; the state is the object's attributes. Keras 2.9 names
+ * the best epoch and prints "Epoch 4"; 2.6 does neither ("Epoch 00004"), and with patience 0
+ * stops after the first epoch, which 2.7+ never does. */
+#define ES_PROGRAM(patience)                                                                                         \
+  "import tensorflow as tf\nimport numpy as np\n"                                                                    \
+  "tf.random.set_seed(1)\nnp.random.seed(1)\n"                                                                       \
+  "X = np.random.rand(40, 3).astype('float32')\ny = X.sum(axis=1, keepdims=True)\n"                                  \
+  "model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation='relu', input_shape=(3,)), "                     \
+  "tf.keras.layers.Dropout(0.3), tf.keras.layers.Dense(1)])\n"                                                       \
+  "model.compile(optimizer=tf.keras.optimizers.SGD(0.5), loss='mse')\n"                                              \
+  "es = tf.keras.callbacks.EarlyStopping(monitor='val_loss', patience=" patience ", verbose=1, "                     \
+  "restore_best_weights=True)\n"                                                                                     \
+  "h = model.fit(X, y, epochs=30, batch_size=10, validation_split=0.25, verbose=0, callbacks=[es])\n"                \
+  "print(len(h.history['loss']), es.stopped_epoch, es.wait, [round(v, 4) for v in h.history['val_loss']])\n"
+
+/* The program's output with Keras's log lines (fit runs with verbose=0: none are timed). */
+static char *run_keras(const char *text, int keras_version) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_TF2, .keras_version = keras_version};
+  sf_trace *t = th_run_text(text, &o, &err);
+  cr_assert(t, "run: %s (line %d)", err.msg, err.line);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert(f);
+  sf_trace_write_prints(t, f);
+  fclose(f);
+  sf_trace_free(t);
+  return buf;
+}
+
+Test(klayers, early_stopping_by_keras_version) {
+  char *got = run_keras(ES_PROGRAM("1") "print(es.best_epoch, es.best, es.min_delta)\n", 0);
+  cr_expect_str_eq(got, "Restoring model weights from the end of the best epoch: 3.\nEpoch 4: early stopping\n"
+                        "4 3 1 [0.2096, 0.0828, 0.0704, 0.1437]\n2 0.07044084370136261 0\n");
+  free(got);
+  got = run_keras(ES_PROGRAM("1"), 20600);
+  cr_expect_str_eq(got, "Restoring model weights from the end of the best epoch.\nEpoch 00004: early stopping\n"
+                        "4 3 1 [0.2096, 0.0828, 0.0704, 0.1437]\n");
+  free(got);
+  got = run_keras(ES_PROGRAM("0"), 20600);
+  cr_expect_str_eq(got, "Restoring model weights from the end of the best epoch.\n1 0 0 [0.2096]\n");
+  free(got);
+  got = run_keras(ES_PROGRAM("0"), 20700);
+  cr_expect_str_eq(got, "Restoring model weights from the end of the best epoch: 2.\nEpoch 00002: early stopping\n"
+                        "2 1 0 [0.2096, 0.0828]\n");
+  free(got);
+  /* the restored weights are the best epoch's: predictions equal a second run stopped there */
+  got = run_keras(ES_PROGRAM("1") "print(model.evaluate(X[30:], y[30:], verbose=0) == min(h.history['val_loss']))\n", 0);
+  cr_expect(strstr(got, "\nTrue\n"), "%s", got);
+  free(got);
+  expect_error("import tensorflow as tf\nimport numpy as np\n"
+               "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\nm.compile(optimizer='sgd', loss='mse')\n"
+               "m.fit(np.ones((4, 2), dtype='float32'), np.ones((4, 1), dtype='float32'), callbacks=[object()])\n",
+               "unsupported: fit(callbacks=[object]) (seedflow runs EarlyStopping)", 5);
 }
