@@ -1159,11 +1159,17 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
 }
 
 /* A tf.DType's properties (tensorflow/python/framework/dtypes.py): name, the is_ tests, size in bytes, as_numpy_dtype
- * (NumPy's scalar type), base_dtype and real_dtype (itself: no refs, no complex). */
+ * (NumPy's scalar type), base_dtype (without the reference: float32_ref -> float32) and real_dtype (itself: no
+ * complex types). */
 static bool dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
   sf_dtype dt = v->dtype;
   *st = SF_OK;
-  if (!strcmp(name, "name")) return *st = sf_str_cstr(sf_dtype_name(dt), out) ? SF_OK : sf_py_oom(I), true;
+  if (!strcmp(name, "name")) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s%s", sf_dtype_name(dt), v->b ? "_ref" : "");
+    return *st = sf_str_cstr(buf, out) ? SF_OK : sf_py_oom(I), true;
+  }
+  if (!strcmp(name, "_is_ref_dtype")) return *out = sf_bool(v->b), true;
   if (!strcmp(name, "is_floating")) return *out = sf_bool(sf_dtype_is_float(dt)), true;
   if (!strcmp(name, "is_integer")) return *out = sf_bool(sf_dtype_is_int(dt)), true;
   if (!strcmp(name, "is_bool")) return *out = sf_bool(dt == SF_BOOL), true;
@@ -1171,7 +1177,8 @@ static bool dtype_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *
   if (!strcmp(name, "is_complex")) return *out = sf_bool(false), true;
   if (!strcmp(name, "size")) return *out = sf_int((int64_t)sf_dtype_size(dt)), true;
   if (!strcmp(name, "as_numpy_dtype")) return *out = (sf_val){.kind = V_DTYPE, .dtype = dt, .numpy = true}, true;
-  if (!strcmp(name, "base_dtype") || !strcmp(name, "real_dtype")) return *out = *v, true;
+  if (!strcmp(name, "base_dtype")) return *out = *v, out->b = false, true;
+  if (!strcmp(name, "real_dtype")) return *out = *v, true;
   return false;
 }
 

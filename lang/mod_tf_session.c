@@ -693,7 +693,10 @@ bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val 
   const sf_node *n = sf_graph_node(v->g, v->node);
   const sf_tensor *t = sf_b_host_value(I, v);
   sf_shape s = t ? t->shape : n->shape;
-  if (dtype) return *out = (sf_val){.kind = V_DTYPE, .dtype = t ? t->dtype : n->dtype}, true;
+  /* a TF 1.x RefVariable's dtype is the reference type (dtypes.py float32_ref, b marks it) */
+  if (dtype)
+    return *out = (sf_val){.kind = V_DTYPE, .dtype = t ? t->dtype : n->dtype,
+                           .b = I->opt.profile == SF_PROFILE_TF1 && sf_b_graph_variable(v)}, true;
   if (!t && !n->shape_known) {
     *st = sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: .%s of a tensor whose shape is known only when it runs", name);
     return true;

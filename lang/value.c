@@ -274,7 +274,7 @@ bool sf_hash(const sf_val *v, uint64_t *h) {
       if (v->f == floor(v->f) && fabs(v->f) < 9.2e18) *h = mix((uint64_t)(int64_t)v->f);
       else { uint64_t b; memcpy(&b, &v->f, 8); *h = mix(b); }
       return true;
-    case V_DTYPE: *h = mix(0xd7 + (uint64_t)v->dtype); return true;
+    case V_DTYPE: *h = mix(0xd7 + (uint64_t)v->dtype + (v->b ? 0x100 : 0)); return true;
     case V_TENSOR: *h = mix(((uint64_t)(uintptr_t)v->g) ^ (uint64_t)v->node * 31); return true;
     case V_OBJ: break;
     default: *h = mix((uint64_t)v->kind * 7919 + (uint64_t)v->index); return true;
@@ -444,7 +444,7 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
   switch (a->kind) {
     case V_NONE: case V_ELLIPSIS: return true;
     case V_STR: return strcmp(a->s, b->s) == 0;
-    case V_DTYPE: return a->dtype == b->dtype;
+    case V_DTYPE: return a->dtype == b->dtype && a->b == b->b; /* float32_ref is not float32 */
     case V_TENSOR: return a->g == b->g && a->node == b->node;
     case V_OBJ: break;
     default: return a->index == b->index && a->s == b->s && a->fn == b->fn;
@@ -799,7 +799,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case V_DTYPE: /* np.float32 is NumPy's scalar type (numpy.bool_ for bool), tf.float32 a DType */
       if (v->s == sf_np_dtype_tag) sf_buf_printf(b, repr ? "dtype('%s')" : "%s", sf_dtype_name(v->dtype));
       else if (v->numpy) sf_buf_printf(b, "<class 'numpy.%s'>", v->dtype == SF_BOOL ? "bool_" : sf_dtype_name(v->dtype));
-      else sf_buf_printf(b, "<dtype: '%s'>", sf_dtype_name(v->dtype));
+      else sf_buf_printf(b, "<dtype: '%s%s'>", sf_dtype_name(v->dtype), v->b ? "_ref" : ""); /* b: a reference type */
       return SF_OK;
     case V_TENSOR: return write_tensor(c, b, v, repr);
     case V_LIST: case V_TUPLE:

@@ -550,3 +550,16 @@ Test(session, variable_collections_and_trainable_false) {
   err = failure(buf);
   cr_expect_str_eq(err.msg, "unsupported: minimize() without var_list in a graph with Keras layers' weights");
 }
+
+/* A TF 1.x tf.Variable / get_variable is a RefVariable: its dtype is the reference type
+ * float32_ref (dtypes.py), which is not float32 (==, hashing) and whose base_dtype is;
+ * the tensors read from it are float32. */
+Test(session, ref_variables_have_ref_dtypes) {
+  expect_output("import tensorflow as tf\n"
+                "v = tf.Variable(1.0)\nw = tf.get_variable('w', [2], initializer=tf.zeros_initializer())\n"
+                "print(v.dtype, w.dtype, v.dtype.name, v.dtype.base_dtype, (v * 2).dtype)\n"
+                "print(v.dtype == tf.float32, v.dtype.base_dtype == tf.float32, v.dtype._is_ref_dtype, {v.dtype: 1})\n",
+                SF_MODE_GRAPH,
+                "<dtype: 'float32_ref'> <dtype: 'float32_ref'> float32_ref <dtype: 'float32'> <dtype: 'float32'>\n"
+                "False True True {<dtype: 'float32_ref'>: 1}\n");
+}
