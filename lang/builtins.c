@@ -719,6 +719,26 @@ NATIVE(b_chr) {
   return new_str(I, b, n, out);
 }
 
+/* bin / oct / hex: the int in base 2, 8 or 16 with CPython's prefix, '-' before it. */
+static sf_status base_text(sf_interp *I, const sf_args *a, const char *fname, int shift, const char *prefix, sf_val *out) {
+  sf_status st = nargs(I, a, fname, 1, 1);
+  int64_t x = 0;
+  if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &x)) != SF_OK) return st;
+  uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x; /* INT64_MIN too */
+  char digits[72], buf[80];
+  int n = 0;
+  do {
+    digits[n++] = "0123456789abcdef"[u & ((1u << shift) - 1)];
+    u >>= shift;
+  } while (u);
+  int k = snprintf(buf, sizeof buf, "%s%s", x < 0 ? "-" : "", prefix);
+  while (n) buf[k++] = digits[--n];
+  return new_str(I, buf, (size_t)k, out);
+}
+NATIVE(b_bin) { (void)self; return base_text(I, a, "bin", 1, "0b", out); }
+NATIVE(b_oct) { (void)self; return base_text(I, a, "oct", 3, "0o", out); }
+NATIVE(b_hex) { (void)self; return base_text(I, a, "hex", 4, "0x", out); }
+
 NATIVE(b_ord) {
   (void)self;
   sf_status st = nargs(I, a, "ord", 1, 1);
@@ -1773,7 +1793,7 @@ static const fn_def functions[] = {
     {"iter", b_iter}, {"next", b_next}, {"sorted", b_sorted}, {"sum", b_sum}, {"min", b_min}, {"max", b_max},
     {"any", b_any}, {"all", b_all}, {"isinstance", b_isinstance}, {"issubclass", b_issubclass},
     {"hasattr", b_hasattr}, {"getattr", b_getattr}, {"setattr", b_setattr}, {"callable", b_callable},
-    {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"format", b_format},
+    {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"bin", b_bin}, {"oct", b_oct}, {"hex", b_hex}, {"format", b_format},
 };
 
 /* CPython's other built-in exception classes (Objects/exceptions.c), by name and base: no

@@ -1106,8 +1106,8 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
       return SF_OK;
     }
   /* CPython's built-ins seedflow lacks: a NameError would say CPython has no such name */
-  static const char *const lacking[] = {"aiter", "anext", "ascii", "bin", "bytearray", "bytes", "complex", "copyright",
-                                        "credits", "delattr", "dir", "frozenset", "hex", "license", "oct", "slice",
+  static const char *const lacking[] = {"aiter", "anext", "ascii", "bytearray", "bytes", "complex", "copyright",
+                                        "credits", "delattr", "dir", "frozenset", "license", "slice",
                                         "super", "NotImplemented", "ExceptionGroup", "BaseExceptionGroup", "UnicodeError",
                                         "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeTranslateError",
                                         "__build_class__", "__debug__"};
