@@ -357,11 +357,35 @@ static sf_status dropout_v1(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* ---- tensors and math ---- */
 
+/* The kind of tensor a list holds (nested): 2 a symbolic one, 1 one with a value (an array,
+ * an eager tensor), 0 none. */
+static int list_holds_tensor(sf_interp *I, const sf_val *v, int depth) {
+  if (v->kind == V_TENSOR) return sf_b_host_value(I, v) ? 1 : 2;
+  int k = 0;
+  for (int i = 0; (v->kind == V_LIST || v->kind == V_TUPLE) && depth <= SF_MAX_RANK && i < v->n && k < 2; i++) {
+    int e = list_holds_tensor(I, &v->items[i], depth + 1);
+    if (e > k) k = e;
+  }
+  return k;
+}
+
 static sf_status api_constant(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("constant", "value dtype shape name", 4);
   sf_dtype dt;
   int id;
   if ((st = need(I, a, "constant", "value", g[0])) != SF_OK) return st;
+  /* In a graph, tensor_util.make_tensor_proto takes the list as np.array does: a tensor in
+   * it is a TypeError (_AssertCompatible), an array in it a ValueError (_GetDenseDimensions
+   * goes into lists only); convert_to_tensor and op inputs pack such lists instead. */
+  int holds = !I->ctx.eager && (v[0].kind == V_LIST || v[0].kind == V_TUPLE) ? list_holds_tensor(I, &v[0], 0) : 0;
+  if (holds == 2 && I->opt.profile == SF_PROFILE_TF1)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "List of Tensors when single Tensor expected");
+  if (holds == 2 && I->opt.profile != SF_PROFILE_TF2)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "Expected any non-tensor type, but got a tensor instead.");
+  if (holds)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.constant of a list holding a %s in a graph (TensorFlow raises "
+                        "%s, worded differently across versions)", holds == 2 ? "tensor" : "NumPy array or tensor value",
+                        holds == 2 ? "TypeError" : "ValueError 'Argument must be a dense tensor'");
   if ((st = sf_arg_dtype(I, a, "constant", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
   if (v[2].kind != V_NONE) { /* constant(value, shape=s): value reshaped, a scalar filled; one Const */
     /* the value converted off the graph, so that the graph gets one node */
@@ -599,14 +623,27 @@ static sf_status requested_dtype(sf_interp *I, const sf_args *a, const sf_val *v
   return st;
 }
 
-/* Whether every number in v (a Python value, lists nested) is an int or bool. */
-static bool no_float(const sf_val *v) {
+/* Whether a Python value (lists nested, NumPy values in them) converts to dtype dt as
+ * TensorFlow's converter for dt takes it (py_seq_tensor.cc): a float type takes any number,
+ * an int type ints and bools that fit it, bool only bools. A failed conversion drops the
+ * dtype_hint (tensor_conversion_registry.py convert: TypeError / ValueError). */
+static bool converts_to(sf_interp *I, const sf_val *v, sf_dtype dt, int depth) {
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    for (int i = 0; i < v->n; i++)
-      if (!no_float(&v->items[i])) return false;
+    for (int i = 0; depth <= SF_MAX_RANK && i < v->n; i++)
+      if (!converts_to(I, &v->items[i], dt, depth + 1)) return false;
     return true;
   }
-  return v->kind != V_FLOAT;
+  if (sf_dtype_is_float(dt)) return true;
+  const sf_tensor *t = v->kind == V_TENSOR ? sf_b_host_value(I, v) : NULL;
+  if (t) { /* an array's elements */
+    if (dt == SF_BOOL) return t->dtype == SF_BOOL;
+    if (sf_dtype_is_float(t->dtype)) return false;
+    for (int64_t i = 0; i < t->n; i++)
+      if (!sf_int_fits(sf_tensor_get_i64(t, i), dt)) return false;
+    return true;
+  }
+  if (dt == SF_BOOL) return v->kind == V_BOOL;
+  return (v->kind == V_INT && sf_int_fits(v->i, dt)) || v->kind == V_BOOL;
 }
 
 /* tf.convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) (ops.py; TF1 and
@@ -621,8 +658,13 @@ static sf_status convert_to_tensor(sf_interp *I, const sf_args *a, sf_val *out, 
   if (v[1].kind != V_NONE && (st = sf_arg_dtype(I, a, "convert_to_tensor", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
   if (hint->kind != V_NONE && (st = sf_arg_dtype(I, a, "convert_to_tensor", hint, SF_FLOAT32, &hdt)) != SF_OK) return st;
   int want = v[1].kind != V_NONE ? (int)dt : -1;
-  bool python = v[0].kind != V_TENSOR;
-  if (want < 0 && hint->kind != V_NONE && python && (sf_dtype_is_float(hdt) || no_float(&v[0]))) want = (int)hdt;
+  /* the hint is tried first: a NumPy array is cast to it, a tensor keeps its dtype, a list
+   * holding a graph tensor is packed in it, a Python value takes it if it converts */
+  if (want < 0 && hint->kind != V_NONE) {
+    bool arr = v[0].kind == V_TENSOR && v[0].numpy, tensor = v[0].kind == V_TENSOR && !v[0].numpy;
+    bool packs = (v[0].kind == V_LIST || v[0].kind == V_TUPLE) && list_holds_tensor(I, &v[0], 0) == 2;
+    if (arr || packs || (!tensor && converts_to(I, &v[0], hdt, 0))) want = (int)hdt;
+  }
   int id;
   if ((st = sf_b_tensor(I, &v[0], want, "Const", a->call, &id)) != SF_OK) return st;
   if (v[1].kind != V_NONE && (st = requested_dtype(I, a, &v[0], id, dt)) != SF_OK) return st;

@@ -326,9 +326,10 @@ sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_v
   if (self->kind == V_LAYER && I->layers[self->index].kind >= L_INPUT)
     return sf_arg_error(I, a, SF_ETYPE, "an Input is not callable");
   int x, y;
-  /* a NumPy array keeps its dtype (base_layer.py _convert_numpy_or_python_types: no dtype),
-   * then autocast */
-  int want = v[0].kind == V_TENSOR && v[0].numpy ? -1 : SF_FLOAT32;
+  /* a floating NumPy array keeps its dtype (base_layer.py _convert_numpy_or_python_types: no
+   * dtype), then autocast; ints and bools are cast to float32 as Dense does */
+  const sf_tensor *np_in = v[0].kind == V_TENSOR && v[0].numpy ? sf_b_host_value(I, &v[0]) : NULL;
+  int want = np_in && sf_dtype_is_float(np_in->dtype) ? -1 : SF_FLOAT32;
   if ((st = sf_b_tensor(I, &v[0], want, "inputs", a->call, &x)) != SF_OK) return st;
   bool training = truthy(&v[1]);
   st = self->kind == V_LAYER ? call_layer(I, &I->layers[self->index], x, training, &y)

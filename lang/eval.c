@@ -3097,6 +3097,8 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
     }
     return exception_text(I, v, b);
   }
+  if (x->cls->partial) /* an API object (a Dataset, an EarlyStopping...): its module is TensorFlow's, and its repr its own */
+    return sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: printing a %s (seedflow does not model its text)", x->cls->name);
   sf_buf_printf(b, "<__main__.%s object at %p>", x->cls->name, (void *)x);
   return SF_OK;
 }

@@ -145,17 +145,14 @@ void sf_b_tensor_val(sf_interp *I, int id, sf_val *out) {
   out->node = id;
 }
 
-/* NumPy's discovery of nested lists (array_coercion.c): the shape every branch agrees on
- * and the promotion of the leaves' types. A leaf is a Python number (bool, int64, float64),
- * a NumPy scalar (its type) or an array or tensor with a value (its type, its dimensions
- * continuing the lists'). */
+/* sf_np_discover's walk (interp.h). */
 static void disagree(sf_np_discovery *d, int depth) {
   if (d->conflict < 0 || depth < d->conflict) d->conflict = depth;
 }
 
 /* One dimension of length n at depth. */
 static void dimension(sf_np_discovery *d, int depth, int64_t n) {
-  if (depth >= SF_MAX_RANK) return (void)(d->deep = 1);
+  if (depth >= SF_MAX_RANK) return (void)(d->deep = SF_NP_TOO_DEEP);
   if (d->ends[depth] || (d->size[depth] >= 0 && d->size[depth] != n)) disagree(d, depth);
   if (d->size[depth] < 0) d->size[depth] = n;
 }
@@ -168,7 +165,7 @@ static void leaf(sf_np_discovery *d, int depth, sf_dtype dt) {
 }
 
 static void discover(sf_interp *I, const sf_val *v, int depth, sf_np_discovery *d) {
-  if (depth > SF_MAX_RANK) return (void)(d->deep = 1);
+  if (depth > SF_MAX_RANK) return (void)(d->deep = SF_NP_TOO_DEEP);
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
     dimension(d, depth, v->n);
     for (int i = 0; i < v->n && !d->deep; i++) discover(I, &v->items[i], depth + 1, d);
@@ -179,10 +176,10 @@ static void discover(sf_interp *I, const sf_val *v, int depth, sf_np_discovery *
     const sf_tensor *t = sf_b_host_value(I, v);
     if (!t) return (void)(d->symbolic = true);
     for (int k = 0; k < t->shape.rank && !d->deep; k++) dimension(d, depth + k, t->shape.dims[k]);
-    if (depth + t->shape.rank > SF_MAX_RANK) return (void)(d->deep = 1);
+    if (depth + t->shape.rank > SF_MAX_RANK) return (void)(d->deep = SF_NP_TOO_DEEP);
     return leaf(d, depth + t->shape.rank, t->dtype);
   }
-  if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_BOOL) return (void)(d->deep = 2);
+  if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_BOOL) return (void)(d->deep = SF_NP_NOT_A_NUMBER);
   leaf(d, depth, sf_np_is_scalar(v) ? v->dtype : v->kind == V_BOOL ? SF_BOOL : v->kind == V_INT ? SF_INT64 : SF_FLOAT64);
 }
 
@@ -206,7 +203,8 @@ sf_status sf_np_inhomogeneous(sf_interp *I, const sf_expr *at, const sf_np_disco
                      d->shape.rank, shape, d->shape.rank == 1 ? "," : "");
 }
 
-/* One Python number of a list literal: ints stay exact (int64), floats are doubles. */
+/* One element of a value being converted (a Python number, or an element of an array in
+ * it): ints stay exact (int64), floats are doubles. */
 typedef struct scalar {
   bool is_float;
   int64_t i;
@@ -252,8 +250,9 @@ static bool all_bool(sf_interp *I, const sf_val *v) {
   return v->kind == V_BOOL || (v->kind == V_TENSOR && sf_b_host_value(I, v)->dtype == SF_BOOL);
 }
 
-/* The first leaf that is a TF tensor (not a NumPy array), or NULL: a list holding one is
- * packed (array_ops.py _autopacking_conversion_function), in the tensor's dtype. */
+/* The first leaf that is a TF tensor (not a NumPy array), or NULL: a list holding one
+ * converts in that tensor's dtype (array_ops.py _autopacking_conversion_function; in eager
+ * mode its values are taken, no Pack is built). */
 static const sf_val *first_tensor(const sf_val *v) {
   if (v->kind == V_LIST || v->kind == V_TUPLE) {
     for (int i = 0; i < v->n; i++) {
@@ -318,43 +317,89 @@ static bool first_graph_dtype(sf_interp *I, const sf_val *v, int depth, sf_dtype
   return false;
 }
 
-enum { PACK_MAX = 256 };
+/* The graph tensors of v, depth first (nest.flatten's order), cast to dt where their dtype
+ * differs (array_ops.py _cast_nested_seqs_to_dtype: one Cast op each, before the packing);
+ * ids[k] is the k-th tensor's node after it. */
+static sf_status cast_tensors(sf_interp *I, const sf_val *v, sf_dtype dt, int depth, int *ids, int *k, int cap) {
+  if (graph_tensor(I, v)) {
+    if (*k >= cap) return sf_error_set(I->err, SF_ELIMIT, "unsupported: packing more than %d tensors", cap);
+    int id = v->node;
+    if (sf_graph_node(I->ctx.graph, id)->dtype != dt) {
+      sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+      sf_node *c;
+      if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = dt});
+      sf_status st = sf_b_op(I, "Cast", "Cast", &id, 1, attrs, &c);
+      if (st != SF_OK) return st;
+      id = c->id;
+    }
+    ids[(*k)++] = id;
+    return SF_OK;
+  }
+  if (v->kind != V_LIST && v->kind != V_TUPLE) return SF_OK;
+  for (int i = 0; depth < SF_MAX_RANK && i < v->n; i++) {
+    sf_status st = cast_tensors(I, &v->items[i], dt, depth + 1, ids, k, cap);
+    if (st != SF_OK) return st;
+  }
+  return SF_OK;
+}
 
-/* A list holding a graph tensor, as array_ops.py _autopacking_helper builds it: one Pack
- * (axis 0) in name scope `name` of its elements: a tensor as it is (of dtype dt), a list
- * holding a tensor packed in scope str(i), anything else a Const str(i) of dtype dt. */
-static sf_status autopack(sf_interp *I, const sf_val *v, sf_dtype dt, const char *name, int depth, const sf_expr *at,
-                          int *id) {
-  if (depth >= SF_MAX_RANK) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
-  if (v->n < 1 || v->n > PACK_MAX)
-    return error_at(I, at, SF_ELIMIT, "unsupported: packing a list of %d elements (seedflow packs 1 to %d)", v->n, PACK_MAX);
-  int ids[PACK_MAX];
+typedef struct packing {
+  sf_dtype dt;
+  const int *tensors;       /* the graph tensors' nodes in depth-first order (cast_tensors) */
+  int next;
+  const sf_expr *at;
+} packing;
+
+/* array_ops.py _autopacking_helper in a graph: in name scope `name`, a first walk packs each
+ * element list holding a tensor in scope str(i) (a list without one enters its scope too,
+ * and stays a list); if a tensor was met, a second walk makes a Const str(i) of dtype dt of
+ * every element that is no tensor, then one Pack (axis 0) named as the scope. *id: the Pack,
+ * or 0 when the list held no tensor. */
+static sf_status autopack(sf_interp *I, const sf_val *v, packing *p, const char *name, int depth, int *id) {
+  *id = 0;
+  if (depth >= SF_MAX_RANK) return error_at(I, p->at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
+  int *ids = calloc((size_t)(v->n ? v->n : 1), sizeof *ids); /* a node per element, 0: not yet a tensor */
+  if (!ids) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   const char *saved, *scope = sf_b_scope_push(I, name, &saved);
-  if (!scope) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  sf_status st = SF_OK;
+  sf_status st = scope ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  bool must_pack = false;
   for (int i = 0; st == SF_OK && i < v->n; i++) {
     const sf_val *e = &v->items[i];
     char nm[24];
     snprintf(nm, sizeof nm, "%d", i);
-    if (graph_tensor(I, e)) {
-      sf_dtype got = sf_graph_node(I->ctx.graph, e->node)->dtype;
-      if (got != dt)
-        st = sf_py_raise(I, at, BC_TYPEERR, "Cannot convert a list containing a tensor of dtype <dtype: '%s'> to <dtype: '%s'>",
-                         sf_dtype_name(got), sf_dtype_name(dt));
-      ids[i] = e->node;
-    } else if (holds_graph_tensor(I, e, depth + 1)) {
-      st = autopack(I, e, dt, nm, depth + 1, at, &ids[i]);
-    } else {
-      st = sf_b_tensor(I, e, (int)dt, nm, at, &ids[i]);
-    }
+    if (graph_tensor(I, e)) ids[i] = p->tensors[p->next++], must_pack = true;
+    else if (e->kind == V_LIST || e->kind == V_TUPLE) st = autopack(I, e, p, nm, depth + 1, &ids[i]), must_pack |= ids[i] != 0;
+  }
+  for (int i = 0; st == SF_OK && must_pack && i < v->n; i++) {
+    char nm[24];
+    snprintf(nm, sizeof nm, "%d", i);
+    if (!ids[i]) st = sf_b_tensor(I, &v->items[i], (int)p->dt, nm, p->at, &ids[i]);
   }
   sf_node *n = NULL;
-  if (st == SF_OK) {
+  if (st == SF_OK && must_pack) {
     sf_attr_value *attrs = sf_b_attrs(I, "Pack");
     st = attrs ? sf_b_op_scope(I, "Pack", scope, ids, v->n, attrs, &n) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
   }
-  sf_b_scope_pop(I, saved);
-  if (st == SF_OK) *id = n->id;
+  if (scope) sf_b_scope_pop(I, saved);
+  free(ids);
+  if (st == SF_OK && n) *id = n->id;
+  return st == SF_OK ? SF_OK : locate(I, p->at, st);
+}
+
+/* A list holding a graph tensor converted as array_ops.py _autopacking_conversion_function
+ * does: in the first tensor's dtype, or cast to the requested one. */
+static sf_status autopack_list(sf_interp *I, const sf_val *v, int want, const sf_expr *at, int *id) {
+  enum { MAX_TENSORS = 4096 };
+  sf_dtype dt = SF_FLOAT32;
+  first_graph_dtype(I, v, 0, &dt);
+  packing p = {.dt = want >= 0 ? (sf_dtype)want : dt, .at = at};
+  int *tensors = malloc(MAX_TENSORS * sizeof *tensors), k = 0;
+  if (!tensors) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_status st = cast_tensors(I, v, p.dt, 0, tensors, &k, MAX_TENSORS);
+  p.tensors = tensors;
+  if (st == SF_OK) st = autopack(I, v, &p, "packed", 0, id);
+  free(tensors);
   return st == SF_OK ? SF_OK : locate(I, at, st);
 }
 
@@ -392,16 +437,12 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
    * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
    * leaf (py_seq_tensor.cc), a graph's from np.array of the list with float64 taken as
    * float32 and int64 as int32 when every value fits (tensor_util.py make_tensor_proto). */
-  if ((v->kind == V_LIST || v->kind == V_TUPLE) && holds_graph_tensor(I, v, 0)) {
-    sf_dtype dt = want >= 0 ? (sf_dtype)want : SF_FLOAT32;
-    if (want < 0) first_graph_dtype(I, v, 0, &dt);
-    return autopack(I, v, dt, "packed", 0, at, id);
-  }
+  if ((v->kind == V_LIST || v->kind == V_TUPLE) && holds_graph_tensor(I, v, 0)) return autopack_list(I, v, want, at, id);
   sf_np_discovery d;
   sf_np_discover(I, v, &d);
   if (d.symbolic)
     return error_at(I, at, SF_ENAME, "unsupported: a list holding a tensor of another graph");
-  if (d.deep == 2) return error_at(I, at, SF_ETYPE, "cannot convert a value of this kind to a tensor");
+  if (d.deep == SF_NP_NOT_A_NUMBER) return error_at(I, at, SF_ETYPE, "cannot convert a value of this kind to a tensor");
   if (d.deep) return error_at(I, at, SF_ESHAPE, "nested lists deeper than rank %d", SF_MAX_RANK);
   if (d.conflict >= 0) {
     if (!I->ctx.eager) return sf_np_inhomogeneous(I, at, &d);

@@ -276,11 +276,12 @@ sf_dtype sf_np_promote(sf_dtype x, bool wx, sf_dtype y, bool wy);
  * and the promotion of the leaves' types. A leaf is a Python number (bool, int64, float64),
  * a NumPy scalar (its type) or an array or tensor with a value (its type, its dimensions
  * continuing the lists'). */
+enum { SF_NP_TOO_DEEP = 1, SF_NP_NOT_A_NUMBER = 2 };
 typedef struct sf_np_discovery {
   int64_t size[SF_MAX_RANK + 1]; /* size[d]: the length at depth d (-1: none yet) */
   bool ends[SF_MAX_RANK + 1];    /* a leaf ends at depth d */
   int conflict;                  /* the first depth where branches disagree, or -1 */
-  int deep;                      /* 1: deeper than SF_MAX_RANK; 2: a leaf that is no number */
+  int deep;                      /* SF_NP_TOO_DEEP, SF_NP_NOT_A_NUMBER (a leaf), or 0 */
   bool any;                      /* a leaf was seen; dt is their promotion */
   sf_dtype dt;
   bool symbolic;                 /* a tensor without a value */

@@ -251,8 +251,8 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
         I->rt.feeds = feeds0;
         I->rt.nfeeds = nfeeds0;
         for (int c = 0; c < w; c++)
-          if (st == SF_OK && !push(out, o[c])) st = oom(I);
-          else if (st != SF_OK) sf_tensor_unref(o[c]);
+          if (st != SF_OK) sf_tensor_unref(o[c]);
+          else if (!push(out, o[c])) sf_tensor_unref(o[c]), st = oom(I);
       }
       free(feeds);
       free(targets);
@@ -330,6 +330,9 @@ NATIVE(ds_shuffle) {
   if (st != SF_OK) return st;
   sf_seed_pair seeds;
   sf_b_get_seed(I, v[1].kind != V_NONE, seed, &seeds);
+  if (seeds.origin[1].kind == SF_SEED_NODE_ID && I->ctx.graph->opaque) /* as sf_b_random refuses it */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: an unseeded shuffle after %s in a TF1 graph: its seed2 is the graph's op "
+                        "count (graph._last_id), which counts ops seedflow does not build (give it a seed)", I->ctx.graph->opaque);
   s.seed = (uint64_t)seeds.seed[0];
   s.seed2 = (uint64_t)seeds.seed[1];
   s.os_entropy = seeds.seed[0] == 0 && seeds.seed[1] == 0;
@@ -406,13 +409,6 @@ static void element_spec(const struct sf_tfdata *d, int k, int c, sf_dtype *dt, 
   }
 }
 
-/* map(map_func): the function is traced once, into a FuncGraph of its own (structured
- * function wrapper, tf-api-semantics.md §2.3): its seed is the global seed at trace time
- * and its random ops get op seeds by that graph's rule (tf2: counter from 0; tf1: its
- * _last_id, the arguments' Placeholders counted). Each element is one call of it, so a
- * random op's kernel advances N*256 blocks per element and a new iterator starts again.
- * A tuple element is passed as positional arguments, one Placeholder args_i each
- * (structured_function.py _should_unpack); a returned list is taken as a tuple (_should_pack). */
 /* The items of a tuple or list (an API value or a Python object), or NULL. */
 static const sf_val *seq_items(const sf_val *v, int64_t *n) {
   if (v->kind == V_TUPLE || v->kind == V_LIST) return *n = v->n, v->items;
@@ -420,6 +416,13 @@ static const sf_val *seq_items(const sf_val *v, int64_t *n) {
   return NULL;
 }
 
+/* map(map_func): the function is traced once, into a FuncGraph of its own (structured
+ * function wrapper, tf-api-semantics.md §2.3): its seed is the global seed at trace time
+ * and its random ops get op seeds by that graph's rule (tf2: counter from 0; tf1: its
+ * _last_id, the arguments' Placeholders counted). Each element is one call of it, so a
+ * random op's kernel advances N*256 blocks per element and a new iterator starts again.
+ * A tuple element is passed as positional arguments, one Placeholder args_i each
+ * (structured_function.py _should_unpack); a returned list is taken as a tuple (_should_pack). */
 NATIVE(ds_map) {
   sf_val v[3];
   sf_status st = sf_native_bind(I, a, "map", "map_func num_parallel_calls deterministic", v, 3);
@@ -763,7 +766,8 @@ static sf_status slices_of_tuple(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status api_ds_slices(sf_interp *I, const sf_args *a, sf_val *out) {
   if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "from_tensor_slices() takes one tensor");
   if (a->pos[0].kind == V_OBJ)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a %s (seedflow slices one tensor)", sf_type_name(&a->pos[0]));
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: from_tensor_slices of a %s (seedflow slices a tensor or a tuple of them)",
+                        sf_type_name(&a->pos[0]));
   if (a->pos[0].kind == V_TENSOR && a->pos[0].g != I->E.g)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.data over a graph tensor (seedflow runs datasets in eager mode)");
   if (a->pos[0].kind == V_TUPLE) return slices_of_tuple(I, a, out);

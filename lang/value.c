@@ -775,6 +775,14 @@ static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, in
   return SF_OK;
 }
 
+/* An API object whose text seedflow does not model: an unsupported error (located by the
+ * statement that prints it). */
+static sf_status unprintable(sf_print_ctx *c, const char *what) {
+  if (!c->I) return SF_ENAME;
+  return sf_error_at(c->I->err, c->I->line, 1, SF_ENAME, "unsupported: printing %s (TensorFlow's text names its module "
+                     "path, which differs across versions, and its address)", what);
+}
+
 sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr) {
   char tmp[64];
   switch (v->kind) {
@@ -814,13 +822,15 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       }
       return write_items(c, b, v->items, v->n, v->kind == V_LIST ? "[" : "(", v->kind == V_LIST ? "]" : ")",
                          v->kind == V_TUPLE);
-    case V_LAYER: sf_buf_puts(b, "<keras.layers.Layer object>"); return SF_OK;
-    case V_MODEL: sf_buf_puts(b, "<keras.engine.sequential.Sequential object>"); return SF_OK;
+    /* TensorFlow's text of these names the object's module path, which moves from version to
+     * version, and its address: a located error, not a made-up text */
+    case V_LAYER: return unprintable(c, "a Keras layer");
+    case V_MODEL: return unprintable(c, "a Keras model");
     case V_MODULE: return c->I ? sf_py_api_attr_error(c->I, NULL, v) : SF_ENAME;
     case V_BUILTIN: sf_buf_printf(b, "<built-in function %s>", v->s ? v->s : "?"); return SF_OK;
-    case V_GENERATOR: sf_buf_puts(b, "<tf.random.Generator object>"); return SF_OK;
-    case V_OPTIMIZER: sf_buf_puts(b, "<keras.optimizers.SGD object>"); return SF_OK;
-    case V_LOSS: sf_buf_printf(b, "<keras.losses.%s object>", v->s ? v->s : "Loss"); return SF_OK;
+    case V_GENERATOR: return unprintable(c, "a tf.random.Generator");
+    case V_OPTIMIZER: return unprintable(c, "an optimizer");
+    case V_LOSS: return unprintable(c, "a Keras loss");
     case V_METHOD: return c->I ? sf_py_api_attr_error(c->I, NULL, v) : SF_ENAME;
     case V_FUNC: sf_buf_puts(b, "<function>"); return SF_OK;
     case V_OBJ: break;

@@ -122,3 +122,12 @@ Test(iterator, eager_get_next) {
   cr_expect_str_eq(got, "tf.Tensor(0, shape=(), dtype=int64) tf.Tensor(1, shape=(), dtype=int64)\nend: End of sequence\n");
   free(got);
 }
+
+/* An unseeded shuffle after a dataset's ops in a TF1 graph gets seed2 = graph._last_id as
+ * a random op does: refused likewise. */
+Test(iterator, unseeded_shuffle_in_a_tf1_graph) {
+  expect_error("import tensorflow as tf\ntf.set_random_seed(1)\nds = tf.data.Dataset.range(10).shuffle(10)\n", SF_MODE_GRAPH,
+               "unsupported: an unseeded shuffle after a tf.data dataset in a TF1 graph: its seed2 is the graph's op count "
+               "(graph._last_id), which counts ops seedflow does not build (give it a seed)",
+               3);
+}
