@@ -716,21 +716,54 @@ static sf_status model_weights(sf_interp *I, void *ctx, sf_val *w, bool set) {
   return set_weights(I, f->m, &(sf_args){.call = f->a->call, .pos = &flat, .npos = 1});
 }
 
+/* One epoch's batches of a dataset of (x, y) pairs (a new iterator over it): *el holds x, y
+ * of batch b at 2b, 2b + 1 (new references), *nb batches. */
+static sf_status dataset_epoch(sf_interp *I, const sf_args *a, const sf_val *ds, sf_tensor ***el, int64_t *nb) {
+  int w;
+  bool tuple;
+  sf_status st = sf_tfdata_elements(I, a, ds, el, nb, &w, &tuple);
+  if (st == SF_OK && (!tuple || w != 2)) {
+    for (int64_t i = 0; i < *nb * w; i++) sf_tensor_unref((*el)[i]);
+    free(*el);
+    *el = NULL;
+    *nb = 0;
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: fit() on a dataset whose elements are not (x, y) pairs");
+  }
+  return st;
+}
+
+static void epoch_free(sf_tensor **el, int64_t nb) {
+  for (int64_t i = 0; el && i < 2 * nb; i++) sf_tensor_unref(el[i]);
+  free(el);
+}
+
 static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
   out->kind = V_NONE;
   if (!m->compiled) return sf_arg_error(I, a, SF_EINVAL, "fit: the model must be compiled first");
-  if (v[0].kind == V_OBJ && v[0].o->t == O_INST && strncmp(((sf_inst *)v[0].o)->cls->name, "Dataset", 7) == 0)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: fit() on a tf.data.Dataset (pass the arrays: fit(x, y, batch_size=..., "
-                        "shuffle=...))");
-  sf_tensor *x = as_floatx(I, sf_b_host_value(I, &v[0])), *y = as_float_targets(I, m, as_floatx(I, sf_b_host_value(I, &v[1])));
-  if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y))
-    return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 array of rank 2 or more and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
+  /* A tf.data.Dataset of (x, y) batches: each epoch iterates a new iterator over it (Keras 2's
+   * data_adapter.py DatasetAdapter.should_recreate_iterator without steps_per_epoch; Keras 3
+   * likewise), so a shuffle in it reshuffles per epoch as a `for` over it does. */
+  bool ds = sf_tfdata_is_dataset(I, &v[0]);
+  if (ds) {
+    const char *bad = I->opt.profile == SF_PROFILE_TF1 ? "under profile tf1 (TF 1.x's fit needs steps_per_epoch)"
+                      : g[1] && v[1].kind != V_NONE ? "with y (Keras raises ValueError)"
+                      : g[2] && v[2].kind != V_NONE ? "with batch_size (the dataset batches)"
+                      : g[6] && v[6].kind != V_NONE ? "with validation_split (Keras raises ValueError)" : NULL;
+    if (bad) return sf_arg_error(I, a, SF_ENAME, "unsupported: fit() on a tf.data.Dataset %s", bad);
+  }
+  sf_tensor *x = NULL, *y = NULL;
+  if (!ds) {
+    x = as_floatx(I, sf_b_host_value(I, &v[0]));
+    y = as_float_targets(I, m, as_floatx(I, sf_b_host_value(I, &v[1])));
+    if (!x || !y || x->dtype != SF_FLOAT32 || x->shape.rank < 2 || !sf_klabels_ok(y))
+      return sf_arg_error(I, a, SF_ETYPE, "fit: x must be a float32 array of rank 2 or more and y a float32 matrix or a vector of int labels (tf.constant or NumPy arrays)");
+  }
   sf_klog log = {.k = &m->loss, .a = a, .verbose = 1};
   if (g[4] && v[4].kind != V_BOOL && (st = sf_arg_int(I, a, "fit", "verbose", &v[4], &(int64_t){0})) != SF_OK) return st;
   if (g[4]) log.verbose = (int)(v[4].kind == V_BOOL ? v[4].b : v[4].i);
-  int64_t n = x->shape.dims[0], bs = 32, epochs = 1;
-  if (y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
+  int64_t n = ds ? 1 : x->shape.dims[0], bs = 32, epochs = 1;
+  if (!ds && y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
   if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "fit", "batch_size", &v[2], &bs)) != SF_OK) ||
       (g[3] && (st = sf_arg_int(I, a, "fit", "epochs", &v[3], &epochs)) != SF_OK))
     return st;
@@ -762,12 +795,16 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
       cbs[ncb++] = v[5].items[i];
     }
   }
-  int64_t *perm = malloc((size_t)n * sizeof *perm);
-  if (!perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  /* a dataset's epoch 0 batches (its first iterator), the first one to build the model on */
+  sf_tensor **el = NULL;
+  int64_t nb = 0;
+  if (ds && (st = dataset_epoch(I, a, &v[0], &el, &nb)) != SF_OK) return st;
+  if (ds && !nb) return epoch_free(el, nb), sf_arg_error(I, a, SF_EINVAL, "fit: the dataset has no elements");
+  int64_t *perm = ds ? NULL : malloc((size_t)n * sizeof *perm);
+  if (!ds && !perm) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_shuffler sh = {0};
-  st = SF_OK;
-  st = build_on(I, m, x);
-  log.epochs = epochs, log.n = n, log.bs = bs, log.steps = (n + bs - 1) / bs;
+  st = build_on(I, m, ds ? el[0] : x);
+  log.epochs = epochs, log.n = n, log.bs = bs, log.steps = ds ? nb : (n + bs - 1) / bs;
   log.nval = split > 0 ? n_all - n : 0;
   sf_tensor *vx = split > 0 ? x : NULL, *vy = split > 0 ? y : NULL;
   if (g[7] && v[7].kind != V_NONE) {
@@ -784,17 +821,35 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   fit_ctx fc = {m, a};
   bool stop = false;
   for (int64_t e = 0; st == SF_OK && e < epochs && !stop; e++) {
+    if (ds && e > 0) { /* a new iterator over the dataset */
+      epoch_free(el, nb);
+      el = NULL;
+      st = dataset_epoch(I, a, &v[0], &el, &nb);
+      log.steps = nb;
+    }
     if (st == SF_OK) st = sf_klog_epoch_begin(I, &log, e);
     if (sh.g && I->opt.profile == SF_PROFILE_KERAS3) { /* Keras 3: a new iterator, new map function, every epoch */
       sf_session_free(&sh.s);
       sf_graph_free(sh.g);
       sh = (sf_shuffler){0};
     }
-    for (int64_t i = 0; i < n; i++) perm[i] = i;
-    if (shuffle) st = epoch_order(I, &sh, n, perm);
-    for (int64_t b0 = 0; st == SF_OK && b0 < n; b0 += bs) {
+    for (int64_t i = 0; !ds && i < n; i++) perm[i] = i;
+    if (!ds && shuffle && st == SF_OK) st = epoch_order(I, &sh, n, perm);
+    for (int64_t b = 0, b0 = 0; st == SF_OK && (ds ? b < nb : b0 < n); b++, b0 += bs) {
       int64_t len = b0 + bs < n ? bs : n - b0;
-      sf_tensor *xb = gather_rows(I, x, perm + b0, len), *yb = gather_rows(I, y, perm + b0, len);
+      sf_tensor *xb, *yb;
+      if (ds) { /* the dataset's batch, as Keras takes it: float64 features cast, labels as for arrays */
+        xb = as_floatx(I, el[2 * b]);
+        yb = as_float_targets(I, m, as_floatx(I, el[2 * b + 1]));
+        if (!xb || !yb || xb->dtype != SF_FLOAT32 || xb->shape.rank < 2 || !sf_klabels_ok(yb) ||
+            yb->shape.dims[0] != xb->shape.dims[0]) {
+          st = sf_arg_error(I, a, SF_ETYPE, "fit: the dataset's batch %lld is not (a float32 matrix, labels like y)", (long long)b);
+          break;
+        }
+        sf_tensor_ref(xb), sf_tensor_ref(yb); /* released below, as gathered rows are */
+      } else {
+        xb = gather_rows(I, x, perm + b0, len), yb = gather_rows(I, y, perm + b0, len);
+      }
       sf_tensor *lp[2] = {NULL, NULL};
       st = xb && yb ? run_batch(I, m, xb, yb, lp) : I->err->code;
       if (st == SF_OK) sf_klog_batch(I, &log, lp[0], lp[1], yb);
@@ -815,6 +870,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     sf_session_free(&sh.s);
     sf_graph_free(sh.g);
   }
+  epoch_free(el, nb);
   free(perm);
   return st;
 }

@@ -40,7 +40,9 @@ static sf_status api_early_stopping(sf_interp *I, const sf_args *a, sf_val *out)
   const char *monitor = v[0].kind == V_STR ? v[0].s : "val_loss", *mode = v[4].kind == V_STR ? v[4].s : "auto";
   if ((v[0].kind != V_NONE && v[0].kind != V_STR) || (v[4].kind != V_NONE && v[4].kind != V_STR))
     return sf_arg_error(I, a, SF_ETYPE, "EarlyStopping: monitor and mode must be strings");
-  for (int i = 1; i < 8; i++)
+  int nparams = from211 ? 8 : 7;
+  if (!from211) v[7] = sf_none(); /* start_from_epoch: not a parameter before 2.11 */
+  for (int i = 1; i < nparams; i++)
     if (i != 4 && v[i].kind != V_NONE && v[i].kind != V_INT && v[i].kind != V_FLOAT && v[i].kind != V_BOOL)
       return sf_arg_error(I, a, SF_ETYPE, "unsupported: EarlyStopping argument %d of type %s (seedflow takes numbers)", i + 1,
                           sf_type_name(&v[i]));

@@ -378,6 +378,12 @@ bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val 
 sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */
 sf_builtin_fn sf_tfdata_lookup(const char *path);
+/* Whether v is a tf.data.Dataset; the elements of one new iterator over it (as a `for`
+ * over it makes them): *n elements of *w tensors, (*tensors)[e * w + c], new references in a
+ * malloc'd array the caller frees; *tuple: the elements are tuples. */
+bool sf_tfdata_is_dataset(sf_interp *I, const sf_val *v);
+sf_status sf_tfdata_elements(sf_interp *I, const sf_args *a, const sf_val *ds, sf_tensor ***tensors, int64_t *n, int *w,
+                             bool *tuple);
 void sf_tfdata_free(sf_interp *I);
 /* tf.errors.OutOfRangeError (a class value) for its path; false for other paths. */
 bool sf_tfdata_constant(sf_interp *I, const char *path, sf_val *out, sf_status *st);

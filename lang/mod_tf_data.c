@@ -508,6 +508,30 @@ static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_v
   return st;
 }
 
+/* The stage of a Dataset value, or -1. */
+static int stage_of(sf_interp *I, const sf_val *v) {
+  struct sf_tfdata *d = I->tfdata;
+  if (!d || !sf_is(v, O_INST) || ((sf_inst *)v->o)->cls != d->cls) return -1;
+  const sf_val *k = sf_dict_get_str(((sf_inst *)v->o)->attrs, "__stage__");
+  return k && k->kind == V_INT ? (int)k->i : -1;
+}
+
+bool sf_tfdata_is_dataset(sf_interp *I, const sf_val *v) { return stage_of(I, v) >= 0; }
+
+sf_status sf_tfdata_elements(sf_interp *I, const sf_args *a, const sf_val *ds, sf_tensor ***tensors, int64_t *n, int *w,
+                             bool *tuple) {
+  int k = stage_of(I, ds);
+  if (k < 0) return sf_arg_error(I, a, SF_ETYPE, "not a tf.data.Dataset: %s", sf_type_name(ds));
+  ds_list l = {0};
+  sf_status st = one_iterator(I, a, k, &l);
+  if (st != SF_OK) return list_free(&l), st;
+  *w = I->tfdata->st[k].w;
+  *tuple = I->tfdata->st[k].tuple;
+  *n = l.n / *w;
+  *tensors = l.e; /* the caller's now */
+  return SF_OK;
+}
+
 NATIVE(ds_iter) {
   if (!I->ctx.eager)
     return sf_py_raise(I, a->call, BC_RUNTIME,

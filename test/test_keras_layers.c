@@ -419,13 +419,43 @@ Test(klayers, integer_targets_train_as_floats) {
   }
 }
 
-/* fit() on a tf.data.Dataset is not modelled: a located error that says what to pass. */
-Test(klayers, fit_on_a_dataset_is_named_unsupported) {
-  expect_error("import numpy as np\nimport tensorflow as tf\n"
-               "ds = tf.data.Dataset.from_tensor_slices((np.ones((4, 3), dtype=np.float32), np.ones((4, 1), dtype=np.float32)))\n"
-               "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])\nm.compile(optimizer='sgd', loss='mse')\n"
-               "m.fit(ds.batch(2), epochs=1, verbose=0)\n",
-               "unsupported: fit() on a tf.data.Dataset (pass the arrays: fit(x, y, batch_size=..., shuffle=...))", 6);
+/* fit() on a tf.data.Dataset of (x, y) batches: each epoch a new iterator over it. Unshuffled
+ * batches train as fit(x, y, batch_size=4, shuffle=False) does (dropout's draws too); a
+ * shuffle(seed) in the dataset reshuffles per epoch in the order a twin dataset's `for`
+ * shows, and training on the arrays in those orders gives the same losses. */
+Test(klayers, fit_on_a_dataset) {
+  expect_mode("import numpy as np\nimport tensorflow as tf\n"
+              "np.random.seed(0)\nx = np.random.rand(8, 3).astype('float32')\ny = x.sum(axis=1, keepdims=True)\n"
+              "def model(dropout):\n"
+              "    tf.random.set_seed(7)\n"
+              "    layers = [tf.keras.layers.Dense(2, activation='relu', input_shape=(3,))]\n"
+              "    if dropout:\n"
+              "        layers.append(tf.keras.layers.Dropout(0.5))\n"
+              "    m = tf.keras.Sequential(layers + [tf.keras.layers.Dense(1)])\n"
+              "    m.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss='mse')\n"
+              "    return m\n"
+              "h1 = model(True).fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(4), epochs=3, verbose=0).history['loss']\n"
+              "h2 = model(True).fit(x, y, batch_size=4, shuffle=False, epochs=3, verbose=0).history['loss']\n"
+              "print(h1 == h2, len(h1))\n"
+              "ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(8, seed=1).batch(4)\n"
+              "twin = tf.data.Dataset.from_tensor_slices((np.arange(8),)).shuffle(8, seed=1).batch(4)\n"
+              "h3 = model(False).fit(ds, epochs=3, verbose=0).history['loss']\n"
+              "m = model(False)\nh4 = []\n"
+              "for e in range(3):\n"
+              "    order = np.concatenate([b[0].numpy() for b in twin])\n"
+              "    h4 += m.fit(x[order], y[order], batch_size=4, shuffle=False, epochs=1, verbose=0).history['loss']\n"
+              "print(h3 == h4, len(h3), h3 == h1)\n",
+              SF_MODE_EAGER, "True 3\nTrue 3 False\n");
+  static const char head[] = "import numpy as np\nimport tensorflow as tf\n"
+                             "ds = tf.data.Dataset.from_tensor_slices((np.ones((4, 3), dtype=np.float32), np.ones((4, 1), dtype=np.float32)))\n"
+                             "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])\nm.compile(optimizer='sgd', loss='mse')\n";
+  char prog[1024];
+  snprintf(prog, sizeof prog, "%sm.fit(ds.batch(2), y=np.ones((4, 1)), epochs=1, verbose=0)\n", head);
+  expect_error(prog, "unsupported: fit() on a tf.data.Dataset with y (Keras raises ValueError)", 6);
+  snprintf(prog, sizeof prog, "%sm.fit(ds.map(lambda a, b: a).batch(2), epochs=1, verbose=0)\n", head);
+  expect_error(prog, "unsupported: fit() on a dataset whose elements are not (x, y) pairs", 6);
+  snprintf(prog, sizeof prog, "%sm.fit(ds, epochs=1, verbose=0)\n", head);
+  expect_error(prog, "fit: the dataset's batch 0 is not (a float32 matrix, labels like y)", 6);
 }
 
 /* Layer.get_weights: that layer's kernel and bias ([] before it is built or without
