@@ -44,8 +44,8 @@ static bool keras_profile(const char *s, sf_profile *out, int *keras) {
     if (keras) *keras = (int)(20000 + minor * 100 + (patch > 99 ? 99 : patch));
     return true;
   }
-  if (major == 2 && minor >= 2 && minor <= 9) {
-    if (keras) *keras = (int)(20000 + minor * 100 + (patch > 99 ? 99 : patch));
+  if (major == 2 && minor >= 2 && minor <= 9) { /* keras-team/keras releases start at 2.6 */
+    if (keras && minor >= 6) *keras = (int)(20000 + minor * 100 + (patch > 99 ? 99 : patch));
     return *out = SF_PROFILE_TF2, true;
   }
   cli_usage_error("Keras %s is not modelled (seedflow models tf.keras 2.2-2.15 and Keras 3.x); the nearest "
@@ -74,10 +74,7 @@ bool cli_profile_arg(const char *s, sf_profile *out, int *keras) {
   }
   if (major == 1) return *out = SF_PROFILE_TF1, true;
   if (major == 2 && minor >= 0 && minor <= 1) return *out = SF_PROFILE_TF1, true;
-  if (major == 2 && minor >= 2 && minor <= 9) {
-    if (keras) *keras = (int)(20000 + minor * 100); /* tf.keras ships with TF: 2.6's is Keras 2.6 */
-    return *out = SF_PROFILE_TF2, true;
-  }
+  if (major == 2 && minor >= 2 && minor <= 9) return *out = SF_PROFILE_TF2, true; /* the profile's rules (2.9's) */
   if (major == 2 && minor >= 10 && minor <= 15) {
     if (keras) *keras = (int)(20000 + minor * 100);
     return *out = SF_PROFILE_TF210, true;

@@ -747,6 +747,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   bool ds = sf_tfdata_is_dataset(I, &v[0]);
   if (ds) {
     const char *bad = I->opt.profile == SF_PROFILE_TF1 ? "under profile tf1 (TF 1.x's fit needs steps_per_epoch)"
+                      : I->opt.profile == SF_PROFILE_KERAS3 ? "under profile keras3 (its epoch iterator is not modelled)"
                       : g[1] && v[1].kind != V_NONE ? "with y (Keras raises ValueError)"
                       : g[2] && v[2].kind != V_NONE ? "with batch_size (the dataset batches)"
                       : g[6] && v[6].kind != V_NONE ? "with validation_split (Keras raises ValueError)" : NULL;
@@ -795,9 +796,13 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
       cbs[ncb++] = v[5].items[i];
     }
   }
-  /* a dataset's epoch 0 batches (its first iterator), the first one to build the model on */
+  /* a dataset's epoch 0 batches, the first one to build the model on. Keras 2's
+   * DataHandler.enumerate_epochs makes an iterator before its loop and, the dataset's
+   * iterator being recreated every epoch, another at epoch 0: epoch e reads the dataset's
+   * (e + 2)-th iterator (data_adapter.py, v2.6.0-v2.15.0) */
   sf_tensor **el = NULL;
   int64_t nb = 0;
+  if (ds) sf_tfdata_make_iterator(I, &v[0]);
   if (ds && (st = dataset_epoch(I, a, &v[0], &el, &nb)) != SF_OK) return st;
   if (ds && !nb) return epoch_free(el, nb), sf_arg_error(I, a, SF_EINVAL, "fit: the dataset has no elements");
   int64_t *perm = ds ? NULL : malloc((size_t)n * sizeof *perm);
@@ -860,10 +865,15 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
     }
     sf_klog val = log;
     if (st == SF_OK && log.nval) st = validate(I, m, vx, vy, split > 0 ? n : 0, bs, &val);
-    if (st == SF_OK) st = sf_klog_epoch_end(I, &log, log.nval ? &val : NULL);
+    /* callbacks.py CallbackList: from Keras 2.7 the ProgbarLogger comes after the user's
+     * callbacks (2.6 inserted it first), so their messages precede the epoch's line */
+    bool line_last = ncb && sf_keras_version(I) >= 20700;
+    if (st == SF_OK) st = line_last ? sf_klog_epoch_record(I, &log, log.nval ? &val : NULL)
+                                    : sf_klog_epoch_end(I, &log, log.nval ? &val : NULL);
     sf_val *hist = st == SF_OK && ncb ? sf_dict_get_str(log.history->attrs, "history") : NULL;
     for (int i = 0; hist && st == SF_OK && i < ncb; i++)
       st = sf_kcb_epoch_end(I, a, &cbs[i], e, hist, model_weights, &fc, &stop);
+    if (st == SF_OK && line_last) st = sf_klog_epoch_line(I, &log, log.nval ? &val : NULL);
   }
   for (int i = 0; st == SF_OK && i < ncb; i++) st = sf_kcb_train_end(I, a, &cbs[i]);
   if (sh.g) {

@@ -1,13 +1,15 @@
 /* api_keras_callbacks.c — tf.keras.callbacks.EarlyStopping as Model.fit runs it at the end
  * of each epoch on that epoch's logs (keras/callbacks.py; tf.keras 2.2-2.15, the tf2 and
- * tf2.10 profiles; TF 1.x's and Keras 3's differ and are refused by name). How many epochs
+ * tf2.10 profiles from Keras 2.6; TF 1.x's, tf.keras 2.2-2.5's and Keras 3's differ and are
+ * refused by name). How many epochs
  * run decides how many batches draw dropout masks and shuffles, so it is part of the draws.
  *
  * Versions (keras-team/keras tags): to 2.6 a monitor with 'acc' in it is maximised, a
  * patience of 0 stops after the first epoch, and the messages read "Restoring model weights
  * from the end of the best epoch." / "Epoch 00003: early stopping"; 2.7 maximises names
  * ending in acc, accuracy or auc, never stops after epoch 0 and names the best epoch; 2.8
- * prints "Epoch 3: early stopping"; 2.11 adds start_from_epoch. The state is the
+ * prints "Epoch 3: early stopping"; 2.11 adds start_from_epoch; from 2.12 an improving epoch
+ * returns before the patience test. The state is the
  * instance's own attributes (wait, stopped_epoch, best, best_epoch, best_weights), so a
  * program reads them as in Keras. */
 #include "api_keras_loss.h"
@@ -32,8 +34,11 @@ bool sf_kcb_is_early_stopping(const sf_val *v) {
 static sf_status api_early_stopping(sf_interp *I, const sf_args *a, sf_val *out) {
   int kv = sf_keras_version(I);
   if (I->opt.profile == SF_PROFILE_TF1 || I->opt.profile == SF_PROFILE_KERAS3)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: EarlyStopping under profile %s (seedflow runs tf.keras 2.2-2.15's)",
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: EarlyStopping under profile %s (seedflow runs tf.keras 2.6-2.15's)",
                         sf_profile_name(I->opt.profile));
+  if (kv < 20600) /* before keras-team/keras 7d818d66a2 (2021) best started at the baseline and wait grew only without improvement */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: EarlyStopping of Keras %d.%d (seedflow runs tf.keras 2.6-2.15's)",
+                        kv / 10000, kv / 100 % 100);
   bool from211 = kv >= 21100;
   SF_BIND("EarlyStopping", from211 ? "monitor min_delta patience verbose mode baseline restore_best_weights start_from_epoch"
                                    : "monitor min_delta patience verbose mode baseline restore_best_weights", 8);
@@ -126,6 +131,7 @@ sf_status sf_kcb_epoch_end(sf_interp *I, const sf_args *a, const sf_val *cb, int
     }
     const sf_val *base = field(cb, "baseline");
     if (base->kind == V_NONE || improves(cb, current, num(base))) wait = 0;
+    if (kv >= 21200) return set(cb, "wait", sf_int(wait)) ? SF_OK : sf_py_oom(I); /* 2.12: an improving epoch never stops */
   }
   if (!set(cb, "wait", sf_int(wait))) return sf_py_oom(I);
   if ((double)wait >= num(field(cb, "patience")) && (kv < 20700 || epoch > 0)) {

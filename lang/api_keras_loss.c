@@ -532,7 +532,13 @@ sf_status sf_klog_predict(sf_interp *I, sf_klog *l) {
 
 sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val) {
   sf_status st = record_epoch(I, l, val);
-  if (st != SF_OK || !l->verbose) return st;
+  return st == SF_OK ? sf_klog_epoch_line(I, l, val) : st;
+}
+
+sf_status sf_klog_epoch_record(sf_interp *I, sf_klog *l, const sf_klog *val) { return record_epoch(I, l, val); }
+
+sf_status sf_klog_epoch_line(sf_interp *I, sf_klog *l, const sf_klog *val) {
+  if (!l->verbose) return SF_OK;
   char buf[1024];
   size_t k = bar_text(I, l, buf, sizeof buf);
   k += values_text(I, l, "", l->verbose == 1, buf + k, sizeof buf - k);

@@ -75,5 +75,9 @@ void sf_klog_batch(sf_interp *I, sf_klog *l, const sf_tensor *loss, const sf_ten
 /* The epoch's line, with val_ entries when val (a finished evaluation) is given, and the
  * epoch's values appended to the History. */
 sf_status sf_klog_epoch_end(sf_interp *I, sf_klog *l, const sf_klog *val);
+/* Its two halves: History's entries, then the Progbar's end-of-epoch line (Keras 2.7+ runs
+ * the user's callbacks between them: ProgbarLogger comes after them in the list). */
+sf_status sf_klog_epoch_record(sf_interp *I, sf_klog *l, const sf_klog *val);
+sf_status sf_klog_epoch_line(sf_interp *I, sf_klog *l, const sf_klog *val);
 
 #endif

@@ -721,6 +721,7 @@ NATIVE(b_chr) {
 
 /* bin / oct / hex: the int in base 2, 8 or 16 with CPython's prefix, '-' before it. */
 static sf_status base_text(sf_interp *I, const sf_args *a, const char *fname, int shift, const char *prefix, sf_val *out) {
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes no keyword arguments", fname);
   sf_status st = nargs(I, a, fname, 1, 1);
   int64_t x = 0;
   if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &x)) != SF_OK) return st;

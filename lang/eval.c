@@ -226,7 +226,17 @@ static sf_status raise_value(sf_interp *I, const sf_expr *e, const sf_val *exc) 
   sf_buf_puts(&b, x->cls->name);
   sf_buf c = {0};
   sf_status tst = exception_text(I, exc, &c);
-  if (tst != SF_OK) return free(b.s), free(c.s), tst; /* its text names what seedflow cannot show */
+  if (tst != SF_OK) { /* its text names what seedflow cannot show (a Keras layer, say) */
+    free(b.s);
+    free(c.s);
+    if (strncmp(I->err->msg, "unsupported", 11) == 0) { /* raised all the same: an `except` takes it as */
+      sf_val_ref(exc);                                  /* CPython's does; left uncaught, that error */
+      sf_val_drop(&PY(I)->exc);                         /* stands for its text */
+      PY(I)->exc = *exc;
+      PY(I)->tb_lines = 0;
+    }
+    return tst;
+  }
   if (c.n) {
     sf_buf_puts(&b, ": ");
     sf_buf_put(&b, c.s, c.n);
@@ -1128,6 +1138,7 @@ static const char *api_version(sf_interp *I, const char *base, char kv[16]) {
   if (keras) return snprintf(kv, 16, "%d.%d.%d", k / 10000, k / 100 % 100, k % 100), kv;
   if (I->opt.profile == SF_PROFILE_KERAS3) return "2.16.1";
   if (I->opt.profile == SF_PROFILE_TF210) return snprintf(kv, 16, "2.%d.0", k / 100 % 100), kv;
+  if (I->opt.keras_version) return snprintf(kv, 16, "2.%d.0", k / 100 % 100), kv; /* --keras 2.6-2.9: TF of that version */
   return "2.9.3";
 }
 

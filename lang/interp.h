@@ -382,6 +382,9 @@ sf_builtin_fn sf_tfdata_lookup(const char *path);
  * over it makes them): *n elements of *w tensors, (*tensors)[e * w + c], new references in a
  * malloc'd array the caller frees; *tuple: the elements are tuples. */
 bool sf_tfdata_is_dataset(sf_interp *I, const sf_val *v);
+/* An iterator over the dataset made and dropped before any element is read: what that
+ * costs the dataset's seed generators (tf2 profiles). */
+void sf_tfdata_make_iterator(sf_interp *I, const sf_val *ds);
 sf_status sf_tfdata_elements(sf_interp *I, const sf_args *a, const sf_val *ds, sf_tensor ***tensors, int64_t *n, int *w,
                              bool *tuple);
 void sf_tfdata_free(sf_interp *I);

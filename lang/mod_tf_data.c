@@ -532,6 +532,21 @@ sf_status sf_tfdata_elements(sf_interp *I, const sf_args *a, const sf_val *ds, s
   return SF_OK;
 }
 
+void sf_tfdata_make_iterator(sf_interp *I, const sf_val *ds) {
+  /* what iter(dataset) does before any element is asked for: each stage's iterator makes
+   * its input's (the first repetition's only; none under take(0) or repeat(0)), and a
+   * reshuffling shuffle draws its two seeds from the dataset's seed generator (tf2) */
+  for (int k = stage_of(I, ds); k >= 0;) {
+    ds_stage *s = &I->tfdata->st[k];
+    if ((s->kind == DS_TAKE || s->kind == DS_REPEAT) && s->start == 0) break;
+    if (s->kind == DS_SHUFFLE && s->flag && I->opt.profile != SF_PROFILE_TF1) {
+      ssa_next(&s->gen);
+      ssa_next(&s->gen);
+    }
+    k = s->kind == DS_RANGE || s->kind == DS_SLICES ? -1 : s->parent;
+  }
+}
+
 NATIVE(ds_iter) {
   if (!I->ctx.eager)
     return sf_py_raise(I, a->call, BC_RUNTIME,

@@ -775,12 +775,11 @@ static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, in
   return SF_OK;
 }
 
-/* An API object whose text seedflow does not model: an unsupported error (located by the
- * statement that prints it). */
+/* An object whose text seedflow does not model (TensorFlow's names a module path that moves
+ * between versions, and an address): an unsupported error, located by the statement. */
 static sf_status unprintable(sf_print_ctx *c, const char *what) {
   if (!c->I) return SF_ENAME;
-  return sf_error_at(c->I->err, c->I->line, 1, SF_ENAME, "unsupported: printing %s (TensorFlow's text names its module "
-                     "path, which differs across versions, and its address)", what);
+  return sf_error_at(c->I->err, c->I->line, 1, SF_ENAME, "unsupported: printing %s (seedflow does not model its text)", what);
 }
 
 sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr) {
@@ -807,7 +806,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case V_DTYPE: /* np.float32 is NumPy's scalar type (numpy.bool_ for bool), tf.float32 a DType */
       if (v->s == sf_np_dtype_tag) sf_buf_printf(b, repr ? "dtype('%s')" : "%s", sf_dtype_name(v->dtype));
       else if (v->numpy) sf_buf_printf(b, "<class 'numpy.%s'>", v->dtype == SF_BOOL ? "bool_" : sf_dtype_name(v->dtype));
-      else sf_buf_printf(b, "<dtype: '%s%s'>", sf_dtype_name(v->dtype), v->b ? "_ref" : ""); /* b: a reference type */
+      else sf_buf_printf(b, repr ? "tf.%s%s" : "<dtype: '%s%s'>", sf_dtype_name(v->dtype), v->b ? "_ref" : ""); /* b: a reference type */
       return SF_OK;
     case V_TENSOR: return write_tensor(c, b, v, repr);
     case V_LIST: case V_TUPLE:
@@ -827,7 +826,10 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case V_LAYER: return unprintable(c, "a Keras layer");
     case V_MODEL: return unprintable(c, "a Keras model");
     case V_MODULE: return c->I ? sf_py_api_attr_error(c->I, NULL, v) : SF_ENAME;
-    case V_BUILTIN: sf_buf_printf(b, "<built-in function %s>", v->s ? v->s : "?"); return SF_OK;
+    case V_BUILTIN: /* a TF or NumPy function (tf.reduce_sum): TF's text names a Python function at an address */
+      if (v->s && strchr(v->s, '.')) return unprintable(c, "a TensorFlow or NumPy function");
+      sf_buf_printf(b, "<built-in function %s>", v->s ? v->s : "?");
+      return SF_OK;
     case V_GENERATOR: return unprintable(c, "a tf.random.Generator");
     case V_OPTIMIZER: return unprintable(c, "an optimizer");
     case V_LOSS: return unprintable(c, "a Keras loss");
@@ -892,7 +894,9 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case O_BOUND: sf_buf_printf(b, "<bound method %s>", ((sf_bound *)o)->name ? ((sf_bound *)o)->name : "?"); return SF_OK;
     case O_NATIVE: sf_buf_printf(b, "<built-in function %s>", ((sf_native *)o)->name); return SF_OK;
     case O_MODULE: /* str() of NumPy's RandomState and Generator; their repr adds an address */
-      sf_buf_printf(b, ((sf_module *)o)->api_class ? "%s" : "<module '%s'>", ((sf_module *)o)->name);
+      if (!((sf_module *)o)->api_class) /* a module (CPython adds where it is from) or Keras's History */
+        return unprintable(c, strcmp(((sf_module *)o)->name, "History") == 0 ? "a Keras History" : "a module");
+      sf_buf_printf(b, "%s", ((sf_module *)o)->name);
       return SF_OK;
     case O_ITER: sf_buf_printf(b, "<iterator object at %p>", (void *)o); return SF_OK;
     case O_SCOPE: sf_buf_puts(b, "<scope>"); return SF_OK;

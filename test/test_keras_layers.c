@@ -419,10 +419,11 @@ Test(klayers, integer_targets_train_as_floats) {
   }
 }
 
-/* fit() on a tf.data.Dataset of (x, y) batches: each epoch a new iterator over it. Unshuffled
- * batches train as fit(x, y, batch_size=4, shuffle=False) does (dropout's draws too); a
- * shuffle(seed) in the dataset reshuffles per epoch in the order a twin dataset's `for`
- * shows, and training on the arrays in those orders gives the same losses. */
+/* fit() on a tf.data.Dataset of (x, y) batches: each epoch a new iterator over it, after one
+ * more Keras's DataHandler makes first. Unshuffled batches train as fit(x, y, batch_size=4,
+ * shuffle=False) does (dropout's draws too); a shuffle(seed) in the dataset reshuffles per
+ * epoch in the orders a twin dataset's `for` shows after one iter(), and training on the
+ * arrays in those orders gives the same losses. */
 Test(klayers, fit_on_a_dataset) {
   expect_mode("import numpy as np\nimport tensorflow as tf\n"
               "np.random.seed(0)\nx = np.random.rand(8, 3).astype('float32')\ny = x.sum(axis=1, keepdims=True)\n"
@@ -440,7 +441,7 @@ Test(klayers, fit_on_a_dataset) {
               "ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(8, seed=1).batch(4)\n"
               "twin = tf.data.Dataset.from_tensor_slices((np.arange(8),)).shuffle(8, seed=1).batch(4)\n"
               "h3 = model(False).fit(ds, epochs=3, verbose=0).history['loss']\n"
-              "m = model(False)\nh4 = []\n"
+              "m = model(False)\nh4 = []\nit = iter(twin)\n"
               "for e in range(3):\n"
               "    order = np.concatenate([b[0].numpy() for b in twin])\n"
               "    h4 += m.fit(x[order], y[order], batch_size=4, shuffle=False, epochs=1, verbose=0).history['loss']\n"
@@ -589,6 +590,27 @@ Test(klayers, early_stopping_by_keras_version) {
   /* the restored weights are the best epoch's: predictions equal a second run stopped there */
   got = run_keras(ES_PROGRAM("1") "print(model.evaluate(X[30:], y[30:], verbose=0) == min(h.history['val_loss']))\n", 0);
   cr_expect(strstr(got, "\nTrue\n"), "%s", got);
+  free(got);
+  /* 2.12: an improving epoch returns before the patience test, so patience 0 runs on to the
+   * first epoch without improvement (the fourth) */
+  got = run_keras(ES_PROGRAM("0"), 21200);
+  cr_expect_str_eq(got, "Restoring model weights from the end of the best epoch: 3.\nEpoch 4: early stopping\n"
+                        "4 3 1 [0.2096, 0.0828, 0.0704, 0.1437]\n");
+  free(got);
+  /* 2.7+: the ProgbarLogger comes after the user's callbacks, so their message precedes the
+   * epoch's line; 2.6 printed the line first */
+  char prog[2048];
+  snprintf(prog, sizeof prog, "%s", ES_PROGRAM("1"));
+  char *verbose = strstr(prog, "verbose=0, callbacks");
+  cr_assert(verbose);
+  verbose[8] = '2';
+  got = run_keras(prog, 0);
+  cr_expect(strstr(got, "Epoch 4/30\nRestoring model weights from the end of the best epoch: 3.\n3/3 - ") &&
+                strstr(got, "val_loss: 0.1437\nEpoch 4: early stopping\n"),
+            "%s", got);
+  free(got);
+  got = run_keras(prog, 20600);
+  cr_expect(strstr(got, "val_loss: 0.1437\nRestoring model weights from the end of the best epoch.\n"), "%s", got);
   free(got);
   expect_error("import tensorflow as tf\nimport numpy as np\n"
                "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\nm.compile(optimizer='sgd', loss='mse')\n"

@@ -245,11 +245,12 @@ Test(lang, api_objects_are_not_printed_with_made_up_texts) {
   static const char *const prog[][2] = {
       {"import tensorflow as tf\nds = tf.data.Dataset.range(3)\nprint(ds)\n", "unsupported: printing a DatasetV2 (seedflow does not model its text)"},
       {"import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nprint([m])\n",
-       "unsupported: printing a Keras model (TensorFlow's text names its module path, which differs across versions, and its "
-       "address)"},
+       "unsupported: printing a Keras model (seedflow does not model its text)"},
+      {"import tensorflow as tf\nx = repr(tf.float32)\nprint(tf.reduce_sum)\n",
+       "unsupported: printing a TensorFlow or NumPy function (seedflow does not model its text)"},
+      {"import math\nh = None\nprint(math)\n", "unsupported: printing a module (seedflow does not model its text)"},
       {"import tensorflow as tf\no = tf.keras.optimizers.Adam()\nprint(o)\n",
-       "unsupported: printing an optimizer (TensorFlow's text names its module path, which differs across versions, and its "
-       "address)"},
+       "unsupported: printing an optimizer (seedflow does not model its text)"},
   };
   for (size_t i = 0; i < sizeof prog / sizeof prog[0]; i++) {
     sf_error e = run_error(prog[i][0]);

@@ -553,7 +553,7 @@ Test(session, variable_collections_and_trainable_false) {
 
 /* A TF 1.x tf.Variable / get_variable is a RefVariable: its dtype is the reference type
  * float32_ref (dtypes.py), which is not float32 (==, hashing) and whose base_dtype is;
- * the tensors read from it are float32. */
+ * the tensors read from it are float32. A DType's repr is tf.NAME (in a dict, say). */
 Test(session, ref_variables_have_ref_dtypes) {
   expect_output("import tensorflow as tf\n"
                 "v = tf.Variable(1.0)\nw = tf.get_variable('w', [2], initializer=tf.zeros_initializer())\n"
@@ -561,5 +561,5 @@ Test(session, ref_variables_have_ref_dtypes) {
                 "print(v.dtype == tf.float32, v.dtype.base_dtype == tf.float32, v.dtype._is_ref_dtype, {v.dtype: 1})\n",
                 SF_MODE_GRAPH,
                 "<dtype: 'float32_ref'> <dtype: 'float32_ref'> float32_ref <dtype: 'float32'> <dtype: 'float32'>\n"
-                "False True True {<dtype: 'float32_ref'>: 1}\n");
+                "False True True {tf.float32_ref: 1}\n");
 }

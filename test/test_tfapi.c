@@ -238,8 +238,9 @@ Test(tfapi, unknown_paths_as_values) {
   th_expect_error_at("import numpy as np\ny = np.foo(1)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, "unsupported function 'np.foo'");
   const char *linalg = "unsupported: 'np.linalg' as a value (seedflow's API provides functions, classes and constants, not modules)";
   th_expect_error_at("import numpy as np\ns = repr(ValueError(np.linalg, 1))\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, linalg);
+  /* the KeyError is raised and caught as in CPython; its text is what cannot be shown */
   th_expect_error_at("import numpy as np\ntry:\n    {}[np.linalg]\nexcept KeyError as e:\n    print(e)\n", SF_MODE_EAGER,
-                     SF_PROFILE_TF2, 3, linalg);
+                     SF_PROFILE_TF2, 5, linalg);
   th_expect_error_at("import numpy as np\nb = np.linalg == 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, linalg);
   th_expect_error_at("import numpy as np\nb = np.linalg in [1]\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2, linalg);
   th_expect_prints("import numpy as np\nx = np.zeros(2)\nprint(type(x) == np.ndarray, np.ndarray == type(x))\n", SF_MODE_EAGER,
