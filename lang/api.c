@@ -357,6 +357,8 @@ static sf_status dropout_v1(sf_interp *I, const sf_args *a, sf_val *out) {
 
 /* ---- tensors and math ---- */
 
+static sf_status symbolic_repr(sf_interp *I, const sf_val *t, sf_val *out);
+
 /* The kind of tensor a list holds (nested): 2 a symbolic one, 1 one with a value (an array,
  * an eager tensor), 0 none. */
 static int list_holds_tensor(sf_interp *I, const sf_val *v, int depth) {
@@ -387,6 +389,24 @@ static sf_status api_constant(sf_interp *I, const sf_args *a, sf_val *out) {
                         "%s, worded differently across versions)", holds == 2 ? "tensor" : "NumPy array or tensor value",
                         holds == 2 ? "TypeError" : "ValueError 'Argument must be a dense tensor'");
   if ((st = sf_arg_dtype(I, a, "constant", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
+  /* a tensor itself: in a graph make_tensor_proto's _AssertCompatible refuses it (TF 1.x's
+   * words below; later versions word it otherwise); eagerly convert_to_eager_tensor returns
+   * it, or refuses another dtype (worded differently across versions) */
+  if (v[0].kind == V_TENSOR && !v[0].numpy && !I->ctx.eager && v[0].g == I->ctx.graph) {
+    if (I->opt.profile != SF_PROFILE_TF1)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.constant of a tensor in a graph (TensorFlow raises TypeError, "
+                          "worded differently across versions)");
+    if (v[1].kind == V_NONE) return sf_py_raise(I, a->call, BC_TYPEERR, "List of Tensors when single Tensor expected");
+    sf_val r = {0};
+    if ((st = symbolic_repr(I, &v[0], &r)) != SF_OK) return st;
+    st = sf_py_raise(I, a->call, BC_TYPEERR, "Expected %s, got %s of type 'Tensor' instead.", sf_dtype_name(dt), SF_STR(&r)->s);
+    sf_val_drop(&r);
+    return st;
+  }
+  if (v[0].kind == V_TENSOR && !v[0].numpy && I->ctx.eager && v[1].kind != V_NONE && sf_b_host_value(I, &v[0]) &&
+      sf_b_host_value(I, &v[0])->dtype != dt)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.constant of a tensor of dtype %s with dtype=%s (TensorFlow raises TypeError, "
+                        "worded differently across versions)", sf_dtype_name(sf_b_host_value(I, &v[0])->dtype), sf_dtype_name(dt));
   if (v[2].kind != V_NONE) { /* constant(value, shape=s): value reshaped, a scalar filled; one Const */
     /* the value converted off the graph, so that the graph gets one node */
     if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;

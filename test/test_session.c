@@ -563,3 +563,13 @@ Test(session, ref_variables_have_ref_dtypes) {
                 "<dtype: 'float32_ref'> <dtype: 'float32_ref'> float32_ref <dtype: 'float32'> <dtype: 'float32'>\n"
                 "False True True {tf.float32_ref: 1}\n");
 }
+
+/* tf.constant of a tensor in a TF 1.x graph: make_tensor_proto's _AssertCompatible refuses
+ * it, in TF 1.x's words. */
+Test(session, constant_of_a_tensor_is_tf1s_type_error) {
+  sf_error e = failure("import tensorflow as tf\nc = tf.constant(1)\nd = tf.constant(c)\n");
+  cr_expect_str_eq(e.msg, "TypeError: List of Tensors when single Tensor expected");
+  cr_expect_eq(e.line, 3);
+  e = failure("import tensorflow as tf\nc = tf.constant(1)\nd = tf.constant(c, dtype=tf.float32)\n");
+  cr_expect_str_eq(e.msg, "TypeError: Expected float32, got <tf.Tensor 'Const:0' shape=() dtype=int32> of type 'Tensor' instead.");
+}
