@@ -716,6 +716,13 @@ static sf_status model_weights(sf_interp *I, void *ctx, sf_val *w, bool set) {
   return set_weights(I, f->m, &(sf_args){.call = f->a->call, .pos = &flat, .npos = 1});
 }
 
+/* The n tensors of el and el itself. */
+static void tensors_free(sf_tensor **el, int64_t n) {
+  for (int64_t i = 0; el && i < n; i++) sf_tensor_unref(el[i]);
+  free(el);
+}
+static void epoch_free(sf_tensor **el, int64_t nb) { tensors_free(el, 2 * nb); }
+
 /* One epoch's batches of a dataset of (x, y) pairs (a new iterator over it): *el holds x, y
  * of batch b at 2b, 2b + 1 (new references), *nb batches. */
 static sf_status dataset_epoch(sf_interp *I, const sf_args *a, const sf_val *ds, sf_tensor ***el, int64_t *nb) {
@@ -723,8 +730,7 @@ static sf_status dataset_epoch(sf_interp *I, const sf_args *a, const sf_val *ds,
   bool tuple;
   sf_status st = sf_tfdata_elements(I, a, ds, el, nb, &w, &tuple);
   if (st == SF_OK && (!tuple || w != 2)) {
-    for (int64_t i = 0; i < *nb * w; i++) sf_tensor_unref((*el)[i]);
-    free(*el);
+    tensors_free(*el, *nb * w);
     *el = NULL;
     *nb = 0;
     return sf_arg_error(I, a, SF_ENAME, "unsupported: fit() on a dataset whose elements are not (x, y) pairs");
@@ -732,10 +738,6 @@ static sf_status dataset_epoch(sf_interp *I, const sf_args *a, const sf_val *ds,
   return st;
 }
 
-static void epoch_free(sf_tensor **el, int64_t nb) {
-  for (int64_t i = 0; el && i < 2 * nb; i++) sf_tensor_unref(el[i]);
-  free(el);
-}
 
 static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   BIND("fit", "x y batch_size epochs verbose callbacks validation_split validation_data shuffle", 9);
@@ -763,7 +765,7 @@ static sf_status fit(sf_interp *I, sf_model *m, const sf_args *a, sf_val *out) {
   sf_klog log = {.k = &m->loss, .a = a, .verbose = 1};
   if (g[4] && v[4].kind != V_BOOL && (st = sf_arg_int(I, a, "fit", "verbose", &v[4], &(int64_t){0})) != SF_OK) return st;
   if (g[4]) log.verbose = (int)(v[4].kind == V_BOOL ? v[4].b : v[4].i);
-  int64_t n = ds ? 1 : x->shape.dims[0], bs = 32, epochs = 1;
+  int64_t n = ds ? 1 : x->shape.dims[0], bs = 32, epochs = 1; /* a dataset is counted in batches (nb below) */
   if (!ds && y->shape.dims[0] != n) return sf_arg_error(I, a, SF_ESHAPE, "fit: x and y have different numbers of samples");
   if ((g[2] && v[2].kind != V_NONE && (st = sf_arg_int(I, a, "fit", "batch_size", &v[2], &bs)) != SF_OK) ||
       (g[3] && (st = sf_arg_int(I, a, "fit", "epochs", &v[3], &epochs)) != SF_OK))

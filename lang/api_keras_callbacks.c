@@ -61,15 +61,7 @@ static sf_status api_early_stopping(sf_interp *I, const sf_args *a, sf_val *out)
   if (md.kind == V_BOOL) md = sf_int(md.b);
   if (md.kind == V_INT) md.i = (md.i < 0 ? -md.i : md.i) * (greater ? 1 : -1);
   else md.f = fabs(md.f) * (greater ? 1 : -1);
-  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
-  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
-  if (!c || !x || !(c->attrs = sf_dict_alloc(O_DICT)) || !(x->attrs = sf_dict_alloc(O_DICT))) return sf_py_oom(I);
-  c->name = es_class;
-  c->partial = true;
-  c->base = I->py->cls[BC_OBJECT];
-  c->base->h.rc++;
-  x->cls = c;
-  *out = sf_obj_val(x);
+  if (!sf_py_api_object(I, es_class, out)) return sf_py_oom(I);
   sf_val mon;
   if (!sf_str_cstr(monitor, &mon)) return sf_py_oom(I);
   bool ok = set(out, "monitor", mon) && set(out, "patience", v[2].kind == V_NONE ? sf_int(0) : v[2]) &&

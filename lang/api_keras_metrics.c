@@ -115,15 +115,8 @@ static sf_status make(sf_interp *I, const sf_args *a, sf_val *out, const char *c
   if (g[1] && v[1].kind != V_NONE && !(v[1].kind == V_DTYPE && v[1].dtype == SF_FLOAT32) && !(v[1].kind == V_STR && strcmp(v[1].s, "float32") == 0))
     return sf_arg_error(I, a, SF_EINVAL, "%s: only dtype float32 is supported", cls);
   if (g[0] && v[0].kind != V_STR && v[0].kind != V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s: name must be a str", cls);
-  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
-  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
-  if (!c || !x || !(c->attrs = sf_dict_alloc(O_DICT)) || !(x->attrs = sf_dict_alloc(O_DICT))) return sf_py_oom(I);
-  c->name = metric_class;
-  c->partial = true;
-  c->base = I->py->cls[BC_OBJECT];
-  c->base->h.rc++;
-  x->cls = c;
-  *out = sf_obj_val(x);
+  sf_inst *x = sf_py_api_object(I, metric_class, out);
+  if (!x) return sf_py_oom(I);
   sf_val name, k = sf_int(kind);
   if (!sf_str_cstr(v[0].kind == V_STR ? v[0].s : dflt, &name)) return sf_py_oom(I);
   bool ok = sf_dict_set_str(x->attrs, "name", &name) && sf_dict_set_str(x->attrs, "_kind", &k) && set_float(out, "_total", 0) &&

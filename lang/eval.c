@@ -3114,6 +3114,25 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
   return SF_OK;
 }
 
+sf_inst *sf_py_api_object(sf_interp *I, const char *name, sf_val *out) {
+  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
+  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
+  c->name = name;
+  c->partial = true;
+  c->base = PY(I)->cls[BC_OBJECT];
+  c->base->h.rc++;
+  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
+  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) {
+    sf_val cv = sf_obj_val(c);
+    free(x);
+    sf_val_drop(&cv);
+    return NULL;
+  }
+  x->cls = c; /* the class's reference moves into the instance */
+  *out = sf_obj_val(x);
+  return x;
+}
+
 bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self) {
   sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
   if (!n) return false;

@@ -240,16 +240,6 @@ static sf_dtype eager_leaf_type(sf_interp *I, const sf_val *v) {
   return dt == SF_FLOAT64 || dt == SF_BOOL ? dt : sf_dtype_is_float(dt) ? SF_FLOAT32 : SF_INT64;
 }
 
-/* Whether every leaf is a bool (the eager bool converter takes nothing else). */
-static bool all_bool(sf_interp *I, const sf_val *v) {
-  if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    for (int i = 0; i < v->n; i++)
-      if (!all_bool(I, &v->items[i])) return false;
-    return true;
-  }
-  return v->kind == V_BOOL || (v->kind == V_TENSOR && sf_b_host_value(I, v)->dtype == SF_BOOL);
-}
-
 /* The first leaf that is a TF tensor (not a NumPy array), or NULL: a list holding one
  * converts in that tensor's dtype (array_ops.py _autopacking_conversion_function; in eager
  * mode its values are taken, no Pack is built). */
@@ -299,16 +289,9 @@ static bool graph_tensor(sf_interp *I, const sf_val *v) {
   return v->kind == V_TENSOR && !v->numpy && v->g == I->ctx.graph && !I->ctx.eager;
 }
 
-/* Whether a list holds a tensor of the graph being built, up to the deepest nesting a
- * tensor can have (deeper lists are refused as such). */
-static bool holds_graph_tensor(sf_interp *I, const sf_val *v, int depth) {
-  if (v->kind != V_LIST && v->kind != V_TUPLE) return graph_tensor(I, v);
-  for (int i = 0; depth < SF_MAX_RANK && i < v->n; i++)
-    if (holds_graph_tensor(I, &v->items[i], depth + 1)) return true;
-  return false;
-}
-
-/* The dtype of the first graph tensor in v, depth first (_get_dtype_from_nested_lists). */
+/* The dtype of the first graph tensor in v, depth first (_get_dtype_from_nested_lists), up
+ * to the deepest nesting a tensor can have (deeper lists are refused as such); false when v
+ * holds none. */
 static bool first_graph_dtype(sf_interp *I, const sf_val *v, int depth, sf_dtype *dt) {
   if (graph_tensor(I, v)) return *dt = sf_graph_node(I->ctx.graph, v->node)->dtype, true;
   if (v->kind != V_LIST && v->kind != V_TUPLE) return false;
@@ -388,12 +371,10 @@ static sf_status autopack(sf_interp *I, const sf_val *v, packing *p, const char 
 }
 
 /* A list holding a graph tensor converted as array_ops.py _autopacking_conversion_function
- * does: in the first tensor's dtype, or cast to the requested one. */
-static sf_status autopack_list(sf_interp *I, const sf_val *v, int want, const sf_expr *at, int *id) {
+ * does: in dtype dt (the first tensor's, or the requested one: the tensors cast to it). */
+static sf_status autopack_list(sf_interp *I, const sf_val *v, sf_dtype dt, const sf_expr *at, int *id) {
   enum { MAX_TENSORS = 4096 };
-  sf_dtype dt = SF_FLOAT32;
-  first_graph_dtype(I, v, 0, &dt);
-  packing p = {.dt = want >= 0 ? (sf_dtype)want : dt, .at = at};
+  packing p = {.dt = dt, .at = at};
   int *tensors = malloc(MAX_TENSORS * sizeof *tensors), k = 0;
   if (!tensors) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   sf_status st = cast_tensors(I, v, p.dt, 0, tensors, &k, MAX_TENSORS);
@@ -408,12 +389,7 @@ static sf_status autopack_list(sf_interp *I, const sf_val *v, int want, const sf
 static sf_status numpy_cast(sf_interp *I, const sf_tensor *x, sf_dtype dt, const char *name, const sf_expr *at, int *id) {
   sf_tensor *t = NULL;
   if (sf_runtime_alloc(&I->rt, NULL, dt, &x->shape, &t, I->err) != SF_OK) return locate(I, at, I->err->code);
-  bool fl = sf_dtype_is_float(dt) || sf_dtype_is_float(x->dtype);
-  for (int64_t i = 0; i < x->n; i++) {
-    if (dt == SF_BOOL) sf_tensor_set_i64(t, i, sf_tensor_get(x, i) != 0);
-    else if (fl) sf_tensor_set(t, i, sf_tensor_get(x, i));
-    else sf_tensor_set_i64(t, i, sf_tensor_get_i64(x, i));
-  }
+  sf_numpy_cast_into(x, t, 0);
   sf_status st = add_const_node(I, t, name, id);
   sf_tensor_unref(t);
   return st;
@@ -437,7 +413,9 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
    * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
    * leaf (py_seq_tensor.cc), a graph's from np.array of the list with float64 taken as
    * float32 and int64 as int32 when every value fits (tensor_util.py make_tensor_proto). */
-  if ((v->kind == V_LIST || v->kind == V_TUPLE) && holds_graph_tensor(I, v, 0)) return autopack_list(I, v, want, at, id);
+  sf_dtype first;
+  if ((v->kind == V_LIST || v->kind == V_TUPLE) && first_graph_dtype(I, v, 0, &first))
+    return autopack_list(I, v, want >= 0 ? (sf_dtype)want : first, at, id);
   sf_np_discovery d;
   sf_np_discover(I, v, &d);
   if (d.symbolic)
@@ -472,7 +450,8 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
     dt = eager_leaf_type(I, d.first);
     if (dt == SF_INT64 && any_float) dt = SF_FLOAT32; /* the int32 converter meets a float: float32 */
     narrow = dt == SF_INT64;
-    if (dt == SF_BOOL && !all_bool(I, v)) st = sf_py_raise(I, at, BC_VALUEERR, "Can't convert Python sequence with mixed types to Tensor.");
+    /* the bool converter takes bools only: every leaf is one when their promotion is bool */
+    if (dt == SF_BOOL && d.dt != SF_BOOL) st = sf_py_raise(I, at, BC_VALUEERR, "Can't convert Python sequence with mixed types to Tensor.");
   }
   if (narrow) {
     dt = SF_INT32;

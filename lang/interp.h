@@ -234,6 +234,9 @@ sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, cons
 bool sf_numpy_constant(const char *path, double *out);
 /* x.astype(dt) (a new tensor; float -> int truncates toward zero). */
 sf_status sf_numpy_astype(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt, sf_tensor **out);
+/* x's elements written into t from element at, converted as NumPy's astype converts them
+ * (float -> int truncates, bool is != 0). */
+void sf_numpy_cast_into(const sf_tensor *x, sf_tensor *t, int64_t at);
 sf_status sf_numpy_neg(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
 sf_status sf_numpy_len(sf_interp *I, const sf_args *a, const sf_val *self, int64_t *n);
 /* np.float32(x) and the other NumPy types called: a NumPy scalar of a number or string, an

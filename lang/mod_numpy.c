@@ -69,12 +69,8 @@ static void nested_fill(sf_interp *I, const sf_val *v, sf_tensor *t, int64_t *at
   }
   if (v->kind == V_TENSOR) { /* its elements, converted as astype does */
     const sf_tensor *x = sf_b_host_value(I, v);
-    bool fl = sf_dtype_is_float(t->dtype) || sf_dtype_is_float(x->dtype);
-    for (int64_t i = 0; i < x->n; i++, (*at)++) {
-      if (t->dtype == SF_BOOL) sf_tensor_set_i64(t, *at, sf_tensor_get(x, i) != 0);
-      else if (fl) sf_tensor_set(t, *at, sf_tensor_get(x, i));
-      else sf_tensor_set_i64(t, *at, sf_tensor_get_i64(x, i));
-    }
+    sf_numpy_cast_into(x, t, *at);
+    *at += x->n;
     return;
   }
   if (v->kind == V_FLOAT || sf_dtype_is_float(t->dtype)) sf_tensor_set(t, (*at)++, num(v));
@@ -110,17 +106,21 @@ static sf_status np_in(sf_interp *I, const sf_args *a, const char *fname, const 
   return SF_OK;
 }
 
+void sf_numpy_cast_into(const sf_tensor *x, sf_tensor *t, int64_t at) {
+  bool fl = sf_dtype_is_float(t->dtype) || sf_dtype_is_float(x->dtype);
+  for (int64_t i = 0; i < x->n; i++, at++) {
+    if (t->dtype == SF_BOOL) sf_tensor_set_i64(t, at, sf_tensor_get(x, i) != 0);
+    else if (fl) sf_tensor_set(t, at, sf_tensor_get(x, i));
+    else sf_tensor_set_i64(t, at, sf_tensor_get_i64(x, i));
+  }
+}
+
 /* A copy of x converted to dt (astype: float -> int truncates, as C's cast does). */
 sf_status sf_numpy_astype(sf_interp *I, const sf_args *a, const char *fname, const sf_tensor *x, sf_dtype dt,
                             sf_tensor **out) {
   sf_status st = np_new(I, a, fname, dt, &x->shape, out);
-  if (st != SF_OK) return st;
-  for (int64_t i = 0; i < x->n; i++) {
-    if (dt == SF_BOOL) sf_tensor_set_i64(*out, i, sf_tensor_get(x, i) != 0);
-    else if (sf_dtype_is_float(dt) || sf_dtype_is_float(x->dtype)) sf_tensor_set(*out, i, sf_tensor_get(x, i));
-    else sf_tensor_set_i64(*out, i, sf_tensor_get_i64(x, i));
-  }
-  return SF_OK;
+  if (st == SF_OK) sf_numpy_cast_into(x, *out, 0);
+  return st;
 }
 
 /* A shape argument: an int or a tuple/list of ints. */

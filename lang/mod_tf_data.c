@@ -173,6 +173,21 @@ static sf_status stack_component(sf_interp *I, const sf_args *a, sf_tensor *cons
   return SF_OK;
 }
 
+/* The seeds a new iterator over shuffle stage s takes: with reshuffle_each_iteration the next
+ * two words of the seed generator, else get_seed's pair. */
+static void iterator_seeds(sf_interp *I, ds_stage *s, uint64_t *seed, uint64_t *seed2) {
+  *seed = s->seed, *seed2 = s->seed2;
+  if (!s->flag) return;
+  ssa *g = &s->gen;
+  if (I->opt.profile == SF_PROFILE_TF1) { /* the generator belongs to the iterator resource: */
+    if (!s->it_live) ssa_init(&s->it_gen, s->seed, s->seed2); /* a repeat() inside it reshuffles */
+    s->it_live = true;
+    g = &s->it_gen;
+  }
+  *seed = ssa_next(g);
+  *seed2 = ssa_next(g);
+}
+
 /* The elements of stage k for one new iterator (new references in out). */
 static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
   ds_stage *s = &I->tfdata->st[k];
@@ -261,17 +276,8 @@ static sf_status elements(sf_interp *I, const sf_args *a, int k, ds_list *out) {
       return st;
     }
     case DS_SHUFFLE: {
-      uint64_t seed = s->seed, seed2 = s->seed2;
-      if (s->flag) { /* reshuffle: the next two words of the seed generator */
-        ssa *g = &s->gen;
-        if (I->opt.profile == SF_PROFILE_TF1) { /* the generator belongs to the iterator resource: */
-          if (!s->it_live) ssa_init(&s->it_gen, s->seed, s->seed2); /* a repeat() inside it reshuffles */
-          s->it_live = true;
-          g = &s->it_gen;
-        }
-        seed = ssa_next(g);
-        seed2 = ssa_next(g);
-      }
+      uint64_t seed, seed2;
+      iterator_seeds(I, s, &seed, &seed2);
       ds_list in = {0};
       st = elements(I, a, s->parent, &in);
       int64_t B = s->start, next = 0, start = 0, end = 0, n = in.n / w;
@@ -535,14 +541,13 @@ sf_status sf_tfdata_elements(sf_interp *I, const sf_args *a, const sf_val *ds, s
 void sf_tfdata_make_iterator(sf_interp *I, const sf_val *ds) {
   /* what iter(dataset) does before any element is asked for: each stage's iterator makes
    * its input's (the first repetition's only; none under take(0) or repeat(0)), and a
-   * reshuffling shuffle draws its two seeds from the dataset's seed generator (tf2) */
+   * shuffle takes its seeds */
+  for (int i = 0; I->tfdata && i < I->tfdata->n; i++) I->tfdata->st[i].it_live = false; /* a new iterator resource */
   for (int k = stage_of(I, ds); k >= 0;) {
     ds_stage *s = &I->tfdata->st[k];
+    uint64_t seed, seed2;
     if ((s->kind == DS_TAKE || s->kind == DS_REPEAT) && s->start == 0) break;
-    if (s->kind == DS_SHUFFLE && s->flag && I->opt.profile != SF_PROFILE_TF1) {
-      ssa_next(&s->gen);
-      ssa_next(&s->gen);
-    }
+    if (s->kind == DS_SHUFFLE) iterator_seeds(I, s, &seed, &seed2);
     k = s->kind == DS_RANGE || s->kind == DS_SLICES ? -1 : s->parent;
   }
 }
@@ -870,14 +875,10 @@ static sf_status api_range(sf_interp *I, const sf_args *a, sf_val *out) {
 /* tf.compat.v1.data.make_one_shot_iterator(dataset): in eager mode TF2's OwnedIterator. */
 static sf_status api_make_one_shot(sf_interp *I, const sf_args *a, sf_val *out) {
   if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "make_one_shot_iterator() takes one dataset");
-  const sf_val *ds = &a->pos[0];
-  struct sf_tfdata *d = I->tfdata;
-  if (!d || ds->kind != V_OBJ || ds->o->t != O_INST || ((sf_inst *)ds->o)->cls != d->cls)
-    return sf_py_raise(I, a->call, BC_TYPEERR, "make_one_shot_iterator() needs a tf.data.Dataset, got %s", sf_type_name(ds));
-  sf_val stage;
-  if (!sf_py_getattr(I, ds, "__stage__", &stage, &(sf_status){0}) || stage.kind != V_INT)
-    return sf_arg_error(I, a, SF_EINTERNAL, "make_one_shot_iterator(): dataset without a stage");
-  sf_status st = one_shot(I, a, (int)stage.i, out);
+  int k = stage_of(I, &a->pos[0]);
+  if (k < 0)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "make_one_shot_iterator() needs a tf.data.Dataset, got %s", sf_type_name(&a->pos[0]));
+  sf_status st = one_shot(I, a, k, out);
   if (st == SF_OK) out->o->rc--; /* borrowed: sf_py_from_api takes its own reference */
   return st;
 }

@@ -124,6 +124,9 @@ sf_status sf_py_oom(sf_interp *I);
 sf_status sf_py_keep(sf_interp *I, const sf_val *v);
 /* Adds a native function to a dict. */
 bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self);
+/* A new instance of a new API class named name (partial: an attribute it lacks, or printing
+ * it, is unsupported); *out holds its one reference. NULL when out of memory. */
+sf_inst *sf_py_api_object(sf_interp *I, const char *name, sf_val *out);
 /* The subscript v[k] (new reference). */
 sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out);
 
