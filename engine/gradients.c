@@ -30,6 +30,58 @@ sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *o
   return sf_gradients_span(b, 0, y, wrt, n, out);
 }
 
+/* The nodes a backward pass can reach: ids from base to last, densely, and the wrt nodes
+ * older than base (a tape's sources from before its start) in a list of their own. An
+ * eager program's graph is its whole history (the tape), so a step's pass must cost what
+ * the step built, not what the program built before it: Keras's fit took its gradients
+ * over every earlier step's nodes, quadratic in the steps. */
+typedef struct span {
+  int base, last;
+  bool *above;              /* above[id - base]: id depends on some wrt node */
+  int *grad;                /* grad[id - base]: the gradient node summed so far */
+  const int *wrt;
+  int n;
+  int *old_grad;            /* old_grad[i]: wrt[i]'s, when wrt[i] < base (first of equal ids) */
+  int scratch;              /* the slot of an id below base that is no source */
+} span;
+
+static int old_index(const span *s, int id) {
+  for (int i = 0; i < s->n; i++)
+    if (s->wrt[i] == id) return i;
+  return -1;
+}
+
+static bool is_above(const span *s, int id) { return id >= s->base ? s->above[id - s->base] : old_index(s, id) >= 0; }
+
+static int *grad_slot(span *s, int id) {
+  if (id >= s->base) return &s->grad[id - s->base];
+  int i = old_index(s, id);
+  return i >= 0 ? &s->old_grad[i] : (s->scratch = 0, &s->scratch);
+}
+
+/* Node id's gradient rule with its incoming gradient, if it gets one. */
+static sf_status backprop(const sf_builder *b, const sf_graph *g, span *s, int id) {
+  const sf_node *v = sf_graph_node(g, id);
+  int dy = *grad_slot(s, id);
+  if (!dy || !is_above(s, id) || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) return SF_OK;
+  /* A released input (an eager value nothing held, exec.h) is no source and on no path
+   * to one: its dx would be dropped, and the rule could not use its value. */
+  for (int k = 0; k < v->ninputs; k++)
+    if (sf_graph_node_released(g, v->inputs[k])) return SF_OK;
+  /* gradients_util.py _GradientsHelper: an op with an incoming gradient and no
+   * registered function raises instead of being skipped. (GradientTape's eager lookup
+   * raises a LookupError too, from registry.py, whose text lists the whole registry.) */
+  if (!v->op->grad) return sf_error_at(b->err, v->line, 0, SF_ENAME, SF_NO_GRADIENT_TEXT " '%s' (op type: %s)", v->name, v->op->name);
+  int dx[16] = {0};
+  if (v->ninputs > 16) return sf_error_set(b->err, SF_EGRAPH, "gradients: '%s' has too many inputs", v->name);
+  sf_status st = v->op->grad(b, v, dy, dx);
+  /* Every input of a node with a gradient is on a path to y: only whether it depends on
+   * a wrt node decides. */
+  for (int k = 0; st == SF_OK && k < v->ninputs; k++)
+    if (dx[k] && is_above(s, v->inputs[k])) st = accumulate(b, grad_slot(s, v->inputs[k]), dx[k]);
+  return st;
+}
+
 sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, int n, int *out) {
   sf_graph *g = b->graph(b->ctx);
   int last = g->n; /* nodes the backward pass adds come after this and are not walked */
@@ -37,48 +89,35 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   if (!yn) return sf_error_set(b->err, SF_EGRAPH, "gradients: y refers to missing node %d", y);
   if (!sf_dtype_is_float(yn->dtype) || !yn->shape_known)
     return sf_error_set(b->err, SF_ETYPE, "gradients: '%s' must be a float tensor of known shape", yn->name);
-  bool *below = calloc((size_t)last + 1, 1), *above = calloc((size_t)last + 1, 1);
-  int *grad = calloc((size_t)last + 1, sizeof *grad);
-  sf_status st = below && above && grad ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
-  /* above[id]: id depends on some wrt node; ids are a topological order. */
+  /* ids are a topological order: nothing older than the oldest wrt node depends on one */
+  int oldest = last + 1;
+  for (int i = 0; i < n; i++)
+    if (wrt[i] >= 1 && wrt[i] <= last && wrt[i] < oldest) oldest = wrt[i];
+  span s = {.base = oldest > first + 1 ? oldest : first + 1, .last = last, .wrt = wrt, .n = n};
+  size_t len = (size_t)(last - s.base + 1);
+  s.above = calloc(len + 1, 1);
+  s.grad = calloc(len + 1, sizeof *s.grad);
+  s.old_grad = calloc((size_t)n + 1, sizeof *s.old_grad);
+  sf_status st = s.above && s.grad && s.old_grad ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
   for (int i = 0; st == SF_OK && i < n; i++)
-    if (wrt[i] >= 1 && wrt[i] <= last) above[wrt[i]] = true;
-  for (int id = first + 1; st == SF_OK && id <= last; id++) {
+    if (wrt[i] >= s.base && wrt[i] <= last) s.above[wrt[i] - s.base] = true;
+  for (int id = s.base; st == SF_OK && id <= last; id++) {
     const sf_node *v = g->nodes[id - 1];
-    for (int k = 0; k < v->ninputs && !above[id]; k++) above[id] = above[v->inputs[k]];
+    for (int k = 0; k < v->ninputs && !s.above[id - s.base]; k++) s.above[id - s.base] = is_above(&s, v->inputs[k]);
   }
-  /* below[id]: y depends on id. */
-  if (st == SF_OK) below[y] = true;
-  for (int id = y; st == SF_OK && id >= 1; id--)
-    if (below[id])
-      for (int k = 0; k < g->nodes[id - 1]->ninputs; k++) below[g->nodes[id - 1]->inputs[k]] = true;
-  if (st == SF_OK) st = ones_like(b, yn, &grad[y]);
-  for (int id = y; st == SF_OK && id >= 1; id--) {
-    const sf_node *v = sf_graph_node(g, id);
-    if (!grad[id] || !above[id] || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) continue;
-    /* A released input (an eager value nothing held, exec.h) is no source and on no path
-     * to one: its dx would be dropped, and the rule could not use its value. */
-    bool released = false;
-    for (int k = 0; k < v->ninputs; k++) released |= sf_graph_node_released(g, v->inputs[k]);
-    if (released) continue;
-    /* gradients_util.py _GradientsHelper: an op with an incoming gradient and no
-     * registered function raises instead of being skipped. (GradientTape's eager lookup
-     * raises a LookupError too, from registry.py, whose text lists the whole registry.) */
-    if (!v->op->grad) {
-      st = sf_error_at(b->err, v->line, 0, SF_ENAME, SF_NO_GRADIENT_TEXT " '%s' (op type: %s)", v->name, v->op->name);
-      break;
-    }
-    int dx[16] = {0};
-    if (v->ninputs > 16) { st = sf_error_set(b->err, SF_EGRAPH, "gradients: '%s' has too many inputs", v->name); break; }
-    st = v->op->grad(b, v, grad[id], dx);
-    for (int k = 0; st == SF_OK && k < v->ninputs; k++) {
-      int in = v->inputs[k];
-      if (dx[k] && above[in] && below[in]) st = accumulate(b, &grad[in], dx[k]);
-    }
+  if (st == SF_OK) st = ones_like(b, yn, grad_slot(&s, y));
+  for (int id = y; st == SF_OK && id >= s.base; id--) st = backprop(b, g, &s, id);
+  /* the wrt nodes older than the span, newest first, as the walk down would meet them */
+  for (int id = y < s.base ? y : s.base - 1; st == SF_OK && id >= 1;) {
+    int next = 0;
+    for (int i = 0; i < n; i++)
+      if (wrt[i] <= id && wrt[i] > next) next = wrt[i];
+    if (next >= 1) st = backprop(b, g, &s, next);
+    id = next - 1;
   }
-  for (int i = 0; st == SF_OK && i < n; i++) out[i] = wrt[i] >= 1 && wrt[i] <= last ? grad[wrt[i]] : 0;
-  free(below);
-  free(above);
-  free(grad);
+  for (int i = 0; st == SF_OK && i < n; i++) out[i] = wrt[i] >= 1 && wrt[i] <= last ? *grad_slot(&s, wrt[i]) : 0;
+  free(s.above);
+  free(s.grad);
+  free(s.old_grad);
   return st;
 }
