@@ -35,6 +35,10 @@ sf_status sf_context_enter_graph(sf_context *c, sf_graph *g, sf_error *err) {
   return push(c, g->is_function ? SF_CTX_FUNCTION : SF_CTX_GRAPH, g, err);
 }
 
+sf_status sf_context_enter_own_graph(sf_context *c, sf_graph *g, sf_error *err) {
+  return push(c, g->is_function ? SF_CTX_FUNCTION : SF_CTX_GRAPH, g, err);
+}
+
 void sf_context_leave(sf_context *c) {
   if (c->depth <= 1) return;
   const sf_ctx_frame *top = &c->frames[--c->depth - 1];

@@ -47,6 +47,9 @@ void sf_context_free(sf_context *c);
 sf_status sf_context_enter_eager(sf_context *c, sf_error *err);
 /* Pushes g: a function graph is traced (SF_CTX_FUNCTION), any other joined (SF_CTX_GRAPH). */
 sf_status sf_context_enter_graph(sf_context *c, sf_graph *g, sf_error *err);
+/* The same for a graph internal code builds from values of its own (Keras's shuffle of
+ * the sample indices): it captures no eager tensor, so eager nodes stay releasable. */
+sf_status sf_context_enter_own_graph(sf_context *c, sf_graph *g, sf_error *err);
 /* Pops the top frame (never the eager bottom one). */
 void sf_context_leave(sf_context *c);
 /* The trace's number for a new traced graph (its session's graph_index): 1, 2, … */

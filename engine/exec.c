@@ -336,6 +336,16 @@ void sf_eager_release_internal(sf_eager *e, int id) {
   if (releasable(e, id)) release(e, id);
 }
 
+void sf_eager_release_span(sf_eager *e, int first) {
+  for (int id = first + 1; !e->keep_all && id <= e->g->n && id <= e->cap; id++) {
+    if (releasable(e, id)) release(e, id);
+    else if (e->rc[id - 1] == SF_EAGER_PINNED) {
+      sf_tensor_unref(e->vals[id - 1]);
+      e->vals[id - 1] = NULL;
+    }
+  }
+}
+
 void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }
 
 /* The cache key: op type and every attribute value (the shape is an input, so calls

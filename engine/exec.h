@@ -65,6 +65,12 @@ static inline void sf_eager_pin(sf_eager *e, int id) {
 /* Releases node id now when it is pinned only by default and nothing can hold it: an
  * internal node an API call made and used (the Const of `x + 1.0`'s 1.0). */
 void sf_eager_release_internal(sf_eager *e, int id);
+/* Internal code made nodes first+1 .. g->n (a training step) and gave no handle to any:
+ * the releasable ones are released, and the others (stateful, random) lose their values
+ * but stay, so the op counts, seeds and trace that name them hold (the trace keeps its own
+ * reference to every draw). State that outlives the span is a variable's or a kernel's,
+ * never a node's value. No-op once nothing is released. */
+void sf_eager_release_span(sf_eager *e, int first);
 /* From now on nothing is released (something may hold ids out of sight: a tape, a trace). */
 void sf_eager_keep_all(sf_eager *e);
 /* TFE_ContextClearCaches: forget every cached kernel (and its counter). */

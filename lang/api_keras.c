@@ -544,16 +544,26 @@ static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *t, const int64_t *i
   return r;
 }
 
+/* Releases the eager nodes internal code made after node `first` (a training step, a
+ * validation batch) unless program code ran meanwhile (a custom loss, layer or
+ * regularizer), which could have kept a handle to one: a long fit's memory stays flat
+ * and each step costs the same (sf_eager_release_span). */
+static void release_internal(sf_interp *I, int first, int64_t py_calls) {
+  if (I->py_calls == py_calls && I->ctx.graph == I->E.g) sf_eager_release_span(&I->E, first);
+}
+
 /* One training step on a batch; out[0], out[1]: the batch's loss and the model's output
  * (new references, for the log). */
 static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *yb, sf_tensor **out) {
   if (I->ctx.eager) { /* run_eagerly: the step's ops run now; the eager graph is the tape */
-    int x, y;
+    int x, y, first = I->E.g->n;
+    int64_t calls = I->py_calls;
     sf_step s;
     sf_status st = sf_b_const(I, xb, "x", &x);
     if (st == SF_OK) st = sf_b_const(I, yb, "y", &y);
     if (st == SF_OK) st = train_step(I, m, x, y, xb->shape.dims[0], &s);
     if (st == SF_OK) out[0] = sf_tensor_ref(sf_eager_value(&I->E, s.loss)), out[1] = sf_tensor_ref(sf_eager_value(&I->E, s.pred));
+    if (st == SF_OK) release_internal(I, first, calls);
     return st;
   }
   sf_step *s = NULL;
@@ -610,7 +620,7 @@ static sf_status epoch_order(sf_interp *I, sf_shuffler *sh, int64_t n, int64_t *
     /* The dataset's own graph: built at no program line, seeded by the graph rule on it. */
     sf_node *range = NULL, *shuf;
     sf_seed_pair seeds;
-    if ((st = sf_context_enter_graph(&I->ctx, sh->g, I->err)) == SF_OK) {
+    if ((st = sf_context_enter_own_graph(&I->ctx, sh->g, I->err)) == SF_OK) {
       st = sf_context_add_const(&I->ctx, r, "range", 0, &range, I->err);
       sf_b_get_seed(I, false, 0, &seeds);
       sf_op_spec o = {.op = "RandomShuffle", .name = "RandomShuffle", .in = range ? &range->id : NULL, .nin = 1,
@@ -668,12 +678,14 @@ static sf_status validate(sf_interp *I, sf_model *m, sf_tensor *x, sf_tensor *y,
   for (int64_t b0 = from; st == SF_OK && b0 < rows; b0 += bs) {
     int64_t len = b0 + bs < rows ? bs : rows - b0;
     sf_tensor *xb = gather_rows(I, x, idx + b0, len), *yb = gather_rows(I, y, idx + b0, len);
-    int xi, yi, pred, loss;
+    int xi, yi, pred, loss, first = I->E.g->n;
+    int64_t calls = I->py_calls;
     st = xb && yb ? sf_b_const(I, xb, "x", &xi) : I->err->code;
     if (st == SF_OK) st = sf_b_const(I, yb, "y", &yi);
     if (st == SF_OK) st = call_model(I, m, xi, false, &pred);
     if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, yi, len, &loss) : sf_kloss_build(I, &m->loss, pred, yi, &loss);
     if (st == SF_OK) sf_klog_batch(I, val, sf_eager_value(&I->E, loss), sf_eager_value(&I->E, pred), yb);
+    if (st == SF_OK) release_internal(I, first, calls);
     sf_tensor_unref(xb);
     sf_tensor_unref(yb);
   }

@@ -846,6 +846,7 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
   switch (fn->o->t) {
     case O_FUNC: {
       sf_func *f = (sf_func *)fn->o;
+      I->py_calls++;
       if (f->slot >= 0) return sf_interp_call_function(I, f, a, out);
       return sf_py_run_function(I, f, a, out);
     }
