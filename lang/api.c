@@ -775,9 +775,7 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
   sf_status gst;
   if (self->kind == V_GENERATOR && sf_generator_method(I, self, method, a, out, &gst)) return gst;
   if (self->kind == V_TENSOR && strcmp(method, "numpy") == 0 && a->npos == 0 && a->nkw == 0) {
-    *out = *self;
-    out->numpy = true;
-    if (!out->counted) sf_np_scalarize(I, out);
+    sf_np_of_eager(I, self, out);
     return SF_OK;
   }
   if (self->kind == V_TENSOR && self->numpy) return sf_numpy_method(I, self, method, a, out);
@@ -848,6 +846,22 @@ static const struct {
     {"tf.math.reduce_mean", api_reduce_mean},
     {"tf.reshape", api_reshape},
 };
+
+/* The functions of the table above that only build ops from their arguments: they keep no
+ * argument (by value or node id) past the call (sf_api_pure). */
+static const sf_builtin_fn pure[] = {
+    api_random_normal, api_random_uniform, api_truncated_normal, api_random_shuffle, api_stateless_normal,
+    api_stateless_uniform, api_stateless_truncated, api_dropout, dropout_v1, api_stateless_dropout, api_constant,
+    api_convert_to_tensor, api_convert_to_tensor_v1, api_ones, api_zeros, api_matmul, api_add, api_sub, api_mul,
+    api_div, api_negative, api_identity, api_cast, api_reduce_mean, api_reduce_variance, api_reduce_std,
+    api_expand_dims, api_reshape,
+};
+
+bool sf_api_pure(sf_builtin_fn fn) {
+  for (size_t i = 0; i < sizeof pure / sizeof *pure; i++)
+    if (pure[i] == fn) return true;
+  return sf_tensor_has(fn) || sf_array_has(fn) || sf_act_has(fn);
+}
 
 sf_builtin_fn sf_api_lookup(const char *path) {
   if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);

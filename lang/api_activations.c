@@ -219,6 +219,12 @@ static const struct {
     {"tf.keras.activations.exponential", k_exponential},
 };
 
+bool sf_act_has(sf_builtin_fn fn) {
+  for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
+    if (api[i].fn == fn) return true;
+  return false;
+}
+
 sf_builtin_fn sf_act_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;

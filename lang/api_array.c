@@ -475,6 +475,12 @@ static const struct {
     {"reverse", api_reverse, false},     {"clip_by_value", api_clip_by_value, false},
 };
 
+bool sf_array_has(sf_builtin_fn fn) {
+  for (size_t i = 0; i < sizeof array_api / sizeof *array_api; i++)
+    if (array_api[i].fn == fn) return true;
+  return false;
+}
+
 sf_builtin_fn sf_array_lookup(const char *path) {
   bool math = strncmp(path, "tf.math.", 8) == 0;
   const char *name = math ? path + 8

@@ -289,6 +289,12 @@ static const struct {
     {"logical_or", api_logical_or}, {"logical_not", api_logical_not},
 };
 
+bool sf_tensor_has(sf_builtin_fn fn) {
+  for (size_t i = 0; i < sizeof math_api / sizeof *math_api; i++)
+    if (math_api[i].fn == fn) return true;
+  return false;
+}
+
 sf_builtin_fn sf_tensor_lookup(const char *path) {
   const char *name = strncmp(path, "tf.math.", 8) == 0 ? path + 8 : strncmp(path, "tf.", 3) == 0 ? path + 3 : NULL;
   if (!name) return NULL;

@@ -573,12 +573,15 @@ static sf_status locate(sf_interp *I, const sf_expr *e, sf_status st) {
 }
 
 /* Calls an API function or method with flat arguments; converts the result. */
+static void count_result(sf_interp *I, sf_val *out, int first);
+
 static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER) /* takes Python values (tf.Variable objects) */
     return locate(I, a->call, sf_tape_optimizer_method(I, fn->items, fn->s, a, out));
   sf_args fa;
   sf_status st = api_args(I, a, &fa);
   if (st != SF_OK) return st;
+  int first = I->E.g->n;
   sf_val r = {0};
   memset(&r, 0, sizeof r);
   bool numpy = (fn->kind == V_BUILTIN && fn->s && strncmp(fn->s, "np.", 3) == 0) ||
@@ -591,7 +594,8 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   }
   if (numpy) sf_numpy_end(I, n0);
   if (st != SF_OK) return locate(I, a->call, st);
-  return sf_py_from_api(I, &r, out);
+  if ((st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first);
+  return st;
 }
 
 /* ---- calls ---- */
@@ -768,8 +772,8 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
 }
 
 /* ---- counted tensors (issue 14) ----
- * A tensor a binary operator of the program makes in the eager frame is counted
- * (count_arith): scopes, containers and temporaries hold it through sf_val_ref/drop, and
+ * A tensor a binary operator of the program makes, or an API function returns, in the
+ * eager frame is counted (count_result): scopes, containers and temporaries hold it through sf_val_ref/drop, and
  * its node is released with the last handle. Every other tensor is pinned (kept). A
  * counted tensor handed to code that may keep it where nothing counts (the API, natives,
  * builtins, a tensor's methods, indexing, comparisons) is pinned there; a value that
@@ -805,11 +809,14 @@ static void pin_value(sf_interp *I, const sf_val *v, int depth) {
   }
 }
 
-/* Before fn runs with a: a program function binds its arguments in a counted scope; any
- * other callable gets them pinned; a tf.function (its traces capture values) stops
- * releasing. A bound method or a callable instance comes back through sf_py_call. */
+/* Before fn runs with a: a program function binds its arguments in a counted scope; an API
+ * function that only builds ops from them (sf_api_pure: tf.square, tf.reduce_sum, ...)
+ * keeps none; any other callable gets them pinned; a tf.function (its traces capture
+ * values) stops releasing. A bound method or a callable instance comes back through
+ * sf_py_call. */
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
+  if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
   if (sf_is(fn, O_FUNC)) {
     if (((sf_func *)fn->o)->slot >= 0) sf_eager_keep_all(&I->E);
     return;
@@ -819,12 +826,24 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   for (int i = 0; i < a->nkw; i++) pin_value(I, &a->kw[i], 0);
 }
 
-/* The result of a binary operator on tensors in the eager frame that tensor_arith made
- * just now (nodes after `first`): counted, and the internal nodes it made (the Const of a
- * Python operand) released. Tapes and traces keep everything (sf_eager_keep_all). */
-static void count_arith(sf_interp *I, sf_val *out, int first) {
-  if (I->E.keep_all || out->kind != V_TENSOR || out->numpy || out->g != I->E.g || out->node <= first ||
-      !I->ctx.eager || I->ctx.depth != 1 || I->ctl)
+/* A tensor in the eager frame that a binary operator (tensor_arith) or an API function
+ * (call_api) made just now (nodes after `first`): counted, and the internal nodes it made
+ * (the Const of a Python operand, a reduction's axes) released. A tensor the API had
+ * already (convert_to_tensor's x), a stateful or random op's output, and several
+ * tensors in a list stay pinned. Tapes and traces keep everything (sf_eager_keep_all). */
+static void count_result(sf_interp *I, sf_val *out, int first) {
+  if (I->E.keep_all) return;
+  /* a tensor the call had already (an argument's node handed back: convert_to_tensor, the
+   * round of an int) without its own count is pinned, so the argument's last handle does
+   * not release it under the result; in a list too */
+  if (out->kind == V_TENSOR && !out->counted && out->g == I->E.g && out->node <= first) sf_eager_pin(&I->E, out->node);
+  if (sf_is(out, O_LIST) || sf_is(out, O_TUPLE))
+    for (int64_t i = 0; i < SF_LIST(out)->n; i++) {
+      const sf_val *t = &SF_LIST(out)->items[i];
+      if (t->kind == V_TENSOR && !t->counted && t->g == I->E.g && t->node <= first) sf_eager_pin(&I->E, t->node);
+    }
+  if (out->kind != V_TENSOR || out->numpy || out->g != I->E.g || out->node <= first || !I->ctx.eager ||
+      I->ctx.depth != 1 || I->ctl)
     return;
   if (!sf_eager_count(&I->E, out->node)) return;
   out->counted = true;
@@ -1620,7 +1639,7 @@ static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_
   if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
   int first = I->E.g->n;
   st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
-  if (st == SF_OK && counted) count_arith(I, out, first);
+  if (st == SF_OK && counted) count_result(I, out, first);
   return st;
 }
 

@@ -211,6 +211,9 @@ sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) _
 
 /* ---- the API table (api.c) ---- */
 sf_builtin_fn sf_api_lookup(const char *path);
+/* fn only builds ops from its arguments and keeps none of them past the call: a counted
+ * tensor passed to it stays counted (lang/eval.c pin_call). */
+bool sf_api_pure(sf_builtin_fn fn);
 bool sf_api_dtype(const char *path, sf_dtype *out);
 /* Methods of object values. */
 sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
@@ -272,6 +275,9 @@ sf_val sf_np_abs(const sf_val *v);
 /* v, a NumPy array value (not a counted one), becomes its element when it is 0-d and has a
  * value now: sess.run and .numpy() of a scalar tensor give a NumPy scalar. */
 void sf_np_scalarize(sf_interp *I, sf_val *v);
+/* .numpy() of eager tensor t: a NumPy array sharing t's node (pinned: kept for good, not a
+ * second counted handle), or its element when t is 0-d. */
+void sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out);
 /* a // b (want_div) or a % b in double, as NumPy's npy_divmod (mod_numpy.c). */
 double sf_np_fdivmod(double a, double b, bool want_div);
 float sf_np_fdivmodf(float a, float b, bool want_div); /* the same in float (npy_divmodf) */
@@ -315,6 +321,7 @@ typedef struct sf_keras_act {
   sf_val fn;
 } sf_keras_act;
 sf_builtin_fn sf_act_lookup(const char *path);
+bool sf_act_has(sf_builtin_fn fn); /* fn is one of sf_act_lookup's */
 sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_keras_act *out);
 sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *y);
 /* Keras layer extras (api_keras_layers.c): regularizers, constraints, and the attributes
@@ -430,8 +437,10 @@ sf_status sf_rows_iter(sf_interp *I, const sf_expr *at, const sf_val *v, int64_t
                        sf_val *it);
 /* tf.reduce_* and the elementwise math of tf.* / tf.math.* (api_tensor.c); NULL if none. */
 sf_builtin_fn sf_tensor_lookup(const char *path);
+bool sf_tensor_has(sf_builtin_fn fn); /* fn is one of sf_tensor_lookup's */
 /* tf.argmax, where, stack, concat, add_n, one_hot, zeros_like, shape ... (api_array.c). */
 sf_builtin_fn sf_array_lookup(const char *path);
+bool sf_array_has(sf_builtin_fn fn); /* fn is one of sf_array_lookup's */
 /* tf.config (api_config.c): thread settings and devices. */
 sf_builtin_fn sf_config_lookup(const char *path);
 /* Around NumPy's work at Python time: the eager nodes it makes are not TensorFlow ops, so

@@ -200,6 +200,14 @@ void sf_np_scalarize(sf_interp *I, sf_val *v) {
   if (t && t->shape.rank == 0 && sf_np_taggable(t->dtype)) *v = sf_np_scalar_of(t, 0);
 }
 
+void sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out) {
+  *out = *t;
+  out->numpy = true;
+  if (out->counted) sf_eager_pin(&I->E, out->node);
+  out->counted = false;
+  sf_np_scalarize(I, out);
+}
+
 sf_class *sf_np_type_class(sf_interp *I, const sf_val *v) {
   if (v->kind == V_MODULE && v->s && strcmp(v->s, "np.ndarray") == 0) return I->py->cls[BC_NP_NDARRAY];
   if (v->kind != V_DTYPE || !v->numpy || !sf_np_taggable(v->dtype)) return NULL;

@@ -732,9 +732,7 @@ bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, 
   } else if (t && t->ndefaults) {
     s = t->sess[t->defaults[t->ndefaults - 1]];
   } else if (self->g == I->E.g) { /* an eager tensor: its value */
-    *out = *self;
-    out->numpy = true;
-    if (!out->counted) sf_np_scalarize(I, out);
+    sf_np_of_eager(I, self, out);
     return true;
   } else {
     *st = sf_py_raise(I, a->call, BC_VALUEERR,

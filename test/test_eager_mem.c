@@ -51,7 +51,7 @@ static size_t eager_steps_bytes(int steps) {
     sf_op_spec o = {.op = "AddV2", .name = "add", .in = (int[]){x->id, k->id}, .nin = 2, .line = 4};
     sf_node *nx;
     cr_assert_eq(sf_context_add(&c, &o, &nx, &err), SF_OK, "%s", err.msg);
-    /* what the language does for `x = x + 1.0` (lang/eval.c count_arith): the new x is
+    /* what the language does for `x = x + 1.0` (lang/eval.c count_result): the new x is
      * counted, the old x's handle goes (the first x is a pinned constant), the 1.0 is
      * internal to the operator */
     int old = x->id, one_id = k->id; /* a released node's block is reused: ids, not pointers */
@@ -297,4 +297,101 @@ Test(eager_mem, fit_with_program_code_in_the_step_keeps_its_tensors) {
                 "model.fit(x, np.zeros((2, 1), dtype=np.float32), epochs=3, batch_size=2, shuffle=False, verbose=0)\n"
                 "print(len(seen), seen[0])\n",
                 "3 tf.Tensor(2.0, shape=(), dtype=float32)\n");
+}
+
+/* Tensors that API functions return are counted too (lang/eval.c count_result): those
+ * kept by lists, dicts, closures, instances, tuples, variables, datasets and tf.stack keep
+ * their values while the loops' others are released. */
+Test(eager_mem, api_results_kept_keep_their_values) {
+  expect_prints("import tensorflow as tf\n"
+                "keep = []\n"
+                "d = {}\n"
+                "x = tf.constant([1.0, 2.0])\n"
+                "for i in range(200):\n"
+                "    y = tf.square(x)\n"
+                "    s = tf.reduce_sum(y)\n"
+                "    if i % 50 == 0:\n"
+                "        keep.append(tf.identity(y))\n"
+                "        d['s%d' % i] = s\n"
+                "    x = tf.add(x, 1.0)\n"
+                "def make(v):\n"
+                "    w = tf.reshape(v, [2, 1])\n"
+                "    def get():\n"
+                "        return w\n"
+                "    return get\n"
+                "g = make(tf.ones([2]))\n"
+                "class Box:\n"
+                "    pass\n"
+                "b = Box()\n"
+                "b.t = tf.cast(tf.constant([1, 2]), tf.float32)\n"
+                "pair = (tf.zeros([2]), tf.matmul(tf.ones([1, 2]), tf.ones([2, 1])))\n"
+                "v = tf.Variable(tf.fill([2], 3.0))\n"
+                "ds = tf.data.Dataset.from_tensor_slices(tf.range(3))\n"
+                "st = tf.stack([tf.ones([2]), tf.zeros([2])])\n"
+                "for i in range(200):\n"
+                "    z = tf.exp(tf.zeros([3]))\n"
+                "    w = tf.concat([z, z], 0)\n"
+                "print(keep[0], keep[3])\n"
+                "print(d['s0'], d['s150'])\n"
+                "print(g(), b.t)\n"
+                "print(pair[0], pair[1])\n"
+                "print(v.numpy(), st)\n"
+                "print([e.numpy() for e in ds], w, z.numpy())\n"
+                "print(x, y, s)\n",
+                "tf.Tensor([1. 4.], shape=(2,), dtype=float32) tf.Tensor([22801. 23104.], shape=(2,), dtype=float32)\n"
+                "tf.Tensor(5.0, shape=(), dtype=float32) tf.Tensor(45905.0, shape=(), dtype=float32)\n"
+                "tf.Tensor(\n"
+                "[[1.]\n"
+                " [1.]], shape=(2, 1), dtype=float32) tf.Tensor([1. 2.], shape=(2,), dtype=float32)\n"
+                "tf.Tensor([0. 0.], shape=(2,), dtype=float32) tf.Tensor([[2.]], shape=(1, 1), dtype=float32)\n"
+                "[3. 3.] tf.Tensor(\n"
+                "[[1. 1.]\n"
+                " [0. 0.]], shape=(2, 2), dtype=float32)\n"
+                "[0, 1, 2] tf.Tensor([1. 1. 1. 1. 1. 1.], shape=(6,), dtype=float32) [1. 1. 1.]\n"
+                "tf.Tensor([201. 202.], shape=(2,), dtype=float32) tf.Tensor([40000. 40401.], shape=(2,), dtype=float32) tf.Tensor(80401.0, shape=(), dtype=float32)\n");
+}
+
+/* `y = tf.square(x)` in a loop: each y is released with its last handle. Before API results
+ * were counted, each kept its 40 KB: 2000 steps went past 16 MB. */
+Test(eager_mem, api_results_in_a_loop_are_released) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .memory_limit = 16 << 20};
+  sf_trace *t = th_run_text("import tensorflow as tf\n"
+                            "x = tf.ones([100, 100])\n"
+                            "for i in range(2000):\n"
+                            "    y = tf.square(x)\n"
+                            "    s = tf.reduce_sum(y)\n"
+                            "print(float(s))\n",
+                            &o, &err);
+  cr_assert_not_null(t, "%s", err.msg);
+  char *out = th_prints_and_free(t);
+  cr_assert_str_eq(out, "10000.0\n");
+  free(out);
+}
+
+/* API functions that hand back a tensor they were given (convert_to_tensor, the round
+ * of an int, a cast to the same dtype) give a handle that outlives the argument's: the
+ * node is pinned (count_result), not released under it; lists of them too. */
+Test(eager_mem, api_results_that_are_their_arguments_stay) {
+  expect_prints("import tensorflow as tf\n"
+                "a = tf.convert_to_tensor(tf.constant([1.0, 2.0]) + 1.0)\n"
+                "b = tf.cast(tf.ones([2]) * 3.0, tf.float32)\n"
+                "c = tf.round(tf.constant([3]))\n"
+                "d = tf.convert_to_tensor(tf.square(tf.constant([2.0])))\n"
+                "e = tf.identity(tf.reduce_sum(tf.ones([3]) + 0.5))\n"
+                "f = tf.stack([tf.ones([1]) + 1.0, tf.zeros([1])])\n"
+                "h = tf.reshape(tf.cast(tf.constant([4.0]), tf.float32), [1])\n"
+                "k = tf.clip_by_value(tf.constant([5.0]) * 1.0, 0.0, 10.0)\n"
+                "m = [tf.convert_to_tensor(tf.constant([float(i)])) for i in range(3)]\n"
+                "for i in range(100):\n"
+                "    g = tf.square(tf.ones([2]) + i)\n"
+                "    n = tf.add_n([g, g])\n"
+                "print(a, b, c, d, e)\n"
+                "print(f, g, n)\n"
+                "print(h, k, m)\n",
+                "tf.Tensor([2. 3.], shape=(2,), dtype=float32) tf.Tensor([3. 3.], shape=(2,), dtype=float32) tf.Tensor([3], shape=(1,), dtype=int32) tf.Tensor([4.], shape=(1,), dtype=float32) tf.Tensor(4.5, shape=(), dtype=float32)\n"
+                "tf.Tensor(\n"
+                "[[2.]\n"
+                " [0.]], shape=(2, 1), dtype=float32) tf.Tensor([10000. 10000.], shape=(2,), dtype=float32) tf.Tensor([20000. 20000.], shape=(2,), dtype=float32)\n"
+                "tf.Tensor([4.], shape=(1,), dtype=float32) tf.Tensor([5.], shape=(1,), dtype=float32) [<tf.Tensor: shape=(1,), dtype=float32, numpy=array([0.], dtype=float32)>, <tf.Tensor: shape=(1,), dtype=float32, numpy=array([1.], dtype=float32)>, <tf.Tensor: shape=(1,), dtype=float32, numpy=array([2.], dtype=float32)>]\n");
 }

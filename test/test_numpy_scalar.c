@@ -62,11 +62,14 @@ Test(npscalar, a_numpy_scalar_keeps_its_dtype_in_tf_constant) {
          "print(tf.constant(np.float32(0.1)), tf.ones([2]) * np.float64(2.0))\n"
          "t = tf.constant(1.0)\n"
          "print(isinstance(t, tf.Tensor), isinstance(np.zeros(2), tf.Tensor), isinstance(t, np.ndarray),\n"
-         "      isinstance(t.numpy(), np.float32), type(t.numpy()) is np.float32)\n",
+         "      isinstance(t.numpy(), np.float32), type(t.numpy()) is np.float32)\n"
+         "u = t + 1.0\n"
+         "print(type(u.numpy()), u.numpy(), type((u * 2.0).numpy()))\n",
          SF_MODE_EAGER,
          "<dtype: 'float64'> <dtype: 'int64'>\n"
          "tf.Tensor(0.1, shape=(), dtype=float32) tf.Tensor([2. 2.], shape=(2,), dtype=float32)\n"
-         "True False False True True\n");
+         "True False False True True\n"
+         "<class 'numpy.float32'> 2.0 <class 'numpy.float32'>\n");
 }
 
 /* np.float32 is a type to call as well as a dtype; tf.float32 is not callable. */
