@@ -509,10 +509,29 @@ static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_dtype dt;
   if ((st = need(I, a, "cast", "dtype", g[1])) != SF_OK || (st = sf_arg_dtype(I, a, "cast", &v[1], SF_FLOAT32, &dt)) != SF_OK)
     return st;
+  /* math_ops.cast: a tensor of that dtype already is x itself, no op. Anything else is
+   * converted in the scope "Cast" (or name) as "x", and cast by an op named the scope only
+   * when its dtype differs: tf.cast(1.0, tf.float32) is one Const, "Cast/x". */
+  if (v[0].kind == V_TENSOR && !v[0].numpy && sf_graph_node(v[0].g, v[0].node)->dtype == dt) {
+    *out = v[0];
+    return SF_OK;
+  }
+  const char *saved, *scope = sf_b_scope_push(I, v[2].kind == V_STR ? v[2].s : "Cast", &saved);
+  if (!scope) return sf_py_oom(I);
+  int x;
+  st = sf_b_tensor(I, &v[0], -1, "x", a->call, &x);
+  sf_b_scope_pop(I, saved);
+  if (st != SF_OK) return st;
+  if (sf_graph_node(I->ctx.graph, x)->dtype == dt) {
+    sf_b_tensor_val(I, x, out);
+    return SF_OK;
+  }
   sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+  if (!attrs) return sf_py_oom(I);
   sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = dt});
-  sf_args one = {.call = a->call, .pos = v, .npos = 1};
-  return unary(I, &one, out, "Cast", "Cast", attrs);
+  sf_node *n;
+  if ((st = sf_b_op_scope(I, "Cast", scope, &x, 1, attrs, &n)) != SF_OK) return sf_arg_rethrow(I, a, "cast()");
+  return result(I, n, out);
 }
 
 static sf_status api_reduce_mean(sf_interp *I, const sf_args *a, sf_val *out) {

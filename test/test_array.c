@@ -285,3 +285,25 @@ Test(array, packing_names_casts_and_hints) {
   cr_expect_str_eq(got, "<dtype: 'int32'> <dtype: 'int64'> <dtype: 'float32'> <dtype: 'int32'>\n[[3. 3.]]\n");
   free(got);
 }
+
+/* math_ops.cast: a tensor already of the dtype is returned as is (no op); a Python value is
+ * converted in the scope "Cast" ("Cast/x") and cast only when its dtype differs; the op is
+ * named the scope. TF 1.x counts 3 ops below (Cast/x, Cast_1, two/x + two), so the draw's
+ * op seed is that of 4 constants. Before, every call built a Cast: 6 ops. In eager mode the
+ * same-dtype cast is the tensor itself. */
+Test(array, cast_to_the_same_dtype_is_no_op) {
+  expect_tf1_ops("y = tf.cast(x, tf.float32)\nz = tf.cast(1.0, tf.float32)\nw = tf.cast(x, tf.int32)\n"
+                 "v = tf.cast(2, tf.float32, name='two')\n", 4);
+  char *got = run("import tensorflow as tf\nx = tf.constant([1.0])\ny = tf.cast(x, tf.float32)\n"
+                  "z = tf.cast(1.0, tf.float32)\nw = tf.cast(x, tf.int32)\nv = tf.cast(2, tf.float32, name='two')\n"
+                  "print(y.name, z.name, w.name, v.name)\n",
+                  SF_MODE_GRAPH, SF_PROFILE_TF1);
+  cr_expect_str_eq(got, "Const:0 Cast/x:0 Cast_1:0 two:0\n");
+  free(got);
+  got = run("import tensorflow as tf\nx = tf.constant([1.5]) + 1.0\ny = tf.cast(x, tf.float32)\nx = None\n"
+            "print(y, tf.cast(y, tf.int32), tf.cast(2, tf.float32))\n",
+            SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(got, "tf.Tensor([2.5], shape=(1,), dtype=float32) tf.Tensor([2], shape=(1,), dtype=int32) "
+                        "tf.Tensor(2.0, shape=(), dtype=float32)\n");
+  free(got);
+}
