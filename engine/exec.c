@@ -301,6 +301,7 @@ void sf_eager_free(sf_eager *e) {
   for (int i = 0; e->g && i < e->g->n && i < e->cap; i++) sf_tensor_unref(e->vals[i]);
   free(e->vals);
   free(e->rc);
+  free(e->deferred);
   sf_graph_free(e->g);
   memset(e, 0, sizeof *e);
 }
@@ -328,22 +329,58 @@ static void release(sf_eager *e, int id) {
   sf_graph_release_node(e->g, id);
 }
 
+static void drop_value(sf_eager *e, int id) {
+  sf_tensor_unref(e->vals[id - 1]);
+  e->vals[id - 1] = NULL;
+}
+
+/* Node id waits for sf_eager_resume. */
+static void defer(sf_eager *e, int id) {
+  if (e->ndeferred == e->capdeferred) {
+    int nc = e->capdeferred ? 2 * e->capdeferred : 256;
+    int *nd = realloc(e->deferred, (size_t)nc * sizeof *nd);
+    if (!nd) { /* out of memory: keep everything, as sf_eager_keep_all */
+      e->keep_all = true;
+      return;
+    }
+    e->deferred = nd;
+    e->capdeferred = nc;
+  }
+  e->deferred[e->ndeferred++] = id;
+}
+
+/* Node id has no handle left: released now, or on sf_eager_resume (rc 0 until then). */
+static void retire(sf_eager *e, int id) {
+  e->rc[id - 1] = 0;
+  if (e->suspended) defer(e, id);
+  else release(e, id);
+}
+
 void sf_eager_release(sf_eager *e, int id) {
-  if (e->rc[id - 1] > 0 && --e->rc[id - 1] == 0 && !e->keep_all) release(e, id);
+  if (e->rc[id - 1] > 0 && --e->rc[id - 1] == 0 && !e->keep_all) retire(e, id);
 }
 
 void sf_eager_release_internal(sf_eager *e, int id) {
-  if (releasable(e, id)) release(e, id);
+  if (e->keep_all || id < 1 || id > e->g->n || id > e->cap || e->rc[id - 1] != SF_EAGER_PINNED) return;
+  if (releasable(e, id)) retire(e, id);
+  else if (e->suspended) defer(e, id);
+  else drop_value(e, id);
+}
+
+void sf_eager_suspend(sf_eager *e) { e->suspended++; }
+
+void sf_eager_resume(sf_eager *e) {
+  if (e->suspended == 0 || --e->suspended > 0) return;
+  for (int i = 0; !e->keep_all && i < e->ndeferred; i++) {
+    int id = e->deferred[i];
+    if (e->rc[id - 1] == 0) release(e, id);
+    else if (e->rc[id - 1] == SF_EAGER_PINNED) drop_value(e, id); /* a stateful or random one */
+  }
+  e->ndeferred = 0;
 }
 
 void sf_eager_release_span(sf_eager *e, int first) {
-  for (int id = first + 1; !e->keep_all && id <= e->g->n && id <= e->cap; id++) {
-    if (releasable(e, id)) release(e, id);
-    else if (e->rc[id - 1] == SF_EAGER_PINNED) {
-      sf_tensor_unref(e->vals[id - 1]);
-      e->vals[id - 1] = NULL;
-    }
-  }
+  for (int id = first + 1; id <= e->g->n; id++) sf_eager_release_internal(e, id);
 }
 
 void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }

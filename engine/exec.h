@@ -42,6 +42,9 @@ typedef struct sf_eager {
   int32_t *rc;              /* rc[id - 1]: handles to a counted node, or SF_EAGER_PINNED / _RELEASED */
   int cap;
   bool keep_all;            /* nothing is released any more (sf_eager_keep_all) */
+  int suspended;            /* tapes that may still read recorded values (sf_eager_suspend) */
+  int *deferred;            /* ids whose release waits for sf_eager_resume */
+  int ndeferred, capdeferred;
   struct sf_kcache *cache;  /* uthash: op type + attrs -> kernel state */
 } sf_eager;
 
@@ -62,15 +65,21 @@ void sf_eager_release(sf_eager *e, int id);
 static inline void sf_eager_pin(sf_eager *e, int id) {
   if (id >= 1 && id <= e->g->n && e->rc[id - 1] >= 0) e->rc[id - 1] = SF_EAGER_PINNED;
 }
-/* Releases node id now when it is pinned only by default and nothing can hold it: an
- * internal node an API call made and used (the Const of `x + 1.0`'s 1.0). */
+/* Internal code is done with node id, which it made and gave no handle to (the Const of
+ * `x + 1.0`'s 1.0, a layer call's MatMul): pinned by default, it is released; a stateful or
+ * random one (a variable read, a draw) stays but loses its value (the trace keeps its own
+ * reference to a draw). Now, or on sf_eager_resume. */
 void sf_eager_release_internal(sf_eager *e, int id);
 /* Internal code made nodes first+1 .. g->n (a training step) and gave no handle to any:
- * the releasable ones are released, and the others (stateful, random) lose their values
- * but stay, so the op counts, seeds and trace that name them hold (the trace keeps its own
- * reference to every draw). State that outlives the span is a variable's or a kernel's,
- * never a node's value. No-op once nothing is released. */
+ * sf_eager_release_internal for each. A stateful or random node stays, so the op counts,
+ * seeds and trace that name it hold; state that outlives the span is a variable's or a
+ * kernel's, never a node's value. No-op once nothing is released. */
 void sf_eager_release_span(sf_eager *e, int first);
+/* A GradientTape suspends releasing until its gradient is taken (it reads the values of the
+ * ops it recorded, and of their inputs); what would have been released meanwhile is, when
+ * the last suspension is resumed. Out of memory for that list, nothing is released again. */
+void sf_eager_suspend(sf_eager *e);
+void sf_eager_resume(sf_eager *e);
 /* From now on nothing is released (something may hold ids out of sight: a tape, a trace). */
 void sf_eager_keep_all(sf_eager *e);
 /* TFE_ContextClearCaches: forget every cached kernel (and its counter). */

@@ -73,9 +73,16 @@ struct native_def {
   sf_native_fn fn;
 };
 
+/* obj's methods: natives in its class's dict (each object has a class of its own), bound
+ * to obj when read through it and called with obj as their self. An object holding
+ * natives bound to itself would never be freed (a loop of tapes, or of
+ * model.trainable_variables, kept 6-27 KB a step). */
 static sf_status def_natives(sf_interp *I, const sf_val *obj, const struct native_def *m, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (!sf_py_def_native(((sf_inst *)obj->o)->attrs, m[i].name, m[i].fn, obj)) return oom(I);
+  sf_dict *d = ((sf_inst *)obj->o)->cls->attrs;
+  for (size_t i = 0; i < n; i++) {
+    if (!sf_py_def_native(d, m[i].name, m[i].fn, NULL)) return oom(I);
+    ((sf_native *)sf_dict_get_str(d, m[i].name)->o)->method = true;
+  }
   return SF_OK;
 }
 
@@ -255,12 +262,21 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
 
 /* Fields: _persistent, _watch_vars (watch_accessed_variables), _used, _start/_stop (node
  * ids bounding the span, -1 unset), _graph (a V_TENSOR value carrying the graph),
- * _watched (a list of watched tensors and variables). */
+ * _watched (a list of watched tensors and variables), _suspends (it suspended releasing:
+ * sf_eager_suspend). */
 static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->g; }
 
 NATIVE(tape_enter) {
   (void)a;
-  sf_eager_keep_all(&I->E); /* the tape needs the values of the ops it records, and their inputs */
+  /* the tape reads the values of the ops it records, and of their inputs: a non-persistent
+   * tape in the eager frame suspends releasing until its gradient is taken; any other
+   * stops it for good */
+  if (sf_truthy(I, field(self, "_persistent")) || I->ctx.graph != I->E.g || sf_truthy(I, field(self, "_suspends"))) {
+    sf_eager_keep_all(&I->E);
+  } else {
+    sf_eager_suspend(&I->E);
+    if (!set_field(self, "_suspends", sf_bool(true))) return oom(I);
+  }
   sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph};
   if (!set_field(self, "_start", sf_int(I->ctx.graph->n)) || !set_field(self, "_graph", g)) return oom(I);
   *out = *self;
@@ -428,6 +444,45 @@ static sf_status tape_gradients(sf_interp *I, const sf_expr *at, int first, int 
   return sf_py_raise(I, at, BC_LOOKUP, "%s", msg);
 }
 
+/* Whether v (a gradient, or a list, tuple or dict of them) holds node id. */
+static bool returns(const sf_val *v, int id) {
+  if (v->kind == V_TENSOR) return v->node == id;
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++)
+      if (returns(&SF_LIST(v)->items[i], id)) return true;
+  } else if (sf_is(v, O_DICT)) {
+    for (int64_t i = 0; i < SF_DICT(v)->ne; i++)
+      if (SF_DICT(v)->e[i].used && returns(&SF_DICT(v)->e[i].value, id)) return true;
+  }
+  return false;
+}
+
+/* The gradients in v that the backward pass made (after node `first`) become counted
+ * handles, one per place in v: released with the last. */
+static void count_grads(sf_interp *I, int first, sf_val *v) {
+  if (v->kind == V_TENSOR && v->g == I->E.g && v->node > first && !v->counted) {
+    if (sf_eager_count(&I->E, v->node)) v->counted = true;
+    else if (I->E.rc[v->node - 1] > 0) sf_eager_hold(&I->E, v->node), v->counted = true; /* counted at a place before */
+  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++) count_grads(I, first, &SF_LIST(v)->items[i]);
+  } else if (sf_is(v, O_DICT)) {
+    for (int64_t i = 0; i < SF_DICT(v)->ne; i++)
+      if (SF_DICT(v)->e[i].used) count_grads(I, first, &SF_DICT(v)->e[i].value);
+  }
+}
+
+/* The eager nodes the backward pass made after `first`: the gradients it returns are
+ * counted, the others released. */
+static void release_backward(sf_interp *I, int first, sf_val *out) {
+  if (I->ctx.graph != I->E.g || I->E.keep_all) return;
+  for (int id = first + 1; id <= I->E.g->n; id++)
+    if (!returns(out, id)) sf_eager_release_internal(&I->E, id);
+  count_grads(I, first, out);
+}
+
+static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *v, sf_val *out);
+NATIVE(tape_gradient);
+
 /* gradient(target, sources, output_gradients=None, unconnected_gradients=NONE). */
 NATIVE(tape_gradient) {
   sf_val v[4];
@@ -437,6 +492,20 @@ NATIVE(tape_gradient) {
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
   if (!set_field(self, "_used", sf_bool(true))) return oom(I);
+  int first = I->E.g->n;
+  st = tape_gradient_of(I, self, a, v, out);
+  /* a non-persistent tape is done: releasing resumes, and the backward pass's own nodes
+   * (all but the gradients returned) go with it */
+  if (sf_truthy(I, field(self, "_suspends"))) {
+    if (!set_field(self, "_suspends", sf_bool(false))) return oom(I);
+    sf_eager_resume(&I->E);
+    if (st == SF_OK) release_backward(I, first, out);
+  }
+  return st;
+}
+
+static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *v, sf_val *out) {
+  sf_status st = SF_OK;
   if (v[2].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(output_gradients=...)");
   if (v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(unconnected_gradients=...)");
   tape_span s = {.g = tape_graph(self), .start = (int)field(self, "_start")->i, .stop = (int)field(self, "_stop")->i,
@@ -480,6 +549,12 @@ NATIVE(tape_gradient) {
   return st;
 }
 
+/* Tape methods keep none of their arguments where nothing counts (watch holds its tensors
+ * in the tape's list; gradient reads the target and sources and returns new tensors). */
+bool sf_tape_reads_only(sf_native_fn fn) {
+  return fn == tape_enter || fn == tape_exit || fn == tape_watch || fn == tape_gradient;
+}
+
 static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("GradientTape", "persistent watch_accessed_variables", 2);
   sf_val watched = {0};
@@ -488,7 +563,7 @@ static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) 
       {"__enter__", tape_enter}, {"__exit__", tape_exit}, {"watch", tape_watch}, {"gradient", tape_gradient}};
   if (!sf_list_new(O_LIST, 0, &watched) || !set_field(out, "_watched", watched) ||
       !set_field(out, "_persistent", sf_bool(g[0] && sf_truthy(I, &v[0]))) ||
-      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) ||
+      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) || !set_field(out, "_suspends", sf_bool(false)) ||
       !set_field(out, "_start", sf_int(-1)) || !set_field(out, "_stop", sf_int(-1)))
     st = oom(I);
   if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods);

@@ -1797,6 +1797,12 @@ static const fn_def functions[] = {
     {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"bin", b_bin}, {"oct", b_oct}, {"hex", b_hex}, {"format", b_format},
 };
 
+bool sf_py_builtin_function(sf_native_fn fn) {
+  for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
+    if (functions[i].fn == fn) return true;
+  return false;
+}
+
 /* CPython's other built-in exception classes (Objects/exceptions.c), by name and base: no
  * behaviour of their own beyond BaseException's, so a program may raise, catch and name
  * them (warnings.filterwarnings("ignore", category=FutureWarning) opens many TF programs).

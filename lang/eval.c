@@ -460,7 +460,7 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     a = class_lookup(x->cls, name, NULL);
     if (!a) return x->cls->partial && partial_miss(I, x->cls->name, name, st);
     if (bind_descriptor(I, a, v, x->cls, out, st)) return true;
-    if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && strcmp(name, "__init__") == 0)) {
+    if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && (strcmp(name, "__init__") == 0 || ((sf_native *)a->o)->method))) {
       if (!bound_new(v, a, name, out)) *st = sf_py_oom(I);
       return true;
     }
@@ -576,8 +576,18 @@ static sf_status locate(sf_interp *I, const sf_expr *e, sf_status st) {
 static void count_result(sf_interp *I, sf_val *out, int first);
 
 static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
-  if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER) /* takes Python values (tf.Variable objects) */
-    return locate(I, a->call, sf_tape_optimizer_method(I, fn->items, fn->s, a, out));
+  if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER) { /* takes Python values (tf.Variable objects) */
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
+    sf_status st = locate(I, a->call, sf_tape_optimizer_method(I, fn->items, fn->s, a, out));
+    /* apply_gradients' update ops keep the step's state in the variables: its nodes are
+     * done with (pin_call left its arguments counted) */
+    if (st == SF_OK && strcmp(fn->s, "apply_gradients") == 0 && calls == I->py_calls && I->ctx.eager &&
+        I->ctx.graph == I->E.g && !I->ctl)
+      for (int id = first + 1; id <= I->E.g->n; id++)
+        if (out->kind != V_TENSOR || out->node != id) sf_eager_release_internal(&I->E, id);
+    return st;
+  }
   sf_args fa;
   sf_status st = api_args(I, a, &fa);
   if (st != SF_OK) return st;
@@ -810,13 +820,18 @@ static void pin_value(sf_interp *I, const sf_val *v, int depth) {
 }
 
 /* Before fn runs with a: a program function binds its arguments in a counted scope; an API
- * function that only builds ops from them (sf_api_pure: tf.square, tf.reduce_sum, ...)
- * keeps none; any other callable gets them pinned; a tf.function (its traces capture
+ * function that only builds ops from them (sf_api_pure: tf.square, tf.reduce_sum, ...),
+ * tape.gradient, apply_gradients and Python's built-in functions keep none where nothing
+ * counts; any other callable gets them pinned; a tf.function (its traces capture
  * values) stops releasing. A bound method or a callable instance comes back through
  * sf_py_call. */
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
+  if (sf_is(fn, O_NATIVE) && (sf_py_builtin_function(((sf_native *)fn->o)->fn) || sf_tape_reads_only(((sf_native *)fn->o)->fn)))
+    return;
+  /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none */
+  if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER && strcmp(fn->s, "apply_gradients") == 0) return;
   if (sf_is(fn, O_FUNC)) {
     if (((sf_func *)fn->o)->slot >= 0) sf_eager_keep_all(&I->E);
     return;
@@ -876,6 +891,11 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
     case O_CLASS: return call_instance(I, (sf_class *)fn->o, a, out);
     case O_BOUND: {
       sf_bound *b = (sf_bound *)fn->o;
+      if (sf_is(&b->fn, O_NATIVE) && ((sf_native *)b->fn.o)->method) { /* a method native: the object is its self */
+        sf_native *n = (sf_native *)b->fn.o;
+        pin_call(I, &b->fn, a);
+        return locate(I, a->call, n->fn(I, &b->self, a, out));
+      }
       sf_args c = *a;
       sf_val *pos = malloc((size_t)(a->npos + 1) * sizeof *pos);
       if (!pos) return sf_py_oom(I);

@@ -124,6 +124,12 @@ sf_status sf_py_oom(sf_interp *I);
 sf_status sf_py_keep(sf_interp *I, const sf_val *v);
 /* Adds a native function to a dict. */
 bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self);
+/* fn is one of Python's built-in functions (print, len, zip, ...: builtins.c), which hold
+ * what they keep through sf_val_ref like any Python object. */
+bool sf_py_builtin_function(sf_native_fn fn);
+/* fn is a tape method that keeps none of its arguments (gradient: it reads the target and
+ * the sources' nodes and returns new tensors; api_tape.c). */
+bool sf_tape_reads_only(sf_native_fn fn);
 /* A new instance of a new API class named name (partial: an attribute it lacks, or printing
  * it, is unsupported); *out holds its one reference. NULL when out of memory. */
 sf_inst *sf_py_api_object(sf_interp *I, const char *name, sf_val *out);

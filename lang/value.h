@@ -130,6 +130,8 @@ typedef struct sf_native {
   const char *name;
   sf_native_fn fn;
   sf_val self;              /* bound data (a list for list.append, a Random for random.*) */
+  bool method;              /* in a class's dict: read through an instance it is bound to it,
+                             * which the call gets as self (lang/api_tape.c def_natives) */
 } sf_native;
 
 typedef struct sf_module {
