@@ -128,6 +128,17 @@ Test(eager_mem, tensors_kept_by_containers_and_closures_keep_their_values) {
   free(out);
 }
 
+/* program prints want in eager mode within limit bytes of tensors, trace and objects. */
+static void expect_prints_within(const char *program, int64_t limit, const char *want) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .memory_limit = limit};
+  sf_trace *t = th_run_text(program, &o, &err);
+  cr_assert_not_null(t, "%s", err.msg);
+  char *out = th_prints_and_free(t);
+  cr_assert_str_eq(out, want);
+  free(out);
+}
+
 static void expect_prints(const char *program, const char *want) {
   sf_error err = {0};
   sf_run_options o = {.mode = SF_MODE_EAGER};
@@ -241,10 +252,10 @@ Test(eager_mem, aliases_attributes_and_closures_keep_their_values) {
                 "tf.Tensor(1.2676506e+30, shape=(), dtype=float32)\n");
 }
 
-/* An eager fit of `epochs` epochs of 40 steps (a Dense model without dropout, SGD) under
- * a memory limit of `limit` bytes: the run's error code (SF_OK when it stays within). */
-static sf_status fit_within(int epochs, int64_t limit) {
-  char program[1024];
+/* An eager fit of `epochs` epochs of 40 steps (a Dense model without dropout, SGD) within
+ * limit bytes. */
+static void fit_within(int epochs, int64_t limit) {
+  char program[1024], want[16];
   snprintf(program, sizeof program,
            "import numpy as np\n"
            "import tensorflow as tf\n"
@@ -257,16 +268,8 @@ static sf_status fit_within(int epochs, int64_t limit) {
            "h = model.fit(x, y, epochs=%d, batch_size=25, verbose=0)\n"
            "print(len(h.history['loss']))\n",
            epochs);
-  sf_error err = {0};
-  sf_run_options o = {.mode = SF_MODE_EAGER, .memory_limit = limit};
-  sf_trace *t = th_run_text(program, &o, &err);
-  if (!t) return err.code;
-  char *out = th_prints_and_free(t);
-  char want[16];
   snprintf(want, sizeof want, "%d\n", epochs);
-  cr_assert_str_eq(out, want);
-  free(out);
-  return SF_OK;
+  expect_prints_within(program, limit, want);
 }
 
 /* An eager fit releases each step's nodes once the step is done (api_keras.c
@@ -275,8 +278,8 @@ static sf_status fit_within(int epochs, int64_t limit) {
  * 40 KB a step here: 600 steps went past 16 MB) and each step's gradients walked every
  * earlier step's nodes. */
 Test(eager_mem, fit_steps_release_their_tensors) {
-  cr_assert_eq(fit_within(1, 0), SF_OK);
-  cr_assert_eq(fit_within(15, 16 << 20), SF_OK, "600 steps in 16 MB");
+  fit_within(1, 0);
+  fit_within(15, 16 << 20); /* 600 steps */
 }
 
 /* A regularizer of the program's own runs in each step and may keep what it made: the
@@ -354,19 +357,13 @@ Test(eager_mem, api_results_kept_keep_their_values) {
 /* `y = tf.square(x)` in a loop: each y is released with its last handle. Before API results
  * were counted, each kept its 40 KB: 2000 steps went past 16 MB. */
 Test(eager_mem, api_results_in_a_loop_are_released) {
-  sf_error err = {0};
-  sf_run_options o = {.mode = SF_MODE_EAGER, .memory_limit = 16 << 20};
-  sf_trace *t = th_run_text("import tensorflow as tf\n"
-                            "x = tf.ones([100, 100])\n"
-                            "for i in range(2000):\n"
-                            "    y = tf.square(x)\n"
-                            "    s = tf.reduce_sum(y)\n"
-                            "print(float(s))\n",
-                            &o, &err);
-  cr_assert_not_null(t, "%s", err.msg);
-  char *out = th_prints_and_free(t);
-  cr_assert_str_eq(out, "10000.0\n");
-  free(out);
+  expect_prints_within("import tensorflow as tf\n"
+                       "x = tf.ones([100, 100])\n"
+                       "for i in range(2000):\n"
+                       "    y = tf.square(x)\n"
+                       "    s = tf.reduce_sum(y)\n"
+                       "print(float(s))\n",
+                       16 << 20, "10000.0\n");
 }
 
 /* API functions that hand back a tensor they were given (convert_to_tensor, the round
@@ -466,25 +463,19 @@ Test(eager_mem, tapes_suspend_releasing_until_their_gradient) {
  * tape stopped all releasing, and each step's tape and model.trainable_variables objects
  * were never freed (methods bound to themselves): 800 steps took 46 MB. */
 Test(eager_mem, a_custom_training_loop_runs_in_flat_memory) {
-  sf_error err = {0};
-  sf_run_options o = {.mode = SF_MODE_EAGER, .memory_limit = 8 << 20};
-  sf_trace *t = th_run_text("import numpy as np\n"
-                            "import tensorflow as tf\n"
-                            "tf.random.set_seed(1)\n"
-                            "x = tf.constant(np.arange(1280, dtype=np.float32).reshape(64, 20) / 1280.0)\n"
-                            "y = tf.ones([64, 1])\n"
-                            "model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation='relu', input_shape=(20,)),\n"
-                            "                             tf.keras.layers.Dense(1)])\n"
-                            "opt = tf.keras.optimizers.SGD(0.01)\n"
-                            "for step in range(1000):\n"
-                            "    with tf.GradientTape() as tape:\n"
-                            "        loss = tf.reduce_mean(tf.square(model(x) - y))\n"
-                            "    grads = tape.gradient(loss, model.trainable_variables)\n"
-                            "    opt.apply_gradients(zip(grads, model.trainable_variables))\n"
-                            "print(len(grads), loss.shape)\n",
-                            &o, &err);
-  cr_assert_not_null(t, "%s", err.msg);
-  char *out = th_prints_and_free(t);
-  cr_assert_str_eq(out, "4 ()\n");
-  free(out);
+  expect_prints_within("import numpy as np\n"
+                       "import tensorflow as tf\n"
+                       "tf.random.set_seed(1)\n"
+                       "x = tf.constant(np.arange(1280, dtype=np.float32).reshape(64, 20) / 1280.0)\n"
+                       "y = tf.ones([64, 1])\n"
+                       "model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation='relu', input_shape=(20,)),\n"
+                       "                             tf.keras.layers.Dense(1)])\n"
+                       "opt = tf.keras.optimizers.SGD(0.01)\n"
+                       "for step in range(1000):\n"
+                       "    with tf.GradientTape() as tape:\n"
+                       "        loss = tf.reduce_mean(tf.square(model(x) - y))\n"
+                       "    grads = tape.gradient(loss, model.trainable_variables)\n"
+                       "    opt.apply_gradients(zip(grads, model.trainable_variables))\n"
+                       "print(len(grads), loss.shape)\n",
+                       8 << 20, "4 ()\n");
 }
