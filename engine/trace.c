@@ -84,13 +84,13 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor
   return o;
 }
 
-bool sf_trace_count_eager_op(sf_trace *t) {
-  if (t->nops < SF_TRACE_EAGER_BOUND) return false;
+bool sf_trace_count_op(sf_trace *t) {
+  if (t->nops < SF_TRACE_BOUND) return false;
   if (!t->summarised) {
     char text[200];
     snprintf(text, sizeof text,
-             "eager ops past the first %d records that draw no random numbers and keep no state are counted, "
-             "not recorded (their positions still count)", SF_TRACE_EAGER_BOUND);
+             "ops past the first %d records that draw no random numbers and keep no state are counted, "
+             "not recorded (their positions still count)", SF_TRACE_BOUND);
     if (sf_trace_add_note(t, 0, 0, "trace", text) != SF_OK) return false; /* recording reports the lack of memory */
   }
   t->summarised++;

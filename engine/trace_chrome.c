@@ -98,7 +98,7 @@ int sf_trace_write_chrome(const sf_trace *t, FILE *f) {
   fprintf(f, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"generator\":\"seedflow\",\"clock\":\"%s\",\"profile\":",
           t->wall_clock ? "wall" : "logical");
   json_str(f, sf_profile_name(t->profile));
-  if (t->summarised) fprintf(f, ",\"summarised_ops\":%d", t->summarised); /* eager ops counted, not recorded */
+  if (t->summarised) fprintf(f, ",\"summarised_ops\":%d", t->summarised); /* ops counted, not recorded */
   fputs("},\n\"traceEvents\":[\n", f);
   metadata(t, f);
   for (int i = 0; i < t->nops; i++) op_event(t, &t->ops[i], t0, f);

@@ -14,7 +14,7 @@ struct sf_trace {
   sf_trace_op *ops;
   int nops, capops;
   int executed;             /* op executions, recorded or only counted: the next order */
-  int summarised;           /* eager executions counted, not recorded (sf_trace_count_eager_op) */
+  int summarised;           /* executions counted, not recorded (sf_trace_count_op) */
   sf_trace_print *prints;
   int nprints, capprints;
   int nlogs;                /* prints that are Keras log lines */
@@ -27,14 +27,15 @@ struct sf_trace {
 sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);
 /* Appends an op execution; takes a new reference to value. Returns NULL when out of memory. */
 sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf_tensor *value, const sf_rng_record *rng);
-/* Eager op executions recorded in full; past them, the ones that draw no random numbers
- * and keep no state are counted, not recorded (issue 14: a long eager loop's trace stays
- * flat). Every consumer of records (record, check, explain, compare, run --format json)
- * reads random ops only; the Chrome trace and explain say how many were summarised. */
-#define SF_TRACE_EAGER_BOUND 10000
-/* Counts one such eager execution instead of recording it when the trace holds
- * SF_TRACE_EAGER_BOUND records already (true: counted, its order taken); false: record it. */
-bool sf_trace_count_eager_op(sf_trace *t);
+/* Op executions recorded in full, eager or in a graph's runs; past them, the ones that draw
+ * no random numbers and keep no state are counted, not recorded (issue 14: the trace of a
+ * long eager loop, or of a Session run in a loop, stays flat). Every consumer of records
+ * (record, check, explain, compare, run --format json) reads random ops only; the Chrome
+ * trace and explain say how many were summarised. */
+#define SF_TRACE_BOUND 10000
+/* Counts one such execution instead of recording it when the trace holds SF_TRACE_BOUND
+ * records already (true: counted, its order taken); false: record it. */
+bool sf_trace_count_op(sf_trace *t);
 /* Appends a print; takes new references to the tensors; copies the strings. */
 /* Appends a note unless the same (graph, node, pass, text) is already there; copies strings. */
 sf_status sf_trace_add_note(sf_trace *t, int graph, int node, const char *pass, const char *text);

@@ -66,9 +66,9 @@ static size_t eager_steps_bytes(int steps) {
   cr_assert(got[0] == 1.0f + (float)steps && got[1] == 2.0f + (float)steps);
   cr_assert_eq(tr->executed, steps);
   /* past the bound the AddV2s are counted, not recorded; the trace notes it */
-  cr_assert_eq(tr->nops, steps < SF_TRACE_EAGER_BOUND ? steps : SF_TRACE_EAGER_BOUND);
+  cr_assert_eq(tr->nops, steps < SF_TRACE_BOUND ? steps : SF_TRACE_BOUND);
   cr_assert_eq(tr->nops + tr->summarised, steps);
-  cr_assert_eq(sf_trace_note_count(tr), steps > SF_TRACE_EAGER_BOUND);
+  cr_assert_eq(sf_trace_note_count(tr), steps > SF_TRACE_BOUND);
   size_t used = heap_in_use() - before;
   sf_context_free(&c);
   sf_eager_free(&E);
@@ -81,7 +81,7 @@ static size_t eager_steps_bytes(int steps) {
  * node pointer, the value pointer and the handle count (20 bytes; 25.5 per op with the
  * arrays' doubling between 1e4 and 1e5 steps); its node block (name included) goes to the
  * next node of its size, its tensor is freed, and the trace records the first
- * SF_TRACE_EAGER_BOUND AddV2s (168 bytes each) and only counts the rest. bench/eager.py
+ * SF_TRACE_BOUND AddV2s (168 bytes each) and only counts the rest. bench/eager.py
  * measured 679 bytes (peak RSS) per op before names, nodes, tensors and trace records were
  * made compact, 338 after, 237 with the trace summarised, 0 with ops released. */
 Test(eager_mem, memory_per_dead_op_is_bounded) {
@@ -478,4 +478,28 @@ Test(eager_mem, a_custom_training_loop_runs_in_flat_memory) {
                        "    opt.apply_gradients(zip(grads, model.trainable_variables))\n"
                        "print(len(grads), loss.shape)\n",
                        8 << 20, "4 ()\n");
+}
+
+/* A Session run in a loop: past SF_TRACE_BOUND records its ops that neither draw nor keep
+ * state are counted, not recorded, as eager ops are; the trace says so once. */
+Test(eager_mem, session_runs_in_a_loop_are_summarised) {
+  sf_error err = {0};
+  sf_trace *t = th_run_text("import tensorflow as tf\n"
+                            "p = tf.placeholder(tf.float32, [2])\n"
+                            "y = p * 2.0 + 1.0\n"
+                            "with tf.Session() as s:\n"
+                            "    for i in range(4000):\n"
+                            "        v = s.run(y, feed_dict={p: [float(i), 1.0]})\n"
+                            "print(v)\n",
+                            &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1}, &err);
+  cr_assert_not_null(t, "%s", err.msg);
+  /* 5 ops a run: the first 2000 runs are recorded in full, then only the Placeholder (it
+   * keeps state: the feed) */
+  cr_expect_eq(t->executed, 20000);
+  cr_expect_eq(t->nops, SF_TRACE_BOUND + 2000);
+  cr_expect_eq(t->summarised, 8000);
+  cr_expect_eq(sf_trace_note_count(t), 1);
+  char *out = th_prints_and_free(t);
+  cr_expect_str_eq(out, "[7.999e+03 3.000e+00]\n"); /* NumPy: max/min > 1e3 */
+  free(out);
 }
