@@ -12,6 +12,16 @@ seedflow = sys.argv[1]
 TF = "import tensorflow as tf\nx = tf.constant([1.0, 2.0])\nfor i in range({n}):\n    x = x + 1.0\nprint(x)\n"
 NP = ("import time\nimport numpy as np\nx = np.array([1.0, 2.0], dtype=np.float32)\nt0 = time.process_time()\n"
       "for i in range({n}):\n    x = x + 1.0\nt1 = time.process_time()\nprint(x)\nprint(t1 - t0)\n")
+# A custom training loop (GradientTape, gradient, apply_gradients on a two-layer Keras model,
+# about 70 eager ops a step) at N steps: its cost per step must not grow with N either.
+LOOP = ("import tensorflow as tf\nx = tf.ones([32, 20]) / 20.0\ny = tf.ones([32, 1])\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation='relu', input_shape=(20,)),\n"
+        "                             tf.keras.layers.Dense(1)])\nopt = tf.keras.optimizers.SGD(0.01)\n"
+        "for step in range({n}):\n    with tf.GradientTape() as tape:\n"
+        "        loss = tf.reduce_mean(tf.square(model(x) - y))\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n"
+        "    opt.apply_gradients(zip(grads, model.trainable_variables))\nprint('done')\n")
+LOOP_N = (0, 300, 3000)
 
 
 # A child of this python starts with python's peak RSS (~14 MB: exec keeps the old hiwater
@@ -47,8 +57,8 @@ def row(measure, value, target, note, at_most=False):
 
 with tempfile.TemporaryDirectory() as d:
     progs = {}
-    for kind, text in (("tf", TF), ("np", NP)):
-        for n in (0, 10000, 100000):
+    for kind, text, sizes in (("tf", TF, (0, 10000, 100000)), ("np", NP, (0, 10000, 100000)), ("loop", LOOP, LOOP_N)):
+        for n in sizes:
             path = os.path.join(d, "%s%d.py" % (kind, n))
             with open(path, "w") as f:
                 f.write(text.format(n=n))
@@ -64,7 +74,7 @@ with tempfile.TemporaryDirectory() as d:
         for key, path in progs.items():
             if key[0] == "np" and not have_np:
                 continue
-            cmd = [seedflow, "run", path] if key[0] == "tf" else [numpy_py, path]
+            cmd = [numpy_py, path] if key[0] == "np" else [seedflow, "run", path]
             t, kb = child(cmd, d, loop=key[0] == "np")
             old = best.get(key, (1e30, 1e30))
             best[key] = (min(old[0], t), min(old[1], kb))
@@ -74,6 +84,12 @@ row("eager op cost at 1e5 ops vs at 1e4 ops", per[100000] / per[10000], 1.2,
     "CPU time per `x = x + 1.0` (%.2f / %.2f us)" % (per[100000] * 1e6, per[10000] * 1e6), True)
 mem = (best["tf", 100000][1] - best["tf", 10000][1]) * 1024.0 / (2 * 90000)
 row("eager memory per op after the op's tensors are dead", mem, 64, "peak RSS growth 1e4 -> 1e5 lines, 2 ops a line", True)
+lp = {n: (best["loop", n][0] - best["loop", 0][0]) / n for n in LOOP_N[1:]}
+row("training step cost at %d steps vs at %d" % (LOOP_N[2], LOOP_N[1]), lp[LOOP_N[2]] / lp[LOOP_N[1]], 1.2,
+    "CPU time per tape + gradient + apply_gradients step (%.0f / %.0f us)" % (lp[LOOP_N[2]] * 1e6, lp[LOOP_N[1]] * 1e6), True)
+step_kb = (best["loop", LOOP_N[2]][1] - best["loop", LOOP_N[1]][1]) / (LOOP_N[2] - LOOP_N[1])
+print("%-52s %8.3f %8s  %-4s %s" % ("training step memory (KiB a step)", step_kb, "-", "info",
+                                      "peak RSS growth %d -> %d steps: trace records and the interpreter's arena" % LOOP_N[1:]))
 if have_np:
     np_per = best["np", 100000][0] / 100000
     row("eager tiny op vs NumPy tiny op", np_per / per[100000], 1.0,
