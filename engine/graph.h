@@ -279,5 +279,23 @@ static inline void sf_generator_set_words(sf_philox *p, const int64_t s[3]) {
 sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out, sf_error *err);
 /* Offset in a broadcast operand (shape in) of the element of out with row-major index idx. */
 int64_t sf_broadcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx);
+/* The elements of a broadcast of two operands (shape out) in row-major order: off[k] is
+ * operand k's offset of the current element (sf_broadcast_offset's value) kept up to date
+ * by additions, not two divisions a dimension an element. */
+typedef struct sf_bcast {
+  int rank;
+  int64_t dims[SF_MAX_RANK], idx[SF_MAX_RANK], stride[2][SF_MAX_RANK], off[2];
+} sf_bcast;
+void sf_bcast_init(sf_bcast *it, const sf_shape *out, const sf_shape *a, const sf_shape *b);
+static inline void sf_bcast_next(sf_bcast *it) {
+  for (int d = it->rank - 1; d >= 0; d--) {
+    it->off[0] += it->stride[0][d];
+    it->off[1] += it->stride[1][d];
+    if (++it->idx[d] < it->dims[d]) return;
+    it->off[0] -= it->stride[0][d] * it->dims[d];
+    it->off[1] -= it->stride[1][d] * it->dims[d];
+    it->idx[d] = 0;
+  }
+}
 
 #endif

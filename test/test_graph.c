@@ -165,3 +165,34 @@ Test(registry, foundation_ops_are_registered) {
                          "Mean", "Reshape", "Cast", "GreaterEqual", "NoOp"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) cr_assert(sf_op_lookup(names[i]), "%s", names[i]);
 }
+
+/* sf_bcast walks a broadcast giving both operands' offsets as sf_broadcast_offset computes
+ * them, element after element: every pair of shapes of rank 0-3 with dims 1-3 (one operand
+ * a suffix of the output's rank) that broadcasts. */
+Test(graph, broadcast_walk_matches_broadcast_offset) {
+  int pairs = 0;
+  for (int code_a = 0; code_a < 1 + 3 + 9 + 27; code_a++)
+    for (int code_b = 0; code_b < 1 + 3 + 9 + 27; code_b++) {
+      sf_shape sh[2];
+      int codes[2] = {code_a, code_b};
+      for (int k = 0; k < 2; k++) { /* code -> rank and dims: 0 | 1..3 | 4..12 | 13..39 */
+        int c = codes[k], r = c == 0 ? 0 : c < 4 ? 1 : c < 13 ? 2 : 3, base = r == 0 ? 0 : r == 1 ? 1 : r == 2 ? 4 : 13;
+        c -= base;
+        sh[k] = (sf_shape){.rank = r};
+        for (int d = r - 1; d >= 0; d--, c /= 3) sh[k].dims[d] = 1 + c % 3;
+      }
+      sf_shape out;
+      sf_error err = {0};
+      if (sf_broadcast_shape(&sh[0], &sh[1], &out, &err) != SF_OK) continue;
+      int64_t n = 1;
+      for (int d = 0; d < out.rank; d++) n *= out.dims[d];
+      sf_bcast it;
+      sf_bcast_init(&it, &out, &sh[0], &sh[1]);
+      for (int64_t i = 0; i < n; i++, sf_bcast_next(&it)) {
+        cr_assert_eq(it.off[0], sf_broadcast_offset(&out, &sh[0], i), "pair %d/%d element %lld", code_a, code_b, (long long)i);
+        cr_assert_eq(it.off[1], sf_broadcast_offset(&out, &sh[1], i), "pair %d/%d element %lld", code_a, code_b, (long long)i);
+      }
+      pairs++;
+    }
+  cr_assert_gt(pairs, 200);
+}
