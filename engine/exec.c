@@ -335,7 +335,7 @@ static void drop_value(sf_eager *e, int id) {
   e->vals[id - 1] = NULL;
 }
 
-/* Node id waits for sf_eager_resume. */
+/* Node id waits for sf_eager_resume: to be released (id), or to lose its value (-id). */
 static void defer(sf_eager *e, int id) {
   if (e->ndeferred == e->capdeferred) {
     int nc = e->capdeferred ? 2 * e->capdeferred : 256;
@@ -364,7 +364,7 @@ void sf_eager_release(sf_eager *e, int id) {
 void sf_eager_release_internal(sf_eager *e, int id) {
   if (e->keep_all || id < 1 || id > e->g->n || id > e->cap || e->rc[id - 1] != SF_EAGER_PINNED) return;
   if (releasable(e, id)) retire(e, id);
-  else if (e->suspended) defer(e, id);
+  else if (e->suspended) defer(e, -id);
   else drop_value(e, id);
 }
 
@@ -374,8 +374,8 @@ void sf_eager_resume(sf_eager *e) {
   if (e->suspended == 0 || --e->suspended > 0) return;
   for (int i = 0; !e->keep_all && i < e->ndeferred; i++) {
     int id = e->deferred[i];
-    if (e->rc[id - 1] == 0) release(e, id);
-    else if (e->rc[id - 1] == SF_EAGER_PINNED) drop_value(e, id); /* a stateful or random one */
+    if (id > 0 && e->rc[id - 1] == 0) release(e, id); /* still without a handle (a pin makes it -1) */
+    else if (id < 0) drop_value(e, -id);            /* a stateful or random node internal code is done with */
   }
   e->ndeferred = 0;
 }

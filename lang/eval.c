@@ -573,7 +573,7 @@ static sf_status locate(sf_interp *I, const sf_expr *e, sf_status st) {
 }
 
 /* Calls an API function or method with flat arguments; converts the result. */
-static void count_result(sf_interp *I, sf_val *out, int first);
+static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls);
 
 static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER) { /* takes Python values (tf.Variable objects) */
@@ -592,6 +592,7 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   sf_status st = api_args(I, a, &fa);
   if (st != SF_OK) return st;
   int first = I->E.g->n;
+  int64_t calls = I->py_calls;
   sf_val r = {0};
   memset(&r, 0, sizeof r);
   bool numpy = (fn->kind == V_BUILTIN && fn->s && strncmp(fn->s, "np.", 3) == 0) ||
@@ -604,7 +605,7 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   }
   if (numpy) sf_numpy_end(I, n0);
   if (st != SF_OK) return locate(I, a->call, st);
-  if ((st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first);
+  if ((st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
   return st;
 }
 
@@ -845,8 +846,10 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
  * (call_api) made just now (nodes after `first`): counted, and the internal nodes it made
  * (the Const of a Python operand, a reduction's axes) released. A tensor the API had
  * already (convert_to_tensor's x), a stateful or random op's output, and several
- * tensors in a list stay pinned. Tapes and traces keep everything (sf_eager_keep_all). */
-static void count_result(sf_interp *I, sf_val *out, int first) {
+ * tensors in a list stay pinned. Tapes and traces keep everything (sf_eager_keep_all).
+ * Program code run by the call (py_calls: the count before it) may have kept an internal
+ * node: then none is released. */
+static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {
   if (I->E.keep_all) return;
   /* a tensor the call had already (an argument's node handed back: convert_to_tensor, the
    * round of an int) without its own count is pinned, so the argument's last handle does
@@ -862,7 +865,7 @@ static void count_result(sf_interp *I, sf_val *out, int first) {
     return;
   if (!sf_eager_count(&I->E, out->node)) return;
   out->counted = true;
-  for (int id = first + 1; id < out->node; id++) sf_eager_release_internal(&I->E, id);
+  for (int id = first + 1; I->py_calls == py_calls && id < out->node; id++) sf_eager_release_internal(&I->E, id);
 }
 
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
@@ -886,6 +889,18 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
     }
     case O_NATIVE: {
       sf_native *n = (sf_native *)fn->o;
+      if (n->method) { /* read through its class (type(v).assign_add): the object comes first */
+        if (a->npos < 1) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() missing 1 required positional argument: 'self'", n->name);
+        const sf_val *self = &a->pos[0];
+        const sf_val *m = sf_is(self, O_INST) ? class_lookup(((sf_inst *)self->o)->cls, n->name, NULL) : NULL;
+        if (!m || m->kind != V_OBJ || m->o != fn->o)
+          return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                             "unsupported: %s() called through its class on a %s", n->name, sf_type_name(self));
+        sf_args rest = *a;
+        rest.pos++;
+        rest.npos--;
+        return locate(I, a->call, n->fn(I, (sf_val *)self, &rest, out));
+      }
       return locate(I, a->call, n->fn(I, &n->self, a, out));
     }
     case O_CLASS: return call_instance(I, (sf_class *)fn->o, a, out);
@@ -1658,8 +1673,9 @@ static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_
   sf_status st;
   if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
   int first = I->E.g->n;
+  int64_t calls = I->py_calls;
   st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
-  if (st == SF_OK && counted) count_result(I, out, first);
+  if (st == SF_OK && counted) count_result(I, out, first, calls);
   return st;
 }
 

@@ -463,3 +463,30 @@ Test(tape, variable_constraint_in_a_graph) {
   expect_error("import tensorflow as tf\nw = tf.Variable(1.0, constraint=lambda v: v)\n", SF_MODE_GRAPH, 2,
                "unsupported: Variable(constraint=...) in a graph");
 }
+
+/* A tape's and a variable's methods belong to their class and are bound when read through
+ * the object; read through the class they take the object first (type(v).assign_add(v, 1.0),
+ * as in TF), and anything else there is an error, not a crash. */
+Test(tape, methods_read_through_the_class_take_the_object_first) {
+  char *got = output("import tensorflow as tf\n"
+                     "v = tf.Variable(2.0)\n"
+                     "f = type(v).assign_add\n"
+                     "f(v, 1.0)\n"
+                     "x = tf.constant(3.0)\n"
+                     "t = tf.GradientTape()\n"
+                     "with t:\n"
+                     "    t.watch(x)\n"
+                     "    y = x * x\n"
+                     "g = t.gradient\n"
+                     "del t\n"
+                     "print(v.numpy(), g(y, x))\n"
+                     "try:\n"
+                     "    f()\n"
+                     "except TypeError as e:\n"
+                     "    print(e)\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "3.0 tf.Tensor(6.0, shape=(), dtype=float32)\nassign_add() missing 1 required positional argument: 'self'\n");
+  free(got);
+  expect_error("import tensorflow as tf\nv = tf.Variable(2.0)\ntype(v).assign_add(1.0)\n", SF_MODE_EAGER, 3,
+               "unsupported: assign_add() called through its class on a float");
+}
