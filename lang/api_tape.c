@@ -555,10 +555,19 @@ bool sf_tape_reads_only(sf_native_fn fn) {
   return fn == tape_enter || fn == tape_exit || fn == tape_watch || fn == tape_gradient;
 }
 
+/* A tape freed while it suspends releasing (its gradient never taken: an exception in its
+ * with block, a tape only entered) resumes it. */
+static void tape_finalize(sf_inst *x) {
+  sf_val *s = sf_dict_get_str(x->attrs, "_suspends"), *g = sf_dict_get_str(x->attrs, "_graph");
+  if (s && s->kind == V_BOOL && s->b && g && g->g && g->g->eager) sf_eager_resume(g->g->eager);
+}
+
 static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("GradientTape", "persistent watch_accessed_variables", 2);
   sf_val watched = {0};
-  if (!new_object(I, tape_class, out)) return oom(I);
+  sf_inst *x = new_object(I, tape_class, out);
+  if (!x) return oom(I);
+  x->cls->finalize = tape_finalize;
   static const struct native_def methods[] = {
       {"__enter__", tape_enter}, {"__exit__", tape_exit}, {"watch", tape_watch}, {"gradient", tape_gradient}};
   if (!sf_list_new(O_LIST, 0, &watched) || !set_field(out, "_watched", watched) ||

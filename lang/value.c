@@ -175,6 +175,7 @@ static void clear_refs(sf_obj *o) {
     }
     case O_INST: {
       sf_inst *x = (sf_inst *)o;
+      if (x->cls && x->cls->finalize) x->cls->finalize(x);
       drop_ptr(&x->cls);
       drop_ptr(&x->attrs);
       sf_val_drop(&x->args);

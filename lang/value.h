@@ -99,6 +99,7 @@ typedef struct sf_func {
   struct sf_dict *attrs;    /* attributes set on the function (f.cache = ...), or NULL */
 } sf_func;
 
+struct sf_inst;
 typedef struct sf_class {
   sf_obj h;
   const char *name;
@@ -110,6 +111,7 @@ typedef struct sf_class {
   bool partial;             /* a TF or Keras class seedflow models in part: a name its instance
                              * lacks is unsupported, not an AttributeError */
   sf_native_fn call;        /* built-in classes: the constructor */
+  void (*finalize)(struct sf_inst *x); /* an instance is being freed (a tape resumes releasing) */
 } sf_class;
 
 typedef struct sf_inst {
