@@ -32,7 +32,7 @@ sf_status sf_context_enter_eager(sf_context *c, sf_error *err) { return push(c, 
 
 sf_status sf_context_enter_graph(sf_context *c, sf_graph *g, sf_error *err) {
   sf_eager_keep_all(c->E); /* a graph may capture eager tensors: release none from now on */
-  return push(c, g->is_function ? SF_CTX_FUNCTION : SF_CTX_GRAPH, g, err);
+  return sf_context_enter_own_graph(c, g, err);
 }
 
 sf_status sf_context_enter_own_graph(sf_context *c, sf_graph *g, sf_error *err) {

@@ -380,10 +380,6 @@ void sf_eager_resume(sf_eager *e) {
   e->ndeferred = 0;
 }
 
-void sf_eager_release_span(sf_eager *e, int first) {
-  for (int id = first + 1; id <= e->g->n; id++) sf_eager_release_internal(e, id);
-}
-
 void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }
 
 /* The cache key: op type and every attribute value (the shape is an input, so calls

@@ -67,14 +67,11 @@ static inline void sf_eager_pin(sf_eager *e, int id) {
 }
 /* Internal code is done with node id, which it made and gave no handle to (the Const of
  * `x + 1.0`'s 1.0, a layer call's MatMul): pinned by default, it is released; a stateful or
- * random one (a variable read, a draw) stays but loses its value (the trace keeps its own
- * reference to a draw). Now, or on sf_eager_resume. */
+ * random one (a variable read, a draw) stays, so the op counts, seeds and trace that name
+ * it hold, but loses its value (the trace keeps its own reference to a draw; state that
+ * outlives a call is a variable's or a kernel's, never a node's value). Now, or on
+ * sf_eager_resume. */
 void sf_eager_release_internal(sf_eager *e, int id);
-/* Internal code made nodes first+1 .. g->n (a training step) and gave no handle to any:
- * sf_eager_release_internal for each. A stateful or random node stays, so the op counts,
- * seeds and trace that name it hold; state that outlives the span is a variable's or a
- * kernel's, never a node's value. No-op once nothing is released. */
-void sf_eager_release_span(sf_eager *e, int first);
 /* A GradientTape suspends releasing until its gradient is taken (it reads the values of the
  * ops it recorded, and of their inputs); what would have been released meanwhile is, when
  * the last suspension is resumed. Out of memory for that list, nothing is released again. */

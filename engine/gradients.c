@@ -36,7 +36,7 @@ sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *o
  * the step built, not what the program built before it: Keras's fit took its gradients
  * over every earlier step's nodes, quadratic in the steps. */
 typedef struct span {
-  int base, last;
+  int base;
   bool *above;              /* above[id - base]: id depends on some wrt node */
   int *grad;                /* grad[id - base]: the gradient node summed so far */
   const int *wrt;
@@ -93,7 +93,7 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   int oldest = last + 1;
   for (int i = 0; i < n; i++)
     if (wrt[i] >= 1 && wrt[i] <= last && wrt[i] < oldest) oldest = wrt[i];
-  span s = {.base = oldest > first + 1 ? oldest : first + 1, .last = last, .wrt = wrt, .n = n};
+  span s = {.base = oldest > first + 1 ? oldest : first + 1, .wrt = wrt, .n = n};
   size_t len = (size_t)(last - s.base + 1);
   s.above = calloc(len + 1, 1);
   s.grad = calloc(len + 1, sizeof *s.grad);

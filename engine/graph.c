@@ -367,20 +367,6 @@ sf_status sf_broadcast_shape(const sf_shape *a, const sf_shape *b, sf_shape *out
 }
 
 /* Offset in a broadcast operand of the output element with the given row-major index. */
-void sf_bcast_init(sf_bcast *it, const sf_shape *out, const sf_shape *a, const sf_shape *b) {
-  *it = (sf_bcast){.rank = out->rank};
-  const sf_shape *in[2] = {a, b};
-  for (int k = 0; k < 2; k++) {
-    int64_t stride = 1;
-    for (int d = out->rank - 1; d >= 0; d--) {
-      int id = in[k]->rank - out->rank + d;
-      it->stride[k][d] = id >= 0 && in[k]->dims[id] != 1 ? stride : 0;
-      if (id >= 0) stride *= in[k]->dims[id];
-    }
-  }
-  for (int d = 0; d < out->rank; d++) it->dims[d] = out->dims[d];
-}
-
 int64_t sf_broadcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx) {
   int64_t off = 0, stride = 1;
   for (int d = out->rank - 1; d >= 0; d--) {
@@ -393,4 +379,18 @@ int64_t sf_broadcast_offset(const sf_shape *out, const sf_shape *in, int64_t idx
     }
   }
   return off;
+}
+
+void sf_bcast_init(sf_bcast *it, const sf_shape *out, const sf_shape *a, const sf_shape *b) {
+  *it = (sf_bcast){.rank = out->rank};
+  const sf_shape *in[2] = {a, b};
+  for (int k = 0; k < 2; k++) {
+    int64_t stride = 1;
+    for (int d = out->rank - 1; d >= 0; d--) {
+      int id = in[k]->rank - out->rank + d;
+      it->stride[k][d] = id >= 0 && in[k]->dims[id] != 1 ? stride : 0;
+      if (id >= 0) stride *= in[k]->dims[id];
+    }
+  }
+  for (int d = 0; d < out->rank; d++) it->dims[d] = out->dims[d];
 }

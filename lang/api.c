@@ -389,7 +389,8 @@ static sf_status api_constant(sf_interp *I, const sf_args *a, sf_val *out) {
                         "%s, worded differently across versions)", holds == 2 ? "tensor" : "NumPy array or tensor value",
                         holds == 2 ? "TypeError" : "ValueError 'Argument must be a dense tensor'");
   if ((st = sf_arg_dtype(I, a, "constant", &v[1], SF_FLOAT32, &dt)) != SF_OK) return st;
-  /* a tensor itself: in a graph make_tensor_proto's _AssertCompatible refuses it (TF 1.x's
+  /* a tensor itself: in a graph make_tensor_proto's _AssertCompatible
+   * (tensorflow/python/framework/tensor_util.py) refuses it (TF 1.x's
    * words below; later versions word it otherwise); eagerly convert_to_eager_tensor returns
    * it, or refuses another dtype (worded differently across versions) */
   if (v[0].kind == V_TENSOR && !v[0].numpy && !I->ctx.eager && v[0].g == I->ctx.graph) {
@@ -509,7 +510,8 @@ static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_dtype dt;
   if ((st = need(I, a, "cast", "dtype", g[1])) != SF_OK || (st = sf_arg_dtype(I, a, "cast", &v[1], SF_FLOAT32, &dt)) != SF_OK)
     return st;
-  /* math_ops.cast: a tensor of that dtype already is x itself, no op. Anything else is
+  /* math_ops.cast (tensorflow/python/ops/math_ops.py, the same from 1.x to 2.x): a tensor
+   * of that dtype already is x itself, no op. Anything else is
    * converted in the scope "Cast" (or name) as "x", and cast by an op named the scope only
    * when its dtype differs: tf.cast(1.0, tf.float32) is one Const, "Cast/x". */
   if (v[0].kind == V_TENSOR && !v[0].numpy && sf_graph_node(v[0].g, v[0].node)->dtype == dt) {

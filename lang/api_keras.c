@@ -544,13 +544,6 @@ static sf_tensor *gather_rows(sf_interp *I, const sf_tensor *t, const int64_t *i
   return r;
 }
 
-/* Releases the eager nodes internal code made after node `first` (a training step, a
- * validation batch) unless program code ran meanwhile (a custom loss, layer or
- * regularizer), which could have kept a handle to one: a long fit's memory stays flat
- * and each step costs the same (sf_eager_release_span). */
-static void release_internal(sf_interp *I, int first, int64_t py_calls) {
-  if (I->py_calls == py_calls && I->ctx.graph == I->E.g) sf_eager_release_span(&I->E, first);
-}
 
 /* One training step on a batch; out[0], out[1]: the batch's loss and the model's output
  * (new references, for the log). */
@@ -563,7 +556,7 @@ static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *
     if (st == SF_OK) st = sf_b_const(I, yb, "y", &y);
     if (st == SF_OK) st = train_step(I, m, x, y, xb->shape.dims[0], &s);
     if (st == SF_OK) out[0] = sf_tensor_ref(sf_eager_value(&I->E, s.loss)), out[1] = sf_tensor_ref(sf_eager_value(&I->E, s.pred));
-    if (st == SF_OK) release_internal(I, first, calls);
+    if (st == SF_OK) sf_py_release_since(I, first, calls, NULL); /* a long fit's memory stays flat */
     return st;
   }
   sf_step *s = NULL;
@@ -685,7 +678,7 @@ static sf_status validate(sf_interp *I, sf_model *m, sf_tensor *x, sf_tensor *y,
     if (st == SF_OK) st = call_model(I, m, xi, false, &pred);
     if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, yi, len, &loss) : sf_kloss_build(I, &m->loss, pred, yi, &loss);
     if (st == SF_OK) sf_klog_batch(I, val, sf_eager_value(&I->E, loss), sf_eager_value(&I->E, pred), yb);
-    if (st == SF_OK) release_internal(I, first, calls);
+    if (st == SF_OK) sf_py_release_since(I, first, calls, NULL);
     sf_tensor_unref(xb);
     sf_tensor_unref(yb);
   }

@@ -25,32 +25,23 @@ static sf_status borrowed(sf_val *v) {
   return SF_OK;
 }
 
+/* Where type() finds the classes of this file's objects. */
+static const char *class_module(const char *name) {
+  return name == var_class ? "tensorflow.python.ops.resource_variable_ops"
+         : name == tape_class ? "tensorflow.python.eager.backprop"
+         : name == module_class ? "tensorflow.python.module.module" : NULL;
+}
+
 static sf_class *new_class(sf_interp *I, const char *name) {
-  sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
-  if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
-  c->name = name;
-  c->partial = true;
-  c->module = name == var_class ? "tensorflow.python.ops.resource_variable_ops" /* where type() finds them */
-              : name == tape_class ? "tensorflow.python.eager.backprop"
-              : name == module_class ? "tensorflow.python.module.module" : NULL;
-  c->base = I->py->cls[BC_OBJECT];
-  c->base->h.rc++;
+  sf_class *c = sf_py_api_class(I, name);
+  if (c) c->module = class_module(name);
   return c;
 }
 
 /* A new instance of a new class named cname (the class reference moves into it). */
 static sf_inst *new_object(sf_interp *I, const char *cname, sf_val *out) {
-  sf_class *c = new_class(I, cname);
-  if (!c) return NULL;
-  sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
-  if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) {
-    free(x);
-    sf_val cv = sf_obj_val(c);
-    sf_val_drop(&cv);
-    return NULL;
-  }
-  x->cls = c;
-  *out = sf_obj_val(x);
+  sf_inst *x = sf_py_api_object(I, cname, out);
+  if (x) x->cls->module = class_module(cname);
   return x;
 }
 
@@ -77,11 +68,13 @@ struct native_def {
  * to obj when read through it and called with obj as their self. An object holding
  * natives bound to itself would never be freed (a loop of tapes, or of
  * model.trainable_variables, kept 6-27 KB a step). */
-static sf_status def_natives(sf_interp *I, const sf_val *obj, const struct native_def *m, size_t n) {
+static sf_status def_natives(sf_interp *I, const sf_val *obj, const struct native_def *m, size_t n, bool keeps_none) {
   sf_dict *d = ((sf_inst *)obj->o)->cls->attrs;
   for (size_t i = 0; i < n; i++) {
     if (!sf_py_def_native(d, m[i].name, m[i].fn, NULL)) return oom(I);
-    ((sf_native *)sf_dict_get_str(d, m[i].name)->o)->method = true;
+    sf_native *nat = (sf_native *)sf_dict_get_str(d, m[i].name)->o;
+    nat->method = true;
+    nat->keeps_none = keeps_none;
   }
   return SF_OK;
 }
@@ -202,7 +195,7 @@ static sf_status make_variable(sf_interp *I, int k, const char *name, bool train
       {"read_value", var_read_value}, {"value", var_read_value},      {"numpy", var_numpy},
       {"__repr__", var_repr},
   };
-  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods);
+  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods, false);
   if (st != SF_OK) sf_val_drop(out);
   return st;
 }
@@ -444,19 +437,6 @@ static sf_status tape_gradients(sf_interp *I, const sf_expr *at, int first, int 
   return sf_py_raise(I, at, BC_LOOKUP, "%s", msg);
 }
 
-/* Whether v (a gradient, or a list, tuple or dict of them) holds node id. */
-static bool returns(const sf_val *v, int id) {
-  if (v->kind == V_TENSOR) return v->node == id;
-  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
-    for (int64_t i = 0; i < SF_LIST(v)->n; i++)
-      if (returns(&SF_LIST(v)->items[i], id)) return true;
-  } else if (sf_is(v, O_DICT)) {
-    for (int64_t i = 0; i < SF_DICT(v)->ne; i++)
-      if (SF_DICT(v)->e[i].used && returns(&SF_DICT(v)->e[i].value, id)) return true;
-  }
-  return false;
-}
-
 /* The gradients in v that the backward pass made (after node `first`) become counted
  * handles, one per place in v: released with the last. */
 static void count_grads(sf_interp *I, int first, sf_val *v) {
@@ -475,13 +455,11 @@ static void count_grads(sf_interp *I, int first, sf_val *v) {
  * counted, the others released. */
 static void release_backward(sf_interp *I, int first, sf_val *out) {
   if (I->ctx.graph != I->E.g || I->E.keep_all) return;
-  for (int id = first + 1; id <= I->E.g->n; id++)
-    if (!returns(out, id)) sf_eager_release_internal(&I->E, id);
+  sf_py_release_since(I, first, I->py_calls, out);
   count_grads(I, first, out);
 }
 
 static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *v, sf_val *out);
-NATIVE(tape_gradient);
 
 /* gradient(target, sources, output_gradients=None, unconnected_gradients=NONE). */
 NATIVE(tape_gradient) {
@@ -549,12 +527,6 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   return st;
 }
 
-/* Tape methods keep none of their arguments where nothing counts (watch holds its tensors
- * in the tape's list; gradient reads the target and sources and returns new tensors). */
-bool sf_tape_reads_only(sf_native_fn fn) {
-  return fn == tape_enter || fn == tape_exit || fn == tape_watch || fn == tape_gradient;
-}
-
 /* A tape freed while it suspends releasing (its gradient never taken: an exception in its
  * with block, a tape only entered) resumes it. */
 static void tape_finalize(sf_inst *x) {
@@ -575,7 +547,9 @@ static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) 
       !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) || !set_field(out, "_suspends", sf_bool(false)) ||
       !set_field(out, "_start", sf_int(-1)) || !set_field(out, "_stop", sf_int(-1)))
     st = oom(I);
-  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods);
+  /* they keep none of their arguments where nothing counts (watch holds its tensors in the
+   * tape's list; gradient reads the target and sources and returns new tensors) */
+  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods, true);
   if (st != SF_OK) return sf_val_drop(out), st;
   return borrowed(out);
 }

@@ -1797,12 +1797,6 @@ static const fn_def functions[] = {
     {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"bin", b_bin}, {"oct", b_oct}, {"hex", b_hex}, {"format", b_format},
 };
 
-bool sf_py_builtin_function(sf_native_fn fn) {
-  for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
-    if (functions[i].fn == fn) return true;
-  return false;
-}
-
 /* CPython's other built-in exception classes (Objects/exceptions.c), by name and base: no
  * behaviour of their own beyond BaseException's, so a program may raise, catch and name
  * them (warnings.filterwarnings("ignore", category=FutureWarning) opens many TF programs).
@@ -1854,8 +1848,11 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     return sf_py_oom(I);
   sf_val ellipsis = {.kind = V_ELLIPSIS};
   if (!sf_dict_set_str(PY(I)->builtins, "Ellipsis", &ellipsis)) return sf_py_oom(I);
-  for (size_t k = 0; k < sizeof functions / sizeof *functions; k++)
+  for (size_t k = 0; k < sizeof functions / sizeof *functions; k++) {
     if (!sf_py_def_native(PY(I)->builtins, functions[k].name, functions[k].fn, NULL)) return sf_py_oom(I);
+    /* they hold what they keep through sf_val_ref, like any Python object */
+    ((sf_native *)sf_dict_get_str(PY(I)->builtins, functions[k].name)->o)->keeps_none = true;
+  }
   for (size_t k = 0; k < sizeof sandboxed / sizeof *sandboxed; k++) {
     sf_val name = {0};
     if (!sf_str_cstr(sandboxed[k], &name)) return sf_py_oom(I);

@@ -582,10 +582,8 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
     sf_status st = locate(I, a->call, sf_tape_optimizer_method(I, fn->items, fn->s, a, out));
     /* apply_gradients' update ops keep the step's state in the variables: its nodes are
      * done with (pin_call left its arguments counted) */
-    if (st == SF_OK && strcmp(fn->s, "apply_gradients") == 0 && calls == I->py_calls && I->ctx.eager &&
-        I->ctx.graph == I->E.g && !I->ctl)
-      for (int id = first + 1; id <= I->E.g->n; id++)
-        if (out->kind != V_TENSOR || out->node != id) sf_eager_release_internal(&I->E, id);
+    if (st == SF_OK && strcmp(fn->s, "apply_gradients") == 0 && I->ctx.eager && !I->ctl)
+      sf_py_release_since(I, first, calls, out);
     return st;
   }
   sf_args fa;
@@ -829,8 +827,7 @@ static void pin_value(sf_interp *I, const sf_val *v, int depth) {
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
-  if (sf_is(fn, O_NATIVE) && (sf_py_builtin_function(((sf_native *)fn->o)->fn) || sf_tape_reads_only(((sf_native *)fn->o)->fn)))
-    return;
+  if (sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none) return;
   /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none */
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER && strcmp(fn->s, "apply_gradients") == 0) return;
   if (sf_is(fn, O_FUNC)) {
@@ -842,6 +839,31 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   for (int i = 0; i < a->nkw; i++) pin_value(I, &a->kw[i], 0);
 }
 
+bool sf_py_holds_node(const sf_val *v, int id) {
+  if (v->kind == V_TENSOR) return v->node == id;
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++)
+      if (sf_py_holds_node(&SF_LIST(v)->items[i], id)) return true;
+  } else if (sf_is(v, O_DICT)) {
+    for (int64_t i = 0; i < SF_DICT(v)->ne; i++)
+      if (SF_DICT(v)->e[i].used && sf_py_holds_node(&SF_DICT(v)->e[i].value, id)) return true;
+  }
+  return false;
+}
+
+void sf_py_release_since(sf_interp *I, int first, int64_t py_calls, const sf_val *keep) {
+  if (I->py_calls != py_calls || I->ctx.graph != I->E.g) return;
+  for (int id = first + 1; id <= I->E.g->n; id++)
+    if (!keep || !sf_py_holds_node(keep, id)) sf_eager_release_internal(&I->E, id);
+}
+
+/* A tensor the call had already (an argument's node handed back: convert_to_tensor, the
+ * round of an int) without its own count is pinned, so the argument's last handle does not
+ * release it under the result. */
+static void pin_alias(sf_interp *I, const sf_val *t, int first) {
+  if (t->kind == V_TENSOR && !t->counted && t->g == I->E.g && t->node <= first) sf_eager_pin(&I->E, t->node);
+}
+
 /* A tensor in the eager frame that a binary operator (tensor_arith) or an API function
  * (call_api) made just now (nodes after `first`): counted, and the internal nodes it made
  * (the Const of a Python operand, a reduction's axes) released. A tensor the API had
@@ -851,15 +873,9 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
  * node: then none is released. */
 static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {
   if (I->E.keep_all) return;
-  /* a tensor the call had already (an argument's node handed back: convert_to_tensor, the
-   * round of an int) without its own count is pinned, so the argument's last handle does
-   * not release it under the result; in a list too */
-  if (out->kind == V_TENSOR && !out->counted && out->g == I->E.g && out->node <= first) sf_eager_pin(&I->E, out->node);
+  pin_alias(I, out, first);
   if (sf_is(out, O_LIST) || sf_is(out, O_TUPLE))
-    for (int64_t i = 0; i < SF_LIST(out)->n; i++) {
-      const sf_val *t = &SF_LIST(out)->items[i];
-      if (t->kind == V_TENSOR && !t->counted && t->g == I->E.g && t->node <= first) sf_eager_pin(&I->E, t->node);
-    }
+    for (int64_t i = 0; i < SF_LIST(out)->n; i++) pin_alias(I, &SF_LIST(out)->items[i], first);
   if (out->kind != V_TENSOR || out->numpy || out->g != I->E.g || out->node <= first || !I->ctx.eager ||
       I->ctx.depth != 1 || I->ctl)
     return;
@@ -3170,13 +3186,19 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
   return SF_OK;
 }
 
-sf_inst *sf_py_api_object(sf_interp *I, const char *name, sf_val *out) {
+sf_class *sf_py_api_class(sf_interp *I, const char *name) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), NULL;
   c->name = name;
   c->partial = true;
   c->base = PY(I)->cls[BC_OBJECT];
   c->base->h.rc++;
+  return c;
+}
+
+sf_inst *sf_py_api_object(sf_interp *I, const char *name, sf_val *out) {
+  sf_class *c = sf_py_api_class(I, name);
+  if (!c) return NULL;
   sf_inst *x = sf_obj_alloc(O_INST, sizeof *x);
   if (!x || !(x->attrs = sf_dict_alloc(O_DICT))) {
     sf_val cv = sf_obj_val(c);

@@ -124,14 +124,17 @@ sf_status sf_py_oom(sf_interp *I);
 sf_status sf_py_keep(sf_interp *I, const sf_val *v);
 /* Adds a native function to a dict. */
 bool sf_py_def_native(sf_dict *d, const char *name, sf_native_fn fn, const sf_val *self);
-/* fn is one of Python's built-in functions (print, len, zip, ...: builtins.c), which hold
- * what they keep through sf_val_ref like any Python object. */
-bool sf_py_builtin_function(sf_native_fn fn);
-/* fn is a tape method that keeps none of its arguments (gradient: it reads the target and
- * the sources' nodes and returns new tensors; api_tape.c). */
-bool sf_tape_reads_only(sf_native_fn fn);
-/* A new instance of a new API class named name (partial: an attribute it lacks, or printing
- * it, is unsupported); *out holds its one reference. NULL when out of memory. */
+/* Whether v (a tensor, or a list, tuple or dict of them) holds node id. */
+bool sf_py_holds_node(const sf_val *v, int id);
+/* Internal code made the eager nodes after `first` and gave no handle to any but those in
+ * keep (NULL: none): each is done with (sf_eager_release_internal), unless program code
+ * ran since (py_calls: the count at `first`: it may have kept one) or the current frame is
+ * not the eager one. */
+void sf_py_release_since(sf_interp *I, int first, int64_t py_calls, const sf_val *keep);
+/* A new API class named name (partial: an attribute its instance lacks, or printing one, is
+ * unsupported), derived from object; one reference. NULL when out of memory. */
+sf_class *sf_py_api_class(sf_interp *I, const char *name);
+/* A new instance of a new such class; *out holds its one reference. NULL when out of memory. */
 sf_inst *sf_py_api_object(sf_interp *I, const char *name, sf_val *out);
 /* The subscript v[k] (new reference). */
 sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out);

@@ -134,6 +134,8 @@ typedef struct sf_native {
   sf_val self;              /* bound data (a list for list.append, a Random for random.*) */
   bool method;              /* in a class's dict: read through an instance it is bound to it,
                              * which the call gets as self (lang/api_tape.c def_natives) */
+  bool keeps_none;          /* keeps none of its arguments where nothing counts (Python's
+                             * built-in functions, a tape's methods): they stay counted */
 } sf_native;
 
 typedef struct sf_module {

@@ -176,7 +176,7 @@ static sf_status binary_run(sf_kctx *c, sf_tensor **out, fop f, iop g, sf_dtype 
   if (sf_broadcast_shape(&a->shape, &b->shape, &s, c->err) != SF_OK) return c->err->code;
   sf_status st = sf_new_output(c, out_type == SF_BOOL ? SF_BOOL : a->dtype, &s, out);
   if (st != SF_OK) return st;
-  bool same = sf_shape_equal(&a->shape, &s) && sf_shape_equal(&b->shape, &s);
+  bool same = sf_shape_equal(&a->shape, &s) && sf_shape_equal(&b->shape, &s); /* the float loop's shortcut */
   sf_bcast it;
   sf_bcast_init(&it, &s, &a->shape, &b->shape);
   if (a->dtype == SF_FLOAT32 && (*out)->dtype == SF_FLOAT32) { /* what the loop below does, without its switches */
@@ -191,12 +191,11 @@ static sf_status binary_run(sf_kctx *c, sf_tensor **out, fop f, iop g, sf_dtype 
   if (a->dtype == SF_FLOAT32 && (*out)->dtype == SF_BOOL) { /* a comparison: sf_tensor_set's v != 0 */
     const float *x = a->data, *y = b->data;
     uint8_t *o = (*out)->data;
-    for (int64_t i = 0; i < (*out)->n; i++, sf_bcast_next(&it))
-      o[i] = f(x[same ? i : it.off[0]], y[same ? i : it.off[1]]) != 0;
+    for (int64_t i = 0; i < (*out)->n; i++, sf_bcast_next(&it)) o[i] = f(x[it.off[0]], y[it.off[1]]) != 0;
     return SF_OK;
   }
   for (int64_t i = 0; i < (*out)->n; i++, sf_bcast_next(&it)) {
-    int64_t ia = same ? i : it.off[0], ib = same ? i : it.off[1];
+    int64_t ia = it.off[0], ib = it.off[1];
     if (sf_dtype_is_float(a->dtype) || !g)
       sf_tensor_set(*out, i, f(sf_tensor_get(a, ia), sf_tensor_get(b, ib)));
     else if ((*out)->dtype == SF_INT64)

@@ -83,11 +83,8 @@ static sf_status sgd_kernel(sf_kctx *c, sf_tensor **out) {
       o[i] = (float)((double)v[i] - step);
     }
   }
-  for (int64_t i = 0; st == SF_OK && !f32 && i < var->n; i++) {
-    double step = sf_tensor_get(delta, i) * a;
-    if (f32) step = (float)step;
-    sf_tensor_set(*out, i, sf_tensor_get(var, i) - step);
-  }
+  for (int64_t i = 0; st == SF_OK && !f32 && i < var->n; i++)
+    sf_tensor_set(*out, i, sf_tensor_get(var, i) - sf_tensor_get(delta, i) * a);
   if (st == SF_OK) {
     sf_tensor_unref(c->rt->vars[k]);
     c->rt->vars[k] = sf_tensor_ref(*out);
