@@ -89,7 +89,7 @@ row("training step cost at %d steps vs at %d" % (LOOP_N[2], LOOP_N[1]), lp[LOOP_
     "CPU time per tape + gradient + apply_gradients step (%.0f / %.0f us)" % (lp[LOOP_N[2]] * 1e6, lp[LOOP_N[1]] * 1e6), True)
 step_kb = (best["loop", LOOP_N[2]][1] - best["loop", LOOP_N[1]][1]) / (LOOP_N[2] - LOOP_N[1])
 print("%-52s %8.3f %8s  %-4s %s" % ("training step memory (KiB a step)", step_kb, "-", "info",
-                                      "peak RSS growth %d -> %d steps: trace records and the interpreter's arena" % LOOP_N[1:]))
+                                      "peak RSS growth %d -> %d steps: trace records and the ids' slots" % LOOP_N[1:]))
 if have_np:
     np_per = best["np", 100000][0] / 100000
     row("eager tiny op vs NumPy tiny op", np_per / per[100000], 1.0,

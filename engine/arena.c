@@ -1,8 +1,10 @@
 /* arena.c — chunked bump allocator; see arena.h. Chunks start at 64 KiB and double up to
  * 2 MiB (one huge page: little slack in a program's memory); a larger request gets a chunk
- * of its own size. */
+ * of its own size. An arena with a budget (the interpreter's: a run's memory limit) charges
+ * each chunk to it and refuses one past it. */
 #include "arena.h"
 #include "bigmem.h"
+#include "graph.h"
 
 #include <stdalign.h>
 #include <stdint.h>
@@ -28,9 +30,15 @@ static void *arena_take(sf_arena *a, size_t size, size_t align) {
     size_t whole = c ? sizeof *c + c->cap : (a->first ? a->first : CHUNK_MIN) / 2;
     size_t cap = (whole < CHUNK_MAX / 2 ? 2 * whole : CHUNK_MAX) - sizeof *c;
     if (cap < size) cap = size;
-    if (cap > SIZE_MAX - sizeof *c) return NULL;
+    if (cap > SIZE_MAX - sizeof *c || sizeof *c + cap > INT64_MAX) return NULL;
+    int64_t bytes = (int64_t)(sizeof *c + cap);
+    if (a->budget && !sf_budget_charge(a->budget, bytes)) return a->over = true, NULL;
     c = sf_big_alloc(sizeof *c + cap);
-    if (!c) return NULL;
+    if (!c) {
+      sf_budget_add(a->budget, -bytes);
+      return NULL;
+    }
+    if (a->budget) a->charged += bytes;
     c->used = 0;
     c->cap = cap;
     c->next = a->head;
@@ -76,4 +84,6 @@ void sf_arena_free(sf_arena *a) {
     c = next;
   }
   a->head = NULL;
+  sf_budget_add(a->budget, -a->charged);
+  a->charged = 0;
 }

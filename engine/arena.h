@@ -3,12 +3,19 @@
 #ifndef SEEDFLOW_ARENA_H
 #define SEEDFLOW_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sf_arena_chunk sf_arena_chunk;
+typedef struct sf_budget sf_budget;
 typedef struct sf_arena {
   sf_arena_chunk *head;
   size_t first;             /* bytes of the first chunk; 0: 64 KiB (then doubling to 2 MiB) */
+  sf_budget *budget;        /* charged for each chunk from now on (a run's memory limit), or NULL;
+                             * the owner keeps it alive until sf_arena_free */
+  int64_t charged;          /* what the chunks took from it, given back by sf_arena_free */
+  bool over;                /* an allocation failed because the budget was spent */
 } sf_arena;
 
 /* Zeroed memory of size bytes, aligned for any type; NULL when out of memory. */

@@ -91,7 +91,8 @@ static sf_status normal_like(sf_interp *I, const sf_args *a, sf_val *out, const 
   sf_node *rnd = NULL;
   if (st == SF_OK) {
     sf_b_get_seed(I, has_seed, seed, &seeds);
-    sf_attr_value *attrs = sf_b_attrs(I, op);
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs(op, attrs);
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_random(I, op, op, NULL, &shape, 1, attrs, &seeds, &rnd);
   }
@@ -135,7 +136,8 @@ static sf_status api_random_uniform(sf_interp *I, const sf_args *a, sf_val *out)
   if (st == SF_OK) {
     sf_b_get_seed(I, has_seed, seed, &seeds);
     const char *op = is_int ? "RandomUniformInt" : "RandomUniform";
-    sf_attr_value *attrs = sf_b_attrs(I, op);
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs(op, attrs);
     sf_b_attr_set(op, attrs, is_int ? "Tout" : "dtype", (sf_attr_value){.type = dt});
     if (is_int) { /* the RandomUniformInt op itself carries the scope's name */
       st = sf_b_random(I, op, op, scope, (int[]){shape, mn, mx}, 3, attrs, &seeds, &rnd);
@@ -162,8 +164,10 @@ static sf_status api_random_shuffle(sf_interp *I, const sf_args *a, sf_val *out)
   int x;
   sf_node *n;
   if ((st = sf_b_tensor(I, &v[0], -1, "value", a->call, &x)) != SF_OK) return st;
-  if ((st = sf_b_random(I, "RandomShuffle", v[2].kind == V_STR ? v[2].s : "RandomShuffle", NULL, &x, 1,
-                        sf_b_attrs(I, "RandomShuffle"), &seeds, &n)) != SF_OK)
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("RandomShuffle", attrs);
+  if ((st = sf_b_random(I, "RandomShuffle", v[2].kind == V_STR ? v[2].s : "RandomShuffle", NULL, &x, 1, attrs,
+                        &seeds, &n)) != SF_OK)
     return st;
   return result(I, n, out);
 }
@@ -187,7 +191,8 @@ static sf_status stateless(sf_interp *I, const sf_args *a, sf_val *out, const ch
       (st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
     st = sf_b_tensor(I, v[3].kind != V_NONE ? &v[3] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
   sf_node *rnd = NULL;
-  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   if (st == SF_OK) {
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_op(I, op, op, (int[]){shape, seed}, 2, attrs, &rnd);
@@ -227,7 +232,8 @@ static sf_status generator_draw(sf_interp *I, const sf_val *self, const sf_args 
   if ((st = shape_input(I, a, &v[0], &shape)) == SF_OK &&
       (st = sf_b_tensor(I, v[1].kind != V_NONE ? &v[1] : &d1, (int)dt, uniform ? "min" : "mean", a->call, &p1)) == SF_OK)
     st = sf_b_tensor(I, v[2].kind != V_NONE ? &v[2] : &d2, (int)dt, uniform ? "max" : "stddev", a->call, &p2);
-  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   sf_node *rnd = NULL;
   if (st == SF_OK) {
     sf_b_attr_set(op, attrs, "generator", (sf_attr_value){.i = self->index});
@@ -289,7 +295,8 @@ static sf_status dropout_core(sf_interp *I, const sf_args *a, const sf_val *xv, 
   if ((st = sf_b_op(I, "Mul", "mul", (int[]){x, scale_id}, 2, NULL, &scale)) != SF_OK ||
       (st = sf_b_op(I, "GreaterEqual", "GreaterEqual", (int[]){u.node, rate_id}, 2, NULL, &keep)) != SF_OK)
     return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Cast", attrs);
   sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = xn->dtype});
   if ((st = sf_b_op(I, "Cast", "Cast", &keep->id, 1, attrs, &mask)) != SF_OK ||
       (st = sf_b_op(I, "Mul", "dropout", (int[]){scale->id, mask->id}, 2, NULL, &ret)) != SF_OK)
@@ -476,7 +483,8 @@ static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char 
   if (v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->ctx.graph) want = (int)sf_graph_node(I->ctx.graph, v[1].node)->dtype;
   if ((st = sf_b_tensor(I, &v[0], want, "a", a->call, &x)) != SF_OK) return st;
   if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->ctx.graph, x)->dtype, "b", a->call, &y)) != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   if (strcmp(op, "MatMul") == 0) {
     sf_b_attr_set(op, attrs, "transpose_a", (sf_attr_value){.b = v[2].kind == V_BOOL && v[2].b});
     sf_b_attr_set(op, attrs, "transpose_b", (sf_attr_value){.b = v[3].kind == V_BOOL && v[3].b});
@@ -528,8 +536,8 @@ static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out) {
     sf_b_tensor_val(I, x, out);
     return SF_OK;
   }
-  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Cast", attrs);
   sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = dt});
   sf_node *n;
   if ((st = sf_b_op_scope(I, "Cast", scope, &x, 1, attrs, &n)) != SF_OK) return sf_arg_rethrow(I, a, "cast()");
@@ -553,7 +561,8 @@ static sf_status api_reduce_mean(sf_interp *I, const sf_args *a, sf_val *out) {
     axis = (sf_val){.kind = V_LIST, .items = all, .n = 1};
   }
   if ((st = sf_b_tensor(I, &axis, SF_INT32, "Const", a->call, &axes)) != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "Mean");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Mean", attrs);
   sf_b_attr_set("Mean", attrs, "keep_dims", (sf_attr_value){.b = v[2].kind == V_BOOL && v[2].b});
   sf_node *n;
   if ((st = sf_b_op(I, "Mean", "Mean", (int[]){x, axes}, 2, attrs, &n)) != SF_OK) return st;
@@ -748,7 +757,8 @@ static sf_status api_variable(sf_interp *I, const sf_args *a, sf_val *out) {
   }
   const sf_node *in = sf_graph_node(I->ctx.graph, init);
   if (!in->shape_known) return sf_arg_error(I, a, SF_ESHAPE, "Variable(): initial value needs a known shape");
-  sf_attr_value *attrs = sf_b_attrs(I, "VariableV2");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("VariableV2", attrs);
   sf_b_attr_set("VariableV2", attrs, "dtype", (sf_attr_value){.type = in->dtype});
   sf_b_attr_set("VariableV2", attrs, "shape", (sf_attr_value){.shape = in->shape});
   sf_node *var, *assign, *read;

@@ -47,8 +47,8 @@ static sf_status arg_reduce(sf_interp *I, const sf_args *a, sf_val *out, const c
   if (st == SF_OK) st = sf_b_tensor(I, v[1].kind == V_NONE ? &zero : &v[1], SF_INT32, "dimension", a->call, &ax);
   sf_b_scope_pop(I, saved);
   if (st != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, op);
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   sf_b_attr_set(op, attrs, "output_type", (sf_attr_value){.type = ot});
   int id;
   if ((st = scoped_op(I, a, fname, op, scope, (int[]){x, ax}, 2, attrs, &id)) != SF_OK) return st;
@@ -149,8 +149,8 @@ static sf_status api_stack(sf_interp *I, const sf_args *a, sf_val *out) {
   }
   sf_b_scope_pop(I, saved);
   if (st != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "Pack");
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Pack", attrs);
   sf_b_attr_set("Pack", attrs, "axis", (sf_attr_value){.i = axis});
   if ((st = scoped_op(I, a, "stack", "Pack", scope, ids, (int)v[0].n, attrs, &id)) != SF_OK) return st;
   return result(I, id, out);
@@ -237,8 +237,8 @@ static sf_status api_one_hot(sf_interp *I, const sf_args *a, sf_val *out) {
   if (st != SF_OK) return st;
   if (sf_dtype_is_float(node_of(I, x)->dtype) || node_of(I, x)->dtype == SF_BOOL)
     return sf_arg_error(I, a, SF_ETYPE, "one_hot(): indices must be integers, got %s", sf_dtype_name(node_of(I, x)->dtype));
-  sf_attr_value *attrs = sf_b_attrs(I, "OneHot");
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("OneHot", attrs);
   sf_b_attr_set("OneHot", attrs, "axis", (sf_attr_value){.i = axis});
   int id;
   if ((st = scoped_op(I, a, "one_hot", "OneHot", scope, (int[]){x, depth, on, off}, 4, attrs, &id)) != SF_OK) return st;
@@ -326,8 +326,8 @@ static sf_status shape_query(sf_interp *I, const sf_args *a, sf_val *out, query 
   if (!xn->shape_known)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: tf.%s() of a tensor whose shape is known only when it runs", fname);
   if (q == Q_SHAPE && I->ctx.eager) {
-    sf_attr_value *attrs = sf_b_attrs(I, "Shape");
-    if (!attrs) return sf_py_oom(I);
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("Shape", attrs);
     sf_b_attr_set("Shape", attrs, "out_type", (sf_attr_value){.type = ot});
     sf_node *n;
     if ((st = sf_b_op(I, "Shape", "Shape", &x, 1, attrs, &n)) != SF_OK) return st;
@@ -406,8 +406,8 @@ static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) {
   st = sf_b_tensor(I, &v[0], -1, "input", a->call, &x);
   sf_b_scope_pop(I, saved);
   if (st != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "Squeeze");
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Squeeze", attrs);
   sf_b_attr_set("Squeeze", attrs, "squeeze_dims", (sf_attr_value){.shape = axes});
   if ((st = scoped_op(I, a, "squeeze", "Squeeze", scope, &x, 1, attrs, &id)) != SF_OK) return st;
   return result(I, id, out);

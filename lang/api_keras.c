@@ -234,8 +234,8 @@ static sf_status autocast(sf_interp *I, int *x) {
   if (I->opt.profile == SF_PROFILE_TF1)
     return sf_error_set(I->err, SF_ENAME, "unsupported: a %s input to a Keras layer in profile tf1 (TF 1.x's Keras does not "
                         "cast it: an unbuilt layer takes its dtype, a float32 one fails; cast the input to float32)", sf_dtype_name(dt));
-  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
-  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Cast", attrs);
   sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = SF_FLOAT32});
   sf_node *c;
   sf_status st = sf_b_op(I, "Cast", "Cast", x, 1, attrs, &c);
@@ -519,9 +519,10 @@ static sf_status graph_step(sf_interp *I, sf_model *m, const sf_tensor *xb, cons
   }
   sf_status st = sf_context_enter_graph(&I->ctx, in_graph ? I->main : m->train, I->err);
   if (st != SF_OK) return st;
-  sf_attr_value *px = sf_b_attrs(I, "Placeholder"), *py = sf_b_attrs(I, "Placeholder");
+  sf_attr_value px[SF_B_ATTRS], py[SF_B_ATTRS];
+  sf_b_attrs("Placeholder", px);
+  sf_b_attrs("Placeholder", py);
   sf_node *nx, *ny;
-  if (!px || !py) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) {
     px[0].i = 0, px[1].type = xb->dtype, px[2].shape = xb->shape;
     py[0].i = 1, py[1].type = yb->dtype, py[2].shape = yb->shape;

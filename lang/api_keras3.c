@@ -253,8 +253,8 @@ static sf_status stateless_dropout(sf_interp *I, const sf_args *a, const sf_val 
       (st = sf_b_op(I, "Mul", "mul", (int[]){x, scale_id}, 2, NULL, &scaled)) != SF_OK ||
       (st = sf_b_op(I, "GreaterEqual", "GreaterEqual", (int[]){u.node, rate_id}, 2, NULL, &keep)) != SF_OK)
     return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "Cast");
-  if (!attrs) return oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Cast", attrs);
   sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = SF_FLOAT32});
   if ((st = sf_b_op(I, "Cast", "Cast", &keep->id, 1, attrs, &mask)) != SF_OK ||
       (st = sf_b_op(I, "Mul", "mul_1", (int[]){scaled->id, mask->id}, 2, NULL, &ret)) != SF_OK ||

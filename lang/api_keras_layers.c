@@ -9,6 +9,7 @@
 #include "value.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
@@ -182,10 +183,8 @@ static sf_status variable_object(sf_interp *I, const sf_expr *at, const weight_l
   if (!I->rt.vars[wl->w[k].var])
     return sf_py_raise(I, at, BC_NOTIMPL, "unsupported: Keras weights as tf.Variable objects before they are initialized (graph mode)");
   char buf[160];
-  snprintf(buf, sizeof buf, "%s/%s:0", wl->layer[k], wl->w[k].name);
-  const char *nm = sf_arena_strdup(&I->arena, buf);
-  if (!nm) return sf_py_oom(I);
-  return sf_tape_wrap_variable(I, wl->w[k].var, nm, true, wl->w[k].con, out);
+  snprintf(buf, sizeof buf, "%s/%s:0", wl->layer[k], wl->w[k].name); /* the object copies it */
+  return sf_tape_wrap_variable(I, wl->w[k].var, buf, true, wl->w[k].con, out);
 }
 
 /* One regularization loss: the regularizer on the variable (our objects read it; a Python
@@ -215,7 +214,7 @@ static sf_status weight_loss(sf_interp *I, const sf_expr *at, const weight_list 
  * order). Each regularizer reads the weight's forward-pass read, so one gradient reaches
  * the variable through both. */
 sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss) {
-  weight_list *wl = sf_arena_alloc(&I->arena, sizeof *wl);
+  weight_list *wl = malloc(sizeof *wl); /* 6 KiB a step: not the run's arena */
   if (!wl) return sf_py_oom(I);
   collect(I, &(sf_val){.kind = V_MODEL, .index = model}, wl);
   int sum = -1;
@@ -242,6 +241,7 @@ sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss) {
   }
   sf_node *n;
   if (st == SF_OK && sum >= 0 && (st = sf_b_op(I, "AddV2", "add", (int[]){*loss, sum}, 2, NULL, &n)) == SF_OK) *loss = n->id;
+  free(wl);
   return st;
 }
 
@@ -267,16 +267,22 @@ bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const ch
     return true;
   }
   if (which < 0 && !((kernel || bias) && self->kind == V_LAYER)) return false;
-  weight_list *wl = sf_arena_alloc(&I->arena, sizeof *wl);
+  /* 6 KiB, read on every model.trainable_variables of a training loop: not the run's arena */
+  weight_list *wl = malloc(sizeof *wl);
   if (!wl) return *st = sf_py_oom(I), true;
   collect(I, self, wl);
   if (kernel || bias) {
-    for (int k = 0; k < wl->n; k++)
-      if (strcmp(wl->w[k].name, name) == 0) return *st = variable_object(I, at, wl, k, out), true;
-    *st = sf_py_raise(I, at, BC_ATTRERR, "'%s' object has no attribute '%s'", "Layer", name);
+    int k = 0;
+    while (k < wl->n && strcmp(wl->w[k].name, name) != 0) k++;
+    *st = k < wl->n ? variable_object(I, at, wl, k, out)
+                    : sf_py_raise(I, at, BC_ATTRERR, "'%s' object has no attribute '%s'", "Layer", name);
+    free(wl);
     return true;
   }
-  if (!sf_list_new(O_LIST, 0, out)) return *st = sf_py_oom(I), true;
+  if (!sf_list_new(O_LIST, 0, out)) {
+    free(wl);
+    return *st = sf_py_oom(I), true;
+  }
   for (int k = 0; *st == SF_OK && which < 5 && k < wl->n; k++) {
     sf_val item;
     if (which == 4 && wl->w[k].reg->kind == V_NONE) continue;
@@ -286,6 +292,7 @@ bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const ch
     sf_val_drop(&item);
   }
   if (*st != SF_OK) sf_val_drop(out);
+  free(wl);
   return true;
 }
 

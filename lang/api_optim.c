@@ -229,8 +229,8 @@ static sf_status hyper(sf_interp *I, int var, int *out) {
   return st == SF_OK ? op(I, "Identity", "Identity", &r, 1, out) : st;
 }
 static sf_status assign(sf_interp *I, int var, int value, int *out) {
-  sf_attr_value *a = sf_b_attrs(I, "AssignVariableOp");
-  if (!a) return oom(I);
+  sf_attr_value a[SF_B_ATTRS];
+  sf_b_attrs("AssignVariableOp", a);
   sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = var});
   sf_node *n;
   sf_status st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &value, 1, a, &n);
@@ -245,8 +245,8 @@ static sf_status step_plus(sf_interp *I, const sf_optim *o, int64_t k, int *out)
   if (st == SF_OK) st = sf_b_tensor(I, &kv, SF_INT64, "add/y", NULL, &c);
   if (st == SF_OK) st = op2(I, "AddV2", r, c, &s);
   if (st != SF_OK) return st;
-  sf_attr_value *a = sf_b_attrs(I, "Cast");
-  if (!a) return oom(I);
+  sf_attr_value a[SF_B_ATTRS];
+  sf_b_attrs("Cast", a);
   sf_b_attr_set("Cast", a, "DstT", (sf_attr_value){.type = SF_FLOAT32});
   sf_node *n;
   if ((st = sf_b_op(I, "Cast", "Cast", &s, 1, a, &n)) == SF_OK) *out = n->id;
@@ -391,8 +391,8 @@ static sf_status prepare(sf_interp *I, sf_optim *o, coeffs *c) {
 
 static sf_status resource_apply(sf_interp *I, const char *type, const char *const *attr_names, const int *attr_vals,
                                  int nattr, const int *in, int nin, const char *flag, bool fv, int *out) {
-  sf_attr_value *a = sf_b_attrs(I, type);
-  if (!a) return oom(I);
+  sf_attr_value a[SF_B_ATTRS];
+  sf_b_attrs(type, a);
   for (int i = 0; i < nattr; i++) sf_b_attr_set(type, a, attr_names[i], (sf_attr_value){.i = attr_vals[i]});
   if (flag) sf_b_attr_set(type, a, flag, (sf_attr_value){.b = fv});
   sf_node *n;
@@ -517,8 +517,8 @@ sf_status sf_optim_apply(sf_interp *I, const sf_val *opt, const int *vars, const
   int k;
   if (st == SF_OK) st = sf_b_tensor(I, &one, SF_INT64, "Const", NULL, &k);
   if (st == SF_OK) {
-    sf_attr_value *a = sf_b_attrs(I, "AssignAddVariableOp");
-    if (!a) return oom(I);
+    sf_attr_value a[SF_B_ATTRS];
+    sf_b_attrs("AssignAddVariableOp", a);
     sf_b_attr_set("AssignAddVariableOp", a, "var", (sf_attr_value){.i = o->iter});
     sf_node *nn;
     if ((st = sf_b_op(I, "AssignAddVariableOp", "AssignAddVariableOp", &k, 1, a, &nn)) == SF_OK)
@@ -601,8 +601,8 @@ static sf_status tf1_variable(sf_interp *I, const char *base, const sf_node *lik
   }
   sf_tensor_unref(t);
   sf_b_scope_pop(I, saved);
-  sf_attr_value *attrs = sf_b_attrs(I, "VariableV2");
-  if (!attrs) return oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("VariableV2", attrs);
   sf_b_attr_set("VariableV2", attrs, "dtype", (sf_attr_value){.type = like->dtype});
   sf_b_attr_set("VariableV2", attrs, "shape", (sf_attr_value){.shape = s});
   sf_node *v, *as, *rd;
@@ -733,18 +733,20 @@ static sf_status tf1_apply(sf_interp *I, const sf_args *a, sf_optim *o, const in
     }
     const slot_rec *r = slot_of(o, vars[i]);
     const char *type = o->kind == OPT_TF1_GD ? "ApplyGradientDescent" : o->kind == OPT_TF1_MOMENTUM ? "ApplyMomentum" : "ApplyAdam";
-    sf_attr_value *at = sf_b_attrs(I, type);
-    if (!at) st = oom(I);
-    else {
-      sf_b_attr_set(type, at, "use_locking", (sf_attr_value){.b = o->use_locking});
-      if (o->kind == OPT_TF1_MOMENTUM) sf_b_attr_set(type, at, "use_nesterov", (sf_attr_value){.b = o->nesterov});
-      sf_node *u;
-      int b1p = o->kind == OPT_TF1_ADAM ? sf_tf1_read_of(g, o->h_a) : 0, b2p = o->kind == OPT_TF1_ADAM ? sf_tf1_read_of(g, o->h_b) : 0;
-      if (o->kind == OPT_TF1_GD) st = sf_b_op(I, type, type, (int[]){vars[i], lr, grads[i]}, 3, at, &u);
-      else if (o->kind == OPT_TF1_MOMENTUM) st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], lr, grads[i], mom}, 5, at, &u);
-      else st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], r->s[1], b1p, b2p, lr, b1, b2, eps, grads[i]}, 10, at, &u);
-      if (st == SF_OK) upd[nu++] = u->id;
-    }
+    sf_attr_value at[SF_B_ATTRS];
+    sf_b_attrs(type, at);
+    sf_b_attr_set(type, at, "use_locking", (sf_attr_value){.b = o->use_locking});
+    if (o->kind == OPT_TF1_MOMENTUM) sf_b_attr_set(type, at, "use_nesterov", (sf_attr_value){.b = o->nesterov});
+    sf_node *u;
+    int b1p = o->kind == OPT_TF1_ADAM ? sf_tf1_read_of(g, o->h_a) : 0;
+    int b2p = o->kind == OPT_TF1_ADAM ? sf_tf1_read_of(g, o->h_b) : 0;
+    if (o->kind == OPT_TF1_GD)
+      st = sf_b_op(I, type, type, (int[]){vars[i], lr, grads[i]}, 3, at, &u);
+    else if (o->kind == OPT_TF1_MOMENTUM)
+      st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], lr, grads[i], mom}, 5, at, &u);
+    else
+      st = sf_b_op(I, type, type, (int[]){vars[i], r->s[0], r->s[1], b1p, b2p, lr, b1, b2, eps, grads[i]}, 10, at, &u);
+    if (st == SF_OK) upd[nu++] = u->id;
     sf_b_scope_pop(I, s2);
   }
   if (st == SF_OK && o->kind == OPT_TF1_ADAM) { /* adam.py _finish */

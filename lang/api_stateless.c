@@ -69,7 +69,8 @@ static sf_status int_draw(sf_interp *I, const sf_args *a, const char *fname, con
   if (st == SF_OK) {
     const char *op = seed ? (min_none ? "StatelessRandomUniformFullInt" : "StatelessRandomUniformInt")
                           : (min_none ? "StatefulUniformFullInt" : "StatefulUniformInt");
-    sf_attr_value *attrs = sf_b_attrs(I, op);
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs(op, attrs);
     if (!seed) sf_b_attr_set(op, attrs, "generator", (sf_attr_value){.i = gen});
     sf_b_attr_set(op, attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_op(I, op, op, in, nin, attrs, &n);
@@ -92,7 +93,8 @@ static sf_status full_int(sf_interp *I, const sf_args *a, const sf_val *shape, i
   int in[2] = {0, seed};
   sf_status st = sf_api_shape_input(I, a, shape, &in[0]);
   if (st == SF_OK) {
-    sf_attr_value *attrs = sf_b_attrs(I, "StatelessRandomUniformFullInt");
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("StatelessRandomUniformFullInt", attrs);
     sf_b_attr_set("StatelessRandomUniformFullInt", attrs, "dtype", (sf_attr_value){.type = dt});
     st = sf_b_op(I, "StatelessRandomUniformFullInt", "StatelessRandomUniformFullInt", in, 2, attrs, n);
     if (st == SF_OK) (*n)->name = scope;
@@ -186,7 +188,8 @@ static sf_status categorical(sf_interp *I, const sf_args *a, sf_val *out, const 
   sf_node *n = NULL;
   if (st == SF_OK) {
     const char *op = stateless ? "StatelessMultinomial" : "Multinomial";
-    sf_attr_value *attrs = sf_b_attrs(I, op);
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs(op, attrs);
     sf_b_attr_set(op, attrs, "output_dtype", (sf_attr_value){.type = dt});
     st = stateless ? sf_b_op(I, op, op, in, 3, attrs, &n) : sf_b_random(I, op, op, NULL, in, 2, attrs, &seeds, &n);
   }
@@ -278,7 +281,8 @@ static sf_status flip_rank4(sf_interp *I, const sf_args *a, int image, sf_dtype 
   sf_val one = {.kind = V_INT, .i = 1};
   int sh, ax, one_id;
   sf_node *r, *rounded, *flips, *rev, *m1, *sub, *m2, *sum;
-  sf_attr_value *cast = sf_b_attrs(I, "Cast");
+  sf_attr_value cast[SF_B_ATTRS];
+  sf_b_attrs("Cast", cast);
   sf_b_attr_set("Cast", cast, "DstT", (sf_attr_value){.type = dt});
   sf_status st = sf_b_tensor(I, &shape, SF_INT32, "Reshape/shape", a->call, &sh);
   if (st == SF_OK) st = sf_b_op(I, "Reshape", "Reshape", (int[]){u->node, sh}, 2, NULL, &r);
@@ -437,8 +441,8 @@ sf_status sf_generator_state(sf_interp *I, const sf_expr *at, const sf_val *self
   int64_t s[3];
   sf_shape sh = {.rank = 1, .dims = {3}};
   if (!I->ctx.eager) {
-    sf_attr_value *attrs = sf_b_attrs(I, "ReadVariableOp");
-    if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("ReadVariableOp", attrs);
     sf_b_attr_set("ReadVariableOp", attrs, "var", (sf_attr_value){.i = -1});
     sf_b_attr_set("ReadVariableOp", attrs, "dtype", (sf_attr_value){.type = SF_INT64});
     sf_b_attr_set("ReadVariableOp", attrs, "shape", (sf_attr_value){.shape = sh});
@@ -463,8 +467,8 @@ static sf_status keys_op(sf_interp *I, const sf_val *self, const sf_args *a, con
   sf_node *n;
   sf_status st = sf_api_shape_input(I, a, &shape, &in);
   if (st != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "StatefulUniformFullInt");
-  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("StatefulUniformFullInt", attrs);
   sf_b_attr_set("StatefulUniformFullInt", attrs, "generator", (sf_attr_value){.i = self->index});
   sf_b_attr_set("StatefulUniformFullInt", attrs, "dtype", (sf_attr_value){.type = SF_INT64});
   if ((st = sf_b_op(I, "StatefulUniformFullInt", "stateful_uniform_full_int", &in, 1, attrs, &n)) != SF_OK) return st;
@@ -498,8 +502,8 @@ static sf_status gen_make_seeds(sf_interp *I, const sf_val *self, const sf_args 
     if ((st = keys_op(I, self, a, "Generator.make_seeds", count, &k)) != SF_OK) return st;
     if ((st = sf_b_op(I, "ZerosLike", "zeros_like", &k, 1, NULL, &zn)) != SF_OK) return st;
     z = zn->id;
-    sf_attr_value *attrs = sf_b_attrs(I, "Pack");
-    if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("Pack", attrs);
     sf_b_attr_set("Pack", attrs, "axis", (sf_attr_value){.i = 0});
     if ((st = sf_b_op(I, "Pack", "stack", (int[]){k, z}, 2, attrs, &pn)) != SF_OK) return st;
     sf_b_tensor_val(I, pn->id, out);
@@ -554,8 +558,8 @@ static sf_status gen_reset_from_seed(sf_interp *I, const sf_val *self, const sf_
   state_get(&p, s);
   sf_val c;
   if ((st = const_ints(I, SF_INT64, &(sf_shape){.rank = 1, .dims = {3}}, s, "Const", &c)) != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "AssignVariableOp");
-  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("AssignVariableOp", attrs);
   sf_b_attr_set("AssignVariableOp", attrs, "var", (sf_attr_value){.i = -1});
   sf_b_attr_set("AssignVariableOp", attrs, "generator", (sf_attr_value){.i = self->index});
   sf_node *n;

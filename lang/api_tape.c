@@ -112,8 +112,8 @@ static sf_status assign_like(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   if (vn->dtype != cur->dtype)
     return sf_arg_error(I, a, SF_ETYPE, "%s(): cannot assign a %s value to a %s variable", fname, sf_dtype_name(vn->dtype),
                         sf_dtype_name(cur->dtype));
-  sf_attr_value *attrs = sf_b_attrs(I, op);
-  if (!attrs) return oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   sf_b_attr_set(op, attrs, "var", (sf_attr_value){.i = k});
   sf_node *n;
   if ((st = sf_b_op(I, op, op, &id, 1, attrs, &n)) != SF_OK) return st;
@@ -240,8 +240,8 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
   }
   if (st == SF_OK) st = sf_b_tensor(I, &out, (int)sf_graph_node(I->ctx.graph, r)->dtype, "constraint", NULL, &c);
   sf_val_drop(&out);
-  sf_attr_value *a = st == SF_OK ? sf_b_attrs(I, "AssignVariableOp") : NULL;
-  if (st == SF_OK && !a) st = oom(I);
+  sf_attr_value a[SF_B_ATTRS];
+  sf_b_attrs("AssignVariableOp", a);
   sf_node *n;
   if (st == SF_OK) {
     sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = var});

@@ -118,8 +118,8 @@ sf_status sf_tensor_getitem(sf_interp *I, const sf_expr *at, const sf_val *self,
   }
   sf_b_scope_pop(I, saved);
   if (st != SF_OK) return st;
-  sf_attr_value *attrs = sf_b_attrs(I, "StridedSlice");
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("StridedSlice", attrs);
   sf_b_attr_set("StridedSlice", attrs, "begin_mask", (sf_attr_value){.i = s.begin_mask});
   sf_b_attr_set("StridedSlice", attrs, "end_mask", (sf_attr_value){.i = s.end_mask});
   sf_b_attr_set("StridedSlice", attrs, "ellipsis_mask", (sf_attr_value){.i = s.ellipsis_mask});
@@ -222,8 +222,8 @@ static sf_status reduction(sf_interp *I, const sf_args *a, sf_val *out, const ch
       return sf_arg_error(I, a, SF_EINVAL, "Invalid reduction dimension (%lld for input with %d dimension(s)", (long long)d,
                           xn->shape.rank);
   }
-  sf_attr_value *attrs = sf_b_attrs(I, op);
-  if (!attrs) return sf_py_oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   sf_b_attr_set(op, attrs, "keep_dims", (sf_attr_value){.b = g[2] && sf_truthy(I, &v[2])});
   sf_node *n;
   if ((st = sf_b_op_scope(I, op, scope, (int[]){x, axes}, 2, attrs, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);

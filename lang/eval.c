@@ -5,6 +5,7 @@
  * It knows nothing of TensorFlow beyond handing V_TENSOR values to the API. */
 #include "py.h"
 #include "api_control.h"
+#include "engine/hash.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -20,7 +21,7 @@ static sf_status exec_block(sf_interp *I, sf_stmt **body, int n);
 static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v);
 
 sf_status sf_py_oom(sf_interp *I) {
-  if (I->py && I->py->heap.over) {
+  if (I->py && (I->py->heap.over || I->arena.over)) {
     long long limit = (long long)I->py->heap.limit; /* in MiB when it is whole MiB (a limit of 4444 was "0 MiB") */
     bool mib = limit % (1 << 20) == 0;
     return sf_error_at(I->err, I->line, 1, SF_ELIMIT,
@@ -553,11 +554,21 @@ sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
   return SF_OK;
 }
 
-static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa) {
+/* A call's arguments converted for the API (borrowed: nothing to drop), in the caller's
+ * buffers of API_ARGS values or, for more, in memory api_args_free frees: they live as long
+ * as the call (the run's arena took 300 bytes a call, for the whole run). */
+enum { API_ARGS = 8 };
+static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw) {
+  if (fa->pos != pos) free(fa->pos);
+  if (fa->kw != kw) free(fa->kw);
+  fa->pos = fa->kw = NULL;
+}
+
+static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw) {
   *fa = *a;
-  fa->pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa->pos);
-  fa->kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa->kw);
-  if (!fa->pos || !fa->kw) return sf_py_oom(I);
+  fa->pos = a->npos <= API_ARGS ? pos : calloc((size_t)a->npos, sizeof *fa->pos);
+  fa->kw = a->nkw <= API_ARGS ? kw : calloc((size_t)a->nkw, sizeof *fa->kw);
+  if (!fa->pos || !fa->kw) return api_args_free(fa, pos, kw), sf_py_oom(I);
   sf_status st = SF_OK;
   for (int i = 0; st == SF_OK && i < a->npos; i++) st = to_api(I, &a->pos[i], &fa->pos[i]);
   for (int i = 0; st == SF_OK && i < a->nkw; i++) st = to_api(I, &a->kw[i], &fa->kw[i]);
@@ -587,8 +598,9 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
     return st;
   }
   sf_args fa;
-  sf_status st = api_args(I, a, &fa);
-  if (st != SF_OK) return st;
+  sf_val pos[API_ARGS], kw[API_ARGS];
+  sf_status st = api_args(I, a, &fa, pos, kw);
+  if (st != SF_OK) return api_args_free(&fa, pos, kw), st;
   int first = I->E.g->n;
   int64_t calls = I->py_calls;
   sf_val r = {0};
@@ -602,9 +614,9 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
     default: st = sf_keras_call(I, fn, &fa, &r); break;
   }
   if (numpy) sf_numpy_end(I, n0);
-  if (st != SF_OK) return locate(I, a->call, st);
-  if ((st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
-  return st;
+  if (st == SF_OK && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
+  api_args_free(&fa, pos, kw); /* after the result's conversion: it may hold an argument's items */
+  return st == SF_OK ? st : locate(I, a->call, st);
 }
 
 /* ---- calls ---- */
@@ -1213,6 +1225,24 @@ static const char *api_version(sf_interp *I, const char *base, char kv[16]) {
   return "2.9.3";
 }
 
+/* The one copy of an API path the run keeps (in its arena, with the table's entry): a loop
+ * reading tf.square copied "tf.square" on every read. NULL when out of memory. */
+typedef struct sf_api_path {
+  UT_hash_handle hh;
+  char s[];
+} sf_api_path;
+
+static const char *intern_path(sf_interp *I, const char *path) {
+  sf_api_path *p;
+  size_t n = strlen(path);
+  HASH_FIND(hh, PY(I)->paths, path, n, p);
+  if (p) return p->s;
+  if (!(p = sf_arena_alloc(&I->arena, sizeof *p + n + 1))) return NULL;
+  memcpy(p->s, path, n + 1);
+  HASH_ADD_KEYPTR(hh, PY(I)->paths, p->s, n, p);
+  return SF_HASH_ADDED(p) ? p->s : NULL;
+}
+
 /* An API path (tf.x.y): a dtype, an API function or a deeper module path. */
 static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_val *out) {
   bool tf_version = strcmp(name, "VERSION") == 0 && (strcmp(base, "tf.version") == 0 || strcmp(base, "tf.compat.v1.version") == 0);
@@ -1234,7 +1264,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
     return *out = (sf_val){.kind = V_BOOL, .b = path[3] == 'T', .numpy = true, .dtype = SF_BOOL}, SF_OK;
   sf_builtin_fn fn = sf_api_lookup(path);
   if (!fn) fn = sf_keras_lookup(path);
-  const char *s = sf_arena_strdup(&I->arena, path);
+  const char *s = intern_path(I, path);
   if (!s) return sf_py_oom(I);
   *out = fn ? (sf_val){.kind = V_BUILTIN, .fn = fn, .s = s} : (sf_val){.kind = V_MODULE, .s = s};
   return SF_OK;
@@ -1288,7 +1318,11 @@ static sf_status tensor_get_shape(sf_interp *I, sf_val *self, const sf_args *a, 
 }
 
 /* base.name (base's reference is taken over), located at e. */
-static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char *name, sf_val *out) {
+/* base.name; a method of an API object (a tensor's, a layer's, ...) is a V_METHOD holding a
+ * copy of base: in *method_self when given (a call's, for as long as the call), else in the
+ * run's arena (a method read and kept). */
+static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char *name, sf_val *out,
+                         sf_val *method_self) {
   sf_status st = SF_OK;
   if (base.kind == V_MODULE) return api_path(I, base.s, name, out);
   if ((base.kind == V_INT || base.kind == V_NONE) && base.s == sf_dimension_tag && strcmp(name, "value") == 0)
@@ -1317,7 +1351,7 @@ static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char
   if (base.kind == V_GENERATOR || base.kind == V_TENSOR || base.kind == V_LAYER || base.kind == V_MODEL ||
       (base.kind == V_OPTIMIZER && (strcmp(name, "apply_gradients") == 0 || strcmp(name, "minimize") == 0 ||
                                    strcmp(name, "compute_gradients") == 0))) {
-    sf_val *self = sf_arena_alloc(&I->arena, sizeof *self);
+    sf_val *self = method_self ? method_self : sf_arena_alloc(&I->arena, sizeof *self);
     if (!self) return sf_py_oom(I);
     *self = base;
     *out = (sf_val){.kind = V_METHOD, .items = self, .n = 1, .s = name};
@@ -1332,16 +1366,16 @@ static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char
   return st;
 }
 
-static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out) {
+static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out, sf_val *method_self) {
   sf_val base = {0};
   sf_status st = eval(I, e->base, &base);
-  return st == SF_OK ? attr_of(I, e, base, e->name, out) : st;
+  return st == SF_OK ? attr_of(I, e, base, e->name, out, method_self) : st;
 }
 
 sf_status sf_py_lookup_attr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, sf_val *out, bool *found) {
   sf_val base = *v;
   sf_val_ref(&base);
-  sf_status st = attr_of(I, at, base, name, out);
+  sf_status st = attr_of(I, at, base, name, out, NULL);
   *found = st == SF_OK;
   if (st == SF_OK && out->kind == V_METHOD && !(out->s = sf_arena_strdup(&I->arena, name))) /* name may be a str's */
     return sf_py_oom(I);
@@ -2389,8 +2423,8 @@ static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
     sf_val_drop(&self);
     return st;
   }
-  sf_val fn = {0};
-  sf_status st = eval(I, e->base, &fn);
+  sf_val fn = {0}, self; /* x.method(...): the method's self lives as long as the call */
+  sf_status st = e->base->kind == SF_EX_ATTR ? eval_attr(I, e->base, &fn, &self) : eval(I, e->base, &fn);
   if (st != SF_OK) return st;
   sf_args a;
   if ((st = eval_args(I, e, &a)) == SF_OK) {
@@ -2407,7 +2441,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
   *out = sf_none();
   switch (e->kind) {
     case SF_EX_NAME: return eval_name(I, e, out);
-    case SF_EX_ATTR: return eval_attr(I, e, out);
+    case SF_EX_ATTR: return eval_attr(I, e, out, NULL);
     case SF_EX_INT: *out = sf_int(e->i); return SF_OK;
     case SF_EX_FLOAT: *out = sf_float(e->f); return SF_OK;
     case SF_EX_STR: return sf_str_cstr(e->name, out) ? SF_OK : sf_py_oom(I);
@@ -3293,6 +3327,7 @@ void sf_py_free(sf_interp *I) {
   }
   sf_heap_free_all(&py->heap);  /* what is left are cycles */
   sf_heap_enter(NULL);
+  HASH_CLEAR(hh, py->paths);     /* the entries are the arena's */
   free(py->line.s);
   free(py);
   I->py = NULL;

@@ -78,11 +78,10 @@ sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) {
 
 /* ---- builder ---- */
 
-sf_attr_value *sf_b_attrs(sf_interp *I, const char *op) {
+void sf_b_attrs(const char *op, sf_attr_value *attrs) {
   const sf_op_def *d = sf_op_lookup(op);
-  sf_attr_value *a = d ? sf_arena_alloc(&I->arena, (size_t)(d->nattrs ? d->nattrs : 1) * sizeof *a) : NULL;
-  for (int i = 0; a && i < d->nattrs; i++) a[i] = d->attrs[i].dflt;
-  return a;
+  int n = d ? d->nattrs : 0;
+  for (int i = 0; i < n && i < SF_B_ATTRS; i++) attrs[i] = d->attrs[i].dflt;
 }
 
 void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_attr_value v) {
@@ -308,9 +307,9 @@ static sf_status cast_tensors(sf_interp *I, const sf_val *v, sf_dtype dt, int de
     if (*k >= cap) return sf_error_set(I->err, SF_ELIMIT, "unsupported: packing more than %d tensors", cap);
     int id = v->node;
     if (sf_graph_node(I->ctx.graph, id)->dtype != dt) {
-      sf_attr_value *attrs = sf_b_attrs(I, "Cast");
+      sf_attr_value attrs[SF_B_ATTRS];
+      sf_b_attrs("Cast", attrs);
       sf_node *c;
-      if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
       sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = dt});
       sf_status st = sf_b_op(I, "Cast", "Cast", &id, 1, attrs, &c);
       if (st != SF_OK) return st;
@@ -361,8 +360,9 @@ static sf_status autopack(sf_interp *I, const sf_val *v, packing *p, const char 
   }
   sf_node *n = NULL;
   if (st == SF_OK && must_pack) {
-    sf_attr_value *attrs = sf_b_attrs(I, "Pack");
-    st = attrs ? sf_b_op_scope(I, "Pack", scope, ids, v->n, attrs, &n) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("Pack", attrs);
+    st = sf_b_op_scope(I, "Pack", scope, ids, v->n, attrs, &n);
   }
   if (scope) sf_b_scope_pop(I, saved);
   free(ids);
@@ -535,8 +535,8 @@ sf_status sf_b_variable(sf_interp *I, int init, int *var) {
     rt->capvars = nc;
   }
   *var = rt->nvars++;
-  sf_attr_value *a = sf_b_attrs(I, "AssignVariableOp");
-  if (!a) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_attr_value a[SF_B_ATTRS];
+  sf_b_attrs("AssignVariableOp", a);
   sf_b_attr_set("AssignVariableOp", a, "var", (sf_attr_value){.i = *var});
   sf_node *n;
   sf_status st = sf_b_op(I, "AssignVariableOp", "AssignVariableOp", &init, 1, a, &n);
@@ -561,8 +561,8 @@ sf_status sf_b_read(sf_interp *I, int var, int *id) {
     sf_node *n = I->ctx.graph->nodes[i - 1];
     if (strcmp(n->op->name, "AssignVariableOp") == 0 && sf_node_attr(n, "var")->i == var) init = n;
   }
-  sf_attr_value *attrs = sf_b_attrs(I, "ReadVariableOp");
-  if (!attrs) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("ReadVariableOp", attrs);
   if (!init && !v) /* its AssignVariableOp is in a graph this one is not */
     return sf_error_set(I->err, SF_EGRAPH,
                         "a variable made in another graph cannot be read here (a graph reset by "
@@ -812,7 +812,8 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
     vals[i] = *v;
     sf_tensor *t = sf_b_eager_value(I, v);
     if (!t) continue;
-    sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("Placeholder", attrs);
     sf_node *n;
     sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = c->g->n + 1});
     sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = t->dtype});
@@ -1179,6 +1180,7 @@ static sf_status setup(sf_interp *I) {
   I->rt.entropy_state = I->opt.entropy;
   if ((st = sf_runtime_limits_init(&I->rt, &I->opt, I->err)) != SF_OK) return st;
   I->tr->budget = sf_budget_ref(I->rt.budget);
+  I->arena.budget = I->rt.budget; /* what the run keeps of its API calls counts too */
   /* NumPy seeds its global stream from the OS when it is imported. */
   sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_runtime_entropy(&I->rt));
   I->rt.deterministic = I->opt.deterministic;
@@ -1225,8 +1227,8 @@ static void teardown(sf_interp *I) {
   for (int i = 0; i < I->rt.nvars; i++) sf_tensor_unref(I->rt.vars[i]);
   free(I->rt.vars);
   sf_runtime_free(&I->rt);
+  sf_arena_free(&I->arena); /* gives its chunks back to the budget */
   sf_budget_unref(I->rt.budget);
-  sf_arena_free(&I->arena);
 }
 
 /* With no seed anywhere TensorFlow's kernels seed themselves from the OS: say so once. */
@@ -1257,6 +1259,7 @@ static sf_status run_program(sf_interp *I) {
     I->py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
     st = emit_print(I, I->line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);
   }
+  if (st == SF_ENOMEM && I->arena.over) st = sf_py_oom(I); /* a failure the budget caused: say which limit */
   teardown(I);
   return st;
 }

@@ -139,8 +139,12 @@ sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in,
  * scope's name, as TF's Python functions do: "transpose", "clip_by_value", "ArgMax"). */
 sf_status sf_b_op_scope(sf_interp *I, const char *op, const char *scope, const int *in, int nin,
                         const sf_attr_value *attrs, sf_node **out);
-/* Attribute array for op initialised to its defaults; set entries with sf_b_attr. */
-sf_attr_value *sf_b_attrs(sf_interp *I, const char *op);
+/* attrs, the caller's array of SF_B_ATTRS, set to op's defaults (every op has at most
+ * SF_B_ATTRS attributes: test registry/attrs_fit_the_builder); set entries with
+ * sf_b_attr_set. The caller's own memory: the run's arena took 300 bytes an op for the
+ * whole run. */
+enum { SF_B_ATTRS = 8 };
+void sf_b_attrs(const char *op, sf_attr_value *attrs);
 void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_attr_value v);
 /* A Const node holding t (a new reference is taken). */
 sf_status sf_b_const(sf_interp *I, sf_tensor *t, const char *name, int *id);

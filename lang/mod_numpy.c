@@ -394,7 +394,8 @@ static sf_status np_draw(sf_interp *I, const sf_args *a, sf_val *out, bool norma
   sf_context_leave(&I->ctx);
   if (st != SF_OK) return st;
   const char *op = normal ? "NumpyRandomNormal" : "NumpyRandomUniform";
-  sf_attr_value *attrs = sf_b_attrs(I, op);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs(op, attrs);
   sf_b_attr_set(op, attrs, normal ? "loc" : "low", (sf_attr_value){.f = p1});
   sf_b_attr_set(op, attrs, normal ? "scale" : "high", (sf_attr_value){.f = p2});
   if ((st = sf_b_python_time(I, op, &size, 1, attrs, out)) != SF_OK) return st;

@@ -449,7 +449,8 @@ NATIVE(ds_map) {
     sf_dtype dt;
     sf_shape shape;
     element_spec(I->tfdata, s.parent, nx, &dt, &shape);
-    sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_b_attrs("Placeholder", attrs);
     sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = 1 + nx});
     sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = dt});
     sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = shape});

@@ -652,8 +652,8 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
   } else if (v[1].kind != V_NONE) {
     return sf_arg_error(I, a, SF_ETYPE, "placeholder(): shape must be a list or tuple");
   }
-  sf_attr_value *attrs = sf_b_attrs(I, "Placeholder");
-  if (!attrs) return oom(I);
+  sf_attr_value attrs[SF_B_ATTRS];
+  sf_b_attrs("Placeholder", attrs);
   sf_b_attr_set("Placeholder", attrs, "slot", (sf_attr_value){.i = I->ctx.graph->n + 1});
   sf_b_attr_set("Placeholder", attrs, "dtype", (sf_attr_value){.type = dt});
   sf_b_attr_set("Placeholder", attrs, "shape", (sf_attr_value){.shape = s});

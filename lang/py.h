@@ -46,6 +46,7 @@ typedef struct sf_py {
   double deadline;             /* CLOCK_MONOTONIC seconds when the time limit is hit */
   double time_limit;
   unsigned ticks;              /* statements and iterations since the clock was read */
+  struct sf_api_path *paths;   /* API paths read (tf.random, tf.square): one copy each (api_path) */
 } sf_py;
 
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "lang/interp.h"
 
 /* One op's case. Inputs, space separated: fRxC / fN / f (float32 matrix, vector, scalar,
  * values from input_value), i=a,b (int32 vector), s=a (int32 scalar), I=a,b (int64
@@ -381,6 +382,13 @@ Test(ops, every_registered_op_has_a_case) {
   for (int i = 0; i < sf_op_count(); i++)
     cr_expect_not_null(case_of(sf_op_at(i)->name), "op %s has no case in test_ops.c", sf_op_at(i)->name);
   cr_assert_eq(NCASES, sf_op_count(), "%d cases for %d registered ops", (int)NCASES, sf_op_count());
+}
+
+/* The language builds an op's attributes in an array of SF_B_ATTRS on its stack
+ * (sf_b_attrs): an op with more would lose the rest. */
+Test(ops, attrs_fit_the_builder) {
+  for (int i = 0; i < sf_op_count(); i++)
+    cr_expect_leq(sf_op_at(i)->nattrs, SF_B_ATTRS, "op %s has %d attributes", sf_op_at(i)->name, sf_op_at(i)->nattrs);
 }
 
 Test(ops, shape_function_and_kernel_agree_on_a_small_input) {

@@ -52,7 +52,8 @@ typedef struct sf_run_options {
   FILE *dot_out;
   bool wall_clock;         /* trace events carry uv_hrtime times (default: logical clock) */
   int64_t max_elements;    /* largest tensor the run may create; 0: SF_MAX_ELEMENTS */
-  int64_t memory_limit;    /* bytes of tensors, trace and Python objects a run may hold; 0: SF_DEFAULT_MEMORY_LIMIT */
+  int64_t memory_limit;    /* bytes of tensors, trace, Python objects and the interpreter's arena
+                            * a run may hold; 0: SF_DEFAULT_MEMORY_LIMIT */
   double time_limit;       /* seconds a run may take; 0: SF_DEFAULT_TIME_LIMIT (checked before each op and in Python loops) */
   bool fixed_entropy;      /* use `entropy` instead of the OS where TF or NumPy would seed */
   uint64_t entropy;        /* from the OS (unseeded ops, NumPy's import-time seed) */
