@@ -303,6 +303,7 @@ void sf_eager_free(sf_eager *e) {
   free(e->vals);
   free(e->rc);
   free(e->deferred);
+  free(e->susp);
   sf_graph_free(e->g);
   memset(e, 0, sizeof *e);
 }
@@ -368,16 +369,44 @@ void sf_eager_release_internal(sf_eager *e, int id) {
   else drop_value(e, id);
 }
 
-void sf_eager_suspend(sf_eager *e) { e->suspended++; }
+int sf_eager_suspend(sf_eager *e) {
+  if (e->suspended == e->capsusp) {
+    int nc = e->capsusp ? 2 * e->capsusp : 8;
+    int *ns = realloc(e->susp, (size_t)nc * 2 * sizeof *ns);
+    if (!ns) {
+      e->keep_all = true;
+      return 0;
+    }
+    e->susp = ns;
+    e->capsusp = nc;
+  }
+  int token = ++e->tokens;
+  e->susp[2 * e->suspended] = token;
+  e->susp[2 * e->suspended + 1] = e->ndeferred;
+  e->suspended++;
+  return token;
+}
 
-void sf_eager_resume(sf_eager *e) {
-  if (e->suspended == 0 || --e->suspended > 0) return;
-  for (int i = 0; !e->keep_all && i < e->ndeferred; i++) {
+/* Ends suspension `token`. What was deferred before every suspension still on began cannot
+ * be one of their tapes' values (its last handle was gone before they recorded anything),
+ * so it goes now; the rest waits for them. */
+void sf_eager_resume(sf_eager *e, int token) {
+  int k = 0;
+  while (k < e->suspended && e->susp[2 * k] != token) k++;
+  if (k == e->suspended) return;
+  e->suspended--;
+  memmove(e->susp + 2 * k, e->susp + 2 * k + 2, (size_t)(e->suspended - k) * 2 * sizeof *e->susp);
+  int upto = e->ndeferred;
+  for (int j = 0; j < e->suspended; j++)
+    if (e->susp[2 * j + 1] < upto) upto = e->susp[2 * j + 1];
+  for (int i = 0; !e->keep_all && i < upto; i++) {
     int id = e->deferred[i];
     if (id > 0 && e->rc[id - 1] == 0) release(e, id); /* still without a handle (a pin makes it -1) */
     else if (id < 0) drop_value(e, -id);            /* a stateful or random node internal code is done with */
   }
-  e->ndeferred = 0;
+  e->ndeferred -= upto;
+  memmove(e->deferred, e->deferred + upto, (size_t)e->ndeferred * sizeof *e->deferred);
+  for (int j = 0; j < e->suspended; j++) e->susp[2 * j + 1] -= upto;
 }
 
 void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }

@@ -43,8 +43,10 @@ typedef struct sf_eager {
   int cap;
   bool keep_all;            /* nothing is released any more (sf_eager_keep_all) */
   int suspended;            /* tapes that may still read recorded values (sf_eager_suspend) */
-  int *deferred;            /* ids whose release waits for sf_eager_resume */
+  int *deferred;            /* ids whose release waits for sf_eager_resume, oldest first */
   int ndeferred, capdeferred;
+  int *susp;                /* each suspension still on: its token, then ndeferred when it began */
+  int capsusp, tokens;      /* room in susp (pairs); tokens handed out */
   struct sf_kcache *cache;  /* uthash: op type + attrs -> kernel state */
 } sf_eager;
 
@@ -74,9 +76,12 @@ static inline void sf_eager_pin(sf_eager *e, int id) {
 void sf_eager_release_internal(sf_eager *e, int id);
 /* A GradientTape suspends releasing until its gradient is taken (it reads the values of the
  * ops it recorded, and of their inputs); what would have been released meanwhile is, when
- * the last suspension is resumed. Out of memory for that list, nothing is released again. */
-void sf_eager_suspend(sf_eager *e);
-void sf_eager_resume(sf_eager *e);
+ * every suspension that began before it was deferred is resumed: a tape never used in a
+ * loop (the next one begins before the last is freed) no longer keeps releasing suspended
+ * for good. Returns the suspension's token for sf_eager_resume (0: out of memory, and
+ * nothing is released again, as after sf_eager_keep_all). */
+int sf_eager_suspend(sf_eager *e);
+void sf_eager_resume(sf_eager *e, int token);
 /* From now on nothing is released (something may hold ids out of sight: a tape, a trace). */
 void sf_eager_keep_all(sf_eager *e);
 /* TFE_ContextClearCaches: forget every cached kernel (and its counter). */

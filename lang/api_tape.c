@@ -255,20 +255,23 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
 
 /* Fields: _persistent, _watch_vars (watch_accessed_variables), _used, _start/_stop (node
  * ids bounding the span, -1 unset), _graph (a V_TENSOR value carrying the graph),
- * _watched (a list of watched tensors and variables), _suspends (it suspended releasing:
- * sf_eager_suspend). */
+ * _watched (a list of watched tensors and variables), _suspends (the token of its suspension
+ * of releasing, sf_eager_suspend; 0 when none). */
 static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->g; }
+static int suspension(const sf_val *tape) {
+  const sf_val *s = field(tape, "_suspends");
+  return s && s->kind == V_INT ? (int)s->i : 0;
+}
 
 NATIVE(tape_enter) {
   (void)a;
   /* the tape reads the values of the ops it records, and of their inputs: a non-persistent
    * tape in the eager frame suspends releasing until its gradient is taken; any other
    * stops it for good */
-  if (sf_truthy(I, field(self, "_persistent")) || I->ctx.graph != I->E.g || sf_truthy(I, field(self, "_suspends"))) {
+  if (sf_truthy(I, field(self, "_persistent")) || I->ctx.graph != I->E.g || suspension(self)) {
     sf_eager_keep_all(&I->E);
-  } else {
-    sf_eager_suspend(&I->E);
-    if (!set_field(self, "_suspends", sf_bool(true))) return oom(I);
+  } else if (!set_field(self, "_suspends", sf_int(sf_eager_suspend(&I->E)))) {
+    return oom(I);
   }
   sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph};
   if (!set_field(self, "_start", sf_int(I->ctx.graph->n)) || !set_field(self, "_graph", g)) return oom(I);
@@ -474,9 +477,10 @@ NATIVE(tape_gradient) {
   st = tape_gradient_of(I, self, a, v, out);
   /* a non-persistent tape is done: releasing resumes, and the backward pass's own nodes
    * (all but the gradients returned) go with it */
-  if (sf_truthy(I, field(self, "_suspends"))) {
-    if (!set_field(self, "_suspends", sf_bool(false))) return oom(I);
-    sf_eager_resume(&I->E);
+  int token = suspension(self);
+  if (token) {
+    if (!set_field(self, "_suspends", sf_int(0))) return oom(I);
+    sf_eager_resume(&I->E, token);
     if (st == SF_OK) release_backward(I, first, out);
   }
   return st;
@@ -531,7 +535,7 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
  * with block, a tape only entered) resumes it. */
 static void tape_finalize(sf_inst *x) {
   sf_val *s = sf_dict_get_str(x->attrs, "_suspends"), *g = sf_dict_get_str(x->attrs, "_graph");
-  if (s && s->kind == V_BOOL && s->b && g && g->g && g->g->eager) sf_eager_resume(g->g->eager);
+  if (s && s->kind == V_INT && s->i && g && g->g && g->g->eager) sf_eager_resume(g->g->eager, (int)s->i);
 }
 
 static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -544,7 +548,7 @@ static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) 
       {"__enter__", tape_enter}, {"__exit__", tape_exit}, {"watch", tape_watch}, {"gradient", tape_gradient}};
   if (!sf_list_new(O_LIST, 0, &watched) || !set_field(out, "_watched", watched) ||
       !set_field(out, "_persistent", sf_bool(g[0] && sf_truthy(I, &v[0]))) ||
-      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) || !set_field(out, "_suspends", sf_bool(false)) ||
+      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) || !set_field(out, "_suspends", sf_int(0)) ||
       !set_field(out, "_start", sf_int(-1)) || !set_field(out, "_stop", sf_int(-1)))
     st = oom(I);
   /* they keep none of their arguments where nothing counts (watch holds its tensors in the

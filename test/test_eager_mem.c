@@ -527,6 +527,38 @@ Test(eager_mem, the_interpreters_arena_counts_against_the_memory_limit) {
                             "with --memory-limit)");
 }
 
+/* A tape never used for a gradient, in a loop: the next tape begins before the last is
+ * freed, so some suspension was always on and nothing was released again (2000 steps took
+ * 168 MB). What was deferred before every tape still on began goes when an older one ends;
+ * what a newer tape may read stays: t_new's gradient reads exp(x), deferred after t_new
+ * began and before t_old was freed. */
+Test(eager_mem, tapes_never_used_in_a_loop_release) {
+  expect_prints_within("import tensorflow as tf\n"
+                       "x = tf.ones([100, 100])\n"
+                       "for i in range(2000):\n"
+                       "    with tf.GradientTape() as tape:\n"
+                       "        tape.watch(x)\n"
+                       "        y = tf.square(x) * 2.0\n"
+                       "    s = tf.reduce_sum(y)\n"
+                       "print(float(s))\n",
+                       16 << 20, "20000.0\n");
+  expect_prints("import tensorflow as tf\n"
+                "x = tf.constant([1.0, 2.0])\n"
+                "t_old = tf.GradientTape()\n"
+                "with t_old:\n"
+                "    t_old.watch(x)\n"
+                "    a = tf.square(x) * 3.0\n"
+                "t_new = tf.GradientTape()\n"
+                "with t_new:\n"
+                "    t_new.watch(x)\n"
+                "    b = tf.exp(x) * 2.0\n"
+                "del t_old\n"
+                "c = tf.square(x) + 1.0\n"
+                "print(t_new.gradient(b, x), a)\n",
+                "tf.Tensor([ 5.4365635 14.778112 ], shape=(2,), dtype=float32) tf.Tensor([ 3. 12.], shape=(2,), "
+                "dtype=float32)\n");
+}
+
 /* A Session run in a loop: past SF_TRACE_BOUND records its ops that neither draw nor keep
  * state are counted, not recorded, as eager ops are; the trace says so once. */
 Test(eager_mem, session_runs_in_a_loop_are_summarised) {
