@@ -64,10 +64,14 @@ static sf_status backprop(const sf_builder *b, const sf_graph *g, span *s, int i
   const sf_node *v = sf_graph_node(g, id);
   int dy = *grad_slot(s, id);
   if (!dy || !is_above(s, id) || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) return SF_OK;
-  /* A released input (an eager value nothing held, exec.h) is no source and on no path
-   * to one: its dx would be dropped, and the rule could not use its value. */
+  /* An op the pass reaches ran while the tape recorded, and a tape keeps every value its
+   * ops read (sf_eager_suspend): a released input here is a releasing bug, and skipping
+   * the op would give a wrong gradient (None) in silence. */
   for (int k = 0; k < v->ninputs; k++)
-    if (sf_graph_node_released(g, v->inputs[k])) return SF_OK;
+    if (sf_graph_node_released(g, v->inputs[k]))
+      return sf_error_set(b->err, SF_EINTERNAL,
+                          "gradients: '%s' (%s) needs input %d, whose eager value was released (a seedflow bug)",
+                          v->name, v->op->name, k);
   /* gradients_util.py _GradientsHelper: an op with an incoming gradient and no
    * registered function raises instead of being skipped. (GradientTape's eager lookup
    * raises a LookupError too, from registry.py, whose text lists the whole registry.) */
@@ -107,14 +111,6 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   }
   if (st == SF_OK) st = ones_like(b, yn, grad_slot(&s, y));
   for (int id = y; st == SF_OK && id >= s.base; id--) st = backprop(b, g, &s, id);
-  /* the wrt nodes older than the span, newest first, as the walk down would meet them */
-  for (int id = y < s.base ? y : s.base - 1; st == SF_OK && id >= 1;) {
-    int next = 0;
-    for (int i = 0; i < n; i++)
-      if (wrt[i] <= id && wrt[i] > next) next = wrt[i];
-    if (next >= 1) st = backprop(b, g, &s, next);
-    id = next - 1;
-  }
   for (int i = 0; st == SF_OK && i < n; i++) out[i] = wrt[i] >= 1 && wrt[i] <= last ? *grad_slot(&s, wrt[i]) : 0;
   free(s.above);
   free(s.grad);

@@ -298,3 +298,25 @@ Test(grad_rules, broadcast_to) {
   sf_session_free(&ss);
   sf_graph_free(g);
 }
+
+/* A released input on the backward pass is a releasing bug, never a silent None: the pass
+ * stops with an internal error naming the op (engine/gradients.c backprop). */
+Test(grad_rules, a_released_input_on_the_path_is_an_internal_error) {
+  sf_error err = {0};
+  sf_graph *g = sf_graph_new(false);
+  cr_assert(g);
+  sf_tensor *xv = sf_tensor_scalar_f32(2.0f, &err), *cv = sf_tensor_scalar_f32(3.0f, &err);
+  sf_node *x, *c, *y;
+  cr_assert_eq(sf_graph_add_const(g, NULL, xv, &x, &err), SF_OK, "%s", err.msg);
+  cr_assert_eq(sf_graph_add_const(g, NULL, cv, &c, &err), SF_OK, "%s", err.msg);
+  sf_tensor_unref(xv);
+  sf_tensor_unref(cv);
+  cr_assert_eq(sf_graph_add(g, "Mul", "y", (int[]){x->id, c->id}, 2, NULL, &y, &err), SF_OK, "%s", err.msg);
+  int yid = y->id;
+  sf_graph_release_node(g, c->id);
+  sf_builder b = th_graph_builder(g, &err);
+  int out = -1;
+  cr_expect_eq(sf_gradients(&b, yid, &x->id, 1, &out), SF_EINTERNAL);
+  cr_expect_str_eq(err.msg, "gradients: 'y' (Mul) needs input 1, whose eager value was released (a seedflow bug)");
+  sf_graph_free(g);
+}

@@ -120,6 +120,29 @@ Test(tape, ops_before_the_tape_are_not_recorded) {
   free(got);
 }
 
+/* A source watched from before the tape gets only what recorded ops give it: x = a * b ran
+ * before the tape, so a gets nothing through x (TF: [12.0, None]). The backward pass had
+ * applied x's rule after the tape's span and given a 36.0, in every mode (eager only when
+ * b happened to be released). */
+Test(tape, sources_from_before_the_tape_get_no_gradient_through_each_other) {
+  const char *text = "import tensorflow as tf\n"
+                     "a = tf.constant(2.0)\n"
+                     "b = tf.constant(3.0)\n"
+                     "x = a * b\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    t.watch(a)\n"
+                     "    t.watch(x)\n"
+                     "    y = x * x\n"
+                     "print(t.gradient(y, [x, a]))\n";
+  const char *eager = "[<tf.Tensor: shape=(), dtype=float32, numpy=12.0>, None]\n";
+  sf_mode modes[3] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
+  for (int m = 0; m < 3; m++) {
+    char *got = output(text, modes[m]);
+    cr_expect_str_eq(got, modes[m] == SF_MODE_GRAPH ? "[array(12., dtype=float32), None]\n" : eager, "mode %d", m);
+    free(got);
+  }
+}
+
 /* backprop.py: a non-persistent tape computes one set of gradients; the second call is a
  * RuntimeError (catchable; uncaught it ends the run at its line). */
 #define ONE_TAPE "import tensorflow as tf\n" \
