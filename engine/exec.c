@@ -133,7 +133,7 @@ sf_status sf_exec_finish(sf_exec *x, sf_exec_step *st, sf_error *err) {
     x->s->ninitialized++;
   }
   if (!x->tr) return SF_OK;
-  if (!st->rng.present && !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && sf_trace_count_op(x->tr)) return SF_OK;
+  if (!st->rng.present && !(n->op->flags & SF_OPF_RANDOM) && sf_trace_count_op(x->tr)) return SF_OK;
   sf_trace_op *o = sf_trace_add_op(x->tr, n, x->s->graph_index, st->out, st->rng.present ? &st->rng : NULL);
   if (!o) return sf_error_set(err, SF_ENOMEM, "out of memory");
   o->worker = st->worker;
@@ -404,6 +404,7 @@ void sf_eager_resume(sf_eager *e, int token) {
     if (id > 0 && e->rc[id - 1] == 0) release(e, id); /* still without a handle (a pin makes it -1) */
     else if (id < 0) drop_value(e, -id);            /* a stateful or random node internal code is done with */
   }
+  if (upto == 0) return; /* (deferred may be NULL) */
   e->ndeferred -= upto;
   memmove(e->deferred, e->deferred + upto, (size_t)e->ndeferred * sizeof *e->deferred);
   for (int j = 0; j < e->suspended; j++) e->susp[2 * j + 1] -= upto;
@@ -469,7 +470,7 @@ sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf
   sf_status code = run_kernel(rt, n, in, st, NULL, none, &e->vals[n->id - 1], &rng, err);
   uint64_t dur = timed ? uv_hrtime() - t0 : 0;
   if (code != SF_OK || !tr) return code;
-  if (!rng.present && !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && sf_trace_count_op(tr)) return SF_OK;
+  if (!rng.present && !(n->op->flags & SF_OPF_RANDOM) && sf_trace_count_op(tr)) return SF_OK;
   sf_trace_op *o = sf_trace_add_op(tr, n, 0, e->vals[n->id - 1], rng.present ? &rng : NULL);
   if (!o) return sf_error_set(err, SF_ENOMEM, "out of memory");
   if (timed) {
