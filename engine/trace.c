@@ -89,8 +89,8 @@ bool sf_trace_count_op(sf_trace *t) {
   if (!t->summarised) {
     char text[200];
     snprintf(text, sizeof text,
-             "ops past the first %d records that draw no random numbers and keep no state are counted, "
-             "not recorded (their positions still count)", SF_TRACE_BOUND);
+             "ops past the first %d records that draw no random numbers are counted, not recorded (their "
+             "positions still count)", SF_TRACE_BOUND);
     if (sf_trace_add_note(t, 0, 0, "trace", text) != SF_OK) return false; /* recording reports the lack of memory */
   }
   t->summarised++;

@@ -28,10 +28,10 @@ sf_trace *sf_trace_new(sf_mode mode, sf_profile profile);
 /* Appends an op execution; takes a new reference to value. Returns NULL when out of memory. */
 sf_trace_op *sf_trace_add_op(sf_trace *t, const struct sf_node *n, int graph, sf_tensor *value, const sf_rng_record *rng);
 /* Op executions recorded in full, eager or in a graph's runs; past them, the ones that draw
- * no random numbers and keep no state are counted, not recorded (issue 14: the trace of a
- * long eager loop, or of a Session run in a loop, stays flat). Every consumer of records
- * (record, check, explain, compare, run --format json) reads random ops only; the Chrome
- * trace and explain say how many were summarised. */
+ * no random numbers are counted, not recorded (issue 14: the trace of a long eager loop, of
+ * a training loop's variable reads and updates, or of a Session run in a loop, stays flat).
+ * Every consumer of records (record, check, explain, compare, run --format json) reads
+ * random ops only; the Chrome trace and explain say how many were summarised. */
 #define SF_TRACE_BOUND 10000
 /* Counts one such execution instead of recording it when the trace holds SF_TRACE_BOUND
  * records already (true: counted, its order taken); false: record it. */
