@@ -1057,10 +1057,11 @@ NATIVE(m_str_join) {
   sf_buf b = {0};
   for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
     sf_val *x = &SF_LIST(&l)->items[i];
-    if (!sf_is(x, O_STR)) {
+    if (!sf_is(x, O_STR)) { /* raised before the list goes: x is one of its items */
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "sequence item %" PRId64 ": expected str instance, %s found", i, sf_type_name(x));
       sf_val_drop(&l);
       free(b.s);
-      return sf_py_raise(I, a->call, BC_TYPEERR, "sequence item %" PRId64 ": expected str instance, %s found", i, sf_type_name(x));
+      return st;
     }
     if (i) sf_buf_put(&b, SELF_STR->s, SELF_STR->len);
     sf_buf_put(&b, SF_STR(x)->s, SF_STR(x)->len);

@@ -3189,9 +3189,12 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
     if (st == SF_OK) st = sf_py_call1(I, &m, NULL, &r);
     sf_val_drop(&m);
     if (st != SF_OK) return st;
-    if (!sf_is(&r, O_STR)) {
+    if (!sf_is(&r, O_STR)) { /* raised before r goes: its type's name is r's. CPython's
+                              * PyObject_Str names __str__ even when __repr__ stood in */
+      st = sf_py_raise(I, NULL, BC_TYPEERR, "%s returned non-string (type %s)", repr ? "__repr__" : "__str__",
+                       sf_type_name(&r));
       sf_val_drop(&r);
-      return sf_py_raise(I, NULL, BC_TYPEERR, "__str__ returned non-string (type %s)", sf_type_name(&r));
+      return st;
     }
     sf_buf_put(b, SF_STR(&r)->s, SF_STR(&r)->len);
     sf_val_drop(&r);
