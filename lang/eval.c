@@ -511,11 +511,33 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
 
 /* ---- the binding layer: objects to the API's flat values and back ---- */
 
-static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out);
+/* Item arrays of lists converted for one call (to_api), freed when it returns
+ * (api_args_free); NULL: they go in the run's arena (an API function may keep them). */
+typedef struct api_tmp {
+  void **p;
+  int n, cap;
+} api_tmp;
+static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp);
 
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
-sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out); }
-static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out) {
+sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out, NULL); }
+
+static sf_val *tmp_items(sf_interp *I, api_tmp *tmp, int64_t n) {
+  size_t count = (size_t)(n ? n : 1);
+  if (!tmp) return sf_arena_alloc(&I->arena, count * sizeof(sf_val));
+  if (tmp->n == tmp->cap) {
+    int nc = tmp->cap ? 2 * tmp->cap : 4;
+    void **np = realloc(tmp->p, (size_t)nc * sizeof *np);
+    if (!np) return NULL;
+    tmp->p = np;
+    tmp->cap = nc;
+  }
+  sf_val *items = calloc(count, sizeof *items);
+  if (items) tmp->p[tmp->n++] = items;
+  return items;
+}
+
+static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp) {
   *out = *v;
   if (v->kind != V_OBJ) return SF_OK;
   if (sf_tape_is_variable(v)) return sf_tape_read(I, v, out);
@@ -528,9 +550,9 @@ static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out) {
     sf_status st = sf_py_to_list(I, NULL, v, O_LIST, &l);
     if (st != SF_OK) return st;
     sf_list *src = SF_LIST(&l);
-    sf_val *items = sf_arena_alloc(&I->arena, (size_t)(src->n ? src->n : 1) * sizeof *items);
+    sf_val *items = tmp_items(I, tmp, src->n);
     if (!items) return sf_val_drop(&l), sf_py_oom(I);
-    for (int64_t i = 0; st == SF_OK && i < src->n; i++) st = to_api(I, &src->items[i], &items[i]);
+    for (int64_t i = 0; st == SF_OK && i < src->n; i++) st = to_api(I, &src->items[i], &items[i], tmp);
     *out = (sf_val){.kind = sf_is(v, O_TUPLE) ? V_TUPLE : V_LIST, .items = items, .n = (int)src->n};
     /* strings inside point into objects the caller still holds; a range holds none */
     sf_val_drop(&l);
@@ -556,22 +578,26 @@ sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
 
 /* A call's arguments converted for the API (borrowed: nothing to drop), in the caller's
  * buffers of API_ARGS values or, for more, in memory api_args_free frees: they live as long
- * as the call (the run's arena took 300 bytes a call, for the whole run). */
+ * as the call (the run's arena took 300 bytes a call, for the whole run). The lists among
+ * them are the call's too when tmp is given (a function that only builds ops keeps none:
+ * sf_api_pure), else the run's. */
 enum { API_ARGS = 8 };
-static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw) {
+static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw, api_tmp *tmp) {
   if (fa->pos != pos) free(fa->pos);
   if (fa->kw != kw) free(fa->kw);
   fa->pos = fa->kw = NULL;
+  for (int i = 0; tmp && i < tmp->n; i++) free(tmp->p[i]);
+  if (tmp) free(tmp->p);
 }
 
-static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw) {
+static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw, api_tmp *tmp) {
   *fa = *a;
   fa->pos = a->npos <= API_ARGS ? pos : calloc((size_t)a->npos, sizeof *fa->pos);
   fa->kw = a->nkw <= API_ARGS ? kw : calloc((size_t)a->nkw, sizeof *fa->kw);
-  if (!fa->pos || !fa->kw) return api_args_free(fa, pos, kw), sf_py_oom(I);
+  if (!fa->pos || !fa->kw) return sf_py_oom(I);
   sf_status st = SF_OK;
-  for (int i = 0; st == SF_OK && i < a->npos; i++) st = to_api(I, &a->pos[i], &fa->pos[i]);
-  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = to_api(I, &a->kw[i], &fa->kw[i]);
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = to_api(I, &a->pos[i], &fa->pos[i], tmp);
+  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = to_api(I, &a->kw[i], &fa->kw[i], tmp);
   return st;
 }
 
@@ -599,8 +625,9 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   }
   sf_args fa;
   sf_val pos[API_ARGS], kw[API_ARGS];
-  sf_status st = api_args(I, a, &fa, pos, kw);
-  if (st != SF_OK) return api_args_free(&fa, pos, kw), st;
+  api_tmp tmp = {0}, *own = fn->kind == V_BUILTIN && sf_api_pure(fn->fn) ? &tmp : NULL;
+  sf_status st = api_args(I, a, &fa, pos, kw, own);
+  if (st != SF_OK) return api_args_free(&fa, pos, kw, own), st;
   int first = I->E.g->n;
   int64_t calls = I->py_calls;
   sf_val r = {0};
@@ -615,7 +642,7 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   }
   if (numpy) sf_numpy_end(I, n0);
   if (st == SF_OK && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
-  api_args_free(&fa, pos, kw); /* after the result's conversion: it may hold an argument's items */
+  api_args_free(&fa, pos, kw, own); /* after the result's conversion: it may hold an argument's items */
   return st == SF_OK ? st : locate(I, a->call, st);
 }
 
@@ -1720,12 +1747,16 @@ static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
 static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out,
                               bool counted) {
   sf_val fa = {0}, fb = {0};
+  api_tmp tmp = {0}; /* a list operand's items: the op's constant is built from them */
   sf_status st;
-  if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
-  int first = I->E.g->n;
-  int64_t calls = I->py_calls;
-  st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
-  if (st == SF_OK && counted) count_result(I, out, first, calls);
+  if ((st = to_api(I, a, &fa, &tmp)) == SF_OK && (st = to_api(I, b, &fb, &tmp)) == SF_OK) {
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
+    st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
+    if (st == SF_OK && counted) count_result(I, out, first, calls);
+  }
+  for (int i = 0; i < tmp.n; i++) free(tmp.p[i]);
+  free(tmp.p);
   return st;
 }
 
@@ -1934,7 +1965,7 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (sf_tape_is_variable(a) || sf_tape_is_variable(b)) { /* a tf.Variable operand: its value */
     sf_val fa = {0}, fb = {0};
     sf_status st;
-    if ((st = to_api(I, a, &fa)) != SF_OK || (st = to_api(I, b, &fb)) != SF_OK) return st;
+    if ((st = to_api(I, a, &fa, NULL)) != SF_OK || (st = to_api(I, b, &fb, NULL)) != SF_OK) return st;
     return sf_py_binop(I, e, op, &fa, &fb, out);
   }
   if ((sf_np_is_scalar(a) || sf_np_is_scalar(b)) && sf_is_number(a) && sf_is_number(b)) return sf_np_binop(I, e, op, a, b, out);

@@ -61,6 +61,29 @@ Test(bigmem, arena_keeps_every_block_across_doubling_chunks) {
   free(len);
 }
 
+/* An arena with a budget charges each chunk (header included) and refuses the chunk that
+ * would pass it, saying so (over); chunks taken before it had one are not charged, and
+ * sf_arena_free gives back exactly what it charged. */
+Test(bigmem, arena_charges_its_chunks_to_a_budget) {
+  sf_arena a = {0};
+  cr_assert(sf_arena_alloc(&a, 100)); /* a 64 KiB chunk, before the budget */
+  sf_budget *b = sf_budget_new(1 << 20);
+  cr_assert(b);
+  sf_budget_add(b, 1000); /* something else's */
+  a.budget = b;
+  int n = 0;
+  while (sf_arena_alloc(&a, 30000)) n++;
+  cr_assert(a.over);
+  /* chunks of 128, 256 and 512 KiB fit in 1 MiB less 1000 bytes; the next one (1 MiB) not:
+   * the first chunk's room takes 2 blocks, each later one 4, 8 and 17 */
+  cr_expect_eq(n, 2 + 4 + 8 + 17, "%d blocks", n);
+  cr_expect_eq(a.charged, (128 + 256 + 512) << 10);
+  cr_expect_eq(sf_budget_used(b), 1000 + a.charged);
+  sf_arena_free(&a);
+  cr_expect_eq(sf_budget_used(b), 1000);
+  sf_budget_unref(b);
+}
+
 /* ---- a big graph ---- */
 
 static int add(sf_graph *g, const char *op, const int *in, int nin) {
