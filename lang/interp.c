@@ -1004,17 +1004,27 @@ static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_v
   return st == SF_OK ? SF_OK : sf_error_set(I->err, st, "out of memory");
 }
 
-static const char *expr_text(sf_interp *I, const sf_expr *e) {
+/* The print argument's source text: in the run's arena when keep (a deferred print keeps
+ * it), else malloc'd for the caller to free (the trace copies it); NULL when out of memory. */
+static char *expr_text(sf_interp *I, const sf_expr *e, bool keep) {
   int len;
-  const char *line = sf_program_line(I->prog, e->line, &len);
-  if (!line || e->col < 1 || e->col > len) return "";
-  /* The argument runs to the print's closing parenthesis: take the rest of the line and
-   * drop the final ')'. */
-  const char *s = line + e->col - 1;
-  int n = len - (e->col - 1);
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-  if (n > 0 && s[n - 1] == ')') n--;
-  return sf_arena_strndup(&I->arena, s, (size_t)n);
+  const char *line = sf_program_line(I->prog, e->line, &len), *s = "";
+  int n = 0;
+  if (line && e->col >= 1 && e->col <= len) {
+    /* The argument runs to the print's closing parenthesis: take the rest of the line and
+     * drop the final ')'. */
+    s = line + e->col - 1;
+    n = len - (e->col - 1);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n > 0 && s[n - 1] == ')') n--;
+  }
+  if (keep) return sf_arena_strndup(&I->arena, s, (size_t)n);
+  char *t = malloc((size_t)n + 1);
+  if (t) {
+    memcpy(t, s, (size_t)n);
+    t[n] = '\0';
+  }
+  return t;
 }
 
 sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *v, bool repr, sf_buf *b) {
@@ -1035,46 +1045,69 @@ sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *
   return st;
 }
 
+static sf_status print_now(sf_interp *I, sf_val *v, int line, const char *expr);
+
+/* A print(...) call: printed now, or (implicit function mode) kept, with its sep, end and
+ * source text in the run's arena, until the program's one call runs. A print printed now
+ * keeps nothing: it took some 250 bytes of the arena a call for the run. */
 sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const char *end) {
-  sep = sf_arena_strdup(&I->arena, sep);
-  end = sf_arena_strdup(&I->arena, end);
-  if (!sep || !end) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  bool deferred = I->implicit_function;
+  if (deferred && (!(sep = sf_arena_strdup(&I->arena, sep)) || !(end = sf_arena_strdup(&I->arena, end))))
+    return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  /* print(a, b) prints a and b separated by sep: kept as a tuple marked `args`. */
+  size_t count = (size_t)(a->npos + 1);
+  sf_val *items = deferred ? sf_arena_alloc(&I->arena, count * sizeof *items) : calloc(count, sizeof *items);
+  char *expr = a->call->nitems ? expr_text(I, a->call->items[a->call->nitems - 1], deferred) : NULL;
+  if (!items || (a->call->nitems && !expr)) {
+    if (!deferred) free(items), free(expr);
+    return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  }
+  sf_val outer_sep = I->py->print_sep, outer_end = I->py->print_end; /* a print inside __str__ */
   I->py->print_sep = (sf_val){.kind = V_STR, .s = sep};
   I->py->print_end = (sf_val){.kind = V_STR, .s = end};
-  /* print(a, b) prints a and b separated by sep: kept as a tuple marked `args`. */
-  sf_val *items = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *items);
-  if (!items) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   for (int i = 0; i < a->npos; i++) {
     items[i] = a->pos[i];
     sf_val_ref(&items[i]);  /* kept while the print may still be pending */
   }
   sf_val v = {.kind = V_TUPLE, .items = items, .n = a->npos, .b = true};
-  const char *expr = a->call->nitems ? expr_text(I, a->call->items[a->call->nitems - 1]) : "";
   int line = a->call->line;
-  if (I->implicit_function) { /* fetched when the program's one call runs; Python values print as they are now */
-    sf_status st = SF_OK;
-    int i = 0;
-    for (; st == SF_OK && i < a->npos; i++) {
-      sf_val snap = {0};
-      st = sf_py_snapshot(I, &items[i], false, &snap);
-      sf_val_drop(&items[i]);
-      items[i] = snap;  /* borrowed: objects inside are pinned by the evaluator */
-    }
-    if (st != SF_OK) { /* the arguments after the one that failed are still held */
-      for (; i < a->npos; i++) sf_val_drop(&items[i]);
-      return st;
-    }
-    if (I->npending == I->cappending) {
-      int nc = I->cappending ? I->cappending * 2 : 16;
-      sf_pending_print *np = sf_arena_grow(&I->arena, I->pending, (size_t)I->npending, (size_t)nc, sizeof *np);
-      if (!np) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-      I->pending = np;
-      I->cappending = nc;
-    }
-    I->pending[I->npending++] = (sf_pending_print){line, expr, v, sep, end, I->tf_print, I->tf_print_summarize};
-    return SF_OK;
+  if (!deferred) {
+    sf_status st = print_now(I, &v, line, expr ? expr : "");
+    I->py->print_sep = outer_sep; /* sep and end are the caller's strings: not past the call */
+    I->py->print_end = outer_end;
+    free(items);
+    free(expr);
+    return st;
   }
-  int n = collect_vals(&v, NULL, 0);
+  /* fetched when the program's one call runs; Python values print as they are now */
+  sf_status st = SF_OK;
+  int i = 0;
+  for (; st == SF_OK && i < a->npos; i++) {
+    sf_val snap = {0};
+    st = sf_py_snapshot(I, &items[i], false, &snap);
+    sf_val_drop(&items[i]);
+    items[i] = snap;  /* borrowed: objects inside are pinned by the evaluator */
+  }
+  if (st != SF_OK) { /* the arguments after the one that failed are still held */
+    for (; i < a->npos; i++) sf_val_drop(&items[i]);
+    return st;
+  }
+  if (I->npending == I->cappending) {
+    int nc = I->cappending ? I->cappending * 2 : 16;
+    sf_pending_print *np = sf_arena_grow(&I->arena, I->pending, (size_t)I->npending, (size_t)nc, sizeof *np);
+    if (!np) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    I->pending = np;
+    I->cappending = nc;
+  }
+  I->pending[I->npending++] = (sf_pending_print){line, expr ? expr : "", v, sep, end, I->tf_print, I->tf_print_summarize};
+  return SF_OK;
+}
+
+/* Prints v (print's argument tuple) now: session.run of its tensors in a graph. Drops v's
+ * items' references. */
+static sf_status print_now(sf_interp *I, sf_val *v, int line, const char *expr) {
+  sf_val *items = v->items;
+  int n = collect_vals(v, NULL, 0);
   sf_tensor **vals = calloc((size_t)(n ? n : 1), sizeof *vals);
   if (!vals) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   bool tf_style = I->ctx.eager;
@@ -1082,10 +1115,10 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
   if (!I->ctx.eager) { /* session.run(x) */
     if ((st = sf_graph_validate(I->ctx.graph, I->err)) == SF_OK) st = sf_b_run_inits(I);
   }
-  if (st == SF_OK) st = fetch(I, &I->sess, &v, false, vals, n);
-  if (st == SF_OK) st = emit_print(I, line, expr, &v, vals, n, tf_style);
+  if (st == SF_OK) st = fetch(I, &I->sess, v, false, vals, n);
+  if (st == SF_OK) st = emit_print(I, line, expr, v, vals, n, tf_style);
   free_vals(vals, n);
-  for (int i = 0; i < v.n; i++) sf_val_drop(&items[i]);
+  for (int i = 0; i < v->n; i++) sf_val_drop(&items[i]);
   return st;
 }
 
