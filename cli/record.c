@@ -151,8 +151,9 @@ static int refuse_unreproducible(const char *file, const sf_program *p, const cl
       cli_run_label(&runs[i], label, sizeof label);
       if (op->rng.stream == SF_STREAM_MT19937)
         sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
-                    "record: %s draws from NumPy's global stream, which is seeded from the OS (no np.random.seed "
-                    "before it) in mode %s; call np.random.seed(N) first, or pass --entropy N", op->op, label);
+                    "record: %s draws from a NumPy legacy stream seeded from the OS (the global one before any "
+                    "np.random.seed, or a RandomState made without a seed) in mode %s; seed it (np.random.seed(N), "
+                    "np.random.RandomState(N)), or pass --entropy N", op->op, label);
       else if (op->rng.generator >= 0)
         sf_error_at(&err, op->line, 1, SF_EDETERMINISM,
                     "record: %s draws from a tf.random.Generator whose state came from the OS "

@@ -200,16 +200,21 @@ sf_status sf_kinit_draw(sf_interp *I, int index, const int64_t *dims, int rank, 
 
 /* ---- calling an initializer object ---- */
 
+static sf_status kinit_apply(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out);
+
 static sf_status kinit_call(sf_interp *I, sf_val *self, const sf_args *pa, sf_val *out) {
+  sf_args fa;
+  sf_val pos[SF_API_ARGS], kw[SF_API_ARGS];
+  sf_status st = sf_py_api_args(I, pa, &fa, pos, kw);
+  if (st == SF_OK) st = kinit_apply(I, self, &fa, out);
+  sf_py_api_args_free(&fa, pos, kw);
+  return st;
+}
+
+/* kinit_call with its arguments as API values. */
+static sf_status kinit_apply(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   sf_kinit *k = &I->kinits[self->i];
-  sf_args fa = *pa, *a = &fa;
-  fa.pos = sf_arena_alloc(&I->arena, (size_t)(pa->npos + 1) * sizeof *fa.pos);
-  fa.kw = sf_arena_alloc(&I->arena, (size_t)(pa->nkw + 1) * sizeof *fa.kw);
-  if (!fa.pos || !fa.kw) return sf_py_oom(I);
-  sf_status st = SF_OK;
-  for (int i = 0; st == SF_OK && i < pa->npos; i++) st = sf_py_to_api(I, &pa->pos[i], &fa.pos[i]);
-  for (int i = 0; st == SF_OK && i < pa->nkw; i++) st = sf_py_to_api(I, &pa->kw[i], &fa.kw[i]);
-  if (st != SF_OK) return st;
+  sf_status st;
   sf_val v[3];
   bool g[3];
   if ((st = sf_bind(I, k->name, a, "shape dtype partition_info", v, g)) != SF_OK) return st;

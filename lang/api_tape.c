@@ -479,8 +479,8 @@ NATIVE(tape_gradient) {
    * (all but the gradients returned) go with it */
   int token = suspension(self);
   if (token) {
-    if (!set_field(self, "_suspends", sf_int(0))) return oom(I);
     sf_eager_resume(&I->E, token);
+    if (!set_field(self, "_suspends", sf_int(0))) return oom(I);
     if (st == SF_OK) release_backward(I, first, out);
   }
   return st;

@@ -577,11 +577,11 @@ sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
 }
 
 /* A call's arguments converted for the API (borrowed: nothing to drop), in the caller's
- * buffers of API_ARGS values or, for more, in memory api_args_free frees: they live as long
- * as the call (the run's arena took 300 bytes a call, for the whole run). The lists among
- * them are the call's too when tmp is given (a function that only builds ops keeps none:
- * sf_api_pure), else the run's. */
-enum { API_ARGS = 8 };
+ * buffers of SF_API_ARGS values or, for more, in memory api_args_free frees: they live as
+ * long as the call (the run's arena took 300 bytes a call, for the whole run). The lists
+ * among them are the call's too when tmp is given (a function that only builds ops keeps
+ * none: sf_api_pure), else the run's. */
+enum { API_ARGS = SF_API_ARGS };
 static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw, api_tmp *tmp) {
   if (fa->pos != pos) free(fa->pos);
   if (fa->kw != kw) free(fa->kw);
@@ -600,6 +600,12 @@ static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *p
   for (int i = 0; st == SF_OK && i < a->nkw; i++) st = to_api(I, &a->kw[i], &fa->kw[i], tmp);
   return st;
 }
+
+sf_status sf_py_api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw) {
+  return api_args(I, a, fa, pos, kw, NULL);
+}
+
+void sf_py_api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw) { api_args_free(fa, pos, kw, NULL); }
 
 static sf_status locate(sf_interp *I, const sf_expr *e, sf_status st) {
   if (st != SF_OK && I->err && I->err->line == 0) {

@@ -86,7 +86,7 @@ void sf_b_attrs(const char *op, sf_attr_value *attrs) {
 
 void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_attr_value v) {
   int i = sf_attr_index(sf_op_lookup(op), name);
-  if (i >= 0) attrs[i] = v;
+  if (i >= 0 && i < SF_B_ATTRS) attrs[i] = v;
 }
 
 sf_status sf_b_op(sf_interp *I, const char *op, const char *name, const int *in, int nin,
@@ -1292,7 +1292,14 @@ static sf_status run_program(sf_interp *I) {
     I->py->print_end = (sf_val){.kind = V_STR, .s = "\n"};
     st = emit_print(I, I->line, "", &(sf_val){.kind = V_TUPLE, .b = true}, NULL, 0, true);
   }
-  if (st == SF_ENOMEM && I->arena.over) st = sf_py_oom(I); /* a failure the budget caused: say which limit */
+  if (st == SF_ENOMEM && I->err->code == SF_ENOMEM && (I->arena.over || (I->py && I->py->heap.over))) {
+    /* "out of memory" where the budget refused (a caller that reported it itself): the
+     * limit's error, at the same place */
+    int line = I->err->line, col = I->err->col;
+    sf_error_clear(I->err);
+    st = sf_py_oom(I);
+    if (line) I->err->line = line, I->err->col = col;
+  }
   teardown(I);
   return st;
 }

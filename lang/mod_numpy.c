@@ -1873,33 +1873,27 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
 /* A RandomState method: the global-stream function run with the instance's stream in its
  * place (rt.numpy and its bookkeeping are swapped in for the call and back out). */
 /* A native method's arguments as the flat API values the np.* functions take. */
-static sf_status flat_args(sf_interp *I, const sf_args *a, sf_args *fa) {
-  *fa = *a;
-  fa->pos = sf_arena_alloc(&I->arena, (size_t)(a->npos + 1) * sizeof *fa->pos);
-  fa->kw = sf_arena_alloc(&I->arena, (size_t)(a->nkw + 1) * sizeof *fa->kw);
-  if (!fa->pos || !fa->kw) return sf_py_oom(I);
-  sf_status st = SF_OK;
-  for (int i = 0; st == SF_OK && i < a->npos; i++) st = sf_py_to_api(I, &a->pos[i], &fa->pos[i]);
-  for (int i = 0; st == SF_OK && i < a->nkw; i++) st = sf_py_to_api(I, &a->kw[i], &fa->kw[i]);
-  return st;
-}
-
 static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, sf_builtin_fn fn) {
   sf_args fa;
-  sf_status st = flat_args(I, a, &fa);
-  if (st != SF_OK) return st;
+  sf_val pos[SF_API_ARGS], kw[SF_API_ARGS];
+  sf_status st = sf_py_api_args(I, a, &fa, pos, kw);
+  if (st != SF_OK) return sf_py_api_args_free(&fa, pos, kw), st;
   sf_random *r = (sf_random *)self->o;
   sf_mt19937 global = I->rt.numpy;
   uint64_t draws = I->rt.numpy_draws;
   bool seeded = I->rt.numpy_seeded;
   I->rt.numpy = r->mt;
+  I->rt.numpy_seeded = r->seeded; /* its draws are seeded as it is, not as the global stream */
   sf_val res = {0};
   st = fn(I, &fa, &res);
   r->mt = I->rt.numpy;
+  r->seeded = I->rt.numpy_seeded; /* rs.seed(N) */
   I->rt.numpy = global;
   I->rt.numpy_draws = draws;
   I->rt.numpy_seeded = seeded;
-  return st == SF_OK ? sf_py_from_api(I, &res, out) : st;
+  if (st == SF_OK) st = sf_py_from_api(I, &res, out);
+  sf_py_api_args_free(&fa, pos, kw);
+  return st;
 }
 
 #define RS_METHOD(name)                                                     \
@@ -1962,7 +1956,8 @@ static sf_status api_RandomState(sf_interp *I, const sf_args *a, sf_val *out) {
     return sf_arg_error(I, a, SF_EINVAL, "np.random.RandomState(): seed must be between 0 and 2**32 - 1");
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
   if (!r) return sf_py_oom(I);
-  sf_mt_seed_numpy(&r->mt, g[0] && v[0].kind != V_NONE ? (uint32_t)seed : (uint32_t)sf_runtime_entropy(&I->rt));
+  r->seeded = g[0] && v[0].kind != V_NONE;
+  sf_mt_seed_numpy(&r->mt, r->seeded ? (uint32_t)seed : (uint32_t)sf_runtime_entropy(&I->rt));
   return rng_object(I, r, "RandomState(MT19937)", BC_NP_RANDOMSTATE, methods, sizeof methods / sizeof *methods, NULL, 0,
                     NULL, out);
 }
@@ -2146,10 +2141,12 @@ static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_va
 #define GEN_METHOD(name)                                                                  \
   static sf_status gen_##name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) { \
     sf_args fa;                                                                           \
-    sf_val r = {0};                                                                       \
-    sf_status st = flat_args(I, a, &fa);                                                  \
+    sf_val r = {0}, pos[SF_API_ARGS], kw[SF_API_ARGS];                                    \
+    sf_status st = sf_py_api_args(I, a, &fa, pos, kw);                                    \
     if (st == SF_OK) st = gen_##name##_flat(I, self, &fa, &r);                            \
-    return st == SF_OK ? sf_py_from_api(I, &r, out) : st;                                 \
+    if (st == SF_OK) st = sf_py_from_api(I, &r, out);                                     \
+    sf_py_api_args_free(&fa, pos, kw);                                                    \
+    return st;                                                                            \
   }
 GEN_METHOD(random)
 GEN_METHOD(uniform)

@@ -166,6 +166,12 @@ sf_status sf_py_logger(sf_interp *I, const char *name, sf_val *out);
 
 /* Flat API values <-> objects (the binding layer between the evaluator and api*.c). */
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
+/* A call's arguments as API values (borrowed) in the caller's buffers of SF_API_ARGS values
+ * each (pos, kw), or in memory sf_py_api_args_free frees for more: they live as long as the
+ * call. A list among them goes in the run's arena (the function may keep it). */
+enum { SF_API_ARGS = 8 };
+sf_status sf_py_api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw);
+void sf_py_api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw);
 /* Python's slice.indices(len) for s: start, step and the element count. */
 sf_status sf_py_slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int64_t len, int64_t *start, int64_t *step,
                               int64_t *count);

@@ -169,6 +169,7 @@ typedef struct sf_random {
   sf_obj h;
   sf_mt19937 mt;
   sf_pcg64 pcg;             /* np.random.default_rng's Generator */
+  bool seeded;              /* a RandomState given a seed (else the OS's entropy) */
   bool has_gauss;
   double gauss;
 } sf_random;

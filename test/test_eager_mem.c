@@ -546,6 +546,20 @@ Test(eager_mem, the_interpreters_arena_counts_against_the_memory_limit) {
   cr_assert_eq(err.line, 3, "%d: %s", err.line, err.msg);
   cr_assert_str_eq(err.msg, "memory limit exceeded: the program's objects and tensors need more than 4 MiB (raise it "
                             "with --memory-limit)");
+  /* a deferred print (function mode) keeps its arguments in the arena; where the budget
+   * refuses, the code that asked said "out of memory" itself: the run reports the limit
+   * (exit 2), at that place, not an internal out of memory (exit 3) */
+  o = (sf_run_options){.mode = SF_MODE_FUNCTION, .memory_limit = 2 << 20};
+  sf_error_clear(&err);
+  t = th_run_text("for i in range(200000):\n"
+                  "    print(i, i)\n",
+                  &o, &err);
+  cr_assert_null(t);
+  cr_assert_eq(err.code, SF_ELIMIT, "%s", err.msg);
+  cr_assert_eq(err.line, 2);
+  cr_assert_eq(err.col, 5);
+  cr_assert_str_eq(err.msg, "memory limit exceeded: the program's objects and tensors need more than 2 MiB (raise it "
+                            "with --memory-limit)");
 }
 
 /* A tape never used for a gradient, in a loop: the next tape begins before the last is

@@ -517,14 +517,28 @@ Test(fixtures, record_refuses_os_seeded_numpy_and_unseeded_ops) {
   const char *sgd = SF_SOURCE_ROOT "/examples/sgd.py";
   const char *g = in_dir("sgd.json");
   expect_run(ARGS("record", sgd, "-o", g), 2,
-             located(sgd, 22, 1, "record: NumpyShuffle draws from NumPy's global stream, which is seeded from the OS "
-                                 "(no np.random.seed before it) in mode graph/tf2; call np.random.seed(N) first, or "
-                                 "pass --entropy N"), "");
+             located(sgd, 22, 1, "record: NumpyShuffle draws from a NumPy legacy stream seeded from the OS (the "
+                                 "global one before any np.random.seed, or a RandomState made without a seed) in mode "
+                                 "graph/tf2; seed it (np.random.seed(N), np.random.RandomState(N)), or pass --entropy N"),
+             "");
   cr_expect_eq(access(g, F_OK), -1, "a refused record wrote %s", g);
   const char *p = program("unseeded.py", "import tensorflow as tf\nx = tf.random.normal([2])\nprint(x)\n");
   expect_run(ARGS("record", p, "-o", g), 2,
              located(p, 2, 1, "record: RandomStandardNormal has no seed, so TensorFlow seeds it from the OS, in mode "
                               "eager/tf2; set tf.random.set_seed(N) or the op's seed=N, or pass --entropy N"), "");
+  /* a RandomState's draws are seeded as it is, not as the global stream (they were taken
+   * for the global's: RandomState(0) without np.random.seed was refused); one made without
+   * a seed is the OS's until rs.seed(N) */
+  const char *rs = program("rs.py", "import numpy as np\nrs = np.random.RandomState(0)\nprint(rs.uniform(0.0, 1.0, 2))\n");
+  expect_run(ARGS("record", rs, "-o", g), 0, "", "");
+  cr_expect_eq(unlink(g), 0);
+  const char *os = program("os.py", "import numpy as np\nrs = np.random.RandomState()\nrs.seed(3)\na = rs.uniform(0.0, 1.0, 2)\n"
+                                    "rs2 = np.random.RandomState()\nb = rs2.normal(0.0, 1.0, 2)\n");
+  expect_run(ARGS("record", os, "-o", g), 2,
+             located(os, 6, 1, "record: NumpyRandomNormal draws from a NumPy legacy stream seeded from the OS (the global "
+                               "one before any np.random.seed, or a RandomState made without a seed) in mode eager/tf2; "
+                               "seed it (np.random.seed(N), np.random.RandomState(N)), or pass --entropy N"),
+             "");
 }
 
 Test(fixtures, entropy_makes_os_seeded_programs_reproducible) {
