@@ -522,6 +522,11 @@ static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out, NULL); }
 
+static void tmp_free(api_tmp *tmp) {
+  for (int i = 0; i < tmp->n; i++) free(tmp->p[i]);
+  free(tmp->p);
+}
+
 static sf_val *tmp_items(sf_interp *I, api_tmp *tmp, int64_t n) {
   size_t count = (size_t)(n ? n : 1);
   if (!tmp) return sf_arena_alloc(&I->arena, count * sizeof(sf_val));
@@ -586,8 +591,7 @@ static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw, api_
   if (fa->pos != pos) free(fa->pos);
   if (fa->kw != kw) free(fa->kw);
   fa->pos = fa->kw = NULL;
-  for (int i = 0; tmp && i < tmp->n; i++) free(tmp->p[i]);
-  if (tmp) free(tmp->p);
+  if (tmp) tmp_free(tmp);
 }
 
 static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw, api_tmp *tmp) {
@@ -1350,10 +1354,10 @@ static sf_status tensor_get_shape(sf_interp *I, sf_val *self, const sf_args *a, 
   return st;
 }
 
-/* base.name (base's reference is taken over), located at e. */
-/* base.name; a method of an API object (a tensor's, a layer's, ...) is a V_METHOD holding a
- * copy of base: in *method_self when given (a call's, for as long as the call), else in the
- * run's arena (a method read and kept). */
+/* base.name (base's reference is taken over), located at e. A method of an API object (a
+ * tensor's, a layer's, ...) is a V_METHOD holding a copy of base: in *method_self when
+ * given (a call's, for as long as the call), else in the run's arena (a method read and
+ * kept). */
 static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char *name, sf_val *out,
                          sf_val *method_self) {
   sf_status st = SF_OK;
@@ -1761,8 +1765,7 @@ static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_
     st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
     if (st == SF_OK && counted) count_result(I, out, first, calls);
   }
-  for (int i = 0; i < tmp.n; i++) free(tmp.p[i]);
-  free(tmp.p);
+  tmp_free(&tmp);
   return st;
 }
 
