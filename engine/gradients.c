@@ -27,7 +27,7 @@ static sf_status ones_like(const sf_builder *b, const sf_node *y, int *out) {
 }
 
 sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out) {
-  return sf_gradients_span(b, 0, y, wrt, n, out);
+  return sf_gradients_span(b, 0, y, wrt, NULL, n, out);
 }
 
 /* The nodes a backward pass can reach: ids from base to last, densely, and the wrt nodes
@@ -37,9 +37,11 @@ sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *o
  * over every earlier step's nodes, quadratic in the steps. */
 typedef struct span {
   int base;
-  bool *above;              /* above[id - base]: id depends on some wrt node */
+  bool *above;              /* above[id - base]: id depends on some wrt node (a tape's: through ops
+                             * it recorded) */
   int *grad;                /* grad[id - base]: the gradient node summed so far */
   const int *wrt;
+  const int *at;            /* a tape's: at[i], the last node before wrt[i] was watched; NULL: none */
   int n;
   int *old_grad;            /* old_grad[i]: wrt[i]'s, when wrt[i] < base (first of equal ids) */
   int scratch;              /* the slot of an id below base that is no source */
@@ -53,6 +55,17 @@ static int old_index(const span *s, int id) {
 
 static bool is_above(const span *s, int id) { return id >= s->base ? s->above[id - s->base] : old_index(s, id) >= 0; }
 
+/* Whether op `id` reads input e toward a source: e depends on one, or e is a source (for a
+ * tape, one watched before op id ran: backprop.py records an op only if it reads a watched
+ * tensor, so `y = x * x; tape.watch(x)` gives None). */
+static bool reads_source(const span *s, int id, int e) {
+  if (!s->at) return is_above(s, e);
+  if (e >= s->base && s->above[e - s->base]) return true;
+  for (int i = 0; i < s->n; i++)
+    if (s->wrt[i] == e && s->at[i] < id) return true;
+  return false;
+}
+
 static int *grad_slot(span *s, int id) {
   if (id >= s->base) return &s->grad[id - s->base];
   int i = old_index(s, id);
@@ -63,7 +76,7 @@ static int *grad_slot(span *s, int id) {
 static sf_status backprop(const sf_builder *b, const sf_graph *g, span *s, int id) {
   const sf_node *v = sf_graph_node(g, id);
   int dy = *grad_slot(s, id);
-  if (!dy || !is_above(s, id) || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) return SF_OK;
+  if (!dy || !s->above[id - s->base] || v->ninputs == 0 || (v->op->flags & SF_OPF_NO_GRADIENT)) return SF_OK;
   /* An op the pass reaches ran while the tape recorded, and a tape keeps every value its
    * ops read (sf_eager_suspend): a released input here is a releasing bug, and skipping
    * the op would give a wrong gradient (None) in silence. */
@@ -82,11 +95,11 @@ static sf_status backprop(const sf_builder *b, const sf_graph *g, span *s, int i
   /* Every input of a node with a gradient is on a path to y: only whether it depends on
    * a wrt node decides. */
   for (int k = 0; st == SF_OK && k < v->ninputs; k++)
-    if (dx[k] && is_above(s, v->inputs[k])) st = accumulate(b, grad_slot(s, v->inputs[k]), dx[k]);
+    if (dx[k] && reads_source(s, id, v->inputs[k])) st = accumulate(b, grad_slot(s, v->inputs[k]), dx[k]);
   return st;
 }
 
-sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, int n, int *out) {
+sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, const int *at, int n, int *out) {
   sf_graph *g = b->graph(b->ctx);
   int last = g->n; /* nodes the backward pass adds come after this and are not walked */
   const sf_node *yn = sf_graph_node(g, y);
@@ -97,17 +110,19 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   int oldest = last + 1;
   for (int i = 0; i < n; i++)
     if (wrt[i] >= 1 && wrt[i] <= last && wrt[i] < oldest) oldest = wrt[i];
-  span s = {.base = oldest > first + 1 ? oldest : first + 1, .wrt = wrt, .n = n};
+  span s = {.base = oldest > first + 1 ? oldest : first + 1, .wrt = wrt, .at = at, .n = n};
   size_t len = (size_t)(last - s.base + 1);
   s.above = calloc(len + 1, 1);
   s.grad = calloc(len + 1, sizeof *s.grad);
   s.old_grad = calloc((size_t)n + 1, sizeof *s.old_grad);
   sf_status st = s.above && s.grad && s.old_grad ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
-  for (int i = 0; st == SF_OK && i < n; i++)
+  /* tf.gradients: a wrt node's own rule runs too (gradients_util.py walks its op); a tape's
+   * source runs its rule only if it came from ops the tape recorded */
+  for (int i = 0; st == SF_OK && !at && i < n; i++)
     if (wrt[i] >= s.base && wrt[i] <= last) s.above[wrt[i] - s.base] = true;
   for (int id = s.base; st == SF_OK && id <= last; id++) {
     const sf_node *v = g->nodes[id - 1];
-    for (int k = 0; k < v->ninputs && !s.above[id - s.base]; k++) s.above[id - s.base] = is_above(&s, v->inputs[k]);
+    for (int k = 0; k < v->ninputs && !s.above[id - s.base]; k++) s.above[id - s.base] = reads_source(&s, id, v->inputs[k]);
   }
   if (st == SF_OK) st = ones_like(b, yn, grad_slot(&s, y));
   for (int id = y; st == SF_OK && id >= s.base; id--) st = backprop(b, g, &s, id);

@@ -251,8 +251,9 @@ uint64_t sf_runtime_entropy(sf_runtime *rt);
  * y does not depend on wrt[i]. */
 sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out);
 /* The same over a tape: only nodes after `first` (the tape's start) carry gradients back
- * to the wrt nodes (a wrt node itself may be older). */
-sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, int n, int *out);
+ * to the wrt nodes (a wrt node itself may be older), and (at given) an op reads wrt[i] on
+ * the tape only if its id is above at[i], the last node before wrt[i] was watched. */
+sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, const int *at, int n, int *out);
 
 typedef struct sf_generator {
   sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */

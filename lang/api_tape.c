@@ -255,7 +255,8 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
 
 /* Fields: _persistent, _watch_vars (watch_accessed_variables), _used, _start/_stop (node
  * ids bounding the span, -1 unset), _graph (a V_TENSOR value carrying the graph),
- * _watched (a list of watched tensors and variables), _suspends (the token of its suspension
+ * _watched (a list of watched tensors and variables), _watched_at (for each, the graph's
+ * last node when it was watched), _suspends (the token of its suspension
  * of releasing, sf_eager_suspend; 0 when none). */
 static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->g; }
 static int suspension(const sf_val *tape) {
@@ -302,6 +303,8 @@ static sf_status watch_one(sf_interp *I, const sf_val *self, const sf_args *a, c
   if (v->kind != V_TENSOR && !sf_tape_is_variable(v))
     return sf_py_raise(I, a->call, BC_VALUEERR, "Passed in object of type %s, not tf.Tensor or tf.Variable",
                        sf_type_name(v));
+  sf_val at = sf_int(I->ctx.graph->n); /* ops after it read v on the tape (backprop.py) */
+  if (!sf_list_append(SF_LIST(field(self, "_watched_at")), &at)) return oom(I);
   sf_val_ref(v);
   return sf_list_append(w, v) ? SF_OK : oom(I);
 }
@@ -319,43 +322,62 @@ typedef struct tape_span {
   sf_graph *g;
   int start, stop;
   bool watch_vars;
-  sf_list *watched;
+  sf_list *watched, *watched_at;
 } tape_span;
 
-static bool watched_tensor(const tape_span *s, const sf_val *v) {
+/* The graph's last node when tensor v was first watched, or -1. */
+static int watched_tensor(const tape_span *s, const sf_val *v) {
+  int at = -1;
   for (int64_t i = 0; i < s->watched->n; i++) {
     const sf_val *w = &s->watched->items[i];
-    if (w->kind == V_TENSOR && w->g == v->g && w->node == v->node) return true;
+    int wi = (int)s->watched_at->items[i].i;
+    if (w->kind == V_TENSOR && w->g == v->g && w->node == v->node && (at < 0 || wi < at)) at = wi;
   }
-  return false;
+  return at;
 }
 
-static bool watched_variable(const tape_span *s, int k) {
-  if (s->watch_vars) return true;
-  for (int64_t i = 0; i < s->watched->n; i++)
-    if (sf_tape_is_variable(&s->watched->items[i]) && var_index(&s->watched->items[i]) == k) return true;
-  return false;
+/* The graph's last node before variable k's reads count (0: every read, as
+ * watch_accessed_variables does), or -1 when it is not watched. */
+static int watched_variable(const tape_span *s, int k) {
+  if (s->watch_vars) return 0;
+  int at = -1;
+  for (int64_t i = 0; i < s->watched->n; i++) {
+    int wi = (int)s->watched_at->items[i].i;
+    if (sf_tape_is_variable(&s->watched->items[i]) && var_index(&s->watched->items[i]) == k && (at < 0 || wi < at)) at = wi;
+  }
+  return at;
 }
 
 /* The nodes a source stands for: a variable's reads inside the span (each read is a
  * ReadVariableOp of its own), or a watched tensor / one the span produced. */
 typedef struct src_list {
   int *node;   /* wrt node ids */
+  int *at;     /* the last node before each was watched (sf_gradients_span) */
   int *leaf;   /* the leaf each belongs to */
   int n, cap;
   int nleaves;
 } src_list;
 
-static bool src_push(src_list *l, int node, int leaf) {
+static void src_free(src_list *l) {
+  free(l->node);
+  free(l->at);
+  free(l->leaf);
+}
+
+static bool src_push(src_list *l, int node, int at, int leaf) {
   if (l->n == l->cap) {
     int nc = l->cap ? l->cap * 2 : 16;
-    int *a = realloc(l->node, (size_t)nc * sizeof *a), *b = a ? realloc(l->leaf, (size_t)nc * sizeof *b) : NULL;
+    int *a = realloc(l->node, (size_t)nc * sizeof *a);
     if (a) l->node = a;
+    int *w = a ? realloc(l->at, (size_t)nc * sizeof *w) : NULL;
+    if (w) l->at = w;
+    int *b = w ? realloc(l->leaf, (size_t)nc * sizeof *b) : NULL;
     if (!b) return false;
     l->leaf = b;
     l->cap = nc;
   }
   l->node[l->n] = node;
+  l->at[l->n] = at;
   l->leaf[l->n++] = leaf;
   return true;
 }
@@ -372,11 +394,11 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
   src_list *l = ((src_walk *)ctx)->l;
   int leaf = l->nleaves++;
   if (sf_tape_is_variable(v)) {
-    int k = var_index(v);
-    if (!watched_variable(s, k)) return SF_OK;
-    for (int id = s->start + 1; id <= s->stop; id++) {
+    int k = var_index(v), w = watched_variable(s, k);
+    if (w < 0) return SF_OK;
+    for (int id = (s->start > w ? s->start : w) + 1; id <= s->stop; id++) { /* the reads after its watch */
       const sf_node *n = s->g->nodes[id - 1];
-      if (strcmp(n->op->name, "ReadVariableOp") == 0 && sf_node_attr(n, "var")->i == k && !src_push(l, id, leaf))
+      if (strcmp(n->op->name, "ReadVariableOp") == 0 && sf_node_attr(n, "var")->i == k && !src_push(l, id, id, leaf))
         return oom(I);
     }
     return SF_OK;
@@ -385,9 +407,12 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
     return sf_py_raise(I, a->call, BC_VALUEERR, "Passed in object of type %s, not tf.Tensor or tf.Variable",
                        sf_type_name(v));
   if (v->g != s->g) return SF_OK;
+  /* a watched tensor is read on the tape by the ops after its watch; one the span made, by
+   * every op after it */
   bool inside = v->node > s->start && v->node <= s->stop && s->g->nodes[v->node - 1]->ninputs > 0;
-  if ((watched_tensor(s, v) || inside) && sf_dtype_is_float(s->g->nodes[v->node - 1]->dtype) && !src_push(l, v->node, leaf))
-    return oom(I);
+  int w = watched_tensor(s, v);
+  if (inside && (w < 0 || w > v->node)) w = v->node;
+  if (w >= 0 && sf_dtype_is_float(s->g->nodes[v->node - 1]->dtype) && !src_push(l, v->node, w, leaf)) return oom(I);
   return SF_OK;
 }
 
@@ -429,10 +454,10 @@ static sf_status pack(sf_interp *I, const sf_val *v, const int *grad, int *leaf,
 
 /* The backward pass over the tape's span; an op on the path without a gradient rule is
  * a LookupError at the call (gradients_util.py's text; engine/gradients.c). */
-static sf_status tape_gradients(sf_interp *I, const sf_expr *at, int first, int y, const int *wrt, int n, int *out) {
+static sf_status tape_gradients(sf_interp *I, const sf_expr *at, int first, int y, const src_list *l, int *out) {
   sf_builder b;
   sf_b_builder(I, &b);
-  sf_status st = sf_gradients_span(&b, first, y, wrt, n, out);
+  sf_status st = sf_gradients_span(&b, first, y, l->node, l->at, l->n, out);
   if (st != SF_ENAME || strncmp(I->err->msg, SF_NO_GRADIENT_TEXT, strlen(SF_NO_GRADIENT_TEXT)) != 0) return st;
   char msg[sizeof I->err->msg];
   memcpy(msg, I->err->msg, sizeof msg);
@@ -491,7 +516,8 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   if (v[2].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(output_gradients=...)");
   if (v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(unconnected_gradients=...)");
   tape_span s = {.g = tape_graph(self), .start = (int)field(self, "_start")->i, .stop = (int)field(self, "_stop")->i,
-                 .watch_vars = sf_truthy(I, field(self, "_watch_vars")), .watched = SF_LIST(field(self, "_watched"))};
+                 .watch_vars = sf_truthy(I, field(self, "_watch_vars")), .watched = SF_LIST(field(self, "_watched")),
+                 .watched_at = SF_LIST(field(self, "_watched_at"))};
   if (!s.g || s.start < 0) return sf_arg_error(I, a, SF_EINVAL, "gradient(): the tape was never entered (use 'with')");
   if (s.g != I->ctx.graph)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: tape.gradient outside the function whose ops the tape recorded");
@@ -501,14 +527,14 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   if (target.kind != V_TENSOR)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
   src_list l = {0};
-  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return free(l.node), free(l.leaf), st;
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return src_free(&l), st;
   int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
   if (!grads || !per_leaf) st = oom(I);
   /* the target must come from the span (or be a source itself) to connect */
   bool connected = target.g == s.g && target.node > s.start && target.node <= s.stop;
   for (int i = 0; i < l.n && !connected; i++) connected = l.node[i] == target.node && target.g == s.g;
   if (st == SF_OK && connected && l.n) {
-    st = tape_gradients(I, a->call, s.start, target.node, l.node, l.n, grads);
+    st = tape_gradients(I, a->call, s.start, target.node, &l, grads);
   }
   /* a variable read more than once: its reads' gradients summed (backprop.py
    * _aggregate_grads; AddN of two is one addition) */
@@ -524,8 +550,7 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   }
   int leaf = 0;
   if (st == SF_OK) st = pack(I, &v[1], per_leaf, &leaf, out);
-  free(l.node);
-  free(l.leaf);
+  src_free(&l);
   free(grads);
   free(per_leaf);
   return st;
@@ -540,13 +565,14 @@ static void tape_finalize(sf_inst *x) {
 
 static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("GradientTape", "persistent watch_accessed_variables", 2);
-  sf_val watched = {0};
+  sf_val watched = {0}, watched_at = {0};
   sf_inst *x = new_object(I, tape_class, out);
   if (!x) return oom(I);
   x->cls->finalize = tape_finalize;
   static const struct native_def methods[] = {
       {"__enter__", tape_enter}, {"__exit__", tape_exit}, {"watch", tape_watch}, {"gradient", tape_gradient}};
   if (!sf_list_new(O_LIST, 0, &watched) || !set_field(out, "_watched", watched) ||
+      !sf_list_new(O_LIST, 0, &watched_at) || !set_field(out, "_watched_at", watched_at) ||
       !set_field(out, "_persistent", sf_bool(g[0] && sf_truthy(I, &v[0]))) ||
       !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) || !set_field(out, "_suspends", sf_int(0)) ||
       !set_field(out, "_start", sf_int(-1)) || !set_field(out, "_stop", sf_int(-1)))
@@ -629,7 +655,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     tape_span s = {.g = I->ctx.graph, .start = start, .stop = I->ctx.graph->n, .watch_vars = true};
     sf_val empty = {0};
     if (st == SF_OK && !sf_list_new(O_LIST, 0, &empty)) st = oom(I);
-    s.watched = st == SF_OK ? SF_LIST(&empty) : NULL;
+    s.watched = s.watched_at = st == SF_OK ? SF_LIST(&empty) : NULL;
     src_list l = {0};
     for (int i = 0; st == SF_OK && i < n; i++) {
       vars[i] = SF_LIST(&list)->items[i];
@@ -637,7 +663,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     }
     int *g = calloc((size_t)l.n + 1, sizeof *g);
     if (st == SF_OK && !g) st = oom(I);
-    if (st == SF_OK && l.n) st = tape_gradients(I, a->call, start, y, l.node, l.n, g);
+    if (st == SF_OK && l.n) st = tape_gradients(I, a->call, start, y, &l, g);
     for (int i = 0; st == SF_OK && i < l.n; i++) {
       if (!g[i]) continue;
       sf_val *acc = &grads[l.leaf[i]];
@@ -647,8 +673,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
         sf_b_tensor_val(I, sum->id, acc);
     }
     free(g);
-    free(l.node);
-    free(l.leaf);
+    src_free(&l);
     sf_val_drop(&empty);
     sf_val_drop(&loss);
   }

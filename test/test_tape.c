@@ -143,6 +143,41 @@ Test(tape, sources_from_before_the_tape_get_no_gradient_through_each_other) {
   }
 }
 
+/* backprop.py records an op only if it reads a tensor watched when it runs: a watch after
+ * the op is too late (the classic `y = x * x; tape.watch(x)` gives None), and a variable
+ * watched by hand counts from its watch (p read v before it: dq/dv = p = 6.0). Before,
+ * every op in the span read every source: 6.0, 12.0 and 12.0. */
+Test(tape, ops_before_a_watch_are_not_recorded) {
+  const char *text = "import tensorflow as tf\n"
+                     "x = tf.constant(3.0)\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    y = x * x\n"
+                     "    t.watch(x)\n"
+                     "print(t.gradient(y, x))\n"
+                     "with tf.GradientTape() as t1:\n"
+                     "    a = x * 2.0\n"
+                     "    t1.watch(x)\n"
+                     "    y1 = a * x\n"
+                     "print(t1.gradient(y1, x))\n";
+  sf_mode modes[3] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
+  for (int m = 0; m < 3; m++) {
+    char *got = output(text, modes[m]);
+    cr_expect_str_eq(got, modes[m] == SF_MODE_GRAPH ? "None\n6.\n" : "None\ntf.Tensor(6.0, shape=(), dtype=float32)\n",
+                     "mode %d", m);
+    free(got);
+  }
+  char *got = output("import tensorflow as tf\n"
+                     "v = tf.Variable(2.0)\n"
+                     "with tf.GradientTape(watch_accessed_variables=False) as t2:\n"
+                     "    p = v * 3.0\n"
+                     "    t2.watch(v)\n"
+                     "    q = p * v\n"
+                     "print(t2.gradient(q, v))\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor(6.0, shape=(), dtype=float32)\n");
+  free(got);
+}
+
 /* backprop.py: a non-persistent tape computes one set of gradients; the second call is a
  * RuntimeError (catchable; uncaught it ends the run at its line). */
 #define ONE_TAPE "import tensorflow as tf\n" \
