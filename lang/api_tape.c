@@ -305,8 +305,7 @@ static sf_status watch_one(sf_interp *I, const sf_val *self, const sf_args *a, c
                        sf_type_name(v));
   sf_val at = sf_int(I->ctx.graph->n); /* ops after it read v on the tape (backprop.py) */
   if (!sf_list_append(SF_LIST(field(self, "_watched_at")), &at)) return oom(I);
-  sf_val_ref(v);
-  return sf_list_append(w, v) ? SF_OK : oom(I);
+  return sf_list_append(w, v) ? SF_OK : oom(I); /* the list's reference */
 }
 
 NATIVE(tape_watch) {
