@@ -56,8 +56,9 @@ static int old_index(const span *s, int id) {
 static bool is_above(const span *s, int id) { return id >= s->base ? s->above[id - s->base] : old_index(s, id) >= 0; }
 
 /* Whether op `id` reads input e toward a source: e depends on one, or e is a source (for a
- * tape, one watched before op id ran: backprop.py records an op only if it reads a watched
- * tensor, so `y = x * x; tape.watch(x)` gives None). */
+ * tape, one watched before op id ran: tensorflow/c/eager/tape.h GradientTape::ShouldRecord
+ * records an op only if an input is watched as it runs, so `y = x * x; tape.watch(x)` gives
+ * None). */
 static bool reads_source(const span *s, int id, int e) {
   if (!s->at) return is_above(s, e);
   if (e >= s->base && s->above[e - s->base]) return true;
@@ -92,8 +93,8 @@ static sf_status backprop(const sf_builder *b, const sf_graph *g, span *s, int i
   int dx[16] = {0};
   if (v->ninputs > 16) return sf_error_set(b->err, SF_EGRAPH, "gradients: '%s' has too many inputs", v->name);
   sf_status st = v->op->grad(b, v, dy, dx);
-  /* Every input of a node with a gradient is on a path to y: only whether it depends on
-   * a wrt node decides. */
+  /* Every input of a node with a gradient is on a path to y: only whether it reads a
+   * source (reads_source) decides. */
   for (int k = 0; st == SF_OK && k < v->ninputs; k++)
     if (dx[k] && reads_source(s, id, v->inputs[k])) st = accumulate(b, grad_slot(s, v->inputs[k]), dx[k]);
   return st;
@@ -116,7 +117,8 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   s.grad = calloc(len + 1, sizeof *s.grad);
   s.old_grad = calloc((size_t)n + 1, sizeof *s.old_grad);
   sf_status st = s.above && s.grad && s.old_grad ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
-  /* tf.gradients: a wrt node's own rule runs too (gradients_util.py walks its op); a tape's
+  /* tf.gradients: a wrt node's own rule runs too (tensorflow/python/ops/gradients_util.py
+   * _GradientsHelper walks its op among the reached ones); a tape's
    * source runs its rule only if it came from ops the tape recorded */
   for (int i = 0; st == SF_OK && !at && i < n; i++)
     if (wrt[i] >= s.base && wrt[i] <= last) s.above[wrt[i] - s.base] = true;

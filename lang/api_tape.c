@@ -303,7 +303,9 @@ static sf_status watch_one(sf_interp *I, const sf_val *self, const sf_args *a, c
   if (v->kind != V_TENSOR && !sf_tape_is_variable(v))
     return sf_py_raise(I, a->call, BC_VALUEERR, "Passed in object of type %s, not tf.Tensor or tf.Variable",
                        sf_type_name(v));
-  sf_val at = sf_int(I->ctx.graph->n); /* ops after it read v on the tape (backprop.py) */
+  /* ops after it read v on the tape (tensorflow/c/eager/tape.h GradientTape::ShouldRecord:
+   * an op is recorded when an input is watched as it runs) */
+  sf_val at = sf_int(I->ctx.graph->n);
   if (!sf_list_append(SF_LIST(field(self, "_watched_at")), &at)) return oom(I);
   return sf_list_append(w, v) ? SF_OK : oom(I); /* the list's reference */
 }
@@ -324,25 +326,18 @@ typedef struct tape_span {
   sf_list *watched, *watched_at;
 } tape_span;
 
-/* The graph's last node when tensor v was first watched, or -1. */
-static int watched_tensor(const tape_span *s, const sf_val *v) {
+/* The graph's last node when v (a tensor, or a tf.Variable object) was first watched, or -1;
+ * 0 for a variable under watch_accessed_variables (every read counts). */
+static int first_watch(const tape_span *s, const sf_val *v) {
+  bool var = sf_tape_is_variable(v);
+  if (var && s->watch_vars) return 0;
   int at = -1;
   for (int64_t i = 0; i < s->watched->n; i++) {
     const sf_val *w = &s->watched->items[i];
     int wi = (int)s->watched_at->items[i].i;
-    if (w->kind == V_TENSOR && w->g == v->g && w->node == v->node && (at < 0 || wi < at)) at = wi;
-  }
-  return at;
-}
-
-/* The graph's last node before variable k's reads count (0: every read, as
- * watch_accessed_variables does), or -1 when it is not watched. */
-static int watched_variable(const tape_span *s, int k) {
-  if (s->watch_vars) return 0;
-  int at = -1;
-  for (int64_t i = 0; i < s->watched->n; i++) {
-    int wi = (int)s->watched_at->items[i].i;
-    if (sf_tape_is_variable(&s->watched->items[i]) && var_index(&s->watched->items[i]) == k && (at < 0 || wi < at)) at = wi;
+    bool same = var ? sf_tape_is_variable(w) && var_index(w) == var_index(v)
+                    : w->kind == V_TENSOR && w->g == v->g && w->node == v->node;
+    if (same && (at < 0 || wi < at)) at = wi;
   }
   return at;
 }
@@ -393,7 +388,7 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
   src_list *l = ((src_walk *)ctx)->l;
   int leaf = l->nleaves++;
   if (sf_tape_is_variable(v)) {
-    int k = var_index(v), w = watched_variable(s, k);
+    int k = var_index(v), w = first_watch(s, v);
     if (w < 0) return SF_OK;
     for (int id = (s->start > w ? s->start : w) + 1; id <= s->stop; id++) { /* the reads after its watch */
       const sf_node *n = s->g->nodes[id - 1];
@@ -409,7 +404,7 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
   /* a watched tensor is read on the tape by the ops after its watch; one the span made, by
    * every op after it */
   bool inside = v->node > s->start && v->node <= s->stop && s->g->nodes[v->node - 1]->ninputs > 0;
-  int w = watched_tensor(s, v);
+  int w = first_watch(s, v);
   if (inside && (w < 0 || w > v->node)) w = v->node;
   if (w >= 0 && sf_dtype_is_float(s->g->nodes[v->node - 1]->dtype) && !src_push(l, v->node, w, leaf)) return oom(I);
   return SF_OK;

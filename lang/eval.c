@@ -586,7 +586,6 @@ sf_status sf_py_from_api(sf_interp *I, const sf_val *v, sf_val *out) {
  * long as the call (the run's arena took 300 bytes a call, for the whole run). The lists
  * among them are the call's too when tmp is given (a function that only builds ops keeps
  * none: sf_api_pure), else the run's. */
-enum { API_ARGS = SF_API_ARGS };
 static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw, api_tmp *tmp) {
   if (fa->pos != pos) free(fa->pos);
   if (fa->kw != kw) free(fa->kw);
@@ -596,8 +595,8 @@ static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw, api_
 
 static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw, api_tmp *tmp) {
   *fa = *a;
-  fa->pos = a->npos <= API_ARGS ? pos : calloc((size_t)a->npos, sizeof *fa->pos);
-  fa->kw = a->nkw <= API_ARGS ? kw : calloc((size_t)a->nkw, sizeof *fa->kw);
+  fa->pos = a->npos <= SF_API_ARGS ? pos : calloc((size_t)a->npos, sizeof *fa->pos);
+  fa->kw = a->nkw <= SF_API_ARGS ? kw : calloc((size_t)a->nkw, sizeof *fa->kw);
   if (!fa->pos || !fa->kw) return sf_py_oom(I);
   sf_status st = SF_OK;
   for (int i = 0; st == SF_OK && i < a->npos; i++) st = to_api(I, &a->pos[i], &fa->pos[i], tmp);
@@ -634,7 +633,7 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
     return st;
   }
   sf_args fa;
-  sf_val pos[API_ARGS], kw[API_ARGS];
+  sf_val pos[SF_API_ARGS], kw[SF_API_ARGS];
   api_tmp tmp = {0}, *own = fn->kind == V_BUILTIN && sf_api_pure(fn->fn) ? &tmp : NULL;
   sf_status st = api_args(I, a, &fa, pos, kw, own);
   if (st != SF_OK) return api_args_free(&fa, pos, kw, own), st;
@@ -3230,7 +3229,7 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
     sf_val_drop(&m);
     if (st != SF_OK) return st;
     if (!sf_is(&r, O_STR)) { /* raised before r goes: its type's name is r's. CPython's
-                              * PyObject_Str names __str__ even when __repr__ stood in */
+                              * PyObject_Str (Objects/object.c) names __str__ even when __repr__ stood in */
       st = sf_py_raise(I, NULL, BC_TYPEERR, "%s returned non-string (type %s)", repr ? "__repr__" : "__str__",
                        sf_type_name(&r));
       sf_val_drop(&r);
