@@ -27,7 +27,7 @@ static sf_status ones_like(const sf_builder *b, const sf_node *y, int *out) {
 }
 
 sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out) {
-  return sf_gradients_span(b, 0, y, wrt, NULL, n, out);
+  return sf_gradients_span(b, 0, y, wrt, NULL, n, NULL, 0, out);
 }
 
 /* The nodes a backward pass can reach: ids from base to last, densely, and the wrt nodes
@@ -100,7 +100,8 @@ static sf_status backprop(const sf_builder *b, const sf_graph *g, span *s, int i
   return st;
 }
 
-sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, const int *at, int n, int *out) {
+sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, const int *at, int n, const bool *rec,
+                            int rec_last, int *out) {
   sf_graph *g = b->graph(b->ctx);
   int last = g->n; /* nodes the backward pass adds come after this and are not walked */
   const sf_node *yn = sf_graph_node(g, y);
@@ -124,6 +125,7 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
     if (wrt[i] >= s.base && wrt[i] <= last) s.above[wrt[i] - s.base] = true;
   for (int id = s.base; st == SF_OK && id <= last; id++) {
     const sf_node *v = g->nodes[id - 1];
+    if (rec && (id > rec_last || !rec[id - first])) continue; /* an op the tape did not record */
     for (int k = 0; k < v->ninputs && !s.above[id - s.base]; k++) s.above[id - s.base] = reads_source(&s, id, v->inputs[k]);
   }
   if (st == SF_OK) st = ones_like(b, yn, grad_slot(&s, y));

@@ -252,8 +252,10 @@ uint64_t sf_runtime_entropy(sf_runtime *rt);
 sf_status sf_gradients(const sf_builder *b, int y, const int *wrt, int n, int *out);
 /* The same over a tape: only nodes after `first` (the tape's start) carry gradients back
  * to the wrt nodes (a wrt node itself may be older), and (at given) an op reads wrt[i] on
- * the tape only if its id is above at[i], the last node before wrt[i] was watched. */
-sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, const int *at, int n, int *out);
+ * the tape only if its id is above at[i], the last node before wrt[i] was watched. With
+ * rec, only the ops the tape recorded do: rec[id - first] for first < id <= rec_last. */
+sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wrt, const int *at, int n, const bool *rec,
+                            int rec_last, int *out);
 
 typedef struct sf_generator {
   sf_philox state;          /* counter = [s0, s1], key = s2 (stateful_random_ops) */

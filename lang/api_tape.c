@@ -217,6 +217,14 @@ sf_status sf_tape_new_variable(sf_interp *I, const sf_args *a, int init, const s
 
 /* A Keras weight as a tf.Variable object (a new reference) with its constraint (or None). */
 sf_status sf_tape_wrap_variable(sf_interp *I, int k, const char *name, bool trainable, const sf_val *constraint, sf_val *out) {
+  if (!trainable && k >= I->nfrozen_vars) { /* a tape's watch_accessed_variables skips it */
+    int nc = k + 1 > 2 * I->nfrozen_vars ? k + 1 : 2 * I->nfrozen_vars;
+    bool *f = sf_arena_grow(&I->arena, I->frozen_vars, (size_t)I->nfrozen_vars, (size_t)nc, sizeof *f);
+    if (!f) return oom(I);
+    I->frozen_vars = f;
+    I->nfrozen_vars = nc;
+  }
+  if (k < I->nfrozen_vars) I->frozen_vars[k] = !trainable;
   sf_status st = make_variable(I, k, name, trainable, out);
   sf_val c = *constraint;
   sf_val_ref(&c);
@@ -253,29 +261,54 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
 
 /* ---- tf.GradientTape: backprop.py ---- */
 
-/* Fields: _persistent, _watch_vars (watch_accessed_variables), _used, _start/_stop (node
- * ids bounding the span, -1 unset), _graph (a V_TENSOR value carrying the graph),
- * _watched (a list of watched tensors and variables), _watched_at (for each, the graph's
- * last node when it was watched), _suspends (the token of its suspension
- * of releasing, sf_eager_suspend; 0 when none). */
+/* Fields: _persistent, _watch_vars (watch_accessed_variables), _live (it has a tape:
+ * backprop.py's self._tape is not None; a non-persistent tape's gradient ends it, entering
+ * again starts a new one), _recording, _spans (the node ids bounding each time it recorded:
+ * start, stop, start, stop...; stop -1 while recording: entering a live tape again goes on
+ * recording on it, tape.push_tape), _graph (a V_TENSOR value carrying the graph), _watched
+ * (a list of watched tensors and variables), _watched_at (for each, the graph's last node
+ * when it was watched), _suspends (the token of its suspension of releasing,
+ * sf_eager_suspend; 0 when none). */
 static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->g; }
 static int suspension(const sf_val *tape) {
   const sf_val *s = field(tape, "_suspends");
   return s && s->kind == V_INT ? (int)s->i : 0;
 }
 
+/* Ends the tape's current recording at the graph's last node (backprop.py _pop_tape). */
+static bool stop_recording(const sf_val *tape) {
+  sf_list *sp = SF_LIST(field(tape, "_spans"));
+  if (!field(tape, "_recording")->b) return true;
+  sp->items[sp->n - 1] = sf_int(tape_graph(tape)->n);
+  return set_field(tape, "_recording", sf_bool(false));
+}
+
 NATIVE(tape_enter) {
   (void)a;
+  if (sf_truthy(I, field(self, "_recording")))
+    return sf_py_raise(I, a->call, BC_VALUEERR,
+                       "Tape is still recording, This can happen if you try to re-enter an already-active tape.");
+  if (sf_truthy(I, field(self, "_live")) && tape_graph(self) != I->ctx.graph)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: entering a GradientTape again in another function than its first");
+  if (!sf_truthy(I, field(self, "_live"))) { /* a new tape: tape.push_new_tape */
+    sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph}, spans = {0}, watched = {0}, watched_at = {0};
+    if (!sf_list_new(O_LIST, 0, &spans) || !set_field(self, "_spans", spans) || !sf_list_new(O_LIST, 0, &watched) ||
+        !set_field(self, "_watched", watched) || !sf_list_new(O_LIST, 0, &watched_at) ||
+        !set_field(self, "_watched_at", watched_at) || !set_field(self, "_graph", g) || !set_field(self, "_live", sf_bool(true)))
+      return oom(I);
+  }
   /* the tape reads the values of the ops it records, and of their inputs: a non-persistent
-   * tape in the eager frame suspends releasing until its gradient is taken; any other
-   * stops it for good */
-  if (sf_truthy(I, field(self, "_persistent")) || I->ctx.graph != I->E.g || suspension(self)) {
+   * tape in the eager frame suspends releasing until its gradient is taken (entered again,
+   * it is suspending already); any other stops it for good */
+  if (sf_truthy(I, field(self, "_persistent")) || I->ctx.graph != I->E.g) {
     sf_eager_keep_all(&I->E);
-  } else if (!set_field(self, "_suspends", sf_int(sf_eager_suspend(&I->E)))) {
+  } else if (!suspension(self) && !set_field(self, "_suspends", sf_int(sf_eager_suspend(&I->E)))) {
     return oom(I);
   }
-  sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph};
-  if (!set_field(self, "_start", sf_int(I->ctx.graph->n)) || !set_field(self, "_graph", g)) return oom(I);
+  sf_list *sp = SF_LIST(field(self, "_spans"));
+  sf_val start = sf_int(I->ctx.graph->n), stop = sf_int(-1);
+  if (!sf_list_append(sp, &start) || !sf_list_append(sp, &stop) || !set_field(self, "_recording", sf_bool(true)))
+    return oom(I);
   *out = *self;
   sf_val_ref(out);
   return SF_OK;
@@ -283,8 +316,7 @@ NATIVE(tape_enter) {
 
 NATIVE(tape_exit) {
   (void)a;
-  sf_graph *g = tape_graph(self);
-  if (!set_field(self, "_stop", sf_int(g ? g->n : 0))) return oom(I);
+  if (!stop_recording(self)) return oom(I);
   *out = sf_bool(false);
   return SF_OK;
 }
@@ -319,18 +351,27 @@ NATIVE(tape_watch) {
   return SF_OK;
 }
 
+/* The tape as a gradient reads it: its recordings from start (the first one's) to stop (the
+ * last one's end, or the graph's last node while it records), and rec[id - start], whether
+ * it recorded op id. */
 typedef struct tape_span {
   sf_graph *g;
   int start, stop;
   bool watch_vars;
   sf_list *watched, *watched_at;
+  const bool *frozen;      /* the interpreter's frozen_vars */
+  int nfrozen;
+  bool *rec;
 } tape_span;
 
+static bool frozen(const tape_span *s, int k) { return k < s->nfrozen && s->frozen[k]; }
+
 /* The graph's last node when v (a tensor, or a tf.Variable object) was first watched, or -1;
- * 0 for a variable under watch_accessed_variables (every read counts). */
+ * 0 for a trainable variable under watch_accessed_variables (every read counts: tape.py
+ * variable_accessed watches trainable variables only). */
 static int first_watch(const tape_span *s, const sf_val *v) {
   bool var = sf_tape_is_variable(v);
-  if (var && s->watch_vars) return 0;
+  if (var && s->watch_vars && !frozen(s, var_index(v))) return 0;
   int at = -1;
   for (int64_t i = 0; i < s->watched->n; i++) {
     const sf_val *w = &s->watched->items[i];
@@ -342,8 +383,51 @@ static int first_watch(const tape_span *s, const sf_val *v) {
   return at;
 }
 
-/* The nodes a source stands for: a variable's reads inside the span (each read is a
- * ReadVariableOp of its own), or a watched tensor / one the span produced. */
+/* Whether op id reads input e on the tape: e is the output of an op the tape recorded, or a
+ * tensor watched before op id ran. */
+static bool reads_watched(const tape_span *s, int id, int e) {
+  if (e > s->start && s->rec[e - s->start]) return true;
+  for (int64_t i = 0; i < s->watched->n; i++) {
+    const sf_val *w = &s->watched->items[i];
+    if (w->kind == V_TENSOR && w->g == s->g && w->node == e && s->watched_at->items[i].i < id) return true;
+  }
+  return false;
+}
+
+/* Whether a read of variable k as op id runs watched: every read of a trainable one under
+ * watch_accessed_variables, else the reads after its watch. */
+static bool read_watched(const tape_span *s, int id, int k) {
+  if (s->watch_vars && !frozen(s, k)) return true;
+  for (int64_t i = 0; i < s->watched->n; i++) {
+    const sf_val *w = &s->watched->items[i];
+    if (sf_tape_is_variable(w) && var_index(w) == k && s->watched_at->items[i].i < id) return true;
+  }
+  return false;
+}
+
+/* s->rec over the spans (NULL: one, start to stop): an op is recorded when it runs while
+ * the tape records and one of its inputs is watched or recorded
+ * (tensorflow/c/eager/tape.h GradientTape::ShouldRecord; a variable read, ReadVariableOp,
+ * when the variable is watched). */
+static bool record_span(tape_span *s, const sf_list *spans) {
+  s->rec = calloc((size_t)(s->stop - s->start) + 1, sizeof *s->rec);
+  if (!s->rec) return false;
+  for (int64_t k = 0; k + 1 < (spans ? spans->n : 2); k += 2) {
+    int from = spans ? (int)spans->items[k].i : s->start, to = spans ? (int)spans->items[k + 1].i : s->stop;
+    if (to < 0 || to > s->stop) to = s->stop;
+    for (int id = from + 1; id <= to; id++) {
+      const sf_node *n = s->g->nodes[id - 1];
+      bool r = false;
+      if (strcmp(n->op->name, "ReadVariableOp") == 0) r = read_watched(s, id, (int)sf_node_attr(n, "var")->i);
+      for (int i = 0; i < n->ninputs && !r; i++) r = reads_watched(s, id, n->inputs[i]);
+      s->rec[id - s->start] = r;
+    }
+  }
+  return true;
+}
+
+/* The nodes a source stands for: a variable's reads the tape recorded (each read is a
+ * ReadVariableOp of its own), or a watched tensor / one the tape recorded. */
 typedef struct src_list {
   int *node;   /* wrt node ids */
   int *at;     /* the last node before each was watched (sf_gradients_span) */
@@ -388,11 +472,11 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
   src_list *l = ((src_walk *)ctx)->l;
   int leaf = l->nleaves++;
   if (sf_tape_is_variable(v)) {
-    int k = var_index(v), w = first_watch(s, v);
-    if (w < 0) return SF_OK;
-    for (int id = (s->start > w ? s->start : w) + 1; id <= s->stop; id++) { /* the reads after its watch */
+    int k = var_index(v);
+    for (int id = s->start + 1; id <= s->stop; id++) { /* the reads the tape recorded */
       const sf_node *n = s->g->nodes[id - 1];
-      if (strcmp(n->op->name, "ReadVariableOp") == 0 && sf_node_attr(n, "var")->i == k && !src_push(l, id, id, leaf))
+      if (s->rec[id - s->start] && strcmp(n->op->name, "ReadVariableOp") == 0 && sf_node_attr(n, "var")->i == k &&
+          !src_push(l, id, id, leaf))
         return oom(I);
     }
     return SF_OK;
@@ -401,11 +485,10 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
     return sf_py_raise(I, a->call, BC_VALUEERR, "Passed in object of type %s, not tf.Tensor or tf.Variable",
                        sf_type_name(v));
   if (v->g != s->g) return SF_OK;
-  /* a watched tensor is read on the tape by the ops after its watch; one the span made, by
-   * every op after it */
-  bool inside = v->node > s->start && v->node <= s->stop && s->g->nodes[v->node - 1]->ninputs > 0;
+  /* a watched tensor is read on the tape by the ops after its watch; one the tape recorded,
+   * by every op after it */
   int w = first_watch(s, v);
-  if (inside && (w < 0 || w > v->node)) w = v->node;
+  if (v->node > s->start && v->node <= s->stop && s->rec[v->node - s->start] && (w < 0 || w > v->node)) w = v->node;
   if (w >= 0 && sf_dtype_is_float(s->g->nodes[v->node - 1]->dtype) && !src_push(l, v->node, w, leaf)) return oom(I);
   return SF_OK;
 }
@@ -448,10 +531,10 @@ static sf_status pack(sf_interp *I, const sf_val *v, const int *grad, int *leaf,
 
 /* The backward pass over the tape's span; an op on the path without a gradient rule is
  * a LookupError at the call (gradients_util.py's text; engine/gradients.c). */
-static sf_status tape_gradients(sf_interp *I, const sf_expr *at, int first, int y, const src_list *l, int *out) {
+static sf_status tape_gradients(sf_interp *I, const sf_expr *at, const tape_span *s, int y, const src_list *l, int *out) {
   sf_builder b;
   sf_b_builder(I, &b);
-  sf_status st = sf_gradients_span(&b, first, y, l->node, l->at, l->n, out);
+  sf_status st = sf_gradients_span(&b, s->start, y, l->node, l->at, l->n, s->rec, s->stop, out);
   if (st != SF_ENAME || strncmp(I->err->msg, SF_NO_GRADIENT_TEXT, strlen(SF_NO_GRADIENT_TEXT)) != 0) return st;
   char msg[sizeof I->err->msg];
   memcpy(msg, I->err->msg, sizeof msg);
@@ -488,12 +571,16 @@ NATIVE(tape_gradient) {
   sf_val v[4];
   sf_status st = sf_native_bind(I, a, "gradient", "target sources output_gradients unconnected_gradients", v, 4);
   if (st != SF_OK) return st;
-  if (!sf_truthy(I, field(self, "_persistent")) && sf_truthy(I, field(self, "_used")))
+  /* backprop.py gradient: no tape (never entered, or a non-persistent one's gradient taken
+   * already) raises; a non-persistent tape stops recording, and its tape is dropped after */
+  if (!sf_truthy(I, field(self, "_live")))
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
-  if (!set_field(self, "_used", sf_bool(true))) return oom(I);
+  bool persistent = sf_truthy(I, field(self, "_persistent"));
+  if (!persistent && !stop_recording(self)) return oom(I);
   int first = I->E.g->n;
   st = tape_gradient_of(I, self, a, v, out);
+  if (st == SF_OK && !persistent && !set_field(self, "_live", sf_bool(false))) st = oom(I);
   /* a non-persistent tape is done: releasing resumes, and the backward pass's own nodes
    * (all but the gradients returned) go with it */
   int token = suspension(self);
@@ -509,26 +596,27 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   sf_status st = SF_OK;
   if (v[2].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(output_gradients=...)");
   if (v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(unconnected_gradients=...)");
-  tape_span s = {.g = tape_graph(self), .start = (int)field(self, "_start")->i, .stop = (int)field(self, "_stop")->i,
+  sf_list *spans = SF_LIST(field(self, "_spans"));
+  tape_span s = {.g = tape_graph(self), .start = (int)spans->items[0].i, .stop = (int)spans->items[spans->n - 1].i,
                  .watch_vars = sf_truthy(I, field(self, "_watch_vars")), .watched = SF_LIST(field(self, "_watched")),
-                 .watched_at = SF_LIST(field(self, "_watched_at"))};
-  if (!s.g || s.start < 0) return sf_arg_error(I, a, SF_EINVAL, "gradient(): the tape was never entered (use 'with')");
+                 .watched_at = SF_LIST(field(self, "_watched_at")), .frozen = I->frozen_vars, .nfrozen = I->nfrozen_vars};
   if (s.g != I->ctx.graph)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: tape.gradient outside the function whose ops the tape recorded");
-  if (s.stop < 0) s.stop = s.g->n; /* called inside the with block */
+  if (s.stop < 0) s.stop = s.g->n; /* a persistent tape's gradient inside its with block */
   sf_val target = {0};
   if ((st = sf_py_to_api(I, &v[0], &target)) != SF_OK) return st;
   if (target.kind != V_TENSOR)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
+  if (!record_span(&s, spans)) return oom(I);
   src_list l = {0};
-  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return src_free(&l), st;
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return src_free(&l), free(s.rec), st;
   int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
   if (!grads || !per_leaf) st = oom(I);
   /* the target must come from the span (or be a source itself) to connect */
   bool connected = target.g == s.g && target.node > s.start && target.node <= s.stop;
   for (int i = 0; i < l.n && !connected; i++) connected = l.node[i] == target.node && target.g == s.g;
   if (st == SF_OK && connected && l.n) {
-    st = tape_gradients(I, a->call, s.start, target.node, &l, grads);
+    st = tape_gradients(I, a->call, &s, target.node, &l, grads);
   }
   /* a variable read more than once: its reads' gradients summed (backprop.py
    * _aggregate_grads; AddN of two is one addition) */
@@ -545,6 +633,7 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   int leaf = 0;
   if (st == SF_OK) st = pack(I, &v[1], per_leaf, &leaf, out);
   src_free(&l);
+  free(s.rec);
   free(grads);
   free(per_leaf);
   return st;
@@ -559,17 +648,19 @@ static void tape_finalize(sf_inst *x) {
 
 static sf_status api_gradient_tape(sf_interp *I, const sf_args *a, sf_val *out) {
   SF_BIND("GradientTape", "persistent watch_accessed_variables", 2);
-  sf_val watched = {0}, watched_at = {0};
+  sf_val watched = {0}, watched_at = {0}, spans = {0};
   sf_inst *x = new_object(I, tape_class, out);
   if (!x) return oom(I);
   x->cls->finalize = tape_finalize;
   static const struct native_def methods[] = {
       {"__enter__", tape_enter}, {"__exit__", tape_exit}, {"watch", tape_watch}, {"gradient", tape_gradient}};
+  sf_val none_graph = {.kind = V_TENSOR, .g = NULL};
   if (!sf_list_new(O_LIST, 0, &watched) || !set_field(out, "_watched", watched) ||
       !sf_list_new(O_LIST, 0, &watched_at) || !set_field(out, "_watched_at", watched_at) ||
+      !sf_list_new(O_LIST, 0, &spans) || !set_field(out, "_spans", spans) || !set_field(out, "_graph", none_graph) ||
       !set_field(out, "_persistent", sf_bool(g[0] && sf_truthy(I, &v[0]))) ||
-      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_used", sf_bool(false)) || !set_field(out, "_suspends", sf_int(0)) ||
-      !set_field(out, "_start", sf_int(-1)) || !set_field(out, "_stop", sf_int(-1)))
+      !set_field(out, "_watch_vars", sf_bool(!g[1] || sf_truthy(I, &v[1]))) || !set_field(out, "_live", sf_bool(false)) ||
+      !set_field(out, "_recording", sf_bool(false)) || !set_field(out, "_suspends", sf_int(0)))
     st = oom(I);
   /* they keep none of their arguments where nothing counts (watch holds its tensors in the
    * tape's list; gradient reads the target and sources and returns new tensors) */
@@ -650,6 +741,9 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     sf_val empty = {0};
     if (st == SF_OK && !sf_list_new(O_LIST, 0, &empty)) st = oom(I);
     s.watched = s.watched_at = st == SF_OK ? SF_LIST(&empty) : NULL;
+    /* optimizer.py minimize watches var_list (trainable or not) and every trainable
+     * variable it reads: every read counts here (no frozen_vars) */
+    if (st == SF_OK && !record_span(&s, NULL)) st = oom(I);
     src_list l = {0};
     for (int i = 0; st == SF_OK && i < n; i++) {
       vars[i] = SF_LIST(&list)->items[i];
@@ -657,7 +751,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     }
     int *g = calloc((size_t)l.n + 1, sizeof *g);
     if (st == SF_OK && !g) st = oom(I);
-    if (st == SF_OK && l.n) st = tape_gradients(I, a->call, start, y, &l, g);
+    if (st == SF_OK && l.n) st = tape_gradients(I, a->call, &s, y, &l, g);
     for (int i = 0; st == SF_OK && i < l.n; i++) {
       if (!g[i]) continue;
       sf_val *acc = &grads[l.leaf[i]];
@@ -667,6 +761,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
         sf_b_tensor_val(I, sum->id, acc);
     }
     free(g);
+    free(s.rec);
     src_free(&l);
     sf_val_drop(&empty);
     sf_val_drop(&loss);

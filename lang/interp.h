@@ -128,6 +128,9 @@ struct sf_interp {
   int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
   struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
   int global_generator;    /* tf.random.get_global_generator's index + 1; 0 until made */
+  bool *frozen_vars;       /* frozen_vars[k]: eager variable k is not trainable (a tape's
+                            * watch_accessed_variables skips it), arena; nfrozen_vars long */
+  int nfrozen_vars;
   struct sf_optims *optims; /* Keras optimizers (api_optim.c), arena, NULL until made */
 };
 

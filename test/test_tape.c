@@ -38,6 +38,16 @@ static void expect_error(const char *text, sf_mode mode, int line, const char *m
   cr_expect_str_eq(err.msg, msg);
 }
 
+/* text prints eager in eager and function mode, graph in graph mode. */
+static void expect_in_modes(const char *text, const char *eager, const char *graph) {
+  sf_mode modes[3] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
+  for (int m = 0; m < 3; m++) {
+    char *got = output(text, modes[m]);
+    cr_expect_str_eq(got, modes[m] == SF_MODE_GRAPH ? graph : eager, "mode %d", m);
+    free(got);
+  }
+}
+
 /* Three hand-written SGD steps on (w*x + b)^2; the step is eager, or a tf.function. */
 static const char *sgd_loop = "import tensorflow as tf\n"
                               "w = tf.Variable(0.3)\n"
@@ -159,13 +169,7 @@ Test(tape, ops_before_a_watch_are_not_recorded) {
                      "    t1.watch(x)\n"
                      "    y1 = a * x\n"
                      "print(t1.gradient(y1, x))\n";
-  sf_mode modes[3] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
-  for (int m = 0; m < 3; m++) {
-    char *got = output(text, modes[m]);
-    cr_expect_str_eq(got, modes[m] == SF_MODE_GRAPH ? "None\n6.\n" : "None\ntf.Tensor(6.0, shape=(), dtype=float32)\n",
-                     "mode %d", m);
-    free(got);
-  }
+  expect_in_modes(text, "None\ntf.Tensor(6.0, shape=(), dtype=float32)\n", "None\n6.\n");
   char *got = output("import tensorflow as tf\n"
                      "v = tf.Variable(2.0)\n"
                      "with tf.GradientTape(watch_accessed_variables=False) as t2:\n"
@@ -175,6 +179,58 @@ Test(tape, ops_before_a_watch_are_not_recorded) {
                      "print(t2.gradient(q, v))\n",
                      SF_MODE_EAGER);
   cr_expect_str_eq(got, "tf.Tensor(6.0, shape=(), dtype=float32)\n");
+  free(got);
+}
+
+/* A tape records an op only if one of its inputs is watched or recorded
+ * (tensorflow/c/eager/tape.h ShouldRecord): a tensor made from unwatched ones is not on
+ * the tape (None), one made from a watched one is (an intermediate source). Entering a
+ * live tape again records on the same tape (backprop.py _push_tape, tape.push_tape); the
+ * ops between the two with blocks are not recorded: c = b * x gives b, 18. */
+Test(tape, recorded_ops_and_a_tape_entered_again) {
+  const char *text = "import tensorflow as tf\n"
+                     "x = tf.constant(3.0)\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    y = tf.constant(2.0) * 3.0\n"
+                     "    z = y * y\n"
+                     "print(t.gradient(z, y))\n"
+                     "with tf.GradientTape() as t1:\n"
+                     "    t1.watch(x)\n"
+                     "    y1 = x * x\n"
+                     "    z1 = y1 * y1\n"
+                     "print(t1.gradient(z1, y1))\n"
+                     "with tf.GradientTape() as t2:\n"
+                     "    t2.watch(x)\n"
+                     "    a = x * x\n"
+                     "b = a * 2.0\n"
+                     "with t2:\n"
+                     "    c = b * x\n"
+                     "print(t2.gradient(c, x))\n"
+                     "with tf.GradientTape() as t3:\n"
+                     "    t3.watch(x)\n"
+                     "    a3 = x * x\n"
+                     "with t3:\n"
+                     "    b3 = a3 * x\n"
+                     "print(t3.gradient(b3, x))\n";
+  expect_in_modes(text,
+                  "None\ntf.Tensor(18.0, shape=(), dtype=float32)\ntf.Tensor(18.0, shape=(), dtype=float32)\n"
+                  "tf.Tensor(27.0, shape=(), dtype=float32)\n",
+                  "None\n18.\n18.\n27.\n");
+}
+
+/* tape.py variable_accessed watches trainable variables only; tape.watch watches any. */
+Test(tape, non_trainable_variables_are_not_watched_on_access) {
+  char *got = output("import tensorflow as tf\n"
+                     "v = tf.Variable(2.0, trainable=False)\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    y = v * v\n"
+                     "print(t.gradient(y, v))\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    t.watch(v)\n"
+                     "    y = v * v\n"
+                     "print(t.gradient(y, v))\n",
+                     SF_MODE_EAGER);
+  cr_expect_str_eq(got, "None\ntf.Tensor(4.0, shape=(), dtype=float32)\n");
   free(got);
 }
 
@@ -195,6 +251,18 @@ Test(tape, second_gradient_of_non_persistent_tape) {
   cr_expect_str_eq(got, "tf.Tensor(2.0, shape=(), dtype=float32)\nRuntimeError: " NON_PERSISTENT "\n");
   free(got);
   expect_error(ONE_TAPE "tape.gradient(l, w)\n", SF_MODE_EAGER, 6, "RuntimeError: " NON_PERSISTENT);
+  /* a tape never entered has no tape either; entered again after its gradient, it has a
+   * new one (backprop.py _push_tape: push_new_tape when self._tape is None) */
+  expect_error("import tensorflow as tf\nx = tf.constant(1.0)\ntf.GradientTape().gradient(x, x)\n", SF_MODE_EAGER, 3,
+               "RuntimeError: " NON_PERSISTENT);
+  got = output(ONE_TAPE "with tape:\n"
+                        "    l = w * 4.0\n"
+                        "print(tape.gradient(l, w))\n",
+               SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor(2.0, shape=(), dtype=float32)\ntf.Tensor(4.0, shape=(), dtype=float32)\n");
+  free(got);
+  expect_error("import tensorflow as tf\nt = tf.GradientTape()\nwith t:\n    with t:\n        pass\n", SF_MODE_EAGER, 4,
+               "ValueError: Tape is still recording, This can happen if you try to re-enter an already-active tape.");
 }
 
 /* ResourceVariable's methods and attributes; assign returns the variable again, which
