@@ -1200,14 +1200,61 @@ static sf_status starts_ends(sf_interp *I, sf_val *self, const sf_args *a, sf_va
 NATIVE(m_str_startswith) { return starts_ends(I, self, a, out, false); }
 NATIVE(m_str_endswith) { return starts_ends(I, self, a, out, true); }
 
-NATIVE(m_str_find) {
-  sf_status st = nargs(I, a, "find", 1, 1);
-  if (st != SF_OK) return st;
+/* Characters of UTF-8 text s[0..n): its bytes that are not continuation bytes. */
+static int64_t utf8_chars(const char *s, size_t n) {
+  int64_t c = 0;
+  for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* The byte offset of character k (0 <= k <= its characters) in s. */
+static size_t utf8_offset(const char *s, size_t n, int64_t k) {
+  size_t i = 0;
+  for (; i < n && k > 0; i++)
+    if (i + 1 == n || ((unsigned char)s[i + 1] & 0xC0) != 0x80) k--;
+  return i;
+}
+
+/* str.find / rfind / index / rindex (sub[, start[, end]]), Objects/unicodeobject.c
+ * any_find_slice: character positions; start and end as a slice's, a start past the end
+ * finding nothing, not even ''. index and rindex raise where find gives -1. */
+static sf_status str_find(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *fname, bool last, bool raise) {
+  if (a->npos < 1 || a->npos > 3) /* CPython's texts for these (stringlib's parse_args_finds) */
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at %s %d argument%s (%d given)", fname, a->npos < 1 ? "least" : "most",
+                       a->npos < 1 ? 1 : 3, a->npos < 1 ? "" : "s", a->npos);
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "str.%s() takes no keyword arguments", fname);
   if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
-  const char *f = strstr(SELF_STR->s, SF_STR(&a->pos[0])->s);
-  *out = sf_int(f ? f - SELF_STR->s : -1);
+  const char *s = SELF_STR->s, *sub = SF_STR(&a->pos[0])->s;
+  size_t len = SELF_STR->len, sublen = SF_STR(&a->pos[0])->len;
+  int64_t n = utf8_chars(s, len), bound[2] = {0, n};
+  for (int k = 1; k < a->npos; k++) {
+    const sf_val *v = &a->pos[k];
+    if (v->kind == V_NONE) continue;
+    if (v->kind != V_INT && v->kind != V_BOOL)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "slice indices must be integers or None or have an __index__ method");
+    int64_t x = v->kind == V_BOOL ? v->b : v->i;
+    if (x < 0 && (x += n) < 0) x = 0;
+    if (k == 2 && x > n) x = n;
+    bound[k - 1] = x;
+  }
+  int64_t found = -1;
+  if (bound[1] - bound[0] >= utf8_chars(sub, sublen)) {
+    size_t lo = utf8_offset(s, len, bound[0]), hi = utf8_offset(s, len, bound[1]);
+    for (size_t p = lo; p + sublen <= hi; p++) {
+      if (((unsigned char)s[p] & 0xC0) == 0x80 || memcmp(s + p, sub, sublen) != 0) continue;
+      found = utf8_chars(s, p);
+      if (!last) break;
+    }
+  }
+  if (found < 0 && raise) return sf_py_raise(I, a->call, BC_VALUEERR, "substring not found");
+  *out = sf_int(found);
   return SF_OK;
 }
+
+NATIVE(m_str_find) { return str_find(I, self, a, out, "find", false, false); }
+NATIVE(m_str_rfind) { return str_find(I, self, a, out, "rfind", true, false); }
+NATIVE(m_str_index) { return str_find(I, self, a, out, "index", false, true); }
+NATIVE(m_str_rindex) { return str_find(I, self, a, out, "rindex", true, true); }
 
 NATIVE(m_str_count) {
   sf_status st = nargs(I, a, "count", 1, 1);
@@ -1584,7 +1631,8 @@ static const method_def methods[] = {
     {O_STR, "rstrip", m_str_rstrip}, {O_STR, "upper", m_str_upper}, {O_STR, "lower", m_str_lower},
     {O_STR, "title", m_str_title}, {O_STR, "capitalize", m_str_capitalize}, {O_STR, "split", m_str_split},
     {O_STR, "replace", m_str_replace}, {O_STR, "startswith", m_str_startswith}, {O_STR, "endswith", m_str_endswith},
-    {O_STR, "find", m_str_find}, {O_STR, "count", m_str_count}, {O_STR, "isdigit", m_str_isdigit},
+    {O_STR, "find", m_str_find}, {O_STR, "rfind", m_str_rfind}, {O_STR, "index", m_str_index},
+    {O_STR, "rindex", m_str_rindex}, {O_STR, "count", m_str_count}, {O_STR, "isdigit", m_str_isdigit},
     {O_STR, "isalpha", m_str_isalpha}, {O_STR, "isupper", m_str_isupper}, {O_STR, "islower", m_str_islower}, {O_STR, "isalnum", m_str_isalnum}, {O_STR, "isspace", m_str_isspace},
     {O_STR, "format", m_str_format}, {O_STR, "ljust", m_str_ljust}, {O_STR, "rjust", m_str_rjust},
     {O_STR, "center", m_str_center}, {O_STR, "zfill", m_str_zfill},

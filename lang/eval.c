@@ -472,8 +472,8 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     sf_val *a = class_lookup(c, name, NULL);
     if (a && bind_descriptor(I, a, NULL, c, out, st)) return true;
     if (a) return *out = *a, sf_val_ref(out), true;
-    if (strcmp(name, "__name__") == 0) {
-      if (!sf_str_cstr(c->name, out)) *st = sf_py_oom(I);
+    if (strcmp(name, "__name__") == 0 || strcmp(name, "__qualname__") == 0) {
+      if (!sf_str_cstr(name[2] == 'q' && c->qualname ? c->qualname : c->name, out)) *st = sf_py_oom(I);
       return true;
     }
     return c->builtin && sf_py_class_method(I, c, name, out, st);
@@ -2628,6 +2628,7 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
              PY(I)->scope->is_class ? PY(I)->scope->qualname : PY(I)->cur_func->qualname, s->name);
     if (!(body->qualname = sf_arena_strdup(&I->arena, buf))) return sf_val_drop(&cv), sf_py_oom(I);
   }
+  c->qualname = body->qualname;
   sf_scope *saved = PY(I)->scope;
   PY(I)->scope = body;
   sf_status st = exec_block(I, s->body, s->nbody);
@@ -3258,7 +3259,7 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
   }
   if (x->cls->partial) /* an API object (a Dataset, an EarlyStopping...): its module is TensorFlow's, and its repr its own */
     return sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: printing a %s (seedflow does not model its text)", x->cls->name);
-  sf_buf_printf(b, "<__main__.%s object at %p>", x->cls->name, (void *)x);
+  sf_buf_printf(b, "<__main__.%s object at %p>", x->cls->qualname ? x->cls->qualname : x->cls->name, (void *)x);
   return SF_OK;
 }
 

@@ -888,12 +888,26 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case O_FUNC: sf_buf_printf(b, "<function %s at %p>", ((sf_func *)o)->qualname, (void *)o); return SF_OK;
     case O_CLASS: {
       sf_class *k = (sf_class *)o;
-      sf_buf_printf(b, "<class '%s%s%s'>", k->module ? k->module : k->builtin ? "" : "__main__", k->module || !k->builtin ? "." : "", k->name);
+      sf_buf_printf(b, "<class '%s%s%s'>", k->module ? k->module : k->builtin ? "" : "__main__", k->module || !k->builtin ? "." : "",
+                    k->qualname ? k->qualname : k->name);
       return SF_OK;
     }
     case O_INST: return sf_py_write_instance(c, b, v, repr);
-    case O_BOUND: sf_buf_printf(b, "<bound method %s>", ((sf_bound *)o)->name ? ((sf_bound *)o)->name : "?"); return SF_OK;
-    case O_NATIVE: sf_buf_printf(b, "<built-in function %s>", ((sf_native *)o)->name); return SF_OK;
+    case O_BOUND: { /* CPython's Objects/classobject.c method_repr; TF's own methods name TF's classes */
+      const sf_bound *m = (const sf_bound *)o;
+      if (!sf_is(&m->fn, O_FUNC)) return unprintable(c, m->name && strcmp(m->name, "<super>") == 0 ? "super()" : "a TensorFlow method");
+      sf_buf_printf(b, "<bound method %s of ", ((sf_func *)m->fn.o)->qualname);
+      sf_status st = sf_write_value(c, b, &m->self, true);
+      sf_buf_puts(b, ">");
+      return st;
+    }
+    case O_NATIVE: { /* a built-in type's method (list.append) names its object, Objects/methodobject.c meth_repr */
+      const sf_native *f = (const sf_native *)o;
+      if (sf_is(&f->self, O_LIST) || sf_is(&f->self, O_TUPLE) || sf_is(&f->self, O_DICT) || sf_is(&f->self, O_SET) || sf_is(&f->self, O_STR))
+        sf_buf_printf(b, "<built-in method %s of %s object at %p>", f->name, sf_type_name(&f->self), (void *)f->self.o);
+      else sf_buf_printf(b, "<built-in function %s>", f->name);
+      return SF_OK;
+    }
     case O_MODULE: /* str() of NumPy's RandomState and Generator; their repr adds an address */
       if (!((sf_module *)o)->api_class) /* a module (CPython adds where it is from) or Keras's History */
         return unprintable(c, strcmp(((sf_module *)o)->name, "History") == 0 ? "a Keras History" : "a module");

@@ -103,6 +103,7 @@ struct sf_inst;
 typedef struct sf_class {
   sf_obj h;
   const char *name;
+  const char *qualname;     /* a program's class: __qualname__ (A.Inner, f.<locals>.C), else NULL */
   const char *module;       /* a built-in class of a module (numpy), else NULL */
   struct sf_class *base;    /* NULL for object */
   sf_dict *attrs;
