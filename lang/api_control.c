@@ -100,9 +100,11 @@ static sf_status tensor_now(sf_interp *I, const sf_expr *at, const sf_val *v, co
 
 /* explicit_op: tf.while_loop's / tf.cond's own condition, decided at trace time in any graph. */
 static sf_status truth(sf_interp *I, const sf_expr *at, const sf_val *v, const char *what, bool explicit_op, bool *out) {
+  sf_status st;
+  if (sf_py_lazy_error(I, at, v, &st)) return st;
   if (v->kind != V_TENSOR) return *out = sf_truthy(I, v), SF_OK;
   sf_tensor *t;
-  sf_status st = tensor_now(I, at, v, what, false, explicit_op, &t);
+  st = tensor_now(I, at, v, what, false, explicit_op, &t);
   if (st != SF_OK) return st;
   if (t->n != 1) {
     sf_tensor_unref(t);

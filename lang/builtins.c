@@ -229,6 +229,7 @@ NATIVE(b_len) {
   sf_status st = nargs(I, a, "len", 1, 1);
   if (st != SF_OK) return st;
   const sf_val *v = &a->pos[0];
+  if (sf_py_lazy_error(I, a->call, v, &st)) return st;
   if (sf_is(v, O_STR)) {
     int64_t n = 0;
     for (const unsigned char *s = (const unsigned char *)SF_STR(v)->s; *s; s++) n += (*s & 0xC0) != 0x80;
@@ -595,6 +596,7 @@ NATIVE(b_isinstance) {
   (void)self;
   sf_status st = nargs(I, a, "isinstance", 2, 2);
   bool r;
+  if (st == SF_OK && sf_py_lazy_error(I, a->call, &a->pos[0], &st)) return st;
   if (st == SF_OK) st = class_tuple_check(I, a, &a->pos[0], &a->pos[1], &r);
   if (st == SF_OK) *out = sf_bool(r);
   return st;
@@ -862,8 +864,8 @@ NATIVE(c_float) {
 NATIVE(c_bool) {
   (void)self;
   sf_status st = nargs(I, a, "bool", 0, 1);
-  bool t = a->npos && a->pos[0].kind != V_TENSOR && sf_truthy(I, &a->pos[0]);
-  if (st == SF_OK && a->npos && a->pos[0].kind == V_TENSOR) st = sf_ctl_truth(I, a->call, &a->pos[0], "bool()", &t);
+  bool t = false;
+  if (st == SF_OK && a->npos) st = sf_ctl_truth(I, a->call, &a->pos[0], "bool()", &t);
   if (st == SF_OK) *out = sf_bool(t);
   return st;
 }
@@ -948,7 +950,7 @@ NATIVE(c_set) {
 NATIVE(c_type) {
   (void)self;
   sf_status st = nargs(I, a, "type", 1, 1);
-  if (st != SF_OK) return st;
+  if (st != SF_OK || sf_py_lazy_error(I, a->call, &a->pos[0], &st)) return st;
   sf_class *c = sf_py_type(I, &a->pos[0]);
   *out = sf_obj_val(c);
   sf_val_ref(out);

@@ -1120,6 +1120,7 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
     pin_value(I, v, 0);
     if (v->kind == V_TENSOR && !v->numpy) return sf_tensor_iter(I, at, v, it);
     if (v->kind == V_TENSOR) return sf_numpy_iter(I, at, v, it);
+    if (sf_py_lazy_error(I, at, v, &st)) return st;
     return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not iterable", sf_type_name(v));
   }
   sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
@@ -1423,6 +1424,7 @@ sf_status sf_py_lookup_attr(sf_interp *I, const sf_expr *at, const sf_val *v, co
 }
 
 sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name) {
+  if (v->kind == V_METHOD) return sf_py_api_attr_error(I, at, v); /* a property's value, or a method? */
   if (sf_is(v, O_MODULE)) {
     const sf_module *m = (const sf_module *)v->o;
     if (m->api_class) /* NumPy's RandomState, Generator: objects, not modules */
@@ -2087,9 +2089,9 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     if (!strcmp(op, "==") || !strcmp(op, "is")) return *r = same, SF_OK;
     if (!strcmp(op, "!=") || !strcmp(op, "is not")) return *r = !same, SF_OK;
   }
-  bool eqin = !strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "in") || !strcmp(op, "not in");
-  if (eqin && (a->kind == V_MODULE || b->kind == V_MODULE)) /* what would it equal? */
-    return sf_py_api_attr_error(I, e, a->kind == V_MODULE ? a : b);
+  /* what would it equal? (is None is known: a method and a property's value are not None) */
+  bool is_none = (!strcmp(op, "is") || !strcmp(op, "is not")) && (a->kind == V_NONE || b->kind == V_NONE);
+  if (unshowable(a, b) && !is_none) return sf_py_api_attr_error(I, e, unshowable(a, b));
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
     bool eq;
@@ -2214,8 +2216,8 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   if (v.kind == V_TENSOR) pin_value(I, &v, 0);
   if (op == '!') {
     bool t = true;
-    if (v.kind == V_TENSOR && (st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
-    *out = sf_bool(!(v.kind == V_TENSOR ? t : sf_truthy(I, &v)));
+    if ((st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
+    *out = sf_bool(!t);
   } else if (sf_np_is_scalar(&v) && v.kind == V_BOOL && op == '-') {
     st = sf_py_raise(I, e, BC_TYPEERR, "%s", sf_np_bool_negative);
   } else if (sf_np_is_scalar(&v) && (v.kind != V_FLOAT || op != '~')) {
@@ -2345,6 +2347,7 @@ static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) 
     for (int j = 0; st == SF_OK && keep && j < c->nitems; j++) {
       sf_val cond = {0};
       if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
+      if (sf_py_lazy_error(I, c->items[j], &cond, &st)) break;
       keep = sf_truthy(I, &cond);
       sf_val_drop(&cond);
     }
@@ -2505,6 +2508,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
       for (int i = 0; i < e->nitems; i++) {
         sf_status st = eval(I, e->items[i], out);
         if (st != SF_OK) return st;
+        if (sf_py_lazy_error(I, e->items[i], out, &st)) return sf_val_drop(out), st;
         bool t = sf_truthy(I, out);
         if (i + 1 == e->nitems || (e->op == 'a' ? !t : t)) return SF_OK;
         sf_val_drop(out);
@@ -2516,6 +2520,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
       sf_val c = {0};
       sf_status st = eval(I, e->items[0], &c);
       if (st != SF_OK) return st;
+      if (sf_py_lazy_error(I, e->items[0], &c, &st)) return st;
       bool t = sf_truthy(I, &c);
       sf_val_drop(&c);
       return eval(I, e->items[t ? 1 : 2], out);
@@ -3095,6 +3100,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
     case SF_ST_IF:
       if ((st = eval(I, s->value, &v)) != SF_OK) return st;
       if (v.kind == V_TENSOR) return exec_tensor_if(I, s, &v);
+      if (sf_py_lazy_error(I, s->value, &v, &st)) return st;
       {
         bool t = sf_truthy(I, &v);
         sf_val_drop(&v);
@@ -3110,6 +3116,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
     case SF_ST_RAISE: return exec_raise(I, s);
     case SF_ST_ASSERT:
       if ((st = eval(I, s->value, &v)) != SF_OK) return st;
+      if (sf_py_lazy_error(I, s->value, &v, &st)) return st;
       {
         bool t = sf_truthy(I, &v);
         sf_val_drop(&v);

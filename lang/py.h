@@ -72,6 +72,14 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 /* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant
  * (V_MODULE, e.g. np.linalg or np.foo) used as a value: named unsupported. */
 sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v);
+/* A value seedflow cannot show or use but as a call (an API path, a lazy method such as
+ * model.metrics_names, which TF may define as a property): true with the located error set
+ * when v is one. */
+static inline bool sf_py_lazy_error(sf_interp *I, const sf_expr *at, const sf_val *v, sf_status *st) {
+  if (v->kind != V_METHOD && v->kind != V_MODULE) return false;
+  *st = sf_py_api_attr_error(I, at, v);
+  return true;
+}
 /* What v.name evaluates to, for getattr() and hasattr(): *found false, and no error, when
  * that is Python's AttributeError (at locates other errors). */
 sf_status sf_py_lookup_attr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, sf_val *out, bool *found);

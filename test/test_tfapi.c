@@ -247,6 +247,28 @@ Test(tfapi, unknown_paths_as_values) {
                    SF_PROFILE_TF2, "True True\n");
 }
 
+/* A name read from a TF object that seedflow looks up only when it is called (a Keras model's
+ * metrics_names, a property in TF) is unsupported wherever it is used as a value: iterated,
+ * measured, tested, compared, its type or its attributes, not a TypeError about a 'method'
+ * TF would not raise, nor a made-up answer. `is None` is known either way. */
+Test(tfapi, lazy_methods_as_values) {
+  const char *head = "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])\n";
+  const char *msg = "unsupported: '.metrics_names' of a Sequential as a value (seedflow's API provides it only as a call)";
+  const char *uses[] = {"for k in m.metrics_names:\n    pass\n", "n = len(m.metrics_names)\n", "t = type(m.metrics_names)\n",
+                        "b = bool(m.metrics_names)\n", "b = m.metrics_names == []\n", "b = 'loss' in m.metrics_names\n",
+                        "b = isinstance(m.metrics_names, list)\n", "b = not m.metrics_names\n",
+                        "b = 1 if m.metrics_names else 2\n", "b = m.metrics_names or 3\n", "if m.metrics_names:\n    pass\n",
+                        "assert m.metrics_names\n", "x = m.metrics_names.x\n", "z = list(zip(m.metrics_names, [1]))\n"};
+  for (size_t i = 0; i < sizeof uses / sizeof *uses; i++) {
+    char text[512];
+    snprintf(text, sizeof text, "%s%s", head, uses[i]);
+    th_expect_error_at(text, SF_MODE_EAGER, SF_PROFILE_TF2, 3, msg);
+  }
+  char text[512];
+  snprintf(text, sizeof text, "%sprint(m.metrics_names is None, m.fit is not None)\n", head);
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, "False True\n");
+}
+
 /* A name the real object has and seedflow's model of it lacks is unsupported (realnames.c lists
  * CPython's and NumPy's; TF's and Keras's objects are not listed, so any name they lack); a name
  * the real object lacks is Python's AttributeError (test/python/101). */
