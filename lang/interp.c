@@ -983,12 +983,6 @@ static sf_status call_slot(sf_interp *I, int slot, const sf_args *a, sf_val *out
 
 static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_val *v, sf_tensor **vals, int n,
                             bool tf_style) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-  fclose(f);
-  free(text);
   sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = tf_style, .tf_print = I->tf_print};
   sf_buf *b = &I->py->line;  /* print(..., end=x) without a newline waits here */
   sf_status st = sf_write_value(&c, b, v, false);
