@@ -894,7 +894,7 @@ bool sf_api_pure(sf_builtin_fn fn) {
   return sf_tensor_has(fn) || sf_array_has(fn) || sf_act_has(fn);
 }
 
-sf_builtin_fn sf_api_lookup(const char *path) {
+static sf_builtin_fn lookup_exact(const char *path) {
   if (strncmp(path, "np.", 3) == 0) return sf_numpy_lookup(path);
   sf_builtin_fn keras = strncmp(path, "tf.keras.", 9) == 0 ? sf_keras3_lookup(path) : NULL;
   if (keras) return keras;
@@ -912,9 +912,36 @@ sf_builtin_fn sf_api_lookup(const char *path) {
   return NULL;
 }
 
+/* tf.compat.v1.X is TF 2's tf.X where the two are one function (most of the API: zeros,
+ * matmul, nn.relu, reduce_mean; tensorflow/python/util/tf_export.py exports one symbol under
+ * both names). Where TF 1's differs, tf.compat.v1.X is registered itself (random_normal,
+ * nn.dropout's keep_prob, Variable, convert_to_tensor, the Session API) or is not taken
+ * from TF 2: v1's initializers, losses and metrics are other functions (init_ops.py,
+ * losses_impl.py, metrics_impl.py), image.resize is resize_images with other defaults, and
+ * random.set_seed is TF 2's only. */
+sf_builtin_fn sf_api_lookup(const char *path) {
+  sf_builtin_fn fn = lookup_exact(path);
+  const char *v1 = "tf.compat.v1.";
+  if (fn || strncmp(path, v1, strlen(v1)) != 0) return fn;
+  const char *rest = path + strlen(v1);
+  static const char *const differ[] = {"initializers.", "keras.initializers.", "losses.", "keras.losses.", "metrics.",
+                                       "keras.metrics.", "image.resize", "random.set_seed", "compat."};
+  for (size_t i = 0; i < sizeof differ / sizeof *differ; i++)
+    if (strncmp(rest, differ[i], strlen(differ[i])) == 0) return NULL;
+  char buf[256];
+  if (strlen(rest) + 4 > sizeof buf) return NULL;
+  snprintf(buf, sizeof buf, "tf.%s", rest);
+  return lookup_exact(buf);
+}
+
 bool sf_api_dtype(const char *path, sf_dtype *out) {
   const char *dot = strrchr(path, '.');
-  if (!dot || (strncmp(path, "tf.", 3) != 0 && strncmp(path, "np.", 3) != 0)) return false;
-  if (dot != path + 2) return false; /* tf.float32 / np.float32 only */
-  return sf_dtype_from_name(dot + 1, out) && strcmp(dot + 1, "float") != 0 && strcmp(dot + 1, "double") != 0;
+  if (!dot) return false;
+  /* tf.float32 / np.float32, and TF's other homes of its DTypes: tf.dtypes, tf.compat.v1
+   * (a TF1 program's `import tensorflow.compat.v1 as tf`), tf.compat.v1.dtypes */
+  static const char *const homes[] = {"tf", "np", "tf.dtypes", "tf.compat.v1", "tf.compat.v1.dtypes"};
+  bool home = false;
+  for (size_t i = 0; i < sizeof homes / sizeof *homes && !home; i++)
+    home = (size_t)(dot - path) == strlen(homes[i]) && strncmp(path, homes[i], (size_t)(dot - path)) == 0;
+  return home && sf_dtype_from_name(dot + 1, out) && strcmp(dot + 1, "float") != 0 && strcmp(dot + 1, "double") != 0;
 }

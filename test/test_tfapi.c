@@ -247,6 +247,46 @@ Test(tfapi, unknown_paths_as_values) {
                    SF_PROFILE_TF2, "True True\n");
 }
 
+/* `import tensorflow.compat.v1 as tf` (a TF1 program run on TF 2): tf.compat.v1.X is TF 2's
+ * tf.X where TF exports one function under both names, so the program prints what the same
+ * program prints through tensorflow's own names; v1's losses, metrics and initializers are
+ * other functions and are not taken from TF 2's. */
+Test(tfapi, compat_v1_names_are_tf_names) {
+  const char *body = "tf.set_random_seed(0)\n"
+                     "x = tf.placeholder(tf.float32, shape=[None, 3])\n"
+                     "w = tf.get_variable('w', shape=[3, 2], initializer=tf.glorot_uniform_initializer(seed=1))\n"
+                     "h = tf.nn.relu(tf.matmul(x, w) + tf.zeros([2]))\n"
+                     "loss = tf.reduce_mean(tf.square(tf.nn.dropout(h, rate=0.5, seed=3)))\n"
+                     "with tf.Session() as sess:\n"
+                     "    sess.run(tf.global_variables_initializer())\n"
+                     "    print(tf.float32, sess.run(loss, {x: [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]}))\n";
+  char v1[2048], v2[2048];
+  snprintf(v1, sizeof v1, "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n%s", body);
+  /* the same with TF 2's own names where they exist */
+  snprintf(v2, sizeof v2,
+           "import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n"
+           "tf.compat.v1.set_random_seed(0)\n"
+           "x = tf.compat.v1.placeholder(tf.float32, shape=[None, 3])\n"
+           "w = tf.compat.v1.get_variable('w', shape=[3, 2], initializer=tf.compat.v1.glorot_uniform_initializer(seed=1))\n"
+           "h = tf.nn.relu(tf.matmul(x, w) + tf.zeros([2]))\n"
+           "loss = tf.reduce_mean(tf.square(tf.nn.dropout(h, rate=0.5, seed=3)))\n"
+           "with tf.compat.v1.Session() as sess:\n"
+           "    sess.run(tf.compat.v1.global_variables_initializer())\n"
+           "    print(tf.float32, sess.run(loss, {x: [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]}))\n");
+  sf_error err = {0};
+  sf_trace *t1 = th_run_text(v1, &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert(t1, "compat.v1 program: %s (line %d)", err.msg, err.line);
+  sf_trace *t2 = th_run_text(v2, &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF2}, &err);
+  cr_assert(t2, "tf program: %s (line %d)", err.msg, err.line);
+  char *p1 = th_prints_and_free(t1), *p2 = th_prints_and_free(t2);
+  cr_expect_str_eq(p1, p2);
+  cr_expect(strncmp(p1, "<dtype: 'float32'> 0.", 21) == 0, "%s", p1);
+  free(p1);
+  free(p2);
+  th_expect_error_at("import tensorflow.compat.v1 as tf\ny = tf.losses.mean_squared_error([1.0], [2.0])\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 2, "unsupported function 'tf.compat.v1.losses.mean_squared_error'");
+}
+
 /* A name read from a TF object that seedflow looks up only when it is called (a Keras model's
  * metrics_names, a property in TF) is unsupported wherever it is used as a value: iterated,
  * measured, tested, compared, its type or its attributes, not a TypeError about a 'method'
