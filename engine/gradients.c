@@ -5,6 +5,7 @@
  * (tf.gradients) or run at once on the eager graph, which is the tape (GradientTape). */
 #include "graph.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,13 +44,18 @@ typedef struct span {
   const int *wrt;
   const int *at;            /* a tape's: at[i], the last node before wrt[i] was watched; NULL: none */
   int n;
+  int *watch;               /* a tape's: watch[id - base], the smallest at[i] of the wrt[i] == id
+                             * (INT_MAX: none), so that an op's inputs are looked up, not searched
+                             * for among the sources (a persistent tape re-entered in a loop has
+                             * a source for every step's read) */
+  int *old, nold;           /* the indices i whose wrt[i] < base, the only ones searched */
   int *old_grad;            /* old_grad[i]: wrt[i]'s, when wrt[i] < base (first of equal ids) */
   int scratch;              /* the slot of an id below base that is no source */
 } span;
 
 static int old_index(const span *s, int id) {
-  for (int i = 0; i < s->n; i++)
-    if (s->wrt[i] == id) return i;
+  for (int k = 0; k < s->nold; k++)
+    if (s->wrt[s->old[k]] == id) return s->old[k];
   return -1;
 }
 
@@ -61,9 +67,9 @@ static bool is_above(const span *s, int id) { return id >= s->base ? s->above[id
  * None). */
 static bool reads_source(const span *s, int id, int e) {
   if (!s->at) return is_above(s, e);
-  if (e >= s->base && s->above[e - s->base]) return true;
-  for (int i = 0; i < s->n; i++)
-    if (s->wrt[i] == e && s->at[i] < id) return true;
+  if (e >= s->base) return s->above[e - s->base] || s->watch[e - s->base] < id;
+  for (int k = 0; k < s->nold; k++)
+    if (s->wrt[s->old[k]] == e && s->at[s->old[k]] < id) return true;
   return false;
 }
 
@@ -117,7 +123,14 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   s.above = calloc(len + 1, 1);
   s.grad = calloc(len + 1, sizeof *s.grad);
   s.old_grad = calloc((size_t)n + 1, sizeof *s.old_grad);
-  sf_status st = s.above && s.grad && s.old_grad ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
+  s.old = malloc(((size_t)n + 1) * sizeof *s.old);
+  s.watch = at ? malloc((len + 1) * sizeof *s.watch) : NULL;
+  sf_status st = s.above && s.grad && s.old_grad && s.old && (s.watch || !at) ? SF_OK : sf_error_set(b->err, SF_ENOMEM, "out of memory");
+  for (size_t k = 0; st == SF_OK && at && k <= len; k++) s.watch[k] = INT_MAX;
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    if (wrt[i] < s.base) s.old[s.nold++] = i;
+    else if (at && wrt[i] <= last && at[i] < s.watch[wrt[i] - s.base]) s.watch[wrt[i] - s.base] = at[i];
+  }
   /* tf.gradients: a wrt node's own rule runs too (tensorflow/python/ops/gradients_util.py
    * _GradientsHelper walks its op among the reached ones); a tape's
    * source runs its rule only if it came from ops the tape recorded */
@@ -134,5 +147,7 @@ sf_status sf_gradients_span(const sf_builder *b, int first, int y, const int *wr
   free(s.above);
   free(s.grad);
   free(s.old_grad);
+  free(s.old);
+  free(s.watch);
   return st;
 }

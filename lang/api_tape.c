@@ -288,14 +288,18 @@ NATIVE(tape_enter) {
   if (sf_truthy(I, field(self, "_recording")))
     return sf_py_raise(I, a->call, BC_VALUEERR,
                        "Tape is still recording, This can happen if you try to re-enter an already-active tape.");
-  if (sf_truthy(I, field(self, "_live")) && tape_graph(self) != I->ctx.graph)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: entering a GradientTape again in another function than its first");
-  if (!sf_truthy(I, field(self, "_live"))) { /* a new tape: tape.push_new_tape */
-    sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph}, spans = {0}, watched = {0}, watched_at = {0};
-    if (!sf_list_new(O_LIST, 0, &spans) || !set_field(self, "_spans", spans) || !sf_list_new(O_LIST, 0, &watched) ||
-        !set_field(self, "_watched", watched) || !sf_list_new(O_LIST, 0, &watched_at) ||
-        !set_field(self, "_watched_at", watched_at) || !set_field(self, "_graph", g) || !set_field(self, "_live", sf_bool(true)))
+  bool live = field(self, "_live")->b;
+  if (!live) { /* a new tape: tape.push_new_tape (what an old one watched is gone with it) */
+    sf_val watched = {0}, watched_at = {0};
+    if (!sf_list_new(O_LIST, 0, &watched) || !set_field(self, "_watched", watched) || !sf_list_new(O_LIST, 0, &watched_at) ||
+        !set_field(self, "_watched_at", watched_at) || !set_field(self, "_live", sf_bool(true)))
       return oom(I);
+  }
+  if (!live || tape_graph(self) != I->ctx.graph) {
+    /* its recordings in another graph (a function traced again, a persistent tape entered
+     * eagerly then in a function) reach nothing of this one: the tape goes on here */
+    sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph}, spans = {0};
+    if (!sf_list_new(O_LIST, 0, &spans) || !set_field(self, "_spans", spans) || !set_field(self, "_graph", g)) return oom(I);
   }
   /* the tape reads the values of the ops it records, and of their inputs: a non-persistent
    * tape in the eager frame suspends releasing until its gradient is taken (entered again,
@@ -346,6 +350,9 @@ NATIVE(tape_watch) {
   sf_val v[1];
   sf_status st = sf_native_bind(I, a, "watch", "tensor", v, 1);
   if (st != SF_OK) return st;
+  /* backprop.py watch passes self._tape, None before the first with block and after a
+   * non-persistent tape's gradient, to tape.watch, which reads its _tape */
+  if (!field(self, "_live")->b) return sf_py_raise(I, a->call, BC_ATTRERR, "'NoneType' object has no attribute '_tape'");
   if ((st = watch_one(I, self, a, &v[0])) != SF_OK) return st;
   *out = sf_none();
   return SF_OK;
@@ -362,9 +369,17 @@ typedef struct tape_span {
   const bool *frozen;      /* the interpreter's frozen_vars */
   int nfrozen;
   bool *rec;
+  bool *reach;             /* reach[id - start]: the target depends on op id (only those are
+                            * looked at: a persistent tape re-entered in a loop holds every
+                            * step's ops, as TF's does, and its gradient walks what it needs) */
+  const sf_op_def *read;   /* ReadVariableOp, and the index of its "var" attribute */
+  int var_attr;
 } tape_span;
 
-static bool frozen(const tape_span *s, int k) { return k < s->nfrozen && s->frozen[k]; }
+/* Node n's variable when it is a variable read, else -2 (-1 is a generator's state). */
+static int read_of(const tape_span *s, const sf_node *n) { return n->op == s->read ? (int)n->attrs[s->var_attr].i : -2; }
+
+static bool frozen(const tape_span *s, int k) { return k >= 0 && k < s->nfrozen && s->frozen[k]; }
 
 /* The graph's last node when v (a tensor, or a tf.Variable object) was first watched, or -1;
  * 0 for a trainable variable under watch_accessed_variables (every read counts: tape.py
@@ -397,6 +412,7 @@ static bool reads_watched(const tape_span *s, int id, int e) {
 /* Whether a read of variable k as op id runs watched: every read of a trainable one under
  * watch_accessed_variables, else the reads after its watch. */
 static bool read_watched(const tape_span *s, int id, int k) {
+  if (k < 0) return false; /* a tf.random.Generator's state (api_stateless.c): not trainable, never a watched object */
   if (s->watch_vars && !frozen(s, k)) return true;
   for (int64_t i = 0; i < s->watched->n; i++) {
     const sf_val *w = &s->watched->items[i];
@@ -409,16 +425,32 @@ static bool read_watched(const tape_span *s, int id, int k) {
  * the tape records and one of its inputs is watched or recorded
  * (tensorflow/c/eager/tape.h GradientTape::ShouldRecord; a variable read, ReadVariableOp,
  * when the variable is watched). */
-static bool record_span(tape_span *s, const sf_list *spans) {
-  s->rec = calloc((size_t)(s->stop - s->start) + 1, sizeof *s->rec);
-  if (!s->rec) return false;
+static bool record_span(tape_span *s, const sf_list *spans, int target) {
+  s->read = sf_op_lookup("ReadVariableOp");
+  s->var_attr = sf_attr_index(s->read, "var");
+  size_t len = (size_t)(s->stop - s->start) + 1;
+  s->rec = calloc(len, sizeof *s->rec);
+  s->reach = calloc(len, sizeof *s->reach);
+  int *stack = malloc(len * sizeof *stack), top = 0;
+  if (!s->rec || !s->reach || !stack) return free(stack), false;
+  if (target > s->start && target <= s->stop) s->reach[target - s->start] = true, stack[top++] = target;
+  while (top) { /* each id is pushed once, when first reached */
+    const sf_node *n = s->g->nodes[stack[--top] - 1];
+    for (int i = 0; i < n->ninputs; i++) {
+      int e = n->inputs[i];
+      if (e > s->start && e <= s->stop && !s->reach[e - s->start]) s->reach[e - s->start] = true, stack[top++] = e;
+    }
+  }
+  free(stack);
   for (int64_t k = 0; k + 1 < (spans ? spans->n : 2); k += 2) {
     int from = spans ? (int)spans->items[k].i : s->start, to = spans ? (int)spans->items[k + 1].i : s->stop;
     if (to < 0 || to > s->stop) to = s->stop;
     for (int id = from + 1; id <= to; id++) {
+      if (!s->reach[id - s->start]) continue; /* its inputs are not reached either, unless by another op */
       const sf_node *n = s->g->nodes[id - 1];
       bool r = false;
-      if (strcmp(n->op->name, "ReadVariableOp") == 0) r = read_watched(s, id, (int)sf_node_attr(n, "var")->i);
+      int k = read_of(s, n);
+      if (k > -2) r = read_watched(s, id, k);
       for (int i = 0; i < n->ninputs && !r; i++) r = reads_watched(s, id, n->inputs[i]);
       s->rec[id - s->start] = r;
     }
@@ -473,9 +505,10 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
   int leaf = l->nleaves++;
   if (sf_tape_is_variable(v)) {
     int k = var_index(v);
-    for (int id = s->start + 1; id <= s->stop; id++) { /* the reads the tape recorded */
+    for (int id = s->start + 1; id <= s->stop; id++) { /* the reads the tape recorded that the target needs */
+      if (!s->rec[id - s->start]) continue;
       const sf_node *n = s->g->nodes[id - 1];
-      if (s->rec[id - s->start] && strcmp(n->op->name, "ReadVariableOp") == 0 && sf_node_attr(n, "var")->i == k &&
+      if (read_of(s, n) == k &&
           !src_push(l, id, id, leaf))
         return oom(I);
     }
@@ -580,7 +613,8 @@ NATIVE(tape_gradient) {
   if (!persistent && !stop_recording(self)) return oom(I);
   int first = I->E.g->n;
   st = tape_gradient_of(I, self, a, v, out);
-  if (st == SF_OK && !persistent && !set_field(self, "_live", sf_bool(false))) st = oom(I);
+  if (st != SF_OK || persistent) return st; /* a failed gradient leaves the tape as it was: it can be asked again */
+  if (!set_field(self, "_live", sf_bool(false))) return oom(I);
   /* a non-persistent tape is done: releasing resumes, and the backward pass's own nodes
    * (all but the gradients returned) go with it */
   int token = suspension(self);
@@ -607,9 +641,9 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   if ((st = sf_py_to_api(I, &v[0], &target)) != SF_OK) return st;
   if (target.kind != V_TENSOR)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
-  if (!record_span(&s, spans)) return oom(I);
+  if (!record_span(&s, spans, target.g == s.g ? target.node : 0)) return free(s.rec), free(s.reach), oom(I);
   src_list l = {0};
-  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return src_free(&l), free(s.rec), st;
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return src_free(&l), free(s.rec), free(s.reach), st;
   int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
   if (!grads || !per_leaf) st = oom(I);
   /* the target must come from the span (or be a source itself) to connect */
@@ -634,6 +668,7 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   if (st == SF_OK) st = pack(I, &v[1], per_leaf, &leaf, out);
   src_free(&l);
   free(s.rec);
+  free(s.reach);
   free(grads);
   free(per_leaf);
   return st;
@@ -743,7 +778,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     s.watched = s.watched_at = st == SF_OK ? SF_LIST(&empty) : NULL;
     /* optimizer.py minimize watches var_list (trainable or not) and every trainable
      * variable it reads: every read counts here (no frozen_vars) */
-    if (st == SF_OK && !record_span(&s, NULL)) st = oom(I);
+    if (st == SF_OK && !record_span(&s, NULL, y)) st = oom(I);
     src_list l = {0};
     for (int i = 0; st == SF_OK && i < n; i++) {
       vars[i] = SF_LIST(&list)->items[i];
@@ -762,6 +797,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     }
     free(g);
     free(s.rec);
+    free(s.reach);
     src_free(&l);
     sf_val_drop(&empty);
     sf_val_drop(&loss);

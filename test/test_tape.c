@@ -218,6 +218,67 @@ Test(tape, recorded_ops_and_a_tape_entered_again) {
                   "None\n18.\n18.\n27.\n");
 }
 
+/* A generator's state read on the tape (a ReadVariableOp of no tf.Variable) is no watched
+ * variable; a failed gradient leaves a non-persistent tape as it was (backprop.py drops the
+ * tape only after imperative_grad returns); a persistent tape entered again in a function
+ * traced anew records there; watch() with no tape reads None's _tape; a persistent tape
+ * entered in a loop gives each step's gradient. */
+Test(tape, tape_edge_cases) {
+  const char *gen = "import tensorflow as tf\n"
+                    "g = tf.random.Generator.from_seed(1)\n"
+                    "x = tf.constant(3.0)\n"
+                    "with tf.GradientTape() as t:\n"
+                    "    t.watch(x)\n"
+                    "    s = g.state\n"
+                    "    y = x * x\n"
+                    "print(t.gradient(y, x))\n";
+  const char *retry = "import tensorflow as tf\n"
+                      "x = tf.constant(3.0)\n"
+                      "with tf.GradientTape() as t:\n"
+                      "    t.watch(x)\n"
+                      "    z = tf.square(tf.exp(x * 0.5))\n"
+                      "try:\n"
+                      "    t.gradient(z, 'bad')\n"
+                      "except ValueError:\n"
+                      "    print('error')\n"
+                      "print(t.gradient(z, x))\n";
+  const char *retrace = "import tensorflow as tf\n"
+                        "t = tf.GradientTape(persistent=True)\n"
+                        "@tf.function\n"
+                        "def f(x, k):\n"
+                        "    with t:\n"
+                        "        t.watch(x)\n"
+                        "        y = x * x * k\n"
+                        "    return t.gradient(y, x)\n"
+                        "print(f(tf.constant(3.0), 1.0))\n"
+                        "print(f(tf.constant(3.0), 2.0))\n";
+  const char *loop = "import tensorflow as tf\n"
+                     "w = tf.Variable(2.0)\n"
+                     "tp = tf.GradientTape(persistent=True)\n"
+                     "for i in range(50):\n"
+                     "    with tp:\n"
+                     "        l = w * float(i)\n"
+                     "    g = tp.gradient(l, w)\n"
+                     "print(g)\n";
+  sf_mode modes[2] = {SF_MODE_EAGER, SF_MODE_FUNCTION};
+  for (int m = 0; m < 2; m++) {
+    char *got = output(gen, modes[m]);
+    cr_expect_str_eq(got, "tf.Tensor(6.0, shape=(), dtype=float32)\n", "mode %d", m);
+    free(got);
+    got = output(retry, modes[m]);
+    cr_expect_str_eq(got, "error\ntf.Tensor(20.085537, shape=(), dtype=float32)\n", "mode %d", m);
+    free(got);
+    got = output(retrace, modes[m]);
+    cr_expect_str_eq(got, "tf.Tensor(6.0, shape=(), dtype=float32)\ntf.Tensor(12.0, shape=(), dtype=float32)\n", "mode %d", m);
+    free(got);
+  }
+  char *got = output(loop, SF_MODE_EAGER); /* (a tf.Variable in function mode's one traced program is unsupported) */
+  cr_expect_str_eq(got, "tf.Tensor(49.0, shape=(), dtype=float32)\n");
+  free(got);
+  expect_error("import tensorflow as tf\nx = tf.constant(1.0)\nt = tf.GradientTape()\nt.watch(x)\n", SF_MODE_EAGER, 4,
+               "AttributeError: 'NoneType' object has no attribute '_tape'");
+}
+
 /* tape.py variable_accessed watches trainable variables only; tape.watch watches any. */
 Test(tape, non_trainable_variables_are_not_watched_on_access) {
   char *got = output("import tensorflow as tf\n"
