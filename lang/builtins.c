@@ -1221,10 +1221,10 @@ static size_t utf8_offset(const char *s, size_t n, int64_t k) {
  * any_find_slice: character positions; start and end as a slice's, a start past the end
  * finding nothing, not even ''. index and rindex raise where find gives -1. */
 static sf_status str_find(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *fname, bool last, bool raise) {
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "str.%s() takes no keyword arguments", fname);
   if (a->npos < 1 || a->npos > 3) /* CPython's texts for these (stringlib's parse_args_finds) */
     return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at %s %d argument%s (%d given)", fname, a->npos < 1 ? "least" : "most",
                        a->npos < 1 ? 1 : 3, a->npos < 1 ? "" : "s", a->npos);
-  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "str.%s() takes no keyword arguments", fname);
   if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
   const char *s = SELF_STR->s, *sub = SF_STR(&a->pos[0])->s;
   size_t len = SELF_STR->len, sublen = SF_STR(&a->pos[0])->len;
@@ -1242,11 +1242,10 @@ static sf_status str_find(sf_interp *I, sf_val *self, const sf_args *a, sf_val *
   int64_t found = -1;
   if (bound[1] - bound[0] >= utf8_chars(sub, sublen)) {
     size_t lo = utf8_offset(s, len, bound[0]), hi = utf8_offset(s, len, bound[1]);
-    for (size_t p = lo; p + sublen <= hi; p++) {
-      if (((unsigned char)s[p] & 0xC0) == 0x80 || memcmp(s + p, sub, sublen) != 0) continue;
-      found = utf8_chars(s, p);
-      if (!last) break;
-    }
+    size_t at = SIZE_MAX; /* the match's byte offset, counted in characters once */
+    for (size_t p = lo; p + sublen <= hi && (last || at == SIZE_MAX); p++)
+      if (((unsigned char)s[p] & 0xC0) != 0x80 && memcmp(s + p, sub, sublen) == 0) at = p;
+    if (at != SIZE_MAX) found = utf8_chars(s, at);
   }
   if (found < 0 && raise) return sf_py_raise(I, a->call, BC_VALUEERR, "substring not found");
   *out = sf_int(found);
@@ -1727,7 +1726,10 @@ bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf
       if (strcmp(name, tshape_methods[k].name) == 0) return sf_py_bind_native(I, tshape_methods[k].name, tshape_methods[k].fn, self, out, st);
   }
   for (size_t k = 0; k < sizeof methods / sizeof *methods; k++)
-    if (methods[k].t == self->o->t && strcmp(methods[k].name, name) == 0) return sf_py_bind_native(I, methods[k].name, methods[k].fn, self, out, st);
+    if (methods[k].t == self->o->t && strcmp(methods[k].name, name) == 0) {
+      if (sf_py_bind_native(I, methods[k].name, methods[k].fn, self, out, st) && *st == SF_OK) ((sf_native *)out->o)->of_type = true;
+      return true;
+    }
   return false;
 }
 
@@ -1910,6 +1912,7 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     bool ok = sf_py_def_native(PY(I)->builtins, sandboxed[k], b_sandboxed, &name);
     sf_val_drop(&name);
     if (!ok) return sf_py_oom(I);
+    ((sf_native *)sf_dict_get_str(PY(I)->builtins, sandboxed[k])->o)->builtin_function = true;
   }
   return SF_OK;
 }

@@ -893,19 +893,23 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       return SF_OK;
     }
     case O_INST: return sf_py_write_instance(c, b, v, repr);
-    case O_BOUND: { /* CPython's Objects/classobject.c method_repr; TF's own methods name TF's classes */
+    case O_BOUND: { /* CPython's Objects/classobject.c method_repr; TF's own methods name TF's classes, not modelled */
       const sf_bound *m = (const sf_bound *)o;
-      if (!sf_is(&m->fn, O_FUNC)) return unprintable(c, m->name && strcmp(m->name, "<super>") == 0 ? "super()" : "a TensorFlow method");
+      if (!sf_is(&m->fn, O_FUNC))
+        return unprintable(c, m->name && strcmp(m->name, "<super>") == 0 ? "super()" : "a method of a built-in or TensorFlow class");
       sf_buf_printf(b, "<bound method %s of ", ((sf_func *)m->fn.o)->qualname);
       sf_status st = sf_write_value(c, b, &m->self, true);
       sf_buf_puts(b, ">");
       return st;
     }
-    case O_NATIVE: { /* a built-in type's method (list.append) names its object, Objects/methodobject.c meth_repr */
+    case O_NATIVE: { /* CPython's Objects/methodobject.c meth_repr: a built-in type's method names its object */
       const sf_native *f = (const sf_native *)o;
-      if (sf_is(&f->self, O_LIST) || sf_is(&f->self, O_TUPLE) || sf_is(&f->self, O_DICT) || sf_is(&f->self, O_SET) || sf_is(&f->self, O_STR))
+      if (f->of_type && f->self.kind == V_OBJ)
         sf_buf_printf(b, "<built-in method %s of %s object at %p>", f->name, sf_type_name(&f->self), (void *)f->self.o);
-      else sf_buf_printf(b, "<built-in function %s>", f->name);
+      else if (f->self.kind == V_NONE || f->builtin_function)
+        sf_buf_printf(b, "<built-in function %s>", f->name);
+      else /* bound to data seedflow keeps (a Random's stream, a TF object): its real text is not modelled */
+        return unprintable(c, "a bound built-in function");
       return SF_OK;
     }
     case O_MODULE: /* str() of NumPy's RandomState and Generator; their repr adds an address */

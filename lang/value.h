@@ -137,6 +137,9 @@ typedef struct sf_native {
                              * which the call gets as self (lang/api_tape.c def_natives) */
   bool keeps_none;          /* keeps none of its arguments where nothing counts (Python's
                              * built-in functions, a tape's methods): they stay counted */
+  bool of_type;             /* a built-in type's method bound to its object (list.append) */
+  bool builtin_function;    /* prints as CPython's built-in function of its name, self or not
+                             * (a sandboxed one: open) */
 } sf_native;
 
 typedef struct sf_module {

@@ -34,3 +34,4 @@ for x in [[].append, "ab".upper, {}.get, {1}.add, (1,).count]:
     print(r[: r.index(" at 0x")], r.endswith(">"))
 print(len, print, sorted)
 print(type(A().f).__name__, type([].append).__name__)
+print(open, input, abs)
