@@ -274,7 +274,7 @@ static sf_status like(sf_interp *I, const sf_args *a, sf_val *out, bool ones) {
   sf_dtype dt = st == SF_OK ? node_of(I, x)->dtype : SF_FLOAT32;
   if (st == SF_OK && v[1].kind != V_NONE) st = sf_arg_dtype(I, a, fname, &v[1], dt, &dt);
   const sf_node *xn = st == SF_OK ? node_of(I, x) : NULL;
-  bool known = xn && xn->shape_known;
+  bool known = xn && xn->shape_known && !sf_shape_partial(&xn->shape); /* is_fully_defined() */
   if (st == SF_OK && !ones && (I->ctx.eager || !known)) {
     sf_b_scope_pop(I, saved);
     if (dt != xn->dtype) return sf_arg_error(I, a, SF_ENAME, "unsupported: zeros_like(dtype=) of a tensor of unknown shape");

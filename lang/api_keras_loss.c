@@ -76,6 +76,39 @@ static bool softmax_logits(sf_interp *I, const sf_kloss *k, int pred, int *logit
   return true;
 }
 
+/* nn_impl.py sigmoid_cross_entropy_with_logits: x - x * z + log(1 + exp(-x)) in its stable
+ * form max(x, 0) - x * z + log(1 + exp(-|x|)), with its ops in order: zeros_like(logits),
+ * logits >= zeros (GreaterEqual), TF 1's where twice (Select: relu_logits, then
+ * neg_abs_logits of Neg(logits)), relu_logits - logits * labels (Mul, Sub),
+ * log1p(exp(neg_abs_logits)) (Exp, Log1p) and their sum (AddV2). labels has logits' dtype
+ * and shape. */
+static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, int labels, int logits, int *out) {
+  const sf_node *x = sf_graph_node(I->ctx.graph, logits), *z = sf_graph_node(I->ctx.graph, labels);
+  if (z->dtype != x->dtype)
+    return sf_py_raise(I, at, BC_TYPEERR, "Input 'y' of 'Mul' Op has type %s that does not match type %s of argument 'x'.",
+                       sf_dtype_name(z->dtype), sf_dtype_name(x->dtype));
+  if (x->shape_known && z->shape_known && !sf_shape_equal(&x->shape, &z->shape)) {
+    char xs[64], zs[64];
+    return sf_py_raise(I, at, BC_VALUEERR, "logits and labels must have the same shape (%s vs %s)",
+                       sf_shape_str(&x->shape, xs, sizeof xs), sf_shape_str(&z->shape, zs, sizeof zs));
+  }
+  sf_val lv, zv = {0};
+  sf_b_tensor_val(I, logits, &lv);
+  sf_args za = {.call = at, .pos = &lv, .npos = 1};
+  sf_status st = sf_api_lookup("tf.zeros_like")(I, &za, &zv); /* a Const, or ZerosLike (array_ops.zeros_like_impl) */
+  int zeros = zv.node, cond, relu, neg, nabs, m, d, e, l;
+  sf_val_drop(&zv);
+  if (st == SF_OK) st = op2(I, "GreaterEqual", logits, zeros, &cond);
+  if (st == SF_OK) st = op(I, "Select", (int[]){cond, logits, zeros}, 3, NULL, &relu);
+  if (st == SF_OK) st = op1(I, "Neg", logits, &neg);
+  if (st == SF_OK) st = op(I, "Select", (int[]){cond, neg, logits}, 3, NULL, &nabs);
+  if (st == SF_OK) st = op2(I, "Mul", logits, labels, &m);
+  if (st == SF_OK) st = op2(I, "Sub", relu, m, &d);
+  if (st == SF_OK) st = op1(I, "Exp", nabs, &e);
+  if (st == SF_OK) st = op1(I, "Log1p", e, &l);
+  return st == SF_OK ? op2(I, "AddV2", d, l, out) : st;
+}
+
 /* The per-sample loss [batch] of y_pred against y_true (keras/losses.py). */
 static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, int *out) {
   int kind = k->kind;
@@ -112,7 +145,10 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
         st = op1(I, "Neg", d, out);
       return st;
     default: { /* SF_KL_BCE, probabilities: y*log(p+eps) + (1-y)*log(1-p+eps), negated, mean(-1) */
-      if (from_logits) return sf_error_set(I->err, SF_EINVAL, "unsupported: binary_crossentropy with from_logits=True");
+      if (from_logits) { /* backend.binary_crossentropy: sigmoid_cross_entropy_with_logits, mean(-1) */
+        if ((st = cast(I, y, pdt, &t)) == SF_OK) st = sigmoid_xent(I, NULL, t, pred, &a);
+        return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
+      }
       int p, e, one, lp, u, v, w, bce;
       double eps = pdt == SF_FLOAT32 ? (double)1e-7f : 1e-7;
       if ((st = cast(I, y, pdt, &t)) == SF_OK && (st = clip_eps(I, pred, &p)) == SF_OK && (st = scalar(I, eps, pdt, "Const", &e)) == SF_OK &&
@@ -167,16 +203,31 @@ static bool loss_kind(const char *name, int *kind) {
   return false;
 }
 
+static sf_status fn_mse(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status fn_mae(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status fn_sce(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status fn_cce(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status fn_bce(sf_interp *I, const sf_args *a, sf_val *out);
+
 sf_status sf_kloss_compile(sf_interp *I, const sf_args *a, const sf_val *loss, const sf_val *metrics, sf_kloss *out) {
   memset(out, 0, sizeof *out);
-  if (loss->kind == V_LOSS) {
+  /* a tf.keras.losses function (losses.get takes a callable as it is: its defaults, no logits) */
+  static const struct {
+    sf_builtin_fn fn;
+    int kind;
+  } loss_fns[] = {{fn_mse, SF_KL_MSE}, {fn_mae, SF_KL_MAE}, {fn_sce, SF_KL_SCE}, {fn_cce, SF_KL_CCE}, {fn_bce, SF_KL_BCE}};
+  size_t f = 0;
+  while (loss->kind == V_BUILTIN && f < sizeof loss_fns / sizeof *loss_fns && loss->fn != loss_fns[f].fn) f++;
+  if (loss->kind == V_BUILTIN && f < sizeof loss_fns / sizeof *loss_fns) {
+    out->kind = loss_fns[f].kind;
+  } else if (loss->kind == V_LOSS) {
     if (!loss_kind(loss->s, &out->kind)) return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported loss '%s'", loss->s);
     out->from_logits = loss->b;
   } else if (loss->kind == V_STR) {
     if (!loss_kind(loss->s, &out->kind))
       return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported loss '%s'", loss->s);
   } else {
-    return sf_arg_error(I, a, SF_ETYPE, "compile: loss must be a name such as 'mse' or a tf.keras.losses object");
+    return sf_arg_error(I, a, SF_ETYPE, "compile: loss must be a name such as 'mse', a tf.keras.losses object or function");
   }
   if (metrics->kind == V_NONE) return SF_OK;
   if (metrics->kind != V_LIST && metrics->kind != V_TUPLE)
@@ -295,6 +346,26 @@ static sf_status api_sparse_xent(sf_interp *I, const sf_args *a, sf_val *out) {
 }
 static sf_status api_xent(sf_interp *I, const sf_args *a, sf_val *out) { return nn_xent(I, a, out, "softmax_cross_entropy_with_logits", false); }
 
+/* tf.nn.sigmoid_cross_entropy_with_logits(labels, logits, name) (nn_impl.py's v2); TF 1's
+ * (_sentinel, labels, logits, name) takes keywords only (nn_ops._ensure_xent_args). */
+static sf_status sigmoid_xent_api(sf_interp *I, const sf_args *a, sf_val *out, bool v1) {
+  const char *fname = "sigmoid_cross_entropy_with_logits";
+  if (v1 && a->npos)
+    return sf_py_raise(I, a->call, BC_VALUEERR,
+                       "Only call `%s` with named arguments (labels=..., logits=..., ...), got a positional argument", fname);
+  SF_BIND(fname, "labels logits name", 3);
+  if ((st = sf_arg_need(I, a, fname, "labels", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "logits", g[1])) != SF_OK) return st;
+  int x, z, r;
+  if ((st = sf_b_tensor(I, &v[1], -1, "logits", a->call, &x)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, &v[0], v[0].kind == V_TENSOR ? -1 : (int)sf_graph_node(I->ctx.graph, x)->dtype, "labels", a->call, &z)) != SF_OK)
+    return st;
+  if ((st = sigmoid_xent(I, a->call, z, x, &r)) != SF_OK) return st;
+  sf_b_tensor_val(I, r, out);
+  return SF_OK;
+}
+static sf_status api_sigmoid_xent(sf_interp *I, const sf_args *a, sf_val *out) { return sigmoid_xent_api(I, a, out, false); }
+static sf_status api_sigmoid_xent_v1(sf_interp *I, const sf_args *a, sf_val *out) { return sigmoid_xent_api(I, a, out, true); }
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
@@ -305,6 +376,8 @@ static const struct {
     {"tf.math.log_softmax", api_log_softmax},
     {"tf.nn.sparse_softmax_cross_entropy_with_logits", api_sparse_xent},
     {"tf.nn.softmax_cross_entropy_with_logits", api_xent},
+    {"tf.nn.sigmoid_cross_entropy_with_logits", api_sigmoid_xent},
+    {"tf.compat.v1.nn.sigmoid_cross_entropy_with_logits", api_sigmoid_xent_v1},
     {"tf.keras.losses.SparseCategoricalCrossentropy", api_sce},
     {"tf.keras.losses.CategoricalCrossentropy", api_cce},
     {"tf.keras.losses.BinaryCrossentropy", api_bce},

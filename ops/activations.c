@@ -1,8 +1,8 @@
-/* activations.c — Elu, Selu, Softplus, Softsign and Exp with their gradient kernels and
+/* activations.c — Elu, Selu, Softplus, Softsign, Exp and Log1p with their gradient kernels and
  * rules. Each float32 kernel evaluates TF's Eigen expression in float, operation by
  * operation (tensorflow/core/kernels/relu_op_functor.h, softplus_op.h, softsign_op.h);
  * the gradient rules are nn_grad.py's (_EluGrad, _SeluGrad, _SoftplusGrad, _SoftsignGrad)
- * and math_grad.py's _ExpGrad. Eigen's vectorized exp and log1p are its own polynomials, so
+ * and math_grad.py's _ExpGrad and _Log1pGrad. Eigen's vectorized exp and log1p are its own polynomials, so
  * where an expression takes exp or log1p, seedflow takes the correctly rounded float32 value
  * (glibc's expf; log1p in double, rounded once) and the last bit may not be TensorFlow's (as
  * for Sigmoid in nn.c). float64 runs the same expressions in double. */
@@ -47,12 +47,14 @@ static double softplus64(double x) {
 static float softsign32(float x) { return x / (fabsf(x) + 1.0f); }
 static double softsign64(double x) { return x / (fabs(x) + 1.0); }
 static float exp32(float x) { return expf(x); }
+static float log1p32(float x) { return (float)log1p((double)x); } /* rounded once, as Softplus's */
 
 static sf_status elu_kernel(sf_kctx *c, sf_tensor **o) { return act_map(c, o, elu32, elu64); }
 static sf_status selu_kernel(sf_kctx *c, sf_tensor **o) { return act_map(c, o, selu32, selu64); }
 static sf_status softplus_kernel(sf_kctx *c, sf_tensor **o) { return act_map(c, o, softplus32, softplus64); }
 static sf_status softsign_kernel(sf_kctx *c, sf_tensor **o) { return act_map(c, o, softsign32, softsign64); }
 static sf_status exp_kernel(sf_kctx *c, sf_tensor **o) { return act_map(c, o, exp32, exp); }
+static sf_status log1p_kernel(sf_kctx *c, sf_tensor **o) { return act_map(c, o, log1p32, log1p); }
 
 /* Gradient rules: EluGrad/SeluGrad take (dy, y) — the op's output; SoftplusGrad and
  * SoftsignGrad take (dy, x) — its input (nn_grad.py). */
@@ -82,7 +84,22 @@ const sf_op_def sf_op_Softplus = {"Softplus", 1, SF_NO_ATTRS, sf_shape_same_floa
                                   "log1p(exp(x)) (x, exp(x) at the ends)"};
 const sf_op_def sf_op_Softsign = {"Softsign", 1, SF_NO_ATTRS, sf_shape_same_float, softsign_kernel, softsign_grad, 0,
                                   "x / (|x| + 1)"};
+/* math_grad.py _Log1pGrad: grad * reciprocal(1 + x), `1 + x` a Const 1 then AddV2(1, x). */
+static sf_status log1p_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = sf_g_node(b, n->inputs[0]);
+  sf_tensor *one = sf_tensor_new(x->dtype, &(sf_shape){0}, b->err);
+  if (!one) return b->err->code;
+  sf_tensor_set(one, 0, 1.0);
+  int c, s, r;
+  sf_status st = b->constant(b->ctx, one, &c);
+  sf_tensor_unref(one);
+  if (st == SF_OK) st = sf_g_op(b, "AddV2", (int[]){c, x->id}, 2, NULL, &s);
+  if (st == SF_OK) st = sf_g_op(b, "Reciprocal", &s, 1, NULL, &r);
+  return st == SF_OK ? sf_g_op(b, "Mul", (int[]){dy, r}, 2, NULL, &dx[0]) : st;
+}
+
 const sf_op_def sf_op_Exp = {"Exp", 1, SF_NO_ATTRS, sf_shape_same_float, exp_kernel, exp_grad, 0, "exp(x)"};
+const sf_op_def sf_op_Log1p = {"Log1p", 1, SF_NO_ATTRS, sf_shape_same_float, log1p_kernel, log1p_grad, 0, "log(1 + x)"};
 
 /* ---- gradient kernels: (dy, y or x) elementwise, in the dtype's arithmetic ---- */
 

@@ -247,20 +247,21 @@ static bool select_shapes_ok(const sf_shape *c, const sf_shape *t, const sf_shap
 
 static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
   const sf_node *c = sf_input_node(g, n, 0), *t = sf_input_node(g, n, 1), *e = sf_input_node(g, n, 2);
-  if (c->dtype != SF_BOOL) return sf_error_set(err, SF_ETYPE, "SelectV2 needs a bool condition, got %s", sf_dtype_name(c->dtype));
+  const char *op = n->op->name;
+  if (c->dtype != SF_BOOL) return sf_error_set(err, SF_ETYPE, "%s needs a bool condition, got %s", op, sf_dtype_name(c->dtype));
   if (t->dtype != e->dtype)
-    return sf_error_set(err, SF_ETYPE, "SelectV2: branches of %s and %s", sf_dtype_name(t->dtype), sf_dtype_name(e->dtype));
+    return sf_error_set(err, SF_ETYPE, "%s: branches of %s and %s", op, sf_dtype_name(t->dtype), sf_dtype_name(e->dtype));
   n->dtype = t->dtype;
   n->shape_known = c->shape_known && t->shape_known && e->shape_known;
   if (n->shape_known && !select_shapes_ok(&c->shape, &t->shape, &e->shape))
-    return sf_error_set(err, SF_ESHAPE, "unsupported: SelectV2 of operands of different shapes");
+    return sf_error_set(err, SF_ESHAPE, "unsupported: %s of operands of different shapes", op);
   if (n->shape_known) n->shape = t->shape;
   return SF_OK;
 }
 static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *m = c->in[0], *t = c->in[1], *e = c->in[2];
   if (!select_shapes_ok(&m->shape, &t->shape, &e->shape))
-    return sf_error_set(c->err, SF_ESHAPE, "%s: unsupported: SelectV2 of operands of different shapes", c->node->name);
+    return sf_error_set(c->err, SF_ESHAPE, "%s: unsupported: %s of operands of different shapes", c->node->name, c->node->op->name);
   sf_status st = sf_new_output(c, t->dtype, &t->shape, out);
   size_t es = sf_dtype_size(t->dtype);
   if (st == SF_OK && m->shape.rank == 0 && t->n) /* one cond for every element */
@@ -272,6 +273,18 @@ static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
 }
 const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, NULL, 0,
                                   "t where cond, else e (operands of one shape, or a scalar cond)"};
+
+/* math_grad.py _SelectGrad: zeros = zeros_like(x) (a ZerosLike op); t gets where(c, grad,
+ * zeros), e where(c, zeros, grad) (Select both); the condition gets none. */
+static sf_status select_v1_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  int zeros;
+  sf_status st = sf_g_op(b, "ZerosLike", &n->inputs[1], 1, NULL, &zeros);
+  if (st == SF_OK) st = sf_g_op(b, "Select", (int[]){n->inputs[0], dy, zeros}, 3, NULL, &dx[1]);
+  return st == SF_OK ? sf_g_op(b, "Select", (int[]){n->inputs[0], zeros, dy}, 3, NULL, &dx[2]) : st;
+}
+/* TF 1's where (array_ops.where, tf.compat.v1.where): the same selection without broadcasting. */
+const sf_op_def sf_op_Select = {"Select", 3, SF_NO_ATTRS, select_shape, select_kernel, select_v1_grad, 0,
+                                "t where cond, else e (TF 1's where: operands of one shape, or a scalar cond)"};
 
 /* math_grad.py _MaximumMinimumGrad: xmask = selector(x, y) (GreaterEqual for Maximum,
  * LessEqual for Minimum); x gets where(xmask, grad, 0), y where(xmask, 0, grad), each

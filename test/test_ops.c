@@ -55,6 +55,7 @@ static double w_or(const double *x) { return x[0] != 0 || x[1] != 0; }
 static double w_not(const double *x) { return x[0] == 0; }
 static double w_exp(const double *x) { return expf((float)x[0]); }
 static double w_log(const double *x) { return logf((float)x[0]); }
+static double w_log1p(const double *x) { return (float)log1p(x[0]); }
 static double w_recip(const double *x) { return (float)(1 / x[0]); }
 /* row 0 of the f2x3 input is 0.25, -0.375, 0.5 (input_value): max 0.5 */
 static double row0_sum(void) { return (double)expf(-0.25f) + (double)expf(-0.875f) + 1.0; }
@@ -166,8 +167,10 @@ static const op_case cases[] = {
     {"_FusedMatMul", "f2x3 f3x2 f2", "activation=Relu", NULL},
     {"Sign", "f2x3", "", w_sign},
     {"SelectV2", "b=1,0,1 f3 f3", "", w_select},
+    {"Select", "b=1,0,1 f3 f3", "", w_select},
     {"Exp", "f2x3", "", w_exp},
     {"Log", "f1", "", w_log},
+    {"Log1p", "f2x3", "", w_log1p},
     {"Reciprocal", "f2x3", "", w_recip},
     {"ExpandDims", "f2x3 s=-1", "", w_id},
     {"Softmax", "f2x3", "", w_softmax},

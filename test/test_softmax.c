@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "helpers.h"
 
 static const char *const head =
@@ -214,6 +215,76 @@ static void expect_error(const char *text, const char *want, int line) {
   cr_assert_null(t, "expected an error:\n%s", text);
   cr_expect_str_eq(err.msg, want);
   cr_expect_eq(err.line, line);
+}
+
+/* nn_impl.py sigmoid_cross_entropy_with_logits, op by op in float32: relu = x >= 0 ? x : 0,
+ * d = relu - x * z, nabs = x >= 0 ? -x : x, loss = d + log1p(expf(nabs)) (log1p rounded
+ * once, as the Log1p kernel takes it). Its gradient (_SelectGrad, _Log1pGrad, _ExpGrad...)
+ * is sigmoid(x) - z within 2 ulp; Keras's BinaryCrossentropy(from_logits=True) is its mean
+ * over the last axis (5 floats added left to right, then divided). */
+static float sigmoid_xent_f32(float x, float z) {
+  float relu = x >= 0 ? x : 0.0f, nabs = x >= 0 ? -x : x, d = relu - x * z;
+  return d + (float)log1p((double)expf(nabs));
+}
+
+Test(softmax, sigmoid_cross_entropy_with_logits) {
+  static const float x[5] = {-3.5f, -0.25f, 0.0f, 0.75f, 12.0f}, z[5] = {0.0f, 1.0f, 0.5f, 1.0f, 0.0f};
+  const char *text = "import tensorflow as tf\n"
+                     "x = tf.constant([[-3.5, -0.25, 0.0, 0.75, 12.0]])\n"
+                     "z = tf.constant([[0.0, 1.0, 0.5, 1.0, 0.0]])\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    t.watch(x)\n"
+                     "    l = tf.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x)\n"
+                     "g = t.gradient(l, x)\n"
+                     "print(*l.numpy()[0].tolist())\n"
+                     "print(*g.numpy()[0].tolist())\n"
+                     "print(float(tf.keras.losses.BinaryCrossentropy(from_logits=True)(z, x)))\n";
+  sf_mode modes[2] = {SF_MODE_EAGER, SF_MODE_FUNCTION};
+  for (int m = 0; m < 2; m++) {
+    char *out = run_mode(text, modes[m], SF_PROFILE_TF2), *p = out, *end;
+    float sum = 0;
+    for (int i = 0; i < 5; i++) {
+      float want = sigmoid_xent_f32(x[i], z[i]), got = (float)strtod(p, &end);
+      cr_assert(end != p, "loss %d missing in: %s", i, out);
+      cr_expect(memcmp(&got, &want, 4) == 0, "mode %d loss %d: %.9g, want %.9g", m, i, got, want);
+      sum += want;
+      p = end;
+    }
+    for (int i = 0; i < 5; i++) {
+      double want = 1 / (1 + exp(-(double)x[i])) - z[i];
+      float got = (float)strtod(p, &end);
+      cr_assert(end != p, "gradient %d missing in: %s", i, out);
+      cr_expect(fabs(got - want) <= 2 * (nextafterf(fabsf((float)want), INFINITY) - fabsf((float)want)), "mode %d gradient %d: %.9g, want %.9g", m,
+                i, got, want);
+      p = end;
+    }
+    float mean = sum / 5.0f, got = (float)strtod(p, &end);
+    cr_expect(memcmp(&got, &mean, 4) == 0, "mode %d mean: %.9g, want %.9g", m, got, mean);
+    free(out);
+  }
+  th_expect_error_at("import tensorflow as tf\nl = tf.nn.sigmoid_cross_entropy_with_logits(labels=[1.0, 0.0], logits=[[1.0, 2.0]])\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 2, "ValueError: logits and labels must have the same shape ((1, 2) vs (2,))");
+}
+
+/* compile(loss=tf.keras.losses.binary_crossentropy): a loss function is its name's loss. */
+Test(softmax, a_loss_function_compiles_as_its_name) {
+  const char *text = "import numpy as np\nimport tensorflow as tf\n"
+                     "x = np.array([[0.1, 0.2], [0.5, -0.3]], dtype=np.float32)\n"
+                     "y = np.array([[0.0], [1.0]], dtype=np.float32)\n"
+                     "for loss in ['binary_crossentropy', tf.keras.losses.binary_crossentropy, tf.keras.losses.mse, 'mse']:\n"
+                     "    tf.random.set_seed(3)\n"
+                     "    m = tf.keras.Sequential([tf.keras.layers.Dense(1, activation='sigmoid', input_shape=(2,))])\n"
+                     "    m.compile(optimizer='sgd', loss=loss)\n"
+                     "    print(m.fit(x, y, epochs=2, verbose=0).history['loss'])\n";
+  char *out = run_mode(text, SF_MODE_EAGER, SF_PROFILE_TF2);
+  char *l2 = strchr(out, '\n') + 1, *l3 = strchr(l2, '\n') + 1, *l4 = strchr(l3, '\n') + 1;
+  cr_expect(strncmp(out, l2, (size_t)(l2 - out)) == 0, "%s", out);
+  cr_expect(strncmp(l3, l4, (size_t)(l4 - l3)) == 0, "%s", out);
+  cr_expect(strncmp(out, l3, (size_t)(l2 - out)) != 0, "%s", out);
+  free(out);
+  expect_error("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])\n"
+               "m.compile(optimizer='sgd', loss=tf.keras.losses.BinaryCrossentropy)\n",
+               "compile: loss must be a name such as 'mse', a tf.keras.losses object or function", 3);
 }
 
 Test(softmax, unsupported_loss_and_metric_are_named) {
