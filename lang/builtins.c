@@ -1834,6 +1834,10 @@ static const struct {
     {BC_TF_DTYPE, BC_OBJECT, "tensorflow.python.framework.dtypes", "DType"},
     {BC_TF_REFVAR, BC_OBJECT, "tensorflow.python.ops.variables", "RefVariable"},
     {BC_TF_RESVAR, BC_OBJECT, "tensorflow.python.ops.resource_variable_ops", "ResourceVariable"},
+    /* the itertools seedflow makes (lang/mod_py.c: calling the class makes the iterator) */
+    {BC_IT_PRODUCT, BC_OBJECT, "itertools", "product"},
+    {BC_IT_COMBINATIONS, BC_OBJECT, "itertools", "combinations"},
+    {BC_IT_PERMUTATIONS, BC_OBJECT, "itertools", "permutations"},
 };
 
 typedef struct fn_def {

@@ -368,6 +368,11 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case O_NATIVE: return c[BC_BUILTINFN];
     case O_BOUND: return c[BC_METHOD];
     case O_MODULE: return ((sf_module *)v->o)->api_class ? c[((sf_module *)v->o)->api_class] : c[BC_MODULE];
+    case O_ITER: { /* an itertools object's class; other iterators are not modelled as classes */
+      const char *k = ((sf_iter *)v->o)->kind;
+      return !k ? c[BC_OBJECT] : !strcmp(k, "itertools.product") ? c[BC_IT_PRODUCT]
+             : !strcmp(k, "itertools.combinations") ? c[BC_IT_COMBINATIONS] : c[BC_IT_PERMUTATIONS];
+    }
     default: return c[BC_OBJECT];
   }
 }
@@ -2681,7 +2686,7 @@ static sf_status import_module(sf_interp *I, const sf_stmt *s, const char *modul
   if (st != SF_OK || found) return st;
   return sf_error_at(I->err, s->line, s->col, SF_ENAME,
                      "unsupported module '%s' (seedflow provides tensorflow, keras, numpy, math, random, os, time, sys, "
-                     "warnings, logging)", module);
+                     "warnings, logging, functools, itertools)", module);
 }
 
 static sf_status exec_import(sf_interp *I, const sf_stmt *s) {

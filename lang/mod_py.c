@@ -709,6 +709,160 @@ static const char *const warnings_fns[] = {"filterwarnings", "simplefilter", "wa
 static const char *const os_sandboxed[] = {"system", "popen", "remove", "unlink", "mkdir", "makedirs", "rmdir",
                                            "listdir", "chdir", "rename", "walk", "kill", "fork", "execv", "open"};
 
+/* ---- functools.reduce; itertools.product, combinations, permutations ----
+ * (Modules/_functoolsmodule.c functools_reduce, Modules/itertoolsmodule.c). The three
+ * itertools take their inputs whole when made (tuple(pool)), so making every item then is
+ * exact but for memory: beyond ITER_MAX items they are named as unsupported. The itertools
+ * seedflow does not model (chain, islice, count... which read their inputs as they go) are
+ * named as such (lang/realnames.c). */
+enum { ITER_MAX = 1000000 };
+
+NATIVE(ft_reduce) {
+  (void)self;
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "reduce() takes no keyword arguments");
+  if (a->npos < 2 || a->npos > 3)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "reduce expected at %s %d argument%s, got %d", a->npos < 2 ? "least" : "most",
+                       a->npos < 2 ? 2 : 3, "s", a->npos);
+  sf_val it = {0}, acc = {0}, x = {0};
+  sf_status st = sf_py_iter(I, a->call, &a->pos[1], &it);
+  bool have = a->npos == 3, done = false;
+  if (have) acc = a->pos[2], sf_val_ref(&acc);
+  while (st == SF_OK && (st = sf_py_next(I, a->call, &it, &x, &done)) == SF_OK && !done) {
+    if (!have) {
+      acc = x, have = true;
+      continue;
+    }
+    sf_val pair[2] = {acc, x}, r = {0};
+    sf_args ca = {.call = a->call, .pos = pair, .npos = 2};
+    st = sf_py_call(I, &a->pos[0], &ca, &r);
+    sf_val_drop(&acc);
+    sf_val_drop(&x);
+    acc = r;
+  }
+  sf_val_drop(&it);
+  if (st == SF_OK && !have) st = sf_py_raise(I, a->call, BC_TYPEERR, "reduce() of empty iterable with no initial value");
+  if (st != SF_OK) return sf_val_drop(&acc), st;
+  *out = acc;
+  return SF_OK;
+}
+
+/* An itertools object over the items of list l (its reference moves in). */
+static sf_status items_iter(sf_interp *I, sf_val *l, const char *kind, sf_val *out) {
+  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
+  if (!x) return sf_val_drop(l), sf_py_oom(I);
+  x->seq = *l;
+  x->kind = kind;
+  *out = sf_obj_val(x);
+  return SF_OK;
+}
+
+static sf_status too_many(sf_interp *I, const sf_args *a, const char *fname) {
+  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                     "unsupported: itertools.%s of more than %d items (seedflow makes them all at once)", fname, ITER_MAX);
+}
+
+/* A tuple of the items of pool at idx[0..r). */
+static bool pick(const sf_list *pool, const int64_t *idx, int64_t r, sf_val *out) {
+  if (!sf_list_new(O_TUPLE, r, out)) return false;
+  for (int64_t k = 0; k < r; k++) {
+    SF_LIST(out)->items[k] = pool->items[idx[k]];
+    sf_val_ref(&pool->items[idx[k]]);
+  }
+  return true;
+}
+
+NATIVE(it_product) {
+  (void)self;
+  int64_t repeat = 1;
+  for (int k = 0; k < a->nkw; k++) {
+    if (strcmp(a->kwnames[k], "repeat") != 0)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for product()", a->kwnames[k]);
+    if (a->kw[k].kind != V_INT) return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object cannot be interpreted as an integer", sf_type_name(&a->kw[k]));
+    if ((repeat = a->kw[k].i) < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "repeat argument cannot be negative");
+  }
+  if (a->npos && repeat > ITER_MAX / a->npos) return too_many(I, a, "product"); /* tuples that long */
+  int64_t npools = (int64_t)a->npos * repeat, total = 1;
+  sf_val *pools = calloc((size_t)a->npos + 1, sizeof *pools);
+  sf_status st = pools ? SF_OK : sf_py_oom(I);
+  for (int k = 0; st == SF_OK && k < a->npos; k++) st = sf_py_to_list(I, a->call, &a->pos[k], O_TUPLE, &pools[k]);
+  for (int64_t p = 0; st == SF_OK && p < npools && total; p++) {
+    int64_t n = SF_LIST(&pools[p % a->npos])->n;
+    if (n && total > ITER_MAX / n) st = too_many(I, a, "product");
+    total *= n;
+  }
+  sf_val all = {0};
+  if (st == SF_OK && !sf_list_new(O_LIST, total, &all)) st = sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && i < total; i++) { /* the last pool varies fastest */
+    sf_val *t = &SF_LIST(&all)->items[i];
+    if (!sf_list_new(O_TUPLE, npools, t)) st = sf_py_oom(I);
+    for (int64_t p = npools - 1, rest = i; st == SF_OK && p >= 0; p--) {
+      const sf_list *pool = SF_LIST(&pools[p % a->npos]);
+      SF_LIST(t)->items[p] = pool->items[rest % pool->n];
+      sf_val_ref(&pool->items[rest % pool->n]);
+      rest /= pool->n;
+    }
+  }
+  for (int k = 0; pools && k < a->npos; k++) sf_val_drop(&pools[k]);
+  free(pools);
+  if (st != SF_OK) return sf_val_drop(&all), st;
+  return items_iter(I, &all, "itertools.product", out);
+}
+
+/* combinations(iterable, r) and permutations(iterable, r=None), in CPython's order. */
+static sf_status choose(sf_interp *I, const sf_args *a, sf_val *out, bool perm) {
+  const char *fname = perm ? "permutations" : "combinations";
+  sf_val v[2];
+  bool g[2];
+  sf_status st = sf_bind(I, fname, a, "iterable r", v, g);
+  if (st != SF_OK) return st;
+  if (!g[0] || (!perm && !g[1]))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s() missing required argument '%s' (pos %d)", fname, g[0] ? "r" : "iterable", g[0] ? 2 : 1);
+  sf_val pool = {0};
+  if ((st = sf_py_to_list(I, a->call, &v[0], O_TUPLE, &pool)) != SF_OK) return st;
+  int64_t n = SF_LIST(&pool)->n, r = n;
+  if (g[1] && v[1].kind != V_NONE) {
+    if (v[1].kind != V_INT) st = perm ? sf_py_raise(I, a->call, BC_TYPEERR, "Expected int as r")
+                                      : sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object cannot be interpreted as an integer", sf_type_name(&v[1]));
+    else if ((r = v[1].i) < 0) st = sf_py_raise(I, a->call, BC_VALUEERR, "r must be non-negative");
+  }
+  int64_t *idx = st == SF_OK ? calloc((size_t)(n > r ? n : r) + 1, sizeof *idx) : NULL;
+  bool *used = st == SF_OK ? calloc((size_t)n + 1, sizeof *used) : NULL;
+  if (st == SF_OK && (!idx || !used)) st = sf_py_oom(I);
+  sf_val all = {0};
+  if (st == SF_OK && !sf_list_new(O_LIST, 0, &all)) st = sf_py_oom(I);
+  /* depth-first over index tuples in lexicographic order: combinations' increase, a
+   * permutation's are distinct */
+  int64_t depth = 0;
+  if (st == SF_OK && r <= n) idx[0] = -1;
+  while (st == SF_OK && r <= n && depth >= 0) {
+    if (depth == r) {
+      sf_val t;
+      if (SF_LIST(&all)->n >= ITER_MAX) st = too_many(I, a, fname);
+      else if (!pick(SF_LIST(&pool), idx, r, &t) || !sf_list_append(SF_LIST(&all), &t)) st = sf_py_oom(I);
+      else sf_val_drop(&t);
+      depth--;
+      continue;
+    }
+    if (perm && idx[depth] >= 0) used[idx[depth]] = false;
+    int64_t next = idx[depth] + 1;
+    while (perm && next < n && used[next]) next++;
+    if (next >= n || (!perm && n - next < r - depth)) { /* this place is done */
+      depth--;
+      continue;
+    }
+    idx[depth] = next;
+    if (perm) used[next] = true;
+    if (++depth < r) idx[depth] = perm ? -1 : next;
+  }
+  free(idx);
+  free(used);
+  sf_val_drop(&pool);
+  if (st != SF_OK) return sf_val_drop(&all), st;
+  return items_iter(I, &all, perm ? "itertools.permutations" : "itertools.combinations", out);
+}
+NATIVE(it_combinations) { (void)self; return choose(I, a, out, false); }
+NATIVE(it_permutations) { (void)self; return choose(I, a, out, true); }
+
 static sf_module *new_module(const char *name) {
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
   if (!m) return NULL;
@@ -824,7 +978,7 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
     sf_val_drop(&os);
     return SF_OK;
   }
-  static const char *const known[] = {"math", "random", "os", "time", "sys", "warnings", "logging"};
+  static const char *const known[] = {"math", "random", "os", "time", "sys", "warnings", "logging", "functools", "itertools"};
   size_t k = 0;
   while (k < sizeof known / sizeof *known && strcmp(known[k], name) != 0) k++;
   if (k == sizeof known / sizeof *known) return SF_OK;
@@ -860,6 +1014,20 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
       break;
     }
     case 5: ok = add_names(m->attrs, warnings_fns, sizeof warnings_fns / sizeof *warnings_fns, noop, false); break;
+    case 7: ok = sf_py_def_native(m->attrs, "reduce", ft_reduce, NULL); break;
+    case 8: { /* classes, as CPython's: calling one makes its iterator */
+      static const struct {
+        sf_builtin_class id;
+        sf_native_fn fn;
+      } classes[] = {{BC_IT_PRODUCT, it_product}, {BC_IT_COMBINATIONS, it_combinations}, {BC_IT_PERMUTATIONS, it_permutations}};
+      for (size_t c = 0; ok && c < sizeof classes / sizeof *classes; c++) {
+        sf_class *k = PY(I)->cls[classes[c].id];
+        k->call = classes[c].fn;
+        sf_val kv = sf_obj_val(k);
+        ok = sf_dict_set_str(m->attrs, k->name, &kv);
+      }
+      break;
+    }
     case 6: {
       ok = add_names(m->attrs, logging_fns, sizeof logging_fns / sizeof *logging_fns, noop, false) &&
            sf_py_def_native(m->attrs, "getLogger", lg_getLogger, NULL);

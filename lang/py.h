@@ -21,6 +21,7 @@ typedef enum sf_builtin_class {
   BC_NP_FLOAT32, BC_NP_FLOAT64, BC_NP_INT32, BC_NP_INT64, BC_NP_BOOL, BC_NP_NDARRAY, /* NumPy's, not builtins */
   BC_NP_RANDOMSTATE, BC_NP_GENERATOR,
   BC_TF_EAGER, BC_TF_TENSOR, BC_TF_SYMBOLIC, BC_TF_DTYPE, BC_TF_REFVAR, BC_TF_RESVAR, /* TensorFlow's */
+  BC_IT_PRODUCT, BC_IT_COMBINATIONS, BC_IT_PERMUTATIONS, /* itertools' */
   BC_COUNT
 } sf_builtin_class;
 

@@ -4,6 +4,19 @@
 #include <string.h>
 #include "py.h"
 
+static const char *const functools_names[] = {
+    "GenericAlias", "RLock", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES", "_CacheInfo", "_HashedSeq", "_NOT_FOUND",
+    "_c3_merge", "_c3_mro", "_compose_mro", "_convert", "_find_impl", "_ge_from_gt", "_ge_from_le", "_ge_from_lt",
+    "_gt_from_ge", "_gt_from_le", "_gt_from_lt", "_initial_missing", "_le_from_ge", "_le_from_gt", "_le_from_lt",
+    "_lru_cache_wrapper", "_lt_from_ge", "_lt_from_gt", "_lt_from_le", "_make_key", "_unwrap_partial", "cache",
+    "cached_property", "cmp_to_key", "get_cache_token", "lru_cache", "namedtuple", "partial", "partialmethod",
+    "recursive_repr", "reduce", "singledispatch", "singledispatchmethod", "total_ordering", "update_wrapper", "wraps",
+};
+static const char *const itertools_names[] = {
+    "_grouper", "_tee", "_tee_dataobject", "accumulate", "chain", "combinations", "combinations_with_replacement",
+    "compress", "count", "cycle", "dropwhile", "filterfalse", "groupby", "islice", "pairwise", "permutations",
+    "product", "repeat", "starmap", "takewhile", "tee", "zip_longest",
+};
 static const char *const logging_names[] = {
     "BASIC_FORMAT", "BufferingFormatter", "CRITICAL", "DEBUG", "ERROR", "FATAL", "FileHandler", "Filter", "Filterer",
     "Formatter", "GenericAlias", "Handler", "INFO", "LogRecord", "Logger", "LoggerAdapter", "Manager", "NOTSET",
@@ -167,6 +180,8 @@ static const struct {
   const char *const *names;
   size_t n;
 } owners[] = {
+    {"functools", functools_names, sizeof functools_names / sizeof *functools_names},
+    {"itertools", itertools_names, sizeof itertools_names / sizeof *itertools_names},
     {"logging", logging_names, sizeof logging_names / sizeof *logging_names},
     {"logging.Logger", logging_Logger_names, sizeof logging_Logger_names / sizeof *logging_Logger_names},
     {"math", math_names, sizeof math_names / sizeof *math_names},

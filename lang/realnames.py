@@ -6,6 +6,8 @@ the real object has is named unsupported, any other is Python's AttributeError.
 Run with Debian 12's interpreter (CPython 3.11.2, NumPy 1.24.2):
     /usr/bin/python3 lang/realnames.py > lang/realnames.c
 Dunder names are left out (seedflow answers those itself)."""
+import functools
+import itertools
 import logging
 import math
 import os
@@ -17,6 +19,8 @@ import warnings
 import numpy as np
 
 OWNERS = [
+    ("functools", functools),
+    ("itertools", itertools),
     ("logging", logging),
     ("logging.Logger", logging.getLogger("seedflow")),
     ("math", math),

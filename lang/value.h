@@ -77,6 +77,7 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
   sf_obj h;
   sf_val seq;
   int64_t pos;
+  const char *kind;         /* an itertools object's type ("itertools.product"), or NULL */
 } sf_iter;
 
 typedef struct sf_slice {

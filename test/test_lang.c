@@ -91,7 +91,7 @@ Test(lang, sandbox_stops_files_processes_and_code_loading) {
       {"eval('1')\n", "sandbox: 'eval' is not available (seedflow programs have no file, network, process or code-loading access)"},
       {"__import__('os')\n", "sandbox: '__import__' is not available (seedflow programs have no file, network, process or code-loading access)"},
       {"import os\nos.system('ls')\n", "sandbox: 'system' is not available (seedflow programs have no file, network, process or code-loading access)"},
-      {"import subprocess\n", "unsupported module 'subprocess' (seedflow provides tensorflow, keras, numpy, math, random, os, time, sys, warnings, logging)"},
+      {"import subprocess\n", "unsupported module 'subprocess' (seedflow provides tensorflow, keras, numpy, math, random, os, time, sys, warnings, logging, functools, itertools)"},
   };
   for (size_t k = 0; k < sizeof progs / sizeof *progs; k++) {
     sf_error e = run_error(progs[k][0]);
