@@ -547,19 +547,26 @@ static sf_status minmax(sf_interp *I, const sf_args *a, sf_val *out, bool max) {
 NATIVE(b_min) { (void)self; return minmax(I, a, out, false); }
 NATIVE(b_max) { (void)self; return minmax(I, a, out, true); }
 
+/* any / all: items taken one at a time, up to the first that decides (a generator's later
+ * items are never made). */
 static sf_status any_all(sf_interp *I, const sf_args *a, sf_val *out, bool all) {
   sf_status st = nargs(I, a, all ? "all" : "any", 1, 1);
-  sf_val l = {0};
-  if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
-  bool r = all;
-  for (int64_t i = 0; i < SF_LIST(&l)->n; i++)
-    if (sf_truthy(I, &SF_LIST(&l)->items[i]) != all) {
+  sf_val it = {0}, x = {0};
+  if (st != SF_OK || (st = sf_py_iter(I, a->call, &a->pos[0], &it)) != SF_OK) return st;
+  bool r = all, done = false;
+  while ((st = sf_py_next(I, a->call, &it, &x, &done)) == SF_OK && !done) {
+    bool t;
+    st = sf_ctl_truth(I, a->call, &x, all ? "all()" : "any()", &t);
+    sf_val_drop(&x);
+    if (st != SF_OK) break;
+    if (t != all) {
       r = !all;
       break;
     }
-  sf_val_drop(&l);
-  *out = sf_bool(r);
-  return SF_OK;
+  }
+  sf_val_drop(&it);
+  if (st == SF_OK) *out = sf_bool(r);
+  return st;
 }
 
 NATIVE(b_any) { (void)self; return any_all(I, a, out, false); }
@@ -1814,6 +1821,7 @@ static const class_def classes[] = {
     {BC_STATICMETHOD, BC_OBJECT, "staticmethod", c_staticmethod},
     {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
     {BC_MODULE, BC_OBJECT, "module", NULL}, {BC_ELLIPSIS, BC_OBJECT, "ellipsis", NULL},
+    {BC_GENERATOR, BC_OBJECT, "generator", NULL},
 };
 
 /* Classes of modules, not builtins (type() shows "module.name"; eval.c sf_py_type picks them). */

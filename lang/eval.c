@@ -368,8 +368,9 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case O_NATIVE: return c[BC_BUILTINFN];
     case O_BOUND: return c[BC_METHOD];
     case O_MODULE: return ((sf_module *)v->o)->api_class ? c[((sf_module *)v->o)->api_class] : c[BC_MODULE];
-    case O_ITER: { /* an itertools object's class; other iterators are not modelled as classes */
+    case O_ITER: { /* a generator's or an itertools object's class; other iterators are not modelled as classes */
       const char *k = ((sf_iter *)v->o)->kind;
+      if (((sf_iter *)v->o)->gen) return c[BC_GENERATOR];
       return !k ? c[BC_OBJECT] : !strcmp(k, "itertools.product") ? c[BC_IT_PRODUCT]
              : !strcmp(k, "itertools.combinations") ? c[BC_IT_COMBINATIONS] : c[BC_IT_PERMUTATIONS];
     }
@@ -1136,6 +1137,89 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   return SF_OK;
 }
 
+/* ---- generator expressions (CPython's <genexpr>: its first iterable taken when it is
+ * made, everything else as it is iterated) ---- */
+
+static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v);
+static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out);
+
+/* Opens clause k's iterator (its iterable evaluated in the generator's scope). */
+static sf_status gen_open(sf_interp *I, sf_iter *g, int k) {
+  const sf_expr *c = g->gen->items[k];
+  sf_val seq = {0};
+  sf_status st = eval(I, c->rhs, &seq);
+  if (st == SF_OK) st = sf_py_iter(I, c->rhs, &seq, &g->its[k]);
+  sf_val_drop(&seq);
+  if (st == SF_OK) g->depth = k + 1;
+  return st;
+}
+
+static void gen_close(sf_iter *g) {
+  for (int k = 0; k < g->depth; k++) sf_val_drop(&g->its[k]);
+  g->depth = 0;
+}
+
+/* The next element: the innermost open clause advanced (closed when done, the one around it
+ * advanced then), its conditions tested, the clauses inside it opened; an error ends it. */
+static sf_status gen_next(sf_interp *I, sf_iter *g, sf_val *out, bool *done) {
+  const sf_expr *e = g->gen;
+  sf_scope *saved = PY(I)->scope;
+  PY(I)->scope = (sf_scope *)g->scope.o;
+  sf_status st = SF_OK;
+  while (st == SF_OK) {
+    int d = g->depth;
+    if (d == 0) {
+      *done = true;
+      break;
+    }
+    const sf_expr *c = e->items[d - 1];
+    sf_val x = {0};
+    bool end = false;
+    if ((st = sf_py_next(I, c->rhs, &g->its[d - 1], &x, &end)) != SF_OK) break;
+    if (end) {
+      sf_val_drop(&g->its[--g->depth]);
+      continue;
+    }
+    st = assign(I, c->base, &x);
+    sf_val_drop(&x);
+    bool keep = true;
+    for (int j = 0; st == SF_OK && keep && j < c->nitems; j++) {
+      sf_val cond = {0};
+      if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
+      if (sf_py_lazy_error(I, c->items[j], &cond, &st)) break;
+      keep = sf_truthy(I, &cond);
+      sf_val_drop(&cond);
+    }
+    if (st != SF_OK || !keep) continue;
+    if (d == e->nitems) {
+      st = eval(I, e->base, out);
+      break;
+    }
+    st = gen_open(I, g, d);
+  }
+  PY(I)->scope = saved;
+  if (st != SF_OK) gen_close(g);
+  return st;
+}
+
+static sf_status gen_new(sf_interp *I, const sf_expr *e, sf_val *out) {
+  sf_iter *g = sf_obj_alloc(O_ITER, sizeof *g);
+  sf_scope *s = g ? scope_new(PY(I)->scope == PY(I)->globals ? NULL : PY(I)->scope) : NULL;
+  if (s) g->scope = sf_obj_val(s);
+  if (!g || !s || !(g->its = calloc((size_t)e->nitems, sizeof *g->its))) {
+    if (g) sf_obj_free(&g->h);
+    return sf_py_oom(I);
+  }
+  g->gen = e;
+  *out = sf_obj_val(g);
+  sf_scope *saved = PY(I)->scope;
+  PY(I)->scope = s;
+  sf_status st = gen_open(I, g, 0);
+  PY(I)->scope = saved;
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
 static int utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
 sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done) {
@@ -1154,6 +1238,7 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
     return st;
   }
   sf_iter *x = (sf_iter *)it->o;
+  if (x->gen) return gen_next(I, x, out, done);
   sf_val *s = &x->seq;
   switch (s->o->t) {
     case O_LIST: case O_TUPLE:
@@ -2543,18 +2628,7 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     }
     case SF_EX_SLICE: return eval_slice(I, e, out);
     case SF_EX_COMP:
-      if (e->op == 'g') { /* a generator expression, collected eagerly into an iterator */
-        sf_val l = {0};
-        sf_expr tmp = *e;
-        tmp.op = 'l';
-        sf_status st = eval_comp(I, &tmp, &l);
-        if (st == SF_OK) {
-          st = sf_py_iter(I, e, &l, out);
-          sf_val_drop(&l);
-        }
-        return st;
-      }
-      return eval_comp(I, e, out);
+      return e->op == 'g' ? gen_new(I, e, out) : eval_comp(I, e, out);
     case SF_EX_LAMBDA: return make_function(I, e->def, out);
     case SF_EX_FSTRING: return eval_fstring(I, e, out);
     case SF_EX_STARRED: return sf_error_at(I->err, e->line, e->col, SF_ESYNTAX, "can't use starred expression here");

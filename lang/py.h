@@ -22,6 +22,7 @@ typedef enum sf_builtin_class {
   BC_NP_RANDOMSTATE, BC_NP_GENERATOR,
   BC_TF_EAGER, BC_TF_TENSOR, BC_TF_SYMBOLIC, BC_TF_DTYPE, BC_TF_REFVAR, BC_TF_RESVAR, /* TensorFlow's */
   BC_IT_PRODUCT, BC_IT_COMBINATIONS, BC_IT_PERMUTATIONS, /* itertools' */
+  BC_GENERATOR,
   BC_COUNT
 } sf_builtin_class;
 

@@ -147,7 +147,14 @@ static void clear_refs(sf_obj *o) {
       break;
     }
     case O_DICT: case O_SET: dict_free((sf_dict *)o); break;
-    case O_ITER: sf_val_drop(&((sf_iter *)o)->seq); break;
+    case O_ITER: {
+      sf_iter *x = (sf_iter *)o;
+      sf_val_drop(&x->seq);
+      for (int k = 0; x->its && k < x->depth; k++) sf_val_drop(&x->its[k]);
+      free(x->its);
+      sf_val_drop(&x->scope);
+      break;
+    }
     case O_SLICE: {
       sf_slice *s = (sf_slice *)o;
       sf_val_drop(&s->lo);
@@ -536,7 +543,7 @@ const char *sf_type_name(const sf_val *v) {
     case O_DICT: return "dict";
     case O_SET: return "set";
     case O_RANGE: return "range";
-    case O_ITER: return ((sf_iter *)v->o)->kind ? strchr(((sf_iter *)v->o)->kind, '.') + 1 : "iterator";
+    case O_ITER: return ((sf_iter *)v->o)->gen ? "generator" : ((sf_iter *)v->o)->kind ? strchr(((sf_iter *)v->o)->kind, '.') + 1 : "iterator";
     case O_SLICE: return "slice";
     case O_FUNC: return "function";
     case O_CLASS: return "type";
@@ -917,7 +924,10 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
         return unprintable(c, strcmp(((sf_module *)o)->name, "History") == 0 ? "a Keras History" : "a module");
       sf_buf_printf(b, "%s", ((sf_module *)o)->name);
       return SF_OK;
-    case O_ITER: sf_buf_printf(b, "<%s object at %p>", ((sf_iter *)o)->kind ? ((sf_iter *)o)->kind : "iterator", (void *)o); return SF_OK;
+    case O_ITER:
+      if (((sf_iter *)o)->gen) sf_buf_printf(b, "<generator object <genexpr> at %p>", (void *)o);
+      else sf_buf_printf(b, "<%s object at %p>", ((sf_iter *)o)->kind ? ((sf_iter *)o)->kind : "iterator", (void *)o);
+      return SF_OK;
     case O_SCOPE: sf_buf_puts(b, "<scope>"); return SF_OK;
     case O_RANDOM: sf_buf_printf(b, "<random.Random object at %p>", (void *)o); return SF_OK;
   }

@@ -78,6 +78,12 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
   sf_val seq;
   int64_t pos;
   const char *kind;         /* an itertools object's type ("itertools.product"), or NULL */
+  /* a generator expression, evaluated as it is iterated (CPython's <genexpr>): its
+   * comprehension, its own scope (the loop variables), the iterators of its open clauses */
+  const struct sf_expr *gen;
+  sf_val scope;
+  sf_val *its;
+  int depth;
 } sf_iter;
 
 typedef struct sf_slice {
