@@ -1143,6 +1143,21 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
 static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v);
 static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out);
 
+/* A comprehension clause's item x (its reference taken): bound to the clause's target, then
+ * its conditions tested in order; *keep when all hold. */
+static sf_status comp_item(sf_interp *I, const sf_expr *c, sf_val *x, bool *keep) {
+  sf_status st = assign(I, c->base, x);
+  sf_val_drop(x);
+  for (int j = 0; st == SF_OK && *keep && j < c->nitems; j++) {
+    sf_val cond = {0};
+    if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
+    if (sf_py_lazy_error(I, c->items[j], &cond, &st)) break;
+    *keep = sf_truthy(I, &cond);
+    sf_val_drop(&cond);
+  }
+  return st;
+}
+
 /* Opens clause k's iterator (its iterable evaluated in the generator's scope). */
 static sf_status gen_open(sf_interp *I, sf_iter *g, int k) {
   const sf_expr *c = g->gen->items[k];
@@ -1180,16 +1195,8 @@ static sf_status gen_next(sf_interp *I, sf_iter *g, sf_val *out, bool *done) {
       sf_val_drop(&g->its[--g->depth]);
       continue;
     }
-    st = assign(I, c->base, &x);
-    sf_val_drop(&x);
     bool keep = true;
-    for (int j = 0; st == SF_OK && keep && j < c->nitems; j++) {
-      sf_val cond = {0};
-      if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
-      if (sf_py_lazy_error(I, c->items[j], &cond, &st)) break;
-      keep = sf_truthy(I, &cond);
-      sf_val_drop(&cond);
-    }
+    st = comp_item(I, c, &x, &keep);
     if (st != SF_OK || !keep) continue;
     if (d == e->nitems) {
       st = eval(I, e->base, out);
@@ -2431,16 +2438,8 @@ static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) 
   bool done = false;
   while (st == SF_OK) {
     if ((st = sf_py_next(I, c->rhs, &it, &x, &done)) != SF_OK || done) break;
-    st = assign(I, c->base, &x);
-    sf_val_drop(&x);
     bool keep = true;
-    for (int j = 0; st == SF_OK && keep && j < c->nitems; j++) {
-      sf_val cond = {0};
-      if ((st = eval(I, c->items[j], &cond)) != SF_OK) break;
-      if (sf_py_lazy_error(I, c->items[j], &cond, &st)) break;
-      keep = sf_truthy(I, &cond);
-      sf_val_drop(&cond);
-    }
+    st = comp_item(I, c, &x, &keep);
     if (st == SF_OK && keep) st = comp_level(I, e, k + 1, acc);
   }
   if (it.kind == V_OBJ) sf_val_drop(&it);
