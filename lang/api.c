@@ -917,7 +917,8 @@ static sf_builtin_fn lookup_exact(const char *path) {
  * both names). Where TF 1's differs, tf.compat.v1.X is registered itself (random_normal,
  * nn.dropout's keep_prob, Variable, convert_to_tensor, the Session API) or is not taken
  * from TF 2: v1's initializers, losses and metrics are other functions (init_ops.py,
- * losses_impl.py, metrics_impl.py), image.resize is resize_images with other defaults, and
+ * losses_impl.py, metrics_impl.py), image.resize is resize_images with other defaults,
+ * nn.softmax_cross_entropy_with_logits stops its labels' gradient (nn_ops.py), and
  * random.set_seed is TF 2's only. */
 sf_builtin_fn sf_api_lookup(const char *path) {
   sf_builtin_fn fn = lookup_exact(path);
@@ -925,7 +926,8 @@ sf_builtin_fn sf_api_lookup(const char *path) {
   if (fn || strncmp(path, v1, strlen(v1)) != 0) return fn;
   const char *rest = path + strlen(v1);
   static const char *const differ[] = {"initializers.", "keras.initializers.", "losses.", "keras.losses.", "metrics.",
-                                       "keras.metrics.", "image.resize", "random.set_seed", "compat."};
+                                       "keras.metrics.", "image.resize", "random.set_seed", "compat.",
+                                       "nn.softmax_cross_entropy_with_logits" /* v1 stops the labels' gradient */};
   for (size_t i = 0; i < sizeof differ / sizeof *differ; i++)
     if (strncmp(rest, differ[i], strlen(differ[i])) == 0) return NULL;
   char buf[256];

@@ -263,13 +263,14 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
 
 /* Fields: _persistent, _watch_vars (watch_accessed_variables), _live (it has a tape:
  * backprop.py's self._tape is not None; a non-persistent tape's gradient ends it, entering
- * again starts a new one), _recording, _spans (the node ids bounding each time it recorded:
- * start, stop, start, stop...; stop -1 while recording: entering a live tape again goes on
- * recording on it, tape.push_tape), _graph (a V_TENSOR value carrying the graph), _watched
+ * again starts a new one), _recording, _spans (each time it recorded: the graph (a V_TENSOR
+ * value carrying it), the node ids bounding the span, start and stop, stop -1 while
+ * recording; entering a live tape again goes on recording on it, tape.push_tape, in
+ * whichever graph: an eager one, a function traced), _graph (the graph it records in now, or
+ * last did), _watched
  * (a list of watched tensors and variables), _watched_at (for each, the graph's last node
  * when it was watched), _suspends (the token of its suspension of releasing,
  * sf_eager_suspend; 0 when none). */
-static sf_graph *tape_graph(const sf_val *tape) { return field(tape, "_graph")->g; }
 static int suspension(const sf_val *tape) {
   const sf_val *s = field(tape, "_suspends");
   return s && s->kind == V_INT ? (int)s->i : 0;
@@ -279,7 +280,7 @@ static int suspension(const sf_val *tape) {
 static bool stop_recording(const sf_val *tape) {
   sf_list *sp = SF_LIST(field(tape, "_spans"));
   if (!field(tape, "_recording")->b) return true;
-  sp->items[sp->n - 1] = sf_int(tape_graph(tape)->n);
+  sp->items[sp->n - 1] = sf_int(sp->items[sp->n - 3].g->n);
   return set_field(tape, "_recording", sf_bool(false));
 }
 
@@ -295,12 +296,9 @@ NATIVE(tape_enter) {
         !set_field(self, "_watched_at", watched_at) || !set_field(self, "_live", sf_bool(true)))
       return oom(I);
   }
-  if (!live || tape_graph(self) != I->ctx.graph) {
-    /* its recordings in another graph (a function traced again, a persistent tape entered
-     * eagerly then in a function) reach nothing of this one: the tape goes on here */
-    sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph}, spans = {0};
-    if (!sf_list_new(O_LIST, 0, &spans) || !set_field(self, "_spans", spans) || !set_field(self, "_graph", g)) return oom(I);
-  }
+  sf_val g = {.kind = V_TENSOR, .g = I->ctx.graph}, spans = {0};
+  if (!live && (!sf_list_new(O_LIST, 0, &spans) || !set_field(self, "_spans", spans))) return oom(I);
+  if (!set_field(self, "_graph", g)) return oom(I); /* where it records now */
   /* the tape reads the values of the ops it records, and of their inputs: a non-persistent
    * tape in the eager frame suspends releasing until its gradient is taken (entered again,
    * it is suspending already); any other stops it for good */
@@ -311,7 +309,8 @@ NATIVE(tape_enter) {
   }
   sf_list *sp = SF_LIST(field(self, "_spans"));
   sf_val start = sf_int(I->ctx.graph->n), stop = sf_int(-1);
-  if (!sf_list_append(sp, &start) || !sf_list_append(sp, &stop) || !set_field(self, "_recording", sf_bool(true)))
+  if (!sf_list_append(sp, &g) || !sf_list_append(sp, &start) || !sf_list_append(sp, &stop) ||
+      !set_field(self, "_recording", sf_bool(true)))
     return oom(I);
   *out = *self;
   sf_val_ref(out);
@@ -421,7 +420,7 @@ static bool read_watched(const tape_span *s, int id, int k) {
   return false;
 }
 
-/* s->rec over the spans (NULL: one, start to stop): an op is recorded when it runs while
+/* s->rec over the spans in s->g (NULL: one, start to stop): an op is recorded when it runs while
  * the tape records and one of its inputs is watched or recorded
  * (tensorflow/c/eager/tape.h GradientTape::ShouldRecord; a variable read, ReadVariableOp,
  * when the variable is watched). */
@@ -442,8 +441,9 @@ static bool record_span(tape_span *s, const sf_list *spans, int target) {
     }
   }
   free(stack);
-  for (int64_t k = 0; k + 1 < (spans ? spans->n : 2); k += 2) {
-    int from = spans ? (int)spans->items[k].i : s->start, to = spans ? (int)spans->items[k + 1].i : s->stop;
+  for (int64_t k = 0; k + 2 < (spans ? spans->n : 3); k += 3) {
+    if (spans && spans->items[k].g != s->g) continue; /* a recording in another graph */
+    int from = spans ? (int)spans->items[k + 1].i : s->start, to = spans ? (int)spans->items[k + 2].i : s->stop;
     if (to < 0 || to > s->stop) to = s->stop;
     for (int id = from + 1; id <= to; id++) {
       if (!s->reach[id - s->start]) continue; /* its inputs are not reached either, unless by another op */
@@ -631,12 +631,16 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   if (v[2].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(output_gradients=...)");
   if (v[3].kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient(unconnected_gradients=...)");
   sf_list *spans = SF_LIST(field(self, "_spans"));
-  tape_span s = {.g = tape_graph(self), .start = (int)spans->items[0].i, .stop = (int)spans->items[spans->n - 1].i,
-                 .watch_vars = sf_truthy(I, field(self, "_watch_vars")), .watched = SF_LIST(field(self, "_watched")),
-                 .watched_at = SF_LIST(field(self, "_watched_at")), .frozen = I->frozen_vars, .nfrozen = I->nfrozen_vars};
-  if (s.g != I->ctx.graph)
+  tape_span s = {.g = I->ctx.graph, .start = -1, .watch_vars = sf_truthy(I, field(self, "_watch_vars")),
+                 .watched = SF_LIST(field(self, "_watched")), .watched_at = SF_LIST(field(self, "_watched_at")),
+                 .frozen = I->frozen_vars, .nfrozen = I->nfrozen_vars};
+  for (int64_t k = 0; k + 2 < spans->n; k += 3) /* its recordings in this graph, first to last */
+    if (spans->items[k].g == s.g) {
+      if (s.start < 0) s.start = (int)spans->items[k + 1].i;
+      s.stop = spans->items[k + 2].i < 0 ? s.g->n : (int)spans->items[k + 2].i; /* -1: a persistent tape's gradient in its block */
+    }
+  if (s.start < 0)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: tape.gradient outside the function whose ops the tape recorded");
-  if (s.stop < 0) s.stop = s.g->n; /* a persistent tape's gradient inside its with block */
   sf_val target = {0};
   if ((st = sf_py_to_api(I, &v[0], &target)) != SF_OK) return st;
   if (target.kind != V_TENSOR)

@@ -585,6 +585,8 @@ NATIVE(random_unmodelled_fn) {
                      "unsupported: random.%s", SF_STR(self)->s);
 }
 
+static sf_status sandboxed_fn(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out);
+
 static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_fn fn, bool self_is_name) {
   for (size_t k = 0; k < n; k++) {
     sf_val name = sf_none();
@@ -592,6 +594,8 @@ static bool add_names(sf_dict *d, const char *const *names, size_t n, sf_native_
     bool ok = sf_py_def_native(d, names[k], fn, self_is_name ? &name : NULL);
     sf_val_drop(&name);
     if (!ok) return false;
+    /* a sandboxed function (os.system, sys.exit) prints as the built-in function it is */
+    if (fn == sandboxed_fn) ((sf_native *)sf_dict_get_str(d, names[k])->o)->builtin_function = true;
   }
   return true;
 }

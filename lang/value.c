@@ -913,7 +913,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       const sf_native *f = (const sf_native *)o;
       if (f->of_type && f->self.kind == V_OBJ)
         sf_buf_printf(b, "<built-in method %s of %s object at %p>", f->name, sf_type_name(&f->self), (void *)f->self.o);
-      else if (f->self.kind == V_NONE || f->builtin_function)
+      else if (f->self.kind != V_OBJ || f->builtin_function) /* none, or a table index (math.sqrt's) */
         sf_buf_printf(b, "<built-in function %s>", f->name);
       else /* bound to data seedflow keeps (a Random's stream, a TF object): its real text is not modelled */
         return unprintable(c, "a bound built-in function");

@@ -272,6 +272,23 @@ Test(tape, tape_edge_cases) {
     cr_expect_str_eq(got, "tf.Tensor(6.0, shape=(), dtype=float32)\ntf.Tensor(12.0, shape=(), dtype=float32)\n", "mode %d", m);
     free(got);
   }
+  /* a persistent tape entered in a traced function between two eager recordings keeps both */
+  const char *across = "import tensorflow as tf\n"
+                       "pt = tf.GradientTape(persistent=True)\n"
+                       "x = tf.constant(3.0)\n"
+                       "with pt:\n"
+                       "    pt.watch(x)\n"
+                       "    y = x * x\n"
+                       "@tf.function\n"
+                       "def h():\n"
+                       "    with pt:\n"
+                       "        z = x * 2.0\n"
+                       "    return z\n"
+                       "h()\n"
+                       "with pt:\n"
+                       "    w = y * 3.0\n"
+                       "print(pt.gradient(w, x))\n";
+  expect_in_modes(across, "tf.Tensor(18.0, shape=(), dtype=float32)\n", "18.\n");
   char *got = output(loop, SF_MODE_EAGER); /* (a tf.Variable in function mode's one traced program is unsupported) */
   cr_expect_str_eq(got, "tf.Tensor(49.0, shape=(), dtype=float32)\n");
   free(got);

@@ -1,6 +1,7 @@
 # How methods print (CPython's Objects/classobject.c method_repr): a bound method names its
 # function's qualified name and its object's repr; a built-in type's method names the type
 # (its address is checked only for its shape here, as CPython's differs from run to run).
+import math, os, sys
 class A:
     def f(self):
         return 1
@@ -35,3 +36,4 @@ for x in [[].append, "ab".upper, {}.get, {1}.add, (1,).count]:
 print(len, print, sorted)
 print(type(A().f).__name__, type([].append).__name__)
 print(open, input, abs)
+print(math.sqrt, math.exp, sys.exit, os.system)
