@@ -920,6 +920,14 @@ static sf_builtin_fn lookup_exact(const char *path) {
  * losses_impl.py, metrics_impl.py), image.resize is resize_images with other defaults,
  * nn.softmax_cross_entropy_with_logits stops its labels' gradient (nn_ops.py), and
  * random.set_seed is TF 2's only. */
+bool sf_api_v1_alias(const char *path) {
+  char buf[256];
+  if (strncmp(path, "tf.compat.v1.", 13) != 0 || strlen(path) - 10 >= sizeof buf) return false;
+  snprintf(buf, sizeof buf, "tf.%s", path + 13);
+  sf_builtin_fn v2 = lookup_exact(buf); /* the family tables that take both names count too */
+  return v2 && sf_api_lookup(path) == v2;
+}
+
 sf_builtin_fn sf_api_lookup(const char *path) {
   sf_builtin_fn fn = lookup_exact(path);
   const char *v1 = "tf.compat.v1.";

@@ -650,11 +650,14 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   bool numpy = (fn->kind == V_BUILTIN && fn->s && strncmp(fn->s, "np.", 3) == 0) ||
                (fn->kind == V_METHOD && fn->items->kind == V_TENSOR && fn->items->numpy);
   int n0 = numpy ? sf_numpy_begin(I) : 0;
+  bool v1 = I->v1_alias;
+  I->v1_alias = fn->kind == V_BUILTIN && fn->s && sf_api_v1_alias(fn->s);
   switch (fn->kind) {
     case V_BUILTIN: st = fn->fn(I, &fa, &r); break;
     case V_METHOD: st = sf_api_method(I, fn->items, fn->s, &fa, &r); break;
     default: st = sf_keras_call(I, fn, &fa, &r); break;
   }
+  I->v1_alias = v1;
   if (numpy) sf_numpy_end(I, n0);
   if (st == SF_OK && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
   api_args_free(&fa, pos, kw, own); /* after the result's conversion: it may hold an argument's items */
@@ -938,7 +941,19 @@ static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls)
   for (int id = first + 1; I->py_calls == py_calls && id < out->node; id++) sf_eager_release_internal(&I->E, id);
 }
 
+static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out);
+
+/* A call from an API function back into the program (a callback, a layer's call) is no
+ * longer the API function's own: its arguments are checked as they are (I->v1_alias off). */
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
+  bool v1 = I->v1_alias;
+  I->v1_alias = false;
+  sf_status st = py_call(I, fn, a, out);
+  I->v1_alias = v1;
+  return st;
+}
+
+static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   *out = sf_none();
   pin_call(I, fn, a);
   switch (fn->kind) {

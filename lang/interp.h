@@ -128,6 +128,8 @@ struct sf_interp {
   int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
   struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
   int global_generator;    /* tf.random.get_global_generator's index + 1; 0 until made */
+  bool v1_alias;           /* the API function running was called by its tf.compat.v1 name and is
+                            * TF 2's (sf_api_lookup's fallback): an argument TF 2's lacks is unsupported */
   bool *frozen_vars;       /* frozen_vars[k]: eager variable k is not trainable (a tape's
                             * watch_accessed_variables skips it), arena; nfrozen_vars long */
   int nfrozen_vars;
@@ -218,6 +220,9 @@ sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) _
 
 /* ---- the API table (api.c) ---- */
 sf_builtin_fn sf_api_lookup(const char *path);
+/* Whether path is a tf.compat.v1 name sf_api_lookup resolves to TF 2's function of that name
+ * (by its fallback, or a family's table taking both names). */
+bool sf_api_v1_alias(const char *path);
 /* fn only builds ops from its arguments and keeps none of them past the call: a counted
  * tensor passed to it stays counted (lang/eval.c pin_call). */
 bool sf_api_pure(sf_builtin_fn fn);

@@ -285,6 +285,13 @@ Test(tfapi, compat_v1_names_are_tf_names) {
   free(p2);
   th_expect_error_at("import tensorflow.compat.v1 as tf\ny = tf.losses.mean_squared_error([1.0], [2.0])\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 2, "unsupported function 'tf.compat.v1.losses.mean_squared_error'");
+  /* TF 1's arguments TF 2's form lacks are unsupported there (no except catches it), a
+   * TypeError under TF 2's own name */
+  th_expect_error_at("import tensorflow.compat.v1 as tf\ntry:\n    s = tf.reduce_sum([[1.0]], 1, keep_dims=True)\nexcept TypeError:\n    pass\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: argument 'keep_dims' of tf.compat.v1's reduce_sum (seedflow models TF 2's reduce_sum)");
+  th_expect_prints("import tensorflow as tf\ntry:\n    s = tf.reduce_sum([[1.0]], 1, keep_dims=True)\nexcept TypeError as e:\n    print(e)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "reduce_sum() got an unexpected keyword argument 'keep_dims'\n");
 }
 
 /* A name read from a TF object that seedflow looks up only when it is called (a Keras model's
