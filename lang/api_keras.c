@@ -464,6 +464,26 @@ static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *los
   return st;
 }
 
+/* compile_utils.match_dtype_and_rank: labels of rank 1 against an output of rank 2 get a
+ * last axis (expand_dims(y, -1): a Const and an ExpandDims), so that an elementwise loss
+ * pairs each sample with its label instead of broadcasting them into a square. Done for the
+ * elementwise losses only: the sparse one flattens its labels itself (the same values), and
+ * its op count stays as it was. */
+static sf_status match_rank(sf_interp *I, const sf_model *m, int pred, int *y) {
+  const sf_node *p = sf_graph_node(I->ctx.graph, pred), *l = sf_graph_node(I->ctx.graph, *y);
+  int kind = m->loss.kind;
+  if ((kind != SF_KL_MSE && kind != SF_KL_MAE && kind != SF_KL_BCE) || !p->shape_known || !l->shape_known ||
+      p->shape.rank != 2 || l->shape.rank != 1)
+    return SF_OK;
+  sf_val ax = {.kind = V_INT, .i = -1};
+  int axis;
+  sf_node *e;
+  sf_status st = sf_b_tensor(I, &ax, SF_INT32, "ExpandDims/dim", NULL, &axis);
+  if (st == SF_OK) st = sf_b_op(I, "ExpandDims", "ExpandDims", (int[]){*y, axis}, 2, NULL, &e);
+  if (st == SF_OK) *y = e->id;
+  return st;
+}
+
 /* A weight's constraint after the step's updates (sf_constrain_variable, api_tape.c). */
 static sf_status apply_constraint(sf_interp *I, const sf_val *con, int var, sf_step *s) {
   if (s->nupdates == 32) return sf_error_set(I->err, SF_ELIMIT, "fit: more than 32 weight updates in one step");
@@ -479,6 +499,7 @@ static sf_status train_step(sf_interp *I, sf_model *m, int x, int y, int64_t bat
   int pred, wrt[32], vars[32], grads[32], nw = 0;
   sf_status st = call_model(I, m, x, true, &pred);
   s->pred = pred;
+  if (st == SF_OK) st = match_rank(I, m, pred, &y);
   if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, y, batch, &s->loss) : sf_kloss_build(I, &m->loss, pred, y, &s->loss);
   if (st == SF_OK) st = sf_keras_fit_reg_loss(I, (int)(m - I->models), &s->loss);
   for (int i = 0; st == SF_OK && i < m->n; i++) {
@@ -677,6 +698,7 @@ static sf_status validate(sf_interp *I, sf_model *m, sf_tensor *x, sf_tensor *y,
     st = xb && yb ? sf_b_const(I, xb, "x", &xi) : I->err->code;
     if (st == SF_OK) st = sf_b_const(I, yb, "y", &yi);
     if (st == SF_OK) st = call_model(I, m, xi, false, &pred);
+    if (st == SF_OK) st = match_rank(I, m, pred, &yi);
     if (st == SF_OK) st = m->loss.kind == SF_KL_MSE ? mse_loss(I, pred, yi, len, &loss) : sf_kloss_build(I, &m->loss, pred, yi, &loss);
     if (st == SF_OK) sf_klog_batch(I, val, sf_eager_value(&I->E, loss), sf_eager_value(&I->E, pred), yb);
     if (st == SF_OK) sf_py_release_since(I, first, calls, NULL);

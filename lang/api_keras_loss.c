@@ -76,6 +76,17 @@ static bool softmax_logits(sf_interp *I, const sf_kloss *k, int pred, int *logit
   return true;
 }
 
+/* A TensorShape as TF 2 prints it: (None, 1), (2,), (). */
+static const char *tf_shape_text(const sf_shape *s, char *buf, size_t len) {
+  size_t n = (size_t)snprintf(buf, len, "(");
+  for (int d = 0; d < s->rank && n < len; d++) {
+    if (s->dims[d] < 0) n += (size_t)snprintf(buf + n, len - n, "%sNone", d ? ", " : "");
+    else n += (size_t)snprintf(buf + n, len - n, "%s%lld", d ? ", " : "", (long long)s->dims[d]);
+  }
+  if (n < len) snprintf(buf + n, len - n, s->rank == 1 ? ",)" : ")");
+  return buf;
+}
+
 /* nn_impl.py sigmoid_cross_entropy_with_logits: x - x * z + log(1 + exp(-x)) in its stable
  * form max(x, 0) - x * z + log(1 + exp(-|x|)), with its ops in order: zeros_like(logits),
  * logits >= zeros (GreaterEqual), TF 1's where twice (Select: relu_logits, then
@@ -87,10 +98,14 @@ static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, int labels, int l
   if (z->dtype != x->dtype)
     return sf_py_raise(I, at, BC_TYPEERR, "Input 'y' of 'Mul' Op has type %s that does not match type %s of argument 'x'.",
                        sf_dtype_name(z->dtype), sf_dtype_name(x->dtype));
-  if (x->shape_known && z->shape_known && !sf_shape_equal(&x->shape, &z->shape)) {
-    char xs[64], zs[64];
-    return sf_py_raise(I, at, BC_VALUEERR, "logits and labels must have the same shape (%s vs %s)",
-                       sf_shape_str(&x->shape, xs, sizeof xs), sf_shape_str(&z->shape, zs, sizeof zs));
+  /* labels.get_shape().assert_is_compatible_with(logits.get_shape()): a None dimension fits any */
+  bool fits = !x->shape_known || !z->shape_known || x->shape.rank == z->shape.rank;
+  for (int d = 0; fits && x->shape_known && z->shape_known && d < x->shape.rank; d++)
+    fits = x->shape.dims[d] < 0 || z->shape.dims[d] < 0 || x->shape.dims[d] == z->shape.dims[d];
+  if (!fits) {
+    char xs[96], zs[96];
+    return sf_py_raise(I, at, BC_VALUEERR, "logits and labels must have the same shape (%s vs %s)", tf_shape_text(&x->shape, xs, sizeof xs),
+                       tf_shape_text(&z->shape, zs, sizeof zs));
   }
   sf_val lv, zv = {0};
   sf_b_tensor_val(I, logits, &lv);
@@ -109,9 +124,29 @@ static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, int labels, int l
   return st == SF_OK ? op2(I, "AddV2", d, l, out) : st;
 }
 
+/* losses_utils.squeeze_or_expand_dimensions (remove_squeezable_dimensions), for the
+ * elementwise losses: a side one rank above the other with a last axis of 1 loses it
+ * (squeeze(x, [-1])), so that y_true (N,) and y_pred (N, 1) pair up instead of broadcasting.
+ * (fit's match_rank, api_keras.c, has given its labels that axis already.) */
+static sf_status squeezable(sf_interp *I, int *pred, int *y) {
+  const sf_node *p = sf_graph_node(I->ctx.graph, *pred), *l = sf_graph_node(I->ctx.graph, *y);
+  if (!p->shape_known || !l->shape_known) return SF_OK;
+  int *side = p->shape.rank == l->shape.rank + 1 && p->shape.dims[p->shape.rank - 1] == 1 ? pred
+              : l->shape.rank == p->shape.rank + 1 && l->shape.dims[l->shape.rank - 1] == 1 ? y : NULL;
+  if (!side) return SF_OK;
+  sf_attr_value dims[SF_B_ATTRS];
+  sf_b_attrs("Squeeze", dims);
+  sf_b_attr_set("Squeeze", dims, "squeeze_dims", (sf_attr_value){.shape = {.rank = 1, .dims = {-1}}});
+  return op(I, "Squeeze", side, 1, dims, side);
+}
+
 /* The per-sample loss [batch] of y_pred against y_true (keras/losses.py). */
 static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, int *out) {
   int kind = k->kind;
+  if (kind == SF_KL_MSE || kind == SF_KL_MAE || kind == SF_KL_BCE) {
+    sf_status st = squeezable(I, &pred, &y);
+    if (st != SF_OK) return st;
+  }
   bool from_logits = k->from_logits;
   sf_dtype pdt = sf_graph_node(I->ctx.graph, pred)->dtype;
   int t, d, a, logits = pred, l2;
@@ -166,11 +201,15 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
 static sf_status over_batch(sf_interp *I, int per, int *loss) {
   const sf_node *pn = sf_graph_node(I->ctx.graph, per);
   if (!pn->shape_known) return sf_error_set(I->err, SF_ESHAPE, "loss: the batch size is unknown");
-  sf_val ax = {.kind = V_INT, .i = 0}, l = {.kind = V_LIST, .items = &ax, .n = 1};
+  /* reduce_sum over every axis: [0] for the usual [batch], none for a scalar (a loss whose
+   * sides were squeezed to one rank: y_true (N,), y_pred (N, 1)) */
+  sf_val ax[SF_MAX_RANK], l = {.kind = V_LIST, .items = ax, .n = pn->shape.rank};
+  int64_t count = 1;
+  for (int d = 0; d < pn->shape.rank; d++) ax[d] = sf_int(d), count *= pn->shape.dims[d];
   int axes, sum, cnt;
   sf_status st = sf_b_tensor(I, &l, SF_INT32, "Const", NULL, &axes);
   if (st == SF_OK) st = op2(I, "Sum", per, axes, &sum);
-  if (st == SF_OK) st = scalar(I, pn->shape.rank ? (double)pn->shape.dims[0] : 1, pn->dtype, "num_elements", &cnt);
+  if (st == SF_OK) st = scalar(I, (double)count, pn->dtype, "num_elements", &cnt);
   if (st != SF_OK) return st;
   sf_node *div;
   st = sf_b_op(I, "RealDiv", "value", (int[]){sum, cnt}, 2, NULL, &div);

@@ -266,6 +266,35 @@ Test(softmax, sigmoid_cross_entropy_with_logits) {
                      SF_MODE_EAGER, SF_PROFILE_TF2, 2, "ValueError: logits and labels must have the same shape ((1, 2) vs (2,))");
 }
 
+/* Labels (N,) against an output (N, 1): fit gives them a last axis (compile_utils
+ * match_dtype_and_rank), a loss object squeezes the output (squeeze_or_expand_dimensions):
+ * each sample meets its own label either way, the same loss as labels (N, 1); they were
+ * broadcast into N x N (mse 0.3475 for 0.2225 below). */
+Test(softmax, labels_of_rank_one_meet_their_samples) {
+  const char *simple = "import numpy as np\nimport tensorflow as tf\n"
+                       "x = np.array([[0.1, 0.2], [0.5, -0.3], [-0.4, 0.8], [0.9, 0.1]], dtype=np.float32)\n"
+                       "y = np.array([0.0, 1.0, 0.0, 1.0], dtype=np.float32)\n"
+                       "for loss in ['mse', 'mae', 'binary_crossentropy', tf.keras.losses.BinaryCrossentropy(from_logits=True)]:\n"
+                       "    m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer='ones')])\n"
+                       "    m.compile(optimizer=tf.keras.optimizers.SGD(0.0), loss=loss)\n"
+                       "    print(m.evaluate(x, y, verbose=0) == m.evaluate(x, y.reshape(4, 1), verbose=0))\n"
+                       "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer='ones')])\n"
+                       "m.compile(optimizer='sgd', loss='mse')\n"
+                       "print(round(m.evaluate(x, y, verbose=0), 6))\n"
+                       "p = m.predict(x, verbose=0)\n"
+                       "bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)\n"
+                       "print(float(bce(y, p)) == float(bce(y.reshape(4, 1), p)), float(tf.keras.losses.MeanSquaredError()(y, p)))\n";
+  sf_mode modes[2] = {SF_MODE_EAGER, SF_MODE_FUNCTION}; /* (float() of a graph's tensor is TF's error) */
+  for (int m = 0; m < 2; m++) {
+    char *out = run_mode(simple, modes[m], SF_PROFILE_TF2);
+    cr_expect_str_eq(out, "True\nTrue\nTrue\nTrue\n0.2225\nTrue 0.2225000113248825\n", "mode %d", m);
+    free(out);
+  }
+  /* a placeholder's None fits any size (assert_is_compatible_with); TF prints it None */
+  th_expect_error_at("import tensorflow as tf\nl = tf.nn.sigmoid_cross_entropy_with_logits(labels=[[1.0, 0.0]], logits=[[1.0], [2.0]])\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 2, "ValueError: logits and labels must have the same shape ((2, 1) vs (1, 2))");
+}
+
 /* compile(loss=tf.keras.losses.binary_crossentropy): a loss function is its name's loss. */
 Test(softmax, a_loss_function_compiles_as_its_name) {
   const char *text = "import numpy as np\nimport tensorflow as tf\n"
