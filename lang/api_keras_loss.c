@@ -5,8 +5,9 @@
  * TF's: keras/losses.py (LossFunctionWrapper, the per-sample functions) and
  * keras/backend.py (sparse_categorical_crossentropy, categorical_crossentropy,
  * binary_crossentropy) of TF 2.4, whose rules TF 1.13-1.15 share. With probabilities
- * (from_logits=False) and the model's output made by a Softmax op in a graph (graph mode,
- * a traced function), the backend takes the Softmax's input as the logits (b/117284466);
+ * (from_logits=False) and the model's output made by a Softmax (binary_crossentropy: a
+ * Sigmoid) op in a graph (graph mode, a traced function), the backend takes its input as
+ * the logits (b/117284466);
  * an eager output is clipped to [1e-7, 1 - 1e-7] and its log taken instead. The batch's
  * loss is SUM_OVER_BATCH_SIZE (losses_utils.compute_weighted_loss): the per-sample losses
  * summed and divided by their number. Shape-only plumbing ops TF adds on the way (Shape,
@@ -68,12 +69,16 @@ static sf_status clip_eps(sf_interp *I, int x, int *out) {
   return st == SF_OK ? op2(I, "Maximum", m, e, out) : st;
 }
 
-/* The logits behind a probability output (backend.py): a Softmax op's input in a graph. */
-static bool softmax_logits(sf_interp *I, const sf_kloss *k, int pred, int *logits) {
+/* The logits behind a probability output (backend.py): a Softmax (or, for
+ * binary_crossentropy, a Sigmoid) op's input in a graph. */
+static bool activation_logits(sf_interp *I, const sf_kloss *k, int pred, const char *op, int *logits) {
   const sf_node *n = sf_graph_node(I->ctx.graph, pred);
-  if ((I->ctx.eager && !k->graph_rule) || strcmp(n->op->name, "Softmax") != 0) return false;
+  if ((I->ctx.eager && !k->graph_rule) || strcmp(n->op->name, op) != 0) return false;
   *logits = n->inputs[0];
   return true;
+}
+static bool softmax_logits(sf_interp *I, const sf_kloss *k, int pred, int *logits) {
+  return activation_logits(I, k, pred, "Softmax", logits);
 }
 
 /* A TensorShape as TF 2 prints it: (None, 1), (2,), (). */
@@ -180,8 +185,11 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
         st = op1(I, "Neg", d, out);
       return st;
     default: { /* SF_KL_BCE, probabilities: y*log(p+eps) + (1-y)*log(1-p+eps), negated, mean(-1) */
-      if (from_logits) { /* backend.binary_crossentropy: sigmoid_cross_entropy_with_logits, mean(-1) */
-        if ((st = cast(I, y, pdt, &t)) == SF_OK) st = sigmoid_xent(I, NULL, t, pred, &a);
+      /* backend.binary_crossentropy: with logits, or a graph's Sigmoid output (its input
+       * taken as the logits, "to prevent collapsing zero when training"),
+       * sigmoid_cross_entropy_with_logits; mean(-1) */
+      if (from_logits || activation_logits(I, k, pred, "Sigmoid", &logits)) {
+        if ((st = cast(I, y, pdt, &t)) == SF_OK) st = sigmoid_xent(I, NULL, t, logits, &a);
         return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
       }
       int p, e, one, lp, u, v, w, bce;

@@ -295,6 +295,26 @@ Test(softmax, labels_of_rank_one_meet_their_samples) {
                      SF_MODE_EAGER, SF_PROFILE_TF2, 2, "ValueError: logits and labels must have the same shape ((2, 1) vs (1, 2))");
 }
 
+/* backend.binary_crossentropy takes a graph's Sigmoid output's input as its logits, as it
+ * does a Softmax's: a saturated sample (logit 70, label 0) costs 70, not the clipped
+ * probability's 15.4 (Keras's test function is a graph in every mode here). */
+Test(softmax, binary_crossentropy_of_a_sigmoid_output_uses_its_logits) {
+  const char *text = "import numpy as np\nimport tensorflow as tf\n"
+                     "x = np.array([[30.0, 40.0], [-5.0, 2.0], [6.0, -1.0], [0.5, 0.5]], dtype=np.float32)\n"
+                     "y = np.array([[0.0], [1.0], [0.0], [1.0]], dtype=np.float32)\n"
+                     "a = tf.keras.Sequential([tf.keras.layers.Dense(1, activation='sigmoid', input_shape=(2,), kernel_initializer='ones')])\n"
+                     "a.compile(optimizer=tf.keras.optimizers.SGD(0.0), loss='binary_crossentropy')\n"
+                     "b = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer='ones')])\n"
+                     "b.compile(optimizer=tf.keras.optimizers.SGD(0.0), loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))\n"
+                     "print(a.evaluate(x, y, verbose=0) == b.evaluate(x, y, verbose=0), round(b.evaluate(x, y, verbose=0), 4))\n";
+  sf_mode modes[3] = {SF_MODE_EAGER, SF_MODE_FUNCTION, SF_MODE_GRAPH};
+  for (int m = 0; m < 3; m++) {
+    char *out = run_mode(text, modes[m], SF_PROFILE_TF2);
+    cr_expect_str_eq(out, "True 19.5921\n", "mode %d", m);
+    free(out);
+  }
+}
+
 /* compile(loss=tf.keras.losses.binary_crossentropy): a loss function is its name's loss. */
 Test(softmax, a_loss_function_compiles_as_its_name) {
   const char *text = "import numpy as np\nimport tensorflow as tf\n"
