@@ -98,7 +98,7 @@ static const char *tf_shape_text(const sf_shape *s, char *buf, size_t len) {
  * neg_abs_logits of Neg(logits)), relu_logits - logits * labels (Mul, Sub),
  * log1p(exp(neg_abs_logits)) (Exp, Log1p) and their sum (AddV2). labels has logits' dtype
  * and shape. */
-static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, int labels, int logits, int *out) {
+static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, const char *name, int labels, int logits, int *out) {
   const sf_node *x = sf_graph_node(I->ctx.graph, logits), *z = sf_graph_node(I->ctx.graph, labels);
   if (z->dtype != x->dtype)
     return sf_py_raise(I, at, BC_TYPEERR, "Input 'y' of 'Mul' Op has type %s that does not match type %s of argument 'x'.",
@@ -115,6 +115,7 @@ static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, int labels, int l
   sf_val lv, zv = {0};
   sf_b_tensor_val(I, logits, &lv);
   sf_args za = {.call = at, .pos = &lv, .npos = 1};
+  const char *saved, *scope = sf_b_scope_push(I, name ? name : "logistic_loss", &saved); /* ops.name_scope(name, "logistic_loss") */
   sf_status st = sf_api_lookup("tf.zeros_like")(I, &za, &zv); /* a Const, or ZerosLike (array_ops.zeros_like_impl) */
   int zeros = zv.node, cond, relu, neg, nabs, m, d, e, l;
   sf_val_drop(&zv);
@@ -126,7 +127,10 @@ static sf_status sigmoid_xent(sf_interp *I, const sf_expr *at, int labels, int l
   if (st == SF_OK) st = op2(I, "Sub", relu, m, &d);
   if (st == SF_OK) st = op1(I, "Exp", nabs, &e);
   if (st == SF_OK) st = op1(I, "Log1p", e, &l);
-  return st == SF_OK ? op2(I, "AddV2", d, l, out) : st;
+  sf_b_scope_pop(I, saved);
+  sf_node *sum;
+  if (st == SF_OK && (st = sf_b_op_scope(I, "AddV2", scope, (int[]){d, l}, 2, NULL, &sum)) == SF_OK) *out = sum->id; /* named as the scope */
+  return st;
 }
 
 /* losses_utils.squeeze_or_expand_dimensions (remove_squeezable_dimensions), for the
@@ -189,7 +193,7 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
        * taken as the logits, "to prevent collapsing zero when training"),
        * sigmoid_cross_entropy_with_logits; mean(-1) */
       if (from_logits || activation_logits(I, k, pred, "Sigmoid", &logits)) {
-        if ((st = cast(I, y, pdt, &t)) == SF_OK) st = sigmoid_xent(I, NULL, t, logits, &a);
+        if ((st = cast(I, y, pdt, &t)) == SF_OK) st = sigmoid_xent(I, NULL, NULL, t, logits, &a);
         return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
       }
       int p, e, one, lp, u, v, w, bce;
@@ -406,7 +410,8 @@ static sf_status sigmoid_xent_api(sf_interp *I, const sf_args *a, sf_val *out, b
   if ((st = sf_b_tensor(I, &v[1], -1, "logits", a->call, &x)) != SF_OK) return st;
   if ((st = sf_b_tensor(I, &v[0], v[0].kind == V_TENSOR ? -1 : (int)sf_graph_node(I->ctx.graph, x)->dtype, "labels", a->call, &z)) != SF_OK)
     return st;
-  if ((st = sigmoid_xent(I, a->call, z, x, &r)) != SF_OK) return st;
+  if (g[2] && v[2].kind != V_NONE && v[2].kind != V_STR) return sf_arg_error(I, a, SF_ETYPE, "%s: name must be a str", fname);
+  if ((st = sigmoid_xent(I, a->call, g[2] && v[2].kind == V_STR ? v[2].s : NULL, z, x, &r)) != SF_OK) return st;
   sf_b_tensor_val(I, r, out);
   return SF_OK;
 }

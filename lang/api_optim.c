@@ -869,6 +869,51 @@ sf_status sf_optim_tf1_method(sf_interp *I, const sf_val *opt, const char *metho
   return st;
 }
 
+/* tf.gradients(ys, xs, grad_ys=None, name='gradients', ...) (gradients_impl.py): a graph's
+ * symbolic gradients of one tensor ys (its elements summed: grad_ys of ones) with respect to
+ * each of xs, a list as long as xs with None where ys does not depend on it. The same rules
+ * build them as minimize's (engine/gradients.c). */
+static sf_status api_gradients(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("gradients", "ys xs grad_ys name colocate_gradients_with_ops gate_gradients aggregation_method stop_gradients "
+                       "unconnected_gradients", 9);
+  if ((st = sf_arg_need(I, a, "gradients", "ys", g[0])) != SF_OK || (st = sf_arg_need(I, a, "gradients", "xs", g[1])) != SF_OK)
+    return st;
+  if (I->ctx.eager)
+    return sf_py_raise(I, a->call, BC_RUNTIME, "tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead.");
+  for (int k = 2; k < 9; k++)
+    if (g[k] && v[k].kind != V_NONE && k != 3)
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: gradients(%s=...)",
+                          (const char *[]){"", "", "grad_ys", "name", "colocate_gradients_with_ops", "gate_gradients",
+                                           "aggregation_method", "stop_gradients", "unconnected_gradients"}[k]);
+  sf_val ys = v[0];
+  if ((ys.kind == V_LIST || ys.kind == V_TUPLE) && ys.n == 1) ys = ys.items[0];
+  if (ys.kind != V_TENSOR || ys.g != I->ctx.graph)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: gradients() of ys that is not one tensor of this graph");
+  bool one = v[1].kind != V_LIST && v[1].kind != V_TUPLE;
+  int n = one ? 1 : (int)v[1].n;
+  int *wrt = calloc((size_t)n + 1, sizeof *wrt), *grads = calloc((size_t)n + 1, sizeof *grads);
+  if (!wrt || !grads) st = oom(I);
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    const sf_val *x = one ? &v[1] : &v[1].items[i];
+    if (x->kind != V_TENSOR || x->g != I->ctx.graph)
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: gradients() with respect to xs[%d], not a tensor of this graph", i);
+    else wrt[i] = x->node;
+  }
+  sf_builder b;
+  sf_b_builder(I, &b);
+  if (st == SF_OK) st = sf_gradients(&b, ys.node, wrt, n, grads);
+  sf_val *items = st == SF_OK ? sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *items) : NULL; /* the API's list */
+  if (st == SF_OK && !items) st = oom(I);
+  for (int i = 0; st == SF_OK && i < n; i++) {
+    if (grads[i]) sf_b_tensor_val(I, grads[i], &items[i]);
+    else items[i] = (sf_val){.kind = V_NONE};
+  }
+  free(wrt);
+  free(grads);
+  if (st == SF_OK) *out = (sf_val){.kind = V_LIST, .items = items, .n = n};
+  return st;
+}
+
 static const struct {
   const char *path;
   sf_builtin_fn fn;
@@ -894,6 +939,7 @@ static const struct {
     {"tf.compat.v1.train.GradientDescentOptimizer", api_tf1_gd},
     {"tf.compat.v1.train.MomentumOptimizer", api_tf1_momentum},
     {"tf.compat.v1.train.AdamOptimizer", api_tf1_adam},
+    {"tf.gradients", api_gradients},
 };
 
 sf_builtin_fn sf_optim_lookup(const char *path) {

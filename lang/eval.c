@@ -1615,8 +1615,8 @@ sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v)
                        "unsupported: '%s' as a value (seedflow's API provides functions, classes and constants, "
                        "not modules)", v->s);
   return sf_error_at(I->err, line, col, SF_ENAME,
-                     "unsupported: '.%s' of a %s as a value (seedflow's API provides it only as a call)", v->s,
-                     sf_type_name(v->items));
+                     "unsupported: '.%s' of %s %s as a value (seedflow's API provides it only as a call)", v->s,
+                     strchr("AEIOU", sf_type_name(v->items)[0]) ? "an" : "a", sf_type_name(v->items));
 }
 
 sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out) {

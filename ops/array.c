@@ -367,7 +367,19 @@ static sf_status fill_kernel(sf_kctx *c, sf_tensor **out) {
   for (int64_t i = 0; st == SF_OK && i < (*out)->n; i++) memcpy((char *)(*out)->data + (size_t)i * es, c->in[1]->data, es);
   return st;
 }
-const sf_op_def sf_op_Fill = {"Fill", 2, SF_NO_ATTRS, fill_shape, fill_kernel, NULL, 0, "a tensor of shape input 0 filled with input 1"};
+/* array_grad.py _FillGrad: the dims get none, the value reduce_sum(grad) over every axis. */
+static sf_status fill_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *g = sf_g_node(b, dy);
+  if (!g->shape_known) return sf_error_set(b->err, SF_ESHAPE, "gradient of '%s' needs a known shape", n->name);
+  sf_tensor *axes = sf_tensor_new(SF_INT32, &(sf_shape){1, {g->shape.rank}}, b->err);
+  if (!axes) return b->err->code;
+  for (int d = 0; d < g->shape.rank; d++) sf_tensor_set(axes, d, d);
+  int ax;
+  sf_status st = b->constant(b->ctx, axes, &ax);
+  sf_tensor_unref(axes);
+  return st == SF_OK ? sf_g_op(b, "Sum", (int[]){dy, ax}, 2, NULL, &dx[1]) : st;
+}
+const sf_op_def sf_op_Fill = {"Fill", 2, SF_NO_ATTRS, fill_shape, fill_kernel, fill_grad, 0, "a tensor of shape input 0 filled with input 1"};
 
 static sf_status zeros_like_kernel(sf_kctx *c, sf_tensor **out) {
   return sf_new_output(c, c->in[0]->dtype, &c->in[0]->shape, out); /* zero-filled */

@@ -274,11 +274,23 @@ static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
 const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, NULL, 0,
                                   "t where cond, else e (operands of one shape, or a scalar cond)"};
 
-/* math_grad.py _SelectGrad: zeros = zeros_like(x) (a ZerosLike op); t gets where(c, grad,
- * zeros), e where(c, zeros, grad) (Select both); the condition gets none. */
+/* math_grad.py _SelectGrad: zeros = zeros_like(x): a Const for a fully known shape below
+ * 1000 elements (array_ops.zeros_like_impl's _constant_if_small), else a ZerosLike op; t
+ * gets where(c, grad, zeros), e where(c, zeros, grad) (Select both); the condition none. */
 static sf_status select_v1_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *x = sf_g_node(b, n->inputs[1]);
+  int64_t count = 1;
+  for (int d = 0; x->shape_known && d < x->shape.rank; d++) count *= x->shape.dims[d] < 0 ? 1000 : x->shape.dims[d];
   int zeros;
-  sf_status st = sf_g_op(b, "ZerosLike", &n->inputs[1], 1, NULL, &zeros);
+  sf_status st;
+  if (x->shape_known && count < 1000) {
+    sf_tensor *z = sf_tensor_new(x->dtype, &x->shape, b->err); /* zero-filled */
+    if (!z) return b->err->code;
+    st = b->constant(b->ctx, z, &zeros);
+    sf_tensor_unref(z);
+  } else {
+    st = sf_g_op(b, "ZerosLike", &n->inputs[1], 1, NULL, &zeros);
+  }
   if (st == SF_OK) st = sf_g_op(b, "Select", (int[]){n->inputs[0], dy, zeros}, 3, NULL, &dx[1]);
   return st == SF_OK ? sf_g_op(b, "Select", (int[]){n->inputs[0], zeros, dy}, 3, NULL, &dx[2]) : st;
 }

@@ -294,6 +294,27 @@ Test(tfapi, compat_v1_names_are_tf_names) {
                    SF_MODE_EAGER, SF_PROFILE_TF2, "reduce_sum() got an unexpected keyword argument 'keep_dims'\n");
 }
 
+/* tf.gradients builds a graph's symbolic gradients (None where ys does not depend on an x);
+ * eagerly it is TF's RuntimeError. Through sigmoid_cross_entropy_with_logits with labels
+ * ones_like(x) (a Fill, _FillGrad): sigmoid(x) - 1. */
+Test(tfapi, tf_gradients_in_graphs) {
+  th_expect_prints("import tensorflow as tf\n"
+                   "@tf.function\n"
+                   "def f(x):\n"
+                   "    return tf.gradients(x * x * 3.0, [x, tf.constant(2.0)])\n"
+                   "print(f(tf.constant(2.0)))\n",
+                   SF_MODE_FUNCTION, SF_PROFILE_TF2, "[<tf.Tensor: shape=(), dtype=float32, numpy=12.0>, None]\n");
+  th_expect_prints("import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n"
+                   "x = tf.placeholder(tf.float32, [None, 1])\n"
+                   "l = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(x), logits=x)\n"
+                   "g = tf.gradients(tf.reduce_sum(l), x)\n"
+                   "with tf.Session() as s:\n"
+                   "    print(l.name, s.run(g, {x: [[0.0], [2.0]]})[0].ravel().tolist())\n",
+                   SF_MODE_GRAPH, SF_PROFILE_TF2, "logistic_loss:0 [-0.5, -0.11920285224914551]\n");
+  th_expect_error_at("import tensorflow as tf\nx = tf.constant(1.0)\ng = tf.gradients(x * x, x)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "RuntimeError: tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead.");
+}
+
 /* A name read from a TF object that seedflow looks up only when it is called (a Keras model's
  * metrics_names, a property in TF) is unsupported wherever it is used as a value: iterated,
  * measured, tested, compared, its type or its attributes, not a TypeError about a 'method'
