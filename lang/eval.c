@@ -1191,10 +1191,13 @@ static void gen_close(sf_iter *g) {
 
 /* The next element: the innermost open clause advanced (closed when done, the one around it
  * advanced then), its conditions tested, the clauses inside it opened; an error ends it. */
-static sf_status gen_next(sf_interp *I, sf_iter *g, sf_val *out, bool *done) {
+static sf_status gen_next(sf_interp *I, const sf_expr *at, sf_iter *g, sf_val *out, bool *done) {
   const sf_expr *e = g->gen;
+  if (g->running) return sf_py_raise(I, at, BC_VALUEERR, "generator already executing");
+  if (g->scope.kind != V_OBJ) return *done = true, SF_OK; /* finished */
   sf_scope *saved = PY(I)->scope;
   PY(I)->scope = (sf_scope *)g->scope.o;
+  g->running = true;
   sf_status st = SF_OK;
   while (st == SF_OK) {
     int d = g->depth;
@@ -1219,8 +1222,12 @@ static sf_status gen_next(sf_interp *I, sf_iter *g, sf_val *out, bool *done) {
     }
     st = gen_open(I, g, d);
   }
+  g->running = false;
   PY(I)->scope = saved;
-  if (st != SF_OK) gen_close(g);
+  if (st != SF_OK || *done) { /* it has ended: its iterators and its frame go */
+    gen_close(g);
+    sf_val_drop(&g->scope);
+  }
   return st;
 }
 
@@ -1260,7 +1267,7 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
     return st;
   }
   sf_iter *x = (sf_iter *)it->o;
-  if (x->gen) return gen_next(I, x, out, done);
+  if (x->gen) return gen_next(I, at, x, out, done);
   sf_val *s = &x->seq;
   switch (s->o->t) {
     case O_LIST: case O_TUPLE:

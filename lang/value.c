@@ -147,11 +147,13 @@ static void clear_refs(sf_obj *o) {
       break;
     }
     case O_DICT: case O_SET: dict_free((sf_dict *)o); break;
-    case O_ITER: {
+    case O_ITER: { /* (called twice for an object of a cycle at teardown: each field once) */
       sf_iter *x = (sf_iter *)o;
       sf_val_drop(&x->seq);
       for (int k = 0; x->its && k < x->depth; k++) sf_val_drop(&x->its[k]);
       free(x->its);
+      x->its = NULL;
+      x->depth = 0;
       sf_val_drop(&x->scope);
       break;
     }

@@ -81,9 +81,11 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
   /* a generator expression, evaluated as it is iterated (CPython's <genexpr>): its
    * comprehension, its own scope (the loop variables), the iterators of its open clauses */
   const struct sf_expr *gen;
-  sf_val scope;
+  sf_val scope;             /* dropped when it ends: a finished generator keeps no frame (a
+                             * function's local holding one would otherwise be a cycle) */
   sf_val *its;
   int depth;
+  bool running;             /* inside its own next (itself asked again: CPython's ValueError) */
 } sf_iter;
 
 typedef struct sf_slice {

@@ -39,3 +39,20 @@ k = 10
 print(list(late))
 nested = ((i, j) for i in range(2) for j in (i * 10 + t for t in range(2)))
 print(list(nested))
+def f():
+    g = (x for x in range(3))
+    return next(g)
+print(f())
+def h():
+    g = (x for x in range(3))
+    return sum(g)
+t = 0
+for i in range(3000):
+    t += h()
+print(t)
+g = None
+g = (next(g) for x in range(3))
+try:
+    next(g)
+except ValueError as e:
+    print("ValueError", e)
