@@ -1416,6 +1416,7 @@ static sf_status api_path(sf_interp *I, const char *base, const char *name, sf_v
   if (sf_tf1_constant(I, path, out, &cst)) return cst;
   if (sf_numpy_constant(path, &out->f)) return *out = sf_float(out->f), SF_OK;
   if (strcmp(path, "np.bool_") == 0) return *out = (sf_val){.kind = V_DTYPE, .dtype = SF_BOOL, .numpy = true}, SF_OK;
+  if (strcmp(path, "np.newaxis") == 0 || strcmp(path, "tf.newaxis") == 0) return *out = sf_none(), SF_OK; /* NumPy's and TF's newaxis are None */
   if (strcmp(path, "np.True_") == 0 || strcmp(path, "np.False_") == 0) /* numpy.bool_ scalars */
     return *out = (sf_val){.kind = V_BOOL, .b = path[3] == 'T', .numpy = true, .dtype = SF_BOOL}, SF_OK;
   sf_builtin_fn fn = sf_api_lookup(path);

@@ -1780,6 +1780,26 @@ static sf_status fancy_getitem(sf_interp *I, const sf_expr *at, const sf_tensor 
   return np_out(I, t, out);
 }
 
+/* t's shape (x[keys without None]) given the axes of length 1 the Nones among given[0..ng)
+ * stand for (mapping.c: each key makes its output axes in turn: an int none, a slice one,
+ * the ellipsis the nk-free dimensions, None one of length 1; the dimensions no key names
+ * come last). */
+static sf_status new_axes(sf_interp *I, const sf_args *a, const sf_tensor *x, const sf_val *given, int ng, int nk, sf_tensor *t) {
+  sf_shape s = {0};
+  int src = 0;
+  for (int i = 0; i < ng; i++) {
+    int kind = given[i].kind, adds = kind == V_NONE ? 1 : kind == V_ELLIPSIS ? x->shape.rank - nk : kind == V_INT || kind == V_BOOL ? 0 : 1;
+    if (s.rank + adds > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    for (int j = 0; j < adds; j++) s.dims[s.rank++] = kind == V_NONE ? 1 : t->shape.dims[src++];
+  }
+  while (src < t->shape.rank) {
+    if (s.rank == SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    s.dims[s.rank++] = t->shape.dims[src++];
+  }
+  t->shape = s;
+  return SF_OK;
+}
+
 /* x[k]: k an int, a slice, or a tuple of them (basic indexing; the result a copy), or one
  * integer / bool array or list (fancy_getitem). */
 sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
@@ -1800,6 +1820,20 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
   if (sf_is(k, O_TUPLE)) {
     given = SF_LIST(k)->items;
     ng = (int)SF_LIST(k)->n;
+  }
+  /* None (numpy.newaxis) adds an axis of length 1 where it stands: the elements stay in
+   * their order, so the keys without it select them and the result's shape gets the 1s */
+  const sf_val *orig = given;
+  int norig = ng, nnew = 0;
+  sf_val kept[SF_MAX_RANK + 1];
+  for (int i = 0; i < ng; i++) nnew += given[i].kind == V_NONE;
+  if (nnew) {
+    if (ng - nnew > SF_MAX_RANK + 1) return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    int nkept = 0;
+    for (int i = 0; i < ng; i++)
+      if (given[i].kind != V_NONE) kept[nkept++] = given[i];
+    given = kept;
+    ng = nkept;
   }
   for (int i = 0; i < ng; i++) {
     if (given[i].kind != V_ELLIPSIS) continue;
@@ -1862,8 +1896,9 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
     }
     memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)src * es, es);
   }
+  if (nnew && (st = new_axes(I, &a, x, orig, norig, nk, t)) != SF_OK) return sf_tensor_unref(t), st;
   sf_val r;
-  if ((st = (ell >= 0 ? np_out : np_result)(I, t, &r)) != SF_OK) return st;
+  if ((st = (ell >= 0 || nnew ? np_out : np_result)(I, t, &r)) != SF_OK) return st;
   return sf_py_from_api(I, &r, out);
 }
 
