@@ -920,27 +920,29 @@ static sf_builtin_fn lookup_exact(const char *path) {
  * losses_impl.py, metrics_impl.py), image.resize is resize_images with other defaults,
  * nn.softmax_cross_entropy_with_logits stops its labels' gradient (nn_ops.py), and
  * random.set_seed is TF 2's only. */
+/* TF 2's name "tf.X" of a "tf.compat.v1.X" path in buf; false for any other path. */
+static bool v2_name(const char *path, char *buf, size_t len) {
+  const char *v1 = "tf.compat.v1.";
+  if (strncmp(path, v1, strlen(v1)) != 0 || strlen(path) - strlen(v1) + 4 > len) return false;
+  snprintf(buf, len, "tf.%s", path + strlen(v1));
+  return true;
+}
+
 bool sf_api_v1_alias(const char *path) {
   char buf[256];
-  if (strncmp(path, "tf.compat.v1.", 13) != 0 || strlen(path) - 10 >= sizeof buf) return false;
-  snprintf(buf, sizeof buf, "tf.%s", path + 13);
-  sf_builtin_fn v2 = lookup_exact(buf); /* the family tables that take both names count too */
+  sf_builtin_fn v2 = v2_name(path, buf, sizeof buf) ? lookup_exact(buf) : NULL; /* the family tables that take both names count too */
   return v2 && sf_api_lookup(path) == v2;
 }
 
 sf_builtin_fn sf_api_lookup(const char *path) {
   sf_builtin_fn fn = lookup_exact(path);
-  const char *v1 = "tf.compat.v1.";
-  if (fn || strncmp(path, v1, strlen(v1)) != 0) return fn;
-  const char *rest = path + strlen(v1);
+  char buf[256];
+  if (fn || !v2_name(path, buf, sizeof buf)) return fn;
   static const char *const differ[] = {"initializers.", "keras.initializers.", "losses.", "keras.losses.", "metrics.",
                                        "keras.metrics.", "image.resize", "random.set_seed", "compat.",
                                        "nn.softmax_cross_entropy_with_logits" /* v1 stops the labels' gradient */};
   for (size_t i = 0; i < sizeof differ / sizeof *differ; i++)
-    if (strncmp(rest, differ[i], strlen(differ[i])) == 0) return NULL;
-  char buf[256];
-  if (strlen(rest) + 4 > sizeof buf) return NULL;
-  snprintf(buf, sizeof buf, "tf.%s", rest);
+    if (strncmp(buf + 3, differ[i], strlen(differ[i])) == 0) return NULL;
   return lookup_exact(buf);
 }
 

@@ -471,9 +471,7 @@ static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *los
  * its op count stays as it was. */
 static sf_status match_rank(sf_interp *I, const sf_model *m, int pred, int *y) {
   const sf_node *p = sf_graph_node(I->ctx.graph, pred), *l = sf_graph_node(I->ctx.graph, *y);
-  int kind = m->loss.kind;
-  if ((kind != SF_KL_MSE && kind != SF_KL_MAE && kind != SF_KL_BCE) || !p->shape_known || !l->shape_known ||
-      p->shape.rank != 2 || l->shape.rank != 1)
+  if (!sf_kloss_elementwise(m->loss.kind) || !p->shape_known || !l->shape_known || p->shape.rank != 2 || l->shape.rank != 1)
     return SF_OK;
   sf_val ax = {.kind = V_INT, .i = -1};
   int axis;

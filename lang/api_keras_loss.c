@@ -152,7 +152,7 @@ static sf_status squeezable(sf_interp *I, int *pred, int *y) {
 /* The per-sample loss [batch] of y_pred against y_true (keras/losses.py). */
 static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, int *out) {
   int kind = k->kind;
-  if (kind == SF_KL_MSE || kind == SF_KL_MAE || kind == SF_KL_BCE) {
+  if (sf_kloss_elementwise(kind)) {
     sf_status st = squeezable(I, &pred, &y);
     if (st != SF_OK) return st;
   }

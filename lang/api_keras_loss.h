@@ -6,6 +6,9 @@
 #include "interp.h"
 
 enum { SF_KL_MSE, SF_KL_MAE, SF_KL_SCE, SF_KL_CCE, SF_KL_BCE };
+/* A loss taken element by element (mse, mae, binary_crossentropy): its two sides must pair
+ * sample with sample (Keras's match_dtype_and_rank, squeeze_or_expand_dimensions). */
+static inline bool sf_kloss_elementwise(int kind) { return kind == SF_KL_MSE || kind == SF_KL_MAE || kind == SF_KL_BCE; }
 enum { SF_KM_ACC, SF_KM_MAE, SF_KM_MSE };
 
 /* What compile() was given: the loss and the metrics (the log names them). */

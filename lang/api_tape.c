@@ -286,7 +286,7 @@ static bool stop_recording(const sf_val *tape) {
 
 NATIVE(tape_enter) {
   (void)a;
-  if (sf_truthy(I, field(self, "_recording")))
+  if (field(self, "_recording")->b)
     return sf_py_raise(I, a->call, BC_VALUEERR,
                        "Tape is still recording, This can happen if you try to re-enter an already-active tape.");
   bool live = field(self, "_live")->b;
@@ -380,32 +380,33 @@ static int read_of(const tape_span *s, const sf_node *n) { return n->op == s->re
 
 static bool frozen(const tape_span *s, int k) { return k >= 0 && k < s->nfrozen && s->frozen[k]; }
 
-/* The graph's last node when v (a tensor, or a tf.Variable object) was first watched, or -1;
- * 0 for a trainable variable under watch_accessed_variables (every read counts: tape.py
- * variable_accessed watches trainable variables only). */
-static int first_watch(const tape_span *s, const sf_val *v) {
-  bool var = sf_tape_is_variable(v);
-  if (var && s->watch_vars && !frozen(s, var_index(v))) return 0;
+/* The graph's last node when the tensor node (var false) or the variable of index node
+ * (var true) was first watched, or -1. */
+static int watch_time(const tape_span *s, bool var, int node) {
   int at = -1;
   for (int64_t i = 0; i < s->watched->n; i++) {
     const sf_val *w = &s->watched->items[i];
     int wi = (int)s->watched_at->items[i].i;
-    bool same = var ? sf_tape_is_variable(w) && var_index(w) == var_index(v)
-                    : w->kind == V_TENSOR && w->g == v->g && w->node == v->node;
+    bool same = var ? sf_tape_is_variable(w) && var_index(w) == node : w->kind == V_TENSOR && w->g == s->g && w->node == node;
     if (same && (at < 0 || wi < at)) at = wi;
   }
   return at;
+}
+
+/* When v (a tensor of s->g, or a tf.Variable object) was first watched, or -1; 0 for a
+ * trainable variable under watch_accessed_variables (every read counts: tape.py
+ * variable_accessed watches trainable variables only). */
+static int first_watch(const tape_span *s, const sf_val *v) {
+  if (!sf_tape_is_variable(v)) return watch_time(s, false, v->node);
+  return s->watch_vars && !frozen(s, var_index(v)) ? 0 : watch_time(s, true, var_index(v));
 }
 
 /* Whether op id reads input e on the tape: e is the output of an op the tape recorded, or a
  * tensor watched before op id ran. */
 static bool reads_watched(const tape_span *s, int id, int e) {
   if (e > s->start && s->rec[e - s->start]) return true;
-  for (int64_t i = 0; i < s->watched->n; i++) {
-    const sf_val *w = &s->watched->items[i];
-    if (w->kind == V_TENSOR && w->g == s->g && w->node == e && s->watched_at->items[i].i < id) return true;
-  }
-  return false;
+  int w = watch_time(s, false, e);
+  return w >= 0 && w < id;
 }
 
 /* Whether a read of variable k as op id runs watched: every read of a trainable one under
@@ -413,11 +414,8 @@ static bool reads_watched(const tape_span *s, int id, int e) {
 static bool read_watched(const tape_span *s, int id, int k) {
   if (k < 0) return false; /* a tf.random.Generator's state (api_stateless.c): not trainable, never a watched object */
   if (s->watch_vars && !frozen(s, k)) return true;
-  for (int64_t i = 0; i < s->watched->n; i++) {
-    const sf_val *w = &s->watched->items[i];
-    if (sf_tape_is_variable(w) && var_index(w) == k && s->watched_at->items[i].i < id) return true;
-  }
-  return false;
+  int w = watch_time(s, true, k);
+  return w >= 0 && w < id;
 }
 
 /* s->rec over the spans in s->g (NULL: one, start to stop): an op is recorded when it runs while
@@ -508,9 +506,7 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
     for (int id = s->start + 1; id <= s->stop; id++) { /* the reads the tape recorded that the target needs */
       if (!s->rec[id - s->start]) continue;
       const sf_node *n = s->g->nodes[id - 1];
-      if (read_of(s, n) == k &&
-          !src_push(l, id, id, leaf))
-        return oom(I);
+      if (read_of(s, n) == k && !src_push(l, id, id, leaf)) return oom(I);
     }
     return SF_OK;
   }

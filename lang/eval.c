@@ -369,10 +369,8 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case O_BOUND: return c[BC_METHOD];
     case O_MODULE: return ((sf_module *)v->o)->api_class ? c[((sf_module *)v->o)->api_class] : c[BC_MODULE];
     case O_ITER: { /* a generator's or an itertools object's class; other iterators are not modelled as classes */
-      const char *k = ((sf_iter *)v->o)->kind;
-      if (((sf_iter *)v->o)->gen) return c[BC_GENERATOR];
-      return !k ? c[BC_OBJECT] : !strcmp(k, "itertools.product") ? c[BC_IT_PRODUCT]
-             : !strcmp(k, "itertools.combinations") ? c[BC_IT_COMBINATIONS] : c[BC_IT_PERMUTATIONS];
+      const sf_iter *x = (const sf_iter *)v->o;
+      return x->gen ? c[BC_GENERATOR] : x->cls ? x->cls : c[BC_OBJECT];
     }
     default: return c[BC_OBJECT];
   }
@@ -650,14 +648,14 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   bool numpy = (fn->kind == V_BUILTIN && fn->s && strncmp(fn->s, "np.", 3) == 0) ||
                (fn->kind == V_METHOD && fn->items->kind == V_TENSOR && fn->items->numpy);
   int n0 = numpy ? sf_numpy_begin(I) : 0;
-  bool v1 = I->v1_alias;
-  I->v1_alias = fn->kind == V_BUILTIN && fn->s && sf_api_v1_alias(fn->s);
+  const char *caller = I->api_path; /* looked at only when an argument is wrong (interp.c sf_bind) */
+  I->api_path = fn->kind == V_BUILTIN ? fn->s : NULL;
   switch (fn->kind) {
     case V_BUILTIN: st = fn->fn(I, &fa, &r); break;
     case V_METHOD: st = sf_api_method(I, fn->items, fn->s, &fa, &r); break;
     default: st = sf_keras_call(I, fn, &fa, &r); break;
   }
-  I->v1_alias = v1;
+  I->api_path = caller;
   if (numpy) sf_numpy_end(I, n0);
   if (st == SF_OK && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
   api_args_free(&fa, pos, kw, own); /* after the result's conversion: it may hold an argument's items */
@@ -944,12 +942,12 @@ static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls)
 static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out);
 
 /* A call from an API function back into the program (a callback, a layer's call) is no
- * longer the API function's own: its arguments are checked as they are (I->v1_alias off). */
+ * longer the API function's own: its arguments are checked as they are (I->api_path off). */
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
-  bool v1 = I->v1_alias;
-  I->v1_alias = false;
+  const char *caller = I->api_path;
+  I->api_path = NULL;
   sf_status st = py_call(I, fn, a, out);
-  I->v1_alias = v1;
+  I->api_path = caller;
   return st;
 }
 

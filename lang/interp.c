@@ -65,6 +65,7 @@ sf_status sf_arg_error(sf_interp *I, const sf_args *a, sf_status code, const cha
 /* An argument TF 2's function lacks, given to it under its tf.compat.v1 name (lang/api.c
  * sf_api_lookup): TF 1's form takes it (keep_dims, reduction_indices, dim...), seedflow's
  * model of TF 2's does not, so it is unsupported, not a TypeError TF would not raise. */
+static bool v1_alias(const sf_interp *I) { return I->api_path && sf_api_v1_alias(I->api_path); }
 static sf_status v1_arg(sf_interp *I, const sf_args *a, const char *fname, const char *kw) {
   if (kw) return sf_arg_error(I, a, SF_ENAME, "unsupported: argument '%s' of tf.compat.v1's %s (seedflow models TF 2's %s)", kw, fname, fname);
   return sf_arg_error(I, a, SF_ENAME, "unsupported: %d positional arguments to tf.compat.v1's %s (seedflow models TF 2's %s)", a->npos, fname,
@@ -626,7 +627,7 @@ sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char 
     given[i] = false;
   }
   if (a->npos > np)
-    return I->v1_alias ? v1_arg(I, a, fname, NULL)
+    return v1_alias(I) ? v1_arg(I, a, fname, NULL)
                        : sf_arg_error(I, a, SF_ETYPE, "%s() takes at most %d positional arguments (%d given)", fname, np, a->npos);
   for (int i = 0; i < a->npos; i++) {
     out[i] = a->pos[i];
@@ -636,7 +637,7 @@ sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char 
     int i = 0;
     while (i < np && strcmp(names[i] + (names[i][0] == '!'), a->kwnames[k]) != 0) i++;
     if (i == np)
-      return I->v1_alias ? v1_arg(I, a, fname, a->kwnames[k])
+      return v1_alias(I) ? v1_arg(I, a, fname, a->kwnames[k])
                          : sf_arg_error(I, a, SF_ETYPE, "%s() got an unexpected keyword argument '%s'", fname, a->kwnames[k]);
     if (given[i]) return sf_arg_error(I, a, SF_ETYPE, "%s() got multiple values for argument '%s'", fname, names[i] + (names[i][0] == '!'));
     out[i] = a->kw[k];

@@ -128,8 +128,9 @@ struct sf_interp {
   int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
   struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
   int global_generator;    /* tf.random.get_global_generator's index + 1; 0 until made */
-  bool v1_alias;           /* the API function running was called by its tf.compat.v1 name and is
-                            * TF 2's (sf_api_lookup's fallback): an argument TF 2's lacks is unsupported */
+  const char *api_path;    /* the path the API function running was called by, or NULL (its
+                            * argument errors: under a tf.compat.v1 name that is TF 2's function,
+                            * sf_api_v1_alias, an argument TF 2's lacks is unsupported) */
   bool *frozen_vars;       /* frozen_vars[k]: eager variable k is not trainable (a tape's
                             * watch_accessed_variables skips it), arena; nfrozen_vars long */
   int nfrozen_vars;

@@ -751,11 +751,11 @@ NATIVE(ft_reduce) {
 }
 
 /* An itertools object over the items of list l (its reference moves in). */
-static sf_status items_iter(sf_interp *I, sf_val *l, const char *kind, sf_val *out) {
+static sf_status items_iter(sf_interp *I, sf_val *l, sf_builtin_class cls, sf_val *out) {
   sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
   if (!x) return sf_val_drop(l), sf_py_oom(I);
   x->seq = *l;
-  x->kind = kind;
+  x->cls = PY(I)->cls[cls];
   *out = sf_obj_val(x);
   return SF_OK;
 }
@@ -809,7 +809,7 @@ NATIVE(it_product) {
   for (int k = 0; pools && k < a->npos; k++) sf_val_drop(&pools[k]);
   free(pools);
   if (st != SF_OK) return sf_val_drop(&all), st;
-  return items_iter(I, &all, "itertools.product", out);
+  return items_iter(I, &all, BC_IT_PRODUCT, out);
 }
 
 /* combinations(iterable, r) and permutations(iterable, r=None), in CPython's order. */
@@ -862,7 +862,7 @@ static sf_status choose(sf_interp *I, const sf_args *a, sf_val *out, bool perm) 
   free(used);
   sf_val_drop(&pool);
   if (st != SF_OK) return sf_val_drop(&all), st;
-  return items_iter(I, &all, perm ? "itertools.permutations" : "itertools.combinations", out);
+  return items_iter(I, &all, perm ? BC_IT_PERMUTATIONS : BC_IT_COMBINATIONS, out);
 }
 NATIVE(it_combinations) { (void)self; return choose(I, a, out, false); }
 NATIVE(it_permutations) { (void)self; return choose(I, a, out, true); }

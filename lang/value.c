@@ -545,7 +545,7 @@ const char *sf_type_name(const sf_val *v) {
     case O_DICT: return "dict";
     case O_SET: return "set";
     case O_RANGE: return "range";
-    case O_ITER: return ((sf_iter *)v->o)->gen ? "generator" : ((sf_iter *)v->o)->kind ? strchr(((sf_iter *)v->o)->kind, '.') + 1 : "iterator";
+    case O_ITER: return ((sf_iter *)v->o)->gen ? "generator" : ((sf_iter *)v->o)->cls ? ((sf_iter *)v->o)->cls->name : "iterator";
     case O_SLICE: return "slice";
     case O_FUNC: return "function";
     case O_CLASS: return "type";
@@ -928,7 +928,8 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       return SF_OK;
     case O_ITER:
       if (((sf_iter *)o)->gen) sf_buf_printf(b, "<generator object <genexpr> at %p>", (void *)o);
-      else sf_buf_printf(b, "<%s object at %p>", ((sf_iter *)o)->kind ? ((sf_iter *)o)->kind : "iterator", (void *)o);
+      else if (((sf_iter *)o)->cls) sf_buf_printf(b, "<%s.%s object at %p>", ((sf_iter *)o)->cls->module, ((sf_iter *)o)->cls->name, (void *)o);
+      else sf_buf_printf(b, "<iterator object at %p>", (void *)o);
       return SF_OK;
     case O_SCOPE: sf_buf_puts(b, "<scope>"); return SF_OK;
     case O_RANDOM: sf_buf_printf(b, "<random.Random object at %p>", (void *)o); return SF_OK;

@@ -77,7 +77,7 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
   sf_obj h;
   sf_val seq;
   int64_t pos;
-  const char *kind;         /* an itertools object's type ("itertools.product"), or NULL */
+  struct sf_class *cls;     /* an itertools object's class (itertools.product), or NULL */
   /* a generator expression, evaluated as it is iterated (CPython's <genexpr>): its
    * comprehension, its own scope (the loop variables), the iterators of its open clauses */
   const struct sf_expr *gen;
