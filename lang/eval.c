@@ -2331,7 +2331,25 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &v);
   if (st != SF_OK) return st;
   char op = e->kind == SF_EX_NEG ? '-' : e->op;
+  if (op == '-' && sf_tape_is_variable(&v)) { /* Variable.__neg__: Neg of its value (variables.py _run_op) */
+    sf_val r;
+    st = to_api(I, &v, &r, NULL);
+    sf_val_drop(&v);
+    if (st != SF_OK) return st;
+    v = r;
+  }
   if (v.kind == V_TENSOR) pin_value(I, &v, 0);
+  if (op != '!' && sf_is(&v, O_INST)) { /* an instance's __neg__, __pos__ or __invert__ */
+    sf_val m = {0};
+    const char *name = op == '-' ? "__neg__" : op == '+' ? "__pos__" : "__invert__";
+    if (sf_py_getattr(I, &v, name, &m, &st)) {
+      sf_args args = {.call = e};
+      if (st == SF_OK) st = sf_py_call(I, &m, &args, out);
+      sf_val_drop(&m);
+      sf_val_drop(&v);
+      return st;
+    }
+  }
   if (op == '!') {
     bool t = true;
     if ((st = sf_ctl_truth(I, e->base, &v, "not", &t)) != SF_OK) return st;
@@ -2348,8 +2366,17 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     *out = sf_float(op == '-' ? -v.f : v.f);
   } else if (v.kind == V_TENSOR && op == '-') {
     st = locate(I, e, sf_api_tensor_neg(I, e, &v, out));
+  } else if (v.kind == V_TENSOR && v.numpy && op == '+') { /* numpy.positive: the array's values (a copy) */
+    *out = v;
+    sf_val_ref(out);
+  } else if (v.kind == V_TENSOR && op == '~') { /* numpy.invert, Tensor.__invert__ (bitwise or logical not) */
+    st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: ~ on a %s", v.numpy ? "NumPy array" : "tensor");
   } else {
-    st = sf_py_raise(I, e, BC_TYPEERR, "bad operand type for unary %c: '%s'", op, sf_type_name(&v));
+    /* CPython names the type by its tp_name: EagerTensor's is its module's dotted name
+     * (pywrap_tensor.cc, PyType_FromSpecWithBases), a graph tensor's is its class's */
+    sf_class *c = v.kind == V_TENSOR && !v.numpy ? sf_py_type(I, &v) : NULL;
+    const char *tn = !c ? sf_type_name(&v) : c == PY(I)->cls[BC_TF_EAGER] ? "tensorflow.python.framework.ops.EagerTensor" : c->name;
+    st = sf_py_raise(I, e, BC_TYPEERR, "bad operand type for unary %c: '%s'", op, tn);
   }
   sf_val_drop(&v);
   return st;

@@ -757,11 +757,9 @@ static sf_expr *parse_unary_inner(parser *ps) {
   advance(ps);
   sf_expr *operand = parse_unary(ps);
   if (!operand) return NULL;
-  if (op == '+' && operand->kind != SF_EX_INT && operand->kind != SF_EX_FLOAT && operand->kind != SF_EX_NEG &&
-      operand->kind != SF_EX_NAME && operand->kind != SF_EX_BINOP && operand->kind != SF_EX_CALL &&
-      operand->kind != SF_EX_ATTR)
-    op = 'u';
-  if (op == '+') return operand;  /* unary plus of a number is the identity */
+  /* unary plus of a number literal is the identity; of anything else it is __pos__ (+True is 1) */
+  if (op == '+' && (operand->kind == SF_EX_INT || operand->kind == SF_EX_FLOAT)) return operand;
+  if (op == '+') op = 'u';
   sf_expr *e = new_expr(ps, op == '-' ? SF_EX_NEG : SF_EX_UNARY, line, col);
   if (!e || !set_height(ps, ps->height + 1, line, col)) return NULL;
   e->op = op == 'u' ? '+' : op;

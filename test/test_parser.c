@@ -68,6 +68,7 @@ static void render_expr(text_buf *b, const sf_expr *e) {
     case SF_EX_TUPLE: put(b, "("); render_items(b, e); put(b, "%s)", e->nitems == 1 ? "," : ""); break;
     case SF_EX_ATTR: render_expr(b, e->base); put(b, ".%s", e->name); break;
     case SF_EX_NEG: put(b, "(-"); render_expr(b, e->base); put(b, ")"); break;
+    case SF_EX_UNARY: put(b, "(%c", e->op); render_expr(b, e->base); put(b, ")"); break;
     case SF_EX_BINOP:
       put(b, "(");
       render_expr(b, e->base);
@@ -301,7 +302,8 @@ Test(parser, precedence_and_associativity) {
   cr_assert_str_eq(value_of(&b, "a - b - c\n"), "((a - b) - c)");
   cr_assert_str_eq(value_of(&b, "a / b * c\n"), "((a / b) * c)");
   cr_assert_str_eq(value_of(&b, "(a + b) * c\n"), "((a + b) * c)");
-  cr_assert_str_eq(value_of(&b, "a * -b + +c\n"), "((a * (-b)) + c)");
+  cr_assert_str_eq(value_of(&b, "a * -b + +c\n"), "((a * (-b)) + (+c))"); /* +c is c.__pos__(): +True is 1 */
+  cr_assert_str_eq(value_of(&b, "+2 + +.5 + ~x\n"), "((2 + 0.5) + (~x))");
   cr_assert_str_eq(value_of(&b, "- - a\n"), "(-(-a))");
   cr_assert_str_eq(value_of(&b, "-2**2 + 2**3**2\n"), "((-4) + 512)");
   cr_assert_str_eq(value_of(&b, "f(x).y(1)(2)\n"), "f(x).y(1)(2)");

@@ -399,3 +399,19 @@ Test(tfapi, getattr_and_hasattr_of_tensors) {
   th_expect_error_at("import tensorflow as tf\nt = tf.constant([1.0])\nb = hasattr(t, 'nope')\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: hasattr() of a Tensor's 'nope' (seedflow knows a method when it is called)");
 }
+
+/* Variable.__neg__ is Neg of the variable's value; Tensor has no __pos__ (CPython names an
+ * EagerTensor by its dotted tp_name, a graph tensor by its class); ~ is unsupported. */
+Test(tfapi, unary_operators_on_tensors_and_variables) {
+  th_expect_prints("import tensorflow as tf\nv = tf.Variable([1.0, -2.0])\nprint(-v)\n"
+                   "for x in [tf.constant(1.0), v]:\n  try:\n    print(+x)\n  except TypeError as e:\n    print(e)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "tf.Tensor([-1.  2.], shape=(2,), dtype=float32)\n"
+                   "bad operand type for unary +: 'tensorflow.python.framework.ops.EagerTensor'\n"
+                   "bad operand type for unary +: 'ResourceVariable'\n");
+  th_expect_prints("import tensorflow as tf\n@tf.function\ndef f(x):\n  try:\n    return +x\n  except TypeError as e:\n"
+                   "    print(e)\n    return -x\nprint(f(tf.constant(2.0)))\n",
+                   SF_MODE_FUNCTION, SF_PROFILE_TF2, "bad operand type for unary +: 'Tensor'\ntf.Tensor(-2.0, shape=(), dtype=float32)\n");
+  th_expect_error_at("import tensorflow as tf\nt = ~tf.constant([True])\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "unsupported: ~ on a tensor");
+}
