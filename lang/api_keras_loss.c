@@ -149,6 +149,44 @@ static sf_status squeezable(sf_interp *I, int *pred, int *y) {
   return op(I, "Squeeze", side, 1, dims, side);
 }
 
+/* label_smoothing s of binary (n = 2: y*(1-s) + 0.5*s) or categorical labels (n classes:
+ * y*(1-s) + s/n), t already y_pred's dtype. tf.keras (losses.py binary_crossentropy,
+ * categorical_crossentropy; TF 1.14 on) converts s to a float32 (K.floatx()) tensor and does
+ * the arithmetic in ops: Sub(1, s), Mul, Mul(0.5, s) or RealDiv(s, n), AddV2. Keras 3
+ * (keras/src/losses/losses.py) does 1 - s and 0.5 * s in Python doubles, each then a
+ * constant of y_pred's dtype; s / n stays an op. */
+static sf_status smooth_labels(sf_interp *I, double s, int classes, int t, int *out) {
+  sf_dtype dt = sf_graph_node(I->ctx.graph, t)->dtype;
+  int ls, one, r, m, c, add;
+  sf_status st;
+  if (I->opt.profile == SF_PROFILE_KERAS3) {
+    if ((st = scalar(I, 1.0 - s, dt, "Const", &r)) != SF_OK || (st = op2(I, "Mul", t, r, &m)) != SF_OK) return st;
+    if (classes == 2) st = scalar(I, 0.5 * s, dt, "Const", &add);
+    else if ((st = scalar(I, s, dt, "Const", &ls)) == SF_OK && (st = scalar(I, classes, dt, "Const", &c)) == SF_OK)
+      st = op2(I, "RealDiv", ls, c, &add);
+    return st == SF_OK ? op2(I, "AddV2", m, add, out) : st;
+  }
+  if (dt != SF_FLOAT32) /* TF: a float32 label_smoothing times float64 labels is a TypeError */
+    return sf_error_set(I->err, SF_EINVAL, "unsupported: label_smoothing with a %s y_pred (tf.keras makes it float32)", sf_dtype_name(dt));
+  if ((st = scalar(I, s, dt, "Const", &ls)) != SF_OK) return st;
+  if (classes != 2 && (st = scalar(I, classes, dt, "Const", &c)) != SF_OK) return st; /* num_classes: Cast of the labels' last dimension */
+  if ((st = scalar(I, 1.0, dt, "Const", &one)) != SF_OK || (st = op2(I, "Sub", one, ls, &r)) != SF_OK ||
+      (st = op2(I, "Mul", t, r, &m)) != SF_OK)
+    return st;
+  if (classes == 2 && (st = scalar(I, 0.5, dt, "Const", &c)) == SF_OK) st = op2(I, "Mul", c, ls, &add);
+  else if (classes != 2) st = op2(I, "RealDiv", ls, c, &add);
+  return st == SF_OK ? op2(I, "AddV2", m, add, out) : st;
+}
+
+/* The labels' class count for categorical label smoothing: their static last dimension. */
+static sf_status label_classes(sf_interp *I, int y, int *n) {
+  const sf_node *l = sf_graph_node(I->ctx.graph, y);
+  if (!l->shape_known || l->shape.rank == 0 || l->shape.dims[l->shape.rank - 1] < 0)
+    return sf_error_set(I->err, SF_ESHAPE, "unsupported: label_smoothing of labels whose number of classes is unknown");
+  *n = (int)l->shape.dims[l->shape.rank - 1];
+  return SF_OK;
+}
+
 /* The per-sample loss [batch] of y_pred against y_true (keras/losses.py). */
 static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, int *out) {
   int kind = k->kind;
@@ -179,8 +217,12 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
       }
       return st == SF_OK ? op2(I, "SparseSoftmaxCrossEntropyWithLogits", logits, lab, out) : st;
     }
-    case SF_KL_CCE:
+    case SF_KL_CCE: {
+      int classes = 0;
       if ((st = cast(I, y, pdt, &t)) != SF_OK) return st;
+      if (k->label_smoothing != 0 &&
+          ((st = label_classes(I, t, &classes)) != SF_OK || (st = smooth_labels(I, k->label_smoothing, classes, t, &t)) != SF_OK))
+        return st;
       if (from_logits || softmax_logits(I, k, pred, &logits)) return op2(I, "SoftmaxCrossEntropyWithLogits", logits, t, out);
       /* probabilities scaled to sum to 1, clipped, -sum(y * log(p), -1) */
       if ((st = reduce_last(I, "Sum", pred, true, &a)) == SF_OK && (st = op2(I, "RealDiv", pred, a, &d)) == SF_OK &&
@@ -188,17 +230,20 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
           (st = reduce_last(I, "Sum", a, false, &d)) == SF_OK)
         st = op1(I, "Neg", d, out);
       return st;
+    }
     default: { /* SF_KL_BCE, probabilities: y*log(p+eps) + (1-y)*log(1-p+eps), negated, mean(-1) */
       /* backend.binary_crossentropy: with logits, or a graph's Sigmoid output (its input
        * taken as the logits, "to prevent collapsing zero when training"),
        * sigmoid_cross_entropy_with_logits; mean(-1) */
+      if ((st = cast(I, y, pdt, &t)) != SF_OK) return st;
+      if (k->label_smoothing != 0 && (st = smooth_labels(I, k->label_smoothing, 2, t, &t)) != SF_OK) return st;
       if (from_logits || activation_logits(I, k, pred, "Sigmoid", &logits)) {
-        if ((st = cast(I, y, pdt, &t)) == SF_OK) st = sigmoid_xent(I, NULL, NULL, t, logits, &a);
+        st = sigmoid_xent(I, NULL, NULL, t, logits, &a);
         return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
       }
       int p, e, one, lp, u, v, w, bce;
       double eps = pdt == SF_FLOAT32 ? (double)1e-7f : 1e-7;
-      if ((st = cast(I, y, pdt, &t)) == SF_OK && (st = clip_eps(I, pred, &p)) == SF_OK && (st = scalar(I, eps, pdt, "Const", &e)) == SF_OK &&
+      if ((st = clip_eps(I, pred, &p)) == SF_OK && (st = scalar(I, eps, pdt, "Const", &e)) == SF_OK &&
           (st = op2(I, "AddV2", p, e, &u)) == SF_OK && (st = op1(I, "Log", u, &lp)) == SF_OK && (st = op2(I, "Mul", t, lp, &bce)) == SF_OK &&
           (st = scalar(I, 1, pdt, "Const", &one)) == SF_OK && (st = op2(I, "Sub", one, t, &u)) == SF_OK &&
           (st = op2(I, "Sub", one, p, &v)) == SF_OK && (st = op2(I, "AddV2", v, e, &v)) == SF_OK && (st = op1(I, "Log", v, &v)) == SF_OK &&
@@ -274,6 +319,7 @@ sf_status sf_kloss_compile(sf_interp *I, const sf_args *a, const sf_val *loss, c
   } else if (loss->kind == V_LOSS) {
     if (!loss_kind(loss->s, &out->kind)) return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported loss '%s'", loss->s);
     out->from_logits = loss->b;
+    out->label_smoothing = loss->f;
   } else if (loss->kind == V_STR) {
     if (!loss_kind(loss->s, &out->kind))
       return sf_arg_error(I, a, SF_EINVAL, "compile: unsupported loss '%s'", loss->s);
@@ -303,14 +349,29 @@ sf_status sf_kloss_compile(sf_interp *I, const sf_args *a, const sf_val *loss, c
 
 /* ---- loss objects and functions ---- */
 
+/* label_smoothing as given (a number; TF takes any float, 0 for none) into *s. */
+static sf_status smoothing_arg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, double *s) {
+  if (v->kind == V_NONE) return *s = 0, SF_OK;
+  if (v->kind != V_FLOAT && v->kind != V_INT && v->kind != V_BOOL)
+    return sf_arg_error(I, a, SF_ETYPE, "%s: label_smoothing must be a number", fname);
+  *s = v->kind == V_FLOAT ? v->f : v->kind == V_INT ? (double)v->i : v->b;
+  return SF_OK;
+}
+
+/* BinaryCrossentropy and CategoricalCrossentropy(from_logits=False, label_smoothing=0.0,
+ * axis=-1, reduction, name); the others (from_logits, reduction, name, axis). */
 static sf_status loss_object(sf_interp *I, const sf_args *a, sf_val *out, const char *cls) {
-  SF_BIND(cls, "from_logits reduction name axis", 4);
+  bool smoothed = strcmp(cls, "BinaryCrossentropy") == 0 || strcmp(cls, "CategoricalCrossentropy") == 0;
+  SF_BIND(cls, smoothed ? "from_logits label_smoothing axis reduction name" : "from_logits reduction name axis", 5);
+  int red = smoothed ? 3 : 1, axis = smoothed ? 2 : 3, ls = 1;
   bool logits = v[0].kind == V_BOOL ? v[0].b : v[0].kind == V_INT && v[0].i;
   if (g[0] && v[0].kind != V_BOOL && v[0].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s: from_logits must be a bool", cls);
-  if (g[1] && !(v[1].kind == V_STR && (strcmp(v[1].s, "auto") == 0 || strcmp(v[1].s, "sum_over_batch_size") == 0)))
+  if (g[red] && !(v[red].kind == V_STR && (strcmp(v[red].s, "auto") == 0 || strcmp(v[red].s, "sum_over_batch_size") == 0)))
     return sf_arg_error(I, a, SF_EINVAL, "%s: only reduction 'auto' (sum_over_batch_size) is supported", cls);
-  if (g[3] && !(v[3].kind == V_INT && v[3].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", cls);
-  *out = (sf_val){.kind = V_LOSS, .s = cls, .b = logits};
+  if (g[axis] && !(v[axis].kind == V_INT && v[axis].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", cls);
+  double s = 0;
+  if (smoothed && (st = smoothing_arg(I, a, cls, &v[ls], &s)) != SF_OK) return st;
+  *out = (sf_val){.kind = V_LOSS, .s = cls, .b = logits, .f = s};
   return SF_OK;
 }
 static sf_status api_sce(sf_interp *I, const sf_args *a, sf_val *out) { return loss_object(I, a, out, "SparseCategoricalCrossentropy"); }
@@ -332,7 +393,7 @@ sf_status sf_kloss_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_v
   if ((st = sf_arg_need(I, a, "__call__", "y_true", g[0])) != SF_OK || (st = sf_arg_need(I, a, "__call__", "y_pred", g[1])) != SF_OK)
     return st;
   if (g[2] && v[2].kind != V_NONE) return sf_arg_error(I, a, SF_EINVAL, "unsupported: a loss called with sample_weight");
-  sf_kloss k = {.from_logits = self->b};
+  sf_kloss k = {.from_logits = self->b, .label_smoothing = self->f};
   if (!loss_kind(self->s, &k.kind)) return sf_arg_error(I, a, SF_EINVAL, "unsupported loss '%s'", self->s);
   int y, p, loss;
   if ((st = loss_inputs(I, a, &v[0], &v[1], &y, &p)) == SF_OK && (st = sf_kloss_build(I, &k, p, y, &loss)) == SF_OK)
@@ -340,14 +401,19 @@ sf_status sf_kloss_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_v
   return st;
 }
 
-/* keras.losses.<function>(y_true, y_pred[, from_logits]): the per-sample losses. */
+/* keras.losses.<function>(y_true, y_pred[, from_logits]): the per-sample losses;
+ * binary_crossentropy and categorical_crossentropy take (from_logits, label_smoothing, axis). */
 static sf_status loss_function(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, int kind) {
-  SF_BIND(fname, "y_true y_pred from_logits axis", 4);
+  bool smoothed = kind == SF_KL_BCE || kind == SF_KL_CCE;
+  SF_BIND(fname, smoothed ? "y_true y_pred from_logits label_smoothing axis" : "y_true y_pred from_logits axis", 5);
+  int axis = smoothed ? 4 : 3, ls = 3;
   if ((st = sf_arg_need(I, a, fname, "y_true", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "y_pred", g[1])) != SF_OK) return st;
-  if (g[3] && !(v[3].kind == V_INT && v[3].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", fname);
+  if (g[axis] && !(v[axis].kind == V_INT && v[axis].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", fname);
   bool logits = v[2].kind == V_BOOL ? v[2].b : v[2].kind == V_INT && v[2].i;
+  double s = 0;
+  if (smoothed && (st = smoothing_arg(I, a, fname, &v[ls], &s)) != SF_OK) return st;
   int y, p, per;
-  sf_kloss k = {.kind = kind, .from_logits = logits};
+  sf_kloss k = {.kind = kind, .from_logits = logits, .label_smoothing = s};
   if ((st = loss_inputs(I, a, &v[0], &v[1], &y, &p)) == SF_OK && (st = per_sample(I, &k, y, p, &per)) == SF_OK)
     sf_b_tensor_val(I, per, out);
   return st;

@@ -15,6 +15,7 @@ enum { SF_KM_ACC, SF_KM_MAE, SF_KM_MSE };
 typedef struct sf_kloss {
   int kind;                 /* SF_KL_* */
   bool from_logits;
+  double label_smoothing;   /* BinaryCrossentropy, CategoricalCrossentropy: 0 for none */
   bool graph_rule;          /* an eager evaluation standing for Keras's graph function:
                              * a Softmax output's logits are used as in a graph */
   int nmetrics;

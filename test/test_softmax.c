@@ -362,3 +362,31 @@ Test(softmax, predict_progbar_by_default_from_keras_2_9) {
   cr_expect_str_eq(got, "[2.] [2.] [2.]\n[2.]\n");
   free(got);
 }
+
+/* label_smoothing (losses.py): binary labels y*(1-s) + 0.5*s, categorical y*(1-s) + s/n, in
+ * float32 ops; with s = 0.1 the smoothed loss is the loss of the labels smoothed by hand. */
+Test(softmax, label_smoothing) {
+  const char *text = "import tensorflow as tf\n"
+                     "y = tf.constant([[0., 1.], [1., 0.]])\np = tf.constant([[0.3, 0.7], [0.6, 0.4]])\n"
+                     "print(tf.keras.losses.BinaryCrossentropy(label_smoothing=0.1)(y, p).numpy(),\n"
+                     "      tf.keras.losses.CategoricalCrossentropy(False, 0.1)(y, p).numpy(),\n"
+                     "      tf.keras.losses.binary_crossentropy(y, p, label_smoothing=0.2).numpy(),\n"
+                     "      tf.keras.losses.categorical_crossentropy(y, p, False, 1).numpy(),\n"
+                     "      tf.keras.losses.BinaryCrossentropy(True, 0.25)(y, p).numpy())\n"
+                     "a = tf.keras.losses.BinaryCrossentropy(label_smoothing=0.1)(y, p)\n"
+                     "b = tf.keras.losses.BinaryCrossentropy()(y * 0.9 + 0.05, p)\n"
+                     "c = tf.keras.losses.CategoricalCrossentropy(label_smoothing=0.1)(y, p)\n"
+                     "d = tf.keras.losses.CategoricalCrossentropy()(y * 0.9 + 0.05, p)\n"
+                     "print(bool(a == b), bool(c == d), bool(a == tf.keras.losses.BinaryCrossentropy()(y, p)))\n";
+  const char *want = "0.46506917 0.46506935 [0.44140452 0.55137193] [0.78032386 0.71355814] 0.6707611\nTrue True False\n";
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_TF2, want);
+  th_expect_prints(text, SF_MODE_FUNCTION, SF_PROFILE_TF1, want);
+  th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_KERAS3, want);
+  expect_error("import tensorflow as tf\nl = tf.keras.losses.BinaryCrossentropy(label_smoothing='a')\n",
+               "BinaryCrossentropy: label_smoothing must be a number", 2);
+  expect_error("import tensorflow as tf\ny = tf.constant([[1.]], tf.float64)\n"
+               "l = tf.keras.losses.binary_crossentropy(y, y, label_smoothing=0.1)\n",
+               "unsupported: label_smoothing with a float64 y_pred (tf.keras makes it float32)", 3);
+  expect_error("import tensorflow as tf\nl = tf.keras.losses.mse([1.], [1.], label_smoothing=0.1)\n",
+               "mean_squared_error() got an unexpected keyword argument 'label_smoothing'", 2);
+}
