@@ -2272,10 +2272,28 @@ sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_
 
 /* ---- expressions ---- */
 
+/* A tf.Variable compared is its value (variables.py _OverloadAllOperators: __lt__, __le__,
+ * __gt__, __ge__; TF 2's __eq__ and __ne__ too, element-wise, where TF 1's compare the
+ * objects). */
+static bool variable_compares(sf_interp *I, const char *op, const sf_val *a, const sf_val *b) {
+  if (!sf_tape_is_variable(a) && !sf_tape_is_variable(b)) return false;
+  if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) return I->opt.profile != SF_PROFILE_TF1;
+  return strchr("<>", op[0]) != NULL;
+}
+
 static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_val a = {0}, b = {0};
   sf_status st = eval(I, e->items[0], &a);
-  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK && (a.kind == V_TENSOR || b.kind == V_TENSOR))
+  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK && variable_compares(I, e->kwnames[0], &a, &b)) {
+    sf_val *side[2] = {&a, &b};
+    for (int k = 0; k < 2 && st == SF_OK; k++) {
+      sf_val r;
+      if (!sf_tape_is_variable(side[k]) || (st = to_api(I, side[k], &r, NULL)) != SF_OK) continue;
+      sf_val_drop(side[k]);
+      *side[k] = r;
+    }
+  }
+  if (st == SF_OK && e->nitems == 2 && (a.kind == V_TENSOR || b.kind == V_TENSOR))
     pin_value(I, &a, 0), pin_value(I, &b, 0);
   if (st == SF_OK && e->nitems == 2 && sf_api_tensor_compare_applies(I, e->kwnames[0], &a, &b)) { /* Tensor.__lt__ and kin: an op */
     st = locate(I, e, sf_api_tensor_compare(I, e, e->kwnames[0], &a, &b, out));

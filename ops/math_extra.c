@@ -238,11 +238,26 @@ static sf_status not_kernel(sf_kctx *c, sf_tensor **out) {
   return st;
 }
 
-/* SelectV2(cond, t, e) for operands of one shape (what the gradients below build) or a
- * scalar cond that picks all of t or all of e (a random flip's cond in a graph); TF's op
- * also broadcasts otherwise, which nothing here needs yet. */
+/* Select(cond, t, e) (TF 1's where): operands of one shape, or a scalar cond that picks all
+ * of t or all of e (a random flip's cond in a graph); its rows-by-a-vector form is not
+ * modelled. SelectV2 (where_v2) broadcasts the three to one shape (BCastList). */
 static bool select_shapes_ok(const sf_shape *c, const sf_shape *t, const sf_shape *e) {
   return sf_shape_equal(t, e) && (c->rank == 0 || sf_shape_equal(c, t));
+}
+
+/* The output shape of n's operands, or an error naming them as TF's kernel does. */
+static sf_status select_out_shape(const sf_node *n, const sf_shape *c, const sf_shape *t, const sf_shape *e, sf_shape *out,
+                                  sf_error *err) {
+  if (strcmp(n->op->name, "Select") == 0) {
+    if (!select_shapes_ok(c, t, e)) return sf_error_set(err, SF_ESHAPE, "unsupported: Select of operands of different shapes");
+    return *out = *t, SF_OK;
+  }
+  sf_shape ce;
+  sf_error quiet = {0};
+  if (sf_broadcast_shape(c, t, &ce, &quiet) == SF_OK && sf_broadcast_shape(&ce, e, out, &quiet) == SF_OK) return SF_OK;
+  char cs[96], ts[96], es[96]; /* select_op.cc SelectV2Op: BCastList of the three */
+  return sf_error_set(err, SF_ESHAPE, "condition %s, then %s, and else %s must be broadcastable", sf_shape_str(c, cs, sizeof cs),
+                      sf_shape_str(t, ts, sizeof ts), sf_shape_str(e, es, sizeof es));
 }
 
 static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
@@ -253,26 +268,48 @@ static sf_status select_shape(const sf_graph *g, sf_node *n, sf_error *err) {
     return sf_error_set(err, SF_ETYPE, "%s: branches of %s and %s", op, sf_dtype_name(t->dtype), sf_dtype_name(e->dtype));
   n->dtype = t->dtype;
   n->shape_known = c->shape_known && t->shape_known && e->shape_known;
-  if (n->shape_known && !select_shapes_ok(&c->shape, &t->shape, &e->shape))
-    return sf_error_set(err, SF_ESHAPE, "unsupported: %s of operands of different shapes", op);
-  if (n->shape_known) n->shape = t->shape;
-  return SF_OK;
+  return n->shape_known ? select_out_shape(n, &c->shape, &t->shape, &e->shape, &n->shape, err) : SF_OK;
 }
 static sf_status select_kernel(sf_kctx *c, sf_tensor **out) {
   const sf_tensor *m = c->in[0], *t = c->in[1], *e = c->in[2];
-  if (!select_shapes_ok(&m->shape, &t->shape, &e->shape))
-    return sf_error_set(c->err, SF_ESHAPE, "%s: unsupported: %s of operands of different shapes", c->node->name, c->node->op->name);
-  sf_status st = sf_new_output(c, t->dtype, &t->shape, out);
+  sf_shape os;
+  sf_status st = select_out_shape(c->node, &m->shape, &t->shape, &e->shape, &os, c->err);
+  if (st == SF_OK) st = sf_new_output(c, t->dtype, &os, out);
+  if (st != SF_OK) return st;
   size_t es = sf_dtype_size(t->dtype);
-  if (st == SF_OK && m->shape.rank == 0 && t->n) /* one cond for every element */
-    memcpy((*out)->data, (sf_tensor_get_i64(m, 0) ? t : e)->data, (size_t)t->n * es);
-  else
-    for (int64_t i = 0; st == SF_OK && i < t->n; i++)
-      memcpy((char *)(*out)->data + (size_t)i * es, (const char *)(sf_tensor_get_i64(m, i) ? t : e)->data + (size_t)i * es, es);
-  return st;
+  char *o = (char *)(*out)->data;
+  if (m->shape.rank == 0 && sf_shape_equal(&t->shape, &os) && sf_shape_equal(&e->shape, &os)) { /* one cond for every element */
+    if ((*out)->n) memcpy(o, (sf_tensor_get_i64(m, 0) ? t : e)->data, (size_t)(*out)->n * es);
+  } else if (select_shapes_ok(&m->shape, &t->shape, &e->shape)) {
+    for (int64_t i = 0; i < (*out)->n; i++)
+      memcpy(o + (size_t)i * es, (const char *)(sf_tensor_get_i64(m, i) ? t : e)->data + (size_t)i * es, es);
+  } else { /* SelectV2's broadcast */
+    for (int64_t i = 0; i < (*out)->n; i++) {
+      bool pick = sf_tensor_get_i64(m, sf_broadcast_offset(&os, &m->shape, i));
+      const sf_tensor *src = pick ? t : e;
+      memcpy(o + (size_t)i * es, (const char *)src->data + (size_t)sf_broadcast_offset(&os, &src->shape, i) * es, es);
+    }
+  }
+  return SF_OK;
 }
-const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, NULL, 0,
-                                  "t where cond, else e (operands of one shape, or a scalar cond)"};
+
+/* math_grad.py _SelectGradV2: zeros = zeros([], dtype) (a scalar Const); t gets
+ * where_v2(c, grad, zeros), e where_v2(c, zeros, grad), each summed over the axes it was
+ * broadcast along and reshaped to its shape; the condition none. */
+static sf_status select_v2_grad(const sf_builder *b, const sf_node *n, int dy, int *dx) {
+  const sf_node *g = sf_g_node(b, dy);
+  sf_tensor *z = sf_tensor_new(g->dtype, &(sf_shape){0}, b->err); /* zero-filled */
+  if (!z) return b->err->code;
+  int zeros, gx, gy;
+  sf_status st = b->constant(b->ctx, z, &zeros);
+  sf_tensor_unref(z);
+  if (st == SF_OK) st = sf_g_op(b, "SelectV2", (int[]){n->inputs[0], dy, zeros}, 3, NULL, &gx);
+  if (st == SF_OK) st = sf_g_unbroadcast(b, gx, sf_g_node(b, n->inputs[1]), &dx[1]);
+  if (st == SF_OK) st = sf_g_op(b, "SelectV2", (int[]){n->inputs[0], zeros, dy}, 3, NULL, &gy);
+  return st == SF_OK ? sf_g_unbroadcast(b, gy, sf_g_node(b, n->inputs[2]), &dx[2]) : st;
+}
+const sf_op_def sf_op_SelectV2 = {"SelectV2", 3, SF_NO_ATTRS, select_shape, select_kernel, select_v2_grad, 0,
+                                  "t where cond, else e, the three broadcast to one shape"};
 
 /* math_grad.py _SelectGrad: zeros = zeros_like(x): a Const for a fully known shape below
  * 1000 elements (array_ops.zeros_like_impl's _constant_if_small), else a ZerosLike op; t

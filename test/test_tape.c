@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "helpers.h"
 #include "seedflow/seedflow.h"
 
@@ -693,4 +694,23 @@ Test(tape, methods_read_through_the_class_take_the_object_first) {
   free(got);
   expect_error("import tensorflow as tf\nv = tf.Variable(2.0)\ntype(v).assign_add(1.0)\n", SF_MODE_EAGER, 3,
                "unsupported: assign_add() called through its class on a float");
+}
+
+/* tf.where's SelectV2 broadcasts its three operands and has _SelectGradV2's gradient (each
+ * branch's share summed over the axes it was broadcast along); a tf.Variable compared is
+ * its value, element-wise (TF 2's == and != too). */
+Test(tape, where_gradient_and_variable_comparisons) {
+  th_expect_prints("import tensorflow as tf\nx = tf.Variable([1.0, -2.0, 3.0])\nwith tf.GradientTape() as tape:\n"
+                   "  y = tf.reduce_sum(tf.where(x > 0, x * x, -x))\nprint(tape.gradient(y, x).numpy())\n"
+                   "w = tf.Variable([[0.5, -1.5], [2.0, -0.25]])\ns = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n"
+                   "  z = tf.reduce_sum(tf.where(w >= 0, w, s) * tf.constant([[1.0, 2.0], [3.0, 4.0]]))\n"
+                   "gw, gs = tape.gradient(z, [w, s])\nprint(gw.numpy(), gs.numpy())\n"
+                   "print((x == 1.0).numpy(), (x != 1.0).numpy(), (x < 0).numpy(), (0 <= x).numpy())\n"
+                   "print(tf.where([[True], [False]], tf.ones([2, 3]), 0.0).numpy())\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "[ 2. -1.  6.]\n[[1. 0.]\n [3. 0.]] 6.0\n"
+                   "[ True False False] [False  True  True] [False  True False] [ True False  True]\n"
+                   "[[1. 1. 1.]\n [0. 0. 0.]]\n");
+  th_expect_error_at("import tensorflow as tf\nt = tf.where([True, False], tf.ones([3]), 0.0)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "where(): node 'SelectV2' (SelectV2): condition (2,), then (3,), and else () must be broadcastable");
 }
