@@ -2036,6 +2036,7 @@ static sf_status seq_repeat(sf_interp *I, const sf_expr *e, const sf_val *a, int
   if (k < 0) k = 0;
   if (sf_is(a, O_STR)) {
     sf_str *x = SF_STR(a);
+    if (!x->len) k = 0; /* "" * 10**12 is "" at once, not 10**12 empty copies */
     if (x->len && (uint64_t)k > (1u << 30) / x->len) return sf_py_raise(I, e, BC_MEMORYERR, "string too large");
     sf_str *s = sf_obj_alloc(O_STR, sizeof *s + x->len * (size_t)k + 1);
     if (!s) return sf_py_oom(I);
@@ -2046,6 +2047,7 @@ static sf_status seq_repeat(sf_interp *I, const sf_expr *e, const sf_val *a, int
     return SF_OK;
   }
   sf_list *x = SF_LIST(a);
+  if (!x->n) k = 0;
   if (x->n && k > (1 << 26) / x->n) return sf_py_raise(I, e, BC_MEMORYERR, "list too large");
   if (!sf_list_new(a->o->t, x->n * k, out)) return sf_py_oom(I);
   for (int64_t j = 0; j < k; j++)
