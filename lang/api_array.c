@@ -59,8 +59,11 @@ static sf_status api_argmin(sf_interp *I, const sf_args *a, sf_val *out) { retur
 
 /* ---- where: array_ops.py where_v2. One argument: name_scope "Where", the condition
  * converted as "Where/condition", the Where op "Where". Three: gen_math_ops.select_v2
- * ("SelectV2"; TF1's tf.where builds Select, same values for operands of one shape). ---- */
+ * ("SelectV2", which broadcasts). TF 1's where (tf.where of TF 1.x, tf.compat.v1.where)
+ * builds gen_math_ops.select instead: "Select", operands of one shape. ---- */
 static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) {
+  bool v1 = I->opt.profile == SF_PROFILE_TF1 || (I->api_path && strncmp(I->api_path, "tf.compat.v1.", 13) == 0);
+  const char *select = v1 ? "Select" : "SelectV2";
   BIND("where", "condition x y name", 4);
   if ((st = sf_arg_need(I, a, "where", "condition", g[0])) != SF_OK) return st;
   if ((v[1].kind == V_NONE) != (v[2].kind == V_NONE))
@@ -74,13 +77,13 @@ static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) {
     if (st == SF_OK) st = scoped_op(I, a, "where", "Where", scope, &c, 1, NULL, &id);
     return st == SF_OK ? result(I, id, out) : st;
   }
-  const char *saved, *scope = sf_b_scope_push(I, "SelectV2", &saved);
+  const char *saved, *scope = sf_b_scope_push(I, select, &saved);
   int c, x, y;
   st = sf_b_tensor(I, &v[0], SF_BOOL, "condition", a->call, &c);
   if (st == SF_OK) st = sf_b_tensor(I, &v[1], v[2].kind == V_TENSOR && v[1].kind != V_TENSOR ? (int)node_of(I, v[2].node)->dtype : -1, "t", a->call, &x);
   if (st == SF_OK) st = sf_b_tensor(I, &v[2], (int)node_of(I, x)->dtype, "e", a->call, &y);
   sf_b_scope_pop(I, saved);
-  if (st == SF_OK) st = scoped_op(I, a, "where", "SelectV2", scope, (int[]){c, x, y}, 3, NULL, &id);
+  if (st == SF_OK) st = scoped_op(I, a, "where", select, scope, (int[]){c, x, y}, 3, NULL, &id);
   return st == SF_OK ? result(I, id, out) : st;
 }
 

@@ -415,3 +415,12 @@ Test(tfapi, unary_operators_on_tensors_and_variables) {
   th_expect_error_at("import tensorflow as tf\nt = ~tf.constant([True])\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
                      "unsupported: ~ on a tensor");
 }
+
+/* TF 1's where (tf.where of TF 1.x, tf.compat.v1.where) is gen_math_ops.select: a Select
+ * node named "Select"; TF 2's tf.where is where_v2's SelectV2. */
+Test(tfapi, where_v1_builds_select) {
+  const char *text = "import tensorflow as tf\nx = tf.constant([1.0, -2.0, 3.0])\n"
+                     "print(tf.where(x > 0, x, -x).name, tf.compat.v1.where(x > 0, x, [0., 0., 0.]).name, tf.where(x > 0).name)\n";
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "Select:0 Select_1:0 Where:0\n");
+  th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF2, "SelectV2:0 Select:0 Where:0\n");
+}
