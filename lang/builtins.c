@@ -277,6 +277,29 @@ NATIVE(c_range) {
   return SF_OK;
 }
 
+/* map, filter, zip and enumerate objects: the sources' iterators taken now (a TypeError for
+ * what is not iterable, as CPython's constructors), every item later (eval.c lazy_next). */
+static sf_status lazy_new(sf_interp *I, const sf_args *a, int kind, sf_builtin_class cls, const sf_val *fn, const sf_val *src,
+                          int n, sf_val *out) {
+  if (n > 8)
+    return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                       "unsupported: %s of more than 8 iterables", PY(I)->cls[cls]->name);
+  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
+  if (!x || !(x->its = calloc((size_t)n + 1, sizeof *x->its))) {
+    if (x) sf_obj_free(&x->h);
+    return sf_py_oom(I);
+  }
+  x->lazy = kind;
+  x->cls = PY(I)->cls[cls];
+  if (fn) x->fn = *fn, sf_val_ref(fn);
+  *out = sf_obj_val(x);
+  sf_status st = SF_OK;
+  for (int k = 0; k < n && st == SF_OK; k++)
+    if ((st = sf_py_iter(I, a->call, &src[k], &x->its[k])) == SF_OK) x->depth = k + 1;
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
 NATIVE(b_enumerate) {
   (void)self;
   sf_status st = nargs(I, a, "enumerate", 1, 2);
@@ -284,99 +307,27 @@ NATIVE(b_enumerate) {
   int64_t start = 0;
   const sf_val *s = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
   if (s && (st = want_int(I, a, s, &start)) != SF_OK) return st;
-  sf_val l = {0}, r = {0};
-  if ((st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
-  if (!sf_list_new(O_LIST, SF_LIST(&l)->n, &r)) return sf_val_drop(&l), sf_py_oom(I);
-  for (int64_t i = 0; i < SF_LIST(&l)->n; i++) {
-    sf_val t = {0};
-    if (!sf_list_new(O_TUPLE, 2, &t)) return sf_val_drop(&l), sf_val_drop(&r), sf_py_oom(I);
-    SF_LIST(&t)->items[0] = sf_int(start + i);
-    SF_LIST(&t)->items[1] = SF_LIST(&l)->items[i];
-    sf_val_ref(&SF_LIST(&l)->items[i]);
-    SF_LIST(&r)->items[i] = t;
-  }
-  sf_val_drop(&l);
-  return make_iter(I, a, &r, out);
+  if ((st = lazy_new(I, a, SF_LAZY_ENUMERATE, BC_ENUMERATE, NULL, &a->pos[0], 1, out)) == SF_OK) ((sf_iter *)out->o)->pos = start;
+  return st;
 }
 
 NATIVE(b_zip) {
   (void)self;
-  sf_val *ls = calloc((size_t)a->npos + 1, sizeof *ls);
-  if (!ls) return sf_py_oom(I);
-  sf_status st = SF_OK;
-  int64_t n = INT64_MAX;
-  int k = 0;
-  for (; st == SF_OK && k < a->npos; k++) {
-    st = list_of(I, a, &a->pos[k], &ls[k]);
-    if (st == SF_OK && SF_LIST(&ls[k])->n < n) n = SF_LIST(&ls[k])->n;
-  }
-  if (st == SF_OK && a->npos == 0) n = 0;
-  sf_val r = sf_none();
-  if (st == SF_OK && !sf_list_new(O_LIST, n, &r)) st = sf_py_oom(I);
-  for (int64_t i = 0; st == SF_OK && i < n; i++) {
-    sf_val t = {0};
-    if (!sf_list_new(O_TUPLE, a->npos, &t)) {
-      st = sf_py_oom(I);
-      break;
-    }
-    for (int j = 0; j < a->npos; j++) {
-      SF_LIST(&t)->items[j] = SF_LIST(&ls[j])->items[i];
-      sf_val_ref(&SF_LIST(&ls[j])->items[i]);
-    }
-    SF_LIST(&r)->items[i] = t;
-  }
-  for (int j = 0; j < k; j++) sf_val_drop(&ls[j]);
-  free(ls);
-  if (st != SF_OK) return sf_val_drop(&r), st;
-  return make_iter(I, a, &r, out);
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "zip() takes no keyword arguments");
+  return lazy_new(I, a, SF_LAZY_ZIP, BC_ZIP, NULL, a->pos, a->npos, out);
 }
 
 NATIVE(b_map) {
   (void)self;
-  sf_status st = nargs(I, a, "map", 2, 8);
-  if (st != SF_OK) return st;
-  sf_args za = *a;
-  za.pos = a->pos + 1;
-  za.npos = a->npos - 1;
-  sf_val z = {0}, l = {0}, r = {0};
-  if ((st = b_zip(I, NULL, &za, &z)) != SF_OK) return st;
-  st = list_of(I, a, &z, &l);
-  sf_val_drop(&z);
-  if (st != SF_OK) return st;
-  if (!sf_list_new(O_LIST, 0, &r)) return sf_val_drop(&l), sf_py_oom(I);
-  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
-    sf_list *t = SF_LIST(&SF_LIST(&l)->items[i]);
-    sf_args ca = {.call = a->call, .pos = t->items, .npos = (int)t->n};
-    sf_val x = {0};
-    if ((st = sf_py_call(I, &a->pos[0], &ca, &x)) != SF_OK) break;
-    if (!sf_list_append(SF_LIST(&r), &x)) st = sf_py_oom(I);
-    sf_val_drop(&x);
-  }
-  sf_val_drop(&l);
-  if (st != SF_OK) return sf_val_drop(&r), st;
-  return make_iter(I, a, &r, out);
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "map() takes no keyword arguments");
+  if (a->npos < 2) return sf_py_raise(I, a->call, BC_TYPEERR, "map() must have at least two arguments.");
+  return lazy_new(I, a, SF_LAZY_MAP, BC_MAP, &a->pos[0], a->pos + 1, a->npos - 1, out);
 }
 
 NATIVE(b_filter) {
   (void)self;
   sf_status st = nargs(I, a, "filter", 2, 2);
-  sf_val l = {0}, r = {0};
-  if (st != SF_OK || (st = list_of(I, a, &a->pos[1], &l)) != SF_OK) return st;
-  if (!sf_list_new(O_LIST, 0, &r)) return sf_val_drop(&l), sf_py_oom(I);
-  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
-    sf_val *x = &SF_LIST(&l)->items[i], t;
-    bool keep;
-    if (a->pos[0].kind == V_NONE) keep = sf_truthy(I, x);
-    else {
-      if ((st = sf_py_call1(I, &a->pos[0], x, &t)) != SF_OK) break;
-      keep = sf_truthy(I, &t);
-      sf_val_drop(&t);
-    }
-    if (keep && !sf_list_append(SF_LIST(&r), x)) st = sf_py_oom(I);
-  }
-  sf_val_drop(&l);
-  if (st != SF_OK) return sf_val_drop(&r), st;
-  return make_iter(I, a, &r, out);
+  return st != SF_OK ? st : lazy_new(I, a, SF_LAZY_FILTER, BC_FILTER, &a->pos[0], &a->pos[1], 1, out);
 }
 
 NATIVE(b_reversed) {
@@ -1822,6 +1773,8 @@ static const class_def classes[] = {
     {BC_BUILTINFN, BC_OBJECT, "builtin_function_or_method", NULL}, {BC_METHOD, BC_OBJECT, "method", NULL},
     {BC_MODULE, BC_OBJECT, "module", NULL}, {BC_ELLIPSIS, BC_OBJECT, "ellipsis", NULL},
     {BC_GENERATOR, BC_OBJECT, "generator", NULL},
+    {BC_MAP, BC_OBJECT, "map", b_map}, {BC_FILTER, BC_OBJECT, "filter", b_filter}, {BC_ZIP, BC_OBJECT, "zip", b_zip},
+    {BC_ENUMERATE, BC_OBJECT, "enumerate", b_enumerate},
 };
 
 /* Classes of modules, not builtins (type() shows "module.name"; eval.c sf_py_type picks them). */
@@ -1855,7 +1808,7 @@ typedef struct fn_def {
 
 static const fn_def functions[] = {
     {"print", b_print}, {"len", b_len}, {"abs", b_abs}, {"round", b_round}, {"divmod", b_divmod}, {"pow", b_pow},
-    {"enumerate", b_enumerate}, {"zip", b_zip}, {"map", b_map}, {"filter", b_filter}, {"reversed", b_reversed},
+    {"reversed", b_reversed},
     {"iter", b_iter}, {"next", b_next}, {"sorted", b_sorted}, {"sum", b_sum}, {"min", b_min}, {"max", b_max},
     {"any", b_any}, {"all", b_all}, {"isinstance", b_isinstance}, {"issubclass", b_issubclass},
     {"hasattr", b_hasattr}, {"getattr", b_getattr}, {"setattr", b_setattr}, {"callable", b_callable},

@@ -883,6 +883,11 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
   if (sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none) return;
+  /* map, filter, zip, enumerate: their objects hold their sources by reference, as the
+   * lists these built-in functions made before held their items */
+  if (sf_is(fn, O_CLASS) && (fn->o == &PY(I)->cls[BC_MAP]->h || fn->o == &PY(I)->cls[BC_FILTER]->h ||
+                             fn->o == &PY(I)->cls[BC_ZIP]->h || fn->o == &PY(I)->cls[BC_ENUMERATE]->h))
+    return;
   /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none */
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER && strcmp(fn->s, "apply_gradients") == 0) return;
   if (sf_is(fn, O_FUNC)) {
@@ -1247,6 +1252,60 @@ static sf_status gen_new(sf_interp *I, const sf_expr *e, sf_val *out) {
   return st;
 }
 
+/* The next item of a map, filter, zip or enumerate (bltinmodule.c map_next, filter_next,
+ * zip_next, enum_next): an item from each source in order; the first source that ends
+ * ends it (the items taken from the sources before it are dropped, as CPython's). */
+static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *out, bool *done) {
+  sf_status st = SF_OK;
+  for (;;) {
+    if (x->depth == 0) return *done = true, SF_OK;
+    int n = x->depth;
+    sf_val items[8] = {{0}};
+    int got = 0;
+    bool end = false;
+    for (; got < n && st == SF_OK; got++) {
+      if ((st = sf_py_next(I, at, &x->its[got], &items[got], &end)) != SF_OK || end) break;
+    }
+    if (st != SF_OK || end) {
+      for (int k = 0; k < got; k++) sf_val_drop(&items[k]);
+      if (end) { /* it has ended: its sources go */
+        for (int k = 0; k < x->depth; k++) sf_val_drop(&x->its[k]);
+        x->depth = 0;
+        *done = true;
+      }
+      return st;
+    }
+    if (x->lazy == SF_LAZY_MAP) {
+      sf_args ca = {.call = at, .pos = items, .npos = n};
+      st = sf_py_call(I, &x->fn, &ca, out);
+      for (int k = 0; k < n; k++) sf_val_drop(&items[k]);
+      return st;
+    }
+    if (x->lazy == SF_LAZY_FILTER) {
+      bool keep;
+      if (x->fn.kind == V_NONE) keep = sf_truthy(I, &items[0]);
+      else {
+        sf_val t = {0};
+        if ((st = sf_py_call1(I, &x->fn, &items[0], &t)) != SF_OK) return sf_val_drop(&items[0]), st;
+        keep = sf_truthy(I, &t);
+        sf_val_drop(&t);
+      }
+      if (keep) return *out = items[0], SF_OK;
+      sf_val_drop(&items[0]);
+      continue;
+    }
+    bool en = x->lazy == SF_LAZY_ENUMERATE;
+    if (!sf_list_new(O_TUPLE, en ? 2 : n, out)) {
+      for (int k = 0; k < n; k++) sf_val_drop(&items[k]);
+      return sf_py_oom(I);
+    }
+    if (en) SF_LIST(out)->items[0] = sf_int(x->pos++), SF_LIST(out)->items[1] = items[0];
+    else
+      for (int k = 0; k < n; k++) SF_LIST(out)->items[k] = items[k];
+    return SF_OK;
+  }
+}
+
 static int utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
 sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done) {
@@ -1266,6 +1325,7 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
   }
   sf_iter *x = (sf_iter *)it->o;
   if (x->gen) return gen_next(I, at, x, out, done);
+  if (x->lazy) return lazy_next(I, at, x, out, done);
   sf_val *s = &x->seq;
   switch (s->o->t) {
     case O_LIST: case O_TUPLE:

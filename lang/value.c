@@ -155,6 +155,7 @@ static void clear_refs(sf_obj *o) {
       x->its = NULL;
       x->depth = 0;
       sf_val_drop(&x->scope);
+      sf_val_drop(&x->fn);
       break;
     }
     case O_SLICE: {
@@ -928,6 +929,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       return SF_OK;
     case O_ITER:
       if (((sf_iter *)o)->gen) sf_buf_printf(b, "<generator object <genexpr> at %p>", (void *)o);
+      else if (((sf_iter *)o)->cls && !((sf_iter *)o)->cls->module) sf_buf_printf(b, "<%s object at %p>", ((sf_iter *)o)->cls->name, (void *)o);
       else if (((sf_iter *)o)->cls) sf_buf_printf(b, "<%s.%s object at %p>", ((sf_iter *)o)->cls->module, ((sf_iter *)o)->cls->name, (void *)o);
       else sf_buf_printf(b, "<iterator object at %p>", (void *)o);
       return SF_OK;

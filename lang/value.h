@@ -86,7 +86,14 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
   sf_val *its;
   int depth;
   bool running;             /* inside its own next (itself asked again: CPython's ValueError) */
+  /* map, filter, zip and enumerate, as lazy as CPython's (bltinmodule.c): each next takes
+   * one item from each source (its[0..depth), closed when one ends), calls fn (map's,
+   * filter's; None: filter by truth), counts from pos (enumerate) */
+  int lazy;                 /* SF_LAZY_* */
+  sf_val fn;
 } sf_iter;
+
+enum { SF_LAZY_NONE, SF_LAZY_MAP, SF_LAZY_FILTER, SF_LAZY_ZIP, SF_LAZY_ENUMERATE };
 
 typedef struct sf_slice {
   sf_obj h;

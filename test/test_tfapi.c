@@ -424,3 +424,18 @@ Test(tfapi, where_v1_builds_select) {
   th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF1, "Select:0 Select_1:0 Where:0\n");
   th_expect_prints(text, SF_MODE_GRAPH, SF_PROFILE_TF2, "SelectV2:0 Select:0 Where:0\n");
 }
+
+/* zip, map and enumerate are lazy: ops their items create come in CPython's order, and with
+ * it the eager op seeds (one counter, in creation order): zipping two generators of random
+ * ops draws what creating them alternately draws. */
+Test(tfapi, lazy_zip_creates_ops_in_python_order) {
+  const char *zipped = "import tensorflow as tf\ntf.random.set_seed(5)\n"
+                       "z = zip((tf.random.normal([1]) for _ in range(2)), (tf.random.uniform([1]) for _ in range(2)))\n"
+                       "print([(float(a[0]), float(b[0])) for a, b in z])\n";
+  const char *by_hand = "import tensorflow as tf\ntf.random.set_seed(5)\nz = []\nfor _ in range(2):\n"
+                        "  a = tf.random.normal([1])\n  z.append((a, tf.random.uniform([1])))\n"
+                        "print([(float(a[0]), float(b[0])) for a, b in z])\n";
+  const char *want = "[(-0.18030665814876556, 0.7017074823379517), (1.4665462970733643, 0.9412769079208374)]\n";
+  th_expect_prints(zipped, SF_MODE_EAGER, SF_PROFILE_TF2, want);
+  th_expect_prints(by_hand, SF_MODE_EAGER, SF_PROFILE_TF2, want);
+}
