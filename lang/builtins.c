@@ -313,7 +313,12 @@ NATIVE(b_enumerate) {
 
 NATIVE(b_zip) {
   (void)self;
-  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "zip() takes no keyword arguments");
+  for (int k = 0; k < a->nkw; k++) {
+    if (strcmp(a->kwnames[k], "strict") != 0)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for zip()", a->kwnames[k]);
+    if (sf_truthy(I, &a->kw[k])) /* Python 3.10's length check */
+      return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME, "unsupported: zip(strict=True)");
+  }
   return lazy_new(I, a, SF_LAZY_ZIP, BC_ZIP, NULL, a->pos, a->npos, out);
 }
 

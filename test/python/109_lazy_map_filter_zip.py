@@ -34,3 +34,8 @@ it = iter([1, 2, 3, 4])
 print(list(zip(it, it)))
 print(any(map(f, [0, 1, 2])), all(map(f, [1, 0, 2])))
 print(list(zip()), list(map(f, [])), tuple(enumerate("")))
+print(list(zip([1], [2, 3], strict=False)))
+try:
+    zip([1], x=2)
+except TypeError as ex:
+    print(ex)
