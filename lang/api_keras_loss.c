@@ -151,10 +151,11 @@ static sf_status squeezable(sf_interp *I, int *pred, int *y) {
 
 /* label_smoothing s of binary (n = 2: y*(1-s) + 0.5*s) or categorical labels (n classes:
  * y*(1-s) + s/n), t already y_pred's dtype. tf.keras (losses.py binary_crossentropy,
- * categorical_crossentropy; TF 1.14 on) converts s to a float32 (K.floatx()) tensor and does
- * the arithmetic in ops: Sub(1, s), Mul, Mul(0.5, s) or RealDiv(s, n), AddV2. Keras 3
- * (keras/src/losses/losses.py) does 1 - s and 0.5 * s in Python doubles, each then a
- * constant of y_pred's dtype; s / n stays an op. */
+ * categorical_crossentropy; TF 1.14 on) converts s to a tensor and does the arithmetic in
+ * ops: Sub(1, s), Mul, Mul(0.5, s) or RealDiv(s, n), AddV2; a float32 one (K.floatx())
+ * before Keras 2.7, y_pred's dtype from it (keras 001976c, "convert label_smoothing dtype to
+ * y dtype"). Keras 3 (keras/src/losses/losses.py) does 1 - s and 0.5 * s in Python doubles,
+ * each then a constant of y_pred's dtype; s / n stays an op. */
 static sf_status smooth_labels(sf_interp *I, double s, int classes, int t, int *out) {
   sf_dtype dt = sf_graph_node(I->ctx.graph, t)->dtype;
   int ls, one, r, m, c, add;
@@ -166,8 +167,10 @@ static sf_status smooth_labels(sf_interp *I, double s, int classes, int t, int *
       st = op2(I, "RealDiv", ls, c, &add);
     return st == SF_OK ? op2(I, "AddV2", m, add, out) : st;
   }
-  if (dt != SF_FLOAT32) /* TF: a float32 label_smoothing times float64 labels is a TypeError */
-    return sf_error_set(I->err, SF_EINVAL, "unsupported: label_smoothing with a %s y_pred (tf.keras makes it float32)", sf_dtype_name(dt));
+  bool f32 = I->opt.profile == SF_PROFILE_TF1 || sf_keras_version(I) < 20700;
+  if (dt != SF_FLOAT32 && f32) /* TF: a float32 label_smoothing times float64 labels is a TypeError */
+    return sf_error_set(I->err, SF_EINVAL, "unsupported: label_smoothing with a %s y_pred (tf.keras before 2.7 makes it float32)",
+                        sf_dtype_name(dt));
   if ((st = scalar(I, s, dt, "Const", &ls)) != SF_OK) return st;
   if (classes != 2 && (st = scalar(I, classes, dt, "Const", &c)) != SF_OK) return st; /* num_classes: Cast of the labels' last dimension */
   if ((st = scalar(I, 1.0, dt, "Const", &one)) != SF_OK || (st = op2(I, "Sub", one, ls, &r)) != SF_OK ||
@@ -181,9 +184,10 @@ static sf_status smooth_labels(sf_interp *I, double s, int classes, int t, int *
 /* The labels' class count for categorical label smoothing: their static last dimension. */
 static sf_status label_classes(sf_interp *I, int y, int *n) {
   const sf_node *l = sf_graph_node(I->ctx.graph, y);
-  if (!l->shape_known || l->shape.rank == 0 || l->shape.dims[l->shape.rank - 1] < 0)
+  int axis = I->opt.profile == SF_PROFILE_TF1 ? 1 : l->shape.rank - 1; /* TF 1.15: shape(y_true)[1] */
+  if (!l->shape_known || l->shape.rank < 2 || l->shape.dims[axis] < 0)
     return sf_error_set(I->err, SF_ESHAPE, "unsupported: label_smoothing of labels whose number of classes is unknown");
-  *n = (int)l->shape.dims[l->shape.rank - 1];
+  *n = (int)l->shape.dims[axis];
   return SF_OK;
 }
 
@@ -349,11 +353,14 @@ sf_status sf_kloss_compile(sf_interp *I, const sf_args *a, const sf_val *loss, c
 
 /* ---- loss objects and functions ---- */
 
-/* label_smoothing as given (a number; TF takes any float, 0 for none) into *s. */
+/* label_smoothing as given into *s: a number (TF takes any float, 0 for none), or None in
+ * Keras 3 (`if label_smoothing:`). tf.keras converts it to a tensor only when the loss is
+ * called, so anything else is unsupported here, not an error TF would raise. */
 static sf_status smoothing_arg(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, double *s) {
-  if (v->kind == V_NONE) return *s = 0, SF_OK;
+  if (v->kind == V_NONE && I->opt.profile == SF_PROFILE_KERAS3) return *s = 0, SF_OK;
   if (v->kind != V_FLOAT && v->kind != V_INT && v->kind != V_BOOL)
-    return sf_arg_error(I, a, SF_ETYPE, "%s: label_smoothing must be a number", fname);
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s's label_smoothing of type %s (TF fails when the loss is called)", fname,
+                        sf_type_name(v));
   *s = v->kind == V_FLOAT ? v->f : v->kind == V_INT ? (double)v->i : v->b;
   return SF_OK;
 }
@@ -362,15 +369,18 @@ static sf_status smoothing_arg(sf_interp *I, const sf_args *a, const char *fname
  * axis=-1, reduction, name); the others (from_logits, reduction, name, axis). */
 static sf_status loss_object(sf_interp *I, const sf_args *a, sf_val *out, const char *cls) {
   bool smoothed = strcmp(cls, "BinaryCrossentropy") == 0 || strcmp(cls, "CategoricalCrossentropy") == 0;
-  SF_BIND(cls, smoothed ? "from_logits label_smoothing axis reduction name" : "from_logits reduction name axis", 5);
-  int red = smoothed ? 3 : 1, axis = smoothed ? 2 : 3, ls = 1;
+  bool tf1 = I->opt.profile == SF_PROFILE_TF1; /* TF 1.15's two take no axis */
+  SF_BIND(cls, smoothed ? (tf1 ? "from_logits label_smoothing reduction name" : "from_logits label_smoothing axis reduction name")
+                        : "from_logits reduction name axis", 5);
+  int red = smoothed ? (tf1 ? 2 : 3) : 1, axis = smoothed ? (tf1 ? 4 : 2) : 3, ls = 1;
+  if (smoothed && tf1) g[4] = false;
   bool logits = v[0].kind == V_BOOL ? v[0].b : v[0].kind == V_INT && v[0].i;
   if (g[0] && v[0].kind != V_BOOL && v[0].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s: from_logits must be a bool", cls);
   if (g[red] && !(v[red].kind == V_STR && (strcmp(v[red].s, "auto") == 0 || strcmp(v[red].s, "sum_over_batch_size") == 0)))
     return sf_arg_error(I, a, SF_EINVAL, "%s: only reduction 'auto' (sum_over_batch_size) is supported", cls);
   if (g[axis] && !(v[axis].kind == V_INT && v[axis].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", cls);
   double s = 0;
-  if (smoothed && (st = smoothing_arg(I, a, cls, &v[ls], &s)) != SF_OK) return st;
+  if (smoothed && g[ls] && (st = smoothing_arg(I, a, cls, &v[ls], &s)) != SF_OK) return st;
   *out = (sf_val){.kind = V_LOSS, .s = cls, .b = logits, .f = s};
   return SF_OK;
 }
@@ -411,7 +421,7 @@ static sf_status loss_function(sf_interp *I, const sf_args *a, sf_val *out, cons
   if (g[axis] && !(v[axis].kind == V_INT && v[axis].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", fname);
   bool logits = v[2].kind == V_BOOL ? v[2].b : v[2].kind == V_INT && v[2].i;
   double s = 0;
-  if (smoothed && (st = smoothing_arg(I, a, fname, &v[ls], &s)) != SF_OK) return st;
+  if (smoothed && g[ls] && (st = smoothing_arg(I, a, fname, &v[ls], &s)) != SF_OK) return st;
   int y, p, per;
   sf_kloss k = {.kind = kind, .from_logits = logits, .label_smoothing = s};
   if ((st = loss_inputs(I, a, &v[0], &v[1], &y, &p)) == SF_OK && (st = per_sample(I, &k, y, p, &per)) == SF_OK)

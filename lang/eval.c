@@ -2419,10 +2419,10 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     v = r;
   }
   if (v.kind == V_TENSOR) pin_value(I, &v, 0);
-  if (op != '!' && sf_is(&v, O_INST)) { /* an instance's __neg__, __pos__ or __invert__ */
+  if (op != '!' && sf_is(&v, O_INST)) { /* its class's __neg__, __pos__ or __invert__ (not the instance's own) */
     sf_val m = {0};
     const char *name = op == '-' ? "__neg__" : op == '+' ? "__pos__" : "__invert__";
-    if (sf_py_getattr(I, &v, name, &m, &st)) {
+    if (class_lookup(((sf_inst *)v.o)->cls, name, NULL) && sf_py_getattr(I, &v, name, &m, &st)) {
       sf_args args = {.call = e};
       if (st == SF_OK) st = sf_py_call(I, &m, &args, out);
       sf_val_drop(&m);
@@ -2446,9 +2446,18 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     *out = sf_float(op == '-' ? -v.f : v.f);
   } else if (v.kind == V_TENSOR && op == '-') {
     st = locate(I, e, sf_api_tensor_neg(I, e, &v, out));
-  } else if (v.kind == V_TENSOR && v.numpy && op == '+') { /* numpy.positive: the array's values (a copy) */
-    *out = v;
-    sf_val_ref(out);
+  } else if (v.kind == V_TENSOR && v.numpy && op == '+') { /* numpy.positive: a new array of the values (a 0-d one a scalar) */
+    sf_tensor *t = sf_b_host_value(I, &v);
+    if (t && t->dtype == SF_BOOL) { /* NumPy copies a bool array (with a DeprecationWarning) */
+      *out = v;
+      sf_val_ref(out);
+      sf_np_scalarize(I, out);
+    } else {
+      sf_val one = sf_int(1); /* x * 1 keeps x's dtype and every value's bits (-0.0, NaN) */
+      int n0 = sf_numpy_begin(I);
+      st = locate(I, e, sf_numpy_binop(I, e, '*', &one, &v, out));
+      sf_numpy_end(I, n0);
+    }
   } else if (v.kind == V_TENSOR && op == '~') { /* numpy.invert, Tensor.__invert__ (bitwise or logical not) */
     st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: ~ on a %s", v.numpy ? "NumPy array" : "tensor");
   } else {

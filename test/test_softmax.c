@@ -383,10 +383,18 @@ Test(softmax, label_smoothing) {
   th_expect_prints(text, SF_MODE_FUNCTION, SF_PROFILE_TF1, want);
   th_expect_prints(text, SF_MODE_EAGER, SF_PROFILE_KERAS3, want);
   expect_error("import tensorflow as tf\nl = tf.keras.losses.BinaryCrossentropy(label_smoothing='a')\n",
-               "BinaryCrossentropy: label_smoothing must be a number", 2);
-  expect_error("import tensorflow as tf\ny = tf.constant([[1.]], tf.float64)\n"
-               "l = tf.keras.losses.binary_crossentropy(y, y, label_smoothing=0.1)\n",
-               "unsupported: label_smoothing with a float64 y_pred (tf.keras makes it float32)", 3);
+               "unsupported: BinaryCrossentropy's label_smoothing of type str (TF fails when the loss is called)", 2);
+  /* float64 labels: smoothed in float64 from Keras 2.7, a TypeError in TF before it */
+  const char *f64 = "import tensorflow as tf\ny = tf.constant([[0., 1.]], tf.float64)\np = y * 0.5 + 0.2\n"
+                    "a = tf.keras.losses.binary_crossentropy(y, p, label_smoothing=0.1)\n"
+                    "print(bool(a == tf.keras.losses.binary_crossentropy(y * 0.9 + 0.05, p)), a.dtype)\n";
+  th_expect_prints(f64, SF_MODE_EAGER, SF_PROFILE_TF2, "True <dtype: 'float64'>\n");
+  th_expect_error_at(f64, SF_MODE_EAGER, SF_PROFILE_TF1, 4,
+                     "unsupported: label_smoothing with a float64 y_pred (tf.keras before 2.7 makes it float32)");
+  /* TF 1.15's loss classes take (from_logits, label_smoothing, reduction, name): no axis */
+  th_expect_prints("import tensorflow as tf\nl = tf.keras.losses.BinaryCrossentropy(False, 0.1, 'sum_over_batch_size')\n"
+                   "print(l(tf.constant([[0., 1.]]), tf.constant([[0.3, 0.6]])))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF1, "tf.Tensor(0.46506917, shape=(), dtype=float32)\n");
   expect_error("import tensorflow as tf\nl = tf.keras.losses.mse([1.], [1.], label_smoothing=0.1)\n",
                "mean_squared_error() got an unexpected keyword argument 'label_smoothing'", 2);
 }

@@ -51,3 +51,14 @@ a = np.array([1, -2, 3])
 print(+a, -a)
 print(+np.float32(2.5), type(+np.float32(2.5)).__name__, +np.int64(-3), +np.float64(-0.0))
 print(+np.True_, type(+np.True_).__name__)
+
+b = np.array([1, 2])
+c = +b
+print(c is b, type(+np.array(3.5)).__name__, [+np.array(3.5)], +np.array([-0.0, 1.5], dtype=np.float32))
+print((+np.array([1, 2], dtype=np.int32)).dtype, +np.array(True), type(+np.array(True)).__name__)
+p = Plain()
+p.__neg__ = lambda: 5  # an instance's own dunder is not the operator's: CPython looks on the class
+try:
+    print(-p)
+except TypeError as e:
+    print(e)
