@@ -503,7 +503,7 @@ static sf_status api_mul(sf_interp *I, const sf_args *a, sf_val *out) { return b
 static sf_status api_div(sf_interp *I, const sf_args *a, sf_val *out) { return binary(I, a, out, "truediv", "RealDiv", "x y name"); }
 
 static sf_status unary(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op, sf_attr_value *attrs) {
-  if (a->npos < 1) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument 'x'", fname);
+  if (a->npos < 1) return sf_arg_error(I, a, SF_ETYPE, "%s() missing 1 required positional argument: 'x'", fname);
   int x;
   sf_node *n;
   sf_status st = sf_b_tensor(I, &a->pos[0], -1, "x", a->call, &x);

@@ -817,7 +817,7 @@ sf_status sf_optim_tf1_method(sf_interp *I, const sf_val *opt, const char *metho
                                 v, 8);
   if (st != SF_OK) return st;
   *out = sf_none();
-  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", method, apply ? "grads_and_vars" : "loss");
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing 1 required positional argument: '%s'", method, apply ? "grads_and_vars" : "loss");
   if ((minimize && v[7].kind != V_NONE) || (compute && v[5].kind != V_NONE))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(grad_loss=...)", method);
   int *vars = NULL, *grads = NULL, n = 0;

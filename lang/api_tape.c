@@ -102,7 +102,7 @@ static sf_status assign_like(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   sf_val v[4];
   sf_status st = sf_native_bind(I, a, fname, "value use_locking name read_value", v, 4);
   if (st != SF_OK) return st;
-  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument 'value'", fname);
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing 1 required positional argument: 'value'", fname);
   int k = var_index(self), id;
   const sf_tensor *cur = I->rt.vars[k];
   sf_val fv = {0};
@@ -753,7 +753,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
   sf_val v[3], list = {0};
   sf_status st = sf_native_bind(I, a, method, apply ? "grads_and_vars name" : "loss var_list tape", v, 3);
   if (st != SF_OK) return st;
-  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", method, apply ? "grads_and_vars" : "loss");
+  if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing 1 required positional argument: '%s'", method, apply ? "grads_and_vars" : "loss");
   if ((st = sf_py_to_list(I, a->call, apply ? &v[0] : &v[1], O_LIST, &list)) != SF_OK) return st;
   int n = (int)SF_LIST(&list)->n;
   sf_val *grads = calloc((size_t)n + 1, sizeof *grads), *vars = calloc((size_t)n + 1, sizeof *vars);

@@ -317,7 +317,8 @@ static bool current_exception(sf_interp *I, sf_status st, sf_val *out) {
   if (!engine_exception(I, st, &bc)) return false;
   sf_val args = {0}, s = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return false;
-  if (!sf_str_cstr(I->err->msg, &s)) return sf_val_drop(&args), false;
+  const char *tb = strstr(I->err->msg, "\ntraceback (most recent call first):"); /* traceback_frame's lines are not its text */
+  if (!sf_str_new(I->err->msg, tb ? (size_t)(tb - I->err->msg) : strlen(I->err->msg), &s)) return sf_val_drop(&args), false;
   SF_LIST(&args)->items[0] = s;
   bool ok = new_exception(I, PY(I)->cls[bc], &args, out) == SF_OK;
   sf_val_drop(&args);

@@ -73,7 +73,7 @@ static sf_status v1_arg(sf_interp *I, const sf_args *a, const char *fname, const
 }
 
 sf_status sf_arg_need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given) {
-  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing required argument '%s'", fname, pname);
+  return given ? SF_OK : sf_arg_error(I, a, SF_ETYPE, "%s() missing 1 required positional argument: '%s'", fname, pname);
 }
 
 sf_status sf_arg_rethrow(sf_interp *I, const sf_args *a, const char *fmt, ...) {

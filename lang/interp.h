@@ -209,7 +209,7 @@ sf_status sf_bind(sf_interp *I, const char *fname, const sf_args *a, const char 
   bool g[n];                                          \
   sf_status st = sf_bind(I, fname, a, params, v, g); \
   if (st != SF_OK) return st
-/* SF_OK when given, else "FNAME() missing required argument 'PNAME'". */
+/* SF_OK when given, else CPython's "FNAME() missing 1 required positional argument: 'PNAME'". */
 sf_status sf_arg_need(sf_interp *I, const sf_args *a, const char *fname, const char *pname, bool given);
 sf_status sf_arg_int(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, int64_t *out);
 sf_status sf_arg_float(sf_interp *I, const sf_args *a, const char *fname, const char *pname, const sf_val *v, double *out);

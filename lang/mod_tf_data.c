@@ -327,7 +327,7 @@ NATIVE(ds_shuffle) {
   sf_status st = sf_native_bind(I, a, "shuffle", "buffer_size seed reshuffle_each_iteration name", v, 4);
   ds_stage s = {.kind = DS_SHUFFLE, .parent = self_index(self), .flag = true};
   int64_t seed = 0;
-  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "shuffle() missing required argument 'buffer_size'");
+  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "shuffle() missing 1 required positional argument: 'buffer_size'");
   if (st == SF_OK) st = int_arg(I, a, "shuffle", "buffer_size", &v[0], &s.start);
   if (st == SF_OK && s.start < 1)
     st = sf_arg_error(I, a, SF_EINVAL, "shuffle(): buffer_size must be at least 1 (seedflow does not model AUTOTUNE)");
@@ -372,7 +372,7 @@ NATIVE(ds_batch) {
   sf_val v[4];
   sf_status st = sf_native_bind(I, a, "batch", "batch_size drop_remainder num_parallel_calls deterministic", v, 4);
   ds_stage s = {.kind = DS_BATCH, .parent = self_index(self)};
-  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "batch() missing required argument 'batch_size'");
+  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "batch() missing 1 required positional argument: 'batch_size'");
   if (st == SF_OK) st = int_arg(I, a, "batch", "batch_size", &v[0], &s.start);
   if (st == SF_OK && s.start < 1) st = sf_py_raise(I, a->call, BC_VALUEERR, "batch(): batch_size must be positive");
   if (st != SF_OK) return st;
@@ -432,7 +432,7 @@ static const sf_val *seq_items(const sf_val *v, int64_t *n) {
 NATIVE(ds_map) {
   sf_val v[3];
   sf_status st = sf_native_bind(I, a, "map", "map_func num_parallel_calls deterministic", v, 3);
-  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "map() missing required argument 'map_func'");
+  if (st == SF_OK && v[0].kind == V_NONE) st = sf_py_raise(I, a->call, BC_TYPEERR, "map() missing 1 required positional argument: 'map_func'");
   if (st != SF_OK) return st;
   ds_stage s = {.kind = DS_MAP, .parent = self_index(self)};
   const ds_stage *in = &I->tfdata->st[s.parent];

@@ -488,7 +488,7 @@ static sf_status unsupported_arg(sf_interp *I, const sf_args *a, const char *fna
 NATIVE(sess_run) {
   sf_val v[4];
   sf_status st = sf_native_bind(I, a, "run", "fetches feed_dict options run_metadata", v, 4);
-  if (st == SF_OK && a->npos < 1 && !a->nkw) st = sf_py_raise(I, a->call, BC_TYPEERR, "run() missing required argument 'fetches'");
+  if (st == SF_OK && a->npos < 1 && !a->nkw) st = sf_py_raise(I, a->call, BC_TYPEERR, "run() missing 1 required positional argument: 'fetches'");
   if (st == SF_OK) st = unsupported_arg(I, a, "Session.run", "options", &v[2]);
   if (st == SF_OK) st = unsupported_arg(I, a, "Session.run", "run_metadata", &v[3]);
   return st == SF_OK ? session_run(I, a, session_of(I, self), &v[0], &v[1], out) : st;
@@ -638,7 +638,7 @@ static sf_status api_placeholder(sf_interp *I, const sf_args *a, sf_val *out) {
                         I->graph_asked_line, sf_mode_name(I->opt.mode));
   if (I->ctx.eager) return sf_arg_error(I, a, SF_EINVAL, "tf.placeholder() is not compatible with eager execution.");
   sf_dtype dt;
-  if (!given[0]) return sf_arg_error(I, a, SF_ETYPE, "placeholder() missing required argument 'dtype'");
+  if (!given[0]) return sf_arg_error(I, a, SF_ETYPE, "placeholder() missing 1 required positional argument: 'dtype'");
   if ((st = sf_arg_dtype(I, a, "placeholder", &v[0], SF_FLOAT32, &dt)) != SF_OK) return st;
   sf_shape s = {.rank = -1}; /* shape=None: any rank (the node's static shape stays a scalar's) */
   if (v[1].kind == V_LIST || v[1].kind == V_TUPLE) {

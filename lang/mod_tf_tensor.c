@@ -176,7 +176,7 @@ static sf_status api_compare(sf_interp *I, const sf_args *a, sf_val *out, const 
   bool given[3];
   sf_status st = sf_bind(I, fname, a, "x y name", v, given);
   if (st != SF_OK) return st;
-  if (!given[0] || !given[1]) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() missing required argument '%s'", fname, given[0] ? "y" : "x");
+  if (!given[0] || !given[1]) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() missing 1 required positional argument: '%s'", fname, given[0] ? "y" : "x");
   return compare(I, a->call, op, &v[0], &v[1], out);
 }
 static sf_status api_equal(sf_interp *I, const sf_args *a, sf_val *out) { return api_compare(I, a, out, "equal", "Equal"); }

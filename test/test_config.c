@@ -104,7 +104,7 @@ Test(config, bad_arguments_are_located_errors) {
   expect_error("import tensorflow as tf\ntf.config.threading.set_intra_op_parallelism_threads('2')\n", 2, 1,
                "set_intra_op_parallelism_threads(): num_threads must be an int (ConfigProto's int32 field)");
   expect_error("import tensorflow as tf\ntf.config.threading.set_inter_op_parallelism_threads()\n", 2, 1,
-               "set_inter_op_parallelism_threads() missing required argument 'num_threads'");
+               "set_inter_op_parallelism_threads() missing 1 required positional argument: 'num_threads'");
   expect_error("import tensorflow as tf\nx = 1\ntf.config.threading.get_intra_op_parallelism_threads(1)\n", 3, 1,
                "get_intra_op_parallelism_threads() takes no arguments");
   expect_error("import tensorflow as tf\ntf.config.list_physical_devices(1)\n", 2, 1,

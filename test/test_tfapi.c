@@ -439,3 +439,11 @@ Test(tfapi, lazy_zip_creates_ops_in_python_order) {
   th_expect_prints(zipped, SF_MODE_EAGER, SF_PROFILE_TF2, want);
   th_expect_prints(by_hand, SF_MODE_EAGER, SF_PROFILE_TF2, want);
 }
+
+/* An engine error caught by `except` is the exception's text alone (the traceback lines a
+ * located error carries are not part of it), in CPython's words for a missing argument. */
+Test(tfapi, caught_errors_carry_their_text_alone) {
+  th_expect_prints("import tensorflow as tf\ndef f():\n  return tf.constant()\ndef g():\n  return f()\n"
+                   "try:\n  g()\nexcept TypeError as e:\n  print(repr(str(e)))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "\"constant() missing 1 required positional argument: 'value'\"\n");
+}
