@@ -1804,6 +1804,8 @@ static const struct {
     {BC_IT_PRODUCT, BC_OBJECT, "itertools", "product"},
     {BC_IT_COMBINATIONS, BC_OBJECT, "itertools", "combinations"},
     {BC_IT_PERMUTATIONS, BC_OBJECT, "itertools", "permutations"},
+    {BC_IT_CHAIN, BC_OBJECT, "itertools", "chain"}, {BC_IT_ISLICE, BC_OBJECT, "itertools", "islice"},
+    {BC_IT_COUNT, BC_OBJECT, "itertools", "count"}, {BC_IT_REPEAT, BC_OBJECT, "itertools", "repeat"},
 };
 
 typedef struct fn_def {

@@ -1256,7 +1256,71 @@ static sf_status gen_new(sf_interp *I, const sf_expr *e, sf_val *out) {
 /* The next item of a map, filter, zip or enumerate (bltinmodule.c map_next, filter_next,
  * zip_next, enum_next): an item from each source in order; the first source that ends
  * ends it (the items taken from the sources before it are dropped, as CPython's). */
+static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *out, bool *done);
+
+/* itertools.chain, islice, count and repeat (itertoolsmodule.c chain_next, islice_next,
+ * count_next, repeat_next). */
+static sf_status itertools_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *out, bool *done) {
+  sf_status st = SF_OK;
+  bool end = false;
+  switch (x->lazy) {
+    case SF_LAZY_CHAIN:
+      for (;;) {
+        if (x->depth == 0) { /* open the next iterable */
+          sf_val src = {0};
+          if (x->fn.kind != V_NONE) {
+            if ((st = sf_py_next(I, at, &x->fn, &src, &end)) != SF_OK) return st;
+            if (end) return sf_val_drop(&x->fn), *done = true, SF_OK;
+          } else {
+            if (!x->seq.o || x->pos >= SF_LIST(&x->seq)->n) return *done = true, SF_OK;
+            src = SF_LIST(&x->seq)->items[x->pos++];
+            sf_val_ref(&src);
+          }
+          st = sf_py_iter(I, at, &src, &x->its[0]);
+          sf_val_drop(&src);
+          if (st != SF_OK) return st;
+          x->depth = 1;
+        }
+        if ((st = sf_py_next(I, at, &x->its[0], out, &end)) != SF_OK || !end) return st;
+        sf_val_drop(&x->its[0]);
+        x->depth = 0;
+      }
+    case SF_LAZY_ISLICE:
+      if (x->depth == 0) return *done = true, SF_OK;
+      for (; x->pos < x->next; x->pos++) {
+        sf_val skip = {0};
+        if ((st = sf_py_next(I, at, &x->its[0], &skip, &end)) != SF_OK) return st;
+        if (end) break;
+        sf_val_drop(&skip);
+      }
+      if (!end && (x->stop < 0 || x->pos < x->stop) && (st = sf_py_next(I, at, &x->its[0], out, &end)) != SF_OK) return st;
+      if (end || (x->stop >= 0 && x->pos >= x->stop)) { /* its source goes */
+        sf_val_drop(&x->its[0]);
+        x->depth = 0;
+        return *done = true, SF_OK;
+      }
+      x->pos++;
+      x->next = x->step > INT64_MAX - x->next ? x->stop : x->next + x->step;
+      if (x->stop >= 0 && x->next > x->stop) x->next = x->stop;
+      return SF_OK;
+    case SF_LAZY_COUNT: {
+      sf_val nx = {0};
+      if ((st = sf_py_binop(I, at, '+', &x->fn, &x->seq, &nx)) != SF_OK) return st;
+      *out = x->fn;
+      x->fn = nx;
+      return SF_OK;
+    }
+    default: /* SF_LAZY_REPEAT */
+      if (x->pos == 0) return *done = true, SF_OK;
+      if (x->pos > 0) x->pos--;
+      *out = x->fn;
+      sf_val_ref(out);
+      return SF_OK;
+  }
+}
+
 static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *out, bool *done) {
+  if (x->lazy >= SF_LAZY_CHAIN) return itertools_next(I, at, x, out, done);
   sf_status st = SF_OK;
   for (;;) {
     if (x->depth == 0) return *done = true, SF_OK;

@@ -716,9 +716,9 @@ static const char *const os_sandboxed[] = {"system", "popen", "remove", "unlink"
 /* ---- functools.reduce; itertools.product, combinations, permutations ----
  * (Modules/_functoolsmodule.c functools_reduce, Modules/itertoolsmodule.c). The three
  * itertools take their inputs whole when made (tuple(pool)), so making every item then is
- * exact but for memory: beyond ITER_MAX items they are named as unsupported. The itertools
- * seedflow does not model (chain, islice, count... which read their inputs as they go) are
- * named as such (lang/realnames.c). */
+ * exact but for memory: beyond ITER_MAX items they are named as unsupported. chain,
+ * islice, count and repeat read their inputs as they go (eval.c itertools_next); the
+ * itertools seedflow does not model are named as such (lang/realnames.c). */
 enum { ITER_MAX = 1000000 };
 
 NATIVE(ft_reduce) {
@@ -866,6 +866,111 @@ static sf_status choose(sf_interp *I, const sf_args *a, sf_val *out, bool perm) 
 }
 NATIVE(it_combinations) { (void)self; return choose(I, a, out, false); }
 NATIVE(it_permutations) { (void)self; return choose(I, a, out, true); }
+
+/* chain(*iterables), chain.from_iterable(iterable), islice(iterable, stop) or (iterable,
+ * start, stop[, step]), count(start=0, step=1), repeat(object[, times]): lazy, as CPython's
+ * (itertoolsmodule.c; eval.c itertools_next takes each item when asked). */
+static sf_status lazy_itertool(sf_interp *I, int kind, sf_builtin_class cls, sf_val *out) {
+  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
+  if (!x || !(x->its = calloc(1, sizeof *x->its))) {
+    if (x) sf_obj_free(&x->h);
+    return sf_py_oom(I);
+  }
+  x->lazy = kind;
+  x->cls = PY(I)->cls[cls];
+  *out = sf_obj_val(x);
+  return SF_OK;
+}
+
+NATIVE(it_chain) {
+  (void)self;
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "chain() takes no keyword arguments");
+  sf_status st = lazy_itertool(I, SF_LAZY_CHAIN, BC_IT_CHAIN, out);
+  if (st != SF_OK) return st;
+  sf_iter *x = (sf_iter *)out->o;
+  if (!sf_list_new(O_TUPLE, a->npos, &x->seq)) return sf_val_drop(out), sf_py_oom(I);
+  for (int k = 0; k < a->npos; k++) SF_LIST(&x->seq)->items[k] = a->pos[k], sf_val_ref(&a->pos[k]);
+  return SF_OK;
+}
+
+NATIVE(it_chain_from_iterable) {
+  (void)self;
+  if (a->npos != 1 || a->nkw)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "chain.from_iterable() takes exactly one argument (%d given)", a->npos + a->nkw);
+  sf_val it = {0};
+  sf_status st = sf_py_iter(I, a->call, &a->pos[0], &it);
+  if (st == SF_OK && (st = lazy_itertool(I, SF_LAZY_CHAIN, BC_IT_CHAIN, out)) == SF_OK) ((sf_iter *)out->o)->fn = it;
+  else sf_val_drop(&it);
+  return st;
+}
+
+/* An islice index: None (-1) or an int in [0, sys.maxsize]; false otherwise. */
+static bool slice_index(const sf_val *v, int64_t *out) {
+  if (v->kind == V_NONE) return *out = -1, true;
+  if (v->kind != V_INT && v->kind != V_BOOL) return false;
+  *out = v->kind == V_INT ? v->i : v->b;
+  return *out >= 0;
+}
+
+NATIVE(it_islice) {
+  (void)self;
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "islice() takes no keyword arguments");
+  if (a->npos < 2 || a->npos > 4)
+    return sf_py_raise(I, a->call, BC_TYPEERR, a->npos < 2 ? "islice expected at least 2 arguments, got %d" : "islice expected at most 4 arguments, got %d",
+                       a->npos);
+  int64_t start = 0, stop = -1, step = 1;
+  if (a->npos == 2) {
+    if (!slice_index(&a->pos[1], &stop))
+      return sf_py_raise(I, a->call, BC_VALUEERR, "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
+  } else {
+    if (!slice_index(&a->pos[1], &start) || !slice_index(&a->pos[2], &stop))
+      return sf_py_raise(I, a->call, BC_VALUEERR, "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
+    if (start < 0) start = 0;
+    if (a->npos == 4 && (!slice_index(&a->pos[3], &step) || step == 0))
+      return sf_py_raise(I, a->call, BC_VALUEERR, "Step for islice() must be a positive integer or None.");
+    if (step < 0) step = 1;
+  }
+  sf_val it = {0};
+  sf_status st = sf_py_iter(I, a->call, &a->pos[0], &it);
+  if (st != SF_OK || (st = lazy_itertool(I, SF_LAZY_ISLICE, BC_IT_ISLICE, out)) != SF_OK) return sf_val_drop(&it), st;
+  sf_iter *x = (sf_iter *)out->o;
+  x->its[0] = it;
+  x->depth = 1;
+  x->next = start, x->stop = stop, x->step = step;
+  return SF_OK;
+}
+
+NATIVE(it_count) {
+  (void)self;
+  SF_BIND("count", "start step", 2);
+  sf_val start = g[0] ? v[0] : sf_int(0), step = g[1] ? v[1] : sf_int(1);
+  if (!sf_is_number(&start) || !sf_is_number(&step) || start.numpy || step.numpy)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "a number is required");
+  if ((st = lazy_itertool(I, SF_LAZY_COUNT, BC_IT_COUNT, out)) != SF_OK) return st;
+  sf_iter *x = (sf_iter *)out->o;
+  x->fn = start.kind == V_BOOL ? sf_int(start.b) : start; /* count(True) counts from 1 */
+  x->seq = step.kind == V_BOOL ? sf_int(step.b) : step;
+  return SF_OK;
+}
+
+NATIVE(it_repeat) {
+  (void)self;
+  SF_BIND("repeat", "object times", 2);
+  if (!g[0]) return sf_py_raise(I, a->call, BC_TYPEERR, "repeat() missing required argument 'object' (pos 1)");
+  int64_t times = -1;
+  if (g[1]) {
+    if (v[1].kind != V_INT && v[1].kind != V_BOOL)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object cannot be interpreted as an integer", sf_type_name(&v[1]));
+    times = v[1].kind == V_INT ? v[1].i : v[1].b;
+    if (times < 0) times = 0;
+  }
+  if ((st = lazy_itertool(I, SF_LAZY_REPEAT, BC_IT_REPEAT, out)) != SF_OK) return st;
+  sf_iter *x = (sf_iter *)out->o;
+  x->fn = v[0];
+  sf_val_ref(&v[0]);
+  x->pos = times;
+  return SF_OK;
+}
 
 static sf_module *new_module(const char *name) {
   sf_module *m = sf_obj_alloc(O_MODULE, sizeof *m);
@@ -1023,13 +1128,16 @@ sf_status sf_py_import_native(sf_interp *I, const char *name, sf_val *out, bool 
       static const struct {
         sf_builtin_class id;
         sf_native_fn fn;
-      } classes[] = {{BC_IT_PRODUCT, it_product}, {BC_IT_COMBINATIONS, it_combinations}, {BC_IT_PERMUTATIONS, it_permutations}};
+      } classes[] = {{BC_IT_PRODUCT, it_product}, {BC_IT_COMBINATIONS, it_combinations}, {BC_IT_PERMUTATIONS, it_permutations},
+                     {BC_IT_CHAIN, it_chain},     {BC_IT_ISLICE, it_islice},             {BC_IT_COUNT, it_count},
+                     {BC_IT_REPEAT, it_repeat}};
       for (size_t c = 0; ok && c < sizeof classes / sizeof *classes; c++) {
         sf_class *k = PY(I)->cls[classes[c].id];
         k->call = classes[c].fn;
         sf_val kv = sf_obj_val(k);
         ok = sf_dict_set_str(m->attrs, k->name, &kv);
       }
+      ok = ok && sf_py_def_native(PY(I)->cls[BC_IT_CHAIN]->attrs, "from_iterable", it_chain_from_iterable, NULL);
       break;
     }
     case 6: {

@@ -928,6 +928,16 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       sf_buf_printf(b, "%s", ((sf_module *)o)->name);
       return SF_OK;
     case O_ITER:
+      if (((sf_iter *)o)->lazy == SF_LAZY_COUNT || ((sf_iter *)o)->lazy == SF_LAZY_REPEAT) { /* count_repr, repeat_repr */
+        const sf_iter *x = (const sf_iter *)o;
+        bool count = x->lazy == SF_LAZY_COUNT, one = count && x->seq.kind == V_INT && x->seq.i == 1;
+        sf_buf_puts(b, count ? "count(" : "repeat(");
+        sf_status st = sf_write_value(c, b, &x->fn, true);
+        if (st == SF_OK && count && !one) sf_buf_puts(b, ", "), st = sf_write_value(c, b, &x->seq, true);
+        if (!count && x->pos >= 0) sf_buf_printf(b, ", %lld", (long long)x->pos);
+        sf_buf_puts(b, ")");
+        return st;
+      }
       if (((sf_iter *)o)->gen) sf_buf_printf(b, "<generator object <genexpr> at %p>", (void *)o);
       else if (((sf_iter *)o)->cls && !((sf_iter *)o)->cls->module) sf_buf_printf(b, "<%s object at %p>", ((sf_iter *)o)->cls->name, (void *)o);
       else if (((sf_iter *)o)->cls) sf_buf_printf(b, "<%s.%s object at %p>", ((sf_iter *)o)->cls->module, ((sf_iter *)o)->cls->name, (void *)o);

@@ -91,9 +91,15 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
    * filter's; None: filter by truth), counts from pos (enumerate) */
   int lazy;                 /* SF_LAZY_* */
   sf_val fn;
+  /* itertools (itertoolsmodule.c): chain's iterables (seq, a tuple, or fn: from_iterable's
+   * iterator) opened one at a time, pos the next to open; islice's next index to give and
+   * stop (-1: none) and step, pos the items taken; count's value (fn) and step (seq);
+   * repeat's object (fn), pos the times left (-1: forever) */
+  int64_t next, stop, step;
 } sf_iter;
 
-enum { SF_LAZY_NONE, SF_LAZY_MAP, SF_LAZY_FILTER, SF_LAZY_ZIP, SF_LAZY_ENUMERATE };
+enum { SF_LAZY_NONE, SF_LAZY_MAP, SF_LAZY_FILTER, SF_LAZY_ZIP, SF_LAZY_ENUMERATE,
+       SF_LAZY_CHAIN, SF_LAZY_ISLICE, SF_LAZY_COUNT, SF_LAZY_REPEAT };
 
 typedef struct sf_slice {
   sf_obj h;
