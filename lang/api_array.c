@@ -83,6 +83,9 @@ static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) {
   if (st == SF_OK) st = sf_b_tensor(I, &v[1], v[2].kind == V_TENSOR && v[1].kind != V_TENSOR ? (int)node_of(I, v[2].node)->dtype : -1, "t", a->call, &x);
   if (st == SF_OK) st = sf_b_tensor(I, &v[2], (int)node_of(I, x)->dtype, "e", a->call, &y);
   sf_b_scope_pop(I, saved);
+  const sf_node *cn = st == SF_OK ? node_of(I, c) : NULL, *xn = cn ? node_of(I, x) : NULL;
+  if (v1 && cn && cn->shape_known && xn->shape_known && cn->shape.rank == 1 && xn->shape.rank >= 2) /* select_op.cc's rows */
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: TF 1's where with a vector condition choosing rows");
   if (st == SF_OK) st = scoped_op(I, a, "where", select, scope, (int[]){c, x, y}, 3, NULL, &id);
   return st == SF_OK ? result(I, id, out) : st;
 }

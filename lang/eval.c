@@ -1266,11 +1266,13 @@ static sf_status itertools_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_
   switch (x->lazy) {
     case SF_LAZY_CHAIN:
       for (;;) {
-        if (x->depth == 0) { /* open the next iterable */
+        if (x->depth == 0) { /* open the next iterable; an error there closes the chain */
           sf_val src = {0};
           if (x->fn.kind != V_NONE) {
-            if ((st = sf_py_next(I, at, &x->fn, &src, &end)) != SF_OK) return st;
-            if (end) return sf_val_drop(&x->fn), *done = true, SF_OK;
+            if ((st = sf_py_next(I, at, &x->fn, &src, &end)) != SF_OK || end) {
+              sf_val_drop(&x->fn);
+              return *done = end, st;
+            }
           } else {
             if (!x->seq.o || x->pos >= SF_LIST(&x->seq)->n) return *done = true, SF_OK;
             src = SF_LIST(&x->seq)->items[x->pos++];
@@ -1278,7 +1280,11 @@ static sf_status itertools_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_
           }
           st = sf_py_iter(I, at, &src, &x->its[0]);
           sf_val_drop(&src);
-          if (st != SF_OK) return st;
+          if (st != SF_OK) {
+            sf_val_drop(&x->fn);
+            if (x->seq.o) x->pos = SF_LIST(&x->seq)->n;
+            return st;
+          }
           x->depth = 1;
         }
         if ((st = sf_py_next(I, at, &x->its[0], out, &end)) != SF_OK || !end) return st;
@@ -1289,23 +1295,29 @@ static sf_status itertools_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_
       if (x->depth == 0) return *done = true, SF_OK;
       for (; x->pos < x->next; x->pos++) {
         sf_val skip = {0};
-        if ((st = sf_py_next(I, at, &x->its[0], &skip, &end)) != SF_OK) return st;
-        if (end) break;
+        if ((st = sf_py_next(I, at, &x->its[0], &skip, &end)) != SF_OK || end) break;
         sf_val_drop(&skip);
       }
-      if (!end && (x->stop < 0 || x->pos < x->stop) && (st = sf_py_next(I, at, &x->its[0], out, &end)) != SF_OK) return st;
-      if (end || (x->stop >= 0 && x->pos >= x->stop)) { /* its source goes */
+      if (st == SF_OK && !end && (x->stop < 0 || x->pos < x->stop)) st = sf_py_next(I, at, &x->its[0], out, &end);
+      if (st != SF_OK || end || (x->stop >= 0 && x->pos >= x->stop)) { /* its source goes, an error's too */
         sf_val_drop(&x->its[0]);
         x->depth = 0;
-        return *done = true, SF_OK;
+        return *done = st == SF_OK, st;
       }
       x->pos++;
       x->next = x->step > INT64_MAX - x->next ? x->stop : x->next + x->step;
       if (x->stop >= 0 && x->next > x->stop) x->next = x->stop;
       return SF_OK;
-    case SF_LAZY_COUNT: {
+    case SF_LAZY_COUNT: { /* fn is the value to give (its repr shows it); next: the one after it overflows */
       sf_val nx = {0};
-      if ((st = sf_py_binop(I, at, '+', &x->fn, &x->seq, &nx)) != SF_OK) return st;
+      if (x->next) return sf_py_binop(I, at, '+', &x->fn, &x->seq, &nx); /* raises its OverflowError now */
+      if (sf_py_binop(I, at, '+', &x->fn, &x->seq, &nx) != SF_OK) { /* given next time it is asked */
+        clear_exception(I);
+        x->next = 1;
+        *out = x->fn;
+        sf_val_ref(out);
+        return SF_OK;
+      }
       *out = x->fn;
       x->fn = nx;
       return SF_OK;
@@ -1331,13 +1343,9 @@ static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *
     for (; got < n && st == SF_OK; got++) {
       if ((st = sf_py_next(I, at, &x->its[got], &items[got], &end)) != SF_OK || end) break;
     }
-    if (st != SF_OK || end) {
+    if (st != SF_OK || end) { /* its sources stay: a later next asks them again, as CPython's */
       for (int k = 0; k < got; k++) sf_val_drop(&items[k]);
-      if (end) { /* it has ended: its sources go */
-        for (int k = 0; k < x->depth; k++) sf_val_drop(&x->its[k]);
-        x->depth = 0;
-        *done = true;
-      }
+      *done = end;
       return st;
     }
     if (x->lazy == SF_LAZY_MAP) {
@@ -1363,6 +1371,11 @@ static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *
     if (!sf_list_new(O_TUPLE, en ? 2 : n, out)) {
       for (int k = 0; k < n; k++) sf_val_drop(&items[k]);
       return sf_py_oom(I);
+    }
+    if (en && x->pos == INT64_MAX) {
+      sf_val_drop(out);
+      sf_val_drop(&items[0]);
+      return sf_py_raise(I, at, BC_OVERFLOW, "enumerate's count does not fit in 64 bits (seedflow ints are int64)");
     }
     if (en) SF_LIST(out)->items[0] = sf_int(x->pos++), SF_LIST(out)->items[1] = items[0];
     else
@@ -1390,7 +1403,15 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
   }
   sf_iter *x = (sf_iter *)it->o;
   if (x->gen) return gen_next(I, at, x, out, done);
-  if (x->lazy) return lazy_next(I, at, x, out, done);
+  if (x->lazy) { /* a StopIteration its function raised ends it, as FOR_ITER takes it */
+    sf_status st = lazy_next(I, at, x, out, done);
+    if (st != SF_OK && sf_is(&PY(I)->exc, O_INST) && subclass(((sf_inst *)PY(I)->exc.o)->cls, PY(I)->cls[BC_STOPITER])) {
+      clear_exception(I);
+      *done = true;
+      return SF_OK;
+    }
+    return st;
+  }
   sf_val *s = &x->seq;
   switch (s->o->t) {
     case O_LIST: case O_TUPLE:
@@ -2451,6 +2472,16 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool r = true, none = false;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
+    if (variable_compares(I, e->kwnames[k], &a, &b)) { /* a chain of tf.Variables: of their values, as of tensors */
+      sf_val *side[2] = {&a, &b};
+      for (int j = 0; j < 2 && st == SF_OK; j++) {
+        sf_val r2;
+        if (!sf_tape_is_variable(side[j]) || (st = to_api(I, side[j], &r2, NULL)) != SF_OK) continue;
+        sf_val_drop(side[j]);
+        *side[j] = r2;
+      }
+      if (st != SF_OK) break;
+    }
     if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_value(I, &a, 0), pin_value(I, &b, 0);
     if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
       int n0 = sf_numpy_begin(I);

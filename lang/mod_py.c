@@ -904,12 +904,10 @@ NATIVE(it_chain_from_iterable) {
   return st;
 }
 
-/* An islice index: None (-1) or an int in [0, sys.maxsize]; false otherwise. */
-static bool slice_index(const sf_val *v, int64_t *out) {
-  if (v->kind == V_NONE) return *out = -1, true;
-  if (v->kind != V_INT && v->kind != V_BOOL) return false;
-  *out = v->kind == V_INT ? v->i : v->b;
-  return *out >= 0;
+/* PyNumber_AsSsize_t with its error cleared, as islice_new reads an index: an int's value,
+ * -1 for anything else. */
+static int64_t ssize_or_minus_one(const sf_val *v) {
+  return v->kind == V_INT ? v->i : v->kind == V_BOOL ? v->b : -1;
 }
 
 NATIVE(it_islice) {
@@ -918,18 +916,17 @@ NATIVE(it_islice) {
   if (a->npos < 2 || a->npos > 4)
     return sf_py_raise(I, a->call, BC_TYPEERR, a->npos < 2 ? "islice expected at least 2 arguments, got %d" : "islice expected at most 4 arguments, got %d",
                        a->npos);
+  /* islice_new's checks in its order: stop, then start and stop's range, then step */
   int64_t start = 0, stop = -1, step = 1;
-  if (a->npos == 2) {
-    if (!slice_index(&a->pos[1], &stop))
-      return sf_py_raise(I, a->call, BC_VALUEERR, "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
-  } else {
-    if (!slice_index(&a->pos[1], &start) || !slice_index(&a->pos[2], &stop))
-      return sf_py_raise(I, a->call, BC_VALUEERR, "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
-    if (start < 0) start = 0;
-    if (a->npos == 4 && (!slice_index(&a->pos[3], &step) || step == 0))
-      return sf_py_raise(I, a->call, BC_VALUEERR, "Step for islice() must be a positive integer or None.");
-    if (step < 0) step = 1;
-  }
+  const sf_val *a1 = &a->pos[1], *a2 = a->npos > 2 ? &a->pos[2] : NULL, *a3 = a->npos > 3 ? &a->pos[3] : NULL;
+  const sf_val *stop_arg = a->npos == 2 ? a1 : a2;
+  if (a->npos > 2 && a1->kind != V_NONE) start = ssize_or_minus_one(a1);
+  if (stop_arg->kind != V_NONE && (stop = ssize_or_minus_one(stop_arg)) == -1)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
+  if (start < 0 || stop < -1)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
+  if (a3 && a3->kind != V_NONE) step = ssize_or_minus_one(a3);
+  if (step < 1) return sf_py_raise(I, a->call, BC_VALUEERR, "Step for islice() must be a positive integer or None.");
   sf_val it = {0};
   sf_status st = sf_py_iter(I, a->call, &a->pos[0], &it);
   if (st != SF_OK || (st = lazy_itertool(I, SF_LAZY_ISLICE, BC_IT_ISLICE, out)) != SF_OK) return sf_val_drop(&it), st;
@@ -944,12 +941,15 @@ NATIVE(it_count) {
   (void)self;
   SF_BIND("count", "start step", 2);
   sf_val start = g[0] ? v[0] : sf_int(0), step = g[1] ? v[1] : sf_int(1);
-  if (!sf_is_number(&start) || !sf_is_number(&step) || start.numpy || step.numpy)
-    return sf_py_raise(I, a->call, BC_TYPEERR, "a number is required");
+  if (!sf_is_number(&start) || !sf_is_number(&step)) return sf_py_raise(I, a->call, BC_TYPEERR, "a number is required");
   if ((st = lazy_itertool(I, SF_LAZY_COUNT, BC_IT_COUNT, out)) != SF_OK) return st;
   sf_iter *x = (sf_iter *)out->o;
-  x->fn = start.kind == V_BOOL ? sf_int(start.b) : start; /* count(True) counts from 1 */
-  x->seq = step.kind == V_BOOL ? sf_int(step.b) : step;
+  /* CPython's fast mode (an int start, a step of int 1) counts in a Py_ssize_t: count(True)
+   * gives 1; otherwise it gives start itself first (count(True, 2): True, 3) */
+  bool fast = !start.numpy && !step.numpy && (start.kind == V_INT || start.kind == V_BOOL) &&
+              (step.kind == V_INT ? step.i == 1 : step.kind == V_BOOL && step.b);
+  x->fn = fast && start.kind == V_BOOL ? sf_int(start.b) : start;
+  x->seq = fast && step.kind == V_BOOL ? sf_int(1) : step;
   return SF_OK;
 }
 

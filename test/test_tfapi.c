@@ -447,3 +447,18 @@ Test(tfapi, caught_errors_carry_their_text_alone) {
                    "try:\n  g()\nexcept TypeError as e:\n  print(repr(str(e)))\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "\"constant() missing 1 required positional argument: 'value'\"\n");
 }
+
+/* From review: a chain of comparisons of tf.Variables is one of tensors (unsupported, not a
+ * made-up TypeError); TF 1's where of a vector condition choosing rows is unsupported, not a
+ * catchable ValueError; enumerate past int64 is an OverflowError, not a wrapped count. */
+Test(tfapi, variable_chains_select_rows_and_enumerate_overflow) {
+  th_expect_error_at("import tensorflow as tf\nw = tf.Variable(2.0)\nb = 0 < w < 3\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: comparison '<' of tensors");
+  th_expect_error_at("import tensorflow as tf\ntry:\n  t = tf.compat.v1.where([True, False], [[1, 2], [3, 4]], [[5, 6], [7, 8]])\n"
+                     "except ValueError:\n  pass\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: TF 1's where with a vector condition choosing rows");
+  th_expect_prints("import sys\ne = enumerate('abc', sys.maxsize - 1)\nprint(next(e))\ntry:\n  print(list(e))\n"
+                   "except OverflowError as x:\n  print(x)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "(9223372036854775806, 'a')\nenumerate's count does not fit in 64 bits (seedflow ints are int64)\n");
+}

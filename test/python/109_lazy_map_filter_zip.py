@@ -39,3 +39,42 @@ try:
     zip([1], x=2)
 except TypeError as ex:
     print(ex)
+
+# Exhausted, they keep their sources: a later next asks them again.
+a = iter([1, 2, 3, 4])
+z = zip(a, iter([]))
+print(list(z), list(z), next(a))
+
+
+class Flaky:
+    """An iterator that ends every third call and then goes on."""
+
+    def __init__(self):
+        self.n = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.n += 1
+        if self.n % 3 == 0:
+            raise StopIteration
+        return self.n
+
+
+m = map(lambda v: v * 10, Flaky())
+print(list(m), list(m))
+e = enumerate(Flaky())
+print(list(e), list(e))
+
+
+# A StopIteration raised by map's function ends the map, as a for loop takes it.
+def stop_at_two(v):
+    if v == 2:
+        raise StopIteration
+    return v
+
+
+print(list(map(stop_at_two, [1, 2, 3])))
+for v in map(stop_at_two, [5, 2, 7]):
+    print("for", v)

@@ -34,3 +34,36 @@ try:
 except TypeError as e:
     print(e)
 print(type(chain()).__name__, type(count()).__name__, isinstance(islice([], 1), islice))
+
+# An error opening chain's next iterable closes it; islice closes on any error.
+c = chain([1], 5, [2])
+try:
+    list(c)
+except TypeError as e:
+    print(e)
+print(list(c))
+
+
+class Boom:
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        raise ValueError("boom")
+
+
+for made in (lambda: chain.from_iterable(Boom()), lambda: islice(Boom(), 0, 10)):
+    it2 = made()
+    try:
+        list(it2)
+    except ValueError as e:
+        print("ValueError", e)
+    print(list(it2))
+for args in [(range(3), -2), (range(3), 1, -1), (range(3), "a", "b"), (range(3), None, 2, "x"), (range(3), 5, 1)]:
+    try:
+        print(list(islice(*args)))
+    except ValueError as e:
+        print(e)
+print(next(count(True)), next(count(True, 2)), repr(count(False, 2)), list(islice(count(True, True), 2)))
+import numpy as np
+print(list(islice(count(np.float32(0.5)), 2)), list(islice(count(0, np.int64(2)), 2)))
