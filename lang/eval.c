@@ -2283,6 +2283,12 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
                      sf_type_name(a), sf_type_name(b));
 }
 
+/* A value whose == is TF 2's element-wise Tensor.__eq__ (a tensor or tf.Variable outside
+ * TF 1.x, where == compares the objects). */
+static bool tf2_equality(sf_interp *I, const sf_val *v) {
+  return I->opt.profile != SF_PROFILE_TF1 && ((v->kind == V_TENSOR && !v->numpy) || sf_tape_is_variable(v));
+}
+
 static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, const sf_val *c, bool *r) {
   *r = false;
   if (sf_is(c, O_STR)) {
@@ -2306,8 +2312,16 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
   sf_val l = {0};
   sf_status st = sf_py_to_list(I, e, c, O_LIST, &l);
   if (st != SF_OK) return st;
-  for (int64_t i = 0; i < SF_LIST(&l)->n && !*r && st == SF_OK; i++) /* list_contains: element == item */
-    st = sf_py_eq(I, &SF_LIST(&l)->items[i], item, r);
+  for (int64_t i = 0; i < SF_LIST(&l)->n && !*r && st == SF_OK; i++) { /* list_contains: element is item, or == it */
+    const sf_val *x = &SF_LIST(&l)->items[i];
+    bool same = x->kind == item->kind && ((x->kind == V_TENSOR && x->g == item->g && x->node == item->node) ||
+                                          (x->kind == V_OBJ && x->o == item->o));
+    if (same) *r = true;
+    else if (tf2_equality(I, x) || tf2_equality(I, item))
+      st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: 'in' of a list holding tensors or tf.Variables "
+                       "(TF 2 compares them element-wise)");
+    else st = sf_py_eq(I, x, item, r);
+  }
   sf_val_drop(&l);
   return st;
 }

@@ -462,3 +462,15 @@ Test(tfapi, variable_chains_select_rows_and_enumerate_overflow) {
                    SF_MODE_EAGER, SF_PROFILE_TF2,
                    "(9223372036854775806, 'a')\nenumerate's count does not fit in 64 bits (seedflow ints are int64)\n");
 }
+
+/* `in` of a list: the item itself is found by identity; TF 2's tensors and variables
+ * otherwise compare element-wise (Tensor.__eq__), which is unsupported here, not a silent
+ * False; TF 1.x's compare the objects. */
+Test(tfapi, in_a_list_of_tensors) {
+  th_expect_prints("import tensorflow as tf\nt = tf.constant(1.0)\nl = [t]\nprint(t in l, 3 in [1, 3])\n", SF_MODE_EAGER,
+                   SF_PROFILE_TF2, "True True\n");
+  th_expect_error_at("import tensorflow as tf\nv = tf.Variable(1.0)\nb = v in [tf.Variable(2.0), 1.0]\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, "unsupported: 'in' of a list holding tensors or tf.Variables (TF 2 compares them element-wise)");
+  th_expect_prints("import tensorflow as tf\nt = tf.constant(1.0)\nprint(t in [tf.constant(1.0), 1.0], 1.0 in [t])\n",
+                   SF_MODE_GRAPH, SF_PROFILE_TF1, "False False\n");
+}
