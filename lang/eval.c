@@ -1372,12 +1372,14 @@ static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *
       for (int k = 0; k < n; k++) sf_val_drop(&items[k]);
       return sf_py_oom(I);
     }
-    if (en && x->pos == INT64_MAX) {
+    if (en && x->next) { /* it gave INT64_MAX already */
       sf_val_drop(out);
       sf_val_drop(&items[0]);
       return sf_py_raise(I, at, BC_OVERFLOW, "enumerate's count does not fit in 64 bits (seedflow ints are int64)");
     }
-    if (en) SF_LIST(out)->items[0] = sf_int(x->pos++), SF_LIST(out)->items[1] = items[0];
+    if (en) SF_LIST(out)->items[0] = sf_int(x->pos), SF_LIST(out)->items[1] = items[0];
+    if (en && x->pos == INT64_MAX) x->next = 1;
+    else if (en) x->pos++;
     else
       for (int k = 0; k < n; k++) SF_LIST(out)->items[k] = items[k];
     return SF_OK;
@@ -2486,6 +2488,10 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool r = true, none = false;
   for (int k = 0; st == SF_OK && k + 1 < e->nitems && r; k++) {
     if ((st = eval(I, e->items[k + 1], &b)) != SF_OK) break;
+    if ((strcmp(e->kwnames[k], "==") == 0 || strcmp(e->kwnames[k], "!=") == 0) && (tf2_equality(I, &a) || tf2_equality(I, &b))) {
+      st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors in a chain", e->kwnames[k]);
+      break; /* TF 2's Tensor.__eq__ gives a tensor, not the bool a chain goes on with */
+    }
     if (variable_compares(I, e->kwnames[k], &a, &b)) { /* a chain of tf.Variables: of their values, as of tensors */
       sf_val *side[2] = {&a, &b};
       for (int j = 0; j < 2 && st == SF_OK; j++) {

@@ -930,7 +930,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
     case O_ITER:
       if (((sf_iter *)o)->lazy == SF_LAZY_COUNT || ((sf_iter *)o)->lazy == SF_LAZY_REPEAT) { /* count_repr, repeat_repr */
         const sf_iter *x = (const sf_iter *)o;
-        bool count = x->lazy == SF_LAZY_COUNT, one = count && x->seq.kind == V_INT && x->seq.i == 1;
+        bool count = x->lazy == SF_LAZY_COUNT, one = count && x->seq.kind == V_INT && !x->seq.numpy && x->seq.i == 1;
         sf_buf_puts(b, count ? "count(" : "repeat(");
         sf_status st = sf_write_value(c, b, &x->fn, true);
         if (st == SF_OK && count && !one) sf_buf_puts(b, ", "), st = sf_write_value(c, b, &x->seq, true);

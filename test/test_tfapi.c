@@ -474,3 +474,12 @@ Test(tfapi, in_a_list_of_tensors) {
   th_expect_prints("import tensorflow as tf\nt = tf.constant(1.0)\nprint(t in [tf.constant(1.0), 1.0], 1.0 in [t])\n",
                    SF_MODE_GRAPH, SF_PROFILE_TF1, "False False\n");
 }
+
+/* From review: enumerate gives sys.maxsize itself and fails only past it; a chain of == of
+ * TF 2 tensors is unsupported (each == gives a tensor, not the bool a chain goes on with). */
+Test(tfapi, enumerate_to_maxsize_and_equality_chains) {
+  th_expect_prints("import sys\nfor i, c in enumerate('xy', sys.maxsize - 1):\n  print(i, c)\n", SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "9223372036854775806 x\n9223372036854775807 y\n");
+  th_expect_error_at("import tensorflow as tf\nt = tf.constant(1)\nb = t == tf.constant(1) == 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: comparison '==' of tensors in a chain");
+}

@@ -67,3 +67,4 @@ for args in [(range(3), -2), (range(3), 1, -1), (range(3), "a", "b"), (range(3),
 print(next(count(True)), next(count(True, 2)), repr(count(False, 2)), list(islice(count(True, True), 2)))
 import numpy as np
 print(list(islice(count(np.float32(0.5)), 2)), list(islice(count(0, np.int64(2)), 2)))
+print(repr(count(np.int32(5), np.int32(1))))
