@@ -158,13 +158,13 @@ static sf_status squeezable(sf_interp *I, int *pred, int *y) {
  * each then a constant of y_pred's dtype; s / n stays an op. */
 static sf_status smooth_labels(sf_interp *I, double s, int classes, int t, int *out) {
   sf_dtype dt = sf_graph_node(I->ctx.graph, t)->dtype;
-  int ls, one, r, m, c, add;
+  int ls, one, r, m, n, half, add;
   sf_status st;
   if (I->opt.profile == SF_PROFILE_KERAS3) {
     if ((st = scalar(I, 1.0 - s, dt, "Const", &r)) != SF_OK || (st = op2(I, "Mul", t, r, &m)) != SF_OK) return st;
     if (classes == 2) st = scalar(I, 0.5 * s, dt, "Const", &add);
-    else if ((st = scalar(I, s, dt, "Const", &ls)) == SF_OK && (st = scalar(I, classes, dt, "Const", &c)) == SF_OK)
-      st = op2(I, "RealDiv", ls, c, &add);
+    else if ((st = scalar(I, s, dt, "Const", &ls)) == SF_OK && (st = scalar(I, classes, dt, "Const", &n)) == SF_OK)
+      st = op2(I, "RealDiv", ls, n, &add);
     return st == SF_OK ? op2(I, "AddV2", m, add, out) : st;
   }
   bool f32 = I->opt.profile == SF_PROFILE_TF1 || sf_keras_version(I) < 20700;
@@ -172,12 +172,12 @@ static sf_status smooth_labels(sf_interp *I, double s, int classes, int t, int *
     return sf_error_set(I->err, SF_EINVAL, "unsupported: label_smoothing with a %s y_pred (tf.keras before 2.7 makes it float32)",
                         sf_dtype_name(dt));
   if ((st = scalar(I, s, dt, "Const", &ls)) != SF_OK) return st;
-  if (classes != 2 && (st = scalar(I, classes, dt, "Const", &c)) != SF_OK) return st; /* num_classes: Cast of the labels' last dimension */
+  if (classes != 2 && (st = scalar(I, classes, dt, "Const", &n)) != SF_OK) return st; /* num_classes (a Cast of the labels' last dimension) first */
   if ((st = scalar(I, 1.0, dt, "Const", &one)) != SF_OK || (st = op2(I, "Sub", one, ls, &r)) != SF_OK ||
       (st = op2(I, "Mul", t, r, &m)) != SF_OK)
     return st;
-  if (classes == 2 && (st = scalar(I, 0.5, dt, "Const", &c)) == SF_OK) st = op2(I, "Mul", c, ls, &add);
-  else if (classes != 2) st = op2(I, "RealDiv", ls, c, &add);
+  if (classes != 2) st = op2(I, "RealDiv", ls, n, &add);
+  else if ((st = scalar(I, 0.5, dt, "Const", &half)) == SF_OK) st = op2(I, "Mul", half, ls, &add);
   return st == SF_OK ? op2(I, "AddV2", m, add, out) : st;
 }
 
@@ -372,13 +372,13 @@ static sf_status loss_object(sf_interp *I, const sf_args *a, sf_val *out, const 
   bool tf1 = I->opt.profile == SF_PROFILE_TF1; /* TF 1.15's two take no axis */
   SF_BIND(cls, smoothed ? (tf1 ? "from_logits label_smoothing reduction name" : "from_logits label_smoothing axis reduction name")
                         : "from_logits reduction name axis", 5);
-  int red = smoothed ? (tf1 ? 2 : 3) : 1, axis = smoothed ? (tf1 ? 4 : 2) : 3, ls = 1;
-  if (smoothed && tf1) g[4] = false;
+  int red = smoothed ? (tf1 ? 2 : 3) : 1, axis = smoothed ? (tf1 ? -1 : 2) : 3, ls = 1;
   bool logits = v[0].kind == V_BOOL ? v[0].b : v[0].kind == V_INT && v[0].i;
   if (g[0] && v[0].kind != V_BOOL && v[0].kind != V_INT) return sf_arg_error(I, a, SF_ETYPE, "%s: from_logits must be a bool", cls);
   if (g[red] && !(v[red].kind == V_STR && (strcmp(v[red].s, "auto") == 0 || strcmp(v[red].s, "sum_over_batch_size") == 0)))
     return sf_arg_error(I, a, SF_EINVAL, "%s: only reduction 'auto' (sum_over_batch_size) is supported", cls);
-  if (g[axis] && !(v[axis].kind == V_INT && v[axis].i == -1)) return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", cls);
+  if (axis >= 0 && g[axis] && !(v[axis].kind == V_INT && v[axis].i == -1))
+    return sf_arg_error(I, a, SF_EINVAL, "%s: only axis=-1 is supported", cls);
   double s = 0;
   if (smoothed && g[ls] && (st = smoothing_arg(I, a, cls, &v[ls], &s)) != SF_OK) return st;
   *out = (sf_val){.kind = V_LOSS, .s = cls, .b = logits, .f = s};

@@ -284,16 +284,10 @@ static sf_status lazy_new(sf_interp *I, const sf_args *a, int kind, sf_builtin_c
   if (n > 8)
     return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
                        "unsupported: %s of more than 8 iterables", PY(I)->cls[cls]->name);
-  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
-  if (!x || !(x->its = calloc((size_t)n + 1, sizeof *x->its))) {
-    if (x) sf_obj_free(&x->h);
-    return sf_py_oom(I);
-  }
-  x->lazy = kind;
-  x->cls = PY(I)->cls[cls];
+  sf_status st = sf_py_lazy_iter(I, kind, cls, n, out);
+  if (st != SF_OK) return st;
+  sf_iter *x = (sf_iter *)out->o;
   if (fn) x->fn = *fn, sf_val_ref(fn);
-  *out = sf_obj_val(x);
-  sf_status st = SF_OK;
   for (int k = 0; k < n && st == SF_OK; k++)
     if ((st = sf_py_iter(I, a->call, &src[k], &x->its[k])) == SF_OK) x->depth = k + 1;
   if (st != SF_OK) sf_val_drop(out);

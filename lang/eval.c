@@ -527,6 +527,18 @@ static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out, NULL); }
 
+/* *v, a tf.Variable, replaced by its value (a ReadVariableOp: variables.py _run_op reads
+ * it for every operator it overloads); anything else stays. */
+static sf_status variable_value(sf_interp *I, sf_val *v) {
+  sf_val r;
+  if (!sf_tape_is_variable(v)) return SF_OK;
+  sf_status st = to_api(I, v, &r, NULL);
+  if (st != SF_OK) return st;
+  sf_val_drop(v);
+  *v = r;
+  return SF_OK;
+}
+
 static void tmp_free(api_tmp *tmp) {
   for (int i = 0; i < tmp->n; i++) free(tmp->p[i]);
   free(tmp->p);
@@ -1253,6 +1265,18 @@ static sf_status gen_new(sf_interp *I, const sf_expr *e, sf_val *out) {
   return st;
 }
 
+sf_status sf_py_lazy_iter(sf_interp *I, int kind, sf_builtin_class cls, int nits, sf_val *out) {
+  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
+  if (!x || !(x->its = calloc((size_t)nits + 1, sizeof *x->its))) {
+    if (x) sf_obj_free(&x->h);
+    return sf_py_oom(I);
+  }
+  x->lazy = kind;
+  x->cls = PY(I)->cls[cls];
+  *out = sf_obj_val(x);
+  return SF_OK;
+}
+
 /* The next item of a map, filter, zip or enumerate (bltinmodule.c map_next, filter_next,
  * zip_next, enum_next): an item from each source in order; the first source that ends
  * ends it (the items taken from the sources before it are dropped, as CPython's). */
@@ -1368,20 +1392,21 @@ static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *
       continue;
     }
     bool en = x->lazy == SF_LAZY_ENUMERATE;
+    if (en && x->next) { /* it gave INT64_MAX already */
+      sf_val_drop(&items[0]);
+      return sf_py_raise(I, at, BC_OVERFLOW, "enumerate's count does not fit in 64 bits (seedflow ints are int64)");
+    }
     if (!sf_list_new(O_TUPLE, en ? 2 : n, out)) {
       for (int k = 0; k < n; k++) sf_val_drop(&items[k]);
       return sf_py_oom(I);
     }
-    if (en && x->next) { /* it gave INT64_MAX already */
-      sf_val_drop(out);
-      sf_val_drop(&items[0]);
-      return sf_py_raise(I, at, BC_OVERFLOW, "enumerate's count does not fit in 64 bits (seedflow ints are int64)");
-    }
-    if (en) SF_LIST(out)->items[0] = sf_int(x->pos), SF_LIST(out)->items[1] = items[0];
-    if (en && x->pos == INT64_MAX) x->next = 1;
-    else if (en) x->pos++;
-    else
+    if (!en) {
       for (int k = 0; k < n; k++) SF_LIST(out)->items[k] = items[k];
+      return SF_OK;
+    }
+    SF_LIST(out)->items[0] = sf_int(x->pos), SF_LIST(out)->items[1] = items[0];
+    if (x->pos == INT64_MAX) x->next = 1;
+    else x->pos++;
     return SF_OK;
   }
 }
@@ -2286,10 +2311,12 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
 }
 
 /* A value whose == is TF 2's element-wise Tensor.__eq__ (a tensor or tf.Variable outside
- * TF 1.x, where == compares the objects). */
+ * TF 1.x, where == compares the objects: framework/ops.py Tensor.__eq__, _USE_EQUALITY). */
 static bool tf2_equality(sf_interp *I, const sf_val *v) {
   return I->opt.profile != SF_PROFILE_TF1 && ((v->kind == V_TENSOR && !v->numpy) || sf_tape_is_variable(v));
 }
+
+static bool identical(const sf_val *a, const sf_val *b);
 
 static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, const sf_val *c, bool *r) {
   *r = false;
@@ -2316,9 +2343,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
   if (st != SF_OK) return st;
   for (int64_t i = 0; i < SF_LIST(&l)->n && !*r && st == SF_OK; i++) { /* list_contains: element is item, or == it */
     const sf_val *x = &SF_LIST(&l)->items[i];
-    bool same = x->kind == item->kind && ((x->kind == V_TENSOR && x->g == item->g && x->node == item->node) ||
-                                          (x->kind == V_OBJ && x->o == item->o));
-    if (same) *r = true;
+    if (identical(x, item)) *r = true;
     else if (tf2_equality(I, x) || tf2_equality(I, item))
       st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: 'in' of a list holding tensors or tf.Variables "
                        "(TF 2 compares them element-wise)");
@@ -2448,15 +2473,9 @@ static bool variable_compares(sf_interp *I, const char *op, const sf_val *a, con
 static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_val a = {0}, b = {0};
   sf_status st = eval(I, e->items[0], &a);
-  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK && variable_compares(I, e->kwnames[0], &a, &b)) {
-    sf_val *side[2] = {&a, &b};
-    for (int k = 0; k < 2 && st == SF_OK; k++) {
-      sf_val r;
-      if (!sf_tape_is_variable(side[k]) || (st = to_api(I, side[k], &r, NULL)) != SF_OK) continue;
-      sf_val_drop(side[k]);
-      *side[k] = r;
-    }
-  }
+  if (st == SF_OK && e->nitems == 2 && (st = eval(I, e->items[1], &b)) == SF_OK && variable_compares(I, e->kwnames[0], &a, &b) &&
+      (st = variable_value(I, &a)) == SF_OK)
+    st = variable_value(I, &b);
   if (st == SF_OK && e->nitems == 2 && (a.kind == V_TENSOR || b.kind == V_TENSOR))
     pin_value(I, &a, 0), pin_value(I, &b, 0);
   if (st == SF_OK && e->nitems == 2 && sf_api_tensor_compare_applies(I, e->kwnames[0], &a, &b)) { /* Tensor.__lt__ and kin: an op */
@@ -2492,16 +2511,9 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
       st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors in a chain", e->kwnames[k]);
       break; /* TF 2's Tensor.__eq__ gives a tensor, not the bool a chain goes on with */
     }
-    if (variable_compares(I, e->kwnames[k], &a, &b)) { /* a chain of tf.Variables: of their values, as of tensors */
-      sf_val *side[2] = {&a, &b};
-      for (int j = 0; j < 2 && st == SF_OK; j++) {
-        sf_val r2;
-        if (!sf_tape_is_variable(side[j]) || (st = to_api(I, side[j], &r2, NULL)) != SF_OK) continue;
-        sf_val_drop(side[j]);
-        *side[j] = r2;
-      }
-      if (st != SF_OK) break;
-    }
+    if (variable_compares(I, e->kwnames[k], &a, &b) && /* a chain of tf.Variables: of their values, as of tensors */
+        ((st = variable_value(I, &a)) != SF_OK || (st = variable_value(I, &b)) != SF_OK))
+      break;
     if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_value(I, &a, 0), pin_value(I, &b, 0);
     if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
       int n0 = sf_numpy_begin(I);
@@ -2527,13 +2539,7 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_status st = eval(I, e->base, &v);
   if (st != SF_OK) return st;
   char op = e->kind == SF_EX_NEG ? '-' : e->op;
-  if (op == '-' && sf_tape_is_variable(&v)) { /* Variable.__neg__: Neg of its value (variables.py _run_op) */
-    sf_val r;
-    st = to_api(I, &v, &r, NULL);
-    sf_val_drop(&v);
-    if (st != SF_OK) return st;
-    v = r;
-  }
+  if (op == '-' && (st = variable_value(I, &v)) != SF_OK) return sf_val_drop(&v), st; /* Variable.__neg__: Neg of its value */
   if (v.kind == V_TENSOR) pin_value(I, &v, 0);
   if (op != '!' && sf_is(&v, O_INST)) { /* its class's __neg__, __pos__ or __invert__ (not the instance's own) */
     sf_val m = {0};

@@ -870,22 +870,11 @@ NATIVE(it_permutations) { (void)self; return choose(I, a, out, true); }
 /* chain(*iterables), chain.from_iterable(iterable), islice(iterable, stop) or (iterable,
  * start, stop[, step]), count(start=0, step=1), repeat(object[, times]): lazy, as CPython's
  * (itertoolsmodule.c; eval.c itertools_next takes each item when asked). */
-static sf_status lazy_itertool(sf_interp *I, int kind, sf_builtin_class cls, sf_val *out) {
-  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
-  if (!x || !(x->its = calloc(1, sizeof *x->its))) {
-    if (x) sf_obj_free(&x->h);
-    return sf_py_oom(I);
-  }
-  x->lazy = kind;
-  x->cls = PY(I)->cls[cls];
-  *out = sf_obj_val(x);
-  return SF_OK;
-}
 
 NATIVE(it_chain) {
   (void)self;
   if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "chain() takes no keyword arguments");
-  sf_status st = lazy_itertool(I, SF_LAZY_CHAIN, BC_IT_CHAIN, out);
+  sf_status st = sf_py_lazy_iter(I, SF_LAZY_CHAIN, BC_IT_CHAIN, 1, out);
   if (st != SF_OK) return st;
   sf_iter *x = (sf_iter *)out->o;
   if (!sf_list_new(O_TUPLE, a->npos, &x->seq)) return sf_val_drop(out), sf_py_oom(I);
@@ -899,7 +888,7 @@ NATIVE(it_chain_from_iterable) {
     return sf_py_raise(I, a->call, BC_TYPEERR, "chain.from_iterable() takes exactly one argument (%d given)", a->npos + a->nkw);
   sf_val it = {0};
   sf_status st = sf_py_iter(I, a->call, &a->pos[0], &it);
-  if (st == SF_OK && (st = lazy_itertool(I, SF_LAZY_CHAIN, BC_IT_CHAIN, out)) == SF_OK) ((sf_iter *)out->o)->fn = it;
+  if (st == SF_OK && (st = sf_py_lazy_iter(I, SF_LAZY_CHAIN, BC_IT_CHAIN, 1, out)) == SF_OK) ((sf_iter *)out->o)->fn = it;
   else sf_val_drop(&it);
   return st;
 }
@@ -929,7 +918,7 @@ NATIVE(it_islice) {
   if (step < 1) return sf_py_raise(I, a->call, BC_VALUEERR, "Step for islice() must be a positive integer or None.");
   sf_val it = {0};
   sf_status st = sf_py_iter(I, a->call, &a->pos[0], &it);
-  if (st != SF_OK || (st = lazy_itertool(I, SF_LAZY_ISLICE, BC_IT_ISLICE, out)) != SF_OK) return sf_val_drop(&it), st;
+  if (st != SF_OK || (st = sf_py_lazy_iter(I, SF_LAZY_ISLICE, BC_IT_ISLICE, 1, out)) != SF_OK) return sf_val_drop(&it), st;
   sf_iter *x = (sf_iter *)out->o;
   x->its[0] = it;
   x->depth = 1;
@@ -942,7 +931,7 @@ NATIVE(it_count) {
   SF_BIND("count", "start step", 2);
   sf_val start = g[0] ? v[0] : sf_int(0), step = g[1] ? v[1] : sf_int(1);
   if (!sf_is_number(&start) || !sf_is_number(&step)) return sf_py_raise(I, a->call, BC_TYPEERR, "a number is required");
-  if ((st = lazy_itertool(I, SF_LAZY_COUNT, BC_IT_COUNT, out)) != SF_OK) return st;
+  if ((st = sf_py_lazy_iter(I, SF_LAZY_COUNT, BC_IT_COUNT, 1, out)) != SF_OK) return st;
   sf_iter *x = (sf_iter *)out->o;
   /* CPython's fast mode (an int start, a step of int 1) counts in a Py_ssize_t: count(True)
    * gives 1; otherwise it gives start itself first (count(True, 2): True, 3) */
@@ -964,7 +953,7 @@ NATIVE(it_repeat) {
     times = v[1].kind == V_INT ? v[1].i : v[1].b;
     if (times < 0) times = 0;
   }
-  if ((st = lazy_itertool(I, SF_LAZY_REPEAT, BC_IT_REPEAT, out)) != SF_OK) return st;
+  if ((st = sf_py_lazy_iter(I, SF_LAZY_REPEAT, BC_IT_REPEAT, 1, out)) != SF_OK) return st;
   sf_iter *x = (sf_iter *)out->o;
   x->fn = v[0];
   sf_val_ref(&v[0]);

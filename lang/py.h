@@ -107,6 +107,9 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v);
 bool sf_py_isinstance(sf_interp *I, const sf_val *v, const sf_class *c);
 /* A fresh iterator over v, or a TypeError. */
 sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* A new lazy iterator (SF_LAZY_*) of class cls with room for nits source iterators, into
+ * *out; map, filter, zip, enumerate (builtins.c) and itertools' (mod_py.c) fill it. */
+sf_status sf_py_lazy_iter(sf_interp *I, int kind, sf_builtin_class cls, int nits, sf_val *out);
 /* The next item (new reference); *done when exhausted. */
 sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, bool *done);
 /* int(f): Python's ValueError for NaN, OverflowError for infinity, and an OverflowError past
