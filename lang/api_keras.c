@@ -3,6 +3,7 @@
  * variables whose initializers run the way Keras runs them: in the graph under TF1, in
  * the eager context under TF2 (init_scope), so their seeds follow that context's rule. */
 #include "api_keras_loss.h"
+#include "engine/hash.h"
 #include "interp.h"
 #include "py.h"
 #include "value.h"
@@ -26,7 +27,8 @@ struct sf_layer {
   int64_t seed;
   int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
   int src, via;              /* L_SYMBOLIC: the input value (a layer index) and the layer applied */
-  bool built;
+  bool built;                /* Dense: its weights are made */
+  bool called;               /* called at least once (Layer.built of a layer without weights) */
   int kernel, bias;          /* resource variable indices */
   int kinit, binit;          /* initializers (I->kinits) */
   bool kinit_default;        /* no kernel_initializer given: glorot_uniform */
@@ -34,7 +36,8 @@ struct sf_layer {
   sf_keras_seed kseed;       /* tf2.10/keras3: the kernel initializer's seed (api_keras3.c) */
   int gen;                   /* keras3 Dropout: its SeedGenerator, -1 none */
   sf_val reg[2], con[2];     /* Dense: kernel/bias regularizer and constraint (api_keras_layers.c) */
-  const char *name;          /* name= given, else NULL (Keras's default names) */
+  const char *name;          /* name= given, else NULL: Keras's default name from uid */
+  int uid;                   /* the default name's number (sf_keras_uid), -1: none taken */
 };
 
 /* A train step built once in a graph (graph and function modes): placeholders in,
@@ -57,6 +60,8 @@ struct sf_model {
   sf_step steps[2];          /* full batches and the remainder */
   int nsteps;
   int input;                 /* a functional Model's tf.keras.Input layer + 1; 0: a Sequential */
+  const char *name;          /* name= given, else NULL: "sequential" or "model" with uid */
+  int uid;
 };
 
 #define BIND(fname, params, n)                       \
@@ -78,8 +83,95 @@ static sf_status new_layer(sf_interp *I, sf_val *out, sf_layer **l) {
   if (st != SF_OK) return st;
   *l = &I->layers[I->nlayers];
   memset(*l, 0, sizeof **l);
+  (*l)->uid = -1;
   *out = (sf_val){.kind = V_LAYER, .index = I->nlayers++};
   return SF_OK;
+}
+
+/* ---- Keras's default names ---- */
+
+static sf_status model_name(sf_interp *I, const sf_args *a, const char *fname, sf_model *m, const sf_val *v, const char *prefix);
+
+/* One count per prefix and default graph: Keras 2 keeps PER_GRAPH_OBJECT_NAME_UIDS keyed
+ * by tf.compat.v1.get_default_graph() (keras/backend.py unique_object_name, get_uid; the
+ * eager context has one default graph), Keras 3 one global count per prefix
+ * (keras/src/utils/naming.py uniquify). The key is "graph pointer/prefix". */
+typedef struct sf_keras_uid {
+  char key[96];
+  const void *graph;
+  int count;
+  UT_hash_handle hh;
+} sf_keras_uid_entry;
+
+static const void *uid_graph(const sf_interp *I) {
+  return I->opt.profile == SF_PROFILE_KERAS3 || I->ctx.eager ? NULL : I->ctx.graph;
+}
+
+int sf_keras_uid(sf_interp *I, const char *prefix) {
+  char key[96];
+  const void *g = uid_graph(I);
+  snprintf(key, sizeof key, "%p/%.60s", g, prefix);
+  sf_keras_uid_entry *e;
+  HASH_FIND_STR(I->keras_uids, key, e);
+  if (!e) {
+    if (!(e = calloc(1, sizeof *e))) return -1;
+    memcpy(e->key, key, sizeof key);
+    e->graph = g;
+    HASH_ADD_STR(I->keras_uids, key, e);
+    if (!SF_HASH_ADDED(e)) return free(e), -1;
+  }
+  return e->count++;
+}
+
+bool sf_keras_unique_name(sf_interp *I, const char *prefix, char *out, size_t cap) {
+  int k = sf_keras_uid(I, prefix);
+  if (k < 0) return false;
+  if (k) snprintf(out, cap, "%s_%d", prefix, k);
+  else snprintf(out, cap, "%s", prefix);
+  return true;
+}
+
+void sf_keras_reset_uids(sf_interp *I, bool all) {
+  const void *g = uid_graph(I);
+  sf_keras_uid_entry *e, *tmp;
+  HASH_ITER(hh, I->keras_uids, e, tmp) {
+    if (!all && e->graph != g) continue;
+    HASH_DEL(I->keras_uids, e);
+    free(e);
+  }
+}
+
+/* A layer's default name: its number of prefix, or name= (v, a str) kept in the arena
+ * (the str object may go before the layer). */
+static sf_status layer_name(sf_interp *I, const sf_args *a, const char *fname, sf_layer *l, const sf_val *v, const char *prefix) {
+  l->uid = -1;
+  if (v->kind == V_STR) {
+    if (!(l->name = sf_arena_strdup(&I->arena, v->s))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    return SF_OK;
+  }
+  if (v->kind != V_NONE) return sf_arg_error(I, a, SF_ENAME, "unsupported: %s(name=...) other than a str", fname);
+  if ((l->uid = sf_keras_uid(I, prefix)) < 0) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  return SF_OK;
+}
+
+static sf_status model_name(sf_interp *I, const sf_args *a, const char *fname, sf_model *m, const sf_val *v, const char *prefix) {
+  sf_layer l = {0};
+  sf_status st = layer_name(I, a, fname, &l, v, prefix);
+  m->name = l.name;
+  m->uid = l.uid;
+  return st;
+}
+
+/* A model's Keras name: Keras 2's Functional is named as "Model" (functional.py
+ * _init_set_name). Keras 3's functional models are not modelled (false). */
+bool sf_keras_model_name(sf_interp *I, int model, char *out, size_t cap) {
+  const sf_model *m = &I->models[model];
+  const char *base = m->input ? "model" : "sequential";
+  if (m->input && !m->name && I->opt.profile == SF_PROFILE_KERAS3) return false;
+  if (m->name) snprintf(out, cap, "%s", m->name);
+  else if (m->uid > 0) snprintf(out, cap, "%s_%d", base, m->uid);
+  else snprintf(out, cap, "%s", base);
+  return true;
 }
 
 /* input_shape=(n,) -> n */
@@ -121,8 +213,7 @@ static sf_status api_dense(sf_interp *I, const sf_args *a, sf_val *out) {
   l->kinit = kinit;
   l->binit = binit;
   l->kinit_default = v[3].kind == V_NONE;
-  l->name = v[6].kind == V_STR ? sf_arena_strdup(&I->arena, v[6].s) : NULL; /* the str object may go before the layer */
-  if (v[6].kind == V_STR && !l->name) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if ((st = layer_name(I, a, "Dense", l, &v[6], "dense")) != SF_OK) return st;
   if ((st = sf_keras_weight_args(I, a, "Dense", v + 8, l->reg, l->con)) != SF_OK) return st;
   return sf_keras_dense_new(I, &l->kseed);
 }
@@ -139,6 +230,7 @@ static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) 
   l->kind = L_DROPOUT;
   l->rate = rate;
   l->in_dim = dim;
+  if ((st = layer_name(I, a, "Dropout", l, &v[4], "dropout")) != SF_OK) return st;
   if (v[2].kind != V_NONE) {
     l->has_seed = true;
     if ((st = sf_arg_int(I, a, "Dropout", "seed", &v[2], &l->seed)) != SF_OK) return st;
@@ -163,7 +255,7 @@ static sf_status api_flatten(sf_interp *I, const sf_args *a, sf_val *out) {
   if ((st = new_layer(I, out, &l)) != SF_OK) return st;
   l->kind = L_FLATTEN;
   l->in_dim = dim;
-  return SF_OK;
+  return layer_name(I, a, "Flatten", l, &v[2], "flatten");
 }
 
 /* Flatten.call (keras/layers/core.py): one Const shape and one Reshape to
@@ -244,6 +336,7 @@ static sf_status autocast(sf_interp *I, int *x) {
 }
 
 static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int *y) {
+  l->called = true;
   if (l->kind == L_INPUT) return *y = x, SF_OK;
   sf_status cst = l->kind == L_DENSE ? SF_OK : autocast(I, &x);
   if (cst != SF_OK) return cst;
@@ -365,6 +458,7 @@ static sf_status api_sequential(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_model *m = &I->models[I->nmodels];
   memset(m, 0, sizeof *m);
   *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
+  if ((st = model_name(I, a, "Sequential", m, &v[1], "sequential")) != SF_OK) return st;
   if (v[0].kind == V_NONE) return SF_OK;
   if (v[0].kind == V_LAYER) return add_layer(I, m, a, &v[0]); /* one layer: [layer] (sequential.py) */
   if (v[0].kind != V_LIST && v[0].kind != V_TUPLE) return sf_arg_error(I, a, SF_ETYPE, "Sequential: layers must be a list");
@@ -373,7 +467,9 @@ static sf_status api_sequential(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
-static sf_status input_value(sf_interp *I, const sf_args *a, const sf_val *shape, sf_val *out) {
+/* Its name: Keras 2's "input_1", "input_2", ... (input_layer.py: backend.get_uid('input'),
+ * counted from 1 apart from the layers' names), Keras 3's "input_layer", "input_layer_1". */
+static sf_status input_value(sf_interp *I, const sf_args *a, const char *fname, const sf_val *shape, const sf_val *name, sf_val *out) {
   int64_t dim;
   sf_layer *l;
   sf_status st = input_dim(I, a, shape, &dim);
@@ -381,6 +477,7 @@ static sf_status input_value(sf_interp *I, const sf_args *a, const sf_val *shape
   if (st == SF_OK && (st = new_layer(I, out, &l)) == SF_OK) {
     l->kind = L_INPUT;
     l->in_dim = dim;
+    st = layer_name(I, a, fname, l, name, I->opt.profile == SF_PROFILE_KERAS3 ? "input_layer" : "get_uid input");
   }
   return st;
 }
@@ -390,7 +487,7 @@ static sf_status api_input(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("Input", "shape batch_size name dtype", 4);
   if (v[3].kind != V_NONE && !(v[3].kind == V_DTYPE && v[3].dtype == SF_FLOAT32) && !(v[3].kind == V_STR && strcmp(v[3].s, "float32") == 0))
     return sf_arg_error(I, a, SF_EINVAL, "Input: only dtype float32 is supported");
-  return input_value(I, a, &v[0], out);
+  return input_value(I, a, "Input", &v[0], &v[2], out);
 }
 
 /* tf.keras.layers.InputLayer(input_shape=(n,)): the first layer of a Sequential model. */
@@ -398,7 +495,7 @@ static sf_status api_input_layer(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("InputLayer", "input_shape batch_size dtype name", 4);
   if (v[2].kind != V_NONE && !(v[2].kind == V_DTYPE && v[2].dtype == SF_FLOAT32) && !(v[2].kind == V_STR && strcmp(v[2].s, "float32") == 0))
     return sf_arg_error(I, a, SF_EINVAL, "InputLayer: only dtype float32 is supported");
-  return input_value(I, a, &v[0], out);
+  return input_value(I, a, "InputLayer", &v[0], &v[3], out);
 }
 
 /* tf.keras.Model(inputs, outputs): the chain of layers from outputs back to inputs, run in
@@ -424,7 +521,7 @@ static sf_status api_model(sf_interp *I, const sf_args *a, sf_val *out) {
   *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
   for (int i = n - 1; i >= 0; i--) m->layers[m->n++] = chain[i];
   m->input = in->index + 1;
-  return SF_OK;
+  return model_name(I, a, "Model", m, &v[2], "model");
 }
 
 static sf_status api_mse(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -1112,63 +1209,91 @@ static void thousands(int64_t n, char *out) {
   out[o] = '\0';
 }
 
-static sf_status summary(sf_interp *I, const sf_val *self, const sf_args *a) {
-  const sf_model *m = &I->models[self->index];
+sf_status sf_keras_summary_check(sf_interp *I, const sf_args *a) {
   int kv = sf_keras_version(I);
   if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() with arguments");
   if (I->opt.profile == SF_PROFILE_TF1 || kv >= 21300)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: model.summary() with Keras %d.%d (seedflow prints Keras 2.9-2.12's "
                         "layout; TF 1.x's, Keras 2.13+'s and Keras 3's differ)", kv / 10000, kv / 100 % 100);
-  if (m->input) return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a functional Model (its rows differ)");
-  int listed[33], n = sf_keras_model_listed_layers(I, self->index, listed);
-  int64_t d = 0; /* the features flowing in: the first layer's input_shape, or an Input */
-  if (m->n) d = I->layers[m->layers[0]].in_dim ? I->layers[m->layers[0]].in_dim
-                : I->layers[m->layers[0]].kind == L_INPUT ? I->layers[m->layers[0]].units : 0;
-  if (!d || !n) /* training.py Model.summary */
-    return sf_py_raise(I, a->call, BC_VALUEERR, "This model has not yet been built. Build the model first by calling "
-                                                "`build()` or by calling the model on a batch of data.");
-  int k = 0; /* Keras's default name: "sequential", "sequential_1", ... */
-  for (int i = 0; i < self->index; i++) k += !I->models[i].input;
-  char buf[128], shape[48], params[32], name[128];
-  if (k) snprintf(buf, sizeof buf, "Model: \"sequential_%d\"", k);
-  else snprintf(buf, sizeof buf, "Model: \"sequential\"");
+  return SF_OK;
+}
+
+sf_status sf_keras_summary_print(sf_interp *I, const sf_args *a, const char *model, int n, const char *const (*rows)[3],
+                                 int64_t trainable, int64_t fixed) {
   static const char under[] = "_________________________________________________________________",
                     equal[] = "=================================================================",
                     blank[] = "                                                                 ";
+  char buf[192], num[40];
+  snprintf(buf, sizeof buf, "Model: \"%s\"", model);
   sf_status st = summary_line(I, a, buf);
   if (st == SF_OK) st = summary_line(I, a, under);
   if (st == SF_OK) st = summary_row(I, a, (const char *[]){"Layer (type)", "Output Shape", "Param #"});
   if (st == SF_OK) st = summary_line(I, a, equal);
-  int64_t total = 0;
   for (int i = 0; st == SF_OK && i < n; i++) {
+    st = summary_row(I, a, (const char *[]){rows[i][0], rows[i][1], rows[i][2]});
+    if (st == SF_OK) st = summary_line(I, a, blank); /* print_layer: not the last of a nested model */
+  }
+  if (st == SF_OK) st = summary_line(I, a, equal);
+  const int64_t counts[3] = {trainable + fixed, trainable, fixed};
+  static const char *const what[3] = {"Total", "Trainable", "Non-trainable"};
+  for (int k = 0; st == SF_OK && k < 3; k++) {
+    thousands(counts[k], num);
+    snprintf(buf, sizeof buf, "%s params: %s", what[k], num);
+    st = summary_line(I, a, buf);
+  }
+  if (st == SF_OK) st = summary_line(I, a, under);
+  return st;
+}
+
+bool sf_keras_layer_row(sf_interp *I, int layer, char *name, size_t cap, int64_t *params) {
+  const sf_layer *l = &I->layers[layer];
+  const char *cls = l->kind == L_DENSE ? "Dense" : l->kind == L_DROPOUT ? "Dropout" : l->kind == L_FLATTEN ? "Flatten"
+                    : l->kind == L_INPUT ? "InputLayer" : NULL;
+  if (!cls) return false;
+  sf_keras_weight w[2];
+  char lname[96];
+  sf_keras_layer_weights(I, layer, w, lname, sizeof lname);
+  snprintf(name, cap, "%s (%s)", lname, cls);
+  bool built = l->kind == L_DENSE ? l->built : l->called || l->kind == L_INPUT;
+  *params = !built ? -1 : l->kind == L_DENSE ? l->in_dim * l->units + (l->use_bias ? l->units : 0) : 0;
+  return true;
+}
+
+/* A Sequential's or functional Model's rows: each layer's output shape follows from the
+ * features flowing in (a Dense's units); an InputLayer's output_shape is the list of its
+ * one output's shape (functional.py). */
+static sf_status summary(sf_interp *I, const sf_val *self, const sf_args *a) {
+  const sf_model *m = &I->models[self->index];
+  sf_status st = sf_keras_summary_check(I, a);
+  if (st != SF_OK) return st;
+  int listed[33], n = sf_keras_model_listed_layers(I, self->index, listed);
+  int64_t d = 0; /* the features flowing in: the first layer's input_shape, or an Input */
+  if (m->n) d = I->layers[m->layers[0]].in_dim ? I->layers[m->layers[0]].in_dim
+                : I->layers[m->layers[0]].kind == L_INPUT ? I->layers[m->layers[0]].units : 0;
+  if (m->input) d = I->layers[m->input - 1].in_dim;
+  if (!d || !n) /* training.py Model.summary */
+    return sf_py_raise(I, a->call, BC_VALUEERR, "This model has not yet been built. Build the model first by calling "
+                                                "`build()` or by calling the model on a batch of data.");
+  char text[33][3][128], mname[128];
+  const char *rows[33][3];
+  int64_t total = 0;
+  for (int i = 0; i < n; i++) {
     const sf_layer *l = &I->layers[listed[i]];
-    const char *cls = l->kind == L_DENSE ? "Dense" : l->kind == L_DROPOUT ? "Dropout" : l->kind == L_FLATTEN ? "Flatten" : NULL;
-    if (!cls) return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a model with this kind of layer");
-    int64_t p = 0;
+    int64_t p;
+    if (!sf_keras_layer_row(I, listed[i], text[i][0], sizeof text[i][0], &p))
+      return sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a model with this kind of layer");
+    p = 0; /* a built model's layers are built (a Dense's count follows from d) */
     if (l->kind == L_DENSE) {
       p = d * l->units + (l->use_bias ? l->units : 0);
       d = l->units;
     }
     total += p;
-    sf_keras_weight w[2];
-    char lname[96];
-    sf_keras_layer_weights(I, listed[i], w, lname, sizeof lname);
-    snprintf(name, sizeof name, "%s (%s)", lname, cls);
-    snprintf(shape, sizeof shape, "(None, %lld)", (long long)d);
-    snprintf(params, sizeof params, "%lld", (long long)p);
-    st = summary_row(I, a, (const char *[]){name, shape, params});
-    if (st == SF_OK) st = summary_line(I, a, blank); /* print_layer: not the last of a nested model */
+    snprintf(text[i][1], sizeof text[i][1], l->kind == L_INPUT ? "[(None, %lld)]" : "(None, %lld)", (long long)d);
+    snprintf(text[i][2], sizeof text[i][2], "%lld", (long long)p);
+    for (int k = 0; k < 3; k++) rows[i][k] = text[i][k];
   }
-  char num[40];
-  if (st == SF_OK) st = summary_line(I, a, equal);
-  thousands(total, num);
-  snprintf(buf, sizeof buf, "Total params: %s", num);
-  if (st == SF_OK) st = summary_line(I, a, buf);
-  snprintf(buf, sizeof buf, "Trainable params: %s", num);
-  if (st == SF_OK) st = summary_line(I, a, buf);
-  if (st == SF_OK) st = summary_line(I, a, "Non-trainable params: 0");
-  if (st == SF_OK) st = summary_line(I, a, under);
-  return st;
+  if (!sf_keras_model_name(I, self->index, mname, sizeof mname)) return sf_error_set(I->err, SF_EINTERNAL, "summary: no model name");
+  return sf_keras_summary_print(I, a, mname, n, (const char *const (*)[3])rows, total, 0);
 }
 
 sf_status sf_keras_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out) {
@@ -1211,14 +1336,17 @@ int sf_keras_model_listed_layers(sf_interp *I, int model, int *out) {
 }
 
 /* Layer `layer`'s built weights in Keras's order (kernel, bias); its Keras name in name
- * ("dense", "dense_1", ... by creation order unless name= was given). */
+ * (name=, else its prefix and the number it took when it was made). */
 int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap) {
   const sf_layer *l = &I->layers[layer];
-  int k = 0;
-  for (int i = 0; i < layer; i++) k += I->layers[i].kind == l->kind;
-  const char *base = l->kind == L_DENSE ? "dense" : l->kind == L_DROPOUT ? "dropout" : l->kind == L_FLATTEN ? "flatten" : "layer";
-  if (l->name) snprintf(name, cap, "%s", l->name);
-  else if (k) snprintf(name, cap, "%s_%d", base, k);
+  int k = l->uid;
+  const char *base = l->kind == L_DENSE ? "dense" : l->kind == L_DROPOUT ? "dropout" : l->kind == L_FLATTEN ? "flatten"
+                     : I->opt.profile == SF_PROFILE_KERAS3 ? "input_layer" : "input";
+  if (l->kind == L_INPUT && I->opt.profile != SF_PROFILE_KERAS3) k++; /* get_uid counts from 1 */
+  if (l->kind == L_SYMBOLIC || (l->kind == L_INPUT && I->opt.profile == SF_PROFILE_KERAS3 && !l->name))
+    snprintf(name, cap, "%s", ""); /* a KerasTensor (Keras 3's Input is one too): not modelled */
+  else if (l->name) snprintf(name, cap, "%s", l->name);
+  else if (k > 0) snprintf(name, cap, "%s_%d", base, k);
   else snprintf(name, cap, "%s", base);
   if (l->kind != L_DENSE || !l->built) return 0;
   w[0] = (sf_keras_weight){.var = l->kernel, .read = l->kernel_read, .name = "kernel", .reg = &l->reg[0], .con = &l->con[0]};
@@ -1227,6 +1355,7 @@ int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *
 }
 
 void sf_keras_free(sf_interp *I) {
+  sf_keras_reset_uids(I, true);
   for (int i = 0; i < I->nmodels; i++)
     if (I->models[i].train) {
       sf_session_free(&I->models[i].sess);

@@ -263,7 +263,15 @@ bool sf_keras_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const ch
     sf_keras_weight w[2];
     char nm[64];
     sf_keras_layer_weights(I, self->index, w, nm, sizeof nm);
-    if (!sf_str_cstr(nm, out)) *st = sf_py_oom(I);
+    if (!*nm) *st = sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: '.name' of a KerasTensor or of a Keras 3 InputLayer");
+    else if (!sf_str_cstr(nm, out)) *st = sf_py_oom(I);
+    return true;
+  }
+  if (strcmp(name, "name") == 0 && self->kind == V_MODEL) {
+    char nm[128];
+    if (!sf_keras_model_name(I, self->index, nm, sizeof nm))
+      *st = sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: '.name' of a Keras 3 functional Model");
+    else if (!sf_str_cstr(nm, out)) *st = sf_py_oom(I);
     return true;
   }
   if (which < 0 && !((kernel || bias) && self->kind == V_LAYER)) return false;

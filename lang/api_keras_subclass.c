@@ -55,10 +55,18 @@ static sf_status need_init(sf_interp *I, const sf_args *a, const sf_val *inst) {
 }
 
 static sf_status layer_add_weight(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out);
+static sf_status model_summary(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out);
+
+static bool is_model(const sf_val *v) {
+  for (const sf_class *c = ((sf_inst *)v->o)->cls; c; c = c->base)
+    if (c->name == model_class) return true;
+  return false;
+}
 static sf_status layer_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out);
 
 /* Layer.__init__(self, trainable=True, name=None, dtype=None, **kwargs): the name defaults to
- * the class name in snake case (generic_utils.to_snake_case; not uniquified here). */
+ * the class name in snake case (generic_utils.to_snake_case), made unique as Keras's
+ * default names are ("my_layer", "my_layer_1", ...: sf_keras_unique_name). */
 NATIVE(layer_init) {
   sf_args rest;
   const sf_val *inst;
@@ -76,16 +84,18 @@ NATIVE(layer_init) {
     buf[o++] = (char)tolower(c);
   }
   buf[o] = 0;
+  char unique[160];
   sf_val name = {0}, list = {0};
   if (sf_is(&v[1], O_STR)) name = v[1], sf_val_ref(&name);
-  else if (!sf_str_cstr(buf, &name)) return sf_py_oom(I);
+  else if (!sf_keras_unique_name(I, buf, unique, sizeof unique) || !sf_str_cstr(unique, &name)) return sf_py_oom(I);
   if (!sf_list_new(O_LIST, 0, &list)) return sf_val_drop(&name), sf_py_oom(I);
   if (!set_field(inst, "name", name) || !set_field(inst, "_sf_weights", list) || !set_field(inst, "built", sf_bool(false)) ||
       !set_field(inst, "trainable", sf_bool(v[0].kind == V_NONE || sf_truthy(I, &v[0]))))
     return sf_py_oom(I);
   /* methods other than __init__ bind to the instance here (class-level natives are not bound) */
   sf_dict *d = ((sf_inst *)inst->o)->attrs;
-  if (!sf_py_def_native(d, "add_weight", layer_add_weight, inst) || !sf_py_def_native(d, "__call__", layer_call, inst))
+  if (!sf_py_def_native(d, "add_weight", layer_add_weight, inst) || !sf_py_def_native(d, "__call__", layer_call, inst) ||
+      (is_model(inst) && !sf_py_def_native(d, "summary", model_summary, inst)))
     return sf_py_oom(I);
   *out = sf_none();
   return SF_OK;
@@ -286,6 +296,51 @@ static sf_status gather(sf_interp *I, const sf_expr *at, const sf_val *inst, int
     if (st != SF_OK) return st;
   }
   return SF_OK;
+}
+
+/* Model.summary() of a subclass (layer_utils.print_summary, sequential-like: "We treat
+ * subclassed models as a simple sequence of layers"): a row per layer in model.layers, its
+ * output shape "multiple" (a layer called eagerly keeps no inbound node, so output_shape
+ * raises AttributeError), its params count_params(), or "0 (unused)" when never built.
+ * Built-in layers only: a custom sublayer's or the model's own weights are a located error. */
+NATIVE(model_summary) {
+  sf_args rest;
+  const sf_val *inst;
+  sf_status st = split_self(I, self, a, "summary", &rest, &inst);
+  if (st != SF_OK || (st = need_init(I, a, inst)) != SF_OK || (st = sf_keras_summary_check(I, &rest)) != SF_OK) return st;
+  if (!sf_truthy(I, field(inst, "built"))) /* training.py Model.summary */
+    return sf_py_raise(I, a->call, BC_VALUEERR, "This model has not yet been built. Build the model first by calling "
+                                                "`build()` or by calling the model on a batch of data.");
+  sf_val layers = {0};
+  if (!sf_list_new(O_LIST, 0, &layers)) return sf_py_oom(I);
+  if ((st = gather(I, a->call, inst, A_LAYERS, SF_LIST(&layers))) != SF_OK) return sf_val_drop(&layers), st;
+  sf_list *ls = SF_LIST(&layers);
+  const sf_val *own = field(inst, "_sf_weights");
+  if (SF_LIST(own)->n || ls->n > 32) st = sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a Model subclass with %s",
+                                                     ls->n > 32 ? "more than 32 layers" : "weights of its own");
+  char text[32][2][128];
+  const char *rows[32][3];
+  int64_t total = 0;
+  for (int64_t i = 0; st == SF_OK && i < ls->n; i++) {
+    int64_t p = 0;
+    const sf_val *l = &ls->items[i];
+    if (l->kind != V_LAYER || !sf_keras_layer_row(I, l->index, text[i][0], sizeof text[i][0], &p)) {
+      st = sf_arg_error(I, a, SF_ENAME, "unsupported: summary() of a Model subclass holding a %s",
+                        l->kind == V_MODEL ? "model" : "custom or symbolic layer");
+      break;
+    }
+    if (p >= 0) snprintf(text[i][1], sizeof text[i][1], "%lld", (long long)p);
+    else snprintf(text[i][1], sizeof text[i][1], "0 (unused)");
+    total += p > 0 ? p : 0;
+    rows[i][0] = text[i][0];
+    rows[i][1] = "multiple";
+    rows[i][2] = text[i][1];
+  }
+  if (st == SF_OK)
+    st = sf_keras_summary_print(I, a, SF_STR(field(inst, "name"))->s, (int)ls->n, (const char *const (*)[3])rows, total, 0);
+  sf_val_drop(&layers);
+  *out = sf_none();
+  return st;
 }
 
 bool sf_keras_inst_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st) {

@@ -98,6 +98,7 @@ struct sf_interp {
   sf_model *models;
   int nmodels;
   sf_kinit *kinits;        /* initializer objects (api_keras_init.c) */
+  struct sf_keras_uid *keras_uids; /* Keras's default-name counts (api_keras.c sf_keras_uid) */
   int nkinits;
   bool op_determinism;     /* tf.config.experimental.enable_op_determinism() was called */
   bool intra_op_set, inter_op_set; /* tf.config.threading's settings (api_config.c) */
@@ -361,6 +362,25 @@ int sf_keras_model_listed_layers(sf_interp *I, int model, int *out);
 bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
 bool sf_keras_inst_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st);
 int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap);
+/* Keras's default names: the next number of prefix ("dense" -> 0, 1, ... for "dense",
+ * "dense_1", ...), counted per default graph as Keras 2's backend.unique_object_name does
+ * (one count for all under Keras 3); -1 when out of memory. A layer given name= takes
+ * none. sf_keras_unique_name writes the name itself. */
+int sf_keras_uid(sf_interp *I, const char *prefix);
+bool sf_keras_unique_name(sf_interp *I, const char *prefix, char *out, size_t cap);
+/* keras.backend.clear_session() forgets every count (reset_uids); a new default graph
+ * (reset_default_graph) starts with none of its own. */
+void sf_keras_reset_uids(sf_interp *I, bool all);
+bool sf_keras_model_name(sf_interp *I, int model, char *out, size_t cap);
+/* model.summary() in Keras 2.9-2.12's sequential layout (layer_utils.print_summary: 65
+ * columns, fields at 29 and 55): the check that this profile has it and no arguments
+ * were given, then the frame around rows of {"name (Class)", output shape, params}. A
+ * built-in layer's first and third fields (params -1: never built): false when its kind
+ * has no row. */
+sf_status sf_keras_summary_check(sf_interp *I, const sf_args *a);
+sf_status sf_keras_summary_print(sf_interp *I, const sf_args *a, const char *model, int n, const char *const (*rows)[3],
+                                 int64_t trainable, int64_t fixed);
+bool sf_keras_layer_row(sf_interp *I, int layer, char *name, size_t cap, int64_t *params); /* -1: not built */
 /* Keras 2.10-2.15 and Keras 3 random rules (api_keras3.c): their API by path, and the
  * hooks api_keras.c's layers call. A layer's seed: resolved (has) or not yet drawn. */
 typedef struct sf_keras_seed {

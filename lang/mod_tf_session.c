@@ -227,6 +227,7 @@ static sf_status api_reset_default_graph(sf_interp *I, const sf_args *a, sf_val 
   if (!t) return oom(I);
   if (t->nframes)
     return sf_arg_error(I, a, SF_EINVAL, "reset_default_graph(): do not use it inside a `with graph.as_default()` block");
+  if (I->opt.profile != SF_PROFILE_KERAS3) sf_keras_reset_uids(I, false); /* a new default graph: Keras 2's names anew */
   if (!I->main || I->ctx.graph != I->main) return SF_OK; /* eager: the eager context has no graph to reset */
   sf_graph *g = sf_graph_new(I->main->is_function);
   int gi = g ? graph_index(I, I->main, true) : -1;
@@ -892,10 +893,13 @@ static sf_status api_keras_set_session(sf_interp *I, const sf_args *a, sf_val *o
   return sf_arg_error(I, a, SF_ETYPE, "set_session() takes one tf.Session");
 }
 
-/* K.clear_session(): in a TF1 graph it resets the default graph; eagerly it has nothing
- * seedflow keeps (Keras's layer-name counters name no draw). */
+/* K.clear_session(): in a TF1 graph it resets the default graph; it forgets the counts of
+ * Keras's default names in every graph (backend.py reset_uids; Keras 3's clear_session its
+ * global state), so the next Dense is "dense" again. */
 static sf_status api_keras_clear_session(sf_interp *I, const sf_args *a, sf_val *out) {
-  return api_reset_default_graph(I, a, out);
+  sf_status st = api_reset_default_graph(I, a, out);
+  if (st == SF_OK) sf_keras_reset_uids(I, true);
+  return st;
 }
 
 /* K.floatx() and K.epsilon(): Keras's defaults, which seedflow keeps (keras/backend_config.py);

@@ -538,6 +538,129 @@ Test(klayers, sequential_summary_as_keras_2_9_prints_it) {
   cr_expect(strstr(err.msg, "unsupported: model.summary() with Keras 3.15"), "%s", err.msg);
 }
 
+/* Keras's default names (backend.py unique_object_name, zero_based; get_uid for Input):
+ * a layer given name= takes no number, so the next Dense is still "dense"; a new default
+ * graph (reset_default_graph) and clear_session (reset_uids) start the counts again. Keras
+ * 3 counts once for all (naming.py uniquify): only clear_session starts again. */
+#define NAMES_PROGRAM                                                                                           \
+  "a = tf.keras.layers.Dense(2, name='dense')\n"                                                              \
+  "b = tf.keras.layers.Dense(2)\n"                                                                            \
+  "print(a.name, b.name, tf.keras.layers.Dropout(0.1, name='dr').name, tf.keras.layers.Flatten(name='fl').name)\n" \
+  "m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))], name='net')\n"                       \
+  "print(m.name, tf.keras.Sequential().name, tf.keras.Sequential().name)\n"                                   \
+  "tf.compat.v1.reset_default_graph()\n"                                                                      \
+  "print(tf.keras.layers.Dense(1).name, tf.keras.Sequential().name)\n"                                        \
+  "tf.keras.backend.clear_session()\n"                                                                        \
+  "print(tf.keras.layers.Dense(1).name, tf.keras.Sequential().name)\n"
+Test(klayers, default_names_count_as_keras_counts_them) {
+  static const sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_GRAPH, SF_MODE_FUNCTION};
+  for (size_t k = 0; k < 3; k++)
+    expect_mode("import tensorflow as tf\n" NAMES_PROGRAM, modes[k],
+                "dense dense dr fl\nnet sequential sequential_1\ndense sequential\ndense sequential\n");
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_EAGER, .profile = SF_PROFILE_KERAS3};
+  sf_trace *t = th_run_text("import tensorflow as tf\n" NAMES_PROGRAM, &o, &err);
+  cr_assert(t, "%s", err.msg);
+  char *got = th_prints_and_free(t);
+  cr_expect_str_eq(got, "dense dense dr fl\nnet sequential sequential_1\ndense_2 sequential_2\ndense sequential\n");
+  free(got);
+  /* Inputs: "input_1", "input_2" (Keras 3: "input_layer", "input_layer_1"); a functional
+   * Model is "model"; a subclass its snake-case class name, made unique like a layer's */
+  expect_mode("import tensorflow as tf\n"
+              "i = tf.keras.Input(shape=(3,))\n"
+              "j = tf.keras.Input(shape=(3,), name='feat')\n"
+              "f = tf.keras.Model(i, tf.keras.layers.Dense(4)(i))\n"
+              "g = tf.keras.Model(j, tf.keras.layers.Dense(4)(j), name='g')\n"
+              "print([l.name for l in f.layers], [l.name for l in g.layers], f.name, g.name)\n"
+              "class MyBlock(tf.keras.layers.Layer):\n"
+              "    def call(self, x):\n"
+              "        return x\n"
+              "print(MyBlock().name, MyBlock().name, MyBlock(name='b').name, MyBlock().name)\n",
+              SF_MODE_EAGER, "['input_1', 'dense'] ['feat', 'dense_1'] model g\nmy_block my_block_1 b my_block_2\n");
+  /* Keras 3's Input is a KerasTensor named "keras_tensor_N" by a count of every KerasTensor
+   * made, and its InputLayer "input_layer": not modelled */
+  cr_expect_null(th_run_text("import keras\nprint(keras.Input(shape=(3,)).name)\n", &o, &err));
+  cr_expect_str_eq(err.msg, "unsupported: '.name' of a KerasTensor or of a Keras 3 InputLayer");
+}
+
+/* Summaries in Keras 2.9-2.12's layout for a functional Model (its InputLayer row first:
+ * output_shape [(None, 4)]) and a Model subclass ("multiple" output shapes: a layer called
+ * eagerly keeps no inbound node; a sublayer never called "0 (unused)"). The texts are what
+ * Keras 2.9's own print_summary prints for these layers (layer_utils.py run under python3
+ * with stand-in layer objects on 2026-12-04). */
+Test(klayers, functional_and_subclass_summaries_as_keras_2_9_prints_them) {
+  expect_mode("import tensorflow as tf\n"
+              "inputs = tf.keras.Input(shape=(4,))\n"
+              "x = tf.keras.layers.Dense(8, activation='relu')(inputs)\n"
+              "x = tf.keras.layers.Dropout(0.5)(x)\n"
+              "model = tf.keras.Model(inputs=inputs, outputs=tf.keras.layers.Dense(1)(x))\n"
+              "model.summary()\n"
+              "class MyModel(tf.keras.Model):\n"
+              "    def __init__(self):\n"
+              "        super().__init__()\n"
+              "        self.d1 = tf.keras.layers.Dense(3)\n"
+              "        self.unused = tf.keras.layers.Dense(5)\n"
+              "        self.drop = tf.keras.layers.Dropout(0.3)\n"
+              "    def call(self, x, training=False):\n"
+              "        return self.drop(self.d1(x), training=training)\n"
+              "m = MyModel()\n"
+              "try:\n"
+              "    m.summary()\n"
+              "except ValueError as e:\n"
+              "    print(e)\n"
+              "m(tf.ones((2, 4)))\n"
+              "m.summary()\n",
+              SF_MODE_EAGER,
+              "Model: \"model\"\n"
+              "_________________________________________________________________\n"
+              " Layer (type)                Output Shape              Param #   \n"
+              "=================================================================\n"
+              " input_1 (InputLayer)        [(None, 4)]               0         \n"
+              "                                                                 \n"
+              " dense (Dense)               (None, 8)                 40        \n"
+              "                                                                 \n"
+              " dropout (Dropout)           (None, 8)                 0         \n"
+              "                                                                 \n"
+              " dense_1 (Dense)             (None, 1)                 9         \n"
+              "                                                                 \n"
+              "=================================================================\n"
+              "Total params: 49\n"
+              "Trainable params: 49\n"
+              "Non-trainable params: 0\n"
+              "_________________________________________________________________\n"
+              "This model has not yet been built. Build the model first by calling `build()` or by calling the model on "
+              "a batch of data.\n"
+              "Model: \"my_model\"\n"
+              "_________________________________________________________________\n"
+              " Layer (type)                Output Shape              Param #   \n"
+              "=================================================================\n"
+              " dense_2 (Dense)             multiple                  15        \n"
+              "                                                                 \n"
+              " dense_3 (Dense)             multiple                  0 (unused)\n"
+              "                                                                 \n"
+              " dropout_1 (Dropout)         multiple                  0         \n"
+              "                                                                 \n"
+              "=================================================================\n"
+              "Total params: 15\n"
+              "Trainable params: 15\n"
+              "Non-trainable params: 0\n"
+              "_________________________________________________________________\n");
+  expect_error("import tensorflow as tf\n"
+               "class B(tf.keras.layers.Layer):\n"
+               "    def call(self, x):\n"
+               "        return x\n"
+               "class M(tf.keras.Model):\n"
+               "    def __init__(self):\n"
+               "        super().__init__()\n"
+               "        self.b = B()\n"
+               "    def call(self, x):\n"
+               "        return self.b(x)\n"
+               "m = M()\n"
+               "m(tf.ones((1, 2)))\n"
+               "m.summary()\n",
+               "unsupported: summary() of a Model subclass holding a custom or symbolic layer", 13);
+}
+
 /* EarlyStopping (keras/callbacks.py) on fit's val_loss: patience 1 stops at the first
  * epoch without improvement (4 of 30 epochs: val_loss 0.2096, 0.0828, 0.0704, 0.1437) and
  * restores the best epoch's weights; the state is the object's attributes. Keras 2.9 names
