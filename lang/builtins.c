@@ -1336,12 +1336,12 @@ NATIVE(m_list_insert) {
 }
 
 /* The first index whose item == v (Python's ==, __eq__ included), -1 when none. */
-static sf_status find_item(sf_interp *I, const sf_list *l, const sf_val *v, int64_t *at) {
-  *at = -1;
+static sf_status find_item(sf_interp *I, const sf_expr *at, const sf_list *l, const sf_val *v, int64_t *where) {
+  *where = -1;
   for (int64_t i = 0; i < l->n; i++) {
     bool eq;
-    sf_status st = sf_py_eq(I, &l->items[i], v, &eq);
-    if (st != SF_OK || eq) return *at = i, st;
+    sf_status st = sf_py_eq(I, at, &l->items[i], v, &eq);
+    if (st != SF_OK || eq) return *where = i, st;
   }
   return SF_OK;
 }
@@ -1351,7 +1351,7 @@ NATIVE(m_list_remove) {
   if (st != SF_OK) return st;
   sf_list *l = SELF_LIST;
   int64_t i;
-  if ((st = find_item(I, l, &a->pos[0], &i)) != SF_OK) return st;
+  if ((st = find_item(I, a->call, l, &a->pos[0], &i)) != SF_OK) return st;
   if (i < 0 || i >= l->n) return sf_py_raise(I, a->call, BC_VALUEERR, "list.remove(x): x not in list");
   sf_val_drop(&l->items[i]);
   memmove(l->items + i, l->items + i + 1, (size_t)(l->n - i - 1) * sizeof *l->items);
@@ -1364,7 +1364,7 @@ NATIVE(m_seq_index) {
   sf_status st = nargs(I, a, "index", 1, 1);
   if (st != SF_OK) return st;
   int64_t i;
-  if ((st = find_item(I, SELF_LIST, &a->pos[0], &i)) != SF_OK) return st;
+  if ((st = find_item(I, a->call, SELF_LIST, &a->pos[0], &i)) != SF_OK) return st;
   if (i < 0) {
     if (sf_is(self, O_TUPLE)) return sf_py_raise(I, a->call, BC_VALUEERR, "tuple.index(x): x not in tuple");
     sf_buf b = {0};
@@ -1384,7 +1384,7 @@ NATIVE(m_seq_count) {
   int64_t n = 0;
   for (int64_t i = 0; i < SELF_LIST->n && st == SF_OK; i++) {
     bool eq = false;
-    st = sf_py_eq(I, &SELF_LIST->items[i], &a->pos[0], &eq);
+    st = sf_py_eq(I, a->call, &SELF_LIST->items[i], &a->pos[0], &eq);
     n += eq;
   }
   if (st != SF_OK) return st;

@@ -2347,7 +2347,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
     else if (tf2_equality(I, x) || tf2_equality(I, item))
       st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: 'in' of a list holding tensors or tf.Variables "
                        "(TF 2 compares them element-wise)");
-    else st = sf_py_eq(I, x, item, r);
+    else st = sf_py_eq(I, e, x, item, r);
   }
   sf_val_drop(&l);
   return st;
@@ -2364,7 +2364,20 @@ static bool identical(const sf_val *a, const sf_val *b) {
   }
 }
 
-sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq) {
+/* How many levels of nested containers CPython 3.11's == and < walk before its recursion
+ * limit (1000, less the Python frames running: nest(n) == nest(n) runs at module level up to
+ * n = 998, measured), and the RecursionError past it. */
+static int nest_limit(sf_interp *I) { return SF_PY_MAX_DEPTH - 1 - PY(I)->depth; }
+
+static sf_status too_deep(sf_interp *I, const sf_expr *at, const char *while_) {
+  return sf_py_raise(I, at, BC_RECURSION, "maximum recursion depth exceeded %s", while_);
+}
+
+static bool identical_or_equal(const sf_val *a, const sf_val *b) {
+  return (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) || sf_equal(a, b);
+}
+
+sf_status sf_py_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *eq) {
   if (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) return *eq = true, SF_OK; /* PyObject_RichCompareBool */
   for (int k = 0; k < 2; k++) {
     const sf_val *x = k ? b : a, *y = k ? a : b;
@@ -2377,8 +2390,9 @@ sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq) {
       return st;
     }
   }
-  *eq = sf_equal(a, b);
-  return SF_OK;
+  bool deep;
+  *eq = sf_equal_nested(a, b, nest_limit(I), &deep);
+  return deep ? too_deep(I, at, "in comparison") : SF_OK;
 }
 
 /* TF 1.x's Dimension.__eq__ / __ne__ with an unknown side return None (tensor_shape.py at
@@ -2402,7 +2416,7 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
     bool eq;
-    sf_status st = sf_py_eq(I, a, b, &eq);
+    sf_status st = sf_py_eq(I, e, a, b, &eq);
     if (st != SF_OK) return st;
     *r = op[0] == '=' ? eq : !eq;
     return SF_OK;
@@ -2415,8 +2429,9 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     *r = !*r;
     return st;
   }
-  bool ok;
-  int c = sf_compare(a, b, &ok);
+  bool ok, deep;
+  int c = sf_compare_nested(a, b, &ok, nest_limit(I), &deep);
+  if (deep) return too_deep(I, e, "in comparison");
   if (!ok && (sf_is(a, O_SET) && sf_is(b, O_SET))) { /* subset tests */
     sf_dict *x = SF_DICT(a), *y = SF_DICT(b);
     bool sub = true, sup = true;
@@ -2444,6 +2459,13 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     }
     if (a->kind == V_TENSOR || b->kind == V_TENSOR)
       return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
+    while ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
+      int64_t i = 0, n = SF_LIST(a)->n < SF_LIST(b)->n ? SF_LIST(a)->n : SF_LIST(b)->n; /* the items that were */
+      while (i < n && identical_or_equal(&SF_LIST(a)->items[i], &SF_LIST(b)->items[i])) i++; /* not orderable */
+      if (i == n) break;
+      a = &SF_LIST(a)->items[i];
+      b = &SF_LIST(b)->items[i];
+    }
     if (unshowable(a, b)) return sf_py_api_attr_error(I, e, unshowable(a, b));
     return sf_py_raise(I, e, BC_TYPEERR, "'%s' not supported between instances of '%s' and '%s'", op, sf_type_name(a), sf_type_name(b));
   }
@@ -3504,7 +3526,16 @@ sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n) {
   return st;
 }
 
-sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out) {
+/* path: the lists and tuples being copied, outermost first: one met again (a list holding
+ * itself) is the text repr writes for it, "[...]" or "(...)". */
+static sf_status snapshot_in(sf_interp *I, const sf_val *v, bool nested, sf_val *out, const sf_obj **path, int depth) {
+  if (v->kind == V_OBJ && (sf_is(v, O_LIST) || sf_is(v, O_TUPLE))) {
+    for (int i = 0; i < depth; i++)
+      if (path[i] == v->o) return *out = (sf_val){.kind = V_STR, .s = sf_is(v, O_LIST) ? "[...]" : "(...)", .b = true}, SF_OK;
+    if (depth == SF_PY_MAX_DEPTH)
+      return sf_py_raise(I, NULL, BC_RECURSION, "maximum recursion depth exceeded while getting the repr of an object");
+    path[depth++] = v->o;
+  }
   if (sf_collect_tensors(v, NULL, 0) == 0) { /* no tensor inside: its text now */
     sf_val s = {0};
     sf_status st = sf_py_str(I, v, nested, &s);
@@ -3526,7 +3557,7 @@ sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out
   sf_val *copy = sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *copy);
   if (!copy) return sf_py_oom(I);
   for (int64_t i = 0; i < n; i++) {
-    sf_status st = sf_py_snapshot(I, &items[i], true, &copy[i]);
+    sf_status st = snapshot_in(I, &items[i], true, &copy[i], path, depth);
     if (st != SF_OK) return st;
   }
   bool list = sf_is(v, O_LIST) || v->kind == V_LIST;
@@ -3534,18 +3565,32 @@ sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out
   return SF_OK;
 }
 
-sf_status sf_py_each_leaf(sf_interp *I, const sf_val *v, sf_status (*leaf)(sf_interp *I, const sf_val *v, void *ctx),
-                          void *ctx) {
+sf_status sf_py_snapshot(sf_interp *I, const sf_val *v, bool nested, sf_val *out) {
+  const sf_obj *path[SF_PY_MAX_DEPTH];
+  return snapshot_in(I, v, nested, out, path, 0);
+}
+
+/* tf.nest's walk; a structure nested deeper than Python's recursion limit (a list holding
+ * itself) is its RecursionError. */
+static sf_status each_leaf_in(sf_interp *I, const sf_val *v, sf_status (*leaf)(sf_interp *I, const sf_val *v, void *ctx),
+                              void *ctx, int depth) {
   sf_status st = SF_OK;
+  if ((sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_DICT)) && depth >= SF_PY_MAX_DEPTH)
+    return sf_py_raise(I, NULL, BC_RECURSION, "maximum recursion depth exceeded");
   if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE))
-    for (int64_t i = 0; st == SF_OK && i < SF_LIST(v)->n; i++) st = sf_py_each_leaf(I, &SF_LIST(v)->items[i], leaf, ctx);
+    for (int64_t i = 0; st == SF_OK && i < SF_LIST(v)->n; i++) st = each_leaf_in(I, &SF_LIST(v)->items[i], leaf, ctx, depth + 1);
   else if (sf_is(v, O_DICT))
     for (int64_t i = 0; st == SF_OK && i < SF_DICT(v)->ne; i++) {
-      if (SF_DICT(v)->e[i].used) st = sf_py_each_leaf(I, &SF_DICT(v)->e[i].value, leaf, ctx);
+      if (SF_DICT(v)->e[i].used) st = each_leaf_in(I, &SF_DICT(v)->e[i].value, leaf, ctx, depth + 1);
     }
   else
     st = leaf(I, v, ctx);
   return st;
+}
+
+sf_status sf_py_each_leaf(sf_interp *I, const sf_val *v, sf_status (*leaf)(sf_interp *I, const sf_val *v, void *ctx),
+                          void *ctx) {
+  return each_leaf_in(I, v, leaf, ctx, 0);
 }
 
 sf_status sf_py_str(sf_interp *I, const sf_val *v, bool repr, sf_val *out) {

@@ -49,6 +49,8 @@ typedef struct sf_py {
   double time_limit;
   unsigned ticks;              /* statements and iterations since the clock was read */
   struct sf_api_path *paths;   /* API paths read (tf.random, tf.square): one copy each (api_path) */
+  const sf_obj *repr_active[SF_PY_MAX_DEPTH]; /* containers being written (value.c repr_enter) */
+  int nrepr;
 } sf_py;
 
 
@@ -68,7 +70,7 @@ const char *sf_py_op_text(char op);
 /* self.name as a native bound to self (a new reference); true, *st set on out of memory. */
 bool sf_py_bind_native(sf_interp *I, const char *name, sf_native_fn fn, const sf_val *self, sf_val *out, sf_status *st);
 /* a == b with Python's rules: identity, then a's __eq__, then b's (reflected), then values. */
-sf_status sf_py_eq(sf_interp *I, const sf_val *a, const sf_val *b, bool *eq);
+sf_status sf_py_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *eq);
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
 sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
 /* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant

@@ -444,7 +444,28 @@ static int64_t ival(const sf_val *v) { return v->kind == V_INT ? v->i : v->b; }
 const char sf_dimension_tag[] = "Dimension";
 const char sf_np_dtype_tag[] = "dtype";
 
+/* The walks of sf_equal and sf_compare into nested containers. A pair of items that are
+ * one object is equal without a look inside (PyObject_RichCompareBool's identity test: a
+ * list holding itself equals itself); a walk past `limit` levels stops with *deep set. */
+static bool equal_in(const sf_val *a, const sf_val *b, int depth, int limit, bool *deep);
+
+static bool item_equal(const sf_val *x, const sf_val *y, int depth, int limit, bool *deep) {
+  if (x->kind == V_OBJ && y->kind == V_OBJ && x->o == y->o) return true;
+  if (depth >= limit) return *deep = true, false;
+  return equal_in(x, y, depth + 1, limit, deep);
+}
+
 bool sf_equal(const sf_val *a, const sf_val *b) {
+  bool deep = false;
+  return equal_in(a, b, 0, SF_NEST_MAX, &deep);
+}
+
+bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep) {
+  *deep = false;
+  return equal_in(a, b, 0, limit, deep);
+}
+
+static bool equal_in(const sf_val *a, const sf_val *b, int depth, int limit, bool *deep) {
   if (sf_is_number(a) && sf_is_number(b)) {
     if (int_like(a) && int_like(b)) return ival(a) == ival(b);
     return sf_num(a) == sf_num(b);
@@ -471,7 +492,7 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
       sf_list *x = (sf_list *)a->o, *y = (sf_list *)b->o;
       if (x->n != y->n) return false;
       for (int64_t i = 0; i < x->n; i++)
-        if (!sf_equal(&x->items[i], &y->items[i])) return false;
+        if (!item_equal(&x->items[i], &y->items[i], depth, limit, deep)) return false;
       return true;
     }
     case O_DICT: case O_SET: {
@@ -480,7 +501,7 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
       for (int64_t i = 0; i < x->ne; i++) {
         if (!x->e[i].used) continue;
         sf_val *w = sf_dict_get(y, &x->e[i].key);
-        if (!w || (a->o->t == O_DICT && !sf_equal(w, &x->e[i].value))) return false;
+        if (!w || (a->o->t == O_DICT && !item_equal(w, &x->e[i].value, depth, limit, deep))) return false;
       }
       return true;
     }
@@ -492,7 +513,20 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
   }
 }
 
+static int compare_in(const sf_val *a, const sf_val *b, bool *ok, int depth, int limit, bool *deep);
+
 int sf_compare(const sf_val *a, const sf_val *b, bool *ok) {
+  bool deep = false;
+  return compare_in(a, b, ok, 0, SF_NEST_MAX, &deep);
+}
+
+int sf_compare_nested(const sf_val *a, const sf_val *b, bool *ok, int limit, bool *deep) {
+  *deep = false;
+  return compare_in(a, b, ok, 0, limit, deep);
+}
+
+/* list_richcompare: the first items that differ decide, else the lengths. */
+static int compare_in(const sf_val *a, const sf_val *b, bool *ok, int depth, int limit, bool *deep) {
   *ok = true;
   if (sf_is_number(a) && sf_is_number(b)) {
     if (int_like(a) && int_like(b)) return ival(a) < ival(b) ? -1 : ival(a) > ival(b);
@@ -507,8 +541,10 @@ int sf_compare(const sf_val *a, const sf_val *b, bool *ok) {
   if ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
     sf_list *x = SF_LIST(a), *y = SF_LIST(b);
     for (int64_t i = 0; i < x->n && i < y->n; i++) {
-      if (sf_equal(&x->items[i], &y->items[i])) continue;
-      return sf_compare(&x->items[i], &y->items[i], ok);
+      if (item_equal(&x->items[i], &y->items[i], depth, limit, deep)) continue;
+      if (*deep) return *ok = false, 0;
+      if (depth >= limit) return *deep = true, *ok = false, 0;
+      return compare_in(&x->items[i], &y->items[i], ok, depth + 1, limit, deep);
     }
     return x->n < y->n ? -1 : x->n > y->n;
   }
@@ -773,6 +809,27 @@ static sf_status write_tshape(sf_print_ctx *c, sf_buf *b, const sf_list *l, bool
   return SF_OK;
 }
 
+/* Py_ReprEnter for a container object: one already being written (a list holding itself)
+ * is written "[...]", "{...}" or "(...)" (*seen); one nested deeper than CPython 3.11
+ * writes (print(nest(n)) runs at module level up to n = 997, measured) is its
+ * RecursionError. The objects being written are the interpreter's, so that a __repr__
+ * printing the list that holds it sees the list. */
+static sf_status repr_enter(sf_print_ctx *c, const sf_obj *o, bool *seen) {
+  *seen = false;
+  if (!c->I || !c->I->py) return SF_OK;
+  sf_py *P = c->I->py;
+  for (int i = 0; i < P->nrepr; i++)
+    if (P->repr_active[i] == o) return *seen = true, SF_OK;
+  if (P->nrepr >= SF_PY_MAX_DEPTH - 2 - P->depth)
+    return sf_py_raise(c->I, NULL, BC_RECURSION, "maximum recursion depth exceeded while getting the repr of an object");
+  P->repr_active[P->nrepr++] = o;
+  return SF_OK;
+}
+
+static void repr_leave(sf_print_ctx *c) {
+  if (c->I && c->I->py) c->I->py->nrepr--;
+}
+
 static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, int64_t n, const char *open,
                              const char *close, bool one_comma) {
   sf_buf_puts(b, open);
@@ -854,14 +911,23 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       if (repr) write_str_repr(b, ((sf_str *)o)->s, ((sf_str *)o)->len);
       else sf_buf_put(b, ((sf_str *)o)->s, ((sf_str *)o)->len);
       return SF_OK;
-    case O_LIST: return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "[", "]", false);
-    case O_TUPLE:
-      if (SF_LIST(v)->tshape) return write_tshape(c, b, SF_LIST(v), repr);
-      return write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "(", ")", true);
+    case O_LIST: case O_TUPLE: {
+      if (o->t == O_TUPLE && SF_LIST(v)->tshape) return write_tshape(c, b, SF_LIST(v), repr);
+      bool seen;
+      sf_status st = repr_enter(c, o, &seen);
+      if (st != SF_OK || seen) return sf_buf_puts(b, o->t == O_LIST ? "[...]" : "(...)"), st;
+      st = o->t == O_LIST ? write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "[", "]", false)
+                          : write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "(", ")", true);
+      repr_leave(c);
+      return st;
+    }
     case O_DICT: case O_SET: {
       sf_dict *d = SF_DICT(v);
       bool set = o->t == O_SET;
       if (set && d->n == 0) return sf_buf_puts(b, "set()"), SF_OK;
+      bool seen;
+      sf_status est = repr_enter(c, o, &seen);
+      if (est != SF_OK || seen) return sf_buf_puts(b, "{...}"), est;
       sf_buf_puts(b, "{");
       bool first = true;
       for (int64_t i = 0; i < d->ne; i++) {
@@ -873,8 +939,9 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
           sf_buf_puts(b, ": ");
           st = sf_write_value(c, b, &d->e[i].value, true);
         }
-        if (st != SF_OK) return st;
+        if (st != SF_OK) return repr_leave(c), st;
       }
+      repr_leave(c);
       sf_buf_puts(b, "}");
       return SF_OK;
     }
@@ -949,7 +1016,10 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
   return SF_OK;
 }
 
-int sf_collect_tensors(const sf_val *v, const sf_val **out, int cap) {
+/* The walk in sf_write_value's order: a container already on the walk's path (a list
+ * holding itself) is written "[...]" and holds nothing here; below SF_PY_MAX_DEPTH levels
+ * the writer has raised RecursionError. */
+static int collect_in(const sf_val *v, const sf_val **out, int cap, const sf_obj **path, int depth) {
   if (v->kind == V_TENSOR) {
     if (out && cap > 0) out[0] = v;
     return 1;
@@ -959,21 +1029,30 @@ int sf_collect_tensors(const sf_val *v, const sf_val **out, int cap) {
   if (v->kind == V_TUPLE || v->kind == V_LIST) {
     items = v->items;
     n = v->n;
-  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
-    items = SF_LIST(v)->items;
-    n = SF_LIST(v)->n;
-  } else if (sf_is(v, O_DICT)) {
-    int k = 0;
-    sf_dict *d = SF_DICT(v);
-    for (int64_t i = 0; i < d->ne; i++) {
-      if (!d->e[i].used) continue;
-      k += sf_collect_tensors(&d->e[i].key, out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0);
-      k += sf_collect_tensors(&d->e[i].value, out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0);
-    }
-    return k;
+  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_DICT)) {
+    for (int i = 0; i < depth; i++)
+      if (path[i] == v->o) return 0;
+    if (depth == SF_PY_MAX_DEPTH) return 0;
+    path[depth++] = v->o;
   }
   int k = 0;
-  for (int64_t i = 0; i < n; i++)
-    k += sf_collect_tensors(&items[i], out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0);
+#define COLLECT(x) (k += collect_in((x), out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0, path, depth))
+  if (sf_is(v, O_DICT)) {
+    sf_dict *d = SF_DICT(v);
+    for (int64_t i = 0; i < d->ne; i++)
+      if (d->e[i].used) COLLECT(&d->e[i].key), COLLECT(&d->e[i].value);
+    return k;
+  }
+  if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    items = SF_LIST(v)->items;
+    n = SF_LIST(v)->n;
+  }
+  for (int64_t i = 0; i < n; i++) COLLECT(&items[i]);
+#undef COLLECT
   return k;
+}
+
+int sf_collect_tensors(const sf_val *v, const sf_val **out, int cap) {
+  const sf_obj *path[SF_PY_MAX_DEPTH];
+  return collect_in(v, out, cap, path, 0);
 }

@@ -244,6 +244,13 @@ bool sf_dict_del(sf_dict *d, const sf_val *key);
 /* ---- Python semantics ---- */
 bool sf_truthy(sf_interp *I, const sf_val *v);
 bool sf_equal(const sf_val *a, const sf_val *b);
+/* How many levels of nested containers sf_equal and sf_compare walk at most (a cycle through
+ * two objects, a = [a] and b = [b], never ends): bounded by the interpreter's stack. */
+enum { SF_NEST_MAX = 1 << 20 };
+/* sf_equal and sf_compare walking at most limit levels below a and b: past it *deep is set
+ * and the result means nothing (Python's == and <: CPython's RecursionError). */
+bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep);
+int sf_compare_nested(const sf_val *a, const sf_val *b, bool *ok, int limit, bool *deep);
 /* The s of an int or None that is a TF 1.x Dimension (an element of a TensorShape,
  * tensorflow/python/framework/tensor_shape.py at v1.15: __getitem__ returns a Dimension, whose
  * __eq__ with an unknown side is None): printed Dimension(3) in a repr, ? for None in a str;
