@@ -237,6 +237,7 @@ NATIVE(b_len) {
   }
   if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) return *out = sf_int(SF_LIST(v)->n), SF_OK;
   if (sf_is(v, O_DICT) || sf_is(v, O_SET)) return *out = sf_int(SF_DICT(v)->n), SF_OK;
+  if (sf_is(v, O_DICTVIEW)) return *out = sf_int(SF_DICT(&SF_VIEW(v)->dict)->n), SF_OK;
   if (sf_is(v, O_RANGE)) {
     sf_val l = {0};
     if ((st = list_of(I, a, v, &l)) != SF_OK) return st;
@@ -1437,31 +1438,22 @@ NATIVE(m_dict_get) {
   return SF_OK;
 }
 
-static sf_status dict_view(sf_interp *I, sf_val *self, sf_val *out, int what) {
-  sf_dict *d = SELF_DICT;
-  if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
-  for (int64_t i = 0; i < d->ne; i++) {
-    if (!d->e[i].used) continue;
-    sf_val x = {0};
-    if (what == 2) {
-      if (!sf_list_new(O_TUPLE, 2, &x)) return sf_val_drop(out), sf_py_oom(I);
-      SF_LIST(&x)->items[0] = d->e[i].key;
-      SF_LIST(&x)->items[1] = d->e[i].value;
-      sf_val_ref(&d->e[i].key);
-      sf_val_ref(&d->e[i].value);
-    } else {
-      x = what == 0 ? d->e[i].key : d->e[i].value;
-      sf_val_ref(&x);
-    }
-    sf_list_append(SF_LIST(out), &x);
-    sf_val_drop(&x);
-  }
+/* A live view of the dict (value.h sf_dictview). */
+static sf_status dict_view(sf_interp *I, const sf_args *a, const char *name, sf_val *self, sf_val *out, int what) {
+  sf_status st = nargs(I, a, name, 0, 0);
+  if (st != SF_OK) return st;
+  sf_dictview *w = sf_obj_alloc(O_DICTVIEW, sizeof *w);
+  if (!w) return sf_py_oom(I);
+  w->dict = *self;
+  sf_val_ref(self);
+  w->what = what;
+  *out = sf_obj_val(w);
   return SF_OK;
 }
 
-NATIVE(m_dict_keys) { (void)a; return dict_view(I, self, out, 0); }
-NATIVE(m_dict_values) { (void)a; return dict_view(I, self, out, 1); }
-NATIVE(m_dict_items) { (void)a; return dict_view(I, self, out, 2); }
+NATIVE(m_dict_keys) { return dict_view(I, a, "keys", self, out, SF_VIEW_KEYS); }
+NATIVE(m_dict_values) { return dict_view(I, a, "values", self, out, SF_VIEW_VALUES); }
+NATIVE(m_dict_items) { return dict_view(I, a, "items", self, out, SF_VIEW_ITEMS); }
 
 NATIVE(m_dict_pop) {
   sf_status st = nargs(I, a, "pop", 1, 2);
@@ -1725,7 +1717,8 @@ bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_va
 
 /* ---- registration ---- */
 
-static sf_class *new_builtin_class(sf_interp *I, const char *name, const char *module, sf_class *base, sf_native_fn call) {
+static sf_class *new_builtin_class(sf_interp *I, const char *name, const char *module, sf_class *base, sf_native_fn call,
+                                   bool named) {
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c) return NULL;
   sf_val v = sf_obj_val(c); /* dropped on failure: the object is on the run's list */
@@ -1737,7 +1730,7 @@ static sf_class *new_builtin_class(sf_interp *I, const char *name, const char *m
   c->call = call;
   c->exception = base && base->exception;
   c->module = module;
-  if (module) return c; /* numpy's and TensorFlow's: held by PY(I)->cls only */
+  if (module || !named) return c; /* numpy's and TensorFlow's, and the unnamed: held by PY(I)->cls only */
   if (!sf_dict_set_str(PY(I)->builtins, name, &v)) return sf_val_drop(&v), NULL;
   return c;
 }
@@ -1774,7 +1767,19 @@ static const class_def classes[] = {
     {BC_GENERATOR, BC_OBJECT, "generator", NULL},
     {BC_MAP, BC_OBJECT, "map", b_map}, {BC_FILTER, BC_OBJECT, "filter", b_filter}, {BC_ZIP, BC_OBJECT, "zip", b_zip},
     {BC_ENUMERATE, BC_OBJECT, "enumerate", b_enumerate},
+    {BC_DICT_KEYS, BC_OBJECT, "dict_keys", NULL}, {BC_DICT_VALUES, BC_OBJECT, "dict_values", NULL},
+    {BC_DICT_ITEMS, BC_OBJECT, "dict_items", NULL},
 };
+
+/* The classes above that are not names of builtins (type() shows them; CPython's
+ * builtins module has no such name). */
+static bool builtin_name(sf_builtin_class id) {
+  switch (id) {
+    case BC_NONETYPE: case BC_FUNCTION: case BC_BUILTINFN: case BC_METHOD: case BC_MODULE: case BC_ELLIPSIS:
+    case BC_GENERATOR: case BC_DICT_KEYS: case BC_DICT_VALUES: case BC_DICT_ITEMS: return false;
+    default: return true;
+  }
+}
 
 /* Classes of modules, not builtins (type() shows "module.name"; eval.c sf_py_type picks them). */
 static const struct {
@@ -1843,7 +1848,7 @@ static const char *const sandboxed[] = {"open", "exec", "eval", "compile", "__im
 sf_status sf_py_builtins_init(sf_interp *I) {
   for (size_t k = 0; k < sizeof classes / sizeof *classes; k++) {
     const class_def *d = &classes[k];
-    sf_class *c = new_builtin_class(I, d->name, NULL, d->base == BC_COUNT ? NULL : PY(I)->cls[d->base], d->call);
+    sf_class *c = new_builtin_class(I, d->name, NULL, d->base == BC_COUNT ? NULL : PY(I)->cls[d->base], d->call, builtin_name(d->id));
     if (!c) return sf_py_oom(I);
     if (d->id == BC_BASEEXC) c->exception = true;
     PY(I)->cls[d->id] = c;  /* the allocation's reference; the builtins dict holds another */
@@ -1851,13 +1856,13 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     if (d->id == BC_OBJECT && !sf_py_def_native(c->attrs, "__init__", object_init, NULL)) return sf_py_oom(I);
   }
   for (size_t k = 0; k < sizeof module_classes / sizeof *module_classes; k++) {
-    sf_class *c = new_builtin_class(I, module_classes[k].name, module_classes[k].module, PY(I)->cls[module_classes[k].base], NULL);
+    sf_class *c = new_builtin_class(I, module_classes[k].name, module_classes[k].module, PY(I)->cls[module_classes[k].base], NULL, false);
     if (!c) return sf_py_oom(I);
     PY(I)->cls[module_classes[k].id] = c;
   }
   for (size_t k = 0; k < sizeof more_exceptions / sizeof *more_exceptions; k++) {
     sf_val *base = sf_dict_get_str(PY(I)->builtins, more_exceptions[k].base); /* defined above it */
-    sf_class *c = new_builtin_class(I, more_exceptions[k].name, NULL, (sf_class *)base->o, NULL);
+    sf_class *c = new_builtin_class(I, more_exceptions[k].name, NULL, (sf_class *)base->o, NULL, true);
     if (!c) return sf_py_oom(I);
     sf_val mine = sf_obj_val(c); /* the builtins dict holds the class */
     sf_val_drop(&mine);

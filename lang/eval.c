@@ -369,6 +369,7 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v) {
     case O_NATIVE: return c[BC_BUILTINFN];
     case O_BOUND: return c[BC_METHOD];
     case O_MODULE: return ((sf_module *)v->o)->api_class ? c[((sf_module *)v->o)->api_class] : c[BC_MODULE];
+    case O_DICTVIEW: return c[BC_DICT_KEYS + SF_VIEW(v)->what];
     case O_ITER: { /* a generator's or an itertools object's class; other iterators are not modelled as classes */
       const sf_iter *x = (const sf_iter *)v->o;
       return x->gen ? c[BC_GENERATOR] : x->cls ? x->cls : c[BC_OBJECT];
@@ -1137,7 +1138,7 @@ static sf_status eval_args(sf_interp *I, const sf_expr *e, sf_args *a) {
 /* The built-in containers sf_py_iter walks itself. */
 static bool container(const sf_val *v) {
   return sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_STR) || sf_is(v, O_DICT) || sf_is(v, O_SET) ||
-         sf_is(v, O_RANGE);
+         sf_is(v, O_RANGE) || sf_is(v, O_DICTVIEW);
 }
 
 bool sf_py_maybe_iterable(const sf_val *v) {
@@ -1462,11 +1463,19 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
       *out = sf_int(v);
       return SF_OK;
     }
-    case O_DICT: case O_SET: {
-      sf_dict *d = SF_DICT(s);
+    case O_DICT: case O_SET: case O_DICTVIEW: {
+      int what = s->o->t == O_DICTVIEW ? SF_VIEW(s)->what : SF_VIEW_KEYS;
+      sf_dict *d = s->o->t == O_DICTVIEW ? SF_DICT(&SF_VIEW(s)->dict) : SF_DICT(s);
       while (x->pos < d->ne && !d->e[x->pos].used) x->pos++;
       if (x->pos >= d->ne) return *done = true, SF_OK;
-      *out = d->e[x->pos++].key;
+      const sf_dentry *e = &d->e[x->pos++];
+      if (what == SF_VIEW_ITEMS) { /* (key, value), a new tuple each time */
+        if (!sf_list_new(O_TUPLE, 2, out)) return sf_py_oom(I);
+        SF_LIST(out)->items[0] = e->key, sf_val_ref(&e->key);
+        SF_LIST(out)->items[1] = e->value, sf_val_ref(&e->value);
+        return SF_OK;
+      }
+      *out = what == SF_VIEW_KEYS ? e->key : e->value;
       sf_val_ref(out);
       return SF_OK;
     }
@@ -2245,6 +2254,18 @@ static sf_status set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b,
   return SF_OK;
 }
 
+/* |, &, - and ^ with a keys or items view on either side (dictviews_or and kin): both sides
+ * made sets (the other side any iterable), then the set operation; the result is a set. */
+static sf_status view_set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  sf_val set = sf_obj_val(PY(I)->cls[BC_SET]), sa = {0}, sb = {0};
+  sf_status st = sf_py_call1(I, &set, a, &sa);
+  if (st == SF_OK) st = sf_py_call1(I, &set, b, &sb);
+  if (st == SF_OK) st = set_op(I, op, &sa, &sb, out);
+  sf_val_drop(&sa);
+  sf_val_drop(&sb);
+  return st;
+}
+
 /* An instance's __add__ etc., or false when it has none. */
 static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out, sf_status *st) {
   static const char *const names[][2] = {{"+", "add"}, {"-", "sub"}, {"*", "mul"}, {"/", "truediv"}, {"F", "floordiv"},
@@ -2303,6 +2324,9 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (strchr("|&-^", op) && a->kind == V_OBJ && b->kind == V_OBJ && a->o->t == b->o->t && a->o->t == O_SET)
     return set_op(I, op, a, b, out);
   if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
+  if (strchr("|&-^", op) && ((sf_is(a, O_DICTVIEW) && sf_set_like(a)) || (sf_is(b, O_DICTVIEW) && sf_set_like(b))) &&
+      sf_py_maybe_iterable(a) && sf_py_maybe_iterable(b))
+    return view_set_op(I, op, a, b, out);
   sf_status st;
   if ((sf_is(a, O_INST) || sf_is(b, O_INST)) && dunder_binop(I, e, op, a, b, out, &st)) return st;
   if (unshowable(a, b)) return sf_py_api_attr_error(I, e, unshowable(a, b));
@@ -2318,6 +2342,15 @@ static bool tf2_equality(sf_interp *I, const sf_val *v) {
 
 static bool identical(const sf_val *a, const sf_val *b);
 
+/* How many levels of nested containers CPython 3.11's == and < walk before its recursion
+ * limit (1000, less the Python frames running: nest(n) == nest(n) runs at module level up to
+ * n = 998, measured), and the RecursionError past it. */
+static int nest_limit(sf_interp *I) { return SF_PY_MAX_DEPTH - 1 - PY(I)->depth; }
+
+static sf_status too_deep(sf_interp *I, const sf_expr *at, const char *while_) {
+  return sf_py_raise(I, at, BC_RECURSION, "maximum recursion depth exceeded %s", while_);
+}
+
 static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, const sf_val *c, bool *r) {
   *r = false;
   if (sf_is(c, O_STR)) {
@@ -2330,6 +2363,15 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
     if (!sf_hash(item, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(item));
     *r = sf_dict_get(SF_DICT(c), item) != NULL;
     return SF_OK;
+  }
+  if (sf_is(c, O_DICTVIEW) && SF_VIEW(c)->what != SF_VIEW_VALUES) { /* dictkeys_contains, dictitems_contains: */
+    uint64_t h;                                                      /* a lookup (values: ==, as a list's) */
+    const sf_val *key = SF_VIEW(c)->what == SF_VIEW_KEYS ? item
+                        : sf_is(item, O_TUPLE) && SF_LIST(item)->n == 2 ? &SF_LIST(item)->items[0] : NULL;
+    if (key && !sf_hash(key, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(key));
+    bool deep;
+    *r = sf_view_contains(c, item, nest_limit(I), &deep);
+    return deep ? too_deep(I, e, "in comparison") : SF_OK;
   }
   if (sf_is(c, O_RANGE) && (item->kind == V_INT || item->kind == V_BOOL)) {
     sf_range *g = (sf_range *)c->o;
@@ -2362,15 +2404,6 @@ static bool identical(const sf_val *a, const sf_val *b) {
     case V_OBJ: return a->o == b->o;
     default: return sf_equal(a, b);
   }
-}
-
-/* How many levels of nested containers CPython 3.11's == and < walk before its recursion
- * limit (1000, less the Python frames running: nest(n) == nest(n) runs at module level up to
- * n = 998, measured), and the RecursionError past it. */
-static int nest_limit(sf_interp *I) { return SF_PY_MAX_DEPTH - 1 - PY(I)->depth; }
-
-static sf_status too_deep(sf_interp *I, const sf_expr *at, const char *while_) {
-  return sf_py_raise(I, at, BC_RECURSION, "maximum recursion depth exceeded %s", while_);
 }
 
 static bool identical_or_equal(const sf_val *a, const sf_val *b) {

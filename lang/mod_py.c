@@ -329,18 +329,36 @@ NATIVE(r_randrange) {
   return randrange(I, a, rng_of(I, self), v[0], v[1], a->npos == 3 ? v[2] : 1, out);
 }
 
+/* choice's and choices' population: random.py takes len(seq), draws, then takes seq[i]. A
+ * list, tuple, str or range (and what iterates as one: a NumPy array, an instance); an
+ * iterator has no len(); a set or dict view has no seq[i]: *bad, its TypeError raised by
+ * the caller after the draw (not_subscriptable); a dict's seq[i] is a lookup by key. */
+static sf_status indexable(sf_interp *I, const sf_args *a, const sf_val *v, bool *bad) {
+  *bad = sf_is(v, O_SET) || sf_is(v, O_DICTVIEW);
+  if (sf_is(v, O_DICT))
+    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: a dict as the population (random.py indexes it by key)");
+  if (sf_is(v, O_ITER)) return sf_py_raise(I, a->call, BC_TYPEERR, "object of type '%s' has no len()", sf_type_name(v));
+  return SF_OK;
+}
+
+static sf_status not_subscriptable(sf_interp *I, const sf_args *a) {
+  return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' object is not subscriptable", sf_type_name(&a->pos[0]));
+}
+
 NATIVE(r_choice) {
   sf_status st = need(I, a, "choice", 1, 1);
   sf_val l = {0};
-  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  bool bad;
+  if (st != SF_OK || (st = indexable(I, a, &a->pos[0], &bad)) != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK)
+    return st;
   if (SF_LIST(&l)->n == 0) {
     sf_val_drop(&l);
     return sf_py_raise(I, a->call, BC_INDEXERR, "Cannot choose from an empty sequence");
   }
-  *out = SF_LIST(&l)->items[randbelow(rng_of(I, self), (uint64_t)SF_LIST(&l)->n)];
-  sf_val_ref(out);
+  uint64_t k = randbelow(rng_of(I, self), (uint64_t)SF_LIST(&l)->n);
+  if (!bad) *out = SF_LIST(&l)->items[k], sf_val_ref(out);
   sf_val_drop(&l);
-  return SF_OK;
+  return bad ? not_subscriptable(I, a) : SF_OK;
 }
 
 NATIVE(r_shuffle) {
@@ -363,7 +381,11 @@ NATIVE(r_sample) {
   sf_status st = need(I, a, "sample", 2, 2);
   int64_t k;
   sf_val pool = {0};
-  if (st != SF_OK || (st = int_arg(I, a, 1, &k)) != SF_OK) return st;
+  if (st != SF_OK) return st;
+  const sf_val *p = &a->pos[0]; /* random.py 3.11: isinstance(population, _Sequence) */
+  if (!sf_is(p, O_LIST) && !sf_is(p, O_TUPLE) && !sf_is(p, O_STR) && !sf_is(p, O_RANGE))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "Population must be a sequence.  For dicts or sets, use sorted(d).");
+  if ((st = int_arg(I, a, 1, &k)) != SF_OK) return st;
   if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pool)) != SF_OK) return st;
   int64_t n = SF_LIST(&pool)->n;
   if (k < 0 || k > n) {
@@ -473,7 +495,8 @@ NATIVE(r_choices) {
   if (cum && cum->kind == V_NONE) cum = NULL;
   if (weights && cum) return sf_py_raise(I, a->call, BC_TYPEERR, "Cannot specify both weights and cumulative weights");
   sf_val pop = {0}, w = {0};
-  if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pop)) != SF_OK) return st;
+  bool bad;
+  if ((st = indexable(I, a, &a->pos[0], &bad)) != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &pop)) != SF_OK) return st;
   int64_t n = SF_LIST(&pop)->n, nk = k > 0 ? k : 0;
   double *sums = NULL;
   if (weights || cum) {
@@ -481,7 +504,7 @@ NATIVE(r_choices) {
         !(sums = malloc((size_t)(SF_LIST(&w)->n + 1) * sizeof *sums)))
       st = sf_py_oom(I);
     if (st == SF_OK) st = choice_sums(I, a, SF_LIST(&w), cum != NULL, n, sums);
-  } else if (n == 0 && nk > 0) {
+  } else if (n == 0 && nk > 0 && !bad) {
     st = sf_py_raise(I, a->call, BC_INDEXERR, "list index out of range");
   }
   if (st == SF_OK && !sf_list_new(O_LIST, nk, out)) st = sf_py_oom(I);
@@ -497,6 +520,11 @@ NATIVE(r_choices) {
         if (x < sums[mid]) hi = mid;
         else j = mid + 1;
       }
+    }
+    if (bad) { /* population[j] after the first draw */
+      sf_val_drop(out);
+      st = not_subscriptable(I, a);
+      break;
     }
     SF_LIST(out)->items[i] = SF_LIST(&pop)->items[j];
     sf_val_ref(&SF_LIST(out)->items[i]);

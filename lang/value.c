@@ -107,6 +107,7 @@ static int64_t obj_size(const sf_obj *o) {
     case O_MODULE: return sizeof(sf_module);
     case O_SCOPE: return sizeof(sf_scope);
     case O_RANDOM: return sizeof(sf_random);
+    case O_DICTVIEW: return sizeof(sf_dictview);
   }
   return 0;
 }
@@ -196,6 +197,7 @@ static void clear_refs(sf_obj *o) {
       sf_val_drop(&((sf_bound *)o)->fn);
       break;
     case O_NATIVE: sf_val_drop(&((sf_native *)o)->self); break;
+    case O_DICTVIEW: sf_val_drop(&((sf_dictview *)o)->dict); break;
     case O_MODULE: drop_ptr(&((sf_module *)o)->attrs); break;
     case O_SCOPE: {
       sf_scope *s = (sf_scope *)o;
@@ -245,7 +247,8 @@ bool sf_list_new(sf_otype t, int64_t n, sf_val *out) {
   return true;
 }
 
-bool sf_list_append(sf_list *l, const sf_val *v) {
+bool sf_list_append(sf_list *l, const sf_val *at) {
+  const sf_val copy = *at, *v = &copy; /* at may be one of l's own items, which realloc moves */
   if (l->n == l->cap) {
     int64_t nc = l->cap * 2;
     if (!sf_heap_charge((nc - l->cap) * (int64_t)sizeof *l->items)) return false;
@@ -308,7 +311,7 @@ bool sf_hash(const sf_val *v, uint64_t *h) {
       *h = acc;
       return true;
     }
-    case O_LIST: case O_DICT: case O_SET: case O_SLICE: return false;
+    case O_LIST: case O_DICT: case O_SET: case O_SLICE: case O_DICTVIEW: return false;
     default: *h = mix((uint64_t)(uintptr_t)v->o); return true;
   }
 }
@@ -375,7 +378,10 @@ sf_val *sf_dict_get_str(sf_dict *d, const char *key) {
   return r;
 }
 
-bool sf_dict_set(sf_dict *d, const sf_val *key, const sf_val *value) {
+/* key and value are copied first: either may live in d's own entries (d.update(d) sets
+ * each value from its own slot; a grown entry array moves them). */
+bool sf_dict_set(sf_dict *d, const sf_val *key_at, const sf_val *value_at) {
+  const sf_val kv = *key_at, vv = *value_at, *key = &kv, *value = &vv;
   uint64_t h;
   int64_t fs;
   if (!sf_hash(key, &h)) return false;
@@ -460,6 +466,54 @@ bool sf_equal(const sf_val *a, const sf_val *b) {
   return equal_in(a, b, 0, SF_NEST_MAX, &deep);
 }
 
+bool sf_set_like(const sf_val *v) {
+  return sf_is(v, O_SET) || (sf_is(v, O_DICTVIEW) && SF_VIEW(v)->what != SF_VIEW_VALUES);
+}
+
+/* Whether set-like s holds the element key, or the pair (key, *value) of an items view. */
+static bool setlike_has(const sf_val *s, const sf_val *key, const sf_val *value, int depth, int limit, bool *deep) {
+  sf_val pair = {0};
+  if (value && !(sf_is(s, O_DICTVIEW) && SF_VIEW(s)->what == SF_VIEW_ITEMS)) { /* a set's or keys' element: a tuple */
+    if (!sf_list_new(O_TUPLE, 2, &pair)) return false;
+    SF_LIST(&pair)->items[0] = *key, sf_val_ref(key);
+    SF_LIST(&pair)->items[1] = *value, sf_val_ref(value);
+    key = &pair;
+    value = NULL;
+  }
+  bool has;
+  if (sf_is(s, O_SET)) has = sf_dict_get(SF_DICT(s), key) != NULL;
+  else if (SF_VIEW(s)->what == SF_VIEW_KEYS) has = sf_dict_get(SF_DICT(&SF_VIEW(s)->dict), key) != NULL;
+  else { /* an items view: (k, v) with d[k] == v */
+    if (!value && (!sf_is(key, O_TUPLE) || SF_LIST(key)->n != 2)) return sf_val_drop(&pair), false;
+    if (!value) value = &SF_LIST(key)->items[1], key = &SF_LIST(key)->items[0];
+    uint64_t h;
+    const sf_val *w = sf_hash(key, &h) ? sf_dict_get(SF_DICT(&SF_VIEW(s)->dict), key) : NULL;
+    has = w && item_equal(w, value, depth, limit, deep);
+  }
+  sf_val_drop(&pair);
+  return has;
+}
+
+/* Set equality (dictviews_richcompare, set_richcompare): as many elements, each of a in b. */
+static bool setlike_equal(const sf_val *a, const sf_val *b, int depth, int limit, bool *deep) {
+  const sf_dict *d = sf_is(a, O_SET) ? SF_DICT(a) : SF_DICT(&SF_VIEW(a)->dict);
+  const sf_dict *e = sf_is(b, O_SET) ? SF_DICT(b) : SF_DICT(&SF_VIEW(b)->dict);
+  if (d->n != e->n) return false;
+  bool items = sf_is(a, O_DICTVIEW) && SF_VIEW(a)->what == SF_VIEW_ITEMS;
+  for (int64_t i = 0; i < d->ne; i++)
+    if (d->e[i].used && !setlike_has(b, &d->e[i].key, items ? &d->e[i].value : NULL, depth, limit, deep)) return false;
+  return true;
+}
+
+bool sf_view_contains(const sf_val *view, const sf_val *x, int limit, bool *deep) {
+  *deep = false;
+  if (SF_VIEW(view)->what != SF_VIEW_VALUES) return setlike_has(view, x, NULL, 0, limit, deep);
+  const sf_dict *d = SF_DICT(&SF_VIEW(view)->dict);
+  for (int64_t i = 0; i < d->ne; i++)
+    if (d->e[i].used && item_equal(&d->e[i].value, x, 0, limit, deep)) return true;
+  return false;
+}
+
 bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep) {
   *deep = false;
   return equal_in(a, b, 0, limit, deep);
@@ -473,6 +527,8 @@ static bool equal_in(const sf_val *a, const sf_val *b, int depth, int limit, boo
   if (a->kind == V_DTYPE && sf_is(b, O_STR)) return strcmp(sf_dtype_name(a->dtype), SF_STR(b)->s) == 0; /* arr.dtype == np.float64 */
   if (b->kind == V_DTYPE && sf_is(a, O_STR)) return strcmp(sf_dtype_name(b->dtype), SF_STR(a)->s) == 0;
   if (a->kind != b->kind) return false;
+  if (a->kind == V_OBJ && a->o != b->o && (sf_is(a, O_DICTVIEW) || sf_is(b, O_DICTVIEW)))
+    return sf_set_like(a) && sf_set_like(b) && setlike_equal(a, b, depth, limit, deep); /* a values view: only itself */
   switch (a->kind) {
     case V_NONE: case V_ELLIPSIS: return true;
     case V_STR: return strcmp(a->s, b->s) == 0;
@@ -582,7 +638,30 @@ const char *sf_type_name(const sf_val *v) {
     case O_DICT: return "dict";
     case O_SET: return "set";
     case O_RANGE: return "range";
-    case O_ITER: return ((sf_iter *)v->o)->gen ? "generator" : ((sf_iter *)v->o)->cls ? ((sf_iter *)v->o)->cls->name : "iterator";
+    case O_ITER: { /* CPython 3.11's names of its iterators */
+      const sf_iter *x = (const sf_iter *)v->o;
+      if (x->gen) return "generator";
+      if (x->cls) return x->cls->name;
+      if (x->lazy || x->seq.kind != V_OBJ) return "iterator";
+      switch (x->seq.o->t) {
+        case O_LIST: return "list_iterator";
+        case O_TUPLE: return "tuple_iterator";
+        case O_STR: {
+          const sf_str *s = (const sf_str *)x->seq.o;
+          for (size_t i = 0; i < s->len; i++)
+            if ((unsigned char)s->s[i] >= 0x80) return "str_iterator";
+          return "str_ascii_iterator";
+        }
+        case O_RANGE: return "range_iterator";
+        case O_DICT: return "dict_keyiterator";
+        case O_SET: return "set_iterator";
+        case O_DICTVIEW: {
+          static const char *const names[] = {"dict_keyiterator", "dict_valueiterator", "dict_itemiterator"};
+          return names[SF_VIEW(&x->seq)->what];
+        }
+        default: return "iterator";
+      }
+    }
     case O_SLICE: return "slice";
     case O_FUNC: return "function";
     case O_CLASS: return "type";
@@ -592,6 +671,10 @@ const char *sf_type_name(const sf_val *v) {
     case O_MODULE: return "module";
     case O_SCOPE: return "scope";
     case O_RANDOM: return "Random";
+    case O_DICTVIEW: {
+      static const char *const names[] = {"dict_keys", "dict_values", "dict_items"};
+      return names[SF_VIEW(v)->what];
+    }
   }
   return "object";
 }
@@ -611,6 +694,7 @@ bool sf_truthy(sf_interp *I, const sf_val *v) {
     case O_STR: return SF_STR(v)->len != 0;
     case O_LIST: case O_TUPLE: return SF_LIST(v)->n != 0;
     case O_DICT: case O_SET: return SF_DICT(v)->n != 0;
+    case O_DICTVIEW: return SF_DICT(&SF_VIEW(v)->dict)->n != 0;
     case O_RANGE: {
       sf_range *r = (sf_range *)v->o;
       return r->step > 0 ? r->start < r->stop : r->start > r->stop;
@@ -945,6 +1029,28 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       sf_buf_puts(b, "}");
       return SF_OK;
     }
+    case O_DICTVIEW: { /* dictview_repr: the type's name and the list of what it holds */
+      bool seen;
+      sf_status st = repr_enter(c, o, &seen);
+      if (st != SF_OK || seen) return sf_buf_puts(b, "..."), st;
+      const sf_dictview *w = SF_VIEW(v);
+      const sf_dict *d = SF_DICT(&w->dict);
+      sf_buf_printf(b, "%s([", sf_type_name(v));
+      bool first = true;
+      for (int64_t i = 0; st == SF_OK && i < d->ne; i++) {
+        if (!d->e[i].used) continue;
+        if (!first) sf_buf_puts(b, ", ");
+        first = false;
+        if (w->what == SF_VIEW_ITEMS) sf_buf_puts(b, "(");
+        if (w->what != SF_VIEW_VALUES) st = sf_write_value(c, b, &d->e[i].key, true);
+        if (st == SF_OK && w->what == SF_VIEW_ITEMS) sf_buf_puts(b, ", ");
+        if (st == SF_OK && w->what != SF_VIEW_KEYS) st = sf_write_value(c, b, &d->e[i].value, true);
+        if (st == SF_OK && w->what == SF_VIEW_ITEMS) sf_buf_puts(b, ")");
+      }
+      repr_leave(c);
+      sf_buf_puts(b, "])");
+      return st;
+    }
     case O_RANGE: {
       sf_range *r = (sf_range *)o;
       if (r->step == 1) sf_buf_printf(b, "range(%" PRId64 ", %" PRId64 ")", r->start, r->stop);
@@ -1029,7 +1135,7 @@ static int collect_in(const sf_val *v, const sf_val **out, int cap, const sf_obj
   if (v->kind == V_TUPLE || v->kind == V_LIST) {
     items = v->items;
     n = v->n;
-  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_DICT)) {
+  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE) || sf_is(v, O_DICT) || sf_is(v, O_DICTVIEW)) {
     for (int i = 0; i < depth; i++)
       if (path[i] == v->o) return 0;
     if (depth == SF_PY_MAX_DEPTH) return 0;
@@ -1037,10 +1143,13 @@ static int collect_in(const sf_val *v, const sf_val **out, int cap, const sf_obj
   }
   int k = 0;
 #define COLLECT(x) (k += collect_in((x), out ? out + (k < cap ? k : cap) : NULL, cap - k > 0 ? cap - k : 0, path, depth))
-  if (sf_is(v, O_DICT)) {
-    sf_dict *d = SF_DICT(v);
-    for (int64_t i = 0; i < d->ne; i++)
-      if (d->e[i].used) COLLECT(&d->e[i].key), COLLECT(&d->e[i].value);
+  if (sf_is(v, O_DICT) || sf_is(v, O_DICTVIEW)) {
+    int what = sf_is(v, O_DICT) ? SF_VIEW_ITEMS : SF_VIEW(v)->what;
+    sf_dict *d = sf_is(v, O_DICT) ? SF_DICT(v) : SF_DICT(&SF_VIEW(v)->dict);
+    for (int64_t i = 0; i < d->ne; i++) {
+      if (d->e[i].used && what != SF_VIEW_VALUES) COLLECT(&d->e[i].key);
+      if (d->e[i].used && what != SF_VIEW_KEYS) COLLECT(&d->e[i].value);
+    }
     return k;
   }
   if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {

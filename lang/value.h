@@ -14,7 +14,7 @@
 
 typedef enum sf_otype {
   O_STR, O_LIST, O_TUPLE, O_DICT, O_SET, O_RANGE, O_ITER, O_SLICE,
-  O_FUNC, O_CLASS, O_INST, O_BOUND, O_NATIVE, O_MODULE, O_SCOPE, O_RANDOM,
+  O_FUNC, O_CLASS, O_INST, O_BOUND, O_NATIVE, O_MODULE, O_SCOPE, O_RANDOM, O_DICTVIEW,
 } sf_otype;
 
 typedef struct sf_obj {
@@ -67,6 +67,16 @@ typedef struct sf_dict {    /* dict and set (set values are None); insertion ord
   int64_t *index;           /* open addressing over e: -1 empty */
   int64_t icap;
 } sf_dict;
+
+/* d.keys(), d.values(), d.items(): a live view of the dict (dictobject.c dictview): it
+ * iterates, counts and holds what the dict holds now. */
+enum { SF_VIEW_KEYS, SF_VIEW_VALUES, SF_VIEW_ITEMS };
+typedef struct sf_dictview {
+  sf_obj h;
+  sf_val dict;
+  int what;
+} sf_dictview;
+#define SF_VIEW(v) ((sf_dictview *)(v)->o)
 
 typedef struct sf_range {
   sf_obj h;
@@ -250,6 +260,10 @@ enum { SF_NEST_MAX = 1 << 20 };
 /* sf_equal and sf_compare walking at most limit levels below a and b: past it *deep is set
  * and the result means nothing (Python's == and <: CPython's RecursionError). */
 bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep);
+/* A set, or a keys or items view (set-like: ==, |, &, -, ^ as sets); x in a view (values:
+ * by ==), walking at most limit levels as sf_equal_nested. */
+bool sf_set_like(const sf_val *v);
+bool sf_view_contains(const sf_val *view, const sf_val *x, int limit, bool *deep);
 int sf_compare_nested(const sf_val *a, const sf_val *b, bool *ok, int limit, bool *deep);
 /* The s of an int or None that is a TF 1.x Dimension (an element of a TensorShape,
  * tensorflow/python/framework/tensor_shape.py at v1.15: __getitem__ returns a Dimension, whose

@@ -583,13 +583,13 @@ Test(fixtures, memory_limit_counts_tensors_and_names_the_flag) {
    * program's Python objects and the interpreter's arena (0.2 MiB) they fit in 3300 KiB, y
    * does not */
   expect_run(ARGS("record", p, "-o", in_dir("m.json"), "--memory-limit", "3300K"), 2,
-             located(p, 4, 5, "add_1: memory limit of 3.2 MiB reached (--memory-limit): 3.2 MiB in use, the output "
+             located(p, 4, 5, "add_1: memory limit of 3.2 MiB reached (--memory-limit): 3.1 MiB in use, the output "
                               "needs 1.0 MiB more"), "");
   /* constants the program builds count too: the third 4 MiB tf.zeros passes 10 MiB */
   const char *z = program("zeros.py", "import tensorflow as tf\na = tf.zeros([1024, 1024])\nb = tf.zeros([1024, 1024])\n"
                                       "c = tf.zeros([1024, 1024])\n");
   expect_run(ARGS("run", z, "--memory-limit", "10M"), 2,
-             located(z, 4, 5, "zeros(): memory limit of 10.0 MiB reached (--memory-limit): 8.2 MiB in use, the output "
+             located(z, 4, 5, "zeros(): memory limit of 10.0 MiB reached (--memory-limit): 8.1 MiB in use, the output "
                               "needs 4.0 MiB more"), "");
   expect_run(ARGS("run", p, "--memory-limit", "1.5G"), 2,
              "seedflow: error: --memory-limit needs a size such as 512M or 4G (K, M, G: powers of 1024), got '1.5G'", "");
