@@ -1165,6 +1165,8 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   if (!x) return sf_py_oom(I);
   x->seq = *v;
   sf_val_ref(v);
+  if (sf_is(v, O_DICT) || sf_is(v, O_SET) || sf_is(v, O_DICTVIEW))
+    x->size = x->left = sf_is(v, O_DICTVIEW) ? SF_DICT(&SF_VIEW(v)->dict)->n : SF_DICT(v)->n;
   *it = sf_obj_val(x);
   return SF_OK;
 }
@@ -1466,8 +1468,15 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
     case O_DICT: case O_SET: case O_DICTVIEW: {
       int what = s->o->t == O_DICTVIEW ? SF_VIEW(s)->what : SF_VIEW_KEYS;
       sf_dict *d = s->o->t == O_DICTVIEW ? SF_DICT(&SF_VIEW(s)->dict) : SF_DICT(s);
+      if (d->n != x->size) { /* dictiter_iternextkey, setiter_iternext */
+        x->size = -1;
+        return sf_py_raise(I, at, BC_RUNTIME, s->o->t == O_SET ? "Set changed size during iteration"
+                                                               : "dictionary changed size during iteration");
+      }
       while (x->pos < d->ne && !d->e[x->pos].used) x->pos++;
       if (x->pos >= d->ne) return *done = true, SF_OK;
+      if (x->left-- == 0 && s->o->t != O_SET) /* more than it had: one went, another came */
+        return sf_py_raise(I, at, BC_RUNTIME, "dictionary keys changed during iteration");
       const sf_dentry *e = &d->e[x->pos++];
       if (what == SF_VIEW_ITEMS) { /* (key, value), a new tuple each time */
         if (!sf_list_new(O_TUPLE, 2, out)) return sf_py_oom(I);

@@ -393,8 +393,10 @@ bool sf_dict_set(sf_dict *d, const sf_val *key_at, const sf_val *value_at) {
     *slot = *value;
     return true;
   }
-  if ((d->ne + 1) * 3 >= d->icap * 2) {
-    if (!dict_rehash(d, d->icap ? d->icap * 2 : 8)) return false;
+  if ((d->ne + 1) * 3 >= d->icap * 2) { /* sized by the live entries (holes go): 3 slots each */
+    int64_t icap = 8;
+    while (icap < (d->n + 1) * 3) icap *= 2;
+    if (!dict_rehash(d, icap)) return false;
     dict_find(d, key, h, &fs);
   }
   if (d->ne == d->cap) {
@@ -434,9 +436,10 @@ bool sf_dict_del(sf_dict *d, const sf_val *key) {
   sf_dentry *e = &d->e[d->index[p]];
   sf_val_drop(&e->key);
   sf_val_drop(&e->value);
-  e->used = false;
+  e->used = false; /* a hole that dict_find probes past, compacted away by the next growth's
+                     * rehash (as CPython's DKIX_DUMMY): an iterator's position stays its own */
   d->n--;
-  return dict_rehash(d, d->icap) || true;
+  return true;
 }
 
 /* ---- Python semantics ---- */

@@ -106,6 +106,9 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
    * stop (-1: none) and step, pos the items taken; count's value (fn) and step (seq);
    * repeat's object (fn), pos the times left (-1: forever) */
   int64_t next, stop, step;
+  /* a dict's, set's or view's: its size when the iterator was made, -1 once it changed (a
+   * RuntimeError, sticky as CPython's di_used), and how many items are left to give */
+  int64_t size, left;
 } sf_iter;
 
 enum { SF_LAZY_NONE, SF_LAZY_MAP, SF_LAZY_FILTER, SF_LAZY_ZIP, SF_LAZY_ENUMERATE,
