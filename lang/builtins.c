@@ -344,6 +344,21 @@ NATIVE(b_reversed) {
   return make_iter(I, a, &l, out);
 }
 
+/* vars(obj): obj.__dict__ (an instance of a program class); a module's or class's is a
+ * mappingproxy seedflow does not model, and vars() the caller's locals. */
+NATIVE(b_vars) {
+  (void)self;
+  sf_status st = nargs(I, a, "vars", 0, 1);
+  if (st != SF_OK) return st;
+  const sf_expr *at = a->call;
+  if (a->npos == 0 || sf_is(&a->pos[0], O_MODULE) || sf_is(&a->pos[0], O_CLASS) || sf_is(&a->pos[0], O_FUNC) ||
+      (sf_is(&a->pos[0], O_INST) && !sf_py_instance_dict(I, &a->pos[0], out)))
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: vars() %s",
+                       a->npos ? "of a module, class, function or API object" : "without an argument (the caller's locals)");
+  if (sf_is(&a->pos[0], O_INST)) return SF_OK;
+  return sf_py_raise(I, at, BC_TYPEERR, "vars() argument must have __dict__ attribute");
+}
+
 NATIVE(b_iter) {
   (void)self;
   sf_status st = nargs(I, a, "iter", 1, 1);
@@ -1815,7 +1830,7 @@ typedef struct fn_def {
 static const fn_def functions[] = {
     {"print", b_print}, {"len", b_len}, {"abs", b_abs}, {"round", b_round}, {"divmod", b_divmod}, {"pow", b_pow},
     {"reversed", b_reversed},
-    {"iter", b_iter}, {"next", b_next}, {"sorted", b_sorted}, {"sum", b_sum}, {"min", b_min}, {"max", b_max},
+    {"iter", b_iter}, {"vars", b_vars}, {"next", b_next}, {"sorted", b_sorted}, {"sum", b_sum}, {"min", b_min}, {"max", b_max},
     {"any", b_any}, {"all", b_all}, {"isinstance", b_isinstance}, {"issubclass", b_issubclass},
     {"hasattr", b_hasattr}, {"getattr", b_getattr}, {"setattr", b_setattr}, {"callable", b_callable},
     {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"bin", b_bin}, {"oct", b_oct}, {"hex", b_hex}, {"format", b_format},
@@ -1843,7 +1858,7 @@ static const struct {
 };
 
 static const char *const sandboxed[] = {"open", "exec", "eval", "compile", "__import__", "input", "breakpoint",
-                                        "globals", "locals", "vars", "exit", "quit", "help", "memoryview"};
+                                        "globals", "locals", "exit", "quit", "help", "memoryview"};
 
 sf_status sf_py_builtins_init(sf_interp *I) {
   for (size_t k = 0; k < sizeof classes / sizeof *classes; k++) {

@@ -456,8 +456,33 @@ static bool partial_miss(sf_interp *I, const char *owner, const char *name, sf_s
   return true;
 }
 
+/* obj.__dict__: a program class's instance's own attributes, the dict itself (live). A
+ * Keras layer's (its attributes are Keras's own), a plain object()'s (it has none) and
+ * any other value's are not modelled: false. */
+bool sf_py_instance_dict(sf_interp *I, const sf_val *v, sf_val *out) {
+  if (!sf_is(v, O_INST)) return false;
+  sf_inst *x = (sf_inst *)v->o;
+  if (x->cls == PY(I)->cls[BC_OBJECT] || x->cls->builtin || sf_dict_get_str(x->attrs, "_sf_weights")) return false;
+  for (const sf_class *c = x->cls; c; c = c->base)
+    if (c->builtin && c != PY(I)->cls[BC_OBJECT] && !c->exception) return false; /* a subclass of an API class */
+  *out = sf_obj_val(x->attrs);
+  sf_val_ref(out);
+  return true;
+}
+
 bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st) {
   *st = SF_OK;
+  if (strcmp(name, "__class__") == 0 && (v->kind == V_OBJ || sf_is_number(v) || v->kind == V_STR || v->kind == V_NONE)) {
+    *out = sf_obj_val(sf_py_type(I, v)); /* type(v) */
+    sf_val_ref(out);
+    return true;
+  }
+  if (strcmp(name, "__dict__") == 0 && sf_is(v, O_INST)) {
+    if (!sf_py_instance_dict(I, v, out))
+      *st = sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: '__dict__' of a %s object (its attributes are not modelled)",
+                        sf_type_name(v));
+    return true;
+  }
   if (sf_is(v, O_INST)) {
     sf_inst *x = (sf_inst *)v->o;
     sf_val *a = sf_dict_get_str(x->attrs, name);

@@ -71,6 +71,9 @@ const char *sf_py_op_text(char op);
 bool sf_py_bind_native(sf_interp *I, const char *name, sf_native_fn fn, const sf_val *self, sf_val *out, sf_status *st);
 /* a == b with Python's rules: identity, then a's __eq__, then b's (reflected), then values. */
 sf_status sf_py_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *eq);
+/* obj.__dict__ of a program class's instance (the live dict, a new reference); false for
+ * every other value. */
+bool sf_py_instance_dict(sf_interp *I, const sf_val *v, sf_val *out);
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
 sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
 /* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant
