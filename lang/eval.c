@@ -2368,10 +2368,12 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
                      sf_type_name(a), sf_type_name(b));
 }
 
-/* A value whose == is TF 2's element-wise Tensor.__eq__ (a tensor or tf.Variable outside
- * TF 1.x, where == compares the objects: framework/ops.py Tensor.__eq__, _USE_EQUALITY). */
+/* A value whose == is TF 2's element-wise Tensor.__eq__: a tensor or tf.Variable when
+ * _USE_EQUALITY and executing_eagerly_outside_functions() (framework/ops.py Tensor.__eq__):
+ * not in TF 1.x, nor in a TF 1 graph (graph mode), where == compares the objects. */
 static bool tf2_equality(sf_interp *I, const sf_val *v) {
-  return I->opt.profile != SF_PROFILE_TF1 && ((v->kind == V_TENSOR && !v->numpy) || sf_tape_is_variable(v));
+  return I->opt.profile != SF_PROFILE_TF1 && I->opt.mode != SF_MODE_GRAPH && /* TF 1 graphs: the objects */
+         ((v->kind == V_TENSOR && !v->numpy) || sf_tape_is_variable(v));
 }
 
 static bool identical(const sf_val *a, const sf_val *b);
@@ -2444,8 +2446,42 @@ static bool identical_or_equal(const sf_val *a, const sf_val *b) {
   return (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) || sf_equal(a, b);
 }
 
-sf_status sf_py_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *eq) {
-  if (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) return *eq = true, SF_OK; /* PyObject_RichCompareBool */
+static bool np_array(const sf_val *v) { return v->kind == V_TENSOR && v->numpy; }
+
+/* ndarray.__eq__ where PyObject_RichCompareBool meets an array: element-wise, then the
+ * result's truth (one element: its value; more: NumPy's ValueError). Against a number, a
+ * NumPy value or a list; against anything else (None, a str: NumPy's own rules) and an
+ * empty result (a DeprecationWarning) it is not modelled. */
+static sf_status numpy_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *eq) {
+  for (int k = 0; k < 2; k++) {
+    const sf_val *x = k ? b : a;
+    if (!np_array(x) && !sf_is_number(x) && !sf_is(x, O_LIST) && !sf_is(x, O_TUPLE))
+      return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                         "unsupported: == of a NumPy array and a %s in a list, tuple or dict comparison", sf_type_name(x));
+  }
+  int n0 = sf_numpy_begin(I);
+  sf_val r = {0};
+  sf_status st = sf_numpy_compare(I, at, "==", a, b, &r);
+  sf_numpy_end(I, n0);
+  if (st != SF_OK) return st;
+  const sf_node *rn = r.kind == V_TENSOR ? sf_graph_node(r.g, r.node) : NULL;
+  bool empty = false;
+  for (int d = 0; rn && rn->shape_known && d < rn->shape.rank; d++) empty = empty || rn->shape.dims[d] == 0;
+  if (empty)
+    st = sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                     "unsupported: the truth of an empty NumPy array (a DeprecationWarning, then False)");
+  if (st == SF_OK) st = sf_ctl_truth(I, at, &r, "==", eq);
+  sf_val_drop(&r);
+  return st;
+}
+
+/* PyObject_RichCompareBool(a, b, Py_EQ) at nesting depth: the same object is equal; an
+ * instance's __eq__ (a's, then b's); NumPy arrays element-wise; a TF 2 tensor's element-wise
+ * __eq__ is not modelled here; lists, tuples and dicts item by item with the same rules
+ * (list_richcompare, dict_equal), the rest by value. */
+static sf_status eq_in(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, int depth, bool *eq) {
+  if (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) return *eq = true, SF_OK;
+  if (depth > 0 && depth > nest_limit(I)) return too_deep(I, at, "in comparison");
   for (int k = 0; k < 2; k++) {
     const sf_val *x = k ? b : a, *y = k ? a : b;
     sf_val m = {0}, res = {0};
@@ -2457,9 +2493,40 @@ sf_status sf_py_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_va
       return st;
     }
   }
+  if (np_array(a) || np_array(b)) return numpy_eq(I, at, a, b, eq);
+  if (tf2_equality(I, a) || tf2_equality(I, b))
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: == of a TF 2 tensor or tf.Variable in a list, tuple or dict comparison "
+                       "(TF 2 compares it element-wise)");
+  *eq = false;
+  if ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
+    const sf_list *x = SF_LIST(a), *y = SF_LIST(b);
+    if (x->n != y->n) return SF_OK;
+    for (int64_t i = 0; i < x->n && i < y->n; i++) { /* (an __eq__ may shrink them) */
+      sf_status st = eq_in(I, at, &x->items[i], &y->items[i], depth + 1, eq);
+      if (st != SF_OK || !*eq) return st;
+    }
+    return *eq = true, SF_OK;
+  }
+  if (sf_is(a, O_DICT) && sf_is(b, O_DICT)) {
+    sf_dict *x = SF_DICT(a), *y = SF_DICT(b);
+    if (x->n != y->n) return SF_OK;
+    for (int64_t i = 0; i < x->ne; i++) {
+      if (!x->e[i].used) continue;
+      const sf_val *w = sf_dict_get(y, &x->e[i].key);
+      if (!w) return *eq = false, SF_OK;
+      sf_status st = eq_in(I, at, &x->e[i].value, w, depth + 1, eq);
+      if (st != SF_OK || !*eq) return st;
+    }
+    return *eq = true, SF_OK;
+  }
   bool deep;
-  *eq = sf_equal_nested(a, b, nest_limit(I), &deep);
+  *eq = sf_equal_nested(a, b, nest_limit(I) - depth, &deep);
   return deep ? too_deep(I, at, "in comparison") : SF_OK;
+}
+
+sf_status sf_py_eq(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *eq) {
+  return eq_in(I, at, a, b, 0, eq);
 }
 
 /* TF 1.x's Dimension.__eq__ / __ne__ with an unknown side return None (tensor_shape.py at

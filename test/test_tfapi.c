@@ -473,6 +473,17 @@ Test(tfapi, in_a_list_of_tensors) {
                      SF_PROFILE_TF2, 3, "unsupported: 'in' of a list holding tensors or tf.Variables (TF 2 compares them element-wise)");
   th_expect_prints("import tensorflow as tf\nt = tf.constant(1.0)\nprint(t in [tf.constant(1.0), 1.0], 1.0 in [t])\n",
                    SF_MODE_GRAPH, SF_PROFILE_TF1, "False False\n");
+  /* a TF 1 graph under a TF 2 profile compares the objects too (executing_eagerly_outside_functions
+   * is false); list ==, index and count meet TF 2's element-wise == as 'in' does */
+  th_expect_prints("import tensorflow as tf\nt = tf.constant(1.0)\nu = tf.constant(1.0)\n"
+                   "print(t in [u, 1.0], [t] == [u], [u, t].index(t), [t, u].count(u))\n",
+                   SF_MODE_GRAPH, SF_PROFILE_TF2, "False False 1 1\n");
+  th_expect_error_at("import tensorflow as tf\nt = tf.constant(1.0)\nu = tf.constant(1.0)\nb = [t] == [u]\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 4, "unsupported: == of a TF 2 tensor or tf.Variable in a list, tuple or dict comparison "
+                     "(TF 2 compares it element-wise)");
+  th_expect_error_at("import tensorflow as tf\nt = tf.constant(1.0)\nn = [1, t].count(t)\n", SF_MODE_FUNCTION,
+                     SF_PROFILE_TF2, 3, "unsupported: == of a TF 2 tensor or tf.Variable in a list, tuple or dict comparison "
+                     "(TF 2 compares it element-wise)");
 }
 
 /* From review: enumerate gives sys.maxsize itself and fails only past it; a chain of == of
