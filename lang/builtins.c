@@ -660,14 +660,75 @@ NATIVE(b_repr) {
   return st != SF_OK ? st : sf_py_str(I, &a->pos[0], true, out);
 }
 
+/* CPython 3.11's hash() of numbers (Python/pyhash.c, Objects/longobject.c: the value mod
+ * 2**61 - 1, signed, -1 taken as -2; equal numbers hash alike) and of tuples of them
+ * (Objects/tupleobject.c tuplehash, xxHash's lanes). A str's is salted per process
+ * (PYTHONHASHSEED), None's and an object's come from its address: any fixed value is one
+ * CPython could print, so seedflow's own hash, made non-negative, stands for them. */
+enum { HASH_BITS = 61 };
+static const uint64_t HASH_MOD = ((uint64_t)1 << HASH_BITS) - 1;
+
+static int64_t hash_fix(uint64_t x) { return x == (uint64_t)-1 ? -2 : (int64_t)x; }
+
+static int64_t hash_int(int64_t v) {
+  uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  m %= HASH_MOD;
+  return hash_fix(v < 0 ? (uint64_t)0 - m : m);
+}
+
+static int64_t hash_double(double v) {
+  if (isinf(v)) return v > 0 ? 314159 : -314159;
+  int e;
+  double m = frexp(v, &e);
+  int sign = 1;
+  if (m < 0) sign = -1, m = -m;
+  uint64_t x = 0;
+  while (m != 0) { /* 28 bits at a time */
+    x = ((x << 28) & HASH_MOD) | x >> (HASH_BITS - 28);
+    m *= 268435456.0;
+    e -= 28;
+    uint64_t y = (uint64_t)m;
+    m -= (double)y;
+    x += y;
+    if (x >= HASH_MOD) x -= HASH_MOD;
+  }
+  e = e >= 0 ? e % HASH_BITS : HASH_BITS - 1 - ((-1 - e) % HASH_BITS);
+  x = ((x << e) & HASH_MOD) | x >> (HASH_BITS - e);
+  return hash_fix(x * (uint64_t)(int64_t)sign);
+}
+
+static bool py_hash(const sf_val *v, int64_t *out) {
+  uint64_t h;
+  if (!sf_hash(v, &h)) return false;
+  if (is_int(v)) return *out = hash_int(as_int(v)), true;
+  if (v->kind == V_FLOAT && !isnan(v->f)) {
+    double f = v->f;
+    return *out = f == floor(f) && fabs(f) < 9.2e18 ? hash_int((int64_t)f) : hash_double(f), true;
+  }
+  if (sf_is(v, O_TUPLE)) {
+    const uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL, p5 = 2870177450012600261ULL;
+    const sf_list *t = SF_LIST(v);
+    uint64_t acc = p5;
+    for (int64_t i = 0; i < t->n; i++) {
+      int64_t lane;
+      if (!py_hash(&t->items[i], &lane)) return false;
+      acc += (uint64_t)lane * p2;
+      acc = acc << 31 | acc >> 33;
+      acc *= p1;
+    }
+    acc += (uint64_t)t->n ^ (p5 ^ 3527539UL);
+    return *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc, true;
+  }
+  return *out = (int64_t)(h >> 2), true;
+}
+
 NATIVE(b_hash) {
   (void)self;
   sf_status st = nargs(I, a, "hash", 1, 1);
   if (st != SF_OK) return st;
-  uint64_t h;
-  if (!sf_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
-  if (is_int(&a->pos[0])) return *out = sf_int(as_int(&a->pos[0]) == -1 ? -2 : as_int(&a->pos[0])), SF_OK;
-  *out = sf_int((int64_t)(h >> 2));
+  int64_t h;
+  if (!py_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+  *out = sf_int(h);
   return SF_OK;
 }
 
