@@ -660,74 +660,12 @@ NATIVE(b_repr) {
   return st != SF_OK ? st : sf_py_str(I, &a->pos[0], true, out);
 }
 
-/* CPython 3.11's hash() of numbers (Python/pyhash.c, Objects/longobject.c: the value mod
- * 2**61 - 1, signed, -1 taken as -2; equal numbers hash alike) and of tuples of them
- * (Objects/tupleobject.c tuplehash, xxHash's lanes). A str's is salted per process
- * (PYTHONHASHSEED), None's and an object's come from its address: any fixed value is one
- * CPython could print, so seedflow's own hash, made non-negative, stands for them. */
-enum { HASH_BITS = 61 };
-static const uint64_t HASH_MOD = ((uint64_t)1 << HASH_BITS) - 1;
-
-static int64_t hash_fix(uint64_t x) { return x == (uint64_t)-1 ? -2 : (int64_t)x; }
-
-static int64_t hash_int(int64_t v) {
-  uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  m %= HASH_MOD;
-  return hash_fix(v < 0 ? (uint64_t)0 - m : m);
-}
-
-static int64_t hash_double(double v) {
-  if (isinf(v)) return v > 0 ? 314159 : -314159;
-  int e;
-  double m = frexp(v, &e);
-  int sign = 1;
-  if (m < 0) sign = -1, m = -m;
-  uint64_t x = 0;
-  while (m != 0) { /* 28 bits at a time */
-    x = ((x << 28) & HASH_MOD) | x >> (HASH_BITS - 28);
-    m *= 268435456.0;
-    e -= 28;
-    uint64_t y = (uint64_t)m;
-    m -= (double)y;
-    x += y;
-    if (x >= HASH_MOD) x -= HASH_MOD;
-  }
-  e = e >= 0 ? e % HASH_BITS : HASH_BITS - 1 - ((-1 - e) % HASH_BITS);
-  x = ((x << e) & HASH_MOD) | x >> (HASH_BITS - e);
-  return hash_fix(x * (uint64_t)(int64_t)sign);
-}
-
-static bool py_hash(const sf_val *v, int64_t *out) {
-  uint64_t h;
-  if (!sf_hash(v, &h)) return false;
-  if (is_int(v)) return *out = hash_int(as_int(v)), true;
-  if (v->kind == V_FLOAT && !isnan(v->f)) {
-    double f = v->f;
-    return *out = f == floor(f) && fabs(f) < 9.2e18 ? hash_int((int64_t)f) : hash_double(f), true;
-  }
-  if (sf_is(v, O_TUPLE)) {
-    const uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL, p5 = 2870177450012600261ULL;
-    const sf_list *t = SF_LIST(v);
-    uint64_t acc = p5;
-    for (int64_t i = 0; i < t->n; i++) {
-      int64_t lane;
-      if (!py_hash(&t->items[i], &lane)) return false;
-      acc += (uint64_t)lane * p2;
-      acc = acc << 31 | acc >> 33;
-      acc *= p1;
-    }
-    acc += (uint64_t)t->n ^ (p5 ^ 3527539UL);
-    return *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc, true;
-  }
-  return *out = (int64_t)(h >> 2), true;
-}
-
 NATIVE(b_hash) {
   (void)self;
   sf_status st = nargs(I, a, "hash", 1, 1);
   if (st != SF_OK) return st;
   int64_t h;
-  if (!py_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+  if (!sf_py_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
   *out = sf_int(h);
   return SF_OK;
 }
@@ -971,13 +909,7 @@ NATIVE(c_set) {
   if (st != SF_OK) return st;
   if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
   if (a->npos == 0) return SF_OK;
-  sf_val l, none = sf_none();
-  if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return sf_val_drop(out), st;
-  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)
-    if (!sf_dict_set(SF_DICT(out), &SF_LIST(&l)->items[i], &none))
-      st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[i]));
-  sf_val_drop(&l);
-  if (st != SF_OK) sf_val_drop(out);
+  if ((st = sf_py_set_update(I, a->call, SF_DICT(out), &a->pos[0])) != SF_OK) sf_val_drop(out);
   return st;
 }
 
@@ -1619,30 +1551,56 @@ NATIVE(m_set_remove) {
   return st;
 }
 
-static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, char op) {
-  sf_status st = nargs(I, a, "union", 1, 1);
-  sf_val other = {0};
+/* set.union(x), intersection(x), difference(x) with any iterable x, as setobject.c does
+ * them: union a copy updated with x; intersection of a set the operator's, else x's items
+ * in self in x's order; difference of a set the operator's, else a copy with x's items
+ * discarded. */
+static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *name, char op) {
+  sf_status st = nargs(I, a, name, 1, 1);
   if (st != SF_OK) return st;
-  sf_args sa = {.call = a->call, .pos = &a->pos[0], .npos = 1};
-  if ((st = c_set(I, NULL, &sa, &other)) != SF_OK) return st;
-  st = sf_py_binop(I, a->call, op, self, &other, out);
-  sf_val_drop(&other);
+  const sf_val *x = &a->pos[0];
+  if (sf_is(x, O_SET) && op != '|') return sf_py_set_op(I, op, self, x, out);
+  if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+  if (op == '-' && sf_is(x, O_DICT) && (SELF_DICT->n >> 2) <= SF_DICT(x)->n) { /* self's elements not in the dict */
+    sf_val none = sf_none();
+    int64_t pos = 0;
+    for (const sf_dentry *e; (e = sf_set_next(SELF_DICT, &pos));)
+      if (!sf_dict_get(SF_DICT(x), &e->key) && !sf_dict_set(SF_DICT(out), &e->key, &none)) return sf_val_drop(out), sf_py_oom(I);
+    return SF_OK;
+  }
+  if (op != '&' && !sf_set_merge(SF_DICT(out), SELF_DICT)) return sf_val_drop(out), sf_py_oom(I);
+  if (op == '|') st = sf_py_set_update(I, a->call, SF_DICT(out), x);
+  else {
+    sf_val l = {0}, none = sf_none();
+    st = sf_py_to_list(I, a->call, x, O_LIST, &l);
+    for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+      const sf_val *v = &SF_LIST(&l)->items[i];
+      uint64_t h;
+      if (!sf_hash(v, &h)) st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(v));
+      else if (op == '-') sf_dict_del(SF_DICT(out), v);
+      else if (sf_dict_get(SELF_DICT, v) && !sf_dict_set(SF_DICT(out), v, &none)) st = sf_py_oom(I);
+    }
+    sf_val_drop(&l);
+    if (st == SF_OK && op == '-' && !sf_set_shrink(SF_DICT(out))) st = sf_py_oom(I);
+  }
+  if (st != SF_OK) sf_val_drop(out);
   return st;
 }
 
-NATIVE(m_set_union) { return set_binary(I, self, a, out, '|'); }
-NATIVE(m_set_intersection) { return set_binary(I, self, a, out, '&'); }
-NATIVE(m_set_difference) { return set_binary(I, self, a, out, '-'); }
+NATIVE(m_set_union) { return set_binary(I, self, a, out, "union", '|'); }
+NATIVE(m_set_intersection) { return set_binary(I, self, a, out, "intersection", '&'); }
+NATIVE(m_set_difference) { return set_binary(I, self, a, out, "difference", '-'); }
 
 NATIVE(m_set_update) {
-  sf_val u = {0};
-  sf_status st = set_binary(I, self, a, &u, '|');
-  if (st != SF_OK) return st;
-  sf_val none = sf_none();
-  for (int64_t i = 0; i < SF_DICT(&u)->ne; i++)
-    if (SF_DICT(&u)->e[i].used) sf_dict_set(SELF_DICT, &SF_DICT(&u)->e[i].key, &none);
-  sf_val_drop(&u);
+  sf_status st = nargs(I, a, "update", 1, 1);
   *out = sf_none();
+  return st != SF_OK ? st : sf_py_set_update(I, a->call, SELF_DICT, &a->pos[0]);
+}
+
+NATIVE(m_set_copy) {
+  (void)a;
+  if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+  if (!sf_set_merge(SF_DICT(out), SELF_DICT)) return sf_val_drop(out), sf_py_oom(I);
   return SF_OK;
 }
 
@@ -1672,7 +1630,7 @@ static const method_def methods[] = {
     {O_DICT, "update", m_dict_update}, {O_DICT, "copy", m_dict_copy}, {O_DICT, "clear", m_dict_clear},
     {O_SET, "add", m_set_add}, {O_SET, "discard", m_set_discard}, {O_SET, "remove", m_set_remove},
     {O_SET, "union", m_set_union}, {O_SET, "intersection", m_set_intersection},
-    {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_dict_copy},
+    {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_set_copy},
 };
 
 /* TensorShape.as_list(): its dims (None unknown); num_elements(): their product, None with

@@ -1498,11 +1498,16 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
         return sf_py_raise(I, at, BC_RUNTIME, s->o->t == O_SET ? "Set changed size during iteration"
                                                                : "dictionary changed size during iteration");
       }
-      while (x->pos < d->ne && !d->e[x->pos].used) x->pos++;
-      if (x->pos >= d->ne) return *done = true, SF_OK;
-      if (x->left-- == 0 && s->o->t != O_SET) /* more than it had: one went, another came */
-        return sf_py_raise(I, at, BC_RUNTIME, "dictionary keys changed during iteration");
-      const sf_dentry *e = &d->e[x->pos++];
+      const sf_dentry *e;
+      if (s->o->t == O_SET) { /* in its CPython table's slot order */
+        if (!(e = sf_set_next(d, &x->pos))) return *done = true, SF_OK;
+      } else {
+        while (x->pos < d->ne && !d->e[x->pos].used) x->pos++;
+        if (x->pos >= d->ne) return *done = true, SF_OK;
+        if (x->left-- == 0) /* more than it had: one went, another came */
+          return sf_py_raise(I, at, BC_RUNTIME, "dictionary keys changed during iteration");
+        e = &d->e[x->pos++];
+      }
       if (what == SF_VIEW_ITEMS) { /* (key, value), a new tuple each time */
         if (!sf_list_new(O_TUPLE, 2, out)) return sf_py_oom(I);
         SF_LIST(out)->items[0] = e->key, sf_val_ref(&e->key);
@@ -2271,7 +2276,45 @@ static sf_status seq_repeat(sf_interp *I, const sf_expr *e, const sf_val *a, int
   return SF_OK;
 }
 
+/* Sets as CPython 3.11 builds them (Objects/setobject.c), so that they iterate in its order:
+ * set_copy is a merge into a new set; set_or the copy and a merge; set_intersection walks
+ * the smaller operand (the right one at equal sizes); set_difference walks a, or copies it
+ * and discards b's elements when a is over 4x b; set_symmetric_difference copies b and
+ * toggles a's elements in it. */
+sf_status sf_py_set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  sf_dict *x = SF_DICT(a), *y = SF_DICT(b), *r;
+  sf_val none = sf_none();
+  bool copy_a = op == '|' || (op == '&' && x == y) || (op == '-' && (x->n >> 2) > y->n);
+  if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+  r = SF_DICT(out);
+  bool ok = true;
+  if (copy_a) ok = sf_set_merge(r, x);
+  if (op == '|') ok = ok && sf_set_merge(r, y);
+  else if (op == '&' && x != y) {
+    const sf_dict *walk = y->n > x->n ? x : y, *other = walk == x ? y : x;
+    int64_t pos = 0;
+    for (const sf_dentry *e; ok && (e = sf_set_next(walk, &pos));)
+      if (sf_dict_get((sf_dict *)other, &e->key)) ok = sf_dict_set(r, &e->key, &none);
+  } else if (op == '-' && copy_a) {
+    int64_t pos = 0;
+    for (const sf_dentry *e; (e = sf_set_next(y, &pos));) sf_dict_del(r, &e->key);
+    ok = sf_set_shrink(r);
+  } else if (op == '-') {
+    int64_t pos = 0;
+    for (const sf_dentry *e; ok && (e = sf_set_next(x, &pos));)
+      if (!sf_dict_get(y, &e->key)) ok = sf_dict_set(r, &e->key, &none);
+  } else if (op == '^') {
+    ok = sf_set_merge(r, y);
+    int64_t pos = 0;
+    for (const sf_dentry *e; ok && (e = sf_set_next(x, &pos));)
+      if (!sf_dict_del(r, &e->key)) ok = sf_dict_set(r, &e->key, &none);
+  }
+  if (!ok) return sf_val_drop(out), sf_py_oom(I);
+  return SF_OK;
+}
+
 static sf_status set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  if (a->o->t == O_SET) return sf_py_set_op(I, op, a, b, out);
   if (!sf_dict_new(a->o->t, out)) return sf_py_oom(I);
   sf_dict *x = SF_DICT(a), *y = SF_DICT(b), *r = SF_DICT(out);
   for (int64_t i = 0; i < x->ne; i++) {
@@ -2288,15 +2331,85 @@ static sf_status set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b,
   return SF_OK;
 }
 
-/* |, &, - and ^ with a keys or items view on either side (dictviews_or and kin): both sides
- * made sets (the other side any iterable), then the set operation; the result is a set. */
-static sf_status view_set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, sf_val *out) {
-  sf_val set = sf_obj_val(PY(I)->cls[BC_SET]), sa = {0}, sb = {0};
-  sf_status st = sf_py_call1(I, &set, a, &sa);
-  if (st == SF_OK) st = sf_py_call1(I, &set, b, &sb);
-  if (st == SF_OK) st = set_op(I, op, &sa, &sb, out);
-  sf_val_drop(&sa);
-  sf_val_drop(&sb);
+static sf_status eq_in(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, int depth, bool *eq);
+
+/* x in a keys or items view (dictkeys_contains, dictitems_contains: the key looked up, an
+ * item's value compared by PyObject_RichCompareBool). */
+static sf_status view_has(sf_interp *I, const sf_expr *at, const sf_val *view, const sf_val *x, bool *has) {
+  const sf_dictview *w = SF_VIEW(view);
+  uint64_t h;
+  *has = false;
+  const sf_val *key = w->what == SF_VIEW_KEYS ? x : sf_is(x, O_TUPLE) && SF_LIST(x)->n == 2 ? &SF_LIST(x)->items[0] : NULL;
+  if (!key) return SF_OK;
+  if (!sf_hash(key, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(key));
+  const sf_val *v = sf_dict_get(SF_DICT(&w->dict), key);
+  if (!v || w->what == SF_VIEW_KEYS) return *has = v != NULL, SF_OK;
+  return eq_in(I, at, v, &SF_LIST(x)->items[1], 0, has);
+}
+
+/* |, &, - and ^ with a keys or items view on either side, as dictobject.c does them: the left
+ * side made a set (a keys view through its dict, dictviews_to_set), then updated with the
+ * right (|), its difference_update (-) or symmetric_difference_update (^); & walks the other
+ * side and keeps what the view holds (_PyDictView_Intersect: the view is self whichever
+ * side it was on, the smaller of two views walked, a set at least as big as the view asked
+ * for its intersection with it). The result is a set. */
+static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out) {
+  sf_val none = sf_none();
+  sf_status st = SF_OK;
+  if (op == '&') {
+    const sf_val *self = sf_is(a, O_DICTVIEW) && sf_set_like(a) ? a : b, *other = self == a ? b : a;
+    int64_t len_self = SF_DICT(&SF_VIEW(self)->dict)->n;
+    if (sf_is(other, O_SET) && len_self <= SF_DICT(other)->n) { /* other.intersection(self) */
+      const sf_val *t = self;
+      self = other, other = t;
+    } else if (sf_is(other, O_DICTVIEW) && sf_set_like(other) && SF_DICT(&SF_VIEW(other)->dict)->n > len_self) {
+      const sf_val *t = self;
+      self = other, other = t;
+    }
+    if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+    sf_val l = {0};
+    st = sf_py_to_list(I, at, other, O_LIST, &l);
+    for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+      const sf_val *x = &SF_LIST(&l)->items[i];
+      bool has = false;
+      uint64_t h;
+      if (sf_is(self, O_SET)) has = sf_hash(x, &h) && sf_dict_get(SF_DICT(self), x);
+      else st = view_has(I, at, self, x, &has);
+      if (st == SF_OK && has && !sf_dict_set(SF_DICT(out), x, &none))
+        st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(x));
+    }
+    sf_val_drop(&l);
+    if (st != SF_OK) sf_val_drop(out);
+    return st;
+  }
+  if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+  sf_dict *r = SF_DICT(out);
+  const sf_val *left = sf_is(a, O_DICTVIEW) && SF_VIEW(a)->what == SF_VIEW_KEYS ? &SF_VIEW(a)->dict : a;
+  st = sf_py_set_update(I, at, r, left);
+  if (st == SF_OK && op == '|') st = sf_py_set_update(I, at, r, b);
+  else if (st == SF_OK) { /* difference_update / symmetric_difference_update with b */
+    sf_val other = {0};
+    if (sf_is(b, O_SET)) other = *b, sf_val_ref(&other);
+    else if (op == '^' && sf_dict_new(O_SET, &other)) st = sf_py_set_update(I, at, SF_DICT(&other), b);
+    else if (op == '-') st = sf_py_to_list(I, at, b, O_LIST, &other);
+    else st = sf_py_oom(I);
+    bool ok = true;
+    if (st == SF_OK && sf_is(&other, O_LIST)) {
+      for (int64_t i = 0; st == SF_OK && i < SF_LIST(&other)->n; i++) {
+        uint64_t h;
+        if (!sf_hash(&SF_LIST(&other)->items[i], &h))
+          st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&other)->items[i]));
+        else sf_dict_del(r, &SF_LIST(&other)->items[i]);
+      }
+    } else if (st == SF_OK) {
+      int64_t pos = 0;
+      for (const sf_dentry *e; ok && (e = sf_set_next(SF_DICT(&other), &pos));)
+        if (!sf_dict_del(r, &e->key) && op == '^') ok = sf_dict_set(r, &e->key, &none);
+    }
+    if (st == SF_OK && (!ok || (op == '-' && !sf_set_shrink(r)))) st = sf_py_oom(I);
+    sf_val_drop(&other);
+  }
+  if (st != SF_OK) sf_val_drop(out);
   return st;
 }
 
@@ -2360,7 +2473,7 @@ sf_status sf_py_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, 
   if (op == '|' && sf_is(a, O_DICT) && sf_is(b, O_DICT)) return set_op(I, op, a, b, out);
   if (strchr("|&-^", op) && ((sf_is(a, O_DICTVIEW) && sf_set_like(a)) || (sf_is(b, O_DICTVIEW) && sf_set_like(b))) &&
       sf_py_maybe_iterable(a) && sf_py_maybe_iterable(b))
-    return view_set_op(I, op, a, b, out);
+    return view_set_op(I, e, op, a, b, out);
   sf_status st;
   if ((sf_is(a, O_INST) || sf_is(b, O_INST)) && dunder_binop(I, e, op, a, b, out, &st)) return st;
   if (unshowable(a, b)) return sf_py_api_attr_error(I, e, unshowable(a, b));
@@ -2779,6 +2892,64 @@ static sf_status eval_seq(sf_interp *I, const sf_expr *e, sf_val *out) {
   return SF_OK;
 }
 
+/* A constant as CPython's AST optimizer folds it: a literal, a negated number, a tuple of
+ * constants. */
+static bool constant_expr(const sf_expr *e) {
+  switch (e->kind) {
+    case SF_EX_INT: case SF_EX_FLOAT: case SF_EX_STR: case SF_EX_BOOL: case SF_EX_NONE: return true;
+    case SF_EX_NEG: return e->base->kind == SF_EX_INT || e->base->kind == SF_EX_FLOAT;
+    case SF_EX_TUPLE:
+      for (int i = 0; i < e->nitems; i++)
+        if (!constant_expr(e->items[i])) return false;
+      return true;
+    default: return false;
+  }
+}
+
+static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out);
+
+/* A set display of more than two constants is a frozenset constant CPython 3.11 compiles
+ * (compile.c starunpack_helper) and merges into a new set (SET_UPDATE): its table is not the
+ * one adding the items one by one makes. */
+static sf_status eval_set_display(sf_interp *I, const sf_expr *e, sf_val *out) {
+  bool folded = e->nitems > 2;
+  for (int i = 0; folded && i < e->nitems; i++) folded = constant_expr(e->items[i]);
+  if (!folded) return eval_dict(I, e, out);
+  sf_val first = {0}, frozen = {0}, none = sf_none();
+  sf_status st = eval_dict(I, e, &first);
+  if (st != SF_OK) return st;
+  /* the compiler's constant merging (merge_consts_recursive) builds the frozenset again
+   * from the first one's iteration order */
+  bool ok = sf_dict_new(O_SET, &frozen);
+  int64_t pos = 0;
+  for (const sf_dentry *x; ok && (x = sf_set_next(SF_DICT(&first), &pos));) ok = sf_dict_set(SF_DICT(&frozen), &x->key, &none);
+  if (!ok || !sf_dict_new(O_SET, out) || !sf_set_merge(SF_DICT(out), SF_DICT(&frozen))) st = sf_py_oom(I);
+  sf_val_drop(&first);
+  sf_val_drop(&frozen);
+  return st;
+}
+
+/* What set.update, SET_UPDATE and set() do with an iterable (set_update_internal): a set's
+ * elements merged, a dict's keys added after one resize, anything else added one by one. */
+sf_status sf_py_set_update(sf_interp *I, const sf_expr *at, sf_dict *so, const sf_val *other) {
+  sf_val none = sf_none();
+  if (sf_is(other, O_SET)) return sf_set_merge(so, SF_DICT(other)) ? SF_OK : sf_py_oom(I);
+  if (sf_is(other, O_DICT)) {
+    const sf_dict *d = SF_DICT(other);
+    if (!sf_set_reserve(so, d->n)) return sf_py_oom(I);
+    for (int64_t j = 0; j < d->ne; j++)
+      if (d->e[j].used && !sf_dict_set(so, &d->e[j].key, &none)) return sf_py_oom(I);
+    return SF_OK;
+  }
+  sf_val l = {0};
+  sf_status st = sf_py_to_list(I, at, other, O_LIST, &l);
+  for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++)
+    if (!sf_dict_set(so, &SF_LIST(&l)->items[j], &none))
+      st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[j]));
+  sf_val_drop(&l);
+  return st;
+}
+
 static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool set = e->kind == SF_EX_SET;
   if (!sf_dict_new(set ? O_SET : O_DICT, out)) return sf_py_oom(I);
@@ -2787,15 +2958,11 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
   for (int i = 0; st == SF_OK && i < e->nitems; i += step) {
     sf_val k, v = sf_none();
     if (set) {
-      if (e->items[i]->kind == SF_EX_STARRED) {
-        sf_val s = {0}, l = {0};
+      if (e->items[i]->kind == SF_EX_STARRED) { /* SET_UPDATE */
+        sf_val s = {0};
         if ((st = eval(I, e->items[i]->base, &s)) != SF_OK) break;
-        st = sf_py_to_list(I, e->items[i], &s, O_LIST, &l);
+        st = sf_py_set_update(I, e->items[i], SF_DICT(out), &s);
         sf_val_drop(&s);
-        for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++)
-          if (!sf_dict_set(SF_DICT(out), &SF_LIST(&l)->items[j], &v))
-            st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[j]));
-        sf_val_drop(&l);
         continue;
       }
       if ((st = eval(I, e->items[i], &k)) != SF_OK) break;
@@ -2994,7 +3161,8 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     case SF_EX_BOOL: *out = sf_bool(e->b); return SF_OK;
     case SF_EX_NONE: if (e->b) out->kind = V_ELLIPSIS; return SF_OK;  /* b: `...` */
     case SF_EX_LIST: case SF_EX_TUPLE: return eval_seq(I, e, out);
-    case SF_EX_DICT: case SF_EX_SET: return eval_dict(I, e, out);
+    case SF_EX_DICT: return eval_dict(I, e, out);
+    case SF_EX_SET: return eval_set_display(I, e, out);
     case SF_EX_CALL: return eval_call(I, e, out);
     case SF_EX_NEG: case SF_EX_UNARY: return eval_unary(I, e, out);
     case SF_EX_BINOP: {
@@ -3507,6 +3675,38 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
   return SF_OK;
 }
 
+/* s |= t, &=, -=, ^= of two sets change s itself (setobject.c set_ior: set_update_internal;
+ * set_iand: the intersection's table swapped in; set_isub: t's elements discarded, then a
+ * table over 1/4 dummies rebuilt; set_ixor: t's elements toggled). */
+static sf_status set_inplace(sf_interp *I, char op, const sf_val *cur, const sf_val *rhs) {
+  sf_dict *so = SF_DICT(cur), *other = SF_DICT(rhs);
+  sf_val none = sf_none();
+  bool ok = true;
+  if (op == '|') return sf_set_merge(so, other) ? SF_OK : sf_py_oom(I);
+  if (op == '&') {
+    sf_val tmp = {0};
+    sf_status st = sf_py_set_op(I, '&', cur, rhs, &tmp);
+    if (st != SF_OK) return st;
+    sf_set_swap(so, SF_DICT(&tmp));
+    sf_val_drop(&tmp);
+    return SF_OK;
+  }
+  if (so == other) { /* s -= s, s ^= s: cleared */
+    sf_val empty = {0};
+    if (!sf_dict_new(O_SET, &empty)) return sf_py_oom(I);
+    sf_set_swap(so, SF_DICT(&empty));
+    sf_val_drop(&empty);
+    return SF_OK;
+  }
+  int64_t pos = 0;
+  for (const sf_dentry *e; ok && (e = sf_set_next(other, &pos));) {
+    if (sf_dict_del(so, &e->key) || op == '-') continue;
+    ok = sf_dict_set(so, &e->key, &none);
+  }
+  if (ok && op == '-') ok = sf_set_shrink(so);
+  return ok ? SF_OK : sf_py_oom(I);
+}
+
 static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   const sf_expr *t = s->target;
   sf_val base = sf_none(), key = sf_none(), cur = sf_none(), rhs, r;
@@ -3523,8 +3723,11 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
     }
   }
   if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
-    /* lists extend in place (l += x keeps identity) */
-    if (s->op == '+' && sf_is(&cur, O_LIST)) {
+    if (strchr("|&-^", s->op) && sf_is(&cur, O_SET) && sf_is(&rhs, O_SET)) { /* set_ior and kin: in place */
+      st = set_inplace(I, s->op, &cur, &rhs);
+      r = cur;
+      if (st == SF_OK) sf_val_ref(&r);
+    } else if (s->op == '+' && sf_is(&cur, O_LIST)) { /* lists extend in place (l += x keeps identity) */
       sf_val l = {0};
       if ((st = sf_py_to_list(I, s->value, &rhs, O_LIST, &l)) == SF_OK) {
         for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++)

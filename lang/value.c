@@ -71,6 +71,131 @@ static void drop_ptr(void *pp) {  /* drops the object *pp points to and clears *
 /* What a dict entry costs: the entry and about two index slots. */
 #define DENTRY_BYTES ((int64_t)(sizeof(sf_dentry) + 2 * sizeof(int64_t)))
 
+/* ---- a set's CPython table (Objects/setobject.c, 3.11): it decides the order a set is
+ * iterated and printed in; membership is the dict machinery's ---- */
+
+enum { SET_MINSIZE = 8, LINEAR_PROBES = 9, PERTURB_SHIFT = 5, SLOT_EMPTY = -1, SLOT_DUMMY = -2 };
+
+static void set_table_free(sf_dict *d) {
+  if (d->slot) sf_heap_charge(-(d->smask + 1) * 2 * (int64_t)sizeof(int64_t));
+  free(d->slot);
+  free(d->shash);
+  d->slot = d->shash = NULL;
+  d->smask = d->sfill = 0;
+}
+
+static bool set_table_new(int64_t size, int64_t **slot, int64_t **shash) {
+  if (!sf_heap_charge(size * 2 * (int64_t)sizeof(int64_t))) return false;
+  *slot = malloc((size_t)size * sizeof **slot);
+  *shash = malloc((size_t)size * sizeof **shash);
+  if (!*slot || !*shash) {
+    free(*slot);
+    free(*shash);
+    sf_heap_charge(-size * 2 * (int64_t)sizeof(int64_t));
+    return false;
+  }
+  for (int64_t i = 0; i < size; i++) (*slot)[i] = SLOT_EMPTY, (*shash)[i] = 0;
+  return true;
+}
+
+/* An empty set's table: PySet_MINSIZE slots. */
+static bool set_table_ready(sf_dict *d) {
+  if (d->slot) return true;
+  if (!set_table_new(SET_MINSIZE, &d->slot, &d->shash)) return false;
+  d->smask = SET_MINSIZE - 1;
+  d->sfill = 0;
+  return true;
+}
+
+/* set_insert_clean: an entry known absent, into a table without dummies. */
+static void set_insert_clean(int64_t *slot, int64_t *shash, uint64_t mask, int64_t entry, int64_t hash) {
+  uint64_t perturb = (uint64_t)hash, i = (uint64_t)hash & mask, j = i;
+  for (;;) {
+    j = i;
+    if (slot[j] == SLOT_EMPTY) break;
+    bool found = false;
+    if (i + LINEAR_PROBES <= mask)
+      for (int k = 0; k < LINEAR_PROBES && !found; k++) found = slot[++j] == SLOT_EMPTY;
+    if (found) break;
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+  slot[j] = entry;
+  shash[j] = hash;
+}
+
+/* set_table_resize: the smallest power of two above minused, the active entries reinserted
+ * in slot order. */
+static bool set_table_resize(sf_dict *d, int64_t minused) {
+  int64_t size = SET_MINSIZE, *slot, *shash, fill = 0;
+  while (size <= minused) size <<= 1;
+  if (!set_table_new(size, &slot, &shash)) return false;
+  for (int64_t i = 0; d->slot && i <= d->smask; i++)
+    if (d->slot[i] >= 0) set_insert_clean(slot, shash, (uint64_t)size - 1, d->slot[i], d->shash[i]), fill++;
+  set_table_free(d);
+  d->slot = slot;
+  d->shash = shash;
+  d->smask = size - 1;
+  d->sfill = fill;
+  return true;
+}
+
+/* set_add_entry for a key the set does not hold: the first empty slot on its probe path
+ * (LINEAR_PROBES neighbours, then perturbed jumps), or the last dummy before it; a table
+ * past 3/5 full grows to 4x its entries (2x past 50000). */
+static bool set_table_add(sf_dict *d, int64_t entry, int64_t hash) {
+  if (!set_table_ready(d)) return false;
+  uint64_t mask = (uint64_t)d->smask, perturb = (uint64_t)hash, i = (uint64_t)hash & mask, j;
+  int64_t freeslot = -1;
+  for (;;) {
+    j = i;
+    int probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+    bool empty = false;
+    do {
+      if (d->slot[j] == SLOT_EMPTY) {
+        empty = true;
+        break;
+      }
+      if (d->slot[j] == SLOT_DUMMY) freeslot = (int64_t)j; /* the last dummy on the way */
+      j++;
+    } while (probes--);
+    if (empty) break;
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+  if (freeslot >= 0) {
+    d->slot[freeslot] = entry;
+    d->shash[freeslot] = hash;
+    return true;
+  }
+  d->slot[j] = entry;
+  d->shash[j] = hash;
+  d->sfill++;
+  if ((uint64_t)d->sfill * 5 < mask * 3) return true;
+  return set_table_resize(d, d->n > 50000 ? d->n * 2 : d->n * 4);
+}
+
+/* set_discard_entry: the entry's slot becomes a dummy. */
+static void set_table_discard(sf_dict *d, int64_t entry, int64_t hash) {
+  if (!d->slot) return;
+  uint64_t mask = (uint64_t)d->smask, perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+  for (;;) {
+    uint64_t j = i;
+    int probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+    do {
+      if (d->slot[j] == SLOT_EMPTY) return;
+      if (d->slot[j] == entry) {
+        d->slot[j] = SLOT_DUMMY;
+        d->shash[j] = -1;
+        return;
+      }
+      j++;
+    } while (probes--);
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+}
+
 static void dict_free(sf_dict *d) {
   sf_heap_charge(-d->cap * DENTRY_BYTES);
   sf_dentry *e = d->e;
@@ -79,6 +204,7 @@ static void dict_free(sf_dict *d) {
   d->ne = d->n = d->cap = d->icap = 0;
   free(d->index);
   d->index = NULL;
+  set_table_free(d);
   for (int64_t i = 0; i < ne; i++)
     if (e[i].used) {
       sf_val_drop(&e[i].key);
@@ -316,14 +442,81 @@ bool sf_hash(const sf_val *v, uint64_t *h) {
   }
 }
 
+/* CPython 3.11's hash() of numbers (Python/pyhash.c, Objects/longobject.c: the value mod
+ * 2**61 - 1, signed, -1 taken as -2; equal numbers hash alike) and of tuples of them
+ * (Objects/tupleobject.c tuplehash, xxHash's lanes). A str's is salted per process
+ * (PYTHONHASHSEED), None's and an object's come from its address: any fixed value is one
+ * CPython could print, so seedflow's own hash, made non-negative, stands for them. */
+enum { HASH_BITS = 61 };
+static const uint64_t HASH_MOD = ((uint64_t)1 << HASH_BITS) - 1;
+
+static int64_t hash_fix(uint64_t x) { return x == (uint64_t)-1 ? -2 : (int64_t)x; }
+
+static int64_t hash_int(int64_t v) {
+  uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  m %= HASH_MOD;
+  return hash_fix(v < 0 ? (uint64_t)0 - m : m);
+}
+
+static int64_t hash_double(double v) {
+  if (isinf(v)) return v > 0 ? 314159 : -314159;
+  int e;
+  double m = frexp(v, &e);
+  int sign = 1;
+  if (m < 0) sign = -1, m = -m;
+  uint64_t x = 0;
+  while (m != 0) { /* 28 bits at a time */
+    x = ((x << 28) & HASH_MOD) | x >> (HASH_BITS - 28);
+    m *= 268435456.0;
+    e -= 28;
+    uint64_t y = (uint64_t)m;
+    m -= (double)y;
+    x += y;
+    if (x >= HASH_MOD) x -= HASH_MOD;
+  }
+  e = e >= 0 ? e % HASH_BITS : HASH_BITS - 1 - ((-1 - e) % HASH_BITS);
+  x = ((x << e) & HASH_MOD) | x >> (HASH_BITS - e);
+  return hash_fix(x * (uint64_t)(int64_t)sign);
+}
+
+bool sf_py_hash(const sf_val *v, int64_t *out) {
+  uint64_t h;
+  if (!sf_hash(v, &h)) return false;
+  if (v->kind == V_INT || v->kind == V_BOOL) return *out = hash_int(v->kind == V_INT ? v->i : v->b), true;
+  if (v->kind == V_FLOAT && !isnan(v->f)) {
+    double f = v->f;
+    return *out = f == floor(f) && fabs(f) < 9.2e18 ? hash_int((int64_t)f) : hash_double(f), true;
+  }
+  if (sf_is(v, O_TUPLE)) {
+    const uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL, p5 = 2870177450012600261ULL;
+    const sf_list *t = SF_LIST(v);
+    uint64_t acc = p5;
+    for (int64_t i = 0; i < t->n; i++) {
+      int64_t lane;
+      if (!sf_py_hash(&t->items[i], &lane)) return false;
+      acc += (uint64_t)lane * p2;
+      acc = acc << 31 | acc >> 33;
+      acc *= p1;
+    }
+    acc += (uint64_t)t->n ^ (p5 ^ 3527539UL);
+    return *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc, true;
+  }
+  return *out = (int64_t)(h >> 2), true;
+}
+
 static bool dict_rehash(sf_dict *d, int64_t icap) {
-  int64_t *ix = malloc((size_t)icap * sizeof *ix);
-  if (!ix) return false;
+  int64_t *ix = malloc((size_t)icap * sizeof *ix), *moved = d->slot ? malloc((size_t)(d->ne ? d->ne : 1) * sizeof *moved) : NULL;
+  if (!ix || (d->slot && !moved)) return free(ix), free(moved), false;
   for (int64_t i = 0; i < icap; i++) ix[i] = -1;
-  /* compact deleted entries away */
+  /* compact deleted entries away (a set's table follows them) */
   int64_t m = 0;
-  for (int64_t i = 0; i < d->ne; i++)
+  for (int64_t i = 0; i < d->ne; i++) {
+    if (moved) moved[i] = d->e[i].used ? m : -1;
     if (d->e[i].used) d->e[m++] = d->e[i];
+  }
+  for (int64_t i = 0; moved && i <= d->smask; i++)
+    if (d->slot[i] >= 0) d->slot[i] = moved[d->slot[i]];
+  free(moved);
   d->ne = m;
   for (int64_t i = 0; i < m; i++) {
     uint64_t p = d->e[i].hash & (uint64_t)(icap - 1);
@@ -380,7 +573,12 @@ sf_val *sf_dict_get_str(sf_dict *d, const char *key) {
 
 /* key and value are copied first: either may live in d's own entries (d.update(d) sets
  * each value from its own slot; a grown entry array moves them). */
-bool sf_dict_set(sf_dict *d, const sf_val *key_at, const sf_val *value_at) {
+static bool dict_put(sf_dict *d, const sf_val *key_at, const sf_val *value_at, bool table);
+
+bool sf_dict_set(sf_dict *d, const sf_val *key_at, const sf_val *value_at) { return dict_put(d, key_at, value_at, true); }
+
+/* table: a new key of a set goes into its CPython table too (else the caller places it). */
+static bool dict_put(sf_dict *d, const sf_val *key_at, const sf_val *value_at, bool table) {
   const sf_val kv = *key_at, vv = *value_at, *key = &kv, *value = &vv;
   uint64_t h;
   int64_t fs;
@@ -412,11 +610,64 @@ bool sf_dict_set(sf_dict *d, const sf_val *key_at, const sf_val *value_at) {
   e->value = *value;
   e->hash = h;
   e->used = true;
-  sf_val_ref(key);
-  sf_val_ref(value);
   d->index[fs] = d->ne++;
   d->n++;
+  int64_t ph;
+  if (table && d->h.t == O_SET && (!sf_py_hash(key, &ph) || !set_table_add(d, d->ne - 1, ph))) {
+    d->index[fs] = -1; /* out of memory: as if never added */
+    d->ne--;
+    d->n--;
+    return false;
+  }
+  sf_val_ref(key);
+  sf_val_ref(value);
   return true;
+}
+
+const sf_dentry *sf_set_next(const sf_dict *d, int64_t *pos) {
+  while (d->slot && *pos <= d->smask && d->slot[*pos] < 0) ++*pos;
+  if (!d->slot || *pos > d->smask) return NULL;
+  return &d->e[d->slot[(*pos)++]];
+}
+
+bool sf_set_merge(sf_dict *so, const sf_dict *other) {
+  if (so == other || other->n == 0) return true;
+  sf_val none = sf_none();
+  if (!set_table_ready(so)) return false;
+  if ((so->sfill + other->n) * 5 >= so->smask * 3 && !set_table_resize(so, (so->n + other->n) * 2)) return false;
+  if (so->sfill == 0) { /* empty: other's slots copied as they are (same size, no dummies) or reinserted */
+    bool same = so->smask == other->smask && other->sfill == other->n;
+    for (int64_t i = 0; i <= other->smask; i++) {
+      if (other->slot[i] < 0) continue;
+      if (!dict_put(so, &other->e[other->slot[i]].key, &none, false)) return false;
+      if (same) so->slot[i] = so->ne - 1, so->shash[i] = other->shash[i];
+      else set_insert_clean(so->slot, so->shash, (uint64_t)so->smask, so->ne - 1, other->shash[i]);
+    }
+    so->sfill = other->n;
+    return true;
+  }
+  for (int64_t i = 0; i <= other->smask; i++) /* normal insertions, in other's slot order */
+    if (other->slot[i] >= 0 && !sf_dict_set(so, &other->e[other->slot[i]].key, &none)) return false;
+  return true;
+}
+
+void sf_set_swap(sf_dict *a, sf_dict *b) {
+  sf_obj ha = a->h, hb = b->h;
+  sf_dict t = *a;
+  *a = *b;
+  *b = t;
+  a->h = ha;
+  b->h = hb;
+}
+
+bool sf_set_shrink(sf_dict *so) {
+  if (!so->slot || so->sfill - so->n <= so->smask / 4) return true;
+  return set_table_resize(so, so->n > 50000 ? so->n * 2 : so->n * 4);
+}
+
+bool sf_set_reserve(sf_dict *so, int64_t more) {
+  if (!set_table_ready(so)) return false;
+  return (so->sfill + more) * 5 < so->smask * 3 || set_table_resize(so, (so->n + more) * 2);
 }
 
 bool sf_dict_set_str(sf_dict *d, const char *key, const sf_val *value) {
@@ -434,6 +685,8 @@ bool sf_dict_del(sf_dict *d, const sf_val *key) {
   int64_t p = dict_find(d, key, h, &fs);
   if (p < 0) return false;
   sf_dentry *e = &d->e[d->index[p]];
+  int64_t ph;
+  if (d->h.t == O_SET && sf_py_hash(&e->key, &ph)) set_table_discard(d, d->index[p], ph);
   sf_val_drop(&e->key);
   sf_val_drop(&e->value);
   e->used = false; /* a hole that dict_find probes past, compacted away by the next growth's
@@ -1017,14 +1270,17 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       if (est != SF_OK || seen) return sf_buf_puts(b, "{...}"), est;
       sf_buf_puts(b, "{");
       bool first = true;
+      int64_t pos = 0; /* a set in its CPython table's order, a dict in insertion order */
       for (int64_t i = 0; i < d->ne; i++) {
-        if (!d->e[i].used) continue;
+        const sf_dentry *e = set ? sf_set_next(d, &pos) : d->e[i].used ? &d->e[i] : NULL;
+        if (set && !e) break;
+        if (!e) continue;
         if (!first) sf_buf_puts(b, ", ");
         first = false;
-        sf_status st = sf_write_value(c, b, &d->e[i].key, true);
+        sf_status st = sf_write_value(c, b, &e->key, true);
         if (st == SF_OK && !set) {
           sf_buf_puts(b, ": ");
-          st = sf_write_value(c, b, &d->e[i].value, true);
+          st = sf_write_value(c, b, &e->value, true);
         }
         if (st != SF_OK) return repr_leave(c), st;
       }

@@ -66,6 +66,11 @@ typedef struct sf_dict {    /* dict and set (set values are None); insertion ord
   int64_t n;                /* live entries */
   int64_t *index;           /* open addressing over e: -1 empty */
   int64_t icap;
+  /* a set's CPython table (Objects/setobject.c), which decides its iteration order: slot[i]
+   * the entry in slot i (-1 empty, -2 dummy), shash[i] its CPython hash (sf_py_hash); smask
+   * + 1 slots, sfill of them active or dummy. NULL until the first element. */
+  int64_t *slot, *shash;
+  int64_t smask, sfill;
 } sf_dict;
 
 /* d.keys(), d.values(), d.items(): a live view of the dict (dictobject.c dictview): it
@@ -253,10 +258,25 @@ sf_val *sf_dict_get_str(sf_dict *d, const char *key);
 bool sf_dict_set(sf_dict *d, const sf_val *key, const sf_val *value);
 bool sf_dict_set_str(sf_dict *d, const char *key, const sf_val *value);
 bool sf_dict_del(sf_dict *d, const sf_val *key);
+/* A set's elements in CPython's order: the entry after slot *pos (start at 0), NULL past
+ * the last. sf_set_merge adds other's elements to so as set_merge does (one resize first;
+ * into an empty set other's slots as they are); sf_set_reserve is its resize alone, as
+ * set(d) does for a dict d. False when out of memory. */
+const sf_dentry *sf_set_next(const sf_dict *d, int64_t *pos);
+bool sf_set_merge(sf_dict *so, const sf_dict *other);
+bool sf_set_reserve(sf_dict *so, int64_t more);
+/* After discards (set_difference_update_internal): a table over 1/4 dummies is rebuilt. */
+bool sf_set_shrink(sf_dict *so);
+/* set_swap_bodies: a and b exchange their elements and tables (not their object headers). */
+void sf_set_swap(sf_dict *a, sf_dict *b);
 
 /* ---- Python semantics ---- */
 bool sf_truthy(sf_interp *I, const sf_val *v);
 bool sf_equal(const sf_val *a, const sf_val *b);
+/* hash(v) as CPython 3.11 computes it for numbers and tuples of them (equal numbers alike);
+ * for a str, None or an object (salted or address-based in CPython) seedflow's own. False
+ * when v is unhashable. */
+bool sf_py_hash(const sf_val *v, int64_t *out);
 /* How many levels of nested containers sf_equal and sf_compare walk at most (a cycle through
  * two objects, a = [a] and b = [b], never ends): bounded by the interpreter's stack. */
 enum { SF_NEST_MAX = 1 << 20 };
