@@ -1597,6 +1597,21 @@ NATIVE(m_set_update) {
   return st != SF_OK ? st : sf_py_set_update(I, a->call, SELF_DICT, &a->pos[0]);
 }
 
+/* set.isdisjoint(x), dict_keys/dict_items.isdisjoint(x): no item of x in self. */
+NATIVE(m_isdisjoint) {
+  sf_status st = nargs(I, a, "isdisjoint", 1, 1);
+  if (st != SF_OK) return st;
+  if (sf_is(self, O_DICTVIEW) && SF_VIEW(self)->what == SF_VIEW_VALUES)
+    return sf_py_raise(I, a->call, BC_ATTRERR, "'dict_values' object has no attribute 'isdisjoint'");
+  sf_val l = {0};
+  bool has = false;
+  if ((st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  for (int64_t i = 0; st == SF_OK && !has && i < SF_LIST(&l)->n; i++) st = sf_py_setlike_has(I, a->call, self, &SF_LIST(&l)->items[i], &has);
+  sf_val_drop(&l);
+  if (st == SF_OK) *out = sf_bool(!has);
+  return st;
+}
+
 NATIVE(m_set_copy) {
   (void)a;
   if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
@@ -1631,6 +1646,7 @@ static const method_def methods[] = {
     {O_SET, "add", m_set_add}, {O_SET, "discard", m_set_discard}, {O_SET, "remove", m_set_remove},
     {O_SET, "union", m_set_union}, {O_SET, "intersection", m_set_intersection},
     {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_set_copy},
+    {O_SET, "isdisjoint", m_isdisjoint}, {O_DICTVIEW, "isdisjoint", m_isdisjoint},
 };
 
 /* TensorShape.as_list(): its dims (None unknown); num_elements(): their product, None with

@@ -606,6 +606,9 @@ static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp
     sf_val_drop(&l);
     return st;
   }
+  if (sf_is(v, O_DICTVIEW)) /* TF's and NumPy's functions differ in what they make of one */
+    return sf_error_set(I->err, SF_ENAME, "unsupported: a %s as an argument of a TensorFlow or NumPy function (list() of it is "
+                        "supported)", sf_type_name(v));
   return SF_OK;
 }
 
@@ -1493,6 +1496,7 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
     case O_DICT: case O_SET: case O_DICTVIEW: {
       int what = s->o->t == O_DICTVIEW ? SF_VIEW(s)->what : SF_VIEW_KEYS;
       sf_dict *d = s->o->t == O_DICTVIEW ? SF_DICT(&SF_VIEW(s)->dict) : SF_DICT(s);
+      if (x->size == -2) return *done = true, SF_OK; /* ended by "keys changed" (di_dict = NULL) */
       if (d->n != x->size) { /* dictiter_iternextkey, setiter_iternext */
         x->size = -1;
         return sf_py_raise(I, at, BC_RUNTIME, s->o->t == O_SET ? "Set changed size during iteration"
@@ -1504,8 +1508,10 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
       } else {
         while (x->pos < d->ne && !d->e[x->pos].used) x->pos++;
         if (x->pos >= d->ne) return *done = true, SF_OK;
-        if (x->left-- == 0) /* more than it had: one went, another came */
+        if (x->left-- == 0) { /* more than it had: one went, another came (the iterator ends) */
+          x->size = -2;
           return sf_py_raise(I, at, BC_RUNTIME, "dictionary keys changed during iteration");
+        }
         e = &d->e[x->pos++];
       }
       if (what == SF_VIEW_ITEMS) { /* (key, value), a new tuple each time */
@@ -2003,6 +2009,9 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
 /* ---- assignment ---- */
 
 static sf_status setattr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, const sf_val *x) {
+  if (sf_is(v, O_INST) && (strcmp(name, "__dict__") == 0 || strcmp(name, "__class__") == 0))
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: assigning an object's '%s' (it would replace its attributes or its class)", name);
   if (sf_is(v, O_INST)) {
     sf_val *p = class_lookup(((sf_inst *)v->o)->cls, name, NULL);
     if (p && descriptor_kind(I, p) == BC_PROPERTY) { /* prop.setter's function */
@@ -2347,6 +2356,32 @@ static sf_status view_has(sf_interp *I, const sf_expr *at, const sf_val *view, c
   return eq_in(I, at, v, &SF_LIST(x)->items[1], 0, has);
 }
 
+sf_status sf_py_setlike_has(sf_interp *I, const sf_expr *at, const sf_val *s, const sf_val *x, bool *has) {
+  uint64_t h;
+  if (sf_is(s, O_DICTVIEW)) return view_has(I, at, s, x, has);
+  if (!sf_hash(x, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(x));
+  *has = sf_dict_get(SF_DICT(s), x) != NULL;
+  return SF_OK;
+}
+
+static int64_t setlike_len(const sf_val *v) { return sf_is(v, O_SET) ? SF_DICT(v)->n : SF_DICT(&SF_VIEW(v)->dict)->n; }
+
+/* all_contained_in(a, b) of two set-likes (a set, a keys or items view): each of a's elements
+ * in b, an items view's by its key and then its value's ==. */
+static sf_status setlike_within(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *in) {
+  sf_val l = {0};
+  sf_status st = sf_py_to_list(I, at, a, O_LIST, &l);
+  *in = true;
+  for (int64_t i = 0; st == SF_OK && *in && i < SF_LIST(&l)->n; i++) {
+    const sf_val *x = &SF_LIST(&l)->items[i];
+    uint64_t h;
+    if (sf_is(b, O_SET)) *in = sf_hash(x, &h) && sf_dict_get(SF_DICT(b), x);
+    else st = view_has(I, at, b, x, in);
+  }
+  sf_val_drop(&l);
+  return st;
+}
+
 /* |, &, - and ^ with a keys or items view on either side, as dictobject.c does them: the left
  * side made a set (a keys view through its dict, dictviews_to_set), then updated with the
  * right (|), its difference_update (-) or symmetric_difference_update (^); & walks the other
@@ -2513,15 +2548,8 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
     *r = sf_dict_get(SF_DICT(c), item) != NULL;
     return SF_OK;
   }
-  if (sf_is(c, O_DICTVIEW) && SF_VIEW(c)->what != SF_VIEW_VALUES) { /* dictkeys_contains, dictitems_contains: */
-    uint64_t h;                                                      /* a lookup (values: ==, as a list's) */
-    const sf_val *key = SF_VIEW(c)->what == SF_VIEW_KEYS ? item
-                        : sf_is(item, O_TUPLE) && SF_LIST(item)->n == 2 ? &SF_LIST(item)->items[0] : NULL;
-    if (key && !sf_hash(key, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(key));
-    bool deep;
-    *r = sf_view_contains(c, item, nest_limit(I), &deep);
-    return deep ? too_deep(I, e, "in comparison") : SF_OK;
-  }
+  if (sf_is(c, O_DICTVIEW) && SF_VIEW(c)->what != SF_VIEW_VALUES) /* a lookup (values: ==, as a list's) */
+    return view_has(I, e, c, item, r);
   if (sf_is(c, O_RANGE) && (item->kind == V_INT || item->kind == V_BOOL)) {
     sf_range *g = (sf_range *)c->o;
     int64_t x = item->kind == V_INT ? item->i : item->b;
@@ -2607,6 +2635,11 @@ static sf_status eq_in(sf_interp *I, const sf_expr *at, const sf_val *a, const s
     }
   }
   if (np_array(a) || np_array(b)) return numpy_eq(I, at, a, b, eq);
+  if (sf_is(a, O_DICTVIEW) || sf_is(b, O_DICTVIEW)) { /* set-like: sizes, then all of a in b; a values view: itself */
+    *eq = false;
+    if (!sf_set_like(a) || !sf_set_like(b) || setlike_len(a) != setlike_len(b)) return SF_OK;
+    return setlike_within(I, at, a, b, eq);
+  }
   if (tf2_equality(I, a) || tf2_equality(I, b))
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
                        "unsupported: == of a TF 2 tensor or tf.Variable in a list, tuple or dict comparison "
@@ -2679,6 +2712,12 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   bool ok, deep;
   int c = sf_compare_nested(a, b, &ok, nest_limit(I), &deep);
   if (deep) return too_deep(I, e, "in comparison");
+  if (!ok && sf_set_like(a) && sf_set_like(b) && (sf_is(a, O_DICTVIEW) || sf_is(b, O_DICTVIEW))) { /* dictview_richcompare */
+    int64_t na = setlike_len(a), nb = setlike_len(b);
+    bool le = op[0] == '<', strict = !op[1];
+    if (strict ? (le ? na >= nb : na <= nb) : (le ? na > nb : na < nb)) return *r = false, SF_OK;
+    return setlike_within(I, e, le ? a : b, le ? b : a, r); /* all_contained_in */
+  }
   if (!ok && (sf_is(a, O_SET) && sf_is(b, O_SET))) { /* subset tests */
     sf_dict *x = SF_DICT(a), *y = SF_DICT(b);
     bool sub = true, sup = true;
@@ -3893,8 +3932,16 @@ static sf_status snapshot_in(sf_interp *I, const sf_val *v, bool nested, sf_val 
   }
   sf_val *copy = sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *copy);
   if (!copy) return sf_py_oom(I);
-  for (int64_t i = 0; i < n; i++) {
-    sf_status st = snapshot_in(I, &items[i], true, &copy[i], path, depth);
+  for (int64_t i = 0; i < n; i++) { /* an object's items read afresh: a __repr__ may change them */
+    bool obj = v->kind == V_OBJ;
+    if (obj && i >= SF_LIST(v)->n) { /* it shrank: the text is of what is left */
+      n = i;
+      break;
+    }
+    sf_val item = obj ? SF_LIST(v)->items[i] : items[i];
+    sf_val_ref(&item);
+    sf_status st = snapshot_in(I, &item, true, &copy[i], path, depth);
+    sf_val_drop(&item);
     if (st != SF_OK) return st;
   }
   bool list = sf_is(v, O_LIST) || v->kind == V_LIST;

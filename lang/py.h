@@ -78,6 +78,8 @@ bool sf_py_instance_dict(sf_interp *I, const sf_val *v, sf_val *out);
 sf_status sf_py_set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, sf_val *out);
 /* set_update_internal(so, other): a set merged, a dict's keys, any other iterable's items. */
 sf_status sf_py_set_update(sf_interp *I, const sf_expr *at, struct sf_dict *so, const sf_val *other);
+/* x in a set, a keys or an items view (an item's value by ==). */
+sf_status sf_py_setlike_has(sf_interp *I, const sf_expr *at, const sf_val *s, const sf_val *x, bool *has);
 /* a < b with Python's rules (numbers, str, sequences, __lt__); a TypeError otherwise. */
 sf_status sf_py_less(sf_interp *I, const sf_expr *at, const sf_val *a, const sf_val *b, bool *r);
 /* An API attribute (V_METHOD, e.g. x.shape) or an API path that names no function or constant

@@ -593,7 +593,7 @@ static bool dict_put(sf_dict *d, const sf_val *key_at, const sf_val *value_at, b
   }
   if ((d->ne + 1) * 3 >= d->icap * 2) { /* sized by the live entries (holes go): 3 slots each */
     int64_t icap = 8;
-    while (icap < (d->n + 1) * 3) icap *= 2;
+    while (icap < d->n * 3) icap *= 2; /* GROWTH_RATE: 3 slots a live entry */
     if (!dict_rehash(d, icap)) return false;
     dict_find(d, key, h, &fs);
   }
@@ -1183,6 +1183,24 @@ static sf_status write_items(sf_print_ctx *c, sf_buf *b, const sf_val *items, in
   return SF_OK;
 }
 
+/* A list or tuple object's items, read afresh at each step as list_repr does: an item's
+ * __repr__ may grow, shrink or clear the list (each item held while it is written). */
+static sf_status write_list(sf_print_ctx *c, sf_buf *b, const sf_list *l, bool tuple) {
+  sf_buf_puts(b, tuple ? "(" : "[");
+  int64_t i = 0;
+  for (; i < l->n; i++) {
+    if (i) sf_buf_puts(b, ", ");
+    sf_val item = l->items[i];
+    sf_val_ref(&item);
+    sf_status st = sf_write_value(c, b, &item, true);
+    sf_val_drop(&item);
+    if (st != SF_OK) return st;
+  }
+  if (tuple && i == 1) sf_buf_puts(b, ",");
+  sf_buf_puts(b, tuple ? ")" : "]");
+  return SF_OK;
+}
+
 /* An object whose text seedflow does not model (TensorFlow's names a module path that moves
  * between versions, and an address): an unsupported error, located by the statement. */
 static sf_status unprintable(sf_print_ctx *c, const char *what) {
@@ -1256,8 +1274,7 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       bool seen;
       sf_status st = repr_enter(c, o, &seen);
       if (st != SF_OK || seen) return sf_buf_puts(b, o->t == O_LIST ? "[...]" : "(...)"), st;
-      st = o->t == O_LIST ? write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "[", "]", false)
-                          : write_items(c, b, SF_LIST(v)->items, SF_LIST(v)->n, "(", ")", true);
+      st = write_list(c, b, SF_LIST(v), o->t == O_TUPLE);
       repr_leave(c);
       return st;
     }
@@ -1270,18 +1287,23 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       if (est != SF_OK || seen) return sf_buf_puts(b, "{...}"), est;
       sf_buf_puts(b, "{");
       bool first = true;
-      int64_t pos = 0; /* a set in its CPython table's order, a dict in insertion order */
-      for (int64_t i = 0; i < d->ne; i++) {
+      int64_t pos = 0; /* a set in its CPython table's order, a dict in insertion order; the */
+      for (int64_t i = 0; i < d->ne; i++) {   /* entries read afresh: a __repr__ may change them */
         const sf_dentry *e = set ? sf_set_next(d, &pos) : d->e[i].used ? &d->e[i] : NULL;
         if (set && !e) break;
         if (!e) continue;
         if (!first) sf_buf_puts(b, ", ");
         first = false;
-        sf_status st = sf_write_value(c, b, &e->key, true);
+        sf_val key = e->key, value = e->value;
+        sf_val_ref(&key);
+        sf_val_ref(&value);
+        sf_status st = sf_write_value(c, b, &key, true);
         if (st == SF_OK && !set) {
           sf_buf_puts(b, ": ");
-          st = sf_write_value(c, b, &e->value, true);
+          st = sf_write_value(c, b, &value, true);
         }
+        sf_val_drop(&key);
+        sf_val_drop(&value);
         if (st != SF_OK) return repr_leave(c), st;
       }
       repr_leave(c);
@@ -1294,6 +1316,17 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
       if (st != SF_OK || seen) return sf_buf_puts(b, "..."), st;
       const sf_dictview *w = SF_VIEW(v);
       const sf_dict *d = SF_DICT(&w->dict);
+      if (c->I) { /* the list of what it holds now (PySequence_List), then that list's repr */
+        sf_val l = {0};
+        if ((st = sf_py_to_list(c->I, NULL, v, O_LIST, &l)) == SF_OK) {
+          sf_buf_printf(b, "%s(", sf_type_name(v));
+          st = write_list(c, b, SF_LIST(&l), false);
+          sf_buf_puts(b, ")");
+          sf_val_drop(&l);
+        }
+        repr_leave(c);
+        return st;
+      }
       sf_buf_printf(b, "%s([", sf_type_name(v));
       bool first = true;
       for (int64_t i = 0; st == SF_OK && i < d->ne; i++) {

@@ -112,7 +112,8 @@ typedef struct sf_iter {    /* iterates seq (list, tuple, str, range, dict keys)
    * repeat's object (fn), pos the times left (-1: forever) */
   int64_t next, stop, step;
   /* a dict's, set's or view's: its size when the iterator was made, -1 once it changed (a
-   * RuntimeError, sticky as CPython's di_used), and how many items are left to give */
+   * RuntimeError, sticky as CPython's di_used), -2 once it ended on "keys changed", and how
+   * many items are left to give */
   int64_t size, left;
 } sf_iter;
 

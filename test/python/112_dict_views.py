@@ -71,3 +71,62 @@ print(l, tuple(d.items()), frozenset(d.keys()) == d.keys() if False else "")
 print(d.keys() - ["a"], {"a", "z"} - d.keys(), d.items() | {("c", 3)} == {("a", 1), ("b", 2), ("c", 3)})
 it = iter(d.items())
 print(next(it), list(it))
+
+# from review: views compared element-wise (__eq__, NumPy), ordered as sets, isdisjoint, &
+# of an items view with a set of tuples; a __repr__ that changes the list it sits in.
+import numpy as np
+
+
+class A:
+    def __eq__(self, o):
+        return True
+
+
+print({1: A()}.items() == {1: A()}.items(), (1, A()) in {1: A()}.items())
+print((1, np.array(1)) in {1: np.array(1)}.items(), {1: np.array(1)}.items() == {1: np.array(1)}.items())
+k = {'a': 1, 'b': 2, 'c': 3}.keys()
+print(k <= {'a', 'b', 'c', 'd'}, k < {'a', 'b', 'c'}, k >= {'a'}, k > {'a'}, {'a'} < k, k == {'c', 'b', 'a'})
+print({1: 2}.keys().isdisjoint({3}), {1: 2}.keys().isdisjoint([1]), {1: 2}.items().isdisjoint([(1, 2)]), {5, 6}.isdisjoint((7,)))
+vals = {'a': [1], 'b': [2]}
+print(vals.items() & {('a', 1)}, sorted(vals.keys() & {'a', 'z'}), vals.items() & [('a', [1])] if False else "")
+try:
+    {1: 2}.values().isdisjoint([1])
+except AttributeError as e:
+    print("AttributeError:", e)
+class A:
+    def __init__(self, c):
+        self.c = c
+
+    def __repr__(self):
+        for i in range(50):
+            self.c.append(i)
+        return "A"
+
+
+l = []
+l.append(A(l))
+l.append(7)
+print(len(repr(l)))
+
+
+class B:
+    def __init__(self, c):
+        self.c = c
+
+    def __repr__(self):
+        self.c.clear()
+        return "B"
+
+
+m = [0]
+m.append(B(m))
+m.append(9)
+print(m)
+d = {}
+d[0] = B(d)
+d[1] = 5
+print(repr(d.values()))
+e = {}
+e[0] = A([])
+e[1] = 2
+print(e)

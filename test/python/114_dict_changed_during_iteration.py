@@ -65,3 +65,24 @@ for i in range(300000):
     e[i % 7] = i
     del e[i % 7]
 print(e, len(e))
+
+d = {0:0, 1:1, 2:2}
+it = iter(d)
+next(it)
+del d[0]
+d[7] = 7
+try:
+    for x in it: pass
+except RuntimeError: pass
+print(list(it))
+for n in range(6, 11):
+    d = {i: i for i in range(n)}
+    out = []
+    try:
+        for k in d:
+            out.append(k)
+            del d[k]
+            d[k+100] = 0
+    except RuntimeError as e:
+        out.append(str(e))
+    print(n, out[-3:])
