@@ -1597,6 +1597,111 @@ NATIVE(m_set_update) {
   return st != SF_OK ? st : sf_py_set_update(I, a->call, SELF_DICT, &a->pos[0]);
 }
 
+NATIVE(m_set_clear) { /* set_clear_internal: back to an empty table */
+  sf_status st = nargs(I, a, "clear", 0, 0);
+  sf_val empty = {0};
+  if (st != SF_OK) return st;
+  if (!sf_dict_new(O_SET, &empty)) return sf_py_oom(I);
+  sf_set_swap(SELF_DICT, SF_DICT(&empty));
+  sf_val_drop(&empty);
+  *out = sf_none();
+  return SF_OK;
+}
+
+NATIVE(m_set_pop) {
+  sf_status st = nargs(I, a, "pop", 0, 0);
+  if (st != SF_OK) return st;
+  if (!sf_set_pop(SELF_DICT, out)) return sf_py_raise(I, a->call, BC_KEYERR, "pop from an empty set");
+  return SF_OK;
+}
+
+/* issubset / issuperset (set_issubset: a non-set argument made a set first): sizes, then
+ * every element inside the other. */
+static sf_status set_sub_super(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool sub) {
+  sf_status st = nargs(I, a, sub ? "issubset" : "issuperset", 1, 1);
+  if (st != SF_OK) return st;
+  sf_val other = {0};
+  if (sf_is(&a->pos[0], O_SET)) other = a->pos[0], sf_val_ref(&other);
+  else if (!sf_dict_new(O_SET, &other)) return sf_py_oom(I);
+  else if ((st = sf_py_set_update(I, a->call, SF_DICT(&other), &a->pos[0])) != SF_OK) return sf_val_drop(&other), st;
+  const sf_dict *small = sub ? SELF_DICT : SF_DICT(&other), *big = sub ? SF_DICT(&other) : SELF_DICT;
+  bool in = small->n <= big->n;
+  int64_t pos = 0;
+  for (const sf_dentry *e; in && (e = sf_set_next(small, &pos));) in = sf_dict_get((sf_dict *)big, &e->key) != NULL;
+  sf_val_drop(&other);
+  *out = sf_bool(in);
+  return SF_OK;
+}
+
+NATIVE(m_set_issubset) { return set_sub_super(I, self, a, out, true); }
+NATIVE(m_set_issuperset) { return set_sub_super(I, self, a, out, false); }
+
+/* symmetric_difference(x): set(x), then self's elements toggled in it; the *_update forms
+ * change self: difference_update discards x's items (a set's in its order) and rebuilds a
+ * table over 1/4 dummies; intersection_update takes the intersection's table;
+ * symmetric_difference_update toggles x's items (a non-set x made a set first). */
+static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *name, char op) {
+  sf_status st = nargs(I, a, name, 1, 1);
+  if (st != SF_OK) return st;
+  const sf_val *x = &a->pos[0];
+  sf_val other = {0}, none = sf_none();
+  if (sf_is(x, O_SET) || (op == '-' && !sf_is(x, O_DICT))) other = *x, sf_val_ref(&other);
+  else if (!sf_dict_new(O_SET, &other)) return sf_py_oom(I);
+  else if ((st = sf_py_set_update(I, a->call, SF_DICT(&other), x)) != SF_OK) return sf_val_drop(&other), st;
+  bool ok = true;
+  if (op == 's') { /* symmetric_difference: other (a new set of x) with self toggled in */
+    int64_t pos = 0;
+    if (sf_is(x, O_SET)) { /* a copy of x, not x itself */
+      sf_val_drop(&other);
+      if (!sf_dict_new(O_SET, &other) || !sf_set_merge(SF_DICT(&other), SF_DICT(x))) return sf_val_drop(&other), sf_py_oom(I);
+    }
+    for (const sf_dentry *e; ok && (e = sf_set_next(SELF_DICT, &pos));)
+      if (!sf_dict_del(SF_DICT(&other), &e->key)) ok = sf_dict_set(SF_DICT(&other), &e->key, &none);
+    if (!ok) return sf_val_drop(&other), sf_py_oom(I);
+    return *out = other, SF_OK;
+  }
+  *out = sf_none();
+  if (op == '&') { /* set_intersection(self, x): of a set the operator's, else x's items in x's order */
+    sf_val tmp = {0};
+    if (sf_is(x, O_SET)) st = sf_py_set_op(I, '&', self, x, &tmp);
+    else {
+      sf_args xa = {.call = a->call, .pos = (sf_val *)x, .npos = 1};
+      st = set_binary(I, self, &xa, &tmp, "intersection_update", '&');
+    }
+    if (st == SF_OK) sf_set_swap(SELF_DICT, SF_DICT(&tmp)), sf_val_drop(&tmp);
+  } else if (op == '^' && sf_is(x, O_DICT)) { /* a dict's keys toggled in its order */
+    const sf_dict *d = SF_DICT(x);
+    for (int64_t i = 0; ok && i < d->ne; i++)
+      if (d->e[i].used && !sf_dict_del(SELF_DICT, &d->e[i].key)) ok = sf_dict_set(SELF_DICT, &d->e[i].key, &none);
+  } else if (SF_DICT(&other) == SELF_DICT && sf_is(&other, O_SET)) { /* s.difference_update(s), s ^= s: empty */
+    sf_val empty = {0};
+    if (!sf_dict_new(O_SET, &empty)) st = sf_py_oom(I);
+    else sf_set_swap(SELF_DICT, SF_DICT(&empty)), sf_val_drop(&empty);
+  } else if (sf_is(&other, O_SET)) {
+    int64_t pos = 0;
+    for (const sf_dentry *e; ok && (e = sf_set_next(SF_DICT(&other), &pos));)
+      if (!sf_dict_del(SELF_DICT, &e->key) && op == '^') ok = sf_dict_set(SELF_DICT, &e->key, &none);
+  } else { /* difference_update with an iterable: its items discarded in its order */
+    sf_val l = {0};
+    if ((st = sf_py_to_list(I, a->call, x, O_LIST, &l)) == SF_OK)
+      for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
+        uint64_t h;
+        if (!sf_hash(&SF_LIST(&l)->items[i], &h))
+          st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[i]));
+        else sf_dict_del(SELF_DICT, &SF_LIST(&l)->items[i]);
+      }
+    sf_val_drop(&l);
+  }
+  if (st == SF_OK && (!ok || (op == '-' && !sf_set_shrink(SELF_DICT)))) st = sf_py_oom(I);
+  sf_val_drop(&other);
+  return st;
+}
+
+NATIVE(m_set_symmetric_difference) { return set_update_op(I, self, a, out, "symmetric_difference", 's'); }
+NATIVE(m_set_difference_update) { return set_update_op(I, self, a, out, "difference_update", '-'); }
+NATIVE(m_set_intersection_update) { return set_update_op(I, self, a, out, "intersection_update", '&'); }
+NATIVE(m_set_symmetric_difference_update) { return set_update_op(I, self, a, out, "symmetric_difference_update", '^'); }
+
 /* set.isdisjoint(x), dict_keys/dict_items.isdisjoint(x): no item of x in self. */
 NATIVE(m_isdisjoint) {
   sf_status st = nargs(I, a, "isdisjoint", 1, 1);
@@ -1647,6 +1752,10 @@ static const method_def methods[] = {
     {O_SET, "union", m_set_union}, {O_SET, "intersection", m_set_intersection},
     {O_SET, "difference", m_set_difference}, {O_SET, "update", m_set_update}, {O_SET, "copy", m_set_copy},
     {O_SET, "isdisjoint", m_isdisjoint}, {O_DICTVIEW, "isdisjoint", m_isdisjoint},
+    {O_SET, "clear", m_set_clear}, {O_SET, "pop", m_set_pop}, {O_SET, "issubset", m_set_issubset},
+    {O_SET, "issuperset", m_set_issuperset}, {O_SET, "symmetric_difference", m_set_symmetric_difference},
+    {O_SET, "difference_update", m_set_difference_update}, {O_SET, "intersection_update", m_set_intersection_update},
+    {O_SET, "symmetric_difference_update", m_set_symmetric_difference_update},
 };
 
 /* TensorShape.as_list(): its dims (None unknown); num_elements(): their product, None with

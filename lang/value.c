@@ -660,6 +660,17 @@ void sf_set_swap(sf_dict *a, sf_dict *b) {
   b->h = hb;
 }
 
+bool sf_set_pop(sf_dict *d, sf_val *out) {
+  if (d->n == 0 || !d->slot) return false;
+  int64_t i = d->finger & d->smask;
+  while (d->slot[i] < 0) i = i == d->smask ? 0 : i + 1;
+  *out = d->e[d->slot[i]].key;
+  sf_val_ref(out);
+  sf_dict_del(d, out); /* its slot becomes the dummy */
+  d->finger = i + 1;
+  return true;
+}
+
 bool sf_set_shrink(sf_dict *so) {
   if (!so->slot || so->sfill - so->n <= so->smask / 4) return true;
   return set_table_resize(so, so->n > 50000 ? so->n * 2 : so->n * 4);

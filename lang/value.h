@@ -71,6 +71,7 @@ typedef struct sf_dict {    /* dict and set (set values are None); insertion ord
    * + 1 slots, sfill of them active or dummy. NULL until the first element. */
   int64_t *slot, *shash;
   int64_t smask, sfill;
+  int64_t finger;           /* where set.pop looks first */
 } sf_dict;
 
 /* d.keys(), d.values(), d.items(): a live view of the dict (dictobject.c dictview): it
@@ -270,6 +271,9 @@ bool sf_set_reserve(sf_dict *so, int64_t more);
 bool sf_set_shrink(sf_dict *so);
 /* set_swap_bodies: a and b exchange their elements and tables (not their object headers). */
 void sf_set_swap(sf_dict *a, sf_dict *b);
+/* set_pop: the first element at or after the finger (wrapping), removed into *out (its
+ * reference); false when the set is empty. */
+bool sf_set_pop(sf_dict *d, sf_val *out);
 
 /* ---- Python semantics ---- */
 bool sf_truthy(sf_interp *I, const sf_val *v);

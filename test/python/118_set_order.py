@@ -65,3 +65,35 @@ s = set()
 s.add((1, 2))
 s.add(3)
 print(s)
+
+# set.pop (its finger), clear, issubset/issuperset, symmetric_difference and the *_update forms
+import random
+random.seed(9)
+for trial in range(12):
+    pool = list(range(-40, 120)) + [x / 4 for x in range(-20, 40)] + [(1, 2), ()]
+    a = {random.choice(pool) for _ in range(random.randint(0, 40))}
+    b = set(random.choice(pool) for _ in range(random.randint(0, 40)))
+    l = [random.choice(pool) for _ in range(random.randint(0, 25))]
+    d = {random.choice(pool): 1 for _ in range(random.randint(0, 25))}
+    s = set(a)
+    popped = [s.pop() for _ in range(min(len(s), random.randint(0, 6)))]
+    s.add(random.choice(pool))
+    print(popped, s, s.pop() if s else None, s)
+    print(a.issubset(b), a.issuperset(l), a.symmetric_difference(l), a.symmetric_difference(b), a.symmetric_difference(d))
+    t = set(a)
+    t.difference_update(l)
+    u = set(a)
+    u.intersection_update(l)
+    v = set(a)
+    v.symmetric_difference_update(l)
+    w = set(a)
+    w.symmetric_difference_update(d)
+    x = set(a)
+    x.intersection_update(b)
+    y = set(a)
+    y.difference_update(d)
+    print(t, u, v, w, x, y)
+    z = set(a)
+    z.clear()
+    z.update(l)
+    print(z, a <= b, a < a | b, a >= (a & b), a == set(a), a != b)
