@@ -634,6 +634,9 @@ NATIVE(b_setattr) {
   if (st != SF_OK) return st;
   if (!sf_is(&a->pos[1], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "attribute name must be string");
   if (!sf_is(&a->pos[0], O_INST)) return sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object attribute is read-only", sf_type_name(&a->pos[0]));
+  if (!strcmp(SF_STR(&a->pos[1])->s, "__dict__") || !strcmp(SF_STR(&a->pos[1])->s, "__class__"))
+    return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                       "unsupported: assigning an object's '%s' (it would replace its attributes or its class)", SF_STR(&a->pos[1])->s);
   *out = sf_none();
   return sf_dict_set_str(((sf_inst *)a->pos[0].o)->attrs, SF_STR(&a->pos[1])->s, &a->pos[2]) ? SF_OK : sf_py_oom(I);
 }
@@ -665,7 +668,7 @@ NATIVE(b_hash) {
   sf_status st = nargs(I, a, "hash", 1, 1);
   if (st != SF_OK) return st;
   int64_t h;
-  if (!sf_py_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+  if (!sf_py_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&a->pos[0]));
   *out = sf_int(h);
   return SF_OK;
 }
@@ -885,7 +888,7 @@ static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const s
     if (SF_LIST(&p)->n != 2)
       st = sf_py_raise(I, a->call, BC_VALUEERR, "dictionary update sequence element #%" PRId64 " has length %" PRId64 "; 2 is required", i, SF_LIST(&p)->n);
     else if (!sf_dict_set(d, &SF_LIST(&p)->items[0], &SF_LIST(&p)->items[1]))
-      st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&p)->items[0]));
+      st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&p)->items[0]));
     sf_val_drop(&p);
   }
   sf_val_drop(&l); /* already dropped when converting it failed */
@@ -1484,7 +1487,7 @@ NATIVE(m_dict_setdefault) {
   sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
   if (!v) {
     sf_val d = a->npos > 1 ? a->pos[1] : sf_none();
-    if (!sf_dict_set(SELF_DICT, &a->pos[0], &d)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+    if (!sf_dict_set(SELF_DICT, &a->pos[0], &d)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&a->pos[0]));
     v = sf_dict_get(SELF_DICT, &a->pos[0]);
   }
   *out = *v;
@@ -1530,7 +1533,9 @@ NATIVE(m_set_add) {
   if (st != SF_OK) return st;
   sf_val none = sf_none();
   *out = none;
-  if (!sf_dict_set(SELF_DICT, &a->pos[0], &none)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&a->pos[0]));
+  uint64_t h;
+  if (!sf_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&a->pos[0]));
+  if (!sf_dict_set(SELF_DICT, &a->pos[0], &none)) return sf_py_oom(I);
   return SF_OK;
 }
 
@@ -1569,14 +1574,14 @@ static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val
     return SF_OK;
   }
   if (op != '&' && !sf_set_merge(SF_DICT(out), SELF_DICT)) return sf_val_drop(out), sf_py_oom(I);
-  if (op == '|') st = sf_py_set_update(I, a->call, SF_DICT(out), x);
+  if (op == '|' && !(sf_is(x, O_SET) && x->o == self->o)) st = sf_py_set_update(I, a->call, SF_DICT(out), x); /* set_union skips self */
   else {
     sf_val l = {0}, none = sf_none();
     st = sf_py_to_list(I, a->call, x, O_LIST, &l);
     for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
       const sf_val *v = &SF_LIST(&l)->items[i];
       uint64_t h;
-      if (!sf_hash(v, &h)) st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(v));
+      if (!sf_hash(v, &h)) st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(v));
       else if (op == '-') sf_dict_del(SF_DICT(out), v);
       else if (sf_dict_get(SELF_DICT, v) && !sf_dict_set(SF_DICT(out), v, &none)) st = sf_py_oom(I);
     }
@@ -1687,7 +1692,7 @@ static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_
       for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
         uint64_t h;
         if (!sf_hash(&SF_LIST(&l)->items[i], &h))
-          st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[i]));
+          st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&l)->items[i]));
         else sf_dict_del(SELF_DICT, &SF_LIST(&l)->items[i]);
       }
     sf_val_drop(&l);

@@ -1857,7 +1857,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
     sf_val *x = sf_dict_get(SF_DICT(v), k);
     if (x) return *out = *x, sf_val_ref(out), SF_OK;
     uint64_t h;
-    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(k));
+    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(k));
     sf_status st = sf_py_raise_key(I, at, k);
     return st;
   }
@@ -1942,7 +1942,7 @@ static sf_status eval_slice(sf_interp *I, const sf_expr *e, sf_val *out) {
 static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, const sf_val *x) {
   if (sf_is(v, O_DICT)) {
     uint64_t h;
-    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(k));
+    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(k));
     return sf_dict_set(SF_DICT(v), k, x) ? SF_OK : sf_py_oom(I);
   }
   if (sf_is(v, O_LIST)) {
@@ -2298,7 +2298,7 @@ sf_status sf_py_set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, 
   r = SF_DICT(out);
   bool ok = true;
   if (copy_a) ok = sf_set_merge(r, x);
-  if (op == '|') ok = ok && sf_set_merge(r, y);
+  if (op == '|' && x != y) ok = ok && sf_set_merge(r, y); /* set_or: s | s is its copy */
   else if (op == '&' && x != y) {
     const sf_dict *walk = y->n > x->n ? x : y, *other = walk == x ? y : x;
     int64_t pos = 0;
@@ -2350,7 +2350,7 @@ static sf_status view_has(sf_interp *I, const sf_expr *at, const sf_val *view, c
   *has = false;
   const sf_val *key = w->what == SF_VIEW_KEYS ? x : sf_is(x, O_TUPLE) && SF_LIST(x)->n == 2 ? &SF_LIST(x)->items[0] : NULL;
   if (!key) return SF_OK;
-  if (!sf_hash(key, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(key));
+  if (!sf_hash(key, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(key));
   const sf_val *v = sf_dict_get(SF_DICT(&w->dict), key);
   if (!v || w->what == SF_VIEW_KEYS) return *has = v != NULL, SF_OK;
   return eq_in(I, at, v, &SF_LIST(x)->items[1], 0, has);
@@ -2359,7 +2359,7 @@ static sf_status view_has(sf_interp *I, const sf_expr *at, const sf_val *view, c
 sf_status sf_py_setlike_has(sf_interp *I, const sf_expr *at, const sf_val *s, const sf_val *x, bool *has) {
   uint64_t h;
   if (sf_is(s, O_DICTVIEW)) return view_has(I, at, s, x, has);
-  if (!sf_hash(x, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(x));
+  if (!sf_hash(x, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
   *has = sf_dict_get(SF_DICT(s), x) != NULL;
   return SF_OK;
 }
@@ -2375,8 +2375,9 @@ static sf_status setlike_within(sf_interp *I, const sf_expr *at, const sf_val *a
   for (int64_t i = 0; st == SF_OK && *in && i < SF_LIST(&l)->n; i++) {
     const sf_val *x = &SF_LIST(&l)->items[i];
     uint64_t h;
-    if (sf_is(b, O_SET)) *in = sf_hash(x, &h) && sf_dict_get(SF_DICT(b), x);
-    else st = view_has(I, at, b, x, in);
+    if (!sf_is(b, O_SET)) st = view_has(I, at, b, x, in);
+    else if (!sf_hash(x, &h)) st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
+    else *in = sf_dict_get(SF_DICT(b), x) != NULL;
   }
   sf_val_drop(&l);
   return st;
@@ -2408,10 +2409,11 @@ static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_
       const sf_val *x = &SF_LIST(&l)->items[i];
       bool has = false;
       uint64_t h;
-      if (sf_is(self, O_SET)) has = sf_hash(x, &h) && sf_dict_get(SF_DICT(self), x);
-      else st = view_has(I, at, self, x, &has);
+      if (!sf_is(self, O_SET)) st = view_has(I, at, self, x, &has);
+      else if (!sf_hash(x, &h)) st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
+      else has = sf_dict_get(SF_DICT(self), x) != NULL;
       if (st == SF_OK && has && !sf_dict_set(SF_DICT(out), x, &none))
-        st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(x));
+        st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
     }
     sf_val_drop(&l);
     if (st != SF_OK) sf_val_drop(out);
@@ -2433,7 +2435,7 @@ static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_
       for (int64_t i = 0; st == SF_OK && i < SF_LIST(&other)->n; i++) {
         uint64_t h;
         if (!sf_hash(&SF_LIST(&other)->items[i], &h))
-          st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&other)->items[i]));
+          st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&other)->items[i]));
         else sf_dict_del(r, &SF_LIST(&other)->items[i]);
       }
     } else if (st == SF_OK) {
@@ -2544,7 +2546,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
   }
   if (sf_is(c, O_DICT) || sf_is(c, O_SET)) {
     uint64_t h;
-    if (!sf_hash(item, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(item));
+    if (!sf_hash(item, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(item));
     *r = sf_dict_get(SF_DICT(c), item) != NULL;
     return SF_OK;
   }
@@ -2982,9 +2984,12 @@ sf_status sf_py_set_update(sf_interp *I, const sf_expr *at, sf_dict *so, const s
   }
   sf_val l = {0};
   sf_status st = sf_py_to_list(I, at, other, O_LIST, &l);
-  for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++)
-    if (!sf_dict_set(so, &SF_LIST(&l)->items[j], &none))
-      st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&SF_LIST(&l)->items[j]));
+  for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++) {
+    uint64_t h;
+    if (!sf_hash(&SF_LIST(&l)->items[j], &h))
+      st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&l)->items[j]));
+    else if (!sf_dict_set(so, &SF_LIST(&l)->items[j], &none)) st = sf_py_oom(I);
+  }
   sf_val_drop(&l);
   return st;
 }
@@ -3021,7 +3026,7 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
       }
     }
     uint64_t h;
-    if (!sf_hash(&k, &h)) st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&k));
+    if (!sf_hash(&k, &h)) st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&k));
     else if (!sf_dict_set(SF_DICT(out), &k, &v)) st = sf_py_oom(I);
     sf_val_drop(&k);
     sf_val_drop(&v);
@@ -3038,12 +3043,12 @@ static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) 
     if (st != SF_OK) return st;
     if (e->op == 'd') {
       if ((st = eval(I, e->rhs, &y)) == SF_OK) {
-        if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&x));
+        if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&x));
         sf_val_drop(&y);
       }
     } else if (e->op == 's') {
       y = sf_none();
-      if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(&x));
+      if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&x));
     } else if (!sf_list_append(SF_LIST(acc), &x)) {
       st = sf_py_oom(I);
     }

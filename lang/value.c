@@ -171,8 +171,11 @@ static bool set_table_add(sf_dict *d, int64_t entry, int64_t hash) {
   d->slot[j] = entry;
   d->shash[j] = hash;
   d->sfill++;
-  if ((uint64_t)d->sfill * 5 < mask * 3) return true;
-  return set_table_resize(d, d->n > 50000 ? d->n * 2 : d->n * 4);
+  if ((uint64_t)d->sfill * 5 < mask * 3 || set_table_resize(d, d->n > 50000 ? d->n * 2 : d->n * 4)) return true;
+  d->slot[j] = SLOT_EMPTY; /* out of memory: the caller takes the entry back, the slot goes too */
+  d->shash[j] = 0;
+  d->sfill--;
+  return false;
 }
 
 /* set_discard_entry: the entry's slot becomes a dummy. */
@@ -873,6 +876,13 @@ static int compare_in(const sf_val *a, const sf_val *b, bool *ok, int depth, int
   }
   *ok = false;
   return 0;
+}
+
+const char *sf_unhashable_name(const sf_val *v) {
+  uint64_t h;
+  for (int64_t i = 0; sf_is(v, O_TUPLE) && i < SF_LIST(v)->n; i++) /* tuplehash: the first item that fails */
+    if (!sf_hash(&SF_LIST(v)->items[i], &h)) return sf_unhashable_name(&SF_LIST(v)->items[i]);
+  return sf_type_name(v);
 }
 
 const char *sf_type_name(const sf_val *v) {

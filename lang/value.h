@@ -305,6 +305,8 @@ extern const char sf_np_dtype_tag[];
 /* a < b for numbers, strings, lists, tuples; false with *ok = false when not orderable. */
 int sf_compare(const sf_val *a, const sf_val *b, bool *ok);
 const char *sf_type_name(const sf_val *v);
+/* The type an "unhashable type" TypeError names: a tuple's first unhashable item's. */
+const char *sf_unhashable_name(const sf_val *v);
 bool sf_is_number(const sf_val *v);
 double sf_num(const sf_val *v);
 

@@ -97,3 +97,14 @@ for trial in range(12):
     z.clear()
     z.update(l)
     print(z, a <= b, a < a | b, a >= (a & b), a == set(a), a != b)
+
+# from review: s | s and s.union(s) are copies; an unhashable item in a view comparison is a TypeError
+# naming the item inside the tuple.
+v = {(2, 0), 29, 150}
+print(v | v, v.union(v))
+d = {1: [2], 3: 4}
+for f in (lambda: d.items() & {(1, 2), (3, 4), (5, 6)}, lambda: d.items() == {(3, 4), (1, 2)}, lambda: {(3, 4), (1, 5)} >= d.items()):
+    try:
+        print(f())
+    except TypeError as e:
+        print("TypeError", e)
