@@ -1655,14 +1655,11 @@ static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_
   else if ((st = sf_py_set_update(I, a->call, SF_DICT(&other), x)) != SF_OK) return sf_val_drop(&other), st;
   bool ok = true;
   if (op == 's') { /* symmetric_difference: other (a new set of x) with self toggled in */
-    int64_t pos = 0;
     if (sf_is(x, O_SET)) { /* a copy of x, not x itself */
       sf_val_drop(&other);
       if (!sf_dict_new(O_SET, &other) || !sf_set_merge(SF_DICT(&other), SF_DICT(x))) return sf_val_drop(&other), sf_py_oom(I);
     }
-    for (const sf_dentry *e; ok && (e = sf_set_next(SELF_DICT, &pos));)
-      if (!sf_dict_del(SF_DICT(&other), &e->key)) ok = sf_dict_set(SF_DICT(&other), &e->key, &none);
-    if (!ok) return sf_val_drop(&other), sf_py_oom(I);
+    if (!sf_set_discard_all(SF_DICT(&other), SELF_DICT, true)) return sf_val_drop(&other), sf_py_oom(I);
     return *out = other, SF_OK;
   }
   *out = sf_none();
@@ -1683,9 +1680,7 @@ static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_
     if (!sf_dict_new(O_SET, &empty)) st = sf_py_oom(I);
     else sf_set_swap(SELF_DICT, SF_DICT(&empty)), sf_val_drop(&empty);
   } else if (sf_is(&other, O_SET)) {
-    int64_t pos = 0;
-    for (const sf_dentry *e; ok && (e = sf_set_next(SF_DICT(&other), &pos));)
-      if (!sf_dict_del(SELF_DICT, &e->key) && op == '^') ok = sf_dict_set(SELF_DICT, &e->key, &none);
+    ok = sf_set_discard_all(SELF_DICT, SF_DICT(&other), op == '^');
   } else { /* difference_update with an iterable: its items discarded in its order */
     sf_val l = {0};
     if ((st = sf_py_to_list(I, a->call, x, O_LIST, &l)) == SF_OK)

@@ -2305,18 +2305,13 @@ sf_status sf_py_set_op(sf_interp *I, char op, const sf_val *a, const sf_val *b, 
     for (const sf_dentry *e; ok && (e = sf_set_next(walk, &pos));)
       if (sf_dict_get((sf_dict *)other, &e->key)) ok = sf_dict_set(r, &e->key, &none);
   } else if (op == '-' && copy_a) {
-    int64_t pos = 0;
-    for (const sf_dentry *e; (e = sf_set_next(y, &pos));) sf_dict_del(r, &e->key);
-    ok = sf_set_shrink(r);
+    ok = sf_set_discard_all(r, y, false) && sf_set_shrink(r);
   } else if (op == '-') {
     int64_t pos = 0;
     for (const sf_dentry *e; ok && (e = sf_set_next(x, &pos));)
       if (!sf_dict_get(y, &e->key)) ok = sf_dict_set(r, &e->key, &none);
   } else if (op == '^') {
-    ok = sf_set_merge(r, y);
-    int64_t pos = 0;
-    for (const sf_dentry *e; ok && (e = sf_set_next(x, &pos));)
-      if (!sf_dict_del(r, &e->key)) ok = sf_dict_set(r, &e->key, &none);
+    ok = sf_set_merge(r, y) && sf_set_discard_all(r, x, true);
   }
   if (!ok) return sf_val_drop(out), sf_py_oom(I);
   return SF_OK;
@@ -2439,9 +2434,7 @@ static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_
         else sf_dict_del(r, &SF_LIST(&other)->items[i]);
       }
     } else if (st == SF_OK) {
-      int64_t pos = 0;
-      for (const sf_dentry *e; ok && (e = sf_set_next(SF_DICT(&other), &pos));)
-        if (!sf_dict_del(r, &e->key) && op == '^') ok = sf_dict_set(r, &e->key, &none);
+      ok = sf_set_discard_all(r, SF_DICT(&other), op == '^');
     }
     if (st == SF_OK && (!ok || (op == '-' && !sf_set_shrink(r)))) st = sf_py_oom(I);
     sf_val_drop(&other);
@@ -2964,7 +2957,8 @@ static sf_status eval_set_display(sf_interp *I, const sf_expr *e, sf_val *out) {
   bool ok = sf_dict_new(O_SET, &frozen);
   int64_t pos = 0;
   for (const sf_dentry *x; ok && (x = sf_set_next(SF_DICT(&first), &pos));) ok = sf_dict_set(SF_DICT(&frozen), &x->key, &none);
-  if (!ok || !sf_dict_new(O_SET, out) || !sf_set_merge(SF_DICT(out), SF_DICT(&frozen))) st = sf_py_oom(I);
+  if (!ok || !sf_dict_new(O_SET, out)) st = sf_py_oom(I);
+  else if (!sf_set_merge(SF_DICT(out), SF_DICT(&frozen))) st = sf_py_oom(I), sf_val_drop(out);
   sf_val_drop(&first);
   sf_val_drop(&frozen);
   return st;
@@ -3724,8 +3718,6 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
  * table over 1/4 dummies rebuilt; set_ixor: t's elements toggled). */
 static sf_status set_inplace(sf_interp *I, char op, const sf_val *cur, const sf_val *rhs) {
   sf_dict *so = SF_DICT(cur), *other = SF_DICT(rhs);
-  sf_val none = sf_none();
-  bool ok = true;
   if (op == '|') return sf_set_merge(so, other) ? SF_OK : sf_py_oom(I);
   if (op == '&') {
     sf_val tmp = {0};
@@ -3742,12 +3734,7 @@ static sf_status set_inplace(sf_interp *I, char op, const sf_val *cur, const sf_
     sf_val_drop(&empty);
     return SF_OK;
   }
-  int64_t pos = 0;
-  for (const sf_dentry *e; ok && (e = sf_set_next(other, &pos));) {
-    if (sf_dict_del(so, &e->key) || op == '-') continue;
-    ok = sf_dict_set(so, &e->key, &none);
-  }
-  if (ok && op == '-') ok = sf_set_shrink(so);
+  bool ok = sf_set_discard_all(so, other, op == '^') && (op != '-' || sf_set_shrink(so));
   return ok ? SF_OK : sf_py_oom(I);
 }
 

@@ -663,6 +663,15 @@ void sf_set_swap(sf_dict *a, sf_dict *b) {
   b->h = hb;
 }
 
+bool sf_set_discard_all(sf_dict *so, const sf_dict *other, bool toggle) {
+  sf_val none = sf_none();
+  int64_t pos = 0;
+  bool ok = true;
+  for (const sf_dentry *e; ok && (e = sf_set_next(other, &pos));)
+    if (!sf_dict_del(so, &e->key) && toggle) ok = sf_dict_set(so, &e->key, &none);
+  return ok;
+}
+
 bool sf_set_pop(sf_dict *d, sf_val *out) {
   if (d->n == 0 || !d->slot) return false;
   int64_t i = d->finger & d->smask;
@@ -775,14 +784,6 @@ static bool setlike_equal(const sf_val *a, const sf_val *b, int depth, int limit
   return true;
 }
 
-bool sf_view_contains(const sf_val *view, const sf_val *x, int limit, bool *deep) {
-  *deep = false;
-  if (SF_VIEW(view)->what != SF_VIEW_VALUES) return setlike_has(view, x, NULL, 0, limit, deep);
-  const sf_dict *d = SF_DICT(&SF_VIEW(view)->dict);
-  for (int64_t i = 0; i < d->ne; i++)
-    if (d->e[i].used && item_equal(&d->e[i].value, x, 0, limit, deep)) return true;
-  return false;
-}
 
 bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep) {
   *deep = false;

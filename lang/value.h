@@ -274,6 +274,9 @@ void sf_set_swap(sf_dict *a, sf_dict *b);
 /* set_pop: the first element at or after the finger (wrapping), removed into *out (its
  * reference); false when the set is empty. */
 bool sf_set_pop(sf_dict *d, sf_val *out);
+/* other's elements, in its slot order, discarded from so (so != other); toggle: the ones
+ * so lacked added instead (symmetric_difference_update). False when out of memory. */
+bool sf_set_discard_all(sf_dict *so, const sf_dict *other, bool toggle);
 
 /* ---- Python semantics ---- */
 bool sf_truthy(sf_interp *I, const sf_val *v);
@@ -288,10 +291,8 @@ enum { SF_NEST_MAX = 1 << 20 };
 /* sf_equal and sf_compare walking at most limit levels below a and b: past it *deep is set
  * and the result means nothing (Python's == and <: CPython's RecursionError). */
 bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep);
-/* A set, or a keys or items view (set-like: ==, |, &, -, ^ as sets); x in a view (values:
- * by ==), walking at most limit levels as sf_equal_nested. */
+/* A set, or a keys or items view (set-like: ==, |, &, -, ^ as sets). */
 bool sf_set_like(const sf_val *v);
-bool sf_view_contains(const sf_val *view, const sf_val *x, int limit, bool *deep);
 int sf_compare_nested(const sf_val *a, const sf_val *b, bool *ok, int limit, bool *deep);
 /* The s of an int or None that is a TF 1.x Dimension (an element of a TensorShape,
  * tensorflow/python/framework/tensor_shape.py at v1.15: __getitem__ returns a Dimension, whose
