@@ -668,7 +668,20 @@ NATIVE(b_hash) {
   sf_status st = nargs(I, a, "hash", 1, 1);
   if (st != SF_OK) return st;
   int64_t h;
-  if (!sf_py_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&a->pos[0]));
+  if (sf_inst_hash_rule(&a->pos[0]) == SF_HASH_OWN) { /* slot_tp_hash: an int, its own hash; -1 is -2 */
+    sf_val m = {0}, r = {0};
+    if (!sf_py_getattr(I, &a->pos[0], "__hash__", &m, &st)) return sf_py_unhashable(I, a->call, &a->pos[0]);
+    sf_args none = {.call = a->call};
+    if (st == SF_OK) st = sf_py_call(I, &m, &none, &r);
+    sf_val_drop(&m);
+    if (st != SF_OK) return st;
+    bool is_int = (r.kind == V_INT || r.kind == V_BOOL) && !r.numpy;
+    if (is_int) sf_py_hash(&r, &h);
+    sf_val_drop(&r);
+    if (!is_int) return sf_py_raise(I, a->call, BC_TYPEERR, "__hash__ method should return an integer");
+    return *out = sf_int(h), SF_OK;
+  }
+  if (!sf_py_hash(&a->pos[0], &h)) return sf_py_unhashable(I, a->call, &a->pos[0]);
   *out = sf_int(h);
   return SF_OK;
 }
@@ -888,7 +901,7 @@ static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const s
     if (SF_LIST(&p)->n != 2)
       st = sf_py_raise(I, a->call, BC_VALUEERR, "dictionary update sequence element #%" PRId64 " has length %" PRId64 "; 2 is required", i, SF_LIST(&p)->n);
     else if (!sf_dict_set(d, &SF_LIST(&p)->items[0], &SF_LIST(&p)->items[1]))
-      st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&p)->items[0]));
+      st = sf_py_unhashable(I, a->call, &SF_LIST(&p)->items[0]);
     sf_val_drop(&p);
   }
   sf_val_drop(&l); /* already dropped when converting it failed */
@@ -1443,6 +1456,7 @@ NATIVE(m_list_clear) {
 NATIVE(m_dict_get) {
   sf_status st = nargs(I, a, "get", 1, 2);
   if (st != SF_OK) return st;
+  if ((st = sf_py_need_hash(I, a->call, &a->pos[0])) != SF_OK) return st;
   sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
   *out = v ? *v : a->npos > 1 ? a->pos[1] : sf_none();
   sf_val_ref(out);
@@ -1469,6 +1483,8 @@ NATIVE(m_dict_items) { return dict_view(I, a, "items", self, out, SF_VIEW_ITEMS)
 NATIVE(m_dict_pop) {
   sf_status st = nargs(I, a, "pop", 1, 2);
   if (st != SF_OK) return st;
+  /* _PyDict_Pop: an empty dict answers before hashing the key */
+  if (SELF_DICT->n && (st = sf_py_need_hash(I, a->call, &a->pos[0])) != SF_OK) return st;
   sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
   if (!v) {
     if (a->npos > 1) return *out = a->pos[1], sf_val_ref(out), SF_OK;
@@ -1487,7 +1503,7 @@ NATIVE(m_dict_setdefault) {
   sf_val *v = sf_dict_get(SELF_DICT, &a->pos[0]);
   if (!v) {
     sf_val d = a->npos > 1 ? a->pos[1] : sf_none();
-    if (!sf_dict_set(SELF_DICT, &a->pos[0], &d)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&a->pos[0]));
+    if (!sf_dict_set(SELF_DICT, &a->pos[0], &d)) return sf_py_unhashable(I, a->call, &a->pos[0]);
     v = sf_dict_get(SELF_DICT, &a->pos[0]);
   }
   *out = *v;
@@ -1534,7 +1550,7 @@ NATIVE(m_set_add) {
   sf_val none = sf_none();
   *out = none;
   uint64_t h;
-  if (!sf_hash(&a->pos[0], &h)) return sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&a->pos[0]));
+  if (!sf_hash(&a->pos[0], &h)) return sf_py_unhashable(I, a->call, &a->pos[0]);
   if (!sf_dict_set(SELF_DICT, &a->pos[0], &none)) return sf_py_oom(I);
   return SF_OK;
 }
@@ -1581,7 +1597,7 @@ static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val
     for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
       const sf_val *v = &SF_LIST(&l)->items[i];
       uint64_t h;
-      if (!sf_hash(v, &h)) st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(v));
+      if (!sf_hash(v, &h)) st = sf_py_unhashable(I, a->call, v);
       else if (op == '-') sf_dict_del(SF_DICT(out), v);
       else if (sf_dict_get(SELF_DICT, v) && !sf_dict_set(SF_DICT(out), v, &none)) st = sf_py_oom(I);
     }
@@ -1687,7 +1703,7 @@ static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_
       for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
         uint64_t h;
         if (!sf_hash(&SF_LIST(&l)->items[i], &h))
-          st = sf_py_raise(I, a->call, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&l)->items[i]));
+          st = sf_py_unhashable(I, a->call, &SF_LIST(&l)->items[i]);
         else sf_dict_del(SELF_DICT, &SF_LIST(&l)->items[i]);
       }
     sf_val_drop(&l);

@@ -279,6 +279,20 @@ sf_status sf_py_raise_class(sf_interp *I, const sf_expr *e, sf_class *cls, const
   return st;
 }
 
+sf_status sf_py_unhashable(sf_interp *I, const sf_expr *at, const sf_val *v) {
+  const sf_val *x = sf_unhashable_item(v);
+  if (sf_inst_hash_rule(x) == SF_HASH_OWN)
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: class '%s' defines __hash__, which seedflow's sets and dict keys do not call",
+                       sf_type_name(x));
+  return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_type_name(x));
+}
+
+sf_status sf_py_need_hash(sf_interp *I, const sf_expr *at, const sf_val *v) {
+  uint64_t h;
+  return sf_hash(v, &h) ? SF_OK : sf_py_unhashable(I, at, v);
+}
+
 sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key) {
   sf_val args = {0}, exc = {0};
   if (!sf_list_new(O_TUPLE, 1, &args)) return sf_py_oom(I);
@@ -1857,7 +1871,7 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
     sf_val *x = sf_dict_get(SF_DICT(v), k);
     if (x) return *out = *x, sf_val_ref(out), SF_OK;
     uint64_t h;
-    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(k));
+    if (!sf_hash(k, &h)) return sf_py_unhashable(I, at, k);
     sf_status st = sf_py_raise_key(I, at, k);
     return st;
   }
@@ -1942,7 +1956,7 @@ static sf_status eval_slice(sf_interp *I, const sf_expr *e, sf_val *out) {
 static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, const sf_val *x) {
   if (sf_is(v, O_DICT)) {
     uint64_t h;
-    if (!sf_hash(k, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(k));
+    if (!sf_hash(k, &h)) return sf_py_unhashable(I, at, k);
     return sf_dict_set(SF_DICT(v), k, x) ? SF_OK : sf_py_oom(I);
   }
   if (sf_is(v, O_LIST)) {
@@ -2345,7 +2359,7 @@ static sf_status view_has(sf_interp *I, const sf_expr *at, const sf_val *view, c
   *has = false;
   const sf_val *key = w->what == SF_VIEW_KEYS ? x : sf_is(x, O_TUPLE) && SF_LIST(x)->n == 2 ? &SF_LIST(x)->items[0] : NULL;
   if (!key) return SF_OK;
-  if (!sf_hash(key, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(key));
+  if (!sf_hash(key, &h)) return sf_py_unhashable(I, at, key);
   const sf_val *v = sf_dict_get(SF_DICT(&w->dict), key);
   if (!v || w->what == SF_VIEW_KEYS) return *has = v != NULL, SF_OK;
   return eq_in(I, at, v, &SF_LIST(x)->items[1], 0, has);
@@ -2354,7 +2368,7 @@ static sf_status view_has(sf_interp *I, const sf_expr *at, const sf_val *view, c
 sf_status sf_py_setlike_has(sf_interp *I, const sf_expr *at, const sf_val *s, const sf_val *x, bool *has) {
   uint64_t h;
   if (sf_is(s, O_DICTVIEW)) return view_has(I, at, s, x, has);
-  if (!sf_hash(x, &h)) return sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
+  if (!sf_hash(x, &h)) return sf_py_unhashable(I, at, x);
   *has = sf_dict_get(SF_DICT(s), x) != NULL;
   return SF_OK;
 }
@@ -2371,7 +2385,7 @@ static sf_status setlike_within(sf_interp *I, const sf_expr *at, const sf_val *a
     const sf_val *x = &SF_LIST(&l)->items[i];
     uint64_t h;
     if (!sf_is(b, O_SET)) st = view_has(I, at, b, x, in);
-    else if (!sf_hash(x, &h)) st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
+    else if (!sf_hash(x, &h)) st = sf_py_unhashable(I, at, x);
     else *in = sf_dict_get(SF_DICT(b), x) != NULL;
   }
   sf_val_drop(&l);
@@ -2405,10 +2419,10 @@ static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_
       bool has = false;
       uint64_t h;
       if (!sf_is(self, O_SET)) st = view_has(I, at, self, x, &has);
-      else if (!sf_hash(x, &h)) st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
+      else if (!sf_hash(x, &h)) st = sf_py_unhashable(I, at, x);
       else has = sf_dict_get(SF_DICT(self), x) != NULL;
       if (st == SF_OK && has && !sf_dict_set(SF_DICT(out), x, &none))
-        st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(x));
+        st = sf_py_unhashable(I, at, x);
     }
     sf_val_drop(&l);
     if (st != SF_OK) sf_val_drop(out);
@@ -2430,7 +2444,7 @@ static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_
       for (int64_t i = 0; st == SF_OK && i < SF_LIST(&other)->n; i++) {
         uint64_t h;
         if (!sf_hash(&SF_LIST(&other)->items[i], &h))
-          st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&other)->items[i]));
+          st = sf_py_unhashable(I, at, &SF_LIST(&other)->items[i]);
         else sf_dict_del(r, &SF_LIST(&other)->items[i]);
       }
     } else if (st == SF_OK) {
@@ -2539,7 +2553,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
   }
   if (sf_is(c, O_DICT) || sf_is(c, O_SET)) {
     uint64_t h;
-    if (!sf_hash(item, &h)) return sf_py_raise(I, e, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(item));
+    if (!sf_hash(item, &h)) return sf_py_unhashable(I, e, item);
     *r = sf_dict_get(SF_DICT(c), item) != NULL;
     return SF_OK;
   }
@@ -2981,7 +2995,7 @@ sf_status sf_py_set_update(sf_interp *I, const sf_expr *at, sf_dict *so, const s
   for (int64_t j = 0; st == SF_OK && j < SF_LIST(&l)->n; j++) {
     uint64_t h;
     if (!sf_hash(&SF_LIST(&l)->items[j], &h))
-      st = sf_py_raise(I, at, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&SF_LIST(&l)->items[j]));
+      st = sf_py_unhashable(I, at, &SF_LIST(&l)->items[j]);
     else if (!sf_dict_set(so, &SF_LIST(&l)->items[j], &none)) st = sf_py_oom(I);
   }
   sf_val_drop(&l);
@@ -3020,7 +3034,7 @@ static sf_status eval_dict(sf_interp *I, const sf_expr *e, sf_val *out) {
       }
     }
     uint64_t h;
-    if (!sf_hash(&k, &h)) st = sf_py_raise(I, e->items[i], BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&k));
+    if (!sf_hash(&k, &h)) st = sf_py_unhashable(I, e->items[i], &k);
     else if (!sf_dict_set(SF_DICT(out), &k, &v)) st = sf_py_oom(I);
     sf_val_drop(&k);
     sf_val_drop(&v);
@@ -3037,12 +3051,12 @@ static sf_status comp_level(sf_interp *I, const sf_expr *e, int k, sf_val *acc) 
     if (st != SF_OK) return st;
     if (e->op == 'd') {
       if ((st = eval(I, e->rhs, &y)) == SF_OK) {
-        if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&x));
+        if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_unhashable(I, e->base, &x);
         sf_val_drop(&y);
       }
     } else if (e->op == 's') {
       y = sf_none();
-      if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_raise(I, e->base, BC_TYPEERR, "unhashable type: '%s'", sf_unhashable_name(&x));
+      if (!sf_dict_set(SF_DICT(acc), &x, &y)) st = sf_py_unhashable(I, e->base, &x);
     } else if (!sf_list_append(SF_LIST(acc), &x)) {
       st = sf_py_oom(I);
     }

@@ -102,6 +102,12 @@ sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, con
  * class: "math", "numpy.ndarray") has attribute `name`, 0 when it has not, -1 when seedflow
  * lists no names of owner's. */
 int sf_py_real_name(const char *owner, const char *name);
+/* v cannot be a set item or dict key: CPython's TypeError "unhashable type: 'T'" (a tuple's
+ * first unhashable item), or, for a class with its own __hash__ (which CPython would call),
+ * the located unsupported error. */
+sf_status sf_py_unhashable(sf_interp *I, const sf_expr *at, const sf_val *v);
+/* SF_OK when v hashes, else sf_py_unhashable. */
+sf_status sf_py_need_hash(sf_interp *I, const sf_expr *at, const sf_val *v);
 /* KeyError(key). */
 sf_status sf_py_raise_key(sf_interp *I, const sf_expr *e, const sf_val *key);
 /* Calls any callable value with borrowed arguments; *out is a new reference. */

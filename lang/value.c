@@ -441,6 +441,9 @@ bool sf_hash(const sf_val *v, uint64_t *h) {
       return true;
     }
     case O_LIST: case O_DICT: case O_SET: case O_SLICE: case O_DICTVIEW: return false;
+    case O_INST: /* a class's own __hash__ is not called here: its instances are unhashable */
+      if (sf_inst_hash_rule(v) != SF_HASH_IDENTITY) return false;
+      /* fall through */
     default: *h = mix((uint64_t)(uintptr_t)v->o); return true;
   }
 }
@@ -879,12 +882,24 @@ static int compare_in(const sf_val *a, const sf_val *b, bool *ok, int depth, int
   return 0;
 }
 
-const char *sf_unhashable_name(const sf_val *v) {
+sf_hash_rule sf_inst_hash_rule(const sf_val *v) {
+  if (!sf_is(v, O_INST)) return SF_HASH_IDENTITY;
+  for (const sf_class *c = ((const sf_inst *)v->o)->cls; c && !c->builtin; c = c->base) {
+    const sf_val *h = c->attrs ? sf_dict_get_str(c->attrs, "__hash__") : NULL;
+    if (h) return h->kind == V_NONE ? SF_HASH_NONE : SF_HASH_OWN;
+    if (c->attrs && sf_dict_get_str(c->attrs, "__eq__")) return SF_HASH_NONE;
+  }
+  return SF_HASH_IDENTITY;
+}
+
+const sf_val *sf_unhashable_item(const sf_val *v) {
   uint64_t h;
   for (int64_t i = 0; sf_is(v, O_TUPLE) && i < SF_LIST(v)->n; i++) /* tuplehash: the first item that fails */
-    if (!sf_hash(&SF_LIST(v)->items[i], &h)) return sf_unhashable_name(&SF_LIST(v)->items[i]);
-  return sf_type_name(v);
+    if (!sf_hash(&SF_LIST(v)->items[i], &h)) return sf_unhashable_item(&SF_LIST(v)->items[i]);
+  return v;
 }
+
+const char *sf_unhashable_name(const sf_val *v) { return sf_type_name(sf_unhashable_item(v)); }
 
 const char *sf_type_name(const sf_val *v) {
   switch (v->kind) {

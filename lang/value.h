@@ -308,6 +308,14 @@ int sf_compare(const sf_val *a, const sf_val *b, bool *ok);
 const char *sf_type_name(const sf_val *v);
 /* The type an "unhashable type" TypeError names: a tuple's first unhashable item's. */
 const char *sf_unhashable_name(const sf_val *v);
+/* The value that makes v unhashable: v, or a tuple's first unhashable item (tuplehash). */
+const sf_val *sf_unhashable_item(const sf_val *v);
+/* How an instance of a program's class hashes, by CPython's rule: the first class up its
+ * bases whose own dict names __hash__ decides (None: unhashable; a function: the class's own
+ * hash), and a class that defines __eq__ without __hash__ has __hash__ = None (type_new,
+ * Objects/typeobject.c inherit_slots). Built-in classes and object hash by identity. */
+typedef enum { SF_HASH_IDENTITY, SF_HASH_NONE, SF_HASH_OWN } sf_hash_rule;
+sf_hash_rule sf_inst_hash_rule(const sf_val *v);
 bool sf_is_number(const sf_val *v);
 double sf_num(const sf_val *v);
 

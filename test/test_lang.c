@@ -207,6 +207,27 @@ Test(lang, lacking_builtin_is_named_unsupported) {
   cr_expect_str_eq(e.msg, "NameError: name 'frozen_set' is not defined");
 }
 
+/* A class's own __hash__ is CPython's to call: in a set or as a dict key it is a located
+ * unsupported error (seedflow's tables hash objects by identity), where it used to be
+ * silently taken for identity: {K(1), K(1)} had two elements. hash() calls it. */
+Test(lang, own_hash_in_a_set_is_named_unsupported) {
+  const char *cls = "class K:\n    def __init__(self, x): self.x = x\n    def __eq__(self, o): return self.x == o.x\n"
+                    "    def __hash__(self): return hash(self.x)\n";
+  static const char *const uses[][2] = {
+      {"s = {K(1), K(1)}\n", "5:6"}, {"d = {(1, K(1)): 2}\n", "5:6"}, {"d = {}\nd[K(1)] = 1\n", "6:1"},
+      {"s = set()\ntry:\n    s.add(K(1))\nexcept TypeError:\n    pass\n", "7:5"}};
+  for (int k = 0; k < 4; k++) {
+    char text[512], at[16];
+    snprintf(text, sizeof text, "%s%s", cls, uses[k][0]);
+    sf_error e = run_error(text);
+    snprintf(at, sizeof at, "%d:%d", e.line, e.col);
+    cr_expect_eq(e.code, SF_ENAME, "%s", uses[k][0]);
+    cr_expect_str_eq(at, uses[k][1], "%s", uses[k][0]);
+    cr_expect_str_eq(e.msg, "unsupported: class 'K' defines __hash__, which seedflow's sets and dict keys do not call",
+                     "%s", uses[k][0]);
+  }
+}
+
 /* What seedflow cannot run stops the program wherever it is: CPython would have run it, so
  * no handler (except Exception, a bare except) may take it; NumPy's own errors stay Python's. */
 Test(lang, unsupported_is_not_caught_by_any_handler) {
