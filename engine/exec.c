@@ -324,11 +324,17 @@ bool sf_eager_count(sf_eager *e, int id) {
   return true;
 }
 
+/* A Softmax or Sigmoid with Keras's cached logits holds a handle on its input (the Python
+ * attribute output._keras_logits keeps that tensor alive, lang/api_activations.c): it goes
+ * with the node. */
 static void release(sf_eager *e, int id) {
+  const sf_node *n = sf_graph_node(e->g, id);
+  int logits = n && n->keras_logits && n->ninputs == 1 ? n->inputs[0] : 0;
   e->rc[id - 1] = SF_EAGER_RELEASED;
   sf_tensor_unref(e->vals[id - 1]);
   e->vals[id - 1] = NULL;
   sf_graph_release_node(e->g, id);
+  if (logits) sf_eager_release(e, logits);
 }
 
 static void drop_value(sf_eager *e, int id) {

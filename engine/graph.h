@@ -61,6 +61,8 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
   sf_tensor *value;         /* Const only (owned) */
   sf_shape shape;           /* output; dims of -1 are unknown until run */
   bool shape_known;
+  bool keras_logits;        /* a Softmax or Sigmoid a Keras activation made: Keras caches its
+                             * input on the output as the logits (lang/api_keras_loss.c) */
 };
 
 /* A shape with a dimension known only at run time (-1: a placeholder's None). */

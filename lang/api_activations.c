@@ -40,6 +40,23 @@ sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname
   return sf_arg_error(I, a, SF_ETYPE, "%s: activation must be a name such as 'relu' or a callable", fname);
 }
 
+/* keras/activations.py softmax and sigmoid (tf.keras 2.4+; Keras 3's backend/tensorflow/nn.py
+ * too) cache their input on the output, `output._keras_logits = x`, which the cross-entropies
+ * take as the logits (api_keras_loss.c). In the eager frame the output then holds a handle
+ * on the logits (engine/exec.c release): `internal` logits, made by the same layer call, are
+ * counted from now on with that one handle; logits with handles of their own get one more;
+ * pinned ones stay. Logits whose value an eager call would drop (a stateful op's) are not
+ * cached. */
+static void mark_logits(sf_interp *I, sf_node *n, bool internal) {
+  if ((strcmp(n->op->name, "Softmax") != 0 && strcmp(n->op->name, "Sigmoid") != 0) || n->ninputs != 1) return;
+  if (I->ctx.graph == I->E.g && !I->E.keep_all) {
+    int x = n->inputs[0];
+    if (I->E.rc[x - 1] >= 0) sf_eager_hold(&I->E, x);
+    else if (internal && !sf_eager_count(&I->E, x)) return;
+  }
+  n->keras_logits = true;
+}
+
 sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *y) {
   *y = x;
   if (act->kind == ACT_CALLABLE) { /* called on the layer's output tensor (Dense.call) */
@@ -54,7 +71,7 @@ sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *
   if (!op) return SF_OK;
   sf_node *n;
   sf_status st = sf_b_op(I, op, op, &x, 1, NULL, &n);
-  if (st == SF_OK) *y = n->id;
+  if (st == SF_OK) *y = n->id, mark_logits(I, n, true); /* x: the layer's own MatMul or BiasAdd */
   return st;
 }
 
@@ -134,7 +151,9 @@ static sf_status api_round(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status keras_fn(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
   SF_BIND(fname, "x", 1);
   if ((st = sf_arg_need(I, a, fname, "x", g[0])) != SF_OK) return st;
-  return op1(I, a, fname, "x", &v[0], op, op, out);
+  if ((st = op1(I, a, fname, "x", &v[0], op, op, out)) == SF_OK && op && out->kind == V_TENSOR && out->g == I->ctx.graph)
+    mark_logits(I, sf_graph_node(I->ctx.graph, out->node), false);
+  return st;
 }
 static sf_status k_linear(sf_interp *I, const sf_args *a, sf_val *out) { return keras_fn(I, a, out, "linear", NULL); }
 static sf_status k_sigmoid(sf_interp *I, const sf_args *a, sf_val *out) { return keras_fn(I, a, out, "sigmoid", "Sigmoid"); }

@@ -4,11 +4,11 @@
  * Losses are built as op graphs the way tf.keras builds them, so that their gradients are
  * TF's: keras/losses.py (LossFunctionWrapper, the per-sample functions) and
  * keras/backend.py (sparse_categorical_crossentropy, categorical_crossentropy,
- * binary_crossentropy) of TF 2.4, whose rules TF 1.13-1.15 share. With probabilities
- * (from_logits=False) and the model's output made by a Softmax (binary_crossentropy: a
- * Sigmoid) op in a graph (graph mode, a traced function), the backend takes its input as
- * the logits (b/117284466);
- * an eager output is clipped to [1e-7, 1 - 1e-7] and its log taken instead. The batch's
+ * binary_crossentropy) of TF 2.4, whose rules TF 1.13-1.15 share. The output of a Keras
+ * softmax or sigmoid activation carries its logits (tf.keras 2.4+, logits_of), and so does,
+ * without from_logits, a Softmax (binary_crossentropy: a Sigmoid) op in a graph (graph mode,
+ * a traced function: b/117284466); other probabilities are clipped to [1e-7, 1 - 1e-7] and
+ * their log taken. The batch's
  * loss is SUM_OVER_BATCH_SIZE (losses_utils.compute_weighted_loss): the per-sample losses
  * summed and divided by their number. Shape-only plumbing ops TF adds on the way (Shape,
  * the labels' ExpandDims/Reshape in compile_utils.match_dtype_and_rank) change no value
@@ -69,16 +69,22 @@ static sf_status clip_eps(sf_interp *I, int x, int *out) {
   return st == SF_OK ? op2(I, "Maximum", m, e, out) : st;
 }
 
-/* The logits behind a probability output (backend.py): a Softmax (or, for
- * binary_crossentropy, a Sigmoid) op's input in a graph. */
-static bool activation_logits(sf_interp *I, const sf_kloss *k, int pred, const char *op, int *logits) {
+/* The logits a cross-entropy takes for y_pred, or -1 for probabilities (keras/backend.py of
+ * tf.keras 2.9, _get_logits from 2.10, Keras 3's backend/tensorflow/nn.py _get_logits):
+ * - a Softmax (binary: a Sigmoid) that a Keras activation made carries its input as
+ *   output._keras_logits (not in profile tf1, whose Keras predates it): taken in every mode,
+ *   and with from_logits=True too (Keras warns that the output is no logits);
+ * - else such an op's input when y_pred is not an EagerTensor (a graph, a traced function,
+ *   Keras's own train and test functions: b/117284466): through tf.keras 2.9 only without
+ *   from_logits, from 2.10 with it too;
+ * - else y_pred with from_logits. */
+static int logits_of(sf_interp *I, const sf_kloss *k, int pred, const char *op) {
   const sf_node *n = sf_graph_node(I->ctx.graph, pred);
-  if ((I->ctx.eager && !k->graph_rule) || strcmp(n->op->name, op) != 0) return false;
-  *logits = n->inputs[0];
-  return true;
-}
-static bool softmax_logits(sf_interp *I, const sf_kloss *k, int pred, int *logits) {
-  return activation_logits(I, k, pred, "Softmax", logits);
+  bool is_op = strcmp(n->op->name, op) == 0;
+  if (is_op && n->keras_logits && I->opt.profile != SF_PROFILE_TF1) return n->inputs[0];
+  bool graph = !I->ctx.eager || k->graph_rule, newer = I->opt.profile == SF_PROFILE_KERAS3 || sf_keras_version(I) >= 21000;
+  if (is_op && graph && (!k->from_logits || (newer && I->opt.profile != SF_PROFILE_TF1))) return n->inputs[0];
+  return k->from_logits ? pred : -1;
 }
 
 /* A TensorShape as TF 2 prints it: (None, 1), (2,), (). */
@@ -198,7 +204,6 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
     sf_status st = squeezable(I, &pred, &y);
     if (st != SF_OK) return st;
   }
-  bool from_logits = k->from_logits;
   sf_dtype pdt = sf_graph_node(I->ctx.graph, pred)->dtype;
   int t, d, a, logits = pred, l2;
   sf_status st = SF_OK;
@@ -210,7 +215,7 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
     case SF_KL_SCE: { /* y_true cast to y_pred's dtype, then to int64 (backend) */
       int lab = 0;
       if ((st = cast(I, y, pdt, &t)) == SF_OK) st = cast(I, t, SF_INT64, &lab);
-      if (st == SF_OK && !from_logits && !softmax_logits(I, k, pred, &logits)) {
+      if (st == SF_OK && (logits = logits_of(I, k, pred, "Softmax")) < 0) {
         if ((st = clip_eps(I, pred, &t)) == SF_OK) st = op1(I, "Log", t, &logits);
       }
       const sf_node *ln = sf_graph_node(I->ctx.graph, lab);
@@ -227,7 +232,7 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
       if (k->label_smoothing != 0 &&
           ((st = label_classes(I, t, &classes)) != SF_OK || (st = smooth_labels(I, k->label_smoothing, classes, t, &t)) != SF_OK))
         return st;
-      if (from_logits || softmax_logits(I, k, pred, &logits)) return op2(I, "SoftmaxCrossEntropyWithLogits", logits, t, out);
+      if ((logits = logits_of(I, k, pred, "Softmax")) >= 0) return op2(I, "SoftmaxCrossEntropyWithLogits", logits, t, out);
       /* probabilities scaled to sum to 1, clipped, -sum(y * log(p), -1) */
       if ((st = reduce_last(I, "Sum", pred, true, &a)) == SF_OK && (st = op2(I, "RealDiv", pred, a, &d)) == SF_OK &&
           (st = clip_eps(I, d, &d)) == SF_OK && (st = op1(I, "Log", d, &l2)) == SF_OK && (st = op2(I, "Mul", t, l2, &a)) == SF_OK &&
@@ -241,7 +246,7 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
        * sigmoid_cross_entropy_with_logits; mean(-1) */
       if ((st = cast(I, y, pdt, &t)) != SF_OK) return st;
       if (k->label_smoothing != 0 && (st = smooth_labels(I, k->label_smoothing, 2, t, &t)) != SF_OK) return st;
-      if (from_logits || activation_logits(I, k, pred, "Sigmoid", &logits)) {
+      if ((logits = logits_of(I, k, pred, "Sigmoid")) >= 0) {
         st = sigmoid_xent(I, NULL, NULL, t, logits, &a);
         return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
       }

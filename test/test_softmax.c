@@ -315,6 +315,55 @@ Test(softmax, binary_crossentropy_of_a_sigmoid_output_uses_its_logits) {
   }
 }
 
+/* keras/activations.py softmax and sigmoid cache their input on the output
+ * (output._keras_logits, tf.keras 2.4+ and Keras 3), and the cross-entropies take it as the
+ * logits in every mode, eager too, and even with from_logits=True: a saturated sample costs
+ * its logit (70), not the clipped probability's 15.33, and its gradient is softmax - onehot,
+ * not 0. tf.nn.softmax's output caches nothing. TF 1.15's Keras (profile tf1) clips. The
+ * equalities compare against tf.nn's cross-entropies on the same logits. */
+Test(softmax, keras_activation_output_caches_its_logits) {
+  const char *text =
+    "import numpy as np\n"
+    "import tensorflow as tf\n"
+    "x = np.array([[30.0, 40.0], [-5.0, 2.0]], dtype=np.float32)\n"
+    "y = np.array([[0.0], [1.0]], dtype=np.float32)\n"
+    "d = tf.keras.layers.Dense(1, activation='sigmoid', kernel_initializer='ones')\n"
+    "p = d(x)\n"
+    "q = tf.sigmoid(tf.matmul(x, d.kernel) + d.bias)\n"
+    "print([round(float(v), 4) for v in tf.keras.losses.binary_crossentropy(y, p)])\n"
+    "print([round(float(v), 4) for v in tf.keras.losses.binary_crossentropy(y, q)])\n"
+    "print([round(float(v), 4) for v in tf.keras.losses.binary_crossentropy(y, p, from_logits=True)])\n"
+    "s = tf.keras.layers.Dense(3, activation='softmax', kernel_initializer=tf.keras.initializers.RandomNormal(stddev=10.0, seed=1))\n"
+    "ps = s(x)\n"
+    "z = tf.matmul(x, s.kernel) + s.bias\n"
+    "labels = np.array([2, 0])\n"
+    "a = tf.keras.losses.sparse_categorical_crossentropy(labels, ps)\n"
+    "b = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=z)\n"
+    "c = tf.keras.losses.sparse_categorical_crossentropy(labels, tf.nn.softmax(z))\n"
+    "print([float(v) for v in a] == [float(v) for v in b], [float(v) for v in c] == [float(v) for v in b])\n"
+    "e = tf.keras.losses.categorical_crossentropy(tf.one_hot(labels, 3), ps)\n"
+    "f = tf.nn.softmax_cross_entropy_with_logits(labels=tf.one_hot(labels, 3), logits=z)\n"
+    "print([float(v) for v in e] == [float(v) for v in f])\n"
+    "del p, ps, z\n"
+    "m = tf.keras.Sequential([tf.keras.layers.Dense(3, activation='softmax', input_shape=(2,), kernel_initializer=tf.keras.initializers.RandomNormal(stddev=10.0, seed=2))])\n"
+    "m.compile(optimizer=tf.keras.optimizers.SGD(0.0), loss='sparse_categorical_crossentropy')\n"
+    "z = tf.matmul(x, m.layers[0].kernel) + m.layers[0].bias\n"
+    "print(m.fit(x, labels, epochs=1, verbose=0, shuffle=False).history['loss'][0] == float(tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=z))))\n"
+    "s = tf.keras.layers.Dense(3, activation=\"softmax\", kernel_initializer=tf.keras.initializers.RandomNormal(stddev=10.0, seed=1))\n"
+    "with tf.GradientTape() as tape:\n"
+    "    loss = tf.keras.losses.SparseCategoricalCrossentropy()(labels, s(x))\n"
+    "g = tape.gradient(loss, s.kernel)\n"
+    "print(float(loss), [round(float(v), 3) for v in tf.reshape(g, [-1])])\n";
+  char *out = run_mode(text, SF_MODE_EAGER, SF_PROFILE_TF2);
+  cr_expect_str_eq(out, "[70.0, 3.0486]\n[15.3332, 3.0486]\n[70.0, 3.0486]\nTrue False\nTrue\nTrue\n"
+                        "119.56745910644531 [15.0, -0.0, -15.0, 20.0, 0.0, -20.0]\n");
+  free(out);
+  out = run_mode(text, SF_MODE_EAGER, SF_PROFILE_TF1);
+  cr_expect_str_eq(out, "[15.3332, 3.0486]\n[15.3332, 3.0486]\n[1.3133, 0.6697]\nFalse False\nFalse\nFalse\n"
+                        "8.05904769897461 [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]\n");
+  free(out);
+}
+
 /* compile(loss=tf.keras.losses.binary_crossentropy): a loss function is its name's loss. */
 Test(softmax, a_loss_function_compiles_as_its_name) {
   const char *text = "import numpy as np\nimport tensorflow as tf\n"
