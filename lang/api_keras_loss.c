@@ -458,11 +458,15 @@ static sf_status nn_softmax(sf_interp *I, const sf_args *a, sf_val *out, const c
 static sf_status api_softmax(sf_interp *I, const sf_args *a, sf_val *out) { return nn_softmax(I, a, out, "softmax", "Softmax"); }
 static sf_status api_log_softmax(sf_interp *I, const sf_args *a, sf_val *out) { return nn_softmax(I, a, out, "log_softmax", "LogSoftmax"); }
 
+/* TF 2's tf.nn.(sparse_)softmax_cross_entropy_with_logits are nn_ops.py's _v2 functions,
+ * (labels, logits, axis=-1, name) and (labels, logits, name); TF 1's take
+ * (_sentinel, labels, logits, ...), keywords only (_ensure_xent_args). */
 static sf_status nn_xent(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, bool sparse) {
-  SF_BIND(fname, "labels logits axis name", 4);
-  if (a->npos) return sf_arg_error(I, a, SF_ETYPE, "%s: pass labels= and logits= as keywords", fname);
+  if (a->npos && I->opt.profile == SF_PROFILE_TF1)
+    return sf_py_raise(I, a->call, BC_VALUEERR, "Only call `%s` with named arguments (labels=..., logits=..., ...)", fname);
+  SF_BIND(fname, sparse ? "labels logits name" : "labels logits axis name", 4);
   if ((st = sf_arg_need(I, a, fname, "labels", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "logits", g[1])) != SF_OK) return st;
-  if (g[2] && (sparse || !(v[2].kind == V_INT && v[2].i == -1)))
+  if (!sparse && g[2] && !(v[2].kind == V_INT && v[2].i == -1))
     return sf_arg_error(I, a, SF_EINVAL, "%s: only the last axis is supported", fname);
   int y, x, r;
   if ((st = sf_b_tensor(I, &v[1], -1, "logits", a->call, &x)) != SF_OK) return st;

@@ -73,6 +73,15 @@ Test(softmax, cross_entropy_bits_and_gradients) {
               "  l = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=x)\n"
               "print(float(l[0]), [float(v) for v in t.gradient(l, x)[0]])\n",
               full, 11);
+  /* TF 2's v2 functions take labels and logits by position too; TF 1's only by keyword */
+  expect_bits("print(float(tf.nn.sparse_softmax_cross_entropy_with_logits(tf.constant([3]), x)[0]))\n", sparse, 1);
+  expect_bits("y = tf.constant([[0.0, 0.25, 0.0, 0.0, 0.0, 0.75, 0.0, 0.0, 0.0, 0.0]])\n"
+              "print(float(tf.nn.softmax_cross_entropy_with_logits(y, x, -1)[0]))\n", full, 1);
+  sf_error err = {0};
+  sf_trace *t = th_run_text("import tensorflow as tf\nl = tf.nn.softmax_cross_entropy_with_logits([[1.0]], [[2.0]])\n",
+                            &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1}, &err);
+  cr_assert_null(t);
+  cr_expect_str_eq(err.msg, "ValueError: Only call `softmax_cross_entropy_with_logits` with named arguments (labels=..., logits=..., ...)");
   static const uint32_t grad[] = {0xbcf6cf81, 0xbb807e13, 0xbd89b375, 0xbc1c8351, 0x383df833,
                                   0x3cab26f7, 0x3c42929c, 0x3af56e74, 0x3d4d1faf, 0x3cd598f5};
   expect_bits("w = tf.constant([[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]])\n"
