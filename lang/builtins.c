@@ -1135,6 +1135,55 @@ NATIVE(m_str_split) {
   return SF_OK;
 }
 
+/* str.rsplit(sep=None, maxsplit=-1) (stringlib rsplit_whitespace, rsplit): pieces found
+ * from the right, at most maxsplit cuts; the rest is one piece, in order. */
+NATIVE(m_str_rsplit) {
+  sf_status st = nargs(I, a, "rsplit", 0, 2);
+  if (st != SF_OK || (st = no_kw(I, a, "rsplit", " sep maxsplit ")) != SF_OK) return st;
+  const sf_val *sepv = a->npos ? &a->pos[0] : kwarg(a, "sep");
+  const sf_val *maxv = a->npos > 1 ? &a->pos[1] : kwarg(a, "maxsplit");
+  int64_t maxsplit = -1;
+  if (maxv && (st = want_int(I, a, maxv, &maxsplit)) != SF_OK) return st;
+  if (sepv && sepv->kind != V_NONE && !sf_is(sepv, O_STR))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "must be str or None, not %s", sf_type_name(sepv));
+  const char *sep = sepv && sepv->kind != V_NONE ? SF_STR(sepv)->s : NULL;
+  size_t sl = sep ? SF_STR(sepv)->len : 0;
+  if (sep && !sl) return sf_py_raise(I, a->call, BC_VALUEERR, "empty separator");
+  if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
+  const char *s = SELF_STR->s;
+  int64_t i = (int64_t)SELF_STR->len - 1, left = maxsplit < 0 ? INT64_MAX : maxsplit;
+  sf_val piece = {0};
+  while (st == SF_OK) {
+    int64_t b, e; /* the piece s[b, e) */
+    if (!sep) {
+      while (i >= 0 && is_space(s[i])) i--;
+      if (i < 0) break;
+      e = i + 1;
+      if (left-- > 0)
+        while (i >= 0 && !is_space(s[i])) i--;
+      else i = -1;
+      b = i + 1;
+    } else {
+      e = i + 1;
+      int64_t f = -1;
+      for (int64_t k = e - (int64_t)sl; left > 0 && k >= 0 && f < 0; k--)
+        if (memcmp(s + k, sep, sl) == 0) f = k;
+      b = f < 0 ? 0 : f + (int64_t)sl;
+      i = f < 0 ? -2 : f - 1;
+      left--;
+    }
+    if ((st = new_str(I, s + b, (size_t)(e - b), &piece)) == SF_OK) sf_list_append(SF_LIST(out), &piece), sf_val_drop(&piece);
+    if (sep && i == -2) break;
+  }
+  if (st != SF_OK) return sf_val_drop(out), st;
+  sf_list *l = SF_LIST(out);
+  for (int64_t x = 0, y = l->n - 1; x < y; x++, y--) {
+    sf_val t = l->items[x];
+    l->items[x] = l->items[y], l->items[y] = t;
+  }
+  return SF_OK;
+}
+
 NATIVE(m_str_replace) {
   sf_status st = nargs(I, a, "replace", 2, 3);
   if (st != SF_OK) return st;
@@ -1453,6 +1502,23 @@ NATIVE(m_list_clear) {
   return SF_OK;
 }
 
+/* dict.fromkeys(iterable, value=None), from the class or an instance (dict_fromkeys): a new
+ * dict with each key, in the iterable's order, set to the one value. */
+NATIVE(m_dict_fromkeys) {
+  (void)self;
+  sf_status st = nargs(I, a, "fromkeys", 1, 2);
+  if (st == SF_OK && a->nkw) st = sf_py_raise(I, a->call, BC_TYPEERR, "dict.fromkeys() takes no keyword arguments");
+  sf_val keys = {0}, value = a->npos > 1 ? a->pos[1] : sf_none();
+  if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &keys)) != SF_OK) return st;
+  if (!sf_dict_new(O_DICT, out)) st = sf_py_oom(I);
+  for (int64_t i = 0; st == SF_OK && i < SF_LIST(&keys)->n; i++)
+    if ((st = sf_py_need_hash(I, a->call, &SF_LIST(&keys)->items[i])) == SF_OK && !sf_dict_set(SF_DICT(out), &SF_LIST(&keys)->items[i], &value))
+      st = sf_py_oom(I);
+  sf_val_drop(&keys);
+  if (st != SF_OK && out->kind == V_OBJ) sf_val_drop(out);
+  return st;
+}
+
 NATIVE(m_dict_get) {
   sf_status st = nargs(I, a, "get", 1, 2);
   if (st != SF_OK) return st;
@@ -1608,14 +1674,50 @@ static sf_status set_binary(sf_interp *I, sf_val *self, const sf_args *a, sf_val
   return st;
 }
 
-NATIVE(m_set_union) { return set_binary(I, self, a, out, "union", '|'); }
-NATIVE(m_set_intersection) { return set_binary(I, self, a, out, "intersection", '&'); }
-NATIVE(m_set_difference) { return set_binary(I, self, a, out, "difference", '-'); }
+static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *name, char op);
+
+/* set's methods take no keywords (METH_VARARGS) */
+static sf_status set_no_kw(sf_interp *I, const sf_args *a, const char *name) {
+  return a->nkw ? sf_py_raise(I, a->call, BC_TYPEERR, "set.%s() takes no keyword arguments", name) : SF_OK;
+}
+
+/* Argument i of a as the only argument. */
+static sf_args one_arg(const sf_args *a, int i) { return (sf_args){.call = a->call, .pos = &a->pos[i], .npos = 1}; }
+
+static sf_status set_copy(sf_interp *I, sf_val *self, sf_val *out) {
+  if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
+  return sf_set_merge(SF_DICT(out), SELF_DICT) ? SF_OK : (sf_val_drop(out), sf_py_oom(I));
+}
+
+/* union(*others): a copy updated with each (set_union); intersection(*others): the
+ * intersection with each in turn (set_intersection_multi); difference(*others): the
+ * difference with the first, the rest discarded from it (set_difference_multi). None: a copy. */
+static sf_status set_multi(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *name, char op) {
+  sf_status st = set_no_kw(I, a, name);
+  if (st != SF_OK) return st;
+  if (a->npos == 0) return set_copy(I, self, out);
+  sf_args first = one_arg(a, 0);
+  if ((st = set_binary(I, self, &first, out, name, op)) != SF_OK) return st;
+  for (int i = 1; st == SF_OK && i < a->npos; i++) {
+    sf_args x = one_arg(a, i);
+    sf_val next = {0}, none = {0};
+    if (op == '|') st = sf_is(&a->pos[i], O_SET) && a->pos[i].o == self->o ? SF_OK : sf_py_set_update(I, a->call, SF_DICT(out), &a->pos[i]);
+    else if (op == '&' && (st = set_binary(I, out, &x, &next, name, op)) == SF_OK) sf_val_drop(out), *out = next;
+    else if (op == '-') st = set_update_op(I, out, &x, &none, name, '-');
+  }
+  if (st != SF_OK) sf_val_drop(out);
+  return st;
+}
+
+NATIVE(m_set_union) { return set_multi(I, self, a, out, "union", '|'); }
+NATIVE(m_set_intersection) { return set_multi(I, self, a, out, "intersection", '&'); }
+NATIVE(m_set_difference) { return set_multi(I, self, a, out, "difference", '-'); }
 
 NATIVE(m_set_update) {
-  sf_status st = nargs(I, a, "update", 1, 1);
+  sf_status st = set_no_kw(I, a, "update");
   *out = sf_none();
-  return st != SF_OK ? st : sf_py_set_update(I, a->call, SELF_DICT, &a->pos[0]);
+  for (int i = 0; st == SF_OK && i < a->npos; i++) st = sf_py_set_update(I, a->call, SELF_DICT, &a->pos[i]);
+  return st;
 }
 
 NATIVE(m_set_clear) { /* set_clear_internal: back to an empty table */
@@ -1714,8 +1816,27 @@ static sf_status set_update_op(sf_interp *I, sf_val *self, const sf_args *a, sf_
 }
 
 NATIVE(m_set_symmetric_difference) { return set_update_op(I, self, a, out, "symmetric_difference", 's'); }
-NATIVE(m_set_difference_update) { return set_update_op(I, self, a, out, "difference_update", '-'); }
-NATIVE(m_set_intersection_update) { return set_update_op(I, self, a, out, "intersection_update", '&'); }
+/* difference_update(*others): each discarded in turn; intersection_update(*others): self
+ * takes the table of set_intersection_multi's result (a copy when none is given). */
+NATIVE(m_set_difference_update) {
+  sf_status st = set_no_kw(I, a, "difference_update");
+  *out = sf_none();
+  for (int i = 0; st == SF_OK && i < a->npos; i++) {
+    sf_args x = one_arg(a, i);
+    st = set_update_op(I, self, &x, out, "difference_update", '-');
+  }
+  return st;
+}
+NATIVE(m_set_intersection_update) {
+  if (a->npos == 1) return set_update_op(I, self, a, out, "intersection_update", '&');
+  sf_val tmp = {0};
+  sf_status st = set_multi(I, self, a, &tmp, "intersection_update", '&');
+  if (st != SF_OK) return st;
+  sf_set_swap(SELF_DICT, SF_DICT(&tmp));
+  sf_val_drop(&tmp);
+  *out = sf_none();
+  return SF_OK;
+}
 NATIVE(m_set_symmetric_difference_update) { return set_update_op(I, self, a, out, "symmetric_difference_update", '^'); }
 
 /* set.isdisjoint(x), dict_keys/dict_items.isdisjoint(x): no item of x in self. */
@@ -1749,7 +1870,7 @@ typedef struct method_def {
 static const method_def methods[] = {
     {O_STR, "join", m_str_join}, {O_STR, "strip", m_str_strip}, {O_STR, "lstrip", m_str_lstrip},
     {O_STR, "rstrip", m_str_rstrip}, {O_STR, "upper", m_str_upper}, {O_STR, "lower", m_str_lower},
-    {O_STR, "title", m_str_title}, {O_STR, "capitalize", m_str_capitalize}, {O_STR, "split", m_str_split},
+    {O_STR, "title", m_str_title}, {O_STR, "capitalize", m_str_capitalize}, {O_STR, "split", m_str_split}, {O_STR, "rsplit", m_str_rsplit},
     {O_STR, "replace", m_str_replace}, {O_STR, "startswith", m_str_startswith}, {O_STR, "endswith", m_str_endswith},
     {O_STR, "find", m_str_find}, {O_STR, "rfind", m_str_rfind}, {O_STR, "index", m_str_index},
     {O_STR, "rindex", m_str_rindex}, {O_STR, "count", m_str_count}, {O_STR, "isdigit", m_str_isdigit},
@@ -1761,7 +1882,7 @@ static const method_def methods[] = {
     {O_LIST, "count", m_seq_count}, {O_LIST, "sort", m_list_sort}, {O_LIST, "reverse", m_list_reverse},
     {O_LIST, "copy", m_list_copy}, {O_LIST, "clear", m_list_clear},
     {O_TUPLE, "index", m_seq_index}, {O_TUPLE, "count", m_seq_count},
-    {O_DICT, "get", m_dict_get}, {O_DICT, "keys", m_dict_keys}, {O_DICT, "values", m_dict_values},
+    {O_DICT, "get", m_dict_get}, {O_DICT, "fromkeys", m_dict_fromkeys}, {O_DICT, "keys", m_dict_keys}, {O_DICT, "values", m_dict_values},
     {O_DICT, "items", m_dict_items}, {O_DICT, "pop", m_dict_pop}, {O_DICT, "setdefault", m_dict_setdefault},
     {O_DICT, "update", m_dict_update}, {O_DICT, "copy", m_dict_copy}, {O_DICT, "clear", m_dict_clear},
     {O_SET, "add", m_set_add}, {O_SET, "discard", m_set_discard}, {O_SET, "remove", m_set_remove},
@@ -1874,6 +1995,15 @@ bool sf_py_class_method(sf_interp *I, const sf_class *c, const char *name, sf_va
     sf_builtin_class bc;
     sf_otype t;
   } kinds[] = {{BC_STR, O_STR}, {BC_LIST, O_LIST}, {BC_TUPLE, O_TUPLE}, {BC_DICT, O_DICT}, {BC_SET, O_SET}};
+  if (c == PY(I)->cls[BC_DICT] && strcmp(name, "fromkeys") == 0) { /* a classmethod: no self */
+    sf_native *n = sf_obj_alloc(O_NATIVE, sizeof *n);
+    if (!n) return *st = sf_py_oom(I), true;
+    n->name = "fromkeys";
+    n->fn = m_dict_fromkeys;
+    n->self = sf_none();
+    *out = sf_obj_val(n);
+    return true;
+  }
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
     if (PY(I)->cls[kinds[i].bc] != c) continue;
     for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {

@@ -4,6 +4,19 @@
 #include <string.h>
 #include "py.h"
 
+static const char *const bool_names[] = {
+    "as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag", "numerator",
+    "real", "to_bytes",
+};
+static const char *const dict_names[] = {
+    "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values",
+};
+static const char *const float_names[] = {
+    "as_integer_ratio", "conjugate", "fromhex", "hex", "imag", "is_integer", "real",
+};
+static const char *const frozenset_names[] = {
+    "copy", "difference", "intersection", "isdisjoint", "issubset", "issuperset", "symmetric_difference", "union",
+};
 static const char *const functools_names[] = {
     "GenericAlias", "RLock", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES", "_CacheInfo", "_HashedSeq", "_NOT_FOUND",
     "_c3_merge", "_c3_mro", "_compose_mro", "_convert", "_find_impl", "_ge_from_gt", "_ge_from_le", "_ge_from_lt",
@@ -11,6 +24,28 @@ static const char *const functools_names[] = {
     "_lru_cache_wrapper", "_lt_from_ge", "_lt_from_gt", "_lt_from_le", "_make_key", "_unwrap_partial", "cache",
     "cached_property", "cmp_to_key", "get_cache_token", "lru_cache", "namedtuple", "partial", "partialmethod",
     "recursive_repr", "reduce", "singledispatch", "singledispatchmethod", "total_ordering", "update_wrapper", "wraps",
+};
+static const char *const int_names[] = {
+    "as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag", "numerator",
+    "real", "to_bytes",
+};
+static const char *const list_names[] = {
+    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort",
+};
+static const char *const set_names[] = {
+    "add", "clear", "copy", "difference", "difference_update", "discard", "intersection", "intersection_update",
+    "isdisjoint", "issubset", "issuperset", "pop", "remove", "symmetric_difference", "symmetric_difference_update",
+    "union", "update",
+};
+static const char *const str_names[] = {
+    "capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find", "format", "format_map",
+    "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric",
+    "isprintable", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip", "maketrans", "partition",
+    "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split",
+    "splitlines", "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill",
+};
+static const char *const tuple_names[] = {
+    "count", "index",
 };
 static const char *const itertools_names[] = {
     "_grouper", "_tee", "_tee_dataobject", "accumulate", "chain", "combinations", "combinations_with_replacement",
@@ -180,7 +215,16 @@ static const struct {
   const char *const *names;
   size_t n;
 } owners[] = {
+    {"bool", bool_names, sizeof bool_names / sizeof *bool_names},
+    {"dict", dict_names, sizeof dict_names / sizeof *dict_names},
+    {"float", float_names, sizeof float_names / sizeof *float_names},
+    {"frozenset", frozenset_names, sizeof frozenset_names / sizeof *frozenset_names},
     {"functools", functools_names, sizeof functools_names / sizeof *functools_names},
+    {"int", int_names, sizeof int_names / sizeof *int_names},
+    {"list", list_names, sizeof list_names / sizeof *list_names},
+    {"set", set_names, sizeof set_names / sizeof *set_names},
+    {"str", str_names, sizeof str_names / sizeof *str_names},
+    {"tuple", tuple_names, sizeof tuple_names / sizeof *tuple_names},
     {"itertools", itertools_names, sizeof itertools_names / sizeof *itertools_names},
     {"logging", logging_names, sizeof logging_names / sizeof *logging_names},
     {"logging.Logger", logging_Logger_names, sizeof logging_Logger_names / sizeof *logging_Logger_names},

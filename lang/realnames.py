@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes lang/realnames.c: the attribute names CPython's modules and NumPy's objects have,
-for the objects seedflow models in part. seedflow looks a missing attribute up here: a name
-the real object has is named unsupported, any other is Python's AttributeError.
+for the objects seedflow models in part, and of the built-in types (a str's, a dict's, the
+type dict's own). seedflow looks a missing attribute up here: a name the real object has is
+named unsupported, any other is Python's AttributeError.
 
 Run with Debian 12's interpreter (CPython 3.11.2, NumPy 1.24.2):
     /usr/bin/python3 lang/realnames.py > lang/realnames.c
@@ -19,7 +20,16 @@ import warnings
 import numpy as np
 
 OWNERS = [
+    ("bool", bool),
+    ("dict", dict),
+    ("float", float),
+    ("frozenset", frozenset),
     ("functools", functools),
+    ("int", int),
+    ("list", list),
+    ("set", set),
+    ("str", str),
+    ("tuple", tuple),
     ("itertools", itertools),
     ("logging", logging),
     ("logging.Logger", logging.getLogger("seedflow")),

@@ -205,6 +205,15 @@ Test(lang, lacking_builtin_is_named_unsupported) {
   cr_expect_str_eq(e.msg, "unsupported: the built-in 'ascii'");
   e = run_error("y = frozen_set([1])\n");
   cr_expect_str_eq(e.msg, "NameError: name 'frozen_set' is not defined");
+  /* a built-in type's method or class attribute CPython has (lang/realnames.c) */
+  e = run_error("s = 'Ab'\ntry:\n    t = s.swapcase()\nexcept AttributeError:\n    t = s\n");
+  cr_expect_eq(e.line, 3);
+  cr_expect_eq(e.col, 9);
+  cr_expect_str_eq(e.msg, "unsupported: str.swapcase");
+  e = run_error("n = int.from_bytes(b, 'big')\n");
+  cr_expect_str_eq(e.msg, "unsupported: int.from_bytes");
+  e = run_error("x = [1].sort_by\n");
+  cr_expect_str_eq(e.msg, "AttributeError: 'list' object has no attribute 'sort_by'");
 }
 
 /* A class's own __hash__ is CPython's to call: in a set or as a dict key it is a located
