@@ -2758,7 +2758,7 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
         return st;
       }
     }
-    if (a->kind == V_TENSOR || b->kind == V_TENSOR)
+    if (a->kind == V_TENSOR || b->kind == V_TENSOR || sf_tape_is_variable(a) || sf_tape_is_variable(b))
       return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
     while ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
       int64_t i = 0, n = SF_LIST(a)->n < SF_LIST(b)->n ? SF_LIST(a)->n : SF_LIST(b)->n; /* the items that were */

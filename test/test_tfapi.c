@@ -454,6 +454,8 @@ Test(tfapi, caught_errors_carry_their_text_alone) {
 Test(tfapi, variable_chains_select_rows_and_enumerate_overflow) {
   th_expect_error_at("import tensorflow as tf\nw = tf.Variable(2.0)\nb = 0 < w < 3\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: comparison '<' of tensors");
+  th_expect_error_at("import tensorflow as tf\na = tf.Variable(1.0)\nb = tf.Variable(2.0)\nprint(max(a, b))\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 4, "unsupported: comparison '<' of tensors"); /* max(): a made-up TypeError before */
   th_expect_error_at("import tensorflow as tf\ntry:\n  t = tf.compat.v1.where([True, False], [[1, 2], [3, 4]], [[5, 6], [7, 8]])\n"
                      "except ValueError:\n  pass\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: TF 1's where with a vector condition choosing rows");
