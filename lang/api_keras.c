@@ -552,7 +552,16 @@ static sf_status mse_loss(sf_interp *I, int pred, int y, int64_t batch, int *los
   int last, first, cnt;
   sf_val axl = {.kind = V_INT, .i = -1}, ax0 = {.kind = V_INT, .i = 0}, n = {.kind = V_FLOAT, .f = (double)batch};
   sf_val l1 = {.kind = V_LIST, .items = &axl, .n = 1}, l0 = {.kind = V_LIST, .items = &ax0, .n = 1};
-  sf_status st = sf_b_op(I, "Sub", "sub", (int[]){pred, y}, 2, NULL, &d);
+  sf_status st = SF_OK;
+  sf_dtype pdt = sf_graph_node(I->ctx.graph, pred)->dtype;
+  if (sf_graph_node(I->ctx.graph, y)->dtype != pdt) { /* losses.py mean_squared_error: tf.cast(y_true, y_pred.dtype) */
+    sf_attr_value attrs[SF_B_ATTRS];
+    sf_node *c;
+    sf_b_attrs("Cast", attrs);
+    sf_b_attr_set("Cast", attrs, "DstT", (sf_attr_value){.type = pdt});
+    if ((st = sf_b_op(I, "Cast", "Cast", &y, 1, attrs, &c)) == SF_OK) y = c->id;
+  }
+  if (st == SF_OK) st = sf_b_op(I, "Sub", "sub", (int[]){pred, y}, 2, NULL, &d);
   if (st == SF_OK) st = sf_b_op(I, "Square", "Square", &d->id, 1, NULL, &sq);
   if (st == SF_OK) st = sf_b_tensor(I, &l1, SF_INT32, "Const", NULL, &last);
   if (st == SF_OK) st = sf_b_op(I, "Mean", "Mean", (int[]){sq->id, last}, 2, NULL, &per);
