@@ -1,0 +1,22 @@
+# format() of str, int, float, bool and None against CPython: string spec errors, zero padding
+# of text, precision without a type, non-ASCII widths and fills, a class's own __format__.
+for v in ['ab', 'hello', 5, -5, 2.5, True, None]:
+    for s in [',', '_', '<5', '^7', '=5', '05', '.1', '+', '#', 's', 'd', 'x>4', '0<6', ',.2', '10.3s']:
+        try:
+            print(repr(v), repr(s), repr(format(v, s)))
+        except (ValueError, TypeError) as e:
+            print(repr(v), repr(s), type(e).__name__, e)
+for v in [2.5, 20.0, 123456.0, 0.0001, 1e-5, 100.0, 99.99, 0.0, -0.0, 1.0, 10.0, 0.5, 1234.5678, 1e16, 1e-7, 0.00012345, float('inf'), float('nan')]:
+    print([format(v, s) for s in ['.1', '.2', '.3', '.5', '#.1', '#.3', '10.2', '.0', '.17', '#']])
+for s in ['é', 'naïve', '日本']:
+    print(repr(f'{s:<6}|{s:>6}|{s:^7}|{s:.2}|{s:*^8}|{s:é>5}|'), repr('%-6s|%5.1s|' % (s, s)))
+print(repr(f'{3.5:é^9}'), repr(format(5, '<05')), repr(format(5, '>05')), repr(format(-5, '^06')), repr(format(2.5, 'x<08.2f')))
+class A:
+    def __format__(self, spec): return 'A[' + spec + ']'
+class B:
+    def __format__(self, spec): return 5
+print(format(A(), 'xy'), f'{A():>3}', f'{A()}')
+try:
+    format(B(), 'q')
+except TypeError as e:
+    print(e)
