@@ -511,6 +511,17 @@ static sf_status unary(sf_interp *I, const sf_args *a, sf_val *out, const char *
   return st == SF_OK ? result(I, n, out) : st;
 }
 static sf_status api_identity(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "Identity", "Identity", NULL); }
+/* tf.stop_gradient(input, name=None): one StopGradient op (array_ops.stop_gradient). */
+static sf_status api_stop_gradient(sf_interp *I, const sf_args *a, sf_val *out) {
+  SF_BIND("stop_gradient", "input name", 2);
+  if ((st = sf_arg_need(I, a, "stop_gradient", "input", g[0])) != SF_OK) return st;
+  if (g[1] && v[1].kind != V_NONE && v[1].kind != V_STR) return sf_arg_error(I, a, SF_ETYPE, "stop_gradient: name must be a str");
+  int x;
+  sf_node *n;
+  if ((st = sf_b_tensor(I, &v[0], -1, "input", a->call, &x)) == SF_OK)
+    st = sf_b_op(I, "StopGradient", g[1] && v[1].kind == V_STR ? v[1].s : "StopGradient", &x, 1, NULL, &n);
+  return st == SF_OK ? result(I, n, out) : st;
+}
 static sf_status api_negative(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "Neg", "Neg", NULL); }
 
 static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -869,6 +880,7 @@ static const struct {
     {"tf.divide", api_div},
     {"tf.negative", api_negative},
     {"tf.identity", api_identity},
+    {"tf.stop_gradient", api_stop_gradient},
     {"tf.cast", api_cast},
     {"tf.reduce_mean", api_reduce_mean},
     {"tf.math.reduce_variance", api_reduce_variance},
@@ -884,14 +896,14 @@ static const sf_builtin_fn pure[] = {
     api_random_normal, api_random_uniform, api_truncated_normal, api_random_shuffle, api_stateless_normal,
     api_stateless_uniform, api_stateless_truncated, api_dropout, dropout_v1, api_stateless_dropout, api_constant,
     api_convert_to_tensor, api_convert_to_tensor_v1, api_ones, api_zeros, api_matmul, api_add, api_sub, api_mul,
-    api_div, api_negative, api_identity, api_cast, api_reduce_mean, api_reduce_variance, api_reduce_std,
+    api_div, api_negative, api_identity, api_stop_gradient, api_cast, api_reduce_mean, api_reduce_variance, api_reduce_std,
     api_expand_dims, api_reshape,
 };
 
 bool sf_api_pure(sf_builtin_fn fn) {
   for (size_t i = 0; i < sizeof pure / sizeof *pure; i++)
     if (pure[i] == fn) return true;
-  return sf_tensor_has(fn) || sf_array_has(fn) || sf_act_has(fn);
+  return sf_tensor_has(fn) || sf_array_has(fn) || sf_act_has(fn) || sf_kloss_pure(fn);
 }
 
 static sf_builtin_fn lookup_exact(const char *path) {

@@ -43,10 +43,11 @@ sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname
 /* keras/activations.py softmax and sigmoid (tf.keras 2.4+; Keras 3's backend/tensorflow/nn.py
  * too) cache their input on the output, `output._keras_logits = x`, which the cross-entropies
  * take as the logits (api_keras_loss.c). In the eager frame the output then holds a handle
- * on the logits (engine/exec.c release): `internal` logits, made by the same layer call, are
- * counted from now on with that one handle; logits with handles of their own get one more;
- * pinned ones stay. Logits whose value an eager call would drop (a stateful op's) are not
- * cached. */
+ * on the logits (engine/exec.c release): `internal` logits, made by the same call (a layer's
+ * MatMul or BiasAdd, a list converted to a tensor), are counted from now on with that one
+ * handle; logits with handles of their own get one more; pinned ones (a program's tensor)
+ * stay. Internal logits that cannot be counted (a stateful op's, whose value the call drops)
+ * are not cached. */
 static void mark_logits(sf_interp *I, sf_node *n, bool internal) {
   if ((strcmp(n->op->name, "Softmax") != 0 && strcmp(n->op->name, "Sigmoid") != 0) || n->ninputs != 1) return;
   if (I->ctx.graph == I->E.g && !I->E.keep_all) {
@@ -151,8 +152,11 @@ static sf_status api_round(sf_interp *I, const sf_args *a, sf_val *out) {
 static sf_status keras_fn(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, const char *op) {
   SF_BIND(fname, "x", 1);
   if ((st = sf_arg_need(I, a, fname, "x", g[0])) != SF_OK) return st;
-  if ((st = op1(I, a, fname, "x", &v[0], op, op, out)) == SF_OK && op && out->kind == V_TENSOR && out->g == I->ctx.graph)
-    mark_logits(I, sf_graph_node(I->ctx.graph, out->node), false);
+  int first = I->ctx.graph->n; /* x converted here (a list, a number) is the call's own */
+  if ((st = op1(I, a, fname, "x", &v[0], op, op, out)) == SF_OK && op && out->kind == V_TENSOR && out->g == I->ctx.graph) {
+    sf_node *n = sf_graph_node(I->ctx.graph, out->node);
+    mark_logits(I, n, n->ninputs == 1 && n->inputs[0] > first);
+  }
   return st;
 }
 static sf_status k_linear(sf_interp *I, const sf_args *a, sf_val *out) { return keras_fn(I, a, out, "linear", NULL); }

@@ -459,19 +459,40 @@ static sf_status api_softmax(sf_interp *I, const sf_args *a, sf_val *out) { retu
 static sf_status api_log_softmax(sf_interp *I, const sf_args *a, sf_val *out) { return nn_softmax(I, a, out, "log_softmax", "LogSoftmax"); }
 
 /* TF 2's tf.nn.(sparse_)softmax_cross_entropy_with_logits are nn_ops.py's _v2 functions,
- * (labels, logits, axis=-1, name) and (labels, logits, name); TF 1's take
- * (_sentinel, labels, logits, ...), keywords only (_ensure_xent_args). */
+ * (labels, logits, axis=-1, name) and (labels, logits, name). TF 1's are (_sentinel, labels,
+ * logits, dim=-1, name, axis) and (_sentinel, labels, logits, name): keywords only, both
+ * given (_ensure_xent_args), and the full one stops the labels' gradient
+ * (softmax_cross_entropy_with_logits: stop_gradient(labels, name="labels_stop_gradient")). */
 static sf_status nn_xent(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, bool sparse) {
-  if (a->npos && I->opt.profile == SF_PROFILE_TF1)
-    return sf_py_raise(I, a->call, BC_VALUEERR, "Only call `%s` with named arguments (labels=..., logits=..., ...)", fname);
-  SF_BIND(fname, sparse ? "labels logits name" : "labels logits axis name", 4);
-  if ((st = sf_arg_need(I, a, fname, "labels", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "logits", g[1])) != SF_OK) return st;
-  if (!sparse && g[2] && !(v[2].kind == V_INT && v[2].i == -1))
-    return sf_arg_error(I, a, SF_EINVAL, "%s: only the last axis is supported", fname);
+  bool v1 = I->opt.profile == SF_PROFILE_TF1;
+  const char *params = v1 ? (sparse ? "_sentinel labels logits name" : "_sentinel labels logits dim name axis")
+                          : (sparse ? "labels logits name" : "labels logits axis name");
+  SF_BIND(fname, params, 6);
+  sf_val *lab = &v[v1], *lg = &v[v1 + 1], *axis = NULL;
+  bool have_axis = false;
+  if (!sparse) { /* v2 axis; v1 axis, else dim */
+    int ax = v1 ? (g[5] && v[5].kind != V_NONE ? 5 : 3) : 2;
+    have_axis = g[ax] && v[ax].kind != V_NONE, axis = &v[ax];
+  }
+  if (v1) {
+    if (g[0] && v[0].kind != V_NONE)
+      return sf_py_raise(I, a->call, BC_VALUEERR, "Only call `%s` with named arguments (labels=..., logits=..., ...)", fname);
+    if (!g[1] || !g[2] || lab->kind == V_NONE || lg->kind == V_NONE)
+      return sf_py_raise(I, a->call, BC_VALUEERR, "Both labels and logits must be provided.");
+  } else if ((st = sf_arg_need(I, a, fname, "labels", g[0])) != SF_OK || (st = sf_arg_need(I, a, fname, "logits", g[1])) != SF_OK) {
+    return st;
+  }
   int y, x, r;
-  if ((st = sf_b_tensor(I, &v[1], -1, "logits", a->call, &x)) != SF_OK) return st;
-  sf_dtype dt = sf_graph_node(I->ctx.graph, x)->dtype;
-  if ((st = sf_b_tensor(I, &v[0], sparse ? -1 : (int)dt, "labels", a->call, &y)) != SF_OK) return st;
+  if ((st = sf_b_tensor(I, lg, -1, "logits", a->call, &x)) != SF_OK) return st;
+  const sf_node *xn = sf_graph_node(I->ctx.graph, x);
+  if (have_axis && !(axis->kind == V_INT && (axis->i == -1 || (xn->shape_known && axis->i == xn->shape.rank - 1))))
+    return sf_arg_error(I, a, SF_EINVAL, "%s: only the last axis is supported", fname);
+  if ((st = sf_b_tensor(I, lab, sparse ? -1 : (int)xn->dtype, "labels", a->call, &y)) != SF_OK) return st;
+  sf_node *sg;
+  if (v1 && !sparse) {
+    if ((st = sf_b_op(I, "StopGradient", "labels_stop_gradient", &y, 1, NULL, &sg)) != SF_OK) return st;
+    y = sg->id;
+  }
   if ((st = op2(I, sparse ? "SparseSoftmaxCrossEntropyWithLogits" : "SoftmaxCrossEntropyWithLogits", x, y, &r)) != SF_OK)
     return sf_arg_rethrow(I, a, "%s", fname);
   sf_b_tensor_val(I, r, out);
@@ -527,6 +548,16 @@ static const struct {
     {"tf.keras.losses.categorical_crossentropy", fn_cce},
     {"tf.keras.losses.binary_crossentropy", fn_bce},
 };
+
+/* The functions above that only build ops from their arguments and keep none of them
+ * (sf_api_pure): the tf.nn softmax and cross-entropy functions, the keras.losses functions. */
+bool sf_kloss_pure(sf_builtin_fn fn) {
+  static const sf_builtin_fn pure[] = {api_softmax, api_log_softmax, api_sparse_xent, api_xent, api_sigmoid_xent,
+                                       api_sigmoid_xent_v1, fn_mse, fn_mae, fn_sce, fn_cce, fn_bce};
+  for (size_t i = 0; i < sizeof pure / sizeof *pure; i++)
+    if (pure[i] == fn) return true;
+  return false;
+}
 
 sf_builtin_fn sf_kloss_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)

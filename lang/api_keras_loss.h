@@ -31,6 +31,7 @@ sf_status sf_kloss_build(sf_interp *I, const sf_kloss *k, int pred, int y, int *
 /* A loss object called as loss_fn(y_true, y_pred). */
 sf_status sf_kloss_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *out);
 sf_builtin_fn sf_kloss_lookup(const char *path);
+bool sf_kloss_pure(sf_builtin_fn fn); /* builds ops from its arguments and keeps none */
 /* tf.keras.metrics objects (api_keras_metrics.c). */
 sf_builtin_fn sf_kmetric_lookup(const char *path);
 

@@ -676,7 +676,7 @@ NATIVE(b_hash) {
     sf_val_drop(&m);
     if (st != SF_OK) return st;
     bool is_int = (r.kind == V_INT || r.kind == V_BOOL) && !r.numpy;
-    if (is_int) sf_py_hash(&r, &h);
+    if (is_int) h = r.kind == V_INT ? (r.i == -1 ? -2 : r.i) : r.b; /* PyLong_AsSsize_t: a 64-bit result as it is */
     sf_val_drop(&r);
     if (!is_int) return sf_py_raise(I, a->call, BC_TYPEERR, "__hash__ method should return an integer");
     return *out = sf_int(h), SF_OK;
@@ -1621,9 +1621,18 @@ NATIVE(m_set_add) {
   return SF_OK;
 }
 
+/* set.discard and set.remove of a set look up frozenset(key) (set_discard): seedflow has no
+ * frozenset; anything else unhashable is the TypeError. */
+static sf_status set_key(sf_interp *I, const sf_args *a, const char *name) {
+  if (sf_is(&a->pos[0], O_SET))
+    return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                       "unsupported: set.%s of a set (CPython looks for frozenset(key))", name);
+  return sf_py_need_hash(I, a->call, &a->pos[0]);
+}
+
 NATIVE(m_set_discard) {
   sf_status st = nargs(I, a, "discard", 1, 1);
-  if (st != SF_OK) return st;
+  if (st != SF_OK || (st = set_key(I, a, "discard")) != SF_OK) return st;
   sf_dict_del(SELF_DICT, &a->pos[0]);
   *out = sf_none();
   return SF_OK;
@@ -1631,7 +1640,7 @@ NATIVE(m_set_discard) {
 
 NATIVE(m_set_remove) {
   sf_status st = nargs(I, a, "remove", 1, 1);
-  if (st != SF_OK) return st;
+  if (st != SF_OK || (st = set_key(I, a, "remove")) != SF_OK) return st;
   *out = sf_none();
   if (sf_dict_del(SELF_DICT, &a->pos[0])) return SF_OK;
   st = sf_py_raise_key(I, a->call, &a->pos[0]);

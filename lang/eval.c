@@ -342,6 +342,7 @@ static bool current_exception(sf_interp *I, sf_status st, sf_val *out) {
 static void clear_exception(sf_interp *I) {
   sf_val_drop(&PY(I)->exc);
   sf_error_clear(I->err);
+  PY(I)->tb_lines = 0; /* the next error's traceback starts afresh (its text is cut at its header) */
 }
 
 /* ---- types ---- */
@@ -938,6 +939,7 @@ static void pin_value(sf_interp *I, const sf_val *v, int depth) {
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
+  if (fn->kind == V_LOSS) return; /* a Keras loss object's call keeps neither y_true nor y_pred */
   if (sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none) return;
   /* map, filter, zip, enumerate: their objects hold their sources by reference, as the
    * lists these built-in functions made before held their items */
@@ -3685,9 +3687,7 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
       if ((st = eval(I, t->base, &v)) != SF_OK) return st;
       if ((st = t->rhs->kind == SF_EX_SLICE ? eval_slice(I, t->rhs, &k) : eval(I, t->rhs, &k)) == SF_OK) {
         if (sf_is(&v, O_DICT)) {
-          if (!sf_dict_del(SF_DICT(&v), &k)) {
-            st = sf_py_raise_key(I, t, &k);
-          }
+          if ((st = sf_py_need_hash(I, t, &k)) == SF_OK && !sf_dict_del(SF_DICT(&v), &k)) st = sf_py_raise_key(I, t, &k);
         } else if (sf_is(&v, O_LIST) && !sf_is(&k, O_SLICE)) {
           int64_t j;
           sf_list *l = SF_LIST(&v);

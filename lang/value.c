@@ -884,7 +884,10 @@ static int compare_in(const sf_val *a, const sf_val *b, bool *ok, int depth, int
 
 sf_hash_rule sf_inst_hash_rule(const sf_val *v) {
   if (!sf_is(v, O_INST)) return SF_HASH_IDENTITY;
-  for (const sf_class *c = ((const sf_inst *)v->o)->cls; c && !c->builtin; c = c->base) {
+  for (const sf_class *c = ((const sf_inst *)v->o)->cls; c; c = c->base) {
+    if (c->builtin) /* list, dict and set set __hash__ to None; other built-in classes hash by identity */
+      return !c->module && (strcmp(c->name, "list") == 0 || strcmp(c->name, "dict") == 0 || strcmp(c->name, "set") == 0)
+                 ? SF_HASH_NONE : SF_HASH_IDENTITY;
     const sf_val *h = c->attrs ? sf_dict_get_str(c->attrs, "__hash__") : NULL;
     if (h) return h->kind == V_NONE ? SF_HASH_NONE : SF_HASH_OWN;
     if (c->attrs && sf_dict_get_str(c->attrs, "__eq__")) return SF_HASH_NONE;

@@ -144,6 +144,9 @@ static sf_status identity_grad(const sf_builder *b, const sf_node *n, int dy, in
 }
 
 const sf_op_def sf_op_Identity = {"Identity", 1, SF_NO_ATTRS, sf_shape_same_as_input, identity_kernel, identity_grad, 0, "returns its input"};
+/* array_ops.stop_gradient: the input, through which no gradient flows (ops.NotDifferentiable). */
+const sf_op_def sf_op_StopGradient = {"StopGradient", 1, SF_NO_ATTRS, sf_shape_same_as_input, identity_kernel, NULL,
+                                      SF_OPF_NO_GRADIENT, "returns its input; no gradient flows through it"};
 
 static sf_status noop_kernel(sf_kctx *c, sf_tensor **out) {
   (void)c;

@@ -83,6 +83,7 @@ static double w_argmin(const double *x) { return (void)x, 1; }
 static const op_case cases[] = {
     {"Const", "", "", NULL},
     {"Identity", "f2x3", "", w_id},
+    {"StopGradient", "f2x3", "", w_id},
     {"NoOp", "", "", NULL},
     {"AddV2", "f2x3 f2x3", "", w_add},
     {"Sub", "f2x3 f2x3", "", w_sub},

@@ -82,6 +82,21 @@ Test(softmax, cross_entropy_bits_and_gradients) {
                             &(sf_run_options){.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1}, &err);
   cr_assert_null(t);
   cr_expect_str_eq(err.msg, "ValueError: Only call `softmax_cross_entropy_with_logits` with named arguments (labels=..., logits=..., ...)");
+  /* TF 1's v1 signatures: keywords only, both given, dim or axis; TF 2's: by position too */
+  const char *calls = "import tensorflow as tf\nl = tf.constant([[0.0, 1.0, 0.0]])\nx = tf.constant([[1.0, 2.0, 0.5]])\n"
+                      "for f in (lambda: tf.nn.softmax_cross_entropy_with_logits(labels=l, logits=x, dim=-1),\n"
+                      "          lambda: tf.nn.softmax_cross_entropy_with_logits(labels=l, logits=x, axis=1),\n"
+                      "          lambda: tf.nn.softmax_cross_entropy_with_logits(l, x, 1),\n"
+                      "          lambda: tf.nn.softmax_cross_entropy_with_logits(labels=l),\n"
+                      "          lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(logits=x)):\n"
+                      "    try:\n        print(f())\n    except (ValueError, TypeError) as e:\n        print(type(e).__name__, e)\n";
+  th_expect_prints(calls, SF_MODE_GRAPH, SF_PROFILE_TF1,
+                   "[0.4643688]\n[0.4643688]\nValueError Only call `softmax_cross_entropy_with_logits` with named arguments (labels=..., "
+                   "logits=..., ...)\nValueError Both labels and logits must be provided.\nValueError Both labels and logits must be provided.\n");
+  th_expect_prints(calls, SF_MODE_GRAPH, SF_PROFILE_TF2,
+                   "TypeError softmax_cross_entropy_with_logits() got an unexpected keyword argument 'dim'\n[0.4643688]\n[0.4643688]\n"
+                   "TypeError softmax_cross_entropy_with_logits() missing 1 required positional argument: 'logits'\n"
+                   "TypeError sparse_softmax_cross_entropy_with_logits() missing 1 required positional argument: 'labels'\n");
   static const uint32_t grad[] = {0xbcf6cf81, 0xbb807e13, 0xbd89b375, 0xbc1c8351, 0x383df833,
                                   0x3cab26f7, 0x3c42929c, 0x3af56e74, 0x3d4d1faf, 0x3cd598f5};
   expect_bits("w = tf.constant([[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]])\n"

@@ -446,6 +446,10 @@ Test(tfapi, caught_errors_carry_their_text_alone) {
   th_expect_prints("import tensorflow as tf\ndef f():\n  return tf.constant()\ndef g():\n  return f()\n"
                    "try:\n  g()\nexcept TypeError as e:\n  print(repr(str(e)))\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "\"constant() missing 1 required positional argument: 'value'\"\n");
+  /* a second error after a caught one starts its traceback afresh (its frame line was kept in the text) */
+  th_expect_prints("import tensorflow as tf\nfor f in (lambda: tf.constant(),):\n  try:\n    f()\n  except TypeError as e:\n    pass\n"
+                   "def g():\n  return tf.constant()\ntry:\n  g()\nexcept TypeError as e:\n  print(repr(str(e)))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "\"constant() missing 1 required positional argument: 'value'\"\n");
 }
 
 /* From review: a chain of comparisons of tf.Variables is one of tensors (unsupported, not a

@@ -52,3 +52,34 @@ try:
     hash(Q())
 except TypeError as e:
     print("TypeError:", e)
+class E:
+    def __eq__(self, o): return True
+class G:
+    def __init__(self, v): self.v = v
+    def __hash__(self): return self.v
+class L(list):
+    pass
+d = {1: 2}
+for f in (lambda: d.__delitem__ if False else None,):
+    pass
+try:
+    del d[E()]
+except TypeError as e:
+    print("TypeError", e)
+try:
+    del d[[1]]
+except TypeError as e:
+    print("TypeError", e)
+s = {1}
+for k in (E(), [1]):
+    for m in (s.discard, s.remove):
+        try:
+            m(k)
+        except TypeError as e:
+            print("TypeError", e)
+for v in (2**62, 2**61 - 1, -(2**61 - 1), 9223372036854775807, -9223372036854775807 - 1, -1, 5, True):
+    print(hash(G(v)))
+try:
+    print({L()})
+except TypeError as e:
+    print("TypeError", e)
