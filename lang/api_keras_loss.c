@@ -240,7 +240,7 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
         st = op1(I, "Neg", d, out);
       return st;
     }
-    default: { /* SF_KL_BCE, probabilities: y*log(p+eps) + (1-y)*log(1-p+eps), negated, mean(-1) */
+    default: { /* SF_KL_BCE, probabilities: y*log(p+eps) + (1-y)*log(1-p+eps), negated, mean(-1) (Keras 3: no +eps) */
       /* backend.binary_crossentropy: with logits, or a graph's Sigmoid output (its input
        * taken as the logits, "to prevent collapsing zero when training"),
        * sigmoid_cross_entropy_with_logits; mean(-1) */
@@ -251,6 +251,14 @@ static sf_status per_sample(sf_interp *I, const sf_kloss *k, int y, int pred, in
         return st == SF_OK ? reduce_last(I, "Mean", a, false, out) : st;
       }
       int p, e, one, lp, u, v, w, bce;
+      if (I->opt.profile == SF_PROFILE_KERAS3) { /* Keras 3 backend/tensorflow/nn.py: no epsilon inside the logs */
+        if ((st = clip_eps(I, pred, &p)) == SF_OK && (st = op1(I, "Log", p, &lp)) == SF_OK && (st = op2(I, "Mul", t, lp, &bce)) == SF_OK &&
+            (st = scalar(I, 1, pdt, "Const", &one)) == SF_OK && (st = op2(I, "Sub", one, t, &u)) == SF_OK &&
+            (st = op2(I, "Sub", one, p, &v)) == SF_OK && (st = op1(I, "Log", v, &v)) == SF_OK && (st = op2(I, "Mul", u, v, &w)) == SF_OK &&
+            (st = op2(I, "AddV2", bce, w, &bce)) == SF_OK && (st = op1(I, "Neg", bce, &bce)) == SF_OK)
+          st = reduce_last(I, "Mean", bce, false, out);
+        return st;
+      }
       double eps = pdt == SF_FLOAT32 ? (double)1e-7f : 1e-7;
       if ((st = clip_eps(I, pred, &p)) == SF_OK && (st = scalar(I, eps, pdt, "Const", &e)) == SF_OK &&
           (st = op2(I, "AddV2", p, e, &u)) == SF_OK && (st = op1(I, "Log", u, &lp)) == SF_OK && (st = op2(I, "Mul", t, lp, &bce)) == SF_OK &&
