@@ -1056,24 +1056,80 @@ NATIVE(m_str_join) {
   return st;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+/* str.isspace's ASCII characters: \t \n \v \f \r, \x1c-\x1f and the space. */
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f'); }
 
-static sf_status strip(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool left, bool right) {
-  sf_status st = nargs(I, a, "strip", 0, 1);
+/* Whether s holds a non-ASCII whitespace or line-break character (U+0085, U+00A0, U+1680,
+ * U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), which the ASCII scans here miss. */
+static bool unicode_space(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i + 1 < n; i++) {
+    if (u[i] == 0xC2 && (u[i + 1] == 0x85 || u[i + 1] == 0xA0)) return true;
+    if (i + 2 < n && ((u[i] == 0xE1 && u[i + 1] == 0x9A && u[i + 2] == 0x80) || (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) ||
+                      (u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] <= 0x8A || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF)) ||
+                      (u[i] == 0xE2 && u[i + 1] == 0x81 && u[i + 2] == 0x9F)))
+      return true;
+  }
+  return false;
+}
+
+static bool non_ascii(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] & 0x80) return true;
+  return false;
+}
+
+/* What seedflow's ASCII tables cannot answer for this text: Unicode's cases, classes and spaces. */
+static sf_status unicode_unsupported(sf_interp *I, const sf_args *a, const char *method, const char *what) {
+  return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME,
+                     "unsupported: str.%s of text with %s", method, what);
+}
+
+/* Bytes of the UTF-8 character at s[i] of n. */
+static size_t char_len(const char *s, size_t i, size_t n) {
+  size_t k = 1;
+  while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+  return k;
+}
+
+/* Whether the character s[i, i + k) is one of chars' (whole UTF-8 characters). */
+static bool in_chars(const char *chars, size_t nc, const char *c, size_t k) {
+  for (size_t j = 0; j < nc; j += char_len(chars, j, nc))
+    if (char_len(chars, j, nc) == k && memcmp(chars + j, c, k) == 0) return true;
+  return false;
+}
+
+static sf_status strip(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *name, bool left, bool right) {
+  sf_status st = nargs(I, a, name, 0, 1);
   if (st != SF_OK) return st;
-  const char *chars = a->npos && sf_is(&a->pos[0], O_STR) ? SF_STR(&a->pos[0])->s : NULL;
-  const char *s = SELF_STR->s;
-  size_t b = 0, e = SELF_STR->len;
-  while (left && b < e && (chars ? strchr(chars, s[b]) != NULL : is_space(s[b]))) b++;
-  while (right && e > b && (chars ? strchr(chars, s[e - 1]) != NULL : is_space(s[e - 1]))) e--;
+  const sf_val *cv = a->npos ? &a->pos[0] : NULL;
+  if (cv && cv->kind != V_NONE && !sf_is(cv, O_STR))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s arg must be None or str", name);
+  const char *chars = cv && sf_is(cv, O_STR) ? SF_STR(cv)->s : NULL, *s = SELF_STR->s;
+  size_t nc = chars ? SF_STR(cv)->len : 0, b = 0, e = SELF_STR->len;
+  if (!chars && unicode_space(s, e)) return unicode_unsupported(I, a, name, "non-ASCII whitespace");
+  while (left && b < e) {
+    size_t k = char_len(s, b, e);
+    if (!(chars ? in_chars(chars, nc, s + b, k) : is_space(s[b]))) break;
+    b += k;
+  }
+  while (right && e > b) {
+    size_t c = e - 1;
+    while (c > b && ((unsigned char)s[c] & 0xC0) == 0x80) c--;
+    if (!(chars ? in_chars(chars, nc, s + c, e - c) : is_space(s[c]))) break;
+    e = c;
+  }
   return new_str(I, s + b, e - b, out);
 }
 
-NATIVE(m_str_strip) { return strip(I, self, a, out, true, true); }
-NATIVE(m_str_lstrip) { return strip(I, self, a, out, true, false); }
-NATIVE(m_str_rstrip) { return strip(I, self, a, out, false, true); }
+NATIVE(m_str_strip) { return strip(I, self, a, out, "strip", true, true); }
+NATIVE(m_str_lstrip) { return strip(I, self, a, out, "lstrip", true, false); }
+NATIVE(m_str_rstrip) { return strip(I, self, a, out, "rstrip", false, true); }
 
-static sf_status map_chars(sf_interp *I, sf_val *self, sf_val *out, int mode) {
+static sf_status map_chars(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, int mode) {
+  static const char *const names[] = {"upper", "lower", "title", "capitalize", "swapcase", "casefold"};
+  if (non_ascii(SELF_STR->s, SELF_STR->len)) return unicode_unsupported(I, a, names[mode], "non-ASCII characters (Unicode case mapping)");
+  if (mode == 5) mode = 1; /* casefold of ASCII text is its lower case */
   if (!sf_str_new(SELF_STR->s, SELF_STR->len, out)) return sf_py_oom(I);
   char *s = SF_STR(out)->s;
   bool start = true;
@@ -1084,15 +1140,29 @@ static sf_status map_chars(sf_interp *I, sf_val *self, sf_val *out, int mode) {
     if (mode == 1 && c >= 'A' && c <= 'Z') s[i] = (char)(c + 32);
     if (mode == 2) s[i] = alpha ? (char)(start ? (c & ~0x20) : (c | 0x20)) : c;
     if (mode == 3) s[i] = alpha ? (char)(i == 0 ? (c & ~0x20) : (c | 0x20)) : c;
+    if (mode == 4) s[i] = alpha ? (char)(c ^ 0x20) : c;
     start = !alpha;
   }
   return SF_OK;
 }
 
-NATIVE(m_str_upper) { (void)a; return map_chars(I, self, out, 0); }
-NATIVE(m_str_lower) { (void)a; return map_chars(I, self, out, 1); }
-NATIVE(m_str_title) { (void)a; return map_chars(I, self, out, 2); }
-NATIVE(m_str_capitalize) { (void)a; return map_chars(I, self, out, 3); }
+/* A str method of no arguments (METH_NOARGS): CPython's texts for any given. */
+static sf_status no_args(sf_interp *I, const sf_args *a, const char *name) {
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "str.%s() takes no keyword arguments", name);
+  if (a->npos) return sf_py_raise(I, a->call, BC_TYPEERR, "str.%s() takes no arguments (%d given)", name, a->npos);
+  return SF_OK;
+}
+
+static sf_status case_method(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, const char *name, int mode) {
+  sf_status st = no_args(I, a, name);
+  return st != SF_OK ? st : map_chars(I, self, a, out, mode);
+}
+NATIVE(m_str_upper) { return case_method(I, self, a, out, "upper", 0); }
+NATIVE(m_str_lower) { return case_method(I, self, a, out, "lower", 1); }
+NATIVE(m_str_title) { return case_method(I, self, a, out, "title", 2); }
+NATIVE(m_str_capitalize) { return case_method(I, self, a, out, "capitalize", 3); }
+NATIVE(m_str_swapcase) { return case_method(I, self, a, out, "swapcase", 4); }
+NATIVE(m_str_casefold) { return case_method(I, self, a, out, "casefold", 5); }
 
 NATIVE(m_str_split) {
   sf_status st = nargs(I, a, "split", 0, 2);
@@ -1101,6 +1171,8 @@ NATIVE(m_str_split) {
   const sf_val *maxv = a->npos > 1 ? &a->pos[1] : kwarg(a, "maxsplit");
   int64_t maxsplit = -1;
   if (maxv && (st = want_int(I, a, maxv, &maxsplit)) != SF_OK) return st;
+  if ((!sepv || sepv->kind == V_NONE) && unicode_space(SELF_STR->s, SELF_STR->len))
+    return unicode_unsupported(I, a, "split", "non-ASCII whitespace");
   if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
   const char *s = SELF_STR->s, *end = s + SELF_STR->len;
   sf_val piece = {0};
@@ -1149,6 +1221,7 @@ NATIVE(m_str_rsplit) {
   const char *sep = sepv && sepv->kind != V_NONE ? SF_STR(sepv)->s : NULL;
   size_t sl = sep ? SF_STR(sepv)->len : 0;
   if (sep && !sl) return sf_py_raise(I, a->call, BC_VALUEERR, "empty separator");
+  if (!sep && unicode_space(SELF_STR->s, SELF_STR->len)) return unicode_unsupported(I, a, "rsplit", "non-ASCII whitespace");
   if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
   const char *s = SELF_STR->s;
   int64_t i = (int64_t)SELF_STR->len - 1, left = maxsplit < 0 ? INT64_MAX : maxsplit;
@@ -1248,6 +1321,22 @@ static size_t utf8_offset(const char *s, size_t n, int64_t k) {
   return i;
 }
 
+/* The start and end arguments (a->pos[1], a->pos[2]) as a slice's, over n characters: a
+ * start past the end stays past it. */
+static sf_status str_bounds(sf_interp *I, const sf_args *a, int64_t n, int64_t bound[2]) {
+  for (int k = 1; k < a->npos; k++) {
+    const sf_val *v = &a->pos[k];
+    if (v->kind == V_NONE) continue;
+    if (v->kind != V_INT && v->kind != V_BOOL)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "slice indices must be integers or None or have an __index__ method");
+    int64_t x = v->kind == V_BOOL ? v->b : v->i;
+    if (x < 0 && (x += n) < 0) x = 0;
+    if (k == 2 && x > n) x = n;
+    bound[k - 1] = x;
+  }
+  return SF_OK;
+}
+
 /* str.find / rfind / index / rindex (sub[, start[, end]]), Objects/unicodeobject.c
  * any_find_slice: character positions; start and end as a slice's, a start past the end
  * finding nothing, not even ''. index and rindex raise where find gives -1. */
@@ -1260,16 +1349,8 @@ static sf_status str_find(sf_interp *I, sf_val *self, const sf_args *a, sf_val *
   const char *s = SELF_STR->s, *sub = SF_STR(&a->pos[0])->s;
   size_t len = SELF_STR->len, sublen = SF_STR(&a->pos[0])->len;
   int64_t n = utf8_chars(s, len), bound[2] = {0, n};
-  for (int k = 1; k < a->npos; k++) {
-    const sf_val *v = &a->pos[k];
-    if (v->kind == V_NONE) continue;
-    if (v->kind != V_INT && v->kind != V_BOOL)
-      return sf_py_raise(I, a->call, BC_TYPEERR, "slice indices must be integers or None or have an __index__ method");
-    int64_t x = v->kind == V_BOOL ? v->b : v->i;
-    if (x < 0 && (x += n) < 0) x = 0;
-    if (k == 2 && x > n) x = n;
-    bound[k - 1] = x;
-  }
+  sf_status st = str_bounds(I, a, n, bound);
+  if (st != SF_OK) return st;
   int64_t found = -1;
   if (bound[1] - bound[0] >= utf8_chars(sub, sublen)) {
     size_t lo = utf8_offset(s, len, bound[0]), hi = utf8_offset(s, len, bound[1]);
@@ -1288,67 +1369,200 @@ NATIVE(m_str_rfind) { return str_find(I, self, a, out, "rfind", true, false); }
 NATIVE(m_str_index) { return str_find(I, self, a, out, "index", false, true); }
 NATIVE(m_str_rindex) { return str_find(I, self, a, out, "rindex", true, true); }
 
+/* str.count(sub[, start[, end]]): non-overlapping matches in the slice; '' matches between
+ * every two characters (unicode_count_impl). */
 NATIVE(m_str_count) {
-  sf_status st = nargs(I, a, "count", 1, 1);
-  if (st != SF_OK) return st;
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "str.count() takes no keyword arguments");
+  if (a->npos < 1 || a->npos > 3)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "count() takes at %s %d argument%s (%d given)", a->npos < 1 ? "least" : "most",
+                       a->npos < 1 ? 1 : 3, a->npos < 1 ? "" : "s", a->npos);
   if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
-  size_t pl = SF_STR(&a->pos[0])->len;
-  int64_t n = 0;
-  if (!pl) n = (int64_t)SELF_STR->len + 1;
-  else
-    for (const char *s = SELF_STR->s; (s = strstr(s, SF_STR(&a->pos[0])->s)); s += pl) n++;
-  *out = sf_int(n);
+  const char *s = SELF_STR->s, *sub = SF_STR(&a->pos[0])->s;
+  size_t len = SELF_STR->len, pl = SF_STR(&a->pos[0])->len;
+  int64_t n = utf8_chars(s, len), bound[2] = {0, n}, count = 0;
+  sf_status st = str_bounds(I, a, n, bound);
+  if (st != SF_OK) return st;
+  if (bound[0] > n || bound[1] < bound[0]) count = 0;
+  else if (!pl) count = bound[1] - bound[0] + 1;
+  else {
+    size_t lo = utf8_offset(s, len, bound[0]), hi = utf8_offset(s, len, bound[1]);
+    for (size_t p = lo; p + pl <= hi;)
+      if (memcmp(s + p, sub, pl) == 0) count++, p += pl;
+      else p++;
+  }
+  *out = sf_int(count);
   return SF_OK;
 }
 
-static sf_status str_test(sf_interp *I, sf_val *self, sf_val *out, int what) {
-  (void)I;
-  bool r = SELF_STR->len > 0;
-  for (size_t i = 0; i < SELF_STR->len && r; i++) {
-    char c = SELF_STR->s[i];
-    bool d = c >= '0' && c <= '9', l = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    r = what == 0 ? d : what == 1 ? l : what == 2 ? (d || l) : is_space(c);
+/* isdigit, isalpha, isalnum, isspace, isdecimal, isnumeric, istitle, isidentifier, isupper,
+ * islower of ASCII text (CPython's Unicode tables agree there); text with other characters
+ * is named as unsupported. */
+enum { T_DIGIT, T_ALPHA, T_ALNUM, T_SPACE, T_DECIMAL, T_NUMERIC, T_TITLE, T_IDENT, T_UPPER, T_LOWER };
+
+static sf_status str_test(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, int what) {
+  static const char *const names[] = {"isdigit", "isalpha", "isalnum", "isspace", "isdecimal", "isnumeric", "istitle",
+                                      "isidentifier", "isupper", "islower"};
+  sf_status st = no_args(I, a, names[what]);
+  if (st != SF_OK) return st;
+  const char *s = SELF_STR->s;
+  size_t n = SELF_STR->len;
+  if (non_ascii(s, n)) return unicode_unsupported(I, a, names[what], "non-ASCII characters (Unicode character properties)");
+  bool r = n > 0, cased = false, prev_cased = false;
+  for (size_t i = 0; i < n && r; i++) {
+    char c = s[i];
+    bool d = c >= '0' && c <= '9', up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z', l = up || lo;
+    switch (what) {
+      case T_DIGIT: case T_DECIMAL: case T_NUMERIC: r = d; break;
+      case T_ALPHA: r = l; break;
+      case T_ALNUM: r = d || l; break;
+      case T_SPACE: r = is_space(c); break;
+      case T_IDENT: r = l || c == '_' || (i > 0 && d); break;
+      case T_TITLE: /* an upper-case letter only after an uncased character, a lower-case one only after a cased one */
+        if (up) r = !prev_cased, cased = true;
+        else if (lo) r = prev_cased, cased = true;
+        prev_cased = l;
+        break;
+      default: /* isupper, islower: some cased character and none of the other case */
+        if (l) cased = true, r = what == T_UPPER ? up : lo;
+        break;
+    }
   }
+  if (what == T_TITLE || what == T_UPPER || what == T_LOWER) r = r && cased;
   *out = sf_bool(r);
   return SF_OK;
 }
 
-/* isupper / islower: some cased character and none of the other case. */
-static sf_status str_case(sf_val *self, sf_val *out, bool upper) {
-  bool cased = false, ok = true;
-  for (size_t i = 0; i < SELF_STR->len; i++) {
-    char c = SELF_STR->s[i];
-    if (c >= 'a' && c <= 'z') cased = true, ok &= !upper;
-    if (c >= 'A' && c <= 'Z') cased = true, ok &= upper;
+NATIVE(m_str_isupper) { return str_test(I, self, a, out, T_UPPER); }
+NATIVE(m_str_islower) { return str_test(I, self, a, out, T_LOWER); }
+NATIVE(m_str_isdigit) { return str_test(I, self, a, out, T_DIGIT); }
+NATIVE(m_str_isalpha) { return str_test(I, self, a, out, T_ALPHA); }
+NATIVE(m_str_isalnum) { return str_test(I, self, a, out, T_ALNUM); }
+NATIVE(m_str_isspace) { return str_test(I, self, a, out, T_SPACE); }
+NATIVE(m_str_isdecimal) { return str_test(I, self, a, out, T_DECIMAL); }
+NATIVE(m_str_isnumeric) { return str_test(I, self, a, out, T_NUMERIC); }
+NATIVE(m_str_istitle) { return str_test(I, self, a, out, T_TITLE); }
+NATIVE(m_str_isidentifier) { return str_test(I, self, a, out, T_IDENT); }
+
+/* partition / rpartition(sep): the text before the first (last) sep, sep, the rest; not
+ * found: (self, '', '') / ('', '', self). */
+static sf_status partition(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool last) {
+  const char *name = last ? "rpartition" : "partition";
+  sf_status st = nargs(I, a, name, 1, 1);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
+  const char *s = SELF_STR->s, *sep = SF_STR(&a->pos[0])->s;
+  size_t n = SELF_STR->len, sl = SF_STR(&a->pos[0])->len, at = SIZE_MAX;
+  if (!sl) return sf_py_raise(I, a->call, BC_VALUEERR, "empty separator");
+  for (size_t p = 0; p + sl <= n && (last || at == SIZE_MAX); p++)
+    if (memcmp(s + p, sep, sl) == 0) at = p;
+  size_t cut[2] = {at == SIZE_MAX ? (last ? 0 : n) : at, at == SIZE_MAX ? (last ? 0 : n) : at + sl};
+  if (!sf_list_new(O_TUPLE, 3, out)) return sf_py_oom(I);
+  sf_list *t = SF_LIST(out);
+  if (new_str(I, s, cut[0], &t->items[0]) != SF_OK || new_str(I, s + cut[0], cut[1] - cut[0], &t->items[1]) != SF_OK ||
+      new_str(I, s + cut[1], n - cut[1], &t->items[2]) != SF_OK)
+    return sf_val_drop(out), sf_py_oom(I);
+  return SF_OK;
+}
+NATIVE(m_str_partition) { return partition(I, self, a, out, false); }
+NATIVE(m_str_rpartition) { return partition(I, self, a, out, true); }
+
+/* removeprefix / removesuffix(affix): self without it when it starts (ends) with it. */
+static sf_status remove_affix(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool suffix) {
+  const char *name = suffix ? "removesuffix" : "removeprefix";
+  sf_status st = nargs(I, a, name, 1, 1);
+  if (st != SF_OK) return st;
+  if (!sf_is(&a->pos[0], O_STR))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s() argument must be str, not %s", name, sf_type_name(&a->pos[0]));
+  const char *s = SELF_STR->s, *x = SF_STR(&a->pos[0])->s;
+  size_t n = SELF_STR->len, k = SF_STR(&a->pos[0])->len;
+  if (k && k <= n && memcmp(suffix ? s + n - k : s, x, k) == 0) return new_str(I, suffix ? s : s + k, n - k, out);
+  return *out = *self, sf_val_ref(out), SF_OK;
+}
+NATIVE(m_str_removeprefix) { return remove_affix(I, self, a, out, false); }
+NATIVE(m_str_removesuffix) { return remove_affix(I, self, a, out, true); }
+
+/* splitlines(keepends=False) at \n, \r, \r\n, \v, \f, \x1c, \x1d, \x1e (and, not here,
+ * U+0085, U+2028, U+2029: named as unsupported). */
+NATIVE(m_str_splitlines) {
+  sf_status st = nargs(I, a, "splitlines", 0, 1);
+  if (st != SF_OK || (st = no_kw(I, a, "splitlines", " keepends ")) != SF_OK) return st;
+  const sf_val *kv = a->npos ? &a->pos[0] : kwarg(a, "keepends");
+  bool keep = kv && sf_truthy(I, kv);
+  const char *s = SELF_STR->s;
+  size_t n = SELF_STR->len;
+  if (unicode_space(s, n)) return unicode_unsupported(I, a, "splitlines", "non-ASCII line breaks or spaces");
+  if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
+  for (size_t b = 0, i = 0; b < n; b = i) {
+    while (i < n && !strchr("\n\r\v\f\x1c\x1d\x1e", s[i])) i++;
+    size_t e = i;
+    if (i < n) i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+    sf_val piece = {0};
+    if ((st = new_str(I, s + b, (keep ? i : e) - b, &piece)) != SF_OK) return sf_val_drop(out), st;
+    bool ok = sf_list_append(SF_LIST(out), &piece);
+    sf_val_drop(&piece);
+    if (!ok) return sf_val_drop(out), sf_py_oom(I);
   }
-  *out = sf_bool(cased && ok);
   return SF_OK;
 }
 
-NATIVE(m_str_isupper) { (void)a; (void)I; return str_case(self, out, true); }
-NATIVE(m_str_islower) { (void)a; (void)I; return str_case(self, out, false); }
-NATIVE(m_str_isdigit) { (void)a; return str_test(I, self, out, 0); }
-NATIVE(m_str_isalpha) { (void)a; return str_test(I, self, out, 1); }
-NATIVE(m_str_isalnum) { (void)a; return str_test(I, self, out, 2); }
-NATIVE(m_str_isspace) { (void)a; return str_test(I, self, out, 3); }
+/* expandtabs(tabsize=8): each tab to the next column that is a multiple of tabsize (none for
+ * a tabsize <= 0), the column counted in characters and restarting after \n and \r. */
+NATIVE(m_str_expandtabs) {
+  sf_status st = nargs(I, a, "expandtabs", 0, 1);
+  if (st != SF_OK || (st = no_kw(I, a, "expandtabs", " tabsize ")) != SF_OK) return st;
+  const sf_val *tv = a->npos ? &a->pos[0] : kwarg(a, "tabsize");
+  int64_t tab = 8;
+  if (tv && (st = want_int(I, a, tv, &tab)) != SF_OK) return st;
+  sf_buf b = {0};
+  int64_t col = 0;
+  for (size_t i = 0; i < SELF_STR->len; i++) {
+    char c = SELF_STR->s[i];
+    if (c == '\t') {
+      int64_t k = tab > 0 ? tab - col % tab : 0;
+      if (k > ((int64_t)1 << 30)) return free(b.s), sf_py_raise(I, a->call, BC_OVERFLOW, "new string is too long");
+      for (int64_t j = 0; j < k; j++) sf_buf_put(&b, " ", 1);
+      col += k;
+    } else {
+      sf_buf_put(&b, &c, 1);
+      col = c == '\n' || c == '\r' ? 0 : col + (((unsigned char)c & 0xC0) != 0x80);
+    }
+  }
+  st = b.oom ? sf_py_oom(I) : new_str(I, b.s ? b.s : "", b.n, out);
+  free(b.s);
+  return st;
+}
 
 NATIVE(m_str_format) { return sf_py_str_format(I, a, SELF_STR->s, out); }
 
+/* ljust, rjust, center (fillchar), zfill: widths in characters; center puts the odd
+ * character left when the width is odd (pad: left = marg / 2 + (marg & width & 1)); zfill
+ * keeps a sign in front. */
 static sf_status pad(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, char how) {
-  sf_status st = nargs(I, a, "ljust", 1, 2);
+  const char *name = how == 'l' ? "ljust" : how == 'r' ? "rjust" : how == 'c' ? "center" : "zfill";
+  sf_status st = nargs(I, a, name, 1, how == 'z' ? 1 : 2);
   int64_t w = 0;
   if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &w)) != SF_OK) return st;
-  char fill = how == 'z' ? '0' : a->npos > 1 && sf_is(&a->pos[1], O_STR) ? SF_STR(&a->pos[1])->s[0] : ' ';
-  int64_t n = (int64_t)SELF_STR->len;
+  const char *fill = how == 'z' ? "0" : " ";
+  size_t fl = 1;
+  if (a->npos > 1) {
+    const sf_val *f = &a->pos[1];
+    if (!sf_is(f, O_STR))
+      return sf_py_raise(I, a->call, BC_TYPEERR, "The fill character must be a unicode character, not %s", sf_type_name(f));
+    fill = SF_STR(f)->s, fl = SF_STR(f)->len;
+    if (!fl || char_len(fill, 0, fl) != fl) return sf_py_raise(I, a->call, BC_TYPEERR, "The fill character must be exactly one character long");
+  }
+  int64_t n = utf8_chars(SELF_STR->s, SELF_STR->len);
   if (w <= n) return *out = *self, sf_val_ref(out), SF_OK;
+  if (w - n > ((int64_t)1 << 30)) return sf_py_raise(I, a->call, BC_OVERFLOW, "new string is too long"); /* the run's memory first */
   sf_buf b = {0};
-  int64_t extra = w - n, left = how == 'l' ? 0 : how == 'r' || how == 'z' ? extra : extra / 2 + (extra & n & 1);
+  int64_t extra = w - n, left = how == 'l' ? 0 : how == 'r' || how == 'z' ? extra : extra / 2 + (extra & w & 1);
   const char *s = SELF_STR->s;
-  if (how == 'z' && (*s == '-' || *s == '+')) sf_buf_put(&b, s++, 1), n--;
-  for (int64_t i = 0; i < left; i++) sf_buf_put(&b, &fill, 1);
-  sf_buf_put(&b, s, (size_t)n);
-  for (int64_t i = left; i < extra; i++) sf_buf_put(&b, &fill, 1);
-  st = new_str(I, b.s, b.n, out);
+  size_t len = SELF_STR->len;
+  if (how == 'z' && len && (*s == '-' || *s == '+')) sf_buf_put(&b, s++, 1), len--;
+  for (int64_t i = 0; i < left; i++) sf_buf_put(&b, fill, fl);
+  sf_buf_put(&b, s, len);
+  for (int64_t i = left; i < extra; i++) sf_buf_put(&b, fill, fl);
+  st = b.oom ? sf_py_oom(I) : new_str(I, b.s, b.n, out);
   free(b.s);
   return st;
 }
@@ -1885,7 +2099,11 @@ static const method_def methods[] = {
     {O_STR, "rindex", m_str_rindex}, {O_STR, "count", m_str_count}, {O_STR, "isdigit", m_str_isdigit},
     {O_STR, "isalpha", m_str_isalpha}, {O_STR, "isupper", m_str_isupper}, {O_STR, "islower", m_str_islower}, {O_STR, "isalnum", m_str_isalnum}, {O_STR, "isspace", m_str_isspace},
     {O_STR, "format", m_str_format}, {O_STR, "ljust", m_str_ljust}, {O_STR, "rjust", m_str_rjust},
-    {O_STR, "center", m_str_center}, {O_STR, "zfill", m_str_zfill},
+    {O_STR, "center", m_str_center}, {O_STR, "zfill", m_str_zfill}, {O_STR, "swapcase", m_str_swapcase},
+    {O_STR, "casefold", m_str_casefold}, {O_STR, "isdecimal", m_str_isdecimal}, {O_STR, "isnumeric", m_str_isnumeric},
+    {O_STR, "istitle", m_str_istitle}, {O_STR, "isidentifier", m_str_isidentifier}, {O_STR, "partition", m_str_partition},
+    {O_STR, "rpartition", m_str_rpartition}, {O_STR, "removeprefix", m_str_removeprefix},
+    {O_STR, "removesuffix", m_str_removesuffix}, {O_STR, "splitlines", m_str_splitlines}, {O_STR, "expandtabs", m_str_expandtabs},
     {O_LIST, "append", m_list_append}, {O_LIST, "extend", m_list_extend}, {O_LIST, "pop", m_list_pop},
     {O_LIST, "insert", m_list_insert}, {O_LIST, "remove", m_list_remove}, {O_LIST, "index", m_seq_index},
     {O_LIST, "count", m_seq_count}, {O_LIST, "sort", m_list_sort}, {O_LIST, "reverse", m_list_reverse},

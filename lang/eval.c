@@ -1874,6 +1874,23 @@ sf_status sf_py_api_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v)
                      strchr("AEIOU", sf_type_name(v->items)[0]) ? "an" : "a", sf_type_name(v->items));
 }
 
+/* The byte offset of each character of a non-ASCII str (UTF-8), and its end: off[0..n];
+ * NULL for ASCII text, whose characters are its bytes (*n its length either way). */
+static int64_t *str_offsets(const sf_str *s, int64_t *n, bool *oom) {
+  *oom = false;
+  size_t i = 0;
+  while (i < s->len && !((unsigned char)s->s[i] & 0x80)) i++;
+  *n = (int64_t)s->len;
+  if (i == s->len) return NULL;
+  int64_t *off = malloc((s->len + 1) * sizeof *off), c = 0;
+  if (!off) return *oom = true, NULL;
+  for (size_t b = 0; b < s->len; b++)
+    if (((unsigned char)s->s[b] & 0xc0) != 0x80) off[c++] = (int64_t)b;
+  off[c] = (int64_t)s->len;
+  *n = c;
+  return off;
+}
+
 sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, sf_val *out) {
   if (sf_is(v, O_DICT)) {
     sf_val *x = sf_dict_get(SF_DICT(v), k);
@@ -1886,20 +1903,31 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   bool seq = sf_is(v, O_LIST) || sf_is(v, O_TUPLE);
   if (seq || sf_is(v, O_STR) || sf_is(v, O_RANGE)) {
     const char *what = sf_is(v, O_LIST) ? "list" : sf_is(v, O_TUPLE) ? "tuple" : sf_is(v, O_STR) ? "string" : "range object";
-    int64_t len = seq ? SF_LIST(v)->n : sf_is(v, O_STR) ? (int64_t)SF_STR(v)->len : 0;
+    int64_t len = seq ? SF_LIST(v)->n : sf_is(v, O_STR) ? (int64_t)SF_STR(v)->len : 0, *off = NULL;
+    bool oom = false;
+    if (sf_is(v, O_STR) && (off = str_offsets(SF_STR(v), &len, &oom), oom)) return sf_py_oom(I);
     sf_range *r = sf_is(v, O_RANGE) ? (sf_range *)v->o : NULL;
     if (r) len = r->step > 0 ? (r->stop > r->start ? (r->stop - r->start + r->step - 1) / r->step : 0)
                              : (r->start > r->stop ? (r->start - r->stop - r->step - 1) / -r->step : 0);
     if (sf_is(k, O_SLICE)) {
       int64_t start, stop, step, n;
       sf_status st = slice_indices(I, at, (sf_slice *)k->o, len, &start, &stop, &step, &n);
-      if (st != SF_OK) return st;
-      if (sf_is(v, O_STR)) {
-        char *buf = malloc((size_t)n + 1);
-        if (!buf) return sf_py_oom(I);
-        for (int64_t i = 0; i < n; i++) buf[i] = SF_STR(v)->s[start + i * step];
-        bool ok = sf_str_new(buf, (size_t)n, out);
+      if (st != SF_OK) return free(off), st;
+      if (sf_is(v, O_STR)) { /* characters start + i * step, each its bytes */
+        const char *src = SF_STR(v)->s;
+        size_t bytes = 0;
+        for (int64_t i = 0; i < n; i++) bytes += off ? (size_t)(off[start + i * step + 1] - off[start + i * step]) : 1;
+        char *buf = malloc(bytes + 1);
+        if (!buf) return free(off), sf_py_oom(I);
+        size_t at_byte = 0;
+        for (int64_t i = 0; i < n; i++) {
+          int64_t c = start + i * step, b = off ? off[c] : c, e = off ? off[c + 1] : c + 1;
+          memcpy(buf + at_byte, src + b, (size_t)(e - b));
+          at_byte += (size_t)(e - b);
+        }
+        bool ok = sf_str_new(buf, bytes, out);
         free(buf);
+        free(off);
         return ok ? SF_OK : sf_py_oom(I);
       }
       if (r) {
@@ -1921,9 +1949,13 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
     }
     int64_t i;
     sf_status st = index_of(I, at, k, len, what, &i);
-    if (st != SF_OK) return st;
+    if (st != SF_OK) return free(off), st;
     if (r) return *out = sf_int(r->start + i * r->step), SF_OK;
-    if (sf_is(v, O_STR)) return sf_str_new(SF_STR(v)->s + i, 1, out) ? SF_OK : sf_py_oom(I);
+    if (sf_is(v, O_STR)) {
+      bool ok = off ? sf_str_new(SF_STR(v)->s + off[i], (size_t)(off[i + 1] - off[i]), out) : sf_str_new(SF_STR(v)->s + i, 1, out);
+      free(off);
+      return ok ? SF_OK : sf_py_oom(I);
+    }
     *out = SF_LIST(v)->items[i];
     sf_val_ref(out);
     if (SF_LIST(v)->tshape && I->opt.profile == SF_PROFILE_TF1) out->s = sf_dimension_tag; /* TF 1.x: a Dimension */

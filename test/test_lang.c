@@ -206,10 +206,16 @@ Test(lang, lacking_builtin_is_named_unsupported) {
   e = run_error("y = frozen_set([1])\n");
   cr_expect_str_eq(e.msg, "NameError: name 'frozen_set' is not defined");
   /* a built-in type's method or class attribute CPython has (lang/realnames.c) */
-  e = run_error("s = 'Ab'\ntry:\n    t = s.swapcase()\nexcept AttributeError:\n    t = s\n");
+  e = run_error("s = 'Ab'\ntry:\n    t = s.encode()\nexcept AttributeError:\n    t = s\n");
   cr_expect_eq(e.line, 3);
   cr_expect_eq(e.col, 9);
-  cr_expect_str_eq(e.msg, "unsupported: str.swapcase");
+  cr_expect_str_eq(e.msg, "unsupported: str.encode");
+  /* Unicode case mapping and character classes: ASCII only, the rest named */
+  e = run_error("s = 'caf\u00e9'\nt = s.upper()\n");
+  cr_expect_eq(e.line, 2);
+  cr_expect_str_eq(e.msg, "unsupported: str.upper of text with non-ASCII characters (Unicode case mapping)");
+  e = run_error("s = 'a\u00a0b'\nt = s.split()\n");
+  cr_expect_str_eq(e.msg, "unsupported: str.split of text with non-ASCII whitespace");
   e = run_error("n = int.from_bytes(b, 'big')\n");
   cr_expect_str_eq(e.msg, "unsupported: int.from_bytes");
   e = run_error("x = [1].sort_by\n");
