@@ -663,6 +663,12 @@ NATIVE(b_repr) {
   return st != SF_OK ? st : sf_py_str(I, &a->pos[0], true, out);
 }
 
+NATIVE(b_ascii) {
+  (void)self;
+  sf_status st = nargs(I, a, "ascii", 1, 1);
+  return st != SF_OK ? st : sf_py_ascii(I, &a->pos[0], out);
+}
+
 NATIVE(b_hash) {
   (void)self;
   sf_status st = nargs(I, a, "hash", 1, 1);
@@ -2350,7 +2356,7 @@ static const fn_def functions[] = {
     {"iter", b_iter}, {"vars", b_vars}, {"next", b_next}, {"sorted", b_sorted}, {"sum", b_sum}, {"min", b_min}, {"max", b_max},
     {"any", b_any}, {"all", b_all}, {"isinstance", b_isinstance}, {"issubclass", b_issubclass},
     {"hasattr", b_hasattr}, {"getattr", b_getattr}, {"setattr", b_setattr}, {"callable", b_callable},
-    {"repr", b_repr}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"bin", b_bin}, {"oct", b_oct}, {"hex", b_hex}, {"format", b_format},
+    {"repr", b_repr}, {"ascii", b_ascii}, {"hash", b_hash}, {"id", b_id}, {"chr", b_chr}, {"ord", b_ord}, {"bin", b_bin}, {"oct", b_oct}, {"hex", b_hex}, {"format", b_format},
 };
 
 /* CPython's other built-in exception classes (Objects/exceptions.c), by name and base: no

@@ -1596,7 +1596,7 @@ static sf_status eval_name(sf_interp *I, const sf_expr *e, sf_val *out) {
       return SF_OK;
     }
   /* CPython's built-ins seedflow lacks: a NameError would say CPython has no such name */
-  static const char *const lacking[] = {"aiter", "anext", "ascii", "bytearray", "bytes", "complex", "copyright",
+  static const char *const lacking[] = {"aiter", "anext", "bytearray", "bytes", "complex", "copyright",
                                         "credits", "delattr", "dir", "frozenset", "license", "slice",
                                         "super", "NotImplemented", "ExceptionGroup", "BaseExceptionGroup", "UnicodeError",
                                         "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeTranslateError",
@@ -3150,7 +3150,7 @@ static sf_status eval_fstring(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (p->rhs) st = eval_fstring(I, p->rhs, &spec);
     if (st == SF_OK && p->op) {
       sf_val s = {0};
-      if ((st = sf_py_str(I, &v, p->op != 's', &s)) == SF_OK) {
+      if ((st = p->op == 'a' ? sf_py_ascii(I, &v, &s) : sf_py_str(I, &v, p->op != 's', &s)) == SF_OK) {
         sf_val_drop(&v);
         v = s;
       }

@@ -317,9 +317,41 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
   return SF_OK;
 }
 
+sf_status sf_py_ascii(sf_interp *I, const sf_val *v, sf_val *out) {
+  sf_val r = {0};
+  sf_status st = sf_py_str(I, v, true, &r);
+  if (st != SF_OK) return st;
+  const unsigned char *u = (const unsigned char *)SF_STR(&r)->s;
+  size_t n = SF_STR(&r)->len;
+  sf_buf b = {0};
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      sf_buf_put(&b, (const char *)u + i++, 1);
+      continue;
+    }
+    unsigned more = u[i] >= 0xf0 ? 3 : u[i] >= 0xe0 ? 2 : 1, cp = u[i] & (0x3fu >> more);
+    for (unsigned k = 1; k <= more && i + k < n; k++) cp = cp << 6 | (u[i + k] & 0x3fu);
+    i += more + 1;
+    char esc[16];
+    snprintf(esc, sizeof esc, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
+    sf_buf_puts(&b, esc);
+  }
+  sf_val_drop(&r);
+  st = b.oom ? sf_py_oom(I) : sf_str_new(b.s ? b.s : "", b.n, out) ? SF_OK : sf_py_oom(I);
+  free(b.s);
+  return st;
+}
+
+/* The next positional argument of a % format, or NULL when they are used up. */
+static const sf_val *next_arg(const sf_val *items, int64_t n, int64_t *k) { return *k < n ? &items[(*k)++] : NULL; }
+
+/* printf-style formatting as PyUnicode_Format does it: %(key) from a mapping (balanced
+ * parentheses), flags -+ #0, width and precision (or * from the arguments), the h, l and L
+ * length modifiers skipped, and the conversions s r a c d i u o x X e E f F g G %. */
 sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const sf_val *args, sf_val *out) {
   const sf_val *items = args;
   int64_t n = 1, k = 0;
+  bool mapping = sf_is(args, O_DICT);
   if (sf_is(args, O_TUPLE)) items = SF_LIST(args)->items, n = SF_LIST(args)->n;
   sf_buf b = {0};
   sf_status st = SF_OK;
@@ -334,216 +366,328 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       continue;
     }
     const sf_val *mapping_value = NULL;
-    if (*s == '(' && !sf_is(args, O_DICT)) {
-      st = sf_py_raise(I, at, BC_TYPEERR, "format requires a mapping");
-      break;
-    }
     if (*s == '(') {
-      const char *e = strchr(s, ')');
-      if (!e) break;
-      char key[128];
-      snprintf(key, sizeof key, "%.*s", (int)(e - s - 1), s + 1);
-      mapping_value = sf_dict_get_str(SF_DICT(args), key);
-      if (!mapping_value) {
-        sf_val k = {0};
-        st = sf_str_cstr(key, &k) ? sf_py_raise_key(I, at, &k) : sf_py_oom(I);
-        if (st != SF_ENOMEM) sf_val_drop(&k);
+      if (!mapping) {
+        st = sf_py_raise(I, at, BC_TYPEERR, "format requires a mapping");
         break;
       }
+      const char *e = s + 1;
+      for (int depth = 1; *e && !(*e == ')' && depth == 1); e++) depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+      if (!*e) {
+        st = sf_py_raise(I, at, BC_VALUEERR, "incomplete format key");
+        break;
+      }
+      sf_val key = {0};
+      if (!sf_str_new(s + 1, (size_t)(e - s - 1), &key)) {
+        st = sf_py_oom(I);
+        break;
+      }
+      mapping_value = sf_dict_get(SF_DICT(args), &key);
+      if (!mapping_value) st = sf_py_raise_key(I, at, &key);
+      sf_val_drop(&key);
+      if (st != SF_OK) break;
       s = e + 1;
+      k = n; /* a format that names keys has no positional argument left */
     }
-    char flags[8] = {0};
-    int nf = 0;
-    while (*s && strchr("-+ #0", *s) && nf < 7) flags[nf++] = *s++;
+    bool left = false, plus = false, space = false, alt = false, zero = false;
+    for (;; s++) {
+      if (*s == '-') left = true;
+      else if (*s == '+') plus = true;
+      else if (*s == ' ') space = true;
+      else if (*s == '#') alt = true;
+      else if (*s == '0') zero = true;
+      else break;
+    }
     int width = 0, prec = -1;
-    if (*s >= '0' && *s <= '9' && !spec_number(&s, &width)) {
+    if (*s == '*') { /* from the arguments: a negative width left-justifies */
+      const sf_val *w = next_arg(items, n, &k);
+      if (!w) {
+        st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
+        break;
+      }
+      if (w->kind != V_INT && w->kind != V_BOOL) {
+        st = sf_py_raise(I, at, BC_TYPEERR, "* wants int");
+        break;
+      }
+      int64_t x = w->kind == V_INT ? w->i : w->b;
+      if (x < 0) left = true, x = -x;
+      width = x > INT_MAX ? INT_MAX : (int)x;
+      s++;
+    } else if (*s >= '0' && *s <= '9' && !spec_number(&s, &width)) {
       st = sf_py_raise(I, at, BC_VALUEERR, "width too big");
       break;
     }
     if (*s == '.') {
       s++;
       prec = 0;
-      if (*s >= '0' && *s <= '9' && !spec_number(&s, &prec)) {
+      if (*s == '*') {
+        const sf_val *w = next_arg(items, n, &k);
+        if (!w) {
+          st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
+          break;
+        }
+        if (w->kind != V_INT && w->kind != V_BOOL) {
+          st = sf_py_raise(I, at, BC_TYPEERR, "* wants int");
+          break;
+        }
+        int64_t x = w->kind == V_INT ? w->i : w->b;
+        prec = x < 0 ? 0 : x > INT_MAX ? INT_MAX : (int)x;
+        s++;
+      } else if (*s >= '0' && *s <= '9' && !spec_number(&s, &prec)) {
         st = sf_py_raise(I, at, BC_VALUEERR, "precision too big");
         break;
       }
     }
+    if (*s == 'h' || *s == 'l' || *s == 'L') s++; /* length modifiers mean nothing here */
     char t = *s;
     if (!t) {
       st = sf_py_raise(I, at, BC_VALUEERR, "incomplete format");
       break;
     }
-    const sf_val *v = mapping_value;
+    const sf_val *v = mapping_value ? mapping_value : next_arg(items, n, &k); /* a mapping: itself, once */
     if (!v) {
-      if (k >= n) {
-        st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
-        break;
-      }
-      v = &items[k++];
+      st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
+      break;
     }
-    spec p = {.fill = {strchr(flags, '0') && !strchr(flags, '-') ? '0' : ' '}, .align = strchr(flags, '-') ? '<' : strchr(flags, '0') ? '=' : '>',
-              .sign = strchr(flags, '+') ? '+' : strchr(flags, ' ') ? ' ' : 0, .alt = strchr(flags, '#') != NULL,
-              .width = width, .prec = prec};
+    if (!strchr("sracdiuoxXeEfFgG", t)) { /* after the argument is taken (PyUnicode_Format): the code point, shown when printable ASCII, and its index */
+      const unsigned char *u = (const unsigned char *)s;
+      unsigned cp = u[0], more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
+      cp &= more ? 0x3fu >> more : 0x7fu;
+      for (unsigned j = 1; j <= more && (u[j] & 0xc0) == 0x80; j++) cp = cp << 6 | (u[j] & 0x3fu);
+      long long index = 0;
+      for (const char *c = fmt; c < s; c++) index += ((unsigned char)*c & 0xc0) != 0x80;
+      st = sf_py_raise(I, at, BC_VALUEERR, "unsupported format character '%c' (0x%x) at index %lld", cp >= 31 && cp <= 126 ? (char)cp : '?',
+                       cp, index);
+      break;
+    }
+    spec p = {.fill = {zero && !left ? '0' : ' '}, .align = left ? '<' : zero ? '=' : '>', .sign = plus ? '+' : space ? ' ' : 0,
+              .alt = alt, .width = width, .prec = prec};
     if ((st = fits(I, &p)) != SF_OK) break;
+    spec text = p; /* strings and characters: spaces, no zeros */
+    strcpy(text.fill, " ");
+    text.align = left ? '<' : '>';
     if (t == 's' || t == 'r' || t == 'a') {
       sf_val sv = {0};
-      if ((st = sf_py_str(I, v, t != 's', &sv)) != SF_OK) break;
+      if ((st = t == 'a' ? sf_py_ascii(I, v, &sv) : sf_py_str(I, v, t == 'r', &sv)) != SF_OK) break;
       const char *body = SF_STR(&sv)->s;
       size_t nb = SF_STR(&sv)->len;
       if (prec >= 0) { /* the first prec characters */
-        size_t k = 0;
-        for (int64_t c = 0; k < nb && c < prec; c++) k += utf8_len(body + k);
-        nb = k < nb ? k : nb;
+        size_t c = 0;
+        for (int64_t j = 0; c < nb && j < prec; j++) c += utf8_len(body + c);
+        nb = c < nb ? c : nb;
       }
-      spec q = p;
-      strcpy(q.fill, " ");
-      q.align = strchr(flags, '-') ? '<' : '>';
-      emit(&b, &q, body, nb, '>');
+      emit(&b, &text, body, nb, '>');
       sf_val_drop(&sv);
-    } else if (strchr("diuxXo", t)) {
+    } else if (t == 'c') { /* an int's character, or a str of one character */
+      char ch[5];
+      size_t nb = 0;
+      if (v->kind == V_INT || v->kind == V_BOOL) {
+        int64_t cp = v->kind == V_INT ? v->i : v->b;
+        if (cp < 0 || cp > 0x10ffff) {
+          st = sf_py_raise(I, at, BC_OVERFLOW, "%%c arg not in range(0x110000)");
+          break;
+        }
+        unsigned c = (unsigned)cp;
+        if (c < 0x80) ch[nb++] = (char)c;
+        else if (c < 0x800) ch[nb++] = (char)(0xc0 | c >> 6), ch[nb++] = (char)(0x80 | (c & 0x3f));
+        else if (c < 0x10000) ch[nb++] = (char)(0xe0 | c >> 12), ch[nb++] = (char)(0x80 | (c >> 6 & 0x3f)), ch[nb++] = (char)(0x80 | (c & 0x3f));
+        else ch[nb++] = (char)(0xf0 | c >> 18), ch[nb++] = (char)(0x80 | (c >> 12 & 0x3f)), ch[nb++] = (char)(0x80 | (c >> 6 & 0x3f)), ch[nb++] = (char)(0x80 | (c & 0x3f));
+      } else {
+        sf_val sv = {0};
+        bool one = false;
+        if ((v->kind == V_STR || sf_is(v, O_STR)) && (st = sf_py_str(I, v, false, &sv)) == SF_OK) {
+          one = SF_STR(&sv)->len && utf8_len(SF_STR(&sv)->s) == SF_STR(&sv)->len;
+          if (one) memcpy(ch, SF_STR(&sv)->s, SF_STR(&sv)->len), nb = SF_STR(&sv)->len;
+          sf_val_drop(&sv);
+        }
+        if (st != SF_OK) break;
+        if (!one) {
+          st = sf_py_raise(I, at, BC_TYPEERR, "%%c requires int or char");
+          break;
+        }
+      }
+      emit(&b, &text, ch, nb, '>');
+    } else if (strchr("diuoxX", t)) {
       sf_val iv = *v;
-      if (v->kind == V_FLOAT && strchr("xXo", t)) { /* only %d, %i and %u take int(float) */
+      bool hex = strchr("oxX", t) != NULL;
+      if (v->kind == V_FLOAT && hex) { /* only %d, %i and %u take int(float) */
         st = sf_py_raise(I, at, BC_TYPEERR, "%%%c format: an integer is required, not float", t);
         break;
       }
       if (v->kind == V_FLOAT && (st = sf_py_float_to_int(I, at, v->f, &iv)) != SF_OK) break;
       if (iv.kind != V_INT && iv.kind != V_BOOL) {
-        st = sf_py_raise(I, at, BC_TYPEERR, "%%%c format: a real number is required, not %s", t, sf_type_name(v));
+        st = sf_py_raise(I, at, BC_TYPEERR, hex ? "%%%c format: an integer is required, not %s" : "%%%c format: a real number is required, not %s",
+                         t, sf_type_name(v));
         break;
       }
-      char sp[48], w[16] = "";
-      if (width > 0) snprintf(w, sizeof w, "%d", width);
-      snprintf(sp, sizeof sp, "%s%s%s%s%s%c", strchr(flags, '-') ? "<" : "", p.sign == '+' ? "+" : p.sign == ' ' ? " " : "",
-               p.alt ? "#" : "", strchr(flags, '0') && !strchr(flags, '-') ? "0" : "", w, t == 'i' || t == 'u' ? 'd' : t);
-      st = sf_py_format(I, at, &b, &iv, sp);
-    } else if (strchr("eEfFgG", t)) {
-      if (!sf_is_number(v)) {
+      int64_t x = iv.kind == V_INT ? iv.i : iv.b;
+      uint64_t ax = x < 0 ? -(uint64_t)x : (uint64_t)x;
+      char digits[96];
+      int nd = snprintf(digits, 32, t == 'o' ? "%" PRIo64 : t == 'x' ? "%" PRIx64 : t == 'X' ? "%" PRIX64 : "%" PRIu64, ax);
+      char body[160];
+      int pad = prec > nd ? prec - nd : 0; /* _PyUnicode_FormatLong: the precision in digits */
+      if (pad > 64) {
+        st = sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: an integer precision over 64 in %% formatting");
+        break;
+      }
+      snprintf(body, sizeof body, "%.*s%s", pad, "0000000000000000000000000000000000000000000000000000000000000000", digits);
+      const char *prefix = !alt ? "" : t == 'o' ? "0o" : t == 'x' ? "0x" : t == 'X' ? "0X" : "";
+      spec q = p;
+      q.prec = -1;
+      emit_number(&b, &q, x < 0 ? "-" : plus ? "+" : space ? " " : "", prefix, body, strlen(body), "", 3);
+    } else { /* eEfFgG: float(v) */
+      double x;
+      if (v->kind == V_TENSOR && !v->numpy) { /* EagerTensor.__float__ */
+        sf_args ta = {.call = at};
+        if ((st = sf_api_tensor_scalar(I, &ta, v, &x)) != SF_OK) break;
+      } else if (!sf_is_number(v)) {
         st = sf_py_raise(I, at, BC_TYPEERR, "must be real number, not %s", sf_type_name(v));
         break;
+      } else {
+        x = sf_num(v);
       }
       p.type = t;
-      st = format_float(I, &b, &p, sf_num(v), t);
-    } else if (t == 'c') {
-      sf_val sv = {0};
-      if ((st = sf_py_str(I, v, false, &sv)) != SF_OK) break;
-      sf_buf_put(&b, SF_STR(&sv)->s, SF_STR(&sv)->len);
-      sf_val_drop(&sv);
-    } else {
-      /* PyUnicode_Format: the code point, shown when printable ASCII, and its index in characters */
-      const unsigned char *u = (const unsigned char *)s;
-      unsigned cp = u[0], more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
-      cp &= more ? 0x3fu >> more : 0x7fu;
-      for (unsigned k = 1; k <= more && (u[k] & 0xc0) == 0x80; k++) cp = cp << 6 | (u[k] & 0x3fu);
-      long long index = 0;
-      for (const char *c = fmt; c < s; c++) index += ((unsigned char)*c & 0xc0) != 0x80;
-      st = sf_py_raise(I, at, BC_VALUEERR, "unsupported format character '%c' (0x%x) at index %lld", cp >= 31 && cp <= 126 ? (char)cp : '?',
-                       cp, index);
+      st = format_float(I, &b, &p, x, t);
     }
   }
-  if (st == SF_OK && k < n && !sf_is(args, O_DICT)) st = sf_py_raise(I, at, BC_TYPEERR, "not all arguments converted during string formatting");
+  if (st == SF_OK && k < n && !mapping) st = sf_py_raise(I, at, BC_TYPEERR, "not all arguments converted during string formatting");
   if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
   free(b.s);
   return st;
 }
 
-sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_val *out) {
-  sf_buf b = {0};
+/* A !s, !r or !a conversion of *v, in place. */
+static sf_status convert(sf_interp *I, char conv, sf_val *v) {
+  sf_val t = {0};
+  sf_status st = conv == 'a' ? sf_py_ascii(I, v, &t) : sf_py_str(I, v, conv != 's', &t);
+  if (st == SF_OK) sf_val_drop(v), *v = t;
+  return st;
+}
+
+/* str.format's text fmt[0, n) into b (string_format.h build_string, MarkupIterator): {{ and
+ * }} are braces; a field {name[.attr|[key]]...[!conv][:spec]} takes an argument, automatic
+ * numbers counted across the whole format, and a spec may hold fields of its own, one level
+ * deep ("Max string recursion exceeded" past two). */
+static sf_status build_string(sf_interp *I, const sf_args *a, const char *fmt, size_t n, int *auto_idx, int depth, sf_buf *b) {
+  if (depth > 2) return sf_py_raise(I, a->call, BC_VALUEERR, "Max string recursion exceeded");
   sf_status st = SF_OK;
-  int auto_idx = 0;
-  for (const char *s = fmt; *s && st == SF_OK; s++) {
-    if ((*s == '{' && s[1] == '{') || (*s == '}' && s[1] == '}')) {
-      sf_buf_put(&b, s++, 1);
+  for (size_t i = 0; i < n && st == SF_OK; i++) {
+    char c = fmt[i];
+    if ((c == '{' || c == '}') && i + 1 < n && fmt[i + 1] == c) {
+      sf_buf_put(b, &fmt[i++], 1);
       continue;
     }
-    if (*s != '{') {
-      sf_buf_put(&b, s, 1);
+    if (c == '}') return sf_py_raise(I, a->call, BC_VALUEERR, "Single '}' encountered in format string");
+    if (c != '{') {
+      sf_buf_put(b, &c, 1);
       continue;
     }
-    const char *e = strchr(s, '}');
-    if (!e) {
-      st = sf_py_raise(I, a->call, BC_VALUEERR, "Single '{' encountered in format string");
-      break;
+    size_t e = i + 1;
+    bool in_spec = false;
+    for (int level = 1; e < n; e++) { /* the matching brace: fields nest in the spec */
+      if (fmt[e] == '{') level++;
+      else if (fmt[e] == '}' && --level == 0) break;
+      else if (level == 1 && !in_spec && fmt[e] == ':') in_spec = true;
+      else if (level == 1 && !in_spec && fmt[e] == '!' && e + 1 < n) e++; /* the conversion, even a '}' */
+      else if (fmt[e] == '[' && level == 1 && !in_spec) /* an index may hold braces */
+        while (e + 1 < n && fmt[e + 1] != ']') e++;
     }
-    char field[256];
-    snprintf(field, sizeof field, "%.*s", (int)(e - s - 1), s + 1);
-    s = e;
-    char *specp = strchr(field, ':'), *conv = strchr(field, '!');
-    if (specp) *specp++ = '\0';
-    if (conv && (!specp || conv < specp)) *conv++ = '\0';
-    else conv = NULL;
-    char *attr = strpbrk(field, ".[");
-    char rest[256] = "";
-    if (attr) {
-      snprintf(rest, sizeof rest, "%s", attr);
-      *attr = '\0';
+    if (e >= n)
+      return sf_py_raise(I, a->call, BC_VALUEERR, i + 1 >= n ? "Single '{' encountered in format string"
+                                                  : in_spec || memchr(fmt + i + 1, '!', n - i - 1) ? "unmatched '{' in format spec"
+                                                                                                  : "expected '}' before end of string");
+    const char *field = fmt + i + 1;
+    size_t flen = e - i - 1, name_len = 0;
+    while (name_len < flen && field[name_len] != ':' && field[name_len] != '!') {
+      if (field[name_len] == '[')
+        while (name_len + 1 < flen && field[name_len + 1] != ']') name_len++;
+      name_len++;
     }
+    char conv = 0;
+    const char *spec = NULL;
+    size_t slen = 0;
+    if (name_len < flen && field[name_len] == '!') {
+      if (name_len + 2 > flen) return sf_py_raise(I, a->call, BC_VALUEERR, "end of string while looking for conversion specifier");
+      conv = field[name_len + 1];
+      if (name_len + 2 < flen && field[name_len + 2] != ':') return sf_py_raise(I, a->call, BC_VALUEERR, "expected ':' after conversion specifier");
+      if (!strchr("sra", conv)) return sf_py_raise(I, a->call, BC_VALUEERR, "Unknown conversion specifier %c", conv);
+      if (name_len + 2 < flen) spec = field + name_len + 3, slen = flen - name_len - 3;
+    } else if (name_len < flen) {
+      spec = field + name_len + 1, slen = flen - name_len - 1;
+    }
+    i = e;
+    /* the argument: its first part (a number or a name, or the next automatic number), then .attr and [key] */
+    size_t first = 0;
+    while (first < name_len && field[first] != '.' && field[first] != '[') first++;
     const sf_val *v = NULL;
-    if (field[0] == '\0') {
-      if (auto_idx >= a->npos) {
-        st = sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %d out of range for positional args tuple", auto_idx);
-        break;
-      }
-      v = &a->pos[auto_idx++];
-    } else if (strspn(field, "0123456789") == strlen(field)) { /* an index as a Py_ssize_t (string_format.h) */
-      int64_t i;
+    if (first == 0) {
+      if (*auto_idx < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "cannot switch from manual field specification to automatic field numbering");
+      if (*auto_idx >= a->npos) return sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %d out of range for positional args tuple", *auto_idx);
+      v = &a->pos[(*auto_idx)++];
+    } else if (strspn(field, "0123456789") >= first) { /* an index as a Py_ssize_t (string_format.h) */
+      int64_t x;
       const char *d = field;
-      if (!ssize_digits(&d, &i)) {
-        st = sf_py_raise(I, a->call, BC_VALUEERR, "Too many decimal digits in format string");
-        break;
-      }
-      if (i >= a->npos) {
-        st = sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %lld out of range for positional args tuple",
-                         (long long)i);
-        break;
-      }
-      v = &a->pos[i];
+      if (!ssize_digits(&d, &x)) return sf_py_raise(I, a->call, BC_VALUEERR, "Too many decimal digits in format string");
+      if (*auto_idx > 0) return sf_py_raise(I, a->call, BC_VALUEERR, "cannot switch from automatic field numbering to manual field specification");
+      *auto_idx = -1;
+      if (x >= a->npos) return sf_py_raise(I, a->call, BC_INDEXERR, "Replacement index %lld out of range for positional args tuple", (long long)x);
+      v = &a->pos[x];
     } else {
       for (int k = 0; k < a->nkw && !v; k++)
-        if (strcmp(a->kwnames[k], field) == 0) v = &a->kw[k];
+        if (strlen(a->kwnames[k]) == first && strncmp(a->kwnames[k], field, first) == 0) v = &a->kw[k];
       if (!v) {
-        sf_val k = {0};
-        st = sf_str_cstr(field, &k) ? sf_py_raise_key(I, a->call, &k) : sf_py_oom(I);
-        if (st != SF_ENOMEM) sf_val_drop(&k);
-        break;
+        sf_val key = {0};
+        st = sf_str_new(field, first, &key) ? sf_py_raise_key(I, a->call, &key) : sf_py_oom(I);
+        if (st != SF_ENOMEM) sf_val_drop(&key);
+        return st;
       }
     }
     sf_val cur = *v, tmp;
     sf_val_ref(&cur);
-    for (char *r = rest; *r && st == SF_OK;) {
-      if (*r == '.') {
-        char name[128];
-        size_t n = strcspn(r + 1, ".[");
-        snprintf(name, sizeof name, "%.*s", (int)n, r + 1);
-        r += n + 1;
-        if (!sf_py_getattr(I, &cur, name, &tmp, &st)) {
-          if (st == SF_OK) st = sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&cur), name);
+    for (size_t r = first; r < name_len && st == SF_OK;) {
+      if (field[r] == '.') {
+        size_t m = r + 1;
+        while (m < name_len && field[m] != '.' && field[m] != '[') m++;
+        char *attr = strndup(field + r + 1, m - r - 1);
+        if (!attr) st = sf_py_oom(I);
+        else if (!sf_py_getattr(I, &cur, attr, &tmp, &st) && st == SF_OK)
+          st = sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&cur), attr);
+        else if (st == SF_OK) sf_val_drop(&cur), cur = tmp;
+        free(attr);
+        r = m;
+      } else if (field[r] == '[') {
+        size_t m = r + 1;
+        while (m < name_len && field[m] != ']') m++;
+        if (m >= name_len) {
+          st = sf_py_raise(I, a->call, BC_VALUEERR, "Missing ']' in format string");
           break;
         }
-      } else {
-        char *close = strchr(r, ']');
-        if (!close) break;
-        char key[128];
-        snprintf(key, sizeof key, "%.*s", (int)(close - r - 1), r + 1);
         sf_val k = {0};
-        if (key[0] >= '0' && key[0] <= '9') k = sf_int(atoll(key));
-        else if (!sf_str_cstr(key, &k)) { st = sf_py_oom(I); break; }
-        st = sf_py_getitem(I, a->call, &cur, &k, &tmp);
+        size_t kl = m - r - 1;
+        if (kl && strspn(field + r + 1, "0123456789") >= kl) k = sf_int(atoll(field + r + 1));
+        else if (!sf_str_new(field + r + 1, kl, &k)) st = sf_py_oom(I);
+        if (st == SF_OK && (st = sf_py_getitem(I, a->call, &cur, &k, &tmp)) == SF_OK) sf_val_drop(&cur), cur = tmp;
         sf_val_drop(&k);
-        r = close + 1;
-      }
-      if (st != SF_OK) break;
-      sf_val_drop(&cur);
-      cur = tmp;
-    }
-    if (st == SF_OK && conv) {
-      if ((st = sf_py_str(I, &cur, *conv != 's', &tmp)) == SF_OK) {
-        sf_val_drop(&cur);
-        cur = tmp;
+        r = m + 1;
+      } else {
+        st = sf_py_raise(I, a->call, BC_VALUEERR, "Only '.' or '[' may follow ']' in format field specifier");
       }
     }
-    if (st == SF_OK) st = sf_py_format(I, a->call, &b, &cur, specp ? specp : "");
+    if (st == SF_OK && conv) st = convert(I, conv, &cur);
+    sf_buf sb = {0};
+    if (st == SF_OK && spec) st = build_string(I, a, spec, slen, auto_idx, depth + 1, &sb);
+    if (st == SF_OK && sb.oom) st = sf_py_oom(I);
+    if (st == SF_OK) st = sf_py_format(I, a->call, b, &cur, sb.s ? sb.s : "");
+    free(sb.s);
     sf_val_drop(&cur);
   }
+  return st;
+}
+
+sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_val *out) {
+  sf_buf b = {0};
+  int auto_idx = 0;
+  sf_status st = build_string(I, a, fmt, strlen(fmt), &auto_idx, 1, &b);
   if (st == SF_OK && (b.oom || !sf_str_new(b.s ? b.s : "", b.n, out))) st = sf_py_oom(I);
   free(b.s);
   return st;

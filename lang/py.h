@@ -185,6 +185,8 @@ sf_status sf_py_sort(sf_interp *I, const sf_expr *at, sf_list *l, const sf_val *
 sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val *v, const char *spec);
 /* fmt % args */
 sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const sf_val *args, sf_val *out);
+/* ascii(v): repr(v) with its non-ASCII characters escaped (\\xhh, \\uhhhh, \\Uhhhhhhhh). */
+sf_status sf_py_ascii(sf_interp *I, const sf_val *v, sf_val *out);
 /* fmt.format(*args, **kwargs) */
 sf_status sf_py_str_format(sf_interp *I, const sf_args *a, const char *fmt, sf_val *out);
 
