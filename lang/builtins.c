@@ -465,6 +465,8 @@ static sf_status minmax(sf_interp *I, const sf_args *a, sf_val *out, bool max) {
   sf_status st = no_kw(I, a, fname, " key default ");
   if (st != SF_OK) return st;
   if (a->npos == 0) return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at least 1 argument, got 0", fname);
+  if (a->npos > 1 && kwarg(a, "default"))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "Cannot specify a default for %s() with multiple positional arguments", fname);
   sf_val l = {0};
   if (a->npos == 1) st = list_of(I, a, &a->pos[0], &l);
   else {

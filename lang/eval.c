@@ -2792,8 +2792,6 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
         return st;
       }
     }
-    if (a->kind == V_TENSOR || b->kind == V_TENSOR || sf_tape_is_variable(a) || sf_tape_is_variable(b))
-      return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
     while ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
       int64_t i = 0, n = SF_LIST(a)->n < SF_LIST(b)->n ? SF_LIST(a)->n : SF_LIST(b)->n; /* the items that were */
       while (i < n && identical_or_equal(&SF_LIST(a)->items[i], &SF_LIST(b)->items[i])) i++; /* not orderable */
@@ -2801,6 +2799,8 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
       a = &SF_LIST(a)->items[i];
       b = &SF_LIST(b)->items[i];
     }
+    if (a->kind == V_TENSOR || b->kind == V_TENSOR || sf_tape_is_variable(a) || sf_tape_is_variable(b)) /* also inside lists */
+      return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: comparison '%s' of tensors", op);
     if (unshowable(a, b)) return sf_py_api_attr_error(I, e, unshowable(a, b));
     return sf_py_raise(I, e, BC_TYPEERR, "'%s' not supported between instances of '%s' and '%s'", op, sf_type_name(a), sf_type_name(b));
   }
@@ -4076,6 +4076,8 @@ sf_status sf_py_write_instance(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool
   }
   if (x->cls->partial) /* an API object (a Dataset, an EarlyStopping...): its module is TensorFlow's, and its repr its own */
     return sf_error_at(I->err, I->line, 1, SF_ENAME, "unsupported: printing a %s (seedflow does not model its text)", x->cls->name);
+  if (x->cls == PY(I)->cls[BC_OBJECT]) /* object(): a built-in type's instance, no module in its repr */
+    return sf_buf_printf(b, "<object object at %p>", (void *)x), SF_OK;
   sf_buf_printf(b, "<__main__.%s object at %p>", x->cls->qualname ? x->cls->qualname : x->cls->name, (void *)x);
   return SF_OK;
 }

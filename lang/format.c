@@ -345,6 +345,15 @@ sf_status sf_py_ascii(sf_interp *I, const sf_val *v, sf_val *out) {
 /* The next positional argument of a % format, or NULL when they are used up. */
 static const sf_val *next_arg(const sf_val *items, int64_t n, int64_t *k) { return *k < n ? &items[(*k)++] : NULL; }
 
+/* A * width or precision: the next argument, an int. */
+static sf_status star_arg(sf_interp *I, const sf_expr *at, const sf_val *items, int64_t n, int64_t *k, int64_t *x) {
+  const sf_val *w = next_arg(items, n, k);
+  if (!w) return sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
+  if (w->kind != V_INT && w->kind != V_BOOL) return sf_py_raise(I, at, BC_TYPEERR, "* wants int");
+  *x = w->kind == V_INT ? w->i : w->b;
+  return SF_OK;
+}
+
 /* printf-style formatting as PyUnicode_Format does it: %(key) from a mapping (balanced
  * parentheses), flags -+ #0, width and precision (or * from the arguments), the h, l and L
  * length modifiers skipped, and the conversions s r a c d i u o x X e E f F g G %. */
@@ -399,17 +408,9 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       else break;
     }
     int width = 0, prec = -1;
+    int64_t x;
     if (*s == '*') { /* from the arguments: a negative width left-justifies */
-      const sf_val *w = next_arg(items, n, &k);
-      if (!w) {
-        st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
-        break;
-      }
-      if (w->kind != V_INT && w->kind != V_BOOL) {
-        st = sf_py_raise(I, at, BC_TYPEERR, "* wants int");
-        break;
-      }
-      int64_t x = w->kind == V_INT ? w->i : w->b;
+      if ((st = star_arg(I, at, items, n, &k, &x)) != SF_OK) break;
       if (x < 0) left = true, x = -x;
       width = x > INT_MAX ? INT_MAX : (int)x;
       s++;
@@ -420,17 +421,8 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
     if (*s == '.') {
       s++;
       prec = 0;
-      if (*s == '*') {
-        const sf_val *w = next_arg(items, n, &k);
-        if (!w) {
-          st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
-          break;
-        }
-        if (w->kind != V_INT && w->kind != V_BOOL) {
-          st = sf_py_raise(I, at, BC_TYPEERR, "* wants int");
-          break;
-        }
-        int64_t x = w->kind == V_INT ? w->i : w->b;
+      if (*s == '*') { /* a negative precision is 0 */
+        if ((st = star_arg(I, at, items, n, &k, &x)) != SF_OK) break;
         prec = x < 0 ? 0 : x > INT_MAX ? INT_MAX : (int)x;
         s++;
       } else if (*s >= '0' && *s <= '9' && !spec_number(&s, &prec)) {

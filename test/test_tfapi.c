@@ -460,6 +460,8 @@ Test(tfapi, variable_chains_select_rows_and_enumerate_overflow) {
                      "unsupported: comparison '<' of tensors");
   th_expect_error_at("import tensorflow as tf\na = tf.Variable(1.0)\nb = tf.Variable(2.0)\nprint(max(a, b))\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 4, "unsupported: comparison '<' of tensors"); /* max(): a made-up TypeError before */
+  th_expect_error_at("import tensorflow as tf\na = tf.Variable(1.0)\nb = tf.Variable(2.0)\nprint([a, 1] < [b, 1])\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 4, "unsupported: comparison '<' of tensors"); /* inside lists too */
   th_expect_error_at("import tensorflow as tf\ntry:\n  t = tf.compat.v1.where([True, False], [[1, 2], [3, 4]], [[5, 6], [7, 8]])\n"
                      "except ValueError:\n  pass\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: TF 1's where with a vector condition choosing rows");

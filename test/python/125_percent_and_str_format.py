@@ -48,3 +48,9 @@ for f in ['{0:x', '{a', '{0!r', '{0!r:', '{0[1', '{:{', 'x{']:
     f.format(1)
   except Exception as e:
     print(repr(f), type(e).__name__, e)
+print(str(object())[:15], repr(object())[:15], '%.15s' % object(), '{!r:.15}'.format(object()))
+for f in (lambda: max(1, 2, default=0), lambda: min([], default='none'), lambda: max([3, 1], default=0)):
+    try:
+        print(f())
+    except TypeError as e:
+        print('TypeError:', e)
