@@ -12,7 +12,7 @@
 typedef struct spec {
   char fill[5];             /* one character, UTF-8 */
   char align, sign, type, grouping;
-  bool alt, zero, align_given;
+  bool alt, zero, align_given, no_neg_0; /* no_neg_0: the 'z' option (3.11): a float that rounds to -0 prints 0 */
   int width, prec;
 } spec;
 
@@ -60,8 +60,10 @@ static bool spec_number(const char **s, int *out) {
 }
 
 /* Parses a format spec; *too_many: a width or precision past Py_ssize_t. */
-static bool parse_spec(const char *s, spec *p, bool *too_many) {
-  *too_many = false;
+/* parse_internal_render_format_spec's outcomes. */
+enum { SPEC_OK, SPEC_TOO_MANY, SPEC_INVALID, SPEC_NO_PRECISION, SPEC_BOTH_SEPARATORS };
+
+static int parse_spec(const char *s, spec *p) {
   memset(p, 0, sizeof *p);
   strcpy(p->fill, " ");
   p->prec = -1;
@@ -71,22 +73,24 @@ static bool parse_spec(const char *s, spec *p, bool *too_many) {
   else if (s[0] && strchr("<>=^", s[0])) p->align = *s++;
   p->align_given = p->align != 0;
   if (*s && strchr("+- ", *s)) p->sign = *s++;
+  if (*s == 'z') p->no_neg_0 = true, s++;
   if (*s == '#') p->alt = true, s++;
   if (*s == '0') { /* zero padding: '0' fill unless one is given, and '=' for numbers (sf_py_format) */
     p->zero = true;
     if (!fill_given) strcpy(p->fill, "0");
     s++;
   }
-  if (!spec_number(&s, &p->width)) return *too_many = true, false;
+  if (!spec_number(&s, &p->width)) return SPEC_TOO_MANY;
   if (*s == ',' || *s == '_') p->grouping = *s++;
+  if ((*s == ',' || *s == '_') && p->grouping) return SPEC_BOTH_SEPARATORS;
   if (*s == '.') {
     s++;
     p->prec = 0;
-    if (!(*s >= '0' && *s <= '9')) return false;
-    if (!spec_number(&s, &p->prec)) return *too_many = true, false;
+    if (!(*s >= '0' && *s <= '9')) return SPEC_NO_PRECISION;
+    if (!spec_number(&s, &p->prec)) return SPEC_TOO_MANY;
   }
   if (*s) p->type = *s++;
-  return *s == '\0';
+  return *s == '\0' ? SPEC_OK : SPEC_INVALID;
 }
 
 /* A number laid out as formatter_unicode.c does (calc_number_widths, fill_number): sign,
@@ -126,7 +130,7 @@ static void emit_number(sf_buf *b, const spec *p, const char *sign, const char *
       mw -= 1;
     }
   }
-  size_t len = lead + strlen(o) + nrest;
+  size_t len = lead + utf8_chars(o, strlen(o)) + nrest;
   char align = p->align ? p->align : '>';
   size_t pad = (size_t)p->width > len ? (size_t)p->width - len : 0;
   size_t left = align == '>' ? pad : align == '^' ? pad / 2 : 0, right = align == '<' ? pad : align == '^' ? pad - pad / 2 : 0;
@@ -198,6 +202,11 @@ static sf_status format_float(sf_interp *I, sf_buf *b, const spec *p, double x, 
       }
     }
   }
+  if (neg && p->no_neg_0 && isfinite(ax)) { /* Py_DTSF_NO_NEG_0: a result of zero digits drops its sign */
+    bool zero = true;
+    for (const char *c = body; *c && *c != 'e' && *c != 'E' && zero; c++) zero = !(*c >= '1' && *c <= '9');
+    if (zero) neg = false;
+  }
   const char *sign = neg ? "-" : p->sign == '+' ? "+" : p->sign == ' ' ? " " : "";
   size_t nd = strspn(body, "0123456789");
   emit_number(b, p, sign, "", body, nd, body + nd, 3);
@@ -264,10 +273,15 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
   if (!is_str && !sf_is_number(v)) /* object.__format__ takes no spec */
     return sf_py_raise(I, at, BC_TYPEERR, "unsupported format string passed to %s.__format__", sf_type_name(v));
   spec p;
-  bool too_many;
-  if (!parse_spec(text, &p, &too_many))
-    return too_many ? sf_py_raise(I, at, BC_VALUEERR, "Too many decimal digits in format string")
-                    : sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s'", text);
+  /* a NumPy scalar formats as the Python number it converts to (its __format__) */
+  const char *tname = !v->numpy ? sf_type_name(v) : v->kind == V_FLOAT ? "float" : v->kind == V_INT ? "int" : "bool";
+  switch (parse_spec(text, &p)) {
+    case SPEC_TOO_MANY: return sf_py_raise(I, at, BC_VALUEERR, "Too many decimal digits in format string");
+    case SPEC_INVALID: return sf_py_raise(I, at, BC_VALUEERR, "Invalid format specifier '%s' for object of type '%s'", text, tname);
+    case SPEC_NO_PRECISION: return sf_py_raise(I, at, BC_VALUEERR, "Format specifier missing precision");
+    case SPEC_BOTH_SEPARATORS: return sf_py_raise(I, at, BC_VALUEERR, "Cannot specify both ',' and '_'.");
+    default: break;
+  }
   /* parse_internal_render_format_spec: ',' with the decimal types only, '_' with b, o, x, X too */
   char type = p.type ? p.type : is_str ? 's' : is_int ? 'd' : 'g';
   if (p.grouping && !strchr("defgEG%F", type) && !(p.grouping == '_' && strchr("boxX", type)))
@@ -275,11 +289,33 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
                                    : sf_py_raise(I, at, BC_VALUEERR, "Cannot specify '%c' with '\\x%x'.", p.grouping, (unsigned)(unsigned char)type);
   if ((st = fits(I, &p)) != SF_OK) return st;
   if (!is_str && p.zero && !p.align_given) p.align = '='; /* numbers: zero padding after the sign */
+  if (p.no_neg_0 && (is_str || (is_int && strchr("dxXobnc", type))))
+    return sf_py_raise(I, at, BC_VALUEERR, "Negative zero coercion (z) not allowed in %sformat specifier", is_str ? "string " : "integer ");
+  if (is_int && strchr("dxXobnc", type) && p.prec >= 0) return sf_py_raise(I, at, BC_VALUEERR, "Precision not allowed in integer format specifier");
+  if (is_int && type == 'c') { /* chr(x), laid out as a number */
+    if (p.sign) return sf_py_raise(I, at, BC_VALUEERR, "Sign not allowed with integer format specifier 'c'");
+    if (p.alt) return sf_py_raise(I, at, BC_VALUEERR, "Alternate form (#) not allowed with integer format specifier 'c'");
+    int64_t x = v->kind == V_INT ? v->i : v->b;
+    if (x < 0 || x > 0x10ffff) return sf_py_raise(I, at, BC_OVERFLOW, "%%c arg not in range(0x110000)");
+    unsigned c = (unsigned)x;
+    char ch[5] = {0};
+    if (c < 0x80) ch[0] = (char)c;
+    else if (c < 0x800) ch[0] = (char)(0xc0 | c >> 6), ch[1] = (char)(0x80 | (c & 0x3f));
+    else if (c < 0x10000) ch[0] = (char)(0xe0 | c >> 12), ch[1] = (char)(0x80 | (c >> 6 & 0x3f)), ch[2] = (char)(0x80 | (c & 0x3f));
+    else ch[0] = (char)(0xf0 | c >> 18), ch[1] = (char)(0x80 | (c >> 12 & 0x3f)), ch[2] = (char)(0x80 | (c >> 6 & 0x3f)), ch[3] = (char)(0x80 | (c & 0x3f));
+    if (!c) { /* a NUL: text of one character */
+      spec q = p;
+      if (q.align == '=') q.align = '>';
+      emit(b, &q, ch, 1, '>');
+    } else {
+      emit_number(b, &p, "", "", ch, strlen(ch), "", 3);
+    }
+    return SF_OK;
+  }
   if (is_int && strchr("dxXobn", type)) {
     int64_t x = v->kind == V_INT ? v->i : v->b;
     uint64_t ax = x < 0 ? -(uint64_t)x : (uint64_t)x;
     char body[72];
-    if (p.prec >= 0) return sf_py_raise(I, at, BC_VALUEERR, "Precision not allowed in integer format specifier");
     if (type == 'x' || type == 'X' || type == 'o')
       snprintf(body, sizeof body, type == 'x' ? "%" PRIx64 : type == 'X' ? "%" PRIX64 : "%" PRIo64, ax);
     else if (type == 'b') {
@@ -295,12 +331,10 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
                 type == 'd' || type == 'n' ? 3 : 4);
     return SF_OK;
   }
-  if (is_int && type == 'c') /* chr(x) laid out as a number */
-    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: the format type 'c' of an int");
   if (!is_str && strchr("eEfFgGn%", type)) return format_float(I, b, &p, sf_num(v), p.type);
-  if (!is_str || type != 's') return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", type, sf_type_name(v));
+  if (!is_str || type != 's') return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", type, tname);
   /* format_string_internal */
-  if (p.sign) return sf_py_raise(I, at, BC_VALUEERR, "Sign not allowed in string format specifier");
+  if (p.sign) return sf_py_raise(I, at, BC_VALUEERR, p.sign == ' ' ? "Space not allowed in string format specifier" : "Sign not allowed in string format specifier");
   if (p.alt) return sf_py_raise(I, at, BC_VALUEERR, "Alternate form (#) not allowed in string format specifier");
   if (p.align == '=') return sf_py_raise(I, at, BC_VALUEERR, "'=' alignment not allowed in string format specifier");
   sf_val sv = {0};

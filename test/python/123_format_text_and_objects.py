@@ -20,3 +20,9 @@ try:
     format(B(), 'q')
 except TypeError as e:
     print(e)
+
+import numpy as np
+tests=[(1,'abc'),(1,',_'),(1,'_,'),(1,'.f'),('a',' 5'),('a','+5'),(-0.0,'z.1f'),(-0.001,'z.2f'),(-0.001,'z.2e'),(-0.001,'z.1%'),(-0.0,'z'),(-1.5,'z.1f'),(0,'z'),('a','z'),(3,'c'),(65,'05c'),(233,'>3c'),(65,'+c'),(65,'#c'),(-1,'c'),(65,'.2c'),(2.5,'z=+8.1f'),(float('-nan'),'z'),(-0.0004,'z.3g'),(-0.0004,'z.3'),(np.float32(1),'d'),(np.int64(3),'s'),(np.float64(-0.0),'z.1f'),(0,'^5c'),(1e-300,'z.2f'),(-1e-300,'z.2f'),(-1e-300,'z,.2f')]
+for v,s in tests:
+  try: print(repr(v), repr(s), repr(format(v,s)))
+  except Exception as e: print(repr(v), repr(s), type(e).__name__, e)
