@@ -102,6 +102,8 @@ sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, con
  * class: "math", "numpy.ndarray") has attribute `name`, 0 when it has not, -1 when seedflow
  * lists no names of owner's. */
 int sf_py_real_name(const char *owner, const char *name);
+/* unprintable.c: str.isprintable() of code point cp (CPython 3.11's Unicode 14 tables). */
+bool sf_py_printable(uint32_t cp);
 /* v cannot be a set item or dict key: CPython's TypeError "unhashable type: 'T'" (a tuple's
  * first unhashable item), or, for a class with its own __hash__ (which CPython would call),
  * the located unsupported error. */

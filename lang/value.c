@@ -1126,7 +1126,16 @@ static void write_str_repr(sf_buf *b, const char *s, size_t n) {
     else if (c == '\t') sf_buf_puts(b, "\\t");
     else if (c == '\r') sf_buf_puts(b, "\\r");
     else if (c < 0x20 || c == 0x7f) sf_buf_printf(b, "\\x%02x", c);
-    else sf_buf_put(b, (const char *)&c, 1);
+    else if (c < 0x80) sf_buf_put(b, (const char *)&c, 1);
+    else { /* unicode_repr: a character that is not printable as \\xhh, \\uhhhh or \\Uhhhhhhhh */
+      size_t k = 1;
+      while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+      uint32_t cp = c >= 0xf0 ? c & 0x07u : c >= 0xe0 ? c & 0x0fu : c & 0x1fu;
+      for (size_t j = 1; j < k; j++) cp = cp << 6 | ((unsigned char)s[i + j] & 0x3fu);
+      if (sf_py_printable(cp)) sf_buf_put(b, s + i, k);
+      else sf_buf_printf(b, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)cp);
+      i += k - 1;
+    }
   }
   sf_buf_put(b, &q, 1);
 }
