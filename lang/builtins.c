@@ -1172,8 +1172,21 @@ NATIVE(m_str_capitalize) { return case_method(I, self, a, out, "capitalize", 3);
 NATIVE(m_str_swapcase) { return case_method(I, self, a, out, "swapcase", 4); }
 NATIVE(m_str_casefold) { return case_method(I, self, a, out, "casefold", 5); }
 
+/* split and rsplit's arguments (sep=None, maxsplit=-1): CPython's texts for too many, an
+ * unknown keyword, and one given twice. */
+static sf_status split_args(sf_interp *I, const sf_args *a, const char *name) {
+  if (a->npos > 2) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at most 2 arguments (%d given)", name, a->npos);
+  for (int k = 0; k < a->nkw; k++) {
+    int at = strcmp(a->kwnames[k], "sep") == 0 ? 0 : strcmp(a->kwnames[k], "maxsplit") == 0 ? 1 : -1;
+    if (at < 0) return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for %s()", a->kwnames[k], name);
+    if (at < a->npos)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "argument for %s() given by name ('%s') and position (%d)", name, a->kwnames[k], at + 1);
+  }
+  return SF_OK;
+}
+
 NATIVE(m_str_split) {
-  sf_status st = nargs(I, a, "split", 0, 2);
+  sf_status st = split_args(I, a, "split");
   if (st != SF_OK) return st;
   const sf_val *sepv = a->npos ? &a->pos[0] : kwarg(a, "sep");
   const sf_val *maxv = a->npos > 1 ? &a->pos[1] : kwarg(a, "maxsplit");
@@ -1218,8 +1231,8 @@ NATIVE(m_str_split) {
 /* str.rsplit(sep=None, maxsplit=-1) (stringlib rsplit_whitespace, rsplit): pieces found
  * from the right, at most maxsplit cuts; the rest is one piece, in order. */
 NATIVE(m_str_rsplit) {
-  sf_status st = nargs(I, a, "rsplit", 0, 2);
-  if (st != SF_OK || (st = no_kw(I, a, "rsplit", " sep maxsplit ")) != SF_OK) return st;
+  sf_status st = split_args(I, a, "rsplit");
+  if (st != SF_OK) return st;
   const sf_val *sepv = a->npos ? &a->pos[0] : kwarg(a, "sep");
   const sf_val *maxv = a->npos > 1 ? &a->pos[1] : kwarg(a, "maxsplit");
   int64_t maxsplit = -1;
@@ -1728,8 +1741,7 @@ NATIVE(m_list_clear) {
  * dict with each key, in the iterable's order, set to the one value. */
 NATIVE(m_dict_fromkeys) {
   (void)self;
-  sf_status st = nargs(I, a, "fromkeys", 1, 2);
-  if (st == SF_OK && a->nkw) st = sf_py_raise(I, a->call, BC_TYPEERR, "dict.fromkeys() takes no keyword arguments");
+  sf_status st = a->nkw ? sf_py_raise(I, a->call, BC_TYPEERR, "dict.fromkeys() takes no keyword arguments") : nargs(I, a, "fromkeys", 1, 2);
   sf_val keys = {0}, value = a->npos > 1 ? a->pos[1] : sf_none();
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &keys)) != SF_OK) return st;
   if (!sf_dict_new(O_DICT, out)) st = sf_py_oom(I);
@@ -2216,8 +2228,11 @@ bool sf_py_builtin_method(sf_interp *I, const sf_val *self, const char *name, sf
 /* str.lower and friends taken from the class: the first argument is self. */
 NATIVE(m_unbound) {
   const method_def *m = &methods[self->i];
-  if (a->npos < 1 || !sf_is(&a->pos[0], m->t))
-    return sf_py_raise(I, a->call, BC_TYPEERR, "descriptor '%s' needs an argument of the right type", m->name);
+  const char *tn = m->t == O_STR ? "str" : m->t == O_LIST ? "list" : m->t == O_TUPLE ? "tuple" : m->t == O_DICT ? "dict" : "set";
+  if (a->npos < 1) return sf_py_raise(I, a->call, BC_TYPEERR, "unbound method %s.%s() needs an argument", tn, m->name);
+  if (!sf_is(&a->pos[0], m->t))
+    return sf_py_raise(I, a->call, BC_TYPEERR, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", m->name, tn,
+                       sf_type_name(&a->pos[0]));
   sf_args rest = *a;
   rest.pos = a->pos + 1;
   rest.npos = a->npos - 1;

@@ -29,3 +29,9 @@ for f in (lambda: 'a'.upper(1), lambda: 'a'.isdigit(x=1), lambda: 'ab'.center(5,
         print(repr(f()))
     except (ValueError, TypeError) as e:
         print(type(e).__name__ + ':', e)
+
+for f in (lambda: str.upper(), lambda: str.upper(5), lambda: set.union(), lambda: dict.get(), lambda: 'a b'.split(' ', sep=' '), lambda: 'a'.split(x=1), lambda: 'a'.split(1,2,3), lambda: 'a'.rsplit(maxsplit='x'), lambda: dict.fromkeys(iterable='ab'), lambda: 'a'.rsplit(None, 1, 2), lambda: 'a b c'.rsplit(maxsplit=1), lambda: 'a,b'.split(sep=','), lambda: str.split('a b')):
+  try:
+    print(f())
+  except TypeError as e:
+    print(e)
