@@ -1064,6 +1064,15 @@ NATIVE(m_str_join) {
   return st;
 }
 
+/* The first occurrence of needle[0, nl) in hay[0, hl) (memmem, which POSIX lacks): NUL
+ * bytes are characters like any other. NULL when there is none. */
+static const char *find_bytes(const char *hay, size_t hl, const char *needle, size_t nl) {
+  if (nl == 0) return hay;
+  for (size_t i = 0; i + nl <= hl; i++)
+    if (hay[i] == needle[0] && memcmp(hay + i, needle, nl) == 0) return hay + i;
+  return NULL;
+}
+
 /* str.isspace's ASCII characters: \t \n \v \f \r, \x1c-\x1f and the space. */
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f'); }
 
@@ -1216,7 +1225,7 @@ NATIVE(m_str_split) {
   size_t sl = SF_STR(sepv)->len;
   if (!sl) return sf_val_drop(out), sf_py_raise(I, a->call, BC_VALUEERR, "empty separator");
   for (;;) {
-    const char *f = maxsplit == 0 ? NULL : strstr(s, sep);
+    const char *f = maxsplit == 0 ? NULL : find_bytes(s, (size_t)(end - s), sep, sl);
     const char *e = f ? f : end;
     if ((st = new_str(I, s, (size_t)(e - s), &piece)) != SF_OK) return sf_val_drop(out), st;
     sf_list_append(SF_LIST(out), &piece);
@@ -1288,27 +1297,47 @@ NATIVE(m_str_replace) {
   size_t ol = SF_STR(&a->pos[0])->len;
   sf_buf b = {0};
   const char *s = SELF_STR->s;
-  if (ol == 0) {
-    for (size_t i = 0; i <= SELF_STR->len; i++) {
-      if (count != 0) sf_buf_puts(&b, new), count--;
-      if (i < SELF_STR->len) sf_buf_put(&b, s + i, 1);
+  size_t nl = SF_STR(&a->pos[1])->len, len = SELF_STR->len;
+  const char *end = s + len;
+  if (ol == 0) { /* new before every character and at the end */
+    for (size_t i = 0; i <= len;) {
+      if (count != 0) sf_buf_put(&b, new, nl), count--;
+      if (i == len) break;
+      size_t k = 1;
+      while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+      sf_buf_put(&b, s + i, k);
+      i += k;
     }
   } else {
-    for (const char *f; count != 0 && (f = strstr(s, old)); count--) {
+    for (const char *f; count != 0 && (f = find_bytes(s, (size_t)(end - s), old, ol)); count--) {
       sf_buf_put(&b, s, (size_t)(f - s));
-      sf_buf_puts(&b, new);
+      sf_buf_put(&b, new, nl);
       s = f + ol;
     }
-    sf_buf_puts(&b, s);
+    sf_buf_put(&b, s, (size_t)(end - s));
   }
   st = new_str(I, b.s ? b.s : "", b.n, out);
   free(b.s);
   return st;
 }
 
+static sf_status str_bounds(sf_interp *I, const sf_args *a, int64_t n, int64_t bound[2]);
+static int64_t utf8_chars(const char *s, size_t n);
+static size_t utf8_offset(const char *s, size_t n, int64_t k);
+
+/* startswith / endswith(prefix or tuple of them[, start[, end]]): within the slice, which a
+ * start past the end leaves empty of any match (tailmatch). */
 static sf_status starts_ends(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, bool ends) {
-  sf_status st = nargs(I, a, ends ? "endswith" : "startswith", 1, 1);
+  const char *name = ends ? "endswith" : "startswith";
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "str.%s() takes no keyword arguments", name);
+  if (a->npos < 1 || a->npos > 3)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at %s %d argument%s (%d given)", name, a->npos < 1 ? "least" : "most",
+                       a->npos < 1 ? 1 : 3, a->npos < 1 ? "" : "s", a->npos);
+  int64_t nc = utf8_chars(SELF_STR->s, SELF_STR->len), bound[2] = {0, nc};
+  sf_status st = str_bounds(I, a, nc, bound);
   if (st != SF_OK) return st;
+  size_t lo = bound[0] > nc ? SELF_STR->len + 1 : utf8_offset(SELF_STR->s, SELF_STR->len, bound[0]);
+  size_t hi = utf8_offset(SELF_STR->s, SELF_STR->len, bound[1] < bound[0] ? bound[0] : bound[1]);
   const sf_val *p = &a->pos[0];
   sf_val one = *p;
   const sf_val *cands = &one;
@@ -1318,7 +1347,8 @@ static sf_status starts_ends(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   for (int64_t i = 0; i < n && !r; i++) {
     if (!sf_is(&cands[i], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "%s first arg must be str or a tuple of str, not %s", ends ? "endswith" : "startswith", sf_type_name(&cands[i]));
     size_t pl = SF_STR(&cands[i])->len;
-    if (pl <= SELF_STR->len) r = memcmp(SELF_STR->s + (ends ? SELF_STR->len - pl : 0), SF_STR(&cands[i])->s, pl) == 0;
+    if (lo <= SELF_STR->len && lo <= hi && pl <= hi - lo)
+      r = memcmp(SELF_STR->s + (ends ? hi - pl : lo), SF_STR(&cands[i])->s, pl) == 0;
   }
   *out = sf_bool(r);
   return SF_OK;
@@ -1514,7 +1544,7 @@ NATIVE(m_str_splitlines) {
   if (unicode_space(s, n)) return unicode_unsupported(I, a, "splitlines", "non-ASCII line breaks or spaces");
   if (!sf_list_new(O_LIST, 0, out)) return sf_py_oom(I);
   for (size_t b = 0, i = 0; b < n; b = i) {
-    while (i < n && !strchr("\n\r\v\f\x1c\x1d\x1e", s[i])) i++;
+    while (i < n && !(s[i] && strchr("\n\r\v\f\x1c\x1d\x1e", s[i]))) i++; /* (strchr finds the NUL) */
     size_t e = i;
     if (i < n) i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
     sf_val piece = {0};

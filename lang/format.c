@@ -11,7 +11,8 @@
 
 typedef struct spec {
   char fill[5];             /* one character, UTF-8 */
-  char align, sign, type, grouping;
+  char align, sign, type, grouping; /* type: a non-ASCII one is 0x7f here, its code point in type_cp */
+  unsigned type_cp;
   bool alt, zero, align_given, no_neg_0; /* no_neg_0: the 'z' option (3.11): a float that rounds to -0 prints 0 */
   int width, prec;
 } spec;
@@ -82,14 +83,20 @@ static int parse_spec(const char *s, spec *p) {
   }
   if (!spec_number(&s, &p->width)) return SPEC_TOO_MANY;
   if (*s == ',' || *s == '_') p->grouping = *s++;
-  if ((*s == ',' || *s == '_') && p->grouping) return SPEC_BOTH_SEPARATORS;
+  if ((*s == ',' || *s == '_') && p->grouping && *s != p->grouping) return SPEC_BOTH_SEPARATORS; /* the same one again: the type */
   if (*s == '.') {
     s++;
     p->prec = 0;
     if (!(*s >= '0' && *s <= '9')) return SPEC_NO_PRECISION;
     if (!spec_number(&s, &p->prec)) return SPEC_TOO_MANY;
   }
-  if (*s) p->type = *s++;
+  if (*s) { /* one character, maybe not ASCII */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = utf8_len(s);
+    unsigned cp = k == 1 ? u[0] : u[0] & (0x3fu >> (k - 1));
+    for (size_t j = 1; j < k; j++) cp = cp << 6 | (u[j] & 0x3fu);
+    p->type = cp < 0x80 ? (char)cp : 0x7f, p->type_cp = cp, s += k;
+  }
   return *s == '\0' ? SPEC_OK : SPEC_INVALID;
 }
 
@@ -284,14 +291,26 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
   }
   /* parse_internal_render_format_spec: ',' with the decimal types only, '_' with b, o, x, X too */
   char type = p.type ? p.type : is_str ? 's' : is_int ? 'd' : 'g';
+  unsigned cp = p.type ? p.type_cp : (unsigned char)type;
+  bool shown = cp > 32 && cp < 127; /* a type character shown as itself, else as \xhh */
   if (p.grouping && !strchr("defgEG%F", type) && !(p.grouping == '_' && strchr("boxX", type)))
-    return type > 32 && type < 127 ? sf_py_raise(I, at, BC_VALUEERR, "Cannot specify '%c' with '%c'.", p.grouping, type)
-                                   : sf_py_raise(I, at, BC_VALUEERR, "Cannot specify '%c' with '\\x%x'.", p.grouping, (unsigned)(unsigned char)type);
+    return shown ? sf_py_raise(I, at, BC_VALUEERR, "Cannot specify '%c' with '%c'.", p.grouping, type)
+                 : sf_py_raise(I, at, BC_VALUEERR, "Cannot specify '%c' with '\\x%x'.", p.grouping, cp);
+  /* format_obj: the type first, then each kind's own checks (format_long_internal, format_string_internal) */
+  bool known = cp < 0x80 && (is_str ? type == 's' : strchr(is_int ? "bcdoxXneEfFgG%" : "eEfFgGn%", type) != NULL);
+  if (!known)
+    return shown ? sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", type, tname)
+                 : sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '\\x%x' for object of type '%s'", cp, tname);
+  if (is_int && strchr("dxXobnc", type)) {
+    if (p.prec >= 0) return sf_py_raise(I, at, BC_VALUEERR, "Precision not allowed in integer format specifier");
+    if (p.no_neg_0) return sf_py_raise(I, at, BC_VALUEERR, "Negative zero coercion (z) not allowed in integer format specifier");
+  }
+  if (is_str) {
+    if (p.sign) return sf_py_raise(I, at, BC_VALUEERR, p.sign == ' ' ? "Space not allowed in string format specifier" : "Sign not allowed in string format specifier");
+    if (p.no_neg_0) return sf_py_raise(I, at, BC_VALUEERR, "Negative zero coercion (z) not allowed in string format specifier");
+  }
   if ((st = fits(I, &p)) != SF_OK) return st;
   if (!is_str && p.zero && !p.align_given) p.align = '='; /* numbers: zero padding after the sign */
-  if (p.no_neg_0 && (is_str || (is_int && strchr("dxXobnc", type))))
-    return sf_py_raise(I, at, BC_VALUEERR, "Negative zero coercion (z) not allowed in %sformat specifier", is_str ? "string " : "integer ");
-  if (is_int && strchr("dxXobnc", type) && p.prec >= 0) return sf_py_raise(I, at, BC_VALUEERR, "Precision not allowed in integer format specifier");
   if (is_int && type == 'c') { /* chr(x), laid out as a number */
     if (p.sign) return sf_py_raise(I, at, BC_VALUEERR, "Sign not allowed with integer format specifier 'c'");
     if (p.alt) return sf_py_raise(I, at, BC_VALUEERR, "Alternate form (#) not allowed with integer format specifier 'c'");
@@ -332,9 +351,7 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
     return SF_OK;
   }
   if (!is_str && strchr("eEfFgGn%", type)) return format_float(I, b, &p, sf_num(v), p.type);
-  if (!is_str || type != 's') return sf_py_raise(I, at, BC_VALUEERR, "Unknown format code '%c' for object of type '%s'", type, tname);
-  /* format_string_internal */
-  if (p.sign) return sf_py_raise(I, at, BC_VALUEERR, p.sign == ' ' ? "Space not allowed in string format specifier" : "Sign not allowed in string format specifier");
+  /* format_string_internal (sign and z checked above) */
   if (p.alt) return sf_py_raise(I, at, BC_VALUEERR, "Alternate form (#) not allowed in string format specifier");
   if (p.align == '=') return sf_py_raise(I, at, BC_VALUEERR, "'=' alignment not allowed in string format specifier");
   sf_val sv = {0};
@@ -379,9 +396,14 @@ sf_status sf_py_ascii(sf_interp *I, const sf_val *v, sf_val *out) {
 /* The next positional argument of a % format, or NULL when they are used up. */
 static const sf_val *next_arg(const sf_val *items, int64_t n, int64_t *k) { return *k < n ? &items[(*k)++] : NULL; }
 
-/* A * width or precision: the next argument, an int. */
-static sf_status star_arg(sf_interp *I, const sf_expr *at, const sf_val *items, int64_t n, int64_t *k, int64_t *x) {
-  const sf_val *w = next_arg(items, n, k);
+/* A * width or precision: the next argument, an int; after a %(key), the key's value first
+ * (PyUnicode_Format makes it the arguments), which is then used up. */
+static sf_status star_arg(sf_interp *I, const sf_expr *at, const sf_val *items, int64_t n, int64_t *k, const sf_val **mapped,
+                          int64_t *x) {
+  const sf_val *w = *mapped ? *mapped : next_arg(items, n, k);
+  bool from_key = *mapped != NULL;
+  *mapped = NULL;
+  if (from_key && !w) return sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
   if (!w) return sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
   if (w->kind != V_INT && w->kind != V_BOOL) return sf_py_raise(I, at, BC_TYPEERR, "* wants int");
   *x = w->kind == V_INT ? w->i : w->b;
@@ -409,6 +431,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       continue;
     }
     const sf_val *mapping_value = NULL;
+    bool used_key = false; /* a * took the key's value */
     if (*s == '(') {
       if (!mapping) {
         st = sf_py_raise(I, at, BC_TYPEERR, "format requires a mapping");
@@ -444,8 +467,10 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
     int width = 0, prec = -1;
     int64_t x;
     if (*s == '*') { /* from the arguments: a negative width left-justifies */
-      if ((st = star_arg(I, at, items, n, &k, &x)) != SF_OK) break;
-      if (x < 0) left = true, x = -x;
+      bool keyed = mapping_value != NULL;
+      if ((st = star_arg(I, at, items, n, &k, &mapping_value, &x)) != SF_OK) break;
+      if (keyed) used_key = true;
+      if (x < 0) left = true, x = x == INT64_MIN ? 0 : -x; /* CPython: -(-2**63) stays negative, no padding */
       width = x > INT_MAX ? INT_MAX : (int)x;
       s++;
     } else if (*s >= '0' && *s <= '9' && !spec_number(&s, &width)) {
@@ -456,8 +481,14 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       s++;
       prec = 0;
       if (*s == '*') { /* a negative precision is 0 */
-        if ((st = star_arg(I, at, items, n, &k, &x)) != SF_OK) break;
-        prec = x < 0 ? 0 : x > INT_MAX ? INT_MAX : (int)x;
+        bool keyed = mapping_value != NULL;
+        if ((st = star_arg(I, at, items, n, &k, &mapping_value, &x)) != SF_OK) break;
+        if (keyed) used_key = true;
+        if (x > INT_MAX) { /* _PyLong_AsInt */
+          st = sf_py_raise(I, at, BC_OVERFLOW, "Python int too large to convert to C int");
+          break;
+        }
+        prec = x < 0 ? 0 : (int)x;
         s++;
       } else if (*s >= '0' && *s <= '9' && !spec_number(&s, &prec)) {
         st = sf_py_raise(I, at, BC_VALUEERR, "precision too big");
@@ -470,7 +501,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       st = sf_py_raise(I, at, BC_VALUEERR, "incomplete format");
       break;
     }
-    const sf_val *v = mapping_value ? mapping_value : next_arg(items, n, &k); /* a mapping: itself, once */
+    const sf_val *v = mapping_value ? mapping_value : used_key ? NULL : next_arg(items, n, &k); /* a mapping: itself, once */
     if (!v) {
       st = sf_py_raise(I, at, BC_TYPEERR, "not enough arguments for format string");
       break;
@@ -488,12 +519,12 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
     }
     spec p = {.fill = {zero && !left ? '0' : ' '}, .align = left ? '<' : zero ? '=' : '>', .sign = plus ? '+' : space ? ' ' : 0,
               .alt = alt, .width = width, .prec = prec};
-    if ((st = fits(I, &p)) != SF_OK) break;
     spec text = p; /* strings and characters: spaces, no zeros */
     strcpy(text.fill, " ");
     text.align = left ? '<' : '>';
     if (t == 's' || t == 'r' || t == 'a') {
       sf_val sv = {0};
+      if ((st = fits(I, &p)) != SF_OK) break; /* the width and precision, once the argument is taken */
       if ((st = t == 'a' ? sf_py_ascii(I, v, &sv) : sf_py_str(I, v, t == 'r', &sv)) != SF_OK) break;
       const char *body = SF_STR(&sv)->s;
       size_t nb = SF_STR(&sv)->len;
@@ -532,6 +563,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
           break;
         }
       }
+      if ((st = fits(I, &p)) != SF_OK) break;
       emit(&b, &text, ch, nb, '>');
     } else if (strchr("diuoxX", t)) {
       sf_val iv = *v;
@@ -546,6 +578,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
                          t, sf_type_name(v));
         break;
       }
+      if ((st = fits(I, &p)) != SF_OK) break;
       int64_t x = iv.kind == V_INT ? iv.i : iv.b;
       uint64_t ax = x < 0 ? -(uint64_t)x : (uint64_t)x;
       char digits[96];
@@ -573,7 +606,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
         x = sf_num(v);
       }
       p.type = t;
-      st = format_float(I, &b, &p, x, t);
+      if ((st = fits(I, &p)) == SF_OK) st = format_float(I, &b, &p, x, t);
     }
   }
   if (st == SF_OK && k < n && !mapping) st = sf_py_raise(I, at, BC_TYPEERR, "not all arguments converted during string formatting");
@@ -608,39 +641,52 @@ static sf_status build_string(sf_interp *I, const sf_args *a, const char *fmt, s
       sf_buf_put(b, &c, 1);
       continue;
     }
+    /* parse_field: the name ends at ':', '!' or '}' (an index may hold them); after '!' one
+     * conversion character, then '}' or ':'; the spec runs to its matching '}' */
     size_t e = i + 1;
-    bool in_spec = false;
-    for (int level = 1; e < n; e++) { /* the matching brace: fields nest in the spec */
-      if (fmt[e] == '{') level++;
-      else if (fmt[e] == '}' && --level == 0) break;
-      else if (level == 1 && !in_spec && fmt[e] == ':') in_spec = true;
-      else if (level == 1 && !in_spec && fmt[e] == '!' && e + 1 < n) e++; /* the conversion, even a '}' */
-      else if (fmt[e] == '[' && level == 1 && !in_spec) /* an index may hold braces */
-        while (e + 1 < n && fmt[e + 1] != ']') e++;
+    char stop = 0;
+    while (e < n) {
+      char d = fmt[e++];
+      if (d == '{') return sf_py_raise(I, a->call, BC_VALUEERR, "unexpected '{' in field name");
+      if (d == '[') {
+        while (e < n && fmt[e] != ']') e++;
+        continue;
+      }
+      if (d == '}' || d == ':' || d == '!') {
+        stop = d;
+        break;
+      }
     }
-    if (e >= n)
-      return sf_py_raise(I, a->call, BC_VALUEERR, i + 1 >= n ? "Single '{' encountered in format string"
-                                                  : in_spec || memchr(fmt + i + 1, '!', n - i - 1) ? "unmatched '{' in format spec"
-                                                                                                  : "expected '}' before end of string");
     const char *field = fmt + i + 1;
-    size_t flen = e - i - 1, name_len = 0;
-    while (name_len < flen && field[name_len] != ':' && field[name_len] != '!') {
-      if (field[name_len] == '[')
-        while (name_len + 1 < flen && field[name_len + 1] != ']') name_len++;
-      name_len++;
-    }
+    size_t name_len = (stop ? e - 1 : e) - (i + 1);
     char conv = 0;
     const char *spec = NULL;
     size_t slen = 0;
-    if (name_len < flen && field[name_len] == '!') {
-      if (name_len + 2 > flen) return sf_py_raise(I, a->call, BC_VALUEERR, "end of string while looking for conversion specifier");
-      conv = field[name_len + 1];
-      if (name_len + 2 < flen && field[name_len + 2] != ':') return sf_py_raise(I, a->call, BC_VALUEERR, "expected ':' after conversion specifier");
-      if (!strchr("sra", conv)) return sf_py_raise(I, a->call, BC_VALUEERR, "Unknown conversion specifier %c", conv);
-      if (name_len + 2 < flen) spec = field + name_len + 3, slen = flen - name_len - 3;
-    } else if (name_len < flen) {
-      spec = field + name_len + 1, slen = flen - name_len - 1;
+    if (stop == '!' || stop == ':') {
+      bool closed = false;
+      if (stop == '!') {
+        if (e >= n) return sf_py_raise(I, a->call, BC_VALUEERR, "end of string while looking for conversion specifier");
+        conv = fmt[e++];
+        if (e < n) {
+          char d = fmt[e++];
+          if (d == '}') closed = true;
+          else if (d != ':') return sf_py_raise(I, a->call, BC_VALUEERR, "expected ':' after conversion specifier");
+        }
+      }
+      if (!closed) {
+        size_t sp = e;
+        int count = 1;
+        while (e < n && count) {
+          char d = fmt[e++];
+          count += d == '{' ? 1 : d == '}' ? -1 : 0;
+        }
+        if (count) return sf_py_raise(I, a->call, BC_VALUEERR, "unmatched '{' in format spec");
+        spec = fmt + sp, slen = e - 1 - sp;
+      }
+    } else if (stop != '}') {
+      return sf_py_raise(I, a->call, BC_VALUEERR, i + 1 >= n ? "Single '{' encountered in format string" : "expected '}' before end of string");
     }
+    e--; /* the field's closing brace */
     i = e;
     /* the argument: its first part (a number or a name, or the next automatic number), then .attr and [key] */
     size_t first = 0;
@@ -674,10 +720,15 @@ static sf_status build_string(sf_interp *I, const sf_args *a, const char *fmt, s
       if (field[r] == '.') {
         size_t m = r + 1;
         while (m < name_len && field[m] != '.' && field[m] != '[') m++;
+        if (m == r + 1) {
+          st = sf_py_raise(I, a->call, BC_VALUEERR, "Empty attribute in format string");
+          break;
+        }
         char *attr = strndup(field + r + 1, m - r - 1);
+        bool found = false;
         if (!attr) st = sf_py_oom(I);
-        else if (!sf_py_getattr(I, &cur, attr, &tmp, &st) && st == SF_OK)
-          st = sf_py_raise(I, a->call, BC_ATTRERR, "'%s' object has no attribute '%s'", sf_type_name(&cur), attr);
+        else if ((st = sf_py_lookup_attr(I, a->call, &cur, attr, &tmp, &found)) == SF_OK && !found) /* getattr's rules */
+          st = sf_py_attr_error(I, a->call, &cur, attr);
         else if (st == SF_OK) sf_val_drop(&cur), cur = tmp;
         free(attr);
         r = m;
@@ -690,7 +741,11 @@ static sf_status build_string(sf_interp *I, const sf_args *a, const char *fmt, s
         }
         sf_val k = {0};
         size_t kl = m - r - 1;
-        if (kl && strspn(field + r + 1, "0123456789") >= kl) k = sf_int(atoll(field + r + 1));
+        if (!kl) {
+          st = sf_py_raise(I, a->call, BC_VALUEERR, "Empty attribute in format string");
+          break;
+        }
+        if (strspn(field + r + 1, "0123456789") >= kl) k = sf_int(atoll(field + r + 1));
         else if (!sf_str_new(field + r + 1, kl, &k)) st = sf_py_oom(I);
         if (st == SF_OK && (st = sf_py_getitem(I, a->call, &cur, &k, &tmp)) == SF_OK) sf_val_drop(&cur), cur = tmp;
         sf_val_drop(&k);
@@ -699,6 +754,9 @@ static sf_status build_string(sf_interp *I, const sf_args *a, const char *fmt, s
         st = sf_py_raise(I, a->call, BC_VALUEERR, "Only '.' or '[' may follow ']' in format field specifier");
       }
     }
+    if (st == SF_OK && conv && !strchr("sra", conv))
+      st = (unsigned char)conv > 32 && (unsigned char)conv < 127 ? sf_py_raise(I, a->call, BC_VALUEERR, "Unknown conversion specifier %c", conv)
+                                                                 : sf_py_raise(I, a->call, BC_VALUEERR, "Unknown conversion specifier \\x%x", (unsigned char)conv);
     if (st == SF_OK && conv) st = convert(I, conv, &cur);
     sf_buf sb = {0};
     if (st == SF_OK && spec) st = build_string(I, a, spec, slen, auto_idx, depth + 1, &sb);

@@ -26,3 +26,9 @@ tests=[(1,'abc'),(1,',_'),(1,'_,'),(1,'.f'),('a',' 5'),('a','+5'),(-0.0,'z.1f'),
 for v,s in tests:
   try: print(repr(v), repr(s), repr(format(v,s)))
   except Exception as e: print(repr(v), repr(s), type(e).__name__, e)
+
+for v, s in [('x', 'zd'), ('x', '+z8'), (5, 'z.3'), (1.5, '__'), (1, ',,d'), (1, 'é'), (1, '\x1f'), (1, ' '), (1, ' d'), ('x', ' '), (2.5, 'z.1f'), (-0.0, 'z'), (5, 'zc'), (5, '.1c'), (65, 'c'), ('a', '_'), ('a', ',s'), (1.5, ',_'), (1.5, '_,'), (3, ',x'), (3, '_x'), (True, 'z'), (2.5, 'd'), (2.5, 'c'), ('s', 's')]:
+    try:
+        print(repr(v), repr(s), repr(format(v, s)))
+    except (ValueError, TypeError) as e:
+        print(repr(v), repr(s), type(e).__name__, e)

@@ -35,3 +35,9 @@ for f in (lambda: str.upper(), lambda: str.upper(5), lambda: set.union(), lambda
     print(f())
   except TypeError as e:
     print(e)
+
+s = 'a' + chr(0) + 'b'
+print(s.splitlines(), s.split(chr(0)), repr(s.replace(chr(0), '-')), repr('x€_'.replace('', '\t')), repr('x€_'.replace('', '|', 2)))
+z = 'hello world'
+for args in [('h',), ('e', 1), ('o', 4, 5), ('hello', 0, 4), ('', 11), ('', 12), (('x', 'w'), 6), ('d', -1), ('l', 2, 3), ('lo', -8, -6)]:
+    print(args, z.startswith(*args), z.endswith(*args))

@@ -54,3 +54,21 @@ for f in (lambda: max(1, 2, default=0), lambda: min([], default='none'), lambda:
         print(f())
     except TypeError as e:
         print('TypeError:', e)
+
+for f, a in [('%*d', (-9223372036854775807-1, 1)), ('%#*i', (9223372036854775807, {'a': 1})), ('%.*s', (2**31, 'x')), ('%(a)*d', {'a': 'x'}), ('%(a)*d', {'a': 5}), ('%(a).*f', {'a': 2}), ('%*.*f', (5, 2**31, 1.0)), ('%-*s|', (-3, 'a'))]:
+    try:
+        print(repr(f), repr(f % a))
+    except (TypeError, ValueError, OverflowError, MemoryError) as e:
+        print(repr(f), type(e).__name__, e)
+
+class P:
+    def __init__(self): self.x = 3
+cases = [lambda: '{a{b}}'.format(a=1), lambda: '{a{b}'.format(a=1), lambda: '{k!'.format(k=1), lambda: '{k!a|'.format(k=1),
+         lambda: '{}{!x}'.format(1), lambda: '{0.}'.format(1), lambda: '{0..x}'.format(1), lambda: '{0[]}'.format([1]),
+         lambda: '{0.x}'.format(P()), lambda: '{0.y}'.format(P()), lambda: '{0!s:>4}|{0!r}'.format('a'), lambda: '{0[0]x}'.format([1]),
+         lambda: '{.x}'.format(P()), lambda: '{!}'.format(1), lambda: '{:}'.format(5), lambda: '{0!r}'.format('q'), lambda: '{0!x}'.format(1)]
+for c in cases:
+    try:
+        print(repr(c()))
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError) as e:
+        print(type(e).__name__, e)
