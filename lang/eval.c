@@ -1800,7 +1800,7 @@ sf_status sf_py_attr_error(sf_interp *I, const sf_expr *at, const sf_val *v, con
   const char *owner = sf_is(v, O_CLASS) ? (((sf_class *)v->o)->builtin ? ((sf_class *)v->o)->name : NULL)
                       : sf_is(v, O_INST)  ? NULL
                                           : sf_type_name(v);
-  if (owner && strncmp(name, "__", 2) != 0 && sf_py_real_name(owner, name) == 1)
+  if (owner && sf_py_real_name(owner, name) == 1) /* dunders too: (1.5).__format__, 'a'.__len__ */
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: %s.%s", owner, name);
   if (sf_is(v, O_CLASS))
     return sf_py_raise(I, at, BC_ATTRERR, "type object '%s' has no attribute '%s'", ((sf_class *)v->o)->name, name);

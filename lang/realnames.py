@@ -6,7 +6,8 @@ named unsupported, any other is Python's AttributeError.
 
 Run with Debian 12's interpreter (CPython 3.11.2, NumPy 1.24.2):
     /usr/bin/python3 lang/realnames.py > lang/realnames.c
-Dunder names are left out (seedflow answers those itself)."""
+Dunder names are left out (seedflow answers those itself), but for the built-in types: a
+dunder method of a str or an int that seedflow lacks is named unsupported too."""
 import functools
 import itertools
 import logging
@@ -60,7 +61,8 @@ def main():
     print(" * dir() of each object seedflow models in part, without dunder names, sorted for bsearch. */")
     print('#include <stdlib.h>\n#include <string.h>\n#include "py.h"\n')
     for owner, obj in OWNERS:
-        names = sorted(n for n in dir(obj) if not n.startswith("__") and n not in RUN_ONLY.get(owner, ()))
+        dunders = obj in (bool, dict, float, frozenset, int, list, set, str, tuple)  # their dunders count too (eval.c sf_py_attr_error)
+        names = sorted(n for n in dir(obj) if (dunders or not n.startswith("__")) and n not in RUN_ONLY.get(owner, ()))
         print("static const char *const %s[] = {" % c_ident(owner))
         line = "   "
         for n in names:

@@ -220,6 +220,11 @@ Test(lang, lacking_builtin_is_named_unsupported) {
   cr_expect_str_eq(e.msg, "unsupported: int.from_bytes");
   e = run_error("x = [1].sort_by\n");
   cr_expect_str_eq(e.msg, "AttributeError: 'list' object has no attribute 'sort_by'");
+  /* a dunder method CPython's built-in type has (hasattr would answer False: a silent guess) */
+  e = run_error("x = 1.5\ny = x.__format__('.2f')\n");
+  cr_expect_str_eq(e.msg, "unsupported: float.__format__");
+  e = run_error("ok = hasattr([1], '__len__')\n");
+  cr_expect_str_eq(e.msg, "unsupported: list.__len__");
 }
 
 /* A class's own __hash__ is CPython's to call: in a set or as a dict key it is a located

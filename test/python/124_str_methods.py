@@ -41,3 +41,4 @@ print(s.splitlines(), s.split(chr(0)), repr(s.replace(chr(0), '-')), repr('x€_
 z = 'hello world'
 for args in [('h',), ('e', 1), ('o', 4, 5), ('hello', 0, 4), ('', 11), ('', 12), (('x', 'w'), 6), ('d', -1), ('l', 2, 3), ('lo', -8, -6)]:
     print(args, z.startswith(*args), z.endswith(*args))
+print(hasattr(5, '__len__'), hasattr('a', '__foo__'), getattr({}, '__missing__', 'none'), hasattr(5, '__dict__'))
