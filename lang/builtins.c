@@ -709,12 +709,7 @@ NATIVE(b_chr) {
   if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &c)) != SF_OK) return st;
   if (c < 0 || c > 0x10FFFF) return sf_py_raise(I, a->call, BC_VALUEERR, "chr() arg not in range(0x110000)");
   char b[4];
-  size_t n;
-  if (c < 0x80) b[0] = (char)c, n = 1;
-  else if (c < 0x800) b[0] = (char)(0xC0 | (c >> 6)), b[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-  else if (c < 0x10000) b[0] = (char)(0xE0 | (c >> 12)), b[1] = (char)(0x80 | ((c >> 6) & 0x3F)), b[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-  else b[0] = (char)(0xF0 | (c >> 18)), b[1] = (char)(0x80 | ((c >> 12) & 0x3F)), b[2] = (char)(0x80 | ((c >> 6) & 0x3F)), b[3] = (char)(0x80 | (c & 0x3F)), n = 4;
-  return new_str(I, b, n, out);
+  return new_str(I, b, sf_utf8_encode((uint32_t)c, b), out);
 }
 
 /* bin / oct / hex: the int in base 2, 8 or 16 with CPython's prefix, '-' before it. */
@@ -1102,17 +1097,11 @@ static sf_status unicode_unsupported(sf_interp *I, const sf_args *a, const char 
                      "unsupported: str.%s of text with %s", method, what);
 }
 
-/* Bytes of the UTF-8 character at s[i] of n. */
-static size_t char_len(const char *s, size_t i, size_t n) {
-  size_t k = 1;
-  while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
-  return k;
-}
 
 /* Whether the character s[i, i + k) is one of chars' (whole UTF-8 characters). */
 static bool in_chars(const char *chars, size_t nc, const char *c, size_t k) {
-  for (size_t j = 0; j < nc; j += char_len(chars, j, nc))
-    if (char_len(chars, j, nc) == k && memcmp(chars + j, c, k) == 0) return true;
+  for (size_t j = 0; j < nc; j += sf_utf8_char(chars + j, nc - j, NULL))
+    if (sf_utf8_char(chars + j, nc - j, NULL) == k && memcmp(chars + j, c, k) == 0) return true;
   return false;
 }
 
@@ -1126,7 +1115,7 @@ static sf_status strip(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out
   size_t nc = chars ? SF_STR(cv)->len : 0, b = 0, e = SELF_STR->len;
   if (!chars && unicode_space(s, e)) return unicode_unsupported(I, a, name, "non-ASCII whitespace");
   while (left && b < e) {
-    size_t k = char_len(s, b, e);
+    size_t k = sf_utf8_char(s + b, e - b, NULL);
     if (!(chars ? in_chars(chars, nc, s + b, k) : is_space(s[b]))) break;
     b += k;
   }
@@ -1322,7 +1311,6 @@ NATIVE(m_str_replace) {
 }
 
 static sf_status str_bounds(sf_interp *I, const sf_args *a, int64_t n, int64_t bound[2]);
-static int64_t utf8_chars(const char *s, size_t n);
 static size_t utf8_offset(const char *s, size_t n, int64_t k);
 
 /* startswith / endswith(prefix or tuple of them[, start[, end]]): within the slice, which a
@@ -1333,7 +1321,7 @@ static sf_status starts_ends(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   if (a->npos < 1 || a->npos > 3)
     return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at %s %d argument%s (%d given)", name, a->npos < 1 ? "least" : "most",
                        a->npos < 1 ? 1 : 3, a->npos < 1 ? "" : "s", a->npos);
-  int64_t nc = utf8_chars(SELF_STR->s, SELF_STR->len), bound[2] = {0, nc};
+  int64_t nc = sf_utf8_count(SELF_STR->s, SELF_STR->len), bound[2] = {0, nc};
   sf_status st = str_bounds(I, a, nc, bound);
   if (st != SF_OK) return st;
   size_t lo = bound[0] > nc ? SELF_STR->len + 1 : utf8_offset(SELF_STR->s, SELF_STR->len, bound[0]);
@@ -1356,13 +1344,6 @@ static sf_status starts_ends(sf_interp *I, sf_val *self, const sf_args *a, sf_va
 
 NATIVE(m_str_startswith) { return starts_ends(I, self, a, out, false); }
 NATIVE(m_str_endswith) { return starts_ends(I, self, a, out, true); }
-
-/* Characters of UTF-8 text s[0..n): its bytes that are not continuation bytes. */
-static int64_t utf8_chars(const char *s, size_t n) {
-  int64_t c = 0;
-  for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return c;
-}
 
 /* The byte offset of character k (0 <= k <= its characters) in s. */
 static size_t utf8_offset(const char *s, size_t n, int64_t k) {
@@ -1399,16 +1380,16 @@ static sf_status str_find(sf_interp *I, sf_val *self, const sf_args *a, sf_val *
   if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
   const char *s = SELF_STR->s, *sub = SF_STR(&a->pos[0])->s;
   size_t len = SELF_STR->len, sublen = SF_STR(&a->pos[0])->len;
-  int64_t n = utf8_chars(s, len), bound[2] = {0, n};
+  int64_t n = sf_utf8_count(s, len), bound[2] = {0, n};
   sf_status st = str_bounds(I, a, n, bound);
   if (st != SF_OK) return st;
   int64_t found = -1;
-  if (bound[1] - bound[0] >= utf8_chars(sub, sublen)) {
+  if (bound[1] - bound[0] >= sf_utf8_count(sub, sublen)) {
     size_t lo = utf8_offset(s, len, bound[0]), hi = utf8_offset(s, len, bound[1]);
     size_t at = SIZE_MAX; /* the match's byte offset, counted in characters once */
     for (size_t p = lo; p + sublen <= hi && (last || at == SIZE_MAX); p++)
       if (((unsigned char)s[p] & 0xC0) != 0x80 && memcmp(s + p, sub, sublen) == 0) at = p;
-    if (at != SIZE_MAX) found = utf8_chars(s, at);
+    if (at != SIZE_MAX) found = sf_utf8_count(s, at);
   }
   if (found < 0 && raise) return sf_py_raise(I, a->call, BC_VALUEERR, "substring not found");
   *out = sf_int(found);
@@ -1430,7 +1411,7 @@ NATIVE(m_str_count) {
   if (!sf_is(&a->pos[0], O_STR)) return sf_py_raise(I, a->call, BC_TYPEERR, "must be str, not %s", sf_type_name(&a->pos[0]));
   const char *s = SELF_STR->s, *sub = SF_STR(&a->pos[0])->s;
   size_t len = SELF_STR->len, pl = SF_STR(&a->pos[0])->len;
-  int64_t n = utf8_chars(s, len), bound[2] = {0, n}, count = 0;
+  int64_t n = sf_utf8_count(s, len), bound[2] = {0, n}, count = 0;
   sf_status st = str_bounds(I, a, n, bound);
   if (st != SF_OK) return st;
   if (bound[0] > n || bound[1] < bound[0]) count = 0;
@@ -1600,9 +1581,9 @@ static sf_status pad(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out, 
     if (!sf_is(f, O_STR))
       return sf_py_raise(I, a->call, BC_TYPEERR, "The fill character must be a unicode character, not %s", sf_type_name(f));
     fill = SF_STR(f)->s, fl = SF_STR(f)->len;
-    if (!fl || char_len(fill, 0, fl) != fl) return sf_py_raise(I, a->call, BC_TYPEERR, "The fill character must be exactly one character long");
+    if (!fl || sf_utf8_char(fill, fl, NULL) != fl) return sf_py_raise(I, a->call, BC_TYPEERR, "The fill character must be exactly one character long");
   }
-  int64_t n = utf8_chars(SELF_STR->s, SELF_STR->len);
+  int64_t n = sf_utf8_count(SELF_STR->s, SELF_STR->len);
   if (w <= n) return *out = *self, sf_val_ref(out), SF_OK;
   if (w - n > ((int64_t)1 << 30)) return sf_py_raise(I, a->call, BC_OVERFLOW, "new string is too long"); /* the run's memory first */
   sf_buf b = {0};

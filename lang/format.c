@@ -17,21 +17,8 @@ typedef struct spec {
   int width, prec;
 } spec;
 
-/* Bytes of the UTF-8 character at s (1 for a stray byte). */
-static size_t utf8_len(const char *s) {
-  unsigned char c = (unsigned char)*s;
-  size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-  for (size_t k = 1; k < n; k++)
-    if (((unsigned char)s[k] & 0xc0) != 0x80) return 1;
-  return n;
-}
-
-/* Characters (code points) in the first n bytes of s. */
-static size_t utf8_chars(const char *s, size_t n) {
-  size_t c = 0;
-  for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xc0) != 0x80;
-  return c;
-}
+/* Bytes of the UTF-8 character at s, which is NUL-terminated (1 for a stray byte). */
+static size_t utf8_len(const char *s) { return sf_utf8_char(s, strlen(s), NULL); }
 
 static void put_fill(sf_buf *b, const spec *p, size_t times) {
   for (size_t i = 0; i < times; i++) sf_buf_puts(b, p->fill);
@@ -91,11 +78,9 @@ static int parse_spec(const char *s, spec *p) {
     if (!spec_number(&s, &p->prec)) return SPEC_TOO_MANY;
   }
   if (*s) { /* one character, maybe not ASCII */
-    const unsigned char *u = (const unsigned char *)s;
-    size_t k = utf8_len(s);
-    unsigned cp = k == 1 ? u[0] : u[0] & (0x3fu >> (k - 1));
-    for (size_t j = 1; j < k; j++) cp = cp << 6 | (u[j] & 0x3fu);
-    p->type = cp < 0x80 ? (char)cp : 0x7f, p->type_cp = cp, s += k;
+    uint32_t cp;
+    s += sf_utf8_char(s, strlen(s), &cp);
+    p->type = cp < 0x80 ? (char)cp : 0x7f, p->type_cp = cp;
   }
   return *s == '\0' ? SPEC_OK : SPEC_INVALID;
 }
@@ -137,7 +122,7 @@ static void emit_number(sf_buf *b, const spec *p, const char *sign, const char *
       mw -= 1;
     }
   }
-  size_t len = lead + utf8_chars(o, strlen(o)) + nrest;
+  size_t len = lead + (size_t)sf_utf8_count(o, strlen(o)) + nrest;
   char align = p->align ? p->align : '>';
   size_t pad = (size_t)p->width > len ? (size_t)p->width - len : 0;
   size_t left = align == '>' ? pad : align == '^' ? pad / 2 : 0, right = align == '<' ? pad : align == '^' ? pad - pad / 2 : 0;
@@ -153,7 +138,7 @@ static void emit_number(sf_buf *b, const spec *p, const char *sign, const char *
 
 /* Text padded to the width in characters, as format_string_internal does. */
 static void emit(sf_buf *b, const spec *p, const char *body, size_t nbytes, char dflt_align) {
-  size_t len = utf8_chars(body, nbytes);
+  size_t len = (size_t)sf_utf8_count(body, nbytes);
   char align = p->align ? p->align : dflt_align;
   size_t pad = (size_t)p->width > len ? (size_t)p->width - len : 0;
   size_t left = align == '>' ? pad : align == '^' ? pad / 2 : 0, right = align == '<' ? pad : align == '^' ? pad - pad / 2 : 0;
@@ -318,10 +303,7 @@ sf_status sf_py_format(sf_interp *I, const sf_expr *at, sf_buf *b, const sf_val 
     if (x < 0 || x > 0x10ffff) return sf_py_raise(I, at, BC_OVERFLOW, "%%c arg not in range(0x110000)");
     unsigned c = (unsigned)x;
     char ch[5] = {0};
-    if (c < 0x80) ch[0] = (char)c;
-    else if (c < 0x800) ch[0] = (char)(0xc0 | c >> 6), ch[1] = (char)(0x80 | (c & 0x3f));
-    else if (c < 0x10000) ch[0] = (char)(0xe0 | c >> 12), ch[1] = (char)(0x80 | (c >> 6 & 0x3f)), ch[2] = (char)(0x80 | (c & 0x3f));
-    else ch[0] = (char)(0xf0 | c >> 18), ch[1] = (char)(0x80 | (c >> 12 & 0x3f)), ch[2] = (char)(0x80 | (c >> 6 & 0x3f)), ch[3] = (char)(0x80 | (c & 0x3f));
+    sf_utf8_encode(c, ch);
     if (!c) { /* a NUL: text of one character */
       spec q = p;
       if (q.align == '=') q.align = '>';
@@ -380,9 +362,8 @@ sf_status sf_py_ascii(sf_interp *I, const sf_val *v, sf_val *out) {
       sf_buf_put(&b, (const char *)u + i++, 1);
       continue;
     }
-    unsigned more = u[i] >= 0xf0 ? 3 : u[i] >= 0xe0 ? 2 : 1, cp = u[i] & (0x3fu >> more);
-    for (unsigned k = 1; k <= more && i + k < n; k++) cp = cp << 6 | (u[i + k] & 0x3fu);
-    i += more + 1;
+    uint32_t cp;
+    i += sf_utf8_char((const char *)u + i, n - i, &cp);
     char esc[16];
     snprintf(esc, sizeof esc, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
     sf_buf_puts(&b, esc);
@@ -507,14 +488,10 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
       break;
     }
     if (!strchr("sracdiuoxXeEfFgG", t)) { /* after the argument is taken (PyUnicode_Format): the code point, shown when printable ASCII, and its index */
-      const unsigned char *u = (const unsigned char *)s;
-      unsigned cp = u[0], more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
-      cp &= more ? 0x3fu >> more : 0x7fu;
-      for (unsigned j = 1; j <= more && (u[j] & 0xc0) == 0x80; j++) cp = cp << 6 | (u[j] & 0x3fu);
-      long long index = 0;
-      for (const char *c = fmt; c < s; c++) index += ((unsigned char)*c & 0xc0) != 0x80;
+      uint32_t cp;
+      sf_utf8_char(s, strlen(s), &cp);
       st = sf_py_raise(I, at, BC_VALUEERR, "unsupported format character '%c' (0x%x) at index %lld", cp >= 31 && cp <= 126 ? (char)cp : '?',
-                       cp, index);
+                       (unsigned)cp, (long long)sf_utf8_count(fmt, (size_t)(s - fmt)));
       break;
     }
     spec p = {.fill = {zero && !left ? '0' : ' '}, .align = left ? '<' : zero ? '=' : '>', .sign = plus ? '+' : space ? ' ' : 0,
@@ -544,11 +521,7 @@ sf_status sf_py_percent(sf_interp *I, const sf_expr *at, const char *fmt, const 
           st = sf_py_raise(I, at, BC_OVERFLOW, "%%c arg not in range(0x110000)");
           break;
         }
-        unsigned c = (unsigned)cp;
-        if (c < 0x80) ch[nb++] = (char)c;
-        else if (c < 0x800) ch[nb++] = (char)(0xc0 | c >> 6), ch[nb++] = (char)(0x80 | (c & 0x3f));
-        else if (c < 0x10000) ch[nb++] = (char)(0xe0 | c >> 12), ch[nb++] = (char)(0x80 | (c >> 6 & 0x3f)), ch[nb++] = (char)(0x80 | (c & 0x3f));
-        else ch[nb++] = (char)(0xf0 | c >> 18), ch[nb++] = (char)(0x80 | (c >> 12 & 0x3f)), ch[nb++] = (char)(0x80 | (c >> 6 & 0x3f)), ch[nb++] = (char)(0x80 | (c & 0x3f));
+        nb = sf_utf8_encode((uint32_t)cp, ch);
       } else {
         sf_val sv = {0};
         bool one = false;

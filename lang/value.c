@@ -364,6 +364,34 @@ bool sf_str_new(const char *s, size_t n, sf_val *out) {
 
 bool sf_str_cstr(const char *s, sf_val *out) { return sf_str_new(s, strlen(s), out); }
 
+size_t sf_utf8_encode(uint32_t c, char out[4]) {
+  if (c < 0x80) return out[0] = (char)c, 1;
+  if (c < 0x800) return out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), 2;
+  if (c < 0x10000) return out[0] = (char)(0xE0 | c >> 12), out[1] = (char)(0x80 | (c >> 6 & 0x3F)), out[2] = (char)(0x80 | (c & 0x3F)), 3;
+  out[0] = (char)(0xF0 | c >> 18), out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+  out[2] = (char)(0x80 | (c >> 6 & 0x3F)), out[3] = (char)(0x80 | (c & 0x3F));
+  return 4;
+}
+
+size_t sf_utf8_char(const char *s, size_t n, uint32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+  for (size_t j = 1; j < k; j++)
+    if (j >= n || (u[j] & 0xC0) != 0x80) k = 1;
+  if (cp) {
+    uint32_t c = k == 1 ? u[0] : u[0] & (0x3Fu >> (k - 1));
+    for (size_t j = 1; j < k; j++) c = c << 6 | (u[j] & 0x3Fu);
+    *cp = c;
+  }
+  return k;
+}
+
+int64_t sf_utf8_count(const char *s, size_t n) {
+  int64_t c = 0;
+  for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
 bool sf_list_new(sf_otype t, int64_t n, sf_val *out) {
   sf_list *l = sf_obj_alloc(t, sizeof *l);
   if (!l) return false;
@@ -1128,10 +1156,8 @@ static void write_str_repr(sf_buf *b, const char *s, size_t n) {
     else if (c < 0x20 || c == 0x7f) sf_buf_printf(b, "\\x%02x", c);
     else if (c < 0x80) sf_buf_put(b, (const char *)&c, 1);
     else { /* unicode_repr: a character that is not printable as \\xhh, \\uhhhh or \\Uhhhhhhhh */
-      size_t k = 1;
-      while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
-      uint32_t cp = c >= 0xf0 ? c & 0x07u : c >= 0xe0 ? c & 0x0fu : c & 0x1fu;
-      for (size_t j = 1; j < k; j++) cp = cp << 6 | ((unsigned char)s[i + j] & 0x3fu);
+      uint32_t cp;
+      size_t k = sf_utf8_char(s + i, n - i, &cp);
       if (sf_py_printable(cp)) sf_buf_put(b, s + i, k);
       else sf_buf_printf(b, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", (unsigned)cp);
       i += k - 1;

@@ -246,6 +246,12 @@ sf_val sf_float(double f);
 sf_val sf_bool(bool b);
 bool sf_str_new(const char *s, size_t n, sf_val *out);
 bool sf_str_cstr(const char *s, sf_val *out);
+/* UTF-8, as a str holds its text: code point cp written to out (1 to 4 bytes, their count
+ * returned); the character at s[0, n): its bytes (1 for a stray byte) and, when cp is not
+ * NULL, its code point; the characters in s[0, n). */
+size_t sf_utf8_encode(uint32_t cp, char out[4]);
+size_t sf_utf8_char(const char *s, size_t n, uint32_t *cp);
+int64_t sf_utf8_count(const char *s, size_t n);
 bool sf_list_new(sf_otype t, int64_t n, sf_val *out);  /* n items of None */
 bool sf_list_append(sf_list *l, const sf_val *v);       /* takes a new reference */
 bool sf_dict_new(sf_otype t, sf_val *out);
