@@ -75,6 +75,7 @@ typedef struct cli_run {
                            sets mode to the one the program ran in, and a later run of that
                            mode takes this one's instead */
   char *failure;        /* cli_run_each: why this run stopped ("line 4:7: ..."), its trace NULL */
+  FILE *dot_out;        /* NULL, or where the run writes its graphs as run --dot does */
 } cli_run;
 
 /* ---- budgets: --time-limit SECONDS, --memory-limit SIZE on every command that runs a program ---- */
@@ -138,6 +139,14 @@ typedef struct cli_key {
 int cli_random_ops(const sf_trace *t, int **idx, cli_key **keys);
 int cli_key_cmp(const cli_key *a, const cli_key *b);
 
+/* ---- prints of text ---- */
+/* Whether print i printed no tensor in any run that reached it (text only: an f-string, a
+ * Python number), so that its text is what runs are compared on. */
+bool cli_print_is_text(const cli_run *runs, int n, int i);
+/* p's text as compared across runs, malloc'd (NULL: out of memory): the final newline
+ * dropped, and an object's address (" at 0x7f..", new in every process) as " at 0x…". */
+char *cli_print_text(const sf_trace_print *p);
+
 /* ---- plain words (explain.c) ---- */
 /* Where seed (which = 0) or seed2 (which = 1) of r came from, e.g. "TF1 uses the graph's op
  * count (graph._last_id): 3 ops existed when the seed was derived". */
@@ -146,6 +155,11 @@ void cli_seed_words(const sf_rng_record *r, int which, char *buf, size_t len);
  * naming the effect; "" when their RNG inputs are the same. */
 void cli_cause_words(const sf_rng_record *a, const char *alabel, const sf_rng_record *b, const char *blabel,
                      char *buf, size_t len);
+/* Why executions a and b of the same key differ when their RNG inputs are the same: the
+ * key's execution is another call in each run (its shape or dtype differs), or the op's
+ * other attributes (an integer range, say) differ. One sentence. */
+void cli_value_cause(const sf_trace_op *a, const char *alabel, const sf_trace_op *b, const char *blabel, char *buf,
+                     size_t len);
 
 /* ---- output files written atomically ---- */
 typedef struct cli_out {

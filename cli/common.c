@@ -72,7 +72,8 @@ static int run_runs(const char *file, sf_program **prog, cli_run *runs, int n, i
   for (int i = 0; i < n; i++) {
     sf_run_options o = {.mode = runs[i].mode, .profile = runs[i].profile, .keras_version = runs[i].keras_version, .fixed_entropy = runs[i].fixed_entropy,
                         .entropy = runs[i].entropy, .memory_limit = runs[i].memory_limit,
-                        .time_limit = runs[i].time_limit, .program_mode = runs[i].program_mode};
+                        .time_limit = runs[i].time_limit, .program_mode = runs[i].program_mode,
+                        .dot_after = runs[i].dot_out ? "output" : NULL, .dot_out = runs[i].dot_out};
     cli_watchdog(o.time_limit > 0 ? o.time_limit : SF_DEFAULT_TIME_LIMIT);
     sf_status st = sf_run(*prog, &o, &runs[i].trace, &err);
     cli_watchdog(0);
@@ -186,6 +187,42 @@ void cli_watchdog(double seconds) {
            "seedflow: error: time limit of %g s exceeded (--time-limit): one op ran past it and was stopped\n", seconds);
   signal(SIGALRM, watchdog_fired);
   alarm((unsigned)seconds + 30);
+}
+
+/* ---- prints of text ---- */
+
+bool cli_print_is_text(const cli_run *runs, int n, int i) {
+  bool any = false;
+  for (int r = 0; r < n; r++) {
+    const sf_trace_print *p = runs[r].trace ? sf_trace_print_at(runs[r].trace, i) : NULL;
+    if (p && p->ntensors) return false;
+    any |= p != NULL;
+  }
+  return any;
+}
+
+static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+char *cli_print_text(const sf_trace_print *p) {
+  const char *s = p->text ? p->text : "";
+  size_t n = strlen(s);
+  if (n && s[n - 1] == '\n') n--;
+  char *out = malloc(n + 1), *o = out; /* " at 0x…" is no longer than the address it replaces */
+  if (!out) return NULL;
+  for (size_t i = 0; i < n;) {
+    size_t h = i + 6;
+    if (strncmp(s + i, " at 0x", 6) == 0 && h < n && is_hex(s[h])) {
+      while (h < n && is_hex(s[h])) h++;
+      if (h - (i + 6) >= 3) { /* "…" is three bytes in UTF-8 */
+        memcpy(o, " at 0x\xe2\x80\xa6", 9);
+        o += 9, i = h;
+        continue;
+      }
+    }
+    *o++ = s[i++];
+  }
+  *o = '\0';
+  return out;
 }
 
 /* ---- matching random ops ---- */

@@ -124,11 +124,66 @@ static void compare_print(cmp *c, int i, int k) {
   fputc('\n', c->out);
 }
 
+/* A print of text only (an f-string, a Python number): each run's text, the first
+ * MAX_TEXT_LINES lines, marked when it differs from the reference's. */
+enum { MAX_TEXT_LINES = 4 };
+
+static void text_row(const cmp *c, const char *label, const char *text, bool differs) {
+  int width = term_width() - 2 - c->width - 1, line = 0;
+  if (width < 20) width = 20;
+  fprintf(c->out, "  %-*s", c->width, label);
+  if (!text) {
+    fprintf(c->out, " (not printed)\n");
+    return;
+  }
+  for (const char *s = text;; line++) {
+    const char *e = strchr(s, '\n');
+    int n = e ? (int)(e - s) : (int)strlen(s);
+    if (line == MAX_TEXT_LINES) {
+      int more = 1;
+      for (const char *t = s; (t = strchr(t, '\n')); t++) more++;
+      fprintf(c->out, "%*s … %d more line%s\n", line ? 2 + c->width : 0, "", more, more == 1 ? "" : "s");
+      return;
+    }
+    bool last = !e;
+    const char *on = differs && c->color ? "\033[1;33m" : "", *off = differs && c->color ? "\033[0m" : "";
+    fprintf(c->out, "%*s %s%.*s%s%s%s\n", line ? 2 + c->width : 0, "", on, n > width ? width : n, s, n > width ? "…" : "",
+            off, last && differs ? "*" : "");
+    if (last) return;
+    s = e + 1;
+  }
+}
+
+static void compare_text_print(cmp *c, int i) {
+  const sf_trace_print *p = NULL;
+  for (int r = 0; !p && r < c->n; r++) p = sf_trace_print_at(c->runs[r].trace, i);
+  char what[200], label[32];
+  snprintf(what, sizeof what, "print %d at line %d: %s", i + 1, p->line, p->expr);
+  fprintf(c->out, "%s  (text)\n", what);
+  const sf_trace_print *rp = sf_trace_print_at(c->runs[0].trace, i);
+  char *ref = rp ? cli_print_text(rp) : NULL;
+  for (int r = 0; r < c->n; r++) {
+    const sf_trace_print *q = sf_trace_print_at(c->runs[r].trace, i);
+    char *t = q ? (r ? cli_print_text(q) : ref) : NULL;
+    bool d = r && (!t || !ref || strcmp(t, ref) != 0);
+    cli_run_label(&c->runs[r], label, sizeof label);
+    text_row(c, label, t, d);
+    if (d) note_divergence(c, p->line, what, label, NULL);
+    if (r) free(t);
+  }
+  free(ref);
+  fputc('\n', c->out);
+}
+
 static void compare_prints(cmp *c) {
   int most = 0;
   for (int r = 0; r < c->n; r++)
     if (sf_trace_print_count(c->runs[r].trace) > most) most = sf_trace_print_count(c->runs[r].trace);
   for (int i = 0; i < most; i++) {
+    if (cli_print_is_text(c->runs, c->n, i)) {
+      compare_text_print(c, i);
+      continue;
+    }
     int items = 1;
     for (int r = 0; r < c->n; r++) {
       const sf_trace_print *p = sf_trace_print_at(c->runs[r].trace, i);
@@ -213,7 +268,7 @@ static void compare_op(cmp *c, const opset *sets, const cli_key *key) {
     why[0] = '\0';
     if (op && ref) cli_cause_words(&op->rng, label, &ref->rng, rlabel, why, sizeof why);
     else snprintf(why, sizeof why, "it runs a different number of times in %s than in %s (kernel state: each run of a kernel continues its counter)", label, rlabel);
-    if (!why[0]) snprintf(why, sizeof why, "same seeds and counter in %s and %s: the numbers differ in arithmetic order", label, rlabel);
+    if (!why[0] && op && ref) cli_value_cause(op, label, ref, rlabel, why, sizeof why);
     note_divergence(c, key->line, what, label, why);
   }
   fputc('\n', c->out);

@@ -147,6 +147,21 @@ void cli_cause_words(const sf_rng_record *a, const char *alabel, const sf_rng_re
              alabel ? "in " : "", here, block_of(b), blabel);
 }
 
+void cli_value_cause(const sf_trace_op *a, const char *alabel, const sf_trace_op *b, const char *blabel, char *buf,
+                     size_t len) {
+  const char *here = alabel ? alabel : "here";
+  const sf_tensor *x = a->value, *y = b->value;
+  char xs[64], ys[64];
+  if (x && y && (x->dtype != y->dtype || !sf_shape_equal(&x->shape, &y->shape)))
+    snprintf(buf, len, "same seeds and counter, but this execution draws %s %s %s%s and %s %s in %s: the line's calls "
+             "ran in another order, so this execution is another call in each (a layer built at its first call, say)",
+             sf_dtype_name(x->dtype), sf_shape_str(&x->shape, xs, sizeof xs), alabel ? "in " : "", here,
+             sf_dtype_name(y->dtype), sf_shape_str(&y->shape, ys, sizeof ys), blabel);
+  else
+    snprintf(buf, len, "same seeds, counter and shape %s%s and in %s: the op's other attributes differ (an integer "
+             "range, say)", alabel ? "in " : "", here, blabel);
+}
+
 /* ---- the command ---- */
 
 static void explain_counter(const sf_rng_record *r) {
@@ -216,9 +231,12 @@ static void versus_words(const cli_run *self, const sf_trace_op *op, const cli_k
     return;
   }
   cli_cause_words(&op->rng, NULL, &other->rng, other_label(self, o, label, sizeof label), why, sizeof why);
-  if (why[0]) snprintf(buf, len, "%s.", why);
-  else if (values_equal(op, other)) snprintf(buf, len, "same seeds, same counter: the same numbers.");
-  else snprintf(buf, len, "same seeds and counter, yet other numbers: arithmetic order differs.");
+  if (!why[0] && values_equal(op, other)) {
+    snprintf(buf, len, "same seeds, same counter: the same numbers.");
+    return;
+  }
+  if (!why[0]) cli_value_cause(op, NULL, other, label, why, sizeof why);
+  snprintf(buf, len, "%s.", why);
 }
 
 static void explain_versus(const cli_run *self, const sf_trace_op *op, const cli_key *key, const cli_run *o) {

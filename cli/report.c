@@ -28,16 +28,20 @@ static const char report_help[] =
     "      --tf=VERSION         the same, by TensorFlow version: 1.x, 2.0-2.9, 2.10-2.15\n"
     "                           (tf2.10), 2.16+ (keras3)\n"
     "      --keras=VERSION      the same, by Keras version: 2.10-2.15, 3.0-3.15\n"
+    CLI_LIMIT_HELP
     "  -h, --help               show this help and exit\n"
     "\n"
-    "The file is written atomically (temp file + rename).\n"
+    "A mode in which the program stops on an error is named with it on the page, and the\n"
+    "others are compared. The file is written atomically (temp file + rename).\n"
     "Exit status: 0 success, 2 invalid input or usage, 3 internal failure.\n";
 
 typedef struct page {
   FILE *f;
   const char *file;
-  cli_run *runs;
+  cli_run runs[CLI_MAX_RUNS];   /* the modes that ran (copies: cmd_report's runs own them) */
   int n;
+  cli_run failed[CLI_MAX_RUNS]; /* the modes that stopped on the program's error */
+  int nfailed;
   char *dot[CLI_MAX_RUNS];   /* each run's DOT text (run --dot's clusters) */
   int *idx[CLI_MAX_RUNS];    /* cli_random_ops of each run */
   cli_key *keys[CLI_MAX_RUNS];
@@ -55,6 +59,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:6px 8px;vertical-align:top;"
     "text-align:left}\nth{background:#f5f5f7}\n"
     ".v{display:inline-block;min-width:9.5em;text-align:right;margin-right:.4em}\n"
+    "code.text{white-space:pre-wrap}\n"
     "mark{background:#ffd8a8;color:#000}\n.same{color:#2b8a3e}.differs{color:#c92a2a;font-weight:600}\n"
     "figure{margin:12px 0}figcaption{font-size:13px;color:#555;margin-bottom:4px}\n"
     "svg .node rect{fill:#fff;stroke:#495057}svg .node.random rect{fill:#ffe8cc;stroke:#d9480f;stroke-width:2}\n"
@@ -70,29 +75,31 @@ static void esc(const page *pg, const char *s) { svg_escape(pg->f, s); }
 
 /* ---- running ---- */
 
-static int run_all(page *pg, sf_program **prog) {
-  sf_error err = {0};
-  *prog = cli_program_load(pg->file, &err);
+/* Runs every mode, each writing its graphs to its own DOT text. A mode that stops on the
+ * program's own error is kept aside with it (the page names it), as compare does; then
+ * pg->runs holds the modes that ran, pg->failed the others. */
+static int run_all(page *pg, cli_run *runs, int n, sf_program **prog) {
+  size_t len[CLI_MAX_RUNS];
+  char *dot[CLI_MAX_RUNS] = {0};
+  int rc = 0;
+  for (int i = 0; i < n && !rc; i++)
+    if (!(runs[i].dot_out = open_memstream(&dot[i], &len[i]))) rc = cli_internal_error("out of memory");
+  if (!rc) rc = cli_run_each(pg->file, prog, runs, n, 0);
   pg->file = cli_file_label(pg->file);
-  if (!*prog) return cli_report(NULL, pg->file, &err);
-  for (int i = 0; i < pg->n; i++) {
-    size_t len = 0;
-    FILE *dot = open_memstream(&pg->dot[i], &len);
-    if (!dot) return cli_internal_error("out of memory");
-    sf_run_options o = {.mode = pg->runs[i].mode, .profile = pg->runs[i].profile,
-                        .keras_version = pg->runs[i].keras_version, .dot_after = "output", .dot_out = dot};
-    sf_status st = sf_run(*prog, &o, &pg->runs[i].trace, &err);
-    fclose(dot);
-    if (st != SF_OK) {
-      char label[32];
-      int rc = cli_report(*prog, pg->file, &err);
-      fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&pg->runs[i], label, sizeof label));
-      return rc;
+  for (int i = 0; i < n; i++) {
+    if (runs[i].dot_out) fclose(runs[i].dot_out);
+    runs[i].dot_out = NULL;
+    if (rc || runs[i].failure) {
+      free(dot[i]);
+      if (!rc) pg->failed[pg->nfailed++] = runs[i];
+      continue;
     }
-    pg->nops[i] = cli_random_ops(pg->runs[i].trace, &pg->idx[i], &pg->keys[i]);
-    if (!pg->idx[i]) return cli_internal_error("out of memory");
+    pg->dot[pg->n] = dot[i];
+    pg->runs[pg->n] = runs[i];
+    pg->nops[pg->n] = cli_random_ops(runs[i].trace, &pg->idx[pg->n], &pg->keys[pg->n]);
+    if (!pg->idx[pg->n++]) rc = cli_internal_error("out of memory");
   }
-  return 0;
+  return rc;
 }
 
 static const sf_trace_op *find_op(const page *pg, int r, const cli_key *key) {
@@ -135,7 +142,7 @@ static void explain(page *pg, const char *what, int r, const sf_trace_op *op, co
   cli_run_label(&pg->runs[0], rlabel, sizeof rlabel);
   if (op && ref) cli_cause_words(&op->rng, label, &ref->rng, rlabel, why, sizeof why);
   else snprintf(why, sizeof why, "it runs a different number of times in %s than in %s", label, rlabel);
-  if (!why[0]) snprintf(why, sizeof why, "same seeds and counter in %s and %s: the numbers differ in arithmetic order", label, rlabel);
+  if (!why[0] && op && ref) cli_value_cause(op, label, ref, rlabel, why, sizeof why);
   pg->ndiff++;
   fputs("<li><b>", pg->f);
   esc(pg, what);
@@ -217,13 +224,66 @@ static const sf_tensor *print_item(const sf_trace *t, int i, int k) {
   return p && k < p->ntensors ? p->tensors[k] : NULL;
 }
 
-static void print_rows(page *pg) {
+/* A print of text only (an f-string, a Python number): each run's text (addresses masked,
+ * cli_print_text), marked when it differs from the reference's. */
+static void print_differs(page *pg, FILE *why, int i, const sf_trace_print *p, int r);
+
+static void text_row(page *pg, FILE *why, int i, const sf_trace_print *p) {
+  fprintf(pg->f, "<tr><th scope=\"row\">print %d at line %d: <code>", i + 1, p->line);
+  esc(pg, p->expr);
+  fputs("</code> (text)</th>", pg->f);
+  const sf_trace_print *rp = sf_trace_print_at(pg->runs[0].trace, i);
+  char *ref = rp ? cli_print_text(rp) : NULL;
+  for (int r = 0; r < pg->n; r++) {
+    const sf_trace_print *q = sf_trace_print_at(pg->runs[r].trace, i);
+    char *t = q ? (r ? cli_print_text(q) : ref) : NULL;
+    bool d = r && (!t || !ref || strcmp(t, ref) != 0);
+    cell_open(pg, r);
+    if (t) {
+      fputs(d ? "<mark class=\"v\"><code class=\"text\">" : "<code class=\"text\">", pg->f);
+      esc(pg, t);
+      fputs(d ? "</code></mark>" : "</code>", pg->f);
+    } else {
+      fputs("(not printed)", pg->f);
+    }
+    fprintf(pg->f, "<br><span class=\"%s\">%s</span></td>", d ? "differs" : "same",
+            r == 0 ? "reference" : d ? "differs" : "same text");
+    if (d) print_differs(pg, why, i, p, r);
+    if (r) free(t);
+  }
+  free(ref);
+  fputs("</tr>\n", pg->f);
+}
+
+/* A print that differs in run r: when a random op at or before its line differs too, that
+ * op's entry is its cause; otherwise it is an entry of its own. */
+static void print_differs(page *pg, FILE *why, int i, const sf_trace_print *p, int r) {
+  char label[32], rlabel[32];
+  for (int q = 0; q < pg->n; q++)
+    for (int k = 0; k < pg->nops[q]; k++) {
+      const cli_key *key = &pg->keys[q][k];
+      const sf_trace_op *a = find_op(pg, q, key), *b = find_op(pg, 0, key);
+      if (key->line <= p->line && (!a || !b || !a->value || !b->value || !sf_tensor_bits_equal(a->value, b->value)))
+        return;
+    }
+  pg->ndiff++;
+  fprintf(why, "<li><b>print %d at line %d</b>: differs in %s from %s, and no random op at or before its line "
+          "differs: the values come from arithmetic the modes run differently, or the modes print them "
+          "differently.</li>\n", i + 1, p->line, cli_run_label(&pg->runs[r], label, sizeof label),
+          cli_run_label(&pg->runs[0], rlabel, sizeof rlabel));
+}
+
+static void print_rows(page *pg, FILE *why) {
   int most = 0;
   for (int r = 0; r < pg->n; r++)
     if (sf_trace_print_count(pg->runs[r].trace) > most) most = sf_trace_print_count(pg->runs[r].trace);
   for (int i = 0; i < most; i++) {
     const sf_trace_print *p = NULL;
     for (int r = 0; !p && r < pg->n; r++) p = sf_trace_print_at(pg->runs[r].trace, i);
+    if (cli_print_is_text(pg->runs, pg->n, i)) {
+      text_row(pg, why, i, p);
+      continue;
+    }
     for (int k = 0; k < p->ntensors; k++) {
       fprintf(pg->f, "<tr><th scope=\"row\">print %d%s at line %d: <code>", i + 1, k ? " (item)" : "", p->line);
       esc(pg, p->expr);
@@ -234,6 +294,7 @@ static void print_rows(page *pg) {
         bool d = values_cell(pg, print_item(pg->runs[r].trace, i, k), ref, r == 0);
         fprintf(pg->f, "<br><span class=\"%s\">%s</span></td>", d ? "differs" : "same",
                 r == 0 ? "reference" : d ? "differs" : "same bits");
+        if (d && r) print_differs(pg, why, i, p, r);
       }
       fputs("</tr>\n", pg->f);
     }
@@ -303,7 +364,7 @@ static int write_page(page *pg) {
   }
   pg->f = rf;
   op_rows(pg, wf);
-  print_rows(pg);
+  print_rows(pg, wf);
   fclose(wf);
   fclose(rf);
   pg->f = out;
@@ -322,12 +383,19 @@ static int write_page(page *pg) {
   for (int r = 0; r < pg->n; r++)
     fprintf(out, "%s<b>%s</b>", r == 0 ? "" : r + 1 == pg->n ? " and " : ", ", cli_run_label(&pg->runs[r], label, sizeof label));
   fprintf(out, ", every random draw and print compared with the first (the reference); seedflow %s.</p>\n", sf_version());
+  for (int i = 0; i < pg->nfailed; i++) { /* as compare names them */
+    fprintf(out, "<div class=\"cause\"><b>%s does not run this program</b>: <code class=\"text\">",
+            cli_run_label(&pg->failed[i], label, sizeof label));
+    esc(pg, pg->failed[i].failure);
+    fputs("</code></div>\n", out);
+  }
   if (pg->ndiff) {
     fprintf(out, "<div class=\"cause\"><b>%d difference%s</b>, each with its cause:<ul>\n", pg->ndiff, pg->ndiff == 1 ? "" : "s");
     fwrite(why, 1, wl, out);
     fputs("</ul></div>\n", out);
   } else {
-    fputs("<div class=\"cause\"><b>All modes agree</b>: every print and every random draw is bit-identical.</div>\n", out);
+    fprintf(out, "<div class=\"cause\"><b>%s agree</b>: every print and every random draw is bit-identical.</div>\n",
+            pg->nfailed ? "The modes that ran" : "All modes");
   }
   fputs("<h2>Side by side</h2>\n<p>Highlighted: seeds, counters and values that differ from the reference.</p>\n<div class=\"scroll\"><table>\n", out);
   header_row(pg);
@@ -345,11 +413,12 @@ int cmd_report(int argc, char **argv) {
   static const struct option opts[] = {{"output", required_argument, 0, 'o'}, {"modes", required_argument, 0, 'M'},
                                        {"profile", required_argument, 0, 'p'}, {"tf", required_argument, 0, 'p'},
                                        {"keras", required_argument, 0, 'K'},
-                                       {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+                                       {"help", no_argument, 0, 'h'}, CLI_LIMIT_OPTIONS, {0, 0, 0, 0}};
   const char *modes = NULL, *out_path = NULL;
   sf_profile profile = SF_PROFILE_TF2;
   int keras = 0;
   bool profile_given = false;
+  cli_limits lim = {0};
   int ch;
   optind = 1;
   while ((ch = getopt_long(argc, argv, ":o:p:h", opts, NULL)) != -1) {
@@ -364,6 +433,10 @@ int cmd_report(int argc, char **argv) {
         if (!cli_keras_arg(optarg, &profile, &keras)) return EXIT_TROUBLE;
         profile_given = true;
         break;
+      case CLI_OPT_TIME_LIMIT:
+      case CLI_OPT_MEMORY_LIMIT:
+        if (cli_limit_option(ch, optarg, &lim) >= 0) return EXIT_TROUBLE;
+        break;
       case 'h': fputs(report_help, stdout); return 0;
       default: return cli_option_error(ch, argv);
     }
@@ -372,11 +445,13 @@ int cmd_report(int argc, char **argv) {
   if (!out_path) return cli_usage_error("report: missing -o FILE");
   if (!modes) modes = profile_given ? "graph,eager,function" : "graph:tf1,eager:tf2,function:tf2";
   cli_run runs[CLI_MAX_RUNS] = {0};
-  page pg = {.file = argv[optind], .runs = runs};
-  pg.n = cli_parse_runs(modes, profile, keras, runs, CLI_MAX_RUNS);
-  if (pg.n < 0) return EXIT_TROUBLE;
+  static page pg; /* large (the runs' copies); one report per process */
+  pg = (page){.file = argv[optind]};
+  int n = cli_parse_runs(modes, profile, keras, runs, CLI_MAX_RUNS);
+  if (n < 0) return EXIT_TROUBLE;
+  cli_apply_limits(runs, n, &lim);
   sf_program *p = NULL;
-  int rc = run_all(&pg, &p);
+  int rc = run_all(&pg, runs, n, &p);
   cli_out out;
   if (rc == 0 && !cli_out_open(&out, out_path)) rc = EXIT_TROUBLE;
   else if (rc == 0) {
@@ -385,7 +460,7 @@ int cmd_report(int argc, char **argv) {
     rc = rc ? (cli_out_abort(&out), rc) : cli_out_commit(&out);
   }
   for (int r = 0; r < pg.n; r++) free(pg.dot[r]), free(pg.idx[r]), free(pg.keys[r]);
-  cli_runs_free(runs, pg.n);
+  cli_runs_free(runs, n);
   sf_program_free(p);
   return rc;
 }

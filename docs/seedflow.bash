@@ -28,7 +28,7 @@ _seedflow() {
     --modes|--passes|-j|--threads|--intra-op-threads|--entropy|--print-after|--time-limit|--memory-limit) return ;;
     -o|--output|--dot|--trace) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
-  local opts limits="--time-limit --memory-limit" # the run budgets (every command that runs a program but report)
+  local opts limits="--time-limit --memory-limit" # the run budgets (every command that runs a program)
   case $cmd in
     run) opts="--mode --profile --tf --keras --format --passes --verify-each --print-after-all --print-after --dot
                --dot-after --trace --trace-clock --threads --intra-op-threads --deterministic --accumulate $limits --help" ;;
@@ -36,7 +36,7 @@ _seedflow() {
     explain) opts="--mode --profile --tf --keras --format $limits --help" ;;
     record) opts="--output --modes --profile --entropy $limits --help" ;;
     check) opts="--update --format --entropy $limits --help" ;;
-    report) opts="--output --modes --profile --tf --keras --help" ;;
+    report) opts="--output --modes --profile --tf --keras $limits --help" ;;
     demo) COMPREPLY=($(compgen -W "weights dropout sgd versions --help" -- "$cur")); return ;;
     *) opts="--help" ;;
   esac

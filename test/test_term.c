@@ -401,3 +401,97 @@ Test(term, report_writes_one_self_contained_page_or_exits_2) {
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
   cr_expect_eq(system(cmd), 0);
 }
+
+/* Prints of text (no tensor) are compared by their text, with an object's address masked;
+ * a mode that stops on the program's error is named and the others compared, in compare
+ * and in report alike; a print that differs with no random op before it is a difference of
+ * its own on the page (it was "All modes agree"); report takes the run budgets. */
+Test(term, text_prints_and_a_mode_that_stops_in_compare_and_report) {
+  char dir[] = "/tmp/seedflow-textprint-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char py[600], html[600], loop[600];
+  snprintf(py, sizeof py, "%s/p.py", dir);
+  snprintf(html, sizeof html, "%s/r.html", dir);
+  snprintf(loop, sizeof loop, "%s/loop.py", dir);
+  FILE *f = fopen(py, "w");
+  cr_assert_not_null(f);
+  fputs("import tensorflow as tf\n"
+        "print(tf.executing_eagerly())\n"
+        "x = tf.compat.v1.placeholder(tf.float32) if not tf.executing_eagerly() else tf.constant(1.0)\n"
+        "print('two\\nlines', object())\n"
+        "print(tf.random.uniform([1], seed=3))\n", f);
+  fclose(f);
+  out o = run(ARGS("compare", py), ENV("COLUMNS=80"), false);
+  cr_expect_eq(o.status, 0);
+  cr_expect(strstr(o.text, "function/tf2 does not run this program: node 'Placeholder' (Placeholder):\n"
+                           "  placeholder 'Placeholder' was not fed\n") != NULL, "%s", o.text);
+  cr_expect(strstr(o.text, "first divergence: print 1 at line 2: tf.executing_eagerly() (eager/tf2 differs\n"
+                           "  from graph/tf1)\ncause: no random op at or before line 2 differs") != NULL, "%s", o.text);
+  cr_expect(strstr(o.text, "print 1 at line 2: tf.executing_eagerly()  (text)\n  graph/tf1 False\n  eager/tf2 True*\n") != NULL,
+            "%s", o.text);
+  cr_expect(strstr(o.text, "  graph/tf1 two\n            lines <object object at 0x\xe2\x80\xa6>\n"
+                           "  eager/tf2 two\n            lines <object object at 0x\xe2\x80\xa6>\n\n") != NULL, "%s", o.text);
+  cr_expect(strstr(o.text, "(not printed)") == NULL, "%s", o.text);
+  free(o.text);
+  o = run(ARGS("report", py, "-o", html), NULL, false);
+  cr_expect_eq(o.status, 0);
+  free(o.text);
+  char *page = sf_read_all(html, NULL);
+  cr_assert_not_null(page);
+  cr_expect(strstr(page, "<b>function/tf2 does not run this program</b>: <code class=\"text\">node 'Placeholder' "
+                         "(Placeholder): placeholder 'Placeholder' was not fed</code>") != NULL, "%s", page);
+  cr_expect(strstr(page, "<b>1 difference</b>") != NULL, "%s", page);
+  cr_expect(strstr(page, "<li><b>print 1 at line 2</b>: differs in eager/tf2 from graph/tf1, and no random op at or "
+                         "before its line differs") != NULL, "%s", page);
+  cr_expect(strstr(page, "<td data-mode=\"eager/tf2\"><mark class=\"v\"><code class=\"text\">True</code></mark><br>"
+                         "<span class=\"differs\">differs</span></td>") != NULL, "%s", page);
+  cr_expect(strstr(page, "<code class=\"text\">two\nlines &lt;object object at 0x\xe2\x80\xa6&gt;</code><br>"
+                         "<span class=\"same\">same text</span>") != NULL, "%s", page);
+  free(page);
+  /* the budgets: a loop stops at --time-limit with exit 2, and no page is written */
+  f = fopen(loop, "w");
+  cr_assert_not_null(f);
+  fputs("while True:\n    pass\n", f);
+  fclose(f);
+  unlink(html);
+  sf_spawned r = sf_spawn(SF_SOURCE_ROOT, ARGS("report", loop, "-o", html, "--time-limit", "0.2"), NULL);
+  cr_expect_eq(r.status, 2);
+  cr_expect(strstr(r.err, "error: time limit exceeded: the program ran for more than 0.2 s (raise it with --time-limit)") != NULL,
+            "%s", r.err);
+  sf_spawned_free(&r);
+  cr_expect_neq(access(html, F_OK), 0);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+}
+
+/* The k-th execution of a line is another call in each mode (a layer built lazily): the
+ * same seeds and counter draw another shape, and the cause says so (it said "arithmetic
+ * order", which a random op's draws never depend on). */
+Test(term, compare_names_another_call_when_the_shapes_differ) {
+  char dir[] = "/tmp/seedflow-calls-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char py[600];
+  snprintf(py, sizeof py, "%s/p.py", dir);
+  FILE *f = fopen(py, "w");
+  cr_assert_not_null(f);
+  fputs("import tensorflow as tf\ntf.random.set_seed(7)\na = tf.keras.layers.Dense(2)\nb = tf.keras.layers.Dense(1)\n"
+        "@tf.function\ndef f(x):\n    return b(tf.nn.dropout(a(x), 0.5))\nf(tf.ones([4, 3]))\n", f);
+  fclose(f);
+  out o = run(ARGS("compare", py, "--modes", "eager,function"), ENV("COLUMNS=80"), false);
+  cr_expect_eq(o.status, 0);
+  cr_expect(strstr(o.text, "first divergence: random op RandomUniform at line 7, execution 2 (function/tf2\n"
+                           "  differs from eager/tf2)\n"
+                           "cause: same seeds and counter, but this execution draws float32 (2, 1) in\n"
+                           "  function/tf2 and float32 (4, 2) in eager/tf2: the line's calls ran in another\n"
+                           "  order, so this execution is another call in each (a layer built at its first\n"
+                           "  call, say).\n") != NULL, "%s", o.text);
+  free(o.text);
+  o = run(ARGS("explain", py, "--mode", "eager"), ENV("COLUMNS=80"), false);
+  cr_expect(strstr(o.text, "  vs function/tf2  same seeds and counter, but this execution draws float32 (4,\n"
+                           "                   2) here and float32 (2, 1) in tf.function:") != NULL, "%s", o.text);
+  free(o.text);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+}
