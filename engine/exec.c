@@ -368,6 +368,12 @@ void sf_eager_release(sf_eager *e, int id) {
   if (e->rc[id - 1] > 0 && --e->rc[id - 1] == 0 && !e->keep_all) retire(e, id);
 }
 
+void sf_eager_take(sf_eager *e, int id) {
+  if (id < 1 || id > e->cap || e->rc[id - 1] < 1) return;
+  if (e->rc[id - 1] == 1) e->rc[id - 1] = SF_EAGER_PINNED;
+  else e->rc[id - 1]++;
+}
+
 void sf_eager_release_internal(sf_eager *e, int id) {
   if (e->keep_all || id < 1 || id > e->g->n || id > e->cap || e->rc[id - 1] != SF_EAGER_PINNED) return;
   if (releasable(e, id)) retire(e, id);

@@ -63,6 +63,11 @@ static inline void sf_eager_hold(sf_eager *e, int id) {
   if (e->rc[id - 1] >= 0) e->rc[id - 1]++;
 }
 void sf_eager_release(sf_eager *e, int id);
+/* Internal code takes over a program value's handle to node id (the result of a callable
+ * it called: a layer's activation, an initializer) before dropping that value: the last
+ * handle makes the node pinned again, as if just made; with other handles left, the node
+ * gets one more that nothing releases (it stays for good: the others may be anywhere). */
+void sf_eager_take(sf_eager *e, int id);
 /* Keeps id for good (its handles may be copied where nothing counts them). */
 static inline void sf_eager_pin(sf_eager *e, int id) {
   if (id >= 1 && id <= e->g->n && e->rc[id - 1] >= 0) e->rc[id - 1] = SF_EAGER_PINNED;

@@ -524,6 +524,21 @@ static sf_status api_stop_gradient(sf_interp *I, const sf_args *a, sf_val *out) 
 }
 static sf_status api_negative(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "Neg", "Neg", NULL); }
 
+/* tf.to_float, to_double, to_int32, to_int64 (TF 1.x math_ops.py, tf_export(v1=[...])):
+ * cast(x, dtype, name=name), named "ToFloat" and so on by default. */
+static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out);
+static sf_status to_dtype(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, sf_dtype dt, const char *dflt) {
+  BIND(fname, "x name", 2);
+  if ((st = need(I, a, fname, "x", g[0])) != SF_OK) return st;
+  sf_val args[3] = {v[0], {.kind = V_DTYPE, .dtype = dt}, v[1].kind == V_NONE ? (sf_val){.kind = V_STR, .s = (char *)dflt} : v[1]};
+  sf_args ca = {.pos = args, .npos = 3, .call = a->call};
+  return api_cast(I, &ca, out);
+}
+static sf_status api_to_float(sf_interp *I, const sf_args *a, sf_val *out) { return to_dtype(I, a, out, "to_float", SF_FLOAT32, "ToFloat"); }
+static sf_status api_to_double(sf_interp *I, const sf_args *a, sf_val *out) { return to_dtype(I, a, out, "to_double", SF_FLOAT64, "ToDouble"); }
+static sf_status api_to_int32(sf_interp *I, const sf_args *a, sf_val *out) { return to_dtype(I, a, out, "to_int32", SF_INT32, "ToInt32"); }
+static sf_status api_to_int64(sf_interp *I, const sf_args *a, sf_val *out) { return to_dtype(I, a, out, "to_int64", SF_INT64, "ToInt64"); }
+
 static sf_status api_cast(sf_interp *I, const sf_args *a, sf_val *out) {
   BIND("cast", "x dtype name", 3);
   sf_dtype dt;
@@ -837,6 +852,7 @@ static const struct {
     {"tf.compat.v1.set_random_seed", api_set_seed},
     {"tf.compat.v1.random.set_random_seed", api_set_seed},
     {"tf.set_random_seed", api_set_seed},
+    {"tf.random.set_random_seed", api_set_seed}, /* TF 1.x: random_seed.py tf_export(v1=[random.set_random_seed, set_random_seed]) */
     {"tf.random.normal", api_random_normal},
     {"tf.random_normal", api_random_normal},
     {"tf.compat.v1.random_normal", api_random_normal},
@@ -882,6 +898,14 @@ static const struct {
     {"tf.identity", api_identity},
     {"tf.stop_gradient", api_stop_gradient},
     {"tf.cast", api_cast},
+    {"tf.to_float", api_to_float},
+    {"tf.compat.v1.to_float", api_to_float},
+    {"tf.to_double", api_to_double},
+    {"tf.compat.v1.to_double", api_to_double},
+    {"tf.to_int32", api_to_int32},
+    {"tf.compat.v1.to_int32", api_to_int32},
+    {"tf.to_int64", api_to_int64},
+    {"tf.compat.v1.to_int64", api_to_int64},
     {"tf.reduce_mean", api_reduce_mean},
     {"tf.math.reduce_variance", api_reduce_variance},
     {"tf.math.reduce_std", api_reduce_std},

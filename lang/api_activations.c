@@ -64,9 +64,7 @@ sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *
     sf_val in, r = {0};
     sf_b_tensor_val(I, x, &in);
     sf_status st = sf_py_call1(I, &act->fn, &in, &r);
-    if (st == SF_OK) st = sf_b_tensor(I, &r, SF_FLOAT32, "activation", NULL, y);
-    sf_val_drop(&r);
-    return st;
+    return st == SF_OK ? sf_b_tensor_take(I, &r, SF_FLOAT32, "activation", NULL, y) : st;
   }
   const char *op = acts[act->kind].op;
   if (!op) return SF_OK;
@@ -109,6 +107,7 @@ static sf_status api_softsign(sf_interp *I, const sf_args *a, sf_val *out) {
 }
 static sf_status api_exp(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "exp", "x", "Exp"); }
 static sf_status api_log(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "log", "x", "Log"); }
+static sf_status api_log1p(sf_interp *I, const sf_args *a, sf_val *out) { return unary(I, a, out, "log1p", "x", "Log1p"); }
 static sf_status api_reciprocal(sf_interp *I, const sf_args *a, sf_val *out) {
   return unary(I, a, out, "reciprocal", "x", "Reciprocal");
 }
@@ -230,6 +229,9 @@ static const struct {
     {"tf.exp", api_exp},
     {"tf.math.exp", api_exp},
     {"tf.math.log", api_log},
+    {"tf.log", api_log}, /* TF 1.x: tf_export(v1=["math.log", "log"]) */
+    {"tf.math.log1p", api_log1p},
+    {"tf.log1p", api_log1p},
     {"tf.math.reciprocal", api_reciprocal},
     {"tf.keras.activations.linear", k_linear},
     {"tf.keras.activations.relu", k_relu},

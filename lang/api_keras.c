@@ -14,6 +14,7 @@
 
 enum { L_DENSE, L_DROPOUT,
        L_FLATTEN,   /* in_dim: the product of its input's non-batch dimensions */
+       L_ACTIVATION,/* act applied, nothing else (core/activation.py) */
        L_INPUT,     /* tf.keras.Input / InputLayer: a feature dimension, no ops */
        L_SYMBOLIC }; /* a layer's output on a symbolic input (functional API): src through via */
 
@@ -241,6 +242,23 @@ static sf_status api_dropout_layer(sf_interp *I, const sf_args *a, sf_val *out) 
   return sf_keras_dropout_new(I, rate, l->has_seed, l->seed, &l->gen);
 }
 
+/* tf.keras.layers.Activation(activation): the activation function alone (core/activation.py
+ * Activation.call: self.activation(inputs)), named "activation", no weights. */
+static sf_status api_activation_layer(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("Activation", "activation input_shape name", 3);
+  if ((st = sf_arg_need(I, a, "Activation", "activation", g[0])) != SF_OK) return st;
+  sf_keras_act act;
+  int64_t dim;
+  sf_layer *l;
+  if ((st = sf_keras_act_resolve(I, a, "Activation", &v[0], &act)) != SF_OK || (st = input_dim(I, a, &v[1], &dim)) != SF_OK ||
+      (st = new_layer(I, out, &l)) != SF_OK)
+    return st;
+  l->kind = L_ACTIVATION;
+  l->act = act;
+  l->in_dim = dim;
+  return layer_name(I, a, "Activation", l, &v[2], "activation");
+}
+
 /* tf.keras.layers.Flatten(data_format=None): its output has the product of the non-batch
  * dimensions as features (input_shape of any rank). */
 static sf_status api_flatten(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -344,6 +362,7 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
   sf_status cst = l->kind == L_DENSE ? SF_OK : autocast(I, &x);
   if (cst != SF_OK) return cst;
   if (l->kind == L_FLATTEN) return call_flatten(I, l, x, y);
+  if (l->kind == L_ACTIVATION) return sf_keras_act_apply(I, &l->act, x, y);
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");
@@ -402,7 +421,7 @@ static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *
   sf_status st = ensure_built(I, l, dim);
   if (st == SF_OK && l->kind == L_DENSE && dim != l->in_dim)
     st = sf_arg_error(I, a, SF_ESHAPE, "Dense: expected %lld input features, got %lld", (long long)l->in_dim, (long long)dim);
-  if (l->kind == L_DROPOUT) l->in_dim = dim;
+  if (l->kind == L_DROPOUT || l->kind == L_ACTIVATION) l->in_dim = dim;
   int64_t odim = l->kind == L_DENSE ? l->units : dim;
   sf_layer *r;
   if (st == SF_OK && (st = new_layer(I, out, &r)) == SF_OK) {
@@ -451,7 +470,7 @@ static sf_status add_layer(sf_interp *I, sf_model *m, const sf_args *a, const sf
   }
   if (m->n == 0) dim = layer->in_dim;
   m->layers[m->n++] = l->index;
-  if (layer->kind == L_DROPOUT && !layer->in_dim) layer->in_dim = dim;
+  if ((layer->kind == L_DROPOUT || layer->kind == L_ACTIVATION) && !layer->in_dim) layer->in_dim = dim;
   return dim ? ensure_built(I, layer, dim) : SF_OK;
 }
 
@@ -1260,6 +1279,7 @@ sf_status sf_keras_summary_print(sf_interp *I, const sf_args *a, const char *mod
 bool sf_keras_layer_row(sf_interp *I, int layer, char *name, size_t cap, int64_t *params) {
   const sf_layer *l = &I->layers[layer];
   const char *cls = l->kind == L_DENSE ? "Dense" : l->kind == L_DROPOUT ? "Dropout" : l->kind == L_FLATTEN ? "Flatten"
+                    : l->kind == L_ACTIVATION ? "Activation"
                     : l->kind == L_INPUT ? "InputLayer" : NULL;
   if (!cls) return false;
   sf_keras_weight w[2];
@@ -1353,6 +1373,7 @@ int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *
   const sf_layer *l = &I->layers[layer];
   int k = l->uid;
   const char *base = l->kind == L_DENSE ? "dense" : l->kind == L_DROPOUT ? "dropout" : l->kind == L_FLATTEN ? "flatten"
+                     : l->kind == L_ACTIVATION ? "activation"
                      : I->opt.profile == SF_PROFILE_KERAS3 ? "input_layer" : "input";
   if (l->kind == L_INPUT && I->opt.profile != SF_PROFILE_KERAS3) k++; /* get_uid counts from 1 */
   if (l->kind == L_SYMBOLIC || (l->kind == L_INPUT && I->opt.profile == SF_PROFILE_KERAS3 && !l->name))
@@ -1405,6 +1426,7 @@ static const struct {
     {"tf.keras.models.Model", api_model},
     {"tf.keras.layers.Dropout", api_dropout_layer},
     {"tf.keras.layers.Flatten", api_flatten},
+    {"tf.keras.layers.Activation", api_activation_layer},
     {"tf.keras.Sequential", api_sequential},
     {"tf.keras.models.Sequential", api_sequential},
     {"tf.keras.losses.MeanSquaredError", api_mse},

@@ -246,8 +246,8 @@ sf_status sf_constrain_variable(sf_interp *I, const sf_val *con, int var, const 
     sf_b_tensor_val(I, r, &in);
     st = sf_py_call1(I, con, &in, &out);
   }
-  if (st == SF_OK) st = sf_b_tensor(I, &out, (int)sf_graph_node(I->ctx.graph, r)->dtype, "constraint", NULL, &c);
-  sf_val_drop(&out);
+  if (st == SF_OK) st = sf_b_tensor_take(I, &out, (int)sf_graph_node(I->ctx.graph, r)->dtype, "constraint", NULL, &c);
+  else sf_val_drop(&out);
   sf_attr_value a[SF_B_ATTRS];
   sf_b_attrs("AssignVariableOp", a);
   sf_node *n;

@@ -405,6 +405,13 @@ static sf_status numpy_cast(sf_interp *I, const sf_tensor *x, sf_dtype dt, const
   return st;
 }
 
+sf_status sf_b_tensor_take(sf_interp *I, sf_val *r, int want, const char *name, const sf_expr *at, int *id) {
+  sf_status st = sf_b_tensor(I, r, want, name, at, id);
+  if (st == SF_OK && r->kind == V_TENSOR && r->counted && r->node == *id && r->g == I->E.g) sf_eager_take(&I->E, *id);
+  sf_val_drop(r);
+  return st;
+}
+
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id) {
   const sf_tensor *host = v->kind == V_TENSOR && v->numpy ? sf_b_host_value(I, v) : NULL;
   if (host && want >= 0 && host->dtype != (sf_dtype)want) return numpy_cast(I, host, (sf_dtype)want, name, at, id);

@@ -157,6 +157,10 @@ void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_at
 sf_status sf_b_const(sf_interp *I, sf_tensor *t, const char *name, int *id);
 /* convert_to_tensor: v as a node of the current graph; want < 0 means infer. */
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id);
+/* sf_b_tensor of *r, a value the program's code returned to the API (an activation's,
+ * an initializer's, a constraint's result), then *r dropped: the node stays for the API to
+ * use as one it made (sf_eager_take), not released with the program's handle. */
+sf_status sf_b_tensor_take(sf_interp *I, sf_val *r, int want, const char *name, const sf_expr *at, int *id);
 /* The concrete value of a tensor value (eager) or NULL. */
 sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v);
 void sf_b_tensor_val(sf_interp *I, int id, sf_val *out);

@@ -740,3 +740,79 @@ Test(klayers, early_stopping_by_keras_version) {
                "m.fit(np.ones((4, 2), dtype='float32'), np.ones((4, 1), dtype='float32'), callbacks=[object()])\n",
                "unsupported: fit(callbacks=[object]) (seedflow runs EarlyStopping)", 5);
 }
+
+static void expect_same(const char *a, const char *b) {
+  sf_error ea = {0}, eb = {0};
+  char *x = run_mode(a, SF_MODE_EAGER, &ea), *y = run_mode(b, SF_MODE_EAGER, &eb);
+  cr_assert(x, "run: %s (line %d)\n%s", ea.msg, ea.line, a);
+  cr_assert(y, "run: %s (line %d)\n%s", eb.msg, eb.line, b);
+  cr_expect_str_eq(x, y, "programs:\n%s\n---\n%s", a, b);
+  cr_expect(strstr(x, "<tensor>") == NULL, "%s", x);
+  free(x);
+  free(y);
+}
+
+/* Activation(f) is f on its input (core/activation.py), named "activation", no weights:
+ * Dense then Activation('relu') is Dense(activation='relu'); Activation('softmax') goes
+ * through activations.softmax, whose output carries its logits for the cross-entropy, as
+ * Dense(activation='softmax') does (the loss history is the same bits). */
+Test(klayers, activation_layer_is_the_activation) {
+  const char *head = "import numpy as np\nimport tensorflow as tf\ntf.random.set_seed(3)\n"
+                     "x = np.array([[1., -2., 3.], [0.5, 0.25, -1.]], dtype=np.float32)\n"
+                     "y = np.array([[1., 0.], [0., 1.]], dtype=np.float32)\n";
+  const char *tail = "print(m(x))\nm.compile(optimizer='sgd', loss='categorical_crossentropy')\n"
+                     "print(m.fit(x, y, epochs=3, verbose=0, shuffle=False).history['loss'])\n"
+                     "print([l.name for l in m.layers])\n";
+  char a[2048], b[2048];
+  snprintf(a, sizeof a, "%sm = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Activation('relu'), "
+           "tf.keras.layers.Dense(2), tf.keras.layers.Activation('softmax')])\n%s", head, tail);
+  snprintf(b, sizeof b, "%sm = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,), activation='relu'), "
+           "tf.keras.layers.Dense(2, activation='softmax')])\n%s", head, tail);
+  sf_error err = {0};
+  char *got = run_mode(a, SF_MODE_EAGER, &err), *want = run_mode(b, SF_MODE_EAGER, &err);
+  cr_assert(got && want, "%s", err.msg);
+  /* the same numbers; only the layer names differ */
+  char *names = strstr(got, "['dense', 'activation', 'dense_1', 'activation_1']\n");
+  cr_expect(names != NULL, "%s", got);
+  cr_expect(strstr(want, "['dense', 'dense_1']\n") != NULL, "%s", want);
+  size_t n = names ? (size_t)(names - got) : 0;
+  cr_expect(n > 0 && strncmp(got, want, n) == 0, "%s\n---\n%s", got, want);
+  free(got);
+  free(want);
+  expect_mode("import tensorflow as tf\n"
+              "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,)), tf.keras.layers.Activation('tanh', name='act')])\n"
+              "m.summary()\n",
+              SF_MODE_EAGER,
+              "Model: \"sequential\"\n"
+              "_________________________________________________________________\n"
+              " Layer (type)                Output Shape              Param #   \n"
+              "=================================================================\n"
+              " dense (Dense)               (None, 2)                 8         \n"
+              "                                                                 \n"
+              " act (Activation)            (None, 2)                 0         \n"
+              "                                                                 \n"
+              "=================================================================\n"
+              "Total params: 8\nTrainable params: 8\nNon-trainable params: 0\n"
+              "_________________________________________________________________\n");
+  expect_error("import tensorflow as tf\ntf.keras.layers.Activation('nope')\n", "Activation: unsupported activation 'nope'", 2);
+}
+
+/* A callable activation (activation=tf.nn.softmax, Activation(tf.nn.relu), a lambda) is
+ * called on the layer's output; eagerly its result was released with the callable's handle,
+ * so the layer's output printed as "<tensor>" and fit stopped on a missing node. */
+Test(klayers, callable_activation_output_lives) {
+  const char *head = "import numpy as np\nimport tensorflow as tf\ntf.random.set_seed(5)\n"
+                     "x = np.array([[1., -2., 3.], [0.5, 0.25, -1.]], dtype=np.float32)\n"
+                     "y = np.array([[1., 0.], [0., 1.]], dtype=np.float32)\n";
+  char a[2048], b[2048];
+  snprintf(a, sizeof a, "%sd = tf.keras.layers.Dense(2, activation=tf.nn.softmax)\nprint(d(x))\n"
+           "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,), activation=lambda t: tf.nn.relu(t) * 2.0)])\n"
+           "m.compile(optimizer='sgd', loss='mse')\nprint(m.fit(x, y, epochs=2, verbose=0, shuffle=False).history['loss'])\n"
+           "print(m(x))\n", head);
+  snprintf(b, sizeof b, "%sd = tf.keras.layers.Dense(2)\nprint(tf.nn.softmax(d(x)))\n"
+           "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,)), tf.keras.layers.Activation(tf.nn.relu),\n"
+           "                         tf.keras.layers.Activation(lambda t: t * 2.0)])\n"
+           "m.compile(optimizer='sgd', loss='mse')\nprint(m.fit(x, y, epochs=2, verbose=0, shuffle=False).history['loss'])\n"
+           "print(m(x))\n", head);
+  expect_same(a, b);
+}

@@ -502,3 +502,34 @@ Test(tfapi, enumerate_to_maxsize_and_equality_chains) {
   th_expect_error_at("import tensorflow as tf\nt = tf.constant(1)\nb = t == tf.constant(1) == 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: comparison '==' of tensors in a chain");
 }
+
+/* TF 1.x's tf.log, tf.log1p and tf.to_float/to_double/to_int32/to_int64 (math_ops.py
+ * tf_export(v1=...)) are tf.math.log, tf.math.log1p and cast(x, dtype, name="ToFloat"...):
+ * one op each, so a random op after them takes the same seed2 as after tf.math.log and
+ * tf.cast. */
+Test(tfapi, tf1_log_and_to_dtype) {
+  const char *v1 = "import tensorflow as tf\ntf.set_random_seed(1)\nx = tf.constant([1, 2])\ny = tf.to_float(x)\n"
+                   "z = tf.log(y + 1.0)\nw = tf.log1p(y)\nd = tf.to_double(w)\ni = tf.to_int64(tf.to_int32(z * 3.0))\n"
+                   "r = tf.random_uniform([2])\n"
+                   "with tf.Session() as s:\n    print(s.run([y, z, w, d, i, r]))\nprint(y.name, z.name, w.name, d.name, i.name)\n";
+  const char *v2 = "import tensorflow as tf\ntf.set_random_seed(1)\nx = tf.constant([1, 2])\ny = tf.cast(x, tf.float32)\n"
+                   "z = tf.math.log(y + 1.0)\nw = tf.math.log1p(y)\nd = tf.cast(w, tf.float64)\n"
+                   "i = tf.cast(tf.cast(z * 3.0, tf.int32), tf.int64)\n"
+                   "r = tf.random_uniform([2])\n"
+                   "with tf.Session() as s:\n    print(s.run([y, z, w, d, i, r]))\nprint(y.name, z.name, w.name, d.name, i.name)\n";
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_GRAPH, .profile = SF_PROFILE_TF1};
+  sf_trace *t1 = th_run_text(v1, &o, &err);
+  cr_assert(t1, "%s (line %d)", err.msg, err.line);
+  sf_trace *t2 = th_run_text(v2, &o, &err);
+  cr_assert(t2, "%s (line %d)", err.msg, err.line);
+  char *p1 = th_prints_and_free(t1), *p2 = th_prints_and_free(t2);
+  const char *names1 = strstr(p1, "ToFloat:0 Log:0 Log1p:0 ToDouble:0 ToInt64:0\n");
+  cr_expect(names1 != NULL, "%s", p1);
+  cr_expect(strstr(p2, "Cast:0 Log:0 Log1p:0 Cast_1:0 Cast_3:0\n") != NULL, "%s", p2);
+  size_t n = names1 ? (size_t)(names1 - p1) : 0;
+  cr_expect(n > 0 && strncmp(p1, p2, n) == 0 && p1[n - 1] == '\n', "%s\n---\n%s", p1, p2);
+  cr_expect(strncmp(p1, "[array([1., 2.], dtype=float32), array([0.6931472, 1.0986123], dtype=float32), ", 79) == 0, "%s", p1);
+  free(p1);
+  free(p2);
+}
