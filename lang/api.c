@@ -662,10 +662,11 @@ static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
   return result(I, n, out);
 }
 
-/* A graph tensor's repr (ops.py Tensor.__repr__), not its value (which a graph-mode print
- * fetches): <tf.Tensor 'Placeholder:0' shape=(?, 3) dtype=float32>, from its name and shape
- * attributes (TF 1.x's TensorShape prints ? for None). */
-static sf_status symbolic_repr(sf_interp *I, const sf_val *t, sf_val *out) {
+/* A graph tensor's repr or str (ops.py Tensor.__repr__, __str__), not its value (which a
+ * graph-mode print fetches): <tf.Tensor 'Placeholder:0' shape=(?, 3) dtype=float32> or
+ * Tensor("Placeholder:0", shape=(?, 3), dtype=float32), from its name and shape attributes
+ * (TF 1.x's TensorShape prints ? for None); appended to b. */
+sf_status sf_api_symbolic_text(sf_interp *I, const sf_val *t, bool repr, sf_buf *b) {
   sf_val name = {0}, shape = {0}, text = {0};
   sf_status st = SF_OK;
   if (!sf_api_tensor_attr(I, t, "name", &name, &st) || st != SF_OK || !sf_api_tensor_attr(I, t, "shape", &shape, &st) ||
@@ -674,15 +675,21 @@ static sf_status symbolic_repr(sf_interp *I, const sf_val *t, sf_val *out) {
     sf_val_drop(&shape);
     return st != SF_OK ? st : sf_error_set(I->err, SF_EINTERNAL, "a graph tensor without a name or shape");
   }
-  sf_buf b = {0};
-  sf_buf_printf(&b, "<tf.Tensor '%s' shape=%s dtype=%s>", SF_STR(&name)->s, SF_STR(&text)->s,
-                sf_dtype_name(sf_graph_node(t->g, t->node)->dtype));
-  bool ok = b.s && sf_str_cstr(b.s, out);
-  free(b.s);
+  const char *dt = sf_dtype_name(sf_graph_node(t->g, t->node)->dtype);
+  if (repr) sf_buf_printf(b, "<tf.Tensor '%s' shape=%s dtype=%s>", SF_STR(&name)->s, SF_STR(&text)->s, dt);
+  else sf_buf_printf(b, "Tensor(\"%s\", shape=%s, dtype=%s)", SF_STR(&name)->s, SF_STR(&text)->s, dt);
   sf_val_drop(&name);
   sf_val_drop(&shape);
   sf_val_drop(&text);
-  return ok ? SF_OK : sf_py_oom(I);
+  return b->oom ? sf_py_oom(I) : SF_OK;
+}
+
+static sf_status symbolic_repr(sf_interp *I, const sf_val *t, sf_val *out) {
+  sf_buf b = {0};
+  sf_status st = sf_api_symbolic_text(I, t, true, &b);
+  bool ok = st != SF_OK || (b.s && sf_str_cstr(b.s, out));
+  free(b.s);
+  return st != SF_OK ? st : ok ? SF_OK : sf_py_oom(I);
 }
 
 /* convert_to_tensor(value, dtype) gave node id: a tensor of another dtype is refused

@@ -397,9 +397,7 @@ static sf_status keras_new_by_name(sf_interp *I, const sf_args *a, const kdef *d
   ki->kind = K_CALLABLE;
   ki->fn = obj;
   ki->name = cls->name;
-  st = sf_py_keep(I, &obj); /* the initializer keeps it till the run ends */
-  sf_val_drop(&obj);
-  return st;
+  return sf_py_keep(I, &obj); /* the initializer keeps it till the run ends (obj is borrowed, as API results are) */
 }
 
 sf_status sf_kinit_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, const char *dflt, int *out) {

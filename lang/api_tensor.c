@@ -208,7 +208,8 @@ static sf_status reduction(sf_interp *I, const sf_args *a, sf_val *out, const ch
     sf_val l = {.kind = V_LIST, .items = all, .n = xn->shape.rank};
     st = sf_b_tensor(I, &l, SF_INT32, "Const", a->call, &axes);
   } else {
-    scope = sf_b_scope_push(I, op, &saved);
+    scope = sf_b_scope_push(I, v[3].kind == V_STR ? v[3].s : op, &saved);
+    if (!scope) return sf_py_oom(I);
     sf_val one = {.kind = V_LIST, .items = &v[1], .n = 1};
     st = sf_b_tensor(I, v[1].kind == V_INT ? &one : &v[1], SF_INT32, "reduction_indices", a->call, &axes);
     sf_b_scope_pop(I, saved);
@@ -226,7 +227,10 @@ static sf_status reduction(sf_interp *I, const sf_args *a, sf_val *out, const ch
   sf_b_attrs(op, attrs);
   sf_b_attr_set(op, attrs, "keep_dims", (sf_attr_value){.b = g[2] && sf_truthy(I, &v[2])});
   sf_node *n;
-  if ((st = sf_b_op_scope(I, op, scope, (int[]){x, axes}, 2, attrs, &n)) != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
+  /* gen_math_ops' op, named name= or after its type ("Sum"); over all axes its Const comes first, outside */
+  st = scope ? sf_b_op_scope(I, op, scope, (int[]){x, axes}, 2, attrs, &n)
+             : sf_b_op(I, op, v[3].kind == V_STR ? v[3].s : op, (int[]){x, axes}, 2, attrs, &n);
+  if (st != SF_OK) return sf_arg_rethrow(I, a, "%s()", fname);
   return node_result(I, n, out);
 }
 

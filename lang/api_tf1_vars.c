@@ -33,7 +33,7 @@
 typedef struct tf1var {
   const sf_graph *g;
   const char *name;         /* the full name, "scope/name" */
-  sf_val value;             /* its read tensor (or, eager, its value) */
+  sf_val value;             /* its read tensor (or, eager, its tf.Variable object: kept, sf_py_keep) */
 } tf1var;
 
 typedef struct vscope {
@@ -171,7 +171,7 @@ static sf_status get_variable(sf_interp *I, const sf_args *a, const char *name, 
   if (st != SF_OK) return st;
   if (!room(I, (void **)&s->v, s->n, &s->cap, sizeof *s->v)) return sf_py_oom(I);
   s->v[s->n++] = (tf1var){I->ctx.graph, full, *out};
-  return SF_OK;
+  return sf_py_keep(I, out); /* the store's reference (eagerly a tf.Variable object), for a reuse later */
 }
 
 static sf_status api_get_variable(sf_interp *I, const sf_args *a, sf_val *out) {

@@ -714,8 +714,15 @@ static int collect_vals(const sf_val *v, const sf_val **out, int cap) { return s
 
 static sf_status stateful_targets(const sf_graph *g, int **out, int *n);
 
+/* A tensor of a function being traced (an explicit tf.function's FuncGraph): while the
+ * body runs it has no value, and print shows it symbolically, as TF does at trace time. */
+static bool traced_symbol(const sf_interp *I, const sf_val *t) {
+  return t->kind == V_TENSOR && !t->numpy && t->g && t->g == I->ctx.graph && t->g->is_function && !I->implicit_function;
+}
+
 /* The values of v's tensors: eager ones as they are, the others fetched by one run of
- * session s (a tf.function call also runs every stateful op of its graph). */
+ * session s (a tf.function call also runs every stateful op of its graph); a tensor of a
+ * function being traced has none (NULL: printed symbolically). */
 static sf_status fetch(sf_interp *I, sf_session *s, const sf_val *v, bool call, sf_tensor **vals, int n) {
   const sf_val **tv = malloc((size_t)(n ? n : 1) * sizeof *tv);
   int *ids = malloc((size_t)(n ? n : 1) * sizeof *ids), *targets = NULL, nt = 0, nf = 0;
@@ -725,10 +732,12 @@ static sf_status fetch(sf_interp *I, sf_session *s, const sf_val *v, bool call, 
   if (st != SF_OK) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) collect_vals(v, tv, n);
   for (int i = 0; st == SF_OK && i < n; i++)
-    if (tv[i]->g != I->E.g) ids[nf++] = tv[i]->node;
+    if (tv[i]->g != I->E.g && !traced_symbol(I, tv[i])) ids[nf++] = tv[i]->node;
   if (st == SF_OK && (nf || nt)) st = sf_session_run(s, &I->rt, ids, nf, targets, nt, got, I->tr, I->err);
   for (int i = 0, j = 0; st == SF_OK && i < n; i++)
-    vals[i] = tv[i]->g == I->E.g ? sf_tensor_ref(sf_eager_value(&I->E, tv[i]->node)) : sf_tensor_ref(got[j++]);
+    vals[i] = traced_symbol(I, tv[i])       ? NULL
+              : tv[i]->g == I->E.g ? sf_tensor_ref(sf_eager_value(&I->E, tv[i]->node))
+                                   : sf_tensor_ref(got[j++]);
   for (int i = 0; i < nf; i++) sf_tensor_unref(got[i]);
   free(got);
   free(targets);

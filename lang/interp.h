@@ -423,6 +423,10 @@ sf_status sf_note_unseeded(sf_interp *I);
 /* Data attributes of a tensor or NumPy array (shape, ndim, dtype) as a new reference;
  * false when name is none of them (mod_tf_session.c). */
 bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st);
+/* A graph tensor's repr (<tf.Tensor 'x:0' shape=(2,) dtype=float32>) or str
+ * (Tensor("x:0", shape=(2,), dtype=float32)) appended to b: what print shows of a tensor
+ * inside a function being traced. */
+sf_status sf_api_symbolic_text(sf_interp *I, const sf_val *t, bool repr, struct sf_buf *b);
 /* tf.function(f, ...) called as a function (interp.c). */
 sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);
 /* tf.data and tf.range (mod_tf_data.c). */

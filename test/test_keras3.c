@@ -421,3 +421,28 @@ Test(keras3, traced_seed_generator_draws_are_refused) {
   cr_expect_eq(r.status, 0, "%s", r.err);
   sf_spawned_free(&r);
 }
+
+/* An initializer named by a string is the class made with no arguments (initializers.get):
+ * the same draws as the object. The API's result is borrowed: the initializer took one
+ * reference too few and the object was freed twice at the end of the run (an abort). */
+Test(keras3, initializer_by_name_is_the_object) {
+  /* the objects are made after the seeding: an unseeded one draws its seed from Python's
+   * random when it is made (make_default_seed, _create_seed(None)) */
+  static const char prog[] = "import numpy as np\nimport tensorflow as tf\nx = np.ones((1, 2), dtype=np.float32)\n"
+                             "for init in ['he_uniform', tf.keras.initializers.HeUniform, 'glorot_normal',\n"
+                             "             tf.keras.initializers.GlorotNormal]:\n"
+                             "    tf.keras.utils.set_random_seed(7)\n"
+                             "    d = tf.keras.layers.Dense(3, kernel_initializer=init if isinstance(init, str) else init())\n"
+                             "    d(x)\n"
+                             "    print(d.kernel.numpy())\n";
+  for (int p = 0; p < 2; p++) {
+    char *got = prints_of(prog, p ? "keras3" : "tf2.10", NULL);
+    const char *l[4] = {got};
+    for (int i = 1; i < 4; i++) {
+      cr_assert(strchr(l[i - 1], '\n'), "%s", got);
+      l[i] = strchr(l[i - 1], '\n') + 1;
+    }
+    cr_expect(first_two_equal(l[0]) && first_two_equal(l[2]) && strncmp(l[0], l[2], (size_t)(l[1] - l[0])) != 0, "%s", got);
+    free(got);
+  }
+}

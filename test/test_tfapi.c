@@ -533,3 +533,51 @@ Test(tfapi, tf1_log_and_to_dtype) {
   free(p1);
   free(p2);
 }
+
+/* print of a tensor inside a tf.function being traced shows it symbolically, as TF does at
+ * trace time (ops.py Tensor.__str__ / __repr__), once per trace: the next call of the same
+ * signature runs the graph and prints nothing (it fetched from no session: a crash). */
+Test(tfapi, print_in_a_traced_function_is_symbolic) {
+  th_expect_prints("import tensorflow as tf\n"
+                   "@tf.function\n"
+                   "def f(x):\n"
+                   "    y = x * 2.0\n"
+                   "    print(x)\n"
+                   "    print('Tracing with', [x], (y,))\n"
+                   "    print(f'{x!r} {tf.reduce_sum(y)}', x.name)\n"
+                   "    return y\n"
+                   "print(f(tf.zeros([2])))\n"
+                   "print(f(tf.ones([2])))\n"
+                   "print(f(tf.ones([3])))\n",
+                   SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                   "Tensor(\"x:0\", shape=(2,), dtype=float32)\n"
+                   "Tracing with [<tf.Tensor 'x:0' shape=(2,) dtype=float32>] (<tf.Tensor 'mul:0' shape=(2,) dtype=float32>,)\n"
+                   "<tf.Tensor 'x:0' shape=(2,) dtype=float32> Tensor(\"Sum:0\", shape=(), dtype=float32) x:0\n"
+                   "tf.Tensor([0. 0.], shape=(2,), dtype=float32)\n"
+                   "tf.Tensor([2. 2.], shape=(2,), dtype=float32)\n"
+                   "Tensor(\"x:0\", shape=(3,), dtype=float32)\n"
+                   "Tracing with [<tf.Tensor 'x:0' shape=(3,) dtype=float32>] (<tf.Tensor 'mul:0' shape=(3,) dtype=float32>,)\n"
+                   "<tf.Tensor 'x:0' shape=(3,) dtype=float32> Tensor(\"Sum:0\", shape=(), dtype=float32) x:0\n"
+                   "tf.Tensor([2. 2. 2.], shape=(3,), dtype=float32)\n");
+  /* a reduction's op is named after its type, or name= (it was "(null)" over all axes) */
+  th_expect_prints("import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32, [2])\n"
+                   "print(tf.reduce_sum(x).name, tf.reduce_max(x).name, tf.reduce_sum(x, name='t').name, tf.reduce_sum(x, 0, name='t').name)\n",
+                   SF_MODE_GRAPH, SF_PROFILE_TF2, "Sum:0 Max:0 t:0 t_1:0\n");
+}
+
+/* get_variable's store holds its own reference: eagerly a reused variable is the same
+ * tf.Variable after the first one's name went out of scope (it was freed memory). */
+Test(tfapi, get_variable_reuse_after_the_first_is_dropped) {
+  th_expect_prints("import tensorflow as tf\n"
+                   "def get(reuse):\n"
+                   "    with tf.compat.v1.variable_scope('a', reuse=reuse):\n"
+                   "        w = tf.compat.v1.get_variable('kernel', [3, 4], initializer=tf.compat.v1.ones_initializer())\n"
+                   "    return w\n"
+                   "get(False)\n"
+                   "for i in range(3):\n"
+                   "    w = get(True)\n"
+                   "    print(type(w).__name__, w.name, w.shape, float(tf.reduce_sum(w)))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "ResourceVariable a/kernel:0 (3, 4) 12.0\nResourceVariable a/kernel:0 (3, 4) 12.0\n"
+                   "ResourceVariable a/kernel:0 (3, 4) 12.0\n");
+}
