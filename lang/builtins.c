@@ -558,11 +558,27 @@ static sf_status class_tuple_check(sf_interp *I, const sf_args *a, const sf_val 
     return SF_OK;
   }
   if (c->kind == V_MODULE || c->kind == V_BUILTIN) {
-    /* tf.Tensor, np.ndarray and other API classes: a NumPy array is no tf.Tensor, nor a tensor an ndarray */
     const char *p = c->s ? c->s : "";
-    *r = v->kind == V_TENSOR && ((strstr(p, "Tensor") && !v->numpy) || (strstr(p, "ndarray") && v->numpy));
-    if (v->kind == V_GENERATOR && strstr(p, "Generator")) *r = true;
-    return SF_OK;
+    if (!strcmp(p, "tf.Tensor") || !strcmp(p, "tf.compat.v1.Tensor") || !strcmp(p, "np.ndarray")) { /* a NumPy array is no */
+      *r = v->kind == V_TENSOR && v->numpy == (p[0] == 'n');                                            /* tensor, nor the reverse */
+      return SF_OK;
+    }
+    if (!strcmp(p, "tf.random.Generator") || !strcmp(p, "tf.random.experimental.Generator"))
+      return *r = v->kind == V_GENERATOR, SF_OK;
+    if (!strcmp(p, "tf.Variable") || !strcmp(p, "tf.compat.v1.Variable")) return *r = sf_tape_is_variable(v), SF_OK;
+    /* NumPy's abstract scalar types (numpy/core/numerictypes.py): float32/64 are floating and
+     * inexact, int32/64 signedinteger, uint8 unsignedinteger, all of them number but bool_;
+     * every NumPy scalar is a generic */
+    static const char *const abstract[] = {"np.generic", "np.number", "np.inexact", "np.floating", "np.integer",
+                                           "np.signedinteger", "np.unsignedinteger"};
+    for (int k = 0; k < (int)(sizeof abstract / sizeof *abstract); k++) {
+      if (strcmp(p, abstract[k]) != 0) continue;
+      sf_dtype d = v->dtype;
+      bool sc = sf_np_is_scalar(v), fl = sc && sf_dtype_is_float(d), in = sc && sf_dtype_is_int(d);
+      *r = k == 0 ? sc : k == 1 ? fl || in : k <= 3 ? fl : k == 4 ? in : k == 5 ? in && d != SF_UINT8 : in && d == SF_UINT8;
+      return SF_OK;
+    }
+    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: isinstance() with %s", p[0] ? p : "an API class");
   }
   return sf_py_raise(I, a->call, BC_TYPEERR, "isinstance() arg 2 must be a type, a tuple of types, or a union");
 }

@@ -2781,12 +2781,17 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     return SF_OK;
   }
   if (!ok) {
-    if (sf_is(a, O_INST)) {
-      const char *name = strcmp(op, "<") == 0 ? "__lt__" : strcmp(op, ">") == 0 ? "__gt__" : strcmp(op, "<=") == 0 ? "__le__" : "__ge__";
+    /* a's method, else b's reflected one (do_richcompare: a < b is b > a; the subclass-first
+     * rule and NotImplemented are not modelled) */
+    static const char *const names[] = {"__lt__", "__gt__", "__le__", "__ge__"};
+    int k = strcmp(op, "<") == 0 ? 0 : strcmp(op, ">") == 0 ? 1 : strcmp(op, "<=") == 0 ? 2 : 3;
+    for (int side = 0; side < 2; side++) {
+      const sf_val *self = side ? b : a, *other = side ? a : b;
+      if (!sf_is(self, O_INST)) continue;
       sf_val m = {0}, res = {0};
       sf_status st;
-      if (sf_py_getattr(I, a, name, &m, &st)) {
-        if (st == SF_OK) st = sf_py_call1(I, &m, b, &res);
+      if (sf_py_getattr(I, self, names[side ? k ^ 1 : k], &m, &st)) {
+        if (st == SF_OK) st = sf_py_call1(I, &m, other, &res);
         sf_val_drop(&m);
         if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
         return st;

@@ -210,7 +210,7 @@ void sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out) {
 
 sf_class *sf_np_type_class(sf_interp *I, const sf_val *v) {
   if (v->kind == V_MODULE && v->s && strcmp(v->s, "np.ndarray") == 0) return I->py->cls[BC_NP_NDARRAY];
-  if (v->kind != V_DTYPE || !v->numpy || !sf_np_taggable(v->dtype)) return NULL;
+  if (v->kind != V_DTYPE || !v->numpy || v->s == sf_np_dtype_tag || !sf_np_taggable(v->dtype)) return NULL; /* arr.dtype is no class */
   sf_val scalar = {.kind = v->dtype == SF_BOOL ? V_BOOL : sf_dtype_is_float(v->dtype) ? V_FLOAT : V_INT, .numpy = true,
                    .dtype = v->dtype};
   return sf_py_type(I, &scalar);

@@ -821,11 +821,39 @@ bool sf_equal_nested(const sf_val *a, const sf_val *b, int limit, bool *deep) {
   return equal_in(a, b, 0, limit, deep);
 }
 
+/* A NumPy dtype (arr.dtype) == v: v as np.dtype(v) reads it (descriptor.c
+ * _convert_from_any), the same dtype or not: a Python type (float is float64, int int64),
+ * None (float64), a name or type code ('f8', 'float', '?'); anything else, or a dtype
+ * seedflow lacks, is another dtype (NumPy's False for what np.dtype refuses). */
+static bool np_dtype_equals(sf_dtype dt, const sf_val *v) {
+  static const struct { const char *name; sf_dtype dt; } names[] = {
+      {"float32", SF_FLOAT32}, {"f4", SF_FLOAT32}, {"<f4", SF_FLOAT32}, {"=f4", SF_FLOAT32}, {"f", SF_FLOAT32},
+      {"single", SF_FLOAT32}, {"float64", SF_FLOAT64}, {"f8", SF_FLOAT64}, {"<f8", SF_FLOAT64}, {"=f8", SF_FLOAT64},
+      {"d", SF_FLOAT64}, {"double", SF_FLOAT64}, {"float", SF_FLOAT64}, {"float_", SF_FLOAT64}, {"int32", SF_INT32},
+      {"i4", SF_INT32}, {"<i4", SF_INT32}, {"=i4", SF_INT32}, {"i", SF_INT32}, {"intc", SF_INT32}, {"int64", SF_INT64},
+      {"i8", SF_INT64}, {"<i8", SF_INT64}, {"=i8", SF_INT64}, {"l", SF_INT64}, {"q", SF_INT64}, {"int", SF_INT64},
+      {"int_", SF_INT64}, {"long", SF_INT64}, {"longlong", SF_INT64}, {"bool", SF_BOOL}, {"?", SF_BOOL}, {"b1", SF_BOOL},
+      {"bool_", SF_BOOL}, {"bool8", SF_BOOL}, {"uint8", SF_UINT8}, {"u1", SF_UINT8}, {"|u1", SF_UINT8}, {"B", SF_UINT8},
+      {"ubyte", SF_UINT8}};
+  if (v->kind == V_NONE) return dt == SF_FLOAT64;
+  const char *n = v->kind == V_STR ? v->s : sf_is(v, O_STR) ? ((const sf_str *)v->o)->s : NULL;
+  if (sf_is(v, O_NATIVE) || sf_is(v, O_CLASS)) { /* the built-in types float, int, bool */
+    const char *t = sf_is(v, O_CLASS) ? ((const sf_class *)v->o)->name : ((const sf_native *)v->o)->name;
+    return (strcmp(t, "float") == 0 && dt == SF_FLOAT64) || (strcmp(t, "int") == 0 && dt == SF_INT64) ||
+           (strcmp(t, "bool") == 0 && dt == SF_BOOL);
+  }
+  for (size_t i = 0; n && i < sizeof names / sizeof *names; i++)
+    if (strcmp(n, names[i].name) == 0) return names[i].dt == dt;
+  return false;
+}
+
 static bool equal_in(const sf_val *a, const sf_val *b, int depth, int limit, bool *deep) {
   if (sf_is_number(a) && sf_is_number(b)) {
     if (int_like(a) && int_like(b)) return ival(a) == ival(b);
     return sf_num(a) == sf_num(b);
   }
+  if (a->kind == V_DTYPE && a->s == sf_np_dtype_tag && b->kind != V_DTYPE) return np_dtype_equals(a->dtype, b);
+  if (b->kind == V_DTYPE && b->s == sf_np_dtype_tag && a->kind != V_DTYPE) return np_dtype_equals(b->dtype, a);
   if (a->kind == V_DTYPE && sf_is(b, O_STR)) return strcmp(sf_dtype_name(a->dtype), SF_STR(b)->s) == 0; /* arr.dtype == np.float64 */
   if (b->kind == V_DTYPE && sf_is(a, O_STR)) return strcmp(sf_dtype_name(b->dtype), SF_STR(a)->s) == 0;
   if (a->kind != b->kind) return false;

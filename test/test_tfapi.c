@@ -581,3 +581,15 @@ Test(tfapi, get_variable_reuse_after_the_first_is_dropped) {
                    "ResourceVariable a/kernel:0 (3, 4) 12.0\nResourceVariable a/kernel:0 (3, 4) 12.0\n"
                    "ResourceVariable a/kernel:0 (3, 4) 12.0\n");
 }
+
+/* isinstance with an API class: tf.Tensor, np.ndarray, tf.Variable and tf.random.Generator
+ * are known; another (a Keras class, say) is the located unsupported error, not False. */
+Test(tfapi, isinstance_with_api_classes) {
+  th_expect_prints("import numpy as np\nimport tensorflow as tf\nv = tf.Variable(1.0)\nt = tf.constant([1.0])\n"
+                   "g = tf.random.Generator.from_seed(1)\n"
+                   "print(isinstance(v, tf.Variable), isinstance(t, tf.Variable), isinstance(t, tf.Tensor), isinstance(v, tf.Tensor))\n"
+                   "print(isinstance(t.numpy(), np.ndarray), isinstance(t, np.ndarray), isinstance(g, tf.random.Generator))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "True False True False\nTrue False True\n");
+  th_expect_error_at("import tensorflow as tf\nd = tf.keras.layers.Dense(2)\nprint(isinstance(d, tf.keras.layers.Layer))\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 3, "unsupported: isinstance() with tf.keras.layers.Layer");
+}
