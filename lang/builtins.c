@@ -13,11 +13,47 @@
 #define PY(I) ((I)->py)
 #define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
 
-static sf_status nargs(sf_interp *I, const sf_args *a, const char *fname, int lo, int hi) {
+/* The count of positional arguments, for a function that reads its keywords itself. */
+static sf_status nargs_kw(sf_interp *I, const sf_args *a, const char *fname, int lo, int hi) {
   if (a->npos >= lo && a->npos <= hi) return SF_OK;
   if (lo == hi) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes exactly %d argument%s (%d given)", fname, lo, lo == 1 ? "" : "s", a->npos);
   if (a->npos < lo) return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at least %d argument%s, got %d", fname, lo, lo == 1 ? "" : "s", a->npos);
   return sf_py_raise(I, a->call, BC_TYPEERR, "%s expected at most %d argument%s, got %d", fname, hi, hi == 1 ? "" : "s", a->npos);
+}
+
+/* The count of positional arguments of a function that takes no keyword arguments
+ * (METH_O, METH_NOARGS, METH_VARARGS: "len() takes no keyword arguments"). */
+static sf_status nargs(sf_interp *I, const sf_args *a, const char *fname, int lo, int hi) {
+  const sf_val *s = I->native_self;
+  bool method = s && (sf_is(s, O_STR) || sf_is(s, O_LIST) || sf_is(s, O_DICT) || sf_is(s, O_SET) || sf_is(s, O_TUPLE));
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "%s%s%s() takes no keyword arguments", method ? sf_type_name(s) : "",
+                                 method ? "." : "", fname);
+  return nargs_kw(I, a, fname, lo, hi);
+}
+
+/* a with its keywords moved to their positions: names[i] is parameter i's name ("" for a
+ * positional-only one); pos has room for n. Unknown or repeated names are CPython's
+ * TypeError; a gap before a keyword's position is a missing argument. */
+static sf_status merge_kw(sf_interp *I, const sf_args *a, const char *fname, const char *const *names, int n, sf_val *pos,
+                          sf_args *out) {
+  *out = (sf_args){.call = a->call, .pos = pos, .npos = a->npos};
+  bool set[8] = {0};
+  if (a->nkw && a->npos + a->nkw > n) /* _PyArg_UnpackKeywords counts first */
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at most %d argument%s (%d given)", fname, n, n == 1 ? "" : "s",
+                       a->npos + a->nkw);
+  for (int i = 0; i < a->npos && i < n; i++) pos[i] = a->pos[i], set[i] = true;
+  for (int k = 0; k < a->nkw; k++) {
+    int i = 0;
+    while (i < n && (!names[i][0] || strcmp(names[i], a->kwnames[k]) != 0)) i++;
+    if (i == n) return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for %s()", a->kwnames[k], fname);
+    if (set[i])
+      return sf_py_raise(I, a->call, BC_TYPEERR, "argument for %s() given by name ('%s') and position (%d)", fname, names[i], i + 1);
+    pos[i] = a->kw[k], set[i] = true;
+    if (i + 1 > out->npos) out->npos = i + 1;
+  }
+  for (int i = 0; i < out->npos; i++)
+    if (!set[i]) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() missing required argument '%s' (pos %d)", fname, names[i], i + 1);
+  return SF_OK;
 }
 
 static const sf_val *kwarg(const sf_args *a, const char *name) {
@@ -119,10 +155,15 @@ static double round_digits(double x, int64_t nd) {
 
 NATIVE(b_round) {
   (void)self;
-  sf_status st = nargs(I, a, "round", 1, 2);
+  static const char *const names[] = {"number", "ndigits"};
+  sf_val pos[2];
+  sf_args m;
+  sf_status st = merge_kw(I, a, "round", names, 2, pos, &m);
+  if (st == SF_OK) st = nargs_kw(I, &m, "round", 1, 2);
   if (st != SF_OK) return st;
+  a = &m;
   const sf_val *v = &a->pos[0];
-  const sf_val *nd = a->npos > 1 ? &a->pos[1] : kwarg(a, "ndigits");
+  const sf_val *nd = a->npos > 1 ? &a->pos[1] : NULL;
   bool has_nd = nd && nd->kind != V_NONE;
   if (sf_np_is_scalar(v) && has_nd) { /* numpy's __round__ with ndigits: np.around, same type */
     int64_t d = 0;
@@ -206,8 +247,13 @@ static sf_status pow3(sf_interp *I, const sf_args *a, sf_val *out) {
 
 NATIVE(b_pow) {
   (void)self;
-  sf_status st = nargs(I, a, "pow", 2, 3);
+  static const char *const names[] = {"base", "exp", "mod"};
+  sf_val pos[3];
+  sf_args m;
+  sf_status st = merge_kw(I, a, "pow", names, 3, pos, &m);
+  if (st == SF_OK) st = nargs_kw(I, &m, "pow", 2, 3);
   if (st != SF_OK) return st;
+  a = &m;
   if (a->npos == 3 && a->pos[2].kind != V_NONE) return pow3(I, a, out);
   return sf_py_binop(I, a->call, 'P', &a->pos[0], &a->pos[1], out);
 }
@@ -297,10 +343,15 @@ static sf_status lazy_new(sf_interp *I, const sf_args *a, int kind, sf_builtin_c
 
 NATIVE(b_enumerate) {
   (void)self;
-  sf_status st = nargs(I, a, "enumerate", 1, 2);
+  static const char *const names[] = {"iterable", "start"};
+  sf_val pos[2];
+  sf_args m;
+  sf_status st = merge_kw(I, a, "enumerate", names, 2, pos, &m);
+  if (st == SF_OK) st = nargs_kw(I, &m, "enumerate", 1, 2);
   if (st != SF_OK) return st;
+  a = &m;
   int64_t start = 0;
-  const sf_val *s = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
+  const sf_val *s = a->npos > 1 ? &a->pos[1] : NULL;
   if (s && (st = want_int(I, a, s, &start)) != SF_OK) return st;
   if ((st = lazy_new(I, a, SF_LAZY_ENUMERATE, BC_ENUMERATE, NULL, &a->pos[0], 1, out)) == SF_OK) ((sf_iter *)out->o)->pos = start;
   return st;
@@ -431,7 +482,7 @@ sf_status sf_py_sort(sf_interp *I, const sf_expr *at, sf_list *l, const sf_val *
 
 NATIVE(b_sorted) {
   (void)self;
-  sf_status st = nargs(I, a, "sorted", 1, 1);
+  sf_status st = nargs_kw(I, a, "sorted", 1, 1);
   if (st == SF_OK) st = no_kw(I, a, "sorted", " key reverse ");
   if (st != SF_OK || (st = list_of(I, a, &a->pos[0], out)) != SF_OK) return st;
   const sf_val *rev = kwarg(a, "reverse");
@@ -442,10 +493,15 @@ NATIVE(b_sorted) {
 
 NATIVE(b_sum) {
   (void)self;
-  sf_status st = nargs(I, a, "sum", 1, 2);
+  static const char *const names[] = {"", "start"}; /* sum(iterable, /, start=0) */
+  sf_val pos[2];
+  sf_args m;
+  sf_status st = merge_kw(I, a, "sum", names, 2, pos, &m);
+  if (st == SF_OK) st = nargs_kw(I, &m, "sum", 1, 2);
   sf_val l = {0};
-  if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
-  const sf_val *start = a->npos > 1 ? &a->pos[1] : kwarg(a, "start");
+  if (st != SF_OK || (st = list_of(I, &m, &m.pos[0], &l)) != SF_OK) return st;
+  a = &m;
+  const sf_val *start = a->npos > 1 ? &a->pos[1] : NULL;
   sf_val acc = start ? *start : sf_int(0);
   sf_val_ref(&acc);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
@@ -731,7 +787,7 @@ NATIVE(b_chr) {
 /* bin / oct / hex: the int in base 2, 8 or 16 with CPython's prefix, '-' before it. */
 static sf_status base_text(sf_interp *I, const sf_args *a, const char *fname, int shift, const char *prefix, sf_val *out) {
   if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes no keyword arguments", fname);
-  sf_status st = nargs(I, a, fname, 1, 1);
+  sf_status st = nargs_kw(I, a, fname, 1, 1);
   int64_t x = 0;
   if (st != SF_OK || (st = want_int(I, a, &a->pos[0], &x)) != SF_OK) return st;
   uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x; /* INT64_MIN too */
@@ -821,8 +877,17 @@ sf_status sf_py_float_to_int(sf_interp *I, const sf_expr *at, double f, sf_val *
 
 NATIVE(c_int) {
   (void)self;
-  sf_status st = nargs(I, a, "int", 0, 2);
+  for (int k = 0; k < a->nkw; k++) /* int(x, /, base=10) */
+    if (strcmp(a->kwnames[k], "base") != 0)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for int()", a->kwnames[k]);
+  static const char *const names[] = {"", "base"};
+  sf_val pos[2];
+  sf_args m;
+  sf_status st = merge_kw(I, a, "int", names, 2, pos, &m);
+  if (st == SF_OK && a->nkw && a->npos == 0) st = sf_py_raise(I, a->call, BC_TYPEERR, "int() missing string argument");
+  if (st == SF_OK) st = nargs_kw(I, &m, "int", 0, 2);
   if (st != SF_OK) return st;
+  a = &m;
   if (a->npos == 0) return *out = sf_int(0), SF_OK;
   const sf_val *v = &a->pos[0];
   if (a->npos == 2) {
@@ -879,8 +944,15 @@ NATIVE(c_bool) {
 
 NATIVE(c_str) {
   (void)self;
-  sf_status st = nargs(I, a, "str", 0, 1);
+  static const char *const names[] = {"object", "encoding", "errors"};
+  sf_val pos[3];
+  sf_args m;
+  sf_status st = merge_kw(I, a, "str", names, 3, pos, &m);
+  if (st == SF_OK && m.npos > 1) /* str(b, encoding): bytes */
+    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: str() with an encoding (bytes)");
+  if (st == SF_OK) st = nargs_kw(I, &m, "str", 0, 1);
   if (st != SF_OK) return st;
+  a = &m;
   if (a->npos == 0) return new_str(I, "", 0, out);
   return sf_py_str(I, &a->pos[0], false, out);
 }
@@ -929,7 +1001,7 @@ static sf_status dict_update(sf_interp *I, const sf_args *a, sf_dict *d, const s
 
 NATIVE(c_dict) {
   (void)self;
-  sf_status st = nargs(I, a, "dict", 0, 1);
+  sf_status st = nargs_kw(I, a, "dict", 0, 1);
   if (st != SF_OK) return st;
   if (!sf_dict_new(O_DICT, out)) return sf_py_oom(I);
   if (a->npos == 1 && (st = dict_update(I, a, SF_DICT(out), &a->pos[0])) != SF_OK) return sf_val_drop(out), st;
@@ -1532,7 +1604,7 @@ NATIVE(m_str_removesuffix) { return remove_affix(I, self, a, out, true); }
 /* splitlines(keepends=False) at \n, \r, \r\n, \v, \f, \x1c, \x1d, \x1e (and, not here,
  * U+0085, U+2028, U+2029: named as unsupported). */
 NATIVE(m_str_splitlines) {
-  sf_status st = nargs(I, a, "splitlines", 0, 1);
+  sf_status st = nargs_kw(I, a, "splitlines", 0, 1);
   if (st != SF_OK || (st = no_kw(I, a, "splitlines", " keepends ")) != SF_OK) return st;
   const sf_val *kv = a->npos ? &a->pos[0] : kwarg(a, "keepends");
   bool keep = kv && sf_truthy(I, kv);
@@ -1556,7 +1628,7 @@ NATIVE(m_str_splitlines) {
 /* expandtabs(tabsize=8): each tab to the next column that is a multiple of tabsize (none for
  * a tabsize <= 0), the column counted in characters and restarting after \n and \r. */
 NATIVE(m_str_expandtabs) {
-  sf_status st = nargs(I, a, "expandtabs", 0, 1);
+  sf_status st = nargs_kw(I, a, "expandtabs", 0, 1);
   if (st != SF_OK || (st = no_kw(I, a, "expandtabs", " tabsize ")) != SF_OK) return st;
   const sf_val *tv = a->npos ? &a->pos[0] : kwarg(a, "tabsize");
   int64_t tab = 8;
@@ -1729,7 +1801,7 @@ NATIVE(m_seq_count) {
 }
 
 NATIVE(m_list_sort) {
-  sf_status st = nargs(I, a, "sort", 0, 0);
+  sf_status st = nargs_kw(I, a, "sort", 0, 0);
   if (st == SF_OK) st = no_kw(I, a, "sort", " key reverse ");
   if (st != SF_OK) return st;
   const sf_val *rev = kwarg(a, "reverse");
@@ -1768,7 +1840,7 @@ NATIVE(m_list_clear) {
  * dict with each key, in the iterable's order, set to the one value. */
 NATIVE(m_dict_fromkeys) {
   (void)self;
-  sf_status st = a->nkw ? sf_py_raise(I, a->call, BC_TYPEERR, "dict.fromkeys() takes no keyword arguments") : nargs(I, a, "fromkeys", 1, 2);
+  sf_status st = a->nkw ? sf_py_raise(I, a->call, BC_TYPEERR, "dict.fromkeys() takes no keyword arguments") : nargs_kw(I, a, "fromkeys", 1, 2);
   sf_val keys = {0}, value = a->npos > 1 ? a->pos[1] : sf_none();
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &keys)) != SF_OK) return st;
   if (!sf_dict_new(O_DICT, out)) st = sf_py_oom(I);
@@ -1839,7 +1911,7 @@ NATIVE(m_dict_setdefault) {
 }
 
 NATIVE(m_dict_update) {
-  sf_status st = nargs(I, a, "update", 0, 1);
+  sf_status st = nargs_kw(I, a, "update", 0, 1);
   if (st == SF_OK && a->npos) st = dict_update(I, a, SELF_DICT, &a->pos[0]);
   for (int k = 0; st == SF_OK && k < a->nkw; k++)
     if (!sf_dict_set_str(SELF_DICT, a->kwnames[k], &a->kw[k])) st = sf_py_oom(I);
@@ -2204,7 +2276,8 @@ NATIVE(m_np_item) {
 
 /* x.round(decimals=0) of a NumPy scalar: np.around, a scalar of x's type (2.0, not 2). */
 NATIVE(m_np_round) {
-  sf_status st = nargs(I, a, "round", 0, 1);
+  sf_status st = nargs_kw(I, a, "round", 0, 1);
+  if (st == SF_OK) st = no_kw(I, a, "round", " decimals ");
   const sf_val *nd = a->npos ? &a->pos[0] : kwarg(a, "decimals");
   int64_t d = 0;
   if (st == SF_OK && nd && (st = want_int(I, a, nd, &d)) != SF_OK) return st;

@@ -1047,7 +1047,11 @@ static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_va
         rest.npos--;
         return locate(I, a->call, n->fn(I, (sf_val *)self, &rest, out));
       }
-      return locate(I, a->call, n->fn(I, &n->self, a, out));
+      const sf_val *outer = I->native_self; /* for error texts: "str.strip() takes no keyword arguments" */
+      I->native_self = &n->self;
+      sf_status st = n->fn(I, &n->self, a, out);
+      I->native_self = outer;
+      return locate(I, a->call, st);
     }
     case O_CLASS: return call_instance(I, (sf_class *)fn->o, a, out);
     case O_BOUND: {

@@ -129,6 +129,7 @@ struct sf_interp {
   int autograph;           /* graph mode: tf.function bodies being inlined (AutoGraph applies) */
   struct sf_tf1vars *tf1vars; /* get_variable's store and variable scopes (api_tf1_vars.c), arena */
   int global_generator;    /* tf.random.get_global_generator's index + 1; 0 until made */
+  const sf_val *native_self; /* the object of the built-in method running (a str for 'a'.strip), or NULL */
   const char *api_path;    /* the path the API function running was called by, or NULL (its
                             * argument errors: under a tf.compat.v1 name that is TF 2's function,
                             * sf_api_v1_alias, an argument TF 2's lacks is unsupported) */

@@ -14,6 +14,80 @@
 #define EULER 2.718281828459045
 #define NATIVE(name) static sf_status name(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out)
 
+/* Keyword arguments of the module functions (CPython 3.11). random's are Python methods of
+ * Random ("Random.randint() got an unexpected keyword argument 'c'"): each parameter by
+ * name, with its default ("" none); math's and getrandbits are C functions that take none;
+ * choices, isclose and prod read their keywords themselves. */
+static const struct kw_def {
+  const char *f, *owner;
+  const char *params[3], *dflt[3];
+} kw_defs[] = {
+    {"seed", "Random", {"a", "version"}, {"None", "2"}},
+    {"uniform", "Random", {"a", "b"}, {"", ""}},
+    {"randint", "Random", {"a", "b"}, {"", ""}},
+    {"randrange", "Random", {"start", "stop", "step"}, {"", "None", "1"}},
+    {"choice", "Random", {"seq"}, {""}},
+    {"shuffle", "Random", {"x"}, {""}},
+    {"sample", "Random", {"population", "k"}, {"", ""}},
+    {"gauss", "Random", {"mu", "sigma"}, {"0.0", "1.0"}},
+    {"normalvariate", "Random", {"mu", "sigma"}, {"0.0", "1.0"}},
+    {"lognormvariate", "Random", {"mu", "sigma"}, {"", ""}},
+    {"triangular", "Random", {"low", "high", "mode"}, {"0.0", "1.0", "None"}},
+    {"expovariate", "Random", {"lambd"}, {""}},
+    {"random", "Random", {NULL}, {NULL}},
+    {"Random", "Random", {"x"}, {"None"}},
+    {"getenv", "os", {"key", "default"}, {"", "None"}},
+    {"getLogger", "logging", {"name"}, {"None"}},
+};
+
+static sf_val default_of(const char *d) {
+  if (!strcmp(d, "None")) return sf_none();
+  return strchr(d, '.') ? sf_float(strtod(d, NULL)) : sf_int(strtoll(d, NULL, 10));
+}
+
+/* *ap's keywords moved to their positions in m (pos: room for 3), gaps filled with defaults. */
+static sf_status merge_kw(sf_interp *I, const sf_args **ap, sf_args *m, sf_val *pos, const char *f) {
+  const sf_args *a = *ap;
+  if (!a->nkw || !strcmp(f, "choices") || !strcmp(f, "isclose") || !strcmp(f, "prod")) return SF_OK;
+  const struct kw_def *d = NULL;
+  for (size_t i = 0; i < sizeof kw_defs / sizeof *kw_defs && !d; i++)
+    if (!strcmp(kw_defs[i].f, f)) d = &kw_defs[i];
+  if (!d) /* a C function */
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s%s() takes no keyword arguments",
+                       !strcmp(f, "log") ? "" : !strcmp(f, "getrandbits") ? "Random." : "math.", f);
+  int n = 0;
+  while (n < 3 && d->params[n]) n++;
+  bool set[3] = {0};
+  if (a->npos > n) return SF_OK; /* the count's own error */
+  for (int i = 0; i < a->npos; i++) pos[i] = a->pos[i], set[i] = true;
+  *m = (sf_args){.call = a->call, .pos = pos, .npos = a->npos};
+  for (int k = 0; k < a->nkw; k++) {
+    int i = 0;
+    while (i < n && strcmp(d->params[i], a->kwnames[k]) != 0) i++;
+    if (i == n && !strcmp(f, "sample") && !strcmp(a->kwnames[k], "counts")) /* keyword-only, not modelled */
+      return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: random.sample(counts=...)");
+    if (i == n)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "%s.%s() got an unexpected keyword argument '%s'", d->owner, f, a->kwnames[k]);
+    if (set[i]) return sf_py_raise(I, a->call, BC_TYPEERR, "%s.%s() got multiple values for argument '%s'", d->owner, f, d->params[i]);
+    pos[i] = a->kw[k], set[i] = true;
+    if (i + 1 > m->npos) m->npos = i + 1;
+  }
+  for (int i = 0; i < m->npos; i++) {
+    if (set[i]) continue;
+    if (!d->dflt[i][0])
+      return sf_py_raise(I, a->call, BC_TYPEERR, "%s.%s() missing 1 required positional argument: '%s'", d->owner, f, d->params[i]);
+    pos[i] = default_of(d->dflt[i]);
+  }
+  *ap = m;
+  return SF_OK;
+}
+
+#define NEED(st, f, lo, hi)   \
+  sf_val need_pos_[3];        \
+  sf_args need_m_;            \
+  sf_status st = merge_kw(I, &a, &need_m_, need_pos_, f); \
+  if (st == SF_OK) st = need(I, a, f, lo, hi)
+
 static sf_status need(sf_interp *I, const sf_args *a, const char *f, int lo, int hi) {
   if (a->npos >= lo && a->npos <= hi) return SF_OK;
   return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes %s %d argument%s (%d given)", f, lo == hi ? "exactly" : a->npos < lo ? "at least" : "at most",
@@ -48,7 +122,7 @@ static const math1 math1s[] = {
 
 NATIVE(m_math1) {
   const math1 *m = &math1s[self->i];
-  sf_status st = need(I, a, m->name, 1, 1);
+  NEED(st, m->name, 1, 1);
   double x;
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
   errno = 0;
@@ -65,7 +139,7 @@ NATIVE(m_math1) {
 
 NATIVE(m_log) {
   (void)self;
-  sf_status st = need(I, a, "log", 1, 2);
+  NEED(st, "log", 1, 2);
   double x, base = 0;
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
   if (a->npos > 1 && (st = num_arg(I, a, 1, &base)) != SF_OK) return st;
@@ -82,7 +156,7 @@ static sf_status to_int_result(sf_interp *I, const sf_args *a, double r, sf_val 
 }
 
 static sf_status rounding(sf_interp *I, const sf_args *a, sf_val *out, double (*fn)(double), const char *name) {
-  sf_status st = need(I, a, name, 1, 1);
+  NEED(st, name, 1, 1);
   if (st != SF_OK) return st;
   if (a->pos[0].kind == V_INT || a->pos[0].kind == V_BOOL) return *out = sf_int(a->pos[0].kind == V_INT ? a->pos[0].i : a->pos[0].b), SF_OK;
   double x;
@@ -96,7 +170,7 @@ NATIVE(m_trunc) { (void)self; return rounding(I, a, out, trunc, "trunc"); }
 
 NATIVE(m_pow) {
   (void)self;
-  sf_status st = need(I, a, "pow", 2, 2);
+  NEED(st, "pow", 2, 2);
   double x, y;
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK || (st = num_arg(I, a, 1, &y)) != SF_OK) return st;
   if ((x == 0 && y < 0) || (x < 0 && y != floor(y))) return sf_py_raise(I, a->call, BC_VALUEERR, "math domain error");
@@ -108,7 +182,7 @@ NATIVE(m_pow) {
 
 NATIVE(m_atan2) {
   (void)self;
-  sf_status st = need(I, a, "atan2", 2, 2);
+  NEED(st, "atan2", 2, 2);
   double y, x;
   if (st != SF_OK || (st = num_arg(I, a, 0, &y)) != SF_OK || (st = num_arg(I, a, 1, &x)) != SF_OK) return st;
   *out = sf_float(atan2(y, x));
@@ -130,19 +204,21 @@ NATIVE(m_hypot) {
 
 NATIVE(m_isclose) {
   (void)self;
-  sf_status st = need(I, a, "isclose", 2, 2);
+  NEED(st, "isclose", 2, 2);
   double x, y, rel = 1e-9, abs_tol = 0;
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK || (st = num_arg(I, a, 1, &y)) != SF_OK) return st;
   for (int k = 0; k < a->nkw; k++) {
+    if (!sf_is_number(&a->kw[k])) return sf_py_raise(I, a->call, BC_TYPEERR, "must be real number, not %s", sf_type_name(&a->kw[k]));
     if (strcmp(a->kwnames[k], "rel_tol") == 0) rel = sf_num(&a->kw[k]);
     else if (strcmp(a->kwnames[k], "abs_tol") == 0) abs_tol = sf_num(&a->kw[k]);
+    else return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for isclose()", a->kwnames[k]);
   }
   *out = sf_bool(x == y || fabs(x - y) <= fmax(rel * fmax(fabs(x), fabs(y)), abs_tol));
   return SF_OK;
 }
 
 static sf_status float_test(sf_interp *I, const sf_args *a, sf_val *out, int what) {
-  sf_status st = need(I, a, "isnan", 1, 1);
+  NEED(st, "isnan", 1, 1);
   double x;
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
   *out = sf_bool(what == 0 ? isnan(x) : what == 1 ? isinf(x) : isfinite(x));
@@ -155,7 +231,7 @@ NATIVE(m_isfinite) { (void)self; return float_test(I, a, out, 2); }
 
 NATIVE(m_factorial) {
   (void)self;
-  sf_status st = need(I, a, "factorial", 1, 1);
+  NEED(st, "factorial", 1, 1);
   int64_t n, r = 1;
   if (st != SF_OK || (st = int_arg(I, a, 0, &n)) != SF_OK) return st;
   if (n < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "factorial() not defined for negative values");
@@ -185,9 +261,15 @@ NATIVE(m_gcd) {
 
 NATIVE(m_prod) {
   (void)self;
-  sf_status st = need(I, a, "prod", 1, 1);
-  sf_val l, acc = sf_int(1), r;
+  NEED(st, "prod", 1, 1);
+  sf_val l, acc = sf_int(1), r; /* prod(iterable, /, *, start=1) */
+  for (int k = 0; st == SF_OK && k < a->nkw; k++) {
+    if (strcmp(a->kwnames[k], "start") != 0)
+      return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for prod()", a->kwnames[k]);
+    acc = a->kw[k];
+  }
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
+  sf_val_ref(&acc);
   for (int64_t i = 0; st == SF_OK && i < SF_LIST(&l)->n; i++) {
     if ((st = sf_py_binop(I, a->call, '*', &acc, &SF_LIST(&l)->items[i], &r)) != SF_OK) break;
     sf_val_drop(&acc);
@@ -200,7 +282,7 @@ NATIVE(m_prod) {
 
 NATIVE(m_fsum) {
   (void)self;
-  sf_status st = need(I, a, "fsum", 1, 1);
+  NEED(st, "fsum", 1, 1);
   sf_val l = {0};
   if (st != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK) return st;
   /* Neumaier summation: exact enough for the sums these programs take */
@@ -218,7 +300,7 @@ NATIVE(m_fsum) {
 NATIVE(m_degrees) {
   (void)self;
   double x;
-  sf_status st = need(I, a, "degrees", 1, 1);
+  NEED(st, "degrees", 1, 1);
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
   *out = sf_float(x * (180.0 / PI));
   return SF_OK;
@@ -227,7 +309,7 @@ NATIVE(m_degrees) {
 NATIVE(m_radians) {
   (void)self;
   double x;
-  sf_status st = need(I, a, "radians", 1, 1);
+  NEED(st, "radians", 1, 1);
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
   *out = sf_float(x * (PI / 180.0));
   return SF_OK;
@@ -267,7 +349,7 @@ static void seed_random(sf_random *r, int64_t seed) {
 
 NATIVE(r_seed) {
   sf_random *r = rng_of(I, self);
-  sf_status st = need(I, a, "seed", 0, 2);
+  NEED(st, "seed", 0, 2);
   if (st != SF_OK) return st;
   *out = sf_none();
   if (a->npos == 0 || a->pos[0].kind == V_NONE) {
@@ -280,19 +362,19 @@ NATIVE(r_seed) {
     return SF_OK;
   }
   if (v->kind == V_FLOAT) {
-    return sf_py_raise(I, a->call, BC_TYPEERR, "unsupported: random.seed() of a float (CPython hashes it; use an int)");
+    return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: random.seed() of a float (CPython hashes it; use an int)");
   }
   return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: random.seed() of a %s (CPython hashes it with SHA-512; use an int)", sf_type_name(v));
 }
 
 NATIVE(r_random) {
-  sf_status st = need(I, a, "random", 0, 0);
+  NEED(st, "random", 0, 0);
   if (st == SF_OK) *out = sf_float(rnd(rng_of(I, self)));
   return st;
 }
 
 NATIVE(r_uniform) {
-  sf_status st = need(I, a, "uniform", 2, 2);
+  NEED(st, "uniform", 2, 2);
   double lo, hi;
   if (st != SF_OK || (st = num_arg(I, a, 0, &lo)) != SF_OK || (st = num_arg(I, a, 1, &hi)) != SF_OK) return st;
   *out = sf_float(lo + (hi - lo) * rnd(rng_of(I, self)));
@@ -314,14 +396,14 @@ static sf_status randrange(sf_interp *I, const sf_args *a, sf_random *r, int64_t
 }
 
 NATIVE(r_randint) {
-  sf_status st = need(I, a, "randint", 2, 2);
+  NEED(st, "randint", 2, 2);
   int64_t lo, hi;
   if (st != SF_OK || (st = int_arg(I, a, 0, &lo)) != SF_OK || (st = int_arg(I, a, 1, &hi)) != SF_OK) return st;
   return randrange(I, a, rng_of(I, self), lo, hi + 1, 1, out);
 }
 
 NATIVE(r_randrange) {
-  sf_status st = need(I, a, "randrange", 1, 3);
+  NEED(st, "randrange", 1, 3);
   int64_t v[3] = {0, 0, 1};
   for (int i = 0; st == SF_OK && i < a->npos; i++) st = int_arg(I, a, i, &v[i]);
   if (st != SF_OK) return st;
@@ -346,7 +428,7 @@ static sf_status not_subscriptable(sf_interp *I, const sf_args *a) {
 }
 
 NATIVE(r_choice) {
-  sf_status st = need(I, a, "choice", 1, 1);
+  NEED(st, "choice", 1, 1);
   sf_val l = {0};
   bool bad;
   if (st != SF_OK || (st = indexable(I, a, &a->pos[0], &bad)) != SF_OK || (st = sf_py_to_list(I, a->call, &a->pos[0], O_LIST, &l)) != SF_OK)
@@ -362,7 +444,7 @@ NATIVE(r_choice) {
 }
 
 NATIVE(r_shuffle) {
-  sf_status st = need(I, a, "shuffle", 1, 1);
+  NEED(st, "shuffle", 1, 1);
   if (st != SF_OK) return st;
   if (!sf_is(&a->pos[0], O_LIST)) return sf_py_raise(I, a->call, BC_TYPEERR, "random.shuffle() needs a list, not %s", sf_type_name(&a->pos[0]));
   sf_list *l = SF_LIST(&a->pos[0]);
@@ -378,7 +460,7 @@ NATIVE(r_shuffle) {
 }
 
 NATIVE(r_sample) {
-  sf_status st = need(I, a, "sample", 2, 2);
+  NEED(st, "sample", 2, 2);
   int64_t k;
   sf_val pool = {0};
   if (st != SF_OK) return st;
@@ -424,7 +506,7 @@ NATIVE(r_sample) {
 
 NATIVE(r_gauss) {
   sf_random *r = rng_of(I, self);
-  sf_status st = need(I, a, "gauss", 0, 2);
+  NEED(st, "gauss", 0, 2);
   double mu = 0, sigma = 1;
   if (st != SF_OK || (a->npos > 0 && (st = num_arg(I, a, 0, &mu)) != SF_OK) || (a->npos > 1 && (st = num_arg(I, a, 1, &sigma)) != SF_OK)) return st;
   double z;
@@ -443,7 +525,7 @@ NATIVE(r_gauss) {
 
 NATIVE(r_normalvariate) {
   sf_random *r = rng_of(I, self);
-  sf_status st = need(I, a, "normalvariate", 0, 2);
+  NEED(st, "normalvariate", 0, 2);
   double mu = 0, sigma = 1;
   if (st != SF_OK || (a->npos > 0 && (st = num_arg(I, a, 0, &mu)) != SF_OK) || (a->npos > 1 && (st = num_arg(I, a, 1, &sigma)) != SF_OK)) return st;
   const double magic = 4 * exp(-0.5) / sqrt(2.0);
@@ -477,7 +559,7 @@ static sf_status choice_sums(sf_interp *I, const sf_args *a, const sf_list *w, b
  * weights population[floor(random() * n)], with them the bisect_right of random() * total
  * in the running sums (ints summed as ints, as itertools.accumulate does). */
 NATIVE(r_choices) {
-  sf_status st = need(I, a, "choices", 1, 2);
+  NEED(st, "choices", 1, 2);
   if (st != SF_OK) return st;
   const sf_val *weights = a->npos > 1 ? &a->pos[1] : NULL, *cum = NULL;
   int64_t k = 1;
@@ -538,7 +620,7 @@ NATIVE(r_choices) {
 /* triangular(low=0.0, high=1.0, mode=None), expovariate(lambd), lognormvariate(mu, sigma)
  * (random.py 3.11). */
 NATIVE(r_triangular) {
-  sf_status st = need(I, a, "triangular", 0, 3);
+  NEED(st, "triangular", 0, 3);
   double lo = 0.0, hi = 1.0, mode = 0;
   bool has_mode = a->npos > 2 && a->pos[2].kind != V_NONE;
   if (st != SF_OK || (a->npos > 0 && (st = num_arg(I, a, 0, &lo)) != SF_OK) || (a->npos > 1 && (st = num_arg(I, a, 1, &hi)) != SF_OK) ||
@@ -559,7 +641,7 @@ NATIVE(r_triangular) {
 }
 
 NATIVE(r_expovariate) {
-  sf_status st = need(I, a, "expovariate", 1, 1);
+  NEED(st, "expovariate", 1, 1);
   double lambd;
   if (st != SF_OK || (st = num_arg(I, a, 0, &lambd)) != SF_OK) return st;
   double u = rnd(rng_of(I, self));
@@ -576,7 +658,7 @@ NATIVE(r_lognormvariate) {
 }
 
 NATIVE(r_getrandbits) {
-  sf_status st = need(I, a, "getrandbits", 1, 1);
+  NEED(st, "getrandbits", 1, 1);
   int64_t k;
   if (st != SF_OK || (st = int_arg(I, a, 0, &k)) != SF_OK) return st;
   if (k < 0 || k > 63) return sf_py_raise(I, a->call, BC_VALUEERR, "unsupported: getrandbits(%lld) (seedflow ints are int64; use k <= 63)", (long long)k);
@@ -637,7 +719,7 @@ static bool add_random_fns(sf_dict *d, const sf_val *rv) {
 /* random.Random(seed): an instance with its own stream and the same methods. */
 NATIVE(r_Random) {
   (void)self;
-  sf_status st = need(I, a, "Random", 0, 1);
+  NEED(st, "Random", 0, 1);
   if (st != SF_OK) return st;
   sf_random *r = sf_obj_alloc(O_RANDOM, sizeof *r);
   if (!r) return sf_py_oom(I);
@@ -659,7 +741,7 @@ NATIVE(r_Random) {
 
 NATIVE(os_getenv) {
   (void)self;
-  sf_status st = need(I, a, "getenv", 1, 2);
+  NEED(st, "getenv", 1, 2);
   if (st != SF_OK) return st;
   sf_val env = {0};
   sf_module *os = NULL;
@@ -1057,7 +1139,7 @@ sf_status sf_py_logger(sf_interp *I, const char *name, sf_val *out) {
 
 NATIVE(lg_getLogger) {
   (void)self;
-  sf_status st = need(I, a, "getLogger", 0, 1);
+  NEED(st, "getLogger", 0, 1);
   if (st != SF_OK) return st;
   if (a->npos && a->pos[0].kind != V_NONE && !sf_is(&a->pos[0], O_STR))
     return sf_py_raise(I, a->call, BC_TYPEERR, "A logger name must be a string");
