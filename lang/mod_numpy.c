@@ -7,6 +7,7 @@
 #include "engine/rng/rng.h"
 #include "py.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -690,6 +691,17 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
     return sf_error_at(I->err, e->line, e->col, SF_ENAME,
                        "unsupported: operator '%s' on a uint8 array and %lld (NumPy widens to a dtype seedflow lacks)",
                        sym, wv);
+  }
+  /* NumPy 1.24's value-based casting (PyArray_ResultType with min_scalar_type) widens the
+   * strong operand's dtype for a Python number it cannot hold: int32 with an int outside
+   * int32 is int64; float32 with an int outside [-32768, 65535] (whose minimal type is
+   * 32 bits or more) or a finite float beyond float32's range is float64 */
+  if (weak && weak->dtype != SF_BOOL && dt == SF_INT32 && !sf_int_fits(wv, SF_INT32)) dt = SF_INT64;
+  if (weak && dt == SF_FLOAT32 && !sf_dtype_is_float(weak->dtype) && weak->dtype != SF_BOOL && (wv < -32768 || wv > 65535))
+    dt = SF_FLOAT64;
+  if (weak && dt == SF_FLOAT32 && sf_dtype_is_float(weak->dtype)) {
+    double fv = sf_tensor_get(weak, 0);
+    if (isfinite(fv) && fabs(fv) > FLT_MAX) dt = SF_FLOAT64;
   }
   if (op == '/' && !sf_dtype_is_float(dt)) dt = SF_FLOAT64;
   sf_tensor *t = NULL;
