@@ -384,7 +384,13 @@ NATIVE(b_filter) {
 NATIVE(b_reversed) {
   (void)self;
   sf_status st = nargs(I, a, "reversed", 1, 1);
-  sf_val l = {0};
+  sf_val l = {0}, m = {0};
+  if (st == SF_OK && sf_is(&a->pos[0], O_INST) && sf_py_getattr(I, &a->pos[0], "__reversed__", &m, &st)) { /* its own */
+    sf_args none = {.call = a->call};
+    if (st == SF_OK) st = sf_py_call(I, &m, &none, out);
+    sf_val_drop(&m);
+    return st;
+  }
   if (st != SF_OK || (st = list_of(I, a, &a->pos[0], &l)) != SF_OK) return st;
   sf_list *x = SF_LIST(&l);
   for (int64_t i = 0; i < x->n / 2; i++) {

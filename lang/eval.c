@@ -2501,21 +2501,28 @@ static sf_status view_set_op(sf_interp *I, const sf_expr *at, char op, const sf_
   return st;
 }
 
+/* x.name(y) when x has an attribute name (true; *st its status), else false. */
+static bool call_method1(sf_interp *I, const sf_expr *e, const sf_val *x, const char *name, const sf_val *y, sf_val *out,
+                         sf_status *st) {
+  sf_val m = {0};
+  if (!sf_py_getattr(I, x, name, &m, st)) return false;
+  sf_args args = {.call = e, .pos = (sf_val *)y, .npos = 1};
+  if (*st == SF_OK) *st = sf_py_call(I, &m, &args, out);
+  sf_val_drop(&m);
+  return true;
+}
+
 /* An instance's __add__ etc., or false when it has none. */
 static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out, sf_status *st) {
   static const char *const names[][2] = {{"+", "add"}, {"-", "sub"}, {"*", "mul"}, {"/", "truediv"}, {"F", "floordiv"},
-                                         {"%", "mod"}, {"P", "pow"}, {"@", "matmul"}};
+                                         {"%", "mod"}, {"P", "pow"}, {"@", "matmul"}, {"&", "and"}, {"|", "or"},
+                                         {"^", "xor"}, {"L", "lshift"}, {"R", "rshift"}};
   for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
     if (names[k][0][0] != op) continue;
     char name[32];
     const sf_val *self = sf_is(a, O_INST) ? a : b, *other = self == a ? b : a;
     snprintf(name, sizeof name, "__%s%s__", self == a ? "" : "r", names[k][1]);
-    sf_val m = {0};
-    if (!sf_py_getattr(I, self, name, &m, st)) return false;
-    sf_args args = {.call = e, .pos = (sf_val *)other, .npos = 1};
-    if (*st == SF_OK) *st = sf_py_call(I, &m, &args, out);
-    sf_val_drop(&m);
-    return true;
+    return call_method1(I, e, self, name, other, out, st);
   }
   return false;
 }
@@ -2590,6 +2597,15 @@ static sf_status too_deep(sf_interp *I, const sf_expr *at, const char *while_) {
 
 static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, const sf_val *c, bool *r) {
   *r = false;
+  sf_val m = {0};
+  sf_status st;
+  if (sf_is(c, O_INST) && sf_py_getattr(I, c, "__contains__", &m, &st)) { /* the class's own test */
+    sf_val res = {0};
+    if (st == SF_OK) st = sf_py_call1(I, &m, item, &res);
+    sf_val_drop(&m);
+    if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
+    return st;
+  }
   if (sf_is(c, O_STR)) {
     if (!sf_is(item, O_STR)) return sf_py_raise(I, e, BC_TYPEERR, "'in <string>' requires string as left operand, not %s", sf_type_name(item));
     *r = strstr(SF_STR(c)->s, SF_STR(item)->s) != NULL;
@@ -2611,7 +2627,7 @@ static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, co
     return SF_OK;
   }
   sf_val l = {0};
-  sf_status st = sf_py_to_list(I, e, c, O_LIST, &l);
+  st = sf_py_to_list(I, e, c, O_LIST, &l);
   if (st != SF_OK) return st;
   for (int64_t i = 0; i < SF_LIST(&l)->n && !*r && st == SF_OK; i++) { /* list_contains: element is item, or == it */
     const sf_val *x = &SF_LIST(&l)->items[i];
@@ -2748,6 +2764,17 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   if (unshowable(a, b) && !is_none) return sf_py_api_attr_error(I, e, unshowable(a, b));
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
+    for (int k = 0; op[0] == '!' && k < 2; k++) { /* an instance's own __ne__ (a's, then b's); else not __eq__ */
+      const sf_val *x = k ? b : a, *y = k ? a : b;
+      sf_val m = {0}, res = {0};
+      sf_status st;
+      if (sf_is(x, O_INST) && class_lookup(((sf_inst *)x->o)->cls, "__ne__", NULL) && sf_py_getattr(I, x, "__ne__", &m, &st)) {
+        if (st == SF_OK) st = sf_py_call1(I, &m, y, &res);
+        sf_val_drop(&m);
+        if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
+        return st;
+      }
+    }
     bool eq;
     sf_status st = sf_py_eq(I, e, a, b, &eq);
     if (st != SF_OK) return st;
@@ -3400,9 +3427,18 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
   PY(I)->scope = body;
   sf_status st = exec_block(I, s->body, s->nbody);
   PY(I)->scope = saved;
+  /* special methods seedflow would not call: a located error, not a silent difference */
+  static const char *const uncalled[] = {"__setattr__", "__delattr__", "__getattribute__", "__getattr__", "__new__",
+                                         "__init_subclass__", "__del__", "__set_name__", "__get__", "__set__", "__delete__",
+                                         "__class_getitem__", "__missing__", "__slots__"};
   for (int i = 0; st == SF_OK && i < body->cap; i++) {
     sf_binding2 *b = &body->b[i];
     if (!b->name || !b->hash) continue;
+    for (size_t k = 0; st == SF_OK && k < sizeof uncalled / sizeof *uncalled; k++)
+      if (!strcmp(b->name, uncalled[k]))
+        st = sf_error_at(I->err, s->line, s->col, SF_ENAME, "unsupported: class '%s' defines %s (seedflow does not %s it)", s->name,
+                         b->name, k == 13 ? "enforce" : "call");
+    if (st != SF_OK) break;
     if (sf_is(&b->v, O_FUNC) && !((sf_func *)b->v.o)->owner) ((sf_func *)b->v.o)->owner = c;
     if (!sf_dict_set_str(c->attrs, b->name, &b->v)) st = sf_py_oom(I);
   }
@@ -3799,6 +3835,19 @@ static sf_status set_inplace(sf_interp *I, char op, const sf_val *cur, const sf_
   return ok ? SF_OK : sf_py_oom(I);
 }
 
+/* x op= y with an instance x whose class has __iadd__ (and kin): x.__iadd__(y), else false
+ * (then x op y, as Python falls back to). */
+static bool inplace_dunder(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, sf_val *out, sf_status *st) {
+  static const char ops[] = "+-*/F%P@&|^LR";
+  static const char *const names[] = {"iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "imatmul",
+                                      "iand", "ior", "ixor", "ilshift", "irshift"};
+  const char *p = strchr(ops, op);
+  if (!p || !*p) return false;
+  char name[24];
+  snprintf(name, sizeof name, "__%s__", names[p - ops]);
+  return call_method1(I, e, x, name, y, out, st);
+}
+
 static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   const sf_expr *t = s->target;
   sf_val base = sf_none(), key = sf_none(), cur = sf_none(), rhs, r;
@@ -3819,6 +3868,17 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
       st = set_inplace(I, s->op, &cur, &rhs);
       r = cur;
       if (st == SF_OK) sf_val_ref(&r);
+    } else if (s->op == '|' && sf_is(&cur, O_DICT) && sf_is(&rhs, O_DICT)) { /* dict_ior: an update in place */
+      sf_dict *d = SF_DICT(&cur), *o = SF_DICT(&rhs);
+      for (int64_t i = 0; st == SF_OK && i < o->ne; i++)
+        if (o->e[i].used && !sf_dict_set(d, &o->e[i].key, &o->e[i].value)) st = sf_py_oom(I);
+      r = cur;
+      if (st == SF_OK) sf_val_ref(&r);
+    } else if (s->op == '|' && sf_is(&cur, O_DICT)) {
+      st = sf_error_at(I->err, s->value->line, s->value->col, SF_ENAME, "unsupported: dict |= of a %s (an iterable of pairs)",
+                       sf_type_name(&rhs));
+    } else if (sf_is(&cur, O_INST) && inplace_dunder(I, t, s->op, &cur, &rhs, &r, &st)) {
+      /* __iadd__ and kin: its result is bound */
     } else if (s->op == '+' && sf_is(&cur, O_LIST)) { /* lists extend in place (l += x keeps identity) */
       sf_val l = {0};
       if ((st = sf_py_to_list(I, s->value, &rhs, O_LIST, &l)) == SF_OK) {

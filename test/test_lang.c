@@ -299,3 +299,22 @@ Test(lang, api_objects_are_not_printed_with_made_up_texts) {
     cr_expect_eq(e.line, 3);
   }
 }
+
+/* A class defining a special method seedflow would not call (__setattr__, __getattr__,
+ * __new__, __del__, descriptors, __slots__ it would not enforce) is a located error at the
+ * class statement, not a program that runs differently. */
+Test(lang, uncalled_special_methods_are_located_errors) {
+  static const char *const names[] = {"__setattr__", "__getattr__", "__getattribute__", "__delattr__", "__new__",
+                                      "__init_subclass__", "__del__", "__get__", "__set__", "__set_name__"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char text[200], want[200];
+    snprintf(text, sizeof text, "x = 1\nclass Conf:\n    def %s(self, *a):\n        return 0\nprint(x)\n", names[i]);
+    snprintf(want, sizeof want, "unsupported: class 'Conf' defines %s (seedflow does not call it)", names[i]);
+    sf_error err = run_error(text);
+    cr_expect_str_eq(err.msg, want);
+    cr_expect_eq(err.line, 2);
+    cr_expect_eq(err.code, SF_ENAME);
+  }
+  sf_error err = run_error("class P:\n    __slots__ = ('x',)\n");
+  cr_expect_str_eq(err.msg, "unsupported: class 'P' defines __slots__ (seedflow does not enforce it)");
+}
