@@ -140,8 +140,9 @@ int cli_random_ops(const sf_trace *t, int **idx, cli_key **keys);
 int cli_key_cmp(const cli_key *a, const cli_key *b);
 
 /* ---- prints of text ---- */
-/* Whether print i printed no tensor in any run that reached it (text only: an f-string, a
- * Python number), so that its text is what runs are compared on. */
+/* Whether print i printed no tensor in some run that reached it (text only: an f-string, a
+ * Python number; or a NumPy scalar eagerly where a graph mode prints a fetched tensor), so
+ * that its text is what the runs are compared on. */
 bool cli_print_is_text(const cli_run *runs, int n, int i);
 /* p's text as compared across runs, malloc'd (NULL: out of memory): the final newline
  * dropped, and an object's address (" at 0x7f..", new in every process) as " at 0x…". */

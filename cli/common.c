@@ -192,13 +192,11 @@ void cli_watchdog(double seconds) {
 /* ---- prints of text ---- */
 
 bool cli_print_is_text(const cli_run *runs, int n, int i) {
-  bool any = false;
   for (int r = 0; r < n; r++) {
     const sf_trace_print *p = runs[r].trace ? sf_trace_print_at(runs[r].trace, i) : NULL;
-    if (p && p->ntensors) return false;
-    any |= p != NULL;
+    if (p && !p->ntensors) return true;
   }
-  return any;
+  return false;
 }
 
 static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }

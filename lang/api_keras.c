@@ -28,6 +28,7 @@ struct sf_layer {
   int64_t seed;
   int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
   int src, via;              /* L_SYMBOLIC: the input value (a layer index) and the layer applied */
+  int training;              /* L_SYMBOLIC: the call's training= (1 True, 0 False, -1 none: the model's) */
   bool built;                /* Dense: its weights are made */
   bool called;               /* called at least once (Layer.built of a layer without weights) */
   int kernel, bias;          /* resource variable indices */
@@ -52,6 +53,7 @@ typedef struct sf_step {
 
 struct sf_model {
   int layers[32];
+  int8_t training[32];       /* a functional model's layer called with training= (1, 0), else -1 */
   int n;
   bool compiled;
   sf_val optim;              /* V_OPTIMIZER (api_optim.c) */
@@ -399,8 +401,9 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
 
 static sf_status call_model(sf_interp *I, sf_model *m, int x, bool training, int *y) {
   *y = x;
-  for (int i = 0; i < m->n; i++) {
-    sf_status st = call_layer(I, &I->layers[m->layers[i]], *y, training, y);
+  for (int i = 0; i < m->n; i++) { /* a training= given when the functional model was built holds (Monte Carlo dropout) */
+    bool tr = m->input && m->training[i] >= 0 ? m->training[i] == 1 : training;
+    sf_status st = call_layer(I, &I->layers[m->layers[i]], *y, tr, y);
     if (st != SF_OK) return st;
   }
   return SF_OK;
@@ -413,7 +416,8 @@ static sf_status new_layer(sf_interp *I, sf_val *out, sf_layer **l);
 /* A layer called on tf.keras.Input (or on such a call's output): Keras builds it on the
  * input's shape at once (its weights are created here, in call order) and returns a
  * symbolic output. */
-static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *in, sf_val *out) {
+static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *a, const sf_val *in, const sf_val *training,
+                                sf_val *out) {
   if (self->kind != V_LAYER) return sf_arg_error(I, a, SF_EINVAL, "unsupported: a model called on tf.keras.Input");
   int64_t dim = I->layers[in->index].in_dim;
   sf_layer *l = &I->layers[self->index];
@@ -429,6 +433,7 @@ static sf_status call_symbolic(sf_interp *I, const sf_val *self, const sf_args *
     r->in_dim = odim;
     r->src = in->index;
     r->via = self->index;
+    r->training = training->kind == V_NONE ? -1 : truthy(training);
   }
   return st;
 }
@@ -437,7 +442,7 @@ sf_status sf_keras_call(sf_interp *I, const sf_val *self, const sf_args *a, sf_v
   if (self->kind == V_LOSS) return sf_kloss_call(I, self, a, out);
   BIND("__call__", "inputs training mask", 3);
   if (v[0].kind == V_LAYER && (I->layers[v[0].index].kind == L_INPUT || I->layers[v[0].index].kind == L_SYMBOLIC))
-    return call_symbolic(I, self, a, &v[0], out);
+    return call_symbolic(I, self, a, &v[0], &v[1], out);
   if (self->kind == V_LAYER && I->layers[self->index].kind >= L_INPUT)
     return sf_arg_error(I, a, SF_ETYPE, "an Input is not callable");
   int x, y;
@@ -532,16 +537,18 @@ static sf_status api_model(sf_interp *I, const sf_args *a, sf_val *out) {
       (I->layers[o->index].kind != L_SYMBOLIC && o->index != in->index))
     return sf_arg_error(I, a, SF_ETYPE, "Model: inputs must be one tf.keras.Input and outputs one layer output computed from it");
   int chain[32], n = 0;
+  int8_t tr[32];
   for (int at = o->index; at != in->index; at = I->layers[at].src) {
     if (I->layers[at].kind != L_SYMBOLIC) return sf_arg_error(I, a, SF_EINVAL, "Model: outputs are not computed from inputs");
     if (n == 32) return sf_arg_error(I, a, SF_EINVAL, "Model: more than 32 layers");
+    tr[n] = (int8_t)I->layers[at].training;
     chain[n++] = I->layers[at].via;
   }
   if ((st = grow(I, (void **)&I->models, I->nmodels, sizeof *I->models)) != SF_OK) return st;
   sf_model *m = &I->models[I->nmodels];
   memset(m, 0, sizeof *m);
   *out = (sf_val){.kind = V_MODEL, .index = I->nmodels++};
-  for (int i = n - 1; i >= 0; i--) m->layers[m->n++] = chain[i];
+  for (int i = n - 1; i >= 0; i--) m->training[m->n] = tr[i], m->layers[m->n++] = chain[i];
   m->input = in->index + 1;
   return model_name(I, a, "Model", m, &v[2], "model");
 }

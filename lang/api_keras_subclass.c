@@ -244,6 +244,7 @@ bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status
   sf_class *c = sf_obj_alloc(O_CLASS, sizeof *c);
   if (!c || !(c->attrs = sf_dict_alloc(O_DICT))) return free(c), *st = sf_py_oom(I), true;
   c->name = name;
+  c->partial = true; /* Keras's methods seedflow lacks (compile, fit on a subclass) are unsupported, not AttributeErrors */
   c->base = I->py->cls[BC_OBJECT];
   c->base->h.rc++;
   sf_val none = sf_none();

@@ -505,7 +505,11 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     if (x->cls->exception && strcmp(name, "args") == 0) return *out = x->args, sf_val_ref(out), true;
     if (descriptor_kind(I, v) == BC_PROPERTY && strcmp(name, "setter") == 0) return sf_py_property_setter(I, v, out, st);
     a = class_lookup(x->cls, name, NULL);
-    if (!a) return x->cls->partial && partial_miss(I, x->cls->name, name, st);
+    if (!a) { /* a name a modelled-in-part class lacks (a Keras Model's fit, from a subclass too) is unsupported */
+      for (const sf_class *k = x->cls; k; k = k->base)
+        if (k->partial) return partial_miss(I, k->name, name, st);
+      return false;
+    }
     if (bind_descriptor(I, a, v, x->cls, out, st)) return true;
     if (sf_is(a, O_FUNC) || (sf_is(a, O_NATIVE) && (strcmp(name, "__init__") == 0 || ((sf_native *)a->o)->method))) {
       if (!bound_new(v, a, name, out)) *st = sf_py_oom(I);

@@ -31,6 +31,9 @@ struct sf_function {
   bool holds_ref;          /* tf.function(f) keeps f alive: one reference, dropped at teardown */
   sf_concrete *traces;
   int ntraces;
+  const char *one_trace;   /* input_signature, reduce_retracing or experimental_relax_shapes given:
+                            * TF reuses (or relaxes) a trace for new shapes, which seedflow does not
+                            * model, so a second trace is a located error (NULL: retrace freely) */
 };
 
 /* ---- errors ---- */
@@ -866,13 +869,17 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
 /* One keyword argument of tf.function(...): the ones that change no draw are accepted;
  * jit_compile is noted (XLA's random number generation is not modelled); *known false
  * for any other (the caller names it). */
-static sf_status function_option(sf_interp *I, const char *kw, bool off, int line, const char *fname, bool *known) {
+static sf_status function_option(sf_interp *I, sf_function *f, const char *kw, bool off, int line, const char *fname,
+                                 bool *known) {
   static const char *const accepted[] = {"input_signature", "reduce_retracing", "experimental_relax_shapes", "autograph",
                                          "experimental_autograph_options", "experimental_follow_type_hints",
                                          "experimental_implements", "experimental_attributes", "name", NULL};
   *known = true;
   for (int j = 0; accepted[j]; j++)
-    if (strcmp(kw, accepted[j]) == 0) return SF_OK;
+    if (strcmp(kw, accepted[j]) == 0) {
+      if (j < 3 && !off) f->one_trace = accepted[j]; /* an input_signature of None is off too */
+      return SF_OK;
+    }
   if (strcmp(kw, "jit_compile") != 0 && strcmp(kw, "experimental_compile") != 0) return *known = false, SF_OK;
   if (off) return SF_OK;
   char text[256];
@@ -890,8 +897,8 @@ static sf_status check_decorator(sf_interp *I, const sf_function *f) {
     for (int k = 0; k < d->nkw; k++) {
       const char *kw = d->kwnames[k] ? d->kwnames[k] : "**";
       bool known;
-      bool off = d->kwargs[k]->kind == SF_EX_BOOL && !d->kwargs[k]->b;
-      sf_status st = function_option(I, kw, off, d->line, f->def->name, &known);
+      bool off = (d->kwargs[k]->kind == SF_EX_BOOL && !d->kwargs[k]->b) || d->kwargs[k]->kind == SF_EX_NONE;
+      sf_status st = function_option(I, (sf_function *)f, kw, off, d->line, f->def->name, &known);
       if (st == SF_OK && !known) st = error_at(I, d->kwargs[k], SF_ENAME, "unsupported: tf.function(%s=...)", kw);
       if (st != SF_OK) return st;
     }
@@ -920,8 +927,8 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   I->fns[slot].holds_ref = true;
   for (int k = 0; k < a->nkw; k++) {
     bool known;
-    bool off = a->kw[k].kind == V_BOOL && !a->kw[k].b;
-    sf_status st = function_option(I, a->kwnames[k], off, a->call ? a->call->line : I->line, fo->def->name, &known);
+    bool off = (a->kw[k].kind == V_BOOL && !a->kw[k].b) || a->kw[k].kind == V_NONE;
+    sf_status st = function_option(I, &I->fns[slot], a->kwnames[k], off, a->call ? a->call->line : I->line, fo->def->name, &known);
     if (st == SF_OK && !known) st = sf_arg_error(I, a, SF_ENAME, "unsupported: tf.function(%s=...)", a->kwnames[k]);
     if (st != SF_OK) return st;
   }
@@ -956,6 +963,9 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   sf_concrete *c = NULL;
   for (int i = 0; st == SF_OK && i < f->ntraces && !c; i++)
     if (strcmp(f->traces[i].key, key.s ? key.s : "") == 0) c = &f->traces[i];
+  if (st == SF_OK && !c && f->ntraces && f->one_trace)
+    st = error_at(I, a->call, SF_ENAME, "unsupported: a call of tf.function '%s' (%s=...) with a new signature: TF reuses or "
+                  "relaxes its trace, seedflow would trace it again", f->def->name, f->one_trace);
   if (st == SF_OK && !c) {
     sf_concrete *nt = sf_arena_grow(&I->arena, f->traces, (size_t)f->ntraces, (size_t)f->ntraces + 1, sizeof *nt);
     if (!nt) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
@@ -1013,7 +1023,7 @@ static sf_status emit_print(sf_interp *I, int line, const char *expr, const sf_v
                             bool tf_style) {
   sf_print_ctx c = {.I = I, .vals = vals, .n = n, .tf_style = tf_style, .tf_print = I->tf_print};
   sf_buf *b = &I->py->line;  /* print(..., end=x) without a newline waits here */
-  sf_status st = sf_write_value(&c, b, v, false);
+  sf_status st = sf_write_value(&c, b, v, false); /* on an error: the arguments written before the failing one */
   if (st != SF_OK) return st;
   const char *end = I->py->print_end.kind == V_STR ? I->py->print_end.s : "\n";
   sf_buf_puts(b, end);

@@ -1343,8 +1343,12 @@ sf_status sf_write_value(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool repr)
         const char *sep = c->I && c->I->py && c->I->py->print_sep.kind == V_STR ? c->I->py->print_sep.s : " ";
         for (int i = 0; i < v->n; i++) {
           if (i) sf_buf_puts(b, sep);
+          size_t at = b->n; /* print_impl writes each argument's whole str() or, when it raises, nothing of it */
           sf_status st = sf_write_value(c, b, &v->items[i], false);
-          if (st != SF_OK) return st;
+          if (st != SF_OK) {
+            if (b->s && at <= b->n) b->n = at, b->s[at] = '\0';
+            return st;
+          }
         }
         return SF_OK;
       }

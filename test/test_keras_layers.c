@@ -816,3 +816,28 @@ Test(klayers, callable_activation_output_lives) {
            "print(m(x))\n", head);
   expect_same(a, b);
 }
+
+/* A layer called with training=True on a Keras Input keeps it in the functional model
+ * (Monte Carlo dropout): model(x) and predict(x) drop, as model(x, training=True) does with
+ * a plain Dropout; training=False keeps a Dropout off even in fit. It was ignored. */
+Test(klayers, functional_training_argument_is_kept) {
+  const char *tail = "out = tf.keras.layers.Dense(1, kernel_initializer='ones')(h)\nmodel = tf.keras.Model(inputs, out)\n"
+                     "x = np.ones((2, 4), dtype=np.float32)\n";
+  char a[1024], b[1024];
+  snprintf(a, sizeof a, "import numpy as np\nimport tensorflow as tf\ntf.random.set_seed(1)\ninputs = tf.keras.Input(shape=(4,))\n"
+           "h = tf.keras.layers.Dense(64, kernel_initializer='ones')(inputs)\nh = tf.keras.layers.Dropout(0.5)(h, training=True)\n"
+           "%sprint(model(x))\nprint(model(x))\n", tail);
+  snprintf(b, sizeof b, "import numpy as np\nimport tensorflow as tf\ntf.random.set_seed(1)\ninputs = tf.keras.Input(shape=(4,))\n"
+           "h = tf.keras.layers.Dense(64, kernel_initializer='ones')(inputs)\nh = tf.keras.layers.Dropout(0.5)(h)\n"
+           "%sprint(model(x, training=True))\nprint(model(x, training=True))\n", tail);
+  expect_same(a, b);
+  sf_error err = {0};
+  char *got = run_mode(a, SF_MODE_EAGER, &err);
+  cr_assert(got, "%s", err.msg);
+  cr_expect(strstr(got, "256.") == NULL, "no dropout: %s", got); /* 64 units of 4, all kept */
+  free(got);
+  expect_mode("import numpy as np\nimport tensorflow as tf\ninputs = tf.keras.Input(shape=(4,))\n"
+              "h = tf.keras.layers.Dense(8, kernel_initializer='ones')(inputs)\nh = tf.keras.layers.Dropout(0.5)(h, training=False)\n"
+              "model = tf.keras.Model(inputs, h)\nprint(model(np.ones((1, 4), dtype=np.float32), training=True))\n",
+              SF_MODE_EAGER, "tf.Tensor([[4. 4. 4. 4. 4. 4. 4. 4.]], shape=(1, 8), dtype=float32)\n");
+}

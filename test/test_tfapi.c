@@ -593,3 +593,39 @@ Test(tfapi, isinstance_with_api_classes) {
   th_expect_error_at("import tensorflow as tf\nd = tf.keras.layers.Dense(2)\nprint(isinstance(d, tf.keras.layers.Layer))\n",
                      SF_MODE_EAGER, SF_PROFILE_TF2, 3, "unsupported: isinstance() with tf.keras.layers.Layer");
 }
+
+/* With input_signature (or reduce_retracing, experimental_relax_shapes) TF keeps one trace
+ * for new shapes, its kernels' counters going on; seedflow would retrace and repeat the
+ * first draws, so such a call is the located unsupported error. The same shape runs. */
+Test(tfapi, input_signature_new_shape_is_unsupported) {
+  const char *prog = "import tensorflow as tf\ntf.random.set_seed(1)\n"
+                     "@tf.function(%s)\ndef f(x):\n    return x + tf.random.uniform([1])\n"
+                     "print(f(tf.zeros([2])))\nprint(f(tf.zeros([2])))\nprint(f(tf.zeros([3])))\n";
+  const char *opts[] = {"input_signature=[tf.TensorSpec([None])]", "reduce_retracing=True", "experimental_relax_shapes=True"};
+  const char *names[] = {"input_signature", "reduce_retracing", "experimental_relax_shapes"};
+  for (int i = 0; i < 3; i++) {
+    char text[512], want[300];
+    snprintf(text, sizeof text, prog, opts[i]);
+    snprintf(want, sizeof want, "unsupported: a call of tf.function 'f' (%s=...) with a new signature: TF reuses or relaxes "
+             "its trace, seedflow would trace it again", names[i]);
+    th_expect_error_at(text, SF_MODE_FUNCTION, SF_PROFILE_TF2, 8, want);
+  }
+  char text[512];
+  snprintf(text, sizeof text, prog, "input_signature=None");
+  th_expect_prints(text, SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                   "tf.Tensor([0.81269646 0.81269646], shape=(2,), dtype=float32)\n"
+                   "tf.Tensor([0.5272893 0.5272893], shape=(2,), dtype=float32)\n"
+                   "tf.Tensor([0.81269646 0.81269646 0.81269646], shape=(3,), dtype=float32)\n");
+}
+
+/* A subclass of tf.keras.Model or Layer lacks what seedflow does not model of Keras's class
+ * (compile, fit): the located unsupported error, not an AttributeError (hasattr said False). */
+Test(tfapi, keras_subclass_missing_methods_are_unsupported) {
+  const char *head = "import tensorflow as tf\nclass M(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+                     "        self.d = tf.keras.layers.Dense(1)\n    def call(self, x):\n        return self.d(x)\nm = M()\n";
+  char text[600];
+  snprintf(text, sizeof text, "%sprint(hasattr(m, 'd'))\nm.compile(optimizer='sgd', loss='mse')\n", head);
+  th_expect_error_at(text, SF_MODE_EAGER, SF_PROFILE_TF2, 10, "unsupported: Model.compile");
+  snprintf(text, sizeof text, "%sprint(hasattr(m, 'fit'))\n", head);
+  th_expect_error_at(text, SF_MODE_EAGER, SF_PROFILE_TF2, 9, "unsupported: Model.fit");
+}
