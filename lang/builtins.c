@@ -127,7 +127,7 @@ NATIVE(b_abs) {
   if (sf_np_is_scalar(v)) return *out = sf_np_abs(v), SF_OK;
   if (is_int(v)) {
     int64_t x = as_int(v);
-    if (x == INT64_MIN) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result of 'abs' does not fit in 64 bits");
+    if (x == INT64_MIN) return sf_py_int64_limit(I, a->call, "integer result of 'abs' does not fit in 64 bits");
     return *out = sf_int(x < 0 ? -x : x), SF_OK;
   }
   if (v->kind == V_FLOAT) return *out = sf_float(fabs(v->f)), SF_OK;
@@ -186,7 +186,7 @@ NATIVE(b_round) {
   if (!has_nd) {
     if (!isfinite(v->f)) return sf_py_raise(I, a->call, isnan(v->f) ? BC_VALUEERR : BC_OVERFLOW, isnan(v->f) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
     double r = nearbyint(v->f);
-    if (fabs(r) >= 9.2e18) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result of 'round' does not fit in 64 bits");
+    if (fabs(r) >= 9.2e18) return sf_py_int64_limit(I, a->call, "integer result of 'round' does not fit in 64 bits");
     return *out = sf_int((int64_t)r), SF_OK;
   }
   int64_t d = 0;
@@ -867,7 +867,7 @@ static sf_status parse_int_text(sf_interp *I, const sf_args *a, const char *s, i
   while (*p == ' ' || *p == '\t' || *p == '\n') p++;
   if (!digits || *p) return sf_py_raise(I, a->call, BC_VALUEERR, "invalid literal for int() with base %" PRId64 ": '%s'", base, s);
   if (ovf || v > (uint64_t)INT64_MAX + neg)
-    return sf_py_raise(I, a->call, BC_OVERFLOW, "int('%s') does not fit in 64 bits (seedflow ints are int64)", s);
+    return sf_py_int64_limit(I, a->call, "int('%s') does not fit in 64 bits", s);
   *out = sf_int(neg ? (int64_t)(0 - v) : (int64_t)v);
   return SF_OK;
 }
@@ -877,7 +877,7 @@ sf_status sf_py_float_to_int(sf_interp *I, const sf_expr *at, double f, sf_val *
   if (isinf(f)) return sf_py_raise(I, at, BC_OVERFLOW, "cannot convert float infinity to integer");
   double t = trunc(f);
   if (t >= 9223372036854775808.0 || t < -9223372036854775808.0)
-    return sf_py_raise(I, at, BC_OVERFLOW, "int() of %g does not fit in 64 bits (seedflow ints are int64)", f);
+    return sf_py_int64_limit(I, at, "int() of %g does not fit in 64 bits", f);
   return *out = sf_int((int64_t)t), SF_OK;
 }
 

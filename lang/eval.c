@@ -257,6 +257,16 @@ static sf_status raise_value(sf_interp *I, const sf_expr *e, const sf_val *exc) 
   return code;
 }
 
+sf_status sf_py_int64_limit(sf_interp *I, const sf_expr *e, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return sf_error_at(I->err, e ? e->line : I->line, e ? e->col : 1, SF_ENAME, "unsupported: %s (seedflow's ints are int64, "
+                     "Python's unbounded)", msg);
+}
+
 sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const char *fmt, ...) {
   char msg[480];
   va_list ap;
@@ -1449,7 +1459,7 @@ static sf_status lazy_next(sf_interp *I, const sf_expr *at, sf_iter *x, sf_val *
     bool en = x->lazy == SF_LAZY_ENUMERATE;
     if (en && x->next) { /* it gave INT64_MAX already */
       sf_val_drop(&items[0]);
-      return sf_py_raise(I, at, BC_OVERFLOW, "enumerate's count does not fit in 64 bits (seedflow ints are int64)");
+      return sf_py_int64_limit(I, at, "enumerate's count does not fit in 64 bits");
     }
     if (!sf_list_new(O_TUPLE, en ? 2 : n, out)) {
       for (int k = 0; k < n; k++) sf_val_drop(&items[k]);
@@ -2212,7 +2222,7 @@ const char *sf_py_op_text(char op) {
 }
 
 static sf_status overflow(sf_interp *I, const sf_expr *e, char op) {
-  return sf_py_raise(I, e, BC_OVERFLOW, "integer result of '%s' does not fit in 64 bits (seedflow ints are int64)", sf_py_op_text(op));
+  return sf_py_int64_limit(I, e, "integer result of '%s' does not fit in 64 bits", sf_py_op_text(op));
 }
 
 static sf_status int_arith(sf_interp *I, const sf_expr *e, char op, int64_t x, int64_t y, sf_val *out) {
@@ -2296,7 +2306,7 @@ static sf_status float_arith(sf_interp *I, const sf_expr *e, char op, double x, 
     }
     case 'P':
       if (x == 0 && y < 0) return sf_py_raise(I, e, BC_ZERODIV, "zero to a negative power");
-      if (x < 0 && y != floor(y)) return sf_py_raise(I, e, BC_VALUEERR, "unsupported: a negative number to a fractional power is complex");
+      if (x < 0 && y != floor(y)) return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: a negative number to a fractional power is complex");
       r = pow(x, y);
       if (isinf(r) && !isinf(x) && !isinf(y)) return sf_py_raise(I, e, BC_OVERFLOW, "(34, 'Numerical result out of range')");
       break;

@@ -150,7 +150,7 @@ NATIVE(m_log) {
 
 static sf_status to_int_result(sf_interp *I, const sf_args *a, double r, sf_val *out) {
   if (!isfinite(r)) return sf_py_raise(I, a->call, isnan(r) ? BC_VALUEERR : BC_OVERFLOW, isnan(r) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
-  if (fabs(r) >= 9.2e18) return sf_py_raise(I, a->call, BC_OVERFLOW, "integer result does not fit in 64 bits");
+  if (fabs(r) >= 9.2e18) return sf_py_int64_limit(I, a->call, "integer result does not fit in 64 bits");
   *out = sf_int((int64_t)r);
   return SF_OK;
 }
@@ -236,7 +236,7 @@ NATIVE(m_factorial) {
   if (st != SF_OK || (st = int_arg(I, a, 0, &n)) != SF_OK) return st;
   if (n < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "factorial() not defined for negative values");
   for (int64_t k = 2; k <= n; k++)
-    if (__builtin_mul_overflow(r, k, &r)) return sf_py_raise(I, a->call, BC_OVERFLOW, "factorial(%lld) does not fit in 64 bits", (long long)n);
+    if (__builtin_mul_overflow(r, k, &r)) return sf_py_int64_limit(I, a->call, "factorial(%lld) does not fit in 64 bits", (long long)n);
   *out = sf_int(r);
   return SF_OK;
 }

@@ -61,6 +61,9 @@ sf_status sf_py_init(sf_interp *I);
 void sf_py_free(sf_interp *I);
 sf_status sf_py_exec(sf_interp *I, sf_stmt **body, int n);
 /* Raises an instance of built-in class bc with a message, located at e (or the current line). */
+/* A Python int past int64 (CPython's are unbounded): the located unsupported error, which no
+ * except clause catches (an OverflowError would send a program CPython runs down its handler). */
+sf_status sf_py_int64_limit(sf_interp *I, const sf_expr *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 sf_status sf_py_raise(sf_interp *I, const sf_expr *e, sf_builtin_class bc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Raises an instance of exception class cls (a subclass of a built-in one) with msg. */
