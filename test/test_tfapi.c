@@ -629,3 +629,14 @@ Test(tfapi, keras_subclass_missing_methods_are_unsupported) {
   snprintf(text, sizeof text, "%sprint(hasattr(m, 'fit'))\n", head);
   th_expect_error_at(text, SF_MODE_EAGER, SF_PROFILE_TF2, 9, "unsupported: Model.fit");
 }
+
+/* type() of a Keras layer, model, optimizer or a tf.random.Generator: their classes are not
+ * modelled (it said object, silently). */
+Test(tfapi, type_of_keras_objects_is_unsupported) {
+  th_expect_error_at("import tensorflow as tf\nd = tf.keras.layers.Dense(2)\nprint(type(d).__name__)\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, "unsupported: type() of a Keras layer");
+  th_expect_error_at("import tensorflow as tf\nprint(type(tf.keras.optimizers.SGD(0.1)))\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
+                     "unsupported: type() of a Keras optimizer");
+  th_expect_error_at("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\nprint(type(g))\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, "unsupported: type() of a tf.random.Generator");
+}
