@@ -974,32 +974,50 @@ static sf_status two_arrays(sf_interp *I, const sf_args *a, const char *fname, c
   return st;
 }
 
-static sf_status api_allclose(sf_interp *I, const sf_args *a, sf_val *out) {
-  sf_val v[4];
-  bool g[4];
-  sf_tensor *x, *y;
-  sf_status st = two_arrays(I, a, "np.allclose", "a b rtol atol", v, g, &x, &y);
+/* numeric.py isclose's test of one pair: infinities (and NaNs) only equal, finite values
+ * |p - q| <= atol + rtol * |q|, in float32 when both arrays are float32 (rtol and atol are
+ * Python floats, cast by value-based casting), else in float64. */
+static bool close_pair(double p, double q, double rtol, double atol, bool f32, bool equal_nan) {
+  if (isnan(p) && isnan(q)) return equal_nan;
+  if (!isfinite(p) || !isfinite(q)) return p == q;
+  if (f32) return fabsf((float)p - (float)q) <= (float)atol + (float)rtol * fabsf((float)q);
+  return fabs(p - q) <= atol + rtol * fabs(q);
+}
+
+/* np.isclose(a, b, rtol, atol, equal_nan) element-wise (a bool array, or a NumPy bool for two
+ * scalars) and np.allclose(a, b, rtol, atol, equal_nan), all of them (a Python bool). */
+static sf_status closeness(sf_interp *I, const sf_args *a, sf_val *out, bool all) {
+  const char *fn = all ? "np.allclose" : "np.isclose";
+  sf_val v[5];
+  bool g[5];
+  sf_tensor *x, *y, *t = NULL;
+  sf_status st = two_arrays(I, a, fn, "a b rtol atol equal_nan", v, g, &x, &y);
   if (st != SF_OK) return st;
   double rtol = 1e-05, atol = 1e-08;
-  if ((g[2] && (st = sf_arg_float(I, a, "np.allclose", "rtol", &v[2], &rtol)) != SF_OK) ||
-      (g[3] && (st = sf_arg_float(I, a, "np.allclose", "atol", &v[3], &atol)) != SF_OK)) {
-  } else {
-    sf_shape s;
-    if ((st = broadcast(I, a, x, y, &s)) == SF_OK) {
-      int64_t n = 1;
-      for (int i = 0; i < s.rank; i++) n *= s.dims[i];
-      bool all = true;
-      for (int64_t i = 0; i < n && all; i++) {
-        double p = sf_tensor_get(x, sf_broadcast_offset(&s, &x->shape, i)), q = sf_tensor_get(y, sf_broadcast_offset(&s, &y->shape, i));
-        all = p == q || fabs(p - q) <= atol + rtol * fabs(q);
-      }
-      *out = (sf_val){.kind = V_BOOL, .b = all};
+  bool equal_nan = g[4] && sf_truthy(I, &v[4]);
+  sf_shape s;
+  if ((!g[2] || (st = sf_arg_float(I, a, fn, "rtol", &v[2], &rtol)) == SF_OK) &&
+      (!g[3] || (st = sf_arg_float(I, a, fn, "atol", &v[3], &atol)) == SF_OK) && (st = broadcast(I, a, x, y, &s)) == SF_OK &&
+      (all || (st = np_new(I, a, fn, SF_BOOL, &s, &t)) == SF_OK)) {
+    int64_t n = 1;
+    for (int i = 0; i < s.rank; i++) n *= s.dims[i];
+    bool f32 = x->dtype == SF_FLOAT32 && y->dtype == SF_FLOAT32, every = true;
+    for (int64_t i = 0; i < n && (every || !all); i++) {
+      bool c = close_pair(sf_tensor_get(x, sf_broadcast_offset(&s, &x->shape, i)),
+                          sf_tensor_get(y, sf_broadcast_offset(&s, &y->shape, i)), rtol, atol, f32, equal_nan);
+      every &= c;
+      if (t) sf_tensor_set_i64(t, i, c);
     }
+    if (all) *out = (sf_val){.kind = V_BOOL, .b = every};
   }
   sf_tensor_unref(x);
   sf_tensor_unref(y);
+  if (t && st == SF_OK) return np_result(I, t, out);
+  if (t) sf_tensor_unref(t);
   return st;
 }
+static sf_status api_allclose(sf_interp *I, const sf_args *a, sf_val *out) { return closeness(I, a, out, true); }
+static sf_status api_isclose(sf_interp *I, const sf_args *a, sf_val *out) { return closeness(I, a, out, false); }
 
 static sf_status api_array_equal(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_val v[2];
@@ -1537,16 +1555,45 @@ static sf_status reshaped(sf_interp *I, const sf_args *a, sf_val *out, bool expa
 static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, false); }
 static sf_status api_expand_dims(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, true); }
 
-static sf_status api_isnan(sf_interp *I, const sf_args *a, sf_val *out) {
-  BIND("np.isnan", "x", 1);
-  if ((st = need(I, a, "np.isnan", "x", g[0])) != SF_OK) return st;
+/* np.isnan, np.isinf, np.isfinite, np.logical_not: a bool array of x's shape (an int or
+ * bool x is finite and neither NaN nor infinite), or a NumPy bool for a scalar. */
+static sf_status elementwise_test(sf_interp *I, const sf_args *a, sf_val *out, const char *fn, char what) {
+  BIND(fn, "x", 1);
+  if ((st = need(I, a, fn, "x", g[0])) != SF_OK) return st;
   sf_tensor *x, *t;
-  if ((st = np_in(I, a, "np.isnan", &v[0], &x, NULL)) != SF_OK) return st;
-  st = np_new(I, a, "np.isnan", SF_BOOL, &x->shape, &t);
-  for (int64_t i = 0; st == SF_OK && i < x->n; i++) sf_tensor_set_i64(t, i, sf_dtype_is_float(x->dtype) && isnan(sf_tensor_get(x, i)));
+  if ((st = np_in(I, a, fn, &v[0], &x, NULL)) != SF_OK) return st;
+  st = np_new(I, a, fn, SF_BOOL, &x->shape, &t);
+  bool fl = sf_dtype_is_float(x->dtype);
+  for (int64_t i = 0; st == SF_OK && i < x->n; i++) {
+    double e = fl ? sf_tensor_get(x, i) : 0;
+    bool r = what == 'n' ? fl && isnan(e) : what == 'i' ? fl && isinf(e) : what == 'f' ? !fl || isfinite(e)
+             : fl ? e == 0 : sf_tensor_get_i64(x, i) == 0;
+    sf_tensor_set_i64(t, i, r);
+  }
   sf_tensor_unref(x);
   return st == SF_OK ? np_result(I, t, out) : st;
 }
+static sf_status api_isnan(sf_interp *I, const sf_args *a, sf_val *out) { return elementwise_test(I, a, out, "np.isnan", 'n'); }
+static sf_status api_isinf(sf_interp *I, const sf_args *a, sf_val *out) { return elementwise_test(I, a, out, "np.isinf", 'i'); }
+static sf_status api_isfinite(sf_interp *I, const sf_args *a, sf_val *out) { return elementwise_test(I, a, out, "np.isfinite", 'f'); }
+static sf_status api_logical_not(sf_interp *I, const sf_args *a, sf_val *out) {
+  return elementwise_test(I, a, out, "np.logical_not", '!');
+}
+
+/* np.all(a), np.any(a) (axis=None): a NumPy bool, whether every (any) element is nonzero. */
+static sf_status all_any(sf_interp *I, const sf_args *a, sf_val *out, bool all) {
+  const char *fn = all ? "np.all" : "np.any";
+  sf_tensor *x;
+  sf_status st = array_kw_none(I, a, fn, "a axis", &x);
+  if (st != SF_OK) return st;
+  bool r = all;
+  for (int64_t i = 0; i < x->n && r == all; i++)
+    r = sf_dtype_is_float(x->dtype) ? sf_tensor_get(x, i) != 0 : sf_tensor_get_i64(x, i) != 0;
+  sf_tensor_unref(x);
+  return *out = (sf_val){.kind = V_BOOL, .b = r, .numpy = true, .dtype = SF_BOOL}, SF_OK;
+}
+static sf_status api_all(sf_interp *I, const sf_args *a, sf_val *out) { return all_any(I, a, out, true); }
+static sf_status api_any(sf_interp *I, const sf_args *a, sf_val *out) { return all_any(I, a, out, false); }
 
 /* np.count_nonzero(a): a Python int (axis=None). */
 static sf_status api_count_nonzero(sf_interp *I, const sf_args *a, sf_val *out) {
@@ -2328,6 +2375,7 @@ static const struct {
     {"np.argmax", api_argmax},
     {"np.argmin", api_argmin},
     {"np.allclose", api_allclose},
+    {"np.isclose", api_isclose},
     {"np.array_equal", api_array_equal},
     {"np.concatenate", api_concatenate},
     {"np.set_printoptions", api_set_printoptions},
@@ -2360,6 +2408,11 @@ static const struct {
     {"np.squeeze", api_squeeze},
     {"np.expand_dims", api_expand_dims},
     {"np.isnan", api_isnan},
+    {"np.isinf", api_isinf},
+    {"np.isfinite", api_isfinite},
+    {"np.logical_not", api_logical_not},
+    {"np.all", api_all},
+    {"np.any", api_any},
     {"np.count_nonzero", api_count_nonzero},
 };
 
