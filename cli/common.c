@@ -102,10 +102,13 @@ static int run_runs(const char *file, sf_program **prog, cli_run *runs, int n, i
     runs[i].trace = NULL;
     if (first_failed < 0) first_failed = i, first = err;
   }
-  if (ok == 0 && first_failed >= 0) {
+  if (ok == 0 && first_failed >= 0) { /* no mode runs: the first one's error, and where each other one stopped */
     char label[32];
     int rc = cli_report(*prog, file, &first);
     fprintf(stderr, "seedflow: note: while running in mode %s\n", cli_run_label(&runs[first_failed], label, sizeof label));
+    for (int i = first_failed + 1; i < n; i++)
+      if (runs[i].failure)
+        fprintf(stderr, "seedflow: note: mode %s stops at %s\n", cli_run_label(&runs[i], label, sizeof label), runs[i].failure);
     return rc;
   }
   return 0;

@@ -495,3 +495,26 @@ Test(term, compare_names_another_call_when_the_shapes_differ) {
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   cr_expect_eq(system(cmd), 0);
 }
+
+/* When no mode runs, compare names where each one stopped (the first one's error, then a note
+ * per other mode), not the first mode's error alone. */
+Test(term, compare_names_every_mode_when_none_runs) {
+  char dir[] = "/tmp/seedflow-nomode-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char py[600];
+  snprintf(py, sizeof py, "%s/p.py", dir);
+  FILE *f = fopen(py, "w");
+  cr_assert_not_null(f);
+  fputs("import tensorflow as tf\nx = tf.constant([1.0])\nraise ValueError('boom')\n", f);
+  fclose(f);
+  sf_spawned r = sf_spawn(SF_SOURCE_ROOT, ARGS("compare", py), NULL);
+  cr_expect_eq(r.status, 2);
+  cr_expect(strstr(r.err, ":3:7: error: ValueError: boom\n") != NULL, "%s", r.err);
+  cr_expect(strstr(r.err, "seedflow: note: while running in mode graph/tf1\n"
+                          "seedflow: note: mode eager/tf2 stops at line 3:7: ValueError: boom\n"
+                          "seedflow: note: mode function/tf2 stops at line 3:7: ValueError: boom\n") != NULL, "%s", r.err);
+  sf_spawned_free(&r);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+}
