@@ -27,10 +27,13 @@ static bool op_known(const char *op) { return !op || sf_op_lookup(op); }
 sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname, const sf_val *v, sf_keras_act *out) {
   *out = (sf_keras_act){.kind = 0};
   if (v->kind == V_NONE) return SF_OK;
-  if (v->kind == V_STR) {
+  /* tf.keras.activations.softmax and kin (a path here) are the activations by that name */
+  const char *name = v->kind == V_STR ? v->s : NULL;
+  if ((v->kind == V_MODULE || v->kind == V_BUILTIN) && v->s && strncmp(v->s, "tf.keras.activations.", 21) == 0) name = v->s + 21;
+  if (name) {
     for (int i = 0; i < NACTS; i++)
-      if (strcmp(v->s, acts[i].name) == 0 && op_known(acts[i].op)) return out->kind = i, SF_OK;
-    return sf_arg_error(I, a, SF_EINVAL, "%s: unsupported activation '%s'", fname, v->s);
+      if (strcmp(name, acts[i].name) == 0 && op_known(acts[i].op)) return out->kind = i, SF_OK;
+    if (v->kind == V_STR) return sf_arg_error(I, a, SF_EINVAL, "%s: unsupported activation '%s'", fname, v->s);
   }
   if (v->kind == V_BUILTIN || sf_is(v, O_FUNC) || sf_is(v, O_BOUND) || sf_is(v, O_NATIVE) || sf_is(v, O_INST)) {
     out->kind = ACT_CALLABLE;

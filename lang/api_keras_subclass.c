@@ -235,6 +235,34 @@ NATIVE(layer_call_uninit) {
                                               "Always start with this line.");
 }
 
+/* Whether Keras's Layer (or Model) has the public attribute name (keras/engine/base_layer.py
+ * and training.py at v2.9.0): a subclass lacking it in seedflow is unsupported there; any
+ * other name is Python's AttributeError (hasattr False, getattr's default). */
+bool sf_keras_base_has(const char *cls, const char *name) {
+  static const char *const layer[] = {
+      "activity_regularizer", "add_loss", "add_metric", "add_update", "add_variable", "add_weight", "build", "built",
+      "call", "compute_dtype", "compute_mask", "compute_output_shape", "compute_output_signature", "count_params",
+      "dtype", "dtype_policy", "dynamic", "finalize_state", "from_config", "get_config", "get_input_at",
+      "get_input_mask_at", "get_input_shape_at", "get_output_at", "get_output_mask_at", "get_output_shape_at",
+      "get_weights", "inbound_nodes", "input", "input_mask", "input_shape", "input_spec", "losses", "metrics", "name",
+      "name_scope", "non_trainable_variables", "non_trainable_weights", "outbound_nodes", "output", "output_mask",
+      "output_shape", "set_weights", "stateful", "submodules", "supports_masking", "trainable", "trainable_variables",
+      "trainable_weights", "updates", "variable_dtype", "variables", "weights", "with_name_scope", NULL};
+  static const char *const model[] = {
+      "compile", "compiled_loss", "compiled_metrics", "distribute_strategy", "evaluate", "evaluate_generator", "fit",
+      "fit_generator", "get_layer", "history", "layers", "load_weights", "make_predict_function", "make_test_function",
+      "make_train_function", "metrics_names", "optimizer", "predict", "predict_generator", "predict_on_batch",
+      "predict_step", "reset_metrics", "reset_states", "run_eagerly", "save", "save_spec", "save_weights",
+      "state_updates", "steps_per_execution", "stop_training", "summary", "test_on_batch", "test_step", "to_json",
+      "to_yaml", "train_on_batch", "train_step", NULL};
+  if (cls != layer_class && cls != model_class) return false; /* another API class */
+  for (int i = 0; layer[i]; i++)
+    if (!strcmp(layer[i], name)) return true;
+  for (int i = 0; model[i] && cls == model_class; i++)
+    if (!strcmp(model[i], name)) return true;
+  return false;
+}
+
 bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st) {
   *st = SF_OK;
   const char *name = strcmp(path, "tf.keras.layers.Layer") == 0 ? layer_class

@@ -36,11 +36,12 @@ static sf_status nargs(sf_interp *I, const sf_args *a, const char *fname, int lo
  * TypeError; a gap before a keyword's position is a missing argument. */
 static sf_status merge_kw(sf_interp *I, const sf_args *a, const char *fname, const char *const *names, int n, sf_val *pos,
                           sf_args *out) {
-  *out = (sf_args){.call = a->call, .pos = pos, .npos = a->npos};
-  bool set[8] = {0};
-  if (a->nkw && a->npos + a->nkw > n) /* _PyArg_UnpackKeywords counts first */
+  if (a->npos + a->nkw > n) /* Argument Clinic's _PyArg_UnpackKeywords counts first */
     return sf_py_raise(I, a->call, BC_TYPEERR, "%s() takes at most %d argument%s (%d given)", fname, n, n == 1 ? "" : "s",
                        a->npos + a->nkw);
+  if (!a->nkw) return *out = *a, SF_OK; /* nothing to move */
+  *out = (sf_args){.call = a->call, .pos = pos, .npos = a->npos};
+  bool set[8] = {0};
   for (int i = 0; i < a->npos && i < n; i++) pos[i] = a->pos[i], set[i] = true;
   for (int k = 0; k < a->nkw; k++) {
     int i = 0;
@@ -889,8 +890,8 @@ NATIVE(c_int) {
   static const char *const names[] = {"", "base"};
   sf_val pos[2];
   sf_args m;
+  if (a->nkw && a->npos == 0) return sf_py_raise(I, a->call, BC_TYPEERR, "int() missing string argument");
   sf_status st = merge_kw(I, a, "int", names, 2, pos, &m);
-  if (st == SF_OK && a->nkw && a->npos == 0) st = sf_py_raise(I, a->call, BC_TYPEERR, "int() missing string argument");
   if (st == SF_OK) st = nargs_kw(I, &m, "int", 0, 2);
   if (st != SF_OK) return st;
   a = &m;
@@ -1821,7 +1822,8 @@ NATIVE(m_list_sort) {
 }
 
 NATIVE(m_list_reverse) {
-  (void)a;
+  sf_status nst = nargs(I, a, "reverse", 0, 0);
+  if (nst != SF_OK) return nst;
   (void)I;
   sf_list *l = SELF_LIST;
   for (int64_t i = 0; i < l->n / 2; i++) {
@@ -1834,12 +1836,14 @@ NATIVE(m_list_reverse) {
 }
 
 NATIVE(m_list_copy) {
-  (void)a;
+  sf_status nst = nargs(I, a, "copy", 0, 0);
+  if (nst != SF_OK) return nst;
   return sf_py_to_list(I, NULL, self, O_LIST, out);
 }
 
 NATIVE(m_list_clear) {
-  (void)a;
+  sf_status nst = nargs(I, a, "clear", 0, 0);
+  if (nst != SF_OK) return nst;
   (void)I;
   for (int64_t i = 0; i < SELF_LIST->n; i++) sf_val_drop(&SELF_LIST->items[i]);
   SELF_LIST->n = 0;
@@ -1931,7 +1935,8 @@ NATIVE(m_dict_update) {
 }
 
 NATIVE(m_dict_copy) {
-  (void)a;
+  sf_status nst = nargs(I, a, "copy", 0, 0);
+  if (nst != SF_OK) return nst;
   if (!sf_dict_new(self->o->t, out)) return sf_py_oom(I);
   sf_dict *d = SELF_DICT;
   for (int64_t i = 0; i < d->ne; i++)
@@ -1940,7 +1945,8 @@ NATIVE(m_dict_copy) {
 }
 
 NATIVE(m_dict_clear) {
-  (void)a;
+  sf_status nst = nargs(I, a, "clear", 0, 0);
+  if (nst != SF_OK) return nst;
   (void)I;
   sf_dict *d = SELF_DICT;
   for (int64_t i = 0; i < d->ne; i++)
@@ -2181,6 +2187,7 @@ NATIVE(m_set_difference_update) {
   return st;
 }
 NATIVE(m_set_intersection_update) {
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "set.intersection_update() takes no keyword arguments");
   if (a->npos == 1) return set_update_op(I, self, a, out, "intersection_update", '&');
   sf_val tmp = {0};
   sf_status st = set_multi(I, self, a, &tmp, "intersection_update", '&');
@@ -2208,7 +2215,8 @@ NATIVE(m_isdisjoint) {
 }
 
 NATIVE(m_set_copy) {
-  (void)a;
+  sf_status nst = nargs(I, a, "copy", 0, 0);
+  if (nst != SF_OK) return nst;
   if (!sf_dict_new(O_SET, out)) return sf_py_oom(I);
   if (!sf_set_merge(SF_DICT(out), SELF_DICT)) return sf_val_drop(out), sf_py_oom(I);
   return SF_OK;

@@ -516,8 +516,8 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
     if (descriptor_kind(I, v) == BC_PROPERTY && strcmp(name, "setter") == 0) return sf_py_property_setter(I, v, out, st);
     a = class_lookup(x->cls, name, NULL);
     if (!a) { /* a name a modelled-in-part class lacks (a Keras Model's fit, from a subclass too) is unsupported */
-      for (const sf_class *k = x->cls; k; k = k->base)
-        if (k->partial) return partial_miss(I, k->name, name, st);
+      for (const sf_class *k = x->cls; k; k = k->base) /* an own partial class, or Keras's base with that name */
+        if (k->partial) return (k == x->cls || sf_keras_base_has(k->name, name)) && partial_miss(I, k->name, name, st);
       return false;
     }
     if (bind_descriptor(I, a, v, x->cls, out, st)) return true;
@@ -1067,7 +1067,13 @@ static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_va
       I->native_self = outer;
       return locate(I, a->call, st);
     }
-    case O_CLASS: return call_instance(I, (sf_class *)fn->o, a, out);
+    case O_CLASS: { /* a constructor is no method of the object whose method may be running */
+      const sf_val *outer = I->native_self;
+      I->native_self = NULL;
+      sf_status st = call_instance(I, (sf_class *)fn->o, a, out);
+      I->native_self = outer;
+      return st;
+    }
     case O_BOUND: {
       sf_bound *b = (sf_bound *)fn->o;
       if (sf_is(&b->fn, O_NATIVE) && ((sf_native *)b->fn.o)->method) { /* a method native: the object is its self */
@@ -2536,7 +2542,10 @@ static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
     char name[32];
     const sf_val *self = sf_is(a, O_INST) ? a : b, *other = self == a ? b : a;
     snprintf(name, sizeof name, "__%s%s__", self == a ? "" : "r", names[k][1]);
-    return call_method1(I, e, self, name, other, out, st);
+    if (call_method1(I, e, self, name, other, out, st)) return true;
+    if (self != a || !sf_is(b, O_INST)) return false;
+    snprintf(name, sizeof name, "__r%s__", names[k][1]); /* a lacks it: b's reflected one */
+    return call_method1(I, e, b, name, a, out, st);
   }
   return false;
 }
@@ -2778,8 +2787,8 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   if (unshowable(a, b) && !is_none) return sf_py_api_attr_error(I, e, unshowable(a, b));
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
-    for (int k = 0; op[0] == '!' && k < 2; k++) { /* an instance's own __ne__ (a's, then b's); else not __eq__ */
-      const sf_val *x = k ? b : a, *y = k ? a : b;
+    for (int k = 0; op[0] == '!' && k < 2 && !(k && sf_is(a, O_INST)); k++) { /* a's own __ne__ (else not a.__eq__, */
+      const sf_val *x = k ? b : a, *y = k ? a : b;                               /* object's), or b's for a non-instance */
       sf_val m = {0}, res = {0};
       sf_status st;
       if (sf_is(x, O_INST) && class_lookup(((sf_inst *)x->o)->cls, "__ne__", NULL) && sf_py_getattr(I, x, "__ne__", &m, &st)) {

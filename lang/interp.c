@@ -18,6 +18,7 @@
  * dtype or shape) traces again (tf-api-semantics.md D1). */
 typedef struct sf_concrete {
   char *key;               /* the call signature */
+  char *loose;             /* the same without the tensors' shapes */
   sf_graph *g;
   sf_session sess;
   sf_val ret;              /* return value in terms of g's nodes */
@@ -719,8 +720,10 @@ static sf_status stateful_targets(const sf_graph *g, int **out, int *n);
 
 /* A tensor of a function being traced (an explicit tf.function's FuncGraph): while the
  * body runs it has no value, and print shows it symbolically, as TF does at trace time. */
-static bool traced_symbol(const sf_interp *I, const sf_val *t) {
-  return t->kind == V_TENSOR && !t->numpy && t->g && t->g == I->ctx.graph && t->g->is_function && !I->implicit_function;
+static bool traced_symbol(const sf_interp *I, const sf_session *s, const sf_val *t) {
+  if (t->kind != V_TENSOR || t->numpy || !t->g || t->g == I->E.g) return false;
+  if (t->g->is_function) return t->g == I->ctx.graph && !I->implicit_function;
+  return t->g != s->g; /* a graph no session of this print runs (a tf.Graph() of its own, eagerly) */
 }
 
 /* The values of v's tensors: eager ones as they are, the others fetched by one run of
@@ -735,10 +738,10 @@ static sf_status fetch(sf_interp *I, sf_session *s, const sf_val *v, bool call, 
   if (st != SF_OK) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (st == SF_OK) collect_vals(v, tv, n);
   for (int i = 0; st == SF_OK && i < n; i++)
-    if (tv[i]->g != I->E.g && !traced_symbol(I, tv[i])) ids[nf++] = tv[i]->node;
+    if (tv[i]->g != I->E.g && !traced_symbol(I, s, tv[i])) ids[nf++] = tv[i]->node;
   if (st == SF_OK && (nf || nt)) st = sf_session_run(s, &I->rt, ids, nf, targets, nt, got, I->tr, I->err);
   for (int i = 0, j = 0; st == SF_OK && i < n; i++)
-    vals[i] = traced_symbol(I, tv[i])       ? NULL
+    vals[i] = traced_symbol(I, s, tv[i])    ? NULL
               : tv[i]->g == I->E.g ? sf_tensor_ref(sf_eager_value(&I->E, tv[i]->node))
                                    : sf_tensor_ref(got[j++]);
   for (int i = 0; i < nf; i++) sf_tensor_unref(got[i]);
@@ -794,14 +797,14 @@ static void free_vals(sf_tensor **vals, int n) {
 
 /* The signature of a call: Python values by repr, tensors by dtype and shape; *ok false
  * for an argument TensorFlow would key by identity (a program object), which is refused. */
-static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key) {
+static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key, bool shapes) {
   for (int i = 0; i < a->npos + a->nkw; i++) {
     const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
     if (i >= a->npos) sf_buf_printf(key, "%s=", a->kwnames[i - a->npos]);
     sf_tensor *t = sf_b_eager_value(I, v);
     if (t) {
       sf_buf_printf(key, "Tensor(%s,[", sf_dtype_name(t->dtype));
-      for (int d = 0; d < t->shape.rank; d++) sf_buf_printf(key, "%s%lld", d ? "," : "", (long long)t->shape.dims[d]);
+      for (int d = 0; d < t->shape.rank && shapes; d++) sf_buf_printf(key, "%s%lld", d ? "," : "", (long long)t->shape.dims[d]);
       sf_buf_puts(key, "]);");
       continue;
     }
@@ -958,12 +961,19 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
     I->autograph -= ag;
     return rst;
   }
-  sf_buf key = {0};
-  sf_status st = call_key(I, a, &key);
+  sf_buf key = {0}, loose = {0};
+  sf_status st = call_key(I, a, &key, true);
+  if (st == SF_OK) st = call_key(I, a, &loose, false);
   sf_concrete *c = NULL;
   for (int i = 0; st == SF_OK && i < f->ntraces && !c; i++)
     if (strcmp(f->traces[i].key, key.s ? key.s : "") == 0) c = &f->traces[i];
-  if (st == SF_OK && !c && f->ntraces && f->one_trace)
+  /* input_signature: every call is converted to the one signature; reduce_retracing and
+   * experimental_relax_shapes: a call that differs in tensor shapes alone is relaxed onto a
+   * trace (a new Python value or dtype still traces again) */
+  bool relaxed = false;
+  for (int i = 0; st == SF_OK && !c && f->one_trace && i < f->ntraces; i++)
+    relaxed |= strcmp(f->one_trace, "input_signature") == 0 || strcmp(f->traces[i].loose, loose.s ? loose.s : "") == 0;
+  if (relaxed)
     st = error_at(I, a->call, SF_ENAME, "unsupported: a call of tf.function '%s' (%s=...) with a new signature: TF reuses or "
                   "relaxes its trace, seedflow would trace it again", f->def->name, f->one_trace);
   if (st == SF_OK && !c) {
@@ -975,12 +985,14 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
       c = &f->traces[ti];
       memset(c, 0, sizeof *c);
       c->key = sf_arena_strdup(&I->arena, key.s ? key.s : "");
-      st = c->key ? trace_function(I, slot, ti, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      c->loose = sf_arena_strdup(&I->arena, loose.s ? loose.s : "");
+      st = c->key && c->loose ? trace_function(I, slot, ti, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
       f = &I->fns[slot];
       c = &f->traces[ti];
     }
   }
   free(key.s);
+  free(loose.s);
   /* the tensor arguments feed the trace's placeholders */
   int nfeeds = c && c->g ? c->g->n + 1 : 0;
   sf_tensor **feeds = st == SF_OK ? calloc((size_t)(nfeeds ? nfeeds : 1), sizeof *feeds) : NULL;

@@ -364,6 +364,8 @@ int sf_keras_model_layer(sf_interp *I, int model, int i);
 int sf_keras_model_listed_layers(sf_interp *I, int model, int *out);
 /* Layer / Model subclasses (api_keras_subclass.c): the base class for a class statement's
  * base path (false: not one); the attributes of an instance (false: not Keras's). */
+/* Whether Keras's Layer or Model class (cls, its name) has the public attribute name. */
+bool sf_keras_base_has(const char *cls, const char *name);
 bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
 bool sf_keras_inst_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st);
 int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap);

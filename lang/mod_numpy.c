@@ -1001,7 +1001,10 @@ static sf_status closeness(sf_interp *I, const sf_args *a, sf_val *out, bool all
       (all || (st = np_new(I, a, fn, SF_BOOL, &s, &t)) == SF_OK)) {
     int64_t n = 1;
     for (int i = 0; i < s.rank; i++) n *= s.dims[i];
-    bool f32 = x->dtype == SF_FLOAT32 && y->dtype == SF_FLOAT32, every = true;
+    /* value-based casting: a 0-d operand (a Python or NumPy scalar) takes a float32 array's dtype
+     * (two scalars promote as types) */
+    bool fx = x->dtype == SF_FLOAT32, fy = y->dtype == SF_FLOAT32, every = true;
+    bool f32 = (fx && fy) || (fx && x->shape.rank > 0 && y->shape.rank == 0) || (fy && y->shape.rank > 0 && x->shape.rank == 0);
     for (int64_t i = 0; i < n && (every || !all); i++) {
       bool c = close_pair(sf_tensor_get(x, sf_broadcast_offset(&s, &x->shape, i)),
                           sf_tensor_get(y, sf_broadcast_offset(&s, &y->shape, i)), rtol, atol, f32, equal_nan);

@@ -52,11 +52,11 @@ static sf_status merge_kw(sf_interp *I, const sf_args **ap, sf_args *m, sf_val *
   const struct kw_def *d = NULL;
   for (size_t i = 0; i < sizeof kw_defs / sizeof *kw_defs && !d; i++)
     if (!strcmp(kw_defs[i].f, f)) d = &kw_defs[i];
-  if (!d) /* a C function */
-    return sf_py_raise(I, a->call, BC_TYPEERR, "%s%s() takes no keyword arguments",
-                       !strcmp(f, "log") ? "" : !strcmp(f, "getrandbits") ? "Random." : "math.", f);
   int n = 0;
-  while (n < 3 && d->params[n]) n++;
+  while (d && n < 3 && d->params[n]) n++;
+  if (!d || !n) /* a C function, or Random.random (a C method) */
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s%s() takes no keyword arguments",
+                       !strcmp(f, "log") ? "" : !strcmp(f, "getrandbits") || !strcmp(f, "random") ? "Random." : "math.", f);
   bool set[3] = {0};
   if (a->npos > n) return SF_OK; /* the count's own error */
   for (int i = 0; i < a->npos; i++) pos[i] = a->pos[i], set[i] = true;
@@ -190,6 +190,7 @@ NATIVE(m_atan2) {
 }
 
 NATIVE(m_hypot) {
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "math.hypot() takes no keyword arguments");
   (void)self;
   double acc = 0;
   for (int i = 0; i < a->npos; i++) {
@@ -213,12 +214,13 @@ NATIVE(m_isclose) {
     else if (strcmp(a->kwnames[k], "abs_tol") == 0) abs_tol = sf_num(&a->kw[k]);
     else return sf_py_raise(I, a->call, BC_TYPEERR, "'%s' is an invalid keyword argument for isclose()", a->kwnames[k]);
   }
+  if (rel < 0 || abs_tol < 0) return sf_py_raise(I, a->call, BC_VALUEERR, "tolerances must be non-negative");
   *out = sf_bool(x == y || fabs(x - y) <= fmax(rel * fmax(fabs(x), fabs(y)), abs_tol));
   return SF_OK;
 }
 
 static sf_status float_test(sf_interp *I, const sf_args *a, sf_val *out, int what) {
-  NEED(st, "isnan", 1, 1);
+  NEED(st, what == 0 ? "isnan" : what == 1 ? "isinf" : "isfinite", 1, 1);
   double x;
   if (st != SF_OK || (st = num_arg(I, a, 0, &x)) != SF_OK) return st;
   *out = sf_bool(what == 0 ? isnan(x) : what == 1 ? isinf(x) : isfinite(x));
@@ -242,6 +244,7 @@ NATIVE(m_factorial) {
 }
 
 NATIVE(m_gcd) {
+  if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "math.gcd() takes no keyword arguments");
   (void)self;
   int64_t g = 0;
   for (int i = 0; i < a->npos; i++) {
@@ -405,9 +408,13 @@ NATIVE(r_randint) {
 NATIVE(r_randrange) {
   NEED(st, "randrange", 1, 3);
   int64_t v[3] = {0, 0, 1};
-  for (int i = 0; st == SF_OK && i < a->npos; i++) st = int_arg(I, a, i, &v[i]);
+  bool no_stop = a->npos == 1 || (a->npos >= 2 && a->pos[1].kind == V_NONE); /* randrange(start, stop=None, step=1) */
+  for (int i = 0; st == SF_OK && i < a->npos; i++)
+    if (!(i == 1 && no_stop)) st = int_arg(I, a, i, &v[i]);
   if (st != SF_OK) return st;
-  if (a->npos == 1) return randrange(I, a, rng_of(I, self), 0, v[0], 1, out);
+  if (no_stop && a->npos == 3 && v[2] != 1)
+    return sf_py_raise(I, a->call, BC_TYPEERR, "Missing a non-None stop argument");
+  if (no_stop) return randrange(I, a, rng_of(I, self), 0, v[0], 1, out);
   return randrange(I, a, rng_of(I, self), v[0], v[1], a->npos == 3 ? v[2] : 1, out);
 }
 

@@ -1197,7 +1197,7 @@ static void write_str_repr(sf_buf *b, const char *s, size_t n) {
 static sf_status write_tensor(sf_print_ctx *c, sf_buf *b, const sf_val *v, bool nested) {
   /* an eager value (a NumPy array from sess.run) needs no fetch */
   sf_tensor *t = !c->vals || c->k >= c->n ? (c->I ? sf_b_host_value(c->I, v) : NULL) : c->vals[c->k++];
-  if (!t && c->I && v->g && v->g->is_function && v->g == c->I->ctx.graph) /* traced: Tensor("x:0", shape=(2,), dtype=float32) */
+  if (!t && c->I && c->vals && v->g && v->g != c->I->E.g) /* not fetched (a trace's, another graph's): Tensor("x:0", ...) */
     return sf_api_symbolic_text(c->I, v, nested, b);
   if (!t) /* every other tensor printed has a value: an eager one its own, a graph one its fetch */
     return sf_error_set(c->I ? c->I->err : NULL, SF_EINTERNAL, "print: tensor %d has no value (released too early)", v->node);

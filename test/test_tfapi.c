@@ -610,6 +610,13 @@ Test(tfapi, input_signature_new_shape_is_unsupported) {
              "its trace, seedflow would trace it again", names[i]);
     th_expect_error_at(text, SF_MODE_FUNCTION, SF_PROFILE_TF2, 8, want);
   }
+  /* reduce_retracing relaxes shapes alone: a new Python value still traces again */
+  th_expect_prints("import tensorflow as tf\ntf.random.set_seed(2)\n@tf.function(reduce_retracing=True)\ndef g(x, training):\n"
+                   "    return x + tf.random.uniform([2]) if training else x\nprint(g(tf.constant([1., 2.]), True))\n"
+                   "print(g(tf.constant([1., 2.]), False))\nprint(g(tf.constant([1., 2.]), True))\n",
+                   SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                   "tf.Tensor([1.829064  2.6074219], shape=(2,), dtype=float32)\ntf.Tensor([1. 2.], shape=(2,), dtype=float32)\n"
+                   "tf.Tensor([1.8970913 2.6527853], shape=(2,), dtype=float32)\n");
   char text[512];
   snprintf(text, sizeof text, prog, "input_signature=None");
   th_expect_prints(text, SF_MODE_FUNCTION, SF_PROFILE_TF2,
@@ -639,4 +646,17 @@ Test(tfapi, type_of_keras_objects_is_unsupported) {
                      "unsupported: type() of a Keras optimizer");
   th_expect_error_at("import tensorflow as tf\ng = tf.random.Generator.from_seed(1)\nprint(type(g))\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 3, "unsupported: type() of a tf.random.Generator");
+}
+
+/* A tensor of a graph no session of the print runs (a tf.Graph() of its own, eagerly) prints
+ * symbolically (it fetched from no session: a crash); a Keras subclass's hasattr and getattr
+ * with a default answer for names Keras's class lacks too. */
+Test(tfapi, other_graph_tensors_and_keras_subclass_names) {
+  th_expect_prints("import tensorflow as tf\ng = tf.Graph()\nwith g.as_default():\n    c = tf.constant(1.0)\n    print(c)\n"
+                   "print([c])\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "Tensor(\"Const:0\", shape=(), dtype=float32)\n[<tf.Tensor 'Const:0' shape=() dtype=float32>]\n");
+  th_expect_prints("import tensorflow as tf\nclass L(tf.keras.layers.Layer):\n    pass\nl = L()\n"
+                   "print(hasattr(l, 'cache'), getattr(l, 'zzz', 'dflt'))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "False dflt\n");
 }
