@@ -364,7 +364,18 @@ static sf_status call_layer(sf_interp *I, sf_layer *l, int x, bool training, int
   sf_status cst = l->kind == L_DENSE ? SF_OK : autocast(I, &x);
   if (cst != SF_OK) return cst;
   if (l->kind == L_FLATTEN) return call_flatten(I, l, x, y);
-  if (l->kind == L_ACTIVATION) return sf_keras_act_apply(I, &l->act, x, y);
+  if (l->kind == L_ACTIVATION) {
+    /* the activation marks its input as its own logits (internal to the call: api_activations.c
+     * mark_logits); eagerly the input may be the program's array, so the call makes one of its
+     * own, an Identity (an eager op: no seed or name depends on it) */
+    if (I->ctx.graph == I->E.g) {
+      sf_node *id;
+      sf_status ist = sf_b_op(I, "Identity", "Identity", &x, 1, NULL, &id);
+      if (ist != SF_OK) return ist;
+      x = id->id;
+    }
+    return sf_keras_act_apply(I, &l->act, x, y);
+  }
   const sf_node *xn = sf_graph_node(I->ctx.graph, x);
   if (!xn->shape_known || xn->shape.rank != 2)
     return sf_error_set(I->err, SF_ESHAPE, "%s: input must be a matrix (batch, features)", l->kind == L_DENSE ? "Dense" : "Dropout");

@@ -255,7 +255,14 @@ bool sf_keras_base_has(const char *cls, const char *name) {
       "predict_step", "reset_metrics", "reset_states", "run_eagerly", "save", "save_spec", "save_weights",
       "state_updates", "steps_per_execution", "stop_training", "summary", "test_on_batch", "test_step", "to_json",
       "to_yaml", "train_on_batch", "train_step", NULL};
-  if (cls != layer_class && cls != model_class) return false; /* another API class */
+  static const char *const module[] = {"name", "name_scope", "non_trainable_variables", "submodules",
+                                       "trainable_variables", "variables", "with_name_scope", NULL}; /* tf.Module (module.py) */
+  if (!strcmp(cls, "Module")) {
+    for (int i = 0; module[i]; i++)
+      if (!strcmp(module[i], name)) return true;
+    return false;
+  }
+  if (cls != layer_class && cls != model_class) return true; /* another API class: any name it lacks */
   for (int i = 0; layer[i]; i++)
     if (!strcmp(layer[i], name)) return true;
   for (int i = 0; model[i] && cls == model_class; i++)

@@ -28,6 +28,9 @@ static sf_status nargs(sf_interp *I, const sf_args *a, const char *fname, int lo
   bool method = s && (sf_is(s, O_STR) || sf_is(s, O_LIST) || sf_is(s, O_DICT) || sf_is(s, O_SET) || sf_is(s, O_TUPLE));
   if (a->nkw) return sf_py_raise(I, a->call, BC_TYPEERR, "%s%s%s() takes no keyword arguments", method ? sf_type_name(s) : "",
                                  method ? "." : "", fname);
+  if (!hi && a->npos) /* METH_NOARGS */
+    return sf_py_raise(I, a->call, BC_TYPEERR, "%s%s%s() takes no arguments (%d given)", method ? sf_type_name(s) : "",
+                       method ? "." : "", fname, a->npos);
   return nargs_kw(I, a, fname, lo, hi);
 }
 

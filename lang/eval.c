@@ -2543,7 +2543,7 @@ static bool dunder_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
     const sf_val *self = sf_is(a, O_INST) ? a : b, *other = self == a ? b : a;
     snprintf(name, sizeof name, "__%s%s__", self == a ? "" : "r", names[k][1]);
     if (call_method1(I, e, self, name, other, out, st)) return true;
-    if (self != a || !sf_is(b, O_INST)) return false;
+    if (self != a || !sf_is(b, O_INST) || ((sf_inst *)a->o)->cls == ((sf_inst *)b->o)->cls) return false; /* no reflection */
     snprintf(name, sizeof name, "__r%s__", names[k][1]); /* a lacks it: b's reflected one */
     return call_method1(I, e, b, name, a, out, st);
   }
@@ -2787,11 +2787,20 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
   if (unshowable(a, b) && !is_none) return sf_py_api_attr_error(I, e, unshowable(a, b));
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (dimension_unknown(op, a, b)) return *r = false, SF_OK; /* None, falsy (a chain's link) */
-    for (int k = 0; op[0] == '!' && k < 2 && !(k && sf_is(a, O_INST)); k++) { /* a's own __ne__ (else not a.__eq__, */
-      const sf_val *x = k ? b : a, *y = k ? a : b;                               /* object's), or b's for a non-instance */
+    /* do_richcompare for !=: b's __ne__ first when b's class is a subclass of a's with its own;
+     * else a's __ne__; a class with __eq__ gets object's __ne__, which inverts it (below); a
+     * class with neither, or a non-instance a, lets b's __ne__ answer */
+    sf_class *ca = sf_is(a, O_INST) ? ((sf_inst *)a->o)->cls : NULL, *cb = sf_is(b, O_INST) ? ((sf_inst *)b->o)->cls : NULL;
+    const sf_val *x = NULL, *y = NULL;
+    if (op[0] == '!') {
+      if (ca && cb && ca != cb && subclass(cb, ca) && class_lookup(cb, "__ne__", NULL)) x = b, y = a;
+      else if (ca && class_lookup(ca, "__ne__", NULL)) x = a, y = b;
+      else if (!(ca && class_lookup(ca, "__eq__", NULL)) && cb && class_lookup(cb, "__ne__", NULL)) x = b, y = a;
+    }
+    if (x) {
       sf_val m = {0}, res = {0};
       sf_status st;
-      if (sf_is(x, O_INST) && class_lookup(((sf_inst *)x->o)->cls, "__ne__", NULL) && sf_py_getattr(I, x, "__ne__", &m, &st)) {
+      if (sf_py_getattr(I, x, "__ne__", &m, &st)) {
         if (st == SF_OK) st = sf_py_call1(I, &m, y, &res);
         sf_val_drop(&m);
         if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);

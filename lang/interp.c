@@ -722,8 +722,9 @@ static sf_status stateful_targets(const sf_graph *g, int **out, int *n);
  * body runs it has no value, and print shows it symbolically, as TF does at trace time. */
 static bool traced_symbol(const sf_interp *I, const sf_session *s, const sf_val *t) {
   if (t->kind != V_TENSOR || t->numpy || !t->g || t->g == I->E.g) return false;
-  if (t->g->is_function) return t->g == I->ctx.graph && !I->implicit_function;
-  return t->g != s->g; /* a graph no session of this print runs (a tf.Graph() of its own, eagerly) */
+  if (t->g->is_function && t->g == I->ctx.graph) return !I->implicit_function; /* being traced */
+  return t->g != s->g; /* a graph no session of this print runs: a tf.Graph() of its own, eagerly, or a
+                        * tensor a traced function left behind (TF prints both symbolically) */
 }
 
 /* The values of v's tensors: eager ones as they are, the others fetched by one run of
@@ -1287,8 +1288,7 @@ static void teardown(sf_interp *I) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);
   }
-  for (int i = 0; i < I->npending; i++)
-    for (int k = 0; k < I->pending[i].value.n; k++) sf_val_drop(&I->pending[i].value.items[k]);
+  /* the pending prints hold snapshots (sf_py_snapshot): borrowed, the objects kept by sf_py_keep */
   sf_tf1_free(I);
   sf_tfdata_free(I);
   sf_keras3_free(I);

@@ -1005,6 +1005,10 @@ static sf_status closeness(sf_interp *I, const sf_args *a, sf_val *out, bool all
      * (two scalars promote as types) */
     bool fx = x->dtype == SF_FLOAT32, fy = y->dtype == SF_FLOAT32, every = true;
     bool f32 = (fx && fy) || (fx && x->shape.rank > 0 && y->shape.rank == 0) || (fy && y->shape.rank > 0 && x->shape.rank == 0);
+    /* a NaN or infinity anywhere takes isclose's other branch, x * ones_like(cond): the scalar
+     * is an array by then, and the test runs in the promoted (float64) type */
+    for (int64_t i = 0; f32 && !(fx && fy) && i < x->n + y->n; i++)
+      if (!isfinite(i < x->n ? sf_tensor_get(x, i) : sf_tensor_get(y, i - x->n))) f32 = false;
     for (int64_t i = 0; i < n && (every || !all); i++) {
       bool c = close_pair(sf_tensor_get(x, sf_broadcast_offset(&s, &x->shape, i)),
                           sf_tensor_get(y, sf_broadcast_offset(&s, &y->shape, i)), rtol, atol, f32, equal_nan);

@@ -660,3 +660,23 @@ Test(tfapi, other_graph_tensors_and_keras_subclass_names) {
                    "print(hasattr(l, 'cache'), getattr(l, 'zzz', 'dflt'))\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "False dflt\n");
 }
+
+/* Function mode: a tensor a traced function left behind prints symbolically, as TF does (it
+ * was fetched from no session: a crash); a deferred print of a dict holding a tensor holds a
+ * borrowed snapshot (teardown dropped it too: a double free). Activation('softmax') called
+ * twice on one array (it took the program's array as its own logits and released it). */
+Test(tfapi, function_mode_leaked_tensors_and_deferred_dicts) {
+  th_expect_prints("import tensorflow as tf\nleak = []\n@tf.function\ndef f(x):\n    y = x * 3\n    leak.append(y)\n    return y\n"
+                   "print(f(tf.constant([1.0])))\nprint(leak[0])\n",
+                   SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                   "tf.Tensor([3.], shape=(1,), dtype=float32)\nTensor(\"mul:0\", shape=(1,), dtype=float32)\n");
+  th_expect_prints("import tensorflow as tf\nprint({'a': tf.constant(1.0)})\n", SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                   "{'a': <tf.Tensor: shape=(), dtype=float32, numpy=1.0>}\n");
+  th_expect_prints("import numpy as np\nimport tensorflow as tf\nx = np.ones((1, 2), np.float32)\n"
+                   "a = tf.keras.layers.Activation('softmax')\nprint(a(x))\nprint(a(x))\nprint(x)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "tf.Tensor([[0.5 0.5]], shape=(1, 2), dtype=float32)\ntf.Tensor([[0.5 0.5]], shape=(1, 2), dtype=float32)\n"
+                   "[[1. 1.]]\n");
+  th_expect_prints("import tensorflow as tf\nclass M(tf.Module):\n    pass\nm = M()\nprint(getattr(m, 'zzz', 'dflt'))\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "dflt\n");
+}
