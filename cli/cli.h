@@ -147,6 +147,10 @@ bool cli_print_is_text(const cli_run *runs, int n, int i);
 /* p's text as compared across runs, malloc'd (NULL: out of memory): the final newline
  * dropped, and an object's address (" at 0x7f..", new in every process) as " at 0x…". */
 char *cli_print_text(const sf_trace_print *p);
+/* Print i's text in each of runs[0..n) (cli_print_text; NULL where a run did not print it)
+ * and whether it differs from runs[0]'s (differs[0] is false). False when out of memory;
+ * the texts are malloc'd (free each). */
+bool cli_print_texts(const cli_run *runs, int n, int i, char **texts, bool *differs);
 
 /* ---- plain words (explain.c) ---- */
 /* Where seed (which = 0) or seed2 (which = 1) of r came from, e.g. "TF1 uses the graph's op

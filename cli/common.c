@@ -226,6 +226,17 @@ char *cli_print_text(const sf_trace_print *p) {
   return out;
 }
 
+bool cli_print_texts(const cli_run *runs, int n, int i, char **texts, bool *differs) {
+  bool ok = true;
+  for (int r = 0; r < n; r++) {
+    const sf_trace_print *p = sf_trace_print_at(runs[r].trace, i);
+    texts[r] = p ? cli_print_text(p) : NULL;
+    ok &= !p || texts[r];
+    differs[r] = r && (!texts[r] || !texts[0] || strcmp(texts[r], texts[0]) != 0);
+  }
+  return ok;
+}
+
 /* ---- matching random ops ---- */
 
 int cli_key_cmp(const cli_key *a, const cli_key *b) {

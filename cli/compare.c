@@ -160,18 +160,15 @@ static void compare_text_print(cmp *c, int i) {
   char what[200], label[32];
   snprintf(what, sizeof what, "print %d at line %d: %s", i + 1, p->line, p->expr);
   fprintf(c->out, "%s  (text)\n", what);
-  const sf_trace_print *rp = sf_trace_print_at(c->runs[0].trace, i);
-  char *ref = rp ? cli_print_text(rp) : NULL;
+  char *texts[CLI_MAX_RUNS];
+  bool differs[CLI_MAX_RUNS];
+  cli_print_texts(c->runs, c->n, i, texts, differs); /* out of memory: those rows read "(not printed)" */
   for (int r = 0; r < c->n; r++) {
-    const sf_trace_print *q = sf_trace_print_at(c->runs[r].trace, i);
-    char *t = q ? (r ? cli_print_text(q) : ref) : NULL;
-    bool d = r && (!t || !ref || strcmp(t, ref) != 0);
     cli_run_label(&c->runs[r], label, sizeof label);
-    text_row(c, label, t, d);
-    if (d) note_divergence(c, p->line, what, label, NULL);
-    if (r) free(t);
+    text_row(c, label, texts[r], differs[r]);
+    if (differs[r]) note_divergence(c, p->line, what, label, NULL);
+    free(texts[r]);
   }
-  free(ref);
   fputc('\n', c->out);
 }
 

@@ -47,6 +47,7 @@ typedef struct page {
   cli_key *keys[CLI_MAX_RUNS];
   int nops[CLI_MAX_RUNS];
   int ndiff;                 /* differences explained so far */
+  int op_diff_line;          /* the first source line of a random op that differs, 0: none */
 } page;
 
 static const char css[] =
@@ -136,8 +137,9 @@ static void cell_open(const page *pg, int r) {
   fprintf(pg->f, "<td data-mode=\"%s\">", cli_run_label(&pg->runs[r], label, sizeof label));
 }
 
-static void explain(page *pg, const char *what, int r, const sf_trace_op *op, const sf_trace_op *ref) {
+static void explain(page *pg, const char *what, int line, int r, const sf_trace_op *op, const sf_trace_op *ref) {
   char label[32], rlabel[32], why[800] = "";
+  if (!pg->op_diff_line || line < pg->op_diff_line) pg->op_diff_line = line;
   cli_run_label(&pg->runs[r], label, sizeof label);
   cli_run_label(&pg->runs[0], rlabel, sizeof rlabel);
   if (op && ref) cli_cause_words(&op->rng, label, &ref->rng, rlabel, why, sizeof why);
@@ -196,7 +198,7 @@ static void op_rows(page *pg, FILE *why) {
         fputs("(does not run)</td>", pg->f);
         if (r) {
           FILE *keep = pg->f;
-          pg->f = why, explain(pg, what, r, NULL, ref), pg->f = keep;
+          pg->f = why, explain(pg, what, keys[k].line, r, NULL, ref), pg->f = keep;
         }
         continue;
       }
@@ -211,7 +213,7 @@ static void op_rows(page *pg, FILE *why) {
       fputs("</td>", pg->f);
       if (d && r) {
         FILE *keep = pg->f;
-        pg->f = why, explain(pg, what, r, op, ref), pg->f = keep;
+        pg->f = why, explain(pg, what, keys[k].line, r, op, ref), pg->f = keep;
       }
     }
     fputs("</tr>\n", pg->f);
@@ -232,12 +234,12 @@ static void text_row(page *pg, FILE *why, int i, const sf_trace_print *p) {
   fprintf(pg->f, "<tr><th scope=\"row\">print %d at line %d: <code>", i + 1, p->line);
   esc(pg, p->expr);
   fputs("</code> (text)</th>", pg->f);
-  const sf_trace_print *rp = sf_trace_print_at(pg->runs[0].trace, i);
-  char *ref = rp ? cli_print_text(rp) : NULL;
+  char *texts[CLI_MAX_RUNS];
+  bool differs[CLI_MAX_RUNS];
+  cli_print_texts(pg->runs, pg->n, i, texts, differs); /* out of memory: those cells read "(not printed)" */
   for (int r = 0; r < pg->n; r++) {
-    const sf_trace_print *q = sf_trace_print_at(pg->runs[r].trace, i);
-    char *t = q ? (r ? cli_print_text(q) : ref) : NULL;
-    bool d = r && (!t || !ref || strcmp(t, ref) != 0);
+    char *t = texts[r];
+    bool d = differs[r];
     cell_open(pg, r);
     if (t) {
       fputs(d ? "<mark class=\"v\"><code class=\"text\">" : "<code class=\"text\">", pg->f);
@@ -249,23 +251,17 @@ static void text_row(page *pg, FILE *why, int i, const sf_trace_print *p) {
     fprintf(pg->f, "<br><span class=\"%s\">%s</span></td>", d ? "differs" : "same",
             r == 0 ? "reference" : d ? "differs" : "same text");
     if (d) print_differs(pg, why, i, p, r);
-    if (r) free(t);
+    free(t);
   }
-  free(ref);
   fputs("</tr>\n", pg->f);
 }
 
-/* A print that differs in run r: when a random op at or before its line differs too, that
- * op's entry is its cause; otherwise it is an entry of its own. */
+/* A print that differs in run r: when a random op at or before its line differs too (op_rows,
+ * which runs first, noted the first such line), that op's entry is its cause; otherwise it
+ * is an entry of its own. */
 static void print_differs(page *pg, FILE *why, int i, const sf_trace_print *p, int r) {
   char label[32], rlabel[32];
-  for (int q = 0; q < pg->n; q++)
-    for (int k = 0; k < pg->nops[q]; k++) {
-      const cli_key *key = &pg->keys[q][k];
-      const sf_trace_op *a = find_op(pg, q, key), *b = find_op(pg, 0, key);
-      if (key->line <= p->line && (!a || !b || !a->value || !b->value || !sf_tensor_bits_equal(a->value, b->value)))
-        return;
-    }
+  if (pg->op_diff_line && pg->op_diff_line <= p->line) return;
   pg->ndiff++;
   fprintf(why, "<li><b>print %d at line %d</b>: differs in %s from %s, and no random op at or before its line "
           "differs: the values come from arithmetic the modes run differently, or the modes print them "

@@ -28,7 +28,8 @@ struct sf_layer {
   int64_t seed;
   int64_t in_dim;            /* from input_shape, or the first call; 0 = unknown */
   int src, via;              /* L_SYMBOLIC: the input value (a layer index) and the layer applied */
-  int training;              /* L_SYMBOLIC: the call's training= (1 True, 0 False, -1 none: the model's) */
+  int training;              /* L_SYMBOLIC: the call's training= (1 True, 0 False, -1 none: the model's;
+                              * keras/engine/node.py Node.call_kwargs keeps it, v2.9.0) */
   bool built;                /* Dense: its weights are made */
   bool called;               /* called at least once (Layer.built of a layer without weights) */
   int kernel, bias;          /* resource variable indices */

@@ -1035,10 +1035,10 @@ NATIVE(c_type) {
   sf_status st = nargs(I, a, "type", 1, 1);
   if (st != SF_OK || sf_py_lazy_error(I, a->call, &a->pos[0], &st)) return st;
   sf_vkind k = a->pos[0].kind; /* a Keras layer, model, optimizer or loss, a tf.random.Generator: classes not modelled */
-  if (k == V_LAYER || k == V_MODEL || k == V_OPTIMIZER || k == V_LOSS || k == V_GENERATOR || k == V_FUNC)
+  if (k == V_LAYER || k == V_MODEL || k == V_OPTIMIZER || k == V_LOSS || k == V_GENERATOR)
     return sf_error_at(I->err, a->call->line, a->call->col, SF_ENAME, "unsupported: type() of %s",
                        k == V_LAYER ? "a Keras layer" : k == V_MODEL ? "a Keras model" : k == V_OPTIMIZER ? "a Keras optimizer"
-                       : k == V_LOSS ? "a Keras loss" : k == V_GENERATOR ? "a tf.random.Generator" : "this value");
+                       : k == V_LOSS ? "a Keras loss" : "a tf.random.Generator");
   sf_class *c = sf_py_type(I, &a->pos[0]);
   *out = sf_obj_val(c);
   sf_val_ref(out);

@@ -2618,17 +2618,21 @@ static sf_status too_deep(sf_interp *I, const sf_expr *at, const char *while_) {
   return sf_py_raise(I, at, BC_RECURSION, "maximum recursion depth exceeded %s", while_);
 }
 
+/* x.name(y)'s truth in *r when x has an attribute name (true; *st its status), else false:
+ * a rich comparison's or __contains__'s result as a condition. */
+static bool call_truth1(sf_interp *I, const sf_val *x, const char *name, const sf_val *y, bool *r, sf_status *st) {
+  sf_val m = {0}, res = {0};
+  if (!sf_py_getattr(I, x, name, &m, st)) return false;
+  if (*st == SF_OK) *st = sf_py_call1(I, &m, y, &res);
+  sf_val_drop(&m);
+  if (*st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
+  return true;
+}
+
 static sf_status contains(sf_interp *I, const sf_expr *e, const sf_val *item, const sf_val *c, bool *r) {
   *r = false;
-  sf_val m = {0};
   sf_status st;
-  if (sf_is(c, O_INST) && sf_py_getattr(I, c, "__contains__", &m, &st)) { /* the class's own test */
-    sf_val res = {0};
-    if (st == SF_OK) st = sf_py_call1(I, &m, item, &res);
-    sf_val_drop(&m);
-    if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
-    return st;
-  }
+  if (sf_is(c, O_INST) && call_truth1(I, c, "__contains__", item, r, &st)) return st; /* the class's own test */
   if (sf_is(c, O_STR)) {
     if (!sf_is(item, O_STR)) return sf_py_raise(I, e, BC_TYPEERR, "'in <string>' requires string as left operand, not %s", sf_type_name(item));
     *r = strstr(SF_STR(c)->s, SF_STR(item)->s) != NULL;
@@ -2716,15 +2720,8 @@ static sf_status eq_in(sf_interp *I, const sf_expr *at, const sf_val *a, const s
   if (a->kind == V_OBJ && b->kind == V_OBJ && a->o == b->o) return *eq = true, SF_OK;
   if (depth > 0 && depth > nest_limit(I)) return too_deep(I, at, "in comparison");
   for (int k = 0; k < 2; k++) {
-    const sf_val *x = k ? b : a, *y = k ? a : b;
-    sf_val m = {0}, res = {0};
     sf_status st;
-    if (sf_is(x, O_INST) && sf_py_getattr(I, x, "__eq__", &m, &st)) {
-      if (st == SF_OK) st = sf_py_call1(I, &m, y, &res);
-      sf_val_drop(&m);
-      if (st == SF_OK) *eq = sf_truthy(I, &res), sf_val_drop(&res);
-      return st;
-    }
+    if (sf_is(k ? b : a, O_INST) && call_truth1(I, k ? b : a, "__eq__", k ? a : b, eq, &st)) return st;
   }
   if (np_array(a) || np_array(b)) return numpy_eq(I, at, a, b, eq);
   if (sf_is(a, O_DICTVIEW) || sf_is(b, O_DICTVIEW)) { /* set-like: sizes, then all of a in b; a values view: itself */
@@ -2797,16 +2794,8 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
       else if (ca && class_lookup(ca, "__ne__", NULL)) x = a, y = b;
       else if (!(ca && class_lookup(ca, "__eq__", NULL)) && cb && class_lookup(cb, "__ne__", NULL)) x = b, y = a;
     }
-    if (x) {
-      sf_val m = {0}, res = {0};
-      sf_status st;
-      if (sf_py_getattr(I, x, "__ne__", &m, &st)) {
-        if (st == SF_OK) st = sf_py_call1(I, &m, y, &res);
-        sf_val_drop(&m);
-        if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
-        return st;
-      }
-    }
+    sf_status nst;
+    if (x && call_truth1(I, x, "__ne__", y, r, &nst)) return nst;
     bool eq;
     sf_status st = sf_py_eq(I, e, a, b, &eq);
     if (st != SF_OK) return st;
@@ -2850,15 +2839,8 @@ static sf_status compare_op(sf_interp *I, const sf_expr *e, const char *op, cons
     int k = strcmp(op, "<") == 0 ? 0 : strcmp(op, ">") == 0 ? 1 : strcmp(op, "<=") == 0 ? 2 : 3;
     for (int side = 0; side < 2; side++) {
       const sf_val *self = side ? b : a, *other = side ? a : b;
-      if (!sf_is(self, O_INST)) continue;
-      sf_val m = {0}, res = {0};
       sf_status st;
-      if (sf_py_getattr(I, self, names[side ? k ^ 1 : k], &m, &st)) {
-        if (st == SF_OK) st = sf_py_call1(I, &m, other, &res);
-        sf_val_drop(&m);
-        if (st == SF_OK) *r = sf_truthy(I, &res), sf_val_drop(&res);
-        return st;
-      }
+      if (sf_is(self, O_INST) && call_truth1(I, self, names[side ? k ^ 1 : k], other, r, &st)) return st;
     }
     while ((sf_is(a, O_LIST) && sf_is(b, O_LIST)) || (sf_is(a, O_TUPLE) && sf_is(b, O_TUPLE))) {
       int64_t i = 0, n = SF_LIST(a)->n < SF_LIST(b)->n ? SF_LIST(a)->n : SF_LIST(b)->n; /* the items that were */
@@ -3469,7 +3451,7 @@ static sf_status exec_class(sf_interp *I, const sf_stmt *s) {
     for (size_t k = 0; st == SF_OK && k < sizeof uncalled / sizeof *uncalled; k++)
       if (!strcmp(b->name, uncalled[k]))
         st = sf_error_at(I->err, s->line, s->col, SF_ENAME, "unsupported: class '%s' defines %s (seedflow does not %s it)", s->name,
-                         b->name, k == 13 ? "enforce" : "call");
+                         b->name, strcmp(b->name, "__slots__") == 0 ? "enforce" : "call");
     if (st != SF_OK) break;
     if (sf_is(&b->v, O_FUNC) && !((sf_func *)b->v.o)->owner) ((sf_func *)b->v.o)->owner = c;
     if (!sf_dict_set_str(c->attrs, b->name, &b->v)) st = sf_py_oom(I);

@@ -18,7 +18,7 @@
  * dtype or shape) traces again (tf-api-semantics.md D1). */
 typedef struct sf_concrete {
   char *key;               /* the call signature */
-  char *loose;             /* the same without the tensors' shapes */
+  char *loose;             /* the same without the tensors' shapes (only with one_trace) */
   sf_graph *g;
   sf_session sess;
   sf_val ret;              /* return value in terms of g's nodes */
@@ -33,8 +33,10 @@ struct sf_function {
   sf_concrete *traces;
   int ntraces;
   const char *one_trace;   /* input_signature, reduce_retracing or experimental_relax_shapes given:
-                            * TF reuses (or relaxes) a trace for new shapes, which seedflow does not
-                            * model, so a second trace is a located error (NULL: retrace freely) */
+                            * TF reuses (or relaxes) a trace for new shapes (def_function.py
+                            * Function, function.py _define_function_with_shape_relaxation at
+                            * v2.9.0), which seedflow does not model, so such a new trace is a
+                            * located error (NULL: retrace freely) */
 };
 
 /* ---- errors ---- */
@@ -718,8 +720,9 @@ static int collect_vals(const sf_val *v, const sf_val **out, int cap) { return s
 
 static sf_status stateful_targets(const sf_graph *g, int **out, int *n);
 
-/* A tensor of a function being traced (an explicit tf.function's FuncGraph): while the
- * body runs it has no value, and print shows it symbolically, as TF does at trace time. */
+/* A tensor print shows symbolically, as TF does (ops.py Tensor.__str__): one of a function
+ * being traced (an explicit tf.function's FuncGraph has no values while its body runs), or
+ * of a graph the print's session s does not run. */
 static bool traced_symbol(const sf_interp *I, const sf_session *s, const sf_val *t) {
   if (t->kind != V_TENSOR || t->numpy || !t->g || t->g == I->E.g) return false;
   if (t->g->is_function && t->g == I->ctx.graph) return !I->implicit_function; /* being traced */
@@ -964,7 +967,7 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   }
   sf_buf key = {0}, loose = {0};
   sf_status st = call_key(I, a, &key, true);
-  if (st == SF_OK) st = call_key(I, a, &loose, false);
+  if (st == SF_OK && f->one_trace) st = call_key(I, a, &loose, false);
   sf_concrete *c = NULL;
   for (int i = 0; st == SF_OK && i < f->ntraces && !c; i++)
     if (strcmp(f->traces[i].key, key.s ? key.s : "") == 0) c = &f->traces[i];
@@ -986,8 +989,8 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
       c = &f->traces[ti];
       memset(c, 0, sizeof *c);
       c->key = sf_arena_strdup(&I->arena, key.s ? key.s : "");
-      c->loose = sf_arena_strdup(&I->arena, loose.s ? loose.s : "");
-      st = c->key && c->loose ? trace_function(I, slot, ti, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
+      c->loose = f->one_trace ? sf_arena_strdup(&I->arena, loose.s ? loose.s : "") : NULL;
+      st = c->key && (c->loose || !f->one_trace) ? trace_function(I, slot, ti, a) : sf_error_set(I->err, SF_ENOMEM, "out of memory");
       f = &I->fns[slot];
       c = &f->traces[ti];
     }

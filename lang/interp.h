@@ -362,10 +362,11 @@ sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss);
 int sf_keras_model_layer(sf_interp *I, int model, int i);
 /* model.layers as Keras lists them (out holds 33); returns how many. */
 int sf_keras_model_listed_layers(sf_interp *I, int model, int *out);
+/* Whether the API base class named cls (Keras's Layer or Model, tf.Module) has the public
+ * attribute name: a subclass lacking it in seedflow is unsupported there. */
+bool sf_keras_base_has(const char *cls, const char *name);
 /* Layer / Model subclasses (api_keras_subclass.c): the base class for a class statement's
  * base path (false: not one); the attributes of an instance (false: not Keras's). */
-/* Whether Keras's Layer or Model class (cls, its name) has the public attribute name. */
-bool sf_keras_base_has(const char *cls, const char *name);
 bool sf_keras_base_class(sf_interp *I, const char *path, sf_val *base, sf_status *st);
 bool sf_keras_inst_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, sf_status *st);
 int sf_keras_layer_weights(sf_interp *I, int layer, sf_keras_weight w[2], char *name, size_t cap);
@@ -428,7 +429,7 @@ sf_status sf_note_unseeded(sf_interp *I);
 bool sf_api_tensor_attr(sf_interp *I, const sf_val *v, const char *name, sf_val *out, sf_status *st);
 /* A graph tensor's repr (<tf.Tensor 'x:0' shape=(2,) dtype=float32>) or str
  * (Tensor("x:0", shape=(2,), dtype=float32)) appended to b: what print shows of a tensor
- * inside a function being traced. */
+ * no session of the print runs (a function being traced, another graph). */
 sf_status sf_api_symbolic_text(sf_interp *I, const sf_val *t, bool repr, struct sf_buf *b);
 /* tf.function(f, ...) called as a function (interp.c). */
 sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out);

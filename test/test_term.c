@@ -402,6 +402,18 @@ Test(term, report_writes_one_self_contained_page_or_exits_2) {
   cr_expect_eq(system(cmd), 0);
 }
 
+/* text written to dir/name (path: room for 600); dir is a directory mkdtemp made. */
+static void write_in(const char *dir, const char *name, const char *text, char *path) {
+  snprintf(path, 600, "%s/%s", dir, name);
+  cr_assert(sf_write_bytes(path, text, strlen(text)), "cannot write %s", path);
+}
+
+static void remove_dir(const char *dir) {
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+}
+
 /* Prints of text (no tensor) are compared by their text, with an object's address masked;
  * a mode that stops on the program's error is named and the others compared, in compare
  * and in report alike; a print that differs with no random op before it is a difference of
@@ -410,17 +422,13 @@ Test(term, text_prints_and_a_mode_that_stops_in_compare_and_report) {
   char dir[] = "/tmp/seedflow-textprint-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   char py[600], html[600], loop[600];
-  snprintf(py, sizeof py, "%s/p.py", dir);
   snprintf(html, sizeof html, "%s/r.html", dir);
-  snprintf(loop, sizeof loop, "%s/loop.py", dir);
-  FILE *f = fopen(py, "w");
-  cr_assert_not_null(f);
-  fputs("import tensorflow as tf\n"
-        "print(tf.executing_eagerly())\n"
-        "x = tf.compat.v1.placeholder(tf.float32) if not tf.executing_eagerly() else tf.constant(1.0)\n"
-        "print('two\\nlines', object())\n"
-        "print(tf.random.uniform([1], seed=3))\n", f);
-  fclose(f);
+  write_in(dir, "p.py",
+           "import tensorflow as tf\n"
+           "print(tf.executing_eagerly())\n"
+           "x = tf.compat.v1.placeholder(tf.float32) if not tf.executing_eagerly() else tf.constant(1.0)\n"
+           "print('two\\nlines', object())\n"
+           "print(tf.random.uniform([1], seed=3))\n", py);
   out o = run(ARGS("compare", py), ENV("COLUMNS=80"), false);
   cr_expect_eq(o.status, 0);
   cr_expect(strstr(o.text, "function/tf2 does not run this program: node 'Placeholder' (Placeholder):\n"
@@ -449,10 +457,7 @@ Test(term, text_prints_and_a_mode_that_stops_in_compare_and_report) {
                          "<span class=\"same\">same text</span>") != NULL, "%s", page);
   free(page);
   /* the budgets: a loop stops at --time-limit with exit 2, and no page is written */
-  f = fopen(loop, "w");
-  cr_assert_not_null(f);
-  fputs("while True:\n    pass\n", f);
-  fclose(f);
+  write_in(dir, "loop.py", "while True:\n    pass\n", loop);
   unlink(html);
   sf_spawned r = sf_spawn(SF_SOURCE_ROOT, ARGS("report", loop, "-o", html, "--time-limit", "0.2"), NULL);
   cr_expect_eq(r.status, 2);
@@ -460,9 +465,7 @@ Test(term, text_prints_and_a_mode_that_stops_in_compare_and_report) {
             "%s", r.err);
   sf_spawned_free(&r);
   cr_expect_neq(access(html, F_OK), 0);
-  char cmd[700];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_expect_eq(system(cmd), 0);
+  remove_dir(dir);
 }
 
 /* The k-th execution of a line is another call in each mode (a layer built lazily): the
@@ -472,12 +475,9 @@ Test(term, compare_names_another_call_when_the_shapes_differ) {
   char dir[] = "/tmp/seedflow-calls-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   char py[600];
-  snprintf(py, sizeof py, "%s/p.py", dir);
-  FILE *f = fopen(py, "w");
-  cr_assert_not_null(f);
-  fputs("import tensorflow as tf\ntf.random.set_seed(7)\na = tf.keras.layers.Dense(2)\nb = tf.keras.layers.Dense(1)\n"
-        "@tf.function\ndef f(x):\n    return b(tf.nn.dropout(a(x), 0.5))\nf(tf.ones([4, 3]))\n", f);
-  fclose(f);
+  write_in(dir, "p.py",
+           "import tensorflow as tf\ntf.random.set_seed(7)\na = tf.keras.layers.Dense(2)\nb = tf.keras.layers.Dense(1)\n"
+           "@tf.function\ndef f(x):\n    return b(tf.nn.dropout(a(x), 0.5))\nf(tf.ones([4, 3]))\n", py);
   out o = run(ARGS("compare", py, "--modes", "eager,function"), ENV("COLUMNS=80"), false);
   cr_expect_eq(o.status, 0);
   cr_expect(strstr(o.text, "first divergence: random op RandomUniform at line 7, execution 2 (function/tf2\n"
@@ -491,9 +491,7 @@ Test(term, compare_names_another_call_when_the_shapes_differ) {
   cr_expect(strstr(o.text, "  vs function/tf2  same seeds and counter, but this execution draws float32 (4,\n"
                            "                   2) here and float32 (2, 1) in tf.function:") != NULL, "%s", o.text);
   free(o.text);
-  char cmd[700];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_expect_eq(system(cmd), 0);
+  remove_dir(dir);
 }
 
 /* When no mode runs, compare names where each one stopped (the first one's error, then a note
@@ -502,11 +500,7 @@ Test(term, compare_names_every_mode_when_none_runs) {
   char dir[] = "/tmp/seedflow-nomode-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   char py[600];
-  snprintf(py, sizeof py, "%s/p.py", dir);
-  FILE *f = fopen(py, "w");
-  cr_assert_not_null(f);
-  fputs("import tensorflow as tf\nx = tf.constant([1.0])\nraise ValueError('boom')\n", f);
-  fclose(f);
+  write_in(dir, "p.py", "import tensorflow as tf\nx = tf.constant([1.0])\nraise ValueError('boom')\n", py);
   sf_spawned r = sf_spawn(SF_SOURCE_ROOT, ARGS("compare", py), NULL);
   cr_expect_eq(r.status, 2);
   cr_expect(strstr(r.err, ":3:7: error: ValueError: boom\n") != NULL, "%s", r.err);
@@ -514,7 +508,5 @@ Test(term, compare_names_every_mode_when_none_runs) {
                           "seedflow: note: mode eager/tf2 stops at line 3:7: ValueError: boom\n"
                           "seedflow: note: mode function/tf2 stops at line 3:7: ValueError: boom\n") != NULL, "%s", r.err);
   sf_spawned_free(&r);
-  char cmd[700];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_expect_eq(system(cmd), 0);
+  remove_dir(dir);
 }
