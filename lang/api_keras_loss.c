@@ -653,13 +653,18 @@ void sf_klog_batch(sf_interp *I, sf_klog *l, const sf_tensor *loss, const sf_ten
   if (I->opt.profile == SF_PROFILE_TF1) { /* Progbar: v * batch added in float64 */
     l->loss_total += lv * (double)b;
     l->loss_count += (double)b;
-  } else { /* Mean(name='loss').update_state(loss, sample_weight=batch) in float32 */
-    l->loss_total = (float)(l->loss_total + (float)(lv * (double)b));
-    l->loss_count = (float)(l->loss_count + (double)b);
+  } else { /* Mean(name='loss').update_state(loss, sample_weight=batch) in float32. The sums are
+              * float arithmetic on float locals: GCC 12.2 at -O2 merged `(float)(total + x)`
+              * with the float64 branch above into one addpd and dropped the rounding (the
+              * gcc build's epoch loss then differed from clang's and from TF's) */
+    float add = (float)(lv * (double)b), total = (float)l->loss_total + add, count = (float)l->loss_count + (float)b;
+    l->loss_total = total;
+    l->loss_count = count;
   }
   for (int m = 0; m < l->k->nmetrics; m++) {
-    l->m_total[m] = (float)(l->m_total[m] + metric_sum(l, l->k->metrics[m], pred, y));
-    l->m_count[m] = (float)(l->m_count[m] + (double)b);
+    float total = (float)l->m_total[m] + metric_sum(l, l->k->metrics[m], pred, y), count = (float)l->m_count[m] + (float)b;
+    l->m_total[m] = total;
+    l->m_count[m] = count;
   }
   if (++l->step == 1) l->t1 = uv_hrtime();
 }

@@ -841,3 +841,21 @@ Test(klayers, functional_training_argument_is_kept) {
               "model = tf.keras.Model(inputs, h)\nprint(model(np.ones((1, 4), dtype=np.float32), training=True))\n",
               SF_MODE_EAGER, "tf.Tensor([[4. 4. 4. 4. 4. 4. 4. 4.]], shape=(1, 8), dtype=float32)\n");
 }
+
+/* evaluate's loss is Keras's Mean(name='loss'): each batch's loss times its size added to a
+ * float32 total, the sizes to a float32 count, the total divided by the count in float32.
+ * 1000 rows in batches of 32 (the last of 8); numpy's float32 replay of the 32 batch losses
+ * gives 0.40564024448394775. GCC 12.2's -O2 had dropped the total's rounding to float32 (the
+ * gcc build printed 0.40564027428627014, clang's build this). */
+Test(klayers, evaluate_averages_batches_in_float32) {
+  expect_mode("import numpy as np\n"
+              "import tensorflow as tf\n"
+              "tf.random.set_seed(1)\n"
+              "x = np.arange(50000, dtype=np.float32).reshape(1000, 50) / 50000.0\n"
+              "y = np.ones((1000, 1), dtype=np.float32)\n"
+              "model = tf.keras.Sequential([tf.keras.layers.Dense(32, activation='relu', kernel_initializer='he_normal',\n"
+              "                                                   input_shape=(50,)), tf.keras.layers.Dense(1)])\n"
+              "model.compile(optimizer='sgd', loss='mse', metrics=['mae'])\n"
+              "print(model.evaluate(x, y, verbose=0))\n",
+              SF_MODE_EAGER, "[0.40564024448394775, 0.5496802926063538]\n");
+}
