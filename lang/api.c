@@ -934,7 +934,7 @@ static const sf_builtin_fn pure[] = {
 bool sf_api_pure(sf_builtin_fn fn) {
   for (size_t i = 0; i < sizeof pure / sizeof *pure; i++)
     if (pure[i] == fn) return true;
-  return sf_tensor_has(fn) || sf_array_has(fn) || sf_act_has(fn) || sf_kloss_pure(fn);
+  return sf_tensor_has(fn) || sf_array_has(fn) || sf_act_has(fn) || sf_kloss_pure(fn) || sf_tf1vars_pure(fn);
 }
 
 static sf_builtin_fn lookup_exact(const char *path) {

@@ -81,6 +81,7 @@ static sf_status device_repr(sf_interp *I, sf_val *self, const sf_args *a, sf_va
 static sf_status device(sf_interp *I, const char *cls, const char *name, sf_val *out) {
   if (!sf_tape_new_object(I, cls, out)) return sf_py_oom(I);
   sf_inst *x = (sf_inst *)out->o;
+  x->cls->plain = true; /* strings only */
   char text[128];
   snprintf(text, sizeof text, "%s(name='%s', device_type='CPU')", cls, name);
   sf_val n = {0}, t = {0}, r = {0};

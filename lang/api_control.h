@@ -47,6 +47,7 @@ sf_builtin_fn sf_control_lookup(const char *path);
 /* tf.get_variable, variable_scope, name_scope, tf.layers.dense/dropout, tf.nn.relu
  * (api_tf1_vars.c). */
 sf_builtin_fn sf_tf1vars_lookup(const char *path);
+bool sf_tf1vars_pure(sf_builtin_fn fn);
 /* TF1 graph variables (api_tf1_vars.c): VariableV2 `var` of the default graph was created with
  * trainable=False (or is an optimizer's slot); whether var of g is trainable; the "read"
  * Identity of var (variables.py RefVariable._snapshot), 0 when none. */

@@ -719,10 +719,14 @@ static sf_status run_batch(sf_interp *I, sf_model *m, sf_tensor *xb, sf_tensor *
     int x, y, first = I->E.g->n;
     int64_t calls = I->py_calls;
     sf_step s;
+    /* the gradient reads the step's values: program code in it (a callable activation or
+     * regularizer) releases what it counted once the step is done, as under a tape */
+    int token = sf_eager_suspend(&I->E);
     sf_status st = sf_b_const(I, xb, "x", &x);
     if (st == SF_OK) st = sf_b_const(I, yb, "y", &y);
     if (st == SF_OK) st = train_step(I, m, x, y, xb->shape.dims[0], &s);
     if (st == SF_OK) out[0] = sf_tensor_ref(sf_eager_value(&I->E, s.loss)), out[1] = sf_tensor_ref(sf_eager_value(&I->E, s.pred));
+    if (token) sf_eager_resume(&I->E, token);
     if (st == SF_OK) sf_py_release_since(I, first, calls, NULL); /* a long fit's memory stays flat */
     return st;
   }

@@ -159,6 +159,9 @@ sf_status sf_kinit_draw(sf_interp *I, int index, const int64_t *dims, int rank, 
     if (st == SF_OK && flat.kind != V_TENSOR) {
       int id;
       if ((st = sf_b_tensor(I, &flat, (int)dt, "initial_value", at, &id)) == SF_OK) sf_b_tensor_val(I, id, &flat);
+    } else if (st == SF_OK && flat.counted && flat.g == I->E.g) { /* taken over, as an activation's result */
+      sf_eager_take(&I->E, flat.node);
+      flat.counted = false;
     }
     sf_val_drop(&r);
     if (st == SF_OK) *out = flat;

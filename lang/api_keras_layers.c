@@ -77,6 +77,7 @@ NATIVE(reg_call) {
 
 static sf_status new_regularizer(sf_interp *I, int kind, double l1, double l2, sf_val *out) {
   if (!sf_tape_new_object(I, reg_class, out)) return sf_py_oom(I);
+  ((sf_inst *)out->o)->cls->plain = true; /* the API reads its _kind, l1 and l2 */
   sf_dict *d = ((sf_inst *)out->o)->attrs;
   sf_val k = sf_int(kind), f1 = sf_float((float)l1), f2 = sf_float((float)l2); /* backend.cast_to_floatx */
   if (!sf_dict_set_str(d, "_kind", &k) || !sf_dict_set_str(d, "l1", &f1) || !sf_dict_set_str(d, "l2", &f2) ||
@@ -227,13 +228,12 @@ sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss) {
     sf_b_tensor_val(I, wl->w[k].read, &x);
     if (is_regularizer(reg)) {
       st = reg_value(I, reg, &x, &id);
-    } else {
-      if ((st = sf_py_from_api(I, &x, &api)) == SF_OK && (st = sf_py_call1(I, reg, &api, &r)) == SF_OK) {
-        sf_val t;
-        if ((st = sf_py_to_api(I, &r, &t)) == SF_OK) st = sf_b_tensor(I, &t, SF_FLOAT32, "regularization", NULL, &id);
-      }
+    } else { /* a callable's result is taken over, as an activation's (its handle may be the last) */
+      if ((st = sf_py_from_api(I, &x, &api)) == SF_OK && (st = sf_py_call1(I, reg, &api, &r)) == SF_OK)
+        st = sf_b_tensor_take(I, &r, SF_FLOAT32, "regularization", NULL, &id);
+      else
+        sf_val_drop(&r);
       sf_val_drop(&api);
-      sf_val_drop(&r);
     }
     sf_node *n;
     if (st == SF_OK && sum >= 0 && (st = sf_b_op(I, "AddV2", "add", (int[]){sum, id}, 2, NULL, &n)) == SF_OK) id = n->id;

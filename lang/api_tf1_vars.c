@@ -477,6 +477,9 @@ static const struct {
     {"tf.compat.v1.layers.dropout", api_layers_dropout},
 };
 
+/* tf.nn.relu only builds its op (sf_api_pure). */
+bool sf_tf1vars_pure(sf_builtin_fn fn) { return fn == api_relu; }
+
 sf_builtin_fn sf_tf1vars_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)
     if (strcmp(api[i].path, path) == 0) return api[i].fn;

@@ -911,7 +911,8 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
  * eager frame is counted (count_result): scopes, containers and temporaries hold it through sf_val_ref/drop, and
  * its node is released with the last handle. Every other tensor is pinned (kept). A
  * counted tensor handed to code that may keep it where nothing counts (the API, natives,
- * builtins, a tensor's methods, indexing, comparisons) is pinned there; a value that
+ * builtins, a tensor's methods, indexing, comparisons) is pinned there, and so is what a
+ * container, a slice or an API object of plain values (a regularizer) holds; a value that
  * reaches further (an instance, a function, a module: code may find tensors inside)
  * stops all releasing for the rest of the run. */
 enum { PIN_MAX_ITEMS = 4096, PIN_MAX_DEPTH = 8 };
@@ -924,6 +925,17 @@ static void pin_value(sf_interp *I, const sf_val *v, int depth) {
   }
   if (v->kind == V_METHOD) {
     if (v->items) pin_value(I, v->items, depth + 1);
+    return;
+  }
+  if (sf_is(v, O_SLICE) && depth < PIN_MAX_DEPTH) { /* t[a:b]'s slice: its bounds */
+    const sf_slice *sl = (const sf_slice *)v->o;
+    pin_value(I, &sl->lo, depth + 1), pin_value(I, &sl->hi, depth + 1), pin_value(I, &sl->step, depth + 1);
+    return;
+  }
+  if (sf_is(v, O_INST) && ((sf_inst *)v->o)->cls->plain && depth < PIN_MAX_DEPTH) { /* its methods are the API's */
+    const sf_dict *d = ((sf_inst *)v->o)->attrs;
+    for (int64_t i = 0; d && i < d->ne; i++)
+      if (d->e[i].used && !sf_is(&d->e[i].value, O_NATIVE)) pin_value(I, &d->e[i].value, depth + 1);
     return;
   }
   bool seq = v->kind == V_LIST || v->kind == V_TUPLE || sf_is(v, O_LIST) || sf_is(v, O_TUPLE);
@@ -942,6 +954,69 @@ static void pin_value(sf_interp *I, const sf_val *v, int depth) {
       pin_value(I, &SF_DICT(v)->e[i].value, depth + 1);
     }
   }
+}
+
+/* Whether a program function's body stores nothing outside its own frame: it only binds
+ * local names, returns and branches, and makes no function or comprehension; what it calls
+ * is checked as it runs (py_call). Such a function (a layer's activation `lambda z:
+ * tf.nn.relu(z)`, a regularizer or constraint built from tf ops) keeps none of the tensors
+ * it is given, so an API call running it may still release its own internal nodes, and
+ * handing it to a Keras layer does not stop releasing. */
+static bool expr_local(const sf_expr *e) {
+  if (!e) return true;
+  if (e->kind == SF_EX_LAMBDA || e->kind == SF_EX_COMP || !expr_local(e->base) || !expr_local(e->rhs)) return false;
+  for (int i = 0; i < e->nitems; i++)
+    if (!expr_local(e->items[i])) return false;
+  for (int i = 0; i < e->nkw; i++)
+    if (!expr_local(e->kwargs[i])) return false;
+  return true;
+}
+
+static bool target_local(const sf_expr *t) {
+  if (t->kind == SF_EX_NAME) return true;
+  if (t->kind == SF_EX_STARRED) return target_local(t->base);
+  if (t->kind != SF_EX_TUPLE && t->kind != SF_EX_LIST) return false;
+  for (int i = 0; i < t->nitems; i++)
+    if (!target_local(t->items[i])) return false;
+  return true;
+}
+
+static bool body_local(sf_stmt *const *body, int n) {
+  for (int i = 0; i < n; i++) {
+    const sf_stmt *s = body[i];
+    switch (s->kind) {
+      case SF_ST_PASS: break;
+      case SF_ST_EXPR: case SF_ST_RETURN:
+        if (!expr_local(s->value)) return false;
+        break;
+      case SF_ST_ASSIGN:
+        for (int k = 0; k < s->nlhs; k++)
+          if (!target_local(s->lhs[k])) return false;
+        if (!expr_local(s->value)) return false;
+        break;
+      case SF_ST_IF:
+        if (!expr_local(s->value) || !body_local(s->body, s->nbody) || !body_local(s->orelse, s->norelse)) return false;
+        break;
+      default: return false; /* global, nonlocal, del, loops, with, try, raise, def, class... */
+    }
+  }
+  return true;
+}
+
+static bool func_local(sf_func *f) {
+  if (!f->local) f->local = f->slot < 0 && body_local(f->def->body, f->def->nbody) ? 1 : -1;
+  return f->local > 0;
+}
+
+/* What a call from inside a program function may do without program code having kept a
+ * tensor (py_calls): an API function that only builds ops (sf_api_pure), a Keras loss,
+ * a program function that stores nothing outside its frame (whose own calls are checked
+ * the same way), a method bound to one. */
+static bool call_keeps_none(const sf_val *fn) {
+  if (fn->kind == V_BUILTIN) return sf_api_pure(fn->fn);
+  if (fn->kind == V_LOSS) return true;
+  if (sf_is(fn, O_BOUND)) return call_keeps_none(&((sf_bound *)fn->o)->fn);
+  return sf_is(fn, O_FUNC) && func_local((sf_func *)fn->o);
 }
 
 /* Before fn runs with a: a program function binds its arguments in a counted scope; an API
@@ -967,8 +1042,13 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
     return;
   }
   if (fn->kind == V_METHOD) pin_value(I, fn, 0); /* its receiver (a native's self is a builtin type's or the API's) */
-  for (int i = 0; i < a->npos; i++) pin_value(I, &a->pos[i], 0);
-  for (int i = 0; i < a->nkw; i++) pin_value(I, &a->kw[i], 0);
+  /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
+   * constraints) and takes their results (sf_b_tensor_take) */
+  bool layer = fn->kind == V_BUILTIN && fn->s && strstr(fn->s, "keras.layers.");
+  for (int i = 0; i < a->npos; i++)
+    if (!layer || !sf_is(&a->pos[i], O_FUNC) || !func_local((sf_func *)a->pos[i].o)) pin_value(I, &a->pos[i], 0);
+  for (int i = 0; i < a->nkw; i++)
+    if (!layer || !sf_is(&a->kw[i], O_FUNC) || !func_local((sf_func *)a->kw[i].o)) pin_value(I, &a->kw[i], 0);
 }
 
 bool sf_py_holds_node(const sf_val *v, int id) {
@@ -1031,6 +1111,7 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
 static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   *out = sf_none();
   pin_call(I, fn, a);
+  if (I->depth > 0 && !call_keeps_none(fn)) I->py_calls++; /* program code may keep what it got */
   switch (fn->kind) {
     case V_BUILTIN: case V_METHOD: case V_LAYER: case V_MODEL: case V_LOSS: return call_api(I, fn, a, out);
     case V_MODULE: return sf_error_at(I->err, a->call ? a->call->line : I->line, a->call ? a->call->col : 1, SF_ENAME, "unsupported function '%s'", fn->s);
@@ -1043,7 +1124,7 @@ static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_va
   switch (fn->o->t) {
     case O_FUNC: {
       sf_func *f = (sf_func *)fn->o;
-      I->py_calls++;
+      if (!func_local(f)) I->py_calls++;
       if (f->slot >= 0) return sf_interp_call_function(I, f, a, out);
       return sf_py_run_function(I, f, a, out);
     }
@@ -1986,16 +2067,29 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
     return SF_OK;
   }
   sf_status st;
+  if (sf_tape_is_variable(v)) { /* variables.py _SliceHelperVar: a slice of var.value() */
+    sf_val r = {0};
+    if ((st = sf_tape_read(I, v, &r)) != SF_OK) return locate(I, at, st);
+    st = sf_py_getitem(I, at, &r, k, out);
+    sf_val_drop(&r);
+    return st;
+  }
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD || v->kind == V_MODULE) return sf_py_api_attr_error(I, at, v);
-  if (v->kind == V_TENSOR) pin_value(I, v, 0), pin_value(I, k, 0);
   if (v->kind == V_TENSOR && v->numpy) {
+    pin_value(I, v, 0), pin_value(I, k, 0);
     int n0 = sf_numpy_begin(I);
     st = sf_numpy_getitem(I, at, v, k, out);
     sf_numpy_end(I, n0);
     return st;
   }
-  if (v->kind == V_TENSOR) return sf_tensor_getitem(I, at, v, k, out);
+  if (v->kind == V_TENSOR) { /* a StridedSlice made now, which keeps neither: counted as an operator's result */
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
+    st = sf_tensor_getitem(I, at, v, k, out);
+    if (st == SF_OK) count_result(I, out, first, calls);
+    return st;
+  }
   if (v->kind == V_TENSOR || v->kind == V_LIST || v->kind == V_TUPLE)
     return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME, "unsupported: subscript of a %s",
                        v->kind == V_TENSOR ? (v->numpy ? "NumPy array" : "tensor") : "value");

@@ -113,8 +113,10 @@ struct sf_interp {
   sf_mode switch_mode;     /* sf_run then runs the program in from its start */
   int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */
   int depth;                /* program-function calls in progress */
-  int64_t py_calls;         /* program functions called so far: an eager node internal code
-                             * made while none ran can have no handle it does not know of */
+  int64_t py_calls;         /* program code run so far that may have kept a tensor (a function
+                             * storing outside its frame, a call from inside one that is not a
+                             * pure API call): an eager node internal code made while none ran
+                             * can have no handle it does not know of (lang/eval.c func_local) */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */

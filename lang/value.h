@@ -139,6 +139,8 @@ typedef struct sf_func {
   const char *qualname;
   struct sf_class *owner;   /* the class whose body defined it (super()) */
   struct sf_dict *attrs;    /* attributes set on the function (f.cache = ...), or NULL */
+  signed char local;        /* its body stores nothing outside its frame: 1 yes, -1 no, 0 not
+                             * yet known (lang/eval.c func_local) */
 } sf_func;
 
 struct sf_inst;
@@ -153,6 +155,9 @@ typedef struct sf_class {
   bool builtin;
   bool partial;             /* a TF or Keras class seedflow models in part: a name its instance
                              * lacks is unsupported, not an AttributeError */
+  bool plain;               /* an API object's class whose attributes the API reads as plain
+                             * values only (a regularizer's factors): releasing pins what its
+                             * instances hold instead of stopping (lang/eval.c pin_value) */
   sf_native_fn call;        /* built-in classes: the constructor */
   void (*finalize)(struct sf_inst *x); /* an instance is being freed (a tape resumes releasing) */
 } sf_class;

@@ -304,6 +304,122 @@ Test(eager_mem, fit_with_program_code_in_the_step_keeps_its_tensors) {
                 "3 tf.Tensor(2.0, shape=(), dtype=float32)\n");
 }
 
+/* A layer's callables of the program's own that store nothing outside their frames (an
+ * activation lambda, an initializer, a regularizer and a constraint built from tf ops, as
+ * in ageron's handson-ml2 chapter 12) no longer stop releasing: these 600 steps fit in 16
+ * MiB, where every step had kept its tensors (79 MB of RSS). Same loss as before. */
+Test(eager_mem, fit_with_the_programs_own_callables_releases_its_steps) {
+  expect_prints_within("import numpy as np\n"
+                       "import tensorflow as tf\n"
+                       "tf.random.set_seed(1)\n"
+                       "x = np.arange(50000, dtype=np.float32).reshape(1000, 50) / 50000.0\n"
+                       "y = np.ones((1000, 1), dtype=np.float32)\n"
+                       "def my_init(shape, dtype=tf.float32):\n"
+                       "    stddev = tf.sqrt(2. / (shape[0] + shape[1]))\n"
+                       "    return tf.random.normal(shape, stddev=stddev, dtype=dtype)\n"
+                       "def my_reg(w):\n"
+                       "    return tf.reduce_sum(tf.abs(0.01 * w))\n"
+                       "model = tf.keras.Sequential([\n"
+                       "    tf.keras.layers.Dense(32, activation=lambda t: tf.nn.relu(t), kernel_initializer=my_init,\n"
+                       "                          kernel_regularizer=my_reg, input_shape=(50,)),\n"
+                       "    tf.keras.layers.Dense(1, kernel_constraint=lambda w: tf.clip_by_value(w, -1.0, 1.0),\n"
+                       "                          kernel_regularizer=tf.keras.regularizers.l2(0.01))])\n"
+                       "model.compile(optimizer='sgd', loss='mse')\n"
+                       "h = model.fit(x, y, epochs=15, batch_size=25, verbose=0)\n"
+                       "print(len(h.history['loss']), h.history['loss'][-1])\n",
+                       16 << 20, "15 1.2274070978164673\n");
+}
+
+/* An activation that stores what it is given, or calls a function that does, keeps the
+ * step's tensors (program code that may keep one stops the step's releasing: py_calls). */
+Test(eager_mem, callables_that_store_their_tensors_keep_them) {
+  expect_prints("import numpy as np\n"
+                "import tensorflow as tf\n"
+                "tf.random.set_seed(3)\n"
+                "x = np.array([[1., -2., 3.], [0.5, 0.25, -1.]], dtype=np.float32)\n"
+                "y = np.array([[1.], [0.]], dtype=np.float32)\n"
+                "acts = []\n"
+                "def inner(t):\n"
+                "    acts.append(t * 1.0)\n"
+                "    return t\n"
+                "def act(t):\n"
+                "    return tf.nn.relu(inner(t))\n"
+                "def store(t):\n"
+                "    acts.append(t)\n"
+                "    return t * 2.0\n"
+                "for a in [act, store]:\n"
+                "    m = tf.keras.Sequential([tf.keras.layers.Dense(2, activation=a, kernel_initializer='ones', input_shape=(3,)),\n"
+                "                             tf.keras.layers.Dense(1, kernel_initializer='ones')])\n"
+                "    m.compile(optimizer='sgd', loss='mse')\n"
+                "    m.fit(x, y, epochs=3, batch_size=2, verbose=0, shuffle=False)\n"
+                "print(len(acts), acts[0], acts[-1])\n",
+                "6 tf.Tensor(\n"
+                "[[ 2.    2.  ]\n"
+                " [-0.25 -0.25]], shape=(2, 2), dtype=float32) tf.Tensor(\n"
+                "[[0.17777671 0.17777671]\n"
+                " [0.02925523 0.02925523]], shape=(2, 2), dtype=float32)\n");
+}
+
+/* A regularizer object handed to a layer holds plain values only: a custom training loop
+ * adding model.losses runs 1000 steps in 8 MiB (it had stopped all releasing: 65 MB). */
+Test(eager_mem, a_regularizer_object_does_not_stop_releasing) {
+  expect_prints_within("import numpy as np\n"
+                       "import tensorflow as tf\n"
+                       "tf.random.set_seed(1)\n"
+                       "x = tf.constant(np.arange(1280, dtype=np.float32).reshape(64, 20) / 1280.0)\n"
+                       "y = tf.ones([64, 1])\n"
+                       "l2 = tf.keras.regularizers.l2(0.05)\n"
+                       "model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation='elu', kernel_regularizer=l2,\n"
+                       "                                                   input_shape=(20,)),\n"
+                       "                             tf.keras.layers.Dense(1, kernel_regularizer=l2)])\n"
+                       "opt = tf.keras.optimizers.SGD(0.01)\n"
+                       "for step in range(1000):\n"
+                       "    with tf.GradientTape() as tape:\n"
+                       "        main = tf.reduce_mean(tf.square(model(x) - y))\n"
+                       "        loss = tf.add_n([main] + model.losses)\n"
+                       "    grads = tape.gradient(loss, model.trainable_variables)\n"
+                       "    opt.apply_gradients(zip(grads, model.trainable_variables))\n"
+                       "print(len(model.losses), float(loss))\n",
+                       8 << 20, "2 0.1261824369430542\n");
+}
+
+/* A tensor's slice is counted like an operator's result, and a slice object (NumPy's
+ * n[2:5]) no longer stops releasing: 20000 steps in 4 MiB (77 MB of RSS before). */
+Test(eager_mem, slices_in_a_loop_are_released) {
+  expect_prints_within("import numpy as np\n"
+                       "import tensorflow as tf\n"
+                       "a = tf.ones([64, 64])\n"
+                       "n = np.arange(10.0)\n"
+                       "for i in range(20000):\n"
+                       "    b = a[1:3] * 2.0\n"
+                       "    s = sum(n[2:5])\n"
+                       "print(b.shape, s)\n",
+                       4 << 20, "(2, 64) 9.0\n");
+}
+
+/* Slices kept in a list, a dict, a tuple or a function's return keep their values while
+ * the names they came from are rebound. */
+Test(eager_mem, slices_kept_keep_their_values) {
+  expect_prints("import tensorflow as tf\n"
+                "x = tf.reshape(tf.range(6.0), [3, 2])\n"
+                "rows = []\n"
+                "for i in range(3):\n"
+                "    r = x[i]\n"
+                "    rows.append(r)\n"
+                "    r = r * 2.0\n"
+                "first = x[0][1:]\n"
+                "x = None\n"
+                "t = tf.constant([1., 2., 3.])\n"
+                "def f(v):\n"
+                "    return v[1:]\n"
+                "d = {'k': f(f(t))}\n"
+                "pair = (t[0], t[::2])\n"
+                "t = None\n"
+                "print(rows[2], first, d['k'], pair[1])\n",
+                "tf.Tensor([4. 5.], shape=(2,), dtype=float32) tf.Tensor([1.], shape=(1,), dtype=float32) "
+                "tf.Tensor([3.], shape=(1,), dtype=float32) tf.Tensor([1. 3.], shape=(2,), dtype=float32)\n");
+}
+
 /* Tensors that API functions return are counted too (lang/eval.c count_result): those
  * kept by lists, dicts, closures, instances, tuples, variables, datasets and tf.stack keep
  * their values while the loops' others are released. */

@@ -714,3 +714,21 @@ Test(tape, where_gradient_and_variable_comparisons) {
   th_expect_error_at("import tensorflow as tf\nt = tf.where([True, False], tf.ones([3]), 0.0)\n", SF_MODE_EAGER, SF_PROFILE_TF2, 2,
                      "where(): node 'SelectV2' (SelectV2): condition (2,), then (3,), and else () must be broadcastable");
 }
+
+/* A tf.Variable slices as its value does (variables.py _SliceHelperVar: a strided slice of
+ * var.value()), and the gradient flows back through the slice to the variable; it was a
+ * TypeError ("'ResourceVariable' object is not subscriptable") TF never raises. */
+Test(tape, variable_slices_read_the_variable) {
+  th_expect_prints("import tensorflow as tf\n"
+                   "y = tf.Variable(tf.reshape(tf.range(9.0), [3, 3]))\n"
+                   "print(y[1:, :2].numpy(), y[0].numpy(), float(y[-1, -1]))\n"
+                   "with tf.GradientTape() as tape:\n"
+                   "    s = tf.reduce_sum(y[0] * 2.0)\n"
+                   "print(tape.gradient(s, y).numpy())\n"
+                   "y.assign_add(tf.ones([3, 3]))\n"
+                   "print(y[2].numpy())\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "[[3. 4.]\n [6. 7.]] [0. 1. 2.] 8.0\n"
+                   "[[2. 2. 2.]\n [0. 0. 0.]\n [0. 0. 0.]]\n"
+                   "[7. 8. 9.]\n");
+}
