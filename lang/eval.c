@@ -1037,10 +1037,10 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
     return;
   /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none */
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER && strcmp(fn->s, "apply_gradients") == 0) return;
-  if (sf_is(fn, O_FUNC)) {
-    if (((sf_func *)fn->o)->slot >= 0) sf_eager_keep_all(&I->E);
-    return;
-  }
+  /* a program function, a tf.function too: run eagerly it is one; traced, its arguments
+   * feed the trace and a tensor it captures enters the trace as a constant holding the value
+   * (interp.c sf_b_tensor), not the eager node */
+  if (sf_is(fn, O_FUNC)) return;
   if (fn->kind == V_METHOD) pin_value(I, fn, 0); /* its receiver (a native's self is a builtin type's or the API's) */
   /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
    * constraints) and takes their results (sf_b_tensor_take) */

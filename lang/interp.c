@@ -762,7 +762,7 @@ static sf_status rebuild(sf_interp *I, const sf_val *v, sf_tensor **vals, int *k
   if (v->kind == V_TENSOR) {
     int id;
     sf_status st = add_const_node(I, vals[(*k)++], NULL, &id);
-    if (st == SF_OK) sf_b_tensor_val(I, id, out);
+    if (st == SF_OK) sf_graph_node(I->ctx.graph, id)->fn_call = true, sf_b_tensor_val(I, id, out);
     return st;
   }
   if (v->kind != V_TUPLE && v->kind != V_LIST) return SF_OK;
@@ -827,6 +827,14 @@ static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key, bool shap
   return key->oom ? sf_error_set(I->err, SF_ENOMEM, "out of memory") : SF_OK;
 }
 
+/* The eager tensors in a trace's flat return value (a captured tensor returned as it is):
+ * each call fetches them again. */
+static void pin_eager(sf_interp *I, const sf_val *v) {
+  if (v->kind == V_TENSOR && v->g == I->E.g) sf_eager_pin(&I->E, v->node);
+  if (v->kind == V_LIST || v->kind == V_TUPLE)
+    for (int i = 0; i < v->n; i++) pin_eager(I, &v->items[i]);
+}
+
 /* Traces f for the arguments a into a new FuncGraph: tensor arguments become placeholders
  * (fed at each call), Python arguments are part of the trace. */
 static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a) {
@@ -840,7 +848,9 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
   c->g->has_seed = I->es.has_global;
   c->g->seed = I->es.global;
   int index = sf_context_new_graph_index(&I->ctx);
-  sf_status st = sf_context_enter_graph(&I->ctx, c->g, I->err);
+  /* releasing goes on: an eager tensor the body uses enters the trace as a constant holding
+   * its value (sf_b_tensor), and one it returns as it is stays (pin_eager below) */
+  sf_status st = sf_context_enter_own_graph(&I->ctx, c->g, I->err);
   if (st != SF_OK) return st;
   sf_args ta = *a;
   sf_val *vals = calloc((size_t)(a->npos + a->nkw + 1), sizeof *vals);
@@ -866,6 +876,7 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
   f = &I->fns[slot];
   c = &f->traces[ti];
   c->ret = ret;
+  pin_eager(I, &ret);
   free(vals);
   sf_context_leave(&I->ctx);
   if (st == SF_OK) st = sf_graph_validate(c->g, I->err);
@@ -944,6 +955,7 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   n->name = fo->def->name;
   n->fn = tf_function_native;
   n->self = sf_int(slot);
+  n->keeps_none = true; /* as the function it wraps (lang/eval.c pin_call) */
   *out = sf_obj_val(n);
   n->h.rc--; /* borrowed: sf_py_from_api takes the caller's reference */
   return SF_OK;
@@ -965,6 +977,7 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
     I->autograph -= ag;
     return rst;
   }
+  int first = I->E.g->n;
   sf_buf key = {0}, loose = {0};
   sf_status st = call_key(I, a, &key, true);
   if (st == SF_OK && f->one_trace) st = call_key(I, a, &loose, false);
@@ -1021,6 +1034,11 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   if (st == SF_OK) st = rebuild(I, &c->ret, vals, &k, &flat);
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
+  /* the call's one tensor, a constant it made just now: counted, as an API function's result
+   * (lang/eval.c count_result), so that a loop of calls keeps none of them */
+  if (st == SF_OK && out->kind == V_TENSOR && !out->numpy && out->g == I->E.g && out->node > first && I->ctx.depth == 1 &&
+      !I->ctl && sf_eager_count(&I->E, out->node))
+    out->counted = true;
   return st;
 }
 
