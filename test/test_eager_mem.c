@@ -364,6 +364,27 @@ Test(eager_mem, callables_that_store_their_tensors_keep_them) {
                 " [0.02925523 0.02925523]], shape=(2, 2), dtype=float32)\n");
 }
 
+/* A Keras sigmoid the program's activation function applies to the layer's own output
+ * caches that output as the logits, which the cross-entropies read after the layer call
+ * released its other nodes (a review found "input 0 refers to missing node"). */
+Test(eager_mem, a_sigmoid_in_an_activation_function_keeps_its_logits) {
+  expect_prints("import tensorflow as tf\n"
+                "tf.random.set_seed(1)\n"
+                "x = tf.random.normal([4, 5])\n"
+                "y = tf.constant([[0.], [1.], [1.], [0.]])\n"
+                "def act(z):\n"
+                "    return tf.keras.activations.sigmoid(z)\n"
+                "d = tf.keras.layers.Dense(1, activation=act)\n"
+                "a = tf.keras.layers.Activation(lambda z: tf.keras.activations.sigmoid(z))\n"
+                "bce = tf.keras.losses.BinaryCrossentropy()\n"
+                "for i in range(2):\n"
+                "    p = d(x)\n"
+                "    q = a(x)\n"
+                "    print(bce(y, p).numpy(), tf.keras.losses.binary_crossentropy(y, p).numpy(), bce(tf.ones([4, 5]), q).numpy())\n",
+                "0.67097366 [0.18464696 1.1809356  0.76063216 0.55768   ] 0.8421471\n"
+                "0.67097366 [0.18464696 1.1809356  0.76063216 0.55768   ] 0.8421471\n");
+}
+
 /* A regularizer object handed to a layer holds plain values only: a custom training loop
  * adding model.losses runs 1000 steps in 8 MiB (it had stopped all releasing: 65 MB). */
 Test(eager_mem, a_regularizer_object_does_not_stop_releasing) {
