@@ -16,7 +16,15 @@
 #include "engine/trace_internal.h"
 #include "helpers.h"
 
+/* GCC says AddressSanitizer with __SANITIZE_ADDRESS__, clang with __has_feature */
 #if defined(__SANITIZE_ADDRESS__)
+#define SF_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SF_ASAN 1
+#endif
+#endif
+#if defined(SF_ASAN)
 size_t __sanitizer_get_current_allocated_bytes(void); /* sanitizer/allocator_interface.h */
 static size_t heap_in_use(void) { return __sanitizer_get_current_allocated_bytes(); }
 #else
