@@ -554,6 +554,12 @@ void sf_tfdata_make_iterator(sf_interp *I, const sf_val *ds) {
 }
 
 NATIVE(ds_iter) {
+  /* inside a tf.function (the program's one call in function mode too) AutoGraph turns the
+   * loop into the dataset's own reduce loop (autograph's dataset for-loop); a TF1 graph
+   * raises dataset_ops.py's RuntimeError */
+  if (!I->ctx.eager && (I->ctx.frames[I->ctx.depth - 1].kind == SF_CTX_FUNCTION || I->autograph > 0))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: iterating over a tf.data.Dataset inside a tf.function (AutoGraph "
+                        "turns the loop into a loop of the dataset's own; seedflow does not model it)");
   if (!I->ctx.eager)
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "__iter__() is only supported inside of tf.function or when eager execution is enabled.");

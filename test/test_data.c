@@ -2,6 +2,7 @@
  * from ../shared/reference/tf-api-semantics.md §2 ("api"). */
 #include <criterion/criterion.h>
 
+#include "expect.h"
 #include "helpers.h"
 
 #include <stdlib.h>
@@ -90,4 +91,19 @@ Test(data, as_numpy_iterator) {
                         "[3, 6, 9, 5, 1, 8, 4, 0, 2, 7]\n"
                         "<class 'numpy.int64'>\n");
   free(got);
+}
+
+/* `for x in ds` inside a tf.function (and in function mode's one call of the program) is
+ * AutoGraph's dataset loop, which TF runs: a located 'unsupported', not the RuntimeError
+ * a TF1 graph raises (which it still is there). */
+Test(data, iterating_inside_a_tf_function_is_unsupported_not_a_runtime_error) {
+  const char *program = "import tensorflow as tf\n"
+                        "ds = tf.data.Dataset.range(4)\n"
+                        "for b in ds:\n"
+                        "    print(b)\n";
+  th_expect_error_at(program, SF_MODE_FUNCTION, SF_PROFILE_TF2, 3,
+                     "unsupported: iterating over a tf.data.Dataset inside a tf.function (AutoGraph turns the loop into "
+                     "a loop of the dataset's own; seedflow does not model it)");
+  th_expect_error_at(program, SF_MODE_GRAPH, SF_PROFILE_TF1, 3,
+                     "RuntimeError: __iter__() is only supported inside of tf.function or when eager execution is enabled.");
 }
