@@ -239,7 +239,6 @@ static sf_status add_node(sf_graph *g, const char *op_name, const char *name, co
   n->attrs = av;
   n->kernel_of = 0;
   n->keras_logits = false;
-  n->fn_call = false;
   n->inputs = in;
   n->ninputs = ninputs;
   n->value = value;

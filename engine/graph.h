@@ -63,8 +63,6 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
   bool shape_known;
   bool keras_logits;        /* a Softmax or Sigmoid a Keras activation made: Keras caches its
                              * input on the output as the logits (lang/api_keras_loss.c) */
-  bool fn_call;             /* a Const holding what a traced tf.function call returned: the
-                             * call's own graph is on no tape (lang/api_tape.c) */
 };
 
 /* A shape with a dimension known only at run time (-1: a placeholder's None). */

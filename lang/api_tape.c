@@ -560,46 +560,6 @@ static sf_status pack(sf_interp *I, const sf_val *v, const int *grad, int *leaf,
 
 /* The backward pass over the tape's span; an op on the path without a gradient rule is
  * a LookupError at the call (gradients_util.py's text; engine/gradients.c). */
-/* A traced tf.function call (function mode) returns constants: TF's tape records the call
- * and differentiates its graph (the PartitionedCall's gradient function); seedflow's tape
- * does not see inside it, and would give None or leave the call's share out. A path from y
- * to one is an error unless every source was read on the tape after the call (none can
- * feed it; a variable read only inside the call is read on no tape). */
-static sf_status through_traced_call(sf_interp *I, const sf_expr *at, const tape_span *s, int y, const src_list *l) {
-  const sf_graph *g = s->g;
-  if (y <= s->start || y > g->n) return SF_OK;
-  size_t len = (size_t)(y - s->start);
-  bool *seen = calloc(len + 1, 1);
-  int *stack = malloc((len + 1) * sizeof *stack), top = 0;
-  if (!seen || !stack) return free(seen), free(stack), oom(I);
-  stack[top++] = y;
-  seen[y - s->start] = true;
-  int call_line = -1;
-  /* a source not read on the tape (a variable read only inside the call) may be the call's */
-  bool unread = false;
-  for (int leaf = 0; leaf < l->nleaves && !unread; leaf++) {
-    bool read = false;
-    for (int i = 0; i < l->n && !read; i++) read = l->leaf[i] == leaf;
-    unread = !read;
-  }
-  while (top && call_line < 0) {
-    const sf_node *n = sf_graph_node(g, stack[--top]);
-    bool fed = unread;
-    for (int i = 0; i < l->n && !fed; i++) fed = l->node[i] < n->id;
-    if (n->fn_call && fed) call_line = n->line;
-    for (int k = 0; k < n->ninputs; k++) {
-      int in = n->inputs[k];
-      if (in > s->start && in <= y && !seen[in - s->start]) seen[in - s->start] = true, stack[top++] = in;
-    }
-  }
-  free(seen);
-  free(stack);
-  if (call_line < 0) return SF_OK;
-  return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
-                     "unsupported: a gradient through the tf.function call at line %d in function mode (TF "
-                     "differentiates the call's graph; seedflow's tape does not record inside a traced call)", call_line);
-}
-
 static sf_status tape_gradients(sf_interp *I, const sf_expr *at, const tape_span *s, int y, const src_list *l, int *out) {
   sf_builder b;
   sf_b_builder(I, &b);
@@ -689,7 +649,6 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
   /* the target must come from the span (or be a source itself) to connect */
   bool connected = target.g == s.g && target.node > s.start && target.node <= s.stop;
   for (int i = 0; i < l.n && !connected; i++) connected = l.node[i] == target.node && target.g == s.g;
-  if (st == SF_OK && connected) st = through_traced_call(I, a->call, &s, target.node, &l);
   if (st == SF_OK && connected && l.n) {
     st = tape_gradients(I, a->call, &s, target.node, &l, grads);
   }

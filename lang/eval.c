@@ -1028,6 +1028,7 @@ static bool call_keeps_none(const sf_val *fn) {
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
+  if (fn->kind == V_BUILTIN && fn->fn == sf_api_tf_function) return; /* tf.function(f): f goes to a slot, as @tf.function's */
   if (fn->kind == V_LOSS) return; /* a Keras loss object's call keeps neither y_true nor y_pred */
   if (sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none) return;
   /* map, filter, zip, enumerate: their objects hold their sources by reference, as the

@@ -695,11 +695,17 @@ sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val 
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 
 /* Runs a program function; the result as flat API values (tensors inside lists/tuples). */
+static void pin_eager(sf_interp *I, const sf_val *v);
+
+/* Runs a program function being traced; the result as flat API values (tensors inside
+ * lists/tuples). An eager tensor in it (a captured one returned as it is) is pinned before
+ * the result's handles go: each call of the trace fetches it again. */
 static sf_status run_body(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
   sf_val r;
   sf_status st = sf_py_run_function(I, f, a, &r);
   if (st != SF_OK) return st;
   st = sf_py_to_api(I, &r, out);
+  if (st == SF_OK) pin_eager(I, out);
   sf_val_drop(&r);
   return st;
 }
@@ -762,7 +768,7 @@ static sf_status rebuild(sf_interp *I, const sf_val *v, sf_tensor **vals, int *k
   if (v->kind == V_TENSOR) {
     int id;
     sf_status st = add_const_node(I, vals[(*k)++], NULL, &id);
-    if (st == SF_OK) sf_graph_node(I->ctx.graph, id)->fn_call = true, sf_b_tensor_val(I, id, out);
+    if (st == SF_OK) sf_b_tensor_val(I, id, out);
     return st;
   }
   if (v->kind != V_TUPLE && v->kind != V_LIST) return SF_OK;
@@ -828,7 +834,7 @@ static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key, bool shap
 }
 
 /* The eager tensors in a trace's flat return value (a captured tensor returned as it is):
- * each call fetches them again. */
+ * each call fetches them again (run_body). */
 static void pin_eager(sf_interp *I, const sf_val *v) {
   if (v->kind == V_TENSOR && v->g == I->E.g) sf_eager_pin(&I->E, v->node);
   if (v->kind == V_LIST || v->kind == V_TUPLE)
@@ -849,7 +855,7 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
   c->g->seed = I->es.global;
   int index = sf_context_new_graph_index(&I->ctx);
   /* releasing goes on: an eager tensor the body uses enters the trace as a constant holding
-   * its value (sf_b_tensor), and one it returns as it is stays (pin_eager below) */
+   * its value (sf_b_tensor), and one it returns as it is stays (run_body) */
   sf_status st = sf_context_enter_own_graph(&I->ctx, c->g, I->err);
   if (st != SF_OK) return st;
   sf_args ta = *a;
@@ -876,7 +882,6 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
   f = &I->fns[slot];
   c = &f->traces[ti];
   c->ret = ret;
-  pin_eager(I, &ret);
   free(vals);
   sf_context_leave(&I->ctx);
   if (st == SF_OK) st = sf_graph_validate(c->g, I->err);

@@ -468,11 +468,22 @@ Test(eager_mem, tf_function_calls_in_a_loop_keep_nothing) {
                         "print(float(s), float(step(tf.ones([64, 64]))))\n";
   expect_prints_within_mode(program, SF_MODE_EAGER, 8 << 20, "0.0 8192.0\n");
   expect_prints_within_mode(program, SF_MODE_FUNCTION, 8 << 20, "0.0 8192.0\n");
+  const char *call_form = "import tensorflow as tf\n"
+                          "def step_fn(x):\n"
+                          "    return tf.reduce_sum(x * 2.0)\n"
+                          "step = tf.function(step_fn)\n"
+                          "for i in range(20000):\n"
+                          "    x = tf.ones([64, 64]) * float(i % 7)\n"
+                          "    s = step(x)\n"
+                          "print(float(s))\n";
+  expect_prints_within_mode(call_form, SF_MODE_EAGER, 8 << 20, "0.0\n");
+  expect_prints_within_mode(call_form, SF_MODE_FUNCTION, 8 << 20, "0.0\n");
 }
 
 /* What traced calls return and capture keeps its value: a captured global returned as it
  * is or used in the body (the trace holds the value it had), results kept in a list, a
- * variable's reads, a generator's draws. */
+ * variable's reads, and a captured tensor returned as it is whose last handle the body
+ * dropped (the trace fetches it on every call: 5.0 twice, as TF's concrete function). */
 Test(eager_mem, tf_function_results_and_captures_keep_their_values) {
   const char *program = "import tensorflow as tf\n"
                         "g = tf.constant([1.0, 2.0])\n"
@@ -499,11 +510,18 @@ Test(eager_mem, tf_function_results_and_captures_keep_their_values) {
                         "    v.assign_add(d)\n"
                         "    return v.read_value()\n"
                         "outs = [bump(tf.constant(0.5)) for _ in range(3)]\n"
-                        "print([float(k) for k in kept], [float(o) for o in outs])\n";
+                        "print([float(k) for k in kept], [float(o) for o in outs])\n"
+                        "h = tf.constant(5.0) + 0.0\n"
+                        "@tf.function\n"
+                        "def swap(x):\n"
+                        "    global h\n"
+                        "    old, h = h, x\n"
+                        "    return old\n"
+                        "print(float(swap(tf.constant(1.0))), float(swap(tf.constant(2.0))))\n";
   expect_prints_within_mode(program, SF_MODE_FUNCTION, 0,
-                            "[1. 2.] [1. 2.] [3. 8.] [3. 8.]\n[0.0, 2.0, 4.0, 6.0, 8.0] [1.5, 2.0, 2.5]\n");
+                            "[1. 2.] [1. 2.] [3. 8.] [3. 8.]\n[0.0, 2.0, 4.0, 6.0, 8.0] [1.5, 2.0, 2.5]\n5.0 5.0\n");
   expect_prints_within_mode(program, SF_MODE_EAGER, 0,
-                            "[1. 2.] [10. 20.] [3. 8.] [30. 80.]\n[0.0, 2.0, 4.0, 6.0, 8.0] [1.5, 2.0, 2.5]\n");
+                            "[1. 2.] [10. 20.] [3. 8.] [30. 80.]\n[0.0, 2.0, 4.0, 6.0, 8.0] [1.5, 2.0, 2.5]\n5.0 1.0\n");
 }
 
 /* Tensors that API functions return are counted too (lang/eval.c count_result): those

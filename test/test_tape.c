@@ -732,31 +732,3 @@ Test(tape, variable_slices_read_the_variable) {
                    "[[2. 2. 2.]\n [0. 0. 0.]\n [0. 0. 0.]]\n"
                    "[7. 8. 9.]\n");
 }
-
-/* A tape around a traced tf.function call (function mode): TF differentiates the call's
- * graph; seedflow's tape does not record inside it and had returned None for the variable
- * the call read. Now a located error, unless every source was read on the tape after the
- * call (the call's result is then a constant factor, as it is in TF). Eager mode runs the
- * body eagerly and differentiates it. */
-Test(tape, gradients_through_traced_calls_are_unsupported_not_none) {
-  const char *program = "import tensorflow as tf\n"
-                        "w = tf.Variable([[1.0], [2.0]])\n"
-                        "@tf.function\n"
-                        "def loss_fn(x):\n"
-                        "    return tf.reduce_sum(tf.square(tf.matmul(x, w)))\n"
-                        "with tf.GradientTape() as tape:\n"
-                        "    l = loss_fn(tf.constant([[1.0, 1.0]]))\n"
-                        "    s = tf.constant(2.0)\n"
-                        "    tape.watch(s)\n"
-                        "    m = l * s * s\n"
-                        "print(tape.gradient(m, s).numpy())\n"
-                        "with tf.GradientTape() as tape:\n"
-                        "    l = loss_fn(tf.constant([[1.0, 1.0]]))\n"
-                        "print(tape.gradient(l, w).numpy().tolist())\n";
-  char *got = output(program, SF_MODE_EAGER);
-  cr_expect_str_eq(got, "36.0\n[[6.0], [6.0]]\n");
-  free(got);
-  expect_error(program, SF_MODE_FUNCTION, 14,
-               "unsupported: a gradient through the tf.function call at line 13 in function mode (TF differentiates the "
-               "call's graph; seedflow's tape does not record inside a traced call)");
-}
