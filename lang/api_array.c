@@ -14,6 +14,12 @@
 static bool is_seq(const sf_val *v) { return v->kind == V_LIST || v->kind == V_TUPLE; }
 
 static const sf_node *node_of(sf_interp *I, int id) { return sf_graph_node(I->ctx.graph, id); }
+/* A tensor value's dtype, read in its own graph: an eager tensor a trace captures is not a
+ * node of the graph being built (reading it there crashed: tf.stack([captured, x])). */
+static sf_dtype val_dtype(sf_interp *I, const sf_val *v) {
+  const sf_node *n = sf_graph_node(v->g ? v->g : I->ctx.graph, v->node);
+  return n ? n->dtype : SF_FLOAT32;
+}
 
 static sf_status result(sf_interp *I, int id, sf_val *out) {
   sf_b_tensor_val(I, id, out);
@@ -80,7 +86,7 @@ static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *saved, *scope = sf_b_scope_push(I, select, &saved);
   int c, x, y;
   st = sf_b_tensor(I, &v[0], SF_BOOL, "condition", a->call, &c);
-  if (st == SF_OK) st = sf_b_tensor(I, &v[1], v[2].kind == V_TENSOR && v[1].kind != V_TENSOR ? (int)node_of(I, v[2].node)->dtype : -1, "t", a->call, &x);
+  if (st == SF_OK) st = sf_b_tensor(I, &v[1], v[2].kind == V_TENSOR && v[1].kind != V_TENSOR ? (int)val_dtype(I, &v[2]) : -1, "t", a->call, &x);
   if (st == SF_OK) st = sf_b_tensor(I, &v[2], (int)node_of(I, x)->dtype, "e", a->call, &y);
   sf_b_scope_pop(I, saved);
   const sf_node *cn = st == SF_OK ? node_of(I, c) : NULL, *xn = cn ? node_of(I, x) : NULL;
@@ -96,7 +102,7 @@ static sf_status convert_n(sf_interp *I, const sf_args *a, const sf_val *seq, co
   int want = -1;
   for (int64_t i = 0; i < seq->n; i++)
     if (seq->items[i].kind == V_TENSOR) {
-      want = (int)node_of(I, seq->items[i].node)->dtype;
+      want = (int)val_dtype(I, &seq->items[i]);
       break;
     }
   for (int64_t i = 0; i < seq->n; i++) {
@@ -142,7 +148,7 @@ static sf_status api_stack(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *saved, *scope = sf_b_scope_push(I, "stack", &saved);
   int want = -1;
   for (int64_t i = 0; st == SF_OK && i < v[0].n && want < 0; i++)
-    if (v[0].items[i].kind == V_TENSOR) want = (int)node_of(I, v[0].items[i].node)->dtype;
+    if (v[0].items[i].kind == V_TENSOR) want = (int)val_dtype(I, &v[0].items[i]);
   for (int64_t i = 0; st == SF_OK && i < v[0].n; i++) {
     char name[32];
     snprintf(name, sizeof name, axis == 0 ? "%lld" : "values_%lld", (long long)i);
@@ -202,7 +208,7 @@ static sf_status api_add_n(sf_interp *I, const sf_args *a, sf_val *out) {
   int ids[MAX_N];
   int want = -1;
   for (int64_t i = 0; i < v[0].n && want < 0; i++)
-    if (v[0].items[i].kind == V_TENSOR) want = (int)node_of(I, v[0].items[i].node)->dtype;
+    if (v[0].items[i].kind == V_TENSOR) want = (int)val_dtype(I, &v[0].items[i]);
   for (int64_t i = 0; i < v[0].n; i++)
     if ((st = sf_b_tensor(I, &v[0].items[i], want, "Const", a->call, &ids[i])) != SF_OK) return st;
   sf_node *n;
@@ -226,7 +232,7 @@ static sf_status api_one_hot(sf_interp *I, const sf_args *a, sf_val *out) {
   if (v[5].kind != V_NONE) {
     if ((st = sf_arg_dtype(I, a, "one_hot", &v[5], SF_FLOAT32, &dt)) != SF_OK) return st;
   } else if (v[2].kind == V_TENSOR || v[3].kind == V_TENSOR) {
-    dt = node_of(I, (v[2].kind == V_TENSOR ? v[2] : v[3]).node)->dtype;
+    dt = val_dtype(I, v[2].kind == V_TENSOR ? &v[2] : &v[3]);
   } else if (v[2].kind == V_INT || v[3].kind == V_INT) {
     dt = SF_INT32;
   }
