@@ -700,11 +700,26 @@ static void pin_eager(sf_interp *I, const sf_val *v);
 /* Runs a program function being traced; the result as flat API values (tensors inside
  * lists/tuples). An eager tensor in it (a captured one returned as it is) is pinned before
  * the result's handles go: each call of the trace fetches it again. */
+/* The trace keeps its flat result past the body's value: strings are copied to the run's
+ * arena, and a dict or another object (which the flat value only borrows) is refused. */
+static sf_status keep_result(sf_interp *I, sf_val *v, const sf_func *f) {
+  if (v->kind == V_STR && !(v->s = sf_arena_strdup(&I->arena, v->s))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (v->kind == V_OBJ)
+    return error_at(I, NULL, SF_ENAME, "unsupported: tf.function '%s' returning a %s (seedflow's traces return tensors, "
+                    "numbers, strings and lists or tuples of them)", f->def->name, sf_type_name(v));
+  for (int i = 0; (v->kind == V_LIST || v->kind == V_TUPLE) && i < v->n; i++) {
+    sf_status st = keep_result(I, &v->items[i], f);
+    if (st != SF_OK) return st;
+  }
+  return SF_OK;
+}
+
 static sf_status run_body(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
   sf_val r;
   sf_status st = sf_py_run_function(I, f, a, &r);
   if (st != SF_OK) return st;
   st = sf_py_to_api(I, &r, out);
+  if (st == SF_OK) st = keep_result(I, out, f);
   if (st == SF_OK) pin_eager(I, out);
   sf_val_drop(&r);
   return st;

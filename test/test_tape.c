@@ -732,3 +732,27 @@ Test(tape, variable_slices_read_the_variable) {
                    "[[2. 2. 2.]\n [0. 0. 0.]\n [0. 0. 0.]]\n"
                    "[7. 8. 9.]\n");
 }
+
+/* A traced function's result outlives the body's value: a dict in it is refused (its flat
+ * value only borrowed the dict, which the body's value then freed: an empty dict printed,
+ * or "'slice' object is not subscriptable"), and a string is kept. */
+Test(tape, traced_functions_returning_dicts_are_unsupported) {
+  expect_error("import tensorflow as tf\n"
+               "@tf.function\n"
+               "def f(x):\n"
+               "    return {'a': x * 2.0}\n"
+               "r = f(tf.constant(1.0))\n",
+               SF_MODE_FUNCTION, 5,
+               "unsupported: tf.function 'f' returning a dict (seedflow's traces return tensors, numbers, strings and "
+               "lists or tuples of them)");
+  char *got = output("import tensorflow as tf\n"
+                     "@tf.function\n"
+                     "def f(x):\n"
+                     "    return 'n' + 'ame', x * 2.0\n"
+                     "s, y = f(tf.constant(1.0))\n"
+                     "t, z = f(tf.constant(2.0))\n"
+                     "print(s, t, float(y), float(z))\n",
+                     SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, "name name 2.0 4.0\n");
+  free(got);
+}
