@@ -47,8 +47,10 @@ void sf_context_free(sf_context *c);
 sf_status sf_context_enter_eager(sf_context *c, sf_error *err);
 /* Pushes g: a function graph is traced (SF_CTX_FUNCTION), any other joined (SF_CTX_GRAPH). */
 sf_status sf_context_enter_graph(sf_context *c, sf_graph *g, sf_error *err);
-/* The same for a graph internal code builds from values of its own (Keras's shuffle of
- * the sample indices): it captures no eager tensor, so eager nodes stay releasable. */
+/* The same for a graph that holds no eager node: one internal code builds from values of
+ * its own (Keras's shuffle of the sample indices), or a tf.function's trace, where an
+ * eager tensor enters as a constant holding its value (lang/interp.c sf_b_tensor); eager
+ * nodes stay releasable. */
 sf_status sf_context_enter_own_graph(sf_context *c, sf_graph *g, sf_error *err);
 /* Pops the top frame (never the eager bottom one). */
 void sf_context_leave(sf_context *c);

@@ -480,7 +480,7 @@ static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char 
   if ((st = need(I, a, fname, "a", g[0] && g[1])) != SF_OK) return st;
   int x, y;
   int want = -1;
-  if (v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->ctx.graph) want = (int)sf_graph_node(I->ctx.graph, v[1].node)->dtype;
+  if (v[0].kind != V_TENSOR) want = sf_b_tensor_dtype(I, &v[1]);
   if ((st = sf_b_tensor(I, &v[0], want, "a", a->call, &x)) != SF_OK) return st;
   if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->ctx.graph, x)->dtype, "b", a->call, &y)) != SF_OK) return st;
   sf_attr_value attrs[SF_B_ATTRS];

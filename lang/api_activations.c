@@ -66,15 +66,17 @@ sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *
   if (act->kind == ACT_CALLABLE) { /* called on the layer's output tensor (Dense.call) */
     sf_val in, r = {0};
     sf_b_tensor_val(I, x, &in);
+    int64_t calls = I->py_calls;
     sf_status st = sf_py_call1(I, &act->fn, &in, &r);
     if (st != SF_OK || (st = sf_b_tensor_take(I, &r, SF_FLOAT32, "activation", NULL, y)) != SF_OK) return st;
     /* a Keras softmax or sigmoid the function applied to the layer's own output caches it as
-     * the logits (mark_logits saw a pinned input, a program's tensor for all it knew): the
-     * layer releases its nodes after the call, so the output holds that one handle on it */
+     * the logits (mark_logits saw a pinned input, a program's tensor for all it knew): unless
+     * program code that may have kept it ran, the layer releases its nodes after the call, so
+     * the output holds that one handle on it */
     sf_node *n = sf_graph_node(I->ctx.graph, *y);
-    if (n && n->keras_logits && n->ninputs == 1 && n->inputs[0] >= x && I->ctx.graph == I->E.g && !I->E.keep_all &&
-        I->E.rc[n->inputs[0] - 1] == SF_EAGER_PINNED)
-      sf_eager_count(&I->E, n->inputs[0]);
+    if (n && n->keras_logits && n->ninputs == 1 && n->inputs[0] == x && I->py_calls == calls && I->ctx.graph == I->E.g &&
+        !I->E.keep_all && I->E.rc[x - 1] == SF_EAGER_PINNED)
+      sf_eager_count(&I->E, x);
     return SF_OK;
   }
   const char *op = acts[act->kind].op;

@@ -86,7 +86,8 @@ static sf_status api_where(sf_interp *I, const sf_args *a, sf_val *out) {
   const char *saved, *scope = sf_b_scope_push(I, select, &saved);
   int c, x, y;
   st = sf_b_tensor(I, &v[0], SF_BOOL, "condition", a->call, &c);
-  if (st == SF_OK) st = sf_b_tensor(I, &v[1], v[2].kind == V_TENSOR && v[1].kind != V_TENSOR ? (int)val_dtype(I, &v[2]) : -1, "t", a->call, &x);
+  int want_t = v[2].kind == V_TENSOR && v[1].kind != V_TENSOR ? (int)val_dtype(I, &v[2]) : -1;
+  if (st == SF_OK) st = sf_b_tensor(I, &v[1], want_t, "t", a->call, &x);
   if (st == SF_OK) st = sf_b_tensor(I, &v[2], (int)node_of(I, x)->dtype, "e", a->call, &y);
   sf_b_scope_pop(I, saved);
   const sf_node *cn = st == SF_OK ? node_of(I, c) : NULL, *xn = cn ? node_of(I, x) : NULL;

@@ -229,10 +229,13 @@ sf_status sf_keras_fit_reg_loss(sf_interp *I, int model, int *loss) {
     if (is_regularizer(reg)) {
       st = reg_value(I, reg, &x, &id);
     } else { /* a callable's result is taken over, as an activation's (its handle may be the last) */
-      if ((st = sf_py_from_api(I, &x, &api)) == SF_OK && (st = sf_py_call1(I, reg, &api, &r)) == SF_OK)
-        st = sf_b_tensor_take(I, &r, SF_FLOAT32, "regularization", NULL, &id);
-      else
-        sf_val_drop(&r);
+      sf_val t;
+      if ((st = sf_py_from_api(I, &x, &api)) == SF_OK && (st = sf_py_call1(I, reg, &api, &r)) == SF_OK &&
+          (st = sf_py_to_api(I, &r, &t)) == SF_OK &&
+          (st = sf_b_tensor(I, &t, SF_FLOAT32, "regularization", NULL, &id)) == SF_OK && t.kind == V_TENSOR &&
+          t.counted && t.node == id && t.g == I->E.g)
+        sf_eager_take(&I->E, id);
+      sf_val_drop(&r);
       sf_val_drop(&api);
     }
     sf_node *n;

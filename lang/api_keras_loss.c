@@ -657,12 +657,14 @@ void sf_klog_batch(sf_interp *I, sf_klog *l, const sf_tensor *loss, const sf_ten
               * float arithmetic on float locals: GCC 12.2 at -O2 merged `(float)(total + x)`
               * with the float64 branch above into one addpd and dropped the rounding (the
               * gcc build's epoch loss then differed from clang's and from TF's) */
-    float add = (float)(lv * (double)b), total = (float)l->loss_total + add, count = (float)l->loss_count + (float)b;
+    float add = (float)(lv * (double)b), total = (float)l->loss_total + add;
+    float count = (float)l->loss_count + (float)b;
     l->loss_total = total;
     l->loss_count = count;
   }
   for (int m = 0; m < l->k->nmetrics; m++) {
-    float total = (float)l->m_total[m] + metric_sum(l, l->k->metrics[m], pred, y), count = (float)l->m_count[m] + (float)b;
+    float total = (float)l->m_total[m] + metric_sum(l, l->k->metrics[m], pred, y);
+    float count = (float)l->m_count[m] + (float)b;
     l->m_total[m] = total;
     l->m_count[m] = count;
   }

@@ -76,7 +76,8 @@ static sf_status update_state(sf_interp *I, sf_val *self, const sf_args *a, sf_v
     }
     n = (float)rows;
   }
-  float total = (float)field(self, "_total")->f + sum, count = (float)field(self, "_count")->f + n; /* float32 state (api_keras_loss.c sf_klog_batch says why float locals) */
+  /* float32 state, on float locals (api_keras_loss.c sf_klog_batch says why) */
+  float total = (float)field(self, "_total")->f + sum, count = (float)field(self, "_count")->f + n;
   if (!set_float(self, "_total", total) || !set_float(self, "_count", count)) return sf_py_oom(I);
   *out = sf_none();
   return SF_OK;

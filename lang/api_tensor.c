@@ -264,8 +264,7 @@ static sf_status binary_op(sf_interp *I, const sf_args *a, sf_val *out, const ch
   BIND(fname, "x y name", 3);
   if ((st = sf_arg_need(I, a, fname, g[0] ? "y" : "x", g[0] && g[1])) != SF_OK) return st;
   int x, y;
-  if (want < 0 && v[0].kind != V_TENSOR && v[1].kind == V_TENSOR && v[1].g == I->ctx.graph)
-    want = (int)sf_graph_node(I->ctx.graph, v[1].node)->dtype;
+  if (want < 0 && v[0].kind != V_TENSOR) want = sf_b_tensor_dtype(I, &v[1]);
   if ((st = sf_b_tensor(I, &v[0], want, "x", a->call, &x)) != SF_OK) return st;
   if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->ctx.graph, x)->dtype, "y", a->call, &y)) != SF_OK) return st;
   sf_node *n;

@@ -907,14 +907,16 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
 }
 
 /* ---- counted tensors (issue 14) ----
- * A tensor a binary operator of the program makes, or an API function returns, in the
- * eager frame is counted (count_result): scopes, containers and temporaries hold it through sf_val_ref/drop, and
- * its node is released with the last handle. Every other tensor is pinned (kept). A
- * counted tensor handed to code that may keep it where nothing counts (the API, natives,
- * builtins, a tensor's methods, indexing, comparisons) is pinned there, and so is what a
- * container, a slice or an API object of plain values (a regularizer) holds; a value that
- * reaches further (an instance, a function, a module: code may find tensors inside)
- * stops all releasing for the rest of the run. */
+ * A tensor a binary operator of the program makes, a tensor's slice, or what an API
+ * function or a traced tf.function returns, in the eager frame, is counted (count_result,
+ * interp.c count_call_result): scopes, containers and temporaries hold it through
+ * sf_val_ref/drop, and its node is released with the last handle. Every other tensor is
+ * pinned (kept). A counted tensor handed to code that may keep it where nothing counts
+ * (the API, natives, builtins, a tensor's methods, a NumPy array's indexing, comparisons)
+ * is pinned there, and so is what a container, a slice or an API object of plain values (a
+ * regularizer) holds; a value that reaches further (an instance, a function, a module: code
+ * may find tensors inside) stops all releasing for the rest of the run, but for the
+ * exceptions pin_call names. */
 enum { PIN_MAX_ITEMS = 4096, PIN_MAX_DEPTH = 8 };
 
 static void pin_value(sf_interp *I, const sf_val *v, int depth) {
@@ -1019,16 +1021,17 @@ static bool call_keeps_none(const sf_val *fn) {
   return sf_is(fn, O_FUNC) && func_local((sf_func *)fn->o);
 }
 
-/* Before fn runs with a: a program function binds its arguments in a counted scope; an API
- * function that only builds ops from them (sf_api_pure: tf.square, tf.reduce_sum, ...),
- * tape.gradient, apply_gradients and Python's built-in functions keep none where nothing
- * counts; any other callable gets them pinned; a tf.function (its traces capture
- * values) stops releasing. A bound method or a callable instance comes back through
- * sf_py_call. */
+/* Before fn runs with a: a program function (a tf.function too) binds its arguments in a
+ * counted scope; an API function that only builds ops from them (sf_api_pure: tf.square,
+ * tf.reduce_sum, ...), tape.gradient, apply_gradients, tf.function(f) and Python's built-in
+ * functions keep none where nothing counts; a Keras layer keeps the program functions it
+ * is given that store nothing outside their frames (func_local) and takes their results;
+ * any other callable gets its arguments pinned (pin_value). A bound method or a callable
+ * instance comes back through sf_py_call. */
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
-  if (fn->kind == V_BUILTIN && fn->fn == sf_api_tf_function) return; /* tf.function(f): f goes to a slot, as @tf.function's */
+  if (fn->kind == V_BUILTIN && fn->fn == sf_api_tf_function) return; /* f goes to a slot, as @tf.function's */
   if (fn->kind == V_LOSS) return; /* a Keras loss object's call keeps neither y_true nor y_pred */
   if (sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none) return;
   /* map, filter, zip, enumerate: their objects hold their sources by reference, as the
@@ -1081,7 +1084,7 @@ static void pin_alias(sf_interp *I, const sf_val *t, int first) {
  * (call_api) made just now (nodes after `first`): counted, and the internal nodes it made
  * (the Const of a Python operand, a reduction's axes) released. A tensor the API had
  * already (convert_to_tensor's x), a stateful or random op's output, and several
- * tensors in a list stay pinned. Tapes and traces keep everything (sf_eager_keep_all).
+ * tensors in a list stay pinned. A tape suspends releasing until its gradient is taken.
  * Program code run by the call (py_calls: the count before it) may have kept an internal
  * node: then none is released. */
 static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {
@@ -1125,7 +1128,7 @@ static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_va
   switch (fn->o->t) {
     case O_FUNC: {
       sf_func *f = (sf_func *)fn->o;
-      if (!func_local(f)) I->py_calls++;
+      if (I->depth == 0 && !func_local(f)) I->py_calls++; /* inside one, counted above */
       if (f->slot >= 0) return sf_interp_call_function(I, f, a, out);
       return sf_py_run_function(I, f, a, out);
     }

@@ -418,6 +418,12 @@ sf_status sf_b_tensor_take(sf_interp *I, sf_val *r, int want, const char *name, 
   return st;
 }
 
+int sf_b_tensor_dtype(sf_interp *I, const sf_val *v) {
+  if (v->kind != V_TENSOR || !(v->g == I->ctx.graph || (v->g == I->E.g && !v->numpy))) return -1;
+  const sf_node *n = sf_graph_node(v->g, v->node);
+  return n ? (int)n->dtype : -1;
+}
+
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id) {
   const sf_tensor *host = v->kind == V_TENSOR && v->numpy ? sf_b_host_value(I, v) : NULL;
   if (host && want >= 0 && host->dtype != (sf_dtype)want) return numpy_cast(I, host, (sf_dtype)want, name, at, id);
@@ -694,16 +700,13 @@ sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const 
 sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 
-/* Runs a program function; the result as flat API values (tensors inside lists/tuples). */
 static void pin_eager(sf_interp *I, const sf_val *v);
 
-/* Runs a program function being traced; the result as flat API values (tensors inside
- * lists/tuples). An eager tensor in it (a captured one returned as it is) is pinned before
- * the result's handles go: each call of the trace fetches it again. */
 /* The trace keeps its flat result past the body's value: strings are copied to the run's
  * arena, and a dict or another object (which the flat value only borrows) is refused. */
 static sf_status keep_result(sf_interp *I, sf_val *v, const sf_func *f) {
-  if (v->kind == V_STR && !(v->s = sf_arena_strdup(&I->arena, v->s))) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  if (v->kind == V_STR && !(v->s = sf_arena_strdup(&I->arena, v->s)))
+    return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (v->kind == V_OBJ)
     return error_at(I, NULL, SF_ENAME, "unsupported: tf.function '%s' returning a %s (seedflow's traces return tensors, "
                     "numbers, strings and lists or tuples of them)", f->def->name, sf_type_name(v));
@@ -714,6 +717,9 @@ static sf_status keep_result(sf_interp *I, sf_val *v, const sf_func *f) {
   return SF_OK;
 }
 
+/* Runs a program function being traced; the result as flat API values (tensors inside
+ * lists/tuples). An eager tensor in it (a captured one returned as it is) is pinned before
+ * the result's handles go: each call of the trace fetches it again. */
 static sf_status run_body(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
   sf_val r;
   sf_status st = sf_py_run_function(I, f, a, &r);
@@ -787,13 +793,22 @@ static sf_status rebuild(sf_interp *I, const sf_val *v, sf_tensor **vals, int *k
     return st;
   }
   if (v->kind != V_TUPLE && v->kind != V_LIST) return SF_OK;
-  out->items = sf_arena_alloc(&I->arena, (size_t)(v->n ? v->n : 1) * sizeof *out->items);
+  /* the call's own (free_rebuilt): a loop of calls keeps none in the run's arena */
+  out->items = calloc((size_t)(v->n ? v->n : 1), sizeof *out->items);
   if (!out->items) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   for (int i = 0; i < v->n; i++) {
     sf_status st = rebuild(I, &v->items[i], vals, k, &out->items[i]);
     if (st != SF_OK) return st;
   }
   return SF_OK;
+}
+
+/* Frees what rebuild allocated (the lists' item arrays; the tensors are the eager graph's). */
+static void free_rebuilt(sf_val *v) {
+  if (v->kind != V_TUPLE && v->kind != V_LIST) return;
+  for (int i = 0; v->items && i < v->n; i++) free_rebuilt(&v->items[i]);
+  free(v->items);
+  v->items = NULL;
 }
 
 static sf_status stateful_targets(const sf_graph *g, int **out, int *n) {
@@ -981,6 +996,17 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
+/* The tensors of a traced call's result, each a constant the call made just now for its place
+ * (rebuild): counted, as an API function's result (lang/eval.c count_result), so that a loop
+ * of calls keeps none of them. */
+static void count_call_result(sf_interp *I, sf_val *v, int first) {
+  if (v->kind == V_TENSOR && !v->numpy && v->g == I->E.g && v->node > first && !v->counted) {
+    if (sf_eager_count(&I->E, v->node)) v->counted = true;
+  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++) count_call_result(I, &SF_LIST(v)->items[i], first);
+  }
+}
+
 static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
   sf_function *f = &I->fns[slot];
   sf_func *fo = f->obj;
@@ -1050,15 +1076,12 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   I->rt.nfeeds = nfeeds0;
   free(feeds);
   int k = 0;
-  sf_val flat;
+  sf_val flat = {0};
   if (st == SF_OK) st = rebuild(I, &c->ret, vals, &k, &flat);
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
-  /* the call's one tensor, a constant it made just now: counted, as an API function's result
-   * (lang/eval.c count_result), so that a loop of calls keeps none of them */
-  if (st == SF_OK && out->kind == V_TENSOR && !out->numpy && out->g == I->E.g && out->node > first && I->ctx.depth == 1 &&
-      !I->ctl && sf_eager_count(&I->E, out->node))
-    out->counted = true;
+  free_rebuilt(&flat);
+  if (st == SF_OK && I->ctx.depth == 1 && !I->ctl) count_call_result(I, out, first);
   return st;
 }
 

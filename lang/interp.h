@@ -49,7 +49,8 @@ struct sf_val {
   int node;
   bool numpy;              /* a NumPy array (prints numpy-style) */
   bool counted;            /* V_TENSOR of the eager graph: one counted handle (sf_val_ref/drop;
-                            * engine/exec.h); made by eval.c count_arith only */
+                            * engine/exec.h); set where a result is counted (eval.c
+                            * count_result, interp.c count_call_result, api_tape.c count_grads) */
   sf_dtype dtype;          /* V_DTYPE */
   sf_builtin_fn fn;        /* V_BUILTIN */
   const sf_stmt *def;      /* V_FUNC */
@@ -113,10 +114,11 @@ struct sf_interp {
   sf_mode switch_mode;     /* sf_run then runs the program in from its start */
   int numpy_nodes;         /* eager nodes NumPy made (sf_numpy_begin/_end), not TF ops */
   int depth;                /* program-function calls in progress */
-  int64_t py_calls;         /* program code run so far that may have kept a tensor (a function
-                             * storing outside its frame, a call from inside one that is not a
-                             * pure API call): an eager node internal code made while none ran
-                             * can have no handle it does not know of (lang/eval.c func_local) */
+  int64_t py_calls;         /* program code run so far that may have kept a tensor: a program
+                             * function that stores outside its frame, and any call made inside a
+                             * program function that is not a pure API call, a Keras loss or a
+                             * function storing nothing (lang/eval.c func_local): an eager node
+                             * internal code made while none ran has no handle it does not know of */
   int *inits;              /* graph mode: variable initializers not yet run */
   int ninits, capinits;
   struct sf_py *py;        /* the Python evaluator's state (eval.c) */
@@ -164,6 +166,9 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
  * an initializer's, a constraint's result), then *r dropped: the node stays for the API to
  * use as one it made (sf_eager_take), not released with the program's handle. */
 sf_status sf_b_tensor_take(sf_interp *I, sf_val *r, int want, const char *name, const sf_expr *at, int *id);
+/* The dtype of a tensor of the graph being built or an eager one a trace captures (read in
+ * its own graph), for a Python operand converted beside it; -1 for anything else. */
+int sf_b_tensor_dtype(sf_interp *I, const sf_val *v);
 /* The concrete value of a tensor value (eager) or NULL. */
 sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v);
 void sf_b_tensor_val(sf_interp *I, int id, sf_val *out);

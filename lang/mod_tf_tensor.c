@@ -140,7 +140,7 @@ static sf_status api_tf_print(sf_interp *I, const sf_args *a, sf_val *out) {
  * (Const nodes named x / y). */
 static sf_status compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *x, const sf_val *y, sf_val *out) {
   int want = -1, ix, iy;
-  if (x->kind != V_TENSOR && y->kind == V_TENSOR && y->g == I->ctx.graph) want = (int)sf_graph_node(I->ctx.graph, y->node)->dtype;
+  if (x->kind != V_TENSOR) want = sf_b_tensor_dtype(I, y);
   sf_status st = sf_b_tensor(I, x, want, "x", at, &ix);
   if (st == SF_OK) st = sf_b_tensor(I, y, (int)sf_graph_node(I->ctx.graph, ix)->dtype, "y", at, &iy);
   sf_node *n;

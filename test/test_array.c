@@ -310,19 +310,20 @@ Test(array, cast_to_the_same_dtype_is_no_op) {
 
 /* A list holding a tensor the trace captures (an eager tensor of the module) and one of the
  * trace: stack, concat and where read each tensor's dtype in its own graph (tf.stack read
- * the eager tensor's id in the trace's graph and crashed, function mode). */
+ * the eager tensor's id in the trace's graph and crashed, function mode), and a Python
+ * number beside a captured tensor takes its dtype (tf.maximum(3, g) was int32 vs float32). */
 Test(array, stack_and_concat_of_captured_tensors_in_a_trace) {
   const char *program = "import tensorflow as tf\n"
                         "g = tf.constant([1.0, 2.0]) * 2.0\n"
                         "@tf.function\n"
                         "def f(x):\n"
-                        "    return tf.stack([g, x]), tf.concat([g, x], 0), tf.where(x > 0.5, g, 0.0)\n"
-                        "s, c, w = f(tf.constant([0.0, 1.0]))\n"
-                        "print(s.numpy().tolist(), c.numpy().tolist(), w.numpy().tolist())\n";
+                        "    return tf.stack([g, x]), tf.concat([g, x], 0), tf.where(x > 0.5, g, 0.0), tf.maximum(3, g)\n"
+                        "s, c, w, m = f(tf.constant([0.0, 1.0]))\n"
+                        "print(s.numpy().tolist(), c.numpy().tolist(), w.numpy().tolist(), m.numpy().tolist())\n";
   sf_mode modes[2] = {SF_MODE_FUNCTION, SF_MODE_EAGER};
   for (int m = 0; m < 2; m++) {
     char *got = run(program, modes[m], SF_PROFILE_TF2);
-    cr_expect_str_eq(got, "[[2.0, 4.0], [0.0, 1.0]] [2.0, 4.0, 0.0, 1.0] [0.0, 4.0]\n", "mode %d", m);
+    cr_expect_str_eq(got, "[[2.0, 4.0], [0.0, 1.0]] [2.0, 4.0, 0.0, 1.0] [0.0, 4.0] [3.0, 4.0]\n", "mode %d", m);
     free(got);
   }
 }

@@ -393,6 +393,49 @@ Test(eager_mem, a_sigmoid_in_an_activation_function_keeps_its_logits) {
                 "0.67097366 [0.18464696 1.1809356  0.76063216 0.55768   ] 0.8421471\n");
 }
 
+/* An activation function that keeps the layer's output (its argument) or a tensor it made:
+ * the layer neither releases the one nor counts the other twice (a review found a
+ * "released too early" and a "missing node" here, after cd748ca). */
+Test(eager_mem, activation_functions_that_keep_what_they_see_keep_it) {
+  expect_prints("import tensorflow as tf\n"
+                "tf.random.set_seed(1)\n"
+                "x = tf.random.normal([4, 5])\n"
+                "keep = []\n"
+                "def act(z):\n"
+                "    keep.append(z)\n"
+                "    return tf.keras.activations.sigmoid(z)\n"
+                "def act2(z):\n"
+                "    w = z * 2.0\n"
+                "    keep.append(w)\n"
+                "    w.numpy()\n"
+                "    return tf.keras.activations.sigmoid(w)\n"
+                "p = tf.keras.layers.Dense(1, activation=act)(x)\n"
+                "p = None\n"
+                "print(keep[0].numpy().ravel())\n"
+                "q = tf.keras.layers.Dense(1, activation=act2)(x)\n"
+                "keep.clear()\n"
+                "print(tf.keras.losses.binary_crossentropy(tf.ones([4, 1]), q).numpy())\n",
+                "[-1.5955659  -0.8142227  -0.13070223 -0.29220474]\n"
+                "[1.0445819 1.4996551 1.3303138 0.0863357]\n");
+}
+
+/* A callable regularizer may return a tf.Variable, a Python or NumPy number, or a tensor:
+ * each is converted as before the layer took its result over. */
+Test(eager_mem, callable_regularizers_return_variables_numbers_or_tensors) {
+  expect_prints("import numpy as np\n"
+                "import tensorflow as tf\n"
+                "x = np.arange(20, dtype=np.float32).reshape(4, 5) / 20.0\n"
+                "y = np.ones((4, 1), dtype=np.float32)\n"
+                "v = tf.Variable(0.5)\n"
+                "for r in [lambda w: v, lambda w: 0.25, lambda w: tf.reduce_sum(w) * 0.01, lambda w: np.float32(0.5)]:\n"
+                "    m = tf.keras.Sequential([tf.keras.layers.Dense(1, kernel_initializer='ones', kernel_regularizer=r,\n"
+                "                                                   input_shape=(5,))])\n"
+                "    m.compile(optimizer='sgd', loss='mse')\n"
+                "    print(m.fit(x, y, epochs=2, batch_size=2, verbose=0, shuffle=False).history['loss'])\n",
+                "[4.316025733947754, 3.7668466567993164]\n[4.066025733947754, 3.5168466567993164]\n"
+                "[3.8649840354919434, 3.3119919300079346]\n[4.316025733947754, 3.7668466567993164]\n");
+}
+
 /* A regularizer object handed to a layer holds plain values only: a custom training loop
  * adding model.losses runs 1000 steps in 8 MiB (it had stopped all releasing: 65 MB). */
 Test(eager_mem, a_regularizer_object_does_not_stop_releasing) {
@@ -457,11 +500,13 @@ Test(eager_mem, slices_kept_keep_their_values) {
  * traced (function mode), its arguments feed the trace and its result is a constant counted
  * as an API function's. 20000 calls on 16 KB tensors fit in 8 MiB in both modes; a call
  * had stopped all releasing (1 GB of RSS eagerly, 670 MB traced). Decorated and called
- * (tf.function(step_fn)) alike. */
+ * (tf.function(step_fn)) alike, and each tensor of a tuple or list result too. */
 Test(eager_mem, tf_function_calls_in_a_loop_keep_nothing) {
-  static const char *const heads[2] = {"@tf.function\ndef step(x):\n    return tf.reduce_sum(x * 2.0)\n",
-                                       "def step_fn(x):\n    return tf.reduce_sum(x * 2.0)\nstep = tf.function(step_fn)\n"};
-  for (int h = 0; h < 2; h++) { /* the decorator, the call form */
+  static const char *const heads[3] = {"@tf.function\ndef step(x):\n    return tf.reduce_sum(x * 2.0)\n",
+                                       "def step_fn(x):\n    return tf.reduce_sum(x * 2.0)\nstep = tf.function(step_fn)\n",
+                                       "@tf.function\ndef pair(x):\n    return x * 2.0, [tf.reduce_sum(x * 2.0)]\n"
+                                       "def step(x):\n    a, b = pair(x)\n    return b[0]\n"};
+  for (int h = 0; h < 3; h++) { /* the decorator, the call form, a tuple with a list */
     char program[512];
     snprintf(program, sizeof program,
              "import tensorflow as tf\n%s"
