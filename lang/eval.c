@@ -2303,6 +2303,17 @@ static bool tensor_operands(const sf_val *a, const sf_val *b) {
 /* a OP b as the program writes it (an expression, an augmented assignment). */
 static sf_status program_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *a, const sf_val *b, sf_val *out) {
   if (tensor_operands(a, b)) return tensor_arith(I, e, op, a, b, out, true);
+  if (sf_tape_is_variable(a) || sf_tape_is_variable(b)) { /* `v * 1.0`: the variable's read is the operator's own */
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
+    sf_val fa = {0}, fb = {0};
+    sf_status st;
+    if ((st = to_api(I, a, &fa, NULL)) != SF_OK || (st = to_api(I, b, &fb, NULL)) != SF_OK) return st;
+    if (!tensor_operands(&fa, &fb)) return sf_py_binop(I, e, op, &fa, &fb, out);
+    st = tensor_arith(I, e, op, &fa, &fb, out, false);
+    if (st == SF_OK) count_result(I, out, first, calls);
+    return st;
+  }
   return sf_py_binop(I, e, op, a, b, out);
 }
 

@@ -564,6 +564,22 @@ Test(eager_mem, tf_function_results_and_captures_keep_their_values) {
                             "[1. 2.] [10. 20.] [3. 8.] [30. 80.]\n[0.0, 2.0, 4.0, 6.0, 8.0] [1.5, 2.0, 2.5]\n5.0 1.0\n");
 }
 
+/* An operator on a tf.Variable reads it for the operator alone: the result is counted and
+ * the read's value dropped, so 300 steps of `v * 1.0` on a 256x256 variable fit in 8 MiB
+ * (each had kept its read and result, 81 MB of RSS); a result kept keeps the value the
+ * variable had. */
+Test(eager_mem, variable_operators_in_a_loop_keep_nothing) {
+  expect_prints_within("import tensorflow as tf\n"
+                       "v = tf.Variable(tf.ones([256, 256]))\n"
+                       "for i in range(300):\n"
+                       "    y = v * 1.0 + 1.0\n"
+                       "w = tf.Variable([1.0, 2.0])\n"
+                       "a = w * 2.0\n"
+                       "w.assign([0.0, 0.0])\n"
+                       "print(float(y[0, 0]), a.numpy(), (1.0 - w).numpy())\n",
+                       8 << 20, "2.0 [2. 4.] [1. 1.]\n");
+}
+
 /* Tensors that API functions return are counted too (lang/eval.c count_result): those
  * kept by lists, dicts, closures, instances, tuples, variables, datasets and tf.stack keep
  * their values while the loops' others are released. */
