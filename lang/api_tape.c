@@ -571,17 +571,15 @@ static sf_status tape_gradients(sf_interp *I, const sf_expr *at, const tape_span
   return sf_py_raise(I, at, BC_LOOKUP, "%s", msg);
 }
 
-/* The gradients in v that the backward pass made (after node `first`) become counted
- * handles, one per place in v: released with the last. */
-static void count_grads(sf_interp *I, int first, sf_val *v) {
+void sf_py_count_made(sf_interp *I, int first, sf_val *v) {
   if (v->kind == V_TENSOR && v->g == I->E.g && v->node > first && !v->counted) {
     if (sf_eager_count(&I->E, v->node)) v->counted = true;
     else if (I->E.rc[v->node - 1] > 0) sf_eager_hold(&I->E, v->node), v->counted = true; /* counted at a place before */
   } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
-    for (int64_t i = 0; i < SF_LIST(v)->n; i++) count_grads(I, first, &SF_LIST(v)->items[i]);
+    for (int64_t i = 0; i < SF_LIST(v)->n; i++) sf_py_count_made(I, first, &SF_LIST(v)->items[i]);
   } else if (sf_is(v, O_DICT)) {
     for (int64_t i = 0; i < SF_DICT(v)->ne; i++)
-      if (SF_DICT(v)->e[i].used) count_grads(I, first, &SF_DICT(v)->e[i].value);
+      if (SF_DICT(v)->e[i].used) sf_py_count_made(I, first, &SF_DICT(v)->e[i].value);
   }
 }
 
@@ -590,7 +588,7 @@ static void count_grads(sf_interp *I, int first, sf_val *v) {
 static void release_backward(sf_interp *I, int first, sf_val *out) {
   if (I->ctx.graph != I->E.g || I->E.keep_all) return;
   sf_py_release_since(I, first, I->py_calls, out);
-  count_grads(I, first, out);
+  sf_py_count_made(I, first, out);
 }
 
 static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_args *a, sf_val *v, sf_val *out);

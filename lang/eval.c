@@ -909,7 +909,7 @@ static sf_status call_instance(sf_interp *I, sf_class *c, const sf_args *a, sf_v
 /* ---- counted tensors (issue 14) ----
  * A tensor a binary operator of the program makes, a tensor's slice, or what an API
  * function or a traced tf.function returns, in the eager frame, is counted (count_result,
- * interp.c count_call_result): scopes, containers and temporaries hold it through
+ * sf_py_count_made): scopes, containers and temporaries hold it through
  * sf_val_ref/drop, and its node is released with the last handle. Every other tensor is
  * pinned (kept). A counted tensor handed to code that may keep it where nothing counts
  * (the API, natives, builtins, a tensor's methods, a NumPy array's indexing, comparisons)
@@ -1049,10 +1049,10 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
    * constraints) and takes their results (sf_b_tensor_take) */
   bool layer = fn->kind == V_BUILTIN && fn->s && strstr(fn->s, "keras.layers.");
-  for (int i = 0; i < a->npos; i++)
-    if (!layer || !sf_is(&a->pos[i], O_FUNC) || !func_local((sf_func *)a->pos[i].o)) pin_value(I, &a->pos[i], 0);
-  for (int i = 0; i < a->nkw; i++)
-    if (!layer || !sf_is(&a->kw[i], O_FUNC) || !func_local((sf_func *)a->kw[i].o)) pin_value(I, &a->kw[i], 0);
+  for (int i = 0; i < a->npos + a->nkw; i++) {
+    const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
+    if (!layer || !sf_is(v, O_FUNC) || !func_local((sf_func *)v->o)) pin_value(I, v, 0);
+  }
 }
 
 bool sf_py_holds_node(const sf_val *v, int id) {

@@ -700,11 +700,11 @@ sf_status sf_arg_dtype(sf_interp *I, const sf_args *a, const char *fname, const 
 sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 
-static void pin_eager(sf_interp *I, const sf_val *v);
-
-/* The trace keeps its flat result past the body's value: strings are copied to the run's
- * arena, and a dict or another object (which the flat value only borrows) is refused. */
+/* The trace keeps its flat result past the body's value: an eager tensor in it (a captured
+ * one returned as it is, which each call fetches again) is pinned, strings are copied to the
+ * run's arena, and a dict or another object (which the flat value only borrows) is refused. */
 static sf_status keep_result(sf_interp *I, sf_val *v, const sf_func *f) {
+  if (v->kind == V_TENSOR && v->g == I->E.g) sf_eager_pin(&I->E, v->node);
   if (v->kind == V_STR && !(v->s = sf_arena_strdup(&I->arena, v->s)))
     return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   if (v->kind == V_OBJ)
@@ -718,15 +718,13 @@ static sf_status keep_result(sf_interp *I, sf_val *v, const sf_func *f) {
 }
 
 /* Runs a program function being traced; the result as flat API values (tensors inside
- * lists/tuples). An eager tensor in it (a captured one returned as it is) is pinned before
- * the result's handles go: each call of the trace fetches it again. */
+ * lists/tuples), kept (keep_result) before the body's value lets its handles go. */
 static sf_status run_body(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
   sf_val r;
   sf_status st = sf_py_run_function(I, f, a, &r);
   if (st != SF_OK) return st;
   st = sf_py_to_api(I, &r, out);
   if (st == SF_OK) st = keep_result(I, out, f);
-  if (st == SF_OK) pin_eager(I, out);
   sf_val_drop(&r);
   return st;
 }
@@ -863,14 +861,6 @@ static sf_status call_key(sf_interp *I, const sf_args *a, sf_buf *key, bool shap
   return key->oom ? sf_error_set(I->err, SF_ENOMEM, "out of memory") : SF_OK;
 }
 
-/* The eager tensors in a trace's flat return value (a captured tensor returned as it is):
- * each call fetches them again (run_body). */
-static void pin_eager(sf_interp *I, const sf_val *v) {
-  if (v->kind == V_TENSOR && v->g == I->E.g) sf_eager_pin(&I->E, v->node);
-  if (v->kind == V_LIST || v->kind == V_TUPLE)
-    for (int i = 0; i < v->n; i++) pin_eager(I, &v->items[i]);
-}
-
 /* Traces f for the arguments a into a new FuncGraph: tensor arguments become placeholders
  * (fed at each call), Python arguments are part of the trace. */
 static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a) {
@@ -885,7 +875,7 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
   c->g->seed = I->es.global;
   int index = sf_context_new_graph_index(&I->ctx);
   /* releasing goes on: an eager tensor the body uses enters the trace as a constant holding
-   * its value (sf_b_tensor), and one it returns as it is stays (run_body) */
+   * its value (sf_b_tensor), and one it returns as it is stays (keep_result) */
   sf_status st = sf_context_enter_own_graph(&I->ctx, c->g, I->err);
   if (st != SF_OK) return st;
   sf_args ta = *a;
@@ -996,17 +986,6 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
-/* The tensors of a traced call's result, each a constant the call made just now for its place
- * (rebuild): counted, as an API function's result (lang/eval.c count_result), so that a loop
- * of calls keeps none of them. */
-static void count_call_result(sf_interp *I, sf_val *v, int first) {
-  if (v->kind == V_TENSOR && !v->numpy && v->g == I->E.g && v->node > first && !v->counted) {
-    if (sf_eager_count(&I->E, v->node)) v->counted = true;
-  } else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) {
-    for (int64_t i = 0; i < SF_LIST(v)->n; i++) count_call_result(I, &SF_LIST(v)->items[i], first);
-  }
-}
-
 static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
   sf_function *f = &I->fns[slot];
   sf_func *fo = f->obj;
@@ -1081,7 +1060,9 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
   free_rebuilt(&flat);
-  if (st == SF_OK && I->ctx.depth == 1 && !I->ctl) count_call_result(I, out, first);
+  /* each tensor a constant the call made for its place (rebuild): counted, as an API
+   * function's result, so that a loop of calls keeps none of them */
+  if (st == SF_OK && I->ctx.depth == 1 && !I->ctl) sf_py_count_made(I, first, out);
   return st;
 }
 

@@ -50,7 +50,7 @@ struct sf_val {
   bool numpy;              /* a NumPy array (prints numpy-style) */
   bool counted;            /* V_TENSOR of the eager graph: one counted handle (sf_val_ref/drop;
                             * engine/exec.h); set where a result is counted (eval.c
-                            * count_result, interp.c count_call_result, api_tape.c count_grads) */
+                            * count_result, sf_py_count_made) */
   sf_dtype dtype;          /* V_DTYPE */
   sf_builtin_fn fn;        /* V_BUILTIN */
   const sf_stmt *def;      /* V_FUNC */
@@ -166,8 +166,13 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
  * an initializer's, a constraint's result), then *r dropped: the node stays for the API to
  * use as one it made (sf_eager_take), not released with the program's handle. */
 sf_status sf_b_tensor_take(sf_interp *I, sf_val *r, int want, const char *name, const sf_expr *at, int *id);
+/* The eager tensors in v made after node `first` (a backward pass's gradients, a traced
+ * call's result constants) become counted handles, one per place in v: released with the
+ * last. */
+void sf_py_count_made(sf_interp *I, int first, sf_val *v);
 /* The dtype of a tensor of the graph being built or an eager one a trace captures (read in
- * its own graph), for a Python operand converted beside it; -1 for anything else. */
+ * its own graph), for a Python operand converted beside it (op_def_library.py
+ * _apply_op_helper infers a type attr from the inputs already tensors); -1 for anything else. */
 int sf_b_tensor_dtype(sf_interp *I, const sf_val *v);
 /* The concrete value of a tensor value (eager) or NULL. */
 sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v);
