@@ -277,9 +277,10 @@ static int suspension(const sf_val *tape) {
 }
 
 /* Ends the tape's current recording at the graph's last node (backprop.py _pop_tape). */
-static bool stop_recording(const sf_val *tape) {
+static bool stop_recording(sf_interp *I, const sf_val *tape) {
   sf_list *sp = SF_LIST(field(tape, "_spans"));
   if (!field(tape, "_recording")->b) return true;
+  I->recording_tapes--;
   sp->items[sp->n - 1] = sf_int(sp->items[sp->n - 3].g->n);
   return set_field(tape, "_recording", sf_bool(false));
 }
@@ -312,6 +313,7 @@ NATIVE(tape_enter) {
   if (!sf_list_append(sp, &g) || !sf_list_append(sp, &start) || !sf_list_append(sp, &stop) ||
       !set_field(self, "_recording", sf_bool(true)))
     return oom(I);
+  I->recording_tapes++;
   *out = *self;
   sf_val_ref(out);
   return SF_OK;
@@ -319,7 +321,7 @@ NATIVE(tape_enter) {
 
 NATIVE(tape_exit) {
   (void)a;
-  if (!stop_recording(self)) return oom(I);
+  if (!stop_recording(I, self)) return oom(I);
   *out = sf_bool(false);
   return SF_OK;
 }
@@ -464,9 +466,11 @@ typedef struct src_list {
   int *leaf;   /* the leaf each belongs to */
   int n, cap;
   int nleaves;
+  int *vars, nvars; /* the variables among the leaves */
 } src_list;
 
 static void src_free(src_list *l) {
+  free(l->vars);
   free(l->node);
   free(l->at);
   free(l->leaf);
@@ -503,6 +507,10 @@ static sf_status source_leaf(sf_interp *I, const sf_val *v, void *ctx) {
   int leaf = l->nleaves++;
   if (sf_tape_is_variable(v)) {
     int k = var_index(v);
+    int *p = realloc(l->vars, (size_t)(l->nvars + 1) * sizeof *p);
+    if (!p) return oom(I);
+    l->vars = p;
+    l->vars[l->nvars++] = k;
     for (int id = s->start + 1; id <= s->stop; id++) { /* the reads the tape recorded that the target needs */
       if (!s->rec[id - s->start]) continue;
       const sf_node *n = s->g->nodes[id - 1];
@@ -558,6 +566,67 @@ static sf_status pack(sf_interp *I, const sf_val *v, const int *grad, int *leaf,
   return SF_OK;
 }
 
+static bool has(const int *a, int n, int v) {
+  for (int i = 0; i < n; i++)
+    if (a[i] == v) return true;
+  return false;
+}
+
+/* The record of a traced call whose result holds eager node id, or NULL (I->tcalls is in
+ * node order). */
+static const sf_traced_call *traced_call_of(const sf_interp *I, int id) {
+  int lo = 0, hi = I->ntcalls - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    const sf_traced_call *r = &I->tcalls[mid];
+    if (id <= r->lo) hi = mid - 1;
+    else if (id > r->hi) lo = mid + 1;
+    else return r;
+  }
+  return NULL;
+}
+
+/* Whether eager node e is a source or reads one (from[]: the span's nodes that do). */
+static bool flows(const tape_span *s, const src_list *l, const bool *from, int e) {
+  return has(l->node, l->n, e) || (e > s->start && e <= s->stop && from[e - s->start]);
+}
+
+/* Function mode: a traced tf.function call's result is constants in the eager graph, and
+ * seedflow has no gradient of a call (TF differentiates it through its forward graph,
+ * function.py _DelayedRewriteGradientFunctions). When the target reads such a result and the
+ * call read a source (a tensor argument or captured tensor the sources flow to, or a source
+ * variable), TF's gradient would flow through it: a located error, not a silent None. The
+ * walk goes forward from the sources over every op that reads one (a superset of what the
+ * tape recorded: an error where TF's gradient is None through an op without one is possible,
+ * a wrong None is not). */
+static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_span *s, const src_list *l) {
+  if (!I->ntcalls || s->g != I->E.g) return SF_OK;
+  size_t len = (size_t)(s->stop - s->start) + 1;
+  bool *from = calloc(len, sizeof *from);
+  if (!from) return oom(I);
+  const sf_traced_call *hit = NULL;
+  for (int id = s->start + 1; id <= s->stop && !hit; id++) {
+    const sf_traced_call *r = traced_call_of(I, id);
+    bool f = has(l->node, l->n, id);
+    if (r) {
+      for (int i = 0; i < r->ndeps && !f; i++) f = flows(s, l, from, r->deps[i]);
+      for (int i = 0; i < r->nvars && !f; i++) f = has(l->vars, l->nvars, r->vars[i]) && read_watched(s, r->hi, r->vars[i]);
+      if (f && s->reach[id - s->start]) hit = r;
+    } else {
+      const sf_node *n = s->g->nodes[id - 1];
+      for (int i = 0; i < n->ninputs && !f; i++) f = flows(s, l, from, n->inputs[i]);
+    }
+    from[id - s->start] = f;
+  }
+  free(from);
+  if (!hit) return SF_OK;
+  return sf_arg_error(I, a, SF_ENAME,
+                      "unsupported: a gradient through the call of tf.function '%s' on line %d, which the tape recorded "
+                      "outside it: seedflow does not differentiate a traced call (TensorFlow would); take the gradient "
+                      "inside the tf.function, or run in eager mode",
+                      hit->fname, hit->line);
+}
+
 /* The backward pass over the tape's span; an op on the path without a gradient rule is
  * a LookupError at the call (gradients_util.py's text; engine/gradients.c). */
 static sf_status tape_gradients(sf_interp *I, const sf_expr *at, const tape_span *s, int y, const src_list *l, int *out) {
@@ -604,7 +673,7 @@ NATIVE(tape_gradient) {
     return sf_py_raise(I, a->call, BC_RUNTIME,
                        "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
   bool persistent = sf_truthy(I, field(self, "_persistent"));
-  if (!persistent && !stop_recording(self)) return oom(I);
+  if (!persistent && !stop_recording(I, self)) return oom(I);
   int first = I->E.g->n;
   st = tape_gradient_of(I, self, a, v, out);
   if (st != SF_OK || persistent) return st; /* a failed gradient leaves the tape as it was: it can be asked again */
@@ -641,7 +710,8 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
     return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
   if (!record_span(&s, spans, target.g == s.g ? target.node : 0)) return free(s.rec), free(s.reach), oom(I);
   src_list l = {0};
-  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK) return src_free(&l), free(s.rec), free(s.reach), st;
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK || (st = check_traced_calls(I, a, &s, &l)) != SF_OK)
+    return src_free(&l), free(s.rec), free(s.reach), st;
   int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
   if (!grads || !per_leaf) st = oom(I);
   /* the target must come from the span (or be a source itself) to connect */

@@ -22,6 +22,9 @@ typedef struct sf_concrete {
   sf_graph *g;
   sf_session sess;
   sf_val ret;              /* return value in terms of g's nodes */
+  int *caps;               /* pairs: a node of g holding a captured eager tensor's value, and that
+                            * eager node (sf_b_tensor; malloc'd) */
+  int ncaps, capcaps;
 } sf_concrete;
 
 /* A program function decorated with tf.function. */
@@ -424,6 +427,24 @@ int sf_b_tensor_dtype(sf_interp *I, const sf_val *v) {
   return n ? (int)n->dtype : -1;
 }
 
+/* A trace's constant holding the value of eager node e: TF captures e, and a call's gradient
+ * flows to it (sf_traced_call). */
+static sf_status note_capture(sf_interp *I, int id, int e) {
+  if (!I->tracing_slot) return SF_OK;
+  sf_concrete *c = &I->fns[I->tracing_slot - 1].traces[I->tracing_ti];
+  if (c->g != I->ctx.graph) return SF_OK;
+  if (c->ncaps + 2 > c->capcaps) {
+    int cap = c->capcaps ? 2 * c->capcaps : 8;
+    int *p = realloc(c->caps, (size_t)cap * sizeof *p);
+    if (!p) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
+    c->caps = p;
+    c->capcaps = cap;
+  }
+  c->caps[c->ncaps++] = id;
+  c->caps[c->ncaps++] = e;
+  return SF_OK;
+}
+
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id) {
   const sf_tensor *host = v->kind == V_TENSOR && v->numpy ? sf_b_host_value(I, v) : NULL;
   if (host && want >= 0 && host->dtype != (sf_dtype)want) return numpy_cast(I, host, (sf_dtype)want, name, at, id);
@@ -436,7 +457,8 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
      * graph): it enters as a constant. */
     sf_tensor *t = v->g == I->E.g ? sf_eager_value(&I->E, v->node) : NULL;
     if (!t) return error_at(I, at, SF_EGRAPH, "tensor from another graph cannot be used here");
-    return add_const_node(I, t, name, id);
+    sf_status st = add_const_node(I, t, name, id);
+    return st == SF_OK ? note_capture(I, *id, v->node) : st;
   }
   /* Python numbers, NumPy scalars and arrays, and nested lists of them. The shape is NumPy's
    * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
@@ -898,7 +920,12 @@ static sf_status trace_function(sf_interp *I, int slot, int ti, const sf_args *a
   ta.pos = vals;
   ta.kw = vals + a->npos;
   sf_val ret = {0};
+  int tracing_slot = I->tracing_slot, tracing_ti = I->tracing_ti;
+  I->tracing_slot = slot + 1;
+  I->tracing_ti = ti;
   if (st == SF_OK) st = run_body(I, f->obj, &ta, &ret);
+  I->tracing_slot = tracing_slot;
+  I->tracing_ti = tracing_ti;
   f = &I->fns[slot];
   c = &f->traces[ti];
   c->ret = ret;
@@ -986,6 +1013,8 @@ sf_status sf_api_tf_function(sf_interp *I, const sf_args *a, sf_val *out) {
   return SF_OK;
 }
 
+static sf_status note_traced_call(sf_interp *I, const sf_concrete *c, const int *fed, int first, const char *fname, int line);
+
 static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val *out) {
   sf_function *f = &I->fns[slot];
   sf_func *fo = f->obj;
@@ -1038,11 +1067,13 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   /* the tensor arguments feed the trace's placeholders */
   int nfeeds = c && c->g ? c->g->n + 1 : 0;
   sf_tensor **feeds = st == SF_OK ? calloc((size_t)(nfeeds ? nfeeds : 1), sizeof *feeds) : NULL;
-  if (st == SF_OK && !feeds) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
+  int *fed = st == SF_OK ? calloc((size_t)(nfeeds ? nfeeds : 1), sizeof *fed) : NULL; /* their eager nodes */
+  if (st == SF_OK && (!feeds || !fed)) st = sf_error_set(I->err, SF_ENOMEM, "out of memory");
   for (int i = 0, k = 0; st == SF_OK && i < a->npos + a->nkw; i++) {
-    sf_tensor *t = sf_b_eager_value(I, i < a->npos ? &a->pos[i] : &a->kw[i - a->npos]);
+    const sf_val *arg = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
+    sf_tensor *t = sf_b_eager_value(I, arg);
     while (t && k < c->g->n && strcmp(c->g->nodes[k]->op->name, "Placeholder") != 0) k++;
-    if (t && k < c->g->n) feeds[++k] = t; /* slot = node id */
+    if (t && k < c->g->n) feeds[++k] = t, fed[k] = arg->node; /* slot = node id */
   }
   sf_tensor **vals = NULL;
   int n = 0;
@@ -1060,10 +1091,91 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
   free_rebuilt(&flat);
+  if (st == SF_OK && I->recording_tapes) st = note_traced_call(I, c, fed, first, f->def->name, a->call ? a->call->line : I->line);
+  free(fed);
   /* each tensor a constant the call made for its place (rebuild): counted, as an API
    * function's result, so that a loop of calls keeps none of them */
   if (st == SF_OK && I->ctx.depth == 1 && !I->ctl) sf_py_count_made(I, first, out);
   return st;
+}
+
+/* Frees the records of traced calls from the k-th on. */
+void sf_traced_calls_free(sf_interp *I, int k) {
+  for (int i = k; i < I->ntcalls; i++) free(I->tcalls[i].deps), free(I->tcalls[i].vars);
+  I->ntcalls = k < I->ntcalls ? k : I->ntcalls;
+  if (!I->ntcalls) free(I->tcalls), I->tcalls = NULL, I->captcalls = 0;
+}
+
+/* Drops the records whose result nodes are all released: a tape can no longer reach them. Run
+ * when their number has doubled since the last time, so that it costs O(1) a call. */
+static void prune_traced_calls(sf_interp *I) {
+  if (I->ntcalls < 2 * I->tcalls_kept + 8) return;
+  int k = 0;
+  for (int i = 0; i < I->ntcalls; i++) {
+    sf_traced_call *r = &I->tcalls[i];
+    bool live = false;
+    for (int id = r->lo + 1; id <= r->hi && !live; id++) live = sf_eager_value(&I->E, id) != NULL;
+    if (live) I->tcalls[k++] = *r;
+    else free(r->deps), free(r->vars);
+  }
+  I->ntcalls = I->tcalls_kept = k;
+}
+
+static bool push_int(int **a, int *n, int v) {
+  for (int i = 0; i < *n; i++)
+    if ((*a)[i] == v) return true;
+  int *p = realloc(*a, (size_t)(*n + 1) * sizeof *p);
+  if (!p) return false;
+  p[(*n)++] = v;
+  *a = p;
+  return true;
+}
+
+/* Records a traced call a tape may differentiate (sf_traced_call): what the trace's outputs
+ * read, found by walking c's graph back from them: placeholders (the eager node fed[id] fed
+ * them), captured eager tensors (c->caps), variable reads; an eager tensor returned as it is
+ * is read too. The result's nodes are the eager graph's after `first`. */
+static sf_status note_traced_call(sf_interp *I, const sf_concrete *c, const int *fed, int first, const char *fname, int line) {
+  if (I->E.g->n == first) return SF_OK;
+  prune_traced_calls(I);
+  const sf_graph *g = c->g;
+  int n = collect_vals(&c->ret, NULL, 0);
+  const sf_val **tv = malloc((size_t)(n ? n : 1) * sizeof *tv);
+  bool *reach = calloc((size_t)g->n + 1, sizeof *reach);
+  int *stack = malloc(((size_t)g->n + 1) * sizeof *stack), top = 0;
+  sf_traced_call r = {.lo = first, .hi = I->E.g->n, .fname = fname, .line = line};
+  bool ok = tv && reach && stack;
+  if (ok) collect_vals(&c->ret, tv, n);
+  for (int i = 0; ok && i < n; i++) {
+    if (tv[i]->g == I->E.g) ok = push_int(&r.deps, &r.ndeps, tv[i]->node);
+    else if (tv[i]->g == g && !reach[tv[i]->node]) reach[tv[i]->node] = true, stack[top++] = tv[i]->node;
+  }
+  while (ok && top) {
+    const sf_node *nd = g->nodes[stack[--top] - 1];
+    for (int i = 0; i < nd->ninputs; i++)
+      if (!reach[nd->inputs[i]]) reach[nd->inputs[i]] = true, stack[top++] = nd->inputs[i];
+  }
+  const sf_op_def *read = sf_op_lookup("ReadVariableOp");
+  for (int id = 1; ok && id <= g->n; id++) {
+    const sf_node *nd = g->nodes[id - 1];
+    if (!reach[id]) continue;
+    if (fed[id]) ok = push_int(&r.deps, &r.ndeps, fed[id]);
+    if (ok && nd->op == read && sf_node_attr(nd, "var")->i >= 0) ok = push_int(&r.vars, &r.nvars, (int)sf_node_attr(nd, "var")->i);
+  }
+  for (int i = 0; ok && i + 1 < c->ncaps; i += 2)
+    if (reach[c->caps[i]]) ok = push_int(&r.deps, &r.ndeps, c->caps[i + 1]);
+  free(tv);
+  free(reach);
+  free(stack);
+  if (ok && (r.ndeps || r.nvars) && I->ntcalls == I->captcalls) {
+    int cap = I->captcalls ? 2 * I->captcalls : 8;
+    sf_traced_call *p = realloc(I->tcalls, (size_t)cap * sizeof *p);
+    if (p) I->tcalls = p, I->captcalls = cap;
+    else ok = false;
+  }
+  if (ok && (r.ndeps || r.nvars)) I->tcalls[I->ntcalls++] = r;
+  else free(r.deps), free(r.vars);
+  return ok ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
 }
 
 /* A tf.function called eagerly is added to TF's eager context, which initializes it
@@ -1328,7 +1440,9 @@ static void teardown(sf_interp *I) {
     for (int k = 0; k < I->fns[i].ntraces; k++) {
       if (I->fns[i].traces[k].g) sf_session_free(&I->fns[i].traces[k].sess);
       sf_graph_free(I->fns[i].traces[k].g);
+      free(I->fns[i].traces[k].caps);
     }
+  sf_traced_calls_free(I, I->ntcalls);
   if (I->main) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);

@@ -141,7 +141,27 @@ struct sf_interp {
                             * watch_accessed_variables skips it), arena; nfrozen_vars long */
   int nfrozen_vars;
   struct sf_optims *optims; /* Keras optimizers (api_optim.c), arena, NULL until made */
+  int recording_tapes;     /* tapes recording now (api_tape.c; one freed while recording stays counted) */
+  int tracing_slot, tracing_ti; /* the tf.function trace being made: I->fns[slot - 1].traces[ti]; slot 0: none */
+  struct sf_traced_call *tcalls; /* traced calls a tape recorded whose results live, oldest first */
+  int ntcalls, captcalls, tcalls_kept;
 };
+
+/* A traced tf.function call a tape recorded (function mode): its result is constants in the
+ * eager graph, nodes (lo, hi], that read, in TF, its tensor arguments, the eager tensors its
+ * trace captured and the variables it read (deps, vars; malloc'd). seedflow has no gradient
+ * of a call: a gradient that would flow through one is a located error (api_tape.c), never
+ * a silent None. */
+typedef struct sf_traced_call {
+  int lo, hi;
+  int *deps, ndeps;
+  int *vars, nvars;
+  const char *fname;
+  int line;
+} sf_traced_call;
+
+/* Frees the records of traced calls from the k-th on (0: all). */
+void sf_traced_calls_free(sf_interp *I, int k);
 
 /* ---- builder: what the API layer calls ---- */
 /* Adds op (attrs NULL = defaults) to the current graph, running it now in eager mode. */

@@ -756,3 +756,55 @@ Test(tape, traced_functions_returning_dicts_are_unsupported) {
   cr_expect_str_eq(got, "name name 2.0 4.0\n");
   free(got);
 }
+
+/* Function mode: a gradient that TF would take through a traced call made under the tape,
+ * to a variable the call reads, a tensor argument (through an op before it) or a captured
+ * tensor, is a located error (seedflow has no gradient of a call, and returned None); one
+ * that does not pass through the call is taken; eager mode runs the bodies eagerly. */
+#define TRACED_CALL "import tensorflow as tf\n"                                  \
+                    "v = tf.Variable([1.0, 2.0])\n"                               \
+                    "x = tf.constant([1.0, 2.0])\n"                               \
+                    "@tf.function\n"                                              \
+                    "def f(t):\n"                                                 \
+                    "    return t * v + x\n"                                      \
+                    "with tf.GradientTape(persistent=True) as tape:\n"            \
+                    "    tape.watch(x)\n"                                         \
+                    "    c = tf.constant([3.0, 4.0])\n"                           \
+                    "    tape.watch(c)\n"                                         \
+                    "    y = tf.reduce_sum(f(c + 1.0))\n"                         \
+                    "    z = tf.reduce_sum(c * f(tf.constant([0.5, 0.5])))\n"
+
+Test(tape, gradients_through_traced_calls_are_located_errors) {
+  static const char msg[] = "unsupported: a gradient through the call of tf.function 'f' on line %d, which the tape "
+                            "recorded outside it: seedflow does not differentiate a traced call (TensorFlow would); "
+                            "take the gradient inside the tf.function, or run in eager mode";
+  static const char *const asks[] = {"tape.gradient(y, v)\n", "tape.gradient(y, c)\n", "tape.gradient(y, x)\n",
+                                     "tape.gradient(z, [c, v])\n"};
+  char text[1024], want[512];
+  for (int i = 0; i < 4; i++) {
+    snprintf(text, sizeof text, "%s%s", TRACED_CALL, asks[i]);
+    snprintf(want, sizeof want, msg, i < 3 ? 11 : 12);
+    expect_error(text, SF_MODE_FUNCTION, 13, want);
+    char *got = output(text, SF_MODE_EAGER);
+    cr_expect_str_eq(got, "");
+    free(got);
+  }
+  /* z reads c outside the call too: d z / d c = f(0.5) = 0.5 * v + x */
+  char *got = output(TRACED_CALL "print(tape.gradient(z, c))\n", SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, "tf.Tensor([1.5 3. ], shape=(2,), dtype=float32)\n");
+  free(got);
+  /* a variable not watched (watch_accessed_variables=False): None, as TF */
+  got = output("import tensorflow as tf\n"
+               "v = tf.Variable(2.0)\n"
+               "w = tf.Variable(3.0)\n"
+               "@tf.function\n"
+               "def h():\n"
+               "    return v * 3.0\n"
+               "with tf.GradientTape(watch_accessed_variables=False) as tape:\n"
+               "    tape.watch(w)\n"
+               "    y = w * h()\n"
+               "print(tape.gradient(y, [v, w]))\n",
+               SF_MODE_FUNCTION);
+  cr_expect_str_eq(got, "[None, <tf.Tensor: shape=(), dtype=float32, numpy=6.0>]\n");
+  free(got);
+}
