@@ -266,6 +266,19 @@ static sf_status keep_strings(sf_interp *I, sf_val *v) {
   return SF_OK;
 }
 
+/* The counted tensors in v that fn returned: now the caller's (sf_eager_take), released with
+ * the loop variables they become, or counted again as the API's result. */
+static void take_results(sf_interp *I, const sf_val *v) {
+  if (v->kind == V_TENSOR && v->counted && v->g == I->E.g) sf_eager_take(&I->E, v->node);
+  for (int64_t i = 0; (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) && i < SF_LIST(v)->n; i++) take_results(I, &SF_LIST(v)->items[i]);
+}
+
+/* A flat value's tensors as handles the API holds (no longer counted: taken). */
+static void uncount(sf_val *v) {
+  if (v->kind == V_TENSOR) v->counted = false;
+  for (int i = 0; (v->kind == V_LIST || v->kind == V_TUPLE) && i < v->n; i++) uncount(&v->items[i]);
+}
+
 /* fn(*args) with flat API values in and out. */
 static sf_status call_fn(sf_interp *I, const sf_args *a, const sf_val *fn, const sf_val *args, int n, sf_val *out) {
   sf_val *pv = calloc((size_t)(n ? n : 1), sizeof *pv);
@@ -280,6 +293,7 @@ static sf_status call_fn(sf_interp *I, const sf_args *a, const sf_val *fn, const
   free(pv);
   if (st == SF_OK) st = sf_py_to_api(I, &r, out);
   if (st == SF_OK) st = keep_strings(I, out); /* they point into r */
+  if (st == SF_OK) take_results(I, &r), uncount(out);
   sf_val_drop(&r);
   return st;
 }
@@ -321,7 +335,13 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
   if ((st = to_tensors(I, a, vars, n)) != SF_OK) return st;
   sf_ctl_frame f;
   if ((st = sf_ctl_loop(I, a->call, &f)) != SF_OK) return st;
+  /* eager: what an iteration made and no loop variable holds is released after it (the
+   * nodes from lo on: the last iteration's variables and this one's own), unless program
+   * code that may keep a tensor ran (py_calls) */
+  int64_t calls = I->py_calls;
+  int lo = I->E.g->n;
   for (int64_t k = 0; st == SF_OK && (max_iter < 0 || k < max_iter); k++) {
+    int mark = I->E.g->n;
     if ((st = sf_py_tick(I, a->call)) != SF_OK) break;
     sf_ctl_cond(I, &f);
     sf_val c;
@@ -340,6 +360,14 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
     for (int i = 0; st == SF_OK && i < n; i++) vars[i] = rseq ? r.items[i] : r;
     if (I->ctx.eager && rseq) kind = r.kind;
     if (st == SF_OK) st = to_tensors(I, a, vars, n);
+    if (st == SF_OK && I->ctx.eager && I->ctx.graph == I->E.g && I->py_calls == calls) {
+      for (int id = lo + 1; id <= I->E.g->n; id++) {
+        bool held = false;
+        for (int i = 0; i < n && !held; i++) held = vars[i].kind == V_TENSOR && vars[i].g == I->E.g && vars[i].node == id;
+        if (!held) sf_eager_release_internal(&I->E, id);
+      }
+      lo = mark;
+    }
   }
   if ((st = sf_ctl_leave(I, &f, st)) != SF_OK) return st;
   if (!seq || (n == 1 && !same)) return *out = vars[0], SF_OK;
@@ -374,6 +402,10 @@ static const struct {
     {"tf.cond", api_cond},
     {"tf.compat.v1.cond", api_cond},
 };
+
+bool sf_control_runs_functions(sf_builtin_fn fn) {
+  return fn == api_while_loop || fn == api_while_loop_v1 || fn == api_cond;
+}
 
 sf_builtin_fn sf_control_lookup(const char *path) {
   for (size_t i = 0; i < sizeof api / sizeof *api; i++)

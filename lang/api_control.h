@@ -44,6 +44,10 @@ sf_status sf_ctl_node(sf_interp *I, sf_node *n);
 sf_status sf_ctl_elements(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *out);
 /* tf.while_loop, tf.cond. */
 sf_builtin_fn sf_control_lookup(const char *path);
+/* tf.while_loop and tf.cond (and compat.v1's): they run the program functions they are given
+ * and take their results; eager, they release what an iteration made and no loop variable
+ * holds (lang/eval.c pin_call, call_api). */
+bool sf_control_runs_functions(sf_builtin_fn fn);
 /* tf.get_variable, variable_scope, name_scope, tf.layers.dense/dropout, tf.nn.relu
  * (api_tf1_vars.c). */
 sf_builtin_fn sf_tf1vars_lookup(const char *path);

@@ -728,7 +728,13 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
   }
   I->api_path = caller;
   if (numpy) sf_numpy_end(I, n0);
-  if (st == SF_OK && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
+  if (st == SF_OK && (st = sf_py_from_api(I, &r, out)) == SF_OK) {
+    count_result(I, out, first, calls);
+    /* tf.while_loop's variables, tf.cond's outputs: each tensor made now is counted */
+    if (fn->kind == V_BUILTIN && sf_control_runs_functions(fn->fn) && (sf_is(out, O_LIST) || sf_is(out, O_TUPLE)) &&
+        !I->E.keep_all && I->ctx.eager && I->ctx.graph == I->E.g && I->ctx.depth == 1 && !I->ctl && I->py_calls == calls)
+      sf_py_count_made(I, first, out);
+  }
   api_args_free(&fa, pos, kw, own); /* after the result's conversion: it may hold an argument's items */
   return st == SF_OK ? st : locate(I, a->call, st);
 }
@@ -1047,8 +1053,9 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (sf_is(fn, O_FUNC)) return;
   if (fn->kind == V_METHOD) pin_value(I, fn, 0); /* its receiver (a native's self is a builtin type's or the API's) */
   /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
-   * constraints) and takes their results (sf_b_tensor_take) */
-  bool layer = fn->kind == V_BUILTIN && fn->s && strstr(fn->s, "keras.layers.");
+   * constraints) and takes their results (sf_b_tensor_take); tf.while_loop and tf.cond take
+   * their bodies' and branches' (api_control.c call_fn) */
+  bool layer = fn->kind == V_BUILTIN && ((fn->s && strstr(fn->s, "keras.layers.")) || sf_control_runs_functions(fn->fn));
   for (int i = 0; i < a->npos + a->nkw; i++) {
     const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
     if (!layer || !sf_is(v, O_FUNC) || !func_local((sf_func *)v->o)) pin_value(I, v, 0);
