@@ -442,7 +442,7 @@ NATIVE(ds_map) {
   s.fg->has_seed = I->ctx.eager ? I->es.has_global : I->ctx.graph->has_seed;
   s.fg->seed = I->ctx.eager ? I->es.global : I->ctx.graph->seed;
   s.fg_index = sf_context_new_graph_index(&I->ctx);
-  if ((st = sf_context_enter_graph(&I->ctx, s.fg, I->err)) != SF_OK) return sf_graph_free(s.fg), st;
+  if ((st = sf_context_enter_own_graph(&I->ctx, s.fg, I->err)) != SF_OK) return sf_graph_free(s.fg), st;
   sf_val x[MAX_COMP], r = sf_none();
   int nx = 0;
   for (; st == SF_OK && nx < win; nx++) {
@@ -492,6 +492,9 @@ static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_v
   const ds_stage *s = &I->tfdata->st[k];
   int w = s->w;
   sf_val list = sf_none();
+  /* in the eager frame each element's tensor is counted: the iterator's list holds it, and
+   * it goes with the last handle (an epoch's elements are not kept for the run) */
+  bool count = !numpy && I->ctx.eager && I->ctx.graph == I->E.g && I->ctx.depth == 1 && !I->ctl;
   if (st == SF_OK && !sf_list_new(O_LIST, l.n / w, &list)) st = oom(I);
   for (int64_t i = 0; st == SF_OK && i < l.n / w; i++) {
     sf_val *slot = &SF_LIST(&list)->items[i];
@@ -506,6 +509,7 @@ static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_v
       int id;
       if ((st = sf_b_const(I, l.e[i * w + c], "Const", &id)) != SF_OK) break;
       slot[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
+      if (count && sf_eager_count(&I->E, id)) slot[c].counted = true;
       sf_np_scalarize(I, &slot[c]);
     }
   }
@@ -759,6 +763,10 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
   if (!sf_dict_set_str(x->attrs, "__stage__", &idx)) return sf_val_drop(out), oom(I);
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (!sf_py_def_native(x->attrs, methods[i].name, methods[i].fn, &idx)) return sf_val_drop(out), oom(I);
+  /* map traces its function into a FuncGraph of its own (an eager tensor the function uses
+   * enters it as a constant holding the value) and keeps neither it nor its tensors: its
+   * call is no reason to stop releasing (lang/eval.c pin_call) */
+  ((sf_native *)sf_dict_get_str(x->attrs, "map")->o)->keeps_none = true;
   return SF_OK;
 }
 

@@ -947,3 +947,25 @@ Test(eager_mem, while_loops_and_conds_in_a_loop_keep_nothing) {
                 "print([float(a) for a in acc], float(r[1]), float(t[0]), float(t[1]))\n",
                 "[1.0, 2.0, 3.0] 4.0 8.0 4.0\n");
 }
+
+/* A dataset's elements are counted as the iterator makes them (each epoch's 1 MB of batches
+ * was kept for the run), and Dataset.map, which traces its function into a graph of its own,
+ * does not stop releasing (the loop of 256 KB operators after it kept them all): this
+ * program took 469 MB of RSS, now 10 MB. Elements kept by the program keep their values. */
+Test(eager_mem, dataset_epochs_and_maps_keep_nothing) {
+  expect_prints_within("import tensorflow as tf\n"
+                       "x = tf.ones([64, 4096])\n"
+                       "ds = tf.data.Dataset.from_tensor_slices((x, x[:, 0])).batch(16)\n"
+                       "kept = []\n"
+                       "for epoch in range(300):\n"
+                       "    for xb, yb in ds:\n"
+                       "        s = tf.reduce_sum(xb) + tf.reduce_sum(yb)\n"
+                       "    if epoch % 100 == 0:\n"
+                       "        kept.append(xb)\n"
+                       "m = tf.data.Dataset.from_tensor_slices(x[:4]).map(lambda t: t * 2.0 + x[0])\n"
+                       "y = tf.ones([256, 256])\n"
+                       "for i in range(300):\n"
+                       "    z = y * 2.0 + 1.0\n"
+                       "print(float(s), len(kept), float(kept[2][15, 4095]), float(z[0, 0]), [float(e[7]) for e in m])\n",
+                       16 << 20, "65552.0 3 1.0 3.0 [3.0, 3.0, 3.0, 3.0]\n");
+}
