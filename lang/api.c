@@ -483,6 +483,7 @@ static sf_status binary(sf_interp *I, const sf_args *a, sf_val *out, const char 
   if (v[0].kind != V_TENSOR) want = sf_b_tensor_dtype(I, &v[1]);
   if ((st = sf_b_tensor(I, &v[0], want, "a", a->call, &x)) != SF_OK) return st;
   if ((st = sf_b_tensor(I, &v[1], (int)sf_graph_node(I->ctx.graph, x)->dtype, "b", a->call, &y)) != SF_OK) return st;
+  if (strcmp(op, "MatMul") == 0 && (st = sf_b_matmul_ranks(I, a->call, x, y)) != SF_OK) return st;
   sf_attr_value attrs[SF_B_ATTRS];
   sf_b_attrs(op, attrs);
   if (strcmp(op, "MatMul") == 0) {

@@ -28,7 +28,7 @@ sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *e, char op, const sf_
     sf_numpy_end(I, n0);
     return st;
   }
-  if (!strchr("+-*/", op))
+  if (!strchr("+-*/@", op))
     return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: operator '%s' on tensors", op_symbol(op));
   /* convert_to_tensor: the Python operand takes the tensor's dtype */
   const sf_val *t = a->kind == V_TENSOR ? a : b;
@@ -39,10 +39,13 @@ sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *e, char op, const sf_
   int ia, ib;
   if ((st = sf_b_tensor(I, a, dt, "x", e, &ia)) != SF_OK || (st = sf_b_tensor(I, b, dt, "y", e, &ib)) != SF_OK)
     return st;
-  const char *opn = op == '+' ? "AddV2" : op == '-' ? "Sub" : op == '*' ? "Mul" : "RealDiv";
-  const char *name = op == '+' ? "add" : op == '-' ? "sub" : op == '*' ? "mul" : "truediv";
+  /* a @ b: math_ops.py's overload of matmul, named by its scope "matmul" (binary_op_wrapper);
+   * a MatMul of two matrices (matmul's other ranks, BatchMatMulV2, are not modelled) */
+  const char *opn = op == '+' ? "AddV2" : op == '-' ? "Sub" : op == '*' ? "Mul" : op == '@' ? "MatMul" : "RealDiv";
+  const char *name = op == '+' ? "add" : op == '-' ? "sub" : op == '*' ? "mul" : op == '@' ? "matmul" : "truediv";
   sf_node *n;
   int in[2] = {ia, ib};
+  if (op == '@' && (st = sf_b_matmul_ranks(I, e, ia, ib)) != SF_OK) return st;
   if ((st = sf_b_op(I, opn, name, in, 2, NULL, &n)) != SF_OK) return st;
   sf_b_tensor_val(I, n->id, out);
   return SF_OK;

@@ -427,6 +427,14 @@ int sf_b_tensor_dtype(sf_interp *I, const sf_val *v) {
   return n ? (int)n->dtype : -1;
 }
 
+sf_status sf_b_matmul_ranks(sf_interp *I, const sf_expr *at, int a, int b) {
+  const sf_node *x = sf_graph_node(I->ctx.graph, a), *y = sf_graph_node(I->ctx.graph, b);
+  if ((x->shape_known && x->shape.rank > 2) || (y->shape_known && y->shape.rank > 2))
+    return error_at(I, at, SF_ENAME, "unsupported: matmul of tensors of rank %d and %d (TensorFlow's batch matmul, "
+                    "BatchMatMulV2, is not modelled)", x->shape_known ? x->shape.rank : -1, y->shape_known ? y->shape.rank : -1);
+  return SF_OK;
+}
+
 /* A trace's constant holding the value of eager node e: TF captures e, and a call's gradient
  * flows to it (sf_traced_call). */
 static sf_status note_capture(sf_interp *I, int id, int e) {

@@ -194,6 +194,9 @@ void sf_py_count_made(sf_interp *I, int first, sf_val *v);
  * its own graph), for a Python operand converted beside it (op_def_library.py
  * _apply_op_helper infers a type attr from the inputs already tensors); -1 for anything else. */
 int sf_b_tensor_dtype(sf_interp *I, const sf_val *v);
+/* tf.matmul and `a @ b` of nodes a and b: a located error when either is known to have a
+ * rank above 2 (TF's BatchMatMulV2, not modelled). */
+sf_status sf_b_matmul_ranks(sf_interp *I, const sf_expr *at, int a, int b);
 /* The concrete value of a tensor value (eager) or NULL. */
 sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v);
 void sf_b_tensor_val(sf_interp *I, int id, sf_val *out);

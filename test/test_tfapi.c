@@ -680,3 +680,34 @@ Test(tfapi, function_mode_leaked_tensors_and_deferred_dicts) {
   th_expect_prints("import tensorflow as tf\nclass M(tf.Module):\n    pass\nm = M()\nprint(getattr(m, 'zzz', 'dflt'))\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "dflt\n");
 }
+
+/* a @ b is math_ops.py's overloaded matmul: one MatMul named by its scope "matmul" (graph
+ * names matmul:0, matmul_1:0), a Python operand converted to the tensor's dtype on either
+ * side, the same draws' products as tf.matmul, a gradient; a rank above 2 (TF's
+ * BatchMatMulV2) is a located error, for tf.matmul too. */
+Test(tfapi, matmul_operator) {
+  static const char prog[] = "import tensorflow as tf\n"
+                             "a = tf.constant([[1.0, 2.0], [3.0, 4.0]])\n"
+                             "print(a @ a, a @ [[1.0], [2.0]], [[1.0, 0.5]] @ a)\n"
+                             "tf.random.set_seed(1)\n"
+                             "x = tf.random.normal([3, 5])\n"
+                             "y = tf.random.normal([5, 4])\n"
+                             "print(bool(tf.reduce_all(x @ y == tf.matmul(x, y))))\n"
+                             "v = tf.Variable([[1.0], [2.0]])\n"
+                             "with tf.GradientTape() as tape:\n"
+                             "    s = tf.reduce_sum(a @ v)\n"
+                             "print(tape.gradient(s, v).numpy().tolist())\n";
+  char *got = output(prog, SF_MODE_EAGER);
+  cr_expect_str_eq(got, "tf.Tensor(\n[[ 7. 10.]\n [15. 22.]], shape=(2, 2), dtype=float32) tf.Tensor(\n[[ 5.]\n [11.]], "
+                        "shape=(2, 1), dtype=float32) tf.Tensor([[2.5 4. ]], shape=(1, 2), dtype=float32)\nTrue\n"
+                        "[[4.0], [6.0]]\n");
+  free(got);
+  got = output("import tensorflow as tf\na = tf.constant([[1.0, 2.0], [3.0, 4.0]])\nb = a @ a\nc = [[1.0, 1.0]] @ b\n"
+               "print(b.name, c.name)\n", SF_MODE_GRAPH);
+  cr_expect_str_eq(got, "matmul:0 matmul_1:0\n");
+  free(got);
+  static const char batch[] = "unsupported: matmul of tensors of rank 3 and 3 (TensorFlow's batch matmul, BatchMatMulV2, "
+                              "is not modelled)";
+  expect_error("import tensorflow as tf\na = tf.ones([2, 2, 2])\nb = a @ a\n", SF_MODE_EAGER, 3, batch);
+  expect_error("import tensorflow as tf\na = tf.ones([2, 2, 2])\nb = tf.matmul(a, a)\n", SF_MODE_EAGER, 3, batch);
+}
