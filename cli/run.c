@@ -296,6 +296,7 @@ static void dot_write(FILE *f, const char *file, sf_mode mode, sf_profile profil
 /* *graphs: whether any graph went into the DOT file. */
 static int run_and_print(const run_args *a, sf_program *p, cli_out *dot, bool *graphs) {
   sf_run_options ro = a->ro;
+  ro.no_draw_values = !a->json; /* text prints only: a loop of draws keeps none */
   ro.ir_out = ro.print_after ? stderr : NULL;
   char *clusters = NULL;
   size_t nclusters = 0;

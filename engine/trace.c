@@ -77,7 +77,7 @@ sf_trace_op *sf_trace_add_op(sf_trace *t, const sf_node *n, int graph, sf_tensor
   o->ninputs = n->ninputs;
   /* Only a random op's value is output (record, check, compare, run --format json): keeping
    * every op's tensor made a graph run's trace grow with ops x runs (GBs for long chains). */
-  if (rng && rng->present) o->value = sf_tensor_ref(value);
+  if (rng && rng->present && !t->no_values) o->value = sf_tensor_ref(value);
   if (rng) o->rng = *rng;
   sf_budget_add(t->budget, (int64_t)(sizeof *o + strlen(o->name) + 1));
   t->nops++;

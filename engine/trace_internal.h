@@ -21,6 +21,7 @@ struct sf_trace {
   sf_trace_note *notes;     /* what passes explain about a run (prune's removals) */
   int nnotes, capnotes;
   bool wall_clock;          /* ops carry uv_hrtime start/duration */
+  bool no_values;           /* random ops' values are not kept (sf_run_options no_draw_values) */
   struct sf_budget *budget; /* the run's memory budget, charged for every record; or NULL */
 };
 

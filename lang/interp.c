@@ -1423,6 +1423,7 @@ static sf_status setup(sf_interp *I) {
   I->rt.entropy_state = I->opt.entropy;
   if ((st = sf_runtime_limits_init(&I->rt, &I->opt, I->err)) != SF_OK) return st;
   I->tr->budget = sf_budget_ref(I->rt.budget);
+  I->tr->no_values = I->opt.no_draw_values;
   I->arena.budget = I->rt.budget; /* what the run keeps of its API calls counts too */
   /* NumPy seeds its global stream from the OS when it is imported. */
   sf_mt_seed_numpy(&I->rt.numpy, (uint32_t)sf_runtime_entropy(&I->rt));

@@ -69,6 +69,10 @@ typedef struct sf_run_options {
                               TF's intra_op_parallelism_threads: 0 = every CPU this process
                               may run on (TF's 0), 1 = the calling thread only; at most
                               SF_INTRA_OP_MAX. The bits never depend on it. */
+  bool no_draw_values;     /* the trace keeps no random op's values (sf_trace_op value NULL): a
+                              run that only prints keeps flat memory over a loop of draws (a
+                              training loop's dropout masks); record, check, compare and
+                              run --format json need them */
 } sf_run_options;
 #define SF_INTRA_OP_MAX 64
 
