@@ -125,9 +125,29 @@ void sf_exec_run_step(sf_exec *x, sf_exec_step *st) {
   }
 }
 
+static sf_status exec_record(sf_exec *x, sf_exec_step *st, sf_error *err);
+
+/* Node n has finished: the values it was the last to read go (a value no one reads goes
+ * now; the trace holds its own reference to a draw). */
+static void done_reading(sf_exec *x, const sf_node *n) {
+  if (!x->left) return;
+  for (int k = 0; k < n->ninputs; k++) {
+    int in = n->inputs[k];
+    if (--x->left[in] == 0 && !x->keep[in]) sf_tensor_unref(x->vals[in - 1]), x->vals[in - 1] = NULL;
+  }
+  if (x->left[n->id] == 0 && !x->keep[n->id]) sf_tensor_unref(x->vals[n->id - 1]), x->vals[n->id - 1] = NULL;
+}
+
 sf_status sf_exec_finish(sf_exec *x, sf_exec_step *st, sf_error *err) {
   const sf_node *n = st->node;
   x->vals[n->id - 1] = st->out;
+  sf_status s = exec_record(x, st, err);
+  done_reading(x, n);
+  return s;
+}
+
+static sf_status exec_record(sf_exec *x, sf_exec_step *st, sf_error *err) {
+  const sf_node *n = st->node;
   if (st->ref && !x->s->initialized[n->inputs[0] - 1]) {
     x->s->initialized[n->inputs[0] - 1] = true;
     x->s->ninitialized++;
@@ -176,10 +196,24 @@ static sf_status execute_ir(sf_session *s, sf_runtime *rt, const sf_ir *ir, sf_t
   x.scratch = calloc((size_t)(extra > 0 ? extra : 1), sizeof *x.scratch);
   if (!x.scratch) return sf_error_set(err, SF_ENOMEM, "out of memory");
   for (int i = 0; i < extra; i++) sf_kstate_init(&x.scratch[i], ir->nodes[ir->nsrc + i]);
+  /* what each value's readers are: the scheduled nodes' data inputs; fetches are kept */
+  x.left = calloc((size_t)ir->n + 1, sizeof *x.left);
+  x.keep = calloc((size_t)ir->n + 1, sizeof *x.keep);
+  if (!x.left || !x.keep) {
+    free(x.scratch), free(x.left), free(x.keep);
+    return sf_error_set(err, SF_ENOMEM, "out of memory");
+  }
+  for (int i = 0; i < ir->norder; i++) {
+    const sf_node *n = ir->nodes[ir->order[i] - 1];
+    for (int k = 0; k < n->ninputs; k++) x.left[n->inputs[k]]++;
+  }
+  for (int i = 0; i < ir->nfetch; i++) x.keep[ir->fetch[i]] = true;
   if (x.timed && tr) tr->wall_clock = true;
   sf_status st = x.threads > 0 ? sf_exec_parallel(&x, err) : exec_serial(&x, err);
   for (int i = 0; i < (extra > 0 ? extra : 0); i++) sf_tensor_unref(x.scratch[i].value);
   free(x.scratch);
+  free(x.left);
+  free(x.keep);
   return st;
 }
 
@@ -310,16 +344,22 @@ void sf_eager_free(sf_eager *e) {
 
 sf_tensor *sf_eager_value(const sf_eager *e, int id) { return id >= 1 && id <= e->cap ? e->vals[id - 1] : NULL; }
 
-/* Node id is pinned by default only and may be counted or released: releasing is on and
- * it keeps no state, draws nothing and orders nothing. */
-static bool releasable(const sf_eager *e, int id) {
+/* Whether node n keeps no state, draws nothing and orders nothing: with its value gone it
+ * may go too. A draw, a variable read or an op with control inputs stays (the op counts,
+ * seeds and trace that name it hold); only its value goes. */
+static bool plain(const sf_node *n) { return !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && !n->nctrl; }
+
+/* Node id is pinned by default only and may be counted: releasing is on. */
+static bool countable(const sf_eager *e, int id) {
   const sf_node *n = sf_graph_node(e->g, id);
-  return !e->keep_all && n && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED &&
-         !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && !n->nctrl;
+  return !e->keep_all && n && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED && e->vals[id - 1];
 }
 
+/* ... and may be released as a whole. */
+static bool releasable(const sf_eager *e, int id) { return countable(e, id) && plain(sf_graph_node(e->g, id)); }
+
 bool sf_eager_count(sf_eager *e, int id) {
-  if (!releasable(e, id)) return false;
+  if (!countable(e, id)) return false;
   e->rc[id - 1] = 1;
   return true;
 }
@@ -327,8 +367,15 @@ bool sf_eager_count(sf_eager *e, int id) {
 /* A Softmax or Sigmoid with Keras's cached logits holds a handle on its input (the Python
  * attribute output._keras_logits keeps that tensor alive, lang/api_activations.c): it goes
  * with the node. */
+static void drop_value(sf_eager *e, int id);
+
 static void release(sf_eager *e, int id) {
   const sf_node *n = sf_graph_node(e->g, id);
+  if (n && !plain(n)) { /* a draw's or a read's last handle: the node stays, pinned, without its value */
+    e->rc[id - 1] = SF_EAGER_PINNED;
+    drop_value(e, id);
+    return;
+  }
   int logits = n && n->keras_logits && n->ninputs == 1 ? n->inputs[0] : 0;
   e->rc[id - 1] = SF_EAGER_RELEASED;
   sf_tensor_unref(e->vals[id - 1]);

@@ -56,7 +56,8 @@ void sf_eager_free(sf_eager *e);
 sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf_error *err);
 sf_tensor *sf_eager_value(const sf_eager *e, int id);
 /* Makes pinned node id counted with one handle (false: it stays pinned, as after
- * sf_eager_keep_all or for a stateful or random node). */
+ * sf_eager_keep_all). A stateful or random node's last handle takes its value only: the
+ * node stays, pinned, for the op counts, seeds and trace that name it. */
 bool sf_eager_count(sf_eager *e, int id);
 /* A handle to counted node id more / less; the last one's release releases the node. */
 static inline void sf_eager_hold(sf_eager *e, int id) {
@@ -107,6 +108,10 @@ typedef struct sf_exec {
   bool timed;               /* record uv_hrtime start/duration */
   bool deterministic;       /* stateful ops one at a time in program order */
   int threads;
+  int *left;                /* left[id]: the scheduled nodes that read id's value and have not
+                             * finished; at 0 the value goes, unless keep[id] (a fetch): a run
+                             * holds its live values only, as TF's executor (NULL: all kept) */
+  bool *keep;
 } sf_exec;
 
 /* One node execution, prepared on the executor's thread, run anywhere, finished on the

@@ -103,11 +103,14 @@ static sf_status assign_like(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   sf_status st = sf_native_bind(I, a, fname, "value use_locking name read_value", v, 4);
   if (st != SF_OK) return st;
   if (v[0].kind == V_NONE) return sf_arg_error(I, a, SF_ETYPE, "%s() missing 1 required positional argument: 'value'", fname);
-  int k = var_index(self), id;
+  int k = var_index(self), id, first = I->E.g->n;
   const sf_tensor *cur = I->rt.vars[k];
   sf_val fv = {0};
-  if ((st = sf_py_to_api(I, &v[0], &fv)) != SF_OK) return st;
-  if ((st = sf_b_tensor(I, &fv, fv.kind == V_TENSOR ? -1 : (int)cur->dtype, "value", a->call, &id)) != SF_OK) return st;
+  sf_api_tmp tmp = {0}; /* a list's items: the Const is built from them */
+  if ((st = sf_py_to_api_tmp(I, &v[0], &fv, &tmp)) == SF_OK)
+    st = sf_b_tensor(I, &fv, fv.kind == V_TENSOR ? -1 : (int)cur->dtype, "value", a->call, &id);
+  sf_api_tmp_free(&tmp);
+  if (st != SF_OK) return st;
   const sf_node *vn = sf_graph_node(I->ctx.graph, id);
   if (vn->dtype != cur->dtype)
     return sf_arg_error(I, a, SF_ETYPE, "%s(): cannot assign a %s value to a %s variable", fname, sf_dtype_name(vn->dtype),
@@ -117,6 +120,9 @@ static sf_status assign_like(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   sf_b_attr_set(op, attrs, "var", (sf_attr_value){.i = k});
   sf_node *n;
   if ((st = sf_b_op(I, op, op, &id, 1, attrs, &n)) != SF_OK) return st;
+  /* eager: the update is in the variable; its op (and the Const of a Python value) keep
+   * no value (each step's update kept the variable's new value: 256 KB a step) */
+  for (int i = first + 1; I->ctx.graph == I->E.g && i <= I->E.g->n; i++) sf_eager_release_internal(&I->E, i);
   if (v[3].kind == V_BOOL && !v[3].b) return *out = sf_none(), SF_OK;
   return make_variable(I, k, "UnreadVariable", sf_truthy(I, field(self, "trainable")), out);
 }
@@ -135,8 +141,11 @@ NATIVE(var_read_value) {
   sf_status st = no_args(I, a, "read_value");
   if (st != SF_OK) return st;
   sf_val t;
-  if ((st = sf_tape_read(I, self, &t)) != SF_OK) return st;
-  return sf_py_from_api(I, &t, out);
+  int first = I->E.g->n;
+  if ((st = sf_tape_read(I, self, &t)) != SF_OK || (st = sf_py_from_api(I, &t, out)) != SF_OK) return st;
+  /* counted in the eager frame: a read of a variable assigned each step kept each value */
+  if (I->ctx.graph == I->E.g && !I->ctl) sf_py_count_made(I, first, out);
+  return SF_OK;
 }
 
 /* The variable's value now as an eager NumPy array (numpy(), repr). */
@@ -195,7 +204,9 @@ static sf_status make_variable(sf_interp *I, int k, const char *name, bool train
       {"read_value", var_read_value}, {"value", var_read_value},      {"numpy", var_numpy},
       {"__repr__", var_repr},
   };
-  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods, false);
+  /* they keep none of their arguments: an assignment builds its op from the value, whose
+   * tensor the variable then holds by reference (a step's `v.assign(x * 2.0)` kept x * 2.0) */
+  if (st == SF_OK) st = def_natives(I, out, methods, sizeof methods / sizeof *methods, true);
   if (st != SF_OK) sf_val_drop(out);
   return st;
 }

@@ -573,14 +573,14 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
 
 /* Item arrays of lists converted for one call (to_api), freed when it returns
  * (api_args_free); NULL: they go in the run's arena (an API function may keep them). */
-typedef struct api_tmp {
-  void **p;
-  int n, cap;
-} api_tmp;
+typedef sf_api_tmp api_tmp;
 static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp);
+static void tmp_free(api_tmp *tmp);
 
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out, NULL); }
+sf_status sf_py_to_api_tmp(sf_interp *I, const sf_val *v, sf_val *out, sf_api_tmp *tmp) { return to_api(I, v, out, tmp); }
+void sf_api_tmp_free(sf_api_tmp *tmp) { tmp_free(tmp); }
 
 /* *v, a tf.Variable, replaced by its value (a ReadVariableOp: variables.py _run_op reads
  * it for every operator it overloads); anything else stays. */

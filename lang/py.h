@@ -203,6 +203,14 @@ sf_status sf_py_logger(sf_interp *I, const char *name, sf_val *out);
 
 /* Flat API values <-> objects (the binding layer between the evaluator and api*.c). */
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
+/* The same with the lists' item arrays malloc'd into tmp (zeroed before), for a caller that
+ * keeps none of them: sf_api_tmp_free frees them (a loop of calls keeps no arena memory). */
+typedef struct sf_api_tmp {
+  void **p;
+  int n, cap;
+} sf_api_tmp;
+sf_status sf_py_to_api_tmp(sf_interp *I, const sf_val *v, sf_val *out, sf_api_tmp *tmp);
+void sf_api_tmp_free(sf_api_tmp *tmp);
 /* A call's arguments as API values (borrowed) in the caller's buffers of SF_API_ARGS values
  * each (pos, kw), or in memory sf_py_api_args_free frees for more: they live as long as the
  * call. A list among them goes in the run's arena (the function may keep it). */
