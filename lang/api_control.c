@@ -273,6 +273,25 @@ static void take_results(sf_interp *I, const sf_val *v) {
   for (int64_t i = 0; (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) && i < SF_LIST(v)->n; i++) take_results(I, &SF_LIST(v)->items[i]);
 }
 
+/* The first value in flat v that is an object (a dict, a class instance), or NULL: the loop
+ * and branch values are tensors, numbers, strings and lists or tuples of them (an object's
+ * flat value is borrowed from the Python value call_fn drops). */
+static const sf_val *object_in(const sf_val *v) {
+  if (v->kind == V_OBJ) return v;
+  for (int i = 0; (v->kind == V_LIST || v->kind == V_TUPLE) && i < v->n; i++) {
+    const sf_val *o = object_in(&v->items[i]);
+    if (o) return o;
+  }
+  return NULL;
+}
+
+static sf_status no_objects(sf_interp *I, const sf_args *a, const sf_val *v, const char *what) {
+  const sf_val *o = object_in(v);
+  if (!o) return SF_OK;
+  return sf_arg_error(I, a, SF_ENAME, "unsupported: %s holding a %s (seedflow takes tensors, numbers and lists or tuples "
+                      "of them)", what, sf_type_name(o));
+}
+
 /* A flat value's tensors as handles the API holds (no longer counted: taken). */
 static void uncount(sf_val *v) {
   if (v->kind == V_TENSOR) v->counted = false;
@@ -280,7 +299,8 @@ static void uncount(sf_val *v) {
 }
 
 /* fn(*args) with flat API values in and out. */
-static sf_status call_fn(sf_interp *I, const sf_args *a, const sf_val *fn, const sf_val *args, int n, sf_val *out) {
+static sf_status call_fn(sf_interp *I, const sf_args *a, const sf_val *fn, const sf_val *args, int n, sf_val *out,
+                         const char *what) {
   sf_val *pv = calloc((size_t)(n ? n : 1), sizeof *pv);
   if (!pv) return sf_py_oom(I);
   sf_status st = SF_OK;
@@ -292,10 +312,19 @@ static sf_status call_fn(sf_interp *I, const sf_args *a, const sf_val *fn, const
   for (int i = 0; i < made; i++) sf_val_drop(&pv[i]);
   free(pv);
   if (st == SF_OK) st = sf_py_to_api(I, &r, out);
+  if (st == SF_OK) st = no_objects(I, a, out, what);
   if (st == SF_OK) st = keep_strings(I, out); /* they point into r */
   if (st == SF_OK) take_results(I, &r), uncount(out);
   sf_val_drop(&r);
   return st;
+}
+
+/* Whether flat value v holds eager node id (a loop variable may be a list or tuple of them). */
+static bool holds(sf_interp *I, const sf_val *v, int id) {
+  if (v->kind == V_TENSOR) return v->g == I->E.g && v->node == id;
+  for (int i = 0; (v->kind == V_LIST || v->kind == V_TUPLE) && i < v->n; i++)
+    if (holds(I, &v->items[i], id)) return true;
+  return false;
 }
 
 /* Loop variables as graph tensors (while_v2 converts them); eager ones stay as they are. */
@@ -332,7 +361,8 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
   sf_val *vars = sf_arena_alloc(&I->arena, (size_t)(n ? n : 1) * sizeof *vars);
   if (!vars) return sf_py_oom(I);
   for (int i = 0; i < n; i++) vars[i] = seq ? v[2].items[i] : v[2];
-  if ((st = to_tensors(I, a, vars, n)) != SF_OK) return st;
+  if ((st = no_objects(I, a, &v[2], "tf.while_loop's loop_vars")) != SF_OK || (st = to_tensors(I, a, vars, n)) != SF_OK)
+    return st;
   sf_ctl_frame f;
   if ((st = sf_ctl_loop(I, a->call, &f)) != SF_OK) return st;
   /* eager: what an iteration made and no loop variable holds is released after it (the
@@ -346,11 +376,11 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
     sf_ctl_cond(I, &f);
     sf_val c;
     bool t = false;
-    if ((st = call_fn(I, a, &v[0], vars, n, &c)) == SF_OK) st = truth(I, a->call, &c, "tf.while_loop's cond", true, &t);
+    if ((st = call_fn(I, a, &v[0], vars, n, &c, "tf.while_loop's cond result")) == SF_OK) st = truth(I, a->call, &c, "tf.while_loop's cond", true, &t);
     if (st != SF_OK || !t) break;
     sf_ctl_iter(I, &f);
     sf_val r;
-    if ((st = call_fn(I, a, &v[1], vars, n, &r)) != SF_OK) break;
+    if ((st = call_fn(I, a, &v[1], vars, n, &r, "a tf.while_loop body's result")) != SF_OK) break;
     bool rseq = r.kind == V_LIST || r.kind == V_TUPLE;
     int rn = rseq ? r.n : 1;
     if (rn != n)
@@ -363,7 +393,7 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
     if (st == SF_OK && I->ctx.eager && I->ctx.graph == I->E.g && I->py_calls == calls) {
       for (int id = lo + 1; id <= I->E.g->n; id++) {
         bool held = false;
-        for (int i = 0; i < n && !held; i++) held = vars[i].kind == V_TENSOR && vars[i].g == I->E.g && vars[i].node == id;
+        for (int i = 0; i < n && !held; i++) held = holds(I, &vars[i], id);
         if (!held) sf_eager_release_internal(&I->E, id);
       }
       lo = mark;
@@ -389,7 +419,7 @@ static sf_status api_cond(sf_interp *I, const sf_args *a, sf_val *out) {
   if ((st = truth(I, a->call, &v[0], "tf.cond", true, &t)) != SF_OK) return st;
   sf_ctl_frame f;
   if ((st = sf_ctl_branch(I, a->call, &f, a->call, t)) != SF_OK) return st;
-  st = call_fn(I, a, t ? tf : ff, NULL, 0, out);
+  st = call_fn(I, a, t ? tf : ff, NULL, 0, out, "a tf.cond branch's result");
   return sf_ctl_leave(I, &f, st);
 }
 

@@ -597,35 +597,54 @@ static const sf_traced_call *traced_call_of(const sf_interp *I, int id) {
   return NULL;
 }
 
-/* Whether eager node e is a source or reads one (from[]: the span's nodes that do). */
-static bool flows(const tape_span *s, const src_list *l, const bool *from, int e) {
-  return has(l->node, l->n, e) || (e > s->start && e <= s->stop && from[e - s->start]);
+/* Whether eager node e is a source the tape reads at op id (watched before it) or reads one
+ * (from[]: the span's nodes that do). */
+static bool flows(const tape_span *s, const src_list *l, const bool *from, int e, int id) {
+  for (int i = 0; i < l->n; i++)
+    if (l->node[i] == e && l->at[i] < id) return true;
+  return e > s->start && e <= s->stop && from[e - s->start];
+}
+
+/* Whether op id ran while the tape recorded (spans: its recordings; NULL: all of s). */
+static bool recorded_at(const tape_span *s, const sf_list *spans, int id) {
+  for (int64_t k = 0; spans && k + 2 < spans->n; k += 3) {
+    if (spans->items[k].g != s->g) continue;
+    int from = (int)spans->items[k + 1].i, to = spans->items[k + 2].i < 0 ? s->g->n : (int)spans->items[k + 2].i;
+    if (id > from && id <= to) return true;
+  }
+  return !spans;
 }
 
 /* Function mode: a traced tf.function call's result is constants in the eager graph, and
  * seedflow has no gradient of a call (TF differentiates it through its forward graph,
- * function.py _DelayedRewriteGradientFunctions). When the target reads such a result and the
- * call read a source (a tensor argument or captured tensor the sources flow to, or a source
- * variable), TF's gradient would flow through it: a located error, not a silent None. The
- * walk goes forward from the sources over every op that reads one (a superset of what the
- * tape recorded: an error where TF's gradient is None through an op without one is possible,
- * a wrong None is not). */
-static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_span *s, const src_list *l) {
+ * function.py _DelayedRewriteGradientFunctions). When the target reads the result of a call
+ * the tape recorded, and the call read a source (a tensor argument or captured tensor the
+ * sources flow to, or a source variable), TF's gradient would flow through it: a located
+ * error, not a silent None. The walk goes forward from the sources (a watched tensor from
+ * its watch on, every recorded read of a source variable) over the float ops the tape
+ * recorded but StopGradient: a superset of what TF differentiates (an error where TF's
+ * gradient is None through an op without a gradient is possible, a wrong None is not). */
+static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_span *s, const sf_list *spans,
+                                    const src_list *l) {
   if (!I->ntcalls || s->g != I->E.g) return SF_OK;
   size_t len = (size_t)(s->stop - s->start) + 1;
   bool *from = calloc(len, sizeof *from);
   if (!from) return oom(I);
+  const sf_op_def *stop = sf_op_lookup("StopGradient");
   const sf_traced_call *hit = NULL;
   for (int id = s->start + 1; id <= s->stop && !hit; id++) {
+    const sf_node *n = s->g->nodes[id - 1];
+    if (!n || !recorded_at(s, spans, id)) continue;
     const sf_traced_call *r = traced_call_of(I, id);
-    bool f = has(l->node, l->n, id);
+    bool f = false;
     if (r) {
-      for (int i = 0; i < r->ndeps && !f; i++) f = flows(s, l, from, r->deps[i]);
-      for (int i = 0; i < r->nvars && !f; i++) f = has(l->vars, l->nvars, r->vars[i]) && read_watched(s, r->hi, r->vars[i]);
+      for (int i = 0; i < r->ndeps && !f; i++) f = flows(s, l, from, r->deps[i], r->lo + 1);
+      for (int i = 0; i < r->nvars && !f; i++) f = has(l->vars, l->nvars, r->vars[i]) && read_watched(s, r->lo + 1, r->vars[i]);
       if (f && s->reach[id - s->start]) hit = r;
-    } else {
-      const sf_node *n = s->g->nodes[id - 1];
-      for (int i = 0; i < n->ninputs && !f; i++) f = flows(s, l, from, n->inputs[i]);
+    } else if (sf_dtype_is_float(n->dtype) && n->op != stop) {
+      int k = read_of(s, n);
+      f = k >= 0 && has(l->vars, l->nvars, k) && read_watched(s, id, k);
+      for (int i = 0; i < n->ninputs && !f; i++) f = flows(s, l, from, n->inputs[i], id);
     }
     from[id - s->start] = f;
   }
@@ -721,7 +740,7 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
     return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
   if (!record_span(&s, spans, target.g == s.g ? target.node : 0)) return free(s.rec), free(s.reach), oom(I);
   src_list l = {0};
-  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK || (st = check_traced_calls(I, a, &s, &l)) != SF_OK)
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK || (st = check_traced_calls(I, a, &s, spans, &l)) != SF_OK)
     return src_free(&l), free(s.rec), free(s.reach), st;
   int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
   if (!grads || !per_leaf) st = oom(I);
@@ -847,7 +866,9 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
     int start = I->ctx.graph->n, y = 0;
     sf_val loss = {0}, lv = {0};
     sf_args none = {.call = a->call};
+    I->recording_tapes++; /* minimize's own tape: traced calls the loss makes are recorded */
     st = sf_py_call(I, &v[0], &none, &loss);
+    I->recording_tapes--;
     if (st == SF_OK && (st = sf_py_to_api(I, &loss, &lv)) == SF_OK && (lv.kind != V_TENSOR || lv.g != I->ctx.graph))
       st = sf_arg_error(I, a, SF_ENAME, "unsupported: minimize() of a loss that is not a tensor");
     if (st == SF_OK) y = lv.node;
@@ -863,6 +884,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
       vars[i] = SF_LIST(&list)->items[i];
       st = collect_sources(I, a, &s, &vars[i], &l);
     }
+    if (st == SF_OK) st = check_traced_calls(I, a, &s, NULL, &l);
     int *g = calloc((size_t)l.n + 1, sizeof *g);
     if (st == SF_OK && !g) st = oom(I);
     if (st == SF_OK && l.n) st = tape_gradients(I, a->call, &s, y, &l, g);

@@ -466,7 +466,7 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
     sf_tensor *t = v->g == I->E.g ? sf_eager_value(&I->E, v->node) : NULL;
     if (!t) return error_at(I, at, SF_EGRAPH, "tensor from another graph cannot be used here");
     sf_status st = add_const_node(I, t, name, id);
-    return st == SF_OK ? note_capture(I, *id, v->node) : st;
+    return st == SF_OK && !v->numpy ? note_capture(I, *id, v->node) : st; /* a NumPy array is a value, not a capture */
   }
   /* Python numbers, NumPy scalars and arrays, and nested lists of them. The shape is NumPy's
    * discovery; the dtype (want < 0) TensorFlow's: eager conversion infers it from the first
@@ -1451,7 +1451,7 @@ static void teardown(sf_interp *I) {
       sf_graph_free(I->fns[i].traces[k].g);
       free(I->fns[i].traces[k].caps);
     }
-  sf_traced_calls_free(I, I->ntcalls);
+  sf_traced_calls_free(I, 0);
   if (I->main) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);

@@ -337,3 +337,29 @@ Test(datamap, map_to_tuples_then_shuffle_and_batch) {
                    "(<tf.Tensor: shape=(), dtype=int32, numpy=1>,)\n"
                    "(<tf.Tensor: shape=(), dtype=int32, numpy=2>,)\n");
 }
+
+/* Loop variables nested in lists and tuples stay through an eager loop's releasing (each
+ * iteration's own nodes go); a dict among the loop variables, a body's or a branch's result
+ * is a located error (its flat value was borrowed from an object the loop dropped). */
+Test(control, nested_loop_variables_and_dicts) {
+  static const char prog[] = "import tensorflow as tf\n"
+                             "x = tf.constant([1.0, 2.0])\n"
+                             "r = tf.while_loop(lambda i, p: i < 3, lambda i, p: (i + 1, [p[0] * 2.0]), (0, [x]))\n"
+                             "s = tf.while_loop(lambda i, p: i < 3, lambda i, p: (i + 1, (p[0] * 2.0, p[1] + 1.0)), (0, (x, x)))\n"
+                             "print(r[1][0].numpy(), s[1][0].numpy(), s[1][1].numpy(), int(s[0]))\n";
+  th_expect_prints(prog, SF_MODE_EAGER, SF_PROFILE_TF2, "[ 8. 16.] [ 8. 16.] [4. 5.] 3\n");
+  static const char *const progs[] = {
+      "r = tf.while_loop(lambda d: d['i'] < 3, lambda d: d, [{'i': x}])\n",
+      "r = tf.while_loop(lambda a: a < 3, lambda a: {'a': a + 1}, [x])\n",
+      "r = tf.cond(x > 0, lambda: {'a': x}, lambda: {'a': x})\n"};
+  static const char *const msgs[] = {"tf.while_loop's loop_vars", "a tf.while_loop body's result", "a tf.cond branch's result"};
+  for (int i = 0; i < 3; i++) {
+    char text[256], want[256];
+    snprintf(text, sizeof text, "import tensorflow as tf\nx = tf.constant(1.0)\n%s", progs[i]);
+    snprintf(want, sizeof want, "unsupported: %s holding a dict (seedflow takes tensors, numbers and lists or tuples of them)",
+             msgs[i]);
+    sf_error e = failure(text, SF_MODE_EAGER, SF_PROFILE_TF2);
+    cr_expect_eq(e.line, 3);
+    cr_expect_str_eq(e.msg, want);
+  }
+}

@@ -808,3 +808,55 @@ Test(tape, gradients_through_traced_calls_are_located_errors) {
   cr_expect_str_eq(got, "[None, <tf.Tensor: shape=(), dtype=float32, numpy=6.0>]\n");
   free(got);
 }
+
+/* The check follows TF's tape: a tensor watched after the call, a StopGradient or an integer
+ * cast before it, a NumPy copy the trace holds, a call made while only another tape
+ * recorded: the gradient is TF's (no error); a variable's value passed in (v * 1.0), a
+ * tensor made from a variable and captured, a Keras layer's output passed in, and
+ * optimizer.minimize of a loss calling the function are located errors. */
+Test(tape, traced_call_gradients_follow_the_tape) {
+  static const char f3[] = "import tensorflow as tf\n@tf.function\ndef f(t):\n    return t * 3.0\nx = tf.constant(2.0)\n";
+  static const char *const fine[] = {
+      "with tf.GradientTape() as tape:\n    y = f(x)\n    tape.watch(x)\n    z = y * x\nprint(tape.gradient(z, x))\n",
+      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    z = f(tf.stop_gradient(x)) + x\nprint(tape.gradient(z, x))\n",
+      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    z = f(tf.cast(tf.cast(x, tf.int32), tf.float32)) + x\n"
+      "print(tape.gradient(z, x))\n",
+      "@tf.function\ndef g(t):\n    return tf.constant(x.numpy()) * t\n"
+      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    z = g(tf.constant(4.0)) + x\nprint(tape.gradient(z, x))\n",
+      "t1 = tf.GradientTape(persistent=True)\nt2 = tf.GradientTape(persistent=True)\n"
+      "with t1:\n    t1.watch(x)\n    b = x * 2.0\nwith t2:\n    t2.watch(b)\n    y = f(b)\nwith t1:\n    z = y + b\n"
+      "print(t1.gradient(z, x))\n"};
+  static const char *const want[] = {"tf.Tensor(6.0, shape=(), dtype=float32)\n", "tf.Tensor(1.0, shape=(), dtype=float32)\n",
+                                     "tf.Tensor(1.0, shape=(), dtype=float32)\n", "tf.Tensor(1.0, shape=(), dtype=float32)\n",
+                                     "tf.Tensor(2.0, shape=(), dtype=float32)\n"};
+  char text[1024], msg[512];
+  for (int i = 0; i < 5; i++) {
+    snprintf(text, sizeof text, "%s%s", f3, fine[i]);
+    char *got = output(text, SF_MODE_FUNCTION);
+    cr_expect_str_eq(got, want[i], "program %d", i);
+    free(got);
+  }
+  static const char unsupported[] = "unsupported: a gradient through the call of tf.function '%s' on line %d, which the "
+                                    "tape recorded outside it: seedflow does not differentiate a traced call (TensorFlow "
+                                    "would); take the gradient inside the tf.function, or run in eager mode";
+  static const char v3[] = "import tensorflow as tf\nv = tf.Variable(3.0)\n@tf.function\ndef f(t):\n    return t * t\n";
+  snprintf(text, sizeof text, "%swith tf.GradientTape() as tape:\n    y = f(v * 1.0)\nprint(tape.gradient(y, v))\n", v3);
+  snprintf(msg, sizeof msg, unsupported, "f", 7);
+  expect_error(text, SF_MODE_FUNCTION, 8, msg);
+  snprintf(text, sizeof text, "%s@tf.function\ndef g():\n    return t * 3.0\nwith tf.GradientTape() as tape:\n"
+           "    t = v * 2.0\n    y = g()\nprint(tape.gradient(y, v))\n", v3);
+  snprintf(msg, sizeof msg, unsupported, "g", 11);
+  expect_error(text, SF_MODE_FUNCTION, 12, msg);
+  snprintf(text, sizeof text, "%slayer = tf.keras.layers.Dense(1, kernel_initializer='ones')\n"
+           "with tf.GradientTape() as tape:\n    y = tf.reduce_sum(f(layer(tf.constant([[1.0, 2.0]]))))\n"
+           "print(tape.gradient(y, layer.trainable_variables))\n", v3);
+  snprintf(msg, sizeof msg, unsupported, "f", 8);
+  expect_error(text, SF_MODE_FUNCTION, 9, msg);
+  snprintf(text, sizeof text, "%s@tf.function\ndef g():\n    return v * v\nopt = tf.keras.optimizers.SGD(0.1)\n"
+           "opt.minimize(lambda: g() + v, [v])\n", v3);
+  snprintf(msg, sizeof msg, unsupported, "g", 10);
+  expect_error(text, SF_MODE_FUNCTION, 10, msg);
+  char *got = output(text, SF_MODE_EAGER); /* eager: v = 3 - 0.1 * (2 * 3 + 1) */
+  cr_expect_str_eq(got, "");
+  free(got);
+}
