@@ -840,22 +840,23 @@ Test(tape, traced_call_gradients_follow_the_tape) {
                                     "tape recorded outside it: seedflow does not differentiate a traced call (TensorFlow "
                                     "would); take the gradient inside the tf.function, or run in eager mode";
   static const char v3[] = "import tensorflow as tf\nv = tf.Variable(3.0)\n@tf.function\ndef f(t):\n    return t * t\n";
-  snprintf(text, sizeof text, "%swith tf.GradientTape() as tape:\n    y = f(v * 1.0)\nprint(tape.gradient(y, v))\n", v3);
-  snprintf(msg, sizeof msg, unsupported, "f", 7);
-  expect_error(text, SF_MODE_FUNCTION, 8, msg);
-  snprintf(text, sizeof text, "%s@tf.function\ndef g():\n    return t * 3.0\nwith tf.GradientTape() as tape:\n"
-           "    t = v * 2.0\n    y = g()\nprint(tape.gradient(y, v))\n", v3);
-  snprintf(msg, sizeof msg, unsupported, "g", 11);
-  expect_error(text, SF_MODE_FUNCTION, 12, msg);
-  snprintf(text, sizeof text, "%slayer = tf.keras.layers.Dense(1, kernel_initializer='ones')\n"
-           "with tf.GradientTape() as tape:\n    y = tf.reduce_sum(f(layer(tf.constant([[1.0, 2.0]]))))\n"
-           "print(tape.gradient(y, layer.trainable_variables))\n", v3);
-  snprintf(msg, sizeof msg, unsupported, "f", 8);
-  expect_error(text, SF_MODE_FUNCTION, 9, msg);
-  snprintf(text, sizeof text, "%s@tf.function\ndef g():\n    return v * v\nopt = tf.keras.optimizers.SGD(0.1)\n"
-           "opt.minimize(lambda: g() + v, [v])\n", v3);
-  snprintf(msg, sizeof msg, unsupported, "g", 10);
-  expect_error(text, SF_MODE_FUNCTION, 10, msg);
+  static const struct {
+    const char *body, *fname;
+    int call, line; /* the call's line, the error's */
+  } errs[] = {
+      {"with tf.GradientTape() as tape:\n    y = f(v * 1.0)\nprint(tape.gradient(y, v))\n", "f", 7, 8},
+      {"@tf.function\ndef g():\n    return t * 3.0\nwith tf.GradientTape() as tape:\n    t = v * 2.0\n    y = g()\n"
+       "print(tape.gradient(y, v))\n", "g", 11, 12},
+      {"layer = tf.keras.layers.Dense(1, kernel_initializer='ones')\nwith tf.GradientTape() as tape:\n"
+       "    y = tf.reduce_sum(f(layer(tf.constant([[1.0, 2.0]]))))\nprint(tape.gradient(y, layer.trainable_variables))\n",
+       "f", 8, 9},
+      {"@tf.function\ndef g():\n    return v * v\nopt = tf.keras.optimizers.SGD(0.1)\nopt.minimize(lambda: g() + v, [v])\n",
+       "g", 10, 10}};
+  for (size_t i = 0; i < sizeof errs / sizeof *errs; i++) {
+    snprintf(text, sizeof text, "%s%s", v3, errs[i].body);
+    snprintf(msg, sizeof msg, unsupported, errs[i].fname, errs[i].call);
+    expect_error(text, SF_MODE_FUNCTION, errs[i].line, msg);
+  }
   char *got = output(text, SF_MODE_EAGER); /* eager: v = 3 - 0.1 * (2 * 3 + 1) */
   cr_expect_str_eq(got, "");
   free(got);
