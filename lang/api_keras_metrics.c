@@ -21,18 +21,22 @@ static bool set_float(const sf_val *obj, const char *name, double v) {
   return sf_dict_set_str(((sf_inst *)obj->o)->attrs, name, &f);
 }
 
-/* A Python value as a host tensor (an eager constant made now). */
+/* A value as a host tensor, a new reference: a tensor's, or a Python value's (an eager
+ * constant made now and released, its list's items converted in memory freed now). */
 static sf_status host(sf_interp *I, const sf_args *a, const sf_val *v, const char *what, sf_tensor **out) {
   sf_val flat = {0};
-  sf_status st = sf_py_to_api(I, v, &flat);
-  if (st != SF_OK) return st;
-  if ((*out = sf_b_host_value(I, &flat))) return SF_OK;
-  if (flat.kind == V_TENSOR) return sf_arg_error(I, a, SF_EINVAL, "unsupported: a metric updated with a symbolic tensor (%s)", what);
-  if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
-  int id;
-  st = sf_b_tensor(I, &flat, -1, what, a->call, &id);
-  if (st == SF_OK) *out = sf_eager_value(&I->E, id);
-  sf_context_leave(&I->ctx);
+  sf_api_tmp tmp = {0};
+  sf_status st = sf_py_to_api_tmp(I, v, &flat, &tmp);
+  if (st == SF_OK && (*out = sf_tensor_ref(sf_b_host_value(I, &flat)))) return sf_api_tmp_free(&tmp), SF_OK;
+  if (st == SF_OK && flat.kind == V_TENSOR)
+    st = sf_arg_error(I, a, SF_EINVAL, "unsupported: a metric updated with a symbolic tensor (%s)", what);
+  if (st == SF_OK && (st = sf_context_enter_eager(&I->ctx, I->err)) == SF_OK) {
+    int id;
+    st = sf_b_tensor(I, &flat, -1, what, a->call, &id);
+    if (st == SF_OK) *out = sf_tensor_ref(sf_eager_value(&I->E, id)), sf_eager_release_internal(&I->E, id);
+    sf_context_leave(&I->ctx);
+  }
+  sf_api_tmp_free(&tmp);
   return st;
 }
 
@@ -43,15 +47,27 @@ static int64_t argmax_row(const sf_tensor *t, int64_t r, int64_t k) {
   return best;
 }
 
+static sf_status update_with(sf_interp *I, sf_val *self, const sf_args *a, int kind, const sf_tensor *x, const sf_tensor *y,
+                             sf_val *out);
+
 static sf_status update_state(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   int kind = (int)field(self, "_kind")->i;
   sf_val v[3] = {{0}};
   sf_status st = sf_native_bind(I, a, "update_state", kind == M_MEAN ? "values sample_weight" : "y_true y_pred sample_weight", v, 3);
   if (st != SF_OK) return st;
   if (v[kind == M_MEAN ? 1 : 2].kind != V_NONE) return sf_arg_error(I, a, SF_EINVAL, "unsupported: update_state with sample_weight");
-  sf_tensor *x, *y = NULL;
-  if ((st = host(I, a, &v[0], kind == M_MEAN ? "values" : "y_true", &x)) != SF_OK) return st;
-  if (kind != M_MEAN && (st = host(I, a, &v[1], "y_pred", &y)) != SF_OK) return st;
+  sf_tensor *x = NULL, *y = NULL;
+  if ((st = host(I, a, &v[0], kind == M_MEAN ? "values" : "y_true", &x)) == SF_OK &&
+      (kind == M_MEAN || (st = host(I, a, &v[1], "y_pred", &y)) == SF_OK))
+    st = update_with(I, self, a, kind, x, y, out);
+  sf_tensor_unref(x);
+  sf_tensor_unref(y);
+  return st;
+}
+
+/* The state's float32 total and count after a batch's values (x; y_pred y for the kinds that compare). */
+static sf_status update_with(sf_interp *I, sf_val *self, const sf_args *a, int kind, const sf_tensor *x, const sf_tensor *y,
+                             sf_val *out) {
   float sum = 0, n = 0;
   if (kind == M_MEAN || kind == M_ACC) { /* every element; Accuracy: y_pred cast to y_true's dtype, then equal */
     if (y && x->n != y->n) return sf_arg_error(I, a, SF_ESHAPE, "update_state: y_true and y_pred have different sizes");
@@ -89,11 +105,13 @@ static sf_status result(sf_interp *I, sf_val *self, const sf_args *a, sf_val *ou
   sf_val r = {.kind = V_FLOAT, .f = count ? (float)(total / count) : 0}, t;
   sf_status st = sf_context_enter_eager(&I->ctx, I->err);
   if (st != SF_OK) return st;
-  int id;
+  int id, first = I->E.g->n;
   st = sf_b_tensor(I, &r, SF_FLOAT32, "result", a->call, &id);
   if (st == SF_OK) sf_b_tensor_val(I, id, &t);
   sf_context_leave(&I->ctx);
-  return st == SF_OK ? sf_py_from_api(I, &t, out) : st;
+  if (st != SF_OK || (st = sf_py_from_api(I, &t, out)) != SF_OK) return st;
+  if (I->ctx.graph == I->E.g && !I->ctl) sf_py_count_made(I, first, out); /* a loop of result() keeps none */
+  return SF_OK;
 }
 
 /* metric(...): update_state(...), then result() (keras/metrics.py Metric.__call__). */
@@ -126,6 +144,9 @@ static sf_status make(sf_interp *I, const sf_args *a, sf_val *out, const char *c
             sf_py_def_native(x->attrs, "reset_state", reset, out) && sf_py_def_native(x->attrs, "__call__", call, out);
   sf_val_drop(&name);
   if (!ok) return sf_py_oom(I);
+  /* they read their arguments' values on the host and keep none (lang/eval.c pin_call) */
+  static const char *const methods[] = {"update_state", "result", "reset_states", "reset_state", "__call__"};
+  for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) ((sf_native *)sf_dict_get_str(x->attrs, methods[i])->o)->keeps_none = true;
   out->o->rc--; /* borrowed, as the flat API returns objects */
   return SF_OK;
 }

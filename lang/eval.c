@@ -1045,8 +1045,11 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (sf_is(fn, O_CLASS) && (fn->o == &PY(I)->cls[BC_MAP]->h || fn->o == &PY(I)->cls[BC_FILTER]->h ||
                              fn->o == &PY(I)->cls[BC_ZIP]->h || fn->o == &PY(I)->cls[BC_ENUMERATE]->h))
     return;
-  /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none */
+  /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none; a model's
+   * predict and evaluate read their arrays' values and keep none */
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER && strcmp(fn->s, "apply_gradients") == 0) return;
+  if (fn->kind == V_METHOD && fn->items->kind == V_MODEL && (strcmp(fn->s, "predict") == 0 || strcmp(fn->s, "evaluate") == 0))
+    return;
   /* a program function, a tf.function too: run eagerly it is one; traced, its arguments
    * feed the trace and a tensor it captures enters the trace as a constant holding the value
    * (interp.c sf_b_tensor), not the eager node */
@@ -1099,7 +1102,7 @@ static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls)
   pin_alias(I, out, first);
   if (sf_is(out, O_LIST) || sf_is(out, O_TUPLE))
     for (int64_t i = 0; i < SF_LIST(out)->n; i++) pin_alias(I, &SF_LIST(out)->items[i], first);
-  if (out->kind != V_TENSOR || out->numpy || out->g != I->E.g || out->node <= first || !I->ctx.eager ||
+  if (out->kind != V_TENSOR || out->g != I->E.g || out->node <= first || !I->ctx.eager ||
       I->ctx.depth != 1 || I->ctl)
     return;
   if (!sf_eager_count(&I->E, out->node)) return;
