@@ -624,13 +624,26 @@ static bool recorded_at(const tape_span *s, const sf_list *spans, int id) {
  * its watch on, every recorded read of a source variable) over the float ops the tape
  * recorded but StopGradient: a superset of what TF differentiates (an error where TF's
  * gradient is None through an op without a gradient is possible, a wrong None is not). */
-static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_span *s, const sf_list *spans,
+static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_span *s, const sf_list *spans, int y,
                                     const src_list *l) {
   if (!I->ntcalls || s->g != I->E.g) return SF_OK;
   size_t len = (size_t)(s->stop - s->start) + 1;
-  bool *from = calloc(len, sizeof *from);
-  if (!from) return oom(I);
+  bool *from = calloc(len, sizeof *from), *back = calloc(len, sizeof *back);
+  int *stack = malloc(len * sizeof *stack), top = 0;
+  if (!from || !back || !stack) return free(from), free(back), free(stack), oom(I);
   const sf_op_def *stop = sf_op_lookup("StopGradient");
+  /* back[]: the span's nodes the target reads through float ops but StopGradient (s->reach
+   * follows every input) */
+  if (y > s->start && y <= s->stop) back[y - s->start] = true, stack[top++] = y;
+  while (top) {
+    const sf_node *n = s->g->nodes[stack[--top] - 1];
+    if (!n || n->op == stop || !sf_dtype_is_float(n->dtype)) continue;
+    for (int i = 0; i < n->ninputs; i++) {
+      int e = n->inputs[i];
+      if (e > s->start && e <= s->stop && !back[e - s->start]) back[e - s->start] = true, stack[top++] = e;
+    }
+  }
+  free(stack);
   const sf_traced_call *hit = NULL;
   for (int id = s->start + 1; id <= s->stop && !hit; id++) {
     const sf_node *n = s->g->nodes[id - 1];
@@ -640,7 +653,7 @@ static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_s
     if (r) {
       for (int i = 0; i < r->ndeps && !f; i++) f = flows(s, l, from, r->deps[i], r->lo + 1);
       for (int i = 0; i < r->nvars && !f; i++) f = has(l->vars, l->nvars, r->vars[i]) && read_watched(s, r->lo + 1, r->vars[i]);
-      if (f && s->reach[id - s->start]) hit = r;
+      if (f && back[id - s->start] && sf_dtype_is_float(n->dtype)) hit = r;
     } else if (sf_dtype_is_float(n->dtype) && n->op != stop) {
       int k = read_of(s, n);
       f = k >= 0 && has(l->vars, l->nvars, k) && read_watched(s, id, k);
@@ -649,6 +662,7 @@ static sf_status check_traced_calls(sf_interp *I, const sf_args *a, const tape_s
     from[id - s->start] = f;
   }
   free(from);
+  free(back);
   if (!hit) return SF_OK;
   return sf_arg_error(I, a, SF_ENAME,
                       "unsupported: a gradient through the call of tf.function '%s' on line %d, which the tape recorded "
@@ -740,7 +754,8 @@ static sf_status tape_gradient_of(sf_interp *I, const sf_val *self, const sf_arg
     return sf_arg_error(I, a, SF_ENAME, "unsupported: gradient() of a target that is not one tensor");
   if (!record_span(&s, spans, target.g == s.g ? target.node : 0)) return free(s.rec), free(s.reach), oom(I);
   src_list l = {0};
-  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK || (st = check_traced_calls(I, a, &s, spans, &l)) != SF_OK)
+  int y = target.g == s.g ? target.node : 0;
+  if ((st = collect_sources(I, a, &s, &v[1], &l)) != SF_OK || (st = check_traced_calls(I, a, &s, spans, y, &l)) != SF_OK)
     return src_free(&l), free(s.rec), free(s.reach), st;
   int *grads = calloc((size_t)l.n + 1, sizeof *grads), *per_leaf = calloc((size_t)l.nleaves + 1, sizeof *per_leaf);
   if (!grads || !per_leaf) st = oom(I);
@@ -884,7 +899,7 @@ sf_status sf_tape_optimizer_method(sf_interp *I, const sf_val *opt, const char *
       vars[i] = SF_LIST(&list)->items[i];
       st = collect_sources(I, a, &s, &vars[i], &l);
     }
-    if (st == SF_OK) st = check_traced_calls(I, a, &s, NULL, &l);
+    if (st == SF_OK) st = check_traced_calls(I, a, &s, NULL, y, &l);
     int *g = calloc((size_t)l.n + 1, sizeof *g);
     if (st == SF_OK && !g) st = oom(I);
     if (st == SF_OK && l.n) st = tape_gradients(I, a->call, &s, y, &l, g);

@@ -1158,15 +1158,19 @@ static sf_status note_traced_call(sf_interp *I, const sf_concrete *c, const int 
     if (tv[i]->g == I->E.g) ok = push_int(&r.deps, &r.ndeps, tv[i]->node);
     else if (tv[i]->g == g && !reach[tv[i]->node]) reach[tv[i]->node] = true, stack[top++] = tv[i]->node;
   }
+  /* a gradient flows back through float ops but StopGradient (a comparison, a cast to an
+   * integer end it) */
+  const sf_op_def *stop = sf_op_lookup("StopGradient");
   while (ok && top) {
     const sf_node *nd = g->nodes[stack[--top] - 1];
+    if (nd->op == stop || !sf_dtype_is_float(nd->dtype)) continue;
     for (int i = 0; i < nd->ninputs; i++)
       if (!reach[nd->inputs[i]]) reach[nd->inputs[i]] = true, stack[top++] = nd->inputs[i];
   }
   const sf_op_def *read = sf_op_lookup("ReadVariableOp");
   for (int id = 1; ok && id <= g->n; id++) {
     const sf_node *nd = g->nodes[id - 1];
-    if (!reach[id]) continue;
+    if (!reach[id] || !sf_dtype_is_float(nd->dtype)) continue;
     if (fed[id]) ok = push_int(&r.deps, &r.ndeps, fed[id]);
     if (ok && nd->op == read && sf_node_attr(nd, "var")->i >= 0) ok = push_int(&r.vars, &r.nvars, (int)sf_node_attr(nd, "var")->i);
   }
