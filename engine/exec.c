@@ -125,27 +125,26 @@ void sf_exec_run_step(sf_exec *x, sf_exec_step *st) {
   }
 }
 
-static sf_status exec_record(sf_exec *x, sf_exec_step *st, sf_error *err);
+/* Node id's value goes when no reader is left and it is not fetched. */
+static void unread(sf_exec *x, int id) {
+  if (x->left[id] == 0 && !x->keep[id]) {
+    sf_tensor_unref(x->vals[id - 1]);
+    x->vals[id - 1] = NULL;
+  }
+}
 
 /* Node n has finished: the values it was the last to read go (a value no one reads goes
  * now; the trace holds its own reference to a draw). */
 static void done_reading(sf_exec *x, const sf_node *n) {
   if (!x->left) return;
   for (int k = 0; k < n->ninputs; k++) {
-    int in = n->inputs[k];
-    if (--x->left[in] == 0 && !x->keep[in]) sf_tensor_unref(x->vals[in - 1]), x->vals[in - 1] = NULL;
+    x->left[n->inputs[k]]--;
+    unread(x, n->inputs[k]);
   }
-  if (x->left[n->id] == 0 && !x->keep[n->id]) sf_tensor_unref(x->vals[n->id - 1]), x->vals[n->id - 1] = NULL;
+  unread(x, n->id);
 }
 
-sf_status sf_exec_finish(sf_exec *x, sf_exec_step *st, sf_error *err) {
-  const sf_node *n = st->node;
-  x->vals[n->id - 1] = st->out;
-  sf_status s = exec_record(x, st, err);
-  done_reading(x, n);
-  return s;
-}
-
+/* The trace's record of a finished step. */
 static sf_status exec_record(sf_exec *x, sf_exec_step *st, sf_error *err) {
   const sf_node *n = st->node;
   if (st->ref && !x->s->initialized[n->inputs[0] - 1]) {
@@ -160,6 +159,13 @@ static sf_status exec_record(sf_exec *x, sf_exec_step *st, sf_error *err) {
   o->start_ns = st->start_ns;
   o->dur_ns = st->dur_ns;
   return SF_OK;
+}
+
+sf_status sf_exec_finish(sf_exec *x, sf_exec_step *st, sf_error *err) {
+  x->vals[st->node->id - 1] = st->out;
+  sf_status s = exec_record(x, st, err);
+  done_reading(x, st->node);
+  return s;
 }
 
 static sf_status exec_serial(sf_exec *x, sf_error *err) {
@@ -364,29 +370,26 @@ bool sf_eager_count(sf_eager *e, int id) {
   return true;
 }
 
-/* A Softmax or Sigmoid with Keras's cached logits holds a handle on its input (the Python
+static void drop_value(sf_eager *e, int id) {
+  sf_tensor_unref(e->vals[id - 1]);
+  e->vals[id - 1] = NULL;
+}
+
+/* Node id's last handle is gone. A draw's or a read's node stays, pinned, without its value.
+ * A Softmax or Sigmoid with Keras's cached logits holds a handle on its input (the Python
  * attribute output._keras_logits keeps that tensor alive, lang/api_activations.c): it goes
  * with the node. */
-static void drop_value(sf_eager *e, int id);
-
 static void release(sf_eager *e, int id) {
   const sf_node *n = sf_graph_node(e->g, id);
-  if (n && !plain(n)) { /* a draw's or a read's last handle: the node stays, pinned, without its value */
+  drop_value(e, id);
+  if (n && !plain(n)) {
     e->rc[id - 1] = SF_EAGER_PINNED;
-    drop_value(e, id);
     return;
   }
   int logits = n && n->keras_logits && n->ninputs == 1 ? n->inputs[0] : 0;
   e->rc[id - 1] = SF_EAGER_RELEASED;
-  sf_tensor_unref(e->vals[id - 1]);
-  e->vals[id - 1] = NULL;
   sf_graph_release_node(e->g, id);
   if (logits) sf_eager_release(e, logits);
-}
-
-static void drop_value(sf_eager *e, int id) {
-  sf_tensor_unref(e->vals[id - 1]);
-  e->vals[id - 1] = NULL;
 }
 
 /* Node id waits for sf_eager_resume: to be released (id), or to lose its value (-id). */

@@ -291,9 +291,10 @@ static int suspension(const sf_val *tape) {
 static bool stop_recording(sf_interp *I, const sf_val *tape) {
   sf_list *sp = SF_LIST(field(tape, "_spans"));
   if (!field(tape, "_recording")->b) return true;
-  I->recording_tapes--;
   sp->items[sp->n - 1] = sf_int(sp->items[sp->n - 3].g->n);
-  return set_field(tape, "_recording", sf_bool(false));
+  if (!set_field(tape, "_recording", sf_bool(false))) return false;
+  I->recording_tapes--;
+  return true;
 }
 
 NATIVE(tape_enter) {

@@ -1092,9 +1092,9 @@ static void pin_alias(sf_interp *I, const sf_val *t, int first) {
 
 /* A tensor in the eager frame that a binary operator (tensor_arith) or an API function
  * (call_api) made just now (nodes after `first`): counted, and the internal nodes it made
- * (the Const of a Python operand, a reduction's axes) released. A tensor the API had
- * already (convert_to_tensor's x), a stateful or random op's output, and several
- * tensors in a list stay pinned. A tape suspends releasing until its gradient is taken.
+ * (the Const of a Python operand, a reduction's axes) released (a draw's or a read's node
+ * stays, without its value). A tensor the API had already (convert_to_tensor's x) and
+ * several tensors in a list stay pinned. A tape suspends releasing until its gradient is taken.
  * Program code run by the call (py_calls: the count before it) may have kept an internal
  * node: then none is released. */
 static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {

@@ -1081,7 +1081,7 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
     const sf_val *arg = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
     sf_tensor *t = sf_b_eager_value(I, arg);
     while (t && k < c->g->n && strcmp(c->g->nodes[k]->op->name, "Placeholder") != 0) k++;
-    if (t && k < c->g->n) feeds[++k] = t, fed[k] = arg->node; /* slot = node id */
+    if (t && k < c->g->n) feeds[++k] = t, fed[k] = arg->numpy ? 0 : arg->node; /* slot = node id; a NumPy array is a value */
   }
   sf_tensor **vals = NULL;
   int n = 0;
@@ -1099,7 +1099,9 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   free_vals(vals, n);
   if (st == SF_OK) st = sf_py_from_api(I, &flat, out);
   free_rebuilt(&flat);
-  if (st == SF_OK && I->recording_tapes) st = note_traced_call(I, c, fed, first, f->def->name, a->call ? a->call->line : I->line);
+  if (st == SF_OK && I->recording_tapes &&
+      (st = note_traced_call(I, c, fed, first, f->def->name, a->call ? a->call->line : I->line)) != SF_OK)
+    sf_val_drop(out);
   free(fed);
   /* each tensor a constant the call made for its place (rebuild): counted, as an API
    * function's result, so that a loop of calls keeps none of them */
@@ -1111,6 +1113,7 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
 void sf_traced_calls_free(sf_interp *I, int k) {
   for (int i = k; i < I->ntcalls; i++) free(I->tcalls[i].deps), free(I->tcalls[i].vars);
   I->ntcalls = k < I->ntcalls ? k : I->ntcalls;
+  if (I->tcalls_kept > I->ntcalls) I->tcalls_kept = I->ntcalls;
   if (!I->ntcalls) free(I->tcalls), I->tcalls = NULL, I->captcalls = 0;
 }
 

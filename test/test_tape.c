@@ -810,7 +810,8 @@ Test(tape, gradients_through_traced_calls_are_located_errors) {
 }
 
 /* The check follows TF's tape: a tensor watched after the call, a StopGradient or an integer
- * cast before or after it or inside it (a comparison), a NumPy copy the trace holds, a call
+ * cast before or after it or inside it (a comparison), a NumPy copy the trace holds or is
+ * given, a call
  * made while only another tape recorded: the gradient is TF's (no error); a variable's value passed in (v * 1.0), a
  * tensor made from a variable and captured, a Keras layer's output passed in, and
  * optimizer.minimize of a loss calling the function are located errors. */
@@ -830,11 +831,13 @@ Test(tape, traced_call_gradients_follow_the_tape) {
       "with tf.GradientTape() as tape:\n    tape.watch(x)\n    z = tf.cast(tf.cast(f(x), tf.int32), tf.float32) * x\n"
       "print(tape.gradient(z, x))\n",
       "@tf.function\ndef g(t):\n    return tf.cast(t > 1.0, tf.float32)\n"
-      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    z = g(x) * x\nprint(tape.gradient(z, x))\n"};
+      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    z = g(x) * x\nprint(tape.gradient(z, x))\n",
+      "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = x * 3.0\n    z = f(y.numpy()) + y\nprint(tape.gradient(z, x))\n"};
   static const char *const want[] = {"tf.Tensor(6.0, shape=(), dtype=float32)\n", "tf.Tensor(1.0, shape=(), dtype=float32)\n",
                                      "tf.Tensor(1.0, shape=(), dtype=float32)\n", "tf.Tensor(1.0, shape=(), dtype=float32)\n",
                                      "tf.Tensor(2.0, shape=(), dtype=float32)\n", "tf.Tensor(6.0, shape=(), dtype=float32)\n",
-                                     "tf.Tensor(6.0, shape=(), dtype=float32)\n", "tf.Tensor(1.0, shape=(), dtype=float32)\n"};
+                                     "tf.Tensor(6.0, shape=(), dtype=float32)\n", "tf.Tensor(1.0, shape=(), dtype=float32)\n",
+                                     "tf.Tensor(3.0, shape=(), dtype=float32)\n"};
   char text[1024], msg[512];
   for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
     snprintf(text, sizeof text, "%s%s", f3, fine[i]);
