@@ -327,6 +327,15 @@ static bool holds(sf_interp *I, const sf_val *v, int id) {
   return false;
 }
 
+/* The eager nodes after lo that no loop variable holds: released (an iteration's own). */
+static void release_iteration(sf_interp *I, int lo, const sf_val *vars, int n) {
+  for (int id = lo + 1; id <= I->E.g->n; id++) {
+    bool held = false;
+    for (int i = 0; i < n && !held; i++) held = holds(I, &vars[i], id);
+    if (!held) sf_eager_release_internal(&I->E, id);
+  }
+}
+
 /* Loop variables as graph tensors (while_v2 converts them); eager ones stay as they are. */
 static sf_status to_tensors(sf_interp *I, const sf_args *a, sf_val *vars, int n) {
   for (int i = 0; i < n && !I->ctx.eager; i++) {
@@ -391,11 +400,7 @@ static sf_status while_loop(sf_interp *I, const sf_args *a, sf_val *out, bool v1
     if (I->ctx.eager && rseq) kind = r.kind;
     if (st == SF_OK) st = to_tensors(I, a, vars, n);
     if (st == SF_OK && I->ctx.eager && I->ctx.graph == I->E.g && I->py_calls == calls) {
-      for (int id = lo + 1; id <= I->E.g->n; id++) {
-        bool held = false;
-        for (int i = 0; i < n && !held; i++) held = holds(I, &vars[i], id);
-        if (!held) sf_eager_release_internal(&I->E, id);
-      }
+      release_iteration(I, lo, vars, n);
       lo = mark;
     }
   }

@@ -110,7 +110,7 @@ static sf_status result(sf_interp *I, sf_val *self, const sf_args *a, sf_val *ou
   if (st == SF_OK) sf_b_tensor_val(I, id, &t);
   sf_context_leave(&I->ctx);
   if (st != SF_OK || (st = sf_py_from_api(I, &t, out)) != SF_OK) return st;
-  if (I->ctx.graph == I->E.g && !I->ctl) sf_py_count_made(I, first, out); /* a loop of result() keeps none */
+  if (sf_py_counting(I)) sf_py_count_made(I, first, out); /* a loop of result() keeps none */
   return SF_OK;
 }
 

@@ -144,7 +144,7 @@ NATIVE(var_read_value) {
   int first = I->E.g->n;
   if ((st = sf_tape_read(I, self, &t)) != SF_OK || (st = sf_py_from_api(I, &t, out)) != SF_OK) return st;
   /* counted in the eager frame: a read of a variable assigned each step kept each value */
-  if (I->ctx.graph == I->E.g && !I->ctl) sf_py_count_made(I, first, out);
+  if (sf_py_counting(I)) sf_py_count_made(I, first, out);
   return SF_OK;
 }
 

@@ -575,12 +575,10 @@ bool sf_py_getattr(sf_interp *I, const sf_val *v, const char *name, sf_val *out,
  * (api_args_free); NULL: they go in the run's arena (an API function may keep them). */
 typedef sf_api_tmp api_tmp;
 static sf_status to_api(sf_interp *I, const sf_val *v, sf_val *out, api_tmp *tmp);
-static void tmp_free(api_tmp *tmp);
 
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out);
 sf_status sf_py_to_api(sf_interp *I, const sf_val *v, sf_val *out) { return to_api(I, v, out, NULL); }
 sf_status sf_py_to_api_tmp(sf_interp *I, const sf_val *v, sf_val *out, sf_api_tmp *tmp) { return to_api(I, v, out, tmp); }
-void sf_api_tmp_free(sf_api_tmp *tmp) { tmp_free(tmp); }
 
 /* *v, a tf.Variable, replaced by its value (a ReadVariableOp: variables.py _run_op reads
  * it for every operator it overloads); anything else stays. */
@@ -594,7 +592,7 @@ static sf_status variable_value(sf_interp *I, sf_val *v) {
   return SF_OK;
 }
 
-static void tmp_free(api_tmp *tmp) {
+void sf_api_tmp_free(api_tmp *tmp) {
   for (int i = 0; i < tmp->n; i++) free(tmp->p[i]);
   free(tmp->p);
 }
@@ -665,7 +663,7 @@ static void api_args_free(sf_args *fa, const sf_val *pos, const sf_val *kw, api_
   if (fa->pos != pos) free(fa->pos);
   if (fa->kw != kw) free(fa->kw);
   fa->pos = fa->kw = NULL;
-  if (tmp) tmp_free(tmp);
+  if (tmp) sf_api_tmp_free(tmp);
 }
 
 static sf_status api_args(sf_interp *I, const sf_args *a, sf_args *fa, sf_val *pos, sf_val *kw, api_tmp *tmp) {
@@ -732,7 +730,7 @@ static sf_status call_api(sf_interp *I, const sf_val *fn, const sf_args *a, sf_v
     count_result(I, out, first, calls);
     /* tf.while_loop's variables, tf.cond's outputs: each tensor made now is counted */
     if (fn->kind == V_BUILTIN && sf_control_runs_functions(fn->fn) && (sf_is(out, O_LIST) || sf_is(out, O_TUPLE)) &&
-        !I->E.keep_all && I->ctx.eager && I->ctx.graph == I->E.g && I->ctx.depth == 1 && !I->ctl && I->py_calls == calls)
+        sf_py_counting(I) && I->py_calls == calls)
       sf_py_count_made(I, first, out);
   }
   api_args_free(&fa, pos, kw, own); /* after the result's conversion: it may hold an argument's items */
@@ -1058,10 +1056,10 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
    * constraints) and takes their results (sf_b_tensor_take); tf.while_loop and tf.cond take
    * their bodies' and branches' (api_control.c call_fn) */
-  bool layer = fn->kind == V_BUILTIN && ((fn->s && strstr(fn->s, "keras.layers.")) || sf_control_runs_functions(fn->fn));
+  bool takes_results = fn->kind == V_BUILTIN && ((fn->s && strstr(fn->s, "keras.layers.")) || sf_control_runs_functions(fn->fn));
   for (int i = 0; i < a->npos + a->nkw; i++) {
     const sf_val *v = i < a->npos ? &a->pos[i] : &a->kw[i - a->npos];
-    if (!layer || !sf_is(v, O_FUNC) || !func_local((sf_func *)v->o)) pin_value(I, v, 0);
+    if (!takes_results || !sf_is(v, O_FUNC) || !func_local((sf_func *)v->o)) pin_value(I, v, 0);
   }
 }
 
@@ -1097,14 +1095,14 @@ static void pin_alias(sf_interp *I, const sf_val *t, int first) {
  * several tensors in a list stay pinned. A tape suspends releasing until its gradient is taken.
  * Program code run by the call (py_calls: the count before it) may have kept an internal
  * node: then none is released. */
+bool sf_py_counting(const sf_interp *I) { return !I->E.keep_all && I->ctx.eager && I->ctx.depth == 1 && !I->ctl; }
+
 static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {
   if (I->E.keep_all) return;
   pin_alias(I, out, first);
   if (sf_is(out, O_LIST) || sf_is(out, O_TUPLE))
     for (int64_t i = 0; i < SF_LIST(out)->n; i++) pin_alias(I, &SF_LIST(out)->items[i], first);
-  if (out->kind != V_TENSOR || out->g != I->E.g || out->node <= first || !I->ctx.eager ||
-      I->ctx.depth != 1 || I->ctl)
-    return;
+  if (out->kind != V_TENSOR || out->g != I->E.g || out->node <= first || !sf_py_counting(I)) return;
   if (!sf_eager_count(&I->E, out->node)) return;
   out->counted = true;
   for (int id = first + 1; I->py_calls == py_calls && id < out->node; id++) sf_eager_release_internal(&I->E, id);
@@ -2300,7 +2298,7 @@ static sf_status tensor_arith(sf_interp *I, const sf_expr *e, char op, const sf_
     st = locate(I, e, sf_api_tensor_binop(I, e, op, &fa, &fb, out));
     if (st == SF_OK && counted) count_result(I, out, first, calls);
   }
-  tmp_free(&tmp);
+  sf_api_tmp_free(&tmp);
   return st;
 }
 

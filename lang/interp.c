@@ -430,9 +430,21 @@ int sf_b_tensor_dtype(sf_interp *I, const sf_val *v) {
 sf_status sf_b_matmul_ranks(sf_interp *I, const sf_expr *at, int a, int b) {
   const sf_node *x = sf_graph_node(I->ctx.graph, a), *y = sf_graph_node(I->ctx.graph, b);
   if ((x->shape_known && x->shape.rank > 2) || (y->shape_known && y->shape.rank > 2))
+    /* math_ops.py matmul: batch_mat_mul_v2 for operands of a rank above 2 */
     return error_at(I, at, SF_ENAME, "unsupported: matmul of tensors of rank %d and %d (TensorFlow's batch matmul, "
                     "BatchMatMulV2, is not modelled)", x->shape_known ? x->shape.rank : -1, y->shape_known ? y->shape.rank : -1);
   return SF_OK;
+}
+
+bool sf_grow(void **p, int *cap, int need, size_t size) {
+  if (need <= *cap) return true;
+  int nc = *cap ? *cap * 2 : 8;
+  while (nc < need) nc *= 2;
+  void *np = realloc(*p, (size_t)nc * size);
+  if (!np) return false;
+  *p = np;
+  *cap = nc;
+  return true;
 }
 
 /* A trace's constant holding the value of eager node e: TF captures e, and a call's gradient
@@ -441,13 +453,8 @@ static sf_status note_capture(sf_interp *I, int id, int e) {
   if (!I->tracing_slot) return SF_OK;
   sf_concrete *c = &I->fns[I->tracing_slot - 1].traces[I->tracing_ti];
   if (c->g != I->ctx.graph) return SF_OK;
-  if (c->ncaps + 2 > c->capcaps) {
-    int cap = c->capcaps ? 2 * c->capcaps : 8;
-    int *p = realloc(c->caps, (size_t)cap * sizeof *p);
-    if (!p) return sf_error_set(I->err, SF_ENOMEM, "out of memory");
-    c->caps = p;
-    c->capcaps = cap;
-  }
+  if (!sf_grow((void **)&c->caps, &c->capcaps, c->ncaps + 2, sizeof *c->caps))
+    return sf_error_set(I->err, SF_ENOMEM, "out of memory");
   c->caps[c->ncaps++] = id;
   c->caps[c->ncaps++] = e;
   return SF_OK;
@@ -1105,16 +1112,15 @@ static sf_status call_slot_run(sf_interp *I, int slot, const sf_args *a, sf_val 
   free(fed);
   /* each tensor a constant the call made for its place (rebuild): counted, as an API
    * function's result, so that a loop of calls keeps none of them */
-  if (st == SF_OK && I->ctx.depth == 1 && !I->ctl) sf_py_count_made(I, first, out);
+  if (st == SF_OK && sf_py_counting(I)) sf_py_count_made(I, first, out);
   return st;
 }
 
-/* Frees the records of traced calls from the k-th on. */
-void sf_traced_calls_free(sf_interp *I, int k) {
-  for (int i = k; i < I->ntcalls; i++) free(I->tcalls[i].deps), free(I->tcalls[i].vars);
-  I->ntcalls = k < I->ntcalls ? k : I->ntcalls;
-  if (I->tcalls_kept > I->ntcalls) I->tcalls_kept = I->ntcalls;
-  if (!I->ntcalls) free(I->tcalls), I->tcalls = NULL, I->captcalls = 0;
+void sf_traced_calls_free(sf_interp *I) {
+  for (int i = 0; i < I->ntcalls; i++) free(I->tcalls[i].deps), free(I->tcalls[i].vars);
+  free(I->tcalls);
+  I->tcalls = NULL;
+  I->ntcalls = I->captcalls = I->tcalls_kept = 0;
 }
 
 /* Drops the records whose result nodes are all released: a tape can no longer reach them. Run
@@ -1182,12 +1188,7 @@ static sf_status note_traced_call(sf_interp *I, const sf_concrete *c, const int 
   free(tv);
   free(reach);
   free(stack);
-  if (ok && (r.ndeps || r.nvars) && I->ntcalls == I->captcalls) {
-    int cap = I->captcalls ? 2 * I->captcalls : 8;
-    sf_traced_call *p = realloc(I->tcalls, (size_t)cap * sizeof *p);
-    if (p) I->tcalls = p, I->captcalls = cap;
-    else ok = false;
-  }
+  if (ok && (r.ndeps || r.nvars)) ok = sf_grow((void **)&I->tcalls, &I->captcalls, I->ntcalls + 1, sizeof *I->tcalls);
   if (ok && (r.ndeps || r.nvars)) I->tcalls[I->ntcalls++] = r;
   else free(r.deps), free(r.vars);
   return ok ? SF_OK : sf_error_set(I->err, SF_ENOMEM, "out of memory");
@@ -1458,7 +1459,7 @@ static void teardown(sf_interp *I) {
       sf_graph_free(I->fns[i].traces[k].g);
       free(I->fns[i].traces[k].caps);
     }
-  sf_traced_calls_free(I, 0);
+  sf_traced_calls_free(I);
   if (I->main) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);

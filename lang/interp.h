@@ -160,8 +160,15 @@ typedef struct sf_traced_call {
   int line;
 } sf_traced_call;
 
-/* Frees the records of traced calls from the k-th on (0: all). */
-void sf_traced_calls_free(sf_interp *I, int k);
+/* Frees the records of traced calls. */
+void sf_traced_calls_free(sf_interp *I);
+
+/* Room for need elements of size bytes in the array *p of capacity *cap (doubled from 8). */
+bool sf_grow(void **p, int *cap, int need, size_t size);
+
+/* Whether a result made now is counted (eval.c count_result, sf_py_count_made): the eager
+ * frame at the program's level, not a graph, a trace or a traced loop body, with releasing on. */
+bool sf_py_counting(const sf_interp *I);
 
 /* ---- builder: what the API layer calls ---- */
 /* Adds op (attrs NULL = defaults) to the current graph, running it now in eager mode. */

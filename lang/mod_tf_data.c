@@ -89,17 +89,6 @@ struct sf_tfdata {
 
 static sf_status oom(sf_interp *I) { return sf_py_oom(I); }
 
-/* Room for one more of n elements of size sz in *p (capacity *cap, doubled from 8). */
-static bool grow(void **p, int *cap, int n, size_t sz) {
-  if (n < *cap) return true;
-  int nc = *cap ? *cap * 2 : 8;
-  void *np = realloc(*p, (size_t)nc * sz);
-  if (!np) return false;
-  *p = np;
-  *cap = nc;
-  return true;
-}
-
 static struct sf_tfdata *state(sf_interp *I) {
   if (!I->tfdata) I->tfdata = calloc(1, sizeof *I->tfdata);
   return I->tfdata;
@@ -494,7 +483,7 @@ static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_v
   sf_val list = sf_none();
   /* in the eager frame each element's tensor is counted: the iterator's list holds it, and
    * it goes with the last handle (an epoch's elements are not kept for the run) */
-  bool count = !numpy && I->ctx.eager && I->ctx.graph == I->E.g && I->ctx.depth == 1 && !I->ctl;
+  bool count = !numpy && sf_py_counting(I);
   if (st == SF_OK && !sf_list_new(O_LIST, l.n / w, &list)) st = oom(I);
   for (int64_t i = 0; st == SF_OK && i < l.n / w; i++) {
     sf_val *slot = &SF_LIST(&list)->items[i];
@@ -685,7 +674,7 @@ NATIVE(it_get_next) {
  * are not in seedflow's graph. */
 static sf_status one_shot(sf_interp *I, const sf_args *a, int k, sf_val *out) {
   struct sf_tfdata *d = I->tfdata;
-  if (!grow((void **)&d->it, &d->capit, d->nit, sizeof *d->it)) return oom(I);
+  if (!sf_grow((void **)&d->it, &d->capit, d->nit + 1, sizeof *d->it)) return oom(I);
   if (!d->iter_cls && !(d->iter_cls = new_class(I, "Iterator", BC_OBJECT))) return oom(I);
   sf_tensor *rows;
   sf_status st = stacked(I, a, k, &rows);
@@ -732,7 +721,7 @@ static sf_status new_stage(sf_interp *I, const ds_stage *s, sf_val *out) {
    * their Consts) as it is made; seedflow materialises datasets instead, so the graph's op
    * count (TF1's op seeds) is short from here on. */
   if (!I->ctx.eager && !I->ctx.graph->opaque) I->ctx.graph->opaque = "a tf.data dataset";
-  if (!grow((void **)&d->st, &d->cap, d->n, sizeof *d->st)) return oom(I);
+  if (!sf_grow((void **)&d->st, &d->cap, d->n + 1, sizeof *d->st)) return oom(I);
   if (!d->cls) {
     d->cls = sf_obj_alloc(O_CLASS, sizeof *d->cls);
     if (!d->cls || !(d->cls->attrs = sf_dict_alloc(O_DICT))) return oom(I);

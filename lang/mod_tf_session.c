@@ -56,17 +56,6 @@ typedef struct sf_tf1 {
   bool reading_noted;       /* the note on how this mode reads a Session is in the trace */
 } sf_tf1;
 
-static bool grow(void **p, int *cap, int need, size_t size) {
-  if (need <= *cap) return true;
-  int nc = *cap ? *cap * 2 : 8;
-  while (nc < need) nc *= 2;
-  void *np = realloc(*p, (size_t)nc * size);
-  if (!np) return false;
-  *p = np;
-  *cap = nc;
-  return true;
-}
-
 static sf_tf1 *state(sf_interp *I) {
   if (!I->tf1) I->tf1 = calloc(1, sizeof *I->tf1);
   return I->tf1;
@@ -111,7 +100,7 @@ static int graph_index(sf_interp *I, sf_graph *g, bool owned) {
   if (!t) return -1;
   for (int i = 0; i < t->ngraphs; i++)
     if (t->graphs[i].g == g) return i;
-  if (!grow((void **)&t->graphs, &t->capgraphs, t->ngraphs + 1, sizeof *t->graphs)) return -1;
+  if (!sf_grow((void **)&t->graphs, &t->capgraphs, t->ngraphs + 1, sizeof *t->graphs)) return -1;
   t->graphs[t->ngraphs] = (tf1_graph){.g = g, .owned = owned, .obj = sf_none()};
   return t->ngraphs++;
 }
@@ -123,7 +112,7 @@ static sf_status graph_object(sf_interp *I, int gi, sf_val *out);
 
 static sf_status enter_graph(sf_interp *I, sf_graph *g) {
   sf_tf1 *t = state(I);
-  if (!t || !grow((void **)&t->frames, &t->capframes, t->nframes + 1, sizeof *t->frames)) return oom(I);
+  if (!t || !sf_grow((void **)&t->frames, &t->capframes, t->nframes + 1, sizeof *t->frames)) return oom(I);
   sf_status st = sf_context_enter_graph(&I->ctx, g, I->err);
   if (st == SF_OK) t->frames[t->nframes++] = (tf1_frame){g, false};
   return st;
@@ -250,7 +239,7 @@ static tf1_session *session_of(sf_interp *I, const sf_val *self) {
 
 static sf_status push_default(sf_interp *I, int k) {
   sf_tf1 *t = state(I);
-  if (!t || !grow((void **)&t->defaults, &t->capdefaults, t->ndefaults + 1, sizeof *t->defaults)) return oom(I);
+  if (!t || !sf_grow((void **)&t->defaults, &t->capdefaults, t->ndefaults + 1, sizeof *t->defaults)) return oom(I);
   t->defaults[t->ndefaults++] = k;
   return SF_OK;
 }
@@ -583,7 +572,7 @@ static sf_status new_session(sf_interp *I, const sf_args *a, const char *fname, 
   sf_tf1 *t = state(I);
   if (t && (st = note_reading(I, a, t, fname)) != SF_OK) return st;
   tf1_session *s = calloc(1, sizeof *s);
-  if (!t || !s || !grow((void **)&t->sess, &t->capsess, t->nsess + 1, sizeof *t->sess)) return free(s), oom(I);
+  if (!t || !s || !sf_grow((void **)&t->sess, &t->capsess, t->nsess + 1, sizeof *t->sess)) return free(s), oom(I);
   int k = t->nsess++;
   t->sess[k] = s;
   s->g = g;
