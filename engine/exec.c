@@ -350,6 +350,16 @@ void sf_eager_free(sf_eager *e) {
 
 sf_tensor *sf_eager_value(const sf_eager *e, int id) { return id >= 1 && id <= e->cap ? e->vals[id - 1] : NULL; }
 
+void sf_eager_replace(sf_eager *e, int id, sf_tensor *t) {
+  sf_node *n = sf_graph_node(e->g, id);
+  if (n && n->value) {
+    sf_tensor_unref(n->value);
+    n->value = sf_tensor_ref(t);
+  }
+  sf_tensor_unref(e->vals[id - 1]);
+  e->vals[id - 1] = t;
+}
+
 /* Whether node n keeps no state, draws nothing and orders nothing: with its value gone it
  * may go too. A draw, a variable read or an op with control inputs stays (the op counts,
  * seeds and trace that name it hold); only its value goes. */

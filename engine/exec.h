@@ -55,6 +55,9 @@ void sf_eager_free(sf_eager *e);
 /* Runs node n (already added to e->g) now and keeps its value. */
 sf_status sf_eager_run(sf_eager *e, sf_runtime *rt, sf_node *n, sf_trace *tr, sf_error *err);
 sf_tensor *sf_eager_value(const sf_eager *e, int id);
+/* Node id's value is now t (its reference is taken over), a Const's own value too: a NumPy
+ * array changed in place keeps its node, so every handle to it sees the new values. */
+void sf_eager_replace(sf_eager *e, int id, sf_tensor *t);
 /* Makes pinned node id counted with one handle (false: it stays pinned, as after
  * sf_eager_keep_all). A stateful or random node's last handle takes its value only: the
  * node stays, pinned, for the op counts, seeds and trace that name it. */

@@ -824,7 +824,18 @@ static void traceback_frame(sf_interp *I, const sf_expr *e, const char *fname) {
 
 /* Runs program function f: a new scope, its body, its return value. */
 sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
+static sf_status run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out);
+
+/* A program function's body: its arrays are named, never an operand's temporary (np_fresh). */
 sf_status sf_py_run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
+  int fresh = I->np_fresh;
+  I->np_fresh = -1;
+  sf_status st = run_function(I, f, a, out);
+  I->np_fresh = fresh;
+  return st;
+}
+
+static sf_status run_function(sf_interp *I, sf_func *f, const sf_args *a, sf_val *out) {
   *out = sf_none();
   if (PY(I)->depth >= SF_PY_MAX_DEPTH)
     return sf_py_raise(I, a->call, BC_RECURSION,
@@ -1052,6 +1063,8 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
    * feed the trace and a tensor it captures enters the trace as a constant holding the value
    * (interp.c sf_b_tensor), not the eager node */
   if (sf_is(fn, O_FUNC)) return;
+  /* a NumPy array's methods compute new arrays from its values and keep none of them */
+  if (fn->kind == V_METHOD && fn->items->kind == V_TENSOR && fn->items->numpy) return;
   if (fn->kind == V_METHOD) pin_value(I, fn, 0); /* its receiver (a native's self is a builtin type's or the API's) */
   /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
    * constraints) and takes their results (sf_b_tensor_take); tf.while_loop and tf.cond take
@@ -1842,15 +1855,26 @@ static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char
   if (base.kind == V_MODULE) return api_path(I, base.s, name, out);
   if ((base.kind == V_INT || base.kind == V_NONE) && base.s == sf_dimension_tag && strcmp(name, "value") == 0)
     return *out = base, out->s = NULL, SF_OK; /* TF 1.x Dimension.value: the int, or None */
-  if (base.kind == V_TENSOR) pin_value(I, &base, 0); /* its attributes and methods are the API's */
+  /* a NumPy array's attributes are new values and its methods' calls keep it as long as
+   * they run (eval_call): it is pinned only when a method is read and kept */
+  bool np_method = base.kind == V_TENSOR && base.numpy && method_self;
+  if (base.kind == V_TENSOR && !base.numpy) pin_value(I, &base, 0); /* its attributes and methods are the API's */
   bool found = false;
   if (base.kind == V_TENSOR && base.numpy) {
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
+    sf_val r = {0};
     int n0 = sf_numpy_begin(I);
-    st = sf_numpy_attr(I, e, &base, name, &base, &found);
+    st = sf_numpy_attr(I, e, &base, name, &r, &found);
     sf_numpy_end(I, n0);
-    if (st != SF_OK || found) return st == SF_OK ? sf_py_from_api(I, &base, out) : st;
+    if (st == SF_OK && found && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
+    if (st != SF_OK || found) return sf_val_drop(&base), st;
+    if (!np_method) pin_value(I, &base, 0);
   }
-  if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, name, out, &st)) return locate(I, e, st);
+  if (base.kind == V_TENSOR && sf_api_tensor_attr(I, &base, name, out, &st)) {
+    if (np_method) pin_value(I, &base, 0);
+    return locate(I, e, st);
+  }
   if (base.kind == V_TENSOR && !base.numpy && strcmp(name, "get_shape") == 0)
     return sf_py_bind_native(I, "get_shape", tensor_get_shape, &base, out, &st), st;
   if (base.kind == V_GENERATOR && strcmp(name, "state") == 0) return sf_generator_state(I, e, &base, out);
@@ -1883,8 +1907,14 @@ static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char
 
 static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out, sf_val *method_self) {
   sf_val base = {0};
+  int made = I->E.g->n, fresh = I->np_fresh;
+  int64_t calls = I->py_calls;
   sf_status st = eval(I, e->base, &base);
-  return st == SF_OK ? attr_of(I, e, base, e->name, out, method_self) : st;
+  if (st != SF_OK) return st;
+  I->np_fresh = I->py_calls == calls ? made : -1;
+  st = attr_of(I, e, base, e->name, out, method_self);
+  I->np_fresh = fresh;
+  return st;
 }
 
 sf_status sf_py_lookup_attr(sf_interp *I, const sf_expr *at, const sf_val *v, const char *name, sf_val *out, bool *found) {
@@ -2088,11 +2118,13 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   }
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD || v->kind == V_MODULE) return sf_py_api_attr_error(I, at, v);
-  if (v->kind == V_TENSOR && v->numpy) {
-    pin_value(I, v, 0), pin_value(I, k, 0);
+  if (v->kind == V_TENSOR && v->numpy) { /* a new array or scalar, which keeps neither: counted */
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
     int n0 = sf_numpy_begin(I);
     st = sf_numpy_getitem(I, at, v, k, out);
     sf_numpy_end(I, n0);
+    if (st == SF_OK) count_result(I, out, first, calls);
     return st;
   }
   if (v->kind == V_TENSOR) { /* a StridedSlice made now, which keeps neither: counted as an operator's result */
@@ -3396,15 +3428,21 @@ static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
     return st;
   }
   sf_val fn = {0}, self; /* x.method(...): the method's self lives as long as the call */
+  int made = I->E.g->n;
+  int64_t calls = I->py_calls;
   sf_status st = e->base->kind == SF_EX_ATTR ? eval_attr(I, e->base, &fn, &self) : eval(I, e->base, &fn);
   if (st != SF_OK) return st;
   sf_args a;
   if ((st = eval_args(I, e, &a)) == SF_OK) {
-    int line = I->line;
+    int line = I->line, fresh = I->np_fresh;
+    I->np_fresh = I->py_calls == calls ? made : -1;
     st = sf_py_call(I, &fn, &a, out);
+    I->np_fresh = fresh;
     I->line = line;
     free_args(&a);
   }
+  /* a NumPy array's handle, which attr_of moved into the method's self */
+  if (fn.kind == V_METHOD && fn.items == &self && self.kind == V_TENSOR && self.numpy) sf_val_drop(&self);
   sf_val_drop(&fn);
   return st;
 }
@@ -3458,10 +3496,14 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     }
     case SF_EX_SUBSCRIPT: {
       sf_val v = {0}, k = {0};
+      int made = I->E.g->n, fresh = I->np_fresh;
+      int64_t calls = I->py_calls;
       sf_status st = eval(I, e->base, &v);
       if (st != SF_OK) return st;
       if ((st = e->rhs->kind == SF_EX_SLICE ? eval_slice(I, e->rhs, &k) : eval(I, e->rhs, &k)) == SF_OK) {
+        I->np_fresh = I->py_calls == calls ? made : -1;
         st = sf_py_getitem(I, e, &v, &k, out);
+        I->np_fresh = fresh;
         sf_val_drop(&k);
       }
       sf_val_drop(&v);
@@ -3979,6 +4021,14 @@ static bool inplace_dunder(sf_interp *I, const sf_expr *e, char op, const sf_val
   return call_method1(I, e, x, name, y, out, st);
 }
 
+/* x op= y changes NumPy array x in place: an arithmetic operator NumPy computes (a number,
+ * a list, a NumPy array or scalar on the right; a TF tensor's __array_priority__ makes
+ * ndarray.__iadd__ defer to it, so x op y is bound instead, as Python falls back to). */
+static bool numpy_inplace(sf_interp *I, char op, const sf_val *x, const sf_val *y) {
+  if (x->kind != V_TENSOR || !x->numpy || x->g != I->E.g || !strchr("+-*/F%P", op)) return false;
+  return (y->kind == V_TENSOR && y->numpy) || sf_is_number(y) || sf_is(y, O_LIST) || sf_is(y, O_TUPLE);
+}
+
 static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   const sf_expr *t = s->target;
   sf_val base = sf_none(), key = sf_none(), cur = sf_none(), rhs, r;
@@ -4008,6 +4058,10 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
     } else if (s->op == '|' && sf_is(&cur, O_DICT)) {
       st = sf_error_at(I->err, s->value->line, s->value->col, SF_ENAME, "unsupported: dict |= of a %s (an iterable of pairs)",
                        sf_type_name(&rhs));
+    } else if (numpy_inplace(I, s->op, &cur, &rhs)) { /* ndarray.__iadd__ and kin: the array changes */
+      st = sf_numpy_inplace(I, t, s->op, &cur, &rhs);
+      r = cur;
+      if (st == SF_OK) sf_val_ref(&r);
     } else if (sf_is(&cur, O_INST) && inplace_dunder(I, t, s->op, &cur, &rhs, &r, &st)) {
       /* __iadd__ and kin: its result is bound */
     } else if (s->op == '+' && sf_is(&cur, O_LIST)) { /* lists extend in place (l += x keeps identity) */

@@ -464,12 +464,14 @@ sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name,
   const sf_tensor *host = v->kind == V_TENSOR && v->numpy ? sf_b_host_value(I, v) : NULL;
   if (host && want >= 0 && host->dtype != (sf_dtype)want) return numpy_cast(I, host, (sf_dtype)want, name, at, id);
   if (v->kind == V_TENSOR) {
-    if (v->g == I->ctx.graph) {
+    if (v->g == I->ctx.graph && !v->numpy) {
       *id = v->node;
       return SF_OK;
     }
     /* A value from another graph (an eager tensor captured by a trace, a NumPy array in a
-     * graph): it enters as a constant. */
+     * graph) enters as a constant; so does a NumPy array in the eager frame: the tensor holds
+     * the array's values now, which an in-place operator may change later (TF's conversion
+     * copies, or aliases an aligned buffer by chance: tensorflow#59729). */
     sf_tensor *t = v->g == I->E.g ? sf_eager_value(&I->E, v->node) : NULL;
     if (!t) return error_at(I, at, SF_EGRAPH, "tensor from another graph cannot be used here");
     sf_status st = add_const_node(I, t, name, id);
@@ -1265,6 +1267,74 @@ sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *
 
 static sf_status print_now(sf_interp *I, sf_val *v, int line, const char *expr);
 
+/* The NumPy arrays deferred prints show (a node id -> the pending prints that hold it): an
+ * in-place operator on one gives those prints a node of their own holding the values they
+ * were given (sf_interp_print_detach). */
+typedef struct sf_printed_array {
+  int id;
+  int *prints, n, cap;
+  UT_hash_handle hh;
+} sf_printed_array;
+
+/* Notes the NumPy arrays in snapshot v (pending print k's). */
+static sf_status note_arrays(sf_interp *I, const sf_val *v, int k) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE) {
+    for (int i = 0; i < v->n; i++) {
+      sf_status st = note_arrays(I, &v->items[i], k);
+      if (st != SF_OK) return st;
+    }
+    return SF_OK;
+  }
+  if (v->kind != V_TENSOR || !v->numpy || v->g != I->E.g) return SF_OK;
+  sf_printed_array *p;
+  HASH_FIND_INT(I->printed_arrays, &v->node, p);
+  if (!p) {
+    if (!(p = calloc(1, sizeof *p))) return sf_py_oom(I);
+    p->id = v->node;
+    HASH_ADD_INT(I->printed_arrays, id, p);
+    if (!SF_HASH_ADDED(p)) return free(p), sf_py_oom(I);
+  }
+  if (p->n && p->prints[p->n - 1] == k) return SF_OK;
+  if (p->n == p->cap) {
+    int nc = p->cap ? 2 * p->cap : 4;
+    int *np = realloc(p->prints, (size_t)nc * sizeof *np);
+    if (!np) return sf_py_oom(I);
+    p->prints = np;
+    p->cap = nc;
+  }
+  p->prints[p->n++] = k;
+  return SF_OK;
+}
+
+static void renode(sf_val *v, sf_graph *g, int from, int to) {
+  if (v->kind == V_LIST || v->kind == V_TUPLE)
+    for (int i = 0; i < v->n; i++) renode(&v->items[i], g, from, to);
+  else if (v->kind == V_TENSOR && v->g == g && v->node == from)
+    v->node = to;
+}
+
+static void printed_free(sf_interp *I, sf_printed_array *p) {
+  HASH_DEL(I->printed_arrays, p);
+  free(p->prints);
+  free(p);
+}
+
+sf_status sf_interp_print_detach(sf_interp *I, int id) {
+  sf_printed_array *p;
+  HASH_FIND_INT(I->printed_arrays, &id, p);
+  sf_tensor *t = sf_eager_value(&I->E, id);
+  if (!p || !t) return SF_OK;
+  int copy;
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = sf_b_const(I, t, "array", &copy);
+  sf_context_leave(&I->ctx);
+  if (st != SF_OK) return st;
+  for (int i = 0; i < p->n; i++) renode(&I->pending[p->prints[i]].value, I->E.g, id, copy);
+  printed_free(I, p);
+  return SF_OK;
+}
+
 /* A print(...) call: printed now, or (implicit function mode) kept, with its sep, end and
  * source text in the run's arena, until the program's one call runs. A print printed now
  * keeps nothing: it took some 250 bytes of the arena a call for the run. */
@@ -1317,6 +1387,7 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
     I->pending = np;
     I->cappending = nc;
   }
+  if ((st = note_arrays(I, &v, I->npending)) != SF_OK) return st;
   I->pending[I->npending++] = (sf_pending_print){line, expr ? expr : "", v, sep, end, I->tf_print, I->tf_print_summarize};
   return SF_OK;
 }
@@ -1460,6 +1531,9 @@ static void teardown(sf_interp *I) {
       free(I->fns[i].traces[k].caps);
     }
   sf_traced_calls_free(I);
+  sf_numpy_alias_free(I);
+  sf_printed_array *pa, *tmp;
+  HASH_ITER(hh, I->printed_arrays, pa, tmp) printed_free(I, pa);
   if (I->main) {
     sf_session_free(&I->sess);
     sf_graph_free(I->main);
@@ -1540,7 +1614,7 @@ static sf_status run_once(const sf_program *p, const sf_run_options *opts, int s
   sf_error local;
   if (!err) err = &local;
   sf_error_clear(err);
-  sf_interp I = {.prog = p, .opt = *opts, .err = err, .np_print = SF_PRINT_DEFAULTS, .switched_line = switched};
+  sf_interp I = {.prog = p, .opt = *opts, .err = err, .np_print = SF_PRINT_DEFAULTS, .switched_line = switched, .np_fresh = -1};
   *out = NULL;
   I.tr = sf_trace_new(opts->mode, opts->profile);
   if (!I.tr) return sf_error_set(err, SF_ENOMEM, "out of memory");

@@ -145,6 +145,12 @@ struct sf_interp {
   int tracing_slot, tracing_ti; /* the tf.function trace being made: I->fns[slot - 1].traces[ti]; slot 0: none */
   struct sf_traced_call *tcalls; /* traced calls a tape recorded whose results live, oldest first */
   int ntcalls, captcalls, tcalls_kept;
+  struct sf_np_alias *np_alias; /* NumPy arrays that share memory (lang/mod_numpy.c), uthash */
+  int np_alias_n, np_alias_swept; /* its entries, now and after its last sweep */
+  struct sf_printed_array *printed_arrays; /* NumPy arrays pending prints show (interp.c), uthash */
+  int np_fresh;            /* the call or attribute evaluated now: eager nodes above this id
+                            * were made by its operands' built-ins and operators, no program
+                            * code (a NumPy array among them is a temporary); -1 none */
 };
 
 /* A traced tf.function call a tape recorded (function mode): its result is constants in the
@@ -294,6 +300,13 @@ sf_builtin_fn sf_numpy_lookup(const char *path);
 sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, bool *found);
 sf_status sf_numpy_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
+/* NumPy array `id` is about to change in place: the deferred prints that show it get a node
+ * of their own with its values now. */
+sf_status sf_interp_print_detach(sf_interp *I, int id);
+/* Forgets which NumPy arrays share memory. */
+void sf_numpy_alias_free(sf_interp *I);
+/* a op= b on NumPy array a (a's values change in a itself; lang/mod_numpy.c). */
+sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b);
 /* a OP b element-wise (OP one of == != < <= > >=): a bool array. */
 sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
 /* np.pi, np.e, np.inf, np.nan. */

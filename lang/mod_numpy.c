@@ -4,6 +4,7 @@
  * a tensor value with numpy = true; its element type is the tensor's dtype. */
 #include "interp.h"
 
+#include "engine/hash.h"
 #include "engine/rng/rng.h"
 #include "py.h"
 
@@ -58,6 +59,111 @@ static sf_status np_result(sf_interp *I, sf_tensor *t, sf_val *out) {
   np_item(t, 0, out);
   sf_tensor_unref(t);
   return SF_OK;
+}
+
+/* ---- views: arrays that share memory ----
+ * NumPy's basic indexing (a slice, a row), reshape, ravel, .T, squeeze and expand_dims give
+ * views: arrays on the memory of the array they were taken from, whose owner is the base
+ * (NumPy collapses a view of a view to the owner). seedflow's are copies, which print alike
+ * while no array changes; an in-place operator changes a view and its base in NumPy, so it
+ * is refused on an array that shares memory with another that is still alive (its node
+ * still has its value: a handle to it remains). */
+typedef struct sf_np_alias {
+  int id;                        /* key: an array's node */
+  int root;                      /* the node that owns the memory (id itself for the owner) */
+  int *views, nviews, capviews;  /* the owner's views, live or dead (malloc'd) */
+  UT_hash_handle hh;
+} sf_np_alias;
+
+static bool alive(sf_interp *I, int id) { return sf_eager_value(&I->E, id) != NULL; }
+
+static sf_np_alias *alias_get(sf_interp *I, int id) {
+  sf_np_alias *a;
+  HASH_FIND_INT(I->np_alias, &id, a);
+  return a;
+}
+
+static void alias_del(sf_interp *I, sf_np_alias *a) {
+  HASH_DEL(I->np_alias, a);
+  free(a->views);
+  free(a);
+  I->np_alias_n--;
+}
+
+static sf_np_alias *alias_add(sf_interp *I, int id, int root) {
+  sf_np_alias *a = calloc(1, sizeof *a);
+  if (!a) return NULL;
+  a->id = id;
+  a->root = root;
+  HASH_ADD_INT(I->np_alias, id, a);
+  if (!SF_HASH_ADDED(a)) return free(a), NULL;
+  I->np_alias_n++;
+  return a;
+}
+
+/* The owner's dead views leave its list; their entries go when `entries`. */
+static void prune_views(sf_interp *I, sf_np_alias *o, bool entries) {
+  int k = 0;
+  for (int i = 0; i < o->nviews; i++) {
+    sf_np_alias *v;
+    if (alive(I, o->views[i])) o->views[k++] = o->views[i];
+    else if (entries && (v = alias_get(I, o->views[i]))) alias_del(I, v);
+  }
+  o->nviews = k;
+}
+
+/* Every entry of dead arrays goes but a dead owner's with live views (they share its memory). */
+static void alias_sweep(sf_interp *I) {
+  sf_np_alias *a, *tmp;
+  HASH_ITER(hh, I->np_alias, a, tmp) {
+    if (a->root == a->id) prune_views(I, a, false);
+  }
+  HASH_ITER(hh, I->np_alias, a, tmp) {
+    if (!alive(I, a->id) && (a->root != a->id || !a->nviews)) alias_del(I, a);
+  }
+  I->np_alias_swept = I->np_alias_n;
+}
+
+void sf_numpy_alias_free(sf_interp *I) {
+  sf_np_alias *a, *tmp;
+  HASH_ITER(hh, I->np_alias, a, tmp) alias_del(I, a);
+  I->np_alias_n = I->np_alias_swept = 0;
+}
+
+static bool eager_array(sf_interp *I, const sf_val *v) { return v->kind == V_TENSOR && v->numpy && v->g == I->E.g; }
+
+/* v (just made) is a view of array x: they share x's owner's memory. */
+static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
+  if (!eager_array(I, x) || !eager_array(I, v) || x->node == v->node) return SF_OK;
+  sf_np_alias *xa = alias_get(I, x->node);
+  /* a view of a temporary owning its memory (np.arange(6).reshape(2, 3)) owns it now */
+  if (!xa && I->np_fresh >= 0 && x->node > I->np_fresh) return SF_OK;
+  int root = xa ? xa->root : x->node;
+  sf_np_alias *o = xa && xa->root == xa->id ? xa : xa ? alias_get(I, root) : alias_add(I, root, root);
+  if (!o) return sf_py_oom(I);
+  if (o->nviews == o->capviews) prune_views(I, o, true);
+  if (o->nviews == o->capviews) {
+    int nc = o->capviews ? 2 * o->capviews : 4;
+    int *nv = realloc(o->views, (size_t)nc * sizeof *nv);
+    if (!nv) return sf_py_oom(I);
+    o->views = nv;
+    o->capviews = nc;
+  }
+  if (!alias_add(I, v->node, root)) return sf_py_oom(I);
+  o->views[o->nviews++] = v->node;
+  if (I->np_alias_n > 2 * I->np_alias_swept + 64) alias_sweep(I);
+  return SF_OK;
+}
+
+/* Whether array x shares memory with another array still alive. */
+static bool np_shared(sf_interp *I, const sf_val *x) {
+  sf_np_alias *xa = alias_get(I, x->node), *o = xa ? alias_get(I, xa->root) : NULL;
+  if (!o) return false;
+  prune_views(I, o, true);
+  if (o->id != x->node && alive(I, o->id)) return true;
+  for (int i = 0; i < o->nviews; i++)
+    if (o->views[i] != x->node) return true;
+  return false;
 }
 
 static bool is_num(const sf_val *v) { return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL; }
@@ -410,21 +516,40 @@ static sf_status np_draw(sf_interp *I, const sf_args *a, sf_val *out, bool norma
 static sf_status api_normal(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, true); }
 static sf_status api_uniform(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, false); }
 
-/* np.random.shuffle(x) shuffles x in place: the interpreter rebinds the argument's name. */
+/* Array x (checked by shuffle_target) takes the values of `shuffled` (a flat API value, made
+ * now, released here): x is shuffled in place, as every name bound to it sees. */
+static sf_status shuffle_into(sf_interp *I, const sf_val *x, const sf_val *shuffled) {
+  sf_val o = {0};
+  sf_status st = sf_py_from_api(I, shuffled, &o);
+  sf_tensor *t = st == SF_OK ? sf_b_eager_value(I, &o) : NULL;
+  if (t && (st = sf_interp_print_detach(I, x->node)) == SF_OK) sf_eager_replace(&I->E, x->node, sf_tensor_ref(t));
+  sf_val_drop(&o);
+  return st;
+}
+
+/* The array shuffle(x) changes in place: an error unless x is one (and shares no memory). */
+static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fname, const sf_val *x) {
+  if (!eager_array(I, x) || !sf_b_eager_value(I, x))
+    return sf_arg_error(I, a, SF_ETYPE, "%s(): argument must be a NumPy array%s", fname,
+                        fname[0] == 'G' ? " or a list" : " (a list is not supported)");
+  if (np_shared(I, x))
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array that shares memory with another (a view); "
+                        "NumPy changes both, seedflow's views are copies", fname);
+  return SF_OK;
+}
+
+/* np.random.shuffle(x) shuffles x in place. */
 static sf_status api_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
   if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle() takes one argument");
-  const sf_expr *arg = a->call->items[0];
-  sf_tensor *t = sf_b_eager_value(I, &a->pos[0]);
-  if (arg->kind != SF_EX_NAME || !t)
-    return sf_arg_error(I, a, SF_ETYPE, "np.random.shuffle(): argument must be a variable holding a NumPy array");
-  sf_val shuffled;
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  sf_status st = shuffle_target(I, a, "np.random.shuffle", &a->pos[0]);
   if (st != SF_OK) return st;
+  sf_val shuffled;
+  if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
   st = sf_b_python_time(I, "NumpyShuffle", &a->pos[0].node, 1, NULL, &shuffled);
   sf_context_leave(&I->ctx);
   if (st != SF_OK) return st;
   out->kind = V_NONE;
-  return sf_interp_rebind(I, arg->name, &shuffled);
+  return shuffle_into(I, &a->pos[0], &shuffled);
 }
 
 /* ---- array constructors ---- */
@@ -438,6 +563,19 @@ static sf_status api_array(sf_interp *I, const sf_args *a, sf_val *out) {
   if ((st = np_dtype_arg(I, a, "np.array", &v[1], x->dtype, &dt)) == SF_OK) st = sf_numpy_astype(I, a, "np.array", x, dt, &r);
   sf_tensor_unref(x);
   return st == SF_OK ? np_out(I, r, out) : st;
+}
+
+/* np.asarray(a, dtype=None): a NumPy array of that dtype is a itself (the same object: an
+ * in-place operator on either changes both), anything else np.array's copy. */
+static sf_status api_asarray(sf_interp *I, const sf_args *a, sf_val *out) {
+  BIND("np.asarray", "a dtype", 2);
+  if ((st = need(I, a, "np.asarray", "a", g[0])) != SF_OK) return st;
+  const sf_tensor *x = eager_array(I, &v[0]) ? sf_b_eager_value(I, &v[0]) : NULL;
+  sf_dtype dt = x ? x->dtype : SF_FLOAT32;
+  if (x && (st = np_dtype_arg(I, a, "np.asarray", &v[1], x->dtype, &dt)) != SF_OK) return st;
+  if (!x || dt != x->dtype) return api_array(I, a, out);
+  *out = v[0];
+  return SF_OK;
 }
 
 static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double value) {
@@ -526,7 +664,7 @@ static sf_status api_reshape(sf_interp *I, const sf_args *a, sf_val *out) {
     return st;
   st = reshape(I, a, "np.reshape", x, &v[1], out);
   sf_tensor_unref(x);
-  return st;
+  return st == SF_OK ? np_share(I, &v[0], out) : st;
 }
 
 static sf_status transpose(sf_interp *I, const sf_args *a, const sf_tensor *x, sf_val *out) {
@@ -656,9 +794,36 @@ static int64_t ibin(char op, int64_t x, int64_t y) {
   }
 }
 
-sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, sf_val *out) {
+/* NumPy's 'same_kind' casting among seedflow's dtypes (np.can_cast(from, to, 'same_kind')):
+ * bool to anything, uint8 to any number, a signed int to a signed int or a float, a float
+ * to a float. */
+static bool same_kind(sf_dtype from, sf_dtype to) {
+  if (from == SF_BOOL) return true;
+  if (sf_dtype_is_float(from)) return sf_dtype_is_float(to);
+  if (from == SF_UINT8) return to != SF_BOOL;
+  return to != SF_BOOL && to != SF_UINT8;
+}
+
+static const char *ufunc_name(char op) {
+  switch (op) {
+    case '+': return "add";
+    case '-': return "subtract";
+    case '*': return "multiply";
+    case '/': return "divide";
+    case 'F': return "floor_divide";
+    case '%': return "remainder";
+    default: return "power";
+  }
+}
+
+/* x op y's values as NumPy computes them (its type promotion, value-based casting and
+ * broadcasting); with `into` (x op= y: the ufunc with out=x), NumPy's checks of the output
+ * first: the result's dtype cast to into's under 'same_kind', its shape into's. */
+static sf_status binop_tensor(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y,
+                              const sf_tensor *into, sf_tensor **out) {
   sf_args a = {.call = e};
   const char *sym = op == 'P' ? "**" : op == 'F' ? "//" : op == 'M' ? "np.maximum" : op == 'm' ? "np.minimum" : (char[]){op, 0};
+  *out = NULL;
   if (!strchr("+-*/P%FMm", op)) {
     const char *names[] = {"//", "%", "@", "<<", ">>", "&", "|", "^"};
     const char *ops = "F%@LR&|^";
@@ -705,7 +870,19 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   }
   if (op == '/' && !sf_dtype_is_float(dt)) dt = SF_FLOAT64;
   sf_tensor *t = NULL;
-  if ((st = broadcast(I, &a, tx, ty, &s)) == SF_OK && (st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {
+  if (into && !same_kind(dt, into->dtype)) {
+    /* numpy.core._exceptions._UFuncOutputCastingError: its class, args and repr are not modelled */
+    st = sf_error_at(I->err, e->line, e->col, SF_ENAME,
+                     "unsupported: NumPy raises UFuncTypeError here, an exception seedflow does not model: Cannot "
+                     "cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
+                     ufunc_name(op), sf_dtype_name(dt), sf_dtype_name(into->dtype));
+  } else if (into && sf_broadcast_shape(&tx->shape, &ty->shape, &s, &(sf_error){0}) != SF_OK) {
+    st = sf_py_raise(I, e, BC_VALUEERR, "operands could not be broadcast together with shapes (%s) (%s) (%s) ",
+                     shape_text(&tx->shape, 0), shape_text(&ty->shape, 1), shape_text(&into->shape, 2));
+  } else if (into && !sf_shape_equal(&s, &into->shape)) {
+    st = sf_py_raise(I, e, BC_VALUEERR, "non-broadcastable output operand with shape (%s) doesn't match the broadcast shape (%s)",
+                     shape_text(&into->shape, 0), shape_text(&s, 1));
+  } else if ((st = broadcast(I, &a, tx, ty, &s)) == SF_OK && (st = np_new(I, &a, sym, dt, &s, &t)) == SF_OK) {
     bool fl = sf_dtype_is_float(dt);
     for (int64_t i = 0; i < t->n && st == SF_OK; i++) {
       int64_t ix = sf_broadcast_offset(&s, &tx->shape, i), iy = sf_broadcast_offset(&s, &ty->shape, i);
@@ -731,8 +908,43 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   }
   sf_tensor_unref(tx);
   sf_tensor_unref(ty);
+  *out = t;
+  return st;
+}
+
+sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, sf_val *out) {
+  sf_tensor *t;
+  sf_status st = binop_tensor(I, e, op, x, y, NULL, &t);
+  return st == SF_OK ? np_result(I, t, out) : st;
+}
+
+/* x op= y on a NumPy array x (ndarray.__iadd__ and kin: the ufunc with out=x): x's values
+ * become x op y's, cast to x's dtype, in x itself, so every name bound to x sees them; not
+ * on an array that shares memory with another (np_shared). */
+sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y) {
+  sf_tensor *into = sf_b_eager_value(I, x), *t, *r;
+  if (!into) return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: %s= on this NumPy array", sf_py_op_text(op));
+  if (np_shared(I, x))
+    return sf_error_at(I->err, e->line, e->col, SF_ENAME,
+                       "unsupported: %s= on a NumPy array that shares memory with another (a view: a slice, a row, "
+                       "reshape, ravel or .T of it, or the array it was taken from); NumPy changes both, seedflow's "
+                       "views are copies", sf_py_op_text(op));
+  sf_api_tmp tmp = {0};
+  sf_val flat = *y; /* a list's or tuple's items, as the API takes them */
+  sf_status st = y->kind == V_OBJ ? sf_py_to_api_tmp(I, y, &flat, &tmp) : SF_OK;
+  if (st == SF_OK) st = binop_tensor(I, e, op, x, &flat, into, &t);
+  sf_api_tmp_free(&tmp);
   if (st != SF_OK) return st;
-  return np_result(I, t, out);
+  if (t->dtype == into->dtype) r = t;
+  else {
+    sf_args a = {.call = e};
+    st = sf_numpy_astype(I, &a, ufunc_name(op), t, into->dtype, &r);
+    sf_tensor_unref(t);
+    if (st != SF_OK) return st;
+  }
+  if ((st = sf_interp_print_detach(I, x->node)) != SF_OK) return sf_tensor_unref(r), st;
+  sf_eager_replace(&I->E, x->node, r);
+  return SF_OK;
 }
 
 sf_status sf_numpy_compare(sf_interp *I, const sf_expr *e, const char *op, const sf_val *x, const sf_val *y, sf_val *out) {
@@ -1519,7 +1731,7 @@ static sf_status api_transpose(sf_interp *I, const sf_args *a, sf_val *out) {
   if (x->shape.rank == 0) return shaped_result(I, a->npos ? &a->pos[0] : &a->kw[0], x, out); /* a bound */
   st = transpose(I, a, x, out);
   sf_tensor_unref(x);
-  return st;
+  return st == SF_OK ? np_share(I, a->npos ? &a->pos[0] : &a->kw[0], out) : st;
 }
 
 /* np.squeeze(a, axis=None) / np.expand_dims(a, axis): a copy with the shape changed. */
@@ -1557,7 +1769,8 @@ static sf_status reshaped(sf_interp *I, const sf_args *a, sf_val *out, bool expa
   sf_tensor_unref(x);
   if (st != SF_OK) return st;
   t->shape = s;
-  return shaped_result(I, &v[0], t, out);
+  if ((st = shaped_result(I, &v[0], t, out)) != SF_OK) return st;
+  return np_share(I, &v[0], out);
 }
 static sf_status api_squeeze(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, false); }
 static sf_status api_expand_dims(sf_interp *I, const sf_args *a, sf_val *out) { return reshaped(I, a, out, true); }
@@ -1643,7 +1856,8 @@ sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, con
   } else if (!strcmp(name, "size")) {
     *out = (sf_val){.kind = V_INT, .i = x->n};
   } else {
-    return transpose(I, &a, x, out);
+    sf_status st = transpose(I, &a, x, out);
+    return st == SF_OK ? np_share(I, self, out) : st;
   }
   return SF_OK;
 }
@@ -1678,9 +1892,9 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
   if (!x) return sf_arg_error(I, a, SF_ENAME, "unsupported: '.%s()' of a symbolic tensor", method);
   if (!strcmp(method, "reshape")) {
     if (a->nkw) return sf_arg_error(I, a, SF_ETYPE, "reshape() takes no keyword arguments");
-    if (a->npos == 1) return reshape(I, a, "reshape", x, &a->pos[0], out);
     sf_val dims = {.kind = V_TUPLE, .items = a->pos, .n = a->npos};
-    return reshape(I, a, "reshape", x, &dims, out);
+    sf_status st = reshape(I, a, "reshape", x, a->npos == 1 ? &a->pos[0] : &dims, out);
+    return st == SF_OK ? np_share(I, self, out) : st;
   }
   if (!strcmp(method, "astype")) {
     BIND("astype", "dtype", 1);
@@ -1691,14 +1905,15 @@ sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, 
       return st;
     return np_out(I, t, out);
   }
-  /* ravel's view and flatten's copy print alike: seedflow's arrays cannot be assigned to */
+  /* copy and flatten copy; ravel is a view (np_share) */
   if (!strcmp(method, "copy") || !strcmp(method, "flatten") || !strcmp(method, "ravel")) {
     if (a->npos || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "%s() takes no arguments", method);
     sf_tensor *t;
     sf_status st = sf_numpy_astype(I, a, method, x, x->dtype, &t);
     if (st != SF_OK) return st;
     if (method[0] != 'c') t->shape = (sf_shape){.rank = 1, .dims = {t->n}};
-    return np_out(I, t, out);
+    if ((st = np_out(I, t, out)) != SF_OK || method[0] != 'r') return st;
+    return np_share(I, self, out);
   }
   /* ndarray.round(decimals=0), .clip(min, max), .cumsum(), .squeeze(axis), .transpose():
    * the np.* function with self first */
@@ -1788,13 +2003,21 @@ sf_status sf_numpy_dtype_call(sf_interp *I, sf_dtype dt, const sf_args *a, sf_va
   return sf_py_from_api(I, &r, out);
 }
 
+/* Row k of x, counted as a subscript's result is: the iterator's list holds its handle. */
+static sf_status counted_row(sf_interp *I, const sf_expr *at, const sf_val *x, const sf_val *k, sf_val *out) {
+  int first = I->E.g->n;
+  sf_status st = sf_numpy_getitem(I, at, x, k, out);
+  if (st == SF_OK && sf_py_counting(I)) sf_py_count_made(I, first, out);
+  return st;
+}
+
 /* iter(x): x[0], x[1], ... (NumPy scalars of a 1-d array, rows of a deeper one), taken now. */
 sf_status sf_numpy_iter(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *it) {
   sf_args a = {.call = at};
   sf_tensor *x = self_tensor(I, self);
   if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: iterating over a symbolic tensor");
   if (x->shape.rank == 0) return sf_py_raise(I, at, BC_TYPEERR, "iteration over a 0-d array");
-  return sf_rows_iter(I, at, self, x->shape.dims[0], sf_numpy_getitem, it);
+  return sf_rows_iter(I, at, self, x->shape.dims[0], counted_row, it);
 }
 
 /* x[idx] with idx an integer array or list (rows idx of x: shape idx.shape + x.shape[1:])
@@ -1965,6 +2188,7 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
   if (nnew && (st = new_axes(I, &a, x, orig, norig, nk, t)) != SF_OK) return sf_tensor_unref(t), st;
   sf_val r;
   if ((st = (ell >= 0 || nnew ? np_out : np_result)(I, t, &r)) != SF_OK) return st;
+  if ((st = np_share(I, self, &r)) != SF_OK) return st; /* basic indexing's array is a view */
   return sf_py_from_api(I, &r, out);
 }
 
@@ -2215,8 +2439,7 @@ static sf_status gen_choice_flat(sf_interp *I, sf_val *self, const sf_args *a, s
   return gen_done(I, &d, v[0].kind == V_INT, out); /* choice(5) is a Python int, choice(arr) an element */
 }
 
-/* Generator.shuffle(x): the same swaps as permutation; a list is shuffled in place, a
- * NumPy array held by a name is rebound to its shuffled copy (as np.random.shuffle). */
+/* Generator.shuffle(x): the same swaps as permutation, a list's or a NumPy array's in place. */
 static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_val *out) {
   if (a->npos != 1 || a->nkw) return sf_arg_error(I, a, SF_ETYPE, "Generator.shuffle() takes one argument");
   *out = sf_none();
@@ -2230,12 +2453,11 @@ static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_va
     }
     return SF_OK;
   }
-  const sf_expr *arg = a->call ? a->call->items[0] : NULL;
-  if (!arg || arg->kind != SF_EX_NAME || a->pos[0].kind != V_TENSOR || !a->pos[0].numpy)
-    return sf_arg_error(I, a, SF_ETYPE, "Generator.shuffle(): argument must be a list, or a variable holding a NumPy array");
+  sf_status st = shuffle_target(I, a, "Generator.shuffle", &a->pos[0]);
+  if (st != SF_OK) return st;
   sf_val shuffled;
-  sf_status st = gen_permutation_flat(I, self, &(sf_args){.call = a->call, .pos = a->pos, .npos = 1}, &shuffled);
-  return st == SF_OK ? sf_interp_rebind(I, arg->name, &shuffled) : st;
+  st = gen_permutation_flat(I, self, &(sf_args){.call = a->call, .pos = a->pos, .npos = 1}, &shuffled);
+  return st == SF_OK ? shuffle_into(I, &a->pos[0], &shuffled) : st;
 }
 
 /* A Generator method called from the program: its arguments flattened, its result back. */
@@ -2365,7 +2587,7 @@ static const struct {
     {"np.random.RandomState", api_RandomState},
     {"np.random.default_rng", api_default_rng},
     {"np.array", api_array},
-    {"np.asarray", api_array},
+    {"np.asarray", api_asarray},
     {"np.arange", api_arange},
     {"np.zeros", api_zeros},
     {"np.ones", api_ones},

@@ -1,0 +1,200 @@
+/* test_numpy_inplace.c — Criterion suite `npinplace`: an in-place operator on a NumPy array
+ * changes the array itself (ndarray.__iadd__ and kin, lang/mod_numpy.c sf_numpy_inplace), so
+ * every name bound to it sees the change, in every mode; NumPy's output checks come first
+ * (the result cast to the array's dtype under 'same_kind', its shape the array's). An array
+ * that shares memory with another still alive (a view: seedflow's are copies) is refused with
+ * a located error instead of printing what NumPy would not. The programs' NumPy-only parts
+ * are checked against CPython in test/python/132_numpy_inplace.py. */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "seedflow/seedflow.h"
+
+static const sf_mode modes[] = {SF_MODE_EAGER, SF_MODE_GRAPH, SF_MODE_FUNCTION};
+
+static void expect_all_modes(const char *text, const char *want) {
+  for (int m = 0; m < 3; m++) th_expect_prints(text, modes[m], SF_PROFILE_TF2, want);
+}
+
+static void expect_error_all_modes(const char *text, int line, const char *msg) {
+  for (int m = 0; m < 3; m++) th_expect_error_at(text, modes[m], SF_PROFILE_TF2, line, msg);
+}
+
+/* b = a; a += 1 changes b too (it is a); a list's item and an attribute are the array. */
+Test(npinplace, every_name_bound_to_the_array_sees_the_change) {
+  expect_all_modes("import numpy as np\n"
+                   "a = np.array([1.0, 2.0, 3.0], dtype=np.float32)\n"
+                   "b = a\n"
+                   "a += 1\n"
+                   "a *= np.float32(0.5)\n"
+                   "a -= [0.5, 0.5, 0.5]\n"
+                   "print(b, a is b, b.dtype)\n"
+                   "items = [np.ones(2)]\n"
+                   "first = items[0]\n"
+                   "items[0] /= 4\n"
+                   "print(first, items[0] is first)\n",
+                   "[0.5 1.  1.5] True float32\n"
+                   "[0.25 0.25] True\n");
+}
+
+/* The result is cast to the array's dtype: int32 stays int32, uint8 wraps, an int64
+ * operand's result is cast back (same_kind), float32 stays float32. */
+Test(npinplace, the_result_takes_the_arrays_dtype) {
+  expect_all_modes("import numpy as np\n"
+                   "i = np.arange(4, dtype=np.int32)\n"
+                   "i += np.arange(4)\n"
+                   "i //= 2\n"
+                   "u = np.array([250, 3], dtype=np.uint8)\n"
+                   "u += 10\n"
+                   "f = np.ones(2, dtype=np.float32)\n"
+                   "f += np.ones(2)\n"
+                   "print(i, i.dtype, u, u.dtype, f.dtype)\n",
+                   "[0 1 2 3] int32 [ 4 13] uint8 float32\n");
+}
+
+/* NumPy's errors: a result it cannot cast (UFuncTypeError, not modelled: a located error
+ * quoting NumPy's message) and an output shape that is not the broadcast one (ValueError). */
+Test(npinplace, numpys_output_checks_are_its_errors) {
+  expect_error_all_modes("import numpy as np\n"
+                         "i = np.arange(3)\n"
+                         "i /= 2\n",
+                         3,
+                         "unsupported: NumPy raises UFuncTypeError here, an exception seedflow does not model: Cannot "
+                         "cast ufunc 'divide' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'");
+  expect_error_all_modes("import numpy as np\n"
+                         "b = np.array([True, False])\n"
+                         "b += 1\n",
+                         3,
+                         "unsupported: NumPy raises UFuncTypeError here, an exception seedflow does not model: Cannot "
+                         "cast ufunc 'add' output from dtype('int64') to dtype('bool') with casting rule 'same_kind'");
+  expect_all_modes("import numpy as np\n"
+                   "n = np.ones(3)\n"
+                   "try:\n"
+                   "    n += np.ones((2, 3))\n"
+                   "except ValueError as e:\n"
+                   "    print(e)\n"
+                   "try:\n"
+                   "    n -= np.ones(4)\n"
+                   "except ValueError as e:\n"
+                   "    print(e)\n"
+                   "print(n)\n",
+                   "non-broadcastable output operand with shape (3,) doesn't match the broadcast shape (2,3)\n"
+                   "operands could not be broadcast together with shapes (3,) (4,) (3,) \n"
+                   "[1. 1. 1.]\n");
+}
+
+/* A view (a slice, a row, reshape, .T) shares memory with its base: while both live, an
+ * in-place operator on either is refused, in every mode. */
+Test(npinplace, views_of_a_live_array_are_refused) {
+  static const char *const programs[] = {
+      "import numpy as np\ng = np.arange(6)\nh = g[::2]\ng += 1\n",
+      "import numpy as np\ng = np.arange(6)\nh = g[1:3]\nh += 1\n",
+      "import numpy as np\ng = np.zeros((2, 3))\nr = g.reshape(3, 2)\nr *= 2\n",
+      "import numpy as np\ng = np.zeros((2, 3))\nt = g.T\ng -= 1\n",
+      "import numpy as np\ng = np.zeros((2, 3))\nfor row in g:\n    row += 1\n",
+  };
+  static const char *const ops[] = {"+=", "+=", "*=", "-=", "+="};
+  static const int lines[] = {4, 4, 4, 4, 4};
+  for (int i = 0; i < 5; i++) {
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "unsupported: %s on a NumPy array that shares memory with another (a view: a slice, a row, reshape, ravel "
+             "or .T of it, or the array it was taken from); NumPy changes both, seedflow's views are copies",
+             ops[i]);
+    expect_error_all_modes(programs[i], lines[i], msg);
+  }
+  th_expect_error_at("import numpy as np\ng = np.arange(6)\nh = g[1:]\nnp.random.shuffle(g)\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 4,
+                     "unsupported: np.random.shuffle() of a NumPy array that shares memory with another (a view); NumPy "
+                     "changes both, seedflow's views are copies");
+}
+
+/* A view of a temporary owns the memory (nothing else can see it), in every mode; once
+ * the base's last name is gone (eager mode releases it) the view is alone too. */
+Test(npinplace, views_of_temporaries_and_dead_bases_change) {
+  expect_all_modes("import numpy as np\n"
+                   "x = np.arange(6).reshape(2, 3)\n"
+                   "x += 1\n"
+                   "y = (np.ones(4) * 2).reshape(2, 2).T\n"
+                   "y -= 1\n"
+                   "z = np.zeros((2, 2))[0]\n"
+                   "z += 3\n"
+                   "print(x, y, z)\n",
+                   "[[1 2 3]\n [4 5 6]] [[1. 1.]\n [1. 1.]] [3. 3.]\n");
+  th_expect_prints("import numpy as np\n"
+                   "a = np.arange(6)\n"
+                   "b = a.reshape(2, 3)\n"
+                   "del a\n"
+                   "b += 1\n"
+                   "print(b)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[[1 2 3]\n [4 5 6]]\n");
+}
+
+/* np.asarray of an array is the array; np.random.shuffle changes its argument in place, an
+ * attribute's array too (RandomState's legacy swaps). */
+Test(npinplace, asarray_is_the_array_and_shuffle_is_in_place) {
+  expect_all_modes("import numpy as np\n"
+                   "a = np.arange(3)\n"
+                   "c = np.asarray(a)\n"
+                   "a += 1\n"
+                   "print(c is a, c, np.asarray(a, dtype=np.float64) is a)\n"
+                   "class D:\n"
+                   "    pass\n"
+                   "d = D()\n"
+                   "d.x = np.arange(5)\n"
+                   "keep = d.x\n"
+                   "np.random.seed(3)\n"
+                   "np.random.shuffle(d.x)\n"
+                   "print(keep, d.x is keep)\n"
+                   "g = np.random.default_rng(0)\n"
+                   "e = np.arange(4)\n"
+                   "f = e\n"
+                   "g.shuffle(e)\n"
+                   "print(f)\n",
+                   "True [1 2 3] False\n"
+                   "[3 4 1 0 2] True\n"
+                   "[2 0 1 3]\n");
+}
+
+/* Function mode prints when the program's one call runs: a print shows the array as it was
+ * when printed, not as a later in-place operator left it; a tensor made from the array
+ * holds the values it had then (eager mode too). */
+Test(npinplace, prints_and_tensors_show_the_array_as_it_was) {
+  expect_all_modes("import numpy as np\n"
+                   "x = np.zeros(2)\n"
+                   "print(x, [x])\n"
+                   "x += 1\n"
+                   "print(x)\n"
+                   "x *= 3\n"
+                   "print(x)\n",
+                   "[0. 0.] [array([0., 0.])]\n"
+                   "[1. 1.]\n"
+                   "[3. 3.]\n");
+  static const char prog[] = "import numpy as np\n"
+                             "import tensorflow as tf\n"
+                             "x = np.ones(2, dtype=np.float32)\n"
+                             "t = tf.constant(x)\n"
+                             "u = tf.convert_to_tensor(x)\n"
+                             "x += 1\n"
+                             "print(t, u * 1.0, x)\n";
+  th_expect_prints(prog, SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "tf.Tensor([1. 1.], shape=(2,), dtype=float32) tf.Tensor([1. 1.], shape=(2,), dtype=float32) [2. 2.]\n");
+  th_expect_prints(prog, SF_MODE_FUNCTION, SF_PROFILE_TF2,
+                   "tf.Tensor([1. 1.], shape=(2,), dtype=float32) tf.Tensor([1. 1.], shape=(2,), dtype=float32) [2. 2.]\n");
+  th_expect_prints(prog, SF_MODE_GRAPH, SF_PROFILE_TF2, "[1. 1.] [1. 1.] [2. 2.]\n");
+}
+
+/* A TF tensor on the right: its __array_priority__ makes ndarray.__iadd__ defer, so the
+ * name is bound to a + t, a tensor, and the array is unchanged. */
+Test(npinplace, a_tensor_operand_binds_the_sum) {
+  th_expect_prints("import numpy as np\n"
+                   "import tensorflow as tf\n"
+                   "a = np.ones(2, dtype=np.float32)\n"
+                   "b = a\n"
+                   "a += tf.constant([1.0, 2.0])\n"
+                   "print(b, a)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[1. 1.] tf.Tensor([2. 3.], shape=(2,), dtype=float32)\n");
+}
