@@ -31,7 +31,7 @@ void sf_context_free(sf_context *c) {
 sf_status sf_context_enter_eager(sf_context *c, sf_error *err) { return push(c, SF_CTX_EAGER, c->E->g, err); }
 
 sf_status sf_context_enter_graph(sf_context *c, sf_graph *g, sf_error *err) {
-  sf_eager_keep_all(c->E); /* a graph may capture eager tensors: release none from now on */
+  sf_eager_keep_tensors(c->E); /* a graph may capture eager tensors: release none but arrays from now on */
   return sf_context_enter_own_graph(c, g, err);
 }
 

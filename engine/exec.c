@@ -365,10 +365,17 @@ void sf_eager_replace(sf_eager *e, int id, sf_tensor *t) {
  * seeds and trace that name it hold); only its value goes. */
 static bool plain(const sf_node *n) { return !(n->op->flags & (SF_OPF_STATEFUL | SF_OPF_RANDOM)) && !n->nctrl; }
 
-/* Node id is pinned by default only and may be counted: releasing is on. */
+static bool host_array(const sf_eager *e, int id) {
+  const sf_node *n = sf_graph_node(e->g, id);
+  return n && n->host_array;
+}
+
+/* Node id is pinned by default only and may be counted: releasing is on (for arrays only,
+ * once a graph was entered). */
 static bool countable(const sf_eager *e, int id) {
   const sf_node *n = sf_graph_node(e->g, id);
-  return !e->keep_all && n && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED && e->vals[id - 1];
+  return !e->keep_all && n && (!e->keep_tensors || n->host_array) && id <= e->cap && e->rc[id - 1] == SF_EAGER_PINNED &&
+         e->vals[id - 1];
 }
 
 /* ... and may be released as a whole. */
@@ -425,7 +432,8 @@ static void retire(sf_eager *e, int id) {
 }
 
 void sf_eager_release(sf_eager *e, int id) {
-  if (e->rc[id - 1] > 0 && --e->rc[id - 1] == 0 && !e->keep_all) retire(e, id);
+  if (e->rc[id - 1] > 0 && --e->rc[id - 1] == 0 && !e->keep_all && (!e->keep_tensors || host_array(e, id)))
+    retire(e, id);
 }
 
 void sf_eager_take(sf_eager *e, int id) {
@@ -436,6 +444,7 @@ void sf_eager_take(sf_eager *e, int id) {
 
 void sf_eager_release_internal(sf_eager *e, int id) {
   if (e->keep_all || id < 1 || id > e->g->n || id > e->cap || e->rc[id - 1] != SF_EAGER_PINNED) return;
+  if (e->keep_tensors && !host_array(e, id)) return;
   if (releasable(e, id)) retire(e, id);
   else if (e->suspended) defer(e, -id);
   else drop_value(e, id);
@@ -473,8 +482,9 @@ void sf_eager_resume(sf_eager *e, int token) {
     if (e->susp[2 * j + 1] < upto) upto = e->susp[2 * j + 1];
   for (int i = 0; !e->keep_all && i < upto; i++) {
     int id = e->deferred[i];
-    if (id > 0 && e->rc[id - 1] == 0) release(e, id); /* still without a handle (a pin makes it -1) */
-    else if (id < 0) drop_value(e, -id);            /* a stateful or random node internal code is done with */
+    bool may = !e->keep_tensors || host_array(e, id > 0 ? id : -id); /* a graph entered since may read it */
+    if (id > 0 && e->rc[id - 1] == 0 && may) release(e, id); /* still without a handle (a pin makes it -1) */
+    else if (id < 0 && may) drop_value(e, -id); /* a stateful or random node internal code is done with */
   }
   if (upto == 0) return; /* (deferred may be NULL) */
   e->ndeferred -= upto;
@@ -483,6 +493,8 @@ void sf_eager_resume(sf_eager *e, int token) {
 }
 
 void sf_eager_keep_all(sf_eager *e) { e->keep_all = true; }
+
+void sf_eager_keep_tensors(sf_eager *e) { e->keep_tensors = true; }
 
 /* The cache key: op type and every attribute value (the shape is an input, so calls
  * that differ only in shape share a kernel — and its Philox counter). */

@@ -42,6 +42,7 @@ typedef struct sf_eager {
   int32_t *rc;              /* rc[id - 1]: handles to a counted node, or SF_EAGER_PINNED / _RELEASED */
   int cap;
   bool keep_all;            /* nothing is released any more (sf_eager_keep_all) */
+  bool keep_tensors;        /* only NumPy arrays are released any more (sf_eager_keep_tensors) */
   int suspended;            /* tapes that may still read recorded values (sf_eager_suspend) */
   int *deferred;            /* ids whose release waits for sf_eager_resume, oldest first */
   int ndeferred, capdeferred;
@@ -93,6 +94,11 @@ int sf_eager_suspend(sf_eager *e);
 void sf_eager_resume(sf_eager *e, int token);
 /* From now on nothing is released (something may hold ids out of sight: a tape, a trace). */
 void sf_eager_keep_all(sf_eager *e);
+/* From now on only NumPy arrays (sf_node.host_array) are released: a graph may capture an
+ * eager tensor by id, while an array enters a graph as a Const holding its tensor. */
+void sf_eager_keep_tensors(sf_eager *e);
+/* Whether tensors other than arrays are still released. */
+static inline bool sf_eager_releases_tensors(const sf_eager *e) { return !e->keep_all && !e->keep_tensors; }
 /* TFE_ContextClearCaches: forget every cached kernel (and its counter). */
 void sf_eager_clear_cache(sf_eager *e);
 

@@ -63,6 +63,8 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
   bool shape_known;
   bool keras_logits;        /* a Softmax or Sigmoid a Keras activation made: Keras caches its
                              * input on the output as the logits (lang/api_keras_loss.c) */
+  bool host_array;          /* an eager Const holding a NumPy array: a program value no graph
+                             * reads by id (sf_eager_keep_tensors) */
 };
 
 /* A shape with a dimension known only at run time (-1: a placeholder's None). */

@@ -840,8 +840,7 @@ sf_status sf_api_method(sf_interp *I, const sf_val *self, const char *method, co
   sf_status gst;
   if (self->kind == V_GENERATOR && sf_generator_method(I, self, method, a, out, &gst)) return gst;
   if (self->kind == V_TENSOR && strcmp(method, "numpy") == 0 && a->npos == 0 && a->nkw == 0) {
-    sf_np_of_eager(I, self, out);
-    return SF_OK;
+    return sf_np_of_eager(I, self, out);
   }
   if (self->kind == V_TENSOR && self->numpy) return sf_numpy_method(I, self, method, a, out);
   if (self->kind == V_LAYER || self->kind == V_MODEL) return sf_keras_method(I, self, method, a, out);

@@ -53,7 +53,7 @@ sf_status sf_keras_act_resolve(sf_interp *I, const sf_args *a, const char *fname
  * are not cached. */
 static void mark_logits(sf_interp *I, sf_node *n, bool internal) {
   if ((strcmp(n->op->name, "Softmax") != 0 && strcmp(n->op->name, "Sigmoid") != 0) || n->ninputs != 1) return;
-  if (I->ctx.graph == I->E.g && !I->E.keep_all) {
+  if (I->ctx.graph == I->E.g && sf_eager_releases_tensors(&I->E)) {
     int x = n->inputs[0];
     if (I->E.rc[x - 1] >= 0) sf_eager_hold(&I->E, x);
     else if (internal && !sf_eager_count(&I->E, x)) return;
@@ -75,7 +75,7 @@ sf_status sf_keras_act_apply(sf_interp *I, const sf_keras_act *act, int x, int *
      * the output holds that one handle on it */
     sf_node *n = sf_graph_node(I->ctx.graph, *y);
     if (n && n->keras_logits && n->ninputs == 1 && n->inputs[0] == x && I->py_calls == calls && I->ctx.graph == I->E.g &&
-        !I->E.keep_all && I->E.rc[x - 1] == SF_EAGER_PINNED)
+        sf_eager_releases_tensors(&I->E) && I->E.rc[x - 1] == SF_EAGER_PINNED)
       sf_eager_count(&I->E, x);
     return SF_OK;
   }

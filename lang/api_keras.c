@@ -1137,13 +1137,8 @@ static sf_status get_weights(sf_interp *I, const int *layers, int n, sf_val *out
       sf_tensor *t = I->rt.vars[vars[k]];
       if (!t) return sf_error_set(I->err, SF_EINVAL, "get_weights: weights are not initialized");
       int id;
-      if ((st = sf_context_enter_eager(&I->ctx, I->err)) != SF_OK) return st;
-      st = sf_b_const(I, t, "weights", &id);
-      if (st == SF_OK) {
-        sf_b_tensor_val(I, id, &out->items[out->n]);
-        out->items[out->n++].numpy = true;
-      }
-      sf_context_leave(&I->ctx);
+      if ((st = sf_b_host_array(I, t, "weights", &id)) == SF_OK)
+        out->items[out->n++] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
     }
   }
   return st;

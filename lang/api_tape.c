@@ -151,11 +151,8 @@ NATIVE(var_read_value) {
 /* The variable's value now as an eager NumPy array (numpy(), repr). */
 static sf_status eager_value(sf_interp *I, const sf_val *self, sf_val *out) {
   sf_tensor *t = I->rt.vars[var_index(self)];
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
-  if (st != SF_OK) return st;
   int id;
-  st = sf_b_const(I, t, "Const", &id);
-  sf_context_leave(&I->ctx);
+  sf_status st = sf_b_host_array(I, t, "Const", &id);
   if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
   if (st == SF_OK) sf_np_scalarize(I, out); /* a 0-d value is a NumPy scalar, as EagerTensor.numpy() */
   return st;
@@ -700,7 +697,7 @@ void sf_py_count_made(sf_interp *I, int first, sf_val *v) {
 /* The eager nodes the backward pass made after `first`: the gradients it returns are
  * counted, the others released. */
 static void release_backward(sf_interp *I, int first, sf_val *out) {
-  if (I->ctx.graph != I->E.g || I->E.keep_all) return;
+  if (I->ctx.graph != I->E.g || !sf_eager_releases_tensors(&I->E)) return;
   sf_py_release_since(I, first, I->py_calls, out);
   sf_py_count_made(I, first, out);
 }

@@ -1046,6 +1046,9 @@ static bool call_keeps_none(const sf_val *fn) {
 static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (I->E.keep_all || sf_is(fn, O_BOUND) || sf_is(fn, O_INST)) return;
   if (fn->kind == V_BUILTIN && sf_api_pure(fn->fn)) return;
+  /* NumPy's functions compute new arrays (np.asarray's a is its own; np.random.shuffle
+   * changes its argument in place) and keep none of their arguments */
+  if (fn->kind == V_BUILTIN && fn->s && strncmp(fn->s, "np.", 3) == 0) return;
   if (fn->kind == V_BUILTIN && fn->fn == sf_api_tf_function) return; /* f goes to a slot, as @tf.function's */
   if (fn->kind == V_LOSS) return; /* a Keras loss object's call keeps neither y_true nor y_pred */
   if (sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none) return;
@@ -1054,6 +1057,11 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (sf_is(fn, O_CLASS) && (fn->o == &PY(I)->cls[BC_MAP]->h || fn->o == &PY(I)->cls[BC_FILTER]->h ||
                              fn->o == &PY(I)->cls[BC_ZIP]->h || fn->o == &PY(I)->cls[BC_ENUMERATE]->h))
     return;
+  /* str, type, int, float and bool read their argument; list and tuple take its items, each
+   * with a handle of its own */
+  static const sf_builtin_class readers[] = {BC_STR, BC_TYPE, BC_INT, BC_FLOAT, BC_BOOL, BC_LIST, BC_TUPLE};
+  for (size_t i = 0; sf_is(fn, O_CLASS) && i < sizeof readers / sizeof *readers; i++)
+    if (fn->o == &PY(I)->cls[readers[i]]->h) return;
   /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none; a model's
    * predict and evaluate read their arrays' values and keep none */
   if (fn->kind == V_METHOD && fn->items->kind == V_OPTIMIZER && strcmp(fn->s, "apply_gradients") == 0) return;
@@ -1063,8 +1071,10 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
    * feed the trace and a tensor it captures enters the trace as a constant holding the value
    * (interp.c sf_b_tensor), not the eager node */
   if (sf_is(fn, O_FUNC)) return;
-  /* a NumPy array's methods compute new arrays from its values and keep none of them */
+  /* a NumPy array's methods compute new arrays from its values and keep none of them; a
+   * graph tensor's eval() and an operation's run() read their feeds while they run */
   if (fn->kind == V_METHOD && fn->items->kind == V_TENSOR && fn->items->numpy) return;
+  if (fn->kind == V_METHOD && fn->items->kind == V_TENSOR && (!strcmp(fn->s, "eval") || !strcmp(fn->s, "run"))) return;
   if (fn->kind == V_METHOD) pin_value(I, fn, 0); /* its receiver (a native's self is a builtin type's or the API's) */
   /* a Keras layer calls the functions it is given (activation, initializers, regularizers,
    * constraints) and takes their results (sf_b_tensor_take); tf.while_loop and tf.cond take
@@ -1108,14 +1118,18 @@ static void pin_alias(sf_interp *I, const sf_val *t, int first) {
  * several tensors in a list stay pinned. A tape suspends releasing until its gradient is taken.
  * Program code run by the call (py_calls: the count before it) may have kept an internal
  * node: then none is released. */
-bool sf_py_counting(const sf_interp *I) { return !I->E.keep_all && I->ctx.eager && I->ctx.depth == 1 && !I->ctl; }
+bool sf_py_counting(const sf_interp *I) { return sf_eager_releases_tensors(&I->E) && I->ctx.eager && I->ctx.depth == 1 && !I->ctl; }
+
+/* A NumPy array made now is counted in a graph or a trace too: a host value, which a graph
+ * takes as a Const holding its tensor (sf_eager_keep_tensors). */
+static bool counting_array(const sf_interp *I, const sf_val *v) { return v->numpy && !I->E.keep_all && !I->ctl; }
 
 static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {
   if (I->E.keep_all) return;
   pin_alias(I, out, first);
   if (sf_is(out, O_LIST) || sf_is(out, O_TUPLE))
     for (int64_t i = 0; i < SF_LIST(out)->n; i++) pin_alias(I, &SF_LIST(out)->items[i], first);
-  if (out->kind != V_TENSOR || out->g != I->E.g || out->node <= first || !sf_py_counting(I)) return;
+  if (out->kind != V_TENSOR || out->g != I->E.g || out->node <= first || !(sf_py_counting(I) || counting_array(I, out))) return;
   if (!sf_eager_count(&I->E, out->node)) return;
   out->counted = true;
   for (int id = first + 1; I->py_calls == py_calls && id < out->node; id++) sf_eager_release_internal(&I->E, id);
@@ -1133,8 +1147,22 @@ sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *o
   return st;
 }
 
+/* Whether a call keeps neither what it is given nor what it makes anywhere but in its
+ * result: NumPy's functions, an array's methods, the API's pure functions, a native marked
+ * so. Anything else (a program function, list.append, dict.setdefault, ...) may: an array
+ * made for it is no temporary (np_fresh). */
+static bool stores_nothing(const sf_val *fn) {
+  if (fn->kind == V_BUILTIN) return sf_api_pure(fn->fn) || (fn->s && strncmp(fn->s, "np.", 3) == 0);
+  if (fn->kind == V_METHOD) return fn->items->kind == V_TENSOR && fn->items->numpy;
+  return sf_is(fn, O_NATIVE) && ((sf_native *)fn->o)->keeps_none;
+}
+
+/* The np_fresh of operands evaluated since eager node `made` and store_calls `stores`. */
+static int fresh_since(const sf_interp *I, int made, int64_t stores) { return I->store_calls == stores ? made : -1; }
+
 static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   *out = sf_none();
+  if (!stores_nothing(fn)) I->store_calls++;
   pin_call(I, fn, a);
   if (I->depth > 0 && !call_keeps_none(fn)) I->py_calls++; /* program code may keep what it got */
   switch (fn->kind) {
@@ -1908,10 +1936,10 @@ static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char
 static sf_status eval_attr(sf_interp *I, const sf_expr *e, sf_val *out, sf_val *method_self) {
   sf_val base = {0};
   int made = I->E.g->n, fresh = I->np_fresh;
-  int64_t calls = I->py_calls;
+  int64_t stores = I->store_calls;
   sf_status st = eval(I, e->base, &base);
   if (st != SF_OK) return st;
-  I->np_fresh = I->py_calls == calls ? made : -1;
+  I->np_fresh = fresh_since(I, made, stores);
   st = attr_of(I, e, base, e->name, out, method_self);
   I->np_fresh = fresh;
   return st;
@@ -3026,6 +3054,12 @@ static bool variable_compares(sf_interp *I, const char *op, const sf_val *a, con
   return strchr("<>", op[0]) != NULL;
 }
 
+/* A TF tensor an operator reads is pinned (its op may be read by a tape, a trace); a NumPy
+ * array's operators compute a new array and keep none of their operands. */
+static void pin_tensor(sf_interp *I, const sf_val *v) {
+  if (v->kind == V_TENSOR && !v->numpy) pin_value(I, v, 0);
+}
+
 static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
   sf_val a = {0}, b = {0};
   sf_status st = eval(I, e->items[0], &a);
@@ -3033,7 +3067,7 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
       (st = variable_value(I, &a)) == SF_OK)
     st = variable_value(I, &b);
   if (st == SF_OK && e->nitems == 2 && (a.kind == V_TENSOR || b.kind == V_TENSOR))
-    pin_value(I, &a, 0), pin_value(I, &b, 0);
+    pin_tensor(I, &a), pin_tensor(I, &b);
   if (st == SF_OK && e->nitems == 2 && sf_api_tensor_compare_applies(I, e->kwnames[0], &a, &b)) { /* Tensor.__lt__ and kin: an op */
     st = locate(I, e, sf_api_tensor_compare(I, e, e->kwnames[0], &a, &b, out));
     sf_val_drop(&a);
@@ -3045,8 +3079,10 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (st == SF_OK && ((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) &&
         strchr("=!<>", e->kwnames[0][0])) { /* element-wise */
       int n0 = sf_numpy_begin(I);
+      int64_t calls = I->py_calls;
       st = locate(I, e, sf_numpy_compare(I, e, e->kwnames[0], &a, &b, out));
       sf_numpy_end(I, n0);
+      if (st == SF_OK) count_result(I, out, n0, calls);
       sf_val_drop(&a);
       sf_val_drop(&b);
       return st;
@@ -3070,7 +3106,7 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
     if (variable_compares(I, e->kwnames[k], &a, &b) && /* a chain of tf.Variables: of their values, as of tensors */
         ((st = variable_value(I, &a)) != SF_OK || (st = variable_value(I, &b)) != SF_OK))
       break;
-    if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_value(I, &a, 0), pin_value(I, &b, 0);
+    if (a.kind == V_TENSOR || b.kind == V_TENSOR) pin_tensor(I, &a), pin_tensor(I, &b);
     if (((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) && strchr("=!<>", e->kwnames[k][0])) {
       int n0 = sf_numpy_begin(I);
       st = e->nitems == 2 ? locate(I, e, sf_numpy_compare(I, e, e->kwnames[k], &a, &b, out))
@@ -3096,7 +3132,7 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   if (st != SF_OK) return st;
   char op = e->kind == SF_EX_NEG ? '-' : e->op;
   if (op == '-' && (st = variable_value(I, &v)) != SF_OK) return sf_val_drop(&v), st; /* Variable.__neg__: Neg of its value */
-  if (v.kind == V_TENSOR) pin_value(I, &v, 0);
+  pin_tensor(I, &v);
   if (op != '!' && sf_is(&v, O_INST)) { /* its class's __neg__, __pos__ or __invert__ (not the instance's own) */
     sf_val m = {0};
     const char *name = op == '-' ? "__neg__" : op == '+' ? "__pos__" : "__invert__";
@@ -3123,19 +3159,20 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   } else if (v.kind == V_FLOAT && op != '~') {
     *out = sf_float(op == '-' ? -v.f : v.f);
   } else if (v.kind == V_TENSOR && op == '-') {
+    int first = I->E.g->n;
+    int64_t calls = I->py_calls;
     st = locate(I, e, sf_api_tensor_neg(I, e, &v, out));
+    if (st == SF_OK && v.numpy) count_result(I, out, first, calls); /* a new array */
   } else if (v.kind == V_TENSOR && v.numpy && op == '+') { /* numpy.positive: a new array of the values (a 0-d one a scalar) */
     sf_tensor *t = sf_b_host_value(I, &v);
-    if (t && t->dtype == SF_BOOL) { /* NumPy copies a bool array (with a DeprecationWarning) */
-      *out = v;
-      sf_val_ref(out);
-      sf_np_scalarize(I, out);
-    } else {
-      sf_val one = sf_int(1); /* x * 1 keeps x's dtype and every value's bits (-0.0, NaN) */
-      int n0 = sf_numpy_begin(I);
-      st = locate(I, e, sf_numpy_binop(I, e, '*', &one, &v, out));
-      sf_numpy_end(I, n0);
-    }
+    /* x * 1 keeps x's dtype and every value's bits (-0.0, NaN); a bool array x + False (NumPy
+     * copies a bool array, with a DeprecationWarning) */
+    sf_val one = t && t->dtype == SF_BOOL ? sf_bool(false) : sf_int(1);
+    int n0 = sf_numpy_begin(I);
+    int64_t calls = I->py_calls;
+    st = locate(I, e, sf_numpy_binop(I, e, one.kind == V_BOOL ? '+' : '*', &one, &v, out));
+    sf_numpy_end(I, n0);
+    if (st == SF_OK) count_result(I, out, n0, calls);
   } else if (v.kind == V_TENSOR && op == '~') { /* numpy.invert, Tensor.__invert__ (bitwise or logical not) */
     st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: ~ on a %s", v.numpy ? "NumPy array" : "tensor");
   } else {
@@ -3429,13 +3466,13 @@ static sf_status eval_call(sf_interp *I, const sf_expr *e, sf_val *out) {
   }
   sf_val fn = {0}, self; /* x.method(...): the method's self lives as long as the call */
   int made = I->E.g->n;
-  int64_t calls = I->py_calls;
+  int64_t stores = I->store_calls;
   sf_status st = e->base->kind == SF_EX_ATTR ? eval_attr(I, e->base, &fn, &self) : eval(I, e->base, &fn);
   if (st != SF_OK) return st;
   sf_args a;
   if ((st = eval_args(I, e, &a)) == SF_OK) {
     int line = I->line, fresh = I->np_fresh;
-    I->np_fresh = I->py_calls == calls ? made : -1;
+    I->np_fresh = fresh_since(I, made, stores);
     st = sf_py_call(I, &fn, &a, out);
     I->np_fresh = fresh;
     I->line = line;
@@ -3497,11 +3534,11 @@ static sf_status eval(sf_interp *I, const sf_expr *e, sf_val *out) {
     case SF_EX_SUBSCRIPT: {
       sf_val v = {0}, k = {0};
       int made = I->E.g->n, fresh = I->np_fresh;
-      int64_t calls = I->py_calls;
+      int64_t stores = I->store_calls;
       sf_status st = eval(I, e->base, &v);
       if (st != SF_OK) return st;
       if ((st = e->rhs->kind == SF_EX_SLICE ? eval_slice(I, e->rhs, &k) : eval(I, e->rhs, &k)) == SF_OK) {
-        I->np_fresh = I->py_calls == calls ? made : -1;
+        I->np_fresh = fresh_since(I, made, stores);
         st = sf_py_getitem(I, e, &v, &k, out);
         I->np_fresh = fresh;
         sf_val_drop(&k);
@@ -4044,6 +4081,8 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
       st = sf_py_getitem(I, t, &base, &key, &cur);
     }
   }
+  int made = I->E.g->n;
+  int64_t stores = I->store_calls;
   if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
     if (strchr("|&-^", s->op) && sf_is(&cur, O_SET) && sf_is(&rhs, O_SET)) { /* set_ior and kin: in place */
       st = set_inplace(I, s->op, &cur, &rhs);
@@ -4058,8 +4097,12 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
     } else if (s->op == '|' && sf_is(&cur, O_DICT)) {
       st = sf_error_at(I->err, s->value->line, s->value->col, SF_ENAME, "unsupported: dict |= of a %s (an iterable of pairs)",
                        sf_type_name(&rhs));
+    } else if (numpy_inplace(I, s->op, &cur, &rhs) && t->kind == SF_EX_SUBSCRIPT && base.kind == V_TENSOR && base.numpy) {
+      st = setitem(I, t, &base, &key, &cur); /* x[k] op= y: item assignment, which seedflow's arrays lack */
+      r = sf_none();
     } else if (numpy_inplace(I, s->op, &cur, &rhs)) { /* ndarray.__iadd__ and kin: the array changes */
-      st = sf_numpy_inplace(I, t, s->op, &cur, &rhs);
+      bool temp = rhs.kind == V_TENSOR && rhs.node > made && fresh_since(I, made, stores) >= 0;
+      st = sf_numpy_inplace(I, t, s->op, &cur, &rhs, temp ? rhs.node : 0);
       r = cur;
       if (st == SF_OK) sf_val_ref(&r);
     } else if (sf_is(&cur, O_INST) && inplace_dunder(I, t, s->op, &cur, &rhs, &r, &st)) {

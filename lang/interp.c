@@ -152,6 +152,15 @@ static sf_status add_const_node(sf_interp *I, sf_tensor *t, const char *name, in
 
 sf_status sf_b_const(sf_interp *I, sf_tensor *t, const char *name, int *id) { return add_const_node(I, t, name, id); }
 
+sf_status sf_b_host_array(sf_interp *I, sf_tensor *t, const char *name, int *id) {
+  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
+  if (st != SF_OK) return st;
+  st = add_const_node(I, t, name, id);
+  sf_context_leave(&I->ctx);
+  if (st == SF_OK) sf_graph_node(I->E.g, *id)->host_array = true;
+  return st;
+}
+
 sf_tensor *sf_b_eager_value(sf_interp *I, const sf_val *v) {
   return v->kind == V_TENSOR && v->g == I->E.g ? sf_eager_value(&I->E, v->node) : NULL;
 }
@@ -563,6 +572,7 @@ sf_status sf_b_python_time(sf_interp *I, const char *op, const int *in_eager, in
   if (st != SF_OK) return st;
   /* a host value in every mode: a TF op that takes it converts it to a Const then (a NumPy
    * array is no op of a TF1 graph, whose op count seeds its random ops) */
+  n->host_array = true;
   *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = n->id, .numpy = true};
   return SF_OK;
 }
@@ -1267,72 +1277,70 @@ sf_status sf_interp_format_value(sf_interp *I, const sf_expr *at, const sf_val *
 
 static sf_status print_now(sf_interp *I, sf_val *v, int line, const char *expr);
 
-/* The NumPy arrays deferred prints show (a node id -> the pending prints that hold it): an
- * in-place operator on one gives those prints a node of their own holding the values they
- * were given (sf_interp_print_detach). */
+/* The NumPy arrays deferred prints show inside a dict, a list or an object they keep as it
+ * is (printed as it is at the end): an in-place operator on one is refused
+ * (sf_interp_print_detach). */
 typedef struct sf_printed_array {
   int id;
-  int *prints, n, cap;
   UT_hash_handle hh;
 } sf_printed_array;
 
-/* Notes the NumPy arrays in snapshot v (pending print k's). */
-static sf_status note_arrays(sf_interp *I, const sf_val *v, int k) {
-  if (v->kind == V_LIST || v->kind == V_TUPLE) {
-    for (int i = 0; i < v->n; i++) {
-      sf_status st = note_arrays(I, &v->items[i], k);
-      if (st != SF_OK) return st;
-    }
-    return SF_OK;
-  }
-  if (v->kind != V_TENSOR || !v->numpy || v->g != I->E.g) return SF_OK;
-  sf_printed_array *p;
-  HASH_FIND_INT(I->printed_arrays, &v->node, p);
-  if (!p) {
-    if (!(p = calloc(1, sizeof *p))) return sf_py_oom(I);
-    p->id = v->node;
-    HASH_ADD_INT(I->printed_arrays, id, p);
-    if (!SF_HASH_ADDED(p)) return free(p), sf_py_oom(I);
-  }
-  if (p->n && p->prints[p->n - 1] == k) return SF_OK;
-  if (p->n == p->cap) {
-    int nc = p->cap ? 2 * p->cap : 4;
-    int *np = realloc(p->prints, (size_t)nc * sizeof *np);
-    if (!np) return sf_py_oom(I);
-    p->prints = np;
-    p->cap = nc;
-  }
-  p->prints[p->n++] = k;
-  return SF_OK;
+/* A Const of its own holding array t, for a deferred print: the program's handles to the
+ * array are not the print's (an in-place operator changes the array alone, and its last
+ * handle releases it). *id: the new node. */
+static sf_status print_copy(sf_interp *I, sf_tensor *t, int *id) {
+  int n0 = sf_numpy_begin(I);
+  sf_status st = sf_b_host_array(I, t, "array", id);
+  sf_numpy_end(I, n0); /* a NumPy value, not a TF op */
+  return st;
 }
 
-static void renode(sf_val *v, sf_graph *g, int from, int to) {
-  if (v->kind == V_LIST || v->kind == V_TUPLE)
-    for (int i = 0; i < v->n; i++) renode(&v->items[i], g, from, to);
-  else if (v->kind == V_TENSOR && v->g == g && v->node == from)
-    v->node = to;
+/* The NumPy arrays in snapshot v of a pending print: one in its lists and tuples gets a node
+ * of its own (print_copy); one in a dict, list or instance it keeps as it is is noted. */
+static sf_status note_arrays(sf_interp *I, sf_val *v, bool in_object, int depth) {
+  sf_val *items = NULL;
+  int64_t n = 0;
+  if (v->kind == V_LIST || v->kind == V_TUPLE) items = v->items, n = v->n;
+  else if (sf_is(v, O_LIST) || sf_is(v, O_TUPLE)) items = SF_LIST(v)->items, n = SF_LIST(v)->n, in_object = true;
+  if (items || sf_is(v, O_DICT) || sf_is(v, O_INST)) {
+    if (depth >= SF_PY_MAX_DEPTH) return SF_OK; /* a container holding itself */
+    sf_status st = SF_OK;
+    for (int64_t i = 0; st == SF_OK && i < n; i++) st = note_arrays(I, &items[i], in_object, depth + 1);
+    sf_dict *d = sf_is(v, O_DICT) ? SF_DICT(v) : sf_is(v, O_INST) ? ((sf_inst *)v->o)->attrs : NULL;
+    for (int64_t i = 0; st == SF_OK && d && i < d->ne; i++)
+      if (d->e[i].used) st = note_arrays(I, &d->e[i].value, true, depth + 1);
+    return st;
+  }
+  sf_tensor *t = v->kind == V_TENSOR && v->numpy ? sf_b_eager_value(I, v) : NULL;
+  if (!t) return SF_OK;
+  if (!in_object) {
+    int id;
+    sf_status st = print_copy(I, t, &id);
+    if (st == SF_OK) *v = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
+    return st;
+  }
+  if (v->counted) sf_eager_pin(&I->E, v->node); /* the print shows it at the end: kept till then */
+  sf_printed_array *p;
+  HASH_FIND_INT(I->printed_arrays, &v->node, p);
+  if (p) return SF_OK;
+  if (!(p = calloc(1, sizeof *p))) return sf_py_oom(I);
+  p->id = v->node;
+  HASH_ADD_INT(I->printed_arrays, id, p);
+  return SF_HASH_ADDED(p) ? SF_OK : (free(p), sf_py_oom(I));
 }
 
 static void printed_free(sf_interp *I, sf_printed_array *p) {
   HASH_DEL(I->printed_arrays, p);
-  free(p->prints);
   free(p);
 }
 
-sf_status sf_interp_print_detach(sf_interp *I, int id) {
+sf_status sf_interp_print_detach(sf_interp *I, const sf_expr *at, int id) {
   sf_printed_array *p;
   HASH_FIND_INT(I->printed_arrays, &id, p);
-  sf_tensor *t = sf_eager_value(&I->E, id);
-  if (!p || !t) return SF_OK;
-  int copy;
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
-  if (st != SF_OK) return st;
-  st = sf_b_const(I, t, "array", &copy);
-  sf_context_leave(&I->ctx);
-  if (st != SF_OK) return st;
-  for (int i = 0; i < p->n; i++) renode(&I->pending[p->prints[i]].value, I->E.g, id, copy);
-  printed_free(I, p);
-  return SF_OK;
+  if (!p) return SF_OK;
+  return error_at(I, at, SF_ENAME,
+                  "unsupported: changing in place a NumPy array that an earlier print shows inside a dict, a list or "
+                  "an object (function mode prints them when the program's one call runs)");
 }
 
 /* A print(...) call: printed now, or (implicit function mode) kept, with its sep, end and
@@ -1387,7 +1395,7 @@ sf_status sf_interp_print(sf_interp *I, const sf_args *a, const char *sep, const
     I->pending = np;
     I->cappending = nc;
   }
-  if ((st = note_arrays(I, &v, I->npending)) != SF_OK) return st;
+  if ((st = note_arrays(I, &v, false, 0)) != SF_OK) return st;
   I->pending[I->npending++] = (sf_pending_print){line, expr ? expr : "", v, sep, end, I->tf_print, I->tf_print_summarize};
   return SF_OK;
 }

@@ -149,8 +149,10 @@ struct sf_interp {
   int np_alias_n, np_alias_swept; /* its entries, now and after its last sweep */
   struct sf_printed_array *printed_arrays; /* NumPy arrays pending prints show (interp.c), uthash */
   int np_fresh;            /* the call or attribute evaluated now: eager nodes above this id
-                            * were made by its operands' built-ins and operators, no program
-                            * code (a NumPy array among them is a temporary); -1 none */
+                            * were made by its operands' NumPy functions and operators, no call
+                            * that may store (a NumPy array among them is a temporary); -1 none */
+  int64_t store_calls;     /* calls so far that may have stored what they were given or made
+                            * (a program function, list.append, dict.setdefault, ...; eval.c) */
 };
 
 /* A traced tf.function call a tape recorded (function mode): its result is constants in the
@@ -193,6 +195,10 @@ void sf_b_attrs(const char *op, sf_attr_value *attrs);
 void sf_b_attr_set(const char *op, sf_attr_value *attrs, const char *name, sf_attr_value v);
 /* A Const node holding t (a new reference is taken). */
 sf_status sf_b_const(sf_interp *I, sf_tensor *t, const char *name, int *id);
+/* A NumPy array holding t (a new reference is taken): an eager Const marked host_array, in
+ * every mode (a TF1 graph's op count seeds its random ops; a graph that takes the array
+ * makes a Const of its own). */
+sf_status sf_b_host_array(sf_interp *I, sf_tensor *t, const char *name, int *id);
 /* convert_to_tensor: v as a node of the current graph; want < 0 means infer. */
 sf_status sf_b_tensor(sf_interp *I, const sf_val *v, int want, const char *name, const sf_expr *at, int *id);
 /* sf_b_tensor of *r, a value the program's code returned to the API (an activation's,
@@ -300,13 +306,14 @@ sf_builtin_fn sf_numpy_lookup(const char *path);
 sf_status sf_numpy_method(sf_interp *I, const sf_val *self, const char *method, const sf_args *a, sf_val *out);
 sf_status sf_numpy_attr(sf_interp *I, const sf_expr *at, const sf_val *self, const char *name, sf_val *out, bool *found);
 sf_status sf_numpy_binop(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, sf_val *out);
-/* NumPy array `id` is about to change in place: the deferred prints that show it get a node
- * of their own with its values now. */
-sf_status sf_interp_print_detach(sf_interp *I, int id);
+/* NumPy array `id` is about to change in place: an error if a deferred print shows it as it
+ * will be at the end (inside a dict, a list or an object). */
+sf_status sf_interp_print_detach(sf_interp *I, const sf_expr *at, int id);
 /* Forgets which NumPy arrays share memory. */
 void sf_numpy_alias_free(sf_interp *I);
-/* a op= b on NumPy array a (a's values change in a itself; lang/mod_numpy.c). */
-sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b);
+/* a op= b on NumPy array a (a's values change in a itself; lang/mod_numpy.c); temp: b's
+ * node when b is a temporary of the statement (gone after it, so no view of a to refuse). */
+sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, int temp);
 /* a OP b element-wise (OP one of == != < <= > >=): a bool array. */
 sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
 /* np.pi, np.e, np.inf, np.nan. */
@@ -349,9 +356,10 @@ sf_val sf_np_abs(const sf_val *v);
 /* v, a NumPy array value (not a counted one), becomes its element when it is 0-d and has a
  * value now: sess.run and .numpy() of a scalar tensor give a NumPy scalar. */
 void sf_np_scalarize(sf_interp *I, sf_val *v);
-/* .numpy() of eager tensor t: a NumPy array sharing t's node (pinned: kept for good, not a
- * second counted handle), or its element when t is 0-d. */
-void sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out);
+/* .numpy() of tensor t: an eager one's value as a NumPy array of its own (a Const holding
+ * the tensor), or its element when t is 0-d; a graph's tensor read as an array sharing its
+ * node (pinned: kept for good, not a second counted handle). */
+sf_status sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out);
 /* a // b (want_div) or a % b in double, as NumPy's npy_divmod (mod_numpy.c). */
 double sf_np_fdivmod(double a, double b, bool want_div);
 float sf_np_fdivmodf(float a, float b, bool want_div); /* the same in float (npy_divmodf) */

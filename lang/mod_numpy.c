@@ -34,16 +34,11 @@ static sf_status np_new(sf_interp *I, const sf_args *a, const char *fname, sf_dt
   return SF_OK;
 }
 
-/* t (its reference is taken over) as a NumPy array value. It is a host value (of the eager
- * graph) in every mode: a NumPy array is no op of a TF1 graph, whose op count seeds its
- * random ops (graph._last_id); a TF op that takes it converts it to a Const then. */
+/* t (its reference is taken over) as a NumPy array value (sf_b_host_array: a host value in
+ * every mode, as graph._last_id counts no NumPy work). */
 static sf_status np_out(sf_interp *I, sf_tensor *t, sf_val *out) {
   int id;
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
-  if (st == SF_OK) {
-    st = sf_b_const(I, t, "array", &id);
-    sf_context_leave(&I->ctx);
-  }
+  sf_status st = sf_b_host_array(I, t, "array", &id);
   sf_tensor_unref(t);
   if (st != SF_OK) return st;
   *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
@@ -75,7 +70,7 @@ typedef struct sf_np_alias {
   UT_hash_handle hh;
 } sf_np_alias;
 
-static bool alive(sf_interp *I, int id) { return sf_eager_value(&I->E, id) != NULL; }
+static bool alive(sf_interp *I, int id) { return sf_eager_value(&I->E, id) && I->E.rc[id - 1] != 0; /* 0: released when a tape is done */ }
 
 static sf_np_alias *alias_get(sf_interp *I, int id) {
   sf_np_alias *a;
@@ -155,14 +150,14 @@ static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
   return SF_OK;
 }
 
-/* Whether array x shares memory with another array still alive. */
-static bool np_shared(sf_interp *I, const sf_val *x) {
+/* Whether array x shares memory with another array still alive but node `temp` (0: none). */
+static bool np_shared(sf_interp *I, const sf_val *x, int temp) {
   sf_np_alias *xa = alias_get(I, x->node), *o = xa ? alias_get(I, xa->root) : NULL;
   if (!o) return false;
   prune_views(I, o, true);
-  if (o->id != x->node && alive(I, o->id)) return true;
+  if (o->id != x->node && o->id != temp && alive(I, o->id)) return true;
   for (int i = 0; i < o->nviews; i++)
-    if (o->views[i] != x->node) return true;
+    if (o->views[i] != x->node && o->views[i] != temp) return true;
   return false;
 }
 
@@ -517,22 +512,22 @@ static sf_status api_normal(sf_interp *I, const sf_args *a, sf_val *out) { retur
 static sf_status api_uniform(sf_interp *I, const sf_args *a, sf_val *out) { return np_draw(I, a, out, false); }
 
 /* Array x (checked by shuffle_target) takes the values of `shuffled` (a flat API value, made
- * now, released here): x is shuffled in place, as every name bound to it sees. */
-static sf_status shuffle_into(sf_interp *I, const sf_val *x, const sf_val *shuffled) {
-  sf_val o = {0};
-  sf_status st = sf_py_from_api(I, shuffled, &o);
-  sf_tensor *t = st == SF_OK ? sf_b_eager_value(I, &o) : NULL;
-  if (t && (st = sf_interp_print_detach(I, x->node)) == SF_OK) sf_eager_replace(&I->E, x->node, sf_tensor_ref(t));
-  sf_val_drop(&o);
+ * now, whose node is done with then): x is shuffled in place, as every name bound to it sees. */
+static sf_status shuffle_into(sf_interp *I, const sf_args *a, const sf_val *x, const sf_val *shuffled) {
+  sf_tensor *t = sf_b_eager_value(I, shuffled);
+  sf_status st = t ? sf_interp_print_detach(I, a->call, x->node) : SF_OK;
+  if (t && st == SF_OK) sf_eager_replace(&I->E, x->node, sf_tensor_ref(t));
+  sf_eager_release_internal(&I->E, shuffled->node);
   return st;
 }
 
 /* The array shuffle(x) changes in place: an error unless x is one (and shares no memory). */
 static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fname, const sf_val *x) {
-  if (!eager_array(I, x) || !sf_b_eager_value(I, x))
-    return sf_arg_error(I, a, SF_ETYPE, "%s(): argument must be a NumPy array%s", fname,
-                        fname[0] == 'G' ? " or a list" : " (a list is not supported)");
-  if (np_shared(I, x))
+  const sf_node *n = eager_array(I, x) && sf_b_eager_value(I, x) ? sf_graph_node(I->E.g, x->node) : NULL;
+  if (!n || !n->host_array)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a %s (a NumPy array made by NumPy is)", fname,
+                        x->kind == V_TENSOR ? "tensor's value" : sf_type_name(x));
+  if (np_shared(I, x, 0))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array that shares memory with another (a view); "
                         "NumPy changes both, seedflow's views are copies", fname);
   return SF_OK;
@@ -549,7 +544,7 @@ static sf_status api_shuffle(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_context_leave(&I->ctx);
   if (st != SF_OK) return st;
   out->kind = V_NONE;
-  return shuffle_into(I, &a->pos[0], &shuffled);
+  return shuffle_into(I, a, &a->pos[0], &shuffled);
 }
 
 /* ---- array constructors ---- */
@@ -921,14 +916,19 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
 /* x op= y on a NumPy array x (ndarray.__iadd__ and kin: the ufunc with out=x): x's values
  * become x op y's, cast to x's dtype, in x itself, so every name bound to x sees them; not
  * on an array that shares memory with another (np_shared). */
-sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y) {
+sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, int temp) {
   sf_tensor *into = sf_b_eager_value(I, x), *t, *r;
-  if (!into) return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: %s= on this NumPy array", sf_py_op_text(op));
-  if (np_shared(I, x))
+  const sf_node *n = sf_graph_node(I->E.g, x->node);
+  if (!into || !n || !n->host_array) /* sess.run's value of an eager tensor, a model's predictions: the tensor's node */
     return sf_error_at(I->err, e->line, e->col, SF_ENAME,
-                       "unsupported: %s= on a NumPy array that shares memory with another (a view: a slice, a row, "
-                       "reshape, ravel or .T of it, or the array it was taken from); NumPy changes both, seedflow's "
-                       "views are copies", sf_py_op_text(op));
+                       "unsupported: %s= on a NumPy array that is a tensor's value (seedflow shares it with the tensor)",
+                       sf_py_op_text(op));
+  if (np_shared(I, x, temp)) /* (y, a temporary view of x, is read before x changes, as NumPy copies it) */
+    return sf_error_at(I->err, e->line, e->col, SF_ENAME,
+                       "unsupported: %s= on a NumPy array that shares memory with another still in use (a view: a "
+                       "slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken "
+                       "from); NumPy changes both, seedflow's views are copies",
+                       sf_py_op_text(op));
   sf_api_tmp tmp = {0};
   sf_val flat = *y; /* a list's or tuple's items, as the API takes them */
   sf_status st = y->kind == V_OBJ ? sf_py_to_api_tmp(I, y, &flat, &tmp) : SF_OK;
@@ -942,7 +942,7 @@ sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val
     sf_tensor_unref(t);
     if (st != SF_OK) return st;
   }
-  if ((st = sf_interp_print_detach(I, x->node)) != SF_OK) return sf_tensor_unref(r), st;
+  if ((st = sf_interp_print_detach(I, e, x->node)) != SF_OK) return sf_tensor_unref(r), st;
   sf_eager_replace(&I->E, x->node, r);
   return SF_OK;
 }
@@ -1728,7 +1728,11 @@ static sf_status api_transpose(sf_interp *I, const sf_args *a, sf_val *out) {
   sf_tensor *x;
   sf_status st = array_kw_none(I, a, "np.transpose", "a axes", &x);
   if (st != SF_OK) return st;
-  if (x->shape.rank == 0) return shaped_result(I, a->npos ? &a->pos[0] : &a->kw[0], x, out); /* a bound */
+  const sf_val *arg = a->npos ? &a->pos[0] : &a->kw[0]; /* bound: given */
+  if (x->shape.rank == 0) {
+    st = shaped_result(I, arg, x, out); /* a view of a 0-d array is a 0-d array */
+    return st == SF_OK ? np_share(I, arg, out) : st;
+  }
   st = transpose(I, a, x, out);
   sf_tensor_unref(x);
   return st == SF_OK ? np_share(I, a->npos ? &a->pos[0] : &a->kw[0], out) : st;
@@ -2253,7 +2257,10 @@ static sf_status rng_object(sf_interp *I, sf_random *r, const char *text, int ap
   m->name = text;
   m->api_class = api_class;
   bool ok = true;
-  for (size_t i = 0; ok && i < n; i++) ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv);
+  /* its methods keep nothing of their arguments, and their arrays are only their results */
+  for (size_t i = 0; ok && i < n; i++)
+    if ((ok = sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &rv)))
+      ((sf_native *)sf_dict_get_str(m->attrs, methods[i].name)->o)->keeps_none = true;
   for (size_t i = 0; ok && i < nu; i++) {
     sf_val name = {0};
     ok = sf_str_cstr(unmodelled[i], &name) && sf_py_def_native(m->attrs, unmodelled[i], unsupported, &name);
@@ -2457,7 +2464,7 @@ static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_va
   if (st != SF_OK) return st;
   sf_val shuffled;
   st = gen_permutation_flat(I, self, &(sf_args){.call = a->call, .pos = a->pos, .npos = 1}, &shuffled);
-  return st == SF_OK ? shuffle_into(I, &a->pos[0], &shuffled) : st;
+  return st == SF_OK ? shuffle_into(I, a, &a->pos[0], &shuffled) : st;
 }
 
 /* A Generator method called from the program: its arguments flattened, its result back. */

@@ -200,12 +200,23 @@ void sf_np_scalarize(sf_interp *I, sf_val *v) {
   if (t && t->shape.rank == 0 && sf_np_taggable(t->dtype)) *v = sf_np_scalar_of(t, 0);
 }
 
-void sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out) {
-  *out = *t;
-  out->numpy = true;
-  if (out->counted) sf_eager_pin(&I->E, out->node);
-  out->counted = false;
+sf_status sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out) {
+  sf_tensor *value = sf_b_eager_value(I, t);
+  if (!value) { /* a graph's tensor: read as an array where its value is fetched */
+    *out = *t;
+    out->numpy = true;
+    if (out->counted) sf_eager_pin(&I->E, out->node);
+    out->counted = false;
+    sf_np_scalarize(I, out);
+    return SF_OK;
+  }
+  /* an eager tensor's value: an array of its own, which an in-place operator changes alone */
+  int id;
+  sf_status st = sf_b_host_array(I, value, "numpy", &id);
+  if (st != SF_OK) return st;
+  *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
   sf_np_scalarize(I, out);
+  return SF_OK;
 }
 
 sf_class *sf_np_type_class(sf_interp *I, const sf_val *v) {

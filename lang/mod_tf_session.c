@@ -319,10 +319,7 @@ static bool is_op(const sf_graph *g, int id) {
 /* t as an eager NumPy value. */
 static sf_status numpy_value(sf_interp *I, sf_tensor *t, sf_val *out) {
   int id;
-  sf_status st = sf_context_enter_eager(&I->ctx, I->err);
-  if (st != SF_OK) return st;
-  st = sf_b_const(I, t, "Const", &id);
-  sf_context_leave(&I->ctx);
+  sf_status st = sf_b_host_array(I, t, "Const", &id);
   if (st != SF_OK) return st;
   *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = true};
   return SF_OK;
@@ -350,16 +347,19 @@ static sf_status set_feeds(sf_interp *I, const sf_args *a, tf1_session *s, const
     if (strcmp(p->op->name, "Placeholder") != 0)
       return sf_arg_error(I, a, SF_ENAME, "unsupported: feeding '%s' (a %s, not a placeholder)", p->name, p->op->name);
     sf_val flat;
-    sf_status st = sf_py_to_api(I, val, &flat);
+    sf_api_tmp tmp = {0}; /* a list's items, converted to the feed's Const below */
+    sf_status st = sf_py_to_api_tmp(I, val, &flat, &tmp);
     int id;
     sf_tensor *host = flat.kind == V_TENSOR ? sf_b_host_value(I, &flat) : NULL; /* a NumPy array made in the graph */
     sf_tensor *cast = NULL; /* session.py _run: np.asarray(value, dtype=the placeholder's dtype) */
     if (st == SF_OK && host && host->dtype != p->dtype && (st = sf_numpy_astype(I, a, "run", host, p->dtype, &cast)) == SF_OK)
       host = cast;
+    int made = I->E.g->n;
     if (st == SF_OK && (st = sf_context_enter_eager(&I->ctx, I->err)) == SF_OK) {
       st = host ? sf_b_const(I, host, p->name, &id) : sf_b_tensor(I, &flat, (int)p->dtype, p->name, a->call, &id);
       sf_context_leave(&I->ctx);
     }
+    sf_api_tmp_free(&tmp);
     sf_tensor_unref(cast);
     if (st != SF_OK) return st;
     sf_tensor *t = sf_eager_value(&I->E, id);
@@ -370,6 +370,10 @@ static sf_status set_feeds(sf_interp *I, const sf_args *a, tf1_session *s, const
     if (slot >= 0 && slot < n) {
       sf_tensor_unref(feeds[slot]);
       feeds[slot] = sf_tensor_ref(t);
+    }
+    if (id > made) { /* the Const made here: the run reads the tensor through feeds, not the node */
+      sf_graph_node(I->E.g, id)->host_array = true;
+      sf_eager_release_internal(&I->E, id);
     }
   }
   return SF_OK;
@@ -384,6 +388,7 @@ static void free_feeds(sf_tensor **held, int n) {
 static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, const sf_val *fetches, const sf_val *feed_dict,
                              sf_val *out) {
   if (s->closed) return sf_py_raise(I, a->call, BC_RUNTIME, "Attempted to use a closed Session.");
+  int first = I->E.g->n;
   enum { CAP = 4096 };
   const sf_val **leaves = malloc(CAP * sizeof *leaves);
   int *ids = malloc(CAP * sizeof *ids), *targets = malloc(CAP * sizeof *targets), *slot = malloc(CAP * sizeof *slot);
@@ -428,9 +433,10 @@ static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, con
   for (int j = 0; st == SF_OK && j < nids; j++) st = numpy_value(I, got[j], &byid[j]);
   for (int i = 0; st == SF_OK && i < n; i++) {
     const sf_val *t = leaves[i];
-    if (t->g == I->E.g) {
+    if (t->g == I->E.g) { /* an eager tensor's value is the tensor (kept for good), read as an array */
       vals[i] = *t;
       vals[i].numpy = true;
+      if (t->counted) sf_eager_pin(&I->E, t->node);
     } else {
       vals[i] = slot[i] >= 0 ? byid[slot[i]] : sf_none();
     }
@@ -438,6 +444,9 @@ static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, con
   }
   int k = 0;
   if (st == SF_OK) st = rebuild(I, fetches, vals, &k, out);
+  /* the fetched arrays are the program's, released with their last handle (a TF1 training
+   * loop's fetches and feeds keep nothing) */
+  if (st == SF_OK && !I->E.keep_all && !I->ctl) sf_py_count_made(I, first, out);
   for (int j = 0; j < nids; j++) sf_tensor_unref(got[j]);
   free_feeds(held, nheld);
   free(byid);
@@ -590,6 +599,8 @@ static sf_status new_session(sf_interp *I, const sf_args *a, const char *fname, 
                  {"as_default", sess_as_default}};
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (!sf_py_def_native(m->attrs, methods[i].name, methods[i].fn, &idx)) return oom(I);
+  /* run reads its feeds while it runs and keeps none (lang/eval.c pin_call) */
+  ((sf_native *)sf_dict_get_str(m->attrs, "run")->o)->keeps_none = true;
   if (g) {
     sf_val gv;
     int gi = graph_index(I, g, false);
@@ -722,7 +733,7 @@ bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, 
   } else if (t && t->ndefaults) {
     s = t->sess[t->defaults[t->ndefaults - 1]];
   } else if (self->g == I->E.g) { /* an eager tensor: its value */
-    sf_np_of_eager(I, self, out);
+    *st = sf_np_of_eager(I, self, out);
     return true;
   } else {
     *st = sf_py_raise(I, a->call, BC_VALUEERR,
@@ -739,7 +750,13 @@ bool sf_tf1_tensor_method(sf_interp *I, const sf_val *self, const char *method, 
   *st = session_run(I, a, s, &fetch, &feed, &r);
   sf_val_drop(&fetch);
   if (*st != SF_OK) return true;
-  *out = is_eval ? SF_LIST(&r)->items[0] : sf_none();
+  sf_val item = SF_LIST(&r)->items[0];
+  if (is_eval && item.kind == V_TENSOR && item.counted) { /* an API result: counted by its caller (call_api) */
+    sf_eager_take(&I->E, item.node);
+    item.counted = false;
+    SF_LIST(&r)->items[0] = sf_none();
+  }
+  *out = is_eval ? item : sf_none();
   sf_val_drop(&r);
   return true;
 }

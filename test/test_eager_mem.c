@@ -1072,3 +1072,41 @@ Test(eager_mem, numpy_methods_and_attributes_in_a_loop_keep_nothing) {
                        "print(round(float(s), 4), y.shape, x.ndim, round(float(z), 4))\n",
                        8 << 20, "2128.5775 (4096,) 2 29.9374\n");
 }
+
+/* A TF1 training loop (graph mode: nothing eager is released but NumPy arrays) keeps none of
+ * its batches, feeds or fetched arrays, nor a shuffle's copies, when only printed (a record
+ * keeps every draw): before, each step kept its 32 KB batch and fed Const, and a fetch of a
+ * 64x64 array (1200 steps: 47 MB). */
+static void expect_flat_graph(const char *program, const char *want) {
+  sf_error err = {0};
+  sf_run_options o = {.mode = SF_MODE_GRAPH, .memory_limit = 16 << 20, .no_draw_values = true};
+  sf_trace *t = th_run_text(program, &o, &err);
+  cr_assert_not_null(t, "%s (line %d)", err.msg, err.line);
+  char *out = th_prints_and_free(t);
+  cr_assert_str_eq(out, want);
+  free(out);
+}
+
+Test(eager_mem, graph_mode_feeds_fetches_and_shuffles_keep_nothing) {
+  expect_flat_graph("import numpy as np\n"
+                            "import tensorflow as tf\n"
+                            "tf.compat.v1.disable_eager_execution()\n"
+                            "np.random.seed(0)\n"
+                            "X = np.random.rand(1000, 256).astype(np.float32)\n"
+                            "x = tf.compat.v1.placeholder(tf.float32, [None, 256])\n"
+                            "w = tf.Variable(tf.ones([256, 1]))\n"
+                            "loss = tf.reduce_mean(tf.matmul(x, w))\n"
+                            "train = tf.compat.v1.train.GradientDescentOptimizer(0.01).minimize(loss)\n"
+                            "r = tf.random.uniform([64, 64], seed=1)\n"
+                            "idx = np.arange(1000)\n"
+                            "with tf.compat.v1.Session() as sess:\n"
+                            "    sess.run(tf.compat.v1.global_variables_initializer())\n"
+                            "    for step in range(1200):\n"
+                            "        i = (step * 32) % 968\n"
+                            "        batch = X[i:i + 32]\n"
+                            "        _, l = sess.run([train, loss], feed_dict={x: batch})\n"
+                            "        v = sess.run(r)\n"
+                            "        np.random.shuffle(idx)\n"
+                            "print(round(float(l), 3), v.shape, idx.shape)\n",
+                            "-644.704 (64, 64) (1000,)\n");
+}

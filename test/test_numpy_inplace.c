@@ -101,8 +101,9 @@ Test(npinplace, views_of_a_live_array_are_refused) {
   for (int i = 0; i < 5; i++) {
     char msg[512];
     snprintf(msg, sizeof msg,
-             "unsupported: %s on a NumPy array that shares memory with another (a view: a slice, a row, reshape, ravel "
-             "or .T of it, or the array it was taken from); NumPy changes both, seedflow's views are copies",
+             "unsupported: %s on a NumPy array that shares memory with another still in use (a view: a slice, a "
+             "row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken from); NumPy changes "
+             "both, seedflow's views are copies",
              ops[i]);
     expect_error_all_modes(programs[i], lines[i], msg);
   }
@@ -197,4 +198,81 @@ Test(npinplace, a_tensor_operand_binds_the_sum) {
                    "a += tf.constant([1.0, 2.0])\n"
                    "print(b, a)\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "[1. 1.] tf.Tensor([2. 3.], shape=(2,), dtype=float32)\n");
+}
+
+/* The right operand a view of the array itself (M += M.T, X -= X[0]): NumPy reads it before
+ * writing (it copies overlapping inputs), and so does seedflow; a view given to a NumPy
+ * function, an operator, len or type, or printed, is gone once its names are. */
+Test(npinplace, temporaries_of_the_statement_and_dead_views_do_not_block) {
+  expect_all_modes("import numpy as np\n"
+                   "M = np.arange(4.0).reshape(2, 2)\n"
+                   "M += M.T\n"
+                   "a = np.arange(4.0)\n"
+                   "a -= a[::-1]\n"
+                   "X = np.arange(10.0).reshape(5, 2)\n"
+                   "X -= np.mean(X[:, 0])\n"
+                   "X -= X[0]\n"
+                   "print(M, a, X[4], a.T, a[:2])\n"
+                   "a += 1\n"
+                   "v = X[1:3]\n"
+                   "s = (-v, v > 0, len(v), type(v), np.sum(v), v.sum())\n"
+                   "del v, s\n"
+                   "X *= 2\n"
+                   "print(a, X[1])\n",
+                   "[[0. 3.]\n [3. 6.]] [-3. -1.  1.  3.] [8. 8.] [-3. -1.  1.  3.] [-3. -1.]\n"
+                   "[-2.  0.  2.  4.] [4. 4.]\n");
+}
+
+/* An array a call may have stored (dict.setdefault, list.append, a program function) is no
+ * temporary: its view is refused. The NumPy values of TensorFlow's tensors: .numpy() is an
+ * array of its own (TF copies), sess.run's value of an eager tensor is the tensor's (refused). */
+Test(npinplace, stored_arrays_and_tensor_values) {
+  th_expect_error_at("import numpy as np\nd = {}\nv = d.setdefault('k', np.arange(6)).reshape(2, 3)\nv += 1\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 4,
+                     "unsupported: += on a NumPy array that shares memory with another still in use (a view: a slice, a "
+                     "row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken from); NumPy "
+                     "changes both, seedflow's views are copies");
+  th_expect_prints("import numpy as np\n"
+                   "import tensorflow as tf\n"
+                   "x = tf.constant([0.0, 1.0])\n"
+                   "with tf.GradientTape() as tape:\n"
+                   "    tape.watch(x)\n"
+                   "    y = x * 3.0\n"
+                   "a = y.numpy()\n"
+                   "a *= 0\n"
+                   "print(a, tape.gradient(y, x).numpy())\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[0. 0.] [3. 3.]\n");
+  th_expect_prints("import numpy as np\n"
+                   "import tensorflow as tf\n"
+                   "y = tf.constant([1.0, 2.0])\n"
+                   "a = y.numpy()\n"
+                   "a *= 0\n"
+                   "print(a, y)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[0. 0.] tf.Tensor([1. 2.], shape=(2,), dtype=float32)\n");
+  th_expect_error_at("import tensorflow as tf\n"
+                     "x = tf.constant([1.0, 2.0])\n"
+                     "with tf.compat.v1.Session() as sess:\n"
+                     "    a = sess.run(x)\n"
+                     "a += 1\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 5,
+                     "unsupported: += on a NumPy array that is a tensor's value (seedflow shares it with the tensor)");
+  th_expect_error_at("import numpy as np\nx = np.arange(6)\nx[1:] += 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with "
+                     "array operations)");
+  th_expect_error_at("import numpy as np\nz = np.array(5.0)\nt = np.transpose(z)\nt += 1\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 4,
+                     "unsupported: += on a NumPy array that shares memory with another still in use (a view: a slice, a "
+                     "row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken from); NumPy "
+                     "changes both, seedflow's views are copies");
+}
+
+/* Function mode shows a dict or an object as it is at the end: changing an array an earlier
+ * print shows inside one is refused there (the other modes print at once). */
+Test(npinplace, a_deferred_print_of_a_dict_holding_the_array) {
+  static const char prog[] = "import numpy as np\na = np.arange(3)\nprint({'k': a})\na += 10\nprint(a)\n";
+  th_expect_error_at(prog, SF_MODE_FUNCTION, SF_PROFILE_TF2, 4,
+                     "unsupported: changing in place a NumPy array that an earlier print shows inside a dict, a list or "
+                     "an object (function mode prints them when the program's one call runs)");
+  th_expect_prints(prog, SF_MODE_EAGER, SF_PROFILE_TF2, "{'k': array([0, 1, 2])}\n[10 11 12]\n");
+  th_expect_prints(prog, SF_MODE_GRAPH, SF_PROFILE_TF2, "{'k': array([0, 1, 2])}\n[10 11 12]\n");
 }
