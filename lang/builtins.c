@@ -2531,6 +2531,9 @@ sf_status sf_py_builtins_init(sf_interp *I) {
     PY(I)->cls[d->id] = c;  /* the allocation's reference; the builtins dict holds another */
     if (d->id == BC_BASEEXC && !sf_py_def_native(c->attrs, "__init__", exc_init, NULL)) return sf_py_oom(I);
     if (d->id == BC_OBJECT && !sf_py_def_native(c->attrs, "__init__", object_init, NULL)) return sf_py_oom(I);
+    /* both keep their arguments' values with handles of their own (args), if at all: no
+     * tensor need be pinned for them (lang/eval.c pin_call) */
+    if (d->id == BC_BASEEXC || d->id == BC_OBJECT) ((sf_native *)sf_dict_get_str(c->attrs, "__init__")->o)->keeps_none = true;
   }
   for (size_t k = 0; k < sizeof module_classes / sizeof *module_classes; k++) {
     sf_class *c = new_builtin_class(I, module_classes[k].name, module_classes[k].module, PY(I)->cls[module_classes[k].base], NULL, false);

@@ -1057,9 +1057,9 @@ static void pin_call(sf_interp *I, const sf_val *fn, const sf_args *a) {
   if (sf_is(fn, O_CLASS) && (fn->o == &PY(I)->cls[BC_MAP]->h || fn->o == &PY(I)->cls[BC_FILTER]->h ||
                              fn->o == &PY(I)->cls[BC_ZIP]->h || fn->o == &PY(I)->cls[BC_ENUMERATE]->h))
     return;
-  /* str, type, int, float and bool read their argument; list and tuple take its items, each
-   * with a handle of its own */
-  static const sf_builtin_class readers[] = {BC_STR, BC_TYPE, BC_INT, BC_FLOAT, BC_BOOL, BC_LIST, BC_TUPLE};
+  /* str, type, int, float and bool read their argument; list, tuple, dict and set take its
+   * items, each with a handle of its own */
+  static const sf_builtin_class readers[] = {BC_STR, BC_TYPE, BC_INT, BC_FLOAT, BC_BOOL, BC_LIST, BC_TUPLE, BC_DICT, BC_SET};
   for (size_t i = 0; sf_is(fn, O_CLASS) && i < sizeof readers / sizeof *readers; i++)
     if (fn->o == &PY(I)->cls[readers[i]]->h) return;
   /* optimizer.apply_gradients(pairs) builds update ops from them and keeps none; a model's
@@ -1348,6 +1348,15 @@ bool sf_py_maybe_iterable(const sf_val *v) {
   return container(v) || sf_is(v, O_ITER) || sf_is(v, O_INST);
 }
 
+sf_status sf_py_array_iter(sf_interp *I, const sf_val *v, sf_val *it) {
+  sf_iter *x = sf_obj_alloc(O_ITER, sizeof *x);
+  if (!x) return sf_py_oom(I);
+  x->seq = *v;
+  sf_val_ref(v);
+  *it = sf_obj_val(x);
+  return SF_OK;
+}
+
 sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it) {
   if (sf_is(v, O_ITER)) {
     *it = *v;
@@ -1357,9 +1366,9 @@ sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *i
   sf_status st;
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__iter__", 0, NULL, it, &st)) return st;
   if (!container(v)) {
+    if (v->kind == V_TENSOR && v->numpy) return sf_numpy_iter(I, at, v, it); /* the iterator holds the array */
     pin_value(I, v, 0);
-    if (v->kind == V_TENSOR && !v->numpy) return sf_tensor_iter(I, at, v, it);
-    if (v->kind == V_TENSOR) return sf_numpy_iter(I, at, v, it);
+    if (v->kind == V_TENSOR) return sf_tensor_iter(I, at, v, it);
     if (sf_py_lazy_error(I, at, v, &st)) return st;
     return sf_py_raise(I, at, BC_TYPEERR, "'%s' object is not iterable", sf_type_name(v));
   }
@@ -1645,6 +1654,17 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
     return st;
   }
   sf_val *s = &x->seq;
+  if (s->kind == V_TENSOR) { /* a NumPy array's row pos as it is now: NumPy's iterator reads the array */
+    const sf_tensor *t = sf_b_host_value(I, s);
+    if (!t || t->shape.rank == 0 || x->pos >= t->shape.dims[0]) return *done = true, SF_OK;
+    sf_val k = sf_int(x->pos++);
+    int first = I->E.g->n, n0 = sf_numpy_begin(I);
+    int64_t calls = I->py_calls;
+    sf_status st = sf_numpy_getitem(I, at, s, &k, out);
+    sf_numpy_end(I, n0);
+    if (st == SF_OK) count_result(I, out, first, calls);
+    return st;
+  }
   switch (s->o->t) {
     case O_LIST: case O_TUPLE:
       if (x->pos >= SF_LIST(s)->n) return *done = true, SF_OK;

@@ -2007,21 +2007,14 @@ sf_status sf_numpy_dtype_call(sf_interp *I, sf_dtype dt, const sf_args *a, sf_va
   return sf_py_from_api(I, &r, out);
 }
 
-/* Row k of x, counted as a subscript's result is: the iterator's list holds its handle. */
-static sf_status counted_row(sf_interp *I, const sf_expr *at, const sf_val *x, const sf_val *k, sf_val *out) {
-  int first = I->E.g->n;
-  sf_status st = sf_numpy_getitem(I, at, x, k, out);
-  if (st == SF_OK && sf_py_counting(I)) sf_py_count_made(I, first, out);
-  return st;
-}
-
-/* iter(x): x[0], x[1], ... (NumPy scalars of a 1-d array, rows of a deeper one), taken now. */
+/* iter(x): x[0], x[1], ... (NumPy scalars of a 1-d array, rows of a deeper one), each read
+ * when it is reached (eval.c sf_py_next). */
 sf_status sf_numpy_iter(sf_interp *I, const sf_expr *at, const sf_val *self, sf_val *it) {
   sf_args a = {.call = at};
   sf_tensor *x = self_tensor(I, self);
   if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: iterating over a symbolic tensor");
   if (x->shape.rank == 0) return sf_py_raise(I, at, BC_TYPEERR, "iteration over a 0-d array");
-  return sf_rows_iter(I, at, self, x->shape.dims[0], counted_row, it);
+  return sf_py_array_iter(I, self, it);
 }
 
 /* x[idx] with idx an integer array or list (rows idx of x: shape idx.shape + x.shape[1:])

@@ -129,6 +129,8 @@ sf_class *sf_py_type(sf_interp *I, const sf_val *v);
 bool sf_py_isinstance(sf_interp *I, const sf_val *v, const sf_class *c);
 /* A fresh iterator over v, or a TypeError. */
 sf_status sf_py_iter(sf_interp *I, const sf_expr *at, const sf_val *v, sf_val *it);
+/* An iterator over NumPy array v's rows, read as it reaches them (it holds v). */
+sf_status sf_py_array_iter(sf_interp *I, const sf_val *v, sf_val *it);
 /* A new lazy iterator (SF_LAZY_*) of class cls with room for nits source iterators, into
  * *out; map, filter, zip, enumerate (builtins.c) and itertools' (mod_py.c) fill it. */
 sf_status sf_py_lazy_iter(sf_interp *I, int kind, sf_builtin_class cls, int nits, sf_val *out);

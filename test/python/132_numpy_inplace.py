@@ -92,3 +92,21 @@ t = (1, 2, 3)
 s = t
 t += (4,)
 print(t, s)
+
+# Iteration reads the array as it reaches each row (NumPy's iterator holds the array).
+e = np.arange(4)
+for x in e:
+    print(x, end=" ")
+    e += 1
+print()
+gen = (x * 10 for x in e)
+e += 1
+print(list(gen))
+a, b = np.arange(6).reshape(2, 3)
+print(a, b, [r.tolist() for r in np.eye(2)], dict(zip(np.arange(2), ["x", "y"])))
+M = np.arange(4.0).reshape(2, 2)
+M += M.T
+X = np.arange(10.0).reshape(5, 2)
+X -= np.mean(X[:, 0])
+X -= X[0]
+print(M, X[4])
