@@ -1095,6 +1095,7 @@ static sf_status predict(sf_interp *I, const sf_val *self, const sf_args *a, sf_
   if (st == SF_OK) st = call_model(I, &I->models[self->index], xid, false, &y);
   sf_context_leave(&I->ctx);
   if (st == SF_OK) st = sf_klog_predict(I, &log);
+  if (st == SF_OK) sf_graph_node(I->E.g, y)->host_array = true; /* the call's output, the program's array */
   if (st == SF_OK) *out = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = y, .numpy = true};
   return st;
 }

@@ -2207,6 +2207,7 @@ static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *o
   I->rt.numpy = r->mt;
   I->rt.numpy_seeded = r->seeded; /* its draws are seeded as it is, not as the global stream */
   sf_val res = {0};
+  int first = I->E.g->n;
   st = fn(I, &fa, &res);
   r->mt = I->rt.numpy;
   r->seeded = I->rt.numpy_seeded; /* rs.seed(N) */
@@ -2214,6 +2215,7 @@ static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *o
   I->rt.numpy_draws = draws;
   I->rt.numpy_seeded = seeded;
   if (st == SF_OK) st = sf_py_from_api(I, &res, out);
+  if (st == SF_OK && !I->E.keep_all && !I->ctl) sf_py_count_made(I, first, out); /* the program's arrays */
   sf_py_api_args_free(&fa, pos, kw);
   return st;
 }
@@ -2466,8 +2468,10 @@ static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_va
     sf_args fa;                                                                           \
     sf_val r = {0}, pos[SF_API_ARGS], kw[SF_API_ARGS];                                    \
     sf_status st = sf_py_api_args(I, a, &fa, pos, kw);                                    \
+    int first = I->E.g->n;                                                                \
     if (st == SF_OK) st = gen_##name##_flat(I, self, &fa, &r);                            \
     if (st == SF_OK) st = sf_py_from_api(I, &r, out);                                     \
+    if (st == SF_OK && !I->E.keep_all && !I->ctl) sf_py_count_made(I, first, out);       \
     sf_py_api_args_free(&fa, pos, kw);                                                    \
     return st;                                                                            \
   }

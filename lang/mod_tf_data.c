@@ -498,8 +498,10 @@ static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_v
       int id;
       if ((st = sf_b_const(I, l.e[i * w + c], "Const", &id)) != SF_OK) break;
       slot[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
-      if (count && sf_eager_count(&I->E, id)) slot[c].counted = true;
+      if (numpy) sf_graph_node(I->E.g, id)->host_array = true; /* an array of its own (as_numpy_iterator) */
       sf_np_scalarize(I, &slot[c]);
+      if (slot[c].kind == V_TENSOR && (count || (numpy && sf_py_counting(I))) && sf_eager_count(&I->E, id))
+        slot[c].counted = true;
     }
   }
   list_free(&l);

@@ -433,14 +433,16 @@ static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, con
   for (int j = 0; st == SF_OK && j < nids; j++) st = numpy_value(I, got[j], &byid[j]);
   for (int i = 0; st == SF_OK && i < n; i++) {
     const sf_val *t = leaves[i];
-    if (t->g == I->E.g) { /* an eager tensor's value is the tensor (kept for good), read as an array */
-      vals[i] = *t;
-      vals[i].numpy = true;
-      if (t->counted) sf_eager_pin(&I->E, t->node);
+    bool array = false;
+    if (t->g == I->E.g) { /* an eager tensor's value: an array of its own (an in-place operator leaves the tensor) */
+      sf_tensor *ev = sf_eager_value(&I->E, t->node);
+      st = ev ? numpy_value(I, ev, &vals[i]) : sf_error_set(I->err, SF_EINTERNAL, "run(): an eager fetch without a value");
+      /* a counted tensor's 0-d value stays an array, as it printed (and was recorded) before */
+      array = t->counted;
     } else {
       vals[i] = slot[i] >= 0 ? byid[slot[i]] : sf_none();
     }
-    sf_np_scalarize(I, &vals[i]); /* a scalar fetch is a NumPy scalar (session.py's fetch mapper) */
+    if (!array) sf_np_scalarize(I, &vals[i]); /* a scalar fetch is a NumPy scalar (session.py's fetch mapper) */
   }
   int k = 0;
   if (st == SF_OK) st = rebuild(I, fetches, vals, &k, out);

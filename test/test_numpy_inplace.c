@@ -224,8 +224,9 @@ Test(npinplace, temporaries_of_the_statement_and_dead_views_do_not_block) {
 }
 
 /* An array a call may have stored (dict.setdefault, list.append, a program function) is no
- * temporary: its view is refused. The NumPy values of TensorFlow's tensors: .numpy() is an
- * array of its own (TF copies), sess.run's value of an eager tensor is the tensor's (refused). */
+ * temporary: its view is refused. The NumPy values of TensorFlow's tensors are arrays of
+ * their own (TF copies): .numpy(), sess.run's value of an eager tensor, model.predict's,
+ * as_numpy_iterator's elements. */
 Test(npinplace, stored_arrays_and_tensor_values) {
   th_expect_error_at("import numpy as np\nd = {}\nv = d.setdefault('k', np.arange(6)).reshape(2, 3)\nv += 1\n",
                      SF_MODE_EAGER, SF_PROFILE_TF2, 4,
@@ -249,13 +250,20 @@ Test(npinplace, stored_arrays_and_tensor_values) {
                    "a *= 0\n"
                    "print(a, y)\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "[0. 0.] tf.Tensor([1. 2.], shape=(2,), dtype=float32)\n");
-  th_expect_error_at("import tensorflow as tf\n"
-                     "x = tf.constant([1.0, 2.0])\n"
-                     "with tf.compat.v1.Session() as sess:\n"
-                     "    a = sess.run(x)\n"
-                     "a += 1\n",
-                     SF_MODE_EAGER, SF_PROFILE_TF2, 5,
-                     "unsupported: += on a NumPy array that is a tensor's value (seedflow shares it with the tensor)");
+  th_expect_prints("import numpy as np\n"
+                   "import tensorflow as tf\n"
+                   "x = tf.constant([1.0, 2.0])\n"
+                   "with tf.compat.v1.Session() as sess:\n"
+                   "    a = sess.run(x)\n"
+                   "a += 1\n"
+                   "model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(2,), kernel_initializer='ones')])\n"
+                   "p = model.predict(np.ones((1, 2), dtype=np.float32), verbose=0)\n"
+                   "p += 1\n"
+                   "for e in tf.data.Dataset.from_tensor_slices(np.arange(4.0).reshape(2, 2)).as_numpy_iterator():\n"
+                   "    e += 10\n"
+                   "print(a, x, p, e)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "[2. 3.] tf.Tensor([1. 2.], shape=(2,), dtype=float32) [[3. 3.]] [12. 13.]\n");
   th_expect_error_at("import numpy as np\nx = np.arange(6)\nx[1:] += 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with "
                      "array operations)");
