@@ -1120,9 +1120,9 @@ static void pin_alias(sf_interp *I, const sf_val *t, int first) {
  * node: then none is released. */
 bool sf_py_counting(const sf_interp *I) { return sf_eager_releases_tensors(&I->E) && I->ctx.eager && I->ctx.depth == 1 && !I->ctl; }
 
-/* A NumPy array made now is counted in a graph or a trace too: a host value, which a graph
- * takes as a Const holding its tensor (sf_eager_keep_tensors). */
-static bool counting_array(const sf_interp *I, const sf_val *v) { return v->numpy && !I->E.keep_all && !I->ctl; }
+bool sf_py_counting_arrays(const sf_interp *I) { return !I->E.keep_all && !I->ctl; }
+
+static bool counting_array(const sf_interp *I, const sf_val *v) { return v->numpy && sf_py_counting_arrays(I); }
 
 static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls) {
   if (I->E.keep_all) return;

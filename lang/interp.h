@@ -177,6 +177,9 @@ bool sf_grow(void **p, int *cap, int need, size_t size);
 /* Whether a result made now is counted (eval.c count_result, sf_py_count_made): the eager
  * frame at the program's level, not a graph, a trace or a traced loop body, with releasing on. */
 bool sf_py_counting(const sf_interp *I);
+/* Whether a NumPy array made now is counted: in a graph or a trace too (a host value, which a
+ * graph takes as a Const holding its tensor: sf_eager_keep_tensors), not in a traced loop body. */
+bool sf_py_counting_arrays(const sf_interp *I);
 
 /* ---- builder: what the API layer calls ---- */
 /* Adds op (attrs NULL = defaults) to the current graph, running it now in eager mode. */

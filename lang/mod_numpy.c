@@ -2215,7 +2215,7 @@ static sf_status rs_call(sf_interp *I, sf_val *self, const sf_args *a, sf_val *o
   I->rt.numpy_draws = draws;
   I->rt.numpy_seeded = seeded;
   if (st == SF_OK) st = sf_py_from_api(I, &res, out);
-  if (st == SF_OK && !I->E.keep_all && !I->ctl) sf_py_count_made(I, first, out); /* the program's arrays */
+  if (st == SF_OK && sf_py_counting_arrays(I)) sf_py_count_made(I, first, out); /* the program's arrays */
   sf_py_api_args_free(&fa, pos, kw);
   return st;
 }
@@ -2471,7 +2471,7 @@ static sf_status gen_shuffle(sf_interp *I, sf_val *self, const sf_args *a, sf_va
     int first = I->E.g->n;                                                                \
     if (st == SF_OK) st = gen_##name##_flat(I, self, &fa, &r);                            \
     if (st == SF_OK) st = sf_py_from_api(I, &r, out);                                     \
-    if (st == SF_OK && !I->E.keep_all && !I->ctl) sf_py_count_made(I, first, out);       \
+    if (st == SF_OK && sf_py_counting_arrays(I)) sf_py_count_made(I, first, out);         \
     sf_py_api_args_free(&fa, pos, kw);                                                    \
     return st;                                                                            \
   }

@@ -448,7 +448,7 @@ static sf_status session_run(sf_interp *I, const sf_args *a, tf1_session *s, con
   if (st == SF_OK) st = rebuild(I, fetches, vals, &k, out);
   /* the fetched arrays are the program's, released with their last handle (a TF1 training
    * loop's fetches and feeds keep nothing) */
-  if (st == SF_OK && !I->E.keep_all && !I->ctl) sf_py_count_made(I, first, out);
+  if (st == SF_OK && sf_py_counting_arrays(I)) sf_py_count_made(I, first, out);
   for (int j = 0; j < nids; j++) sf_tensor_unref(got[j]);
   free_feeds(held, nheld);
   free(byid);
