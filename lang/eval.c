@@ -177,14 +177,6 @@ static sf_status bind(sf_interp *I, const char *name, const sf_val *v) {
   return scope_set(store_scope(I, name), name, v) ? SF_OK : sf_py_oom(I);
 }
 
-sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v) {
-  sf_val o = {0};
-  sf_status st = sf_py_from_api(I, v, &o);
-  if (st == SF_OK) st = bind(I, name, &o);
-  sf_val_drop(&o);
-  return st;
-}
-
 /* ---- exceptions ---- */
 
 static sf_status code_of(sf_builtin_class bc) {
@@ -1137,6 +1129,20 @@ static void count_result(sf_interp *I, sf_val *out, int first, int64_t py_calls)
 
 static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out);
 
+/* Around NumPy's work on a program value (an array's subscript, attribute, operator, row):
+ * its nodes are no TF ops (sf_numpy_begin) and the array it made, *out (NULL: none), is
+ * counted (count_result). */
+typedef struct np_work {
+  int first;
+  int64_t calls;
+} np_work;
+static np_work np_begin(sf_interp *I) { return (np_work){sf_numpy_begin(I), I->py_calls}; }
+static sf_status np_end(sf_interp *I, np_work w, sf_status st, sf_val *out) {
+  sf_numpy_end(I, w.first);
+  if (st == SF_OK && out) count_result(I, out, w.first, w.calls);
+  return st;
+}
+
 /* A call from an API function back into the program (a callback, a layer's call) is no
  * longer the API function's own: its arguments are checked as they are (I->api_path off). */
 sf_status sf_py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
@@ -1658,12 +1664,8 @@ sf_status sf_py_next(sf_interp *I, const sf_expr *at, sf_val *it, sf_val *out, b
     const sf_tensor *t = sf_b_host_value(I, s);
     if (!t || t->shape.rank == 0 || x->pos >= t->shape.dims[0]) return *done = true, SF_OK;
     sf_val k = sf_int(x->pos++);
-    int first = I->E.g->n, n0 = sf_numpy_begin(I);
-    int64_t calls = I->py_calls;
-    sf_status st = sf_numpy_getitem(I, at, s, &k, out);
-    sf_numpy_end(I, n0);
-    if (st == SF_OK) count_result(I, out, first, calls);
-    return st;
+    np_work w = np_begin(I);
+    return np_end(I, w, sf_numpy_getitem(I, at, s, &k, out), out);
   }
   switch (s->o->t) {
     case O_LIST: case O_TUPLE:
@@ -1909,13 +1911,11 @@ static sf_status attr_of(sf_interp *I, const sf_expr *e, sf_val base, const char
   if (base.kind == V_TENSOR && !base.numpy) pin_value(I, &base, 0); /* its attributes and methods are the API's */
   bool found = false;
   if (base.kind == V_TENSOR && base.numpy) {
-    int first = I->E.g->n;
-    int64_t calls = I->py_calls;
     sf_val r = {0};
-    int n0 = sf_numpy_begin(I);
+    np_work w = np_begin(I);
     st = sf_numpy_attr(I, e, &base, name, &r, &found);
-    sf_numpy_end(I, n0);
-    if (st == SF_OK && found && (st = sf_py_from_api(I, &r, out)) == SF_OK) count_result(I, out, first, calls);
+    if (st == SF_OK && found) st = sf_py_from_api(I, &r, out);
+    st = np_end(I, w, st, found ? out : NULL);
     if (st != SF_OK || found) return sf_val_drop(&base), st;
     if (!np_method) pin_value(I, &base, 0);
   }
@@ -2167,13 +2167,8 @@ sf_status sf_py_getitem(sf_interp *I, const sf_expr *at, const sf_val *v, const 
   if (sf_is(v, O_INST) && sf_py_call_method(I, at, v, "__getitem__", 1, k, out, &st)) return st;
   if (v->kind == V_METHOD || v->kind == V_MODULE) return sf_py_api_attr_error(I, at, v);
   if (v->kind == V_TENSOR && v->numpy) { /* a new array or scalar, which keeps neither: counted */
-    int first = I->E.g->n;
-    int64_t calls = I->py_calls;
-    int n0 = sf_numpy_begin(I);
-    st = sf_numpy_getitem(I, at, v, k, out);
-    sf_numpy_end(I, n0);
-    if (st == SF_OK) count_result(I, out, first, calls);
-    return st;
+    np_work w = np_begin(I);
+    return np_end(I, w, sf_numpy_getitem(I, at, v, k, out), out);
   }
   if (v->kind == V_TENSOR) { /* a StridedSlice made now, which keeps neither: counted as an operator's result */
     int first = I->E.g->n;
@@ -3098,11 +3093,8 @@ static sf_status eval_compare(sf_interp *I, const sf_expr *e, sf_val *out) {
     bool r = false;
     if (st == SF_OK && ((a.kind == V_TENSOR && a.numpy) || (b.kind == V_TENSOR && b.numpy)) &&
         strchr("=!<>", e->kwnames[0][0])) { /* element-wise */
-      int n0 = sf_numpy_begin(I);
-      int64_t calls = I->py_calls;
-      st = locate(I, e, sf_numpy_compare(I, e, e->kwnames[0], &a, &b, out));
-      sf_numpy_end(I, n0);
-      if (st == SF_OK) count_result(I, out, n0, calls);
+      np_work w = np_begin(I);
+      st = np_end(I, w, locate(I, e, sf_numpy_compare(I, e, e->kwnames[0], &a, &b, out)), out);
       sf_val_drop(&a);
       sf_val_drop(&b);
       return st;
@@ -3188,11 +3180,8 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
     /* x * 1 keeps x's dtype and every value's bits (-0.0, NaN); a bool array x + False (NumPy
      * copies a bool array, with a DeprecationWarning) */
     sf_val one = t && t->dtype == SF_BOOL ? sf_bool(false) : sf_int(1);
-    int n0 = sf_numpy_begin(I);
-    int64_t calls = I->py_calls;
-    st = locate(I, e, sf_numpy_binop(I, e, one.kind == V_BOOL ? '+' : '*', &one, &v, out));
-    sf_numpy_end(I, n0);
-    if (st == SF_OK) count_result(I, out, n0, calls);
+    np_work w = np_begin(I);
+    st = np_end(I, w, locate(I, e, sf_numpy_binop(I, e, one.kind == V_BOOL ? '+' : '*', &one, &v, out)), out);
   } else if (v.kind == V_TENSOR && op == '~') { /* numpy.invert, Tensor.__invert__ (bitwise or logical not) */
     st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: ~ on a %s", v.numpy ? "NumPy array" : "tensor");
   } else {
@@ -4080,7 +4069,8 @@ static bool inplace_dunder(sf_interp *I, const sf_expr *e, char op, const sf_val
 
 /* x op= y changes NumPy array x in place: an arithmetic operator NumPy computes (a number,
  * a list, a NumPy array or scalar on the right; a TF tensor's __array_priority__ makes
- * ndarray.__iadd__ defer to it, so x op y is bound instead, as Python falls back to). */
+ * ndarray.__iadd__ defer to it, numpy/core/src/multiarray/binop_override.h
+ * binop_should_defer, so x op y is bound instead, as Python falls back to). */
 static bool numpy_inplace(sf_interp *I, char op, const sf_val *x, const sf_val *y) {
   if (x->kind != V_TENSOR || !x->numpy || x->g != I->E.g || !strchr("+-*/F%P", op)) return false;
   return (y->kind == V_TENSOR && y->numpy) || sf_is_number(y) || sf_is(y, O_LIST) || sf_is(y, O_TUPLE);
@@ -4104,6 +4094,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   int made = I->E.g->n;
   int64_t stores = I->store_calls;
   if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
+    bool np_op = numpy_inplace(I, s->op, &cur, &rhs);
     if (strchr("|&-^", s->op) && sf_is(&cur, O_SET) && sf_is(&rhs, O_SET)) { /* set_ior and kin: in place */
       st = set_inplace(I, s->op, &cur, &rhs);
       r = cur;
@@ -4117,10 +4108,10 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
     } else if (s->op == '|' && sf_is(&cur, O_DICT)) {
       st = sf_error_at(I->err, s->value->line, s->value->col, SF_ENAME, "unsupported: dict |= of a %s (an iterable of pairs)",
                        sf_type_name(&rhs));
-    } else if (numpy_inplace(I, s->op, &cur, &rhs) && t->kind == SF_EX_SUBSCRIPT && base.kind == V_TENSOR && base.numpy) {
+    } else if (np_op && t->kind == SF_EX_SUBSCRIPT && base.kind == V_TENSOR && base.numpy) {
       st = setitem(I, t, &base, &key, &cur); /* x[k] op= y: item assignment, which seedflow's arrays lack */
       r = sf_none();
-    } else if (numpy_inplace(I, s->op, &cur, &rhs)) { /* ndarray.__iadd__ and kin: the array changes */
+    } else if (np_op) { /* ndarray.__iadd__ and kin: the array changes */
       bool temp = rhs.kind == V_TENSOR && rhs.node > made && fresh_since(I, made, stores) >= 0;
       st = sf_numpy_inplace(I, t, s->op, &cur, &rhs, temp ? rhs.node : 0);
       r = cur;

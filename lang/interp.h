@@ -256,8 +256,6 @@ sf_status sf_b_random(sf_interp *I, const char *op, const char *name, const char
 /* Sets the seed the way tf.random.set_seed does in the current context. */
 void sf_b_set_seed(sf_interp *I, int64_t seed);
 
-/* Rebinds a name in the current scope (np.random.shuffle's in-place update). */
-sf_status sf_interp_rebind(sf_interp *I, const char *name, const sf_val *v);
 
 /* ---- argument binding ---- */
 /* Binds a's positional and keyword arguments to the names in params (space separated,

@@ -210,7 +210,8 @@ sf_status sf_np_of_eager(sf_interp *I, const sf_val *t, sf_val *out) {
     sf_np_scalarize(I, out);
     return SF_OK;
   }
-  /* an eager tensor's value: an array of its own, which an in-place operator changes alone */
+  /* an eager tensor's value: an array of its own, which an in-place operator changes alone
+   * (ops.py _EagerTensorBase.numpy returns maybe_arr.copy()) */
   int id;
   sf_status st = sf_b_host_array(I, value, "numpy", &id);
   if (st != SF_OK) return st;
