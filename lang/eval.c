@@ -2198,7 +2198,15 @@ static sf_status eval_slice(sf_interp *I, const sf_expr *e, sf_val *out) {
   return SF_OK;
 }
 
-static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, const sf_val *x) {
+/* The type name CPython's errors print (tp_name): EagerTensor's is its module's dotted name
+ * (pywrap_tensor.cc, PyType_FromSpecWithBases), a graph tensor's is its class's. */
+static const char *tp_name(sf_interp *I, const sf_val *v) {
+  sf_class *c = v->kind == V_TENSOR && !v->numpy ? sf_py_type(I, v) : NULL;
+  return !c ? sf_type_name(v) : c == PY(I)->cls[BC_TF_EAGER] ? "tensorflow.python.framework.ops.EagerTensor" : c->name;
+}
+
+/* v[k] = x; temp: x's node when x is a NumPy temporary of the statement (sf_numpy_setitem). */
+static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const sf_val *k, const sf_val *x, int temp) {
   if (sf_is(v, O_DICT)) {
     uint64_t h;
     if (!sf_hash(k, &h)) return sf_py_unhashable(I, at, k);
@@ -2259,10 +2267,8 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
     if (st == SF_OK) sf_val_drop(&r);
     return st;
   }
-  if (v->kind == V_TENSOR && v->numpy) /* NumPy supports it; seedflow's arrays are values */
-    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
-                       "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with array operations)");
-  return sf_py_raise(I, at, BC_TYPEERR, "'%s' object does not support item assignment", sf_type_name(v));
+  if (v->kind == V_TENSOR && v->numpy && v->g == I->E.g) return sf_numpy_setitem(I, at, v, k, x, temp);
+  return sf_py_raise(I, at, BC_TYPEERR, "'%s' object does not support item assignment", tp_name(I, v));
 }
 
 /* ---- assignment ---- */
@@ -2335,8 +2341,21 @@ static sf_status unpack(sf_interp *I, const sf_expr *target, const sf_val *v) {
   return st;
 }
 
-static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
+/* target[key] = v; temp as setitem's. */
+static sf_status assign_item(sf_interp *I, const sf_expr *target, const sf_val *v, int temp) {
   sf_val base = {0}, key = {0};
+  sf_status st;
+  if ((st = eval(I, target->base, &base)) != SF_OK) return st;
+  if ((st = target->rhs->kind == SF_EX_SLICE ? eval_slice(I, target->rhs, &key) : eval(I, target->rhs, &key)) == SF_OK) {
+    st = setitem(I, target, &base, &key, v, temp);
+    sf_val_drop(&key);
+  }
+  sf_val_drop(&base);
+  return st;
+}
+
+static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
+  sf_val base = {0};
   sf_status st;
   switch (target->kind) {
     case SF_EX_NAME: return bind(I, target->name, v);
@@ -2346,14 +2365,7 @@ static sf_status assign(sf_interp *I, const sf_expr *target, const sf_val *v) {
       st = setattr(I, target, &base, target->name, v);
       sf_val_drop(&base);
       return st;
-    case SF_EX_SUBSCRIPT:
-      if ((st = eval(I, target->base, &base)) != SF_OK) return st;
-      if ((st = target->rhs->kind == SF_EX_SLICE ? eval_slice(I, target->rhs, &key) : eval(I, target->rhs, &key)) == SF_OK) {
-        st = setitem(I, target, &base, &key, v);
-        sf_val_drop(&key);
-      }
-      sf_val_drop(&base);
-      return st;
+    case SF_EX_SUBSCRIPT: return assign_item(I, target, v, 0);
     default: return sf_error_at(I->err, target->line, target->col, SF_ESYNTAX, "unsupported assignment target");
   }
 }
@@ -3185,11 +3197,7 @@ static sf_status eval_unary(sf_interp *I, const sf_expr *e, sf_val *out) {
   } else if (v.kind == V_TENSOR && op == '~') { /* numpy.invert, Tensor.__invert__ (bitwise or logical not) */
     st = sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: ~ on a %s", v.numpy ? "NumPy array" : "tensor");
   } else {
-    /* CPython names the type by its tp_name: EagerTensor's is its module's dotted name
-     * (pywrap_tensor.cc, PyType_FromSpecWithBases), a graph tensor's is its class's */
-    sf_class *c = v.kind == V_TENSOR && !v.numpy ? sf_py_type(I, &v) : NULL;
-    const char *tn = !c ? sf_type_name(&v) : c == PY(I)->cls[BC_TF_EAGER] ? "tensorflow.python.framework.ops.EagerTensor" : c->name;
-    st = sf_py_raise(I, e, BC_TYPEERR, "bad operand type for unary %c: '%s'", op, tn);
+    st = sf_py_raise(I, e, BC_TYPEERR, "bad operand type for unary %c: '%s'", op, tp_name(I, &v));
   }
   sf_val_drop(&v);
   return st;
@@ -3996,11 +4004,11 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
           sf_val empty = {0};
           if (!sf_list_new(O_LIST, 0, &empty)) st = sf_py_oom(I);
           else {
-            st = setitem(I, t, &v, &k, &empty);
+            st = setitem(I, t, &v, &k, &empty, 0);
             sf_val_drop(&empty);
           }
         } else {
-          st = sf_py_raise(I, t, BC_TYPEERR, "'%s' object does not support item deletion", sf_type_name(&v));
+          st = sf_py_raise(I, t, BC_TYPEERR, "'%s' object does not support item deletion", tp_name(I, &v));
         }
         sf_val_drop(&k);
       }
@@ -4095,6 +4103,8 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   int64_t stores = I->store_calls;
   if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
     bool np_op = numpy_inplace(I, s->op, &cur, &rhs);
+    int temp = rhs.kind == V_TENSOR && rhs.node > made && fresh_since(I, made, stores) >= 0 ? rhs.node : 0;
+    bool stored = false; /* x[k] op= y put its item back already */
     if (strchr("|&-^", s->op) && sf_is(&cur, O_SET) && sf_is(&rhs, O_SET)) { /* set_ior and kin: in place */
       st = set_inplace(I, s->op, &cur, &rhs);
       r = cur;
@@ -4108,12 +4118,12 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
     } else if (s->op == '|' && sf_is(&cur, O_DICT)) {
       st = sf_error_at(I->err, s->value->line, s->value->col, SF_ENAME, "unsupported: dict |= of a %s (an iterable of pairs)",
                        sf_type_name(&rhs));
-    } else if (np_op && t->kind == SF_EX_SUBSCRIPT && base.kind == V_TENSOR && base.numpy) {
-      st = setitem(I, t, &base, &key, &cur); /* x[k] op= y: item assignment, which seedflow's arrays lack */
+    } else if (np_op && t->kind == SF_EX_SUBSCRIPT && base.kind == V_TENSOR && base.numpy && base.g == I->E.g) {
+      st = sf_numpy_setitem_op(I, t, &base, &key, s->op, &cur, &rhs, temp); /* the item, an array, changes in place */
       r = sf_none();
+      stored = true;
     } else if (np_op) { /* ndarray.__iadd__ and kin: the array changes */
-      bool temp = rhs.kind == V_TENSOR && rhs.node > made && fresh_since(I, made, stores) >= 0;
-      st = sf_numpy_inplace(I, t, s->op, &cur, &rhs, temp ? rhs.node : 0);
+      st = sf_numpy_inplace(I, t, s->op, &cur, &rhs, temp);
       r = cur;
       if (st == SF_OK) sf_val_ref(&r);
     } else if (sf_is(&cur, O_INST) && inplace_dunder(I, t, s->op, &cur, &rhs, &r, &st)) {
@@ -4131,10 +4141,10 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
       st = program_binop(I, t, s->op, &cur, &rhs, &r);
     }
     sf_val_drop(&rhs);
-    if (st == SF_OK) {
+    if (st == SF_OK && !stored) {
       if (t->kind == SF_EX_NAME) st = bind(I, t->name, &r);
       else if (t->kind == SF_EX_ATTR) st = setattr(I, t, &base, t->name, &r);
-      else st = setitem(I, t, &base, &key, &r);
+      else st = setitem(I, t, &base, &key, &r, 0);
       sf_val_drop(&r);
     }
   }
@@ -4165,9 +4175,15 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
       PY(I)->ret = v;
       PY(I)->flow = FLOW_RETURN;
       return SF_OK;
-    case SF_ST_ASSIGN:
+    case SF_ST_ASSIGN: {
+      int made = I->E.g->n;
+      int64_t stores = I->store_calls;
       if ((st = eval(I, s->value, &v)) != SF_OK) return st;
-      for (int i = 0; st == SF_OK && i < s->nlhs; i++) st = assign(I, s->lhs[i], &v);
+      /* x[k] = a[:-1]: the value, a NumPy temporary, is no view of x to refuse */
+      if (s->nlhs == 1 && s->lhs[0]->kind == SF_EX_SUBSCRIPT)
+        st = assign_item(I, s->lhs[0], &v, v.kind == V_TENSOR && v.node > made && fresh_since(I, made, stores) >= 0 ? v.node : 0);
+      else
+        for (int i = 0; st == SF_OK && i < s->nlhs; i++) st = assign(I, s->lhs[i], &v);
       if (s->nlhs == 0) /* built from C: names only */
         for (int i = 0; st == SF_OK && i < s->ntargets; i++) {
           sf_expr t = {.kind = SF_EX_NAME, .name = s->targets[i], .line = s->line, .col = s->col};
@@ -4183,6 +4199,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
         }
       sf_val_drop(&v);
       return st;
+    }
     case SF_ST_AUGASSIGN: return exec_augassign(I, s);
     case SF_ST_IF:
       if ((st = eval(I, s->value, &v)) != SF_OK) return st;

@@ -315,6 +315,13 @@ void sf_numpy_alias_free(sf_interp *I);
 /* a op= b on NumPy array a (a's values change in a itself; lang/mod_numpy.c); temp: b's
  * node when b is a temporary of the statement (gone after it, so no view of a to refuse). */
 sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *at, char op, const sf_val *a, const sf_val *b, int temp);
+/* x[k] = v on NumPy array x (x's values change in x itself); temp: v's node when v is a
+ * temporary of the statement. */
+sf_status sf_numpy_setitem(sf_interp *I, const sf_expr *at, const sf_val *x, const sf_val *k, const sf_val *v, int temp);
+/* x[k] op= y with cur = x[k] a NumPy array (the result of x[k] op y cast as op= casts, put
+ * back in x); temp: y's node when y is a temporary of the statement. */
+sf_status sf_numpy_setitem_op(sf_interp *I, const sf_expr *at, const sf_val *x, const sf_val *k, char op,
+                              const sf_val *cur, const sf_val *y, int temp);
 /* a OP b element-wise (OP one of == != < <= > >=): a bool array. */
 sf_status sf_numpy_compare(sf_interp *I, const sf_expr *at, const char *op, const sf_val *a, const sf_val *b, sf_val *out);
 /* np.pi, np.e, np.inf, np.nan. */

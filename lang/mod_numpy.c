@@ -150,14 +150,15 @@ static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
   return SF_OK;
 }
 
-/* Whether array x shares memory with another array still alive but node `temp` (0: none). */
-static bool np_shared(sf_interp *I, const sf_val *x, int temp) {
+/* Whether array x shares memory with another array still alive but nodes `temp` and `temp2`
+ * (0: none). */
+static bool np_shared(sf_interp *I, const sf_val *x, int temp, int temp2) {
   sf_np_alias *xa = alias_get(I, x->node), *o = xa ? alias_get(I, xa->root) : NULL;
   if (!o) return false;
   prune_views(I, o, true);
-  if (o->id != x->node && o->id != temp && alive(I, o->id)) return true;
+  if (o->id != x->node && o->id != temp && o->id != temp2 && alive(I, o->id)) return true;
   for (int i = 0; i < o->nviews; i++)
-    if (o->views[i] != x->node && o->views[i] != temp) return true;
+    if (o->views[i] != x->node && o->views[i] != temp && o->views[i] != temp2) return true;
   return false;
 }
 
@@ -527,7 +528,7 @@ static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fnam
   if (!n || !n->host_array)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a %s (a NumPy array made by NumPy is)", fname,
                         x->kind == V_TENSOR ? "tensor's value" : sf_type_name(x));
-  if (np_shared(I, x, 0))
+  if (np_shared(I, x, 0, 0))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array that shares memory with another (a view); "
                         "NumPy changes both, seedflow's views are copies", fname);
   return SF_OK;
@@ -913,38 +914,63 @@ sf_status sf_numpy_binop(sf_interp *I, const sf_expr *e, char op, const sf_val *
   return st == SF_OK ? np_result(I, t, out) : st;
 }
 
-/* x op= y on a NumPy array x (ndarray.__iadd__ and kin: the ufunc with out=x): x's values
- * become x op y's, cast to x's dtype, in x itself, so every name bound to x sees them; not
- * on an array that shares memory with another (np_shared). */
+/* x op y as x op= y makes it (ndarray.__iadd__ and kin: the ufunc with out=x): NumPy's checks
+ * of the output come first, then the result is cast to x's dtype under same_kind. */
+static sf_status inplace_value(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_tensor *into,
+                               const sf_val *y, sf_tensor **out) {
+  sf_api_tmp tmp = {0};
+  sf_val flat = *y; /* a list's or tuple's items, as the API takes them */
+  sf_tensor *t;
+  sf_status st = y->kind == V_OBJ ? sf_py_to_api_tmp(I, y, &flat, &tmp) : SF_OK;
+  if (st == SF_OK) st = binop_tensor(I, e, op, x, &flat, into, &t);
+  sf_api_tmp_free(&tmp);
+  if (st != SF_OK) return st;
+  if (t->dtype == into->dtype) return *out = t, SF_OK;
+  sf_args a = {.call = e};
+  st = sf_numpy_astype(I, &a, ufunc_name(op), t, into->dtype, out);
+  sf_tensor_unref(t);
+  return st;
+}
+
+/* x op= y on a NumPy array x: x's values become x op y's (inplace_value), in x itself, so
+ * every name bound to x sees them; not on an array that shares memory with another
+ * (np_shared). */
 sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, int temp) {
-  sf_tensor *into = sf_b_eager_value(I, x), *t, *r;
+  sf_tensor *into = sf_b_eager_value(I, x), *r;
   const sf_node *n = sf_graph_node(I->E.g, x->node);
   if (!into || !n || !n->host_array) /* sess.run's value of an eager tensor, a model's predictions: the tensor's node */
     return sf_error_at(I->err, e->line, e->col, SF_ENAME,
                        "unsupported: %s= on a NumPy array that is a tensor's value (seedflow shares it with the tensor)",
                        sf_py_op_text(op));
-  if (np_shared(I, x, temp)) /* (y, a temporary view of x, is read before x changes, as NumPy copies it) */
+  if (np_shared(I, x, temp, 0)) /* (y, a temporary view of x, is read before x changes, as NumPy copies it) */
     return sf_error_at(I->err, e->line, e->col, SF_ENAME,
                        "unsupported: %s= on a NumPy array that shares memory with another still in use (a view: a "
                        "slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken "
                        "from); NumPy changes both, seedflow's views are copies",
                        sf_py_op_text(op));
-  sf_api_tmp tmp = {0};
-  sf_val flat = *y; /* a list's or tuple's items, as the API takes them */
-  sf_status st = y->kind == V_OBJ ? sf_py_to_api_tmp(I, y, &flat, &tmp) : SF_OK;
-  if (st == SF_OK) st = binop_tensor(I, e, op, x, &flat, into, &t);
-  sf_api_tmp_free(&tmp);
+  sf_status st = inplace_value(I, e, op, x, into, y, &r);
   if (st != SF_OK) return st;
-  if (t->dtype == into->dtype) r = t;
-  else {
-    sf_args a = {.call = e};
-    st = sf_numpy_astype(I, &a, ufunc_name(op), t, into->dtype, &r);
-    sf_tensor_unref(t);
-    if (st != SF_OK) return st;
-  }
   if ((st = sf_interp_print_detach(I, e, x->node)) != SF_OK) return sf_tensor_unref(r), st;
   sf_eager_replace(&I->E, x->node, r);
   return SF_OK;
+}
+
+typedef enum { NP_GIVEN_PY, NP_GIVEN_SCALAR, NP_GIVEN_ARRAY } np_given;
+static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, const sf_tensor *vt,
+                              bool seq, np_given given, int temp, int temp2);
+
+/* x[k] op= y with x[k] an array (Python's tmp = x[k]; tmp op= y; x[k] = tmp): the array
+ * x[k] op y makes in place, put back; cur is x[k], a temporary of the statement, as is
+ * node temp (y's, or 0). */
+sf_status sf_numpy_setitem_op(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, char op,
+                              const sf_val *cur, const sf_val *y, int temp) {
+  sf_tensor *into = sf_b_eager_value(I, cur), *r;
+  if (!into) return sf_error_at(I->err, at->line, at->col, SF_EINTERNAL, "internal: an item of a NumPy array has no value");
+  sf_status st = inplace_value(I, at, op, cur, into, y, &r);
+  if (st != SF_OK) return st;
+  st = assign_items(I, at, self, k, r, false, NP_GIVEN_ARRAY, cur->node, temp);
+  sf_tensor_unref(r);
+  return st;
 }
 
 sf_status sf_numpy_compare(sf_interp *I, const sf_expr *e, const char *op, const sf_val *x, const sf_val *y, sf_val *out) {
@@ -2017,30 +2043,72 @@ sf_status sf_numpy_iter(sf_interp *I, const sf_expr *at, const sf_val *self, sf_
   return sf_py_array_iter(I, self, it);
 }
 
-/* x[idx] with idx an integer array or list (rows idx of x: shape idx.shape + x.shape[1:])
- * or a bool array of x's shape (the true elements in order), NumPy's advanced indexing
- * (mapping.c); idx is given as a host tensor. */
-static sf_status fancy_getitem(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_tensor *idx, sf_val *out) {
+/* ---- indexing: x[k] and x[k] = v ---- */
+
+/* The elements of x that x[k] names (mapping.c prepare_index): basic indexing's start, step
+ * and count on each axis of x, or one index array (fancy indexing): an integer array's
+ * entries pick rows of x (shape idx.shape + x.shape[1:]), a bool array of x's shape or of its
+ * first axis its true entries (the true elements, or rows, in order). */
+typedef struct np_sel {
+  sf_tensor *idx;     /* fancy: the index array (a reference, np_sel_free), else NULL */
+  int64_t per;        /* fancy: the elements of x an entry of idx picks */
+  int64_t start[SF_MAX_RANK], step[SF_MAX_RANK], count[SF_MAX_RANK]; /* basic, per axis of x */
+  sf_shape shape;     /* x[k]'s, with the axes None adds */
+  bool array;         /* basic: x[k] is an array even when 0-d (an ellipsis or a None in k) */
+} np_sel;
+
+static void np_sel_free(np_sel *s) {
+  if (s->idx) sf_tensor_unref(s->idx);
+  s->idx = NULL;
+}
+
+/* The Nones among given[0..ng) add axes of length 1 to *s (x[keys without None]'s shape)
+ * where they stand (mapping.c: each key makes its output axes in turn: an int none, a slice
+ * one, the ellipsis the nk-free dimensions, None one of length 1; the dimensions no key
+ * names come last). */
+static sf_status new_axes(sf_interp *I, const sf_args *a, const sf_tensor *x, const sf_val *given, int ng, int nk, sf_shape *s) {
+  sf_shape r = {0};
+  int src = 0;
+  for (int i = 0; i < ng; i++) {
+    int kind = given[i].kind, adds = kind == V_NONE ? 1 : kind == V_ELLIPSIS ? x->shape.rank - nk : kind == V_INT || kind == V_BOOL ? 0 : 1;
+    if (r.rank + adds > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    for (int j = 0; j < adds; j++) r.dims[r.rank++] = kind == V_NONE ? 1 : s->dims[src++];
+  }
+  while (src < s->rank) {
+    if (r.rank == SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    r.dims[r.rank++] = s->dims[src++];
+  }
+  *s = r;
+  return SF_OK;
+}
+
+/* x[idx] with idx an integer or bool array, as a host tensor (NumPy's advanced indexing,
+ * mapping.c). */
+static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *x, np_sel *sel) {
   sf_args a = {.call = at};
-  sf_shape s = {0};
-  sf_tensor *t;
-  size_t es = sf_dtype_size(x->dtype);
+  const sf_tensor *idx = sel->idx;
+  sf_shape *s = &sel->shape;
   if (idx->dtype == SF_BOOL) {
+    if (idx->shape.rank > x->shape.rank)
+      return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is %d-dimensional, but %d were indexed",
+                         x->shape.rank, idx->shape.rank);
+    for (int d = 0; d < idx->shape.rank; d++)
+      if (idx->shape.dims[d] != x->shape.dims[d])
+        return sf_py_raise(I, at, BC_INDEXERR, "boolean index did not match indexed array along dimension %d; dimension is "
+                           "%lld but corresponding boolean dimension is %lld", d, (long long)x->shape.dims[d],
+                           (long long)idx->shape.dims[d]);
     if (!sf_shape_equal(&idx->shape, &x->shape)) {
       if (idx->shape.rank != 1 || x->shape.rank < 1 || idx->shape.dims[0] != x->shape.dims[0])
         return sf_error_at(I->err, at->line, at->col, SF_ENAME,
                            "unsupported: a boolean index of a shape other than the array's or its first axis");
     }
-    int64_t m = 0, per = idx->n ? x->n / idx->n : 0;
+    int64_t m = 0;
     for (int64_t i = 0; i < idx->n; i++) m += sf_tensor_get_i64(idx, i) != 0;
-    s.rank = x->shape.rank - idx->shape.rank + 1;
-    s.dims[0] = m;
-    for (int d = idx->shape.rank; d < x->shape.rank; d++) s.dims[d - idx->shape.rank + 1] = x->shape.dims[d];
-    sf_status st = np_new(I, &a, "getitem", x->dtype, &s, &t);
-    if (st != SF_OK) return st;
-    for (int64_t i = 0, o = 0; i < idx->n; i++)
-      if (sf_tensor_get_i64(idx, i)) memcpy((char *)t->data + (size_t)(o++ * per) * es, (char *)x->data + (size_t)(i * per) * es, (size_t)per * es);
-    return np_out(I, t, out);
+    sel->per = idx->n ? x->n / idx->n : 0;
+    s->rank = x->shape.rank - idx->shape.rank + 1;
+    s->dims[0] = m;
+    for (int d = idx->shape.rank; d < x->shape.rank; d++) s->dims[d - idx->shape.rank + 1] = x->shape.dims[d];
+    return SF_OK;
   }
   if (sf_dtype_is_float(idx->dtype))
     return sf_py_raise(I, at, BC_INDEXERR,
@@ -2048,58 +2116,32 @@ static sf_status fancy_getitem(sf_interp *I, const sf_expr *at, const sf_tensor 
   if (x->shape.rank == 0) return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is 0-dimensional, but 1 were indexed");
   if (idx->shape.rank + x->shape.rank - 1 > SF_MAX_RANK)
     return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
-  s = idx->shape;
-  for (int d = 1; d < x->shape.rank; d++) s.dims[s.rank++] = x->shape.dims[d];
-  int64_t len = x->shape.dims[0], per = len ? x->n / len : 0;
+  *s = idx->shape;
+  for (int d = 1; d < x->shape.rank; d++) s->dims[s->rank++] = x->shape.dims[d];
+  int64_t len = x->shape.dims[0];
+  sel->per = len ? x->n / len : 0;
   for (int64_t i = 0; i < idx->n; i++) {
     int64_t j = sf_tensor_get_i64(idx, i);
     if (j < -len || j >= len)
       return sf_py_raise(I, at, BC_INDEXERR, "index %lld is out of bounds for axis 0 with size %lld", (long long)j, (long long)len);
   }
-  sf_status st = np_new(I, &a, "getitem", x->dtype, &s, &t);
-  if (st != SF_OK) return st;
-  for (int64_t i = 0; i < idx->n; i++) {
-    int64_t j = sf_tensor_get_i64(idx, i);
-    j = j < 0 ? j + len : j;
-    memcpy((char *)t->data + (size_t)(i * per) * es, (char *)x->data + (size_t)(j * per) * es, (size_t)per * es);
-  }
-  return np_out(I, t, out);
-}
-
-/* t's shape (x[keys without None]) given the axes of length 1 the Nones among given[0..ng)
- * stand for (mapping.c: each key makes its output axes in turn: an int none, a slice one,
- * the ellipsis the nk-free dimensions, None one of length 1; the dimensions no key names
- * come last). */
-static sf_status new_axes(sf_interp *I, const sf_args *a, const sf_tensor *x, const sf_val *given, int ng, int nk, sf_tensor *t) {
-  sf_shape s = {0};
-  int src = 0;
-  for (int i = 0; i < ng; i++) {
-    int kind = given[i].kind, adds = kind == V_NONE ? 1 : kind == V_ELLIPSIS ? x->shape.rank - nk : kind == V_INT || kind == V_BOOL ? 0 : 1;
-    if (s.rank + adds > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
-    for (int j = 0; j < adds; j++) s.dims[s.rank++] = kind == V_NONE ? 1 : t->shape.dims[src++];
-  }
-  while (src < t->shape.rank) {
-    if (s.rank == SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
-    s.dims[s.rank++] = t->shape.dims[src++];
-  }
-  t->shape = s;
   return SF_OK;
 }
 
-/* x[k]: k an int, a slice, or a tuple of them (basic indexing; the result a copy), or one
- * integer / bool array or list (fancy_getitem). */
-sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
+/* What x[k] names: k an int, a slice, an ellipsis, None or a tuple of them (basic
+ * indexing), or one integer / bool array or list (select_fancy). */
+static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_val *k, np_sel *sel) {
   sf_args a = {.call = at};
-  sf_tensor *x = self_tensor(I, self);
-  if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: subscript of a symbolic tensor");
+  memset(sel, 0, sizeof *sel);
   if (k->kind == V_TENSOR || sf_is(k, O_LIST)) {
-    sf_val flat = *k, r;
-    sf_status st = k->kind == V_TENSOR ? SF_OK : sf_py_to_api(I, k, &flat);
-    sf_tensor *idx = NULL;
-    if (st == SF_OK) st = np_in(I, &a, "getitem", &flat, &idx, NULL);
-    if (st == SF_OK) st = fancy_getitem(I, at, x, idx, &r);
-    if (idx) sf_tensor_unref(idx);
-    return st == SF_OK ? sf_py_from_api(I, &r, out) : st;
+    sf_val flat = *k;
+    sf_api_tmp tmp = {0}; /* a list's items, as the API takes them */
+    sf_status st = k->kind == V_TENSOR ? SF_OK : sf_py_to_api_tmp(I, k, &flat, &tmp);
+    if (st == SF_OK) st = np_in(I, &a, "getitem", &flat, &sel->idx, NULL);
+    sf_api_tmp_free(&tmp);
+    if (st == SF_OK) st = select_fancy(I, at, x, sel);
+    if (st != SF_OK) np_sel_free(sel);
+    return st;
   }
   const sf_val *given = k;
   int ng = 1, nk = 0, ell = -1;
@@ -2143,50 +2185,207 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
     }
     keys[d] = i < ng ? &given[i++] : NULL;
   }
-  int64_t start[SF_MAX_RANK], step[SF_MAX_RANK], count[SF_MAX_RANK];
-  bool keep[SF_MAX_RANK];
-  sf_shape s = {0};
+  sf_shape *s = &sel->shape;
   for (int d = 0; d < x->shape.rank; d++) {
     int64_t len = x->shape.dims[d];
-    start[d] = 0, step[d] = 1, count[d] = len, keep[d] = true;
+    bool keep = true;
+    sel->start[d] = 0, sel->step[d] = 1, sel->count[d] = len;
     if (!keys[d]) {
     } else if (keys[d]->kind == V_INT || keys[d]->kind == V_BOOL) {
       int64_t i = keys[d]->kind == V_INT ? keys[d]->i : keys[d]->b;
       if (i < -len || i >= len)
         return sf_py_raise(I, at, BC_INDEXERR, "index %lld is out of bounds for axis %d with size %lld", (long long)i, d,
                            (long long)len);
-      start[d] = i < 0 ? i + len : i;
-      count[d] = 1;
-      keep[d] = false;
+      sel->start[d] = i < 0 ? i + len : i;
+      sel->count[d] = 1;
+      keep = false;
     } else if (sf_is(keys[d], O_SLICE)) {
       sf_slice *sl = (sf_slice *)keys[d]->o;
-      sf_status st = sf_py_slice_indices(I, at, sl, len, &start[d], &step[d], &count[d]);
+      sf_status st = sf_py_slice_indices(I, at, sl, len, &sel->start[d], &sel->step[d], &sel->count[d]);
       if (st != SF_OK) return st;
+    } else if (keys[d]->kind == V_FLOAT || keys[d]->kind == V_STR) {
+      return sf_py_raise(I, at, BC_INDEXERR,
+                         "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
     } else {
       return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: NumPy index of type '%s' (ints, slices and ... are)",
                          sf_type_name(keys[d]));
     }
-    if (keep[d]) s.dims[s.rank++] = count[d];
+    if (keep) s->dims[s->rank++] = sel->count[d];
   }
-  sf_tensor *t;
-  sf_status st = np_new(I, &a, "getitem", x->dtype, &s, &t);
+  sel->array = ell >= 0 || nnew;
+  return nnew ? new_axes(I, &a, x, orig, norig, nk, s) : SF_OK;
+}
+
+/* Where element i of x[k] (basic indexing) is in x. */
+static int64_t basic_offset(const sf_tensor *x, const np_sel *sel, int64_t i) {
+  int64_t src = 0, stride = 1;
+  for (int d = x->shape.rank - 1; d >= 0; d--) {
+    int64_t idx = i % sel->count[d];
+    i /= sel->count[d];
+    src += (sel->start[d] + idx * sel->step[d]) * stride;
+    stride *= x->shape.dims[d];
+  }
+  return src;
+}
+
+/* x[k] (the result a copy; basic indexing's an array that shares x's memory, np_share). */
+sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
+  sf_args a = {.call = at};
+  sf_tensor *x = self_tensor(I, self), *t;
+  if (!x) return sf_arg_error(I, &a, SF_ENAME, "unsupported: subscript of a symbolic tensor");
+  np_sel sel;
+  sf_status st = np_select(I, at, x, k, &sel);
   if (st != SF_OK) return st;
+  bool fancy = sel.idx != NULL;
+  if ((st = np_new(I, &a, "getitem", x->dtype, &sel.shape, &t)) != SF_OK) return np_sel_free(&sel), st;
   size_t es = sf_dtype_size(x->dtype);
-  for (int64_t i = 0; i < t->n; i++) {
-    int64_t rem = i, src = 0, stride = 1;
-    for (int d = x->shape.rank - 1; d >= 0; d--) {
-      int64_t idx = rem % count[d];
-      rem /= count[d];
-      src += (start[d] + idx * step[d]) * stride;
-      stride *= x->shape.dims[d];
+  if (fancy) { /* a row at a time */
+    const sf_tensor *idx = sel.idx;
+    int64_t len = x->shape.rank ? x->shape.dims[0] : 0, o = 0;
+    for (int64_t i = 0; i < idx->n; i++) {
+      int64_t j = sf_tensor_get_i64(idx, i), row = idx->dtype == SF_BOOL ? (j ? i : -1) : j < 0 ? j + len : j;
+      if (row >= 0)
+        memcpy((char *)t->data + (size_t)(o++ * sel.per) * es, (char *)x->data + (size_t)(row * sel.per) * es,
+               (size_t)sel.per * es);
     }
-    memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)src * es, es);
+  } else {
+    for (int64_t i = 0; i < t->n; i++)
+      memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)basic_offset(x, &sel, i) * es, es);
   }
-  if (nnew && (st = new_axes(I, &a, x, orig, norig, nk, t)) != SF_OK) return sf_tensor_unref(t), st;
+  np_sel_free(&sel);
   sf_val r;
-  if ((st = (ell >= 0 || nnew ? np_out : np_result)(I, t, &r)) != SF_OK) return st;
-  if ((st = np_share(I, self, &r)) != SF_OK) return st; /* basic indexing's array is a view */
+  if ((st = (fancy || sel.array ? np_out : np_result)(I, t, &r)) != SF_OK) return st;
+  if (!fancy && (st = np_share(I, self, &r)) != SF_OK) return st; /* basic indexing's array is a view */
   return sf_py_from_api(I, &r, out);
+}
+
+/* int(f) for an element of an integer array (NumPy's PyArray_Pack of a Python float, a NumPy
+ * scalar, a list's item: int() raises on NaN, infinities and floats beyond C long). */
+static sf_status int_item(sf_interp *I, const sf_expr *at, double f, int64_t *out) {
+  if (isnan(f)) return sf_py_raise(I, at, BC_VALUEERR, "cannot convert float NaN to integer");
+  if (isinf(f)) return sf_py_raise(I, at, BC_OVERFLOW, "cannot convert float infinity to integer");
+  if (!(f >= -0x1p63 && f < 0x1p63)) return sf_py_raise(I, at, BC_OVERFLOW, "Python int too large to convert to C long");
+  *out = (int64_t)f;
+  return SF_OK;
+}
+
+/* Element i of v into element o of r, converted as NumPy's setitem converts it: a number it
+ * is given one at a time (`item`: a scalar, a list's items, the one element a scalar target
+ * takes) as int() and float() do, an array's elements as astype does; an int beyond r's
+ * dtype wraps (NumPy 1.24 warns that it will raise). */
+static sf_status put(sf_interp *I, const sf_expr *at, sf_tensor *r, int64_t o, const sf_tensor *v, int64_t i, bool item) {
+  bool vf = sf_dtype_is_float(v->dtype);
+  int64_t k = 0;
+  sf_status st = SF_OK;
+  if (r->dtype == SF_BOOL) sf_tensor_set_i64(r, o, vf ? sf_tensor_get(v, i) != 0 : sf_tensor_get_i64(v, i) != 0);
+  else if (sf_dtype_is_float(r->dtype) || (vf && !item)) sf_tensor_set(r, o, sf_tensor_get(v, i));
+  else if (!vf) sf_tensor_set_i64(r, o, sf_tensor_get_i64(v, i));
+  else if ((st = int_item(I, at, sf_tensor_get(v, i), &k)) == SF_OK) sf_tensor_set_i64(r, o, k);
+  return st;
+}
+
+/* x[k] = the values of vt (a host tensor): x's elements that x[k] names take them, broadcast
+ * to x[k]'s shape and converted to x's dtype (put), in x itself (sf_eager_replace), so every
+ * name bound to x sees them. `seq`: vt was a list or tuple; `given`: what the program gave,
+ * which decides the conversion (NumPy 1.24, checked in CPython): Python numbers and lists
+ * convert as int() does, and so do NumPy scalars but into a fancy index; arrays as astype,
+ * but an array of one element of rank >= 1 into one element as int() (its failure is
+ * "setting an array element with a sequence."). As an in-place operator, not on an array
+ * that shares memory with another still in use but the statement's temporaries temp and
+ * temp2. */
+static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, const sf_tensor *vt,
+                              bool seq, np_given given, int temp, int temp2) {
+  sf_args a = {.call = at};
+  sf_tensor *x = sf_b_eager_value(I, self), *r = NULL;
+  const sf_node *n = sf_graph_node(I->E.g, self->node);
+  if (!x || !n || !n->host_array)
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                       "unsupported: assigning to items of a NumPy array that is a tensor's value (seedflow shares it "
+                       "with the tensor)");
+  if (np_shared(I, self, temp, temp2))
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                       "unsupported: assigning to items of a NumPy array that shares memory with another still in use "
+                       "(a view: a slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was "
+                       "taken from); NumPy changes both, seedflow's views are copies");
+  np_sel sel;
+  sf_status st = np_select(I, at, x, k, &sel);
+  if (st != SF_OK) return st;
+  const sf_tensor *idx = sel.idx;
+  bool scalar = !idx && sel.shape.rank == 0 && !sel.array, mask = idx && idx->dtype == SF_BOOL && idx->shape.rank == x->shape.rank;
+  int64_t m = 1; /* x[k]'s elements */
+  for (int d = 0; d < sel.shape.rank; d++) m = m > SF_MAX_ELEMENTS ? m : m * sel.shape.dims[d];
+  sf_shape vs = vt->shape;
+  while (vs.rank > sel.shape.rank && vs.dims[0] == 1) { /* NumPy drops leading axes of length 1 */
+    memmove(vs.dims, vs.dims + 1, (size_t)(vs.rank - 1) * sizeof *vs.dims);
+    vs.rank--;
+  }
+  bool fits = vs.rank <= sel.shape.rank;
+  for (int d = 1; fits && d <= vs.rank; d++) {
+    int64_t want = sel.shape.dims[sel.shape.rank - d], have = vs.dims[vs.rank - d];
+    fits = have == want || have == 1;
+  }
+  if (scalar && (seq || vt->n != 1)) {
+    st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence.");
+  } else if (mask && vt->shape.rank > 1) {
+    st = sf_py_raise(I, at, BC_TYPEERR, "NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has %d dimensions",
+                     vt->shape.rank);
+  } else if (mask && vt->shape.rank == 1 && vt->n != m && vt->n != 1) {
+    st = sf_py_raise(I, at, BC_VALUEERR, "NumPy boolean array indexing assignment cannot assign %lld input values to the %lld output values where the mask is true",
+                     (long long)vt->n, (long long)m);
+  } else if (!scalar && !mask && !fits && idx) {
+    st = sf_py_raise(I, at, BC_VALUEERR, "shape mismatch: value array of shape (%s) could not be broadcast to indexing result of shape (%s)",
+                     shape_text(&vt->shape, 0), shape_text(&sel.shape, 1));
+  } else if (!scalar && !mask && !fits) {
+    st = sf_py_raise(I, at, BC_VALUEERR, "could not broadcast input array from shape (%s) into shape (%s)", shape_text(&vs, 0),
+                     shape_text(&sel.shape, 1));
+  } else if (m > SF_MAX_ELEMENTS || (I->rt.max_elements && m > I->rt.max_elements)) {
+    st = sf_arg_error(I, &a, SF_ELIMIT, "setitem(): %lld elements exceed the run's limit of %lld", (long long)m,
+                      (long long)(I->rt.max_elements ? I->rt.max_elements : SF_MAX_ELEMENTS));
+  } else if ((st = np_new(I, &a, "setitem", x->dtype, &x->shape, &r)) == SF_OK) {
+    bool one = scalar && given == NP_GIVEN_ARRAY && vt->shape.rank > 0; /* int(array): its error replaced */
+    bool item = given == NP_GIVEN_PY || (given == NP_GIVEN_SCALAR && !idx) || one;
+    memcpy(r->data, x->data, (size_t)x->n * sf_dtype_size(x->dtype));
+    int64_t len = x->shape.rank ? x->shape.dims[0] : 0, i = 0, rows = idx ? idx->n : 1;
+    for (int64_t e = 0; st == SF_OK && e < rows; e++) { /* an index entry's row, or every element of a basic index */
+      int64_t j = idx ? sf_tensor_get_i64(idx, e) : 0, row = !idx ? 0 : idx->dtype == SF_BOOL ? (j ? e : -1) : j < 0 ? j + len : j;
+      for (int64_t c = 0; st == SF_OK && row >= 0 && c < (idx ? sel.per : m); c++, i++) {
+        int64_t src = vt->n == 1 ? 0 : mask ? i : sf_broadcast_offset(&sel.shape, &vs, i);
+        double f = one && sf_dtype_is_float(vt->dtype) && !sf_dtype_is_float(x->dtype) && x->dtype != SF_BOOL ? sf_tensor_get(vt, 0) : 0;
+        if (!(f >= -0x1p63 && f < 0x1p63)) st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence.");
+        else st = put(I, at, r, idx ? row * sel.per + c : basic_offset(x, &sel, i), vt, src, item);
+      }
+    }
+  }
+  np_sel_free(&sel);
+  if (st == SF_OK) st = sf_interp_print_detach(I, at, self->node);
+  if (st != SF_OK) {
+    if (r) sf_tensor_unref(r);
+    return st;
+  }
+  sf_eager_replace(&I->E, self->node, r);
+  return SF_OK;
+}
+
+/* x[k] = v: v a number, a NumPy array (or a tensor with a value) or nested lists of them;
+ * temp: v's node when v is a temporary of the statement. */
+sf_status sf_numpy_setitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, const sf_val *v, int temp) {
+  sf_args a = {.call = at};
+  bool seq = sf_is(v, O_LIST) || sf_is(v, O_TUPLE);
+  if (!seq && v->kind != V_TENSOR && !sf_is_number(v))
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                       "unsupported: assigning a '%s' to items of a NumPy array (numbers, arrays and lists of them are)",
+                       sf_type_name(v));
+  sf_api_tmp tmp = {0};
+  sf_val flat = *v; /* a list's or tuple's items, as the API takes them */
+  sf_tensor *vt = NULL;
+  sf_status st = seq ? sf_py_to_api_tmp(I, v, &flat, &tmp) : SF_OK;
+  if (st == SF_OK) st = np_in(I, &a, "setitem", &flat, &vt, NULL);
+  sf_api_tmp_free(&tmp);
+  if (st != SF_OK) return st;
+  np_given given = v->kind == V_TENSOR ? NP_GIVEN_ARRAY : sf_np_is_scalar(v) ? NP_GIVEN_SCALAR : NP_GIVEN_PY;
+  st = assign_items(I, at, self, k, vt, seq, given, temp, 0);
+  sf_tensor_unref(vt);
+  return st;
 }
 
 /* ---- RandomState ---- */

@@ -184,17 +184,46 @@ Test(lang, tensors_format_into_strings_with_their_values) {
   free(graph);
 }
 
-/* NumPy arrays support item assignment; seedflow's do not, and says so (not a TypeError a
- * program could catch); a tensor's is TensorFlow's TypeError. */
-Test(lang, numpy_item_assignment_is_named_unsupported) {
-  sf_error e = run_error("import numpy as np\na = np.zeros(3)\n\na[0] = 1\n");
+/* NumPy item assignment changes the array itself (every name bound to it sees it); NumPy's
+ * conversion errors are Python exceptions a program catches; a tensor's item assignment is
+ * TensorFlow's TypeError. */
+Test(lang, numpy_item_assignment_changes_the_array) {
+  char *out = run_output("import numpy as np\na = np.zeros(3)\nb = a\na[0] = 1\na[1:] = [2.5, 3]\nprint(b)\n"
+                         "i = np.zeros(2, dtype=np.int64)\ntry:\n    i[0] = np.nan\nexcept ValueError as e:\n    print(e)\n");
+  cr_assert_str_eq(out, "[1.  2.5 3. ]\ncannot convert float NaN to integer\n");
+  free(out);
+  sf_error e = run_error("import numpy as np\na = np.zeros((2, 3))\nrow = a[0]\n\nrow[1] = 5\n");
   cr_expect_eq(e.code, SF_ENAME);
-  cr_expect_eq(e.line, 4);
-  cr_expect_str_eq(e.msg, "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with array "
-                          "operations)");
-  e = run_error("import numpy as np\ntry:\n    a = np.zeros(3)\n    a[0] = 1\nexcept TypeError:\n    print('caught')\n");
-  cr_expect_eq(e.code, SF_ENAME);
-  cr_expect_eq(e.line, 4);
+  cr_expect_eq(e.line, 5);
+  cr_expect_str_eq(e.msg, "unsupported: assigning to items of a NumPy array that shares memory with another still in use (a "
+                          "view: a slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was "
+                          "taken from); NumPy changes both, seedflow's views are copies");
+}
+
+/* A tensor's item assignment is TensorFlow's TypeError, naming the type as CPython does (by
+ * tp_name: EagerTensor's is its dotted name, a graph tensor's and a variable's the class's). */
+Test(lang, tensor_item_assignment_is_a_type_error) {
+  static const char prog[] = "import tensorflow as tf\n"
+                             "t = tf.constant([1.0])\n"
+                             "v = tf.Variable([1.0])\n"
+                             "for x in [t, v]:\n"
+                             "    try:\n"
+                             "        x[0] = 2.0\n"
+                             "    except TypeError as e:\n"
+                             "        print(e)\n"
+                             "try:\n"
+                             "    del t[0]\n"
+                             "except TypeError as e:\n"
+                             "    print(e)\n";
+  char *out = run_output(prog);
+  cr_expect_str_eq(out, "'tensorflow.python.framework.ops.EagerTensor' object does not support item assignment\n"
+                        "'ResourceVariable' object does not support item assignment\n"
+                        "'tensorflow.python.framework.ops.EagerTensor' object does not support item deletion\n");
+  free(out);
+  out = run_output_in(prog, SF_MODE_GRAPH);
+  cr_expect_str_eq(out, "'Tensor' object does not support item assignment\n'ResourceVariable' object does not support item "
+                        "assignment\n'Tensor' object does not support item deletion\n");
+  free(out);
 }
 
 /* A CPython built-in seedflow lacks is named so, not a NameError (which says CPython has no

@@ -264,9 +264,8 @@ Test(npinplace, stored_arrays_and_tensor_values) {
                    "print(a, x, p, e)\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2,
                    "[2. 3.] tf.Tensor([1. 2.], shape=(2,), dtype=float32) [[3. 3.]] [12. 13.]\n");
-  th_expect_error_at("import numpy as np\nx = np.arange(6)\nx[1:] += 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
-                     "unsupported: assigning to items of a NumPy array (build the array whole, from a list or with "
-                     "array operations)");
+  th_expect_prints("import numpy as np\nx = np.arange(6)\ny = x\nx[1:] += 1\nx[0] -= 2.5\nprint(y)\n", SF_MODE_EAGER,
+                   SF_PROFILE_TF2, "[-2  2  3  4  5  6]\n");
   th_expect_error_at("import numpy as np\nz = np.array(5.0)\nt = np.transpose(z)\nt += 1\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 4,
                      "unsupported: += on a NumPy array that shares memory with another still in use (a view: a slice, a "
@@ -275,12 +274,107 @@ Test(npinplace, stored_arrays_and_tensor_values) {
 }
 
 /* Function mode shows a dict or an object as it is at the end: changing an array an earlier
- * print shows inside one is refused there (the other modes print at once). */
+ * print shows inside one (an in-place operator, an item assignment) is refused there (the
+ * other modes print at once). */
 Test(npinplace, a_deferred_print_of_a_dict_holding_the_array) {
-  static const char prog[] = "import numpy as np\na = np.arange(3)\nprint({'k': a})\na += 10\nprint(a)\n";
-  th_expect_error_at(prog, SF_MODE_FUNCTION, SF_PROFILE_TF2, 4,
-                     "unsupported: changing in place a NumPy array that an earlier print shows inside a dict, a list or "
-                     "an object (function mode prints them when the program's one call runs)");
-  th_expect_prints(prog, SF_MODE_EAGER, SF_PROFILE_TF2, "{'k': array([0, 1, 2])}\n[10 11 12]\n");
-  th_expect_prints(prog, SF_MODE_GRAPH, SF_PROFILE_TF2, "{'k': array([0, 1, 2])}\n[10 11 12]\n");
+  static const char *const change[] = {"a += 10", "a[0:3] = [10, 11, 12]"};
+  for (int i = 0; i < 2; i++) {
+    char prog[160];
+    snprintf(prog, sizeof prog, "import numpy as np\na = np.arange(3)\nprint({'k': a})\n%s\nprint(a)\n", change[i]);
+    th_expect_error_at(prog, SF_MODE_FUNCTION, SF_PROFILE_TF2, 4,
+                       "unsupported: changing in place a NumPy array that an earlier print shows inside a dict, a list "
+                       "or an object (function mode prints them when the program's one call runs)");
+    th_expect_prints(prog, SF_MODE_EAGER, SF_PROFILE_TF2, "{'k': array([0, 1, 2])}\n[10 11 12]\n");
+    th_expect_prints(prog, SF_MODE_GRAPH, SF_PROFILE_TF2, "{'k': array([0, 1, 2])}\n[10 11 12]\n");
+  }
+}
+
+/* x[k] = v (ndarray.__setitem__) changes x itself, in every mode; v converts to x's dtype as
+ * NumPy 1.24 converts it (a Python number as int() does, an array as astype does). */
+Test(npinplace, item_assignment_changes_the_array) {
+  static const char prog[] = "import numpy as np\n"
+                             "a = np.zeros((2, 3), dtype=np.float32)\n"
+                             "b = a\n"
+                             "a[0, 1] = 0.1\n"
+                             "a[1] = [1, 2, 3]\n"
+                             "a[a > 1.5] = -1\n"
+                             "a[[0]] += 2\n"
+                             "i = np.arange(4)\n"
+                             "i[1:3] = np.array([2.9, -2.9])\n"
+                             "i[[0, 0, 3]] = [7, 8, 9]\n"
+                             "print(b, b[0, 1], i)\n";
+  static const char want[] = "[[ 2.   2.1  2. ]\n [ 1.  -1.  -1. ]] 2.1 [ 8  2 -2  9]\n";
+  th_expect_prints(prog, SF_MODE_EAGER, SF_PROFILE_TF2, want);
+  th_expect_prints(prog, SF_MODE_GRAPH, SF_PROFILE_TF2, want);
+  th_expect_prints(prog, SF_MODE_FUNCTION, SF_PROFILE_TF2, want);
+  /* a float32 element keeps the float32 rounding of 0.1, plus 2 in float32 */
+  th_expect_prints("import numpy as np\na = np.zeros(1, dtype=np.float32)\na[0] = 0.1\na += 2\nprint(a[0].item())\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "2.0999999046325684\n");
+}
+
+Test(npinplace, item_assignment_errors_are_numpys) {
+  th_expect_prints("import numpy as np\n"
+                   "i = np.zeros(2, dtype=np.int64)\n"
+                   "for v in [np.nan, np.inf, 1e30, [1, 2]]:\n"
+                   "    try:\n"
+                   "        i[0] = v\n"
+                   "    except (ValueError, OverflowError) as e:\n"
+                   "        print(type(e).__name__, e)\n"
+                   "try:\n"
+                   "    i[:] = [1, 2, 3]\n"
+                   "except ValueError as e:\n"
+                   "    print(e)\n"
+                   "try:\n"
+                   "    i[np.array([True, False])] = [1, 2]\n"
+                   "except ValueError as e:\n"
+                   "    print(e)\n"
+                   "try:\n"
+                   "    i[[0, 1]] = np.ones((3, 2))\n"
+                   "except ValueError as e:\n"
+                   "    print(e)\n"
+                   "try:\n"
+                   "    i[0.5] = 1\n"
+                   "except IndexError as e:\n"
+                   "    print(e)\n"
+                   "print(i)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "ValueError cannot convert float NaN to integer\n"
+                   "OverflowError cannot convert float infinity to integer\n"
+                   "OverflowError Python int too large to convert to C long\n"
+                   "ValueError setting an array element with a sequence.\n"
+                   "could not broadcast input array from shape (3,) into shape (2,)\n"
+                   "NumPy boolean array indexing assignment cannot assign 2 input values to the 1 output values where "
+                   "the mask is true\n"
+                   "shape mismatch: value array of shape (3,2) could not be broadcast to indexing result of shape (2,)\n"
+                   "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays "
+                   "are valid indices\n"
+                   "[0 0]\n");
+  th_expect_error_at("import numpy as np\na = np.zeros(2)\na[0] = 'x'\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: assigning a 'str' to items of a NumPy array (numbers, arrays and lists of them are)");
+  th_expect_error_at("import numpy as np\nx = np.zeros((1, 100000))\nx[[0] * 100000] = 1\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, "setitem(): 10000000000 elements exceed the run's limit of 16777216");
+}
+
+/* Item assignment through a view writes the array it was taken from in NumPy; seedflow's
+ * views are copies, so a view of a live array is refused, a temporary of the statement is not. */
+Test(npinplace, item_assignment_and_views) {
+  static const char refused[] =
+      "unsupported: assigning to items of a NumPy array that shares memory with another still in use (a view: a "
+      "slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken from); NumPy changes "
+      "both, seedflow's views are copies";
+  th_expect_error_at("import numpy as np\na = np.zeros((2, 3))\na[0][1] = 5\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3, refused);
+  th_expect_error_at("import numpy as np\na = np.arange(5)\nb = a[:-1]\na[1:] = b\n", SF_MODE_EAGER, SF_PROFILE_TF2, 4,
+                     refused);
+  th_expect_error_at("import numpy as np\na = np.arange(5)\nb = a[:-1]\nb[0] = 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 4,
+                     refused);
+  th_expect_prints("import numpy as np\n"
+                   "a = np.arange(5)\n"
+                   "a[1:] = a[:-1]\n"
+                   "a[1:3] += a[:2]\n"
+                   "row = np.zeros((2, 3))[1]\n"
+                   "row[0] = 4\n"
+                   "m = np.ones((2, 2))\n"
+                   "m[0] = m[1] * 3\n"
+                   "print(a, row, m[0])\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[0 0 1 2 3] [4. 0. 0.] [3. 3.]\n");
 }
