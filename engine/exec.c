@@ -360,6 +360,12 @@ void sf_eager_replace(sf_eager *e, int id, sf_tensor *t) {
   e->vals[id - 1] = t;
 }
 
+bool sf_eager_value_unshared(const sf_eager *e, int id) {
+  const sf_node *n = sf_graph_node(e->g, id);
+  const sf_tensor *t = id >= 1 && id <= e->cap ? e->vals[id - 1] : NULL;
+  return t && __atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) == 1 + (n && n->value == t);
+}
+
 /* Whether node n keeps no state, draws nothing and orders nothing: with its value gone it
  * may go too. A draw, a variable read or an op with control inputs stays (the op counts,
  * seeds and trace that name it hold); only its value goes. */

@@ -59,6 +59,9 @@ sf_tensor *sf_eager_value(const sf_eager *e, int id);
 /* Node id's value is now t (its reference is taken over), a Const's own value too: a NumPy
  * array changed in place keeps its node, so every handle to it sees the new values. */
 void sf_eager_replace(sf_eager *e, int id, sf_tensor *t);
+/* Whether node id's value is held by the node alone (no tensor, print or trace shares it):
+ * then it may be written in place. */
+bool sf_eager_value_unshared(const sf_eager *e, int id);
 /* Makes pinned node id counted with one handle (false: it stays pinned, as after
  * sf_eager_keep_all). A stateful or random node's last handle takes its value only: the
  * node stays, pinned, for the op counts, seeds and trace that name it. */

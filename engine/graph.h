@@ -65,6 +65,8 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
                              * input on the output as the logits (lang/api_keras_loss.c) */
   bool host_array;          /* an eager Const holding a NumPy array: a program value no graph
                              * reads by id (sf_eager_keep_tensors) */
+  bool tensor_memory;       /* a host array np.asarray made of an eager tensor: TensorFlow's shares
+                             * the tensor's memory (_EagerTensorBase.__array__ returns _numpy()) */
 };
 
 /* A shape with a dimension known only at run time (-1: a placeholder's None). */

@@ -2268,6 +2268,9 @@ static sf_status setitem(sf_interp *I, const sf_expr *at, const sf_val *v, const
     return st;
   }
   if (v->kind == V_TENSOR && v->numpy && v->g == I->E.g) return sf_numpy_setitem(I, at, v, k, x, temp);
+  if (v->kind == V_TENSOR && v->numpy) /* (every array is the eager graph's: not reached) */
+    return sf_error_at(I->err, at ? at->line : I->line, at ? at->col : 1, SF_ENAME,
+                       "unsupported: assigning to items of a NumPy array outside the eager graph");
   return sf_py_raise(I, at, BC_TYPEERR, "'%s' object does not support item assignment", tp_name(I, v));
 }
 
@@ -4000,6 +4003,8 @@ static sf_status exec_del(sf_interp *I, const sf_stmt *s) {
             memmove(l->items + j, l->items + j + 1, (size_t)(l->n - j - 1) * sizeof *l->items);
             l->n--;
           }
+        } else if (v.kind == V_TENSOR && v.numpy) { /* array_ass_sub with no value */
+          st = sf_py_raise(I, t, BC_VALUEERR, "cannot delete array elements");
         } else if (sf_is(&v, O_LIST)) {
           sf_val empty = {0};
           if (!sf_list_new(O_LIST, 0, &empty)) st = sf_py_oom(I);
@@ -4144,7 +4149,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
     if (st == SF_OK && !stored) {
       if (t->kind == SF_EX_NAME) st = bind(I, t->name, &r);
       else if (t->kind == SF_EX_ATTR) st = setattr(I, t, &base, t->name, &r);
-      else st = setitem(I, t, &base, &key, &r, 0);
+      else st = setitem(I, t, &base, &key, &r, cur.kind == V_TENSOR && cur.numpy ? cur.node : 0); /* x[k], the statement's own */
       sf_val_drop(&r);
     }
   }

@@ -150,6 +150,28 @@ static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
   return SF_OK;
 }
 
+/* An error unless array x may change in place (`what` names the change): NumPy's own array
+ * (not a tensor's value, not np.asarray's of an eager tensor, which shares the tensor's
+ * memory in TensorFlow) sharing memory with no other array still in use but nodes temp and
+ * temp2 (np_shared). */
+static bool np_shared(sf_interp *I, const sf_val *x, int temp, int temp2);
+static sf_status np_changeable(sf_interp *I, const sf_expr *at, const sf_val *x, const char *what, int temp, int temp2) {
+  const sf_node *n = sf_b_eager_value(I, x) ? sf_graph_node(I->E.g, x->node) : NULL;
+  if (!n || !n->host_array) /* (sess.run's and predict's values are arrays of their own: not reached) */
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                       "unsupported: %s a NumPy array that is a tensor's value (seedflow shares it with the tensor)", what);
+  if (n->tensor_memory)
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                       "unsupported: %s a NumPy array np.asarray made of a tensor (TensorFlow's shares the tensor's "
+                       "memory, so the tensor changes too; seedflow's is a copy)", what);
+  if (np_shared(I, x, temp, temp2))
+    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                       "unsupported: %s a NumPy array that shares memory with another still in use (a view: a slice, a "
+                       "row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken from); NumPy "
+                       "changes both, seedflow's views are copies", what);
+  return SF_OK;
+}
+
 /* Whether array x shares memory with another array still alive but nodes `temp` and `temp2`
  * (0: none). */
 static bool np_shared(sf_interp *I, const sf_val *x, int temp, int temp2) {
@@ -528,6 +550,9 @@ static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fnam
   if (!n || !n->host_array)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a %s (a NumPy array made by NumPy is)", fname,
                         x->kind == V_TENSOR ? "tensor's value" : sf_type_name(x));
+  if (n->tensor_memory)
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array np.asarray made of a tensor (TensorFlow's "
+                        "shares the tensor's memory, so the tensor changes too; seedflow's is a copy)", fname);
   if (np_shared(I, x, 0, 0))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array that shares memory with another (a view); "
                         "NumPy changes both, seedflow's views are copies", fname);
@@ -569,9 +594,14 @@ static sf_status api_asarray(sf_interp *I, const sf_args *a, sf_val *out) {
   const sf_tensor *x = eager_array(I, &v[0]) ? sf_b_eager_value(I, &v[0]) : NULL;
   sf_dtype dt = x ? x->dtype : SF_FLOAT32;
   if (x && (st = np_dtype_arg(I, a, "np.asarray", &v[1], x->dtype, &dt)) != SF_OK) return st;
-  if (!x || dt != x->dtype) return api_array(I, a, out);
-  *out = v[0];
-  return SF_OK;
+  if (x && dt == x->dtype) {
+    *out = v[0];
+    return SF_OK;
+  }
+  const sf_tensor *t = v[0].kind == V_TENSOR && !v[0].numpy ? sf_b_eager_value(I, &v[0]) : NULL;
+  bool shared = t && (!g[1] || v[1].kind == V_NONE || (np_dtype_arg(I, a, "np.asarray", &v[1], t->dtype, &dt) == SF_OK && dt == t->dtype));
+  if ((st = api_array(I, a, out)) == SF_OK && shared) sf_graph_node(I->E.g, out->node)->tensor_memory = true;
+  return st;
 }
 
 static sf_status filled(sf_interp *I, const sf_args *a, sf_val *out, const char *fname, double value) {
@@ -937,18 +967,12 @@ static sf_status inplace_value(sf_interp *I, const sf_expr *e, char op, const sf
  * (np_shared). */
 sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val *x, const sf_val *y, int temp) {
   sf_tensor *into = sf_b_eager_value(I, x), *r;
-  const sf_node *n = sf_graph_node(I->E.g, x->node);
-  if (!into || !n || !n->host_array) /* sess.run's value of an eager tensor, a model's predictions: the tensor's node */
-    return sf_error_at(I->err, e->line, e->col, SF_ENAME,
-                       "unsupported: %s= on a NumPy array that is a tensor's value (seedflow shares it with the tensor)",
-                       sf_py_op_text(op));
-  if (np_shared(I, x, temp, 0)) /* (y, a temporary view of x, is read before x changes, as NumPy copies it) */
-    return sf_error_at(I->err, e->line, e->col, SF_ENAME,
-                       "unsupported: %s= on a NumPy array that shares memory with another still in use (a view: a "
-                       "slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken "
-                       "from); NumPy changes both, seedflow's views are copies",
-                       sf_py_op_text(op));
-  sf_status st = inplace_value(I, e, op, x, into, y, &r);
+  char what[16];
+  snprintf(what, sizeof what, "%s= on", sf_py_op_text(op));
+  /* (y, a temporary view of x, is read before x changes, as NumPy copies it) */
+  sf_status st = np_changeable(I, e, x, what, temp, 0);
+  if (st != SF_OK) return st;
+  st = inplace_value(I, e, op, x, into, y, &r);
   if (st != SF_OK) return st;
   if ((st = sf_interp_print_detach(I, e, x->node)) != SF_OK) return sf_tensor_unref(r), st;
   sf_eager_replace(&I->E, x->node, r);
@@ -2133,12 +2157,24 @@ static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *
 static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_val *k, np_sel *sel) {
   sf_args a = {.call = at};
   memset(sel, 0, sizeof *sel);
+  const sf_tensor *kt = k->kind == V_TENSOR ? sf_b_host_value(I, k) : NULL;
+  sf_val key = *k; /* a 0-d integer or bool array is an int or a bool (mapping.c prepare_index) */
+  if (kt && kt->shape.rank == 0 && !sf_dtype_is_float(kt->dtype))
+    key = kt->dtype == SF_BOOL ? sf_bool(sf_tensor_get_i64(kt, 0) != 0) : sf_int(sf_tensor_get_i64(kt, 0));
+  k = &key;
   if (k->kind == V_TENSOR || sf_is(k, O_LIST)) {
     sf_val flat = *k;
     sf_api_tmp tmp = {0}; /* a list's items, as the API takes them */
     sf_status st = k->kind == V_TENSOR ? SF_OK : sf_py_to_api_tmp(I, k, &flat, &tmp);
     if (st == SF_OK) st = np_in(I, &a, "getitem", &flat, &sel->idx, NULL);
     sf_api_tmp_free(&tmp);
+    if (st == SF_OK && k->kind != V_TENSOR && sel->idx->n == 0 && sel->idx->dtype != SF_INT64) { /* [] indexes as intp */
+      sf_tensor *e;
+      if ((st = np_new(I, &a, "getitem", SF_INT64, &sel->idx->shape, &e)) == SF_OK) {
+        sf_tensor_unref(sel->idx);
+        sel->idx = e;
+      }
+    }
     if (st == SF_OK) st = select_fancy(I, at, x, sel);
     if (st != SF_OK) np_sel_free(sel);
     return st;
@@ -2148,6 +2184,22 @@ static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, 
   if (sf_is(k, O_TUPLE)) {
     given = SF_LIST(k)->items;
     ng = (int)SF_LIST(k)->n;
+  }
+  /* a bool key is a 0-d mask: True adds an axis of length 1, as None does */
+  sf_val unbool[SF_MAX_RANK + 8];
+  int nbool = 0;
+  for (int i = 0; i < ng; i++) nbool += given[i].kind == V_BOOL;
+  if (nbool) {
+    if (ng > SF_MAX_RANK + 8)
+      return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is %d-dimensional, but %d were indexed",
+                         x->shape.rank, ng - nbool);
+    for (int i = 0; i < ng; i++) {
+      if (given[i].kind == V_BOOL && !given[i].b)
+        return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                           "unsupported: False as a NumPy index (NumPy adds an axis of length 0)");
+      unbool[i] = given[i].kind == V_BOOL ? sf_none() : given[i];
+    }
+    given = unbool;
   }
   /* None (numpy.newaxis) adds an axis of length 1 where it stands: the elements stay in
    * their order, so the keys without it select them and the result's shape gets the 1s */
@@ -2297,18 +2349,10 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
                               bool seq, np_given given, int temp, int temp2) {
   sf_args a = {.call = at};
   sf_tensor *x = sf_b_eager_value(I, self), *r = NULL;
-  const sf_node *n = sf_graph_node(I->E.g, self->node);
-  if (!x || !n || !n->host_array)
-    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
-                       "unsupported: assigning to items of a NumPy array that is a tensor's value (seedflow shares it "
-                       "with the tensor)");
-  if (np_shared(I, self, temp, temp2))
-    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
-                       "unsupported: assigning to items of a NumPy array that shares memory with another still in use "
-                       "(a view: a slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was "
-                       "taken from); NumPy changes both, seedflow's views are copies");
+  sf_status st = np_changeable(I, at, self, "assigning to items of", temp, temp2);
+  if (st != SF_OK) return st;
   np_sel sel;
-  sf_status st = np_select(I, at, x, k, &sel);
+  st = np_select(I, at, x, k, &sel);
   if (st != SF_OK) return st;
   const sf_tensor *idx = sel.idx;
   bool scalar = !idx && sel.shape.rank == 0 && !sel.array, mask = idx && idx->dtype == SF_BOOL && idx->shape.rank == x->shape.rank;
@@ -2324,8 +2368,16 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
     int64_t want = sel.shape.dims[sel.shape.rank - d], have = vs.dims[vs.rank - d];
     fits = have == want || have == 1;
   }
-  if (scalar && (seq || vt->n != 1)) {
+  bool one = scalar && given == NP_GIVEN_ARRAY && vt->shape.rank > 0; /* int(array): its error replaced */
+  bool item = given == NP_GIVEN_PY || (given == NP_GIVEN_SCALAR && !idx && x->dtype != SF_UINT8) || one;
+  bool to_int = sf_dtype_is_float(vt->dtype) && !sf_dtype_is_float(x->dtype) && x->dtype != SF_BOOL;
+  bool truth = scalar && seq && x->dtype == SF_BOOL; /* a bool element takes a list's truth */
+  if (truth) {
+  } else if (scalar && (seq || vt->n != 1)) {
     st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence.");
+  } else if (seq && !idx && vt->shape.rank > sel.shape.rank) {
+    st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence. The requested array would exceed the "
+                     "maximum number of dimension of %d.", sel.shape.rank);
   } else if (mask && vt->shape.rank > 1) {
     st = sf_py_raise(I, at, BC_TYPEERR, "NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has %d dimensions",
                      vt->shape.rank);
@@ -2341,28 +2393,36 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
   } else if (m > SF_MAX_ELEMENTS || (I->rt.max_elements && m > I->rt.max_elements)) {
     st = sf_arg_error(I, &a, SF_ELIMIT, "setitem(): %lld elements exceed the run's limit of %lld", (long long)m,
                       (long long)(I->rt.max_elements ? I->rt.max_elements : SF_MAX_ELEMENTS));
-  } else if ((st = np_new(I, &a, "setitem", x->dtype, &x->shape, &r)) == SF_OK) {
-    bool one = scalar && given == NP_GIVEN_ARRAY && vt->shape.rank > 0; /* int(array): its error replaced */
-    bool item = given == NP_GIVEN_PY || (given == NP_GIVEN_SCALAR && !idx) || one;
+  }
+  /* NumPy converts the whole value before it writes anything: a number int() refuses fails
+   * the assignment, even one that selects nothing */
+  for (int64_t i = 0; st == SF_OK && !truth && item && to_int && i < vt->n; i++) {
+    double f = sf_tensor_get(vt, i);
+    int64_t k = 0;
+    if (!one) st = int_item(I, at, f, &k);
+    else if (!(f >= -0x1p63 && f < 0x1p63)) st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence.");
+  }
+  if (st == SF_OK) st = sf_interp_print_detach(I, at, self->node);
+  /* written in place when nothing else holds x's values (a loop of x[i] = v copies nothing) */
+  bool in_place = st == SF_OK && sf_eager_value_unshared(&I->E, self->node);
+  if (st == SF_OK && !in_place && (st = np_new(I, &a, "setitem", x->dtype, &x->shape, &r)) == SF_OK)
     memcpy(r->data, x->data, (size_t)x->n * sf_dtype_size(x->dtype));
-    int64_t len = x->shape.rank ? x->shape.dims[0] : 0, i = 0, rows = idx ? idx->n : 1;
-    for (int64_t e = 0; st == SF_OK && e < rows; e++) { /* an index entry's row, or every element of a basic index */
-      int64_t j = idx ? sf_tensor_get_i64(idx, e) : 0, row = !idx ? 0 : idx->dtype == SF_BOOL ? (j ? e : -1) : j < 0 ? j + len : j;
-      for (int64_t c = 0; st == SF_OK && row >= 0 && c < (idx ? sel.per : m); c++, i++) {
-        int64_t src = vt->n == 1 ? 0 : mask ? i : sf_broadcast_offset(&sel.shape, &vs, i);
-        double f = one && sf_dtype_is_float(vt->dtype) && !sf_dtype_is_float(x->dtype) && x->dtype != SF_BOOL ? sf_tensor_get(vt, 0) : 0;
-        if (!(f >= -0x1p63 && f < 0x1p63)) st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence.");
-        else st = put(I, at, r, idx ? row * sel.per + c : basic_offset(x, &sel, i), vt, src, item);
-      }
+  sf_tensor *w = in_place ? x : r;
+  if (st == SF_OK && truth) sf_tensor_set_i64(w, basic_offset(x, &sel, 0), vt->shape.dims[0] != 0);
+  int64_t len = x->shape.rank ? x->shape.dims[0] : 0, i = 0, rows = st != SF_OK || truth ? 0 : idx ? idx->n : 1;
+  for (int64_t e = 0; st == SF_OK && e < rows; e++) { /* an index entry's row, or every element of a basic index */
+    int64_t j = idx ? sf_tensor_get_i64(idx, e) : 0, row = !idx ? 0 : idx->dtype == SF_BOOL ? (j ? e : -1) : j < 0 ? j + len : j;
+    for (int64_t c = 0; st == SF_OK && row >= 0 && c < (idx ? sel.per : m); c++, i++) {
+      int64_t src = vt->n == 1 ? 0 : mask ? i : sf_broadcast_offset(&sel.shape, &vs, i);
+      st = put(I, at, w, idx ? row * sel.per + c : basic_offset(x, &sel, i), vt, src, item); /* checked above */
     }
   }
   np_sel_free(&sel);
-  if (st == SF_OK) st = sf_interp_print_detach(I, at, self->node);
   if (st != SF_OK) {
     if (r) sf_tensor_unref(r);
     return st;
   }
-  sf_eager_replace(&I->E, self->node, r);
+  if (!in_place) sf_eager_replace(&I->E, self->node, r);
   return SF_OK;
 }
 

@@ -378,3 +378,41 @@ Test(npinplace, item_assignment_and_views) {
                    "print(a, row, m[0])\n",
                    SF_MODE_EAGER, SF_PROFILE_TF2, "[0 0 1 2 3] [4. 0. 0.] [3. 3.]\n");
 }
+
+/* An item assignment writes the array in place when nothing else holds its values: a tensor
+ * made from it, a list holding it and an earlier print keep what they should. */
+Test(npinplace, item_assignment_in_place_keeps_tensors_made_before) {
+  th_expect_prints("import numpy as np\n"
+                   "import tensorflow as tf\n"
+                   "a = np.zeros(3, dtype=np.float32)\n"
+                   "t = tf.constant(a)\n"
+                   "l = [a]\n"
+                   "print(a)\n"
+                   "a[0] = 5\n"
+                   "for i in range(1, 3):\n"
+                   "    a[i] = i\n"
+                   "print(t, l[0])\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "[0. 0. 0.]\ntf.Tensor([0. 0. 0.], shape=(3,), dtype=float32) [5. 1. 2.]\n");
+}
+
+/* TensorFlow's np.asarray of an eager tensor shares the tensor's memory (__array__ returns
+ * _numpy()): changing it in place changes the tensor, so seedflow's copy refuses it; False as
+ * an index (an axis of length 0) is not modelled. */
+Test(npinplace, asarray_of_a_tensor_and_false_index_are_refused) {
+  static const char tensor[] = "unsupported: %s a NumPy array np.asarray made of a tensor (TensorFlow's shares the tensor's "
+                               "memory, so the tensor changes too; seedflow's is a copy)";
+  static const char *const change[] = {"b[0] = 5", "b += 1"}, *const what[] = {"assigning to items of", "+= on"};
+  for (int i = 0; i < 2; i++) {
+    char prog[200], msg[300];
+    snprintf(prog, sizeof prog, "import numpy as np\nimport tensorflow as tf\nt = tf.constant([1.0])\nb = np.asarray(t)\n%s\n",
+             change[i]);
+    snprintf(msg, sizeof msg, tensor, what[i]);
+    th_expect_error_at(prog, SF_MODE_EAGER, SF_PROFILE_TF2, 5, msg);
+  }
+  th_expect_prints("import numpy as np\nimport tensorflow as tf\nt = tf.constant([1.0])\nb = np.asarray(t, dtype=np.float64)\n"
+                   "b[0] = 5\nprint(b, t)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[5.] tf.Tensor([1.], shape=(1,), dtype=float32)\n");
+  th_expect_error_at("import numpy as np\na = np.zeros(2)\na[False] = 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: False as a NumPy index (NumPy adds an axis of length 0)");
+}

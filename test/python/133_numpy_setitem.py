@@ -157,3 +157,52 @@ print(j)
 w = np.zeros(2, dtype=np.uint8)
 w[:] = [300.5, -1.5]
 print(w)
+
+# Conversions NumPy makes differently by target and by what it is given
+u8 = np.zeros(3, dtype=np.uint8)
+attempt("uint8 python nan", u8, 0, float("nan"))
+attempt("uint8 numpy nan", u8, 0, np.float64("nan"))
+attempt("uint8 numpy -1.5", u8, 1, np.float64(-1.5))
+attempt_slice("uint8 python -1.5", u8, -1.5)
+print(u8)
+i32 = np.zeros(2, dtype=np.int32)
+attempt("int32 numpy nan", i32, 0, np.float64("nan"))
+attempt("int32 numpy 1e10", i32, 0, np.float64(1e10))
+attempt("int32 python 1e10", i32, 1, 1e10)
+print(i32)
+a = np.zeros((2, 4))
+attempt("list too deep", a, 0, [[1, 2, 3, 4]])
+attempt("list too deep 2", a, 0, [[1, 2], [3, 4]])
+attempt("tuple too deep", a, 0, ((1, 2, 3, 4),))
+attempt("list too deep into 0-d", np.zeros(()), Ellipsis, [7])
+attempt("list into 0-d element", np.zeros(()), (), [7])
+attempt_slice("list fits", a, [[1, 2, 3, 4]])
+attempt("list deep into rows", a, [0], [[[5, 6, 7, 8]]])
+print(a)
+flags = np.zeros(4, dtype=bool)
+flags[0] = [1]
+flags[1] = [0]
+flags[2] = []
+flags[3] = [1, 2]
+print(flags)
+n = np.arange(5)
+n[[]] = 9
+n[[]] += 1
+print(n, n[[]], n[[]].dtype)
+attempt("nothing selected, nan into int", n, n > 10, np.nan)
+attempt_slice("nothing selected, inf into int", np.zeros(0, dtype=np.int64), np.inf)
+z = np.zeros((2, 2))
+z[True] = 1
+z[0, True] = 7
+print(z, z[True].shape, z[np.array(True)].shape)
+n[np.array(1)] = 8
+attempt("0-d index, nan", n, np.array(2), np.float64("nan"))
+print(n, n[np.array(1)])
+try:
+    del n[0]
+except ValueError as e:
+    print(e)
+big = np.zeros(100000)
+for i in range(100000):
+    big[i] = i % 7
+print(big.sum(), big[99999])
