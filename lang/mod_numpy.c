@@ -2079,11 +2079,108 @@ typedef struct np_sel {
   int64_t start[SF_MAX_RANK], step[SF_MAX_RANK], count[SF_MAX_RANK]; /* basic, per axis of x */
   sf_shape shape;     /* x[k]'s, with the axes None adds */
   bool array;         /* basic: x[k] is an array even when 0-d (an ellipsis or a None in k) */
+  bool multi;         /* index arrays among ints and slices (select_multi): */
+  sf_tensor *adv[SF_MAX_RANK]; /* axis d's index (an int as a 0-d one), else NULL (a slice) */
+  int g0;             /* the first of them */
+  bool apart;         /* a slice stands between two of them: the broadcast shape comes first */
+  sf_shape bshape;    /* their broadcast shape, which takes their axes' place in x[k] */
 } np_sel;
 
 static void np_sel_free(np_sel *s) {
   if (s->idx) sf_tensor_unref(s->idx);
   s->idx = NULL;
+  for (int d = 0; d < SF_MAX_RANK; d++) {
+    if (s->adv[d]) sf_tensor_unref(s->adv[d]);
+    s->adv[d] = NULL;
+  }
+}
+
+static bool index_array(const sf_val *v) { return v->kind == V_TENSOR || sf_is(v, O_LIST); }
+
+/* x[k] with k a tuple holding index arrays or lists among ints and slices: NumPy's advanced
+ * indexing with several arrays (mapping.c): the arrays and the ints, broadcast together,
+ * pick one element along their axes for each element of their broadcast shape, which takes
+ * their axes' place among the slices'. They stand together here (apart, NumPy puts their
+ * axes first; with None or ... among them: not modelled). */
+static const char only_ints[] =
+    "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
+static const char float_array[] = "arrays used as indices must be of integer (or boolean) type";
+
+static sf_status select_multi(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_val *given, int ng, np_sel *sel) {
+  sf_args a = {.call = at};
+  const char *only = only_ints;
+  if (ng > x->shape.rank)
+    return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is %d-dimensional, but %d were indexed",
+                       x->shape.rank, ng);
+  int first = -1, last = -1;
+  for (int i = 0; i < ng; i++) {
+    const sf_val *k = &given[i];
+    if (k->kind == V_NONE || k->kind == V_ELLIPSIS || k->kind == V_BOOL)
+      return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+                         "unsupported: None, ... or a bool in a NumPy index with index arrays");
+    if (k->kind == V_INT || index_array(k)) {
+      if (first < 0) first = i;
+      else if (last != i - 1) sel->apart = true; /* a slice between them */
+      last = i;
+    } else if (!sf_is(k, O_SLICE)) {
+      return sf_py_raise(I, at, BC_INDEXERR, "%s", only);
+    }
+  }
+  sel->multi = true;
+  sel->g0 = first;
+  sf_status st = SF_OK;
+  for (int d = first; st == SF_OK && d <= last; d++) {
+    const sf_val *k = &given[d];
+    int64_t len = x->shape.dims[d];
+    if (sf_is(k, O_SLICE)) continue; /* between index arrays */
+    if (k->kind == V_INT) {
+      if ((st = np_new(I, &a, "getitem", SF_INT64, &(sf_shape){0}, &sel->adv[d])) == SF_OK) sf_tensor_set_i64(sel->adv[d], 0, k->i);
+    } else {
+      sf_val flat = *k;
+      sf_api_tmp tmp = {0};
+      st = k->kind == V_TENSOR ? SF_OK : sf_py_to_api_tmp(I, k, &flat, &tmp);
+      if (st == SF_OK) st = np_in(I, &a, "getitem", &flat, &sel->adv[d], NULL);
+      sf_api_tmp_free(&tmp);
+      if (st == SF_OK && sel->adv[d]->dtype == SF_BOOL)
+        st = sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: a boolean array among several NumPy indices");
+      else if (st == SF_OK && sf_dtype_is_float(sel->adv[d]->dtype) && !(k->kind != V_TENSOR && sel->adv[d]->n == 0))
+        st = sf_py_raise(I, at, BC_INDEXERR, "%s", k->kind == V_TENSOR ? float_array : only);
+    }
+    for (int64_t i = 0; st == SF_OK && i < sel->adv[d]->n; i++) {
+      int64_t j = sf_tensor_get_i64(sel->adv[d], i);
+      if (j < -len || j >= len)
+        st = sf_py_raise(I, at, BC_INDEXERR, "index %lld is out of bounds for axis %d with size %lld", (long long)j, d,
+                         (long long)len);
+    }
+    sf_shape b;
+    if (st != SF_OK) {
+    } else if (d == first) {
+      sel->bshape = sel->adv[d]->shape;
+    } else if (sf_broadcast_shape(&sel->bshape, &sel->adv[d]->shape, &b, &(sf_error){0}) == SF_OK) {
+      sel->bshape = b;
+    } else {
+      char shapes[400] = "";
+      for (int e = first; e <= d; e++)
+        if (sel->adv[e]) snprintf(shapes + strlen(shapes), sizeof shapes - strlen(shapes), "(%s) ", shape_text(&sel->adv[e]->shape, 0));
+      st = sf_py_raise(I, at, BC_INDEXERR, "shape mismatch: indexing arrays could not be broadcast together with shapes %s", shapes);
+    }
+  }
+  sf_shape *s = &sel->shape;
+  int bpos = sel->apart ? 0 : first; /* the broadcast shape's place among the slices' axes */
+  for (int d = 0; st == SF_OK && d < x->shape.rank; d++) {
+    sel->start[d] = 0, sel->step[d] = 1, sel->count[d] = x->shape.dims[d];
+    if (d == bpos) {
+      if (s->rank + sel->bshape.rank > SF_MAX_RANK) return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+      for (int e = 0; e < sel->bshape.rank; e++) s->dims[s->rank++] = sel->bshape.dims[e];
+    }
+    if (sel->adv[d]) continue;
+    if (d < ng && (st = sf_py_slice_indices(I, at, (sf_slice *)given[d].o, x->shape.dims[d], &sel->start[d], &sel->step[d],
+                                            &sel->count[d])) != SF_OK)
+      break;
+    if (s->rank == SF_MAX_RANK) return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    s->dims[s->rank++] = sel->count[d];
+  }
+  return st;
 }
 
 /* The Nones among given[0..ng) add axes of length 1 to *s (x[keys without None]'s shape)
@@ -2185,6 +2282,20 @@ static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, 
     given = SF_LIST(k)->items;
     ng = (int)SF_LIST(k)->n;
   }
+  sf_val scalars[SF_MAX_RANK + 8]; /* a 0-d integer or bool array among the keys is an int or a bool */
+  for (int i = 0; i < ng && ng <= SF_MAX_RANK + 8; i++) {
+    const sf_tensor *t = given[i].kind == V_TENSOR ? sf_b_host_value(I, &given[i]) : NULL;
+    if (!t || t->shape.rank || sf_dtype_is_float(t->dtype)) continue;
+    if (given != scalars) memcpy(scalars, given, (size_t)ng * sizeof *scalars);
+    scalars[i] = t->dtype == SF_BOOL ? sf_bool(sf_tensor_get_i64(t, 0) != 0) : sf_int(sf_tensor_get_i64(t, 0));
+    given = scalars;
+  }
+  for (int i = 0; i < ng; i++)
+    if (index_array(&given[i])) {
+      sf_status st = select_multi(I, at, x, given, ng, sel);
+      if (st != SF_OK) np_sel_free(sel);
+      return st;
+    }
   /* a bool key is a 0-d mask: True adds an axis of length 1, as None does */
   sf_val unbool[SF_MAX_RANK + 8];
   int nbool = 0;
@@ -2280,6 +2391,36 @@ static int64_t basic_offset(const sf_tensor *x, const np_sel *sel, int64_t i) {
   return src;
 }
 
+/* Where element i of x[k] (several index arrays) is in x. */
+static int64_t multi_offset(const sf_tensor *x, const np_sel *sel, int64_t i) {
+  int64_t r[SF_MAX_RANK], bi = 0, src = 0;
+  int br = sel->bshape.rank;
+  for (int d = sel->shape.rank - 1; d >= 0; d--) {
+    r[d] = i % sel->shape.dims[d];
+    i /= sel->shape.dims[d];
+  }
+  int bpos = sel->apart ? 0 : sel->g0, rd = 0; /* rd: the next slice's axis of x[k] */
+  for (int d = 0; d < br; d++) bi = bi * sel->bshape.dims[d] + r[bpos + d];
+  for (int d = 0; d < x->shape.rank; d++) {
+    int64_t c;
+    if (sel->adv[d]) {
+      const sf_tensor *t = sel->adv[d];
+      int64_t j = sf_tensor_get_i64(t, t->shape.rank ? sf_broadcast_offset(&sel->bshape, &t->shape, bi) : 0);
+      c = j < 0 ? j + x->shape.dims[d] : j;
+    } else {
+      if (rd == bpos) rd += br;
+      c = sel->start[d] + r[rd++] * sel->step[d];
+    }
+    src = src * x->shape.dims[d] + c;
+  }
+  return src;
+}
+
+/* Where element i of x[k] is in x (basic indexing, or several index arrays). */
+static int64_t sel_offset(const sf_tensor *x, const np_sel *sel, int64_t i) {
+  return sel->multi ? multi_offset(x, sel, i) : basic_offset(x, sel, i);
+}
+
 /* x[k] (the result a copy; basic indexing's an array that shares x's memory, np_share). */
 sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, const sf_val *k, sf_val *out) {
   sf_args a = {.call = at};
@@ -2288,10 +2429,10 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
   np_sel sel;
   sf_status st = np_select(I, at, x, k, &sel);
   if (st != SF_OK) return st;
-  bool fancy = sel.idx != NULL;
+  bool fancy = sel.idx || sel.multi;
   if ((st = np_new(I, &a, "getitem", x->dtype, &sel.shape, &t)) != SF_OK) return np_sel_free(&sel), st;
   size_t es = sf_dtype_size(x->dtype);
-  if (fancy) { /* a row at a time */
+  if (sel.idx) { /* a row at a time */
     const sf_tensor *idx = sel.idx;
     int64_t len = x->shape.rank ? x->shape.dims[0] : 0, o = 0;
     for (int64_t i = 0; i < idx->n; i++) {
@@ -2302,7 +2443,7 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
     }
   } else {
     for (int64_t i = 0; i < t->n; i++)
-      memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)basic_offset(x, &sel, i) * es, es);
+      memcpy((char *)t->data + (size_t)i * es, (char *)x->data + (size_t)sel_offset(x, &sel, i) * es, es);
   }
   np_sel_free(&sel);
   sf_val r;
@@ -2355,7 +2496,8 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
   st = np_select(I, at, x, k, &sel);
   if (st != SF_OK) return st;
   const sf_tensor *idx = sel.idx;
-  bool scalar = !idx && sel.shape.rank == 0 && !sel.array, mask = idx && idx->dtype == SF_BOOL && idx->shape.rank == x->shape.rank;
+  bool fancy = idx || sel.multi, scalar = !fancy && sel.shape.rank == 0 && !sel.array;
+  bool mask = idx && idx->dtype == SF_BOOL && idx->shape.rank == x->shape.rank;
   int64_t m = 1; /* x[k]'s elements */
   for (int d = 0; d < sel.shape.rank; d++) m = m > SF_MAX_ELEMENTS ? m : m * sel.shape.dims[d];
   sf_shape vs = vt->shape;
@@ -2369,13 +2511,13 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
     fits = have == want || have == 1;
   }
   bool one = scalar && given == NP_GIVEN_ARRAY && vt->shape.rank > 0; /* int(array): its error replaced */
-  bool item = given == NP_GIVEN_PY || (given == NP_GIVEN_SCALAR && !idx && x->dtype != SF_UINT8) || one;
+  bool item = given == NP_GIVEN_PY || (given == NP_GIVEN_SCALAR && !fancy && x->dtype != SF_UINT8) || one;
   bool to_int = sf_dtype_is_float(vt->dtype) && !sf_dtype_is_float(x->dtype) && x->dtype != SF_BOOL;
   bool truth = scalar && seq && x->dtype == SF_BOOL; /* a bool element takes a list's truth */
   if (truth) {
   } else if (scalar && (seq || vt->n != 1)) {
     st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence.");
-  } else if (seq && !idx && vt->shape.rank > sel.shape.rank) {
+  } else if (seq && !fancy && vt->shape.rank > sel.shape.rank) {
     st = sf_py_raise(I, at, BC_VALUEERR, "setting an array element with a sequence. The requested array would exceed the "
                      "maximum number of dimension of %d.", sel.shape.rank);
   } else if (mask && vt->shape.rank > 1) {
@@ -2384,7 +2526,7 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
   } else if (mask && vt->shape.rank == 1 && vt->n != m && vt->n != 1) {
     st = sf_py_raise(I, at, BC_VALUEERR, "NumPy boolean array indexing assignment cannot assign %lld input values to the %lld output values where the mask is true",
                      (long long)vt->n, (long long)m);
-  } else if (!scalar && !mask && !fits && idx) {
+  } else if (!scalar && !mask && !fits && fancy) {
     st = sf_py_raise(I, at, BC_VALUEERR, "shape mismatch: value array of shape (%s) could not be broadcast to indexing result of shape (%s)",
                      shape_text(&vt->shape, 0), shape_text(&sel.shape, 1));
   } else if (!scalar && !mask && !fits) {
@@ -2408,13 +2550,13 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
   if (st == SF_OK && !in_place && (st = np_new(I, &a, "setitem", x->dtype, &x->shape, &r)) == SF_OK)
     memcpy(r->data, x->data, (size_t)x->n * sf_dtype_size(x->dtype));
   sf_tensor *w = in_place ? x : r;
-  if (st == SF_OK && truth) sf_tensor_set_i64(w, basic_offset(x, &sel, 0), vt->shape.dims[0] != 0);
+  if (st == SF_OK && truth) sf_tensor_set_i64(w, sel_offset(x, &sel, 0), vt->shape.dims[0] != 0);
   int64_t len = x->shape.rank ? x->shape.dims[0] : 0, i = 0, rows = st != SF_OK || truth ? 0 : idx ? idx->n : 1;
   for (int64_t e = 0; st == SF_OK && e < rows; e++) { /* an index entry's row, or every element of a basic index */
     int64_t j = idx ? sf_tensor_get_i64(idx, e) : 0, row = !idx ? 0 : idx->dtype == SF_BOOL ? (j ? e : -1) : j < 0 ? j + len : j;
     for (int64_t c = 0; st == SF_OK && row >= 0 && c < (idx ? sel.per : m); c++, i++) {
       int64_t src = vt->n == 1 ? 0 : mask ? i : sf_broadcast_offset(&sel.shape, &vs, i);
-      st = put(I, at, w, idx ? row * sel.per + c : basic_offset(x, &sel, i), vt, src, item); /* checked above */
+      st = put(I, at, w, idx ? row * sel.per + c : sel_offset(x, &sel, i), vt, src, item); /* checked above */
     }
   }
   np_sel_free(&sel);

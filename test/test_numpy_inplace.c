@@ -416,3 +416,20 @@ Test(npinplace, asarray_of_a_tensor_and_false_index_are_refused) {
   th_expect_error_at("import numpy as np\na = np.zeros(2)\na[False] = 1\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
                      "unsupported: False as a NumPy index (NumPy adds an axis of length 0)");
 }
+
+/* Several index arrays (one-hot labels, per-row picks) read and assign as NumPy's advanced
+ * indexing; with None, ... or a bool among them, or a boolean array among several, seedflow
+ * says so. */
+Test(npinplace, several_index_arrays) {
+  th_expect_prints("import numpy as np\n"
+                   "labels = np.array([2, 0, 1])\n"
+                   "y = np.zeros((3, 3), dtype=np.float32)\n"
+                   "y[np.arange(3), labels] = 1\n"
+                   "p = np.arange(9.0).reshape(3, 3)\n"
+                   "print(y[0], p[np.arange(3), labels], p[[0, 2], :][:, [1]].ravel())\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2, "[0. 0. 1.] [2. 3. 7.] [1. 7.]\n");
+  th_expect_error_at("import numpy as np\np = np.zeros((2, 2))\np[[0, 1], None]\n", SF_MODE_EAGER, SF_PROFILE_TF2, 3,
+                     "unsupported: None, ... or a bool in a NumPy index with index arrays");
+  th_expect_error_at("import numpy as np\np = np.zeros((2, 2))\np[[0, 1], np.array([True, False])] = 1\n", SF_MODE_EAGER,
+                     SF_PROFILE_TF2, 3, "unsupported: a boolean array among several NumPy indices");
+}
