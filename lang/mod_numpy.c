@@ -2095,6 +2095,10 @@ static void np_sel_free(np_sel *s) {
   }
 }
 
+static const char only_ints[] =
+    "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
+static const char float_array[] = "arrays used as indices must be of integer (or boolean) type";
+
 static bool index_array(const sf_val *v) { return v->kind == V_TENSOR || sf_is(v, O_LIST); }
 
 /* x[k] with k a tuple holding index arrays or lists among ints and slices: NumPy's advanced
@@ -2102,10 +2106,6 @@ static bool index_array(const sf_val *v) { return v->kind == V_TENSOR || sf_is(v
  * pick one element along their axes for each element of their broadcast shape, which takes
  * their axes' place among the slices'. They stand together here (apart, NumPy puts their
  * axes first; with None or ... among them: not modelled). */
-static const char only_ints[] =
-    "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
-static const char float_array[] = "arrays used as indices must be of integer (or boolean) type";
-
 static sf_status select_multi(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_val *given, int ng, np_sel *sel) {
   sf_args a = {.call = at};
   const char *only = only_ints;
@@ -2203,9 +2203,9 @@ static sf_status new_axes(sf_interp *I, const sf_args *a, const sf_tensor *x, co
   return SF_OK;
 }
 
-/* x[idx] with idx an integer or bool array, as a host tensor (NumPy's advanced indexing,
+/* x[idx] with idx an integer or bool array (`ndarray`: given as one, not as a list), as a host tensor (NumPy's advanced indexing,
  * mapping.c). */
-static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *x, np_sel *sel) {
+static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *x, bool ndarray, np_sel *sel) {
   sf_args a = {.call = at};
   const sf_tensor *idx = sel->idx;
   sf_shape *s = &sel->shape;
@@ -2231,9 +2231,7 @@ static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *
     for (int d = idx->shape.rank; d < x->shape.rank; d++) s->dims[d - idx->shape.rank + 1] = x->shape.dims[d];
     return SF_OK;
   }
-  if (sf_dtype_is_float(idx->dtype))
-    return sf_py_raise(I, at, BC_INDEXERR,
-                       "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
+  if (sf_dtype_is_float(idx->dtype)) return sf_py_raise(I, at, BC_INDEXERR, "%s", ndarray ? float_array : only_ints);
   if (x->shape.rank == 0) return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is 0-dimensional, but 1 were indexed");
   if (idx->shape.rank + x->shape.rank - 1 > SF_MAX_RANK)
     return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
@@ -2272,7 +2270,7 @@ static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, 
         sel->idx = e;
       }
     }
-    if (st == SF_OK) st = select_fancy(I, at, x, sel);
+    if (st == SF_OK) st = select_fancy(I, at, x, k->kind == V_TENSOR, sel);
     if (st != SF_OK) np_sel_free(sel);
     return st;
   }
@@ -2368,7 +2366,7 @@ static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, 
       if (st != SF_OK) return st;
     } else if (keys[d]->kind == V_FLOAT || keys[d]->kind == V_STR) {
       return sf_py_raise(I, at, BC_INDEXERR,
-                         "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices");
+                         "%s", only_ints);
     } else {
       return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: NumPy index of type '%s' (ints, slices and ... are)",
                          sf_type_name(keys[d]));

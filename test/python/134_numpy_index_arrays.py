@@ -41,3 +41,10 @@ w = np.arange(60).reshape(3, 4, 5)
 print(w[[0, 2], :, [1, 4]], w[0, 1:3, [4, 0]], w[[1], 2, ::2], w[:, [3, 1], 0])
 w[[0, 2], :, [1, 4]] = -7
 print(w[:, :, 1], w[:, :, 4])
+import numpy as np
+p = np.zeros((3, 3))
+for k in [np.array([0.0]), [0.0, 1.0], [0.5], (np.array([0.0]), 0), ([0.0], [0])]:
+    try:
+        p[k]
+    except IndexError as e:
+        print(e)
