@@ -2032,8 +2032,10 @@ static sf_status slice_indices(sf_interp *I, const sf_expr *at, sf_slice *s, int
     }
     *o[k] = x;
   }
-  if (*step > 0) *count = *stop > *start ? (*stop - *start + *step - 1) / *step : 0;
-  else *count = *start > *stop ? (*start - *stop - *step - 1) / -*step : 0;
+  /* (n - 1) / |step| + 1 of the n positions between: a step near 2^63 neither overflows */
+  uint64_t mag = *step > 0 ? (uint64_t)*step : (uint64_t)0 - (uint64_t)*step;
+  int64_t n = *step > 0 ? *stop - *start : *start - *stop;
+  *count = n > 0 ? (int64_t)((uint64_t)(n - 1) / mag) + 1 : 0;
   return SF_OK;
 }
 
