@@ -127,8 +127,13 @@ void sf_numpy_alias_free(sf_interp *I) {
 
 static bool eager_array(sf_interp *I, const sf_val *v) { return v->kind == V_TENSOR && v->numpy && v->g == I->E.g; }
 
-/* v (just made) is a view of array x: they share x's owner's memory. */
+/* v (just made) is a view of array x: they share x's owner's memory. A view of an eager
+ * tensor (np.reshape(t, ...): NumPy takes np.asarray(t), TensorFlow's array on the tensor's
+ * memory) or of such an array shares the tensor's memory too. */
 static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
+  bool tensor = x->kind == V_TENSOR && !x->numpy && sf_b_eager_value(I, x);
+  if (eager_array(I, v) && (tensor || (eager_array(I, x) && sf_graph_node(I->E.g, x->node)->tensor_memory)))
+    sf_graph_node(I->E.g, v->node)->tensor_memory = true;
   if (!eager_array(I, x) || !eager_array(I, v) || x->node == v->node) return SF_OK;
   sf_np_alias *xa = alias_get(I, x->node);
   /* a view of a temporary owning its memory (np.arange(6).reshape(2, 3)) owns it now */
@@ -162,8 +167,9 @@ static sf_status np_changeable(sf_interp *I, const sf_expr *at, const sf_val *x,
                        "unsupported: %s a NumPy array that is a tensor's value (seedflow shares it with the tensor)", what);
   if (n->tensor_memory)
     return sf_error_at(I->err, at->line, at->col, SF_ENAME,
-                       "unsupported: %s a NumPy array np.asarray made of a tensor (TensorFlow's shares the tensor's "
-                       "memory, so the tensor changes too; seedflow's is a copy)", what);
+                       "unsupported: %s a NumPy array on a tensor's memory (np.asarray of an eager tensor, or a view "
+                       "of one: TensorFlow's shares the tensor's memory, so the tensor changes too; seedflow's is a "
+                       "copy)", what);
   if (np_shared(I, x, temp, temp2))
     return sf_error_at(I->err, at->line, at->col, SF_ENAME,
                        "unsupported: %s a NumPy array that shares memory with another still in use (a view: a slice, a "
@@ -551,8 +557,9 @@ static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fnam
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a %s (a NumPy array made by NumPy is)", fname,
                         x->kind == V_TENSOR ? "tensor's value" : sf_type_name(x));
   if (n->tensor_memory)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array np.asarray made of a tensor (TensorFlow's "
-                        "shares the tensor's memory, so the tensor changes too; seedflow's is a copy)", fname);
+    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array on a tensor's memory (np.asarray of an eager "
+                        "tensor, or a view of one: TensorFlow's shares the tensor's memory, so the tensor changes too; "
+                        "seedflow's is a copy)", fname);
   if (np_shared(I, x, 0, 0))
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array that shares memory with another (a view); "
                         "NumPy changes both, seedflow's views are copies", fname);
@@ -2099,6 +2106,12 @@ static const char only_ints[] =
     "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
 static const char float_array[] = "arrays used as indices must be of integer (or boolean) type";
 
+/* x[k] of more axes than seedflow's arrays have: not NumPy's error (it has 32). */
+static sf_status rank_error(sf_interp *I, const sf_expr *at) {
+  return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: an array of more than %d axes (seedflow's limit)",
+                     SF_MAX_RANK);
+}
+
 static bool index_array(const sf_val *v) { return v->kind == V_TENSOR || sf_is(v, O_LIST); }
 
 /* x[k] with k a tuple holding index arrays or lists among ints and slices: NumPy's advanced
@@ -2170,14 +2183,14 @@ static sf_status select_multi(sf_interp *I, const sf_expr *at, const sf_tensor *
   for (int d = 0; st == SF_OK && d < x->shape.rank; d++) {
     sel->start[d] = 0, sel->step[d] = 1, sel->count[d] = x->shape.dims[d];
     if (d == bpos) {
-      if (s->rank + sel->bshape.rank > SF_MAX_RANK) return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+      if (s->rank + sel->bshape.rank > SF_MAX_RANK) return rank_error(I, at);
       for (int e = 0; e < sel->bshape.rank; e++) s->dims[s->rank++] = sel->bshape.dims[e];
     }
     if (sel->adv[d]) continue;
     if (d < ng && (st = sf_py_slice_indices(I, at, (sf_slice *)given[d].o, x->shape.dims[d], &sel->start[d], &sel->step[d],
                                             &sel->count[d])) != SF_OK)
       break;
-    if (s->rank == SF_MAX_RANK) return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    if (s->rank == SF_MAX_RANK) return rank_error(I, at);
     s->dims[s->rank++] = sel->count[d];
   }
   return st;
@@ -2192,21 +2205,20 @@ static sf_status new_axes(sf_interp *I, const sf_args *a, const sf_tensor *x, co
   int src = 0;
   for (int i = 0; i < ng; i++) {
     int kind = given[i].kind, adds = kind == V_NONE ? 1 : kind == V_ELLIPSIS ? x->shape.rank - nk : kind == V_INT || kind == V_BOOL ? 0 : 1;
-    if (r.rank + adds > SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    if (r.rank + adds > SF_MAX_RANK) return rank_error(I, a->call);
     for (int j = 0; j < adds; j++) r.dims[r.rank++] = kind == V_NONE ? 1 : s->dims[src++];
   }
   while (src < s->rank) {
-    if (r.rank == SF_MAX_RANK) return sf_arg_error(I, a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    if (r.rank == SF_MAX_RANK) return rank_error(I, a->call);
     r.dims[r.rank++] = s->dims[src++];
   }
   *s = r;
   return SF_OK;
 }
 
-/* x[idx] with idx an integer or bool array (`ndarray`: given as one, not as a list), as a host tensor (NumPy's advanced indexing,
- * mapping.c). */
+/* x[idx] with idx an integer or bool array, as a host tensor (`ndarray`: given as one, not as
+ * a list), NumPy's advanced indexing (mapping.c). */
 static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *x, bool ndarray, np_sel *sel) {
-  sf_args a = {.call = at};
   const sf_tensor *idx = sel->idx;
   sf_shape *s = &sel->shape;
   if (idx->dtype == SF_BOOL) {
@@ -2234,7 +2246,7 @@ static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *
   if (sf_dtype_is_float(idx->dtype)) return sf_py_raise(I, at, BC_INDEXERR, "%s", ndarray ? float_array : only_ints);
   if (x->shape.rank == 0) return sf_py_raise(I, at, BC_INDEXERR, "too many indices for array: array is 0-dimensional, but 1 were indexed");
   if (idx->shape.rank + x->shape.rank - 1 > SF_MAX_RANK)
-    return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    return rank_error(I, at);
   *s = idx->shape;
   for (int d = 1; d < x->shape.rank; d++) s->dims[s->rank++] = x->shape.dims[d];
   int64_t len = x->shape.dims[0];
@@ -2317,7 +2329,7 @@ static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, 
   sf_val kept[SF_MAX_RANK + 1];
   for (int i = 0; i < ng; i++) nnew += given[i].kind == V_NONE;
   if (nnew) {
-    if (ng - nnew > SF_MAX_RANK + 1) return sf_arg_error(I, &a, SF_ESHAPE, "getitem(): rank above %d", SF_MAX_RANK);
+    if (ng - nnew > SF_MAX_RANK + 1) return rank_error(I, at);
     int nkept = 0;
     for (int i = 0; i < ng; i++)
       if (given[i].kind != V_NONE) kept[nkept++] = given[i];

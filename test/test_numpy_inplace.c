@@ -400,15 +400,17 @@ Test(npinplace, item_assignment_in_place_keeps_tensors_made_before) {
  * _numpy()): changing it in place changes the tensor, so seedflow's copy refuses it; False as
  * an index (an axis of length 0) is not modelled. */
 Test(npinplace, asarray_of_a_tensor_and_false_index_are_refused) {
-  static const char tensor[] = "unsupported: %s a NumPy array np.asarray made of a tensor (TensorFlow's shares the tensor's "
-                               "memory, so the tensor changes too; seedflow's is a copy)";
-  static const char *const change[] = {"b[0] = 5", "b += 1"}, *const what[] = {"assigning to items of", "+= on"};
-  for (int i = 0; i < 2; i++) {
+  static const char tensor[] = "unsupported: %s a NumPy array on a tensor's memory (np.asarray of an eager tensor, or a "
+                               "view of one: TensorFlow's shares the tensor's memory, so the tensor changes too; "
+                               "seedflow's is a copy)";
+  static const char *const change[] = {"b[0] = 5", "b += 1", "b = b[:1]\nb[0] = 5", "b = np.reshape(t, [1])\nb[0] = 5"};
+  static const char *const what[] = {"assigning to items of", "+= on", "assigning to items of", "assigning to items of"};
+  for (int i = 0; i < 4; i++) {
     char prog[200], msg[300];
     snprintf(prog, sizeof prog, "import numpy as np\nimport tensorflow as tf\nt = tf.constant([1.0])\nb = np.asarray(t)\n%s\n",
              change[i]);
     snprintf(msg, sizeof msg, tensor, what[i]);
-    th_expect_error_at(prog, SF_MODE_EAGER, SF_PROFILE_TF2, 5, msg);
+    th_expect_error_at(prog, SF_MODE_EAGER, SF_PROFILE_TF2, i < 2 ? 5 : 6, msg);
   }
   th_expect_prints("import numpy as np\nimport tensorflow as tf\nt = tf.constant([1.0])\nb = np.asarray(t, dtype=np.float64)\n"
                    "b[0] = 5\nprint(b, t)\n",
@@ -432,4 +434,23 @@ Test(npinplace, several_index_arrays) {
                      "unsupported: None, ... or a bool in a NumPy index with index arrays");
   th_expect_error_at("import numpy as np\np = np.zeros((2, 2))\np[[0, 1], np.array([True, False])] = 1\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 3, "unsupported: a boolean array among several NumPy indices");
+  th_expect_error_at("import numpy as np\nv = np.zeros((2, 3, 4))\ntry:\n    v[None, None]\nexcept ValueError:\n    pass\n",
+                     SF_MODE_EAGER, SF_PROFILE_TF2, 4, "unsupported: an array of more than 4 axes (seedflow's limit)");
+}
+
+/* ndarray OP tensor defers to the tensor's reflected operator (Tensor.__array_priority__),
+ * which converts the array to the tensor's dtype (math_ops.py r_binary_op_wrapper,
+ * maybe_promote_tensors with force_same_dtype): a float64 array and a float32 tensor give
+ * float32, as an augmented item assignment with a tensor does. */
+Test(npinplace, an_array_left_of_a_tensor_takes_the_tensors_dtype) {
+  th_expect_prints("import numpy as np\n"
+                   "import tensorflow as tf\n"
+                   "t = tf.constant(0.5)\n"
+                   "print(np.zeros(2) + t, np.ones(2) / t)\n"
+                   "losses = np.zeros(3)\n"
+                   "losses[1:] += tf.constant([0.5, 0.25])\n"
+                   "print(losses, losses.dtype)\n",
+                   SF_MODE_EAGER, SF_PROFILE_TF2,
+                   "tf.Tensor([0.5 0.5], shape=(2,), dtype=float32) tf.Tensor([2. 2.], shape=(2,), dtype=float32)\n"
+                   "[0.   0.5  0.25] float64\n");
 }
