@@ -67,6 +67,8 @@ struct sf_node {            /* fields ordered to pack: 120 bytes */
                              * reads by id (sf_eager_keep_tensors) */
   bool tensor_memory;       /* a host array np.asarray made of an eager tensor: TensorFlow's shares
                              * the tensor's memory (_EagerTensorBase.__array__ returns _numpy()) */
+  bool read_only;           /* a host array NumPy may not write (writeable False: TF 2.5+'s
+                             * as_numpy_iterator elements), or a view of one */
 };
 
 /* A shape with a dimension known only at run time (-1: a placeholder's None). */

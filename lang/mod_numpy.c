@@ -134,6 +134,8 @@ static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
   bool tensor = x->kind == V_TENSOR && !x->numpy && sf_b_eager_value(I, x);
   if (eager_array(I, v) && (tensor || (eager_array(I, x) && sf_graph_node(I->E.g, x->node)->tensor_memory)))
     sf_graph_node(I->E.g, v->node)->tensor_memory = true;
+  if (eager_array(I, v) && eager_array(I, x) && sf_graph_node(I->E.g, x->node)->read_only)
+    sf_graph_node(I->E.g, v->node)->read_only = true; /* a view of a read-only array is read-only */
   if (!eager_array(I, x) || !eager_array(I, v) || x->node == v->node) return SF_OK;
   sf_np_alias *xa = alias_get(I, x->node);
   /* a view of a temporary owning its memory (np.arange(6).reshape(2, 3)) owns it now */
@@ -160,8 +162,10 @@ static sf_status np_share(sf_interp *I, const sf_val *x, const sf_val *v) {
  * memory in TensorFlow) sharing memory with no other array still in use but nodes temp and
  * temp2 (np_shared). */
 static bool np_shared(sf_interp *I, const sf_val *x, int temp, int temp2);
-static sf_status np_changeable(sf_interp *I, const sf_expr *at, const sf_val *x, const char *what, int temp, int temp2) {
+static sf_status np_changeable(sf_interp *I, const sf_expr *at, const sf_val *x, const char *what, const char *read_only,
+                               int temp, int temp2) {
   const sf_node *n = sf_b_eager_value(I, x) ? sf_graph_node(I->E.g, x->node) : NULL;
+  if (n && n->read_only) return sf_py_raise(I, at, BC_VALUEERR, "%s", read_only);
   if (!n || !n->host_array) /* (sess.run's and predict's values are arrays of their own: not reached) */
     return sf_error_at(I->err, at->line, at->col, SF_ENAME,
                        "unsupported: %s a NumPy array that is a tensor's value (seedflow shares it with the tensor)", what);
@@ -556,6 +560,7 @@ static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fnam
   if (!n || !n->host_array)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a %s (a NumPy array made by NumPy is)", fname,
                         x->kind == V_TENSOR ? "tensor's value" : sf_type_name(x));
+  if (n->read_only) return sf_py_raise(I, a->call, BC_VALUEERR, "array is read-only");
   if (n->tensor_memory)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array on a tensor's memory (np.asarray of an eager "
                         "tensor, or a view of one: TensorFlow's shares the tensor's memory, so the tensor changes too; "
@@ -977,7 +982,7 @@ sf_status sf_numpy_inplace(sf_interp *I, const sf_expr *e, char op, const sf_val
   char what[16];
   snprintf(what, sizeof what, "%s= on", sf_py_op_text(op));
   /* (y, a temporary view of x, is read before x changes, as NumPy copies it) */
-  sf_status st = np_changeable(I, e, x, what, temp, 0);
+  sf_status st = np_changeable(I, e, x, what, "output array is read-only", temp, 0);
   if (st != SF_OK) return st;
   st = inplace_value(I, e, op, x, into, y, &r);
   if (st != SF_OK) return st;
@@ -2500,7 +2505,7 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
                               bool seq, np_given given, int temp, int temp2) {
   sf_args a = {.call = at};
   sf_tensor *x = sf_b_eager_value(I, self), *r = NULL;
-  sf_status st = np_changeable(I, at, self, "assigning to items of", temp, temp2);
+  sf_status st = np_changeable(I, at, self, "assigning to items of", "assignment destination is read-only", temp, temp2);
   if (st != SF_OK) return st;
   np_sel sel;
   st = np_select(I, at, x, k, &sel);

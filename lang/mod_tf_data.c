@@ -498,7 +498,12 @@ static sf_status iterate(sf_interp *I, const sf_args *a, int k, bool numpy, sf_v
       int id;
       if ((st = sf_b_const(I, l.e[i * w + c], "Const", &id)) != SF_OK) break;
       slot[c] = (sf_val){.kind = V_TENSOR, .g = I->E.g, .node = id, .numpy = numpy};
-      if (numpy) sf_graph_node(I->E.g, id)->host_array = true; /* an array of its own (as_numpy_iterator) */
+      if (numpy) { /* an array of its own (as_numpy_iterator), read-only: TF 2.5+ gives it on the
+                    * tensor's memory (dataset_ops.py _NumpyIterator to_numpy: x._numpy(),
+                    * setflags(write=False)), and the tf2 profiles model 2.6 to 2.9 and later */
+        sf_graph_node(I->E.g, id)->host_array = true;
+        sf_graph_node(I->E.g, id)->read_only = true;
+      }
       sf_np_scalarize(I, &slot[c]);
       if (slot[c].kind == V_TENSOR && (count || (numpy && sf_py_counting(I))) && sf_eager_count(&I->E, id))
         slot[c].counted = true;
