@@ -1166,6 +1166,12 @@ static bool stores_nothing(const sf_val *fn) {
 /* The np_fresh of operands evaluated since eager node `made` and store_calls `stores`. */
 static int fresh_since(const sf_interp *I, int made, int64_t stores) { return I->store_calls == stores ? made : -1; }
 
+/* v's node when v is a NumPy temporary of the statement (made since eager node `made`, no call
+ * since `stores` that could have kept it), else 0: no view of an array it changes to refuse. */
+static int statement_temp(const sf_interp *I, const sf_val *v, int made, int64_t stores) {
+  return v->kind == V_TENSOR && v->node > made && fresh_since(I, made, stores) >= 0 ? v->node : 0;
+}
+
 static sf_status py_call(sf_interp *I, const sf_val *fn, const sf_args *a, sf_val *out) {
   *out = sf_none();
   if (!stores_nothing(fn)) I->store_calls++;
@@ -4110,7 +4116,7 @@ static sf_status exec_augassign(sf_interp *I, const sf_stmt *s) {
   int64_t stores = I->store_calls;
   if (st == SF_OK && (st = eval(I, s->value, &rhs)) == SF_OK) {
     bool np_op = numpy_inplace(I, s->op, &cur, &rhs);
-    int temp = rhs.kind == V_TENSOR && rhs.node > made && fresh_since(I, made, stores) >= 0 ? rhs.node : 0;
+    int temp = statement_temp(I, &rhs, made, stores);
     bool stored = false; /* x[k] op= y put its item back already */
     if (strchr("|&-^", s->op) && sf_is(&cur, O_SET) && sf_is(&rhs, O_SET)) { /* set_ior and kin: in place */
       st = set_inplace(I, s->op, &cur, &rhs);
@@ -4188,7 +4194,7 @@ static sf_status exec_stmt(sf_interp *I, const sf_stmt *s) {
       if ((st = eval(I, s->value, &v)) != SF_OK) return st;
       /* x[k] = a[:-1]: the value, a NumPy temporary, is no view of x to refuse */
       if (s->nlhs == 1 && s->lhs[0]->kind == SF_EX_SUBSCRIPT)
-        st = assign_item(I, s->lhs[0], &v, v.kind == V_TENSOR && v.node > made && fresh_since(I, made, stores) >= 0 ? v.node : 0);
+        st = assign_item(I, s->lhs[0], &v, statement_temp(I, &v, made, stores));
       else
         for (int i = 0; st == SF_OK && i < s->nlhs; i++) st = assign(I, s->lhs[i], &v);
       if (s->nlhs == 0) /* built from C: names only */

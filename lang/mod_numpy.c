@@ -165,17 +165,18 @@ static bool np_shared(sf_interp *I, const sf_val *x, int temp, int temp2);
 static sf_status np_changeable(sf_interp *I, const sf_expr *at, const sf_val *x, const char *what, const char *read_only,
                                int temp, int temp2) {
   const sf_node *n = sf_b_eager_value(I, x) ? sf_graph_node(I->E.g, x->node) : NULL;
+  int line = at ? at->line : I->line, col = at ? at->col : 1;
   if (n && n->read_only) return sf_py_raise(I, at, BC_VALUEERR, "%s", read_only);
   if (!n || !n->host_array) /* (sess.run's and predict's values are arrays of their own: not reached) */
-    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+    return sf_error_at(I->err, line, col, SF_ENAME,
                        "unsupported: %s a NumPy array that is a tensor's value (seedflow shares it with the tensor)", what);
   if (n->tensor_memory)
-    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+    return sf_error_at(I->err, line, col, SF_ENAME,
                        "unsupported: %s a NumPy array on a tensor's memory (np.asarray of an eager tensor, or a view "
                        "of one: TensorFlow's shares the tensor's memory, so the tensor changes too; seedflow's is a "
                        "copy)", what);
   if (np_shared(I, x, temp, temp2))
-    return sf_error_at(I->err, at->line, at->col, SF_ENAME,
+    return sf_error_at(I->err, line, col, SF_ENAME,
                        "unsupported: %s a NumPy array that shares memory with another still in use (a view: a slice, a "
                        "row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken from); NumPy "
                        "changes both, seedflow's views are copies", what);
@@ -560,15 +561,9 @@ static sf_status shuffle_target(sf_interp *I, const sf_args *a, const char *fnam
   if (!n || !n->host_array)
     return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a %s (a NumPy array made by NumPy is)", fname,
                         x->kind == V_TENSOR ? "tensor's value" : sf_type_name(x));
-  if (n->read_only) return sf_py_raise(I, a->call, BC_VALUEERR, "array is read-only");
-  if (n->tensor_memory)
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array on a tensor's memory (np.asarray of an eager "
-                        "tensor, or a view of one: TensorFlow's shares the tensor's memory, so the tensor changes too; "
-                        "seedflow's is a copy)", fname);
-  if (np_shared(I, x, 0, 0))
-    return sf_arg_error(I, a, SF_ENAME, "unsupported: %s() of a NumPy array that shares memory with another (a view); "
-                        "NumPy changes both, seedflow's views are copies", fname);
-  return SF_OK;
+  char what[64];
+  snprintf(what, sizeof what, "%s() of", fname);
+  return np_changeable(I, a->call, x, what, "array is read-only", 0, 0);
 }
 
 /* np.random.shuffle(x) shuffles x in place. */
@@ -2406,6 +2401,13 @@ static int64_t basic_offset(const sf_tensor *x, const np_sel *sel, int64_t i) {
   return src;
 }
 
+/* The row of x that entry e of a single index array picks (len: x's first axis), or -1 for a
+ * false entry of a mask. */
+static int64_t fancy_row(const sf_tensor *idx, int64_t e, int64_t len) {
+  int64_t j = sf_tensor_get_i64(idx, e);
+  return idx->dtype == SF_BOOL ? (j ? e : -1) : j < 0 ? j + len : j;
+}
+
 /* Where element i of x[k] (several index arrays) is in x. */
 static int64_t multi_offset(const sf_tensor *x, const np_sel *sel, int64_t i) {
   int64_t r[SF_MAX_RANK], bi = 0, src = 0;
@@ -2451,7 +2453,7 @@ sf_status sf_numpy_getitem(sf_interp *I, const sf_expr *at, const sf_val *self, 
     const sf_tensor *idx = sel.idx;
     int64_t len = x->shape.rank ? x->shape.dims[0] : 0, o = 0;
     for (int64_t i = 0; i < idx->n; i++) {
-      int64_t j = sf_tensor_get_i64(idx, i), row = idx->dtype == SF_BOOL ? (j ? i : -1) : j < 0 ? j + len : j;
+      int64_t row = fancy_row(idx, i, len);
       if (row >= 0)
         memcpy((char *)t->data + (size_t)(o++ * sel.per) * es, (char *)x->data + (size_t)(row * sel.per) * es,
                (size_t)sel.per * es);
@@ -2568,7 +2570,7 @@ static sf_status assign_items(sf_interp *I, const sf_expr *at, const sf_val *sel
   if (st == SF_OK && truth) sf_tensor_set_i64(w, sel_offset(x, &sel, 0), vt->shape.dims[0] != 0);
   int64_t len = x->shape.rank ? x->shape.dims[0] : 0, i = 0, rows = st != SF_OK || truth ? 0 : idx ? idx->n : 1;
   for (int64_t e = 0; st == SF_OK && e < rows; e++) { /* an index entry's row, or every element of a basic index */
-    int64_t j = idx ? sf_tensor_get_i64(idx, e) : 0, row = !idx ? 0 : idx->dtype == SF_BOOL ? (j ? e : -1) : j < 0 ? j + len : j;
+    int64_t row = idx ? fancy_row(idx, e, len) : 0;
     for (int64_t c = 0; st == SF_OK && row >= 0 && c < (idx ? sel.per : m); c++, i++) {
       int64_t src = vt->n == 1 ? 0 : mask ? i : sf_broadcast_offset(&sel.shape, &vs, i);
       st = put(I, at, w, idx ? row * sel.per + c : sel_offset(x, &sel, i), vt, src, item); /* checked above */

@@ -109,8 +109,9 @@ Test(npinplace, views_of_a_live_array_are_refused) {
   }
   th_expect_error_at("import numpy as np\ng = np.arange(6)\nh = g[1:]\nnp.random.shuffle(g)\n", SF_MODE_EAGER,
                      SF_PROFILE_TF2, 4,
-                     "unsupported: np.random.shuffle() of a NumPy array that shares memory with another (a view); NumPy "
-                     "changes both, seedflow's views are copies");
+                     "unsupported: np.random.shuffle() of a NumPy array that shares memory with another still in use (a "
+                     "view: a slice, a row, reshape, ravel, .T, squeeze or expand_dims of it, or the array it was taken "
+                     "from); NumPy changes both, seedflow's views are copies");
 }
 
 /* A view of a temporary owns the memory (nothing else can see it), in every mode; once
