@@ -4,13 +4,11 @@
  * matmuls. Best of 3; the pipeline sizes take turns (pipeline_growth). */
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <time.h>
 #include <uv.h>
 
+#include "engine/bigmem.h"
 #include "engine/exec.h"
 #include "passes/passes.h"
 
@@ -251,11 +249,7 @@ static void speedup(void) {
  * `bench-executor pipeline N` only its runs on N nodes (10^3 to 10^6, for a profiler). */
 int main(int argc, char **argv) {
   setenv("UV_THREADPOOL_SIZE", "4", 0);
-#ifdef __GLIBC__
-  /* malloc keeps freed heap between runs, as the CLI sets it (cli/main.c, keep_heap) */
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
+  sf_malloc_keep_heap(); /* as the CLI runs sessions */
   bool only_pipeline = argc > 1 && strcmp(argv[1], "pipeline") == 0;
   if (only_pipeline && argc > 2) only_nodes = atoi(argv[2]);
   if (!only_pipeline) overhead();

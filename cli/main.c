@@ -3,15 +3,13 @@
  * included), 3 internal failure (out of memory, an output that cannot be written). */
 #include <errno.h>
 #include <getopt.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
 #include "cli.h"
+#include "engine/bigmem.h"
 #include "term.h"
 
 /* Every subcommand, once: name, handler (cmd_<name>, in its own file), synopsis and
@@ -215,21 +213,8 @@ int cli_dispatch(int argc, char **argv) {
   return cli_usage_error("unknown command '%s'", argv[1]);
 }
 
-/* glibc's malloc hands freed heap back to the kernel once 128 KiB are free at its top (or,
- * after a big block was unmapped, twice that block's size) and the next run faults it in
- * again: a session re-running a 10^5-node graph trimmed and refaulted its folded constants
- * every run (234 page faults a run). Keep up to 64 MiB, and serve blocks up to 32 MiB from
- * the heap (glibc's own ceiling for its adaptive mmap threshold, which setting the trim
- * threshold turns off). bench/executor.c does the same to time the pipeline as run here. */
-static void keep_heap(void) {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
-}
-
 int main(int argc, char **argv) {
-  keep_heap();
+  sf_malloc_keep_heap();
   term_init();
   return cli_finish_stdout(cli_dispatch(argc, argv));
 }

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __GLIBC__ /* (defined by the headers above) */
+#include <malloc.h>
+#endif
 
 enum { HUGE_PAGE = 2 << 20, PAGE = 4096, MAPPED_MIN = 128 << 10 };
 
@@ -130,4 +133,17 @@ void sf_big_free(void *p, size_t size) {
   if (!p) return;
   if (size < MAPPED_MIN) free(p);
   else if (!cache_keep(p, cache_key(size))) munmap(p, mapped_size(size));
+}
+
+/* glibc's malloc hands freed heap back to the kernel once 128 KiB are free at its top (or,
+ * after a big block was unmapped, twice that block's size) and the next run faults it in
+ * again: a session re-running a 10^5-node graph trimmed and refaulted its folded constants
+ * every run (234 page faults a run). Keep up to 64 MiB, and serve blocks up to 32 MiB from
+ * the heap (glibc's own ceiling for its adaptive mmap threshold, which setting the trim
+ * threshold turns off). */
+void sf_malloc_keep_heap(void) {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 }

@@ -20,4 +20,10 @@ void *sf_big_calloc(size_t count, size_t size);
 /* size: what was asked of sf_big_alloc / sf_big_calloc. NULL is a no-op. */
 void sf_big_free(void *p, size_t size);
 
+/* The process's malloc policy a program running sessions sets once at start-up (the CLI,
+ * bench-executor, the test runner): freed heap is kept for the next run, not handed back to
+ * the kernel and faulted in again. glibc only; a process-wide setting, so the library never
+ * sets it by itself. */
+void sf_malloc_keep_heap(void);
+
 #endif

@@ -1,6 +1,8 @@
 /* helpers.c — shared test helpers; see helpers.h. */
 #include "helpers.h"
 
+#include "engine/bigmem.h"
+
 #include <string.h>
 
 sf_trace *th_run_text(const char *text, const sf_run_options *o, sf_error *err) {
@@ -84,3 +86,8 @@ char *th_prints_and_free(sf_trace *t) {
   sf_trace_free(t);
   return buf;
 }
+
+/* The runner keeps freed heap between runs as the CLI does (engine/bigmem.c): without it a
+ * test that loops over 256 KB tensors spent most of its time faulting pages in. Tests run
+ * in children forked from the runner, which inherit the setting. */
+__attribute__((constructor)) static void keep_heap_as_the_cli(void) { sf_malloc_keep_heap(); }

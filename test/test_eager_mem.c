@@ -498,8 +498,9 @@ Test(eager_mem, slices_kept_keep_their_values) {
 
 /* A loop of tf.function calls keeps nothing: run eagerly the body is a program function;
  * traced (function mode), its arguments feed the trace and its result is a constant counted
- * as an API function's. 20000 calls on 16 KB tensors fit in 8 MiB in both modes; a call
- * had stopped all releasing (1 GB of RSS eagerly, 670 MB traced). Decorated and called
+ * as an API function's. 2003 calls on 16 KB tensors fit in 8 MiB in both modes (one tensor
+ * kept a call would be 32 MB); a call had stopped all releasing (1 GB of RSS eagerly at
+ * 20000 calls, 670 MB traced). Decorated and called
  * (tf.function(step_fn)) alike, and each tensor of a tuple or list result too. */
 Test(eager_mem, tf_function_calls_in_a_loop_keep_nothing) {
   static const char *const heads[3] = {"@tf.function\ndef step(x):\n    return tf.reduce_sum(x * 2.0)\n",
@@ -510,7 +511,7 @@ Test(eager_mem, tf_function_calls_in_a_loop_keep_nothing) {
     char program[512];
     snprintf(program, sizeof program,
              "import tensorflow as tf\n%s"
-             "for i in range(20000):\n"
+             "for i in range(2003):\n" /* the last i a multiple of 7 */
              "    x = tf.ones([64, 64]) * float(i %% 7)\n"
              "    s = step(x)\n"
              "print(float(s), float(step(tf.ones([64, 64]))))\n",
@@ -645,13 +646,14 @@ Test(eager_mem, api_results_in_a_loop_are_released) {
 }
 
 /* Keras loss objects and functions keep neither y_true nor y_pred, and a softmax output's
- * cached logits go with it: 300 steps of 2000x256 outputs (2 MB each) fit in 24 MB. */
+ * cached logits go with it: 60 steps of 2000x256 outputs (2 MB each: 120 MB if kept) fit in
+ * 24 MB. */
 Test(eager_mem, losses_of_softmax_outputs_in_a_loop_are_released) {
   expect_prints_within("import numpy as np\nimport tensorflow as tf\n"
                        "x = np.ones((2000, 64), dtype=np.float32)\nlabels = np.arange(2000) % 256\n"
                        "d = tf.keras.layers.Dense(256, activation='softmax', kernel_initializer='zeros')\n"
                        "lossobj = tf.keras.losses.SparseCategoricalCrossentropy()\n"
-                       "for i in range(300):\n"
+                       "for i in range(60):\n"
                        "    p = d(x)\n"
                        "    l = lossobj(labels, p)\n"
                        "    l2 = tf.keras.losses.sparse_categorical_crossentropy(labels, p)\n"
