@@ -31,7 +31,9 @@ sf_status sf_api_tensor_binop(sf_interp *I, const sf_expr *e, char op, const sf_
   if (!strchr("+-*/@", op))
     return sf_error_at(I->err, e->line, e->col, SF_ENAME, "unsupported: operator '%s' on tensors", op_symbol(op));
   /* convert_to_tensor: the Python operand takes the tensor's dtype */
-  const sf_val *t = a->kind == V_TENSOR && !a->numpy ? a : b; /* the tensor, not a NumPy operand */
+  /* the tensor's, not a NumPy operand's (ndarray OP tensor defers to the tensor's reflected
+   * operator, math_ops.py r_binary_op_wrapper: maybe_promote_tensors converts the array) */
+  const sf_val *t = a->kind == V_TENSOR && !a->numpy ? a : b;
   int tid;
   sf_status st = sf_b_tensor(I, t, -1, NULL, e, &tid);
   if (st != SF_OK) return st;

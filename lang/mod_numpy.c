@@ -2106,6 +2106,14 @@ static const char only_ints[] =
     "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
 static const char float_array[] = "arrays used as indices must be of integer (or boolean) type";
 
+/* A 0-d integer or bool array as an index is an int or a bool (mapping.c prepare_index):
+ * *k becomes one (the array's handle is borrowed, nothing to drop). */
+static void scalar_key(sf_interp *I, sf_val *k) {
+  const sf_tensor *t = k->kind == V_TENSOR ? sf_b_host_value(I, k) : NULL;
+  if (t && t->shape.rank == 0 && !sf_dtype_is_float(t->dtype))
+    *k = t->dtype == SF_BOOL ? sf_bool(sf_tensor_get_i64(t, 0) != 0) : sf_int(sf_tensor_get_i64(t, 0));
+}
+
 /* x[k] of more axes than seedflow's arrays have: not NumPy's error (it has 32). */
 static sf_status rank_error(sf_interp *I, const sf_expr *at) {
   return sf_error_at(I->err, at->line, at->col, SF_ENAME, "unsupported: an array of more than %d axes (seedflow's limit)",
@@ -2264,10 +2272,8 @@ static sf_status select_fancy(sf_interp *I, const sf_expr *at, const sf_tensor *
 static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, const sf_val *k, np_sel *sel) {
   sf_args a = {.call = at};
   memset(sel, 0, sizeof *sel);
-  const sf_tensor *kt = k->kind == V_TENSOR ? sf_b_host_value(I, k) : NULL;
-  sf_val key = *k; /* a 0-d integer or bool array is an int or a bool (mapping.c prepare_index) */
-  if (kt && kt->shape.rank == 0 && !sf_dtype_is_float(kt->dtype))
-    key = kt->dtype == SF_BOOL ? sf_bool(sf_tensor_get_i64(kt, 0) != 0) : sf_int(sf_tensor_get_i64(kt, 0));
+  sf_val key = *k;
+  scalar_key(I, &key);
   k = &key;
   if (k->kind == V_TENSOR || sf_is(k, O_LIST)) {
     sf_val flat = *k;
@@ -2292,12 +2298,10 @@ static sf_status np_select(sf_interp *I, const sf_expr *at, const sf_tensor *x, 
     given = SF_LIST(k)->items;
     ng = (int)SF_LIST(k)->n;
   }
-  sf_val scalars[SF_MAX_RANK + 8]; /* a 0-d integer or bool array among the keys is an int or a bool */
-  for (int i = 0; i < ng && ng <= SF_MAX_RANK + 8; i++) {
-    const sf_tensor *t = given[i].kind == V_TENSOR ? sf_b_host_value(I, &given[i]) : NULL;
-    if (!t || t->shape.rank || sf_dtype_is_float(t->dtype)) continue;
-    if (given != scalars) memcpy(scalars, given, (size_t)ng * sizeof *scalars);
-    scalars[i] = t->dtype == SF_BOOL ? sf_bool(sf_tensor_get_i64(t, 0) != 0) : sf_int(sf_tensor_get_i64(t, 0));
+  sf_val scalars[SF_MAX_RANK + 8]; /* the keys, their 0-d arrays made ints and bools */
+  if (ng <= SF_MAX_RANK + 8) {
+    memcpy(scalars, given, (size_t)ng * sizeof *scalars);
+    for (int i = 0; i < ng; i++) scalar_key(I, &scalars[i]);
     given = scalars;
   }
   for (int i = 0; i < ng; i++)
